@@ -1,0 +1,64 @@
+# Generic rules and the macros build.mk fragments use.
+#
+#   $(call nc_lib,NAME,SOURCES,FLAVOURS)
+#       lib NAME from SOURCES in each flavour -> $(B)/<flavour>/lib/libNAME.a
+#   $(call nc_host_test,NAME,SOURCES,LIBS[,LDLIBS])
+#       host unit test binary $(B)/host/tests/NAME, run by `make test`; LIBS are nc_lib names
+#       (link order: dependants first); tests/harness is linked in.
+#   $(call nc_host_prog,NAME,SOURCES,LIBS,FLAVOUR[,LDLIBS])
+#       host program $(B)/FLAVOUR/bin/NAME (FLAVOUR host or rel)
+#
+# Each object records its compile command in NAME.o.json for compile_commands.json.
+
+NC_ALL :=
+NC_HOST_TESTS :=
+NC_JSON :=
+
+nc_objs = $(patsubst %.c,$(B)/$(2)/%.o,$(patsubst %.S,$(B)/$(2)/%.o,$(1)))
+
+Q := $(if $(V),,@)
+define nc_compile
+@mkdir -p $(dir $@)
+$(if $(V),,@echo "  CC  $@")
+$(Q)$(1) -MMD -MP -c $< -o $@
+@printf '{"directory":"%s","file":"%s","command":"%s"},\n' "$(CURDIR)" "$<" \
+  '$(subst ",\",$(1)) -c $< -o $@' > $@.json
+endef
+
+$(B)/host/%.o: %.c
+	$(call nc_compile,$(HOST_CC) $(CFLAGS_host) $(NC_INC))
+$(B)/rel/%.o: %.c
+	$(call nc_compile,$(HOST_CC) $(CFLAGS_rel) $(NC_INC))
+$(B)/kernel/%.o: %.c
+	$(call nc_compile,$(HOST_CC) $(CFLAGS_kernel) $(NC_INC))
+$(B)/kernel/%.o: %.S
+	$(call nc_compile,$(HOST_CC) $(ASFLAGS_kernel) $(NC_INC))
+$(B)/user/%.o: %.c
+	$(call nc_compile,$(HOST_CC) $(CFLAGS_user) $(NC_INC))
+$(B)/user/%.o: %.S
+	$(call nc_compile,$(HOST_CC) $(ASFLAGS_user) $(NC_INC))
+
+define nc_lib_flavour
+$(B)/$(3)/lib/lib$(1).a: $(call nc_objs,$(2),$(3))
+	@mkdir -p $$(dir $$@)
+	$(Q)rm -f $$@ && $(AR) rcs $$@ $$^
+NC_ALL += $(B)/$(3)/lib/lib$(1).a
+NC_JSON += $(addsuffix .json,$(call nc_objs,$(2),$(3)))
+-include $(patsubst %.o,%.d,$(call nc_objs,$(2),$(3)))
+endef
+nc_lib = $(foreach f,$(3),$(eval $(call nc_lib_flavour,$(1),$(2),$(f))))
+
+nc_libfiles = $(foreach l,$(1),$(B)/$(2)/lib/lib$(l).a)
+
+define nc_host_prog_body
+$(B)/$(4)/bin/$(1): $(call nc_objs,$(2),$(4)) $(call nc_libfiles,$(3),$(4))
+	@mkdir -p $$(dir $$@)
+	$(if $(V),,@echo "  LD  $$@")
+	$(Q)$(HOST_CC) $(LDFLAGS_$(4)) -o $$@ $$^ $(5)
+NC_ALL += $(B)/$(4)/bin/$(1)
+NC_JSON += $(addsuffix .json,$(call nc_objs,$(2),$(4)))
+-include $(patsubst %.o,%.d,$(call nc_objs,$(2),$(4)))
+endef
+
+nc_host_prog = $(eval $(call nc_host_prog_body,$(1),$(2),$(3),$(4),$(5)))
+nc_host_test = $(call nc_host_prog,$(1),$(2) tests/harness/nc_test.c tests/harness/host_main.c,$(3) base,host,$(4))$(eval NC_HOST_TESTS += $(B)/host/bin/$(1))

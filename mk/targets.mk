@@ -1,0 +1,19 @@
+# Top-level targets.
+#   NC_HOST_TESTS   host unit-test binaries (nc_host_test adds to it)
+#   NC_SCRIPT_TESTS test scripts printing PASS/FAIL lines (CLI tests, QEMU tests)
+#   NC_TEST_DEPS    what must be built before the script tests run
+.PHONY: all test run image bench fuzz clean deps
+all: $(NC_ALL) $(B)/compile_commands.json
+
+$(B)/compile_commands.json: $(NC_ALL)
+	@{ echo '['; cat $(wildcard $(NC_JSON)) /dev/null | sed '$$ s/,$$//'; echo ']'; } > $@
+
+deps:
+	@scripts/deps
+
+test: deps
+	@$(MAKE) --no-print-directory all $(NC_TEST_DEPS)
+	@scripts/run-tests --host $(NC_HOST_TESTS) --scripts $(NC_SCRIPT_TESTS)
+
+clean:
+	rm -rf $(B)
