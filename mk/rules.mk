@@ -62,3 +62,26 @@ endef
 
 nc_host_prog = $(eval $(call nc_host_prog_body,$(1),$(2),$(3),$(4),$(5)))
 nc_host_test = $(call nc_host_prog,$(1),$(2) tests/harness/nc_test.c tests/harness/host_main.c,$(3) base,host,$(4))$(eval NC_HOST_TESTS += $(B)/host/bin/$(1))
+
+# $(call nc_fuzz,NAME,SOURCES)
+#     libFuzzer target $(B)/fuzz/NAME, built by clang with ASan+UBSan straight from
+#     SOURCES (the fuzz driver plus the lib sources it exercises, lib/base included
+#     by the caller). `make fuzz` runs each for FUZZ_SECONDS.
+NC_FUZZERS :=
+define nc_fuzz_body
+$(B)/fuzz/$(1): $(2)
+	@mkdir -p $$(dir $$@)
+	$(if $(V),,@echo "  FUZZ $$@")
+	$(Q)$(FUZZ_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D NC_HOSTED=1 -D NC_FUZZ=1 \
+		$(NC_INC) -o $$@ $(2)
+NC_FUZZERS += $(B)/fuzz/$(1)
+endef
+nc_fuzz = $(eval $(call nc_fuzz_body,$(1),$(2)))
+
+# $(call nc_bench,NAME,SOURCES,LIBS[,LDLIBS])
+#     benchmark program $(B)/rel/bin/NAME (optimised, no sanitizers), run by `make bench`.
+#     Benchmarks print ratios against a named baseline measured in the same run.
+# NC_BENCH_SCRIPTS += path/to/script.sh   a benchmark script, also run by `make bench`.
+NC_BENCHES :=
+NC_BENCH_SCRIPTS :=
+nc_bench = $(call nc_host_prog,$(1),$(2),$(3) base,rel,$(4))$(eval NC_BENCHES += $(B)/rel/bin/$(1))

@@ -15,5 +15,17 @@ test: deps
 	@$(MAKE) --no-print-directory all $(NC_TEST_DEPS)
 	@scripts/run-tests --host $(NC_HOST_TESTS) --scripts $(NC_SCRIPT_TESTS)
 
+FUZZ_SECONDS ?= 60
+fuzz: deps $(NC_FUZZERS)
+	@set -e; for f in $(NC_FUZZERS); do \
+		mkdir -p $(B)/fuzz/corpus/$$(basename $$f); \
+		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus/$$(basename $$f) 2>&1 | tail -n 3; \
+	done
+
+bench: deps $(NC_BENCHES)
+	@set -e; for b in $(NC_BENCHES); do echo "== $$b"; $$b; done; \
+	for s in $(NC_BENCH_SCRIPTS); do echo "== $$s"; bash $$s; done
+
 clean:
 	rm -rf $(B)
