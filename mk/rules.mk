@@ -33,6 +33,8 @@ $(B)/kernel/%.o: %.c
 	$(call nc_compile,$(HOST_CC) $(CFLAGS_kernel) $(NC_INC))
 $(B)/kernel/%.o: %.S
 	$(call nc_compile,$(HOST_CC) $(ASFLAGS_kernel) $(NC_INC))
+$(B)/efi/%.o: %.c
+	$(call nc_compile,$(HOST_CC) $(CFLAGS_efi) $(NC_INC))
 $(B)/user/%.o: %.c
 	$(call nc_compile,$(HOST_CC) $(CFLAGS_user) $(NC_INC))
 $(B)/user/%.o: %.S
