@@ -31,6 +31,6 @@ CFLAGS_user   := $(NC_WARN) $(FREESTANDING) -g -O2 -D NC_USER=1
 CFLAGS_efi    := $(NC_WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) -fno-stack-protector \
                  -fpic -fshort-wchar -mno-red-zone -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
                  -DGNU_EFI_USE_MS_ABI -D NC_FREESTANDING=1 -D NC_EFI=1 -g -O2 \
-                 -I/usr/include/efi -I/usr/include/efi/x86_64
+                 -isystem /usr/include/efi -isystem /usr/include/efi/x86_64
 ASFLAGS_kernel := -g
 ASFLAGS_user   := -g

@@ -1,0 +1,35 @@
+# Boot images: FAT ESP images made with mtools (no root, no loop mounts).
+#   $(B)/esp.img       loader + kernel + initrd (user/initrd files) — `make image`, `make run`
+#   $(B)/esp-test.img  loader + test kernel + test initrd (tests/kernel/initrd), cmdline "test"
+# Layout: \EFI\BOOT\BOOTX64.EFI, \nexacore\kernel.elf, \nexacore\initrd, \nexacore\cmdline.txt
+ESP_MIB := 32
+
+# Other directories add files to the initrds: NC_INITRD_FILES += path (placed at the root).
+define nc_make_esp
+	@mkdir -p $(dir $@)
+	$(if $(V),,@echo "  ESP $@")
+	$(Q)rm -f $@ && mkfs.fat -C -n NEXACORE $@ $$(($(ESP_MIB) * 1024)) >/dev/null
+	$(Q)export MTOOLS_SKIP_CHECK=1; mmd -i $@ ::/EFI ::/EFI/BOOT ::/nexacore && \
+	mcopy -i $@ $(BOOT_EFI) ::/EFI/BOOT/BOOTX64.EFI && \
+	mcopy -i $@ $(1) ::/nexacore/kernel.elf && \
+	mcopy -i $@ $(2) ::/nexacore/initrd && \
+	printf '%s\n' "$(3)" > $@.cmdline && mcopy -i $@ $@.cmdline ::/nexacore/cmdline.txt
+endef
+
+# Initrd trees are staged under $(B)/initrd*/ so each archive holds exactly its files.
+$(B)/initrd.tar: $(NC_INITRD_FILES) $(shell find user/initrd -type f 2>/dev/null)
+	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root
+	$(Q)cp -r user/initrd/. $(B)/initrd-root/
+	$(Q)$(foreach f,$(NC_INITRD_FILES),cp $(f) $(B)/initrd-root/$(notdir $(f)) &&) true
+	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-root .
+$(B)/initrd-test.tar: $(NC_TEST_INITRD_FILES) $(shell find tests/kernel/initrd -type f)
+	$(Q)rm -rf $(B)/initrd-test-root && mkdir -p $(B)/initrd-test-root
+	$(Q)cp -r tests/kernel/initrd/. $(B)/initrd-test-root/
+	$(Q)$(foreach f,$(NC_TEST_INITRD_FILES),cp $(f) $(B)/initrd-test-root/$(notdir $(f)) &&) true
+	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-test-root .
+
+NC_CMDLINE ?=
+$(B)/esp.img: $(BOOT_EFI) $(B)/kernel/nexacore.elf $(B)/initrd.tar
+	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd.tar,$(NC_CMDLINE))
+$(B)/esp-test.img: $(BOOT_EFI) $(B)/kernel/nexacore-test.elf $(B)/initrd-test.tar
+	$(call nc_make_esp,$(B)/kernel/nexacore-test.elf,$(B)/initrd-test.tar,test)

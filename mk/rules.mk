@@ -11,6 +11,9 @@
 # Each object records its compile command in NAME.o.json for compile_commands.json.
 
 NC_ALL :=
+NC_INITRD_FILES :=
+NC_TEST_INITRD_FILES :=
+NC_GENERATED :=
 NC_HOST_TESTS :=
 NC_JSON :=
 

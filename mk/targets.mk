@@ -29,3 +29,9 @@ bench: deps $(NC_BENCHES)
 
 clean:
 	rm -rf $(B)
+
+image: $(B)/esp.img
+
+run: deps
+	@$(MAKE) --no-print-directory $(B)/esp.img
+	@scripts/qemu-run $(B)/esp.img

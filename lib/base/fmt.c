@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-enum { FMT_LEFT = 1, FMT_ZERO = 2, FMT_SPACE = 4, FMT_PLUS = 8 };
+enum { FMT_LEFT = 1, FMT_ZERO = 2, FMT_SPACE = 4, FMT_PLUS = 8, FMT_ALT = 16 };
 
 typedef struct {
 	nc_fmt_sink_t sink;
@@ -85,6 +85,7 @@ static int parse_flags(const char **f)
 		case '0': flags |= FMT_ZERO; break;
 		case ' ': flags |= FMT_SPACE; break;
 		case '+': flags |= FMT_PLUS; break;
+		case '#': flags |= FMT_ALT; break;
 		default: return flags;
 		}
 	}
@@ -160,6 +161,10 @@ static void put_conv(out_t *o, char conv, int flags, int width, int prec, int le
 		uint64_t v = arg_unsigned(ap, len);
 		unsigned base = conv == 'u' ? 10 : conv == 'o' ? 8 : 16;
 		n = (prec == 0 && v == 0) ? 0 : to_digits(v, base, conv == 'X', end);
+		if ((flags & FMT_ALT) && base == 16 && v)
+			prefix = conv == 'X' ? "0X" : "0x";
+		if ((flags & FMT_ALT) && base == 8 && (n == 0 || end[-n] != '0') && prec <= n)
+			prec = n + 1; /* C17 7.21.6.1: '#' with o makes the first digit a zero */
 		put_number(o, prefix, end - n, n, flags, width, prec);
 		return;
 	}

@@ -1,6 +1,6 @@
 /* Formatted output without libc: a printf subset that writes into a buffer.
  * Conversions: %d %i %u %x %X %o %c %s %p %%, length modifiers hh h l ll z,
- * flags '-' '0' ' ' '+', field width and precision (also as '*').
+ * flags '-' '0' ' ' '+' '#', field width and precision (also as '*').
  * %s with a NULL pointer prints "(null)". Floating point is not formatted here
  * (the kernel flavour has no FPU); see nc_fmt_double for user code.
  * Reentrant; no allocation. */

@@ -1,0 +1,50 @@
+/* The UEFI loader's internal interface. One file per step:
+ *   files.c   read \nexacore\* from the ESP the loader came from
+ *   kernel.c  validate the kernel ELF (lib/elf) and place its segments
+ *   paging.c  build the page tables the kernel starts on
+ *   memmap.c  exit boot services and translate the memory map
+ *   main.c    the sequence, GOP, RSDP, command line, the jump
+ * Every step returns EFI_STATUS and prints its own error line
+ * "nexacore-boot: error: ..." on the UEFI console before returning. */
+#ifndef BOOT_LOADER_H
+#define BOOT_LOADER_H
+
+#include <efi.h>
+#include <efilib.h>
+#include <nc/boot_info.h>
+
+/* UEFI 2.10, 7.2 AllocatePages: types 0x80000000.. are for OS loaders. We tag
+ * our allocations so the kernel can tell them apart in the memory map. */
+#define LOADER_MEM_KERNEL ((EFI_MEMORY_TYPE)0x80000001)
+#define LOADER_MEM_BOOT ((EFI_MEMORY_TYPE)0x80000002)
+
+#define PAGE_BYTES 4096ull
+
+typedef struct {
+	void *data;
+	UINTN size_bytes;
+} loader_file_t;
+
+/* Print "nexacore-boot: error: <what>: <detail>" and return status. */
+EFI_STATUS loader_fail(EFI_STATUS status, const char *what, const char *detail);
+
+EFI_STATUS files_open_root(EFI_HANDLE image, EFI_FILE_HANDLE *root);
+/* Read a whole file into fresh pages of mem_type. EFI_NOT_FOUND when absent
+ * (no message: the caller decides whether that is an error). */
+EFI_STATUS files_read(EFI_FILE_HANDLE root, CHAR16 *path, EFI_MEMORY_TYPE mem_type,
+		      loader_file_t *out);
+
+/* Validate the kernel ELF in file and copy it into LOADER_MEM_KERNEL pages. */
+EFI_STATUS kernel_place(const loader_file_t *file, nc_boot_info_t *bi, UINT64 *entry);
+
+/* Page tables: identity and direct map of [0, map_bytes), plus the kernel. */
+EFI_STATUS paging_build(const loader_file_t *kernel_file, const nc_boot_info_t *bi,
+			UINT64 map_bytes, UINT64 *cr3);
+
+/* Highest physical address (exclusive) of RAM in the current memory map. */
+EFI_STATUS memmap_top(UINT64 *top);
+/* ExitBootServices and fill bi->regions. After success, no firmware call but
+ * runtime services may be made (no printing). */
+EFI_STATUS memmap_exit(EFI_HANDLE image, nc_boot_info_t *bi);
+
+#endif

@@ -1,0 +1,53 @@
+/* Checks on the loader's nc_boot_info_t before the kernel trusts it. */
+#include <kernel/kernel.h>
+#include <nc/mem.h>
+
+boot_info_err_t boot_info_check(const nc_boot_info_t *bi)
+{
+	if (bi->magic != NC_BOOT_INFO_MAGIC)
+		return BOOT_INFO_ERR_MAGIC;
+	if (bi->version != NC_BOOT_INFO_VERSION)
+		return BOOT_INFO_ERR_VERSION;
+	if (bi->size_bytes != sizeof(nc_boot_info_t))
+		return BOOT_INFO_ERR_SIZE;
+	if (bi->n_regions == 0 || bi->n_regions > NC_BOOT_MAX_REGIONS)
+		return BOOT_INFO_ERR_REGIONS;
+	for (uint32_t i = 1; i < bi->n_regions; i++) {
+		const nc_boot_mem_region_t *a = &bi->regions[i - 1], *b = &bi->regions[i];
+		if (a->phys_base + a->n_pages * 4096 > b->phys_base)
+			return BOOT_INFO_ERR_REGIONS;
+	}
+	if (nc_str_len_max(bi->cmdline, NC_BOOT_CMDLINE_MAX) == NC_BOOT_CMDLINE_MAX)
+		return BOOT_INFO_ERR_CMDLINE;
+	return BOOT_INFO_OK;
+}
+
+const char *boot_info_err_name(boot_info_err_t err)
+{
+	switch (err) {
+	case BOOT_INFO_OK: return "ok";
+	case BOOT_INFO_ERR_MAGIC: return "bad magic";
+	case BOOT_INFO_ERR_VERSION: return "unsupported boot-info version";
+	case BOOT_INFO_ERR_SIZE: return "boot-info size mismatch";
+	case BOOT_INFO_ERR_REGIONS: return "bad memory map";
+	case BOOT_INFO_ERR_CMDLINE: return "command line not terminated";
+	}
+	return "unknown boot-info error";
+}
+
+bool boot_cmdline_has(const nc_boot_info_t *bi, const char *word)
+{
+	size_t wlen = nc_str_len(word);
+	const char *s = bi->cmdline;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		size_t n = 0;
+		while (s[n] && s[n] != ' ')
+			n++;
+		if (n == wlen && nc_mem_compare(s, word, n) == 0)
+			return true;
+		s += n;
+	}
+	return false;
+}

@@ -1,0 +1,113 @@
+/* Framebuffer text console: 8x16 glyphs from a PSF1 font that the build takes
+ * from Debian's psf-unifont package and links in as a blob. PSF1 layout: magic
+ * 36 04, mode, glyph height; 256 or 512 glyphs; with mode bit 1 a Unicode table
+ * follows (per glyph: UCS-2 code points, 0xFFFF ends the glyph). Scrolls by
+ * copying rows; characters outside the font's ASCII map print as '?'. */
+#include <kernel/console.h>
+#include <nc/mem.h>
+#include <stdint.h>
+
+extern const uint8_t _binary_font_psf_start[];
+extern const uint8_t _binary_font_psf_end[];
+
+enum { PSF1_MODE512 = 1, PSF1_MODEHASTAB = 2, GLYPH_W = 8, FG = 0xd0d0d0, BG = 0x101820 };
+
+static struct {
+	volatile uint32_t *px;
+	uint32_t width, height, pitch;
+	uint32_t cols, rows, col, row;
+	uint32_t glyph_h;
+	const uint8_t *glyphs;
+	uint16_t ascii_glyph[128];   /* glyph index for each ASCII code point */
+} fb;
+
+/* Fill ascii_glyph from the Unicode table (or identity without one). */
+static int load_font(void)
+{
+	const uint8_t *f = _binary_font_psf_start;
+	size_t len = (size_t)(_binary_font_psf_end - f);
+	if (len < 4 || f[0] != 0x36 || f[1] != 0x04)
+		return -1;
+	uint32_t n = (f[2] & PSF1_MODE512) ? 512 : 256;
+	fb.glyph_h = f[3];
+	fb.glyphs = f + 4;
+	if (4 + (size_t)n * fb.glyph_h > len)
+		return -1;
+	for (uint32_t c = 0; c < 128; c++)
+		fb.ascii_glyph[c] = (uint16_t)c;
+	if (!(f[2] & PSF1_MODEHASTAB))
+		return 0;
+	const uint8_t *t = fb.glyphs + (size_t)n * fb.glyph_h;
+	for (uint32_t g = 0; g < n && t + 1 < f + len; t += 2) {
+		uint16_t cp = (uint16_t)(t[0] | t[1] << 8);
+		if (cp == 0xffff)
+			g++;
+		else if (cp < 128)
+			fb.ascii_glyph[cp] = (uint16_t)g;
+	}
+	return 0;
+}
+
+static uint32_t rgb(uint32_t c, uint32_t format)
+{
+	return format == NC_BOOT_FB_BGRX ? c : ((c & 0xff) << 16) | (c & 0xff00) | (c >> 16);
+}
+
+static uint32_t fg_px, bg_px;
+
+int fbcon_init(const nc_boot_framebuffer_t *info, uint64_t hhdm_base)
+{
+	if (info->format == NC_BOOT_FB_NONE || load_font() != 0)
+		return -1;
+	fb.px = (volatile uint32_t *)(hhdm_base + info->phys_base);
+	fb.width = info->width_px;
+	fb.height = info->height_px;
+	fb.pitch = info->pitch_px;
+	fb.cols = fb.width / GLYPH_W;
+	fb.rows = fb.height / fb.glyph_h;
+	fg_px = rgb(FG, info->format);
+	bg_px = rgb(BG, info->format);
+	for (uint32_t y = 0; y < fb.height; y++)
+		for (uint32_t x = 0; x < fb.width; x++)
+			fb.px[y * fb.pitch + x] = bg_px;
+	return 0;
+}
+
+static void draw_glyph(uint32_t col, uint32_t row, char ch)
+{
+	unsigned c = (unsigned char)ch;
+	const uint8_t *g = fb.glyphs + (size_t)(c < 128 ? fb.ascii_glyph[c] : fb.ascii_glyph['?']) * fb.glyph_h;
+	volatile uint32_t *p = fb.px + (size_t)row * fb.glyph_h * fb.pitch + col * GLYPH_W;
+	for (uint32_t y = 0; y < fb.glyph_h; y++, p += fb.pitch)
+		for (uint32_t x = 0; x < GLYPH_W; x++)
+			p[x] = (g[y] & (0x80 >> x)) ? fg_px : bg_px;
+}
+
+static void scroll(void)
+{
+	size_t row_px = (size_t)fb.glyph_h * fb.pitch;
+	for (size_t i = 0; i < (size_t)(fb.rows - 1) * row_px; i++)
+		fb.px[i] = fb.px[i + row_px];
+	for (size_t i = (size_t)(fb.rows - 1) * row_px; i < (size_t)fb.rows * row_px; i++)
+		fb.px[i] = bg_px;
+	fb.row = fb.rows - 1;
+}
+
+void fbcon_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char ch = s[i];
+		if (ch == '\n' || fb.col == fb.cols) {
+			fb.col = 0;
+			if (++fb.row == fb.rows)
+				scroll();
+			if (ch == '\n')
+				continue;
+		}
+		if (ch == '\r') {
+			fb.col = 0;
+			continue;
+		}
+		draw_glyph(fb.col++, fb.row, ch);
+	}
+}

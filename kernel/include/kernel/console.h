@@ -1,0 +1,20 @@
+/* The kernel console: every line goes to COM1 and, once fbcon is up, to the
+ * framebuffer. Not yet SMP-safe (one CPU runs at this stage). */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+#include <nc/boot_info.h>
+
+void console_init(void);
+/* Attach the framebuffer console; no-op when fb->format is NC_BOOT_FB_NONE. */
+void console_attach_framebuffer(const nc_boot_framebuffer_t *fb, uint64_t hhdm_base);
+void console_write(const char *s, size_t len);
+/* printf subset of nc/fmt.h */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Framebuffer text console (kernel/fbcon.c), driven by console.c. */
+int fbcon_init(const nc_boot_framebuffer_t *fb, uint64_t hhdm_base);
+void fbcon_write(const char *s, size_t len);
+
+#endif

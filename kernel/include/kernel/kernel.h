@@ -1,0 +1,38 @@
+/* Kernel-wide state and entry points that are not a subsystem of their own. */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdbool.h>
+#include <nc/boot_info.h>
+#include <kernel/acpi.h>
+
+/* Set once by kernel_main before anything else runs; read-only afterwards. */
+extern const nc_boot_info_t *kernel_boot_info;
+extern acpi_info_t kernel_acpi;
+extern bool kernel_test_mode;   /* "test" on the command line */
+
+typedef enum {
+	BOOT_INFO_OK = 0,
+	BOOT_INFO_ERR_MAGIC,
+	BOOT_INFO_ERR_VERSION,
+	BOOT_INFO_ERR_SIZE,
+	BOOT_INFO_ERR_REGIONS,    /* count out of range, unsorted or overlapping */
+	BOOT_INFO_ERR_CMDLINE,    /* not NUL-terminated */
+} boot_info_err_t;
+
+boot_info_err_t boot_info_check(const nc_boot_info_t *bi);
+const char *boot_info_err_name(boot_info_err_t err);
+/* True when word appears as a whole space-separated word of the command line. */
+bool boot_cmdline_has(const nc_boot_info_t *bi, const char *word);
+
+/* Stop: print "PANIC: ..." and, in test mode, exit QEMU with failure. */
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Power off through ACPI S5 (or QEMU's exit device); never returns. */
+void kernel_shutdown(void) __attribute__((noreturn));
+/* Test mode: run the in-kernel tests, report and exit QEMU with pass/fail.
+ * Linked into nexacore-test.elf only; weak so the plain kernel sees NULL. */
+void ktest_run(void) __attribute__((noreturn, weak));
+
+enum { KERNEL_EXIT_PASS = 0x10, KERNEL_EXIT_FAIL = 0x11 };
+
+#endif

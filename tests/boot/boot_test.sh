@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# QEMU boot tests (run by `make test` through scripts/run-tests):
+#  - the test image: in-kernel tests, reported line by line;
+#  - the plain image: banner, then ACPI power-off;
+#  - broken ESPs: a corrupted, a truncated and a missing kernel each give the
+#    loader's error line, and scripts/qemu-test reports the boot as failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+B=build
+export MTOOLS_SKIP_CHECK=1
+
+scripts/qemu-test kernel $B/esp-test.img 120
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# The plain image prints the banner and powers off (QEMU exits 0, no verdict).
+out=$(scripts/qemu-test plain $B/esp.img 60)
+log=$B/test-logs/plain.serial
+if grep -aq 'NexaCore 0.1.0 (ABI v1)' "$log" && grep -aq 'powering off' "$log" &&
+	[[ $out == *"power-off without a verdict"* ]]; then
+	pass boot.plain_image_banner_and_poweroff
+else
+	fail boot.plain_image_banner_and_poweroff "banner or power-off missing (see $log)"
+fi
+
+# broken_esp NAME EXPECTED_ERROR MUTATION: MUTATION edits kernel.elf in a copy of the test ESP.
+broken_esp() {
+	local name=$1 expect=$2 mutate=$3 img=$B/esp-$1.img k=$B/kernel-$1.elf
+	cp $B/esp-test.img "$img"
+	cp $B/kernel/nexacore-test.elf "$k"
+	if [ "$mutate" = delete ]; then
+		mdel -i "$img" ::/nexacore/kernel.elf
+	else
+		eval "$mutate"
+		mcopy -o -i "$img" "$k" ::/nexacore/kernel.elf
+	fi
+	out=$(scripts/qemu-test "$name" "$img" 60)
+	local rc=$?
+	if [ $rc != 0 ] && [[ $out == *"FAIL qemu.$name: nexacore-boot: error: $expect"* ]]; then
+		pass "boot.loader_rejects_$name"
+	else
+		fail "boot.loader_rejects_$name" "rc=$rc, runner said: $(echo "$out" | tail -n 1)"
+	fi
+	rm -f "$img" "$k"
+}
+broken_esp corrupt_magic '\nexacore\kernel.elf: bad ELF magic' \
+	'printf "\x7fXLF" | dd of="$k" conv=notrunc status=none'
+broken_esp truncated_kernel '\nexacore\kernel.elf: inconsistent loadable segment' \
+	'truncate -s 8192 "$k"'
+broken_esp wrong_machine '\nexacore\kernel.elf: not an x86-64 executable' \
+	'printf "\x03\x00" | dd of="$k" bs=1 seek=18 conv=notrunc status=none'
+broken_esp missing_kernel '\nexacore\kernel.elf: cannot read the kernel file' delete

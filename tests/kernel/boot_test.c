@@ -1,0 +1,69 @@
+/* In-kernel tests of what the loader handed over (run in the test image, whose
+ * initrd holds tests/kernel/initrd/ and whose command line is "test"). */
+#include "nc_test.h"
+#include <kernel/kernel.h>
+#include <nc/initrd.h>
+#include <nc/mem.h>
+
+NC_TEST(boot, info_header_valid)
+{
+	const nc_boot_info_t *bi = kernel_boot_info;
+	NC_CHECK_EQ(boot_info_check(bi), BOOT_INFO_OK);
+	NC_CHECK(bi->hhdm_base == NC_BOOT_HHDM_BASE);
+	NC_CHECK(bi->direct_map_bytes >= NC_BOOT_DIRECT_MAP_MIN);
+}
+
+NC_TEST(boot, memory_map_has_ram_and_kernel)
+{
+	const nc_boot_info_t *bi = kernel_boot_info;
+	uint64_t usable_pages = 0;
+	bool kernel_found = false;
+	for (uint32_t i = 0; i < bi->n_regions; i++) {
+		const nc_boot_mem_region_t *r = &bi->regions[i];
+		if (r->type == NC_BOOT_MEM_USABLE)
+			usable_pages += r->n_pages;
+		if (r->type == NC_BOOT_MEM_KERNEL && r->phys_base <= bi->kernel_phys_base &&
+		    bi->kernel_phys_base + bi->kernel_size_bytes <= r->phys_base + r->n_pages * 4096)
+			kernel_found = true;
+	}
+	NC_CHECK(kernel_found);
+	/* the test runner gives the guest 256 MiB; firmware keeps some of it */
+	NC_CHECK(usable_pages * 4096 >= (128ull << 20));
+}
+
+NC_TEST(boot, kernel_runs_at_its_link_address)
+{
+	NC_CHECK(kernel_boot_info->kernel_virt_base == NC_BOOT_KERNEL_VBASE);
+	NC_CHECK((uint64_t)&kernel_boot_info >= NC_BOOT_KERNEL_VBASE);
+}
+
+NC_TEST(boot, initrd_holds_fixture)
+{
+	const nc_boot_info_t *bi = kernel_boot_info;
+	NC_CHECK(bi->initrd_phys != 0);
+	nc_initrd_entry_t e;
+	const uint8_t *buf = (const uint8_t *)(bi->hhdm_base + bi->initrd_phys);
+	NC_CHECK_EQ(nc_initrd_find(buf, bi->initrd_size_bytes, "hello.txt", &e), NC_INITRD_OK);
+	NC_CHECK_EQ(e.size_bytes, 22);
+	NC_CHECK(nc_mem_compare(e.data, "hello from the initrd\n", 22) == 0);
+}
+
+NC_TEST(boot, cmdline_and_framebuffer)
+{
+	const nc_boot_info_t *bi = kernel_boot_info;
+	NC_CHECK(boot_cmdline_has(bi, "test"));
+	NC_CHECK(!boot_cmdline_has(bi, "tes"));
+	NC_CHECK(bi->fb.format == NC_BOOT_FB_RGBX || bi->fb.format == NC_BOOT_FB_BGRX);
+	NC_CHECK(bi->fb.width_px >= 640 && bi->fb.pitch_px >= bi->fb.width_px);
+}
+
+NC_TEST(acpi, fadt_s5_and_madt_found)
+{
+	acpi_info_t info;
+	NC_CHECK_EQ(acpi_init(kernel_boot_info->acpi_rsdp_phys, kernel_boot_info->hhdm_base, &info),
+		    ACPI_OK);
+	NC_CHECK(info.has_s5);
+	NC_CHECK(info.pm1a_cnt_port != 0);
+	NC_CHECK(info.madt_phys != 0);
+	NC_CHECK_EQ(acpi_init(0, kernel_boot_info->hhdm_base, &info), ACPI_ERR_NO_RSDP);
+}
