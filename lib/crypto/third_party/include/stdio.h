@@ -1,0 +1,1 @@
+/* Freestanding stand-in for <stdio.h> for third-party sources: included, never used. */

@@ -1,0 +1,22 @@
+# lib/crypto tests. *_host_test.c read vector files or run b3sum (host only);
+# the others stay freestanding-clean.
+NC_CRYPTO_TEST_LIBS := crypto blake3_nc
+$(call nc_host_test,crypto_test,tests/lib/crypto/crypto_test.c tests/lib/crypto/wycheproof_host_test.c tests/lib/crypto/blake3_host_test.c tests/lib/crypto/json_host.c,$(NC_CRYPTO_TEST_LIBS),$(NC_CRYPTO_LDLIBS))
+
+# The same tests against the freestanding user-flavour build (libsodium and BLAKE3
+# compiled from source by lib/crypto/build.mk, nc_crypto_* with no libc): its
+# objects are static non-PIC x86-64 code, so a -no-pie host program can run them.
+# crypto_test.c is compiled as user code (it then expects the freestanding
+# answers: no default randomness, Argon2id unsupported); the host-only vector
+# tests are the host objects, calling the user-flavour library.
+NC_CRYPTO_USER_TEST_OBJS := $(B)/user/tests/lib/crypto/crypto_test.o \
+	$(call nc_objs,tests/lib/crypto/wycheproof_host_test.c tests/lib/crypto/blake3_host_test.c \
+		tests/lib/crypto/json_host.c tests/harness/nc_test.c tests/harness/host_main.c,host)
+NC_CRYPTO_USER_TEST_LIBS := $(call nc_libfiles,crypto sodium_nc blake3_nc base,user)
+$(B)/host/bin/crypto_user_test: $(NC_CRYPTO_USER_TEST_OBJS) $(NC_CRYPTO_USER_TEST_LIBS)
+	@mkdir -p $(dir $@)
+	$(if $(V),,@echo "  LD  $@")
+	$(Q)$(HOST_CC) $(LDFLAGS_host) -no-pie -o $@ $^
+NC_ALL += $(B)/host/bin/crypto_user_test
+NC_HOST_TESTS += $(B)/host/bin/crypto_user_test
+-include $(B)/user/tests/lib/crypto/crypto_test.d
