@@ -1,0 +1,171 @@
+/* Internal declarations shared by the files of lib/ai (not a public header).
+ * Shapes are given as [rows][cols], row-major; a weight matrix W of GGUF dims
+ * ne = [n_in, n_out] is n_out rows of n_in elements, and y = W x. */
+#ifndef NC_AI_INT_H
+#define NC_AI_INT_H
+
+#include <nc/ai.h>
+
+#define AI_BATCH_MAX 32u        /* tokens per forward step (prompt chunks) */
+#define AI_QK 32u               /* elements per Q8_0 / Q4_0 block */
+#define AI_Q8_0_BYTES 34u       /* f16 scale + 32 int8 */
+#define AI_Q4_0_BYTES 18u       /* f16 scale + 16 bytes of nibbles */
+#define AI_DOT_MAX_VEC 4u       /* vectors one dot kernel call handles */
+#define AI_MAX_EXPERTS 256u
+#define AI_TASKS_PER_THREAD 4u
+
+/* A weight matrix in the image or in converted memory. type is F32, Q8_0 or Q4_0. */
+typedef struct {
+	const uint8_t *data;
+	nc_ggml_type_t type;
+	uint32_t n_in;
+	uint32_t n_out;
+	size_t row_bytes;
+} ai_mat_t;
+
+/* out[v] = dot(row, x + v * x_stride) over n elements, for v in [0, n_vec),
+ * n_vec in [1, AI_DOT_MAX_VEC]. n is a multiple of AI_QK for quantized rows. */
+typedef void (*ai_dot_fn)(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec,
+                          size_t n, float *out);
+
+typedef struct {
+	const char *name;
+	ai_dot_fn dot_f32;
+	ai_dot_fn dot_q8_0;
+	ai_dot_fn dot_q4_0;
+} ai_kernels_t;
+
+extern const ai_kernels_t ai_kernels_portable;
+extern const ai_kernels_t ai_kernels_avx2;
+/* True when the CPU and OS support AVX2, FMA and the YMM state (CPUID, XGETBV). */
+bool ai_cpu_has_avx2(void);
+
+/* Half and bfloat16 to float (IEEE 754 binary16; bfloat16 = top half of binary32). */
+float ai_f16_to_f32(uint16_t h);
+float ai_bf16_to_f32(uint16_t b);
+/* Row r of m as n_in floats into out. */
+void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out);
+
+/* Y[v][r] = W[r] . X[v] for v < n_vec, over all rows of w, spread over pool. */
+void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
+               size_t n_vec, float *y);
+/* Run fn(arg, i, n) for i < n_tasks on pool (or inline when pool is NULL). */
+void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks);
+
+/* ---- Tokenizer ---- */
+
+typedef enum { AI_PRE_GPT2 = 0, AI_PRE_LLAMA3 } ai_pretok_t;
+
+typedef struct {
+	uint64_t key;     /* (left id << 32) | right id, or (hash) for the vocab map */
+	int32_t value;    /* merged id / token id; -1: empty slot */
+	int32_t rank;     /* merge rank */
+} ai_slot_t;
+
+typedef struct {
+	uint32_t n_vocab;
+	uint8_t *bytes;          /* all tokens' decoded bytes, back to back */
+	size_t bytes_len;
+	uint32_t *offs;          /* n_vocab + 1 offsets into bytes */
+	int32_t *types;          /* tokenizer.ggml.token_type (1 normal, 3 control, ...) */
+	ai_slot_t *vocab_map;    /* bytes -> id, open addressing */
+	size_t vocab_cap;
+	ai_slot_t *merge_map;    /* (a, b) -> merged id, rank */
+	size_t merge_cap;
+	int32_t byte_id[256];    /* token of each single byte, -1 if none */
+	int32_t *specials;       /* control and user-defined token ids, longest text first */
+	size_t n_specials;
+	int32_t bos_id, eos_id;
+	bool add_bos;
+	ai_pretok_t pre;
+} ai_tokenizer_t;
+
+nc_ai_err_t ai_tokenizer_load(ai_tokenizer_t *t, const nc_gguf_file_t *f, const nc_ai_alloc_t *a);
+void ai_tokenizer_free(ai_tokenizer_t *t, const nc_ai_alloc_t *a);
+
+/* Length in bytes of the next pre-token of text[pos..len) (> 0 when pos < len). */
+size_t ai_pretok_next(ai_pretok_t style, const uint8_t *text, size_t len, size_t pos);
+/* Unicode classes used by the pre-tokenizers (generated tables). */
+bool ai_uni_is_letter(uint32_t cp);
+bool ai_uni_is_number(uint32_t cp);
+
+/* ---- Model ---- */
+
+typedef struct {
+	const float *attn_norm;   /* [n_embd] */
+	ai_mat_t wq, wk, wv, wo;  /* [n_head*hd][n_embd], [n_kv*hd][n_embd] x2, [n_embd][n_head*hd] */
+	const float *ffn_norm;    /* [n_embd] */
+	ai_mat_t gate, up, down;  /* dense: [n_ff][n_embd] x2, [n_embd][n_ff] */
+	ai_mat_t gate_inp;        /* MoE router: [n_expert][n_embd] */
+	ai_mat_t gate_exps, up_exps, down_exps; /* [n_expert*n_ff][n_embd] x2, [n_expert*n_embd][n_ff] */
+} ai_layer_t;
+
+struct nc_ai_model {
+	nc_gguf_file_t gguf;
+	nc_ai_alloc_t alloc;
+	nc_ai_model_info_t info;
+	ai_mat_t tok_embd;         /* [n_vocab][n_embd] */
+	const float *output_norm;  /* [n_embd] */
+	ai_mat_t output;           /* [n_vocab][n_embd] (token_embd when absent: tied) */
+	ai_layer_t *layers;
+	void **converted;          /* F32 copies made of F16/BF16 tensors */
+	size_t *converted_bytes;
+	size_t n_converted;
+	ai_tokenizer_t tok;
+};
+
+/* ---- Context ---- */
+
+struct nc_ai_ctx {
+	const nc_ai_model_t *m;
+	nc_ai_alloc_t alloc;
+	const nc_ai_pool_t *pool;
+	const ai_kernels_t *k;
+	uint32_t n_ctx;
+	uint32_t n_past;
+	void *mem;               /* the one allocation holding everything below */
+	size_t mem_bytes;
+	float *k_cache;          /* [n_layer][n_ctx][n_kv*hd] */
+	float *v_cache;          /* [n_layer][n_ctx][n_kv*hd] */
+	float *rope_cos;         /* [n_ctx][hd/2] */
+	float *rope_sin;
+	float *x;                /* [B][n_embd] residual stream */
+	float *xb;               /* [B][n_embd] normed input */
+	float *xb2;              /* [B][n_embd] attention output / expert output */
+	float *q;                /* [B][n_head*hd] */
+	float *kv_k, *kv_v;      /* [B][n_kv*hd] */
+	float *hb, *hb2;         /* [B][n_ff] */
+	float *att;              /* [B][n_head][n_ctx] scores */
+	float *router;           /* [B][n_expert] */
+	float *logits;           /* [n_vocab] after the last token */
+	float *logits_b;         /* [B][n_vocab] */
+	int32_t *tokens;         /* [n_ctx] the tokens at each position */
+	int32_t *moe_sel;        /* [B][n_expert_used] */
+	float *moe_w;            /* [B][n_expert_used] */
+	int32_t *moe_rows;       /* [B] tokens routed to one expert */
+	float *moe_rw;           /* [B] their weights */
+	float *probs;            /* [n_vocab] sampler scratch */
+	int32_t *idx;            /* [n_vocab] sampler scratch */
+};
+
+/* Run ids[0..n) (already validated, fitting) from position n_past; advances
+ * n_past. all_logits: n * n_vocab floats or NULL. hidden_sum: n_embd doubles
+ * to which each position's output-normed hidden state is added, or NULL. */
+void ai_forward(nc_ai_ctx_t *c, const int32_t *ids, size_t n, float *all_logits, double *hidden_sum);
+/* Check ids against the vocabulary and the free context. */
+nc_ai_err_t ai_check_tokens(const nc_ai_ctx_t *c, const int32_t *ids, size_t n);
+
+/* ---- Sampling ---- */
+
+typedef struct {
+	uint64_t s[4];
+} ai_rng_t;
+
+void ai_rng_seed(ai_rng_t *r, uint64_t seed);
+/* Uniform in [0, 1) with 24 bits. */
+float ai_rng_float(ai_rng_t *r);
+
+/* Choose the next token from logits (modified in place by the penalty). */
+int32_t ai_sample(nc_ai_ctx_t *c, const nc_ai_gen_params_t *p, float *logits, ai_rng_t *rng);
+
+#endif
