@@ -1,0 +1,1 @@
+$(call nc_host_test,lineedit_test,tests/lib/lineedit/lineedit_test.c,lineedit)
