@@ -1,0 +1,151 @@
+/* The shell core on the host: splitting, --grant parsing, dispatch, the core
+ * commands, completion and the line-editor wiring. */
+#include "nc_test.h"
+#include "shell.h"
+#include <nc/mem.h>
+
+static char screen[8192];
+static size_t screen_len;
+
+static void capture(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	for (size_t i = 0; i < n && screen_len + 1 < sizeof screen; i++)
+		screen[screen_len++] = s[i];
+	screen[screen_len] = 0;
+}
+
+static bool screen_has(const char *needle)
+{
+	size_t n = nc_str_len(needle);
+	for (size_t i = 0; i + n <= screen_len; i++)
+		if (nc_mem_compare(screen + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static shell_t sh;
+
+static void setup(void)
+{
+	screen_len = 0;
+	shell_init(&sh, shell_core_cmds, shell_n_core_cmds, capture, NULL, NULL);
+}
+
+static shell_err_t type(const char *keys)
+{
+	shell_err_t last = SHELL_OK;
+	for (; *keys; keys++) {
+		shell_err_t e = shell_feed(&sh, (uint8_t)*keys);
+		if (e != SHELL_OK)
+			last = e;
+	}
+	return last;
+}
+
+NC_TEST(shell_split, words_quotes_escapes)
+{
+	char buf[128], *argv[8];
+	int argc;
+	NC_CHECK_EQ(shell_split("  run  --grant 'fs.read=/a b'  \"x \\\"y\\\"\" a\\ b ", buf, sizeof buf,
+				argv, 7, &argc), SHELL_OK);
+	NC_CHECK_EQ(argc, 5);
+	NC_CHECK_STR(argv[0], "run");
+	NC_CHECK_STR(argv[1], "--grant");
+	NC_CHECK_STR(argv[2], "fs.read=/a b");
+	NC_CHECK_STR(argv[3], "x \"y\"");
+	NC_CHECK_STR(argv[4], "a b");
+	NC_CHECK(argv[5] == NULL);
+	NC_CHECK_EQ(shell_split("", buf, sizeof buf, argv, 7, &argc), SHELL_OK);
+	NC_CHECK_EQ(argc, 0);
+	NC_CHECK_EQ(shell_split("a'b'c \"\"", buf, sizeof buf, argv, 7, &argc), SHELL_OK);
+	NC_CHECK_EQ(argc, 2);
+	NC_CHECK_STR(argv[0], "abc");
+	NC_CHECK_STR(argv[1], "");
+}
+
+NC_TEST(shell_split, errors)
+{
+	char buf[16], *argv[4];
+	int argc;
+	NC_CHECK_EQ(shell_split("echo 'open", buf, sizeof buf, argv, 3, &argc), SHELL_ERR_QUOTE);
+	NC_CHECK_EQ(shell_split("a b c d", buf, sizeof buf, argv, 3, &argc), SHELL_ERR_TOO_MANY_ARGS);
+	NC_CHECK_EQ(shell_split("aaaaaaaaaaaaaaaaaaaaaaaa", buf, sizeof buf, argv, 3, &argc),
+		    SHELL_ERR_USAGE);
+}
+
+NC_TEST(shell_grant, parses_and_normalises)
+{
+	shell_grant_t g;
+	NC_CHECK_EQ(shell_parse_grant("fs.read=/etc/./nexacore//notes/", &g), SHELL_OK);
+	NC_CHECK_STR(g.action, "fs.read");
+	NC_CHECK_STR(g.scope, "/etc/nexacore/notes");
+	NC_CHECK_EQ(shell_parse_grant("ai.invoke=tiny-llama", &g), SHELL_OK);
+	NC_CHECK_STR(g.scope, "tiny-llama");
+	NC_CHECK_EQ(shell_parse_grant("fs.read=/etc/../..", &g), SHELL_ERR_GRANT);
+	NC_CHECK_EQ(shell_parse_grant("fs.read", &g), SHELL_ERR_GRANT);
+	NC_CHECK_EQ(shell_parse_grant("=/etc", &g), SHELL_ERR_GRANT);
+	NC_CHECK_EQ(shell_parse_grant("fs.read=", &g), SHELL_ERR_GRANT);
+	NC_CHECK_EQ(shell_parse_grant("FS READ=/etc", &g), SHELL_ERR_GRANT);
+}
+
+NC_TEST(shell, runs_core_commands)
+{
+	setup();
+	NC_CHECK_EQ(type("echo hello   'big world'\r"), SHELL_OK);
+	NC_CHECK(screen_has("hello big world\r\n"));
+	NC_CHECK_EQ(sh.last_status, SHELL_OK);
+	screen_len = 0;
+	type("version\r");
+	NC_CHECK(screen_has("NexaCore 0.1.0, system-call ABI v"));
+	screen_len = 0;
+	type("help\r");
+	NC_CHECK(screen_has("echo [WORD]..."));
+	NC_CHECK(screen_has("leave the shell"));
+}
+
+NC_TEST(shell, errors_are_reported_not_fatal)
+{
+	setup();
+	type("frobnicate now\r");
+	NC_CHECK(screen_has("frobnicate: command not found"));
+	NC_CHECK_EQ(sh.last_status, SHELL_ERR_NOT_FOUND);
+	type("echo 'oops\r");
+	NC_CHECK(screen_has("unterminated quote"));
+	type("clear extra\r");
+	NC_CHECK(screen_has("usage: clear"));
+	NC_CHECK_EQ(sh.last_status, SHELL_ERR_USAGE);
+	screen_len = 0;
+	type("echo still alive\r");
+	NC_CHECK(screen_has("still alive"));
+}
+
+NC_TEST(shell, history_and_exit)
+{
+	setup();
+	type("echo one\r");
+	type("echo two\r");
+	screen_len = 0;
+	type("history\r");
+	NC_CHECK(screen_has("   1  echo one\r\n   2  echo two\r\n   3  history"));
+	NC_CHECK_EQ(type("exit\r"), SHELL_EXIT);
+	setup();
+	NC_CHECK_EQ(type("\x04"), SHELL_EXIT);
+}
+
+NC_TEST(shell, ctrl_c_abandons_line_and_tab_completes)
+{
+	setup();
+	screen_len = 0;
+	type("echo never\x03");
+	NC_CHECK(!screen_has("never\r\n"));
+	type("ver\t\r");
+	NC_CHECK(screen_has("NexaCore 0.1.0"));
+	screen_len = 0;
+	type("e\t");
+	NC_CHECK(screen_has("echo  exit"));
+	type("\x03");
+	screen_len = 0;
+	type("echo ver\t");
+	NC_CHECK(!screen_has("version")); /* only the first word completes */
+}

@@ -1,0 +1,122 @@
+/* Shell core: line editing, dispatch, completion (see shell.h). */
+#include "shell.h"
+#include <nc/fmt.h>
+#include <nc/mem.h>
+#include <stdarg.h>
+
+#define PROMPT "nexacore> "
+
+static void sink(void *ctx, const char *s, size_t n)
+{
+	shell_t *sh = ctx;
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n') {
+			sh->write(sh->write_ctx, s + start, i - start);
+			sh->write(sh->write_ctx, "\r\n", 2);
+			start = i + 1;
+		}
+	sh->write(sh->write_ctx, s + start, n - start);
+}
+
+void shell_printf(shell_t *sh, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	nc_fmt_vprint(sink, sh, fmt, ap);
+	va_end(ap);
+}
+
+const shell_cmd_t *shell_find(const shell_t *sh, const char *name)
+{
+	for (size_t i = 0; i < sh->n_cmds; i++)
+		if (nc_str_compare(sh->cmds[i].name, name) == 0)
+			return &sh->cmds[i];
+	return NULL;
+}
+
+/* Completion of the first word only: command names. */
+static size_t complete(void *ctx, const char *word, size_t n, const char **out, size_t max)
+{
+	shell_t *sh = ctx;
+	for (size_t i = 0; i < n; i++)
+		if (word[i] == ' ')
+			return 0;
+	size_t k = 0;
+	for (size_t i = 0; i < sh->n_cmds && k < max; i++)
+		if (nc_str_len(sh->cmds[i].name) >= n && nc_mem_compare(sh->cmds[i].name, word, n) == 0)
+			out[k++] = sh->cmds[i].name;
+	return k;
+}
+
+void shell_init(shell_t *sh, const shell_cmd_t *cmds, size_t n_cmds, nc_le_write_fn write,
+		void *write_ctx, void *user)
+{
+	nc_mem_set(sh, 0, sizeof *sh);
+	sh->cmds = cmds;
+	sh->n_cmds = n_cmds;
+	sh->write = write;
+	sh->write_ctx = write_ctx;
+	sh->user = user;
+	nc_le_init(&sh->le, write, write_ctx, PROMPT);
+	nc_le_set_completer(&sh->le, complete, sh);
+}
+
+shell_err_t shell_execute(shell_t *sh, const char *line)
+{
+	int argc;
+	shell_err_t err = shell_split(line, sh->words, sizeof sh->words, sh->argv, SHELL_MAX_ARGS,
+				     &argc);
+	if (err) {
+		shell_printf(sh, "shell: %s\n", shell_err_name(err));
+		return err;
+	}
+	if (argc == 0)
+		return SHELL_OK;
+	const shell_cmd_t *cmd = shell_find(sh, sh->argv[0]);
+	if (!cmd) {
+		shell_printf(sh, "%s: command not found (try 'help')\n", sh->argv[0]);
+		return SHELL_ERR_NOT_FOUND;
+	}
+	err = cmd->fn(sh, argc, sh->argv);
+	if (err == SHELL_ERR_USAGE)
+		shell_printf(sh, "usage: %s\n", cmd->usage);
+	return err;
+}
+
+shell_err_t shell_feed(shell_t *sh, uint8_t byte)
+{
+	switch (nc_le_feed(&sh->le, byte)) {
+	case NC_LE_EOF:
+		return SHELL_EXIT;
+	case NC_LE_LINE:
+		sh->last_status = shell_execute(sh, nc_le_line(&sh->le));
+		if (sh->last_status == SHELL_EXIT)
+			return SHELL_EXIT;
+		nc_le_start(&sh->le);
+		return SHELL_OK;
+	case NC_LE_CANCEL:
+		nc_le_start(&sh->le);
+		return SHELL_OK;
+	case NC_LE_NONE:
+		break;
+	}
+	return SHELL_OK;
+}
+
+const char *shell_err_name(shell_err_t err)
+{
+	switch (err) {
+	case SHELL_OK: return "ok";
+	case SHELL_EXIT: return "exit";
+	case SHELL_ERR_USAGE: return "usage error";
+	case SHELL_ERR_NOT_FOUND: return "not found";
+	case SHELL_ERR_QUOTE: return "unterminated quote";
+	case SHELL_ERR_TOO_MANY_ARGS: return "too many arguments";
+	case SHELL_ERR_GRANT: return "bad --grant (want ACTION=SCOPE, e.g. fs.read=/etc)";
+	case SHELL_ERR_DENIED: return "capability denied";
+	case SHELL_ERR_SYSTEM: return "system error";
+	case SHELL_ERR_UNSUPPORTED: return "unsupported";
+	}
+	return "unknown shell error";
+}
