@@ -1,0 +1,146 @@
+"""Drive a NexaCore boot through its serial port, as a person at the terminal
+would: wait for text, type keys, take screenshots through the QEMU monitor.
+
+    from qemu_driver import Machine
+    with Machine("build/esp.img", log="build/test-logs/shell.serial") as m:
+        m.expect(r"nexacore> ")
+        m.send("ps\\r")
+        m.expect(r"PID")
+        m.screendump("build/screenshot.png")
+
+The machine is the one scripts/qemu-common.sh describes (q35, OVMF 4M, isa-debug-exit,
+no NIC); the serial port and the monitor are UNIX sockets in a temporary directory.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+
+
+class ExpectTimeout(Exception):
+    """The awaited text did not appear in time."""
+
+
+class Machine:
+    def __init__(self, image, log, mem="256M", smp=4, extra=()):
+        self.dir = tempfile.mkdtemp(prefix="nc-qemu-")
+        vars_copy = os.path.join(self.dir, "vars.fd")
+        shutil.copy(OVMF_VARS, vars_copy)
+        self.serial_path = os.path.join(self.dir, "serial.sock")
+        self.monitor_path = os.path.join(self.dir, "monitor.sock")
+        args = [
+            "qemu-system-x86_64", "-machine", "q35", "-m", mem, "-smp", str(smp),
+            "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+            "-drive", f"if=pflash,format=raw,file={vars_copy}",
+            "-drive", f"format=raw,file={image}",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-nic", "none", "-no-reboot", "-display", "none",
+            "-chardev", f"socket,id=ser,path={self.serial_path},server=on,wait=on",
+            "-serial", "chardev:ser",
+            "-monitor", f"unix:{self.monitor_path},server=on,wait=off",
+            *extra,
+        ]
+        os.makedirs(os.path.dirname(log) or ".", exist_ok=True)
+        self.log = open(log, "wb")
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        self.serial = self._connect(self.serial_path)
+        self.buf = b""
+        self.seen = 0  # bytes of buf already matched by expect
+
+    def _connect(self, path, timeout=30):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(path)
+                return s
+            except OSError:
+                s.close()
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise
+                time.sleep(0.05)
+
+    def _pump(self, timeout):
+        self.serial.settimeout(timeout)
+        try:
+            data = self.serial.recv(65536)
+        except socket.timeout:
+            return
+        if data:
+            self.buf += data
+            self.log.write(data)
+            self.log.flush()
+
+    def expect(self, pattern, timeout=60):
+        """Wait until pattern (a regex over the text since the last match) appears;
+        return the match. Raises ExpectTimeout."""
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.buf, self.seen)
+            if m:
+                self.seen = m.end()
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                raise ExpectTimeout(pattern)
+            self._pump(min(left, 0.5))
+
+    def text_since(self, start):
+        return self.buf[start:].decode("utf-8", "replace")
+
+    def send(self, keys, delay=0.01):
+        """Type keys (str or bytes) one byte at a time, as a terminal would."""
+        data = keys.encode() if isinstance(keys, str) else keys
+        for b in data:
+            self.serial.sendall(bytes([b]))
+            time.sleep(delay)
+
+    def monitor(self, command, timeout=10):
+        s = self._connect(self.monitor_path, timeout)
+        s.settimeout(timeout)
+        s.sendall(command.encode() + b"\n")
+        out = b""
+        try:
+            while b"(qemu)" not in out.split(command.encode(), 1)[-1]:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                out += chunk
+        except socket.timeout:
+            pass
+        s.close()
+        return out.decode("utf-8", "replace")
+
+    def screendump(self, path):
+        self.monitor(f"screendump {os.path.abspath(path)} -f png")
+
+    def close(self, timeout=10):
+        """Quit QEMU if still running; return its exit status."""
+        if self.proc.poll() is None:
+            try:
+                self.monitor("quit", timeout=2)
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.serial.close()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return self.proc.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
