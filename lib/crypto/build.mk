@@ -21,7 +21,6 @@ NC_SODIUM_VERSION := 1.0.18
 NC_SODIUM_ROOT := $(B)/src/libsodium/libsodium-$(NC_SODIUM_VERSION)/src/libsodium
 NC_BLAKE3_DIR := /usr/share/cargo/registry/blake3-1.3.1/c
 NC_CRYPTO_TP_INC := lib/crypto/third_party/include
-NC_HOST_SODIUM := /usr/lib/x86_64-linux-gnu/libsodium.a
 
 NC_SODIUM_FILES := \
 	crypto_aead/chacha20poly1305/sodium/aead_chacha20poly1305.c \
@@ -106,4 +105,4 @@ NC_CRYPTO_SRC := lib/crypto/crypto.c lib/crypto/hash.c lib/crypto/sign.c lib/cry
 $(call nc_lib,crypto,$(NC_CRYPTO_SRC),host rel kernel user)
 # Libraries and link flags a program using lib/crypto adds after `crypto`:
 # LIBS ... crypto blake3_nc    LDLIBS $(NC_CRYPTO_LDLIBS)
-NC_CRYPTO_LDLIBS := $(NC_HOST_SODIUM)
+NC_CRYPTO_LDLIBS := -l:libsodium.a
