@@ -1,0 +1,8 @@
+# tests/lib/ai: unit tests of the AI engine. *_host_test.c need files, libc or
+# threads (the committed models and PyTorch references under tools/models/).
+NC_AI_TEST_HOST := tests/lib/ai/ref_host.c tools/nc-ai/host_env.c
+$(call nc_host_test,ai_forward_host_test,tests/lib/ai/forward_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
+$(call nc_host_test,ai_gguf_test,tests/lib/ai/gguf_test.c,ai)
+$(call nc_host_test,ai_math_host_test,tests/lib/ai/math_host_test.c,ai,-lm)
+$(call nc_host_test,ai_kern_test,tests/lib/ai/kern_test.c,ai)
+$(call nc_host_test,ai_pretok_test,tests/lib/ai/pretok_test.c,ai)

@@ -1,0 +1,134 @@
+/* Number conversions and dot kernels. Expected values: binary16/bfloat16
+ * encodings worked out by hand from IEEE 754-2008 3.6; dot products against a
+ * plain double-precision loop over the block formats as ggml documents them.
+ * The AVX2 kernels (when the CPU has AVX2) must agree with the portable ones. */
+#include "../../../lib/ai/ai_int.h"
+
+#include <nc/mem.h>
+#include <nc_test.h>
+
+NC_TEST(ai_kern, f16_and_bf16_conversion)
+{
+	NC_CHECK(ai_f16_to_f32(0x3c00) == 1.0f);
+	NC_CHECK(ai_f16_to_f32(0xc000) == -2.0f);
+	NC_CHECK(ai_f16_to_f32(0x3555) == 0.333251953125f);
+	NC_CHECK(ai_f16_to_f32(0x7bff) == 65504.0f);
+	NC_CHECK(ai_f16_to_f32(0x0001) == 5.9604644775390625e-8f);  /* smallest subnormal */
+	NC_CHECK(ai_f16_to_f32(0x03ff) == 6.0975551605224609375e-5f);  /* largest subnormal */
+	NC_CHECK(ai_f16_to_f32(0x7c00) > 1e38f);
+	float nan = ai_f16_to_f32(0x7e00);
+	NC_CHECK(nan != nan);
+	NC_CHECK(ai_f16_to_f32(0x8000) == 0.0f);
+	NC_CHECK(ai_bf16_to_f32(0x3f80) == 1.0f);
+	NC_CHECK(ai_bf16_to_f32(0xc0a0) == -5.0f);
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+#define N 96  /* three blocks */
+
+static void make_rows(uint8_t *f32_row, uint8_t *q8_row, uint8_t *q4_row, float *x, size_t nx)
+{
+	uint32_t s = 12345;
+	float *w = (float *)(void *)f32_row;
+	for (size_t i = 0; i < N; i++)
+		w[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 997.0f;
+	for (size_t b = 0; b < N / AI_QK; b++) {
+		uint8_t *q8 = q8_row + b * AI_Q8_0_BYTES, *q4 = q4_row + b * AI_Q4_0_BYTES;
+		q8[0] = 0x00; q8[1] = 0x2c;   /* d = 0.0625 */
+		q4[0] = 0x00; q4[1] = 0x38;   /* d = 0.5 */
+		for (size_t j = 0; j < AI_QK; j++)
+			q8[2 + j] = (uint8_t)(lcg(&s) & 0xff);
+		for (size_t j = 0; j < AI_QK / 2; j++)
+			q4[2 + j] = (uint8_t)(lcg(&s) & 0xff);
+	}
+	for (size_t i = 0; i < nx * N; i++)
+		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
+}
+
+static double ref_dot(const uint8_t *row, int type, const float *x)
+{
+	double s = 0;
+	for (size_t i = 0; i < N; i++) {
+		size_t b = i / AI_QK, j = i % AI_QK;
+		double w;
+		if (type == 0) {
+			w = ((const float *)(const void *)row)[i];
+		} else if (type == 8) {
+			w = 0.0625 * (int8_t)row[b * AI_Q8_0_BYTES + 2 + j];
+		} else {
+			uint8_t byte = row[b * AI_Q4_0_BYTES + 2 + j % 16];
+			w = 0.5 * ((j < 16 ? byte & 15 : byte >> 4) - 8);
+		}
+		s += w * x[i];
+	}
+	return s;
+}
+
+static bool close_to(float got, double want)
+{
+	double d = got - want;
+	return (d < 0 ? -d : d) < 1e-4 * (1 + (want < 0 ? -want : want));
+}
+
+static bool check_kernels(const ai_kernels_t *k)
+{
+	static uint8_t f32_row[N * 4] __attribute__((aligned(32)));
+	static uint8_t q8_row[N / AI_QK * AI_Q8_0_BYTES], q4_row[N / AI_QK * AI_Q4_0_BYTES];
+	static float x[AI_DOT_MAX_VEC * N];
+	make_rows(f32_row, q8_row, q4_row, x, AI_DOT_MAX_VEC);
+	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
+		float out[AI_DOT_MAX_VEC];
+		k->dot_f32(f32_row, x, N, nv, N, out);
+		for (size_t v = 0; v < nv; v++)
+			if (!close_to(out[v], ref_dot(f32_row, 0, x + v * N)))
+				return false;
+		k->dot_f32(f32_row, x, N, nv, N - 5, out);  /* a length that is not a multiple of 8 */
+		for (size_t v = 0; v < nv; v++) {
+			double want = 0;
+			for (size_t i = 0; i < N - 5; i++)
+				want += (double)((const float *)(const void *)f32_row)[i] * x[v * N + i];
+			if (!close_to(out[v], want))
+				return false;
+		}
+		k->dot_q8_0(q8_row, x, N, nv, N, out);
+		for (size_t v = 0; v < nv; v++)
+			if (!close_to(out[v], ref_dot(q8_row, 8, x + v * N)))
+				return false;
+		k->dot_q4_0(q4_row, x, N, nv, N, out);
+		for (size_t v = 0; v < nv; v++)
+			if (!close_to(out[v], ref_dot(q4_row, 2, x + v * N)))
+				return false;
+	}
+	return true;
+}
+
+NC_TEST(ai_kern, portable_dots_match_reference)
+{
+	NC_CHECK(check_kernels(&ai_kernels_portable));
+}
+
+NC_TEST(ai_kern, avx2_dots_match_reference)
+{
+	if (!ai_cpu_has_avx2()) {
+		nc_test_note("CPU without AVX2: only the portable kernels run here");
+		return;
+	}
+	NC_CHECK(check_kernels(&ai_kernels_avx2));
+}
+
+NC_TEST(ai_kern, get_row_dequantizes)
+{
+	static uint8_t q4[AI_Q4_0_BYTES] = {0x00, 0x3c};  /* d = 1 */
+	float out[AI_QK];
+	q4[2] = 0x9f;  /* element 0: 15-8 = 7; element 16: 9-8 = 1 */
+	ai_mat_t m = {q4, NC_GGML_Q4_0, AI_QK, 1, AI_Q4_0_BYTES};
+	ai_mat_get_row(&m, 0, out);
+	NC_CHECK(out[0] == 7.0f);
+	NC_CHECK(out[16] == 1.0f);
+	NC_CHECK(out[1] == -8.0f);
+}
