@@ -1,0 +1,529 @@
+/* Parser, module level: the capability header, items (fn, struct, enum, use),
+ * blocks and statements. Expressions and patterns are in parse_expr.c.
+ * Errors stop the parse at the first problem (NC_NCS_ERR_SYNTAX or _NESTING). */
+#include "parse.h"
+#include <nc/mem.h>
+
+bool ncs_p_error(ncs_parser_t *p, uint32_t off, const char *what)
+{
+	ncs_fail(p->st, NC_NCS_ERR_SYNTAX, off, "%s", what);
+	p->failed = true;
+	return false;
+}
+
+bool ncs_p_advance(ncs_parser_t *p)
+{
+	if (p->failed)
+		return false;
+	if (p->has_peek) {
+		p->tok = p->peek;
+		p->has_peek = false;
+		return true;
+	}
+	if (!ncs_lex_next(&p->lx, &p->tok)) {
+		p->failed = true;
+		return false;
+	}
+	return true;
+}
+
+const ncs_tok_t *ncs_p_peek(ncs_parser_t *p)
+{
+	if (!p->has_peek) {
+		if (!ncs_lex_next(&p->lx, &p->peek)) {
+			p->failed = true;
+			p->peek.kind = T_EOF;
+		}
+		p->has_peek = true;
+	}
+	return &p->peek;
+}
+
+bool ncs_p_accept(ncs_parser_t *p, ncs_tok_kind_t k)
+{
+	if (p->tok.kind != k)
+		return false;
+	return ncs_p_advance(p);
+}
+
+bool ncs_p_expect(ncs_parser_t *p, ncs_tok_kind_t k, const char *what)
+{
+	if (p->tok.kind == k)
+		return ncs_p_advance(p);
+	ncs_fail(p->st, NC_NCS_ERR_SYNTAX, p->tok.off, "expected %s", what);
+	p->failed = true;
+	return false;
+}
+
+bool ncs_p_enter(ncs_parser_t *p)
+{
+	if (++p->depth > p->max_depth) {
+		ncs_fail(p->st, NC_NCS_ERR_NESTING, p->tok.off, "nesting deeper than %u levels",
+			 p->max_depth);
+		p->failed = true;
+		return false;
+	}
+	return true;
+}
+
+ncs_node_t *ncs_p_node(ncs_parser_t *p, ncs_node_kind_t kind, uint32_t off)
+{
+	ncs_node_t *n = ncs_arena_alloc(&p->m->arena, sizeof *n);
+	if (!n) {
+		p->failed = true;
+		return NULL;
+	}
+	n->kind = (uint8_t)kind;
+	n->off = off;
+	return n;
+}
+
+bool ncs_p_push(ncs_parser_t *p, ncs_nodes_t *l, ncs_node_t *n)
+{
+	if (l->n == l->cap) {
+		uint32_t cap = l->cap ? l->cap * 2 : 4;
+		ncs_node_t **v = ncs_arena_alloc(&p->m->arena, cap * sizeof *v);
+		if (!v) {
+			p->failed = true;
+			return false;
+		}
+		if (l->n)
+			nc_mem_copy(v, l->v, l->n * sizeof *v);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = n;
+	return true;
+}
+
+bool ncs_p_blocklike(const ncs_node_t *n)
+{
+	switch (n->kind) {
+	case N_BLOCK: case N_IF: case N_IF_LET: case N_WHILE: case N_WHILE_LET: case N_LOOP:
+	case N_FOR: case N_MATCH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Types are accepted for readability and not checked (the language is dynamically
+ * typed): Name, a::Name, Name<T, U>, [T], [T; n], (T, U), fn(T) -> U. */
+bool ncs_p_skip_type(ncs_parser_t *p)
+{
+	if (!ncs_p_enter(p))
+		return false;
+	bool ok = true;
+	if (ncs_p_accept(p, T_LBRACKET)) {
+		ok = ncs_p_skip_type(p);
+		if (ok && ncs_p_accept(p, T_SEMI))
+			ok = ncs_p_expect(p, T_INT, "array length");
+		ok = ok && ncs_p_expect(p, T_RBRACKET, "`]`");
+	} else if (ncs_p_accept(p, T_LPAREN)) {
+		while (ok && p->tok.kind != T_RPAREN) {
+			ok = ncs_p_skip_type(p);
+			if (!ncs_p_accept(p, T_COMMA))
+				break;
+		}
+		ok = ok && ncs_p_expect(p, T_RPAREN, "`)`");
+	} else if (ncs_p_accept(p, T_FN)) {
+		ok = ncs_p_expect(p, T_LPAREN, "`(`");
+		while (ok && p->tok.kind != T_RPAREN) {
+			ok = ncs_p_skip_type(p);
+			if (!ncs_p_accept(p, T_COMMA))
+				break;
+		}
+		ok = ok && ncs_p_expect(p, T_RPAREN, "`)`");
+		if (ok && ncs_p_accept(p, T_ARROW))
+			ok = ncs_p_skip_type(p);
+	} else {
+		ok = ncs_p_expect(p, T_IDENT, "a type");
+		while (ok && p->tok.kind == T_COLONCOLON)
+			ok = ncs_p_advance(p) && ncs_p_expect(p, T_IDENT, "a type name");
+		if (ok && ncs_p_accept(p, T_LT)) {
+			while (ok && p->tok.kind != T_GT) {
+				ok = ncs_p_skip_type(p);
+				if (!ncs_p_accept(p, T_COMMA))
+					break;
+			}
+			ok = ok && ncs_p_expect(p, T_GT, "`>`");
+		}
+	}
+	ncs_p_leave(p);
+	return ok;
+}
+
+static ncs_node_t *parse_let(ncs_parser_t *p)
+{
+	ncs_node_t *n = ncs_p_node(p, N_LET, p->tok.off);
+	if (!n || !ncs_p_advance(p) || !(n->a = ncs_p_pattern(p)))
+		return NULL;
+	if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
+		return NULL;
+	if (!ncs_p_expect(p, T_EQ, "`=` (a let needs a value)") || !(n->b = ncs_p_expr(p)))
+		return NULL;
+	if (ncs_p_accept(p, T_ELSE) && !(n->c = ncs_p_block(p)))
+		return NULL;
+	if (!ncs_p_expect(p, T_SEMI, "`;` after let"))
+		return NULL;
+	return n;
+}
+
+ncs_node_t *ncs_p_block(ncs_parser_t *p)
+{
+	ncs_node_t *b = ncs_p_node(p, N_BLOCK, p->tok.off);
+	ncs_nodes_t stmts = { 0 };
+	if (!b || !ncs_p_enter(p))
+		return NULL;
+	bool saved = p->no_struct;
+	p->no_struct = false;
+	if (!ncs_p_expect(p, T_LBRACE, "`{`"))
+		return NULL;
+	while (p->tok.kind != T_RBRACE) {
+		if (ncs_p_accept(p, T_SEMI))
+			continue;
+		if (p->tok.kind == T_EOF)
+			return ncs_p_error(p, b->off, "unclosed block"), NULL;
+		ncs_node_t *s;
+		if (p->tok.kind == T_LET) {
+			s = parse_let(p);
+		} else {
+			ncs_node_t *e = ncs_p_expr(p);
+			if (!e)
+				return NULL;
+			if (p->tok.kind == T_RBRACE) {
+				b->a = e; /* tail expression: the block's value */
+				break;
+			}
+			if (!ncs_p_blocklike(e) && !ncs_p_expect(p, T_SEMI, "`;` or `}`"))
+				return NULL;
+			if (!(s = ncs_p_node(p, N_EXPR_STMT, e->off)))
+				return NULL;
+			s->a = e;
+		}
+		if (!s || !ncs_p_push(p, &stmts, s))
+			return NULL;
+	}
+	if (!ncs_p_expect(p, T_RBRACE, "`}`"))
+		return NULL;
+	p->no_struct = saved;
+	ncs_p_leave(p);
+	b->list = stmts.v;
+	b->n = stmts.n;
+	return b;
+}
+
+/* Grow one of the module's item arrays (arena; old copies are abandoned). */
+static void *grow(ncs_parser_t *p, void *arr, uint32_t n, uint32_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return arr;
+	uint32_t c = *cap ? *cap * 2 : 8;
+	void *v = ncs_arena_alloc(&p->m->arena, c * elem);
+	if (!v) {
+		p->failed = true;
+		return NULL;
+	}
+	if (n)
+		nc_mem_copy(v, arr, n * elem);
+	*cap = c;
+	return v;
+}
+
+static bool take_ident(ncs_parser_t *p, const char **name, uint32_t *len, const char *what)
+{
+	if (p->tok.kind != T_IDENT)
+		return ncs_p_error(p, p->tok.off, what);
+	*name = p->lx.src + p->tok.off;
+	*len = p->tok.len;
+	return ncs_p_advance(p);
+}
+
+static bool parse_fn(ncs_parser_t *p, bool is_pub)
+{
+	ncs_module_t *m = p->m;
+	if (!(m->fns = grow(p, m->fns, m->n_fns, &m->cap_fns, sizeof *m->fns)))
+		return false;
+	ncs_fn_decl_t *f = &m->fns[m->n_fns];
+	ncs_nodes_t params = { 0 };
+	nc_mem_set(f, 0, sizeof *f);
+	f->is_pub = is_pub;
+	if (!ncs_p_advance(p))
+		return false;
+	f->off = p->tok.off;
+	if (!take_ident(p, &f->name, &f->name_len, "expected a function name") ||
+	    !ncs_p_expect(p, T_LPAREN, "`(`"))
+		return false;
+	while (p->tok.kind != T_RPAREN) {
+		ncs_node_t *pat = ncs_p_pattern(p);
+		if (!pat || !ncs_p_push(p, &params, pat))
+			return false;
+		if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
+			return false;
+		if (!ncs_p_accept(p, T_COMMA))
+			break;
+	}
+	if (!ncs_p_expect(p, T_RPAREN, "`)`"))
+		return false;
+	if (ncs_p_accept(p, T_ARROW) && !ncs_p_skip_type(p))
+		return false;
+	if (!(f->body = ncs_p_block(p)))
+		return false;
+	f->params = params.v;
+	f->n_params = params.n;
+	m->n_fns++;
+	return true;
+}
+
+static bool parse_struct(ncs_parser_t *p, bool is_pub)
+{
+	ncs_module_t *m = p->m;
+	if (!(m->structs = grow(p, m->structs, m->n_structs, &m->cap_structs, sizeof *m->structs)))
+		return false;
+	ncs_struct_decl_t *s = &m->structs[m->n_structs];
+	nc_mem_set(s, 0, sizeof *s);
+	s->is_pub = is_pub;
+	if (!ncs_p_advance(p))
+		return false;
+	s->off = p->tok.off;
+	if (!take_ident(p, &s->name, &s->name_len, "expected a struct name") ||
+	    !ncs_p_expect(p, T_LBRACE, "`{`"))
+		return false;
+	uint32_t cap = 0;
+	while (p->tok.kind != T_RBRACE) {
+		ncs_p_accept(p, T_PUB);
+		const char *fname;
+		uint32_t flen;
+		if (!take_ident(p, &fname, &flen, "expected a field name"))
+			return false;
+		for (uint32_t i = 0; i < s->n_fields; i++)
+			if (s->field_lens[i] == flen && nc_mem_compare(s->fields[i], fname, flen) == 0)
+				return ncs_p_error(p, p->tok.off, "duplicate field");
+		uint32_t c2 = cap;
+		if (!(s->fields = grow(p, s->fields, s->n_fields, &cap, sizeof *s->fields)) ||
+		    !(s->field_lens = grow(p, s->field_lens, s->n_fields, &c2, sizeof *s->field_lens)))
+			return false;
+		s->fields[s->n_fields] = fname;
+		s->field_lens[s->n_fields++] = flen;
+		if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
+			return false;
+		if (!ncs_p_accept(p, T_COMMA))
+			break;
+	}
+	if (!ncs_p_expect(p, T_RBRACE, "`}`"))
+		return false;
+	m->n_structs++;
+	return true;
+}
+
+static bool parse_enum(ncs_parser_t *p, bool is_pub)
+{
+	ncs_module_t *m = p->m;
+	if (!(m->enums = grow(p, m->enums, m->n_enums, &m->cap_enums, sizeof *m->enums)))
+		return false;
+	ncs_enum_decl_t *e = &m->enums[m->n_enums];
+	nc_mem_set(e, 0, sizeof *e);
+	e->is_pub = is_pub;
+	if (!ncs_p_advance(p))
+		return false;
+	e->off = p->tok.off;
+	if (!take_ident(p, &e->name, &e->name_len, "expected an enum name") ||
+	    !ncs_p_expect(p, T_LBRACE, "`{`"))
+		return false;
+	uint32_t cap = 0;
+	while (p->tok.kind != T_RBRACE) {
+		if (!(e->vars = grow(p, e->vars, e->n_vars, &cap, sizeof *e->vars)))
+			return false;
+		ncs_variant_decl_t *v = &e->vars[e->n_vars];
+		v->off = p->tok.off;
+		v->arity = 0;
+		if (!take_ident(p, &v->name, &v->name_len, "expected a variant name"))
+			return false;
+		if (ncs_p_accept(p, T_LPAREN)) {
+			while (p->tok.kind != T_RPAREN) {
+				if (!ncs_p_skip_type(p))
+					return false;
+				v->arity++;
+				if (!ncs_p_accept(p, T_COMMA))
+					break;
+			}
+			if (!ncs_p_expect(p, T_RPAREN, "`)`"))
+				return false;
+		}
+		e->n_vars++;
+		if (!ncs_p_accept(p, T_COMMA))
+			break;
+	}
+	if (!ncs_p_expect(p, T_RBRACE, "`}`"))
+		return false;
+	m->n_enums++;
+	return true;
+}
+
+static bool add_use(ncs_parser_t *p, const char *mod, uint32_t mod_len, const char *name,
+		    uint32_t name_len, uint32_t off)
+{
+	ncs_module_t *m = p->m;
+	if (!(m->uses = grow(p, m->uses, m->n_uses, &m->cap_uses, sizeof *m->uses)))
+		return false;
+	ncs_use_decl_t *u = &m->uses[m->n_uses++];
+	u->module = mod;
+	u->module_len = mod_len;
+	u->name = name;
+	u->name_len = name_len;
+	u->off = off;
+	return true;
+}
+
+/* use a::b;  use a::b::{c, d};  (the last segment names the imported symbol) */
+static bool parse_use(ncs_parser_t *p)
+{
+	char buf[256];
+	uint32_t n = 0, off;
+	const char *last = NULL;
+	uint32_t last_len = 0, last_off = 0;
+	if (!ncs_p_advance(p))
+		return false;
+	off = p->tok.off;
+	for (;;) {
+		if (p->tok.kind == T_LBRACE)
+			break;
+		if (last) {
+			if (n + last_len + 2 >= sizeof buf)
+				return ncs_p_error(p, off, "module path too long");
+			if (n) {
+				buf[n++] = ':';
+				buf[n++] = ':';
+			}
+			nc_mem_copy(buf + n, last, last_len);
+			n += last_len;
+		}
+		last_off = p->tok.off;
+		if (!take_ident(p, &last, &last_len, "expected a module or symbol name"))
+			return false;
+		if (!ncs_p_accept(p, T_COLONCOLON))
+			break;
+	}
+	if (!n && p->tok.kind != T_LBRACE && last)
+		return ncs_p_error(p, off, "`use` needs module::symbol");
+	if (p->tok.kind == T_LBRACE && last) {
+		if (n + last_len + 2 >= sizeof buf)
+			return ncs_p_error(p, off, "module path too long");
+		if (n) {
+			buf[n++] = ':';
+			buf[n++] = ':';
+		}
+		nc_mem_copy(buf + n, last, last_len);
+		n += last_len;
+	}
+	if (!n)
+		return ncs_p_error(p, off, "`use` needs module::symbol");
+	char *mod = ncs_arena_alloc(&p->m->arena, n + 1);
+	if (!mod)
+		return false;
+	nc_mem_copy(mod, buf, n);
+	if (ncs_p_accept(p, T_LBRACE)) {
+		while (p->tok.kind != T_RBRACE) {
+			const char *name;
+			uint32_t len, noff = p->tok.off;
+			if (!take_ident(p, &name, &len, "expected a symbol name") ||
+			    !add_use(p, mod, n, name, len, noff))
+				return false;
+			if (!ncs_p_accept(p, T_COMMA))
+				break;
+		}
+		if (!ncs_p_expect(p, T_RBRACE, "`}`"))
+			return false;
+	} else if (!add_use(p, mod, n, last, last_len, last_off)) {
+		return false;
+	}
+	return ncs_p_expect(p, T_SEMI, "`;` after use");
+}
+
+/* #![capabilities(fs.read("/etc/nexacore"), ai.invoke)] */
+static bool parse_header(ncs_parser_t *p)
+{
+	ncs_module_t *m = p->m;
+	uint32_t cap = 0;
+	if (!ncs_p_advance(p) || !ncs_p_expect(p, T_BANG, "`!`") || !ncs_p_expect(p, T_LBRACKET, "`[`"))
+		return false;
+	if (p->tok.kind != T_IDENT || p->tok.len != 12 ||
+	    nc_mem_compare(p->lx.src + p->tok.off, "capabilities", 12) != 0)
+		return ncs_p_error(p, p->tok.off, "expected `capabilities`");
+	if (!ncs_p_advance(p) || !ncs_p_expect(p, T_LPAREN, "`(`"))
+		return false;
+	m->has_cap_header = true;
+	while (p->tok.kind != T_RPAREN) {
+		char name[32];
+		uint32_t off = p->tok.off, nlen = 0;
+		const char *a, *b;
+		uint32_t al, bl;
+		if (!take_ident(p, &a, &al, "expected a capability such as fs.read") ||
+		    !ncs_p_expect(p, T_DOT, "`.`") || !take_ident(p, &b, &bl, "expected a capability name"))
+			return false;
+		if (al + bl + 1 < sizeof name) {
+			nc_mem_copy(name, a, al);
+			name[al] = '.';
+			nc_mem_copy(name + al + 1, b, bl);
+			nlen = al + bl + 1;
+		}
+		if (!(m->caps = grow(p, m->caps, m->n_caps, &cap, sizeof *m->caps)))
+			return false;
+		ncs_cap_decl_t *c = &m->caps[m->n_caps];
+		c->present = true;
+		c->scope = NULL;
+		c->scope_len = 0;
+		if (!nlen || !ncs_effect_from_name(name, nlen, &c->fx)) {
+			ncs_fail(p->st, NC_NCS_ERR_CAP_DECL, off, "unknown capability");
+			return p->failed = true, false;
+		}
+		if (ncs_p_accept(p, T_LPAREN)) {
+			if (p->tok.kind != T_STRING) {
+				ncs_fail(p->st, NC_NCS_ERR_CAP_DECL, p->tok.off, "capability scope must be a string");
+				return p->failed = true, false;
+			}
+			c->scope = p->tok.str;
+			c->scope_len = p->tok.str_len;
+			if (!ncs_p_advance(p) || !ncs_p_expect(p, T_RPAREN, "`)`"))
+				return false;
+		}
+		m->n_caps++;
+		if (!ncs_p_accept(p, T_COMMA))
+			break;
+	}
+	return ncs_p_expect(p, T_RPAREN, "`)`") && ncs_p_expect(p, T_RBRACKET, "`]`");
+}
+
+nc_ncs_err_t ncs_parse_module(ncs_state_t *st, ncs_module_t *m)
+{
+	ncs_parser_t p;
+	nc_mem_set(&p, 0, sizeof p);
+	p.st = st;
+	p.m = m;
+	p.lx.st = st;
+	p.lx.m = m;
+	p.lx.src = m->src;
+	p.lx.len = m->src_len;
+	uint32_t lim = st->cfg->limits.max_nesting;
+	p.max_depth = lim == 0 ? NC_NCS_NESTING_DEFAULT : lim > NC_NCS_NESTING_MAX ? NC_NCS_NESTING_MAX : lim;
+	if (m->src_len >= UINT32_MAX)
+		return ncs_fail(st, NC_NCS_ERR_SYNTAX, 0, "source too large");
+	if (!ncs_p_advance(&p))
+		return st->err;
+	if (p.tok.kind == T_HASH && !parse_header(&p))
+		return st->err;
+	while (p.tok.kind != T_EOF) {
+		bool is_pub = ncs_p_accept(&p, T_PUB), ok;
+		switch (p.tok.kind) {
+		case T_FN: ok = parse_fn(&p, is_pub); break;
+		case T_STRUCT: ok = parse_struct(&p, is_pub); break;
+		case T_ENUM: ok = parse_enum(&p, is_pub); break;
+		case T_USE: ok = !is_pub ? parse_use(&p) : ncs_p_error(&p, p.tok.off, "`pub use` is not supported"); break;
+		case T_HASH: ok = ncs_p_error(&p, p.tok.off, "the capabilities header must come first"); break;
+		default: ok = ncs_p_error(&p, p.tok.off, "expected fn, struct, enum or use"); break;
+		}
+		if (!ok)
+			return st->err ? st->err : ncs_fail(st, NC_NCS_ERR_NOMEM, 0, "out of memory");
+	}
+	return st->err;
+}

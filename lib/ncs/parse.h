@@ -1,0 +1,39 @@
+/* Parser state shared by parse.c (items, statements) and parse_expr.c
+ * (expressions, patterns). Internal to lib/ncs. */
+#ifndef NCS_PARSE_H
+#define NCS_PARSE_H
+
+#include "ncs_int.h"
+
+typedef struct {
+	ncs_state_t *st;
+	ncs_module_t *m;
+	ncs_lexer_t lx;
+	ncs_tok_t tok;             /* current token */
+	ncs_tok_t peek;            /* one more, when has_peek */
+	bool has_peek;
+	bool no_struct;            /* `Name {` is not a struct literal here (conditions) */
+	uint32_t depth, max_depth; /* nesting guard: bounds C recursion */
+	bool failed;
+} ncs_parser_t;
+
+bool ncs_p_advance(ncs_parser_t *p);
+const ncs_tok_t *ncs_p_peek(ncs_parser_t *p);
+bool ncs_p_expect(ncs_parser_t *p, ncs_tok_kind_t k, const char *what);
+bool ncs_p_accept(ncs_parser_t *p, ncs_tok_kind_t k);
+bool ncs_p_error(ncs_parser_t *p, uint32_t off, const char *what);
+bool ncs_p_enter(ncs_parser_t *p);
+static inline void ncs_p_leave(ncs_parser_t *p) { p->depth--; }
+ncs_node_t *ncs_p_node(ncs_parser_t *p, ncs_node_kind_t kind, uint32_t off);
+/* Grow-as-you-go node lists in the arena. */
+typedef struct { ncs_node_t **v; uint32_t n, cap; } ncs_nodes_t;
+bool ncs_p_push(ncs_parser_t *p, ncs_nodes_t *l, ncs_node_t *n);
+bool ncs_p_skip_type(ncs_parser_t *p);
+
+ncs_node_t *ncs_p_expr(ncs_parser_t *p);
+ncs_node_t *ncs_p_block(ncs_parser_t *p);
+ncs_node_t *ncs_p_pattern(ncs_parser_t *p);
+/* Is this expression block-like (no `;` needed as a statement)? */
+bool ncs_p_blocklike(const ncs_node_t *n);
+
+#endif

@@ -1,0 +1,409 @@
+/* The VM: one dispatch loop over stack bytecode (opcodes.h). Script calls push a
+ * frame on a heap array, never on the C stack, so recursion depth is bounded only
+ * by limits.max_call_depth and max_alloc_bytes. Every instruction counts one step;
+ * steps and the injected clock are checked at checkpoints every CHECK_EVERY
+ * instructions (and exactly at max_steps), so a run is deterministic.
+ * Long by design (STYLE.md: the dispatch loop reads top to bottom); the operand
+ * helpers live in vm_ops.c. */
+#include "vm.h"
+#include <nc/mem.h>
+
+#define CHECK_EVERY 1024u
+
+ncs_state_t *ncs_vm_state(ncs_vm_t *vm) { return vm->st; }
+
+static bool checkpoint(ncs_vm_t *vm)
+{
+	ncs_state_t *st = vm->st;
+	const nc_ncs_limits_t *lim = &st->cfg->limits;
+	st->steps += vm->chunk;
+	vm->chunk = 0;
+	if (lim->max_steps && st->steps >= lim->max_steps) {
+		ncs_fail(st, NC_NCS_ERR_LIMIT_STEPS, UINT32_MAX, "step limit of %llu reached",
+			 (unsigned long long)lim->max_steps);
+		return false;
+	}
+	if (lim->deadline_micros && st->cfg->clock(st->cfg->clock_ud) - vm->start_micros >= lim->deadline_micros) {
+		ncs_fail(st, NC_NCS_ERR_LIMIT_DEADLINE, UINT32_MAX, "deadline of %llu us passed",
+			 (unsigned long long)lim->deadline_micros);
+		return false;
+	}
+	uint64_t chunk = CHECK_EVERY;
+	if (lim->max_steps && lim->max_steps - st->steps < chunk)
+		chunk = lim->max_steps - st->steps;
+	vm->chunk = chunk;
+	vm->left = chunk;
+	return true;
+}
+
+bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps)
+{
+	ncs_state_t *st = vm->st;
+	uint64_t max = st->cfg->limits.max_steps;
+	st->steps += steps;
+	if (max && st->steps + (vm->chunk - vm->left) > max)
+		return ncs_fail(st, NC_NCS_ERR_LIMIT_STEPS, UINT32_MAX, "step limit of %llu reached",
+				(unsigned long long)max), false;
+	return true;
+}
+
+/* Make room for a frame of proto at base offset; rebases vm->stack users. */
+static bool ensure_stack(ncs_vm_t *vm, size_t need)
+{
+	if (need <= vm->cap)
+		return true;
+	size_t cap = vm->cap ? vm->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	ncs_value_t *s = ncs_mem_realloc_tracked(vm->st, vm->stack, vm->cap * sizeof *s, cap * sizeof *s);
+	if (!s)
+		return false;
+	vm->stack = s;
+	vm->cap = cap;
+	return true;
+}
+
+static bool push_frame(ncs_vm_t *vm, ncs_proto_t *p, size_t base, size_t ret_to)
+{
+	uint32_t max_depth = vm->st->cfg->limits.max_call_depth;
+	if (max_depth && vm->n_frames >= max_depth)
+		return ncs_fail(vm->st, NC_NCS_ERR_LIMIT_DEPTH, UINT32_MAX, "call depth limit of %u reached",
+				max_depth), false;
+	if (vm->n_frames == vm->cap_frames) {
+		uint32_t cap = vm->cap_frames ? vm->cap_frames * 2 : 16;
+		ncs_frame_t *f = ncs_mem_realloc_tracked(vm->st, vm->frames, vm->cap_frames * sizeof *f, cap * sizeof *f);
+		if (!f)
+			return false;
+		vm->frames = f;
+		vm->cap_frames = cap;
+	}
+	if (!ensure_stack(vm, base + p->n_slots + p->max_stack + 1))
+		return false;
+	for (size_t i = base + p->n_params; i < base + p->n_slots; i++)
+		vm->stack[i] = ncs_unit();
+	ncs_frame_t *f = &vm->frames[vm->n_frames++];
+	f->proto = p;
+	f->pc = 0;
+	f->base = base;
+	f->ret_to = ret_to;
+	return true;
+}
+
+#define DISPATCH()                                              \
+	do {                                                    \
+		ins = ip;                                       \
+		if (__builtin_expect(vm->left-- == 0, 0)) {     \
+			vm->left = 0;                           \
+			SYNC();                                 \
+			if (!checkpoint(vm))                    \
+				goto fail;                      \
+			vm->left--;                             \
+		}                                               \
+		ip++;                                           \
+		goto *labels[ins->op];                          \
+	} while (0)
+#define PUSH(v) (*sp++ = (v))
+#define SYNC() (vm->sp = sp, vm->frames[vm->n_frames - 1].pc = (uint32_t)(ins - code))
+#define LOAD_FRAME()                                                    \
+	do {                                                            \
+		ncs_frame_t *f_ = &vm->frames[vm->n_frames - 1];        \
+		code = f_->proto->code;                                 \
+		k = f_->proto->k;                                       \
+		ip = code + f_->pc;                                     \
+		base = vm->stack + f_->base;                            \
+	} while (0)
+#define TRY(expr) do { SYNC(); if (!(expr)) goto fail; } while (0)
+
+nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result)
+{
+#define NCS_OP_LABEL(name) &&L_##name,
+	static const void *const labels[] = { NCS_OPCODES(NCS_OP_LABEL) };
+#undef NCS_OP_LABEL
+	const ncs_ins_t *code, *ip, *ins = NULL;
+	const ncs_value_t *k;
+	ncs_value_t *base, *sp;
+	ncs_state_t *st = vm->st;
+	vm->left = 0;
+	vm->chunk = 0;
+	if (!push_frame(vm, vm->prog->main, 0, 0))
+		return st->err;
+	sp = vm->stack + vm->prog->main->n_slots;
+	LOAD_FRAME();
+	DISPATCH();
+
+L_PUSHK: ncs_ref(k[ins->b]); PUSH(k[ins->b]); DISPATCH();
+L_PUSHI: PUSH(ncs_int((int32_t)ins->b)); DISPATCH();
+L_PUSHUNIT: PUSH(ncs_unit()); DISPATCH();
+L_PUSHBOOL: PUSH(ncs_bool(ins->b != 0)); DISPATCH();
+L_PUSHFN: { ncs_value_t v = { V_FUNC, 0, { .fn = vm->prog->fns[ins->b] } }; PUSH(v); DISPATCH(); }
+L_PUSHTAG: { ncs_value_t v = { V_TAG, ins->b, { .i = 0 } }; PUSH(v); DISPATCH(); }
+L_LOAD: ncs_ref(base[ins->a]); PUSH(base[ins->a]); DISPATCH();
+L_STORE: { ncs_value_t old = base[ins->a]; base[ins->a] = *--sp; ncs_unref(st, old); DISPATCH(); }
+L_CLEAR:
+	for (uint32_t i = 0; i < ins->b; i++) {
+		ncs_value_t old = base[ins->a + i];
+		base[ins->a + i] = ncs_unit();
+		ncs_unref(st, old);
+	}
+	DISPATCH();
+L_POP: for (uint32_t i = 0; i < ins->b; i++) ncs_unref(st, *--sp); DISPATCH();
+L_SLIDE: {
+	ncs_value_t top = *--sp;
+	for (uint32_t i = 0; i < ins->b; i++)
+		ncs_unref(st, *--sp);
+	PUSH(top);
+	DISPATCH();
+}
+L_ADD:
+	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
+		if (__builtin_add_overflow(sp[-2].u.i, sp[-1].u.i, &sp[-2].u.i)) {
+			SYNC();
+			ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
+			goto fail;
+		}
+		sp--;
+		DISPATCH();
+	}
+	goto arith;
+L_SUB:
+	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
+		if (__builtin_sub_overflow(sp[-2].u.i, sp[-1].u.i, &sp[-2].u.i)) {
+			SYNC();
+			ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in -");
+			goto fail;
+		}
+		sp--;
+		DISPATCH();
+	}
+	goto arith;
+L_MUL: L_DIV: L_MOD:
+arith:
+	SYNC();
+	if (!ncs_vm_arith(vm, (ncs_op_t)ins->op, sp - 2))
+		goto fail;
+	sp--;
+	DISPATCH();
+L_EQ: L_NE: {
+	bool eq = ncs_value_equal(sp[-2], sp[-1]);
+	ncs_unref(st, sp[-1]);
+	ncs_unref(st, sp[-2]);
+	sp--;
+	sp[-1] = ncs_bool(ins->op == OP_EQ ? eq : !eq);
+	DISPATCH();
+}
+L_LT: L_LE: L_GT: L_GE:
+	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
+		int64_t a = sp[-2].u.i, b = sp[-1].u.i;
+		bool r = ins->op == OP_LT ? a < b : ins->op == OP_LE ? a <= b : ins->op == OP_GT ? a > b : a >= b;
+		sp--;
+		sp[-1] = ncs_bool(r);
+		DISPATCH();
+	}
+	SYNC();
+	if (!ncs_vm_compare(vm, (ncs_op_t)ins->op, sp - 2))
+		goto fail;
+	sp--;
+	DISPATCH();
+L_NEG: L_NOT:
+	TRY(ncs_vm_unary(vm, (ncs_op_t)ins->op, sp - 1));
+	DISPATCH();
+L_ADDLI: {
+	ncs_value_t v = base[ins->a];
+	if (v.tag != V_INT) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "cannot add Int to %s", ncs_type_name(v));
+		goto fail;
+	}
+	if (__builtin_add_overflow(v.u.i, (int64_t)(int32_t)ins->b, &v.u.i)) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
+		goto fail;
+	}
+	PUSH(v);
+	DISPATCH();
+}
+L_INCLI: {
+	ncs_value_t *v = &base[ins->a];
+	if (v->tag != V_INT) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "cannot add Int to %s", ncs_type_name(*v));
+		goto fail;
+	}
+	if (__builtin_add_overflow(v->u.i, (int64_t)(int32_t)ins->b, &v->u.i)) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
+		goto fail;
+	}
+	DISPATCH();
+}
+L_JMP: ip = code + ins->b; DISPATCH();
+L_JMPF: L_JMPT: {
+	ncs_value_t c = *--sp;
+	if (c.tag != V_BOOL) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "condition must be Bool, not %s", ncs_type_name(c));
+		ncs_unref(st, c);
+		goto fail;
+	}
+	if (c.u.b == (ins->op == OP_JMPT))
+		ip = code + ins->b;
+	DISPATCH();
+}
+L_CALL: {
+	uint32_t n = ins->a;
+	ncs_value_t fv = sp[-(int)n - 1];
+	if (fv.tag != V_FUNC) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "cannot call a value of type %s", ncs_type_name(fv));
+		goto fail;
+	}
+	if (fv.u.fn->n_params != n) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_ARGS, UINT32_MAX, "`%.*s` takes %u arguments, %u given",
+			 (int)fv.u.fn->name_len, fv.u.fn->name, fv.u.fn->n_params, n);
+		goto fail;
+	}
+	size_t nb = (size_t)(sp - vm->stack) - n;
+	SYNC();
+	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
+	if (!push_frame(vm, fv.u.fn, nb, nb - 1))
+		goto fail_caller;
+	sp = vm->stack + nb + fv.u.fn->n_slots;
+	LOAD_FRAME();
+	DISPATCH();
+}
+L_CALLG: {
+	ncs_proto_t *fn = vm->prog->fns[ins->b];
+	size_t nb = (size_t)(sp - vm->stack) - ins->a;
+	SYNC();
+	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
+	if (!push_frame(vm, fn, nb, nb))
+		goto fail_caller;
+	sp = vm->stack + nb + fn->n_slots;
+	LOAD_FRAME();
+	DISPATCH();
+}
+L_CALLB: {
+	ncs_value_t out = ncs_unit();
+	uint32_t n = ins->a;
+	SYNC();
+	bool ok = ncs_builtins[ins->b].fn(vm, sp - n, n, &out);
+	for (uint32_t i = 0; i < n; i++)
+		ncs_unref(st, *--sp);
+	vm->sp = sp;
+	if (!ok)
+		goto fail;
+	PUSH(out);
+	DISPATCH();
+}
+L_METHOD: {
+	SYNC();
+	if (!ncs_vm_method(vm, ins->a == 0xffff ? NULL : &base[ins->a], &vm->prog->sites[ins->b]))
+		goto fail;
+	sp = vm->sp;
+	DISPATCH();
+}
+L_RET: {
+	ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
+	ncs_value_t r = *--sp;
+	ncs_value_t *to = vm->stack + f->ret_to;
+	while (sp > to)
+		ncs_unref(st, *--sp);
+	vm->n_frames--;
+	if (vm->n_frames == 0) {
+		vm->sp = sp;
+		*result = r;
+		st->steps += vm->chunk - vm->left;
+		return NC_NCS_OK;
+	}
+	PUSH(r);
+	LOAD_FRAME();
+	DISPATCH();
+}
+L_ARRAY: L_TUPLE: L_STRUCT: L_VARIANT: L_ARRAYREP: L_RANGE: L_CHECKSTRUCT:
+	TRY(ncs_vm_build(vm, ins));
+	sp = vm->sp;
+	DISPATCH();
+L_GETFIELD: L_GETFIELDL: L_SETFIELDL: L_GETINDEX: L_SETINDEXL: L_TUPLEGET: L_PART: L_CAST:
+	TRY(ncs_vm_access(vm, ins, base));
+	sp = vm->sp;
+	DISPATCH();
+L_TRY: {
+	ncs_value_t v = sp[-1];
+	bool is_ok = v.tag == V_VARIANT && (((ncs_rec_t *)v.u.o)->id == NCS_VAR_OK ||
+					   ((ncs_rec_t *)v.u.o)->id == NCS_VAR_SOME);
+	bool is_err = (v.tag == V_VARIANT && ((ncs_rec_t *)v.u.o)->id == NCS_VAR_ERR) ||
+		      (v.tag == V_TAG && v.aux == NCS_VAR_NONE);
+	if (is_ok) {
+		ncs_value_t inner = ((ncs_rec_t *)v.u.o)->f[0];
+		ncs_ref(inner);
+		ncs_unref(st, v);
+		sp[-1] = inner;
+		DISPATCH();
+	}
+	if (!is_err) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "`?` needs a Result or Option, not %s", ncs_type_name(v));
+		goto fail;
+	}
+	goto L_RET;
+}
+L_ISVAR: {
+	ncs_value_t v = base[ins->a];
+	PUSH(ncs_bool((v.tag == V_VARIANT && ((ncs_rec_t *)v.u.o)->id == ins->b) ||
+		      (v.tag == V_TAG && v.aux == ins->b)));
+	DISPATCH();
+}
+L_ISTUPLE: {
+	ncs_value_t v = base[ins->a];
+	PUSH(ncs_bool((v.tag == V_TUPLE && ((ncs_arr_t *)v.u.o)->len == ins->b) ||
+		      (ins->b == 0 && v.tag == V_UNIT)));
+	DISPATCH();
+}
+L_ISSTRUCT: {
+	ncs_value_t v = base[ins->a];
+	PUSH(ncs_bool(v.tag == V_STRUCT && ((ncs_rec_t *)v.u.o)->id == ins->b));
+	DISPATCH();
+}
+L_NOMATCH:
+	SYNC();
+	ncs_fail(st, NC_NCS_ERR_NO_MATCH, UINT32_MAX, "no pattern matched the value");
+	goto fail;
+L_FORRANGE: L_FORRANGEI: {
+	ncs_value_t i = base[ins->a], e = base[ins->a + 1];
+	if (i.tag != V_INT || e.tag != V_INT) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "range bounds must be Int, not %s and %s", ncs_type_name(i),
+			 ncs_type_name(e));
+		goto fail;
+	}
+	if (ins->op == OP_FORRANGE ? i.u.i >= e.u.i : i.u.i > e.u.i)
+		ip = code + ins->b;
+	DISPATCH();
+}
+L_FORARR: {
+	bool done;
+	TRY(ncs_vm_for_next(vm, &base[ins->a], &done));
+	sp = vm->sp;
+	if (done)
+		ip = code + ins->b;
+	DISPATCH();
+}
+
+fail:
+	/* the failing instruction's position is already synced into the frame */
+	if (st->err_off == UINT32_MAX && vm->n_frames) {
+		ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
+		st->err_off = f->proto->offs[f->pc];
+		st->err_mod = f->proto->mod;
+	}
+	return st->err;
+fail_caller:
+	/* a call failed to start: report it at the call instruction */
+	if (st->err_off == UINT32_MAX) {
+		ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
+		st->err_off = f->proto->offs[f->pc - 1];
+		st->err_mod = f->proto->mod;
+	}
+	return st->err;
+}

@@ -1,0 +1,35 @@
+/* VM internals shared by vm.c (dispatch loop), vm_ops.c (operand helpers) and
+ * the builtins. Internal to lib/ncs. */
+#ifndef NCS_VM_H
+#define NCS_VM_H
+
+#include "ncs_int.h"
+#include "opcodes.h"
+
+typedef struct {
+	ncs_proto_t *proto;
+	uint32_t pc;               /* index of the current (or, in callers, next) instruction */
+	size_t base;               /* stack index of slot 0 */
+	size_t ret_to;             /* stack index receiving the result */
+} ncs_frame_t;
+
+struct ncs_vm {
+	ncs_state_t *st;
+	ncs_program_t *prog;
+	ncs_value_t *stack; size_t cap;
+	ncs_value_t *sp;           /* synced from the loop before helpers run */
+	ncs_frame_t *frames; uint32_t n_frames, cap_frames;
+	uint64_t chunk, left;      /* steps in the current checkpoint chunk, left of it */
+	uint64_t start_micros;
+};
+
+nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result);
+bool ncs_vm_arith(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab);
+bool ncs_vm_compare(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab);
+bool ncs_vm_unary(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *a);
+bool ncs_vm_method(ncs_vm_t *vm, ncs_value_t *place, const ncs_method_site_t *site);
+bool ncs_vm_build(ncs_vm_t *vm, const ncs_ins_t *ins);
+bool ncs_vm_access(ncs_vm_t *vm, const ncs_ins_t *ins, ncs_value_t *base);
+bool ncs_vm_for_next(ncs_vm_t *vm, ncs_value_t *slots, bool *done);
+
+#endif

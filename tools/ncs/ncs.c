@@ -1,0 +1,320 @@
+/* ncs: the host command for ncScript (lib/ncs).
+ *   ncs run FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] [--max-depth N]
+ *                [--allow CAP[=SCOPE]]...
+ *   ncs check FILE      parse, resolve modules and compile only
+ *   ncs                 REPL (read-eval-print loop on stdin)
+ * Exit status: 0 ok, 1 compile error, 2 runtime error, 3 limit hit, 4 capability
+ * denied, 64 usage error. Script output goes to stdout, then "=> VALUE" when main
+ * returns a non-unit value; errors go to stderr. Modules: `use a::b;` loads
+ * DIR/a.ncs (DIR: the main script's directory; a::b::c loads DIR/a/b.ncs).
+ * --allow fs.read=/dir (also fs.write, fs.list) installs a real file handler for
+ * that scope; other capabilities have no host handler here. */
+#define _POSIX_C_SOURCE 200809L
+#include "repl.h"
+#include <nc/ncs.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { EXIT_USAGE = 64, MAX_ALLOWS = 32, MAX_SOURCES = 256 };
+
+static void *host_alloc(void *ud, void *p, size_t old, size_t n)
+{
+	(void)ud;
+	(void)old;
+	if (n == 0) {
+		free(p);
+		return NULL;
+	}
+	return realloc(p, n);
+}
+
+static uint64_t host_clock(void *ud)
+{
+	struct timespec ts;
+	(void)ud;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n < cap)
+			break;
+		char *nb = realloc(buf, cap *= 2);
+		if (!nb) {
+			free(buf);
+			buf = NULL;
+		}
+		buf = nb;
+	}
+	fclose(f);
+	if (buf) {
+		buf[n < cap ? n : cap - 1] = 0;
+		*len = n;
+	}
+	return buf;
+}
+
+/* ---------- module loader: DIR/a/b.ncs for a::b ---------- */
+
+typedef struct {
+	char dir[1024];
+	char *srcs[MAX_SOURCES];
+	char *names[MAX_SOURCES];
+	int n;
+} loader_t;
+
+static bool load_module(void *ud, const char *module, const char **src, size_t *src_len, const char **file)
+{
+	loader_t *l = ud;
+	char path[2048];
+	size_t o = (size_t)snprintf(path, sizeof path, "%s/", l->dir);
+	for (const char *p = module; *p && o + 8 < sizeof path; p++) {
+		if (p[0] == ':' && p[1] == ':') {
+			path[o++] = '/';
+			p++;
+		} else {
+			path[o++] = *p;
+		}
+	}
+	snprintf(path + o, sizeof path - o, ".ncs");
+	if (l->n == MAX_SOURCES)
+		return false;
+	char *text = read_file(path, src_len);
+	if (!text)
+		return false;
+	l->srcs[l->n] = text;
+	l->names[l->n] = strdup(path);
+	*src = text;
+	*file = l->names[l->n++];
+	return true;
+}
+
+static void loader_free(loader_t *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		free(l->srcs[i]);
+		free(l->names[i]);
+	}
+	l->n = 0;
+}
+
+/* ---------- real fs handlers ---------- */
+
+static nc_ncs_err_t fs_handler(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+			       nc_ncs_reply_t *reply, const char **message)
+{
+	static char msg[256];
+	char path[4200];
+	(void)ud;
+	(void)n_args;
+	snprintf(path, sizeof path, "%.*s", (int)args[0].len_bytes, args[0].ptr);
+	if (fx == NC_NCS_FX_FS_READ) {
+		size_t len;
+		char *text = read_file(path, &len);
+		if (!text) {
+			snprintf(msg, sizeof msg, "%.200s: %s", path, strerror(errno));
+			*message = msg;
+			return NC_NCS_ERR_EFFECT;
+		}
+		nc_ncs_err_t e = nc_ncs_reply_text(reply, text, len);
+		free(text);
+		return e;
+	}
+	if (fx == NC_NCS_FX_FS_WRITE) {
+		FILE *f = fopen(path, "wb");
+		if (!f || fwrite(args[1].ptr, 1, args[1].len_bytes, f) != args[1].len_bytes || fclose(f) != 0) {
+			snprintf(msg, sizeof msg, "%.200s: %s", path, strerror(errno));
+			*message = msg;
+			return NC_NCS_ERR_EFFECT;
+		}
+		return NC_NCS_OK;
+	}
+	DIR *d = opendir(path);
+	if (!d) {
+		snprintf(msg, sizeof msg, "%.200s: %s", path, strerror(errno));
+		*message = msg;
+		return NC_NCS_ERR_EFFECT;
+	}
+	/* sorted for deterministic output */
+	char **names = NULL;
+	size_t count = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char **nn = realloc(names, (count + 1) * sizeof *nn);
+		if (!nn)
+			break;
+		names = nn;
+		names[count++] = strdup(e->d_name);
+	}
+	closedir(d);
+	for (size_t i = 1; i < count; i++)
+		for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	nc_ncs_err_t err = NC_NCS_OK;
+	for (size_t i = 0; i < count; i++) {
+		if (!err && names[i])
+			err = nc_ncs_reply_text(reply, names[i], strlen(names[i]));
+		free(names[i]);
+	}
+	free(names);
+	return err;
+}
+
+/* ---------- options ---------- */
+
+typedef struct {
+	nc_ncs_config_t cfg;
+	nc_ncs_handler_t handlers[MAX_ALLOWS];
+	loader_t loader;
+} host_t;
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: ncs run FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] [--max-depth N]\n"
+			"                [--allow CAP[=SCOPE]]...\n"
+			"       ncs check FILE\n"
+			"       ncs            (REPL)\n");
+	return EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool add_allow(host_t *h, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	size_t nlen = eq ? (size_t)(eq - spec) : strlen(spec);
+	static const nc_ncs_effect_t fs_fx[] = { NC_NCS_FX_FS_READ, NC_NCS_FX_FS_WRITE, NC_NCS_FX_FS_LIST };
+	for (size_t i = 0; i < 3; i++) {
+		const char *name = nc_ncs_effect_name(fs_fx[i]);
+		if (strlen(name) == nlen && !strncmp(name, spec, nlen)) {
+			if (!eq || eq[1] != '/') {
+				fprintf(stderr, "ncs: --allow %s needs =/absolute/dir\n", name);
+				return false;
+			}
+			if (h->cfg.n_handlers == MAX_ALLOWS) {
+				fprintf(stderr, "ncs: too many --allow\n");
+				return false;
+			}
+			nc_ncs_handler_t *hd = &h->handlers[h->cfg.n_handlers++];
+			hd->fx = fs_fx[i];
+			hd->scope = eq + 1;
+			hd->fn = fs_handler;
+			hd->ud = NULL;
+			return true;
+		}
+	}
+	fprintf(stderr, "ncs: no host handler for capability `%.*s` (supported: fs.read, fs.write, fs.list)\n",
+		(int)nlen, spec);
+	return false;
+}
+
+static int exit_code(nc_ncs_err_t err)
+{
+	switch (nc_ncs_err_class(err)) {
+	case NC_NCS_CLASS_NONE: return 0;
+	case NC_NCS_CLASS_COMPILE: return 1;
+	case NC_NCS_CLASS_LIMIT: return 3;
+	case NC_NCS_CLASS_CAPABILITY: return 4;
+	default: return 2;
+	}
+}
+
+
+static int run_file(host_t *h, const char *file, bool check_only)
+{
+	size_t len;
+	char *src = read_file(file, &len);
+	if (!src) {
+		fprintf(stderr, "ncs: cannot read %s: %s\n", file, strerror(errno));
+		return EXIT_USAGE;
+	}
+	const char *slash = strrchr(file, '/');
+	if (slash)
+		snprintf(h->loader.dir, sizeof h->loader.dir, "%.*s", (int)(slash - file), file);
+	else
+		snprintf(h->loader.dir, sizeof h->loader.dir, ".");
+	nc_ncs_result_t r;
+	nc_ncs_err_t err = check_only ? nc_ncs_check(&h->cfg, file, src, len, &r) : nc_ncs_run(&h->cfg, file, src, len, &r);
+	if (r.output)
+		fwrite(r.output, 1, r.output_len, stdout);
+	if (!err && !check_only && r.value && r.kind != NC_NCS_VAL_UNIT)
+		printf("=> %s\n", r.value);
+	fflush(stdout);
+	if (err)
+		fputs(r.message ? r.message : nc_ncs_err_name(err), stderr);
+	nc_ncs_result_fini(&h->cfg, &r);
+	loader_free(&h->loader);
+	free(src);
+	return exit_code(err);
+}
+
+int main(int argc, char **argv)
+{
+	static host_t h;
+	h.cfg.alloc = host_alloc;
+	h.cfg.clock = host_clock;
+	h.cfg.load = load_module;
+	h.cfg.load_ud = &h.loader;
+	h.cfg.handlers = h.handlers;
+	if (argc == 1)
+		return ncs_repl(&h.cfg);
+	bool check = !strcmp(argv[1], "check");
+	if ((!check && strcmp(argv[1], "run")) || argc < 3)
+		return usage();
+	for (int i = 3; i < argc; i++) {
+		uint64_t v;
+		const char *opt = argv[i];
+		if (i + 1 >= argc)
+			return usage();
+		const char *arg = argv[++i];
+		if (!strcmp(opt, "--allow")) {
+			if (!add_allow(&h, arg))
+				return EXIT_USAGE;
+			continue;
+		}
+		if (!parse_u64(arg, &v)) {
+			fprintf(stderr, "ncs: %s needs a non-negative number\n", opt);
+			return EXIT_USAGE;
+		}
+		if (!strcmp(opt, "--max-steps"))
+			h.cfg.limits.max_steps = v;
+		else if (!strcmp(opt, "--max-alloc"))
+			h.cfg.limits.max_alloc_bytes = v;
+		else if (!strcmp(opt, "--deadline-ms"))
+			h.cfg.limits.deadline_micros = v * 1000;
+		else if (!strcmp(opt, "--max-depth") && v <= UINT32_MAX)
+			h.cfg.limits.max_call_depth = (uint32_t)v;
+		else
+			return usage();
+	}
+	return run_file(&h, argv[2], check);
+}
