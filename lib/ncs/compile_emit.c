@@ -22,17 +22,18 @@ bool ncs_c_error(ncs_fstate_t *fs, nc_ncs_err_t err, uint32_t off, const char *f
 bool ncs_c_emit(ncs_fstate_t *fs, ncs_op_t op, uint32_t a, uint32_t b, uint32_t off, int delta)
 {
 	ncs_proto_t *p = fs->proto;
-	if (p->n_code == p->cap_code) {
+	if (p->n_code == p->cap_code || p->n_code == p->cap_offs) {
 		uint32_t cap = p->cap_code ? p->cap_code * 2 : 64;
 		ncs_ins_t *code = ncs_mem_realloc(fs->st, p->code, p->cap_code * sizeof *code, cap * sizeof *code);
 		if (!code)
 			return false;
 		p->code = code;
-		uint32_t *offs = ncs_mem_realloc(fs->st, p->offs, p->cap_code * sizeof *offs, cap * sizeof *offs);
+		p->cap_code = cap;
+		uint32_t *offs = ncs_mem_realloc(fs->st, p->offs, p->cap_offs * sizeof *offs, cap * sizeof *offs);
 		if (!offs)
 			return false;
 		p->offs = offs;
-		p->cap_code = cap;
+		p->cap_offs = cap;
 	}
 	p->code[p->n_code].op = (uint16_t)op;
 	p->code[p->n_code].a = (uint16_t)a;

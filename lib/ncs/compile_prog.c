@@ -270,7 +270,7 @@ void ncs_program_free(ncs_state_t *st, ncs_program_t *p)
 			ncs_unref(st, f->k[k]);
 		ncs_mem_free(st, f->k, f->cap_k * sizeof *f->k);
 		ncs_mem_free(st, f->code, f->cap_code * sizeof *f->code);
-		ncs_mem_free(st, f->offs, f->cap_code * sizeof *f->offs);
+		ncs_mem_free(st, f->offs, f->cap_offs * sizeof *f->offs);
 		ncs_mem_free(st, f, sizeof *f);
 	}
 	ncs_mem_free(st, p->fns, p->cap_fns * sizeof *p->fns);

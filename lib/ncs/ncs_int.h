@@ -284,7 +284,7 @@ typedef struct ncs_proto {
 	uint32_t n_slots;          /* locals + temporaries, params first */
 	uint32_t max_stack;        /* operand stack high-water above the slots */
 	ncs_ins_t *code; uint32_t n_code, cap_code;
-	uint32_t *offs;            /* source offset per instruction */
+	uint32_t *offs; uint32_t cap_offs; /* source offset per instruction */
 	ncs_value_t *k; uint32_t n_k, cap_k;
 } ncs_proto_t;
 
