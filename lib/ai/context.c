@@ -77,6 +77,8 @@ nc_ai_err_t nc_ai_ctx_create(const nc_ai_model_t *m, const nc_ai_ctx_params_t *p
 		*out = NULL;
 	if (!m || !p || !alloc || !alloc->alloc || !alloc->free || !out || p->n_ctx > CTX_MAX)
 		return NC_AI_ERR_ARG;
+	if (nc_ai_model_is_vocab_only(m))
+		return NC_AI_ERR_UNSUPPORTED;
 	const ai_kernels_t *k = &ai_kernels_portable;
 	bool avx2 = ai_cpu_has_avx2();
 	if (p->simd == NC_AI_SIMD_AVX2 && !avx2)

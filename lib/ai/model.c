@@ -276,8 +276,8 @@ out:
 	return e;
 }
 
-nc_ai_err_t nc_ai_model_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
-                             nc_ai_model_t **out, nc_gguf_err_t *gguf_err)
+static nc_ai_err_t open_model(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
+                              nc_ai_model_t **out, nc_gguf_err_t *gguf_err, bool vocab_only)
 {
 	if (out)
 		*out = NULL;
@@ -297,7 +297,7 @@ nc_ai_err_t nc_ai_model_open(const void *image, size_t image_bytes, const nc_ai_
 			*gguf_err = ge;
 		e = ge == NC_GGUF_ERR_NOMEM ? NC_AI_ERR_NOMEM : NC_AI_ERR_FORMAT;
 	}
-	if (!e)
+	if (!e && !vocab_only)
 		e = read_hparams(&m->gguf, &m->info);
 	if (!e)
 		e = ai_tokenizer_load(&m->tok, &m->gguf, alloc);
@@ -306,20 +306,39 @@ nc_ai_err_t nc_ai_model_open(const void *image, size_t image_bytes, const nc_ai_
 		m->info.bos_id = m->tok.bos_id;
 		m->info.eos_id = m->tok.eos_id;
 		m->info.add_bos = m->tok.add_bos;
+	}
+	if (!e && !vocab_only) {
 		m->layers = alloc->alloc(alloc->ctx, (size_t)m->info.n_layer * sizeof *m->layers, 64);
 		if (!m->layers)
 			e = NC_AI_ERR_NOMEM;
 		else
 			nc_mem_set(m->layers, 0, (size_t)m->info.n_layer * sizeof *m->layers);
+		if (!e)
+			e = bind_all(m);
 	}
-	if (!e)
-		e = bind_all(m);
 	if (e) {
 		nc_ai_model_close(m);
 		return e;
 	}
 	*out = m;
 	return NC_AI_OK;
+}
+
+nc_ai_err_t nc_ai_model_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
+                             nc_ai_model_t **out, nc_gguf_err_t *gguf_err)
+{
+	return open_model(image, image_bytes, alloc, out, gguf_err, false);
+}
+
+nc_ai_err_t nc_ai_model_open_vocab(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
+                                   nc_ai_model_t **out, nc_gguf_err_t *gguf_err)
+{
+	return open_model(image, image_bytes, alloc, out, gguf_err, true);
+}
+
+bool nc_ai_model_is_vocab_only(const nc_ai_model_t *m)
+{
+	return m->layers == NULL;
 }
 
 void nc_ai_model_close(nc_ai_model_t *m)

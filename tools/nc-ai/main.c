@@ -6,7 +6,8 @@
  *             [--ctx N]                   generate, streaming tokens to stdout
  *   nc-ai embed -m MODEL -p TEXT          L2-normalised mean embedding, one line
  *   nc-ai classify -m MODEL -p TEXT --labels a,b,c   best label, then scores
- *   nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]   token ids
+ *   nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]   token ids,
+ *             one a line (the model may be a tokenizer-only GGUF)
  *
  * -f FILE reads the text from a file instead of -p. Exit status: 0 success,
  * 1 engine error (message on stderr), 2 usage error. Statistics of `run` go to
@@ -149,7 +150,7 @@ static int fail(const char *what, nc_ai_err_t e)
 	return 1;
 }
 
-static int open_model(session_t *s, const char *path)
+static int open_model(session_t *s, const char *path, bool vocab_only)
 {
 	nc_gguf_err_t ge;
 	memset(s, 0, sizeof *s);
@@ -159,7 +160,8 @@ static int open_model(session_t *s, const char *path)
 		fprintf(stderr, "nc-ai: %s: %s\n", path, strerror(errno ? errno : EINVAL));
 		return 1;
 	}
-	nc_ai_err_t e = nc_ai_model_open(s->image, s->image_len, &s->alloc, &s->m, &ge);
+	nc_ai_err_t e = vocab_only ? nc_ai_model_open_vocab(s->image, s->image_len, &s->alloc, &s->m, &ge)
+	                           : nc_ai_model_open(s->image, s->image_len, &s->alloc, &s->m, &ge);
 	if (e == NC_AI_ERR_FORMAT) {
 		fprintf(stderr, "nc-ai: %s: %s (%s)\n", path, nc_ai_err_name(e), nc_gguf_err_name(ge));
 		return 1;
@@ -206,7 +208,7 @@ static void print_value(nc_gguf_type_t t, const uint8_t *p)
 static int cmd_info(const char *path)
 {
 	session_t s;
-	int rc = open_model(&s, path);
+	int rc = open_model(&s, path, false);
 	if (rc) {
 		close_session(&s);
 		return rc;
@@ -416,8 +418,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	session_t s;
-	int rc = open_model(&s, o.model);
-	if (!rc && strcmp(cmd, "tokenize"))
+	bool tokenize = !strcmp(cmd, "tokenize");
+	int rc = open_model(&s, o.model, tokenize);
+	if (!rc && !tokenize)
 		rc = open_ctx(&s, &o);
 	if (!rc) {
 		if (!strcmp(cmd, "run"))

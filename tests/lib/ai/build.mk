@@ -6,3 +6,6 @@ $(call nc_host_test,ai_gguf_test,tests/lib/ai/gguf_test.c,ai)
 $(call nc_host_test,ai_math_host_test,tests/lib/ai/math_host_test.c,ai,-lm)
 $(call nc_host_test,ai_kern_test,tests/lib/ai/kern_test.c,ai)
 $(call nc_host_test,ai_pretok_test,tests/lib/ai/pretok_test.c,ai)
+$(call nc_host_test,ai_model_host_test,tests/lib/ai/model_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
+NC_SCRIPT_TESTS += tests/lib/ai/tokenizer_oracle_test.sh
+NC_TEST_DEPS += build/rel/bin/nc-ai

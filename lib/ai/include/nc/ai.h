@@ -78,6 +78,14 @@ typedef struct {
  * HPARAM, MISSING_TENSOR, TENSOR_SHAPE, TENSOR_TYPE, TOKENIZER, UNSUPPORTED. */
 nc_ai_err_t nc_ai_model_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
                              nc_ai_model_t **out, nc_gguf_err_t *gguf_err);
+/* Open only the tokenizer of a GGUF image (tokenizer.ggml.* keys; no
+ * hyper-parameters or tensors needed), like llama.cpp's vocab-only mode: the
+ * tokenizer functions work, nc_ai_ctx_create refuses it (UNSUPPORTED), the
+ * info has only the vocabulary fields set. Errors: ARG, NOMEM, FORMAT,
+ * TOKENIZER, UNSUPPORTED (pre-tokenizer). */
+nc_ai_err_t nc_ai_model_open_vocab(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
+                                   nc_ai_model_t **out, nc_gguf_err_t *gguf_err);
+bool nc_ai_model_is_vocab_only(const nc_ai_model_t *m);
 /* Free everything nc_ai_model_open allocated. No context may still use it. */
 void nc_ai_model_close(nc_ai_model_t *m);
 void nc_ai_model_get_info(const nc_ai_model_t *m, nc_ai_model_info_t *out);
@@ -123,7 +131,7 @@ typedef struct {
 
 /* Create a context for m with memory from *alloc (KV cache: 2 * n_layer *
  * n_ctx * n_head_kv * head_dim floats, plus scratch). Errors: ARG, NOMEM,
- * UNSUPPORTED (simd). */
+ * UNSUPPORTED (simd, or a vocabulary-only model). */
 nc_ai_err_t nc_ai_ctx_create(const nc_ai_model_t *m, const nc_ai_ctx_params_t *p,
                              const nc_ai_alloc_t *alloc, nc_ai_ctx_t **out);
 void nc_ai_ctx_destroy(nc_ai_ctx_t *c);
