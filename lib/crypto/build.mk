@@ -78,23 +78,26 @@ $(B)/$(1)/lib/crypto/%.o: CFLAGS_$(1) += -I$(NC_CRYPTO_TP_INC) -I$(NC_SODIUM_ROO
 $(B)/$(1)/lib/crypto/%.o: | $(B)/src/libsodium/.fetched
 endef
 
-# $(1) flavour, $(2) the C files, $(3) extra defines
+# $(1) flavour, $(2) the C files, $(3) extra defines, $(4) library name
 define nc_blake3_nc_flavour
-$(B)/$(1)/third_party/blake3/%.o: $(NC_BLAKE3_DIR)/%.c
+$(B)/$(1)/third_party/$(4)/%.o: $(NC_BLAKE3_DIR)/%.c
 	@mkdir -p $$(dir $$@)
 	$$(if $$(V),,@echo "  CC  $$@")
 	$$(Q)$$(HOST_CC) $$(call nc_tp_cflags,$(1)) $(3) $$(nc_blake3_isa_$$*) -MMD -MP -c $$< -o $$@
-$(B)/$(1)/lib/libblake3_nc.a: $(patsubst %.c,$(B)/$(1)/third_party/blake3/%.o,$(2)) \
+$(B)/$(1)/lib/lib$(4).a: $(patsubst %.c,$(B)/$(1)/third_party/$(4)/%.o,$(2)) \
 		$(if $(filter kernel user,$(1)),$(B)/$(1)/lib/crypto/blake3_glue.o)
 	@mkdir -p $$(dir $$@)
 	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
-NC_ALL += $(B)/$(1)/lib/libblake3_nc.a
--include $(patsubst %.c,$(B)/$(1)/third_party/blake3/%.d,$(2)) $(B)/$(1)/lib/crypto/blake3_glue.d
+NC_ALL += $(B)/$(1)/lib/lib$(4).a
+-include $(patsubst %.c,$(B)/$(1)/third_party/$(4)/%.d,$(2)) $(B)/$(1)/lib/crypto/blake3_glue.d
 endef
 
 $(foreach f,kernel user,$(eval $(call nc_sodium_nc_flavour,$(f))))
-$(foreach f,host rel user,$(eval $(call nc_blake3_nc_flavour,$(f),$(NC_BLAKE3_PORTABLE) $(NC_BLAKE3_SIMD),)))
-$(eval $(call nc_blake3_nc_flavour,kernel,$(NC_BLAKE3_PORTABLE),$(NC_BLAKE3_NO_SIMD)))
+$(foreach f,host rel user,$(eval $(call nc_blake3_nc_flavour,$(f),$(NC_BLAKE3_PORTABLE) $(NC_BLAKE3_SIMD),,blake3_nc)))
+$(eval $(call nc_blake3_nc_flavour,kernel,$(NC_BLAKE3_PORTABLE),$(NC_BLAKE3_NO_SIMD),blake3_nc))
+# The kernel's configuration (portable code only) built for the host, so that
+# tests/lib/crypto can run the BLAKE3 vectors against exactly that code path.
+$(eval $(call nc_blake3_nc_flavour,host,$(NC_BLAKE3_PORTABLE),$(NC_BLAKE3_NO_SIMD),blake3_portable_nc))
 
 $(B)/host/lib/crypto/%.o: CFLAGS_host += -I$(NC_BLAKE3_DIR) -I$(NC_SODIUM_ROOT)/crypto_pwhash/argon2
 $(B)/rel/lib/crypto/%.o: CFLAGS_rel += -I$(NC_BLAKE3_DIR) -I$(NC_SODIUM_ROOT)/crypto_pwhash/argon2

@@ -20,3 +20,6 @@ $(B)/host/bin/crypto_user_test: $(NC_CRYPTO_USER_TEST_OBJS) $(NC_CRYPTO_USER_TES
 NC_ALL += $(B)/host/bin/crypto_user_test
 NC_HOST_TESTS += $(B)/host/bin/crypto_user_test
 -include $(B)/user/tests/lib/crypto/crypto_test.d
+
+# BLAKE3 vectors and b3sum against the portable-only build the kernel uses.
+$(call nc_host_test,crypto_blake3_portable_test,tests/lib/crypto/blake3_host_test.c tests/lib/crypto/json_host.c,crypto blake3_portable_nc,$(NC_CRYPTO_LDLIBS))
