@@ -298,10 +298,19 @@ static ncs_node_t *parse_primary(ncs_parser_t *p)
 	}
 }
 
+/* Each postfix or binary operator adds one AST level, so chains count toward the
+ * nesting limit too: the compiler recurses along them. */
 static ncs_node_t *parse_postfix(ncs_parser_t *p)
 {
 	ncs_node_t *e = parse_primary(p);
+	uint32_t levels = 0;
 	while (e) {
+		if (p->tok.kind == T_LPAREN || p->tok.kind == T_DOT || p->tok.kind == T_LBRACKET ||
+		    p->tok.kind == T_QUESTION) {
+			if (!ncs_p_enter(p))
+				return NULL;
+			levels++;
+		}
 		uint32_t off = p->tok.off;
 		ncs_node_t *n;
 		if (p->tok.kind == T_LPAREN) {
@@ -353,6 +362,7 @@ static ncs_node_t *parse_postfix(ncs_parser_t *p)
 			break;
 		}
 	}
+	p->depth -= levels;
 	return e;
 }
 
@@ -360,10 +370,12 @@ static ncs_node_t *parse_unary(ncs_parser_t *p)
 {
 	if (p->tok.kind != T_MINUS && p->tok.kind != T_BANG) {
 		ncs_node_t *e = parse_postfix(p);
+		uint32_t levels = 0;
 		while (e && p->tok.kind == T_AS) {
 			ncs_node_t *n = ncs_p_node(p, N_CAST, p->tok.off);
-			if (!n || !ncs_p_advance(p))
+			if (!n || !ncs_p_enter(p) || !ncs_p_advance(p))
 				return NULL;
+			levels++;
 			if (p->tok.kind != T_IDENT)
 				return ncs_p_error(p, p->tok.off, "expected Int, Float or String after `as`"), NULL;
 			n->a = e;
@@ -373,6 +385,7 @@ static ncs_node_t *parse_unary(ncs_parser_t *p)
 				return NULL;
 			e = n;
 		}
+		p->depth -= levels;
 		return e;
 	}
 	ncs_node_t *n = ncs_p_node(p, N_UNARY, p->tok.off);
@@ -409,10 +422,14 @@ static int prec_of(ncs_tok_kind_t k)
 static ncs_node_t *parse_binary(ncs_parser_t *p, int min_prec)
 {
 	ncs_node_t *lhs = parse_unary(p);
+	uint32_t levels = 0;
 	while (lhs) {
 		int prec = prec_of(p->tok.kind);
 		if (prec < min_prec || prec == 0)
 			break;
+		if (!ncs_p_enter(p))
+			return NULL;
+		levels++;
 		ncs_tok_kind_t op = p->tok.kind;
 		ncs_node_t *n = ncs_p_node(p, op == T_OROR ? N_OR : op == T_ANDAND ? N_AND : N_BINARY, p->tok.off);
 		if (!n || !ncs_p_advance(p) || !ncs_p_enter(p))
@@ -427,6 +444,7 @@ static ncs_node_t *parse_binary(ncs_parser_t *p, int min_prec)
 			return ncs_p_error(p, p->tok.off, "comparison operators cannot be chained"), NULL;
 		lhs = n;
 	}
+	p->depth -= levels;
 	return lhs;
 }
 
