@@ -131,10 +131,11 @@ static bool rounding(ncs_vm_t *vm, ncs_value_t *args, ncs_value_t *out, int mode
 		r = floor_d(d);
 	else if (mode == 1)
 		r = -floor_d(-d);
-	else /* half away from zero */
-		r = d < 0 ? -floor_d(-d + 0.5) : floor_d(d + 0.5);
-	if (mode == 2 && (d >= 4503599627370496.0 || d <= -4503599627370496.0))
-		r = d;
+	else { /* half away from zero; a - floor(a) is exact, a + 0.5 is not */
+		double a = d < 0 ? -d : d, f = floor_d(a);
+		f = a - f >= 0.5 ? f + 1.0 : f;
+		r = d < 0 ? -f : f;
+	}
 	*out = ncs_float(r);
 	return true;
 }
