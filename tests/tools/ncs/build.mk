@@ -1,0 +1,2 @@
+NC_SCRIPT_TESTS += tests/tools/ncs/ncs_cli_test.sh
+NC_TEST_DEPS += build/host/bin/ncs
