@@ -289,8 +289,7 @@ static bool compile_while(ncs_fstate_t *fs, const ncs_node_t *n)
 	ncs_c_loop_begin(fs, &lp, false);
 	lp.cont_target = ncs_c_here(fs);
 	if (!ncs_c_expr(fs, n->b) || !ncs_c_jump_chain(fs, OP_JMPF, &exit, n->off, -1) ||
-	    !ncs_c_block(fs, n->c) || !ncs_c_emit(fs, OP_POP, 0, 1, n->off, -1) ||
-	    !ncs_c_emit(fs, OP_JMP, 0, lp.cont_target, n->off, 0))
+	    !ncs_c_block_effect(fs, n->c) || !ncs_c_emit(fs, OP_JMP, 0, lp.cont_target, n->off, 0))
 		return false;
 	ncs_c_patch_chain(fs, exit, ncs_c_here(fs));
 	if (!ncs_c_emit(fs, OP_PUSHUNIT, 0, 0, n->off, 1))
@@ -304,8 +303,7 @@ static bool compile_loop(ncs_fstate_t *fs, const ncs_node_t *n)
 	ncs_loop_t lp;
 	ncs_c_loop_begin(fs, &lp, true);
 	lp.cont_target = ncs_c_here(fs);
-	if (!ncs_c_block(fs, n->c) || !ncs_c_emit(fs, OP_POP, 0, 1, n->off, -1) ||
-	    !ncs_c_emit(fs, OP_JMP, 0, lp.cont_target, n->off, 0))
+	if (!ncs_c_block_effect(fs, n->c) || !ncs_c_emit(fs, OP_JMP, 0, lp.cont_target, n->off, 0))
 		return false;
 	fs->cur++; /* only a break leaves, carrying one value */
 	ncs_c_loop_end(fs, &lp, ncs_c_here(fs));
@@ -344,25 +342,33 @@ static bool compile_jump(ncs_fstate_t *fs, const ncs_node_t *n)
 	return ok;
 }
 
-bool ncs_c_block(ncs_fstate_t *fs, const ncs_node_t *n)
+/* An expression whose value is not needed. */
+static bool compile_effect(ncs_fstate_t *fs, const ncs_node_t *e)
+{
+	if (e->kind == N_ASSIGN)
+		return compile_assign(fs, e, false);
+	return ncs_c_expr(fs, e) && ncs_c_emit(fs, OP_POP, 0, 1, e->off, -1);
+}
+
+static bool block_body(ncs_fstate_t *fs, const ncs_node_t *n, bool want_value)
 {
 	ncs_scope_t sc = ncs_c_scope_enter(fs);
 	for (uint32_t i = 0; i < n->n; i++) {
 		const ncs_node_t *s = n->list[i];
-		if (s->kind == N_LET) {
-			if (!ncs_c_let(fs, s))
-				return false;
-		} else if (s->a->kind == N_ASSIGN) {
-			if (!compile_assign(fs, s->a, false))
-				return false;
-		} else if (!ncs_c_expr(fs, s->a) || !ncs_c_emit(fs, OP_POP, 0, 1, s->off, -1)) {
+		if (s->kind == N_LET ? !ncs_c_let(fs, s) : !compile_effect(fs, s->a))
 			return false;
-		}
 	}
-	if (n->a ? !ncs_c_expr(fs, n->a) : !ncs_c_emit(fs, OP_PUSHUNIT, 0, 0, n->off, 1))
+	if (!want_value) {
+		if (n->a && !compile_effect(fs, n->a))
+			return false;
+	} else if (n->a ? !ncs_c_expr(fs, n->a) : !ncs_c_emit(fs, OP_PUSHUNIT, 0, 0, n->off, 1)) {
 		return false;
+	}
 	return ncs_c_scope_leave(fs, sc, n->off);
 }
+
+bool ncs_c_block(ncs_fstate_t *fs, const ncs_node_t *n) { return block_body(fs, n, true); }
+bool ncs_c_block_effect(ncs_fstate_t *fs, const ncs_node_t *n) { return block_body(fs, n, false); }
 
 /* ---------- expressions ---------- */
 
@@ -449,6 +455,12 @@ static bool compile_binary(ncs_fstate_t *fs, const ncs_node_t *n)
 		if (l)
 			return ncs_c_emit(fs, OP_ADDLI, l->slot, (uint32_t)(int32_t)(n->op == T_MINUS ? -b->i : b->i),
 					  n->off, 1);
+	}
+	if (b->kind == N_INT && fits_i32(b->i)) {
+		ncs_op_t op = binop(n->op);
+		bool cmp = op >= OP_EQ && op <= OP_GE;
+		return ncs_c_expr(fs, a) &&
+		       ncs_c_emit(fs, cmp ? OP_CMPI : OP_ARITHI, op, (uint32_t)(int32_t)b->i, n->off, 0);
 	}
 	return ncs_c_expr(fs, a) && ncs_c_expr(fs, b) && ncs_c_emit(fs, binop(n->op), 0, 0, n->off, -1);
 }

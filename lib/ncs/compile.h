@@ -71,6 +71,8 @@ bool ncs_c_field_site(ncs_fstate_t *fs, const char *name, uint32_t len, uint32_t
 
 bool ncs_c_expr(ncs_fstate_t *fs, const ncs_node_t *n);
 bool ncs_c_block(ncs_fstate_t *fs, const ncs_node_t *n);
+/* A block whose value is discarded (loop bodies): leaves nothing on the stack. */
+bool ncs_c_block_effect(ncs_fstate_t *fs, const ncs_node_t *n);
 bool ncs_c_match(ncs_fstate_t *fs, const ncs_node_t *n);
 bool ncs_c_let(ncs_fstate_t *fs, const ncs_node_t *n);
 bool ncs_c_if_let(ncs_fstate_t *fs, const ncs_node_t *n);

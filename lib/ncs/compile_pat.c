@@ -241,8 +241,7 @@ bool ncs_c_while_let(ncs_fstate_t *fs, const ncs_node_t *n)
 	if (!ncs_c_expr(fs, n->b) || !ncs_c_emit(fs, OP_STORE, subj, 0, n->off, -1))
 		return false;
 	ncs_scope_t sc = ncs_c_scope_enter(fs);
-	if (!ncs_c_pattern(fs, n->a, subj, &fail) || !ncs_c_block(fs, n->c) ||
-	    !ncs_c_emit(fs, OP_POP, 0, 1, n->off, -1) || !ncs_c_scope_leave(fs, sc, n->off) ||
+	if (!ncs_c_pattern(fs, n->a, subj, &fail) || !ncs_c_block_effect(fs, n->c) || !ncs_c_scope_leave(fs, sc, n->off) ||
 	    !ncs_c_emit(fs, OP_JMP, 0, lp.cont_target, n->off, 0))
 		return false;
 	ncs_c_patch_chain(fs, fail, ncs_c_here(fs));
@@ -271,13 +270,17 @@ bool ncs_c_for(ncs_fstate_t *fs, const ncs_node_t *n)
 		return false;
 	}
 	ncs_c_loop_begin(fs, &lp, false);
-	uint32_t top = ncs_c_here(fs);
-	ncs_scope_t sc = ncs_c_scope_enter(fs);
 	const ncs_node_t *pat = n->a;
+	uint32_t top = ncs_c_here(fs), body;
 	if (range) {
+		/* entry test, then body ... FORSTEP back to the body (loop rotation) */
 		if (!ncs_c_jump_chain(fs, n->b->flag ? OP_FORRANGEI : OP_FORRANGE, &exit, n->off, 0))
 			return false;
 		fs->proto->code[exit].a = s0;
+	}
+	body = ncs_c_here(fs);
+	ncs_scope_t sc = ncs_c_scope_enter(fs);
+	if (range) {
 		if (pat->kind == P_BIND && !pat->flag) {
 			uint16_t alias = s0;
 			if (!ncs_c_declare(fs, pat->name, pat->name_len, false, pat->off, &alias))
@@ -300,20 +303,19 @@ bool ncs_c_for(ncs_fstate_t *fs, const ncs_node_t *n)
 		}
 		lp.cont_target = top;
 	}
-	if (!ncs_c_block(fs, n->c) || !ncs_c_emit(fs, OP_POP, 0, 1, n->off, -1))
+	if (!ncs_c_block_effect(fs, n->c))
 		return false;
 	fs->n_locals = sc.n_locals;
 	fs->slot_top = sc.slot_top;
 	if (range) {
 		ncs_c_patch_chain(fs, lp.cont_patches, ncs_c_here(fs));
 		lp.cont_patches = NCS_NO_PATCH;
-		if (!ncs_c_emit(fs, OP_INCLI, s0, 1, n->off, 0))
+		if (!ncs_c_emit(fs, n->b->flag ? OP_FORSTEPI : OP_FORSTEP, s0, body, n->off, 0))
 			return false;
-	}
-	if (!ncs_c_emit(fs, OP_JMP, 0, top, n->off, 0))
+	} else if (!ncs_c_emit(fs, OP_JMP, 0, top, n->off, 0)) {
 		return false;
-	ncs_c_patch_chain(fs, lp.cont_patches, top);
-	/* exit chain holds exactly the loop-test jump; its a field is the slot */
+	}
+	/* the exit chain holds exactly the loop-test jump */
 	fs->proto->code[exit].b = ncs_c_here(fs);
 	if (!ncs_c_emit(fs, OP_PUSHUNIT, 0, 0, n->off, 1))
 		return false;

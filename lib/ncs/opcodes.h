@@ -52,6 +52,10 @@
 	X(FORRANGEI)  /* slot a <= slot a+1, else jump b (inclusive range) */      \
 	X(FORARR)     /* slot a array, slot a+1 index: push next or jump b */       \
 	X(CAST)       /* convert top: a=0 Int, 1 Float, 2 String */                 \
+	X(ARITHI)     /* top = top <op a> (int32)b, op a one of ADD..MOD */         \
+	X(CMPI)       /* top = top <op a> (int32)b, op a one of EQ..GE */           \
+	X(FORSTEP)    /* if slot a < slot a+1: slot a += 1, jump b (exclusive) */   \
+	X(FORSTEPI)   /* same for inclusive ranges (the test runs before the step) */ \
 	X(CHECKSTRUCT)/* top must be struct def b (struct update base) */
 
 typedef enum {

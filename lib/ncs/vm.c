@@ -92,18 +92,18 @@ static bool push_frame(ncs_vm_t *vm, ncs_proto_t *p, size_t base, size_t ret_to)
 #define DISPATCH()                                              \
 	do {                                                    \
 		ins = ip;                                       \
-		if (__builtin_expect(vm->left-- == 0, 0)) {     \
-			vm->left = 0;                           \
+		if (__builtin_expect(left-- == 0, 0)) {         \
+			left = 0;                               \
 			SYNC();                                 \
 			if (!checkpoint(vm))                    \
 				goto fail;                      \
-			vm->left--;                             \
+			left = vm->left - 1;                    \
 		}                                               \
 		ip++;                                           \
 		goto *labels[ins->op];                          \
 	} while (0)
 #define PUSH(v) (*sp++ = (v))
-#define SYNC() (vm->sp = sp, vm->frames[vm->n_frames - 1].pc = (uint32_t)(ins - code))
+#define SYNC() (vm->sp = sp, vm->left = left, vm->frames[vm->n_frames - 1].pc = (uint32_t)(ins - code))
 #define LOAD_FRAME()                                                    \
 	do {                                                            \
 		ncs_frame_t *f_ = &vm->frames[vm->n_frames - 1];        \
@@ -123,6 +123,7 @@ nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result)
 	const ncs_value_t *k;
 	ncs_value_t *base, *sp;
 	ncs_state_t *st = vm->st;
+	uint64_t left = 0;
 	vm->left = 0;
 	vm->chunk = 0;
 	if (!push_frame(vm, vm->prog->main, 0, 0))
@@ -204,6 +205,66 @@ L_LT: L_LE: L_GT: L_GE:
 		goto fail;
 	sp--;
 	DISPATCH();
+L_ARITHI:
+	if (sp[-1].tag == V_INT) {
+		int64_t x = sp[-1].u.i, y = (int32_t)ins->b, r;
+		bool bad;
+		switch (ins->a) {
+		case OP_ADD: bad = __builtin_add_overflow(x, y, &r); break;
+		case OP_SUB: bad = __builtin_sub_overflow(x, y, &r); break;
+		case OP_MUL: bad = __builtin_mul_overflow(x, y, &r); break;
+		default: bad = y == 0 || (x == INT64_MIN && y == -1); r = bad ? 0 : ins->a == OP_DIV ? x / y : x % y;
+		}
+		if (__builtin_expect(!bad, 1)) {
+			sp[-1].u.i = r;
+			DISPATCH();
+		}
+	}
+	*sp++ = ncs_int((int32_t)ins->b);
+	SYNC();
+	if (!ncs_vm_arith(vm, (ncs_op_t)ins->a, sp - 2))
+		goto fail;
+	sp--;
+	DISPATCH();
+L_CMPI:
+	if (sp[-1].tag == V_INT) {
+		int64_t x = sp[-1].u.i, y = (int32_t)ins->b;
+		bool r = ins->a == OP_LT ? x < y : ins->a == OP_LE ? x <= y : ins->a == OP_GT ? x > y
+		       : ins->a == OP_GE ? x >= y : ins->a == OP_EQ ? x == y : x != y;
+		sp[-1] = ncs_bool(r);
+		DISPATCH();
+	}
+	*sp++ = ncs_int((int32_t)ins->b);
+	SYNC();
+	if (ins->a == OP_EQ || ins->a == OP_NE) {
+		bool eq = ncs_value_equal(sp[-2], sp[-1]);
+		ncs_unref(st, sp[-2]);
+		sp--;
+		sp[-1] = ncs_bool(ins->a == OP_EQ ? eq : !eq);
+		DISPATCH();
+	}
+	if (!ncs_vm_compare(vm, (ncs_op_t)ins->a, sp - 2))
+		goto fail;
+	sp--;
+	DISPATCH();
+L_FORSTEP: {
+	/* the entry FORRANGE checked both Int and i < end, so end - 1 cannot overflow;
+	   the two slots are hidden from the script */
+	ncs_value_t *i = &base[ins->a];
+	if (i->u.i < base[ins->a + 1].u.i - 1) {
+		i->u.i++;
+		ip = code + ins->b;
+	}
+	DISPATCH();
+}
+L_FORSTEPI: {
+	ncs_value_t *i = &base[ins->a];
+	if (i->u.i < base[ins->a + 1].u.i) {
+		i->u.i++;
+		ip = code + ins->b;
+	}
+	DISPATCH();
+}
 L_NEG: L_NOT:
 	TRY(ncs_vm_unary(vm, (ncs_op_t)ins->op, sp - 1));
 	DISPATCH();
@@ -313,7 +374,7 @@ L_RET: {
 	if (vm->n_frames == 0) {
 		vm->sp = sp;
 		*result = r;
-		st->steps += vm->chunk - vm->left;
+		st->steps += vm->chunk - left;
 		return NC_NCS_OK;
 	}
 	PUSH(r);
@@ -324,7 +385,32 @@ L_ARRAY: L_TUPLE: L_STRUCT: L_VARIANT: L_ARRAYREP: L_RANGE: L_CHECKSTRUCT:
 	TRY(ncs_vm_build(vm, ins));
 	sp = vm->sp;
 	DISPATCH();
-L_GETFIELD: L_GETFIELDL: L_SETFIELDL: L_GETINDEX: L_SETINDEXL: L_TUPLEGET: L_PART: L_CAST:
+L_GETFIELDL: {
+	ncs_value_t v = base[ins->a];
+	ncs_field_site_t *fs = &vm->prog->fsites[ins->b];
+	if (v.tag == V_STRUCT && ((ncs_rec_t *)v.u.o)->id == fs->cache_def) {
+		ncs_value_t f = ((ncs_rec_t *)v.u.o)->f[fs->cache_idx];
+		ncs_ref(f);
+		PUSH(f);
+		DISPATCH();
+	}
+	goto access;
+}
+L_SETFIELDL: {
+	ncs_value_t v = base[ins->a];
+	ncs_field_site_t *fs = &vm->prog->fsites[ins->b];
+	if (v.tag == V_STRUCT && v.u.o->rc == 1 && ((ncs_rec_t *)v.u.o)->id == fs->cache_def &&
+	    sp[-1].tag < V_ARR) {
+		ncs_value_t *f = &((ncs_rec_t *)v.u.o)->f[fs->cache_idx];
+		ncs_value_t old = *f;
+		*f = *--sp;
+		ncs_unref(st, old);
+		DISPATCH();
+	}
+	goto access;
+}
+L_GETFIELD:
+access: L_GETINDEX: L_SETINDEXL: L_TUPLEGET: L_PART: L_CAST:
 	TRY(ncs_vm_access(vm, ins, base));
 	sp = vm->sp;
 	DISPATCH();
