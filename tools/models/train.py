@@ -161,6 +161,8 @@ def write_ref(path, model, tok):
                     nxt = int(torch.argmax(model(torch.tensor([seq]))[0, -1]))
                     seq.append(nxt)
                 f.write("greedy %d %s\n" % (N_GREEDY, " ".join(map(str, seq[len(ids):]))))
+                g = tok.decode(seq[len(ids):])
+                f.write("greedy_text %d %s\n" % (len(g), g.hex()))
                 h = model(torch.tensor([ids]), hidden=True)[0].double().mean(0)
                 h = h / h.norm()
                 f.write("embedding %d %s\n" % (h.numel(), " ".join("%.17g" % v for v in h.tolist())))

@@ -4,6 +4,7 @@
  *   nc-ai run -m MODEL -p PROMPT [-n N] [--temp T] [--seed S] [--top-k K]
  *             [--top-p P] [--repeat-penalty R] [--stop STR]... [-t THREADS]
  *             [--ctx N]                   generate, streaming tokens to stdout
+ *                                         (--ctx default: the model's context, at most 2048)
  *   nc-ai embed -m MODEL -p TEXT          L2-normalised mean embedding, one line
  *   nc-ai classify -m MODEL -p TEXT --labels a,b,c   best label, then scores
  *   nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]   token ids,
@@ -27,6 +28,7 @@
 
 #define MAX_STOPS 8
 #define MAX_LABELS 64
+#define DEFAULT_CTX 2048u  /* positions when --ctx is not given (or the model's, if fewer) */
 
 typedef struct {
 	const char *model, *prompt, *file, *labels;
@@ -175,7 +177,10 @@ static int open_ctx(session_t *s, const opts_t *o)
 		fputs("nc-ai: cannot start threads\n", stderr);
 		return 1;
 	}
-	nc_ai_ctx_params_t p = {(uint32_t)o->n_ctx, NC_AI_SIMD_AUTO, s->hp ? &s->pool : NULL};
+	nc_ai_model_info_t h;
+	nc_ai_model_get_info(s->m, &h);
+	uint32_t n_ctx = o->n_ctx ? (uint32_t)o->n_ctx : h.n_ctx_train < DEFAULT_CTX ? h.n_ctx_train : DEFAULT_CTX;
+	nc_ai_ctx_params_t p = {n_ctx, NC_AI_SIMD_AUTO, s->hp ? &s->pool : NULL};
 	nc_ai_err_t e = nc_ai_ctx_create(s->m, &p, &s->alloc, &s->c);
 	return e ? fail("context", e) : 0;
 }

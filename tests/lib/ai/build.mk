@@ -9,3 +9,4 @@ $(call nc_host_test,ai_pretok_test,tests/lib/ai/pretok_test.c,ai)
 $(call nc_host_test,ai_model_host_test,tests/lib/ai/model_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
 NC_SCRIPT_TESTS += tests/lib/ai/tokenizer_oracle_test.sh
 NC_TEST_DEPS += build/rel/bin/nc-ai
+$(call nc_fuzz,ai_gguf_fuzz,tests/lib/ai/gguf_fuzz.c $(NC_AI_SRCS) lib/base/mem.c lib/base/fmt.c)

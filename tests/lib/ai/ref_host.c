@@ -50,6 +50,13 @@ bool ref_load(const char *path, ref_file_t *r)
 			ok = fscanf(f, "%zu", &p->n_tokens) == 1 && read_ints(f, p->n_tokens, &p->tokens);
 		} else if (p && !strcmp(word, "greedy")) {
 			ok = fscanf(f, "%zu", &p->n_greedy) == 1 && read_ints(f, p->n_greedy, &p->greedy);
+		} else if (p && !strcmp(word, "greedy_text")) {
+			size_t n;
+			ok = fscanf(f, "%zu", &n) == 1;  /* for the CLI test; skipped here */
+			for (size_t i = 0; ok && i < n; i++) {
+				char h[3];
+				ok = fscanf(f, " %2c", h) == 1;
+			}
 		} else if (p && !strcmp(word, "logits")) {
 			size_t rows;
 			ok = fscanf(f, "%zu %zu", &rows, &p->n_vocab) == 2 && rows == p->n_tokens &&
