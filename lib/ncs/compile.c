@@ -249,8 +249,8 @@ static bool compile_method(ncs_fstate_t *fs, const ncs_node_t *n)
 	const ncs_node_t *root = mutates ? place_root(recv) : NULL;
 	if (root) { /* p.items.push(x): update a temp, then store it back */
 		ncs_local_t *rl = ncs_c_find_local(fs, root->name, root->name_len);
-		if (rl && !rl->mut)
-			return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, root->off, "`%.*s` is not `let mut`",
+		if (!rl || !rl->mut)
+			return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, root->off, "`%.*s` is not a `let mut` variable",
 					   (int)root->name_len, root->name);
 		uint16_t tmp;
 		if (!ncs_c_alloc_slot(fs, n->off, &tmp) || !ncs_c_expr(fs, recv) ||
