@@ -231,6 +231,12 @@ L_CMPI:
 		int64_t x = sp[-1].u.i, y = (int32_t)ins->b;
 		bool r = ins->a == OP_LT ? x < y : ins->a == OP_LE ? x <= y : ins->a == OP_GT ? x > y
 		       : ins->a == OP_GE ? x >= y : ins->a == OP_EQ ? x == y : x != y;
+		if (ip->op == OP_JMPF && left > 0) { /* the usual `if`/`while` test: take the jump now */
+			left--;
+			sp--;
+			ip = r ? ip + 1 : code + ip->b;
+			DISPATCH();
+		}
 		sp[-1] = ncs_bool(r);
 		DISPATCH();
 	}
@@ -336,6 +342,25 @@ L_CALL: {
 L_CALLG: {
 	ncs_proto_t *fn = vm->prog->fns[ins->b];
 	size_t nb = (size_t)(sp - vm->stack) - ins->a;
+	uint32_t max_depth = st->cfg->limits.max_call_depth;
+	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
+	if (__builtin_expect(vm->n_frames < vm->cap_frames && (!max_depth || vm->n_frames < max_depth) &&
+			     nb + fn->n_slots + fn->max_stack + 1 <= vm->cap, 1)) {
+		/* fast path of push_frame: room for the frame and its stack */
+		ncs_frame_t *f = &vm->frames[vm->n_frames++];
+		f->proto = fn;
+		f->pc = 0;
+		f->base = nb;
+		f->ret_to = nb;
+		base = vm->stack + nb;
+		for (uint32_t i = fn->n_params; i < fn->n_slots; i++)
+			base[i] = ncs_unit();
+		sp = base + fn->n_slots;
+		code = fn->code;
+		k = fn->k;
+		ip = code;
+		DISPATCH();
+	}
 	SYNC();
 	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
 	if (!push_frame(vm, fn, nb, nb))
