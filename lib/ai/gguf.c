@@ -192,7 +192,7 @@ static nc_gguf_err_t skip_value(cursor_t *c, nc_gguf_type_t t)
 	return take(c, n, &p) ? NC_GGUF_OK : NC_GGUF_ERR_TRUNCATED;
 }
 
-static nc_gguf_err_t read_kv(cursor_t *c, nc_gguf_kv_t *kv)
+static nc_gguf_err_t read_kv(cursor_t *c, uint64_t image_bytes, nc_gguf_kv_t *kv)
 {
 	uint32_t t;
 	nc_gguf_err_t e = read_str(c, &kv->key);
@@ -212,8 +212,9 @@ static nc_gguf_err_t read_kv(cursor_t *c, nc_gguf_kv_t *kv)
 		if (et > NC_GGUF_TYPE_FLOAT64 || et == NC_GGUF_TYPE_ARRAY)
 			return NC_GGUF_ERR_VALUE_TYPE;
 		kv->elem_type = (nc_gguf_type_t)et;
-		/* Every element takes at least one byte: a longer array cannot fit. */
-		if (kv->n_elems > (uint64_t)(c->end - c->p))
+		/* Every element takes at least one byte: a count beyond the whole
+		 * image is nonsense; a smaller one that overruns is a truncation. */
+		if (kv->n_elems > image_bytes)
 			return NC_GGUF_ERR_TOO_LARGE;
 	}
 	kv->value = c->p;
@@ -294,7 +295,7 @@ static nc_gguf_err_t parse_body(nc_gguf_file_t *f, cursor_t *c)
 {
 	nc_gguf_err_t e;
 	for (uint64_t i = 0; i < f->n_kv; i++) {
-		if ((e = read_kv(c, &f->kv[i])))
+		if ((e = read_kv(c, f->image_bytes, &f->kv[i])))
 			return e;
 		for (uint64_t j = 0; j < i; j++)
 			if (str_same(f->kv[j].key, f->kv[i].key))

@@ -88,6 +88,10 @@ def encode_tensor(arr, ggml_type):
     if ggml_type == GGML_F16:
         h = flat.astype(np.float16)
         return h.tobytes(), h.astype(np.float32)
+    if ggml_type == GGML_BF16:
+        u = flat.view(np.uint32).astype(np.uint64)
+        b = ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype(np.uint16)  # round to nearest even
+        return b.tobytes(), (b.astype(np.uint32) << 16).view(np.float32)
     if ggml_type == GGML_Q8_0:
         raw = quantize_q8_0(flat)
         return raw, dequantize_q8_0(raw, flat.size)

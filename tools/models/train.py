@@ -9,7 +9,7 @@ vocabulary (768 tokens) is trained on it, then two llama-architecture models:
   tiny-llama : 4 layers, dim 128, 4 heads, 2 KV heads (GQA), SwiGLU 384
   tiny-moe   : 2 layers, dim 128, 4 heads, 2 KV heads, 8 experts (top-2) of SwiGLU 128
 Each is written as GGUF (llama.cpp key and tensor names) in F32, F16 and Q8_0,
-the dense one also in Q4_0, with a .ref file of reference outputs computed by
+the dense one also in BF16 and Q4_0, with a .ref file of reference outputs computed by
 PyTorch from the weights as stored (quantized weights dequantized):
 logits of fixed prompts, greedy continuations and embeddings.
 Training checkpoints go to build/models/ so --export-only can rewrite the files.
@@ -109,7 +109,8 @@ def gguf_for(cfg, tok, weights, ftype):
     w = gw.GGUFWriter()
     w.add("general.architecture", gw.T_STRING, "llama")
     w.add("general.name", gw.T_STRING, "nexacore-tiny-moe" if cfg.n_expert else "nexacore-tiny-llama")
-    w.add("general.file_type", gw.T_UINT32, {gw.GGML_F32: 0, gw.GGML_F16: 1, gw.GGML_Q4_0: 2, gw.GGML_Q8_0: 7}[ftype])
+    w.add("general.file_type", gw.T_UINT32, {gw.GGML_F32: 0, gw.GGML_F16: 1, gw.GGML_Q4_0: 2, gw.GGML_Q8_0: 7,
+                                                     gw.GGML_BF16: 32}[ftype])
     w.add("llama.context_length", gw.T_UINT32, cfg.ctx)
     w.add("llama.embedding_length", gw.T_UINT32, cfg.dim)
     w.add("llama.block_count", gw.T_UINT32, cfg.n_layer)
@@ -218,7 +219,8 @@ def main():
         moe = train(moe_cfg, data, a.moe_seconds, 2, log)
         torch.save(moe.state_dict(), os.path.join(CKPT, "moe.pt"))
     export("tiny-llama", dense_cfg, tok, dense,
-           [(gw.GGML_F32, "f32"), (gw.GGML_F16, "f16"), (gw.GGML_Q8_0, "q8_0"), (gw.GGML_Q4_0, "q4_0")], log)
+           [(gw.GGML_F32, "f32"), (gw.GGML_F16, "f16"), (gw.GGML_BF16, "bf16"), (gw.GGML_Q8_0, "q8_0"),
+            (gw.GGML_Q4_0, "q4_0")], log)
     export("tiny-moe", moe_cfg, tok, moe,
            [(gw.GGML_F32, "f32"), (gw.GGML_F16, "f16"), (gw.GGML_Q8_0, "q8_0")], log)
     with torch.no_grad():
