@@ -33,6 +33,12 @@ bool ncs_p_skip_type(ncs_parser_t *p);
 ncs_node_t *ncs_p_expr(ncs_parser_t *p);
 ncs_node_t *ncs_p_block(ncs_parser_t *p);
 ncs_node_t *ncs_p_pattern(ncs_parser_t *p);
+ncs_node_t *ncs_p_primary(ncs_parser_t *p);
+/* ident ( :: ident )* joined into one arena string. */
+bool ncs_p_path(ncs_parser_t *p, const char **name, uint32_t *len);
+bool ncs_p_is_upper(const char *s);
+/* Attach the collected list l to n; returns n. */
+ncs_node_t *ncs_p_finish_list(ncs_parser_t *p, ncs_node_t *n, ncs_nodes_t *l);
 /* Is this expression block-like (no `;` needed as a statement)? */
 bool ncs_p_blocklike(const ncs_node_t *n);
 

@@ -1,4 +1,5 @@
-/* Expression and pattern parser (recursive descent, precedence climbing).
+/* Expression parser (recursive descent, precedence climbing); patterns are in
+ * parse_pat.c.
  * Precedence, low to high: assignment (= += ...), range (.. ..=), ||, &&,
  * comparisons (non-associative), + -, * / %, `as`, unary - !, postfix
  * (call, .field, .method(), [index], ?). Every recursive entry goes through
@@ -17,7 +18,7 @@ static bool can_start_expr(ncs_tok_kind_t k)
 	}
 }
 
-static ncs_node_t *finish_list(ncs_parser_t *p, ncs_node_t *n, ncs_nodes_t *l)
+ncs_node_t *ncs_p_finish_list(ncs_parser_t *p, ncs_node_t *n, ncs_nodes_t *l)
 {
 	n->list = l->v;
 	n->n = l->n;
@@ -41,7 +42,7 @@ static bool parse_args(ncs_parser_t *p, ncs_nodes_t *l, ncs_tok_kind_t close)
 }
 
 /* ident ( :: ident )* joined into one arena string. */
-static bool parse_path(ncs_parser_t *p, const char **name, uint32_t *len)
+bool ncs_p_path(ncs_parser_t *p, const char **name, uint32_t *len)
 {
 	char buf[256];
 	uint32_t n = 0;
@@ -70,7 +71,7 @@ static bool parse_path(ncs_parser_t *p, const char **name, uint32_t *len)
 	return true;
 }
 
-static bool is_upper(const char *s) { return s[0] >= 'A' && s[0] <= 'Z'; }
+bool ncs_p_is_upper(const char *s) { return s[0] >= 'A' && s[0] <= 'Z'; }
 
 static ncs_node_t *parse_struct_lit(ncs_parser_t *p, ncs_node_t *n)
 {
@@ -114,7 +115,7 @@ static ncs_node_t *parse_struct_lit(ncs_parser_t *p, ncs_node_t *n)
 	p->no_struct = saved;
 	if (!ncs_p_expect(p, T_RBRACE, "`}`"))
 		return NULL;
-	return finish_list(p, n, &l);
+	return ncs_p_finish_list(p, n, &l);
 }
 
 static ncs_node_t *parse_if(ncs_parser_t *p)
@@ -177,7 +178,7 @@ static ncs_node_t *parse_match(ncs_parser_t *p)
 	}
 	if (!ncs_p_expect(p, T_RBRACE, "`}` closing the match"))
 		return NULL;
-	return finish_list(p, n, &arms);
+	return ncs_p_finish_list(p, n, &arms);
 }
 
 static ncs_node_t *parse_loopish(ncs_parser_t *p)
@@ -208,7 +209,7 @@ static ncs_node_t *parse_loopish(ncs_parser_t *p)
 	return n;
 }
 
-static ncs_node_t *parse_primary(ncs_parser_t *p)
+ncs_node_t *ncs_p_primary(ncs_parser_t *p)
 {
 	ncs_tok_t t = p->tok;
 	ncs_node_t *n = ncs_p_node(p, N_INT, t.off);
@@ -224,10 +225,10 @@ static ncs_node_t *parse_primary(ncs_parser_t *p)
 		n->kind = N_BOOL; n->i = t.kind == T_TRUE;
 		return ncs_p_advance(p) ? n : NULL;
 	case T_IDENT:
-		if (!parse_path(p, &n->name, &n->name_len))
+		if (!ncs_p_path(p, &n->name, &n->name_len))
 			return NULL;
 		n->kind = n->name_len != t.len ? N_PATH : N_NAME;
-		if (p->tok.kind == T_LBRACE && !p->no_struct && is_upper(n->name))
+		if (p->tok.kind == T_LBRACE && !p->no_struct && ncs_p_is_upper(n->name))
 			return parse_struct_lit(p, n);
 		return n;
 	case T_LPAREN: {
@@ -254,7 +255,7 @@ static ncs_node_t *parse_primary(ncs_parser_t *p)
 		if (!parse_args(p, &l, T_RPAREN))
 			return NULL;
 		p->no_struct = saved;
-		return finish_list(p, n, &l);
+		return ncs_p_finish_list(p, n, &l);
 	}
 	case T_LBRACKET: {
 		ncs_nodes_t l = { 0 };
@@ -272,7 +273,7 @@ static ncs_node_t *parse_primary(ncs_parser_t *p)
 				if (!(n->a = ncs_p_expr(p)) || !ncs_p_expect(p, T_RBRACKET, "`]`"))
 					return NULL;
 				p->no_struct = saved;
-				return finish_list(p, n, &l);
+				return ncs_p_finish_list(p, n, &l);
 			}
 			p->no_struct = saved;
 			if (p->tok.kind != T_RBRACKET && !ncs_p_expect(p, T_COMMA, "`,` or `]`"))
@@ -280,7 +281,7 @@ static ncs_node_t *parse_primary(ncs_parser_t *p)
 		}
 		if (!parse_args(p, &l, T_RBRACKET))
 			return NULL;
-		return finish_list(p, n, &l);
+		return ncs_p_finish_list(p, n, &l);
 	}
 	case T_LBRACE: return ncs_p_block(p);
 	case T_IF: return parse_if(p);
@@ -302,7 +303,7 @@ static ncs_node_t *parse_primary(ncs_parser_t *p)
  * nesting limit too: the compiler recurses along them. */
 static ncs_node_t *parse_postfix(ncs_parser_t *p)
 {
-	ncs_node_t *e = parse_primary(p);
+	ncs_node_t *e = ncs_p_primary(p);
 	uint32_t levels = 0;
 	while (e) {
 		if (p->tok.kind == T_LPAREN || p->tok.kind == T_DOT || p->tok.kind == T_LBRACKET ||
@@ -318,7 +319,7 @@ static ncs_node_t *parse_postfix(ncs_parser_t *p)
 			if (!(n = ncs_p_node(p, N_CALL, off)) || !ncs_p_advance(p) || !parse_args(p, &l, T_RPAREN))
 				return NULL;
 			n->a = e;
-			e = finish_list(p, n, &l);
+			e = ncs_p_finish_list(p, n, &l);
 		} else if (p->tok.kind == T_DOT) {
 			if (!(n = ncs_p_node(p, N_FIELD, off)) || !ncs_p_advance(p))
 				return NULL;
@@ -340,7 +341,7 @@ static ncs_node_t *parse_postfix(ncs_parser_t *p)
 				n->kind = N_METHOD;
 				if (!ncs_p_advance(p) || !parse_args(p, &l, T_RPAREN))
 					return NULL;
-				finish_list(p, n, &l);
+				ncs_p_finish_list(p, n, &l);
 			}
 			e = n;
 		} else if (p->tok.kind == T_LBRACKET) {
@@ -479,161 +480,4 @@ ncs_node_t *ncs_p_expr(ncs_parser_t *p)
 	}
 	ncs_p_leave(p);
 	return e;
-}
-
-/* ---------- patterns ---------- */
-
-static ncs_node_t *parse_pat_lit(ncs_parser_t *p)
-{
-	ncs_node_t *n = ncs_p_node(p, P_LIT, p->tok.off);
-	if (!n)
-		return NULL;
-	bool neg = ncs_p_accept(p, T_MINUS);
-	if (neg && p->tok.kind != T_INT && p->tok.kind != T_FLOAT)
-		return ncs_p_error(p, p->tok.off, "expected a number after `-` in a pattern"), NULL;
-	if (!(n->a = parse_primary(p)))
-		return NULL;
-	if (neg) {
-		if (n->a->kind == N_INT)
-			n->a->i = -n->a->i;
-		else
-			n->a->f = -n->a->f;
-	}
-	return n;
-}
-
-static ncs_node_t *parse_pat_primary(ncs_parser_t *p)
-{
-	ncs_tok_t t = p->tok;
-	ncs_node_t *n;
-	switch (t.kind) {
-	case T_UNDERSCORE:
-		n = ncs_p_node(p, P_WILD, t.off);
-		return n && ncs_p_advance(p) ? n : NULL;
-	case T_INT: case T_FLOAT: case T_STRING: case T_TRUE: case T_FALSE: case T_MINUS:
-		if (!(n = parse_pat_lit(p)))
-			return NULL;
-		if (p->tok.kind == T_DOTDOTEQ || p->tok.kind == T_DOTDOT) {
-			ncs_node_t *r = ncs_p_node(p, P_RANGE, n->off);
-			if (!r)
-				return NULL;
-			r->flag = p->tok.kind == T_DOTDOTEQ;
-			r->a = n;
-			if (!ncs_p_advance(p) || !(r->b = parse_pat_lit(p)))
-				return NULL;
-			return r;
-		}
-		return n;
-	case T_LPAREN: {
-		ncs_nodes_t l = { 0 };
-		bool comma = false;
-		if (!(n = ncs_p_node(p, P_TUPLE, t.off)) || !ncs_p_advance(p))
-			return NULL;
-		while (p->tok.kind != T_RPAREN) {
-			ncs_node_t *e = ncs_p_pattern(p);
-			if (!e || !ncs_p_push(p, &l, e))
-				return NULL;
-			if (!(comma = ncs_p_accept(p, T_COMMA)))
-				break;
-		}
-		if (!ncs_p_expect(p, T_RPAREN, "`)`"))
-			return NULL;
-		if (l.n == 1 && !comma)
-			return l.v[0]; /* parenthesised pattern */
-		return finish_list(p, n, &l);
-	}
-	case T_MUT:
-		if (!(n = ncs_p_node(p, P_BIND, t.off)) || !ncs_p_advance(p))
-			return NULL;
-		if (p->tok.kind != T_IDENT)
-			return ncs_p_error(p, p->tok.off, "expected a name after `mut`"), NULL;
-		n->flag = 1;
-		n->name = p->lx.src + p->tok.off;
-		n->name_len = p->tok.len;
-		return ncs_p_advance(p) ? n : NULL;
-	case T_IDENT:
-		break;
-	default:
-		return ncs_p_error(p, t.off, "expected a pattern"), NULL;
-	}
-	if (!(n = ncs_p_node(p, P_BIND, t.off)) || !parse_path(p, &n->name, &n->name_len))
-		return NULL;
-	bool path = n->name_len != t.len;
-	if (p->tok.kind == T_LPAREN) {
-		ncs_nodes_t l = { 0 };
-		n->kind = P_VARIANT;
-		if (!ncs_p_advance(p))
-			return NULL;
-		while (p->tok.kind != T_RPAREN) {
-			ncs_node_t *e = ncs_p_pattern(p);
-			if (!e || !ncs_p_push(p, &l, e))
-				return NULL;
-			if (!ncs_p_accept(p, T_COMMA))
-				break;
-		}
-		if (!ncs_p_expect(p, T_RPAREN, "`)`"))
-			return NULL;
-		return finish_list(p, n, &l);
-	}
-	if (p->tok.kind == T_LBRACE) {
-		ncs_nodes_t l = { 0 };
-		n->kind = P_STRUCT;
-		if (!ncs_p_advance(p))
-			return NULL;
-		while (p->tok.kind != T_RBRACE) {
-			if (ncs_p_accept(p, T_DOTDOT)) {
-				n->flag = 1;
-				break;
-			}
-			if (p->tok.kind != T_IDENT)
-				return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
-			ncs_node_t *f = ncs_p_node(p, P_FIELD, p->tok.off);
-			if (!f)
-				return NULL;
-			f->name = p->lx.src + p->tok.off;
-			f->name_len = p->tok.len;
-			if (!ncs_p_advance(p))
-				return NULL;
-			if (ncs_p_accept(p, T_COLON)) {
-				if (!(f->a = ncs_p_pattern(p)))
-					return NULL;
-			} else {
-				if (!(f->a = ncs_p_node(p, P_BIND, f->off)))
-					return NULL;
-				f->a->name = f->name;
-				f->a->name_len = f->name_len;
-			}
-			if (!ncs_p_push(p, &l, f))
-				return NULL;
-			if (!ncs_p_accept(p, T_COMMA))
-				break;
-		}
-		if (!ncs_p_expect(p, T_RBRACE, "`}`"))
-			return NULL;
-		return finish_list(p, n, &l);
-	}
-	if (path || is_upper(n->name))
-		n->kind = P_VARIANT; /* unit variant: None, Color::Red */
-	return n;
-}
-
-ncs_node_t *ncs_p_pattern(ncs_parser_t *p)
-{
-	if (!ncs_p_enter(p))
-		return NULL;
-	ncs_node_t *first = parse_pat_primary(p);
-	if (first && p->tok.kind == T_PIPE) {
-		ncs_nodes_t l = { 0 };
-		ncs_node_t *n = ncs_p_node(p, P_OR, first->off);
-		if (!n || !ncs_p_push(p, &l, first))
-			return NULL;
-		while (ncs_p_accept(p, T_PIPE)) {
-			ncs_node_t *alt = parse_pat_primary(p);
-			if (!alt || !ncs_p_push(p, &l, alt))
-				return NULL;
-		}
-		first = finish_list(p, n, &l);
-	}
-	ncs_p_leave(p);
-	return first;
 }

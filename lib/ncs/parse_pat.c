@@ -1,0 +1,161 @@
+/* Pattern parser: literals (with a leading minus), ranges a..=b and a..b, `_`,
+ * bindings (`x`, `mut x`), tuples, variants (`Some(x)`, `E::V`, `None`), structs
+ * (`P { x, y: 0, .. }`) and or-patterns `a | b`. Nesting goes through
+ * ncs_p_enter like expressions. */
+#include "parse.h"
+
+
+static ncs_node_t *parse_pat_lit(ncs_parser_t *p)
+{
+	ncs_node_t *n = ncs_p_node(p, P_LIT, p->tok.off);
+	if (!n)
+		return NULL;
+	bool neg = ncs_p_accept(p, T_MINUS);
+	if (neg && p->tok.kind != T_INT && p->tok.kind != T_FLOAT)
+		return ncs_p_error(p, p->tok.off, "expected a number after `-` in a pattern"), NULL;
+	if (!(n->a = ncs_p_primary(p)))
+		return NULL;
+	if (neg) {
+		if (n->a->kind == N_INT)
+			n->a->i = -n->a->i;
+		else
+			n->a->f = -n->a->f;
+	}
+	return n;
+}
+
+static ncs_node_t *parse_pat_primary(ncs_parser_t *p)
+{
+	ncs_tok_t t = p->tok;
+	ncs_node_t *n;
+	switch (t.kind) {
+	case T_UNDERSCORE:
+		n = ncs_p_node(p, P_WILD, t.off);
+		return n && ncs_p_advance(p) ? n : NULL;
+	case T_INT: case T_FLOAT: case T_STRING: case T_TRUE: case T_FALSE: case T_MINUS:
+		if (!(n = parse_pat_lit(p)))
+			return NULL;
+		if (p->tok.kind == T_DOTDOTEQ || p->tok.kind == T_DOTDOT) {
+			ncs_node_t *r = ncs_p_node(p, P_RANGE, n->off);
+			if (!r)
+				return NULL;
+			r->flag = p->tok.kind == T_DOTDOTEQ;
+			r->a = n;
+			if (!ncs_p_advance(p) || !(r->b = parse_pat_lit(p)))
+				return NULL;
+			return r;
+		}
+		return n;
+	case T_LPAREN: {
+		ncs_nodes_t l = { 0 };
+		bool comma = false;
+		if (!(n = ncs_p_node(p, P_TUPLE, t.off)) || !ncs_p_advance(p))
+			return NULL;
+		while (p->tok.kind != T_RPAREN) {
+			ncs_node_t *e = ncs_p_pattern(p);
+			if (!e || !ncs_p_push(p, &l, e))
+				return NULL;
+			if (!(comma = ncs_p_accept(p, T_COMMA)))
+				break;
+		}
+		if (!ncs_p_expect(p, T_RPAREN, "`)`"))
+			return NULL;
+		if (l.n == 1 && !comma)
+			return l.v[0]; /* parenthesised pattern */
+		return ncs_p_finish_list(p, n, &l);
+	}
+	case T_MUT:
+		if (!(n = ncs_p_node(p, P_BIND, t.off)) || !ncs_p_advance(p))
+			return NULL;
+		if (p->tok.kind != T_IDENT)
+			return ncs_p_error(p, p->tok.off, "expected a name after `mut`"), NULL;
+		n->flag = 1;
+		n->name = p->lx.src + p->tok.off;
+		n->name_len = p->tok.len;
+		return ncs_p_advance(p) ? n : NULL;
+	case T_IDENT:
+		break;
+	default:
+		return ncs_p_error(p, t.off, "expected a pattern"), NULL;
+	}
+	if (!(n = ncs_p_node(p, P_BIND, t.off)) || !ncs_p_path(p, &n->name, &n->name_len))
+		return NULL;
+	bool path = n->name_len != t.len;
+	if (p->tok.kind == T_LPAREN) {
+		ncs_nodes_t l = { 0 };
+		n->kind = P_VARIANT;
+		if (!ncs_p_advance(p))
+			return NULL;
+		while (p->tok.kind != T_RPAREN) {
+			ncs_node_t *e = ncs_p_pattern(p);
+			if (!e || !ncs_p_push(p, &l, e))
+				return NULL;
+			if (!ncs_p_accept(p, T_COMMA))
+				break;
+		}
+		if (!ncs_p_expect(p, T_RPAREN, "`)`"))
+			return NULL;
+		return ncs_p_finish_list(p, n, &l);
+	}
+	if (p->tok.kind == T_LBRACE) {
+		ncs_nodes_t l = { 0 };
+		n->kind = P_STRUCT;
+		if (!ncs_p_advance(p))
+			return NULL;
+		while (p->tok.kind != T_RBRACE) {
+			if (ncs_p_accept(p, T_DOTDOT)) {
+				n->flag = 1;
+				break;
+			}
+			if (p->tok.kind != T_IDENT)
+				return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
+			ncs_node_t *f = ncs_p_node(p, P_FIELD, p->tok.off);
+			if (!f)
+				return NULL;
+			f->name = p->lx.src + p->tok.off;
+			f->name_len = p->tok.len;
+			if (!ncs_p_advance(p))
+				return NULL;
+			if (ncs_p_accept(p, T_COLON)) {
+				if (!(f->a = ncs_p_pattern(p)))
+					return NULL;
+			} else {
+				if (!(f->a = ncs_p_node(p, P_BIND, f->off)))
+					return NULL;
+				f->a->name = f->name;
+				f->a->name_len = f->name_len;
+			}
+			if (!ncs_p_push(p, &l, f))
+				return NULL;
+			if (!ncs_p_accept(p, T_COMMA))
+				break;
+		}
+		if (!ncs_p_expect(p, T_RBRACE, "`}`"))
+			return NULL;
+		return ncs_p_finish_list(p, n, &l);
+	}
+	if (path || ncs_p_is_upper(n->name))
+		n->kind = P_VARIANT; /* unit variant: None, Color::Red */
+	return n;
+}
+
+ncs_node_t *ncs_p_pattern(ncs_parser_t *p)
+{
+	if (!ncs_p_enter(p))
+		return NULL;
+	ncs_node_t *first = parse_pat_primary(p);
+	if (first && p->tok.kind == T_PIPE) {
+		ncs_nodes_t l = { 0 };
+		ncs_node_t *n = ncs_p_node(p, P_OR, first->off);
+		if (!n || !ncs_p_push(p, &l, first))
+			return NULL;
+		while (ncs_p_accept(p, T_PIPE)) {
+			ncs_node_t *alt = parse_pat_primary(p);
+			if (!alt || !ncs_p_push(p, &l, alt))
+				return NULL;
+		}
+		first = ncs_p_finish_list(p, n, &l);
+	}
+	ncs_p_leave(p);
+	return first;
+}
