@@ -1,21 +1,17 @@
 /* Compiler plumbing: instruction and constant emission, jump patch chains,
  * local slots and scopes, errors. One ncs_fstate_t per function being compiled. */
 #include "compile.h"
-#include <nc/fmt.h>
 #include <nc/mem.h>
 #include <stdarg.h>
 
 bool ncs_c_error(ncs_fstate_t *fs, nc_ncs_err_t err, uint32_t off, const char *fmt, ...)
 {
-	if (fs->st->err == NC_NCS_OK) {
-		va_list ap;
-		fs->st->err = err;
-		fs->st->err_off = off;
+	va_list ap;
+	if (fs->st->err == NC_NCS_OK)
 		fs->st->err_mod = fs->mod;
-		va_start(ap, fmt);
-		nc_fmt_vformat(fs->st->msg, sizeof fs->st->msg, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	ncs_vfail(fs->st, err, off, fmt, ap);
+	va_end(ap);
 	return false;
 }
 

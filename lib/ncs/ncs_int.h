@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdarg.h>
 
 /* ---------- run state: allocator, accounting, errors ---------- */
 
@@ -36,7 +37,9 @@ void *ncs_mem_alloc_tracked(ncs_state_t *st, size_t n);    /* script memory, lim
 void *ncs_mem_realloc_tracked(ncs_state_t *st, void *p, size_t old, size_t n);
 void ncs_mem_free_tracked(ncs_state_t *st, void *p, size_t n);
 
-/* Record an error (only the first one sticks). Returns err for chaining. */
+/* Record an error (only the first one sticks; off UINT32_MAX: the VM fills in the
+ * current instruction). Returns the recorded error. */
+nc_ncs_err_t ncs_vfail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const char *fmt, va_list ap);
 nc_ncs_err_t ncs_fail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -275,6 +275,15 @@ static bool parse_fn(ncs_parser_t *p, bool is_pub)
 	return true;
 }
 
+/* `struct Name {` / `enum Name {`: skip the keyword, take the name, open the body. */
+static bool item_head(ncs_parser_t *p, const char **name, uint32_t *len, uint32_t *off, const char *what)
+{
+	if (!ncs_p_advance(p))
+		return false;
+	*off = p->tok.off;
+	return take_ident(p, name, len, what) && ncs_p_expect(p, T_LBRACE, "`{`");
+}
+
 static bool parse_struct(ncs_parser_t *p, bool is_pub)
 {
 	ncs_module_t *m = p->m;
@@ -283,11 +292,7 @@ static bool parse_struct(ncs_parser_t *p, bool is_pub)
 	ncs_struct_decl_t *s = &m->structs[m->n_structs];
 	nc_mem_set(s, 0, sizeof *s);
 	s->is_pub = is_pub;
-	if (!ncs_p_advance(p))
-		return false;
-	s->off = p->tok.off;
-	if (!take_ident(p, &s->name, &s->name_len, "expected a struct name") ||
-	    !ncs_p_expect(p, T_LBRACE, "`{`"))
+	if (!item_head(p, &s->name, &s->name_len, &s->off, "expected a struct name"))
 		return false;
 	uint32_t cap = 0;
 	while (p->tok.kind != T_RBRACE) {
@@ -324,11 +329,7 @@ static bool parse_enum(ncs_parser_t *p, bool is_pub)
 	ncs_enum_decl_t *e = &m->enums[m->n_enums];
 	nc_mem_set(e, 0, sizeof *e);
 	e->is_pub = is_pub;
-	if (!ncs_p_advance(p))
-		return false;
-	e->off = p->tok.off;
-	if (!take_ident(p, &e->name, &e->name_len, "expected an enum name") ||
-	    !ncs_p_expect(p, T_LBRACE, "`{`"))
+	if (!item_head(p, &e->name, &e->name_len, &e->off, "expected an enum name"))
 		return false;
 	uint32_t cap = 0;
 	while (p->tok.kind != T_RBRACE) {

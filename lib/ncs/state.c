@@ -77,16 +77,22 @@ void ncs_mem_free_tracked(ncs_state_t *st, void *p, size_t n)
 	}
 }
 
-nc_ncs_err_t ncs_fail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const char *fmt, ...)
+nc_ncs_err_t ncs_vfail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const char *fmt, va_list ap)
 {
 	if (st->err == NC_NCS_OK) {
-		va_list ap;
 		st->err = err;
 		st->err_off = off;
-		va_start(ap, fmt);
 		nc_fmt_vformat(st->msg, sizeof st->msg, fmt, ap);
-		va_end(ap);
 	}
+	return st->err;
+}
+
+nc_ncs_err_t ncs_fail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ncs_vfail(st, err, off, fmt, ap);
+	va_end(ap);
 	return st->err;
 }
 

@@ -3,21 +3,15 @@
  * ncs_vm_run that sets up and tears down a VM. Each helper works on vm->sp
  * (synced by the loop) and reports errors through ncs_fail. */
 #include "vm.h"
-#include <nc/fmt.h>
 #include <nc/mem.h>
 #include <stdarg.h>
 
 bool ncs_vm_fail(ncs_vm_t *vm, nc_ncs_err_t err, const char *fmt, ...)
 {
-	ncs_state_t *st = vm->st;
-	if (st->err == NC_NCS_OK) {
-		va_list ap;
-		st->err = err;
-		st->err_off = UINT32_MAX;
-		va_start(ap, fmt);
-		nc_fmt_vformat(st->msg, sizeof st->msg, fmt, ap);
-		va_end(ap);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	ncs_vfail(vm->st, err, UINT32_MAX, fmt, ap);
+	va_end(ap);
 	return false;
 }
 
