@@ -32,6 +32,7 @@ bool ncs_effect_from_name(const char *name, size_t len, nc_ncs_effect_t *out)
 
 struct nc_ncs_reply {
 	ncs_vm_t *vm;
+	nc_ncs_effect_t fx;
 	bool collect;              /* list-shaped result */
 	ncs_value_t value;         /* () , last text, or the array of texts */
 };
@@ -40,6 +41,9 @@ nc_ncs_err_t nc_ncs_reply_text(nc_ncs_reply_t *reply, const char *bytes, size_t 
 {
 	ncs_state_t *st = ncs_vm_state(reply->vm);
 	ncs_value_t s;
+	if (!ncs_utf8_valid(bytes, len_bytes))
+		return ncs_fail(st, NC_NCS_ERR_EFFECT, UINT32_MAX, "%s: the host replied with invalid UTF-8",
+				nc_ncs_effect_name(reply->fx));
 	if (!ncs_str_new(st, bytes, len_bytes, &s))
 		return st->err;
 	if (!reply->collect) {
@@ -113,7 +117,7 @@ bool ncs_effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32
 	if (!h)
 		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "the host does not grant %s(\"%.*s\")", fx_names[fx],
 				   (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes), sargs[0].ptr);
-	nc_ncs_reply_t reply = { vm, fx == NC_NCS_FX_FS_LIST || fx == NC_NCS_FX_AI_EMBED, ncs_unit() };
+	nc_ncs_reply_t reply = { vm, fx, fx == NC_NCS_FX_FS_LIST || fx == NC_NCS_FX_AI_EMBED, ncs_unit() };
 	if (reply.collect && !ncs_arr_new(st, V_ARR, 0, &reply.value))
 		return false;
 	const char *msg = NULL;

@@ -152,6 +152,8 @@ static bool lex_string(ncs_lexer_t *lx, ncs_tok_t *t)
 		end += s[end] == '\\' ? 2 : 1;
 	if (end >= lx->len)
 		return lex_fail(lx, t->off, "unterminated string literal");
+	if (!ncs_utf8_valid(s + p, end - p))
+		return lex_fail(lx, t->off, "string literal is not valid UTF-8");
 	char *out = ncs_arena_alloc(&lx->m->arena, end - p + 1);
 	if (!out)
 		return false;

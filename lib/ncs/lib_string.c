@@ -85,9 +85,9 @@ NCS_BUILTIN(ncs_b_str_chars)
 		uint32_t e = i + 1;
 		while (e < s->len_bytes && ((unsigned char)s->bytes[e] & 0xc0) == 0x80)
 			e++;
-		if (!ncs_str_new(st, s->bytes + i, e - i, &a->items[a->len]))
+		ncs_value_t c;
+		if (!ncs_str_new(st, s->bytes + i, e - i, &c) || !ncs_arr_push(st, a, c))
 			return false;
-		a->len++;
 		i = e;
 	}
 	return true;

@@ -121,6 +121,10 @@ bool ncs_make_unique(ncs_state_t *st, ncs_value_t *slot);
 bool ncs_note_child(ncs_state_t *st, ncs_obj_t *parent, ncs_value_t child);
 
 uint32_t ncs_utf8_count(const char *s, size_t len);
+/* Strict UTF-8 (no overlongs, surrogates or code points above U+10FFFF). Every
+ * String value is valid UTF-8: literals and host replies are checked, and the
+ * string operations only cut at character boundaries. */
+bool ncs_utf8_valid(const char *s, size_t len);
 bool ncs_value_equal(ncs_value_t a, ncs_value_t b);
 /* Total order for sort and < on like values; *ok false for incomparable types. */
 int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok);

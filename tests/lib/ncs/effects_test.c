@@ -20,6 +20,8 @@ static nc_ncs_err_t fake_fs(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 	}
 	if (fx == NC_NCS_FX_FS_WRITE)
 		return n == 2 ? NC_NCS_OK : NC_NCS_ERR_EFFECT;
+	if (nc_str_starts_with(last_path, "/etc/nexacore/binary"))
+		return nc_ncs_reply_text(reply, "\xff\xfe", 2);
 	if (nc_str_starts_with(last_path, "/etc/nexacore/missing")) {
 		*message = "no such file";
 		return NC_NCS_ERR_EFFECT;
@@ -124,6 +126,16 @@ NC_TEST(ncs_fx, handler_failure_is_typed)
 	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::read(\"/etc/nexacore/missing\") }"), NC_NCS_ERR_EFFECT);
 	NC_CHECK(nt_contains(nt_result.message, "fs.read failed: no such file"));
 	nt_reset();
+}
+
+NC_TEST(ncs_fx, reply_must_be_utf8)
+{
+	nt_reset();
+	install(NC_NCS_FX_FS_READ, "/etc/nexacore");
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::read(\"/etc/nexacore/binary\") }"), NC_NCS_ERR_EFFECT);
+	NC_CHECK(nt_contains(nt_result.message, "invalid UTF-8"));
+	nt_reset();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
 
 NC_TEST(ncs_fx, inert_values_without_handler)
