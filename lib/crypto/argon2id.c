@@ -2,11 +2,9 @@
  * point that takes the secret K, associated data X and several lanes (the
  * public crypto_pwhash fixes p = 1 and has no K or X). Its declaration comes
  * from the Debian source package's private argon2.h, the same version as the
- * libsodium.a we link on the host. Not built for the freestanding flavours:
- * argon2_ctx allocates memory_kib KiB with malloc, and lib/ has no allocator. */
+ * libsodium we link (host: libsodium.a; freestanding: built from that source,
+ * with malloc/free routed to the injected allocator by sodium_glue.c). */
 #include <nc/crypto.h>
-
-#if NC_HOSTED
 #include <argon2.h>
 
 static bool fits_u32(size_t n) { return n <= UINT32_MAX; }
@@ -18,8 +16,8 @@ nc_crypto_err_t nc_crypto_argon2id(uint8_t *out, size_t out_len, const nc_crypto
 	    !fits_u32(p->secret_len) || !fits_u32(p->ad_len) || p->passes < 1 || p->lanes < 1 ||
 	    p->lanes > ARGON2_MAX_LANES || p->memory_kib < 8u * p->lanes)
 		return NC_CRYPTO_ERR_PARAMS;
-	/* argon2_context wants non-const pointers; with no ARGON2_FLAG_CLEAR_* flag
-	 * it only reads them. */
+	/* argon2_context wants non-const pointers; with no ARGON2_FLAG_CLEAR_PASSWORD
+	 * or _SECRET flag it only reads them. Lanes are computed one after another. */
 	argon2_context ctx = {
 		.out = out,
 		.outlen = (uint32_t)out_len,
@@ -42,9 +40,3 @@ nc_crypto_err_t nc_crypto_argon2id(uint8_t *out, size_t out_len, const nc_crypto
 		return NC_CRYPTO_ERR_NO_MEMORY;
 	return rc == ARGON2_OK ? NC_CRYPTO_OK : NC_CRYPTO_ERR_PARAMS;
 }
-#else
-nc_crypto_err_t nc_crypto_argon2id(uint8_t *out, size_t out_len, const nc_crypto_argon2id_params_t *p)
-{
-	return NC_CRYPTO_ERR_UNSUPPORTED;
-}
-#endif

@@ -1,18 +1,8 @@
-/* The two runtime functions the official BLAKE3 C code needs that the kernel
- * and user flavours have no libc or libgcc for: strlen (blake3.c's
- * derive-key helper) and __popcountdi2 (GCC's call for __builtin_popcountll
- * without the POPCNT instruction, which the kernel may not assume). Linked into
- * libblake3_nc.a for kernel and user only. */
-#include <nc/mem.h>
-#include <stddef.h>
-
-size_t strlen(const char *s);
+/* __popcountdi2, which GCC calls for BLAKE3's __builtin_popcountll when it may
+ * not use the POPCNT instruction (the kernel may not assume it), and which the
+ * kernel and user flavours have no libgcc for. Linked into libblake3_nc.a for
+ * kernel and user only; strlen comes from libc_glue.c. */
 int __popcountdi2(long long x);
-
-size_t strlen(const char *s)
-{
-	return nc_str_len(s);
-}
 
 int __popcountdi2(long long x)
 {

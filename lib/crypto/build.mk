@@ -7,12 +7,13 @@
 #                            package (scripts/deps.d/crypto.pkgs: src libsodium)
 #                            into build/<fl>/lib/libsodium_nc.a, reference C code
 #                            only, with lib/crypto/sodium_glue.c in place of
-#                            libsodium's OS-dependent runtime
+#                            libsodium's OS-dependent runtime and libc_glue.c
+#                            for the string functions it calls
 #   BLAKE3     every flavour: build/<fl>/lib/libblake3_nc.a from Debian's
 #                            librust-blake3-dev (c/ directory); host, rel and user
 #                            with the SSE2/SSE4.1/AVX2/AVX-512 files and run-time
 #                            dispatch, kernel portable only (no SSE there); kernel
-#                            and user add lib/crypto/blake3_glue.c (strlen, popcount)
+#                            and user add blake3_glue.c (popcount) and libc_glue.c
 # Third-party files get their own flags: the flavour's flags minus our warning
 # set (they are not written to -Wextra -Werror), plus the stand-in libc headers of
 # lib/crypto/third_party/include for the freestanding flavours. Our own files keep
@@ -31,8 +32,16 @@ NC_SODIUM_FILES := \
 	crypto_core/hchacha20/core_hchacha20.c \
 	crypto_hash/sha256/cp/hash_sha256_cp.c \
 	crypto_hash/sha512/cp/hash_sha512_cp.c \
+	crypto_generichash/blake2b/ref/blake2b-compress-ref.c \
+	crypto_generichash/blake2b/ref/blake2b-ref.c \
+	crypto_generichash/blake2b/ref/generichash_blake2b.c \
 	crypto_onetimeauth/poly1305/donna/poly1305_donna.c \
 	crypto_onetimeauth/poly1305/onetimeauth_poly1305.c \
+	crypto_pwhash/argon2/argon2-core.c \
+	crypto_pwhash/argon2/argon2-encoding.c \
+	crypto_pwhash/argon2/argon2-fill-block-ref.c \
+	crypto_pwhash/argon2/argon2.c \
+	crypto_pwhash/argon2/blake2b-long.c \
 	crypto_scalarmult/curve25519/ref10/x25519_ref10.c \
 	crypto_scalarmult/curve25519/scalarmult_curve25519.c \
 	crypto_sign/ed25519/ref10/keypair.c \
@@ -40,7 +49,8 @@ NC_SODIUM_FILES := \
 	crypto_sign/ed25519/ref10/sign.c \
 	crypto_stream/chacha20/ref/chacha20_ref.c \
 	crypto_stream/chacha20/stream_chacha20.c \
-	crypto_verify/sodium/verify.c
+	crypto_verify/sodium/verify.c \
+	sodium/codecs.c
 # What Debian's configure would find on x86-64 with only reference code enabled.
 NC_SODIUM_DEFS := -D CONFIGURED=1 -D NATIVE_LITTLE_ENDIAN=1 -D HAVE_TI_MODE=1 -D SODIUM_STATIC=1
 
@@ -69,12 +79,14 @@ $(B)/$(1)/third_party/libsodium/%.o: $(NC_SODIUM_ROOT)/%.c
 	$$(Q)$$(HOST_CC) $$(call nc_tp_cflags,$(1)) $$(NC_SODIUM_DEFS) -I$$(NC_SODIUM_ROOT)/include/sodium \
 		-MMD -MP -c $$< -o $$@
 $(B)/$(1)/lib/libsodium_nc.a: $(patsubst %.c,$(B)/$(1)/third_party/libsodium/%.o,$(NC_SODIUM_FILES)) \
-		$(B)/$(1)/lib/crypto/sodium_glue.o
+		$(B)/$(1)/lib/crypto/sodium_glue.o $(B)/$(1)/lib/crypto/libc_glue.o
 	@mkdir -p $$(dir $$@)
 	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
 NC_ALL += $(B)/$(1)/lib/libsodium_nc.a
--include $(patsubst %.c,$(B)/$(1)/third_party/libsodium/%.d,$(NC_SODIUM_FILES)) $(B)/$(1)/lib/crypto/sodium_glue.d
-$(B)/$(1)/lib/crypto/%.o: CFLAGS_$(1) += -I$(NC_CRYPTO_TP_INC) -I$(NC_SODIUM_ROOT)/include -I$(NC_BLAKE3_DIR)
+-include $(patsubst %.c,$(B)/$(1)/third_party/libsodium/%.d,$(NC_SODIUM_FILES)) \
+	$(B)/$(1)/lib/crypto/sodium_glue.d $(B)/$(1)/lib/crypto/libc_glue.d
+$(B)/$(1)/lib/crypto/%.o: CFLAGS_$(1) += -I$(NC_CRYPTO_TP_INC) -I$(NC_SODIUM_ROOT)/include -I$(NC_BLAKE3_DIR) \
+	-I$(NC_SODIUM_ROOT)/crypto_pwhash/argon2
 $(B)/$(1)/lib/crypto/%.o: | $(B)/src/libsodium/.fetched
 endef
 
@@ -85,11 +97,12 @@ $(B)/$(1)/third_party/$(4)/%.o: $(NC_BLAKE3_DIR)/%.c
 	$$(if $$(V),,@echo "  CC  $$@")
 	$$(Q)$$(HOST_CC) $$(call nc_tp_cflags,$(1)) $(3) $$(nc_blake3_isa_$$*) -MMD -MP -c $$< -o $$@
 $(B)/$(1)/lib/lib$(4).a: $(patsubst %.c,$(B)/$(1)/third_party/$(4)/%.o,$(2)) \
-		$(if $(filter kernel user,$(1)),$(B)/$(1)/lib/crypto/blake3_glue.o)
+		$(if $(filter kernel user,$(1)),$(B)/$(1)/lib/crypto/blake3_glue.o $(B)/$(1)/lib/crypto/libc_glue.o)
 	@mkdir -p $$(dir $$@)
 	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
 NC_ALL += $(B)/$(1)/lib/lib$(4).a
--include $(patsubst %.c,$(B)/$(1)/third_party/$(4)/%.d,$(2)) $(B)/$(1)/lib/crypto/blake3_glue.d
+-include $(patsubst %.c,$(B)/$(1)/third_party/$(4)/%.d,$(2)) $(B)/$(1)/lib/crypto/blake3_glue.d \
+	$(B)/$(1)/lib/crypto/libc_glue.d
 endef
 
 $(foreach f,kernel user,$(eval $(call nc_sodium_nc_flavour,$(f))))

@@ -1,9 +1,10 @@
 /* lib/crypto set-up, randomness and the constant-time helpers (nc/crypto.h).
- * The randomness source is injected by the caller: the kernel and user
- * programs each have their own; on the host libsodium's getrandom-based source
- * is the default. */
+ * The randomness source and (freestanding) the allocator are injected by the
+ * caller: the kernel and user programs each have their own; on the host
+ * libsodium's getrandom-based source and libc's malloc are used. */
 #include <nc/crypto.h>
 #include <nc/mem.h>
+#include "crypto_internal.h"
 #if NC_HOSTED
 #include <sodium/core.h>
 #include <sodium/randombytes.h>
@@ -11,6 +12,7 @@
 
 static nc_crypto_random_fn random_fn;
 static void *random_ctx;
+static nc_crypto_allocator_t allocator;
 
 const char *nc_crypto_err_name(nc_crypto_err_t err)
 {
@@ -24,7 +26,6 @@ const char *nc_crypto_err_name(nc_crypto_err_t err)
 	case NC_CRYPTO_ERR_NO_RANDOM: return "NC_CRYPTO_ERR_NO_RANDOM";
 	case NC_CRYPTO_ERR_PARAMS: return "NC_CRYPTO_ERR_PARAMS";
 	case NC_CRYPTO_ERR_NO_MEMORY: return "NC_CRYPTO_ERR_NO_MEMORY";
-	case NC_CRYPTO_ERR_UNSUPPORTED: return "NC_CRYPTO_ERR_UNSUPPORTED";
 	}
 	return "NC_CRYPTO_ERR_UNKNOWN";
 }
@@ -43,6 +44,22 @@ void nc_crypto_set_random(nc_crypto_random_fn fn, void *ctx)
 {
 	random_fn = fn;
 	random_ctx = ctx;
+}
+
+void nc_crypto_set_allocator(const nc_crypto_allocator_t *a)
+{
+	allocator = a ? *a : (nc_crypto_allocator_t){ 0 };
+}
+
+void *crypto_alloc(size_t len_bytes)
+{
+	return allocator.alloc ? allocator.alloc(allocator.ctx, len_bytes) : NULL;
+}
+
+void crypto_free(void *p)
+{
+	if (p && allocator.free)
+		allocator.free(allocator.ctx, p);
 }
 
 nc_crypto_err_t nc_crypto_random(uint8_t *buf, size_t len_bytes)

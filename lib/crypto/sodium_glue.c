@@ -1,11 +1,13 @@
 /* The few libsodium runtime functions that the primitives we compile for the
  * kernel and user flavours call, written for NexaCore in place of libsodium's
  * sodium/utils.c, sodium/core.c and randombytes/ (which need an OS: mlock,
- * signals, /dev/urandom). Linked into libsodium_nc.a; host builds use Debian's
- * libsodium instead and never see this file. Names are libsodium's, so they
- * escape our nc_ naming rule. */
+ * signals, /dev/urandom), plus malloc/free for Argon2's memory blocks, routed
+ * to the allocator the caller injected. Linked into libsodium_nc.a; host builds
+ * use Debian's libsodium instead and never see this file. Names are libc's and
+ * libsodium's, so they escape our nc_ naming rule. */
 #include <nc/crypto.h>
 #include <nc/mem.h>
+#include "crypto_internal.h"
 
 void sodium_memzero(void *pnt, size_t len);
 int sodium_memcmp(const void *b1, const void *b2, size_t len);
@@ -13,7 +15,19 @@ int sodium_is_zero(const unsigned char *n, size_t nlen);
 void sodium_misuse(void) __attribute__((noreturn));
 void randombytes_buf(void *buf, size_t size);
 void abort(void) __attribute__((noreturn));
+void *malloc(size_t n);
+void free(void *p);
 int errno;
+
+void *malloc(size_t n)
+{
+	return crypto_alloc(n);
+}
+
+void free(void *p)
+{
+	crypto_free(p);
+}
 
 void sodium_memzero(void *pnt, size_t len)
 {

@@ -12,7 +12,16 @@ $(call nc_host_test,crypto_test,tests/lib/crypto/crypto_test.c tests/lib/crypto/
 NC_CRYPTO_USER_TEST_OBJS := $(B)/user/tests/lib/crypto/crypto_test.o \
 	$(call nc_objs,tests/lib/crypto/wycheproof_host_test.c tests/lib/crypto/blake3_host_test.c \
 		tests/lib/crypto/json_host.c tests/harness/nc_test.c tests/harness/host_main.c,host)
-NC_CRYPTO_USER_TEST_LIBS := $(call nc_libfiles,crypto sodium_nc blake3_nc base,user)
+# The glue defines libc names (malloc, free, abort, errno, strlen, ...) that in
+# a host program would replace the C library's for the test harness too, so the
+# test links copies of the archives with those symbols renamed, references and
+# definitions alike; the code is otherwise the user flavour's, byte for byte.
+NC_CRYPTO_GLUE_SYMS := malloc free abort errno strlen strncmp strchr
+NC_CRYPTO_USER_TEST_LIBS := $(B)/user/lib/libcrypto.a $(B)/host/crypto_user_test/libsodium_nc.a \
+	$(B)/host/crypto_user_test/libblake3_nc.a $(B)/user/lib/libbase.a
+$(B)/host/crypto_user_test/%.a: $(B)/user/lib/%.a
+	@mkdir -p $(dir $@)
+	$(Q)objcopy $(foreach s,$(NC_CRYPTO_GLUE_SYMS),--redefine-sym $(s)=nc_user_test_$(s)) $< $@
 $(B)/host/bin/crypto_user_test: $(NC_CRYPTO_USER_TEST_OBJS) $(NC_CRYPTO_USER_TEST_LIBS)
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  LD  $@")

@@ -12,9 +12,11 @@
  *   through our own stack are wiped before return; callers wipe their own
  *   copies with nc_crypto_wipe.
  * - Comparisons of secret-dependent data are constant-time.
- * - Reentrant and thread-safe except nc_crypto_init/nc_crypto_set_random,
- *   which run once before any other call. Nothing allocates, except
- *   nc_crypto_argon2id on the host (libsodium allocates its memory blocks). */
+ * - Reentrant and thread-safe except nc_crypto_init, nc_crypto_set_random and
+ *   nc_crypto_set_allocator, which run once before any other call. Nothing
+ *   allocates except nc_crypto_argon2id: on the host libsodium takes its memory
+ *   blocks from libc malloc, in the kernel and user flavours from the allocator
+ *   the caller injected (nc_crypto_set_allocator). */
 #ifndef NC_CRYPTO_H
 #define NC_CRYPTO_H
 
@@ -32,7 +34,6 @@ typedef enum {
 	NC_CRYPTO_ERR_NO_RANDOM,     /* no randomness source (freestanding, not injected) */
 	NC_CRYPTO_ERR_PARAMS,        /* Argon2id cost parameters out of range */
 	NC_CRYPTO_ERR_NO_MEMORY,     /* Argon2id could not get its memory */
-	NC_CRYPTO_ERR_UNSUPPORTED,   /* not built in this flavour (Argon2id freestanding) */
 } nc_crypto_err_t;
 
 /* Static name of err ("NC_CRYPTO_ERR_AUTH"); "NC_CRYPTO_ERR_UNKNOWN" otherwise. */
@@ -52,6 +53,19 @@ typedef bool (*nc_crypto_random_fn)(void *ctx, uint8_t *buf, size_t len_bytes);
  * user program's getrandom syscall). On the host, libsodium's own source is
  * used when none is installed. Not thread-safe: call once at start-up. */
 void nc_crypto_set_random(nc_crypto_random_fn fn, void *ctx);
+
+/* An allocator, as the caller provides it to freestanding code: alloc returns
+ * len_bytes of 16-byte aligned memory or NULL; free takes what alloc returned. */
+typedef struct {
+	void *(*alloc)(void *ctx, size_t len_bytes);
+	void (*free)(void *ctx, void *p);
+	void *ctx;
+} nc_crypto_allocator_t;
+
+/* Install the allocator Argon2id uses in the kernel and user flavours (a copy
+ * of *a is kept; NULL removes it). Unused on the host. Not thread-safe: call
+ * once at start-up. */
+void nc_crypto_set_allocator(const nc_crypto_allocator_t *a);
 
 /* Fill buf[0..len_bytes) from the installed source.
  * Errors: NC_CRYPTO_ERR_NO_RANDOM (freestanding without a source, or the source failed). */
@@ -197,10 +211,10 @@ typedef struct {
 	uint32_t lanes;      /* p >= 1, computed one after another (no threads) */
 } nc_crypto_argon2id_params_t;
 
-/* Argon2id version 0x13 tag of out_len bytes. Errors: NC_CRYPTO_ERR_PARAMS (any
- * length or cost out of RFC 9106 bounds), NC_CRYPTO_ERR_NO_MEMORY,
- * NC_CRYPTO_ERR_UNSUPPORTED in the kernel and user flavours (it needs an
- * allocator for memory_kib of blocks, which lib/ does not have yet). */
+/* Argon2id version 0x13 tag of out_len bytes; needs about memory_kib KiB of
+ * memory (see nc_crypto_set_allocator). Errors: NC_CRYPTO_ERR_PARAMS (any length
+ * or cost out of RFC 9106 bounds), NC_CRYPTO_ERR_NO_MEMORY (the allocation
+ * failed, or no allocator was injected in a freestanding flavour). */
 nc_crypto_err_t nc_crypto_argon2id(uint8_t *out, size_t out_len, const nc_crypto_argon2id_params_t *p);
 
 #endif

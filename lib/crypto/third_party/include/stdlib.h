@@ -1,6 +1,6 @@
 /* Freestanding stand-in for <stdlib.h> for third-party sources (see string.h
- * here). Declarations only: nothing we compile for kernel or user may call
- * them, which the link of lib/crypto's freestanding tests checks. */
+ * here). Declarations only; lib/crypto/sodium_glue.c defines them (abort traps,
+ * malloc/free use the injected allocator). */
 #ifndef NC_THIRD_PARTY_STDLIB_H
 #define NC_THIRD_PARTY_STDLIB_H
 #include <stddef.h>
