@@ -191,3 +191,40 @@ NC_TEST(cap_verify, malformed_tokens)
 	NC_CHECK_EQ(nc_cap_verify(c, nb, &f.policy, T0 + 20, NULL), NC_CAP_ERR_VERSION);
 	cap_fixture_close(&f);
 }
+
+NC_TEST(cap_verify, oversized_fields_are_syntax_errors)
+{
+	cap_fixture_t f;
+	size_t na, nb, nc;
+	static char long_text[NC_CAP_MAX_SCOPE_BYTES + 2];
+	make_pair(&f, &na, &nb);
+	nc_mem_set(long_text, 'a', sizeof long_text);
+	nc_cap_grant_t g = cap_grant("fs.read", "/etc/nexacore/notes", T0 + 10, T0 + 300);
+	g.action = long_text;
+	g.action_len = NC_CAP_MAX_ACTION_BYTES + 1;
+	nc = cap_forge_append(c, sizeof c, b, nb, &g, FORGE_HONEST);
+	NC_CHECK(nc > 0);
+	NC_CHECK_EQ(nc_cap_verify(c, nc, &f.policy, T0 + 20, NULL), NC_CAP_ERR_BAD_ACTION);
+	g = cap_grant("fs.read", "/etc/nexacore/notes", T0 + 10, T0 + 300);
+	long_text[0] = '/';
+	g.scope = long_text;
+	g.scope_len = NC_CAP_MAX_SCOPE_BYTES + 1;
+	nc = cap_forge_append(c, sizeof c, b, nb, &g, FORGE_HONEST);
+	NC_CHECK(nc > 0);
+	NC_CHECK_EQ(nc_cap_verify(c, nc, &f.policy, T0 + 20, NULL), NC_CAP_ERR_BAD_SCOPE);
+	cap_fixture_close(&f);
+}
+
+NC_TEST(cap_verify, attenuating_with_a_wrong_proof_fails)
+{
+	cap_fixture_t f;
+	size_t na, nb, nc;
+	make_pair(&f, &na, &nb);
+	nc_mem_copy(c, b, nb);
+	c[nb - 1] ^= 1;
+	nc_cap_grant_t g = cap_grant("fs.read", "/etc/nexacore/notes", T0 + 10, T0 + 300);
+	NC_CHECK_EQ(nc_cap_verify(c, nb, &f.policy, T0 + 20, NULL), NC_CAP_ERR_BAD_PROOF);
+	NC_CHECK_EQ(nc_cap_attenuate(a, sizeof a, &nc, c, nb, &g), NC_CAP_ERR_BAD_PROOF);
+	NC_CHECK_EQ(nc, 0);
+	cap_fixture_close(&f);
+}
