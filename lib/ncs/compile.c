@@ -449,12 +449,12 @@ static bool compile_cast(ncs_fstate_t *fs, const ncs_node_t *n)
 static bool compile_binary(ncs_fstate_t *fs, const ncs_node_t *n)
 {
 	const ncs_node_t *a = n->a, *b = n->b;
-	if ((n->op == T_PLUS || n->op == T_MINUS) && a->kind == N_NAME && b->kind == N_INT &&
-	    fits_i32(b->i) && b->i != INT32_MIN) {
+	bool arith = n->op == T_PLUS || n->op == T_MINUS || n->op == T_STAR || n->op == T_SLASH || n->op == T_PERCENT;
+	if (arith && a->kind == N_NAME && b->kind == N_INT && b->i >= -(1 << 23) && b->i < (1 << 23)) {
 		ncs_local_t *l = ncs_c_find_local(fs, a->name, a->name_len);
-		if (l)
-			return ncs_c_emit(fs, OP_ADDLI, l->slot, (uint32_t)(int32_t)(n->op == T_MINUS ? -b->i : b->i),
-					  n->off, 1);
+		if (l) /* slot op imm24 in one instruction */
+			return ncs_c_emit(fs, OP_ARITHLI, l->slot,
+					  (uint32_t)binop(n->op) << 24 | ((uint32_t)b->i & 0xffffffu), n->off, 1);
 	}
 	if (b->kind == N_INT && fits_i32(b->i)) {
 		ncs_op_t op = binop(n->op);

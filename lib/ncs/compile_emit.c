@@ -67,7 +67,8 @@ bool ncs_c_const(ncs_fstate_t *fs, ncs_value_t v, uint32_t *idx)
 {
 	ncs_proto_t *p = fs->proto;
 	for (uint32_t i = 0; i < p->n_k; i++)
-		if (p->k[i].tag == v.tag && ncs_value_equal(p->k[i], v)) {
+		if (p->k[i].tag == v.tag && (v.tag == V_FLOAT ? nc_mem_compare(&p->k[i].u.f, &v.u.f, sizeof v.u.f) == 0
+							      : ncs_value_equal(p->k[i], v))) {
 			ncs_unref(fs->st, v);
 			*idx = i;
 			return true;

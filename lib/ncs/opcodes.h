@@ -20,7 +20,7 @@
 	X(ADD) X(SUB) X(MUL) X(DIV) X(MOD)                                          \
 	X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE)                                         \
 	X(NEG) X(NOT)                                                               \
-	X(ADDLI)      /* push slot a + (int32)b */                                  \
+	X(ARITHLI)    /* push slot a <op b>>24> imm (low 24 bits of b, signed) */   \
 	X(INCLI)      /* slot a += (int32)b, in place */                            \
 	X(JMP)        /* jump to b */                                               \
 	X(JMPF)       /* pop Bool; jump to b when false */                          \

@@ -103,6 +103,19 @@ static bool push_frame(ncs_vm_t *vm, ncs_proto_t *p, size_t base, size_t ret_to)
 		goto *labels[ins->op];                          \
 	} while (0)
 #define PUSH(v) (*sp++ = (v))
+
+/* Copy a value as two 8-byte words. Instructions update values in 8-byte pieces
+ * (a tag, an Int); a 16-byte vector load right after such stores misses the
+ * CPU's store-to-load forwarding and stalls, so hot reads go word by word. */
+static inline void vcopy(ncs_value_t *d, const ncs_value_t *s)
+{
+	uint64_t w0, w1;
+	__builtin_memcpy(&w0, s, 8);
+	__builtin_memcpy(&w1, (const char *)s + 8, 8);
+	__asm__("" : "+r"(w0), "+r"(w1));
+	__builtin_memcpy(d, &w0, 8);
+	__builtin_memcpy((char *)d + 8, &w1, 8);
+}
 #define SYNC() (vm->sp = sp, vm->left = left, vm->frames[vm->n_frames - 1].pc = (uint32_t)(ins - code))
 #define LOAD_FRAME()                                                    \
 	do {                                                            \
@@ -138,8 +151,14 @@ L_PUSHUNIT: PUSH(ncs_unit()); DISPATCH();
 L_PUSHBOOL: PUSH(ncs_bool(ins->b != 0)); DISPATCH();
 L_PUSHFN: { ncs_value_t v = { V_FUNC, 0, { .fn = vm->prog->fns[ins->b] } }; PUSH(v); DISPATCH(); }
 L_PUSHTAG: { ncs_value_t v = { V_TAG, ins->b, { .i = 0 } }; PUSH(v); DISPATCH(); }
-L_LOAD: ncs_ref(base[ins->a]); PUSH(base[ins->a]); DISPATCH();
-L_STORE: { ncs_value_t old = base[ins->a]; base[ins->a] = *--sp; ncs_unref(st, old); DISPATCH(); }
+L_LOAD: vcopy(sp, &base[ins->a]); ncs_ref(*sp); sp++; DISPATCH();
+L_STORE: {
+	ncs_value_t old;
+	vcopy(&old, &base[ins->a]);
+	vcopy(&base[ins->a], --sp);
+	ncs_unref(st, old);
+	DISPATCH();
+}
 L_CLEAR:
 	for (uint32_t i = 0; i < ins->b; i++) {
 		ncs_value_t old = base[ins->a + i];
@@ -149,7 +168,8 @@ L_CLEAR:
 	DISPATCH();
 L_POP: for (uint32_t i = 0; i < ins->b; i++) ncs_unref(st, *--sp); DISPATCH();
 L_SLIDE: {
-	ncs_value_t top = *--sp;
+	ncs_value_t top;
+	vcopy(&top, --sp);
 	for (uint32_t i = 0; i < ins->b; i++)
 		ncs_unref(st, *--sp);
 	PUSH(top);
@@ -157,23 +177,27 @@ L_SLIDE: {
 }
 L_ADD:
 	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
-		if (__builtin_add_overflow(sp[-2].u.i, sp[-1].u.i, &sp[-2].u.i)) {
+		int64_t r;
+		if (__builtin_add_overflow(sp[-2].u.i, sp[-1].u.i, &r)) {
 			SYNC();
 			ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
 			goto fail;
 		}
 		sp--;
+		sp[-1] = ncs_int(r);
 		DISPATCH();
 	}
 	goto arith;
 L_SUB:
 	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
-		if (__builtin_sub_overflow(sp[-2].u.i, sp[-1].u.i, &sp[-2].u.i)) {
+		int64_t r;
+		if (__builtin_sub_overflow(sp[-2].u.i, sp[-1].u.i, &r)) {
 			SYNC();
 			ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in -");
 			goto fail;
 		}
 		sp--;
+		sp[-1] = ncs_int(r);
 		DISPATCH();
 	}
 	goto arith;
@@ -216,7 +240,7 @@ L_ARITHI:
 		default: bad = y == 0 || (x == INT64_MIN && y == -1); r = bad ? 0 : ins->a == OP_DIV ? x / y : x % y;
 		}
 		if (__builtin_expect(!bad, 1)) {
-			sp[-1].u.i = r;
+			sp[-1] = ncs_int(r);
 			DISPATCH();
 		}
 	}
@@ -274,19 +298,31 @@ L_FORSTEPI: {
 L_NEG: L_NOT:
 	TRY(ncs_vm_unary(vm, (ncs_op_t)ins->op, sp - 1));
 	DISPATCH();
-L_ADDLI: {
-	ncs_value_t v = base[ins->a];
-	if (v.tag != V_INT) {
-		SYNC();
-		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "cannot add Int to %s", ncs_type_name(v));
-		goto fail;
+L_ARITHLI: {
+	ncs_value_t x;
+	vcopy(&x, &base[ins->a]);
+	ncs_op_t op = (ncs_op_t)(ins->b >> 24);
+	int64_t y = (int32_t)(ins->b << 8) >> 8, r;
+	if (x.tag == V_INT) {
+		bool bad;
+		switch (op) {
+		case OP_ADD: bad = __builtin_add_overflow(x.u.i, y, &r); break;
+		case OP_SUB: bad = __builtin_sub_overflow(x.u.i, y, &r); break;
+		case OP_MUL: bad = __builtin_mul_overflow(x.u.i, y, &r); break;
+		default: bad = y == 0 || (x.u.i == INT64_MIN && y == -1); r = bad ? 0 : op == OP_DIV ? x.u.i / y : x.u.i % y;
+		}
+		if (__builtin_expect(!bad, 1)) {
+			PUSH(ncs_int(r));
+			DISPATCH();
+		}
 	}
-	if (__builtin_add_overflow(v.u.i, (int64_t)(int32_t)ins->b, &v.u.i)) {
-		SYNC();
-		ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
+	ncs_ref(x);
+	PUSH(x);
+	PUSH(ncs_int(y));
+	SYNC();
+	if (!ncs_vm_arith(vm, op, sp - 2))
 		goto fail;
-	}
-	PUSH(v);
+	sp--;
 	DISPATCH();
 }
 L_INCLI: {
@@ -391,7 +427,8 @@ L_METHOD: {
 }
 L_RET: {
 	ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
-	ncs_value_t r = *--sp;
+	ncs_value_t r;
+	vcopy(&r, --sp);
 	ncs_value_t *to = vm->stack + f->ret_to;
 	while (sp > to)
 		ncs_unref(st, *--sp);
@@ -411,24 +448,27 @@ L_ARRAY: L_TUPLE: L_STRUCT: L_VARIANT: L_ARRAYREP: L_RANGE: L_CHECKSTRUCT:
 	sp = vm->sp;
 	DISPATCH();
 L_GETFIELDL: {
-	ncs_value_t v = base[ins->a];
+	ncs_value_t v;
+	vcopy(&v, &base[ins->a]);
 	ncs_field_site_t *fs = &vm->prog->fsites[ins->b];
 	if (v.tag == V_STRUCT && ((ncs_rec_t *)v.u.o)->id == fs->cache_def) {
-		ncs_value_t f = ((ncs_rec_t *)v.u.o)->f[fs->cache_idx];
-		ncs_ref(f);
-		PUSH(f);
+		vcopy(sp, &((ncs_rec_t *)v.u.o)->f[fs->cache_idx]);
+		ncs_ref(*sp);
+		sp++;
 		DISPATCH();
 	}
 	goto access;
 }
 L_SETFIELDL: {
-	ncs_value_t v = base[ins->a];
+	ncs_value_t v;
+	vcopy(&v, &base[ins->a]);
 	ncs_field_site_t *fs = &vm->prog->fsites[ins->b];
 	if (v.tag == V_STRUCT && v.u.o->rc == 1 && ((ncs_rec_t *)v.u.o)->id == fs->cache_def &&
 	    sp[-1].tag < V_ARR) {
 		ncs_value_t *f = &((ncs_rec_t *)v.u.o)->f[fs->cache_idx];
-		ncs_value_t old = *f;
-		*f = *--sp;
+		ncs_value_t old;
+		vcopy(&old, f);
+		vcopy(f, --sp);
 		ncs_unref(st, old);
 		DISPATCH();
 	}

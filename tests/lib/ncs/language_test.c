@@ -143,3 +143,5 @@ NT_CASE(ncs_lang, while_let_pop, M("let mut a = [1, 2, 3]; let mut s = 0; while 
 	"321")
 NT_CASE(ncs_lang, let_else, "fn f(o) { let Some(v) = o else { return -1; }; v }\n" M("(f(Some(2)), f(None))"), "(2, -1)")
 NT_CASE(ncs_lang, for_tuple_pattern, M("let mut s = 0; for (a, b) in [(1, 2), (3, 4)] { s += a * b; } s"), "14")
+NT_CASE(ncs_lang, negative_zero_constant_kept, M("(0.0, -0.0)"), "(0.0, -0.0)")
+NT_CASE(ncs_lang, for_over_array_snapshot, M("let mut a = [1, 2]; for x in a { a.push(x); } a"), "[1, 2, 1, 2]")
