@@ -13,6 +13,7 @@
 #define AI_DOT_MAX_VEC 4u       /* vectors one dot kernel call handles */
 #define AI_MAX_EXPERTS 256u
 #define AI_TASKS_PER_THREAD 4u
+#define AI_PARALLEL_MIN_MACS (1u << 18)  /* smaller matrix products run on the caller's thread */
 
 /* A weight matrix in the image or in converted memory. type is F32, Q8_0 or Q4_0. */
 typedef struct {

@@ -175,9 +175,14 @@ void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *
 		.w = w, .x = x, .n_vec = n_vec, .y = y,
 	};
 	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;
+	if ((uint64_t)w->n_out * w->n_in * n_vec < AI_PARALLEL_MIN_MACS)
+		n_threads = 1;  /* waking threads costs more than this product */
 	size_t n_tasks = n_threads * AI_TASKS_PER_THREAD;
-	if (n_threads == 1)
-		n_tasks = 1;
+	if (n_threads == 1) {
+		j.rows_per_task = w->n_out;
+		matmul_task(&j, 0, 1);
+		return;
+	}
 	j.rows_per_task = (w->n_out + n_tasks - 1) / n_tasks;
 	n_tasks = (w->n_out + j.rows_per_task - 1) / j.rows_per_task;
 	ai_pool_run(pool, matmul_task, &j, n_tasks);

@@ -1,9 +1,10 @@
 /* AVX2/FMA/F16C dot kernels, compiled with GCC target attributes so the rest
  * of the library keeps the baseline ISA; ai_cpu_has_avx2() gates their use.
- * Same contract and block formats as the portable kernels in kern.c. Each
- * weight block is decoded once and used for up to AI_DOT_MAX_VEC vectors;
- * single-vector calls keep four independent accumulators so the FMA latency
- * does not limit streaming weights from memory.
+ * Same contract and block formats as the portable kernels in kern.c. Calls
+ * with four vectors (prompt processing) load or decode each weight chunk once
+ * for all four; single-vector calls (generation) keep four independent
+ * accumulators so FMA latency does not limit streaming weights from memory.
+ * Accumulators are named variables, not arrays, so they stay in registers.
  * The freestanding build has no stdlib.h, which GCC's mm_malloc.h (pulled in
  * by immintrin.h) includes: its include guard is defined first to skip it. */
 #define _MM_MALLOC_H_INCLUDED 1
@@ -27,50 +28,64 @@ TARGET float scale_f16(const uint8_t *p)
 	return _cvtsh_ss((unsigned short)(p[0] | p[1] << 8));
 }
 
-TARGET void dot_f32_n(const float *w, const float *x, size_t xs, size_t nv, size_t n, float *out)
+/* One vector: four independent accumulators (32 floats a step). */
+TARGET float dot_f32_1(const float *w, const float *x, size_t n)
 {
-	__m256 acc[AI_DOT_MAX_VEC];
-	for (size_t v = 0; v < nv; v++)
-		acc[v] = _mm256_setzero_ps();
+	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		__m256 wv = _mm256_loadu_ps(w + i);
-		for (size_t v = 0; v < nv; v++)
-			acc[v] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + v * xs + i), acc[v]);
+	for (; i + 32 <= n; i += 32) {
+		a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), a0);
+		a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);
+		a2 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 16), _mm256_loadu_ps(x + i + 16), a2);
+		a3 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 24), _mm256_loadu_ps(x + i + 24), a3);
 	}
-	for (size_t v = 0; v < nv; v++) {
-		float s = hsum(acc[v]);
-		for (size_t t = i; t < n; t++)
-			s += w[t] * x[v * xs + t];
-		out[v] = s;
+	for (; i + 8 <= n; i += 8)
+		a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), a0);
+	float s = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+	for (; i < n; i++)
+		s += w[i] * x[i];
+	return s;
+}
+
+/* Four vectors: each weight chunk is loaded once for all four; two
+ * accumulators per vector (eight independent FMA chains, in registers). */
+TARGET void dot_f32_4(const float *w, const float *x, size_t xs, size_t n, float *out)
+{
+	const float *x0 = x, *x1 = x + xs, *x2 = x + 2 * xs, *x3 = x + 3 * xs;
+	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		__m256 w0 = _mm256_loadu_ps(w + i), w1 = _mm256_loadu_ps(w + i + 8);
+		a0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x0 + i), a0);
+		a1 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x1 + i), a1);
+		a2 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x2 + i), a2);
+		a3 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x3 + i), a3);
+		b0 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x0 + i + 8), b0);
+		b1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x1 + i + 8), b1);
+		b2 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x2 + i + 8), b2);
+		b3 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x3 + i + 8), b3);
 	}
+	out[0] = hsum(_mm256_add_ps(a0, b0));
+	out[1] = hsum(_mm256_add_ps(a1, b1));
+	out[2] = hsum(_mm256_add_ps(a2, b2));
+	out[3] = hsum(_mm256_add_ps(a3, b3));
+	for (size_t v = 0; v < 4; v++)
+		if (i < n)
+			out[v] += dot_f32_1(w + i, x + v * xs + i, n - i);
 }
 
 TARGET_FN void dot_f32(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
 {
 	const float *w = (const float *)(const void *)row;
-	if (nv == 1) {
-		__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-		size_t i = 0;
-		for (; i + 32 <= n; i += 32) {
-			a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), a0);
-			a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);
-			a2 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 16), _mm256_loadu_ps(x + i + 16), a2);
-			a3 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 24), _mm256_loadu_ps(x + i + 24), a3);
-		}
-		float tail;
-		dot_f32_n(w + i, x + i, xs, 1, n - i, &tail);
-		out[0] = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3))) + tail;
+	if (nv == 4) {
+		dot_f32_4(w, x, xs, n, out);
 		return;
 	}
-	switch (nv) {
-	case 2: dot_f32_n(w, x, xs, 2, n, out); break;
-	case 3: dot_f32_n(w, x, xs, 3, n, out); break;
-	default: dot_f32_n(w, x, xs, 4, n, out); break;
-	}
+	for (size_t v = 0; v < nv; v++)
+		out[v] = dot_f32_1(w, x + v * xs, n);
 }
 
-/* 32 int8 at q as four vectors of 8 floats, times d. */
+/* 32 int8 as four vectors of 8 floats, times d. */
 TARGET void widen_i8(__m128i lo16, __m128i hi16, float d, __m256 wq[4])
 {
 	__m256 dv = _mm256_set1_ps(d);
@@ -95,46 +110,69 @@ TARGET void decode_block(const uint8_t *blk, bool q4, __m256 wq[4])
 	}
 }
 
-TARGET void dot_q_n(const uint8_t *row, bool q4, const float *x, size_t xs, size_t nv, size_t n,
-                    float *out)
+/* dot of one decoded block with 32 floats at x, added to acc */
+TARGET __m256 block_fma(const __m256 wq[4], const float *x, __m256 acc)
+{
+	acc = _mm256_fmadd_ps(wq[0], _mm256_loadu_ps(x), acc);
+	acc = _mm256_fmadd_ps(wq[1], _mm256_loadu_ps(x + 8), acc);
+	acc = _mm256_fmadd_ps(wq[2], _mm256_loadu_ps(x + 16), acc);
+	return _mm256_fmadd_ps(wq[3], _mm256_loadu_ps(x + 24), acc);
+}
+
+TARGET float dot_q_1(const uint8_t *row, bool q4, const float *x, size_t n)
 {
 	size_t bb = q4 ? AI_Q4_0_BYTES : AI_Q8_0_BYTES;
-	__m256 acc[AI_DOT_MAX_VEC][4];
-	for (size_t v = 0; v < nv; v++)
-		for (size_t k = 0; k < 4; k++)
-			acc[v][k] = _mm256_setzero_ps();
+	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
 	for (size_t b = 0; b < n / AI_QK; b++) {
 		__m256 wq[4];
+		const float *xb = x + b * AI_QK;
 		decode_block(row + b * bb, q4, wq);
-		for (size_t v = 0; v < nv; v++) {
-			const float *xb = x + v * xs + b * AI_QK;
-			for (size_t k = 0; k < 4; k++)
-				acc[v][k] = _mm256_fmadd_ps(wq[k], _mm256_loadu_ps(xb + 8 * k), acc[v][k]);
-		}
+		a0 = _mm256_fmadd_ps(wq[0], _mm256_loadu_ps(xb), a0);
+		a1 = _mm256_fmadd_ps(wq[1], _mm256_loadu_ps(xb + 8), a1);
+		a2 = _mm256_fmadd_ps(wq[2], _mm256_loadu_ps(xb + 16), a2);
+		a3 = _mm256_fmadd_ps(wq[3], _mm256_loadu_ps(xb + 24), a3);
 	}
-	for (size_t v = 0; v < nv; v++)
-		out[v] = hsum(_mm256_add_ps(_mm256_add_ps(acc[v][0], acc[v][1]),
-		                            _mm256_add_ps(acc[v][2], acc[v][3])));
+	return hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+}
+
+/* Four vectors: each block decoded once, one accumulator per vector. */
+TARGET void dot_q_4(const uint8_t *row, bool q4, const float *x, size_t xs, size_t n, float *out)
+{
+	size_t bb = q4 ? AI_Q4_0_BYTES : AI_Q8_0_BYTES;
+	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+	for (size_t b = 0; b < n / AI_QK; b++) {
+		__m256 wq[4];
+		const float *xb = x + b * AI_QK;
+		decode_block(row + b * bb, q4, wq);
+		a0 = block_fma(wq, xb, a0);
+		a1 = block_fma(wq, xb + xs, a1);
+		a2 = block_fma(wq, xb + 2 * xs, a2);
+		a3 = block_fma(wq, xb + 3 * xs, a3);
+	}
+	out[0] = hsum(a0);
+	out[1] = hsum(a1);
+	out[2] = hsum(a2);
+	out[3] = hsum(a3);
 }
 
 TARGET_FN void dot_q8_0(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
 {
-	switch (nv) {
-	case 1: dot_q_n(row, false, x, xs, 1, n, out); break;
-	case 2: dot_q_n(row, false, x, xs, 2, n, out); break;
-	case 3: dot_q_n(row, false, x, xs, 3, n, out); break;
-	default: dot_q_n(row, false, x, xs, 4, n, out); break;
+	if (nv == 4) {
+		dot_q_4(row, false, x, xs, n, out);
+		return;
 	}
+	for (size_t v = 0; v < nv; v++)
+		out[v] = dot_q_1(row, false, x + v * xs, n);
 }
 
 TARGET_FN void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
 {
-	switch (nv) {
-	case 1: dot_q_n(row, true, x, xs, 1, n, out); break;
-	case 2: dot_q_n(row, true, x, xs, 2, n, out); break;
-	case 3: dot_q_n(row, true, x, xs, 3, n, out); break;
-	default: dot_q_n(row, true, x, xs, 4, n, out); break;
+	if (nv == 4) {
+		dot_q_4(row, true, x, xs, n, out);
+		return;
 	}
+	for (size_t v = 0; v < nv; v++)
+		out[v] = dot_q_1(row, true, x + v * xs, n);
 }
 
 const ai_kernels_t ai_kernels_avx2 = {"avx2", dot_f32, dot_q8_0, dot_q4_0};

@@ -2,7 +2,7 @@
 """Write a tiny llama GGUF (random weights, 1 layer, n_embd 32, 300-token
 byte-level vocabulary; F32 norms, Q8_0 / Q4_0 / F16 matrices) as a seed for
 the GGUF fuzzer, plus a 2-expert MoE one. NumPy only; output under build/.
-    python3 tools/models/make_fuzz_seed.py OUT_DIR"""
+    /usr/bin/python3 tools/models/make_fuzz_seed.py OUT_DIR"""
 import os
 import sys
 

@@ -10,3 +10,8 @@ $(call nc_host_test,ai_model_host_test,tests/lib/ai/model_host_test.c $(NC_AI_TE
 NC_SCRIPT_TESTS += tests/lib/ai/tokenizer_oracle_test.sh
 NC_TEST_DEPS += build/rel/bin/nc-ai
 $(call nc_fuzz,ai_gguf_fuzz,tests/lib/ai/gguf_fuzz.c $(NC_AI_SRCS) lib/base/mem.c lib/base/fmt.c)
+# Seeds for the fuzzer: two tiny valid models (NumPy only), made before it is built.
+$(B)/fuzz/ai_gguf_fuzz: $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf
+$(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf: tools/models/make_fuzz_seed.py tools/models/gguf_writer.py tools/models/bpe.py
+	@mkdir -p $(dir $@)
+	$(Q)/usr/bin/python3 tools/models/make_fuzz_seed.py $(dir $@)
