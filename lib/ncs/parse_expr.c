@@ -299,6 +299,36 @@ ncs_node_t *ncs_p_primary(ncs_parser_t *p)
 	}
 }
 
+/* `t.0.1` lexes as t . 0.1 (a Float): read it back as two tuple indices. n is
+ * the outer N_FIELD under construction; returns it with n->a the inner index. */
+static ncs_node_t *split_tuple_index(ncs_parser_t *p, ncs_node_t *n)
+{
+	const char *s = p->lx.src + p->tok.off;
+	int64_t idx[2] = { 0, 0 };
+	uint32_t part = 0;
+	for (uint32_t i = 0; i < p->tok.len; i++) {
+		if (s[i] == '.' && part == 0 && i > 0 && i + 1 < p->tok.len) {
+			part = 1;
+		} else if (s[i] >= '0' && s[i] <= '9' && idx[part] < 100000000) {
+			idx[part] = idx[part] * 10 + (s[i] - '0');
+		} else {
+			return ncs_p_error(p, p->tok.off, "expected a tuple index"), NULL;
+		}
+	}
+	if (part != 1)
+		return ncs_p_error(p, p->tok.off, "expected a tuple index"), NULL;
+	ncs_node_t *inner = ncs_p_node(p, N_FIELD, p->tok.off);
+	if (!inner)
+		return NULL;
+	inner->a = n->a;
+	inner->flag = 1;
+	inner->i = idx[0];
+	n->a = inner;
+	n->flag = 1;
+	n->i = idx[1];
+	return n;
+}
+
 /* Each postfix or binary operator adds one AST level, so chains count toward the
  * nesting limit too: the compiler recurses along them. */
 static ncs_node_t *parse_postfix(ncs_parser_t *p)
@@ -327,6 +357,10 @@ static ncs_node_t *parse_postfix(ncs_parser_t *p)
 			if (p->tok.kind == T_INT) {
 				n->i = p->tok.i;
 				n->flag = 1; /* tuple index */
+			} else if (p->tok.kind == T_FLOAT) {
+				if (!split_tuple_index(p, n) || !ncs_p_enter(p)) /* one more AST level */
+					return NULL;
+				levels++;
 			} else if (p->tok.kind == T_IDENT) {
 				n->name = p->lx.src + p->tok.off;
 				n->name_len = p->tok.len;

@@ -145,3 +145,5 @@ NT_CASE(ncs_lang, let_else, "fn f(o) { let Some(v) = o else { return -1; }; v }\
 NT_CASE(ncs_lang, for_tuple_pattern, M("let mut s = 0; for (a, b) in [(1, 2), (3, 4)] { s += a * b; } s"), "14")
 NT_CASE(ncs_lang, negative_zero_constant_kept, M("(0.0, -0.0)"), "(0.0, -0.0)")
 NT_CASE(ncs_lang, for_over_array_snapshot, M("let mut a = [1, 2]; for x in a { a.push(x); } a"), "[1, 2, 1, 2]")
+NT_CASE(ncs_lang, nested_tuple_index, M("let t = ((1, 2), (3, (4, 5))); t.1.1.0 + t.0.1"), "6")
+NT_FAIL(ncs_lang, tuple_index_exponent_rejected, M("let t = (1, 2); t.1e3"), NC_NCS_ERR_SYNTAX)
