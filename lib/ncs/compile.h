@@ -47,7 +47,6 @@ typedef struct {
 
 bool ncs_c_emit(ncs_fstate_t *fs, ncs_op_t op, uint32_t a, uint32_t b, uint32_t off, int delta);
 uint32_t ncs_c_here(ncs_fstate_t *fs);
-void ncs_c_patch(ncs_fstate_t *fs, uint32_t at, uint32_t target);
 /* Emit a jump added to a patch chain (threaded through the b fields). */
 bool ncs_c_jump_chain(ncs_fstate_t *fs, ncs_op_t op, uint32_t *chain, uint32_t off, int delta);
 void ncs_c_patch_chain(ncs_fstate_t *fs, uint32_t chain, uint32_t target);

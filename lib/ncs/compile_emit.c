@@ -43,8 +43,6 @@ bool ncs_c_emit(ncs_fstate_t *fs, ncs_op_t op, uint32_t a, uint32_t b, uint32_t 
 
 uint32_t ncs_c_here(ncs_fstate_t *fs) { return fs->proto->n_code; }
 
-void ncs_c_patch(ncs_fstate_t *fs, uint32_t at, uint32_t target) { fs->proto->code[at].b = target; }
-
 bool ncs_c_jump_chain(ncs_fstate_t *fs, ncs_op_t op, uint32_t *chain, uint32_t off, int delta)
 {
 	uint32_t at = ncs_c_here(fs);

@@ -69,7 +69,7 @@ static bool declared(ncs_vm_t *vm, nc_ncs_effect_t fx, const char *res, size_t l
 	return false;
 }
 
-bool ncs_effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
+static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
 {
 	ncs_state_t *st = ncs_vm_state(vm);
 	nc_ncs_str_t sargs[4];
@@ -133,7 +133,7 @@ bool ncs_effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32
 	return true;
 }
 
-#define EFFECT(fn, fx) NCS_BUILTIN(fn) { return ncs_effect_call(vm, fx, args, n, out); }
+#define EFFECT(fn, fx) NCS_BUILTIN(fn) { return effect_call(vm, fx, args, n, out); }
 EFFECT(ncs_b_fs_read, NC_NCS_FX_FS_READ)
 EFFECT(ncs_b_fs_write, NC_NCS_FX_FS_WRITE)
 EFFECT(ncs_b_fs_list, NC_NCS_FX_FS_LIST)

@@ -31,7 +31,7 @@ ncs_module_t *ncs_module_new(ncs_state_t *st, const char *path, size_t path_len,
 	return m;
 }
 
-void ncs_module_free(ncs_state_t *st, ncs_module_t *m)
+static void module_free(ncs_state_t *st, ncs_module_t *m)
 {
 	ncs_arena_free(&m->arena);
 	ncs_mem_free(st, m, sizeof *m);
@@ -111,7 +111,7 @@ static bool visit(ncs_graph_t *g, ncs_module_t *m)
 			if (!(dep = ncs_module_new(st, u->module, u->module_len, file, src, src_len)))
 				return false;
 			if (!add(g, dep)) {
-				ncs_module_free(st, dep);
+				module_free(st, dep);
 				return false;
 			}
 		}
@@ -147,7 +147,7 @@ nc_ncs_err_t ncs_graph_load(ncs_graph_t *g, ncs_module_t *main_mod)
 {
 	ncs_state_t *st = g->st;
 	if (!add(g, main_mod)) {
-		ncs_module_free(st, main_mod);
+		module_free(st, main_mod);
 		return st->err;
 	}
 	if (!visit(g, main_mod))
@@ -174,6 +174,6 @@ nc_ncs_err_t ncs_graph_load(ncs_graph_t *g, ncs_module_t *main_mod)
 void ncs_graph_fini(ncs_graph_t *g)
 {
 	for (uint32_t i = 0; i < g->n_all; i++)
-		ncs_module_free(g->st, g->all[i]);
+		module_free(g->st, g->all[i]);
 	g->n_all = g->n_order = g->n_stack = 0;
 }

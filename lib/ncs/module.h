@@ -20,7 +20,6 @@ typedef struct {
 ncs_module_t *ncs_module_new(ncs_state_t *st, const char *path, size_t path_len, const char *file,
 			     const char *src, size_t src_len);
 /* Take ownership of main_mod, parse it and everything it uses, order them. */
-void ncs_module_free(ncs_state_t *st, ncs_module_t *m);
 nc_ncs_err_t ncs_graph_load(ncs_graph_t *g, ncs_module_t *main_mod);
 void ncs_graph_fini(ncs_graph_t *g);
 

@@ -356,15 +356,12 @@ bool ncs_vm_fail(ncs_vm_t *vm, nc_ncs_err_t err, const char *fmt, ...)
 ncs_state_t *ncs_vm_state(ncs_vm_t *vm);
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
 bool ncs_vm_print(ncs_vm_t *vm, const char *s, size_t n);
-bool ncs_effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n,
-		     ncs_value_t *out);
 
 /* ---------- compiler, VM, text ---------- */
 
 nc_ncs_err_t ncs_compile_program(ncs_state_t *st, ncs_program_t *p);
 void ncs_program_free(ncs_state_t *st, ncs_program_t *p);
 nc_ncs_err_t ncs_vm_run(ncs_state_t *st, ncs_program_t *p, ncs_value_t *result);
-nc_ncs_err_t ncs_parse_capabilities(ncs_state_t *st, ncs_module_t *m);
 
 /* Integer text; returns length (buf >= 21 bytes). */
 size_t ncs_format_int(int64_t v, char *buf);

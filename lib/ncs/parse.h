@@ -28,7 +28,6 @@ ncs_node_t *ncs_p_node(ncs_parser_t *p, ncs_node_kind_t kind, uint32_t off);
 /* Grow-as-you-go node lists in the arena. */
 typedef struct { ncs_node_t **v; uint32_t n, cap; } ncs_nodes_t;
 bool ncs_p_push(ncs_parser_t *p, ncs_nodes_t *l, ncs_node_t *n);
-bool ncs_p_skip_type(ncs_parser_t *p);
 
 ncs_node_t *ncs_p_expr(ncs_parser_t *p);
 ncs_node_t *ncs_p_block(ncs_parser_t *p);
