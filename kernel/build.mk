@@ -1,19 +1,33 @@
 # kernel/: the microkernel, two images from the same objects:
 #   nexacore.elf       the kernel
 #   nexacore-test.elf  the kernel plus the in-kernel tests (tests/harness, run in test mode)
+# Each image is linked twice: the first pass has an empty symbol table, the
+# second embeds the table kernel/ksyms.py makes from the first pass's `nm`
+# (for symbolized backtraces). The table is the image's last section, so the
+# two passes agree on every other address.
+KERNEL_ARCH := kernel/arch/x86_64
 KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kernel/boot_info.c \
-	kernel/power.c \
-	kernel/arch/x86_64/entry.S kernel/arch/x86_64/serial.c kernel/arch/x86_64/power.c
+	kernel/power.c kernel/pmm.c kernel/heap.c kernel/kstack.c kernel/tlb.c kernel/clock.c \
+	kernel/thread.c kernel/sched.c kernel/process.c kernel/exec.c kernel/initrd.c \
+	kernel/usercopy.c kernel/ksyms.c kernel/sys_process.c kernel/sys_task.c kernel/sys_memory.c \
+	kernel/sys_misc.c $(ABI_KERNEL_TABLE) \
+	$(KERNEL_ARCH)/entry.S $(KERNEL_ARCH)/serial.c $(KERNEL_ARCH)/power.c $(KERNEL_ARCH)/mmu.c \
+	$(KERNEL_ARCH)/gdt.c $(KERNEL_ARCH)/idt.c $(KERNEL_ARCH)/isr.S $(KERNEL_ARCH)/trap.c \
+	$(KERNEL_ARCH)/features.c $(KERNEL_ARCH)/lapic.c $(KERNEL_ARCH)/pit.c $(KERNEL_ARCH)/smp.c \
+	$(KERNEL_ARCH)/trampoline.S $(KERNEL_ARCH)/syscall.S $(KERNEL_ARCH)/syscall_dispatch.c \
+	$(KERNEL_ARCH)/switch.S $(KERNEL_ARCH)/context.c $(KERNEL_ARCH)/usercopy.S \
+	$(KERNEL_ARCH)/extable.c $(KERNEL_ARCH)/backtrace.c
 KERNEL_LIBS := initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
 KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
-	tests/lib/elf/elf_test.c tests/kernel/boot_test.c
-KERNEL_LD := kernel/arch/x86_64/kernel.ld
+	tests/lib/elf/elf_test.c $(wildcard tests/kernel/*.c)
+KERNEL_LD := $(KERNEL_ARCH)/kernel.ld
 KERNEL_FONT := /usr/share/consolefonts/Unifont-APL8x16.psf.gz
 
 KERNEL_OBJS := $(call nc_objs,$(KERNEL_SRCS),kernel) $(B)/kernel/font.o
 KERNEL_TEST_OBJS := $(call nc_objs,$(KERNEL_TEST_SRCS),kernel)
-$(KERNEL_OBJS) $(KERNEL_TEST_OBJS): CFLAGS_kernel += -Ikernel/include
+$(KERNEL_OBJS) $(KERNEL_TEST_OBJS): CFLAGS_kernel += -Ikernel/include -I$(KERNEL_ARCH)/include
+$(KERNEL_OBJS) $(KERNEL_TEST_OBJS): ASFLAGS_kernel += -I$(KERNEL_ARCH)
 $(KERNEL_OBJS) $(KERNEL_TEST_OBJS): | $(NC_GENERATED)
 
 # The console font: Debian's psf-unifont, linked in as a blob (_binary_font_psf_*).
@@ -23,15 +37,26 @@ $(B)/kernel/font.o: $(KERNEL_FONT)
 	$(Q)cd $(B)/kernel && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.rodata,alloc,load,readonly,data,contents font.psf font.o
 
+# $(call nc_kernel_link,OUT,INPUTS): two passes, symbol table embedded.
 define nc_kernel_link
-	$(if $(V),,@echo "  LD  $@")
-	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T $(KERNEL_LD) -o $@ $^
+	$(if $(V),,@echo "  LD  $(1)")
+	$(Q)python3 kernel/ksyms.py < /dev/null > $(1).ksyms0.S && \
+		$(HOST_CC) -c $(1).ksyms0.S -o $(1).ksyms0.o && \
+		$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T $(KERNEL_LD) \
+			-o $(1).pass1 $(2) $(1).ksyms0.o && \
+		nm -n $(1).pass1 | python3 kernel/ksyms.py > $(1).ksyms.S && \
+		$(HOST_CC) -c $(1).ksyms.S -o $(1).ksyms.o && \
+		$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T $(KERNEL_LD) \
+			-o $(1) $(2) $(1).ksyms.o && \
+		nm -n $(1) | python3 kernel/ksyms.py | cmp -s - $(1).ksyms.S || \
+		{ echo "kernel: symbol addresses moved between link passes"; rm -f $(1); exit 1; }
 endef
-$(B)/kernel/nexacore.elf: $(KERNEL_OBJS) $(call nc_libfiles,$(KERNEL_LIBS),kernel) | $(KERNEL_LD)
-	$(nc_kernel_link)
+$(B)/kernel/nexacore.elf: $(KERNEL_OBJS) $(call nc_libfiles,$(KERNEL_LIBS),kernel) kernel/ksyms.py \
+		| $(KERNEL_LD)
+	$(call nc_kernel_link,$@,$(filter %.o %.a,$^))
 $(B)/kernel/nexacore-test.elf: $(KERNEL_OBJS) $(KERNEL_TEST_OBJS) \
-		$(call nc_libfiles,$(KERNEL_LIBS),kernel) | $(KERNEL_LD)
-	$(nc_kernel_link)
+		$(call nc_libfiles,$(KERNEL_LIBS),kernel) kernel/ksyms.py | $(KERNEL_LD)
+	$(call nc_kernel_link,$@,$(filter %.o %.a,$^))
 NC_ALL += $(B)/kernel/nexacore.elf $(B)/kernel/nexacore-test.elf
 NC_JSON += $(addsuffix .json,$(filter %.o,$(KERNEL_OBJS) $(KERNEL_TEST_OBJS)))
 -include $(patsubst %.o,%.d,$(KERNEL_OBJS) $(KERNEL_TEST_OBJS))

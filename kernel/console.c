@@ -1,6 +1,9 @@
-/* Console fan-out: serial always, framebuffer when attached. */
+/* Console fan-out: serial always, framebuffer when attached. One lock keeps
+ * each write whole when CPUs print at once (a panic bypasses it). */
 #include <kernel/arch.h>
 #include <kernel/console.h>
+#include <kernel/kernel.h>
+#include <kernel/spinlock.h>
 #include <nc/fmt.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,23 +20,25 @@ void console_attach_framebuffer(const nc_boot_framebuffer_t *fb, uint64_t hhdm_b
 	fb_attached = fbcon_init(fb, hhdm_base) == 0;
 }
 
+static spinlock_t lock = SPINLOCK_INIT;
+
 void console_write(const char *s, size_t len)
 {
+	bool locked = !kernel_panicking;
+	uint64_t f = locked ? spin_lock(&lock) : 0;
 	arch_serial_write(s, len);
 	if (fb_attached)
 		fbcon_write(s, len);
-}
-
-static void sink(void *ctx, const char *s, size_t len)
-{
-	(void)ctx;
-	console_write(s, len);
+	if (locked)
+		spin_unlock(&lock, f);
 }
 
 void kprintf(const char *fmt, ...)
 {
+	char buf[KPRINTF_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	nc_fmt_vprint(sink, NULL, fmt, ap);
+	size_t n = nc_fmt_vformat(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	console_write(buf, n < sizeof buf ? n : sizeof buf - 1);
 }

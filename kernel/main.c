@@ -1,15 +1,30 @@
-/* Kernel entry (C side): check the boot info, bring up the consoles, print
- * the banner and what the loader handed over, then run the in-kernel tests
- * (test mode) or power off. */
+/* Kernel entry (C side): check and keep the boot info, bring up memory (frame
+ * allocator, own page tables, heap), the boot CPU (traps, features, timer),
+ * the other CPUs, then start init from the initrd. In test mode the in-kernel
+ * tests run first, and init's exit status decides the verdict; otherwise the
+ * machine powers off when init ends. */
 #include <kernel/arch.h>
 #include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/initrd.h>
 #include <kernel/kernel.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <kernel/vm.h>
 #include <nc/abi.h>
+#include <nc/mem.h>
 #include <nc/version.h>
+#include <arch/cpu.h>
 
 const nc_boot_info_t *kernel_boot_info;
 acpi_info_t kernel_acpi;
 bool kernel_test_mode;
+
+static nc_boot_info_t boot_info_copy; /* the loader's copy is reclaimed */
+static int ktest_failures;
+
+extern char boot_stack_top[];
 
 void kernel_main(uint64_t boot_info_addr);
 
@@ -39,6 +54,39 @@ static void print_boot_info(const nc_boot_info_t *bi)
 	kprintf("cmdline: \"%s\"\n", bi->cmdline);
 }
 
+static void init_memory(const nc_boot_info_t *bi)
+{
+	pmm_init(bi);
+	vm_init(bi);
+	pmm_reclaim_loader(bi, bi->initrd_phys, bi->initrd_size_bytes);
+	initrd_init(bi->initrd_phys, bi->initrd_size_bytes);
+	pmm_stats_t s = pmm_stats();
+	kprintf("pmm: %llu frames, %llu free\n", (unsigned long long)s.total_frames,
+		(unsigned long long)s.free_frames);
+}
+
+static void on_init_exit(uint64_t status)
+{
+	kprintf("nexacore: init exited with status %#llx\n", (unsigned long long)status);
+	if (kernel_test_mode) {
+		bool pass = ktest_failures == 0 && status == 0;
+		kprintf("nexacore: test run %s\n", pass ? "passed" : "failed");
+		arch_qemu_exit(pass ? KERNEL_EXIT_PASS : KERNEL_EXIT_FAIL);
+		panic("test mode: isa-debug-exit device missing; cannot report the result");
+	}
+	kernel_shutdown();
+}
+
+static void start_init(void)
+{
+	static const char manifest[] = "init.manifest";
+	process_t *init;
+	process_init_exited = on_init_exit;
+	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, &init);
+	if (err)
+		panic("cannot start init from the initrd: %s", nc_sys_err_name(err));
+}
+
 void kernel_main(uint64_t boot_info_addr)
 {
 	const nc_boot_info_t *bi = (const nc_boot_info_t *)boot_info_addr;
@@ -46,16 +94,24 @@ void kernel_main(uint64_t boot_info_addr)
 	boot_info_err_t err = boot_info_check(bi);
 	if (err)
 		panic("boot info from the loader rejected: %s", boot_info_err_name(err));
-	kernel_boot_info = bi;
+	nc_mem_copy(&boot_info_copy, bi, sizeof boot_info_copy);
+	bi = kernel_boot_info = &boot_info_copy;
 	kernel_test_mode = boot_cmdline_has(bi, "test");
 	console_attach_framebuffer(&bi->fb, bi->hhdm_base);
 	kprintf("NexaCore %s (ABI v%u)\n", NC_OS_VERSION, NC_ABI_VERSION);
 	print_boot_info(bi);
+	init_memory(bi);
 	acpi_err_t aerr = acpi_init(bi->acpi_rsdp_phys, bi->hhdm_base, &kernel_acpi);
 	kprintf("acpi: %s\n", acpi_err_name(aerr));
+	arch_boot_cpu_init();
+	sched_init_cpu(thread_adopt_boot((uint64_t)boot_stack_top));
+	arch_smp_start(kernel_acpi.madt_phys);
+	arch_timer_start();
+	cpu_irq_enable();
 	if (kernel_test_mode && ktest_run)
-		ktest_run();
-	if (kernel_test_mode)
+		ktest_failures = ktest_run();
+	else if (kernel_test_mode)
 		panic("test mode requested, but this kernel has no tests (use nexacore-test.elf)");
-	kernel_shutdown();
+	start_init();
+	sched_idle_loop();
 }

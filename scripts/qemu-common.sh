@@ -1,12 +1,14 @@
 # Shared QEMU settings for scripts/qemu-run and scripts/qemu-test (sourced).
 # q35 + OVMF (4M code with a private copy of the 4M vars; never mix 2M and 4M).
+# CPU model "max" (NC_QEMU_CPU): TCG then offers SMEP, SMAP, XSAVE and AVX, which
+# the kernel enables and its tests exercise.
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS_SRC=/usr/share/OVMF/OVMF_VARS_4M.fd
 
 # qemu_base_args IMAGE VARS_COPY : the machine every NexaCore boot uses.
 qemu_base_args() {
 	cp "$OVMF_VARS_SRC" "$2"
-	QEMU_ARGS=(-machine q35 -m "${NC_QEMU_MEM:-256M}" -smp "${NC_QEMU_SMP:-4}"
+	QEMU_ARGS=(-machine q35 -cpu "${NC_QEMU_CPU:-max}" -m "${NC_QEMU_MEM:-256M}" -smp "${NC_QEMU_SMP:-4}"
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,file=$2"
 		-drive "format=raw,file=$1"

@@ -15,5 +15,6 @@ _start:
 	.balign 16
 boot_stack:
 	.skip 65536
+	.global boot_stack_top
 boot_stack_top:
 	.section .note.GNU-stack, "", @progbits

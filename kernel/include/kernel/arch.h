@@ -2,8 +2,12 @@
 #ifndef KERNEL_ARCH_H
 #define KERNEL_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <nc/boot_info.h>
+
+struct thread;
 
 /* COM1 serial console: init once, then polled, blocking writes ("\n" -> "\r\n"). */
 void arch_serial_init(void);
@@ -11,10 +15,48 @@ void arch_serial_write(const char *s, size_t len);
 
 /* Stop this CPU for good, interrupts off. */
 void arch_halt_forever(void) __attribute__((noreturn));
+/* Stop every other CPU (panic). */
+void arch_halt_others(void);
 /* Exit QEMU through isa-debug-exit (iobase 0xf4); returns when the device is absent. */
 void arch_qemu_exit(uint8_t code);
 /* Write SLP_TYP|SLP_EN to the PM1 control ports (pm1b may be 0: absent). */
 void arch_acpi_sleep(uint16_t pm1a_cnt_port, uint16_t pm1b_cnt_port, uint16_t slp_typa,
 		     uint16_t slp_typb);
+
+/* Boot CPU bring-up: descriptor tables, features, local APIC, calibrated
+ * timer (and the monotonic clock). After vm_init and the heap. */
+void arch_boot_cpu_init(void);
+/* Start the application processors from the ACPI MADT; each enters its idle
+ * loop. Returns the number of CPUs online. */
+unsigned arch_smp_start(uint64_t madt_phys);
+/* Start this CPU's periodic timer interrupt. */
+void arch_timer_start(void);
+/* IPIs to CPU index cpu: reschedule (need_resched), TLB shootdown. */
+void arch_ipi_resched(uint32_t cpu);
+void arch_ipi_tlb(uint32_t cpu);
+
+typedef enum { ARCH_FEATURE_SMEP, ARCH_FEATURE_SMAP, ARCH_FEATURE_XSAVE } arch_feature_t;
+bool arch_cpu_has(arch_feature_t f);
+
+/* FPU/SIMD state areas (XSAVE, or FXSAVE without it), 64-byte aligned. */
+uint32_t arch_fpu_state_bytes(void);
+void arch_fpu_init_state(void *area);
+void arch_fpu_save(void *area);
+void arch_fpu_restore(const void *area);
+
+/* Prepare t's kernel stack so the first switch to it runs fn(arg) (kernel
+ * thread) or enters user mode at entry with the given stack and rdi, rsi. */
+void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
+void arch_thread_init_user(struct thread *t, uint64_t entry, uint64_t stack_top, uint64_t arg0,
+			   uint64_t arg1);
+/* Switch from prev (the running thread) to next: FPU state, kernel stack,
+ * address space, registers. Returns when prev is switched back to. */
+void arch_switch_to(struct thread *prev, struct thread *next);
+
+/* Copy n bytes with user-fault recovery: 0, or nonzero when a page faulted. */
+int arch_copy_user(void *dst, const void *src, size_t n);
+
+/* Print a symbolized backtrace of the caller. */
+void backtrace_here(void);
 
 #endif

@@ -1,10 +1,13 @@
 /* The kernel console: every line goes to COM1 and, once fbcon is up, to the
- * framebuffer. Not yet SMP-safe (one CPU runs at this stage). */
+ * framebuffer. SMP-safe: each console_write, and each kprintf line up to
+ * KPRINTF_MAX bytes, comes out whole. */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
 #include <stddef.h>
 #include <nc/boot_info.h>
+
+enum { KPRINTF_MAX = 512 };
 
 void console_init(void);
 /* Attach the framebuffer console; no-op when fb->format is NC_BOOT_FB_NONE. */

@@ -26,12 +26,17 @@ const char *boot_info_err_name(boot_info_err_t err);
 bool boot_cmdline_has(const nc_boot_info_t *bi, const char *word);
 
 /* Stop: print "PANIC: ..." and, in test mode, exit QEMU with failure. */
+/* Enter panic state early (before printing a report): stop the other CPUs
+ * and let this one use the console without its lock. */
+void panic_begin(void);
+extern volatile bool kernel_panicking;
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Power off through ACPI S5 (or QEMU's exit device); never returns. */
 void kernel_shutdown(void) __attribute__((noreturn));
-/* Test mode: run the in-kernel tests, report and exit QEMU with pass/fail.
- * Linked into nexacore-test.elf only; weak so the plain kernel sees NULL. */
-void ktest_run(void) __attribute__((noreturn, weak));
+/* Test mode: run the in-kernel tests (with interrupts on, all CPUs up,
+ * before init) and return the number that failed. Linked into
+ * nexacore-test.elf only; weak so the plain kernel sees NULL. */
+int ktest_run(void) __attribute__((weak));
 
 enum { KERNEL_EXIT_PASS = 0x10, KERNEL_EXIT_FAIL = 0x11 };
 

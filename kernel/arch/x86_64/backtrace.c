@@ -1,0 +1,54 @@
+/* Kernel backtraces: follow the frame-pointer chain (the kernel is built with
+ * -fno-omit-frame-pointer) and name each return address from the embedded
+ * symbol table (kernel/ksyms.c). */
+#include <kernel/arch.h>
+#include <kernel/console.h>
+#include <kernel/ksyms.h>
+#include <kernel/kstack.h>
+#include <kernel/vm.h>
+#include "x86.h"
+
+extern char __text_start[], __kernel_end[];
+
+/* Frames live on kernel stacks or in the image (boot and IST stacks). */
+static bool frame_ok(uint64_t rbp)
+{
+	bool on_kstack = rbp >= VM_KSTACK_BASE && rbp < VM_KSTACK_BASE + KSTACK_AREA_BYTES;
+	bool in_image = rbp >= (uint64_t)__text_start && rbp < (uint64_t)__kernel_end;
+	return rbp % 8 == 0 && (on_kstack || in_image);
+}
+
+enum { MAX_FRAMES = 24 };
+
+static void print_addr(uint64_t addr)
+{
+	const char *name;
+	uint64_t off;
+	if (ksyms_lookup(addr, &name, &off))
+		kprintf("    %016llx %s+%#llx\n", (unsigned long long)addr, name, (unsigned long long)off);
+	else
+		kprintf("    %016llx ?\n", (unsigned long long)addr);
+}
+
+void backtrace_print(uint64_t rbp, uint64_t rip)
+{
+	kprintf("  backtrace:\n");
+	print_addr(rip);
+	for (int i = 0; i < MAX_FRAMES; i++) {
+		if (!frame_ok(rbp))
+			break;
+		const uint64_t *frame = (const uint64_t *)rbp;
+		uint64_t ret = frame[1];
+		if (ret < NC_BOOT_KERNEL_VBASE)
+			break;
+		print_addr(ret - 1);
+		rbp = frame[0];
+	}
+}
+
+void backtrace_here(void)
+{
+	uint64_t rbp;
+	__asm__ volatile("mov %%rbp, %0" : "=r"(rbp));
+	backtrace_print(rbp, (uint64_t)__builtin_return_address(0));
+}

@@ -1,0 +1,21 @@
+/* The register frame every kernel entry from an interrupt, exception or
+ * syscall leaves on the kernel stack (kernel/arch/x86_64/isr.S, syscall.S).
+ * The order matches the pushes: general registers, then vector and error
+ * code, then the hardware interrupt frame (Intel SDM Vol. 3A 6.14.1). */
+#ifndef ARCH_FRAME_H
+#define ARCH_FRAME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+} trap_frame_t;
+
+enum { FRAME_SYSCALL_VECTOR = 0x100 };
+
+static inline bool frame_from_user(const trap_frame_t *f) { return (f->cs & 3) == 3; }
+
+#endif

@@ -1,0 +1,21 @@
+/* System-call dispatch: the number in rax indexes the table generated from
+ * abi/syscalls.abi; arguments come from rdi rsi rdx r10 r8 r9; the error goes
+ * back in rax and the result in rdx (docs/abi.md). */
+#include <kernel/sched.h>
+#include <kernel/sys_table.h>
+#include <arch/cpu.h>
+#include <arch/frame.h>
+
+void syscall_dispatch(trap_frame_t *f);
+void syscall_dispatch(trap_frame_t *f)
+{
+	const uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+	uint64_t result = 0;
+	nc_sys_err_t err = NC_SYS_ERR_UNKNOWN_CALL;
+	if (f->rax < NC_SYS_COUNT)
+		err = sys_table[f->rax].fn(args, &result);
+	f->rax = err;
+	f->rdx = err == NC_SYS_OK ? result : 0;
+	cpu_irq_disable();
+	sched_return_to_user();
+}

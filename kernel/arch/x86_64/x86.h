@@ -1,0 +1,34 @@
+/* Functions shared by the x86-64 files of the kernel (private to arch/). */
+#ifndef ARCH_X86_64_X86_H
+#define ARCH_X86_64_X86_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/cpu.h>
+#include <arch/frame.h>
+
+/* Interrupt vectors. */
+enum {
+	VEC_TIMER = 0x20, VEC_IPI_RESCHED = 0xf0, VEC_IPI_TLB = 0xf1, VEC_IPI_HALT = 0xf2,
+	VEC_SPURIOUS = 0xff, VEC_DOUBLE_FAULT = 8, VEC_PAGE_FAULT = 14,
+};
+
+void gdt_load(cpu_t *c);                              /* gdt.c: GDT, segments, TSS */
+void gdt_set_kernel_stack(cpu_t *c, uint64_t top);
+void idt_init(void);                                  /* idt.c: build once */
+void idt_load(void);                                  /* each CPU */
+void cpu_features_init(bool boot_cpu);                /* features.c: CR0/CR4/EFER/XCR0, syscall MSRs */
+void lapic_init(void);                                /* lapic.c: enable this CPU's local APIC */
+void lapic_timer_start(void);                         /* periodic tick at the calibrated rate */
+void lapic_calibrate(void);                           /* boot CPU, against the PIT */
+void lapic_eoi(void);
+uint32_t lapic_id(void);
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_init_sipi(uint32_t apic_id, uint8_t page);
+uint64_t pit_measure_tsc_and(uint32_t (*read)(void), uint32_t *delta_out); /* pit.c */
+bool usercopy_fixup(trap_frame_t *f);                 /* usercopy.S exception table */
+void backtrace_print(uint64_t rbp, uint64_t rip);     /* backtrace.c */
+const char *trap_vector_name(uint64_t vector);        /* trap.c */
+void trap_print_frame(const trap_frame_t *f);
+
+#endif

@@ -1,0 +1,68 @@
+/* Processes: an address space, threads, a parent and children. The kernel's
+ * bookkeeping per process (struct, threads, stacks, FPU areas, page tables,
+ * user frames) is released when the parent reaps it with process_wait, so a
+ * spawn/exit/wait cycle returns every frame (tests/user check this).
+ *
+ * Death: the process dies when its last thread ends (exit code of that
+ * thread), on process_exit, on a CPU exception in user mode, or when killed.
+ * Killing marks the process; its threads end at their next return to user
+ * mode, and blocked ones are woken to do so. Orphans are adopted by init. */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/spinlock.h>
+#include <kernel/thread.h>
+#include <kernel/vm.h>
+#include <nc/abi.h>
+
+enum { PROCESS_NAME_MAX = 32, PROCESS_MAX_THREADS = 64 };
+
+typedef struct process {
+	uint32_t pid;
+	char name[PROCESS_NAME_MAX];
+	vspace_t *vs;
+	/* Everything below is guarded by the one process lock (process.c): process
+	 * life-cycle events are rare next to the work in between. */
+	thread_t *threads;             /* all threads, live or dead and unreaped */
+	uint32_t n_threads, n_live;
+	uint32_t next_tid;
+	bool dying;                    /* killed or exiting: threads end at their next chance */
+	bool zombie;                   /* every thread has ended; waiting for the parent */
+	uint64_t status;               /* wait status (NC_SYS_EXIT_*) once dying */
+	uint64_t map_next;             /* next address MemMap picks (grows up) */
+	struct process *parent;        /* guarded by the global process lock */
+	struct process *children, *sibling;
+	waitq_t child_waiters;         /* its threads blocked in process_wait */
+	waitq_t join_waiters;          /* its threads blocked in process_join_thread */
+} process_t;
+
+/* Create a process running the initrd executable at path with an argument
+ * string; child of parent (NULL: the first process). Errors: NOT_FOUND,
+ * BAD_EXECUTABLE, NO_MEMORY, LIMIT. */
+nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
+			   process_t **out);
+/* Wait for the child pid (0: any) to become a zombie, reap it, return its
+ * status. Errors: NO_CHILD. Interrupts on, no spinlock held. */
+nc_sys_err_t process_wait(process_t *parent, uint32_t pid, uint32_t *pid_out, uint64_t *status_out);
+/* Kill a child. Errors: NO_CHILD. */
+nc_sys_err_t process_kill(process_t *parent, uint32_t pid);
+/* End the current process with status (NC_SYS_EXIT_* form). Never returns. */
+void process_exit(uint64_t status) __attribute__((noreturn));
+/* The current thread took a user-mode CPU exception: end the process. */
+void process_kill_on_fault(process_t *p, uint8_t vector) __attribute__((noreturn));
+/* Called by thread_exit for a user thread t (the caller): marks it DEAD, wakes
+ * joiners; true when it was the last one (the process is then a zombie). */
+bool process_thread_ended(process_t *p, thread_t *t);
+/* Start a new thread in p. Errors: NO_MEMORY, LIMIT. */
+nc_sys_err_t process_add_thread(process_t *p, uint64_t entry, uint64_t stack_top, uint64_t arg,
+				uint32_t *tid_out);
+/* Wait for thread tid of p (not the caller) to end, reap it. Errors: NOT_FOUND, INVALID. */
+nc_sys_err_t process_join_thread(process_t *p, uint32_t tid, uint64_t *code_out);
+/* Called when the first process (init) ends: the kernel's last word. */
+extern void (*process_init_exited)(uint64_t status);
+/* Live processes (not yet reaped), for tests. */
+uint32_t process_count(void);
+
+#endif

@@ -1,0 +1,32 @@
+/* The scheduler: one FIFO run queue per CPU, round robin with a one-tick
+ * quantum, and load balancing (a new or woken thread goes to the CPU with the
+ * shortest queue; an idle CPU steals from the longest; every
+ * SCHED_BALANCE_TICKS a CPU with two or more queued threads more than another
+ * pushes one there). The kernel is not preemptible: a thread switches only in
+ * schedule(), which is called when it blocks, yields, exits, or returns to
+ * user mode with need_resched set. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <kernel/thread.h>
+
+enum { SCHED_BALANCE_TICKS = 8 };
+
+/* Set up this CPU's scheduler state with idle as its idle thread. */
+void sched_init_cpu(thread_t *idle);
+/* Queue a RUNNABLE thread on a CPU chosen by load; may IPI that CPU. */
+void sched_enqueue(thread_t *t);
+/* Switch to the next runnable thread (or keep running if none and the
+ * current one is still RUNNING/RUNNABLE). */
+void sched_yield(void);
+/* Called by the switch code right after each switch, on the new stack. */
+void sched_finish_switch(void);
+/* Timer tick on this CPU: request preemption, balance now and then. */
+void sched_tick(void);
+/* Run before returning to user mode (interrupts off): honour need_resched
+ * and end the thread if its process is being killed. */
+void sched_return_to_user(void);
+/* This CPU's idle loop. Never returns. */
+void sched_idle_loop(void) __attribute__((noreturn));
+
+#endif

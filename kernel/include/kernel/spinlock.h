@@ -1,0 +1,35 @@
+/* Spinlocks. The kernel is not preemptible (threads switch only when they
+ * block, yield, or return to user mode), so a spinlock only has to keep other
+ * CPUs and interrupt handlers out: spin_lock disables interrupts on this CPU
+ * and hands back the previous state for spin_unlock. Never sleep holding one. */
+#ifndef KERNEL_SPINLOCK_H
+#define KERNEL_SPINLOCK_H
+
+#include <stdint.h>
+#include <arch/cpu.h>
+
+typedef struct {
+	volatile uint32_t locked;
+} spinlock_t;
+
+#define SPINLOCK_INIT { 0 }
+
+/* Returns the interrupt state to pass to spin_unlock. */
+static inline uint64_t spin_lock(spinlock_t *l)
+{
+	uint64_t flags = cpu_read_flags();
+	cpu_irq_disable();
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			cpu_pause();
+	return flags;
+}
+
+static inline void spin_unlock(spinlock_t *l, uint64_t flags)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	if (flags & RFLAGS_IF)
+		cpu_irq_enable();
+}
+
+#endif

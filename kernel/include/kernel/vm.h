@@ -1,0 +1,76 @@
+/* Virtual memory: the kernel's own page tables (higher half, W^X, NX) and one
+ * address space (vspace) per process. Layout:
+ *   0x0000000000001000 .. VM_USER_TOP        user space (per process)
+ *   NC_BOOT_HHDM_BASE + phys                 direct map of physical memory (RW, NX)
+ *   VM_KSTACK_BASE ..                        kernel stacks, each with an unmapped guard below
+ *   NC_BOOT_KERNEL_VBASE ..                  the kernel image (text RX, rodata R, data RW)
+ * Every vspace shares the kernel half (PML4 entries 256..511 are created once
+ * at boot and copied), so kernel mappings look the same from every CR3. */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kernel/spinlock.h>
+#include <nc/boot_info.h>
+
+#define VM_PAGE_BYTES 4096ull
+#define VM_USER_BASE 0x1000ull
+#define VM_USER_TOP 0x0000800000000000ull
+#define VM_KSTACK_BASE 0xffffff0000000000ull
+
+enum { VM_WRITE = 1, VM_EXEC = 2, VM_USER = 4 };
+
+typedef enum {
+	VM_OK = 0,
+	VM_ERR_NO_MEMORY,    /* no frame for a page table */
+	VM_ERR_WX,           /* VM_WRITE together with VM_EXEC */
+	VM_ERR_RANGE,        /* address not page aligned or outside the allowed half */
+	VM_ERR_EXISTS,       /* vm_map over a present page */
+} vm_err_t;
+
+typedef struct vspace {
+	uint64_t pml4_phys;
+	spinlock_t lock;           /* guards the page tables below the kernel half */
+	uint64_t n_frames;         /* page tables + mapped user frames; guarded by lock */
+	volatile uint64_t active_cpus; /* bit per CPU that has this CR3 loaded */
+} vspace_t;
+
+static inline void *vm_phys_to_virt(uint64_t phys) { return (void *)(NC_BOOT_HHDM_BASE + phys); }
+static inline uint64_t vm_virt_to_phys(const void *hhdm_ptr) { return (uint64_t)hhdm_ptr - NC_BOOT_HHDM_BASE; }
+
+/* Build the kernel page tables from bi and switch this CPU to them. */
+void vm_init(const nc_boot_info_t *bi);
+/* Load the kernel's CR3 on an AP (after vm_init). */
+void vm_activate_kernel(void);
+/* Physical address of the kernel PML4 (for the AP trampoline). */
+uint64_t vm_kernel_pml4(void);
+/* Map/unmap one kernel page outside the direct map (kernel stacks). The caller
+ * flushes other CPUs (tlb_shootdown(NULL, ...)) after an unmap. */
+vm_err_t vm_map_kernel(uint64_t va, uint64_t phys, unsigned flags);
+uint64_t vm_unmap_kernel(uint64_t va);
+/* Identity-map [phys, phys+4K) executable in the kernel tables (AP boot only). */
+vm_err_t vm_map_identity(uint64_t phys);
+void vm_unmap_identity(uint64_t phys);
+
+/* A new, empty user address space (sharing the kernel half); NULL when out of memory. */
+vspace_t *vspace_create(void);
+/* Free every user frame and page table, then the vspace. No CPU may have it
+ * loaded (active_cpus == 0). */
+void vspace_destroy(vspace_t *vs);
+/* Map a (zeroed or caller-filled) frame at user va. On VM_ERR_EXISTS the old
+ * mapping is kept; vspace_replace swaps it. flags get VM_USER added. */
+vm_err_t vspace_map(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags);
+/* Map phys at va in one PTE write, replacing any mapping (a concurrent reader
+ * sees the old or the new frame, never a hole). Returns the old frame (0:
+ * none), which the caller frees after tlb_shootdown; *err as vspace_map. */
+uint64_t vspace_replace(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags, vm_err_t *err);
+/* Unmap va; returns the frame that was mapped (0: none). The caller frees the
+ * frame only after tlb_shootdown. */
+uint64_t vspace_unmap(vspace_t *vs, uint64_t va);
+/* The frame mapped at va (0: none); *flags_out gets VM_* when non-NULL. */
+uint64_t vspace_lookup(vspace_t *vs, uint64_t va, unsigned *flags_out);
+/* Switch this CPU to vs (NULL: the kernel tables) and track active_cpus. */
+void vspace_switch(vspace_t *from, vspace_t *to);
+
+#endif

@@ -1,0 +1,291 @@
+/* Processes (see kernel/process.h): spawn, exit, kill, wait and reaping,
+ * thread membership. One global lock guards the process tree and every
+ * process's thread list and life-cycle fields. Lock order: process lock, then
+ * a thread's lock, then a run queue's lock. */
+#include <kernel/arch.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/exec.h>
+#include <kernel/heap.h>
+#include <kernel/initrd.h>
+#include <kernel/kernel.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <nc/mem.h>
+
+static spinlock_t lock = SPINLOCK_INIT;
+static uint32_t next_pid = 1;
+static uint32_t n_processes;
+static process_t *init_process;
+void (*process_init_exited)(uint64_t status);
+
+uint32_t process_count(void) { return n_processes; }
+
+static void set_name(process_t *p, const char *path)
+{
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	size_t n = nc_str_len_max(base, PROCESS_NAME_MAX - 1);
+	nc_mem_copy(p->name, base, n);
+	p->name[n] = 0;
+}
+
+/* Frees a process that never ran or has been reaped (no thread on a CPU). */
+static void free_process(process_t *p)
+{
+	while (p->threads) {
+		thread_t *t = p->threads;
+		p->threads = t->proc_next;
+		thread_destroy(t);
+	}
+	if (p->vs)
+		vspace_destroy(p->vs);
+	heap_free(p);
+}
+
+static nc_sys_err_t build_process(const char *path, const char *arg, uint64_t arg_len, process_t **out)
+{
+	const uint8_t *file;
+	size_t file_bytes;
+	if (!initrd_lookup(path, nc_str_len(path), &file, &file_bytes))
+		return NC_SYS_ERR_NOT_FOUND;
+	process_t *p = heap_alloc(sizeof *p);
+	if (!p)
+		return NC_SYS_ERR_NO_MEMORY;
+	set_name(p, path);
+	p->map_next = EXEC_MAP_BASE;
+	p->vs = vspace_create();
+	uint64_t entry = 0, rsp = 0, arg_user = 0;
+	nc_sys_err_t err = p->vs ? exec_load(p->vs, file, file_bytes, &entry) : NC_SYS_ERR_NO_MEMORY;
+	if (!err)
+		err = exec_setup_stack(p->vs, arg, arg_len, &rsp, &arg_user);
+	thread_t *t = NULL;
+	if (!err) {
+		t = thread_create_user(p, entry, rsp, arg_user, arg_len);
+		err = t ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
+	}
+	if (err) {
+		free_process(p);
+		return err;
+	}
+	t->tid = p->next_tid++;
+	p->threads = t;
+	p->n_threads = p->n_live = 1;
+	*out = p;
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
+			   process_t **out)
+{
+	process_t *p;
+	nc_sys_err_t err = build_process(path, arg, arg_len, &p);
+	if (err)
+		return err;
+	uint64_t f = spin_lock(&lock);
+	p->pid = next_pid++;
+	p->parent = parent;
+	if (parent) {
+		p->sibling = parent->children;
+		parent->children = p;
+	} else if (!init_process) {
+		init_process = p;
+	}
+	n_processes++;
+	thread_t *t = p->threads;
+	spin_unlock(&lock, f);
+	sched_enqueue(t);
+	*out = p;
+	return NC_SYS_OK;
+}
+
+/* Mark p dying with status and get its threads out: wake the blocked ones,
+ * interrupt the running ones. Process lock held. */
+static void doom(process_t *p, uint64_t status)
+{
+	if (p->dying)
+		return;
+	p->dying = true;
+	p->status = status;
+	for (thread_t *t = p->threads; t; t = t->proc_next) {
+		if (t == thread_current())
+			continue;
+		thread_wake(t);
+		if (t->on_cpu && t->state == THREAD_RUNNING && t->cpu != cpu_this()->index)
+			arch_ipi_resched(t->cpu);
+	}
+}
+
+/* p has no live thread left: hand its children to init and tell the parent. */
+static void become_zombie(process_t *p)
+{
+	p->zombie = true;
+	while (p->children) {
+		process_t *c = p->children;
+		p->children = c->sibling;
+		c->parent = init_process;
+		if (init_process && init_process != p) {
+			c->sibling = init_process->children;
+			init_process->children = c;
+			if (c->zombie)
+				waitq_wake_all(&init_process->child_waiters);
+		} else {
+			c->parent = NULL;
+		}
+	}
+	if (p->parent)
+		waitq_wake_all(&p->parent->child_waiters);
+}
+
+bool process_thread_ended(process_t *p, thread_t *t)
+{
+	uint64_t f = spin_lock(&lock);
+	bool last = --p->n_live == 0;
+	uint64_t tf = spin_lock(&t->lock);
+	t->state = THREAD_DEAD; /* before the wake-ups: joiners test it under the process lock */
+	spin_unlock(&t->lock, tf);
+	waitq_wake_all(&p->join_waiters);
+	if (last) {
+		if (!p->dying)
+			p->status = t->exit_code & NC_SYS_EXIT_CODE_MASK;
+		p->dying = true;
+		become_zombie(p);
+	}
+	spin_unlock(&lock, f);
+	if (last && p == init_process && process_init_exited)
+		process_init_exited(p->status);
+	return last;
+}
+
+void process_exit(uint64_t status)
+{
+	process_t *p = thread_current()->proc;
+	uint64_t f = spin_lock(&lock);
+	doom(p, status);
+	spin_unlock(&lock, f);
+	thread_exit(status);
+}
+
+void process_kill_on_fault(process_t *p, uint8_t vector)
+{
+	uint64_t f = spin_lock(&lock);
+	doom(p, NC_SYS_EXIT_KILLED | NC_SYS_EXIT_FAULT | (uint64_t)vector << 40);
+	spin_unlock(&lock, f);
+	thread_exit(p->status);
+}
+
+static process_t *find_child(process_t *parent, uint32_t pid, bool zombie_only)
+{
+	for (process_t *c = parent->children; c; c = c->sibling)
+		if ((pid == 0 || c->pid == pid) && (!zombie_only || c->zombie))
+			return c;
+	return NULL;
+}
+
+nc_sys_err_t process_kill(process_t *parent, uint32_t pid)
+{
+	uint64_t f = spin_lock(&lock);
+	process_t *c = pid ? find_child(parent, pid, false) : NULL;
+	if (c)
+		doom(c, NC_SYS_EXIT_KILLED);
+	spin_unlock(&lock, f);
+	return c ? NC_SYS_OK : NC_SYS_ERR_NO_CHILD;
+}
+
+static void unlink_child(process_t *parent, process_t *c)
+{
+	for (process_t **pp = &parent->children; *pp; pp = &(*pp)->sibling)
+		if (*pp == c) {
+			*pp = c->sibling;
+			return;
+		}
+}
+
+nc_sys_err_t process_wait(process_t *parent, uint32_t pid, uint32_t *pid_out, uint64_t *status_out)
+{
+	thread_t *self = thread_current();
+	uint64_t f = spin_lock(&lock);
+	process_t *c;
+	for (;;) {
+		if (!find_child(parent, pid, false) || parent->dying) {
+			spin_unlock(&lock, f);
+			return NC_SYS_ERR_NO_CHILD;
+		}
+		c = find_child(parent, pid, true);
+		if (c)
+			break;
+		waitq_add(&parent->child_waiters, self);
+		thread_block(&lock, f);
+		f = spin_lock(&lock);
+		waitq_remove(&parent->child_waiters, self);
+	}
+	unlink_child(parent, c);
+	n_processes--;
+	spin_unlock(&lock, f);
+	*pid_out = c->pid;
+	*status_out = c->status;
+	free_process(c);
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t process_add_thread(process_t *p, uint64_t entry, uint64_t stack_top, uint64_t arg,
+				uint32_t *tid_out)
+{
+	thread_t *t = thread_create_user(p, entry, stack_top, arg, 0);
+	if (!t)
+		return NC_SYS_ERR_NO_MEMORY;
+	uint64_t f = spin_lock(&lock);
+	if (p->n_threads >= PROCESS_MAX_THREADS || p->dying) {
+		spin_unlock(&lock, f);
+		thread_destroy(t);
+		return NC_SYS_ERR_LIMIT;
+	}
+	t->tid = p->next_tid++;
+	t->proc_next = p->threads;
+	p->threads = t;
+	p->n_threads++;
+	p->n_live++;
+	*tid_out = t->tid;
+	spin_unlock(&lock, f);
+	sched_enqueue(t);
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t process_join_thread(process_t *p, uint32_t tid, uint64_t *code_out)
+{
+	thread_t *self = thread_current();
+	if (tid == self->tid)
+		return NC_SYS_ERR_INVALID;
+	uint64_t f = spin_lock(&lock);
+	thread_t *t;
+	for (;;) {
+		for (t = p->threads; t && t->tid != tid; t = t->proc_next)
+			;
+		if (!t) {
+			spin_unlock(&lock, f);
+			return NC_SYS_ERR_NOT_FOUND;
+		}
+		if (t->state == THREAD_DEAD || p->dying)
+			break;
+		waitq_add(&p->join_waiters, self);
+		thread_block(&lock, f);
+		f = spin_lock(&lock);
+		waitq_remove(&p->join_waiters, self);
+	}
+	if (t->state != THREAD_DEAD) { /* the process is dying: the caller ends too */
+		spin_unlock(&lock, f);
+		return NC_SYS_ERR_NOT_FOUND;
+	}
+	for (thread_t **pp = &p->threads; *pp; pp = &(*pp)->proc_next)
+		if (*pp == t) {
+			*pp = t->proc_next;
+			break;
+		}
+	p->n_threads--;
+	spin_unlock(&lock, f);
+	*code_out = t->exit_code;
+	thread_destroy(t);
+	return NC_SYS_OK;
+}

@@ -1,0 +1,209 @@
+/* Per-CPU round-robin scheduling with load balancing (see kernel/sched.h).
+ * The switch protocol follows the "finish on the new stack" idea: schedule()
+ * never queues the thread it leaves; sched_finish_switch, running on the next
+ * thread's stack, clears the old thread's on_cpu and queues it if it is still
+ * runnable. So a thread is never in a run queue while its registers are live,
+ * and any CPU may pick it up from there. */
+#include <kernel/arch.h>
+#include <kernel/cpu.h>
+#include <kernel/kernel.h>
+#include <kernel/process.h>
+#include <kernel/sched.h>
+#include <arch/cpu.h>
+
+cpu_t cpus[CPU_MAX];
+volatile unsigned cpu_count;
+
+static void rq_push(cpu_t *c, thread_t *t)
+{
+	uint64_t f = spin_lock(&c->rq.lock);
+	t->cpu = c->index;
+	t->rq_next = NULL;
+	if (c->rq.tail)
+		c->rq.tail->rq_next = t;
+	else
+		c->rq.head = t;
+	c->rq.tail = t;
+	c->rq.length++;
+	spin_unlock(&c->rq.lock, f);
+}
+
+static thread_t *rq_pop(cpu_t *c)
+{
+	if (!c->rq.length)
+		return NULL;
+	uint64_t f = spin_lock(&c->rq.lock);
+	thread_t *t = c->rq.head;
+	if (t) {
+		c->rq.head = t->rq_next;
+		if (!c->rq.head)
+			c->rq.tail = NULL;
+		c->rq.length--;
+	}
+	spin_unlock(&c->rq.lock, f);
+	return t;
+}
+
+/* Queued threads plus the running one (idle does not count). */
+static uint32_t load_of(const cpu_t *c)
+{
+	return c->rq.length + (c->current && c->current != c->idle ? 1 : 0);
+}
+
+static cpu_t *least_loaded(uint32_t prefer)
+{
+	cpu_t *best = &cpus[prefer < cpu_count ? prefer : 0];
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (cpus[i].online && load_of(&cpus[i]) < load_of(best))
+			best = &cpus[i];
+	return best;
+}
+
+/* Get an idle CPU to look at its queue. A busy CPU picks new work at its next
+ * tick; forcing a switch here would let two threads on one CPU hand the CPU
+ * back and forth without ever returning to user mode. */
+static void kick(cpu_t *c)
+{
+	if (c != cpu_this() && c->current == c->idle)
+		arch_ipi_resched(c->index);
+}
+
+void sched_enqueue(thread_t *t)
+{
+	cpu_t *c = least_loaded(t->cpu);
+	rq_push(c, t);
+	kick(c);
+}
+
+void sched_init_cpu(thread_t *idle)
+{
+	cpu_t *c = cpu_this();
+	c->idle = idle;
+	c->current = idle;
+	idle->cpu = c->index;
+	idle->state = THREAD_RUNNING;
+	idle->on_cpu = true;
+	c->switch_tsc = cpu_rdtsc();
+}
+
+void sched_yield(void)
+{
+	uint64_t flags = cpu_read_flags();
+	cpu_irq_disable();
+	cpu_t *c = cpu_this();
+	thread_t *prev = c->current;
+	c->need_resched = false;
+	thread_t *next = rq_pop(c);
+	if (!next && prev != c->idle) {
+		uint64_t f = spin_lock(&prev->lock);
+		bool keep = prev->state == THREAD_RUNNING || prev->state == THREAD_RUNNABLE;
+		if (keep)
+			prev->state = THREAD_RUNNING;
+		spin_unlock(&prev->lock, f);
+		if (keep) {
+			if (flags & RFLAGS_IF)
+				cpu_irq_enable();
+			return;
+		}
+		next = c->idle;
+	}
+	if (!next) {
+		if (flags & RFLAGS_IF)
+			cpu_irq_enable();
+		return;
+	}
+	if (prev != c->idle) {
+		uint64_t f = spin_lock(&prev->lock);
+		if (prev->state == THREAD_RUNNING)
+			prev->state = THREAD_RUNNABLE;
+		spin_unlock(&prev->lock, f);
+	}
+	uint64_t f = spin_lock(&next->lock);
+	next->state = THREAD_RUNNING;
+	next->on_cpu = true;
+	next->cpu = c->index;
+	spin_unlock(&next->lock, f);
+	uint64_t now = cpu_rdtsc();
+	prev->runtime_tsc += now - c->switch_tsc;
+	c->switch_tsc = now;
+	c->prev = prev;
+	c->current = next;
+
+	arch_switch_to(prev, next);
+	sched_finish_switch();
+	if (flags & RFLAGS_IF)
+		cpu_irq_enable();
+}
+
+void sched_finish_switch(void)
+{
+	cpu_t *c = cpu_this();
+	thread_t *prev = c->prev;
+	c->prev = NULL;
+	if (!prev || prev == c->idle)
+		return;
+	uint64_t f = spin_lock(&prev->lock);
+	prev->on_cpu = false;
+	bool requeue = prev->state == THREAD_RUNNABLE;
+	spin_unlock(&prev->lock, f);
+	if (requeue)
+		sched_enqueue(prev);
+}
+
+/* Move one queued thread from the busiest CPU's queue to c's. */
+static bool steal(cpu_t *c)
+{
+	cpu_t *busiest = NULL;
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (&cpus[i] != c && cpus[i].rq.length && (!busiest || cpus[i].rq.length > busiest->rq.length))
+			busiest = &cpus[i];
+	thread_t *t = busiest ? rq_pop(busiest) : NULL;
+	if (t)
+		rq_push(c, t);
+	return t != NULL;
+}
+
+static void balance(cpu_t *c)
+{
+	cpu_t *target = least_loaded(c->index);
+	if (target == c || c->rq.length == 0 || load_of(c) < load_of(target) + 2)
+		return;
+	thread_t *t = rq_pop(c);
+	if (!t)
+		return;
+	rq_push(target, t);
+	kick(target);
+}
+
+void sched_tick(void)
+{
+	cpu_t *c = cpu_this();
+	if (c->rq.length)
+		c->need_resched = true;
+	if (c->ticks % SCHED_BALANCE_TICKS == c->index % SCHED_BALANCE_TICKS)
+		balance(c);
+}
+
+void sched_return_to_user(void)
+{
+	for (;;) {
+		thread_t *t = thread_current();
+		if (t->proc && t->proc->dying)
+			thread_exit(t->proc->status);
+		if (!cpu_this()->need_resched)
+			return;
+		sched_yield();
+	}
+}
+
+void sched_idle_loop(void)
+{
+	for (;;) {
+		cpu_irq_disable();
+		cpu_t *c = cpu_this();
+		if (c->rq.length || steal(c))
+			sched_yield();
+		else
+			cpu_enable_and_halt();
+	}
+}

@@ -1,0 +1,88 @@
+/* Memory system calls: MemMap, MemUnmap (docs/abi.md). A fixed MemMap
+ * replaces each page in one PTE write and shoots the old translation down on
+ * every CPU running the process before the old frame is freed, so no thread
+ * can read a page through a stale TLB entry after the call returns. */
+#include <kernel/exec.h>
+#include <kernel/heap.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/sys_table.h>
+#include <kernel/tlb.h>
+
+static bool user_range_ok(uint64_t addr, uint64_t n_pages)
+{
+	uint64_t len = n_pages * VM_PAGE_BYTES;
+	return addr % VM_PAGE_BYTES == 0 && addr >= VM_USER_BASE && addr + len > addr &&
+	       addr + len <= VM_USER_TOP;
+}
+
+static unsigned prot_flags(uint64_t prot)
+{
+	return ((prot & NC_SYS_PROT_WRITE) ? VM_WRITE : 0) | ((prot & NC_SYS_PROT_EXEC) ? VM_EXEC : 0);
+}
+
+/* Map frames[0..n) at addr (replacing), shooting down replaced pages. */
+static void install(process_t *p, uint64_t addr, const uint64_t *frames, uint64_t n, unsigned flags)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		vm_err_t err;
+		uint64_t va = addr + i * VM_PAGE_BYTES;
+		uint64_t old = vspace_replace(p->vs, va, frames[i], flags, &err);
+		if (old) {
+			tlb_shootdown(p->vs, va, 1);
+			pmm_free_frame(old);
+		}
+	}
+}
+
+nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint64_t *addr_out)
+{
+	process_t *p = thread_current()->proc;
+	const uint64_t all = NC_SYS_PROT_READ | NC_SYS_PROT_WRITE | NC_SYS_PROT_EXEC;
+	if (len_bytes == 0 || len_bytes > NC_SYS_MAP_MAX_BYTES || (prot & ~all) || !prot ||
+	    ((prot & NC_SYS_PROT_WRITE) && (prot & NC_SYS_PROT_EXEC)))
+		return NC_SYS_ERR_INVALID;
+	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES;
+	if (addr && !user_range_ok(addr, n))
+		return NC_SYS_ERR_INVALID;
+	if (!addr && p->map_next + (n + 1) * VM_PAGE_BYTES > EXEC_MAP_LIMIT)
+		return NC_SYS_ERR_LIMIT;
+	uint64_t *frames = heap_alloc(n * sizeof *frames);
+	if (!frames)
+		return NC_SYS_ERR_NO_MEMORY;
+	for (uint64_t i = 0; i < n; i++) {
+		frames[i] = pmm_alloc_frame();
+		if (!frames[i]) {
+			while (i--)
+				pmm_free_frame(frames[i]);
+			heap_free(frames);
+			return NC_SYS_ERR_NO_MEMORY;
+		}
+	}
+	if (!addr) {
+		/* the process lock is not needed: map_next is only touched here, and
+		 * an atomic add keeps concurrent threads' ranges apart */
+		addr = __atomic_fetch_add(&p->map_next, (n + 1) * VM_PAGE_BYTES, __ATOMIC_RELAXED);
+	}
+	install(p, addr, frames, n, prot_flags(prot));
+	heap_free(frames);
+	*addr_out = addr;
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t sys_mem_unmap(uint64_t addr, uint64_t len_bytes)
+{
+	process_t *p = thread_current()->proc;
+	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES;
+	if (len_bytes == 0 || len_bytes > NC_SYS_MAP_MAX_BYTES || !user_range_ok(addr, n))
+		return NC_SYS_ERR_INVALID;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t va = addr + i * VM_PAGE_BYTES;
+		uint64_t old = vspace_unmap(p->vs, va);
+		if (old) {
+			tlb_shootdown(p->vs, va, 1);
+			pmm_free_frame(old);
+		}
+	}
+	return NC_SYS_OK;
+}

@@ -1,0 +1,81 @@
+/* Console, clock, initrd and statistics system calls: WriteConsole, ClockGet,
+ * InitrdRead, SystemInfo (docs/abi.md). */
+#include <kernel/clock.h>
+#include <kernel/console.h>
+#include <kernel/cpu.h>
+#include <kernel/initrd.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/sys_table.h>
+#include <kernel/usercopy.h>
+#include <arch/cpu.h>
+
+enum { CONSOLE_MAX_BYTES = 4096 };
+
+nc_sys_err_t sys_write_console(uint64_t buf, uint64_t len_bytes)
+{
+	static char kbuf[CPU_MAX][CONSOLE_MAX_BYTES];
+	if (len_bytes > CONSOLE_MAX_BYTES)
+		return NC_SYS_ERR_INVALID;
+	/* per-CPU buffer: the kernel is not preemptible, and the copy runs with
+	 * interrupts off so no other thread can take this CPU's buffer meanwhile */
+	uint64_t f = cpu_read_flags();
+	cpu_irq_disable();
+	char *k = kbuf[cpu_this()->index];
+	usercopy_err_t err = copy_from_user(k, buf, len_bytes);
+	if (!err)
+		console_write(k, len_bytes);
+	if (f & RFLAGS_IF)
+		cpu_irq_enable();
+	return err ? NC_SYS_ERR_BAD_ADDRESS : NC_SYS_OK;
+}
+
+nc_sys_err_t sys_clock_get(uint64_t *now_ns_out)
+{
+	*now_ns_out = clock_now_ns();
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t sys_initrd_read(uint64_t path, uint64_t path_len, uint64_t buf, uint64_t buf_len,
+			     uint64_t offset, uint64_t *n_bytes_out)
+{
+	char kpath[NC_SYS_PATH_MAX];
+	if (path_len == 0 || path_len > NC_SYS_PATH_MAX)
+		return NC_SYS_ERR_INVALID;
+	if (copy_from_user(kpath, path, path_len))
+		return NC_SYS_ERR_BAD_ADDRESS;
+	const uint8_t *data;
+	size_t size;
+	if (!initrd_lookup(kpath, path_len, &data, &size))
+		return NC_SYS_ERR_NOT_FOUND;
+	uint64_t n = offset >= size ? 0 : size - offset;
+	if (n > buf_len)
+		n = buf_len;
+	if (n && copy_to_user(buf, data + offset, n))
+		return NC_SYS_ERR_BAD_ADDRESS;
+	*n_bytes_out = n;
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t sys_system_info(uint64_t what, uint64_t *value_out)
+{
+	thread_t *t = thread_current();
+	switch (what) {
+	case NC_SYS_INFO_FREE_FRAMES: *value_out = pmm_stats().free_frames; break;
+	case NC_SYS_INFO_TOTAL_FRAMES: *value_out = pmm_stats().total_frames; break;
+	case NC_SYS_INFO_CPU_COUNT: *value_out = cpu_count; break;
+	case NC_SYS_INFO_CURRENT_CPU: *value_out = cpu_this()->index; break;
+	case NC_SYS_INFO_THREAD_RUNTIME_NS: {
+		uint64_t f = cpu_read_flags();
+		cpu_irq_disable();
+		uint64_t ticks = t->runtime_tsc + (cpu_rdtsc() - cpu_this()->switch_tsc);
+		if (f & RFLAGS_IF)
+			cpu_irq_enable();
+		*value_out = clock_tsc_to_ns(ticks);
+		break;
+	}
+	case NC_SYS_INFO_PROCESS_FRAMES: *value_out = t->proc->vs->n_frames; break;
+	default: return NC_SYS_ERR_INVALID;
+	}
+	return NC_SYS_OK;
+}

@@ -1,0 +1,5 @@
+# tests/user: the in-OS user tests (usertests), started by init in the test
+# image. user/build.mk (included after this file) builds the program with
+# nc_user_prog from this list.
+USERTESTS_SRCS := tests/user/usertests.c tests/user/fault_tests.c tests/user/proc_tests.c \
+	tests/user/smp_tests.c

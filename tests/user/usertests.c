@@ -1,0 +1,71 @@
+/* usertests: the runner (see usertests.h). */
+#include "usertests.h"
+#include <nc/fmt.h>
+#include <nc/mem.h>
+
+static const ut_test_t *const tables[] = { ut_fault_tests, ut_proc_tests, ut_smp_tests };
+static const ut_child_t *const child_tables[] = { ut_fault_children, ut_proc_children, ut_smp_children };
+
+static const char self[] = "usertests";
+static const char child_prefix[] = "child:";
+static const char only_prefix[] = "only:";
+
+bool ut_run_child(const char *name, uint64_t *status, char *why, size_t why_len)
+{
+	char arg[64];
+	size_t n = nc_fmt_format(arg, sizeof arg, "%s%s", child_prefix, name);
+	uint64_t pid, reaped;
+	nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, n, &pid);
+	if (err)
+		return UT_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
+	err = nc_sys_process_wait(pid, status, &reaped);
+	if (err || reaped != pid)
+		return UT_FAIL("wait %s: %s", name, nc_sys_err_name(err));
+	return true;
+}
+
+uint64_t ut_fault_status(unsigned vector)
+{
+	return NC_SYS_EXIT_KILLED | NC_SYS_EXIT_FAULT | (uint64_t)vector << 40;
+}
+
+uint64_t ut_cpu_count(void)
+{
+	uint64_t n = 0;
+	nc_sys_system_info(NC_SYS_INFO_CPU_COUNT, &n);
+	return n;
+}
+
+static int run_child(const char *name)
+{
+	for (size_t t = 0; t < sizeof child_tables / sizeof child_tables[0]; t++)
+		for (const ut_child_t *c = child_tables[t]; c->name; c++)
+			if (nc_str_compare(c->name, name) == 0)
+				return c->fn();
+	nc_print("usertests: no child body %s\n", name);
+	return 127;
+}
+
+int main(const char *arg, size_t arg_len)
+{
+	if (nc_str_starts_with(arg, child_prefix))
+		return run_child(arg + sizeof child_prefix - 1);
+	/* "only:PREFIX" runs the tests whose names start with PREFIX */
+	const char *only = nc_str_starts_with(arg, only_prefix) ? arg + sizeof only_prefix - 1 : "";
+	int failed = 0, passed = 0;
+	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
+		for (const ut_test_t *u = tables[t]; u->name; u++) {
+			if (!nc_str_starts_with(u->name, only))
+				continue;
+			char why[256] = "";
+			if (u->fn(why, sizeof why)) {
+				nc_print("PASS usertests.%s\n", u->name);
+				passed++;
+			} else {
+				nc_print("FAIL usertests.%s: %s\n", u->name, why);
+				failed++;
+			}
+		}
+	nc_print("# usertests: %d passed, %d failed\n", passed, failed);
+	return failed;
+}

@@ -1,0 +1,50 @@
+/* The NexaCore user runtime (user/lib): program entry, console output,
+ * memory allocation and threads on top of the generated system-call stubs
+ * (<nc/syscalls.h>). Strings and formatting come from lib/base (nc/mem.h,
+ * nc/fmt.h). Every function here is thread-safe unless it says otherwise. */
+#ifndef NC_ULIB_H
+#define NC_ULIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <nc/syscalls.h>
+
+/* Supplied by the program: called by crt0 with the argument string that
+ * ProcessSpawn passed (NUL-terminated, arg_len bytes); its return value is the
+ * process's exit code. */
+int main(const char *arg, size_t arg_len);
+
+/* printf subset of nc/fmt.h to the console; one line of up to NC_PRINT_MAX
+ * bytes is written whole. */
+enum { NC_PRINT_MAX = 1024 };
+void nc_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
+ * larger blocks get their own mapping. NULL when memory runs out or len is 0.
+ * Blocks are 16-byte aligned and zeroed. */
+void *nc_malloc(size_t len_bytes);
+void nc_free(void *p);
+
+/* Threads: each gets a MemMap'd stack (an unmapped page lies below every
+ * mapping). fn's return value is the thread's exit code. */
+typedef struct {
+	uint64_t tid;
+	uint64_t stack;          /* base of the stack mapping */
+	uint64_t stack_bytes;
+} nc_thread_t;
+
+enum { NC_THREAD_STACK_BYTES = 64 * 1024 };
+
+nc_sys_err_t nc_thread_start(nc_thread_t *t, int (*fn)(void *), void *arg);
+/* Wait for t to end, free its stack, return its exit code in *code. */
+nc_sys_err_t nc_thread_join(nc_thread_t *t, uint64_t *code);
+
+/* A test-and-set lock for user threads (spins, yielding the CPU). */
+typedef struct {
+	volatile uint32_t locked;
+} nc_lock_t;
+void nc_lock_acquire(nc_lock_t *l);
+void nc_lock_release(nc_lock_t *l);
+
+#endif
