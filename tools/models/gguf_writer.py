@@ -102,7 +102,8 @@ def encode_tensor(arr, ggml_type):
 
 
 class GGUFWriter:
-    def __init__(self, alignment=32):
+    def __init__(self, alignment=32, version=3):
+        self.version = version  # 2 and 3 differ only in byte-order support
         self.kv = []        # (key, bytes)
         self.tensors = []   # (name, dims innermost first, type, bytes)
         self.alignment = alignment
@@ -122,7 +123,7 @@ class GGUFWriter:
     def write(self, path):
         al = self.alignment
         out = bytearray()
-        out += b"GGUF" + struct.pack("<IQQ", 3, len(self.tensors), len(self.kv))
+        out += b"GGUF" + struct.pack("<IQQ", self.version, len(self.tensors), len(self.kv))
         for key, body in self.kv:
             out += _str(key) + body
         offset = 0

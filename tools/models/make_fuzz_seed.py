@@ -16,7 +16,8 @@ import gguf_writer as gw  # noqa: E402
 def seed(path, moe):
     rng = np.random.default_rng(1)
     d, ff, v, e = 32, 64, 300, 2
-    w = gw.GGUFWriter()
+    # the MoE seed is a version 2 file with 64-byte alignment
+    w = gw.GGUFWriter(alignment=64, version=2) if moe else gw.GGUFWriter()
     w.add("general.architecture", gw.T_STRING, "llama")
     for k, val in [("context_length", 16), ("embedding_length", d), ("block_count", 1),
                    ("feed_forward_length", ff), ("attention.head_count", 2),
@@ -34,6 +35,15 @@ def seed(path, moe):
     w.add_array("tokenizer.ggml.merges", gw.T_STRING,
                 ["%s %s" % (bpe.tok_text(a), bpe.tok_text(b)) for a, b in merges])
     w.add("tokenizer.ggml.bos_token_id", gw.T_UINT32, v - 2)
+    # one key of every other value type, for the GGUF reader oracle test
+    for key, t, val in [("x.u8", gw.T_UINT8, 250), ("x.i8", gw.T_INT8, -7), ("x.u16", gw.T_UINT16, 65000),
+                        ("x.i16", gw.T_INT16, -300), ("x.i32", gw.T_INT32, -70000),
+                        ("x.f32", gw.T_FLOAT32, 0.1), ("x.bool", gw.T_BOOL, True),
+                        ("x.u64", gw.T_UINT64, 2 ** 63 + 5), ("x.i64", gw.T_INT64, -(2 ** 40)),
+                        ("x.f64", gw.T_FLOAT64, 2.718281828459045)]:
+        w.add(key, t, val)
+    w.add_array("x.f32s", gw.T_FLOAT32, [1.5, -0.25, 3e-8])
+    w.add_array("x.bools", gw.T_BOOL, [True, False])
 
     def t(name, shape, typ):
         arr = rng.standard_normal(shape).astype(np.float32)

@@ -15,3 +15,7 @@ $(B)/fuzz/ai_gguf_fuzz: $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf
 $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf: tools/models/make_fuzz_seed.py tools/models/gguf_writer.py tools/models/bpe.py
 	@mkdir -p $(dir $@)
 	$(Q)/usr/bin/python3 tools/models/make_fuzz_seed.py $(dir $@)
+# The GGUF reader against @huggingface/gguf (gguf_oracle_test.sh).
+$(call nc_host_prog,gguf_dump,tests/lib/ai/gguf_dump_host.c tools/nc-ai/host_env.c,ai base,host,-lpthread)
+NC_SCRIPT_TESTS += tests/lib/ai/gguf_oracle_test.sh
+NC_TEST_DEPS += build/host/bin/gguf_dump
