@@ -52,6 +52,13 @@ static void softmax(float *v, size_t n)
 		v[i] /= sum;
 }
 
+/* y += a * x (restrict: lets the compiler vectorise it). */
+static void axpy(float *restrict y, float a, const float *restrict x, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		y[i] += a * x[i];
+}
+
 static float silu(float x)
 {
 	return x / (1.0f + nc_ai_expf(-x));
@@ -78,19 +85,14 @@ static void attn_task(void *arg, size_t i, size_t n_tasks)
 	float *att = c->att + i * c->n_ctx;
 	float scale = 1.0f / nc_ai_sqrtf((float)hd);
 	for (size_t t = 0; t < n_pos; t++) {
-		float s = 0;
-		for (size_t d = 0; d < hd; d++)
-			s += q[d] * kc[t * kvd + d];
-		att[t] = s * scale;
+		c->k->dot_f32((const uint8_t *)(kc + t * kvd), q, 0, 1, hd, &att[t]);
+		att[t] *= scale;
 	}
 	softmax(att, n_pos);
 	float *out = c->xb2 + b * h->n_embd + head * hd;
 	nc_mem_set(out, 0, hd * sizeof *out);
-	for (size_t t = 0; t < n_pos; t++) {
-		float a = att[t];
-		for (size_t d = 0; d < hd; d++)
-			out[d] += a * vc[t * kvd + d];
-	}
+	for (size_t t = 0; t < n_pos; t++)
+		axpy(out, att[t], vc + t * kvd, hd);
 }
 
 static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb)
