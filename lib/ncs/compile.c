@@ -107,6 +107,10 @@ static bool compile_assign(ncs_fstate_t *fs, const ncs_node_t *n, bool want_valu
 	if (!root)
 		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, n->a->off, "cannot assign to this expression");
 	ncs_local_t *l = ncs_c_find_local(fs, root->name, root->name_len);
+	if (!l && ncs_c_capture(fs, root->name, root->name_len) >= 0)
+		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, root->off,
+				   "`%.*s` is captured by value and cannot be assigned in the closure",
+				   (int)root->name_len, root->name);
 	if (!l)
 		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, root->off, "unknown variable `%.*s`",
 				   (int)root->name_len, root->name);
@@ -151,7 +155,7 @@ static bool compile_assign(ncs_fstate_t *fs, const ncs_node_t *n, bool want_valu
 static bool compile_call(ncs_fstate_t *fs, const ncs_node_t *n)
 {
 	const ncs_node_t *callee = n->a;
-	if (callee->kind == N_NAME && !ncs_c_find_local(fs, callee->name, callee->name_len)) {
+	if (callee->kind == N_NAME && !ncs_c_is_var(fs, callee->name, callee->name_len)) {
 		ncs_sym_t sym = ncs_c_lookup(fs, callee->name, callee->name_len);
 		if (sym.kind == SYM_FN) {
 			ncs_proto_t *p = fs->prog->fns[sym.index];
@@ -169,7 +173,7 @@ static bool compile_call(ncs_fstate_t *fs, const ncs_node_t *n)
 	}
 	if (callee->kind == N_NAME || callee->kind == N_PATH) {
 		uint32_t vid;
-		if ((callee->kind == N_PATH || !ncs_c_find_local(fs, callee->name, callee->name_len)) &&
+		if ((callee->kind == N_PATH || !ncs_c_is_var(fs, callee->name, callee->name_len)) &&
 		    ncs_c_variant(fs, callee->name, callee->name_len, &vid)) {
 			uint32_t arity = fs->prog->vars[vid].arity;
 			if (arity != n->n || arity == 0)
@@ -378,6 +382,11 @@ static bool compile_name(ncs_fstate_t *fs, const ncs_node_t *n)
 		ncs_local_t *l = ncs_c_find_local(fs, n->name, n->name_len);
 		if (l)
 			return ncs_c_emit(fs, OP_LOAD, l->slot, 0, n->off, 1);
+		int cap = ncs_c_capture(fs, n->name, n->name_len);
+		if (cap >= 0)
+			return ncs_c_emit(fs, OP_LOADCAP, 0, (uint32_t)cap, n->off, 1);
+		if (fs->st->err)
+			return false;
 		ncs_sym_t sym = ncs_c_lookup(fs, n->name, n->name_len);
 		if (sym.kind == SYM_FN)
 			return ncs_c_emit(fs, OP_PUSHFN, 0, sym.index, n->off, 1);
@@ -539,6 +548,7 @@ bool ncs_c_expr(ncs_fstate_t *fs, const ncs_node_t *n)
 	case N_FOR: return ncs_c_for(fs, n);
 	case N_BREAK: case N_CONTINUE: case N_RETURN: return compile_jump(fs, n);
 	case N_MATCH: return ncs_c_match(fs, n);
+	case N_CLOSURE: return ncs_c_closure(fs, n);
 	default:
 		return ncs_c_error(fs, NC_NCS_ERR_SYNTAX, n->off, "unexpected construct");
 	}

@@ -33,11 +33,21 @@ typedef struct {
 	const ncs_enum_decl_t *en;
 } ncs_sym_t;
 
+/* A value a closure captures: from the enclosing function's slot, or from the
+ * enclosing closure's own captures (nested closures). */
 typedef struct {
+	const char *name; uint32_t len;
+	bool from_capture;
+	uint32_t src;              /* enclosing slot or capture index */
+} ncs_capture_t;
+
+typedef struct ncs_fstate {
 	ncs_state_t *st;
 	ncs_program_t *prog;
 	ncs_module_t *mod;
 	ncs_proto_t *proto;
+	struct ncs_fstate *parent; /* enclosing function while compiling a closure */
+	ncs_capture_t *caps; uint32_t n_caps, cap_caps;
 	ncs_local_t *locals; uint32_t n_locals, cap_locals;
 	uint32_t slot_top, or_from;
 	uint32_t cur;              /* operand stack depth now */
@@ -55,6 +65,12 @@ bool ncs_c_alloc_slot(ncs_fstate_t *fs, uint32_t off, uint16_t *slot);
 bool ncs_c_declare(ncs_fstate_t *fs, const char *name, uint32_t len, bool mut, uint32_t off,
 		   uint16_t *slot);
 ncs_local_t *ncs_c_find_local(ncs_fstate_t *fs, const char *name, uint32_t len);
+/* Capture index of an enclosing function's variable (captured on first use), or -1. */
+int ncs_c_capture(ncs_fstate_t *fs, const char *name, uint32_t len);
+/* A local or a capturable variable of an enclosing function. */
+bool ncs_c_is_var(ncs_fstate_t *fs, const char *name, uint32_t len);
+/* Closure literal: compiles its body as a new function and pushes the closure. */
+bool ncs_c_closure(ncs_fstate_t *fs, const ncs_node_t *n);
 bool ncs_c_error(ncs_fstate_t *fs, nc_ncs_err_t err, uint32_t off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Scope: remember locals and slots; leaving clears the scope's slots. */

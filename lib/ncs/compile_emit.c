@@ -125,6 +125,41 @@ ncs_local_t *ncs_c_find_local(ncs_fstate_t *fs, const char *name, uint32_t len)
 	return NULL;
 }
 
+int ncs_c_capture(ncs_fstate_t *fs, const char *name, uint32_t len)
+{
+	for (uint32_t i = 0; i < fs->n_caps; i++)
+		if (fs->caps[i].len == len && nc_mem_compare(fs->caps[i].name, name, len) == 0)
+			return (int)i;
+	if (!fs->parent)
+		return -1;
+	ncs_capture_t c = { name, len, false, 0 };
+	ncs_local_t *l = ncs_c_find_local(fs->parent, name, len);
+	if (l) {
+		c.src = l->slot;
+	} else {
+		int pi = ncs_c_capture(fs->parent, name, len);
+		if (pi < 0)
+			return -1;
+		c.from_capture = true;
+		c.src = (uint32_t)pi;
+	}
+	if (fs->n_caps == fs->cap_caps) {
+		uint32_t cap = fs->cap_caps ? fs->cap_caps * 2 : 4;
+		ncs_capture_t *v = ncs_mem_realloc(fs->st, fs->caps, fs->cap_caps * sizeof *v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		fs->caps = v;
+		fs->cap_caps = cap;
+	}
+	fs->caps[fs->n_caps] = c;
+	return (int)fs->n_caps++;
+}
+
+bool ncs_c_is_var(ncs_fstate_t *fs, const char *name, uint32_t len)
+{
+	return ncs_c_find_local(fs, name, len) || ncs_c_capture(fs, name, len) >= 0;
+}
+
 ncs_scope_t ncs_c_scope_enter(ncs_fstate_t *fs)
 {
 	ncs_scope_t sc = { fs->n_locals, fs->slot_top };

@@ -205,6 +205,32 @@ static nc_ncs_err_t register_module(ncs_state_t *st, ncs_program_t *p, ncs_modul
 	return NC_NCS_OK;
 }
 
+/* Parameters in slots 0..n-1 (patterns destructured from there), then the body,
+ * then RET. fs is set up by the caller; its buffers are released here. */
+static bool compile_function(ncs_fstate_t *fs, ncs_node_t *const *params, uint32_t n, const ncs_node_t *body,
+			     uint32_t off)
+{
+	bool ok = true;
+	fs->or_from = UINT32_MAX;
+	for (uint32_t j = 0; ok && j < n; j++) {
+		uint16_t slot;
+		ok = ncs_c_alloc_slot(fs, off, &slot);
+	}
+	for (uint32_t j = 0; ok && j < n; j++) {
+		const ncs_node_t *pat = params[j];
+		uint16_t slot = (uint16_t)j;
+		if (pat->kind == P_BIND)
+			ok = ncs_c_declare(fs, pat->name, pat->name_len, pat->flag, pat->off, &slot);
+		else
+			ok = ncs_c_bind(fs, pat, slot, pat->off);
+	}
+	ok = ok && ncs_c_expr(fs, body) && ncs_c_emit(fs, OP_RET, 0, 0, body->off, 0);
+	ncs_mem_free(fs->st, fs->locals, fs->cap_locals * sizeof *fs->locals);
+	fs->locals = NULL;
+	fs->cap_locals = 0;
+	return ok;
+}
+
 static nc_ncs_err_t compile_fn(ncs_state_t *st, ncs_program_t *p, ncs_module_t *m, uint32_t i)
 {
 	const ncs_fn_decl_t *d = &m->fns[i];
@@ -214,28 +240,52 @@ static nc_ncs_err_t compile_fn(ncs_state_t *st, ncs_program_t *p, ncs_module_t *
 	fs.prog = p;
 	fs.mod = m;
 	fs.proto = p->fns[m->first_fn + i];
-	fs.or_from = UINT32_MAX;
-	bool ok = true;
-	for (uint32_t j = 0; ok && j < d->n_params; j++) {
-		uint16_t slot;
-		ok = ncs_c_alloc_slot(&fs, d->off, &slot);
-	}
-	for (uint32_t j = 0; ok && j < d->n_params; j++) {
-		const ncs_node_t *pat = d->params[j];
-		uint16_t slot = (uint16_t)j;
-		if (pat->kind == P_BIND)
-			ok = ncs_c_declare(&fs, pat->name, pat->name_len, pat->flag, pat->off, &slot);
-		else
-			ok = ncs_c_bind(&fs, pat, slot, pat->off);
-	}
-	ok = ok && ncs_c_block(&fs, d->body) && ncs_c_emit(&fs, OP_RET, 0, 0, d->body->off, 0);
-	ncs_mem_free(st, fs.locals, fs.cap_locals * sizeof *fs.locals);
-	if (!ok) {
+	if (!compile_function(&fs, d->params, d->n_params, d->body, d->off)) {
 		if (!st->err_mod)
 			st->err_mod = m;
 		return st->err ? st->err : ncs_fail(st, NC_NCS_ERR_NOMEM, 0, "out of memory");
 	}
 	return NC_NCS_OK;
+}
+
+bool ncs_c_closure(ncs_fstate_t *fs, const ncs_node_t *n)
+{
+	ncs_program_t *p = fs->prog;
+	if (++fs->depth > NC_NCS_NESTING_MAX)
+		return ncs_c_error(fs, NC_NCS_ERR_NESTING, n->off, "closures nested too deeply");
+	if (!grow(fs->st, &p->fns, p->n_fns, &p->cap_fns, sizeof *p->fns, 1))
+		return false;
+	ncs_proto_t *f = ncs_mem_alloc(fs->st, sizeof *f);
+	if (!f)
+		return false;
+	nc_mem_set(f, 0, sizeof *f);
+	f->name = "<closure>";
+	f->name_len = 9;
+	f->mod = fs->mod;
+	f->n_params = n->n;
+	uint32_t index = p->n_fns;
+	p->fns[p->n_fns++] = f;
+	ncs_fstate_t inner;
+	nc_mem_set(&inner, 0, sizeof inner);
+	inner.st = fs->st;
+	inner.prog = p;
+	inner.mod = fs->mod;
+	inner.proto = f;
+	inner.parent = fs;
+	inner.depth = fs->depth;
+	bool ok = compile_function(&inner, n->list, n->n, n->a, n->off);
+	f->n_caps = inner.n_caps;
+	/* push the captured values in capture order, then build the closure */
+	for (uint32_t i = 0; ok && i < inner.n_caps; i++)
+		ok = ncs_c_emit(fs, inner.caps[i].from_capture ? OP_LOADCAP : OP_LOAD,
+				inner.caps[i].from_capture ? 0 : inner.caps[i].src,
+				inner.caps[i].from_capture ? inner.caps[i].src : 0, n->off, 1);
+	if (ok)
+		ok = inner.n_caps ? ncs_c_emit(fs, OP_CLOSURE, inner.n_caps, index, n->off, 1 - (int)inner.n_caps)
+				  : ncs_c_emit(fs, OP_PUSHFN, 0, index, n->off, 1);
+	ncs_mem_free(fs->st, inner.caps, inner.cap_caps * sizeof *inner.caps);
+	fs->depth--;
+	return ok;
 }
 
 nc_ncs_err_t ncs_compile_program(ncs_state_t *st, ncs_program_t *p)

@@ -47,7 +47,7 @@ nc_ncs_err_t ncs_fail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const cha
 
 typedef enum {
 	V_UNIT = 0, V_BOOL, V_INT, V_FLOAT, V_FUNC, V_TAG, /* immediates */
-	V_STR, V_ARR, V_TUPLE, V_STRUCT, V_VARIANT, V_EFFECT, /* heap */
+	V_STR, V_ARR, V_TUPLE, V_STRUCT, V_VARIANT, V_EFFECT, V_CLOSURE, /* heap */
 } ncs_vtag_t;
 #define V_HEAP_FIRST V_STR
 
@@ -84,9 +84,9 @@ typedef struct {               /* arrays and tuples */
 } ncs_arr_t;
 
 struct ncs_struct_def;
-typedef struct {               /* structs, variants with payload, effect values */
+typedef struct {               /* structs, variants with payload, effect values, closures */
 	ncs_obj_t h;
-	uint32_t id;               /* struct def index, variant id, or effect */
+	uint32_t id;               /* struct def index, variant id, effect, or closure fn index */
 	uint32_t n;
 	ncs_value_t f[];
 } ncs_rec_t;
@@ -176,7 +176,7 @@ typedef enum {
 	N_STRUCT_LIT, N_FIELD_INIT, N_UNARY, N_BINARY, N_AND, N_OR, N_ASSIGN,
 	N_CALL, N_METHOD, N_FIELD, N_INDEX, N_TRY, N_CAST, N_RANGE,
 	N_BLOCK, N_IF, N_IF_LET, N_WHILE, N_WHILE_LET, N_LOOP, N_FOR, N_BREAK, N_CONTINUE,
-	N_RETURN, N_MATCH, N_ARM, N_LET, N_EXPR_STMT,
+	N_RETURN, N_MATCH, N_ARM, N_LET, N_EXPR_STMT, N_CLOSURE,
 	P_WILD, P_BIND, P_LIT, P_RANGE, P_OR, P_TUPLE, P_VARIANT, P_STRUCT, P_FIELD,
 } ncs_node_kind_t;
 
@@ -286,6 +286,7 @@ typedef struct {
 
 typedef struct ncs_proto {
 	const char *name; uint32_t name_len;
+	uint32_t n_caps;           /* closures: captured values (read with LOADCAP) */
 	ncs_module_t *mod;
 	uint32_t n_params;
 	uint32_t n_slots;          /* locals + temporaries, params first */

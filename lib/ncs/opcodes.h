@@ -13,6 +13,8 @@
 	X(PUSHFN)     /* push function value fns[b] */                              \
 	X(PUSHTAG)    /* push payload-less variant b */                             \
 	X(LOAD)       /* push slot a */                                             \
+	X(LOADCAP)    /* push capture b of the running closure (at base[-1]) */     \
+	X(CLOSURE)    /* pop a captured values, push a closure of fns[b] */         \
 	X(STORE)      /* pop into slot a */                                         \
 	X(CLEAR)      /* slots a .. a+b-1 = () (end of scope) */                    \
 	X(POP)        /* drop b values */                                           \
@@ -25,7 +27,7 @@
 	X(JMP)        /* jump to b */                                               \
 	X(JMPF)       /* pop Bool; jump to b when false */                          \
 	X(JMPT)       /* pop Bool; jump to b when true */                           \
-	X(CALL)       /* call the function value below a args */                    \
+	X(CALL)       /* call the function or closure value below a args */         \
 	X(CALLG)      /* call fns[b] with a args */                                 \
 	X(CALLB)      /* call builtin b with a args */                              \
 	X(METHOD)     /* method site b; receiver slot a, or on the stack if a=0xffff */ \

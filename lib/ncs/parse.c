@@ -109,19 +109,19 @@ bool ncs_p_blocklike(const ncs_node_t *n)
 
 /* Types are accepted for readability and not checked (the language is dynamically
  * typed): Name, a::Name, Name<T, U>, [T], [T; n], (T, U), fn(T) -> U. */
-static bool skip_type(ncs_parser_t *p)
+bool ncs_p_skip_type(ncs_parser_t *p)
 {
 	if (!ncs_p_enter(p))
 		return false;
 	bool ok = true;
 	if (ncs_p_accept(p, T_LBRACKET)) {
-		ok = skip_type(p);
+		ok = ncs_p_skip_type(p);
 		if (ok && ncs_p_accept(p, T_SEMI))
 			ok = ncs_p_expect(p, T_INT, "array length");
 		ok = ok && ncs_p_expect(p, T_RBRACKET, "`]`");
 	} else if (ncs_p_accept(p, T_LPAREN)) {
 		while (ok && p->tok.kind != T_RPAREN) {
-			ok = skip_type(p);
+			ok = ncs_p_skip_type(p);
 			if (!ncs_p_accept(p, T_COMMA))
 				break;
 		}
@@ -129,20 +129,20 @@ static bool skip_type(ncs_parser_t *p)
 	} else if (ncs_p_accept(p, T_FN)) {
 		ok = ncs_p_expect(p, T_LPAREN, "`(`");
 		while (ok && p->tok.kind != T_RPAREN) {
-			ok = skip_type(p);
+			ok = ncs_p_skip_type(p);
 			if (!ncs_p_accept(p, T_COMMA))
 				break;
 		}
 		ok = ok && ncs_p_expect(p, T_RPAREN, "`)`");
 		if (ok && ncs_p_accept(p, T_ARROW))
-			ok = skip_type(p);
+			ok = ncs_p_skip_type(p);
 	} else {
 		ok = ncs_p_expect(p, T_IDENT, "a type");
 		while (ok && p->tok.kind == T_COLONCOLON)
 			ok = ncs_p_advance(p) && ncs_p_expect(p, T_IDENT, "a type name");
 		if (ok && ncs_p_accept(p, T_LT)) {
 			while (ok && p->tok.kind != T_GT) {
-				ok = skip_type(p);
+				ok = ncs_p_skip_type(p);
 				if (!ncs_p_accept(p, T_COMMA))
 					break;
 			}
@@ -158,7 +158,7 @@ static ncs_node_t *parse_let(ncs_parser_t *p)
 	ncs_node_t *n = ncs_p_node(p, N_LET, p->tok.off);
 	if (!n || !ncs_p_advance(p) || !(n->a = ncs_p_pattern(p)))
 		return NULL;
-	if (ncs_p_accept(p, T_COLON) && !skip_type(p))
+	if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
 		return NULL;
 	if (!ncs_p_expect(p, T_EQ, "`=` (a let needs a value)") || !(n->b = ncs_p_expr(p)))
 		return NULL;
@@ -258,14 +258,14 @@ static bool parse_fn(ncs_parser_t *p, bool is_pub)
 		ncs_node_t *pat = ncs_p_pattern(p);
 		if (!pat || !ncs_p_push(p, &params, pat))
 			return false;
-		if (ncs_p_accept(p, T_COLON) && !skip_type(p))
+		if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
 			return false;
 		if (!ncs_p_accept(p, T_COMMA))
 			break;
 	}
 	if (!ncs_p_expect(p, T_RPAREN, "`)`"))
 		return false;
-	if (ncs_p_accept(p, T_ARROW) && !skip_type(p))
+	if (ncs_p_accept(p, T_ARROW) && !ncs_p_skip_type(p))
 		return false;
 	if (!(f->body = ncs_p_block(p)))
 		return false;
@@ -310,7 +310,7 @@ static bool parse_struct(ncs_parser_t *p, bool is_pub)
 			return false;
 		s->fields[s->n_fields] = fname;
 		s->field_lens[s->n_fields++] = flen;
-		if (ncs_p_accept(p, T_COLON) && !skip_type(p))
+		if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
 			return false;
 		if (!ncs_p_accept(p, T_COMMA))
 			break;
@@ -342,7 +342,7 @@ static bool parse_enum(ncs_parser_t *p, bool is_pub)
 			return false;
 		if (ncs_p_accept(p, T_LPAREN)) {
 			while (p->tok.kind != T_RPAREN) {
-				if (!skip_type(p))
+				if (!ncs_p_skip_type(p))
 					return false;
 				v->arity++;
 				if (!ncs_p_accept(p, T_COMMA))

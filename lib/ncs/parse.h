@@ -29,9 +29,13 @@ ncs_node_t *ncs_p_node(ncs_parser_t *p, ncs_node_kind_t kind, uint32_t off);
 typedef struct { ncs_node_t **v; uint32_t n, cap; } ncs_nodes_t;
 bool ncs_p_push(ncs_parser_t *p, ncs_nodes_t *l, ncs_node_t *n);
 
+/* Skip a type annotation (accepted, not checked). */
+bool ncs_p_skip_type(ncs_parser_t *p);
 ncs_node_t *ncs_p_expr(ncs_parser_t *p);
 ncs_node_t *ncs_p_block(ncs_parser_t *p);
 ncs_node_t *ncs_p_pattern(ncs_parser_t *p);
+/* A pattern without top-level `|` alternatives (closure parameters). */
+ncs_node_t *ncs_p_pattern_no_or(ncs_parser_t *p);
 ncs_node_t *ncs_p_primary(ncs_parser_t *p);
 /* ident ( :: ident )* joined into one arena string. */
 bool ncs_p_path(ncs_parser_t *p, const char **name, uint32_t *len);

@@ -118,6 +118,35 @@ static ncs_node_t *parse_struct_lit(ncs_parser_t *p, ncs_node_t *n)
 	return ncs_p_finish_list(p, n, &l);
 }
 
+/* |a, b| expr  or  || expr  (parameters are patterns, types optional) */
+static ncs_node_t *parse_closure(ncs_parser_t *p, ncs_node_t *n)
+{
+	ncs_nodes_t params = { 0 };
+	n->kind = N_CLOSURE;
+	if (p->tok.kind == T_PIPE) {
+		if (!ncs_p_advance(p))
+			return NULL;
+		while (p->tok.kind != T_PIPE) {
+			ncs_node_t *pat = ncs_p_pattern_no_or(p);
+			if (!pat || !ncs_p_push(p, &params, pat))
+				return NULL;
+			if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
+				return NULL;
+			if (!ncs_p_accept(p, T_COMMA))
+				break;
+		}
+		if (!ncs_p_expect(p, T_PIPE, "`|` closing the parameters"))
+			return NULL;
+	} else if (!ncs_p_advance(p)) { /* || */
+		return NULL;
+	}
+	bool saved = p->no_struct;
+	p->no_struct = false;
+	n->a = ncs_p_expr(p);
+	p->no_struct = saved;
+	return n->a ? ncs_p_finish_list(p, n, &params) : NULL;
+}
+
 static ncs_node_t *parse_if(ncs_parser_t *p)
 {
 	ncs_node_t *n = ncs_p_node(p, N_IF, p->tok.off);
@@ -284,6 +313,7 @@ ncs_node_t *ncs_p_primary(ncs_parser_t *p)
 		return ncs_p_finish_list(p, n, &l);
 	}
 	case T_LBRACE: return ncs_p_block(p);
+	case T_PIPE: case T_OROR: return parse_closure(p, n);
 	case T_IF: return parse_if(p);
 	case T_MATCH: return parse_match(p);
 	case T_WHILE: case T_LOOP: case T_FOR: return parse_loopish(p);

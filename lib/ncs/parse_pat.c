@@ -159,3 +159,12 @@ ncs_node_t *ncs_p_pattern(ncs_parser_t *p)
 	ncs_p_leave(p);
 	return first;
 }
+
+ncs_node_t *ncs_p_pattern_no_or(ncs_parser_t *p)
+{
+	if (!ncs_p_enter(p))
+		return NULL;
+	ncs_node_t *n = parse_pat_primary(p);
+	ncs_p_leave(p);
+	return n;
+}

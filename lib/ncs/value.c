@@ -209,7 +209,7 @@ uint32_t ncs_utf8_count(const char *s, size_t len)
 const char *ncs_type_name(ncs_value_t v)
 {
 	static const char *const names[] = { "Unit", "Bool", "Int", "Float", "Fn", "Variant",
-					     "String", "Array", "Tuple", "Struct", "Variant", "Effect" };
+					     "String", "Array", "Tuple", "Struct", "Variant", "Effect", "Closure" };
 	return v.tag < sizeof names / sizeof names[0] ? names[v.tag] : "?";
 }
 
@@ -413,6 +413,7 @@ void ncs_value_write(ncs_buf_t *b, ncs_value_t v, bool quoted)
 		ncs_buf_puts(b, ")");
 		break;
 	}
+	case V_CLOSURE: ncs_buf_puts(b, "<closure>"); break;
 	case V_EFFECT: {
 		ncs_rec_t *r = (ncs_rec_t *)v.u.o;
 		ncs_buf_puts(b, "<effect ");

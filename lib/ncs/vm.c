@@ -152,6 +152,11 @@ L_PUSHBOOL: PUSH(ncs_bool(ins->b != 0)); DISPATCH();
 L_PUSHFN: { ncs_value_t v = { V_FUNC, 0, { .fn = vm->prog->fns[ins->b] } }; PUSH(v); DISPATCH(); }
 L_PUSHTAG: { ncs_value_t v = { V_TAG, ins->b, { .i = 0 } }; PUSH(v); DISPATCH(); }
 L_LOAD: vcopy(sp, &base[ins->a]); ncs_ref(*sp); sp++; DISPATCH();
+L_LOADCAP: /* only closures contain LOADCAP, and a closure runs with itself at base[-1] */
+	vcopy(sp, &((ncs_rec_t *)base[-1].u.o)->f[ins->b]);
+	ncs_ref(*sp);
+	sp++;
+	DISPATCH();
 L_STORE: {
 	ncs_value_t old;
 	vcopy(&old, &base[ins->a]);
@@ -355,23 +360,24 @@ L_JMPF: L_JMPT: {
 L_CALL: {
 	uint32_t n = ins->a;
 	ncs_value_t fv = sp[-(int)n - 1];
-	if (fv.tag != V_FUNC) {
+	ncs_proto_t *fn = fv.tag == V_FUNC ? fv.u.fn : fv.tag == V_CLOSURE ? vm->prog->fns[((ncs_rec_t *)fv.u.o)->id] : NULL;
+	if (!fn) {
 		SYNC();
 		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "cannot call a value of type %s", ncs_type_name(fv));
 		goto fail;
 	}
-	if (fv.u.fn->n_params != n) {
+	if (fn->n_params != n) {
 		SYNC();
 		ncs_fail(st, NC_NCS_ERR_ARGS, UINT32_MAX, "`%.*s` takes %u arguments, %u given",
-			 (int)fv.u.fn->name_len, fv.u.fn->name, fv.u.fn->n_params, n);
+			 (int)fn->name_len, fn->name, fn->n_params, n);
 		goto fail;
 	}
 	size_t nb = (size_t)(sp - vm->stack) - n;
 	SYNC();
 	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
-	if (!push_frame(vm, fv.u.fn, nb, nb - 1))
+	if (!push_frame(vm, fn, nb, nb - 1))
 		goto fail_caller;
-	sp = vm->stack + nb + fv.u.fn->n_slots;
+	sp = vm->stack + nb + fn->n_slots;
 	LOAD_FRAME();
 	DISPATCH();
 }
@@ -443,7 +449,7 @@ L_RET: {
 	LOAD_FRAME();
 	DISPATCH();
 }
-L_ARRAY: L_TUPLE: L_STRUCT: L_VARIANT: L_ARRAYREP: L_RANGE: L_CHECKSTRUCT:
+L_ARRAY: L_TUPLE: L_STRUCT: L_VARIANT: L_ARRAYREP: L_RANGE: L_CHECKSTRUCT: L_CLOSURE:
 	TRY(ncs_vm_build(vm, ins));
 	sp = vm->sp;
 	DISPATCH();

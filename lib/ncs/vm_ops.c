@@ -202,9 +202,11 @@ bool ncs_vm_build(ncs_vm_t *vm, const ncs_ins_t *ins)
 		return ok;
 	}
 	case OP_STRUCT:
-	case OP_VARIANT: {
+	case OP_VARIANT:
+	case OP_CLOSURE: {
 		uint32_t n = ins->op == OP_STRUCT ? vm->prog->structs[ins->b].n_fields : ins->a;
-		if (!ncs_rec_new(st, ins->op == OP_STRUCT ? V_STRUCT : V_VARIANT, ins->b, n, &v))
+		uint16_t kind = ins->op == OP_STRUCT ? V_STRUCT : ins->op == OP_VARIANT ? V_VARIANT : V_CLOSURE;
+		if (!ncs_rec_new(st, kind, ins->b, n, &v))
 			return false;
 		ncs_rec_t *r = (ncs_rec_t *)v.u.o;
 		bool ok = collect(vm, r->f, &r->h, n);

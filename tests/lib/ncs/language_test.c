@@ -147,3 +147,35 @@ NT_CASE(ncs_lang, negative_zero_constant_kept, M("(0.0, -0.0)"), "(0.0, -0.0)")
 NT_CASE(ncs_lang, for_over_array_snapshot, M("let mut a = [1, 2]; for x in a { a.push(x); } a"), "[1, 2, 1, 2]")
 NT_CASE(ncs_lang, nested_tuple_index, M("let t = ((1, 2), (3, (4, 5))); t.1.1.0 + t.0.1"), "6")
 NT_FAIL(ncs_lang, tuple_index_exponent_rejected, M("let t = (1, 2); t.1e3"), NC_NCS_ERR_SYNTAX)
+
+/* closures: capture by value at creation */
+NT_CASE(ncs_lang, closure_basic, M("let add = |a, b| a + b; add(2, 3)"), "5")
+NT_CASE(ncs_lang, closure_no_params, M("let f = || 42; f()"), "42")
+NT_CASE(ncs_lang, closure_captures, M("let k = 10; let f = |x| x + k; f(1)"), "11")
+NT_CASE(ncs_lang, closure_capture_is_a_copy, M("let mut k = 1; let f = |x| x + k; k = 100; f(1)"), "2")
+NT_CASE(ncs_lang, closure_returned, "fn adder(n) { |x| x + n }\n" M("let a = adder(5); a(1) + a(2)"), "13")
+NT_CASE(ncs_lang, closure_nested_capture, M("let k = 1; let f = |a| { let m = a * 2; |b| m + b + k }; let g = f(3); g(4)"), "11")
+NT_CASE(ncs_lang, closure_passed_to_fn, "fn apply(f, x) { f(x) }\n" M("let n = 3; apply(|x| x * n, 7)"), "21")
+NT_CASE(ncs_lang, closure_compose, "fn compose(f, g) { |x| g(f(x)) }\n" M("let h = compose(|x| x + 1, |x| x * 10); h(2)"), "30")
+NT_CASE(ncs_lang, closure_in_loop_captures_each, M("let mut fs = []; for i in 0..3 { fs.push(|x| x * i); } let mut o = []; for f in fs { o.push(f(10)); } o"),
+	"[0, 10, 20]")
+NT_CASE(ncs_lang, closure_tuple_param, M("let f = |(a, b)| a * b; f((6, 7))"), "42")
+NT_CASE(ncs_lang, closure_return_inside, M("let f = |x| { if x > 0 { return \"pos\"; } \"neg\" }; (f(1), f(-1))"), "(\"pos\", \"neg\")")
+NT_CASE(ncs_lang, closure_captures_array, M("let a = [1, 2, 3]; let f = |i| a[i]; f(2)"), "3")
+NT_CASE(ncs_lang, closure_prints, M("let k = 1; |x| x + k"), "<closure>")
+NT_CASE(ncs_lang, closure_without_captures_is_fn, M("let f = |x| x; f"), "<fn <closure>>")
+NT_FAIL(ncs_lang, closure_assign_captured, M("let mut k = 1; let f = || { k = 2; }; f()"), NC_NCS_ERR_RESOLVE)
+NT_FAIL(ncs_lang, closure_break_outer_loop, M("loop { let f = || { break; }; }"), NC_NCS_ERR_RESOLVE)
+NT_FAIL(ncs_lang, closure_arity, M("let f = |a| a; f(1, 2)"), NC_NCS_ERR_ARGS)
+NT_FAIL(ncs_lang, closure_unknown_name, M("let f = |a| a + zz; f(1)"), NC_NCS_ERR_RESOLVE)
+
+NC_TEST(ncs_lang, closure_memory_released)
+{
+	nt_reset();
+	nt_cfg.limits.max_alloc_bytes = 200000;
+	NC_CHECK_EQ(nt_run("fn main() { let mut n = 0; for i in 0..5000 { let big = [i; 100]; let f = |j| big[j]; n += f(3); } n }"),
+		    NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "12497500");
+	nt_reset();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
