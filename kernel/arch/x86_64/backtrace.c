@@ -10,10 +10,13 @@
 
 extern char __text_start[], __kernel_end[];
 
-/* Frames live on kernel stacks or in the image (boot and IST stacks). */
+/* Frames live in the mapped part of a kernel stack or in the image (boot and
+ * IST stacks); anything else ends the walk rather than fault in a panic. */
 static bool frame_ok(uint64_t rbp)
 {
-	bool on_kstack = rbp >= VM_KSTACK_BASE && rbp < VM_KSTACK_BASE + KSTACK_AREA_BYTES;
+	uint64_t slot_off = (rbp - VM_KSTACK_BASE) % (KSTACK_BYTES + KSTACK_GUARD_BYTES);
+	bool on_kstack = rbp >= VM_KSTACK_BASE && rbp < VM_KSTACK_BASE + KSTACK_AREA_BYTES &&
+			 slot_off >= KSTACK_GUARD_BYTES && slot_off + 16 <= KSTACK_BYTES + KSTACK_GUARD_BYTES;
 	bool in_image = rbp >= (uint64_t)__text_start && rbp < (uint64_t)__kernel_end;
 	return rbp % 8 == 0 && (on_kstack || in_image);
 }

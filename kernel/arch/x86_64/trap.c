@@ -45,6 +45,11 @@ static void kernel_exception(trap_frame_t *f)
 {
 	if (f->vector == VEC_PAGE_FAULT && usercopy_fixup(f))
 		return;
+	if (kernel_panicking) { /* a fault while reporting one: stop here */
+		if (kernel_test_mode)
+			arch_qemu_exit(KERNEL_EXIT_FAIL);
+		arch_halt_forever();
+	}
 	panic_begin();
 	kprintf("\nkernel exception on cpu %u: %s (vector %llu) at %016llx, address %016llx\n",
 		cpu_this()->index, trap_vector_name(f->vector), (unsigned long long)f->vector,
