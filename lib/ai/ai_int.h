@@ -29,8 +29,14 @@ typedef struct {
 typedef void (*ai_dot_fn)(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec,
                           size_t n, float *out);
 
+/* Two rows at once: out[r * 4 + v] = dot(row0 + r * row_bytes, x + v * x_stride)
+ * for r < 2, v < 4 (register blocking for prompt processing). */
+typedef void (*ai_dot2x4_fn)(const uint8_t *row0, size_t row_bytes, const float *x, size_t x_stride,
+                             size_t n, float *out);
+
 typedef struct {
 	const char *name;
+	ai_dot2x4_fn dot2x4_f32;  /* NULL: use dot_f32 row by row */
 	ai_dot_fn dot_f32;
 	ai_dot_fn dot_q8_0;
 	ai_dot_fn dot_q4_0;

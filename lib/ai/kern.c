@@ -101,7 +101,7 @@ static void dot_q4_0(const uint8_t *row, const float *x, size_t x_stride, size_t
 	}
 }
 
-const ai_kernels_t ai_kernels_portable = {"portable", dot_f32, dot_q8_0, dot_q4_0};
+const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0};
 
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 {
@@ -140,6 +140,7 @@ void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n
 
 typedef struct {
 	ai_dot_fn dot;
+	ai_dot2x4_fn dot2x4;      /* for F32 weights when the kernels have one */
 	const ai_mat_t *w;
 	const float *x;
 	size_t n_vec;
@@ -152,18 +153,36 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 	const matmul_job_t *j = arg;
 	size_t r0 = i_task * j->rows_per_task;
 	size_t r1 = r0 + j->rows_per_task;
-	size_t n_in = j->w->n_in, n_out = j->w->n_out;
-	float out[AI_DOT_MAX_VEC];
+	size_t n_in = j->w->n_in, n_out = j->w->n_out, rb = j->w->row_bytes;
+	float out[2 * AI_DOT_MAX_VEC];
 	if (r1 > n_out)
 		r1 = n_out;
-	for (size_t r = r0; r < r1; r++) {
-		const uint8_t *row = j->w->data + r * j->w->row_bytes;
-		for (size_t v = 0; v < j->n_vec; v += AI_DOT_MAX_VEC) {
+	for (size_t r = r0; r < r1;) {
+		const uint8_t *row = j->w->data + r * rb;
+		size_t v = 0;
+		if (j->dot2x4 && r + 1 < r1) {
+			for (; v + AI_DOT_MAX_VEC <= j->n_vec; v += AI_DOT_MAX_VEC) {
+				j->dot2x4(row, rb, j->x + v * n_in, n_in, n_in, out);
+				for (size_t k = 0; k < AI_DOT_MAX_VEC; k++) {
+					j->y[(v + k) * n_out + r] = out[k];
+					j->y[(v + k) * n_out + r + 1] = out[AI_DOT_MAX_VEC + k];
+				}
+			}
+			for (size_t rr = r; rr < r + 2; rr++)  /* vectors left over */
+				for (size_t vv = v; vv < j->n_vec; vv++) {
+					j->dot(j->w->data + rr * rb, j->x + vv * n_in, n_in, 1, n_in, out);
+					j->y[vv * n_out + rr] = out[0];
+				}
+			r += 2;
+			continue;
+		}
+		for (; v < j->n_vec; v += AI_DOT_MAX_VEC) {
 			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
 			j->dot(row, j->x + v * n_in, n_in, nv, n_in, out);
 			for (size_t k = 0; k < nv; k++)
 				j->y[(v + k) * n_out + r] = out[k];
 		}
+		r++;
 	}
 }
 
@@ -172,6 +191,7 @@ void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *
 {
 	matmul_job_t j = {
 		.dot = w->type == NC_GGML_F32 ? k->dot_f32 : w->type == NC_GGML_Q8_0 ? k->dot_q8_0 : k->dot_q4_0,
+		.dot2x4 = w->type == NC_GGML_F32 && n_vec >= AI_DOT_MAX_VEC ? k->dot2x4_f32 : NULL,
 		.w = w, .x = x, .n_vec = n_vec, .y = y,
 	};
 	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;

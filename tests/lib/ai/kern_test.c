@@ -121,6 +121,32 @@ NC_TEST(ai_kern, avx2_dots_match_reference)
 	NC_CHECK(check_kernels(&ai_kernels_avx2));
 }
 
+/* Two rows by four vectors against the double reference (a length with a tail). */
+NC_TEST(ai_kern, dot2x4_matches_reference)
+{
+	if (!ai_cpu_has_avx2() || !ai_kernels_avx2.dot2x4_f32) {
+		nc_test_note("no 2x4 kernel on this CPU");
+		return;
+	}
+	static float rows[2 * N], x[4 * N];
+	uint32_t s = 7;
+	for (size_t i = 0; i < 2 * N; i++)
+		rows[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 999.0f;
+	for (size_t i = 0; i < 4 * N; i++)
+		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 333.0f;
+	for (size_t n = N - 3; n <= N; n += 3) {
+		float out[8];
+		ai_kernels_avx2.dot2x4_f32((const uint8_t *)rows, N * sizeof(float), x, N, n, out);
+		for (size_t r = 0; r < 2; r++)
+			for (size_t v = 0; v < 4; v++) {
+				double want = 0;
+				for (size_t i = 0; i < n; i++)
+					want += (double)rows[r * N + i] * x[v * N + i];
+				NC_CHECK(close_to(out[r * 4 + v], want));
+			}
+	}
+}
+
 NC_TEST(ai_kern, get_row_dequantizes)
 {
 	static uint8_t q4[AI_Q4_0_BYTES] = {0x00, 0x3c};  /* d = 1 */
