@@ -203,19 +203,18 @@ static bool compile_call(ncs_fstate_t *fs, const ncs_node_t *n)
 	       ncs_c_emit(fs, OP_CALL, n->n, 0, n->off, -(int)n->n);
 }
 
-static bool method_site(ncs_fstate_t *fs, const ncs_node_t *n, uint32_t *site, bool *mutates)
+bool ncs_c_method_site(ncs_fstate_t *fs, const char *name, uint32_t name_len, uint32_t nargs, uint32_t off,
+		       uint32_t *site, bool *mutates)
 {
-	int s = ncs_builtin_find_method(1, n->name, n->name_len);
-	int a = ncs_builtin_find_method(2, n->name, n->name_len);
-	uint32_t nargs = n->n + 1;
+	int s = ncs_builtin_find_method(1, name, name_len);
+	int a = ncs_builtin_find_method(2, name, name_len);
 	if (s < 0 && a < 0)
-		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, n->off, "no method named `%.*s`", (int)n->name_len, n->name);
+		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, off, "no method named `%.*s`", (int)name_len, name);
 	*mutates = (s >= 0 && ncs_builtins[s].mutates) || (a >= 0 && ncs_builtins[a].mutates);
 	bool arity_ok = (s >= 0 && nargs >= ncs_builtins[s].min_args && nargs <= ncs_builtins[s].max_args) ||
 			(a >= 0 && nargs >= ncs_builtins[a].min_args && nargs <= ncs_builtins[a].max_args);
 	if (!arity_ok)
-		return ncs_c_error(fs, NC_NCS_ERR_ARGS, n->off, "wrong number of arguments to `%.*s`",
-				   (int)n->name_len, n->name);
+		return ncs_c_error(fs, NC_NCS_ERR_ARGS, off, "wrong number of arguments to `%.*s`", (int)name_len, name);
 	ncs_program_t *p = fs->prog;
 	if (p->n_sites == p->cap_sites) {
 		uint32_t cap = p->cap_sites ? p->cap_sites * 2 : 16;
@@ -229,8 +228,8 @@ static bool method_site(ncs_fstate_t *fs, const ncs_node_t *n, uint32_t *site, b
 	ms->for_str = (int16_t)s;
 	ms->for_arr = (int16_t)a;
 	ms->n_args = nargs;
-	ms->name = n->name;
-	ms->name_len = n->name_len;
+	ms->name = name;
+	ms->name_len = name_len;
 	*site = p->n_sites++;
 	return true;
 }
@@ -238,8 +237,10 @@ static bool method_site(ncs_fstate_t *fs, const ncs_node_t *n, uint32_t *site, b
 static bool compile_method(ncs_fstate_t *fs, const ncs_node_t *n)
 {
 	uint32_t site = 0;
-	bool mutates = false;
-	if (!method_site(fs, n, &site, &mutates))
+	bool mutates = false, handled = false;
+	if (!ncs_c_iter_method(fs, n, &handled) || handled)
+		return !fs->st->err;
+	if (!ncs_c_method_site(fs, n->name, n->name_len, n->n + 1, n->off, &site, &mutates))
 		return false;
 	const ncs_node_t *recv = n->a;
 	ncs_local_t *l = recv->kind == N_NAME ? ncs_c_find_local(fs, recv->name, recv->name_len) : NULL;

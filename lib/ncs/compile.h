@@ -71,6 +71,12 @@ int ncs_c_capture(ncs_fstate_t *fs, const char *name, uint32_t len);
 bool ncs_c_is_var(ncs_fstate_t *fs, const char *name, uint32_t len);
 /* Closure literal: compiles its body as a new function and pushes the closure. */
 bool ncs_c_closure(ncs_fstate_t *fs, const ncs_node_t *n);
+/* Method call site for a builtin method name with nargs arguments (receiver included). */
+bool ncs_c_method_site(ncs_fstate_t *fs, const char *name, uint32_t name_len, uint32_t nargs, uint32_t off,
+		       uint32_t *site, bool *mutates);
+/* map/filter/fold/any/all/for_each with a function argument, compiled as loops.
+ * Sets *handled when n is one of them; returns false on a compile error. */
+bool ncs_c_iter_method(ncs_fstate_t *fs, const ncs_node_t *n, bool *handled);
 bool ncs_c_error(ncs_fstate_t *fs, nc_ncs_err_t err, uint32_t off, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Scope: remember locals and slots; leaving clears the scope's slots. */

@@ -68,3 +68,23 @@ NT_CASE(ncs_std, arr_slice, M("[1, 2, 3, 4].slice(1, 3)"), "[2, 3]")
 NT_CASE(ncs_std, arr_clear, M("let mut a = [1, 2]; a.clear(); a"), "[]")
 NT_CASE(ncs_std, arr_sum, M("([1, 2, 3].sum(), [0.5, 0.25].sum())"), "(6, 0.75)")
 NT_CASE(ncs_std, arr_method_on_temporary, M("[3, 1, 2].len()"), "3")
+
+/* iteration methods taking a function (compiled as loops) */
+NT_CASE(ncs_std, iter_map, M("let k = 10; [1, 2, 3].map(|x| x * k)"), "[10, 20, 30]")
+NT_CASE(ncs_std, iter_map_named_fn, "fn sq(x) { x * x }\n" M("[1, 2, 3].map(sq)"), "[1, 4, 9]")
+NT_CASE(ncs_std, iter_filter, M("[1, 2, 3, 4, 5].filter(|x| x % 2 == 1)"), "[1, 3, 5]")
+NT_CASE(ncs_std, iter_fold, M("[1, 2, 3, 4].fold(100, |acc, x| acc - x)"), "90")
+NT_CASE(ncs_std, iter_fold_strings, M("[\"a\", \"b\"].fold(\"\", |acc, s| acc + s + \"!\")"), "\"a!b!\"")
+NT_CASE(ncs_std, iter_any_all, M("let a = [2, 4, 5]; (a.any(|x| x > 4), a.all(|x| x > 4), a.all(|x| x > 1), a.any(|x| x > 9))"),
+	"(true, false, true, false)")
+NT_CASE(ncs_std, iter_empty, M("let e = []; (e.map(|x| x), e.filter(|x| true), e.fold(7, |a, x| a), e.any(|x| true), e.all(|x| false))"),
+	"([], [], 7, false, true)")
+NT_PRINTS(ncs_std, iter_for_each, M("[1, 2].for_each(|x| print(x * 3));"), "3\n6\n")
+NT_CASE(ncs_std, iter_chain, M("[3, 1, 2].map(|x| x + 1).filter(|x| x != 3)"), "[4, 2]")
+NT_CASE(ncs_std, iter_string_chars, M("\"ab\".map(|c| c + c)"), "[\"aa\", \"bb\"]")
+NT_CASE(ncs_std, iter_any_short_circuits, M("[1, 0].any(|x| 10 / x > 1)"), "true")
+NT_FAIL(ncs_std, iter_filter_needs_bool, M("[1, 2].filter(|x| x)"), NC_NCS_ERR_TYPE)
+NT_FAIL(ncs_std, iter_map_arity, M("[1].map(|a, b| a)"), NC_NCS_ERR_ARGS)
+NT_FAIL(ncs_std, iter_wrong_arg_count, M("[1].fold(|a, x| a)"), NC_NCS_ERR_ARGS)
+NT_FAIL(ncs_std, iter_over_int_literal, M("5.map(|x| x)"), NC_NCS_ERR_TYPE)
+NT_FAIL(ncs_std, iter_over_int_value, M("let n = 5; n.map(|x| x)"), NC_NCS_ERR_TYPE)
