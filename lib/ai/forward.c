@@ -112,7 +112,8 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 		nc_mem_copy(c->v_cache + at, c->kv_v + b * kvd, kvd * sizeof(float));
 	}
 	attn_job_t j = {c, l, c->n_past};
-	ai_pool_run(c->pool, attn_task, &j, nb * h->n_head);
+	uint64_t macs = (uint64_t)nb * h->n_head * (c->n_past + nb) * h->head_dim * 2;
+	ai_pool_run(macs < AI_PARALLEL_MIN_MACS ? NULL : c->pool, attn_task, &j, nb * h->n_head);
 	ai_matmul(k, c->pool, &L->wo, c->xb2, nb, c->xb);
 	for (size_t i = 0; i < nb * D; i++)
 		c->x[i] += c->xb[i];

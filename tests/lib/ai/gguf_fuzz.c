@@ -1,8 +1,9 @@
 /* libFuzzer target: arbitrary bytes as a GGUF model image. Opens it as a
  * model and as a vocabulary; when it opens, tokenizes a fixed text and runs
- * one token through a 4-position context. Any crash, sanitizer report or leak
+ * tokens through a small context. Any crash, sanitizer report or leak
  * is a bug: bad input must end in a typed error. Seeds: tools/models/
- * make_fuzz_seed.py. */
+ * make_fuzz_seed.py. Five tokens go through an 8-position context so the
+ * batched (multi-vector) kernels run too. */
 #include <stdlib.h>
 
 #include <nc/ai.h>
@@ -38,10 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nc_ai_model_open(data, size, &a, &m, NULL) != NC_AI_OK)
 		return 0;
 	nc_ai_ctx_t *c;
-	nc_ai_ctx_params_t p = {4, NC_AI_SIMD_AUTO, NULL};
+	nc_ai_ctx_params_t p = {8, NC_AI_SIMD_AUTO, NULL};
 	if (nc_ai_ctx_create(m, &p, &a, &c) == NC_AI_OK) {
-		if (nc_ai_tokenize(m, "abc", 3, 0, ids, 64, &n) == NC_AI_OK && n > 0)
-			nc_ai_eval(c, ids, 1, NULL);
+		if (nc_ai_tokenize(m, "abc xyz q", 9, 0, ids, 64, &n) == NC_AI_OK && n > 0)
+			nc_ai_eval(c, ids, n < 5 ? n : 5, NULL);
 		nc_ai_ctx_destroy(c);
 	}
 	nc_ai_model_close(m);
