@@ -28,6 +28,10 @@ expect() {
 expect root_key_matches_openssl 0 5a3637a0d5544d31e4d97466b53e732bdde7c70059426a562af5839698ad644d \
 	$NC root-key --device-secret $SECRET
 ROOT=$($NC root-key --device-secret $SECRET)
+SECRET_FILE=$(mktemp)
+trap 'rm -f "$SECRET_FILE"' EXIT
+printf "$(echo "$SECRET" | sed 's/../\\x&/g')" > "$SECRET_FILE"
+expect root_key_from_secret_file 0 "$ROOT" $NC root-key --device-secret-file "$SECRET_FILE"
 
 T1=$($NC mint --device-secret $SECRET --action fs.read --scope /etc/nexacore --now $NOW --ttl 600)
 expect mint_then_verify 0 "valid action=fs.read scope=/etc/nexacore not_before=$NOW not_after=$((NOW + 600))" \

@@ -124,7 +124,7 @@ nc_wire_err_t nc_wire_decode_bytes(nc_wire_reader_t *r, size_t max_bytes, const 
  * *out is not NUL-terminated. */
 nc_wire_err_t nc_wire_decode_str(nc_wire_reader_t *r, size_t max_bytes, const char **out,
 				 size_t *len_bytes);
-/* Exactly len_bytes raw bytes, copied to out. */
+/* Exactly len_bytes raw bytes, copied to out (left untouched on error). */
 nc_wire_err_t nc_wire_decode_raw(nc_wire_reader_t *r, uint8_t *out, size_t len_bytes);
 
 #endif
