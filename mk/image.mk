@@ -33,3 +33,13 @@ $(B)/esp.img: $(BOOT_EFI) $(B)/kernel/nexacore.elf $(B)/initrd.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd.tar,$(NC_CMDLINE))
 $(B)/esp-test.img: $(BOOT_EFI) $(B)/kernel/nexacore-test.elf $(B)/initrd-test.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore-test.elf,$(B)/initrd-test.tar,test)
+
+# Benchmark image: the plain kernel with bench/kernel/initrd/ plus
+# NC_BENCH_INITRD_FILES (bench/kernel/kernel_bench.sh boots it).
+$(B)/initrd-bench.tar: $(NC_BENCH_INITRD_FILES) $(shell find bench/kernel/initrd -type f 2>/dev/null)
+	$(Q)rm -rf $(B)/initrd-bench-root && mkdir -p $(B)/initrd-bench-root
+	$(Q)cp -r bench/kernel/initrd/. $(B)/initrd-bench-root/
+	$(Q)$(foreach f,$(NC_BENCH_INITRD_FILES),cp $(f) $(B)/initrd-bench-root/$(notdir $(f)) &&) true
+	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-bench-root .
+$(B)/esp-bench.img: $(BOOT_EFI) $(B)/kernel/nexacore.elf $(B)/initrd-bench.tar
+	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd-bench.tar,)

@@ -45,3 +45,5 @@ NC_TEST_INITRD_FILES += $(B)/user/bin/init
 # before this one and only list sources).
 $(call nc_user_prog,usertests,$(USERTESTS_SRCS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/usertests
+$(call nc_user_prog,kbench,$(KBENCH_SRCS))
+NC_BENCH_INITRD_FILES += $(B)/user/bin/init $(B)/user/bin/kbench
