@@ -48,6 +48,12 @@ void panic(const char *fmt, ...)
 	nc_fmt_vprint(sink, NULL, fmt, ap);
 	kprintf("\n");
 	va_end(ap);
+	backtrace_here();
+	panic_stop();
+}
+
+void panic_stop(void)
+{
 	if (kernel_test_mode)
 		arch_qemu_exit(KERNEL_EXIT_FAIL);
 	arch_halt_forever();

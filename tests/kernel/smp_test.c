@@ -2,6 +2,7 @@
  * a distinct APIC id, kernel threads run on several CPUs and are reaped, and
  * a kernel-half unmap reaches the other CPUs. */
 #include "nc_test.h"
+#include <kernel/arch.h>
 #include <kernel/cpu.h>
 #include <kernel/kstack.h>
 #include <kernel/pmm.h>
@@ -68,4 +69,18 @@ NC_TEST(smp, kernel_unmap_shoots_down_other_cpus)
 	kstack_free(top);
 	if (cpu_count > 1)
 		NC_CHECK(tlb_remote_shootdowns() > before);
+}
+
+/* Protection features the CPU reports are switched on, on every CPU
+ * (checked here on the boot CPU; APs run the same cpu_features_init). */
+NC_TEST(cpu, smep_smap_xsave_enabled_when_present)
+{
+	uint64_t cr4 = cpu_read_cr4();
+	NC_CHECK(!arch_cpu_has(ARCH_FEATURE_SMEP) || (cr4 & CR4_SMEP));
+	NC_CHECK(!arch_cpu_has(ARCH_FEATURE_SMAP) || (cr4 & CR4_SMAP));
+	NC_CHECK(!arch_cpu_has(ARCH_FEATURE_XSAVE) || (cr4 & CR4_OSXSAVE));
+	NC_CHECK(cpu_rdmsr(MSR_EFER) & EFER_NXE);
+	NC_CHECK(cpu_read_cr0() & CR0_WP);
+	nc_test_note("cpu: smep %d smap %d xsave %d", arch_cpu_has(ARCH_FEATURE_SMEP),
+		     arch_cpu_has(ARCH_FEATURE_SMAP), arch_cpu_has(ARCH_FEATURE_XSAVE));
 }

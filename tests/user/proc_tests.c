@@ -164,7 +164,35 @@ static bool t_malloc(char *why, size_t why_len)
 	return true;
 }
 
+static uint64_t process_frames(void)
+{
+	uint64_t v = 0;
+	nc_sys_system_info(NC_SYS_INFO_PROCESS_FRAMES, &v);
+	return v;
+}
+
+/* Frames charged to the process follow MemMap/MemUnmap (new page tables, at
+ * most one per level, stay charged until the process ends). */
+static bool t_process_frame_accounting(char *why, size_t why_len)
+{
+	enum { PAGES = 8, MAX_TABLES = 3 };
+	uint64_t before = process_frames(), addr;
+	if (nc_sys_mem_map(0, PAGES * 4096, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr))
+		return UT_FAIL("MemMap failed");
+	uint64_t mapped = process_frames();
+	nc_sys_mem_unmap(addr, PAGES * 4096);
+	uint64_t after = process_frames();
+	if (mapped < before + PAGES || mapped > before + PAGES + MAX_TABLES)
+		return UT_FAIL("%llu frames after mapping %d pages (from %llu)", (unsigned long long)mapped, PAGES,
+			       (unsigned long long)before);
+	if (after != mapped - PAGES)
+		return UT_FAIL("%llu frames after unmapping, want %llu", (unsigned long long)after,
+			       (unsigned long long)(mapped - PAGES));
+	return true;
+}
+
 const ut_test_t ut_proc_tests[] = {
+	{ "proc.frame_accounting", t_process_frame_accounting },
 	{ "proc.exit_code", t_exit_code }, { "proc.kill_running", t_kill_running },
 	{ "proc.kill_sleeping", t_kill_sleeping }, { "proc.exit_ends_all_threads", t_exit_ends_all_threads },
 	{ "proc.spawn_exit_1000_cycles_free_frames", t_spawn_exit_cycles },

@@ -56,7 +56,8 @@ static void kernel_exception(trap_frame_t *f)
 		(unsigned long long)f->rip, (unsigned long long)cpu_read_cr2());
 	trap_print_frame(f);
 	backtrace_print(f->rbp, f->rip);
-	panic("kernel exception %s", trap_vector_name(f->vector));
+	kprintf("\nPANIC: kernel exception %s\n", trap_vector_name(f->vector));
+	panic_stop();
 }
 
 static void user_exception(trap_frame_t *f)

@@ -56,7 +56,7 @@ void arch_switch_to(struct thread *prev, struct thread *next);
 /* Copy n bytes with user-fault recovery: 0, or nonzero when a page faulted. */
 int arch_copy_user(void *dst, const void *src, size_t n);
 
-/* Print a symbolized backtrace of the caller. */
+/* Print a symbolized backtrace of the caller (kernel/arch/x86_64/backtrace.c). */
 void backtrace_here(void);
 
 #endif

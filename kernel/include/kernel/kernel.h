@@ -25,10 +25,13 @@ const char *boot_info_err_name(boot_info_err_t err);
 /* True when word appears as a whole space-separated word of the command line. */
 bool boot_cmdline_has(const nc_boot_info_t *bi, const char *word);
 
-/* Stop: print "PANIC: ..." and, in test mode, exit QEMU with failure. */
+/* Stop: print "PANIC: ..." and a backtrace and, in test mode, exit QEMU with failure. */
 /* Enter panic state early (before printing a report): stop the other CPUs
  * and let this one use the console without its lock. */
 void panic_begin(void);
+/* The end of a panic whose report is printed: exit QEMU with failure in test
+ * mode, else halt. */
+void panic_stop(void) __attribute__((noreturn));
 extern volatile bool kernel_panicking;
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Power off through ACPI S5 (or QEMU's exit device); never returns. */
