@@ -110,6 +110,44 @@ NC_TEST(ai_model, open_errors_are_typed)
 	free(img);
 }
 
+NC_TEST(ai_model, vocab_only_and_context_parameters)
+{
+	size_t len;
+	uint8_t *img = load_copy("tiny-llama-q8_0", &len);
+	NC_CHECK(img != NULL);
+	host_alloc_state_t st = {-1, 0, 0};
+	nc_ai_alloc_t a = host_alloc(&st);
+	nc_ai_model_t *m;
+	nc_ai_ctx_t *c;
+	NC_CHECK_EQ(nc_ai_model_open_vocab(img, len, &a, &m, NULL), NC_AI_OK);
+	NC_CHECK(nc_ai_model_is_vocab_only(m));
+	int32_t ids[16];
+	size_t n;
+	NC_CHECK_EQ(nc_ai_tokenize(m, "Vim", 3, 0, ids, 16, &n), NC_AI_OK);
+	nc_ai_ctx_params_t cp = {16, NC_AI_SIMD_AUTO, NULL};
+	NC_CHECK_EQ(nc_ai_ctx_create(m, &cp, &a, &c), NC_AI_ERR_UNSUPPORTED);
+	nc_ai_model_close(m);
+	NC_CHECK_EQ(nc_ai_model_open(img, len, &a, &m, NULL), NC_AI_OK);
+	NC_CHECK(!nc_ai_model_is_vocab_only(m));
+	cp.simd = (nc_ai_simd_t)7;
+	NC_CHECK_EQ(nc_ai_ctx_create(m, &cp, &a, &c), NC_AI_ERR_ARG);
+	cp.simd = NC_AI_SIMD_PORTABLE;
+	NC_CHECK_EQ(nc_ai_ctx_create(m, &cp, &a, &c), NC_AI_OK);
+	NC_CHECK_STR(nc_ai_ctx_simd_name(c), "portable");
+	NC_CHECK_EQ(nc_ai_ctx_size(c), 16);
+	nc_ai_ctx_destroy(c);
+	cp.simd = NC_AI_SIMD_AVX2;
+	nc_ai_err_t e = nc_ai_ctx_create(m, &cp, &a, &c);
+	NC_CHECK(e == NC_AI_OK || e == NC_AI_ERR_UNSUPPORTED);
+	if (e == NC_AI_OK) {
+		NC_CHECK_STR(nc_ai_ctx_simd_name(c), "avx2");
+		nc_ai_ctx_destroy(c);
+	}
+	nc_ai_model_close(m);
+	NC_CHECK_EQ(st.live_bytes, 0);
+	free(img);
+}
+
 NC_TEST(ai_model, allocation_failure_leaks_nothing)
 {
 	size_t len;
