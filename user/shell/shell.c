@@ -1,5 +1,6 @@
 /* Shell core: line editing, dispatch, completion (see shell.h). */
 #include "shell.h"
+#include <nc/args.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
 #include <stdarg.h>
@@ -65,11 +66,11 @@ void shell_init(shell_t *sh, const shell_cmd_t *cmds, size_t n_cmds, nc_le_write
 shell_err_t shell_execute(shell_t *sh, const char *line)
 {
 	int argc;
-	shell_err_t err = shell_split(line, sh->words, sizeof sh->words, sh->argv, SHELL_MAX_ARGS,
-				     &argc);
-	if (err) {
-		shell_printf(sh, "shell: %s\n", shell_err_name(err));
-		return err;
+	nc_args_err_t aerr = nc_args_split(line, nc_str_len(line), sh->words, sizeof sh->words,
+					   sh->argv, SHELL_MAX_ARGS, &argc);
+	if (aerr) {
+		shell_printf(sh, "shell: %s\n", nc_args_err_name(aerr));
+		return SHELL_ERR_WORDS;
 	}
 	if (argc == 0)
 		return SHELL_OK;
@@ -78,7 +79,7 @@ shell_err_t shell_execute(shell_t *sh, const char *line)
 		shell_printf(sh, "%s: command not found (try 'help')\n", sh->argv[0]);
 		return SHELL_ERR_NOT_FOUND;
 	}
-	err = cmd->fn(sh, argc, sh->argv);
+	shell_err_t err = cmd->fn(sh, argc, sh->argv);
 	if (err == SHELL_ERR_USAGE)
 		shell_printf(sh, "usage: %s\n", cmd->usage);
 	return err;
@@ -111,8 +112,7 @@ const char *shell_err_name(shell_err_t err)
 	case SHELL_EXIT: return "exit";
 	case SHELL_ERR_USAGE: return "usage error";
 	case SHELL_ERR_NOT_FOUND: return "not found";
-	case SHELL_ERR_QUOTE: return "unterminated quote";
-	case SHELL_ERR_TOO_MANY_ARGS: return "too many arguments";
+	case SHELL_ERR_WORDS: return "cannot split the line into words";
 	case SHELL_ERR_GRANT: return "bad --grant (want ACTION=SCOPE, e.g. fs.read=/etc)";
 	case SHELL_ERR_DENIED: return "capability denied";
 	case SHELL_ERR_SYSTEM: return "system error";

@@ -1,5 +1,5 @@
 /* The NexaCore terminal shell: the part that is the same on every platform.
- * It owns the line editor, splits lines into words, parses --grant options,
+ * It owns the line editor, splits lines into words (lib/args), parses --grant options,
  * and dispatches to a table of commands. The commands that touch the system
  * (ps, kill, run, ...) live in their own files and reach the kernel only
  * through the runtime; the shell core itself performs no I/O but through the
@@ -19,8 +19,7 @@ typedef enum {
 	SHELL_EXIT,                /* the user asked to leave (Ctrl-D, exit) */
 	SHELL_ERR_USAGE,           /* wrong arguments to a command */
 	SHELL_ERR_NOT_FOUND,       /* no such command, program or file */
-	SHELL_ERR_QUOTE,           /* unterminated quote */
-	SHELL_ERR_TOO_MANY_ARGS,   /* more than SHELL_MAX_ARGS words */
+	SHELL_ERR_WORDS,           /* the line does not split into words (lib/args error) */
 	SHELL_ERR_GRANT,           /* a --grant that does not parse */
 	SHELL_ERR_DENIED,          /* the shell holds no capability for that */
 	SHELL_ERR_SYSTEM,          /* the kernel refused; the command printed why */
@@ -66,14 +65,6 @@ shell_err_t shell_feed(shell_t *sh, uint8_t byte);
 shell_err_t shell_execute(shell_t *sh, const char *line);
 /* printf subset (nc/fmt.h) to the shell's terminal; "\n" becomes "\r\n". */
 void shell_printf(shell_t *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Split line into words: blanks separate; '...' is literal; "..." allows \" and
- * \\; a backslash outside quotes escapes the next byte. Words are written into
- * buf[0..cap) and argv[0..*argc) points into buf; argv[*argc] = NULL.
- * Errors: SHELL_ERR_QUOTE, SHELL_ERR_TOO_MANY_ARGS (more than max_args words),
- * SHELL_ERR_USAGE (buf too small). */
-shell_err_t shell_split(const char *line, char *buf, size_t cap, char **argv, int max_args,
-			int *argc);
 
 /* Parse "ACTION=SCOPE" (as in `run --grant fs.read=/etc PROG`): the action must
  * be a well-formed capability action (lib/cap), the scope well-formed (lib/scope);

@@ -1,4 +1,4 @@
 # The shell core, on the host (user/shell minus the NexaCore entry point).
-SHELL_CORE_SRCS := user/shell/shell.c user/shell/words.c user/shell/core_cmds.c
-$(call nc_host_test,shell_test,tests/user/shell/shell_test.c $(SHELL_CORE_SRCS),lineedit cap wire crypto blake3_nc scope,$(NC_CRYPTO_LDLIBS))
+SHELL_CORE_SRCS := user/shell/shell.c user/shell/grant.c user/shell/core_cmds.c
+$(call nc_host_test,shell_test,tests/user/shell/shell_test.c $(SHELL_CORE_SRCS),lineedit args cap wire crypto blake3_nc scope,$(NC_CRYPTO_LDLIBS))
 $(call nc_objs,tests/user/shell/shell_test.c $(SHELL_CORE_SRCS),host): NC_INC += -Iuser/shell

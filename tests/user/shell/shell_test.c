@@ -43,37 +43,6 @@ static shell_err_t type(const char *keys)
 	return last;
 }
 
-NC_TEST(shell_split, words_quotes_escapes)
-{
-	char buf[128], *argv[8];
-	int argc;
-	NC_CHECK_EQ(shell_split("  run  --grant 'fs.read=/a b'  \"x \\\"y\\\"\" a\\ b ", buf, sizeof buf,
-				argv, 7, &argc), SHELL_OK);
-	NC_CHECK_EQ(argc, 5);
-	NC_CHECK_STR(argv[0], "run");
-	NC_CHECK_STR(argv[1], "--grant");
-	NC_CHECK_STR(argv[2], "fs.read=/a b");
-	NC_CHECK_STR(argv[3], "x \"y\"");
-	NC_CHECK_STR(argv[4], "a b");
-	NC_CHECK(argv[5] == NULL);
-	NC_CHECK_EQ(shell_split("", buf, sizeof buf, argv, 7, &argc), SHELL_OK);
-	NC_CHECK_EQ(argc, 0);
-	NC_CHECK_EQ(shell_split("a'b'c \"\"", buf, sizeof buf, argv, 7, &argc), SHELL_OK);
-	NC_CHECK_EQ(argc, 2);
-	NC_CHECK_STR(argv[0], "abc");
-	NC_CHECK_STR(argv[1], "");
-}
-
-NC_TEST(shell_split, errors)
-{
-	char buf[16], *argv[4];
-	int argc;
-	NC_CHECK_EQ(shell_split("echo 'open", buf, sizeof buf, argv, 3, &argc), SHELL_ERR_QUOTE);
-	NC_CHECK_EQ(shell_split("a b c d", buf, sizeof buf, argv, 3, &argc), SHELL_ERR_TOO_MANY_ARGS);
-	NC_CHECK_EQ(shell_split("aaaaaaaaaaaaaaaaaaaaaaaa", buf, sizeof buf, argv, 3, &argc),
-		    SHELL_ERR_USAGE);
-}
-
 NC_TEST(shell_grant, parses_and_normalises)
 {
 	shell_grant_t g;
