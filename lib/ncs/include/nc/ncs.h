@@ -35,7 +35,7 @@ typedef enum {
 	NC_NCS_ERR_INDEX,         /* index out of bounds, pop from empty array */
 	NC_NCS_ERR_NO_MATCH,      /* no match arm / refutable let pattern failed */
 	NC_NCS_ERR_ARGS,          /* wrong number or kind of arguments */
-	NC_NCS_ERR_VALUE,         /* bad argument value (string::to_int("x"), ...) */
+	NC_NCS_ERR_VALUE,         /* bad argument value (NaN `as Int`, math::pow(2.0, 0.5), ...) */
 	NC_NCS_ERR_EFFECT,        /* a host effect handler reported failure */
 	/* limits (NC_NCS_CLASS_LIMIT) */
 	NC_NCS_ERR_LIMIT_STEPS,   /* more than limits.max_steps instructions */
@@ -194,13 +194,15 @@ nc_ncs_err_t nc_ncs_check(const nc_ncs_config_t *cfg, const char *file_name, con
 void nc_ncs_result_fini(const nc_ncs_config_t *cfg, nc_ncs_result_t *out);
 
 /* Shortest decimal text that reads back to the same double (no libc): "1.5",
- * "0.1", "3.0", "1e+300", "-inf", "nan". Writes at most cap_bytes including a NUL;
- * returns the full length. NC_NCS_FLOAT_TEXT_MAX always suffices. */
+ * "0.1", "3.0", "1e300", "1e-7", "-inf", "NaN"; positional for decimal exponents
+ * -5..20, scientific otherwise. Writes at most cap_bytes including a NUL; returns
+ * the full length. NC_NCS_FLOAT_TEXT_MAX always suffices. Reentrant. */
 #define NC_NCS_FLOAT_TEXT_MAX 40u
 size_t nc_ncs_format_float(double v, char *buf, size_t cap_bytes);
-/* Parse a decimal float ("12", "-1.5e-3", ".5" is rejected: a digit must lead)
- * correctly rounded to nearest-even. Returns true and sets *out iff all of
- * text[0..len_bytes) is one number. */
+/* Parse an unsigned decimal float ("12", "1.5e-3"; ".5", "5." and signs are
+ * rejected) correctly rounded to nearest-even, subnormals included; at most 768
+ * significant digits. Returns true and sets *out iff all of text[0..len_bytes) is
+ * one number. Reentrant. */
 bool nc_ncs_parse_float(const char *text, size_t len_bytes, double *out);
 
 #endif
