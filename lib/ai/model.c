@@ -3,7 +3,8 @@
  * token_embd, blk.N.attn_q/k/v/output, attn_norm, ffn_norm, ffn_gate/up/down
  * or the MoE ffn_gate_inp and ffn_gate/up/down_exps, output_norm, output).
  * Validate first: every hyper-parameter, tensor presence, shape and type is
- * checked before anything is converted; F16/BF16 tensors (and F32 tensors not
+ * checked (and a file with tensors or RoPE scaling we do not implement is
+ * refused, never half-computed) before anything is converted; F16/BF16 tensors (and F32 tensors not
  * 4-byte aligned in the image) are then converted to F32 copies. */
 #include "ai_int.h"
 
@@ -85,6 +86,9 @@ static nc_ai_err_t read_hparams(const nc_gguf_file_t *f, nc_ai_model_info_t *h)
 	if ((e = get_dim(f, "llama.expert_count", false, &h->n_expert)) ||
 	    (e = get_dim(f, "llama.expert_used_count", false, &h->n_expert_used)))
 		return e;
+	nc_gguf_str_t scaling;
+	if (!nc_gguf_get_str(f, "llama.rope.scaling.type", &scaling) && !nc_gguf_str_eq(scaling, "none"))
+		return NC_AI_ERR_UNSUPPORTED;  /* linear / YaRN context extension */
 	if ((h->n_expert != 0) != (h->n_expert_used != 0) || h->n_expert > AI_MAX_EXPERTS ||
 	    h->n_expert_used > h->n_expert || (h->n_expert && h->n_expert_used > AI_BATCH_MAX))
 		return NC_AI_ERR_HPARAM;
@@ -261,6 +265,15 @@ static nc_ai_err_t bind_all(nc_ai_model_t *m)
 	n = list_bindings(m, b);
 	for (size_t i = 0; i < n && !e; i++)
 		e = check_tensor(&m->gguf, &b[i], &t[i]);
+	if (!e) {
+		/* A tensor we do not know (rope_freqs, biases, ...) would change the
+		 * model's output if ignored: refuse rather than compute wrongly. */
+		uint64_t known = 0;
+		for (size_t i = 0; i < n; i++)
+			known += t[i] != NULL;
+		if (known != m->gguf.n_tensors)
+			e = NC_AI_ERR_UNSUPPORTED;
+	}
 	for (size_t i = 0; i < n && !e; i++)
 		if (t[i])
 			e = bind(m, &b[i], t[i]);

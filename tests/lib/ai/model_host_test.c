@@ -91,6 +91,9 @@ NC_TEST(ai_model, open_errors_are_typed)
 	NC_CHECK_EQ(open_patched("blk.0.attn_q.weight", "blk.0.attn_X.weight", NULL), NC_AI_ERR_MISSING_TENSOR);
 	NC_CHECK_EQ(open_patched("\x04\0\0\0\0\0\0\0gpt2", "\x04\0\0\0\0\0\0\0gpt3", NULL), NC_AI_ERR_TOKENIZER);
 	NC_CHECK_EQ(open_patched("GGUF\x03", "GGUF\x09", &ge), NC_AI_ERR_FORMAT);
+	/* "output.weight" renamed: the output is then tied, but an unknown tensor remains */
+	NC_CHECK_EQ(open_patched("\x0d\0\0\0\0\0\0\0output.weight", "\x0d\0\0\0\0\0\0\0outpux.weight", NULL),
+	            NC_AI_ERR_UNSUPPORTED);
 	NC_CHECK_EQ(ge, NC_GGUF_ERR_VERSION);
 	/* key, then the u32 type tag (4 bytes), then the value */
 	NC_CHECK_EQ(open_with_u32_after("llama.attention.head_count", 4, 3), NC_AI_ERR_HPARAM);

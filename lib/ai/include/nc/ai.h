@@ -38,7 +38,9 @@ typedef enum {
 	NC_AI_ERR_CANCELLED,      /* generation stopped by the cancel flag or the callback */
 	NC_AI_ERR_BUFFER,         /* an output buffer is too small */
 	NC_AI_ERR_UNSUPPORTED     /* a feature of the file or request this engine lacks
-	                           * (e.g. partial RoPE, a forced SIMD level the CPU lacks) */
+	                           * (partial RoPE, RoPE scaling, tensors beyond the llama
+	                           * set such as rope_freqs or biases, a forced SIMD level
+	                           * the CPU lacks) */
 } nc_ai_err_t;
 
 /* Text for an error code (static storage). */
