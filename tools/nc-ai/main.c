@@ -123,10 +123,8 @@ static char *read_text(const opts_t *o, size_t *len)
 		n += got;
 		if (n == cap) {
 			char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
+			if (!nb)
 				free(buf);
-				buf = NULL;
-			}
 			buf = nb;
 		}
 	}

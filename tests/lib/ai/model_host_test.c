@@ -16,8 +16,6 @@
 
 static uint8_t *load_copy(const char *name, size_t *len)
 {
-	test_model_t t;
-	memset(&t, 0, sizeof t);
 	char path[256];
 	const void *img;
 	snprintf(path, sizeof path, "tools/models/%s.gguf", name);
