@@ -258,6 +258,8 @@ static nc_gguf_err_t read_tensor_info(cursor_t *c, nc_gguf_tensor_t *t)
 		return NC_GGUF_ERR_TENSOR_TYPE;
 	if (t->ne[0] % be)
 		return NC_GGUF_ERR_DIMS;
+	if (n / be > UINT64_MAX / bb)  /* the byte size would overflow */
+		return NC_GGUF_ERR_DIMS;
 	t->type = (nc_ggml_type_t)type;
 	t->n_elements = n;
 	t->size_bytes = n / be * bb;

@@ -321,6 +321,7 @@ NC_TEST(gguf, tensor_errors)
 {
 	static const uint64_t ok[] = {32, 2}, zero[] = {32, 0}, five[] = {1, 1, 1, 1, 1};
 	static const uint64_t odd[] = {33}, huge[] = {1ull << 40, 1ull << 40};
+	static const uint64_t wrap[] = {1ull << 31, 1ull << 31};  /* 2^62 elements: 2^65 bytes as F64 */
 	NC_CHECK_EQ(one_tensor(2, ok, NC_GGML_F32, 0, 256), NC_GGUF_OK);
 	NC_CHECK_EQ(one_tensor(2, ok, NC_GGML_F32, 0, 255), NC_GGUF_ERR_BOUNDS);
 	NC_CHECK_EQ(one_tensor(2, ok, NC_GGML_F32, 32, 256), NC_GGUF_ERR_BOUNDS);
@@ -331,6 +332,7 @@ NC_TEST(gguf, tensor_errors)
 	NC_CHECK_EQ(one_tensor(0, ok, NC_GGML_F32, 0, 4), NC_GGUF_ERR_DIMS);
 	NC_CHECK_EQ(one_tensor(1, odd, NC_GGML_Q8_0, 0, 68), NC_GGUF_ERR_DIMS);
 	NC_CHECK_EQ(one_tensor(2, huge, NC_GGML_F32, 0, 0), NC_GGUF_ERR_DIMS);
+	NC_CHECK_EQ(one_tensor(2, wrap, NC_GGML_F64, 0, 0), NC_GGUF_ERR_DIMS);
 	NC_CHECK_EQ(one_tensor(2, ok, 99, 0, 256), NC_GGUF_ERR_TENSOR_TYPE);
 	NC_CHECK_EQ(one_tensor(2, ok, 4, 0, 256), NC_GGUF_ERR_TENSOR_TYPE);  /* removed Q4_2 */
 	NC_CHECK_EQ(one_tensor(2, ok, NC_GGML_Q4_0, 0, 36), NC_GGUF_OK);
