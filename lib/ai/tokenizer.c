@@ -140,8 +140,8 @@ static nc_ai_err_t load_vocab(ai_tokenizer_t *t, const nc_gguf_file_t *f, const 
 {
 	const nc_gguf_kv_t *toks, *types = NULL;
 	if (nc_gguf_get_array(f, "tokenizer.ggml.tokens", NC_GGUF_TYPE_STRING, &toks) ||
-	    toks->n_elems == 0 || toks->n_elems > INT32_MAX / 4)
-		return NC_AI_ERR_TOKENIZER;
+	    toks->n_elems == 0 || toks->n_elems > INT32_MAX / 4 || toks->value_bytes > UINT32_MAX)
+		return NC_AI_ERR_TOKENIZER;  /* offsets into the decoded bytes are 32-bit */
 	t->n_vocab = (uint32_t)toks->n_elems;
 	nc_gguf_err_t ge = nc_gguf_get_array(f, "tokenizer.ggml.token_type", NC_GGUF_TYPE_INT32, &types);
 	if (ge == NC_GGUF_ERR_NOT_FOUND)
