@@ -13,7 +13,7 @@ KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kerne
 	kernel/sys_misc.c $(ABI_KERNEL_TABLE) \
 	$(KERNEL_ARCH)/entry.S $(KERNEL_ARCH)/serial.c $(KERNEL_ARCH)/power.c $(KERNEL_ARCH)/mmu.c \
 	$(KERNEL_ARCH)/gdt.c $(KERNEL_ARCH)/idt.c $(KERNEL_ARCH)/isr.S $(KERNEL_ARCH)/trap.c \
-	$(KERNEL_ARCH)/features.c $(KERNEL_ARCH)/lapic.c $(KERNEL_ARCH)/pit.c $(KERNEL_ARCH)/smp.c \
+	$(KERNEL_ARCH)/features.c $(KERNEL_ARCH)/lapic.c $(KERNEL_ARCH)/pic.c $(KERNEL_ARCH)/pit.c $(KERNEL_ARCH)/smp.c \
 	$(KERNEL_ARCH)/trampoline.S $(KERNEL_ARCH)/syscall.S $(KERNEL_ARCH)/syscall_dispatch.c \
 	$(KERNEL_ARCH)/switch.S $(KERNEL_ARCH)/context.c $(KERNEL_ARCH)/usercopy.S \
 	$(KERNEL_ARCH)/extable.c $(KERNEL_ARCH)/backtrace.c

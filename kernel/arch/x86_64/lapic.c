@@ -13,7 +13,7 @@ enum {
 	REG_ID = 0x20, REG_EOI = 0xb0, REG_SVR = 0xf0, REG_ICR_LO = 0x300, REG_ICR_HI = 0x310,
 	REG_LVT_TIMER = 0x320, REG_TIMER_INIT = 0x380, REG_TIMER_CUR = 0x390, REG_TIMER_DIV = 0x3e0,
 	SVR_ENABLE = 0x100, LVT_PERIODIC = 1 << 17, LVT_MASKED = 1 << 16, DIV_16 = 0x3,
-	ICR_INIT = 0x500, ICR_STARTUP = 0x600, ICR_ASSERT = 0x4000, ICR_PENDING = 0x1000,
+	APIC_BASE_X2APIC = 1 << 10, ICR_INIT = 0x500, ICR_STARTUP = 0x600, ICR_ASSERT = 0x4000, ICR_PENDING = 0x1000,
 };
 
 static volatile uint32_t *regs;
@@ -24,8 +24,11 @@ static void wr(uint32_t reg, uint32_t v) { regs[reg / 4] = v; }
 
 void lapic_init(void)
 {
+	uint64_t base = cpu_rdmsr(MSR_APIC_BASE);
+	if (base & APIC_BASE_X2APIC)
+		panic("lapic: the firmware left x2APIC mode on; only xAPIC is supported");
 	if (!regs)
-		regs = vm_phys_to_virt(cpu_rdmsr(MSR_APIC_BASE) & 0xfffff000ull);
+		regs = vm_phys_to_virt(base & 0xfffff000ull);
 	wr(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
 }
 

@@ -201,10 +201,9 @@ static void free_lower_half(uint64_t pml4_phys, bool free_leaves, uint64_t *n_fr
 	}
 }
 
-void vm_unmap_identity(uint64_t phys)
+void vm_unmap_identity(void)
 {
 	uint64_t n = 0;
-	(void)phys;
 	free_lower_half(kernel_pml4_phys, false, &n);
 	cpu_write_cr3(kernel_pml4_phys);
 }

@@ -39,6 +39,7 @@ void arch_boot_cpu_init(void)
 	cpu_t *c = &cpus[0];
 	c->index = 0;
 	idt_init();
+	pic_disable();
 	cpu_enter(c, true);
 	c->apic_id = lapic_id();
 	lapic_calibrate();
@@ -124,7 +125,7 @@ unsigned arch_smp_start(uint64_t madt_phys)
 		else
 			kprintf("smp: CPU with APIC id %u did not start\n", e[3]);
 	}
-	vm_unmap_identity(page);
+	vm_unmap_identity();
 	kprintf("smp: %u CPUs online\n", cpu_count);
 	return cpu_count;
 }

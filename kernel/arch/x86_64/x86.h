@@ -9,7 +9,7 @@
 
 /* Interrupt vectors. */
 enum {
-	VEC_TIMER = 0x20, VEC_IPI_RESCHED = 0xf0, VEC_IPI_TLB = 0xf1, VEC_IPI_HALT = 0xf2,
+	VEC_TIMER = 0x20, VEC_PIC_BASE = 0xe0 /* masked legacy PIC, 16 vectors */, VEC_IPI_RESCHED = 0xf0, VEC_IPI_TLB = 0xf1, VEC_IPI_HALT = 0xf2,
 	VEC_SPURIOUS = 0xff, VEC_DOUBLE_FAULT = 8, VEC_PAGE_FAULT = 14,
 };
 
@@ -19,6 +19,7 @@ void idt_init(void);                                  /* idt.c: build once */
 void idt_load(void);                                  /* each CPU */
 void cpu_features_init(bool boot_cpu);                /* features.c: CR0/CR4/EFER/XCR0, syscall MSRs */
 void lapic_init(void);                                /* lapic.c: enable this CPU's local APIC */
+void pic_disable(void);                               /* pic.c: remap and mask the 8259s */
 void lapic_timer_start(void);                         /* periodic tick at the calibrated rate */
 void lapic_calibrate(void);                           /* boot CPU, against the PIT */
 void lapic_eoi(void);

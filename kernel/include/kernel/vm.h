@@ -49,9 +49,10 @@ uint64_t vm_kernel_pml4(void);
  * flushes other CPUs (tlb_shootdown(NULL, ...)) after an unmap. */
 vm_err_t vm_map_kernel(uint64_t va, uint64_t phys, unsigned flags);
 uint64_t vm_unmap_kernel(uint64_t va);
-/* Identity-map [phys, phys+4K) executable in the kernel tables (AP boot only). */
+/* Identity-map [phys, phys+4K) executable in the kernel tables (AP boot
+ * only); vm_unmap_identity removes every identity mapping and its tables. */
 vm_err_t vm_map_identity(uint64_t phys);
-void vm_unmap_identity(uint64_t phys);
+void vm_unmap_identity(void);
 
 /* A new, empty user address space (sharing the kernel half); NULL when out of memory. */
 vspace_t *vspace_create(void);
