@@ -188,14 +188,19 @@ ncs_node_t *ncs_p_block(ncs_parser_t *p)
 		if (p->tok.kind == T_LET) {
 			s = parse_let(p);
 		} else {
-			ncs_node_t *e = ncs_p_expr(p);
+			/* as in Rust, a statement that starts with if/match/while/loop/for/{
+			 * ends with it: `while c { } (x)` is a loop and then `(x)`, not a call */
+			ncs_tok_kind_t k = p->tok.kind;
+			bool blocklike = k == T_IF || k == T_MATCH || k == T_WHILE || k == T_LOOP || k == T_FOR ||
+					 k == T_LBRACE;
+			ncs_node_t *e = blocklike ? ncs_p_primary(p) : ncs_p_expr(p);
 			if (!e)
 				return NULL;
 			if (p->tok.kind == T_RBRACE) {
 				b->a = e; /* tail expression: the block's value */
 				break;
 			}
-			if (!ncs_p_blocklike(e) && !ncs_p_expect(p, T_SEMI, "`;` or `}`"))
+			if (!blocklike && !ncs_p_expect(p, T_SEMI, "`;` or `}`"))
 				return NULL;
 			if (!(s = ncs_p_node(p, N_EXPR_STMT, e->off)))
 				return NULL;

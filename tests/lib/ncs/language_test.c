@@ -179,3 +179,9 @@ NC_TEST(ncs_lang, closure_memory_released)
 	nt_reset();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
+/* found by the Python oracle: a statement starting with a block-like expression ends there */
+NT_CASE(ncs_lang, while_statement_then_paren, M("let mut i = 0; while i < 2 { i += 1; }\n(i * 10)"), "20")
+NT_CASE(ncs_lang, if_statement_then_paren, M("let mut a = 1; if true { a = 2; }\n(a)"), "2")
+NT_CASE(ncs_lang, block_statement_then_array, M("{ 1; }\n[2, 3]"), "[2, 3]")
+NT_FAIL(ncs_lang, blocklike_statement_no_binary_continuation, M("if true { 1 } else { 2 } * 3"), NC_NCS_ERR_SYNTAX)
+NT_CASE(ncs_lang, blocklike_inside_expression_continues, M("let x = if true { 1 } else { 2 } * 3; x"), "3")
