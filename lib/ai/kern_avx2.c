@@ -25,7 +25,9 @@ TARGET float hsum(__m256 v)
 
 TARGET float scale_f16(const uint8_t *p)
 {
-	return _cvtsh_ss((unsigned short)(p[0] | p[1] << 8));
+	uint16_t h;
+	__builtin_memcpy(&h, p, 2);  /* one unaligned 16-bit load (little-endian) */
+	return _cvtsh_ss(h);
 }
 
 /* One vector: four independent accumulators (32 floats a step). */
@@ -158,14 +160,54 @@ TARGET __m256 block_fma(const __m256 wq[4], const float *x, __m256 acc)
 	return _mm256_fmadd_ps(wq[3], _mm256_loadu_ps(x + 24), acc);
 }
 
+/* 8 int8 at q as 8 floats (the load folds into the sign extension). */
+TARGET __m256 widen8(const uint8_t *q)
+{
+	return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)q)));
+}
+
+/* One vector, Q8_0: per block, the dot of q and x first, then one FMA with the
+ * scale (5 float ops per block instead of 8); two blocks per step keep two
+ * independent chains. */
+TARGET float dot_q8_0_1(const uint8_t *row, const float *x, size_t n)
+{
+	__m256 a0 = _mm256_setzero_ps(), a1 = a0;
+	size_t nb = n / AI_QK, b = 0;
+	for (; b + 2 <= nb; b += 2) {
+		const uint8_t *p = row + b * AI_Q8_0_BYTES, *r = p + AI_Q8_0_BYTES;
+		const float *x0 = x + b * AI_QK, *x1 = x0 + AI_QK;
+		__m256 t = _mm256_mul_ps(widen8(p + 2), _mm256_loadu_ps(x0));
+		__m256 u = _mm256_mul_ps(widen8(r + 2), _mm256_loadu_ps(x1));
+		t = _mm256_fmadd_ps(widen8(p + 10), _mm256_loadu_ps(x0 + 8), t);
+		u = _mm256_fmadd_ps(widen8(r + 10), _mm256_loadu_ps(x1 + 8), u);
+		t = _mm256_fmadd_ps(widen8(p + 18), _mm256_loadu_ps(x0 + 16), t);
+		u = _mm256_fmadd_ps(widen8(r + 18), _mm256_loadu_ps(x1 + 16), u);
+		t = _mm256_fmadd_ps(widen8(p + 26), _mm256_loadu_ps(x0 + 24), t);
+		u = _mm256_fmadd_ps(widen8(r + 26), _mm256_loadu_ps(x1 + 24), u);
+		a0 = _mm256_fmadd_ps(t, _mm256_set1_ps(scale_f16(p)), a0);
+		a1 = _mm256_fmadd_ps(u, _mm256_set1_ps(scale_f16(r)), a1);
+	}
+	for (; b < nb; b++) {
+		const uint8_t *p = row + b * AI_Q8_0_BYTES;
+		const float *x0 = x + b * AI_QK;
+		__m256 t = _mm256_mul_ps(widen8(p + 2), _mm256_loadu_ps(x0));
+		t = _mm256_fmadd_ps(widen8(p + 10), _mm256_loadu_ps(x0 + 8), t);
+		t = _mm256_fmadd_ps(widen8(p + 18), _mm256_loadu_ps(x0 + 16), t);
+		t = _mm256_fmadd_ps(widen8(p + 26), _mm256_loadu_ps(x0 + 24), t);
+		a0 = _mm256_fmadd_ps(t, _mm256_set1_ps(scale_f16(p)), a0);
+	}
+	return hsum(_mm256_add_ps(a0, a1));
+}
+
 TARGET float dot_q_1(const uint8_t *row, bool q4, const float *x, size_t n)
 {
-	size_t bb = q4 ? AI_Q4_0_BYTES : AI_Q8_0_BYTES;
+	if (!q4)
+		return dot_q8_0_1(row, x, n);
 	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
 	for (size_t b = 0; b < n / AI_QK; b++) {
 		__m256 wq[4];
 		const float *xb = x + b * AI_QK;
-		decode_block(row + b * bb, q4, wq);
+		decode_block(row + b * AI_Q4_0_BYTES, true, wq);
 		a0 = _mm256_fmadd_ps(wq[0], _mm256_loadu_ps(xb), a0);
 		a1 = _mm256_fmadd_ps(wq[1], _mm256_loadu_ps(xb + 8), a1);
 		a2 = _mm256_fmadd_ps(wq[2], _mm256_loadu_ps(xb + 16), a2);

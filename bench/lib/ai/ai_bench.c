@@ -1,7 +1,7 @@
 /* AI engine benchmark: prompt processing and generation speed on the
- * committed tiny models and on a ~100M-parameter F32 llama model with random
- * weights that this program writes under build/bench-ai/ (once), on 1 and 2
- * threads. Baselines measured in the same run:
+ * committed tiny models and on a ~100M-parameter llama model with random
+ * weights that this program writes under build/bench-ai/ (once) in F32 and
+ * in Q8_0, on 1 and 2 threads. Baselines measured in the same run:
  *   - memory read bandwidth (a streaming sum over 512 MiB, 1 and 2 threads),
  *     re-measured right before every repetition because the machine is
  *     shared: generation reads every weight once per token, so its bytes/s
@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 
 #define BW_BYTES ((size_t)512 << 20)
 #define BIG_PATH "build/bench-ai/rand-100m-f32.gguf"
+#define BIG_Q8_PATH "build/bench-ai/rand-100m-q8_0.gguf"
 #define PP_TOKENS 64
 #define GEN_TOKENS 32
 
@@ -142,13 +144,60 @@ static size_t big_tensors(big_tensor_t *t)
 	return n;
 }
 
-static int write_big_model(void)
+/* binary16, round to nearest even (IEEE 754-2008 3.6); for Q8_0 scales. */
+static uint16_t f32_to_f16(float f)
+{
+	uint32_t x;
+	memcpy(&x, &f, 4);
+	uint32_t sign = (x >> 16) & 0x8000, m = x & 0x7fffff, h, rem, half;
+	int32_t e = (int32_t)((x >> 23) & 0xff) - 127 + 15;
+	if (e >= 31)
+		return (uint16_t)(sign | 0x7c00);
+	if (e <= 0) {
+		if (e < -10)
+			return (uint16_t)sign;
+		m |= 0x800000;
+		uint32_t shift = (uint32_t)(14 - e);
+		h = m >> shift;
+		rem = m & ((1u << shift) - 1);
+		half = 1u << (shift - 1);
+	} else {
+		h = (uint32_t)e << 10 | m >> 13;
+		rem = m & 0x1fff;
+		half = 0x1000;
+	}
+	if (rem > half || (rem == half && (h & 1)))
+		h++;
+	return (uint16_t)(sign | h);
+}
+
+/* ggml quantize_row_q8_0 (reference): d = max|x| / 127, q = round(x / d). */
+static void write_q8_0_row(FILE *f, const float *x, size_t n)
+{
+	for (size_t b = 0; b < n / 32; b++) {
+		float amax = 0;
+		for (size_t i = 0; i < 32; i++)
+			amax = fabsf(x[32 * b + i]) > amax ? fabsf(x[32 * b + i]) : amax;
+		float d = amax / 127, id = d ? 1 / d : 0;
+		uint16_t dh = f32_to_f16(d);
+		int8_t q[32];
+		for (size_t i = 0; i < 32; i++)
+			q[i] = (int8_t)roundf(x[32 * b + i] * id);
+		fwrite(&dh, 2, 1, f);
+		fwrite(q, 1, 32, f);
+	}
+}
+
+/* The random model as F32 or Q8_0 (norms stay F32, as llama.cpp does). */
+static int write_big_model(const char *path, bool q8)
 {
 	struct stat st;
-	if (stat(BIG_PATH, &st) == 0)
+	char tmp[256];
+	if (stat(path, &st) == 0)
 		return 0;
 	mkdir("build/bench-ai", 0755);
-	writer_t w = {fopen(BIG_PATH ".tmp", "wb"), 0x9e3779b97f4a7c15ull};
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	writer_t w = {fopen(tmp, "wb"), 0x9e3779b97f4a7c15ull};
 	if (!w.f)
 		return -1;
 	static big_tensor_t t[4 + 9 * L];
@@ -187,9 +236,10 @@ static int write_big_model(void)
 		w_u64(&w, t[i].ne0);
 		if (t[i].ne1 != 1)
 			w_u64(&w, t[i].ne1);
-		w_u32(&w, 0);
+		bool quant = q8 && t[i].ne1 != 1;
+		w_u32(&w, quant ? 8 : 0);
 		w_u64(&w, off);
-		off += (t[i].ne0 * t[i].ne1 * 4 + 31) / 32 * 32;
+		off += ((quant ? t[i].ne0 / 32 * 34 : t[i].ne0 * 4) * t[i].ne1 + 31) / 32 * 32;
 	}
 	while (ftell(w.f) % 32)
 		fputc(0, w.f);
@@ -202,13 +252,16 @@ static int write_big_model(void)
 				w.state ^= w.state << 17;
 				row[k] = t[i].ne1 == 1 ? 1.0f : ((float)(w.state >> 40) / 16777216.0f - 0.5f) * 0.07f;
 			}
-			fwrite(row, 4, t[i].ne0, w.f);
+			if (q8 && t[i].ne1 != 1)
+				write_q8_0_row(w.f, row, t[i].ne0);
+			else
+				fwrite(row, 4, t[i].ne0, w.f);
 		}
 		while (ftell(w.f) % 32)
 			fputc(0, w.f);
 	}
 	fclose(w.f);
-	return rename(BIG_PATH ".tmp", BIG_PATH);
+	return rename(tmp, path);
 }
 
 /* ---- model runs ---- */
@@ -334,12 +387,12 @@ int main(int argc, char **argv)
 	};
 	for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++)
 		bench_model(tiny[i], &pool);
-	if (!quick) {
-		if (write_big_model()) {
-			printf("cannot write %s\n", BIG_PATH);
-		} else {
-			bench_model(BIG_PATH, &pool);
-		}
+	static const char *const big[] = {BIG_PATH, BIG_Q8_PATH};
+	for (size_t i = 0; !quick && i < 2; i++) {
+		if (write_big_model(big[i], i == 1))
+			printf("cannot write %s\n", big[i]);
+		else
+			bench_model(big[i], &pool);
 	}
 	free(buf);
 	host_pool_destroy(hp);

@@ -1,2 +1,2 @@
 # bench/lib/ai: AI engine speed against memory bandwidth and the portable kernels.
-$(call nc_bench,ai_bench,bench/lib/ai/ai_bench.c tools/nc-ai/host_env.c,ai,-lpthread)
+$(call nc_bench,ai_bench,bench/lib/ai/ai_bench.c tools/nc-ai/host_env.c,ai,-lpthread -lm)
