@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <kernel/clock.h>
 #include <kernel/process.h>
+#include <kernel/sched.h>
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
 #include <arch/cpu.h>
@@ -28,6 +29,12 @@ uint64_t clock_tsc_to_ns(uint64_t ticks)
 }
 
 uint64_t clock_now_ns(void) { return clock_tsc_to_ns(cpu_rdtsc() - tsc_base); }
+
+uint64_t clock_deadline_after(uint64_t timeout_ns)
+{
+	uint64_t now = clock_now_ns();
+	return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+}
 
 void clock_delay_ns(uint64_t ns)
 {
@@ -76,4 +83,34 @@ void clock_sleep_until(uint64_t deadline_ns)
 		remove_sleeper(self);
 	}
 	spin_unlock(&lock, f);
+}
+
+void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns)
+{
+	thread_t *self = thread_current();
+	bool armed = deadline_ns != UINT64_MAX;
+	uint64_t f = spin_lock(&lock);
+	if (armed) {
+		self->sleep_deadline_ns = deadline_ns;
+		thread_t **pp = &sleepers;
+		while (*pp && (*pp)->sleep_deadline_ns <= deadline_ns)
+			pp = &(*pp)->sleep_next;
+		self->sleep_next = *pp;
+		*pp = self;
+	}
+	/* BLOCKED before either lock is released: a waker of either kind must
+	 * take one of them first, so no wake-up is lost */
+	uint64_t tf = spin_lock(&self->lock);
+	self->state = THREAD_BLOCKED;
+	spin_unlock(&self->lock, tf);
+	spin_unlock(&lock, f & ~(uint64_t)RFLAGS_IF);
+	spin_unlock(held, flags & ~(uint64_t)RFLAGS_IF);
+	sched_yield();
+	if (armed) {
+		f = spin_lock(&lock);
+		remove_sleeper(self);
+		spin_unlock(&lock, f);
+	}
+	if (flags & RFLAGS_IF)
+		cpu_irq_enable();
 }

@@ -29,3 +29,9 @@ bool initrd_lookup(const char *path, size_t path_len, const uint8_t **data, size
 	*len_bytes = e.size_bytes;
 	return true;
 }
+
+void initrd_archive(const uint8_t **buf, size_t *len_bytes)
+{
+	*buf = archive;
+	*len_bytes = archive_bytes;
+}

@@ -4,12 +4,15 @@
  * tests run first, and init's exit status decides the verdict; otherwise the
  * machine powers off when init ends. */
 #include <kernel/arch.h>
+#include <kernel/cap.h>
 #include <kernel/console.h>
+#include <kernel/console_input.h>
 #include <kernel/cpu.h>
 #include <kernel/initrd.h>
 #include <kernel/kernel.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/random.h>
 #include <kernel/sched.h>
 #include <kernel/vm.h>
 #include <nc/abi.h>
@@ -82,7 +85,10 @@ static void start_init(void)
 	static const char manifest[] = "init.manifest";
 	process_t *init;
 	process_init_exited = on_init_exit;
-	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, &init);
+	handle_table_t *roots = cap_root_table();
+	if (!roots)
+		panic("no memory for init's capabilities");
+	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, roots, &init);
 	if (err)
 		panic("cannot start init from the initrd: %s", nc_sys_err_name(err));
 }
@@ -104,9 +110,13 @@ void kernel_main(uint64_t boot_info_addr)
 	acpi_err_t aerr = acpi_init(bi->acpi_rsdp_phys, bi->hhdm_base, &kernel_acpi);
 	kprintf("acpi: %s\n", acpi_err_name(aerr));
 	arch_boot_cpu_init();
+	if (!random_init())
+		kprintf("random: no RDSEED/RDRAND; CSPRNG seeded from TSC jitter only\n");
+	cap_token_init();
 	sched_init_cpu(thread_adopt_boot((uint64_t)boot_stack_top));
 	arch_smp_start(kernel_acpi.madt_phys);
 	arch_timer_start();
+	arch_console_input_start();
 	cpu_irq_enable();
 	if (kernel_test_mode && ktest_run)
 		ktest_failures = ktest_run();

@@ -3,9 +3,11 @@
  * process's thread list and life-cycle fields. Lock order: process lock, then
  * a thread's lock, then a run queue's lock. */
 #include <kernel/arch.h>
+#include <kernel/clock.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
 #include <kernel/exec.h>
+#include <kernel/handle.h>
 #include <kernel/heap.h>
 #include <kernel/initrd.h>
 #include <kernel/kernel.h>
@@ -42,6 +44,7 @@ static void free_process(process_t *p)
 	}
 	if (p->vs)
 		vspace_destroy(p->vs);
+	handle_table_destroy(p->handles);
 	heap_free(p);
 }
 
@@ -78,12 +81,19 @@ static nc_sys_err_t build_process(const char *path, const char *arg, uint64_t ar
 }
 
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
-			   process_t **out)
+			   struct handle_table *handles, process_t **out)
 {
 	process_t *p;
 	nc_sys_err_t err = build_process(path, arg, arg_len, &p);
-	if (err)
+	if (err) {
+		handle_table_destroy(handles);
 		return err;
+	}
+	p->handles = handles;
+	if (parent)
+		nc_mem_copy(p->cwd, parent->cwd, sizeof p->cwd);
+	else
+		p->cwd[0] = '/';
 	uint64_t f = spin_lock(&lock);
 	p->pid = next_pid++;
 	p->parent = parent;
@@ -141,6 +151,7 @@ static void become_zombie(process_t *p)
 
 bool process_thread_ended(process_t *p, thread_t *t)
 {
+	struct handle_table *closing = NULL;
 	uint64_t f = spin_lock(&lock);
 	bool last = --p->n_live == 0;
 	uint64_t tf = spin_lock(&t->lock);
@@ -152,8 +163,12 @@ bool process_thread_ended(process_t *p, thread_t *t)
 			p->status = t->exit_code & NC_SYS_EXIT_CODE_MASK;
 		p->dying = true;
 		become_zombie(p);
+		closing = p->handles;
+		p->handles = NULL;
 	}
 	spin_unlock(&lock, f);
+	/* outside the lock: closing a channel end wakes its peer */
+	handle_table_destroy(closing);
 	if (last && p == init_process && process_init_exited)
 		process_init_exited(p->status);
 	return last;
@@ -205,6 +220,12 @@ static void unlink_child(process_t *parent, process_t *c)
 
 nc_sys_err_t process_wait(process_t *parent, uint32_t pid, uint32_t *pid_out, uint64_t *status_out)
 {
+	return process_wait_until(parent, pid, UINT64_MAX, pid_out, status_out);
+}
+
+nc_sys_err_t process_wait_until(process_t *parent, uint32_t pid, uint64_t deadline_ns,
+				uint32_t *pid_out, uint64_t *status_out)
+{
 	thread_t *self = thread_current();
 	uint64_t f = spin_lock(&lock);
 	process_t *c;
@@ -216,8 +237,12 @@ nc_sys_err_t process_wait(process_t *parent, uint32_t pid, uint32_t *pid_out, ui
 		c = find_child(parent, pid, true);
 		if (c)
 			break;
+		if (clock_now_ns() >= deadline_ns) {
+			spin_unlock(&lock, f);
+			return NC_SYS_ERR_TIMED_OUT;
+		}
 		waitq_add(&parent->child_waiters, self);
-		thread_block(&lock, f);
+		clock_block_until(&lock, f, deadline_ns);
 		f = spin_lock(&lock);
 		waitq_remove(&parent->child_waiters, self);
 	}
@@ -288,4 +313,50 @@ nc_sys_err_t process_join_thread(process_t *p, uint32_t tid, uint64_t *code_out)
 	*code_out = t->exit_code;
 	thread_destroy(t);
 	return NC_SYS_OK;
+}
+
+/* Depth-first over the tree below init (children, then siblings). */
+static void walk(process_t *p, void (*fn)(process_t *p, void *ctx), void *ctx)
+{
+	while (p) {
+		fn(p, ctx);
+		walk(p->children, fn, ctx);
+		p = p->sibling;
+	}
+}
+
+void process_for_each(void (*fn)(process_t *p, void *ctx), void *ctx)
+{
+	uint64_t f = spin_lock(&lock);
+	if (init_process) {
+		fn(init_process, ctx);
+		walk(init_process->children, fn, ctx);
+	}
+	spin_unlock(&lock, f);
+}
+
+typedef struct {
+	uint32_t pid;
+	process_t *found;
+} find_ctx_t;
+
+static void match_pid(process_t *p, void *ctx)
+{
+	find_ctx_t *fc = ctx;
+	if (p->pid == fc->pid)
+		fc->found = p;
+}
+
+bool process_with(uint32_t pid, void (*fn)(process_t *p, void *ctx), void *ctx)
+{
+	find_ctx_t fc = { pid, NULL };
+	uint64_t f = spin_lock(&lock);
+	if (init_process) {
+		match_pid(init_process, &fc);
+		walk(init_process->children, match_pid, &fc);
+	}
+	if (fc.found)
+		fn(fc.found, ctx);
+	spin_unlock(&lock, f);
+	return fc.found != NULL;
 }

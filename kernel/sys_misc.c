@@ -1,5 +1,6 @@
 /* Console, clock, initrd and statistics system calls: WriteConsole, ClockGet,
  * InitrdRead, SystemInfo (docs/abi.md). */
+#include <kernel/cap.h>
 #include <kernel/clock.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
@@ -8,6 +9,7 @@
 #include <kernel/process.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
+#include <nc/mem.h>
 #include <arch/cpu.h>
 
 enum { CONSOLE_MAX_BYTES = 4096 };
@@ -44,6 +46,10 @@ nc_sys_err_t sys_initrd_read(uint64_t path, uint64_t path_len, uint64_t buf, uin
 		return NC_SYS_ERR_INVALID;
 	if (copy_from_user(kpath, path, path_len))
 		return NC_SYS_ERR_BAD_ADDRESS;
+	char res[NC_SYS_PATH_MAX + 1] = "/"; /* the scope sees initrd paths from the root */
+	nc_mem_copy(res + 1, kpath, path_len);
+	if (cap_check("fs.read", res, path_len + 1))
+		return NC_SYS_ERR_DENIED;
 	const uint8_t *data;
 	size_t size;
 	if (!initrd_lookup(kpath, path_len, &data, &size))
@@ -75,6 +81,8 @@ nc_sys_err_t sys_system_info(uint64_t what, uint64_t *value_out)
 		break;
 	}
 	case NC_SYS_INFO_PROCESS_FRAMES: *value_out = t->proc->vs->n_frames; break;
+	case NC_SYS_INFO_UPTIME_NS: *value_out = clock_now_ns(); break;
+	case NC_SYS_INFO_PID: *value_out = t->proc->pid; break;
 	default: return NC_SYS_ERR_INVALID;
 	}
 	return NC_SYS_OK;

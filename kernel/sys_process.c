@@ -1,5 +1,7 @@
 /* Process system calls: Exit, ProcessSpawn, ProcessWait, ProcessKill
  * (docs/abi.md). Every argument is checked before anything changes. */
+#include <kernel/clock.h>
+#include <kernel/handle.h>
 #include <kernel/process.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
@@ -9,24 +11,68 @@ nc_sys_err_t sys_exit(uint64_t code)
 	process_exit(code & NC_SYS_EXIT_CODE_MASK);
 }
 
+/* The child's table: copies of the listed handles (each needs
+ * RIGHT_TRANSFER), or of every transferable handle for SPAWN_INHERIT. */
+static nc_sys_err_t child_handles(const uint64_t *hs, uint64_t n, handle_table_t **out)
+{
+	handle_table_t *own = handle_table_current(), *ht = handle_table_create();
+	if (!ht)
+		return NC_SYS_ERR_NO_MEMORY;
+	nc_sys_err_t err = NC_SYS_OK;
+	if (n == NC_SYS_SPAWN_INHERIT) {
+		for (uint32_t i = 0; i < NC_SYS_HANDLES_MAX && !err; i++) {
+			handle_ref_t r;
+			uint64_t h, nh;
+			if (!handle_slot_ref(own, i, &r, &h))
+				continue;
+			if (r.rights & NC_SYS_RIGHT_TRANSFER)
+				err = handle_install_ref(ht, &r, &nh);
+			handle_put(&r);
+		}
+	} else {
+		for (uint64_t i = 0; i < n && !err; i++) {
+			handle_ref_t r;
+			uint64_t nh;
+			err = handle_get(own, hs[i], 0, NC_SYS_RIGHT_TRANSFER, &r);
+			if (!err) {
+				err = handle_install_ref(ht, &r, &nh);
+				handle_put(&r);
+			}
+		}
+	}
+	if (err) {
+		handle_table_destroy(ht);
+		return err;
+	}
+	*out = ht;
+	return NC_SYS_OK;
+}
+
 nc_sys_err_t sys_process_spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len,
-			       uint64_t *pid_out)
+			       uint64_t handles, uint64_t n_handles, uint64_t *pid_out)
 {
 	char kpath[NC_SYS_PATH_MAX + 1], karg[NC_SYS_ARG_MAX + 1];
-	if (path_len == 0 || path_len > NC_SYS_PATH_MAX || arg_len > NC_SYS_ARG_MAX)
+	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX];
+	if (path_len == 0 || path_len > NC_SYS_PATH_MAX || arg_len > NC_SYS_ARG_MAX ||
+	    (n_handles > NC_SYS_SPAWN_HANDLES_MAX && n_handles != NC_SYS_SPAWN_INHERIT))
 		return NC_SYS_ERR_INVALID;
-	if (copy_from_user(kpath, path, path_len) || copy_from_user(karg, arg, arg_len))
+	if (copy_from_user(kpath, path, path_len) || copy_from_user(karg, arg, arg_len) ||
+	    (n_handles != NC_SYS_SPAWN_INHERIT && copy_from_user(hs, handles, n_handles * sizeof hs[0])))
 		return NC_SYS_ERR_BAD_ADDRESS;
 	kpath[path_len] = 0;
 	karg[arg_len] = 0;
+	handle_table_t *ht;
+	nc_sys_err_t err = child_handles(hs, n_handles, &ht);
+	if (err)
+		return err;
 	process_t *child;
-	nc_sys_err_t err = process_spawn(thread_current()->proc, kpath, karg, arg_len, &child);
+	err = process_spawn(thread_current()->proc, kpath, karg, arg_len, ht, &child);
 	if (err == NC_SYS_OK)
 		*pid_out = child->pid;
 	return err;
 }
 
-nc_sys_err_t sys_process_wait(uint64_t pid, uint64_t status, uint64_t *pid_out)
+nc_sys_err_t sys_process_wait(uint64_t pid, uint64_t status, uint64_t timeout_ns, uint64_t *pid_out)
 {
 	if (pid > UINT32_MAX)
 		return NC_SYS_ERR_NO_CHILD;
@@ -35,7 +81,8 @@ nc_sys_err_t sys_process_wait(uint64_t pid, uint64_t status, uint64_t *pid_out)
 		return NC_SYS_ERR_BAD_ADDRESS;
 	uint32_t reaped;
 	uint64_t st;
-	nc_sys_err_t err = process_wait(thread_current()->proc, (uint32_t)pid, &reaped, &st);
+	nc_sys_err_t err = process_wait_until(thread_current()->proc, (uint32_t)pid,
+					      clock_deadline_after(timeout_ns), &reaped, &st);
 	if (err)
 		return err;
 	*pid_out = reaped;

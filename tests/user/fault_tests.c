@@ -125,7 +125,7 @@ static bool t_syscall_bad_pointers(char *why, size_t why_len)
 	if (nc_sys_initrd_read(path, sizeof path - 1, (void *)(uint64_t)t_syscall_bad_pointers, 16, 0, &v) !=
 	    NC_SYS_ERR_BAD_ADDRESS)
 		return UT_FAIL("InitrdRead into read-only text accepted");
-	if (nc_sys_process_wait(0, (void *)KERNEL_TEXT, &v) != NC_SYS_ERR_BAD_ADDRESS)
+	if (nc_sys_process_wait(0, (void *)KERNEL_TEXT, NC_SYS_TIMEOUT_INFINITE, &v) != NC_SYS_ERR_BAD_ADDRESS)
 		return UT_FAIL("ProcessWait(kernel status pointer) accepted");
 	return true;
 }
@@ -148,11 +148,11 @@ static bool t_syscall_bad_arguments(char *why, size_t why_len)
 		return UT_FAIL("WriteConsole of 5000 bytes accepted");
 	if (nc_sys_system_info(99, &v) != NC_SYS_ERR_INVALID)
 		return UT_FAIL("SystemInfo(99) accepted");
-	if (nc_sys_process_spawn("nonexistent", 11, "", 0, &v) != NC_SYS_ERR_NOT_FOUND)
+	if (nc_sys_process_spawn("nonexistent", 11, "", 0, NULL, NC_SYS_SPAWN_INHERIT, &v) != NC_SYS_ERR_NOT_FOUND)
 		return UT_FAIL("spawn of a missing file did not give NOT_FOUND");
-	if (nc_sys_process_spawn("init.manifest", 13, "", 0, &v) != NC_SYS_ERR_BAD_EXECUTABLE)
+	if (nc_sys_process_spawn("init.manifest", 13, "", 0, NULL, NC_SYS_SPAWN_INHERIT, &v) != NC_SYS_ERR_BAD_EXECUTABLE)
 		return UT_FAIL("spawn of a text file did not give BAD_EXECUTABLE");
-	if (nc_sys_process_wait(12345, &v, &v) != NC_SYS_ERR_NO_CHILD)
+	if (nc_sys_process_wait(12345, &v, NC_SYS_TIMEOUT_INFINITE, &v) != NC_SYS_ERR_NO_CHILD)
 		return UT_FAIL("wait for a stranger did not give NO_CHILD");
 	if (nc_sys_process_kill(1) != NC_SYS_ERR_NO_CHILD)
 		return UT_FAIL("killing init (not a child) did not give NO_CHILD");

@@ -59,10 +59,10 @@ static bool t_spawn_exit_cycles(char *why, size_t why_len)
 	uint64_t before = free_frames();
 	for (int i = 0; i < SPAWN_CYCLES; i++) {
 		uint64_t pid, reaped, status;
-		nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, &pid);
+		nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, NULL, NC_SYS_SPAWN_INHERIT, &pid);
 		if (err)
 			return UT_FAIL("cycle %d: spawn: %s", i, nc_sys_err_name(err));
-		if (nc_sys_process_wait(pid, &status, &reaped) || status != 42)
+		if (nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped) || status != 42)
 			return UT_FAIL("cycle %d: wait status %#llx", i, (unsigned long long)status);
 	}
 	uint64_t after = free_frames();
@@ -78,13 +78,13 @@ static bool kill_child(const char *name, char *why, size_t why_len)
 	char arg[32];
 	size_t n = nc_fmt_format(arg, sizeof arg, "child:%s", name);
 	uint64_t pid, reaped, status;
-	if (nc_sys_process_spawn(self, sizeof self - 1, arg, n, &pid))
+	if (nc_sys_process_spawn(self, sizeof self - 1, arg, n, NULL, NC_SYS_SPAWN_INHERIT, &pid))
 		return UT_FAIL("spawn failed");
 	nc_sys_sleep(SLEEP_NS);
 	nc_sys_err_t err = nc_sys_process_kill(pid);
 	if (err)
 		return UT_FAIL("kill: %s", nc_sys_err_name(err));
-	if (nc_sys_process_wait(pid, &status, &reaped))
+	if (nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped))
 		return UT_FAIL("wait failed");
 	return status == NC_SYS_EXIT_KILLED ? true : UT_FAIL("status %#llx", (unsigned long long)status);
 }

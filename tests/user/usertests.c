@@ -15,10 +15,10 @@ bool ut_run_child(const char *name, uint64_t *status, char *why, size_t why_len)
 	char arg[64];
 	size_t n = nc_fmt_format(arg, sizeof arg, "%s%s", child_prefix, name);
 	uint64_t pid, reaped;
-	nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, n, &pid);
+	nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, n, NULL, NC_SYS_SPAWN_INHERIT, &pid);
 	if (err)
 		return UT_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
-	err = nc_sys_process_wait(pid, status, &reaped);
+	err = nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped);
 	if (err || reaped != pid)
 		return UT_FAIL("wait %s: %s", name, nc_sys_err_name(err));
 	return true;

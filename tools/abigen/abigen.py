@@ -8,7 +8,10 @@ usage: abigen.py ABI_FILE KIND OUT
        ktable_h  build/gen/include/kernel/sys_table.h kernel handler prototypes + table type
        ktable_c  build/gen/kernel/sys_table.c        the kernel dispatch table
        doc       docs/abi.md
+       digest    SHA-256 of the canonical form of the table (tests/abi freeze the v1 digest)
 """
+import hashlib
+import json
 import re
 import shlex
 import sys
@@ -27,8 +30,9 @@ def fail(path, n, msg):
 
 
 def parse(path):
-    abi = {"version": None, "errors": [], "consts": [], "calls": []}
+    abi = {"version": None, "errors": [], "consts": [], "structs": [], "calls": []}
     call = None
+    struct = None
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             w = shlex.split(raw, comments=True)
@@ -45,13 +49,25 @@ def parse(path):
                 if len(w) != 4:
                     fail(path, n, "const NAME VALUE \"doc\"")
                 abi["consts"].append({"name": w[1], "value": w[2], "doc": w[3]})
+            elif word == "struct":
+                if len(w) != 3:
+                    fail(path, n, "struct name \"doc\"")
+                struct = {"name": w[1], "doc": w[2], "fields": []}
+                call = None
+                abi["structs"].append(struct)
+            elif word == "field":
+                m = re.fullmatch(r"u64|char\[([0-9]+)\]", w[1]) if len(w) == 4 else None
+                if struct is None or not m:
+                    fail(path, n, "field u64|char[N] name \"doc\" inside a struct")
+                struct["fields"].append({"type": w[1], "name": w[2], "doc": w[3]})
             elif word == "call":
+                struct = None
                 if len(w) != 5 or not w[4].startswith("cap="):
                     fail(path, n, "call NUMBER Name subsystem cap=CAP")
                 if int(w[1]) != len(abi["calls"]):
                     fail(path, n, "call numbers must be consecutive from 0")
                 call = {"num": int(w[1]), "name": w[2], "sub": w[3], "cap": w[4][4:],
-                        "doc": "", "args": [], "result": None, "errors": []}
+                        "doc": "", "args": [], "result": None, "errors": [], "unsupported": None}
                 abi["calls"].append(call)
             elif call is None:
                 fail(path, n, f"{word} outside a call")
@@ -65,6 +81,10 @@ def parse(path):
                 if w[1] not in ("u64", "i64") or len(w) != 4 or call["result"]:
                     fail(path, n, "result u64|i64 name \"doc\" (at most 1)")
                 call["result"] = {"type": w[1], "name": w[2], "doc": w[3]}
+            elif word == "unsupported":
+                if len(w) != 2:
+                    fail(path, n, "unsupported \"why\"")
+                call["unsupported"] = w[1]
             elif word == "errors":
                 known = {e["name"] for e in abi["errors"]}
                 for e in w[1:]:
@@ -77,7 +97,24 @@ def parse(path):
         sys.exit(f"{path}: no version line")
     if not abi["errors"] or abi["errors"][0]["name"] != "OK":
         sys.exit(f"{path}: the first error must be OK 0")
+    for c in abi["calls"]:
+        if c["unsupported"] and "UNSUPPORTED" not in c["errors"]:
+            sys.exit(f"{path}: {c['name']} is unsupported but does not list UNSUPPORTED")
+        if c["cap"] != "-" and "DENIED" not in c["errors"] and c["num"] != 0:
+            sys.exit(f"{path}: {c['name']} needs {c['cap']} but does not list DENIED")
     return abi
+
+
+def field_decl(f):
+    m = re.fullmatch(r"char\[([0-9]+)\]", f["type"])
+    if m:
+        return f"char {f['name']}[{m.group(1)}];"
+    return f"uint64_t {f['name']};"
+
+
+def field_bytes(f):
+    m = re.fullmatch(r"char\[([0-9]+)\]", f["type"])
+    return int(m.group(1)) if m else 8
 
 
 def c_comment(text):
@@ -92,6 +129,15 @@ def header(abi):
     out.append("")
     for k in abi["consts"]:
         out.append(f"#define NC_SYS_{k['name']} {k['value']}ull {c_comment(k['doc'])}")
+    out += ["", "#include <stdint.h>", ""]
+    for st in abi["structs"]:
+        out.append(f"/* {st['doc']} */")
+        out.append("typedef struct {")
+        for f in st["fields"]:
+            out.append(f"\t{field_decl(f)} {c_comment(f['doc'])}")
+        size = sum(field_bytes(f) for f in st["fields"])
+        out += [f"}} nc_sys_{st['name']}_t;",
+                f"_Static_assert(sizeof(nc_sys_{st['name']}_t) == {size}, \"ABI layout of {st['name']}\");", ""]
     out += ["", "/* Every system-call error; the kernel returns one in rax. */", "typedef enum {"]
     for e in abi["errors"]:
         out.append(f"\tNC_SYS_{'OK' if e['name'] == 'OK' else 'ERR_' + e['name']} = {e['num']}, {c_comment(e['doc'])}")
@@ -172,6 +218,8 @@ def ktable_h(abi):
            "\tuint8_t n_args;", "} sys_table_entry_t;", "",
            f"extern const sys_table_entry_t sys_table[{len(abi['calls'])}];", ""]
     for c in abi["calls"]:
+        if c["unsupported"]:
+            continue
         params = [f"uint64_t {a['name']}" for a in c["args"]]
         if c["result"]:
             params.append(f"uint64_t *{c['result']['name']}_out")
@@ -182,18 +230,27 @@ def ktable_h(abi):
 
 
 def ktable_c(abi):
-    out = [f"/* {GEN} */", "#include <kernel/sys_table.h>", ""]
+    out = [f"/* {GEN} */",
+           "/* Each entry checks the call's capability action (kernel/cap.h) before the",
+           " * handler runs; calls whose service is not built return UNSUPPORTED after that. */",
+           "#include <kernel/cap.h>", "#include <kernel/sys_table.h>", ""]
     for c in abi["calls"]:
         params = [f"args[{i}]" for i in range(len(c["args"]))]
         if c["result"]:
             params.append("result")
-        unused = []
-        if not c["args"]:
-            unused.append("\t(void)args;")
-        if not c["result"]:
-            unused.append("\t(void)result;")
+        body = []
+        if c["cap"] != "-":
+            body += [f"\tif (!cap_holds_action(\"{c['cap']}\"))", "\t\treturn NC_SYS_ERR_DENIED;"]
+        if c["unsupported"]:
+            body += ["\t(void)args;", "\t(void)result;", "\treturn NC_SYS_ERR_UNSUPPORTED;"]
+        else:
+            if not c["args"]:
+                body.append("\t(void)args;")
+            if not c["result"]:
+                body.append("\t(void)result;")
+            body.append(f"\treturn sys_{snake(c['name'])}({', '.join(params)});")
         out.append(f"static nc_sys_err_t entry_{snake(c['name'])}(const uint64_t args[6], uint64_t *result)")
-        out += ["{"] + unused + [f"\treturn sys_{snake(c['name'])}({', '.join(params)});", "}", ""]
+        out += ["{"] + body + ["}", ""]
     out.append(f"const sys_table_entry_t sys_table[{len(abi['calls'])}] = {{")
     for c in abi["calls"]:
         out.append(f"\t{{ entry_{snake(c['name'])}, \"{c['name']}\", \"{c['cap']}\", {len(c['args'])} }},")
@@ -207,14 +264,27 @@ def doc(abi):
            "the kernel returns an error code (`nc_sys_err_t`) in `rax` and the result, if any, in `rdx`.",
            "`rcx` and `r11` are clobbered; every other register is preserved.",
            "User programs call the generated stubs in `<nc/syscalls.h>` (`nc_sys_<name>`).", "",
-           "The capability column names the capability each call will require once the",
-           "capability subsystem (issue 4) is built; this kernel does not check capabilities yet.", "",
-           "## Calls", "", "| # | Call | Subsystem | Capability | Errors |", "|---|---|---|---|---|"]
+           "The capability column names the action a capability handle of the caller must cover",
+           "(docs/capabilities.md); without one the call returns `DENIED` before anything else.",
+           "Calls marked UNSUPPORTED check that capability, then return `UNSUPPORTED`: their",
+           "service is not built into this kernel yet (the reason is given with each call).",
+           f"The ABI version is queryable with `AbiVersion`; version {abi['version']} has {len(abi['calls'])} calls,",
+           "and tests/abi/abi_digest_test.sh fails if its table changes.", "",
+           "## Calls", "", "| # | Call | Subsystem | Capability | Status | Errors |",
+           "|---|---|---|---|---|---|"]
     for c in abi["calls"]:
-        out.append(f"| {c['num']} | `{c['name']}` | {c['sub']} | {c['cap']} | {err_list(c)} |")
+        status = "UNSUPPORTED" if c["unsupported"] else "built"
+        out.append(f"| {c['num']} | `{c['name']}` | {c['sub']} | {c['cap']} | {status} | {err_list(c)} |")
+    out += ["", "## Not built yet (UNSUPPORTED)", ""]
+    for c in abi["calls"]:
+        if c["unsupported"]:
+            out.append(f"- `{c['name']}`: {c['unsupported']}.")
     out.append("")
     for c in abi["calls"]:
-        out += [f"### {c['num']} {c['name']}", "", c["doc"], "", f"`{proto(c, 'nc_sys_')}`", ""]
+        out += [f"### {c['num']} {c['name']}", "", c["doc"], ""]
+        if c["unsupported"]:
+            out += [f"**UNSUPPORTED** in this kernel: {c['unsupported']}.", ""]
+        out += [f"`{proto(c, 'nc_sys_')}`", ""]
         for i, a in enumerate(c["args"]):
             out.append(f"- `{a['name']}` ({a['type']}, `{ARG_REGS[i]}`): {a['doc']}")
         if c["result"]:
@@ -226,8 +296,20 @@ def doc(abi):
     out += ["", "## Constants", "", "| Name | Value | Meaning |", "|---|---|---|"]
     for k in abi["consts"]:
         out.append(f"| `NC_SYS_{k['name']}` | `{k['value']}` | {k['doc']} |")
+    out += ["", "## Structures", ""]
+    for st in abi["structs"]:
+        out += [f"### nc_sys_{st['name']}_t", "", st["doc"], "", "| Field | Type | Meaning |", "|---|---|---|"]
+        for f in st["fields"]:
+            out.append(f"| `{f['name']}` | {f['type']} | {f['doc']} |")
+        out.append("")
     out.append("")
     return "\n".join(out)
+
+
+def digest(abi):
+    """SHA-256 over a canonical JSON form of everything the table defines."""
+    canon = json.dumps(abi, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest() + "\n"
 
 
 def main():
@@ -235,7 +317,7 @@ def main():
         sys.exit(__doc__)
     abi = parse(sys.argv[1])
     kinds = {"header": header, "ustubs_h": ustubs_h, "ustubs_c": ustubs_c,
-             "ktable_h": ktable_h, "ktable_c": ktable_c, "doc": doc}
+             "ktable_h": ktable_h, "ktable_c": ktable_c, "doc": doc, "digest": digest}
     if sys.argv[2] not in kinds:
         sys.exit(__doc__)
     text = kinds[sys.argv[2]](abi)

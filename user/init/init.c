@@ -24,12 +24,12 @@ static bool run_line(const char *line, size_t len)
 		arg_len--;
 	}
 	uint64_t pid, reaped, status = 0;
-	nc_sys_err_t err = nc_sys_process_spawn(line, name_len, arg, arg_len, &pid);
+	nc_sys_err_t err = nc_sys_process_spawn(line, name_len, arg, arg_len, NULL, NC_SYS_SPAWN_INHERIT, &pid);
 	if (err) {
 		nc_print("init: cannot start %.*s: %s\n", (int)name_len, line, nc_sys_err_name(err));
 		return false;
 	}
-	err = nc_sys_process_wait(pid, &status, &reaped);
+	err = nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped);
 	if (err) {
 		nc_print("init: wait for %.*s failed: %s\n", (int)name_len, line, nc_sys_err_name(err));
 		return false;
@@ -63,7 +63,7 @@ int main(const char *arg, size_t arg_len)
 		line = *end ? end + 1 : end;
 	}
 	uint64_t pid, status;
-	while (nc_sys_process_wait(0, &status, &pid) == NC_SYS_OK)
+	while (nc_sys_process_wait(0, &status, NC_SYS_TIMEOUT_INFINITE, &pid) == NC_SYS_OK)
 		;
 	nc_print("init: %d programs run, %d failed\n", run, failed);
 	return failed;

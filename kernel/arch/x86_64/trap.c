@@ -11,6 +11,7 @@
 #include <kernel/thread.h>
 #include <kernel/tlb.h>
 #include <arch/cpu.h>
+#include "ioapic.h"
 #include "x86.h"
 
 static const char *const exception_names[32] = {
@@ -89,6 +90,9 @@ void trap_dispatch(trap_frame_t *f)
 		cpu_this()->need_resched = true;
 	} else if (f->vector == VEC_IPI_TLB) {
 		tlb_handle_ipi();
+		lapic_eoi();
+	} else if (f->vector == VEC_COM1) {
+		serial_input_irq();
 		lapic_eoi();
 	} else if (f->vector == VEC_IPI_HALT) {
 		arch_halt_forever();

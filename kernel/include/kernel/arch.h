@@ -56,6 +56,11 @@ void arch_switch_to(struct thread *prev, struct thread *next);
 /* Copy n bytes with user-fault recovery: 0, or nonzero when a page faulted. */
 int arch_copy_user(void *dst, const void *src, size_t n);
 
+/* Reset the machine (chipset reset register, then the keyboard controller). */
+void arch_reboot(void) __attribute__((noreturn));
+/* Wall-clock seconds since 1970-01-01 UTC from the CMOS real-time clock. */
+uint64_t arch_rtc_epoch_s(void);
+
 /* Print a symbolized backtrace of the caller (kernel/arch/x86_64/backtrace.c). */
 void backtrace_here(void);
 

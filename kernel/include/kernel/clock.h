@@ -5,6 +5,7 @@
 #define KERNEL_CLOCK_H
 
 #include <stdint.h>
+#include <kernel/spinlock.h>
 
 enum { CLOCK_TICK_HZ = 250 };
 
@@ -16,11 +17,22 @@ uint64_t clock_now_ns(void);
 uint64_t clock_tsc_hz(void);
 /* TSC ticks to nanoseconds. */
 uint64_t clock_tsc_to_ns(uint64_t ticks);
+/* The deadline timeout_ns from now (UINT64_MAX when that overflows, so
+ * NC_SYS_TIMEOUT_INFINITE means never). */
+uint64_t clock_deadline_after(uint64_t timeout_ns);
 /* Busy-wait at least ns (boot-time delays). */
 void clock_delay_ns(uint64_t ns);
 /* Timer interrupt on this CPU: wakes sleepers that are due. */
 void clock_tick(void);
 /* Block the current thread until clock_now_ns() >= deadline_ns. */
 void clock_sleep_until(uint64_t deadline_ns);
+/* Timed block on an object's condition: the caller holds held (taken with
+ * spin_lock, giving flags), has put itself on the object's wait queue and
+ * found its condition false. Blocks until a waker (holding held) calls
+ * thread_wake, or until deadline_ns (UINT64_MAX: no deadline), whichever comes
+ * first; returns with held released and interrupts restored to flags. The
+ * caller re-checks its condition and the clock. Lock order: held, then the
+ * clock's lock. */
+void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns);
 
 #endif

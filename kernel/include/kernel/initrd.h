@@ -10,5 +10,7 @@
 void initrd_init(uint64_t phys, uint64_t size_bytes);
 /* The regular file at path[0..path_len): true and its bytes, or false. */
 bool initrd_lookup(const char *path, size_t path_len, const uint8_t **data, size_t *len_bytes);
+/* The whole archive (for directory listings with lib/initrd's iterator). */
+void initrd_archive(const uint8_t **buf, size_t *len_bytes);
 
 #endif

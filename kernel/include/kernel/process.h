@@ -36,13 +36,29 @@ typedef struct process {
 	struct process *children, *sibling;
 	waitq_t child_waiters;         /* its threads blocked in process_wait */
 	waitq_t join_waiters;          /* its threads blocked in process_join_thread */
+	/* Handles (kernel/handle.h); closed when the process becomes a zombie
+	 * (NULL from then on; read it under the process lock from other processes). */
+	struct handle_table *handles;
+	char cwd[NC_SYS_PATH_MAX + 1];   /* working directory, absolute and normalised */
 } process_t;
 
 /* Create a process running the initrd executable at path with an argument
- * string; child of parent (NULL: the first process). Errors: NOT_FOUND,
+ * string; child of parent (NULL: the first process). It starts with the handle
+ * table handles (ownership passes to process_spawn, also on error) and the
+ * parent's working directory ("/" for the first). Errors: NOT_FOUND,
  * BAD_EXECUTABLE, NO_MEMORY, LIMIT. */
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
-			   process_t **out);
+			   struct handle_table *handles, process_t **out);
+/* Wait as process_wait, but give up with TIMED_OUT once clock_now_ns()
+ * reaches deadline_ns (UINT64_MAX: never). */
+nc_sys_err_t process_wait_until(process_t *parent, uint32_t pid, uint64_t deadline_ns,
+				uint32_t *pid_out, uint64_t *status_out);
+/* Call fn(p, ctx) for every process that exists (live or zombie), with the
+ * process lock held: fn must not sleep or take the process lock. */
+void process_for_each(void (*fn)(process_t *p, void *ctx), void *ctx);
+/* Find process pid and call fn(p, ctx) with the process lock held; false
+ * when there is no such process. */
+bool process_with(uint32_t pid, void (*fn)(process_t *p, void *ctx), void *ctx);
 /* Wait for the child pid (0: any) to become a zombie, reap it, return its
  * status. Errors: NO_CHILD. Interrupts on, no spinlock held. */
 nc_sys_err_t process_wait(process_t *parent, uint32_t pid, uint32_t *pid_out, uint64_t *status_out);

@@ -1,0 +1,156 @@
+/* IPC channels (see kernel/channel.h). Queue i holds the messages endpoint i
+ * will receive; endpoint i sends into queue 1 - i. The shared channel
+ * structure lives until both endpoints are destroyed. */
+#include <kernel/channel.h>
+#include <kernel/clock.h>
+#include <kernel/heap.h>
+#include <kernel/process.h>
+#include <kernel/thread.h>
+
+typedef struct qmsg {
+	struct qmsg *next;
+	ipc_msg_t *m;
+} qmsg_t;
+
+typedef struct chan chan_t;
+
+typedef struct {
+	kobj_t obj;          /* NC_SYS_HANDLE_CHANNEL */
+	chan_t *chan;
+	int side;
+} endpoint_t;
+
+struct chan {
+	spinlock_t lock;
+	endpoint_t end[2];
+	bool closed[2];                 /* endpoint i is destroyed */
+	ipc_msg_t *q[2][NC_SYS_IPC_QUEUE_MAX]; /* ring per receiving side */
+	uint32_t q_head[2], q_count[2];
+	waitq_t readers[2], writers[2]; /* writers[i]: senders waiting for room in q[i] */
+};
+
+ipc_msg_t *channel_msg_alloc(void) { return heap_alloc(sizeof(ipc_msg_t)); }
+
+void channel_msg_free(ipc_msg_t *m)
+{
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < m->n_handles; i++)
+		handle_put(&m->handles[i]);
+	heap_free(m);
+}
+
+static void destroy_end(kobj_t *o)
+{
+	endpoint_t *e = (endpoint_t *)o;
+	chan_t *c = e->chan;
+	int s = e->side;
+	ipc_msg_t *drop[NC_SYS_IPC_QUEUE_MAX];
+	uint64_t f = spin_lock(&c->lock);
+	c->closed[s] = true;
+	uint32_t n = c->q_count[s];
+	for (uint32_t i = 0; i < n; i++)
+		drop[i] = c->q[s][(c->q_head[s] + i) % NC_SYS_IPC_QUEUE_MAX];
+	c->q_count[s] = 0;
+	waitq_wake_all(&c->readers[1 - s]);
+	waitq_wake_all(&c->writers[1 - s]);
+	waitq_wake_all(&c->writers[s]);
+	bool last = c->closed[1 - s];
+	spin_unlock(&c->lock, f);
+	/* outside the lock: a dropped message may hold an endpoint of this channel */
+	for (uint32_t i = 0; i < n; i++)
+		channel_msg_free(drop[i]);
+	if (last)
+		heap_free(c);
+}
+
+nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1)
+{
+	chan_t *c = heap_alloc(sizeof *c);
+	if (!c)
+		return NC_SYS_ERR_NO_MEMORY;
+	for (int i = 0; i < 2; i++)
+		c->end[i] = (endpoint_t){ { NC_SYS_HANDLE_CHANNEL, 1, destroy_end }, c, i };
+	*end0 = &c->end[0].obj;
+	*end1 = &c->end[1].obj;
+	return NC_SYS_OK;
+}
+
+static bool dying(void)
+{
+	process_t *p = thread_current()->proc;
+	return p && p->dying;
+}
+
+nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	chan_t *c = e->chan;
+	int d = 1 - e->side;
+	thread_t *self = thread_current();
+	uint64_t f = spin_lock(&c->lock);
+	nc_sys_err_t err = NC_SYS_OK;
+	for (;;) {
+		if (c->closed[d]) {
+			err = NC_SYS_ERR_PEER_CLOSED;
+			break;
+		}
+		if (c->q_count[d] < NC_SYS_IPC_QUEUE_MAX)
+			break;
+		if (dying() || clock_now_ns() >= deadline_ns) {
+			err = dying() ? NC_SYS_ERR_INVALID : NC_SYS_ERR_TIMED_OUT;
+			break;
+		}
+		waitq_add(&c->writers[d], self);
+		clock_block_until(&c->lock, f, deadline_ns);
+		f = spin_lock(&c->lock);
+		waitq_remove(&c->writers[d], self);
+	}
+	if (!err) {
+		c->q[d][(c->q_head[d] + c->q_count[d]) % NC_SYS_IPC_QUEUE_MAX] = m;
+		c->q_count[d]++;
+		waitq_wake_all(&c->readers[d]);
+	}
+	spin_unlock(&c->lock, f);
+	return err;
+}
+
+nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, uint64_t deadline_ns,
+			     ipc_msg_t **out)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	chan_t *c = e->chan;
+	int s = e->side;
+	thread_t *self = thread_current();
+	uint64_t f = spin_lock(&c->lock);
+	nc_sys_err_t err = NC_SYS_OK;
+	for (;;) {
+		if (c->q_count[s])
+			break;
+		if (c->closed[1 - s]) {
+			err = NC_SYS_ERR_PEER_CLOSED;
+			break;
+		}
+		if (dying() || clock_now_ns() >= deadline_ns) {
+			err = dying() ? NC_SYS_ERR_INVALID : NC_SYS_ERR_TIMED_OUT;
+			break;
+		}
+		waitq_add(&c->readers[s], self);
+		clock_block_until(&c->lock, f, deadline_ns);
+		f = spin_lock(&c->lock);
+		waitq_remove(&c->readers[s], self);
+	}
+	if (!err) {
+		ipc_msg_t *m = c->q[s][c->q_head[s]];
+		if (m->len_bytes > max_bytes || m->n_handles > max_handles) {
+			err = NC_SYS_ERR_TOO_SMALL;
+		} else {
+			c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
+			c->q_count[s]--;
+			waitq_wake_all(&c->writers[s]);
+			*out = m;
+		}
+	}
+	spin_unlock(&c->lock, f);
+	return err;
+}

@@ -1,0 +1,75 @@
+/* In-kernel capabilities (docs/capabilities.md). A capability object names an
+ * action ("fs.read"; lib/cap's dotted syntax: "fs" covers "fs.read"), a scope
+ * (lib/scope: a path such as "/etc", or a name, "*" for every name) and a time
+ * window on the kernel clock. Processes hold capabilities only through handles
+ * of type NC_SYS_HANDLE_CAP: nothing is ambient; init receives the root set
+ * from the kernel and every other process gets what its parent passes on.
+ *
+ * Derivation: cap_derive makes a child capability that is never stronger than
+ * its parent (action covered, scope covered, window inside). A child keeps a
+ * reference to its parent; a capability is valid only while it and all its
+ * ancestors are unrevoked and inside their windows, checked at every use. So
+ * cap_revoke (one atomic store) revokes a capability, everything derived from
+ * it and every handle opened under them, on all CPUs at once: the next check
+ * anywhere fails. SMP-safe; nothing here sleeps. */
+#ifndef KERNEL_CAP_H
+#define KERNEL_CAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <kernel/handle.h>
+#include <nc/abi.h>
+
+enum { CAP_MAX_DEPTH = 16 };
+#define CAP_FOREVER UINT64_MAX
+
+typedef struct kcap {
+	kobj_t obj;                         /* type NC_SYS_HANDLE_CAP */
+	struct kcap *parent;                /* counted; NULL for a root */
+	volatile bool revoked;
+	uint32_t depth;                     /* 0 for a root */
+	uint64_t not_before_ns, not_after_ns; /* kernel clock; CAP_FOREVER: no end */
+	bool from_token;                    /* imported by CapValidate: token_id is its last link */
+	uint8_t token_id[16];
+	uint32_t action_len, scope_len;
+	char action[NC_SYS_CAP_ACTION_MAX + 1];
+	char scope[NC_SYS_CAP_SCOPE_MAX + 1];
+} kcap_t;
+
+/* A new root capability (one reference, the caller's), or NULL when out of
+ * memory or the action or scope is malformed. */
+kcap_t *cap_create_root(const char *action, const char *scope, uint64_t not_before_ns,
+			uint64_t not_after_ns);
+/* A child of parent granting action/scope (each empty: the parent's) until
+ * min(parent's end, not_after_ns). Errors: INVALID (malformed, or wider than
+ * the parent), LIMIT (deeper than CAP_MAX_DEPTH), NO_MEMORY, REVOKED, EXPIRED. */
+nc_sys_err_t cap_derive(kcap_t *parent, const char *action, size_t action_len, const char *scope,
+			size_t scope_len, uint64_t not_after_ns, kcap_t **out);
+/* OK, or REVOKED / EXPIRED for c or any ancestor at the kernel clock now. */
+nc_sys_err_t cap_state(const kcap_t *c);
+/* Revoke c and everything derived from it. */
+void cap_revoke(kcap_t *c);
+/* True when the current process holds a valid capability whose action covers
+ * action (any scope). Used by the generated dispatch for every cap=... call. */
+bool cap_holds_action(const char *action);
+/* OK when the current process holds a valid capability covering action on
+ * resource (a path or name, lib/scope rules); else DENIED. */
+nc_sys_err_t cap_check(const char *action, const char *resource, size_t resource_len);
+/* As cap_check, and *out gets a counted reference to the covering capability
+ * (to become the origin of a handle opened under it). */
+nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_len, kcap_t **out);
+/* Token import and export (kernel/cap_token.c, lib/cap format, signed by the
+ * kernel's root key from lib/tee). cap_token_init makes the root key at boot.
+ * cap_token_import: Errors: BAD_TOKEN, REVOKED, EXPIRED, NO_MEMORY.
+ * cap_token_export: Errors: TOO_SMALL, REVOKED, EXPIRED, NO_MEMORY.
+ * cap_token_revoked: remember c's token id so the token cannot be imported again. */
+void cap_token_init(void);
+nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out);
+nc_sys_err_t cap_token_export(const kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out);
+void cap_token_revoked(const kcap_t *c);
+/* The root handle table for init: the console and one root capability per
+ * top-level action. NULL when out of memory. */
+handle_table_t *cap_root_table(void);
+
+#endif

@@ -1,0 +1,46 @@
+/* IPC channels: two endpoints; a message sent on one is queued for the
+ * other. A message carries up to NC_SYS_IPC_MSG_MAX_BYTES bytes and
+ * NC_SYS_IPC_MSG_MAX_HANDLES handles (moved out of the sender's table and
+ * into the receiver's). Each direction queues at most NC_SYS_IPC_QUEUE_MAX
+ * messages; a sender then waits (back-pressure), so a channel never holds
+ * more than 2 * IPC_QUEUE_MAX messages of kernel memory. When an endpoint's
+ * last handle closes, its queued messages are dropped (their handles closed)
+ * and the peer's waiters wake to PEER_CLOSED; the peer can still receive what
+ * was queued for it before that.
+ *
+ * Locking: one spinlock per channel guards both queues and wait queues;
+ * handle tables are touched only outside it. Functions that wait must run
+ * with interrupts on and no spinlock held. */
+#ifndef KERNEL_CHANNEL_H
+#define KERNEL_CHANNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <kernel/handle.h>
+#include <nc/abi.h>
+
+typedef struct {
+	uint32_t len_bytes, n_handles;
+	handle_ref_t handles[NC_SYS_IPC_MSG_MAX_HANDLES]; /* counted references */
+	uint8_t data[NC_SYS_IPC_MSG_MAX_BYTES];
+} ipc_msg_t;
+
+/* A new channel: two endpoint objects (one reference each, the caller's).
+ * Errors: NO_MEMORY. */
+nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1);
+/* A message buffer (zeroed) or NULL; free with channel_msg_free, which drops
+ * the references of the handles it still carries. */
+ipc_msg_t *channel_msg_alloc(void);
+void channel_msg_free(ipc_msg_t *m);
+/* Queue *m (ownership passes on OK) for endpoint ep's peer, waiting until
+ * deadline_ns while the peer's queue is full. Errors: PEER_CLOSED, TIMED_OUT,
+ * INVALID (the caller's process is being killed). */
+nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns);
+/* Take the next message for ep, waiting until deadline_ns. A message larger
+ * than max_bytes or with more than max_handles handles stays queued and
+ * gives TOO_SMALL. Errors: TOO_SMALL, PEER_CLOSED (nothing queued and the
+ * peer is gone), TIMED_OUT, INVALID (the process is being killed). */
+nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, uint64_t deadline_ns,
+			     ipc_msg_t **out);
+
+#endif

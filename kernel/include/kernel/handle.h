@@ -1,0 +1,84 @@
+/* Kernel objects and per-process handle tables (seL4's capability slots, in
+ * the form of Zircon-style handles). A handle names one object of a type
+ * (NC_SYS_HANDLE_*) with rights bits (NC_SYS_RIGHT_*) and, when a capability
+ * authorised its creation (an open file under fs.read), that capability as its
+ * origin: revoking the origin (kernel/cap.h) makes every use of the handle
+ * fail with REVOKED at once on every CPU, because each use re-checks it.
+ *
+ * Handle values: slot index + 1 in the low 8 bits, a per-slot generation above,
+ * so a closed handle's value is not silently reused. Objects are reference
+ * counted; the last reference runs the type's destroy function.
+ *
+ * Locking: one spinlock per table, held only for slot updates. handle_get
+ * returns counted references, so an object stays alive while a call uses it
+ * even if another thread closes the handle meanwhile. Every function here is
+ * SMP-safe, never sleeps, and may run with interrupts off. */
+#ifndef KERNEL_HANDLE_H
+#define KERNEL_HANDLE_H
+
+#include <stdint.h>
+#include <kernel/spinlock.h>
+#include <nc/abi.h>
+
+struct kcap;
+
+typedef struct kobj {
+	uint32_t type;                      /* NC_SYS_HANDLE_* */
+	uint32_t refs;                      /* atomic */
+	void (*destroy)(struct kobj *o);    /* NULL: static object, never freed */
+} kobj_t;
+
+/* Take and drop a reference (NULL is ignored by kobj_unref). */
+void kobj_ref(kobj_t *o);
+void kobj_unref(kobj_t *o);
+
+typedef struct {
+	kobj_t *obj;                        /* NULL: free slot */
+	uint32_t rights;                    /* NC_SYS_RIGHT_* */
+	uint32_t gen;                       /* bumped on every close */
+	struct kcap *origin;                /* counted; NULL: none */
+} handle_slot_t;
+
+typedef struct handle_table {
+	spinlock_t lock;
+	uint32_t n_open;
+	handle_slot_t slot[NC_SYS_HANDLES_MAX];
+} handle_table_t;
+
+/* What handle_get hands out: counted references the caller drops with handle_put. */
+typedef struct {
+	kobj_t *obj;
+	uint32_t rights;
+	struct kcap *origin;
+} handle_ref_t;
+
+/* An empty table, or NULL when out of memory. */
+handle_table_t *handle_table_create(void);
+/* Close every handle and free the table (NULL is ignored). */
+void handle_table_destroy(handle_table_t *ht);
+
+/* Install obj (the table takes its own reference, and one on origin) with
+ * rights; *h_out gets the handle. Errors: LIMIT (table full). */
+nc_sys_err_t handle_install(handle_table_t *ht, kobj_t *obj, uint32_t rights, struct kcap *origin,
+			    uint64_t *h_out);
+/* Look h up: it must be open, of type (0: any type) and hold every right in
+ * need; its origin must be valid now. Errors: BAD_HANDLE, WRONG_TYPE, DENIED,
+ * REVOKED, EXPIRED. */
+nc_sys_err_t handle_get(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need, handle_ref_t *out);
+void handle_put(handle_ref_t *ref);
+/* Remove h from the table, handing its references to *out (for a transfer).
+ * Same checks and errors as handle_get. */
+nc_sys_err_t handle_take(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need, handle_ref_t *out);
+/* Close h. Errors: BAD_HANDLE. */
+nc_sys_err_t handle_close(handle_table_t *ht, uint64_t h);
+/* Install ref's object into ht (the table takes new references; ref keeps its own). */
+nc_sys_err_t handle_install_ref(handle_table_t *ht, const handle_ref_t *ref, uint64_t *h_out);
+/* The current process's table. */
+handle_table_t *handle_table_current(void);
+/* Open handles of ht. */
+uint32_t handle_count(handle_table_t *ht);
+/* Copy slot i (0-based) of ht into *out with counted references, and its
+ * value into *h_out; false when the slot is free. */
+bool handle_slot_ref(handle_table_t *ht, uint32_t i, handle_ref_t *out, uint64_t *h_out);
+
+#endif

@@ -1,0 +1,97 @@
+/* FdRead and FdWrite (docs/abi.md): console handles read the COM1 input ring
+ * (kernel/console_input.h) and write the kernel console; file handles read
+ * the initrd at their position. Data passes through a per-call kernel buffer
+ * of at most NC_SYS_IO_MAX_BYTES from the kernel heap. */
+#include <kernel/clock.h>
+#include <kernel/console.h>
+#include <kernel/console_input.h>
+#include <kernel/fs.h>
+#include <kernel/heap.h>
+#include <kernel/process.h>
+#include <kernel/sys_table.h>
+#include <kernel/usercopy.h>
+
+static nc_sys_err_t read_file(kfile_t *f, uint64_t buf, uint64_t len, uint64_t *n_out)
+{
+	/* claim [pos, pos + n) atomically so threads sharing the handle never read
+	 * the same bytes twice */
+	uint64_t pos = __atomic_load_n(&f->pos, __ATOMIC_RELAXED), n;
+	do {
+		n = pos >= f->size_bytes ? 0 : f->size_bytes - pos;
+		if (n > len)
+			n = len;
+	} while (!__atomic_compare_exchange_n(&f->pos, &pos, pos + n, false, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	if (n && copy_to_user(buf, f->data + pos, n))
+		return NC_SYS_ERR_BAD_ADDRESS;
+	*n_out = n;
+	return NC_SYS_OK;
+}
+
+static nc_sys_err_t read_console(uint64_t buf, uint64_t len, uint64_t timeout_ns, uint64_t *n_out)
+{
+	uint8_t *k = heap_alloc(len);
+	if (!k)
+		return NC_SYS_ERR_NO_MEMORY;
+	size_t n = 0;
+	nc_sys_err_t err = console_input_read(k, len, clock_deadline_after(timeout_ns), &n);
+	/* bytes taken from the ring are lost if the buffer faults: the caller's bug */
+	if (!err && copy_to_user(buf, k, n))
+		err = NC_SYS_ERR_BAD_ADDRESS;
+	heap_free(k);
+	if (!err)
+		*n_out = n;
+	return err;
+}
+
+nc_sys_err_t sys_fd_read(uint64_t handle, uint64_t buf, uint64_t len_bytes, uint64_t timeout_ns,
+			 uint64_t *n_bytes_out)
+{
+	handle_ref_t r;
+	nc_sys_err_t err = handle_get(handle_table_current(), handle, 0, NC_SYS_RIGHT_READ, &r);
+	if (err)
+		return err;
+	if (len_bytes == 0 || len_bytes > NC_SYS_IO_MAX_BYTES)
+		err = NC_SYS_ERR_INVALID;
+	else if (r.obj->type == NC_SYS_HANDLE_FILE)
+		err = read_file((kfile_t *)r.obj, buf, len_bytes, n_bytes_out);
+	else if (r.obj->type == NC_SYS_HANDLE_CONSOLE)
+		err = read_console(buf, len_bytes, timeout_ns, n_bytes_out);
+	else
+		err = NC_SYS_ERR_WRONG_TYPE;
+	handle_put(&r);
+	return err;
+}
+
+nc_sys_err_t sys_fd_write(uint64_t handle, uint64_t buf, uint64_t len_bytes, uint64_t *n_bytes_out)
+{
+	handle_ref_t r;
+	nc_sys_err_t err = handle_get(handle_table_current(), handle, 0, 0, &r);
+	if (err)
+		return err;
+	if (r.obj->type == NC_SYS_HANDLE_FILE)
+		err = NC_SYS_ERR_DENIED; /* the initrd is read-only */
+	else if (r.obj->type != NC_SYS_HANDLE_CONSOLE)
+		err = NC_SYS_ERR_WRONG_TYPE;
+	else if (!(r.rights & NC_SYS_RIGHT_WRITE))
+		err = NC_SYS_ERR_DENIED;
+	else if (len_bytes > NC_SYS_IO_MAX_BYTES)
+		err = NC_SYS_ERR_INVALID;
+	handle_put(&r);
+	if (err || len_bytes == 0) {
+		if (!err)
+			*n_bytes_out = 0;
+		return err;
+	}
+	char *k = heap_alloc(len_bytes);
+	if (!k)
+		return NC_SYS_ERR_NO_MEMORY;
+	if (copy_from_user(k, buf, len_bytes))
+		err = NC_SYS_ERR_BAD_ADDRESS;
+	else
+		console_write(k, len_bytes);
+	heap_free(k);
+	if (!err)
+		*n_bytes_out = len_bytes;
+	return err;
+}
