@@ -127,107 +127,107 @@ static double double_of(uint64_t u) { double v; nc_mem_copy(&v, &u, 8); return v
 
 /* ---------- formatting ---------- */
 
-/* Shortest digits of v > 0 (finite): digits[0..*n), value = 0.d1d2.. * 10^*k. */
-static void shortest_digits(double v, char *digits, int *n, int *k)
+/* The free-format state: v = r/s, and the rounding interval is (r - mm, r + mp)/s. */
+typedef struct {
+	big_t r, s, mp, mm, t;
+	bool even;                 /* mantissa even: interval ends round to v (ties to even) */
+} dragon_t;
+
+/* Set up r, s, m+, m- for v > 0 (Steele & White, table 2), then scale by 10^k so
+ * that 0.1 <= (r + m+)/s < 1. Returns k: v = 0.d1d2... * 10^k. */
+static int dragon_setup(dragon_t *g, double v)
 {
 	uint64_t u = bits_of(v);
-	int be = (int)((u >> 52) & 0x7ff);
+	int be = (int)((u >> 52) & 0x7ff), e;
 	uint64_t f = u & ((1ull << 52) - 1);
-	int e;
 	if (be == 0) {
 		e = -1074;
 	} else {
 		f |= 1ull << 52;
 		e = be - 1075;
 	}
-	bool even = (f & 1) == 0;
+	g->even = (f & 1) == 0;
 	bool unequal = be > 1 && f == (1ull << 52); /* gap below is half the gap above */
-	big_t r, s, mp, mm, t;
-	big_set(&r, f);
-	big_set(&s, 1);
-	big_set(&mp, 1);
-	big_set(&mm, 1);
+	big_set(&g->r, f);
+	big_set(&g->mp, 1);
+	big_set(&g->mm, 1);
 	if (e >= 0) {
-		big_shl(&mp, (uint32_t)e);
-		big_shl(&mm, (uint32_t)e);
-		big_shl(&r, (uint32_t)e + 1);
-		big_set(&s, 2);
-		if (unequal) {
-			big_shl(&r, 1);
-			big_shl(&s, 1);
-			big_shl(&mp, 1);
-		}
+		big_shl(&g->mp, (uint32_t)e);
+		big_shl(&g->mm, (uint32_t)e);
+		big_shl(&g->r, (uint32_t)e + 1);
+		big_set(&g->s, 2);
 	} else {
-		big_shl(&r, 1);
-		big_shl(&s, (uint32_t)(1 - e));
-		if (unequal) {
-			big_shl(&r, 1);
-			big_shl(&s, 1);
-			big_shl(&mp, 1);
-		}
+		big_shl(&g->r, 1);
+		big_set(&g->s, 1);
+		big_shl(&g->s, (uint32_t)(1 - e));
+	}
+	if (unequal) {
+		big_shl(&g->r, 1);
+		big_shl(&g->s, 1);
+		big_shl(&g->mp, 1);
 	}
 	/* estimate k = ceil(log10(v)) from the bit length, then fix it up */
-	int bitlen = 64 - __builtin_clzll(f) + e;
-	int est = (int)((double)(bitlen - 1) * 0.30102999566398114) + 1;
-	if (est > 0)
-		big_mul_pow10(&s, (uint32_t)est);
-	else if (est < 0) {
-		big_mul_pow10(&r, (uint32_t)-est);
-		big_mul_pow10(&mp, (uint32_t)-est);
-		big_mul_pow10(&mm, (uint32_t)-est);
+	int k = (int)((double)(64 - __builtin_clzll(f) + e - 1) * 0.30102999566398114) + 1;
+	if (k > 0) {
+		big_mul_pow10(&g->s, (uint32_t)k);
+	} else if (k < 0) {
+		big_mul_pow10(&g->r, (uint32_t)-k);
+		big_mul_pow10(&g->mp, (uint32_t)-k);
+		big_mul_pow10(&g->mm, (uint32_t)-k);
 	}
-	for (;;) { /* too small an estimate: r + m+ reaches s */
-		big_add(&t, &r, &mp);
-		int c = big_cmp(&t, &s);
-		if (c > 0 || (even && c == 0)) {
-			big_mul_small(&s, 10, 0);
-			est++;
-			continue;
-		}
-		break;
+	for (;;) { /* estimate too small: r + m+ reaches s */
+		big_add(&g->t, &g->r, &g->mp);
+		int c = big_cmp(&g->t, &g->s);
+		if (!(c > 0 || (g->even && c == 0)))
+			break;
+		big_mul_small(&g->s, 10, 0);
+		k++;
 	}
-	for (;;) { /* too large: (r + m+) * 10 below s */
-		big_add(&t, &r, &mp);
-		big_mul_small(&t, 10, 0);
-		int c = big_cmp(&t, &s);
-		if (c < 0 || (!even && c == 0)) {
-			big_mul_small(&r, 10, 0);
-			big_mul_small(&mp, 10, 0);
-			big_mul_small(&mm, 10, 0);
-			est--;
-			continue;
-		}
-		break;
+	for (;;) { /* estimate too large: (r + m+) * 10 below s */
+		big_add(&g->t, &g->r, &g->mp);
+		big_mul_small(&g->t, 10, 0);
+		int c = big_cmp(&g->t, &g->s);
+		if (!(c < 0 || (!g->even && c == 0)))
+			break;
+		big_mul_small(&g->r, 10, 0);
+		big_mul_small(&g->mp, 10, 0);
+		big_mul_small(&g->mm, 10, 0);
+		k--;
 	}
-	*k = est;
+	return k;
+}
+
+/* Shortest digits of v > 0 (finite): digits[0..*n), value = 0.d1d2.. * 10^*k.
+ * Generates digits until the rest of the interval admits stopping (low: rounding
+ * down stays above v - m-; high: rounding up stays below v + m+). */
+static void shortest_digits(double v, char *digits, int *n, int *k)
+{
+	dragon_t g;
+	*k = dragon_setup(&g, v);
 	int len = 0;
 	for (;;) {
-		big_mul_small(&r, 10, 0);
-		big_mul_small(&mp, 10, 0);
-		big_mul_small(&mm, 10, 0);
+		big_mul_small(&g.r, 10, 0);
+		big_mul_small(&g.mp, 10, 0);
+		big_mul_small(&g.mm, 10, 0);
 		int d = 0;
-		while (big_cmp(&r, &s) >= 0) {
-			big_sub(&r, &s);
+		while (big_cmp(&g.r, &g.s) >= 0) {
+			big_sub(&g.r, &g.s);
 			d++;
 		}
-		int cl = big_cmp(&r, &mm);
-		bool low = cl < 0 || (even && cl == 0);
-		big_add(&t, &r, &mp);
-		int ch = big_cmp(&t, &s);
-		bool high = ch > 0 || (even && ch == 0);
-		if (!low && !high) {
-			digits[len++] = (char)('0' + d);
-			continue;
-		}
-		if (low && high) {
-			big_add(&t, &r, &r);
-			if (big_cmp(&t, &s) >= 0)
-				d++;
+		int cl = big_cmp(&g.r, &g.mm);
+		bool low = cl < 0 || (g.even && cl == 0);
+		big_add(&g.t, &g.r, &g.mp);
+		int ch = big_cmp(&g.t, &g.s);
+		bool high = ch > 0 || (g.even && ch == 0);
+		if (low && high) { /* both ends possible: take the nearer (ties round up) */
+			big_add(&g.t, &g.r, &g.r);
+			d += big_cmp(&g.t, &g.s) >= 0;
 		} else if (high) {
 			d++;
 		}
 		digits[len++] = (char)('0' + d);
-		break;
+		if (low || high)
+			break;
 	}
 	*n = len;
 }
@@ -295,29 +295,26 @@ size_t nc_ncs_format_float(double v, char *buf, size_t cap)
 
 /* ---------- parsing ---------- */
 
-bool nc_ncs_parse_float(const char *s, size_t len, double *out)
+/* Decimal text -> significant digits (no leading zeros) and exponent: the value
+ * is d1d2...dn * 10^e10. False when the text is not one number. */
+static bool scan_decimal(const char *s, size_t len, char *digits, int *nd, int *e10)
 {
-	big_t num, den;
-	char digits[NCS_MAX_DIGITS];
-	int nd = 0, e10 = 0;
 	size_t i = 0;
-	bool any = false, point = false;
-	if (i >= len || s[i] < '0' || s[i] > '9')
+	bool point = false;
+	*nd = 0;
+	*e10 = 0;
+	if (len == 0 || s[0] < '0' || s[0] > '9')
 		return false;
 	for (; i < len; i++) {
 		char c = s[i];
 		if (c >= '0' && c <= '9') {
-			any = true;
-			if (nd == 0 && c == '0') {
-				if (point)
-					e10--;
-				continue;
-			}
-			if (nd == NCS_MAX_DIGITS)
-				return false;
-			digits[nd++] = c;
 			if (point)
-				e10--;
+				(*e10)--;
+			if (*nd == 0 && c == '0')
+				continue;
+			if (*nd == NCS_MAX_DIGITS)
+				return false;
+			digits[(*nd)++] = c;
 		} else if (c == '.' && !point) {
 			point = true;
 			if (i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
@@ -326,24 +323,51 @@ bool nc_ncs_parse_float(const char *s, size_t len, double *out)
 			break;
 		}
 	}
-	if (!any)
-		return false;
 	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
 		bool eneg = false;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
+		int ev = 0;
+		if (++i < len && (s[i] == '+' || s[i] == '-'))
 			eneg = s[i++] == '-';
 		if (i >= len)
 			return false;
-		int ev = 0;
 		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 			if (ev < 100000)
 				ev = ev * 10 + (s[i] - '0');
-		e10 += eneg ? -ev : ev;
+		*e10 += eneg ? -ev : ev;
 	}
-	if (i != len)
+	return i == len;
+}
+
+/* q * 2^-s2 with q in [2^53, 2^54) and a sticky bit for discarded nonzero bits,
+ * rounded to the nearest double (ties to even), subnormals and overflow included. */
+static double round_binary(uint64_t q, int s2, bool sticky)
+{
+	int E = 53 - s2; /* value in [2^E, 2^(E+1)) */
+	int drop = E >= -1022 ? 1 : s2 - 1074;
+	if (drop >= 60)
+		return 0.0;
+	uint64_t rem = q & ((1ull << drop) - 1), half = 1ull << (drop - 1), m = q >> drop;
+	if (rem > half || (rem == half && (sticky || (m & 1))))
+		m++;
+	if (drop != 1)
+		return double_of(m); /* subnormal (m == 2^52 is the smallest normal) */
+	if (m == (1ull << 53)) {
+		m >>= 1;
+		E++;
+	}
+	if (E + 1023 >= 2047)
+		return double_of(0x7ffull << 52);
+	return double_of(((uint64_t)(E + 1023) << 52) | (m & ((1ull << 52) - 1)));
+}
+
+bool nc_ncs_parse_float(const char *s, size_t len, double *out)
+{
+	big_t num, den;
+	char digits[NCS_MAX_DIGITS];
+	int nd, e10;
+	if (!scan_decimal(s, len, digits, &nd, &e10))
 		return false;
-	if (nd == 0) {
+	if (nd == 0 || nd + e10 < -330) {
 		*out = 0.0;
 		return true;
 	}
@@ -351,17 +375,9 @@ bool nc_ncs_parse_float(const char *s, size_t len, double *out)
 		*out = double_of(0x7ffull << 52);
 		return true;
 	}
-	if (nd + e10 < -330) {
-		*out = 0.0;
-		return true;
-	}
-	num.n = 0;
-	for (int j = 0; j < nd; j++) {
-		if (num.n == 0)
-			big_set(&num, (uint64_t)(digits[j] - '0'));
-		else
-			big_mul_small(&num, 10, (uint32_t)(digits[j] - '0'));
-	}
+	big_set(&num, (uint64_t)(digits[0] - '0'));
+	for (int j = 1; j < nd; j++)
+		big_mul_small(&num, 10, (uint32_t)(digits[j] - '0'));
 	big_set(&den, 1);
 	if (e10 >= 0)
 		big_mul_pow10(&num, (uint32_t)e10);
@@ -385,35 +401,11 @@ bool nc_ncs_parse_float(const char *s, size_t len, double *out)
 		big_shr1(&den);
 	}
 	bool sticky = num.n != 0;
-	/* value = q * 2^-s2; normalise q to [2^53, 2^54) */
-	while (q >= (1ull << 54)) {
+	while (q >= (1ull << 54)) { /* normalise q to [2^53, 2^54) */
 		sticky |= q & 1;
 		q >>= 1;
 		s2--;
 	}
-	int E = 53 - s2; /* value in [2^E, 2^(E+1)) */
-	int drop = E >= -1022 ? 1 : s2 - 1074;
-	uint64_t m;
-	if (drop >= 60) {
-		*out = 0.0;
-		return true;
-	}
-	uint64_t rem = q & ((1ull << drop) - 1), half = 1ull << (drop - 1);
-	m = q >> drop;
-	if (rem > half || (rem == half && (sticky || (m & 1))))
-		m++;
-	if (drop == 1) {
-		if (m == (1ull << 53)) {
-			m >>= 1;
-			E++;
-		}
-		if (E + 1023 >= 2047) {
-			*out = double_of(0x7ffull << 52);
-			return true;
-		}
-		*out = double_of(((uint64_t)(E + 1023) << 52) | (m & ((1ull << 52) - 1)));
-	} else {
-		*out = double_of(m);
-	}
+	*out = round_binary(q, s2, sticky);
 	return true;
 }
