@@ -334,6 +334,7 @@ static int cmd_run(session_t *s, const opts_t *o, const char *text, size_t len)
 		nc_ai_err_t e = nc_ai_generate(s->c, &p, ids, n, out, (size_t)o->n_predict + 1, &n_out, &why);
 		double dt = now_s() - t0;
 		printf("\n");
+		fflush(stdout);  /* the text, then the statistics on stderr */
 		if (e)
 			rc = fail("generate", e);
 		else
