@@ -24,6 +24,99 @@ static ncs_node_t *parse_pat_lit(ncs_parser_t *p)
 	return n;
 }
 
+/* Patterns up to `)` (consumed), comma-separated; *trailing_comma tells (x,) from (x). */
+static bool parse_pat_list(ncs_parser_t *p, ncs_nodes_t *l, bool *trailing_comma)
+{
+	bool comma = false;
+	while (p->tok.kind != T_RPAREN) {
+		ncs_node_t *e = ncs_p_pattern(p);
+		if (!e || !ncs_p_push(p, l, e))
+			return false;
+		if (!(comma = ncs_p_accept(p, T_COMMA)))
+			break;
+	}
+	*trailing_comma = comma;
+	return ncs_p_expect(p, T_RPAREN, "`)`");
+}
+
+/* Name { field, field: pat, .. } after the name; the `{` is current. */
+static ncs_node_t *parse_struct_pat(ncs_parser_t *p, ncs_node_t *n)
+{
+	ncs_nodes_t l = { 0 };
+	n->kind = P_STRUCT;
+	if (!ncs_p_advance(p))
+		return NULL;
+	while (p->tok.kind != T_RBRACE) {
+		if (ncs_p_accept(p, T_DOTDOT)) {
+			n->flag = 1;
+			break;
+		}
+		if (p->tok.kind != T_IDENT)
+			return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
+		ncs_node_t *f = ncs_p_node(p, P_FIELD, p->tok.off);
+		if (!f)
+			return NULL;
+		f->name = p->lx.src + p->tok.off;
+		f->name_len = p->tok.len;
+		if (!ncs_p_advance(p))
+			return NULL;
+		if (ncs_p_accept(p, T_COLON)) {
+			if (!(f->a = ncs_p_pattern(p)))
+				return NULL;
+		} else { /* shorthand: the field binds its own name */
+			if (!(f->a = ncs_p_node(p, P_BIND, f->off)))
+				return NULL;
+			f->a->name = f->name;
+			f->a->name_len = f->name_len;
+		}
+		if (!ncs_p_push(p, &l, f))
+			return NULL;
+		if (!ncs_p_accept(p, T_COMMA))
+			break;
+	}
+	if (!ncs_p_expect(p, T_RBRACE, "`}`"))
+		return NULL;
+	return ncs_p_finish_list(p, n, &l);
+}
+
+/* A literal, or a range lo..=hi / lo..hi of literals. */
+static ncs_node_t *parse_lit_or_range(ncs_parser_t *p)
+{
+	ncs_node_t *n = parse_pat_lit(p);
+	if (!n || (p->tok.kind != T_DOTDOTEQ && p->tok.kind != T_DOTDOT))
+		return n;
+	ncs_node_t *r = ncs_p_node(p, P_RANGE, n->off);
+	if (!r)
+		return NULL;
+	r->flag = p->tok.kind == T_DOTDOTEQ;
+	r->a = n;
+	if (!ncs_p_advance(p) || !(r->b = parse_pat_lit(p)))
+		return NULL;
+	return r;
+}
+
+/* A name-led pattern: binding, unit variant, Variant(...), Struct { ... }. */
+static ncs_node_t *parse_named_pat(ncs_parser_t *p)
+{
+	ncs_node_t *n = ncs_p_node(p, P_BIND, p->tok.off);
+	uint32_t first_len = p->tok.len;
+	if (!n || !ncs_p_path(p, &n->name, &n->name_len))
+		return NULL;
+	if (p->tok.kind == T_LPAREN) {
+		ncs_nodes_t l = { 0 };
+		bool comma;
+		n->kind = P_VARIANT;
+		if (!ncs_p_advance(p) || !parse_pat_list(p, &l, &comma))
+			return NULL;
+		return ncs_p_finish_list(p, n, &l);
+	}
+	if (p->tok.kind == T_LBRACE)
+		return parse_struct_pat(p, n);
+	if (n->name_len != first_len || ncs_p_is_upper(n->name))
+		n->kind = P_VARIANT; /* unit variant: None, Color::Red */
+	return n;
+}
+
 static ncs_node_t *parse_pat_primary(ncs_parser_t *p)
 {
 	ncs_tok_t t = p->tok;
@@ -33,32 +126,11 @@ static ncs_node_t *parse_pat_primary(ncs_parser_t *p)
 		n = ncs_p_node(p, P_WILD, t.off);
 		return n && ncs_p_advance(p) ? n : NULL;
 	case T_INT: case T_FLOAT: case T_STRING: case T_TRUE: case T_FALSE: case T_MINUS:
-		if (!(n = parse_pat_lit(p)))
-			return NULL;
-		if (p->tok.kind == T_DOTDOTEQ || p->tok.kind == T_DOTDOT) {
-			ncs_node_t *r = ncs_p_node(p, P_RANGE, n->off);
-			if (!r)
-				return NULL;
-			r->flag = p->tok.kind == T_DOTDOTEQ;
-			r->a = n;
-			if (!ncs_p_advance(p) || !(r->b = parse_pat_lit(p)))
-				return NULL;
-			return r;
-		}
-		return n;
+		return parse_lit_or_range(p);
 	case T_LPAREN: {
 		ncs_nodes_t l = { 0 };
-		bool comma = false;
-		if (!(n = ncs_p_node(p, P_TUPLE, t.off)) || !ncs_p_advance(p))
-			return NULL;
-		while (p->tok.kind != T_RPAREN) {
-			ncs_node_t *e = ncs_p_pattern(p);
-			if (!e || !ncs_p_push(p, &l, e))
-				return NULL;
-			if (!(comma = ncs_p_accept(p, T_COMMA)))
-				break;
-		}
-		if (!ncs_p_expect(p, T_RPAREN, "`)`"))
+		bool comma;
+		if (!(n = ncs_p_node(p, P_TUPLE, t.off)) || !ncs_p_advance(p) || !parse_pat_list(p, &l, &comma))
 			return NULL;
 		if (l.n == 1 && !comma)
 			return l.v[0]; /* parenthesised pattern */
@@ -74,69 +146,10 @@ static ncs_node_t *parse_pat_primary(ncs_parser_t *p)
 		n->name_len = p->tok.len;
 		return ncs_p_advance(p) ? n : NULL;
 	case T_IDENT:
-		break;
+		return parse_named_pat(p);
 	default:
 		return ncs_p_error(p, t.off, "expected a pattern"), NULL;
 	}
-	if (!(n = ncs_p_node(p, P_BIND, t.off)) || !ncs_p_path(p, &n->name, &n->name_len))
-		return NULL;
-	bool path = n->name_len != t.len;
-	if (p->tok.kind == T_LPAREN) {
-		ncs_nodes_t l = { 0 };
-		n->kind = P_VARIANT;
-		if (!ncs_p_advance(p))
-			return NULL;
-		while (p->tok.kind != T_RPAREN) {
-			ncs_node_t *e = ncs_p_pattern(p);
-			if (!e || !ncs_p_push(p, &l, e))
-				return NULL;
-			if (!ncs_p_accept(p, T_COMMA))
-				break;
-		}
-		if (!ncs_p_expect(p, T_RPAREN, "`)`"))
-			return NULL;
-		return ncs_p_finish_list(p, n, &l);
-	}
-	if (p->tok.kind == T_LBRACE) {
-		ncs_nodes_t l = { 0 };
-		n->kind = P_STRUCT;
-		if (!ncs_p_advance(p))
-			return NULL;
-		while (p->tok.kind != T_RBRACE) {
-			if (ncs_p_accept(p, T_DOTDOT)) {
-				n->flag = 1;
-				break;
-			}
-			if (p->tok.kind != T_IDENT)
-				return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
-			ncs_node_t *f = ncs_p_node(p, P_FIELD, p->tok.off);
-			if (!f)
-				return NULL;
-			f->name = p->lx.src + p->tok.off;
-			f->name_len = p->tok.len;
-			if (!ncs_p_advance(p))
-				return NULL;
-			if (ncs_p_accept(p, T_COLON)) {
-				if (!(f->a = ncs_p_pattern(p)))
-					return NULL;
-			} else {
-				if (!(f->a = ncs_p_node(p, P_BIND, f->off)))
-					return NULL;
-				f->a->name = f->name;
-				f->a->name_len = f->name_len;
-			}
-			if (!ncs_p_push(p, &l, f))
-				return NULL;
-			if (!ncs_p_accept(p, T_COMMA))
-				break;
-		}
-		if (!ncs_p_expect(p, T_RBRACE, "`}`"))
-			return NULL;
-		return ncs_p_finish_list(p, n, &l);
-	}
-	if (path || ncs_p_is_upper(n->name))
-		n->kind = P_VARIANT; /* unit variant: None, Color::Red */
-	return n;
 }
 
 ncs_node_t *ncs_p_pattern(ncs_parser_t *p)
