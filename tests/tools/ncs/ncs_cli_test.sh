@@ -99,3 +99,7 @@ out=$(printf 'fn sq(x) { x * x }\nlet a = sq(4);\nprint(a);\na + 1\nnope\na * 2\
 if [ "$out" = $'ncs> ncs> ncs> 16\nncs> => 17\nncs> ncs> => 32\nncs> ' ]; then echo "PASS ncs_cli.repl_session"
 else echo "FAIL ncs_cli.repl_session: [$out]"; fi
 err_has repl_error_reported "unknown name \`nope\`"
+
+out=$(printf 'fn sq(x) {\n  x * x\n}\nlet mut t = 0;\nfor i in 0..3 {\n  t += sq(i);\n  print(i);\n}\nt\n"a(" + "}"\n' | "$NCS" 2>"$t/err")
+if [ "$out" = $'ncs> ...> ...> ncs> ncs> ...> ...> ...> 0\n1\n2\nncs> => 5\nncs> => "a(}"\nncs> ' ]; then echo "PASS ncs_cli.repl_multiline"
+else echo "FAIL ncs_cli.repl_multiline: [$out]"; fi
