@@ -29,6 +29,11 @@ struct chan {
 	waitq_t readers[2], writers[2]; /* writers[i]: senders waiting for room in q[i] */
 };
 
+bool channel_same(const kobj_t *o, const kobj_t *ep)
+{
+	return o->type == NC_SYS_HANDLE_CHANNEL && ((const endpoint_t *)o)->chan == ((const endpoint_t *)ep)->chan;
+}
+
 ipc_msg_t *channel_msg_alloc(void) { return heap_alloc(sizeof(ipc_msg_t)); }
 
 void channel_msg_free(ipc_msg_t *m)

@@ -90,9 +90,14 @@ nc_sys_err_t sys_ipc_send(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 		err = NC_SYS_ERR_BAD_ADDRESS;
 	else
 		err = build(buf, len_bytes, &m);
-	for (uint64_t i = 0; !err && i < n_handles; i++)
-		if (hs[i] == handle)
-			err = NC_SYS_ERR_INVALID; /* an endpoint cannot carry itself */
+	for (uint64_t i = 0; !err && i < n_handles; i++) {
+		handle_ref_t r = { NULL, 0, NULL }; /* an endpoint cannot travel over its own channel */
+		err = handle_get(ht, hs[i], 0, NC_SYS_RIGHT_TRANSFER, &r);
+		if (!err && channel_same(r.obj, ep.obj))
+			err = NC_SYS_ERR_INVALID;
+		if (r.obj)
+			handle_put(&r);
+	}
 	if (!err)
 		err = take_handles(ht, hs, n_handles, m);
 	if (!err) {

@@ -14,6 +14,7 @@
 #ifndef KERNEL_CHANNEL_H
 #define KERNEL_CHANNEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <kernel/handle.h>
@@ -28,6 +29,9 @@ typedef struct {
 /* A new channel: two endpoint objects (one reference each, the caller's).
  * Errors: NO_MEMORY. */
 nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1);
+/* True when o is an endpoint of the same channel as endpoint ep: such a
+ * handle may not travel over that channel (it would keep itself alive). */
+bool channel_same(const kobj_t *o, const kobj_t *ep);
 /* A message buffer (zeroed) or NULL; free with channel_msg_free, which drops
  * the references of the handles it still carries. */
 ipc_msg_t *channel_msg_alloc(void);

@@ -1,0 +1,146 @@
+/* ABI v1 as a whole: the version call, unknown call numbers, the calls whose
+ * service is not built (UNSUPPORTED with the capability, DENIED without),
+ * SystemInfo's selectors, Random and SystemPower's refusals. */
+#include "ut_sys.h"
+
+static bool t_version(char *why, size_t why_len)
+{
+	uint64_t v = 0;
+	UT_EXPECT(nc_sys_abi_version(&v), NC_SYS_OK);
+	UT_TRUE(v == 1 && v == NC_ABI_VERSION);
+	UT_TRUE(NC_SYS_COUNT == 58);
+	return true;
+}
+
+static bool t_unknown_calls(char *why, size_t why_len)
+{
+	static const uint64_t nums[] = { 58, 59, 255, 1000, 0x100000000ull, 1ull << 63, ~0ull };
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		if (ut_raw_syscall(nums[i], 0, 0, 0) != NC_SYS_ERR_UNKNOWN_CALL)
+			return UT_FAIL("call number %#llx was not UNKNOWN_CALL", (unsigned long long)nums[i]);
+	return true;
+}
+
+/* Every unsupported call once, expecting want from each. Returns the number
+ * of the first call that disagreed, or -1. */
+static int unsupported_calls(nc_sys_err_t want)
+{
+	uint8_t b[64] = { 0 };
+	uint64_t r;
+	const nc_sys_err_t got[] = {
+		nc_sys_tee_attest(b, b, sizeof b, &r),
+		nc_sys_tee_verify_quote(b, sizeof b),
+		nc_sys_tee_seal(b, sizeof b, b, sizeof b, &r),
+		nc_sys_mmio_map(0xfee00000, 4096, &r),
+		nc_sys_dma_map(4096, b, &r),
+		nc_sys_irq_attach(4, 1),
+		nc_sys_driver_load(b, sizeof b, &r),
+		nc_sys_blk_register("disk0", 5, 1),
+		nc_sys_blk_lookup("disk0", 5, &r),
+		nc_sys_display_map(b, &r),
+		nc_sys_ai_invoke("m", 1, b, 1, b, sizeof b, &r),
+		nc_sys_ai_stream("m", 1, b, 1, 1, &r),
+		nc_sys_ai_embed("m", 1, b, 1, b, 1, &r),
+		nc_sys_ai_classify("m", 1, b, 1, b, sizeof b, &r),
+		nc_sys_ai_transcribe("m", 1, b, 1, b, sizeof b, &r),
+		nc_sys_net_socket(0, &r),
+		nc_sys_net_connect(1, "example.org:80", 14),
+		nc_sys_net_send(1, b, 1, &r),
+		nc_sys_net_recv(1, b, 1, 0, &r),
+	};
+	for (size_t i = 0; i < sizeof got / sizeof got[0]; i++)
+		if (got[i] != want)
+			return (int)i;
+	return -1;
+}
+
+static bool t_unsupported(char *why, size_t why_len)
+{
+	int bad = unsupported_calls(NC_SYS_ERR_UNSUPPORTED);
+	if (bad >= 0)
+		return UT_FAIL("unsupported call #%d of the list did not return UNSUPPORTED", bad);
+	uint64_t status;
+	if (!ut_spawn_with("abi_no_caps", NULL, 0, &status, why, why_len))
+		return false;
+	if (status)
+		return UT_FAIL("child without capabilities: failed at %llu", (unsigned long long)status);
+	return true;
+}
+
+/* Holds no handle at all: every call needing a capability is DENIED. */
+static int child_no_caps(void)
+{
+	if (unsupported_calls(NC_SYS_ERR_DENIED) >= 0)
+		return 1;
+	uint64_t v;
+	UT_CHILD_EXPECT(nc_sys_write_console("x", 1), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_system_power(NC_SYS_POWER_OFF), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_process_spawn("hello", 5, "", 0, NULL, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_process_kill(1), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_process_list(NULL, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_fs_stat("/hello.txt", 10, NULL), NC_SYS_ERR_DENIED);
+	char b[8];
+	UT_CHILD_EXPECT(nc_sys_initrd_read("hello.txt", 9, b, sizeof b, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_handle_list(0, NULL, 0, &v), NC_SYS_OK);
+	UT_CHILD_EXPECT(v == 0, 1);
+	/* calls that need no capability still work */
+	UT_CHILD_EXPECT(nc_sys_abi_version(&v), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_handle_list(1, NULL, 0, &v), NC_SYS_ERR_DENIED);
+	return 0;
+}
+
+static bool t_system_info(char *why, size_t why_len)
+{
+	uint64_t up1, up2, pid, now;
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_UPTIME_NS, &up1), NC_SYS_OK);
+	UT_EXPECT(nc_sys_clock_get(&now), NC_SYS_OK);
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_UPTIME_NS, &up2), NC_SYS_OK);
+	UT_TRUE(up1 <= now && now <= up2);
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
+	UT_TRUE(pid > 1); /* init is 1 */
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID + 1, &pid), NC_SYS_ERR_INVALID);
+	return true;
+}
+
+static bool t_random(char *why, size_t why_len)
+{
+	static uint8_t a[NC_SYS_IO_MAX_BYTES], b[NC_SYS_IO_MAX_BYTES];
+	UT_EXPECT(nc_sys_random(a, sizeof a), NC_SYS_OK);
+	UT_EXPECT(nc_sys_random(b, sizeof b), NC_SYS_OK);
+	UT_TRUE(nc_mem_compare(a, b, sizeof a) != 0);
+	/* a crude sanity bound: each byte value is expected 16 times in 4096
+	 * bytes; 64 or more is vanishingly unlikely from a working generator */
+	uint32_t hist[256] = { 0 };
+	for (size_t i = 0; i < sizeof a; i++)
+		hist[a[i]]++;
+	for (int v = 0; v < 256; v++)
+		UT_TRUE(hist[v] < 64);
+	UT_EXPECT(nc_sys_random(a, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_random(a, NC_SYS_IO_MAX_BYTES + 1), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_random((void *)UT_KERNEL_ADDR, 16), NC_SYS_ERR_BAD_ADDRESS);
+	UT_EXPECT(nc_sys_random((void *)UT_UNMAPPED_ADDR, 16), NC_SYS_ERR_BAD_ADDRESS);
+	return true;
+}
+
+static bool t_system_power_invalid(char *why, size_t why_len)
+{
+	UT_EXPECT(nc_sys_system_power(2), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_system_power(~0ull), NC_SYS_ERR_INVALID);
+	return true;
+}
+
+const ut_test_t ut_abi_tests[] = {
+	{ "abi.version", t_version },
+	{ "abi.unknown_calls", t_unknown_calls },
+	{ "abi.unsupported_and_denied", t_unsupported },
+	{ "abi.system_info", t_system_info },
+	{ "abi.random", t_random },
+	{ "abi.system_power_invalid", t_system_power_invalid },
+	{ NULL, NULL },
+};
+
+const ut_child_t ut_abi_children[] = {
+	{ "abi_no_caps", child_no_caps },
+	{ NULL, NULL },
+};

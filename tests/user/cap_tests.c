@@ -1,0 +1,257 @@
+/* Capabilities: CapAttenuate, CapRevoke, CapExport, CapValidate, windows on
+ * the kernel clock, spawning with a granted subset (the shell's
+ * `run --grant fs.read=/etc PROG`), and revocation while another CPU uses a
+ * handle opened under the capability. */
+#include "ut_sys.h"
+
+enum { R_ALL = NC_SYS_RIGHTS_ALL };
+
+static bool info_of(uint64_t h, nc_sys_handle_info_t *out)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t n;
+	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+		return false;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (info[i].handle == h) {
+			*out = info[i];
+			return true;
+		}
+	return false;
+}
+
+static nc_sys_err_t derive(uint64_t parent, const char *action, const char *scope, uint64_t rights,
+			   uint64_t lifetime_ns, uint64_t *h)
+{
+	nc_sys_cap_spec_t s = { (uint64_t)action, nc_str_len(action), (uint64_t)scope, nc_str_len(scope),
+				rights, lifetime_ns };
+	return nc_sys_cap_attenuate(parent, &s, h);
+}
+
+static bool t_attenuate(char *why, size_t why_len)
+{
+	uint64_t etc, sub, x, nodup;
+	nc_sys_handle_info_t in;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
+	UT_TRUE(info_of(etc, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
+		nc_str_compare(in.scope, "/etc") == 0 && in.rights == R_ALL && in.state == 0);
+	UT_EXPECT(derive(etc, "fs", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);          /* wider action */
+	UT_EXPECT(derive(etc, "fs.write", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);    /* other action */
+	UT_EXPECT(derive(etc, "", "/", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* wider scope */
+	UT_EXPECT(derive(etc, "", "/etcetera", R_ALL, 0, &x), NC_SYS_ERR_INVALID);   /* not below */
+	UT_EXPECT(derive(etc, "", "/etc/../hello.txt", R_ALL, 0, &x), NC_SYS_ERR_INVALID);
+	UT_EXPECT(derive(etc, "", "*", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* a name */
+	UT_EXPECT(derive(etc, "FS!", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);         /* malformed */
+	UT_EXPECT(derive(etc, "fs.read", "/etc/nexacore/./", NC_SYS_RIGHT_DUPLICATE, 0, &sub), NC_SYS_OK);
+	UT_TRUE(info_of(sub, &in) && nc_str_compare(in.scope, "/etc/nexacore") == 0 &&
+		in.rights == NC_SYS_RIGHT_DUPLICATE);
+	UT_EXPECT(derive(sub, "", "", NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_REVOKE, 0, &x), NC_SYS_ERR_INVALID);
+	UT_EXPECT(derive(sub, "", "", 0, 0, &nodup), NC_SYS_OK);
+	UT_EXPECT(derive(nodup, "", "", 0, 0, &x), NC_SYS_ERR_DENIED);
+	UT_EXPECT(nc_sys_cap_revoke(nodup), NC_SYS_ERR_DENIED);                      /* no RIGHT_REVOKE */
+	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
+	UT_EXPECT(derive(con, "", "", 0, 0, &x), NC_SYS_ERR_WRONG_TYPE);
+	UT_EXPECT(derive(4242, "", "", 0, 0, &x), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_cap_attenuate(etc, (void *)UT_KERNEL_ADDR, &x), NC_SYS_ERR_BAD_ADDRESS);
+	nc_sys_cap_spec_t bad = { UT_KERNEL_ADDR, 3, 0, 0, 0, 0 };
+	UT_EXPECT(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_BAD_ADDRESS);
+	bad.action_len = NC_SYS_CAP_ACTION_MAX + 1;
+	UT_EXPECT(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_INVALID);
+	nc_sys_handle_close(nodup);
+	nc_sys_handle_close(sub);
+	nc_sys_handle_close(etc);
+	return true;
+}
+
+static bool t_window(char *why, size_t why_len)
+{
+	uint64_t h, x, n, now;
+	uint8_t tok[64];
+	nc_sys_handle_info_t in;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 30000000, &h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_clock_get(&now), NC_SYS_OK);
+	UT_TRUE(info_of(h, &in) && in.state == 0 && in.not_after_ns > now && in.not_after_ns <= now + 30000000);
+	UT_EXPECT(nc_sys_sleep(40000000), NC_SYS_OK);
+	UT_TRUE(info_of(h, &in) && in.state == NC_SYS_ERR_EXPIRED);
+	UT_EXPECT(derive(h, "", "", R_ALL, 0, &x), NC_SYS_ERR_EXPIRED);
+	UT_EXPECT(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_ERR_EXPIRED);
+	/* a child never outlives its parent's window */
+	uint64_t p, c;
+	UT_EXPECT(ut_attenuate("fs", "", "", R_ALL, 1000000000, &p), NC_SYS_OK);
+	UT_EXPECT(derive(p, "", "", R_ALL, 5000000000ull, &c), NC_SYS_OK);
+	nc_sys_handle_info_t pi, ci;
+	UT_TRUE(info_of(p, &pi) && info_of(c, &ci) && ci.not_after_ns == pi.not_after_ns);
+	nc_sys_handle_close(c);
+	nc_sys_handle_close(p);
+	nc_sys_handle_close(h);
+	return true;
+}
+
+/* Child holding only handle 1 = fs.read on /etc (what `run --grant fs.read=/etc` gives). */
+static int child_granted(void)
+{
+	uint64_t h, n, v;
+	char buf[8];
+	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &h), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_fd_read(h, buf, 5, 0, &n), NC_SYS_OK);
+	UT_CHILD_EXPECT(n == 5 && nc_mem_compare(buf, "notes", 5) == 0, 1);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/../hello.txt", 17, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_set_cwd("/etc", 4), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_fs_open("../hello.txt", 12, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_initrd_read("hello.txt", 9, buf, sizeof buf, 0, &n), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_initrd_read("etc/nexacore/notes.txt", 22, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_write_console("x", 1), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(derive(1, "", "/", R_ALL, 0, &v), NC_SYS_ERR_INVALID);
+	UT_CHILD_EXPECT(nc_sys_handle_list(0, NULL, 0, &n), NC_SYS_OK);
+	UT_CHILD_EXPECT(n == 2, 1); /* the grant and the open file */
+	return 0;
+}
+
+static bool t_grant_spawn(char *why, size_t why_len)
+{
+	uint64_t etc, st, pid, nt, bad;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", NC_SYS_RIGHT_TRANSFER | NC_SYS_RIGHT_DUPLICATE, 0, &etc),
+		  NC_SYS_OK);
+	if (!ut_spawn_with("cap_granted", &etc, 1, &st, why, why_len))
+		return false;
+	if (st)
+		return UT_FAIL("granted child failed at line %llu", (unsigned long long)st);
+	static const char self[] = "usertests", arg[] = "child:cap_granted";
+	UT_EXPECT(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &nt), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &nt, 1, &pid), NC_SYS_ERR_DENIED);
+	bad = 4242;
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &bad, 1, &pid), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &etc, NC_SYS_SPAWN_HANDLES_MAX + 1, &pid),
+		  NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, (void *)UT_KERNEL_ADDR, 1, &pid),
+		  NC_SYS_ERR_BAD_ADDRESS);
+	nc_sys_handle_close(nt);
+	nc_sys_handle_close(etc);
+	return true;
+}
+
+static bool t_tokens(char *why, size_t why_len)
+{
+	static uint8_t tok[NC_SYS_TOKEN_MAX_BYTES + 1];
+	uint64_t etc, imp, n, x, con;
+	nc_sys_handle_info_t in;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(etc, tok, 8, &n), NC_SYS_ERR_TOO_SMALL);
+	UT_EXPECT(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK);
+	UT_TRUE(n > 100 && n < 1000);
+	UT_EXPECT(nc_sys_cap_validate(tok, n, &imp), NC_SYS_OK);
+	UT_TRUE(info_of(imp, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
+		nc_str_compare(in.scope, "/etc") == 0 && in.state == 0);
+	/* any flipped byte breaks it: the signed body, the signature or the proof */
+	for (uint64_t i = 0; i < n; i += 7) {
+		tok[i] ^= 0x20;
+		nc_sys_err_t err = nc_sys_cap_validate(tok, n, &x);
+		tok[i] ^= 0x20;
+		if (err != NC_SYS_ERR_BAD_TOKEN)
+			return UT_FAIL("byte %llu flipped: %s", (unsigned long long)i, nc_sys_err_name(err));
+	}
+	UT_EXPECT(nc_sys_cap_validate(tok, n - 1, &x), NC_SYS_ERR_BAD_TOKEN);
+	UT_EXPECT(nc_sys_cap_validate(tok, 0, &x), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_cap_validate(tok, NC_SYS_TOKEN_MAX_BYTES + 1, &x), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_cap_validate((void *)UT_KERNEL_ADDR, 64, &x), NC_SYS_ERR_BAD_ADDRESS);
+	UT_EXPECT(nc_sys_cap_export(etc, (void *)UT_KERNEL_ADDR, sizeof tok, &x), NC_SYS_ERR_BAD_ADDRESS);
+	con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
+	UT_EXPECT(nc_sys_cap_export(con, tok, sizeof tok, &x), NC_SYS_ERR_WRONG_TYPE);
+	UT_EXPECT(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &x), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(x, tok + 2048, 2048, &n), NC_SYS_ERR_DENIED);
+	nc_sys_handle_close(x);
+	/* revoking the imported capability revokes the token too */
+	UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK); /* a fresh token: fine */
+	UT_EXPECT(nc_sys_cap_validate(tok, n, &x), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_revoke(x), NC_SYS_OK);
+	uint64_t y;
+	UT_EXPECT(nc_sys_cap_validate(tok, n, &y), NC_SYS_ERR_REVOKED);
+	nc_sys_handle_close(x);
+	nc_sys_handle_close(imp);
+	nc_sys_handle_close(etc);
+	return true;
+}
+
+/* Child with handle 1 = fs.read on / (RIGHTS_ALL). Derives B from it, opens a
+ * file under B, then has a second thread read that file in a loop while
+ * this thread revokes handle 1: the reader must stop with REVOKED, and every
+ * use after CapRevoke returned must fail. Returns 0, or a failing line. */
+static volatile uint64_t reader_file, reader_reads, reader_cpu;
+static volatile nc_sys_err_t reader_err;
+
+static int reader(void *arg)
+{
+	(void)arg;
+	char c;
+	uint64_t n, pos;
+	for (;;) {
+		nc_sys_err_t err = nc_sys_fd_seek(reader_file, 0, NC_SYS_SEEK_SET, &pos);
+		if (!err)
+			err = nc_sys_fd_read(reader_file, &c, 1, 0, &n);
+		if (err) {
+			reader_err = err;
+			return 0;
+		}
+		uint64_t cpu;
+		nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu);
+		reader_cpu = cpu;
+		reader_reads++;
+	}
+}
+
+static int child_revoke(void)
+{
+	uint64_t b, v, n;
+	UT_CHILD_EXPECT(derive(1, "fs.read", "/etc", R_ALL, 0, &b), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_OK);
+	reader_file = v;
+	nc_thread_t t;
+	UT_CHILD_EXPECT(nc_thread_start(&t, reader, NULL), NC_SYS_OK);
+	while (reader_reads < 50 && !reader_err)
+		nc_sys_yield();
+	uint64_t my_cpu;
+	nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &my_cpu);
+	UT_CHILD_EXPECT(nc_sys_cap_revoke(1), NC_SYS_OK);
+	/* from here on every use fails, on this CPU and the reader's */
+	char c;
+	UT_CHILD_EXPECT(nc_sys_fd_read(v, &c, 1, 0, &n), NC_SYS_ERR_REVOKED);
+	uint64_t code;
+	UT_CHILD_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	UT_CHILD_EXPECT(reader_err, NC_SYS_ERR_REVOKED);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(derive(b, "", "", R_ALL, 0, &v), NC_SYS_ERR_REVOKED);
+	UT_CHILD_EXPECT(nc_sys_cap_revoke(b), NC_SYS_OK); /* revoking again is harmless */
+	return 0;
+}
+
+static bool t_revoke_in_use(char *why, size_t why_len)
+{
+	uint64_t root, st;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 0, &root), NC_SYS_OK);
+	if (!ut_spawn_with("cap_revoke", &root, 1, &st, why, why_len))
+		return false;
+	nc_sys_handle_close(root);
+	if (st)
+		return UT_FAIL("revocation child failed at line %llu", (unsigned long long)st);
+	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
+	UT_EXPECT(nc_sys_cap_revoke(con), NC_SYS_ERR_WRONG_TYPE);
+	UT_EXPECT(nc_sys_cap_revoke(4242), NC_SYS_ERR_BAD_HANDLE);
+	return true;
+}
+
+const ut_test_t ut_cap_tests[] = {
+	{ "cap.attenuate", t_attenuate },
+	{ "cap.window", t_window },
+	{ "cap.grant_spawn", t_grant_spawn },
+	{ "cap.tokens", t_tokens },
+	{ "cap.revoke_while_in_use", t_revoke_in_use },
+	{ NULL, NULL },
+};
+
+const ut_child_t ut_cap_children[] = {
+	{ "cap_granted", child_granted },
+	{ "cap_revoke", child_revoke },
+	{ NULL, NULL },
+};

@@ -1,0 +1,116 @@
+/* Handles: HandleClose, HandleDuplicate, HandleList, ProcessList. */
+#include "ut_sys.h"
+
+static uint64_t console(void) { return ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL); }
+
+static bool t_close(char *why, size_t why_len)
+{
+	uint64_t h, n0, n1;
+	UT_EXPECT(nc_sys_handle_list(0, NULL, 0, &n0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_list(0, NULL, 0, &n1), NC_SYS_OK);
+	UT_TRUE(n1 == n0 + 1);
+	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_handle_close(0), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_handle_close(~0ull), NC_SYS_ERR_BAD_HANDLE);
+	/* the slot is reused with a new value: the stale value stays invalid */
+	uint64_t h2;
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &h2), NC_SYS_OK);
+	UT_TRUE(h2 != h);
+	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_handle_close(h2), NC_SYS_OK);
+	return true;
+}
+
+static bool t_duplicate(char *why, size_t why_len)
+{
+	uint64_t w, x;
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &w), NC_SYS_OK);
+	uint64_t n;
+	UT_EXPECT(nc_sys_fd_write(w, "", 0, &n), NC_SYS_OK);
+	/* no RIGHT_DUPLICATE left on w */
+	UT_EXPECT(nc_sys_handle_duplicate(w, NC_SYS_RIGHT_WRITE, &x), NC_SYS_ERR_DENIED);
+	uint64_t wd;
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_DUPLICATE, &wd), NC_SYS_OK);
+	/* rights can only shrink */
+	UT_EXPECT(nc_sys_handle_duplicate(wd, NC_SYS_RIGHT_READ, &x), NC_SYS_ERR_DENIED);
+	UT_EXPECT(nc_sys_handle_duplicate(wd, 1ull << 40, &x), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_handle_duplicate(12345, 0, &x), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_handle_close(w), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(wd), NC_SYS_OK);
+	return true;
+}
+
+static bool t_table_limit(char *why, size_t why_len)
+{
+	static uint64_t hs[NC_SYS_HANDLES_MAX];
+	uint64_t n = 0;
+	nc_sys_err_t err = NC_SYS_OK;
+	while (n < NC_SYS_HANDLES_MAX && !(err = nc_sys_handle_duplicate(console(), 0, &hs[n])))
+		n++;
+	uint64_t open;
+	nc_sys_handle_list(0, NULL, 0, &open);
+	for (uint64_t i = 0; i < n; i++)
+		nc_sys_handle_close(hs[i]);
+	UT_EXPECT(err, NC_SYS_ERR_LIMIT);
+	UT_TRUE(open == NC_SYS_HANDLES_MAX);
+	return true;
+}
+
+static bool t_handle_list(char *why, size_t why_len)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t n, pid;
+	UT_EXPECT(nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n), NC_SYS_OK);
+	bool console_seen = false, fs_seen = false;
+	for (uint64_t i = 0; i < n; i++) {
+		console_seen |= info[i].type == NC_SYS_HANDLE_CONSOLE;
+		fs_seen |= info[i].type == NC_SYS_HANDLE_CAP && nc_str_compare(info[i].action, "fs") == 0 &&
+			   nc_str_compare(info[i].scope, "/") == 0 && info[i].state == 0;
+	}
+	UT_TRUE(console_seen && fs_seen);
+	/* our own pid works as 0 does; init's needs process.inspect, which we hold */
+	uint64_t n_self;
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_list(pid, NULL, 0, &n_self), NC_SYS_OK);
+	UT_TRUE(n_self == n);
+	UT_EXPECT(nc_sys_handle_list(1, info, 2, &n), NC_SYS_OK);
+	UT_TRUE(n >= 11 && info[0].type == NC_SYS_HANDLE_CONSOLE);
+	UT_EXPECT(nc_sys_handle_list(999999, NULL, 0, &n), NC_SYS_ERR_NOT_FOUND);
+	UT_EXPECT(nc_sys_handle_list(1ull << 40, NULL, 0, &n), NC_SYS_ERR_NOT_FOUND);
+	UT_EXPECT(nc_sys_handle_list(0, (void *)UT_KERNEL_ADDR, 4, &n), NC_SYS_ERR_BAD_ADDRESS);
+	return true;
+}
+
+static bool t_process_list(char *why, size_t why_len)
+{
+	static nc_sys_process_info_t ps[64];
+	uint64_t n, pid;
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_list(ps, 64, &n), NC_SYS_OK);
+	bool self = false, init = false;
+	for (uint64_t i = 0; i < n && i < 64; i++) {
+		if (ps[i].pid == pid)
+			self = nc_str_compare(ps[i].name, "usertests") == 0 && ps[i].state == NC_SYS_PROC_RUNNING &&
+			       ps[i].frames > 0 && ps[i].n_threads >= 1 && ps[i].parent_pid == 1 &&
+			       ps[i].cpu_time_ns > 0 && ps[i].n_handles > 0;
+		if (ps[i].pid == 1)
+			init = nc_str_compare(ps[i].name, "init") == 0 && ps[i].parent_pid == 0;
+	}
+	UT_TRUE(self && init);
+	uint64_t n0;
+	UT_EXPECT(nc_sys_process_list(NULL, 0, &n0), NC_SYS_OK);
+	UT_TRUE(n0 == n);
+	UT_EXPECT(nc_sys_process_list((void *)UT_KERNEL_ADDR, 4, &n), NC_SYS_ERR_BAD_ADDRESS);
+	return true;
+}
+
+const ut_test_t ut_handle_tests[] = {
+	{ "handle.close", t_close },
+	{ "handle.duplicate", t_duplicate },
+	{ "handle.table_limit", t_table_limit },
+	{ "handle.list", t_handle_list },
+	{ "handle.process_list", t_process_list },
+	{ NULL, NULL },
+};

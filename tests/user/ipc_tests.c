@@ -1,0 +1,243 @@
+/* IPC channels: IpcCreateChannel, IpcSend, IpcReceive, IpcCall,
+ * IpcReplyReceive; handle transfer, timeouts, back-pressure, peer close, and
+ * call/reply ping-pong between threads (spread over CPUs by the scheduler)
+ * and between processes. */
+#include "ut_sys.h"
+
+enum { ROUNDS = 2000 };
+
+static bool t_send_receive(char *why, size_t why_len)
+{
+	uint64_t e[2], sizes, hs[4];
+	char buf[NC_SYS_IPC_MSG_MAX_BYTES + 1];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "ping", 4, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "", 0, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, 3, hs, 4, 0, &sizes), NC_SYS_ERR_TOO_SMALL); /* stays queued */
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, hs, 4, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == 4 && nc_mem_compare(buf, "ping", 4) == 0);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, hs, 4, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == 0);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, hs, 4, 0, &sizes), NC_SYS_ERR_TIMED_OUT);
+	uint64_t t0, t1;
+	nc_sys_clock_get(&t0);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, hs, 4, 10000000, &sizes), NC_SYS_ERR_TIMED_OUT);
+	nc_sys_clock_get(&t1);
+	UT_TRUE(t1 - t0 >= 10000000);
+	/* the other direction */
+	UT_EXPECT(nc_sys_ipc_send(e[1], "pong", 4, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(e[0], buf, sizeof buf, hs, 4, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == 4 && nc_mem_compare(buf, "pong", 4) == 0);
+	/* argument errors */
+	UT_EXPECT(nc_sys_ipc_send(e[0], buf, NC_SYS_IPC_MSG_MAX_BYTES + 1, NULL, 0, 0), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_ipc_send(e[0], buf, 1, hs, NC_SYS_IPC_MSG_MAX_HANDLES + 1, 0), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_ipc_send(e[0], (void *)UT_KERNEL_ADDR, 8, NULL, 0, 0), NC_SYS_ERR_BAD_ADDRESS);
+	UT_EXPECT(nc_sys_ipc_send(e[0], buf, 1, (void *)UT_KERNEL_ADDR, 1, 0), NC_SYS_ERR_BAD_ADDRESS);
+	UT_EXPECT(nc_sys_ipc_send(4242, buf, 1, NULL, 0, 0), NC_SYS_ERR_BAD_HANDLE);
+	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL), ro;
+	UT_EXPECT(nc_sys_ipc_send(con, buf, 1, NULL, 0, 0), NC_SYS_ERR_WRONG_TYPE);
+	UT_EXPECT(nc_sys_ipc_receive(con, buf, 1, NULL, 0, 0, &sizes), NC_SYS_ERR_WRONG_TYPE);
+	UT_EXPECT(nc_sys_handle_duplicate(e[0], NC_SYS_RIGHT_READ, &ro), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(ro, buf, 1, NULL, 0, 0), NC_SYS_ERR_DENIED);
+	UT_EXPECT(nc_sys_ipc_send(e[0], buf, 1, &e[0], 1, 0), NC_SYS_ERR_INVALID); /* itself */
+	nc_sys_handle_close(ro);
+	UT_EXPECT(nc_sys_ipc_create_channel((void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "x", 1, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], (void *)UT_KERNEL_ADDR, 8, NULL, 0, 0, &sizes), NC_SYS_ERR_BAD_ADDRESS);
+	nc_sys_handle_close(e[0]);
+	nc_sys_handle_close(e[1]);
+	return true;
+}
+
+static bool t_handle_transfer(char *why, size_t why_len)
+{
+	uint64_t e[2], f, got[4], sizes, n;
+	char buf[8];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "file", 4, &f, 1, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_fd_read(f, buf, 1, 0, &n), NC_SYS_ERR_BAD_HANDLE); /* moved away */
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, got, 0, 0, &sizes), NC_SYS_ERR_TOO_SMALL);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, got, 4, 0, &sizes), NC_SYS_OK);
+	UT_TRUE((sizes & 0xffffffff) == 4 && sizes >> 32 == 1);
+	uint64_t file = got[0];
+	UT_EXPECT(nc_sys_fd_read(file, buf, 5, 0, &n), NC_SYS_OK);
+	UT_TRUE(n == 5 && nc_mem_compare(buf, "hello", 5) == 0);
+	/* a handle without RIGHT_TRANSFER stays */
+	uint64_t nt;
+	UT_EXPECT(nc_sys_handle_duplicate(file, NC_SYS_RIGHT_READ, &nt), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "", 0, &nt, 1, 0), NC_SYS_ERR_DENIED);
+	UT_EXPECT(nc_sys_fd_read(nt, buf, 1, 0, &n), NC_SYS_OK);
+	/* an endpoint travels over another channel, never over its own */
+	uint64_t o[2];
+	UT_EXPECT(nc_sys_ipc_send(e[0], "end", 3, &e[1], 1, 0), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_ipc_create_channel(o), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(o[0], "end", 3, &e[1], 1, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(o[1], buf, sizeof buf, got, 4, 0, &sizes), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "hi", 2, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(got[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == 2 && nc_mem_compare(buf, "hi", 2) == 0);
+	nc_sys_handle_close(got[0]);
+	nc_sys_handle_close(o[0]);
+	nc_sys_handle_close(o[1]);
+	nc_sys_handle_close(e[0]);
+	nc_sys_handle_close(nt);
+	nc_sys_handle_close(file);
+	return true;
+}
+
+static bool t_backpressure_and_close(char *why, size_t why_len)
+{
+	uint64_t e[2], sizes;
+	char buf[8];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	for (uint8_t i = 0; i < NC_SYS_IPC_QUEUE_MAX; i++)
+		UT_EXPECT(nc_sys_ipc_send(e[0], &i, 1, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "x", 1, NULL, 0, 0), NC_SYS_ERR_TIMED_OUT);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "x", 1, NULL, 0, 5000000), NC_SYS_ERR_TIMED_OUT);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == 1 && buf[0] == 0);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "x", 1, NULL, 0, 0), NC_SYS_OK);
+	/* closing the sender: what was queued still arrives, then PEER_CLOSED */
+	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	for (uint8_t i = 1; i < NC_SYS_IPC_QUEUE_MAX; i++) {
+		UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+		UT_TRUE(buf[0] == i);
+	}
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes),
+		  NC_SYS_ERR_PEER_CLOSED);
+	UT_EXPECT(nc_sys_ipc_send(e[1], "x", 1, NULL, 0, 0), NC_SYS_ERR_PEER_CLOSED);
+	nc_sys_handle_close(e[1]);
+	return true;
+}
+
+static volatile uint64_t closer_end;
+
+static int closer(void *arg)
+{
+	(void)arg;
+	nc_sys_sleep(20000000);
+	nc_sys_handle_close(closer_end);
+	return 0;
+}
+
+static bool t_close_wakes_peer(char *why, size_t why_len)
+{
+	uint64_t e[2], sizes, code;
+	char buf[8];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	closer_end = e[0];
+	nc_thread_t t;
+	UT_EXPECT(nc_thread_start(&t, closer, NULL), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes),
+		  NC_SYS_ERR_PEER_CLOSED);
+	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	nc_sys_handle_close(e[1]);
+	return true;
+}
+
+/* Call/reply: the server echoes each request plus one to its first byte. */
+static volatile uint64_t server_end, server_cpu_mask;
+
+static int server(void *arg)
+{
+	(void)arg;
+	uint8_t req[16];
+	uint64_t n = 0, cpu;
+	nc_sys_err_t err = nc_sys_ipc_reply_receive(server_end, NULL, 0, req, sizeof req,
+						    NC_SYS_TIMEOUT_INFINITE, &n);
+	while (!err) {
+		nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu);
+		server_cpu_mask |= 1ull << cpu;
+		req[0]++;
+		err = nc_sys_ipc_reply_receive(server_end, req, n, req, sizeof req, NC_SYS_TIMEOUT_INFINITE, &n);
+	}
+	return err == NC_SYS_ERR_PEER_CLOSED ? 0 : (int)err;
+}
+
+static bool t_call_reply_threads(char *why, size_t why_len)
+{
+	uint64_t e[2], code, n, cpu, client_mask = 0;
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	server_end = e[1];
+	server_cpu_mask = 0;
+	nc_thread_t t;
+	UT_EXPECT(nc_thread_start(&t, server, NULL), NC_SYS_OK);
+	for (int i = 0; i < ROUNDS; i++) {
+		uint8_t req[2] = { (uint8_t)i, 0x5a }, rep[16];
+		UT_EXPECT(nc_sys_ipc_call(e[0], req, 2, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n), NC_SYS_OK);
+		UT_TRUE(n == 2 && rep[0] == (uint8_t)(i + 1) && rep[1] == 0x5a);
+		nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu);
+		client_mask |= 1ull << cpu;
+	}
+	uint8_t small[1];
+	UT_EXPECT(nc_sys_ipc_call(e[0], "ab", 2, small, sizeof small, 1000000000, &n), NC_SYS_ERR_TOO_SMALL);
+	UT_EXPECT(nc_sys_ipc_call(e[0], "ab", NC_SYS_IPC_MSG_MAX_BYTES + 1, small, 1, 0, &n), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	UT_TRUE(code == 0);
+	nc_sys_handle_close(e[1]);
+	nc_print("# ipc.call_reply_threads: client CPUs %#llx, server CPUs %#llx\n",
+		 (unsigned long long)client_mask, (unsigned long long)server_cpu_mask);
+	return true;
+}
+
+/* Child with handle 1 = a channel endpoint: serve until the peer closes. */
+static int child_echo_server(void)
+{
+	server_end = 1;
+	return server(NULL);
+}
+
+static bool t_call_reply_processes(char *why, size_t why_len)
+{
+	static const char self[] = "usertests", arg[] = "child:ipc_echo";
+	uint64_t e[2], pid, n, st, reaped;
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	for (int i = 0; i < ROUNDS / 4; i++) {
+		uint8_t req[1] = { (uint8_t)i }, rep[4];
+		UT_EXPECT(nc_sys_ipc_call(e[0], req, 1, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n), NC_SYS_OK);
+		UT_TRUE(n == 1 && rep[0] == (uint8_t)(i + 1));
+	}
+	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	UT_TRUE(st == 0);
+	return true;
+}
+
+static bool t_dead_peer_process(char *why, size_t why_len)
+{
+	static const char self[] = "usertests", arg[] = "child:ipc_exit";
+	uint64_t e[2], pid, st, reaped, n;
+	char buf[4];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	/* the child exits without answering: its end closes with it */
+	UT_EXPECT(nc_sys_ipc_call(e[0], "?", 1, buf, sizeof buf, NC_SYS_TIMEOUT_INFINITE, &n), NC_SYS_ERR_PEER_CLOSED);
+	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	nc_sys_handle_close(e[0]);
+	return true;
+}
+
+static int child_exit(void) { return 0; }
+
+const ut_test_t ut_ipc_tests[] = {
+	{ "ipc.send_receive", t_send_receive },
+	{ "ipc.handle_transfer", t_handle_transfer },
+	{ "ipc.backpressure_and_close", t_backpressure_and_close },
+	{ "ipc.close_wakes_peer", t_close_wakes_peer },
+	{ "ipc.call_reply_threads", t_call_reply_threads },
+	{ "ipc.call_reply_processes", t_call_reply_processes },
+	{ "ipc.dead_peer_process", t_dead_peer_process },
+	{ NULL, NULL },
+};
+
+const ut_child_t ut_ipc_children[] = {
+	{ "ipc_echo", child_echo_server },
+	{ "ipc_exit", child_exit },
+	{ NULL, NULL },
+};

@@ -1,0 +1,52 @@
+/* Helpers shared by the ABI v1 tests (abi_tests.c, handle_tests.c,
+ * fs_tests.c, io_tests.c, cap_tests.c, ipc_tests.c, fuzz_tests.c). */
+#ifndef TESTS_USER_UT_SYS_H
+#define TESTS_USER_UT_SYS_H
+
+#include "usertests.h"
+#include <nc/fmt.h>
+#include <nc/mem.h>
+
+#define UT_KERNEL_ADDR 0xffffffff80000000ull  /* kernel text: never user memory */
+#define UT_UNMAPPED_ADDR 0x10ull              /* user half, never mapped */
+
+/* Fail the test unless expr evaluates to the error want. */
+#define UT_EXPECT(expr, want)                                                                  \
+	do {                                                                                   \
+		nc_sys_err_t ut_got_ = (expr);                                                 \
+		if (ut_got_ != (want))                                                         \
+			return UT_FAIL("line %d: %s gave %s, want %s", __LINE__, #expr,        \
+				       nc_sys_err_name(ut_got_), nc_sys_err_name(want));        \
+	} while (0)
+#define UT_TRUE(cond)                                                                          \
+	do {                                                                                   \
+		if (!(cond))                                                                   \
+			return UT_FAIL("line %d: %s is false", __LINE__, #cond);               \
+	} while (0)
+
+/* In a child body (no console, maybe): return the failing line number. */
+#define UT_CHILD_EXPECT(expr, want)                                                            \
+	do {                                                                                   \
+		if ((expr) != (want))                                                          \
+			return __LINE__;                                                       \
+	} while (0)
+
+/* Spawn usertests running child body name with exactly handles[0..n) (values
+ * 1..n in the child) and wait for it; *status gets the wait status. */
+bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
+		   char *why, size_t why_len);
+/* The value of the caller's first handle of type (0: none). */
+uint64_t ut_find_handle(uint64_t type, const char *action);
+/* Derive a capability from the caller's first capability covering action:
+ * action/scope given, rights, lifetime_ns (0: the parent's). */
+nc_sys_err_t ut_attenuate(const char *parent_action, const char *action, const char *scope,
+			  uint64_t rights, uint64_t lifetime_ns, uint64_t *h);
+/* A raw system call with any number (for unknown numbers). */
+uint64_t ut_raw_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
+
+extern const ut_test_t ut_abi_tests[], ut_handle_tests[], ut_fs_tests[], ut_io_tests[],
+	ut_cap_tests[], ut_ipc_tests[], ut_fuzz_tests[];
+extern const ut_child_t ut_abi_children[], ut_io_children[], ut_cap_children[], ut_ipc_children[],
+	ut_fuzz_children[];
+
+#endif
