@@ -65,8 +65,8 @@ static bool ensure_stack(ncs_vm_t *vm, size_t need)
 
 static bool push_frame(ncs_vm_t *vm, ncs_proto_t *p, size_t base, size_t ret_to)
 {
-	uint32_t max_depth = vm->st->cfg->limits.max_call_depth;
-	if (max_depth && vm->n_frames >= max_depth)
+	uint32_t max_depth = vm->max_depth;
+	if (vm->n_frames >= max_depth)
 		return ncs_fail(vm->st, NC_NCS_ERR_LIMIT_DEPTH, UINT32_MAX, "call depth limit of %u reached",
 				max_depth), false;
 	if (vm->n_frames == vm->cap_frames) {
@@ -384,9 +384,8 @@ L_CALL: {
 L_CALLG: {
 	ncs_proto_t *fn = vm->prog->fns[ins->b];
 	size_t nb = (size_t)(sp - vm->stack) - ins->a;
-	uint32_t max_depth = st->cfg->limits.max_call_depth;
 	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
-	if (__builtin_expect(vm->n_frames < vm->cap_frames && (!max_depth || vm->n_frames < max_depth) &&
+	if (__builtin_expect(vm->n_frames < vm->cap_frames && vm->n_frames < vm->max_depth &&
 			     nb + fn->n_slots + fn->max_stack + 1 <= vm->cap, 1)) {
 		/* fast path of push_frame: room for the frame and its stack */
 		ncs_frame_t *f = &vm->frames[vm->n_frames++];

@@ -21,6 +21,7 @@ struct ncs_vm {
 	ncs_frame_t *frames; uint32_t n_frames, cap_frames;
 	uint64_t chunk, left;      /* steps in the current checkpoint chunk, left of it */
 	uint64_t start_micros;
+	uint32_t max_depth;        /* limits.max_call_depth, or NC_NCS_CALL_DEPTH_DEFAULT */
 };
 
 nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result);

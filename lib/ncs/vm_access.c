@@ -223,6 +223,7 @@ nc_ncs_err_t ncs_vm_run(ncs_state_t *st, ncs_program_t *p, ncs_value_t *result)
 	nc_mem_set(&vm, 0, sizeof vm);
 	vm.st = st;
 	vm.prog = p;
+	vm.max_depth = st->cfg->limits.max_call_depth ? st->cfg->limits.max_call_depth : NC_NCS_CALL_DEPTH_DEFAULT;
 	if (st->cfg->limits.deadline_micros)
 		vm.start_micros = st->cfg->clock(st->cfg->clock_ud);
 	nc_ncs_err_t err = ncs_vm_execute(&vm, result);

@@ -212,3 +212,12 @@ NC_TEST(ncs_limits, operator_chains)
 	NC_CHECK_EQ(nt_run(chain("?", 5000)), NC_NCS_ERR_NESTING);
 	nt_reset();
 }
+
+NC_TEST(ncs_limits, default_call_depth)
+{
+	nt_reset(); /* no limits at all: recursion still ends with a typed error */
+	NC_CHECK_EQ(nt_run("fn f(n) { f(n + 1) + 1 }\nfn main() { f(0) }"), NC_NCS_ERR_LIMIT_DEPTH);
+	NC_CHECK(nt_contains(nt_result.message, "call depth limit of 100000"));
+	nt_reset();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}

@@ -81,8 +81,13 @@ typedef void *(*nc_ncs_alloc_fn)(void *ud, void *ptr, size_t old_bytes, size_t n
 /* Monotonic clock in microseconds (any origin). */
 typedef uint64_t (*nc_ncs_clock_fn)(void *ud);
 
+/* Call depth used when limits.max_call_depth is 0, so that runaway recursion ends
+ * with NC_NCS_ERR_LIMIT_DEPTH rather than by exhausting the host's memory. */
+#define NC_NCS_CALL_DEPTH_DEFAULT 100000u
+
 /* Deterministic limits; 0 means "no limit" for every field except max_nesting
- * (0: NC_NCS_NESTING_DEFAULT; values above NC_NCS_NESTING_MAX are clamped). */
+ * (0: NC_NCS_NESTING_DEFAULT; values above NC_NCS_NESTING_MAX are clamped) and
+ * max_call_depth (0: NC_NCS_CALL_DEPTH_DEFAULT). */
 typedef struct {
 	uint64_t max_steps;        /* VM instructions (builtins charge per element) */
 	uint64_t max_alloc_bytes;  /* live bytes of strings, arrays, structs, frames */
