@@ -11,13 +11,19 @@
 
 enum {
 	COM1 = 0x3f8, REG_DATA = 0, REG_IER = 1, REG_FCR = 2, REG_MCR = 4, REG_LSR = 5,
-	IER_RX = 1, FCR_ENABLE_CLEAR_TRIGGER1 = 0x07, MCR_DTR_RTS_OUT2 = 0x0b, LSR_DATA_READY = 1,
+	IER_RX = 1, FCR_ENABLE_CLEAR_TRIGGER1 = 0x07, MCR_DTR_RTS_OUT2 = 0x0b, MCR_LOOP = 0x10,
+	LSR_DATA_READY = 1,
 };
 
 void serial_input_irq(void)
 {
 	while (io_in8(COM1 + REG_LSR) & LSR_DATA_READY)
 		console_input_push(io_in8(COM1 + REG_DATA));
+}
+
+void arch_serial_loopback(bool on)
+{
+	io_out8(COM1 + REG_MCR, MCR_DTR_RTS_OUT2 | (on ? MCR_LOOP : 0));
 }
 
 void arch_console_input_start(void)

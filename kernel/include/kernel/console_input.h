@@ -8,6 +8,7 @@
 #ifndef KERNEL_CONSOLE_INPUT_H
 #define KERNEL_CONSOLE_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <kernel/handle.h>
@@ -28,5 +29,9 @@ nc_sys_err_t console_input_read(uint8_t *buf, size_t len_bytes, uint64_t deadlin
 uint64_t console_input_dropped(void);
 /* Arch: route COM1's receive interrupt to the boot CPU and enable it. */
 void arch_console_input_start(void);
+/* Arch, for the in-kernel test: switch the UART's loopback mode (transmitted
+ * bytes come back as received ones, through the receive interrupt, and do not
+ * reach the serial line). The caller keeps the console quiet meanwhile. */
+void arch_serial_loopback(bool on);
 
 #endif
