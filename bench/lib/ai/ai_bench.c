@@ -4,10 +4,11 @@
  * in Q8_0, on 1 and 2 threads. Baselines measured in the same run:
  *   - memory read bandwidth (a streaming sum over 512 MiB, 1 and 2 threads),
  *     re-measured right before every repetition because the machine is
- *     shared: generation reads every weight once per token, so its bytes/s
- *     is divided by the bandwidth measured just before it; the median of
- *     these paired fractions is reported, and also best speed over best
- *     bandwidth (conservative when the machine's load changes);
+ *     shared: generation reads every weight once per token, so each
+ *     generated token's bytes/s is divided by the bandwidth of a 128 MiB
+ *     streaming sum run just before it, and the median of these paired
+ *     fractions is reported; also best speed over best bandwidth
+ *     (conservative when the machine's load changes);
  *   - the portable (plain C) kernels: prompt processing with AVX2 is
  *     reported as a speed-up over them.
  * Usage: ai_bench [--quick]   (--quick: the tiny models only) */
@@ -24,6 +25,7 @@
 #include "../../../tools/nc-ai/host_env.h"
 
 #define BW_BYTES ((size_t)512 << 20)
+#define BW_PAIR_BYTES ((size_t)128 << 20)
 #define BIG_PATH "build/bench-ai/rand-100m-f32.gguf"
 #define BIG_Q8_PATH "build/bench-ai/rand-100m-q8_0.gguf"
 #define PP_TOKENS 64
@@ -74,23 +76,36 @@ static void bw_task(void *arg, size_t i, size_t n)
 	j->sums[i] = sum_words(j->buf + i * per, per);
 }
 
-static double measure_bandwidth(const nc_ai_pool_t *pool, size_t n_threads, const uint64_t *buf)
+/* Best of `reps` streaming sums over the first `bytes` of buf, in GB/s. */
+static double measure_bandwidth_n(const nc_ai_pool_t *pool, size_t n_threads, const uint64_t *buf,
+                                  size_t bytes, int reps)
 {
-	bw_job_t j = {buf, BW_BYTES / 8, {0}};
+	bw_job_t j = {buf, bytes / 8, {0}};
 	double best = 0;
-	for (int rep = 0; rep < 2; rep++) {
+	for (int rep = 0; rep < reps; rep++) {
 		double t0 = now_s();
 		if (pool)
 			pool->run(pool->ctx, bw_task, &j, n_threads);
 		else
 			bw_task(&j, 0, 1);
-		double gbs = BW_BYTES / (now_s() - t0) / 1e9;
+		double gbs = bytes / (now_s() - t0) / 1e9;
 		if (gbs > best)
 			best = gbs;
 	}
 	if (j.sums[0] == 42)
 		printf(" ");  /* keep the sums alive */
 	return best;
+}
+
+static double measure_bandwidth(const nc_ai_pool_t *pool, size_t n_threads, const uint64_t *buf)
+{
+	return measure_bandwidth_n(pool, n_threads, buf, BW_BYTES, 2);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* ---- the random 100M model ---- */
@@ -270,7 +285,7 @@ typedef struct {
 	double pp_tps, gen_tps;
 	double pp_cpu_tps;  /* tokens per CPU-second (meaningful for one thread) */
 	double bw_gbs;  /* best memory bandwidth measured between the runs */
-	double bw_frac; /* median over repetitions of (generation bytes/s) / (bandwidth just before) */
+	double bw_frac; /* median over tokens of (token bytes/s) / (bandwidth measured just before it) */
 } speed_t;
 
 static const uint64_t *g_bw_buf;
@@ -292,10 +307,10 @@ static int run_model(const nc_ai_model_t *m, nc_ai_alloc_t *a, const nc_ai_pool_
 	for (int i = 0; i < PP_TOKENS; i++)
 		ids[i] = (int32_t)((i * 7919u + 13) % h.n_vocab);
 	double best_pp = 1e9, best_gen = 1e9, best_pp_cpu = 1e9;
-	double fracs[REPS];
+	size_t nt = pool ? pool->n_threads : 1;
 	s->bw_gbs = 0;
 	for (int rep = 0; rep < REPS; rep++) {
-		double bw = measure_bandwidth(pool, pool ? pool->n_threads : 1, g_bw_buf);
+		double bw = measure_bandwidth(pool, nt, g_bw_buf);
 		if (bw > s->bw_gbs)
 			s->bw_gbs = bw;
 		nc_ai_ctx_reset(c);
@@ -311,15 +326,20 @@ static int run_model(const nc_ai_model_t *m, nc_ai_alloc_t *a, const nc_ai_pool_
 			best_pp = t1 - t0;
 		if (t2 - t1 < best_gen)
 			best_gen = t2 - t1;
-		fracs[rep] = GEN_TOKENS / (t2 - t1) * (double)h.weight_bytes / 1e9 / bw;
 	}
-	for (int i = 1; i < REPS; i++)  /* insertion sort for the median */
-		for (int k = i; k > 0 && fracs[k] < fracs[k - 1]; k--) {
-			double t = fracs[k];
-			fracs[k] = fracs[k - 1];
-			fracs[k - 1] = t;
-		}
-	s->bw_frac = fracs[REPS / 2];
+	/* Paired fraction: before each generated token, a streaming sum over
+	 * 128 MiB (beyond the caches) measures the bandwidth of that moment. */
+	double fracs[GEN_TOKENS];
+	nc_ai_ctx_reset(c);
+	nc_ai_eval(c, ids, 8, NULL);
+	for (int i = 0; i < GEN_TOKENS; i++) {
+		double bw = measure_bandwidth_n(pool, nt, g_bw_buf, BW_PAIR_BYTES, 1);
+		double t0 = now_s();
+		nc_ai_eval(c, &ids[i], 1, NULL);
+		fracs[i] = (double)h.weight_bytes / (now_s() - t0) / 1e9 / bw;
+	}
+	qsort(fracs, GEN_TOKENS, sizeof fracs[0], cmp_double);
+	s->bw_frac = fracs[GEN_TOKENS / 2];
 	s->pp_tps = PP_TOKENS / best_pp;
 	s->pp_cpu_tps = PP_TOKENS / best_pp_cpu;
 	s->gen_tps = GEN_TOKENS / best_gen;
