@@ -183,6 +183,14 @@ static bool compile_call(ncs_fstate_t *fs, const ncs_node_t *n)
 		}
 	}
 	if (callee->kind == N_PATH) {
+		ncs_sym_t sym = ncs_c_lookup(fs, callee->name, callee->name_len);
+		if (sym.kind == SYM_FN) { /* Type::f of an impl block */
+			ncs_proto_t *p = fs->prog->fns[sym.index];
+			if (p->n_params != n->n)
+				return ncs_c_error(fs, NC_NCS_ERR_ARGS, n->off, "`%.*s` takes %u arguments, %u given",
+						   (int)callee->name_len, callee->name, p->n_params, n->n);
+			return compile_args(fs, n) && ncs_c_emit(fs, OP_CALLG, n->n, sym.index, n->off, 1 - (int)n->n);
+		}
 		uint32_t split = 0;
 		for (uint32_t i = callee->name_len; i-- > 1;)
 			if (callee->name[i] == ':' && callee->name[i - 1] == ':') {
@@ -203,15 +211,31 @@ static bool compile_call(ncs_fstate_t *fs, const ncs_node_t *n)
 	       ncs_c_emit(fs, OP_CALL, n->n, 0, n->off, -(int)n->n);
 }
 
+/* Struct methods (impl blocks) named name: *any set when there is one, *mut_ref
+ * when one of them takes `&mut self`. */
+static void user_methods(ncs_fstate_t *fs, const char *name, uint32_t len, bool *any, bool *mut_ref)
+{
+	*any = *mut_ref = false;
+	for (uint32_t i = 0; i < fs->prog->n_methods; i++) {
+		const ncs_method_t *m = &fs->prog->methods[i];
+		if (m->name_len == len && nc_mem_compare(m->name, name, len) == 0) {
+			*any = true;
+			*mut_ref |= m->self_kind == NCS_SELF_MUT_REF;
+		}
+	}
+}
+
 bool ncs_c_method_site(ncs_fstate_t *fs, const char *name, uint32_t name_len, uint32_t nargs, uint32_t off,
 		       uint32_t *site, bool *mutates)
 {
 	int s = ncs_builtin_find_method(1, name, name_len);
 	int a = ncs_builtin_find_method(2, name, name_len);
-	if (s < 0 && a < 0)
+	bool user, user_mut;
+	user_methods(fs, name, name_len, &user, &user_mut);
+	if (s < 0 && a < 0 && !user)
 		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, off, "no method named `%.*s`", (int)name_len, name);
-	*mutates = (s >= 0 && ncs_builtins[s].mutates) || (a >= 0 && ncs_builtins[a].mutates);
-	bool arity_ok = (s >= 0 && nargs >= ncs_builtins[s].min_args && nargs <= ncs_builtins[s].max_args) ||
+	*mutates = (s >= 0 && ncs_builtins[s].mutates) || (a >= 0 && ncs_builtins[a].mutates) || user_mut;
+	bool arity_ok = user || (s >= 0 && nargs >= ncs_builtins[s].min_args && nargs <= ncs_builtins[s].max_args) ||
 			(a >= 0 && nargs >= ncs_builtins[a].min_args && nargs <= ncs_builtins[a].max_args);
 	if (!arity_ok)
 		return ncs_c_error(fs, NC_NCS_ERR_ARGS, off, "wrong number of arguments to `%.*s`", (int)name_len, name);
@@ -230,6 +254,9 @@ bool ncs_c_method_site(ncs_fstate_t *fs, const char *name, uint32_t name_len, ui
 	ms->n_args = nargs;
 	ms->name = name;
 	ms->name_len = name_len;
+	ms->user = user;
+	ms->cache_def = UINT32_MAX;
+	ms->cache_fn = 0;
 	*site = p->n_sites++;
 	return true;
 }
@@ -242,6 +269,8 @@ static bool compile_method(ncs_fstate_t *fs, const ncs_node_t *n)
 		return !fs->st->err;
 	if (!ncs_c_method_site(fs, n->name, n->name_len, n->n + 1, n->off, &site, &mutates))
 		return false;
+	/* CALLM: struct methods first, then the builtin of the receiver's family */
+	ncs_op_t op = fs->prog->sites[site].user ? OP_CALLM : OP_METHOD;
 	const ncs_node_t *recv = n->a;
 	ncs_local_t *l = recv->kind == N_NAME ? ncs_c_find_local(fs, recv->name, recv->name_len) : NULL;
 	if (l) {
@@ -249,7 +278,7 @@ static bool compile_method(ncs_fstate_t *fs, const ncs_node_t *n)
 			return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, recv->off,
 					   "`%.*s` changes `%.*s`, which is not `let mut`", (int)n->name_len, n->name,
 					   (int)recv->name_len, recv->name);
-		return compile_args(fs, n) && ncs_c_emit(fs, OP_METHOD, l->slot, site, n->off, 1 - (int)n->n);
+		return compile_args(fs, n) && ncs_c_emit(fs, op, l->slot, site, n->off, 1 - (int)n->n);
 	}
 	const ncs_node_t *root = mutates ? place_root(recv) : NULL;
 	if (root) { /* p.items.push(x): update a temp, then store it back */
@@ -260,15 +289,14 @@ static bool compile_method(ncs_fstate_t *fs, const ncs_node_t *n)
 		uint16_t tmp;
 		if (!ncs_c_alloc_slot(fs, n->off, &tmp) || !ncs_c_expr(fs, recv) ||
 		    !ncs_c_emit(fs, OP_STORE, tmp, 0, n->off, -1) || !compile_args(fs, n) ||
-		    !ncs_c_emit(fs, OP_METHOD, tmp, site, n->off, 1 - (int)n->n) ||
+		    !ncs_c_emit(fs, op, tmp, site, n->off, 1 - (int)n->n) ||
 		    !ncs_c_emit(fs, OP_LOAD, tmp, 0, n->off, 1) || !store_place(fs, recv) ||
 		    !ncs_c_emit(fs, OP_CLEAR, tmp, 1, n->off, 0))
 			return false;
 		fs->slot_top--;
 		return true;
 	}
-	return ncs_c_expr(fs, recv) && compile_args(fs, n) &&
-	       ncs_c_emit(fs, OP_METHOD, NCS_NO_SLOT, site, n->off, -(int)n->n);
+	return ncs_c_expr(fs, recv) && compile_args(fs, n) && ncs_c_emit(fs, op, NCS_NO_SLOT, site, n->off, -(int)n->n);
 }
 
 /* ---------- control flow ---------- */

@@ -53,9 +53,16 @@ ncs_sym_t ncs_c_lookup(ncs_fstate_t *fs, const char *name, uint32_t len)
 	ncs_sym_t s = own_symbol(fs->mod, name, len, false);
 	if (s.kind != SYM_NONE)
 		return s;
+	/* Type::f where Type is imported: look for the pub fn "Type::f" in its module */
+	uint32_t head = len;
+	for (uint32_t i = 0; i + 1 < len; i++)
+		if (name[i] == ':' && name[i + 1] == ':') {
+			head = i;
+			break;
+		}
 	for (uint32_t i = 0; i < fs->mod->n_uses; i++) {
 		const ncs_use_decl_t *u = &fs->mod->uses[i];
-		if (!same(u->name, u->name_len, name, len))
+		if (!same(u->name, u->name_len, name, head))
 			continue;
 		ncs_module_t *m = find_module(fs->prog, u->module, u->module_len);
 		if (m)
@@ -143,6 +150,37 @@ static bool grow(ncs_state_t *st, void *arr, uint32_t n, uint32_t *cap, size_t e
 	return true;
 }
 
+/* Methods of `impl T` blocks: T must be a struct of the same module. Functions
+ * with a receiver go into the program's method table (dispatch by struct). */
+static nc_ncs_err_t register_methods(ncs_state_t *st, ncs_program_t *p, ncs_module_t *m)
+{
+	for (uint32_t i = 0; i < m->n_fns; i++) {
+		const ncs_fn_decl_t *d = &m->fns[i];
+		if (!d->impl_of)
+			continue;
+		uint32_t def = UINT32_MAX;
+		for (uint32_t j = 0; j < m->n_structs; j++)
+			if (same(m->structs[j].name, m->structs[j].name_len, d->impl_of, d->impl_of_len))
+				def = m->first_struct + j;
+		if (def == UINT32_MAX) {
+			st->err_mod = m;
+			return ncs_fail(st, NC_NCS_ERR_RESOLVE, d->off, "impl for `%.*s`, which is not a struct of this module",
+					(int)d->impl_of_len, d->impl_of);
+		}
+		if (d->self_kind == NCS_SELF_NONE)
+			continue;
+		if (!grow(st, &p->methods, p->n_methods, &p->cap_methods, sizeof *p->methods, 1))
+			return st->err;
+		ncs_method_t *mt = &p->methods[p->n_methods++];
+		mt->struct_def = def;
+		mt->name = d->name + d->short_off;
+		mt->name_len = d->name_len - d->short_off;
+		mt->fn = m->first_fn + i;
+		mt->self_kind = d->self_kind;
+	}
+	return NC_NCS_OK;
+}
+
 static nc_ncs_err_t register_module(ncs_state_t *st, ncs_program_t *p, ncs_module_t *m)
 {
 	static const char *const builtin[] = { "Some", "None", "Ok", "Err" };
@@ -190,6 +228,8 @@ static nc_ncs_err_t register_module(ncs_state_t *st, ncs_program_t *p, ncs_modul
 	}
 	m->first_fn = p->n_fns;
 	if (!grow(st, &p->fns, p->n_fns, &p->cap_fns, sizeof *p->fns, m->n_fns))
+		return st->err;
+	if (register_methods(st, p, m))
 		return st->err;
 	for (uint32_t i = 0; i < m->n_fns; i++) {
 		ncs_proto_t *f = ncs_mem_alloc(st, sizeof *f);
@@ -328,4 +368,5 @@ void ncs_program_free(ncs_state_t *st, ncs_program_t *p)
 	ncs_mem_free(st, p->vars, p->cap_vars * sizeof *p->vars);
 	ncs_mem_free(st, p->sites, p->cap_sites * sizeof *p->sites);
 	ncs_mem_free(st, p->fsites, p->cap_fsites * sizeof *p->fsites);
+	ncs_mem_free(st, p->methods, p->cap_methods * sizeof *p->methods);
 }

@@ -19,7 +19,7 @@ static const struct { const char *w; ncs_tok_kind_t k; } keywords[] = {
 	{ "while", T_WHILE }, { "loop", T_LOOP }, { "for", T_FOR }, { "in", T_IN },
 	{ "break", T_BREAK }, { "continue", T_CONTINUE }, { "return", T_RETURN },
 	{ "match", T_MATCH }, { "true", T_TRUE }, { "false", T_FALSE }, { "struct", T_STRUCT },
-	{ "enum", T_ENUM }, { "pub", T_PUB }, { "use", T_USE }, { "as", T_AS }, { "const", T_CONST },
+	{ "enum", T_ENUM }, { "impl", T_IMPL }, { "pub", T_PUB }, { "use", T_USE }, { "as", T_AS }, { "const", T_CONST },
 	{ "_", T_UNDERSCORE },
 };
 
@@ -212,7 +212,7 @@ static const struct { const char *s; ncs_tok_kind_t k; } puncts[] = {
 	{ "[", T_LBRACKET }, { "]", T_RBRACKET }, { ",", T_COMMA }, { ";", T_SEMI },
 	{ ":", T_COLON }, { ".", T_DOT }, { "#", T_HASH }, { "!", T_BANG }, { "?", T_QUESTION },
 	{ "+", T_PLUS }, { "-", T_MINUS }, { "*", T_STAR }, { "/", T_SLASH }, { "%", T_PERCENT },
-	{ "=", T_EQ }, { "<", T_LT }, { ">", T_GT }, { "|", T_PIPE },
+	{ "=", T_EQ }, { "<", T_LT }, { ">", T_GT }, { "|", T_PIPE }, { "&", T_AMP },
 };
 
 bool ncs_lex_next(ncs_lexer_t *lx, ncs_tok_t *t)

@@ -156,7 +156,7 @@ typedef enum {
 	T_COMMA, T_SEMI, T_COLON, T_COLONCOLON, T_DOT, T_DOTDOT, T_DOTDOTEQ,
 	T_ARROW, T_FATARROW, T_HASH, T_BANG, T_QUESTION, T_UNDERSCORE,
 	T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
-	T_EQ, T_EQEQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_ANDAND, T_OROR, T_PIPE,
+	T_EQ, T_EQEQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_ANDAND, T_OROR, T_PIPE, T_AMP, T_IMPL,
 	T_PLUSEQ, T_MINUSEQ, T_STAREQ, T_SLASHEQ, T_PERCENTEQ,
 } ncs_tok_kind_t;
 
@@ -195,12 +195,18 @@ struct ncs_node {
 	double f;
 };
 
+/* How a method takes its receiver. */
+typedef enum { NCS_SELF_NONE = 0, NCS_SELF_VALUE, NCS_SELF_MUT_REF } ncs_self_kind_t;
+
 typedef struct {
-	const char *name; uint32_t name_len;
+	const char *name; uint32_t name_len;       /* "f", or "Type::f" inside impl Type */
 	uint32_t off;
 	bool is_pub;
 	ncs_node_t **params; uint32_t n_params;   /* P_BIND / patterns */
 	ncs_node_t *body;
+	const char *impl_of; uint32_t impl_of_len; /* the struct of an impl block, or NULL */
+	uint32_t short_off;                       /* "f" is name + short_off */
+	uint8_t self_kind;                        /* ncs_self_kind_t: self, &self, &mut self */
 } ncs_fn_decl_t;
 
 typedef struct {
@@ -311,7 +317,17 @@ typedef struct {
 	int16_t for_str, for_arr;                 /* builtin index or -1 */
 	uint32_t n_args;                          /* including the receiver */
 	const char *name; uint32_t name_len;
+	bool user;                                /* some struct has a method of this name */
+	uint32_t cache_def, cache_fn;             /* last struct def -> its ncs_method_t index */
 } ncs_method_site_t;
+
+/* A method of a struct (impl block): fns[fn] takes the receiver first. */
+typedef struct {
+	uint32_t struct_def;
+	const char *name; uint32_t name_len;      /* short name ("norm") */
+	uint32_t fn;
+	uint8_t self_kind;                        /* NCS_SELF_VALUE or NCS_SELF_MUT_REF */
+} ncs_method_t;
 
 /* Field access sites with a one-entry cache (struct def -> field index). */
 typedef struct {
@@ -326,6 +342,7 @@ typedef struct ncs_program {
 	ncs_variant_def_t *vars; uint32_t n_vars, cap_vars;
 	ncs_method_site_t *sites; uint32_t n_sites, cap_sites;
 	ncs_field_site_t *fsites; uint32_t n_fsites, cap_fsites;
+	ncs_method_t *methods; uint32_t n_methods, cap_methods;
 	ncs_proto_t *main;
 	ncs_cap_decl_t *caps; uint32_t n_caps;     /* the main module's declaration */
 } ncs_program_t;

@@ -31,6 +31,7 @@
 	X(CALLG)      /* call fns[b] with a args */                                 \
 	X(CALLB)      /* call builtin b with a args */                              \
 	X(METHOD)     /* method site b; receiver slot a, or on the stack if a=0xffff */ \
+	X(CALLM)      /* as METHOD, but a struct receiver calls its impl method */   \
 	X(RET)        /* return top */                                              \
 	X(ARRAY)      /* pop b values, push an array */                             \
 	X(ARRAYREP)   /* pop count, pop value, push [value; count] */               \

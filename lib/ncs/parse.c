@@ -244,7 +244,40 @@ static bool take_ident(ncs_parser_t *p, const char **name, uint32_t *len, const 
 	return ncs_p_advance(p);
 }
 
-static bool parse_fn(ncs_parser_t *p, bool is_pub)
+/* First parameter inside an impl: self, mut self, &self or &mut self (the receiver),
+ * or `mut x`, an ordinary parameter already half-read. Returns its P_BIND node
+ * (mutable for mut and &mut) and sets *kind; returns NULL with *none set when the
+ * parameter starts otherwise (nothing consumed). */
+static ncs_node_t *parse_self(ncs_parser_t *p, uint8_t *kind, bool *none)
+{
+	uint32_t off = p->tok.off;
+	bool ref = ncs_p_accept(p, T_AMP), mut = ncs_p_accept(p, T_MUT);
+	bool is_self = p->tok.kind == T_IDENT && p->tok.len == 4 &&
+		       nc_mem_compare(p->lx.src + p->tok.off, "self", 4) == 0;
+	*none = false;
+	*kind = NCS_SELF_NONE;
+	if (ref && !is_self)
+		return ncs_p_error(p, p->tok.off, "expected `self` after `&`"), NULL;
+	if (!is_self && !mut) {
+		*none = true;
+		return NULL;
+	}
+	if (p->tok.kind != T_IDENT)
+		return ncs_p_error(p, p->tok.off, "expected a name after `mut`"), NULL;
+	ncs_node_t *n = ncs_p_node(p, P_BIND, off);
+	if (!n)
+		return NULL;
+	n->name = p->lx.src + p->tok.off;
+	n->name_len = p->tok.len;
+	n->flag = mut;
+	if (is_self)
+		*kind = ref && mut ? NCS_SELF_MUT_REF : NCS_SELF_VALUE;
+	return ncs_p_advance(p) ? n : NULL;
+}
+
+/* fn name(params) [-> T] { body }; inside `impl Type` the name becomes "Type::name"
+ * and the first parameter may be the receiver. */
+static bool parse_fn(ncs_parser_t *p, bool is_pub, const char *impl_of, uint32_t impl_len)
 {
 	ncs_module_t *m = p->m;
 	if (!(m->fns = grow(p, m->fns, m->n_fns, &m->cap_fns, sizeof *m->fns)))
@@ -259,6 +292,33 @@ static bool parse_fn(ncs_parser_t *p, bool is_pub)
 	if (!take_ident(p, &f->name, &f->name_len, "expected a function name") ||
 	    !ncs_p_expect(p, T_LPAREN, "`(`"))
 		return false;
+	if (impl_of) {
+		char *full = ncs_arena_alloc(&m->arena, impl_len + 2 + f->name_len + 1);
+		if (!full)
+			return false;
+		nc_mem_copy(full, impl_of, impl_len);
+		nc_mem_copy(full + impl_len, "::", 2);
+		nc_mem_copy(full + impl_len + 2, f->name, f->name_len);
+		f->name = full;
+		f->name_len += impl_len + 2;
+		f->short_off = impl_len + 2;
+		f->impl_of = impl_of;
+		f->impl_of_len = impl_len;
+		bool none;
+		uint8_t kind = NCS_SELF_NONE;
+		ncs_node_t *self = parse_self(p, &kind, &none);
+		if (!self && !none)
+			return false;
+		if (self) {
+			f->self_kind = kind;
+			if (!ncs_p_push(p, &params, self))
+				return false;
+			if (ncs_p_accept(p, T_COLON) && !ncs_p_skip_type(p))
+				return false;
+			if (!ncs_p_accept(p, T_COMMA) && p->tok.kind != T_RPAREN)
+				return ncs_p_error(p, p->tok.off, "expected `,` or `)`");
+		}
+	}
 	while (p->tok.kind != T_RPAREN) {
 		ncs_node_t *pat = ncs_p_pattern(p);
 		if (!pat || !ncs_p_push(p, &params, pat))
@@ -278,6 +338,24 @@ static bool parse_fn(ncs_parser_t *p, bool is_pub)
 	f->n_params = params.n;
 	m->n_fns++;
 	return true;
+}
+
+/* impl Type { [pub] fn ... } */
+static bool parse_impl(ncs_parser_t *p)
+{
+	const char *name;
+	uint32_t len;
+	if (!ncs_p_advance(p) || !take_ident(p, &name, &len, "expected a struct name after `impl`") ||
+	    !ncs_p_expect(p, T_LBRACE, "`{`"))
+		return false;
+	while (p->tok.kind != T_RBRACE) {
+		bool is_pub = ncs_p_accept(p, T_PUB);
+		if (p->tok.kind != T_FN)
+			return ncs_p_error(p, p->tok.off, "expected `fn` inside impl");
+		if (!parse_fn(p, is_pub, name, len))
+			return false;
+	}
+	return ncs_p_expect(p, T_RBRACE, "`}`");
 }
 
 /* `struct Name {` / `enum Name {`: skip the keyword, take the name, open the body. */
@@ -521,12 +599,13 @@ nc_ncs_err_t ncs_parse_module(ncs_state_t *st, ncs_module_t *m)
 	while (p.tok.kind != T_EOF) {
 		bool is_pub = ncs_p_accept(&p, T_PUB), ok;
 		switch (p.tok.kind) {
-		case T_FN: ok = parse_fn(&p, is_pub); break;
+		case T_FN: ok = parse_fn(&p, is_pub, NULL, 0); break;
+		case T_IMPL: ok = !is_pub ? parse_impl(&p) : ncs_p_error(&p, p.tok.off, "write `pub` on the impl's functions"); break;
 		case T_STRUCT: ok = parse_struct(&p, is_pub); break;
 		case T_ENUM: ok = parse_enum(&p, is_pub); break;
 		case T_USE: ok = !is_pub ? parse_use(&p) : ncs_p_error(&p, p.tok.off, "`pub use` is not supported"); break;
 		case T_HASH: ok = ncs_p_error(&p, p.tok.off, "the capabilities header must come first"); break;
-		default: ok = ncs_p_error(&p, p.tok.off, "expected fn, struct, enum or use"); break;
+		default: ok = ncs_p_error(&p, p.tok.off, "expected fn, struct, enum, impl or use"); break;
 		}
 		if (!ok)
 			return st->err ? st->err : ncs_fail(st, NC_NCS_ERR_NOMEM, 0, "out of memory");

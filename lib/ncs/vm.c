@@ -86,6 +86,7 @@ static bool push_frame(ncs_vm_t *vm, ncs_proto_t *p, size_t base, size_t ret_to)
 	f->pc = 0;
 	f->base = base;
 	f->ret_to = ret_to;
+	f->wb_slot = NCS_NO_WRITE_BACK;
 	return true;
 }
 
@@ -393,6 +394,7 @@ L_CALLG: {
 		f->pc = 0;
 		f->base = nb;
 		f->ret_to = nb;
+		f->wb_slot = NCS_NO_WRITE_BACK;
 		base = vm->stack + nb;
 		for (uint32_t i = fn->n_params; i < fn->n_slots; i++)
 			base[i] = ncs_unit();
@@ -423,6 +425,38 @@ L_CALLB: {
 	PUSH(out);
 	DISPATCH();
 }
+L_CALLM: {
+	ncs_method_site_t *ms = &vm->prog->sites[ins->b];
+	uint32_t nargs = ms->n_args - 1; /* besides the receiver */
+	ncs_value_t *recv = ins->a == 0xffff ? sp - nargs - 1 : &base[ins->a];
+	uint32_t mi = recv->tag == V_STRUCT ? ncs_vm_find_method(vm->prog, ms, ((ncs_rec_t *)recv->u.o)->id) : UINT32_MAX;
+	if (mi == UINT32_MAX)
+		goto L_METHOD;
+	const ncs_method_t *mt = &vm->prog->methods[mi];
+	ncs_proto_t *fn = vm->prog->fns[mt->fn];
+	if (fn->n_params != nargs + 1) {
+		SYNC();
+		ncs_fail(st, NC_NCS_ERR_ARGS, UINT32_MAX, "`%.*s` takes %u arguments, %u given", (int)fn->name_len, fn->name,
+			 fn->n_params - 1, nargs);
+		goto fail;
+	}
+	if (ins->a != 0xffff) { /* receiver in a slot: put a copy below the arguments */
+		__builtin_memmove(sp - nargs + 1, sp - nargs, nargs * sizeof *sp);
+		sp++;
+		sp[-(int)nargs - 1] = *recv;
+		ncs_ref(*recv);
+	}
+	size_t nb = (size_t)(sp - vm->stack) - nargs - 1;
+	SYNC();
+	vm->frames[vm->n_frames - 1].pc = (uint32_t)(ip - code);
+	if (!push_frame(vm, fn, nb, nb))
+		goto fail_caller;
+	if (mt->self_kind == NCS_SELF_MUT_REF && ins->a != 0xffff)
+		vm->frames[vm->n_frames - 1].wb_slot = ins->a;
+	sp = vm->stack + nb + fn->n_slots;
+	LOAD_FRAME();
+	DISPATCH();
+}
 L_METHOD: {
 	SYNC();
 	if (!ncs_vm_method(vm, ins->a == 0xffff ? NULL : &base[ins->a], &vm->prog->sites[ins->b]))
@@ -434,6 +468,12 @@ L_RET: {
 	ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
 	ncs_value_t r;
 	vcopy(&r, --sp);
+	if (f->wb_slot != NCS_NO_WRITE_BACK) { /* `&mut self`: the caller's variable gets self back */
+		ncs_value_t *dst = vm->stack + f[-1].base + f->wb_slot, old = *dst;
+		*dst = base[0];
+		base[0] = ncs_unit();
+		ncs_unref(st, old);
+	}
 	ncs_value_t *to = vm->stack + f->ret_to;
 	while (sp > to)
 		ncs_unref(st, *--sp);

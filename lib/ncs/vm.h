@@ -11,7 +11,10 @@ typedef struct {
 	uint32_t pc;               /* index of the current (or, in callers, next) instruction */
 	size_t base;               /* stack index of slot 0 */
 	size_t ret_to;             /* stack index receiving the result */
+	uint32_t wb_slot;          /* `&mut self` call: caller slot that receives self back */
 } ncs_frame_t;
+
+#define NCS_NO_WRITE_BACK UINT32_MAX
 
 struct ncs_vm {
 	ncs_state_t *st;
@@ -32,5 +35,8 @@ bool ncs_vm_method(ncs_vm_t *vm, ncs_value_t *place, const ncs_method_site_t *si
 bool ncs_vm_build(ncs_vm_t *vm, const ncs_ins_t *ins);
 bool ncs_vm_access(ncs_vm_t *vm, const ncs_ins_t *ins, ncs_value_t *base);
 bool ncs_vm_for_next(ncs_vm_t *vm, ncs_value_t *slots, bool *done);
+/* Index in prog->methods of the method site names for struct def, or UINT32_MAX
+ * (cached per site). */
+uint32_t ncs_vm_find_method(ncs_program_t *prog, ncs_method_site_t *site, uint32_t def);
 
 #endif

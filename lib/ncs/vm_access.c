@@ -217,6 +217,22 @@ bool ncs_vm_for_next(ncs_vm_t *vm, ncs_value_t *slots, bool *done)
 	return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot iterate over %s", ncs_type_name(c));
 }
 
+uint32_t ncs_vm_find_method(ncs_program_t *prog, ncs_method_site_t *site, uint32_t def)
+{
+	if (site->cache_def == def)
+		return site->cache_fn;
+	for (uint32_t i = 0; i < prog->n_methods; i++) {
+		const ncs_method_t *m = &prog->methods[i];
+		if (m->struct_def == def && m->name_len == site->name_len &&
+		    nc_mem_compare(m->name, site->name, m->name_len) == 0) {
+			site->cache_def = def;
+			site->cache_fn = i;
+			return i;
+		}
+	}
+	return UINT32_MAX;
+}
+
 nc_ncs_err_t ncs_vm_run(ncs_state_t *st, ncs_program_t *p, ncs_value_t *result)
 {
 	ncs_vm_t vm;

@@ -185,3 +185,34 @@ NT_CASE(ncs_lang, if_statement_then_paren, M("let mut a = 1; if true { a = 2; }\
 NT_CASE(ncs_lang, block_statement_then_array, M("{ 1; }\n[2, 3]"), "[2, 3]")
 NT_FAIL(ncs_lang, blocklike_statement_no_binary_continuation, M("if true { 1 } else { 2 } * 3"), NC_NCS_ERR_SYNTAX)
 NT_CASE(ncs_lang, blocklike_inside_expression_continues, M("let x = if true { 1 } else { 2 } * 3; x"), "3")
+
+/* impl blocks: associated functions, methods with self / &self / &mut self */
+#define COUNTER                                                                                      \
+	"struct Counter { n: Int }\n"                                                                  \
+	"impl Counter {\n  fn new() -> Counter { Counter { n: 0 } }\n  fn get(&self) -> Int { self.n }\n" \
+	"  fn bump(&mut self, by: Int) { self.n += by; }\n  fn plus(self, k: Int) -> Counter { Counter { n: self.n + k } }\n" \
+	"  fn len(&self) -> Int { 99 }\n}\n"
+NT_CASE(ncs_lang, impl_assoc_fn, COUNTER M("Counter::new()"), "Counter { n: 0 }")
+NT_CASE(ncs_lang, impl_ref_self, COUNTER M("let c = Counter { n: 4 }; c.get()"), "4")
+NT_CASE(ncs_lang, impl_mut_self_writes_back, COUNTER M("let mut c = Counter::new(); c.bump(2); c.bump(3); c.get()"), "5")
+NT_CASE(ncs_lang, impl_by_value_self, COUNTER M("let c = Counter::new(); let d = c.plus(7); (c.get(), d.get())"), "(0, 7)")
+NT_CASE(ncs_lang, impl_mut_self_through_field,
+	COUNTER "struct Holder { c: Counter }\n" M("let mut h = Holder { c: Counter::new() }; h.c.bump(6); h.c.get()"), "6")
+NT_CASE(ncs_lang, impl_mut_self_in_array, COUNTER M("let mut a = [Counter::new(), Counter::new()]; a[1].bump(9); (a[0].get(), a[1].get())"),
+	"(0, 9)")
+NT_CASE(ncs_lang, impl_copy_semantics, COUNTER M("let mut c = Counter::new(); let before = c; c.bump(1); (before.get(), c.get())"),
+	"(0, 1)")
+NT_CASE(ncs_lang, impl_method_shadows_builtin_name, COUNTER M("let c = Counter::new(); ([1, 2].len(), c.len())"), "(2, 99)")
+NT_CASE(ncs_lang, impl_ufcs, COUNTER M("Counter::get(Counter { n: 3 })"), "3")
+NT_CASE(ncs_lang, impl_method_calls_method, "struct V { x: Int, y: Int }\nimpl V {\n fn dot(&self, o: V) { self.x * o.x + self.y * o.y }\n"
+	" fn norm2(&self) { self.dot(self) }\n}\n" M("V { x: 3, y: 4 }.norm2()"), "25")
+NT_CASE(ncs_lang, impl_two_structs_same_method,
+	"struct A { v: Int }\nstruct B { v: Int }\nimpl A { fn f(&self) { self.v + 1 } }\nimpl B { fn f(&self) { self.v * 10 } }\n"
+	M("let xs = [A { v: 1 }, A { v: 2 }]; let y = B { v: 3 }; (xs[0].f(), xs[1].f(), y.f())"), "(2, 3, 30)")
+NT_FAIL(ncs_lang, impl_unknown_struct, "impl Nope { fn f(&self) { 1 } }\n" M("1"), NC_NCS_ERR_RESOLVE)
+NT_FAIL(ncs_lang, impl_mut_method_needs_mut_binding, COUNTER M("let c = Counter::new(); c.bump(1); c"), NC_NCS_ERR_RESOLVE)
+NT_FAIL(ncs_lang, impl_method_arity, COUNTER M("let mut c = Counter::new(); c.bump(1, 2); c"), NC_NCS_ERR_ARGS)
+NT_FAIL(ncs_lang, impl_method_on_wrong_type, COUNTER M("let x = 5; x.get()"), NC_NCS_ERR_TYPE)
+NT_FAIL(ncs_lang, impl_self_immutable_in_ref_method, "struct S { v: Int }\nimpl S { fn f(&self) { self.v = 1; } }\n" M("1"),
+	NC_NCS_ERR_RESOLVE)
+NT_FAIL(ncs_lang, impl_ampersand_needs_self, "struct S { v: Int }\nimpl S { fn f(&x) { 1 } }\n" M("1"), NC_NCS_ERR_SYNTAX)

@@ -14,6 +14,9 @@ static const struct { const char *path, *src; } files[] = {
 	{ "bad", "pub fn f( { }\n" },
 	{ "lib1", "use lib2::two;\npub fn one() { 1 }\npub fn three() { two() + one() }\n" },
 	{ "lib2", "pub fn two() { print(\"lib2 runs\"); 2 }\n" },
+	{ "accmod", "pub struct Acc { total: Int }\nimpl Acc {\n pub fn new() { Acc { total: 0 } }\n"
+		    " fn add(&mut self, v: Int) { self.total += v; }\n fn total(&self) { self.total }\n"
+		    " fn hidden() { 1 }\n}\n" },
 };
 
 static bool loader(void *ud, const char *path, const char **src, size_t *len, const char **file)
@@ -127,5 +130,15 @@ NC_TEST(ncs_mod, check_only_does_not_run)
 	NC_CHECK_EQ(nt_check("use lib1::three;\nfn main() { print(\"x\"); three() }"), NC_NCS_OK);
 	NC_CHECK(nt_result.output == NULL);
 	NC_CHECK(nt_result.value == NULL);
+	nt_reset();
+}
+
+NC_TEST(ncs_mod, imported_struct_methods)
+{
+	/* methods are found through the value's struct; associated fns need `pub` */
+	setup();
+	NC_CHECK_EQ(nt_run("use accmod::Acc;\nfn main() { let mut a = Acc::new(); a.add(4); a.add(5); a.total() }"), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "9");
+	NC_CHECK_EQ(nt_run("use accmod::Acc;\nfn main() { Acc::hidden() }"), NC_NCS_ERR_RESOLVE);
 	nt_reset();
 }

@@ -3,7 +3,7 @@
 #include "ncs_test_support.h"
 #include <nc/mem.h>
 
-#define POOL_BYTES (16u << 20)
+#define POOL_BYTES (32u << 20)
 #define CLASSES 32
 
 static unsigned char pool[POOL_BYTES] __attribute__((aligned(16)));
