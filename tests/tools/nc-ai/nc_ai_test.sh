@@ -6,6 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../../.."
 AI=build/host/bin/nc-ai
 M=tools/models
+T=build/nc-ai-test  # scratch files
+mkdir -p $T
 pass() { echo "PASS nc_ai.$1"; }
 fail() { echo "FAIL nc_ai.$1: $2"; }
 ref_field() { # file prompt-index field -> the rest of that line
@@ -33,6 +35,17 @@ for k in 1 2 3 4; do
 done
 pass tokenize
 
+# tokenize: -f reads a file; --bos prepends BOS (766); --special parses "<|eos|>" (767)
+printf 'Vim<|eos|>' > $T/in
+got=$($AI tokenize -m $M/tiny-llama-f32.gguf -f $T/in --bos --special | tr '\n' ' ')
+plain=$($AI tokenize -m $M/tiny-llama-f32.gguf -f $T/in | tr '\n' ' ')
+rm -f $T/in
+if [[ "$got" == "766 "*" 767 " ]] && [[ "$plain" != *767* ]] && [ "$(wc -w <<< "$plain")" -gt 3 ]; then
+	pass tokenize_flags
+else
+	fail tokenize_flags "'$got' / '$plain'"
+fi
+
 # run: greedy continuation text equals PyTorch's, for the dense and MoE models
 for model in tiny-llama-f32 tiny-moe-q8_0; do
 	p=$(prompt_of $M/$model.ref 1)
@@ -54,13 +67,13 @@ if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" != "$c" ]; then pass run_seed; else 
 # run: a stop string ends generation right after it appears
 full=$($AI run -m $M/tiny-llama-f32.gguf -p "The first steps in Vim" -n 24 --temp 0 --repeat-penalty 1 2> /dev/null)
 stop=${full:6:3}
-got=$($AI run -m $M/tiny-llama-f32.gguf -p "The first steps in Vim" -n 24 --temp 0 --repeat-penalty 1 --stop "$stop" 2> err.$$)
-if [[ "$got" == *"$stop"* ]] && [ ${#got} -lt ${#full} ] && grep -q 'stop string' err.$$; then
+got=$($AI run -m $M/tiny-llama-f32.gguf -p "The first steps in Vim" -n 24 --temp 0 --repeat-penalty 1 --stop "$stop" 2> $T/err)
+if [[ "$got" == *"$stop"* ]] && [ ${#got} -lt ${#full} ] && grep -q 'stop string' $T/err; then
 	pass run_stop
 else
 	fail run_stop "stop '$stop': '$got' vs '$full'"
 fi
-rm -f err.$$
+rm -f $T/err
 
 # embed: 128 values, unit norm, equal to PyTorch's embedding
 p=$(prompt_of $M/tiny-moe-f32.ref 2)
@@ -88,9 +101,9 @@ fi
 $AI run -m $M/tiny-llama-f32.gguf > /dev/null 2>&1; rc1=$?
 $AI bogus x y > /dev/null 2>&1; rc2=$?
 err=$($AI run -m /nonexistent.gguf -p hi 2>&1); rc3=$?
-head -c 1000 $M/tiny-llama-f32.gguf > trunc.$$.gguf
-err2=$($AI info trunc.$$.gguf 2>&1); rc4=$?
-rm -f trunc.$$.gguf
+head -c 1000 $M/tiny-llama-f32.gguf > $T/trunc.gguf
+err2=$($AI info $T/trunc.gguf 2>&1); rc4=$?
+rm -f $T/trunc.gguf
 err3=$($AI run -m $M/tiny-llama-f32.gguf --ctx 4 -p "To delete a word, move the cursor" 2>&1); rc5=$?
 if [ $rc1 = 2 ] && [ $rc2 = 2 ] && [ $rc3 = 1 ] && [[ "$err" == *"No such file"* ]] && [ $rc4 = 1 ] &&
    [[ "$err2" == *"not a valid GGUF file (truncated)"* ]] && [ $rc5 = 1 ] && [[ "$err3" == *"context full"* ]]; then
