@@ -11,7 +11,7 @@ qemu_base_args() {
 	QEMU_ARGS=(-machine q35 -cpu "${NC_QEMU_CPU:-max}" -m "${NC_QEMU_MEM:-256M}" -smp "${NC_QEMU_SMP:-4}"
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,file=$2"
-		-drive "format=raw,file=$1"
+		-drive "format=raw,snapshot=on,file=$1"
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-nic none -no-reboot)
 }

@@ -38,7 +38,7 @@ class Machine:
             "qemu-system-x86_64", "-machine", "q35", "-m", mem, "-smp", str(smp),
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={vars_copy}",
-            "-drive", f"format=raw,file={image}",
+            "-drive", f"format=raw,snapshot=on,file={image}",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-nic", "none", "-no-reboot", "-display", "none",
             "-chardev", f"socket,id=ser,path={self.serial_path},server=on,wait=on",
@@ -99,6 +99,7 @@ class Machine:
     def send(self, keys, delay=0.01):
         """Type keys (str or bytes) one byte at a time, as a terminal would."""
         data = keys.encode() if isinstance(keys, str) else keys
+        self.serial.settimeout(60)  # the guest drains its UART FIFO at its own pace
         for b in data:
             self.serial.sendall(bytes([b]))
             time.sleep(delay)

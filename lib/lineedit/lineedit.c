@@ -1,6 +1,7 @@
-/* Line editor state machine (see nc/lineedit.h). Every edit ends with
- * redraw(): carriage return, prompt, the whole line, erase to end of line, and
- * the cursor moved back; simple, and right on any ANSI terminal. */
+/* Line editor state machine (see nc/lineedit.h). Every edit but typing at the
+ * end of the line (which just echoes) ends with redraw(): carriage return,
+ * prompt, the whole line, erase to end of line, and the cursor moved back;
+ * simple, and right on any ANSI terminal. */
 #include <nc/lineedit.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
@@ -276,7 +277,12 @@ nc_le_event_t nc_le_feed(nc_le_t *le, uint8_t b)
 	if (b < 0x20 || b == KEY_DEL)
 		return feed_control(le, b);
 	char c = (char)b;
-	if (insert(le, &c, 1))
-		redraw(le);
+	bool at_end = le->cursor == le->len;
+	if (insert(le, &c, 1)) {
+		if (at_end)
+			out(le, &c, 1); /* typing at the end: echo, no redraw (slow serial lines) */
+		else
+			redraw(le);
+	}
 	return NC_LE_NONE;
 }

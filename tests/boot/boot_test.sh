@@ -2,7 +2,6 @@
 # QEMU boot tests (run by `make test` through scripts/run-tests):
 #  - the test image: in-kernel tests, then init runs the in-OS user tests
 #    (tests/user/usertests), reported line by line;
-#  - the plain image: banner, then ACPI power-off;
 #  - broken ESPs: a corrupted, a truncated and a missing kernel each give the
 #    loader's error line, and scripts/qemu-test reports the boot as failed;
 #  - deliberate kernel faults: a panic with registers and a symbolized backtrace.
@@ -15,16 +14,6 @@ scripts/qemu-test kernel $B/esp-test.img 120
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
-
-# The plain image prints the banner and powers off (QEMU exits 0, no verdict).
-out=$(scripts/qemu-test plain $B/esp.img 60)
-log=$B/test-logs/plain.serial
-if grep -aq 'NexaCore 0.1.0 (ABI v1)' "$log" && grep -aq 'powering off' "$log" &&
-	[[ $out == *"power-off without a verdict"* ]]; then
-	pass boot.plain_image_banner_and_poweroff
-else
-	fail boot.plain_image_banner_and_poweroff "banner or power-off missing (see $log)"
-fi
 
 # broken_esp NAME EXPECTED_ERROR MUTATION: MUTATION edits kernel.elf in a copy of the test ESP.
 broken_esp() {

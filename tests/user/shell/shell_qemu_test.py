@@ -1,0 +1,109 @@
+"""The shell as a user meets it after `make run`: boot build/esp.img, type at
+the serial console, read the screen. Prints one PASS/FAIL line per check.
+Expected texts come from what each command must show (README, docs/shell.md),
+the motd fixture (user/initrd/motd) and the ncScript seed examples."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
+from qemu_driver import Machine, ExpectTimeout  # noqa: E402
+
+PROMPT = r"\nnexacore> "  # a fresh prompt; redraws start with "\r" only
+failures = 0
+
+
+def check(name, ok, detail=""):
+    global failures
+    if ok:
+        print(f"PASS shell_qemu.{name}")
+    else:
+        failures += 1
+        print(f"FAIL shell_qemu.{name}: {detail}")
+
+
+def run(m, line, timeout=60):
+    """Type line + Enter; return what the shell printed up to the next prompt."""
+    start = len(m.buf)
+    m.send(line + "\r")
+    try:
+        m.expect(PROMPT, timeout=timeout)
+    except ExpectTimeout:
+        return None
+    return m.text_since(start).replace("\r", "")
+
+
+def expect_in(name, out, *needles):
+    missing = [n for n in needles if out is None or n not in out]
+    check(name, not missing, f"missing {missing!r} in {out!r}")
+
+
+def main():
+    log = "build/test-logs/shell_qemu.serial"
+    m = Machine("build/esp.img", log=log)
+    try:
+        session(m, log)
+    finally:
+        m.close()
+
+
+def session(m, log):
+    try:
+        m.expect(r"NexaCore 0\.1\.0 \(ABI v1\)", timeout=120)
+        m.expect(PROMPT, timeout=120)
+        check("boots_to_prompt", True)
+    except ExpectTimeout:
+        check("boots_to_prompt", False, f"no banner/prompt (see {log})")
+        return
+    expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
+              "caps", "ls [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
+              "version", "echo", "clear")
+    expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v1")
+    out = run(m, "ps")
+    expect_in("ps_lists_init_and_shell", out, "PID  PPID", " init", " shell")
+    expect_in("mem", run(m, "mem"), "frames:", "free", "shell")
+    expect_in("cpus", run(m, "cpus"), "4 CPUs online")
+    expect_in("uptime", run(m, "uptime"), "up ")
+    expect_in("caps_shows_console_and_caps", run(m, "caps"), "console", "cap", "fs")
+    expect_in("ls_root", run(m, "ls /"), "motd", "shell", "hello.ncs")
+    expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
+    expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
+    expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")
+    expect_in("run_program", run(m, "run hello"), "hello from user space (4 CPUs)")
+    out = run(m, "run readfile /motd")
+    expect_in("run_without_grant_is_denied", out,
+              "readfile: /motd: no capability covers the action")
+    check("denied_program_printed_no_file", out is not None and "Welcome" not in out, repr(out))
+    expect_in("run_with_grant_reads", run(m, "run --grant fs.read=/motd readfile /motd"),
+              "Welcome to NexaCore.")
+    expect_in("grant_outside_shell_caps_refused", run(m, "run --grant fs.read=/../x readfile /x"),
+              "bad --grant")
+    expect_in("ncs_runs_seed_example", run(m, "ncs hello.ncs"), "Hello, world", "3", "=> 55")
+    expect_in("ncs_script_denied_without_grant", run(m, "ncs notes.ncs"), "NC_NCS_ERR_CAP_DENIED")
+    expect_in("ncs_script_with_grant", run(m, "ncs --grant fs.read=/motd notes.ncs"),
+              "Welcome to NexaCore.")
+    expect_in("crash_kills_only_the_program", run(m, "run spin crash"),
+              "crashed: CPU exception 14")
+    start = len(m.buf)
+    m.send("run spin\r")
+    try:
+        m.expect(r"computing for ever", timeout=60)
+        time.sleep(1)
+        m.send("\x03")
+        m.expect(PROMPT, timeout=60)
+        out = m.text_since(start).replace("\r", "")
+        expect_in("ctrl_c_ends_runaway", out, "^C", "spin (pid", "killed")
+    except ExpectTimeout:
+        check("ctrl_c_ends_runaway", False, repr(m.text_since(start)))
+    expect_in("shell_alive_after_ctrl_c", run(m, "echo alive"), "alive")
+    expect_in("tab_completes_command", run(m, "upt\t"), "up ")
+    expect_in("history", run(m, "history"), "echo alive")
+    m.send("shutdown\r")
+    deadline = time.monotonic() + 60
+    while m.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    check("shutdown_powers_off", m.proc.poll() == 0, f"QEMU status {m.proc.poll()}")
+
+
+main()
+sys.exit(1 if failures else 0)

@@ -1,0 +1,4 @@
+# user/demo: small programs that show the system's guarantees from the shell.
+$(call nc_user_prog,spin,user/demo/spin.c)
+$(call nc_user_prog,readfile,user/demo/readfile.c)
+NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile

@@ -1,0 +1,175 @@
+/* ncs on NexaCore: run an ncScript file from the initrd with lib/ncs, the
+ * library the host `ncs` uses.
+ *   ncs FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] [--max-depth N]
+ * The script's effects are served only within the capabilities this process
+ * holds (the shell's `ncs FILE` grants fs.read on FILE; `ncs --grant ... FILE`
+ * adds more): for every fs.read capability a handler is installed with that
+ * capability's scope, so the effective permission is what the script declares
+ * AND what the kernel granted. Exit codes are the host tool's: 0 ok, 1 compile
+ * error, 2 runtime error, 3 limit hit, 4 capability denied, 64 usage. */
+#include <nc/args.h>
+#include <nc/mem.h>
+#include <nc/ncs.h>
+#include <nc/ulib.h>
+
+enum { EXIT_USAGE = 64, MAX_ARGS = 16, SRC_MAX = 256 * 1024, MAX_GRANTS = 8 };
+
+static char src[SRC_MAX];
+static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
+static nc_ncs_handler_t handlers[MAX_GRANTS];
+
+static void *os_alloc(void *ud, void *p, size_t old, size_t n)
+{
+	if (n == 0) {
+		nc_free(p);
+		return NULL;
+	}
+	void *q = nc_malloc(n);
+	if (q && p)
+		nc_mem_copy(q, p, old < n ? old : n);
+	if (q)
+		nc_free(p);
+	return q;
+}
+
+static uint64_t os_clock(void *ud)
+{
+	uint64_t ns = 0;
+	nc_sys_clock_get(&ns);
+	return ns / 1000;
+}
+
+/* Read a whole initrd file into buf (NUL-terminated). */
+static nc_sys_err_t read_file(const char *path, size_t path_len, char *buf, size_t cap,
+			      size_t *len)
+{
+	uint64_t h = 0, got;
+	nc_sys_err_t err = nc_sys_fs_open(path, path_len, 0, &h);
+	*len = 0;
+	while (!err && *len + 1 < cap) {
+		size_t want = cap - 1 - *len;
+		err = nc_sys_fd_read(h, buf + *len, want < NC_SYS_IO_MAX_BYTES ? want : NC_SYS_IO_MAX_BYTES,
+				     0, &got);
+		if (!err && got == 0)
+			break;
+		*len += got;
+	}
+	if (!err && *len + 1 >= cap)
+		err = NC_SYS_ERR_LIMIT;
+	if (h)
+		nc_sys_handle_close(h);
+	buf[*len] = 0;
+	return err;
+}
+
+static nc_ncs_err_t fs_read(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+			    nc_ncs_reply_t *reply, const char **message)
+{
+	static char data[64 * 1024];
+	size_t len;
+	nc_sys_err_t err = read_file(args[0].ptr, args[0].len_bytes, data, sizeof data, &len);
+	if (err) {
+		*message = nc_sys_err_name(err);
+		return NC_NCS_ERR_EFFECT;
+	}
+	return nc_ncs_reply_text(reply, data, len);
+}
+
+/* One fs.read handler per fs.read (or wider) capability this process holds. */
+static size_t install_handlers(void)
+{
+	uint64_t n;
+	size_t k = 0;
+	if (nc_sys_handle_list(0, held, NC_SYS_HANDLES_MAX, &n))
+		return 0;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX && k < MAX_GRANTS; i++) {
+		const nc_sys_handle_info_t *h = &held[i];
+		bool reads = !nc_str_compare(h->action, "fs.read") || !nc_str_compare(h->action, "fs");
+		if (h->type == NC_SYS_HANDLE_CAP && !h->state && reads)
+			handlers[k++] = (nc_ncs_handler_t){ NC_NCS_FX_FS_READ, h->scope, fs_read, NULL };
+	}
+	return k;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (const char *c = s; *c; c++) {
+		if (*c < '0' || *c > '9' || v > UINT64_MAX / 10 - 1)
+			return false;
+		v = v * 10 + (uint64_t)(*c - '0');
+	}
+	*out = v;
+	return *s != 0;
+}
+
+static bool parse_limits(int argc, char **argv, nc_ncs_limits_t *l)
+{
+	for (int i = 2; i < argc; i += 2) {
+		uint64_t v;
+		if (i + 1 >= argc || !parse_u64(argv[i + 1], &v))
+			return false;
+		if (!nc_str_compare(argv[i], "--max-steps"))
+			l->max_steps = v;
+		else if (!nc_str_compare(argv[i], "--max-alloc"))
+			l->max_alloc_bytes = v;
+		else if (!nc_str_compare(argv[i], "--deadline-ms"))
+			l->deadline_micros = v * 1000;
+		else if (!nc_str_compare(argv[i], "--max-depth") && v <= UINT32_MAX)
+			l->max_call_depth = (uint32_t)v;
+		else
+			return false;
+	}
+	return true;
+}
+
+static int exit_code(nc_ncs_err_t err)
+{
+	switch (nc_ncs_err_class(err)) {
+	case NC_NCS_CLASS_NONE: return 0;
+	case NC_NCS_CLASS_COMPILE: return 1;
+	case NC_NCS_CLASS_LIMIT: return 3;
+	case NC_NCS_CLASS_CAPABILITY: return 4;
+	default: return 2;
+	}
+}
+
+/* Default limits on NexaCore: generous for real scripts, but a runaway script
+ * ends by itself even if nobody presses Ctrl-C. */
+static const nc_ncs_limits_t default_limits = {
+	.max_steps = 200000000, .max_alloc_bytes = 32u << 20, .deadline_micros = 60000000,
+	.max_call_depth = 256,
+};
+
+int main(const char *arg, size_t arg_len)
+{
+	static char words[NC_SYS_ARG_MAX + 1];
+	char *argv[MAX_ARGS + 1];
+	int argc;
+	nc_ncs_config_t cfg = { .alloc = os_alloc, .clock = os_clock, .limits = default_limits };
+	if (nc_args_split(arg, arg_len, words, sizeof words, argv + 1, MAX_ARGS - 1, &argc) ||
+	    argc < 1 || !parse_limits(argc + 1, argv, &cfg.limits)) {
+		nc_print("usage: ncs FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] "
+			 "[--max-depth N]\n");
+		return EXIT_USAGE;
+	}
+	const char *file = argv[1];
+	size_t len;
+	nc_sys_err_t serr = read_file(file, nc_str_len(file), src, sizeof src, &len);
+	if (serr) {
+		nc_print("ncs: cannot read %s: %s\n", file, nc_sys_err_name(serr));
+		return EXIT_USAGE;
+	}
+	cfg.handlers = handlers;
+	cfg.n_handlers = install_handlers();
+	nc_ncs_result_t r;
+	nc_ncs_err_t err = nc_ncs_run(&cfg, file, src, len, &r);
+	if (r.output_len)
+		nc_print("%.*s", (int)r.output_len, r.output);
+	if (!err && r.value && r.kind != NC_NCS_VAL_UNIT)
+		nc_print("=> %s\n", r.value);
+	if (err)
+		nc_print("%s", r.message ? r.message : nc_ncs_err_name(err));
+	nc_ncs_result_fini(&cfg, &r);
+	return exit_code(err);
+}

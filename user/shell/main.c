@@ -1,0 +1,71 @@
+/* Entry of the NexaCore shell: find the console handle, build the command
+ * table, and feed console bytes to the shell core until the user leaves. */
+#include "nexacore.h"
+#include <nc/mem.h>
+#include <nc/ulib.h>
+
+enum { MAX_CMDS = 48 };
+
+static shell_cmd_t cmds[MAX_CMDS];
+static shell_t sh;
+static shell_os_t os;
+
+static void console_write(void *ctx, const char *s, size_t n)
+{
+	const shell_os_t *o = ctx;
+	while (n) {
+		uint64_t chunk = n < NC_SYS_IO_MAX_BYTES ? n : NC_SYS_IO_MAX_BYTES, done;
+		if (nc_sys_fd_write(o->console, s, chunk, &done) || done == 0)
+			return;
+		s += done;
+		n -= done;
+	}
+}
+
+static bool find_console(uint64_t *out)
+{
+	static nc_sys_handle_info_t h[NC_SYS_HANDLES_MAX];
+	uint64_t n;
+	if (nc_sys_handle_list(0, h, NC_SYS_HANDLES_MAX, &n))
+		return false;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (h[i].type == NC_SYS_HANDLE_CONSOLE) {
+			*out = h[i].handle;
+			return true;
+		}
+	return false;
+}
+
+static size_t add(size_t k, const shell_cmd_t *t, size_t n)
+{
+	for (size_t i = 0; i < n && k < MAX_CMDS; i++)
+		cmds[k++] = t[i];
+	return k;
+}
+
+int main(const char *arg, size_t arg_len)
+{
+	if (!find_console(&os.console)) {
+		nc_print("shell: no console handle; nothing to talk to\n");
+		return 1;
+	}
+	size_t n = add(0, shell_core_cmds, shell_n_core_cmds);
+	n = add(n, shell_sys_cmds, shell_n_sys_cmds);
+	n = add(n, shell_file_cmds, shell_n_file_cmds);
+	n = add(n, shell_run_cmds, shell_n_run_cmds);
+	static const char banner[] = "\r\nNexaCore shell. Type 'help' for commands, Ctrl-D to leave.\r\n";
+	console_write(&os, banner, sizeof banner - 1);
+	shell_init(&sh, cmds, n, console_write, &os, &os);
+	for (;;) {
+		char buf[64];
+		uint64_t got;
+		nc_sys_err_t err = nc_sys_fd_read(os.console, buf, sizeof buf, NC_SYS_TIMEOUT_INFINITE, &got);
+		if (err) {
+			nc_print("shell: console read failed: %s\n", nc_sys_err_name(err));
+			return 1;
+		}
+		for (uint64_t i = 0; i < got; i++)
+			if (shell_feed(&sh, (uint8_t)buf[i]) == SHELL_EXIT)
+				return 0;
+	}
+}

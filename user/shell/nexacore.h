@@ -1,0 +1,33 @@
+/* The shell on NexaCore: the system commands and what they share. The
+ * shell holds only the handles init gave it (the console and capabilities);
+ * children get the console and console.write, plus what --grant asks for,
+ * each attenuated from a capability the shell holds (docs/shell.md). */
+#ifndef USER_SHELL_NEXACORE_H
+#define USER_SHELL_NEXACORE_H
+
+#include "shell.h"
+#include <nc/syscalls.h>
+
+typedef struct {
+	uint64_t console;          /* console handle (FdRead/FdWrite) */
+} shell_os_t;
+
+/* Print "what: error name" for a failed system call and return SHELL_ERR_SYSTEM
+ * (SHELL_ERR_DENIED for NC_SYS_ERR_DENIED). */
+shell_err_t shell_os_fail(shell_t *sh, const char *what, nc_sys_err_t err);
+
+/* Run PROG (an initrd path) with argument text, the console and grants; wait
+ * for it while watching the console for Ctrl-C (which kills it); report how it
+ * ended. */
+shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
+			      const shell_grant_t *grants, int n_grants);
+
+/* Command tables of sys_cmds.c, file_cmds.c and run.c. */
+extern const shell_cmd_t shell_sys_cmds[];
+extern const size_t shell_n_sys_cmds;
+extern const shell_cmd_t shell_file_cmds[];
+extern const size_t shell_n_file_cmds;
+extern const shell_cmd_t shell_run_cmds[];
+extern const size_t shell_n_run_cmds;
+
+#endif
