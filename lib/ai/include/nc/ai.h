@@ -99,7 +99,8 @@ const nc_gguf_file_t *nc_ai_model_gguf(const nc_ai_model_t *m);
 #define NC_AI_TOK_ADD_BOS   1u  /* prepend BOS (when the model has one) */
 #define NC_AI_TOK_SPECIAL   2u  /* recognise special-token texts (e.g. "<|eos|>") in the input */
 
-/* Tokenize text[0..len_bytes) (UTF-8; invalid bytes are kept as byte tokens)
+/* Tokenize text[0..len_bytes) (UTF-8; invalid bytes are kept as byte tokens;
+ * a byte for which the vocabulary has no token at all is dropped)
  * into ids[0..cap). *n_out gets the number of tokens; when it exceeds cap the
  * result is NC_AI_ERR_BUFFER and ids holds the first cap tokens. Reentrant. */
 nc_ai_err_t nc_ai_tokenize(const nc_ai_model_t *m, const char *text, size_t len_bytes, unsigned flags,

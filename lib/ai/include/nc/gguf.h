@@ -25,7 +25,7 @@ typedef enum {
 	NC_GGUF_ERR_TOO_LARGE,    /* a count or length over NC_GGUF_MAX_* or the image */
 	NC_GGUF_ERR_VALUE_TYPE,   /* unknown metadata value type, or nested arrays */
 	NC_GGUF_ERR_TENSOR_TYPE,  /* unknown ggml tensor type */
-	NC_GGUF_ERR_DIMS,         /* 0 or > 4 dims, a 0 dimension, element count overflow,
+	NC_GGUF_ERR_DIMS,         /* 0 or > 4 dims, a 0 dimension, element count or byte size overflow,
 	                           * or a row not a whole number of quantization blocks */
 	NC_GGUF_ERR_ALIGNMENT,    /* general.alignment not a power of two (or not u32),
 	                           * or a tensor offset not a multiple of it */
