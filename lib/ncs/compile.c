@@ -416,10 +416,10 @@ static bool compile_name(ncs_fstate_t *fs, const ncs_node_t *n)
 			return ncs_c_emit(fs, OP_LOADCAP, 0, (uint32_t)cap, n->off, 1);
 		if (fs->st->err)
 			return false;
-		ncs_sym_t sym = ncs_c_lookup(fs, n->name, n->name_len);
-		if (sym.kind == SYM_FN)
-			return ncs_c_emit(fs, OP_PUSHFN, 0, sym.index, n->off, 1);
 	}
+	ncs_sym_t sym = ncs_c_lookup(fs, n->name, n->name_len);
+	if (sym.kind == SYM_FN) /* a named function (or Type::f) as a value */
+		return ncs_c_emit(fs, OP_PUSHFN, 0, sym.index, n->off, 1);
 	uint32_t vid;
 	if (ncs_c_variant(fs, n->name, n->name_len, &vid)) {
 		if (fs->prog->vars[vid].arity != 0)

@@ -216,3 +216,4 @@ NT_FAIL(ncs_lang, impl_method_on_wrong_type, COUNTER M("let x = 5; x.get()"), NC
 NT_FAIL(ncs_lang, impl_self_immutable_in_ref_method, "struct S { v: Int }\nimpl S { fn f(&self) { self.v = 1; } }\n" M("1"),
 	NC_NCS_ERR_RESOLVE)
 NT_FAIL(ncs_lang, impl_ampersand_needs_self, "struct S { v: Int }\nimpl S { fn f(&x) { 1 } }\n" M("1"), NC_NCS_ERR_SYNTAX)
+NT_CASE(ncs_lang, impl_fn_as_value, COUNTER M("let g = Counter::get; [Counter { n: 1 }, Counter { n: 2 }].map(g)"), "[1, 2]")
