@@ -2,9 +2,11 @@
  * from Debian's psf-unifont package and links in as a blob. PSF1 layout: magic
  * 36 04, mode, glyph height; 256 or 512 glyphs; with mode bit 1 a Unicode table
  * follows (per glyph: UCS-2 code points, 0xFFFF ends the glyph). Scrolls by
- * copying rows; characters outside the font's ASCII map print as '?'. */
+ * copying rows; characters outside the font's ASCII map print as '?'. The few
+ * ANSI sequences the shell sends are interpreted (see csi_final). */
 #include <kernel/console.h>
 #include <nc/mem.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 extern const uint8_t _binary_font_psf_start[];
@@ -93,10 +95,67 @@ static void scroll(void)
 	fb.row = fb.rows - 1;
 }
 
+static void clear_cells(uint32_t row, uint32_t from_col, uint32_t to_col)
+{
+	for (uint32_t c = from_col; c < to_col; c++)
+		draw_glyph(c, row, ' ');
+}
+
+/* The ECMA-48 control sequences the shell's line editor sends: CSI K (erase
+ * to end of line), CSI n C / n D (cursor right/left), CSI 2J (clear), CSI H
+ * (home). Others are swallowed. */
+static void csi_final(char final, uint32_t n)
+{
+	if (n == 0)
+		n = 1;
+	switch (final) {
+	case 'K': clear_cells(fb.row, fb.col, fb.cols); break;
+	case 'C': fb.col = fb.col + n < fb.cols ? fb.col + n : fb.cols - 1; break;
+	case 'D': fb.col = fb.col > n ? fb.col - n : 0; break;
+	case 'J':
+		for (uint32_t r = 0; r < fb.rows; r++)
+			clear_cells(r, 0, fb.cols);
+		break;
+	case 'H': fb.row = fb.col = 0; break;
+	default: break;
+	}
+}
+
+static struct {
+	int state;       /* 0 text, 1 after ESC, 2 inside CSI */
+	uint32_t param;
+} esc;
+
+/* Returns true when ch belonged to an escape sequence. */
+static bool feed_escape(char ch)
+{
+	if (esc.state == 0 && ch == 0x1b) {
+		esc.state = 1;
+		return true;
+	}
+	if (esc.state == 1) {
+		esc.state = ch == '[' ? 2 : 0;
+		esc.param = 0;
+		return true;
+	}
+	if (esc.state == 2) {
+		if (ch >= '0' && ch <= '9')
+			esc.param = esc.param < 10000 ? esc.param * 10 + (uint32_t)(ch - '0') : esc.param;
+		else if (ch != ';') {
+			esc.state = 0;
+			csi_final(ch, esc.param);
+		}
+		return true;
+	}
+	return false;
+}
+
 void fbcon_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		char ch = s[i];
+		if (feed_escape(ch))
+			continue;
 		if (ch == '\n' || fb.col == fb.cols) {
 			fb.col = 0;
 			if (++fb.row == fb.rows)
@@ -108,6 +167,12 @@ void fbcon_write(const char *s, size_t len)
 			fb.col = 0;
 			continue;
 		}
+		if (ch == '\b') {
+			fb.col = fb.col ? fb.col - 1 : 0;
+			continue;
+		}
+		if ((unsigned char)ch < 0x20)
+			continue; /* bell and other controls draw nothing */
 		draw_glyph(fb.col++, fb.row, ch);
 	}
 }

@@ -2,7 +2,7 @@
 #   NC_HOST_TESTS   host unit-test binaries (nc_host_test adds to it)
 #   NC_SCRIPT_TESTS test scripts printing PASS/FAIL lines (CLI tests, QEMU tests)
 #   NC_TEST_DEPS    what must be built before the script tests run
-.PHONY: all test run image bench fuzz clean deps
+.PHONY: all test run image bench fuzz clean deps screenshot
 all: $(NC_ALL) $(B)/compile_commands.json
 
 $(B)/compile_commands.json: $(NC_ALL)
@@ -35,3 +35,8 @@ image: $(B)/esp.img
 run: deps
 	@$(MAKE) --no-print-directory $(B)/esp.img
 	@scripts/qemu-run $(B)/esp.img
+
+# A picture of the framebuffer console after `ps` (for the README).
+screenshot: deps
+	@$(MAKE) --no-print-directory $(B)/esp.img
+	@python3 scripts/screenshot.py $(B)/screenshot.png

@@ -110,7 +110,7 @@ class Machine:
         s.sendall(command.encode() + b"\n")
         out = b""
         try:
-            while b"(qemu)" not in out.split(command.encode(), 1)[-1]:
+            while out.count(b"(qemu)") < 2:  # the banner's prompt, then the one after the command
                 chunk = s.recv(4096)
                 if not chunk:
                     break
@@ -120,8 +120,21 @@ class Machine:
         s.close()
         return out.decode("utf-8", "replace")
 
-    def screendump(self, path):
-        self.monitor(f"screendump {os.path.abspath(path)} -f png")
+    def screendump(self, path, timeout=30):
+        """Save the display as PNG at path; returns once the file is complete."""
+        path = os.path.abspath(path)
+        if os.path.exists(path):
+            os.unlink(path)
+        reply = self.monitor(f"screendump {path} -f png")
+        deadline = time.monotonic() + timeout
+        last = -1
+        while time.monotonic() < deadline:  # QEMU may finish writing after its prompt
+            size = os.path.getsize(path) if os.path.exists(path) else -1
+            if size > 0 and size == last:
+                return
+            last = size
+            time.sleep(0.2)
+        raise ExpectTimeout(f"screendump {path}: {reply[-200:]!r}")
 
     def close(self, timeout=10):
         """Quit QEMU if still running; return its exit status."""
