@@ -150,31 +150,6 @@ void sched_finish_switch(void)
 		sched_enqueue(prev);
 }
 
-/* Remove and return the queued thread of c that has run least (most when
- * most is set); NULL when the queue is empty. */
-static thread_t *rq_take_by_runtime(cpu_t *c, bool most)
-{
-	uint64_t f = spin_lock(&c->rq.lock);
-	thread_t **best = NULL, *before_best = NULL, *before = NULL;
-	for (thread_t **pp = &c->rq.head; *pp; before = *pp, pp = &(*pp)->rq_next) {
-		bool better = !best || (most ? (*pp)->runtime_tsc > (*best)->runtime_tsc
-					     : (*pp)->runtime_tsc < (*best)->runtime_tsc);
-		if (better) {
-			best = pp;
-			before_best = before;
-		}
-	}
-	thread_t *t = best ? *best : NULL;
-	if (t) {
-		*best = t->rq_next;
-		if (c->rq.tail == t)
-			c->rq.tail = before_best;
-		c->rq.length--;
-	}
-	spin_unlock(&c->rq.lock, f);
-	return t;
-}
-
 /* Move one queued thread from the busiest CPU's queue to c's. */
 static bool steal(cpu_t *c)
 {
@@ -188,48 +163,16 @@ static bool steal(cpu_t *c)
 	return t != NULL;
 }
 
-/* A CPU whose load is one below c's, taking each such CPU in turn. */
-static cpu_t *next_lighter(cpu_t *c)
-{
-	static uint32_t rotor;
-	uint32_t start = __atomic_fetch_add(&rotor, 1, __ATOMIC_RELAXED);
-	for (unsigned k = 0; k < cpu_count; k++) {
-		cpu_t *o = &cpus[(start + k) % cpu_count];
-		if (o != c && o->online && load_of(o) + 1 == load_of(c) && o->rq.length)
-			return o;
-	}
-	return NULL;
-}
-
-/* Even out thread counts; when they differ by one, swap the thread of ours
- * that has run least with the one of a lighter CPU (each in turn) that has run
- * most, so that over time every thread spends as long on crowded CPUs as the
- * others. */
 static void balance(cpu_t *c)
 {
 	cpu_t *target = least_loaded(c->index);
-	if (target != c && c->rq.length && load_of(c) >= load_of(target) + 2) {
-		thread_t *t = rq_pop(c);
-		if (t) {
-			rq_push(target, t);
-			kick(target);
-		}
+	if (target == c || c->rq.length == 0 || load_of(c) < load_of(target) + 2)
 		return;
-	}
-	target = c->rq.length ? next_lighter(c) : NULL;
-	if (!target)
+	thread_t *t = rq_pop(c);
+	if (!t)
 		return;
-	thread_t *lagging = rq_take_by_runtime(c, false);
-	thread_t *leading = rq_take_by_runtime(target, true);
-	if (lagging && leading && lagging->runtime_tsc < leading->runtime_tsc) {
-		rq_push(target, lagging);
-		rq_push(c, leading);
-		return;
-	}
-	if (lagging)
-		rq_push(c, lagging);
-	if (leading)
-		rq_push(target, leading);
+	rq_push(target, t);
+	kick(target);
 }
 
 void sched_tick(void)

@@ -43,3 +43,15 @@ $(B)/initrd-bench.tar: $(NC_BENCH_INITRD_FILES) $(shell find bench/kernel/initrd
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-bench-root .
 $(B)/esp-bench.img: $(BOOT_EFI) $(B)/kernel/nexacore.elf $(B)/initrd-bench.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd-bench.tar,)
+
+# Fairness image: the test image's initrd with tests/kernel/initrd-fair/ laid
+# over it (a manifest that runs only the scheduler fairness test). tests/boot runs it under single-threaded TCG, where every vCPU gets
+# the same share of the host, so the measured shares are the scheduler's.
+$(B)/initrd-fair.tar: $(NC_TEST_INITRD_FILES) $(shell find tests/kernel/initrd tests/kernel/initrd-fair -type f)
+	$(Q)rm -rf $(B)/initrd-fair-root && mkdir -p $(B)/initrd-fair-root
+	$(Q)cp -r tests/kernel/initrd/. $(B)/initrd-fair-root/
+	$(Q)cp -r tests/kernel/initrd-fair/. $(B)/initrd-fair-root/
+	$(Q)$(foreach f,$(NC_TEST_INITRD_FILES),cp $(f) $(B)/initrd-fair-root/$(notdir $(f)) &&) true
+	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-fair-root .
+$(B)/esp-fair.img: $(BOOT_EFI) $(B)/kernel/nexacore-test.elf $(B)/initrd-fair.tar
+	$(call nc_make_esp,$(B)/kernel/nexacore-test.elf,$(B)/initrd-fair.tar,test)

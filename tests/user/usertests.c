@@ -14,6 +14,7 @@ static const ut_child_t *const child_tables[] = { ut_fault_children, ut_proc_chi
 static const char self[] = "usertests";
 static const char child_prefix[] = "child:";
 static const char only_prefix[] = "only:";
+static const char skip_prefix[] = "skip:";
 
 bool ut_run_child(const char *name, uint64_t *status, char *why, size_t why_len)
 {
@@ -55,12 +56,14 @@ int main(const char *arg, size_t arg_len)
 {
 	if (nc_str_starts_with(arg, child_prefix))
 		return run_child(arg + sizeof child_prefix - 1);
-	/* "only:PREFIX" runs the tests whose names start with PREFIX */
+	/* "only:PREFIX" runs the tests whose names start with PREFIX, "skip:PREFIX"
+	 * all the others (the test image runs the fairness test in a boot of its own) */
 	const char *only = nc_str_starts_with(arg, only_prefix) ? arg + sizeof only_prefix - 1 : "";
+	const char *skip = nc_str_starts_with(arg, skip_prefix) ? arg + sizeof skip_prefix - 1 : NULL;
 	int failed = 0, passed = 0;
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const ut_test_t *u = tables[t]; u->name; u++) {
-			if (!nc_str_starts_with(u->name, only))
+			if (!nc_str_starts_with(u->name, only) || (skip && nc_str_starts_with(u->name, skip)))
 				continue;
 			char why[256] = "";
 			if (u->fn(why, sizeof why)) {

@@ -1,11 +1,8 @@
 /* The scheduler: one FIFO run queue per CPU, round robin with a one-tick
  * quantum, and load balancing (a new or woken thread goes to the CPU with the
  * shortest queue; an idle CPU steals from the longest; every
- * SCHED_BALANCE_TICKS a CPU whose load is two or more above another's pushes
- * a queued thread there, and one whose load is one above another's swaps its
- * least-run queued thread with that CPU's most-run one, so CPU time evens out
- * across CPUs; an odd period keeps the two threads sharing a CPU alternating
- * in which of them is queued at balance time). The kernel is not preemptible: a thread switches only in
+ * SCHED_BALANCE_TICKS a CPU with two or more queued threads more than another
+ * pushes one there). The kernel is not preemptible: a thread switches only in
  * schedule(), which is called when it blocks, yields, exits, or returns to
  * user mode with need_resched set. */
 #ifndef KERNEL_SCHED_H
@@ -13,7 +10,7 @@
 
 #include <kernel/thread.h>
 
-enum { SCHED_BALANCE_TICKS = 3 };
+enum { SCHED_BALANCE_TICKS = 8 };
 
 /* Set up this CPU's scheduler state with idle as its idle thread. */
 void sched_init_cpu(thread_t *idle);
