@@ -72,6 +72,38 @@ static bool t_spawn_exit_cycles(char *why, size_t why_len)
 					       (unsigned long long)after);
 }
 
+/* Every way a process can end (exit with a thread still running, kill while
+ * running, fault) frees everything at reap: LEAK_CYCLES rounds of each return
+ * the free-frame count to its start. */
+static bool t_end_paths_free_everything(char *why, size_t why_len)
+{
+	enum { LEAK_CYCLES = 60 };
+	static const char self[] = "usertests", spin[] = "child:spin";
+	uint64_t before = free_frames();
+	for (int i = 0; i < LEAK_CYCLES; i++) {
+		uint64_t status, pid, reaped;
+		if (!ut_run_child("threads_then_exit", &status, why, why_len))
+			return false;
+		if (status != 7)
+			return UT_FAIL("cycle %d: exit status %#llx", i, (unsigned long long)status);
+		if (!ut_run_child("null_read", &status, why, why_len))
+			return false;
+		if (status != ut_fault_status(14))
+			return UT_FAIL("cycle %d: fault status %#llx", i, (unsigned long long)status);
+		if (nc_sys_process_spawn(self, sizeof self - 1, spin, sizeof spin - 1, NULL, NC_SYS_SPAWN_INHERIT,
+					 &pid))
+			return UT_FAIL("cycle %d: spawn failed", i);
+		if (nc_sys_process_kill(pid) || nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped) ||
+		    status != NC_SYS_EXIT_KILLED)
+			return UT_FAIL("cycle %d: kill status %#llx", i, (unsigned long long)status);
+	}
+	uint64_t after = free_frames();
+	nc_print("# end_paths: %d x (exit with threads, fault, kill), free frames %llu before, %llu after\n",
+		 LEAK_CYCLES, (unsigned long long)before, (unsigned long long)after);
+	return after == before ? true : UT_FAIL("free frames %llu -> %llu", (unsigned long long)before,
+					       (unsigned long long)after);
+}
+
 static bool kill_child(const char *name, char *why, size_t why_len)
 {
 	static const char self[] = "usertests";
@@ -196,6 +228,7 @@ const ut_test_t ut_proc_tests[] = {
 	{ "proc.exit_code", t_exit_code }, { "proc.kill_running", t_kill_running },
 	{ "proc.kill_sleeping", t_kill_sleeping }, { "proc.exit_ends_all_threads", t_exit_ends_all_threads },
 	{ "proc.spawn_exit_1000_cycles_free_frames", t_spawn_exit_cycles },
+	{ "proc.end_paths_free_everything", t_end_paths_free_everything },
 	{ "thread.create_join", t_threads_join }, { "time.clock_and_sleep", t_clock_and_sleep },
 	{ "ulib.malloc", t_malloc }, { NULL, NULL },
 };
