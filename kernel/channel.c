@@ -7,12 +7,9 @@
 #include <kernel/process.h>
 #include <kernel/thread.h>
 
-typedef struct qmsg {
-	struct qmsg *next;
-	ipc_msg_t *m;
-} qmsg_t;
-
 typedef struct chan chan_t;
+
+enum { CHANNEL_SPARE_MSGS = 4 };
 
 typedef struct {
 	kobj_t obj;          /* NC_SYS_HANDLE_CHANNEL */
@@ -27,6 +24,8 @@ struct chan {
 	ipc_msg_t *q[2][NC_SYS_IPC_QUEUE_MAX]; /* ring per receiving side */
 	uint32_t q_head[2], q_count[2];
 	waitq_t readers[2], writers[2]; /* writers[i]: senders waiting for room in q[i] */
+	ipc_msg_t *spare[CHANNEL_SPARE_MSGS]; /* freed buffers kept for reuse */
+	uint32_t n_spare;
 };
 
 bool channel_same(const kobj_t *o, const kobj_t *ep)
@@ -34,15 +33,41 @@ bool channel_same(const kobj_t *o, const kobj_t *ep)
 	return o->type == NC_SYS_HANDLE_CHANNEL && ((const endpoint_t *)o)->chan == ((const endpoint_t *)ep)->chan;
 }
 
-ipc_msg_t *channel_msg_alloc(void) { return heap_alloc(sizeof(ipc_msg_t)); }
+static void release_handles(ipc_msg_t *m)
+{
+	for (uint32_t i = 0; i < m->n_handles; i++)
+		handle_put(&m->handles[i]);
+	m->n_handles = 0;
+}
 
-void channel_msg_free(ipc_msg_t *m)
+ipc_msg_t *channel_msg_alloc(kobj_t *ep)
+{
+	chan_t *c = ((endpoint_t *)ep)->chan;
+	ipc_msg_t *m = NULL;
+	uint64_t f = spin_lock(&c->lock);
+	if (c->n_spare)
+		m = c->spare[--c->n_spare];
+	spin_unlock(&c->lock, f);
+	if (!m)
+		return heap_alloc(sizeof(ipc_msg_t));
+	m->len_bytes = 0;
+	m->n_handles = 0;
+	return m;
+}
+
+void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
 {
 	if (!m)
 		return;
-	for (uint32_t i = 0; i < m->n_handles; i++)
-		handle_put(&m->handles[i]);
-	heap_free(m);
+	release_handles(m); /* outside the lock: a handle may be an endpoint of this channel */
+	chan_t *c = ((endpoint_t *)ep)->chan;
+	uint64_t f = spin_lock(&c->lock);
+	bool kept = c->n_spare < CHANNEL_SPARE_MSGS;
+	if (kept)
+		c->spare[c->n_spare++] = m;
+	spin_unlock(&c->lock, f);
+	if (!kept)
+		heap_free(m);
 }
 
 static void destroy_end(kobj_t *o)
@@ -63,10 +88,15 @@ static void destroy_end(kobj_t *o)
 	bool last = c->closed[1 - s];
 	spin_unlock(&c->lock, f);
 	/* outside the lock: a dropped message may hold an endpoint of this channel */
-	for (uint32_t i = 0; i < n; i++)
-		channel_msg_free(drop[i]);
-	if (last)
+	for (uint32_t i = 0; i < n; i++) {
+		release_handles(drop[i]);
+		heap_free(drop[i]);
+	}
+	if (last) {
+		while (c->n_spare)
+			heap_free(c->spare[--c->n_spare]);
 		heap_free(c);
+	}
 }
 
 nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1)

@@ -38,16 +38,17 @@ nc_sys_err_t sys_ipc_create_channel(uint64_t ends)
 	return err;
 }
 
-/* A message with the user payload buf[0..len). Errors: INVALID, BAD_ADDRESS, NO_MEMORY. */
-static nc_sys_err_t build(uint64_t buf, uint64_t len, ipc_msg_t **out)
+/* A message for ep's channel with the user payload buf[0..len). Errors:
+ * INVALID, BAD_ADDRESS, NO_MEMORY. */
+static nc_sys_err_t build(kobj_t *ep, uint64_t buf, uint64_t len, ipc_msg_t **out)
 {
 	if (len > NC_SYS_IPC_MSG_MAX_BYTES)
 		return NC_SYS_ERR_INVALID;
-	ipc_msg_t *m = channel_msg_alloc();
+	ipc_msg_t *m = channel_msg_alloc(ep);
 	if (!m)
 		return NC_SYS_ERR_NO_MEMORY;
 	if (copy_from_user(m->data, buf, len)) {
-		channel_msg_free(m);
+		channel_msg_free(ep, m);
 		return NC_SYS_ERR_BAD_ADDRESS;
 	}
 	m->len_bytes = (uint32_t)len;
@@ -89,7 +90,7 @@ nc_sys_err_t sys_ipc_send(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 	else if (copy_from_user(hs, handles, n_handles * sizeof hs[0]))
 		err = NC_SYS_ERR_BAD_ADDRESS;
 	else
-		err = build(buf, len_bytes, &m);
+		err = build(ep.obj, buf, len_bytes, &m);
 	for (uint64_t i = 0; !err && i < n_handles; i++) {
 		handle_ref_t r = { NULL, 0, NULL }; /* an endpoint cannot travel over its own channel */
 		err = handle_get(ht, hs[i], 0, NC_SYS_RIGHT_TRANSFER, &r);
@@ -111,7 +112,7 @@ nc_sys_err_t sys_ipc_send(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 			m = NULL;
 		}
 	}
-	channel_msg_free(m);
+	channel_msg_free(ep.obj, m);
 	handle_put(&ep);
 	return err;
 }
@@ -146,14 +147,14 @@ nc_sys_err_t sys_ipc_receive(uint64_t handle, uint64_t buf, uint64_t buf_len, ui
 		return err;
 	ipc_msg_t *m = NULL;
 	err = channel_receive(ep.obj, buf_len, max_handles, clock_deadline_after(timeout_ns), &m);
+	if (!err) {
+		/* taken off the queue: a fault from here on loses the message (the caller's bug) */
+		err = deliver(ht, m, buf, handles);
+		if (!err)
+			*sizes_out = m->len_bytes | (uint64_t)m->n_handles << 32;
+		channel_msg_free(ep.obj, m);
+	}
 	handle_put(&ep);
-	if (err)
-		return err;
-	/* taken off the queue: a fault from here on loses the message (the caller's bug) */
-	err = deliver(ht, m, buf, handles);
-	if (!err)
-		*sizes_out = m->len_bytes | (uint64_t)m->n_handles << 32;
-	channel_msg_free(m);
 	return err;
 }
 
@@ -170,21 +171,21 @@ static nc_sys_err_t send_then_receive(uint64_t handle, bool send, uint64_t buf, 
 		return err;
 	ipc_msg_t *m = NULL;
 	if (send) {
-		err = build(buf, len, &m);
+		err = build(ep.obj, buf, len, &m);
 		if (!err)
 			err = channel_send(ep.obj, m, deadline_ns);
 		if (err)
-			channel_msg_free(m);
+			channel_msg_free(ep.obj, m);
 	}
 	m = NULL;
 	if (!err)
 		err = channel_receive(ep.obj, reply_len, 0, deadline_ns, &m);
-	handle_put(&ep);
 	if (!err && m->len_bytes && copy_to_user(reply, m->data, m->len_bytes))
 		err = NC_SYS_ERR_BAD_ADDRESS;
 	if (!err)
 		*n_out = m->len_bytes;
-	channel_msg_free(m);
+	channel_msg_free(ep.obj, m);
+	handle_put(&ep);
 	return err;
 }
 

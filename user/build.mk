@@ -47,3 +47,5 @@ $(call nc_user_prog,usertests,$(USERTESTS_SRCS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/usertests
 $(call nc_user_prog,kbench,$(KBENCH_SRCS))
 NC_BENCH_INITRD_FILES += $(B)/user/bin/init $(B)/user/bin/kbench
+$(call nc_user_prog,ipcbench,$(IPCBENCH_SRCS))
+NC_BENCH_INITRD_FILES += $(B)/user/bin/ipcbench

@@ -32,10 +32,13 @@ nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1);
 /* True when o is an endpoint of the same channel as endpoint ep: such a
  * handle may not travel over that channel (it would keep itself alive). */
 bool channel_same(const kobj_t *o, const kobj_t *ep);
-/* A message buffer (zeroed) or NULL; free with channel_msg_free, which drops
- * the references of the handles it still carries. */
-ipc_msg_t *channel_msg_alloc(void);
-void channel_msg_free(ipc_msg_t *m);
+/* A message buffer for endpoint ep's channel (len_bytes and n_handles 0, the
+ * rest unspecified) or NULL; free it with channel_msg_free on the same
+ * channel while holding a reference to ep, which drops the references of the
+ * handles it still carries. Each channel keeps a few freed buffers for reuse,
+ * so the call/reply path does not touch the kernel heap. */
+ipc_msg_t *channel_msg_alloc(kobj_t *ep);
+void channel_msg_free(kobj_t *ep, ipc_msg_t *m);
 /* Queue *m (ownership passes on OK) for endpoint ep's peer, waiting until
  * deadline_ns while the peer's queue is full. Errors: PEER_CLOSED, TIMED_OUT,
  * INVALID (the caller's process is being killed). */
