@@ -203,7 +203,9 @@ void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *
 		matmul_task(&j, 0, 1);
 		return;
 	}
-	j.rows_per_task = (w->n_out + n_tasks - 1) / n_tasks;
+	/* An even count keeps the row pairs of the 2-row kernel the same for any
+	 * number of tasks, so results do not depend on the thread count. */
+	j.rows_per_task = ((w->n_out + n_tasks - 1) / n_tasks + 1) & ~(size_t)1;
 	n_tasks = (w->n_out + j.rows_per_task - 1) / j.rows_per_task;
 	ai_pool_run(pool, matmul_task, &j, n_tasks);
 }
