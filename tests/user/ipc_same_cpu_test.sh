@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# IPC ping-pong pinned to one CPU: boots a private copy of the test image on a
+# single CPU with a manifest that runs only the IPC user tests, so the
+# call/reply exchanges of ipc.call_reply_* all happen on the same CPU (the
+# normal 4-CPU test run spreads them over CPUs). Prints the tests' PASS/FAIL
+# lines with an "ipc_same_cpu." prefix.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d /tmp/nc-ipc1.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -r build/initrd-test-root "$work/root"
+echo "usertests only:ipc." > "$work/root/init.manifest"
+tar --format=ustar --owner=0 --group=0 -cf "$work/initrd" -C "$work/root" .
+cp build/esp-test.img "$work/esp.img"
+MTOOLS_SKIP_CHECK=1 mcopy -o -i "$work/esp.img" "$work/initrd" ::/nexacore/initrd
+# The verdict here is the IPC tests' own (the in-kernel tests of this boot
+# are judged by the main test run, tests/boot).
+out=$(NC_QEMU_SMP=1 scripts/qemu-test ipc-same-cpu "$work/esp.img" 180)
+echo "$out" | grep -E '^(PASS|FAIL) usertests\.ipc\.' | sed 's/usertests\.ipc\./ipc_same_cpu./'
+log=build/test-logs/ipc-same-cpu.serial
+if tr -d '\r' < "$log" | grep -aq 'client CPUs 0x1, server CPUs 0x1' &&
+	tr -d '\r' < "$log" | grep -aEq '^init: usertests \(pid [0-9]+\) ended with status 0$'; then
+	echo "PASS ipc_same_cpu.run_on_one_cpu"
+else
+	echo "FAIL ipc_same_cpu.run_on_one_cpu: $(echo "$out" | tail -n 1) (see $log)"
+fi
