@@ -544,3 +544,53 @@ NC_TEST(ai_threads, two_threads_give_identical_logits)
 	NC_CHECK(same_logits_with_two_threads("tiny-moe-q8_0"));
 	NC_CHECK(same_logits_with_two_threads("tiny-llama-f32"));
 }
+
+/* A prompt longer than one 32-token chunk, evaluated in one call, must give
+ * the logits of evaluating it one token at a time (the KV-cache path the
+ * PyTorch greedy tests check); only summation order differs. */
+static double batch_vs_single(const char *model, nc_ai_simd_t simd)
+{
+	test_model_t tm;
+	nc_ai_ctx_t *c;
+	double worst = 1e9;
+	nc_ai_ctx_params_t cp = {0, simd, NULL};
+	if (!test_model_open(model, &tm))
+		return worst;
+	if (nc_ai_ctx_create(tm.m, &cp, &tm.alloc, &c) == NC_AI_OK) {
+		const char *text = "When you start Vim for the first time, the screen shows the text of the file "
+		                   "and the cursor. To delete a word, move the cursor to it and type dw; to undo, "
+		                   "type u. Use :set to change an option. The help file explains every "
+		                   "command; type :help and press Enter to read it.";
+		int32_t ids[256];
+		size_t n = 0;
+		nc_ai_model_info_t h;
+		nc_ai_model_get_info(tm.m, &h);
+		nc_ai_tokenize(tm.m, text, strlen(text), 0, ids, 256, &n);
+		float *all = malloc(n * h.n_vocab * sizeof *all);
+		if (n > 2 * 32 && nc_ai_eval(c, ids, n, all) == NC_AI_OK) {  /* three chunks */
+			nc_ai_ctx_reset(c);
+			worst = 0;
+			for (size_t i = 0; i < n; i++) {
+				nc_ai_eval(c, &ids[i], 1, NULL);
+				const float *l = nc_ai_ctx_logits(c);
+				for (uint32_t v = 0; v < h.n_vocab; v++) {
+					double d = fabs((double)l[v] - all[i * h.n_vocab + v]);
+					worst = d > worst ? d : worst;
+				}
+			}
+		}
+		free(all);
+		nc_ai_ctx_destroy(c);
+	}
+	test_model_close(&tm);
+	return worst;
+}
+
+NC_TEST(ai_forward_paths, long_prompt_batched_equals_token_by_token)
+{
+	static const char *const models[] = {"tiny-llama-f32", "tiny-llama-q4_0", "tiny-moe-q8_0"};
+	for (size_t i = 0; i < 3; i++) {
+		NC_CHECK(batch_vs_single(models[i], NC_AI_SIMD_PORTABLE) < 1e-4);
+		NC_CHECK(batch_vs_single(models[i], NC_AI_SIMD_AUTO) < 1e-4);
+	}
+}
