@@ -44,48 +44,79 @@ static char *dup_text(ncs_state_t *st, const char *s, size_t n)
 	return d;
 }
 
-/* "file:line:col: error: msg [NAME]" + source line + caret, into a builder. */
+/* 1-based line and character column of byte offset off in m's source; *line_start
+ * gets the offset where that line begins. */
+static void position(const ncs_module_t *m, uint32_t off, size_t *line, uint32_t *col, size_t *line_start)
+{
+	*line = 1;
+	*line_start = 0;
+	for (size_t i = 0; i < off; i++)
+		if (m->src[i] == '\n') {
+			(*line)++;
+			*line_start = i + 1;
+		}
+	*col = ncs_utf8_count(m->src + *line_start, off - *line_start) + 1;
+}
+
+/* The callers of a runtime error, innermost first: "  called from f.ncs:3:9 in `g`". */
+static void write_trace(ncs_state_t *st, ncs_buf_t *b)
+{
+	char tmp[64];
+	for (uint32_t i = 0; i < st->n_trace; i++) {
+		const ncs_trace_entry_t *t = &st->trace[i];
+		size_t line, ls;
+		uint32_t col;
+		position(t->mod, t->off, &line, &col, &ls);
+		ncs_buf_puts(b, "  called from ");
+		ncs_buf_puts(b, t->mod->file);
+		nc_fmt_format(tmp, sizeof tmp, ":%zu:%u in `", line, col);
+		ncs_buf_puts(b, tmp);
+		ncs_buf_put(b, t->fn, t->fn_len);
+		ncs_buf_puts(b, "`\n");
+	}
+	if (st->trace_more) {
+		nc_fmt_format(tmp, sizeof tmp, "  ... and %llu more calls\n", (unsigned long long)st->trace_more);
+		ncs_buf_puts(b, tmp);
+	}
+}
+
+/* "file:line:col: error: msg [NAME]" + source line + caret (+ call trace), into b. */
 static void write_message(ncs_state_t *st, ncs_buf_t *b, const char *main_file)
 {
 	char tmp[64];
 	const ncs_module_t *m = st->err_mod;
-	bool have_pos = m && st->err_off != UINT32_MAX && st->err_off <= m->src_len;
-	if (!have_pos) {
+	if (!m || st->err_off == UINT32_MAX || st->err_off > m->src_len) {
 		ncs_buf_puts(b, m ? m->file : main_file);
 		ncs_buf_puts(b, ": error: ");
-	} else {
-		size_t line_start = 0, line = 1;
-		for (size_t i = 0; i < st->err_off; i++)
-			if (m->src[i] == '\n') {
-				line++;
-				line_start = i + 1;
-			}
-		size_t line_end = line_start;
-		while (line_end < m->src_len && m->src[line_end] != '\n' && m->src[line_end] != '\r')
-			line_end++;
-		uint32_t col = ncs_utf8_count(m->src + line_start, st->err_off - line_start) + 1;
-		ncs_buf_puts(b, m->file);
-		nc_fmt_format(tmp, sizeof tmp, ":%zu:%u: error: ", line, col);
-		ncs_buf_puts(b, tmp);
 		ncs_buf_puts(b, st->msg);
 		ncs_buf_puts(b, " [");
 		ncs_buf_puts(b, nc_ncs_err_name(st->err));
-		nc_fmt_format(tmp, sizeof tmp, "]\n%5zu | ", line);
-		ncs_buf_puts(b, tmp);
-		ncs_buf_put(b, m->src + line_start, line_end - line_start);
-		ncs_buf_puts(b, "\n      | ");
-		for (size_t i = line_start; i < st->err_off; i++) {
-			if (((unsigned char)m->src[i] & 0xc0) == 0x80)
-				continue;
-			ncs_buf_put(b, m->src[i] == '\t' ? "\t" : " ", 1);
-		}
-		ncs_buf_puts(b, "^\n");
+		ncs_buf_puts(b, "]\n");
 		return;
 	}
+	size_t line, line_start;
+	uint32_t col;
+	position(m, st->err_off, &line, &col, &line_start);
+	size_t line_end = line_start;
+	while (line_end < m->src_len && m->src[line_end] != '\n' && m->src[line_end] != '\r')
+		line_end++;
+	ncs_buf_puts(b, m->file);
+	nc_fmt_format(tmp, sizeof tmp, ":%zu:%u: error: ", line, col);
+	ncs_buf_puts(b, tmp);
 	ncs_buf_puts(b, st->msg);
 	ncs_buf_puts(b, " [");
 	ncs_buf_puts(b, nc_ncs_err_name(st->err));
-	ncs_buf_puts(b, "]\n");
+	nc_fmt_format(tmp, sizeof tmp, "]\n%5zu | ", line);
+	ncs_buf_puts(b, tmp);
+	ncs_buf_put(b, m->src + line_start, line_end - line_start);
+	ncs_buf_puts(b, "\n      | ");
+	for (size_t i = line_start; i < st->err_off; i++) {
+		if (((unsigned char)m->src[i] & 0xc0) == 0x80)
+			continue;
+		ncs_buf_put(b, m->src[i] == '\t' ? "\t" : " ", 1);
+	}
+	ncs_buf_puts(b, "^\n");
+	write_trace(st, b);
 }
 
 static void fill_result(ncs_state_t *st, const char *file, ncs_value_t *value, nc_ncs_result_t *out)

@@ -15,6 +15,15 @@ typedef struct ncs_obj ncs_obj_t;
 
 /* One compile+run. All allocation goes through ncs_mem_* so live script bytes
  * are exact; errors are recorded once (the first wins) with a source offset. */
+/* One caller of the failing function, for the error message's call trace. */
+typedef struct {
+	const struct ncs_module *mod;
+	uint32_t off;              /* the call's source offset */
+	const char *fn; uint32_t fn_len; /* the calling function */
+} ncs_trace_entry_t;
+
+#define NCS_TRACE_MAX 8u
+
 typedef struct ncs_state {
 	const nc_ncs_config_t *cfg;
 	uint64_t live_bytes;       /* bytes of script objects and the VM stack */
@@ -24,6 +33,9 @@ typedef struct ncs_state {
 	uint32_t err_off;          /* byte offset in err_src */
 	const struct ncs_module *err_mod;
 	char msg[192];             /* short description of the error */
+	ncs_trace_entry_t trace[NCS_TRACE_MAX]; /* innermost caller first */
+	uint32_t n_trace;
+	uint64_t trace_more;       /* callers left out of trace */
 	char *out;                 /* print output */
 	size_t out_len, out_cap;
 	uint64_t steps;

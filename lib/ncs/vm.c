@@ -90,6 +90,25 @@ static bool push_frame(ncs_vm_t *vm, ncs_proto_t *p, size_t base, size_t ret_to)
 	return true;
 }
 
+/* Callers of the failing frame, innermost first, skipping the top skip frames.
+ * A caller's saved pc is its return address: the call is the instruction before. */
+static void record_trace(ncs_vm_t *vm, uint32_t skip)
+{
+	ncs_state_t *st = vm->st;
+	for (uint32_t i = vm->n_frames - skip; i-- > 0;) {
+		const ncs_frame_t *f = &vm->frames[i];
+		if (st->n_trace == NCS_TRACE_MAX) {
+			st->trace_more = i + 1;
+			return;
+		}
+		ncs_trace_entry_t *t = &st->trace[st->n_trace++];
+		t->mod = f->proto->mod;
+		t->off = f->proto->offs[f->pc ? f->pc - 1 : 0];
+		t->fn = f->proto->name;
+		t->fn_len = f->proto->name_len;
+	}
+}
+
 #define DISPATCH()                                              \
 	do {                                                    \
 		ins = ip;                                       \
@@ -592,6 +611,7 @@ fail:
 		ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
 		st->err_off = f->proto->offs[f->pc];
 		st->err_mod = f->proto->mod;
+		record_trace(vm, 1);
 	}
 	return st->err;
 fail_caller:
@@ -600,6 +620,7 @@ fail_caller:
 		ncs_frame_t *f = &vm->frames[vm->n_frames - 1];
 		st->err_off = f->proto->offs[f->pc - 1];
 		st->err_mod = f->proto->mod;
+		record_trace(vm, 1);
 	}
 	return st->err;
 }

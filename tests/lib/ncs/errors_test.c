@@ -150,3 +150,24 @@ NC_TEST(ncs_err, allocation_failure_every_point)
 		NC_CHECK_EQ(nt_live_bytes(), 0);
 	}
 }
+
+NC_TEST(ncs_err, runtime_error_call_trace)
+{
+	nt_reset();
+	NC_CHECK_EQ(nt_run("fn inner(x) {\n  x / 0\n}\nfn mid(x) { inner(x) + 1 }\nfn main() {\n  mid(3)\n}\n"),
+		    NC_NCS_ERR_DIV_ZERO);
+	NC_CHECK(nt_contains(nt_result.message, "test.ncs:2:5: error: Int division by zero"));
+	NC_CHECK(nt_contains(nt_result.message, "^\n  called from test.ncs:4:18 in `mid`\n"
+						"  called from test.ncs:6:6 in `main`\n"));
+	nt_reset();
+}
+
+NC_TEST(ncs_err, call_trace_is_bounded)
+{
+	nt_reset();
+	nt_cfg.limits.max_call_depth = 50;
+	NC_CHECK_EQ(nt_run("fn f(n) { f(n + 1) }\nfn main() { f(0) }"), NC_NCS_ERR_LIMIT_DEPTH);
+	NC_CHECK(nt_contains(nt_result.message, "  ... and 41 more calls\n"));
+	nt_reset();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
