@@ -89,7 +89,8 @@ void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns)
 {
 	thread_t *self = thread_current();
 	bool armed = deadline_ns != UINT64_MAX;
-	uint64_t f = spin_lock(&lock);
+	/* without a deadline the timer cannot wake us: the clock's lock is not needed */
+	uint64_t f = armed ? spin_lock(&lock) : 0;
 	if (armed) {
 		self->sleep_deadline_ns = deadline_ns;
 		thread_t **pp = &sleepers;
@@ -103,7 +104,8 @@ void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns)
 	uint64_t tf = spin_lock(&self->lock);
 	self->state = THREAD_BLOCKED;
 	spin_unlock(&self->lock, tf);
-	spin_unlock(&lock, f & ~(uint64_t)RFLAGS_IF);
+	if (armed)
+		spin_unlock(&lock, f & ~(uint64_t)RFLAGS_IF);
 	spin_unlock(held, flags & ~(uint64_t)RFLAGS_IF);
 	sched_yield();
 	if (armed) {

@@ -8,45 +8,18 @@
  *   ipc_round_trip    one IpcCall by the client plus the server's
  *                     IpcReplyReceive (8-byte request and reply), threads
  *                     of one process; the CPUs each side ran on are printed
- * Each figure is the median of ROUNDS rounds of N operations, per operation. */
+ * Each figure is the median of KBENCH_ROUNDS rounds of N operations, per operation. */
 #include <nc/ulib.h>
+#include "../kbench_util.h"
 
-enum { N = 4000, ROUNDS = 7 };
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void __attribute__((noinline)) empty_call(void) { __asm__ volatile("" ::: "memory"); }
-
-static uint64_t median(uint64_t *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return v[n / 2];
-}
-
-static uint64_t per_op_baseline(void)
-{
-	uint64_t t0 = rdtsc();
-	for (int i = 0; i < N; i++)
-		empty_call();
-	return (rdtsc() - t0) / N;
-}
+enum { N = 4000 };
 
 static uint64_t per_op_null_syscall(void)
 {
-	uint64_t v, t0 = rdtsc();
+	uint64_t v, t0 = kbench_rdtsc();
 	for (int i = 0; i < N; i++)
 		nc_sys_abi_version(&v);
-	return (rdtsc() - t0) / N;
+	return (kbench_rdtsc() - t0) / N;
 }
 
 static uint64_t server_end, client_end, server_cpus, client_cpus;
@@ -68,26 +41,15 @@ static int server(void *arg)
 static uint64_t per_op_round_trip(void)
 {
 	uint64_t req[1], rep[1], n, cpu;
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = kbench_rdtsc();
 	for (int i = 0; i < N; i++) {
 		req[0] = (uint64_t)i;
 		nc_sys_ipc_call(client_end, req, sizeof req, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n);
 	}
-	uint64_t dt = rdtsc() - t0;
+	uint64_t dt = kbench_rdtsc() - t0;
 	if (nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu) == NC_SYS_OK)
 		client_cpus |= 1ull << cpu;
 	return dt / N;
-}
-
-static void report(const char *name, uint64_t (*fn)(void), uint64_t baseline)
-{
-	uint64_t v[ROUNDS];
-	for (int r = 0; r < ROUNDS; r++)
-		v[r] = fn();
-	uint64_t m = median(v, ROUNDS);
-	uint64_t ratio10 = baseline ? m * 10 / baseline : 0;
-	nc_print("bench kernel.%s: %llu per op (%llu.%llu x baseline)\n", name, (unsigned long long)m,
-		 (unsigned long long)(ratio10 / 10), (unsigned long long)(ratio10 % 10));
 }
 
 int main(const char *arg, size_t arg_len)
@@ -96,12 +58,8 @@ int main(const char *arg, size_t arg_len)
 	(void)arg_len;
 	uint64_t cpus = 0, ends[2];
 	nc_sys_system_info(NC_SYS_INFO_CPU_COUNT, &cpus);
-	uint64_t b[ROUNDS];
-	for (int r = 0; r < ROUNDS; r++)
-		b[r] = per_op_baseline();
-	uint64_t baseline = median(b, ROUNDS);
-	nc_print("bench kernel.baseline_function_call: %llu per op\n", (unsigned long long)baseline);
-	report("null_syscall", per_op_null_syscall, baseline);
+	uint64_t baseline = kbench_baseline(N);
+	kbench_report("null_syscall", per_op_null_syscall, baseline);
 	if (nc_sys_ipc_create_channel(ends))
 		return 1;
 	client_end = ends[0];
@@ -109,7 +67,7 @@ int main(const char *arg, size_t arg_len)
 	nc_thread_t t;
 	if (nc_thread_start(&t, server, NULL))
 		return 1;
-	report(cpus == 1 ? "ipc_round_trip_same_cpu" : "ipc_round_trip_cross_cpu", per_op_round_trip, baseline);
+	kbench_report(cpus == 1 ? "ipc_round_trip_same_cpu" : "ipc_round_trip_cross_cpu", per_op_round_trip, baseline);
 	nc_sys_handle_close(client_end);
 	uint64_t code;
 	nc_thread_join(&t, &code);
