@@ -48,14 +48,19 @@ void nc_le_start(nc_le_t *le)
 	outs(le, le->prompt);
 }
 
+void nc_le_set_prompt(nc_le_t *le, const char *prompt)
+{
+	size_t n = nc_str_len_max(prompt, NC_LE_PROMPT_MAX - 1);
+	nc_mem_copy(le->prompt, prompt, n);
+	le->prompt[n] = 0;
+}
+
 void nc_le_init(nc_le_t *le, nc_le_write_fn write, void *ctx, const char *prompt)
 {
 	nc_mem_set(le, 0, sizeof *le);
 	le->write = write;
 	le->write_ctx = ctx;
-	size_t n = nc_str_len_max(prompt, NC_LE_PROMPT_MAX - 1);
-	nc_mem_copy(le->prompt, prompt, n);
-	le->prompt[n] = 0;
+	nc_le_set_prompt(le, prompt);
 	nc_le_start(le);
 }
 

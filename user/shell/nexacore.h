@@ -22,6 +22,9 @@ shell_err_t shell_os_fail(shell_t *sh, const char *what, nc_sys_err_t err);
 shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 			      const shell_grant_t *grants, int n_grants);
 
+/* `ncs` with no file: the REPL mode (ncs_repl.c). */
+shell_err_t shell_ncs_repl(shell_t *sh);
+
 /* Command tables of sys_cmds.c, file_cmds.c and run.c. */
 extern const shell_cmd_t shell_sys_cmds[];
 extern const size_t shell_n_sys_cmds;

@@ -189,12 +189,14 @@ static shell_err_t cmd_run(shell_t *sh, int argc, char **argv)
 }
 
 /* ncs [--grant ACTION=SCOPE]... FILE [OPTION]...: the ncScript runner, granted
- * fs.read on FILE besides the explicit grants. */
+ * fs.read on FILE besides the explicit grants. Without a FILE: the REPL. */
 static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 {
 	shell_grant_t grants[SHELL_MAX_GRANTS];
 	int n, i;
 	char text[SHELL_ACTION_MAX + SHELL_SCOPE_MAX], arg[NC_SYS_ARG_MAX + 1];
+	if (argc == 1)
+		return shell_ncs_repl(sh);
 	shell_err_t err = parse_grants(sh, argc, argv, grants, &n, &i);
 	if (err)
 		return err;
@@ -207,7 +209,7 @@ static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 const shell_cmd_t shell_run_cmds[] = {
 	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]...",
 	  "start an initrd program; by default it gets only the console", cmd_run },
-	{ "ncs", "ncs [--grant ACTION=SCOPE]... FILE", "run an ncScript (granted fs.read on FILE)",
-	  cmd_ncs },
+	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE]",
+	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs },
 };
 const size_t shell_n_run_cmds = sizeof shell_run_cmds / sizeof shell_run_cmds[0];

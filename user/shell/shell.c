@@ -85,9 +85,37 @@ shell_err_t shell_execute(shell_t *sh, const char *line)
 	return err;
 }
 
+void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt)
+{
+	sh->mode = fn;
+	nc_le_set_prompt(&sh->le, prompt);
+}
+
+void shell_set_prompt(shell_t *sh, const char *prompt)
+{
+	nc_le_set_prompt(&sh->le, prompt);
+}
+
+/* A line or Ctrl-D while a mode is active. */
+static void feed_mode(shell_t *sh, const char *line)
+{
+	shell_line_fn fn = sh->mode;
+	if (!line) {
+		sh->mode = NULL;
+		nc_le_set_prompt(&sh->le, PROMPT);
+	}
+	fn(sh, line);
+	nc_le_start(&sh->le);
+}
+
 shell_err_t shell_feed(shell_t *sh, uint8_t byte)
 {
-	switch (nc_le_feed(&sh->le, byte)) {
+	nc_le_event_t ev = nc_le_feed(&sh->le, byte);
+	if (sh->mode && (ev == NC_LE_LINE || ev == NC_LE_EOF)) {
+		feed_mode(sh, ev == NC_LE_LINE ? nc_le_line(&sh->le) : NULL);
+		return SHELL_OK;
+	}
+	switch (ev) {
 	case NC_LE_EOF:
 		return SHELL_EXIT;
 	case NC_LE_LINE:

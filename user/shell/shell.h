@@ -28,6 +28,9 @@ typedef enum {
 
 typedef struct shell shell_t;
 typedef shell_err_t (*shell_cmd_fn)(shell_t *sh, int argc, char **argv);
+/* A mode's line handler (e.g. the ncScript REPL): line is NULL at Ctrl-D,
+ * after which the shell leaves the mode. */
+typedef void (*shell_line_fn)(shell_t *sh, const char *line);
 
 typedef struct {
 	const char *name;
@@ -50,6 +53,7 @@ struct shell {
 	void *write_ctx;
 	void *user;                /* the platform's own state, for its commands */
 	shell_err_t last_status;
+	shell_line_fn mode;         /* NULL: lines are commands */
 	char words[NC_LE_LINE_MAX];  /* split words of the current line */
 	char *argv[SHELL_MAX_ARGS + 1];
 };
@@ -61,6 +65,10 @@ void shell_init(shell_t *sh, const shell_cmd_t *cmds, size_t n_cmds, nc_le_write
 /* Feed one input byte. Returns SHELL_EXIT once the user leaves; otherwise
  * SHELL_OK (errors of commands are printed, and kept in sh->last_status). */
 shell_err_t shell_feed(shell_t *sh, uint8_t byte);
+/* Send the following lines to fn with prompt shown, until Ctrl-D. */
+void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt);
+/* Change the prompt for the next line (a mode's continuation lines). */
+void shell_set_prompt(shell_t *sh, const char *prompt);
 /* Run one command line now (as if typed). Returns the command's status. */
 shell_err_t shell_execute(shell_t *sh, const char *line);
 /* printf subset (nc/fmt.h) to the shell's terminal; "\n" becomes "\r\n". */

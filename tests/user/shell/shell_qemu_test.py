@@ -38,6 +38,30 @@ def expect_in(name, out, *needles):
     check(name, not missing, f"missing {missing!r} in {out!r}")
 
 
+def repl(m):
+    """`ncs` with no file: the REPL inside the shell, left with Ctrl-D."""
+    ncs_prompt = r"\n(ncs|\.\.\.)> "
+    start = len(m.buf)
+    m.send("ncs\r")
+    try:
+        m.expect(ncs_prompt, timeout=60)
+        for line in ["let x = 20;", "fn sq(n) {", "  n * n", "}", "print(\"sq\");",
+                     "sq(7) + x * 2"]:
+            m.send(line + "\r")
+            m.expect(ncs_prompt, timeout=60)
+        out = m.text_since(start).replace("\r", "")
+        expect_in("ncs_repl_evaluates", out, "=> 89", "sq\n")
+        start = len(m.buf)
+        m.send("1 / 0\r")
+        m.expect(ncs_prompt, timeout=60)
+        expect_in("ncs_repl_error_keeps_repl", m.text_since(start), "NC_NCS_ERR_DIV_ZERO")
+        m.send("\x04")
+        m.expect(PROMPT, timeout=60)
+        check("ncs_repl_ctrl_d_returns_to_shell", True)
+    except ExpectTimeout:
+        check("ncs_repl", False, repr(m.text_since(start)))
+
+
 def main():
     log = "build/test-logs/shell_qemu.serial"
     m = Machine("build/esp.img", log=log)
@@ -82,6 +106,7 @@ def session(m, log):
     expect_in("ncs_script_denied_without_grant", run(m, "ncs notes.ncs"), "NC_NCS_ERR_CAP_DENIED")
     expect_in("ncs_script_with_grant", run(m, "ncs --grant fs.read=/motd notes.ncs"),
               "Welcome to NexaCore.")
+    repl(m)
     expect_in("crash_kills_only_the_program", run(m, "run spin crash"),
               "crashed: CPU exception 14")
     start = len(m.buf)

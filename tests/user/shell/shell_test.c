@@ -118,3 +118,42 @@ NC_TEST(shell, ctrl_c_abandons_line_and_tab_completes)
 	type("echo ver\t");
 	NC_CHECK(!screen_has("version")); /* only the first word completes */
 }
+
+static char mode_lines[4][32];
+static int n_mode_lines, mode_ends;
+
+static void record_line(shell_t *s, const char *line)
+{
+	if (!line) {
+		mode_ends++;
+		return;
+	}
+	nc_mem_copy(mode_lines[n_mode_lines++ % 4], line, nc_str_len(line) + 1);
+	shell_set_prompt(s, "more> ");
+}
+
+static shell_err_t cmd_enter(shell_t *s, int argc, char **argv)
+{
+	shell_enter_mode(s, record_line, "mode> ");
+	return SHELL_OK;
+}
+
+NC_TEST(shell, modes_take_lines_until_ctrl_d)
+{
+	static const shell_cmd_t cmds[] = { { "enter", "enter", "enter a mode", cmd_enter } };
+	screen_len = 0;
+	n_mode_lines = mode_ends = 0;
+	shell_init(&sh, cmds, 1, capture, NULL, NULL);
+	type("enter\r");
+	NC_CHECK(screen_has("mode> "));
+	type("help\r"); /* not a command now: the mode gets it */
+	NC_CHECK_EQ(n_mode_lines, 1);
+	NC_CHECK_STR(mode_lines[0], "help");
+	NC_CHECK(screen_has("more> "));
+	NC_CHECK_EQ(type("\x04"), SHELL_OK); /* Ctrl-D ends the mode, not the shell */
+	NC_CHECK_EQ(mode_ends, 1);
+	screen_len = 0;
+	type("nope\r");
+	NC_CHECK(screen_has("nope: command not found"));
+	NC_CHECK_EQ(type("\x04"), SHELL_EXIT);
+}

@@ -56,6 +56,8 @@ typedef struct {
 /* Prepare le and draw prompt. write must not be NULL; prompt is copied (cut to fit). */
 void nc_le_init(nc_le_t *le, nc_le_write_fn write, void *ctx, const char *prompt);
 void nc_le_set_completer(nc_le_t *le, nc_le_complete_fn fn, void *ctx);
+/* Use prompt (copied, cut to fit) from the next nc_le_start on. */
+void nc_le_set_prompt(nc_le_t *le, const char *prompt);
 /* Begin a new line: clear the buffer and draw the prompt (after an event). */
 void nc_le_start(nc_le_t *le);
 /* Feed one input byte; returns the event it completes, if any. */
