@@ -1,8 +1,8 @@
 /* The scheduler: one FIFO run queue per CPU, round robin with a one-tick
  * quantum, and load balancing (a new or woken thread goes to the CPU with the
  * shortest queue; an idle CPU steals from the longest; every
- * SCHED_BALANCE_TICKS a CPU with two or more queued threads more than another
- * pushes one there). The kernel is not preemptible: a thread switches only in
+ * SCHED_BALANCE_TICKS a CPU whose load, queued plus running, is two or more
+ * above the lightest CPU's pushes one queued thread there). The kernel is not preemptible: a thread switches only in
  * schedule(), which is called when it blocks, yields, exits, or returns to
  * user mode with need_resched set. */
 #ifndef KERNEL_SCHED_H
