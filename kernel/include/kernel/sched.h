@@ -2,9 +2,9 @@
  * quantum, and load balancing (a new or woken thread goes to the CPU with the
  * shortest queue; an idle CPU steals from the longest; every
  * SCHED_BALANCE_TICKS a CPU whose load, queued plus running, is two or more
- * above the lightest CPU's pushes one queued thread there). The kernel is not preemptible: a thread switches only in
- * schedule(), which is called when it blocks, yields, exits, or returns to
- * user mode with need_resched set. */
+ * above the lightest CPU's pushes one queued thread there). The kernel is not
+ * preemptible: a thread switches only in schedule(), which is called when it
+ * blocks, yields, exits, or returns to user mode with need_resched set. */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
