@@ -150,8 +150,8 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 	return err;
 }
 
-nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, uint64_t deadline_ns,
-			     ipc_msg_t **out)
+nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, size_t room,
+			     uint64_t deadline_ns, ipc_msg_t **out)
 {
 	endpoint_t *e = (endpoint_t *)ep;
 	chan_t *c = e->chan;
@@ -179,6 +179,8 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, u
 		ipc_msg_t *m = c->q[s][c->q_head[s]];
 		if (m->len_bytes > max_bytes || m->n_handles > max_handles) {
 			err = NC_SYS_ERR_TOO_SMALL;
+		} else if (m->n_handles > room) {
+			err = NC_SYS_ERR_LIMIT;
 		} else {
 			c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
 			c->q_count[s]--;

@@ -146,7 +146,8 @@ nc_sys_err_t sys_ipc_receive(uint64_t handle, uint64_t buf, uint64_t buf_len, ui
 	if (err)
 		return err;
 	ipc_msg_t *m = NULL;
-	err = channel_receive(ep.obj, buf_len, max_handles, clock_deadline_after(timeout_ns), &m);
+	err = channel_receive(ep.obj, buf_len, max_handles, NC_SYS_HANDLES_MAX - handle_count(ht),
+			      clock_deadline_after(timeout_ns), &m);
 	if (!err) {
 		/* taken off the queue: a fault from here on loses the message (the caller's bug) */
 		err = deliver(ht, m, buf, handles);
@@ -179,7 +180,7 @@ static nc_sys_err_t send_then_receive(uint64_t handle, bool send, uint64_t buf, 
 	}
 	m = NULL;
 	if (!err)
-		err = channel_receive(ep.obj, reply_len, 0, deadline_ns, &m);
+		err = channel_receive(ep.obj, reply_len, 0, 0, deadline_ns, &m);
 	if (!err && m->len_bytes && copy_to_user(reply, m->data, m->len_bytes))
 		err = NC_SYS_ERR_BAD_ADDRESS;
 	if (!err)

@@ -125,6 +125,8 @@ static bool t_random(char *why, size_t why_len)
 
 static bool t_system_power_invalid(char *why, size_t why_len)
 {
+	static char big[NC_SYS_IO_MAX_BYTES + 1];
+	UT_EXPECT(nc_sys_write_console(big, sizeof big), NC_SYS_ERR_INVALID);
 	UT_EXPECT(nc_sys_system_power(2), NC_SYS_ERR_INVALID);
 	UT_EXPECT(nc_sys_system_power(~0ull), NC_SYS_ERR_INVALID);
 	return true;

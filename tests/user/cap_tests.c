@@ -205,6 +205,9 @@ static int child_revoke(void)
 {
 	uint64_t b, v, n;
 	UT_CHILD_EXPECT(derive(1, "fs.read", "/etc", R_ALL, 0, &b), NC_SYS_OK);
+	uint64_t dir, pos;
+	nc_sys_dirent_t de;
+	UT_CHILD_EXPECT(nc_sys_fs_open("/etc", 4, NC_SYS_OPEN_DIR, &dir), NC_SYS_OK);
 	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_OK);
 	reader_file = v;
 	nc_thread_t t;
@@ -217,6 +220,10 @@ static int child_revoke(void)
 	/* from here on every use fails, on this CPU and the reader's */
 	char c;
 	UT_CHILD_EXPECT(nc_sys_fd_read(v, &c, 1, 0, &n), NC_SYS_ERR_REVOKED);
+	UT_CHILD_EXPECT(nc_sys_fd_seek(v, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_REVOKED);
+	UT_CHILD_EXPECT(nc_sys_fs_list_dir(dir, 0, &de), NC_SYS_ERR_REVOKED);
+	uint8_t tok[512];
+	UT_CHILD_EXPECT(nc_sys_cap_export(b, tok, sizeof tok, &n), NC_SYS_ERR_REVOKED);
 	uint64_t code;
 	UT_CHILD_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
 	UT_CHILD_EXPECT(reader_err, NC_SYS_ERR_REVOKED);
@@ -224,6 +231,50 @@ static int child_revoke(void)
 	UT_CHILD_EXPECT(derive(b, "", "", R_ALL, 0, &v), NC_SYS_ERR_REVOKED);
 	UT_CHILD_EXPECT(nc_sys_cap_revoke(b), NC_SYS_OK); /* revoking again is harmless */
 	return 0;
+}
+
+/* Child with handle 1 = fs.read on / for 100 ms: handles opened under it
+ * stop working when it expires. */
+static int child_expiring(void)
+{
+	uint64_t f, d, n, pos;
+	char c;
+	nc_sys_dirent_t de;
+	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_fd_read(f, &c, 1, 0, &n), NC_SYS_OK);
+	nc_sys_sleep(150000000);
+	UT_CHILD_EXPECT(nc_sys_fd_read(f, &c, 1, 0, &n), NC_SYS_ERR_EXPIRED);
+	UT_CHILD_EXPECT(nc_sys_fd_seek(f, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_EXPIRED);
+	UT_CHILD_EXPECT(nc_sys_fs_list_dir(d, 0, &de), NC_SYS_ERR_EXPIRED);
+	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_ERR_DENIED);
+	return 0;
+}
+
+static bool t_expiry_reaches_handles(char *why, size_t why_len)
+{
+	uint64_t h, st;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 100000000, &h), NC_SYS_OK);
+	if (!ut_spawn_with("cap_expiring", &h, 1, &st, why, why_len))
+		return false;
+	nc_sys_handle_close(h);
+	if (st)
+		return UT_FAIL("expiring child failed at line %llu", (unsigned long long)st);
+	return true;
+}
+
+/* A token whose window has closed no longer imports. */
+static bool t_token_expiry(char *why, size_t why_len)
+{
+	static uint8_t tok[1024];
+	uint64_t h, n, x;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 1500000000, &h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(4242, tok, sizeof tok, &x), NC_SYS_ERR_BAD_HANDLE);
+	UT_EXPECT(nc_sys_sleep(2100000000), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_validate(tok, n, &x), NC_SYS_ERR_EXPIRED);
+	nc_sys_handle_close(h);
+	return true;
 }
 
 static bool t_revoke_in_use(char *why, size_t why_len)
@@ -247,11 +298,14 @@ const ut_test_t ut_cap_tests[] = {
 	{ "cap.grant_spawn", t_grant_spawn },
 	{ "cap.tokens", t_tokens },
 	{ "cap.revoke_while_in_use", t_revoke_in_use },
+	{ "cap.expiry_reaches_handles", t_expiry_reaches_handles },
+	{ "cap.token_expiry", t_token_expiry },
 	{ NULL, NULL },
 };
 
 const ut_child_t ut_cap_children[] = {
 	{ "cap_granted", child_granted },
 	{ "cap_revoke", child_revoke },
+	{ "cap_expiring", child_expiring },
 	{ NULL, NULL },
 };

@@ -122,6 +122,39 @@ static int closer(void *arg)
 	return 0;
 }
 
+/* Limits: a full handle table refuses new channels and messages that carry
+ * handles (the message stays queued); a handle without RIGHT_READ cannot
+ * receive. */
+static bool t_limits(char *why, size_t why_len)
+{
+	static uint64_t fill[NC_SYS_HANDLES_MAX];
+	uint64_t e[2], x[2], f, ro, sizes, got[4];
+	char buf[8];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_duplicate(e[1], NC_SYS_RIGHT_WRITE, &ro), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_receive(ro, buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_ERR_DENIED);
+	nc_sys_handle_close(ro);
+	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(e[0], "f", 1, &f, 1, 0), NC_SYS_OK);
+	uint64_t n = 0, con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
+	while (n < NC_SYS_HANDLES_MAX && nc_sys_handle_duplicate(con, 0, &fill[n]) == NC_SYS_OK)
+		n++;
+	nc_sys_err_t create = nc_sys_ipc_create_channel(x);
+	nc_sys_err_t recv = nc_sys_ipc_receive(e[1], buf, sizeof buf, got, 4, 0, &sizes);
+	nc_sys_err_t open = nc_sys_fs_open("/hello.txt", 10, 0, &f);
+	for (uint64_t i = 0; i < n; i++)
+		nc_sys_handle_close(fill[i]);
+	UT_EXPECT(create, NC_SYS_ERR_LIMIT);
+	UT_EXPECT(recv, NC_SYS_ERR_LIMIT);
+	UT_EXPECT(open, NC_SYS_ERR_LIMIT);
+	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, got, 4, 0, &sizes), NC_SYS_OK); /* still there */
+	UT_TRUE(sizes >> 32 == 1);
+	nc_sys_handle_close(got[0]);
+	nc_sys_handle_close(e[0]);
+	nc_sys_handle_close(e[1]);
+	return true;
+}
+
 static bool t_close_wakes_peer(char *why, size_t why_len)
 {
 	uint64_t e[2], sizes, code;
@@ -229,6 +262,7 @@ const ut_test_t ut_ipc_tests[] = {
 	{ "ipc.send_receive", t_send_receive },
 	{ "ipc.handle_transfer", t_handle_transfer },
 	{ "ipc.backpressure_and_close", t_backpressure_and_close },
+	{ "ipc.limits", t_limits },
 	{ "ipc.close_wakes_peer", t_close_wakes_peer },
 	{ "ipc.call_reply_threads", t_call_reply_threads },
 	{ "ipc.call_reply_processes", t_call_reply_processes },

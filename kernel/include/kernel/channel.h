@@ -45,9 +45,11 @@ void channel_msg_free(kobj_t *ep, ipc_msg_t *m);
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns);
 /* Take the next message for ep, waiting until deadline_ns. A message larger
  * than max_bytes or with more than max_handles handles stays queued and
- * gives TOO_SMALL. Errors: TOO_SMALL, PEER_CLOSED (nothing queued and the
- * peer is gone), TIMED_OUT, INVALID (the process is being killed). */
-nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, uint64_t deadline_ns,
-			     ipc_msg_t **out);
+ * gives TOO_SMALL; one with more handles than room (the receiver's free
+ * handle slots) stays queued and gives LIMIT. Errors: TOO_SMALL, LIMIT,
+ * PEER_CLOSED (nothing queued and the peer is gone), TIMED_OUT, INVALID (the
+ * process is being killed). */
+nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, size_t room,
+			     uint64_t deadline_ns, ipc_msg_t **out);
 
 #endif
