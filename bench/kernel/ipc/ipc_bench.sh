@@ -17,7 +17,7 @@ cp build/esp-bench.img "$work/esp.img"
 MTOOLS_SKIP_CHECK=1 mcopy -o -i "$work/esp.img" "$work/initrd" ::/nexacore/initrd
 run() { # cpus, unit, extra QEMU args
 	local log=build/test-logs/ipcbench-$1cpu-$2.serial
-	NC_QEMU_SMP=$1 NC_QEMU_EXTRA="$3" scripts/qemu-test "ipcbench-$1cpu-$2" "$work/esp.img" 300 >/dev/null
+	NC_QEMU_SMP=$1 NC_QEMU_EXTRA="$3" scripts/qemu-test "ipcbench-$1cpu-$2" "$work/esp.img" 900 >/dev/null
 	if ! grep -aq '^ipcbench: ' "$log"; then
 		echo "ipc_bench: no results with $1 CPU(s) under $2 (see $log)"
 		return 1
