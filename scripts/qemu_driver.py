@@ -8,8 +8,8 @@ would: wait for text, type keys, take screenshots through the QEMU monitor.
         m.expect(r"PID")
         m.screendump("build/screenshot.png")
 
-The machine is the one scripts/qemu-common.sh describes (q35, OVMF 4M, isa-debug-exit,
-no NIC); the serial port and the monitor are UNIX sockets in a temporary directory.
+The machine is the one scripts/qemu-common.sh describes (q35, -cpu max, OVMF 4M,
+isa-debug-exit, no NIC, the image opened with snapshot=on); the serial port and the monitor are UNIX sockets in a temporary directory.
 """
 import os
 import re
@@ -28,14 +28,14 @@ class ExpectTimeout(Exception):
 
 
 class Machine:
-    def __init__(self, image, log, mem="256M", smp=4, extra=()):
+    def __init__(self, image, log, mem="256M", smp=4, cpu="max", extra=()):
         self.dir = tempfile.mkdtemp(prefix="nc-qemu-")
         vars_copy = os.path.join(self.dir, "vars.fd")
         shutil.copy(OVMF_VARS, vars_copy)
         self.serial_path = os.path.join(self.dir, "serial.sock")
         self.monitor_path = os.path.join(self.dir, "monitor.sock")
         args = [
-            "qemu-system-x86_64", "-machine", "q35", "-m", mem, "-smp", str(smp),
+            "qemu-system-x86_64", "-machine", "q35", "-cpu", cpu, "-m", mem, "-smp", str(smp),
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={vars_copy}",
             "-drive", f"format=raw,snapshot=on,file={image}",
