@@ -18,27 +18,6 @@ static char src[SRC_MAX];
 static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
 static nc_ncs_handler_t handlers[MAX_GRANTS];
 
-static void *os_alloc(void *ud, void *p, size_t old, size_t n)
-{
-	if (n == 0) {
-		nc_free(p);
-		return NULL;
-	}
-	void *q = nc_malloc(n);
-	if (q && p)
-		nc_mem_copy(q, p, old < n ? old : n);
-	if (q)
-		nc_free(p);
-	return q;
-}
-
-static uint64_t os_clock(void *ud)
-{
-	uint64_t ns = 0;
-	nc_sys_clock_get(&ns);
-	return ns / 1000;
-}
-
 /* Read a whole initrd file into buf (NUL-terminated). */
 static nc_sys_err_t read_file(const char *path, size_t path_len, char *buf, size_t cap,
 			      size_t *len)
@@ -146,7 +125,7 @@ int main(const char *arg, size_t arg_len)
 	static char words[NC_SYS_ARG_MAX + 1];
 	char *argv[MAX_ARGS + 1];
 	int argc;
-	nc_ncs_config_t cfg = { .alloc = os_alloc, .clock = os_clock, .limits = default_limits };
+	nc_ncs_config_t cfg = { .alloc = nc_heap_realloc, .clock = nc_clock_micros, .limits = default_limits };
 	if (nc_args_split(arg, arg_len, words, sizeof words, argv + 1, MAX_ARGS - 1, &argc) ||
 	    argc < 1 || !parse_limits(argc + 1, argv, &cfg.limits)) {
 		nc_print("usage: ncs FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] "

@@ -15,27 +15,6 @@ static const nc_ncs_limits_t repl_limits = {
 	.max_call_depth = 200,
 };
 
-static void *os_alloc(void *ud, void *p, size_t old, size_t n)
-{
-	if (n == 0) {
-		nc_free(p);
-		return NULL;
-	}
-	void *q = nc_malloc(n);
-	if (q && p) {
-		nc_mem_copy(q, p, old < n ? old : n);
-		nc_free(p);
-	}
-	return q;
-}
-
-static uint64_t os_clock(void *ud)
-{
-	uint64_t ns = 0;
-	nc_sys_clock_get(&ns);
-	return ns / 1000;
-}
-
 static struct {
 	nc_ncs_config_t cfg;
 	nc_ncs_repl_t *repl;
@@ -85,7 +64,7 @@ static void on_line(shell_t *sh, const char *line)
 
 shell_err_t shell_ncs_repl(shell_t *sh)
 {
-	session.cfg = (nc_ncs_config_t){ .alloc = os_alloc, .clock = os_clock, .limits = repl_limits };
+	session.cfg = (nc_ncs_config_t){ .alloc = nc_heap_realloc, .clock = nc_clock_micros, .limits = repl_limits };
 	session.len = 0;
 	if (nc_ncs_repl_create(&session.cfg, &session.repl) != NC_NCS_OK) {
 		shell_printf(sh, "ncs: out of memory\n");

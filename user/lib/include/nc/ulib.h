@@ -26,6 +26,14 @@ void nc_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *nc_malloc(size_t len_bytes);
 void nc_free(void *p);
 
+/* Allocator with the lua_Alloc contract that lib/ncs and lib/ai take:
+ * new_bytes 0 frees p and returns NULL; otherwise a block of new_bytes holding
+ * the first min(old, new) bytes of p (p is freed), or NULL with p untouched.
+ * ud is unused. */
+void *nc_heap_realloc(void *ud, void *p, size_t old_bytes, size_t new_bytes);
+/* Monotonic clock in microseconds (ClockGet), as such libraries take it; ud unused. */
+uint64_t nc_clock_micros(void *ud);
+
 /* Threads: each gets a MemMap'd stack (an unmapped page lies below every
  * mapping). fn's return value is the thread's exit code. */
 typedef struct {
