@@ -131,6 +131,41 @@ static bool t_grant_spawn(char *why, size_t why_len)
 	return true;
 }
 
+/* SPAWN_INHERIT: the child gets a copy of exactly the transferable handles.
+ * Child: exit code = its handle count, or 1000 + the index of a handle
+ * without RIGHT_TRANSFER. */
+static int child_inherit(void)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t n;
+	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+		return 999;
+	for (uint64_t i = 0; i < n; i++)
+		if (!(info[i].rights & NC_SYS_RIGHT_TRANSFER))
+			return 1000 + (int)i;
+	return (int)n;
+}
+
+static bool t_spawn_inherit(char *why, size_t why_len)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	static const char self[] = "usertests", arg[] = "child:cap_inherit";
+	uint64_t kept, n, pid, st, reaped, transferable = 0;
+	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
+	UT_EXPECT(nc_sys_handle_duplicate(con, NC_SYS_RIGHT_WRITE, &kept), NC_SYS_OK); /* stays behind */
+	UT_EXPECT(nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n), NC_SYS_OK);
+	for (uint64_t i = 0; i < n; i++)
+		transferable += (info[i].rights & NC_SYS_RIGHT_TRANSFER) != 0;
+	UT_TRUE(transferable < n);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, NULL, NC_SYS_SPAWN_INHERIT, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	nc_sys_handle_close(kept);
+	if (st != transferable)
+		return UT_FAIL("child saw %llu (want %llu handles)", (unsigned long long)st,
+			       (unsigned long long)transferable);
+	return true;
+}
+
 static bool t_tokens(char *why, size_t why_len)
 {
 	static uint8_t tok[NC_SYS_TOKEN_MAX_BYTES + 1];
@@ -296,6 +331,7 @@ const ut_test_t ut_cap_tests[] = {
 	{ "cap.attenuate", t_attenuate },
 	{ "cap.window", t_window },
 	{ "cap.grant_spawn", t_grant_spawn },
+	{ "cap.spawn_inherit", t_spawn_inherit },
 	{ "cap.tokens", t_tokens },
 	{ "cap.revoke_while_in_use", t_revoke_in_use },
 	{ "cap.expiry_reaches_handles", t_expiry_reaches_handles },
@@ -307,5 +343,6 @@ const ut_child_t ut_cap_children[] = {
 	{ "cap_granted", child_granted },
 	{ "cap_revoke", child_revoke },
 	{ "cap_expiring", child_expiring },
+	{ "cap_inherit", child_inherit },
 	{ NULL, NULL },
 };
