@@ -34,6 +34,17 @@ nc_ncs_class_t nc_ncs_err_class(nc_ncs_err_t err)
 	return NC_NCS_CLASS_HOST;
 }
 
+int nc_ncs_exit_status(nc_ncs_err_t err)
+{
+	switch (nc_ncs_err_class(err)) {
+	case NC_NCS_CLASS_NONE: return 0;
+	case NC_NCS_CLASS_COMPILE: return 1;
+	case NC_NCS_CLASS_LIMIT: return 3;
+	case NC_NCS_CLASS_CAPABILITY: return 4;
+	default: return 2;
+	}
+}
+
 static char *dup_text(ncs_state_t *st, const char *s, size_t n)
 {
 	char *d = st->cfg->alloc(st->cfg->alloc_ud, NULL, 0, n + 1);

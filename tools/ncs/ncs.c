@@ -237,18 +237,6 @@ static bool add_allow(host_t *h, const char *spec)
 	return false;
 }
 
-static int exit_code(nc_ncs_err_t err)
-{
-	switch (nc_ncs_err_class(err)) {
-	case NC_NCS_CLASS_NONE: return 0;
-	case NC_NCS_CLASS_COMPILE: return 1;
-	case NC_NCS_CLASS_LIMIT: return 3;
-	case NC_NCS_CLASS_CAPABILITY: return 4;
-	default: return 2;
-	}
-}
-
-
 static int run_file(host_t *h, const char *file, bool check_only)
 {
 	size_t len;
@@ -274,7 +262,7 @@ static int run_file(host_t *h, const char *file, bool check_only)
 	nc_ncs_result_fini(&h->cfg, &r);
 	loader_free(&h->loader);
 	free(src);
-	return exit_code(err);
+	return nc_ncs_exit_status(err);
 }
 
 int main(int argc, char **argv)

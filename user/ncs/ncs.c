@@ -102,17 +102,6 @@ static bool parse_limits(int argc, char **argv, nc_ncs_limits_t *l)
 	return true;
 }
 
-static int exit_code(nc_ncs_err_t err)
-{
-	switch (nc_ncs_err_class(err)) {
-	case NC_NCS_CLASS_NONE: return 0;
-	case NC_NCS_CLASS_COMPILE: return 1;
-	case NC_NCS_CLASS_LIMIT: return 3;
-	case NC_NCS_CLASS_CAPABILITY: return 4;
-	default: return 2;
-	}
-}
-
 /* Default limits on NexaCore: generous for real scripts, but a runaway script
  * ends by itself even if nobody presses Ctrl-C. */
 static const nc_ncs_limits_t default_limits = {
@@ -150,5 +139,5 @@ int main(const char *arg, size_t arg_len)
 	if (err)
 		nc_print("%s", r.message ? r.message : nc_ncs_err_name(err));
 	nc_ncs_result_fini(&cfg, &r);
-	return exit_code(err);
+	return nc_ncs_exit_status(err);
 }

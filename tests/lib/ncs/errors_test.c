@@ -171,3 +171,15 @@ NC_TEST(ncs_err, call_trace_is_bounded)
 	nt_reset();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
+
+NC_TEST(ncs_errors, exit_status_follows_the_error_class)
+{
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_OK), 0);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_SYNTAX), 1);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_MODULE_CYCLE), 1);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_OVERFLOW), 2);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_NOMEM), 2);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_LIMIT_STEPS), 3);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_LIMIT_DEPTH), 3);
+	NC_CHECK_EQ(nc_ncs_exit_status(NC_NCS_ERR_CAP_DENIED), 4);
+}

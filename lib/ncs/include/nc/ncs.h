@@ -65,6 +65,10 @@ typedef enum {
 const char *nc_ncs_err_name(nc_ncs_err_t err);
 /* Which family err belongs to (NC_NCS_CLASS_NONE for NC_NCS_OK). */
 nc_ncs_class_t nc_ncs_err_class(nc_ncs_err_t err);
+/* The exit status the `ncs` commands (host and NexaCore) give for err:
+ * 0 ok, 1 compile error, 2 runtime error (and host errors), 3 limit hit,
+ * 4 capability denied. (64, a usage error, is the commands' own.) */
+int nc_ncs_exit_status(nc_ncs_err_t err);
 
 /* Containers nested deeper than this fail with NC_NCS_ERR_LIMIT_VALUE_DEPTH, which
  * bounds the C recursion of printing, comparing and freeing values. */
