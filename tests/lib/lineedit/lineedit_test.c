@@ -1,26 +1,16 @@
 /* lib/lineedit: key sequences as a VT100/xterm terminal sends them, and the
  * line, events and history they must produce. */
 #include "nc_test.h"
+#include "nc_test_screen.h"
 #include <nc/lineedit.h>
 #include <nc/mem.h>
-
-static char screen[4096];
-static size_t screen_len;
-
-static void capture(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	for (size_t i = 0; i < n && screen_len + 1 < sizeof screen; i++)
-		screen[screen_len++] = s[i];
-	screen[screen_len] = 0;
-}
 
 static nc_le_t le;
 
 static void setup(void)
 {
-	screen_len = 0;
-	nc_le_init(&le, capture, NULL, "nc> ");
+	nc_test_screen_clear();
+	nc_le_init(&le, nc_test_screen_write, NULL, "nc> ");
 }
 
 /* Feed every byte of keys; return the last event that was not NC_LE_NONE. */
@@ -35,22 +25,13 @@ static nc_le_event_t type(const char *keys)
 	return last;
 }
 
-static bool screen_has(const char *needle)
-{
-	size_t n = nc_str_len(needle);
-	for (size_t i = 0; i + n <= screen_len; i++)
-		if (nc_mem_compare(screen + i, needle, n) == 0)
-			return true;
-	return false;
-}
-
 NC_TEST(lineedit, prompt_and_plain_line)
 {
 	setup();
-	NC_CHECK_STR(screen, "nc> ");
+	NC_CHECK_STR(nc_test_screen, "nc> ");
 	NC_CHECK_EQ(type("ls -l\r"), NC_LE_LINE);
 	NC_CHECK_STR(nc_le_line(&le), "ls -l");
-	NC_CHECK(screen_has("nc> ls -l\x1b[K"));
+	NC_CHECK(nc_test_screen_has("nc> ls -l\x1b[K"));
 }
 
 NC_TEST(lineedit, crlf_is_one_line_and_lf_alone_ends_a_line)
@@ -99,14 +80,14 @@ NC_TEST(lineedit, utf8_code_points_move_and_delete_whole)
 	setup();
 	type("\xc3\xa9\xc3\xa9");
 	type("\x1b[D");
-	NC_CHECK(screen_has("\x1b[1D"));
+	NC_CHECK(nc_test_screen_has("\x1b[1D"));
 }
 
 NC_TEST(lineedit, ctrl_c_cancels_ctrl_d_ends_input)
 {
 	setup();
 	NC_CHECK_EQ(type("rm -rf\x03"), NC_LE_CANCEL);
-	NC_CHECK(screen_has("^C"));
+	NC_CHECK(nc_test_screen_has("^C"));
 	nc_le_start(&le);
 	NC_CHECK_EQ(type("ab\x01\x04\r"), NC_LE_LINE); /* Ctrl-D mid-line deletes */
 	NC_CHECK_STR(nc_le_line(&le), "b");
@@ -172,13 +153,13 @@ NC_TEST(lineedit, tab_completes_unique_extends_common_lists_many)
 	NC_CHECK_STR(nc_le_line(&le), "kill ");
 	nc_le_start(&le);
 	type("h\t"); /* help, history: common prefix is just "h" -> list */
-	NC_CHECK(screen_has("help  history\r\n"));
+	NC_CHECK(nc_test_screen_has("help  history\r\n"));
 	NC_CHECK_EQ(type("i\t\r"), NC_LE_LINE);
 	NC_CHECK_STR(nc_le_line(&le), "history ");
 	nc_le_start(&le);
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("z\t");
-	NC_CHECK(screen_has("\a"));
+	NC_CHECK(nc_test_screen_has("\a"));
 }
 
 NC_TEST(lineedit, overlong_input_is_refused_with_bell)
@@ -186,10 +167,10 @@ NC_TEST(lineedit, overlong_input_is_refused_with_bell)
 	setup();
 	for (int i = 0; i < NC_LE_LINE_MAX - 1; i++)
 		nc_le_feed(&le, 'x');
-	screen_len = 0;
-	NC_CHECK(!screen_has("\a"));
+	nc_test_screen_clear();
+	NC_CHECK(!nc_test_screen_has("\a"));
 	nc_le_feed(&le, 'y');
-	NC_CHECK_STR(screen, "\a");
+	NC_CHECK_STR(nc_test_screen, "\a");
 	NC_CHECK_EQ(type("\r"), NC_LE_LINE);
 	NC_CHECK_EQ(nc_str_len(nc_le_line(&le)), NC_LE_LINE_MAX - 1);
 }

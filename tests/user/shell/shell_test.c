@@ -1,35 +1,16 @@
 /* The shell core on the host: splitting, --grant parsing, dispatch, the core
  * commands, completion and the line-editor wiring. */
 #include "nc_test.h"
+#include "nc_test_screen.h"
 #include "shell.h"
 #include <nc/mem.h>
-
-static char screen[8192];
-static size_t screen_len;
-
-static void capture(void *ctx, const char *s, size_t n)
-{
-	(void)ctx;
-	for (size_t i = 0; i < n && screen_len + 1 < sizeof screen; i++)
-		screen[screen_len++] = s[i];
-	screen[screen_len] = 0;
-}
-
-static bool screen_has(const char *needle)
-{
-	size_t n = nc_str_len(needle);
-	for (size_t i = 0; i + n <= screen_len; i++)
-		if (nc_mem_compare(screen + i, needle, n) == 0)
-			return true;
-	return false;
-}
 
 static shell_t sh;
 
 static void setup(void)
 {
-	screen_len = 0;
-	shell_init(&sh, shell_core_cmds, shell_n_core_cmds, capture, NULL, NULL);
+	nc_test_screen_clear();
+	shell_init(&sh, shell_core_cmds, shell_n_core_cmds, nc_test_screen_write, NULL, NULL);
 }
 
 static shell_err_t type(const char *keys)
@@ -62,31 +43,31 @@ NC_TEST(shell, runs_core_commands)
 {
 	setup();
 	NC_CHECK_EQ(type("echo hello   'big world'\r"), SHELL_OK);
-	NC_CHECK(screen_has("hello big world\r\n"));
+	NC_CHECK(nc_test_screen_has("hello big world\r\n"));
 	NC_CHECK_EQ(sh.last_status, SHELL_OK);
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("version\r");
-	NC_CHECK(screen_has("NexaCore 0.1.0, system-call ABI v"));
-	screen_len = 0;
+	NC_CHECK(nc_test_screen_has("NexaCore 0.1.0, system-call ABI v"));
+	nc_test_screen_clear();
 	type("help\r");
-	NC_CHECK(screen_has("echo [WORD]..."));
-	NC_CHECK(screen_has("leave the shell"));
+	NC_CHECK(nc_test_screen_has("echo [WORD]..."));
+	NC_CHECK(nc_test_screen_has("leave the shell"));
 }
 
 NC_TEST(shell, errors_are_reported_not_fatal)
 {
 	setup();
 	type("frobnicate now\r");
-	NC_CHECK(screen_has("frobnicate: command not found"));
+	NC_CHECK(nc_test_screen_has("frobnicate: command not found"));
 	NC_CHECK_EQ(sh.last_status, SHELL_ERR_NOT_FOUND);
 	type("echo 'oops\r");
-	NC_CHECK(screen_has("unterminated quote"));
+	NC_CHECK(nc_test_screen_has("unterminated quote"));
 	type("clear extra\r");
-	NC_CHECK(screen_has("usage: clear"));
+	NC_CHECK(nc_test_screen_has("usage: clear"));
 	NC_CHECK_EQ(sh.last_status, SHELL_ERR_USAGE);
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("echo still alive\r");
-	NC_CHECK(screen_has("still alive"));
+	NC_CHECK(nc_test_screen_has("still alive"));
 }
 
 NC_TEST(shell, history_and_exit)
@@ -94,9 +75,9 @@ NC_TEST(shell, history_and_exit)
 	setup();
 	type("echo one\r");
 	type("echo two\r");
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("history\r");
-	NC_CHECK(screen_has("   1  echo one\r\n   2  echo two\r\n   3  history"));
+	NC_CHECK(nc_test_screen_has("   1  echo one\r\n   2  echo two\r\n   3  history"));
 	NC_CHECK_EQ(type("exit\r"), SHELL_EXIT);
 	setup();
 	NC_CHECK_EQ(type("\x04"), SHELL_EXIT);
@@ -105,18 +86,18 @@ NC_TEST(shell, history_and_exit)
 NC_TEST(shell, ctrl_c_abandons_line_and_tab_completes)
 {
 	setup();
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("echo never\x03");
-	NC_CHECK(!screen_has("never\r\n"));
+	NC_CHECK(!nc_test_screen_has("never\r\n"));
 	type("ver\t\r");
-	NC_CHECK(screen_has("NexaCore 0.1.0"));
-	screen_len = 0;
+	NC_CHECK(nc_test_screen_has("NexaCore 0.1.0"));
+	nc_test_screen_clear();
 	type("e\t");
-	NC_CHECK(screen_has("echo  exit"));
+	NC_CHECK(nc_test_screen_has("echo  exit"));
 	type("\x03");
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("echo ver\t");
-	NC_CHECK(!screen_has("version")); /* only the first word completes */
+	NC_CHECK(!nc_test_screen_has("version")); /* only the first word completes */
 }
 
 static char mode_lines[4][32];
@@ -141,19 +122,19 @@ static shell_err_t cmd_enter(shell_t *s, int argc, char **argv)
 NC_TEST(shell, modes_take_lines_until_ctrl_d)
 {
 	static const shell_cmd_t cmds[] = { { "enter", "enter", "enter a mode", cmd_enter } };
-	screen_len = 0;
+	nc_test_screen_clear();
 	n_mode_lines = mode_ends = 0;
-	shell_init(&sh, cmds, 1, capture, NULL, NULL);
+	shell_init(&sh, cmds, 1, nc_test_screen_write, NULL, NULL);
 	type("enter\r");
-	NC_CHECK(screen_has("mode> "));
+	NC_CHECK(nc_test_screen_has("mode> "));
 	type("help\r"); /* not a command now: the mode gets it */
 	NC_CHECK_EQ(n_mode_lines, 1);
 	NC_CHECK_STR(mode_lines[0], "help");
-	NC_CHECK(screen_has("more> "));
+	NC_CHECK(nc_test_screen_has("more> "));
 	NC_CHECK_EQ(type("\x04"), SHELL_OK); /* Ctrl-D ends the mode, not the shell */
 	NC_CHECK_EQ(mode_ends, 1);
-	screen_len = 0;
+	nc_test_screen_clear();
 	type("nope\r");
-	NC_CHECK(screen_has("nope: command not found"));
+	NC_CHECK(nc_test_screen_has("nope: command not found"));
 	NC_CHECK_EQ(type("\x04"), SHELL_EXIT);
 }
