@@ -5,6 +5,7 @@
 #include <kernel/clock.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
+#include <kernel/sched.h>
 #include <kernel/thread.h>
 
 typedef struct chan chan_t;
@@ -117,33 +118,79 @@ static bool dying(void)
 	return p && p->dying;
 }
 
+/* Wait (channel lock held, flags in *f) until queue d has room. Errors:
+ * PEER_CLOSED, TIMED_OUT, INVALID (the process is being killed). */
+static nc_sys_err_t wait_room(chan_t *c, int d, uint64_t deadline_ns, uint64_t *f)
+{
+	thread_t *self = thread_current();
+	for (;;) {
+		if (c->closed[d])
+			return NC_SYS_ERR_PEER_CLOSED;
+		if (c->q_count[d] < NC_SYS_IPC_QUEUE_MAX)
+			return NC_SYS_OK;
+		if (dying())
+			return NC_SYS_ERR_INVALID;
+		if (clock_now_ns() >= deadline_ns)
+			return NC_SYS_ERR_TIMED_OUT;
+		waitq_add(&c->writers[d], self);
+		clock_block_until(&c->lock, *f, deadline_ns);
+		*f = spin_lock(&c->lock);
+		waitq_remove(&c->writers[d], self);
+	}
+}
+
+/* Wait (channel lock held) until queue s has a message. Errors: PEER_CLOSED,
+ * TIMED_OUT, INVALID. */
+static nc_sys_err_t wait_message(chan_t *c, int s, uint64_t deadline_ns, uint64_t *f)
+{
+	thread_t *self = thread_current();
+	for (;;) {
+		if (c->q_count[s])
+			return NC_SYS_OK;
+		if (c->closed[1 - s])
+			return NC_SYS_ERR_PEER_CLOSED;
+		if (dying())
+			return NC_SYS_ERR_INVALID;
+		if (clock_now_ns() >= deadline_ns)
+			return NC_SYS_ERR_TIMED_OUT;
+		waitq_add(&c->readers[s], self);
+		clock_block_until(&c->lock, *f, deadline_ns);
+		*f = spin_lock(&c->lock);
+		waitq_remove(&c->readers[s], self);
+	}
+}
+
+static void enqueue(chan_t *c, int d, ipc_msg_t *m)
+{
+	c->q[d][(c->q_head[d] + c->q_count[d]) % NC_SYS_IPC_QUEUE_MAX] = m;
+	c->q_count[d]++;
+}
+
+/* Take the head of queue s if it fits (see channel_receive). Lock held. */
+static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handles, size_t room,
+			    ipc_msg_t **out)
+{
+	ipc_msg_t *m = c->q[s][c->q_head[s]];
+	if (m->len_bytes > max_bytes || m->n_handles > max_handles)
+		return NC_SYS_ERR_TOO_SMALL;
+	if (m->n_handles > room)
+		return NC_SYS_ERR_LIMIT;
+	c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
+	c->q_count[s]--;
+	waitq_wake_all(&c->writers[s]);
+	*out = m;
+	return NC_SYS_OK;
+}
+
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 {
 	endpoint_t *e = (endpoint_t *)ep;
 	chan_t *c = e->chan;
 	int d = 1 - e->side;
-	thread_t *self = thread_current();
 	uint64_t f = spin_lock(&c->lock);
-	nc_sys_err_t err = NC_SYS_OK;
-	for (;;) {
-		if (c->closed[d]) {
-			err = NC_SYS_ERR_PEER_CLOSED;
-			break;
-		}
-		if (c->q_count[d] < NC_SYS_IPC_QUEUE_MAX)
-			break;
-		if (dying() || clock_now_ns() >= deadline_ns) {
-			err = dying() ? NC_SYS_ERR_INVALID : NC_SYS_ERR_TIMED_OUT;
-			break;
-		}
-		waitq_add(&c->writers[d], self);
-		clock_block_until(&c->lock, f, deadline_ns);
-		f = spin_lock(&c->lock);
-		waitq_remove(&c->writers[d], self);
-	}
+	nc_sys_err_t err = wait_room(c, d, deadline_ns, &f);
 	if (!err) {
-		c->q[d][(c->q_head[d] + c->q_count[d]) % NC_SYS_IPC_QUEUE_MAX] = m;
-		c->q_count[d]++;
+		enqueue(c, d, m);
 		waitq_wake_all(&c->readers[d]);
 	}
 	spin_unlock(&c->lock, f);
@@ -156,38 +203,72 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
 	endpoint_t *e = (endpoint_t *)ep;
 	chan_t *c = e->chan;
 	int s = e->side;
+	uint64_t f = spin_lock(&c->lock);
+	nc_sys_err_t err = wait_message(c, s, deadline_ns, &f);
+	if (!err)
+		err = dequeue(c, s, max_bytes, max_handles, room, out);
+	spin_unlock(&c->lock, f);
+	return err;
+}
+
+/* The fast path's partner: a reader of queue d that is blocked and off its
+ * CPU, claimed (made RUNNING under its lock, so no other waker can queue it)
+ * and taken off the wait queue; NULL when there is none. Lock held. */
+static thread_t *claim_reader(chan_t *c, int d)
+{
+	thread_t *t = c->readers[d].head;
+	if (!t || t->wait_next)
+		return NULL; /* none, or several: wake them the ordinary way */
+	uint64_t tf = spin_lock(&t->lock);
+	bool ok = t->state == THREAD_BLOCKED && !t->on_cpu;
+	if (ok)
+		t->state = THREAD_RUNNING;
+	spin_unlock(&t->lock, tf);
+	if (ok)
+		waitq_remove(&c->readers[d], t);
+	return ok ? t : NULL;
+}
+
+nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t deadline_ns,
+			  ipc_msg_t **out)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	chan_t *c = e->chan;
+	int s = e->side, d = 1 - s;
 	thread_t *self = thread_current();
 	uint64_t f = spin_lock(&c->lock);
-	nc_sys_err_t err = NC_SYS_OK;
-	for (;;) {
-		if (c->q_count[s])
-			break;
-		if (c->closed[1 - s]) {
-			err = NC_SYS_ERR_PEER_CLOSED;
-			break;
-		}
-		if (dying() || clock_now_ns() >= deadline_ns) {
-			err = dying() ? NC_SYS_ERR_INVALID : NC_SYS_ERR_TIMED_OUT;
-			break;
-		}
+	nc_sys_err_t err = *m ? wait_room(c, d, deadline_ns, &f) : NC_SYS_OK;
+	if (err) {
+		spin_unlock(&c->lock, f);
+		return err;
+	}
+	thread_t *peer = NULL;
+	if (*m) {
+		enqueue(c, d, *m);
+		*m = NULL;
+		/* fast path: we are about to wait and the peer already waits for us */
+		if (!c->q_count[s] && deadline_ns == UINT64_MAX && !dying())
+			peer = claim_reader(c, d);
+		if (!peer)
+			waitq_wake_all(&c->readers[d]);
+	}
+	if (peer) {
 		waitq_add(&c->readers[s], self);
-		clock_block_until(&c->lock, f, deadline_ns);
-		f = spin_lock(&c->lock);
+		uint64_t tf = spin_lock(&self->lock);
+		self->state = THREAD_BLOCKED;
+		spin_unlock(&self->lock, tf);
+		/* interrupts stay off across the hand-off; the lock is re-taken with
+		 * them off, and released below with the caller's own state */
+		uint64_t caller_flags = f;
+		spin_unlock(&c->lock, f & ~(uint64_t)RFLAGS_IF);
+		sched_handoff(peer);
+		(void)spin_lock(&c->lock);
+		f = caller_flags;
 		waitq_remove(&c->readers[s], self);
 	}
-	if (!err) {
-		ipc_msg_t *m = c->q[s][c->q_head[s]];
-		if (m->len_bytes > max_bytes || m->n_handles > max_handles) {
-			err = NC_SYS_ERR_TOO_SMALL;
-		} else if (m->n_handles > room) {
-			err = NC_SYS_ERR_LIMIT;
-		} else {
-			c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
-			c->q_count[s]--;
-			waitq_wake_all(&c->writers[s]);
-			*out = m;
-		}
-	}
+	err = wait_message(c, s, deadline_ns, &f);
+	if (!err)
+		err = dequeue(c, s, max_bytes, 0, 0, out);
 	spin_unlock(&c->lock, f);
 	return err;
 }

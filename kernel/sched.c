@@ -86,6 +86,31 @@ void sched_init_cpu(thread_t *idle)
 	c->switch_tsc = cpu_rdtsc();
 }
 
+/* Switch this CPU (interrupts off) from prev to next; returns when prev runs
+ * again. A RUNNING prev becomes RUNNABLE (sched_finish_switch requeues it). */
+static void switch_to(cpu_t *c, thread_t *prev, thread_t *next)
+{
+	if (prev != c->idle) {
+		uint64_t f = spin_lock(&prev->lock);
+		if (prev->state == THREAD_RUNNING)
+			prev->state = THREAD_RUNNABLE;
+		spin_unlock(&prev->lock, f);
+	}
+	uint64_t f = spin_lock(&next->lock);
+	next->state = THREAD_RUNNING;
+	next->on_cpu = true;
+	next->cpu = c->index;
+	spin_unlock(&next->lock, f);
+	uint64_t now = cpu_rdtsc();
+	prev->runtime_tsc += now - c->switch_tsc;
+	c->switch_tsc = now;
+	c->prev = prev;
+	c->current = next;
+
+	arch_switch_to(prev, next);
+	sched_finish_switch();
+}
+
 void sched_yield(void)
 {
 	uint64_t flags = cpu_read_flags();
@@ -112,25 +137,17 @@ void sched_yield(void)
 			cpu_irq_enable();
 		return;
 	}
-	if (prev != c->idle) {
-		uint64_t f = spin_lock(&prev->lock);
-		if (prev->state == THREAD_RUNNING)
-			prev->state = THREAD_RUNNABLE;
-		spin_unlock(&prev->lock, f);
-	}
-	uint64_t f = spin_lock(&next->lock);
-	next->state = THREAD_RUNNING;
-	next->on_cpu = true;
-	next->cpu = c->index;
-	spin_unlock(&next->lock, f);
-	uint64_t now = cpu_rdtsc();
-	prev->runtime_tsc += now - c->switch_tsc;
-	c->switch_tsc = now;
-	c->prev = prev;
-	c->current = next;
+	switch_to(c, prev, next);
+	if (flags & RFLAGS_IF)
+		cpu_irq_enable();
+}
 
-	arch_switch_to(prev, next);
-	sched_finish_switch();
+void sched_handoff(thread_t *next)
+{
+	uint64_t flags = cpu_read_flags();
+	cpu_irq_disable();
+	cpu_t *c = cpu_this();
+	switch_to(c, c->current, next);
 	if (flags & RFLAGS_IF)
 		cpu_irq_enable();
 }

@@ -170,17 +170,12 @@ static nc_sys_err_t send_then_receive(uint64_t handle, bool send, uint64_t buf, 
 				      NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE, &ep);
 	if (err)
 		return err;
-	ipc_msg_t *m = NULL;
-	if (send) {
-		err = build(ep.obj, buf, len, &m);
-		if (!err)
-			err = channel_send(ep.obj, m, deadline_ns);
-		if (err)
-			channel_msg_free(ep.obj, m);
-	}
-	m = NULL;
+	ipc_msg_t *m = NULL, *sent = NULL;
+	if (send)
+		err = build(ep.obj, buf, len, &sent);
 	if (!err)
-		err = channel_receive(ep.obj, reply_len, 0, 0, deadline_ns, &m);
+		err = channel_call(ep.obj, &sent, reply_len, deadline_ns, &m);
+	channel_msg_free(ep.obj, sent); /* not queued: still ours */
 	if (!err && m->len_bytes && copy_to_user(reply, m->data, m->len_bytes))
 		err = NC_SYS_ERR_BAD_ADDRESS;
 	if (!err)

@@ -19,6 +19,13 @@ void sched_enqueue(thread_t *t);
 /* Switch to the next runnable thread (or keep running if none and the
  * current one is still RUNNING/RUNNABLE). */
 void sched_yield(void);
+/* Direct hand-off (the IPC call/reply fast path, kernel/channel.c): switch
+ * straight to next without the run queues. The caller has claimed next (it
+ * was BLOCKED and off every CPU, on no run queue, and the caller made it
+ * RUNNING under its lock so no other waker can queue it) and has marked the
+ * current thread BLOCKED. No spinlock held; returns when the current thread
+ * runs again. */
+void sched_handoff(thread_t *next);
 /* Called by the switch code right after each switch, on the new stack. */
 void sched_finish_switch(void);
 /* Timer tick on this CPU: request preemption, balance now and then. */
