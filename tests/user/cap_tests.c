@@ -59,6 +59,15 @@ static bool t_attenuate(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_INVALID);
 	nc_sys_handle_close(nodup);
 	nc_sys_handle_close(sub);
+	/* derivation chains are bounded: etc is at depth 1 below the root */
+	uint64_t chain[20], depth = 0, cur = etc;
+	nc_sys_err_t err;
+	while (depth < 20 && !(err = derive(cur, "", "", R_ALL, 0, &chain[depth])))
+		cur = chain[depth++];
+	for (uint64_t i = 0; i < depth; i++)
+		nc_sys_handle_close(chain[i]);
+	UT_EXPECT(err, NC_SYS_ERR_LIMIT);
+	UT_TRUE(depth == 15); /* CAP_MAX_DEPTH 16 in kernel/cap.h */
 	nc_sys_handle_close(etc);
 	return true;
 }
@@ -196,6 +205,15 @@ static bool t_tokens(char *why, size_t why_len)
 	UT_EXPECT(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &x), NC_SYS_OK);
 	UT_EXPECT(nc_sys_cap_export(x, tok + 2048, 2048, &n), NC_SYS_ERR_DENIED);
 	nc_sys_handle_close(x);
+	/* a full handle table: the token verifies but there is no slot for it */
+	static uint64_t fill[NC_SYS_HANDLES_MAX];
+	uint64_t nf = 0;
+	while (nf < NC_SYS_HANDLES_MAX && nc_sys_handle_duplicate(con, 0, &fill[nf]) == NC_SYS_OK)
+		nf++;
+	nc_sys_err_t full = nc_sys_cap_validate(tok, n, &x);
+	for (uint64_t i = 0; i < nf; i++)
+		nc_sys_handle_close(fill[i]);
+	UT_EXPECT(full, NC_SYS_ERR_LIMIT);
 	/* revoking the imported capability revokes the token too */
 	UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_OK);
 	UT_EXPECT(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK); /* a fresh token: fine */
