@@ -21,7 +21,7 @@ KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kerne
 KERNEL_SRCS += kernel/handle.c kernel/cap.c kernel/cap_token.c kernel/channel.c kernel/fs.c \
 	kernel/console_input.c kernel/random.c kernel/sys_handle.c kernel/sys_cap.c kernel/sys_ipc.c \
 	kernel/sys_fs.c kernel/sys_io.c kernel/sys_system.c $(KERNEL_ARCH)/ioapic.c \
-	$(KERNEL_ARCH)/serial_input.c $(KERNEL_ARCH)/entropy.c $(KERNEL_ARCH)/reset.c $(KERNEL_ARCH)/rtc.c
+	$(KERNEL_ARCH)/serial_input.c $(KERNEL_ARCH)/ps2_keyboard.c $(KERNEL_ARCH)/entropy.c $(KERNEL_ARCH)/reset.c $(KERNEL_ARCH)/rtc.c
 KERNEL_LIBS := cap tee wire scope crypto sodium_nc blake3_nc initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
 KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \

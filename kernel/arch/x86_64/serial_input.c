@@ -36,4 +36,5 @@ void arch_console_input_start(void)
 	io_out8(COM1 + REG_MCR, MCR_DTR_RTS_OUT2);
 	io_out8(COM1 + REG_IER, IER_RX);
 	serial_input_irq(); /* anything that arrived before the line was routed */
+	ps2_keyboard_start();
 }

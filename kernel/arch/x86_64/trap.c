@@ -94,6 +94,9 @@ void trap_dispatch(trap_frame_t *f)
 	} else if (f->vector == VEC_COM1) {
 		serial_input_irq();
 		lapic_eoi();
+	} else if (f->vector == VEC_KEYBOARD) {
+		ps2_keyboard_irq();
+		lapic_eoi();
 	} else if (f->vector == VEC_IPI_HALT) {
 		arch_halt_forever();
 	} else if (f->vector != VEC_SPURIOUS) {

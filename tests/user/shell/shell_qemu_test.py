@@ -121,6 +121,14 @@ def session(m, log):
     except ExpectTimeout:
         check("ctrl_c_ends_runaway", False, repr(m.text_since(start)))
     expect_in("shell_alive_after_ctrl_c", run(m, "echo alive"), "alive")
+    start = len(m.buf)  # keys typed in the window (PS/2 keyboard), not on the serial line
+    for key in ["e", "c", "h", "o", "spc", "shift-k", "b", "d", "ret"]:
+        m.monitor(f"sendkey {key}")
+    try:
+        m.expect(PROMPT, timeout=60)
+        expect_in("ps2_keyboard_types_into_shell", m.text_since(start).replace("\r", ""), "\nKbd\n")
+    except ExpectTimeout:
+        check("ps2_keyboard_types_into_shell", False, repr(m.text_since(start)))
     expect_in("tab_completes_command", run(m, "upt\t"), "up ")
     expect_in("history", run(m, "history"), "echo alive")
     m.send("shutdown\r")
