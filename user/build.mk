@@ -45,6 +45,8 @@ NC_TEST_INITRD_FILES += $(B)/user/bin/init
 # before this one and only list sources).
 $(call nc_user_prog,usertests,$(USERTESTS_SRCS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/usertests
+$(call nc_user_prog,libtests,$(LIBTESTS_SRCS),$(LIBTESTS_LIBS))
+NC_TEST_INITRD_FILES += $(B)/user/bin/libtests
 $(call nc_user_prog,kbench,$(KBENCH_SRCS))
 NC_BENCH_INITRD_FILES += $(B)/user/bin/init $(B)/user/bin/kbench
 $(call nc_user_prog,ipcbench,$(IPCBENCH_SRCS))

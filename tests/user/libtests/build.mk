@@ -1,0 +1,14 @@
+# tests/user/libtests: the freestanding-clean lib/ unit tests as a NexaCore user
+# program. The test files are the host unit tests' own sources, compiled again
+# in the user flavour: every tests/lib/*/*_test.c except the host-only ones
+# (*_host_test.c by convention, and fmt_oracle_test.c, which checks nc_fmt
+# against libc's snprintf), with the helpers they share. A new freestanding-clean
+# test file is picked up here without an edit; one that needs a library not in
+# LIBTESTS_LIBS fails the link until it is added. user/build.mk (included after
+# this file) builds the program with nc_user_prog from these lists; init runs it
+# in the test image after usertests (tests/kernel/initrd/init.manifest).
+LIBTESTS_HOST_ONLY := %_host_test.c tests/lib/base/fmt_oracle_test.c
+LIBTESTS_SRCS := tests/user/libtests/main.c tests/harness/nc_test.c tests/harness/nc_test_screen.c \
+	tests/lib/cap/cap_test_util.c tests/lib/ncs/ncs_test_support.c \
+	$(sort $(filter-out $(LIBTESTS_HOST_ONLY),$(wildcard tests/lib/*/*_test.c)))
+LIBTESTS_LIBS := ncs ai elf args lineedit cap tee crypto sodium_nc blake3_nc scope wire
