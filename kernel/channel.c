@@ -3,6 +3,7 @@
  * structure lives until both endpoints are destroyed. */
 #include <kernel/channel.h>
 #include <kernel/clock.h>
+#include <kernel/cpu.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
@@ -211,16 +212,18 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
 	return err;
 }
 
-/* The fast path's partner: a reader of queue d that is blocked and off its
- * CPU, claimed (made RUNNING under its lock, so no other waker can queue it)
- * and taken off the wait queue; NULL when there is none. Lock held. */
+/* The fast path's partner: a reader of queue d that is blocked, off its CPU
+ * and last ran on this CPU (as seL4's fast path requires the same core: a
+ * peer on another CPU is woken there the ordinary way), claimed (made RUNNING
+ * under its lock, so no other waker can queue it) and taken off the wait
+ * queue; NULL when there is none. Lock held. */
 static thread_t *claim_reader(chan_t *c, int d)
 {
 	thread_t *t = c->readers[d].head;
 	if (!t || t->wait_next)
 		return NULL; /* none, or several: wake them the ordinary way */
 	uint64_t tf = spin_lock(&t->lock);
-	bool ok = t->state == THREAD_BLOCKED && !t->on_cpu;
+	bool ok = t->state == THREAD_BLOCKED && !t->on_cpu && t->cpu == cpu_this()->index;
 	if (ok)
 		t->state = THREAD_RUNNING;
 	spin_unlock(&t->lock, tf);

@@ -53,8 +53,8 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
 			     uint64_t deadline_ns, ipc_msg_t **out);
 /* Call/reply in one step: queue *m (if not NULL) for the peer, then take the next message for ep, which must have no handles
  * and at most max_bytes. The fast path: when m is queued, nothing waits for
- * ep yet, there is no deadline, and exactly one peer thread waits blocked for
- * m, the CPU goes straight to that thread (sched_handoff) instead of through
+ * ep yet, there is no deadline, and exactly one peer thread, last run on this
+ * CPU, waits blocked for m, the CPU goes straight to that thread (sched_handoff) instead of through
  * the run queues. *m becomes NULL once it is queued (the channel owns it
  * then, whatever the receive gives); on an error before that it stays the
  * caller's. Errors: those of channel_send, then of channel_receive. */
