@@ -8,7 +8,15 @@
  *   ipc_round_trip    one IpcCall by the client plus the server's
  *                     IpcReplyReceive (8-byte request and reply), threads
  *                     of one process; the CPUs each side ran on are printed
+ *   ipc_round_trip_cross_cpu_polling   (argument "polling", 2+ CPUs) IpcSend plus IpcReceive
+ *                     with timeout 0 retried until the reply is there, on
+ *                     both sides: nobody blocks, so an idle CPU never steals
+ *                     the other side and the two stay on different CPUs
+ *                     (only meaningful with CPUs running in parallel: under
+ *                     -icount QEMU runs one vCPU at a time and a poll spins
+ *                     out its whole time slice)
  * Each figure is the median of KBENCH_ROUNDS rounds of N operations, per operation. */
+#include <nc/mem.h>
 #include <nc/ulib.h>
 #include "../kbench_util.h"
 
@@ -23,11 +31,50 @@ static uint64_t per_op_null_syscall(void)
 }
 
 static uint64_t server_end, client_end, server_cpus, client_cpus;
+static volatile uint64_t server_started;
+
+/* The polling pair: both sides spin on IpcReceive(timeout 0). */
+static uint64_t poll_client_end, poll_server_end;
+static volatile uint64_t poll_server_cpu, poll_stop;
+
+static void poll_receive(uint64_t end, uint64_t *v)
+{
+	uint64_t sizes;
+	while (nc_sys_ipc_receive(end, v, sizeof *v, NULL, 0, 0, &sizes) == NC_SYS_ERR_TIMED_OUT && !poll_stop)
+		;
+}
+
+static int poll_server(void *arg)
+{
+	(void)arg;
+	uint64_t v = 0, cpu;
+	while (!poll_stop) {
+		poll_receive(poll_server_end, &v);
+		if (poll_stop)
+			break;
+		nc_sys_ipc_send(poll_server_end, &v, sizeof v, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
+		if ((v & 255) == 0 && nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu) == NC_SYS_OK)
+			poll_server_cpu |= 1ull << cpu;
+	}
+	return 0;
+}
+
+static uint64_t per_op_polling(void)
+{
+	uint64_t v, t0 = kbench_rdtsc();
+	for (uint64_t i = 0; i < N; i++) {
+		v = i;
+		nc_sys_ipc_send(poll_client_end, &v, sizeof v, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
+		poll_receive(poll_client_end, &v);
+	}
+	return (kbench_rdtsc() - t0) / N;
+}
 
 static int server(void *arg)
 {
 	(void)arg;
 	uint64_t req[1], n = 0, cpu;
+	server_started = 1;
 	nc_sys_err_t err = nc_sys_ipc_reply_receive(server_end, NULL, 0, req, sizeof req,
 						    NC_SYS_TIMEOUT_INFINITE, &n);
 	while (!err) {
@@ -54,9 +101,8 @@ static uint64_t per_op_round_trip(void)
 
 int main(const char *arg, size_t arg_len)
 {
-	(void)arg;
-	(void)arg_len;
 	uint64_t cpus = 0, ends[2];
+	bool polling = arg_len == 7 && nc_mem_compare(arg, "polling", 7) == 0;
 	nc_sys_system_info(NC_SYS_INFO_CPU_COUNT, &cpus);
 	uint64_t baseline = kbench_baseline(N);
 	kbench_report("null_syscall", per_op_null_syscall, baseline);
@@ -67,11 +113,30 @@ int main(const char *arg, size_t arg_len)
 	nc_thread_t t;
 	if (nc_thread_start(&t, server, NULL))
 		return 1;
+	/* With several CPUs, spin (no system call, so this CPU stays busy) until
+	 * the server runs: the scheduler then starts it on another CPU, and the
+	 * ordinary wake-ups keep the two apart (the hand-off fast path only
+	 * serves a peer on the caller's CPU). */
+	while (cpus > 1 && !server_started)
+		__asm__ volatile("pause");
 	kbench_report(cpus == 1 ? "ipc_round_trip_same_cpu" : "ipc_round_trip_cross_cpu", per_op_round_trip, baseline);
 	nc_sys_handle_close(client_end);
 	uint64_t code;
 	nc_thread_join(&t, &code);
 	nc_print("ipcbench: %llu CPUs, client ran on CPU mask %#llx, server on %#llx\n", (unsigned long long)cpus,
 		 (unsigned long long)client_cpus, (unsigned long long)server_cpus);
+	if (polling && cpus > 1 && nc_sys_ipc_create_channel(ends) == NC_SYS_OK) {
+		poll_client_end = ends[0];
+		poll_server_end = ends[1];
+		if (nc_thread_start(&t, poll_server, NULL))
+			return 1;
+		kbench_report("ipc_round_trip_cross_cpu_polling", per_op_polling, baseline);
+		poll_stop = 1;
+		nc_thread_join(&t, &code);
+		uint64_t cpu = 0;
+		nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu);
+		nc_print("ipcbench: polling client on CPU %llu, server on CPU mask %#llx\n", (unsigned long long)cpu,
+			 (unsigned long long)poll_server_cpu);
+	}
 	return 0;
 }
