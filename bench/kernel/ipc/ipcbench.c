@@ -114,9 +114,8 @@ int main(const char *arg, size_t arg_len)
 	if (nc_thread_start(&t, server, NULL))
 		return 1;
 	/* With several CPUs, spin (no system call, so this CPU stays busy) until
-	 * the server runs: the scheduler then starts it on another CPU, and the
-	 * ordinary wake-ups keep the two apart (the hand-off fast path only
-	 * serves a peer on the caller's CPU). */
+	 * the server runs, so it starts on another CPU; once one side blocks, an
+	 * idle CPU may still steal the other (docs/ipc.md), hence the masks. */
 	while (cpus > 1 && !server_started)
 		__asm__ volatile("pause");
 	kbench_report(cpus == 1 ? "ipc_round_trip_same_cpu" : "ipc_round_trip_cross_cpu", per_op_round_trip, baseline);
