@@ -316,7 +316,10 @@ const json_t *json_get(const json_t *v, const char *key)
 }
 
 size_t json_len(const json_t *v) { return v && v->kind == J_ARR ? v->n : 0; }
-const json_t *json_at(const json_t *v, size_t i) { return i < json_len(v) ? v->members[i].item : NULL; }
+const json_t *json_at(const json_t *v, size_t i)
+{
+	return i < json_len(v) ? v->members[i].item : NULL;
+}
 const char *json_str(const json_t *v) { return v && v->kind == J_STR ? v->str : NULL; }
 size_t json_str_len(const json_t *v) { return v && v->kind == J_STR ? v->str_len : 0; }
 int64_t json_int(const json_t *v) { return v && v->kind == J_NUM ? v->num : 0; }

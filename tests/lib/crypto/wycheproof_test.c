@@ -1,6 +1,7 @@
 /* lib/crypto against every Wycheproof vector for the primitives we expose
- * (vector files through vectors.h: on the host and inside NexaCore). Each file's test counts must match numberOfTests, so a
- * vector cannot be skipped silently.
+ * (vector files through vectors.h: on the host and inside NexaCore). Each
+ * file's test counts must match numberOfTests, so a vector cannot be skipped
+ * silently.
  *
  * Expectations: "valid" must be accepted with the exact output, "invalid" must
  * be rejected. "acceptable" occurs only in x25519_test.json, and we decide it
