@@ -82,19 +82,25 @@ static nc_sys_err_t check(const handle_slot_t *s, uint32_t type, uint32_t need)
 	return s->origin ? cap_state(s->origin) : NC_SYS_OK;
 }
 
+/* Fill out from slot s and take a reference on its object and origin.
+ * Called with the table lock held. */
+static void take_ref(const handle_slot_t *s, handle_ref_t *out)
+{
+	out->obj = s->obj;
+	out->rights = s->rights;
+	out->origin = s->origin;
+	kobj_ref(out->obj);
+	if (out->origin)
+		kobj_ref(&out->origin->obj);
+}
+
 nc_sys_err_t handle_get(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need, handle_ref_t *out)
 {
 	uint64_t f = spin_lock(&ht->lock);
 	handle_slot_t *s = slot_of(ht, h);
 	nc_sys_err_t err = check(s, type, need);
-	if (!err) {
-		out->obj = s->obj;
-		out->rights = s->rights;
-		out->origin = s->origin;
-		kobj_ref(out->obj);
-		if (out->origin)
-			kobj_ref(&out->origin->obj);
-	}
+	if (!err)
+		take_ref(s, out);
 	spin_unlock(&ht->lock, f);
 	return err;
 }
@@ -167,12 +173,7 @@ bool handle_slot_ref(handle_table_t *ht, uint32_t i, handle_ref_t *out, uint64_t
 	handle_slot_t *s = &ht->slot[i];
 	bool used = s->obj != NULL;
 	if (used) {
-		out->obj = s->obj;
-		out->rights = s->rights;
-		out->origin = s->origin;
-		kobj_ref(out->obj);
-		if (out->origin)
-			kobj_ref(&out->origin->obj);
+		take_ref(s, out);
 		*h_out = value_of(ht, i);
 	}
 	spin_unlock(&ht->lock, f);
