@@ -99,13 +99,37 @@ static uint64_t per_op_round_trip(void)
 	return dt / N;
 }
 
+/* Argument "profile": PROFILE_TRIPS round trips between two AbiVersion calls,
+ * the markers ipc_profile.sh's debugger stops at (after a warm-up). */
+enum { PROFILE_WARMUP = 100, PROFILE_TRIPS = 10 };
+
+static int profile(void)
+{
+	uint64_t req[1] = { 1 }, rep[1], n, v; /* not a multiple of 256: the server then makes no SystemInfo call */
+	for (int i = 0; i < PROFILE_WARMUP; i++)
+		nc_sys_ipc_call(client_end, req, sizeof req, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n);
+	nc_sys_abi_version(&v);
+	for (int i = 0; i < PROFILE_TRIPS; i++)
+		nc_sys_ipc_call(client_end, req, sizeof req, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n);
+	nc_sys_abi_version(&v);
+	nc_print("ipcbench: profiled %d round trips\n", PROFILE_TRIPS);
+	return 0;
+}
+
+static bool arg_is(const char *arg, size_t arg_len, const char *word)
+{
+	return arg_len == nc_str_len(word) && nc_mem_compare(arg, word, arg_len) == 0;
+}
+
 int main(const char *arg, size_t arg_len)
 {
 	uint64_t cpus = 0, ends[2];
-	bool polling = arg_len == 7 && nc_mem_compare(arg, "polling", 7) == 0;
+	bool polling = arg_is(arg, arg_len, "polling");
+	bool profiling = arg_is(arg, arg_len, "profile");
 	nc_sys_system_info(NC_SYS_INFO_CPU_COUNT, &cpus);
-	uint64_t baseline = kbench_baseline(N);
-	kbench_report("null_syscall", per_op_null_syscall, baseline);
+	uint64_t baseline = profiling ? 0 : kbench_baseline(N);
+	if (!profiling)
+		kbench_report("null_syscall", per_op_null_syscall, baseline);
 	if (nc_sys_ipc_create_channel(ends))
 		return 1;
 	client_end = ends[0];
@@ -113,6 +137,8 @@ int main(const char *arg, size_t arg_len)
 	nc_thread_t t;
 	if (nc_thread_start(&t, server, NULL))
 		return 1;
+	if (profiling)
+		return profile();
 	/* With several CPUs, spin (no system call, so this CPU stays busy) until
 	 * the server runs, so it starts on another CPU; once one side blocks, an
 	 * idle CPU may still steal the other (docs/ipc.md), hence the masks. */
