@@ -124,9 +124,18 @@ nc_sys_err_t cap_derive(kcap_t *parent, const char *action, size_t action_len, c
 	return NC_SYS_OK;
 }
 
+bool cap_revoked(const kcap_t *c)
+{
+	for (; c; c = c->parent)
+		if (__atomic_load_n(&c->revoked, __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
+
 void cap_revoke(kcap_t *c)
 {
 	__atomic_store_n(&c->revoked, true, __ATOMIC_SEQ_CST);
+	cap_token_revoked(c);
 }
 
 /* Scan the current process's capability handles for one covering action and,

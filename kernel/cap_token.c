@@ -3,9 +3,24 @@
  * development mock keyed with a per-boot secret from the CSPRNG: tokens it
  * exports verify on this boot only (no hardware TEE backend exists yet).
  * Token windows are wall-clock seconds; the kernel converts them with the
- * boot time read from the CMOS clock. A revoked imported capability's token
- * id goes on a bounded list (oldest entries fall off once they have expired:
- * tokens live at most NC_CAP_MAX_TTL_S). */
+ * boot time read from the CMOS clock.
+ *
+ * Revocation: one table of token ids (ids[], CAP_TOKEN_IDS_MAX slots, under
+ * `lock`), consulted by nc_cap_verify for every link of a token. A slot is
+ *   EXPORTED  link 0 of a token CapExport minted; holds a counted reference to
+ *             the source capability. The token counts as revoked as soon as
+ *             the source or an ancestor is (the same flag cap_revoke stores),
+ *             and cap_token_revoked turns the slot into REVOKED;
+ *   IMPORTED  the last link of an imported token of two or more links, so
+ *             that revoking the imported capability can blacklist it;
+ *   REVOKED   a revoked id: the token and every token attenuated from it
+ *             (they contain this link) are rejected.
+ * Each slot lives until its token's not_after (then the window check rejects
+ * the token anyway; windows nest, so no descendant outlives link 0). Slots are
+ * taken when a token is exported or imported, never when one is revoked, so a
+ * revocation always finds its slot and is never lost; when the table is full
+ * of live tokens, CapExport fails (NO_MEMORY) and importing an attenuated
+ * token fails (LIMIT) until some expire. */
 #include <kernel/arch.h>
 #include <kernel/cap.h>
 #include <kernel/clock.h>
@@ -17,15 +32,23 @@
 #include <nc/mem.h>
 #include <nc/tee.h>
 
-enum { REVOKED_MAX = 64, NS_PER_S = 1000000000 };
+enum { NS_PER_S = 1000000000 };
+
+typedef enum { ID_FREE, ID_EXPORTED, ID_IMPORTED, ID_REVOKED } id_state_t;
+
+typedef struct {
+	uint8_t id[NC_CAP_ID_BYTES];
+	id_state_t state;
+	uint64_t not_after_s; /* the token's: the slot is free from then on */
+	kcap_t *source;       /* EXPORTED: counted reference; else NULL */
+} token_id_t;
 
 static nc_tee_t tee;
 static nc_tee_mock_t mock;
 static uint8_t root_pk[NC_CAP_PUBLIC_KEY_BYTES];
 static uint64_t boot_epoch_s;           /* wall-clock second at kernel clock 0 */
-static spinlock_t lock = SPINLOCK_INIT; /* guards revoked[] and signing */
-static uint8_t revoked[REVOKED_MAX][NC_CAP_ID_BYTES];
-static uint32_t n_revoked, next_revoked;
+static spinlock_t lock = SPINLOCK_INIT; /* guards ids[] and signing */
+static token_id_t ids[CAP_TOKEN_IDS_MAX];
 
 void cap_token_init(void)
 {
@@ -41,24 +64,66 @@ void cap_token_init(void)
 
 static uint64_t now_s(void) { return boot_epoch_s + clock_now_ns() / NS_PER_S; }
 
+/* The slot remembering id, or NULL. Caller holds lock. */
+static token_id_t *lookup(const uint8_t id[NC_CAP_ID_BYTES])
+{
+	for (uint32_t i = 0; i < CAP_TOKEN_IDS_MAX; i++)
+		if (ids[i].state != ID_FREE && nc_mem_compare(ids[i].id, id, NC_CAP_ID_BYTES) == 0)
+			return &ids[i];
+	return NULL;
+}
+
+/* Turn e into state, dropping its source reference (kcap destruction never
+ * comes back here, so dropping it under lock is safe). Caller holds lock. */
+static void set_state(token_id_t *e, id_state_t state)
+{
+	kcap_t *source = e->source;
+	e->source = NULL;
+	e->state = state;
+	if (source)
+		kobj_unref(&source->obj);
+}
+
+/* Free every slot whose token has expired at now, then return a free slot or
+ * NULL when every slot holds a live token. Caller holds lock. */
+static token_id_t *take_slot(uint64_t now)
+{
+	token_id_t *free = NULL;
+	for (uint32_t i = 0; i < CAP_TOKEN_IDS_MAX; i++) {
+		if (ids[i].state != ID_FREE && now >= ids[i].not_after_s)
+			set_state(&ids[i], ID_FREE);
+		if (!free && ids[i].state == ID_FREE)
+			free = &ids[i];
+	}
+	return free;
+}
+
+static void fill_slot(token_id_t *e, const uint8_t id[NC_CAP_ID_BYTES], id_state_t state,
+		      uint64_t not_after_s, kcap_t *source)
+{
+	nc_mem_copy(e->id, id, NC_CAP_ID_BYTES);
+	e->state = state;
+	e->not_after_s = not_after_s;
+	e->source = source;
+}
+
+/* nc_cap_verify's revocation callback; called with lock held. */
 static bool is_revoked(void *ctx, const uint8_t id[NC_CAP_ID_BYTES])
 {
 	(void)ctx;
-	for (uint32_t i = 0; i < n_revoked; i++)
-		if (nc_mem_compare(revoked[i], id, NC_CAP_ID_BYTES) == 0)
-			return true;
-	return false;
+	const token_id_t *e = lookup(id);
+	return e && (e->state == ID_REVOKED || (e->state == ID_EXPORTED && cap_revoked(e->source)));
 }
 
 void cap_token_revoked(const kcap_t *c)
 {
-	if (!c->from_token)
-		return;
 	uint64_t f = spin_lock(&lock);
-	nc_mem_copy(revoked[next_revoked], c->token_id, NC_CAP_ID_BYTES);
-	next_revoked = (next_revoked + 1) % REVOKED_MAX;
-	if (n_revoked < REVOKED_MAX)
-		n_revoked++;
+	token_id_t *own = c->from_token ? lookup(c->token_id) : NULL;
+	if (own)
+		set_state(own, ID_REVOKED);
+	for (uint32_t i = 0; i < CAP_TOKEN_IDS_MAX; i++)
+		if (ids[i].state == ID_EXPORTED && cap_revoked(ids[i].source))
+			set_state(&ids[i], ID_REVOKED);
 	spin_unlock(&lock, f);
 }
 
@@ -81,34 +146,63 @@ static nc_sys_err_t map_err(nc_cap_err_t e)
 	}
 }
 
-nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out)
+/* Under lock: verify tok at now; *last_id gets its last link's id (given a
+ * slot when the token has two or more links) and *source a counted reference
+ * to the capability link 0 was exported from. */
+static nc_sys_err_t verify_locked(const uint8_t *tok, size_t len, uint64_t now, nc_cap_grant_t *g,
+				  uint8_t last_id[NC_CAP_ID_BYTES], kcap_t **source)
 {
 	nc_cap_policy_t policy = { &root_pk, 1, is_revoked, NULL };
-	nc_cap_grant_t g;
-	uint64_t f = spin_lock(&lock);
-	nc_cap_err_t e = nc_cap_verify(tok, len, &policy, now_s(), &g);
-	spin_unlock(&lock, f);
+	nc_cap_err_t e = nc_cap_verify(tok, len, &policy, now, g);
 	if (e)
 		return map_err(e);
-	if (g.action_len > NC_SYS_CAP_ACTION_MAX || g.scope_len > NC_SYS_CAP_SCOPE_MAX)
+	if (g->action_len > NC_SYS_CAP_ACTION_MAX || g->scope_len > NC_SYS_CAP_SCOPE_MAX)
 		return NC_SYS_ERR_BAD_TOKEN;
-	/* the last link's id names this grant for revocation */
 	nc_cap_cursor_t cur;
-	nc_cap_link_t link;
+	nc_cap_link_t first, last;
 	nc_cap_cursor_init(&cur, tok, len);
-	for (size_t i = 0; i < cur.n_links; i++)
-		nc_cap_cursor_next(&cur, &link);
-	char action[NC_SYS_CAP_ACTION_MAX + 1], scope[NC_SYS_CAP_SCOPE_MAX + 1];
-	nc_mem_copy(action, g.action, g.action_len);
-	action[g.action_len] = 0;
-	nc_mem_copy(scope, g.scope, g.scope_len);
-	scope[g.scope_len] = 0;
+	nc_cap_cursor_next(&cur, &first);
+	last = first;
+	while (cur.next_link < cur.n_links)
+		nc_cap_cursor_next(&cur, &last);
+	/* Link 0 verified under the root key, so CapExport minted it and filled
+	 * its slot under this lock; the slot lives until link 0's not_after,
+	 * which is after now. Checked all the same: the table is the authority. */
+	token_id_t *src = lookup(first.id);
+	if (!src || src->state != ID_EXPORTED)
+		return NC_SYS_ERR_BAD_TOKEN;
+	if (cur.n_links > 1 && !lookup(last.id)) {
+		token_id_t *own = take_slot(now);
+		if (!own)
+			return NC_SYS_ERR_LIMIT;
+		fill_slot(own, last.id, ID_IMPORTED, g->not_after_s, NULL);
+	}
+	nc_mem_copy(last_id, last.id, NC_CAP_ID_BYTES);
+	kobj_ref(&src->source->obj);
+	*source = src->source;
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out)
+{
+	nc_cap_grant_t g;
+	uint8_t last_id[NC_CAP_ID_BYTES];
+	kcap_t *source = NULL, *c = NULL;
+	uint64_t f = spin_lock(&lock);
+	nc_sys_err_t err = verify_locked(tok, len, now_s(), &g, last_id, &source);
+	spin_unlock(&lock, f);
+	if (err)
+		return err;
+	/* derived from the source: revoking it (or an ancestor) revokes c too */
+	err = cap_derive(source, g.action, g.action_len, g.scope, g.scope_len, to_kernel_ns(g.not_after_s), &c);
+	kobj_unref(&source->obj);
+	if (err)
+		return err == NC_SYS_ERR_INVALID ? NC_SYS_ERR_BAD_TOKEN : err;
 	uint64_t nb = to_kernel_ns(g.not_before_s > NC_CAP_CLOCK_SKEW_S ? g.not_before_s - NC_CAP_CLOCK_SKEW_S : 0);
-	kcap_t *c = cap_create_root(action, scope, nb, to_kernel_ns(g.not_after_s));
-	if (!c)
-		return NC_SYS_ERR_NO_MEMORY;
+	if (nb > c->not_before_ns)
+		c->not_before_ns = nb;
 	c->from_token = true;
-	nc_mem_copy(c->token_id, link.id, sizeof c->token_id);
+	nc_mem_copy(c->token_id, last_id, sizeof c->token_id);
 	*out = c;
 	return NC_SYS_OK;
 }
@@ -119,7 +213,7 @@ static bool sign(void *ctx, uint8_t sig[NC_CAP_SIG_BYTES], const uint8_t *msg, s
 	return nc_tee_sign(&tee, sig, msg, len_bytes) == NC_TEE_OK;
 }
 
-nc_sys_err_t cap_token_export(const kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out)
+nc_sys_err_t cap_token_export(kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out)
 {
 	nc_sys_err_t err = cap_state(c);
 	if (err)
@@ -136,9 +230,27 @@ nc_sys_err_t cap_token_export(const kcap_t *c, uint8_t *buf, size_t cap_bytes, s
 	nc_cap_grant_t g = { c->action, c->action_len, c->scope, c->scope_len, nb, na };
 	nc_cap_issuer_t issuer = { { 0 }, sign, NULL };
 	nc_mem_copy(issuer.public_key, root_pk, sizeof root_pk);
+	/* Checking the flag, taking the slot and minting under one lock hold:
+	 * a cap_revoke that stored its flag before this check makes it fail,
+	 * one that stores it later finds the slot in its pass. */
 	uint64_t f = spin_lock(&lock);
-	nc_cap_err_t e = nc_cap_mint(buf, cap_bytes, len_out, &g, &issuer);
+	token_id_t *slot = NULL;
+	nc_cap_err_t e = NC_CAP_OK;
+	if (cap_revoked(c))
+		err = NC_SYS_ERR_REVOKED;
+	else if (!(slot = take_slot(now)))
+		err = NC_SYS_ERR_NO_MEMORY;
+	else if ((e = nc_cap_mint(buf, cap_bytes, len_out, &g, &issuer)) == NC_CAP_OK) {
+		nc_cap_cursor_t cur;
+		nc_cap_link_t link0;
+		nc_cap_cursor_init(&cur, buf, *len_out);
+		nc_cap_cursor_next(&cur, &link0);
+		kobj_ref(&c->obj);
+		fill_slot(slot, link0.id, ID_EXPORTED, na, c);
+	}
 	spin_unlock(&lock, f);
+	if (err)
+		return err;
 	if (e == NC_CAP_ERR_BUFFER)
 		return NC_SYS_ERR_TOO_SMALL;
 	return e ? NC_SYS_ERR_BAD_TOKEN : NC_SYS_OK;

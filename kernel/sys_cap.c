@@ -61,7 +61,6 @@ nc_sys_err_t sys_cap_revoke(uint64_t handle)
 		return err;
 	kcap_t *c = (kcap_t *)r.obj;
 	cap_revoke(c);
-	cap_token_revoked(c);
 	handle_put(&r);
 	return NC_SYS_OK;
 }

@@ -1,10 +1,19 @@
 /* In-kernel capability objects (kernel/cap.h): derivation never widens,
  * revocation reaches every descendant at once, windows follow the kernel
- * clock, and the derivation depth is bounded. */
+ * clock, and the derivation depth is bounded. Revocation reaches exported
+ * tokens, and tokens a holder attenuated from them with lib/cap. */
 #include "nc_test.h"
 #include <kernel/cap.h>
 #include <kernel/clock.h>
+#include <nc/cap.h>
 #include <nc/mem.h>
+
+enum { TOK_BYTES = 1024 };
+/* Tokens of these tests end (and free their kernel slots) this soon. */
+#define TOKEN_LIFE_NS 3000000000ull
+
+static uint8_t tok[4][TOK_BYTES];
+static size_t tok_len[4];
 
 static kcap_t *derive(kcap_t *p, const char *action, const char *scope, uint64_t end, nc_sys_err_t *err)
 {
@@ -90,4 +99,103 @@ NC_TEST(cap, depth_is_bounded)
 	NC_CHECK(derive(c, "", "", CAP_FOREVER, &err) == NULL && err == NC_SYS_ERR_LIMIT);
 	while (n--)
 		kobj_unref(&chain[n]->obj);
+}
+
+static nc_sys_err_t export_to(kcap_t *c, int i)
+{
+	return cap_token_export(c, tok[i], TOK_BYTES, &tok_len[i]);
+}
+
+/* Import token i and drop the capability: only the verdict matters. */
+static nc_sys_err_t import_of(int i)
+{
+	kcap_t *c = NULL;
+	nc_sys_err_t err = cap_token_import(tok[i], tok_len[i], &c);
+	if (c)
+		kobj_unref(&c->obj);
+	return err;
+}
+
+/* What a holder does offline with lib/cap: token `from` plus a link granting
+ * action on scope over the last link's window, into token `to`. */
+static nc_cap_err_t attenuate(int from, int to, const char *action, const char *scope)
+{
+	nc_cap_cursor_t cur;
+	nc_cap_link_t link;
+	nc_cap_cursor_init(&cur, tok[from], tok_len[from]);
+	while (cur.next_link < cur.n_links)
+		nc_cap_cursor_next(&cur, &link);
+	nc_cap_grant_t g = { action, nc_str_len(action), scope, nc_str_len(scope),
+			     link.grant.not_before_s, link.grant.not_after_s };
+	return nc_cap_attenuate(tok[to], TOK_BYTES, &tok_len[to], tok[from], tok_len[from], &g);
+}
+
+NC_TEST(cap, revoke_reaches_exported_tokens)
+{
+	nc_sys_err_t err;
+	uint64_t end = clock_now_ns() + TOKEN_LIFE_NS;
+	kcap_t *root = cap_create_root("ai", "*", 0, end);
+	kcap_t *other = cap_create_root("ai", "*", 0, end);
+	kcap_t *child = derive(root, "ai.invoke", "", CAP_FOREVER, &err);
+	kcap_t *imp = NULL, *c = NULL;
+	NC_CHECK(root && other && child);
+	NC_CHECK_EQ(export_to(root, 0), NC_SYS_OK);
+	NC_CHECK_EQ(export_to(child, 1), NC_SYS_OK);
+	NC_CHECK_EQ(export_to(other, 2), NC_SYS_OK);
+	NC_CHECK_EQ(attenuate(1, 3, "ai.invoke", "model-1"), NC_CAP_OK);
+	NC_CHECK_EQ(cap_token_import(tok[3], tok_len[3], &imp), NC_SYS_OK);
+	NC_CHECK_STR(imp->scope, "model-1");
+	NC_CHECK_EQ(cap_state(imp), NC_SYS_OK);
+	kobj_unref(&child->obj); /* the exported token keeps what it needs */
+	cap_revoke(root);
+	NC_CHECK_EQ(import_of(0), NC_SYS_ERR_REVOKED);
+	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_REVOKED); /* exported from a descendant */
+	NC_CHECK_EQ(import_of(3), NC_SYS_ERR_REVOKED); /* attenuated from that one */
+	NC_CHECK_EQ(cap_state(imp), NC_SYS_ERR_REVOKED); /* imported before the revocation */
+	NC_CHECK_EQ(cap_token_import(tok[2], tok_len[2], &c), NC_SYS_OK); /* unrelated */
+	NC_CHECK_EQ(cap_state(c), NC_SYS_OK);
+	kobj_unref(&c->obj);
+	kobj_unref(&imp->obj);
+	kobj_unref(&other->obj);
+	kobj_unref(&root->obj);
+}
+
+NC_TEST(cap, revoking_an_imported_token_spares_its_ancestors)
+{
+	kcap_t *src = cap_create_root("net", "*", 0, clock_now_ns() + TOKEN_LIFE_NS);
+	kcap_t *mid = NULL;
+	NC_CHECK(src != NULL);
+	NC_CHECK_EQ(export_to(src, 0), NC_SYS_OK);
+	NC_CHECK_EQ(attenuate(0, 1, "net.connect", "*"), NC_CAP_OK);
+	NC_CHECK_EQ(attenuate(1, 2, "net.connect", "example.org:443"), NC_CAP_OK);
+	NC_CHECK_EQ(attenuate(0, 3, "net.send", "*"), NC_CAP_OK); /* a sibling of token 1 */
+	NC_CHECK_EQ(cap_token_import(tok[1], tok_len[1], &mid), NC_SYS_OK);
+	NC_CHECK_EQ(import_of(2), NC_SYS_OK);
+	cap_revoke(mid);
+	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_REVOKED);
+	NC_CHECK_EQ(import_of(2), NC_SYS_ERR_REVOKED);
+	NC_CHECK_EQ(import_of(0), NC_SYS_OK);
+	NC_CHECK_EQ(import_of(3), NC_SYS_OK);
+	NC_CHECK_EQ(cap_state(src), NC_SYS_OK);
+	kobj_unref(&mid->obj);
+	kobj_unref(&src->obj);
+}
+
+/* An imported capability sits one level below its token's source. */
+NC_TEST(cap, import_depth_is_bounded)
+{
+	nc_sys_err_t err = NC_SYS_OK;
+	kcap_t *chain[CAP_MAX_DEPTH + 1];
+	chain[0] = cap_create_root("blk", "*", 0, clock_now_ns() + TOKEN_LIFE_NS);
+	NC_CHECK(chain[0] != NULL);
+	for (int i = 1; i <= CAP_MAX_DEPTH; i++) {
+		chain[i] = derive(chain[i - 1], "", "", CAP_FOREVER, &err);
+		NC_CHECK_EQ(err, NC_SYS_OK);
+	}
+	NC_CHECK_EQ(export_to(chain[CAP_MAX_DEPTH - 1], 0), NC_SYS_OK);
+	NC_CHECK_EQ(export_to(chain[CAP_MAX_DEPTH], 1), NC_SYS_OK);
+	NC_CHECK_EQ(import_of(0), NC_SYS_OK);
+	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_LIMIT);
+	for (int i = CAP_MAX_DEPTH; i >= 0; i--)
+		kobj_unref(&chain[i]->obj);
 }

@@ -227,6 +227,118 @@ static bool t_tokens(char *why, size_t why_len)
 	return true;
 }
 
+/* A thread importing one token over and over (closing each handle) until
+ * CapValidate fails; validator_err gets the error. */
+static const uint8_t *validator_tok;
+static volatile uint64_t validator_len, validator_ok;
+static volatile nc_sys_err_t validator_err;
+
+static int validator(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		uint64_t h;
+		nc_sys_err_t err = nc_sys_cap_validate(validator_tok, validator_len, &h);
+		if (err) {
+			validator_err = err;
+			return 0;
+		}
+		nc_sys_handle_close(h);
+		validator_ok++;
+	}
+}
+
+/* CapRevoke reaches tokens: those exported from the revoked capability, from
+ * a capability derived from it (even after that handle is closed), from a
+ * capability imported from such a token, and the handle imported before the
+ * revocation; a token of an unrelated capability stays valid. A second
+ * thread importing a token in a loop sees REVOKED once CapRevoke returns. */
+static bool t_revoke_reaches_tokens(char *why, size_t why_len)
+{
+	static uint8_t ta[1024], tb[1024], ti[1024], to[1024];
+	uint64_t a, b, other, imp, x, na, nb, ni, no, code;
+	nc_sys_handle_info_t in;
+	const uint64_t life_ns = 5000000000ull; /* the tokens' slots free up 5 s later */
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, life_ns, &a), NC_SYS_OK);
+	UT_EXPECT(derive(a, "", "/etc/nexacore", R_ALL, 0, &b), NC_SYS_OK);
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, life_ns, &other), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(a, ta, sizeof ta, &na), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(b, tb, sizeof tb, &nb), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(other, to, sizeof to, &no), NC_SYS_OK);
+	nc_sys_handle_close(b); /* its token still leads back to a */
+	UT_EXPECT(nc_sys_cap_validate(tb, nb, &imp), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_validate(ti, ni, &x), NC_SYS_OK);
+	nc_sys_handle_close(x);
+	validator_tok = tb;
+	validator_len = nb;
+	nc_thread_t t;
+	UT_EXPECT(nc_thread_start(&t, validator, NULL), NC_SYS_OK);
+	while (validator_ok < 3 && !validator_err)
+		nc_sys_yield();
+	UT_EXPECT(nc_sys_cap_revoke(a), NC_SYS_OK);
+	uint64_t seen = validator_ok;
+	UT_EXPECT(nc_sys_cap_validate(ta, na, &x), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(nc_sys_cap_validate(tb, nb, &x), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(nc_sys_cap_validate(ti, ni, &x), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	UT_EXPECT(validator_err, NC_SYS_ERR_REVOKED);
+	UT_TRUE(validator_ok <= seen + 1); /* at most the import under way during CapRevoke */
+	UT_TRUE(info_of(imp, &in) && in.state == NC_SYS_ERR_REVOKED);
+	UT_EXPECT(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(nc_sys_cap_validate(to, no, &x), NC_SYS_OK);
+	UT_TRUE(info_of(x, &in) && in.state == 0);
+	nc_sys_handle_close(x);
+	nc_sys_handle_close(imp);
+	nc_sys_handle_close(other);
+	nc_sys_handle_close(a);
+	return true;
+}
+
+/* The kernel remembers at most 256 token ids (CAP_TOKEN_IDS_MAX in
+ * kernel/cap.h), each until its token expires. Full: CapExport fails with
+ * NO_MEMORY, but a one-link token still imports and revocations still land
+ * (their slots were taken at export); once the tokens expire, exporting works
+ * again. */
+static bool t_token_table_full(char *why, size_t why_len)
+{
+	static uint8_t t0[1024], tr[1024], tmp[1024];
+	uint64_t h, r, imp, x, n0, nr, n, t_start, t_full, now, count = 0;
+	nc_sys_handle_info_t in;
+	nc_sys_err_t err;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 4000000000ull, &h), NC_SYS_OK);
+	UT_EXPECT(derive(h, "", "", R_ALL, 0, &r), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(h, t0, sizeof t0, &n0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(r, tr, sizeof tr, &nr), NC_SYS_OK);
+	nc_sys_clock_get(&t_start);
+	while (count < 4 * 256 && !(err = nc_sys_cap_export(h, tmp, sizeof tmp, &n)))
+		count++;
+	nc_sys_clock_get(&t_full);
+	if (err != NC_SYS_ERR_NO_MEMORY || count + 2 > 256)
+		return UT_FAIL("%llu exports in %llu ms, then %s", (unsigned long long)count,
+			       (unsigned long long)((t_full - t_start) / 1000000), nc_sys_err_name(err));
+	UT_EXPECT(nc_sys_cap_export(r, tmp, sizeof tmp, &n), NC_SYS_ERR_NO_MEMORY);
+	UT_EXPECT(nc_sys_cap_validate(t0, n0, &imp), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_revoke(r), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_validate(tr, nr, &x), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_validate(t0, n0, &x), NC_SYS_ERR_REVOKED);
+	/* every token of h ends with h's window: then their slots are free */
+	UT_TRUE(info_of(h, &in));
+	nc_sys_clock_get(&now);
+	if (in.not_after_ns > now)
+		UT_EXPECT(nc_sys_sleep(in.not_after_ns - now), NC_SYS_OK);
+	nc_sys_handle_close(imp);
+	nc_sys_handle_close(r);
+	nc_sys_handle_close(h);
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 3000000000ull, &h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(h, tmp, sizeof tmp, &n), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_validate(tmp, n, &x), NC_SYS_OK);
+	nc_sys_handle_close(x);
+	nc_sys_handle_close(h);
+	return true;
+}
+
 /* Child with handle 1 = fs.read on / (RIGHTS_ALL). Derives B from it, opens a
  * file under B, then has a second thread read that file in a loop while
  * this thread revokes handle 1: the reader must stop with REVOKED, and every
@@ -354,6 +466,8 @@ const ut_test_t ut_cap_tests[] = {
 	{ "cap.revoke_while_in_use", t_revoke_in_use },
 	{ "cap.expiry_reaches_handles", t_expiry_reaches_handles },
 	{ "cap.token_expiry", t_token_expiry },
+	{ "cap.revoke_reaches_tokens", t_revoke_reaches_tokens },
+	{ "cap.token_table_full", t_token_table_full },
 	{ NULL, NULL },
 };
 

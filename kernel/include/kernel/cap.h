@@ -11,7 +11,11 @@
  * ancestors are unrevoked and inside their windows, checked at every use. So
  * cap_revoke (one atomic store) revokes a capability, everything derived from
  * it and every handle opened under them, on all CPUs at once: the next check
- * anywhere fails. SMP-safe; nothing here sleeps. */
+ * anywhere fails. The same flag reaches tokens: every exported token keeps a
+ * reference to the capability it came from (kernel/cap_token.c), and a token
+ * whose source or an ancestor of it is revoked no longer imports. A capability
+ * imported from a token is derived from that source, so it is revoked with it.
+ * SMP-safe; nothing here sleeps. */
 #ifndef KERNEL_CAP_H
 #define KERNEL_CAP_H
 
@@ -21,7 +25,9 @@
 #include <kernel/handle.h>
 #include <nc/abi.h>
 
-enum { CAP_MAX_DEPTH = 16 };
+/* CAP_TOKEN_IDS_MAX: token ids the kernel remembers at once (exported tokens,
+ * imported attenuated tokens, revoked tokens), each until its token expires. */
+enum { CAP_MAX_DEPTH = 16, CAP_TOKEN_IDS_MAX = 256 };
 #define CAP_FOREVER UINT64_MAX
 
 typedef struct kcap {
@@ -30,7 +36,7 @@ typedef struct kcap {
 	volatile bool revoked;
 	uint32_t depth;                     /* 0 for a root */
 	uint64_t not_before_ns, not_after_ns; /* kernel clock; CAP_FOREVER: no end */
-	bool from_token;                    /* imported by CapValidate: token_id is its last link */
+	bool from_token;                    /* imported by CapValidate: token_id is the token's last link */
 	uint8_t token_id[16];
 	uint32_t action_len, scope_len;
 	char action[NC_SYS_CAP_ACTION_MAX + 1];
@@ -48,7 +54,13 @@ nc_sys_err_t cap_derive(kcap_t *parent, const char *action, size_t action_len, c
 			size_t scope_len, uint64_t not_after_ns, kcap_t **out);
 /* OK, or REVOKED / EXPIRED for c or any ancestor at the kernel clock now. */
 nc_sys_err_t cap_state(const kcap_t *c);
-/* Revoke c and everything derived from it. */
+/* True when c or any ancestor is revoked (windows are not looked at). */
+bool cap_revoked(const kcap_t *c);
+/* Revoke c and everything derived from it: capabilities, handles opened under
+ * them, tokens exported from any of them (and tokens attenuated from those),
+ * and, if c was imported from a token, that token. Never fails: every token id
+ * it has to remember already has its slot (cap_token_export, cap_token_import).
+ * Must not be called holding a spinlock. */
 void cap_revoke(kcap_t *c);
 /* True when the current process holds a valid capability whose action covers
  * action (any scope). Used by the generated dispatch for every cap=... call. */
@@ -60,13 +72,23 @@ nc_sys_err_t cap_check(const char *action, const char *resource, size_t resource
  * (to become the origin of a handle opened under it). */
 nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_len, kcap_t **out);
 /* Token import and export (kernel/cap_token.c, lib/cap format, signed by the
- * kernel's root key from lib/tee). cap_token_init makes the root key at boot.
- * cap_token_import: Errors: BAD_TOKEN, REVOKED, EXPIRED, NO_MEMORY.
- * cap_token_export: Errors: TOO_SMALL, REVOKED, EXPIRED, NO_MEMORY.
- * cap_token_revoked: remember c's token id so the token cannot be imported again. */
+ * kernel's root key from lib/tee). The kernel remembers token ids in one table
+ * of CAP_TOKEN_IDS_MAX slots, each kept until its token's not_after: a slot per
+ * exported token (holding a reference to its source capability), per imported
+ * token of two or more links, and these slots turn into revocation entries.
+ * cap_token_init makes the root key at boot.
+ * cap_token_import: a new capability derived from the exported token's source,
+ *   granting the token's last link (one reference, the caller's). Errors:
+ *   BAD_TOKEN, REVOKED, EXPIRED, LIMIT (no free slot for an attenuated token's
+ *   id, or the source is CAP_MAX_DEPTH deep), NO_MEMORY.
+ * cap_token_export: mint a token for c into buf. Errors: TOO_SMALL, REVOKED,
+ *   EXPIRED, NO_MEMORY (no free slot: the table is full of unexpired tokens).
+ * cap_token_revoked: called by cap_revoke after c's flag is set: every slot of
+ *   a token exported from c or a descendant, and c's own token if imported,
+ *   becomes a revocation entry until that token expires. */
 void cap_token_init(void);
 nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out);
-nc_sys_err_t cap_token_export(const kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out);
+nc_sys_err_t cap_token_export(kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out);
 void cap_token_revoked(const kcap_t *c);
 /* The root handle table for init: the console and one root capability per
  * top-level action. NULL when out of memory. */
