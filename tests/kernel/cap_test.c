@@ -199,3 +199,44 @@ NC_TEST(cap, import_depth_is_bounded)
 	for (int i = CAP_MAX_DEPTH; i >= 0; i--)
 		kobj_unref(&chain[i]->obj);
 }
+
+/* A full token-id table: CapExport gives NO_MEMORY and a new attenuated token
+ * LIMIT, while tokens whose ids already have slots still import and
+ * revocations still land. The filler tokens end within 2 s; the test waits
+ * for that, then exporting works again (and later tests find free slots). */
+NC_TEST(cap, full_token_table_keeps_revocations)
+{
+	nc_sys_err_t err = NC_SYS_OK;
+	uint64_t end = clock_now_ns() + 2000000000ull;
+	kcap_t *src = cap_create_root("display", "*", 0, end);
+	kcap_t *kept = NULL;
+	NC_CHECK(src != NULL);
+	NC_CHECK_EQ(export_to(src, 0), NC_SYS_OK);
+	NC_CHECK_EQ(attenuate(0, 1, "display.map", "*"), NC_CAP_OK);
+	NC_CHECK_EQ(attenuate(0, 2, "display.map", "fb0"), NC_CAP_OK);
+	NC_CHECK_EQ(cap_token_import(tok[1], tok_len[1], &kept), NC_SYS_OK);
+	int n = 0;
+	while (n <= CAP_TOKEN_IDS_MAX && (err = export_to(src, 3)) == NC_SYS_OK)
+		n++;
+	NC_CHECK_EQ(err, NC_SYS_ERR_NO_MEMORY);
+	NC_CHECK(n >= 1 && n + 2 <= CAP_TOKEN_IDS_MAX);
+	NC_CHECK_EQ(import_of(2), NC_SYS_ERR_LIMIT); /* a new last-link id: no slot */
+	NC_CHECK_EQ(import_of(1), NC_SYS_OK);        /* its slot was taken before */
+	NC_CHECK_EQ(import_of(0), NC_SYS_OK);        /* one link: link 0's slot */
+	cap_revoke(kept);
+	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_REVOKED);
+	NC_CHECK_EQ(import_of(0), NC_SYS_OK);
+	cap_revoke(src);
+	NC_CHECK_EQ(import_of(0), NC_SYS_ERR_REVOKED);
+	NC_CHECK_EQ(export_to(src, 3), NC_SYS_ERR_REVOKED);
+	kobj_unref(&kept->obj);
+	kobj_unref(&src->obj);
+	uint64_t now = clock_now_ns();
+	if (now < end)
+		clock_delay_ns(end - now);
+	kcap_t *fresh = cap_create_root("display", "*", 0, clock_now_ns() + TOKEN_LIFE_NS);
+	NC_CHECK(fresh != NULL);
+	NC_CHECK_EQ(export_to(fresh, 3), NC_SYS_OK);
+	NC_CHECK_EQ(import_of(3), NC_SYS_OK);
+	kobj_unref(&fresh->obj);
+}
