@@ -26,6 +26,9 @@ KERNEL_LIBS := cap tee wire scope crypto sodium_nc blake3_nc initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
 KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
 	tests/lib/elf/elf_test.c $(wildcard tests/kernel/*.c)
+# The test kernel's allocation-failure injection (tests/kernel/alloc_fail.h):
+# these calls go to __wrap_* there; the plain kernel is linked without it.
+KERNEL_TEST_WRAP := --wrap=heap_alloc --wrap=pmm_alloc_frame --wrap=pmm_alloc_contig
 KERNEL_LD := $(KERNEL_ARCH)/kernel.ld
 KERNEL_FONT := /usr/share/consolefonts/Unifont-APL8x16.psf.gz
 
@@ -61,7 +64,7 @@ $(B)/kernel/nexacore.elf: $(KERNEL_OBJS) $(call nc_libfiles,$(KERNEL_LIBS),kerne
 	$(call nc_kernel_link,$@,$(filter %.o %.a,$^))
 $(B)/kernel/nexacore-test.elf: $(KERNEL_OBJS) $(KERNEL_TEST_OBJS) \
 		$(call nc_libfiles,$(KERNEL_LIBS),kernel) kernel/ksyms.py | $(KERNEL_LD)
-	$(call nc_kernel_link,$@,$(filter %.o %.a,$^))
+	$(call nc_kernel_link,$@,$(filter %.o %.a,$^) $(KERNEL_TEST_WRAP))
 NC_ALL += $(B)/kernel/nexacore.elf $(B)/kernel/nexacore-test.elf
 NC_JSON += $(addsuffix .json,$(filter %.o,$(KERNEL_OBJS) $(KERNEL_TEST_OBJS)))
 -include $(patsubst %.o,%.d,$(KERNEL_OBJS) $(KERNEL_TEST_OBJS))

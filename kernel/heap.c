@@ -30,6 +30,19 @@ _Static_assert(sizeof(slab_t) <= 64 && sizeof(large_t) <= LARGE_HEADER, "heap he
 
 static spinlock_t lock = SPINLOCK_INIT;
 static slab_t *partial[N_CLASSES];
+static uint64_t bytes_in_use, blocks_in_use; /* atomic */
+
+static void account(int64_t bytes, int64_t blocks)
+{
+	__atomic_add_fetch(&bytes_in_use, (uint64_t)bytes, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&blocks_in_use, (uint64_t)blocks, __ATOMIC_RELAXED);
+}
+
+heap_stats_t heap_stats(void)
+{
+	return (heap_stats_t){ __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED),
+			       __atomic_load_n(&blocks_in_use, __ATOMIC_RELAXED) };
+}
 
 static void list_remove(slab_t *s)
 {
@@ -82,6 +95,7 @@ static void *alloc_large(size_t len_bytes)
 	large_t *h = vm_phys_to_virt(phys);
 	h->magic = MAGIC_LARGE;
 	h->n_frames = (uint32_t)n;
+	account((int64_t)(n * PMM_FRAME_BYTES), 1);
 	return (char *)h + LARGE_HEADER;
 }
 
@@ -109,6 +123,7 @@ void *heap_alloc(size_t len_bytes)
 	if (--s->n_free == 0)
 		list_remove(s);
 	spin_unlock(&lock, flags);
+	account((int64_t)1 << shift, 1);
 	nc_mem_set(o, 0, (size_t)1 << shift);
 	return o;
 }
@@ -121,12 +136,14 @@ void heap_free(void *p)
 	large_t *l = page;
 	if (l->magic == MAGIC_LARGE && (char *)p == (char *)page + LARGE_HEADER) {
 		l->magic = 0;
+		account(-(int64_t)(l->n_frames * PMM_FRAME_BYTES), -1);
 		pmm_free_contig(vm_virt_to_phys(page), l->n_frames);
 		return;
 	}
 	slab_t *s = page;
 	if (s->magic != MAGIC_SLAB || ((uint64_t)p & (((uint64_t)1 << s->shift) - 1)))
 		panic("heap: free of %p, which the heap never returned", p);
+	account(-((int64_t)1 << s->shift), -1);
 	uint64_t flags = spin_lock(&lock);
 	*(void **)p = s->free_list;
 	s->free_list = p;

@@ -16,7 +16,7 @@
 #include <nc/mem.h>
 
 static spinlock_t lock = SPINLOCK_INIT;
-static uint32_t next_pid = 1;
+static uint32_t next_pid = 2; /* pid 1 is init's, whenever it starts (see process_spawn) */
 static uint32_t n_processes;
 static process_t *init_process;
 void (*process_init_exited)(uint64_t status);
@@ -95,7 +95,6 @@ nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg,
 	else
 		p->cwd[0] = '/';
 	uint64_t f = spin_lock(&lock);
-	p->pid = next_pid++;
 	p->parent = parent;
 	if (parent) {
 		p->sibling = parent->children;
@@ -103,6 +102,8 @@ nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg,
 	} else if (!init_process) {
 		init_process = p;
 	}
+	/* the in-kernel tests of the test kernel spawn processes before init */
+	p->pid = p == init_process ? 1 : next_pid++;
 	n_processes++;
 	thread_t *t = p->threads;
 	spin_unlock(&lock, f);

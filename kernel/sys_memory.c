@@ -21,10 +21,36 @@ static unsigned prot_flags(uint64_t prot)
 	return ((prot & NC_SYS_PROT_WRITE) ? VM_WRITE : 0) | ((prot & NC_SYS_PROT_EXEC) ? VM_EXEC : 0);
 }
 
-/* Map frames[0..n) at addr (replacing), shooting down replaced pages. */
-static void install(process_t *p, uint64_t addr, const uint64_t *frames, uint64_t n, unsigned flags)
+enum { NEWLY_MAPPED = 1 }; /* low bit of a frames[] entry: install mapped it where nothing was */
+
+/* Map frames[0..n) at addr, all or nothing. First each page with nothing
+ * mapped gets its frame; that makes any missing page table and is the only
+ * step that can run out of memory. Then each page that was mapped is
+ * replaced in one PTE write (its tables exist, and tables live as long as
+ * the vspace), and its old translation is shot down before the old frame is
+ * freed. On NO_MEMORY the pages mapped so far are unmapped again (and shot
+ * down: another thread may have touched them), nothing else has changed and
+ * the caller still owns every frame; tables already made stay with the
+ * vspace, which frees them with the rest. */
+static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n, unsigned flags)
 {
 	for (uint64_t i = 0; i < n; i++) {
+		vm_err_t err = vspace_map(p->vs, addr + i * VM_PAGE_BYTES, frames[i], flags);
+		if (err == VM_OK) {
+			frames[i] |= NEWLY_MAPPED;
+		} else if (err != VM_ERR_EXISTS) {
+			for (uint64_t j = 0; j < i; j++)
+				if (frames[j] & NEWLY_MAPPED) {
+					vspace_unmap(p->vs, addr + j * VM_PAGE_BYTES);
+					frames[j] &= ~(uint64_t)NEWLY_MAPPED;
+				}
+			tlb_shootdown(p->vs, addr, i);
+			return NC_SYS_ERR_NO_MEMORY;
+		}
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		if (frames[i] & NEWLY_MAPPED)
+			continue;
 		vm_err_t err;
 		uint64_t va = addr + i * VM_PAGE_BYTES;
 		uint64_t old = vspace_replace(p->vs, va, frames[i], flags, &err);
@@ -33,6 +59,7 @@ static void install(process_t *p, uint64_t addr, const uint64_t *frames, uint64_
 			pmm_free_frame(old);
 		}
 	}
+	return NC_SYS_OK;
 }
 
 nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint64_t *addr_out)
@@ -61,13 +88,18 @@ nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint6
 	}
 	if (!addr) {
 		/* the process lock is not needed: map_next is only touched here, and
-		 * an atomic add keeps concurrent threads' ranges apart */
+		 * an atomic add keeps concurrent threads' ranges apart (a range whose
+		 * install fails stays unused: MemMap addresses are never reused) */
 		addr = __atomic_fetch_add(&p->map_next, (n + 1) * VM_PAGE_BYTES, __ATOMIC_RELAXED);
 	}
-	install(p, addr, frames, n, prot_flags(prot));
+	nc_sys_err_t err = install(p, addr, frames, n, prot_flags(prot));
+	if (err)
+		for (uint64_t i = 0; i < n; i++)
+			pmm_free_frame(frames[i]);
 	heap_free(frames);
-	*addr_out = addr;
-	return NC_SYS_OK;
+	if (!err)
+		*addr_out = addr;
+	return err;
 }
 
 nc_sys_err_t sys_mem_unmap(uint64_t addr, uint64_t len_bytes)

@@ -8,10 +8,20 @@
 #define KERNEL_HEAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Zeroed memory, or NULL when out of memory or len_bytes is 0. */
 void *heap_alloc(size_t len_bytes);
 /* Free a block from heap_alloc; NULL is ignored. */
 void heap_free(void *p);
+
+typedef struct {
+	uint64_t bytes_in_use;   /* each live block at its size class (large: its frames) */
+	uint64_t blocks_in_use;
+} heap_stats_t;
+
+/* What is allocated right now: freeing every block returns both to where
+ * they were (the leak checks of tests/kernel compare them). */
+heap_stats_t heap_stats(void);
 
 #endif

@@ -43,7 +43,8 @@ typedef struct process {
 } process_t;
 
 /* Create a process running the initrd executable at path with an argument
- * string; child of parent (NULL: the first process). It starts with the handle
+ * string; child of parent (NULL: the first process, init, which gets pid 1
+ * even when other processes ran before it). It starts with the handle
  * table handles (ownership passes to process_spawn, also on error) and the
  * parent's working directory ("/" for the first). Errors: NOT_FOUND,
  * BAD_EXECUTABLE, NO_MEMORY, LIMIT. */

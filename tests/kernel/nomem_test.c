@@ -1,0 +1,558 @@
+/* Out-of-memory paths of the system calls. Every call that allocates runs
+ * with its allocation number k made to fail (alloc_fail.h), for k = 0, 1,
+ * 2, ... until a run needs fewer than k + 1 allocations: once failing only
+ * allocation k, once failing k and every later one (memory gone for good).
+ * Each run where an allocation failed must return NO_MEMORY and leave the
+ * heap's bytes and blocks in use and the frames in use exactly as before;
+ * the run where nothing failed must give the call's documented result. The
+ * calls go through their handlers in a test process (tproc.h), as a user
+ * thread's system call would after the dispatcher's checks. */
+#include "alloc_fail.h"
+#include "nc_test.h"
+#include "tproc.h"
+#include <kernel/cap.h>
+#include <kernel/handle.h>
+#include <kernel/heap.h>
+#include <kernel/pmm.h>
+#include <kernel/sys_table.h>
+#include <kernel/usercopy.h>
+#include <nc/mem.h>
+
+enum {
+	MAX_ALLOCS = 4096,  /* no call here needs nearly that many */
+	/* offsets into the test process's data pages */
+	OFF_OUT = 0, OFF_STR = 256, OFF_SPEC = 512, OFF_MSG = 1024, OFF_HANDLES = 1536,
+	OFF_BUF = 4096, BUF_BYTES = 8192,
+	MSG_BYTES = 16, MAP_PAGES = 3,
+};
+
+/* How a run fails: only allocation k, k and every later one, or none (the
+ * first run of each call). */
+enum { MODE_ALONE, MODE_EVERY, MODE_WARM_UP };
+
+/* Fixed MemMap addresses in otherwise empty 512 GiB regions, one per mode,
+ * so every page-table level has to be made. */
+#define FRESH_VA(mode) (0x500000000000ull + (uint64_t)(mode) * (512ull << 30))
+
+typedef struct {
+	int mode;          /* MODE_* */
+	uint64_t v[4];     /* handles and values a case keeps between its steps */
+} state_t;
+
+typedef struct {
+	const char *name;
+	nc_sys_err_t want;                       /* the result when nothing fails */
+	void (*prepare)(state_t *s);             /* NULL: nothing to prepare */
+	nc_sys_err_t (*run)(state_t *s);         /* the call under test (armed) */
+	void (*finish)(state_t *s, nc_sys_err_t err); /* undo a success, release prepare's */
+} op_t;
+
+static uint64_t va(uint64_t off) { return TPROC_DATA + off; }
+
+static uint64_t put(uint64_t off, const void *src, size_t n)
+{
+	return copy_to_user(va(off), src, n) ? 0 : va(off);
+}
+
+static uint64_t get_u64(uint64_t off)
+{
+	uint64_t x = 0;
+	copy_from_user(&x, va(off), sizeof x);
+	return x;
+}
+
+/* The first handle of type (a capability: whose action is action). */
+static uint64_t find_handle(uint32_t type, const char *action)
+{
+	handle_table_t *ht = handle_table_current();
+	for (uint32_t i = 0; i < NC_SYS_HANDLES_MAX; i++) {
+		handle_ref_t r;
+		uint64_t h;
+		if (!handle_slot_ref(ht, i, &r, &h))
+			continue;
+		bool match = r.obj->type == type &&
+			     (!action || nc_str_compare(((kcap_t *)r.obj)->action, action) == 0);
+		handle_put(&r);
+		if (match)
+			return h;
+	}
+	return 0;
+}
+
+static uint64_t console(void) { return find_handle(NC_SYS_HANDLE_CONSOLE, NULL); }
+static uint64_t fs_root(void) { return find_handle(NC_SYS_HANDLE_CAP, "fs"); }
+
+static void close_handle(uint64_t h) { handle_close(handle_table_current(), h); }
+
+/* --- IPC --- */
+
+static void chan_prepare(state_t *s)
+{
+	sys_ipc_create_channel(va(OFF_OUT));
+	s->v[0] = get_u64(OFF_OUT);
+	s->v[1] = get_u64(OFF_OUT + 8);
+	put(OFF_MSG, "sixteen bytes...", MSG_BYTES);
+}
+
+static void chan_finish(state_t *s, nc_sys_err_t err)
+{
+	(void)err;
+	close_handle(s->v[0]);
+	close_handle(s->v[1]);
+}
+
+static nc_sys_err_t create_run(state_t *s)
+{
+	(void)s;
+	return sys_ipc_create_channel(va(OFF_OUT));
+}
+
+static void create_finish(state_t *s, nc_sys_err_t err)
+{
+	if (err)
+		return;
+	s->v[0] = get_u64(OFF_OUT);
+	s->v[1] = get_u64(OFF_OUT + 8);
+	chan_finish(s, err);
+}
+
+static nc_sys_err_t send_run(state_t *s)
+{
+	return sys_ipc_send(s->v[0], va(OFF_MSG), MSG_BYTES, va(OFF_HANDLES), 0, 0);
+}
+
+static void send_handle_prepare(state_t *s)
+{
+	chan_prepare(s);
+	sys_handle_duplicate(console(), NC_SYS_RIGHT_TRANSFER, &s->v[2]);
+	put(OFF_HANDLES, &s->v[2], sizeof s->v[2]);
+}
+
+static nc_sys_err_t send_handle_run(state_t *s)
+{
+	return sys_ipc_send(s->v[0], va(OFF_MSG), MSG_BYTES, va(OFF_HANDLES), 1, 0);
+}
+
+/* A failed send leaves the handle with the sender; a sent one is gone. */
+static void send_handle_finish(state_t *s, nc_sys_err_t err)
+{
+	nc_sys_err_t closed = handle_close(handle_table_current(), s->v[2]);
+	chan_finish(s, err);
+	NC_CHECK_EQ(closed, err ? NC_SYS_OK : NC_SYS_ERR_BAD_HANDLE);
+}
+
+static nc_sys_err_t call_run(state_t *s)
+{
+	uint64_t n;
+	return sys_ipc_call(s->v[0], va(OFF_MSG), MSG_BYTES, va(OFF_BUF), NC_SYS_IPC_MSG_MAX_BYTES, 0, &n);
+}
+
+static nc_sys_err_t reply_receive_run(state_t *s)
+{
+	uint64_t n;
+	return sys_ipc_reply_receive(s->v[0], va(OFF_MSG), MSG_BYTES, va(OFF_BUF),
+				     NC_SYS_IPC_MSG_MAX_BYTES, 0, &n);
+}
+
+static void receive_prepare(state_t *s)
+{
+	chan_prepare(s);
+	sys_ipc_send(s->v[1], va(OFF_MSG), MSG_BYTES, va(OFF_HANDLES), 0, 0);
+}
+
+static nc_sys_err_t receive_run(state_t *s)
+{
+	uint64_t sizes;
+	return sys_ipc_receive(s->v[0], va(OFF_BUF), NC_SYS_IPC_MSG_MAX_BYTES, va(OFF_HANDLES), 4, 0, &sizes);
+}
+
+/* --- handles and lists --- */
+
+static nc_sys_err_t duplicate_run(state_t *s)
+{
+	return sys_handle_duplicate(console(), NC_SYS_RIGHT_READ, &s->v[0]);
+}
+
+static void close_v0_finish(state_t *s, nc_sys_err_t err)
+{
+	if (!err)
+		close_handle(s->v[0]);
+}
+
+static nc_sys_err_t handle_list_run(state_t *s)
+{
+	(void)s;
+	uint64_t n;
+	/* 16 entries of 272 bytes: the kernel buffer is a large heap block */
+	return sys_handle_list(0, va(OFF_BUF), 16, &n);
+}
+
+static nc_sys_err_t process_list_run(state_t *s)
+{
+	(void)s;
+	uint64_t n;
+	return sys_process_list(va(OFF_BUF), 8, &n);
+}
+
+/* --- files and console --- */
+
+static nc_sys_err_t open_file_run(state_t *s)
+{
+	put(OFF_STR, "/hello.txt", 10);
+	return sys_fs_open(va(OFF_STR), 10, 0, &s->v[0]);
+}
+
+static nc_sys_err_t open_dir_run(state_t *s)
+{
+	put(OFF_STR, "/etc", 4);
+	return sys_fs_open(va(OFF_STR), 4, NC_SYS_OPEN_DIR, &s->v[0]);
+}
+
+static nc_sys_err_t read_console_run(state_t *s)
+{
+	(void)s;
+	uint64_t n;
+	return sys_fd_read(console(), va(OFF_BUF), 64, 0, &n);
+}
+
+static nc_sys_err_t write_console_run(state_t *s)
+{
+	(void)s;
+	static const char line[] = "# nomem: FdWrite reached the console\n";
+	uint64_t n;
+	put(OFF_BUF, line, sizeof line - 1);
+	return sys_fd_write(console(), va(OFF_BUF), sizeof line - 1, &n);
+}
+
+/* --- capabilities --- */
+
+static nc_sys_err_t attenuate_run(state_t *s)
+{
+	put(OFF_STR, "fs.read/etc", 11);
+	nc_sys_cap_spec_t spec = { va(OFF_STR), 7, va(OFF_STR + 7), 4,
+				   NC_SYS_RIGHT_READ | NC_SYS_RIGHT_DUPLICATE, 0 };
+	put(OFF_SPEC, &spec, sizeof spec);
+	return sys_cap_attenuate(fs_root(), va(OFF_SPEC), &s->v[0]);
+}
+
+/* Exported tokens come from a capability derived for the purpose, living
+ * TOKEN_LIFE_NS: an export pins its source capability in the kernel's
+ * token-id table until the token expires (kernel/cap_token.c), and revoking
+ * the source lets go of it at once, so nothing stays behind; the slots free
+ * themselves soon for the later tests' tokens. */
+#define TOKEN_LIFE_NS 3000000000ull
+
+static void source_prepare(state_t *s)
+{
+	put(OFF_STR, "fs.read/etc", 11);
+	nc_sys_cap_spec_t spec = { va(OFF_STR), 7, va(OFF_STR + 7), 4, NC_SYS_RIGHTS_ALL, TOKEN_LIFE_NS };
+	put(OFF_SPEC, &spec, sizeof spec);
+	sys_cap_attenuate(fs_root(), va(OFF_SPEC), &s->v[2]);
+}
+
+static void export_finish(state_t *s, nc_sys_err_t err)
+{
+	(void)err;
+	sys_cap_revoke(s->v[2]);
+	close_handle(s->v[2]);
+}
+
+static nc_sys_err_t export_run(state_t *s)
+{
+	return sys_cap_export(s->v[2], va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
+static void validate_prepare(state_t *s)
+{
+	source_prepare(s);
+	sys_cap_export(s->v[2], va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
+static nc_sys_err_t validate_run(state_t *s)
+{
+	return sys_cap_validate(va(OFF_BUF), s->v[1], &s->v[0]);
+}
+
+static void validate_finish(state_t *s, nc_sys_err_t err)
+{
+	close_v0_finish(s, err);
+	export_finish(s, err);
+}
+
+static nc_sys_err_t root_table_run(state_t *s)
+{
+	handle_table_t *ht = cap_root_table();
+	s->v[0] = (uint64_t)ht;
+	return ht ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
+}
+
+static void root_table_finish(state_t *s, nc_sys_err_t err)
+{
+	(void)err;
+	handle_table_destroy((handle_table_t *)s->v[0]);
+}
+
+/* --- memory --- */
+
+static const uint64_t rw = NC_SYS_PROT_READ | NC_SYS_PROT_WRITE;
+
+static nc_sys_err_t map_run(state_t *s)
+{
+	return sys_mem_map(0, MAP_PAGES * VM_PAGE_BYTES, rw, &s->v[0]);
+}
+
+static void unmap_finish(state_t *s, nc_sys_err_t err)
+{
+	if (!err)
+		sys_mem_unmap(s->v[0], MAP_PAGES * VM_PAGE_BYTES);
+}
+
+static void replace_prepare(state_t *s)
+{
+	sys_mem_map(0, MAP_PAGES * VM_PAGE_BYTES, rw, &s->v[1]);
+	copy_to_user(s->v[1] + 8, "x", 1);
+}
+
+static nc_sys_err_t replace_run(state_t *s)
+{
+	return sys_mem_map(s->v[1], MAP_PAGES * VM_PAGE_BYTES, rw, &s->v[0]);
+}
+
+/* Replacing is all or nothing: after a failure the old page is still
+ * there, after a success a fresh zeroed one. */
+static void replace_finish(state_t *s, nc_sys_err_t err)
+{
+	char seen = '?';
+	copy_from_user(&seen, s->v[1] + 8, 1);
+	sys_mem_unmap(s->v[1], MAP_PAGES * VM_PAGE_BYTES);
+	NC_CHECK_EQ(seen, err ? 'x' : 0);
+}
+
+static nc_sys_err_t map_fresh_run(state_t *s)
+{
+	return sys_mem_map(FRESH_VA(s->mode), MAP_PAGES * VM_PAGE_BYTES, rw, &s->v[0]);
+}
+
+/* --- threads and processes --- */
+
+static nc_sys_err_t task_run(state_t *s)
+{
+	return sys_task_create(TPROC_CODE, va(OFF_BUF + BUF_BYTES), 0, &s->v[0]);
+}
+
+static void task_finish(state_t *s, nc_sys_err_t err)
+{
+	if (err)
+		return;
+	uint64_t code = 1;
+	NC_CHECK_EQ(sys_task_join(s->v[0], &code), NC_SYS_OK);
+	NC_CHECK_EQ(code, 0);
+}
+
+/* The child is init with an argument that names no manifest: without
+ * handles it cannot even say so, and exits with 1. */
+static nc_sys_err_t spawn(uint64_t n_handles)
+{
+	static const char arg[] = "nomem-test-no-manifest";
+	uint64_t h = console();
+	put(OFF_STR, "init", 4);
+	put(OFF_STR + 8, arg, sizeof arg - 1);
+	put(OFF_HANDLES, &h, sizeof h);
+	uint64_t pid;
+	nc_sys_err_t err = sys_process_spawn(va(OFF_STR), 4, va(OFF_STR + 8), sizeof arg - 1,
+					     va(OFF_HANDLES), n_handles, &pid);
+	put(OFF_OUT, &pid, sizeof pid);
+	return err;
+}
+
+static nc_sys_err_t spawn_run(state_t *s) { (void)s; return spawn(0); }
+static nc_sys_err_t spawn_handles_run(state_t *s) { (void)s; return spawn(1); }
+static nc_sys_err_t spawn_inherit_run(state_t *s) { (void)s; return spawn(NC_SYS_SPAWN_INHERIT); }
+
+static void spawn_finish(state_t *s, nc_sys_err_t err)
+{
+	(void)s;
+	if (err)
+		return;
+	uint32_t reaped;
+	uint64_t status;
+	uint64_t pid = get_u64(OFF_OUT);
+	NC_CHECK_EQ(process_wait(thread_current()->proc, (uint32_t)pid, &reaped, &status), NC_SYS_OK);
+	NC_CHECK_EQ(reaped, pid);
+	NC_CHECK_EQ(status, 1);
+}
+
+static const op_t ops[] = {
+	{ "ipc.create_channel", NC_SYS_OK, NULL, create_run, create_finish },
+	{ "ipc.send", NC_SYS_OK, chan_prepare, send_run, chan_finish },
+	{ "ipc.send_with_handle", NC_SYS_OK, send_handle_prepare, send_handle_run, send_handle_finish },
+	{ "ipc.call", NC_SYS_ERR_TIMED_OUT, chan_prepare, call_run, chan_finish },
+	{ "ipc.reply_receive", NC_SYS_ERR_TIMED_OUT, chan_prepare, reply_receive_run, chan_finish },
+	{ "ipc.receive", NC_SYS_OK, receive_prepare, receive_run, chan_finish },
+	{ "handle.duplicate", NC_SYS_OK, NULL, duplicate_run, close_v0_finish },
+	{ "handle.list", NC_SYS_OK, NULL, handle_list_run, NULL },
+	{ "process.list", NC_SYS_OK, NULL, process_list_run, NULL },
+	{ "fs.open_file", NC_SYS_OK, NULL, open_file_run, close_v0_finish },
+	{ "fs.open_dir", NC_SYS_OK, NULL, open_dir_run, close_v0_finish },
+	{ "fd.read_console", NC_SYS_ERR_TIMED_OUT, NULL, read_console_run, NULL },
+	{ "fd.write_console", NC_SYS_OK, NULL, write_console_run, NULL },
+	{ "cap.attenuate", NC_SYS_OK, NULL, attenuate_run, close_v0_finish },
+	{ "cap.export", NC_SYS_OK, source_prepare, export_run, export_finish },
+	{ "cap.validate", NC_SYS_OK, validate_prepare, validate_run, validate_finish },
+	{ "cap.root_table", NC_SYS_OK, NULL, root_table_run, root_table_finish },
+	{ "mem.map", NC_SYS_OK, NULL, map_run, unmap_finish },
+	{ "mem.map_replace", NC_SYS_OK, replace_prepare, replace_run, replace_finish },
+	{ "mem.map_fixed_fresh", NC_SYS_OK, NULL, map_fresh_run, unmap_finish },
+	{ "task.create", NC_SYS_OK, NULL, task_run, task_finish },
+	{ "process.spawn", NC_SYS_OK, NULL, spawn_run, spawn_finish },
+	{ "process.spawn_handles", NC_SYS_OK, NULL, spawn_handles_run, spawn_finish },
+	{ "process.spawn_inherit", NC_SYS_OK, NULL, spawn_inherit_run, spawn_finish },
+};
+
+/* Memory in use: heap bytes and blocks, frames outside the test process's
+ * address space (page tables a failed call created stay with the process, as
+ * they would for a user process, and go when it does), and the references
+ * held on the objects of the process's handles (a leaked reference keeps an
+ * object alive after its last handle closes). */
+typedef struct {
+	uint64_t heap_bytes, heap_blocks, frames, refs;
+} usage_t;
+
+static uint64_t handle_refs(void)
+{
+	handle_table_t *ht = handle_table_current();
+	uint64_t n = 0, f = spin_lock(&ht->lock);
+	for (uint32_t i = 0; i < NC_SYS_HANDLES_MAX; i++) {
+		const handle_slot_t *s = &ht->slot[i];
+		if (s->obj)
+			n += __atomic_load_n(&s->obj->refs, __ATOMIC_RELAXED);
+		if (s->origin)
+			n += __atomic_load_n(&s->origin->obj.refs, __ATOMIC_RELAXED);
+	}
+	spin_unlock(&ht->lock, f);
+	return n;
+}
+
+static usage_t usage(void)
+{
+	heap_stats_t h = heap_stats();
+	pmm_stats_t f = pmm_stats();
+	return (usage_t){ h.bytes_in_use, h.blocks_in_use,
+			  f.total_frames - f.free_frames - thread_current()->proc->vs->n_frames,
+			  handle_refs() };
+}
+
+static bool same(usage_t a, usage_t b)
+{
+	return a.heap_bytes == b.heap_bytes && a.heap_blocks == b.heap_blocks && a.frames == b.frames &&
+	       a.refs == b.refs;
+}
+
+/* One run of op with allocation k failing (k = UINT64_MAX: none). */
+static nc_sys_err_t run_once(const op_t *op, int mode, uint64_t k, alloc_fail_report_t *rep,
+			     usage_t *before, usage_t *after)
+{
+	state_t s = { mode, { 0, 0, 0, 0 } };
+	*before = usage();
+	if (op->prepare)
+		op->prepare(&s);
+	alloc_fail_arm(k, mode == MODE_EVERY);
+	nc_sys_err_t err = op->run(&s);
+	*rep = alloc_fail_disarm();
+	if (op->finish)
+		op->finish(&s, err);
+	*after = usage();
+	return err;
+}
+
+static const char *const mode_name[2] = { "alone", "and every later one" };
+
+/* k = 0, 1, ... until nothing fails; returns the allocations op made. */
+static uint64_t fail_each(const op_t *op, int mode)
+{
+	for (uint64_t k = 0; k < MAX_ALLOCS; k++) {
+		alloc_fail_report_t rep;
+		usage_t before, after;
+		nc_sys_err_t err = run_once(op, mode, k, &rep, &before, &after);
+		bool failed = rep.failed != 0;
+		if ((failed ? err != NC_SYS_ERR_NO_MEMORY : err != op->want) || !same(before, after)) {
+			nc_test_note("nomem: %s, allocation %llu failing (%s): %s; leaked heap %lld bytes "
+				     "%lld blocks, %lld frames, %lld references", op->name, (unsigned long long)k,
+				     mode_name[mode], nc_sys_err_name(err),
+				     (long long)(after.heap_bytes - before.heap_bytes),
+				     (long long)(after.heap_blocks - before.heap_blocks),
+				     (long long)(after.frames - before.frames), (long long)(after.refs - before.refs));
+			nc_test_fail(__FILE__, __LINE__, "a failed allocation is handled cleanly", op->name);
+			return 0;
+		}
+		if (!failed)
+			return rep.seen;
+	}
+	nc_test_fail(__FILE__, __LINE__, "the call succeeds within MAX_ALLOCS", op->name);
+	return 0;
+}
+
+/* One call: a first run warms up what is made once and kept (kernel-stack
+ * page tables, the thread's spare IPC buffer) and checks the result when
+ * nothing fails, then both passes of fail_each. Runs on a thread of its own,
+ * so what one call leaves with its thread cannot change the next. */
+static void one_op(void *ctx)
+{
+	const op_t *op = ctx;
+	alloc_fail_report_t rep;
+	usage_t before, after;
+	nc_sys_err_t err = run_once(op, MODE_WARM_UP, UINT64_MAX, &rep, &before, &after);
+	if (err != op->want) {
+		nc_test_note("nomem: %s gives %s without failures", op->name, nc_sys_err_name(err));
+		nc_test_fail(__FILE__, __LINE__, "the call's result without failures", op->name);
+		return;
+	}
+	uint64_t n = fail_each(op, MODE_ALONE);
+	uint64_t n_every = fail_each(op, MODE_EVERY);
+	nc_test_note("nomem: %s: %llu allocations (%llu in the second pass)", op->name,
+		     (unsigned long long)n, (unsigned long long)n_every);
+}
+
+NC_TEST(nomem, every_allocation_of_each_call_fails_cleanly)
+{
+	heap_stats_t h0 = heap_stats();
+	uint64_t free0 = pmm_stats().free_frames;
+	process_t *p = tproc_create();
+	NC_CHECK(p != NULL);
+	bool ran = true;
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0] && ran; i++)
+		ran = tproc_run(p, one_op, (void *)&ops[i]);
+	tproc_destroy(p);
+	NC_CHECK(ran);
+	NC_CHECK_EQ(heap_stats().bytes_in_use, h0.bytes_in_use);
+	NC_CHECK_EQ(heap_stats().blocks_in_use, h0.blocks_in_use);
+	NC_CHECK_EQ(pmm_stats().free_frames, free0);
+}
+
+/* The injection itself: the counting and both modes, on plain heap blocks. */
+NC_TEST(nomem, injection_fails_the_chosen_allocations)
+{
+	void *a, *b, *c;
+	alloc_fail_arm(1, false);
+	a = heap_alloc(32);
+	b = heap_alloc(32);
+	c = heap_alloc(32);
+	alloc_fail_report_t r = alloc_fail_disarm();
+	NC_CHECK(a && !b && c);
+	NC_CHECK_EQ(r.seen, 3);
+	NC_CHECK_EQ(r.failed, 1);
+	heap_free(a);
+	heap_free(c);
+	alloc_fail_arm(1, true);
+	a = heap_alloc(5000);
+	b = heap_alloc(16);
+	uint64_t f = pmm_alloc_frame();
+	r = alloc_fail_disarm();
+	NC_CHECK(a && !b && !f);
+	NC_CHECK_EQ(r.seen, 3);
+	NC_CHECK_EQ(r.failed, 2);
+	heap_free(a);
+	b = heap_alloc(16);
+	NC_CHECK(b != NULL);
+	heap_free(b);
+}
