@@ -529,6 +529,95 @@ NC_TEST(nomem, every_allocation_of_each_call_fails_cleanly)
 	NC_CHECK_EQ(pmm_stats().free_frames, free0);
 }
 
+/* --- memory really gone --- */
+
+typedef struct taken {
+	struct taken *next;
+	uint64_t n_frames;
+} taken_t;
+
+/* Take every free frame, in runs as long as they come (each run's first
+ * frame links the list). */
+static taken_t *take_all_frames(void)
+{
+	taken_t *list = NULL;
+	for (size_t n = 512; n; n /= 2) {
+		uint64_t phys;
+		while ((phys = pmm_alloc_contig(n)) != 0) {
+			taken_t *t = vm_phys_to_virt(phys);
+			t->next = list;
+			t->n_frames = n;
+			list = t;
+		}
+	}
+	return list;
+}
+
+static void give_back(taken_t *list)
+{
+	while (list) {
+		taken_t *next = list->next;
+		pmm_free_contig(vm_virt_to_phys(list), list->n_frames);
+		list = next;
+	}
+}
+
+static const op_t *op_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (nc_str_compare(ops[i].name, name) == 0)
+			return &ops[i];
+	return NULL;
+}
+
+/* With no free frame at all (the real allocators run dry, no injection):
+ * the heap cannot grow (a 2048-byte block needs a slab of its own, a large
+ * block contiguous frames), and the calls that need frames fail with
+ * NO_MEMORY and change nothing. Everything is given back before checking,
+ * so a failed check cannot leave the kernel without memory. */
+static void exhausted(void *ctx)
+{
+	static const char *const need_frames[] = { "task.create", "mem.map", "mem.map_fixed_fresh",
+						   "process.spawn" };
+	uint64_t *bad = ctx;
+	taken_t *taken = take_all_frames();
+	uint64_t left = pmm_stats().free_frames;
+	void *slab_block = heap_alloc(2048), *large_block = heap_alloc(5000);
+	for (size_t i = 0; i < sizeof need_frames / sizeof need_frames[0]; i++) {
+		const op_t *op = op_named(need_frames[i]);
+		alloc_fail_report_t rep;
+		usage_t before, after;
+		nc_sys_err_t err = run_once(op, MODE_ALONE, UINT64_MAX, &rep, &before, &after);
+		if (err != NC_SYS_ERR_NO_MEMORY || rep.failed || !same(before, after)) {
+			nc_test_note("nomem: %s without free frames: %s", op->name, nc_sys_err_name(err));
+			*bad |= 1ull << i;
+		}
+	}
+	give_back(taken);
+	if (left || slab_block || large_block) {
+		nc_test_note("nomem: %llu frames left, heap blocks %p %p", (unsigned long long)left, slab_block,
+			     large_block);
+		*bad |= 1ull << 63;
+	}
+	heap_free(slab_block);
+	heap_free(large_block);
+}
+
+NC_TEST(nomem, calls_fail_cleanly_without_free_frames)
+{
+	heap_stats_t h0 = heap_stats();
+	uint64_t free0 = pmm_stats().free_frames;
+	process_t *p = tproc_create();
+	NC_CHECK(p != NULL);
+	uint64_t bad = 0;
+	bool ran = tproc_run(p, exhausted, &bad);
+	tproc_destroy(p);
+	NC_CHECK(ran);
+	NC_CHECK_EQ(bad, 0);
+	NC_CHECK_EQ(heap_stats().bytes_in_use, h0.bytes_in_use);
+	NC_CHECK_EQ(pmm_stats().free_frames, free0);
+}
+
 /* The injection itself: the counting and both modes, on plain heap blocks. */
 NC_TEST(nomem, injection_fails_the_chosen_allocations)
 {
