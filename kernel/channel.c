@@ -44,12 +44,16 @@ static void release_handles(ipc_msg_t *m)
 
 ipc_msg_t *channel_msg_alloc(kobj_t *ep)
 {
-	chan_t *c = ((endpoint_t *)ep)->chan;
-	ipc_msg_t *m = NULL;
-	uint64_t f = spin_lock(&c->lock);
-	if (c->n_spare)
-		m = c->spare[--c->n_spare];
-	spin_unlock(&c->lock, f);
+	thread_t *self = thread_current();
+	ipc_msg_t *m = self->ipc_spare;
+	self->ipc_spare = NULL;
+	if (!m) {
+		chan_t *c = ((endpoint_t *)ep)->chan;
+		uint64_t f = spin_lock(&c->lock);
+		if (c->n_spare)
+			m = c->spare[--c->n_spare];
+		spin_unlock(&c->lock, f);
+	}
 	if (!m)
 		return heap_alloc(sizeof(ipc_msg_t));
 	m->len_bytes = 0;
@@ -61,7 +65,13 @@ void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
 {
 	if (!m)
 		return;
-	release_handles(m); /* outside the lock: a handle may be an endpoint of this channel */
+	if (m->n_handles)
+		release_handles(m); /* outside the lock: a handle may be an endpoint of this channel */
+	thread_t *self = thread_current();
+	if (!self->ipc_spare) {
+		self->ipc_spare = m;
+		return;
+	}
 	chan_t *c = ((endpoint_t *)ep)->chan;
 	uint64_t f = spin_lock(&c->lock);
 	bool kept = c->n_spare < CHANNEL_SPARE_MSGS;
@@ -121,7 +131,7 @@ static bool dying(void)
 
 /* Wait (channel lock held, flags in *f) until queue d has room. Errors:
  * PEER_CLOSED, TIMED_OUT, INVALID (the process is being killed). */
-static nc_sys_err_t wait_room(chan_t *c, int d, uint64_t deadline_ns, uint64_t *f)
+static nc_sys_err_t wait_room_slow(chan_t *c, int d, uint64_t deadline_ns, uint64_t *f)
 {
 	thread_t *self = thread_current();
 	for (;;) {
@@ -138,6 +148,13 @@ static nc_sys_err_t wait_room(chan_t *c, int d, uint64_t deadline_ns, uint64_t *
 		*f = spin_lock(&c->lock);
 		waitq_remove(&c->writers[d], self);
 	}
+}
+
+static inline nc_sys_err_t wait_room(chan_t *c, int d, uint64_t deadline_ns, uint64_t *f)
+{
+	if (!c->closed[d] && c->q_count[d] < NC_SYS_IPC_QUEUE_MAX)
+		return NC_SYS_OK; /* the common case, without a call */
+	return wait_room_slow(c, d, deadline_ns, f);
 }
 
 /* Wait (channel lock held) until queue s has a message. Errors: PEER_CLOSED,
@@ -183,6 +200,54 @@ static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handl
 	return NC_SYS_OK;
 }
 
+/* A reader of queue d that takes m without the queue: the only thread
+ * waiting there, waiting in channel_call (ipc_accept) with room for m, and m
+ * carries no handles. It gets m in ipc_msg and leaves the wait queue; the
+ * caller then wakes it or hands the CPU to it. NULL when there is none. Lock
+ * held; the queue is empty then (a waiting reader means nothing was queued). */
+static inline __attribute__((always_inline)) thread_t *take_direct_reader(chan_t *c, int d, ipc_msg_t *m)
+{
+	thread_t *t = c->readers[d].head;
+	if (!t || t->wait_next || m->n_handles || m->len_bytes >= t->ipc_accept)
+		return NULL;
+	c->readers[d].head = NULL;
+	t->ipc_accept = 0;
+	__atomic_store_n(&t->ipc_msg, m, __ATOMIC_RELEASE); /* read unlocked on t's way back */
+	return t;
+}
+
+/* Claim t for a hand-off from this CPU (see sched_handoff): it must be
+ * BLOCKED, off its CPU and have last run on this one, as seL4's fast path
+ * requires the same core (a peer on another CPU is woken there). */
+static inline __attribute__((always_inline)) bool claim_here(thread_t *t)
+{
+	uint64_t f = spin_lock(&t->lock);
+	bool ok = t->state == THREAD_BLOCKED && !t->on_cpu && t->cpu == cpu_this()->index;
+	if (ok) {
+		t->state = THREAD_RUNNING;
+		t->on_cpu = true;
+	}
+	spin_unlock(&t->lock, f);
+	return ok;
+}
+
+/* Queue m for reader side d, or give it straight to a caller waiting there.
+ * That caller is woken, or, with hand_off, returned not yet woken: the
+ * caller must pass it to block_for. Lock held. */
+static inline __attribute__((always_inline)) thread_t *deliver(chan_t *c, int d, ipc_msg_t *m, bool hand_off)
+{
+	thread_t *t = take_direct_reader(c, d, m);
+	if (!t) {
+		enqueue(c, d, m);
+		waitq_wake_all(&c->readers[d]);
+		return NULL;
+	}
+	if (hand_off)
+		return t;
+	thread_wake(t);
+	return NULL;
+}
+
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 {
 	endpoint_t *e = (endpoint_t *)ep;
@@ -190,10 +255,8 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 	int d = 1 - e->side;
 	uint64_t f = spin_lock(&c->lock);
 	nc_sys_err_t err = wait_room(c, d, deadline_ns, &f);
-	if (!err) {
-		enqueue(c, d, m);
-		waitq_wake_all(&c->readers[d]);
-	}
+	if (!err)
+		(void)deliver(c, d, m, false);
 	spin_unlock(&c->lock, f);
 	return err;
 }
@@ -212,24 +275,47 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
 	return err;
 }
 
-/* The fast path's partner: a reader of queue d that is blocked, off its CPU
- * and last ran on this CPU (as seL4's fast path requires the same core: a
- * peer on another CPU is woken there the ordinary way), claimed (made RUNNING
- * under its lock, so no other waker can queue it) and taken off the wait
- * queue; NULL when there is none. Lock held. */
-static thread_t *claim_reader(chan_t *c, int d)
+/* Block the current thread (already on a wait queue) and let t run: on this
+ * CPU at once when it can be claimed, else woken the ordinary way. Releases
+ * the channel lock (taken with flags f); returns when the current thread is
+ * woken, with interrupts restored to f. */
+static inline __attribute__((always_inline)) void block_for(chan_t *c, thread_t *t, uint64_t f)
 {
-	thread_t *t = c->readers[d].head;
-	if (!t || t->wait_next)
-		return NULL; /* none, or several: wake them the ordinary way */
-	uint64_t tf = spin_lock(&t->lock);
-	bool ok = t->state == THREAD_BLOCKED && !t->on_cpu && t->cpu == cpu_this()->index;
-	if (ok)
-		t->state = THREAD_RUNNING;
-	spin_unlock(&t->lock, tf);
-	if (ok)
-		waitq_remove(&c->readers[d], t);
-	return ok ? t : NULL;
+	bool blocked = thread_mark_blocked(thread_current());
+	bool claimed = blocked && claim_here(t);
+	if (!claimed)
+		thread_wake(t);
+	spin_unlock(&c->lock, f & ~(uint64_t)RFLAGS_IF);
+	if (claimed)
+		sched_handoff(t);
+	else if (blocked)
+		sched_yield();
+	if (f & RFLAGS_IF)
+		cpu_irq_enable();
+}
+
+/* The answer to a call on side s if there is one (true, *err set: OK with
+ * *out, or an error of channel_receive); false: wait. Lock held. */
+static inline __attribute__((always_inline)) bool answer(chan_t *c, int s, size_t max_bytes, uint64_t deadline_ns, nc_sys_err_t *err,
+		   ipc_msg_t **out)
+{
+	thread_t *self = thread_current();
+	*err = NC_SYS_OK;
+	if (self->ipc_msg) {
+		*out = self->ipc_msg;
+		self->ipc_msg = NULL;
+	} else if (c->q_count[s]) {
+		*err = dequeue(c, s, max_bytes, 0, 0, out);
+	} else if (c->closed[1 - s]) {
+		*err = NC_SYS_ERR_PEER_CLOSED;
+	} else if (dying()) {
+		*err = NC_SYS_ERR_INVALID;
+	} else if (deadline_ns != UINT64_MAX && clock_now_ns() >= deadline_ns) {
+		*err = NC_SYS_ERR_TIMED_OUT;
+	} else {
+		return false;
+	}
+	return true;
 }
 
 nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t deadline_ns,
@@ -245,33 +331,29 @@ nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t 
 		spin_unlock(&c->lock, f);
 		return err;
 	}
-	thread_t *peer = NULL;
-	if (*m) {
-		enqueue(c, d, *m);
-		*m = NULL;
-		/* fast path: we are about to wait and the peer already waits for us */
-		if (!c->q_count[s] && deadline_ns == UINT64_MAX && !dying())
-			peer = claim_reader(c, d);
-		if (!peer)
-			waitq_wake_all(&c->readers[d]);
-	}
-	if (peer) {
+	/* a reader handed the request runs next when only the clock could wake us otherwise */
+	thread_t *peer = *m ? deliver(c, d, *m, deadline_ns == UINT64_MAX) : NULL;
+	*m = NULL;
+	while (!answer(c, s, max_bytes, deadline_ns, &err, out)) {
 		waitq_add(&c->readers[s], self);
-		uint64_t tf = spin_lock(&self->lock);
-		self->state = THREAD_BLOCKED;
-		spin_unlock(&self->lock, tf);
-		/* interrupts stay off across the hand-off; the lock is re-taken with
-		 * them off, and released below with the caller's own state */
-		uint64_t caller_flags = f;
-		spin_unlock(&c->lock, f & ~(uint64_t)RFLAGS_IF);
-		sched_handoff(peer);
-		(void)spin_lock(&c->lock);
-		f = caller_flags;
+		self->ipc_accept = (uint32_t)(max_bytes < NC_SYS_IPC_MSG_MAX_BYTES ? max_bytes : NC_SYS_IPC_MSG_MAX_BYTES) + 1;
+		if (peer)
+			block_for(c, peer, f);
+		else
+			clock_block_until(&c->lock, f, deadline_ns);
+		peer = NULL;
+		if (__atomic_load_n(&self->ipc_msg, __ATOMIC_ACQUIRE)) {
+			/* the sender took us off the wait queue: no need for the lock */
+			*out = self->ipc_msg;
+			self->ipc_msg = NULL;
+			return NC_SYS_OK;
+		}
+		f = spin_lock(&c->lock);
+		self->ipc_accept = 0;
 		waitq_remove(&c->readers[s], self);
 	}
-	err = wait_message(c, s, deadline_ns, &f);
-	if (!err)
-		err = dequeue(c, s, max_bytes, 0, 0, out);
+	if (peer)
+		thread_wake(peer);
 	spin_unlock(&c->lock, f);
 	return err;
 }

@@ -32,6 +32,8 @@ uint64_t clock_now_ns(void) { return clock_tsc_to_ns(cpu_rdtsc() - tsc_base); }
 
 uint64_t clock_deadline_after(uint64_t timeout_ns)
 {
+	if (timeout_ns == UINT64_MAX)
+		return UINT64_MAX;
 	uint64_t now = clock_now_ns();
 	return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
 }
@@ -101,13 +103,12 @@ void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns)
 	}
 	/* BLOCKED before either lock is released: a waker of either kind must
 	 * take one of them first, so no wake-up is lost */
-	uint64_t tf = spin_lock(&self->lock);
-	self->state = THREAD_BLOCKED;
-	spin_unlock(&self->lock, tf);
+	bool blocked = thread_mark_blocked(self);
 	if (armed)
 		spin_unlock(&lock, f & ~(uint64_t)RFLAGS_IF);
 	spin_unlock(held, flags & ~(uint64_t)RFLAGS_IF);
-	sched_yield();
+	if (blocked)
+		sched_yield();
 	if (armed) {
 		f = spin_lock(&lock);
 		remove_sleeper(self);

@@ -86,6 +86,41 @@ void sched_init_cpu(thread_t *idle)
 	c->switch_tsc = cpu_rdtsc();
 }
 
+/* Inlined into the switch; sched_finish_switch is the out-of-line copy for
+ * the first run of a new thread (switch.S). */
+static inline __attribute__((always_inline)) void finish_switch(void)
+{
+	cpu_t *c = cpu_this();
+	thread_t *prev = c->prev;
+	c->prev = NULL;
+	if (!prev || prev == c->idle)
+		return;
+	uint64_t f = spin_lock(&prev->lock);
+	prev->on_cpu = false;
+	bool requeue = prev->state == THREAD_RUNNABLE;
+	spin_unlock(&prev->lock, f);
+	if (requeue)
+		sched_enqueue(prev);
+}
+
+void sched_finish_switch(void)
+{
+	finish_switch();
+}
+
+/* The switch itself (interrupts off, next already RUNNING and on_cpu for
+ * this CPU): account prev's time, switch, and finish on the way back. */
+static void switch_stacks(cpu_t *c, thread_t *prev, thread_t *next)
+{
+	uint64_t now = cpu_rdtsc();
+	prev->runtime_tsc += now - c->switch_tsc;
+	c->switch_tsc = now;
+	c->prev = prev;
+	c->current = next;
+	arch_switch_to(prev, next);
+	finish_switch();
+}
+
 /* Switch this CPU (interrupts off) from prev to next; returns when prev runs
  * again. A RUNNING prev becomes RUNNABLE (sched_finish_switch requeues it). */
 static void switch_to(cpu_t *c, thread_t *prev, thread_t *next)
@@ -101,14 +136,7 @@ static void switch_to(cpu_t *c, thread_t *prev, thread_t *next)
 	next->on_cpu = true;
 	next->cpu = c->index;
 	spin_unlock(&next->lock, f);
-	uint64_t now = cpu_rdtsc();
-	prev->runtime_tsc += now - c->switch_tsc;
-	c->switch_tsc = now;
-	c->prev = prev;
-	c->current = next;
-
-	arch_switch_to(prev, next);
-	sched_finish_switch();
+	switch_stacks(c, prev, next);
 }
 
 void sched_yield(void)
@@ -144,28 +172,10 @@ void sched_yield(void)
 
 void sched_handoff(thread_t *next)
 {
-	uint64_t flags = cpu_read_flags();
-	cpu_irq_disable();
 	cpu_t *c = cpu_this();
-	switch_to(c, c->current, next);
-	if (flags & RFLAGS_IF)
-		cpu_irq_enable();
+	switch_stacks(c, c->current, next);
 }
 
-void sched_finish_switch(void)
-{
-	cpu_t *c = cpu_this();
-	thread_t *prev = c->prev;
-	c->prev = NULL;
-	if (!prev || prev == c->idle)
-		return;
-	uint64_t f = spin_lock(&prev->lock);
-	prev->on_cpu = false;
-	bool requeue = prev->state == THREAD_RUNNABLE;
-	spin_unlock(&prev->lock, f);
-	if (requeue)
-		sched_enqueue(prev);
-}
 
 /* Move one queued thread from the busiest CPU's queue to c's. */
 static bool steal(cpu_t *c)

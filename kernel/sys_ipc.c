@@ -160,8 +160,9 @@ nc_sys_err_t sys_ipc_receive(uint64_t handle, uint64_t buf, uint64_t buf_len, ui
 }
 
 /* Send buf[0..len) (when send) then receive into reply[0..reply_len): the
- * shared body of IpcCall and IpcReplyReceive. */
-static nc_sys_err_t send_then_receive(uint64_t handle, bool send, uint64_t buf, uint64_t len,
+ * shared body of IpcCall and IpcReplyReceive (inlined into both: it is the
+ * call/reply path, docs/ipc.md). */
+static inline __attribute__((always_inline)) nc_sys_err_t send_then_receive(uint64_t handle, bool send, uint64_t buf, uint64_t len,
 				      uint64_t reply, uint64_t reply_len, uint64_t deadline_ns,
 				      uint64_t *n_out)
 {

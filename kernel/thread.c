@@ -9,8 +9,6 @@
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 
-thread_t *thread_current(void) { return cpu_this()->current; }
-
 static thread_t *thread_alloc(void)
 {
 	thread_t *t = heap_alloc(sizeof *t);
@@ -74,6 +72,7 @@ void thread_destroy(thread_t *t)
 	if (t->owns_kstack)
 		kstack_free(t->kstack_top);
 	heap_free(t->fpu);
+	heap_free(t->ipc_spare);
 	heap_free(t);
 }
 
@@ -92,14 +91,22 @@ void thread_exit(uint64_t code)
 	panic("thread: a dead thread was scheduled");
 }
 
+bool thread_mark_blocked(thread_t *t)
+{
+	uint64_t f = spin_lock(&t->lock);
+	bool doomed = t->proc && t->proc->dying;
+	if (!doomed)
+		t->state = THREAD_BLOCKED;
+	spin_unlock(&t->lock, f);
+	return !doomed;
+}
+
 void thread_block(spinlock_t *held, uint64_t flags)
 {
-	thread_t *t = thread_current();
-	uint64_t f = spin_lock(&t->lock);
-	t->state = THREAD_BLOCKED;
-	spin_unlock(&t->lock, f);
+	bool blocked = thread_mark_blocked(thread_current());
 	spin_unlock(held, flags & ~(uint64_t)RFLAGS_IF);
-	sched_yield();
+	if (blocked)
+		sched_yield();
 	if (flags & RFLAGS_IF)
 		cpu_irq_enable();
 }

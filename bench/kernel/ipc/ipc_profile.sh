@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../../.."
 . scripts/qemu-common.sh
 make -s build/esp-bench.img >/dev/null || exit 1
 work=$(mktemp -d /tmp/nc-ipcprof.XXXXXX)
-trap 'kill $qpid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $qpid 2>/dev/null; [ -n "${NC_KEEP_LOG:-}" ] && cp "$work/exec.log" "$NC_KEEP_LOG"; rm -rf "$work"' EXIT
 cp -r build/initrd-bench-root "$work/root"
 echo "ipcbench profile" > "$work/root/init.manifest"
 tar --format=ustar --owner=0 --group=0 -cf "$work/initrd" -C "$work/root" .

@@ -51,7 +51,9 @@ void arch_switch_to(thread_t *prev, thread_t *next)
 	if (prev->fpu)
 		arch_fpu_save(prev->fpu);
 	gdt_set_kernel_stack(c, next->kstack_top);
-	vspace_switch(c->vspace, next->proc ? next->proc->vs : NULL);
+	vspace_t *vs = next->proc ? next->proc->vs : NULL;
+	if (vs != c->vspace) /* threads of one process share it */
+		vspace_switch(c->vspace, vs);
 	if (next->fpu)
 		arch_fpu_restore(next->fpu);
 	arch_context_switch(&prev->ctx_rsp, next->ctx_rsp);

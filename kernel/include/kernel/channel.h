@@ -20,7 +20,7 @@
 #include <kernel/handle.h>
 #include <nc/abi.h>
 
-typedef struct {
+typedef struct ipc_msg {
 	uint32_t len_bytes, n_handles;
 	handle_ref_t handles[NC_SYS_IPC_MSG_MAX_HANDLES]; /* counted references */
 	uint8_t data[NC_SYS_IPC_MSG_MAX_BYTES];

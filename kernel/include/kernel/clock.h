@@ -30,8 +30,9 @@ void clock_sleep_until(uint64_t deadline_ns);
  * spin_lock, giving flags), has put itself on the object's wait queue and
  * found its condition false. Blocks until a waker (holding held) calls
  * thread_wake, or until deadline_ns (UINT64_MAX: no deadline), whichever comes
- * first; returns with held released and interrupts restored to flags. The
- * caller re-checks its condition and the clock. Lock order: held, then the
+ * first (at once when its process is dying: thread_mark_blocked); returns with
+ * held released and interrupts restored to flags. The caller re-checks its
+ * condition, its process's dying flag and the clock. Lock order: held, then the
  * clock's lock. */
 void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns);
 

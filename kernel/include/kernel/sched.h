@@ -21,10 +21,11 @@ void sched_enqueue(thread_t *t);
 void sched_yield(void);
 /* Direct hand-off (the IPC call/reply fast path, kernel/channel.c): switch
  * straight to next without the run queues. The caller has claimed next (it
- * was BLOCKED and off every CPU, on no run queue, and the caller made it
- * RUNNING under its lock so no other waker can queue it) and has marked the
- * current thread BLOCKED. No spinlock held; returns when the current thread
- * runs again. */
+ * was BLOCKED, off every CPU and last ran on this one, on no run queue; the
+ * caller made it RUNNING and on_cpu under its lock, so no other waker can
+ * queue it and no other CPU can run it) and has marked the current thread
+ * BLOCKED. Interrupts off, no spinlock held; returns, with interrupts still
+ * off, when the current thread runs again. */
 void sched_handoff(thread_t *next);
 /* Called by the switch code right after each switch, on the new stack. */
 void sched_finish_switch(void);

@@ -16,9 +16,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <kernel/cpu.h>
 #include <kernel/spinlock.h>
 
 struct process;
+struct ipc_msg;
 
 typedef enum { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD } thread_state_t;
 
@@ -40,6 +42,14 @@ typedef struct thread {
 	uint64_t sleep_deadline_ns;
 	uint64_t exit_code;
 	uint64_t runtime_tsc;          /* TSC ticks spent running */
+	/* IPC call/reply (kernel/channel.c). While the thread waits in
+	 * channel_call, ipc_accept is 1 + the largest payload it takes and a
+	 * sender may hand it a message directly in ipc_msg (both guarded by the
+	 * channel's lock). ipc_spare is one freed message buffer kept for the
+	 * thread's next message (touched only by the thread itself). */
+	uint32_t ipc_accept;
+	struct ipc_msg *ipc_msg;
+	struct ipc_msg *ipc_spare;
 } thread_t;
 
 /* Threads blocked on one condition, guarded by the lock of the object that
@@ -54,7 +64,10 @@ void waitq_remove(waitq_t *q, thread_t *t);
 void waitq_wake_all(waitq_t *q);
 
 /* The thread running on this CPU. */
-thread_t *thread_current(void);
+static inline thread_t *thread_current(void)
+{
+	return cpu_this()->current;
+}
 /* A new user thread of p starting at entry with rdi = arg0, rsi = arg1, on the
  * user stack stack_top; RUNNABLE but not yet queued (sched_enqueue it).
  * NULL when out of memory. Caller holds no locks. */
@@ -73,9 +86,16 @@ void thread_destroy(thread_t *t);
 /* End the current thread with code. Never returns. */
 void thread_exit(uint64_t code) __attribute__((noreturn));
 
+/* Mark t (the current thread, about to switch away) BLOCKED, unless its
+ * process is dying: then false, and t stays RUNNING. Checked under t's lock,
+ * which the killer takes to wake t after setting dying, so a kill racing with
+ * a thread going to sleep is never lost: either the thread sees dying here or
+ * the killer sees it BLOCKED. */
+bool thread_mark_blocked(thread_t *t);
 /* Block the current thread: mark it BLOCKED, release held (taken with
- * spin_lock, giving flags), switch away; returns once thread_wake ran, with
- * held released and interrupts restored to flags. */
+ * spin_lock, giving flags), switch away; returns once thread_wake ran (or at
+ * once when its process is dying), with held released and interrupts
+ * restored to flags. Callers re-check their condition and dying. */
 void thread_block(spinlock_t *held, uint64_t flags);
 /* Make t RUNNABLE if BLOCKED and queue it. Any context. */
 void thread_wake(thread_t *t);
