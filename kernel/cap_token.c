@@ -47,7 +47,7 @@ static nc_tee_t tee;
 static nc_tee_mock_t mock;
 static uint8_t root_pk[NC_CAP_PUBLIC_KEY_BYTES];
 static uint64_t boot_epoch_s;           /* wall-clock second at kernel clock 0 */
-static spinlock_t lock = SPINLOCK_INIT; /* guards ids[] and signing */
+static spinlock_t lock = SPINLOCK_INIT; /* guards ids[]; never held over crypto */
 static token_id_t ids[CAP_TOKEN_IDS_MAX];
 
 void cap_token_init(void)
@@ -107,12 +107,21 @@ static void fill_slot(token_id_t *e, const uint8_t id[NC_CAP_ID_BYTES], id_state
 	e->source = source;
 }
 
-/* nc_cap_verify's revocation callback; called with lock held. */
+/* Whether a token containing a link with this id is revoked. Caller holds lock. */
+static bool revoked_locked(const uint8_t id[NC_CAP_ID_BYTES])
+{
+	const token_id_t *e = lookup(id);
+	return e && (e->state == ID_REVOKED || (e->state == ID_EXPORTED && cap_revoked(e->source)));
+}
+
+/* nc_cap_verify's revocation callback (takes lock). */
 static bool is_revoked(void *ctx, const uint8_t id[NC_CAP_ID_BYTES])
 {
 	(void)ctx;
-	const token_id_t *e = lookup(id);
-	return e && (e->state == ID_REVOKED || (e->state == ID_EXPORTED && cap_revoked(e->source)));
+	uint64_t f = spin_lock(&lock);
+	bool r = revoked_locked(id);
+	spin_unlock(&lock, f);
+	return r;
 }
 
 void cap_token_revoked(const kcap_t *c)
@@ -146,38 +155,37 @@ static nc_sys_err_t map_err(nc_cap_err_t e)
 	}
 }
 
-/* Under lock: verify tok at now; *last_id gets its last link's id (given a
- * slot when the token has two or more links) and *source a counted reference
- * to the capability link 0 was exported from. */
-static nc_sys_err_t verify_locked(const uint8_t *tok, size_t len, uint64_t now, nc_cap_grant_t *g,
-				  uint8_t last_id[NC_CAP_ID_BYTES], kcap_t **source)
+/* Under lock, for a token tok verified at now (outside the lock, so
+ * revocations may have landed since): check every link id again, then
+ * *last_id gets the last link's id (given a slot when the token has two or
+ * more links) and *source a counted reference to the capability link 0 was
+ * exported from. */
+static nc_sys_err_t claim_locked(const uint8_t *tok, size_t len, uint64_t now, uint64_t not_after_s,
+				 uint8_t last_id[NC_CAP_ID_BYTES], kcap_t **source)
 {
-	nc_cap_policy_t policy = { &root_pk, 1, is_revoked, NULL };
-	nc_cap_err_t e = nc_cap_verify(tok, len, &policy, now, g);
-	if (e)
-		return map_err(e);
-	if (g->action_len > NC_SYS_CAP_ACTION_MAX || g->scope_len > NC_SYS_CAP_SCOPE_MAX)
-		return NC_SYS_ERR_BAD_TOKEN;
 	nc_cap_cursor_t cur;
-	nc_cap_link_t first, last;
+	nc_cap_link_t first, link;
 	nc_cap_cursor_init(&cur, tok, len);
-	nc_cap_cursor_next(&cur, &first);
-	last = first;
-	while (cur.next_link < cur.n_links)
-		nc_cap_cursor_next(&cur, &last);
-	/* Link 0 verified under the root key, so CapExport minted it and filled
-	 * its slot under this lock; the slot lives until link 0's not_after,
-	 * which is after now. Checked all the same: the table is the authority. */
+	for (size_t i = 0; i < cur.n_links; i++) {
+		nc_cap_cursor_next(&cur, &link);
+		if (i == 0)
+			first = link;
+		if (revoked_locked(link.id))
+			return NC_SYS_ERR_REVOKED;
+	}
+	/* Link 0 verified under the root key, so CapExport gave it a slot before
+	 * handing the token out; not revoked, the slot is gone only if another
+	 * CPU freed it since verification because the token had expired. */
 	token_id_t *src = lookup(first.id);
 	if (!src || src->state != ID_EXPORTED)
-		return NC_SYS_ERR_BAD_TOKEN;
-	if (cur.n_links > 1 && !lookup(last.id)) {
+		return NC_SYS_ERR_EXPIRED;
+	if (cur.n_links > 1 && !lookup(link.id)) {
 		token_id_t *own = take_slot(now);
 		if (!own)
 			return NC_SYS_ERR_LIMIT;
-		fill_slot(own, last.id, ID_IMPORTED, g->not_after_s, NULL);
+		fill_slot(own, link.id, ID_IMPORTED, not_after_s, NULL);
 	}
-	nc_mem_copy(last_id, last.id, NC_CAP_ID_BYTES);
+	nc_mem_copy(last_id, link.id, NC_CAP_ID_BYTES);
 	kobj_ref(&src->source->obj);
 	*source = src->source;
 	return NC_SYS_OK;
@@ -185,11 +193,18 @@ static nc_sys_err_t verify_locked(const uint8_t *tok, size_t len, uint64_t now, 
 
 nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out)
 {
+	nc_cap_policy_t policy = { &root_pk, 1, is_revoked, NULL };
 	nc_cap_grant_t g;
 	uint8_t last_id[NC_CAP_ID_BYTES];
 	kcap_t *source = NULL, *c = NULL;
+	uint64_t now = now_s();
+	nc_cap_err_t e = nc_cap_verify(tok, len, &policy, now, &g);
+	if (e)
+		return map_err(e);
+	if (g.action_len > NC_SYS_CAP_ACTION_MAX || g.scope_len > NC_SYS_CAP_SCOPE_MAX)
+		return NC_SYS_ERR_BAD_TOKEN;
 	uint64_t f = spin_lock(&lock);
-	nc_sys_err_t err = verify_locked(tok, len, now_s(), &g, last_id, &source);
+	nc_sys_err_t err = claim_locked(tok, len, now, g.not_after_s, last_id, &source);
 	spin_unlock(&lock, f);
 	if (err)
 		return err;
@@ -230,28 +245,27 @@ nc_sys_err_t cap_token_export(kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t 
 	nc_cap_grant_t g = { c->action, c->action_len, c->scope, c->scope_len, nb, na };
 	nc_cap_issuer_t issuer = { { 0 }, sign, NULL };
 	nc_mem_copy(issuer.public_key, root_pk, sizeof root_pk);
-	/* Checking the flag, taking the slot and minting under one lock hold:
-	 * a cap_revoke that stored its flag before this check makes it fail,
-	 * one that stores it later finds the slot in its pass. */
+	nc_cap_err_t e = nc_cap_mint(buf, cap_bytes, len_out, &g, &issuer);
+	if (e)
+		return e == NC_CAP_ERR_BUFFER ? NC_SYS_ERR_TOO_SMALL : NC_SYS_ERR_BAD_TOKEN;
+	nc_cap_cursor_t cur;
+	nc_cap_link_t link0;
+	nc_cap_cursor_init(&cur, buf, *len_out);
+	nc_cap_cursor_next(&cur, &link0);
+	/* Checking the flag and taking the slot under one lock hold: a
+	 * cap_revoke that stored its flag before this check makes the export
+	 * fail, one that stores it later finds the slot in its pass. A token
+	 * that gets no slot is never handed out (and would not import). */
 	uint64_t f = spin_lock(&lock);
 	token_id_t *slot = NULL;
-	nc_cap_err_t e = NC_CAP_OK;
 	if (cap_revoked(c))
 		err = NC_SYS_ERR_REVOKED;
 	else if (!(slot = take_slot(now)))
 		err = NC_SYS_ERR_NO_MEMORY;
-	else if ((e = nc_cap_mint(buf, cap_bytes, len_out, &g, &issuer)) == NC_CAP_OK) {
-		nc_cap_cursor_t cur;
-		nc_cap_link_t link0;
-		nc_cap_cursor_init(&cur, buf, *len_out);
-		nc_cap_cursor_next(&cur, &link0);
+	else {
 		kobj_ref(&c->obj);
 		fill_slot(slot, link0.id, ID_EXPORTED, na, c);
 	}
 	spin_unlock(&lock, f);
-	if (err)
-		return err;
-	if (e == NC_CAP_ERR_BUFFER)
-		return NC_SYS_ERR_TOO_SMALL;
-	return e ? NC_SYS_ERR_BAD_TOKEN : NC_SYS_OK;
+	return err;
 }
