@@ -9,7 +9,7 @@ KERNEL_ARCH := kernel/arch/x86_64
 KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kernel/boot_info.c \
 	kernel/power.c kernel/pmm.c kernel/heap.c kernel/kstack.c kernel/tlb.c kernel/clock.c \
 	kernel/thread.c kernel/sched.c kernel/process.c kernel/exec.c kernel/initrd.c \
-	kernel/usercopy.c kernel/ksyms.c kernel/sys_process.c kernel/sys_task.c kernel/sys_memory.c \
+	kernel/ksyms.c kernel/sys_process.c kernel/sys_task.c kernel/sys_memory.c \
 	kernel/sys_misc.c $(ABI_KERNEL_TABLE) \
 	$(KERNEL_ARCH)/entry.S $(KERNEL_ARCH)/serial.c $(KERNEL_ARCH)/power.c $(KERNEL_ARCH)/mmu.c \
 	$(KERNEL_ARCH)/gdt.c $(KERNEL_ARCH)/idt.c $(KERNEL_ARCH)/isr.S $(KERNEL_ARCH)/trap.c \
@@ -28,7 +28,7 @@ KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_te
 	tests/lib/elf/elf_test.c $(wildcard tests/kernel/*.c)
 # The test kernel's allocation-failure injection (tests/kernel/alloc_fail.h):
 # these calls go to __wrap_* there; the plain kernel is linked without it.
-KERNEL_TEST_WRAP := --wrap=heap_alloc --wrap=pmm_alloc_frame --wrap=pmm_alloc_contig
+KERNEL_TEST_WRAP := $(addprefix --wrap=,heap_alloc heap_free pmm_alloc_frame pmm_alloc_contig pmm_free_frame pmm_free_contig)
 KERNEL_LD := $(KERNEL_ARCH)/kernel.ld
 KERNEL_FONT := /usr/share/consolefonts/Unifont-APL8x16.psf.gz
 
