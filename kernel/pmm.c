@@ -63,6 +63,27 @@ void pmm_reclaim_loader(const nc_boot_info_t *bi, uint64_t keep_phys, uint64_t k
 	spin_unlock(&lock, flags);
 }
 
+/* The first run of n free frames starting in word w, or 0. A run too short
+ * ends at a taken frame, so the next candidate is the first free frame after
+ * it: every free frame that starts a run in w is tried. */
+static uint64_t run_in_word(uint64_t w, size_t n)
+{
+	uint64_t bits = bitmap[w];
+	while (bits) {
+		uint64_t f = w * 64 + (uint64_t)__builtin_ctzll(bits);
+		size_t got = 0;
+		while (got < n && f + got < N_FRAMES && is_free(f + got))
+			got++;
+		if (got == n)
+			return f;
+		uint64_t next = f + got + 1;
+		if (next >= (w + 1) * 64)
+			return 0;
+		bits &= ~0ull << (next % 64);
+	}
+	return 0;
+}
+
 /* Find and clear a run of n free frames; returns the first frame number or 0. */
 static uint64_t take_run(size_t n)
 {
@@ -70,13 +91,8 @@ static uint64_t take_run(size_t n)
 		uint64_t start = pass ? 0 : hint_word;
 		uint64_t stop = pass ? hint_word + 1 : N_WORDS;
 		for (uint64_t w = start; w < stop && w < N_WORDS; w++) {
-			if (!bitmap[w])
-				continue;
-			uint64_t f = w * 64 + (uint64_t)__builtin_ctzll(bitmap[w]);
-			size_t got = 0;
-			while (got < n && f + got < N_FRAMES && is_free(f + got))
-				got++;
-			if (got < n)
+			uint64_t f = run_in_word(w, n);
+			if (!f)
 				continue;
 			for (size_t i = 0; i < n; i++)
 				bitmap[(f + i) / 64] &= ~(1ull << ((f + i) % 64));

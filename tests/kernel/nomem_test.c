@@ -623,6 +623,35 @@ NC_TEST(nomem, calls_fail_cleanly_without_free_frames)
 	NC_CHECK_EQ(pmm_stats().free_frames, free0);
 }
 
+/* A contiguous request must not fail while a long enough run exists: with
+ * every frame taken, free frames are laid out so that the only run of 100
+ * starts in the middle of a 64-frame bitmap word, after a taken frame (word
+ * W: frame 0 free, 1 taken, 2..63 free; W+1 free; W+2: 0..19 free). No
+ * check runs before every frame is given back. */
+NC_TEST(nomem, contiguous_run_starting_mid_word_is_found)
+{
+	uint64_t free0 = pmm_stats().free_frames, got = 0, want = 0;
+	taken_t *taken = take_all_frames(), *run = taken;
+	while (run && run->n_frames < 512)
+		run = run->next;
+	if (run) {
+		/* W: the first whole bitmap word after the run's first frame (whose
+		 * page holds the list link) */
+		uint64_t w = vm_virt_to_phys(run) / PMM_FRAME_BYTES / 64 + 1;
+		want = (w * 64 + 2) * PMM_FRAME_BYTES;
+		pmm_free_frame(w * 64 * PMM_FRAME_BYTES);
+		pmm_free_contig(want, 62 + 64 + 20);
+		got = pmm_alloc_contig(100);
+		/* take the rest of the pattern back: the run is whole for give_back */
+		while (pmm_alloc_frame())
+			;
+	}
+	give_back(taken);
+	NC_CHECK(want != 0);
+	NC_CHECK_EQ(got, want);
+	NC_CHECK_EQ(pmm_stats().free_frames, free0);
+}
+
 /* The injection itself: the counting and both modes, on plain heap blocks. */
 NC_TEST(nomem, injection_fails_the_chosen_allocations)
 {
