@@ -142,6 +142,7 @@ NC_TEST(cap, revoke_reaches_exported_tokens)
 	NC_CHECK_EQ(export_to(root, 0), NC_SYS_OK);
 	NC_CHECK_EQ(export_to(child, 1), NC_SYS_OK);
 	NC_CHECK_EQ(export_to(other, 2), NC_SYS_OK);
+	NC_CHECK_EQ(other->obj.refs, 2); /* ours and the token's slot's */
 	NC_CHECK_EQ(attenuate(1, 3, "ai.invoke", "model-1"), NC_CAP_OK);
 	NC_CHECK_EQ(cap_token_import(tok[3], tok_len[3], &imp), NC_SYS_OK);
 	NC_CHECK_STR(imp->scope, "model-1");
@@ -155,6 +156,9 @@ NC_TEST(cap, revoke_reaches_exported_tokens)
 	NC_CHECK_EQ(cap_token_import(tok[2], tok_len[2], &c), NC_SYS_OK); /* unrelated */
 	NC_CHECK_EQ(cap_state(c), NC_SYS_OK);
 	kobj_unref(&c->obj);
+	cap_revoke(other); /* drops the slot's reference at once */
+	NC_CHECK_EQ(other->obj.refs, 1);
+	NC_CHECK_EQ(import_of(2), NC_SYS_ERR_REVOKED);
 	kobj_unref(&imp->obj);
 	kobj_unref(&other->obj);
 	kobj_unref(&root->obj);
@@ -178,6 +182,7 @@ NC_TEST(cap, revoking_an_imported_token_spares_its_ancestors)
 	NC_CHECK_EQ(import_of(3), NC_SYS_OK);
 	NC_CHECK_EQ(cap_state(src), NC_SYS_OK);
 	kobj_unref(&mid->obj);
+	cap_revoke(src); /* leaves nothing pinned for later tests */
 	kobj_unref(&src->obj);
 }
 
@@ -196,6 +201,7 @@ NC_TEST(cap, import_depth_is_bounded)
 	NC_CHECK_EQ(export_to(chain[CAP_MAX_DEPTH], 1), NC_SYS_OK);
 	NC_CHECK_EQ(import_of(0), NC_SYS_OK);
 	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_LIMIT);
+	cap_revoke(chain[0]);
 	for (int i = CAP_MAX_DEPTH; i >= 0; i--)
 		kobj_unref(&chain[i]->obj);
 }
@@ -203,14 +209,18 @@ NC_TEST(cap, import_depth_is_bounded)
 /* A full token-id table: CapExport gives NO_MEMORY and a new attenuated token
  * LIMIT, while tokens whose ids already have slots still import and
  * revocations still land. The filler tokens end within 2 s; the test waits
- * for that, then exporting works again (and later tests find free slots). */
+ * for that, then exporting works again, and the expired slots have dropped
+ * their references (later tests find free slots and nothing pinned). */
 NC_TEST(cap, full_token_table_keeps_revocations)
 {
 	nc_sys_err_t err = NC_SYS_OK;
 	uint64_t end = clock_now_ns() + 2000000000ull;
 	kcap_t *src = cap_create_root("display", "*", 0, end);
+	kcap_t *timed = cap_create_root("display", "*", 0, end);
 	kcap_t *kept = NULL;
-	NC_CHECK(src != NULL);
+	NC_CHECK(src && timed);
+	NC_CHECK_EQ(export_to(timed, 3), NC_SYS_OK);
+	NC_CHECK_EQ(timed->obj.refs, 2);
 	NC_CHECK_EQ(export_to(src, 0), NC_SYS_OK);
 	NC_CHECK_EQ(attenuate(0, 1, "display.map", "*"), NC_CAP_OK);
 	NC_CHECK_EQ(attenuate(0, 2, "display.map", "fb0"), NC_CAP_OK);
@@ -229,6 +239,7 @@ NC_TEST(cap, full_token_table_keeps_revocations)
 	cap_revoke(src);
 	NC_CHECK_EQ(import_of(0), NC_SYS_ERR_REVOKED);
 	NC_CHECK_EQ(export_to(src, 3), NC_SYS_ERR_REVOKED);
+	NC_CHECK_EQ(src->obj.refs, 2); /* ours and kept's: every slot let go */
 	kobj_unref(&kept->obj);
 	kobj_unref(&src->obj);
 	uint64_t now = clock_now_ns();
@@ -236,7 +247,10 @@ NC_TEST(cap, full_token_table_keeps_revocations)
 		clock_delay_ns(end - now);
 	kcap_t *fresh = cap_create_root("display", "*", 0, clock_now_ns() + TOKEN_LIFE_NS);
 	NC_CHECK(fresh != NULL);
-	NC_CHECK_EQ(export_to(fresh, 3), NC_SYS_OK);
+	NC_CHECK_EQ(export_to(fresh, 3), NC_SYS_OK); /* frees the expired slots first */
+	NC_CHECK_EQ(timed->obj.refs, 1);
 	NC_CHECK_EQ(import_of(3), NC_SYS_OK);
+	cap_revoke(fresh);
 	kobj_unref(&fresh->obj);
+	kobj_unref(&timed->obj);
 }
