@@ -1,0 +1,4 @@
+# tests/kernel: the in-kernel tests are linked into nexacore-test.elf by
+# kernel/build.mk; here only the check that the allocation hooks stay there.
+NC_SCRIPT_TESTS += tests/kernel/alloc_hook_test.sh
+NC_TEST_DEPS += $(B)/kernel/nexacore.elf $(B)/kernel/nexacore-test.elf
