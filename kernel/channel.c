@@ -42,18 +42,16 @@ static void release_handles(ipc_msg_t *m)
 	m->n_handles = 0;
 }
 
-ipc_msg_t *channel_msg_alloc(kobj_t *ep)
+/* The channel's spare buffers, then the heap (channel_msg_alloc has found
+ * no buffer of the thread's own). */
+ipc_msg_t *channel_msg_alloc_shared(kobj_t *ep)
 {
-	thread_t *self = thread_current();
-	ipc_msg_t *m = self->ipc_spare;
-	self->ipc_spare = NULL;
-	if (!m) {
-		chan_t *c = ((endpoint_t *)ep)->chan;
-		uint64_t f = spin_lock(&c->lock);
-		if (c->n_spare)
-			m = c->spare[--c->n_spare];
-		spin_unlock(&c->lock, f);
-	}
+	chan_t *c = ((endpoint_t *)ep)->chan;
+	ipc_msg_t *m = NULL;
+	uint64_t f = spin_lock(&c->lock);
+	if (c->n_spare)
+		m = c->spare[--c->n_spare];
+	spin_unlock(&c->lock, f);
 	if (!m)
 		return heap_alloc(sizeof(ipc_msg_t));
 	m->len_bytes = 0;
@@ -61,12 +59,10 @@ ipc_msg_t *channel_msg_alloc(kobj_t *ep)
 	return m;
 }
 
-void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
+/* m carries handles, or the thread already keeps a buffer. */
+void channel_msg_free_shared(kobj_t *ep, ipc_msg_t *m)
 {
-	if (!m)
-		return;
-	if (m->n_handles)
-		release_handles(m); /* outside the lock: a handle may be an endpoint of this channel */
+	release_handles(m); /* outside the lock: a handle may be an endpoint of this channel */
 	thread_t *self = thread_current();
 	if (!self->ipc_spare) {
 		self->ipc_spare = m;
@@ -331,10 +327,12 @@ nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t 
 		spin_unlock(&c->lock, f);
 		return err;
 	}
-	/* a reader handed the request runs next when only the clock could wake us otherwise */
-	thread_t *peer = *m ? deliver(c, d, *m, deadline_ns == UINT64_MAX) : NULL;
+	/* A reader handed the request runs next when we are sure to wait (nothing
+	 * is queued for us, and no deadline: only the answer wakes us). Then the
+	 * first answer() would find nothing: skip it (a kill shows up below). */
+	thread_t *peer = *m ? deliver(c, d, *m, deadline_ns == UINT64_MAX && !c->q_count[s]) : NULL;
 	*m = NULL;
-	while (!answer(c, s, max_bytes, deadline_ns, &err, out)) {
+	while (peer || !answer(c, s, max_bytes, deadline_ns, &err, out)) {
 		waitq_add(&c->readers[s], self);
 		self->ipc_accept = (uint32_t)(max_bytes < NC_SYS_IPC_MSG_MAX_BYTES ? max_bytes : NC_SYS_IPC_MSG_MAX_BYTES) + 1;
 		if (peer)

@@ -30,10 +30,8 @@ uint64_t clock_tsc_to_ns(uint64_t ticks)
 
 uint64_t clock_now_ns(void) { return clock_tsc_to_ns(cpu_rdtsc() - tsc_base); }
 
-uint64_t clock_deadline_after(uint64_t timeout_ns)
+uint64_t clock_deadline_after_finite(uint64_t timeout_ns)
 {
-	if (timeout_ns == UINT64_MAX)
-		return UINT64_MAX;
 	uint64_t now = clock_now_ns();
 	return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
 }

@@ -110,7 +110,7 @@ void sched_finish_switch(void)
 
 /* The switch itself (interrupts off, next already RUNNING and on_cpu for
  * this CPU): account prev's time, switch, and finish on the way back. */
-static void switch_stacks(cpu_t *c, thread_t *prev, thread_t *next)
+static inline __attribute__((always_inline)) void switch_stacks(cpu_t *c, thread_t *prev, thread_t *next)
 {
 	uint64_t now = cpu_rdtsc();
 	prev->runtime_tsc += now - c->switch_tsc;
@@ -211,7 +211,7 @@ void sched_tick(void)
 		balance(c);
 }
 
-void sched_return_to_user(void)
+void sched_return_to_user_slow(void)
 {
 	for (;;) {
 		thread_t *t = thread_current();

@@ -91,16 +91,6 @@ void thread_exit(uint64_t code)
 	panic("thread: a dead thread was scheduled");
 }
 
-bool thread_mark_blocked(thread_t *t)
-{
-	uint64_t f = spin_lock(&t->lock);
-	bool doomed = t->proc && t->proc->dying;
-	if (!doomed)
-		t->state = THREAD_BLOCKED;
-	spin_unlock(&t->lock, f);
-	return !doomed;
-}
-
 void thread_block(spinlock_t *held, uint64_t flags)
 {
 	bool blocked = thread_mark_blocked(thread_current());

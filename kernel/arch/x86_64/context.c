@@ -45,16 +45,32 @@ void arch_thread_init_user(thread_t *t, uint64_t entry, uint64_t stack_top, uint
 	t->ctx_rsp = (uint64_t)sf;
 }
 
+static inline void fpu_save(void *area)
+{
+	if (cpu_has_xsave)
+		__asm__ volatile("xsave64 (%0)" ::"r"(area), "a"(0xffffffffu), "d"(0xffffffffu) : "memory");
+	else
+		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
+}
+
+static inline void fpu_restore(const void *area)
+{
+	if (cpu_has_xsave)
+		__asm__ volatile("xrstor64 (%0)" ::"r"(area), "a"(0xffffffffu), "d"(0xffffffffu) : "memory");
+	else
+		__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
+}
+
 void arch_switch_to(thread_t *prev, thread_t *next)
 {
 	cpu_t *c = cpu_this();
 	if (prev->fpu)
-		arch_fpu_save(prev->fpu);
+		fpu_save(prev->fpu);
 	gdt_set_kernel_stack(c, next->kstack_top);
 	vspace_t *vs = next->proc ? next->proc->vs : NULL;
 	if (vs != c->vspace) /* threads of one process share it */
 		vspace_switch(c->vspace, vs);
 	if (next->fpu)
-		arch_fpu_restore(next->fpu);
+		fpu_restore(next->fpu);
 	arch_context_switch(&prev->ctx_rsp, next->ctx_rsp);
 }

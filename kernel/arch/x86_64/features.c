@@ -11,7 +11,8 @@
 #include "x86.h"
 
 bool cpu_has_smap;
-static bool has_smep, has_xsave;
+static bool has_smep;
+bool cpu_has_xsave;
 static uint64_t xcr0;
 static uint32_t xsave_bytes;
 
@@ -25,14 +26,14 @@ static void probe(void)
 	cpu_cpuid(0, 0, r);
 	uint32_t max_leaf = r[0];
 	cpu_cpuid(1, 0, r);
-	has_xsave = r[2] >> 26 & 1;
+	cpu_has_xsave = r[2] >> 26 & 1;
 	if (max_leaf >= 7) {
 		cpu_cpuid(7, 0, r);
 		has_smep = r[1] >> 7 & 1;
 		cpu_has_smap = r[1] >> 20 & 1;
 	}
 	xsave_bytes = FXSAVE_BYTES;
-	if (has_xsave) {
+	if (cpu_has_xsave) {
 		cpu_cpuid(0xd, 0, r);
 		xcr0 = XCR0_X87 | XCR0_SSE | (r[0] & XCR0_AVX);
 	}
@@ -45,9 +46,9 @@ void cpu_features_init(bool boot_cpu)
 	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_NXE | EFER_SCE);
 	cpu_write_cr0((cpu_read_cr0() | CR0_WP | CR0_MP) & ~(uint64_t)(CR0_EM | CR0_TS));
 	uint64_t cr4 = cpu_read_cr4() | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT;
-	cr4 |= (has_smep ? CR4_SMEP : 0) | (cpu_has_smap ? CR4_SMAP : 0) | (has_xsave ? CR4_OSXSAVE : 0);
+	cr4 |= (has_smep ? CR4_SMEP : 0) | (cpu_has_smap ? CR4_SMAP : 0) | (cpu_has_xsave ? CR4_OSXSAVE : 0);
 	cpu_write_cr4(cr4);
-	if (has_xsave) {
+	if (cpu_has_xsave) {
 		cpu_xsetbv(0, xcr0);
 		if (boot_cpu) {
 			uint32_t r[4];
@@ -60,7 +61,7 @@ void cpu_features_init(bool boot_cpu)
 	cpu_wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | 0x4000 /* NT */);
 	if (boot_cpu)
 		kprintf("cpu: smep %s, smap %s, xsave %s (xcr0 %#llx, %u bytes)\n", has_smep ? "on" : "absent",
-			cpu_has_smap ? "on" : "absent", has_xsave ? "on" : "absent (fxsave)",
+			cpu_has_smap ? "on" : "absent", cpu_has_xsave ? "on" : "absent (fxsave)",
 			(unsigned long long)xcr0, xsave_bytes);
 }
 
@@ -69,7 +70,7 @@ bool arch_cpu_has(arch_feature_t f)
 	switch (f) {
 	case ARCH_FEATURE_SMEP: return has_smep;
 	case ARCH_FEATURE_SMAP: return cpu_has_smap;
-	case ARCH_FEATURE_XSAVE: return has_xsave;
+	case ARCH_FEATURE_XSAVE: return cpu_has_xsave;
 	}
 	return false;
 }
@@ -86,20 +87,4 @@ void arch_fpu_init_state(void *area)
 	a[1] = 0x03;
 	a[24] = 0x80;
 	a[25] = 0x1f;
-}
-
-void arch_fpu_save(void *area)
-{
-	if (has_xsave)
-		__asm__ volatile("xsave64 (%0)" ::"r"(area), "a"(0xffffffffu), "d"(0xffffffffu) : "memory");
-	else
-		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
-}
-
-void arch_fpu_restore(const void *area)
-{
-	if (has_xsave)
-		__asm__ volatile("xrstor64 (%0)" ::"r"(area), "a"(0xffffffffu), "d"(0xffffffffu) : "memory");
-	else
-		__asm__ volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
 }

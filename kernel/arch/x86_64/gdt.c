@@ -31,9 +31,3 @@ void gdt_load(cpu_t *c)
 			 :: "m"(ptr), "r"((uint64_t)GDT_KERNEL_DS), "i"(GDT_KERNEL_CS), "r"((uint64_t)GDT_TSS)
 			 : "rax", "memory");
 }
-
-void gdt_set_kernel_stack(cpu_t *c, uint64_t top)
-{
-	c->arch.tss.rsp[0] = top;
-	c->syscall_rsp = top;
-}

@@ -5,14 +5,21 @@
  * check the range lies in user space first. stac/clac open user access when
  * SMAP is on (Intel SDM Vol. 3A 4.6.1). */
 	.section .text
-/* int arch_copy_user(void *dst, const void *src, size_t n): 0, or 1 on fault */
+/* int arch_copy_user(void *dst, const void *src, size_t n): 0, or 1 on fault.
+ * Eight bytes per step, then the rest byte by byte (an IPC message is mostly
+ * whole words: this halves a short message's instruction count). */
 	.global arch_copy_user
 arch_copy_user:
 	cmpb $0, cpu_has_smap(%rip)
 	je 1f
 	stac
 1:	mov %rdx, %rcx
-.Lcopy:
+	shr $3, %rcx
+.Lcopy_words:
+	rep movsq
+	mov %rdx, %rcx
+	and $7, %rcx
+.Lcopy_bytes:
 	rep movsb
 	cmpb $0, cpu_has_smap(%rip)
 	je 2f
@@ -28,5 +35,6 @@ arch_copy_user:
 
 	.section ex_table, "a"
 	.balign 8
-	.quad .Lcopy, .Lcopy_fault
+	.quad .Lcopy_words, .Lcopy_fault
+	.quad .Lcopy_bytes, .Lcopy_fault
 	.section .note.GNU-stack, "", @progbits

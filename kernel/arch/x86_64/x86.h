@@ -14,7 +14,16 @@ enum {
 };
 
 void gdt_load(cpu_t *c);                              /* gdt.c: GDT, segments, TSS */
-void gdt_set_kernel_stack(cpu_t *c, uint64_t top);
+/* The stack interrupts (TSS rsp0) and system calls from user mode start on. */
+static inline void gdt_set_kernel_stack(cpu_t *c, uint64_t top)
+{
+	c->arch.tss.rsp[0] = top;
+	c->syscall_rsp = top;
+}
+
+/* features.c: XSAVE (else FXSAVE) holds the FPU/SSE/AVX state. */
+extern bool cpu_has_xsave;
+
 void idt_init(void);                                  /* idt.c: build once */
 void idt_load(void);                                  /* each CPU */
 void cpu_features_init(bool boot_cpu);                /* features.c: CR0/CR4/EFER/XCR0, syscall MSRs */

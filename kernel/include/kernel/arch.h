@@ -38,11 +38,10 @@ void arch_ipi_tlb(uint32_t cpu);
 typedef enum { ARCH_FEATURE_SMEP, ARCH_FEATURE_SMAP, ARCH_FEATURE_XSAVE } arch_feature_t;
 bool arch_cpu_has(arch_feature_t f);
 
-/* FPU/SIMD state areas (XSAVE, or FXSAVE without it), 64-byte aligned. */
+/* FPU/SIMD state areas (XSAVE, or FXSAVE without it), 64-byte aligned;
+ * arch_switch_to saves and restores them. */
 uint32_t arch_fpu_state_bytes(void);
 void arch_fpu_init_state(void *area);
-void arch_fpu_save(void *area);
-void arch_fpu_restore(const void *area);
 
 /* Prepare t's kernel stack so the first switch to it runs fn(arg) (kernel
  * thread) or enters user mode at entry with the given stack and rdi, rsi. */

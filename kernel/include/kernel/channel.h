@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <kernel/handle.h>
+#include <kernel/thread.h>
 #include <nc/abi.h>
 
 typedef struct ipc_msg {
@@ -35,10 +36,33 @@ bool channel_same(const kobj_t *o, const kobj_t *ep);
 /* A message buffer for endpoint ep's channel (len_bytes and n_handles 0, the
  * rest unspecified) or NULL; free it with channel_msg_free on the same
  * channel while holding a reference to ep, which drops the references of the
- * handles it still carries. Each channel keeps a few freed buffers for reuse,
- * so the call/reply path does not touch the kernel heap. */
-ipc_msg_t *channel_msg_alloc(kobj_t *ep);
-void channel_msg_free(kobj_t *ep, ipc_msg_t *m);
+ * handles it still carries. A thread keeps its last freed buffer for its next
+ * message (inline, no lock), and each channel a few more, so the call/reply
+ * path does not touch the kernel heap. */
+ipc_msg_t *channel_msg_alloc_shared(kobj_t *ep);
+void channel_msg_free_shared(kobj_t *ep, ipc_msg_t *m);
+
+static inline ipc_msg_t *channel_msg_alloc(kobj_t *ep)
+{
+	thread_t *self = thread_current();
+	ipc_msg_t *m = self->ipc_spare;
+	if (!m)
+		return channel_msg_alloc_shared(ep);
+	self->ipc_spare = NULL;
+	m->len_bytes = 0;
+	m->n_handles = 0;
+	return m;
+}
+
+static inline void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
+{
+	thread_t *self = thread_current();
+	if (m && !m->n_handles && !self->ipc_spare)
+		self->ipc_spare = m;
+	else if (m)
+		channel_msg_free_shared(ep, m);
+}
+
 /* Queue *m (ownership passes on OK) for endpoint ep's peer, waiting until
  * deadline_ns while the peer's queue is full. Errors: PEER_CLOSED, TIMED_OUT,
  * INVALID (the caller's process is being killed). */

@@ -18,8 +18,12 @@ uint64_t clock_tsc_hz(void);
 /* TSC ticks to nanoseconds. */
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 /* The deadline timeout_ns from now (UINT64_MAX when that overflows, so
- * NC_SYS_TIMEOUT_INFINITE means never). */
-uint64_t clock_deadline_after(uint64_t timeout_ns);
+ * NC_SYS_TIMEOUT_INFINITE means never; that case is inline). */
+uint64_t clock_deadline_after_finite(uint64_t timeout_ns);
+static inline uint64_t clock_deadline_after(uint64_t timeout_ns)
+{
+	return timeout_ns == UINT64_MAX ? UINT64_MAX : clock_deadline_after_finite(timeout_ns);
+}
 /* Busy-wait at least ns (boot-time delays). */
 void clock_delay_ns(uint64_t ns);
 /* Timer interrupt on this CPU: wakes sleepers that are due. */

@@ -16,6 +16,7 @@
 #ifndef KERNEL_HANDLE_H
 #define KERNEL_HANDLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <kernel/spinlock.h>
 #include <nc/abi.h>
@@ -29,8 +30,16 @@ typedef struct kobj {
 } kobj_t;
 
 /* Take and drop a reference (NULL is ignored by kobj_unref). */
-void kobj_ref(kobj_t *o);
-void kobj_unref(kobj_t *o);
+static inline void kobj_ref(kobj_t *o)
+{
+	__atomic_add_fetch(&o->refs, 1, __ATOMIC_RELAXED);
+}
+
+static inline void kobj_unref(kobj_t *o)
+{
+	if (o && __atomic_sub_fetch(&o->refs, 1, __ATOMIC_ACQ_REL) == 0 && o->destroy)
+		o->destroy(o);
+}
 
 typedef struct {
 	kobj_t *obj;                        /* NULL: free slot */
@@ -63,9 +72,11 @@ nc_sys_err_t handle_install(handle_table_t *ht, kobj_t *obj, uint32_t rights, st
 			    uint64_t *h_out);
 /* Look h up: it must be open, of type (0: any type) and hold every right in
  * need; its origin must be valid now. Errors: BAD_HANDLE, WRONG_TYPE, DENIED,
- * REVOKED, EXPIRED. */
-nc_sys_err_t handle_get(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need, handle_ref_t *out);
-void handle_put(handle_ref_t *ref);
+ * REVOKED, EXPIRED. Inline, with handle_put: every call that takes a handle
+ * starts and ends with them. */
+static inline nc_sys_err_t handle_get(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need,
+				      handle_ref_t *out);
+static inline void handle_put(handle_ref_t *ref);
 /* Remove h from the table, handing its references to *out (for a transfer).
  * Same checks and errors as handle_get. */
 nc_sys_err_t handle_take(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need, handle_ref_t *out);
@@ -80,5 +91,69 @@ uint32_t handle_count(handle_table_t *ht);
 /* Copy slot i (0-based) of ht into *out with counted references, and its
  * value into *h_out; false when the slot is free. */
 bool handle_slot_ref(handle_table_t *ht, uint32_t i, handle_ref_t *out, uint64_t *h_out);
+
+/* The inline parts of the table (the slot helpers are also used by handle.c). */
+enum { HANDLE_INDEX_BITS = 8, HANDLE_INDEX_MASK = (1u << HANDLE_INDEX_BITS) - 1, HANDLE_GEN_MASK = 0xffffff };
+
+nc_sys_err_t cap_state(const struct kcap *c); /* kernel/cap.h */
+
+static inline uint64_t handle_value_of(const handle_table_t *ht, uint32_t i)
+{
+	return (uint64_t)(ht->slot[i].gen & HANDLE_GEN_MASK) << HANDLE_INDEX_BITS | (i + 1);
+}
+
+/* The slot h names, or NULL. Table lock held. */
+static inline handle_slot_t *handle_slot_of(handle_table_t *ht, uint64_t h)
+{
+	uint64_t i = (h & HANDLE_INDEX_MASK) - 1;
+	if (h >> 32 || (h & HANDLE_INDEX_MASK) == 0 || i >= NC_SYS_HANDLES_MAX)
+		return NULL;
+	handle_slot_t *s = &ht->slot[i];
+	return s->obj && handle_value_of(ht, (uint32_t)i) == h ? s : NULL;
+}
+
+static inline nc_sys_err_t handle_check(const handle_slot_t *s, uint32_t type, uint32_t need)
+{
+	if (!s)
+		return NC_SYS_ERR_BAD_HANDLE;
+	if (type && s->obj->type != type)
+		return NC_SYS_ERR_WRONG_TYPE;
+	if ((s->rights & need) != need)
+		return NC_SYS_ERR_DENIED;
+	return s->origin ? cap_state(s->origin) : NC_SYS_OK;
+}
+
+/* Fill out from slot s and take a reference on its object and origin.
+ * Table lock held. */
+static inline void handle_take_ref(const handle_slot_t *s, handle_ref_t *out)
+{
+	out->obj = s->obj;
+	out->rights = s->rights;
+	out->origin = s->origin;
+	kobj_ref(out->obj);
+	if (out->origin)
+		kobj_ref((kobj_t *)out->origin); /* a kcap starts with its kobj_t */
+}
+
+static inline nc_sys_err_t handle_get(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t need,
+				      handle_ref_t *out)
+{
+	uint64_t f = spin_lock(&ht->lock);
+	handle_slot_t *s = handle_slot_of(ht, h);
+	nc_sys_err_t err = handle_check(s, type, need);
+	if (!err)
+		handle_take_ref(s, out);
+	spin_unlock(&ht->lock, f);
+	return err;
+}
+
+static inline void handle_put(handle_ref_t *ref)
+{
+	kobj_unref(ref->obj);
+	if (ref->origin)
+		kobj_unref((kobj_t *)ref->origin);
+	ref->obj = NULL;
+	ref->origin = NULL;
+}
 
 #endif

@@ -82,4 +82,19 @@ extern void (*process_init_exited)(uint64_t status);
 /* Live processes (not yet reaped), for tests. */
 uint32_t process_count(void);
 
+/* Mark t (the current thread, about to switch away) BLOCKED, unless its
+ * process is dying: then false, and t stays RUNNING. Checked under t's lock,
+ * which the killer takes to wake t after setting dying, so a kill racing with
+ * a thread going to sleep is never lost: either the thread sees dying here or
+ * the killer sees it BLOCKED. Inline: the IPC hand-off's path. */
+static inline bool thread_mark_blocked(thread_t *t)
+{
+	uint64_t f = spin_lock(&t->lock);
+	bool doomed = t->proc && t->proc->dying;
+	if (!doomed)
+		t->state = THREAD_BLOCKED;
+	spin_unlock(&t->lock, f);
+	return !doomed;
+}
+
 #endif

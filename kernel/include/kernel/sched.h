@@ -8,6 +8,8 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <kernel/cpu.h>
+#include <kernel/process.h>
 #include <kernel/thread.h>
 
 enum { SCHED_BALANCE_TICKS = 8 };
@@ -32,8 +34,17 @@ void sched_finish_switch(void);
 /* Timer tick on this CPU: request preemption, balance now and then. */
 void sched_tick(void);
 /* Run before returning to user mode (interrupts off): honour need_resched
- * and end the thread if its process is being killed. */
-void sched_return_to_user(void);
+ * and end the thread if its process is being killed. The check is inline
+ * (every system call ends with it); the work is in the _slow part. */
+void sched_return_to_user_slow(void);
+
+static inline void sched_return_to_user(void)
+{
+	cpu_t *c = cpu_this();
+	process_t *p = c->current->proc;
+	if (c->need_resched || (p && p->dying))
+		sched_return_to_user_slow();
+}
 /* This CPU's idle loop. Never returns. */
 void sched_idle_loop(void) __attribute__((noreturn));
 

@@ -86,13 +86,7 @@ void thread_destroy(thread_t *t);
 /* End the current thread with code. Never returns. */
 void thread_exit(uint64_t code) __attribute__((noreturn));
 
-/* Mark t (the current thread, about to switch away) BLOCKED, unless its
- * process is dying: then false, and t stays RUNNING. Checked under t's lock,
- * which the killer takes to wake t after setting dying, so a kill racing with
- * a thread going to sleep is never lost: either the thread sees dying here or
- * the killer sees it BLOCKED. */
-bool thread_mark_blocked(thread_t *t);
-/* Block the current thread: mark it BLOCKED, release held (taken with
+/* Block the current thread: mark it BLOCKED (thread_mark_blocked, kernel/process.h), release held (taken with
  * spin_lock, giving flags), switch away; returns once thread_wake ran (or at
  * once when its process is dying), with held released and interrupts
  * restored to flags. Callers re-check their condition and dying. */

@@ -6,8 +6,11 @@
 #ifndef KERNEL_USERCOPY_H
 #define KERNEL_USERCOPY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <kernel/arch.h>
+#include <kernel/vm.h>
 
 typedef enum {
 	USERCOPY_OK = 0,
@@ -15,7 +18,25 @@ typedef enum {
 	USERCOPY_ERR_FAULT,   /* a page of the range is unmapped or not writable */
 } usercopy_err_t;
 
-usercopy_err_t copy_from_user(void *dst, uint64_t user_src, size_t len_bytes);
-usercopy_err_t copy_to_user(uint64_t user_dst, const void *src, size_t len_bytes);
+/* Inline: they are on every system call's path. arch_copy_user
+ * (kernel/arch/x86_64/usercopy.S) is the fault-tolerant copy. */
+static inline bool usercopy_range_ok(uint64_t addr, size_t len_bytes)
+{
+	return addr + len_bytes >= addr && addr + len_bytes <= VM_USER_TOP;
+}
+
+static inline usercopy_err_t copy_from_user(void *dst, uint64_t user_src, size_t len_bytes)
+{
+	if (!usercopy_range_ok(user_src, len_bytes))
+		return USERCOPY_ERR_RANGE;
+	return arch_copy_user(dst, (const void *)user_src, len_bytes) ? USERCOPY_ERR_FAULT : USERCOPY_OK;
+}
+
+static inline usercopy_err_t copy_to_user(uint64_t user_dst, const void *src, size_t len_bytes)
+{
+	if (!usercopy_range_ok(user_dst, len_bytes))
+		return USERCOPY_ERR_RANGE;
+	return arch_copy_user((void *)user_dst, src, len_bytes) ? USERCOPY_ERR_FAULT : USERCOPY_OK;
+}
 
 #endif
