@@ -43,3 +43,21 @@ NC_TEST(heap, power_of_two_blocks_aligned_to_size)
 	heap_free(b);
 	heap_free(c);
 }
+
+/* heap_stats counts each block at its size class (a power of two from 16),
+ * a large block at its whole frames (the 64-byte header included). */
+NC_TEST(heap, stats_count_blocks_at_their_size)
+{
+	heap_stats_t before = heap_stats();
+	void *a = heap_alloc(100), *b = heap_alloc(1), *c = heap_alloc(4096 - 64 + 1);
+	heap_stats_t during = heap_stats();
+	heap_free(a);
+	heap_free(b);
+	heap_free(c);
+	heap_stats_t after = heap_stats();
+	NC_CHECK(a && b && c);
+	NC_CHECK_EQ(during.bytes_in_use - before.bytes_in_use, 128 + 16 + 2 * 4096);
+	NC_CHECK_EQ(during.blocks_in_use - before.blocks_in_use, 3);
+	NC_CHECK_EQ(after.bytes_in_use, before.bytes_in_use);
+	NC_CHECK_EQ(after.blocks_in_use, before.blocks_in_use);
+}
