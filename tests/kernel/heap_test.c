@@ -1,5 +1,5 @@
 /* Kernel heap: alignment to the size class, no overlap, large blocks, and
- * freeing everything returns every frame. */
+ * freeing everything returns every frame; the in-use statistics. */
 #include "nc_test.h"
 #include <kernel/heap.h>
 #include <kernel/pmm.h>
