@@ -2,11 +2,11 @@
  * with its allocation number k made to fail (alloc_fail.h), for k = 0, 1,
  * 2, ... until a run needs fewer than k + 1 allocations: once failing only
  * allocation k, once failing k and every later one (memory gone for good).
- * Each run where an allocation failed must return NO_MEMORY and leave the
- * heap's bytes and blocks in use and the frames in use exactly as before;
- * the run where nothing failed must give the call's documented result. The
- * calls go through their handlers in a test process (tproc.h), as a user
- * thread's system call would after the dispatcher's checks. */
+ * Each run where an allocation failed must return NO_MEMORY and leave
+ * nothing behind (see left_t); the run where nothing failed must give the
+ * call's normal result. The calls go through their handlers in a test
+ * process (tproc.h), as a user thread's system call would after the
+ * dispatcher's checks. Further tests take every frame for real. */
 #include "alloc_fail.h"
 #include "nc_test.h"
 #include "tproc.h"
@@ -49,9 +49,9 @@ typedef struct {
 
 static uint64_t va(uint64_t off) { return TPROC_DATA + off; }
 
-static uint64_t put(uint64_t off, const void *src, size_t n)
+static void put(uint64_t off, const void *src, size_t n)
 {
-	return copy_to_user(va(off), src, n) ? 0 : va(off);
+	copy_to_user(va(off), src, n);
 }
 
 static uint64_t get_u64(uint64_t off)
@@ -226,13 +226,18 @@ static nc_sys_err_t write_console_run(state_t *s)
 
 /* --- capabilities --- */
 
-static nc_sys_err_t attenuate_run(state_t *s)
+/* CapAttenuate of the fs root to fs.read on /etc. */
+static nc_sys_err_t attenuate_fs(uint64_t rights, uint64_t lifetime_ns, uint64_t *h_out)
 {
 	put(OFF_STR, "fs.read/etc", 11);
-	nc_sys_cap_spec_t spec = { va(OFF_STR), 7, va(OFF_STR + 7), 4,
-				   NC_SYS_RIGHT_READ | NC_SYS_RIGHT_DUPLICATE, 0 };
+	nc_sys_cap_spec_t spec = { va(OFF_STR), 7, va(OFF_STR + 7), 4, rights, lifetime_ns };
 	put(OFF_SPEC, &spec, sizeof spec);
-	return sys_cap_attenuate(fs_root(), va(OFF_SPEC), &s->v[0]);
+	return sys_cap_attenuate(fs_root(), va(OFF_SPEC), h_out);
+}
+
+static nc_sys_err_t attenuate_run(state_t *s)
+{
+	return attenuate_fs(NC_SYS_RIGHT_READ | NC_SYS_RIGHT_DUPLICATE, 0, &s->v[0]);
 }
 
 /* Exported tokens come from a capability derived for the purpose, living
@@ -244,10 +249,7 @@ static nc_sys_err_t attenuate_run(state_t *s)
 
 static void source_prepare(state_t *s)
 {
-	put(OFF_STR, "fs.read/etc", 11);
-	nc_sys_cap_spec_t spec = { va(OFF_STR), 7, va(OFF_STR + 7), 4, NC_SYS_RIGHTS_ALL, TOKEN_LIFE_NS };
-	put(OFF_SPEC, &spec, sizeof spec);
-	sys_cap_attenuate(fs_root(), va(OFF_SPEC), &s->v[2]);
+	attenuate_fs(NC_SYS_RIGHTS_ALL, TOKEN_LIFE_NS, &s->v[2]);
 }
 
 static void export_finish(state_t *s, nc_sys_err_t err)
