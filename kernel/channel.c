@@ -28,11 +28,62 @@ struct chan {
 	waitq_t readers[2], writers[2]; /* writers[i]: senders waiting for room in q[i] */
 	ipc_msg_t *spare[CHANNEL_SPARE_MSGS]; /* freed buffers kept for reuse */
 	uint32_t n_spare;
+	uint32_t ends_held;             /* endpoints of other channels in q (transit_lock) */
+	uint32_t ends_away;             /* own endpoints in other channels' queues (transit_lock) */
 };
+
+/* Endpoints in flight (docs/ipc.md): a channel whose endpoint waits in
+ * another channel's queue takes no endpoints into its own queues, and a
+ * channel whose queues hold endpoints cannot itself be sent. Queued endpoints
+ * are then at most one level deep, so they never form a cycle that no handle
+ * reaches (which nothing would ever free). The counters are guarded by
+ * transit_lock, taken inside a channel's lock, never the other way round. */
+static spinlock_t transit_lock = SPINLOCK_INIT;
 
 bool channel_same(const kobj_t *o, const kobj_t *ep)
 {
 	return o->type == NC_SYS_HANDLE_CHANNEL && ((const endpoint_t *)o)->chan == ((const endpoint_t *)ep)->chan;
+}
+
+static chan_t *chan_of(const handle_ref_t *r)
+{
+	return r->obj->type == NC_SYS_HANDLE_CHANNEL ? ((const endpoint_t *)r->obj)->chan : NULL;
+}
+
+/* Count m's endpoints as held by c, if that keeps the rule; false if not.
+ * c's lock held. */
+static bool transit_enter(chan_t *c, const ipc_msg_t *m)
+{
+	bool ok = true;
+	uint64_t f = spin_lock(&transit_lock);
+	for (uint32_t i = 0; i < m->n_handles; i++) {
+		chan_t *a = chan_of(&m->handles[i]);
+		if (a && (a->ends_held || c->ends_away))
+			ok = false;
+	}
+	for (uint32_t i = 0; ok && i < m->n_handles; i++) {
+		chan_t *a = chan_of(&m->handles[i]);
+		if (a) {
+			a->ends_away++;
+			c->ends_held++;
+		}
+	}
+	spin_unlock(&transit_lock, f);
+	return ok;
+}
+
+/* m leaves c's queue (received or dropped). c's lock held. */
+static void transit_leave(chan_t *c, const ipc_msg_t *m)
+{
+	uint64_t f = spin_lock(&transit_lock);
+	for (uint32_t i = 0; i < m->n_handles; i++) {
+		chan_t *a = chan_of(&m->handles[i]);
+		if (a) {
+			a->ends_away--;
+			c->ends_held--;
+		}
+	}
+	spin_unlock(&transit_lock, f);
 }
 
 static void release_handles(ipc_msg_t *m)
@@ -87,8 +138,11 @@ static void destroy_end(kobj_t *o)
 	uint64_t f = spin_lock(&c->lock);
 	c->closed[s] = true;
 	uint32_t n = c->q_count[s];
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
 		drop[i] = c->q[s][(c->q_head[s] + i) % NC_SYS_IPC_QUEUE_MAX];
+		if (drop[i]->n_handles)
+			transit_leave(c, drop[i]);
+	}
 	c->q_count[s] = 0;
 	waitq_wake_all(&c->readers[1 - s]);
 	waitq_wake_all(&c->writers[1 - s]);
@@ -191,6 +245,8 @@ static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handl
 		return NC_SYS_ERR_LIMIT;
 	c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
 	c->q_count[s]--;
+	if (m->n_handles)
+		transit_leave(c, m);
 	waitq_wake_all(&c->writers[s]);
 	*out = m;
 	return NC_SYS_OK;
@@ -251,6 +307,8 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 	int d = 1 - e->side;
 	uint64_t f = spin_lock(&c->lock);
 	nc_sys_err_t err = wait_room(c, d, deadline_ns, &f);
+	if (!err && m->n_handles && !transit_enter(c, m))
+		err = NC_SYS_ERR_INVALID;
 	if (!err)
 		(void)deliver(c, d, m, false);
 	spin_unlock(&c->lock, f);

@@ -43,6 +43,26 @@ nc_sys_err_t handle_install_ref(handle_table_t *ht, const handle_ref_t *ref, uin
 	return handle_install(ht, ref->obj, ref->rights, ref->origin, h_out);
 }
 
+nc_sys_err_t handle_restore(handle_table_t *ht, uint64_t h, const handle_ref_t *ref, uint64_t *h_out)
+{
+	handle_slot_t *s = &ht->slot[(h & HANDLE_INDEX_MASK) - 1];
+	uint64_t f = spin_lock(&ht->lock);
+	bool free = !s->obj;
+	if (free) {
+		kobj_ref(ref->obj);
+		if (ref->origin)
+			kobj_ref(&ref->origin->obj);
+		s->obj = ref->obj;
+		s->rights = ref->rights;
+		s->origin = ref->origin;
+		s->gen = (uint32_t)(h >> HANDLE_INDEX_BITS) & HANDLE_GEN_MASK;
+		ht->n_open++;
+		*h_out = h;
+	}
+	spin_unlock(&ht->lock, f);
+	return free ? NC_SYS_OK : handle_install_ref(ht, ref, h_out);
+}
+
 /* Empty slot s, moving its references to *out. Table lock held. */
 static void vacate(handle_table_t *ht, handle_slot_t *s, handle_ref_t *out)
 {

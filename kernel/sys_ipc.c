@@ -57,7 +57,7 @@ static nc_sys_err_t build(kobj_t *ep, uint64_t buf, uint64_t len, ipc_msg_t **ou
 }
 
 /* Move the handles hs[0..n) from the caller's table into m. On error the
- * ones already moved go back (as new handle values). */
+ * ones already moved go back under their values (handle_restore). */
 static nc_sys_err_t take_handles(handle_table_t *ht, const uint64_t *hs, uint64_t n, ipc_msg_t *m)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -65,7 +65,7 @@ static nc_sys_err_t take_handles(handle_table_t *ht, const uint64_t *hs, uint64_
 		if (err) {
 			for (uint64_t j = 0; j < i; j++) {
 				uint64_t h;
-				handle_install_ref(ht, &m->handles[j], &h);
+				handle_restore(ht, hs[j], &m->handles[j], &h);
 				handle_put(&m->handles[j]);
 			}
 			return err;
@@ -103,10 +103,10 @@ nc_sys_err_t sys_ipc_send(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 		err = take_handles(ht, hs, n_handles, m);
 	if (!err) {
 		err = channel_send(ep.obj, m, clock_deadline_after(timeout_ns));
-		if (err) { /* give the handles back */
+		if (err) { /* give the handles back, under their values */
 			for (uint32_t i = 0; i < m->n_handles; i++) {
 				uint64_t h;
-				handle_install_ref(ht, &m->handles[i], &h);
+				handle_restore(ht, hs[i], &m->handles[i], &h);
 			}
 		} else {
 			m = NULL;

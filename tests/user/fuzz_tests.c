@@ -7,9 +7,9 @@
  * values, pointers into a scratch buffer, kernel and unmapped addresses, and
  * raw 64-bit values. A few calls are tamed so the run ends: no Exit/TaskExit/
  * TaskCreate, MemMap only at kernel-chosen addresses (unmapped again at once),
- * short sleeps, zero timeouts, no TaskJoin of live threads, no handles sent
- * over channels (a channel endpoint sent into another channel's queue can
- * form a reference cycle: docs/ipc.md). */
+ * short sleeps, zero timeouts, no TaskJoin of live threads. Handles do travel
+ * over channels, endpoints included (the kernel refuses the sends that would
+ * let queued endpoints form a cycle: docs/ipc.md). */
 #include "ut_sys.h"
 
 enum {
@@ -72,7 +72,7 @@ static void fuzz_one(uint64_t *s, uint8_t *buf)
 	case CALL_MEM_UNMAP: return;
 	case NC_SYS_PROCESS_WAIT: a[2] = 0; break;
 	case NC_SYS_FD_READ: a[3] = 0; break;
-	case NC_SYS_IPC_SEND: a[4] = 0; a[5] = 0; break;
+	case NC_SYS_IPC_SEND: a[4] %= NC_SYS_IPC_MSG_MAX_HANDLES + 1; a[5] = 0; break;
 	case NC_SYS_IPC_RECEIVE:
 	case NC_SYS_IPC_CALL:
 	case NC_SYS_IPC_REPLY_RECEIVE: a[5] = 0; break;

@@ -86,6 +86,53 @@ static bool t_handle_transfer(char *why, size_t why_len)
 	return true;
 }
 
+/* Queued endpoints stay one level deep (docs/ipc.md, "Endpoints in
+ * flight"): of the two sends that would make channels A and B hold each
+ * other's endpoints, the second fails, so closing every handle frees both. */
+static bool endpoint_cycle_refused(char *why, size_t why_len)
+{
+	uint64_t a[2], b[2], c[2], got[4], sizes;
+	char buf[8];
+	UT_EXPECT(nc_sys_ipc_create_channel(a), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_create_channel(b), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_create_channel(c), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(b[0], "a0", 2, &a[0], 1, 0), NC_SYS_OK);  /* B holds a0 */
+	UT_EXPECT(nc_sys_ipc_send(a[1], "b1", 2, &b[1], 1, 0), NC_SYS_ERR_INVALID); /* A is in flight */
+	UT_EXPECT(nc_sys_ipc_send(c[0], "b1", 2, &b[1], 1, 0), NC_SYS_ERR_INVALID); /* B holds one */
+	UT_EXPECT(nc_sys_ipc_send(b[1], "k", 1, NULL, 0, 0), NC_SYS_OK); /* b1 kept its value */
+	UT_EXPECT(nc_sys_ipc_receive(b[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(a[1], "data", 4, NULL, 0, 0), NC_SYS_OK); /* bytes still flow */
+	UT_EXPECT(nc_sys_ipc_receive(b[1], buf, sizeof buf, got, 4, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes >> 32 == 1);
+	UT_EXPECT(nc_sys_ipc_receive(got[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == 4 && nc_mem_compare(buf, "data", 4) == 0);
+	/* a0 is back in a table: the other way round works, and is then the one held */
+	UT_EXPECT(nc_sys_ipc_send(a[1], "b1", 2, &b[1], 1, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_ipc_send(b[0], "a0", 2, &got[0], 1, 0), NC_SYS_ERR_INVALID);
+	nc_sys_handle_close(got[0]);
+	nc_sys_handle_close(a[1]); /* drops the queued b1 */
+	nc_sys_handle_close(b[0]);
+	nc_sys_handle_close(c[0]);
+	nc_sys_handle_close(c[1]);
+	return true;
+}
+
+static bool t_endpoint_cycles(char *why, size_t why_len)
+{
+	uint64_t before = 0, after = 0;
+	if (!endpoint_cycle_refused(why, why_len)) /* warm-up: the heap may grow once */
+		return false;
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &before), NC_SYS_OK);
+	for (int i = 0; i < 500; i++)
+		if (!endpoint_cycle_refused(why, why_len))
+			return false;
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after), NC_SYS_OK);
+	nc_print("# endpoint_cycles: 500 rounds, free frames %llu before, %llu after\n",
+		 (unsigned long long)before, (unsigned long long)after);
+	return after == before ? true : UT_FAIL("free frames %llu -> %llu", (unsigned long long)before,
+						 (unsigned long long)after);
+}
+
 static bool t_backpressure_and_close(char *why, size_t why_len)
 {
 	uint64_t e[2], sizes;
@@ -263,6 +310,7 @@ const ut_test_t ut_ipc_tests[] = {
 	{ "ipc.handle_transfer", t_handle_transfer },
 	{ "ipc.backpressure_and_close", t_backpressure_and_close },
 	{ "ipc.limits", t_limits },
+	{ "ipc.endpoint_cycles_refused_and_freed", t_endpoint_cycles },
 	{ "ipc.close_wakes_peer", t_close_wakes_peer },
 	{ "ipc.call_reply_threads", t_call_reply_threads },
 	{ "ipc.call_reply_processes", t_call_reply_processes },

@@ -65,7 +65,10 @@ static inline void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
 
 /* Queue *m (ownership passes on OK) for endpoint ep's peer, waiting until
  * deadline_ns while the peer's queue is full. Errors: PEER_CLOSED, TIMED_OUT,
- * INVALID (the caller's process is being killed). */
+ * INVALID (the caller's process is being killed, or m carries an endpoint
+ * whose channel's queues hold endpoints, or one while an endpoint of ep's
+ * channel is itself queued somewhere: queued endpoints stay one level deep,
+ * so they never form an unreachable cycle). */
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns);
 /* Take the next message for ep, waiting until deadline_ns. A message larger
  * than max_bytes or with more than max_handles handles stays queued and

@@ -84,6 +84,12 @@ nc_sys_err_t handle_take(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t
 nc_sys_err_t handle_close(handle_table_t *ht, uint64_t h);
 /* Install ref's object into ht (the table takes new references; ref keeps its own). */
 nc_sys_err_t handle_install_ref(handle_table_t *ht, const handle_ref_t *ref, uint64_t *h_out);
+/* Put ref's object back under h, the value it had in ht before handle_take
+ * (for a transfer that failed), so the caller's handle value stays valid;
+ * when another handle took that slot meanwhile, under a new value. *h_out
+ * gets the value; the table takes new references (ref keeps its own).
+ * Errors: LIMIT (table full). */
+nc_sys_err_t handle_restore(handle_table_t *ht, uint64_t h, const handle_ref_t *ref, uint64_t *h_out);
 /* The current process's table. */
 handle_table_t *handle_table_current(void);
 /* Open handles of ht. */
