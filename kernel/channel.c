@@ -273,13 +273,13 @@ static inline __attribute__((always_inline)) thread_t *take_direct_reader(chan_t
  * requires the same core (a peer on another CPU is woken there). */
 static inline __attribute__((always_inline)) bool claim_here(thread_t *t)
 {
-	uint64_t f = spin_lock(&t->lock);
+	spin_lock_irqs_off(&t->lock); /* under the channel's lock */
 	bool ok = t->state == THREAD_BLOCKED && !t->on_cpu && t->cpu == cpu_this()->index;
 	if (ok) {
 		t->state = THREAD_RUNNING;
 		t->on_cpu = true;
 	}
-	spin_unlock(&t->lock, f);
+	spin_unlock_irqs_off(&t->lock);
 	return ok;
 }
 

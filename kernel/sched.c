@@ -95,10 +95,10 @@ static inline __attribute__((always_inline)) void finish_switch(void)
 	c->prev = NULL;
 	if (!prev || prev == c->idle)
 		return;
-	uint64_t f = spin_lock(&prev->lock);
+	spin_lock_irqs_off(&prev->lock); /* a switch runs with interrupts off */
 	prev->on_cpu = false;
 	bool requeue = prev->state == THREAD_RUNNABLE;
-	spin_unlock(&prev->lock, f);
+	spin_unlock_irqs_off(&prev->lock);
 	if (requeue)
 		sched_enqueue(prev);
 }

@@ -1,17 +1,17 @@
 /* Assembler macros shared by isr.S and syscall.S: save and restore the
  * general registers in trap_frame_t order (arch/frame.h: r15 at the lowest
- * address, so rax is pushed first). */
+ * address, so r9 is pushed first). */
 .macro PUSH_REGS
-	push %rax
-	push %rbx
-	push %rcx
+	push %r9
+	push %r8
+	push %r10
 	push %rdx
 	push %rsi
 	push %rdi
+	push %rax
 	push %rbp
-	push %r8
-	push %r9
-	push %r10
+	push %rcx
+	push %rbx
 	push %r11
 	push %r12
 	push %r13
@@ -24,14 +24,14 @@
 	pop %r13
 	pop %r12
 	pop %r11
-	pop %r10
-	pop %r9
-	pop %r8
+	pop %rbx
+	pop %rcx
 	pop %rbp
+	pop %rax
 	pop %rdi
 	pop %rsi
 	pop %rdx
-	pop %rcx
-	pop %rbx
-	pop %rax
+	pop %r10
+	pop %r8
+	pop %r9
 .endm

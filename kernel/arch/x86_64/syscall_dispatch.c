@@ -5,11 +5,15 @@
 #include <kernel/sys_table.h>
 #include <arch/cpu.h>
 #include <arch/frame.h>
+#include <stddef.h>
+
+_Static_assert(offsetof(trap_frame_t, r9) - offsetof(trap_frame_t, rdi) == 5 * sizeof(uint64_t),
+	       "the argument registers are contiguous");
 
 void syscall_dispatch(trap_frame_t *f);
 void syscall_dispatch(trap_frame_t *f)
 {
-	const uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+	const uint64_t *args = &f->rdi; /* rdi..r9 lie in argument order in the frame */
 	uint64_t result = 0;
 	nc_sys_err_t err = NC_SYS_ERR_UNKNOWN_CALL;
 	if (f->rax < NC_SYS_COUNT)

@@ -86,14 +86,15 @@ uint32_t process_count(void);
  * process is dying: then false, and t stays RUNNING. Checked under t's lock,
  * which the killer takes to wake t after setting dying, so a kill racing with
  * a thread going to sleep is never lost: either the thread sees dying here or
- * the killer sees it BLOCKED. Inline: the IPC hand-off's path. */
+ * the killer sees it BLOCKED. The caller holds a spinlock (the one its
+ * waker takes), so interrupts are off. Inline: the IPC hand-off's path. */
 static inline bool thread_mark_blocked(thread_t *t)
 {
-	uint64_t f = spin_lock(&t->lock);
+	spin_lock_irqs_off(&t->lock);
 	bool doomed = t->proc && t->proc->dying;
 	if (!doomed)
 		t->state = THREAD_BLOCKED;
-	spin_unlock(&t->lock, f);
+	spin_unlock_irqs_off(&t->lock);
 	return !doomed;
 }
 

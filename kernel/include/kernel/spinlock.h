@@ -32,4 +32,18 @@ static inline void spin_unlock(spinlock_t *l, uint64_t flags)
 		cpu_irq_enable();
 }
 
+/* For a lock taken while interrupts are already off (another spinlock is
+ * held, or the CPU is switching threads): no interrupt state to save. */
+static inline void spin_lock_irqs_off(spinlock_t *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			cpu_pause();
+}
+
+static inline void spin_unlock_irqs_off(spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
 #endif

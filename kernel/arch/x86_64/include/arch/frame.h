@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 typedef struct trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t r15, r14, r13, r12, r11, rbx, rcx, rbp, rax;
+	uint64_t rdi, rsi, rdx, r10, r8, r9; /* the system-call arguments, in order */
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss;
 } trap_frame_t;
