@@ -186,8 +186,6 @@ static nc_ncs_err_t run(const nc_ncs_config_t *cfg, const char *file, const char
 	if (main_mod && ncs_graph_load(&g, main_mod) == NC_NCS_OK) {
 		prog.mods = g.order;
 		prog.n_mods = g.n_order;
-		prog.caps = main_mod->caps;
-		prog.n_caps = main_mod->n_caps;
 		if (ncs_compile_program(&st, &prog) == NC_NCS_OK && execute) {
 			st.counting = true;
 			have_result = ncs_vm_run(&st, &prog, &result) == NC_NCS_OK;

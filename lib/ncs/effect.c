@@ -1,7 +1,9 @@
 /* Host effects behind the capability gate (deny by default).
- * A call is allowed only if (1) the script's #![capabilities(...)] header declares
- * the effect with a scope covering the resource (args[0]), and (2) when the host
- * installed handlers for that effect, one of their scopes covers it too. Scopes
+ * A call is allowed only if (1) the #![capabilities(...)] header of the module
+ * whose code makes the call (cap.c: each module has its own, within the
+ * program's grant) declares the effect with a scope covering the resource
+ * (args[0]), and (2) when the host installed handlers for that effect, one of
+ * their scopes covers it too. Scopes
  * are lib/scope scopes (paths for fs.*, names or "*" for the rest), so this file
  * never matches paths itself. Both checks happen before the handler runs. A
  * declared effect with no handler installed does no I/O: it evaluates to an inert
@@ -58,17 +60,6 @@ nc_ncs_err_t nc_ncs_reply_text(nc_ncs_reply_t *reply, const char *bytes, size_t 
 
 static bool is_fs(nc_ncs_effect_t fx) { return fx <= NC_NCS_FX_FS_LIST; }
 
-static bool declared(ncs_vm_t *vm, nc_ncs_effect_t fx, const char *res, size_t len)
-{
-	ncs_program_t *p = ncs_vm_state(vm)->prog;
-	for (uint32_t i = 0; i < p->n_caps; i++) {
-		const ncs_cap_decl_t *c = &p->caps[i];
-		if (c->fx == fx && (!c->scope || nc_scope_matches(c->scope, c->scope_len, res, len)))
-			return true;
-	}
-	return false;
-}
-
 static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
 {
 	ncs_state_t *st = ncs_vm_state(vm);
@@ -89,9 +80,16 @@ static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uin
 		sargs[0].ptr = path;
 		sargs[0].len_bytes = plen;
 	}
-	if (!declared(vm, fx, sargs[0].ptr, sargs[0].len_bytes))
-		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "capability %s(\"%.*s\") is not declared by the script",
-				   fx_names[fx], (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes), sargs[0].ptr);
+	const ncs_module_t *mod = ncs_vm_caller_module(vm);
+	if (!ncs_cap_declared(mod, fx, sargs[0].ptr, sargs[0].len_bytes)) {
+		int rl = (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes);
+		if (!mod->path[0])
+			return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "capability %s(\"%.*s\") is not declared by the script",
+					   fx_names[fx], rl, sargs[0].ptr);
+		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED,
+				   "capability %s(\"%.*s\") is not declared by module `%s` (its own header applies)",
+				   fx_names[fx], rl, sargs[0].ptr, mod->path);
+	}
 	const nc_ncs_handler_t *h = NULL;
 	bool any = false;
 	for (size_t i = 0; i < st->cfg->n_handlers; i++) {

@@ -1,7 +1,9 @@
 /* Module graph: loads the modules named by `use` through the host loader, parses
  * each once, orders them so dependencies come first (depth-first postorder) and
- * rejects cycles with a message naming the whole cycle ("a -> b -> a"). Then
- * checks that every imported symbol exists and is `pub`. All before execution. */
+ * rejects cycles with a message naming the whole cycle ("a -> b -> a"). Each
+ * imported module's capability header is checked against the program's grant
+ * (cap.c) right after it parses, before its own imports load. Then checks that
+ * every imported symbol exists and is `pub`. All before execution. */
 #include "module.h"
 #include <nc/mem.h>
 
@@ -91,6 +93,8 @@ static bool visit(ncs_graph_t *g, ncs_module_t *m)
 			st->err_mod = m;
 		return false;
 	}
+	if (!ncs_cap_check_module(st, g->all[0], m))
+		return false;
 	for (uint32_t i = 0; i < m->n_uses; i++) {
 		const ncs_use_decl_t *u = &m->uses[i];
 		ncs_module_t *dep = find(g, u->module, u->module_len);

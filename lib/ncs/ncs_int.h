@@ -251,6 +251,7 @@ typedef struct {
 	bool present;
 	nc_ncs_effect_t fx;
 	const char *scope; uint32_t scope_len;     /* NULL: whole effect */
+	uint32_t off;                              /* source offset of the name */
 } ncs_cap_decl_t;
 
 /* Arena: chunk list freed at once. */
@@ -285,6 +286,14 @@ typedef struct ncs_module {
 nc_ncs_err_t ncs_parse_module(ncs_state_t *st, ncs_module_t *m);
 /* Capability name ("fs.read") -> effect; false when unknown. */
 bool ncs_effect_from_name(const char *name, size_t len, nc_ncs_effect_t *out);
+/* Per-module capability headers (cap.c). A module's header must fit inside the
+ * program's grant: each declaration covered (lib/scope rules) by a declaration
+ * of main_mod's header and, when the host installed handlers for the effect, by
+ * one handler's scope. Returns false after ncs_fail(NC_NCS_ERR_CAP_DENIED) at
+ * the offending declaration of m. main_mod itself is always within. */
+bool ncs_cap_check_module(ncs_state_t *st, const ncs_module_t *main_mod, const ncs_module_t *m);
+/* True iff m's own header declares fx with a scope covering res[0..len). */
+bool ncs_cap_declared(const ncs_module_t *m, nc_ncs_effect_t fx, const char *res, size_t len);
 /* Lexer over one module (used by the parser). */
 typedef struct {
 	ncs_state_t *st;
@@ -356,7 +365,6 @@ typedef struct ncs_program {
 	ncs_field_site_t *fsites; uint32_t n_fsites, cap_fsites;
 	ncs_method_t *methods; uint32_t n_methods, cap_methods;
 	ncs_proto_t *main;
-	ncs_cap_decl_t *caps; uint32_t n_caps;     /* the main module's declaration */
 } ncs_program_t;
 
 /* ---------- builtins (pure stdlib and effects) ---------- */
@@ -384,6 +392,8 @@ int ncs_builtin_find_method(uint8_t recv, const char *name, size_t nlen);
 bool ncs_vm_fail(ncs_vm_t *vm, nc_ncs_err_t err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 ncs_state_t *ncs_vm_state(ncs_vm_t *vm);
+/* The module whose code called the running builtin (its capabilities apply). */
+const ncs_module_t *ncs_vm_caller_module(ncs_vm_t *vm);
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
 bool ncs_vm_print(ncs_vm_t *vm, const char *s, size_t n);
 

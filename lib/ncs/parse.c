@@ -555,6 +555,7 @@ static bool parse_header(ncs_parser_t *p)
 			return false;
 		ncs_cap_decl_t *c = &m->caps[m->n_caps];
 		c->present = true;
+		c->off = off;
 		c->scope = NULL;
 		c->scope_len = 0;
 		if (!nlen || !ncs_effect_from_name(name, nlen, &c->fx)) {

@@ -11,6 +11,7 @@
 #define CHECK_EVERY 1024u
 
 ncs_state_t *ncs_vm_state(ncs_vm_t *vm) { return vm->st; }
+const ncs_module_t *ncs_vm_caller_module(ncs_vm_t *vm) { return vm->frames[vm->n_frames - 1].proto->mod; }
 
 static bool checkpoint(ncs_vm_t *vm)
 {
