@@ -139,9 +139,10 @@ void cap_revoke(kcap_t *c)
 }
 
 /* Scan the current process's capability handles for one covering action and,
- * when resource is not NULL, resource; *out (if not NULL) gets a reference. */
+ * when resource is not NULL, resource (with toward, also one whose scope lies
+ * under resource); *out (if not NULL) gets a reference. */
 static bool find(const char *action, size_t action_len, const char *resource, size_t resource_len,
-		 kcap_t **out)
+		 bool toward, kcap_t **out)
 {
 	handle_table_t *ht = handle_table_current();
 	bool found = false;
@@ -153,7 +154,8 @@ static bool find(const char *action, size_t action_len, const char *resource, si
 		kcap_t *c = (kcap_t *)s->obj;
 		if (!nc_cap_action_covers(c->action, c->action_len, action, action_len) || cap_state(c))
 			continue;
-		if (resource && !nc_scope_matches(c->scope, c->scope_len, resource, resource_len))
+		if (resource && !nc_scope_matches(c->scope, c->scope_len, resource, resource_len) &&
+		    !(toward && nc_scope_covers(resource, resource_len, c->scope, c->scope_len)))
 			continue;
 		found = true;
 		if (out) {
@@ -167,19 +169,24 @@ static bool find(const char *action, size_t action_len, const char *resource, si
 
 bool cap_holds_action(const char *action)
 {
-	return find(action, nc_str_len(action), NULL, 0, NULL);
+	return find(action, nc_str_len(action), NULL, 0, false, NULL);
 }
 
 nc_sys_err_t cap_check(const char *action, const char *resource, size_t resource_len)
 {
-	return find(action, nc_str_len(action), resource, resource_len, NULL) ? NC_SYS_OK
-									      : NC_SYS_ERR_DENIED;
+	return find(action, nc_str_len(action), resource, resource_len, false, NULL) ? NC_SYS_OK
+										     : NC_SYS_ERR_DENIED;
 }
 
 nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_len, kcap_t **out)
 {
-	return find(action, nc_str_len(action), resource, resource_len, out) ? NC_SYS_OK
-									     : NC_SYS_ERR_DENIED;
+	return find(action, nc_str_len(action), resource, resource_len, false, out) ? NC_SYS_OK
+										    : NC_SYS_ERR_DENIED;
+}
+
+bool cap_reaches(const char *action, const char *path, size_t path_len)
+{
+	return find(action, nc_str_len(action), path, path_len, true, NULL);
 }
 
 /* The root set init starts with: every top-level action of abi/syscalls.abi. */

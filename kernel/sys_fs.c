@@ -112,6 +112,11 @@ nc_sys_err_t sys_set_cwd(uint64_t path, uint64_t path_len)
 	char abs[NC_SYS_PATH_MAX + 1];
 	size_t len;
 	nc_sys_err_t err = user_path(path, path_len, abs, &len);
+	/* a directory outside every fs.read grant (and not on the way to one)
+	 * is NOT_FOUND whether it exists or not: SetCwd needs no capability, so it
+	 * must not reveal what the caller may not see */
+	if (!err && !cap_reaches("fs.read", abs, len))
+		err = NC_SYS_ERR_NOT_FOUND;
 	nc_sys_stat_t st;
 	if (!err)
 		err = fs_stat(abs, len, &st);

@@ -140,6 +140,29 @@ static bool t_grant_spawn(char *why, size_t why_len)
 	return true;
 }
 
+/* Child holding only handle 1 = fs.read on /hello.txt: SetCwd reaches the
+ * grant's way down ("/") but shows no other directory, existing or not. */
+static int child_cwd_hidden(void)
+{
+	uint64_t h;
+	UT_CHILD_EXPECT(nc_sys_set_cwd("/etc", 4), NC_SYS_ERR_NOT_FOUND); /* exists, not granted */
+	UT_CHILD_EXPECT(nc_sys_set_cwd("/nope", 5), NC_SYS_ERR_NOT_FOUND);
+	UT_CHILD_EXPECT(nc_sys_set_cwd("/", 1), NC_SYS_OK);               /* on the way to the grant */
+	UT_CHILD_EXPECT(nc_sys_fs_open("hello.txt", 9, 0, &h), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_set_cwd("/hello.txt", 10), NC_SYS_ERR_WRONG_TYPE); /* granted, a file */
+	return 0;
+}
+
+static bool t_cwd_hidden(char *why, size_t why_len)
+{
+	uint64_t grant, st;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/hello.txt", NC_SYS_RIGHT_TRANSFER, 0, &grant), NC_SYS_OK);
+	if (!ut_spawn_with("cap_cwd_hidden", &grant, 1, &st, why, why_len))
+		return false;
+	nc_sys_handle_close(grant);
+	return st ? UT_FAIL("child failed at line %llu", (unsigned long long)st) : true;
+}
+
 /* SPAWN_INHERIT: the child gets a copy of exactly the transferable handles.
  * Child: exit code = its handle count, or 1000 + the index of a handle
  * without RIGHT_TRANSFER. */
@@ -461,6 +484,7 @@ const ut_test_t ut_cap_tests[] = {
 	{ "cap.attenuate", t_attenuate },
 	{ "cap.window", t_window },
 	{ "cap.grant_spawn", t_grant_spawn },
+	{ "cap.set_cwd_shows_only_granted_directories", t_cwd_hidden },
 	{ "cap.spawn_inherit", t_spawn_inherit },
 	{ "cap.tokens", t_tokens },
 	{ "cap.revoke_while_in_use", t_revoke_in_use },
@@ -473,6 +497,7 @@ const ut_test_t ut_cap_tests[] = {
 
 const ut_child_t ut_cap_children[] = {
 	{ "cap_granted", child_granted },
+	{ "cap_cwd_hidden", child_cwd_hidden },
 	{ "cap_revoke", child_revoke },
 	{ "cap_expiring", child_expiring },
 	{ "cap_inherit", child_inherit },

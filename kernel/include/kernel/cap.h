@@ -71,6 +71,10 @@ nc_sys_err_t cap_check(const char *action, const char *resource, size_t resource
 /* As cap_check, and *out gets a counted reference to the covering capability
  * (to become the origin of a handle opened under it). */
 nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_len, kcap_t **out);
+/* True when the current process holds a valid capability covering action
+ * whose scope covers path or lies under it: path is inside a grant or on the
+ * way down to one (SetCwd shows nothing else). */
+bool cap_reaches(const char *action, const char *path, size_t path_len);
 /* Token import and export (kernel/cap_token.c, lib/cap format, signed by the
  * kernel's root key from lib/tee). The kernel remembers token ids in one table
  * of CAP_TOKEN_IDS_MAX slots, each kept until its token's not_after: a slot per
