@@ -158,6 +158,9 @@ static void fill_result(ncs_state_t *st, const char *file, ncs_value_t *value, n
 			out->value = dup_text(st, b.buf, b.len);
 			out->value_len = out->value ? b.len : 0;
 		}
+		/* a run whose value or output could not be handed back did not succeed */
+		if (!out->value || (st->out && !out->output))
+			out->err = NC_NCS_ERR_NOMEM;
 	}
 	ncs_buf_free(&b);
 }

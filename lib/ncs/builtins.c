@@ -46,6 +46,7 @@ const ncs_builtin_t ncs_builtins[] = {
 	{ "array", "contains", ncs_b_arr_contains, 2, 2, 0, 2 },
 	{ "array", "index_of", ncs_b_arr_index_of, 2, 2, 0, 2 },
 	{ "array", "sort", ncs_b_arr_sort, 1, 1, 1, 2 },
+	{ "array", "sort_by", ncs_b_arr_sort_by, 2, 2, 1, 2 },
 	{ "array", "reverse", ncs_b_arr_reverse, 1, 1, 1, 2 },
 	{ "array", "join", ncs_b_arr_join, 2, 2, 0, 2 },
 	{ "array", "first", ncs_b_arr_first, 1, 1, 0, 2 },

@@ -25,7 +25,7 @@ NCS_BUILTIN(ncs_b_math_clamp);
 NCS_BUILTIN(ncs_b_arr_len); NCS_BUILTIN(ncs_b_arr_is_empty); NCS_BUILTIN(ncs_b_arr_push);
 NCS_BUILTIN(ncs_b_arr_pop); NCS_BUILTIN(ncs_b_arr_get); NCS_BUILTIN(ncs_b_arr_insert);
 NCS_BUILTIN(ncs_b_arr_remove); NCS_BUILTIN(ncs_b_arr_contains); NCS_BUILTIN(ncs_b_arr_index_of);
-NCS_BUILTIN(ncs_b_arr_sort); NCS_BUILTIN(ncs_b_arr_reverse); NCS_BUILTIN(ncs_b_arr_join);
+NCS_BUILTIN(ncs_b_arr_sort); NCS_BUILTIN(ncs_b_arr_sort_by); NCS_BUILTIN(ncs_b_arr_reverse); NCS_BUILTIN(ncs_b_arr_join);
 NCS_BUILTIN(ncs_b_arr_first); NCS_BUILTIN(ncs_b_arr_last); NCS_BUILTIN(ncs_b_arr_slice);
 NCS_BUILTIN(ncs_b_arr_clear); NCS_BUILTIN(ncs_b_arr_sum);
 /* effects */

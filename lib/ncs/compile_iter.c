@@ -1,5 +1,5 @@
 /* Compiler: iteration methods that take a function, compiled inline as loops
- * so that builtins never call back into the VM:
+ * (no builtin call-back into the VM, which only sort_by needs: ncs_vm_call):
  *   xs.map(f)  xs.filter(f)  xs.fold(init, f)  xs.any(f)  xs.all(f)  xs.for_each(f)
  * xs is an array (or a string, iterated by character, like `for`). Each element
  * costs the steps of the loop and of the call, like the loop written by hand. */

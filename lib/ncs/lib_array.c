@@ -1,8 +1,10 @@
 /* array:: module (the Array methods). Pure. Mutating methods (push, pop, insert,
- * remove, sort, reverse, clear) receive their receiver by place in args[0] and
- * copy it first when shared (copy-on-write). sort is a stable merge sort over
- * the total order of ncs_value_compare; mixed or unordered elements are
- * NC_NCS_ERR_TYPE. Work is charged per element touched. */
+ * remove, sort, sort_by, reverse, clear) receive their receiver by place in
+ * args[0] and copy it first when shared (copy-on-write). sort is a stable merge
+ * sort over the total order of ncs_value_compare; mixed or unordered elements
+ * are NC_NCS_ERR_TYPE. sort_by is the same merge sort with a script comparator
+ * called back through ncs_vm_call (the one builtin that re-enters the VM).
+ * Work is charged per element touched. */
 #include "builtins.h"
 #include <nc/mem.h>
 
@@ -227,18 +229,26 @@ NCS_BUILTIN(ncs_b_arr_join)
 	return ncs_buf_to_value(&b, out);
 }
 
-/* Stable bottom-up merge sort of v[0..n) using tmp[0..n). */
-static void merge_sort(ncs_value_t *v, ncs_value_t *tmp, uint32_t n, bool *ok)
+/* Ordering used by merge_sort: *before set when a must come before b; false
+ * (error recorded by the caller or the callee) stops the sort. */
+typedef bool (*before_fn)(ncs_vm_t *vm, ncs_value_t cmp, ncs_value_t a, ncs_value_t b, bool *before);
+
+/* Stable bottom-up merge sort of v[0..n) using tmp[0..n). Each merge step moves
+ * the right element first only when before(right, left), so equal elements keep
+ * their order, and any ordering, even an inconsistent one, ends after at most
+ * n * ceil(log2 n) comparisons. tmp only ever holds copies: v stays a
+ * permutation of its elements when a comparison fails part way. */
+static bool merge_sort(ncs_vm_t *vm, before_fn before, ncs_value_t cmp, ncs_value_t *v, ncs_value_t *tmp, uint32_t n)
 {
-	for (uint32_t w = 1; w < n && *ok; w *= 2) {
+	for (uint32_t w = 1; w < n; w *= 2) {
 		for (uint32_t lo = 0; lo < n; lo += 2 * w) {
 			uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
 			uint32_t i = lo, j = mid, o = lo;
 			while (i < mid && j < hi) {
-				bool ok2;
-				int c = ncs_value_compare(v[j], v[i], &ok2);
-				*ok &= ok2;
-				tmp[o++] = c < 0 ? v[j++] : v[i++];
+				bool right_first;
+				if (!before(vm, cmp, v[j], v[i], &right_first))
+					return false;
+				tmp[o++] = right_first ? v[j++] : v[i++];
 			}
 			while (i < mid)
 				tmp[o++] = v[i++];
@@ -247,13 +257,37 @@ static void merge_sort(ncs_value_t *v, ncs_value_t *tmp, uint32_t n, bool *ok)
 		}
 		nc_mem_copy(v, tmp, (size_t)n * sizeof *v);
 	}
+	return true;
 }
 
-NCS_BUILTIN(ncs_b_arr_sort)
+static bool natural_before(ncs_vm_t *vm, ncs_value_t cmp, ncs_value_t a, ncs_value_t b, bool *before)
+{
+	bool ok;
+	(void)cmp;
+	*before = ncs_value_compare(a, b, &ok) < 0;
+	return ok || ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort: %s values have no order", ncs_type_name(a));
+}
+
+static bool script_before(ncs_vm_t *vm, ncs_value_t cmp, ncs_value_t a, ncs_value_t b, bool *before)
+{
+	ncs_value_t args[2] = { a, b }, r;
+	if (!ncs_vm_call(vm, cmp, args, 2, &r))
+		return false;
+	if (r.tag != V_BOOL) {
+		ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort_by: the comparator must return Bool, not %s", ncs_type_name(r));
+		ncs_unref(ncs_vm_state(vm), r);
+		return false;
+	}
+	*before = r.u.b;
+	return true;
+}
+
+/* Sort the receiver args[0] in place; cmp is () for the natural order. */
+static bool sort_with(ncs_vm_t *vm, ncs_value_t *args, const char *name, before_fn before, ncs_value_t cmp)
 {
 	ncs_arr_t *a;
 	ncs_state_t *st = ncs_vm_state(vm);
-	if (!recv(vm, args, "sort", true, &a))
+	if (!recv(vm, args, name, true, &a))
 		return false;
 	uint64_t log = 1;
 	while ((1ull << log) < a->len)
@@ -262,17 +296,40 @@ NCS_BUILTIN(ncs_b_arr_sort)
 		return false;
 	if (a->len < 2)
 		return true;
-	for (uint32_t i = 1; i < a->len; i++)
-		if (a->items[i].tag != a->items[0].tag)
-			return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort: cannot order %s against %s",
-					   ncs_type_name(a->items[0]), ncs_type_name(a->items[i]));
-	ncs_value_t *tmp = ncs_mem_alloc_tracked(st, (size_t)a->len * sizeof *tmp);
+	if (before == natural_before)
+		for (uint32_t i = 1; i < a->len; i++)
+			if (a->items[i].tag != a->items[0].tag)
+				return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort: cannot order %s against %s",
+						   ncs_type_name(a->items[0]), ncs_type_name(a->items[i]));
+	uint32_t n = a->len;
+	ncs_value_t *tmp = ncs_mem_alloc_tracked(st, (size_t)n * sizeof *tmp);
 	if (!tmp)
 		return false;
-	bool ok = true;
-	merge_sort(a->items, tmp, a->len, &ok);
-	ncs_mem_free_tracked(st, tmp, (size_t)a->len * sizeof *tmp);
-	if (!ok)
-		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort: %s values have no order", ncs_type_name(a->items[0]));
-	return true;
+	/* A comparator runs script code while the array is half sorted: hold a
+	 * reference so that any write reaching the array would copy it first. */
+	ncs_value_t hold = ncs_obj_val(&a->h);
+	ncs_ref(hold);
+	bool ok = merge_sort(vm, before, cmp, a->items, tmp, n);
+	ncs_unref(st, hold);
+	ncs_mem_free_tracked(st, tmp, (size_t)n * sizeof *tmp);
+	return ok;
+}
+
+NCS_BUILTIN(ncs_b_arr_sort)
+{
+	(void)n;
+	return sort_with(vm, args, "sort", natural_before, ncs_unit());
+}
+
+NCS_BUILTIN(ncs_b_arr_sort_by)
+{
+	(void)n;
+	ncs_value_t cmp = args[1]; /* copied out: the comparator may move the stack that args lives on */
+	if (cmp.tag != V_FUNC && cmp.tag != V_CLOSURE)
+		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort_by: the comparator must be a function, not %s",
+				   ncs_type_name(cmp));
+	ncs_ref(cmp);
+	bool ok = sort_with(vm, args, "sort_by", script_before, cmp);
+	ncs_unref(ncs_vm_state(vm), cmp);
+	return ok;
 }

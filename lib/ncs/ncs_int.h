@@ -395,6 +395,17 @@ ncs_state_t *ncs_vm_state(ncs_vm_t *vm);
 /* The module whose code called the running builtin (its capabilities apply). */
 const ncs_module_t *ncs_vm_caller_module(ncs_vm_t *vm);
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
+/* Call the script function or closure value fn with args[0..n) (borrowed; they
+ * must not point into the VM stack) from inside a builtin: the callee runs to
+ * completion in a nested dispatch loop under the run's limits (its instructions
+ * count as steps, its frames toward max_call_depth and live bytes, the deadline
+ * is checked) and *out receives its result (a new reference). The call may move
+ * the VM stack: the calling builtin's args pointer is invalid afterwards.
+ * Returns false with the error recorded: NC_NCS_ERR_TYPE (not a function),
+ * NC_NCS_ERR_ARGS (arity), NC_NCS_ERR_LIMIT_DEPTH (also when callbacks nest
+ * deeper than NCS_VM_CALLBACK_DEPTH_MAX), or whatever the callee raised, which
+ * is reported at the callee's instruction with the builtin's caller in the trace. */
+bool ncs_vm_call(ncs_vm_t *vm, ncs_value_t fn, const ncs_value_t *args, uint32_t n, ncs_value_t *out);
 bool ncs_vm_print(ncs_vm_t *vm, const char *s, size_t n);
 
 /* ---------- compiler, VM, text ---------- */

@@ -3,6 +3,8 @@
  * by limits.max_call_depth and max_alloc_bytes. Every instruction counts one step;
  * steps and the injected clock are checked at checkpoints every CHECK_EVERY
  * instructions (and exactly at max_steps), so a run is deterministic.
+ * A builtin may call a script function back (ncs_vm_call, for sort_by): that
+ * runs a nested dispatch loop over the same frames, stack and step counter.
  * Long by design (STYLE.md: the dispatch loop reads top to bottom); the operand
  * helpers live in vm_ops.c. */
 #include "vm.h"
@@ -148,21 +150,28 @@ static inline void vcopy(ncs_value_t *d, const ncs_value_t *s)
 	} while (0)
 #define TRY(expr) do { SYNC(); if (!(expr)) goto fail; } while (0)
 
-nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result)
+/* Builtins may call back into the script (ncs_vm_call), which can move the
+ * stack and advances the step counter: reload the loop's copies afterwards. */
+#define RELOAD()                                                        \
+	do {                                                            \
+		sp = vm->sp;                                            \
+		left = vm->left;                                        \
+		base = vm->stack + vm->frames[vm->n_frames - 1].base;   \
+	} while (0)
+
+/* Run the top frame (its slots set up, vm->sp above them) until the frame count
+ * drops back to stop; the value it returns goes to *result. Nested runs (stop > 0)
+ * continue the step count of the run that called the builtin. */
+static nc_ncs_err_t run_frames(ncs_vm_t *vm, uint32_t stop, ncs_value_t *result)
 {
 #define NCS_OP_LABEL(name) &&L_##name,
 	static const void *const labels[] = { NCS_OPCODES(NCS_OP_LABEL) };
 #undef NCS_OP_LABEL
 	const ncs_ins_t *code, *ip, *ins = NULL;
 	const ncs_value_t *k;
-	ncs_value_t *base, *sp;
+	ncs_value_t *base, *sp = vm->sp;
 	ncs_state_t *st = vm->st;
-	uint64_t left = 0;
-	vm->left = 0;
-	vm->chunk = 0;
-	if (!push_frame(vm, vm->prog->main, 0, 0))
-		return st->err;
-	sp = vm->stack + vm->prog->main->n_slots;
+	uint64_t left = vm->left;
 	LOAD_FRAME();
 	DISPATCH();
 
@@ -437,6 +446,7 @@ L_CALLB: {
 	uint32_t n = ins->a;
 	SYNC();
 	bool ok = ncs_builtins[ins->b].fn(vm, sp - n, n, &out);
+	RELOAD();
 	for (uint32_t i = 0; i < n; i++)
 		ncs_unref(st, *--sp);
 	vm->sp = sp;
@@ -479,9 +489,10 @@ L_CALLM: {
 }
 L_METHOD: {
 	SYNC();
-	if (!ncs_vm_method(vm, ins->a == 0xffff ? NULL : &base[ins->a], &vm->prog->sites[ins->b]))
+	bool ok = ncs_vm_method(vm, ins->a == 0xffff ? NULL : &base[ins->a], &vm->prog->sites[ins->b]);
+	RELOAD();
+	if (!ok)
 		goto fail;
-	sp = vm->sp;
 	DISPATCH();
 }
 L_RET: {
@@ -498,10 +509,12 @@ L_RET: {
 	while (sp > to)
 		ncs_unref(st, *--sp);
 	vm->n_frames--;
-	if (vm->n_frames == 0) {
+	if (vm->n_frames == stop) {
 		vm->sp = sp;
+		vm->left = left;
 		*result = r;
-		st->steps += vm->chunk - left;
+		if (stop == 0)
+			st->steps += vm->chunk - left;
 		return NC_NCS_OK;
 	}
 	PUSH(r);
@@ -624,4 +637,57 @@ fail_caller:
 		record_trace(vm, 1);
 	}
 	return st->err;
+}
+
+nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result)
+{
+	vm->left = 0;
+	vm->chunk = 0;
+	if (!push_frame(vm, vm->prog->main, 0, 0))
+		return vm->st->err;
+	vm->sp = vm->stack + vm->prog->main->n_slots;
+	return run_frames(vm, 0, result);
+}
+
+bool ncs_vm_call(ncs_vm_t *vm, ncs_value_t fv, const ncs_value_t *args, uint32_t n, ncs_value_t *out)
+{
+	ncs_state_t *st = vm->st;
+	ncs_proto_t *fn = fv.tag == V_FUNC ? fv.u.fn : fv.tag == V_CLOSURE ? vm->prog->fns[((ncs_rec_t *)fv.u.o)->id] : NULL;
+	if (!fn)
+		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot call a value of type %s", ncs_type_name(fv));
+	if (fn->n_params != n)
+		return ncs_vm_fail(vm, NC_NCS_ERR_ARGS, "`%.*s` takes %u arguments, %u given", (int)fn->name_len, fn->name,
+				   fn->n_params, n);
+	if (vm->n_callbacks == NCS_VM_CALLBACK_DEPTH_MAX)
+		return ncs_vm_fail(vm, NC_NCS_ERR_LIMIT_DEPTH, "builtins calling back into the script nested deeper than %u",
+				   NCS_VM_CALLBACK_DEPTH_MAX);
+	size_t at = (size_t)(vm->sp - vm->stack);
+	if (!ensure_stack(vm, at + 1 + n))
+		return false;
+	/* the same layout as OP_CALL: the function value, then the arguments */
+	ncs_value_t *sp = vm->stack + at;
+	*sp++ = fv;
+	ncs_ref(fv);
+	for (uint32_t i = 0; i < n; i++) {
+		*sp++ = args[i];
+		ncs_ref(args[i]);
+	}
+	vm->sp = sp;
+	uint32_t stop = vm->n_frames, pc = vm->frames[stop - 1].pc;
+	vm->frames[stop - 1].pc = pc + 1; /* as a caller: the saved pc follows the call */
+	bool ok = push_frame(vm, fn, at + 1, at);
+	if (ok) {
+		vm->sp = vm->stack + at + 1 + fn->n_slots;
+		vm->n_callbacks++;
+		ok = run_frames(vm, stop, out) == NC_NCS_OK;
+		vm->n_callbacks--;
+	}
+	vm->frames[stop - 1].pc = pc;
+	if (!ok) { /* release the callee's frames and operands */
+		ncs_value_t *bottom = vm->stack + at;
+		while (vm->sp > bottom)
+			ncs_unref(st, *--vm->sp);
+		vm->n_frames = stop;
+	}
+	return ok;
 }

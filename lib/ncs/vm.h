@@ -25,7 +25,12 @@ struct ncs_vm {
 	uint64_t chunk, left;      /* steps in the current checkpoint chunk, left of it */
 	uint64_t start_micros;
 	uint32_t max_depth;        /* limits.max_call_depth, or NC_NCS_CALL_DEPTH_DEFAULT */
+	uint32_t n_callbacks;      /* nested ncs_vm_call runs (each uses the C stack) */
 };
+
+/* How deeply builtins may call back into the script while already inside such a
+ * call (sort_by in a sort_by comparator ...): each level takes C stack. */
+#define NCS_VM_CALLBACK_DEPTH_MAX 16u
 
 nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result);
 bool ncs_vm_arith(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab);

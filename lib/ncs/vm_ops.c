@@ -163,7 +163,10 @@ bool ncs_vm_method(ncs_vm_t *vm, ncs_value_t *place, const ncs_method_site_t *si
 	args[0] = *recv; /* moved: keeps the reference count at 1 for in-place updates */
 	for (uint32_t i = 0; i < extra; i++)
 		args[1 + i] = sp[-(int)extra + (int)i];
+	size_t recv_at = (size_t)(recv - vm->stack), sp_at = (size_t)(sp - vm->stack);
 	bool ok = bi->fn(vm, args, n, &out);
+	recv = vm->stack + recv_at; /* a callback into the script may have moved the stack */
+	sp = vm->stack + sp_at;
 	*recv = args[0];
 	for (uint32_t i = 0; i < extra; i++)
 		ncs_unref(vm->st, *--sp);
