@@ -6,7 +6,8 @@
  * Exit status: 0 ok, 1 compile error, 2 runtime error, 3 limit hit, 4 capability
  * denied, 64 usage error. Script output goes to stdout, then "=> VALUE" when main
  * returns a non-unit value; errors go to stderr. Modules: `use a::b;` loads
- * DIR/a.ncs (DIR: the main script's directory; a::b::c loads DIR/a/b.ncs).
+ * DIR/a.ncs (DIR: the main script's directory, for the REPL the current one;
+ * a::b::c loads DIR/a/b.ncs).
  * --allow fs.read=/dir (also fs.write, fs.list) installs a real file handler for
  * that scope; other capabilities have no host handler here. */
 #define _POSIX_C_SOURCE 200809L
@@ -73,6 +74,7 @@ typedef struct {
 	char dir[1024];
 	char *srcs[MAX_SOURCES];
 	char *names[MAX_SOURCES];
+	size_t lens[MAX_SOURCES];
 	int n;
 } loader_t;
 
@@ -90,12 +92,20 @@ static bool load_module(void *ud, const char *module, const char **src, size_t *
 		}
 	}
 	snprintf(path + o, sizeof path - o, ".ncs");
+	for (int i = 0; i < l->n; i++) /* loaded before (the REPL reloads on every input) */
+		if (l->names[i] && !strcmp(l->names[i], path)) {
+			*src = l->srcs[i];
+			*src_len = l->lens[i];
+			*file = l->names[i];
+			return true;
+		}
 	if (l->n == MAX_SOURCES)
 		return false;
 	char *text = read_file(path, src_len);
 	if (!text)
 		return false;
 	l->srcs[l->n] = text;
+	l->lens[l->n] = *src_len;
 	l->names[l->n] = strdup(path);
 	*src = text;
 	*file = l->names[l->n++];
@@ -273,8 +283,12 @@ int main(int argc, char **argv)
 	h.cfg.load = load_module;
 	h.cfg.load_ud = &h.loader;
 	h.cfg.handlers = h.handlers;
-	if (argc == 1)
-		return ncs_repl(&h.cfg);
+	if (argc == 1) { /* modules come from the current directory */
+		snprintf(h.loader.dir, sizeof h.loader.dir, ".");
+		int rc = ncs_repl(&h.cfg);
+		loader_free(&h.loader);
+		return rc;
+	}
 	bool check = !strcmp(argv[1], "check");
 	if ((!check && strcmp(argv[1], "run")) || argc < 3)
 		return usage();

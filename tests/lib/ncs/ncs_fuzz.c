@@ -37,15 +37,19 @@ static nc_ncs_err_t fz_handler(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t 
 	return n ? nc_ncs_reply_text(reply, args[0].ptr, args[0].len_bytes) : NC_NCS_OK;
 }
 
+/* Module `m...` is pure; module `h...` has its own capability header, so the
+ * per-module grant check and gate run too. */
 static bool fz_load(void *ud, const char *path, const char **src, size_t *len, const char **file)
 {
 	static const char lib[] = "pub fn f(x) { x + 1 }\npub struct S { a: Int }\n";
+	static const char capped[] = "#![capabilities(fs.read(\"/tmp\"), net.connect)]\n"
+				     "pub fn g(p) { fs::read(p) }\npub fn c(a) { net::connect(a) }\n";
 	(void)ud;
-	if (path[0] != 'm')
+	if (path[0] != 'm' && path[0] != 'h')
 		return false;
-	*src = lib;
-	*len = sizeof lib - 1;
-	*file = "m.ncs";
+	*src = path[0] == 'm' ? lib : capped;
+	*len = path[0] == 'm' ? sizeof lib - 1 : sizeof capped - 1;
+	*file = path[0] == 'm' ? "m.ncs" : "h.ncs";
 	return true;
 }
 
