@@ -7,7 +7,7 @@
 #include <nc/mem.h>
 #include <nc/ncs_repl.h>
 
-static const struct { const char *path, *src; } files[] = {
+static const nt_module_t files[] = {
 	{ "pure", "pub fn peek(p) { fs::read(p) }\npub fn twice(x) { x * 2 }\n" },
 	{ "narrow", "#![capabilities(fs.read(\"/etc/nexacore/notes\"))]\npub fn peek(p) { fs::read(p) }\n" },
 	{ "greedy", "#![capabilities(fs.read(\"/etc\"))]\npub fn peek(p) { fs::read(p) }\n" },
@@ -17,20 +17,8 @@ static const struct { const char *path, *src; } files[] = {
 	{ "relay", "use narrow::peek;\npub fn relay(p) { peek(p) }\n" },
 	{ "mid", "use greedy::peek;\npub fn m() { 1 }\n" },
 	{ "apply", "pub fn apply(f, p) { f(p) }\n" },
+	{ NULL, NULL },
 };
-
-static bool loader(void *ud, const char *path, const char **src, size_t *len, const char **file)
-{
-	(void)ud;
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (nc_str_compare(files[i].path, path) == 0) {
-			*src = files[i].src;
-			*len = nc_str_len(files[i].src);
-			*file = files[i].path;
-			return true;
-		}
-	return false;
-}
 
 static int calls;
 
@@ -48,7 +36,8 @@ static nc_ncs_handler_t handler;
 static void setup(const char *scope)
 {
 	nt_reset();
-	nt_cfg.load = loader;
+	nt_cfg.load = nt_load_module;
+	nt_cfg.load_ud = (void *)files;
 	calls = 0;
 	if (scope) {
 		handler = (nc_ncs_handler_t){ NC_NCS_FX_FS_READ, scope, fake_read, NULL };

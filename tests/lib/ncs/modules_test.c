@@ -3,7 +3,7 @@
 #include "ncs_test_support.h"
 #include <nc/mem.h>
 
-static const struct { const char *path, *src; } files[] = {
+static const nt_module_t files[] = {
 	{ "geo", "pub struct Pt { x: Int, y: Int }\npub fn origin() { Pt { x: 0, y: 0 } }\n"
 		 "pub fn add(a, b) { Pt { x: a.x + b.x, y: a.y + b.y } }\nfn secret() { 1 }\n"
 		 "pub enum Dir { N, S(Int) }\n" },
@@ -17,25 +17,14 @@ static const struct { const char *path, *src; } files[] = {
 	{ "accmod", "pub struct Acc { total: Int }\nimpl Acc {\n pub fn new() { Acc { total: 0 } }\n"
 		    " fn add(&mut self, v: Int) { self.total += v; }\n fn total(&self) { self.total }\n"
 		    " fn hidden() { 1 }\n}\n" },
+	{ NULL, NULL },
 };
-
-static bool loader(void *ud, const char *path, const char **src, size_t *len, const char **file)
-{
-	(void)ud;
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-		if (nc_str_compare(files[i].path, path) == 0) {
-			*src = files[i].src;
-			*len = nc_str_len(files[i].src);
-			*file = files[i].path;
-			return true;
-		}
-	return false;
-}
 
 static void setup(void)
 {
 	nt_reset();
-	nt_cfg.load = loader;
+	nt_cfg.load = nt_load_module;
+	nt_cfg.load_ud = (void *)files;
 }
 
 NC_TEST(ncs_mod, import_fn_and_struct)

@@ -106,3 +106,15 @@ bool nt_contains(const char *hay, const char *needle)
 			return true;
 	return false;
 }
+
+bool nt_load_module(void *ud, const char *path, const char **src, size_t *len, const char **file)
+{
+	for (const nt_module_t *m = ud; m->path; m++)
+		if (nc_str_compare(m->path, path) == 0) {
+			*src = m->src;
+			*len = nc_str_len(m->src);
+			*file = m->path;
+			return true;
+		}
+	return false;
+}

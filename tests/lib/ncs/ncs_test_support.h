@@ -23,6 +23,10 @@ void nt_fail_alloc_at(uint64_t n);
 /* Fake clock: each call advances by step_micros. */
 void nt_clock_step(uint64_t step_micros);
 bool nt_contains(const char *hay, const char *needle);
+/* Modules for nt_cfg.load = nt_load_module with nt_cfg.load_ud = a table of
+ * nt_module_t ending with { NULL, NULL }; the file name is the module path. */
+typedef struct { const char *path, *src; } nt_module_t;
+bool nt_load_module(void *ud, const char *path, const char **src, size_t *len, const char **file);
 
 /* value of main: NC_TEST body helper */
 #define NT_VALUE(src, want)                                   \
