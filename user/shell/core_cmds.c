@@ -63,11 +63,11 @@ static shell_err_t cmd_exit(shell_t *sh, int argc, char **argv)
 }
 
 const shell_cmd_t shell_core_cmds[] = {
-	{ "help", "help [COMMAND]", "list commands, or describe one", cmd_help },
-	{ "echo", "echo [WORD]...", "print the words", cmd_echo },
-	{ "clear", "clear", "clear the screen", cmd_clear },
-	{ "history", "history", "list the lines typed so far", cmd_history },
-	{ "version", "version", "OS and ABI version", cmd_version },
-	{ "exit", "exit", "leave the shell", cmd_exit },
+	{ "help", "help [COMMAND]", "list commands, or describe one", cmd_help, false },
+	{ "echo", "echo [WORD]...", "print the words", cmd_echo, false },
+	{ "clear", "clear", "clear the screen", cmd_clear, false },
+	{ "history", "history", "list the lines typed so far", cmd_history, false },
+	{ "version", "version", "OS and ABI version", cmd_version, false },
+	{ "exit", "exit", "leave the shell", cmd_exit, false },
 };
 const size_t shell_n_core_cmds = sizeof shell_core_cmds / sizeof shell_core_cmds[0];

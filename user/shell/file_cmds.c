@@ -55,7 +55,7 @@ static shell_err_t cmd_cat(shell_t *sh, int argc, char **argv)
 }
 
 const shell_cmd_t shell_file_cmds[] = {
-	{ "ls", "ls [DIR]", "list a directory of the initrd", cmd_ls },
-	{ "cat", "cat FILE...", "print files", cmd_cat },
+	{ "ls", "ls [DIR]", "list a directory of the initrd", cmd_ls, false },
+	{ "cat", "cat FILE...", "print files", cmd_cat, false },
 };
 const size_t shell_n_file_cmds = sizeof shell_file_cmds / sizeof shell_file_cmds[0];

@@ -1,5 +1,8 @@
 /* Entry of the NexaCore shell: find the console handle, build the command
- * table, and feed console bytes to the shell core until the user leaves. */
+ * table, and feed console bytes to the shell core until the user leaves.
+ * Every byte read from the console passes through the type-ahead queue, which
+ * also holds what was typed while a foreground program ran (run.c), so input
+ * reaches the shell in the order it was typed. */
 #include "nexacore.h"
 #include <nc/mem.h>
 #include <nc/ulib.h>
@@ -56,7 +59,14 @@ int main(const char *arg, size_t arg_len)
 	static const char banner[] = "\r\nNexaCore shell. Type 'help' for commands, Ctrl-D to leave.\r\n";
 	console_write(&os, banner, sizeof banner - 1);
 	shell_init(&sh, cmds, n, console_write, &os, &os);
+	sh.before_prompt = shell_run_before_prompt;
 	for (;;) {
+		uint8_t byte;
+		if (shell_typeahead_pop(&sh.typeahead, &byte)) {
+			if (shell_feed(&sh, byte) == SHELL_EXIT)
+				return 0;
+			continue;
+		}
 		char buf[64];
 		uint64_t got;
 		nc_sys_err_t err = nc_sys_fd_read(os.console, buf, sizeof buf, NC_SYS_TIMEOUT_INFINITE, &got);
@@ -65,7 +75,6 @@ int main(const char *arg, size_t arg_len)
 			return 1;
 		}
 		for (uint64_t i = 0; i < got; i++)
-			if (shell_feed(&sh, (uint8_t)buf[i]) == SHELL_EXIT)
-				return 0;
+			shell_typeahead_push(&sh.typeahead, (uint8_t)buf[i]);
 	}
 }

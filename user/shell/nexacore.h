@@ -16,11 +16,16 @@ typedef struct {
  * (SHELL_ERR_DENIED for NC_SYS_ERR_DENIED). */
 shell_err_t shell_os_fail(shell_t *sh, const char *what, nc_sys_err_t err);
 
-/* Run PROG (an initrd path) with argument text, the console and grants; wait
- * for it while watching the console for Ctrl-C (which kills it); report how it
- * ended. */
+/* Run PROG (an initrd path) with argument text, the console and grants. In the
+ * foreground (sh->background false) wait for it while reading the console:
+ * Ctrl-C kills it, other keys go to sh->typeahead; report how it ended. In the
+ * background record it as a job and return at once. */
 shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 			      const shell_grant_t *grants, int n_grants);
+
+/* The shell's before-prompt hook (run.c): report background jobs that have
+ * ended, and type-ahead that did not fit. */
+void shell_run_before_prompt(shell_t *sh);
 
 /* `ncs` with no file: the REPL mode (ncs_repl.c). */
 shell_err_t shell_ncs_repl(shell_t *sh);

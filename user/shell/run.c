@@ -1,18 +1,23 @@
-/* Starting programs: `run [--grant ACTION=SCOPE]... PROG [ARG]...`, `ncs`,
- * and any initrd program typed by name. Deny by default: a child receives the
- * console (write only) and console.write, and nothing else unless --grant asks;
- * every grant is attenuated from a capability the shell itself holds, so a
- * child can never get more than the shell has. The shell keeps the console's
- * input: while a child runs it watches for Ctrl-C, which kills the child. */
+/* Starting programs: `run [--grant ACTION=SCOPE]... PROG [ARG]... [&]`, `ncs`,
+ * and the background jobs (`jobs`, `fg`). Deny by default: a child receives
+ * the console (write only) and console.write, and nothing else unless --grant
+ * asks; every grant is attenuated from a capability the shell itself holds, so
+ * a child can never get more than the shell has, in the foreground or the
+ * background alike. No child can read the console, so every key is the
+ * shell's: while a child runs in the foreground the shell polls the console,
+ * kills the child on Ctrl-C and queues every other byte as type-ahead for the
+ * next prompt. A background job is checked (ProcessWait, timeout 0) before
+ * each prompt and reported once it has ended. */
 #include "nexacore.h"
 #include <nc/cap.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
 #include <nc/scope.h>
 
-enum { POLL_NS = 20 * 1000 * 1000, KEY_CTRL_C = 3 };
+enum { POLL_NS = 20 * 1000 * 1000, KEY_CTRL_C = 3, KEYS_PER_POLL = 256 };
 
 static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
+static shell_jobs_t jobs;
 
 /* A capability handle of the shell that covers action on scope, or 0. */
 static uint64_t find_cap(const char *action, const char *scope)
@@ -50,33 +55,34 @@ static shell_err_t derive(shell_t *sh, const shell_grant_t *g, uint64_t *out)
 
 static void report_end(shell_t *sh, const char *prog, uint64_t pid, uint64_t status)
 {
-	if (status & NC_SYS_EXIT_FAULT)
-		shell_printf(sh, "%s (pid %llu) crashed: CPU exception %llu\n", prog,
-			     (unsigned long long)pid, (unsigned long long)((status >> 40) & 0xff));
-	else if (status & NC_SYS_EXIT_KILLED)
-		shell_printf(sh, "%s (pid %llu) killed\n", prog, (unsigned long long)pid);
-	else if (status & NC_SYS_EXIT_CODE_MASK)
-		shell_printf(sh, "%s (pid %llu) exited with status %llu\n", prog, (unsigned long long)pid,
-			     (unsigned long long)(status & NC_SYS_EXIT_CODE_MASK));
+	char how[SHELL_STATUS_TEXT_MAX];
+	if (!status)
+		return;
+	shell_format_status(status, how, sizeof how);
+	shell_printf(sh, "%s (pid %llu) %s\n", prog, (unsigned long long)pid, how);
 }
 
-/* True when Ctrl-C arrived on the console (other keys are dropped: the child
- * has no console input while it runs in the foreground). */
-static bool ctrl_c_pressed(const shell_os_t *os)
+/* Take what was typed since the last look: Ctrl-C kills the foreground child
+ * pid, every other byte is queued for the next prompt. */
+static void take_keys(shell_t *sh, uint64_t pid)
 {
-	char buf[32];
+	const shell_os_t *os = sh->user;
+	char buf[KEYS_PER_POLL];
 	uint64_t got;
 	if (nc_sys_fd_read(os->console, buf, sizeof buf, 0, &got))
-		return false;
-	for (uint64_t i = 0; i < got; i++)
-		if (buf[i] == KEY_CTRL_C)
-			return true;
-	return false;
+		return;
+	for (uint64_t i = 0; i < got; i++) {
+		if (buf[i] != KEY_CTRL_C) {
+			shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
+			continue;
+		}
+		shell_printf(sh, "^C\n");
+		nc_sys_process_kill(pid);
+	}
 }
 
 static shell_err_t wait_child(shell_t *sh, const char *prog, uint64_t pid)
 {
-	const shell_os_t *os = sh->user;
 	for (;;) {
 		uint64_t status, got;
 		nc_sys_err_t err = nc_sys_process_wait(pid, &status, POLL_NS, &got);
@@ -86,11 +92,48 @@ static shell_err_t wait_child(shell_t *sh, const char *prog, uint64_t pid)
 		}
 		if (err != NC_SYS_ERR_TIMED_OUT)
 			return shell_os_fail(sh, "ProcessWait", err);
-		if (ctrl_c_pressed(os)) {
-			shell_printf(sh, "^C\n");
-			nc_sys_process_kill(pid);
-		}
+		take_keys(sh, pid);
 	}
+}
+
+/* Report and forget every background job that has ended. */
+static void reap_jobs(shell_t *sh)
+{
+	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
+		shell_job_t *job = shell_jobs_find(&jobs, n);
+		uint64_t status, got;
+		if (!job)
+			continue;
+		nc_sys_err_t err = nc_sys_process_wait(job->pid, &status, 0, &got);
+		if (err == NC_SYS_ERR_TIMED_OUT)
+			continue;
+		char how[SHELL_STATUS_TEXT_MAX];
+		if (err == NC_SYS_OK)
+			shell_format_status(status, how, sizeof how);
+		else
+			nc_fmt_format(how, sizeof how, "ProcessWait failed: %s", nc_sys_err_name(err));
+		shell_printf(sh, "[%d] done, %s  %s\n", n, how, job->text);
+		shell_jobs_remove(&jobs, n);
+	}
+}
+
+void shell_run_before_prompt(shell_t *sh)
+{
+	reap_jobs(sh);
+	if (sh->typeahead.n_dropped) {
+		shell_printf(sh, "shell: %llu typed keys dropped (type-ahead holds %d)\n",
+			     (unsigned long long)sh->typeahead.n_dropped, SHELL_TYPEAHEAD_BYTES);
+		sh->typeahead.n_dropped = 0;
+	}
+}
+
+/* Record the started child pid as a background job and say its number. */
+static shell_err_t start_job(shell_t *sh, const char *prog, const char *arg, uint64_t pid)
+{
+	char text[SHELL_JOB_TEXT_MAX];
+	nc_fmt_format(text, sizeof text, "%s%s%s", prog, arg[0] ? " " : "", arg);
+	shell_printf(sh, "[%d] %llu\n", shell_jobs_add(&jobs, pid, text), (unsigned long long)pid);
+	return SHELL_OK;
 }
 
 shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
@@ -101,6 +144,11 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX];
 	int n = 0;
 	shell_err_t err = SHELL_OK;
+	if (sh->background && shell_jobs_full(&jobs)) {
+		shell_printf(sh, "%s: already %d background jobs; wait for one (fg N)\n", prog,
+			     SHELL_MAX_JOBS);
+		return SHELL_ERR_SYSTEM;
+	}
 	if (nc_sys_handle_duplicate(os->console, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &hs[n]) ==
 	    NC_SYS_OK)
 		n++;
@@ -127,7 +175,7 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	}
 	if (serr)
 		return shell_os_fail(sh, prog, serr);
-	return wait_child(sh, prog, pid);
+	return sh->background ? start_job(sh, prog, arg, pid) : wait_child(sh, prog, pid);
 }
 
 /* Join argv[from..argc) into one argument string, quoting words that need it
@@ -195,6 +243,10 @@ static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 	shell_grant_t grants[SHELL_MAX_GRANTS];
 	int n, i;
 	char text[SHELL_ACTION_MAX + SHELL_SCOPE_MAX], arg[NC_SYS_ARG_MAX + 1];
+	if (argc == 1 && sh->background) {
+		shell_printf(sh, "ncs: the REPL cannot run in the background\n");
+		return SHELL_ERR_USAGE;
+	}
 	if (argc == 1)
 		return shell_ncs_repl(sh);
 	shell_err_t err = parse_grants(sh, argc, argv, grants, &n, &i);
@@ -206,10 +258,47 @@ static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 	return shell_run_program(sh, "ncs", arg, grants, n);
 }
 
+static shell_err_t cmd_jobs(shell_t *sh, int argc, char **argv)
+{
+	if (argc != 1)
+		return SHELL_ERR_USAGE;
+	reap_jobs(sh);
+	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
+		const shell_job_t *job = shell_jobs_find(&jobs, n);
+		if (job)
+			shell_printf(sh, "[%d] running  pid %llu  %s\n", n, (unsigned long long)job->pid,
+				     job->text);
+	}
+	return SHELL_OK;
+}
+
+/* fg [N]: wait for job N (default: the newest) as for a foreground program. */
+static shell_err_t cmd_fg(shell_t *sh, int argc, char **argv)
+{
+	int n = 0;
+	if (argc > 2 || (argc == 2 && !shell_jobs_parse(argv[1], &n)))
+		return SHELL_ERR_USAGE;
+	shell_job_t *job = shell_jobs_find(&jobs, n);
+	if (!job) {
+		shell_printf(sh, "fg: no such job\n");
+		return SHELL_ERR_NOT_FOUND;
+	}
+	char text[SHELL_JOB_TEXT_MAX];
+	uint64_t pid = job->pid;
+	nc_mem_copy(text, job->text, sizeof text);
+	shell_jobs_remove(&jobs, shell_jobs_number(&jobs, job));
+	shell_printf(sh, "%s\n", text);
+	return wait_child(sh, text, pid);
+}
+
 const shell_cmd_t shell_run_cmds[] = {
-	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]...",
-	  "start an initrd program; by default it gets only the console", cmd_run },
-	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE]",
-	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs },
+	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]... [&]",
+	  "start an initrd program (& : in the background); by default it gets only the console",
+	  cmd_run, true },
+	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE [&]]",
+	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs, true },
+	{ "jobs", "jobs", "list the background jobs (report those that ended)", cmd_jobs, false },
+	{ "fg", "fg [N]", "wait for background job N (default: the newest); Ctrl-C kills it",
+	  cmd_fg, false },
 };
 const size_t shell_n_run_cmds = sizeof shell_run_cmds / sizeof shell_run_cmds[0];

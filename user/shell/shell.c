@@ -1,4 +1,4 @@
-/* Shell core: line editing, dispatch, completion (see shell.h). */
+/* Shell core: line editing, dispatch, the trailing `&`, completion (see shell.h). */
 #include "shell.h"
 #include <nc/args.h>
 #include <nc/fmt.h>
@@ -63,23 +63,65 @@ void shell_init(shell_t *sh, const shell_cmd_t *cmds, size_t n_cmds, nc_le_write
 	nc_le_set_completer(&sh->le, complete, sh);
 }
 
+/* True when line[0..*len) ends in an unquoted, unescaped `&` (blanks after it
+ * allowed); *len then drops the `&` and what follows. The quoting rules are
+ * lib/args': '...' is literal, "..." honours \" and \\, a backslash outside
+ * quotes escapes the next byte. A line whose last `&` sits inside a quote has
+ * an unterminated quote, which the split reports anyway. */
+static bool take_background(const char *line, size_t *len)
+{
+	size_t end = *len;
+	while (end && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+		end--;
+	if (!end || line[end - 1] != '&')
+		return false;
+	char quote = 0;
+	for (size_t i = 0; i + 1 < end; i++) {
+		char c = line[i];
+		if (quote != '\'' && c == '\\')
+			i++;
+		else if (!quote && (c == '\'' || c == '"'))
+			quote = c;
+		else if (quote && c == quote)
+			quote = 0;
+		if (i + 1 >= end) /* the backslash escaped the `&` */
+			return false;
+	}
+	if (quote)
+		return false;
+	*len = end - 1;
+	return true;
+}
+
 shell_err_t shell_execute(shell_t *sh, const char *line)
 {
 	int argc;
-	nc_args_err_t aerr = nc_args_split(line, nc_str_len(line), sh->words, sizeof sh->words,
-					   sh->argv, SHELL_MAX_ARGS, &argc);
+	size_t len = nc_str_len(line);
+	bool background = take_background(line, &len);
+	nc_args_err_t aerr = nc_args_split(line, len, sh->words, sizeof sh->words, sh->argv,
+					   SHELL_MAX_ARGS, &argc);
 	if (aerr) {
 		shell_printf(sh, "shell: %s\n", nc_args_err_name(aerr));
 		return SHELL_ERR_WORDS;
 	}
-	if (argc == 0)
-		return SHELL_OK;
+	if (argc == 0) {
+		if (!background)
+			return SHELL_OK;
+		shell_printf(sh, "shell: '&' needs a command before it\n");
+		return SHELL_ERR_USAGE;
+	}
 	const shell_cmd_t *cmd = shell_find(sh, sh->argv[0]);
 	if (!cmd) {
 		shell_printf(sh, "%s: command not found (try 'help')\n", sh->argv[0]);
 		return SHELL_ERR_NOT_FOUND;
 	}
+	if (background && !cmd->background) {
+		shell_printf(sh, "%s: cannot run in the background\n", cmd->name);
+		return SHELL_ERR_USAGE;
+	}
+	sh->background = background;
 	shell_err_t err = cmd->fn(sh, argc, sh->argv);
+	sh->background = false;
 	if (err == SHELL_ERR_USAGE)
 		shell_printf(sh, "usage: %s\n", cmd->usage);
 	return err;
@@ -96,6 +138,14 @@ void shell_set_prompt(shell_t *sh, const char *prompt)
 	nc_le_set_prompt(&sh->le, prompt);
 }
 
+/* Draw a fresh prompt, after the platform's hook had its say. */
+static void start_line(shell_t *sh)
+{
+	if (sh->before_prompt)
+		sh->before_prompt(sh);
+	nc_le_start(&sh->le);
+}
+
 /* A line or Ctrl-D while a mode is active. */
 static void feed_mode(shell_t *sh, const char *line)
 {
@@ -105,7 +155,7 @@ static void feed_mode(shell_t *sh, const char *line)
 		nc_le_set_prompt(&sh->le, PROMPT);
 	}
 	fn(sh, line);
-	nc_le_start(&sh->le);
+	start_line(sh);
 }
 
 shell_err_t shell_feed(shell_t *sh, uint8_t byte)
@@ -122,10 +172,10 @@ shell_err_t shell_feed(shell_t *sh, uint8_t byte)
 		sh->last_status = shell_execute(sh, nc_le_line(&sh->le));
 		if (sh->last_status == SHELL_EXIT)
 			return SHELL_EXIT;
-		nc_le_start(&sh->le);
+		start_line(sh);
 		return SHELL_OK;
 	case NC_LE_CANCEL:
-		nc_le_start(&sh->le);
+		start_line(sh);
 		return SHELL_OK;
 	case NC_LE_NONE:
 		break;

@@ -1,5 +1,7 @@
 /* The NexaCore terminal shell: the part that is the same on every platform.
  * It owns the line editor, splits lines into words (lib/args), parses --grant options,
+ * recognises a trailing `&` (run in the background), keeps the keys typed ahead
+ * while a program runs (typeahead.c) and the table of background jobs (jobs.c),
  * and dispatches to a table of commands. The commands that touch the system
  * (ps, kill, run, ...) live in their own files and reach the kernel only
  * through the runtime; the shell core itself performs no I/O but through the
@@ -9,6 +11,7 @@
 #define USER_SHELL_H
 
 #include <nc/lineedit.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,13 +34,64 @@ typedef shell_err_t (*shell_cmd_fn)(shell_t *sh, int argc, char **argv);
 /* A mode's line handler (e.g. the ncScript REPL): line is NULL at Ctrl-D,
  * after which the shell leaves the mode. */
 typedef void (*shell_line_fn)(shell_t *sh, const char *line);
+/* Called just before the shell draws a fresh prompt (the platform reports
+ * ended background jobs there). */
+typedef void (*shell_hook_fn)(shell_t *sh);
 
 typedef struct {
 	const char *name;
 	const char *usage;         /* "kill PID" */
 	const char *help;          /* one line */
 	shell_cmd_fn fn;
+	bool background;           /* accepts a trailing `&` (sh->background is then set) */
 } shell_cmd_t;
+
+/* Keys typed while a program runs in the foreground, kept in order for the
+ * next prompt: a FIFO of bytes. Zeroed memory is an empty queue. */
+enum { SHELL_TYPEAHEAD_BYTES = 1024 };
+typedef struct {
+	uint8_t bytes[SHELL_TYPEAHEAD_BYTES];
+	size_t head, count;        /* oldest byte at bytes[head] */
+	uint64_t n_dropped;        /* bytes refused because the queue was full */
+} shell_typeahead_t;
+
+/* Append byte; when the queue is full the byte is dropped and counted in n_dropped. */
+void shell_typeahead_push(shell_typeahead_t *t, uint8_t byte);
+/* Take the oldest byte into *out; false when the queue is empty. */
+bool shell_typeahead_pop(shell_typeahead_t *t, uint8_t *out);
+
+/* Background jobs: processes started with `&` that the shell has not yet seen
+ * end. A job's number is its slot + 1 (the lowest free number is reused).
+ * Zeroed memory is an empty table. */
+enum { SHELL_MAX_JOBS = 8, SHELL_JOB_TEXT_MAX = 64, SHELL_STATUS_TEXT_MAX = 48 };
+typedef struct {
+	uint64_t pid;              /* 0: free slot */
+	uint64_t seq;              /* start order: the highest is the newest job */
+	char text[SHELL_JOB_TEXT_MAX]; /* the program and its argument, for listings */
+} shell_job_t;
+typedef struct {
+	shell_job_t slots[SHELL_MAX_JOBS];
+	uint64_t next_seq;
+} shell_jobs_t;
+
+/* Record pid (non-zero) as a job, text copied and cut to fit. Returns the job
+ * number 1..SHELL_MAX_JOBS, or 0 when the table is full (nothing recorded). */
+int shell_jobs_add(shell_jobs_t *j, uint64_t pid, const char *text);
+/* True when every slot is taken (shell_jobs_add would return 0). */
+bool shell_jobs_full(const shell_jobs_t *j);
+/* Job number n, or the newest job when n is 0; NULL when there is none. The
+ * pointer stays valid until the job is removed. */
+shell_job_t *shell_jobs_find(shell_jobs_t *j, int n);
+/* The number of job (a pointer from shell_jobs_find). */
+int shell_jobs_number(const shell_jobs_t *j, const shell_job_t *job);
+/* Forget job n (no effect when there is none). */
+void shell_jobs_remove(shell_jobs_t *j, int n);
+/* Parse a job reference as `fg` takes it: "N" or "%N", N in 1..SHELL_MAX_JOBS. */
+bool shell_jobs_parse(const char *text, int *n);
+/* How a process ended, from its ProcessWait status (NC_SYS_EXIT_*), into
+ * out[0..cap) (NUL-terminated, cut to fit): "exit status 3", "killed", or
+ * "crashed: CPU exception 14". */
+void shell_format_status(uint64_t status, char *out, size_t cap);
 
 /* One capability to hand to a child: action (e.g. "fs.read") on scope. */
 typedef struct {
@@ -54,6 +108,9 @@ struct shell {
 	void *user;                /* the platform's own state, for its commands */
 	shell_err_t last_status;
 	shell_line_fn mode;         /* NULL: lines are commands */
+	shell_hook_fn before_prompt; /* NULL or the platform's hook; set after shell_init */
+	bool background;            /* the running command was given a trailing `&` */
+	shell_typeahead_t typeahead; /* input to feed before reading the terminal again */
 	char words[NC_LE_LINE_MAX];  /* split words of the current line */
 	char *argv[SHELL_MAX_ARGS + 1];
 };
@@ -69,7 +126,10 @@ shell_err_t shell_feed(shell_t *sh, uint8_t byte);
 void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt);
 /* Change the prompt for the next line (a mode's continuation lines). */
 void shell_set_prompt(shell_t *sh, const char *prompt);
-/* Run one command line now (as if typed). Returns the command's status. */
+/* Run one command line now (as if typed). A trailing unquoted, unescaped `&`
+ * (alone or attached to the last word) asks for the background: a command
+ * whose table entry accepts it runs with sh->background set; others fail with
+ * SHELL_ERR_USAGE. Returns the command's status. */
 shell_err_t shell_execute(shell_t *sh, const char *line);
 /* printf subset (nc/fmt.h) to the shell's terminal; "\n" becomes "\r\n". */
 void shell_printf(shell_t *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -177,13 +177,13 @@ static shell_err_t cmd_reboot(shell_t *sh, int argc, char **argv)
 }
 
 const shell_cmd_t shell_sys_cmds[] = {
-	{ "ps", "ps", "list processes", cmd_ps },
-	{ "kill", "kill PID", "kill a child of this shell", cmd_kill },
-	{ "mem", "mem", "physical memory and what each process uses", cmd_mem },
-	{ "cpus", "cpus", "CPUs online", cmd_cpus },
-	{ "uptime", "uptime", "time since boot", cmd_uptime },
-	{ "caps", "caps [PID]", "handles and capabilities of this shell or a child", cmd_caps },
-	{ "shutdown", "shutdown", "power off", cmd_shutdown },
-	{ "reboot", "reboot", "reset the machine", cmd_reboot },
+	{ "ps", "ps", "list processes", cmd_ps, false },
+	{ "kill", "kill PID", "kill a child of this shell", cmd_kill, false },
+	{ "mem", "mem", "physical memory and what each process uses", cmd_mem, false },
+	{ "cpus", "cpus", "CPUs online", cmd_cpus, false },
+	{ "uptime", "uptime", "time since boot", cmd_uptime, false },
+	{ "caps", "caps [PID]", "handles and capabilities of this shell or a child", cmd_caps, false },
+	{ "shutdown", "shutdown", "power off", cmd_shutdown, false },
+	{ "reboot", "reboot", "reset the machine", cmd_reboot, false },
 };
 const size_t shell_n_sys_cmds = sizeof shell_sys_cmds / sizeof shell_sys_cmds[0];

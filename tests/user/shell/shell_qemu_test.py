@@ -3,6 +3,7 @@ the serial console, read the screen. Prints one PASS/FAIL line per check.
 Expected texts come from what each command must show (README, docs/shell.md),
 the motd fixture (user/initrd/motd) and the ncScript seed examples."""
 import os
+import re
 import sys
 import time
 
@@ -62,6 +63,110 @@ def repl(m):
         check("ncs_repl", False, repr(m.text_since(start)))
 
 
+def poll_for_job(m, line, n, tries=20):
+    """Type line, then press Enter on empty lines until job n's end is reported
+    (that happens before a prompt); return all text seen since line was typed."""
+    start = len(m.buf)
+    out = run(m, line)
+    for _ in range(tries):
+        if out is None or f"[{n}] done" in m.text_since(start):
+            break
+        time.sleep(0.2)
+        out = run(m, "")
+    return m.text_since(start).replace("\r", "")
+
+
+def typeahead(m):
+    """Keys typed while a foreground program runs reach the next prompt, in
+    order, after Ctrl-C ended the program."""
+    start = len(m.buf)
+    m.send("run spin\r")
+    try:
+        m.expect(r"computing for ever", timeout=60)
+        time.sleep(0.3)
+        m.send("echo ta-one\recho ta-two\r")
+        time.sleep(0.5)
+        m.send("\x03")
+        m.expect(r"\nta-two\r", timeout=60)
+        m.expect(PROMPT, timeout=60)
+    except ExpectTimeout:
+        check("typeahead_reaches_next_prompt_in_order", False, repr(m.text_since(start)))
+        return
+    out = m.text_since(start).replace("\r", "")
+    expect_in("ctrl_c_with_typeahead_kills", out, "^C", "spin (pid", "killed")
+    order = [out.find(t) for t in ("killed", "echo ta-one", "\nta-one\n", "echo ta-two",
+                                   "\nta-two\n")]
+    check("typeahead_reaches_next_prompt_in_order",
+          -1 not in order and order == sorted(order), f"positions {order} in {out!r}")
+
+
+def typeahead_natural_end(m):
+    """A line typed right behind a command, while its program runs and ends by
+    itself, runs next (the shell used to drop keys typed during a run)."""
+    start = len(m.buf)
+    m.send("ncs hello.ncs\recho after-ncs\r")
+    try:
+        m.expect(r"\nafter-ncs\r", timeout=60)
+        m.expect(PROMPT, timeout=60)
+    except ExpectTimeout:
+        check("typeahead_after_natural_end", False, repr(m.text_since(start)))
+        return
+    out = m.text_since(start).replace("\r", "")
+    order = [out.find(t) for t in ("=> 55", "echo after-ncs", "\nafter-ncs\n")]
+    check("typeahead_after_natural_end", -1 not in order and order == sorted(order),
+          f"positions {order} in {out!r}")
+
+
+def background(m):
+    """run ... &, jobs, caps of a job, the done report, fg and Ctrl-C on it."""
+    run(m, "run spin &")  # the job's own output may interleave with "[1] PID"
+    expect_in("shell_takes_commands_while_job_runs", run(m, "echo while-bg"), "\nwhile-bg\n")
+    out = run(m, "jobs")
+    found = re.search(r"\[1\] running  pid (\d+)  spin\n", out or "")
+    check("jobs_lists_job", found is not None, repr(out))
+    pid = found.group(1) if found else "?"
+    out = run(m, "ps")
+    check("job_pid_is_running_spin", out is not None and re.search(
+        rf"(?m)^ *{pid} +\d+ running .* spin$", out) is not None, repr(out))
+    out = run(m, f"caps {pid}")
+    lines = [ln for ln in (out or "").split("\n") if ln.strip()[:1].isdigit()]
+    check("background_job_gets_only_console", out is not None and len(lines) == 2
+          and "console.write" in out and "fs." not in out, repr(out))
+    expect_in("background_denied_without_grant", poll_for_job(m, "run readfile /motd &", 2),
+              "no capability covers the action", "[2] done, exit status 1  readfile /motd")
+    expect_in("background_with_grant_done", poll_for_job(
+        m, "run --grant fs.read=/motd readfile /motd &", 2), "Welcome to NexaCore.",
+        "[2] done, exit status 0  readfile /motd")
+    expect_in("builtin_refuses_background", run(m, "echo hi &"),
+              "echo: cannot run in the background")
+    start = len(m.buf)
+    m.send("fg 1\r")
+    try:
+        m.expect(r"\nspin\r", timeout=60)
+        try:  # no prompt while the job runs in the foreground
+            m.expect(PROMPT, timeout=1.5)
+            check("fg_waits_for_job", False, repr(m.text_since(start)))
+        except ExpectTimeout:
+            check("fg_waits_for_job", True)
+        m.send("echo after-fg\r")
+        time.sleep(0.3)
+        m.send("\x03")
+        m.expect(r"\nafter-fg\r", timeout=60)
+        m.expect(PROMPT, timeout=60)
+        expect_in("ctrl_c_on_fg_kills_job", m.text_since(start).replace("\r", ""), "^C",
+                  f"spin (pid {pid}) killed")
+    except ExpectTimeout:
+        check("ctrl_c_on_fg_kills_job", False, repr(m.text_since(start)))
+    out = run(m, "jobs")
+    check("jobs_empty_after_fg", out is not None and "[1]" not in out, repr(out))
+    run(m, "run spin &")
+    found = re.search(r"\[1\] running  pid (\d+)  spin\n", run(m, "jobs") or "")
+    pid = found.group(1) if found else "?"
+    expect_in("kill_background_job_reported", poll_for_job(m, f"kill {pid}", 1),
+              "[1] done, killed  spin")
+    expect_in("fg_without_jobs", run(m, "fg"), "fg: no such job")
+
+
 def main():
     log = "build/test-logs/shell_qemu.serial"
     m = Machine("build/esp.img", log=log)
@@ -81,7 +186,7 @@ def session(m, log):
         return
     expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
               "caps", "ls [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
-              "version", "echo", "clear")
+              "version", "echo", "clear", "jobs", "fg [N]", "PROG [ARG]... [&]")
     expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v1")
     out = run(m, "ps")
     expect_in("ps_lists_init_and_shell", out, "PID  PPID", " init", " shell")
@@ -121,6 +226,9 @@ def session(m, log):
     except ExpectTimeout:
         check("ctrl_c_ends_runaway", False, repr(m.text_since(start)))
     expect_in("shell_alive_after_ctrl_c", run(m, "echo alive"), "alive")
+    typeahead(m)
+    typeahead_natural_end(m)
+    background(m)
     start = len(m.buf)  # keys typed in the window (PS/2 keyboard), not on the serial line
     for key in ["e", "c", "h", "o", "spc", "shift-k", "b", "d", "ret"]:
         m.monitor(f"sendkey {key}")
@@ -130,7 +238,7 @@ def session(m, log):
     except ExpectTimeout:
         check("ps2_keyboard_types_into_shell", False, repr(m.text_since(start)))
     expect_in("tab_completes_command", run(m, "upt\t"), "up ")
-    expect_in("history", run(m, "history"), "echo alive")
+    expect_in("history", run(m, "history"), "echo alive", "echo ta-two")
     m.send("shutdown\r")
     deadline = time.monotonic() + 60
     while m.proc.poll() is None and time.monotonic() < deadline:

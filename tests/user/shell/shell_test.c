@@ -1,5 +1,6 @@
 /* The shell core on the host: splitting, --grant parsing, dispatch, the core
- * commands, completion and the line-editor wiring. */
+ * commands, completion, the line-editor wiring, the trailing `&` and the
+ * before-prompt hook. */
 #include "nc_test.h"
 #include "nc_test_screen.h"
 #include "shell.h"
@@ -121,7 +122,7 @@ static shell_err_t cmd_enter(shell_t *s, int argc, char **argv)
 
 NC_TEST(shell, modes_take_lines_until_ctrl_d)
 {
-	static const shell_cmd_t cmds[] = { { "enter", "enter", "enter a mode", cmd_enter } };
+	static const shell_cmd_t cmds[] = { { "enter", "enter", "enter a mode", cmd_enter, false } };
 	nc_test_screen_clear();
 	n_mode_lines = mode_ends = 0;
 	shell_init(&sh, cmds, 1, nc_test_screen_write, NULL, NULL);
@@ -137,4 +138,102 @@ NC_TEST(shell, modes_take_lines_until_ctrl_d)
 	type("nope\r");
 	NC_CHECK(nc_test_screen_has("nope: command not found"));
 	NC_CHECK_EQ(type("\x04"), SHELL_EXIT);
+}
+
+static int bg_calls, bg_argc, prompts;
+static bool bg_seen;
+static char bg_last[32];
+
+static shell_err_t cmd_bg(shell_t *s, int argc, char **argv)
+{
+	bg_calls++;
+	bg_argc = argc;
+	bg_seen = s->background;
+	nc_mem_copy(bg_last, argv[argc - 1], nc_str_len(argv[argc - 1]) + 1);
+	return SHELL_OK;
+}
+
+static void count_prompt(shell_t *s)
+{
+	prompts++;
+	shell_printf(s, "[hook]\n");
+}
+
+static const shell_cmd_t bg_cmds[] = {
+	{ "bg", "bg [WORD]... [&]", "a command that may run in the background", cmd_bg, true },
+	{ "fgonly", "fgonly", "a command that may not", cmd_bg, false },
+};
+
+static void setup_bg(void)
+{
+	nc_test_screen_clear();
+	bg_calls = prompts = 0;
+	shell_init(&sh, bg_cmds, 2, nc_test_screen_write, NULL, NULL);
+	sh.before_prompt = count_prompt;
+}
+
+NC_TEST(shell_background, trailing_ampersand_is_taken_off)
+{
+	setup_bg();
+	type("bg one &\r");
+	NC_CHECK_EQ(bg_calls, 1);
+	NC_CHECK(bg_seen);
+	NC_CHECK_EQ(bg_argc, 2);
+	NC_CHECK_STR(bg_last, "one");
+	type("bg two&  \r"); /* attached, blanks after it */
+	NC_CHECK(bg_seen);
+	NC_CHECK_STR(bg_last, "two");
+	type("bg 'x y'&\r");
+	NC_CHECK(bg_seen);
+	NC_CHECK_STR(bg_last, "x y");
+	type("bg plain\r");
+	NC_CHECK(!bg_seen);
+	NC_CHECK(!sh.background); /* only set while the command runs */
+}
+
+NC_TEST(shell_background, quoted_or_escaped_ampersand_is_a_word)
+{
+	setup_bg();
+	type("bg '&'\r");
+	NC_CHECK(!bg_seen);
+	NC_CHECK_STR(bg_last, "&");
+	type("bg \"a &\"\r");
+	NC_CHECK(!bg_seen);
+	NC_CHECK_STR(bg_last, "a &");
+	type("bg a\\&\r");
+	NC_CHECK(!bg_seen);
+	NC_CHECK_STR(bg_last, "a&");
+	type("bg a\\\\&\r"); /* an escaped backslash, then a real & */
+	NC_CHECK(bg_seen);
+	NC_CHECK_STR(bg_last, "a\\");
+	type("bg 'a\\'&\r"); /* a backslash is literal inside '...' */
+	NC_CHECK(bg_seen);
+	NC_CHECK_STR(bg_last, "a\\");
+	NC_CHECK_EQ(bg_calls, 5);
+}
+
+NC_TEST(shell_background, refused_where_not_supported)
+{
+	setup_bg();
+	type("fgonly &\r");
+	NC_CHECK_EQ(bg_calls, 0);
+	NC_CHECK(nc_test_screen_has("fgonly: cannot run in the background"));
+	NC_CHECK_EQ(sh.last_status, SHELL_ERR_USAGE);
+	type("  & \r");
+	NC_CHECK_EQ(bg_calls, 0);
+	NC_CHECK(nc_test_screen_has("'&' needs a command"));
+	type("bg 'open &\r");
+	NC_CHECK_EQ(bg_calls, 0);
+	NC_CHECK(nc_test_screen_has("unterminated quote"));
+}
+
+NC_TEST(shell_background, hook_runs_before_every_prompt)
+{
+	setup_bg();
+	type("bg\r");
+	NC_CHECK_EQ(prompts, 1);
+	type("\r");
+	type("half\x03"); /* Ctrl-C abandons the line: a fresh prompt too */
+	NC_CHECK_EQ(prompts, 3);
+	NC_CHECK(nc_test_screen_has("[hook]\r\nnexacore> "));
 }
