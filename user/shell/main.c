@@ -63,8 +63,10 @@ int main(const char *arg, size_t arg_len)
 	for (;;) {
 		uint8_t byte;
 		if (shell_typeahead_pop(&sh.typeahead, &byte)) {
-			if (shell_feed(&sh, byte) == SHELL_EXIT)
+			if (shell_feed(&sh, byte) == SHELL_EXIT) {
+				shell_run_end_jobs(&sh);
 				return 0;
+			}
 			continue;
 		}
 		char buf[64];

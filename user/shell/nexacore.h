@@ -27,6 +27,10 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
  * ended, and type-ahead that did not fit. */
 void shell_run_before_prompt(shell_t *sh);
 
+/* Leaving the shell: kill every background job still running, wait for each
+ * (at most a second) and report it. */
+void shell_run_end_jobs(shell_t *sh);
+
 /* `ncs` with no file: the REPL mode (ncs_repl.c). */
 shell_err_t shell_ncs_repl(shell_t *sh);
 

@@ -7,14 +7,18 @@
  * shell's: while a child runs in the foreground the shell polls the console,
  * kills the child on Ctrl-C and queues every other byte as type-ahead for the
  * next prompt. A background job is checked (ProcessWait, timeout 0) before
- * each prompt and reported once it has ended. */
+ * each prompt and reported once it has ended; leaving the shell kills the
+ * jobs still running (init would otherwise inherit and wait for them). */
 #include "nexacore.h"
 #include <nc/cap.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
 #include <nc/scope.h>
 
-enum { POLL_NS = 20 * 1000 * 1000, KEY_CTRL_C = 3, KEYS_PER_POLL = 256 };
+/* POLL_NS: how often a foreground wait looks at the keyboard; END_WAIT_NS: how
+ * long leaving the shell waits for each killed background job. */
+enum { POLL_NS = 20 * 1000 * 1000, END_WAIT_NS = 1000 * 1000 * 1000, KEY_CTRL_C = 3,
+       KEYS_PER_POLL = 256 };
 
 static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
 static shell_jobs_t jobs;
@@ -96,15 +100,16 @@ static shell_err_t wait_child(shell_t *sh, const char *prog, uint64_t pid)
 	}
 }
 
-/* Report and forget every background job that has ended. */
-static void reap_jobs(shell_t *sh)
+/* Report and forget every background job that has ended, waiting up to
+ * timeout_ns for each (0: only look). */
+static void reap_jobs(shell_t *sh, uint64_t timeout_ns)
 {
 	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
 		shell_job_t *job = shell_jobs_find(&jobs, n);
 		uint64_t status, got;
 		if (!job)
 			continue;
-		nc_sys_err_t err = nc_sys_process_wait(job->pid, &status, 0, &got);
+		nc_sys_err_t err = nc_sys_process_wait(job->pid, &status, timeout_ns, &got);
 		if (err == NC_SYS_ERR_TIMED_OUT)
 			continue;
 		char how[SHELL_STATUS_TEXT_MAX];
@@ -119,12 +124,22 @@ static void reap_jobs(shell_t *sh)
 
 void shell_run_before_prompt(shell_t *sh)
 {
-	reap_jobs(sh);
+	reap_jobs(sh, 0);
 	if (sh->typeahead.n_dropped) {
 		shell_printf(sh, "shell: %llu typed keys dropped (type-ahead holds %d)\n",
 			     (unsigned long long)sh->typeahead.n_dropped, SHELL_TYPEAHEAD_BYTES);
 		sh->typeahead.n_dropped = 0;
 	}
+}
+
+void shell_run_end_jobs(shell_t *sh)
+{
+	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
+		const shell_job_t *job = shell_jobs_find(&jobs, n);
+		if (job)
+			nc_sys_process_kill(job->pid);
+	}
+	reap_jobs(sh, END_WAIT_NS);
 }
 
 /* Record the started child pid as a background job and say its number. */
@@ -262,7 +277,7 @@ static shell_err_t cmd_jobs(shell_t *sh, int argc, char **argv)
 {
 	if (argc != 1)
 		return SHELL_ERR_USAGE;
-	reap_jobs(sh);
+	reap_jobs(sh, 0);
 	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
 		const shell_job_t *job = shell_jobs_find(&jobs, n);
 		if (job)

@@ -174,6 +174,35 @@ def main():
         session(m, log)
     finally:
         m.close()
+    log = "build/test-logs/shell_qemu_exit.serial"
+    m = Machine("build/esp.img", log=log)
+    try:
+        exit_with_job(m, log)
+    finally:
+        m.close()
+
+
+def exit_with_job(m, log):
+    """Leaving the shell kills its background jobs, so init (which inherits
+    orphans and waits for every child) can end and the machine powers off."""
+    try:
+        m.expect(PROMPT, timeout=120)
+    except ExpectTimeout:
+        check("exit_boots_to_prompt", False, f"no prompt (see {log})")
+        return
+    run(m, "run spin &")
+    start = len(m.buf)
+    m.send("exit\r")
+    try:
+        m.expect(r"init: 1 programs run", timeout=60)
+        expect_in("exit_kills_background_jobs", m.text_since(start).replace("\r", ""),
+                  "[1] done, killed  spin")
+    except ExpectTimeout:
+        check("exit_kills_background_jobs", False, repr(m.text_since(start)))
+    deadline = time.monotonic() + 60
+    while m.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    check("exit_with_job_powers_off", m.proc.poll() is not None, "QEMU still running")
 
 
 def session(m, log):
