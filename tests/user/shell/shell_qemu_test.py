@@ -190,13 +190,18 @@ def exit_with_job(m, log):
     except ExpectTimeout:
         check("exit_boots_to_prompt", False, f"no prompt (see {log})")
         return
-    run(m, "run spin &")
+    for _ in range(8):
+        run(m, "run spin &")
+    expect_in("ninth_job_refused", run(m, "run spin &"), "spin: already 8 background jobs")
+    out = run(m, "jobs")
+    check("jobs_lists_eight", out is not None and all(
+        f"[{n}] running" in out for n in range(1, 9)) and "[9]" not in out, repr(out))
     start = len(m.buf)
     m.send("exit\r")
     try:
         m.expect(r"init: 1 programs run", timeout=60)
         expect_in("exit_kills_background_jobs", m.text_since(start).replace("\r", ""),
-                  "[1] done, killed  spin")
+                  *[f"[{n}] done, killed  spin" for n in range(1, 9)])
     except ExpectTimeout:
         check("exit_kills_background_jobs", False, repr(m.text_since(start)))
     deadline = time.monotonic() + 60
