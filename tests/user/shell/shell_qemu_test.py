@@ -137,6 +137,10 @@ def background(m):
     expect_in("background_with_grant_done", poll_for_job(
         m, "run --grant fs.read=/motd readfile /motd &", 2), "Welcome to NexaCore.",
         "[2] done, exit status 0  readfile /motd")
+    expect_in("ncs_script_in_background", poll_for_job(m, "ncs hello.ncs &", 2), "=> 55",
+              "[2] done, exit status 0  ncs hello.ncs")
+    expect_in("ncs_repl_refuses_background", run(m, "ncs &"),
+              "ncs: the REPL cannot run in the background")
     expect_in("builtin_refuses_background", run(m, "echo hi &"),
               "echo: cannot run in the background")
     start = len(m.buf)
