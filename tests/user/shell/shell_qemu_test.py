@@ -157,8 +157,10 @@ def background(m):
         m.send("\x03")
         m.expect(r"\nafter-fg\r", timeout=60)
         m.expect(PROMPT, timeout=60)
-        expect_in("ctrl_c_on_fg_kills_job", m.text_since(start).replace("\r", ""), "^C",
-                  f"spin (pid {pid}) killed")
+        out = m.text_since(start).replace("\r", "")
+        expect_in("ctrl_c_on_fg_kills_job", out, "^C", f"spin (pid {pid}) killed")
+        check("typeahead_during_fg_runs_after", out.find("killed") < out.find("echo after-fg"),
+              repr(out))
     except ExpectTimeout:
         check("ctrl_c_on_fg_kills_job", False, repr(m.text_since(start)))
     out = run(m, "jobs")
