@@ -45,7 +45,10 @@ typedef enum {
 	NC_NCS_ERR_LIMIT_OUTPUT,  /* print output above limits.max_output_bytes */
 	NC_NCS_ERR_LIMIT_VALUE_DEPTH, /* a value nested deeper than NC_NCS_VALUE_DEPTH_MAX */
 	/* capability (NC_NCS_CLASS_CAPABILITY) */
-	NC_NCS_ERR_CAP_DENIED,    /* effect not declared by the script or not granted */
+	NC_NCS_ERR_CAP_DENIED,    /* effect not declared by the calling module's header or not
+				     granted by a handler; or, before anything runs, an imported
+				     module's header declares more than the main script's header
+				     and the handlers grant */
 	/* host (NC_NCS_CLASS_HOST) */
 	NC_NCS_ERR_NOMEM,         /* the embedder's allocator returned NULL */
 	NC_NCS_ERR_INVALID,       /* bad argument to the C API (NULL config, ...) */
@@ -188,7 +191,9 @@ typedef struct {
 } nc_ncs_result_t;
 
 /* Compile the module src (named file_name in messages) with the modules it uses,
- * then run its `fn main()` under cfg->limits. Returns the same value as out->err.
+ * then run its `fn main()` under cfg->limits. Every module's code runs with its
+ * own #![capabilities(...)] header, which must lie inside the program's grant
+ * (docs/ncscript.md, "Capabilities in modules"). Returns the same value as out->err.
  * Errors: any nc_ncs_err_t; NC_NCS_ERR_INVALID when cfg, cfg->alloc, file_name
  * or out is NULL or a deadline is set without a clock. out is always initialised
  * (also on error) and must be released with nc_ncs_result_fini. */
