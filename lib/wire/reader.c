@@ -61,6 +61,16 @@ static int64_t unzigzag(uint64_t v)
 /* Groups needed for a type of `bits` bits: ceil(bits / 7). */
 #define GROUPS(bits) (((bits) + 6) / 7)
 
+/* Varint of an unsigned `bits`-bit type (8 < bits <= 64); 0 on failure,
+ * with the error in r->err. */
+static uint64_t get_uint(nc_wire_reader_t *r, unsigned bits)
+{
+	uint64_t v;
+	uint64_t max = bits == 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;
+	get_varint(r, GROUPS(bits), max, &v);
+	return v;
+}
+
 nc_wire_err_t nc_wire_decode_u8(nc_wire_reader_t *r, uint8_t *out)
 {
 	*out = 0;
@@ -98,46 +108,37 @@ nc_wire_err_t nc_wire_decode_i8(nc_wire_reader_t *r, int8_t *out)
 
 nc_wire_err_t nc_wire_decode_u16(nc_wire_reader_t *r, uint16_t *out)
 {
-	uint64_t v;
-	get_varint(r, GROUPS(16), UINT16_MAX, &v);
-	*out = (uint16_t)v;
+	*out = (uint16_t)get_uint(r, 16);
 	return r->err;
 }
 
 nc_wire_err_t nc_wire_decode_u32(nc_wire_reader_t *r, uint32_t *out)
 {
-	uint64_t v;
-	get_varint(r, GROUPS(32), UINT32_MAX, &v);
-	*out = (uint32_t)v;
+	*out = (uint32_t)get_uint(r, 32);
 	return r->err;
 }
 
 nc_wire_err_t nc_wire_decode_u64(nc_wire_reader_t *r, uint64_t *out)
 {
-	return get_varint(r, GROUPS(64), UINT64_MAX, out);
+	*out = get_uint(r, 64);
+	return r->err;
 }
 
 nc_wire_err_t nc_wire_decode_i16(nc_wire_reader_t *r, int16_t *out)
 {
-	uint64_t v;
-	get_varint(r, GROUPS(16), UINT16_MAX, &v);
-	*out = (int16_t)unzigzag(v);
+	*out = (int16_t)unzigzag(get_uint(r, 16));
 	return r->err;
 }
 
 nc_wire_err_t nc_wire_decode_i32(nc_wire_reader_t *r, int32_t *out)
 {
-	uint64_t v;
-	get_varint(r, GROUPS(32), UINT32_MAX, &v);
-	*out = (int32_t)unzigzag(v);
+	*out = (int32_t)unzigzag(get_uint(r, 32));
 	return r->err;
 }
 
 nc_wire_err_t nc_wire_decode_i64(nc_wire_reader_t *r, int64_t *out)
 {
-	uint64_t v;
-	get_varint(r, GROUPS(64), UINT64_MAX, &v);
-	*out = unzigzag(v);
+	*out = unzigzag(get_uint(r, 64));
 	return r->err;
 }
 
