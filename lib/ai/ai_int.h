@@ -10,12 +10,17 @@
 #define AI_QK 32u               /* elements per Q8_0 / Q4_0 block */
 #define AI_Q8_0_BYTES 34u       /* f16 scale + 32 int8 */
 #define AI_Q4_0_BYTES 18u       /* f16 scale + 16 bytes of nibbles */
+#define AI_QK_K 256u            /* elements per K-quant super-block */
+#define AI_Q4_K_BYTES 144u      /* f16 d, f16 dmin, 12 bytes of scales, 128 of nibbles */
+#define AI_Q5_K_BYTES 176u      /* as Q4_K plus 32 bytes of fifth bits */
+#define AI_Q6_K_BYTES 210u      /* 128 low nibbles, 64 of high bits, 16 int8 scales, f16 d */
 #define AI_DOT_MAX_VEC 4u       /* vectors one dot kernel call handles */
 #define AI_MAX_EXPERTS 256u
 #define AI_TASKS_PER_THREAD 4u
 #define AI_PARALLEL_MIN_MACS (1u << 18)  /* smaller matrix products run on the caller's thread */
 
-/* A weight matrix in the image or in converted memory. type is F32, Q8_0 or Q4_0. */
+/* A weight matrix in the image or in converted memory. type is F32, Q8_0, Q4_0,
+ * Q4_K, Q5_K or Q6_K. */
 typedef struct {
 	const uint8_t *data;
 	nc_ggml_type_t type;
@@ -25,7 +30,8 @@ typedef struct {
 } ai_mat_t;
 
 /* out[v] = dot(row, x + v * x_stride) over n elements, for v in [0, n_vec),
- * n_vec in [1, AI_DOT_MAX_VEC]. n is a multiple of AI_QK for quantized rows. */
+ * n_vec in [1, AI_DOT_MAX_VEC]. n is a multiple of the block size (AI_QK or
+ * AI_QK_K) for quantized rows. */
 typedef void (*ai_dot_fn)(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec,
                           size_t n, float *out);
 
@@ -40,6 +46,9 @@ typedef struct {
 	ai_dot_fn dot_f32;
 	ai_dot_fn dot_q8_0;
 	ai_dot_fn dot_q4_0;
+	ai_dot_fn dot_q4_k;
+	ai_dot_fn dot_q5_k;
+	ai_dot_fn dot_q6_k;
 } ai_kernels_t;
 
 extern const ai_kernels_t ai_kernels_portable;
@@ -50,6 +59,14 @@ bool ai_cpu_has_avx2(void);
 /* Half and bfloat16 to float (IEEE 754 binary16; bfloat16 = top half of binary32). */
 float ai_f16_to_f32(uint16_t h);
 float ai_bf16_to_f32(uint16_t b);
+/* K-quants (kquant.c): one super-block of AI_QK_K elements into out, and the
+ * portable dot kernels (both kernel tables use these). */
+void ai_dequant_q4_k(const uint8_t *blk, float *out);
+void ai_dequant_q5_k(const uint8_t *blk, float *out);
+void ai_dequant_q6_k(const uint8_t *blk, float *out);
+void ai_dot_q4_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out);
+void ai_dot_q5_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out);
+void ai_dot_q6_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out);
 /* Row r of m as n_in floats into out. */
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out);
 

@@ -2,7 +2,8 @@
  * multiply. Block formats follow ggml (ggml-common.h): Q8_0 = f16 scale d then
  * 32 int8 q, x = d*q; Q4_0 = f16 scale d then 16 bytes, element j in the low
  * nibble of byte j and element j+16 in the high nibble, x = d*(q-8).
- * The AVX2 versions of the dot kernels are in kern_avx2.c. */
+ * The AVX2 versions of the dot kernels are in kern_avx2.c; the K-quants are
+ * in kquant.c. */
 #include "ai_int.h"
 
 #include <nc/mem.h>
@@ -101,13 +102,26 @@ static void dot_q4_0(const uint8_t *row, const float *x, size_t x_stride, size_t
 	}
 }
 
-const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0};
+const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0,
+                                          ai_dot_q4_k, ai_dot_q5_k, ai_dot_q6_k};
 
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 {
 	const uint8_t *row = m->data + r * m->row_bytes;
 	if (m->type == NC_GGML_F32) {
 		nc_mem_copy(out, row, (size_t)m->n_in * sizeof(float));
+		return;
+	}
+	if (m->type == NC_GGML_Q4_K || m->type == NC_GGML_Q5_K || m->type == NC_GGML_Q6_K) {
+		for (size_t b = 0; b < m->n_in / AI_QK_K; b++) {
+			float *o = out + b * AI_QK_K;
+			if (m->type == NC_GGML_Q4_K)
+				ai_dequant_q4_k(row + b * AI_Q4_K_BYTES, o);
+			else if (m->type == NC_GGML_Q5_K)
+				ai_dequant_q5_k(row + b * AI_Q5_K_BYTES, o);
+			else
+				ai_dequant_q6_k(row + b * AI_Q6_K_BYTES, o);
+		}
 		return;
 	}
 	for (size_t b = 0; b < m->n_in / AI_QK; b++) {
@@ -186,11 +200,23 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 	}
 }
 
+static ai_dot_fn dot_for(const ai_kernels_t *k, nc_ggml_type_t type)
+{
+	switch (type) {
+	case NC_GGML_Q8_0: return k->dot_q8_0;
+	case NC_GGML_Q4_0: return k->dot_q4_0;
+	case NC_GGML_Q4_K: return k->dot_q4_k;
+	case NC_GGML_Q5_K: return k->dot_q5_k;
+	case NC_GGML_Q6_K: return k->dot_q6_k;
+	default: return k->dot_f32;  /* the loader binds only the types above and F32 */
+	}
+}
+
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
                size_t n_vec, float *y)
 {
 	matmul_job_t j = {
-		.dot = w->type == NC_GGML_F32 ? k->dot_f32 : w->type == NC_GGML_Q8_0 ? k->dot_q8_0 : k->dot_q4_0,
+		.dot = dot_for(k, w->type),
 		.dot2x4 = w->type == NC_GGML_F32 && n_vec >= AI_DOT_MAX_VEC ? k->dot2x4_f32 : NULL,
 		.w = w, .x = x, .n_vec = n_vec, .y = y,
 	};

@@ -256,4 +256,6 @@ TARGET_FN void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv
 		out[v] = dot_q_1(row, true, x + v * xs, n);
 }
 
-const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4_f32, dot_f32, dot_q8_0, dot_q4_0};
+/* K-quants have no AVX2 kernel yet: the portable ones. */
+const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4_f32, dot_f32, dot_q8_0, dot_q4_0,
+                                      ai_dot_q4_k, ai_dot_q5_k, ai_dot_q6_k};

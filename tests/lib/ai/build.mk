@@ -19,3 +19,4 @@ $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf: tools/models/make_fuzz_seed.py to
 $(call nc_host_prog,gguf_dump,tests/lib/ai/gguf_dump_host.c tools/nc-ai/host_env.c,ai base,host,-lpthread)
 NC_SCRIPT_TESTS += tests/lib/ai/gguf_oracle_test.sh
 NC_TEST_DEPS += build/host/bin/gguf_dump
+$(call nc_host_test,ai_kquant_test,tests/lib/ai/kquant_test.c,ai)
