@@ -11,23 +11,13 @@ static const ut_child_t *const child_tables[] = { ut_fault_children, ut_proc_chi
 						  ut_abi_children, ut_io_children, ut_cap_children,
 						  ut_ipc_children, ut_fuzz_children };
 
-static const char self[] = "usertests";
 static const char child_prefix[] = "child:";
 static const char only_prefix[] = "only:";
 static const char skip_prefix[] = "skip:";
 
 bool ut_run_child(const char *name, uint64_t *status, char *why, size_t why_len)
 {
-	char arg[64];
-	size_t n = nc_fmt_format(arg, sizeof arg, "%s%s", child_prefix, name);
-	uint64_t pid, reaped;
-	nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, n, NULL, NC_SYS_SPAWN_INHERIT, &pid);
-	if (err)
-		return UT_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
-	err = nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped);
-	if (err || reaped != pid)
-		return UT_FAIL("wait %s: %s", name, nc_sys_err_name(err));
-	return true;
+	return ut_spawn_with(name, NULL, NC_SYS_SPAWN_INHERIT, status, why, why_len);
 }
 
 uint64_t ut_fault_status(unsigned vector)

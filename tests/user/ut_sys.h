@@ -32,7 +32,8 @@
 	} while (0)
 
 /* Spawn usertests running child body name with exactly handles[0..n) (values
- * 1..n in the child) and wait for it; *status gets the wait status. */
+ * 1..n in the child; n NC_SYS_SPAWN_INHERIT: every transferable handle) and
+ * wait for it; *status gets the wait status. */
 bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
 		   char *why, size_t why_len);
 /* The value of the caller's first handle of type (0: none). */
