@@ -40,6 +40,12 @@ ncs_node_t *ncs_p_primary(ncs_parser_t *p);
 /* ident ( :: ident )* joined into one arena string. */
 bool ncs_p_path(ncs_parser_t *p, const char **name, uint32_t *len);
 bool ncs_p_is_upper(const char *s);
+/* One field of a struct literal or pattern, its name current: `name: value`
+ * gives a node of kind field (at the name, named so) with a = value(p);
+ * `name` alone gives a = a shorthand node naming the field. NULL after an
+ * error ("expected a field name" when the current token is no identifier). */
+ncs_node_t *ncs_p_field(ncs_parser_t *p, ncs_node_kind_t field, ncs_node_kind_t shorthand,
+			ncs_node_t *(*value)(ncs_parser_t *p));
 /* Attach the collected list l to n; returns n. */
 ncs_node_t *ncs_p_finish_list(ncs_parser_t *p, ncs_node_t *n, ncs_nodes_t *l);
 /* Is this expression block-like (no `;` needed as a statement)? */

@@ -73,6 +73,27 @@ bool ncs_p_path(ncs_parser_t *p, const char **name, uint32_t *len)
 
 bool ncs_p_is_upper(const char *s) { return s[0] >= 'A' && s[0] <= 'Z'; }
 
+ncs_node_t *ncs_p_field(ncs_parser_t *p, ncs_node_kind_t field, ncs_node_kind_t shorthand,
+			 ncs_node_t *(*value)(ncs_parser_t *p))
+{
+	if (p->tok.kind != T_IDENT)
+		return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
+	ncs_node_t *f = ncs_p_node(p, field, p->tok.off);
+	if (!f)
+		return NULL;
+	f->name = p->lx.src + p->tok.off;
+	f->name_len = p->tok.len;
+	if (!ncs_p_advance(p))
+		return NULL;
+	if (ncs_p_accept(p, T_COLON)) {
+		f->a = value(p);
+	} else if ((f->a = ncs_p_node(p, shorthand, f->off))) {
+		f->a->name = f->name;
+		f->a->name_len = f->name_len;
+	}
+	return f->a ? f : NULL;
+}
+
 static ncs_node_t *parse_struct_lit(ncs_parser_t *p, ncs_node_t *n)
 {
 	ncs_nodes_t l = { 0 };
@@ -87,27 +108,8 @@ static ncs_node_t *parse_struct_lit(ncs_parser_t *p, ncs_node_t *n)
 				return NULL;
 			break;
 		}
-		if (p->tok.kind != T_IDENT)
-			return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
-		ncs_node_t *f = ncs_p_node(p, N_FIELD_INIT, p->tok.off);
-		if (!f)
-			return NULL;
-		f->name = p->lx.src + p->tok.off;
-		f->name_len = p->tok.len;
-		if (!ncs_p_advance(p))
-			return NULL;
-		if (ncs_p_accept(p, T_COLON)) {
-			if (!(f->a = ncs_p_expr(p)))
-				return NULL;
-		} else {
-			ncs_node_t *v = ncs_p_node(p, N_NAME, f->off);
-			if (!v)
-				return NULL;
-			v->name = f->name;
-			v->name_len = f->name_len;
-			f->a = v;
-		}
-		if (!ncs_p_push(p, &l, f))
+		ncs_node_t *f = ncs_p_field(p, N_FIELD_INIT, N_NAME, ncs_p_expr);
+		if (!f || !ncs_p_push(p, &l, f))
 			return NULL;
 		if (!ncs_p_accept(p, T_COMMA))
 			break;

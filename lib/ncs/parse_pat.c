@@ -51,25 +51,9 @@ static ncs_node_t *parse_struct_pat(ncs_parser_t *p, ncs_node_t *n)
 			n->flag = 1;
 			break;
 		}
-		if (p->tok.kind != T_IDENT)
-			return ncs_p_error(p, p->tok.off, "expected a field name"), NULL;
-		ncs_node_t *f = ncs_p_node(p, P_FIELD, p->tok.off);
-		if (!f)
-			return NULL;
-		f->name = p->lx.src + p->tok.off;
-		f->name_len = p->tok.len;
-		if (!ncs_p_advance(p))
-			return NULL;
-		if (ncs_p_accept(p, T_COLON)) {
-			if (!(f->a = ncs_p_pattern(p)))
-				return NULL;
-		} else { /* shorthand: the field binds its own name */
-			if (!(f->a = ncs_p_node(p, P_BIND, f->off)))
-				return NULL;
-			f->a->name = f->name;
-			f->a->name_len = f->name_len;
-		}
-		if (!ncs_p_push(p, &l, f))
+		/* shorthand: the field binds its own name */
+		ncs_node_t *f = ncs_p_field(p, P_FIELD, P_BIND, ncs_p_pattern);
+		if (!f || !ncs_p_push(p, &l, f))
 			return NULL;
 		if (!ncs_p_accept(p, T_COMMA))
 			break;
