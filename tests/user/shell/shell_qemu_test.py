@@ -39,6 +39,20 @@ def expect_in(name, out, *needles):
     check(name, not missing, f"missing {missing!r} in {out!r}")
 
 
+def check_order(name, out, *texts):
+    """Check that each of texts is in out, each after the one before."""
+    order = [out.find(t) for t in texts]
+    check(name, -1 not in order and order == sorted(order), f"positions {order} in {out!r}")
+
+
+def wait_exit(m, timeout=60):
+    """Wait up to timeout seconds for QEMU to end; its exit status, or None."""
+    deadline = time.monotonic() + timeout
+    while m.proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return m.proc.poll()
+
+
 def repl(m):
     """`ncs` with no file: the REPL inside the shell, left with Ctrl-D."""
     ncs_prompt = r"\n(ncs|\.\.\.)> "
@@ -94,10 +108,8 @@ def typeahead(m):
         return
     out = m.text_since(start).replace("\r", "")
     expect_in("ctrl_c_with_typeahead_kills", out, "^C", "spin (pid", "killed")
-    order = [out.find(t) for t in ("killed", "echo ta-one", "\nta-one\n", "echo ta-two",
-                                   "\nta-two\n")]
-    check("typeahead_reaches_next_prompt_in_order",
-          -1 not in order and order == sorted(order), f"positions {order} in {out!r}")
+    check_order("typeahead_reaches_next_prompt_in_order", out, "killed", "echo ta-one",
+                "\nta-one\n", "echo ta-two", "\nta-two\n")
 
 
 def typeahead_natural_end(m):
@@ -112,9 +124,7 @@ def typeahead_natural_end(m):
         check("typeahead_after_natural_end", False, repr(m.text_since(start)))
         return
     out = m.text_since(start).replace("\r", "")
-    order = [out.find(t) for t in ("=> 55", "echo after-ncs", "\nafter-ncs\n")]
-    check("typeahead_after_natural_end", -1 not in order and order == sorted(order),
-          f"positions {order} in {out!r}")
+    check_order("typeahead_after_natural_end", out, "=> 55", "echo after-ncs", "\nafter-ncs\n")
 
 
 def background(m):
@@ -210,10 +220,7 @@ def exit_with_job(m, log):
                   *[f"[{n}] done, killed  spin" for n in range(1, 9)])
     except ExpectTimeout:
         check("exit_kills_background_jobs", False, repr(m.text_since(start)))
-    deadline = time.monotonic() + 60
-    while m.proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    check("exit_with_job_powers_off", m.proc.poll() is not None, "QEMU still running")
+    check("exit_with_job_powers_off", wait_exit(m) is not None, "QEMU still running")
 
 
 def session(m, log):
@@ -280,10 +287,8 @@ def session(m, log):
     expect_in("tab_completes_command", run(m, "upt\t"), "up ")
     expect_in("history", run(m, "history"), "echo alive", "echo ta-two")
     m.send("shutdown\r")
-    deadline = time.monotonic() + 60
-    while m.proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    check("shutdown_powers_off", m.proc.poll() == 0, f"QEMU status {m.proc.poll()}")
+    status = wait_exit(m)
+    check("shutdown_powers_off", status == 0, f"QEMU status {status}")
 
 
 main()
