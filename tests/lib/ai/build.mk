@@ -20,3 +20,9 @@ $(call nc_host_prog,gguf_dump,tests/lib/ai/gguf_dump_host.c tools/nc-ai/host_env
 NC_SCRIPT_TESTS += tests/lib/ai/gguf_oracle_test.sh
 NC_TEST_DEPS += build/host/bin/gguf_dump
 $(call nc_host_test,ai_kquant_test,tests/lib/ai/kquant_test.c,ai)
+# K-quant forward pass against F32 of the same weights: two GGUFs written by a
+# plain-python script (its own dequantization from the ggml block layouts).
+$(call nc_host_test,ai_kquant_forward_host_test,tests/lib/ai/kquant_forward_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
+$(B)/host/bin/ai_kquant_forward_host_test: | $(B)/ai-kquant/kq-mixed.gguf
+$(B)/ai-kquant/kq-mixed.gguf: tests/lib/ai/make_kquant_model.py tools/models/bpe.py
+	$(Q)/usr/bin/python3 tests/lib/ai/make_kquant_model.py $(dir $@)

@@ -92,8 +92,13 @@ void ref_free(ref_file_t *r)
 bool test_model_open(const char *name, test_model_t *t)
 {
 	char path[256];
-	memset(t, 0, sizeof *t);
 	snprintf(path, sizeof path, "tools/models/%s.gguf", name);
+	return test_model_open_path(path, t);
+}
+
+bool test_model_open_path(const char *path, test_model_t *t)
+{
+	memset(t, 0, sizeof *t);
 	t->st.fail_after = -1;
 	t->alloc = host_alloc(&t->st);
 	if (!host_map_file(path, &t->image, &t->image_len))

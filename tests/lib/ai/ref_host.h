@@ -46,6 +46,8 @@ typedef struct {
 
 /* Map and open tools/models/NAME.gguf; false on failure. */
 bool test_model_open(const char *name, test_model_t *t);
+/* The same for a GGUF at path. */
+bool test_model_open_path(const char *path, test_model_t *t);
 void test_model_close(test_model_t *t);
 
 #endif
