@@ -337,6 +337,15 @@ NC_TEST(gguf, tensor_errors)
 	NC_CHECK_EQ(one_tensor(2, ok, 4, 0, 256), NC_GGUF_ERR_TENSOR_TYPE);  /* removed Q4_2 */
 	NC_CHECK_EQ(one_tensor(2, ok, NC_GGML_Q4_0, 0, 36), NC_GGUF_OK);
 	NC_CHECK_EQ(one_tensor(2, ok, NC_GGML_BF16, 0, 128), NC_GGUF_OK);
+	/* K-quants: rows of whole 256-element super-blocks (Q6_K 210, Q4_K 144, Q5_K 176 bytes) */
+	static const uint64_t k_ok[] = {256, 2}, k_half[] = {128, 2};
+	NC_CHECK_EQ(one_tensor(2, k_ok, NC_GGML_Q6_K, 0, 420), NC_GGUF_OK);
+	NC_CHECK_EQ(one_tensor(2, k_ok, NC_GGML_Q6_K, 0, 419), NC_GGUF_ERR_BOUNDS);
+	NC_CHECK_EQ(one_tensor(2, k_ok, NC_GGML_Q4_K, 0, 288), NC_GGUF_OK);
+	NC_CHECK_EQ(one_tensor(2, k_ok, NC_GGML_Q4_K, 0, 287), NC_GGUF_ERR_BOUNDS);
+	NC_CHECK_EQ(one_tensor(2, k_ok, NC_GGML_Q5_K, 0, 351), NC_GGUF_ERR_BOUNDS);
+	NC_CHECK_EQ(one_tensor(2, k_half, NC_GGML_Q4_K, 0, 288), NC_GGUF_ERR_DIMS);
+	NC_CHECK_EQ(one_tensor(2, k_half, NC_GGML_Q6_K, 0, 420), NC_GGUF_ERR_DIMS);
 }
 
 NC_TEST(gguf, duplicate_tensor_and_nomem)

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <nc/ai.h>
 #include <nc_test.h>
@@ -97,4 +98,59 @@ NC_TEST(ai_kquant_forward, matches_f32_of_same_weights_portable)
 NC_TEST(ai_kquant_forward, matches_f32_of_same_weights_auto)
 {
 	check_simd(NC_AI_SIMD_AUTO);
+}
+
+/* kq-mixed.gguf copied, with the ggml type of tensor `name` set to type; the
+ * tensor info is: name (u64 length + bytes), n_dims (u32), ne (u64 each), type. */
+static nc_ai_err_t open_with_type(const char *name, uint32_t type, size_t cut, nc_gguf_err_t *ge)
+{
+	const void *map;
+	size_t len;
+	if (!host_map_file(KQ_DIR "kq-mixed.gguf", &map, &len))
+		return NC_AI_ERR_ARG;
+	uint8_t *img = malloc(len);
+	if (!img) {
+		host_unmap_file(map, len);
+		return NC_AI_ERR_NOMEM;
+	}
+	memcpy(img, map, len);
+	host_unmap_file(map, len);
+	size_t nl = strlen(name);
+	for (size_t i = 8; name[0] && i + nl + 8 < len; i++) {
+		uint64_t l;
+		memcpy(&l, img + i - 8, 8);
+		if (l == nl && memcmp(img + i, name, nl) == 0) {
+			uint32_t n_dims;
+			memcpy(&n_dims, img + i + nl, 4);
+			memcpy(img + i + nl + 4 + 8 * n_dims, &type, 4);
+			break;
+		}
+	}
+	host_alloc_state_t st = {.fail_after = -1};
+	nc_ai_alloc_t a = host_alloc(&st);
+	nc_ai_model_t *m = NULL;
+	nc_ai_err_t e = nc_ai_model_open(img, cut ? cut : len, &a, &m, ge);
+	if (m)
+		nc_ai_model_close(m);
+	free(img);
+	return e;
+}
+
+NC_TEST(ai_kquant_forward, other_types_keep_their_typed_errors)
+{
+	nc_gguf_err_t ge = NC_GGUF_OK;
+	NC_CHECK_EQ(open_with_type("blk.0.attn_q.weight", NC_GGML_Q4_K, 0, NULL), NC_AI_OK);  /* unchanged */
+	/* Q2_K and Q3_K blocks are smaller than Q4_K's: the data fits, the loader refuses */
+	NC_CHECK_EQ(open_with_type("blk.0.attn_q.weight", NC_GGML_Q3_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	NC_CHECK_EQ(open_with_type("blk.0.ffn_up.weight", NC_GGML_Q2_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	NC_CHECK_EQ(open_with_type("blk.1.attn_v.weight", NC_GGML_Q4_1, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	/* a norm vector must be float, not K-quant */
+	NC_CHECK_EQ(open_with_type("blk.0.attn_norm.weight", NC_GGML_Q4_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	NC_CHECK_EQ(open_with_type("output_norm.weight", NC_GGML_Q6_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	/* Q8_K's 292-byte blocks run past the tensor's data: the GGUF reader's bounds check */
+	NC_CHECK_EQ(open_with_type("output.weight", NC_GGML_Q8_K, 0, &ge), NC_AI_ERR_FORMAT);
+	NC_CHECK_EQ(ge, NC_GGUF_ERR_BOUNDS);
+	/* truncated K-quant data */
+	NC_CHECK_EQ(open_with_type("", 0, 800000, &ge), NC_AI_ERR_FORMAT);
+	NC_CHECK_EQ(ge, NC_GGUF_ERR_BOUNDS);
 }
