@@ -59,8 +59,10 @@ bool ai_cpu_has_avx2(void);
 /* Half and bfloat16 to float (IEEE 754 binary16; bfloat16 = top half of binary32). */
 float ai_f16_to_f32(uint16_t h);
 float ai_bf16_to_f32(uint16_t b);
-/* K-quants (kquant.c): one super-block of AI_QK_K elements into out, and the
- * portable dot kernels (both kernel tables use these). */
+/* K-quants (kquant.c): one super-block of AI_QK_K elements into out, the
+ * portable dot kernels, and the 6-bit scale and min of sub-block j (0..7) of
+ * a Q4_K/Q5_K super-block from its 12 packed scale bytes s. */
+void ai_kq_scale_min(const uint8_t *s, size_t j, uint32_t *sc, uint32_t *m);
 void ai_dequant_q4_k(const uint8_t *blk, float *out);
 void ai_dequant_q5_k(const uint8_t *blk, float *out);
 void ai_dequant_q6_k(const uint8_t *blk, float *out);

@@ -7,7 +7,7 @@
  *  Q6_K (210): ql[128], qh[64], int8 scales[16], f16 d
  *
  * Q4_K/Q5_K: eight sub-blocks of 32 elements, each with a 6-bit scale sc and a
- * 6-bit min m packed into scales[12] (see scale_min); element e of sub-block
+ * 6-bit min m packed into scales[12] (see ai_kq_scale_min); element e of sub-block
  * j = e / 32 is x = d * sc_j * q - dmin * m_j. Group g = e / 64 reads qs[32 g + l]
  * (l = e % 32): the low nibble for sub-block 2g, the high nibble for 2g + 1.
  * Q5_K adds bit j of qh[l] as the fifth bit (value 16).
@@ -25,7 +25,7 @@ static float load_f16(const uint8_t *p)
 /* Scale and min of sub-block j (0..7) from the 12 packed bytes: j < 4 are the
  * low six bits of s[j] and s[j + 4]; j >= 4 take their low four bits from the
  * nibbles of s[j + 4] and their top two bits from the top of s[j - 4] and s[j]. */
-static void scale_min(const uint8_t *s, size_t j, uint32_t *sc, uint32_t *m)
+void ai_kq_scale_min(const uint8_t *s, size_t j, uint32_t *sc, uint32_t *m)
 {
 	if (j < 4) {
 		*sc = s[j] & 63u;
@@ -52,7 +52,7 @@ static void dequant_q45(const uint8_t *blk, const uint8_t *qh, const uint8_t *qs
 	float d = load_f16(blk), dmin = load_f16(blk + 2);
 	for (size_t e = 0; e < AI_QK_K; e++) {
 		uint32_t sc, m;
-		scale_min(blk + 4, e / 32, &sc, &m);
+		ai_kq_scale_min(blk + 4, e / 32, &sc, &m);
 		out[e] = d * (float)sc * (float)q45_value(qs, qh, e) - dmin * (float)m;
 	}
 }
@@ -83,7 +83,7 @@ void ai_dequant_q6_k(const uint8_t *blk, float *out)
 		out[e] = d * (float)(int8_t)blk[192 + e / 16] * (float)q6_value(blk, e);
 }
 
-/* Kernels: per sub-block, sum q * x and (Q4_K/Q5_K) sum x in float, then one
+/* Portable kernels: per sub-block, sum q * x and (Q4_K/Q5_K) sum x in float, then one
  * multiply by the sub-block's scale and min; the super-block sum is added
  * to the row total. */
 static float dot_q45_block(const uint8_t *blk, const uint8_t *qh, const uint8_t *qs, const float *x)
@@ -91,8 +91,8 @@ static float dot_q45_block(const uint8_t *blk, const uint8_t *qh, const uint8_t 
 	float sum_q = 0, sum_m = 0;
 	for (size_t g = 0; g < 4; g++) {
 		uint32_t sc0, m0, sc1, m1;
-		scale_min(blk + 4, 2 * g, &sc0, &m0);
-		scale_min(blk + 4, 2 * g + 1, &sc1, &m1);
+		ai_kq_scale_min(blk + 4, 2 * g, &sc0, &m0);
+		ai_kq_scale_min(blk + 4, 2 * g + 1, &sc1, &m1);
 		const uint8_t *q = qs + 32 * g;
 		const float *x0 = x + 64 * g, *x1 = x0 + 32;
 		uint32_t b0 = 1u << (2 * g), b1 = b0 << 1;

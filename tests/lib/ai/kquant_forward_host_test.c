@@ -5,12 +5,13 @@
  * exactly the floats the K-quant blocks encode (see the script).
  *
  * Tolerance: the weights are bit-identical, so logits differ only by float
- * summation order (the K-quant kernels sum per sub-block, then scale; the F32
- * kernels sum element products, 8 or 16 lanes). Each dot product has at most
+ * summation order (the portable K-quant kernels sum per sub-block, then
+ * scale; the AVX2 ones decode each group to floats and use FMA like the F32
+ * kernels). Each dot product has at most
  * 512 terms accumulated in float, relative error of order 512 * 2^-24 = 3e-5
  * of the sum of the products' magnitudes, through 2 layers with RMSNorm; on
  * logits up to 16 in size that is of order 5e-4 at worst. Measured: 3.0e-4
- * portable, 1.6e-4 AVX2. The tolerance 2e-3 still fails on any wrongly
+ * portable, 4.8e-6 AVX2. The tolerance 2e-3 still fails on any wrongly
  * decoded weight: each weight of the Q6_K output matrix is about 0.05, and
  * the normed input elements about 1. */
 #include <math.h>

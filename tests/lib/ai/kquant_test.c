@@ -5,8 +5,9 @@
  *              mins 6-bit packed in 12 bytes (j < 4: low 6 bits of s[j], s[j+4];
  *              j >= 4: nibbles of s[j+4] plus the top 2 bits of s[j-4], s[j]);
  *   Q6_K:      x = d * scales[e / 16] * (q - 32), q = 4 bits from ql and 2 from qh.
- * Then properties on random blocks: each dot kernel equals the dequantized
- * row dotted in double with x, and the matrix product dispatches to them. */
+ * Then properties on random blocks: each dot kernel (portable and AVX2)
+ * equals the dequantized row dotted in double with x, AVX2 equals portable,
+ * and the matrix product dispatches to them. */
 #include "../../../lib/ai/ai_int.h"
 
 #include <nc/mem.h>
@@ -217,8 +218,45 @@ static bool check_kernels(const ai_kernels_t *k)
 NC_TEST(ai_kquant, dots_equal_dequantized_rows)
 {
 	NC_CHECK(check_kernels(&ai_kernels_portable));
-	if (ai_cpu_has_avx2())
-		NC_CHECK(check_kernels(&ai_kernels_avx2));
+}
+
+NC_TEST(ai_kquant, avx2_dots_equal_dequantized_rows_and_portable)
+{
+	if (!ai_cpu_has_avx2()) {
+		nc_test_note("CPU without AVX2: only the portable K-quant kernels run here");
+		return;
+	}
+	NC_CHECK(check_kernels(&ai_kernels_avx2));
+	static const nc_ggml_type_t types[] = {NC_GGML_Q4_K, NC_GGML_Q5_K, NC_GGML_Q6_K};
+	static uint8_t row[NB * AI_Q6_K_BYTES];
+	static float x[AI_DOT_MAX_VEC * NB * AI_QK_K], w[NB * AI_QK_K];
+	const size_t n = NB * AI_QK_K;
+	for (uint32_t seed = 1; seed <= 20; seed++)
+		for (size_t t = 0; t < 3; t++) {
+			uint32_t s = seed * 31 + (uint32_t)t;
+			rand_row(row, types[t], NB, &s);
+			for (size_t i = 0; i < AI_DOT_MAX_VEC * n; i++)
+				x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 250.0f;
+			ai_mat_t m = {row, types[t], (uint32_t)n, 1, NB * block_bytes(types[t])};
+			ai_mat_get_row(&m, 0, w);
+			float pa[AI_DOT_MAX_VEC], va[AI_DOT_MAX_VEC];
+			ai_dot_fn port = t == 0 ? ai_kernels_portable.dot_q4_k : t == 1 ? ai_kernels_portable.dot_q5_k
+			                                                           : ai_kernels_portable.dot_q6_k;
+			ai_dot_fn avx = t == 0 ? ai_kernels_avx2.dot_q4_k : t == 1 ? ai_kernels_avx2.dot_q5_k
+			                                                     : ai_kernels_avx2.dot_q6_k;
+			for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
+				port(row, x, n, nv, n, pa);
+				avx(row, x, n, nv, n, va);
+				for (size_t v = 0; v < nv; v++) {
+					double mag = 0;
+					for (size_t i = 0; i < n; i++) {
+						double p = (double)w[i] * x[v * n + i];
+						mag += p < 0 ? -p : p;
+					}
+					NC_CHECK(close_to(va[v], pa[v], 2 * mag));
+				}
+			}
+		}
 }
 
 /* Dequantizing every super-block of a row equals dequantizing each block
