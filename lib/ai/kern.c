@@ -2,8 +2,8 @@
  * multiply. Block formats follow ggml (ggml-common.h): Q8_0 = f16 scale d then
  * 32 int8 q, x = d*q; Q4_0 = f16 scale d then 16 bytes, element j in the low
  * nibble of byte j and element j+16 in the high nibble, x = d*(q-8).
- * The AVX2 versions of the dot kernels are in kern_avx2.c; the K-quants are
- * in kquant.c. */
+ * The AVX2 versions of the dot kernels (K-quants included) are in kern_avx2.c;
+ * the K-quant formats and portable kernels are in kquant.c. */
 #include "ai_int.h"
 
 #include <nc/mem.h>
