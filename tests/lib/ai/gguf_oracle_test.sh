@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The GGUF reader against an independent parser: @huggingface/gguf (npm,
-# installed into build/ai-oracle/gguf). For every committed model and the two
+# installed into build/ai-oracle/gguf). For every committed model, the two
 # fuzz seeds (a version 2 file with 64-byte alignment and one key of every
-# value type among them), lib/ai's reader (gguf_dump) and the oracle must
+# value type among them) and the K-quant test model (make_kquant_model.py), lib/ai's reader (gguf_dump) and the oracle must
 # print the same metadata values, tensor infos and data offset.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
@@ -18,7 +18,10 @@ fi
 if ! /usr/bin/python3 tools/models/make_fuzz_seed.py "$O/seeds" 2> "$O/seeds.err"; then
 	echo "FAIL ai_gguf_oracle.seeds: $(tail -1 "$O/seeds.err")"
 fi
-for f in tools/models/*.gguf "$O"/seeds/*.gguf; do
+if ! /usr/bin/python3 tests/lib/ai/make_kquant_model.py "$O/kquant" 2> "$O/kquant.err"; then
+	echo "FAIL ai_gguf_oracle.kquant: $(tail -1 "$O/kquant.err")"
+fi
+for f in tools/models/*.gguf "$O"/seeds/*.gguf "$O"/kquant/kq-mixed.gguf; do
 	name=ai_gguf_oracle.$(basename "$f" .gguf)
 	if ! build/host/bin/gguf_dump "$f" > "$O/ours.txt" 2> "$O/err.txt"; then
 		echo "FAIL $name: gguf_dump: $(cat "$O/err.txt")"
