@@ -404,6 +404,8 @@ int main(int argc, char **argv)
 		"tools/models/tiny-llama-f32.gguf", "tools/models/tiny-llama-q8_0.gguf",
 		"tools/models/tiny-llama-q4_0.gguf", "tools/models/tiny-moe-f32.gguf",
 		"tools/models/tiny-moe-q8_0.gguf",
+		/* the same random weights as F32 and as Q4_K/Q5_K/Q6_K (tests/lib/ai/make_kquant_model.py) */
+		"build/ai-kquant/kq-f32.gguf", "build/ai-kquant/kq-mixed.gguf",
 	};
 	for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++)
 		bench_model(tiny[i], &pool);
