@@ -408,8 +408,6 @@ nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t 
 		self->ipc_accept = 0;
 		waitq_remove(&c->readers[s], self);
 	}
-	if (peer)
-		thread_wake(peer);
-	spin_unlock(&c->lock, f);
+	spin_unlock(&c->lock, f); /* the loop ran while peer was set: it was handed over */
 	return err;
 }
