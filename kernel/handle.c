@@ -15,6 +15,18 @@ handle_table_t *handle_table_current(void)
 	return thread_current()->proc->handles;
 }
 
+/* Fill the free slot s with new references to obj and origin. Table lock held. */
+static void occupy(handle_table_t *ht, handle_slot_t *s, kobj_t *obj, uint32_t rights, kcap_t *origin)
+{
+	kobj_ref(obj);
+	if (origin)
+		kobj_ref(&origin->obj);
+	s->obj = obj;
+	s->rights = rights;
+	s->origin = origin;
+	ht->n_open++;
+}
+
 nc_sys_err_t handle_install(handle_table_t *ht, kobj_t *obj, uint32_t rights, kcap_t *origin,
 			    uint64_t *h_out)
 {
@@ -23,13 +35,7 @@ nc_sys_err_t handle_install(handle_table_t *ht, kobj_t *obj, uint32_t rights, kc
 		handle_slot_t *s = &ht->slot[i];
 		if (s->obj)
 			continue;
-		kobj_ref(obj);
-		if (origin)
-			kobj_ref(&origin->obj);
-		s->obj = obj;
-		s->rights = rights;
-		s->origin = origin;
-		ht->n_open++;
+		occupy(ht, s, obj, rights, origin);
 		*h_out = handle_value_of(ht, i);
 		spin_unlock(&ht->lock, f);
 		return NC_SYS_OK;
@@ -49,14 +55,8 @@ nc_sys_err_t handle_restore(handle_table_t *ht, uint64_t h, const handle_ref_t *
 	uint64_t f = spin_lock(&ht->lock);
 	bool free = !s->obj;
 	if (free) {
-		kobj_ref(ref->obj);
-		if (ref->origin)
-			kobj_ref(&ref->origin->obj);
-		s->obj = ref->obj;
-		s->rights = ref->rights;
-		s->origin = ref->origin;
+		occupy(ht, s, ref->obj, ref->rights, ref->origin);
 		s->gen = (uint32_t)(h >> HANDLE_INDEX_BITS) & HANDLE_GEN_MASK;
-		ht->n_open++;
 		*h_out = h;
 	}
 	spin_unlock(&ht->lock, f);
