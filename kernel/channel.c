@@ -54,6 +54,8 @@ static chan_t *chan_of(const handle_ref_t *r)
  * c's lock held. */
 static bool transit_enter(chan_t *c, const ipc_msg_t *m)
 {
+	if (!m->n_handles)
+		return true;
 	bool ok = true;
 	uint64_t f = spin_lock(&transit_lock);
 	for (uint32_t i = 0; i < m->n_handles; i++) {
@@ -75,6 +77,8 @@ static bool transit_enter(chan_t *c, const ipc_msg_t *m)
 /* m leaves c's queue (received or dropped). c's lock held. */
 static void transit_leave(chan_t *c, const ipc_msg_t *m)
 {
+	if (!m->n_handles)
+		return;
 	uint64_t f = spin_lock(&transit_lock);
 	for (uint32_t i = 0; i < m->n_handles; i++) {
 		chan_t *a = chan_of(&m->handles[i]);
@@ -140,8 +144,7 @@ static void destroy_end(kobj_t *o)
 	uint32_t n = c->q_count[s];
 	for (uint32_t i = 0; i < n; i++) {
 		drop[i] = c->q[s][(c->q_head[s] + i) % NC_SYS_IPC_QUEUE_MAX];
-		if (drop[i]->n_handles)
-			transit_leave(c, drop[i]);
+		transit_leave(c, drop[i]);
 	}
 	c->q_count[s] = 0;
 	waitq_wake_all(&c->readers[1 - s]);
@@ -207,25 +210,37 @@ static inline nc_sys_err_t wait_room(chan_t *c, int d, uint64_t deadline_ns, uin
 	return wait_room_slow(c, d, deadline_ns, f);
 }
 
+/* Whether side s must wait for a message (lock held); when not, *err says
+ * why: OK (one is queued), PEER_CLOSED, INVALID (the process is being
+ * killed) or TIMED_OUT. */
+static bool must_wait(chan_t *c, int s, uint64_t deadline_ns, nc_sys_err_t *err)
+{
+	if (c->q_count[s])
+		*err = NC_SYS_OK;
+	else if (c->closed[1 - s])
+		*err = NC_SYS_ERR_PEER_CLOSED;
+	else if (dying())
+		*err = NC_SYS_ERR_INVALID;
+	else if (deadline_ns != UINT64_MAX && clock_now_ns() >= deadline_ns)
+		*err = NC_SYS_ERR_TIMED_OUT;
+	else
+		return true;
+	return false;
+}
+
 /* Wait (channel lock held) until queue s has a message. Errors: PEER_CLOSED,
  * TIMED_OUT, INVALID. */
 static nc_sys_err_t wait_message(chan_t *c, int s, uint64_t deadline_ns, uint64_t *f)
 {
 	thread_t *self = thread_current();
-	for (;;) {
-		if (c->q_count[s])
-			return NC_SYS_OK;
-		if (c->closed[1 - s])
-			return NC_SYS_ERR_PEER_CLOSED;
-		if (dying())
-			return NC_SYS_ERR_INVALID;
-		if (clock_now_ns() >= deadline_ns)
-			return NC_SYS_ERR_TIMED_OUT;
+	nc_sys_err_t err;
+	while (must_wait(c, s, deadline_ns, &err)) {
 		waitq_add(&c->readers[s], self);
 		clock_block_until(&c->lock, *f, deadline_ns);
 		*f = spin_lock(&c->lock);
 		waitq_remove(&c->readers[s], self);
 	}
+	return err;
 }
 
 static void enqueue(chan_t *c, int d, ipc_msg_t *m)
@@ -245,8 +260,7 @@ static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handl
 		return NC_SYS_ERR_LIMIT;
 	c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
 	c->q_count[s]--;
-	if (m->n_handles)
-		transit_leave(c, m);
+	transit_leave(c, m);
 	waitq_wake_all(&c->writers[s]);
 	*out = m;
 	return NC_SYS_OK;
@@ -307,7 +321,7 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 	int d = 1 - e->side;
 	uint64_t f = spin_lock(&c->lock);
 	nc_sys_err_t err = wait_room(c, d, deadline_ns, &f);
-	if (!err && m->n_handles && !transit_enter(c, m))
+	if (!err && !transit_enter(c, m))
 		err = NC_SYS_ERR_INVALID;
 	if (!err)
 		(void)deliver(c, d, m, false);
@@ -354,21 +368,16 @@ static inline __attribute__((always_inline)) bool answer(chan_t *c, int s, size_
 		   ipc_msg_t **out)
 {
 	thread_t *self = thread_current();
-	*err = NC_SYS_OK;
 	if (self->ipc_msg) {
 		*out = self->ipc_msg;
 		self->ipc_msg = NULL;
-	} else if (c->q_count[s]) {
-		*err = dequeue(c, s, max_bytes, 0, 0, out);
-	} else if (c->closed[1 - s]) {
-		*err = NC_SYS_ERR_PEER_CLOSED;
-	} else if (dying()) {
-		*err = NC_SYS_ERR_INVALID;
-	} else if (deadline_ns != UINT64_MAX && clock_now_ns() >= deadline_ns) {
-		*err = NC_SYS_ERR_TIMED_OUT;
-	} else {
-		return false;
+		*err = NC_SYS_OK;
+		return true;
 	}
+	if (must_wait(c, s, deadline_ns, err))
+		return false;
+	if (!*err)
+		*err = dequeue(c, s, max_bytes, 0, 0, out);
 	return true;
 }
 
