@@ -15,3 +15,14 @@ qemu_base_args() {
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-nic none -no-reboot)
 }
+
+# qemu_image_with_manifest ROOT ESP MANIFEST WORK : WORK/esp.img, a private copy
+# of the image ESP whose initrd is the tree ROOT (an initrd root under build/)
+# with init.manifest replaced by the line MANIFEST.
+qemu_image_with_manifest() {
+	rm -rf "$4/root" && cp -r "$1" "$4/root"
+	echo "$3" > "$4/root/init.manifest"
+	tar --format=ustar --owner=0 --group=0 -cf "$4/initrd" -C "$4/root" .
+	cp "$2" "$4/esp.img"
+	MTOOLS_SKIP_CHECK=1 mcopy -o -i "$4/esp.img" "$4/initrd" ::/nexacore/initrd
+}

@@ -6,13 +6,10 @@
 # lines with an "ipc_same_cpu." prefix.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/qemu-common.sh
 work=$(mktemp -d /tmp/nc-ipc1.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cp -r build/initrd-test-root "$work/root"
-echo "usertests only:ipc." > "$work/root/init.manifest"
-tar --format=ustar --owner=0 --group=0 -cf "$work/initrd" -C "$work/root" .
-cp build/esp-test.img "$work/esp.img"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i "$work/esp.img" "$work/initrd" ::/nexacore/initrd
+qemu_image_with_manifest build/initrd-test-root build/esp-test.img "usertests only:ipc." "$work"
 # The verdict here is the IPC tests' own (the in-kernel tests of this boot
 # are judged by the main test run, tests/boot).
 out=$(NC_QEMU_SMP=1 scripts/qemu-test ipc-same-cpu "$work/esp.img" 180)

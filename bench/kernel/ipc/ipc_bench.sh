@@ -8,16 +8,13 @@
 # the target is a same-CPU round trip under 1000 guest instructions.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
+. scripts/qemu-common.sh
 make -s build/esp-bench.img >/dev/null || exit 1
 work=$(mktemp -d /tmp/nc-ipcbench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 run() { # cpus, unit, ipcbench argument, extra QEMU args
 	local log=build/test-logs/ipcbench-$1cpu-$2.serial
-	rm -rf "$work/root" && cp -r build/initrd-bench-root "$work/root"
-	echo "ipcbench $3" > "$work/root/init.manifest"
-	tar --format=ustar --owner=0 --group=0 -cf "$work/initrd" -C "$work/root" .
-	cp build/esp-bench.img "$work/esp.img"
-	MTOOLS_SKIP_CHECK=1 mcopy -o -i "$work/esp.img" "$work/initrd" ::/nexacore/initrd
+	qemu_image_with_manifest build/initrd-bench-root build/esp-bench.img "ipcbench $3" "$work"
 	NC_QEMU_SMP=$1 NC_QEMU_EXTRA="$4" scripts/qemu-test "ipcbench-$1cpu-$2" "$work/esp.img" 900 >/dev/null
 	if ! grep -aq '^ipcbench: ' "$log"; then
 		echo "ipc_bench: no results with $1 CPU(s) under $2 (see $log)"

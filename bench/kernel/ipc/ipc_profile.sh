@@ -13,12 +13,9 @@ cd "$(dirname "$0")/../../.."
 . scripts/qemu-common.sh
 make -s build/esp-bench.img >/dev/null || exit 1
 work=$(mktemp -d /tmp/nc-ipcprof.XXXXXX)
+qpid=
 trap 'kill $qpid 2>/dev/null; [ -n "${NC_KEEP_LOG:-}" ] && cp "$work/exec.log" "$NC_KEEP_LOG"; rm -rf "$work"' EXIT
-cp -r build/initrd-bench-root "$work/root"
-echo "ipcbench profile" > "$work/root/init.manifest"
-tar --format=ustar --owner=0 --group=0 -cf "$work/initrd" -C "$work/root" .
-cp build/esp-bench.img "$work/esp.img"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i "$work/esp.img" "$work/initrd" ::/nexacore/initrd
+qemu_image_with_manifest build/initrd-bench-root build/esp-bench.img "ipcbench profile" "$work"
 NC_QEMU_SMP=1 qemu_base_args "$work/esp.img" "$work/vars"
 port=$((20000 + RANDOM % 20000))
 qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -serial "file:$work/serial" -singlestep \
