@@ -96,6 +96,20 @@ static bool t_window(char *why, size_t why_len)
 	return true;
 }
 
+/* Run child `name` holding only handle 1 = fs.read on scope (rights, lifetime_ns
+ * as for ut_attenuate): true when it exits 0. */
+static bool run_with_fs_grant(const char *name, const char *scope, uint32_t rights, uint64_t lifetime_ns,
+			      char *why, size_t why_len)
+{
+	uint64_t grant, st;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", scope, rights, lifetime_ns, &grant), NC_SYS_OK);
+	bool ran = ut_spawn_with(name, &grant, 1, &st, why, why_len);
+	nc_sys_handle_close(grant);
+	if (ran && st)
+		return UT_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
+	return ran;
+}
+
 /* Child holding only handle 1 = fs.read on /etc (what `run --grant fs.read=/etc` gives). */
 static int child_granted(void)
 {
@@ -155,12 +169,7 @@ static int child_cwd_hidden(void)
 
 static bool t_cwd_hidden(char *why, size_t why_len)
 {
-	uint64_t grant, st;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/hello.txt", NC_SYS_RIGHT_TRANSFER, 0, &grant), NC_SYS_OK);
-	if (!ut_spawn_with("cap_cwd_hidden", &grant, 1, &st, why, why_len))
-		return false;
-	nc_sys_handle_close(grant);
-	return st ? UT_FAIL("child failed at line %llu", (unsigned long long)st) : true;
+	return run_with_fs_grant("cap_cwd_hidden", "/hello.txt", NC_SYS_RIGHT_TRANSFER, 0, why, why_len);
 }
 
 /* SPAWN_INHERIT: the child gets a copy of exactly the transferable handles.
@@ -441,14 +450,7 @@ static int child_expiring(void)
 
 static bool t_expiry_reaches_handles(char *why, size_t why_len)
 {
-	uint64_t h, st;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 100000000, &h), NC_SYS_OK);
-	if (!ut_spawn_with("cap_expiring", &h, 1, &st, why, why_len))
-		return false;
-	nc_sys_handle_close(h);
-	if (st)
-		return UT_FAIL("expiring child failed at line %llu", (unsigned long long)st);
-	return true;
+	return run_with_fs_grant("cap_expiring", "/", R_ALL, 100000000, why, why_len);
 }
 
 /* A token whose window has closed no longer imports. */
@@ -467,13 +469,8 @@ static bool t_token_expiry(char *why, size_t why_len)
 
 static bool t_revoke_in_use(char *why, size_t why_len)
 {
-	uint64_t root, st;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 0, &root), NC_SYS_OK);
-	if (!ut_spawn_with("cap_revoke", &root, 1, &st, why, why_len))
+	if (!run_with_fs_grant("cap_revoke", "/", R_ALL, 0, why, why_len))
 		return false;
-	nc_sys_handle_close(root);
-	if (st)
-		return UT_FAIL("revocation child failed at line %llu", (unsigned long long)st);
 	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
 	UT_EXPECT(nc_sys_cap_revoke(con), NC_SYS_ERR_WRONG_TYPE);
 	UT_EXPECT(nc_sys_cap_revoke(4242), NC_SYS_ERR_BAD_HANDLE);
