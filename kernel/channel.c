@@ -278,8 +278,58 @@ static inline __attribute__((always_inline)) thread_t *take_direct_reader(chan_t
 		return NULL;
 	c->readers[d].head = NULL;
 	t->ipc_accept = 0;
+	t->ipc_short = NULL;
 	__atomic_store_n(&t->ipc_msg, m, __ATOMIC_RELEASE); /* read unlocked on t's way back */
 	return t;
+}
+
+/* Short messages (channel_call_short): regs[0] is the length, regs[1..4]
+ * the bytes, little-endian. */
+enum { SHORT_WORDS = 4 };
+
+/* Copy the short message src to dst with the bytes past its length zero. */
+static inline __attribute__((always_inline)) void short_copy(uint64_t *dst, const uint64_t *src)
+{
+	uint64_t len = src[0];
+	dst[0] = len;
+	for (uint64_t i = 0; i < SHORT_WORDS; i++) {
+		uint64_t w = src[1 + i];
+		if (len < 8 * (i + 1))
+			w = len <= 8 * i ? 0 : w & ((1ull << 8 * (len - 8 * i)) - 1);
+		dst[1 + i] = w;
+	}
+}
+
+/* As take_direct_reader for a short message: the reader must wait in a
+ * short call; the message goes straight into its registers. */
+static inline __attribute__((always_inline)) thread_t *take_short_reader(chan_t *c, int d, const uint64_t *regs)
+{
+	thread_t *t = c->readers[d].head;
+	if (!t || t->wait_next || !t->ipc_short)
+		return NULL;
+	c->readers[d].head = NULL;
+	t->ipc_accept = 0;
+	short_copy(t->ipc_short, regs);
+	t->ipc_short = NULL;
+	__atomic_store_n(&t->ipc_short_in, true, __ATOMIC_RELEASE); /* read unlocked on t's way back */
+	return t;
+}
+
+/* What a sender left for the current thread: true with *out the message,
+ * or NULL for a short message already in its registers; false: nothing. */
+static inline __attribute__((always_inline)) bool take_direct(thread_t *self, ipc_msg_t **out)
+{
+	if (__atomic_load_n(&self->ipc_short_in, __ATOMIC_ACQUIRE)) {
+		self->ipc_short_in = false;
+		*out = NULL;
+		return true;
+	}
+	ipc_msg_t *m = __atomic_load_n(&self->ipc_msg, __ATOMIC_ACQUIRE);
+	if (!m)
+		return false;
+	self->ipc_msg = NULL;
+	*out = m;
+	return true;
 }
 
 /* Claim t for a hand-off from this CPU (see sched_handoff): it must be
@@ -363,14 +413,12 @@ static inline __attribute__((always_inline)) void block_for(chan_t *c, thread_t 
 }
 
 /* The answer to a call on side s if there is one (true, *err set: OK with
- * *out, or an error of channel_receive); false: wait. Lock held. */
+ * *out as take_direct gives it, or an error of channel_receive); false: wait.
+ * Lock held. */
 static inline __attribute__((always_inline)) bool answer(chan_t *c, int s, size_t max_bytes, uint64_t deadline_ns, nc_sys_err_t *err,
 		   ipc_msg_t **out)
 {
-	thread_t *self = thread_current();
-	if (self->ipc_msg) {
-		*out = self->ipc_msg;
-		self->ipc_msg = NULL;
+	if (take_direct(thread_current(), out)) {
 		*err = NC_SYS_OK;
 		return true;
 	}
@@ -381,42 +429,102 @@ static inline __attribute__((always_inline)) bool answer(chan_t *c, int s, size_
 	return true;
 }
 
+/* The receive half of a call on side s (lock held, taken with flags f):
+ * wait for the answer, first handing the CPU to peer if not NULL (see
+ * block_for). short_regs as for channel_call. Releases the lock. */
+static inline __attribute__((always_inline)) nc_sys_err_t await_answer(chan_t *c, int s, thread_t *peer, size_t max_bytes,
+								  uint64_t deadline_ns, uint64_t *short_regs, uint64_t f,
+								  ipc_msg_t **out)
+{
+	thread_t *self = thread_current();
+	nc_sys_err_t err = NC_SYS_OK;
+	/* A reader handed the request runs next when we are sure to wait (nothing
+	 * is queued for us, and no deadline: only the answer wakes us). Then the
+	 * first answer() would find nothing: skip it (a kill shows up below). */
+	while (peer || !answer(c, s, max_bytes, deadline_ns, &err, out)) {
+		waitq_add(&c->readers[s], self);
+		self->ipc_accept = (uint32_t)(max_bytes < NC_SYS_IPC_MSG_MAX_BYTES ? max_bytes : NC_SYS_IPC_MSG_MAX_BYTES) + 1;
+		self->ipc_short = short_regs;
+		if (peer)
+			block_for(c, peer, f);
+		else
+			clock_block_until(&c->lock, f, deadline_ns);
+		peer = NULL;
+		if (take_direct(self, out))
+			return NC_SYS_OK; /* the sender took us off the wait queue: no need for the lock */
+		f = spin_lock(&c->lock);
+		self->ipc_accept = 0;
+		self->ipc_short = NULL;
+		waitq_remove(&c->readers[s], self);
+	}
+	spin_unlock(&c->lock, f); /* the loop ran while peer was set: it was handed over */
+	return err;
+}
+
 nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t deadline_ns,
-			  ipc_msg_t **out)
+			  uint64_t *short_regs, ipc_msg_t **out)
 {
 	endpoint_t *e = (endpoint_t *)ep;
 	chan_t *c = e->chan;
 	int s = e->side, d = 1 - s;
-	thread_t *self = thread_current();
 	uint64_t f = spin_lock(&c->lock);
 	nc_sys_err_t err = *m ? wait_room(c, d, deadline_ns, &f) : NC_SYS_OK;
 	if (err) {
 		spin_unlock(&c->lock, f);
 		return err;
 	}
-	/* A reader handed the request runs next when we are sure to wait (nothing
-	 * is queued for us, and no deadline: only the answer wakes us). Then the
-	 * first answer() would find nothing: skip it (a kill shows up below). */
 	thread_t *peer = *m ? deliver(c, d, *m, deadline_ns == UINT64_MAX && !c->q_count[s]) : NULL;
 	*m = NULL;
-	while (peer || !answer(c, s, max_bytes, deadline_ns, &err, out)) {
-		waitq_add(&c->readers[s], self);
-		self->ipc_accept = (uint32_t)(max_bytes < NC_SYS_IPC_MSG_MAX_BYTES ? max_bytes : NC_SYS_IPC_MSG_MAX_BYTES) + 1;
-		if (peer)
-			block_for(c, peer, f);
-		else
-			clock_block_until(&c->lock, f, deadline_ns);
-		peer = NULL;
-		if (__atomic_load_n(&self->ipc_msg, __ATOMIC_ACQUIRE)) {
-			/* the sender took us off the wait queue: no need for the lock */
-			*out = self->ipc_msg;
-			self->ipc_msg = NULL;
-			return NC_SYS_OK;
+	return await_answer(c, s, peer, max_bytes, deadline_ns, short_regs, f, out);
+}
+
+/* The answer of a short call: already in regs, or message m to copy there. */
+static nc_sys_err_t short_finish(kobj_t *ep, nc_sys_err_t err, ipc_msg_t *m, uint64_t *regs)
+{
+	if (err || !m)
+		return err;
+	regs[0] = m->len_bytes;
+	for (uint64_t i = 1; i <= SHORT_WORDS; i++)
+		regs[i] = 0;
+	__builtin_memcpy(&regs[1], m->data, m->len_bytes); /* at most 32: channel_call's max_bytes */
+	channel_msg_free(ep, m);
+	return NC_SYS_OK;
+}
+
+/* A short call whose peer does not wait in a short call: the message
+ * travels in a buffer. */
+static nc_sys_err_t call_short_buffered(kobj_t *ep, uint64_t *regs)
+{
+	ipc_msg_t *m = channel_msg_alloc(ep), *out = NULL;
+	if (!m)
+		return NC_SYS_ERR_NO_MEMORY;
+	m->len_bytes = (uint32_t)regs[0];
+	__builtin_memcpy(m->data, &regs[1], m->len_bytes);
+	nc_sys_err_t err = channel_call(ep, &m, NC_SYS_IPC_SHORT_MAX_BYTES, UINT64_MAX, regs, &out);
+	channel_msg_free(ep, m); /* not queued: still ours */
+	return short_finish(ep, err, out, regs);
+}
+
+nc_sys_err_t channel_call_short(kobj_t *ep, bool send, uint64_t regs[5])
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	chan_t *c = e->chan;
+	int s = e->side;
+	uint64_t f = spin_lock(&c->lock);
+	thread_t *peer = NULL;
+	if (send) {
+		/* a waiting reader means an empty queue, so there is room */
+		peer = take_short_reader(c, 1 - s, regs);
+		if (!peer) {
+			spin_unlock(&c->lock, f);
+			return call_short_buffered(ep, regs);
 		}
-		f = spin_lock(&c->lock);
-		self->ipc_accept = 0;
-		waitq_remove(&c->readers[s], self);
+		if (c->q_count[s]) { /* our answer is queued already: no hand-off */
+			thread_wake(peer);
+			peer = NULL;
+		}
 	}
-	spin_unlock(&c->lock, f); /* the loop ran while peer was set: it was handed over */
-	return err;
+	ipc_msg_t *out = NULL;
+	nc_sys_err_t err = await_answer(c, s, peer, NC_SYS_IPC_SHORT_MAX_BYTES, UINT64_MAX, regs, f, &out);
+	return short_finish(ep, err, out, regs);
 }

@@ -1,7 +1,8 @@
 /* IPC system calls: IpcCreateChannel, IpcSend, IpcReceive, IpcCall,
- * IpcReplyReceive (docs/abi.md, docs/ipc.md). Each call checks its handle
- * and every argument, copies the payload into a kernel message before
- * touching the channel, and copies out after. */
+ * IpcReplyReceive, and (ABI v2) IpcCallShort, IpcReplyReceiveShort
+ * (docs/abi.md, docs/ipc.md). Each call checks its handle and every
+ * argument, copies the payload into a kernel message before touching the
+ * channel, and copies out after; the short calls keep theirs in registers. */
 #include <kernel/channel.h>
 #include <kernel/clock.h>
 #include <kernel/process.h>
@@ -175,7 +176,7 @@ static inline __attribute__((always_inline)) nc_sys_err_t send_then_receive(uint
 	if (send)
 		err = build(ep.obj, buf, len, &sent);
 	if (!err)
-		err = channel_call(ep.obj, &sent, reply_len, deadline_ns, &m);
+		err = channel_call(ep.obj, &sent, reply_len, deadline_ns, NULL, &m);
 	channel_msg_free(ep.obj, sent); /* not queued: still ours */
 	if (!err && m->len_bytes && copy_to_user(reply, m->data, m->len_bytes))
 		err = NC_SYS_ERR_BAD_ADDRESS;
@@ -198,4 +199,32 @@ nc_sys_err_t sys_ipc_reply_receive(uint64_t handle, uint64_t buf, uint64_t len_b
 {
 	return send_then_receive(handle, buf || len_bytes, buf, len_bytes, request, request_len,
 				 clock_deadline_after(timeout_ns), n_bytes_out);
+}
+
+/* The shared body of the short calls: msg is the caller's registers. */
+static inline __attribute__((always_inline)) nc_sys_err_t call_short(uint64_t handle, bool send, uint64_t msg[5])
+{
+	handle_ref_t ep;
+	nc_sys_err_t err = handle_get(handle_table_current(), handle, NC_SYS_HANDLE_CHANNEL,
+				      NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE, &ep);
+	if (err)
+		return err;
+	err = channel_call_short(ep.obj, send, msg);
+	handle_put(&ep);
+	return err;
+}
+
+nc_sys_err_t sys_ipc_call_short(uint64_t handle, uint64_t msg[5])
+{
+	if (msg[0] > NC_SYS_IPC_SHORT_MAX_BYTES)
+		return NC_SYS_ERR_INVALID;
+	return call_short(handle, true, msg);
+}
+
+nc_sys_err_t sys_ipc_reply_receive_short(uint64_t handle, uint64_t msg[5])
+{
+	bool send = msg[0] != NC_SYS_IPC_SHORT_NO_REPLY;
+	if (send && msg[0] > NC_SYS_IPC_SHORT_MAX_BYTES)
+		return NC_SYS_ERR_INVALID;
+	return call_short(handle, send, msg);
 }

@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
-# ABI v1 is frozen: this test pins a digest of everything abi/syscalls.abi
-# defines (calls, arguments, results, errors, constants, structures), checks
-# that version 1 has exactly 58 calls including every call the product
-# description names, and that the committed docs/abi.md matches the table.
-# A deliberate ABI change needs a new version (and a new pinned digest for it).
+# Released ABI versions are frozen: this test pins, per version, a digest of
+# everything abi/syscalls.abi defines up to that version (calls, arguments,
+# results, errors, constants, structures), checks that version 1 has exactly
+# 58 calls including every call the product description names, and that the
+# committed docs/abi.md matches the table. A deliberate ABI change needs a new
+# version (and a new pinned digest for it).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 V1_DIGEST=fd436c4ac32c0d7d6c79f03a52bbc590aece6ebd16da2d05637fd19b5e0557b3
+V2_DIGEST=1c282780f761ee01c46641da7e170ed116ba51886071a4f8a7c3d6608d896e7d
 gen() { python3 tools/abigen/abigen.py abi/syscalls.abi "$1" /dev/stdout; }
 
-if [ "$(gen digest)" = "$V1_DIGEST" ]; then
-	echo "PASS abi.v1_digest_frozen"
-else
-	echo "FAIL abi.v1_digest_frozen: abi/syscalls.abi changed (digest $(gen digest)); version 1 is frozen"
-fi
+digests=$(gen digest)
+for v in 1 2; do
+	pinned=V${v}_DIGEST
+	got=$(awk -v v=$v '$1 == v { print $2 }' <<<"$digests")
+	if [ "$got" = "${!pinned}" ]; then
+		echo "PASS abi.v${v}_digest_frozen"
+	else
+		echo "FAIL abi.v${v}_digest_frozen: version $v's entries changed (digest $got); a released version is frozen"
+	fi
+done
 
-n=$(grep -c '^call ' abi/syscalls.abi)
+# version 1's calls: the call lines between "version 1" and "version 2"
+n=$(awk '/^version /{v=$2} /^call / && v == 1' abi/syscalls.abi | wc -l)
 if [ "$n" = 58 ] && grep -q '^version 1$' abi/syscalls.abi; then
 	echo "PASS abi.v1_has_58_calls"
 else
@@ -28,7 +36,7 @@ for c in MemMap MemUnmap TaskCreate ProcessSpawn GetCwd IpcCreateChannel IpcSend
 	MmioMap DmaMap IrqAttach DriverLoad BlkRegister BlkLookup DisplayMap AiInvoke AiStream AiEmbed \
 	AiClassify AiTranscribe FsOpen FsStat FsListDir NetSocket NetConnect NetSend NetRecv \
 	Exit ProcessWait Yield Sleep ClockGet HandleClose HandleDuplicate Random AbiVersion; do
-	grep -Eq "^call [0-9]+ $c " abi/syscalls.abi || missing="$missing $c"
+	awk '/^version /{v=$2} /^call / && v == 1' abi/syscalls.abi | grep -Eq "^call [0-9]+ $c " || missing="$missing $c"
 done
 if [ -z "$missing" ]; then
 	echo "PASS abi.v1_names_every_seed_call"
@@ -50,4 +58,25 @@ if ! python3 tools/abigen/abigen.py "$bad" header /dev/null 2>/dev/null; then
 	echo "PASS abi.generator_rejects_bad_numbering"
 else
 	echo "FAIL abi.generator_rejects_bad_numbering: accepted call numbers out of order"
+fi
+
+# An io:STRUCT argument must come last and fit the six registers; versions count up.
+reject() { # name, sed expression
+	sed "$2" abi/syscalls.abi > "$bad"
+	if ! python3 tools/abigen/abigen.py "$bad" header /dev/null 2>/dev/null; then
+		echo "PASS abi.generator_rejects_$1"
+	else
+		echo "FAIL abi.generator_rejects_$1: accepted it"
+	fi
+}
+reject io_not_last '/^call 58 /,/^  errors/{/^  arg u64 handle/d;s/^  arg io:ipc_short msg .*/&\n  arg u64 handle "x"/}'
+reject io_too_many_registers '/^call 58 /,/^  errors/s/^  arg u64 handle .*/&\n  arg u64 extra "x"/'
+reject io_with_result '/^call 58 /,/^  errors/s/^  arg io:ipc_short msg .*/&\n  result u64 r "x"/'
+reject version_gap 's/^version 2$/version 3/'
+# and the digest of version 1 does not depend on what version 2 adds
+sed '/^version 2$/,$d' abi/syscalls.abi > "$bad"
+if [ "$(python3 tools/abigen/abigen.py "$bad" digest /dev/stdout)" = "1 $V1_DIGEST" ]; then
+	echo "PASS abi.v1_digest_independent_of_v2"
+else
+	echo "FAIL abi.v1_digest_independent_of_v2: version 1 alone digests differently"
 fi

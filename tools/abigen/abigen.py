@@ -8,7 +8,12 @@ usage: abigen.py ABI_FILE KIND OUT
        ktable_h  build/gen/include/kernel/sys_table.h kernel handler prototypes + table type
        ktable_c  build/gen/kernel/sys_table.c        the kernel dispatch table
        doc       docs/abi.md
-       digest    SHA-256 of the canonical form of the table (tests/abi freeze the v1 digest)
+       digest    per version, "N SHA-256" of the canonical form of the table up to
+                 version N (tests/abi freeze every released version's digest)
+
+Versions: everything after a "version N" line belongs to version N; the
+digest of version N covers only what versions 1..N define, so adding a
+version never changes an earlier one's digest.
 """
 import hashlib
 import json
@@ -29,10 +34,23 @@ def fail(path, n, msg):
     sys.exit(f"{path}:{n}: {msg}")
 
 
+def io_struct(abi, typ):
+    """The struct an io:NAME argument spreads over registers, or None."""
+    m = re.fullmatch(r"io:(\w+)", typ)
+    return next((st for st in abi["structs"] if m and st["name"] == m.group(1)), None)
+
+
+def arg_regs(abi, a):
+    """Registers argument a takes: 1, or its struct's field count for io:NAME."""
+    st = io_struct(abi, a["type"])
+    return len(st["fields"]) if st else 1
+
+
 def parse(path):
     abi = {"version": None, "errors": [], "consts": [], "structs": [], "calls": []}
     call = None
     struct = None
+    since = 0
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
             w = shlex.split(raw, comments=True)
@@ -40,19 +58,24 @@ def parse(path):
                 continue
             word = w[0]
             if word == "version":
-                abi["version"] = int(w[1])
+                if len(w) != 2 or int(w[1]) != since + 1:
+                    fail(path, n, "version N, counting up from 1")
+                since = abi["version"] = int(w[1])
+                call = struct = None
+            elif since == 0:
+                fail(path, n, f"{word} before the first version line")
             elif word == "error":
                 if len(w) != 4 or int(w[2]) != len(abi["errors"]):
                     fail(path, n, "error NAME NUMBER \"doc\" with consecutive numbers from 0")
-                abi["errors"].append({"name": w[1], "num": int(w[2]), "doc": w[3]})
+                abi["errors"].append({"name": w[1], "num": int(w[2]), "doc": w[3], "since": since})
             elif word == "const":
                 if len(w) != 4:
                     fail(path, n, "const NAME VALUE \"doc\"")
-                abi["consts"].append({"name": w[1], "value": w[2], "doc": w[3]})
+                abi["consts"].append({"name": w[1], "value": w[2], "doc": w[3], "since": since})
             elif word == "struct":
                 if len(w) != 3:
                     fail(path, n, "struct name \"doc\"")
-                struct = {"name": w[1], "doc": w[2], "fields": []}
+                struct = {"name": w[1], "doc": w[2], "fields": [], "since": since}
                 call = None
                 abi["structs"].append(struct)
             elif word == "field":
@@ -67,19 +90,29 @@ def parse(path):
                 if int(w[1]) != len(abi["calls"]):
                     fail(path, n, "call numbers must be consecutive from 0")
                 call = {"num": int(w[1]), "name": w[2], "sub": w[3], "cap": w[4][4:],
-                        "doc": "", "args": [], "result": None, "errors": [], "unsupported": None}
+                        "doc": "", "args": [], "result": None, "errors": [], "unsupported": None,
+                        "since": since}
                 abi["calls"].append(call)
             elif call is None:
                 fail(path, n, f"{word} outside a call")
             elif word == "doc":
                 call["doc"] = w[1]
             elif word == "arg":
-                if w[1] not in C_TYPES or len(w) != 4 or len(call["args"]) == 6:
-                    fail(path, n, "arg TYPE name \"doc\" (at most 6)")
-                call["args"].append({"type": w[1], "name": w[2], "doc": w[3]})
+                a = {"type": w[1], "name": w[2] if len(w) == 4 else "", "doc": w[-1]}
+                used = sum(arg_regs(abi, b) for b in call["args"])
+                if len(w) != 4 or not (w[1] in C_TYPES or io_struct(abi, w[1])) \
+                        or used + arg_regs(abi, a) > 6:
+                    fail(path, n, "arg TYPE name \"doc\" (TYPE u64 i64 ptr cptr io:STRUCT; at most 6 registers)")
+                if call["args"] and io_struct(abi, call["args"][-1]["type"]):
+                    fail(path, n, "an io:STRUCT argument comes last")
+                st = io_struct(abi, w[1])
+                if st and any(f["type"] != "u64" for f in st["fields"]):
+                    fail(path, n, "an io:STRUCT has only u64 fields (one register each)")
+                call["args"].append(a)
             elif word == "result":
-                if w[1] not in ("u64", "i64") or len(w) != 4 or call["result"]:
-                    fail(path, n, "result u64|i64 name \"doc\" (at most 1)")
+                if w[1] not in ("u64", "i64") or len(w) != 4 or call["result"] \
+                        or any(io_struct(abi, a["type"]) for a in call["args"]):
+                    fail(path, n, "result u64|i64 name \"doc\" (at most 1; none with an io argument)")
                 call["result"] = {"type": w[1], "name": w[2], "doc": w[3]}
             elif word == "unsupported":
                 if len(w) != 2:
@@ -151,8 +184,22 @@ def header(abi):
     return "\n".join(out)
 
 
+def c_param(a):
+    if a["type"].startswith("io:"):
+        return f"nc_sys_{a['type'][3:]}_t *{a['name']}"
+    return f"{C_TYPES[a['type']]}{'' if a['type'].endswith('ptr') else ' '}{a['name']}"
+
+
+def io_arg(c):
+    """(register index, struct) of c's io:STRUCT argument, or None."""
+    for i, a in enumerate(c["args"]):
+        if a["type"].startswith("io:"):
+            return i, a
+    return None
+
+
 def proto(c, prefix):
-    params = [f"{C_TYPES[a['type']]}{'' if a['type'].endswith('ptr') else ' '}{a['name']}" for a in c["args"]]
+    params = [c_param(a) for a in c["args"]]
     if c["result"]:
         params.append(f"uint64_t *{c['result']['name']}_out")
     return f"nc_sys_err_t {prefix}{snake(c['name'])}({', '.join(params) or 'void'})"
@@ -176,10 +223,35 @@ def ustubs_h(abi):
     return "\n".join(out)
 
 
+def ustub_io(abi, c, out):
+    """The stub of a call with an io:STRUCT argument: the struct's fields go in
+    the registers after the plain arguments and come back from them on OK."""
+    first, a = io_arg(c)
+    fields = io_struct(abi, a["type"])["fields"]
+    for i, p in enumerate(c["args"][:first]):
+        out.append(f"\tregister uint64_t r{i} __asm__(\"{ARG_REGS[i]}\") = (uint64_t){p['name']};")
+    for k, f in enumerate(fields):
+        i = first + k
+        out.append(f"\tregister uint64_t r{i} __asm__(\"{ARG_REGS[i]}\") = {a['name']}->{f['name']};")
+    outs = ", ".join(f"\"+r\"(r{first + k})" for k in range(len(fields)))
+    ins = ", ".join(f"\"r\"(r{i})" for i in range(first))
+    out.append(f"\tuint64_t err = {c['num']}u;")
+    out.append(f"\t__asm__ volatile(\"syscall\" : \"+a\"(err), {outs} : {ins} : \"rcx\", \"r11\", \"memory\");")
+    out.append("\tif (err == NC_SYS_OK) {")
+    for k, f in enumerate(fields):
+        out.append(f"\t\t{a['name']}->{f['name']} = r{first + k};")
+    out.append("\t}")
+
+
 def ustubs_c(abi):
     out = [f"/* {GEN} */", "#include <nc/syscalls.h>", ""]
     for c in abi["calls"]:
         out.append(proto(c, "nc_sys_"))
+        if io_arg(c):
+            out.append("{")
+            ustub_io(abi, c, out)
+            out += ["\treturn (nc_sys_err_t)err;", "}", ""]
+            continue
         out.append("{")
         regs = []
         for i, a in enumerate(c["args"]):
@@ -212,7 +284,9 @@ def ktable_h(abi):
            " * (uint64_t): handlers reach user memory only through kernel/usercopy.h. */",
            "#ifndef KERNEL_SYS_TABLE_H", "#define KERNEL_SYS_TABLE_H", "", "#include <stdint.h>",
            "#include <nc/abi.h>", "",
-           "typedef nc_sys_err_t (*sys_entry_fn_t)(const uint64_t args[6], uint64_t *result);",
+           "/* args: the caller's rdi..r9 in its trap frame (a call with an io argument",
+           " * rewrites them in place). */",
+           "typedef nc_sys_err_t (*sys_entry_fn_t)(uint64_t args[6], uint64_t *result);",
            "typedef struct {", "\tsys_entry_fn_t fn;", "\tconst char *name;",
            "\tconst char *cap;      /* required capability (\"-\": none) */",
            "\tuint8_t n_args;", "} sys_table_entry_t;", "",
@@ -220,10 +294,13 @@ def ktable_h(abi):
     for c in abi["calls"]:
         if c["unsupported"]:
             continue
-        params = [f"uint64_t {a['name']}" for a in c["args"]]
+        params = [f"uint64_t {a['name']}[{arg_regs(abi, a)}]" if a["type"].startswith("io:")
+                  else f"uint64_t {a['name']}" for a in c["args"]]
         if c["result"]:
             params.append(f"uint64_t *{c['result']['name']}_out")
-        out.append(f"/* {c['name']}. Errors: {err_list(c)}. */")
+        io = io_arg(c)
+        note = f" {io[1]['name']}: the registers of nc_sys_{io[1]['type'][3:]}_t, rewritten on OK." if io else ""
+        out.append(f"/* {c['name']}. Errors: {err_list(c)}.{note} */")
         out.append(f"nc_sys_err_t sys_{snake(c['name'])}({', '.join(params) or 'void'});")
     out += ["", "#endif", ""]
     return "\n".join(out)
@@ -235,7 +312,8 @@ def ktable_c(abi):
            " * handler runs; calls whose service is not built return UNSUPPORTED after that. */",
            "#include <kernel/cap.h>", "#include <kernel/sys_table.h>", ""]
     for c in abi["calls"]:
-        params = [f"args[{i}]" for i in range(len(c["args"]))]
+        io = io_arg(c)
+        params = [f"&args[{i}]" if io and i == io[0] else f"args[{i}]" for i in range(len(c["args"]))]
         if c["result"]:
             params.append("result")
         body = []
@@ -248,8 +326,13 @@ def ktable_c(abi):
                 body.append("\t(void)args;")
             if not c["result"]:
                 body.append("\t(void)result;")
-            body.append(f"\treturn sys_{snake(c['name'])}({', '.join(params)});")
-        out.append(f"static nc_sys_err_t entry_{snake(c['name'])}(const uint64_t args[6], uint64_t *result)")
+            call = f"sys_{snake(c['name'])}({', '.join(params)})"
+            if io and io[0] <= 2 < io[0] + arg_regs(abi, io[1]):
+                # rdx is an io register: the dispatcher writes the result there
+                body += [f"\tnc_sys_err_t err = {call};", "\t*result = args[2];", "\treturn err;"]
+            else:
+                body.append(f"\treturn {call};")
+        out.append(f"static nc_sys_err_t entry_{snake(c['name'])}(uint64_t args[6], uint64_t *result)")
         out += ["{"] + body + ["}", ""]
     out.append(f"const sys_table_entry_t sys_table[{len(abi['calls'])}] = {{")
     for c in abi["calls"]:
@@ -268,25 +351,31 @@ def doc(abi):
            "(docs/capabilities.md); without one the call returns `DENIED` before anything else.",
            "Calls marked UNSUPPORTED check that capability, then return `UNSUPPORTED`: their",
            "service is not built into this kernel yet (the reason is given with each call).",
-           f"The ABI version is queryable with `AbiVersion`; version {abi['version']} has {len(abi['calls'])} calls,",
-           "and tests/abi/abi_digest_test.sh fails if its table changes.", "",
-           "## Calls", "", "| # | Call | Subsystem | Capability | Status | Errors |",
-           "|---|---|---|---|---|---|"]
+           "An argument of type `io:STRUCT` is a structure carried in registers: its fields go in the",
+           "next argument registers in order, and on `OK` the kernel's output comes back in the same",
+           "registers (the stub takes a pointer to the structure and updates it).", "",
+           f"The ABI version is queryable with `AbiVersion`. This table is version {abi['version']}: "
+           + ", ".join(f"version {v} added {n} calls" for v, n in per_version(abi)) + ".",
+           "A released version never changes: tests/abi/abi_digest_test.sh pins a digest of each",
+           "version's entries (a new version only adds).", "",
+           "## Calls", "", "| # | Call | Since | Subsystem | Capability | Status | Errors |",
+           "|---|---|---|---|---|---|---|"]
     for c in abi["calls"]:
         status = "UNSUPPORTED" if c["unsupported"] else "built"
-        out.append(f"| {c['num']} | `{c['name']}` | {c['sub']} | {c['cap']} | {status} | {err_list(c)} |")
+        out.append(f"| {c['num']} | `{c['name']}` | v{c['since']} | {c['sub']} | {c['cap']} | {status} | {err_list(c)} |")
     out += ["", "## Not built yet (UNSUPPORTED)", ""]
     for c in abi["calls"]:
         if c["unsupported"]:
             out.append(f"- `{c['name']}`: {c['unsupported']}.")
     out.append("")
     for c in abi["calls"]:
-        out += [f"### {c['num']} {c['name']}", "", c["doc"], ""]
+        out += [f"### {c['num']} {c['name']}", "", f"Since version {c['since']}. {c['doc']}", ""]
         if c["unsupported"]:
             out += [f"**UNSUPPORTED** in this kernel: {c['unsupported']}.", ""]
         out += [f"`{proto(c, 'nc_sys_')}`", ""]
         for i, a in enumerate(c["args"]):
-            out.append(f"- `{a['name']}` ({a['type']}, `{ARG_REGS[i]}`): {a['doc']}")
+            regs = " ".join(ARG_REGS[i:i + arg_regs(abi, a)])
+            out.append(f"- `{a['name']}` ({a['type']}, `{regs}`): {a['doc']}")
         if c["result"]:
             out.append(f"- result `{c['result']['name']}` (`rdx`): {c['result']['doc']}")
         out += [f"- errors: {err_list(c)}", ""]
@@ -306,10 +395,22 @@ def doc(abi):
     return "\n".join(out)
 
 
+def per_version(abi):
+    return [(v, sum(c["since"] == v for c in abi["calls"])) for v in range(1, abi["version"] + 1)]
+
+
 def digest(abi):
-    """SHA-256 over a canonical JSON form of everything the table defines."""
-    canon = json.dumps(abi, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canon.encode("utf-8")).hexdigest() + "\n"
+    """Per version N, SHA-256 over a canonical JSON form of everything versions
+    1..N define (the form version 1 was pinned in: no "since" keys)."""
+    out = []
+    for v in range(1, abi["version"] + 1):
+        part = {"version": v}
+        for kind in ("errors", "consts", "structs", "calls"):
+            part[kind] = [{k: x for k, x in item.items() if k != "since"}
+                          for item in abi[kind] if item["since"] <= v]
+        canon = json.dumps(part, sort_keys=True, separators=(",", ":"))
+        out.append(f"{v} {hashlib.sha256(canon.encode('utf-8')).hexdigest()}\n")
+    return "".join(out)
 
 
 def main():

@@ -56,7 +56,7 @@ def main():
             continue
         counts[name] = counts.get(name, 0) + 1
         total += 1
-        if name == "nc_sys_ipc_call" and (not runs or runs[-1][0] != name):
+        if name in ("nc_sys_ipc_call", "nc_sys_ipc_call_short") and (not runs or runs[-1][0] != name):
             trip += 1
         if flow and trip == 2:
             if runs and runs[-1][0] == name:

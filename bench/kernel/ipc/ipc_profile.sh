@@ -6,16 +6,22 @@
 # turns on QEMU's execution log (one line per guest instruction), at the
 # second it turns it off. ipc_profile.py then names each instruction's
 # function (kernel and ipcbench symbol tables) and prints instructions per
-# round trip, per function (--flow: also the path of one round trip). A diagnostic, not a benchmark: ipc_bench.sh's
-# -icount figure is the measured one.
+# round trip, per function (--flow: also the path of one round trip; --short:
+# profile IpcCallShort/IpcReplyReceiveShort instead of IpcCall/IpcReplyReceive).
+# A diagnostic, not a benchmark: ipc_bench.sh's -icount figure is the measured one.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 . scripts/qemu-common.sh
+mode=profile
+if [ "${1:-}" = --short ]; then
+	mode=profile-short
+	shift
+fi
 make -s build/esp-bench.img >/dev/null || exit 1
 work=$(mktemp -d /tmp/nc-ipcprof.XXXXXX)
 qpid=
 trap 'kill $qpid 2>/dev/null; [ -n "${NC_KEEP_LOG:-}" ] && cp "$work/exec.log" "$NC_KEEP_LOG"; rm -rf "$work"' EXIT
-qemu_image_with_manifest build/initrd-bench-root build/esp-bench.img "ipcbench profile" "$work"
+qemu_image_with_manifest build/initrd-bench-root build/esp-bench.img "ipcbench $mode" "$work"
 NC_QEMU_SMP=1 qemu_base_args "$work/esp.img" "$work/vars"
 port=$((20000 + RANDOM % 20000))
 qemu-system-x86_64 "${QEMU_ARGS[@]}" -display none -serial "file:$work/serial" -singlestep \

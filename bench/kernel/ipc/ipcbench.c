@@ -8,6 +8,8 @@
  *   ipc_round_trip    one IpcCall by the client plus the server's
  *                     IpcReplyReceive (8-byte request and reply), threads
  *                     of one process; the CPUs each side ran on are printed
+ *   ipc_short_round_trip  the same with the register calls of ABI v2:
+ *                     IpcCallShort and IpcReplyReceiveShort (8 bytes each way)
  *   ipc_round_trip_cross_cpu_polling   (argument "polling", 2+ CPUs) IpcSend plus IpcReceive
  *                     with timeout 0 retried until the reply is there, on
  *                     both sides: nobody blocks, so an idle CPU never steals
@@ -31,6 +33,7 @@ static uint64_t per_op_null_syscall(void)
 }
 
 static uint64_t server_end, client_end, server_cpus, client_cpus;
+static uint64_t short_server_end, short_client_end;
 static volatile uint64_t server_started;
 
 /* The polling pair: both sides spin on IpcReceive(timeout 0). */
@@ -99,21 +102,62 @@ static uint64_t per_op_round_trip(void)
 	return dt / N;
 }
 
-/* Argument "profile": PROFILE_TRIPS round trips between two AbiVersion calls,
- * the markers ipc_profile.sh's debugger stops at (after a warm-up). */
+static int short_server(void *arg)
+{
+	(void)arg;
+	nc_sys_ipc_short_t m = { .len = NC_SYS_IPC_SHORT_NO_REPLY };
+	while (nc_sys_ipc_reply_receive_short(short_server_end, &m) == NC_SYS_OK)
+		; /* the request goes back as the reply */
+	return 0;
+}
+
+static void short_call(uint64_t i)
+{
+	nc_sys_ipc_short_t m = { .len = 8, .w0 = i };
+	nc_sys_ipc_call_short(short_client_end, &m);
+}
+
+static uint64_t per_op_short_round_trip(void)
+{
+	uint64_t t0 = kbench_rdtsc();
+	for (int i = 0; i < N; i++)
+		short_call((uint64_t)i);
+	return (kbench_rdtsc() - t0) / N;
+}
+
+static void v1_call(uint64_t i)
+{
+	uint64_t req[1] = { i }, rep[1], n;
+	nc_sys_ipc_call(client_end, req, sizeof req, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n);
+}
+
+/* Arguments "profile" (IpcCall) and "profile-short" (IpcCallShort):
+ * PROFILE_TRIPS round trips between two AbiVersion calls, the markers
+ * ipc_profile.sh's debugger stops at (after a warm-up). */
 enum { PROFILE_WARMUP = 100, PROFILE_TRIPS = 10 };
 
-static int profile(void)
+static int profile(void (*call)(uint64_t))
 {
-	uint64_t req[1] = { 1 }, rep[1], n, v; /* not a multiple of 256: the server then makes no SystemInfo call */
+	uint64_t v;
 	for (int i = 0; i < PROFILE_WARMUP; i++)
-		nc_sys_ipc_call(client_end, req, sizeof req, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n);
+		call(1); /* not a multiple of 256: the server then makes no SystemInfo call */
 	nc_sys_abi_version(&v);
 	for (int i = 0; i < PROFILE_TRIPS; i++)
-		nc_sys_ipc_call(client_end, req, sizeof req, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n);
+		call(1);
 	nc_sys_abi_version(&v);
 	nc_print("ipcbench: profiled %d round trips\n", PROFILE_TRIPS);
 	return 0;
+}
+
+/* A server thread for fn on a new channel; *client gets the other end. */
+static bool start_pair(int (*fn)(void *), uint64_t *client, uint64_t *server_side, nc_thread_t *t)
+{
+	uint64_t ends[2];
+	if (nc_sys_ipc_create_channel(ends))
+		return false;
+	*client = ends[0];
+	*server_side = ends[1];
+	return nc_thread_start(t, fn, NULL) == 0;
 }
 
 static bool arg_is(const char *arg, size_t arg_len, const char *word)
@@ -123,31 +167,30 @@ static bool arg_is(const char *arg, size_t arg_len, const char *word)
 
 int main(const char *arg, size_t arg_len)
 {
-	uint64_t cpus = 0, ends[2];
+	uint64_t cpus = 0, ends[2], code;
 	bool polling = arg_is(arg, arg_len, "polling");
-	bool profiling = arg_is(arg, arg_len, "profile");
+	bool profiling = arg_is(arg, arg_len, "profile"), profiling_short = arg_is(arg, arg_len, "profile-short");
 	nc_sys_system_info(NC_SYS_INFO_CPU_COUNT, &cpus);
-	uint64_t baseline = profiling ? 0 : kbench_baseline(N);
-	if (!profiling)
-		kbench_report("null_syscall", per_op_null_syscall, baseline);
-	if (nc_sys_ipc_create_channel(ends))
+	nc_thread_t t, ts;
+	if (!start_pair(server, &client_end, &server_end, &t) ||
+	    !start_pair(short_server, &short_client_end, &short_server_end, &ts))
 		return 1;
-	client_end = ends[0];
-	server_end = ends[1];
-	nc_thread_t t;
-	if (nc_thread_start(&t, server, NULL))
-		return 1;
-	if (profiling)
-		return profile();
+	if (profiling || profiling_short)
+		return profile(profiling ? v1_call : short_call);
+	uint64_t baseline = kbench_baseline(N);
+	kbench_report("null_syscall", per_op_null_syscall, baseline);
 	/* With several CPUs, spin (no system call, so this CPU stays busy) until
 	 * the server runs, so it starts on another CPU; once one side blocks, an
 	 * idle CPU may still steal the other (docs/ipc.md), hence the masks. */
 	while (cpus > 1 && !server_started)
 		__asm__ volatile("pause");
 	kbench_report(cpus == 1 ? "ipc_round_trip_same_cpu" : "ipc_round_trip_cross_cpu", per_op_round_trip, baseline);
+	kbench_report(cpus == 1 ? "ipc_short_round_trip_same_cpu" : "ipc_short_round_trip_cross_cpu",
+		      per_op_short_round_trip, baseline);
 	nc_sys_handle_close(client_end);
-	uint64_t code;
+	nc_sys_handle_close(short_client_end);
 	nc_thread_join(&t, &code);
+	nc_thread_join(&ts, &code);
 	nc_print("ipcbench: %llu CPUs, client ran on CPU mask %#llx, server on %#llx\n", (unsigned long long)cpus,
 		 (unsigned long long)client_cpus, (unsigned long long)server_cpus);
 	if (polling && cpus > 1 && nc_sys_ipc_create_channel(ends) == NC_SYS_OK) {

@@ -13,7 +13,7 @@ _Static_assert(offsetof(trap_frame_t, r9) - offsetof(trap_frame_t, rdi) == 5 * s
 void syscall_dispatch(trap_frame_t *f);
 void syscall_dispatch(trap_frame_t *f)
 {
-	const uint64_t *args = &f->rdi; /* rdi..r9 lie in argument order in the frame */
+	uint64_t *args = &f->rdi; /* rdi..r9 lie in argument order in the frame */
 	uint64_t result = 0;
 	nc_sys_err_t err = NC_SYS_ERR_UNKNOWN_CALL;
 	if (f->rax < NC_SYS_COUNT)

@@ -84,8 +84,20 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
  * CPU, waits blocked for m, the CPU goes straight to that thread (sched_handoff) instead of through
  * the run queues. *m becomes NULL once it is queued (the channel owns it
  * then, whatever the receive gives); on an error before that it stays the
- * caller's. Errors: those of channel_send, then of channel_receive. */
+ * caller's. With short (the caller's message registers, see
+ * channel_call_short; max_bytes at most NC_SYS_IPC_SHORT_MAX_BYTES) a short
+ * sender may instead write the answer there: then OK with *out NULL.
+ * Errors: those of channel_send, then of channel_receive. */
 nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t deadline_ns,
-			  ipc_msg_t **out);
+			  uint64_t *short_regs, ipc_msg_t **out);
+/* channel_call with short messages (ABI v2): regs is nc_sys_ipc_short_t in
+ * registers (len, then four words), len at most NC_SYS_IPC_SHORT_MAX_BYTES.
+ * Sends it when send, then waits without a deadline for the answer, which
+ * replaces it (bytes past its length zero). When the peer waits in a short
+ * call too, the message goes from register to register with no message
+ * buffer; otherwise it travels as an ordinary message of len bytes. An
+ * answer too long for regs or with handles stays queued. Errors:
+ * PEER_CLOSED, INVALID (the process is being killed), TOO_SMALL, NO_MEMORY. */
+nc_sys_err_t channel_call_short(kobj_t *ep, bool send, uint64_t regs[5]);
 
 #endif

@@ -44,11 +44,15 @@ typedef struct thread {
 	uint64_t runtime_tsc;          /* TSC ticks spent running */
 	/* IPC call/reply (kernel/channel.c). While the thread waits in
 	 * channel_call, ipc_accept is 1 + the largest payload it takes and a
-	 * sender may hand it a message directly in ipc_msg (both guarded by the
-	 * channel's lock). ipc_spare is one freed message buffer kept for the
-	 * thread's next message (touched only by the thread itself). */
+	 * sender may hand it a message directly in ipc_msg; in a short call
+	 * (ABI v2) ipc_short also names its message registers, where a short
+	 * sender writes its message before setting ipc_short_in (all guarded by
+	 * the channel's lock). ipc_spare is one freed message buffer kept for
+	 * the thread's next message (touched only by the thread itself). */
 	uint32_t ipc_accept;
+	bool ipc_short_in;
 	struct ipc_msg *ipc_msg;
+	uint64_t *ipc_short;
 	struct ipc_msg *ipc_spare;
 } thread_t;
 
