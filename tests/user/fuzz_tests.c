@@ -7,7 +7,9 @@
  * values, pointers into a scratch buffer, kernel and unmapped addresses, and
  * raw 64-bit values. A few calls are tamed so the run ends: no Exit/TaskExit/
  * TaskCreate, MemMap only at kernel-chosen addresses (unmapped again at once),
- * short sleeps, zero timeouts, no TaskJoin of live threads. Handles do travel
+ * short sleeps, zero timeouts, no TaskJoin of live threads, the short IPC
+ * calls (no timeout) only on values that name no handle (ipc_short_tests.c
+ * has their random test). Handles do travel
  * over channels, endpoints included (the kernel refuses the sends that would
  * let queued endpoints form a cycle: docs/ipc.md). */
 #include "ut_sys.h"
@@ -49,7 +51,7 @@ static uint64_t arg_value(uint64_t *s, uint8_t *buf)
 
 static void fuzz_one(uint64_t *s, uint8_t *buf)
 {
-	uint64_t num = next(s) % 64; /* 58..63: unknown numbers */
+	uint64_t num = next(s) % 66; /* 60..65: unknown numbers */
 	if (next(s) % 512 == 0)
 		num = next(s);
 	uint64_t a[6];
@@ -76,6 +78,8 @@ static void fuzz_one(uint64_t *s, uint8_t *buf)
 	case NC_SYS_IPC_RECEIVE:
 	case NC_SYS_IPC_CALL:
 	case NC_SYS_IPC_REPLY_RECEIVE: a[5] = 0; break;
+	case NC_SYS_IPC_CALL_SHORT:
+	case NC_SYS_IPC_REPLY_RECEIVE_SHORT: a[0] |= 1ull << 32; break;
 	default: break;
 	}
 	register uint64_t r3 __asm__("r10") = a[3];
