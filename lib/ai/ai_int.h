@@ -35,6 +35,30 @@ typedef struct {
 typedef void (*ai_dot_fn)(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec,
                           size_t n, float *out);
 
+/* Activations quantized for the K-quant kernels (ggml's Q8_K idea, our own
+ * layout): per AI_QK_K elements x ~= d * q, with d = max|x| / 127 and q the
+ * nearest integer to x * (127 / max|x|), ties to even, in [-127, 127]; bsums[i]
+ * is the sum of q[16 i .. 16 i + 15]. An all-zero block has d = 0. */
+#define AI_Q8K_SUMS 16u
+typedef struct {
+	float d;
+	int16_t bsums[AI_Q8K_SUMS];
+	int8_t q[AI_QK_K];
+} ai_q8k_t;
+
+/* Quantize n floats (a multiple of AI_QK_K) into n / AI_QK_K blocks. Finite
+ * input only gives defined results; non-finite input gives non-finite dots,
+ * never undefined behaviour. */
+typedef void (*ai_quant_q8k_fn)(const float *x, size_t n, ai_q8k_t *out);
+
+/* K-quant rows against quantized activations: out[v] = dot(row, xq + v * xq_stride)
+ * over n elements (a multiple of AI_QK_K), for v in [0, n_vec), n_vec in
+ * [1, AI_DOT_MAX_VEC]; xq_stride counts blocks. The integer part of each
+ * super-block is exact; the result is the dequantized row times the
+ * dequantized activations up to float rounding of one term per super-block. */
+typedef void (*ai_dot_q8k_fn)(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec,
+                              size_t n, float *out);
+
 /* Two rows at once: out[r * 4 + v] = dot(row0 + r * row_bytes, x + v * x_stride)
  * for r < 2, v < 4 (register blocking for prompt processing). */
 typedef void (*ai_dot2x4_fn)(const uint8_t *row0, size_t row_bytes, const float *x, size_t x_stride,
@@ -46,9 +70,10 @@ typedef struct {
 	ai_dot_fn dot_f32;
 	ai_dot_fn dot_q8_0;
 	ai_dot_fn dot_q4_0;
-	ai_dot_fn dot_q4_k;
-	ai_dot_fn dot_q5_k;
-	ai_dot_fn dot_q6_k;
+	ai_quant_q8k_fn quant_q8k;
+	ai_dot_q8k_fn dot_q4_k;
+	ai_dot_q8k_fn dot_q5_k;
+	ai_dot_q8k_fn dot_q6_k;
 } ai_kernels_t;
 
 extern const ai_kernels_t ai_kernels_portable;
@@ -60,21 +85,35 @@ bool ai_cpu_has_avx2(void);
 float ai_f16_to_f32(uint16_t h);
 float ai_bf16_to_f32(uint16_t b);
 /* K-quants (kquant.c): one super-block of AI_QK_K elements into out, the
- * portable dot kernels, and the 6-bit scale and min of sub-block j (0..7) of
- * a Q4_K/Q5_K super-block from its 12 packed scale bytes s. */
-void ai_kq_scale_min(const uint8_t *s, size_t j, uint32_t *sc, uint32_t *m);
+ * portable quantizer and dot kernels, and the 6-bit scales and mins of the
+ * eight sub-blocks of a Q4_K/Q5_K super-block from its 12 packed scale bytes
+ * s: out[j] = sc_j, out[8 + j] = m_j. */
+void ai_kq_unpack_scales(const uint8_t *s, uint8_t out[16]);
 void ai_dequant_q4_k(const uint8_t *blk, float *out);
 void ai_dequant_q5_k(const uint8_t *blk, float *out);
 void ai_dequant_q6_k(const uint8_t *blk, float *out);
-void ai_dot_q4_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out);
-void ai_dot_q5_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out);
-void ai_dot_q6_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out);
+void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out);
+void ai_dot_q4_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out);
+void ai_dot_q5_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out);
+void ai_dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out);
 /* Row r of m as n_in floats into out. */
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out);
+bool ai_type_is_kquant(nc_ggml_type_t type);
+/* The AVX2 quantizer and K-quant kernels (kquant_avx2.c), same contracts. */
+void ai_quant_q8k_avx2(const float *x, size_t n, ai_q8k_t *out);
+void ai_dot_q4_k_avx2(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n,
+                      float *out);
+void ai_dot_q5_k_avx2(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n,
+                      float *out);
+void ai_dot_q6_k_avx2(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n,
+                      float *out);
 
-/* Y[v][r] = W[r] . X[v] for v < n_vec, over all rows of w, spread over pool. */
+/* Y[v][r] = W[r] . X[v] for v < n_vec, over all rows of w, spread over pool.
+ * xq: scratch of n_vec * n_in / AI_QK_K blocks when w is a K-quant (x is
+ * quantized into it once, then every row uses it); unused otherwise (NULL
+ * allowed). */
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
-               size_t n_vec, float *y);
+               size_t n_vec, ai_q8k_t *xq, float *y);
 /* Run fn(arg, i, n) for i < n_tasks on pool (or inline when pool is NULL). */
 void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks);
 
@@ -163,6 +202,7 @@ struct nc_ai_ctx {
 	float *hb, *hb2;         /* [B][n_ff] */
 	float *att;              /* [B][n_head][n_ctx] scores */
 	float *router;           /* [B][n_expert] */
+	ai_q8k_t *xq;            /* [B][max(n_embd, n_ff) / AI_QK_K] quantized matmul input */
 	float *logits;           /* [n_vocab] after the last token */
 	float *logits_b;         /* [B][n_vocab] */
 	int32_t *tokens;         /* [n_ctx] the tokens at each position */

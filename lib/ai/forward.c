@@ -100,9 +100,9 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 	const nc_ai_model_info_t *h = &c->m->info;
 	size_t D = h->n_embd, kvd = (size_t)h->n_head_kv * h->head_dim;
 	const ai_kernels_t *k = c->k;
-	ai_matmul(k, c->pool, &L->wq, c->xb, nb, c->q);
-	ai_matmul(k, c->pool, &L->wk, c->xb, nb, c->kv_k);
-	ai_matmul(k, c->pool, &L->wv, c->xb, nb, c->kv_v);
+	ai_matmul(k, c->pool, &L->wq, c->xb, nb, c->xq, c->q);
+	ai_matmul(k, c->pool, &L->wk, c->xb, nb, c->xq, c->kv_k);
+	ai_matmul(k, c->pool, &L->wv, c->xb, nb, c->xq, c->kv_v);
 	for (size_t b = 0; b < nb; b++) {
 		uint32_t pos = c->n_past + (uint32_t)b;
 		rope(c, c->q + b * D, h->n_head, pos);
@@ -114,7 +114,7 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 	attn_job_t j = {c, l, c->n_past};
 	uint64_t macs = (uint64_t)nb * h->n_head * (c->n_past + nb) * h->head_dim * 2;
 	ai_pool_run(macs < AI_PARALLEL_MIN_MACS ? NULL : c->pool, attn_task, &j, nb * h->n_head);
-	ai_matmul(k, c->pool, &L->wo, c->xb2, nb, c->xb);
+	ai_matmul(k, c->pool, &L->wo, c->xb2, nb, c->xq, c->xb);
 	for (size_t i = 0; i < nb * D; i++)
 		c->x[i] += c->xb[i];
 }
@@ -124,11 +124,11 @@ static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, con
                    const float *in, size_t n, float *out)
 {
 	size_t F = gate->n_out;
-	ai_matmul(c->k, c->pool, gate, in, n, c->hb);
-	ai_matmul(c->k, c->pool, up, in, n, c->hb2);
+	ai_matmul(c->k, c->pool, gate, in, n, c->xq, c->hb);
+	ai_matmul(c->k, c->pool, up, in, n, c->xq, c->hb2);
 	for (size_t i = 0; i < n * F; i++)
 		c->hb[i] = silu(c->hb[i]) * c->hb2[i];
-	ai_matmul(c->k, c->pool, down, c->hb, n, out);
+	ai_matmul(c->k, c->pool, down, c->hb, n, c->xq, out);
 }
 
 static ai_mat_t expert_slice(const ai_mat_t *m, uint32_t e, uint32_t n_expert)
@@ -173,7 +173,7 @@ static void moe(nc_ai_ctx_t *c, const ai_layer_t *L, size_t nb)
 	const nc_ai_model_info_t *h = &c->m->info;
 	uint32_t E = h->n_expert, K = h->n_expert_used;
 	size_t D = h->n_embd;
-	ai_matmul(c->k, c->pool, &L->gate_inp, c->xb, nb, c->router);
+	ai_matmul(c->k, c->pool, &L->gate_inp, c->xb, nb, c->xq, c->router);
 	route(c, nb);
 	for (uint32_t e = 0; e < E; e++) {
 		size_t cnt = 0;
@@ -232,7 +232,7 @@ static void forward_chunk(nc_ai_ctx_t *c, const int32_t *ids, size_t nb, size_t 
 			for (size_t i = 0; i < D; i++)
 				hidden_sum[i] += o[i];
 	}
-	ai_matmul(c->k, c->pool, &m->output, c->xb, n_out, c->logits_b);
+	ai_matmul(c->k, c->pool, &m->output, c->xb, n_out, c->xq, c->logits_b);
 	if (all_logits)
 		nc_mem_copy(all_logits + out_from * h->n_vocab, c->logits_b, n_out * h->n_vocab * sizeof(float));
 	nc_mem_copy(c->logits, c->logits_b + (n_out - 1) * h->n_vocab, h->n_vocab * sizeof(float));

@@ -102,8 +102,13 @@ static void dot_q4_0(const uint8_t *row, const float *x, size_t x_stride, size_t
 	}
 }
 
-const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0,
+const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0, ai_quant_q8k,
                                           ai_dot_q4_k, ai_dot_q5_k, ai_dot_q6_k};
+
+bool ai_type_is_kquant(nc_ggml_type_t type)
+{
+	return type == NC_GGML_Q4_K || type == NC_GGML_Q5_K || type == NC_GGML_Q6_K;
+}
 
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 {
@@ -112,7 +117,7 @@ void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 		nc_mem_copy(out, row, (size_t)m->n_in * sizeof(float));
 		return;
 	}
-	if (m->type == NC_GGML_Q4_K || m->type == NC_GGML_Q5_K || m->type == NC_GGML_Q6_K) {
+	if (ai_type_is_kquant(m->type)) {
 		for (size_t b = 0; b < m->n_in / AI_QK_K; b++) {
 			float *o = out + b * AI_QK_K;
 			if (m->type == NC_GGML_Q4_K)
@@ -155,12 +160,24 @@ void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n
 typedef struct {
 	ai_dot_fn dot;
 	ai_dot2x4_fn dot2x4;      /* for F32 weights when the kernels have one */
+	ai_dot_q8k_fn dot_kq;     /* for K-quant weights, with xq */
+	const ai_q8k_t *xq;       /* the quantized x (K-quant weights only) */
 	const ai_mat_t *w;
 	const float *x;
 	size_t n_vec;
 	float *y;
 	size_t rows_per_task;
 } matmul_job_t;
+
+/* out[k] = row . vector v + k for k < nv, with the float or the quantized x */
+static void dot_vectors(const matmul_job_t *j, const uint8_t *row, size_t v, size_t nv, float *out)
+{
+	size_t n_in = j->w->n_in;
+	if (j->xq)
+		j->dot_kq(row, j->xq + v * (n_in / AI_QK_K), n_in / AI_QK_K, nv, n_in, out);
+	else
+		j->dot(row, j->x + v * n_in, n_in, nv, n_in, out);
+}
 
 static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 {
@@ -192,7 +209,7 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 		}
 		for (; v < j->n_vec; v += AI_DOT_MAX_VEC) {
 			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
-			j->dot(row, j->x + v * n_in, n_in, nv, n_in, out);
+			dot_vectors(j, row, v, nv, out);
 			for (size_t k = 0; k < nv; k++)
 				j->y[(v + k) * n_out + r] = out[k];
 		}
@@ -205,21 +222,33 @@ static ai_dot_fn dot_for(const ai_kernels_t *k, nc_ggml_type_t type)
 	switch (type) {
 	case NC_GGML_Q8_0: return k->dot_q8_0;
 	case NC_GGML_Q4_0: return k->dot_q4_0;
+	default: return k->dot_f32;  /* the loader binds only the types above, F32 and the K-quants */
+	}
+}
+
+static ai_dot_q8k_fn dot_kq_for(const ai_kernels_t *k, nc_ggml_type_t type)
+{
+	switch (type) {
 	case NC_GGML_Q4_K: return k->dot_q4_k;
 	case NC_GGML_Q5_K: return k->dot_q5_k;
 	case NC_GGML_Q6_K: return k->dot_q6_k;
-	default: return k->dot_f32;  /* the loader binds only the types above and F32 */
+	default: return NULL;
 	}
 }
 
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
-               size_t n_vec, float *y)
+               size_t n_vec, ai_q8k_t *xq, float *y)
 {
 	matmul_job_t j = {
 		.dot = dot_for(k, w->type),
 		.dot2x4 = w->type == NC_GGML_F32 && n_vec >= AI_DOT_MAX_VEC ? k->dot2x4_f32 : NULL,
+		.dot_kq = dot_kq_for(k, w->type),
 		.w = w, .x = x, .n_vec = n_vec, .y = y,
 	};
+	if (j.dot_kq) {  /* quantize x once; every row's dot uses it */
+		k->quant_q8k(x, n_vec * w->n_in, xq);
+		j.xq = xq;
+	}
 	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;
 	if ((uint64_t)w->n_out * w->n_in * n_vec < AI_PARALLEL_MIN_MACS)
 		n_threads = 1;  /* waking threads costs more than this product */

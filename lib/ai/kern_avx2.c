@@ -1,34 +1,12 @@
-/* AVX2/FMA/F16C dot kernels, compiled with GCC target attributes so the rest
+/* AVX2/FMA/F16C dot kernels for F32, Q8_0 and Q4_0 (the K-quant ones are in
+ * kquant_avx2.c), compiled with GCC target attributes (avx2_int.h) so the rest
  * of the library keeps the baseline ISA; ai_cpu_has_avx2() gates their use.
  * Same contract and block formats as the portable kernels in kern.c. Calls
  * with four vectors (prompt processing) load or decode each weight chunk once
  * for all four; single-vector calls (generation) keep four independent
  * accumulators so FMA latency does not limit streaming weights from memory.
- * Accumulators are named variables, not arrays, so they stay in registers.
- * The freestanding build has no stdlib.h, which GCC's mm_malloc.h (pulled in
- * by immintrin.h) includes: its include guard is defined first to skip it. */
-#define _MM_MALLOC_H_INCLUDED 1
-#include <immintrin.h>
-
-#include "ai_int.h"
-
-#define TARGET __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
-#define TARGET_FN __attribute__((target("avx2,fma,f16c"))) static
-
-TARGET float hsum(__m256 v)
-{
-	__m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-	s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-	s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-	return _mm_cvtss_f32(s);
-}
-
-TARGET float scale_f16(const uint8_t *p)
-{
-	uint16_t h;
-	__builtin_memcpy(&h, p, 2);  /* one unaligned 16-bit load (little-endian) */
-	return _cvtsh_ss(h);
-}
+ * Accumulators are named variables, not arrays, so they stay in registers. */
+#include "avx2_int.h"
 
 /* One vector: four independent accumulators (32 floats a step). */
 TARGET float dot_f32_1(const float *w, const float *x, size_t n)
@@ -256,105 +234,5 @@ TARGET_FN void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv
 		out[v] = dot_q_1(row, true, x + v * xs, n);
 }
 
-/* ---- K-quants (layouts in kquant.c): each 32-element group of a super-block
- * is decoded once to floats w = q * a + b (a, b from the group's scales) and
- * multiplied into every vector. ---- */
-
-TARGET __m256i load32(const uint8_t *p)
-{
-	return _mm256_loadu_si256((const __m256i *)(const void *)p);
-}
-
-/* (byte >> shift) & mask in every byte (shift < 8; the 16-bit shift brings
- * in bits of the neighbouring byte only above the mask) */
-TARGET __m256i byte_bits(__m256i v, int shift, int mask)
-{
-	return _mm256_and_si256(_mm256_srli_epi16(v, shift), _mm256_set1_epi8((char)mask));
-}
-
-/* 32 int8 quants as floats: elements 0..15 q * a_lo + b_lo, 16..31 q * a_hi + b_hi. */
-TARGET void widen_kq(__m256i q, float a_lo, float b_lo, float a_hi, float b_hi, __m256 w[4])
-{
-	__m128i lo = _mm256_castsi256_si128(q), hi = _mm256_extracti128_si256(q, 1);
-	__m256 al = _mm256_set1_ps(a_lo), bl = _mm256_set1_ps(b_lo);
-	__m256 ah = _mm256_set1_ps(a_hi), bh = _mm256_set1_ps(b_hi);
-	w[0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(lo)), al, bl);
-	w[1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(lo, 8))), al, bl);
-	w[2] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(hi)), ah, bh);
-	w[3] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(hi, 8))), ah, bh);
-}
-
-/* Sub-block j of a Q4_K (q5 false) or Q5_K super-block. */
-TARGET void decode_q45_k(const uint8_t *blk, bool q5, size_t j, __m256 w[4])
-{
-	const uint8_t *qs = blk + (q5 ? 48 : 16);
-	__m256i q = byte_bits(load32(qs + 32 * (j / 2)), j & 1 ? 4 : 0, 15);
-	if (q5)
-		q = _mm256_or_si256(q, _mm256_slli_epi16(byte_bits(load32(blk + 16), (int)j, 1), 4));
-	uint32_t sc, m;
-	ai_kq_scale_min(blk + 4, j, &sc, &m);
-	float a = scale_f16(blk) * (float)sc, b = -scale_f16(blk + 2) * (float)m;
-	widen_kq(q, a, b, a, b, w);
-}
-
-/* Group g (elements 32g..32g+31: half g/4, quarter g%4) of a Q6_K super-block. */
-TARGET void decode_q6_k(const uint8_t *blk, size_t g, __m256 w[4])
-{
-	size_t h = g / 4, k = g % 4;
-	__m256i lo = byte_bits(load32(blk + 64 * h + 32 * (k & 1)), k < 2 ? 0 : 4, 15);
-	__m256i hi = byte_bits(load32(blk + 128 + 32 * h), (int)(2 * k), 3);
-	__m256i q = _mm256_sub_epi8(_mm256_or_si256(lo, _mm256_slli_epi16(hi, 4)), _mm256_set1_epi8(32));
-	const int8_t *sc = (const int8_t *)(blk + 192) + 2 * g;  /* sub-blocks 2g, 2g+1 */
-	float d = scale_f16(blk + 208);
-	widen_kq(q, d * (float)sc[0], 0.0f, d * (float)sc[1], 0.0f, w);
-}
-
-TARGET void dot_kq(const uint8_t *row, nc_ggml_type_t type, const float *x, size_t xs, size_t nv,
-                   size_t n, float *out)
-{
-	size_t bb = type == NC_GGML_Q4_K ? AI_Q4_K_BYTES : type == NC_GGML_Q5_K ? AI_Q5_K_BYTES : AI_Q6_K_BYTES;
-	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-	for (size_t b = 0; b < n / AI_QK_K; b++) {
-		const uint8_t *blk = row + b * bb;
-		for (size_t g = 0; g < AI_QK_K / 32; g++) {
-			__m256 w[4];
-			const float *xg = x + b * AI_QK_K + 32 * g;
-			if (type == NC_GGML_Q6_K)
-				decode_q6_k(blk, g, w);
-			else
-				decode_q45_k(blk, type == NC_GGML_Q5_K, g, w);
-			a0 = block_fma(w, xg, a0);
-			if (nv > 1)
-				a1 = block_fma(w, xg + xs, a1);
-			if (nv > 2)
-				a2 = block_fma(w, xg + 2 * xs, a2);
-			if (nv > 3)
-				a3 = block_fma(w, xg + 3 * xs, a3);
-		}
-	}
-	out[0] = hsum(a0);
-	if (nv > 1)
-		out[1] = hsum(a1);
-	if (nv > 2)
-		out[2] = hsum(a2);
-	if (nv > 3)
-		out[3] = hsum(a3);
-}
-
-TARGET_FN void dot_q4_k(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
-{
-	dot_kq(row, NC_GGML_Q4_K, x, xs, nv, n, out);
-}
-
-TARGET_FN void dot_q5_k(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
-{
-	dot_kq(row, NC_GGML_Q5_K, x, xs, nv, n, out);
-}
-
-TARGET_FN void dot_q6_k(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
-{
-	dot_kq(row, NC_GGML_Q6_K, x, xs, nv, n, out);
-}
-
-const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4_f32, dot_f32, dot_q8_0, dot_q4_0,
-                                      dot_q4_k, dot_q5_k, dot_q6_k};
+const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4_f32, dot_f32, dot_q8_0, dot_q4_0, ai_quant_q8k_avx2,
+                                      ai_dot_q4_k_avx2, ai_dot_q5_k_avx2, ai_dot_q6_k_avx2};

@@ -7,7 +7,7 @@
  *  Q6_K (210): ql[128], qh[64], int8 scales[16], f16 d
  *
  * Q4_K/Q5_K: eight sub-blocks of 32 elements, each with a 6-bit scale sc and a
- * 6-bit min m packed into scales[12] (see ai_kq_scale_min); element e of sub-block
+ * 6-bit min m packed into scales[12] (see ai_kq_unpack_scales); element e of sub-block
  * j = e / 32 is x = d * sc_j * q - dmin * m_j. Group g = e / 64 reads qs[32 g + l]
  * (l = e % 32): the low nibble for sub-block 2g, the high nibble for 2g + 1.
  * Q5_K adds bit j of qh[l] as the fifth bit (value 16).
@@ -22,18 +22,35 @@ static float load_f16(const uint8_t *p)
 	return ai_f16_to_f32((uint16_t)(p[0] | p[1] << 8));
 }
 
-/* Scale and min of sub-block j (0..7) from the 12 packed bytes: j < 4 are the
- * low six bits of s[j] and s[j + 4]; j >= 4 take their low four bits from the
- * nibbles of s[j + 4] and their top two bits from the top of s[j - 4] and s[j]. */
-void ai_kq_scale_min(const uint8_t *s, size_t j, uint32_t *sc, uint32_t *m)
+static uint32_t load_le32(const uint8_t *p)
 {
-	if (j < 4) {
-		*sc = s[j] & 63u;
-		*m = s[j + 4] & 63u;
-	} else {
-		*sc = (s[j + 4] & 15u) | (uint32_t)(s[j - 4] >> 6) << 4;
-		*m = (uint32_t)(s[j + 4] >> 4) | (uint32_t)(s[j] >> 6) << 4;
-	}
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void store_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+#define BYTES_LOW6 0x3f3f3f3fu
+#define BYTES_LOW4 0x0f0f0f0fu
+#define BYTES_LOW2 0x03030303u
+
+/* Scales and mins of the eight sub-blocks from the 12 packed bytes s, four
+ * bytes at a time: sc_j (j < 4) is the low six bits of s[j], m_j those of
+ * s[j + 4]; for j >= 4, sc_j takes its low four bits from the low nibble of
+ * s[j + 4] and its top two from the top of s[j - 4], m_j its low four from
+ * the high nibble of s[j + 4] and its top two from the top of s[j]. */
+void ai_kq_unpack_scales(const uint8_t *s, uint8_t out[16])
+{
+	uint32_t s0 = load_le32(s), s4 = load_le32(s + 4), s8 = load_le32(s + 8);
+	store_le32(out, s0 & BYTES_LOW6);
+	store_le32(out + 4, (s8 & BYTES_LOW4) | ((s0 >> 6) & BYTES_LOW2) << 4);
+	store_le32(out + 8, s4 & BYTES_LOW6);
+	store_le32(out + 12, ((s8 >> 4) & BYTES_LOW4) | ((s4 >> 6) & BYTES_LOW2) << 4);
 }
 
 /* The 4- or 5-bit quant of element e of a Q4_K (qh NULL) or Q5_K super-block. */
@@ -50,11 +67,10 @@ static uint32_t q45_value(const uint8_t *qs, const uint8_t *qh, size_t e)
 static void dequant_q45(const uint8_t *blk, const uint8_t *qh, const uint8_t *qs, float *out)
 {
 	float d = load_f16(blk), dmin = load_f16(blk + 2);
-	for (size_t e = 0; e < AI_QK_K; e++) {
-		uint32_t sc, m;
-		ai_kq_scale_min(blk + 4, e / 32, &sc, &m);
-		out[e] = d * (float)sc * (float)q45_value(qs, qh, e) - dmin * (float)m;
-	}
+	uint8_t sm[16];
+	ai_kq_unpack_scales(blk + 4, sm);
+	for (size_t e = 0; e < AI_QK_K; e++)
+		out[e] = d * (float)sm[e / 32] * (float)q45_value(qs, qh, e) - dmin * (float)sm[8 + e / 32];
 }
 
 void ai_dequant_q4_k(const uint8_t *blk, float *out)
@@ -83,89 +99,126 @@ void ai_dequant_q6_k(const uint8_t *blk, float *out)
 		out[e] = d * (float)(int8_t)blk[192 + e / 16] * (float)q6_value(blk, e);
 }
 
-/* Portable kernels: per sub-block, sum q * x and (Q4_K/Q5_K) sum x in float, then one
- * multiply by the sub-block's scale and min; the super-block sum is added
- * to the row total. */
-static float dot_q45_block(const uint8_t *blk, const uint8_t *qh, const uint8_t *qs, const float *x)
+/* ---- activations to 8 bits (ai_q8k_t) ---- */
+
+#define Q8K_MAX 127.0f
+#define ROUND_MAGIC 12582912.0f  /* 1.5 * 2^23: (v + it) - it rounds |v| < 2^22 to nearest, ties to even */
+
+/* x * id rounded to an integer in [-127, 127]; NaN gives 0. The AVX2
+ * quantizer performs the same float operations, so both give the same bits. */
+static int32_t quant_one(float x, float id)
 {
-	float sum_q = 0, sum_m = 0;
-	for (size_t g = 0; g < 4; g++) {
-		uint32_t sc0, m0, sc1, m1;
-		ai_kq_scale_min(blk + 4, 2 * g, &sc0, &m0);
-		ai_kq_scale_min(blk + 4, 2 * g + 1, &sc1, &m1);
-		const uint8_t *q = qs + 32 * g;
-		const float *x0 = x + 64 * g, *x1 = x0 + 32;
-		uint32_t b0 = 1u << (2 * g), b1 = b0 << 1;
-		float s0 = 0, s1 = 0, t0 = 0, t1 = 0;
-		for (size_t l = 0; l < 32; l++) {
-			uint32_t h0 = qh && (qh[l] & b0) ? 16u : 0u, h1 = qh && (qh[l] & b1) ? 16u : 0u;
-			s0 += (float)((q[l] & 15u) | h0) * x0[l];
-			s1 += (float)((uint32_t)(q[l] >> 4) | h1) * x1[l];
-			t0 += x0[l];
-			t1 += x1[l];
-		}
-		sum_q += (float)sc0 * s0 + (float)sc1 * s1;
-		sum_m += (float)m0 * t0 + (float)m1 * t1;
-	}
-	return load_f16(blk) * sum_q - load_f16(blk + 2) * sum_m;
+	float v = x * id;
+	if (v != v)
+		v = 0;
+	v = v > Q8K_MAX ? Q8K_MAX : v < -Q8K_MAX ? -Q8K_MAX : v;
+	return (int32_t)((v + ROUND_MAGIC) - ROUND_MAGIC);
 }
 
-static float dot_q6_block(const uint8_t *blk, const float *x)
+void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out)
 {
-	const uint8_t *ql = blk, *qh = blk + 128;
+	for (size_t b = 0; b < n / AI_QK_K; b++, x += AI_QK_K, out++) {
+		float amax = 0;
+		for (size_t i = 0; i < AI_QK_K; i++) {
+			float a = x[i] < 0 ? -x[i] : x[i];
+			if (a > amax)
+				amax = a;
+		}
+		float id = amax > 0 ? Q8K_MAX / amax : 0.0f;
+		out->d = amax / Q8K_MAX;
+		for (size_t s = 0; s < AI_Q8K_SUMS; s++) {
+			int32_t sum = 0;
+			for (size_t i = 16 * s; i < 16 * s + 16; i++) {
+				int32_t q = quant_one(x[i], id);
+				out->q[i] = (int8_t)q;
+				sum += q;
+			}
+			out->bsums[s] = (int16_t)sum;
+		}
+	}
+}
+
+/* ---- portable dot kernels: integer sums per super-block, then one float
+ * scaling (|sums| < 2^27: 8 sub-blocks * 63 * 32 * 31 * 127 for Q5_K,
+ * 16 * 128 * 16 * 32 * 127 for Q6_K) ---- */
+
+static float dot_q45_block(const uint8_t *blk, const uint8_t *qh, const uint8_t *qs, const ai_q8k_t *y)
+{
+	uint8_t sm[16];
+	ai_kq_unpack_scales(blk + 4, sm);
+	int32_t sum_q = 0, sum_m = 0;
+	for (size_t j = 0; j < 8; j++) {
+		const uint8_t *q = qs + 32 * (j / 2);
+		const int8_t *a = y->q + 32 * j;
+		uint32_t shift = j & 1 ? 4 : 0;
+		int32_t s = 0;
+		for (size_t l = 0; l < 32; l++) {
+			uint32_t w = (uint32_t)(q[l] >> shift) & 15u;
+			if (qh)
+				w |= ((uint32_t)(qh[l] >> j) & 1u) << 4;
+			s += (int32_t)w * a[l];
+		}
+		sum_q += sm[j] * s;
+		sum_m += sm[8 + j] * (y->bsums[2 * j] + y->bsums[2 * j + 1]);
+	}
+	return y->d * (load_f16(blk) * (float)sum_q - load_f16(blk + 2) * (float)sum_m);
+}
+
+/* Group g: elements 32g .. 32g+31, half h = g / 4, quarter k = g % 4 (see the
+ * layout above); sub-blocks 2g and 2g+1 have their own scale. */
+static float dot_q6_block(const uint8_t *blk, const ai_q8k_t *y)
+{
 	const int8_t *sc = (const int8_t *)(blk + 192);
-	float sum = 0;
-	for (size_t h = 0; h < 2; h++) {
-		float s[8] = {0};  /* sub-blocks 8h .. 8h+7 */
+	int32_t sum = 0;
+	for (size_t g = 0; g < 8; g++) {
+		size_t h = g / 4, k = g % 4;
+		const uint8_t *ql = blk + 64 * h + 32 * (k & 1), *qh = blk + 128 + 32 * h;
+		const int8_t *a = y->q + 32 * g;
+		uint32_t shift = k < 2 ? 0 : 4;
+		int32_t s[2] = {0, 0};
 		for (size_t l = 0; l < 32; l++) {
-			uint8_t a = ql[64 * h + l], b = ql[64 * h + 32 + l], hi = qh[32 * h + l];
-			const float *xl = x + 128 * h + l;
-			size_t i = l / 16;
-			s[i + 0] += (float)((int32_t)((a & 15u) | (hi & 3u) << 4) - 32) * xl[0];
-			s[i + 2] += (float)((int32_t)((b & 15u) | (hi >> 2 & 3u) << 4) - 32) * xl[32];
-			s[i + 4] += (float)((int32_t)((uint32_t)(a >> 4) | (hi >> 4 & 3u) << 4) - 32) * xl[64];
-			s[i + 6] += (float)((int32_t)((uint32_t)(b >> 4) | (hi >> 6 & 3u) << 4) - 32) * xl[96];
+			uint32_t q = ((uint32_t)(ql[l] >> shift) & 15u) | ((uint32_t)(qh[l] >> (2 * k)) & 3u) << 4;
+			s[l / 16] += ((int32_t)q - 32) * a[l];
 		}
-		for (size_t i = 0; i < 8; i++)
-			sum += (float)sc[8 * h + i] * s[i];
+		sum += sc[2 * g] * s[0] + sc[2 * g + 1] * s[1];
 	}
-	return load_f16(blk + 208) * sum;
+	return y->d * load_f16(blk + 208) * (float)sum;
 }
 
-static float dot_q4_block(const uint8_t *blk, const float *x)
+static float dot_q4_block(const uint8_t *blk, const ai_q8k_t *y)
 {
-	return dot_q45_block(blk, NULL, blk + 16, x);
+	return dot_q45_block(blk, NULL, blk + 16, y);
 }
 
-static float dot_q5_block(const uint8_t *blk, const float *x)
+static float dot_q5_block(const uint8_t *blk, const ai_q8k_t *y)
 {
-	return dot_q45_block(blk, blk + 16, blk + 48, x);
+	return dot_q45_block(blk, blk + 16, blk + 48, y);
 }
 
-/* out[v] = sum over the row's super-blocks of block(blk, x_v's 256 elements). */
-static void dot_rows(float (*block)(const uint8_t *, const float *), size_t block_bytes,
-                     const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n,
+/* out[v] = sum over the row's super-blocks b of block(row's b, xq[v * stride + b]). */
+static void dot_rows(float (*block)(const uint8_t *, const ai_q8k_t *), size_t block_bytes,
+                     const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n,
                      float *out)
 {
 	for (size_t v = 0; v < n_vec; v++) {
 		float acc = 0;
 		for (size_t b = 0; b < n / AI_QK_K; b++)
-			acc += block(row + b * block_bytes, x + v * x_stride + b * AI_QK_K);
+			acc += block(row + b * block_bytes, xq + v * xq_stride + b);
 		out[v] = acc;
 	}
 }
 
-void ai_dot_q4_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out)
+void ai_dot_q4_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out)
 {
-	dot_rows(dot_q4_block, AI_Q4_K_BYTES, row, x, x_stride, n_vec, n, out);
+	dot_rows(dot_q4_block, AI_Q4_K_BYTES, row, xq, xq_stride, n_vec, n, out);
 }
 
-void ai_dot_q5_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out)
+void ai_dot_q5_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out)
 {
-	dot_rows(dot_q5_block, AI_Q5_K_BYTES, row, x, x_stride, n_vec, n, out);
+	dot_rows(dot_q5_block, AI_Q5_K_BYTES, row, xq, xq_stride, n_vec, n, out);
 }
 
-void ai_dot_q6_k(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n, float *out)
+void ai_dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out)
 {
-	dot_rows(dot_q6_block, AI_Q6_K_BYTES, row, x, x_stride, n_vec, n, out);
+	dot_rows(dot_q6_block, AI_Q6_K_BYTES, row, xq, xq_stride, n_vec, n, out);
 }

@@ -1,19 +1,31 @@
 /* The forward pass with K-quant weights (Q4_K, Q5_K, Q6_K mixed, token_embd
  * and output included) against the F32 forward pass of the same weights.
- * Both files are written by make_kquant_model.py, which dequantizes the random
+ * The files are written by make_kquant_model.py, which dequantizes the random
  * super-blocks itself from the ggml block definitions, so kq-f32.gguf holds
  * exactly the floats the K-quant blocks encode (see the script).
  *
- * Tolerance: the weights are bit-identical, so logits differ only by float
- * summation order (the portable K-quant kernels sum per sub-block, then
- * scale; the AVX2 ones decode each group to floats and use FMA like the F32
- * kernels). Each dot product has at most
- * 512 terms accumulated in float, relative error of order 512 * 2^-24 = 3e-5
- * of the sum of the products' magnitudes, through 2 layers with RMSNorm; on
- * logits up to 16 in size that is of order 5e-4 at worst. Measured: 3.0e-4
- * portable, 4.8e-6 AVX2. The tolerance 2e-3 still fails on any wrongly
- * decoded weight: each weight of the Q6_K output matrix is about 0.05, and
- * the normed input elements about 1. */
+ * Tolerance. The weights are bit-identical, but the K-quant kernels take the
+ * activations quantized to 8 bits (ai_q8k_t: per 256 elements, step
+ * d = max|x| / 127; llama.cpp does the same with its Q8_K), so each K-quant
+ * matrix product computes W (x + e) with |e_i| <= d / 2, e close to uniform:
+ * RMS d / sqrt(12). For a block whose max is k times its RMS that is a
+ * relative RMS error of k / (127 sqrt(12)) = 0.23% k in x, and the same
+ * relative RMS error in each output (sum_i w_i e_i is independent of w.x).
+ * Gaussian blocks of 256 have k ~ 3: 0.7% (measured on this model's matrices
+ * with Gaussian input: 0.63% to 0.73%). How much this network amplifies noise
+ * in its products (random weights, attention softmax, SwiGLU) is not
+ * something the analysis gives, so it is measured on the F32 model itself:
+ * kq-f32-noisy.gguf has every product weight multiplied by 1 + u, u uniform
+ * with RMS 1%, which perturbs each product's outputs by a relative RMS of 1%,
+ * more than the 0.7% of the 8-bit activations. The K-quant logits must stay
+ * within KQ_NOISE_FACTOR times the largest logit change that noise causes
+ * (the margin covers comparing maxima of two noise draws over 3668 logits,
+ * and activations with heavier tails than Gaussian, e.g. after SwiGLU).
+ * Measured: 0.488 against 0.584 on logits up to 7.3 (portable and AVX2 give
+ * the same: their integer sums are exact). What still fails: the Q4_K kernel
+ * on Q5_K rows gives 12.2, truncating instead of rounding the activations
+ * 0.884 (ai_kquant_test catches that one directly); the exactness of each
+ * kernel against the dequantized weights is ai_kquant_test's job. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +37,7 @@
 #include "ref_host.h"
 
 #define KQ_DIR "build/ai-kquant/"
-#define KQ_TOL 2e-3
+#define KQ_NOISE_FACTOR 1.5
 #define N_TOK 13
 
 static const int32_t prompt[N_TOK] = {116, 104, 101, 32, 256, 99, 258, 259, 10, 97, 98, 99, 255};
@@ -47,47 +59,60 @@ static bool run(const test_model_t *t, nc_ai_simd_t simd, float *out, size_t n_v
 	return ok;
 }
 
-/* Max abs logit difference between the two files (negative when a run
- * failed) and the largest F32 logit magnitude. */
-static double compare(nc_ai_simd_t simd, double *mag)
+/* The logits of the model at path ((N_TOK + 1) * n_vocab floats, malloc'd;
+ * NULL when it fails). */
+static float *logits_of(const char *path, nc_ai_simd_t simd, size_t *n_vocab)
 {
-	test_model_t kq, f32;
+	test_model_t t;
+	if (!test_model_open_path(path, &t))
+		return NULL;
+	nc_ai_model_info_t info;
+	nc_ai_model_get_info(t.m, &info);
+	*n_vocab = info.n_vocab;
+	float *out = calloc((N_TOK + 1) * info.n_vocab, sizeof *out);
+	if (out && !run(&t, simd, out, info.n_vocab)) {
+		free(out);
+		out = NULL;
+	}
+	test_model_close(&t);
+	return out;
+}
+
+/* Max abs logit difference of file a from kq-f32.gguf (negative when a run
+ * failed, NaN counts as failed) and the largest F32 logit magnitude. */
+static double diff_from_f32(const char *a, nc_ai_simd_t simd, double *mag)
+{
+	size_t na = 0, nb = 0;
+	float *x = logits_of(a, simd, &na), *y = logits_of(KQ_DIR "kq-f32.gguf", simd, &nb);
 	double diff = -1;
 	*mag = 0;
-	bool open_kq = test_model_open_path(KQ_DIR "kq-mixed.gguf", &kq);
-	bool open_f32 = test_model_open_path(KQ_DIR "kq-f32.gguf", &f32);
-	if (open_kq && open_f32) {
-		nc_ai_model_info_t info;
-		nc_ai_model_get_info(kq.m, &info);
-		size_t n_vocab = info.n_vocab, n = (N_TOK + 1) * n_vocab;
-		float *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
-		if (a && b && run(&kq, simd, a, n_vocab) && run(&f32, simd, b, n_vocab)) {
-			diff = 0;
-			for (size_t i = 0; i < n; i++) {
-				double d = fabs((double)a[i] - (double)b[i]);
-				if (!(d <= diff))
-					diff = d;  /* NaN fails */
-				if (fabs((double)b[i]) > *mag)
-					*mag = fabs((double)b[i]);
+	if (x && y && na == nb) {
+		diff = 0;
+		for (size_t i = 0; i < (N_TOK + 1) * na; i++) {
+			double d = fabs((double)x[i] - (double)y[i]);
+			if (d != d) {
+				diff = -1;
+				break;
 			}
+			diff = d > diff ? d : diff;
+			*mag = fabs((double)y[i]) > *mag ? fabs((double)y[i]) : *mag;
 		}
-		free(a);
-		free(b);
 	}
-	if (open_kq)
-		test_model_close(&kq);
-	if (open_f32)
-		test_model_close(&f32);
+	free(x);
+	free(y);
 	return diff;
 }
 
 static void check_simd(nc_ai_simd_t simd)
 {
-	double mag, diff = compare(simd, &mag);
-	char note[128];
-	snprintf(note, sizeof note, "max logit difference %.3g (largest logit %.3g)", diff, mag);
+	double mag, mag2;
+	double diff = diff_from_f32(KQ_DIR "kq-mixed.gguf", simd, &mag);
+	double noise = diff_from_f32(KQ_DIR "kq-f32-noisy.gguf", simd, &mag2);
+	char note[160];
+	snprintf(note, sizeof note, "max logit difference %.3g; with 1%% weight noise %.3g (largest logit %.3g)",
+	         diff, noise, mag);
 	nc_test_note("%s", note);
-	NC_CHECK(diff >= 0 && diff <= KQ_TOL);
+	NC_CHECK(diff >= 0 && noise > 0 && diff <= KQ_NOISE_FACTOR * noise);
 	NC_CHECK(mag > 0.5 && mag < 50);  /* the logits are not degenerate */
 }
 

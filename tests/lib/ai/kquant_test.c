@@ -1,13 +1,24 @@
-/* K-quant super-blocks (lib/ai/kquant.c). Expected values are worked out by
- * hand below from the ggml block definitions (ggml-common.h and
- * dequantize_row_q4_K/q5_K/q6_K as documented there):
+/* K-quant super-blocks and the K-quant dot products (lib/ai/kquant.c,
+ * kquant_avx2.c). Expected values are worked out by hand below from the ggml
+ * block definitions (ggml-common.h and dequantize_row_q4_K/q5_K/q6_K as
+ * documented there):
  *   Q4_K/Q5_K: x = d * sc_j * q - dmin * m_j, sub-block j = e / 32, scales and
  *              mins 6-bit packed in 12 bytes (j < 4: low 6 bits of s[j], s[j+4];
  *              j >= 4: nibbles of s[j+4] plus the top 2 bits of s[j-4], s[j]);
  *   Q6_K:      x = d * scales[e / 16] * (q - 32), q = 4 bits from ql and 2 from qh.
- * Then properties on random blocks: each dot kernel (portable and AVX2)
- * equals the dequantized row dotted in double with x, AVX2 equals portable,
- * and the matrix product dispatches to them. */
+ * The dot kernels take the activations quantized to 8 bits (ai_q8k_t, per 256
+ * elements x ~= d * q, d = max|x| / 127, q rounded to nearest, ties to even);
+ * the quantizer is checked on hand-picked values and the kernels on
+ * hand-built activation blocks, so each is tested apart from the other.
+ * Then properties on random data:
+ *   - a kernel's result equals the dequantized row dotted in double with the
+ *     dequantized activations (d * q), within float rounding (1e-5 of the sum
+ *     of the products' magnitudes): the integer part is exact;
+ *   - the matrix product on float x is within the quantization bound of the
+ *     exact dot: rounding x_i to d_b * q_i moves it by at most d_b / 2 (d_b of
+ *     x's block b), so |y - w.x| <= sum_b d_b / 2 * sum_{i in b} |w_i| plus the
+ *     float rounding above; d_b is computed here from x (max|x| / 127);
+ *   - AVX2 equals portable (the quantizers bit for bit). */
 #include "../../../lib/ai/ai_int.h"
 
 #include <nc/mem.h>
@@ -16,6 +27,11 @@
 /* f16 bit patterns used as d / dmin */
 #define F16_0_25 0x3400u
 #define F16_0_5 0x3800u
+
+static double fabs_d(double v)
+{
+	return v < 0 ? -v : v;
+}
 
 static void put_f16(uint8_t *p, uint16_t h)
 {
@@ -42,11 +58,11 @@ static void put_k_scales(uint8_t *s)
 	s[11] = 0xf1;
 }
 
-NC_TEST(ai_kquant, q4_k_hand_values)
+/* The hand blocks: small readable constants, the elements they set worked
+ * out in the tests below. */
+static void hand_q4_k(uint8_t *b)
 {
-	static uint8_t b[AI_Q4_K_BYTES];
-	float out[AI_QK_K];
-	nc_mem_set(b, 0, sizeof b);
+	nc_mem_set(b, 0, AI_Q4_K_BYTES);
 	put_f16(b, F16_0_5);       /* d = 0.5 */
 	put_f16(b + 2, F16_0_25);  /* dmin = 0.25 */
 	put_k_scales(b + 4);
@@ -54,6 +70,46 @@ NC_TEST(ai_kquant, q4_k_hand_values)
 	qs[0] = 0x9a;    /* e 0: low nibble 10 (sub-block 0); e 32: high nibble 9 (sub-block 1) */
 	qs[64] = 0x0f;   /* e 128: group 2, low nibble 15 (sub-block 4) */
 	qs[127] = 0x70;  /* e 255: group 3, l 31, high nibble 7 (sub-block 7) */
+}
+
+/* The Q4_K hand block's quants and scales, plus fifth bits. */
+static void hand_q5_k(uint8_t *b)
+{
+	nc_mem_set(b, 0, AI_Q5_K_BYTES);
+	put_f16(b, F16_0_5);
+	put_f16(b + 2, F16_0_25);
+	put_k_scales(b + 4);
+	uint8_t *qh = b + 16, *qs = b + 48;
+	qs[0] = 0x9a;
+	qs[64] = 0x0f;
+	qs[127] = 0x70;
+	qh[0] = 0x11;   /* bit 0: e 0 gets +16; bit 4: e 128 (sub-block 4) gets +16 */
+	qh[31] = 0x80;  /* bit 7: e 255 (sub-block 7, l 31) gets +16 */
+}
+
+static void hand_q6_k(uint8_t *b)
+{
+	nc_mem_set(b, 0, AI_Q6_K_BYTES);
+	uint8_t *ql = b, *qh = b + 128, *sc = b + 192;
+	put_f16(b + 208, F16_0_25);  /* d = 0.25 */
+	sc[0] = 2;
+	sc[1] = 4;
+	sc[2] = 0xfd;   /* -3 */
+	sc[4] = 5;
+	sc[6] = 7;
+	sc[15] = 0xff;  /* -1 */
+	ql[0] = 0x5c;   /* e 0: low nibble 12; e 64: high nibble 5 */
+	ql[32] = 0x01;  /* e 32: low nibble 1; e 96: high nibble 0 */
+	qh[0] = 0x93;   /* bits 1:0 = 3 (e 0), 3:2 = 0 (e 32), 5:4 = 1 (e 64), 7:6 = 2 (e 96) */
+	ql[127] = 0xf0; /* e 255: half 1, quarter 3, l 31: high nibble of ql[64+32+31] = 15 */
+	qh[63] = 0xc0;  /* its top bits: bits 7:6 of qh[32+31] = 3 */
+}
+
+NC_TEST(ai_kquant, q4_k_hand_values)
+{
+	static uint8_t b[AI_Q4_K_BYTES];
+	float out[AI_QK_K];
+	hand_q4_k(b);
 	ai_dequant_q4_k(b, out);
 	NC_CHECK(out[0] == 14.5f);     /* 0.5*3*10 - 0.25*2 */
 	NC_CHECK(out[1] == -0.5f);     /* q 0: -0.25*2 */
@@ -68,16 +124,7 @@ NC_TEST(ai_kquant, q5_k_hand_values)
 {
 	static uint8_t b[AI_Q5_K_BYTES];
 	float out[AI_QK_K];
-	nc_mem_set(b, 0, sizeof b);
-	put_f16(b, F16_0_5);
-	put_f16(b + 2, F16_0_25);
-	put_k_scales(b + 4);
-	uint8_t *qh = b + 16, *qs = b + 48;
-	qs[0] = 0x9a;
-	qs[64] = 0x0f;
-	qs[127] = 0x70;
-	qh[0] = 0x11;   /* bit 0: e 0 gets +16; bit 4: e 128 (sub-block 4) gets +16 */
-	qh[31] = 0x80;  /* bit 7: e 255 (sub-block 7, l 31) gets +16 */
+	hand_q5_k(b);
 	ai_dequant_q5_k(b, out);
 	NC_CHECK(out[0] == 38.5f);     /* 0.5*3*26 - 0.5 */
 	NC_CHECK(out[32] == 31.25f);   /* bit 1 of qh[0] clear: as Q4_K */
@@ -90,20 +137,7 @@ NC_TEST(ai_kquant, q6_k_hand_values)
 {
 	static uint8_t b[AI_Q6_K_BYTES];
 	float out[AI_QK_K];
-	nc_mem_set(b, 0, sizeof b);
-	uint8_t *ql = b, *qh = b + 128, *sc = b + 192;
-	put_f16(b + 208, F16_0_25);  /* d = 0.25 */
-	sc[0] = 2;
-	sc[1] = 4;
-	sc[2] = 0xfd;   /* -3 */
-	sc[4] = 5;
-	sc[6] = 7;
-	sc[15] = 0xff;  /* -1 */
-	ql[0] = 0x5c;   /* e 0: low nibble 12; e 64: high nibble 5 */
-	ql[32] = 0x01;  /* e 32: low nibble 1; e 96: high nibble 0 */
-	qh[0] = 0x93;   /* bits 1:0 = 3 (e 0), 3:2 = 0 (e 32), 5:4 = 1 (e 64), 7:6 = 2 (e 96) */
-	ql[127] = 0xf0; /* e 255: half 1, quarter 3, l 31: high nibble of ql[64+32+31] = 15 */
-	qh[63] = 0xc0;  /* its top bits: bits 7:6 of qh[32+31] = 3 */
+	hand_q6_k(b);
 	ai_dequant_q6_k(b, out);
 	NC_CHECK(out[0] == 14.0f);     /* q = 12 + 48 - 32 = 28; 0.25*2*28 */
 	NC_CHECK(out[16] == -32.0f);   /* q = -32, sub-block 1: 0.25*4*-32 */
@@ -112,6 +146,91 @@ NC_TEST(ai_kquant, q6_k_hand_values)
 	NC_CHECK(out[96] == 0.0f);     /* q = 0 + 32 - 32 = 0 */
 	NC_CHECK(out[255] == -7.75f);  /* q = 15 + 48 - 32 = 31, sub-block 15: 0.25*-1*31 */
 	NC_CHECK(out[128] == 0.0f);    /* sub-block 8: scale 0 */
+}
+
+/* The scale/min unpacking on the bytes of put_k_scales (derivation there). */
+NC_TEST(ai_kquant, unpack_scales_hand_values)
+{
+	static const uint8_t want[16] = {3, 7, 0, 0, 21, 0, 0, 49, 2, 1, 0, 0, 34, 0, 0, 15};
+	uint8_t s[12] = {0}, out[16];
+	put_k_scales(s);
+	ai_kq_unpack_scales(s, out);
+	NC_CHECK(nc_mem_compare(out, want, sizeof want) == 0);
+}
+
+/* ---- quantized activations ---- */
+
+#define QBLOCKS 4
+
+/* Four blocks of hand-picked values:
+ *   block 0: max|x| = 127, so d = 1 and q = x rounded, ties to even;
+ *   block 1: max|x| = 63.5, d = 0.5, q = 2x rounded;
+ *   block 2: all zero: d = 0, q = 0;
+ *   block 3: a NaN (q 0) beside max|x| = 2 (q 127, d = 2/127). */
+static void hand_activations(float *x)
+{
+	nc_mem_set(x, 0, QBLOCKS * AI_QK_K * sizeof *x);
+	x[0] = 127.0f;
+	x[1] = -3.5f;  /* tie: -4 */
+	x[2] = 2.5f;   /* tie: 2 */
+	x[3] = 0.49f;
+	x[4] = -0.5f;  /* tie: 0 */
+	x[16] = -127.0f;
+	x[17] = 1.5f;  /* tie: 2 */
+	x[255] = -2.5f;
+	float *y = x + AI_QK_K;
+	y[0] = 1.25f;   /* 2.5: 2 */
+	y[1] = 1.75f;   /* 3.5: 4 */
+	y[5] = -63.5f;  /* -127 */
+	y[40] = 0.3f;   /* 0.6: 1 */
+	y[41] = -0.2f;  /* -0.4: 0 */
+	float *z = x + 3 * AI_QK_K;
+	z[0] = __builtin_nanf("");
+	z[1] = 2.0f;
+	z[2] = -1.0f;   /* -63.5: tie, -64 */
+}
+
+static bool hand_quant_ok(void (*quant)(const float *, size_t, ai_q8k_t *))
+{
+	static float x[QBLOCKS * AI_QK_K];
+	static ai_q8k_t q[QBLOCKS];
+	hand_activations(x);
+	quant(x, QBLOCKS * AI_QK_K, q);
+	static ai_q8k_t want[QBLOCKS];
+	nc_mem_set(want, 0, sizeof want);
+	want[0].d = 1.0f;
+	want[0].q[0] = 127;
+	want[0].q[1] = -4;
+	want[0].q[2] = 2;
+	want[0].q[16] = -127;
+	want[0].q[17] = 2;
+	want[0].q[255] = -2;
+	want[0].bsums[0] = 127 - 4 + 2;
+	want[0].bsums[1] = -127 + 2;
+	want[0].bsums[15] = -2;
+	want[1].d = 0.5f;
+	want[1].q[0] = 2;
+	want[1].q[1] = 4;
+	want[1].q[5] = -127;
+	want[1].q[40] = 1;
+	want[1].bsums[0] = 2 + 4 - 127;
+	want[1].bsums[2] = 1;
+	want[3].d = 2.0f / 127.0f;
+	want[3].q[1] = 127;
+	want[3].q[2] = -64;
+	want[3].bsums[0] = 127 - 64;
+	for (size_t b = 0; b < QBLOCKS; b++)
+		if (q[b].d != want[b].d || nc_mem_compare(q[b].q, want[b].q, AI_QK_K) != 0 ||
+		    nc_mem_compare(q[b].bsums, want[b].bsums, sizeof want[b].bsums) != 0)
+			return false;
+	return true;
+}
+
+NC_TEST(ai_kquant, quantize_activations_hand_values)
+{
+	NC_CHECK(hand_quant_ok(ai_quant_q8k));
+	if (ai_cpu_has_avx2())
+		NC_CHECK(hand_quant_ok(ai_quant_q8k_avx2));
 }
 
 /* ---- properties on random blocks ---- */
@@ -124,6 +243,117 @@ static uint32_t lcg(uint32_t *s)
 
 #define NB 3  /* super-blocks per row */
 #define ROWS 3
+
+/* Random activations in [-2, 2] in steps of 1/500; every fourth block gets a
+ * larger spread (steps of 1/50), so blocks have different scales. */
+static void rand_x(float *x, size_t n, uint32_t *s)
+{
+	for (size_t i = 0; i < n; i++)
+		x[i] = (float)((int)(lcg(s) % 2001) - 1000) / (i / AI_QK_K % 4 == 3 ? 50.0f : 500.0f);
+}
+
+/* Quantized activations are in range and reproduce x: |d q - x| <= d / 2,
+ * the largest |x| gets |q| = 127, bsums are the sums of q. */
+NC_TEST(ai_kquant, quantize_activations_properties)
+{
+	static float x[QBLOCKS * AI_QK_K];
+	static ai_q8k_t q[QBLOCKS], qa[QBLOCKS];
+	for (uint32_t seed = 1; seed <= 20; seed++) {
+		uint32_t s = seed;
+		rand_x(x, QBLOCKS * AI_QK_K, &s);
+		if (seed % 2)  /* exact ties: multiples of d / 2 */
+			for (size_t i = 0; i < AI_QK_K; i++)
+				x[i] = (float)((int)(lcg(&s) % 509) - 254) * 0.5f;
+		ai_quant_q8k(x, QBLOCKS * AI_QK_K, q);
+		bool ok = true;
+		for (size_t b = 0; b < QBLOCKS; b++) {
+			const float *xb = x + b * AI_QK_K;
+			double amax = 0;
+			for (size_t i = 0; i < AI_QK_K; i++)
+				amax = fabs_d(xb[i]) > amax ? fabs_d(xb[i]) : amax;
+			ok &= fabs_d(q[b].d - amax / 127) <= 1e-6 * amax;
+			bool hit_max = false;
+			for (size_t i = 0; i < AI_QK_K; i++) {
+				ok &= q[b].q[i] != -128;  /* int8: the range is [-127, 127] */
+				ok &= fabs_d((double)q[b].d * q[b].q[i] - xb[i]) <= q[b].d * (0.5 + 1e-5);
+				hit_max |= fabs_d(xb[i]) == amax && (q[b].q[i] == 127 || q[b].q[i] == -127);
+			}
+			ok &= hit_max;
+			for (size_t k = 0; k < AI_Q8K_SUMS; k++) {
+				int32_t sum = 0;
+				for (size_t i = 0; i < 16; i++)
+					sum += q[b].q[16 * k + i];
+				ok &= sum == q[b].bsums[k];
+			}
+		}
+		NC_CHECK(ok);
+		if (ai_cpu_has_avx2()) {
+			ai_quant_q8k_avx2(x, QBLOCKS * AI_QK_K, qa);
+			NC_CHECK(nc_mem_compare(q, qa, sizeof q) == 0);
+		}
+	}
+}
+
+/* An activation block with hand-set quants (their sums in bsums), scale d. */
+static void hand_q8k(ai_q8k_t *y, float d, const size_t *at, const int8_t *val, size_t n)
+{
+	nc_mem_set(y, 0, sizeof *y);
+	y->d = d;
+	for (size_t i = 0; i < n; i++) {
+		y->q[at[i]] = val[i];
+		y->bsums[at[i] / 16] = (int16_t)(y->bsums[at[i] / 16] + val[i]);
+	}
+}
+
+/* dot(kernel) on one hand block against the value worked out by hand, for
+ * 1..4 vectors (stride 0: the same activation block each time) */
+static bool hand_dot_ok(ai_dot_q8k_fn dot, const uint8_t *blk, const ai_q8k_t *y, float want)
+{
+	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
+		float out[AI_DOT_MAX_VEC];
+		dot(blk, y, 0, nv, AI_QK_K, out);
+		for (size_t v = 0; v < nv; v++)
+			if (out[v] != want)
+				return false;
+	}
+	return true;
+}
+
+/* The hand blocks of the dequantization tests above, dotted with activation
+ * blocks whose nonzero quants sit on the elements worked out there. */
+static bool hand_dots_ok(const ai_kernels_t *k)
+{
+	static uint8_t b4[AI_Q4_K_BYTES], b5[AI_Q5_K_BYTES], b6[AI_Q6_K_BYTES];
+	hand_q4_k(b4);
+	hand_q5_k(b5);
+	hand_q6_k(b6);
+	ai_q8k_t y;
+	/* Q4_K: elements 0, 1, 32, 128, 255 are 14.5, -0.5, 31.25, 149, 167.75:
+	 * 0.5 * (2 * 14.5 + 1 * -0.5 - 31.25 + 149 + 3 * 167.75) = 0.5 * 649.5 */
+	static const size_t at4[] = {0, 1, 32, 128, 255};
+	static const int8_t v4[] = {2, 1, -1, 1, 3};
+	hand_q8k(&y, 0.5f, at4, v4, 5);
+	bool ok = hand_dot_ok(k->dot_q4_k, b4, &y, 324.75f);
+	/* Q5_K: elements 0, 128, 255 are 38.5, 317, 559.75: 38.5 - 317 + 559.75 */
+	static const size_t at5[] = {0, 128, 255};
+	static const int8_t v5[] = {1, -1, 1};
+	hand_q8k(&y, 1.0f, at5, v5, 3);
+	ok &= hand_dot_ok(k->dot_q5_k, b5, &y, 281.25f);
+	/* Q6_K: elements 0, 16, 32, 64, 255 are 14, -32, 23.25, -13.75, -7.75:
+	 * 0.5 * (14 - 2 * 32 - 23.25 - 13.75 + 2 * 7.75) = 0.5 * -71.5 */
+	static const size_t at6[] = {0, 16, 32, 64, 255};
+	static const int8_t v6[] = {1, 2, -1, 1, -2};
+	hand_q8k(&y, 0.5f, at6, v6, 5);
+	ok &= hand_dot_ok(k->dot_q6_k, b6, &y, -35.75f);
+	return ok;
+}
+
+NC_TEST(ai_kquant, dots_hand_values)
+{
+	NC_CHECK(hand_dots_ok(&ai_kernels_portable));
+	if (ai_cpu_has_avx2())
+		NC_CHECK(hand_dots_ok(&ai_kernels_avx2));
+}
 
 /* A random f16 in [2^-5, 2^0) times +-1 (no inf/NaN, no subnormals). */
 static uint16_t rand_f16(uint32_t *s)
@@ -161,45 +391,69 @@ static bool close_to(float got, double want, double mag)
 	return (d < 0 ? -d : d) <= 1e-5 * mag + 1e-6;
 }
 
-static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, ai_dot_fn dot, uint32_t seed)
+static ai_dot_q8k_fn kernel_for(const ai_kernels_t *k, nc_ggml_type_t type)
+{
+	return type == NC_GGML_Q4_K ? k->dot_q4_k : type == NC_GGML_Q5_K ? k->dot_q5_k : k->dot_q6_k;
+}
+
+/* w . (d * q) in double and the sum of the products' magnitudes */
+static double dot_dequant(const float *w, const ai_q8k_t *y, size_t n, double *mag)
+{
+	double sum = 0;
+	*mag = 0;
+	for (size_t i = 0; i < n; i++) {
+		double p = (double)w[i] * y[i / AI_QK_K].d * y[i / AI_QK_K].q[i % AI_QK_K];
+		sum += p;
+		*mag += fabs_d(p);
+	}
+	return sum;
+}
+
+static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, uint32_t seed)
 {
 	static uint8_t rows[ROWS * NB * AI_Q6_K_BYTES];
 	static float x[AI_DOT_MAX_VEC * NB * AI_QK_K], w[ROWS][NB * AI_QK_K];
+	static ai_q8k_t xq[AI_DOT_MAX_VEC * NB];
 	static float y[AI_DOT_MAX_VEC * ROWS];
 	const size_t n = NB * AI_QK_K, rb = NB * block_bytes(type);
+	ai_dot_q8k_fn dot = kernel_for(k, type);
 	uint32_t s = seed;
 	for (size_t r = 0; r < ROWS; r++)
 		rand_row(rows + r * rb, type, NB, &s);
-	for (size_t i = 0; i < AI_DOT_MAX_VEC * n; i++)
-		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
+	rand_x(x, AI_DOT_MAX_VEC * n, &s);
+	ai_quant_q8k(x, AI_DOT_MAX_VEC * n, xq);
 	ai_mat_t m = {rows, type, (uint32_t)n, ROWS, rb};
 	for (size_t r = 0; r < ROWS; r++)
 		ai_mat_get_row(&m, r, w[r]);
 	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
 		float out[AI_DOT_MAX_VEC];
-		dot(rows, x, n, nv, n, out);
+		dot(rows, xq, NB, nv, n, out);
 		for (size_t v = 0; v < nv; v++) {
-			double want = 0, mag = 0;
-			for (size_t i = 0; i < n; i++) {
-				double p = (double)w[0][i] * x[v * n + i];
-				want += p;
-				mag += p < 0 ? -p : p;
-			}
+			double mag, want = dot_dequant(w[0], xq + v * NB, n, &mag);
 			if (!close_to(out[v], want, mag))
 				return false;
 		}
 	}
-	/* the matrix product picks the kernel for the type */
-	ai_matmul(k, NULL, &m, x, AI_DOT_MAX_VEC, y);
+	/* the matrix product quantizes x and picks the kernel for the type */
+	static ai_q8k_t scratch[AI_DOT_MAX_VEC * NB];
+	ai_matmul(k, NULL, &m, x, AI_DOT_MAX_VEC, scratch, y);
 	for (size_t v = 0; v < AI_DOT_MAX_VEC; v++)
 		for (size_t r = 0; r < ROWS; r++) {
-			double want = 0, mag = 0;
-			for (size_t i = 0; i < n; i++) {
-				double p = (double)w[r][i] * x[v * n + i];
-				want += p;
-				mag += p < 0 ? -p : p;
+			double want = 0, mag = 0, bound = 0;
+			for (size_t b = 0; b < NB; b++) {
+				const float *xb = x + v * n + b * AI_QK_K, *wb = w[r] + b * AI_QK_K;
+				double amax = 0, wsum = 0;
+				for (size_t i = 0; i < AI_QK_K; i++) {
+					double p = (double)wb[i] * xb[i];
+					want += p;
+					mag += fabs_d(p);
+					amax = fabs_d(xb[i]) > amax ? fabs_d(xb[i]) : amax;
+					wsum += fabs_d(wb[i]);
+				}
+				bound += amax / 127 * (0.5 + 1e-5) * wsum;
 			}
-			if (!close_to(y[v * ROWS + r], want, mag))
+			double err = fabs_d((double)y[v * ROWS + r] - want);
+			if (!(err <= bound + 1e-5 * mag + 1e-6))
 				return false;
 		}
 	return true;
@@ -208,9 +462,8 @@ static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, ai_dot_fn dot
 static bool check_kernels(const ai_kernels_t *k)
 {
 	for (uint32_t seed = 1; seed <= 20; seed++)
-		if (!check_type(k, NC_GGML_Q4_K, k->dot_q4_k, seed) ||
-		    !check_type(k, NC_GGML_Q5_K, k->dot_q5_k, seed) ||
-		    !check_type(k, NC_GGML_Q6_K, k->dot_q6_k, seed))
+		if (!check_type(k, NC_GGML_Q4_K, seed) || !check_type(k, NC_GGML_Q5_K, seed) ||
+		    !check_type(k, NC_GGML_Q6_K, seed))
 			return false;
 	return true;
 }
@@ -230,29 +483,23 @@ NC_TEST(ai_kquant, avx2_dots_equal_dequantized_rows_and_portable)
 	static const nc_ggml_type_t types[] = {NC_GGML_Q4_K, NC_GGML_Q5_K, NC_GGML_Q6_K};
 	static uint8_t row[NB * AI_Q6_K_BYTES];
 	static float x[AI_DOT_MAX_VEC * NB * AI_QK_K], w[NB * AI_QK_K];
+	static ai_q8k_t xq[AI_DOT_MAX_VEC * NB];
 	const size_t n = NB * AI_QK_K;
 	for (uint32_t seed = 1; seed <= 20; seed++)
 		for (size_t t = 0; t < 3; t++) {
 			uint32_t s = seed * 31 + (uint32_t)t;
 			rand_row(row, types[t], NB, &s);
-			for (size_t i = 0; i < AI_DOT_MAX_VEC * n; i++)
-				x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 250.0f;
+			rand_x(x, AI_DOT_MAX_VEC * n, &s);
+			ai_quant_q8k(x, AI_DOT_MAX_VEC * n, xq);
 			ai_mat_t m = {row, types[t], (uint32_t)n, 1, NB * block_bytes(types[t])};
 			ai_mat_get_row(&m, 0, w);
 			float pa[AI_DOT_MAX_VEC], va[AI_DOT_MAX_VEC];
-			ai_dot_fn port = t == 0 ? ai_kernels_portable.dot_q4_k : t == 1 ? ai_kernels_portable.dot_q5_k
-			                                                           : ai_kernels_portable.dot_q6_k;
-			ai_dot_fn avx = t == 0 ? ai_kernels_avx2.dot_q4_k : t == 1 ? ai_kernels_avx2.dot_q5_k
-			                                                     : ai_kernels_avx2.dot_q6_k;
 			for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
-				port(row, x, n, nv, n, pa);
-				avx(row, x, n, nv, n, va);
+				kernel_for(&ai_kernels_portable, types[t])(row, xq, NB, nv, n, pa);
+				kernel_for(&ai_kernels_avx2, types[t])(row, xq, NB, nv, n, va);
 				for (size_t v = 0; v < nv; v++) {
-					double mag = 0;
-					for (size_t i = 0; i < n; i++) {
-						double p = (double)w[i] * x[v * n + i];
-						mag += p < 0 ? -p : p;
-					}
+					double mag;
+					dot_dequant(w, xq + v * NB, n, &mag);
 					NC_CHECK(close_to(va[v], pa[v], 2 * mag));
 				}
 			}

@@ -4,7 +4,11 @@
   kq-mixed.gguf  weight matrices stored as random Q4_K, Q5_K and Q6_K
                  super-blocks (a Q4_K_M-like mix, token_embd and output included)
   kq-f32.gguf    the same matrices as F32, dequantized HERE, in Python, from the
-                 block definitions of ggml (ggml-common.h), independent of lib/ai:
+                 block definitions of ggml (ggml-common.h), independent of lib/ai;
+  kq-f32-noisy.gguf  kq-f32.gguf with every matrix-product weight multiplied by
+                 1 + u, u uniform with RMS 1% (the test's yardstick for how much
+                 this network amplifies relative noise in its matrix products).
+  Block layouts:
 
   Q4_K (144 bytes): f16 d, f16 dmin, scales[12], qs[128]
   Q5_K (176 bytes): f16 d, f16 dmin, scales[12], qh[32], qs[128]
@@ -30,6 +34,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../
 import bpe  # noqa: E402  (GPT-2 byte-to-unicode token texts)
 
 Q4_K, Q5_K, Q6_K, F32 = 12, 13, 14, 0
+NOISE_RMS = 0.01  # relative weight noise of kq-f32-noisy.gguf (see kquant_forward_host_test.c)
 BLOCK_BYTES = {Q4_K: 144, Q5_K: 176, Q6_K: 210}
 QK_K = 256
 
@@ -43,12 +48,32 @@ def random_f16(rng, lo_exp, hi_exp):
     return ((rng.randint(lo_exp, hi_exp) + 15) << 10) | rng.getrandbits(10)
 
 
+def pack_scales(sc, m):
+    """The 12 scale bytes holding 6-bit sc[0..7] and m[0..7] (inverse of scale_min)."""
+    s = [0] * 12
+    for j in range(4):
+        s[j] = sc[j] | (sc[j + 4] >> 4) << 6
+        s[j + 4] = m[j] | (m[j + 4] >> 4) << 6
+        s[j + 8] = (sc[j + 4] & 15) | (m[j + 4] & 15) << 4
+    return bytes(s)
+
+
 def random_block(rng, t):
+    """Random quants and scales. Q4_K/Q5_K blocks get dmin = 8 d (16 d) and
+    m_j = round(sc_j * 7.5 / 8) (* 15.5 / 16), so each sub-block's weights
+    d * sc_j * q - dmin * m_j are centred on zero as in a trained model (all
+    positive weights would make the residual stream grow without bound and
+    the network chaotic); the scales still use all six bits."""
     b = bytearray(rng.getrandbits(8) for _ in range(BLOCK_BYTES[t]))
     if t == Q6_K:
-        struct.pack_into("<H", b, 208, random_f16(rng, -14, -13))  # d about 1e-4
-    else:
-        struct.pack_into("<HH", b, 0, random_f16(rng, -12, -11), random_f16(rng, -12, -11))
+        struct.pack_into("<H", b, 208, random_f16(rng, -15, -14))  # d about 5e-5
+        return bytes(b)
+    d = random_f16(rng, -12, -11)
+    mid, shift = (7.5, 3) if t == Q4_K else (15.5, 4)
+    sc = [rng.randint(1, 63) for _ in range(8)]
+    m = [round(x * mid / (1 << shift)) for x in sc]
+    struct.pack_into("<HH", b, 0, d, d + (shift << 10))  # dmin = d * 2^shift (exponent + shift)
+    b[4:16] = pack_scales(sc, m)
     return bytes(b)
 
 
@@ -128,18 +153,23 @@ def main():
     kv.append(("tokenizer.ggml.bos_token_id", 4, u32(v - 2)))
     kv.append(("tokenizer.ggml.eos_token_id", 4, u32(v - 1)))
 
-    quant, flat = [], []
+    quant, flat, noisy = [], [], []
+    noise = random.Random(11)
 
     def matrix(name, n_out, n_in, t):
         blocks = [random_block(rng, t) for _ in range(n_out * n_in // QK_K)]
         quant.append((name, [n_in, n_out], t, b"".join(blocks)))
         vals = [x for b in blocks for x in dequant_block(b, t)]
         flat.append((name, [n_in, n_out], F32, struct.pack("<%df" % len(vals), *vals)))
+        if name != "token_embd.weight":  # a row lookup, not a matrix product
+            a = NOISE_RMS * 3 ** 0.5
+            vals = [x * (1 + noise.uniform(-a, a)) for x in vals]
+        noisy.append((name, [n_in, n_out], F32, struct.pack("<%df" % len(vals), *vals)))
 
     def norm(name):
         raw = struct.pack("<%df" % d, *[1.0 + 0.1 * rng.uniform(-1, 1) for _ in range(d)])
-        quant.append((name, [d], F32, raw))
-        flat.append((name, [d], F32, raw))
+        for out in quant, flat, noisy:
+            out.append((name, [d], F32, raw))
 
     matrix("token_embd.weight", v, d, Q4_K)
     for i in range(n_layer):
@@ -158,6 +188,7 @@ def main():
     os.makedirs(sys.argv[1], exist_ok=True)
     write_gguf(os.path.join(sys.argv[1], "kq-mixed.gguf"), kv, quant)
     write_gguf(os.path.join(sys.argv[1], "kq-f32.gguf"), kv, flat)
+    write_gguf(os.path.join(sys.argv[1], "kq-f32-noisy.gguf"), kv, noisy)
 
 
 main()
