@@ -166,6 +166,20 @@ static nc_sys_err_t receive_run(state_t *s)
 	return sys_ipc_receive(s->v[0], va(OFF_BUF), NC_SYS_IPC_MSG_MAX_BYTES, va(OFF_HANDLES), 4, 0, &sizes);
 }
 
+/* The short calls with an answer queued (receive_prepare), so they return at
+ * once; the request travels in a buffer, the peer not waiting. */
+static nc_sys_err_t call_short_run(state_t *s)
+{
+	uint64_t msg[5] = { 8, 0x0706050403020100ull, 0, 0, 0 };
+	return sys_ipc_call_short(s->v[0], msg);
+}
+
+static nc_sys_err_t reply_receive_short_run(state_t *s)
+{
+	uint64_t msg[5] = { 8, 0x0706050403020100ull, 0, 0, 0 };
+	return sys_ipc_reply_receive_short(s->v[0], msg);
+}
+
 /* --- handles and lists --- */
 
 static nc_sys_err_t duplicate_run(state_t *s)
@@ -399,6 +413,8 @@ static const op_t ops[] = {
 	{ "ipc.call", NC_SYS_ERR_TIMED_OUT, chan_prepare, call_run, chan_finish },
 	{ "ipc.reply_receive", NC_SYS_ERR_TIMED_OUT, chan_prepare, reply_receive_run, chan_finish },
 	{ "ipc.receive", NC_SYS_OK, receive_prepare, receive_run, chan_finish },
+	{ "ipc.call_short", NC_SYS_OK, receive_prepare, call_short_run, chan_finish },
+	{ "ipc.reply_receive_short", NC_SYS_OK, receive_prepare, reply_receive_short_run, chan_finish },
 	{ "handle.duplicate", NC_SYS_OK, NULL, duplicate_run, close_v0_finish },
 	{ "handle.list", NC_SYS_OK, NULL, handle_list_run, NULL },
 	{ "process.list", NC_SYS_OK, NULL, process_list_run, NULL },
