@@ -287,16 +287,19 @@ static inline __attribute__((always_inline)) thread_t *take_direct_reader(chan_t
  * the bytes, little-endian. */
 enum { SHORT_WORDS = 4 };
 
+/* The 32 bytes from short_ones + 32 - len: len bytes 0xff, then zeros. */
+static const uint8_t short_ones[64] = { [0 ... 31] = 0xff };
+
 /* Copy the short message src to dst with the bytes past its length zero. */
 static inline __attribute__((always_inline)) void short_copy(uint64_t *dst, const uint64_t *src)
 {
 	uint64_t len = src[0];
+	const uint8_t *keep = short_ones + 32 - len;
 	dst[0] = len;
 	for (uint64_t i = 0; i < SHORT_WORDS; i++) {
-		uint64_t w = src[1 + i];
-		if (len < 8 * (i + 1))
-			w = len <= 8 * i ? 0 : w & ((1ull << 8 * (len - 8 * i)) - 1);
-		dst[1 + i] = w;
+		uint64_t mask;
+		__builtin_memcpy(&mask, keep + 8 * i, sizeof mask);
+		dst[1 + i] = src[1 + i] & mask;
 	}
 }
 
@@ -493,7 +496,7 @@ static nc_sys_err_t short_finish(kobj_t *ep, nc_sys_err_t err, ipc_msg_t *m, uin
 
 /* A short call whose peer does not wait in a short call: the message
  * travels in a buffer. */
-static nc_sys_err_t call_short_buffered(kobj_t *ep, uint64_t *regs)
+static __attribute__((noinline)) nc_sys_err_t call_short_buffered(kobj_t *ep, uint64_t *regs)
 {
 	ipc_msg_t *m = channel_msg_alloc(ep), *out = NULL;
 	if (!m)
@@ -505,26 +508,34 @@ static nc_sys_err_t call_short_buffered(kobj_t *ep, uint64_t *regs)
 	return short_finish(ep, err, out, regs);
 }
 
-nc_sys_err_t channel_call_short(kobj_t *ep, bool send, uint64_t regs[5])
+nc_sys_err_t channel_call_short(handle_table_t *ht, uint64_t h, bool send, uint64_t regs[5])
 {
-	endpoint_t *e = (endpoint_t *)ep;
+	handle_ref_t ref;
+	nc_sys_err_t err = handle_get(ht, h, NC_SYS_HANDLE_CHANNEL, NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE, &ref);
+	if (err)
+		return err;
+	endpoint_t *e = (endpoint_t *)ref.obj;
 	chan_t *c = e->chan;
 	int s = e->side;
 	uint64_t f = spin_lock(&c->lock);
 	thread_t *peer = NULL;
+	ipc_msg_t *out = NULL;
 	if (send) {
 		/* a waiting reader means an empty queue, so there is room */
 		peer = take_short_reader(c, 1 - s, regs);
 		if (!peer) {
 			spin_unlock(&c->lock, f);
-			return call_short_buffered(ep, regs);
+			err = call_short_buffered(ref.obj, regs);
+			handle_put(&ref);
+			return err;
 		}
 		if (c->q_count[s]) { /* our answer is queued already: no hand-off */
 			thread_wake(peer);
 			peer = NULL;
 		}
 	}
-	ipc_msg_t *out = NULL;
-	nc_sys_err_t err = await_answer(c, s, peer, NC_SYS_IPC_SHORT_MAX_BYTES, UINT64_MAX, regs, f, &out);
-	return short_finish(ep, err, out, regs);
+	err = await_answer(c, s, peer, NC_SYS_IPC_SHORT_MAX_BYTES, UINT64_MAX, regs, f, &out);
+	err = short_finish(ref.obj, err, out, regs);
+	handle_put(&ref);
+	return err;
 }

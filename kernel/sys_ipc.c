@@ -201,24 +201,11 @@ nc_sys_err_t sys_ipc_reply_receive(uint64_t handle, uint64_t buf, uint64_t len_b
 				 clock_deadline_after(timeout_ns), n_bytes_out);
 }
 
-/* The shared body of the short calls: msg is the caller's registers. */
-static inline __attribute__((always_inline)) nc_sys_err_t call_short(uint64_t handle, bool send, uint64_t msg[5])
-{
-	handle_ref_t ep;
-	nc_sys_err_t err = handle_get(handle_table_current(), handle, NC_SYS_HANDLE_CHANNEL,
-				      NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE, &ep);
-	if (err)
-		return err;
-	err = channel_call_short(ep.obj, send, msg);
-	handle_put(&ep);
-	return err;
-}
-
 nc_sys_err_t sys_ipc_call_short(uint64_t handle, uint64_t msg[5])
 {
 	if (msg[0] > NC_SYS_IPC_SHORT_MAX_BYTES)
 		return NC_SYS_ERR_INVALID;
-	return call_short(handle, true, msg);
+	return channel_call_short(handle_table_current(), handle, true, msg);
 }
 
 nc_sys_err_t sys_ipc_reply_receive_short(uint64_t handle, uint64_t msg[5])
@@ -226,5 +213,5 @@ nc_sys_err_t sys_ipc_reply_receive_short(uint64_t handle, uint64_t msg[5])
 	bool send = msg[0] != NC_SYS_IPC_SHORT_NO_REPLY;
 	if (send && msg[0] > NC_SYS_IPC_SHORT_MAX_BYTES)
 		return NC_SYS_ERR_INVALID;
-	return call_short(handle, send, msg);
+	return channel_call_short(handle_table_current(), handle, send, msg);
 }

@@ -114,12 +114,6 @@ void thread_wake(thread_t *t)
 		sched_enqueue(t);
 }
 
-void waitq_add(waitq_t *q, thread_t *t)
-{
-	t->wait_next = q->head;
-	q->head = t;
-}
-
 void waitq_remove(waitq_t *q, thread_t *t)
 {
 	for (thread_t **pp = &q->head; *pp; pp = &(*pp)->wait_next)

@@ -166,8 +166,15 @@ static nc_sys_err_t receive_run(state_t *s)
 	return sys_ipc_receive(s->v[0], va(OFF_BUF), NC_SYS_IPC_MSG_MAX_BYTES, va(OFF_HANDLES), 4, 0, &sizes);
 }
 
-/* The short calls with an answer queued (receive_prepare), so they return at
- * once; the request travels in a buffer, the peer not waiting. */
+/* The short calls with an answer too long for registers queued, so they
+ * return at once (TOO_SMALL, the answer stays); their request, sent in a
+ * buffer since the peer does not wait, stays queued too. */
+static void long_answer_prepare(state_t *s)
+{
+	chan_prepare(s);
+	sys_ipc_send(s->v[1], va(OFF_MSG), NC_SYS_IPC_SHORT_MAX_BYTES + 1, va(OFF_HANDLES), 0, 0);
+}
+
 static nc_sys_err_t call_short_run(state_t *s)
 {
 	uint64_t msg[5] = { 8, 0x0706050403020100ull, 0, 0, 0 };
@@ -413,8 +420,8 @@ static const op_t ops[] = {
 	{ "ipc.call", NC_SYS_ERR_TIMED_OUT, chan_prepare, call_run, chan_finish },
 	{ "ipc.reply_receive", NC_SYS_ERR_TIMED_OUT, chan_prepare, reply_receive_run, chan_finish },
 	{ "ipc.receive", NC_SYS_OK, receive_prepare, receive_run, chan_finish },
-	{ "ipc.call_short", NC_SYS_OK, receive_prepare, call_short_run, chan_finish },
-	{ "ipc.reply_receive_short", NC_SYS_OK, receive_prepare, reply_receive_short_run, chan_finish },
+	{ "ipc.call_short", NC_SYS_ERR_TOO_SMALL, long_answer_prepare, call_short_run, chan_finish },
+	{ "ipc.reply_receive_short", NC_SYS_ERR_TOO_SMALL, long_answer_prepare, reply_receive_short_run, chan_finish },
 	{ "handle.duplicate", NC_SYS_OK, NULL, duplicate_run, close_v0_finish },
 	{ "handle.list", NC_SYS_OK, NULL, handle_list_run, NULL },
 	{ "process.list", NC_SYS_OK, NULL, process_list_run, NULL },

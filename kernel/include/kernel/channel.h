@@ -90,14 +90,16 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
  * Errors: those of channel_send, then of channel_receive. */
 nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t deadline_ns,
 			  uint64_t *short_regs, ipc_msg_t **out);
-/* channel_call with short messages (ABI v2): regs is nc_sys_ipc_short_t in
- * registers (len, then four words), len at most NC_SYS_IPC_SHORT_MAX_BYTES.
- * Sends it when send, then waits without a deadline for the answer, which
- * replaces it (bytes past its length zero). When the peer waits in a short
- * call too, the message goes from register to register with no message
- * buffer; otherwise it travels as an ordinary message of len bytes. An
- * answer too long for regs or with handles stays queued. Errors:
+/* channel_call with short messages (ABI v2) on the endpoint handle h of ht
+ * (it needs RIGHT_READ and RIGHT_WRITE; looked up here, so that the fast
+ * path is one function): regs is nc_sys_ipc_short_t in registers (len, then
+ * four words), len at most NC_SYS_IPC_SHORT_MAX_BYTES. Sends it when send,
+ * then waits without a deadline for the answer, which replaces it (bytes
+ * past its length zero). When the peer waits in a short call too, the
+ * message goes from register to register with no message buffer; otherwise
+ * it travels as an ordinary message of len bytes. An answer too long for
+ * regs or with handles stays queued. Errors: those of handle_get,
  * PEER_CLOSED, INVALID (the process is being killed), TOO_SMALL, NO_MEMORY. */
-nc_sys_err_t channel_call_short(kobj_t *ep, bool send, uint64_t regs[5]);
+nc_sys_err_t channel_call_short(handle_table_t *ht, uint64_t h, bool send, uint64_t regs[5]);
 
 #endif

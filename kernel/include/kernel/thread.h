@@ -62,7 +62,12 @@ typedef struct {
 	thread_t *head;
 } waitq_t;
 
-void waitq_add(waitq_t *q, thread_t *t);
+static inline void waitq_add(waitq_t *q, thread_t *t)
+{
+	t->wait_next = q->head;
+	q->head = t;
+}
+
 void waitq_remove(waitq_t *q, thread_t *t);
 /* Wake every thread on q and empty it. */
 void waitq_wake_all(waitq_t *q);
