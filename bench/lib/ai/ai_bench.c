@@ -11,7 +11,13 @@
  *     (conservative when the machine's load changes);
  *   - the portable (plain C) kernels: prompt processing with AVX2 is
  *     reported as a speed-up over them.
- * Usage: ai_bench [--quick]   (--quick: the tiny models only) */
+ * K-quants: the generated K-quant test model against the F32 file of the
+ * same weights (both fit in the caches: decoding cost), and a Q4_K_M-like
+ * random 100M model (Q6_K for attn_v, ffn_down and output, Q4_K elsewhere,
+ * as llama.cpp's Q4_K_M mostly does) against the F32 and Q8_0 ones; each
+ * pair's speed ratio is printed (same run, one thread and two).
+ * Usage: ai_bench [--quick | --kquant]   (--quick: the tiny models only;
+ * --kquant: only the K-quant comparisons) */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +34,7 @@
 #define BW_PAIR_BYTES ((size_t)128 << 20)
 #define BIG_PATH "build/bench-ai/rand-100m-f32.gguf"
 #define BIG_Q8_PATH "build/bench-ai/rand-100m-q8_0.gguf"
+#define BIG_Q4KM_PATH "build/bench-ai/rand-100m-q4_k_m.gguf"
 #define PP_TOKENS 64
 #define GEN_TOKENS 32
 
@@ -203,8 +210,76 @@ static void write_q8_0_row(FILE *f, const float *x, size_t n)
 	}
 }
 
-/* The random model as F32 or Q8_0 (norms stay F32, as llama.cpp does). */
-static int write_big_model(const char *path, bool q8)
+typedef enum { BIG_F32, BIG_Q8_0, BIG_Q4_K_M } big_kind_t;
+
+enum { GGML_F32 = 0, GGML_Q8_0 = 8, GGML_Q4_K = 12, GGML_Q6_K = 14 };
+
+/* The ggml type of tensor t in a model of this kind (norms stay F32, as in
+ * llama.cpp). */
+static uint32_t big_type(const big_tensor_t *t, big_kind_t kind)
+{
+	if (t->ne1 == 1 || kind == BIG_F32)
+		return GGML_F32;
+	if (kind == BIG_Q8_0)
+		return GGML_Q8_0;
+	bool q6 = strstr(t->name, "attn_v") || strstr(t->name, "ffn_down") || !strcmp(t->name, "output.weight");
+	return q6 ? GGML_Q6_K : GGML_Q4_K;
+}
+
+static uint64_t row_bytes(uint32_t type, uint64_t ne0)
+{
+	switch (type) {
+	case GGML_Q8_0: return ne0 / 32 * 34;
+	case GGML_Q4_K: return ne0 / 256 * 144;
+	case GGML_Q6_K: return ne0 / 256 * 210;
+	default: return ne0 * 4;
+	}
+}
+
+static uint8_t next_byte(writer_t *w)
+{
+	w->state ^= w->state << 13;
+	w->state ^= w->state >> 7;
+	w->state ^= w->state << 17;
+	return (uint8_t)(w->state >> 56);
+}
+
+/* A row of random K-quant super-blocks whose weights have an RMS near 0.02
+ * (like the F32 model's) and are centred on zero: Q4_K with dmin = 8 d and
+ * m_j = round(sc_j * 7.5 / 8) (the mean of q * sc_j * d is 7.5 sc_j d), the
+ * 6-bit values packed as ggml's get_scale_min_k4 reads them; Q6_K with
+ * random int8 scales. */
+static void write_kquant_row(writer_t *w, uint32_t type, uint64_t ne0)
+{
+	uint8_t blk[210];
+	size_t bb = type == GGML_Q4_K ? 144 : 210;
+	for (uint64_t b = 0; b < ne0 / 256; b++) {
+		for (size_t i = 0; i < bb; i++)
+			blk[i] = next_byte(w);
+		if (type == GGML_Q6_K) {
+			uint16_t d = f32_to_f16(1.5e-5f);
+			memcpy(blk + 208, &d, 2);
+		} else {
+			uint8_t sc[8], m[8];
+			for (int j = 0; j < 8; j++) {
+				sc[j] = (uint8_t)(1 + next_byte(w) % 63);
+				m[j] = (uint8_t)((sc[j] * 15 + 8) / 16);  /* round(sc * 7.5 / 8) */
+			}
+			uint16_t d = f32_to_f16(1.3e-4f), dmin = f32_to_f16(8 * 1.3e-4f);
+			memcpy(blk, &d, 2);
+			memcpy(blk + 2, &dmin, 2);
+			for (int j = 0; j < 4; j++) {
+				blk[4 + j] = (uint8_t)(sc[j] | (sc[j + 4] >> 4) << 6);
+				blk[8 + j] = (uint8_t)(m[j] | (m[j + 4] >> 4) << 6);
+				blk[12 + j] = (uint8_t)((sc[j + 4] & 15) | (m[j + 4] & 15) << 4);
+			}
+		}
+		fwrite(blk, 1, bb, w->f);
+	}
+}
+
+/* The random model as F32, Q8_0 or Q4_K_M-like. */
+static int write_big_model(const char *path, big_kind_t kind)
 {
 	struct stat st;
 	char tmp[256];
@@ -251,23 +326,28 @@ static int write_big_model(const char *path, bool q8)
 		w_u64(&w, t[i].ne0);
 		if (t[i].ne1 != 1)
 			w_u64(&w, t[i].ne1);
-		bool quant = q8 && t[i].ne1 != 1;
-		w_u32(&w, quant ? 8 : 0);
+		uint32_t type = big_type(&t[i], kind);
+		w_u32(&w, type);
 		w_u64(&w, off);
-		off += ((quant ? t[i].ne0 / 32 * 34 : t[i].ne0 * 4) * t[i].ne1 + 31) / 32 * 32;
+		off += (row_bytes(type, t[i].ne0) * t[i].ne1 + 31) / 32 * 32;
 	}
 	while (ftell(w.f) % 32)
 		fputc(0, w.f);
 	static float row[FF > V ? FF : V];
 	for (size_t i = 0; i < nt; i++) {
+		uint32_t type = big_type(&t[i], kind);
 		for (uint64_t r = 0; r < t[i].ne1; r++) {
+			if (type == GGML_Q4_K || type == GGML_Q6_K) {
+				write_kquant_row(&w, type, t[i].ne0);
+				continue;
+			}
 			for (uint64_t k = 0; k < t[i].ne0; k++) {
 				w.state ^= w.state << 13;
 				w.state ^= w.state >> 7;
 				w.state ^= w.state << 17;
 				row[k] = t[i].ne1 == 1 ? 1.0f : ((float)(w.state >> 40) / 16777216.0f - 0.5f) * 0.07f;
 			}
-			if (q8 && t[i].ne1 != 1)
+			if (type == GGML_Q8_0)
 				write_q8_0_row(w.f, row, t[i].ne0);
 			else
 				fwrite(row, 4, t[i].ne0, w.f);
@@ -349,7 +429,9 @@ static int run_model(const nc_ai_model_t *m, nc_ai_alloc_t *a, const nc_ai_pool_
 
 #define CACHE_BYTES (64u << 20)  /* models below this may run from the CPU caches */
 
-static void bench_model(const char *path, const nc_ai_pool_t *pool2)
+/* Benchmark the model at path and print its lines; *one and *two (may be
+ * NULL) receive the SIMD speeds on one and two threads (zero on failure). */
+static void bench_model(const char *path, const nc_ai_pool_t *pool2, speed_t *one, speed_t *two)
 {
 	const void *img;
 	size_t len;
@@ -383,11 +465,36 @@ static void bench_model(const char *path, const nc_ai_pool_t *pool2)
 	       s2.bw_gbs, note, s2.pp_tps / s1.pp_tps, s2.gen_tps / s1.gen_tps);
 	nc_ai_model_close(m);
 	host_unmap_file(img, len);
+	if (one)
+		*one = s1;
+	if (two)
+		*two = s2;
+}
+
+/* Speed of model a as a ratio of model b's (same run). */
+static void print_ratio(const char *a, const char *b, const speed_t s[2][2])
+{
+	if (!s[1][0].gen_tps || !s[1][1].gen_tps) {
+		printf("%s vs %s: not measured\n", a, b);
+		return;
+	}
+	printf("%s vs %s (ratio of speeds): 1 thread pp x%.2f gen x%.2f; 2 threads pp x%.2f gen x%.2f\n", a, b,
+	       s[0][0].pp_tps / s[1][0].pp_tps, s[0][0].gen_tps / s[1][0].gen_tps, s[0][1].pp_tps / s[1][1].pp_tps,
+	       s[0][1].gen_tps / s[1][1].gen_tps);
+}
+
+/* [model][threads - 1] */
+static void bench_pair(const char *a, const char *b, const nc_ai_pool_t *pool2, speed_t s[2][2])
+{
+	bench_model(a, pool2, &s[0][0], &s[0][1]);
+	bench_model(b, pool2, &s[1][0], &s[1][1]);
+	print_ratio(a, b, (const speed_t(*)[2])s);
 }
 
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
+	bool kquant = argc > 1 && !strcmp(argv[1], "--kquant");
 	host_pool_t *hp;
 	nc_ai_pool_t pool;
 	if (!host_pool_create(2, &hp, &pool))
@@ -404,17 +511,24 @@ int main(int argc, char **argv)
 		"tools/models/tiny-llama-f32.gguf", "tools/models/tiny-llama-q8_0.gguf",
 		"tools/models/tiny-llama-q4_0.gguf", "tools/models/tiny-moe-f32.gguf",
 		"tools/models/tiny-moe-q8_0.gguf",
-		/* the same random weights as F32 and as Q4_K/Q5_K/Q6_K (tests/lib/ai/make_kquant_model.py) */
-		"build/ai-kquant/kq-f32.gguf", "build/ai-kquant/kq-mixed.gguf",
 	};
-	for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++)
-		bench_model(tiny[i], &pool);
-	static const char *const big[] = {BIG_PATH, BIG_Q8_PATH};
-	for (size_t i = 0; !quick && i < 2; i++) {
-		if (write_big_model(big[i], i == 1))
-			printf("cannot write %s\n", big[i]);
+	for (size_t i = 0; !kquant && i < sizeof tiny / sizeof tiny[0]; i++)
+		bench_model(tiny[i], &pool, NULL, NULL);
+	/* the same random weights as Q4_K/Q5_K/Q6_K and as F32 (tests/lib/ai/make_kquant_model.py) */
+	speed_t kq[2][2], big[3][2];
+	bench_pair("build/ai-kquant/kq-mixed.gguf", "build/ai-kquant/kq-f32.gguf", &pool, kq);
+	static const char *const big_paths[] = {BIG_Q4KM_PATH, BIG_PATH, BIG_Q8_PATH};
+	static const big_kind_t big_kinds[] = {BIG_Q4_K_M, BIG_F32, BIG_Q8_0};
+	memset(big, 0, sizeof big);
+	for (size_t i = 0; !quick && i < 3; i++) {
+		if (write_big_model(big_paths[i], big_kinds[i]))
+			printf("cannot write %s\n", big_paths[i]);
 		else
-			bench_model(big[i], &pool);
+			bench_model(big_paths[i], &pool, &big[i][0], &big[i][1]);
+	}
+	for (size_t i = 1; !quick && i < 3; i++) {
+		speed_t pair[2][2] = {{big[0][0], big[0][1]}, {big[i][0], big[i][1]}};
+		print_ratio(BIG_Q4KM_PATH, big_paths[i], (const speed_t(*)[2])pair);
 	}
 	free(buf);
 	host_pool_destroy(hp);
