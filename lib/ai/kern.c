@@ -169,14 +169,19 @@ typedef struct {
 	size_t rows_per_task;
 } matmul_job_t;
 
-/* out[k] = row . vector v + k for k < nv, with the float or the quantized x */
-static void dot_vectors(const matmul_job_t *j, const uint8_t *row, size_t v, size_t nv, float *out)
+#define KQ_ROWS_PER_CALL 16u  /* K-quant rows per kernel call: the weights stay in L1 across vector groups */
+
+/* Rows [r0, r1) of a K-quant matrix against the quantized x. */
+static void matmul_kq(const matmul_job_t *j, size_t r0, size_t r1)
 {
-	size_t n_in = j->w->n_in;
-	if (j->xq)
-		j->dot_kq(row, j->xq + v * (n_in / AI_QK_K), n_in / AI_QK_K, nv, n_in, out);
-	else
-		j->dot(row, j->x + v * n_in, n_in, nv, n_in, out);
+	size_t n_in = j->w->n_in, n_out = j->w->n_out, rb = j->w->row_bytes, nb = n_in / AI_QK_K;
+	for (size_t r = r0; r < r1; r += KQ_ROWS_PER_CALL) {
+		size_t nr = r1 - r < KQ_ROWS_PER_CALL ? r1 - r : KQ_ROWS_PER_CALL;
+		for (size_t v = 0; v < j->n_vec; v += AI_DOT_MAX_VEC) {
+			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
+			j->dot_kq(j->w->data + r * rb, rb, nr, j->xq + v * nb, nb, nv, n_in, j->y + v * n_out + r, n_out);
+		}
+	}
 }
 
 static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
@@ -188,6 +193,10 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 	float out[2 * AI_DOT_MAX_VEC];
 	if (r1 > n_out)
 		r1 = n_out;
+	if (j->xq) {
+		matmul_kq(j, r0, r1);
+		return;
+	}
 	for (size_t r = r0; r < r1;) {
 		const uint8_t *row = j->w->data + r * rb;
 		size_t v = 0;
@@ -209,7 +218,7 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 		}
 		for (; v < j->n_vec; v += AI_DOT_MAX_VEC) {
 			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
-			dot_vectors(j, row, v, nv, out);
+			j->dot(row, j->x + v * n_in, n_in, nv, n_in, out);
 			for (size_t k = 0; k < nv; k++)
 				j->y[(v + k) * n_out + r] = out[k];
 		}

@@ -138,34 +138,47 @@ void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out)
 	}
 }
 
-/* ---- portable dot kernels: integer sums per super-block, then one float
- * scaling (|sums| < 2^27: 8 sub-blocks * 63 * 32 * 31 * 127 for Q5_K,
- * 16 * 128 * 16 * 32 * 127 for Q6_K) ---- */
+/* ---- portable dot kernels: each 32-element group's quants are unpacked to
+ * bytes, then dotted with the int8 activations in plain loops the compiler
+ * can vectorize; integer sums per super-block (|sums| < 2^27: 8 sub-blocks *
+ * 63 * 32 * 31 * 127 for Q5_K, 16 * 128 * 16 * 63 * 127 for Q6_K), then one
+ * float scaling ---- */
+
+static int32_t dot_u8_i8(const uint8_t *w, const int8_t *a, size_t n)
+{
+	int32_t s = 0;
+	for (size_t l = 0; l < n; l++)
+		s += (int32_t)w[l] * a[l];
+	return s;
+}
 
 static float dot_q45_block(const uint8_t *blk, const uint8_t *qh, const uint8_t *qs, const ai_q8k_t *y)
 {
 	uint8_t sm[16];
 	ai_kq_unpack_scales(blk + 4, sm);
 	int32_t sum_q = 0, sum_m = 0;
-	for (size_t j = 0; j < 8; j++) {
-		const uint8_t *q = qs + 32 * (j / 2);
-		const int8_t *a = y->q + 32 * j;
-		uint32_t shift = j & 1 ? 4 : 0;
-		int32_t s = 0;
+	for (size_t g = 0; g < 4; g++) {  /* sub-blocks 2g (low nibbles) and 2g + 1 (high) */
+		const uint8_t *q = qs + 32 * g;
+		uint8_t lo[32], hi[32];
 		for (size_t l = 0; l < 32; l++) {
-			uint32_t w = (uint32_t)(q[l] >> shift) & 15u;
-			if (qh)
-				w |= ((uint32_t)(qh[l] >> j) & 1u) << 4;
-			s += (int32_t)w * a[l];
+			lo[l] = q[l] & 15u;
+			hi[l] = (uint8_t)(q[l] >> 4);
 		}
-		sum_q += sm[j] * s;
-		sum_m += sm[8 + j] * (y->bsums[2 * j] + y->bsums[2 * j + 1]);
+		if (qh)
+			for (size_t l = 0; l < 32; l++) {
+				lo[l] |= (uint8_t)(((qh[l] >> (2 * g)) & 1u) << 4);
+				hi[l] |= (uint8_t)(((qh[l] >> (2 * g + 1)) & 1u) << 4);
+			}
+		sum_q += sm[2 * g] * dot_u8_i8(lo, y->q + 64 * g, 32) + sm[2 * g + 1] * dot_u8_i8(hi, y->q + 64 * g + 32, 32);
 	}
+	for (size_t j = 0; j < 8; j++)
+		sum_m += sm[8 + j] * (y->bsums[2 * j] + y->bsums[2 * j + 1]);
 	return y->d * (load_f16(blk) * (float)sum_q - load_f16(blk + 2) * (float)sum_m);
 }
 
 /* Group g: elements 32g .. 32g+31, half h = g / 4, quarter k = g % 4 (see the
- * layout above); sub-blocks 2g and 2g+1 have their own scale. */
+ * layout above); sub-blocks 2g and 2g+1 have their own scale. The quants are
+ * dotted unsigned (0..63); the offset 32 comes off as 32 * block sum. */
 static float dot_q6_block(const uint8_t *blk, const ai_q8k_t *y)
 {
 	const int8_t *sc = (const int8_t *)(blk + 192);
@@ -173,14 +186,13 @@ static float dot_q6_block(const uint8_t *blk, const ai_q8k_t *y)
 	for (size_t g = 0; g < 8; g++) {
 		size_t h = g / 4, k = g % 4;
 		const uint8_t *ql = blk + 64 * h + 32 * (k & 1), *qh = blk + 128 + 32 * h;
-		const int8_t *a = y->q + 32 * g;
 		uint32_t shift = k < 2 ? 0 : 4;
-		int32_t s[2] = {0, 0};
-		for (size_t l = 0; l < 32; l++) {
-			uint32_t q = ((uint32_t)(ql[l] >> shift) & 15u) | ((uint32_t)(qh[l] >> (2 * k)) & 3u) << 4;
-			s[l / 16] += ((int32_t)q - 32) * a[l];
-		}
-		sum += sc[2 * g] * s[0] + sc[2 * g + 1] * s[1];
+		uint8_t q[32];
+		for (size_t l = 0; l < 32; l++)
+			q[l] = (uint8_t)(((uint32_t)(ql[l] >> shift) & 15u) | ((uint32_t)(qh[l] >> (2 * k)) & 3u) << 4);
+		const int8_t *a = y->q + 32 * g;
+		sum += sc[2 * g] * (dot_u8_i8(q, a, 16) - 32 * y->bsums[2 * g]);
+		sum += sc[2 * g + 1] * (dot_u8_i8(q + 16, a + 16, 16) - 32 * y->bsums[2 * g + 1]);
 	}
 	return y->d * load_f16(blk + 208) * (float)sum;
 }
@@ -195,30 +207,34 @@ static float dot_q5_block(const uint8_t *blk, const ai_q8k_t *y)
 	return dot_q45_block(blk, blk + 16, blk + 48, y);
 }
 
-/* out[v] = sum over the row's super-blocks b of block(row's b, xq[v * stride + b]). */
+/* The row-times-vector loops around one super-block's dot product. */
 static void dot_rows(float (*block)(const uint8_t *, const ai_q8k_t *), size_t block_bytes,
-                     const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n,
-                     float *out)
+                     const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
+                     size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	for (size_t v = 0; v < n_vec; v++) {
-		float acc = 0;
-		for (size_t b = 0; b < n / AI_QK_K; b++)
-			acc += block(row + b * block_bytes, xq + v * xq_stride + b);
-		out[v] = acc;
-	}
+	for (size_t r = 0; r < n_rows; r++)
+		for (size_t v = 0; v < n_vec; v++) {
+			float acc = 0;
+			for (size_t b = 0; b < n / AI_QK_K; b++)
+				acc += block(rows + r * row_bytes + b * block_bytes, xq + v * xq_stride + b);
+			out[v * out_stride + r] = acc;
+		}
 }
 
-void ai_dot_q4_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out)
+void ai_dot_q4_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	dot_rows(dot_q4_block, AI_Q4_K_BYTES, row, xq, xq_stride, n_vec, n, out);
+	dot_rows(dot_q4_block, AI_Q4_K_BYTES, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }
 
-void ai_dot_q5_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out)
+void ai_dot_q5_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	dot_rows(dot_q5_block, AI_Q5_K_BYTES, row, xq, xq_stride, n_vec, n, out);
+	dot_rows(dot_q5_block, AI_Q5_K_BYTES, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }
 
-void ai_dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out)
+void ai_dot_q6_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	dot_rows(dot_q6_block, AI_Q6_K_BYTES, row, xq, xq_stride, n_vec, n, out);
+	dot_rows(dot_q6_block, AI_Q6_K_BYTES, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }

@@ -92,7 +92,7 @@ TARGET __m256i scaled_dot(__m256i q, const int8_t *a, __m256i s)
 }
 
 TARGET void dot_q45_k(const uint8_t *row, bool q5, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n,
-                      float *out)
+                      float *out, size_t os)
 {
 	const size_t bb = q5 ? AI_Q5_K_BYTES : AI_Q4_K_BYTES;
 	const __m256i m4 = _mm256_set1_epi8(15), bit = _mm256_set1_epi8(1);
@@ -134,7 +134,7 @@ TARGET void dot_q45_k(const uint8_t *row, bool q5, const ai_q8k_t *xq, size_t xs
 		}
 	}
 	for (size_t v = 0; v < nv; v++)
-		out[v] = hsum(acc[v]);
+		out[v * os] = hsum(acc[v]);
 }
 
 /* ---- Q6_K ---- */
@@ -150,7 +150,8 @@ TARGET __m256i pick_q6_scales(__m256i s, int k)
 
 /* The quants are used unsigned (0..63); the offset 32 comes off afterwards
  * as 32 * sum over sub-blocks of scale * activation block sum. */
-TARGET void dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n, float *out)
+TARGET void dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n, float *out,
+                     size_t os)
 {
 	const __m256i m4 = _mm256_set1_epi8(15), m2 = _mm256_set1_epi8(3);
 	__m256 acc[AI_DOT_MAX_VEC];
@@ -189,45 +190,47 @@ TARGET void dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t n
 		}
 	}
 	for (size_t v = 0; v < nv; v++)
-		out[v] = hsum(acc[v]);
+		out[v * os] = hsum(acc[v]);
 }
 
 /* ---- entry points: the vector count as a constant for 1 and 4 ---- */
 
-TARGET void dot_type(nc_ggml_type_t type, const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv,
-                     size_t n, float *out)
+TARGET void dot_type(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq,
+                     size_t xs, size_t nv, size_t n, float *out, size_t os)
 {
-	if (type == NC_GGML_Q6_K)
-		dot_q6_k(row, xq, xs, nv, n, out);
-	else
-		dot_q45_k(row, type == NC_GGML_Q5_K, xq, xs, nv, n, out);
+	for (size_t r = 0; r < n_rows; r++) {
+		if (type == NC_GGML_Q6_K)
+			dot_q6_k(rows + r * rb, xq, xs, nv, n, out + r, os);
+		else
+			dot_q45_k(rows + r * rb, type == NC_GGML_Q5_K, xq, xs, nv, n, out + r, os);
+	}
 }
 
-TARGET void dot_any(nc_ggml_type_t type, const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv,
-                    size_t n, float *out)
+TARGET void dot_any(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq,
+                    size_t xs, size_t nv, size_t n, float *out, size_t os)
 {
 	if (nv == 1)
-		dot_type(type, row, xq, xs, 1, n, out);
+		dot_type(type, rows, rb, n_rows, xq, xs, 1, n, out, os);
 	else if (nv == AI_DOT_MAX_VEC)
-		dot_type(type, row, xq, xs, AI_DOT_MAX_VEC, n, out);
+		dot_type(type, rows, rb, n_rows, xq, xs, AI_DOT_MAX_VEC, n, out, os);
 	else
-		dot_type(type, row, xq, xs, nv, n, out);
+		dot_type(type, rows, rb, n_rows, xq, xs, nv, n, out, os);
 }
 
-TARGET_EXPORT void ai_dot_q4_k_avx2(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n,
-                                    float *out)
+TARGET_EXPORT void ai_dot_q4_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
+                                    size_t nv, size_t n, float *out, size_t os)
 {
-	dot_any(NC_GGML_Q4_K, row, xq, xs, nv, n, out);
+	dot_any(NC_GGML_Q4_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
 }
 
-TARGET_EXPORT void ai_dot_q5_k_avx2(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n,
-                                    float *out)
+TARGET_EXPORT void ai_dot_q5_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
+                                    size_t nv, size_t n, float *out, size_t os)
 {
-	dot_any(NC_GGML_Q5_K, row, xq, xs, nv, n, out);
+	dot_any(NC_GGML_Q5_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
 }
 
-TARGET_EXPORT void ai_dot_q6_k_avx2(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n,
-                                    float *out)
+TARGET_EXPORT void ai_dot_q6_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
+                                    size_t nv, size_t n, float *out, size_t os)
 {
-	dot_any(NC_GGML_Q6_K, row, xq, xs, nv, n, out);
+	dot_any(NC_GGML_Q6_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
 }

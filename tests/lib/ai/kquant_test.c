@@ -241,8 +241,9 @@ static uint32_t lcg(uint32_t *s)
 	return *s >> 8;
 }
 
-#define NB 3  /* super-blocks per row */
-#define ROWS 3
+#define NB 3     /* super-blocks per row */
+#define ROWS 19  /* more than the matrix product gives one kernel call */
+#define MM_VEC 6 /* vectors in the matrix product: a group of 4 and one of 2 */
 
 /* Random activations in [-2, 2] in steps of 1/500; every fourth block gets a
  * larger spread (steps of 1/50), so blocks have different scales. */
@@ -311,7 +312,7 @@ static bool hand_dot_ok(ai_dot_q8k_fn dot, const uint8_t *blk, const ai_q8k_t *y
 {
 	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
 		float out[AI_DOT_MAX_VEC];
-		dot(blk, y, 0, nv, AI_QK_K, out);
+		dot(blk, 0, 1, y, 0, nv, AI_QK_K, out, 1);
 		for (size_t v = 0; v < nv; v++)
 			if (out[v] != want)
 				return false;
@@ -412,32 +413,33 @@ static double dot_dequant(const float *w, const ai_q8k_t *y, size_t n, double *m
 static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, uint32_t seed)
 {
 	static uint8_t rows[ROWS * NB * AI_Q6_K_BYTES];
-	static float x[AI_DOT_MAX_VEC * NB * AI_QK_K], w[ROWS][NB * AI_QK_K];
-	static ai_q8k_t xq[AI_DOT_MAX_VEC * NB];
-	static float y[AI_DOT_MAX_VEC * ROWS];
+	static float x[MM_VEC * NB * AI_QK_K], w[ROWS][NB * AI_QK_K];
+	static ai_q8k_t xq[MM_VEC * NB];
+	static float y[MM_VEC * ROWS];
 	const size_t n = NB * AI_QK_K, rb = NB * block_bytes(type);
 	ai_dot_q8k_fn dot = kernel_for(k, type);
 	uint32_t s = seed;
 	for (size_t r = 0; r < ROWS; r++)
 		rand_row(rows + r * rb, type, NB, &s);
-	rand_x(x, AI_DOT_MAX_VEC * n, &s);
-	ai_quant_q8k(x, AI_DOT_MAX_VEC * n, xq);
+	rand_x(x, MM_VEC * n, &s);
+	ai_quant_q8k(x, MM_VEC * n, xq);
 	ai_mat_t m = {rows, type, (uint32_t)n, ROWS, rb};
 	for (size_t r = 0; r < ROWS; r++)
 		ai_mat_get_row(&m, r, w[r]);
 	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
-		float out[AI_DOT_MAX_VEC];
-		dot(rows, xq, NB, nv, n, out);
-		for (size_t v = 0; v < nv; v++) {
-			double mag, want = dot_dequant(w[0], xq + v * NB, n, &mag);
-			if (!close_to(out[v], want, mag))
-				return false;
-		}
+		float out[AI_DOT_MAX_VEC * 2];  /* rows 0 and 1, vector v at out[2 v + r] */
+		dot(rows, rb, 2, xq, NB, nv, n, out, 2);
+		for (size_t v = 0; v < nv; v++)
+			for (size_t r = 0; r < 2; r++) {
+				double mag, want = dot_dequant(w[r], xq + v * NB, n, &mag);
+				if (!close_to(out[2 * v + r], want, mag))
+					return false;
+			}
 	}
 	/* the matrix product quantizes x and picks the kernel for the type */
-	static ai_q8k_t scratch[AI_DOT_MAX_VEC * NB];
-	ai_matmul(k, NULL, &m, x, AI_DOT_MAX_VEC, scratch, y);
-	for (size_t v = 0; v < AI_DOT_MAX_VEC; v++)
+	static ai_q8k_t scratch[MM_VEC * NB];
+	ai_matmul(k, NULL, &m, x, MM_VEC, scratch, y);
+	for (size_t v = 0; v < MM_VEC; v++)
 		for (size_t r = 0; r < ROWS; r++) {
 			double want = 0, mag = 0, bound = 0;
 			for (size_t b = 0; b < NB; b++) {
@@ -495,8 +497,8 @@ NC_TEST(ai_kquant, avx2_dots_equal_dequantized_rows_and_portable)
 			ai_mat_get_row(&m, 0, w);
 			float pa[AI_DOT_MAX_VEC], va[AI_DOT_MAX_VEC];
 			for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
-				kernel_for(&ai_kernels_portable, types[t])(row, xq, NB, nv, n, pa);
-				kernel_for(&ai_kernels_avx2, types[t])(row, xq, NB, nv, n, va);
+				kernel_for(&ai_kernels_portable, types[t])(row, 0, 1, xq, NB, nv, n, pa, 1);
+				kernel_for(&ai_kernels_avx2, types[t])(row, 0, 1, xq, NB, nv, n, va, 1);
 				for (size_t v = 0; v < nv; v++) {
 					double mag;
 					dot_dequant(w, xq + v * NB, n, &mag);
