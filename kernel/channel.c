@@ -296,6 +296,7 @@ static inline __attribute__((always_inline)) void short_copy(uint64_t *dst, cons
 	uint64_t len = src[0];
 	const uint8_t *keep = short_ones + 32 - len;
 	dst[0] = len;
+#pragma GCC unroll 4
 	for (uint64_t i = 0; i < SHORT_WORDS; i++) {
 		uint64_t mask;
 		__builtin_memcpy(&mask, keep + 8 * i, sizeof mask);
