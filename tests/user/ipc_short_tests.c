@@ -317,7 +317,8 @@ static bool t_kill_while_waiting(char *why, size_t why_len)
 
 /* Random lengths, words and answers on one channel, one thread (so no call
  * can wait: an answer is queued before each call). Each result is checked
- * against what was queued; the free-frame count is unchanged afterwards. */
+ * against what was queued; the free-frame count is the same afterwards
+ * (within one frame, see t_random). */
 enum { RANDOM_CALLS = 20000 };
 
 static uint64_t xorshift(uint64_t *s)
@@ -392,7 +393,12 @@ static bool t_random(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after), NC_SYS_OK);
 	nc_print("# ipc_short.random: %d calls, free frames %llu before, %llu after\n", RANDOM_CALLS,
 		 (unsigned long long)before, (unsigned long long)after);
-	UT_TRUE(after == before);
+	/* Within one frame: the one message buffer a thread keeps for its next
+	 * message (kernel/channel.h) changes identity as the calls go, and may
+	 * end in another heap slab than it began in, beside longer-lived blocks
+	 * of its size class. A leak of one buffer in a thousand calls would be
+	 * 20 blocks, 3 frames. */
+	UT_TRUE(after + 1 >= before && after <= before + 1);
 	return true;
 }
 
