@@ -1,4 +1,4 @@
-/* Helpers for the ABI v1 tests (see ut_sys.h). */
+/* Helpers for the ABI tests (see ut_sys.h). */
 #include "ut_sys.h"
 
 static const char self[] = "usertests";
