@@ -11,6 +11,8 @@
 #define AI_Q8_0_BYTES 34u       /* f16 scale + 32 int8 */
 #define AI_Q4_0_BYTES 18u       /* f16 scale + 16 bytes of nibbles */
 #define AI_QK_K 256u            /* elements per K-quant super-block */
+#define AI_Q2_K_BYTES 84u       /* 16 bytes of scale/min nibbles, 64 of 2-bit quants, f16 d, f16 dmin */
+#define AI_Q3_K_BYTES 110u      /* 32 bytes of high bits, 64 of 2-bit quants, 12 of scales, f16 d */
 #define AI_Q4_K_BYTES 144u      /* f16 d, f16 dmin, 12 bytes of scales, 128 of nibbles */
 #define AI_Q5_K_BYTES 176u      /* as Q4_K plus 32 bytes of fifth bits */
 #define AI_Q6_K_BYTES 210u      /* 128 low nibbles, 64 of high bits, 16 int8 scales, f16 d */
@@ -19,8 +21,8 @@
 #define AI_TASKS_PER_THREAD 4u
 #define AI_PARALLEL_MIN_MACS (1u << 18)  /* smaller matrix products run on the caller's thread */
 
-/* A weight matrix in the image or in converted memory. type is F32, Q8_0, Q4_0,
- * Q4_K, Q5_K or Q6_K. */
+/* A weight matrix in the image or in converted memory. type is F32, Q8_0, Q4_0
+ * or a K-quant (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K). */
 typedef struct {
 	const uint8_t *data;
 	nc_ggml_type_t type;
@@ -73,6 +75,8 @@ typedef struct {
 	ai_dot_fn dot_q8_0;
 	ai_dot_fn dot_q4_0;
 	ai_quant_q8k_fn quant_q8k;
+	ai_dot_q8k_fn dot_q2_k;
+	ai_dot_q8k_fn dot_q3_k;
 	ai_dot_q8k_fn dot_q4_k;
 	ai_dot_q8k_fn dot_q5_k;
 	ai_dot_q8k_fn dot_q6_k;
@@ -91,10 +95,16 @@ float ai_bf16_to_f32(uint16_t b);
  * eight sub-blocks of a Q4_K/Q5_K super-block from its 12 packed scale bytes
  * s: out[j] = sc_j, out[8 + j] = m_j. */
 void ai_kq_unpack_scales(const uint8_t *s, uint8_t out[16]);
+void ai_dequant_q2_k(const uint8_t *blk, float *out);
+void ai_dequant_q3_k(const uint8_t *blk, float *out);
 void ai_dequant_q4_k(const uint8_t *blk, float *out);
 void ai_dequant_q5_k(const uint8_t *blk, float *out);
 void ai_dequant_q6_k(const uint8_t *blk, float *out);
 void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out);
+void ai_dot_q2_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride);
+void ai_dot_q3_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride);
 void ai_dot_q4_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
                  size_t n_vec, size_t n, float *out, size_t out_stride);
 void ai_dot_q5_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
@@ -103,9 +113,15 @@ void ai_dot_q6_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_
                  size_t n_vec, size_t n, float *out, size_t out_stride);
 /* Row r of m as n_in floats into out. */
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out);
+/* True for the K-quant weight types (Q2_K .. Q6_K); their block size in bytes. */
 bool ai_type_is_kquant(nc_ggml_type_t type);
+size_t ai_kquant_block_bytes(nc_ggml_type_t type);
 /* The AVX2 quantizer and K-quant kernels (kquant_avx2.c), same contracts. */
 void ai_quant_q8k_avx2(const float *x, size_t n, ai_q8k_t *out);
+void ai_dot_q2_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
+                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
+void ai_dot_q3_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
+                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
 void ai_dot_q4_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
                       size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
 void ai_dot_q5_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,

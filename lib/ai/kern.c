@@ -103,11 +103,23 @@ static void dot_q4_0(const uint8_t *row, const float *x, size_t x_stride, size_t
 }
 
 const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0, ai_quant_q8k,
-                                          ai_dot_q4_k, ai_dot_q5_k, ai_dot_q6_k};
+                                          ai_dot_q2_k, ai_dot_q3_k, ai_dot_q4_k, ai_dot_q5_k, ai_dot_q6_k};
+
+size_t ai_kquant_block_bytes(nc_ggml_type_t type)
+{
+	switch (type) {
+	case NC_GGML_Q2_K: return AI_Q2_K_BYTES;
+	case NC_GGML_Q3_K: return AI_Q3_K_BYTES;
+	case NC_GGML_Q4_K: return AI_Q4_K_BYTES;
+	case NC_GGML_Q5_K: return AI_Q5_K_BYTES;
+	case NC_GGML_Q6_K: return AI_Q6_K_BYTES;
+	default: return 0;
+	}
+}
 
 bool ai_type_is_kquant(nc_ggml_type_t type)
 {
-	return type == NC_GGML_Q4_K || type == NC_GGML_Q5_K || type == NC_GGML_Q6_K;
+	return ai_kquant_block_bytes(type) != 0;
 }
 
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
@@ -118,15 +130,13 @@ void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 		return;
 	}
 	if (ai_type_is_kquant(m->type)) {
-		for (size_t b = 0; b < m->n_in / AI_QK_K; b++) {
-			float *o = out + b * AI_QK_K;
-			if (m->type == NC_GGML_Q4_K)
-				ai_dequant_q4_k(row + b * AI_Q4_K_BYTES, o);
-			else if (m->type == NC_GGML_Q5_K)
-				ai_dequant_q5_k(row + b * AI_Q5_K_BYTES, o);
-			else
-				ai_dequant_q6_k(row + b * AI_Q6_K_BYTES, o);
-		}
+		void (*dequant)(const uint8_t *, float *) =
+			m->type == NC_GGML_Q2_K ? ai_dequant_q2_k : m->type == NC_GGML_Q3_K ? ai_dequant_q3_k :
+			m->type == NC_GGML_Q4_K ? ai_dequant_q4_k : m->type == NC_GGML_Q5_K ? ai_dequant_q5_k :
+			ai_dequant_q6_k;
+		size_t bb = ai_kquant_block_bytes(m->type);
+		for (size_t b = 0; b < m->n_in / AI_QK_K; b++)
+			dequant(row + b * bb, out + b * AI_QK_K);
 		return;
 	}
 	for (size_t b = 0; b < m->n_in / AI_QK; b++) {
@@ -238,6 +248,8 @@ static ai_dot_fn dot_for(const ai_kernels_t *k, nc_ggml_type_t type)
 static ai_dot_q8k_fn dot_kq_for(const ai_kernels_t *k, nc_ggml_type_t type)
 {
 	switch (type) {
+	case NC_GGML_Q2_K: return k->dot_q2_k;
+	case NC_GGML_Q3_K: return k->dot_q3_k;
 	case NC_GGML_Q4_K: return k->dot_q4_k;
 	case NC_GGML_Q5_K: return k->dot_q5_k;
 	case NC_GGML_Q6_K: return k->dot_q6_k;

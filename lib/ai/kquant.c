@@ -1,7 +1,9 @@
-/* K-quant weights (ggml's Q4_K, Q5_K, Q6_K): dequantization of one 256-element
- * super-block and the portable dot kernels. Layouts (ggml-common.h, little
- * endian, bytes in this order):
+/* K-quant weights (ggml's Q2_K, Q3_K, Q4_K, Q5_K, Q6_K): dequantization of one
+ * 256-element super-block, the activation quantizer and the portable dot
+ * kernels. Layouts (ggml-common.h, little endian, bytes in this order):
  *
+ *  Q2_K (84):  scales[16], qs[64], f16 d, f16 dmin
+ *  Q3_K (110): hmask[32], qs[64], scales[12], f16 d
  *  Q4_K (144): f16 d, f16 dmin, scales[12], qs[128]
  *  Q5_K (176): f16 d, f16 dmin, scales[12], qh[32], qs[128]
  *  Q6_K (210): ql[128], qh[64], int8 scales[16], f16 d
@@ -14,7 +16,14 @@
  * Q6_K: sixteen sub-blocks of 16 with int8 scales; x = d * scales[e / 16] * (q - 32),
  * q six bits: in half h = e / 128, quarter k = (e % 128) / 32, l = e % 32, the low
  * four bits are ql[64 h + l + 32 (k & 1)], low nibble for k < 2, high for k >= 2,
- * and the top two bits are bits 2k, 2k+1 of qh[32 h + l]. */
+ * and the top two bits are bits 2k, 2k+1 of qh[32 h + l].
+ * Q2_K, Q3_K: sixteen sub-blocks of 16; element e (half h, quarter k, l as for
+ * Q6_K) has the two bits 2k, 2k+1 of qs[32 h + l] as q.
+ * Q2_K: x = d * (scales[e / 16] & 15) * q - dmin * (scales[e / 16] >> 4).
+ * Q3_K: x = d * (sc_i - 32) * (q - 4 + 4 * bit g of hmask[l]), i = e / 16,
+ * g = e / 32; the 6-bit sc_i has its low four bits in the low nibble of
+ * scales[i] (i < 8) or the high nibble of scales[i - 8], and its top two in
+ * bits 2 (i / 4), 2 (i / 4) + 1 of scales[8 + i % 4]. */
 #include "ai_int.h"
 
 static float load_f16(const uint8_t *p)
@@ -83,20 +92,82 @@ void ai_dequant_q5_k(const uint8_t *blk, float *out)
 	dequant_q45(blk, blk + 16, blk + 48, out);
 }
 
-static int32_t q6_value(const uint8_t *blk, size_t e)
+/* ---- Q2_K, Q3_K, Q6_K: sixteen sub-blocks of 16, each element
+ * x = d * sc_i * (q - offset) - dmin * m_i with q unsigned ---- */
+
+typedef struct {
+	float d, dmin;
+	int32_t sc[16], m[16];
+	int32_t offset;
+} sub16_t;
+
+static void sub16_header(nc_ggml_type_t t, const uint8_t *blk, sub16_t *h)
 {
-	size_t h = e / 128, k = (e % 128) / 32, l = e % 32;
-	uint8_t lo = blk[64 * h + l + 32 * (k & 1)];
-	uint32_t q = k < 2 ? lo & 15u : (uint32_t)lo >> 4;
-	q |= ((uint32_t)(blk[128 + 32 * h + l] >> (2 * k)) & 3u) << 4;
-	return (int32_t)q - 32;
+	for (size_t i = 0; i < 16; i++) {
+		h->m[i] = 0;
+		if (t == NC_GGML_Q2_K) {
+			h->sc[i] = blk[i] & 15;
+			h->m[i] = blk[i] >> 4;
+		} else if (t == NC_GGML_Q3_K) {
+			const uint8_t *s = blk + 96;
+			uint32_t low = i < 8 ? s[i] & 15u : (uint32_t)s[i - 8] >> 4;
+			uint32_t top = (uint32_t)(s[8 + i % 4] >> (2 * (i / 4))) & 3u;
+			h->sc[i] = (int32_t)(low | top << 4) - 32;
+		} else {
+			h->sc[i] = (int8_t)blk[192 + i];
+		}
+	}
+	h->d = load_f16(blk + (t == NC_GGML_Q2_K ? 80 : t == NC_GGML_Q3_K ? 108 : 208));
+	h->dmin = t == NC_GGML_Q2_K ? load_f16(blk + 82) : 0.0f;
+	h->offset = t == NC_GGML_Q2_K ? 0 : t == NC_GGML_Q3_K ? 4 : 32;
+}
+
+/* The unsigned quants of group g (elements 32g .. 32g+31: half g / 4,
+ * quarter k = g % 4). */
+static void sub16_group(nc_ggml_type_t t, const uint8_t *blk, size_t g, uint8_t q[32])
+{
+	size_t h = g / 4, k = g % 4;
+	for (size_t l = 0; l < 32; l++) {
+		uint32_t v;
+		if (t == NC_GGML_Q6_K) {
+			uint32_t lo = blk[64 * h + 32 * (k & 1) + l];
+			v = (k < 2 ? lo & 15u : lo >> 4) | ((uint32_t)(blk[128 + 32 * h + l] >> (2 * k)) & 3u) << 4;
+		} else if (t == NC_GGML_Q3_K) {
+			v = ((uint32_t)(blk[32 + 32 * h + l] >> (2 * k)) & 3u) | ((uint32_t)(blk[l] >> g) & 1u) << 2;
+		} else {
+			v = (uint32_t)(blk[16 + 32 * h + l] >> (2 * k)) & 3u;
+		}
+		q[l] = (uint8_t)v;
+	}
+}
+
+static void dequant_sub16(nc_ggml_type_t t, const uint8_t *blk, float *out)
+{
+	sub16_t h;
+	sub16_header(t, blk, &h);
+	for (size_t g = 0; g < 8; g++) {
+		uint8_t q[32];
+		sub16_group(t, blk, g, q);
+		for (size_t l = 0; l < 32; l++) {
+			size_t i = (32 * g + l) / 16;
+			out[32 * g + l] = h.d * (float)h.sc[i] * (float)((int32_t)q[l] - h.offset) - h.dmin * (float)h.m[i];
+		}
+	}
+}
+
+void ai_dequant_q2_k(const uint8_t *blk, float *out)
+{
+	dequant_sub16(NC_GGML_Q2_K, blk, out);
+}
+
+void ai_dequant_q3_k(const uint8_t *blk, float *out)
+{
+	dequant_sub16(NC_GGML_Q3_K, blk, out);
 }
 
 void ai_dequant_q6_k(const uint8_t *blk, float *out)
 {
-	float d = load_f16(blk + 208);
-	for (size_t e = 0; e < AI_QK_K; e++)
-		out[e] = d * (float)(int8_t)blk[192 + e / 16] * (float)q6_value(blk, e);
+	dequant_sub16(NC_GGML_Q6_K, blk, out);
 }
 
 /* ---- activations to 8 bits (ai_q8k_t) ---- */
@@ -140,9 +211,9 @@ void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out)
 
 /* ---- portable dot kernels: each 32-element group's quants are unpacked to
  * bytes, then dotted with the int8 activations in plain loops the compiler
- * can vectorize; integer sums per super-block (|sums| < 2^27: 8 sub-blocks *
- * 63 * 32 * 31 * 127 for Q5_K, 16 * 128 * 16 * 63 * 127 for Q6_K), then one
- * float scaling ---- */
+ * can vectorize; integer sums per super-block (|sums| < 2^29: 8 sub-blocks *
+ * 63 * 32 * 31 * 127 for Q5_K, 16 * 128 * 16 * (63 + 32) * 127 for Q6_K),
+ * then one float scaling ---- */
 
 static int32_t dot_u8_i8(const uint8_t *w, const int8_t *a, size_t n)
 {
@@ -176,65 +247,74 @@ static float dot_q45_block(const uint8_t *blk, const uint8_t *qh, const uint8_t 
 	return y->d * (load_f16(blk) * (float)sum_q - load_f16(blk + 2) * (float)sum_m);
 }
 
-/* Group g: elements 32g .. 32g+31, half h = g / 4, quarter k = g % 4 (see the
- * layout above); sub-blocks 2g and 2g+1 have their own scale. The quants are
- * dotted unsigned (0..63); the offset 32 comes off as 32 * block sum. */
-static float dot_q6_block(const uint8_t *blk, const ai_q8k_t *y)
+/* The offset comes off as offset * block sum, the Q2_K mins as m_i * block sum. */
+static float dot_sub16_block(nc_ggml_type_t t, const uint8_t *blk, const ai_q8k_t *y)
 {
-	const int8_t *sc = (const int8_t *)(blk + 192);
-	int32_t sum = 0;
+	sub16_t h;
+	sub16_header(t, blk, &h);
+	int32_t sum = 0, sum_m = 0;
 	for (size_t g = 0; g < 8; g++) {
-		size_t h = g / 4, k = g % 4;
-		const uint8_t *ql = blk + 64 * h + 32 * (k & 1), *qh = blk + 128 + 32 * h;
-		uint32_t shift = k < 2 ? 0 : 4;
 		uint8_t q[32];
-		for (size_t l = 0; l < 32; l++)
-			q[l] = (uint8_t)(((uint32_t)(ql[l] >> shift) & 15u) | ((uint32_t)(qh[l] >> (2 * k)) & 3u) << 4);
-		const int8_t *a = y->q + 32 * g;
-		sum += sc[2 * g] * (dot_u8_i8(q, a, 16) - 32 * y->bsums[2 * g]);
-		sum += sc[2 * g + 1] * (dot_u8_i8(q + 16, a + 16, 16) - 32 * y->bsums[2 * g + 1]);
+		sub16_group(t, blk, g, q);
+		for (size_t half = 0; half < 2; half++) {
+			size_t i = 2 * g + half;
+			sum += h.sc[i] * (dot_u8_i8(q + 16 * half, y->q + 16 * i, 16) - h.offset * y->bsums[i]);
+			sum_m += h.m[i] * y->bsums[i];
+		}
 	}
-	return y->d * load_f16(blk + 208) * (float)sum;
+	return y->d * (h.d * (float)sum - h.dmin * (float)sum_m);
 }
 
-static float dot_q4_block(const uint8_t *blk, const ai_q8k_t *y)
+/* One super-block of type t against one activation block. */
+static float dot_block(nc_ggml_type_t t, const uint8_t *blk, const ai_q8k_t *y)
 {
-	return dot_q45_block(blk, NULL, blk + 16, y);
+	if (t == NC_GGML_Q4_K)
+		return dot_q45_block(blk, NULL, blk + 16, y);
+	if (t == NC_GGML_Q5_K)
+		return dot_q45_block(blk, blk + 16, blk + 48, y);
+	return dot_sub16_block(t, blk, y);
 }
 
-static float dot_q5_block(const uint8_t *blk, const ai_q8k_t *y)
-{
-	return dot_q45_block(blk, blk + 16, blk + 48, y);
-}
-
-/* The row-times-vector loops around one super-block's dot product. */
-static void dot_rows(float (*block)(const uint8_t *, const ai_q8k_t *), size_t block_bytes,
-                     const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
+/* The row-times-vector loops around the super-blocks' dot products. */
+static void dot_rows(nc_ggml_type_t t, const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride)
 {
+	size_t bb = ai_kquant_block_bytes(t);
 	for (size_t r = 0; r < n_rows; r++)
 		for (size_t v = 0; v < n_vec; v++) {
 			float acc = 0;
 			for (size_t b = 0; b < n / AI_QK_K; b++)
-				acc += block(rows + r * row_bytes + b * block_bytes, xq + v * xq_stride + b);
+				acc += dot_block(t, rows + r * row_bytes + b * bb, xq + v * xq_stride + b);
 			out[v * out_stride + r] = acc;
 		}
+}
+
+void ai_dot_q2_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride)
+{
+	dot_rows(NC_GGML_Q2_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
+}
+
+void ai_dot_q3_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
+                 size_t n_vec, size_t n, float *out, size_t out_stride)
+{
+	dot_rows(NC_GGML_Q3_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }
 
 void ai_dot_q4_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
                  size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	dot_rows(dot_q4_block, AI_Q4_K_BYTES, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
+	dot_rows(NC_GGML_Q4_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }
 
 void ai_dot_q5_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
                  size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	dot_rows(dot_q5_block, AI_Q5_K_BYTES, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
+	dot_rows(NC_GGML_Q5_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }
 
 void ai_dot_q6_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
                  size_t n_vec, size_t n, float *out, size_t out_stride)
 {
-	dot_rows(dot_q6_block, AI_Q6_K_BYTES, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
+	dot_rows(NC_GGML_Q6_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }

@@ -137,56 +137,116 @@ TARGET void dot_q45_k(const uint8_t *row, bool q5, const ai_q8k_t *xq, size_t xs
 		out[v * os] = hsum(acc[v]);
 }
 
-/* ---- Q6_K ---- */
+/* ---- Q2_K, Q3_K, Q6_K: sixteen sub-blocks of 16 ---- */
 
 /* In group k of a half: scale 2k of the half's eight (int16, in both lanes
  * of s) in the low lane, scale 2k + 1 in the high lane. */
-TARGET __m256i pick_q6_scales(__m256i s, int k)
+TARGET __m256i pick_pair_scales(__m256i s, int k)
 {
 	__m128i lo = _mm_set1_epi16((short)((4 * k + 1) << 8 | 4 * k));
 	__m128i hi = _mm_set1_epi16((short)((4 * k + 3) << 8 | (4 * k + 2)));
 	return _mm256_shuffle_epi8(s, _mm256_set_m128i(hi, lo));
 }
 
-/* The quants are used unsigned (0..63); the offset 32 comes off afterwards
- * as 32 * sum over sub-blocks of scale * activation block sum. */
-TARGET void dot_q6_k(const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n, float *out,
-                     size_t os)
+/* The sixteen signed 6-bit Q3_K scales minus 32 (layout in kquant.c): low
+ * nibbles of s[0..7] then high nibbles, each with two bits of s[8 + i % 4]
+ * (dword q of the result takes them from the dword s[8..11] >> 2q). */
+TARGET __m128i q3_scales(const uint8_t *s)
 {
-	const __m256i m4 = _mm256_set1_epi8(15), m2 = _mm256_set1_epi8(3);
+	const __m128i m4 = _mm_set1_epi8(15), m2 = _mm_set1_epi8(3);
+	__m128i b = _mm_loadl_epi64((const __m128i *)(const void *)s);
+	__m128i low = _mm_and_si128(_mm_unpacklo_epi64(b, _mm_srli_epi16(b, 4)), m4);
+	uint32_t t;
+	__builtin_memcpy(&t, s + 8, 4);
+	__m128i top = _mm_and_si128(_mm_srlv_epi32(_mm_set1_epi32((int)t), _mm_setr_epi32(0, 2, 4, 6)), m2);
+	return _mm_sub_epi8(_mm_or_si128(low, _mm_slli_epi16(top, 4)), _mm_set1_epi8(32));
+}
+
+/* The unsigned quants of group k of half h (layouts in kquant.c); lo, hi,
+ * top: the half's 32-byte loads (Q6_K: ql, ql + 32, qh; Q3_K, Q2_K: qs, -,
+ * hmask). */
+TARGET __m256i sub16_quants(nc_ggml_type_t t, __m256i lo, __m256i hi, __m256i top, int h, int k)
+{
+	const __m256i m4 = _mm256_set1_epi8(15), m2 = _mm256_set1_epi8(3), bit = _mm256_set1_epi8(1);
+	if (t == NC_GGML_Q6_K) {
+		__m256i l4 = k & 1 ? hi : lo;
+		if (k >= 2)
+			l4 = _mm256_srli_epi16(l4, 4);
+		__m256i h2 = _mm256_and_si256(_mm256_srli_epi16(top, 2 * k), m2);
+		return _mm256_or_si256(_mm256_and_si256(l4, m4), _mm256_slli_epi16(h2, 4));
+	}
+	__m256i q = _mm256_and_si256(_mm256_srli_epi16(lo, 2 * k), m2);
+	if (t == NC_GGML_Q3_K) {  /* bit g = 4h + k of hmask[l] */
+		__m256i hb = _mm256_and_si256(_mm256_srli_epi16(top, 4 * h + k), bit);
+		q = _mm256_or_si256(q, _mm256_slli_epi16(hb, 2));
+	}
+	return q;
+}
+
+/* The quants are used unsigned; the offset (32 for Q6_K, 4 for Q3_K) comes
+ * off afterwards as offset * sum over sub-blocks of scale * activation block
+ * sum, and Q2_K's mins as dmin * sum of m_i * block sum. */
+TARGET void dot_sub16(nc_ggml_type_t t, const uint8_t *row, const ai_q8k_t *xq, size_t xs, size_t nv, size_t n,
+                      float *out, size_t os)
+{
+	const size_t bb = t == NC_GGML_Q2_K ? AI_Q2_K_BYTES : t == NC_GGML_Q3_K ? AI_Q3_K_BYTES : AI_Q6_K_BYTES;
 	__m256 acc[AI_DOT_MAX_VEC];
 	for (size_t v = 0; v < nv; v++)
 		acc[v] = _mm256_setzero_ps();
 	for (size_t b = 0; b < n / AI_QK_K; b++) {
-		const uint8_t *blk = row + b * AI_Q6_K_BYTES;
-		__m128i sc8 = _mm_loadu_si128((const __m128i *)(const void *)(blk + 192));
+		const uint8_t *blk = row + b * bb;
+		__m128i sc8, mins = _mm_setzero_si128();
+		float dw, dm = 0;
+		if (t == NC_GGML_Q2_K) {
+			__m128i s = _mm_loadu_si128((const __m128i *)(const void *)blk);
+			sc8 = _mm_and_si128(s, _mm_set1_epi8(15));
+			mins = _mm_and_si128(_mm_srli_epi16(s, 4), _mm_set1_epi8(15));
+			dw = scale_f16(blk + 80);
+			dm = scale_f16(blk + 82);
+		} else if (t == NC_GGML_Q3_K) {
+			sc8 = q3_scales(blk + 96);
+			dw = scale_f16(blk + 108);
+		} else {
+			sc8 = _mm_loadu_si128((const __m128i *)(const void *)(blk + 192));
+			dw = scale_f16(blk + 208);
+		}
 		__m256i isum[AI_DOT_MAX_VEC];
 		for (size_t v = 0; v < nv; v++)
 			isum[v] = _mm256_setzero_si256();
 #pragma GCC unroll 2
 		for (int h = 0; h < 2; h++) {
-			__m256i l0 = load32(blk + 64 * h), l1 = load32(blk + 64 * h + 32), qh = load32(blk + 128 + 32 * h);
+			__m256i lo, hi = _mm256_setzero_si256(), top = _mm256_setzero_si256();
+			if (t == NC_GGML_Q6_K) {
+				lo = load32(blk + 64 * h);
+				hi = load32(blk + 64 * h + 32);
+				top = load32(blk + 128 + 32 * h);
+			} else {
+				lo = load32(blk + (t == NC_GGML_Q2_K ? 16 : 32) + 32 * h);
+				if (t == NC_GGML_Q3_K)
+					top = load32(blk);
+			}
 			__m128i half = h ? _mm_srli_si128(sc8, 8) : sc8;
 			__m256i sch = _mm256_broadcastsi128_si256(_mm_cvtepi8_epi16(half));
 #pragma GCC unroll 4
 			for (int k = 0; k < 4; k++) {
-				__m256i lq = k & 1 ? l1 : l0;
-				if (k >= 2)
-					lq = _mm256_srli_epi16(lq, 4);
-				__m256i top = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * k), m2);
-				__m256i q = _mm256_or_si256(_mm256_and_si256(lq, m4), _mm256_slli_epi16(top, 4));
-				__m256i s = pick_q6_scales(sch, k);
+				__m256i q = sub16_quants(t, lo, hi, top, h, k);
+				__m256i s = pick_pair_scales(sch, k);
 				for (size_t v = 0; v < nv; v++)
 					isum[v] = _mm256_add_epi32(isum[v], scaled_dot(q, xq[v * xs + b].q + 128 * h + 32 * k, s));
 			}
 		}
-		__m256i sc16 = _mm256_cvtepi8_epi16(sc8);
-		float dw = scale_f16(blk + 208);
+		__m256i sc16 = _mm256_cvtepi8_epi16(sc8), m16 = _mm256_cvtepu8_epi16(mins);
 		for (size_t v = 0; v < nv; v++) {
 			const ai_q8k_t *y = xq + v * xs + b;
-			__m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(sc16, load32(y->bsums)), 5);
-			acc[v] = _mm256_fmadd_ps(_mm256_set1_ps(dw * y->d), _mm256_cvtepi32_ps(_mm256_sub_epi32(isum[v], offset)),
-			                         acc[v]);
+			__m256i bsums = load32(y->bsums), sum = isum[v];
+			if (t == NC_GGML_Q6_K)
+				sum = _mm256_sub_epi32(sum, _mm256_slli_epi32(_mm256_madd_epi16(sc16, bsums), 5));
+			if (t == NC_GGML_Q3_K)
+				sum = _mm256_sub_epi32(sum, _mm256_slli_epi32(_mm256_madd_epi16(sc16, bsums), 2));
+			acc[v] = _mm256_fmadd_ps(_mm256_set1_ps(dw * y->d), _mm256_cvtepi32_ps(sum), acc[v]);
+			if (t == NC_GGML_Q2_K)
+				acc[v] = _mm256_fmadd_ps(_mm256_set1_ps(-dm * y->d),
+				                         _mm256_cvtepi32_ps(_mm256_madd_epi16(m16, bsums)), acc[v]);
 		}
 	}
 	for (size_t v = 0; v < nv; v++)
@@ -199,10 +259,10 @@ TARGET void dot_type(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t
                      size_t xs, size_t nv, size_t n, float *out, size_t os)
 {
 	for (size_t r = 0; r < n_rows; r++) {
-		if (type == NC_GGML_Q6_K)
-			dot_q6_k(rows + r * rb, xq, xs, nv, n, out + r, os);
-		else
+		if (type == NC_GGML_Q4_K || type == NC_GGML_Q5_K)
 			dot_q45_k(rows + r * rb, type == NC_GGML_Q5_K, xq, xs, nv, n, out + r, os);
+		else
+			dot_sub16(type, rows + r * rb, xq, xs, nv, n, out + r, os);
 	}
 }
 
@@ -215,6 +275,18 @@ TARGET void dot_any(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t 
 		dot_type(type, rows, rb, n_rows, xq, xs, AI_DOT_MAX_VEC, n, out, os);
 	else
 		dot_type(type, rows, rb, n_rows, xq, xs, nv, n, out, os);
+}
+
+TARGET_EXPORT void ai_dot_q2_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
+                                    size_t nv, size_t n, float *out, size_t os)
+{
+	dot_any(NC_GGML_Q2_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
+}
+
+TARGET_EXPORT void ai_dot_q3_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
+                                    size_t nv, size_t n, float *out, size_t os)
+{
+	dot_any(NC_GGML_Q3_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
 }
 
 TARGET_EXPORT void ai_dot_q4_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,

@@ -117,7 +117,8 @@ static nc_ai_err_t check_tensor(const nc_gguf_file_t *f, const binding_t *b, con
 	switch (t->type) {
 	case NC_GGML_F32: case NC_GGML_F16: case NC_GGML_BF16:
 		return NC_AI_OK;
-	case NC_GGML_Q8_0: case NC_GGML_Q4_0: case NC_GGML_Q4_K: case NC_GGML_Q5_K: case NC_GGML_Q6_K:
+	case NC_GGML_Q8_0: case NC_GGML_Q4_0: case NC_GGML_Q2_K: case NC_GGML_Q3_K: case NC_GGML_Q4_K:
+	case NC_GGML_Q5_K: case NC_GGML_Q6_K:
 		return b->vec ? NC_AI_ERR_TENSOR_TYPE : NC_AI_OK;
 	default:
 		return NC_AI_ERR_TENSOR_TYPE;

@@ -1,5 +1,5 @@
-/* The forward pass with K-quant weights (Q4_K, Q5_K, Q6_K mixed, token_embd
- * and output included) against the F32 forward pass of the same weights.
+/* The forward pass with K-quant weights (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K mixed,
+ * token_embd and output included) against the F32 forward pass of the same weights.
  * The files are written by make_kquant_model.py, which dequantizes the random
  * super-blocks itself from the ggml block definitions, so kq-f32.gguf holds
  * exactly the floats the K-quant blocks encode (see the script).
@@ -166,12 +166,16 @@ NC_TEST(ai_kquant_forward, other_types_keep_their_typed_errors)
 {
 	nc_gguf_err_t ge = NC_GGUF_OK;
 	NC_CHECK_EQ(open_with_type("blk.0.attn_q.weight", NC_GGML_Q4_K, 0, NULL), NC_AI_OK);  /* unchanged */
-	/* Q2_K and Q3_K blocks are smaller than Q4_K's: the data fits, the loader refuses */
-	NC_CHECK_EQ(open_with_type("blk.0.attn_q.weight", NC_GGML_Q3_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
-	NC_CHECK_EQ(open_with_type("blk.0.ffn_up.weight", NC_GGML_Q2_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	/* every K-quant weight type loads (Q2_K, Q3_K blocks are smaller than Q4_K's: the data fits) */
+	NC_CHECK_EQ(open_with_type("blk.0.attn_q.weight", NC_GGML_Q3_K, 0, NULL), NC_AI_OK);
+	NC_CHECK_EQ(open_with_type("blk.0.ffn_up.weight", NC_GGML_Q2_K, 0, NULL), NC_AI_OK);
+	/* types the engine does not compute with (Q4_1's data fits in Q6_K's place, Q8_K's in Q4_K's) */
 	NC_CHECK_EQ(open_with_type("blk.1.attn_v.weight", NC_GGML_Q4_1, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	NC_CHECK_EQ(open_with_type("blk.0.ffn_down.weight", NC_GGML_Q5_0, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
 	/* a norm vector must be float, not K-quant */
 	NC_CHECK_EQ(open_with_type("blk.0.attn_norm.weight", NC_GGML_Q4_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	NC_CHECK_EQ(open_with_type("blk.1.ffn_norm.weight", NC_GGML_Q2_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
+	NC_CHECK_EQ(open_with_type("blk.0.ffn_norm.weight", NC_GGML_Q3_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
 	NC_CHECK_EQ(open_with_type("output_norm.weight", NC_GGML_Q6_K, 0, NULL), NC_AI_ERR_TENSOR_TYPE);
 	/* Q8_K's 292-byte blocks run past the tensor's data: the GGUF reader's bounds check */
 	NC_CHECK_EQ(open_with_type("output.weight", NC_GGML_Q8_K, 0, &ge), NC_AI_ERR_FORMAT);

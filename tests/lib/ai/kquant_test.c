@@ -5,7 +5,14 @@
  *   Q4_K/Q5_K: x = d * sc_j * q - dmin * m_j, sub-block j = e / 32, scales and
  *              mins 6-bit packed in 12 bytes (j < 4: low 6 bits of s[j], s[j+4];
  *              j >= 4: nibbles of s[j+4] plus the top 2 bits of s[j-4], s[j]);
- *   Q6_K:      x = d * scales[e / 16] * (q - 32), q = 4 bits from ql and 2 from qh.
+ *   Q6_K:      x = d * scales[e / 16] * (q - 32), q = 4 bits from ql and 2 from qh;
+ *   Q2_K:      x = d * (scales[e / 16] & 15) * q - dmin * (scales[e / 16] >> 4),
+ *              q = bits 2k, 2k+1 of qs[32 h + l] (h = e / 128, k = e % 128 / 32,
+ *              l = e % 32), as in dequantize_row_q2_K;
+ *   Q3_K:      x = d * (sc_i - 32) * (q - 4 + 4 * bit e / 32 of hmask[l]), q as
+ *              for Q2_K, sc_i 6-bit: low 4 bits from the nibbles of scales[0..7]
+ *              (low for i < 8, high for i >= 8), top 2 from scales[8 + i % 4]
+ *              bits 2 (i / 4), 2 (i / 4) + 1, as in dequantize_row_q3_K.
  * The dot kernels take the activations quantized to 8 bits (ai_q8k_t, per 256
  * elements x ~= d * q, d = max|x| / 127, q rounded to nearest, ties to even);
  * the quantizer is checked on hand-picked values and the kernels on
@@ -103,6 +110,83 @@ static void hand_q6_k(uint8_t *b)
 	qh[0] = 0x93;   /* bits 1:0 = 3 (e 0), 3:2 = 0 (e 32), 5:4 = 1 (e 64), 7:6 = 2 (e 96) */
 	ql[127] = 0xf0; /* e 255: half 1, quarter 3, l 31: high nibble of ql[64+32+31] = 15 */
 	qh[63] = 0xc0;  /* its top bits: bits 7:6 of qh[32+31] = 3 */
+}
+
+/* Q2_K: d = 0.5, dmin = 0.25; scale bytes (sc low nibble, m high):
+ * sub-block 0: 0x23 (sc 3, m 2), 1: 0x01 (1, 0), 2: 0x12 (2, 1), 6: 0x37 (7, 3),
+ * 9: 0xf5 (5, 15), 15: 0x4a (10, 4), the others 0. */
+static void hand_q2_k(uint8_t *b)
+{
+	nc_mem_set(b, 0, AI_Q2_K_BYTES);
+	uint8_t *sc = b, *qs = b + 16;
+	sc[0] = 0x23;
+	sc[1] = 0x01;
+	sc[2] = 0x12;
+	sc[6] = 0x37;
+	sc[9] = 0xf5;
+	sc[15] = 0x4a;
+	qs[0] = 0xe7;   /* bits 1:0 = 3 (e 0), 3:2 = 1 (e 32), 5:4 = 2 (e 64), 7:6 = 3 (e 96) */
+	qs[16] = 0x02;  /* e 16: q 2 */
+	qs[54] = 0x01;  /* e 150 = 128 + 22: half 1, l 22, bits 1:0 = 1 */
+	qs[63] = 0xc0;  /* e 255: half 1, l 31, bits 7:6 = 3 */
+	put_f16(b + 80, F16_0_5);
+	put_f16(b + 82, F16_0_25);
+}
+
+/* Q3_K: d = 0.25; the 6-bit scales set (others are 0 - 32 = -32):
+ *   sc_0 = 33 (1):   low 1 in s[0], top 2 in s[8] bits 1:0;
+ *   sc_1 = 30 (-2):  low 14 in s[1], top 1 in s[9] bits 1:0;
+ *   sc_4 = 63 (31):  low 15 in s[4], top 3 in s[8] bits 3:2;
+ *   sc_9 = 45 (13):  low 13 in the high nibble of s[1], top 2 in s[9] bits 5:4;
+ *   sc_15 = 20 (-12): low 4 in the high nibble of s[7], top 1 in s[11] bits 7:6. */
+static void hand_q3_k(uint8_t *b)
+{
+	nc_mem_set(b, 0, AI_Q3_K_BYTES);
+	uint8_t *hm = b, *qs = b + 32, *s = b + 96;
+	s[0] = 0x01;
+	s[1] = 0xde;
+	s[4] = 0x0f;
+	s[7] = 0x40;
+	s[8] = 0x0e;
+	s[9] = 0x21;
+	s[11] = 0x40;
+	qs[0] = 0x13;   /* bits 1:0 = 3 (e 0), 3:2 = 0 (e 32), 5:4 = 1 (e 64) */
+	hm[0] = 0x05;   /* bit 0: e 0 high, bit 2: e 64 high; bit 1 clear: e 32 low */
+	qs[54] = 0x02;  /* e 150: bits 1:0 = 2, hmask[22] bit 4 clear */
+	qs[63] = 0x40;  /* e 255: bits 7:6 = 1 */
+	hm[31] = 0x80;  /* its high bit (bit 7) */
+	put_f16(b + 108, F16_0_25);
+}
+
+NC_TEST(ai_kquant, q2_k_hand_values)
+{
+	static uint8_t b[AI_Q2_K_BYTES];
+	float out[AI_QK_K];
+	hand_q2_k(b);
+	ai_dequant_q2_k(b, out);
+	NC_CHECK(out[0] == 4.0f);      /* 0.5*3*3 - 0.25*2 */
+	NC_CHECK(out[1] == -0.5f);     /* q 0: -0.25*2 */
+	NC_CHECK(out[16] == 1.0f);     /* sub-block 1: 0.5*1*2 - 0 */
+	NC_CHECK(out[32] == 0.75f);    /* sub-block 2: 0.5*2*1 - 0.25*1 */
+	NC_CHECK(out[33] == -0.25f);   /* q 0 in sub-block 2 */
+	NC_CHECK(out[64] == 0.0f);     /* sub-block 4: scale byte 0 */
+	NC_CHECK(out[96] == 9.75f);    /* sub-block 6: 0.5*7*3 - 0.25*3 */
+	NC_CHECK(out[150] == -1.25f);  /* sub-block 9: 0.5*5*1 - 0.25*15 */
+	NC_CHECK(out[255] == 14.0f);   /* sub-block 15: 0.5*10*3 - 0.25*4 */
+}
+
+NC_TEST(ai_kquant, q3_k_hand_values)
+{
+	static uint8_t b[AI_Q3_K_BYTES];
+	float out[AI_QK_K];
+	hand_q3_k(b);
+	ai_dequant_q3_k(b, out);
+	NC_CHECK(out[0] == 0.75f);    /* q 3 + 4 - 4 = 3, sub-block 0: 0.25*1*3 */
+	NC_CHECK(out[16] == 2.0f);    /* q 0 - 4, sub-block 1: 0.25*-2*-4 */
+	NC_CHECK(out[32] == 32.0f);   /* q 0 - 4, sub-block 2 (scale -32): 0.25*-32*-4 */
+	NC_CHECK(out[64] == 7.75f);   /* q 1 + 4 - 4 = 1, sub-block 4: 0.25*31*1 */
+	NC_CHECK(out[150] == -6.5f);  /* q 2 - 4, sub-block 9: 0.25*13*-2 */
+	NC_CHECK(out[255] == -3.0f);  /* q 1 + 4 - 4 = 1, sub-block 15: 0.25*-12*1 */
 }
 
 NC_TEST(ai_kquant, q4_k_hand_values)
@@ -324,7 +408,9 @@ static bool hand_dot_ok(ai_dot_q8k_fn dot, const uint8_t *blk, const ai_q8k_t *y
  * blocks whose nonzero quants sit on the elements worked out there. */
 static bool hand_dots_ok(const ai_kernels_t *k)
 {
-	static uint8_t b4[AI_Q4_K_BYTES], b5[AI_Q5_K_BYTES], b6[AI_Q6_K_BYTES];
+	static uint8_t b2[AI_Q2_K_BYTES], b3[AI_Q3_K_BYTES], b4[AI_Q4_K_BYTES], b5[AI_Q5_K_BYTES], b6[AI_Q6_K_BYTES];
+	hand_q2_k(b2);
+	hand_q3_k(b3);
 	hand_q4_k(b4);
 	hand_q5_k(b5);
 	hand_q6_k(b6);
@@ -346,6 +432,19 @@ static bool hand_dots_ok(const ai_kernels_t *k)
 	static const int8_t v6[] = {1, 2, -1, 1, -2};
 	hand_q8k(&y, 0.5f, at6, v6, 5);
 	ok &= hand_dot_ok(k->dot_q6_k, b6, &y, -35.75f);
+	/* Q2_K: elements 0, 32, 33, 96, 150, 255 are 4, 0.75, -0.25, 9.75, -1.25, 14:
+	 * 4 + 2 * 0.75 - 4 * 0.25 - 9.75 - 2 * 1.25 + 14 */
+	static const size_t at2[] = {0, 32, 33, 96, 150, 255};
+	static const int8_t v2[] = {1, 2, 4, -1, 2, 1};
+	hand_q8k(&y, 1.0f, at2, v2, 6);
+	ok &= hand_dot_ok(k->dot_q2_k, b2, &y, 6.25f);
+	/* Q3_K: elements 0, 16, 64, 150, 255 are 0.75, 2, 7.75, -6.5, -3 (every other
+	 * element is nonzero too, but its activation is 0):
+	 * 0.5 * (2 * 0.75 + 2 - 7.75 - 6.5 - 2 * 3) = 0.5 * -16.75 */
+	static const size_t at3[] = {0, 16, 64, 150, 255};
+	static const int8_t v3[] = {2, 1, -1, 1, 2};
+	hand_q8k(&y, 0.5f, at3, v3, 5);
+	ok &= hand_dot_ok(k->dot_q3_k, b3, &y, -8.375f);
 	return ok;
 }
 
@@ -363,9 +462,19 @@ static uint16_t rand_f16(uint32_t *s)
 	return (uint16_t)((r & 0x8000u) | (10u + r % 5u) << 10 | (r >> 5 & 0x3ffu));
 }
 
+#define N_TYPES 5
+static const nc_ggml_type_t kq_types[N_TYPES] = {NC_GGML_Q2_K, NC_GGML_Q3_K, NC_GGML_Q4_K, NC_GGML_Q5_K,
+                                                 NC_GGML_Q6_K};
+
 static size_t block_bytes(nc_ggml_type_t type)
 {
-	return type == NC_GGML_Q4_K ? AI_Q4_K_BYTES : type == NC_GGML_Q5_K ? AI_Q5_K_BYTES : AI_Q6_K_BYTES;
+	switch (type) {
+	case NC_GGML_Q2_K: return AI_Q2_K_BYTES;
+	case NC_GGML_Q3_K: return AI_Q3_K_BYTES;
+	case NC_GGML_Q4_K: return AI_Q4_K_BYTES;
+	case NC_GGML_Q5_K: return AI_Q5_K_BYTES;
+	default: return AI_Q6_K_BYTES;
+	}
 }
 
 /* Random bytes with a sane d (and dmin) at the type's positions. */
@@ -378,6 +487,11 @@ static void rand_row(uint8_t *row, nc_ggml_type_t type, size_t n_blocks, uint32_
 		uint8_t *blk = row + b * bb;
 		if (type == NC_GGML_Q6_K) {
 			put_f16(blk + 208, rand_f16(s));
+		} else if (type == NC_GGML_Q3_K) {
+			put_f16(blk + 108, rand_f16(s));
+		} else if (type == NC_GGML_Q2_K) {
+			put_f16(blk + 80, rand_f16(s));
+			put_f16(blk + 82, rand_f16(s));
 		} else {
 			put_f16(blk, rand_f16(s));
 			put_f16(blk + 2, rand_f16(s));
@@ -394,7 +508,13 @@ static bool close_to(float got, double want, double mag)
 
 static ai_dot_q8k_fn kernel_for(const ai_kernels_t *k, nc_ggml_type_t type)
 {
-	return type == NC_GGML_Q4_K ? k->dot_q4_k : type == NC_GGML_Q5_K ? k->dot_q5_k : k->dot_q6_k;
+	switch (type) {
+	case NC_GGML_Q2_K: return k->dot_q2_k;
+	case NC_GGML_Q3_K: return k->dot_q3_k;
+	case NC_GGML_Q4_K: return k->dot_q4_k;
+	case NC_GGML_Q5_K: return k->dot_q5_k;
+	default: return k->dot_q6_k;
+	}
 }
 
 /* w . (d * q) in double and the sum of the products' magnitudes */
@@ -464,9 +584,9 @@ static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, uint32_t seed
 static bool check_kernels(const ai_kernels_t *k)
 {
 	for (uint32_t seed = 1; seed <= 20; seed++)
-		if (!check_type(k, NC_GGML_Q4_K, seed) || !check_type(k, NC_GGML_Q5_K, seed) ||
-		    !check_type(k, NC_GGML_Q6_K, seed))
-			return false;
+		for (size_t t = 0; t < N_TYPES; t++)
+			if (!check_type(k, kq_types[t], seed))
+				return false;
 	return true;
 }
 
@@ -482,13 +602,13 @@ NC_TEST(ai_kquant, avx2_dots_equal_dequantized_rows_and_portable)
 		return;
 	}
 	NC_CHECK(check_kernels(&ai_kernels_avx2));
-	static const nc_ggml_type_t types[] = {NC_GGML_Q4_K, NC_GGML_Q5_K, NC_GGML_Q6_K};
+	const nc_ggml_type_t *types = kq_types;
 	static uint8_t row[NB * AI_Q6_K_BYTES];
 	static float x[AI_DOT_MAX_VEC * NB * AI_QK_K], w[NB * AI_QK_K];
 	static ai_q8k_t xq[AI_DOT_MAX_VEC * NB];
 	const size_t n = NB * AI_QK_K;
 	for (uint32_t seed = 1; seed <= 20; seed++)
-		for (size_t t = 0; t < 3; t++) {
+		for (size_t t = 0; t < N_TYPES; t++) {
 			uint32_t s = seed * 31 + (uint32_t)t;
 			rand_row(row, types[t], NB, &s);
 			rand_x(x, AI_DOT_MAX_VEC * n, &s);
@@ -512,22 +632,18 @@ NC_TEST(ai_kquant, avx2_dots_equal_dequantized_rows_and_portable)
  * alone (the row walk uses the right block size and offsets). */
 NC_TEST(ai_kquant, get_row_walks_blocks)
 {
-	static const nc_ggml_type_t types[] = {NC_GGML_Q4_K, NC_GGML_Q5_K, NC_GGML_Q6_K};
+	static void (*const dequant[N_TYPES])(const uint8_t *, float *) = {
+		ai_dequant_q2_k, ai_dequant_q3_k, ai_dequant_q4_k, ai_dequant_q5_k, ai_dequant_q6_k};
 	static uint8_t row[NB * AI_Q6_K_BYTES];
 	static float all[NB * AI_QK_K], one[AI_QK_K];
-	for (size_t t = 0; t < 3; t++) {
+	for (size_t t = 0; t < N_TYPES; t++) {
 		uint32_t s = 99;
-		size_t bb = block_bytes(types[t]);
-		rand_row(row, types[t], NB, &s);
-		ai_mat_t m = {row, types[t], NB * AI_QK_K, 1, NB * bb};
+		size_t bb = block_bytes(kq_types[t]);
+		rand_row(row, kq_types[t], NB, &s);
+		ai_mat_t m = {row, kq_types[t], NB * AI_QK_K, 1, NB * bb};
 		ai_mat_get_row(&m, 0, all);
 		for (size_t b = 0; b < NB; b++) {
-			if (types[t] == NC_GGML_Q4_K)
-				ai_dequant_q4_k(row + b * bb, one);
-			else if (types[t] == NC_GGML_Q5_K)
-				ai_dequant_q5_k(row + b * bb, one);
-			else
-				ai_dequant_q6_k(row + b * bb, one);
+			dequant[t](row + b * bb, one);
 			NC_CHECK(nc_mem_compare(one, all + b * AI_QK_K, sizeof one) == 0);
 		}
 	}

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Write two tiny llama GGUFs with the same weights for kquant_forward_host_test:
 
-  kq-mixed.gguf  weight matrices stored as random Q4_K, Q5_K and Q6_K
-                 super-blocks (a Q4_K_M-like mix, token_embd and output included)
+  kq-mixed.gguf  weight matrices stored as random Q2_K, Q3_K, Q4_K, Q5_K and
+                 Q6_K super-blocks (token_embd and output included)
   kq-f32.gguf    the same matrices as F32, dequantized HERE, in Python, from the
                  block definitions of ggml (ggml-common.h), independent of lib/ai;
   kq-f32-noisy.gguf  kq-f32.gguf with every matrix-product weight multiplied by
@@ -21,6 +21,12 @@
   Q6_K element e: h = e // 128, k = (e % 128) // 32, l = e % 32,
      low = nibble (low if k < 2 else high) of ql[64 h + l + 32 (k % 2)],
      high = (qh[32 h + l] >> 2k) & 3, x = d * scales[e // 16] * (low + 16 high - 32).
+  Q2_K (84 bytes): scales[16], qs[64], f16 d, f16 dmin; h, k, l as for Q6_K,
+     q = (qs[32 h + l] >> 2k) & 3, s = scales[e // 16],
+     x = d * (s & 15) * q - dmin * (s >> 4).
+  Q3_K (110 bytes): hmask[32], qs[64], scales[12], f16 d; q as for Q2_K,
+     x = d * (sc_i - 32) * (q - 4 + 4 * ((hmask[l] >> (e // 32)) & 1)), i = e // 16,
+     sc_i = (s[i] & 15 if i < 8 else s[i - 8] >> 4) | ((s[8 + i % 4] >> 2 (i // 4)) & 3) << 4.
 
 Every product here is exact in double and is rounded to float32 once by
 struct.pack, as a float32 product of the same exact operands is, so both files
@@ -33,9 +39,9 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tools/models"))
 import bpe  # noqa: E402  (GPT-2 byte-to-unicode token texts)
 
-Q4_K, Q5_K, Q6_K, F32 = 12, 13, 14, 0
+Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, F32 = 10, 11, 12, 13, 14, 0
 NOISE_RMS = 0.01  # relative weight noise of kq-f32-noisy.gguf (see kquant_forward_host_test.c)
-BLOCK_BYTES = {Q4_K: 144, Q5_K: 176, Q6_K: 210}
+BLOCK_BYTES = {Q2_K: 84, Q3_K: 110, Q4_K: 144, Q5_K: 176, Q6_K: 210}
 QK_K = 256
 
 
@@ -65,6 +71,16 @@ def random_block(rng, t):
     positive weights would make the residual stream grow without bound and
     the network chaotic); the scales still use all six bits."""
     b = bytearray(rng.getrandbits(8) for _ in range(BLOCK_BYTES[t]))
+    if t == Q2_K:  # dmin = d, m = round(1.5 sc): centred (q averages 1.5)
+        for i in range(16):
+            sc = rng.randint(1, 10)
+            b[i] = sc | round(1.5 * sc) << 4
+        d = random_f16(rng, -8, -7)
+        struct.pack_into("<HH", b, 80, d, d)
+        return bytes(b)
+    if t == Q3_K:  # q - 4 + 4 h is about centred; random 6-bit scales
+        struct.pack_into("<H", b, 108, random_f16(rng, -11, -10))
+        return bytes(b)
     if t == Q6_K:
         struct.pack_into("<H", b, 208, random_f16(rng, -15, -14))  # d about 5e-5
         return bytes(b)
@@ -83,8 +99,25 @@ def scale_min(s, j):
     return (s[j + 4] & 15) | (s[j - 4] >> 6) << 4, (s[j + 4] >> 4) | (s[j] >> 6) << 4
 
 
+def q3_scale(s, i):
+    low = s[i] & 15 if i < 8 else s[i - 8] >> 4
+    return (low | ((s[8 + i % 4] >> (2 * (i // 4))) & 3) << 4) - 32
+
+
 def dequant_block(b, t):
     out = []
+    if t in (Q2_K, Q3_K):
+        qs = b[16:80] if t == Q2_K else b[32:96]
+        for e in range(QK_K):
+            h, k, l, i = e // 128, (e % 128) // 32, e % 32, e // 16
+            q = (qs[32 * h + l] >> (2 * k)) & 3
+            if t == Q2_K:
+                d, dmin = f16_to_float(b[80] | b[81] << 8), f16_to_float(b[82] | b[83] << 8)
+                out.append(d * (b[i] & 15) * q - dmin * (b[i] >> 4))
+            else:
+                d = f16_to_float(b[108] | b[109] << 8)
+                out.append(d * q3_scale(b[96:108], i) * (q - 4 + 4 * ((b[l] >> (e // 32)) & 1)))
+        return out
     if t == Q6_K:
         d = f16_to_float(b[208] | b[209] << 8)
         for e in range(QK_K):
@@ -175,13 +208,13 @@ def main():
     for i in range(n_layer):
         p = "blk.%d." % i
         norm(p + "attn_norm.weight")
-        matrix(p + "attn_q.weight", d, d, Q4_K)
+        matrix(p + "attn_q.weight", d, d, Q4_K if i == 0 else Q3_K)
         matrix(p + "attn_k.weight", n_kv * hd, d, Q5_K)
         matrix(p + "attn_v.weight", n_kv * hd, d, Q6_K)
         matrix(p + "attn_output.weight", d, d, Q4_K)
         norm(p + "ffn_norm.weight")
         matrix(p + "ffn_gate.weight", ff, d, Q5_K)
-        matrix(p + "ffn_up.weight", ff, d, Q4_K)
+        matrix(p + "ffn_up.weight", ff, d, Q4_K if i == 0 else Q2_K)
         matrix(p + "ffn_down.weight", d, ff, Q6_K)
     norm("output_norm.weight")
     matrix("output.weight", v, d, Q6_K)
