@@ -60,6 +60,20 @@ TARGET_EXPORT void ai_quant_q8k_avx2(const float *x, size_t n, ai_q8k_t *out)
 	}
 }
 
+#define PREFETCH_BYTES 4096  /* ahead of the block being read (the next rows follow in memory) */
+
+/* The cache lines of the block PREFETCH_BYTES ahead, for one-vector calls
+ * (generation, which streams the weights from memory once): the hardware
+ * prefetcher alone leaves a single core well below its streaming bandwidth
+ * while it also computes (measured on the random Q4_K_M 100M model: about
+ * +20% tokens/s; 1 KiB ahead gave less). A prefetch never faults, past the
+ * matrix's end included. */
+TARGET void prefetch_ahead(const uint8_t *blk, size_t bb)
+{
+	for (size_t i = 0; i < bb; i += 64)
+		_mm_prefetch((const char *)blk + PREFETCH_BYTES + i, _MM_HINT_T0);
+}
+
 /* ---- Q4_K, Q5_K ---- */
 
 /* ai_kq_unpack_scales on one register: from the 16 bytes at s (the 12 scale
@@ -103,6 +117,8 @@ TARGET void dot_q45_k(const uint8_t *row, bool q5, const ai_q8k_t *xq, size_t xs
 		acc[v] = _mm256_setzero_ps();
 	for (size_t b = 0; b < n / AI_QK_K; b++) {
 		const uint8_t *blk = row + b * bb, *qs = blk + (q5 ? 48 : 16);
+		if (nv == 1)
+			prefetch_ahead(blk, bb);
 		__m128i sm = unpack_scales(blk + 4);
 		__m256i sc = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(sm));
 		__m256i mins = _mm256_cvtepu8_epi16(_mm_shuffle_epi8(sm, mins_pairs));
@@ -195,6 +211,8 @@ TARGET void dot_sub16(nc_ggml_type_t t, const uint8_t *row, const ai_q8k_t *xq, 
 		acc[v] = _mm256_setzero_ps();
 	for (size_t b = 0; b < n / AI_QK_K; b++) {
 		const uint8_t *blk = row + b * bb;
+		if (nv == 1)
+			prefetch_ahead(blk, bb);
 		__m128i sc8, mins = _mm_setzero_si128();
 		float dw, dm = 0;
 		if (t == NC_GGML_Q2_K) {

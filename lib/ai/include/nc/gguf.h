@@ -49,8 +49,8 @@ typedef enum {
 } nc_gguf_type_t;
 
 /* ggml tensor types this reader knows the layout of (ggml.h numbering).
- * The engine computes with F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q5_K and Q6_K
- * (the quantized ones for 2-D/3-D weights only); the others are
+ * The engine computes with F32, F16, BF16, Q8_0, Q4_0, Q2_K, Q3_K, Q4_K, Q5_K
+ * and Q6_K (the quantized ones for 2-D/3-D weights only); the others are
  * parsed (so `nc-ai info` can list them) but refused by the model loader. */
 typedef enum {
 	NC_GGML_F32 = 0, NC_GGML_F16 = 1, NC_GGML_Q4_0 = 2, NC_GGML_Q4_1 = 3,
