@@ -15,7 +15,9 @@
  * same weights (both fit in the caches: decoding cost), and a Q4_K_M-like
  * random 100M model (Q6_K for attn_v, ffn_down and output, Q4_K elsewhere,
  * as llama.cpp's Q4_K_M mostly does) against the F32 and Q8_0 ones; each
- * pair's speed ratio is printed (same run, one thread and two).
+ * pair's speed ratio is printed (same run, one thread and two). Before them,
+ * the matrix-product kernels alone: each quantized type against F32 on a
+ * 2048 x 2048 matrix, 1 and 4 vectors.
  * Usage: ai_bench [--quick | --kquant]   (--quick: the tiny models only;
  * --kquant: only the K-quant comparisons) */
 #define _GNU_SOURCE
@@ -28,6 +30,7 @@
 
 #include <nc/ai.h>
 
+#include "../../../lib/ai/ai_int.h"  /* ai_matmul and the kernel tables, for the kernel comparison */
 #include "../../../tools/nc-ai/host_env.h"
 
 #define BW_BYTES ((size_t)512 << 20)
@@ -471,6 +474,76 @@ static void bench_model(const char *path, const nc_ai_pool_t *pool2, speed_t *on
 		*two = s2;
 }
 
+/* ---- the matrix-product kernels alone ---- */
+
+#define KERN_N 2048  /* a KERN_N x KERN_N matrix: F32 16 MiB (in L3), Q4_K 2.25 MiB */
+#define KERN_REPS 20
+
+/* Best time of KERN_REPS products of a random matrix of this type with n_vec
+ * vectors (AVX2 kernels when the CPU has them), in seconds. */
+static double time_matmul(nc_ggml_type_t type, size_t row_bytes, size_t n_vec, const float *x, ai_q8k_t *xq,
+                          float *y)
+{
+	uint8_t *w = malloc(row_bytes * KERN_N);
+	if (!w)
+		return 0;
+	uint64_t st = 0x2545f4914f6cdd1dull;
+	for (size_t i = 0; i < row_bytes * KERN_N; i++) {
+		st ^= st << 13;
+		st ^= st >> 7;
+		st ^= st << 17;
+		w[i] = (uint8_t)(st >> 56);
+	}
+	if (type == NC_GGML_F32)  /* small finite floats */
+		for (size_t i = 0; i < (size_t)KERN_N * KERN_N; i++)
+			((float *)(void *)w)[i] = (float)(w[4 * i] - 128) * 1e-4f;
+	ai_mat_t m = {w, type, KERN_N, KERN_N, row_bytes};
+	const ai_kernels_t *k = ai_cpu_has_avx2() ? &ai_kernels_avx2 : &ai_kernels_portable;
+	double best = 1e9;
+	for (int rep = 0; rep < KERN_REPS; rep++) {
+		double t0 = now_s();
+		ai_matmul(k, NULL, &m, x, n_vec, xq, y);
+		if (now_s() - t0 < best)
+			best = now_s() - t0;
+	}
+	free(w);
+	return best;
+}
+
+/* Weights x vectors per second of each quantized type's matrix product as a
+ * ratio of F32's, one thread, for 1 vector (generation) and 4 (a prompt
+ * chunk's kernel call); the K-quant times include quantizing x. */
+static void bench_kernels(void)
+{
+	static const struct {
+		const char *name;
+		nc_ggml_type_t type;
+		size_t row_bytes;
+	} t[] = {
+		{"F32", NC_GGML_F32, KERN_N * 4}, {"Q8_0", NC_GGML_Q8_0, KERN_N / 32 * 34},
+		{"Q2_K", NC_GGML_Q2_K, KERN_N / 256 * 84}, {"Q3_K", NC_GGML_Q3_K, KERN_N / 256 * 110},
+		{"Q4_K", NC_GGML_Q4_K, KERN_N / 256 * 144}, {"Q5_K", NC_GGML_Q5_K, KERN_N / 256 * 176},
+		{"Q6_K", NC_GGML_Q6_K, KERN_N / 256 * 210},
+	};
+	static float x[4 * KERN_N], y[4 * KERN_N];
+	static ai_q8k_t xq[4 * KERN_N / AI_QK_K];
+	for (size_t i = 0; i < 4 * KERN_N; i++)
+		x[i] = (float)(int)(i * 7919 % 2001 - 1000) / 1000.0f;
+	printf("matrix-product kernels, %dx%d, one thread, best of %d (weights x vectors per ns; x of F32):\n",
+	       KERN_N, KERN_N, KERN_REPS);
+	for (size_t nv = 1; nv <= 4; nv += 3) {
+		double f32 = 0;
+		printf("  %zu vector%s:", nv, nv > 1 ? "s" : " ");
+		for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+			double sec = time_matmul(t[i].type, t[i].row_bytes, nv, x, xq, y);
+			if (!i)
+				f32 = sec;
+			printf("  %s %.1f x%.2f", t[i].name, (double)KERN_N * KERN_N * nv / sec / 1e9, f32 / sec);
+		}
+		printf("\n");
+	}
+}
+
 /* Speed of model a as a ratio of model b's (same run). */
 static void print_ratio(const char *a, const char *b, const speed_t s[2][2])
 {
@@ -514,7 +587,8 @@ int main(int argc, char **argv)
 	};
 	for (size_t i = 0; !kquant && i < sizeof tiny / sizeof tiny[0]; i++)
 		bench_model(tiny[i], &pool, NULL, NULL);
-	/* the same random weights as Q4_K/Q5_K/Q6_K and as F32 (tests/lib/ai/make_kquant_model.py) */
+	bench_kernels();
+	/* the same random weights as K-quants and as F32 (tests/lib/ai/make_kquant_model.py) */
 	speed_t kq[2][2], big[3][2];
 	bench_pair("build/ai-kquant/kq-mixed.gguf", "build/ai-kquant/kq-f32.gguf", &pool, kq);
 	static const char *const big_paths[] = {BIG_Q4KM_PATH, BIG_PATH, BIG_Q8_PATH};
