@@ -191,6 +191,27 @@ static bool t_call_reply_threads(char *why, size_t why_len)
 	return true;
 }
 
+/* Two short servers waiting on one endpoint: a request then takes the
+ * buffered path (several waiters), every answer still comes back right. */
+static bool t_two_servers(char *why, size_t why_len)
+{
+	uint64_t e[2], code, cpus = 0;
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	short_server_end = e[1];
+	nc_thread_t t[2];
+	UT_EXPECT(nc_thread_start(&t[0], short_server, NULL), NC_SYS_OK);
+	UT_EXPECT(nc_thread_start(&t[1], short_server, NULL), NC_SYS_OK);
+	if (!ping_pong(e[0], &cpus, why, why_len))
+		return false;
+	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	for (int i = 0; i < 2; i++) {
+		UT_EXPECT(nc_thread_join(&t[i], &code), NC_SYS_OK);
+		UT_TRUE(code == 0);
+	}
+	nc_sys_handle_close(e[1]);
+	return true;
+}
+
 /* Child with handle 1 = a channel endpoint: the short server. */
 static int child_short_server(void)
 {
@@ -407,6 +428,7 @@ const ut_test_t ut_ipc_short_tests[] = {
 	{ "ipc_short.interop_queued", t_interop_queued },
 	{ "ipc_short.call_reply_threads", t_call_reply_threads },
 	{ "ipc_short.call_reply_processes", t_call_reply_processes },
+	{ "ipc_short.two_servers_one_endpoint", t_two_servers },
 	{ "ipc_short.short_client_v1_server", t_short_client_v1_server },
 	{ "ipc_short.close_wakes_waiter", t_close_wakes_waiter },
 	{ "ipc_short.kill_while_waiting", t_kill_while_waiting },
