@@ -91,9 +91,9 @@ bool ai_cpu_has_avx2(void);
 float ai_f16_to_f32(uint16_t h);
 float ai_bf16_to_f32(uint16_t b);
 /* K-quants (kquant.c): one super-block of AI_QK_K elements into out, the
- * portable quantizer and dot kernels, and the 6-bit scales and mins of the
- * eight sub-blocks of a Q4_K/Q5_K super-block from its 12 packed scale bytes
- * s: out[j] = sc_j, out[8 + j] = m_j. */
+ * portable dot kernels, and the 6-bit scales and mins of the eight
+ * sub-blocks of a Q4_K/Q5_K super-block from its 12 packed scale bytes s:
+ * out[j] = sc_j, out[8 + j] = m_j. The portable quantizer is in q8k.c. */
 void ai_kq_unpack_scales(const uint8_t *s, uint8_t out[16]);
 void ai_dequant_q2_k(const uint8_t *blk, float *out);
 void ai_dequant_q3_k(const uint8_t *blk, float *out);

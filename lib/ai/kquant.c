@@ -1,6 +1,6 @@
 /* K-quant weights (ggml's Q2_K, Q3_K, Q4_K, Q5_K, Q6_K): dequantization of one
- * 256-element super-block, the activation quantizer and the portable dot
- * kernels. Layouts (ggml-common.h, little endian, bytes in this order):
+ * 256-element super-block and the portable dot kernels against activations
+ * quantized by q8k.c. Layouts (ggml-common.h, little endian, bytes in this order):
  *
  *  Q2_K (84):  scales[16], qs[64], f16 d, f16 dmin
  *  Q3_K (110): hmask[32], qs[64], scales[12], f16 d
@@ -168,45 +168,6 @@ void ai_dequant_q3_k(const uint8_t *blk, float *out)
 void ai_dequant_q6_k(const uint8_t *blk, float *out)
 {
 	dequant_sub16(NC_GGML_Q6_K, blk, out);
-}
-
-/* ---- activations to 8 bits (ai_q8k_t) ---- */
-
-#define Q8K_MAX 127.0f
-#define ROUND_MAGIC 12582912.0f  /* 1.5 * 2^23: (v + it) - it rounds |v| < 2^22 to nearest, ties to even */
-
-/* x * id rounded to an integer in [-127, 127]; NaN gives 0. The AVX2
- * quantizer performs the same float operations, so both give the same bits. */
-static int32_t quant_one(float x, float id)
-{
-	float v = x * id;
-	if (v != v)
-		v = 0;
-	v = v > Q8K_MAX ? Q8K_MAX : v < -Q8K_MAX ? -Q8K_MAX : v;
-	return (int32_t)((v + ROUND_MAGIC) - ROUND_MAGIC);
-}
-
-void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out)
-{
-	for (size_t b = 0; b < n / AI_QK_K; b++, x += AI_QK_K, out++) {
-		float amax = 0;
-		for (size_t i = 0; i < AI_QK_K; i++) {
-			float a = x[i] < 0 ? -x[i] : x[i];
-			if (a > amax)
-				amax = a;
-		}
-		float id = amax > 0 ? Q8K_MAX / amax : 0.0f;
-		out->d = amax / Q8K_MAX;
-		for (size_t s = 0; s < AI_Q8K_SUMS; s++) {
-			int32_t sum = 0;
-			for (size_t i = 16 * s; i < 16 * s + 16; i++) {
-				int32_t q = quant_one(x[i], id);
-				out->q[i] = (int8_t)q;
-				sum += q;
-			}
-			out->bsums[s] = (int16_t)sum;
-		}
-	}
 }
 
 /* ---- portable dot kernels: each 32-element group's quants are unpacked to

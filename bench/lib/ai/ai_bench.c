@@ -18,6 +18,8 @@
  * pair's speed ratio is printed (same run, one thread and two). Before them,
  * the matrix-product kernels alone: each quantized type against F32 on a
  * 2048 x 2048 matrix, 1 and 4 vectors.
+ * One program on purpose (about 600 lines): every ratio needs its baseline
+ * measured in the same process and run.
  * Usage: ai_bench [--quick | --kquant]   (--quick: the tiny models only;
  * --kquant: only the K-quant comparisons) */
 #define _GNU_SOURCE

@@ -26,3 +26,4 @@ $(call nc_host_test,ai_kquant_forward_host_test,tests/lib/ai/kquant_forward_host
 $(B)/host/bin/ai_kquant_forward_host_test: | $(B)/ai-kquant/kq-mixed.gguf
 $(B)/ai-kquant/kq-mixed.gguf: tests/lib/ai/make_kquant_model.py tools/models/bpe.py
 	$(Q)/usr/bin/python3 tests/lib/ai/make_kquant_model.py $(dir $@)
+$(call nc_host_test,ai_q8k_test,tests/lib/ai/q8k_test.c,ai)
