@@ -119,6 +119,7 @@ static void doom(process_t *p, uint64_t status)
 	if (p->dying)
 		return;
 	p->dying = true;
+	p->attention = true;
 	p->status = status;
 	for (thread_t *t = p->threads; t; t = t->proc_next) {
 		if (t == thread_current())
@@ -129,6 +130,20 @@ static void doom(process_t *p, uint64_t status)
 	}
 }
 
+/* Suspend or continue p (see process_set_stopped). Process lock held. */
+static void stop(process_t *p, bool on)
+{
+	p->stopped = on;
+	p->attention = on || p->dying;
+	if (!on) {
+		waitq_wake_all(&p->resume_waiters);
+		return;
+	}
+	for (thread_t *t = p->threads; t; t = t->proc_next) /* get running threads into the kernel */
+		if (t != thread_current() && t->on_cpu && t->state == THREAD_RUNNING && t->cpu != cpu_this()->index)
+			arch_ipi_resched(t->cpu);
+}
+
 /* p has no live thread left: hand its children to init and tell the parent. */
 static void become_zombie(process_t *p)
 {
@@ -137,6 +152,7 @@ static void become_zombie(process_t *p)
 		process_t *c = p->children;
 		p->children = c->sibling;
 		c->parent = init_process;
+		stop(c, false);
 		if (init_process && init_process != p) {
 			c->sibling = init_process->children;
 			init_process->children = c;
@@ -163,6 +179,7 @@ bool process_thread_ended(process_t *p, thread_t *t)
 		if (!p->dying)
 			p->status = t->exit_code & NC_SYS_EXIT_CODE_MASK;
 		p->dying = true;
+		p->attention = true;
 		become_zombie(p);
 		closing = p->handles;
 		p->handles = NULL;
@@ -208,6 +225,29 @@ nc_sys_err_t process_kill(process_t *parent, uint32_t pid)
 		doom(c, NC_SYS_EXIT_KILLED);
 	spin_unlock(&lock, f);
 	return c ? NC_SYS_OK : NC_SYS_ERR_NO_CHILD;
+}
+
+nc_sys_err_t process_set_stopped(process_t *parent, uint32_t pid, bool on)
+{
+	uint64_t f = spin_lock(&lock);
+	process_t *c = pid ? find_child(parent, pid, false) : NULL;
+	if (c && !c->zombie)
+		stop(c, on);
+	spin_unlock(&lock, f);
+	return c ? NC_SYS_OK : NC_SYS_ERR_NO_CHILD;
+}
+
+void process_stop_point(process_t *p)
+{
+	thread_t *self = thread_current();
+	uint64_t f = spin_lock(&lock);
+	while (p->stopped && !p->dying) {
+		waitq_add(&p->resume_waiters, self);
+		thread_block(&lock, f);
+		f = spin_lock(&lock);
+		waitq_remove(&p->resume_waiters, self);
+	}
+	spin_unlock(&lock, f);
 }
 
 static void unlink_child(process_t *parent, process_t *c)

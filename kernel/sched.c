@@ -217,6 +217,10 @@ void sched_return_to_user_slow(void)
 		thread_t *t = thread_current();
 		if (t->proc && t->proc->dying)
 			thread_exit(t->proc->status);
+		if (t->proc && t->proc->stopped) {
+			process_stop_point(t->proc);
+			continue;
+		}
 		if (!cpu_this()->need_resched)
 			return;
 		sched_yield();

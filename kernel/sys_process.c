@@ -96,3 +96,17 @@ nc_sys_err_t sys_process_kill(uint64_t pid)
 		return NC_SYS_ERR_NO_CHILD;
 	return process_kill(thread_current()->proc, (uint32_t)pid);
 }
+
+nc_sys_err_t sys_process_suspend(uint64_t pid)
+{
+	if (pid == 0 || pid > UINT32_MAX)
+		return NC_SYS_ERR_NO_CHILD;
+	return process_set_stopped(thread_current()->proc, (uint32_t)pid, true);
+}
+
+nc_sys_err_t sys_process_resume(uint64_t pid)
+{
+	if (pid == 0 || pid > UINT32_MAX)
+		return NC_SYS_ERR_NO_CHILD;
+	return process_set_stopped(thread_current()->proc, (uint32_t)pid, false);
+}

@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 V1_DIGEST=fd436c4ac32c0d7d6c79f03a52bbc590aece6ebd16da2d05637fd19b5e0557b3
-V2_DIGEST=1c282780f761ee01c46641da7e170ed116ba51886071a4f8a7c3d6608d896e7d
+V2_DIGEST=6ddb8591c962486da53ac9dda2c8f8e2dc0a2df1e301f03d1098215183f6b1b4
 gen() { python3 tools/abigen/abigen.py abi/syscalls.abi "$1" /dev/stdout; }
 
 digests=$(gen digest)

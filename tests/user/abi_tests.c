@@ -1,5 +1,6 @@
 /* The ABI as a whole (version 2: v1's 58 calls plus the two short IPC
- * calls, tested in ipc_short_tests.c): the version call, unknown call numbers, the calls whose
+ * calls, tested in ipc_short_tests.c, and job control, jobctl_tests.c): the
+ * version call, unknown call numbers, the calls whose
  * service is not built (UNSUPPORTED with the capability, DENIED without),
  * SystemInfo's selectors, Random and SystemPower's refusals. */
 #include "ut_sys.h"
@@ -9,13 +10,14 @@ static bool t_version(char *why, size_t why_len)
 	uint64_t v = 0;
 	UT_EXPECT(nc_sys_abi_version(&v), NC_SYS_OK);
 	UT_TRUE(v == 2 && v == NC_ABI_VERSION);
-	UT_TRUE(NC_SYS_COUNT == 60 && NC_SYS_IPC_CALL_SHORT == 58 && NC_SYS_IPC_REPLY_RECEIVE_SHORT == 59);
+	UT_TRUE(NC_SYS_COUNT == 62 && NC_SYS_IPC_CALL_SHORT == 58 && NC_SYS_IPC_REPLY_RECEIVE_SHORT == 59 &&
+		NC_SYS_PROCESS_SUSPEND == 60 && NC_SYS_PROCESS_RESUME == 61);
 	return true;
 }
 
 static bool t_unknown_calls(char *why, size_t why_len)
 {
-	static const uint64_t nums[] = { 60, 61, 255, 1000, 0x100000000ull, 1ull << 63, ~0ull };
+	static const uint64_t nums[] = { 62, 63, 255, 1000, 0x100000000ull, 1ull << 63, ~0ull };
 	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
 		if (ut_raw_syscall(nums[i], 0, 0, 0) != NC_SYS_ERR_UNKNOWN_CALL)
 			return UT_FAIL("call number %#llx was not UNKNOWN_CALL", (unsigned long long)nums[i]);

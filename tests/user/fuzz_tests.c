@@ -51,7 +51,7 @@ static uint64_t arg_value(uint64_t *s, uint8_t *buf)
 
 static void fuzz_one(uint64_t *s, uint8_t *buf)
 {
-	uint64_t num = next(s) % 66; /* 60..65: unknown numbers */
+	uint64_t num = next(s) % 68; /* 62..67: unknown numbers */
 	if (next(s) % 512 == 0)
 		num = next(s);
 	uint64_t a[6];

@@ -6,7 +6,8 @@
  * Death: the process dies when its last thread ends (exit code of that
  * thread), on process_exit, on a CPU exception in user mode, or when killed.
  * Killing marks the process; its threads end at their next return to user
- * mode, and blocked ones are woken to do so. Orphans are adopted by init. */
+ * mode, and blocked ones are woken to do so. Orphans are adopted by init
+ * (and resumed if suspended: nobody else could continue them). */
 #ifndef KERNEL_PROCESS_H
 #define KERNEL_PROCESS_H
 
@@ -29,6 +30,8 @@ typedef struct process {
 	uint32_t n_threads, n_live;
 	uint32_t next_tid;
 	bool dying;                    /* killed or exiting: threads end at their next chance */
+	bool stopped;                  /* ProcessSuspend: threads wait at their next return to user */
+	volatile bool attention;       /* dying or stopped: the return-to-user check's one flag */
 	bool zombie;                   /* every thread has ended; waiting for the parent */
 	uint64_t status;               /* wait status (NC_SYS_EXIT_*) once dying */
 	uint64_t map_next;             /* next address MemMap picks (grows up) */
@@ -36,6 +39,7 @@ typedef struct process {
 	struct process *children, *sibling;
 	waitq_t child_waiters;         /* its threads blocked in process_wait */
 	waitq_t join_waiters;          /* its threads blocked in process_join_thread */
+	waitq_t resume_waiters;        /* its threads stopped by ProcessSuspend */
 	/* Handles (kernel/handle.h); closed when the process becomes a zombie
 	 * (NULL from then on; read it under the process lock from other processes). */
 	struct handle_table *handles;
@@ -65,6 +69,12 @@ bool process_with(uint32_t pid, void (*fn)(process_t *p, void *ctx), void *ctx);
 nc_sys_err_t process_wait(process_t *parent, uint32_t pid, uint32_t *pid_out, uint64_t *status_out);
 /* Kill a child. Errors: NO_CHILD. */
 nc_sys_err_t process_kill(process_t *parent, uint32_t pid);
+/* Stop (stop true) or continue a child: a stopped process's threads wait in
+ * process_stop_point at their next return to user mode. Errors: NO_CHILD. */
+nc_sys_err_t process_set_stopped(process_t *parent, uint32_t pid, bool stop);
+/* Where the current thread of stopped process p waits (return to user mode,
+ * interrupts off) until p is resumed or dying. */
+void process_stop_point(process_t *p);
 /* End the current process with status (NC_SYS_EXIT_* form). Never returns. */
 void process_exit(uint64_t status) __attribute__((noreturn));
 /* The current thread took a user-mode CPU exception: end the process. */

@@ -33,16 +33,17 @@ void sched_handoff(thread_t *next);
 void sched_finish_switch(void);
 /* Timer tick on this CPU: request preemption, balance now and then. */
 void sched_tick(void);
-/* Run before returning to user mode (interrupts off): honour need_resched
- * and end the thread if its process is being killed. The check is inline
- * (every system call ends with it); the work is in the _slow part. */
+/* Run before returning to user mode (interrupts off): honour need_resched,
+ * end the thread if its process is being killed, wait while it is suspended.
+ * The check is inline (every system call ends with it); the work is in the
+ * _slow part. */
 void sched_return_to_user_slow(void);
 
 static inline void sched_return_to_user(void)
 {
 	cpu_t *c = cpu_this();
 	process_t *p = c->current->proc;
-	if (c->need_resched || (p && p->dying))
+	if (c->need_resched || (p && p->attention))
 		sched_return_to_user_slow();
 }
 /* This CPU's idle loop. Never returns. */

@@ -1,0 +1,117 @@
+/* Job control (ABI v2): ProcessSuspend and ProcessResume. A suspended child
+ * uses no CPU time until resumed, then runs on; suspending and resuming
+ * twice changes nothing; killing a suspended child ends it; each error. */
+#include "ut_sys.h"
+
+enum { SETTLE_NS = 50 * 1000 * 1000, WATCH_NS = 150 * 1000 * 1000, MAX_PROCS = 64 };
+
+static nc_sys_process_info_t procs[MAX_PROCS];
+
+/* CPU time of process pid so far (ProcessList), or ~0 when it is not listed. */
+static uint64_t cpu_time_of(uint64_t pid)
+{
+	uint64_t n;
+	if (nc_sys_process_list(procs, MAX_PROCS, &n))
+		return ~0ull;
+	for (uint64_t i = 0; i < n && i < MAX_PROCS; i++)
+		if (procs[i].pid == pid)
+			return procs[i].cpu_time_ns;
+	return ~0ull;
+}
+
+static bool spawn_spinner(uint64_t *pid, char *why, size_t why_len)
+{
+	static const char self[] = "usertests", arg[] = "child:spin";
+	UT_EXPECT(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, NULL, NC_SYS_SPAWN_INHERIT, pid),
+		  NC_SYS_OK);
+	return true;
+}
+
+static bool t_suspend_resume(char *why, size_t why_len)
+{
+	uint64_t pid, status, reaped;
+	if (!spawn_spinner(&pid, why, why_len))
+		return false;
+	nc_sys_sleep(SETTLE_NS);
+	UT_EXPECT(nc_sys_process_suspend(pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_suspend(pid), NC_SYS_OK); /* again: nothing changes */
+	nc_sys_sleep(SETTLE_NS); /* past the next timer tick: the spinner has stopped */
+	uint64_t t1 = cpu_time_of(pid);
+	nc_sys_sleep(WATCH_NS);
+	uint64_t t2 = cpu_time_of(pid);
+	UT_TRUE(t1 != ~0ull && t1 > 0 && t2 == t1);
+	UT_EXPECT(nc_sys_process_resume(pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_resume(pid), NC_SYS_OK);
+	nc_sys_sleep(WATCH_NS);
+	uint64_t t3 = cpu_time_of(pid);
+	UT_TRUE(t3 != ~0ull && t3 > t2);
+	UT_EXPECT(nc_sys_process_wait(pid, &status, 0, &reaped), NC_SYS_ERR_TIMED_OUT); /* still running */
+	/* a suspended child still dies when killed */
+	UT_EXPECT(nc_sys_process_suspend(pid), NC_SYS_OK);
+	nc_sys_sleep(SETTLE_NS);
+	UT_EXPECT(nc_sys_process_kill(pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	UT_TRUE(reaped == pid && status == NC_SYS_EXIT_KILLED);
+	nc_print("# jobctl: spinner CPU time %llu ns stopped, %llu ns after resuming\n", (unsigned long long)t2,
+		 (unsigned long long)t3);
+	return true;
+}
+
+/* A child suspended while it sleeps in a system call finishes the call when
+ * resumed, and ends normally. */
+static int child_sleep_then_exit(void)
+{
+	nc_sys_sleep(SETTLE_NS);
+	return 7;
+}
+
+static bool t_suspend_in_system_call(char *why, size_t why_len)
+{
+	static const char self[] = "usertests", arg[] = "child:sleep_then_exit";
+	uint64_t pid, status, reaped;
+	UT_EXPECT(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, NULL, NC_SYS_SPAWN_INHERIT, &pid),
+		  NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_suspend(pid), NC_SYS_OK);
+	/* its sleep ends meanwhile, but it does not get back to user mode to exit */
+	UT_EXPECT(nc_sys_process_wait(pid, &status, 3 * SETTLE_NS, &reaped), NC_SYS_ERR_TIMED_OUT);
+	UT_EXPECT(nc_sys_process_resume(pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	UT_TRUE(status == 7);
+	return true;
+}
+
+static int child_no_capability(void)
+{
+	UT_CHILD_EXPECT(nc_sys_process_suspend(1), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_process_resume(1), NC_SYS_ERR_DENIED);
+	return 0;
+}
+
+static bool t_errors(char *why, size_t why_len)
+{
+	uint64_t self_pid, status;
+	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID, &self_pid), NC_SYS_OK);
+	static const uint64_t not_children[] = { 0, 1, 999999, 1ull << 32, ~0ull };
+	for (size_t i = 0; i < sizeof not_children / sizeof not_children[0]; i++) {
+		UT_EXPECT(nc_sys_process_suspend(not_children[i]), NC_SYS_ERR_NO_CHILD);
+		UT_EXPECT(nc_sys_process_resume(not_children[i]), NC_SYS_ERR_NO_CHILD);
+	}
+	UT_EXPECT(nc_sys_process_suspend(self_pid), NC_SYS_ERR_NO_CHILD); /* not its own child */
+	if (!ut_spawn_with("jobctl_no_capability", NULL, 0, &status, why, why_len))
+		return false;
+	UT_TRUE(status == 0);
+	return true;
+}
+
+const ut_test_t ut_jobctl_tests[] = {
+	{ "jobctl.suspend_resume_kill", t_suspend_resume },
+	{ "jobctl.suspend_in_system_call", t_suspend_in_system_call },
+	{ "jobctl.errors", t_errors },
+	{ NULL, NULL },
+};
+
+const ut_child_t ut_jobctl_children[] = {
+	{ "sleep_then_exit", child_sleep_then_exit },
+	{ "jobctl_no_capability", child_no_capability },
+	{ NULL, NULL },
+};
