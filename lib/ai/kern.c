@@ -2,8 +2,9 @@
  * multiply. Block formats follow ggml (ggml-common.h): Q8_0 = f16 scale d then
  * 32 int8 q, x = d*q; Q4_0 = f16 scale d then 16 bytes, element j in the low
  * nibble of byte j and element j+16 in the high nibble, x = d*(q-8).
- * The AVX2 versions of the dot kernels (K-quants included) are in kern_avx2.c;
- * the K-quant formats and portable kernels are in kquant.c. */
+ * The AVX2 versions of these dot kernels are in kern_avx2.c; the K-quant
+ * formats and kernels in kquant.c (portable) and kquant_avx2.c, the
+ * activation quantizer the K-quant products use in q8k.c. */
 #include "ai_int.h"
 
 #include <nc/mem.h>
@@ -122,6 +123,17 @@ bool ai_type_is_kquant(nc_ggml_type_t type)
 	return ai_kquant_block_bytes(type) != 0;
 }
 
+static void dequant_kquant(nc_ggml_type_t type, const uint8_t *blk, float *out)
+{
+	switch (type) {
+	case NC_GGML_Q2_K: ai_dequant_q2_k(blk, out); break;
+	case NC_GGML_Q3_K: ai_dequant_q3_k(blk, out); break;
+	case NC_GGML_Q4_K: ai_dequant_q4_k(blk, out); break;
+	case NC_GGML_Q5_K: ai_dequant_q5_k(blk, out); break;
+	default: ai_dequant_q6_k(blk, out); break;
+	}
+}
+
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 {
 	const uint8_t *row = m->data + r * m->row_bytes;
@@ -130,13 +142,9 @@ void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out)
 		return;
 	}
 	if (ai_type_is_kquant(m->type)) {
-		void (*dequant)(const uint8_t *, float *) =
-			m->type == NC_GGML_Q2_K ? ai_dequant_q2_k : m->type == NC_GGML_Q3_K ? ai_dequant_q3_k :
-			m->type == NC_GGML_Q4_K ? ai_dequant_q4_k : m->type == NC_GGML_Q5_K ? ai_dequant_q5_k :
-			ai_dequant_q6_k;
 		size_t bb = ai_kquant_block_bytes(m->type);
 		for (size_t b = 0; b < m->n_in / AI_QK_K; b++)
-			dequant(row + b * bb, out + b * AI_QK_K);
+			dequant_kquant(m->type, row + b * bb, out + b * AI_QK_K);
 		return;
 	}
 	for (size_t b = 0; b < m->n_in / AI_QK; b++) {

@@ -8,8 +8,10 @@
  * scales are decoded once per super-block and the weight quants once per
  * 32-element group for up to four vectors; the vector count is a constant
  * in the common cases (1: generation, 4: prompt chunks), so the per-vector
- * sums stay in registers. The quantizer performs the same float operations
- * as the portable ai_quant_q8k, so both give the same bits. */
+ * sums stay in registers. Q4_K/Q5_K (eight 32-element sub-blocks with mins)
+ * have one kernel body, Q2_K/Q3_K/Q6_K (sixteen 16-element sub-blocks)
+ * another. The quantizer performs the same float operations as the portable
+ * ai_quant_q8k (q8k.c), so both give the same bits. */
 #include "avx2_int.h"
 
 /* ---- quantizer ---- */
