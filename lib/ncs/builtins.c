@@ -1,6 +1,6 @@
 /* The builtin table: every module function and method the compiler can resolve,
  * with its arity. Methods are the functions whose first argument is the receiver
- * (recv 1: String, 2: Array); `mutates` marks methods that change the receiver
+ * (recv 1: String, 2: Array, 3: Map); `mutates` marks methods that change the receiver
  * in place (the compiler then requires a `let mut` receiver). */
 #include "builtins.h"
 #include <nc/mem.h>
@@ -54,6 +54,19 @@ const ncs_builtin_t ncs_builtins[] = {
 	{ "array", "slice", ncs_b_arr_slice, 3, 3, 0, 2 },
 	{ "array", "clear", ncs_b_arr_clear, 1, 1, 1, 2 },
 	{ "array", "sum", ncs_b_arr_sum, 1, 1, 0, 2 },
+	{ "map", "new", ncs_b_map_new, 0, 0, 0, 0 },
+	{ "map", "from", ncs_b_map_from, 1, 1, 0, 0 },
+	{ "map", "len", ncs_b_map_len, 1, 1, 0, 3 },
+	{ "map", "is_empty", ncs_b_map_is_empty, 1, 1, 0, 3 },
+	{ "map", "insert", ncs_b_map_insert, 3, 3, 1, 3 },
+	{ "map", "get", ncs_b_map_get, 2, 2, 0, 3 },
+	{ "map", "get_or", ncs_b_map_get_or, 3, 3, 0, 3 },
+	{ "map", "contains_key", ncs_b_map_contains_key, 2, 2, 0, 3 },
+	{ "map", "contains", ncs_b_map_contains_key, 2, 2, 0, 3 },
+	{ "map", "remove", ncs_b_map_remove, 2, 2, 1, 3 },
+	{ "map", "clear", ncs_b_map_clear, 1, 1, 1, 3 },
+	{ "map", "keys", ncs_b_map_keys, 1, 1, 0, 3 },
+	{ "map", "values", ncs_b_map_values, 1, 1, 0, 3 },
 	{ "fs", "read", ncs_b_fs_read, 1, 1, 0, 0 },
 	{ "fs", "write", ncs_b_fs_write, 2, 2, 0, 0 },
 	{ "fs", "list", ncs_b_fs_list, 1, 1, 0, 0 },

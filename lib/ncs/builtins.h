@@ -28,6 +28,11 @@ NCS_BUILTIN(ncs_b_arr_remove); NCS_BUILTIN(ncs_b_arr_contains); NCS_BUILTIN(ncs_
 NCS_BUILTIN(ncs_b_arr_sort); NCS_BUILTIN(ncs_b_arr_sort_by); NCS_BUILTIN(ncs_b_arr_reverse); NCS_BUILTIN(ncs_b_arr_join);
 NCS_BUILTIN(ncs_b_arr_first); NCS_BUILTIN(ncs_b_arr_last); NCS_BUILTIN(ncs_b_arr_slice);
 NCS_BUILTIN(ncs_b_arr_clear); NCS_BUILTIN(ncs_b_arr_sum);
+/* map */
+NCS_BUILTIN(ncs_b_map_new); NCS_BUILTIN(ncs_b_map_from); NCS_BUILTIN(ncs_b_map_len);
+NCS_BUILTIN(ncs_b_map_is_empty); NCS_BUILTIN(ncs_b_map_insert); NCS_BUILTIN(ncs_b_map_get);
+NCS_BUILTIN(ncs_b_map_get_or); NCS_BUILTIN(ncs_b_map_contains_key); NCS_BUILTIN(ncs_b_map_remove);
+NCS_BUILTIN(ncs_b_map_clear); NCS_BUILTIN(ncs_b_map_keys); NCS_BUILTIN(ncs_b_map_values);
 /* effects */
 NCS_BUILTIN(ncs_b_fs_read); NCS_BUILTIN(ncs_b_fs_write); NCS_BUILTIN(ncs_b_fs_list);
 NCS_BUILTIN(ncs_b_net_connect); NCS_BUILTIN(ncs_b_net_send); NCS_BUILTIN(ncs_b_net_recv);

@@ -37,6 +37,11 @@ static ncs_op_t binop(uint8_t tok)
 	case T_STAR: case T_STAREQ: return OP_MUL;
 	case T_SLASH: case T_SLASHEQ: return OP_DIV;
 	case T_PERCENT: case T_PERCENTEQ: return OP_MOD;
+	case T_AMP: case T_AMPEQ: return OP_BAND;
+	case T_PIPE: case T_PIPEEQ: return OP_BOR;
+	case T_CARET: case T_CARETEQ: return OP_BXOR;
+	case T_SHL: case T_SHLEQ: return OP_SHL;
+	case T_SHR: case T_SHREQ: return OP_SHR;
 	case T_EQEQ: return OP_EQ;
 	case T_NE: return OP_NE;
 	case T_LT: return OP_LT;
@@ -230,13 +235,16 @@ bool ncs_c_method_site(ncs_fstate_t *fs, const char *name, uint32_t name_len, ui
 {
 	int s = ncs_builtin_find_method(1, name, name_len);
 	int a = ncs_builtin_find_method(2, name, name_len);
+	int m = ncs_builtin_find_method(3, name, name_len);
 	bool user, user_mut;
 	user_methods(fs, name, name_len, &user, &user_mut);
-	if (s < 0 && a < 0 && !user)
+	if (s < 0 && a < 0 && m < 0 && !user)
 		return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, off, "no method named `%.*s`", (int)name_len, name);
-	*mutates = (s >= 0 && ncs_builtins[s].mutates) || (a >= 0 && ncs_builtins[a].mutates) || user_mut;
+	*mutates = (s >= 0 && ncs_builtins[s].mutates) || (a >= 0 && ncs_builtins[a].mutates) ||
+		   (m >= 0 && ncs_builtins[m].mutates) || user_mut;
 	bool arity_ok = user || (s >= 0 && nargs >= ncs_builtins[s].min_args && nargs <= ncs_builtins[s].max_args) ||
-			(a >= 0 && nargs >= ncs_builtins[a].min_args && nargs <= ncs_builtins[a].max_args);
+			(a >= 0 && nargs >= ncs_builtins[a].min_args && nargs <= ncs_builtins[a].max_args) ||
+			(m >= 0 && nargs >= ncs_builtins[m].min_args && nargs <= ncs_builtins[m].max_args);
 	if (!arity_ok)
 		return ncs_c_error(fs, NC_NCS_ERR_ARGS, off, "wrong number of arguments to `%.*s`", (int)name_len, name);
 	ncs_program_t *p = fs->prog;
@@ -251,6 +259,7 @@ bool ncs_c_method_site(ncs_fstate_t *fs, const char *name, uint32_t name_len, ui
 	ncs_method_site_t *ms = &p->sites[p->n_sites];
 	ms->for_str = (int16_t)s;
 	ms->for_arr = (int16_t)a;
+	ms->for_map = (int16_t)m;
 	ms->n_args = nargs;
 	ms->name = name;
 	ms->name_len = name_len;
@@ -494,13 +503,13 @@ static bool compile_binary(ncs_fstate_t *fs, const ncs_node_t *n)
 			return ncs_c_emit(fs, OP_ARITHLI, l->slot,
 					  (uint32_t)binop(n->op) << 24 | ((uint32_t)b->i & 0xffffffu), n->off, 1);
 	}
-	if (b->kind == N_INT && fits_i32(b->i)) {
-		ncs_op_t op = binop(n->op);
-		bool cmp = op >= OP_EQ && op <= OP_GE;
+	ncs_op_t op = binop(n->op);
+	bool cmp = op >= OP_EQ && op <= OP_GE;
+	if (b->kind == N_INT && fits_i32(b->i) && (arith || cmp)) {
 		return ncs_c_expr(fs, a) &&
 		       ncs_c_emit(fs, cmp ? OP_CMPI : OP_ARITHI, op, (uint32_t)(int32_t)b->i, n->off, 0);
 	}
-	return ncs_c_expr(fs, a) && ncs_c_expr(fs, b) && ncs_c_emit(fs, binop(n->op), 0, 0, n->off, -1);
+	return ncs_c_expr(fs, a) && ncs_c_expr(fs, b) && ncs_c_emit(fs, op, 0, 0, n->off, -1);
 }
 
 static bool compile_logic(ncs_fstate_t *fs, const ncs_node_t *n)

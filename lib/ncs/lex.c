@@ -1,6 +1,6 @@
 /* Lexer: source bytes -> tokens, one at a time (the parser keeps one lookahead).
- * Comments: // to end of line and nestable block comments. Numbers: decimal or
- * 0x hex Int (underscores allowed), Float needs a digit after '.' so that 0..5 is
+ * Comments: // to end of line and nestable block comments. Numbers: decimal,
+ * 0x hex, 0o octal or 0b binary Int (underscores allowed), Float needs a digit after '.' so that 0..5 is
  * a range. Strings: "..." with \n \t \r \0 \\ \" \u{hex}. */
 #include "ncs_int.h"
 #include <nc/mem.h>
@@ -69,18 +69,24 @@ static bool lex_number(ncs_lexer_t *lx, ncs_tok_t *t)
 	size_t p = lx->pos;
 	uint64_t v = 0;
 	bool overflow = false;
-	if (s[p] == '0' && p + 1 < lx->len && (s[p + 1] == 'x' || s[p + 1] == 'X')) {
+	char r = p + 1 < lx->len && s[p] == '0' ? s[p + 1] : 0;
+	int radix = r == 'x' || r == 'X' ? 16 : r == 'o' ? 8 : r == 'b' ? 2 : 10;
+	if (radix != 10) {
+		int shift = radix == 16 ? 4 : radix == 8 ? 3 : 1;
 		p += 2;
 		size_t digits = 0;
-		for (; p < lx->len && (hex_val(s[p]) >= 0 || s[p] == '_'); p++) {
+		for (; p < lx->len && ((hex_val(s[p]) >= 0 && hex_val(s[p]) < radix) || s[p] == '_'); p++) {
 			if (s[p] == '_')
 				continue;
-			overflow |= v >> 60 != 0;
-			v = v * 16 + (uint64_t)hex_val(s[p]);
+			overflow |= v >> (64 - shift) != 0;
+			v = v << shift | (uint64_t)hex_val(s[p]);
 			digits++;
 		}
 		if (!digits)
-			return lex_fail(lx, t->off, "hex literal needs digits");
+			return lex_fail(lx, t->off, radix == 16 ? "hex literal needs digits"
+						  : radix == 8 ? "octal literal needs digits" : "binary literal needs digits");
+		if (p < lx->len && is_digit(s[p]))
+			return lex_fail(lx, (uint32_t)p, "digit out of range for the literal's base");
 	} else {
 		for (; p < lx->len && (is_digit(s[p]) || s[p] == '_'); p++) {
 			if (s[p] == '_')
@@ -204,15 +210,17 @@ static bool lex_string(ncs_lexer_t *lx, ncs_tok_t *t)
 
 /* Punctuation, longest first. */
 static const struct { const char *s; ncs_tok_kind_t k; } puncts[] = {
-	{ "..=", T_DOTDOTEQ }, { "::", T_COLONCOLON }, { "..", T_DOTDOT }, { "->", T_ARROW },
+	{ "..=", T_DOTDOTEQ }, { "<<=", T_SHLEQ }, { ">>=", T_SHREQ }, { "::", T_COLONCOLON }, { "..", T_DOTDOT }, { "->", T_ARROW },
 	{ "=>", T_FATARROW }, { "==", T_EQEQ }, { "!=", T_NE }, { "<=", T_LE }, { ">=", T_GE },
 	{ "&&", T_ANDAND }, { "||", T_OROR }, { "+=", T_PLUSEQ }, { "-=", T_MINUSEQ },
-	{ "*=", T_STAREQ }, { "/=", T_SLASHEQ }, { "%=", T_PERCENTEQ },
+	{ "*=", T_STAREQ }, { "/=", T_SLASHEQ }, { "%=", T_PERCENTEQ }, { "&=", T_AMPEQ },
+	{ "|=", T_PIPEEQ }, { "^=", T_CARETEQ }, { "<<", T_SHL }, { ">>", T_SHR },
 	{ "(", T_LPAREN }, { ")", T_RPAREN }, { "{", T_LBRACE }, { "}", T_RBRACE },
 	{ "[", T_LBRACKET }, { "]", T_RBRACKET }, { ",", T_COMMA }, { ";", T_SEMI },
 	{ ":", T_COLON }, { ".", T_DOT }, { "#", T_HASH }, { "!", T_BANG }, { "?", T_QUESTION },
 	{ "+", T_PLUS }, { "-", T_MINUS }, { "*", T_STAR }, { "/", T_SLASH }, { "%", T_PERCENT },
 	{ "=", T_EQ }, { "<", T_LT }, { ">", T_GT }, { "|", T_PIPE }, { "&", T_AMP },
+	{ "^", T_CARET },
 };
 
 bool ncs_lex_next(ncs_lexer_t *lx, ncs_tok_t *t)

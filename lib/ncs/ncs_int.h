@@ -59,7 +59,7 @@ nc_ncs_err_t ncs_fail(ncs_state_t *st, nc_ncs_err_t err, uint32_t off, const cha
 
 typedef enum {
 	V_UNIT = 0, V_BOOL, V_INT, V_FLOAT, V_FUNC, V_TAG, /* immediates */
-	V_STR, V_ARR, V_TUPLE, V_STRUCT, V_VARIANT, V_EFFECT, V_CLOSURE, /* heap */
+	V_STR, V_ARR, V_TUPLE, V_STRUCT, V_VARIANT, V_EFFECT, V_CLOSURE, V_MAP, /* heap */
 } ncs_vtag_t;
 #define V_HEAP_FIRST V_STR
 
@@ -95,6 +95,21 @@ typedef struct {               /* arrays and tuples */
 	ncs_value_t *items;
 } ncs_arr_t;
 
+/* Maps (map.c): entries in insertion order, key and value side by side in
+ * ent[2i], ent[2i+1]; a removed entry keeps its place with key () until the next
+ * rebuild. idx is an open-addressing table (linear probing) of entry numbers + 1
+ * (0 empty, NCS_MAP_GONE a removed entry), with at least twice as many slots as
+ * entries, so it is never more than half full. */
+typedef struct {
+	ncs_obj_t h;
+	uint32_t len;              /* live entries */
+	uint32_t used;             /* entries ent[0..used), removed ones included */
+	uint32_t cap;              /* room for cap entries */
+	uint32_t mask;             /* idx has mask + 1 slots (a power of two); 0 when cap is 0 */
+	ncs_value_t *ent;
+	uint32_t *idx;
+} ncs_map_t;
+
 struct ncs_struct_def;
 typedef struct {               /* structs, variants with payload, effect values, closures */
 	ncs_obj_t h;
@@ -127,6 +142,37 @@ bool ncs_arr_new(ncs_state_t *st, uint16_t kind, uint32_t cap, ncs_value_t *out)
 /* Append v (reference transferred) to the unique array a. */
 bool ncs_arr_push(ncs_state_t *st, ncs_arr_t *a, ncs_value_t v);
 bool ncs_rec_new(ncs_state_t *st, uint16_t kind, uint32_t id, uint32_t n, ncs_value_t *out);
+
+/* ---------- maps (map.c) ----------
+ * Keys are Int, Bool, String, or tuples/arrays of keys; every other key is
+ * refused by ncs_map_key_ok. Lookups report their work (*work += 1 per extra
+ * probe, per key part hashed and per 32 string bytes hashed or compared) so the
+ * callers can charge it as steps: a flood of colliding keys costs steps in
+ * proportion to the probing it causes. The hash has a fixed seed, so work, and
+ * with it step counts, are deterministic. */
+bool ncs_map_new(ncs_state_t *st, ncs_value_t *out);
+/* NULL when k may be a key, else the type name of the offending part. */
+const char *ncs_map_key_bad(ncs_value_t k);
+/* Entry number of key in m, or UINT32_MAX. */
+uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work);
+/* Set key to val (both references transferred) in the unique map m. When the
+ * key was present *old receives its previous value (reference) and *had is
+ * true. False after ncs_fail (NOMEM, LIMIT_ALLOC, VALUE_DEPTH): key and val
+ * were released and m is unchanged. */
+bool ncs_map_set(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t val, ncs_value_t *old, bool *had,
+		 uint64_t *work);
+/* Remove key from the unique map m; *had tells whether it was there, and then
+ * *old receives its value (reference). Never allocates. */
+void ncs_map_remove(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t *old, bool *had, uint64_t *work);
+/* Next live entry at or after *pos (advanced past it); false at the end. */
+bool ncs_map_next(const ncs_map_t *m, uint32_t *pos, ncs_value_t *key, ncs_value_t *val);
+/* Drop every entry and the tables (no allocation). */
+void ncs_map_clear(ncs_state_t *st, ncs_map_t *m);
+void ncs_map_release(ncs_state_t *st, ncs_map_t *m);
+/* A unique copy of m in *out (entries compacted, same order). */
+bool ncs_map_copy(ncs_state_t *st, const ncs_map_t *m, ncs_value_t *out, uint64_t *work);
+/* Same keys with equal values (order does not matter). */
+bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b);
 /* Make *slot's object unique (copy when shared) so it may be mutated. */
 bool ncs_make_unique(ncs_state_t *st, ncs_value_t *slot);
 /* Recompute a container's depth after a child changed; false + error when too deep. */
@@ -170,6 +216,7 @@ typedef enum {
 	T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
 	T_EQ, T_EQEQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_ANDAND, T_OROR, T_PIPE, T_AMP, T_IMPL,
 	T_PLUSEQ, T_MINUSEQ, T_STAREQ, T_SLASHEQ, T_PERCENTEQ,
+	T_CARET, T_SHL, T_SHR, T_AMPEQ, T_PIPEEQ, T_CARETEQ, T_SHLEQ, T_SHREQ,
 } ncs_tok_kind_t;
 
 typedef struct {
@@ -335,7 +382,7 @@ typedef struct {
 
 /* Method call sites: the builtin to use for each receiver family. */
 typedef struct {
-	int16_t for_str, for_arr;                 /* builtin index or -1 */
+	int16_t for_str, for_arr, for_map;        /* builtin index or -1 */
 	uint32_t n_args;                          /* including the receiver */
 	const char *name; uint32_t name_len;
 	bool user;                                /* some struct has a method of this name */
@@ -379,7 +426,7 @@ typedef struct {
 	ncs_builtin_fn fn;
 	uint8_t min_args, max_args;
 	uint8_t mutates;           /* method form changes its receiver */
-	uint8_t recv;              /* method receiver family: 0 none, 1 string, 2 array */
+	uint8_t recv;              /* method receiver family: 0 none, 1 string, 2 array, 3 map */
 } ncs_builtin_t;
 
 extern const ncs_builtin_t ncs_builtins[];
@@ -407,6 +454,12 @@ bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
  * is reported at the callee's instruction with the builtin's caller in the trace. */
 bool ncs_vm_call(ncs_vm_t *vm, ncs_value_t fn, const ncs_value_t *args, uint32_t n, ncs_value_t *out);
 bool ncs_vm_print(ncs_vm_t *vm, const char *s, size_t n);
+/* m[key]: *out receives the value (a new reference); a missing key is
+ * NC_NCS_ERR_INDEX, a key of the wrong type NC_NCS_ERR_TYPE (lib_map.c). */
+bool ncs_map_index_get(ncs_vm_t *vm, const ncs_map_t *m, ncs_value_t key, ncs_value_t *out);
+/* map[key] = val on the map in *slot (copied first when shared); key and val
+ * are borrowed. */
+bool ncs_map_index_set(ncs_vm_t *vm, ncs_value_t *slot, ncs_value_t key, ncs_value_t val);
 
 /* ---------- compiler, VM, text ---------- */
 

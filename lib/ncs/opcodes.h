@@ -20,6 +20,7 @@
 	X(POP)        /* drop b values */                                           \
 	X(SLIDE)      /* keep top, drop the b values below it */                    \
 	X(ADD) X(SUB) X(MUL) X(DIV) X(MOD)                                          \
+	X(BAND) X(BOR) X(BXOR) X(SHL) X(SHR) /* Int bit operations (and Bool & | ^) */ \
 	X(EQ) X(NE) X(LT) X(LE) X(GT) X(GE)                                         \
 	X(NEG) X(NOT)                                                               \
 	X(ARITHLI)    /* push slot a <op b>>24> imm (low 24 bits of b, signed) */   \

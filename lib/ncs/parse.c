@@ -146,7 +146,13 @@ bool ncs_p_skip_type(ncs_parser_t *p)
 				if (!ncs_p_accept(p, T_COMMA))
 					break;
 			}
-			ok = ok && ncs_p_expect(p, T_GT, "`>`");
+			if (ok && p->tok.kind == T_SHR) { /* `Vec<Vec<Int>>`: the first `>` closes the inner list */
+				p->tok.kind = T_GT;
+				p->tok.off++;
+				p->tok.len = 1;
+			} else {
+				ok = ok && ncs_p_expect(p, T_GT, "`>`");
+			}
 		}
 	}
 	ncs_p_leave(p);

@@ -1,7 +1,8 @@
 /* Expression parser (recursive descent, precedence climbing); patterns are in
  * parse_pat.c.
- * Precedence, low to high: assignment (= += ...), range (.. ..=), ||, &&,
- * comparisons (non-associative), + -, * / %, `as`, unary - !, postfix
+ * Precedence, low to high (Rust's): assignment (= += ... <<= >>=), range
+ * (.. ..=), ||, &&, comparisons (non-associative), |, ^, &, << >>, + -, * / %,
+ * `as`, unary - !, postfix
  * (call, .field, .method(), [index], ?). Every recursive entry goes through
  * ncs_p_enter, so nesting depth is capped and the C stack stays bounded. */
 #include "parse.h"
@@ -480,8 +481,12 @@ static int prec_of(ncs_tok_kind_t k)
 	case T_OROR: return 1;
 	case T_ANDAND: return 2;
 	case T_EQEQ: case T_NE: case T_LT: case T_LE: case T_GT: case T_GE: return 3;
-	case T_PLUS: case T_MINUS: return 4;
-	case T_STAR: case T_SLASH: case T_PERCENT: return 5;
+	case T_PIPE: return 4;
+	case T_CARET: return 5;
+	case T_AMP: return 6;
+	case T_SHL: case T_SHR: return 7;
+	case T_PLUS: case T_MINUS: return 8;
+	case T_STAR: case T_SLASH: case T_PERCENT: return 9;
 	default: return 0;
 	}
 }
@@ -533,7 +538,7 @@ ncs_node_t *ncs_p_expr(ncs_parser_t *p)
 	if (e) {
 		ncs_tok_kind_t k = p->tok.kind;
 		if (k == T_EQ || k == T_PLUSEQ || k == T_MINUSEQ || k == T_STAREQ || k == T_SLASHEQ ||
-		    k == T_PERCENTEQ) {
+		    k == T_PERCENTEQ || (k >= T_AMPEQ && k <= T_SHREQ)) {
 			ncs_node_t *n = ncs_p_node(p, N_ASSIGN, p->tok.off);
 			if (!n || !ncs_p_advance(p))
 				return NULL;

@@ -119,6 +119,9 @@ void ncs_obj_release(ncs_state_t *st, ncs_obj_t *o)
 		ncs_mem_free_tracked(st, a, sizeof(ncs_arr_t));
 		break;
 	}
+	case V_MAP:
+		ncs_map_release(st, (ncs_map_t *)o);
+		break;
 	default: {
 		ncs_rec_t *r = (ncs_rec_t *)o;
 		for (uint32_t i = 0; i < r->n; i++)
@@ -148,6 +151,10 @@ bool ncs_make_unique(ncs_state_t *st, ncs_value_t *slot)
 		c->h.depth = o->depth;
 	} else if (o->kind == V_STR) {
 		return true;
+	} else if (o->kind == V_MAP) {
+		uint64_t work = 0; /* callers that charge steps charge the copy themselves */
+		if (!ncs_map_copy(st, (ncs_map_t *)o, &copy, &work))
+			return false;
 	} else {
 		ncs_rec_t *r = (ncs_rec_t *)o;
 		if (!ncs_rec_new(st, o->kind, r->id, r->n, &copy))
@@ -209,7 +216,7 @@ uint32_t ncs_utf8_count(const char *s, size_t len)
 const char *ncs_type_name(ncs_value_t v)
 {
 	static const char *const names[] = { "Unit", "Bool", "Int", "Float", "Fn", "Variant",
-					     "String", "Array", "Tuple", "Struct", "Variant", "Effect", "Closure" };
+					     "String", "Array", "Tuple", "Struct", "Variant", "Effect", "Closure", "Map" };
 	return v.tag < sizeof names / sizeof names[0] ? names[v.tag] : "?";
 }
 
@@ -238,6 +245,7 @@ bool ncs_value_equal(ncs_value_t a, ncs_value_t b)
 				return false;
 		return true;
 	}
+	case V_MAP: return ncs_map_equal((const ncs_map_t *)a.u.o, (const ncs_map_t *)b.u.o);
 	default: {
 		ncs_rec_t *x = (ncs_rec_t *)a.u.o, *y = (ncs_rec_t *)b.u.o;
 		if (x->id != y->id || x->n != y->n)
@@ -414,6 +422,20 @@ void ncs_value_write(ncs_buf_t *b, ncs_value_t v, bool quoted)
 		break;
 	}
 	case V_CLOSURE: ncs_buf_puts(b, "<closure>"); break;
+	case V_MAP: { /* {k: v, ...} in insertion order, like Rust's Debug form */
+		const ncs_map_t *m = (const ncs_map_t *)v.u.o;
+		ncs_value_t key, val;
+		ncs_buf_puts(b, "{");
+		for (uint32_t pos = 0, i = 0; ncs_map_next(m, &pos, &key, &val); i++) {
+			if (i)
+				ncs_buf_put(b, ", ", 2);
+			ncs_value_write(b, key, true);
+			ncs_buf_put(b, ": ", 2);
+			ncs_value_write(b, val, true);
+		}
+		ncs_buf_puts(b, "}");
+		break;
+	}
 	case V_EFFECT: {
 		ncs_rec_t *r = (ncs_rec_t *)v.u.o;
 		ncs_buf_puts(b, "<effect ");

@@ -236,7 +236,15 @@ L_SUB:
 		DISPATCH();
 	}
 	goto arith;
-L_MUL: L_DIV: L_MOD:
+L_BAND: L_BOR: L_BXOR:
+	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
+		int64_t x = sp[-2].u.i, y = sp[-1].u.i;
+		sp--;
+		sp[-1] = ncs_int(ins->op == OP_BAND ? x & y : ins->op == OP_BOR ? x | y : x ^ y);
+		DISPATCH();
+	}
+	goto arith;
+L_MUL: L_DIV: L_MOD: L_SHL: L_SHR:
 arith:
 	SYNC();
 	if (!ncs_vm_arith(vm, (ncs_op_t)ins->op, sp - 2))

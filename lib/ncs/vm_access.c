@@ -76,6 +76,8 @@ static bool get_index(ncs_vm_t *vm, ncs_value_t c, ncs_value_t idx, ncs_value_t 
 		uint32_t off = char_offset(s, i);
 		return ncs_str_new(vm->st, s->bytes + off, char_len_at(s, off), out);
 	}
+	if (c.tag == V_MAP)
+		return ncs_map_index_get(vm, (const ncs_map_t *)c.u.o, idx, out);
 	return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot index %s", ncs_type_name(c));
 }
 
@@ -152,6 +154,14 @@ bool ncs_vm_access(ncs_vm_t *vm, const ncs_ins_t *ins, ncs_value_t *base)
 		return true;
 	case OP_SETINDEXL: {
 		ncs_value_t *slot = &base[ins->a];
+		if (slot->tag == V_MAP) {
+			if (!ncs_map_index_set(vm, slot, sp[-2], sp[-1]))
+				return false;
+			ncs_unref(st, sp[-1]);
+			ncs_unref(st, sp[-2]);
+			vm->sp -= 2;
+			return true;
+		}
 		if (slot->tag != V_ARR)
 			return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot assign into an element of %s", ncs_type_name(*slot));
 		if (!index_of(vm, sp[-2], ((ncs_arr_t *)slot->u.o)->len, &i) || !ncs_make_unique(st, slot))
@@ -212,6 +222,24 @@ bool ncs_vm_for_next(ncs_vm_t *vm, ncs_value_t *slots, bool *done)
 			return false;
 		vm->sp++;
 		slots[1].u.i += n;
+		return true;
+	}
+	if (c.tag == V_MAP) { /* (key, value) tuples in insertion order; slot 1 is an entry number */
+		uint32_t pos = (uint32_t)i;
+		ncs_value_t kv[2], t;
+		*done = !ncs_map_next((const ncs_map_t *)c.u.o, &pos, &kv[0], &kv[1]);
+		if (*done)
+			return true;
+		if (!ncs_arr_new(vm->st, V_TUPLE, 2, &t))
+			return false;
+		ncs_arr_t *a = (ncs_arr_t *)t.u.o;
+		for (uint32_t j = 0; j < 2; j++) {
+			ncs_note_child(vm->st, &a->h, kv[j]); /* the map is deeper than both: cannot fail */
+			ncs_ref(kv[j]);
+			a->items[a->len++] = kv[j];
+		}
+		*vm->sp++ = t;
+		slots[1].u.i = pos;
 		return true;
 	}
 	return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot iterate over %s", ncs_type_name(c));

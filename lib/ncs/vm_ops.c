@@ -46,6 +46,11 @@ static const char *op_text(ncs_op_t op)
 	case OP_MUL: return "*";
 	case OP_DIV: return "/";
 	case OP_MOD: return "%";
+	case OP_BAND: return "&";
+	case OP_BOR: return "|";
+	case OP_BXOR: return "^";
+	case OP_SHL: return "<<";
+	case OP_SHR: return ">>";
 	case OP_LT: return "<";
 	case OP_LE: return "<=";
 	case OP_GT: return ">";
@@ -68,9 +73,38 @@ static bool concat(ncs_vm_t *vm, ncs_value_t *ab)
 	return true;
 }
 
+/* Int bit operations: & | ^ on the two's complement bits; << and >> (arithmetic,
+ * sign-extending) by 0 to 63 places, other amounts are NC_NCS_ERR_OVERFLOW.
+ * As in Rust, bits shifted out are dropped: only the amount is checked. */
+static bool bits(ncs_vm_t *vm, ncs_op_t op, int64_t x, int64_t y, int64_t *r)
+{
+	if ((op == OP_SHL || op == OP_SHR) && (y < 0 || y > 63))
+		return ncs_vm_fail(vm, NC_NCS_ERR_OVERFLOW, "shift amount %lld out of range 0 to 63 in %s", (long long)y,
+				   op_text(op));
+	switch (op) {
+	case OP_BAND: *r = x & y; break;
+	case OP_BOR: *r = x | y; break;
+	case OP_BXOR: *r = x ^ y; break;
+	case OP_SHL: *r = (int64_t)((uint64_t)x << y); break;
+	default: *r = x < 0 ? ~(int64_t)(~(uint64_t)x >> y) : (int64_t)((uint64_t)x >> y); break;
+	}
+	return true;
+}
+
 bool ncs_vm_arith(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab)
 {
 	ncs_value_t a = ab[0], b = ab[1];
+	if (a.tag == V_INT && b.tag == V_INT && op >= OP_BAND && op <= OP_SHR) {
+		int64_t r = 0;
+		if (!bits(vm, op, a.u.i, b.u.i, &r))
+			return false;
+		ab[0] = ncs_int(r);
+		return true;
+	}
+	if (a.tag == V_BOOL && b.tag == V_BOOL && op >= OP_BAND && op <= OP_BXOR) { /* Rust's eager bool & | ^ */
+		ab[0] = ncs_bool(op == OP_BAND ? a.u.b && b.u.b : op == OP_BOR ? a.u.b || b.u.b : a.u.b != b.u.b);
+		return true;
+	}
 	if (a.tag == V_INT && b.tag == V_INT) {
 		int64_t x = a.u.i, y = b.u.i, r = 0;
 		bool ovf = false;
@@ -93,7 +127,7 @@ bool ncs_vm_arith(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab)
 		ab[0] = ncs_int(r);
 		return true;
 	}
-	if (a.tag == V_FLOAT && b.tag == V_FLOAT && op != OP_MOD) {
+	if (a.tag == V_FLOAT && b.tag == V_FLOAT && op <= OP_DIV) {
 		double x = a.u.f, y = b.u.f;
 		ab[0] = ncs_float(op == OP_ADD ? x + y : op == OP_SUB ? x - y : op == OP_MUL ? x * y : x / y);
 		return true;
@@ -127,9 +161,13 @@ bool ncs_vm_compare(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab)
 
 bool ncs_vm_unary(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *a)
 {
-	if (op == OP_NOT) {
+	if (op == OP_NOT) { /* logical on Bool, bitwise on Int (Rust's `!`) */
+		if (a->tag == V_INT) {
+			a->u.i = ~a->u.i;
+			return true;
+		}
 		if (a->tag != V_BOOL)
-			return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "`!` needs Bool, not %s", ncs_type_name(*a));
+			return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "`!` needs Bool or Int, not %s", ncs_type_name(*a));
 		a->u.b = !a->u.b;
 		return true;
 	}
@@ -152,7 +190,8 @@ bool ncs_vm_method(ncs_vm_t *vm, ncs_value_t *place, const ncs_method_site_t *si
 	uint32_t n = site->n_args, extra = n - 1;
 	ncs_value_t *sp = vm->sp;
 	ncs_value_t *recv = place ? place : sp - n;
-	int b = recv->tag == V_STR ? site->for_str : recv->tag == V_ARR ? site->for_arr : -1;
+	int b = recv->tag == V_STR ? site->for_str : recv->tag == V_ARR ? site->for_arr
+		: recv->tag == V_MAP ? site->for_map : -1;
 	if (b < 0)
 		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "%s has no method `%.*s`", ncs_type_name(*recv),
 				   (int)site->name_len, site->name);

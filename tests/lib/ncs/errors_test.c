@@ -51,7 +51,7 @@ NT_FAIL(ncs_err, rem_zero, M("5 % 0"), NC_NCS_ERR_DIV_ZERO)
 NT_FAIL(ncs_err, type_add_mixed, M("1 + 1.0"), NC_NCS_ERR_TYPE)
 NT_FAIL(ncs_err, type_add_str_int, M("\"a\" + 1"), NC_NCS_ERR_TYPE)
 NT_FAIL(ncs_err, type_if_not_bool, M("if 1 { 2 } else { 3 }"), NC_NCS_ERR_TYPE)
-NT_FAIL(ncs_err, type_not_int, M("!1"), NC_NCS_ERR_TYPE)
+NT_FAIL(ncs_err, type_not_float, M("!1.5"), NC_NCS_ERR_TYPE) /* `!` is logical on Bool, bitwise on Int */
 NT_FAIL(ncs_err, type_compare_mixed, M("1 < \"a\""), NC_NCS_ERR_TYPE)
 NT_FAIL(ncs_err, type_call_non_fn, M("let f = 3; f(1)"), NC_NCS_ERR_TYPE)
 NT_FAIL(ncs_err, type_field_on_int, M("let a = 1; a.x"), NC_NCS_ERR_TYPE)

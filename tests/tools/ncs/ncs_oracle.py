@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Differential test of ncScript arithmetic and control flow against Python as an
 independent oracle. Generates random Int expression programs (+ - * / %, unary
-minus, comparisons, && ||, if/else, let bindings, a while loop), computes the
-expected result with ncScript's documented semantics (64-bit Ints, overflow and
-division by zero are errors, / truncates toward zero, % takes the dividend's sign,
-evaluation left to right), runs `ncs run`, and prints PASS/FAIL lines.
+minus, the bit operations & | ^ << >> and `!`, comparisons, && ||, if/else, let
+bindings, compound bit assignments, a while loop, and unparenthesised operator
+chains), computes the expected result with ncScript's documented semantics
+(64-bit Ints, overflow and division by zero are errors, / truncates toward zero,
+% takes the dividend's sign, shifts by 0..63 only, >> is arithmetic, << drops the
+bits shifted out; Rust's precedence table; evaluation left to right), runs
+`ncs run`, and prints PASS/FAIL lines.
 Usage: ncs_oracle.py NCS_BINARY N_PROGRAMS SEED"""
 import random
 import subprocess
@@ -31,6 +34,23 @@ def tdiv(a, b):
         raise Fail("divzero")
     q = abs(a) // abs(b)
     return chk(q if (a >= 0) == (b >= 0) else -q)
+
+
+def wrap(v):
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >> 63 else v
+
+
+def bitop(op, a, b):
+    if op in ("<<", ">>"):
+        if b < 0 or b > 63:
+            raise Fail("overflow")
+        return wrap(a << b) if op == "<<" else a >> b
+    return {"&": a & b, "|": a | b, "^": a ^ b}[op]
+
+
+# Rust's binary precedence (higher binds tighter), all left-associative.
+PREC = {"*": 9, "+": 8, "-": 8, "<<": 7, ">>": 7, "&": 6, "^": 5, "|": 4}
 
 
 def tmod(a, b):
@@ -60,18 +80,50 @@ class Gen:
         if d <= 0 or self.rng.random() < 0.2:
             return self.atom()
         k = self.rng.random()
-        if k < 0.6:
+        if k < 0.4:
             op = self.rng.choice(["+", "-", "*", "/", "%"])
             a, ea = self.int_expr(d - 1)
             b, eb = self.int_expr(d - 1)
             return f"({a} {op} {b})", ("bin", op, ea, eb)
-        if k < 0.75:
+        if k < 0.55:
+            op = self.rng.choice(["&", "|", "^", "<<", ">>"])
+            a, ea = self.int_expr(d - 1)
+            b, eb = self.small() if op in ("<<", ">>") and self.rng.random() < 0.7 else self.int_expr(d - 1)
+            return f"({a} {op} {b})", ("bin", op, ea, eb)
+        if k < 0.6:
+            return self.chain()
+        if k < 0.7:
             a, ea = self.int_expr(d - 1)
             return f"(-{a})", ("neg", ea)
+        if k < 0.75:
+            a, ea = self.int_expr(d - 1)
+            return f"(!{a})", ("not", ea)
         c, ec = self.bool_expr(d - 1)
         a, ea = self.int_expr(d - 1)
         b, eb = self.int_expr(d - 1)
         return f"(if {c} {{ {a} }} else {{ {b} }})", ("if", ec, ea, eb)
+
+    def small(self):
+        v = self.rng.randint(-1, 64)
+        return (f"({v})" if v < 0 else str(v)), ("int", v)
+
+    def chain(self):
+        """a op b op c ... without parentheses; the tree follows PREC."""
+        atoms = [self.small() if self.rng.random() < 0.5 else self.atom() for _ in range(self.rng.randint(2, 5))]
+        ops = [self.rng.choice(list(PREC)) for _ in atoms[1:]]
+        pos = [0]
+
+        def climb(min_prec):
+            lhs = atoms[pos[0]][1]
+            while pos[0] < len(ops) and PREC[ops[pos[0]]] >= min_prec:
+                op = ops[pos[0]]
+                pos[0] += 1
+                rhs = climb(PREC[op] + 1)
+                lhs = ("bin", op, lhs, rhs)
+            return lhs
+
+        text = atoms[0][0] + "".join(f" {op} {a[0]}" for op, a in zip(ops, atoms[1:]))
+        return f"({text})", climb(0)
 
     def bool_expr(self, d):
         k = self.rng.random()
@@ -94,6 +146,8 @@ def ev(e, env):
         return env[e[1]]
     if t == "neg":
         return chk(-ev(e[1], env))
+    if t == "not":
+        return ~ev(e[1], env)
     if t == "bin":
         a = ev(e[2], env)
         b = ev(e[3], env)
@@ -106,7 +160,9 @@ def ev(e, env):
             return chk(a * b)
         if op == "/":
             return tdiv(a, b)
-        return tmod(a, b)
+        if op == "%":
+            return tmod(a, b)
+        return bitop(op, a, b)
     if t == "if":
         return ev(e[2], env) if ev(e[1], env) else ev(e[3], env)
     if t == "cmp":
@@ -134,6 +190,18 @@ def program(rng):
             except Fail as f:
                 failure = f.kind
         g.vars.append(name)
+    # a compound bit assignment
+    a, ea = g.int_expr(2)
+    op = rng.choice(["&", "|", "^", "<<", ">>"])
+    b, eb = g.small() if op in ("<<", ">>") else g.int_expr(2)
+    lines.append(f"    let mut bw = {a};")
+    lines.append(f"    bw {op}= {b};")
+    if failure is None:
+        try:
+            env["bw"] = bitop(op, ev(ea, env), ev(eb, env))
+        except Fail as f:
+            failure = f.kind
+    g.vars.append("bw")
     # a counting loop folding one more expression in
     src, e = g.int_expr(2)
     n = rng.randint(0, 5)

@@ -1,0 +1,281 @@
+/* Map values: an insertion-ordered hash table (the layout is described at
+ * ncs_map_t). Lookups hash the key with a fixed seed and probe the index
+ * linearly; the index is at most half full, so probing always ends at an empty
+ * slot. A removed entry leaves a GONE mark in the index and a hole (key ())
+ * in the entries until the next rebuild, which happens when the entries run
+ * out of room and compacts them (keeping their order) into a table sized for
+ * twice the live entries. All memory is tracked script memory. */
+#include "ncs_int.h"
+#include <nc/mem.h>
+
+#define GONE UINT32_MAX
+#define SEED 0x6e63536372697074ull /* "ncScript": fixed, so runs are deterministic */
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebull;
+	return h ^ (h >> 31);
+}
+
+const char *ncs_map_key_bad(ncs_value_t k)
+{
+	switch (k.tag) {
+	case V_INT: case V_BOOL: case V_STR:
+		return NULL;
+	case V_ARR: case V_TUPLE: {
+		const ncs_arr_t *a = (const ncs_arr_t *)k.u.o;
+		for (uint32_t i = 0; i < a->len; i++) {
+			const char *bad = ncs_map_key_bad(a->items[i]);
+			if (bad)
+				return bad;
+		}
+		return NULL;
+	}
+	default:
+		return ncs_type_name(k);
+	}
+}
+
+/* The key's hash; *work counts one per part and one per 32 string bytes. Keys
+ * are checked by ncs_map_key_bad first, and their nesting is bounded by
+ * NC_NCS_VALUE_DEPTH_MAX, so the recursion is too. */
+static uint64_t hash(ncs_value_t k, uint64_t *work)
+{
+	uint64_t h = mix(SEED ^ k.tag);
+	++*work;
+	switch (k.tag) {
+	case V_INT: return mix(h ^ (uint64_t)k.u.i);
+	case V_BOOL: return mix(h ^ (uint64_t)k.u.b);
+	case V_STR: {
+		const ncs_str_t *s = (const ncs_str_t *)k.u.o;
+		uint32_t i = 0;
+		*work += s->len_bytes / 32;
+		for (; i + 8 <= s->len_bytes; i += 8) {
+			uint64_t w;
+			nc_mem_copy(&w, s->bytes + i, 8);
+			h = mix(h ^ w);
+		}
+		uint64_t tail = s->len_bytes;
+		for (uint32_t j = 0; i < s->len_bytes; i++, j++)
+			tail ^= (uint64_t)(unsigned char)s->bytes[i] << (8 * j + 8);
+		return mix(h ^ tail);
+	}
+	default: { /* V_ARR, V_TUPLE */
+		const ncs_arr_t *a = (const ncs_arr_t *)k.u.o;
+		h = mix(h ^ a->len);
+		for (uint32_t i = 0; i < a->len; i++)
+			h = mix(h ^ hash(a->items[i], work));
+		return h;
+	}
+	}
+}
+
+/* Index slot holding key (its entry is idx - 1), or the empty slot where it
+ * would go. *work counts the extra probes and the string bytes compared. */
+static uint32_t probe(const ncs_map_t *m, ncs_value_t key, uint64_t h, uint64_t *work)
+{
+	for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
+		uint32_t e = m->idx[s];
+		if (e == 0)
+			return s;
+		if (e != GONE && ncs_value_equal(m->ent[2 * (e - 1)], key)) {
+			if (key.tag == V_STR)
+				*work += ((const ncs_str_t *)key.u.o)->len_bytes / 32;
+			return s;
+		}
+		++*work;
+	}
+}
+
+bool ncs_map_new(ncs_state_t *st, ncs_value_t *out)
+{
+	ncs_map_t *m = ncs_mem_alloc_tracked(st, sizeof *m);
+	if (!m)
+		return false;
+	nc_mem_set(m, 0, sizeof *m);
+	m->h.rc = 1;
+	m->h.kind = V_MAP;
+	m->h.depth = 1;
+	*out = ncs_obj_val(&m->h);
+	return true;
+}
+
+static size_t idx_bytes(const ncs_map_t *m) { return m->cap ? (size_t)(m->mask + 1) * sizeof *m->idx : 0; }
+
+/* Give m new tables with room for cap entries, filled with the live entries of
+ * src[0..2 used) in order (the references move), then free m's old tables. src
+ * may be m's own entries. *work counts the hashing. */
+static bool rebuild(ncs_state_t *st, ncs_map_t *m, uint32_t cap, const ncs_value_t *src, uint32_t used,
+		    uint64_t *work)
+{
+	uint32_t slots = 4;
+	while (slots < 2 * cap)
+		slots *= 2;
+	ncs_value_t *ent = ncs_mem_alloc_tracked(st, (size_t)cap * 2 * sizeof *ent);
+	if (!ent)
+		return false;
+	uint32_t *idx = ncs_mem_alloc_tracked(st, (size_t)slots * sizeof *idx);
+	if (!idx) {
+		ncs_mem_free_tracked(st, ent, (size_t)cap * 2 * sizeof *ent);
+		return false;
+	}
+	nc_mem_set(idx, 0, (size_t)slots * sizeof *idx);
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < used; i++) {
+		if (src[2 * i].tag == V_UNIT)
+			continue;
+		ent[2 * n] = src[2 * i];
+		ent[2 * n + 1] = src[2 * i + 1];
+		uint32_t s = (uint32_t)hash(ent[2 * n], work) & (slots - 1);
+		while (idx[s])
+			s = (s + 1) & (slots - 1);
+		idx[s] = ++n;
+	}
+	ncs_mem_free_tracked(st, m->ent, (size_t)m->cap * 2 * sizeof *m->ent);
+	ncs_mem_free_tracked(st, m->idx, idx_bytes(m));
+	m->ent = ent;
+	m->idx = idx;
+	m->cap = cap;
+	m->mask = slots - 1;
+	m->used = n;
+	m->len = n;
+	return true;
+}
+
+uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work)
+{
+	if (m->len == 0)
+		return UINT32_MAX;
+	uint32_t s = probe(m, key, hash(key, work), work);
+	return m->idx[s] ? m->idx[s] - 1 : UINT32_MAX;
+}
+
+bool ncs_map_set(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t val, ncs_value_t *old, bool *had,
+		 uint64_t *work)
+{
+	*had = false;
+	uint64_t h = hash(key, work);
+	if (m->cap) {
+		uint32_t s = probe(m, key, h, work);
+		if (m->idx[s]) {
+			if (!ncs_note_child(st, &m->h, val)) {
+				ncs_unref(st, key);
+				ncs_unref(st, val);
+				return false;
+			}
+			ncs_value_t *v = &m->ent[2 * (m->idx[s] - 1) + 1];
+			*old = *v;
+			*v = val;
+			*had = true;
+			ncs_unref(st, key);
+			return true;
+		}
+	}
+	uint16_t depth = m->h.depth;
+	if (!ncs_note_child(st, &m->h, key) || !ncs_note_child(st, &m->h, val))
+		goto fail;
+	if (m->used == m->cap) {
+		if (m->len > UINT32_MAX / 8) {
+			ncs_fail(st, NC_NCS_ERR_LIMIT_ALLOC, UINT32_MAX, "map too large");
+			goto fail;
+		}
+		*work += m->used;
+		if (!rebuild(st, m, m->len < 4 ? 4 : 2 * m->len, m->ent, m->used, work))
+			goto fail;
+	}
+	uint32_t s = (uint32_t)h & m->mask;
+	while (m->idx[s] != 0) /* a GONE slot is not reused: that entry still holds its place */
+		s = (s + 1) & m->mask;
+	m->ent[2 * m->used] = key;
+	m->ent[2 * m->used + 1] = val;
+	m->idx[s] = ++m->used;
+	m->len++;
+	return true;
+fail:
+	m->h.depth = depth;
+	ncs_unref(st, key);
+	ncs_unref(st, val);
+	return false;
+}
+
+void ncs_map_remove(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t *old, bool *had, uint64_t *work)
+{
+	*had = false;
+	if (m->len == 0)
+		return;
+	uint32_t s = probe(m, key, hash(key, work), work);
+	if (!m->idx[s])
+		return;
+	ncs_value_t *e = &m->ent[2 * (m->idx[s] - 1)];
+	ncs_unref(st, e[0]);
+	*old = e[1];
+	*had = true;
+	e[0] = e[1] = ncs_unit();
+	m->idx[s] = GONE;
+	m->len--;
+}
+
+bool ncs_map_next(const ncs_map_t *m, uint32_t *pos, ncs_value_t *key, ncs_value_t *val)
+{
+	while (*pos < m->used) {
+		const ncs_value_t *e = &m->ent[2 * (*pos)++];
+		if (e[0].tag != V_UNIT) {
+			*key = e[0];
+			*val = e[1];
+			return true;
+		}
+	}
+	return false;
+}
+
+void ncs_map_clear(ncs_state_t *st, ncs_map_t *m)
+{
+	for (uint32_t i = 0; i < 2 * m->used; i++)
+		ncs_unref(st, m->ent[i]);
+	ncs_mem_free_tracked(st, m->ent, (size_t)m->cap * 2 * sizeof *m->ent);
+	ncs_mem_free_tracked(st, m->idx, idx_bytes(m));
+	m->ent = NULL;
+	m->idx = NULL;
+	m->len = m->used = m->cap = m->mask = 0;
+	m->h.depth = 1;
+}
+
+void ncs_map_release(ncs_state_t *st, ncs_map_t *m)
+{
+	ncs_map_clear(st, m);
+	ncs_mem_free_tracked(st, m, sizeof *m);
+}
+
+bool ncs_map_copy(ncs_state_t *st, const ncs_map_t *m, ncs_value_t *out, uint64_t *work)
+{
+	if (!ncs_map_new(st, out))
+		return false;
+	ncs_map_t *c = (ncs_map_t *)out->u.o;
+	c->h.depth = m->h.depth;
+	if (m->len == 0)
+		return true;
+	if (!rebuild(st, c, m->len < 4 ? 4 : m->len + m->len / 2, m->ent, m->used, work)) {
+		ncs_unref(st, *out);
+		return false;
+	}
+	for (uint32_t i = 0; i < 2 * c->used; i++)
+		ncs_ref(c->ent[i]);
+	return true;
+}
+
+bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b)
+{
+	if (a->len != b->len)
+		return false;
+	uint64_t work = 0;
+	ncs_value_t k, v;
+	for (uint32_t pos = 0; ncs_map_next(a, &pos, &k, &v);) {
+		uint32_t e = ncs_map_find(b, k, &work);
+		if (e == UINT32_MAX || !ncs_value_equal(v, b->ent[2 * e + 1]))
+			return false;
+	}
+	return true;
+}
