@@ -170,6 +170,19 @@ void sched_yield(void)
 		cpu_irq_enable();
 }
 
+uint64_t sched_runtime_tsc(const thread_t *t)
+{
+	uint64_t f = cpu_read_flags();
+	cpu_irq_disable(); /* the current thread's slice: read on its own CPU */
+	const cpu_t *c = &cpus[t->cpu];
+	uint64_t start = c->switch_tsc, ticks = t->runtime_tsc;
+	if (c->current == t && cpu_rdtsc() > start)
+		ticks += cpu_rdtsc() - start;
+	if (f & RFLAGS_IF)
+		cpu_irq_enable();
+	return ticks;
+}
+
 void sched_handoff(thread_t *next)
 {
 	cpu_t *c = cpu_this();

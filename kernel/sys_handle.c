@@ -6,6 +6,7 @@
 #include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
+#include <kernel/sched.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
 #include <nc/mem.h>
@@ -123,7 +124,7 @@ static void list_process(process_t *p, void *ctx)
 		e->n_threads = p->n_threads;
 		uint64_t tsc = 0;
 		for (thread_t *t = p->threads; t; t = t->proc_next)
-			tsc += t->runtime_tsc;
+			tsc += sched_runtime_tsc(t); /* a thread running now counts its slice so far */
 		e->cpu_time_ns = clock_tsc_to_ns(tsc);
 		e->frames = p->vs ? p->vs->n_frames : 0;
 		e->n_handles = p->handles ? handle_count(p->handles) : 0;

@@ -7,6 +7,7 @@
 #include <kernel/initrd.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/sched.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
 #include <nc/mem.h>
@@ -71,15 +72,7 @@ nc_sys_err_t sys_system_info(uint64_t what, uint64_t *value_out)
 	case NC_SYS_INFO_TOTAL_FRAMES: *value_out = pmm_stats().total_frames; break;
 	case NC_SYS_INFO_CPU_COUNT: *value_out = cpu_count; break;
 	case NC_SYS_INFO_CURRENT_CPU: *value_out = cpu_this()->index; break;
-	case NC_SYS_INFO_THREAD_RUNTIME_NS: {
-		uint64_t f = cpu_read_flags();
-		cpu_irq_disable();
-		uint64_t ticks = t->runtime_tsc + (cpu_rdtsc() - cpu_this()->switch_tsc);
-		if (f & RFLAGS_IF)
-			cpu_irq_enable();
-		*value_out = clock_tsc_to_ns(ticks);
-		break;
-	}
+	case NC_SYS_INFO_THREAD_RUNTIME_NS: *value_out = clock_tsc_to_ns(sched_runtime_tsc(t)); break;
 	case NC_SYS_INFO_PROCESS_FRAMES: *value_out = t->proc->vs->n_frames; break;
 	case NC_SYS_INFO_UPTIME_NS: *value_out = clock_now_ns(); break;
 	case NC_SYS_INFO_PID: *value_out = t->proc->pid; break;

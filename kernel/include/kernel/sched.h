@@ -46,6 +46,10 @@ static inline void sched_return_to_user(void)
 	if (c->need_resched || (p && p->attention))
 		sched_return_to_user_slow();
 }
+/* CPU time of t in TSC ticks, including the slice it may be running right
+ * now on any CPU (read without t's lock: a report, exact only for the
+ * current thread). */
+uint64_t sched_runtime_tsc(const thread_t *t);
 /* This CPU's idle loop. Never returns. */
 void sched_idle_loop(void) __attribute__((noreturn));
 
