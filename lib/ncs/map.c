@@ -39,10 +39,9 @@ const char *ncs_map_key_bad(ncs_value_t k)
 	}
 }
 
-/* The key's hash; *work counts one per part and one per 32 string bytes. Keys
- * are checked by ncs_map_key_bad first, and their nesting is bounded by
+/* Keys are checked by ncs_map_key_bad first, and their nesting is bounded by
  * NC_NCS_VALUE_DEPTH_MAX, so the recursion is too. */
-static uint64_t hash(ncs_value_t k, uint64_t *work)
+uint64_t ncs_map_hash(ncs_value_t k, uint64_t *work)
 {
 	uint64_t h = mix(SEED ^ k.tag);
 	++*work;
@@ -67,7 +66,7 @@ static uint64_t hash(ncs_value_t k, uint64_t *work)
 		const ncs_arr_t *a = (const ncs_arr_t *)k.u.o;
 		h = mix(h ^ a->len);
 		for (uint32_t i = 0; i < a->len; i++)
-			h = mix(h ^ hash(a->items[i], work));
+			h = mix(h ^ ncs_map_hash(a->items[i], work));
 		return h;
 	}
 	}
@@ -129,7 +128,7 @@ static bool rebuild(ncs_state_t *st, ncs_map_t *m, uint32_t cap, const ncs_value
 			continue;
 		ent[2 * n] = src[2 * i];
 		ent[2 * n + 1] = src[2 * i + 1];
-		uint32_t s = (uint32_t)hash(ent[2 * n], work) & (slots - 1);
+		uint32_t s = (uint32_t)ncs_map_hash(ent[2 * n], work) & (slots - 1);
 		while (idx[s])
 			s = (s + 1) & (slots - 1);
 		idx[s] = ++n;
@@ -149,7 +148,7 @@ uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work)
 {
 	if (m->len == 0)
 		return UINT32_MAX;
-	uint32_t s = probe(m, key, hash(key, work), work);
+	uint32_t s = probe(m, key, ncs_map_hash(key, work), work);
 	return m->idx[s] ? m->idx[s] - 1 : UINT32_MAX;
 }
 
@@ -157,7 +156,7 @@ bool ncs_map_set(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t val
 		 uint64_t *work)
 {
 	*had = false;
-	uint64_t h = hash(key, work);
+	uint64_t h = ncs_map_hash(key, work);
 	if (m->cap) {
 		uint32_t s = probe(m, key, h, work);
 		if (m->idx[s]) {
@@ -206,7 +205,7 @@ void ncs_map_remove(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t 
 	*had = false;
 	if (m->len == 0)
 		return;
-	uint32_t s = probe(m, key, hash(key, work), work);
+	uint32_t s = probe(m, key, ncs_map_hash(key, work), work);
 	if (!m->idx[s])
 		return;
 	ncs_value_t *e = &m->ent[2 * (m->idx[s] - 1)];

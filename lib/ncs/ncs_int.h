@@ -153,6 +153,9 @@ bool ncs_rec_new(ncs_state_t *st, uint16_t kind, uint32_t id, uint32_t n, ncs_va
 bool ncs_map_new(ncs_state_t *st, ncs_value_t *out);
 /* NULL when k may be a key, else the type name of the offending part. */
 const char *ncs_map_key_bad(ncs_value_t k);
+/* The hash of a valid key (fixed seed); *work += 1 per key part and 1 per 32
+ * string bytes. A key lives in index slot hash & mask, or after it. */
+uint64_t ncs_map_hash(ncs_value_t k, uint64_t *work);
 /* Entry number of key in m, or UINT32_MAX. */
 uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work);
 /* Set key to val (both references transferred) in the unique map m. When the

@@ -39,14 +39,24 @@ static bool checkpoint(ncs_vm_t *vm)
 	return true;
 }
 
+/* Charged steps count like instructions: the current chunk shrinks so that the
+ * next checkpoint comes exactly when the run has used max_steps in all (the
+ * dispatch loop reloads vm->left after every helper that may charge). */
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps)
 {
 	ncs_state_t *st = vm->st;
 	uint64_t max = st->cfg->limits.max_steps;
 	st->steps += steps;
-	if (max && st->steps + (vm->chunk - vm->left) > max)
+	if (!max)
+		return true;
+	uint64_t done = st->steps + (vm->chunk - vm->left);
+	if (done > max)
 		return ncs_fail(st, NC_NCS_ERR_LIMIT_STEPS, UINT32_MAX, "step limit of %llu reached",
 				(unsigned long long)max), false;
+	if (vm->left > max - done) {
+		vm->chunk -= vm->left - (max - done);
+		vm->left = max - done;
+	}
 	return true;
 }
 
@@ -532,6 +542,7 @@ L_RET: {
 L_ARRAY: L_TUPLE: L_STRUCT: L_VARIANT: L_ARRAYREP: L_RANGE: L_CHECKSTRUCT: L_CLOSURE:
 	TRY(ncs_vm_build(vm, ins));
 	sp = vm->sp;
+	left = vm->left;
 	DISPATCH();
 L_GETFIELDL: {
 	ncs_value_t v;
@@ -564,6 +575,7 @@ L_GETFIELD:
 access: L_GETINDEX: L_SETINDEXL: L_TUPLEGET: L_PART: L_CAST:
 	TRY(ncs_vm_access(vm, ins, base));
 	sp = vm->sp;
+	left = vm->left;
 	DISPATCH();
 L_TRY: {
 	ncs_value_t v = sp[-1];
