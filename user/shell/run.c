@@ -5,10 +5,12 @@
  * a child can never get more than the shell has, in the foreground or the
  * background alike. No child can read the console, so every key is the
  * shell's: while a child runs in the foreground the shell polls the console,
- * kills the child on Ctrl-C and queues every other byte as type-ahead for the
- * next prompt. A background job is checked (ProcessWait, timeout 0) before
- * each prompt and reported once it has ended; leaving the shell kills the
- * jobs still running (init would otherwise inherit and wait for them). */
+ * kills the child on Ctrl-C, suspends it on Ctrl-Z (it becomes a stopped job:
+ * `bg` continues it in the background, `fg` in the foreground) and queues
+ * every other byte as type-ahead for the next prompt. A job is checked
+ * (ProcessWait, timeout 0) before each prompt and reported once it has ended;
+ * leaving the shell kills the jobs still there, stopped ones included (init
+ * would otherwise inherit and wait for them). */
 #include "nexacore.h"
 #include <nc/cap.h>
 #include <nc/fmt.h>
@@ -18,7 +20,7 @@
 /* POLL_NS: how often a foreground wait looks at the keyboard; END_WAIT_NS: how
  * long leaving the shell waits for each killed background job. */
 enum { POLL_NS = 20 * 1000 * 1000, END_WAIT_NS = 1000 * 1000 * 1000, KEY_CTRL_C = 3,
-       KEYS_PER_POLL = 256 };
+       KEY_CTRL_Z = 26, KEYS_PER_POLL = 256 };
 
 static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
 static shell_jobs_t jobs;
@@ -66,26 +68,56 @@ static void report_end(shell_t *sh, const char *prog, uint64_t pid, uint64_t sta
 	shell_printf(sh, "%s (pid %llu) %s\n", prog, (unsigned long long)pid, how);
 }
 
+/* Suspend the foreground child pid into a stopped job; false when it cannot
+ * be (the job table is full, or ProcessSuspend failed: said why). */
+static bool stop_child(shell_t *sh, const char *text, uint64_t pid)
+{
+	shell_printf(sh, "^Z\n");
+	if (shell_jobs_full(&jobs)) {
+		shell_printf(sh, "shell: already %d jobs; Ctrl-Z ignored\n", SHELL_MAX_JOBS);
+		return false;
+	}
+	nc_sys_err_t err = nc_sys_process_suspend(pid);
+	if (err) {
+		shell_os_fail(sh, "ProcessSuspend", err);
+		return false;
+	}
+	int n = shell_jobs_add(&jobs, pid, text);
+	shell_jobs_find(&jobs, n)->stopped = true;
+	shell_printf(sh, "[%d] stopped  %s\n", n, text);
+	return true;
+}
+
 /* Take what was typed since the last look: Ctrl-C kills the foreground child
- * pid, every other byte is queued for the next prompt. */
-static void take_keys(shell_t *sh, uint64_t pid)
+ * pid, Ctrl-Z suspends it (true: it is a stopped job now), every other byte
+ * is queued for the next prompt. */
+static bool take_keys(shell_t *sh, const char *text, uint64_t pid)
 {
 	const shell_os_t *os = sh->user;
 	char buf[KEYS_PER_POLL];
 	uint64_t got;
 	if (nc_sys_fd_read(os->console, buf, sizeof buf, 0, &got))
-		return;
+		return false;
 	for (uint64_t i = 0; i < got; i++) {
-		if (buf[i] != KEY_CTRL_C) {
+		if (buf[i] == KEY_CTRL_C) {
+			shell_printf(sh, "^C\n");
+			nc_sys_process_kill(pid);
+		} else if (buf[i] == KEY_CTRL_Z) {
+			if (stop_child(sh, text, pid)) {
+				while (++i < got) /* the rest is type-ahead */
+					shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
+				return true;
+			}
+		} else {
 			shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
-			continue;
 		}
-		shell_printf(sh, "^C\n");
-		nc_sys_process_kill(pid);
 	}
+	return false;
 }
 
-static shell_err_t wait_child(shell_t *sh, const char *prog, uint64_t pid)
+/* Wait for the foreground child pid (prog names it in the end report, text
+ * in the job table if Ctrl-Z stops it). */
+static shell_err_t wait_child(shell_t *sh, const char *prog, const char *text, uint64_t pid)
 {
 	for (;;) {
 		uint64_t status, got;
@@ -96,7 +128,8 @@ static shell_err_t wait_child(shell_t *sh, const char *prog, uint64_t pid)
 		}
 		if (err != NC_SYS_ERR_TIMED_OUT)
 			return shell_os_fail(sh, "ProcessWait", err);
-		take_keys(sh, pid);
+		if (take_keys(sh, text, pid))
+			return SHELL_OK;
 	}
 }
 
@@ -143,10 +176,8 @@ void shell_run_end_jobs(shell_t *sh)
 }
 
 /* Record the started child pid as a background job and say its number. */
-static shell_err_t start_job(shell_t *sh, const char *prog, const char *arg, uint64_t pid)
+static shell_err_t start_job(shell_t *sh, const char *text, uint64_t pid)
 {
-	char text[SHELL_JOB_TEXT_MAX];
-	nc_fmt_format(text, sizeof text, "%s%s%s", prog, arg[0] ? " " : "", arg);
 	shell_printf(sh, "[%d] %llu\n", shell_jobs_add(&jobs, pid, text), (unsigned long long)pid);
 	return SHELL_OK;
 }
@@ -190,7 +221,9 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	}
 	if (serr)
 		return shell_os_fail(sh, prog, serr);
-	return sh->background ? start_job(sh, prog, arg, pid) : wait_child(sh, prog, pid);
+	char text[SHELL_JOB_TEXT_MAX];
+	nc_fmt_format(text, sizeof text, "%s%s%s", prog, arg[0] ? " " : "", arg);
+	return sh->background ? start_job(sh, text, pid) : wait_child(sh, prog, text, pid);
 }
 
 /* Join argv[from..argc) into one argument string, quoting words that need it
@@ -281,29 +314,71 @@ static shell_err_t cmd_jobs(shell_t *sh, int argc, char **argv)
 	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
 		const shell_job_t *job = shell_jobs_find(&jobs, n);
 		if (job)
-			shell_printf(sh, "[%d] running  pid %llu  %s\n", n, (unsigned long long)job->pid,
-				     job->text);
+			shell_printf(sh, "[%d] %s  pid %llu  %s\n", n, job->stopped ? "stopped" : "running",
+				     (unsigned long long)job->pid, job->text);
 	}
 	return SHELL_OK;
 }
 
-/* fg [N]: wait for job N (default: the newest) as for a foreground program. */
-static shell_err_t cmd_fg(shell_t *sh, int argc, char **argv)
+/* The job `fg`/`bg` [N] names (default: the newest); NULL: said why. */
+static shell_job_t *named_job(shell_t *sh, int argc, char **argv, shell_err_t *err)
 {
 	int n = 0;
+	*err = SHELL_ERR_USAGE;
 	if (argc > 2 || (argc == 2 && !shell_jobs_parse(argv[1], &n)))
-		return SHELL_ERR_USAGE;
+		return NULL;
 	shell_job_t *job = shell_jobs_find(&jobs, n);
 	if (!job) {
-		shell_printf(sh, "fg: no such job\n");
-		return SHELL_ERR_NOT_FOUND;
+		shell_printf(sh, "%s: no such job\n", argv[0]);
+		*err = SHELL_ERR_NOT_FOUND;
 	}
+	return job;
+}
+
+/* Continue a stopped job; false when ProcessResume failed (said why). */
+static bool resume_job(shell_t *sh, shell_job_t *job)
+{
+	nc_sys_err_t err = job->stopped ? nc_sys_process_resume(job->pid) : NC_SYS_OK;
+	if (err) {
+		shell_os_fail(sh, "ProcessResume", err);
+		return false;
+	}
+	job->stopped = false;
+	return true;
+}
+
+/* fg [N]: continue job N if stopped and wait for it as for a foreground program. */
+static shell_err_t cmd_fg(shell_t *sh, int argc, char **argv)
+{
+	shell_err_t err;
+	shell_job_t *job = named_job(sh, argc, argv, &err);
+	if (!job)
+		return err;
 	char text[SHELL_JOB_TEXT_MAX];
 	uint64_t pid = job->pid;
 	nc_mem_copy(text, job->text, sizeof text);
+	if (!resume_job(sh, job))
+		return SHELL_ERR_SYSTEM;
 	shell_jobs_remove(&jobs, shell_jobs_number(&jobs, job));
 	shell_printf(sh, "%s\n", text);
-	return wait_child(sh, text, pid);
+	return wait_child(sh, text, text, pid);
+}
+
+/* bg [N]: continue stopped job N in the background. */
+static shell_err_t cmd_bg(shell_t *sh, int argc, char **argv)
+{
+	shell_err_t err;
+	shell_job_t *job = named_job(sh, argc, argv, &err);
+	if (!job)
+		return err;
+	if (!job->stopped) {
+		shell_printf(sh, "bg: job %d is already running\n", shell_jobs_number(&jobs, job));
+		return SHELL_ERR_USAGE;
+	}
+	if (!resume_job(sh, job))
+		return SHELL_ERR_SYSTEM;
+	shell_printf(sh, "[%d] %s &\n", shell_jobs_number(&jobs, job), job->text);
+	return SHELL_OK;
 }
 
 const shell_cmd_t shell_run_cmds[] = {
@@ -312,8 +387,9 @@ const shell_cmd_t shell_run_cmds[] = {
 	  cmd_run, true },
 	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE [&]]",
 	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs, true },
-	{ "jobs", "jobs", "list the background jobs (report those that ended)", cmd_jobs, false },
-	{ "fg", "fg [N]", "wait for background job N (default: the newest); Ctrl-C kills it",
+	{ "jobs", "jobs", "list the jobs, running or stopped (report those that ended)", cmd_jobs, false },
+	{ "fg", "fg [N]", "continue job N (default: the newest) in the foreground; Ctrl-C kills it, Ctrl-Z stops it",
 	  cmd_fg, false },
+	{ "bg", "bg [N]", "continue stopped job N (default: the newest) in the background", cmd_bg, false },
 };
 const size_t shell_n_run_cmds = sizeof shell_run_cmds / sizeof shell_run_cmds[0];

@@ -60,13 +60,14 @@ void shell_typeahead_push(shell_typeahead_t *t, uint8_t byte);
 /* Take the oldest byte into *out; false when the queue is empty. */
 bool shell_typeahead_pop(shell_typeahead_t *t, uint8_t *out);
 
-/* Background jobs: processes started with `&` that the shell has not yet seen
- * end. A job's number is its slot + 1 (the lowest free number is reused).
- * Zeroed memory is an empty table. */
+/* Jobs: processes started with `&`, or stopped with Ctrl-Z, that the shell
+ * has not yet seen end. A job's number is its slot + 1 (the lowest free
+ * number is reused). Zeroed memory is an empty table. */
 enum { SHELL_MAX_JOBS = 8, SHELL_JOB_TEXT_MAX = 64, SHELL_STATUS_TEXT_MAX = 48 };
 typedef struct {
 	uint64_t pid;              /* 0: free slot */
 	uint64_t seq;              /* start order: the highest is the newest job */
+	bool stopped;              /* suspended (Ctrl-Z) until bg or fg resumes it */
 	char text[SHELL_JOB_TEXT_MAX]; /* the program and its argument, for listings */
 } shell_job_t;
 typedef struct {
@@ -74,8 +75,9 @@ typedef struct {
 	uint64_t next_seq;
 } shell_jobs_t;
 
-/* Record pid (non-zero) as a job, text copied and cut to fit. Returns the job
- * number 1..SHELL_MAX_JOBS, or 0 when the table is full (nothing recorded). */
+/* Record pid (non-zero) as a running job, text copied and cut to fit. Returns
+ * the job number 1..SHELL_MAX_JOBS, or 0 when the table is full (nothing
+ * recorded). */
 int shell_jobs_add(shell_jobs_t *j, uint64_t pid, const char *text);
 /* True when every slot is taken (shell_jobs_add would return 0). */
 bool shell_jobs_full(const shell_jobs_t *j);

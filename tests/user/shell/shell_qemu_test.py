@@ -183,6 +183,69 @@ def background(m):
     expect_in("fg_without_jobs", run(m, "fg"), "fg: no such job")
 
 
+def cpu_ms(m, pid):
+    """The CPU(ms) column of ps for pid, or None."""
+    found = re.search(rf"(?m)^ *{pid} +\d+ \S+ +\d+ +(\d+) ", run(m, "ps") or "")
+    return int(found.group(1)) if found else None
+
+
+def stop_foreground(m, name):
+    """Ctrl-Z on a foreground program: the stop report and a prompt, or None."""
+    start = len(m.buf)
+    m.send("\x1a")
+    try:
+        m.expect(PROMPT, timeout=60)
+    except ExpectTimeout:
+        return None
+    return m.text_since(start).replace("\r", "")
+
+
+def job_control(m):
+    """Ctrl-Z stops a foreground program (no CPU time while stopped), bg
+    continues it in the background, fg in the foreground, Ctrl-Z again."""
+    start = len(m.buf)
+    m.send("run spin\r")
+    try:
+        m.expect(r"computing for ever", timeout=60)
+    except ExpectTimeout:
+        check("ctrl_z_stops_foreground", False, repr(m.text_since(start)))
+        return
+    time.sleep(0.3)
+    expect_in("ctrl_z_stops_foreground", stop_foreground(m, "spin"), "^Z", "[1] stopped  spin")
+    found = re.search(r"\[1\] stopped  pid (\d+)  spin\n", run(m, "jobs") or "")
+    check("jobs_lists_stopped_job", found is not None)
+    pid = found.group(1) if found else "?"
+    before = cpu_ms(m, pid)
+    time.sleep(1.0)
+    after = cpu_ms(m, pid)
+    check("stopped_job_uses_no_cpu", before is not None and before == after, f"{before} -> {after}")
+    expect_in("bg_continues_job", run(m, "bg"), "[1] spin &")
+    found = re.search(r"\[1\] running  pid (\d+)  spin\n", run(m, "jobs") or "")
+    check("jobs_lists_it_running", found is not None and found.group(1) == pid)
+    time.sleep(1.0)
+    later = cpu_ms(m, pid)
+    check("resumed_job_uses_cpu", later is not None and after is not None and later > after,
+          f"{after} -> {later}")
+    expect_in("bg_on_running_job", run(m, "bg 1"), "bg: job 1 is already running")
+    start = len(m.buf)
+    m.send("fg 1\r")
+    try:
+        m.expect(r"\nspin\r", timeout=60)
+        time.sleep(0.5)
+        expect_in("ctrl_z_on_fg_job", stop_foreground(m, "spin"), "^Z", "[1] stopped  spin")
+        start = len(m.buf)
+        m.send("fg\r")
+        m.expect(r"\nspin\r", timeout=60)
+        time.sleep(0.5)
+        m.send("\x03")
+        m.expect(PROMPT, timeout=60)
+        expect_in("fg_continues_stopped_job", m.text_since(start).replace("\r", ""), "^C",
+                  f"spin (pid {pid}) killed")
+    except ExpectTimeout:
+        check("fg_continues_stopped_job", False, repr(m.text_since(start)))
+    expect_in("bg_without_jobs", run(m, "bg"), "bg: no such job")
+
+
 def main():
     log = "build/test-logs/shell_qemu.serial"
     m = Machine("build/esp.img", log=log)
@@ -233,7 +296,7 @@ def session(m, log):
         return
     expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
               "caps", "ls [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
-              "version", "echo", "clear", "jobs", "fg [N]", "PROG [ARG]... [&]")
+              "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "PROG [ARG]... [&]")
     expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v2")
     out = run(m, "ps")
     expect_in("ps_lists_init_and_shell", out, "PID  PPID", " init", " shell")
@@ -286,6 +349,7 @@ def session(m, log):
         check("ps2_keyboard_types_into_shell", False, repr(m.text_since(start)))
     expect_in("tab_completes_command", run(m, "upt\t"), "up ")
     expect_in("history", run(m, "history"), "echo alive", "echo ta-two")
+    job_control(m)  # after the history check: its commands would push the checked lines out
     m.send("shutdown\r")
     status = wait_exit(m)
     check("shutdown_powers_off", status == 0, f"QEMU status {status}")
