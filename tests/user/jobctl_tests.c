@@ -1,6 +1,7 @@
 /* Job control (ABI v2): ProcessSuspend and ProcessResume. A suspended child
  * uses no CPU time until resumed, then runs on; suspending and resuming
- * twice changes nothing; killing a suspended child ends it; each error. */
+ * twice changes nothing; killing a suspended child ends it; a suspended
+ * orphan is resumed when init adopts it; each error. */
 #include "ut_sys.h"
 
 enum { SETTLE_NS = 50 * 1000 * 1000, WATCH_NS = 150 * 1000 * 1000, MAX_PROCS = 64 };
@@ -80,6 +81,35 @@ static bool t_suspend_in_system_call(char *why, size_t why_len)
 	return true;
 }
 
+/* Spawn a sleep_then_exit grandchild, suspend it and end: exit code =
+ * PID_BASE + its pid (a failure gives a line number, below PID_BASE). */
+enum { PID_BASE = 1000000 };
+
+static int child_orphan_stopped(void)
+{
+	static const char self[] = "usertests", arg[] = "child:sleep_then_exit";
+	uint64_t pid;
+	UT_CHILD_EXPECT(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, NULL,
+					     NC_SYS_SPAWN_INHERIT, &pid), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_process_suspend(pid), NC_SYS_OK);
+	return (int)(PID_BASE + pid);
+}
+
+/* The stopped grandchild, adopted by init when its parent ends, is resumed:
+ * it finishes its sleep, exits and init reaps it. */
+static bool t_orphan_resumed(char *why, size_t why_len)
+{
+	uint64_t status;
+	if (!ut_run_child("orphan_stopped", &status, why, why_len))
+		return false;
+	UT_TRUE(status > PID_BASE);
+	uint64_t pid = status - PID_BASE;
+	for (int i = 0; i < 100 && cpu_time_of(pid) != ~0ull; i++)
+		nc_sys_sleep(SETTLE_NS);
+	UT_TRUE(cpu_time_of(pid) == ~0ull); /* gone: ended and reaped */
+	return true;
+}
+
 static int child_no_capability(void)
 {
 	UT_CHILD_EXPECT(nc_sys_process_suspend(1), NC_SYS_ERR_DENIED);
@@ -106,6 +136,7 @@ static bool t_errors(char *why, size_t why_len)
 const ut_test_t ut_jobctl_tests[] = {
 	{ "jobctl.suspend_resume_kill", t_suspend_resume },
 	{ "jobctl.suspend_in_system_call", t_suspend_in_system_call },
+	{ "jobctl.orphan_resumed_by_adoption", t_orphan_resumed },
 	{ "jobctl.errors", t_errors },
 	{ NULL, NULL },
 };
@@ -113,5 +144,6 @@ const ut_test_t ut_jobctl_tests[] = {
 const ut_child_t ut_jobctl_children[] = {
 	{ "sleep_then_exit", child_sleep_then_exit },
 	{ "jobctl_no_capability", child_no_capability },
+	{ "orphan_stopped", child_orphan_stopped },
 	{ NULL, NULL },
 };
