@@ -8,16 +8,23 @@ enum { SETTLE_NS = 50 * 1000 * 1000, WATCH_NS = 150 * 1000 * 1000, MAX_PROCS = 6
 
 static nc_sys_process_info_t procs[MAX_PROCS];
 
-/* CPU time of process pid so far (ProcessList), or ~0 when it is not listed. */
-static uint64_t cpu_time_of(uint64_t pid)
+/* ProcessList's entry for pid, or NULL when it is not listed. */
+static const nc_sys_process_info_t *info_of(uint64_t pid)
 {
 	uint64_t n;
 	if (nc_sys_process_list(procs, MAX_PROCS, &n))
-		return ~0ull;
+		return NULL;
 	for (uint64_t i = 0; i < n && i < MAX_PROCS; i++)
 		if (procs[i].pid == pid)
-			return procs[i].cpu_time_ns;
-	return ~0ull;
+			return &procs[i];
+	return NULL;
+}
+
+/* CPU time of process pid so far, or ~0 when it is not listed. */
+static uint64_t cpu_time_of(uint64_t pid)
+{
+	const nc_sys_process_info_t *p = info_of(pid);
+	return p ? p->cpu_time_ns : ~0ull;
 }
 
 static bool spawn_spinner(uint64_t *pid, char *why, size_t why_len)
@@ -96,7 +103,7 @@ static int child_orphan_stopped(void)
 }
 
 /* The stopped grandchild, adopted by init when its parent ends, is resumed:
- * it finishes its sleep, exits and init reaps it. */
+ * it finishes its sleep and exits (init reaps it when its programs are done). */
 static bool t_orphan_resumed(char *why, size_t why_len)
 {
 	uint64_t status;
@@ -104,9 +111,12 @@ static bool t_orphan_resumed(char *why, size_t why_len)
 		return false;
 	UT_TRUE(status > PID_BASE);
 	uint64_t pid = status - PID_BASE;
-	for (int i = 0; i < 100 && cpu_time_of(pid) != ~0ull; i++)
+	const nc_sys_process_info_t *p = info_of(pid);
+	for (int i = 0; i < 100 && p && p->state != NC_SYS_PROC_ZOMBIE; i++) {
 		nc_sys_sleep(SETTLE_NS);
-	UT_TRUE(cpu_time_of(pid) == ~0ull); /* gone: ended and reaped */
+		p = info_of(pid);
+	}
+	UT_TRUE(p && p->state == NC_SYS_PROC_ZOMBIE && p->parent_pid == 1); /* ended, init's to reap */
 	return true;
 }
 
