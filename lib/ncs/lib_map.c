@@ -47,12 +47,11 @@ static bool lookup(ncs_vm_t *vm, const ncs_map_t *m, ncs_value_t key, uint32_t *
 	return charge(vm, work);
 }
 
-/* Set key to val in the unique map m (references borrowed); *old as ncs_map_set. */
+/* Set the checked key to val in the unique map m (references borrowed); *old
+ * as ncs_map_set. */
 static bool set(ncs_vm_t *vm, ncs_map_t *m, ncs_value_t key, ncs_value_t val, ncs_value_t *old, bool *had)
 {
 	uint64_t work = 0;
-	if (!key_ok(vm, key))
-		return false;
 	ncs_ref(key);
 	ncs_ref(val);
 	return ncs_map_set(ncs_vm_state(vm), m, key, val, old, had, &work) && charge(vm, work);
@@ -129,7 +128,7 @@ NCS_BUILTIN(ncs_b_map_from)
 			goto fail;
 		}
 		ncs_value_t *kv = ((ncs_arr_t *)p.u.o)->items;
-		if (!charge(vm, 1) || !set(vm, (ncs_map_t *)out->u.o, kv[0], kv[1], &old, &had))
+		if (!charge(vm, 1) || !key_ok(vm, kv[0]) || !set(vm, (ncs_map_t *)out->u.o, kv[0], kv[1], &old, &had))
 			goto fail;
 		if (had)
 			ncs_unref(st, old);

@@ -9,6 +9,11 @@
 #include <nc/mem.h>
 
 #define GONE UINT32_MAX
+/* An index slot: the entry number + 1 (0 empty, GONE removed) in the low 32
+ * bits, the hash's high 32 bits above, so most probes that pass other keys
+ * never touch their entries. */
+#define SLOT_ENTRY(v) ((uint32_t)(v))
+#define SLOT(h, e) ((h) >> 32 << 32 | (e))
 #define SEED 0x6e63536372697074ull /* "ncScript": fixed, so runs are deterministic */
 
 static uint64_t mix(uint64_t h)
@@ -39,17 +44,20 @@ const char *ncs_map_key_bad(ncs_value_t k)
 	}
 }
 
-/* Keys are checked by ncs_map_key_bad first, and their nesting is bounded by
+/* The key's hash: Ints are their own hash (see home()), the other keys are
+ * mixed with a fixed seed. *work += 1 per key part and 1 per 32 string bytes.
+ * Keys are checked by ncs_map_key_bad first, and their nesting is bounded by
  * NC_NCS_VALUE_DEPTH_MAX, so the recursion is too. */
-uint64_t ncs_map_hash(ncs_value_t k, uint64_t *work)
+static uint64_t hash(ncs_value_t k, uint64_t *work)
 {
-	uint64_t h = mix(SEED ^ k.tag);
+	uint64_t h;
 	++*work;
-	switch (k.tag) {
-	case V_INT: return mix(h ^ (uint64_t)k.u.i);
-	case V_BOOL: return mix(h ^ (uint64_t)k.u.b);
+	switch (k.tag) { /* the others start from their own constant mix(SEED ^ tag) */
+	case V_INT: return (uint64_t)k.u.i;
+	case V_BOOL: return mix(mix(SEED ^ V_BOOL) ^ (uint64_t)k.u.b);
 	case V_STR: {
 		const ncs_str_t *s = (const ncs_str_t *)k.u.o;
+		h = mix(SEED ^ V_STR);
 		uint32_t i = 0;
 		*work += s->len_bytes / 32;
 		for (; i + 8 <= s->len_bytes; i += 8) {
@@ -64,23 +72,44 @@ uint64_t ncs_map_hash(ncs_value_t k, uint64_t *work)
 	}
 	default: { /* V_ARR, V_TUPLE */
 		const ncs_arr_t *a = (const ncs_arr_t *)k.u.o;
-		h = mix(h ^ a->len);
+		h = mix(mix(SEED ^ k.tag) ^ a->len);
 		for (uint32_t i = 0; i < a->len; i++)
-			h = mix(h ^ ncs_map_hash(a->items[i], work));
+			h = mix(h ^ hash(a->items[i], work));
 		return h;
 	}
 	}
+}
+
+/* The first slot to look at: the hash modulo the odd number mask, so that
+ * Int keys (their own hash) that are consecutive sit in consecutive slots
+ * (cache-friendly, like Lua's tables), and multiples of a power of two still
+ * spread over the table. */
+static uint32_t home(uint64_t h, uint32_t mask) { return (uint32_t)(h % mask); }
+
+/* key == k, with the common key types compared inline. */
+static bool same_key(ncs_value_t k, ncs_value_t key)
+{
+	if (k.tag != key.tag)
+		return false;
+	if (k.tag == V_INT)
+		return k.u.i == key.u.i;
+	if (k.tag == V_STR) {
+		const ncs_str_t *a = (const ncs_str_t *)k.u.o, *b = (const ncs_str_t *)key.u.o;
+		return a == b || (a->len_bytes == b->len_bytes && nc_mem_compare(a->bytes, b->bytes, a->len_bytes) == 0);
+	}
+	return ncs_value_equal(k, key);
 }
 
 /* Index slot holding key (its entry is idx - 1), or the empty slot where it
  * would go. *work counts the extra probes and the string bytes compared. */
 static uint32_t probe(const ncs_map_t *m, ncs_value_t key, uint64_t h, uint64_t *work)
 {
-	for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
-		uint32_t e = m->idx[s];
+	for (uint32_t s = home(h, m->mask);; s = (s + 1) & m->mask) {
+		uint64_t v = m->idx[s];
+		uint32_t e = SLOT_ENTRY(v);
 		if (e == 0)
 			return s;
-		if (e != GONE && ncs_value_equal(m->ent[2 * (e - 1)], key)) {
+		if (e != GONE && (v ^ h) >> 32 == 0 && same_key(m->ent[2 * (e - 1)], key)) {
 			if (key.tag == V_STR)
 				*work += ((const ncs_str_t *)key.u.o)->len_bytes / 32;
 			return s;
@@ -116,7 +145,7 @@ static bool rebuild(ncs_state_t *st, ncs_map_t *m, uint32_t cap, const ncs_value
 	ncs_value_t *ent = ncs_mem_alloc_tracked(st, (size_t)cap * 2 * sizeof *ent);
 	if (!ent)
 		return false;
-	uint32_t *idx = ncs_mem_alloc_tracked(st, (size_t)slots * sizeof *idx);
+	uint64_t *idx = ncs_mem_alloc_tracked(st, (size_t)slots * sizeof *idx);
 	if (!idx) {
 		ncs_mem_free_tracked(st, ent, (size_t)cap * 2 * sizeof *ent);
 		return false;
@@ -128,10 +157,11 @@ static bool rebuild(ncs_state_t *st, ncs_map_t *m, uint32_t cap, const ncs_value
 			continue;
 		ent[2 * n] = src[2 * i];
 		ent[2 * n + 1] = src[2 * i + 1];
-		uint32_t s = (uint32_t)ncs_map_hash(ent[2 * n], work) & (slots - 1);
+		uint64_t h = hash(ent[2 * n], work);
+		uint32_t s = home(h, slots - 1);
 		while (idx[s])
 			s = (s + 1) & (slots - 1);
-		idx[s] = ++n;
+		idx[s] = SLOT(h, ++n);
 	}
 	ncs_mem_free_tracked(st, m->ent, (size_t)m->cap * 2 * sizeof *m->ent);
 	ncs_mem_free_tracked(st, m->idx, idx_bytes(m));
@@ -148,24 +178,24 @@ uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work)
 {
 	if (m->len == 0)
 		return UINT32_MAX;
-	uint32_t s = probe(m, key, ncs_map_hash(key, work), work);
-	return m->idx[s] ? m->idx[s] - 1 : UINT32_MAX;
+	uint32_t s = probe(m, key, hash(key, work), work);
+	return SLOT_ENTRY(m->idx[s]) ? SLOT_ENTRY(m->idx[s]) - 1 : UINT32_MAX;
 }
 
 bool ncs_map_set(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t val, ncs_value_t *old, bool *had,
 		 uint64_t *work)
 {
 	*had = false;
-	uint64_t h = ncs_map_hash(key, work);
+	uint64_t h = hash(key, work);
 	if (m->cap) {
 		uint32_t s = probe(m, key, h, work);
-		if (m->idx[s]) {
+		if (SLOT_ENTRY(m->idx[s])) {
 			if (!ncs_note_child(st, &m->h, val)) {
 				ncs_unref(st, key);
 				ncs_unref(st, val);
 				return false;
 			}
-			ncs_value_t *v = &m->ent[2 * (m->idx[s] - 1) + 1];
+			ncs_value_t *v = &m->ent[2 * (SLOT_ENTRY(m->idx[s]) - 1) + 1];
 			*old = *v;
 			*v = val;
 			*had = true;
@@ -185,12 +215,12 @@ bool ncs_map_set(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t val
 		if (!rebuild(st, m, m->len < 4 ? 4 : 2 * m->len, m->ent, m->used, work))
 			goto fail;
 	}
-	uint32_t s = (uint32_t)h & m->mask;
+	uint32_t s = home(h, m->mask);
 	while (m->idx[s] != 0) /* a GONE slot is not reused: that entry still holds its place */
 		s = (s + 1) & m->mask;
 	m->ent[2 * m->used] = key;
 	m->ent[2 * m->used + 1] = val;
-	m->idx[s] = ++m->used;
+	m->idx[s] = SLOT(h, ++m->used);
 	m->len++;
 	return true;
 fail:
@@ -205,10 +235,10 @@ void ncs_map_remove(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t 
 	*had = false;
 	if (m->len == 0)
 		return;
-	uint32_t s = probe(m, key, ncs_map_hash(key, work), work);
-	if (!m->idx[s])
+	uint32_t s = probe(m, key, hash(key, work), work);
+	if (!SLOT_ENTRY(m->idx[s]))
 		return;
-	ncs_value_t *e = &m->ent[2 * (m->idx[s] - 1)];
+	ncs_value_t *e = &m->ent[2 * (SLOT_ENTRY(m->idx[s]) - 1)];
 	ncs_unref(st, e[0]);
 	*old = e[1];
 	*had = true;

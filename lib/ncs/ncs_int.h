@@ -98,7 +98,7 @@ typedef struct {               /* arrays and tuples */
 /* Maps (map.c): entries in insertion order, key and value side by side in
  * ent[2i], ent[2i+1]; a removed entry keeps its place with key () until the next
  * rebuild. idx is an open-addressing table (linear probing) of entry numbers + 1
- * (0 empty, NCS_MAP_GONE a removed entry), with at least twice as many slots as
+ * (0 empty, all ones a removed entry), with at least twice as many slots as
  * entries, so it is never more than half full. */
 typedef struct {
 	ncs_obj_t h;
@@ -107,7 +107,7 @@ typedef struct {
 	uint32_t cap;              /* room for cap entries */
 	uint32_t mask;             /* idx has mask + 1 slots (a power of two); 0 when cap is 0 */
 	ncs_value_t *ent;
-	uint32_t *idx;
+	uint64_t *idx;             /* entry number + 1, and the hash's high half (map.c) */
 } ncs_map_t;
 
 struct ncs_struct_def;
@@ -148,14 +148,12 @@ bool ncs_rec_new(ncs_state_t *st, uint16_t kind, uint32_t id, uint32_t n, ncs_va
  * refused by ncs_map_key_ok. Lookups report their work (*work += 1 per extra
  * probe, per key part hashed and per 32 string bytes hashed or compared) so the
  * callers can charge it as steps: a flood of colliding keys costs steps in
- * proportion to the probing it causes. The hash has a fixed seed, so work, and
- * with it step counts, are deterministic. */
+ * proportion to the probing it causes. Int keys are their own hash and a key's
+ * first slot is its hash modulo (slots - 1); the other hashes have a fixed
+ * seed. So work, and with it step counts, are deterministic. */
 bool ncs_map_new(ncs_state_t *st, ncs_value_t *out);
 /* NULL when k may be a key, else the type name of the offending part. */
 const char *ncs_map_key_bad(ncs_value_t k);
-/* The hash of a valid key (fixed seed); *work += 1 per key part and 1 per 32
- * string bytes. A key lives in index slot hash & mask, or after it. */
-uint64_t ncs_map_hash(ncs_value_t k, uint64_t *work);
 /* Entry number of key in m, or UINT32_MAX. */
 uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work);
 /* Set key to val (both references transferred) in the unique map m. When the

@@ -38,6 +38,19 @@ static const struct {
 	  "struct P { x: Int, y: Int }\nfn main() { let mut p = P { x: 0, y: 0 };\n"
 	  "for i in 0..5000000 { p.x = p.x + i; p.y = p.y + p.x % 7; } p.y }",
 	  "local p = { x = 0, y = 0 }\nfor i = 0, 4999999 do p.x = p.x + i; p.y = p.y + p.x % 7 end\nprint(p.y)" },
+	{ "map 200k int keys",
+	  "fn main() { let mut m = map::new(); let mut x = 42;\n"
+	  "for i in 0..200000 { x = (x * 1103515245 + 12345) % 2147483648; m[x % 1000003] = i; }\n"
+	  "let mut s = 0; for i in 0..400000 { s += m.get_or(i, 0); } s % 1000000007 + m.len() }",
+	  "local m, x = {}, 42\nfor i = 0, 199999 do x = (x * 1103515245 + 12345) % 2147483648; m[x % 1000003] = i end\n"
+	  "local s, n = 0, 0\nfor i = 0, 399999 do s = s + (m[i] or 0) end\nfor _ in pairs(m) do n = n + 1 end\n"
+	  "print(s % 1000000007 + n)" },
+	{ "map 200k word count",
+	  "fn main() { let mut m = map::new();\n"
+	  "for i in 0..200000 { let w = \"k\" + ((i * 7919) % 5000) as String; m[w] = m.get_or(w, 0) + 1; }\n"
+	  "m.len() * 1000 + m[\"k42\"] }",
+	  "local m = {}\nfor i = 0, 199999 do local w = \"k\" .. ((i * 7919) % 5000); m[w] = (m[w] or 0) + 1 end\n"
+	  "local n = 0\nfor _ in pairs(m) do n = n + 1 end\nprint(n * 1000 + m[\"k42\"])" },
 };
 
 static double now(void)
