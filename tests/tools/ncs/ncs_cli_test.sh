@@ -90,6 +90,27 @@ expect inert_net 0 '=> <effect net.connect("example.org:443")>' run "$t/inert.nc
 expect module_from_file 0 '=> "HI!"' run "$t/usemod.ncs"
 expect module_cycle 1 "" run "$t/cyc_a.ncs"
 err_has cycle_named "import cycle: cyc_b -> cyc_a -> cyc_b"
+w words.ncs 'fn main() {
+  let mut c = map::new();
+  for w in "b a b c b a".split(" ") { c[w] = c.get_or(w, 0) + 1; }
+  for (k, v) in c { print(k + " " + (v as String)); }
+  c
+}'
+w nokey.ncs 'fn main() {
+  let m = map::from([("a", 1)]);
+  m["b"]
+}'
+w bits.ncs 'fn main() { (0b1100 & 0xa | 1 << 4, -16 >> 2, !0) }'
+w shift.ncs 'fn main() { let n = 64; 1 << n }'
+w mapbomb.ncs 'fn main() { let mut m = map::new(); let mut i = 0; loop { m.insert(i, i); i += 1; } }'
+expect map_words 0 $'b 3\na 2\nc 1\n=> {"b": 3, "a": 2, "c": 1}' run "$t/words.ncs"
+expect map_missing_key 2 "" run "$t/nokey.ncs"
+err_has map_missing_key_message "$t/nokey.ncs:3:4: error: map has no key \"b\" [NC_NCS_ERR_INDEX]"
+expect bit_operators 0 "=> (24, -4, -1)" run "$t/bits.ncs"
+expect shift_out_of_range 2 "" run "$t/shift.ncs"
+err_has shift_message "shift amount 64 out of range 0 to 63 in << [NC_NCS_ERR_OVERFLOW]"
+expect map_alloc_limit 3 "" run "$t/mapbomb.ncs" --max-alloc 100000
+expect map_step_limit 3 "" run "$t/mapbomb.ncs" --max-steps 100000
 expect usage_no_file 64 "" run
 expect usage_bad_number 64 "" run "$t/hello.ncs" --max-steps lots
 expect usage_unknown_cap 64 "" run "$t/hello.ncs" --allow net.connect
