@@ -6,9 +6,9 @@
  * saturates) and one _mm256_madd_epi16 with the sub-block's scale, to int32.
  * A super-block's integer sums are exact and scaled to float once. The
  * scales are decoded once per super-block and the weight quants once per
- * 32-element group for up to four vectors; the vector count is a constant
- * in the common cases (1: generation, 4: prompt chunks), so the per-vector
- * sums stay in registers. Q4_K/Q5_K (eight 32-element sub-blocks with mins)
+ * 32-element group for up to four vectors; the vector count is a
+ * compile-time constant in each instance (1: generation, 4: prompt chunks,
+ * 2 and 3: their ends), so the per-vector sums stay in registers. Q4_K/Q5_K (eight 32-element sub-blocks with mins)
  * have one kernel body, Q2_K/Q3_K/Q6_K (sixteen 16-element sub-blocks)
  * another. The quantizer performs the same float operations as the portable
  * ai_quant_q8k (q8k.c), so both give the same bits. */
@@ -273,7 +273,7 @@ TARGET void dot_sub16(nc_ggml_type_t t, const uint8_t *row, const ai_q8k_t *xq, 
 		out[v * os] = hsum(acc[v]);
 }
 
-/* ---- entry points: the vector count as a constant for 1 and 4 ---- */
+/* ---- entry points: the vector count (1 to AI_DOT_MAX_VEC) as a constant ---- */
 
 TARGET void dot_type(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq,
                      size_t xs, size_t nv, size_t n, float *out, size_t os)
@@ -291,10 +291,12 @@ TARGET void dot_any(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t 
 {
 	if (nv == 1)
 		dot_type(type, rows, rb, n_rows, xq, xs, 1, n, out, os);
-	else if (nv == AI_DOT_MAX_VEC)
-		dot_type(type, rows, rb, n_rows, xq, xs, AI_DOT_MAX_VEC, n, out, os);
+	else if (nv == 2)
+		dot_type(type, rows, rb, n_rows, xq, xs, 2, n, out, os);
+	else if (nv == 3)
+		dot_type(type, rows, rb, n_rows, xq, xs, 3, n, out, os);
 	else
-		dot_type(type, rows, rb, n_rows, xq, xs, nv, n, out, os);
+		dot_type(type, rows, rb, n_rows, xq, xs, AI_DOT_MAX_VEC, n, out, os);
 }
 
 TARGET_EXPORT void ai_dot_q2_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
