@@ -1,7 +1,9 @@
 /* map:: module (map::new, map::from) and the Map methods, plus map indexing
  * (m[k], m[k] = v) for the VM. Pure. Mutating methods (insert, remove, clear)
  * receive their receiver by place in args[0] and copy it first when shared
- * (copy-on-write, charged one step per entry copied). Keys are Int, Bool,
+ * (copy-on-write, charged one step per entry copied). Work over all entries
+ * is charged per entry slot in use, removed ones included (holes left by
+ * remove until the next rebuild). Keys are Int, Bool,
  * String, or tuples/arrays of them (NC_NCS_ERR_TYPE otherwise). Every lookup
  * charges the work ncs_map_* report (extra probes, hashing, rebuilds), so
  * colliding keys cost steps, never unbounded time. */
@@ -21,7 +23,7 @@ static bool key_ok(ncs_vm_t *vm, ncs_value_t k)
 /* Make the map in *slot unique for an update, charging the copy. */
 static bool unique(ncs_vm_t *vm, ncs_value_t *slot)
 {
-	if (slot->u.o->rc > 1 && !charge(vm, ((ncs_map_t *)slot->u.o)->len))
+	if (slot->u.o->rc > 1 && !charge(vm, ((ncs_map_t *)slot->u.o)->used))
 		return false;
 	return ncs_make_unique(ncs_vm_state(vm), slot);
 }
@@ -228,7 +230,7 @@ NCS_BUILTIN(ncs_b_map_clear)
 {
 	ncs_map_t *m;
 	(void)n;
-	if (!recv(vm, args, "clear", true, &m) || !charge(vm, m->len))
+	if (!recv(vm, args, "clear", true, &m) || !charge(vm, m->used))
 		return false;
 	ncs_map_clear(ncs_vm_state(vm), m);
 	return true;
@@ -238,7 +240,7 @@ NCS_BUILTIN(ncs_b_map_clear)
 static bool column(ncs_vm_t *vm, ncs_value_t *args, const char *fn, uint32_t col, ncs_value_t *out)
 {
 	ncs_map_t *m;
-	if (!recv(vm, args, fn, false, &m) || !charge(vm, m->len) || !ncs_arr_new(ncs_vm_state(vm), V_ARR, m->len, out))
+	if (!recv(vm, args, fn, false, &m) || !charge(vm, m->used) || !ncs_arr_new(ncs_vm_state(vm), V_ARR, m->len, out))
 		return false;
 	ncs_arr_t *a = (ncs_arr_t *)out->u.o;
 	ncs_value_t kv[2];

@@ -100,19 +100,30 @@ static bool same_key(ncs_value_t k, ncs_value_t key)
 	return ncs_value_equal(k, key);
 }
 
+/* The hash of key, and in *cmp_cost the work of one full comparison with it:
+ * its hashing work for a String, tuple or array, 0 for an Int or Bool. */
+static uint64_t hash_key(ncs_value_t key, uint64_t *work, uint64_t *cmp_cost)
+{
+	uint64_t before = *work, h = hash(key, work);
+	*cmp_cost = ncs_is_heap(key) ? *work - before : 0;
+	return h;
+}
+
 /* Index slot holding key (its entry is idx - 1), or the empty slot where it
- * would go. *work counts the extra probes and the string bytes compared. */
-static uint32_t probe(const ncs_map_t *m, ncs_value_t key, uint64_t h, uint64_t *work)
+ * would go. *work counts each occupied slot passed and cmp_cost for every full
+ * comparison (so colliding long keys cannot make comparisons cost more than
+ * they are charged). */
+static uint32_t probe(const ncs_map_t *m, ncs_value_t key, uint64_t h, uint64_t cmp_cost, uint64_t *work)
 {
 	for (uint32_t s = home(h, m->mask);; s = (s + 1) & m->mask) {
 		uint64_t v = m->idx[s];
 		uint32_t e = SLOT_ENTRY(v);
 		if (e == 0)
 			return s;
-		if (e != GONE && (v ^ h) >> 32 == 0 && same_key(m->ent[2 * (e - 1)], key)) {
-			if (key.tag == V_STR)
-				*work += ((const ncs_str_t *)key.u.o)->len_bytes / 32;
-			return s;
+		if (e != GONE && (v ^ h) >> 32 == 0) {
+			*work += cmp_cost;
+			if (same_key(m->ent[2 * (e - 1)], key))
+				return s;
 		}
 		++*work;
 	}
@@ -178,7 +189,8 @@ uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work)
 {
 	if (m->len == 0)
 		return UINT32_MAX;
-	uint32_t s = probe(m, key, hash(key, work), work);
+	uint64_t cmp_cost, h = hash_key(key, work, &cmp_cost);
+	uint32_t s = probe(m, key, h, cmp_cost, work);
 	return SLOT_ENTRY(m->idx[s]) ? SLOT_ENTRY(m->idx[s]) - 1 : UINT32_MAX;
 }
 
@@ -186,9 +198,9 @@ bool ncs_map_set(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t val
 		 uint64_t *work)
 {
 	*had = false;
-	uint64_t h = hash(key, work);
+	uint64_t cmp_cost, h = hash_key(key, work, &cmp_cost);
 	if (m->cap) {
-		uint32_t s = probe(m, key, h, work);
+		uint32_t s = probe(m, key, h, cmp_cost, work);
 		if (SLOT_ENTRY(m->idx[s])) {
 			if (!ncs_note_child(st, &m->h, val)) {
 				ncs_unref(st, key);
@@ -235,7 +247,8 @@ void ncs_map_remove(ncs_state_t *st, ncs_map_t *m, ncs_value_t key, ncs_value_t 
 	*had = false;
 	if (m->len == 0)
 		return;
-	uint32_t s = probe(m, key, hash(key, work), work);
+	uint64_t cmp_cost, h = hash_key(key, work, &cmp_cost);
+	uint32_t s = probe(m, key, h, cmp_cost, work);
 	if (!SLOT_ENTRY(m->idx[s]))
 		return;
 	ncs_value_t *e = &m->ent[2 * (SLOT_ENTRY(m->idx[s]) - 1)];

@@ -634,6 +634,7 @@ L_FORARR: {
 	bool done;
 	TRY(ncs_vm_for_next(vm, &base[ins->a], &done));
 	sp = vm->sp;
+	left = vm->left;
 	if (done)
 		ip = code + ins->b;
 	DISPATCH();

@@ -228,6 +228,9 @@ bool ncs_vm_for_next(ncs_vm_t *vm, ncs_value_t *slots, bool *done)
 		uint32_t pos = (uint32_t)i;
 		ncs_value_t kv[2], t;
 		*done = !ncs_map_next((const ncs_map_t *)c.u.o, &pos, &kv[0], &kv[1]);
+		if (!ncs_vm_charge(vm, pos - (uint32_t)i - !*done)) /* removed entries skipped */
+			return false;
+		slots[1].u.i = pos;
 		if (*done)
 			return true;
 		if (!ncs_arr_new(vm->st, V_TUPLE, 2, &t))
@@ -239,7 +242,6 @@ bool ncs_vm_for_next(ncs_vm_t *vm, ncs_value_t *slots, bool *done)
 			a->items[a->len++] = kv[j];
 		}
 		*vm->sp++ = t;
-		slots[1].u.i = pos;
 		return true;
 	}
 	return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot iterate over %s", ncs_type_name(c));
