@@ -344,8 +344,9 @@ def ktable_c(abi):
 def doc(abi):
     out = [f"<!-- {GEN} -->", "", f"# NexaCore system-call ABI, version {abi['version']}", "",
            "Convention: `syscall` with the call number in `rax` and arguments in `rdi rsi rdx r10 r8 r9`;",
-           "the kernel returns an error code (`nc_sys_err_t`) in `rax` and the result, if any, in `rdx`.",
-           "`rcx` and `r11` are clobbered; every other register is preserved.",
+           "the kernel returns an error code (`nc_sys_err_t`) in `rax` and the result, if any, in `rdx`",
+           "(0 when the call has none or fails). `rcx` and `r11` are clobbered; every other register is",
+           "preserved, except those of an `io:STRUCT` argument (below), which carry its output on `OK`.",
            "User programs call the generated stubs in `<nc/syscalls.h>` (`nc_sys_<name>`).", "",
            "The capability column names the action a capability handle of the caller must cover",
            "(docs/capabilities.md); without one the call returns `DENIED` before anything else.",
