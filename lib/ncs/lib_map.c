@@ -59,26 +59,80 @@ static bool set(ncs_vm_t *vm, ncs_map_t *m, ncs_value_t key, ncs_value_t val, nc
 	return ncs_map_set(ncs_vm_state(vm), m, key, val, old, had, &work) && charge(vm, work);
 }
 
-/* The key as messages show it: Ints and Bools in full, Strings quoted and cut
- * after 40 bytes (at a character boundary), other keys by their type. */
+/* Bounded text for messages: what does not fit is dropped and marked. */
+typedef struct {
+	char *buf;
+	size_t len, cap;               /* cap excludes the NUL */
+	bool cut;
+	char dropped;                  /* the first byte that did not fit */
+} key_text_t;
+
+static void put(key_text_t *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t->len == t->cap) {
+			if (!t->cut)
+				t->dropped = s[i];
+			t->cut = true;
+			return;
+		}
+		t->buf[t->len++] = s[i];
+	}
+}
+
+/* The key in its printed form (Strings quoted and escaped), e.g. ("a", 1). */
+static void put_key(key_text_t *t, ncs_value_t k)
+{
+	char num[24];
+	switch (k.tag) {
+	case V_INT: put(t, num, ncs_format_int(k.u.i, num)); break;
+	case V_BOOL: put(t, k.u.b ? "true" : "false", k.u.b ? 4 : 5); break;
+	case V_STR: {
+		const ncs_str_t *s = (const ncs_str_t *)k.u.o;
+		put(t, "\"", 1);
+		for (uint32_t i = 0; i < s->len_bytes && !t->cut; i++) {
+			char c = s->bytes[i];
+			const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t"
+					: c == '\r' ? "\\r" : NULL;
+			if (esc)
+				put(t, esc, 2);
+			else
+				put(t, &c, 1);
+		}
+		put(t, "\"", 1);
+		break;
+	}
+	default: { /* a tuple or an array of keys */
+		const ncs_arr_t *a = (const ncs_arr_t *)k.u.o;
+		put(t, k.tag == V_TUPLE ? "(" : "[", 1);
+		for (uint32_t i = 0; i < a->len && !t->cut; i++) {
+			if (i)
+				put(t, ", ", 2);
+			put_key(t, a->items[i]);
+		}
+		if (k.tag == V_TUPLE && a->len == 1)
+			put(t, ",", 1);
+		put(t, k.tag == V_TUPLE ? ")" : "]", 1);
+		break;
+	}
+	}
+}
+
+/* The key as messages show it, cut to 48 bytes (at a character boundary) and
+ * then marked with "...". */
 static void key_text(ncs_value_t k, char *buf, size_t size)
 {
-	if (k.tag == V_INT) {
-		buf[ncs_format_int(k.u.i, buf)] = 0;
-	} else if (k.tag == V_BOOL) {
-		nc_fmt_format(buf, size, "%s", k.u.b ? "true" : "false");
-	} else if (k.tag == V_STR) {
-		const ncs_str_t *s = (const ncs_str_t *)k.u.o;
-		uint32_t n = s->len_bytes;
-		if (n > 40) {
-			n = 40;
-			while (n && ((unsigned char)s->bytes[n] & 0xc0) == 0x80)
-				n--;
-		}
-		nc_fmt_format(buf, size, "\"%.*s\"%s", (int)n, s->bytes, n < s->len_bytes ? "..." : "");
-	} else {
-		nc_fmt_format(buf, size, "of type %s", ncs_type_name(k));
+	key_text_t t = { buf, 0, size - 4, false, 0 };
+	put_key(&t, k);
+	if (t.cut) { /* when the first byte dropped continues a character, drop its start too */
+		unsigned char next = (unsigned char)t.dropped;
+		while (t.len && (next & 0xc0) == 0x80)
+			next = (unsigned char)buf[--t.len];
+		buf[t.len++] = '.';
+		buf[t.len++] = '.';
+		buf[t.len++] = '.';
 	}
+	buf[t.len] = 0;
 }
 
 bool ncs_map_index_get(ncs_vm_t *vm, const ncs_map_t *m, ncs_value_t key, ncs_value_t *out)
@@ -87,7 +141,7 @@ bool ncs_map_index_get(ncs_vm_t *vm, const ncs_map_t *m, ncs_value_t key, ncs_va
 	if (!lookup(vm, m, key, &e))
 		return false;
 	if (e == UINT32_MAX) {
-		char text[64];
+		char text[52];
 		key_text(key, text, sizeof text);
 		return ncs_vm_fail(vm, NC_NCS_ERR_INDEX, "map has no key %s", text);
 	}

@@ -79,12 +79,18 @@ NC_TEST(ncs_map, missing_key_index_error)
 	NC_CHECK_EQ(nt_run(M("let m = map::new(); m[-7]")), NC_NCS_ERR_INDEX);
 	NC_CHECK(nt_contains(nt_result.message, "error: map has no key -7 [NC_NCS_ERR_INDEX]"));
 	NC_CHECK_EQ(nt_run(M("let m = map::new(); m[(1, 2)]")), NC_NCS_ERR_INDEX);
-	NC_CHECK(nt_contains(nt_result.message, "error: map has no key of type Tuple [NC_NCS_ERR_INDEX]"));
-	/* long keys are cut after 40 bytes, at a character boundary (é is 2 bytes) */
+	NC_CHECK(nt_contains(nt_result.message, "error: map has no key (1, 2) [NC_NCS_ERR_INDEX]"));
+	NC_CHECK_EQ(nt_run(M("let m = map::new(); m[[(true,), (\"a\\\"b\", -1)]]")), NC_NCS_ERR_INDEX);
+	NC_CHECK(nt_contains(nt_result.message, "error: map has no key [(true,), (\"a\\\"b\", -1)] [NC_NCS_ERR_INDEX]"));
+	/* long keys are cut after 48 bytes, at a character boundary: the quote and
+	 * 23 two-byte characters fit, the 24th would not */
 	NC_CHECK_EQ(nt_run(M("let m = map::new(); m[\"\xc3\xa9\".repeat(30)]")), NC_NCS_ERR_INDEX);
 	NC_CHECK(nt_contains(nt_result.message, "error: map has no key \""
 			     "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-			     "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"... "));
+			     "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+			     "\xc3\xa9\xc3\xa9\xc3\xa9... [NC_NCS_ERR_INDEX]"));
+	NC_CHECK_EQ(nt_run(M("let m = map::new(); m[\"x\".repeat(60)]")), NC_NCS_ERR_INDEX);
+	NC_CHECK(nt_contains(nt_result.message, "error: map has no key \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx... ["));
 	nt_release();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
