@@ -1,7 +1,9 @@
 /* Map values: an insertion-ordered hash table (the layout is described at
- * ncs_map_t). Lookups hash the key with a fixed seed and probe the index
- * linearly; the index is at most half full, so probing always ends at an empty
- * slot. A removed entry leaves a GONE mark in the index and a hole (key ())
+ * ncs_map_t). Lookups hash the key (Ints are their own hash, other keys are
+ * mixed with a fixed seed), start at the slot hash mod (slots - 1) and probe
+ * the index linearly; the index is at most half full, so probing always ends at
+ * an empty slot. Every probe step and every hashed part is reported as work for
+ * the caller to charge. A removed entry leaves a GONE mark in the index and a hole (key ())
  * in the entries until the next rebuild, which happens when the entries run
  * out of room and compacts them (keeping their order) into a table sized for
  * twice the live entries. All memory is tracked script memory. */
