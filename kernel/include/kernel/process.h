@@ -31,7 +31,7 @@ typedef struct process {
 	uint32_t next_tid;
 	bool dying;                    /* killed or exiting: threads end at their next chance */
 	bool stopped;                  /* ProcessSuspend: threads wait at their next return to user */
-	volatile bool attention;       /* dying or stopped: the return-to-user check's one flag */
+	bool attention;                /* dying or stopped: the return-to-user check's one flag */
 	bool zombie;                   /* every thread has ended; waiting for the parent */
 	uint64_t status;               /* wait status (NC_SYS_EXIT_*) once dying */
 	uint64_t map_next;             /* next address MemMap picks (grows up) */
