@@ -138,6 +138,8 @@ enum { NCS_VAR_SOME = 0, NCS_VAR_NONE, NCS_VAR_OK, NCS_VAR_ERR, NCS_VAR_BUILTIN_
 
 /* Constructors return false after ncs_fail (NOMEM, LIMIT_ALLOC, VALUE_DEPTH). */
 bool ncs_str_new(ncs_state_t *st, const char *bytes, size_t len, ncs_value_t *out);
+/* The new string a + b (one allocation; the character count is the sum). */
+bool ncs_str_concat(ncs_state_t *st, const ncs_str_t *a, const ncs_str_t *b, ncs_value_t *out);
 bool ncs_arr_new(ncs_state_t *st, uint16_t kind, uint32_t cap, ncs_value_t *out);
 /* Append v (reference transferred) to the unique array a. */
 bool ncs_arr_push(ncs_state_t *st, ncs_arr_t *a, ncs_value_t v);

@@ -26,6 +26,26 @@ bool ncs_str_new(ncs_state_t *st, const char *bytes, size_t len, ncs_value_t *ou
 	return true;
 }
 
+bool ncs_str_concat(ncs_state_t *st, const ncs_str_t *a, const ncs_str_t *b, ncs_value_t *out)
+{
+	size_t len = (size_t)a->len_bytes + b->len_bytes;
+	if (len > UINT32_MAX - 64)
+		return ncs_fail(st, NC_NCS_ERR_LIMIT_ALLOC, UINT32_MAX, "string too long"), false;
+	ncs_str_t *s = ncs_mem_alloc_tracked(st, sizeof(ncs_str_t) + len + 1);
+	if (!s)
+		return false;
+	s->h.rc = 1;
+	s->h.kind = V_STR;
+	s->h.depth = 0;
+	s->len_bytes = (uint32_t)len;
+	s->n_chars = a->n_chars + b->n_chars;
+	nc_mem_copy(s->bytes, a->bytes, a->len_bytes);
+	nc_mem_copy(s->bytes + a->len_bytes, b->bytes, b->len_bytes);
+	s->bytes[len] = 0;
+	*out = ncs_obj_val(&s->h);
+	return true;
+}
+
 bool ncs_arr_new(ncs_state_t *st, uint16_t kind, uint32_t cap, ncs_value_t *out)
 {
 	ncs_arr_t *a = ncs_mem_alloc_tracked(st, sizeof(ncs_arr_t));

@@ -96,6 +96,10 @@ static bool cast(ncs_vm_t *vm, uint32_t kind, ncs_value_t *v)
 		*v = ncs_float(x.tag == V_INT ? (double)x.u.i : x.u.f);
 		return true;
 	}
+	if (kind == 2 && x.tag == V_INT) { /* the common case without a text builder */
+		char text[24];
+		return ncs_str_new(vm->st, text, ncs_format_int(x.u.i, text), v);
+	}
 	if (kind == 2) {
 		ncs_buf_t b = { vm->st, NULL, 0, 0, false };
 		ncs_value_t s;

@@ -60,12 +60,8 @@ static const char *op_text(ncs_op_t op)
 
 static bool concat(ncs_vm_t *vm, ncs_value_t *ab)
 {
-	ncs_str_t *a = (ncs_str_t *)ab[0].u.o, *b = (ncs_str_t *)ab[1].u.o;
 	ncs_value_t r;
-	ncs_buf_t buf = { vm->st, NULL, 0, 0, false };
-	ncs_buf_put(&buf, a->bytes, a->len_bytes);
-	ncs_buf_put(&buf, b->bytes, b->len_bytes);
-	if (!ncs_buf_to_value(&buf, &r))
+	if (!ncs_str_concat(vm->st, (ncs_str_t *)ab[0].u.o, (ncs_str_t *)ab[1].u.o, &r))
 		return false;
 	ncs_unref(vm->st, ab[0]);
 	ncs_unref(vm->st, ab[1]);
