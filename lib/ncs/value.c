@@ -7,20 +7,30 @@
 
 static size_t rec_bytes(uint32_t n) { return sizeof(ncs_rec_t) + (size_t)n * sizeof(ncs_value_t); }
 
-bool ncs_str_new(ncs_state_t *st, const char *bytes, size_t len, ncs_value_t *out)
+/* A string object of len bytes (contents and n_chars left to the caller, the
+ * NUL set), or NULL after ncs_fail. */
+static ncs_str_t *str_alloc(ncs_state_t *st, size_t len)
 {
 	if (len > UINT32_MAX - 64)
-		return ncs_fail(st, NC_NCS_ERR_LIMIT_ALLOC, UINT32_MAX, "string too long"), false;
+		return ncs_fail(st, NC_NCS_ERR_LIMIT_ALLOC, UINT32_MAX, "string too long"), NULL;
 	ncs_str_t *s = ncs_mem_alloc_tracked(st, sizeof(ncs_str_t) + len + 1);
 	if (!s)
-		return false;
+		return NULL;
 	s->h.rc = 1;
 	s->h.kind = V_STR;
 	s->h.depth = 0;
 	s->len_bytes = (uint32_t)len;
+	s->bytes[len] = 0;
+	return s;
+}
+
+bool ncs_str_new(ncs_state_t *st, const char *bytes, size_t len, ncs_value_t *out)
+{
+	ncs_str_t *s = str_alloc(st, len);
+	if (!s)
+		return false;
 	if (len)
 		nc_mem_copy(s->bytes, bytes, len);
-	s->bytes[len] = 0;
 	s->n_chars = ncs_utf8_count(s->bytes, len);
 	*out = ncs_obj_val(&s->h);
 	return true;
@@ -28,20 +38,12 @@ bool ncs_str_new(ncs_state_t *st, const char *bytes, size_t len, ncs_value_t *ou
 
 bool ncs_str_concat(ncs_state_t *st, const ncs_str_t *a, const ncs_str_t *b, ncs_value_t *out)
 {
-	size_t len = (size_t)a->len_bytes + b->len_bytes;
-	if (len > UINT32_MAX - 64)
-		return ncs_fail(st, NC_NCS_ERR_LIMIT_ALLOC, UINT32_MAX, "string too long"), false;
-	ncs_str_t *s = ncs_mem_alloc_tracked(st, sizeof(ncs_str_t) + len + 1);
+	ncs_str_t *s = str_alloc(st, (size_t)a->len_bytes + b->len_bytes);
 	if (!s)
 		return false;
-	s->h.rc = 1;
-	s->h.kind = V_STR;
-	s->h.depth = 0;
-	s->len_bytes = (uint32_t)len;
 	s->n_chars = a->n_chars + b->n_chars;
 	nc_mem_copy(s->bytes, a->bytes, a->len_bytes);
 	nc_mem_copy(s->bytes + a->len_bytes, b->bytes, b->len_bytes);
-	s->bytes[len] = 0;
 	*out = ncs_obj_val(&s->h);
 	return true;
 }

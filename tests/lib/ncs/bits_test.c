@@ -49,54 +49,45 @@ NT_CASE(ncs_bits, compound_bool, M("let mut b = true; b &= false; let x = b; b |
 /* a hand-checked use: population count of 0xF0F0 (8 bits set) */
 NT_CASE(ncs_bits, popcount_loop, M("let mut x = 0xF0F0; let mut n = 0; while x != 0 { n += x & 1; x >>= 1; } n"), "8")
 
-static void check_error(const char *src, nc_ncs_err_t err, const char *text)
-{
-	nt_reset();
-	NC_CHECK_EQ(nt_run(src), err);
-	NC_CHECK(nt_contains(nt_result.message, text));
-	nt_release();
-	NC_CHECK_EQ(nt_live_bytes(), 0);
-}
-
 NC_TEST(ncs_bits, shift_amount_errors)
 {
-	check_error(M("1 << 64"), NC_NCS_ERR_OVERFLOW,
+	nt_expect_error(M("1 << 64"), NC_NCS_ERR_OVERFLOW,
 		    "test.ncs:1:15: error: shift amount 64 out of range 0 to 63 in << [NC_NCS_ERR_OVERFLOW]");
-	check_error(M("let n = -1; 8 >> n"), NC_NCS_ERR_OVERFLOW,
+	nt_expect_error(M("let n = -1; 8 >> n"), NC_NCS_ERR_OVERFLOW,
 		    "test.ncs:1:27: error: shift amount -1 out of range 0 to 63 in >> [NC_NCS_ERR_OVERFLOW]");
-	check_error(M("let mut x = 1; x <<= 100"), NC_NCS_ERR_OVERFLOW, "shift amount 100 out of range 0 to 63 in <<");
-	check_error(M("1 >> (-9223372036854775807 - 1)"), NC_NCS_ERR_OVERFLOW,
+	nt_expect_error(M("let mut x = 1; x <<= 100"), NC_NCS_ERR_OVERFLOW, "shift amount 100 out of range 0 to 63 in <<");
+	nt_expect_error(M("1 >> (-9223372036854775807 - 1)"), NC_NCS_ERR_OVERFLOW,
 		    "shift amount -9223372036854775808 out of range 0 to 63 in >>");
-	check_error(M("0 << 9223372036854775807"), NC_NCS_ERR_OVERFLOW, "shift amount 9223372036854775807 out of range");
+	nt_expect_error(M("0 << 9223372036854775807"), NC_NCS_ERR_OVERFLOW, "shift amount 9223372036854775807 out of range");
 }
 
 NC_TEST(ncs_bits, type_errors)
 {
-	check_error(M("1 & true"), NC_NCS_ERR_TYPE, "cannot apply & to Int and Bool [NC_NCS_ERR_TYPE]");
-	check_error(M("1.0 | 2.0"), NC_NCS_ERR_TYPE, "cannot apply | to Float and Float");
-	check_error(M("\"a\" ^ \"b\""), NC_NCS_ERR_TYPE, "cannot apply ^ to String and String");
-	check_error(M("1.5 << 1"), NC_NCS_ERR_TYPE, "cannot apply << to Float and Int");
-	check_error(M("true >> 1"), NC_NCS_ERR_TYPE, "cannot apply >> to Bool and Int");
-	check_error(M("true << false"), NC_NCS_ERR_TYPE, "cannot apply << to Bool and Bool");
-	check_error(M("[1] | [2]"), NC_NCS_ERR_TYPE, "cannot apply | to Array and Array");
-	check_error(M("!1.5"), NC_NCS_ERR_TYPE, "`!` needs Bool or Int, not Float");
-	check_error(M("!\"a\""), NC_NCS_ERR_TYPE, "`!` needs Bool or Int, not String");
-	check_error(M("let x = 2; x & 1.0"), NC_NCS_ERR_TYPE, "cannot apply & to Int and Float");
+	nt_expect_error(M("1 & true"), NC_NCS_ERR_TYPE, "cannot apply & to Int and Bool [NC_NCS_ERR_TYPE]");
+	nt_expect_error(M("1.0 | 2.0"), NC_NCS_ERR_TYPE, "cannot apply | to Float and Float");
+	nt_expect_error(M("\"a\" ^ \"b\""), NC_NCS_ERR_TYPE, "cannot apply ^ to String and String");
+	nt_expect_error(M("1.5 << 1"), NC_NCS_ERR_TYPE, "cannot apply << to Float and Int");
+	nt_expect_error(M("true >> 1"), NC_NCS_ERR_TYPE, "cannot apply >> to Bool and Int");
+	nt_expect_error(M("true << false"), NC_NCS_ERR_TYPE, "cannot apply << to Bool and Bool");
+	nt_expect_error(M("[1] | [2]"), NC_NCS_ERR_TYPE, "cannot apply | to Array and Array");
+	nt_expect_error(M("!1.5"), NC_NCS_ERR_TYPE, "`!` needs Bool or Int, not Float");
+	nt_expect_error(M("!\"a\""), NC_NCS_ERR_TYPE, "`!` needs Bool or Int, not String");
+	nt_expect_error(M("let x = 2; x & 1.0"), NC_NCS_ERR_TYPE, "cannot apply & to Int and Float");
 }
 
 NC_TEST(ncs_bits, syntax_errors)
 {
-	check_error(M("0b102"), NC_NCS_ERR_SYNTAX, "test.ncs:1:17: error: digit out of range for the literal's base");
-	check_error(M("0o78"), NC_NCS_ERR_SYNTAX, "digit out of range for the literal's base");
-	check_error(M("0b"), NC_NCS_ERR_SYNTAX, "test.ncs:1:13: error: binary literal needs digits");
-	check_error(M("0o"), NC_NCS_ERR_SYNTAX, "octal literal needs digits");
-	check_error(M("0b2"), NC_NCS_ERR_SYNTAX, "binary literal needs digits");
-	check_error(M("0b1111111111111111111111111111111111111111111111111111111111111111"), NC_NCS_ERR_SYNTAX,
+	nt_expect_error(M("0b102"), NC_NCS_ERR_SYNTAX, "test.ncs:1:17: error: digit out of range for the literal's base");
+	nt_expect_error(M("0o78"), NC_NCS_ERR_SYNTAX, "digit out of range for the literal's base");
+	nt_expect_error(M("0b"), NC_NCS_ERR_SYNTAX, "test.ncs:1:13: error: binary literal needs digits");
+	nt_expect_error(M("0o"), NC_NCS_ERR_SYNTAX, "octal literal needs digits");
+	nt_expect_error(M("0b2"), NC_NCS_ERR_SYNTAX, "binary literal needs digits");
+	nt_expect_error(M("0b1111111111111111111111111111111111111111111111111111111111111111"), NC_NCS_ERR_SYNTAX,
 		    "integer literal does not fit in Int (64-bit)");
-	check_error(M("0o2000000000000000000000"), NC_NCS_ERR_SYNTAX, "integer literal does not fit in Int (64-bit)");
-	check_error(M("1 < < 2"), NC_NCS_ERR_SYNTAX, "expected an expression");
-	check_error(M("1 > > 2"), NC_NCS_ERR_SYNTAX, "expected an expression");
-	check_error(M("let x = 1; x &&= 1"), NC_NCS_ERR_SYNTAX, "expected an expression");
-	check_error(M("1 << 2 < 3 < 4"), NC_NCS_ERR_SYNTAX, "comparison operators cannot be chained");
-	check_error(M("let x = 1; x <<= 1"), NC_NCS_ERR_RESOLVE, "cannot assign twice to immutable variable `x`");
+	nt_expect_error(M("0o2000000000000000000000"), NC_NCS_ERR_SYNTAX, "integer literal does not fit in Int (64-bit)");
+	nt_expect_error(M("1 < < 2"), NC_NCS_ERR_SYNTAX, "expected an expression");
+	nt_expect_error(M("1 > > 2"), NC_NCS_ERR_SYNTAX, "expected an expression");
+	nt_expect_error(M("let x = 1; x &&= 1"), NC_NCS_ERR_SYNTAX, "expected an expression");
+	nt_expect_error(M("1 << 2 < 3 < 4"), NC_NCS_ERR_SYNTAX, "comparison operators cannot be chained");
+	nt_expect_error(M("let x = 1; x <<= 1"), NC_NCS_ERR_RESOLVE, "cannot assign twice to immutable variable `x`");
 }

@@ -135,15 +135,6 @@ NT_CASE(ncs_map, try_on_get, "fn f(m) { let v = m.get(\"k\")?; Some(v + 1) }\n"
 	M("(f(map::from([(\"k\", 1)])), f(map::new()))"), "(Some(2), None)")
 
 /* errors */
-static void check_error(const char *src, nc_ncs_err_t err, const char *text)
-{
-	nt_reset();
-	NC_CHECK_EQ(nt_run(src), err);
-	NC_CHECK(nt_contains(nt_result.message, text));
-	nt_release();
-	NC_CHECK_EQ(nt_live_bytes(), 0);
-}
-
 NC_TEST(ncs_map, key_type_errors)
 {
 	const char *msg = "map keys must be Int, Bool, String or tuples/arrays of them, not ";
@@ -159,32 +150,32 @@ NC_TEST(ncs_map, key_type_errors)
 	for (uint32_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char want[160];
 		nc_fmt_format(want, sizeof want, "%s%s", msg, cases[i].type);
-		check_error(cases[i].src, NC_NCS_ERR_TYPE, want);
+		nt_expect_error(cases[i].src, NC_NCS_ERR_TYPE, want);
 	}
 }
 
 NC_TEST(ncs_map, other_errors)
 {
-	check_error(M("map::from([1, 2])"), NC_NCS_ERR_TYPE,
+	nt_expect_error(M("map::from([1, 2])"), NC_NCS_ERR_TYPE,
 		    "map::from: element 0 must be a (key, value) tuple, not Int [NC_NCS_ERR_TYPE]");
-	check_error(M("map::from([(1, 2), (1, 2, 3)])"), NC_NCS_ERR_TYPE,
+	nt_expect_error(M("map::from([(1, 2), (1, 2, 3)])"), NC_NCS_ERR_TYPE,
 		    "map::from: element 1 must be a (key, value) tuple, not Tuple [NC_NCS_ERR_TYPE]");
-	check_error(M("map::from(3)"), NC_NCS_ERR_TYPE, "map::from: argument 1 must be Array, not Int");
-	check_error(M("map::len([1])"), NC_NCS_ERR_TYPE, "len: argument 1 must be Map, not Array [NC_NCS_ERR_TYPE]");
-	check_error(M("let m = map::new(); m.keys"), NC_NCS_ERR_TYPE, "Map has no field `keys`");
-	check_error(M("let x = 3; x.keys()"), NC_NCS_ERR_TYPE, "Int has no method `keys` [NC_NCS_ERR_TYPE]");
-	check_error(M("[1].keys()"), NC_NCS_ERR_TYPE, "Array has no method `keys`");
-	check_error(M("let m = map::new(); m.push(1)"), NC_NCS_ERR_RESOLVE, "`push` changes `m`, which is not `let mut`");
-	check_error(M("let m = map::new(); m.insert(1, 2)"), NC_NCS_ERR_RESOLVE,
+	nt_expect_error(M("map::from(3)"), NC_NCS_ERR_TYPE, "map::from: argument 1 must be Array, not Int");
+	nt_expect_error(M("map::len([1])"), NC_NCS_ERR_TYPE, "len: argument 1 must be Map, not Array [NC_NCS_ERR_TYPE]");
+	nt_expect_error(M("let m = map::new(); m.keys"), NC_NCS_ERR_TYPE, "Map has no field `keys`");
+	nt_expect_error(M("let x = 3; x.keys()"), NC_NCS_ERR_TYPE, "Int has no method `keys` [NC_NCS_ERR_TYPE]");
+	nt_expect_error(M("[1].keys()"), NC_NCS_ERR_TYPE, "Array has no method `keys`");
+	nt_expect_error(M("let m = map::new(); m.push(1)"), NC_NCS_ERR_RESOLVE, "`push` changes `m`, which is not `let mut`");
+	nt_expect_error(M("let m = map::new(); m.insert(1, 2)"), NC_NCS_ERR_RESOLVE,
 		    "`insert` changes `m`, which is not `let mut`");
-	check_error(M("let mut m = map::new(); m.push(1)"), NC_NCS_ERR_TYPE, "Map has no method `push`");
-	check_error(M("let m = map::new(); m.get(1, 2, 3)"), NC_NCS_ERR_ARGS, "wrong number of arguments to `get`");
-	check_error(M("map::new(1)"), NC_NCS_ERR_ARGS, "`map::new` takes 0 to 0 arguments, 1 given");
-	check_error(M("map::new() < map::new()"), NC_NCS_ERR_TYPE, "cannot compare Map < Map");
-	check_error(M("let mut xs = [map::new(), map::new()]; xs.sort(); xs"), NC_NCS_ERR_TYPE,
+	nt_expect_error(M("let mut m = map::new(); m.push(1)"), NC_NCS_ERR_TYPE, "Map has no method `push`");
+	nt_expect_error(M("let m = map::new(); m.get(1, 2, 3)"), NC_NCS_ERR_ARGS, "wrong number of arguments to `get`");
+	nt_expect_error(M("map::new(1)"), NC_NCS_ERR_ARGS, "`map::new` takes 0 to 0 arguments, 1 given");
+	nt_expect_error(M("map::new() < map::new()"), NC_NCS_ERR_TYPE, "cannot compare Map < Map");
+	nt_expect_error(M("let mut xs = [map::new(), map::new()]; xs.sort(); xs"), NC_NCS_ERR_TYPE,
 		    "sort: Map values have no order");
-	check_error(M("map::new() + map::new()"), NC_NCS_ERR_TYPE, "cannot apply + to Map and Map");
-	check_error(M("let mut m = map::new(); m[0] = 1; m[0][1] = 2"), NC_NCS_ERR_TYPE,
+	nt_expect_error(M("map::new() + map::new()"), NC_NCS_ERR_TYPE, "cannot apply + to Map and Map");
+	nt_expect_error(M("let mut m = map::new(); m[0] = 1; m[0][1] = 2"), NC_NCS_ERR_TYPE,
 		    "cannot assign into an element of Int");
 }
 

@@ -118,3 +118,12 @@ bool nt_load_module(void *ud, const char *path, const char **src, size_t *len, c
 		}
 	return false;
 }
+
+void nt_expect_error(const char *src, nc_ncs_err_t err, const char *text)
+{
+	nt_reset();
+	NC_CHECK_EQ(nt_run(src), err);
+	NC_CHECK(nt_contains(nt_result.message, text));
+	nt_release();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}

@@ -28,6 +28,10 @@ bool nt_contains(const char *hay, const char *needle);
 typedef struct { const char *path, *src; } nt_module_t;
 bool nt_load_module(void *ud, const char *path, const char **src, size_t *len, const char **file);
 
+/* Run src from a fresh config: it must fail with err and a message containing
+ * text, and release everything. */
+void nt_expect_error(const char *src, nc_ncs_err_t err, const char *text);
+
 /* value of main: NC_TEST body helper */
 #define NT_VALUE(src, want)                                   \
 	do {                                                  \
