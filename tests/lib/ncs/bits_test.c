@@ -35,7 +35,9 @@ NT_CASE(ncs_bits, prec_logic_lowest, M("5 & 1 == 1 && 6 | 1 == 7 || false"), "tr
 NT_CASE(ncs_bits, left_assoc, M("(100 >> 2 >> 1, 1 << 2 << 3, 12 ^ 10 ^ 6)"), "(12, 32, 0)")
 NT_CASE(ncs_bits, as_binds_tighter, M("(3.9 as Int & 1, 1 << 2 as Int)"), "(1, 4)")
 NT_CASE(ncs_bits, closure_with_pipe_operator, M("[1, 2, 4].map(|x| x | 1).fold(0, |a, x| a ^ x)"), "7") /* 1 ^ 3 ^ 5 */
-NT_CASE(ncs_bits, nested_generic_annotations, M("let v: Vec<Vec<Int>> = [[1]]; let w: Vec<Vec<Vec<Int>>> = [[[2]]]; (v, w)"),
+NT_CASE(ncs_bits, nested_generic_annotations,
+	"fn f(v: Vec<Vec<Int>>, m: HashMap<String, Vec<Int>>) -> Vec<Vec<Int>> { v }\n"
+	M("let v: Vec<Vec<Int>> = [[1]]; let w: Vec<Vec<Vec<Int>>> = [[[2]]]; (f(v, map::new()), w)"),
 	"([[1]], [[[2]]])")
 
 NT_CASE(ncs_bits, compound_assignments,
