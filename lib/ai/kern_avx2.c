@@ -144,7 +144,7 @@ TARGET __m256 widen8(const uint8_t *q)
 	return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(const void *)q)));
 }
 
-#define Q8_PREFETCH_BYTES 4096  /* as the K-quant kernels (kquant_avx2.c): +20-40% generation on the 95M Q8_0 model */
+#define Q8_PREFETCH_BYTES 4096  /* as the K-quant kernels (kquant_avx2.c); +15-33% generation on the 95M Q8_0 model */
 
 /* One vector, Q8_0: per block, the dot of q and x first, then one FMA with the
  * scale (5 float ops per block instead of 8); two blocks per step keep two
