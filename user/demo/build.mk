@@ -1,4 +1,5 @@
 # user/demo: small programs that show the system's guarantees from the shell.
 $(call nc_user_prog,spin,user/demo/spin.c)
 $(call nc_user_prog,readfile,user/demo/readfile.c)
-NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile
+$(call nc_user_prog,upcase,user/demo/upcase.c)
+NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile $(B)/user/bin/upcase

@@ -16,12 +16,33 @@ typedef struct {
  * (SHELL_ERR_DENIED for NC_SYS_ERR_DENIED). */
 shell_err_t shell_os_fail(shell_t *sh, const char *what, nc_sys_err_t err);
 
-/* Run PROG (an initrd path) with argument text, the console and grants. In the
- * foreground (sh->background false) wait for it while reading the console:
- * Ctrl-C kills it, other keys go to sh->typeahead; report how it ended. In the
- * background record it as a job and return at once. */
+/* Run PROG (an initrd path) with argument text, the console (write only), a
+ * standard input and grants. In the foreground (sh->background false) wait
+ * for it while reading the console: Ctrl-C kills it, Ctrl-Z stops it, other
+ * keys go to its standard input (what it does not read goes to
+ * sh->typeahead when it ends); report how it ended. In the background record
+ * it as a job and return at once. */
 shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 			      const shell_grant_t *grants, int n_grants);
+
+/* Standard input of the programs the shell runs (stdin.c). Keys typed for
+ * the foreground program wait in one queue until its channel takes them. */
+/* Make a channel for in; *child_h gets the program's end to pass at spawn
+ * (RIGHT_READ and RIGHT_TRANSFER; the caller closes it after the spawn).
+ * False: none could be made (the program starts without standard input). */
+bool shell_stdin_open(shell_stdin_t *in, uint64_t *child_h);
+/* A key for the foreground program (Ctrl-D: end of input). */
+void shell_stdin_key(shell_stdin_t *in, uint8_t byte);
+/* Send the queued keys the channel takes now; after Ctrl-D, once all are
+ * sent, close the shell's end (the program reads the end of input). */
+void shell_stdin_flush(shell_stdin_t *in);
+/* The foreground program stopped (Ctrl-Z): keys not yet sent go to the
+ * shell's type-ahead; what was sent stays for the program. */
+void shell_stdin_detach(shell_t *sh);
+/* The program ended: with take_back (it was in the foreground), what it did
+ * not read, then the keys not yet sent, go to the type-ahead in order; both
+ * handles are closed and in is zeroed. */
+void shell_stdin_close(shell_t *sh, shell_stdin_t *in, bool take_back);
 
 /* The shell's before-prompt hook (run.c): report background jobs that have
  * ended, and type-ahead that did not fit. */

@@ -1,13 +1,15 @@
 /* Starting programs: `run [--grant ACTION=SCOPE]... PROG [ARG]... [&]`, `ncs`,
- * and the background jobs (`jobs`, `fg`). Deny by default: a child receives
- * the console (write only) and console.write, and nothing else unless --grant
+ * and the jobs (`jobs`, `fg`, `bg`). Deny by default: a child receives the
+ * console (write only), console.write and its standard input (stdin.c), and
+ * nothing else unless --grant
  * asks; every grant is attenuated from a capability the shell itself holds, so
  * a child can never get more than the shell has, in the foreground or the
  * background alike. No child can read the console, so every key is the
  * shell's: while a child runs in the foreground the shell polls the console,
  * kills the child on Ctrl-C, suspends it on Ctrl-Z (it becomes a stopped job:
- * `bg` continues it in the background, `fg` in the foreground) and queues
- * every other byte as type-ahead for the next prompt. A job is checked
+ * `bg` continues it in the background, `fg` in the foreground) and forwards
+ * every other byte to the child's standard input (what the child leaves
+ * unread becomes type-ahead for the next prompt). A job is checked
  * (ProcessWait, timeout 0) before each prompt and reported once it has ended;
  * leaving the shell kills the jobs still there, stopped ones included (init
  * would otherwise inherit and wait for them). */
@@ -68,30 +70,42 @@ static void report_end(shell_t *sh, const char *prog, uint64_t pid, uint64_t sta
 	shell_printf(sh, "%s (pid %llu) %s\n", prog, (unsigned long long)pid, how);
 }
 
-/* Suspend the foreground child pid into a stopped job; false when it cannot
- * be (the job table is full, or ProcessSuspend failed: said why). */
-static bool stop_child(shell_t *sh, const char *text, uint64_t pid)
+/* The program in the foreground: prog names it in the end report, text in
+ * the job table if Ctrl-Z stops it. */
+typedef struct {
+	const char *prog, *text;
+	uint64_t pid;
+	shell_stdin_t in;
+} fg_t;
+
+/* Suspend the foreground child into a stopped job (it keeps its standard
+ * input); false when it cannot be (the job table is full, or ProcessSuspend
+ * failed: said why). */
+static bool stop_child(shell_t *sh, fg_t *fg)
 {
 	shell_printf(sh, "^Z\n");
 	if (shell_jobs_full(&jobs)) {
 		shell_printf(sh, "shell: already %d jobs; Ctrl-Z ignored\n", SHELL_MAX_JOBS);
 		return false;
 	}
-	nc_sys_err_t err = nc_sys_process_suspend(pid);
+	nc_sys_err_t err = nc_sys_process_suspend(fg->pid);
 	if (err) {
 		shell_os_fail(sh, "ProcessSuspend", err);
 		return false;
 	}
-	int n = shell_jobs_add(&jobs, pid, text);
-	shell_jobs_find(&jobs, n)->stopped = true;
-	shell_printf(sh, "[%d] stopped  %s\n", n, text);
+	int n = shell_jobs_add(&jobs, fg->pid, fg->text);
+	shell_job_t *job = shell_jobs_find(&jobs, n);
+	job->stopped = true;
+	job->in = fg->in;
+	shell_stdin_detach(sh);
+	shell_printf(sh, "[%d] stopped  %s\n", n, fg->text);
 	return true;
 }
 
-/* Take what was typed since the last look: Ctrl-C kills the foreground child
- * pid, Ctrl-Z suspends it (true: it is a stopped job now), every other byte
- * is queued for the next prompt. */
-static bool take_keys(shell_t *sh, const char *text, uint64_t pid)
+/* Take what was typed since the last look: Ctrl-C kills the foreground
+ * child, Ctrl-Z suspends it (true: it is a stopped job now; later keys are
+ * type-ahead), every other key goes to its standard input. */
+static bool take_keys(shell_t *sh, fg_t *fg)
 {
 	const shell_os_t *os = sh->user;
 	char buf[KEYS_PER_POLL];
@@ -101,36 +115,49 @@ static bool take_keys(shell_t *sh, const char *text, uint64_t pid)
 	for (uint64_t i = 0; i < got; i++) {
 		if (buf[i] == KEY_CTRL_C) {
 			shell_printf(sh, "^C\n");
-			nc_sys_process_kill(pid);
+			nc_sys_process_kill(fg->pid);
 		} else if (buf[i] == KEY_CTRL_Z) {
-			if (stop_child(sh, text, pid)) {
-				while (++i < got) /* the rest is type-ahead */
+			if (stop_child(sh, fg)) {
+				while (++i < got)
 					shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
 				return true;
 			}
 		} else {
-			shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
+			shell_stdin_key(&fg->in, (uint8_t)buf[i]);
 		}
 	}
+	shell_stdin_flush(&fg->in);
 	return false;
 }
 
-/* Wait for the foreground child pid (prog names it in the end report, text
- * in the job table if Ctrl-Z stops it). */
-static shell_err_t wait_child(shell_t *sh, const char *prog, const char *text, uint64_t pid)
+/* Wait for the foreground child; when it ends, what it did not read goes to
+ * the type-ahead. */
+static shell_err_t wait_child(shell_t *sh, fg_t *fg)
 {
 	for (;;) {
 		uint64_t status, got;
-		nc_sys_err_t err = nc_sys_process_wait(pid, &status, POLL_NS, &got);
+		nc_sys_err_t err = nc_sys_process_wait(fg->pid, &status, POLL_NS, &got);
 		if (err == NC_SYS_OK) {
-			report_end(sh, prog, pid, status);
+			shell_stdin_close(sh, &fg->in, true);
+			report_end(sh, fg->prog, fg->pid, status);
 			return status ? SHELL_ERR_SYSTEM : SHELL_OK;
 		}
-		if (err != NC_SYS_ERR_TIMED_OUT)
+		if (err != NC_SYS_ERR_TIMED_OUT) {
+			shell_stdin_close(sh, &fg->in, true);
 			return shell_os_fail(sh, "ProcessWait", err);
-		if (take_keys(sh, text, pid))
+		}
+		if (take_keys(sh, fg))
 			return SHELL_OK;
 	}
+}
+
+/* Forget job n, closing its standard input. */
+static void forget_job(shell_t *sh, int n)
+{
+	shell_job_t *job = shell_jobs_find(&jobs, n);
+	if (job)
+		shell_stdin_close(sh, &job->in, false);
+	shell_jobs_remove(&jobs, n);
 }
 
 /* Report and forget every background job that has ended, waiting up to
@@ -151,7 +178,7 @@ static void reap_jobs(shell_t *sh, uint64_t timeout_ns)
 		else
 			nc_fmt_format(how, sizeof how, "ProcessWait failed: %s", nc_sys_err_name(err));
 		shell_printf(sh, "[%d] done, %s  %s\n", n, how, job->text);
-		shell_jobs_remove(&jobs, n);
+		forget_job(sh, n);
 	}
 }
 
@@ -175,10 +202,12 @@ void shell_run_end_jobs(shell_t *sh)
 	reap_jobs(sh, END_WAIT_NS);
 }
 
-/* Record the started child pid as a background job and say its number. */
-static shell_err_t start_job(shell_t *sh, const char *text, uint64_t pid)
+/* Record the started child as a background job and say its number. */
+static shell_err_t start_job(shell_t *sh, const fg_t *child)
 {
-	shell_printf(sh, "[%d] %llu\n", shell_jobs_add(&jobs, pid, text), (unsigned long long)pid);
+	int n = shell_jobs_add(&jobs, child->pid, child->text);
+	shell_jobs_find(&jobs, n)->in = child->in;
+	shell_printf(sh, "[%d] %llu\n", n, (unsigned long long)child->pid);
 	return SHELL_OK;
 }
 
@@ -201,18 +230,24 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	err = derive(sh, &console_write, &hs[n]);
 	if (!err)
 		n++;
+	char text[SHELL_JOB_TEXT_MAX];
+	nc_fmt_format(text, sizeof text, "%s%s%s", prog, arg[0] ? " " : "", arg);
+	fg_t child = { prog, text, 0, { 0, 0, false } };
+	if (!err && shell_stdin_open(&child.in, &hs[n]))
+		n++;
 	for (int i = 0; !err && i < n_grants && n < (int)NC_SYS_SPAWN_HANDLES_MAX; i++) {
 		err = derive(sh, &grants[i], &hs[n]);
 		if (!err)
 			n++;
 	}
-	uint64_t pid = 0;
 	nc_sys_err_t serr = NC_SYS_OK;
 	if (!err)
 		serr = nc_sys_process_spawn(prog, nc_str_len(prog), arg, nc_str_len(arg), hs,
-					    (uint64_t)n, &pid);
+					    (uint64_t)n, &child.pid);
 	for (int i = 0; i < n; i++)
 		nc_sys_handle_close(hs[i]);
+	if (err || serr)
+		shell_stdin_close(sh, &child.in, false);
 	if (err)
 		return err;
 	if (serr == NC_SYS_ERR_NOT_FOUND) {
@@ -221,9 +256,7 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	}
 	if (serr)
 		return shell_os_fail(sh, prog, serr);
-	char text[SHELL_JOB_TEXT_MAX];
-	nc_fmt_format(text, sizeof text, "%s%s%s", prog, arg[0] ? " " : "", arg);
-	return sh->background ? start_job(sh, text, pid) : wait_child(sh, prog, text, pid);
+	return sh->background ? start_job(sh, &child) : wait_child(sh, &child);
 }
 
 /* Join argv[from..argc) into one argument string, quoting words that need it
@@ -355,13 +388,13 @@ static shell_err_t cmd_fg(shell_t *sh, int argc, char **argv)
 	if (!job)
 		return err;
 	char text[SHELL_JOB_TEXT_MAX];
-	uint64_t pid = job->pid;
 	nc_mem_copy(text, job->text, sizeof text);
+	fg_t fg = { text, text, job->pid, job->in };
 	if (!resume_job(sh, job))
 		return SHELL_ERR_SYSTEM;
-	shell_jobs_remove(&jobs, shell_jobs_number(&jobs, job));
+	shell_jobs_remove(&jobs, shell_jobs_number(&jobs, job)); /* its input goes with fg */
 	shell_printf(sh, "%s\n", text);
-	return wait_child(sh, text, text, pid);
+	return wait_child(sh, &fg);
 }
 
 /* bg [N]: continue stopped job N in the background. */
@@ -383,7 +416,7 @@ static shell_err_t cmd_bg(shell_t *sh, int argc, char **argv)
 
 const shell_cmd_t shell_run_cmds[] = {
 	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]... [&]",
-	  "start an initrd program (& : in the background); by default it gets only the console",
+	  "start an initrd program (& : in the background); by default it gets only the console and its input",
 	  cmd_run, true },
 	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE [&]]",
 	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs, true },

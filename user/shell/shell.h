@@ -59,15 +59,28 @@ typedef struct {
 void shell_typeahead_push(shell_typeahead_t *t, uint8_t byte);
 /* Take the oldest byte into *out; false when the queue is empty. */
 bool shell_typeahead_pop(shell_typeahead_t *t, uint8_t *out);
+/* Copy up to max of the oldest bytes into out without taking them; returns
+ * how many. */
+size_t shell_typeahead_peek(const shell_typeahead_t *t, uint8_t *out, size_t max);
+/* Take (and forget) the n oldest bytes, at most all of them. */
+void shell_typeahead_discard(shell_typeahead_t *t, size_t n);
 
 /* Jobs: processes started with `&`, or stopped with Ctrl-Z, that the shell
  * has not yet seen end. A job's number is its slot + 1 (the lowest free
  * number is reused). Zeroed memory is an empty table. */
 enum { SHELL_MAX_JOBS = 8, SHELL_JOB_TEXT_MAX = 64, SHELL_STATUS_TEXT_MAX = 48 };
+/* A program's standard input as the shell holds it (stdin.c, on NexaCore):
+ * end sends to the program, peer is a copy of the program's own end, kept to
+ * take back what the program did not read. 0: none. */
+typedef struct {
+	uint64_t end, peer;
+	bool eof;                  /* Ctrl-D: end the input once the queued keys are sent */
+} shell_stdin_t;
 typedef struct {
 	uint64_t pid;              /* 0: free slot */
 	uint64_t seq;              /* start order: the highest is the newest job */
 	bool stopped;              /* suspended (Ctrl-Z) until bg or fg resumes it */
+	shell_stdin_t in;          /* its standard input, fed while it runs in the foreground */
 	char text[SHELL_JOB_TEXT_MAX]; /* the program and its argument, for listings */
 } shell_job_t;
 typedef struct {

@@ -140,8 +140,9 @@ def background(m):
         rf"(?m)^ *{pid} +\d+ running .* spin$", out) is not None, repr(out))
     out = run(m, f"caps {pid}")
     lines = [ln for ln in (out or "").split("\n") if ln.strip()[:1].isdigit()]
-    check("background_job_gets_only_console", out is not None and len(lines) == 2
-          and "console.write" in out and "fs." not in out, repr(out))
+    check("background_job_gets_only_console", out is not None and len(lines) == 3
+          and "console.write" in out and re.search(r"channel +0x9 ", out) is not None  # stdin: read, transfer
+          and "fs." not in out, repr(out))
     expect_in("background_denied_without_grant", poll_for_job(m, "run readfile /motd &", 2),
               "no capability covers the action", "[2] done, exit status 1  readfile /motd")
     expect_in("background_with_grant_done", poll_for_job(
@@ -244,6 +245,26 @@ def job_control(m):
     except ExpectTimeout:
         check("fg_continues_stopped_job", False, repr(m.text_since(start)))
     expect_in("bg_without_jobs", run(m, "bg"), "bg: no such job")
+
+
+def standard_input(m):
+    """A program reads the keys typed while it runs (upcase echoes them in
+    capitals); Ctrl-D ends its input; keys typed after Ctrl-D reach the prompt."""
+    start = len(m.buf)
+    m.send("run upcase\r")
+    try:
+        m.expect(r"type lines, Ctrl-D ends", timeout=60)
+        m.send("hello\r")
+        m.expect(r"HELLO", timeout=60)
+        check("program_reads_typed_keys", True)
+        m.send("xy\x04echo after-eof\r")
+        m.expect(r"\nafter-eof\r", timeout=60)
+        m.expect(PROMPT, timeout=60)
+        out = m.text_since(start).replace("\r", "")
+        check_order("ctrl_d_ends_input_rest_to_prompt", out, "HELLO", "XY",
+                    "upcase: end of input after 8 bytes", "\nafter-eof\n")
+    except ExpectTimeout:
+        check("program_reads_typed_keys", False, repr(m.text_since(start)))
 
 
 def main():
@@ -350,6 +371,7 @@ def session(m, log):
     expect_in("tab_completes_command", run(m, "upt\t"), "up ")
     expect_in("history", run(m, "history"), "echo alive", "echo ta-two")
     job_control(m)  # after the history check: its commands would push the checked lines out
+    standard_input(m)
     m.send("shutdown\r")
     status = wait_exit(m)
     check("shutdown_powers_off", status == 0, f"QEMU status {status}")

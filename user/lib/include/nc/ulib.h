@@ -20,6 +20,16 @@ int main(const char *arg, size_t arg_len);
 enum { NC_PRINT_MAX = 1024 };
 void nc_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Standard input: the bytes typed while the program runs in the shell's
+ * foreground (the shell passes every program it runs a channel endpoint with
+ * RIGHT_READ, the first such handle the program holds, and echoes nothing:
+ * echo is the program's choice). Reads up to len bytes into buf, waiting up
+ * to timeout_ns (0: poll, NC_SYS_TIMEOUT_INFINITE) for the first; *n_out gets
+ * the count, 0 at the end of input (Ctrl-D at the shell, or a program started
+ * without standard input). Errors: TIMED_OUT (nothing typed in time), those
+ * of IpcReceive. Bytes are consumed as they are returned. */
+nc_sys_err_t nc_stdin_read(void *buf, size_t len, uint64_t timeout_ns, size_t *n_out);
+
 /* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
  * larger blocks get their own mapping. NULL when memory runs out or len is 0.
  * Blocks are 16-byte aligned and zeroed. */
