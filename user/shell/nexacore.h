@@ -44,6 +44,10 @@ void shell_stdin_detach(shell_t *sh);
  * handles are closed and in is zeroed. */
 void shell_stdin_close(shell_t *sh, shell_stdin_t *in, bool take_back);
 
+/* Whether pid is one of the shell's jobs that Ctrl-Z stopped (run.c): ps
+ * shows it as stopped (ProcessList, frozen in ABI v1, has no such state). */
+bool shell_run_is_stopped(uint64_t pid);
+
 /* The shell's before-prompt hook (run.c): report background jobs that have
  * ended, and type-ahead that did not fit. */
 void shell_run_before_prompt(shell_t *sh);

@@ -192,6 +192,16 @@ void shell_run_before_prompt(shell_t *sh)
 	}
 }
 
+bool shell_run_is_stopped(uint64_t pid)
+{
+	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
+		const shell_job_t *job = shell_jobs_find(&jobs, n);
+		if (job && job->pid == pid)
+			return job->stopped;
+	}
+	return false;
+}
+
 void shell_run_end_jobs(shell_t *sh)
 {
 	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {

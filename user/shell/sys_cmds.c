@@ -52,7 +52,8 @@ static shell_err_t cmd_ps(shell_t *sh, int argc, char **argv)
 		const nc_sys_process_info_t *p = &procs[i];
 		shell_printf(sh, "%5llu %5llu %-7s %3llu %9llu %9llu %3llu %.32s\n",
 			     (unsigned long long)p->pid, (unsigned long long)p->parent_pid,
-			     p->state == NC_SYS_PROC_ZOMBIE ? "zombie" : "running",
+			     p->state == NC_SYS_PROC_ZOMBIE ? "zombie"
+			     : shell_run_is_stopped(p->pid) ? "stopped" : "running",
 			     (unsigned long long)p->n_threads,
 			     (unsigned long long)(p->cpu_time_ns / 1000000),
 			     (unsigned long long)(p->frames * 4), (unsigned long long)p->n_handles, p->name);

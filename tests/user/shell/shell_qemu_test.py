@@ -216,6 +216,9 @@ def job_control(m):
     found = re.search(r"\[1\] stopped  pid (\d+)  spin\n", run(m, "jobs") or "")
     check("jobs_lists_stopped_job", found is not None)
     pid = found.group(1) if found else "?"
+    out = run(m, "ps")
+    check("ps_shows_stopped_job", out is not None and re.search(
+        rf"(?m)^ *{pid} +\d+ stopped .* spin$", out) is not None, repr(out))
     before = cpu_ms(m, pid)
     time.sleep(1.0)
     after = cpu_ms(m, pid)
