@@ -424,6 +424,53 @@ static shell_err_t cmd_bg(shell_t *sh, int argc, char **argv)
 	return SHELL_OK;
 }
 
+/* Whether a job is running (not stopped). */
+static bool any_running(void)
+{
+	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
+		const shell_job_t *job = shell_jobs_find(&jobs, n);
+		if (job && !job->stopped)
+			return true;
+	}
+	return false;
+}
+
+/* Read what was typed: true on Ctrl-C, every other key is type-ahead. */
+static bool ctrl_c_typed(shell_t *sh)
+{
+	const shell_os_t *os = sh->user;
+	char buf[KEYS_PER_POLL];
+	uint64_t got;
+	bool hit = false;
+	if (nc_sys_fd_read(os->console, buf, sizeof buf, 0, &got))
+		return false;
+	for (uint64_t i = 0; i < got; i++) {
+		if (buf[i] == KEY_CTRL_C)
+			hit = true;
+		else
+			shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
+	}
+	return hit;
+}
+
+/* wait: until every running job has ended, reporting each; Ctrl-C stops
+ * waiting (the jobs run on). Stopped jobs are not waited for. */
+static shell_err_t cmd_wait(shell_t *sh, int argc, char **argv)
+{
+	if (argc != 1)
+		return SHELL_ERR_USAGE;
+	for (;;) {
+		reap_jobs(sh, 0);
+		if (!any_running())
+			return SHELL_OK;
+		if (ctrl_c_typed(sh)) {
+			shell_printf(sh, "^C\n");
+			return SHELL_OK;
+		}
+		nc_sys_sleep(POLL_NS);
+	}
+}
+
 const shell_cmd_t shell_run_cmds[] = {
 	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]... [&]",
 	  "start an initrd program (& : in the background); by default it gets only the console and its input",
@@ -434,5 +481,6 @@ const shell_cmd_t shell_run_cmds[] = {
 	{ "fg", "fg [N]", "continue job N (default: the newest) in the foreground; Ctrl-C kills it, Ctrl-Z stops it",
 	  cmd_fg, false },
 	{ "bg", "bg [N]", "continue stopped job N (default: the newest) in the background", cmd_bg, false },
+	{ "wait", "wait", "wait until every running job has ended (Ctrl-C stops waiting)", cmd_wait, false },
 };
 const size_t shell_n_run_cmds = sizeof shell_run_cmds / sizeof shell_run_cmds[0];

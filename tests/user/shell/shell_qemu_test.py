@@ -182,6 +182,33 @@ def background(m):
     expect_in("kill_background_job_reported", poll_for_job(m, f"kill {pid}", 1),
               "[1] done, killed  spin")
     expect_in("fg_without_jobs", run(m, "fg"), "fg: no such job")
+    start = len(m.buf)  # a job, then wait typed ahead: wait returns once the job has ended
+    m.send("run --grant fs.read=/motd readfile /motd &\rwait\r")
+    try:
+        m.expect(PROMPT, timeout=60)
+        m.expect(PROMPT, timeout=60)
+        out = m.text_since(start).replace("\r", "")
+        check("wait_returns_after_job", out.count("[1] done, exit status 0  readfile /motd") == 1
+              and out.rfind("[1] done") < out.rfind("nexacore> "), repr(out))
+    except ExpectTimeout:
+        check("wait_returns_after_job", False, repr(m.text_since(start)))
+    run(m, "run spin &")
+    start = len(m.buf)
+    m.send("wait\r")
+    try:
+        m.expect(PROMPT, timeout=1.5)
+        check("wait_waits_for_running_job", False, repr(m.text_since(start)))
+    except ExpectTimeout:
+        check("wait_waits_for_running_job", True)
+    m.send("\x03")
+    try:
+        m.expect(PROMPT, timeout=60)
+        out = run(m, "jobs") or ""
+        check("ctrl_c_stops_wait_job_runs_on", "[1] running" in out, repr(out))
+    except ExpectTimeout:
+        check("ctrl_c_stops_wait_job_runs_on", False, repr(m.text_since(start)))
+    found = re.search(r"\[1\] running  pid (\d+)  spin\n", run(m, "jobs") or "")
+    poll_for_job(m, f"kill {found.group(1) if found else 0}", 1)
 
 
 def cpu_ms(m, pid):
@@ -320,7 +347,7 @@ def session(m, log):
         return
     expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
               "caps", "ls [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
-              "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "PROG [ARG]... [&]")
+              "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "wait", "PROG [ARG]... [&]")
     expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v2")
     out = run(m, "ps")
     expect_in("ps_lists_init_and_shell", out, "PID  PPID", " init", " shell")
