@@ -207,6 +207,10 @@ static bool compile_call(ncs_fstate_t *fs, const ncs_node_t *n)
 			return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, callee->off, "unknown function `%.*s`",
 					   (int)callee->name_len, callee->name);
 		const ncs_builtin_t *bi = &ncs_builtins[b];
+		if (bi->mutates) /* the function form would change a copy of its first argument */
+			return ncs_c_error(fs, NC_NCS_ERR_RESOLVE, callee->off,
+					   "`%.*s` changes its receiver: call it as a method (`x.%s(...)` on a `let mut` x)",
+					   (int)callee->name_len, callee->name, bi->name);
 		if (n->n < bi->min_args || n->n > bi->max_args)
 			return ncs_c_error(fs, NC_NCS_ERR_ARGS, n->off, "`%.*s` takes %u to %u arguments, %u given",
 					   (int)callee->name_len, callee->name, bi->min_args, bi->max_args, n->n);

@@ -56,7 +56,14 @@ static bool set(ncs_vm_t *vm, ncs_map_t *m, ncs_value_t key, ncs_value_t val, nc
 	uint64_t work = 0;
 	ncs_ref(key);
 	ncs_ref(val);
-	return ncs_map_set(ncs_vm_state(vm), m, key, val, old, had, &work) && charge(vm, work);
+	if (!ncs_map_set(ncs_vm_state(vm), m, key, val, old, had, &work))
+		return false;
+	if (charge(vm, work))
+		return true;
+	if (*had) /* the value was replaced, but the run stops here: drop the old one */
+		ncs_unref(ncs_vm_state(vm), *old);
+	*had = false;
+	return false;
 }
 
 /* Bounded text for messages: what does not fit is dropped and marked. */
@@ -273,11 +280,12 @@ NCS_BUILTIN(ncs_b_map_remove)
 	if (!key_ok(vm, args[1]) || !recv(vm, args, "remove", true, &m))
 		return false;
 	ncs_map_remove(ncs_vm_state(vm), m, args[1], &old, &had, &work);
-	if (!had)
-		return charge(vm, work) && ncs_make_variant(vm, NCS_VAR_NONE, ncs_unit(), out);
-	if (!ncs_make_variant(vm, NCS_VAR_SOME, old, out))
+	if (!charge(vm, work)) {
+		if (had)
+			ncs_unref(ncs_vm_state(vm), old);
 		return false;
-	return charge(vm, work);
+	}
+	return had ? ncs_make_variant(vm, NCS_VAR_SOME, old, out) : ncs_make_variant(vm, NCS_VAR_NONE, ncs_unit(), out);
 }
 
 NCS_BUILTIN(ncs_b_map_clear)

@@ -171,6 +171,11 @@ NC_TEST(ncs_map, other_errors)
 	nt_expect_error(M("let mut m = map::new(); m.push(1)"), NC_NCS_ERR_TYPE, "Map has no method `push`");
 	nt_expect_error(M("let m = map::new(); m.get(1, 2, 3)"), NC_NCS_ERR_ARGS, "wrong number of arguments to `get`");
 	nt_expect_error(M("map::new(1)"), NC_NCS_ERR_ARGS, "`map::new` takes 0 to 0 arguments, 1 given");
+	/* mutating builtins only as methods: the function form would change a copy */
+	nt_expect_error(M("let mut m = map::new();\nmap::insert(m, 1, 2); m"), NC_NCS_ERR_RESOLVE,
+			"test.ncs:2:1: error: `map::insert` changes its receiver: call it as a method (`x.insert(...)` on a `let mut` x)");
+	nt_expect_error(M("let mut a = [1]; array::push(a, 2); a"), NC_NCS_ERR_RESOLVE,
+			"`array::push` changes its receiver: call it as a method (`x.push(...)` on a `let mut` x)");
 	nt_expect_error(M("map::new() < map::new()"), NC_NCS_ERR_TYPE, "cannot compare Map < Map");
 	nt_expect_error(M("let mut xs = [map::new(), map::new()]; xs.sort(); xs"), NC_NCS_ERR_TYPE,
 		    "sort: Map values have no order");
@@ -319,6 +324,27 @@ NC_TEST(ncs_map, value_depth_limit)
 		    NC_NCS_ERR_LIMIT_VALUE_DEPTH);
 	nt_release();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
+
+/* Every step limit from 1 to what the program needs: LIMIT_STEPS or the right
+ * answer, never a leak (a limit can hit between a table change and its charge). */
+NC_TEST(ncs_map, every_step_limit)
+{
+	const char *src = M("let mut m = map::from([(\"a\", [1]), (\"b\", [2])]);\n"
+			    "m.insert(\"a\", [3]); m[\"b\"] = [4]; let r = m.remove(\"a\"); let s = m.remove(\"b\");\n"
+			    "m[(1, \"x\")] = \"y\"; let t = m.get((1, \"x\")); let mut n = 0; for (k, v) in m { n += 1; }\n"
+			    "(r, s, t, n, m.keys())");
+	nt_reset();
+	NC_CHECK_EQ(nt_run(src), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "(Some([3]), Some([4]), Some(\"y\"), 1, [(1, \"x\")])");
+	uint64_t need = nt_result.steps;
+	for (uint64_t lim = 1; lim <= need; lim++) {
+		nt_cfg.limits.max_steps = lim;
+		NC_CHECK_EQ(nt_run(src), lim == need ? NC_NCS_OK : NC_NCS_ERR_LIMIT_STEPS);
+		nt_release();
+		NC_CHECK_EQ(nt_live_bytes(), 0);
+	}
+	nt_reset();
 }
 
 /* Every allocation failing in turn: NOMEM or the right answer, never a leak. */
