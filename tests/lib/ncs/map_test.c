@@ -347,6 +347,29 @@ NC_TEST(ncs_map, every_step_limit)
 	nt_reset();
 }
 
+/* Every memory limit below what the program needs (in 8-byte steps) is
+ * LIMIT_ALLOC without a leak; exactly the peak is enough. */
+NC_TEST(ncs_map, every_alloc_limit)
+{
+	const char *src = M("let mut m = map::from([(\"a\", [1]), ((2, \"b\"), [2])]);\n"
+			    "for i in 0..12 { m[i] = [i]; } m.insert(\"a\", [3]); let c = m; m.remove(3); m[[5]] = \"z\";\n"
+			    "let mut n = 0; for (k, v) in c { n += 1; } (n, m.len(), m.get(11), m[[5]])");
+	nt_reset();
+	NC_CHECK_EQ(nt_run(src), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "(14, 14, Some([11]), \"z\")");
+	uint64_t peak = nt_result.peak_alloc_bytes;
+	for (uint64_t lim = 8; lim < peak; lim += 8) {
+		nt_cfg.limits.max_alloc_bytes = lim;
+		NC_CHECK_EQ(nt_run(src), NC_NCS_ERR_LIMIT_ALLOC);
+		nt_release();
+		NC_CHECK_EQ(nt_live_bytes(), 0);
+	}
+	nt_cfg.limits.max_alloc_bytes = peak; /* exactly the peak is enough */
+	NC_CHECK_EQ(nt_run(src), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "(14, 14, Some([11]), \"z\")");
+	nt_reset();
+}
+
 /* Every allocation failing in turn: NOMEM or the right answer, never a leak. */
 NC_TEST(ncs_map, allocation_failure)
 {
