@@ -112,6 +112,29 @@ def typeahead(m):
                 "\nta-one\n", "echo ta-two", "\nta-two\n")
 
 
+def typeahead_beyond_channel(m):
+    """More keys than a program's input channel holds (16 messages), typed in
+    separate bursts while a program that reads nothing runs: all of them reach
+    the next prompt, in order (the channel's, then those the shell kept)."""
+    start = len(m.buf)
+    m.send("run spin\r")
+    try:
+        m.expect(r"computing for ever", timeout=60)
+        for i in range(24):
+            m.send(f"echo b{i:02d}\r" if i % 6 == 5 else f"echo b{i:02d};")
+            time.sleep(0.06)  # longer than the shell's 20 ms poll: one message per burst
+        m.send("\x03")
+        m.expect(r"\nb18;echo b19;echo b20;echo b21;echo b22;echo b23\r", timeout=120)
+        m.expect(PROMPT, timeout=60)
+    except ExpectTimeout:
+        check("typeahead_beyond_channel_in_order", False, repr(m.text_since(start)))
+        return
+    out = m.text_since(start).replace("\r", "")
+    # no command lists in this shell: each line is one echo of its six bursts
+    lines = [";echo ".join(f"b{i:02d}" for i in range(k, k + 6)) for k in range(0, 24, 6)]
+    check_order("typeahead_beyond_channel_in_order", out, "killed", *[f"\n{ln}\n" for ln in lines])
+
+
 def typeahead_natural_end(m):
     """A line typed right behind a command, while its program runs and ends by
     itself, runs next (the shell used to drop keys typed during a run)."""
@@ -400,8 +423,9 @@ def session(m, log):
         check("ps2_keyboard_types_into_shell", False, repr(m.text_since(start)))
     expect_in("tab_completes_command", run(m, "upt\t"), "up ")
     expect_in("history", run(m, "history"), "echo alive", "echo ta-two")
-    job_control(m)  # after the history check: its commands would push the checked lines out
+    job_control(m)  # after the history check: these commands would push the checked lines out
     standard_input(m)
+    typeahead_beyond_channel(m)
     m.send("shutdown\r")
     status = wait_exit(m)
     check("shutdown_powers_off", status == 0, f"QEMU status {status}")
