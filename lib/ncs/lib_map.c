@@ -15,9 +15,14 @@ static bool charge(ncs_vm_t *vm, uint64_t work) { return ncs_vm_charge(vm, work)
 
 static bool key_ok(ncs_vm_t *vm, ncs_value_t k)
 {
-	const char *bad = ncs_map_key_bad(k);
-	return !bad || ncs_vm_fail(vm, NC_NCS_ERR_TYPE,
-				   "map keys must be Int, Bool, String or tuples/arrays of them, not %s", bad);
+	const char *bad;
+	nc_ncs_err_t e = ncs_map_key_check(k, &bad);
+	if (e == NC_NCS_ERR_TYPE)
+		return ncs_vm_fail(vm, e, "map keys must be Int, Bool, String or tuples/arrays of them, not %s", bad);
+	if (e != NC_NCS_OK)
+		return ncs_vm_fail(vm, e, "map key too large: more than %u parts (shared parts count each time)",
+				   NCS_MAP_KEY_PARTS_MAX);
+	return true;
 }
 
 /* Make the map in *slot unique for an update, charging the copy. */

@@ -27,28 +27,41 @@ static uint64_t mix(uint64_t h)
 	return h ^ (h >> 31);
 }
 
-const char *ncs_map_key_bad(ncs_value_t k)
+/* Walk k counting its parts (a part shared twice counts twice), stopping as
+ * soon as there are too many, so the walk itself is bounded. */
+static nc_ncs_err_t key_walk(ncs_value_t k, uint32_t *parts, const char **bad)
 {
+	if (++*parts > NCS_MAP_KEY_PARTS_MAX)
+		return NC_NCS_ERR_VALUE;
 	switch (k.tag) {
 	case V_INT: case V_BOOL: case V_STR:
-		return NULL;
+		return NC_NCS_OK;
 	case V_ARR: case V_TUPLE: {
 		const ncs_arr_t *a = (const ncs_arr_t *)k.u.o;
 		for (uint32_t i = 0; i < a->len; i++) {
-			const char *bad = ncs_map_key_bad(a->items[i]);
-			if (bad)
-				return bad;
+			nc_ncs_err_t e = key_walk(a->items[i], parts, bad);
+			if (e != NC_NCS_OK)
+				return e;
 		}
-		return NULL;
+		return NC_NCS_OK;
 	}
 	default:
-		return ncs_type_name(k);
+		*bad = ncs_type_name(k);
+		return NC_NCS_ERR_TYPE;
 	}
+}
+
+nc_ncs_err_t ncs_map_key_check(ncs_value_t k, const char **bad)
+{
+	uint32_t parts = 0;
+	*bad = NULL;
+	return key_walk(k, &parts, bad);
 }
 
 /* The key's hash: Ints are their own hash (see home()), the other keys are
  * mixed with a fixed seed. *work += 1 per key part and 1 per 32 string bytes.
- * Keys are checked by ncs_map_key_bad first, and their nesting is bounded by
+ * Keys are checked by ncs_map_key_check first, so the walk visits at most
+ * NCS_MAP_KEY_PARTS_MAX parts, and their nesting is bounded by
  * NC_NCS_VALUE_DEPTH_MAX, so the recursion is too. */
 static uint64_t hash(ncs_value_t k, uint64_t *work)
 {

@@ -154,8 +154,14 @@ bool ncs_rec_new(ncs_state_t *st, uint16_t kind, uint32_t id, uint32_t n, ncs_va
  * first slot is its hash modulo (slots - 1); the other hashes have a fixed
  * seed. So work, and with it step counts, are deterministic. */
 bool ncs_map_new(ncs_state_t *st, ncs_value_t *out);
-/* NULL when k may be a key, else the type name of the offending part. */
-const char *ncs_map_key_bad(ncs_value_t k);
+/* Keys have at most this many parts (the key itself, and each tuple or array
+ * element, a shared part counting each time it appears), which bounds the work
+ * of checking, hashing and comparing a key even for values that share parts. */
+#define NCS_MAP_KEY_PARTS_MAX 1024u
+/* NC_NCS_OK when k may be a key; NC_NCS_ERR_TYPE with *bad the type name of
+ * the offending part; NC_NCS_ERR_VALUE when k has more than
+ * NCS_MAP_KEY_PARTS_MAX parts (found after visiting at most that many). */
+nc_ncs_err_t ncs_map_key_check(ncs_value_t k, const char **bad);
 /* Entry number of key in m, or UINT32_MAX. */
 uint32_t ncs_map_find(const ncs_map_t *m, ncs_value_t key, uint64_t *work);
 /* Set key to val (both references transferred) in the unique map m. When the

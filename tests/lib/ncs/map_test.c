@@ -154,6 +154,23 @@ NC_TEST(ncs_map, key_type_errors)
 	}
 }
 
+/* A key has at most 1024 parts (itself and each element, a shared part counted
+ * each time), so checking, hashing and comparing keys is bounded even for
+ * values that share parts: the 2^40-part key below is refused at once. */
+NC_TEST(ncs_map, key_size_limit)
+{
+	nt_reset();
+	NC_CHECK_EQ(nt_run(M("let mut m = map::new(); m[[0; 1023]] = 1; m[[0; 1023]]")), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "1");
+	nt_release();
+	nt_expect_error(M("let mut m = map::new(); m[[0; 1024]] = 1"), NC_NCS_ERR_VALUE,
+			"test.ncs:1:38: error: map key too large: more than 1024 parts (shared parts count each time) [NC_NCS_ERR_VALUE]");
+	nt_expect_error(M("let mut k = [1]; for i in 0..40 { k = [k, k]; } let m = map::new(); m.contains(k)"),
+			NC_NCS_ERR_VALUE, "map key too large");
+	nt_expect_error(M("let mut k = (1,); for i in 0..40 { k = (k, k); } map::from([(k, 0)])"), NC_NCS_ERR_VALUE,
+			"map key too large");
+}
+
 NC_TEST(ncs_map, other_errors)
 {
 	nt_expect_error(M("map::from([1, 2])"), NC_NCS_ERR_TYPE,
