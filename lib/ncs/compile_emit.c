@@ -66,7 +66,7 @@ bool ncs_c_const(ncs_fstate_t *fs, ncs_value_t v, uint32_t *idx)
 	ncs_proto_t *p = fs->proto;
 	for (uint32_t i = 0; i < p->n_k; i++)
 		if (p->k[i].tag == v.tag && (v.tag == V_FLOAT ? nc_mem_compare(&p->k[i].u.f, &v.u.f, sizeof v.u.f) == 0
-							      : ncs_value_equal(p->k[i], v))) {
+							      : ncs_value_equal(p->k[i], v, NCS_WALK_ANY))) {
 			ncs_unref(fs->st, v);
 			*idx = i;
 			return true;

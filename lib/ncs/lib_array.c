@@ -129,12 +129,16 @@ NCS_BUILTIN(ncs_b_arr_clear)
 	return true;
 }
 
-static int64_t index_of(ncs_arr_t *a, ncs_value_t v)
+/* The first index of v in a, or -1; false when the comparisons ran over
+ * the steps left (the step-limit error is set). */
+static bool index_of(ncs_vm_t *vm, ncs_arr_t *a, ncs_value_t v, int64_t *at)
 {
-	for (uint32_t i = 0; i < a->len; i++)
-		if (ncs_value_equal(a->items[i], v))
-			return i;
-	return -1;
+	ncs_walk_t w = ncs_vm_walk(vm, a->len); /* the callers charged one step per element */
+	*at = -1;
+	for (uint32_t i = 0; i < a->len && *at < 0 && w.parts <= w.budget; i++)
+		if (ncs_value_equal(a->items[i], v, &w))
+			*at = i;
+	return ncs_vm_walked(vm, &w, a->len);
 }
 
 NCS_BUILTIN(ncs_b_arr_contains)
@@ -142,7 +146,10 @@ NCS_BUILTIN(ncs_b_arr_contains)
 	ncs_arr_t *a;
 	if (!recv(vm, args, "contains", false, &a) || !ncs_vm_charge(vm, a->len))
 		return false;
-	*out = ncs_bool(index_of(a, args[1]) >= 0);
+	int64_t i;
+	if (!index_of(vm, a, args[1], &i))
+		return false;
+	*out = ncs_bool(i >= 0);
 	return true;
 }
 
@@ -151,7 +158,9 @@ NCS_BUILTIN(ncs_b_arr_index_of)
 	ncs_arr_t *a;
 	if (!recv(vm, args, "index_of", false, &a) || !ncs_vm_charge(vm, a->len))
 		return false;
-	int64_t i = index_of(a, args[1]);
+	int64_t i;
+	if (!index_of(vm, a, args[1], &i))
+		return false;
 	return i < 0 ? ncs_make_variant(vm, NCS_VAR_NONE, ncs_unit(), out)
 		     : ncs_make_variant(vm, NCS_VAR_SOME, ncs_int(i), out);
 }
@@ -264,7 +273,10 @@ static bool natural_before(ncs_vm_t *vm, ncs_value_t cmp, ncs_value_t a, ncs_val
 {
 	bool ok;
 	(void)cmp;
-	*before = ncs_value_compare(a, b, &ok) < 0;
+	ncs_walk_t w = ncs_vm_walk(vm, 1); /* sort charged about one step per comparison */
+	*before = ncs_value_compare(a, b, &ok, &w) < 0;
+	if (!ncs_vm_walked(vm, &w, 1))
+		return false;
 	return ok || ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "sort: %s values have no order", ncs_type_name(a));
 }
 

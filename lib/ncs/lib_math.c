@@ -51,7 +51,7 @@ static bool pick(ncs_vm_t *vm, ncs_value_t *args, ncs_value_t *out, bool want_ma
 	if (args[0].tag != args[1].tag || (args[0].tag != V_INT && args[0].tag != V_FLOAT))
 		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "math::%s needs two Ints or two Floats", fn);
 	bool ok;
-	int c = ncs_value_compare(args[0], args[1], &ok);
+	int c = ncs_value_compare(args[0], args[1], &ok, NCS_WALK_ANY); /* Ints or Floats */
 	*out = (want_max ? c >= 0 : c <= 0) ? args[0] : args[1];
 	return true;
 }

@@ -112,7 +112,7 @@ static bool same_key(ncs_value_t k, ncs_value_t key)
 		const ncs_str_t *a = (const ncs_str_t *)k.u.o, *b = (const ncs_str_t *)key.u.o;
 		return a == b || (a->len_bytes == b->len_bytes && nc_mem_compare(a->bytes, b->bytes, a->len_bytes) == 0);
 	}
-	return ncs_value_equal(k, key);
+	return ncs_value_equal(k, key, NCS_WALK_ANY); /* keys have at most 1024 parts */
 }
 
 /* The hash of key, and in *cmp_cost the work of one full comparison with it:
@@ -323,7 +323,7 @@ bool ncs_map_copy(ncs_state_t *st, const ncs_map_t *m, ncs_value_t *out, uint64_
 	return true;
 }
 
-bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b)
+bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b, ncs_walk_t *w)
 {
 	if (a->len != b->len)
 		return false;
@@ -331,7 +331,7 @@ bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b)
 	ncs_value_t k, v;
 	for (uint32_t pos = 0; ncs_map_next(a, &pos, &k, &v);) {
 		uint32_t e = ncs_map_find(b, k, &work);
-		if (e == UINT32_MAX || !ncs_value_equal(v, b->ent[2 * e + 1]))
+		if (e == UINT32_MAX || !ncs_value_equal(v, b->ent[2 * e + 1], w))
 			return false;
 	}
 	return true;

@@ -95,6 +95,17 @@ typedef struct {               /* arrays and tuples */
 	ncs_value_t *items;
 } ncs_arr_t;
 
+/* A walk over two values (equality, order) counts the parts it visits and
+ * stops once parts exceeds budget: a value that shares its parts can be
+ * exponentially large as a tree while small in memory ([a, a] forty times),
+ * so the VM bounds each walk by the steps left and charges the parts visited
+ * (ncs_vm_equal, ncs_vm_walk). Inputs known to be small (constants, map keys
+ * of at most 1024 parts, scalars) use NCS_WALK_ANY. */
+typedef struct {
+	uint64_t parts, budget;
+} ncs_walk_t;
+#define NCS_WALK_ANY (&(ncs_walk_t){ 0, UINT64_MAX })
+
 /* Maps (map.c): entries in insertion order, key and value side by side in
  * ent[2i], ent[2i+1]; a removed entry keeps its place with key () until the next
  * rebuild. idx is an open-addressing table (linear probing) of entry numbers + 1
@@ -181,7 +192,7 @@ void ncs_map_release(ncs_state_t *st, ncs_map_t *m);
 /* A unique copy of m in *out (entries compacted, same order). */
 bool ncs_map_copy(ncs_state_t *st, const ncs_map_t *m, ncs_value_t *out, uint64_t *work);
 /* Same keys with equal values (order does not matter). */
-bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b);
+bool ncs_map_equal(const ncs_map_t *a, const ncs_map_t *b, ncs_walk_t *w);
 /* Make *slot's object unique (copy when shared) so it may be mutated. */
 bool ncs_make_unique(ncs_state_t *st, ncs_value_t *slot);
 /* Recompute a container's depth after a child changed; false + error when too deep. */
@@ -192,9 +203,11 @@ uint32_t ncs_utf8_count(const char *s, size_t len);
  * String value is valid UTF-8: literals and host replies are checked, and the
  * string operations only cut at character boundaries. */
 bool ncs_utf8_valid(const char *s, size_t len);
-bool ncs_value_equal(ncs_value_t a, ncs_value_t b);
-/* Total order for sort and < on like values; *ok false for incomparable types. */
-int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok);
+/* Equality; false also when the walk ran over its budget (check w). */
+bool ncs_value_equal(ncs_value_t a, ncs_value_t b, ncs_walk_t *w);
+/* Total order for sort and < on like values; *ok false for incomparable
+ * types; 0 when the walk ran over its budget (check w). */
+int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok, ncs_walk_t *w);
 const char *ncs_type_name(ncs_value_t v);
 
 /* Text builder over tracked memory. */
@@ -451,6 +464,15 @@ ncs_state_t *ncs_vm_state(ncs_vm_t *vm);
 /* The module whose code called the running builtin (its capabilities apply). */
 const ncs_module_t *ncs_vm_caller_module(ncs_vm_t *vm);
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
+/* A walk (ncs_walk_t) bounded by the steps this run has left plus paid, the
+ * parts the caller has charged already (one per element a builtin paid for,
+ * one for the instruction). */
+ncs_walk_t ncs_vm_walk(ncs_vm_t *vm, uint64_t paid);
+/* Charge a finished walk's parts beyond paid as steps; false with the
+ * step-limit error when it ran over its budget. */
+bool ncs_vm_walked(ncs_vm_t *vm, const ncs_walk_t *w, uint64_t paid);
+/* a == b for the VM: false with the step-limit error when the walk runs out. */
+bool ncs_vm_equal(ncs_vm_t *vm, ncs_value_t a, ncs_value_t b, bool *eq);
 /* Call the script function or closure value fn with args[0..n) (borrowed; they
  * must not point into the VM stack) from inside a builtin: the callee runs to
  * completion in a nested dispatch loop under the run's limits (its instructions

@@ -242,9 +242,9 @@ const char *ncs_type_name(ncs_value_t v)
 	return v.tag < sizeof names / sizeof names[0] ? names[v.tag] : "?";
 }
 
-bool ncs_value_equal(ncs_value_t a, ncs_value_t b)
+bool ncs_value_equal(ncs_value_t a, ncs_value_t b, ncs_walk_t *w)
 {
-	if (a.tag != b.tag)
+	if (++w->parts > w->budget || a.tag != b.tag)
 		return false;
 	switch (a.tag) {
 	case V_UNIT: return true;
@@ -263,26 +263,28 @@ bool ncs_value_equal(ncs_value_t a, ncs_value_t b)
 		if (x->len != y->len)
 			return false;
 		for (uint32_t i = 0; i < x->len; i++)
-			if (!ncs_value_equal(x->items[i], y->items[i]))
+			if (!ncs_value_equal(x->items[i], y->items[i], w))
 				return false;
 		return true;
 	}
-	case V_MAP: return ncs_map_equal((const ncs_map_t *)a.u.o, (const ncs_map_t *)b.u.o);
+	case V_MAP: return ncs_map_equal((const ncs_map_t *)a.u.o, (const ncs_map_t *)b.u.o, w);
 	default: {
 		ncs_rec_t *x = (ncs_rec_t *)a.u.o, *y = (ncs_rec_t *)b.u.o;
 		if (x->id != y->id || x->n != y->n)
 			return false;
 		for (uint32_t i = 0; i < x->n; i++)
-			if (!ncs_value_equal(x->f[i], y->f[i]))
+			if (!ncs_value_equal(x->f[i], y->f[i], w))
 				return false;
 		return true;
 	}
 	}
 }
 
-int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok)
+int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok, ncs_walk_t *w)
 {
 	*ok = true;
+	if (++w->parts > w->budget)
+		return 0;
 	if (a.tag != b.tag) {
 		*ok = false;
 		return 0;
@@ -307,7 +309,7 @@ int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok)
 	case V_TUPLE: {
 		ncs_arr_t *x = (ncs_arr_t *)a.u.o, *y = (ncs_arr_t *)b.u.o;
 		for (uint32_t i = 0; i < x->len && i < y->len; i++) {
-			int c = ncs_value_compare(x->items[i], y->items[i], ok);
+			int c = ncs_value_compare(x->items[i], y->items[i], ok, w);
 			if (c || !*ok)
 				return c;
 		}

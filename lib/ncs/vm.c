@@ -42,6 +42,26 @@ static bool checkpoint(ncs_vm_t *vm)
 /* Charged steps count like instructions: the current chunk shrinks so that the
  * next checkpoint comes exactly when the run has used max_steps in all (the
  * dispatch loop reloads vm->left after every helper that may charge). */
+ncs_walk_t ncs_vm_walk(ncs_vm_t *vm, uint64_t paid)
+{
+	uint64_t max = vm->st->cfg->limits.max_steps;
+	uint64_t done = vm->st->steps + (vm->chunk - vm->left);
+	uint64_t left = !max ? UINT64_MAX - paid : done < max ? max - done : 0;
+	return (ncs_walk_t){ 0, left + paid };
+}
+
+bool ncs_vm_walked(ncs_vm_t *vm, const ncs_walk_t *w, uint64_t paid)
+{
+	return w->parts <= paid || ncs_vm_charge(vm, w->parts - paid);
+}
+
+bool ncs_vm_equal(ncs_vm_t *vm, ncs_value_t a, ncs_value_t b, bool *eq)
+{
+	ncs_walk_t w = ncs_vm_walk(vm, 1);
+	*eq = ncs_value_equal(a, b, &w);
+	return ncs_vm_walked(vm, &w, 1);
+}
+
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps)
 {
 	ncs_state_t *st = vm->st;
@@ -262,7 +282,10 @@ arith:
 	sp--;
 	DISPATCH();
 L_EQ: L_NE: {
-	bool eq = ncs_value_equal(sp[-2], sp[-1]);
+	bool eq;
+	SYNC();
+	if (!ncs_vm_equal(vm, sp[-2], sp[-1], &eq))
+		goto fail;
 	ncs_unref(st, sp[-1]);
 	ncs_unref(st, sp[-2]);
 	sp--;
@@ -320,7 +343,7 @@ L_CMPI:
 	*sp++ = ncs_int((int32_t)ins->b);
 	SYNC();
 	if (ins->a == OP_EQ || ins->a == OP_NE) {
-		bool eq = ncs_value_equal(sp[-2], sp[-1]);
+		bool eq = ncs_value_equal(sp[-2], sp[-1], NCS_WALK_ANY); /* against an Int constant */
 		ncs_unref(st, sp[-2]);
 		sp--;
 		sp[-1] = ncs_bool(ins->a == OP_EQ ? eq : !eq);

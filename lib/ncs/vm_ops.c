@@ -138,7 +138,7 @@ bool ncs_vm_compare(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab)
 {
 	bool ok = ab[0].tag == ab[1].tag && (ab[0].tag == V_INT || ab[0].tag == V_FLOAT || ab[0].tag == V_STR ||
 					      ab[0].tag == V_BOOL);
-	int c = ok ? ncs_value_compare(ab[0], ab[1], &ok) : 0;
+	int c = ok ? ncs_value_compare(ab[0], ab[1], &ok, NCS_WALK_ANY) : 0; /* scalars */
 	if (!ok)
 		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "cannot compare %s %s %s", ncs_type_name(ab[0]), op_text(op),
 				   ncs_type_name(ab[1]));

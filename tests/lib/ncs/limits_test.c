@@ -221,3 +221,43 @@ NC_TEST(ncs_limits, default_call_depth)
 	nt_reset();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
+
+/* A value that shares its parts: 40 doublings make a tree of 2^40 leaves in
+ * a few hundred bytes. Walking it (==, sort, contains, map equality) is
+ * charged per part visited, so each of these stops at the step limit at once
+ * instead of running for hours. */
+#define NT_SHARED "let mut a = [1]; for i in 0..40 { a = [a, a]; } "
+
+NC_TEST(ncs_limits, shared_parts_walks_stop_at_the_step_limit)
+{
+	static const char *const scripts[] = {
+		"fn main() { " NT_SHARED "a == a }",
+		"fn main() { " NT_SHARED "a != [a[0], a[1]] }",
+		"fn main() { " NT_SHARED "let mut s = [a, a]; s.sort(); s.len() }",
+		"fn main() { " NT_SHARED "[a].contains(a) }",
+		"fn main() { " NT_SHARED "[a].index_of(a) }",
+		"fn main() { " NT_SHARED "let mut m = map::new(); m[1] = a; let mut n = map::new(); n[1] = a; m == n }",
+	};
+	for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+		nt_reset();
+		nt_cfg.limits.max_steps = 100000;
+		NC_CHECK_EQ(nt_run(scripts[i]), NC_NCS_ERR_LIMIT_STEPS);
+		NC_CHECK(nt_result.steps <= 100000u);
+	}
+	nt_reset();
+}
+
+NC_TEST(ncs_limits, walk_charges_each_part_after_the_first)
+{
+	/* Same instructions: the equal pair's walk visits 7 parts (both outer
+	 * arrays, two inner pairs, four leaves), the other stops at its first
+	 * leaf after 3 (outer, first inner, 1 vs 9): 4 steps apart. */
+	nt_reset();
+	NC_CHECK_EQ(nt_run("fn main() { let a = [[1, 2], [1, 2]]; let b = [[9, 2], [1, 2]]; a == b }"), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "false");
+	uint64_t early = nt_result.steps;
+	NC_CHECK_EQ(nt_run("fn main() { let a = [[1, 2], [1, 2]]; let b = [[1, 2], [1, 2]]; a == b }"), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "true");
+	NC_CHECK_EQ(nt_result.steps, early + 4);
+	nt_reset();
+}
