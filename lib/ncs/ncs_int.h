@@ -96,15 +96,22 @@ typedef struct {               /* arrays and tuples */
 } ncs_arr_t;
 
 /* A walk over two values (equality, order) counts the parts it visits and
- * stops once parts exceeds budget: a value that shares its parts can be
- * exponentially large as a tree while small in memory ([a, a] forty times),
- * so the VM bounds each walk by the steps left and charges the parts visited
- * (ncs_vm_equal, ncs_vm_walk). Inputs known to be small (constants, map keys
- * of at most 1024 parts, scalars) use NCS_WALK_ANY. */
+ * stops once parts exceeds budget, or when late(ctx) says so (asked every
+ * NCS_WALK_CHECK_EVERY parts; it then sets timed_out): a value that shares its
+ * parts can be exponentially large as a tree while small in memory ([a, a]
+ * forty times), so the VM bounds each walk by the steps left and the deadline
+ * and charges the parts visited (ncs_vm_equal, ncs_vm_walk). Inputs known to
+ * be small (constants, map keys of at most 1024 parts, scalars) use
+ * NCS_WALK_ANY. */
+enum { NCS_WALK_CHECK_EVERY = 1 << 16 };
 typedef struct {
 	uint64_t parts, budget;
+	uint64_t next_check;           /* parts at which to ask late() next */
+	bool (*late)(void *ctx);       /* NULL: never late */
+	void *ctx;
+	bool timed_out;
 } ncs_walk_t;
-#define NCS_WALK_ANY (&(ncs_walk_t){ 0, UINT64_MAX })
+#define NCS_WALK_ANY (&(ncs_walk_t){ 0, UINT64_MAX, UINT64_MAX, NULL, NULL, false })
 
 /* Maps (map.c): entries in insertion order, key and value side by side in
  * ent[2i], ent[2i+1]; a removed entry keeps its place with key () until the next
@@ -469,7 +476,8 @@ bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
  * one for the instruction). */
 ncs_walk_t ncs_vm_walk(ncs_vm_t *vm, uint64_t paid);
 /* Charge a finished walk's parts beyond paid as steps; false with the
- * step-limit error when it ran over its budget. */
+ * step-limit error when it ran over its budget, the deadline error when the
+ * deadline passed during it. */
 bool ncs_vm_walked(ncs_vm_t *vm, const ncs_walk_t *w, uint64_t paid);
 /* a == b for the VM: false with the step-limit error when the walk runs out. */
 bool ncs_vm_equal(ncs_vm_t *vm, ncs_value_t a, ncs_value_t b, bool *eq);

@@ -242,9 +242,24 @@ const char *ncs_type_name(ncs_value_t v)
 	return v.tag < sizeof names / sizeof names[0] ? names[v.tag] : "?";
 }
 
+/* Count one more part of walk w; false when the walk must stop. */
+static inline bool walk_on(ncs_walk_t *w)
+{
+	if (++w->parts > w->budget)
+		return false;
+	if (w->parts < w->next_check)
+		return true;
+	w->next_check += NCS_WALK_CHECK_EVERY;
+	if (!w->late || !w->late(w->ctx))
+		return true;
+	w->timed_out = true;
+	w->budget = 0; /* every later part stops too */
+	return false;
+}
+
 bool ncs_value_equal(ncs_value_t a, ncs_value_t b, ncs_walk_t *w)
 {
-	if (++w->parts > w->budget || a.tag != b.tag)
+	if (!walk_on(w) || a.tag != b.tag)
 		return false;
 	switch (a.tag) {
 	case V_UNIT: return true;
@@ -283,7 +298,7 @@ bool ncs_value_equal(ncs_value_t a, ncs_value_t b, ncs_walk_t *w)
 int ncs_value_compare(ncs_value_t a, ncs_value_t b, bool *ok, ncs_walk_t *w)
 {
 	*ok = true;
-	if (++w->parts > w->budget)
+	if (!walk_on(w))
 		return 0;
 	if (a.tag != b.tag) {
 		*ok = false;

@@ -15,6 +15,13 @@
 ncs_state_t *ncs_vm_state(ncs_vm_t *vm) { return vm->st; }
 const ncs_module_t *ncs_vm_caller_module(ncs_vm_t *vm) { return vm->frames[vm->n_frames - 1].proto->mod; }
 
+static bool past_deadline(const ncs_vm_t *vm)
+{
+	const ncs_state_t *st = vm->st;
+	uint64_t deadline = st->cfg->limits.deadline_micros;
+	return deadline && st->cfg->clock(st->cfg->clock_ud) - vm->start_micros >= deadline;
+}
+
 static bool checkpoint(ncs_vm_t *vm)
 {
 	ncs_state_t *st = vm->st;
@@ -26,7 +33,7 @@ static bool checkpoint(ncs_vm_t *vm)
 			 (unsigned long long)lim->max_steps);
 		return false;
 	}
-	if (lim->deadline_micros && st->cfg->clock(st->cfg->clock_ud) - vm->start_micros >= lim->deadline_micros) {
+	if (past_deadline(vm)) {
 		ncs_fail(st, NC_NCS_ERR_LIMIT_DEADLINE, UINT32_MAX, "deadline of %llu us passed",
 			 (unsigned long long)lim->deadline_micros);
 		return false;
@@ -42,16 +49,25 @@ static bool checkpoint(ncs_vm_t *vm)
 /* Charged steps count like instructions: the current chunk shrinks so that the
  * next checkpoint comes exactly when the run has used max_steps in all (the
  * dispatch loop reloads vm->left after every helper that may charge). */
+static bool walk_late(void *vm)
+{
+	return past_deadline(vm);
+}
+
 ncs_walk_t ncs_vm_walk(ncs_vm_t *vm, uint64_t paid)
 {
-	uint64_t max = vm->st->cfg->limits.max_steps;
+	const nc_ncs_limits_t *lim = &vm->st->cfg->limits;
 	uint64_t done = vm->st->steps + (vm->chunk - vm->left);
-	uint64_t left = !max ? UINT64_MAX - paid : done < max ? max - done : 0;
-	return (ncs_walk_t){ 0, left + paid };
+	uint64_t left = !lim->max_steps ? UINT64_MAX - paid : done < lim->max_steps ? lim->max_steps - done : 0;
+	uint64_t check = lim->deadline_micros ? NCS_WALK_CHECK_EVERY : UINT64_MAX;
+	return (ncs_walk_t){ 0, left + paid, check, walk_late, vm, false };
 }
 
 bool ncs_vm_walked(ncs_vm_t *vm, const ncs_walk_t *w, uint64_t paid)
 {
+	if (w->timed_out)
+		return ncs_fail(vm->st, NC_NCS_ERR_LIMIT_DEADLINE, UINT32_MAX, "deadline of %llu us passed",
+				(unsigned long long)vm->st->cfg->limits.deadline_micros), false;
 	return w->parts <= paid || ncs_vm_charge(vm, w->parts - paid);
 }
 

@@ -261,3 +261,16 @@ NC_TEST(ncs_limits, walk_charges_each_part_after_the_first)
 	NC_CHECK_EQ(nt_result.steps, early + 4);
 	nt_reset();
 }
+
+NC_TEST(ncs_limits, shared_parts_walk_stops_at_the_deadline)
+{
+	/* no step limit: the walk asks the clock every NCS_WALK_CHECK_EVERY parts */
+	nt_reset();
+	nt_clock_step(1000); /* every clock read advances 1 ms */
+	nt_cfg.limits.deadline_micros = 10000;
+	NC_CHECK_EQ(nt_run("fn main() { " NT_SHARED "a == a }"), NC_NCS_ERR_LIMIT_DEADLINE);
+	NC_CHECK(nt_contains(nt_result.message, "[NC_NCS_ERR_LIMIT_DEADLINE]"));
+	NC_CHECK_EQ(nt_run("fn main() { " NT_SHARED "let mut s = [a, a]; s.sort(); s.len() }"),
+		    NC_NCS_ERR_LIMIT_DEADLINE);
+	nt_reset();
+}
