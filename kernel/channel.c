@@ -266,19 +266,34 @@ static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handl
 	return NC_SYS_OK;
 }
 
-/* A reader of queue d that takes m without the queue: the only thread
- * waiting there, waiting in channel_call (ipc_accept) with room for m, and m
- * carries no handles. It gets m in ipc_msg and leaves the wait queue; the
- * caller then wakes it or hands the CPU to it. NULL when there is none. Lock
- * held; the queue is empty then (a waiting reader means nothing was queued). */
-static inline __attribute__((always_inline)) thread_t *take_direct_reader(chan_t *c, int d, ipc_msg_t *m)
+/* The only thread waiting to read queue d, or NULL (none, or several). Lock
+ * held; the queue is empty when one waits (a waiting reader means nothing was
+ * queued). */
+static inline __attribute__((always_inline)) thread_t *sole_reader(chan_t *c, int d)
 {
 	thread_t *t = c->readers[d].head;
-	if (!t || t->wait_next || m->n_handles || m->len_bytes >= t->ipc_accept)
-		return NULL;
+	return t && !t->wait_next ? t : NULL;
+}
+
+/* Take t, the sole reader of queue d, off the wait queue and out of its
+ * call's waiting state, for a sender to hand it a message. Lock held. */
+static inline __attribute__((always_inline)) void unwait_reader(chan_t *c, int d, thread_t *t)
+{
 	c->readers[d].head = NULL;
 	t->ipc_accept = 0;
 	t->ipc_short = NULL;
+}
+
+/* A reader of queue d that takes m without the queue: the sole reader,
+ * waiting in channel_call (ipc_accept) with room for m, and m carries no
+ * handles. It gets m in ipc_msg and leaves the wait queue; the caller then
+ * wakes it or hands the CPU to it. NULL when there is none. Lock held. */
+static inline __attribute__((always_inline)) thread_t *take_direct_reader(chan_t *c, int d, ipc_msg_t *m)
+{
+	thread_t *t = sole_reader(c, d);
+	if (!t || m->n_handles || m->len_bytes >= t->ipc_accept)
+		return NULL;
+	unwait_reader(c, d, t);
 	__atomic_store_n(&t->ipc_msg, m, __ATOMIC_RELEASE); /* read unlocked on t's way back */
 	return t;
 }
@@ -308,13 +323,12 @@ static inline __attribute__((always_inline)) void short_copy(uint64_t *dst, cons
  * short call; the message goes straight into its registers. */
 static inline __attribute__((always_inline)) thread_t *take_short_reader(chan_t *c, int d, const uint64_t *regs)
 {
-	thread_t *t = c->readers[d].head;
-	if (!t || t->wait_next || !t->ipc_short)
+	thread_t *t = sole_reader(c, d);
+	if (!t || !t->ipc_short)
 		return NULL;
-	c->readers[d].head = NULL;
-	t->ipc_accept = 0;
-	short_copy(t->ipc_short, regs);
-	t->ipc_short = NULL;
+	uint64_t *dst = t->ipc_short;
+	unwait_reader(c, d, t);
+	short_copy(dst, regs);
 	__atomic_store_n(&t->ipc_short_in, true, __ATOMIC_RELEASE); /* read unlocked on t's way back */
 	return t;
 }

@@ -112,6 +112,15 @@ nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg,
 	return NC_SYS_OK;
 }
 
+/* Send a resched IPI to each other CPU running a thread of p, so the thread
+ * enters the kernel and sees p's attention flag. Process lock held. */
+static void interrupt_running(process_t *p)
+{
+	for (thread_t *t = p->threads; t; t = t->proc_next)
+		if (t != thread_current() && t->on_cpu && t->state == THREAD_RUNNING && t->cpu != cpu_this()->index)
+			arch_ipi_resched(t->cpu);
+}
+
 /* Mark p dying with status and get its threads out: wake the blocked ones,
  * interrupt the running ones. Process lock held. */
 static void doom(process_t *p, uint64_t status)
@@ -121,13 +130,10 @@ static void doom(process_t *p, uint64_t status)
 	p->dying = true;
 	p->attention = true;
 	p->status = status;
-	for (thread_t *t = p->threads; t; t = t->proc_next) {
-		if (t == thread_current())
-			continue;
-		thread_wake(t);
-		if (t->on_cpu && t->state == THREAD_RUNNING && t->cpu != cpu_this()->index)
-			arch_ipi_resched(t->cpu);
-	}
+	for (thread_t *t = p->threads; t; t = t->proc_next)
+		if (t != thread_current())
+			thread_wake(t);
+	interrupt_running(p);
 }
 
 /* Suspend or continue p (see process_set_stopped). Process lock held. */
@@ -135,13 +141,10 @@ static void stop(process_t *p, bool on)
 {
 	p->stopped = on;
 	p->attention = on || p->dying;
-	if (!on) {
+	if (on)
+		interrupt_running(p);
+	else
 		waitq_wake_all(&p->resume_waiters);
-		return;
-	}
-	for (thread_t *t = p->threads; t; t = t->proc_next) /* get running threads into the kernel */
-		if (t != thread_current() && t->on_cpu && t->state == THREAD_RUNNING && t->cpu != cpu_this()->index)
-			arch_ipi_resched(t->cpu);
 }
 
 /* p has no live thread left: hand its children to init and tell the parent. */

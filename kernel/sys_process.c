@@ -90,23 +90,24 @@ nc_sys_err_t sys_process_wait(uint64_t pid, uint64_t status, uint64_t timeout_ns
 	return copy_to_user(status, &st, sizeof st) ? NC_SYS_ERR_BAD_ADDRESS : NC_SYS_OK;
 }
 
+/* pid as the process calls take it: 0 (which names no child: NO_CHILD) when
+ * it does not fit a pid. */
+static uint32_t child_pid(uint64_t pid)
+{
+	return pid > UINT32_MAX ? 0 : (uint32_t)pid;
+}
+
 nc_sys_err_t sys_process_kill(uint64_t pid)
 {
-	if (pid == 0 || pid > UINT32_MAX)
-		return NC_SYS_ERR_NO_CHILD;
-	return process_kill(thread_current()->proc, (uint32_t)pid);
+	return process_kill(thread_current()->proc, child_pid(pid));
 }
 
 nc_sys_err_t sys_process_suspend(uint64_t pid)
 {
-	if (pid == 0 || pid > UINT32_MAX)
-		return NC_SYS_ERR_NO_CHILD;
-	return process_set_stopped(thread_current()->proc, (uint32_t)pid, true);
+	return process_set_stopped(thread_current()->proc, child_pid(pid), true);
 }
 
 nc_sys_err_t sys_process_resume(uint64_t pid)
 {
-	if (pid == 0 || pid > UINT32_MAX)
-		return NC_SYS_ERR_NO_CHILD;
-	return process_set_stopped(thread_current()->proc, (uint32_t)pid, false);
+	return process_set_stopped(thread_current()->proc, child_pid(pid), false);
 }
