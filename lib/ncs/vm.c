@@ -22,6 +22,14 @@ static bool past_deadline(const ncs_vm_t *vm)
 	return deadline && st->cfg->clock(st->cfg->clock_ud) - vm->start_micros >= deadline;
 }
 
+/* Record the deadline error; false. */
+static bool fail_deadline(ncs_state_t *st)
+{
+	ncs_fail(st, NC_NCS_ERR_LIMIT_DEADLINE, UINT32_MAX, "deadline of %llu us passed",
+		 (unsigned long long)st->cfg->limits.deadline_micros);
+	return false;
+}
+
 static bool checkpoint(ncs_vm_t *vm)
 {
 	ncs_state_t *st = vm->st;
@@ -33,11 +41,8 @@ static bool checkpoint(ncs_vm_t *vm)
 			 (unsigned long long)lim->max_steps);
 		return false;
 	}
-	if (past_deadline(vm)) {
-		ncs_fail(st, NC_NCS_ERR_LIMIT_DEADLINE, UINT32_MAX, "deadline of %llu us passed",
-			 (unsigned long long)lim->deadline_micros);
-		return false;
-	}
+	if (past_deadline(vm))
+		return fail_deadline(st);
 	uint64_t chunk = CHECK_EVERY;
 	if (lim->max_steps && lim->max_steps - st->steps < chunk)
 		chunk = lim->max_steps - st->steps;
@@ -46,9 +51,6 @@ static bool checkpoint(ncs_vm_t *vm)
 	return true;
 }
 
-/* Charged steps count like instructions: the current chunk shrinks so that the
- * next checkpoint comes exactly when the run has used max_steps in all (the
- * dispatch loop reloads vm->left after every helper that may charge). */
 static bool walk_late(void *vm)
 {
 	return past_deadline(vm);
@@ -66,8 +68,7 @@ ncs_walk_t ncs_vm_walk(ncs_vm_t *vm, uint64_t paid)
 bool ncs_vm_walked(ncs_vm_t *vm, const ncs_walk_t *w, uint64_t paid)
 {
 	if (w->timed_out)
-		return ncs_fail(vm->st, NC_NCS_ERR_LIMIT_DEADLINE, UINT32_MAX, "deadline of %llu us passed",
-				(unsigned long long)vm->st->cfg->limits.deadline_micros), false;
+		return fail_deadline(vm->st);
 	return w->parts <= paid || ncs_vm_charge(vm, w->parts - paid);
 }
 
@@ -78,6 +79,9 @@ bool ncs_vm_equal(ncs_vm_t *vm, ncs_value_t a, ncs_value_t b, bool *eq)
 	return ncs_vm_walked(vm, &w, 1);
 }
 
+/* Charged steps count like instructions: the current chunk shrinks so that the
+ * next checkpoint comes exactly when the run has used max_steps in all (the
+ * dispatch loop reloads vm->left after every helper that may charge). */
 bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps)
 {
 	ncs_state_t *st = vm->st;
