@@ -102,16 +102,21 @@ static bool stop_child(shell_t *sh, fg_t *fg)
 	return true;
 }
 
+/* What was typed since the last look, into buf[KEYS_PER_POLL]: the count. */
+static uint64_t read_keys(shell_t *sh, char *buf)
+{
+	const shell_os_t *os = sh->user;
+	uint64_t got;
+	return nc_sys_fd_read(os->console, buf, KEYS_PER_POLL, 0, &got) ? 0 : got;
+}
+
 /* Take what was typed since the last look: Ctrl-C kills the foreground
  * child, Ctrl-Z suspends it (true: it is a stopped job now; later keys are
  * type-ahead), every other key goes to its standard input. */
 static bool take_keys(shell_t *sh, fg_t *fg)
 {
-	const shell_os_t *os = sh->user;
 	char buf[KEYS_PER_POLL];
-	uint64_t got;
-	if (nc_sys_fd_read(os->console, buf, sizeof buf, 0, &got))
-		return false;
+	uint64_t got = read_keys(sh, buf);
 	for (uint64_t i = 0; i < got; i++) {
 		if (buf[i] == KEY_CTRL_C) {
 			shell_printf(sh, "^C\n");
@@ -438,12 +443,9 @@ static bool any_running(void)
 /* Read what was typed: true on Ctrl-C, every other key is type-ahead. */
 static bool ctrl_c_typed(shell_t *sh)
 {
-	const shell_os_t *os = sh->user;
 	char buf[KEYS_PER_POLL];
-	uint64_t got;
+	uint64_t got = read_keys(sh, buf);
 	bool hit = false;
-	if (nc_sys_fd_read(os->console, buf, sizeof buf, 0, &got))
-		return false;
 	for (uint64_t i = 0; i < got; i++) {
 		if (buf[i] == KEY_CTRL_C)
 			hit = true;

@@ -240,7 +240,7 @@ def cpu_ms(m, pid):
     return int(found.group(1)) if found else None
 
 
-def stop_foreground(m, name):
+def stop_foreground(m):
     """Ctrl-Z on a foreground program: the stop report and a prompt, or None."""
     start = len(m.buf)
     m.send("\x1a")
@@ -262,7 +262,7 @@ def job_control(m):
         check("ctrl_z_stops_foreground", False, repr(m.text_since(start)))
         return
     time.sleep(0.3)
-    expect_in("ctrl_z_stops_foreground", stop_foreground(m, "spin"), "^Z", "[1] stopped  spin")
+    expect_in("ctrl_z_stops_foreground", stop_foreground(m), "^Z", "[1] stopped  spin")
     found = re.search(r"\[1\] stopped  pid (\d+)  spin\n", run(m, "jobs") or "")
     check("jobs_lists_stopped_job", found is not None)
     pid = found.group(1) if found else "?"
@@ -286,7 +286,7 @@ def job_control(m):
     try:
         m.expect(r"\nspin\r", timeout=60)
         time.sleep(0.5)
-        expect_in("ctrl_z_on_fg_job", stop_foreground(m, "spin"), "^Z", "[1] stopped  spin")
+        expect_in("ctrl_z_on_fg_job", stop_foreground(m), "^Z", "[1] stopped  spin")
         start = len(m.buf)
         m.send("fg\r")
         m.expect(r"\nspin\r", timeout=60)
