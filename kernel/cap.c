@@ -195,6 +195,7 @@ static const struct {
 } roots[] = {
 	{ "console", "*" }, { "fs", "/" }, { "process", "*" }, { "system", "*" }, { "tee", "*" },
 	{ "driver", "*" }, { "blk", "*" }, { "display", "*" }, { "ai", "*" }, { "net", "*" },
+	{ "service", "*" },
 };
 
 handle_table_t *cap_root_table(void)

@@ -72,11 +72,40 @@ reject() { # name, sed expression
 reject io_not_last '/^call 58 /,/^  errors/{/^  arg u64 handle/d;s/^  arg io:ipc_short msg .*/&\n  arg u64 handle "x"/}'
 reject io_too_many_registers '/^call 58 /,/^  errors/s/^  arg u64 handle .*/&\n  arg u64 extra "x"/'
 reject io_with_result '/^call 58 /,/^  errors/s/^  arg io:ipc_short msg .*/&\n  result u64 r "x"/'
-reject version_gap 's/^version 2$/version 3/'
+reject version_gap 's/^version 2$/version 4/'
+# A revision changes an earlier call's doc and errors only, and only from a later version.
+reject revise_same_version '/^call 61 /i revise 60 ProcessSuspend'
+reject revise_wrong_name '$a revise 39 DmaMap'
+reject revise_arguments '$a revise 39 MmioMap\n  arg u64 x "x"'
+reject revise_result '$a revise 39 MmioMap\n  result u64 x "x"'
 # and the digest of version 1 does not depend on what version 2 adds
 sed '/^version 2$/,$d' abi/syscalls.abi > "$bad"
 if [ "$(python3 tools/abigen/abigen.py "$bad" digest /dev/stdout)" = "1 $V1_DIGEST" ]; then
 	echo "PASS abi.v1_digest_independent_of_v2"
 else
 	echo "FAIL abi.v1_digest_independent_of_v2: version 1 alone digests differently"
+fi
+
+# A revision in the open version leaves the released digests alone and shows in the
+# generated table: MmioMap revised (built, new error list) in the last version.
+printf 'revise 39 MmioMap\n  doc "revised"\n  errors DENIED INVALID\n' | cat abi/syscalls.abi - > "$bad"
+got=$(python3 tools/abigen/abigen.py "$bad" digest /dev/stdout | awk '$1 <= 2')
+if [ "$got" = "$(printf '1 %s\n2 %s' "$V1_DIGEST" "$V2_DIGEST")" ] &&
+	[ "$(python3 tools/abigen/abigen.py "$bad" digest /dev/stdout | tail -n 1)" != "$(gen digest | tail -n 1)" ] &&
+	python3 tools/abigen/abigen.py "$bad" doc /dev/stdout | grep '^| 39 | `MmioMap` | v1 (rev\. v[0-9]*) | driver | driver.mmio | built | DENIED, INVALID |$' >/dev/null &&
+	python3 tools/abigen/abigen.py "$bad" ktable_h /dev/stdout | grep 'sys_mmio_map(uint64_t phys' >/dev/null; then
+	echo "PASS abi.revision_keeps_released_digests"
+else
+	echo "FAIL abi.revision_keeps_released_digests"
+fi
+
+# init's root capabilities (kernel/cap.c) cover every action the table names.
+missing=
+for a in $(awk '/^call /{ sub(/^cap=/, "", $5); if ($5 != "-") print $5 }' abi/syscalls.abi | cut -d. -f1 | sort -u); do
+	grep -q "{ \"$a\", " kernel/cap.c || missing="$missing $a"
+done
+if [ -z "$missing" ]; then
+	echo "PASS abi.init_roots_cover_every_action"
+else
+	echo "FAIL abi.init_roots_cover_every_action: no root for$missing"
 fi

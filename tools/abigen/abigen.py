@@ -13,7 +13,11 @@ usage: abigen.py ABI_FILE KIND OUT
 
 Versions: everything after a "version N" line belongs to version N; the
 digest of version N covers only what versions 1..N define, so adding a
-version never changes an earlier one's digest.
+version never changes an earlier one's digest. A "revise NUMBER Name" block
+in version N changes an earlier call's doc, errors and unsupported state as
+of version N (never its number, capability, arguments or result): the
+generated code and docs show the revised call, and the earlier versions'
+digests still cover the call as it was released.
 """
 import hashlib
 import json
@@ -47,7 +51,7 @@ def arg_regs(abi, a):
 
 
 def parse(path):
-    abi = {"version": None, "errors": [], "consts": [], "structs": [], "calls": []}
+    abi = {"version": None, "errors": [], "consts": [], "structs": [], "calls": [], "revisions": []}
     call = None
     struct = None
     since = 0
@@ -83,6 +87,14 @@ def parse(path):
                 if struct is None or not m:
                     fail(path, n, "field u64|char[N] name \"doc\" inside a struct")
                 struct["fields"].append({"type": w[1], "name": w[2], "doc": w[3]})
+            elif word == "revise":
+                struct = None
+                old = next((c for c in abi["calls"] if len(w) == 3 and str(c["num"]) == w[1]), None)
+                if not old or old["name"] != w[2] or old["since"] >= since:
+                    fail(path, n, "revise NUMBER Name: a call of an earlier version")
+                call = {"num": old["num"], "name": old["name"], "doc": old["doc"], "errors": old["errors"],
+                        "unsupported": None, "since": since, "revise": True}
+                abi["revisions"].append(call)
             elif word == "call":
                 struct = None
                 if len(w) != 5 or not w[4].startswith("cap="):
@@ -97,6 +109,8 @@ def parse(path):
                 fail(path, n, f"{word} outside a call")
             elif word == "doc":
                 call["doc"] = w[1]
+            elif word in ("arg", "result") and call.get("revise"):
+                fail(path, n, "a revision keeps the call's arguments and result")
             elif word == "arg":
                 a = {"type": w[1], "name": w[2] if len(w) == 4 else "", "doc": w[-1]}
                 used = sum(arg_regs(abi, b) for b in call["args"])
@@ -128,6 +142,10 @@ def parse(path):
                 fail(path, n, f"unknown directive {word!r}")
     if abi["version"] is None:
         sys.exit(f"{path}: no version line")
+    abi["released"] = [dict(c) for c in abi["calls"]]
+    for r in abi["revisions"]:
+        c = abi["calls"][r["num"]]
+        c.update({k: r[k] for k in ("doc", "errors", "unsupported")}, revised=r["since"])
     if not abi["errors"] or abi["errors"][0]["name"] != "OK":
         sys.exit(f"{path}: the first error must be OK 0")
     for c in abi["calls"]:
@@ -162,6 +180,11 @@ def header(abi):
     out.append("")
     for k in abi["consts"]:
         out.append(f"#define NC_SYS_{k['name']} {k['value']}ull {c_comment(k['doc'])}")
+    unsup = [f"{{ {c['num']}, {int(c['cap'] != '-')} }}" for c in abi["calls"] if c["unsupported"]]
+    out += ["", "/* The calls this kernel does not build yet, as { number, needs a capability }: they",
+            " * return UNSUPPORTED after their capability check (DENIED without one). */",
+            f"#define NC_SYS_UNSUPPORTED_CALLS {{ {', '.join(unsup)} }}",
+            f"#define NC_SYS_UNSUPPORTED_COUNT {len(unsup)}u"]
     out += ["", "#include <stdint.h>", ""]
     for st in abi["structs"]:
         out.append(f"/* {st['doc']} */")
@@ -341,6 +364,10 @@ def ktable_c(abi):
     return "\n".join(out)
 
 
+def since(c):
+    return f"v{c['since']}" + (f" (rev. v{c['revised']})" if c.get("revised") else "")
+
+
 def doc(abi):
     out = [f"<!-- {GEN} -->", "", f"# NexaCore system-call ABI, version {abi['version']}", "",
            "Convention: `syscall` with the call number in `rax` and arguments in `rdi rsi rdx r10 r8 r9`;",
@@ -363,14 +390,15 @@ def doc(abi):
            "|---|---|---|---|---|---|---|"]
     for c in abi["calls"]:
         status = "UNSUPPORTED" if c["unsupported"] else "built"
-        out.append(f"| {c['num']} | `{c['name']}` | v{c['since']} | {c['sub']} | {c['cap']} | {status} | {err_list(c)} |")
+        out.append(f"| {c['num']} | `{c['name']}` | {since(c)} | {c['sub']} | {c['cap']} | {status} | {err_list(c)} |")
     out += ["", "## Not built yet (UNSUPPORTED)", ""]
     for c in abi["calls"]:
         if c["unsupported"]:
             out.append(f"- `{c['name']}`: {c['unsupported']}.")
     out.append("")
     for c in abi["calls"]:
-        out += [f"### {c['num']} {c['name']}", "", f"Since version {c['since']}. {c['doc']}", ""]
+        revised = f" Revised in version {c['revised']}." if c.get("revised") else ""
+        out += [f"### {c['num']} {c['name']}", "", f"Since version {c['since']}.{revised} {c['doc']}", ""]
         if c["unsupported"]:
             out += [f"**UNSUPPORTED** in this kernel: {c['unsupported']}.", ""]
         out += [f"`{proto(c, 'nc_sys_')}`", ""]
@@ -406,9 +434,13 @@ def digest(abi):
     out = []
     for v in range(1, abi["version"] + 1):
         part = {"version": v}
-        for kind in ("errors", "consts", "structs", "calls"):
+        kinds = {"errors": abi["errors"], "consts": abi["consts"], "structs": abi["structs"],
+                 "calls": abi["released"]}
+        if any(r["since"] <= v for r in abi["revisions"]):
+            kinds["revisions"] = abi["revisions"]
+        for kind, items in kinds.items():
             part[kind] = [{k: x for k, x in item.items() if k != "since"}
-                          for item in abi[kind] if item["since"] <= v]
+                          for item in items if item["since"] <= v]
         canon = json.dumps(part, sort_keys=True, separators=(",", ":"))
         out.append(f"{v} {hashlib.sha256(canon.encode('utf-8')).hexdigest()}\n")
     return "".join(out)

@@ -362,7 +362,7 @@ def exit_with_job(m, log):
 
 def session(m, log):
     try:
-        m.expect(r"NexaCore 0\.1\.0 \(ABI v2\)", timeout=120)
+        m.expect(r"NexaCore 0\.1\.0 \(ABI v3\)", timeout=120)
         m.expect(PROMPT, timeout=120)
         check("boots_to_prompt", True)
     except ExpectTimeout:
@@ -371,7 +371,7 @@ def session(m, log):
     expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
               "caps", "ls [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
               "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "wait", "PROG [ARG]... [&]")
-    expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v2")
+    expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v3")
     out = run(m, "ps")
     expect_in("ps_lists_init_and_shell", out, "PID  PPID", " init", " shell")
     expect_in("mem", run(m, "mem"), "frames:", "free", "shell")
