@@ -20,7 +20,7 @@ nc_sys_err_t sys_handle_close(uint64_t handle)
 
 nc_sys_err_t sys_handle_duplicate(uint64_t handle, uint64_t rights, uint64_t *handle_out)
 {
-	if (rights & ~(uint64_t)NC_SYS_RIGHTS_ALL)
+	if (rights & ~(uint64_t)(NC_SYS_RIGHTS_ALL | NC_SYS_RIGHT_MAP))
 		return NC_SYS_ERR_INVALID;
 	handle_ref_t r;
 	handle_table_t *ht = handle_table_current();

@@ -1,4 +1,6 @@
-/* Memory system calls: MemMap, MemUnmap (docs/abi.md). A fixed MemMap
+/* Memory system calls: MemMap, MemUnmap (docs/abi.md). Pages mapped from a
+ * shared memory object or a driver's memory are released through kernel/umap.h.
+ * A fixed MemMap
  * replaces each page in one PTE write and shoots the old translation down on
  * every CPU running the process before the old frame is freed, so no thread
  * can read a page through a stale TLB entry after the call returns. */
@@ -8,6 +10,7 @@
 #include <kernel/process.h>
 #include <kernel/sys_table.h>
 #include <kernel/tlb.h>
+#include <kernel/umap.h>
 
 static bool user_range_ok(uint64_t addr, uint64_t n_pages)
 {
@@ -56,7 +59,7 @@ static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint6
 		uint64_t old = vspace_replace(p->vs, va, frames[i], flags, &err);
 		if (old) {
 			tlb_shootdown(p->vs, va, 1);
-			pmm_free_frame(old);
+			umap_release_page(p->vs, va, old);
 		}
 	}
 	return NC_SYS_OK;
@@ -72,7 +75,8 @@ nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint6
 	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES;
 	if (addr && !user_range_ok(addr, n))
 		return NC_SYS_ERR_INVALID;
-	if (!addr && p->map_next + (n + 1) * VM_PAGE_BYTES > EXEC_MAP_LIMIT)
+	/* a range that is not used in the end stays unused: MemMap addresses are never reused */
+	if (!addr && umap_reserve(p, n, &addr))
 		return NC_SYS_ERR_LIMIT;
 	uint64_t *frames = heap_alloc(n * sizeof *frames);
 	if (!frames)
@@ -85,12 +89,6 @@ nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint6
 			heap_free(frames);
 			return NC_SYS_ERR_NO_MEMORY;
 		}
-	}
-	if (!addr) {
-		/* the process lock is not needed: map_next is only touched here, and
-		 * an atomic add keeps concurrent threads' ranges apart (a range whose
-		 * install fails stays unused: MemMap addresses are never reused) */
-		addr = __atomic_fetch_add(&p->map_next, (n + 1) * VM_PAGE_BYTES, __ATOMIC_RELAXED);
 	}
 	nc_sys_err_t err = install(p, addr, frames, n, prot_flags(prot));
 	if (err)
@@ -113,7 +111,7 @@ nc_sys_err_t sys_mem_unmap(uint64_t addr, uint64_t len_bytes)
 		uint64_t old = vspace_unmap(p->vs, va);
 		if (old) {
 			tlb_shootdown(p->vs, va, 1);
-			pmm_free_frame(old);
+			umap_release_page(p->vs, va, old);
 		}
 	}
 	return NC_SYS_OK;

@@ -364,6 +364,41 @@ static void map_fresh_finish(state_t *s, nc_sys_err_t err)
 		NC_CHECK_EQ(vspace_lookup(thread_current()->proc->vs, FRESH_VA(s->mode) + i * VM_PAGE_BYTES, NULL), 0);
 }
 
+/* --- shared memory --- */
+
+/* Fixed ShmMap addresses: fresh 512 GiB regions again, apart from FRESH_VA's. */
+#define SHM_FRESH_VA(mode) (0x600000000000ull + (uint64_t)(mode) * (512ull << 30))
+
+static nc_sys_err_t shm_create_run(state_t *s)
+{
+	return sys_shm_create(MAP_PAGES * VM_PAGE_BYTES, &s->v[0]);
+}
+
+static void shm_prepare(state_t *s)
+{
+	sys_shm_create(MAP_PAGES * VM_PAGE_BYTES, &s->v[1]);
+}
+
+static nc_sys_err_t shm_map_run(state_t *s)
+{
+	return sys_shm_map(s->v[1], SHM_FRESH_VA(s->mode), 0, MAP_PAGES * VM_PAGE_BYTES, rw, &s->v[0]);
+}
+
+/* After a failure no page of the range is mapped; after a success the pages
+ * are the object's, and the object outlives its handle while mapped. */
+static void shm_map_finish(state_t *s, nc_sys_err_t err)
+{
+	vspace_t *vs = thread_current()->proc->vs;
+	close_handle(s->v[1]);
+	for (uint64_t i = 0; i < MAP_PAGES; i++) {
+		unsigned flags = 0;
+		bool mapped = vspace_lookup(vs, SHM_FRESH_VA(s->mode) + i * VM_PAGE_BYTES, &flags) != 0;
+		NC_CHECK_EQ(mapped, !err);
+		NC_CHECK_EQ(flags & VM_FOREIGN, err ? 0u : (unsigned)VM_FOREIGN);
+	}
+	unmap_finish(s, err);
+}
+
 /* --- threads and processes --- */
 
 static nc_sys_err_t task_run(state_t *s)
@@ -436,6 +471,8 @@ static const op_t ops[] = {
 	{ "mem.map", NC_SYS_OK, NULL, map_run, unmap_finish },
 	{ "mem.map_replace", NC_SYS_OK, replace_prepare, replace_run, replace_finish },
 	{ "mem.map_fixed_fresh", NC_SYS_OK, NULL, map_fresh_run, map_fresh_finish },
+	{ "shm.create", NC_SYS_OK, NULL, shm_create_run, close_v0_finish },
+	{ "shm.map_fixed_fresh", NC_SYS_OK, shm_prepare, shm_map_run, shm_map_finish },
 	{ "task.create", NC_SYS_OK, NULL, task_run, task_finish },
 	{ "process.spawn", NC_SYS_OK, NULL, spawn_run, spawn_finish },
 	{ "process.spawn_handles", NC_SYS_OK, NULL, spawn_handles_run, spawn_finish },

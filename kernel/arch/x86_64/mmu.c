@@ -7,6 +7,7 @@
 #include <kernel/heap.h>
 #include <kernel/kernel.h>
 #include <kernel/pmm.h>
+#include <kernel/umap.h>
 #include <kernel/vm.h>
 #include <nc/mem.h>
 #include <arch/cpu.h>
@@ -18,6 +19,7 @@
 #define PTE_PCD 0x10ull
 #define PTE_PS 0x80ull
 #define PTE_G 0x100ull
+#define PTE_FOREIGN 0x200ull /* software bit (AVL, SDM Vol. 3A 4.5): VM_FOREIGN */
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 #define LARGE_BYTES (2ull << 20)
@@ -59,7 +61,14 @@ static uint64_t *walk(uint64_t pml4_phys, uint64_t va, bool create, bool user, u
 static uint64_t pte_flags(unsigned flags)
 {
 	return PTE_P | ((flags & VM_WRITE) ? PTE_W : 0) | ((flags & VM_EXEC) ? 0 : PTE_NX) |
-	       ((flags & VM_USER) ? PTE_U : PTE_G);
+	       ((flags & VM_USER) ? PTE_U : PTE_G) | ((flags & VM_FOREIGN) ? PTE_FOREIGN : 0) |
+	       ((flags & VM_UNCACHED) ? PTE_PCD | PTE_PWT : 0);
+}
+
+/* What a vspace_unmap/replace caller gets for a present entry e. */
+static uint64_t returned_frame(uint64_t e)
+{
+	return (e & PTE_ADDR) | ((e & PTE_FOREIGN) ? VM_FRAME_FOREIGN : 0);
 }
 
 static void map_or_panic(uint64_t va, uint64_t phys, unsigned flags)
@@ -185,7 +194,7 @@ static void free_lower_half(uint64_t pml4_phys, bool free_leaves, uint64_t *n_fr
 					continue;
 				uint64_t *pt = table_virt(pd[k]);
 				for (int l = 0; free_leaves && l < 512; l++)
-					if (pt[l] & PTE_P) {
+					if ((pt[l] & (PTE_P | PTE_FOREIGN)) == PTE_P) {
 						pmm_free_frame(pt[l] & PTE_ADDR);
 						(*n_freed)++;
 					}
@@ -230,6 +239,7 @@ void vspace_destroy(vspace_t *vs)
 	if (vs->active_cpus)
 		panic("vm: destroying an address space that CPUs %#llx still use",
 		      (unsigned long long)vs->active_cpus);
+	umap_release_all(vs);
 	uint64_t n = 0;
 	free_lower_half(vs->pml4_phys, true, &n);
 	pmm_free_frame(vs->pml4_phys);
@@ -252,7 +262,8 @@ vm_err_t vspace_map(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags)
 	vm_err_t err = !pte ? VM_ERR_NO_MEMORY : (*pte & PTE_P) ? VM_ERR_EXISTS : VM_OK;
 	if (err == VM_OK) {
 		*pte = phys | pte_flags(flags | VM_USER);
-		vs->n_frames++;
+		if (!(flags & VM_FOREIGN))
+			vs->n_frames++;
 	}
 	spin_unlock(&vs->lock, f);
 	return err;
@@ -266,12 +277,26 @@ uint64_t vspace_unmap(vspace_t *vs, uint64_t va)
 	uint64_t *pte = walk(vs->pml4_phys, va, false, true, NULL);
 	uint64_t phys = 0;
 	if (pte && (*pte & PTE_P)) {
-		phys = *pte & PTE_ADDR;
+		phys = returned_frame(*pte);
 		*pte = 0;
-		vs->n_frames--;
+		if (!(phys & VM_FRAME_FOREIGN))
+			vs->n_frames--;
 	}
 	spin_unlock(&vs->lock, f);
 	return phys;
+}
+
+bool vspace_unmap_foreign(vspace_t *vs, uint64_t va)
+{
+	if (!user_va_ok(va))
+		return false;
+	uint64_t f = spin_lock(&vs->lock);
+	uint64_t *pte = walk(vs->pml4_phys, va, false, true, NULL);
+	bool foreign = pte && (*pte & (PTE_P | PTE_FOREIGN)) == (PTE_P | PTE_FOREIGN);
+	if (foreign)
+		*pte = 0;
+	spin_unlock(&vs->lock, f);
+	return foreign;
 }
 
 uint64_t vspace_replace(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags, vm_err_t *err)
@@ -285,10 +310,12 @@ uint64_t vspace_replace(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags
 	if (!pte) {
 		*err = VM_ERR_NO_MEMORY;
 	} else {
-		old = (*pte & PTE_P) ? *pte & PTE_ADDR : 0;
+		old = (*pte & PTE_P) ? returned_frame(*pte) : 0;
 		__atomic_store_n(pte, phys | pte_flags(flags | VM_USER), __ATOMIC_RELEASE);
-		if (!old)
+		if (!(flags & VM_FOREIGN))
 			vs->n_frames++;
+		if (old && !(old & VM_FRAME_FOREIGN))
+			vs->n_frames--;
 	}
 	spin_unlock(&vs->lock, f);
 	return old;
@@ -305,7 +332,8 @@ uint64_t vspace_lookup(vspace_t *vs, uint64_t va, unsigned *flags_out)
 	if (!(e & PTE_P))
 		return 0;
 	if (flags_out)
-		*flags_out = VM_USER | ((e & PTE_W) ? VM_WRITE : 0) | ((e & PTE_NX) ? 0 : VM_EXEC);
+		*flags_out = VM_USER | ((e & PTE_W) ? VM_WRITE : 0) | ((e & PTE_NX) ? 0 : VM_EXEC) |
+			     ((e & PTE_FOREIGN) ? VM_FOREIGN : 0) | ((e & PTE_PCD) ? VM_UNCACHED : 0);
 	return e & PTE_ADDR;
 }
 

@@ -19,7 +19,16 @@
 #define VM_USER_TOP 0x0000800000000000ull
 #define VM_KSTACK_BASE 0xffffff0000000000ull
 
-enum { VM_WRITE = 1, VM_EXEC = 2, VM_USER = 4 };
+/* VM_FOREIGN: the frame belongs to a kernel object (a shared memory object, a
+ * DMA buffer, device memory), not to the vspace: the vspace never frees it and
+ * does not count it in n_frames; kernel/umap.h keeps the object alive while
+ * the page is mapped. VM_UNCACHED: strong uncacheable (PCD|PWT), for device
+ * registers. */
+enum { VM_WRITE = 1, VM_EXEC = 2, VM_USER = 4, VM_FOREIGN = 8, VM_UNCACHED = 16 };
+
+/* Tag in the low bits of a frame vspace_unmap/vspace_replace return: the page
+ * was mapped VM_FOREIGN (hand it to umap_release_page, never to the pmm). */
+#define VM_FRAME_FOREIGN 1ull
 
 typedef enum {
 	VM_OK = 0,
@@ -34,6 +43,8 @@ typedef struct vspace {
 	spinlock_t lock;           /* guards the page tables below the kernel half */
 	uint64_t n_frames;         /* page tables + mapped user frames; guarded by lock */
 	volatile uint64_t active_cpus; /* bit per CPU that has this CR3 loaded */
+	struct umap *umaps;        /* VM_FOREIGN ranges (kernel/umap.h); guarded by umap_lock */
+	spinlock_t umap_lock;      /* taken before lock, never inside it */
 } vspace_t;
 
 static inline void *vm_phys_to_virt(uint64_t phys) { return (void *)(NC_BOOT_HHDM_BASE + phys); }
@@ -56,20 +67,27 @@ void vm_unmap_identity(void);
 
 /* A new, empty user address space (sharing the kernel half); NULL when out of memory. */
 vspace_t *vspace_create(void);
-/* Free every user frame and page table, then the vspace. No CPU may have it
- * loaded (active_cpus == 0). */
+/* Free every user frame and page table, then the vspace; VM_FOREIGN pages
+ * are left to their owners (umap_release_all). No CPU may have it loaded
+ * (active_cpus == 0). */
 void vspace_destroy(vspace_t *vs);
 /* Map a (zeroed or caller-filled) frame at user va. On VM_ERR_EXISTS the old
  * mapping is kept; vspace_replace swaps it. flags get VM_USER added. */
 vm_err_t vspace_map(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags);
+/* Unmap va only if it is mapped VM_FOREIGN; true when it was. The caller
+ * shoots the TLB down before the frame's owner may free it. */
+bool vspace_unmap_foreign(vspace_t *vs, uint64_t va);
 /* Map phys at va in one PTE write, replacing any mapping (a concurrent reader
  * sees the old or the new frame, never a hole). Returns the old frame (0:
- * none), which the caller frees after tlb_shootdown; *err as vspace_map. */
+ * none, tagged as vspace_unmap's), which the caller releases after
+ * tlb_shootdown; *err as vspace_map. */
 uint64_t vspace_replace(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags, vm_err_t *err);
-/* Unmap va; returns the frame that was mapped (0: none). The caller frees the
- * frame only after tlb_shootdown. */
+/* Unmap va; returns the frame that was mapped (0: none), tagged
+ * VM_FRAME_FOREIGN when it was mapped VM_FOREIGN. The caller releases the
+ * frame (umap_release_page) only after tlb_shootdown. */
 uint64_t vspace_unmap(vspace_t *vs, uint64_t va);
-/* The frame mapped at va (0: none); *flags_out gets VM_* when non-NULL. */
+/* The frame mapped at va (0: none); *flags_out gets VM_* (VM_FOREIGN and
+ * VM_UNCACHED included) when non-NULL. */
 uint64_t vspace_lookup(vspace_t *vs, uint64_t va, unsigned *flags_out);
 /* Switch this CPU to vs (NULL: the kernel tables) and track active_cpus. */
 void vspace_switch(vspace_t *from, vspace_t *to);
