@@ -9,14 +9,14 @@
 # in the test image after usertests (tests/kernel/initrd/init.manifest).
 LIBTESTS_HOST_ONLY := %_host_test.c tests/lib/base/fmt_oracle_test.c
 LIBTESTS_SRCS := tests/user/libtests/main.c tests/harness/nc_test.c tests/harness/nc_test_screen.c \
-	tests/lib/cap/cap_test_util.c tests/lib/ncs/ncs_test_support.c \
+	tests/lib/cap/cap_test_util.c tests/lib/ncs/ncs_test_support.c tests/lib/tee/tee_test_util.c \
 	tests/lib/crypto/json.c tests/lib/crypto/vectors.c tests/user/libtests/vectors_nexacore.c \
 	$(sort $(filter-out $(LIBTESTS_HOST_ONLY),$(wildcard tests/lib/*/*_test.c)))
-LIBTESTS_LIBS := ncs ai elf args lineedit cap tee crypto sodium_nc blake3_nc scope wire
+LIBTESTS_LIBS := ncs ai elf args lineedit cap tee hpke crypto sodium_nc blake3_nc scope wire
 # The vector files the crypto vector tests read (wycheproof_test.c,
 # blake3_test.c through vectors.h), from ../shared/vectors into the test
 # initrd's root, where vectors_nexacore.c opens them by name.
 LIBTESTS_VECTORS := $(addprefix ../shared/vectors/wycheproof/,$(addsuffix _test.json, \
 	ed25519 x25519 chacha20_poly1305 xchacha20_poly1305 hkdf_sha256 hmac_sha256 hmac_sha512)) \
-	../shared/vectors/blake3/test_vectors.json
+	../shared/vectors/blake3/test_vectors.json ../shared/vectors/hpke/rfc9180-x25519-vectors.txt
 NC_TEST_INITRD_FILES += $(LIBTESTS_VECTORS)
