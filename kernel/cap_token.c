@@ -30,7 +30,7 @@
 #include <nc/cap.h>
 #include <nc/crypto.h>
 #include <nc/mem.h>
-#include <nc/tee.h>
+#include <nc/tee_dev.h>
 
 enum { NS_PER_S = 1000000000 };
 
@@ -44,7 +44,7 @@ typedef struct {
 } token_id_t;
 
 static nc_tee_t tee;
-static nc_tee_mock_t mock;
+static nc_tee_dev_t root_dev;
 static uint8_t root_pk[NC_CAP_PUBLIC_KEY_BYTES];
 static uint64_t boot_epoch_s;           /* wall-clock second at kernel clock 0 */
 static spinlock_t lock = SPINLOCK_INIT; /* guards ids[]; never held over crypto */
@@ -52,9 +52,9 @@ static token_id_t ids[CAP_TOKEN_IDS_MAX];
 
 void cap_token_init(void)
 {
-	uint8_t secret[NC_TEE_MOCK_MIN_SECRET_BYTES];
+	uint8_t secret[NC_TEE_DEV_MIN_SECRET_BYTES];
 	random_fill(secret, sizeof secret);
-	nc_tee_mock_open(&tee, &mock, secret, sizeof secret);
+	nc_tee_dev_open(&tee, &root_dev, secret, sizeof secret, NULL);
 	nc_crypto_wipe(secret, sizeof secret);
 	nc_tee_public_key(&tee, root_pk);
 	boot_epoch_s = arch_rtc_epoch_s() - clock_now_ns() / NS_PER_S;

@@ -5,7 +5,7 @@
 #include "args.h"
 #include <nc/cap.h>
 #include <nc/crypto.h>
-#include <nc/tee.h>
+#include <nc/tee_dev.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,9 +38,9 @@ static bool load_token(const tool_args_t *a, size_t *len)
 	return tool_unhex(hex, token, sizeof token, len);
 }
 
-static bool open_tee(const tool_args_t *a, nc_tee_t *tee, nc_tee_mock_t *m)
+static bool open_tee(const tool_args_t *a, nc_tee_t *tee, nc_tee_dev_t *m)
 {
-	nc_tee_err_t err = nc_tee_mock_open(tee, m, a->secret, a->secret_len);
+	nc_tee_err_t err = nc_tee_dev_open(tee, m, a->secret, a->secret_len, NULL);
 	if (err != NC_TEE_OK)
 		fprintf(stderr, "nc-cap: device secret: %s\n", nc_tee_err_name(err));
 	return err == NC_TEE_OK;
@@ -74,7 +74,7 @@ static void pick_window(const tool_args_t *a, nc_cap_grant_t *g, uint64_t base_n
 static int cmd_root_key(const tool_args_t *a)
 {
 	nc_tee_t tee;
-	nc_tee_mock_t m;
+	nc_tee_dev_t m;
 	uint8_t pk[NC_TEE_PUBLIC_KEY_BYTES];
 	if (!open_tee(a, &tee, &m))
 		return EXIT_USAGE;
@@ -88,7 +88,7 @@ static int cmd_root_key(const tool_args_t *a)
 static int cmd_mint(const tool_args_t *a)
 {
 	nc_tee_t tee;
-	nc_tee_mock_t m;
+	nc_tee_dev_t m;
 	if (!a->action || !a->scope || !open_tee(a, &tee, &m))
 		return EXIT_USAGE;
 	nc_cap_issuer_t issuer = { .sign = tee_sign, .ctx = &tee };
@@ -193,7 +193,7 @@ static int cmd_verify(tool_args_t *a)
 		return EXIT_USAGE;
 	if (a->secret_len) {
 		nc_tee_t tee;
-		nc_tee_mock_t m;
+		nc_tee_dev_t m;
 		if (a->n_roots == MAX_ROOTS || !open_tee(a, &tee, &m))
 			return EXIT_USAGE;
 		nc_tee_public_key(&tee, a->roots[a->n_roots++]);

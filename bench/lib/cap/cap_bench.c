@@ -7,7 +7,7 @@
 #include <nc/cap.h>
 #include <nc/crypto.h>
 #include <nc/mem.h>
-#include <nc/tee.h>
+#include <nc/tee_dev.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -19,7 +19,7 @@ static uint8_t chains[NC_CAP_MAX_LINKS + 1][NC_CAP_MAX_TOKEN_BYTES];
 static size_t chain_len[NC_CAP_MAX_LINKS + 1];
 static nc_cap_policy_t policy;
 static nc_tee_t tee;
-static nc_tee_mock_t mock;
+static nc_tee_dev_t mock;
 static nc_cap_issuer_t issuer;
 static uint8_t root[1][32];
 static uint8_t msg[200], sig[64], pk[32];
@@ -41,7 +41,7 @@ static void set_up(void)
 {
 	uint8_t secret[32], sk[64], seed[32];
 	nc_mem_set(secret, 7, sizeof secret);
-	nc_tee_mock_open(&tee, &mock, secret, sizeof secret);
+	nc_tee_dev_open(&tee, &mock, secret, sizeof secret, NULL);
 	issuer = (nc_cap_issuer_t){ .sign = tee_sign, .ctx = &tee };
 	nc_tee_public_key(&tee, issuer.public_key);
 	nc_mem_copy(root[0], issuer.public_key, 32);

@@ -28,7 +28,7 @@ void cap_fixture_open(cap_fixture_t *f, uint8_t secret_byte)
 	nc_mem_set(secret, secret_byte, sizeof secret);
 	nc_mem_set(f, 0, sizeof *f);
 	nc_crypto_set_random(test_random, NULL);
-	nc_tee_mock_open(&f->tee, &f->mock, secret, sizeof secret);
+	nc_tee_dev_open(&f->tee, &f->mock, secret, sizeof secret, NULL);
 	nc_tee_public_key(&f->tee, f->issuer.public_key);
 	f->issuer.sign = tee_sign;
 	f->issuer.ctx = &f->tee;

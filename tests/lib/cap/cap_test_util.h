@@ -6,13 +6,13 @@
 #define NC_CAP_TEST_UTIL_H
 
 #include <nc/cap.h>
-#include <nc/tee.h>
+#include <nc/tee_dev.h>
 
 #define T0 1700000000u /* a fixed "now" for tests, seconds */
 
 typedef struct {
 	nc_tee_t tee;
-	nc_tee_mock_t mock;
+	nc_tee_dev_t mock;
 	nc_cap_issuer_t issuer;
 	uint8_t root[1][NC_CAP_PUBLIC_KEY_BYTES];
 	nc_cap_policy_t policy;

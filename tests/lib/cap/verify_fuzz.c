@@ -6,7 +6,7 @@
 #include <nc/cap.h>
 #include <nc/crypto.h>
 #include <nc/mem.h>
-#include <nc/tee.h>
+#include <nc/tee_dev.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,10 +21,10 @@ static void set_up(void)
 {
 	uint8_t secret[32];
 	nc_tee_t tee;
-	nc_tee_mock_t m;
+	nc_tee_dev_t m;
 	nc_mem_set(secret, 9, sizeof secret);
 	nc_crypto_init();
-	nc_tee_mock_open(&tee, &m, secret, sizeof secret);
+	nc_tee_dev_open(&tee, &m, secret, sizeof secret, NULL);
 	nc_tee_public_key(&tee, root[0]);
 	nc_tee_close(&tee);
 	policy.roots = (const uint8_t(*)[NC_CAP_PUBLIC_KEY_BYTES])root;
