@@ -3,6 +3,7 @@
  *   kernel.c  validate the kernel ELF (lib/elf) and place its segments
  *   paging.c  build the page tables the kernel starts on
  *   memmap.c  exit boot services and translate the memory map
+ *   measure.c measured boot (BLAKE3 digests) and the development TEE's device files
  *   main.c    the sequence, GOP, RSDP, command line, the jump
  * Every step returns EFI_STATUS and prints its own error line
  * "nexacore-boot: error: ..." on the UEFI console before returning. */
@@ -33,6 +34,12 @@ EFI_STATUS files_open_root(EFI_HANDLE image, EFI_FILE_HANDLE *root);
  * (no message: the caller decides whether that is an error). */
 EFI_STATUS files_read(EFI_FILE_HANDLE root, CHAR16 *path, EFI_MEMORY_TYPE mem_type,
 		      loader_file_t *out);
+
+/* BLAKE3 of data[0..len_bytes) into out. */
+void measure_bytes(uint8_t out[NC_BOOT_DIGEST_BYTES], const void *data, UINTN len_bytes);
+/* Fill bi->tee from \nexacore\device.secret (made when absent) and
+ * \nexacore\device.cert. Never fails the boot: problems are printed. */
+void measure_tee_device(EFI_FILE_HANDLE root, nc_boot_info_t *bi);
 
 /* Validate the kernel ELF in file and copy it into LOADER_MEM_KERNEL pages. */
 EFI_STATUS kernel_place(const loader_file_t *file, nc_boot_info_t *bi, UINT64 *entry);

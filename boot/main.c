@@ -1,5 +1,6 @@
 /* NexaCore UEFI loader (gnu-efi). Reads \nexacore\kernel.elf, \nexacore\initrd
- * and \nexacore\cmdline.txt from its own ESP, fills nc_boot_info_t (see
+ * and \nexacore\cmdline.txt from its own ESP, measures them (measure.c), reads
+ * the development TEE's device files, fills nc_boot_info_t (see
  * boot/include/nc/boot_info.h), exits boot services and jumps to the kernel.
  * Any failure prints one "nexacore-boot: error:" line and returns to the
  * firmware; nothing is changed that the firmware cannot recover from until
@@ -85,6 +86,7 @@ static EFI_STATUS load_files(EFI_HANDLE image, nc_boot_info_t *bi, loader_file_t
 	s = files_read(root, L"\\nexacore\\kernel.elf", EfiLoaderData, kernel);
 	if (EFI_ERROR(s))
 		return loader_fail(s, "\\nexacore\\kernel.elf", "cannot read the kernel file");
+	measure_bytes(bi->measurements.kernel, kernel->data, kernel->size_bytes);
 	s = kernel_place(kernel, bi, entry);
 	if (EFI_ERROR(s))
 		return s;
@@ -98,7 +100,10 @@ static EFI_STATUS load_files(EFI_HANDLE image, nc_boot_info_t *bi, loader_file_t
 		bi->initrd_phys = (UINT64)initrd.data;
 		bi->initrd_size_bytes = initrd.size_bytes;
 	}
+	measure_bytes(bi->measurements.initrd, (const void *)bi->initrd_phys, bi->initrd_size_bytes);
 	read_cmdline(root, bi);
+	measure_bytes(bi->measurements.cmdline, bi->cmdline, nc_str_len(bi->cmdline));
+	measure_tee_device(root, bi);
 	return EFI_SUCCESS;
 }
 

@@ -19,6 +19,8 @@ boot_info_err_t boot_info_check(const nc_boot_info_t *bi)
 	}
 	if (nc_str_len_max(bi->cmdline, NC_BOOT_CMDLINE_MAX) == NC_BOOT_CMDLINE_MAX)
 		return BOOT_INFO_ERR_CMDLINE;
+	if (bi->tee.secret_len > NC_BOOT_TEE_SECRET_MAX || bi->tee.cert_len > NC_BOOT_TEE_CERT_MAX)
+		return BOOT_INFO_ERR_TEE;
 	return BOOT_INFO_OK;
 }
 
@@ -31,6 +33,7 @@ const char *boot_info_err_name(boot_info_err_t err)
 	case BOOT_INFO_ERR_SIZE: return "boot-info size mismatch";
 	case BOOT_INFO_ERR_REGIONS: return "bad memory map";
 	case BOOT_INFO_ERR_CMDLINE: return "command line not terminated";
+	case BOOT_INFO_ERR_TEE: return "TEE device data too long";
 	}
 	return "unknown boot-info error";
 }

@@ -22,6 +22,15 @@ KERNEL_SRCS += kernel/handle.c kernel/cap.c kernel/cap_token.c kernel/channel.c 
 	kernel/console_input.c kernel/random.c kernel/sys_handle.c kernel/sys_cap.c kernel/sys_ipc.c \
 	kernel/sys_fs.c kernel/sys_io.c kernel/sys_system.c $(KERNEL_ARCH)/ioapic.c \
 	$(KERNEL_ARCH)/serial_input.c $(KERNEL_ARCH)/ps2_keyboard.c $(KERNEL_ARCH)/entropy.c $(KERNEL_ARCH)/reset.c $(KERNEL_ARCH)/rtc.c
+# Measured boot and the TEE (docs/attestation.md); the development vendor root
+# the kernel trusts is the build's own (tools/nc-tee/build.mk makes it).
+KERNEL_SRCS += kernel/measure.c kernel/tee.c kernel/sys_tee.c $(B)/gen/tee/vendor_root.c
+$(B)/gen/tee/vendor_root.c: $(B)/tee/vendor-root.pub
+	@mkdir -p $(dir $@)
+	$(Q){ echo '/* Generated from $< by kernel/build.mk: the development vendor root. */'; \
+	  echo '#include <kernel/tee.h>'; \
+	  echo 'const uint8_t tee_vendor_root[NC_TEE_PUBLIC_KEY_BYTES] = {'; \
+	  head -c 64 $< | sed 's/../0x&, /g'; echo; echo '};'; } > $@
 KERNEL_LIBS := cap tee wire scope crypto sodium_nc blake3_nc initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
 KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \

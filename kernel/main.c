@@ -1,4 +1,5 @@
-/* Kernel entry (C side): check and keep the boot info, bring up memory (frame
+/* Kernel entry (C side): check and keep the boot info, start the measurement
+ * log and the TEE device from it (docs/attestation.md), bring up memory (frame
  * allocator, own page tables, heap), the boot CPU (traps, features, timer),
  * the other CPUs, then start init from the initrd. In test mode the in-kernel
  * tests run first, and init's exit status decides the verdict; otherwise the
@@ -10,10 +11,12 @@
 #include <kernel/cpu.h>
 #include <kernel/initrd.h>
 #include <kernel/kernel.h>
+#include <kernel/measure.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
+#include <kernel/tee.h>
 #include <kernel/vm.h>
 #include <nc/abi.h>
 #include <nc/mem.h>
@@ -101,6 +104,8 @@ void kernel_main(uint64_t boot_info_addr)
 	if (err)
 		panic("boot info from the loader rejected: %s", boot_info_err_name(err));
 	nc_mem_copy(&boot_info_copy, bi, sizeof boot_info_copy);
+	measure_init(&boot_info_copy);
+	tee_init(&boot_info_copy.tee, &((nc_boot_info_t *)boot_info_addr)->tee);
 	bi = kernel_boot_info = &boot_info_copy;
 	kernel_test_mode = boot_cmdline_has(bi, "test");
 	console_attach_framebuffer(&bi->fb, bi->hhdm_base);

@@ -11,6 +11,7 @@
 #include <kernel/heap.h>
 #include <kernel/initrd.h>
 #include <kernel/kernel.h>
+#include <kernel/measure.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <nc/mem.h>
@@ -76,6 +77,7 @@ static nc_sys_err_t build_process(const char *path, const char *arg, uint64_t ar
 	t->tid = p->next_tid++;
 	p->threads = t;
 	p->n_threads = p->n_live = 1;
+	measure_program(path, file, file_bytes); /* before it runs (docs/attestation.md) */
 	*out = p;
 	return NC_SYS_OK;
 }

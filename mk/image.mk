@@ -1,7 +1,9 @@
 # Boot images: FAT ESP images made with mtools (no root, no loop mounts).
 #   $(B)/esp.img       loader + kernel + initrd (user/initrd files) — `make image`, `make run`
 #   $(B)/esp-test.img  loader + test kernel + test initrd (tests/kernel/initrd), cmdline "test"
-# Layout: \EFI\BOOT\BOOTX64.EFI, \nexacore\kernel.elf, \nexacore\initrd, \nexacore\cmdline.txt
+# Layout: \EFI\BOOT\BOOTX64.EFI, \nexacore\kernel.elf, \nexacore\initrd, \nexacore\cmdline.txt,
+# and the build's development TEE device (tools/nc-tee/build.mk): \nexacore\device.secret,
+# \nexacore\device.cert. Every image of one build tree is the same "machine".
 ESP_MIB := 32
 
 # Other directories add files to the initrds: NC_INITRD_FILES += path (placed at the root).
@@ -13,8 +15,10 @@ define nc_make_esp
 	mcopy -i $@ $(BOOT_EFI) ::/EFI/BOOT/BOOTX64.EFI && \
 	mcopy -i $@ $(1) ::/nexacore/kernel.elf && \
 	mcopy -i $@ $(2) ::/nexacore/initrd && \
-	printf '%s\n' "$(3)" > $@.cmdline && mcopy -i $@ $@.cmdline ::/nexacore/cmdline.txt
+	printf '%s\n' "$(3)" > $@.cmdline && mcopy -i $@ $@.cmdline ::/nexacore/cmdline.txt && \
+	mcopy -i $@ $(NC_TEE_DEVICE_FILES) ::/nexacore/
 endef
+NC_TEE_DEVICE_FILES := $(B)/tee/device.secret $(B)/tee/device.cert
 
 # Initrd trees are staged under $(B)/initrd*/ so each archive holds exactly its files.
 $(B)/initrd.tar: $(NC_INITRD_FILES) $(shell find user/initrd -type f 2>/dev/null)
@@ -29,9 +33,9 @@ $(B)/initrd-test.tar: $(NC_TEST_INITRD_FILES) $(shell find tests/kernel/initrd -
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-test-root .
 
 NC_CMDLINE ?=
-$(B)/esp.img: $(BOOT_EFI) $(B)/kernel/nexacore.elf $(B)/initrd.tar
+$(B)/esp.img: $(BOOT_EFI) $(NC_TEE_DEVICE_FILES) $(B)/kernel/nexacore.elf $(B)/initrd.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd.tar,$(NC_CMDLINE))
-$(B)/esp-test.img: $(BOOT_EFI) $(B)/kernel/nexacore-test.elf $(B)/initrd-test.tar
+$(B)/esp-test.img: $(BOOT_EFI) $(NC_TEE_DEVICE_FILES) $(B)/kernel/nexacore-test.elf $(B)/initrd-test.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore-test.elf,$(B)/initrd-test.tar,test)
 
 # Benchmark image: the plain kernel with bench/kernel/initrd/ plus
@@ -41,7 +45,7 @@ $(B)/initrd-bench.tar: $(NC_BENCH_INITRD_FILES) $(shell find bench/kernel/initrd
 	$(Q)cp -r bench/kernel/initrd/. $(B)/initrd-bench-root/
 	$(Q)$(foreach f,$(NC_BENCH_INITRD_FILES),cp $(f) $(B)/initrd-bench-root/$(notdir $(f)) &&) true
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-bench-root .
-$(B)/esp-bench.img: $(BOOT_EFI) $(B)/kernel/nexacore.elf $(B)/initrd-bench.tar
+$(B)/esp-bench.img: $(BOOT_EFI) $(NC_TEE_DEVICE_FILES) $(B)/kernel/nexacore.elf $(B)/initrd-bench.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd-bench.tar,)
 
 # Fairness image: the test image's initrd with tests/kernel/initrd-fair/ laid
@@ -53,5 +57,5 @@ $(B)/initrd-fair.tar: $(NC_TEST_INITRD_FILES) $(shell find tests/kernel/initrd t
 	$(Q)cp -r tests/kernel/initrd-fair/. $(B)/initrd-fair-root/
 	$(Q)$(foreach f,$(NC_TEST_INITRD_FILES),cp $(f) $(B)/initrd-fair-root/$(notdir $(f)) &&) true
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-fair-root .
-$(B)/esp-fair.img: $(BOOT_EFI) $(B)/kernel/nexacore-test.elf $(B)/initrd-fair.tar
+$(B)/esp-fair.img: $(BOOT_EFI) $(NC_TEE_DEVICE_FILES) $(B)/kernel/nexacore-test.elf $(B)/initrd-fair.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore-test.elf,$(B)/initrd-fair.tar,test)

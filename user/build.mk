@@ -44,7 +44,7 @@ NC_TEST_INITRD_FILES += $(B)/user/bin/init
 
 # Programs whose sources live elsewhere (their build.mk files are included
 # before this one and only list sources).
-$(call nc_user_prog,usertests,$(USERTESTS_SRCS))
+$(call nc_user_prog,usertests,$(USERTESTS_SRCS),$(USERTESTS_LIBS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/usertests
 $(call nc_user_prog,libtests,$(LIBTESTS_SRCS),$(LIBTESTS_LIBS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/libtests

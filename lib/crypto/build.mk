@@ -64,7 +64,7 @@ nc_blake3_isa_blake3_avx512 := -mavx512f -mavx512vl
 
 # Flags for third-party code in flavour $(1).
 nc_tp_cflags = $(filter-out $(NC_WARN),$(CFLAGS_$(1))) -std=gnu11 -w \
-	$(if $(filter kernel user,$(1)),-I$(NC_CRYPTO_TP_INC))
+	$(if $(filter kernel user efi,$(1)),-I$(NC_CRYPTO_TP_INC))
 
 # The source package is unpacked by scripts/deps; `make clean` removes it.
 $(B)/src/libsodium/.fetched:
@@ -97,7 +97,7 @@ $(B)/$(1)/third_party/$(4)/%.o: $(NC_BLAKE3_DIR)/%.c
 	$$(if $$(V),,@echo "  CC  $$@")
 	$$(Q)$$(HOST_CC) $$(call nc_tp_cflags,$(1)) $(3) $$(nc_blake3_isa_$$*) -MMD -MP -c $$< -o $$@
 $(B)/$(1)/lib/lib$(4).a: $(patsubst %.c,$(B)/$(1)/third_party/$(4)/%.o,$(2)) \
-		$(if $(filter kernel user,$(1)),$(B)/$(1)/lib/crypto/blake3_glue.o $(B)/$(1)/lib/crypto/libc_glue.o)
+		$(if $(filter kernel user efi,$(1)),$(B)/$(1)/lib/crypto/blake3_glue.o $(B)/$(1)/lib/crypto/libc_glue.o)
 	@mkdir -p $$(dir $$@)
 	$$(Q)rm -f $$@ && $$(AR) rcs $$@ $$^
 NC_ALL += $(B)/$(1)/lib/lib$(4).a
@@ -108,6 +108,12 @@ endef
 $(foreach f,kernel user,$(eval $(call nc_sodium_nc_flavour,$(f))))
 $(foreach f,host rel user,$(eval $(call nc_blake3_nc_flavour,$(f),$(NC_BLAKE3_PORTABLE) $(NC_BLAKE3_SIMD),,blake3_nc)))
 $(eval $(call nc_blake3_nc_flavour,kernel,$(NC_BLAKE3_PORTABLE),$(NC_BLAKE3_NO_SIMD),blake3_nc))
+# The UEFI loader measures the kernel, initrd and command line with BLAKE3
+# (boot/measure.c): the portable code, position independent, and of lib/crypto
+# only the BLAKE3 wrapper (the loader needs nothing else).
+$(eval $(call nc_blake3_nc_flavour,efi,$(NC_BLAKE3_PORTABLE),$(NC_BLAKE3_NO_SIMD),blake3_nc))
+$(B)/efi/lib/crypto/%.o: CFLAGS_efi += -I$(NC_CRYPTO_TP_INC) -I$(NC_BLAKE3_DIR)
+$(call nc_lib,crypto,lib/crypto/blake3_hash.c,efi)
 # The kernel's configuration (portable code only) built for the host, so that
 # tests/lib/crypto can run the BLAKE3 vectors against exactly that code path.
 $(eval $(call nc_blake3_nc_flavour,host,$(NC_BLAKE3_PORTABLE),$(NC_BLAKE3_NO_SIMD),blake3_portable_nc))

@@ -91,8 +91,7 @@ static nc_envelope_err_t from_tee(nc_tee_err_t err)
 	switch (err) {
 	case NC_TEE_OK: return NC_ENVELOPE_OK;
 	case NC_TEE_ERR_MEASUREMENT:
-	case NC_TEE_ERR_TCB:
-	case NC_TEE_ERR_BACKEND: return NC_ENVELOPE_ERR_MEASUREMENT;
+	case NC_TEE_ERR_TCB: return NC_ENVELOPE_ERR_MEASUREMENT;
 	case NC_TEE_ERR_STALE: return NC_ENVELOPE_ERR_STALE;
 	default: return NC_ENVELOPE_ERR_ATTESTATION;
 	}

@@ -52,14 +52,16 @@ static nc_tee_err_t dev_report(void *state, const uint8_t report_data[NC_TEE_REP
 			       nc_tee_report_t *out)
 {
 	const nc_tee_dev_t *d = state;
-	if (!d->log)
+	nc_tee_registers_t regs;
+	if (!d->read)
 		return NC_TEE_ERR_UNSUPPORTED;
+	d->read(d->read_ctx, &regs);
 	nc_mem_set(out, 0, sizeof *out);
 	out->backend = NC_TEE_BACKEND_DEV;
 	out->tcb_svn = d->tcb_svn;
-	nc_mem_copy(out->measurement, d->log->boot, NC_TEE_MEASUREMENT_BYTES);
-	nc_mem_copy(out->log_digest, d->log->current, NC_TEE_MEASUREMENT_BYTES);
-	out->log_entries = d->log->n_entries;
+	nc_mem_copy(out->measurement, regs.boot, NC_TEE_MEASUREMENT_BYTES);
+	nc_mem_copy(out->log_digest, regs.current, NC_TEE_MEASUREMENT_BYTES);
+	out->log_entries = regs.n_entries;
 	nc_mem_copy(out->report_data, report_data, NC_TEE_REPORT_DATA_BYTES);
 	report_mac(d, out, out->mac);
 	return NC_TEE_OK;
@@ -141,7 +143,8 @@ nc_tee_err_t nc_tee_dev_open(nc_tee_t *tee, nc_tee_dev_t *dev, const uint8_t *de
 	hkdf(dev->report_key, sizeof dev->report_key, dev_salt, device_secret, secret_len, "report key");
 	nc_crypto_hkdf_sha256_extract(dev->seal_prk, dev_salt, sizeof dev_salt - 1, device_secret, secret_len);
 	if (cfg) {
-		dev->log = cfg->log;
+		dev->read = cfg->read;
+		dev->read_ctx = cfg->read_ctx;
 		dev->tcb_svn = cfg->tcb_svn;
 		nc_tee_err_t err = cfg->cert ? take_cert(dev, cfg->cert, cfg->cert_len) : NC_TEE_OK;
 		if (err) {

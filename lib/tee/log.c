@@ -66,6 +66,14 @@ nc_tee_err_t nc_tee_log_extend(nc_tee_log_t *log, nc_tee_log_kind_t kind, const 
 	return NC_TEE_OK;
 }
 
+void nc_tee_log_read(void *log, nc_tee_registers_t *out)
+{
+	const nc_tee_log_t *l = log;
+	nc_mem_copy(out->boot, l->boot, NC_TEE_MEASUREMENT_BYTES);
+	nc_mem_copy(out->current, l->current, NC_TEE_MEASUREMENT_BYTES);
+	out->n_entries = l->n_entries;
+}
+
 void nc_tee_log_end_boot(nc_tee_log_t *log)
 {
 	if (log->boot_ended)
@@ -160,6 +168,7 @@ nc_tee_err_t nc_tee_log_decode(const uint8_t *in, size_t len, nc_tee_log_t *log,
 	if (n == log->n_entries && nc_mem_compare(log->current, recorded, sizeof recorded) != 0)
 		return NC_TEE_ERR_FORMAT;
 	log->boot_ended = true;
+	log->cap = (uint32_t)n; /* so the stored entries are the first min(n_entries, cap) */
 	*complete = n == log->n_entries;
 	nc_mem_copy(log->current, recorded, sizeof recorded);
 	return NC_TEE_OK;

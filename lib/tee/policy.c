@@ -96,10 +96,11 @@ static bool listed(const uint8_t (*list)[32], uint32_t n, const uint8_t digest[3
 
 nc_tee_err_t nc_tee_policy_check(const nc_tee_policy_t *policy, const nc_tee_claims_t *claims)
 {
-	if (claims->backend != policy->backend)
-		return NC_TEE_ERR_BACKEND;
 	if (claims->tcb_svn < policy->min_tcb_svn)
 		return NC_TEE_ERR_TCB;
+	/* a measurement of another backend's kind is never one the policy lists */
+	if (claims->backend != policy->backend)
+		return NC_TEE_ERR_MEASUREMENT;
 	if (!listed(policy->measurements, policy->n_measurements, claims->measurement))
 		return NC_TEE_ERR_MEASUREMENT;
 	if (policy->n_log_digests && !listed(policy->log_digests, policy->n_log_digests, claims->log_digest))

@@ -54,6 +54,8 @@ static shell_err_t cmd_version(shell_t *sh, int argc, char **argv)
 	if (argc != 1)
 		return SHELL_ERR_USAGE;
 	shell_printf(sh, "NexaCore %s, system-call ABI v%u\n", NC_OS_VERSION, NC_ABI_VERSION);
+	if (sh->after_version)
+		sh->after_version(sh);
 	return SHELL_OK;
 }
 
@@ -67,7 +69,7 @@ const shell_cmd_t shell_core_cmds[] = {
 	{ "echo", "echo [WORD]...", "print the words", cmd_echo, false },
 	{ "clear", "clear", "clear the screen", cmd_clear, false },
 	{ "history", "history", "list the lines typed so far", cmd_history, false },
-	{ "version", "version", "OS and ABI version", cmd_version, false },
+	{ "version", "version", "OS and ABI version (and, on NexaCore, the image measurement)", cmd_version, false },
 	{ "exit", "exit", "leave the shell", cmd_exit, false },
 };
 const size_t shell_n_core_cmds = sizeof shell_core_cmds / sizeof shell_core_cmds[0];

@@ -133,6 +133,12 @@ void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt)
 	nc_le_set_prompt(&sh->le, prompt);
 }
 
+void shell_leave_mode(shell_t *sh)
+{
+	sh->mode = NULL;
+	nc_le_set_prompt(&sh->le, PROMPT);
+}
+
 void shell_set_prompt(shell_t *sh, const char *prompt)
 {
 	nc_le_set_prompt(&sh->le, prompt);
@@ -150,10 +156,8 @@ static void start_line(shell_t *sh)
 static void feed_mode(shell_t *sh, const char *line)
 {
 	shell_line_fn fn = sh->mode;
-	if (!line) {
-		sh->mode = NULL;
-		nc_le_set_prompt(&sh->le, PROMPT);
-	}
+	if (!line)
+		shell_leave_mode(sh);
 	fn(sh, line);
 	start_line(sh);
 }

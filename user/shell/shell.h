@@ -124,6 +124,7 @@ struct shell {
 	shell_err_t last_status;
 	shell_line_fn mode;         /* NULL: lines are commands */
 	shell_hook_fn before_prompt; /* NULL or the platform's hook; set after shell_init */
+	shell_hook_fn after_version; /* NULL or what the platform adds to `version` */
 	bool background;            /* the running command was given a trailing `&` */
 	shell_typeahead_t typeahead; /* input to feed before reading the terminal again */
 	char words[NC_LE_LINE_MAX];  /* split words of the current line */
@@ -139,6 +140,9 @@ void shell_init(shell_t *sh, const shell_cmd_t *cmds, size_t n_cmds, nc_le_write
 shell_err_t shell_feed(shell_t *sh, uint8_t byte);
 /* Send the following lines to fn with prompt shown, until Ctrl-D. */
 void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt);
+/* Leave the current mode from its line handler (the next line is a command
+ * again, with the shell's prompt). */
+void shell_leave_mode(shell_t *sh);
 /* Change the prompt for the next line (a mode's continuation lines). */
 void shell_set_prompt(shell_t *sh, const char *prompt);
 /* Run one command line now (as if typed). A trailing unquoted, unescaped `&`

@@ -15,12 +15,18 @@
 #include <stdint.h>
 
 #define NC_BOOT_INFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" little-endian */
-#define NC_BOOT_INFO_VERSION 1u
+#define NC_BOOT_INFO_VERSION 2u
 #define NC_BOOT_HHDM_BASE 0xffff800000000000ull
 #define NC_BOOT_DIRECT_MAP_MIN (4ull << 30)
 #define NC_BOOT_KERNEL_VBASE 0xffffffff80000000ull
 
-enum { NC_BOOT_MAX_REGIONS = 512, NC_BOOT_CMDLINE_MAX = 256 };
+enum {
+	NC_BOOT_MAX_REGIONS = 512,
+	NC_BOOT_CMDLINE_MAX = 256,
+	NC_BOOT_DIGEST_BYTES = 32,     /* BLAKE3 */
+	NC_BOOT_TEE_SECRET_MAX = 64,   /* the development TEE's device secret: 32..64 bytes */
+	NC_BOOT_TEE_CERT_MAX = 128,    /* its vendor certificate */
+};
 
 typedef enum {
 	NC_BOOT_MEM_USABLE = 1,       /* free RAM (includes reclaimed boot-services memory) */
@@ -52,6 +58,28 @@ typedef struct {
 	uint32_t format;              /* nc_boot_fb_format_t */
 } nc_boot_framebuffer_t;
 
+/* Measured boot (docs/attestation.md): what the loader hashed before the
+ * jump. The kernel turns them into the first entries of its measurement log. */
+typedef struct {
+	uint8_t kernel[NC_BOOT_DIGEST_BYTES];  /* BLAKE3 of \nexacore\kernel.elf as read */
+	uint8_t initrd[NC_BOOT_DIGEST_BYTES];  /* BLAKE3 of \nexacore\initrd (of no bytes when absent) */
+	uint8_t cmdline[NC_BOOT_DIGEST_BYTES]; /* BLAKE3 of cmdline[0..strlen) as passed */
+} nc_boot_measurements_t;
+
+/* The development TEE's device, standing in for fused keys: the secret from
+ * \nexacore\device.secret (created with the firmware's RNG on first boot
+ * when absent) and the vendor's certificate from \nexacore\device.cert. The
+ * kernel takes the secret at entry and wipes both copies. */
+enum { NC_BOOT_TEE_CREATED = 1 }; /* flags: the loader made the secret on this boot */
+typedef struct {
+	uint32_t secret_len;          /* 0: no device secret */
+	uint32_t cert_len;            /* 0: no certificate */
+	uint32_t flags;
+	uint32_t reserved;
+	uint8_t secret[NC_BOOT_TEE_SECRET_MAX];
+	uint8_t cert[NC_BOOT_TEE_CERT_MAX];
+} nc_boot_tee_t;
+
 typedef struct {
 	uint64_t magic;               /* NC_BOOT_INFO_MAGIC */
 	uint32_t version;             /* NC_BOOT_INFO_VERSION */
@@ -69,6 +97,8 @@ typedef struct {
 	uint32_t n_regions;
 	uint32_t reserved;
 	char cmdline[NC_BOOT_CMDLINE_MAX]; /* NUL-terminated */
+	nc_boot_measurements_t measurements;
+	nc_boot_tee_t tee;
 	nc_boot_mem_region_t regions[NC_BOOT_MAX_REGIONS]; /* sorted by phys_base */
 } nc_boot_info_t;
 

@@ -18,6 +18,7 @@ typedef enum {
 	BOOT_INFO_ERR_SIZE,
 	BOOT_INFO_ERR_REGIONS,    /* count out of range, unsorted or overlapping */
 	BOOT_INFO_ERR_CMDLINE,    /* not NUL-terminated */
+	BOOT_INFO_ERR_TEE,        /* device secret or certificate longer than their fields */
 } boot_info_err_t;
 
 boot_info_err_t boot_info_check(const nc_boot_info_t *bi);

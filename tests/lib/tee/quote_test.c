@@ -154,7 +154,7 @@ NC_TEST(tee_quote, policy_failures)
 	NC_CHECK_EQ(verify(&a, a.quote, a.len, &p), NC_TEE_OK);
 	tee_fixture_policy(&a.f, nonce, &p);
 	p.backend = NC_TEE_BACKEND_TDX;
-	NC_CHECK_EQ(verify(&a, a.quote, a.len, &p), NC_TEE_ERR_BACKEND);
+	NC_CHECK_EQ(verify(&a, a.quote, a.len, &p), NC_TEE_ERR_MEASUREMENT);
 	/* a device at TCB level 0 against the minimum 1 */
 	NC_CHECK(attest(&low, 0));
 	tee_fixture_policy(&low.f, nonce, &p);
@@ -223,7 +223,7 @@ NC_TEST(tee_quote, reports_and_certificates_belong_to_their_device)
 	/* a certificate for another device is refused at open; none: no quotes */
 	nc_tee_t t;
 	nc_tee_dev_t d;
-	nc_tee_dev_config_t cfg = { &a.f.log, 1, other.cert, sizeof other.cert };
+	nc_tee_dev_config_t cfg = { nc_tee_log_read, &a.f.log, 1, other.cert, sizeof other.cert };
 	NC_CHECK_EQ(nc_tee_dev_open(&t, &d, a.f.secret, 32, &cfg), NC_TEE_ERR_CERT);
 	cfg.cert_len = sizeof other.cert - 1;
 	NC_CHECK_EQ(nc_tee_dev_open(&t, &d, a.f.secret, 32, &cfg), NC_TEE_ERR_FORMAT);

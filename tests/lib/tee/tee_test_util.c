@@ -50,7 +50,7 @@ bool tee_fixture_open(tee_fixture_t *f, uint8_t root_byte, uint8_t secret_byte, 
 	nc_mem_set(digest, 0x33, sizeof digest);
 	nc_tee_log_extend(&f->log, NC_TEE_LOG_CMDLINE, "cmdline", 7, digest);
 	nc_tee_log_end_boot(&f->log);
-	nc_tee_dev_config_t cfg = { &f->log, tcb_svn, f->cert, sizeof f->cert };
+	nc_tee_dev_config_t cfg = { nc_tee_log_read, &f->log, tcb_svn, f->cert, sizeof f->cert };
 	return nc_tee_dev_open(&f->tee, &f->dev, f->secret, sizeof f->secret, &cfg) == NC_TEE_OK;
 }
 

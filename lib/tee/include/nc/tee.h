@@ -21,9 +21,9 @@
  * Formats are postcard (nc/wire.h); every decoder is strict (trailing bytes,
  * bad tags, over-long fields are NC_TEE_ERR_FORMAT). Nothing allocates;
  * callers provide every buffer. A nc_tee_t's operations may run on several
- * threads at once once it is open (the dev backend only reads its state),
- * except nc_tee_close; the measurement log is not thread-safe (its owner
- * locks it, including around nc_tee_report, which reads it). */
+ * threads at once once it is open (the dev backend only reads its state and
+ * reads the log through its owner's function), except nc_tee_close; the
+ * measurement log itself is not thread-safe (its owner locks it). */
 #ifndef NC_TEE_H
 #define NC_TEE_H
 
@@ -63,7 +63,7 @@ typedef enum {
 	NC_TEE_ERR_CLOSED,           /* the backend was closed (nc_tee_close) */
 	NC_TEE_ERR_FORMAT,           /* malformed bytes (quote, certificate, policy, claims, sealed blob, log) */
 	NC_TEE_ERR_VERSION,          /* a format version this code does not know */
-	NC_TEE_ERR_BACKEND,          /* a backend id nobody here can verify, or not the policy's */
+	NC_TEE_ERR_BACKEND,          /* a backend id nobody here can verify, or not this device's */
 	NC_TEE_ERR_UNTRUSTED,        /* the chain ends at a root the verifier does not trust */
 	NC_TEE_ERR_BAD_SIGNATURE,    /* a signature in the chain does not verify */
 	NC_TEE_ERR_TCB,              /* the TCB level is below the policy's minimum */
@@ -142,12 +142,24 @@ nc_tee_err_t nc_tee_log_encode(const nc_tee_log_t *log, uint8_t *out, size_t cap
  * recorded ones (the boot register once the boot part is stored, the current
  * register when every entry is). *complete is true when every entry was
  * stored, so log->current is proven by the entries; otherwise log->current
- * is the recorded value, which only a quote can vouch for. Errors:
+ * is the recorded value, which only a quote can vouch for. log->cap becomes
+ * the number of stored entries. Errors:
  * NC_TEE_ERR_FORMAT (malformed, or entries that do not replay to the
  * recorded registers), NC_TEE_ERR_VERSION, NC_TEE_ERR_TOO_SMALL (more stored
  * entries than cap). */
 nc_tee_err_t nc_tee_log_decode(const uint8_t *in, size_t len, nc_tee_log_t *log,
 			       nc_tee_log_entry_t *storage, uint32_t cap, bool *complete);
+/* The registers a report states, read from a log in one step. */
+typedef struct {
+	uint8_t boot[NC_TEE_MEASUREMENT_BYTES];
+	uint8_t current[NC_TEE_MEASUREMENT_BYTES];
+	uint32_t n_entries;
+} nc_tee_registers_t;
+
+/* Copy log's registers (log is a const nc_tee_log_t *): a measurement
+ * source for a backend whose log nobody changes concurrently. */
+void nc_tee_log_read(void *log, nc_tee_registers_t *out);
+
 /* The digest one entry adds (for a verifier replaying by hand). */
 void nc_tee_log_next(uint8_t reg[NC_TEE_MEASUREMENT_BYTES], const nc_tee_log_entry_t *e);
 
@@ -284,9 +296,9 @@ nc_tee_err_t nc_tee_quote_unwrap(const uint8_t *quote, size_t len, uint32_t *bac
 
 /* Verify a quote, in this order: the envelope (FORMAT, VERSION, TOO_LONG),
  * a verifier for its backend (BACKEND), the evidence chain up to roots
- * (UNTRUSTED, BAD_SIGNATURE, UNSUPPORTED); then, with a policy: its backend
- * (BACKEND), TCB minimum (TCB), measurement and runtime log (MEASUREMENT),
- * nonce (STALE). claims (may be NULL) is written only on NC_TEE_OK. */
+ * (UNTRUSTED, BAD_SIGNATURE, UNSUPPORTED); then, with a policy: its TCB
+ * minimum (TCB), backend, measurement and runtime log (MEASUREMENT), nonce
+ * (STALE). claims (may be NULL) is written only on NC_TEE_OK. */
 nc_tee_err_t nc_tee_verify_quote(const uint8_t *quote, size_t len, const nc_tee_roots_t *roots,
 				 const nc_tee_policy_t *policy, nc_tee_claims_t *claims);
 /* Only the policy part, on claims already verified. */

@@ -46,11 +46,17 @@ typedef struct {
 	uint8_t cert[NC_TEE_DEV_CERT_BYTES];
 	bool has_cert;
 	uint32_t tcb_svn;
-	const nc_tee_log_t *log; /* the measurement source, borrowed; NULL: none */
+	void (*read)(void *ctx, nc_tee_registers_t *out); /* the measurement source; NULL: none */
+	void *read_ctx;
 } nc_tee_dev_t;
 
 typedef struct {
-	const nc_tee_log_t *log;  /* measurements reported (borrowed for the backend's life) */
+	/* The measurement source: read(read_ctx, out) copies the log's registers
+	 * in one consistent step (nc_tee_log_read for an unshared log; the kernel
+	 * passes one that takes its log's lock). read_ctx is borrowed for the
+	 * backend's life. */
+	void (*read)(void *ctx, nc_tee_registers_t *out);
+	void *read_ctx;
 	uint32_t tcb_svn;         /* normally NC_TEE_DEV_TCB_SVN */
 	const uint8_t *cert;      /* the device certificate (NC_TEE_DEV_CERT_BYTES), or NULL */
 	size_t cert_len;
