@@ -3,8 +3,10 @@
  * command line before it jumps and hands the digests over in the boot info;
  * the kernel starts its measurement log with them. It also reads the device
  * secret that stands in for fused hardware keys, \nexacore\device.secret,
- * making one with the firmware's RNG (UEFI 2.10, 37.5 EFI_RNG_PROTOCOL) on a
- * device's first boot, and the vendor's certificate, \nexacore\device.cert.
+ * making one on a device's first boot with the firmware's RNG (UEFI 2.10,
+ * 37.5 EFI_RNG_PROTOCOL) or, where the firmware has none (OVMF without a
+ * virtio-rng), the CPU's RDRAND (Intel SDM Vol. 1 7.3.17), and reads the
+ * vendor's certificate, \nexacore\device.cert.
  * A device without a secret still boots: the kernel then offers no sealing
  * and no quotes. */
 #include "loader.h"
@@ -13,7 +15,7 @@
 
 static CHAR16 secret_path[] = L"\\nexacore\\device.secret";
 static CHAR16 cert_path[] = L"\\nexacore\\device.cert";
-enum { NEW_SECRET_BYTES = 32, MIN_SECRET_BYTES = 32 };
+enum { NEW_SECRET_BYTES = 32, MIN_SECRET_BYTES = 32, RDRAND_RETRIES = 16 };
 
 void measure_bytes(uint8_t out[NC_BOOT_DIGEST_BYTES], const void *data, UINTN len_bytes)
 {
@@ -44,6 +46,26 @@ static UINTN read_small(EFI_FILE_HANDLE root, CHAR16 *path, UINT8 *out, UINTN mi
 	return n;
 }
 
+/* n bytes (a multiple of 8) from RDRAND, which CPUID.01H:ECX bit 30 announces;
+ * a few retries per word for a transient underflow, as the SDM advises. */
+static EFI_STATUS rdrand_bytes(UINT8 *out, UINTN n)
+{
+	UINT32 a, b, c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	if (!(c >> 30 & 1))
+		return EFI_NOT_FOUND;
+	for (UINTN i = 0; i < n; i += 8) {
+		UINT64 v;
+		UINT8 ok = 0;
+		for (int tries = 0; tries < RDRAND_RETRIES && !ok; tries++)
+			__asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok)::"cc");
+		if (!ok)
+			return EFI_DEVICE_ERROR;
+		nc_mem_copy(out + i, &v, 8);
+	}
+	return EFI_SUCCESS;
+}
+
 static EFI_STATUS random_bytes(UINT8 *out, UINTN n)
 {
 	EFI_GUID guid = EFI_RNG_PROTOCOL_GUID;
@@ -51,7 +73,7 @@ static EFI_STATUS random_bytes(UINT8 *out, UINTN n)
 	EFI_STATUS s = LibLocateProtocol(&guid, (void **)&rng);
 	if (!EFI_ERROR(s))
 		s = uefi_call_wrapper(rng->GetRNG, 4, rng, NULL, n, out);
-	return s;
+	return EFI_ERROR(s) ? rdrand_bytes(out, n) : s;
 }
 
 static EFI_STATUS write_file(EFI_FILE_HANDLE root, CHAR16 *path, const UINT8 *data, UINTN n)

@@ -9,7 +9,9 @@ would: wait for text, type keys, take screenshots through the QEMU monitor.
         m.screendump("build/screenshot.png")
 
 The machine is the one scripts/qemu-common.sh describes (q35, -cpu max, OVMF 4M,
-isa-debug-exit, no NIC, the image opened with snapshot=on); the serial port and the monitor are UNIX sockets in a temporary directory.
+isa-debug-exit, no NIC, the image opened with snapshot=on unless snapshot=False, which
+lets the guest write the image, as the TEE test's reboots need); the serial port and the
+monitor are UNIX sockets in a temporary directory.
 """
 import os
 import re
@@ -28,7 +30,7 @@ class ExpectTimeout(Exception):
 
 
 class Machine:
-    def __init__(self, image, log, mem="256M", smp=4, cpu="max", extra=()):
+    def __init__(self, image, log, mem="256M", smp=4, cpu="max", extra=(), snapshot=True):
         self.dir = tempfile.mkdtemp(prefix="nc-qemu-")
         vars_copy = os.path.join(self.dir, "vars.fd")
         shutil.copy(OVMF_VARS, vars_copy)
@@ -38,7 +40,7 @@ class Machine:
             "qemu-system-x86_64", "-machine", "q35", "-cpu", cpu, "-m", mem, "-smp", str(smp),
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
             "-drive", f"if=pflash,format=raw,file={vars_copy}",
-            "-drive", f"format=raw,snapshot=on,file={image}",
+            "-drive", f"format=raw,snapshot={'on' if snapshot else 'off'},file={image}",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-nic", "none", "-no-reboot", "-display", "none",
             "-chardev", f"socket,id=ser,path={self.serial_path},server=on,wait=on",

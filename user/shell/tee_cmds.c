@@ -144,6 +144,10 @@ static shell_err_t quote(shell_t *sh, int argc, char **argv)
 		nc_mem_set(t.nonce, 0, sizeof t.nonce);
 	nc_mem_copy(rd + NC_TEE_NONCE_OFFSET, t.nonce, sizeof t.nonce);
 	nc_sys_err_t err = nc_sys_tee_attest(rd, t.quote, sizeof t.quote, &len);
+	if (err == NC_SYS_ERR_UNSUPPORTED) {
+		shell_printf(sh, "tee: this device cannot quote (no device secret, or no vendor certificate)\n");
+		return SHELL_ERR_UNSUPPORTED;
+	}
 	if (err)
 		return shell_os_fail(sh, "TeeAttest", err);
 	t.quote_len = len;
