@@ -30,7 +30,7 @@ $(B)/gen/tee/vendor_root.c: $(B)/tee/vendor-root.pub
 	$(Q){ echo '/* Generated from $< by kernel/build.mk: the development vendor root. */'; \
 	  echo '#include <kernel/tee.h>'; \
 	  echo 'const uint8_t tee_vendor_root[NC_TEE_PUBLIC_KEY_BYTES] = {'; \
-	  head -c 64 $< | sed 's/../0x&, /g'; echo; echo '};'; } > $@
+	  od -An -tx1 -v $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1, /g'; echo '};'; } > $@
 KERNEL_LIBS := cap tee wire scope crypto sodium_nc blake3_nc initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
 KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \

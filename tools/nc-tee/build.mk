@@ -6,8 +6,8 @@ $(call nc_host_prog,nc-tee,tools/nc-tee/main.c tools/nc-tee/io.c,envelope hpke t
 # The development vendor root and the development device, made once per build
 # tree under build/tee/ (never committed; `make clean` makes new ones). nc-tee
 # is an order-only prerequisite, so rebuilding the tool keeps the keys.
-#   vendor-root.key / .pub  hex: the root's seed (secret) and public key; the
-#                           kernel and verifiers trust the public key
+#   vendor-root.key / .pub  32 raw bytes each: the root's seed (secret) and
+#                           public key; the kernel and verifiers trust the latter
 #   device.secret           32 raw bytes: the device's secret, copied to every
 #                           ESP image as \nexacore\device.secret
 #   device.cert             the vendor's certificate for it (\nexacore\device.cert)

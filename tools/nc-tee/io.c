@@ -61,15 +61,9 @@ bool io_value(const char *what, const char *arg, uint8_t *out, size_t cap, size_
 	}
 	if (!strcmp(arg, "-"))
 		ok = io_read_file("-", text, sizeof text, len) && io_unhex((const char *)text, *len, out, cap, len);
-	else if (arg[0] == '@') {
-		size_t n;
-		ok = io_read_file(arg + 1, text, sizeof text, &n);
-		if (ok && !io_unhex((const char *)text, n, out, cap, len)) {
-			ok = n <= cap;
-			memcpy(out, text, ok ? n : 0);
-			*len = n;
-		}
-	} else
+	else if (arg[0] == '@')
+		ok = io_read_file(arg + 1, out, cap, len);
+	else
 		ok = io_unhex(arg, strlen(arg), out, cap, len);
 	if (!ok)
 		fprintf(stderr, "nc-tee: %s: cannot read or decode '%s'\n", what, arg);

@@ -1,5 +1,5 @@
 /* nc-tee's inputs and outputs: values given as hex on the command line, as
- * a file (raw bytes, or hex text), or "-" for hex on standard input. */
+ * "@FILE" (the file's raw bytes), or "-" for hex on standard input. */
 #ifndef NC_TEE_TOOL_IO_H
 #define NC_TEE_TOOL_IO_H
 
@@ -10,9 +10,9 @@
 /* Decode hex (surrounding whitespace ignored; inner whitespace and newlines
  * allowed between byte pairs) into out[0..cap). False if not hex or too long. */
 bool io_unhex(const char *text, size_t text_len, uint8_t *out, size_t cap, size_t *len);
-/* A value: "-" reads hex from stdin; "@PATH" reads the file (raw bytes, or
- * hex text when the whole file is hex); anything else is hex. False (with a
- * message on stderr naming what) if it cannot be read or decoded. */
+/* A value: "-" reads hex from stdin; "@PATH" reads the file's raw bytes;
+ * anything else is hex. False (with a message on stderr naming what) if it
+ * cannot be read or decoded, or is longer than cap. */
 bool io_value(const char *what, const char *arg, uint8_t *out, size_t cap, size_t *len);
 /* As io_value, and exactly want bytes. */
 bool io_fixed(const char *what, const char *arg, uint8_t *out, size_t want);

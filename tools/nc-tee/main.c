@@ -2,8 +2,8 @@
  * to make the development vendor root and to provision the development
  * device; tests and people use it to compute an image's measurement, make
  * policies, inspect and verify quotes and measurement logs, and seal or open
- * NexaCore envelopes. Values are hex on the command line, "@FILE" (raw, or
- * hex text) or "-" (hex on stdin). Exit status: 0 success, 1 refused (the
+ * NexaCore envelopes. Values are hex on the command line, "@FILE" (its raw
+ * bytes) or "-" (hex on stdin); every file nc-tee writes holds raw bytes. Exit status: 0 success, 1 refused (the
  * error is named on stderr), 2 usage. */
 #include "io.h"
 #include <nc/crypto.h>
@@ -19,7 +19,7 @@ enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, MAX_REPEAT = 16, MAX_FILE 
 
 static const char usage[] =
 	"usage: nc-tee COMMAND [--option value]...\n"
-	"  root-gen   --key FILE --pub FILE              a new vendor root (hex files)\n"
+	"  root-gen   --key FILE --pub FILE              a new vendor root (seed and public key)\n"
 	"  provision  --root-key V --secret FILE [--new] --cert FILE\n"
 	"                                                certify a device (--new: make its secret first)\n"
 	"  measure    --kernel FILE --initrd FILE [--cmdline TEXT]   the image measurement a loader takes\n"
@@ -172,17 +172,6 @@ static int cmd_policy(void)
 
 static bool random_bytes(uint8_t *out, size_t n) { return nc_crypto_random(out, n) == NC_CRYPTO_OK; }
 
-static bool write_hex_file(const char *path, const uint8_t *p, size_t n)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%02x", p[i]);
-	fprintf(f, "\n");
-	return fclose(f) == 0;
-}
-
 static int cmd_root_gen(void)
 {
 	uint8_t seed[32], pk[32], sk[64];
@@ -191,10 +180,10 @@ static int cmd_root_gen(void)
 	if (!random_bytes(seed, sizeof seed))
 		return refused("root-gen", "no randomness");
 	nc_tee_dev_root_keypair(seed, pk, sk);
-	bool ok = write_hex_file(get("key"), seed, sizeof seed) && write_hex_file(get("pub"), pk, sizeof pk);
+	bool ok = io_write(get("key"), seed, sizeof seed) && io_write(get("pub"), pk, sizeof pk);
 	nc_crypto_wipe(seed, sizeof seed);
 	nc_crypto_wipe(sk, sizeof sk);
-	return ok ? EXIT_OK : refused("root-gen", "cannot write the key files");
+	return ok ? EXIT_OK : EXIT_REFUSED;
 }
 
 static int cmd_provision(void)
@@ -382,9 +371,9 @@ static int cmd_keygen(void)
 		return EXIT_USAGE;
 	if (nc_hpke_generate_keypair(sk, pk))
 		return refused("keygen", "no randomness");
-	bool ok = write_hex_file(get("secret"), sk, sizeof sk) && write_hex_file(get("pub"), pk, sizeof pk);
+	bool ok = io_write(get("secret"), sk, sizeof sk) && io_write(get("pub"), pk, sizeof pk);
 	nc_crypto_wipe(sk, sizeof sk);
-	return ok ? EXIT_OK : refused("keygen", "cannot write the key files");
+	return ok ? EXIT_OK : EXIT_REFUSED;
 }
 
 static int cmd_report_data(void)
