@@ -128,36 +128,37 @@ static nc_hpke_err_t check_message(const nc_hpke_context_t *ctx, bool sealing)
 	return NC_HPKE_OK;
 }
 
+/* Seal (sealing) or Open in with aad into out; the sequence advances on success. */
+static nc_hpke_err_t crypt(nc_hpke_context_t *ctx, bool sealing, uint8_t *out, const uint8_t *aad,
+			   size_t aad_len, const uint8_t *in, size_t in_len)
+{
+	uint8_t nonce[NONCE_BYTES];
+	nc_hpke_err_t err = check_message(ctx, sealing);
+	if (err)
+		return err;
+	if (!sealing && in_len < NC_HPKE_TAG_BYTES)
+		return NC_HPKE_ERR_LENGTH;
+	compute_nonce(ctx, nonce);
+	nc_crypto_err_t ce = sealing ? nc_crypto_aead_encrypt(NC_CRYPTO_AEAD_CHACHA20_POLY1305, out, in, in_len, aad,
+							      aad_len, nonce, sizeof nonce, ctx->key)
+				     : nc_crypto_aead_decrypt(NC_CRYPTO_AEAD_CHACHA20_POLY1305, out, in, in_len, aad,
+							      aad_len, nonce, sizeof nonce, ctx->key);
+	if (ce)
+		return sealing ? NC_HPKE_ERR_LENGTH : NC_HPKE_ERR_AUTH;
+	ctx->seq++;
+	return NC_HPKE_OK;
+}
+
 nc_hpke_err_t nc_hpke_seal(nc_hpke_context_t *ctx, uint8_t *ct, const uint8_t *aad, size_t aad_len,
 			   const uint8_t *pt, size_t pt_len)
 {
-	uint8_t nonce[NONCE_BYTES];
-	nc_hpke_err_t err = check_message(ctx, true);
-	if (err)
-		return err;
-	compute_nonce(ctx, nonce);
-	if (nc_crypto_aead_encrypt(NC_CRYPTO_AEAD_CHACHA20_POLY1305, ct, pt, pt_len, aad, aad_len, nonce,
-				   sizeof nonce, ctx->key) != NC_CRYPTO_OK)
-		return NC_HPKE_ERR_LENGTH;
-	ctx->seq++;
-	return NC_HPKE_OK;
+	return crypt(ctx, true, ct, aad, aad_len, pt, pt_len);
 }
 
 nc_hpke_err_t nc_hpke_open(nc_hpke_context_t *ctx, uint8_t *pt, const uint8_t *aad, size_t aad_len,
 			   const uint8_t *ct, size_t ct_len)
 {
-	uint8_t nonce[NONCE_BYTES];
-	nc_hpke_err_t err = check_message(ctx, false);
-	if (err)
-		return err;
-	if (ct_len < NC_HPKE_TAG_BYTES)
-		return NC_HPKE_ERR_LENGTH;
-	compute_nonce(ctx, nonce);
-	if (nc_crypto_aead_decrypt(NC_CRYPTO_AEAD_CHACHA20_POLY1305, pt, ct, ct_len, aad, aad_len, nonce,
-				   sizeof nonce, ctx->key) != NC_CRYPTO_OK)
-		return NC_HPKE_ERR_AUTH;
-	ctx->seq++;
-	return NC_HPKE_OK;
+	return crypt(ctx, false, pt, aad, aad_len, ct, ct_len);
 }
 
 nc_hpke_err_t nc_hpke_export(const nc_hpke_context_t *ctx, uint8_t *out, size_t out_len,

@@ -136,36 +136,38 @@ static nc_hpke_err_t dh_all(uint8_t dh[2 * NC_CRYPTO_X25519_BYTES], const uint8_
 	return NC_HPKE_OK;
 }
 
+/* The DH of each of the n (1 or 2) pairs sk[i], pk[i], then ExtractAndExpand
+ * over kem_context = enc || pk_r [|| pk_s]. */
+static nc_hpke_err_t kem(uint8_t shared[HPKE_NH], const uint8_t *const sk[2], const uint8_t *const pk[2],
+			 size_t n, const uint8_t *enc, const uint8_t *pk_r, const uint8_t *pk_s)
+{
+	uint8_t dh[2 * NC_CRYPTO_X25519_BYTES];
+	nc_hpke_err_t err = dh_all(dh, sk, pk, n);
+	if (!err)
+		finish(shared, dh, n * NC_CRYPTO_X25519_BYTES, enc, pk_r, pk_s);
+	return err;
+}
+
 nc_hpke_err_t hpke_encap(uint8_t shared[HPKE_NH], const uint8_t eph_secret[NC_HPKE_SECRET_BYTES],
 			 const uint8_t enc[NC_HPKE_ENC_BYTES],
 			 const uint8_t recipient_public[NC_HPKE_PUBLIC_BYTES],
 			 const uint8_t *sender_secret)
 {
-	uint8_t dh[2 * NC_CRYPTO_X25519_BYTES], pk_s[NC_HPKE_PUBLIC_BYTES];
+	uint8_t pk_s[NC_HPKE_PUBLIC_BYTES];
 	const uint8_t *sk[2] = { eph_secret, sender_secret };
 	const uint8_t *pk[2] = { recipient_public, recipient_public };
-	size_t n = sender_secret ? 2 : 1;
-	nc_hpke_err_t err = dh_all(dh, sk, pk, n);
-	if (err)
-		return err;
 	if (sender_secret)
 		nc_crypto_x25519_public(pk_s, sender_secret);
-	finish(shared, dh, n * NC_CRYPTO_X25519_BYTES, enc, recipient_public, sender_secret ? pk_s : NULL);
-	return NC_HPKE_OK;
+	return kem(shared, sk, pk, sender_secret ? 2 : 1, enc, recipient_public, sender_secret ? pk_s : NULL);
 }
 
 nc_hpke_err_t hpke_decap(uint8_t shared[HPKE_NH], const uint8_t enc[NC_HPKE_ENC_BYTES],
 			 const uint8_t recipient_secret[NC_HPKE_SECRET_BYTES],
 			 const uint8_t *sender_public)
 {
-	uint8_t dh[2 * NC_CRYPTO_X25519_BYTES], pk_r[NC_HPKE_PUBLIC_BYTES];
+	uint8_t pk_r[NC_HPKE_PUBLIC_BYTES];
 	const uint8_t *sk[2] = { recipient_secret, recipient_secret };
 	const uint8_t *pk[2] = { enc, sender_public };
-	size_t n = sender_public ? 2 : 1;
-	nc_hpke_err_t err = dh_all(dh, sk, pk, n);
-	if (err)
-		return err;
 	nc_crypto_x25519_public(pk_r, recipient_secret);
-	finish(shared, dh, n * NC_CRYPTO_X25519_BYTES, enc, pk_r, sender_public);
-	return NC_HPKE_OK;
+	return kem(shared, sk, pk, sender_public ? 2 : 1, enc, pk_r, sender_public);
 }

@@ -12,14 +12,14 @@ _Static_assert(CERT_BODY_BYTES + NC_TEE_SIG_BYTES == NC_TEE_DEV_CERT_BYTES, "cer
 size_t dev_encode_body(const nc_tee_report_t *report, uint8_t out[DEV_BODY_BYTES])
 {
 	nc_wire_writer_t w;
+	nc_tee_claims_t c = { .tcb_svn = report->tcb_svn, .log_entries = report->log_entries };
+	nc_mem_copy(c.measurement, report->measurement, NC_TEE_MEASUREMENT_BYTES);
+	nc_mem_copy(c.log_digest, report->log_digest, NC_TEE_MEASUREMENT_BYTES);
+	nc_mem_copy(c.report_data, report->report_data, NC_TEE_REPORT_DATA_BYTES);
 	nc_wire_writer_init(&w, out, DEV_BODY_BYTES);
 	nc_wire_encode_raw(&w, (const uint8_t *)"NCQB", 4);
 	nc_wire_encode_u8(&w, NC_TEE_BACKEND_DEV);
-	nc_wire_encode_u32(&w, report->tcb_svn);
-	nc_wire_encode_raw(&w, report->measurement, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_encode_raw(&w, report->log_digest, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_encode_u32(&w, report->log_entries);
-	nc_wire_encode_raw(&w, report->report_data, NC_TEE_REPORT_DATA_BYTES);
+	tee_write_measured(&w, &c);
 	return w.len_bytes; /* DEV_BODY_BYTES holds the longest body */
 }
 
@@ -76,11 +76,7 @@ nc_tee_err_t nc_tee_dev_parse_evidence(const uint8_t *in, size_t len, nc_tee_dev
 	nc_wire_reader_init(&r, in, len);
 	nc_wire_decode_raw(&r, magic, sizeof magic);
 	nc_wire_decode_u8(&r, &backend);
-	nc_wire_decode_u32(&r, &c->tcb_svn);
-	nc_wire_decode_raw(&r, c->measurement, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_decode_raw(&r, c->log_digest, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_decode_u32(&r, &c->log_entries);
-	nc_wire_decode_raw(&r, c->report_data, NC_TEE_REPORT_DATA_BYTES);
+	tee_read_measured(&r, c);
 	out->signed_part = in;
 	out->signed_len = r.pos;
 	nc_wire_decode_raw(&r, out->signature, NC_TEE_SIG_BYTES);

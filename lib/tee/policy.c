@@ -111,17 +111,31 @@ nc_tee_err_t nc_tee_policy_check(const nc_tee_policy_t *policy, const nc_tee_cla
 	return NC_TEE_OK;
 }
 
+void tee_write_measured(nc_wire_writer_t *w, const nc_tee_claims_t *c)
+{
+	nc_wire_encode_u32(w, c->tcb_svn);
+	nc_wire_encode_raw(w, c->measurement, NC_TEE_MEASUREMENT_BYTES);
+	nc_wire_encode_raw(w, c->log_digest, NC_TEE_MEASUREMENT_BYTES);
+	nc_wire_encode_u32(w, c->log_entries);
+	nc_wire_encode_raw(w, c->report_data, NC_TEE_REPORT_DATA_BYTES);
+}
+
+void tee_read_measured(nc_wire_reader_t *r, nc_tee_claims_t *c)
+{
+	nc_wire_decode_u32(r, &c->tcb_svn);
+	nc_wire_decode_raw(r, c->measurement, NC_TEE_MEASUREMENT_BYTES);
+	nc_wire_decode_raw(r, c->log_digest, NC_TEE_MEASUREMENT_BYTES);
+	nc_wire_decode_u32(r, &c->log_entries);
+	nc_wire_decode_raw(r, c->report_data, NC_TEE_REPORT_DATA_BYTES);
+}
+
 nc_tee_err_t nc_tee_claims_encode(const nc_tee_claims_t *c, uint8_t *out, size_t cap, size_t *len_out)
 {
 	nc_wire_writer_t w;
 	nc_wire_writer_init(&w, out, cap);
 	nc_wire_encode_u8(&w, CLAIMS_VERSION);
 	nc_wire_encode_u8(&w, (uint8_t)c->backend);
-	nc_wire_encode_u32(&w, c->tcb_svn);
-	nc_wire_encode_raw(&w, c->measurement, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_encode_raw(&w, c->log_digest, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_encode_u32(&w, c->log_entries);
-	nc_wire_encode_raw(&w, c->report_data, NC_TEE_REPORT_DATA_BYTES);
+	tee_write_measured(&w, c);
 	nc_wire_encode_raw(&w, c->device_id, NC_TEE_KEY_ID_BYTES);
 	if (w.err)
 		return NC_TEE_ERR_TOO_SMALL;
@@ -139,11 +153,7 @@ nc_tee_err_t nc_tee_claims_decode(const uint8_t *in, size_t len, nc_tee_claims_t
 	if (!r.err && version != CLAIMS_VERSION)
 		return NC_TEE_ERR_VERSION;
 	nc_wire_decode_u8(&r, &backend);
-	nc_wire_decode_u32(&r, &c->tcb_svn);
-	nc_wire_decode_raw(&r, c->measurement, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_decode_raw(&r, c->log_digest, NC_TEE_MEASUREMENT_BYTES);
-	nc_wire_decode_u32(&r, &c->log_entries);
-	nc_wire_decode_raw(&r, c->report_data, NC_TEE_REPORT_DATA_BYTES);
+	tee_read_measured(&r, c);
 	nc_wire_decode_raw(&r, c->device_id, NC_TEE_KEY_ID_BYTES);
 	c->backend = backend;
 	return nc_wire_reader_finish(&r) ? NC_TEE_ERR_FORMAT : NC_TEE_OK;

@@ -17,6 +17,12 @@ void tee_write_digests(nc_wire_writer_t *w, const uint8_t (*items)[32], uint32_t
 nc_tee_err_t tee_read_digests(nc_wire_reader_t *r, uint8_t (*items)[32], uint32_t min, uint32_t max,
 			      uint32_t *n);
 
+/* The fields a development quote body and a claims record share, in this
+ * order: tcb_svn: u32, measurement: [u8; 32], log_digest: [u8; 32],
+ * log_entries: u32, report_data: [u8; 64] (read into c, written from c). */
+void tee_write_measured(nc_wire_writer_t *w, const nc_tee_claims_t *c);
+void tee_read_measured(nc_wire_reader_t *r, nc_tee_claims_t *c);
+
 /* Little-endian integers at p (TDX and SNP layouts). */
 static inline uint64_t tee_le(const uint8_t *p, unsigned n_bytes)
 {

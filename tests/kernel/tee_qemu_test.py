@@ -122,13 +122,18 @@ def provision(work, image):
     mtools("mcopy", "-o", "-i", image, cert, "::/nexacore/device.cert")
 
 
-def unseal(m, sealed):
-    m.send("tee unseal\r")
+def paste(m, command, lines):
+    """Run a command that reads hex lines until an empty line."""
+    m.send(command + "\r")
     m.expect(r"hex> ", timeout=60)
-    for line in sealed:
+    for line in lines:
         m.send(line + "\r")
         m.expect(r"hex> ", timeout=60)
     return run(m, "")
+
+
+def unseal(m, sealed):
+    return paste(m, "tee unseal", sealed)
 
 
 def boot_b(work, image, sealed, measurement):
@@ -151,6 +156,14 @@ def boot_b(work, image, sealed, measurement):
     check("host_refuses_other_nonce", v.returncode == 1 and "NC_TEE_ERR_STALE" in v.stderr, v.stderr)
     out = run(m, "tee verify")
     check("shell_verifies_quote", "verified: backend dev" in out, out)
+    # the pasted lines go through the same reader as `tee unseal` and the same
+    # check as `tee verify`; two lines of a quote are not a quote
+    out = paste(m, "tee verify -", hex_lines(run(m, f"tee quote {NONCE}"))[:2])
+    check("shell_refuses_a_pasted_partial_quote",
+          "TeeVerifyPolicy: an argument is out of its documented range" in out, out)
+    out = run(m, "tee verify /motd")
+    check("shell_refuses_a_file_that_is_no_quote",
+          "TeeVerifyPolicy: an argument is out of its documented range" in out, out)
     shutdown(m)
 
 

@@ -240,15 +240,21 @@ static shell_err_t verify(shell_t *sh, int argc, char **argv)
 	}
 	if (!nc_str_compare(argv[2], "-"))
 		return read_hex_lines(sh, verify_bytes);
-	uint64_t h, got;
+	uint64_t h, got = 0;
+	size_t len = 0;
 	nc_sys_err_t err = nc_sys_fs_open(argv[2], nc_str_len(argv[2]), 0, &h);
 	if (err)
 		return shell_os_fail(sh, argv[2], err);
-	err = nc_sys_fd_read(h, t.input, sizeof t.input, 0, &got);
+	do {
+		size_t room = sizeof t.input - len;
+		err = nc_sys_fd_read(h, t.input + len, room < NC_SYS_IO_MAX_BYTES ? room : NC_SYS_IO_MAX_BYTES, 0,
+				     &got);
+		len += err ? 0 : got;
+	} while (!err && got && len < sizeof t.input);
 	nc_sys_handle_close(h);
 	if (err)
 		return shell_os_fail(sh, argv[2], err);
-	verify_bytes(sh, t.input, got);
+	verify_bytes(sh, t.input, len);
 	return SHELL_OK;
 }
 

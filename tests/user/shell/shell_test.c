@@ -140,6 +140,48 @@ NC_TEST(shell, modes_take_lines_until_ctrl_d)
 	NC_CHECK_EQ(type("\x04"), SHELL_EXIT);
 }
 
+/* A mode that ends itself on an empty line (as `tee unseal` does). */
+static void until_empty(shell_t *s, const char *line)
+{
+	if (line && !*line) {
+		mode_ends++;
+		shell_leave_mode(s);
+	} else if (line)
+		n_mode_lines++;
+}
+
+static shell_err_t cmd_enter_until_empty(shell_t *s, int argc, char **argv)
+{
+	shell_enter_mode(s, until_empty, "hex> ");
+	return SHELL_OK;
+}
+
+NC_TEST(shell, mode_can_leave_itself)
+{
+	static const shell_cmd_t cmds[] = { { "enter", "enter", "enter a mode", cmd_enter_until_empty, false } };
+	nc_test_screen_clear();
+	n_mode_lines = mode_ends = 0;
+	shell_init(&sh, cmds, 1, nc_test_screen_write, NULL, NULL);
+	type("enter\rab\rcd\r\r");
+	NC_CHECK_EQ(n_mode_lines, 2);
+	NC_CHECK_EQ(mode_ends, 1);
+	nc_test_screen_clear();
+	type("nope\r"); /* a command again, at the shell's prompt */
+	NC_CHECK(nc_test_screen_has("nope: command not found"));
+	NC_CHECK(nc_test_screen_has("nexacore> "));
+}
+
+static void version_extra(shell_t *s) { shell_printf(s, "image measurement 00ff\n"); }
+
+NC_TEST(shell, version_runs_the_platform_addition)
+{
+	setup();
+	sh.after_version = version_extra;
+	type("version\r");
+	NC_CHECK(nc_test_screen_has("system-call ABI v"));
+	NC_CHECK(nc_test_screen_has("image measurement 00ff\r\n"));
+}
+
 static int bg_calls, bg_argc, prompts;
 static bool bg_seen;
 static char bg_last[32];
