@@ -4,6 +4,7 @@
 #include <kernel/heap.h>
 #include <kernel/process.h>
 #include <kernel/thread.h>
+#include <kernel/usercopy.h>
 
 handle_table_t *handle_table_create(void)
 {
@@ -127,4 +128,22 @@ bool handle_slot_ref(handle_table_t *ht, uint32_t i, handle_ref_t *out, uint64_t
 	}
 	spin_unlock(&ht->lock, f);
 	return used;
+}
+
+nc_sys_err_t handle_install_to_user(handle_table_t *ht, const handle_ref_t *refs, uint32_t n, uint64_t user_out)
+{
+	uint64_t hs[NC_SYS_IPC_MSG_MAX_HANDLES];
+	nc_sys_err_t err = NC_SYS_OK;
+	uint32_t done = 0;
+	while (!err && done < n)
+		if (handle_install_ref(ht, &refs[done], &hs[done]) == NC_SYS_OK)
+			done++;
+		else
+			err = NC_SYS_ERR_LIMIT;
+	if (!err && n && copy_to_user(user_out, hs, n * sizeof hs[0]))
+		err = NC_SYS_ERR_BAD_ADDRESS;
+	if (err)
+		while (done--)
+			handle_close(ht, hs[done]);
+	return err;
 }

@@ -1,13 +1,15 @@
 /* FdRead and FdWrite (docs/abi.md): console handles read the COM1 input ring
- * (kernel/console_input.h) and write the kernel console; file handles read
- * the initrd at their position. Data passes through a per-call kernel buffer
- * of at most NC_SYS_IO_MAX_BYTES from the kernel heap. */
+ * (kernel/console_input.h) and write the kernel console; initrd file handles
+ * read the initrd at their position; files a file-system service opened are
+ * read and written by that service (kernel/remote.h). Data passes through a
+ * per-call kernel buffer of at most NC_SYS_IO_MAX_BYTES from the kernel heap. */
 #include <kernel/clock.h>
 #include <kernel/console.h>
 #include <kernel/console_input.h>
 #include <kernel/fs.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
+#include <kernel/remote.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
 
@@ -44,6 +46,35 @@ static nc_sys_err_t read_console(uint64_t buf, uint64_t len, uint64_t timeout_ns
 	return err;
 }
 
+static nc_sys_err_t read_remote(kobj_t *o, uint64_t buf, uint64_t len, uint64_t *n_out)
+{
+	uint8_t *k = heap_alloc(len);
+	if (!k)
+		return NC_SYS_ERR_NO_MEMORY;
+	svc_call_t c = { .op = NC_SYS_FD_READ, .errors = NC_SYS_ERRORS_FD_READ, .args = { len }, .out = k,
+			 .out_max = len };
+	nc_sys_err_t err = remote_call(o, &c, NULL);
+	if (!err && c.result != c.out_len)
+		err = NC_SYS_ERR_IO_ERROR;
+	if (!err && copy_to_user(buf, k, c.out_len))
+		err = NC_SYS_ERR_BAD_ADDRESS;
+	heap_free(k);
+	if (!err)
+		*n_out = c.out_len;
+	return err;
+}
+
+static nc_sys_err_t write_remote(kobj_t *o, const void *k, uint64_t len, uint64_t *n_out)
+{
+	svc_call_t c = { .op = NC_SYS_FD_WRITE, .errors = NC_SYS_ERRORS_FD_WRITE, .in = k, .in_len = len };
+	nc_sys_err_t err = remote_call(o, &c, NULL);
+	if (!err && c.result > len)
+		err = NC_SYS_ERR_IO_ERROR;
+	if (!err)
+		*n_out = c.result;
+	return err;
+}
+
 nc_sys_err_t sys_fd_read(uint64_t handle, uint64_t buf, uint64_t len_bytes, uint64_t timeout_ns,
 			 uint64_t *n_bytes_out)
 {
@@ -53,6 +84,8 @@ nc_sys_err_t sys_fd_read(uint64_t handle, uint64_t buf, uint64_t len_bytes, uint
 		return err;
 	if (len_bytes == 0 || len_bytes > NC_SYS_IO_MAX_BYTES)
 		err = NC_SYS_ERR_INVALID;
+	else if (remote_is(r.obj) && r.obj->type == NC_SYS_HANDLE_FILE)
+		err = read_remote(r.obj, buf, len_bytes, n_bytes_out);
 	else if (r.obj->type == NC_SYS_HANDLE_FILE)
 		err = read_file((kfile_t *)r.obj, buf, len_bytes, n_bytes_out);
 	else if (r.obj->type == NC_SYS_HANDLE_CONSOLE)
@@ -69,29 +102,28 @@ nc_sys_err_t sys_fd_write(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 	nc_sys_err_t err = handle_get(handle_table_current(), handle, 0, 0, &r);
 	if (err)
 		return err;
-	if (r.obj->type == NC_SYS_HANDLE_FILE)
+	bool remote = remote_is(r.obj) && r.obj->type == NC_SYS_HANDLE_FILE;
+	if (r.obj->type == NC_SYS_HANDLE_FILE && !remote)
 		err = NC_SYS_ERR_DENIED; /* the initrd is read-only */
-	else if (r.obj->type != NC_SYS_HANDLE_CONSOLE)
+	else if (r.obj->type != NC_SYS_HANDLE_CONSOLE && !remote)
 		err = NC_SYS_ERR_WRONG_TYPE;
 	else if (!(r.rights & NC_SYS_RIGHT_WRITE))
 		err = NC_SYS_ERR_DENIED;
 	else if (len_bytes > NC_SYS_IO_MAX_BYTES)
 		err = NC_SYS_ERR_INVALID;
-	handle_put(&r);
-	if (err || len_bytes == 0) {
-		if (!err)
-			*n_bytes_out = 0;
-		return err;
-	}
-	char *k = heap_alloc(len_bytes);
-	if (!k)
-		return NC_SYS_ERR_NO_MEMORY;
-	if (copy_from_user(k, buf, len_bytes))
+	char *k = NULL;
+	if (!err && len_bytes && !(k = heap_alloc(len_bytes)))
+		err = NC_SYS_ERR_NO_MEMORY;
+	if (!err && len_bytes && copy_from_user(k, buf, len_bytes))
 		err = NC_SYS_ERR_BAD_ADDRESS;
-	else
-		console_write(k, len_bytes);
-	heap_free(k);
-	if (!err)
+	if (!err && remote) {
+		err = write_remote(r.obj, k, len_bytes, n_bytes_out);
+	} else if (!err) {
+		if (len_bytes)
+			console_write(k, len_bytes);
 		*n_bytes_out = len_bytes;
+	}
+	heap_free(k);
+	handle_put(&r);
 	return err;
 }

@@ -121,21 +121,9 @@ nc_sys_err_t sys_ipc_send(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 /* Copy m out to the caller (payload, then its handles installed in ht). */
 static nc_sys_err_t deliver(handle_table_t *ht, ipc_msg_t *m, uint64_t buf, uint64_t handles)
 {
-	uint64_t hs[NC_SYS_IPC_MSG_MAX_HANDLES];
 	if (m->len_bytes && copy_to_user(buf, m->data, m->len_bytes))
 		return NC_SYS_ERR_BAD_ADDRESS;
-	for (uint32_t i = 0; i < m->n_handles; i++)
-		if (handle_install_ref(ht, &m->handles[i], &hs[i])) {
-			while (i--)
-				handle_close(ht, hs[i]);
-			return NC_SYS_ERR_LIMIT;
-		}
-	if (m->n_handles && copy_to_user(handles, hs, m->n_handles * sizeof hs[0])) {
-		for (uint32_t i = 0; i < m->n_handles; i++)
-			handle_close(ht, hs[i]);
-		return NC_SYS_ERR_BAD_ADDRESS;
-	}
-	return NC_SYS_OK;
+	return handle_install_to_user(ht, m->handles, m->n_handles, handles);
 }
 
 nc_sys_err_t sys_ipc_receive(uint64_t handle, uint64_t buf, uint64_t buf_len, uint64_t handles,

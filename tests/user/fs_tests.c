@@ -70,7 +70,12 @@ static bool t_open_errors(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_fs_open("/nope", 5, 0, &h), NC_SYS_ERR_NOT_FOUND);
 	UT_EXPECT(nc_sys_fs_open("/etc", 4, 0, &h), NC_SYS_ERR_WRONG_TYPE);
 	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_DIR, &h), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 2, &h), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 64, &h), NC_SYS_ERR_INVALID); /* no such flag */
+	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_TRUNCATE, &h), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_fs_open("/etc", 4, NC_SYS_OPEN_DIR | NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_WRITE | NC_SYS_OPEN_EXCLUSIVE, &h),
+		  NC_SYS_ERR_INVALID);
+	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_READ_ONLY);
 	UT_EXPECT(nc_sys_fs_open("/hello.txt", 0, 0, &h), NC_SYS_ERR_INVALID);
 	UT_EXPECT(nc_sys_fs_open("/hello.txt", NC_SYS_PATH_MAX + 1, 0, &h), NC_SYS_ERR_INVALID);
 	UT_EXPECT(nc_sys_fs_open("/../hello.txt", 13, 0, &h), NC_SYS_ERR_INVALID);

@@ -51,7 +51,7 @@ static uint64_t arg_value(uint64_t *s, uint8_t *buf)
 
 static void fuzz_one(uint64_t *s, uint8_t *buf)
 {
-	uint64_t num = next(s) % 68; /* 62..67: unknown numbers */
+	uint64_t num = next(s) % (NC_SYS_COUNT + 6); /* the last 6: unknown numbers */
 	if (next(s) % 512 == 0)
 		num = next(s);
 	uint64_t a[6];
@@ -80,6 +80,7 @@ static void fuzz_one(uint64_t *s, uint8_t *buf)
 	case NC_SYS_IPC_REPLY_RECEIVE: a[5] = 0; break;
 	case NC_SYS_IPC_CALL_SHORT:
 	case NC_SYS_IPC_REPLY_RECEIVE_SHORT: a[0] |= 1ull << 32; break;
+	case NC_SYS_SERVICE_RECEIVE: a[5] = 0; break;
 	default: break;
 	}
 	register uint64_t r3 __asm__("r10") = a[3];

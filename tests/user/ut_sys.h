@@ -1,6 +1,6 @@
 /* Helpers shared by the ABI tests (abi_tests.c, handle_tests.c, fs_tests.c,
  * io_tests.c, cap_tests.c, ipc_tests.c, ipc_short_tests.c, jobctl_tests.c,
- * stdin_tests.c, fuzz_tests.c, tee_tests.c). */
+ * stdin_tests.c, service_tests.c, svc_memfs.c, fuzz_tests.c, tee_tests.c). */
 #ifndef TESTS_USER_UT_SYS_H
 #define TESTS_USER_UT_SYS_H
 
@@ -32,6 +32,9 @@
 			return __LINE__;                                                       \
 	} while (0)
 
+/* The in-memory file system service of svc_memfs.c (a child body). */
+int ut_svc_memfs_main(void);
+
 /* Spawn usertests running child body name with exactly handles[0..n) (values
  * 1..n in the child; n NC_SYS_SPAWN_INHERIT: every transferable handle) and
  * wait for it; *status gets the wait status. */
@@ -48,9 +51,9 @@ uint64_t ut_raw_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
 
 extern const ut_test_t ut_abi_tests[], ut_handle_tests[], ut_fs_tests[], ut_io_tests[],
 	ut_cap_tests[], ut_ipc_tests[], ut_ipc_short_tests[], ut_jobctl_tests[], ut_stdin_tests[],
-	ut_shm_tests[], ut_fuzz_tests[], ut_tee_tests[];
+	ut_shm_tests[], ut_service_tests[], ut_fuzz_tests[], ut_tee_tests[];
 extern const ut_child_t ut_abi_children[], ut_io_children[], ut_cap_children[], ut_ipc_children[],
 	ut_ipc_short_children[], ut_jobctl_children[], ut_stdin_children[], ut_shm_children[],
-	ut_fuzz_children[], ut_tee_children[];
+	ut_service_children[], ut_fuzz_children[], ut_tee_children[];
 
 #endif

@@ -142,6 +142,8 @@ def parse(path):
                 fail(path, n, f"unknown directive {word!r}")
     if abi["version"] is None:
         sys.exit(f"{path}: no version line")
+    if len(abi["errors"]) > 64:
+        sys.exit(f"{path}: more than 64 errors do not fit the per-call error masks")
     abi["released"] = [dict(c) for c in abi["calls"]]
     for r in abi["revisions"]:
         c = abi["calls"][r["num"]]
@@ -180,6 +182,12 @@ def header(abi):
     out.append("")
     for k in abi["consts"]:
         out.append(f"#define NC_SYS_{k['name']} {k['value']}ull {c_comment(k['doc'])}")
+    out += ["", "/* Per call, the errors it may return as bits (1 << error): a routed call's",
+            " * service can only answer with these (docs/services.md). */"]
+    nums = {e["name"]: e["num"] for e in abi["errors"]}
+    for c in abi["calls"]:
+        mask = sum(1 << nums[e] for e in c["errors"])
+        out.append(f"#define NC_SYS_ERRORS_{snake(c['name']).upper()} {mask:#x}ull")
     unsup = [f"{{ {c['num']}, {int(c['cap'] != '-')} }}" for c in abi["calls"] if c["unsupported"]]
     out += ["", "/* The calls this kernel does not build yet, as { number, needs a capability }: they",
             " * return UNSUPPORTED after their capability check (DENIED without one). */",

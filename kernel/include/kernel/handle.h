@@ -90,6 +90,10 @@ nc_sys_err_t handle_install_ref(handle_table_t *ht, const handle_ref_t *ref, uin
  * gets the value; the table takes new references (ref keeps its own).
  * Errors: LIMIT (table full). */
 nc_sys_err_t handle_restore(handle_table_t *ht, uint64_t h, const handle_ref_t *ref, uint64_t *h_out);
+/* Install refs[0..n) (n at most NC_SYS_IPC_MSG_MAX_HANDLES) into ht (the
+ * table takes new references) and write their values to the user array at
+ * user_out; on error none stays installed. Errors: LIMIT, BAD_ADDRESS. */
+nc_sys_err_t handle_install_to_user(handle_table_t *ht, const handle_ref_t *refs, uint32_t n, uint64_t user_out);
 /* The current process's table. */
 handle_table_t *handle_table_current(void);
 /* Open handles of ht. */

@@ -30,6 +30,26 @@ void nc_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * of IpcReceive. Bytes are consumed as they are returned. */
 nc_sys_err_t nc_stdin_read(void *buf, size_t len, uint64_t timeout_ns, size_t *n_out);
 
+/* Services (docs/services.md): a request as ServiceReceive delivers it, the
+ * header then the payload, and the handles that came with it. */
+typedef struct {
+	nc_sys_service_request_t hdr;
+	uint8_t payload[NC_SYS_SERVICE_MSG_MAX_BYTES - sizeof(nc_sys_service_request_t)];
+	uint64_t handles[1];
+	uint32_t n_handles;
+} nc_service_msg_t;
+
+/* Take the next request of port into *m, waiting up to timeout_ns. Errors:
+ * those of ServiceReceive. Thread-safe (one m per thread). */
+nc_sys_err_t nc_service_receive(uint64_t port, nc_service_msg_t *m, uint64_t timeout_ns);
+/* Answer request id with status, result and data[0..len). Errors: those of
+ * ServiceReply (CANCELLED: the caller is gone; nothing to do). */
+nc_sys_err_t nc_service_answer(uint64_t port, uint64_t id, nc_sys_err_t status, uint64_t result,
+			       const void *data, size_t len);
+/* Answer request id by opening object (its id, NC_SYS_HANDLE_* type, rights). */
+nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t object, uint64_t type,
+				      uint64_t rights);
+
 /* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
  * larger blocks get their own mapping. NULL when memory runs out or len is 0.
  * Blocks are 16-byte aligned and zeroed. */

@@ -1,0 +1,27 @@
+/* The service side of service routing (nc/ulib.h, docs/services.md): thin
+ * wrappers over ServiceReceive and ServiceReply. */
+#include <nc/ulib.h>
+
+nc_sys_err_t nc_service_receive(uint64_t port, nc_service_msg_t *m, uint64_t timeout_ns)
+{
+	uint64_t sizes;
+	nc_sys_err_t err = nc_sys_service_receive(port, m, sizeof m->hdr + sizeof m->payload, m->handles, 1,
+						  timeout_ns, &sizes);
+	m->n_handles = err ? 0 : (uint32_t)(sizes >> 32);
+	return err;
+}
+
+nc_sys_err_t nc_service_answer(uint64_t port, uint64_t id, nc_sys_err_t status, uint64_t result,
+			       const void *data, size_t len)
+{
+	nc_sys_service_reply_t r = { .id = id, .status = status, .result = result };
+	return nc_sys_service_reply(port, &r, data, len);
+}
+
+nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t object, uint64_t type,
+				      uint64_t rights)
+{
+	nc_sys_service_reply_t r = { .id = id, .status = NC_SYS_OK, .object = object, .object_type = type,
+				     .rights = rights };
+	return nc_sys_service_reply(port, &r, NULL, 0);
+}
