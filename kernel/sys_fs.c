@@ -37,6 +37,7 @@ static nc_sys_err_t open_remote(ksvc_t *s, const char *rel, size_t rel_len, uint
 	uint32_t type = flags & NC_SYS_OPEN_DIR ? NC_SYS_HANDLE_DIR : NC_SYS_HANDLE_FILE;
 	if (!err && c.new_type != type) { /* out of protocol: the flags decide */
 		kobj_unref(*o);
+		*o = NULL;
 		err = NC_SYS_ERR_IO_ERROR;
 	}
 	*rights = want & ((uint32_t)c.new_rights | NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_TRANSFER);
