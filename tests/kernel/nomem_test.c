@@ -448,6 +448,43 @@ static void spawn_finish(state_t *s, nc_sys_err_t err)
 	NC_CHECK_EQ(status, 1);
 }
 
+/* The Tee* calls on the test image's development device (kernel/sys_tee.c):
+ * each copies its inputs into heap buffers first. */
+static nc_sys_err_t tee_attest_run(state_t *s)
+{
+	return sys_tee_attest(va(OFF_MSG), va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
+static void tee_quote_prepare(state_t *s)
+{
+	sys_tee_attest(va(OFF_MSG), va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
+static nc_sys_err_t tee_verify_run(state_t *s)
+{
+	return sys_tee_verify_quote(va(OFF_BUF), s->v[1]);
+}
+
+static nc_sys_err_t tee_seal_run(state_t *s)
+{
+	return sys_tee_seal(va(OFF_MSG), MSG_BYTES, va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
+static void tee_sealed_prepare(state_t *s)
+{
+	sys_tee_seal(va(OFF_MSG), MSG_BYTES, va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
+static nc_sys_err_t tee_unseal_run(state_t *s)
+{
+	return sys_tee_unseal(va(OFF_BUF), s->v[1], va(OFF_MSG), MSG_BYTES, &s->v[0]);
+}
+
+static nc_sys_err_t tee_log_run(state_t *s)
+{
+	return sys_tee_measurement_log(va(OFF_BUF), BUF_BYTES, &s->v[1]);
+}
+
 static const op_t ops[] = {
 	{ "ipc.create_channel", NC_SYS_OK, NULL, create_run, create_finish },
 	{ "ipc.send", NC_SYS_OK, chan_prepare, send_run, chan_finish },
@@ -477,6 +514,11 @@ static const op_t ops[] = {
 	{ "process.spawn", NC_SYS_OK, NULL, spawn_run, spawn_finish },
 	{ "process.spawn_handles", NC_SYS_OK, NULL, spawn_handles_run, spawn_finish },
 	{ "process.spawn_inherit", NC_SYS_OK, NULL, spawn_inherit_run, spawn_finish },
+	{ "tee.attest", NC_SYS_OK, NULL, tee_attest_run, NULL },
+	{ "tee.verify_quote", NC_SYS_OK, tee_quote_prepare, tee_verify_run, NULL },
+	{ "tee.seal", NC_SYS_OK, NULL, tee_seal_run, NULL },
+	{ "tee.unseal", NC_SYS_OK, tee_sealed_prepare, tee_unseal_run, NULL },
+	{ "tee.measurement_log", NC_SYS_OK, NULL, tee_log_run, NULL },
 };
 
 /* What a run left behind: the heap blocks and frames the running thread

@@ -1,6 +1,6 @@
 /* nc-cap: mint, attenuate, inspect and verify capability tokens (lib/cap) on
- * the host. Tokens travel as hex text. The root key is the development mock
- * TEE's (lib/tee), derived from a device secret given on the command line.
+ * the host. Tokens travel as hex text. The root key is the development TEE
+ * backend's (lib/tee), derived from a device secret given on the command line.
  * Exit status: 0 success, 1 the operation or verification failed, 2 usage. */
 #include "args.h"
 #include <nc/cap.h>
@@ -14,7 +14,7 @@ enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 static const char usage[] =
 	"usage: nc-cap COMMAND [--option value]...\n"
-	"  root-key  --device-secret HEX|--device-secret-file F     print the mock TEE root public key\n"
+	"  root-key  --device-secret HEX|--device-secret-file F     print the development TEE root public key\n"
 	"  mint      (device secret) --action A --scope S [--not-before T] [--not-after T|--ttl S] [--now T]\n"
 	"  attenuate --token HEX|- [--action A] [--scope S] [--not-before T] [--not-after T|--ttl S]\n"
 	"  inspect   --token HEX|-\n"
