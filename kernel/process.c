@@ -78,6 +78,8 @@ static nc_sys_err_t build_process(const char *path, const char *arg, uint64_t ar
 	p->threads = t;
 	p->n_threads = p->n_live = 1;
 	measure_program(path, file, file_bytes); /* before it runs (docs/attestation.md) */
+	p->image = file;
+	p->image_bytes = file_bytes;
 	*out = p;
 	return NC_SYS_OK;
 }

@@ -1,7 +1,8 @@
 /* The Tee* system calls in a running NexaCore (docs/attestation.md), on the
  * test image's development device (provisioned by the build): quotes made
  * and verified, every refusal of verification, sealing to this image and to
- * a policy's, the measurement log (its program entry for usertests checked
+ * a policy's, the measurement log (its program entry for usertests, and the
+ * service entry the service tests' registration of /svct made, checked
  * against a BLAKE3 of the file read back here), bad buffers, and the
  * capability checks (tee.attest, tee.verify, tee.seal; the log needs none). */
 #include "ut_sys.h"
@@ -207,12 +208,17 @@ static bool t_tee_measurement_log(char *why, size_t why_len)
 	UT_TRUE(l->n_boot == 3 && s.entries[0].kind == NC_TEE_LOG_KERNEL &&
 		s.entries[1].kind == NC_TEE_LOG_INITRD && s.entries[2].kind == NC_TEE_LOG_CMDLINE);
 	UT_TRUE(hash_file("/usertests", digest));
-	bool found = false;
-	for (uint32_t i = l->n_boot; i < l->cap; i++)
-		found |= s.entries[i].kind == NC_TEE_LOG_PROGRAM && s.entries[i].name_len == 9 &&
-			 nc_mem_compare(s.entries[i].name, "usertests", 9) == 0 &&
-			 nc_mem_compare(s.entries[i].digest, digest, 32) == 0;
-	UT_TRUE(found);
+	bool found = false, service = false;
+	for (uint32_t i = l->n_boot; i < l->cap; i++) {
+		const nc_tee_log_entry_t *e = &s.entries[i];
+		bool ours = nc_mem_compare(e->digest, digest, 32) == 0;
+		found |= e->kind == NC_TEE_LOG_PROGRAM && e->name_len == 9 &&
+			 nc_mem_compare(e->name, "usertests", 9) == 0 && ours;
+		/* the service tests (earlier) ran usertests as the service for /svct */
+		service |= e->kind == NC_TEE_LOG_SERVICE && e->name_len == 8 &&
+			   nc_mem_compare(e->name, "fs:/svct", 8) == 0 && ours;
+	}
+	UT_TRUE(found && service);
 	UT_EXPECT(nc_sys_tee_measurement_log(s.log, 16, &n), NC_SYS_ERR_TOO_SMALL);
 	UT_EXPECT(nc_sys_tee_measurement_log((void *)UT_KERNEL_ADDR, sizeof s.log, &n), NC_SYS_ERR_BAD_ADDRESS);
 	return true;

@@ -12,6 +12,7 @@
 #define KERNEL_PROCESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
@@ -24,6 +25,8 @@ typedef struct process {
 	uint32_t pid;
 	char name[PROCESS_NAME_MAX];
 	vspace_t *vs;
+	const uint8_t *image;          /* its executable in the initrd (lives for ever) */
+	size_t image_bytes;
 	/* Everything below is guarded by the one process lock (process.c): process
 	 * life-cycle events are rare next to the work in between. */
 	thread_t *threads;             /* all threads, live or dead and unreaped */
