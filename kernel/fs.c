@@ -114,7 +114,7 @@ nc_sys_err_t fs_open(const char *abs, size_t len, bool dir, kobj_t **out)
 	return NC_SYS_OK;
 }
 
-nc_sys_err_t fs_dir_entry(const kdir_t *d, uint64_t index, nc_sys_dirent_t *out)
+nc_sys_err_t fs_dir_entry(const kdir_t *d, uint64_t index, nc_sys_dirent_t *out, uint64_t *n_entries)
 {
 	size_t plen = d->path_len;
 	const char *p = rel(d->path, &plen);
@@ -144,5 +144,6 @@ nc_sys_err_t fs_dir_entry(const kdir_t *d, uint64_t index, nc_sys_dirent_t *out)
 		nc_mem_copy(out->name, child, clen < sizeof out->name ? clen : sizeof out->name - 1);
 		return NC_SYS_OK;
 	}
+	*n_entries = seen;
 	return NC_SYS_ERR_NOT_FOUND;
 }

@@ -246,6 +246,29 @@ ksvc_t *service_find(uint64_t kind, const char *path, size_t path_len, size_t *r
 	return best;
 }
 
+bool service_mount_point(const char *dir, size_t dir_len, uint64_t k, char *name, size_t cap)
+{
+	bool found = false;
+	uint64_t f = spin_lock(&registry_lock);
+	for (int i = 0; i < SERVICE_MAX && !found; i++) {
+		ksvc_t *s = registry[i];
+		if (!s || s->kind != NC_SYS_SERVICE_FS)
+			continue;
+		size_t cut = s->prefix_len;
+		while (cut > 0 && s->prefix[cut - 1] != '/')
+			cut--;
+		size_t parent = cut > 1 ? cut - 1 : 1; /* "/a" has the parent "/" */
+		if (parent != dir_len || nc_mem_compare(s->prefix, dir, parent) != 0 || k-- != 0)
+			continue;
+		size_t n = s->prefix_len - cut < cap - 1 ? s->prefix_len - cut : cap - 1;
+		nc_mem_copy(name, s->prefix + cut, n);
+		name[n] = 0;
+		found = true;
+	}
+	spin_unlock(&registry_lock, f);
+	return found;
+}
+
 /* The port's last handle closed: leave the registry, complete every waiting
  * caller with UNAVAILABLE, free what has no caller. */
 static void port_destroy(kobj_t *o)

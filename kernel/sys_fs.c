@@ -167,6 +167,20 @@ nc_sys_err_t sys_fs_stat_fs(uint64_t path, uint64_t path_len, uint64_t out)
 			  sizeof(nc_sys_statfs_t), initrd_stat_fs);
 }
 
+/* Entry index of initrd directory d: its own entries, then the file-system
+ * services mounted directly below it. */
+static nc_sys_err_t initrd_dir_entry(const kdir_t *d, uint64_t index, nc_sys_dirent_t *e)
+{
+	uint64_t n;
+	nc_sys_err_t err = fs_dir_entry(d, index, e, &n);
+	if (err != NC_SYS_ERR_NOT_FOUND)
+		return err;
+	nc_mem_set(e, 0, sizeof *e);
+	e->type = NC_SYS_HANDLE_DIR;
+	return service_mount_point(d->path, d->path_len, index - n, e->name, sizeof e->name) ? NC_SYS_OK
+											       : NC_SYS_ERR_NOT_FOUND;
+}
+
 /* Entry index of directory handle h as a dirent_full: ask the service for op
  * (FsListDir or FsReadDir, reply bytes out_bytes into out) or read the initrd. */
 static nc_sys_err_t dir_entry(uint64_t h, uint64_t index, uint64_t op, uint64_t errors, void *out,
@@ -181,7 +195,7 @@ static nc_sys_err_t dir_entry(uint64_t h, uint64_t index, uint64_t op, uint64_t 
 		err = fs_route_object(r.obj, &c, out_bytes);
 	} else {
 		nc_sys_dirent_t e;
-		err = fs_dir_entry((const kdir_t *)r.obj, index, &e);
+		err = initrd_dir_entry((const kdir_t *)r.obj, index, &e);
 		if (op == NC_SYS_FS_LIST_DIR) {
 			nc_mem_copy(out, &e, sizeof e);
 		} else if (!err) {

@@ -124,6 +124,20 @@ static bool file_calls(char *why, size_t why_len)
 	return true;
 }
 
+/* Whether the root's listing has a directory name (a mount point shows there). */
+static bool root_lists(const char *name)
+{
+	uint64_t h;
+	nc_sys_dirent_full_t e;
+	bool found = false;
+	if (nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h))
+		return false;
+	for (uint64_t i = 0; !found && nc_sys_fs_read_dir(h, i, &e) == NC_SYS_OK; i++)
+		found = e.type == NC_SYS_HANDLE_DIR && nc_str_compare(e.name, name) == 0;
+	nc_sys_handle_close(h);
+	return found;
+}
+
 static bool dir_calls(char *why, size_t why_len)
 {
 	uint64_t h;
@@ -145,11 +159,12 @@ static bool dir_calls(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_fs_unlink(P("/svct/d/x")), NC_SYS_OK);
 	UT_EXPECT(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_OK);
 	UT_EXPECT(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_ERR_NOT_FOUND);
-	/* the initrd's directories read as before */
+	/* the initrd's directories read as before, the mount point after them */
 	UT_EXPECT(nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
 	UT_EXPECT(nc_sys_fs_read_dir(h, 0, &ef), NC_SYS_OK);
-	UT_TRUE(ef.name[0] != 0);
+	UT_TRUE(ef.name[0] != 0 && nc_str_compare(ef.name, "svct") != 0);
 	nc_sys_handle_close(h);
+	UT_TRUE(root_lists("svct"));
 	return true;
 }
 
@@ -280,6 +295,7 @@ static bool t_caller_killed_and_service_ended(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_ERR_UNAVAILABLE);
 	nc_sys_stat_t st;
 	UT_EXPECT(nc_sys_fs_stat(P("/svct/f"), &st), NC_SYS_ERR_NOT_FOUND); /* the initrd's now */
+	UT_TRUE(!root_lists("svct"));
 	/* a restarted service does not reach the old handle's object */
 	if (!start_memfs(&memfs, why, why_len))
 		return false;

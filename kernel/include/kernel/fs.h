@@ -34,7 +34,8 @@ nc_sys_err_t fs_stat(const char *abs, size_t len, nc_sys_stat_t *st);
  * Errors: NOT_FOUND, WRONG_TYPE (a file opened as a directory or the
  * reverse), NO_MEMORY. */
 nc_sys_err_t fs_open(const char *abs, size_t len, bool dir, kobj_t **out);
-/* Entry number index of directory d. Errors: NOT_FOUND (past the last). */
-nc_sys_err_t fs_dir_entry(const kdir_t *d, uint64_t index, nc_sys_dirent_t *out);
+/* Entry number index of directory d. Errors: NOT_FOUND (past the last; then
+ * *n_entries gets how many entries d has). */
+nc_sys_err_t fs_dir_entry(const kdir_t *d, uint64_t index, nc_sys_dirent_t *out, uint64_t *n_entries);
 
 #endif

@@ -62,6 +62,10 @@ nc_sys_err_t service_register(uint64_t kind, const char *prefix, size_t prefix_l
  * longest covering path (component boundary), and *rel_off gets where the
  * service's path starts in path. A counted reference (service_put), or NULL. */
 ksvc_t *service_find(uint64_t kind, const char *path, size_t path_len, size_t *rel_off);
+/* The k-th (from 0) SERVICE_FS prefix directly below directory dir (absolute,
+ * normalised): its last component, NUL-terminated, into name (cap bytes, cut to
+ * fit). False past the last one. Mount points show in their parent's listing. */
+bool service_mount_point(const char *dir, size_t dir_len, uint64_t k, char *name, size_t cap);
 void service_ref(ksvc_t *s);
 void service_put(ksvc_t *s);
 /* Forward c to s and wait for the reply; returns the reply's status. When
