@@ -10,7 +10,7 @@ KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kerne
 	kernel/power.c kernel/pmm.c kernel/heap.c kernel/kstack.c kernel/tlb.c kernel/clock.c \
 	kernel/thread.c kernel/sched.c kernel/process.c kernel/exec.c kernel/initrd.c \
 	kernel/ksyms.c kernel/sys_process.c kernel/sys_task.c kernel/sys_memory.c \
-	kernel/sys_misc.c kernel/umap.c kernel/shm.c kernel/sys_shm.c $(ABI_KERNEL_TABLE) \
+	kernel/sys_misc.c kernel/umap.c kernel/shm.c kernel/sys_shm.c kernel/display.c $(ABI_KERNEL_TABLE) \
 	$(KERNEL_ARCH)/entry.S $(KERNEL_ARCH)/serial.c $(KERNEL_ARCH)/power.c $(KERNEL_ARCH)/mmu.c \
 	$(KERNEL_ARCH)/gdt.c $(KERNEL_ARCH)/idt.c $(KERNEL_ARCH)/isr.S $(KERNEL_ARCH)/trap.c \
 	$(KERNEL_ARCH)/features.c $(KERNEL_ARCH)/lapic.c $(KERNEL_ARCH)/pic.c $(KERNEL_ARCH)/pit.c $(KERNEL_ARCH)/smp.c \

@@ -1,5 +1,7 @@
 /* Console fan-out: serial always, framebuffer when attached. One lock keeps
- * each write whole when CPUs print at once (a panic bypasses it). */
+ * each write whole when CPUs print at once (a panic bypasses it). A panic
+ * also takes the framebuffer back from a user process holding the display,
+ * so its report is seen on the screen too. */
 #include <kernel/arch.h>
 #include <kernel/console.h>
 #include <kernel/kernel.h>
@@ -9,6 +11,7 @@
 #include <stdbool.h>
 
 static bool fb_attached;
+static bool fb_hidden; /* a user process holds the display (under lock) */
 
 void console_init(void)
 {
@@ -27,10 +30,24 @@ void console_write(const char *s, size_t len)
 	bool locked = !kernel_panicking;
 	uint64_t f = locked ? spin_lock(&lock) : 0;
 	arch_serial_write(s, len);
+	if (fb_attached && fb_hidden && !locked) {
+		fb_hidden = false;
+		fbcon_show(true);
+	}
 	if (fb_attached)
 		fbcon_write(s, len);
 	if (locked)
 		spin_unlock(&lock, f);
+}
+
+void console_show_framebuffer(bool visible)
+{
+	if (!fb_attached)
+		return;
+	uint64_t f = spin_lock(&lock);
+	fb_hidden = !visible;
+	fbcon_show(visible);
+	spin_unlock(&lock, f);
 }
 
 void kprintf(const char *fmt, ...)

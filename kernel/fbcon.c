@@ -3,7 +3,12 @@
  * 36 04, mode, glyph height; 256 or 512 glyphs; with mode bit 1 a Unicode table
  * follows (per glyph: UCS-2 code points, 0xFFFF ends the glyph). Scrolls by
  * copying rows; characters outside the font's ASCII map print as '?'. The few
- * ANSI sequences the shell sends are interpreted (see csi_final). */
+ * ANSI sequences the shell sends are interpreted (see csi_final).
+ *
+ * The text is also kept in a cell array, so that while a user process holds
+ * the display (DisplayMap, kernel/display.c) the console goes on writing into
+ * the cells only, and fbcon_show redraws the whole screen from them when the
+ * kernel takes the framebuffer back. Callers serialise (console.c's lock). */
 #include <kernel/console.h>
 #include <nc/mem.h>
 #include <stdbool.h>
@@ -12,7 +17,8 @@
 extern const uint8_t _binary_font_psf_start[];
 extern const uint8_t _binary_font_psf_end[];
 
-enum { PSF1_MODE512 = 1, PSF1_MODEHASTAB = 2, GLYPH_W = 8, FG = 0xd0d0d0, BG = 0x101820 };
+enum { PSF1_MODE512 = 1, PSF1_MODEHASTAB = 2, GLYPH_W = 8, FG = 0xd0d0d0, BG = 0x101820,
+       COLS_MAX = 512, ROWS_MAX = 256 };
 
 static struct {
 	volatile uint32_t *px;
@@ -21,6 +27,8 @@ static struct {
 	uint32_t glyph_h;
 	const uint8_t *glyphs;
 	uint16_t ascii_glyph[128];   /* glyph index for each ASCII code point */
+	bool hidden;                 /* a user process holds the framebuffer: cells only */
+	char cells[ROWS_MAX][COLS_MAX]; /* the text on screen, ' ' for blank */
 } fb;
 
 /* Fill ascii_glyph from the Unicode table (or identity without one). */
@@ -65,17 +73,16 @@ int fbcon_init(const nc_boot_framebuffer_t *info, uint64_t hhdm_base)
 	fb.width = info->width_px;
 	fb.height = info->height_px;
 	fb.pitch = info->pitch_px;
-	fb.cols = fb.width / GLYPH_W;
-	fb.rows = fb.height / fb.glyph_h;
+	fb.cols = fb.width / GLYPH_W < COLS_MAX ? fb.width / GLYPH_W : COLS_MAX;
+	fb.rows = fb.height / fb.glyph_h < ROWS_MAX ? fb.height / fb.glyph_h : ROWS_MAX;
 	fg_px = rgb(FG, info->format);
 	bg_px = rgb(BG, info->format);
-	for (uint32_t y = 0; y < fb.height; y++)
-		for (uint32_t x = 0; x < fb.width; x++)
-			fb.px[y * fb.pitch + x] = bg_px;
+	nc_mem_set(fb.cells, ' ', sizeof fb.cells);
+	fbcon_show(true);
 	return 0;
 }
 
-static void draw_glyph(uint32_t col, uint32_t row, char ch)
+static void paint_glyph(uint32_t col, uint32_t row, char ch)
 {
 	unsigned c = (unsigned char)ch;
 	const uint8_t *g = fb.glyphs + (size_t)(c < 128 ? fb.ascii_glyph[c] : fb.ascii_glyph['?']) * fb.glyph_h;
@@ -85,14 +92,39 @@ static void draw_glyph(uint32_t col, uint32_t row, char ch)
 			p[x] = (g[y] & (0x80 >> x)) ? fg_px : bg_px;
 }
 
+static void draw_glyph(uint32_t col, uint32_t row, char ch)
+{
+	fb.cells[row][col] = ch;
+	if (!fb.hidden)
+		paint_glyph(col, row, ch);
+}
+
+void fbcon_show(bool visible)
+{
+	fb.hidden = !visible;
+	if (!visible)
+		return;
+	for (uint32_t y = 0; y < fb.height; y++)
+		for (uint32_t x = 0; x < fb.width; x++)
+			fb.px[y * fb.pitch + x] = bg_px;
+	for (uint32_t r = 0; r < fb.rows; r++)
+		for (uint32_t c = 0; c < fb.cols; c++)
+			if (fb.cells[r][c] != ' ')
+				paint_glyph(c, r, fb.cells[r][c]);
+}
+
 static void scroll(void)
 {
+	nc_mem_move(fb.cells[0], fb.cells[1], (size_t)(fb.rows - 1) * sizeof fb.cells[0]);
+	nc_mem_set(fb.cells[fb.rows - 1], ' ', sizeof fb.cells[0]);
+	fb.row = fb.rows - 1;
+	if (fb.hidden)
+		return;
 	size_t row_px = (size_t)fb.glyph_h * fb.pitch;
 	for (size_t i = 0; i < (size_t)(fb.rows - 1) * row_px; i++)
 		fb.px[i] = fb.px[i + row_px];
 	for (size_t i = (size_t)(fb.rows - 1) * row_px; i < (size_t)fb.rows * row_px; i++)
 		fb.px[i] = bg_px;
-	fb.row = fb.rows - 1;
 }
 
 static void clear_cells(uint32_t row, uint32_t from_col, uint32_t to_col)

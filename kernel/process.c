@@ -6,6 +6,7 @@
 #include <kernel/clock.h>
 #include <kernel/console.h>
 #include <kernel/cpu.h>
+#include <kernel/display.h>
 #include <kernel/exec.h>
 #include <kernel/handle.h>
 #include <kernel/heap.h>
@@ -194,6 +195,8 @@ bool process_thread_ended(process_t *p, thread_t *t)
 	spin_unlock(&lock, f);
 	/* outside the lock: closing a channel end wakes its peer */
 	handle_table_destroy(closing);
+	if (last)
+		display_process_ended(p);
 	if (last && p == init_process && process_init_exited)
 		process_init_exited(p->status);
 	return last;

@@ -10,7 +10,9 @@
 #include "alloc_fail.h"
 #include "nc_test.h"
 #include "tproc.h"
+#include <stddef.h>
 #include <kernel/cap.h>
+#include <kernel/display.h>
 #include <kernel/handle.h>
 #include <kernel/heap.h>
 #include <kernel/pmm.h>
@@ -399,6 +401,25 @@ static void shm_map_finish(state_t *s, nc_sys_err_t err)
 	unmap_finish(s, err);
 }
 
+/* --- the display --- */
+
+static nc_sys_err_t display_run(state_t *s)
+{
+	return sys_display_map(va(OFF_OUT), &s->v[0]);
+}
+
+/* A success made the test process the display's holder: unmap the
+ * framebuffer and let it go as the process's end would. */
+static void display_finish(state_t *s, nc_sys_err_t err)
+{
+	if (err)
+		return;
+	uint64_t offset = s->v[0] % VM_PAGE_BYTES;
+	NC_CHECK_EQ(sys_mem_unmap(s->v[0] - offset, offset + get_u64(OFF_OUT + offsetof(nc_sys_display_mode_t, size_bytes))),
+		    NC_SYS_OK);
+	display_process_ended(thread_current()->proc);
+}
+
 /* --- threads and processes --- */
 
 static nc_sys_err_t task_run(state_t *s)
@@ -510,6 +531,7 @@ static const op_t ops[] = {
 	{ "mem.map_fixed_fresh", NC_SYS_OK, NULL, map_fresh_run, map_fresh_finish },
 	{ "shm.create", NC_SYS_OK, NULL, shm_create_run, close_v0_finish },
 	{ "shm.map_fixed_fresh", NC_SYS_OK, shm_prepare, shm_map_run, shm_map_finish },
+	{ "display.map", NC_SYS_OK, NULL, display_run, display_finish },
 	{ "task.create", NC_SYS_OK, NULL, task_run, task_finish },
 	{ "process.spawn", NC_SYS_OK, NULL, spawn_run, spawn_finish },
 	{ "process.spawn_handles", NC_SYS_OK, NULL, spawn_handles_run, spawn_finish },

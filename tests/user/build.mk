@@ -5,7 +5,7 @@ USERTESTS_SRCS := tests/user/usertests.c tests/user/fault_tests.c tests/user/pro
 	tests/user/smp_tests.c tests/user/ut_sys.c tests/user/abi_tests.c tests/user/handle_tests.c \
 	tests/user/fs_tests.c tests/user/io_tests.c tests/user/cap_tests.c tests/user/ipc_tests.c \
 	tests/user/ipc_short_tests.c tests/user/jobctl_tests.c \
-	tests/user/stdin_tests.c tests/user/shm_tests.c tests/user/service_tests.c tests/user/svc_memfs.c \
+	tests/user/stdin_tests.c tests/user/shm_tests.c tests/user/display_tests.c tests/user/service_tests.c tests/user/svc_memfs.c \
 	tests/user/fuzz_tests.c tests/user/tee_tests.c
 # tee_tests.c makes quotes and reads logs with lib/tee (user flavour).
 USERTESTS_LIBS := tee wire crypto sodium_nc blake3_nc
