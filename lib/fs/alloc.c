@@ -121,6 +121,14 @@ nc_fs_err_t block_free(nc_fs_t *fs, uint32_t blk)
 	if (!err)
 		err = super_add_free(fs, 1, 0);
 	buf_put(fs, bb);
+	fs_buf_t *meta = buf_peek(fs, blk);
+	if (!err && meta && meta->in_txn) { /* see txn.c: never written back once freed */
+		err = buf_modify(fs, meta);
+		if (!err)
+			meta->freed = true;
+	} else if (!err && meta && meta->refs == 0) {
+		buf_forget(fs, meta);
+	}
 	return err;
 }
 

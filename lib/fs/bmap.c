@@ -67,6 +67,18 @@ nc_fs_err_t bmap_get(nc_fs_t *fs, const fs_inode_t *in, uint64_t lblk, uint32_t 
 	return NC_FS_OK;
 }
 
+/* Blocks from the path's position to the end of the subtree a missing pointer at level l (0:
+ * the i_block slot) would have mapped: the length of the hole. */
+static uint64_t hole_len(const nc_fs_t *fs, const path_t *p, uint32_t l)
+{
+	uint64_t span = 1, pos = 0;
+	for (uint32_t k = p->depth; k-- > l;) {
+		pos += p->idx[k] * span;
+		span *= fs->ptrs_per_block;
+	}
+	return span - pos;
+}
+
 nc_fs_err_t bmap_get_run(nc_fs_t *fs, const fs_inode_t *in, uint64_t lblk, uint32_t max,
 			 uint32_t *pblk, uint32_t *n)
 {
@@ -75,18 +87,24 @@ nc_fs_err_t bmap_get_run(nc_fs_t *fs, const fs_inode_t *in, uint64_t lblk, uint3
 	*n = 1;
 	if (!make_path(fs, lblk, &p))
 		return NC_FS_OK;
-	const uint32_t *direct = in->block;
-	uint32_t at = p.slot, end = INO_N_DIRECT;
+	uint32_t b = in->block[p.slot], at = p.slot, end = INO_N_DIRECT;
 	fs_buf_t *leaf = NULL;
 	if (p.depth) {
-		uint32_t b = in->block[p.slot];
 		for (uint32_t l = 0; l + 1u < p.depth && b; l++) {
 			nc_fs_err_t err = read_ptr(fs, b, p.idx[l], &b);
 			if (err)
 				return err;
+			if (!b) {
+				uint64_t h = hole_len(fs, &p, l + 1u);
+				*n = h < max ? (uint32_t)h : max;
+				return NC_FS_OK;
+			}
 		}
-		if (!b)
+		if (!b) {
+			uint64_t h = hole_len(fs, &p, 0);
+			*n = h < max ? (uint32_t)h : max;
 			return NC_FS_OK;
+		}
 		nc_fs_err_t err = buf_get(fs, b, &leaf);
 		if (err)
 			return err;
@@ -94,11 +112,11 @@ nc_fs_err_t bmap_get_run(nc_fs_t *fs, const fs_inode_t *in, uint64_t lblk, uint3
 		end = fs->ptrs_per_block;
 	}
 	nc_fs_err_t err = NC_FS_OK;
-	uint32_t first = leaf ? get_le32(leaf->data + 4u * at) : direct[at], k = 1;
+	uint32_t first = leaf ? get_le32(leaf->data + 4u * at) : in->block[at], k = 1;
 	if (first && !block_is_data(fs, first))
 		err = NC_FS_ERR_BAD_BLOCK;
 	while (!err && k < max && at + k < end) {
-		uint32_t e = leaf ? get_le32(leaf->data + 4u * (at + k)) : direct[at + k];
+		uint32_t e = leaf ? get_le32(leaf->data + 4u * (at + k)) : in->block[at + k];
 		if (first ? e != first + k || !block_is_data(fs, e) : e != 0)
 			break;
 		k++;

@@ -11,6 +11,13 @@
 
 #define HASH_BUCKETS 4096u
 
+static fs_buf_t *lookup(nc_fs_t *fs, uint32_t blk);
+
+fs_buf_t *buf_peek(nc_fs_t *fs, uint32_t blk)
+{
+	return lookup(fs, blk);
+}
+
 static uint32_t bucket_of(const nc_fs_t *fs, uint32_t blk)
 {
 	return (blk * 2654435761u) & fs->hash_mask;
@@ -174,6 +181,7 @@ nc_fs_err_t buf_get_new(nc_fs_t *fs, uint32_t blk, fs_buf_t **out)
 	}
 	nc_mem_set(b->data, 0, fs->block_bytes);
 	b->unread = b->unread || created;
+	b->freed = false;
 	*out = b;
 	return NC_FS_OK;
 }

@@ -33,6 +33,8 @@ typedef struct fs_buf {
 	bool is_bitmap;             /* a block bitmap (gets a frozen copy when it joins) */
 	bool on_lru;
 	bool unread;                /* made by buf_get_new: the content never came from the disk */
+	bool freed;                 /* the block was freed in the transaction: never written back */
+	bool undo_freed;            /* freed before the running operation */
 	struct fs_buf *hnext;       /* hash chain */
 	struct fs_buf *lru_prev, *lru_next; /* clean unheld buffers, least recently used first */
 	struct fs_buf *txn_next;    /* the transaction's buffers */
@@ -125,6 +127,7 @@ void buf_put(nc_fs_t *fs, fs_buf_t *b);                          /* drop a hold 
 void buf_settle(nc_fs_t *fs, fs_buf_t *b);  /* onto the LRU if unheld and out of transactions */
 void buf_drop_clean(nc_fs_t *fs);                                 /* forget every clean buffer */
 void buf_forget(nc_fs_t *fs, fs_buf_t *b);                        /* unhash and free (unheld) */
+fs_buf_t *buf_peek(nc_fs_t *fs, uint32_t blk);                    /* cached or NULL; not held */
 
 /* txn.c */
 #define CREDITS_NAMESPACE 64u   /* any directory operation, its inodes and one allocation path */

@@ -21,7 +21,10 @@
  *
  * Blocks freed by the running transaction are not reallocated before it commits (alloc.c checks
  * the frozen copy of each block bitmap): a freed directory or indirect block reused for file data
- * would otherwise be overwritten in place while the old, committed metadata still points at it. */
+ * would otherwise be overwritten in place while the old, committed metadata still points at it.
+ * A block both allocated and freed by the running transaction may be reused at once; if it was
+ * metadata, its buffer is marked freed and never written (it would overwrite the new owner's
+ * data at checkpoint). */
 #include "fs_int.h"
 
 nc_fs_err_t writable(nc_fs_t *fs)
@@ -61,6 +64,7 @@ nc_fs_err_t buf_modify(nc_fs_t *fs, fs_buf_t *b)
 		if (!b->undo)
 			return NC_FS_ERR_NOMEM;
 		nc_mem_copy(b->undo, b->data, fs->block_bytes);
+		b->undo_freed = b->freed;
 		b->in_op = true;
 		b->op_next = fs->op_head;
 		fs->op_head = b;
@@ -104,6 +108,7 @@ nc_fs_err_t op_end(nc_fs_t *fs, nc_fs_err_t err)
 		bool forget = false;
 		if (err) {
 			nc_mem_copy(b->data, b->undo, fs->block_bytes);
+			b->freed = b->undo_freed;
 			if (b->joined_in_op) {
 				leave_txn(fs, b);
 				forget = b->unread && b->refs == 0;
@@ -162,18 +167,25 @@ static nc_fs_err_t jsb_point(nc_fs_t *fs, uint32_t start, uint32_t seq)
 	return log_write(fs, 0, fs->jsb);
 }
 
-/* Step 1: descriptor blocks, each followed by the blocks it tags. */
+static fs_buf_t *live(fs_buf_t *b)
+{
+	while (b && b->freed)
+		b = b->txn_next;
+	return b;
+}
+
+/* Step 1: descriptor blocks, each followed by the blocks it tags (not the freed ones). */
 static nc_fs_err_t write_log(nc_fs_t *fs, uint8_t *desc, uint8_t *copy, uint32_t *pos)
 {
 	uint32_t per = tags_per_descriptor(fs);
-	fs_buf_t *b = fs->txn_head;
+	fs_buf_t *b = live(fs->txn_head);
 	while (b) {
 		nc_mem_set(desc, 0, fs->block_bytes);
 		put_header(desc, JBD_DESCRIPTOR, fs->jseq);
 		uint32_t desc_pos = (*pos)++;
 		uint32_t off = JBD_HEADER_BYTES;
 		uint8_t *last_tag = NULL;
-		for (uint32_t i = 0; i < per && b; i++, b = b->txn_next) {
+		for (uint32_t i = 0; i < per && b; i++, b = live(b->txn_next)) {
 			const uint8_t *data = b->data;
 			uint16_t flags = i ? JTAG_FL_SAME_UUID : 0;
 			if (get_be32(b->data) == JBD_MAGIC) {
@@ -216,7 +228,7 @@ static nc_fs_err_t write_commit(nc_fs_t *fs, uint8_t *blk, uint32_t pos)
 
 static nc_fs_err_t checkpoint(nc_fs_t *fs)
 {
-	for (fs_buf_t *b = fs->txn_head; b; b = b->txn_next) {
+	for (fs_buf_t *b = live(fs->txn_head); b; b = live(b->txn_next)) {
 		nc_fs_err_t err = dev_write(fs, b->blk, 1, b->data);
 		if (err)
 			return err;
@@ -232,7 +244,10 @@ static nc_fs_err_t checkpoint(nc_fs_t *fs)
 		b->unread = false;
 		fs_free(fs, b->frozen, fs->block_bytes);
 		b->frozen = NULL;
-		buf_settle(fs, b);
+		if (b->freed && b->refs == 0)
+			buf_forget(fs, b); /* it no longer matches the disk */
+		else
+			buf_settle(fs, b);
 		b = next;
 	}
 	fs->txn_head = NULL;

@@ -1,0 +1,5 @@
+# tests/lib/fs: lib/fs against e2fsprogs (mke2fs writes the images, e2fsck and debugfs judge
+# ours). Host only: they run the Debian tools.
+NC_FS_TEST_UTIL := tests/lib/fs/fs_test_util.c tools/nc-fs/host_dev.c
+$(call nc_host_test,fs_image_host_test,tests/lib/fs/image_host_test.c $(NC_FS_TEST_UTIL),fs)
+$(call nc_host_test,fs_model_host_test,tests/lib/fs/model_host_test.c $(NC_FS_TEST_UTIL),fs)
