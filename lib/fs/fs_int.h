@@ -130,6 +130,8 @@ void buf_forget(nc_fs_t *fs, fs_buf_t *b);                        /* unhash and 
 fs_buf_t *buf_peek(nc_fs_t *fs, uint32_t blk);                    /* cached or NULL; not held */
 
 /* txn.c */
+/* Credits: the most buffers one operation may add to the transaction. The largest (a write of
+ * WRITE_CHUNK blocks, file.c) stays below NC_FS_TXN_MIN_BLOCKS. */
 #define CREDITS_NAMESPACE 64u   /* any directory operation, its inodes and one allocation path */
 #define CREDITS_PER_BLOCK 3u    /* one allocated or freed block: bitmap, descriptor, indirect */
 #define CREDITS_BASE 16u

@@ -140,9 +140,10 @@ uint32_t txn_limit(const nc_fs_t *fs)
 	uint32_t third = (fs->jmaxlen - fs->jfirst) / 3u;
 	uint32_t per = tags_per_descriptor(fs);
 	uint32_t n = third - 2u - third / per;
-	if (fs->cfg.max_txn_blocks && fs->cfg.max_txn_blocks < n)
-		n = fs->cfg.max_txn_blocks;
-	return n;
+	uint32_t cap = fs->cfg.max_txn_blocks ? fs->cfg.max_txn_blocks : NC_FS_TXN_DEFAULT_BLOCKS;
+	if (cap < NC_FS_TXN_MIN_BLOCKS)
+		cap = NC_FS_TXN_MIN_BLOCKS; /* every operation's credits must fit (fs_int.h) */
+	return n < cap ? n : cap;
 }
 
 static void put_header(uint8_t *blk, uint32_t type, uint32_t seq)

@@ -228,7 +228,8 @@ static int cmp_line(const void *a, const void *b)
 
 char *manifest_join(lines_t *l)
 {
-	qsort(l->lines, l->n, sizeof(char *), cmp_line);
+	if (l->n)
+		qsort(l->lines, l->n, sizeof(char *), cmp_line);
 	size_t total = 1;
 	for (size_t i = 0; i < l->n; i++)
 		total += strlen(l->lines[i]) + 1;
@@ -270,13 +271,13 @@ void manifest_add_dir(lines_t *l, const char *path)
 	add_line(l, "%s dir", path);
 }
 
-void manifest_add_file(lines_t *l, const char *path, uint64_t size, uint32_t links, uint64_t hash)
+void manifest_add_file(lines_t *l, const char *path, uint64_t size, uint32_t links, uint32_t ino, uint64_t hash)
 {
-	add_line(l, "%s file %llu links=%u h=%016llx", path, (unsigned long long)size, links,
+	add_line(l, "%s file %llu links=%u ino=%u h=%016llx", path, (unsigned long long)size, links, ino,
 		 (unsigned long long)hash);
 }
 
-static void walk_host(lines_t *l, const char *root, const char *rel, bool with_links)
+static void walk_host(lines_t *l, const char *root, const char *rel, uint32_t flags)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s%s", root, rel);
@@ -295,7 +296,7 @@ static void walk_host(lines_t *l, const char *root, const char *rel, bool with_l
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			manifest_add_dir(l, sub);
-			walk_host(l, root, sub, with_links);
+			walk_host(l, root, sub, flags);
 		} else if (S_ISLNK(st.st_mode)) {
 			char target[4096];
 			ssize_t n = readlink(full, target, sizeof target - 1);
@@ -304,17 +305,18 @@ static void walk_host(lines_t *l, const char *root, const char *rel, bool with_l
 		} else {
 			size_t len;
 			void *data = read_host_file(full, &len);
-			manifest_add_file(l, sub, len, with_links ? (uint32_t)st.st_nlink : 0u, content_hash(data, len));
+			manifest_add_file(l, sub, len, (flags & MANIFEST_LINKS) ? (uint32_t)st.st_nlink : 0u, 0u,
+					  (flags & MANIFEST_NO_CONTENT) ? 0u : content_hash(data, len));
 			free(data);
 		}
 	}
 	closedir(d);
 }
 
-char *manifest_host(const char *dir, bool with_links)
+char *manifest_host(const char *dir, uint32_t flags)
 {
 	lines_t l = { 0 };
-	walk_host(&l, dir, "", with_links);
+	walk_host(&l, dir, "", flags);
 	return manifest_join(&l);
 }
 
@@ -335,7 +337,7 @@ static nc_fs_err_t file_hash(nc_fs_t *fs, nc_fs_node_t n, uint64_t size, uint64_
 	return NC_FS_OK;
 }
 
-static nc_fs_err_t walk_fs(lines_t *l, nc_fs_t *fs, const char *rel, bool with_links)
+static nc_fs_err_t walk_fs(lines_t *l, nc_fs_t *fs, const char *rel, uint32_t flags)
 {
 	nc_fs_node_t dir;
 	nc_fs_err_t err = nc_fs_lookup(fs, *rel ? rel : "/", *rel ? strlen(rel) : 1, &dir);
@@ -359,7 +361,7 @@ static nc_fs_err_t walk_fs(lines_t *l, nc_fs_t *fs, const char *rel, bool with_l
 			break;
 		if (st.type == NC_FS_TYPE_DIR) {
 			manifest_add_dir(l, sub);
-			err = walk_fs(l, fs, sub, with_links);
+			err = walk_fs(l, fs, sub, flags);
 		} else if (st.type == NC_FS_TYPE_SYMLINK) {
 			char target[4096];
 			size_t len;
@@ -367,18 +369,20 @@ static nc_fs_err_t walk_fs(lines_t *l, nc_fs_t *fs, const char *rel, bool with_l
 			target[len < sizeof target ? len : sizeof target - 1] = '\0';
 			add_line(l, "%s symlink %s", sub, target);
 		} else {
-			uint64_t h;
-			err = file_hash(fs, n, st.size_bytes, &h);
-			manifest_add_file(l, sub, st.size_bytes, with_links ? st.n_links : 0u, h);
+			uint64_t h = 0;
+			if (!(flags & MANIFEST_NO_CONTENT))
+				err = file_hash(fs, n, st.size_bytes, &h);
+			manifest_add_file(l, sub, st.size_bytes, (flags & MANIFEST_LINKS) ? st.n_links : 0u,
+					  (flags & MANIFEST_INO) ? st.node.ino : 0u, h);
 		}
 	}
 	return err;
 }
 
-char *manifest_fs(nc_fs_t *fs, bool with_links, nc_fs_err_t *err)
+char *manifest_fs(nc_fs_t *fs, uint32_t flags, nc_fs_err_t *err)
 {
 	lines_t l = { 0 };
-	*err = walk_fs(&l, fs, "", with_links);
+	*err = walk_fs(&l, fs, "", flags);
 	return manifest_join(&l);
 }
 

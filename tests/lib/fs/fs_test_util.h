@@ -38,17 +38,21 @@ int make_image(const char *img, uint32_t block_bytes, uint32_t size_kib, const c
 /* e2fsck -fn img: true when it reports nothing to fix; its output goes to out. */
 bool fsck_clean(const char *img, char *out, size_t cap);
 
-/* A manifest: one line per path below the root ("/a/b dir", "/a/f file 123 links=1 h=..."),
- * sorted, in one malloc'd string. with_links: include link counts (debugfs rdump loses them). */
-char *manifest_host(const char *dir, bool with_links);
-char *manifest_fs(nc_fs_t *fs, bool with_links, nc_fs_err_t *err);
+/* A manifest: one line per path below the root but lost+found ("/a/b dir",
+ * "/a/f file SIZE links=N ino=N h=HASH", "/l symlink TARGET"), sorted, in one malloc'd string.
+ * Link counts (debugfs rdump loses them), inode numbers and content hashes only as flags say. */
+#define MANIFEST_LINKS 1u
+#define MANIFEST_INO 2u
+#define MANIFEST_NO_CONTENT 4u
+char *manifest_host(const char *dir, uint32_t flags);
+char *manifest_fs(nc_fs_t *fs, uint32_t flags, nc_fs_err_t *err);
 /* Building a manifest line by line (the model's), then sorting and joining it (consumes l). */
 typedef struct {
 	char **lines;
 	size_t n, cap;
 } lines_t;
 void manifest_add_dir(lines_t *l, const char *path);
-void manifest_add_file(lines_t *l, const char *path, uint64_t size, uint32_t links, uint64_t hash);
+void manifest_add_file(lines_t *l, const char *path, uint64_t size, uint32_t links, uint32_t ino, uint64_t hash);
 char *manifest_join(lines_t *l);
 uint64_t content_hash(const void *data, size_t len);
 /* The first line where a and b differ, for messages (static buffer). */

@@ -17,7 +17,7 @@ static void check_reads(uint32_t block_bytes, uint64_t seed, uint64_t sparse_at)
 	NC_CHECK_EQ(run(NULL, 0, "mkdir -p '%s'", src), 0);
 	gen_tree(src, seed, 40, sparse_at);
 	NC_CHECK_EQ(make_image(img, block_bytes, 16384, src), 0);
-	char *want = manifest_host(src, true);
+	char *want = manifest_host(src, MANIFEST_LINKS);
 	for (int indexed = 0; indexed < 2; indexed++) {
 		if (indexed) {
 			NC_CHECK(run(out, sizeof out, "e2fsck -fyD '%s'", img) <= 1);
@@ -26,7 +26,7 @@ static void check_reads(uint32_t block_bytes, uint64_t seed, uint64_t sparse_at)
 		mounted_t m;
 		NC_CHECK_EQ(mount_file(&m, img, NC_FS_MOUNT_READ_ONLY), NC_FS_OK);
 		nc_fs_err_t err;
-		char *got = manifest_fs(m.fs, true, &err);
+		char *got = manifest_fs(m.fs, MANIFEST_LINKS, &err);
 		NC_CHECK_EQ(unmount_file(&m), NC_FS_OK);
 		NC_CHECK_EQ(err, NC_FS_OK);
 		if (strcmp(want, got) != 0)

@@ -90,6 +90,8 @@ typedef void *(*nc_fs_alloc_fn)(void *ud, void *ptr, size_t old_bytes, size_t ne
 typedef uint64_t (*nc_fs_clock_fn)(void *ud);
 
 #define NC_FS_MOUNT_READ_ONLY 1u  /* never write; a journal that needs replay: NEEDS_RECOVERY */
+#define NC_FS_TXN_DEFAULT_BLOCKS 1024u
+#define NC_FS_TXN_MIN_BLOCKS 128u
 
 typedef struct {
 	nc_fs_dev_t dev;          /* required */
@@ -99,8 +101,9 @@ typedef struct {
 	void *clock_ud;
 	uint32_t flags;           /* NC_FS_MOUNT_* */
 	uint32_t cache_blocks;    /* clean metadata blocks kept in memory; 0: 256 */
-	uint32_t max_txn_blocks;  /* metadata blocks in one transaction; 0: 1024. The journal's
-				     size also bounds it (a third of the log) */
+	uint32_t max_txn_blocks;  /* metadata blocks in one transaction: 0 for
+				     NC_FS_TXN_DEFAULT_BLOCKS, at least NC_FS_TXN_MIN_BLOCKS; a
+				     third of the journal bounds it too */
 } nc_fs_config_t;
 
 typedef struct nc_fs nc_fs_t;
