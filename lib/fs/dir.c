@@ -170,8 +170,9 @@ static nc_fs_err_t find_block(nc_fs_t *fs, const fs_inode_t *dir, const char *na
 		fs_buf_t *b;
 		bool found;
 		nc_fs_err_t err = dir_read_block(fs, dir, l, &b);
-		if (!err)
-			err = dir_block_find(fs, b->data, name, len, off, prev, &found);
+		if (err)
+			return err;
+		err = dir_block_find(fs, b->data, name, len, off, prev, &found);
 		if (!err && found) {
 			*ino = get_le32(b->data + *off + DE_INODE);
 			if (out)

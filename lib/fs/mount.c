@@ -3,8 +3,9 @@
  * Mount: validate the superblock and descriptors (super.c), open the journal and replay it when
  * it holds committed transactions, then load everything again from the replayed disk. A writable
  * mount sets the needs_recovery flag on disk before its first transaction (Linux and e2fsck only
- * replay a journal when that flag is set) and finishes the orphan list. Unmount commits, empties
- * the journal and clears the flag. */
+ * replay a journal when that flag is set) and finishes the orphan list. Unmount finishes the
+ * orphan list too (a deletion whose freeing failed), commits, empties the journal and clears the
+ * flag. */
 #include "fs_int.h"
 
 #define DEFAULT_CACHE_BLOCKS 256u
@@ -49,12 +50,14 @@ static nc_fs_err_t load(nc_fs_t *fs)
 	return err ? err : journal_open(fs);
 }
 
-/* Orphans left by a power cut; an inode whose blocks are malformed stays on the list (e2fsck's
- * business) rather than making the file system unmountable. */
+/* Orphans left by a power cut. A malformed list refuses the mount; an inode on it whose blocks
+ * are malformed stays on the list (e2fsck's business) rather than making the file system
+ * unmountable. */
 static nc_fs_err_t finish_orphans(nc_fs_t *fs)
 {
 	nc_fs_err_t err = orphan_recover(fs);
-	return err == NC_FS_ERR_IO || err == NC_FS_ERR_NOMEM ? err : NC_FS_OK;
+	bool fatal = err == NC_FS_ERR_IO || err == NC_FS_ERR_NOMEM || err == NC_FS_ERR_BAD_ORPHAN;
+	return fatal ? err : NC_FS_OK;
 }
 
 static nc_fs_err_t start_writing(nc_fs_t *fs)
@@ -103,7 +106,9 @@ nc_fs_err_t nc_fs_unmount(nc_fs_t *fs)
 		return NC_FS_ERR_INVALID;
 	nc_fs_err_t err = NC_FS_OK;
 	if (!fs->read_only) {
-		err = txn_commit(fs);
+		err = finish_orphans(fs); /* deletions a failed call left half done */
+		if (!err)
+			err = txn_commit(fs);
 		if (!err)
 			err = journal_mark_clean(fs);
 		if (!err) {

@@ -7,3 +7,14 @@ $(call nc_host_test,fs_model_host_test,tests/lib/fs/model_host_test.c $(NC_FS_MO
 $(call nc_host_test,fs_hash_host_test,tests/lib/fs/hash_host_test.c $(NC_FS_TEST_UTIL),fs)
 $(call nc_host_test,fs_journal_host_test,tests/lib/fs/journal_host_test.c $(NC_FS_TEST_UTIL),fs)
 $(call nc_host_test,fs_crash_host_test,tests/lib/fs/crash_host_test.c $(NC_FS_MODEL) $(NC_FS_TEST_UTIL),fs)
+$(call nc_host_test,fs_corrupt_host_test,tests/lib/fs/corrupt_host_test.c $(NC_FS_TEST_UTIL),fs)
+$(call nc_host_test,fs_api_host_test,tests/lib/fs/api_host_test.c $(NC_FS_TEST_UTIL),fs)
+# Fuzzing mount and operations on mutated images (make fuzz); base images from e2fsprogs,
+# committed seeds (small op scripts) copied into the corpus.
+$(call nc_fuzz,fs_fuzz,tests/lib/fs/fs_fuzz.c $(NC_FS_SRC) lib/base/mem.c lib/base/fmt.c)
+$(B)/fuzz/fs_fuzz: $(B)/fuzz/fs-base/base4k.img
+$(B)/fuzz/fs-base/base4k.img: tests/lib/fs/make_fuzz_images.sh
+	$(Q)bash tests/lib/fs/make_fuzz_images.sh $(dir $@) > /dev/null
+$(B)/fuzz/fs_fuzz.seeded: $(wildcard tests/lib/fs/fuzz_seeds/*)
+	@mkdir -p $(B)/fuzz/corpus/fs_fuzz && cp tests/lib/fs/fuzz_seeds/* $(B)/fuzz/corpus/fs_fuzz/ && touch $@
+fuzz: $(B)/fuzz/fs_fuzz.seeded

@@ -194,12 +194,15 @@ nc_fs_err_t nc_fs_create(nc_fs_t *fs, const char *path, size_t path_len, uint32_
 nc_fs_err_t nc_fs_mkdir(nc_fs_t *fs, const char *path, size_t path_len, uint32_t mode,
 			nc_fs_node_t *out);
 
-/* Remove a name of a non-directory; the inode and its blocks are freed with its last name.
- * Errors: INVALID, READ_ONLY, NOT_FOUND, IS_DIR, NOT_DIR, SYMLINK, IO, BAD_*. */
+/* Remove a name of a non-directory; the inode and its blocks are freed with its last name, in
+ * steps after the name is gone (the orphan list keeps that safe): when a step fails (NOMEM, IO,
+ * BAD_*), the call returns its error with the name already removed, and the next unmount or
+ * mount finishes the freeing. Errors: INVALID, READ_ONLY, NOT_FOUND, IS_DIR, NOT_DIR, SYMLINK, IO,
+ * NOMEM, BAD_*. */
 nc_fs_err_t nc_fs_unlink(nc_fs_t *fs, const char *path, size_t path_len);
 
-/* Remove an empty directory. Errors: INVALID, BUSY (the root), READ_ONLY, NOT_FOUND, NOT_DIR,
- * NOT_EMPTY, SYMLINK, IO, BAD_*. */
+/* Remove an empty directory (freed as nc_fs_unlink frees). Errors: INVALID, BUSY (the root),
+ * READ_ONLY, NOT_FOUND, NOT_DIR, NOT_EMPTY, SYMLINK, IO, NOMEM, BAD_*. */
 nc_fs_err_t nc_fs_rmdir(nc_fs_t *fs, const char *path, size_t path_len);
 
 /* Rename from to to. An existing non-directory at to is replaced by a non-directory, an existing
@@ -234,8 +237,8 @@ nc_fs_err_t nc_fs_append(nc_fs_t *fs, nc_fs_node_t node, const void *buf, size_t
 			 size_t *n_written);
 
 /* Set the size of a regular file; bytes past the old end read as zeros, blocks past the new end
- * are freed. Errors: READ_ONLY, STALE, IS_DIR, INVALID, TOO_BIG, NO_SPACE (the file system ran
- * out of room for the journal's bookkeeping; never when shrinking), IO, BAD_*. */
+ * are freed (in steps after the new size is set, as nc_fs_unlink frees). Errors: READ_ONLY,
+ * STALE, IS_DIR, INVALID, TOO_BIG, NO_SPACE, IO, NOMEM, BAD_*. */
 nc_fs_err_t nc_fs_truncate(nc_fs_t *fs, nc_fs_node_t node, uint64_t size_bytes);
 
 /* Read the directory entry at *cookie (start with 0) into *out and advance *cookie; *end is true,
