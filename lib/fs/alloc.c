@@ -99,28 +99,37 @@ nc_fs_err_t block_alloc(nc_fs_t *fs, uint32_t goal, uint32_t *out)
 	return NC_FS_ERR_NO_SPACE;
 }
 
+/* Clear bit in group g's block or inode bitmap (it must be set: else BAD_BITMAP, the thing was
+ * freed twice or two files share it) and count it free in the descriptor and the superblock. */
+static nc_fs_err_t release_bit(nc_fs_t *fs, uint32_t g, bool block, uint32_t bit)
+{
+	fs_buf_t *b;
+	uint32_t where = block ? GD_BLOCK_BITMAP : GD_INODE_BITMAP;
+	nc_fs_err_t err = bitmap_get(fs, get_le32(gd_ptr(fs, g) + where), block, &b);
+	if (err)
+		return err;
+	uint8_t m = (uint8_t)(1u << (bit & 7u));
+	if (!(b->data[bit >> 3] & m))
+		err = NC_FS_ERR_BAD_BITMAP;
+	if (!err)
+		err = buf_modify(fs, b);
+	if (!err) {
+		b->data[bit >> 3] &= (uint8_t)~m;
+		err = block ? gd_add(fs, g, GD_FREE_BLOCKS, 1, group_n_blocks(fs, g))
+			    : gd_add(fs, g, GD_FREE_INODES, 1, fs->inodes_per_group);
+	}
+	if (!err)
+		err = super_add_free(fs, block ? 1 : 0, block ? 0 : 1);
+	buf_put(fs, b);
+	return err;
+}
+
 nc_fs_err_t block_free(nc_fs_t *fs, uint32_t blk)
 {
 	if (!block_is_data(fs, blk))
 		return NC_FS_ERR_BAD_BLOCK;
 	uint32_t g = (blk - fs->first_data_block) / fs->blocks_per_group;
-	uint32_t bit = blk - group_first_block(fs, g);
-	fs_buf_t *bb;
-	nc_fs_err_t err = bitmap_get(fs, get_le32(gd_ptr(fs, g) + GD_BLOCK_BITMAP), true, &bb);
-	if (err)
-		return err;
-	uint8_t m = (uint8_t)(1u << (bit & 7u));
-	if (!(bb->data[bit >> 3] & m))
-		err = NC_FS_ERR_BAD_BITMAP; /* freed twice: two files share the block */
-	if (!err)
-		err = buf_modify(fs, bb);
-	if (!err) {
-		bb->data[bit >> 3] &= (uint8_t)~m;
-		err = gd_add(fs, g, GD_FREE_BLOCKS, 1, group_n_blocks(fs, g));
-	}
-	if (!err)
-		err = super_add_free(fs, 1, 0);
-	buf_put(fs, bb);
+	nc_fs_err_t err = release_bit(fs, g, true, blk - group_first_block(fs, g));
 	fs_buf_t *meta = buf_peek(fs, blk);
 	if (!err && meta && meta->in_txn) { /* see txn.c: never written back once freed */
 		err = buf_modify(fs, meta);
@@ -201,24 +210,9 @@ nc_fs_err_t inode_alloc(nc_fs_t *fs, uint32_t parent_ino, bool is_dir, uint32_t 
 
 nc_fs_err_t inode_free(nc_fs_t *fs, uint32_t ino, bool is_dir)
 {
-	uint32_t g = (ino - 1u) / fs->inodes_per_group, bit = (ino - 1u) % fs->inodes_per_group;
-	fs_buf_t *ib;
-	nc_fs_err_t err = bitmap_get(fs, get_le32(gd_ptr(fs, g) + GD_INODE_BITMAP), false, &ib);
-	if (err)
-		return err;
-	uint8_t m = (uint8_t)(1u << (bit & 7u));
-	if (!(ib->data[bit >> 3] & m))
-		err = NC_FS_ERR_BAD_BITMAP;
-	if (!err)
-		err = buf_modify(fs, ib);
-	if (!err) {
-		ib->data[bit >> 3] &= (uint8_t)~m;
-		err = gd_add(fs, g, GD_FREE_INODES, 1, fs->inodes_per_group);
-	}
+	uint32_t g = (ino - 1u) / fs->inodes_per_group;
+	nc_fs_err_t err = release_bit(fs, g, false, (ino - 1u) % fs->inodes_per_group);
 	if (!err && is_dir)
 		err = gd_add(fs, g, GD_USED_DIRS, -1, fs->inodes_per_group);
-	if (!err)
-		err = super_add_free(fs, 0, 1);
-	buf_put(fs, ib);
 	return err;
 }

@@ -195,36 +195,45 @@ nc_fs_err_t dir_lookup(nc_fs_t *fs, const fs_inode_t *dir, const char *name, uin
 	return find_block(fs, dir, name, len, ino, NULL, &off, &prev);
 }
 
+/* The block holding name, held and already in the operation (buf_modify), at *off. */
+static nc_fs_err_t find_for_change(nc_fs_t *fs, fs_inode_t *dir, const char *name, uint32_t len,
+				   fs_buf_t **b, uint32_t *off, uint32_t *prev)
+{
+	uint32_t ino;
+	nc_fs_err_t err = find_block(fs, dir, name, len, &ino, b, off, prev);
+	if (err)
+		return err;
+	err = buf_modify(fs, *b);
+	if (err)
+		buf_put(fs, *b);
+	return err;
+}
+
 nc_fs_err_t dir_remove(nc_fs_t *fs, fs_inode_t *dir, const char *name, uint32_t len)
 {
 	fs_buf_t *b;
-	uint32_t ino, off, prev;
-	nc_fs_err_t err = find_block(fs, dir, name, len, &ino, &b, &off, &prev);
+	uint32_t off, prev;
+	nc_fs_err_t err = find_for_change(fs, dir, name, len, &b, &off, &prev);
 	if (err)
 		return err;
-	err = buf_modify(fs, b);
-	if (!err)
-		dir_block_delete(fs, b->data, off, prev);
+	dir_block_delete(fs, b->data, off, prev);
 	buf_put(fs, b);
-	return err;
+	return NC_FS_OK;
 }
 
 nc_fs_err_t dir_set_entry(nc_fs_t *fs, fs_inode_t *dir, const char *name, uint32_t len,
 			  uint32_t ino, uint8_t ftype)
 {
 	fs_buf_t *b;
-	uint32_t old, off, prev;
-	nc_fs_err_t err = find_block(fs, dir, name, len, &old, &b, &off, &prev);
+	uint32_t off, prev;
+	nc_fs_err_t err = find_for_change(fs, dir, name, len, &b, &off, &prev);
 	if (err)
 		return err;
-	err = buf_modify(fs, b);
-	if (!err) {
-		put_le32(b->data + off + DE_INODE, ino);
-		if (has_ftype(fs))
-			b->data[off + DE_FILE_TYPE] = ftype;
-	}
+	put_le32(b->data + off + DE_INODE, ino);
+	if (has_ftype(fs))
+		b->data[off + DE_FILE_TYPE] = ftype;
 	buf_put(fs, b);
-	return err;
+	return NC_FS_OK;
 }
 
 nc_fs_err_t dir_append_block(nc_fs_t *fs, fs_inode_t *dir, uint32_t *lblk, fs_buf_t **out)

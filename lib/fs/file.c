@@ -168,6 +168,20 @@ static nc_fs_err_t prepare_growth(nc_fs_t *fs, const fs_inode_t *in, uint64_t ne
 	return err;
 }
 
+/* Checks before node's data changes up to offset + len (writable, a regular file, a size the
+ * format allows), and the file's tail prepared when that passes its end. */
+static nc_fs_err_t begin_change(nc_fs_t *fs, nc_fs_node_t node, uint64_t offset, size_t len, fs_inode_t *in)
+{
+	nc_fs_err_t err = writable(fs);
+	if (!err)
+		err = get_file(fs, node, in);
+	if (!err)
+		err = check_size(fs, offset, len);
+	if (!err && offset + len > in->size)
+		err = prepare_growth(fs, in, offset + len);
+	return err;
+}
+
 nc_fs_err_t nc_fs_write(nc_fs_t *fs, nc_fs_node_t node, uint64_t offset, const void *buf,
 			size_t len, size_t *n_written)
 {
@@ -175,13 +189,7 @@ nc_fs_err_t nc_fs_write(nc_fs_t *fs, nc_fs_node_t node, uint64_t offset, const v
 		return NC_FS_ERR_INVALID;
 	*n_written = 0;
 	fs_inode_t in;
-	nc_fs_err_t err = writable(fs);
-	if (!err)
-		err = get_file(fs, node, &in);
-	if (!err)
-		err = check_size(fs, offset, len);
-	if (!err && len && offset + len > in.size)
-		err = prepare_growth(fs, &in, offset + len);
+	nc_fs_err_t err = begin_change(fs, node, offset, len, &in);
 	uint8_t *bounce = err ? NULL : fs_alloc(fs, fs->block_bytes);
 	if (!err && !bounce)
 		err = NC_FS_ERR_NOMEM;
@@ -211,13 +219,7 @@ nc_fs_err_t nc_fs_truncate(nc_fs_t *fs, nc_fs_node_t node, uint64_t size_bytes)
 	if (!fs)
 		return NC_FS_ERR_INVALID;
 	fs_inode_t in;
-	nc_fs_err_t err = writable(fs);
-	if (!err)
-		err = get_file(fs, node, &in);
-	if (!err)
-		err = check_size(fs, size_bytes, 0);
-	if (!err && size_bytes > in.size)
-		err = prepare_growth(fs, &in, size_bytes);
+	nc_fs_err_t err = begin_change(fs, node, size_bytes, 0, &in);
 	if (!err)
 		err = op_begin(fs, CREDITS_BASE);
 	if (err)

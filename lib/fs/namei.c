@@ -81,13 +81,18 @@ static nc_fs_err_t walk_dirs(nc_fs_t *fs, cursor_t *c, fs_inode_t *cur)
 	return err;
 }
 
-nc_fs_err_t walk_path(nc_fs_t *fs, const char *path, size_t len, fs_inode_t *out)
+/* Check path and walk it to its last component (c left there, *dir the directory above). */
+static nc_fs_err_t walk_to_last(nc_fs_t *fs, const char *path, size_t len, cursor_t *c, fs_inode_t *dir)
 {
 	nc_fs_err_t err = check_path(path, len);
-	if (err)
-		return err;
-	cursor_t c = { path, path + len };
-	err = walk_dirs(fs, &c, out);
+	*c = (cursor_t){ path, path + len };
+	return err ? err : walk_dirs(fs, c, dir);
+}
+
+nc_fs_err_t walk_path(nc_fs_t *fs, const char *path, size_t len, fs_inode_t *out)
+{
+	cursor_t c;
+	nc_fs_err_t err = walk_to_last(fs, path, len, &c, out);
 	const char *name;
 	uint32_t nlen;
 	if (!err && next_name(&c, &name, &nlen)) {
@@ -99,11 +104,8 @@ nc_fs_err_t walk_path(nc_fs_t *fs, const char *path, size_t len, fs_inode_t *out
 
 nc_fs_err_t walk_parent(nc_fs_t *fs, const char *path, size_t len, walk_t *out)
 {
-	nc_fs_err_t err = check_path(path, len);
-	if (err)
-		return err;
-	cursor_t c = { path, path + len };
-	err = walk_dirs(fs, &c, &out->parent);
+	cursor_t c;
+	nc_fs_err_t err = walk_to_last(fs, path, len, &c, &out->parent);
 	if (err)
 		return err;
 	if (!next_name(&c, &out->name, &out->name_len))

@@ -10,6 +10,22 @@ static bool is_dir(const fs_inode_t *in)
 	return (in->mode & MODE_TYPE_MASK) == MODE_DIR;
 }
 
+/* Start a namespace operation. */
+static nc_fs_err_t begin(nc_fs_t *fs)
+{
+	return fs ? op_begin(fs, CREDITS_NAMESPACE) : NC_FS_ERR_INVALID;
+}
+
+/* Start a namespace operation at path's last component; on an error it is already over. */
+static nc_fs_err_t begin_at(nc_fs_t *fs, const char *path, size_t path_len, walk_t *w)
+{
+	nc_fs_err_t err = begin(fs);
+	if (err)
+		return err;
+	err = walk_parent(fs, path, path_len, w);
+	return err ? op_end(fs, err) : NC_FS_OK;
+}
+
 /* A path with no component names the root. */
 static bool names_root(const char *path, size_t len)
 {
@@ -88,15 +104,14 @@ static nc_fs_err_t make_node(nc_fs_t *fs, walk_t *w, uint16_t mode, fs_inode_t *
 nc_fs_err_t nc_fs_create(nc_fs_t *fs, const char *path, size_t path_len, uint32_t mode,
 			 uint32_t flags, nc_fs_node_t *out)
 {
-	if (!fs || !out || (flags & ~NC_FS_CREATE_EXCLUSIVE))
+	if (!out || (flags & ~NC_FS_CREATE_EXCLUSIVE))
 		return NC_FS_ERR_INVALID;
-	nc_fs_err_t err = op_begin(fs, CREDITS_NAMESPACE);
-	if (err)
-		return err;
 	walk_t w;
 	fs_inode_t in;
-	err = walk_parent(fs, path, path_len, &w);
-	if (!err && w.found) {
+	nc_fs_err_t err = begin_at(fs, path, path_len, &w);
+	if (err)
+		return err;
+	if (w.found) {
 		err = inode_read(fs, w.ino, &in);
 		if (!err && is_dir(&in))
 			err = NC_FS_ERR_IS_DIR;
@@ -106,7 +121,7 @@ nc_fs_err_t nc_fs_create(nc_fs_t *fs, const char *path, size_t path_len, uint32_
 			err = NC_FS_ERR_SYMLINK;
 		else if (!err && (in.mode & MODE_TYPE_MASK) != MODE_REG)
 			err = NC_FS_ERR_INVALID;
-	} else if (!err) {
+	} else {
 		err = make_node(fs, &w, (uint16_t)(MODE_REG | (mode & MODE_PERM_MASK)), &in);
 	}
 	if (!err)
@@ -117,15 +132,12 @@ nc_fs_err_t nc_fs_create(nc_fs_t *fs, const char *path, size_t path_len, uint32_
 nc_fs_err_t nc_fs_mkdir(nc_fs_t *fs, const char *path, size_t path_len, uint32_t mode,
 			nc_fs_node_t *out)
 {
-	if (!fs)
-		return NC_FS_ERR_INVALID;
-	nc_fs_err_t err = op_begin(fs, CREDITS_NAMESPACE);
-	if (err)
-		return err;
 	walk_t w;
 	fs_inode_t in;
-	err = walk_parent(fs, path, path_len, &w);
-	if (!err && w.found)
+	nc_fs_err_t err = begin_at(fs, path, path_len, &w);
+	if (err)
+		return err;
+	if (w.found)
 		err = NC_FS_ERR_EXISTS;
 	if (!err)
 		err = make_node(fs, &w, (uint16_t)(MODE_DIR | (mode & MODE_PERM_MASK)), &in);
@@ -153,18 +165,15 @@ static nc_fs_err_t remove_entry(nc_fs_t *fs, walk_t *w, fs_inode_t *in, bool *re
 
 static nc_fs_err_t remove_path(nc_fs_t *fs, const char *path, size_t path_len, bool want_dir)
 {
-	if (!fs)
-		return NC_FS_ERR_INVALID;
 	if (path && path_len <= NC_FS_PATH_MAX && names_root(path, path_len))
-		return want_dir ? NC_FS_ERR_BUSY : NC_FS_ERR_IS_DIR;
-	nc_fs_err_t err = op_begin(fs, CREDITS_NAMESPACE);
-	if (err)
-		return err;
+		return !fs ? NC_FS_ERR_INVALID : want_dir ? NC_FS_ERR_BUSY : NC_FS_ERR_IS_DIR;
 	walk_t w;
 	fs_inode_t in;
 	bool release = false, empty;
-	err = walk_parent(fs, path, path_len, &w);
-	if (!err && !w.found)
+	nc_fs_err_t err = begin_at(fs, path, path_len, &w);
+	if (err)
+		return err;
+	if (!w.found)
 		err = NC_FS_ERR_NOT_FOUND;
 	if (!err)
 		err = inode_read(fs, w.ino, &in);
@@ -194,9 +203,7 @@ nc_fs_err_t nc_fs_rmdir(nc_fs_t *fs, const char *path, size_t path_len)
 nc_fs_err_t nc_fs_link(nc_fs_t *fs, const char *from, size_t from_len, const char *to,
 		       size_t to_len)
 {
-	if (!fs)
-		return NC_FS_ERR_INVALID;
-	nc_fs_err_t err = op_begin(fs, CREDITS_NAMESPACE);
+	nc_fs_err_t err = begin(fs);
 	if (err)
 		return err;
 	fs_inode_t in;
@@ -310,12 +317,10 @@ static nc_fs_err_t rename_apply(nc_fs_t *fs, rename_t *r, bool *release)
 nc_fs_err_t nc_fs_rename(nc_fs_t *fs, const char *from, size_t from_len, const char *to,
 			 size_t to_len)
 {
-	if (!fs)
-		return NC_FS_ERR_INVALID;
 	if ((from && from_len <= NC_FS_PATH_MAX && names_root(from, from_len)) ||
 	    (to && to_len <= NC_FS_PATH_MAX && names_root(to, to_len)))
-		return NC_FS_ERR_BUSY;
-	nc_fs_err_t err = op_begin(fs, CREDITS_NAMESPACE);
+		return fs ? NC_FS_ERR_BUSY : NC_FS_ERR_INVALID;
+	nc_fs_err_t err = begin(fs);
 	if (err)
 		return err;
 	rename_t r;

@@ -10,7 +10,7 @@
 
 typedef struct {
 	char *dir;
-	char img[512];
+	char img[TMP_PATH_CAP];
 	mem_dev_t dev;
 	host_alloc_t alloc;
 	nc_fs_t *fs;
@@ -20,10 +20,9 @@ typedef struct {
 static nc_fs_err_t env_open(env_t *e, uint32_t block_bytes, uint32_t size_kib, const char *mkfs_extra)
 {
 	*e = (env_t){ .alloc = { .fail_after = -1 } };
-	e->dir = tmp_make();
+	e->dir = tmp_with("img", e->img, NULL);
 	if (!e->dir)
 		return NC_FS_ERR_IO;
-	snprintf(e->img, sizeof e->img, "%s/img", e->dir);
 	char out[4096];
 	if (run(out, sizeof out, "mke2fs -q -F -t ext3 -b %u %s '%s' %uk", block_bytes, mkfs_extra ? mkfs_extra : "",
 		e->img, size_kib) ||
@@ -356,9 +355,9 @@ static nc_fs_err_t script(nc_fs_t *fs)
  * deletion NOMEM interrupted). */
 NC_TEST(fs_api, every_allocation_failure_is_clean)
 {
-	char *dir = tmp_make();
-	char img[512], out[8192];
-	snprintf(img, sizeof img, "%s/img", dir);
+	char img[TMP_PATH_CAP], out[8192];
+	char *dir = tmp_with("img", img, NULL);
+	NC_CHECK(dir);
 	NC_CHECK_EQ(make_image(img, 1024, 8192, NULL), 0);
 	nc_fs_err_t err = NC_FS_ERR_NOMEM;
 	long long n;

@@ -194,10 +194,9 @@ NC_TEST(fs_corrupt, refused_free_keeps_file_system_usable)
  * added after dropping the index flag, which e2fsck accepts. */
 NC_TEST(fs_corrupt, broken_htree_falls_back_to_linear)
 {
-	char *dir = tmp_make();
+	char img[TMP_PATH_CAP], out[8192];
+	char *dir = tmp_with("img", img, NULL);
 	NC_CHECK(dir);
-	char img[600], out[8192];
-	snprintf(img, sizeof img, "%s/img", dir);
 	NC_CHECK_EQ(run(out, sizeof out, "mkdir %s/src && cd %s/src && for i in $(seq 1 300); do echo $i > name_$i; done",
 			dir, dir), 0);
 	char src[600];

@@ -35,7 +35,7 @@ typedef struct {
 	sync_t syncs[N_OPS];
 	uint32_t n_syncs;
 	char *dir;
-	char img[512];
+	char img[TMP_PATH_CAP];
 } crash_t;
 
 static nc_fs_config_t config(crash_t *c, uint32_t flags)
@@ -214,9 +214,8 @@ static bool check_e2fsck_replay(crash_t *c, uint8_t *img, uint32_t first, uint32
 static void crash_test(uint32_t block_bytes, uint32_t size_kib, uint64_t seed)
 {
 	crash_t *c = calloc(1, sizeof *c);
-	c->dir = tmp_make();
+	c->dir = tmp_with("img", c->img, NULL);
 	NC_CHECK(c->dir);
-	snprintf(c->img, sizeof c->img, "%s/img", c->dir);
 	NC_CHECK_EQ(make_image(c->img, block_bytes, size_kib, NULL), 0);
 	NC_CHECK_EQ(mem_dev_load(&c->dev, c->img, 512), 0);
 	c->alloc = (host_alloc_t){ .fail_after = -1 };
@@ -288,9 +287,8 @@ static bool check_prefix(crash_t *c, uint8_t *img, const uint8_t *data, size_t l
 NC_TEST(fs_crash, long_write_recovers_as_a_prefix)
 {
 	crash_t *c = calloc(1, sizeof *c);
-	c->dir = tmp_make();
+	c->dir = tmp_with("img", c->img, NULL);
 	NC_CHECK(c->dir);
-	snprintf(c->img, sizeof c->img, "%s/img", c->dir);
 	NC_CHECK_EQ(make_image(c->img, 1024, 16384, NULL), 0);
 	NC_CHECK_EQ(mem_dev_load(&c->dev, c->img, 512), 0);
 	c->alloc = (host_alloc_t){ .fail_after = -1 };

@@ -45,6 +45,20 @@ char *tmp_make(void)
 	return dir;
 }
 
+char *tmp_with(const char *name, char *path, ...)
+{
+	char *dir = tmp_make();
+	va_list ap;
+	va_start(ap, path);
+	while (dir && name) {
+		snprintf(path, TMP_PATH_CAP, "%s/%s", dir, name);
+		name = va_arg(ap, const char *);
+		path = name ? va_arg(ap, char *) : NULL;
+	}
+	va_end(ap);
+	return dir;
+}
+
 void tmp_remove(char *dir)
 {
 	if (!dir)

@@ -21,6 +21,10 @@ void rng_fill(rng_t *r, void *buf, size_t len);
 /* A fresh directory (malloc'd path) in /dev/shm or /tmp; tmp_remove deletes it and frees the path. */
 char *tmp_make(void);
 void tmp_remove(char *dir);
+/* tmp_make, and for each (name, buffer of TMP_PATH_CAP bytes) pair, buffer = DIR/name; the list
+ * ends with a NULL name. */
+#define TMP_PATH_CAP 512
+char *tmp_with(const char *name, char *path, ...);
 
 /* Run a shell command (printf format); returns its exit status. With out, its stdout and
  * stderr are captured into out (NUL-terminated, cut at cap). */

@@ -24,11 +24,9 @@ static void random_name(rng_t *r, char *name, uint32_t *len)
 
 NC_TEST(fs_hash, matches_debugfs_dx_hash)
 {
-	char *dir = tmp_make();
+	char img[TMP_PATH_CAP], cmds[TMP_PATH_CAP];
+	char *dir = tmp_with("img", img, "cmds", cmds, NULL);
 	NC_CHECK(dir);
-	char img[512], cmds[512];
-	snprintf(img, sizeof img, "%s/img", dir);
-	snprintf(cmds, sizeof cmds, "%s/cmds", dir);
 	NC_CHECK_EQ(make_image(img, 1024, 4096, NULL), 0);
 	rng_t r = { 7 };
 	static char names[N_NAMES][256];

@@ -9,11 +9,9 @@
 
 static void check_reads(uint32_t block_bytes, uint64_t seed, uint64_t sparse_at)
 {
-	char *dir = tmp_make();
+	char src[TMP_PATH_CAP], img[TMP_PATH_CAP], out[8192];
+	char *dir = tmp_with("src", src, "img", img, NULL);
 	NC_CHECK(dir);
-	char src[512], img[512], out[8192];
-	snprintf(src, sizeof src, "%s/src", dir);
-	snprintf(img, sizeof img, "%s/img", dir);
 	NC_CHECK_EQ(run(NULL, 0, "mkdir -p '%s'", src), 0);
 	gen_tree(src, seed, 40, sparse_at);
 	NC_CHECK_EQ(make_image(img, block_bytes, 16384, src), 0);

@@ -13,17 +13,16 @@
 
 typedef struct {
 	char *dir;
-	char img[512];
+	char img[TMP_PATH_CAP];
 	uint8_t data[5][BLK];
 } jt_t;
 
 /* An empty 1 KiB-block image and five blocks of random data, one starting with the magic. */
 static int setup(jt_t *t, uint64_t seed)
 {
-	t->dir = tmp_make();
+	t->dir = tmp_with("img", t->img, NULL);
 	if (!t->dir)
 		return -1;
-	snprintf(t->img, sizeof t->img, "%s/img", t->dir);
 	rng_t r = { seed };
 	rng_fill(&r, t->data, sizeof t->data);
 	memcpy(t->data[2], "\xc0\x3b\x39\x98", 4);

@@ -45,11 +45,9 @@ static nc_fs_err_t remount(model_t *md)
 
 static void run_model(uint32_t block_bytes, uint32_t size_kib, uint64_t seed)
 {
-	char *dir = tmp_make();
+	char img[TMP_PATH_CAP], out[16384], dump[TMP_PATH_CAP];
+	char *dir = tmp_with("img", img, "dump", dump, NULL);
 	NC_CHECK(dir);
-	char img[512], out[16384], dump[512];
-	snprintf(img, sizeof img, "%s/img", dir);
-	snprintf(dump, sizeof dump, "%s/dump", dir);
 	NC_CHECK_EQ(make_image(img, block_bytes, size_kib, NULL), 0);
 	env_t env = { .alloc = { .fail_after = -1 } };
 	model_t md = { .rng = { seed }, .max_data_bytes = 6u << 20, .remount = remount, .ctx = &env };
