@@ -22,6 +22,15 @@ void privacy_aes_block(const uint8_t state[NC_FPE_AES_STATE_BYTES], uint8_t bloc
 void privacy_aes_cbc_mac(const uint8_t state[NC_FPE_AES_STATE_BYTES], uint8_t *data, size_t len,
 			 uint8_t mac[PRIVACY_AES_BLOCK]);
 
+/* AES-256-GCM (SP 800-38D) with a 12-byte IV over BearSSL's br_gcm (aes_ct64
+ * CTR, constant-time ghash_ctmul64), for Noise's AESGCM. seal encrypts
+ * data[0..len) in place and writes the tag; open checks the tag and decrypts
+ * in place, returning false (data zeroed) when it does not match. */
+void privacy_aes_gcm_seal(const uint8_t key[32], const uint8_t iv[12], const uint8_t *ad, size_t ad_len,
+			  uint8_t *data, size_t len, uint8_t tag[PRIVACY_AES_BLOCK]);
+bool privacy_aes_gcm_open(const uint8_t key[32], const uint8_t iv[12], const uint8_t *ad, size_t ad_len,
+			  uint8_t *data, size_t len, const uint8_t tag[PRIVACY_AES_BLOCK]);
+
 /* ---- fpe_num.c: numeral strings (SP 800-38G 4.5) ------------------------- */
 
 /* Most bytes a numeral string of NC_FPE_MAX_DIGITS / 2 + 1 digits needs. */
