@@ -62,7 +62,8 @@ $(foreach f,$(NC_PRIVACY_TP_FLAVOURS),$(eval $(call nc_privacy_tp_flavour,$(f)))
 NC_PRIVACY_SRC := lib/privacy/aes.c lib/privacy/fpe.c lib/privacy/fpe_num.c lib/privacy/ff1.c \
 	lib/privacy/ff3_1.c lib/privacy/noise_crypto.c lib/privacy/noise_cipher.c lib/privacy/noise_pattern.c \
 	lib/privacy/noise_handshake.c lib/privacy/token_detect.c lib/privacy/token_numbers.c lib/privacy/token_net.c \
-	lib/privacy/token_date.c lib/privacy/token_session.c lib/privacy/token_forms.c lib/privacy/token_text.c
+	lib/privacy/token_date.c lib/privacy/token_session.c lib/privacy/token_forms.c lib/privacy/token_text.c \
+	lib/privacy/policy.c lib/privacy/boundary.c lib/privacy/assertion.c
 $(call nc_lib,privacy,$(NC_PRIVACY_SRC),$(NC_PRIVACY_TP_FLAVOURS))
 # A program using lib/privacy links, in this order:
 #   LIBS privacy privacy_tp wire crypto blake3_nc   LDLIBS $(NC_CRYPTO_LDLIBS)

@@ -83,7 +83,8 @@ void fpe_ff1_crypt(const nc_fpe_t *f, uint32_t radix, const uint8_t *tweak, size
 	c.b = fpe_num_bytes_for(radix, c.v);
 	c.d = 4 * ((c.b + 3) / 4) + 4;
 	/* Halves of at most v digits each; a[] is the half the round changes. */
-	uint16_t a[NC_FPE_MAX_DIGITS / 2 + 1], b[NC_FPE_MAX_DIGITS / 2 + 1];
+	uint16_t h0[NC_FPE_MAX_DIGITS / 2 + 1], h1[NC_FPE_MAX_DIGITS / 2 + 1];
+	uint16_t *a = h0, *b = h1;
 	uint8_t s[FPE_NUM_MAX_BYTES + PRIVACY_AES_BLOCK];
 	size_t la = c.u, lb = c.v;
 	nc_mem_copy(a, in, la * sizeof *a);
@@ -99,18 +100,11 @@ void fpe_ff1_crypt(const nc_fpe_t *f, uint32_t radix, const uint8_t *tweak, size
 			round_value(&c, i, a, la, s);
 			fpe_num_add_bytes(b, lb, radix, s, c.d, true);
 		}
-		/* Swap halves: the new value becomes the other half. */
-		uint16_t t[NC_FPE_MAX_DIGITS / 2 + 1];
-		size_t lt = la;
-		nc_mem_copy(t, a, la * sizeof *a);
-		nc_mem_copy(a, b, lb * sizeof *b);
-		nc_mem_copy(b, t, lt * sizeof *t);
-		la = lb;
-		lb = lt;
+		fpe_num_swap(&a, &la, &b, &lb); /* the new half and the other change places */
 	}
 	nc_mem_copy(out, a, la * sizeof *a);
 	nc_mem_copy(out + la, b, lb * sizeof *b);
-	nc_mem_wipe(a, sizeof a);
-	nc_mem_wipe(b, sizeof b);
+	nc_mem_wipe(h0, sizeof h0);
+	nc_mem_wipe(h1, sizeof h1);
 	nc_mem_wipe(s, sizeof s);
 }

@@ -53,7 +53,8 @@ void fpe_ff3_1_crypt(const nc_fpe_t *f, uint32_t radix, const uint8_t tweak[NC_F
 	size_t u = (n + 1) / 2, v = n - u;
 	const uint8_t tl[4] = { tweak[0], tweak[1], tweak[2], (uint8_t)(tweak[3] & 0xf0) };
 	const uint8_t tr[4] = { tweak[4], tweak[5], tweak[6], (uint8_t)(tweak[3] << 4) };
-	uint16_t a[FF3_1_MAX_DIGITS], b[FF3_1_MAX_DIGITS];
+	uint16_t h0[FF3_1_MAX_DIGITS], h1[FF3_1_MAX_DIGITS];
+	uint16_t *a = h0, *b = h1;
 	uint8_t s[PRIVACY_AES_BLOCK];
 	nc_mem_copy(a, in, u * sizeof *a);
 	nc_mem_copy(b, in + u, v * sizeof *b);
@@ -70,18 +71,11 @@ void fpe_ff3_1_crypt(const nc_fpe_t *f, uint32_t radix, const uint8_t tweak[NC_F
 			round_value(f, radix, w, i, a, la, s);
 			combine(b, lb, radix, s, true);
 		}
-		uint16_t t[FF3_1_MAX_DIGITS];
-		size_t lt = la;
-		nc_mem_copy(t, a, la * sizeof *a);
-		nc_mem_copy(a, b, lb * sizeof *b);
-		nc_mem_copy(b, t, lt * sizeof *t);
-		la = lb;
-		lb = lt;
-		nc_mem_wipe(t, lt * sizeof *t);
+		fpe_num_swap(&a, &la, &b, &lb);
 	}
 	nc_mem_copy(out, a, la * sizeof *a);
 	nc_mem_copy(out + la, b, lb * sizeof *b);
-	nc_mem_wipe(a, sizeof a);
-	nc_mem_wipe(b, sizeof b);
+	nc_mem_wipe(h0, sizeof h0);
+	nc_mem_wipe(h1, sizeof h1);
 	nc_mem_wipe(s, sizeof s);
 }

@@ -93,3 +93,13 @@ void fpe_num_reverse(uint16_t *x, size_t m)
 		x[j - 1] = t;
 	}
 }
+
+void fpe_num_swap(uint16_t **a, size_t *la, uint16_t **b, size_t *lb)
+{
+	uint16_t *t = *a;
+	size_t lt = *la;
+	*a = *b;
+	*la = *lb;
+	*b = t;
+	*lb = lt;
+}

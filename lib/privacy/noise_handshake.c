@@ -167,7 +167,18 @@ static nc_noise_err_t mix_dh(nc_noise_handshake_t *hs, uint8_t tok)
 	return err == NC_CRYPTO_OK ? NC_NOISE_OK : NC_NOISE_ERR_DH;
 }
 
-/* "e" and "psk" behave the same whether we write or read, after the key moves. */
+/* The tokens that move no bytes, the same whether we write or read: psk
+ * (MixKeyAndHash with the next psk, then wiped) and the DH tokens. */
+static nc_noise_err_t mix_shared(nc_noise_handshake_t *hs, uint8_t tok)
+{
+	if (tok != TOK_PSK)
+		return mix_dh(hs, tok);
+	mix_key_and_hash(hs, hs->psks[hs->next_psk], NC_NOISE_PSK_BYTES);
+	nc_mem_wipe(hs->psks[hs->next_psk++], NC_NOISE_PSK_BYTES);
+	return NC_NOISE_OK;
+}
+
+/* After an "e" moved: MixHash, and in a PSK handshake MixKey too (spec 9.2). */
 static void mixed_e(nc_noise_handshake_t *hs, const uint8_t *pub)
 {
 	mix_hash(hs, pub, 32);
@@ -196,12 +207,8 @@ static nc_noise_err_t write_token(nc_noise_handshake_t *hs, uint8_t tok, uint8_t
 		err = encrypt_and_hash(hs, hs->s_pub, 32, out + *pos, cap - *pos, &n);
 		*pos += n;
 		return err;
-	case TOK_PSK:
-		mix_key_and_hash(hs, hs->psks[hs->next_psk], NC_NOISE_PSK_BYTES);
-		nc_mem_wipe(hs->psks[hs->next_psk++], NC_NOISE_PSK_BYTES);
-		return NC_NOISE_OK;
 	default:
-		return mix_dh(hs, tok);
+		return mix_shared(hs, tok);
 	}
 }
 
@@ -226,12 +233,8 @@ static nc_noise_err_t read_token(nc_noise_handshake_t *hs, uint8_t tok, const ui
 		*pos += need;
 		return err;
 	}
-	case TOK_PSK:
-		mix_key_and_hash(hs, hs->psks[hs->next_psk], NC_NOISE_PSK_BYTES);
-		nc_mem_wipe(hs->psks[hs->next_psk++], NC_NOISE_PSK_BYTES);
-		return NC_NOISE_OK;
 	default:
-		return mix_dh(hs, tok);
+		return mix_shared(hs, tok);
 	}
 }
 

@@ -44,6 +44,8 @@ void fpe_num_add_bytes(uint16_t *x, size_t m, uint32_t radix, const uint8_t *y, 
 		       bool subtract);
 /* ceil(ceil(v * log2(radix)) / 8): the bytes of radix^v - 1 (FF1 step 3), exact. */
 size_t fpe_num_bytes_for(uint32_t radix, size_t v);
+/* Exchange the Feistel halves (pointers and lengths) after a round. */
+void fpe_num_swap(uint16_t **a, size_t *la, uint16_t **b, size_t *lb);
 /* Reverse x[0..m) in place (REV of SP 800-38G 4.5). */
 void fpe_num_reverse(uint16_t *x, size_t m);
 

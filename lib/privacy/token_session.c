@@ -18,6 +18,7 @@ const char *nc_token_err_name(nc_token_err_t err)
 	case NC_TOKEN_ERR_FULL: return "NC_TOKEN_ERR_FULL";
 	case NC_TOKEN_ERR_POLICY: return "NC_TOKEN_ERR_POLICY";
 	case NC_TOKEN_ERR_NAMES: return "NC_TOKEN_ERR_NAMES";
+	case NC_TOKEN_ERR_TABLE: return "NC_TOKEN_ERR_TABLE";
 	}
 	return "NC_TOKEN_ERR_UNKNOWN";
 }
@@ -70,6 +71,27 @@ void nc_token_session_fini(nc_token_session_t *s)
 		nc_mem_wipe(s->arena, s->arena_used);
 	nc_fpe_fini(&s->fpe);
 	nc_mem_wipe(s, sizeof *s);
+}
+
+nc_token_err_t nc_token_session_load(nc_token_session_t *s, const uint8_t *table, size_t len)
+{
+	if (len > s->arena_cap)
+		return NC_TOKEN_ERR_FULL;
+	size_t n = 0;
+	for (size_t off = 0; off < len; n++) {
+		if (len - off < ENTRY_HEADER)
+			return NC_TOKEN_ERR_TABLE;
+		size_t t = table[off + 1], v = table[off + 2];
+		if (table[off] >= NC_TOKEN_KINDS || t == 0 || t > NC_TOKEN_MAX_TOKEN_BYTES || v == 0 ||
+		    len - off - ENTRY_HEADER < t + v)
+			return NC_TOKEN_ERR_TABLE;
+		off += ENTRY_HEADER + t + v;
+	}
+	nc_mem_wipe(s->arena, s->arena_used);
+	nc_mem_copy(s->arena, table, len);
+	s->arena_used = len;
+	s->n_entries = n;
+	return NC_TOKEN_OK;
 }
 
 /* Walk the table: the entry at *off, advancing *off; false at the end. */

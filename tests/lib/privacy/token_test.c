@@ -6,6 +6,7 @@
  * Freestanding-clean: also runs inside NexaCore (libtests). Precision and
  * recall on the labelled set: token_detect_host_test.c. */
 #include "nc_test.h"
+#include "text_util.h"
 #include <nc/mem.h>
 #include <nc/token.h>
 
@@ -25,16 +26,6 @@ static const char sample[] = "Alice Johnson <alice@example.com> paid 4111 1111 1
 			     "IBAN DE89 3704 0044 0532 0130 00, tel +44 20 7946 0958, host 2001:db8::8a2e:370:7334, "
 			     "born 12 March 1985. Bob too.";
 
-static bool contains(const char *s, size_t len, const char *what)
-{
-	size_t n = nc_str_len(what);
-	for (size_t i = 0; i + n <= len; i++) {
-		if (nc_mem_compare(s + i, what, n) == 0)
-			return true;
-	}
-	return false;
-}
-
 NC_TEST(token, typed_round_trip_and_determinism)
 {
 	nc_token_session_t s;
@@ -48,8 +39,8 @@ NC_TEST(token, typed_round_trip_and_determinism)
 	static const char *const secrets[] = { "alice@", "4111", "203.0.113", "DE89", "7946", "2001:db8", "1985",
 					       "Alice", "Bob" };
 	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
-		NC_CHECK(!contains(out, n, secrets[i]));
-	NC_CHECK(contains(out, n, "<email:") && contains(out, n, "<card:") && contains(out, n, "<name:"));
+		NC_CHECK(!text_contains(out, n, secrets[i]));
+	NC_CHECK(text_contains(out, n, "<email:") && text_contains(out, n, "<card:") && text_contains(out, n, "<name:"));
 	/* The same value gets the same token again; the table does not grow. */
 	size_t entries = s.n_entries;
 	NC_CHECK_EQ(nc_token_tokenize(&s, sample, sizeof sample - 1, again, sizeof again, &n2, NULL), NC_TOKEN_OK);
@@ -80,7 +71,7 @@ NC_TEST(token, sessions_are_unlinkable)
 	for (size_t i = 0; i < found && i < 16; i++) {
 		char tok[64] = { 0 };
 		nc_mem_copy(tok, tb + m[i].start, m[i].len < 63 ? m[i].len : 63);
-		NC_CHECK(!contains(ta, na, tok));
+		NC_CHECK(!text_contains(ta, na, tok));
 	}
 	/* And session b cannot map back a's tokens: they stay as they are. */
 	NC_CHECK_EQ(nc_token_detokenize(&b, ta, na, back, sizeof back, &n), NC_TOKEN_OK);
@@ -137,8 +128,8 @@ NC_TEST(token, keep_action_and_errors)
 	char out[256];
 	size_t n = 0;
 	NC_CHECK_EQ(nc_token_tokenize(&s, sample, sizeof sample - 1, out, sizeof out, &n, NULL), NC_TOKEN_OK);
-	NC_CHECK(!contains(out, n, "alice@example.com") && contains(out, n, "4111 1111 1111 1111") &&
-		 contains(out, n, "Alice Johnson"));
+	NC_CHECK(!text_contains(out, n, "alice@example.com") && text_contains(out, n, "4111 1111 1111 1111") &&
+		 text_contains(out, n, "Alice Johnson"));
 	/* Output buffer and table exhaustion. */
 	NC_CHECK_EQ(nc_token_tokenize(&s, sample, sizeof sample - 1, out, 20, &n, NULL), NC_TOKEN_ERR_SPACE);
 	NC_CHECK_EQ(n, 0);

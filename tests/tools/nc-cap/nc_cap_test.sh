@@ -9,19 +9,8 @@ SECRET=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
 OTHER=$(printf 'ff%.0s' {1..32})
 NOW=1700000000
 
-pass() { echo "PASS nc_cap.$1"; }
-fail() { echo "FAIL nc_cap.$1: $2"; }
-# expect NAME WANT_RC WANT_TEXT command...: run, check exit status and that
-# stdout+stderr contains WANT_TEXT.
-expect() {
-	local name=$1 rc_want=$2 text=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" != "$rc_want" ]; then fail "$name" "exit $rc, wanted $rc_want: $out"
-	elif [[ "$out" != *"$text"* ]]; then fail "$name" "output lacks '$text': $out"
-	else pass "$name"; fi
-}
+SUITE=nc_cap
+. tests/harness/expect.sh
 
 [ -x "$NC" ] || { fail build "$NC missing"; exit 1; }
 

@@ -66,6 +66,7 @@ typedef enum {
 	NC_TOKEN_ERR_FULL,   /* the session's table (arena) is full */
 	NC_TOKEN_ERR_POLICY, /* an action outside the enum, or FORMAT for a kind without a format-preserving form */
 	NC_TOKEN_ERR_NAMES,  /* too many names, or a name empty or over NC_TOKEN_MAX_NAME_BYTES */
+	NC_TOKEN_ERR_TABLE,  /* a saved table that is not well formed */
 } nc_token_err_t;
 
 /* Static name of err; "NC_TOKEN_ERR_UNKNOWN" otherwise. */
@@ -111,6 +112,12 @@ typedef struct {
 nc_token_err_t nc_token_session_init(nc_token_session_t *s, const uint8_t key[NC_TOKEN_KEY_BYTES],
 				     const uint8_t action[NC_TOKEN_KINDS], const nc_token_name_t *names,
 				     size_t n_names, uint8_t *arena, size_t arena_cap);
+/* Replace the session's table by table[0..len): the bytes arena[0..arena_used)
+ * of an earlier session under the same key, saved by its owner (who must
+ * keep them as secret as the data: they hold the original values). Every
+ * entry is checked. Errors: NC_TOKEN_ERR_FULL (larger than the arena),
+ * NC_TOKEN_ERR_TABLE (malformed); on an error the table is unchanged. */
+nc_token_err_t nc_token_session_load(nc_token_session_t *s, const uint8_t *table, size_t len);
 /* Wipe the keys and the table. */
 void nc_token_session_fini(nc_token_session_t *s);
 
