@@ -130,7 +130,7 @@ size_t nc_token_detect(const char *text, size_t len, const nc_token_name_t *name
 		if (found < max_out)
 			out[found] = m;
 		found++;
-		pos = m.start + m.len;
+		pos = m.start + m.len + 1; /* never adjacent: see nc/token.h */
 	}
 	return found;
 }

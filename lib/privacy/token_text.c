@@ -24,12 +24,15 @@ nc_token_err_t nc_token_tokenize(nc_token_session_t *s, const char *in, size_t l
 				 size_t *out_len, size_t counts[NC_TOKEN_KINDS])
 {
 	sink_t o = { .buf = out, .cap = cap };
-	size_t pos = 0;
+	size_t pos = 0; /* copied up to here */
 	nc_token_match_t m;
 	*out_len = 0;
 	if (counts)
 		nc_mem_set(counts, 0, NC_TOKEN_KINDS * sizeof *counts);
-	while (tok_detect_next(in, len, pos, s->names, s->n_names, &m)) {
+	/* The next search starts one byte after a match (matches are never
+	 * adjacent), so every token keeps its item's neighbours, which the
+	 * detectors required to be no letter or digit, and detokenize finds it. */
+	while (tok_detect_next(in, len, pos + (pos > 0), s->names, s->n_names, &m)) {
 		put(&o, in + pos, m.start - pos);
 		const char *value = in + m.start;
 		pos = m.start + m.len;

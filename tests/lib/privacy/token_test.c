@@ -150,6 +150,27 @@ NC_TEST(token, keep_action_and_errors)
 	NC_CHECK_STR(nc_token_kind_name((nc_token_kind_t)99), "?");
 }
 
+/* Found by privacy_token_fuzz: a name ending in a non-letter right before an
+ * IPv6 address whose format-preserving token starts with a letter. Matches
+ * are never adjacent, so each token keeps its item's neighbours and the
+ * round trip holds. */
+NC_TEST(token, adjacent_items_round_trip)
+{
+	static const nc_token_name_t dr[] = { { "Dr.", 3 } };
+	uint8_t action[NC_TOKEN_KINDS];
+	for (unsigned k = 0; k < NC_TOKEN_KINDS; k++)
+		action[k] = nc_token_kind_has_format((nc_token_kind_t)k) ? NC_TOKEN_FORMAT : NC_TOKEN_TYPED;
+	static const char text[] = "Dr.::cb52:3f and Dr.::cb52:3f.";
+	nc_token_session_t s;
+	NC_CHECK_EQ(nc_token_session_init(&s, key_a, action, dr, 1, arena, sizeof arena), NC_TOKEN_OK);
+	char out[256], back[256];
+	size_t n = 0, nb = 0;
+	NC_CHECK_EQ(nc_token_tokenize(&s, text, sizeof text - 1, out, sizeof out, &n, NULL), NC_TOKEN_OK);
+	NC_CHECK_EQ(nc_token_detokenize(&s, out, n, back, sizeof back, &nb), NC_TOKEN_OK);
+	NC_CHECK(nb == sizeof text - 1 && nc_mem_compare(back, text, nb) == 0);
+	nc_token_session_fini(&s);
+}
+
 /* Detector edge cases, each with the kinds expected (NC_TOKEN_KINDS: none). */
 NC_TEST(token, detector_edge_cases)
 {

@@ -88,8 +88,8 @@ typedef struct {
 } nc_token_match_t;
 
 /* Find the personal data in text[0..len): up to max_out matches, in order,
- * not overlapping (at one position the longest match wins; card before
- * phone). Returns how many were found in all (may exceed max_out: only the
+ * neither overlapping nor adjacent (a match never starts where the previous
+ * one ended; at one position the longest match wins; card before phone). Returns how many were found in all (may exceed max_out: only the
  * first max_out are stored). Reentrant; names may be NULL when n_names is 0. */
 size_t nc_token_detect(const char *text, size_t len, const nc_token_name_t *names, size_t n_names,
 		       nc_token_match_t *out, size_t max_out);
