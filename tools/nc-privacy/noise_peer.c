@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define IO_TIMEOUT_S 10
-#define CONNECT_TRIES 100 /* 50 ms apart: 5 s for the listener to come up */
+#define IO_TIMEOUT_S 30
+#define CONNECT_TRIES 600 /* 50 ms apart: 30 s for the listener to come up (loaded CI) */
 
 static bool io_all(int fd, uint8_t *p, size_t n, bool write_it)
 {

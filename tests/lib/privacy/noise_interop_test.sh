@@ -38,7 +38,7 @@ run() {
 	local jpid=$!
 	local remote=()
 	[ "$c_remote" != - ] && remote=(--remote-static "$c_remote")
-	timeout 20 $NC noise-peer "$c_mode" "$port" --pattern "$pattern" --role "$c_role" --static "$S_C" \
+	timeout 90 $NC noise-peer "$c_mode" "$port" --pattern "$pattern" --role "$c_role" --static "$S_C" \
 		"${remote[@]}" --prologue "$PROLOGUE" --send "from c" --expect "from js" > "$TMP/$name.c" 2>&1
 	RC_C=$?
 	wait "$jpid"

@@ -18,7 +18,7 @@ const [mode, port, pattern, role, staticHex, remoteHex, prologue, sendText, expe
 const initiator = role === 'initiator';
 const messages = { XX: 3, IK: 2 }[pattern];
 const fail = (why) => { console.error('noise_peer.js: ' + why); process.exit(1); };
-setTimeout(() => fail('timed out'), 15000).unref();
+setTimeout(() => fail('timed out'), 60000).unref();
 
 function session (sock) {
   let buf = Buffer.alloc(0);
@@ -74,5 +74,5 @@ if (mode === 'listen') {
     sock.once('connect', () => run(sock).catch((e) => fail(String(e))));
     sock.once('error', () => (left > 0 ? setTimeout(() => tryConnect(left - 1), 50) : fail('cannot connect')));
   };
-  tryConnect(100);
+  tryConnect(600);
 }
