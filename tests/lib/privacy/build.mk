@@ -14,8 +14,7 @@ $(B)/host/tests/lib/privacy/%.o: CFLAGS_host += -Itests/lib/crypto
 # compiled by clang with coverage; BearSSL and libb2 (libprivacy_tp), lib/crypto
 # and libsodium come in uninstrumented (rel archives, Debian's libsodium.a).
 # Their own rule, as nc_fuzz cannot take the third-party include paths.
-NC_PRIVACY_FUZZ_SRCS := $(filter-out lib/privacy/build.mk,$(wildcard lib/privacy/*.c)) $(wildcard lib/wire/*.c) \
-	lib/tee/tee.c lib/tee/mock.c lib/base/mem.c lib/base/fmt.c
+NC_PRIVACY_FUZZ_SRCS := $(NC_PRIVACY_SRC) $(wildcard lib/wire/*.c) $(NC_TEE_SRC) lib/base/mem.c lib/base/fmt.c
 NC_PRIVACY_FUZZ_LIBS := $(B)/rel/lib/libprivacy_tp.a $(B)/rel/lib/libcrypto.a $(B)/rel/lib/libblake3_nc.a \
 	/usr/lib/x86_64-linux-gnu/libsodium.a
 define nc_privacy_fuzz_body

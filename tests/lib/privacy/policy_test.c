@@ -11,6 +11,7 @@
 #include <nc/crypto.h>
 #include <nc/mem.h>
 #include <nc/privacy.h>
+#include <nc/tee_dev.h>
 
 static const nc_token_name_t parent_names[] = { { "Alice Johnson", 13 } };
 static const uint8_t session_key[32] = { 0x5e };
@@ -187,8 +188,8 @@ NC_TEST(privacy, boundary_tokenizes_out_and_maps_back)
 NC_TEST(privacy, assertion_binds_payload_policy_signer_measurement)
 {
 	nc_tee_t tee;
-	nc_tee_mock_t mock;
-	NC_CHECK_EQ(nc_tee_mock_open(&tee, &mock, device_secret, sizeof device_secret), NC_TEE_OK);
+	nc_tee_dev_t dev;
+	NC_CHECK_EQ(nc_tee_dev_open(&tee, &dev, device_secret, sizeof device_secret, NULL), NC_TEE_OK);
 	uint8_t signer[32];
 	NC_CHECK_EQ(nc_tee_public_key(&tee, signer), NC_TEE_OK);
 	nc_privacy_policy_t policy;
@@ -265,8 +266,8 @@ NC_TEST(privacy, assertion_binds_payload_policy_signer_measurement)
 NC_TEST(privacy, mesh_payload_with_assertion)
 {
 	nc_tee_t tee;
-	nc_tee_mock_t mock;
-	NC_CHECK_EQ(nc_tee_mock_open(&tee, &mock, device_secret, sizeof device_secret), NC_TEE_OK);
+	nc_tee_dev_t dev;
+	NC_CHECK_EQ(nc_tee_dev_open(&tee, &dev, device_secret, sizeof device_secret, NULL), NC_TEE_OK);
 	uint8_t signer[32];
 	nc_tee_public_key(&tee, signer);
 	nc_privacy_policy_t policy;
