@@ -29,7 +29,9 @@ NC_LIBB2_FILES := blake2s-ref.c
 # names (blake2s_init, ...).
 NC_LIBB2_DEFS := -D NATIVE_LITTLE_ENDIAN=1 -D SUFFIX= -Ilib/privacy/third_party/libb2
 
-$(B)/src/bearssl/.fetched $(B)/src/libb2/.fetched:
+# One scripts/deps run fetches every missing source package; after
+# libsodium's (lib/crypto/build.mk), so that two never run at once.
+$(B)/src/bearssl/.fetched $(B)/src/libb2/.fetched &: | $(B)/src/libsodium/.fetched
 	scripts/deps
 $(addprefix $(NC_BEARSSL_ROOT)/,$(NC_BEARSSL_FILES)): $(B)/src/bearssl/.fetched
 $(addprefix $(NC_LIBB2_ROOT)/,$(NC_LIBB2_FILES)): $(B)/src/libb2/.fetched
@@ -55,7 +57,6 @@ NC_ALL += $(B)/$(1)/lib/libprivacy_tp.a
 -include $(patsubst %.o,%.d,$(call NC_PRIVACY_TP_OBJS,$(1)))
 $(B)/$(1)/lib/privacy/%.o: CFLAGS_$(1) += -I$(NC_BEARSSL_ROOT)/inc -I$(NC_LIBB2_ROOT) \
 	$(if $(filter user,$(1)),-I$(NC_CRYPTO_TP_INC) -I$(NC_SODIUM_ROOT)/include)
-$(B)/$(1)/lib/privacy/%.o: | $(B)/src/bearssl/.fetched $(B)/src/libb2/.fetched $(B)/src/libsodium/.fetched
 endef
 $(foreach f,$(NC_PRIVACY_TP_FLAVOURS),$(eval $(call nc_privacy_tp_flavour,$(f))))
 
@@ -65,5 +66,10 @@ NC_PRIVACY_SRC := lib/privacy/aes.c lib/privacy/fpe.c lib/privacy/fpe_num.c lib/
 	lib/privacy/token_date.c lib/privacy/token_session.c lib/privacy/token_forms.c lib/privacy/token_text.c \
 	lib/privacy/policy.c lib/privacy/boundary.c lib/privacy/assertion.c
 $(call nc_lib,privacy,$(NC_PRIVACY_SRC),$(NC_PRIVACY_TP_FLAVOURS))
+# Our objects include the packages' headers: fetch them first. (Explicit
+# targets: an order-only prerequisite on a pattern rule without a recipe
+# would be ignored once the compile pattern rule is chosen.)
+$(foreach f,$(NC_PRIVACY_TP_FLAVOURS),$(call nc_objs,$(NC_PRIVACY_SRC),$(f))): | $(B)/src/bearssl/.fetched \
+	$(B)/src/libb2/.fetched $(B)/src/libsodium/.fetched
 # A program using lib/privacy links, in this order:
 #   LIBS privacy privacy_tp wire crypto blake3_nc   LDLIBS $(NC_CRYPTO_LDLIBS)
