@@ -10,18 +10,8 @@ NC=build/rel/bin/nc-tee
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-pass() { echo "PASS nc_tee.$1"; }
-fail() { echo "FAIL nc_tee.$1: $2"; }
-# expect NAME WANT_RC WANT_TEXT command...
-expect() {
-	local name=$1 rc_want=$2 text=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" != "$rc_want" ]; then fail "$name" "exit $rc, wanted $rc_want: $out"
-	elif [[ "$out" != *"$text"* ]]; then fail "$name" "output lacks '$text': $out"
-	else pass "$name"; fi
-}
+SUITE=nc_tee
+. tests/harness/expect.sh
 [ -x "$NC" ] || { fail build "$NC missing"; exit 1; }
 
 printf 'kernel bytes' > "$W/kernel"
