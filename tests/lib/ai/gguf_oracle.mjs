@@ -1,6 +1,6 @@
 // GGUF reader oracle: @huggingface/gguf (an independent JavaScript parser)
 // prints a file in the canonical form of gguf_dump_host.c.
-//   node gguf_oracle.mjs ORACLE_DIR FILE
+//   node gguf_oracle.mjs NODE_DIR FILE   (NODE_DIR holds node_modules/)
 import path from 'path';
 import { pathToFileURL } from 'url';
 

@@ -1,5 +1,5 @@
 // Tokenizer oracle: npm's gpt-tokenizer (an independent JavaScript BPE).
-//   node tok_oracle.mjs ORACLE_DIR ENCODING OUT.gguf TEXT_FILE OUT_IDS
+//   node tok_oracle.mjs NODE_DIR ENCODING OUT.gguf TEXT_FILE OUT_IDS   (NODE_DIR holds node_modules/)
 // Writes the encoding's vocabulary as a tokenizer-only GGUF (tokens in the
 // GPT-2 byte-to-unicode form, merges derived from the ranks the way
 // llama.cpp's converter does for tiktoken files: a token of rank r is split

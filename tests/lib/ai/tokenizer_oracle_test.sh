@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Tokenizer against an independent implementation: npm's gpt-tokenizer,
-# installed into build/ai-oracle. For r50k_base (GPT-2: the gpt2 pre-tokenizer)
-# and cl100k_base (the pattern llama3 uses), the oracle writes the vocabulary
+# Tokenizer against an independent implementation: npm's gpt-tokenizer (pinned
+# in tests/lib/ai/oracle/package-lock.json, installed by scripts/deps). For
+# r50k_base (GPT-2: the gpt2 pre-tokenizer) and cl100k_base (the pattern llama3
+# uses), the oracle writes the vocabulary
 # as a tokenizer-only GGUF and its ids for a few MB of varied text (Vim's and
 # Python's files, licences, seeded random multi-script text); `nc-ai tokenize`
 # must produce the same ids (the byte round trip is in model_host_test.c).
@@ -9,13 +10,11 @@ set -uo pipefail
 cd "$(dirname "$0")/../../.."
 O=build/ai-oracle
 NCAI=build/rel/bin/nc-ai
-VERSION=3.0.1
+NODE=tests/lib/ai/oracle
 mkdir -p "$O"
-if ! grep -qs "\"version\": \"$VERSION\"" "$O/node_modules/gpt-tokenizer/package.json"; then
-	if ! npm install --no-audit --no-fund --prefix "$O" "gpt-tokenizer@$VERSION" > "$O/npm.log" 2>&1; then
-		echo "FAIL ai_tokenizer_oracle.install: npm install gpt-tokenizer@$VERSION failed (see $O/npm.log)"
-		exit 0
-	fi
+if [ ! -f "$NODE/node_modules/gpt-tokenizer/package.json" ]; then
+	echo "FAIL ai_tokenizer_oracle.install: $NODE/node_modules is missing (scripts/deps installs it)"
+	exit 0
 fi
 files=(/usr/share/vim/vim90/doc/usr_*.txt /usr/share/vim/vim90/doc/options.txt
        /usr/share/vim/vim90/doc/builtin.txt /usr/share/vim/vim90/doc/version8.txt
@@ -25,7 +24,7 @@ node tests/lib/ai/tok_oracle_text.mjs "$O/text.txt" "${files[@]}"
 bytes=$(stat -c %s "$O/text.txt")
 for enc in r50k_base cl100k_base; do
 	name=ai_tokenizer_oracle.$enc
-	if ! node tests/lib/ai/tok_oracle.mjs "$O" "$enc" "$O/$enc.gguf" "$O/text.txt" "$O/$enc.want" 2> "$O/$enc.err"; then
+	if ! node tests/lib/ai/tok_oracle.mjs "$NODE" "$enc" "$O/$enc.gguf" "$O/text.txt" "$O/$enc.want" 2> "$O/$enc.err"; then
 		echo "FAIL $name: oracle failed: $(head -c 300 "$O/$enc.err")"
 		continue
 	fi
