@@ -2,8 +2,11 @@
 #   NC_HOST_TESTS   host unit-test binaries (nc_host_test adds to it)
 #   NC_SCRIPT_TESTS test scripts printing PASS/FAIL lines (CLI tests, QEMU tests)
 #   NC_TEST_DEPS    what must be built before the script tests run
-.PHONY: all test run image bench fuzz clean deps screenshot
+.PHONY: all test test-deps run image bench fuzz clean deps screenshot
 all: $(NC_ALL) $(B)/compile_commands.json
+
+# Everything the test suite needs built (tests/mk checks it writes no tracked file).
+test-deps: all $(NC_TEST_DEPS)
 
 $(B)/compile_commands.json: $(NC_ALL)
 	@{ echo '['; cat $(wildcard $(NC_JSON)) /dev/null | sed '$$ s/,$$//'; echo ']'; } > $@
@@ -12,7 +15,7 @@ deps:
 	@scripts/deps
 
 test: deps
-	@$(MAKE) --no-print-directory all $(NC_TEST_DEPS)
+	@$(MAKE) --no-print-directory test-deps
 	@scripts/run-tests --host $(NC_HOST_TESTS) --scripts $(NC_SCRIPT_TESTS)
 
 FUZZ_SECONDS ?= 60

@@ -1,0 +1,2 @@
+# tests/mk: the build itself (what it writes).
+NC_SCRIPT_TESTS += tests/mk/build_test.sh
