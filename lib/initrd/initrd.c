@@ -9,6 +9,7 @@ enum {
 	SUM_OFF = 148, SUM_LEN = 8, TYPE_OFF = 156, MAGIC_OFF = 257, PREFIX_OFF = 345,
 	PREFIX_LEN = 155,
 };
+_Static_assert(NC_INITRD_NAME_MAX >= PREFIX_LEN + 1 + NAME_LEN + 1, "a full ustar path fits an entry's name");
 
 void nc_initrd_iter_init(nc_initrd_iter_t *it, const uint8_t *buf, size_t len_bytes)
 {
@@ -56,7 +57,8 @@ static bool checksum_ok(const uint8_t *h)
 	return sum == stored;
 }
 
-/* name = prefix "/" name, without a leading "./" or "/" and a trailing "/". */
+/* name = prefix "/" name, without a leading "./" or "/" and a trailing "/".
+ * out has NC_INITRD_NAME_MAX bytes: room for both full fields, the slash and the NUL. */
 static void build_name(const uint8_t *h, char *out)
 {
 	size_t plen = nc_str_len_max((const char *)h + PREFIX_OFF, PREFIX_LEN);

@@ -10,38 +10,52 @@
 static unsigned char *archive;
 static size_t archive_len;
 
+/* Run the shell command cmd (which makes out.tar) in a fresh temp dir and read
+ * out.tar into a malloc'ed buffer; NULL on failure. */
+static unsigned char *tar_archive(const char *cmd, size_t *len)
+{
+	char dir[] = "/tmp/nc_initrd_XXXXXX";
+	if (!mkdtemp(dir))
+		return NULL;
+	char line[1024];
+	snprintf(line, sizeof line, "cd %s && %s", dir, cmd);
+	unsigned char *buf = NULL;
+	FILE *f = NULL;
+	if (system(line) == 0) {
+		snprintf(line, sizeof line, "%s/out.tar", dir);
+		f = fopen(line, "rb");
+	}
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		*len = (size_t)ftell(f);
+		fseek(f, 0, SEEK_SET);
+		buf = malloc(*len);
+		if (buf && fread(buf, 1, *len, f) != *len) {
+			free(buf);
+			buf = NULL;
+		}
+		fclose(f);
+	}
+	snprintf(line, sizeof line, "rm -rf %s", dir);
+	if (system(line) != 0) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
 /* Build once: dir/a.txt "alpha\n", b.bin (1000 bytes of 'b'), an empty file and a long path. */
 static int make_archive(void)
 {
-	if (archive)
-		return 0;
-	char dir[] = "/tmp/nc_initrd_XXXXXX";
-	if (!mkdtemp(dir))
-		return -1;
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd,
-		 "cd %s && mkdir -p src/dir src/deep/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
-		 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb && printf 'alpha\\n' > src/dir/a.txt && "
-		 "head -c 1000 /dev/zero | tr '\\0' b > src/b.bin && : > src/empty && "
-		 "echo deep > src/deep/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
-		 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/f.txt && "
-		 "tar --format=ustar -cf out.tar -C src . ", dir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(cmd, sizeof cmd, "%s/out.tar", dir);
-	FILE *f = fopen(cmd, "rb");
-	if (!f)
-		return -1;
-	fseek(f, 0, SEEK_END);
-	archive_len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	archive = malloc(archive_len);
-	size_t got = fread(archive, 1, archive_len, f);
-	fclose(f);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0 || got != archive_len)
-		return -1;
-	return 0;
+	if (!archive)
+		archive = tar_archive(
+			"mkdir -p src/dir src/deep/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
+			"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb && printf 'alpha\\n' > src/dir/a.txt && "
+			"head -c 1000 /dev/zero | tr '\\0' b > src/b.bin && : > src/empty && "
+			"echo deep > src/deep/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
+			"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/f.txt && "
+			"tar --format=ustar -cf out.tar -C src . ", &archive_len);
+	return archive ? 0 : -1;
 }
 
 NC_TEST(initrd, finds_files_written_by_tar)
@@ -99,4 +113,34 @@ NC_TEST(initrd, corruption_is_reported)
 	}
 	NC_CHECK(truncated > 0);
 	free(copy);
+}
+
+/* The longest ustar path: a 155-byte prefix, "/", a 100-byte name (256 bytes)
+ * and its NUL must all fit in the entry's name. */
+NC_TEST(initrd, longest_ustar_path_fits)
+{
+	char dir[156], file[101], path[258];
+	memset(dir, 'p', 155);
+	dir[51] = dir[103] = '/'; /* three components: the prefix is split at a slash */
+	dir[155] = 0;
+	memset(file, 'f', 100);
+	file[100] = 0;
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "mkdir -p src/%s && echo x > src/%s && tar --format=ustar -cf out.tar -C src %s",
+		 dir, path, path);
+	size_t len = 0;
+	unsigned char *tar = tar_archive(cmd, &len);
+	NC_CHECK(tar != NULL);
+	NC_CHECK_EQ(strnlen((const char *)tar + 345, 155), 155); /* tar filled the prefix... */
+	NC_CHECK_EQ(strnlen((const char *)tar, 100), 100);      /* ...and the name field */
+	nc_initrd_entry_t e;
+	nc_initrd_iter_t it;
+	nc_initrd_iter_init(&it, tar, len);
+	nc_initrd_err_t err = nc_initrd_next(&it, &e);
+	free(tar);
+	NC_CHECK_EQ(err, NC_INITRD_OK);
+	NC_CHECK(strnlen(e.name, sizeof e.name) < sizeof e.name); /* NUL inside name[] */
+	NC_CHECK_STR(e.name, path);
+	NC_CHECK_EQ(e.size_bytes, 2);
 }

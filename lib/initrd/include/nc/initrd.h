@@ -18,7 +18,8 @@ typedef enum {
 	NC_INITRD_ERR_NOT_FOUND,    /* nc_initrd_find: no such file */
 } nc_initrd_err_t;
 
-enum { NC_INITRD_NAME_MAX = 256 };
+/* The longest ustar path: prefix (155 bytes) "/" name (100 bytes), and its NUL. */
+enum { NC_INITRD_NAME_MAX = 155 + 1 + 100 + 1 };
 
 typedef enum { NC_INITRD_FILE, NC_INITRD_DIR, NC_INITRD_OTHER } nc_initrd_kind_t;
 
