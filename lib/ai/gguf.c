@@ -1,10 +1,12 @@
 /* GGUF reader: parses the header, metadata and tensor infos of a memory image
  * (ggml docs/gguf.md, "File Structure"). A cursor walks the image and every
- * read is bounds-checked first; the only allocation is the two index arrays.
- * Lookups are linear scans (a model has a few hundred entries and the loader
- * looks each one up once). */
+ * read is bounds-checked first; the only allocations are the record arrays
+ * and, per array, an index sorted by name (heapsort: O(n log n) comparisons
+ * however the names are chosen), which finds duplicate names (neighbours in
+ * the index) and serves lookups by binary search. */
 #include <nc/gguf.h>
 #include <nc/mem.h>
+#include <nc/sort.h>
 
 typedef struct {
 	const uint8_t *p;
@@ -266,9 +268,79 @@ static nc_gguf_err_t read_tensor_info(cursor_t *c, nc_gguf_tensor_t *t)
 	return NC_GGUF_OK;
 }
 
-static bool str_same(nc_gguf_str_t a, nc_gguf_str_t b)
+/* Byte-wise order of two names, a shorter name before its extensions: <0, 0, >0. */
+static int str_order(nc_gguf_str_t a, nc_gguf_str_t b)
 {
-	return a.len_bytes == b.len_bytes && nc_mem_compare(a.ptr, b.ptr, a.len_bytes) == 0;
+	uint64_t n = a.len_bytes < b.len_bytes ? a.len_bytes : b.len_bytes;
+	int c = nc_mem_compare(a.ptr, b.ptr, (size_t)n);
+	return c ? c : (a.len_bytes > b.len_bytes) - (a.len_bytes < b.len_bytes);
+}
+
+/* Records whose first member is their name (nc_gguf_kv_t.key, nc_gguf_tensor_t.name). */
+_Static_assert(offsetof(nc_gguf_kv_t, key) == 0 && offsetof(nc_gguf_tensor_t, name) == 0,
+               "a record's name comes first");
+typedef struct {
+	const uint8_t *recs;
+	size_t stride;
+} named_t;
+
+static nc_gguf_str_t name_of(const named_t *r, uint32_t i)
+{
+	return *(const nc_gguf_str_t *)(const void *)(r->recs + (size_t)i * r->stride);
+}
+
+static int by_name(const void *a, const void *b, void *ctx)
+{
+	return str_order(name_of(ctx, *(const uint32_t *)a), name_of(ctx, *(const uint32_t *)b));
+}
+
+static void *alloc_array(const nc_ai_alloc_t *a, uint64_t n, size_t elem)
+{
+	return n ? a->alloc(a->ctx, (size_t)n * elem, 16) : NULL;
+}
+
+/* *index = 0..n-1 sorted by the names of r's records; DUPLICATE when two are equal. */
+static nc_gguf_err_t index_names(const nc_ai_alloc_t *a, named_t r, uint64_t n, uint32_t **index)
+{
+	uint32_t *ix = alloc_array(a, n, sizeof *ix);
+	*index = ix;
+	if (n && !ix)
+		return NC_GGUF_ERR_NOMEM;
+	for (uint64_t i = 0; i < n; i++)
+		ix[i] = (uint32_t)i;
+	nc_sort(ix, (size_t)n, sizeof *ix, by_name, &r);
+	for (uint64_t i = 1; i < n; i++)
+		if (str_order(name_of(&r, ix[i - 1]), name_of(&r, ix[i])) == 0)
+			return NC_GGUF_ERR_DUPLICATE;
+	return NC_GGUF_OK;
+}
+
+/* The record of r named z (binary search of index[0..n)), or NULL. */
+static const void *find_name(named_t r, const uint32_t *index, uint64_t n, const char *z)
+{
+	nc_gguf_str_t key = {z, nc_str_len(z)};
+	uint64_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		int c = str_order(name_of(&r, index[mid]), key);
+		if (c == 0)
+			return r.recs + (size_t)index[mid] * r.stride;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static named_t kv_names(const nc_gguf_file_t *f)
+{
+	return (named_t){(const uint8_t *)f->kv, sizeof *f->kv};
+}
+
+static named_t tensor_names(const nc_gguf_file_t *f)
+{
+	return (named_t){(const uint8_t *)f->tensors, sizeof *f->tensors};
 }
 
 bool nc_gguf_str_eq(nc_gguf_str_t s, const char *z)
@@ -296,22 +368,17 @@ static nc_gguf_err_t find_alignment(const nc_gguf_file_t *f, uint64_t *align)
 static nc_gguf_err_t parse_body(nc_gguf_file_t *f, cursor_t *c)
 {
 	nc_gguf_err_t e;
-	for (uint64_t i = 0; i < f->n_kv; i++) {
+	for (uint64_t i = 0; i < f->n_kv; i++)
 		if ((e = read_kv(c, f->image_bytes, &f->kv[i])))
 			return e;
-		for (uint64_t j = 0; j < i; j++)
-			if (str_same(f->kv[j].key, f->kv[i].key))
-				return NC_GGUF_ERR_DUPLICATE;
-	}
-	if ((e = find_alignment(f, &f->alignment)))
+	if ((e = index_names(&f->alloc, kv_names(f), f->n_kv, &f->kv_by_key)) ||
+	    (e = find_alignment(f, &f->alignment)))
 		return e;
-	for (uint64_t i = 0; i < f->n_tensors; i++) {
+	for (uint64_t i = 0; i < f->n_tensors; i++)
 		if ((e = read_tensor_info(c, &f->tensors[i])))
 			return e;
-		for (uint64_t j = 0; j < i; j++)
-			if (str_same(f->tensors[j].name, f->tensors[i].name))
-				return NC_GGUF_ERR_DUPLICATE;
-	}
+	if ((e = index_names(&f->alloc, tensor_names(f), f->n_tensors, &f->tensor_by_name)))
+		return e;
 	uint64_t pos = (uint64_t)(c->p - f->image);
 	f->data_offset = (pos + f->alignment - 1) / f->alignment * f->alignment;
 	if (f->n_tensors && f->data_offset > f->image_bytes)
@@ -326,11 +393,6 @@ static nc_gguf_err_t parse_body(nc_gguf_file_t *f, cursor_t *c)
 		t->data = f->image + f->data_offset + t->offset;
 	}
 	return NC_GGUF_OK;
-}
-
-static void *alloc_array(const nc_ai_alloc_t *a, uint64_t n, size_t elem)
-{
-	return n ? a->alloc(a->ctx, (size_t)n * elem, 16) : NULL;
 }
 
 nc_gguf_err_t nc_gguf_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
@@ -372,30 +434,32 @@ nc_gguf_err_t nc_gguf_open(const void *image, size_t image_bytes, const nc_ai_al
 	return NC_GGUF_OK;
 }
 
+static void free_array(const nc_ai_alloc_t *a, void *p, uint64_t n, size_t elem)
+{
+	if (p)
+		a->free(a->ctx, p, (size_t)n * elem);
+}
+
 void nc_gguf_close(nc_gguf_file_t *f)
 {
-	if (f->kv)
-		f->alloc.free(f->alloc.ctx, f->kv, (size_t)f->n_kv * sizeof *f->kv);
-	if (f->tensors)
-		f->alloc.free(f->alloc.ctx, f->tensors, (size_t)f->n_tensors * sizeof *f->tensors);
+	free_array(&f->alloc, f->kv, f->n_kv, sizeof *f->kv);
+	free_array(&f->alloc, f->tensors, f->n_tensors, sizeof *f->tensors);
+	free_array(&f->alloc, f->kv_by_key, f->n_kv, sizeof *f->kv_by_key);
+	free_array(&f->alloc, f->tensor_by_name, f->n_tensors, sizeof *f->tensor_by_name);
 	f->kv = NULL;
 	f->tensors = NULL;
+	f->kv_by_key = NULL;
+	f->tensor_by_name = NULL;
 }
 
 const nc_gguf_kv_t *nc_gguf_find_kv(const nc_gguf_file_t *f, const char *key)
 {
-	for (uint64_t i = 0; i < f->n_kv; i++)
-		if (nc_gguf_str_eq(f->kv[i].key, key))
-			return &f->kv[i];
-	return NULL;
+	return find_name(kv_names(f), f->kv_by_key, f->n_kv, key);
 }
 
 const nc_gguf_tensor_t *nc_gguf_find_tensor(const nc_gguf_file_t *f, const char *name)
 {
-	for (uint64_t i = 0; i < f->n_tensors; i++)
-		if (nc_gguf_str_eq(f->tensors[i].name, name))
-			return &f->tensors[i];
-	return NULL;
+	return find_name(tensor_names(f), f->tensor_by_name, f->n_tensors, name);
 }
 
 static bool is_int_type(nc_gguf_type_t t)

@@ -12,6 +12,7 @@
 #include "ai_int.h"
 
 #include <nc/mem.h>
+#include <nc/sort.h>
 
 #define TOKEN_NORMAL 1
 #define TOKEN_CONTROL 3
@@ -136,6 +137,17 @@ static size_t unmap_text(nc_gguf_str_t s, uint8_t *out)
 	return n;
 }
 
+/* Order of special token ids: longer text first, then lower id (nc_sort). */
+static int longer_first(const void *a, const void *b, void *ctx)
+{
+	const ai_tokenizer_t *t = ctx;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	uint32_t lx = t->offs[x + 1] - t->offs[x], ly = t->offs[y + 1] - t->offs[y];
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
 static nc_ai_err_t load_vocab(ai_tokenizer_t *t, const nc_gguf_file_t *f, const nc_ai_alloc_t *a)
 {
 	const nc_gguf_kv_t *toks, *types = NULL;
@@ -187,15 +199,9 @@ static nc_ai_err_t load_vocab(ai_tokenizer_t *t, const nc_gguf_file_t *f, const 
 		t->vocab_map[i].value = (int32_t)id;
 	}
 	t->offs[t->n_vocab] = (uint32_t)at;
-	/* Specials longest first, so matching takes the longest text. */
-	for (size_t i = 1; i < t->n_specials; i++)
-		for (size_t j = i; j > 0; j--) {
-			int32_t x = t->specials[j], y = t->specials[j - 1];
-			if (t->offs[x + 1] - t->offs[x] <= t->offs[y + 1] - t->offs[y])
-				break;
-			t->specials[j] = y;
-			t->specials[j - 1] = x;
-		}
+	/* Specials longest first, so matching takes the longest text; equal
+	 * lengths by id, so of two equal texts the first id wins. */
+	nc_sort(t->specials, t->n_specials, sizeof *t->specials, longer_first, t);
 	return NC_AI_OK;
 }
 

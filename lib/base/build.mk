@@ -1,5 +1,7 @@
-# lib/base: the project's own base library (memory, strings, formatting).
-$(call nc_lib,base,lib/base/mem.c lib/base/fmt.c,host rel)
-$(call nc_lib,base,lib/base/mem.c lib/base/fmt.c lib/base/freestanding.c,kernel user)
+# lib/base: the project's own base library (memory, strings, formatting, sorting).
+# NC_BASE_SRCS: the sources every flavour gets (fuzz targets compile them directly).
+NC_BASE_SRCS := lib/base/mem.c lib/base/fmt.c lib/base/sort.c
+$(call nc_lib,base,$(NC_BASE_SRCS),host rel)
+$(call nc_lib,base,$(NC_BASE_SRCS) lib/base/freestanding.c,kernel user)
 # efi: gnu-efi's libefi already provides memcpy and memset
-$(call nc_lib,base,lib/base/mem.c lib/base/fmt.c,efi)
+$(call nc_lib,base,$(NC_BASE_SRCS),efi)

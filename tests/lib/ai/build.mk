@@ -9,7 +9,7 @@ $(call nc_host_test,ai_pretok_test,tests/lib/ai/pretok_test.c,ai)
 $(call nc_host_test,ai_model_host_test,tests/lib/ai/model_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
 NC_SCRIPT_TESTS += tests/lib/ai/tokenizer_oracle_test.sh
 NC_TEST_DEPS += build/rel/bin/nc-ai
-$(call nc_fuzz,ai_gguf_fuzz,tests/lib/ai/gguf_fuzz.c $(NC_AI_SRCS) lib/base/mem.c lib/base/fmt.c)
+$(call nc_fuzz,ai_gguf_fuzz,tests/lib/ai/gguf_fuzz.c $(NC_AI_SRCS) $(NC_BASE_SRCS))
 # Seeds for the fuzzer: two tiny valid models (NumPy only), made before it is built.
 $(B)/fuzz/ai_gguf_fuzz: $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf
 $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf: tools/models/make_fuzz_seed.py tools/models/gguf_writer.py tools/models/bpe.py
@@ -27,3 +27,6 @@ $(B)/host/bin/ai_kquant_forward_host_test: | $(B)/ai-kquant/kq-mixed.gguf
 $(B)/ai-kquant/kq-mixed.gguf: tests/lib/ai/make_kquant_model.py tools/models/bpe.py
 	$(Q)/usr/bin/python3 tests/lib/ai/make_kquant_model.py $(dir $@)
 $(call nc_host_test,ai_q8k_test,tests/lib/ai/q8k_test.c,ai)
+# Work bounds on hostile names: counts nc_mem_compare calls through a linker wrap.
+NC_AI_WRAP_MEMCMP := -Wl,--wrap=nc_mem_compare
+$(call nc_host_test,ai_name_cost_host_test,tests/lib/ai/name_cost_host_test.c tools/nc-ai/host_env.c,ai,$(NC_AI_WRAP_MEMCMP) -lpthread)

@@ -361,11 +361,14 @@ NC_TEST(gguf, duplicate_tensor_and_nomem)
 		put(&m, 0, 1);
 	NC_CHECK_EQ(parse(&m, &f), NC_GGUF_ERR_DUPLICATE);
 	build_valid(&m);
-	for (long k = 0; k < 2; k++) {
+	NC_CHECK_EQ(parse(&m, &f), NC_GGUF_OK);
+	long n = n_allocs;  /* records and name index, for keys and for tensors */
+	NC_CHECK_EQ(n, 4);
+	for (long k = 0; k < n; k++) {
 		reset_arena();
 		fail_at = k;
 		NC_CHECK_EQ(nc_gguf_open(m.b, m.n, &alloc, &f), NC_GGUF_ERR_NOMEM);
-		NC_CHECK(f.kv == NULL && f.tensors == NULL);
+		NC_CHECK(f.kv == NULL && f.tensors == NULL && f.kv_by_key == NULL && f.tensor_by_name == NULL);
 	}
 }
 

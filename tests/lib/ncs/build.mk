@@ -5,7 +5,7 @@ $(call nc_host_test,ncs_test,$(NC_NCS_TEST_SRC),ncs scope)
 $(call nc_host_test,ncs_host_test,tests/lib/ncs/numfmt_host_test.c,ncs scope)
 NC_SCRIPT_TESTS += tests/lib/ncs/ncs_link_test.sh
 NC_TEST_DEPS += build/user/lib/libncs.a build/user/lib/libscope.a build/user/lib/libbase.a
-$(call nc_fuzz,ncs_fuzz,tests/lib/ncs/ncs_fuzz.c $(NC_NCS_SRC) $(NC_SCOPE_SRC) lib/base/mem.c lib/base/fmt.c)
+$(call nc_fuzz,ncs_fuzz,tests/lib/ncs/ncs_fuzz.c $(NC_NCS_SRC) $(NC_SCOPE_SRC) $(NC_BASE_SRCS))
 # per-module capability headers and sort_by through the `ncs` command (real files)
 NC_SCRIPT_TESTS += tests/lib/ncs/ncs_modcap_cli_test.sh
 NC_TEST_DEPS += build/host/bin/ncs

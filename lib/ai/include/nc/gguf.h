@@ -102,6 +102,8 @@ typedef struct {
 	uint64_t n_tensors;
 	nc_gguf_kv_t *kv;           /* n_kv records, from the allocator */
 	nc_gguf_tensor_t *tensors;  /* n_tensors records, from the allocator */
+	uint32_t *kv_by_key;        /* n_kv indices into kv in byte-wise key order, from the allocator */
+	uint32_t *tensor_by_name;   /* n_tensors indices into tensors in name order, from the allocator */
 	nc_ai_alloc_t alloc;
 } nc_gguf_file_t;
 
@@ -124,7 +126,8 @@ const char *nc_gguf_value_type_name(uint32_t type);
 /* True when s equals the NUL-terminated z. */
 bool nc_gguf_str_eq(nc_gguf_str_t s, const char *z);
 
-/* Lookups by NUL-terminated name; NULL when absent. */
+/* Lookups by NUL-terminated name; NULL when absent. Binary searches of the
+ * sorted index: O(log n) name comparisons. */
 const nc_gguf_kv_t *nc_gguf_find_kv(const nc_gguf_file_t *f, const char *key);
 const nc_gguf_tensor_t *nc_gguf_find_tensor(const nc_gguf_file_t *f, const char *name);
 
