@@ -76,6 +76,14 @@ static bool matches(const nc_test_t *t, const char *prefix)
 	return !prefix || nc_str_starts_with(full, prefix);
 }
 
+uint64_t nc_test_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 int nc_test_run_all(const char *prefix)
 {
 	int passed = 0, failed = 0;

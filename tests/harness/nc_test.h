@@ -67,6 +67,10 @@ bool nc_test_str_eq(const char *a, const char *b);
 /* Print a note line "# ..." into the test log (printf subset, see nc/fmt.h). */
 void nc_test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Deterministic test randomness: the next value of the xorshift64 generator
+ * (Marsaglia 2003, shifts 13, 7, 17) whose state is *state (nonzero). */
+uint64_t nc_test_random(uint64_t *state);
+
 /* Run every registered test whose "suite.name" starts with prefix (NULL: all).
  * Returns the number of failed tests. */
 int nc_test_run_all(const char *prefix);

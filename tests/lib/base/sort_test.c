@@ -15,14 +15,7 @@ static int cmp_u32(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-static uint32_t rng_state = 2463534242u;
-static uint32_t xorshift(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
-}
+static uint64_t rng = 2463534242u;
 
 enum { MAX_N = 4096, VALUES = 64 };
 static uint32_t v[MAX_N];
@@ -32,7 +25,7 @@ static uint32_t v[MAX_N];
 static void fill(unsigned p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		v[i] = p == 0 ? xorshift() % VALUES : p == 1 ? (uint32_t)(i * VALUES / n)
+		v[i] = p == 0 ? nc_test_random(&rng) % VALUES : p == 1 ? (uint32_t)(i * VALUES / n)
 		     : p == 2 ? (uint32_t)((n - 1 - i) * VALUES / n) : p == 3 ? 7
 		     : p == 4 ? (uint32_t)(i % 5) : (uint32_t)(i < n / 2);
 }
@@ -79,7 +72,7 @@ NC_TEST(sort, odd_element_size_and_tie_break)
 {
 	uint8_t r[3 * 200];
 	for (int i = 0; i < 200; i++) {
-		r[3 * i] = (uint8_t)(xorshift() % 4);
+		r[3 * i] = (uint8_t)(nc_test_random(&rng) % 4);
 		r[3 * i + 1] = (uint8_t)i;        /* original position: the tie-break */
 		r[3 * i + 2] = (uint8_t)(r[3 * i] ^ 0x5a);
 	}

@@ -11,13 +11,7 @@ static uint64_t bits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
 static double from_bits(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static uint64_t next(void) { return nc_test_random(&rng); }
 
 /* Number of significant digits in the shortest round-trip %e form. */
 static int shortest_len(double d)

@@ -117,20 +117,13 @@ NC_TEST(scope_path, covers_false_on_errors)
 
 /* Two independent algorithms must agree: nc_scope_covers walks components from
  * the right with no buffer; nc_scope_normalize builds the path left to right. */
-static uint32_t rng_next(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
 
-static size_t random_path(uint32_t *rng, char *p)
+static size_t random_path(uint64_t *rng, char *p)
 {
 	static const char *const parts[] = { "a", "b", "ab", ".", "..", "", "a.", "..." };
-	size_t n = 0, k = 1 + rng_next(rng) % 6;
+	size_t n = 0, k = 1 + nc_test_random(rng) % 6;
 	for (size_t i = 0; i < k; i++) {
-		const char *s = parts[rng_next(rng) % 8];
+		const char *s = parts[nc_test_random(rng) % 8];
 		p[n++] = '/';
 		while (*s)
 			p[n++] = *s++;
@@ -152,7 +145,7 @@ static bool covers_by_normalizing(const char *s, size_t sl, const char *p, size_
 
 NC_TEST(scope_path, covers_agrees_with_normalize)
 {
-	uint32_t rng = 0x9e3779b9u;
+	uint64_t rng = 0x9e3779b9u;
 	char s[64], p[64];
 	size_t agree_true = 0;
 	for (int i = 0; i < 20000; i++) {
