@@ -1,6 +1,7 @@
 /* ncs: the host command for ncScript (lib/ncs).
- *   ncs run FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] [--max-depth N]
- *                [--allow CAP[=SCOPE]]...
+ *   ncs run [OPTION]... FILE [OPTION]...   options: --max-steps N, --max-alloc BYTES,
+ *                       --deadline-ms N, --max-depth N, --allow CAP[=SCOPE] (repeatable);
+ *                       before the file (as Deno and Lua users type them) or after it
  *   ncs check FILE      parse, resolve modules and compile only
  *   ncs                 REPL (read-eval-print loop on stdin)
  * Exit status: 0 ok, 1 compile error, 2 runtime error, 3 limit hit, 4 capability
@@ -198,8 +199,9 @@ typedef struct {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: ncs run FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] [--max-depth N]\n"
-			"                [--allow CAP[=SCOPE]]...\n"
+	fprintf(stderr, "usage: ncs run [OPTION]... FILE [OPTION]...\n"
+			"         options: --max-steps N, --max-alloc BYTES, --deadline-ms N, --max-depth N,\n"
+			"                  --allow CAP[=SCOPE] (repeatable)\n"
 			"       ncs check FILE\n"
 			"       ncs            (REPL)\n");
 	return EXIT_USAGE;
@@ -247,6 +249,32 @@ static bool add_allow(host_t *h, const char *spec)
 	return false;
 }
 
+/* Apply `OPT ARG` of ncs run; false (after a message) when it is not one. */
+static bool set_option(host_t *h, const char *opt, const char *arg)
+{
+	uint64_t v;
+	if (!strcmp(opt, "--allow"))
+		return add_allow(h, arg);
+	if (strcmp(opt, "--max-steps") && strcmp(opt, "--max-alloc") && strcmp(opt, "--deadline-ms") &&
+	    strcmp(opt, "--max-depth")) {
+		usage();
+		return false;
+	}
+	if (!parse_u64(arg, &v) || (!strcmp(opt, "--max-depth") && v > UINT32_MAX)) {
+		fprintf(stderr, "ncs: %s needs a non-negative number\n", opt);
+		return false;
+	}
+	if (!strcmp(opt, "--max-steps"))
+		h->cfg.limits.max_steps = v;
+	else if (!strcmp(opt, "--max-alloc"))
+		h->cfg.limits.max_alloc_bytes = v;
+	else if (!strcmp(opt, "--deadline-ms"))
+		h->cfg.limits.deadline_micros = v * 1000;
+	else
+		h->cfg.limits.max_call_depth = (uint32_t)v;
+	return true;
+}
+
 static int run_file(host_t *h, const char *file, bool check_only)
 {
 	size_t len;
@@ -290,33 +318,21 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	bool check = !strcmp(argv[1], "check");
-	if ((!check && strcmp(argv[1], "run")) || argc < 3)
+	if (!check && strcmp(argv[1], "run"))
 		return usage();
-	for (int i = 3; i < argc; i++) {
-		uint64_t v;
-		const char *opt = argv[i];
-		if (i + 1 >= argc)
-			return usage();
-		const char *arg = argv[++i];
-		if (!strcmp(opt, "--allow")) {
-			if (!add_allow(&h, arg))
-				return EXIT_USAGE;
+	const char *file = NULL;
+	for (int i = 2; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) { /* the one FILE, anywhere among the options */
+			if (file)
+				return usage();
+			file = argv[i];
 			continue;
 		}
-		if (!parse_u64(arg, &v)) {
-			fprintf(stderr, "ncs: %s needs a non-negative number\n", opt);
-			return EXIT_USAGE;
-		}
-		if (!strcmp(opt, "--max-steps"))
-			h.cfg.limits.max_steps = v;
-		else if (!strcmp(opt, "--max-alloc"))
-			h.cfg.limits.max_alloc_bytes = v;
-		else if (!strcmp(opt, "--deadline-ms"))
-			h.cfg.limits.deadline_micros = v * 1000;
-		else if (!strcmp(opt, "--max-depth") && v <= UINT32_MAX)
-			h.cfg.limits.max_call_depth = (uint32_t)v;
-		else
+		if (i + 1 >= argc)
 			return usage();
+		if (!set_option(&h, argv[i], argv[i + 1]))
+			return EXIT_USAGE;
+		i++;
 	}
-	return run_file(&h, argv[2], check);
+	return file ? run_file(&h, file, check) : usage();
 }

@@ -112,6 +112,14 @@ err_has shift_message "shift amount 64 out of range 0 to 63 in << [NC_NCS_ERR_OV
 expect map_alloc_limit 3 "" run "$t/mapbomb.ncs" --max-alloc 100000
 expect map_step_limit 3 "" run "$t/mapbomb.ncs" --max-steps 100000
 expect usage_no_file 64 "" run
+# Options before the file, as Deno and Lua users type them, or on both sides of it.
+expect options_before_file 0 '=> "note text\n"' run --allow "fs.read=$t/data" "$t/read.ncs"
+expect limit_before_file 3 "" run --max-steps 1000 "$t/loop.ncs"
+expect options_both_sides 3 "" run --allow "fs.read=$t/data" "$t/loop.ncs" --max-steps 1000
+expect usage_only_options 64 "" run --max-steps 1000
+expect usage_two_files 64 "" run "$t/hello.ncs" "$t/fib.ncs"
+expect usage_option_without_value 64 "" run "$t/hello.ncs" --max-steps
+expect usage_unknown_option_before_file 64 "" run --fast "$t/hello.ncs"
 expect usage_bad_number 64 "" run "$t/hello.ncs" --max-steps lots
 expect usage_unknown_cap 64 "" run "$t/hello.ncs" --allow net.connect
 expect missing_file 64 "" run "$t/nope.ncs"
