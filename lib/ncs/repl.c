@@ -67,37 +67,69 @@ void nc_ncs_repl_destroy(nc_ncs_repl_t *r)
 	cfg->alloc(cfg->alloc_ud, r, sizeof *r, 0);
 }
 
-bool nc_ncs_repl_needs_more(const char *s, size_t len)
+/* What the session needs to know of an input without lexing it (the lexer's
+ * rules: "..." with backslash escapes, // to the end of the line, nestable
+ * block comments): the ( [ { left open, whether a block comment is still open,
+ * and the first and last significant bytes (blanks and comments are not).
+ * first == len when there is none. */
+typedef struct {
+	long depth;
+	bool in_comment;
+	size_t first, last;
+} shape_t;
+
+static shape_t scan(const char *s, size_t len)
 {
-	long depth = 0;
+	shape_t sh = { 0, false, len, len };
+	size_t comment = 0;  /* block comment nesting */
 	bool str = false;
 	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				str = false;
-		} else if (c == '"') {
-			str = true;
-		} else if (c == '/' && i + 1 < len && s[i + 1] == '/') {
+		char c = s[i], next = i + 1 < len ? s[i + 1] : 0;
+		if (comment) {
+			if (c == '*' && next == '/')
+				comment--, i++;
+			else if (c == '/' && next == '*')
+				comment++, i++;
+			continue;
+		}
+		if (!str && c == '/' && next == '/') {
 			while (i + 1 < len && s[i + 1] != '\n')
 				i++;
-		} else if (c == '(' || c == '[' || c == '{') {
-			depth++;
-		} else if (c == ')' || c == ']' || c == '}') {
-			depth--;
+			continue;
 		}
+		if (!str && c == '/' && next == '*') {
+			comment = 1;
+			i++;
+			continue;
+		}
+		if (!str && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+			continue;
+		if (sh.first == len)
+			sh.first = i;
+		if (str && c == '\\' && next)
+			i++;
+		else if (c == '"')
+			str = !str;
+		else if (!str && (c == '(' || c == '[' || c == '{'))
+			sh.depth++;
+		else if (!str && (c == ')' || c == ']' || c == '}'))
+			sh.depth--;
+		sh.last = i;
 	}
-	return depth > 0;
+	sh.in_comment = comment > 0;
+	return sh;
+}
+
+bool nc_ncs_repl_needs_more(const char *s, size_t len)
+{
+	shape_t sh = scan(s, len);
+	return sh.depth > 0 || sh.in_comment;
 }
 
 static bool is_item(const char *s, size_t len)
 {
 	static const char *const starts[] = { "fn ", "struct ", "enum ", "impl ", "use ", "pub " };
-	size_t i = 0;
-	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-		i++;
+	size_t i = scan(s, len).first;
 	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++) {
 		size_t n = nc_str_len(starts[k]);
 		if (len - i >= n && nc_mem_compare(s + i, starts[k], n) == 0)
@@ -118,17 +150,21 @@ static bool assemble(nc_ncs_repl_t *r, text_t *src, const char *in, size_t n, bo
 	       append_str(cfg, src, "}\n");
 }
 
-/* Keep a successful input for later ones. */
+/* Keep a successful input for later ones: items, and statements (the last
+ * token is ';', or '}' of a block whose value is (), which gets its ';' right
+ * after it, before any trailing comment). */
 static bool keep(nc_ncs_repl_t *r, const char *in, size_t n, bool item, const nc_ncs_result_t *res)
 {
 	const nc_ncs_config_t *cfg = r->cfg;
 	if (item)
 		return append(cfg, &r->items, in, n) && append_str(cfg, &r->items, "\n");
-	bool stmt = in[n - 1] == ';';
-	if (!stmt && !(in[n - 1] == '}' && res->kind == NC_NCS_VAL_UNIT))
+	size_t last = scan(in, n).last;
+	bool stmt = last < n && in[last] == ';';
+	if (!stmt && !(last < n && in[last] == '}' && res->kind == NC_NCS_VAL_UNIT))
 		return true;
 	r->shown = res->output_len;
-	return append(cfg, &r->stmts, in, n) && append_str(cfg, &r->stmts, stmt ? "\n" : ";\n");
+	return append(cfg, &r->stmts, in, last + 1) && (stmt || append_str(cfg, &r->stmts, ";")) &&
+	       append(cfg, &r->stmts, in + last + 1, n - last - 1) && append_str(cfg, &r->stmts, "\n");
 }
 
 nc_ncs_err_t nc_ncs_repl_eval(nc_ncs_repl_t *r, const char *in, size_t n, nc_ncs_result_t *out,

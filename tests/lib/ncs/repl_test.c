@@ -45,6 +45,33 @@ NC_TEST(ncs_repl, statements_and_items_are_kept)
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
 
+/* Comments decide nothing: a statement is kept by its last token, an item is
+ * recognised by its first (the lexer's comment rules: // and nestable block
+ * comments). */
+NC_TEST(ncs_repl, comments_around_inputs_change_nothing)
+{
+	start();
+	NC_CHECK_EQ(eval("let z = 5; // five"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("z"), NC_NCS_OK);
+	NC_CHECK_STR(res.value, "5");
+	NC_CHECK_EQ(eval("let w = 2; /* two /* nested */ */"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("w"), NC_NCS_OK);
+	NC_CHECK_STR(res.value, "2");
+	NC_CHECK_EQ(eval("// a helper\nfn h() { 3 }"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("/* an item */ fn k() { 4 }"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("h() + k()"), NC_NCS_OK);
+	NC_CHECK_STR(res.value, "7");
+	NC_CHECK_EQ(eval("let mut n = 0;"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("for i in [1, 2] { n += i; } // sum"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("n"), NC_NCS_OK);
+	NC_CHECK_STR(res.value, "3");
+	NC_CHECK_EQ(eval("let s = \"; // not a comment\";"), NC_NCS_OK);
+	NC_CHECK_EQ(eval("s"), NC_NCS_OK);
+	NC_CHECK_STR(res.value, "\"; // not a comment\"");
+	stop();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
+
 NC_TEST(ncs_repl, only_new_output_is_reported)
 {
 	start();
@@ -80,6 +107,10 @@ NC_TEST(ncs_repl, needs_more_tracks_brackets_outside_strings_and_comments)
 	NC_CHECK(!nc_ncs_repl_needs_more("1 // (", 6));
 	NC_CHECK(nc_ncs_repl_needs_more("[1, (2", 6));
 	NC_CHECK(!nc_ncs_repl_needs_more("\"\\\"(\"", 5));
+	NC_CHECK(!nc_ncs_repl_needs_more("/* ( */ 1", 9));
+	NC_CHECK(!nc_ncs_repl_needs_more("/* a /* ( */ [ */ 1", 19));
+	NC_CHECK(nc_ncs_repl_needs_more("1 /* open", 9));      /* the comment goes on */
+	NC_CHECK(nc_ncs_repl_needs_more("f(/* ) */", 9));
 }
 
 NC_TEST(ncs_repl, allocation_failure_is_typed_and_leaks_nothing)

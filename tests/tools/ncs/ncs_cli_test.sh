@@ -128,6 +128,10 @@ out=$(printf 'fn sq(x) { x * x }\nlet a = sq(4);\nprint(a);\na + 1\nnope\na * 2\
 if [ "$out" = $'ncs> ncs> ncs> 16\nncs> => 17\nncs> ncs> => 32\nncs> ' ]; then echo "PASS ncs_cli.repl_session"
 else echo "FAIL ncs_cli.repl_session: [$out]"; fi
 err_has repl_error_reported "unknown name \`nope\`"
+# the session is lib/ncs's, as in the NexaCore shell (tests/user/shell): `let` lines stay
+out=$(printf 'let x = 5;\nx + 1\nlet z = x * 2; // ten\nz\n' | "$NCS" 2>"$t/err")
+if [ "$out" = $'ncs> ncs> => 6\nncs> ncs> => 10\nncs> ' ]; then echo "PASS ncs_cli.repl_keeps_let"
+else echo "FAIL ncs_cli.repl_keeps_let: [$out] $(head -c 300 "$t/err")"; fi
 
 out=$(printf 'fn sq(x) {\n  x * x\n}\nlet mut t = 0;\nfor i in 0..3 {\n  t += sq(i);\n  print(i);\n}\nt\n"a(" + "}"\n' | "$NCS" 2>"$t/err")
 if [ "$out" = $'ncs> ...> ...> ncs> ncs> ...> ...> ...> 0\n1\n2\nncs> => 5\nncs> => "a(}"\nncs> ' ]; then echo "PASS ncs_cli.repl_multiline"

@@ -66,6 +66,15 @@ def repl(m):
             m.expect(ncs_prompt, timeout=60)
         out = m.text_since(start).replace("\r", "")
         expect_in("ncs_repl_evaluates", out, "=> 89", "sq\n")
+        # the same session as the host ncs (lib/ncs): `let` lines stay, with or
+        # without a comment after them
+        start = len(m.buf)
+        for line in ["let x = 5;", "x + 1", "let z = x * 2; // ten", "z"]:
+            m.send(line + "\r")
+            m.expect(ncs_prompt, timeout=60)
+        out = m.text_since(start).replace("\r", "")
+        check_order("ncs_repl_keeps_let", out, "let x = 5;", "\n=> 6\n", "// ten", "\n=> 10\n")
+        check("ncs_repl_let_no_error", "error" not in out, repr(out))
         start = len(m.buf)
         m.send("1 / 0\r")
         m.expect(ncs_prompt, timeout=60)

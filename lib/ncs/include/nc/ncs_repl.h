@@ -1,10 +1,11 @@
 /* An ncScript REPL session, independent of any terminal: the host `ncs` and
  * the NexaCore shell both drive one.
  *
- * Each input is either an item (fn, struct, enum, impl, use, pub: kept for
- * later inputs) or a statement/expression. Inputs ending in ';', and
- * block-like ones ending in '}' whose value is (), are statements and are
- * kept; every evaluation re-runs all kept statements plus the new input inside
+ * Each input is either an item (its first token is fn, struct, enum, impl, use
+ * or pub: kept for later inputs) or a statement/expression. Inputs whose last
+ * token is ';', and block-like ones whose last token is '}' and whose value is
+ * (), are statements and are kept (comments before or after count for nothing);
+ * every evaluation re-runs all kept statements plus the new input inside
  * `fn main()`. Runs are deterministic, so the output of earlier inputs is a
  * prefix of the new output and only the new part belongs to this input.
  * Memory comes from cfg->alloc; one session per caller; not thread-safe. */
@@ -21,8 +22,9 @@ typedef struct nc_ncs_repl nc_ncs_repl_t;
 nc_ncs_err_t nc_ncs_repl_create(const nc_ncs_config_t *cfg, nc_ncs_repl_t **out);
 void nc_ncs_repl_destroy(nc_ncs_repl_t *repl);
 
-/* True while text[0..len_bytes) has unclosed ( [ { outside strings and //
- * comments: the caller should read another line and append it. */
+/* True while text[0..len_bytes) has unclosed ( [ { outside strings and
+ * comments, or ends inside a block comment: the caller should read another
+ * line and append it. */
 bool nc_ncs_repl_needs_more(const char *text, size_t len_bytes);
 
 /* Evaluate one complete input (trailing blanks ignored; an empty input does
