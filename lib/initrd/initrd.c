@@ -73,10 +73,14 @@ static void build_name(const uint8_t *h, char *out)
 	k += nlen;
 	out[k] = 0;
 	size_t skip = 0;
-	while (out[skip] == '.' && out[skip + 1] == '/')
-		skip += 2;
-	while (out[skip] == '/')
-		skip++;
+	for (;;) { /* "./" and "/" in any mix: "/./x" is "x" too */
+		if (out[skip] == '.' && out[skip + 1] == '/')
+			skip += 2;
+		else if (out[skip] == '/')
+			skip++;
+		else
+			break;
+	}
 	nc_mem_move(out, out + skip, k - skip + 1);
 	k -= skip;
 	while (k > 0 && out[k - 1] == '/')

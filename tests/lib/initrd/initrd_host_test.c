@@ -144,3 +144,23 @@ NC_TEST(initrd, longest_ustar_path_fits)
 	NC_CHECK_STR(e.name, path);
 	NC_CHECK_EQ(e.size_bytes, 2);
 }
+
+/* Names are reported without a leading "./" or "/" in any mix (found by
+ * initrd_fuzz: "/./x" came out as "./x"). GNU tar keeps such names with -P. */
+NC_TEST(initrd, leading_dot_slash_mixes_are_stripped)
+{
+	size_t len = 0;
+	unsigned char *tar = tar_archive("echo hi > x && echo ho > y && tar --format=ustar -P "
+					 "--transform 's,^x$,/./x,;s,^y$,.//./y,' -cf out.tar x y", &len);
+	NC_CHECK(tar != NULL);
+	NC_CHECK(memcmp(tar, "/./x", 5) == 0); /* tar kept the name as given */
+	nc_initrd_iter_t it;
+	nc_initrd_entry_t x, y, end;
+	nc_initrd_iter_init(&it, tar, len);
+	nc_initrd_err_t ex = nc_initrd_next(&it, &x), ey = nc_initrd_next(&it, &y);
+	nc_initrd_err_t ee = nc_initrd_next(&it, &end);
+	free(tar);
+	NC_CHECK(ex == NC_INITRD_OK && ey == NC_INITRD_OK && ee == NC_INITRD_END);
+	NC_CHECK_STR(x.name, "x");
+	NC_CHECK_STR(y.name, "y");
+}
