@@ -9,7 +9,7 @@ $(call nc_host_test,ai_pretok_test,tests/lib/ai/pretok_test.c,ai)
 $(call nc_host_test,ai_model_host_test,tests/lib/ai/model_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
 NC_SCRIPT_TESTS += tests/lib/ai/tokenizer_oracle_test.sh
 NC_TEST_DEPS += build/rel/bin/nc-ai
-$(call nc_fuzz,ai_gguf_fuzz,tests/lib/ai/gguf_fuzz.c $(NC_AI_SRCS) $(NC_BASE_SRCS))
+$(call nc_fuzz,ai_gguf_fuzz,tests/lib/ai/gguf_fuzz.c tests/lib/ai/fuzz_alloc.c $(NC_AI_SRCS) $(NC_BASE_SRCS))
 # Seeds for the fuzzer: two tiny valid models (NumPy only), made before it is built.
 $(B)/fuzz/ai_gguf_fuzz: $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf
 $(B)/fuzz/corpus/ai_gguf_fuzz/seed-dense.gguf: tools/models/make_fuzz_seed.py tools/models/gguf_writer.py tools/models/bpe.py
@@ -30,3 +30,9 @@ $(call nc_host_test,ai_q8k_test,tests/lib/ai/q8k_test.c,ai)
 # Work bounds on hostile names: counts nc_mem_compare calls through a linker wrap.
 NC_AI_WRAP_MEMCMP := -Wl,--wrap=nc_mem_compare
 $(call nc_host_test,ai_name_cost_host_test,tests/lib/ai/name_cost_host_test.c tools/nc-ai/host_env.c,ai,$(NC_AI_WRAP_MEMCMP) -lpthread)
+# BPE tokenizer fuzzer: text against two small trained vocabularies (gpt2 and
+# llama3 pre-tokenizers) made with its seed texts before it is built.
+$(call nc_fuzz,ai_tok_fuzz,tests/lib/ai/tok_fuzz.c tests/lib/ai/fuzz_alloc.c $(NC_AI_SRCS) $(NC_BASE_SRCS))
+$(B)/fuzz/ai_tok_fuzz: $(B)/fuzz/ai_tok_fuzz.d/vocab-gpt2.gguf
+$(B)/fuzz/ai_tok_fuzz.d/vocab-gpt2.gguf: tests/lib/ai/make_tok_fuzz_input.py tools/models/bpe.py tools/models/gguf_writer.py
+	$(Q)/usr/bin/python3 tests/lib/ai/make_tok_fuzz_input.py $(dir $@) $(B)/fuzz/corpus/ai_tok_fuzz

@@ -8,39 +8,24 @@
 
 #include <nc/ai.h>
 
-static void *fz_alloc(void *ctx, size_t size, size_t align)
-{
-	(void)ctx;
-	if (size > ((size_t)1 << 28))
-		return NULL;  /* keep the fuzzer inside its memory limit */
-	return aligned_alloc(align < sizeof(void *) ? sizeof(void *) : align,
-	                     (size + align - 1) / align * align + (size ? 0 : align));
-}
-
-static void fz_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	free(p);
-}
+#include "fuzz_alloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const nc_ai_alloc_t a = {NULL, fz_alloc, fz_free};
 	nc_ai_model_t *m;
 	int32_t ids[64];
 	size_t n;
-	if (nc_ai_model_open_vocab(data, size, &a, &m, NULL) == NC_AI_OK) {
+	if (nc_ai_model_open_vocab(data, size, &ai_fuzz_alloc, &m, NULL) == NC_AI_OK) {
 		nc_ai_tokenize(m, "ab c <s>d\xff", 10, NC_AI_TOK_SPECIAL | NC_AI_TOK_ADD_BOS, ids, 64, &n);
 		nc_ai_model_close(m);
 	}
-	if (nc_ai_model_open(data, size, &a, &m, NULL) != NC_AI_OK)
+	if (nc_ai_model_open(data, size, &ai_fuzz_alloc, &m, NULL) != NC_AI_OK)
 		return 0;
 	nc_ai_ctx_t *c;
 	nc_ai_ctx_params_t p = {8, NC_AI_SIMD_AUTO, NULL};
-	if (nc_ai_ctx_create(m, &p, &a, &c) == NC_AI_OK) {
+	if (nc_ai_ctx_create(m, &p, &ai_fuzz_alloc, &c) == NC_AI_OK) {
 		if (nc_ai_tokenize(m, "abc xyz q", 9, 0, ids, 64, &n) == NC_AI_OK && n > 0)
 			nc_ai_eval(c, ids, n < 5 ? n : 5, NULL);
 		nc_ai_ctx_destroy(c);

@@ -50,24 +50,21 @@ NC_TEST(ncs_repl, statements_and_items_are_kept)
  * comments). */
 NC_TEST(ncs_repl, comments_around_inputs_change_nothing)
 {
+	static const struct { const char *kept, *probe, *want; } cases[] = {
+		{ "let z = 5; // five", "z", "5" },
+		{ "let w = 2; /* two /* nested */ */", "w", "2" },
+		{ "// a helper\nfn h() { 3 }", "h()", "3" },
+		{ "/* an item */ fn k() { 4 }", "h() + k()", "7" },
+		{ "let mut n = 0;", "n", "0" },
+		{ "for i in [1, 2] { n += i; } // sum", "n", "3" },
+		{ "let s = \"; // not a comment\";", "s", "\"; // not a comment\"" },
+	};
 	start();
-	NC_CHECK_EQ(eval("let z = 5; // five"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("z"), NC_NCS_OK);
-	NC_CHECK_STR(res.value, "5");
-	NC_CHECK_EQ(eval("let w = 2; /* two /* nested */ */"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("w"), NC_NCS_OK);
-	NC_CHECK_STR(res.value, "2");
-	NC_CHECK_EQ(eval("// a helper\nfn h() { 3 }"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("/* an item */ fn k() { 4 }"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("h() + k()"), NC_NCS_OK);
-	NC_CHECK_STR(res.value, "7");
-	NC_CHECK_EQ(eval("let mut n = 0;"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("for i in [1, 2] { n += i; } // sum"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("n"), NC_NCS_OK);
-	NC_CHECK_STR(res.value, "3");
-	NC_CHECK_EQ(eval("let s = \"; // not a comment\";"), NC_NCS_OK);
-	NC_CHECK_EQ(eval("s"), NC_NCS_OK);
-	NC_CHECK_STR(res.value, "\"; // not a comment\"");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		NC_CHECK_EQ(eval(cases[i].kept), NC_NCS_OK);
+		NC_CHECK_EQ(eval(cases[i].probe), NC_NCS_OK);
+		NC_CHECK_STR(res.value, cases[i].want);
+	}
 	stop();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }
