@@ -1,6 +1,7 @@
 /* Public entry points (nc/ncs.h): run and check a script, build the result and
  * the error message with file:line:col, the source line and a caret. */
 #include "module.h"
+#include "program.h"
 #include <nc/fmt.h>
 #include <nc/mem.h>
 

@@ -1,10 +1,67 @@
 /* Builtin functions of the pure standard library (string, math, array), print,
- * and the host effects. The table in builtins.c maps module::name and method
- * names to these. Internal to lib/ncs. */
+ * and the host effects; the table in builtins.c maps module::name and method
+ * names to these. Also the VM's services to builtins (vm*.c, lib_map.c).
+ * Internal to lib/ncs. */
 #ifndef NCS_BUILTINS_H
 #define NCS_BUILTINS_H
 
-#include "ncs_int.h"
+#include "map.h"
+#include "program.h"
+
+typedef struct ncs_vm ncs_vm_t;
+/* args[0..n) are borrowed; *out receives a new reference. For methods args[0] is
+ * the receiver place (mutating builtins change it in place). */
+typedef bool (*ncs_builtin_fn)(ncs_vm_t *vm, ncs_value_t *args, uint32_t n, ncs_value_t *out);
+typedef struct {
+	const char *module;        /* "string", "math", "array", "fs", ... */
+	const char *name;
+	ncs_builtin_fn fn;
+	uint8_t min_args, max_args;
+	uint8_t mutates;           /* method form changes its receiver */
+	uint8_t recv;              /* method receiver family: 0 none, 1 string, 2 array, 3 map */
+} ncs_builtin_t;
+
+extern const ncs_builtin_t ncs_builtins[];
+extern const uint32_t ncs_n_builtins;
+/* Index of module::name in ncs_builtins, or -1. */
+int ncs_builtin_find(const char *module, size_t mlen, const char *name, size_t nlen);
+int ncs_builtin_find_method(uint8_t recv, const char *name, size_t nlen);
+
+/* Helpers for builtins. */
+bool ncs_vm_fail(ncs_vm_t *vm, nc_ncs_err_t err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+ncs_state_t *ncs_vm_state(ncs_vm_t *vm);
+/* The module whose code called the running builtin (its capabilities apply). */
+const ncs_module_t *ncs_vm_caller_module(ncs_vm_t *vm);
+bool ncs_vm_charge(ncs_vm_t *vm, uint64_t steps);
+/* A walk (ncs_walk_t) bounded by the steps this run has left plus paid, the
+ * parts the caller has charged already (one per element a builtin paid for,
+ * one for the instruction). */
+ncs_walk_t ncs_vm_walk(ncs_vm_t *vm, uint64_t paid);
+/* Charge a finished walk's parts beyond paid as steps; false with the
+ * step-limit error when it ran over its budget, the deadline error when the
+ * deadline passed during it. */
+bool ncs_vm_walked(ncs_vm_t *vm, const ncs_walk_t *w, uint64_t paid);
+/* a == b for the VM: false with the step-limit error when the walk runs out. */
+bool ncs_vm_equal(ncs_vm_t *vm, ncs_value_t a, ncs_value_t b, bool *eq);
+/* Call the script function or closure value fn with args[0..n) (borrowed; they
+ * must not point into the VM stack) from inside a builtin: the callee runs to
+ * completion in a nested dispatch loop under the run's limits (its instructions
+ * count as steps, its frames toward max_call_depth and live bytes, the deadline
+ * is checked) and *out receives its result (a new reference). The call may move
+ * the VM stack: the calling builtin's args pointer is invalid afterwards.
+ * Returns false with the error recorded: NC_NCS_ERR_TYPE (not a function),
+ * NC_NCS_ERR_ARGS (arity), NC_NCS_ERR_LIMIT_DEPTH (also when callbacks nest
+ * deeper than NCS_VM_CALLBACK_DEPTH_MAX), or whatever the callee raised, which
+ * is reported at the callee's instruction with the builtin's caller in the trace. */
+bool ncs_vm_call(ncs_vm_t *vm, ncs_value_t fn, const ncs_value_t *args, uint32_t n, ncs_value_t *out);
+bool ncs_vm_print(ncs_vm_t *vm, const char *s, size_t n);
+/* m[key]: *out receives the value (a new reference); a missing key is
+ * NC_NCS_ERR_INDEX, a key of the wrong type NC_NCS_ERR_TYPE (lib_map.c). */
+bool ncs_map_index_get(ncs_vm_t *vm, const ncs_map_t *m, ncs_value_t key, ncs_value_t *out);
+/* map[key] = val on the map in *slot (copied first when shared); key and val
+ * are borrowed. */
+bool ncs_map_index_set(ncs_vm_t *vm, ncs_value_t *slot, ncs_value_t key, ncs_value_t val);
 
 #define NCS_BUILTIN(name) bool name(ncs_vm_t *vm, ncs_value_t *args, uint32_t n, ncs_value_t *out)
 

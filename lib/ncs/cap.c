@@ -12,7 +12,7 @@
  * unscoped main declaration and never by a handler (handlers are always scoped).
  * The check runs while modules load, before anything executes. Scopes are never
  * matched here by hand: nc_scope_matches does attenuation. */
-#include "ncs_int.h"
+#include "cap.h"
 #include <nc/mem.h>
 #include <nc/scope.h>
 

@@ -4,7 +4,8 @@
 #ifndef NCS_COMPILE_H
 #define NCS_COMPILE_H
 
-#include "ncs_int.h"
+#include "builtins.h"
+#include "cap.h"
 #include "opcodes.h"
 
 #define NCS_NO_SLOT 0xffffu

@@ -9,6 +9,7 @@
  * declared effect with no handler installed does no I/O: it evaluates to an inert
  * effect value describing the request. */
 #include "builtins.h"
+#include "cap.h"
 #include <nc/mem.h>
 #include <nc/scope.h>
 

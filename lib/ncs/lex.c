@@ -2,7 +2,8 @@
  * Comments: // to end of line and nestable block comments. Numbers: decimal,
  * 0x hex, 0o octal or 0b binary Int (underscores allowed), Float needs a digit after '.' so that 0..5 is
  * a range. Strings: "..." with \n \t \r \0 \\ \" \u{hex}. */
-#include "ncs_int.h"
+#include "lex.h"
+#include "value.h"
 #include <nc/mem.h>
 
 static bool lex_fail(ncs_lexer_t *lx, uint32_t off, const char *what)
@@ -160,7 +161,7 @@ static bool lex_string(ncs_lexer_t *lx, ncs_tok_t *t)
 		return lex_fail(lx, t->off, "unterminated string literal");
 	if (!ncs_utf8_valid(s + p, end - p))
 		return lex_fail(lx, t->off, "string literal is not valid UTF-8");
-	char *out = ncs_arena_alloc(&lx->m->arena, end - p + 1);
+	char *out = ncs_arena_alloc(lx->arena, end - p + 1);
 	if (!out)
 		return false;
 	size_t n = 0;

@@ -7,7 +7,7 @@
  * in the entries until the next rebuild, which happens when the entries run
  * out of room and compacts them (keeping their order) into a table sized for
  * twice the live entries. All memory is tracked script memory. */
-#include "ncs_int.h"
+#include "map.h"
 #include <nc/mem.h>
 
 #define GONE UINT32_MAX

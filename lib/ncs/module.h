@@ -2,7 +2,7 @@
 #ifndef NCS_MODULE_H
 #define NCS_MODULE_H
 
-#include "ncs_int.h"
+#include "cap.h"
 
 #define NCS_MAX_MODULES 128u
 

@@ -4,7 +4,7 @@
  * Parsing: exact big-integer division, rounded to nearest-even (IEEE 754 4.3.1),
  * subnormals included. Big integers are fixed-size (BIG_LIMBS * 32 bits), enough
  * for 10^(NCS_MAX_DIGITS + 350) shifted by 64 bits. */
-#include "ncs_int.h"
+#include "value.h"
 #include <nc/mem.h>
 
 #define BIG_LIMBS 200

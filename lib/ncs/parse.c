@@ -592,7 +592,7 @@ nc_ncs_err_t ncs_parse_module(ncs_state_t *st, ncs_module_t *m)
 	p.st = st;
 	p.m = m;
 	p.lx.st = st;
-	p.lx.m = m;
+	p.lx.arena = &m->arena;
 	p.lx.src = m->src;
 	p.lx.len = m->src_len;
 	uint32_t lim = st->cfg->limits.max_nesting;

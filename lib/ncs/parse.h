@@ -3,7 +3,7 @@
 #ifndef NCS_PARSE_H
 #define NCS_PARSE_H
 
-#include "ncs_int.h"
+#include "cap.h"
 
 typedef struct {
 	ncs_state_t *st;

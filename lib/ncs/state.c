@@ -2,7 +2,7 @@
  * one place errors are recorded (first error wins; later ones are consequences).
  * Script memory (ncs_mem_*_tracked) counts against limits.max_alloc_bytes once
  * st->counting is set; compile-time data (AST, bytecode) is untracked. */
-#include "ncs_int.h"
+#include "value.h"
 #include <nc/fmt.h>
 #include <nc/mem.h>
 #include <stdarg.h>

@@ -2,7 +2,8 @@
  * equality and ordering, and the printed forms. Containers record their nesting
  * depth and refuse to exceed NC_NCS_VALUE_DEPTH_MAX, so every recursive walk in
  * this file (release, copy, equal, compare, write) has a fixed C stack bound. */
-#include "ncs_int.h"
+#include "map.h"
+#include "program.h"
 #include <nc/mem.h>
 
 static size_t rec_bytes(uint32_t n) { return sizeof(ncs_rec_t) + (size_t)n * sizeof(ncs_value_t); }

@@ -3,7 +3,7 @@
 #ifndef NCS_VM_H
 #define NCS_VM_H
 
-#include "ncs_int.h"
+#include "builtins.h"
 #include "opcodes.h"
 
 typedef struct {
