@@ -1,5 +1,6 @@
-/* Parser state shared by parse.c (items, statements) and parse_expr.c
- * (expressions, patterns). Internal to lib/ncs. */
+/* Parser state shared by parse.c (cursor, blocks, statements), parse_item.c
+ * (module level), parse_expr.c (expressions) and parse_pat.c (patterns).
+ * Internal to lib/ncs. */
 #ifndef NCS_PARSE_H
 #define NCS_PARSE_H
 
