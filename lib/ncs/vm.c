@@ -260,32 +260,16 @@ L_SLIDE: {
 	PUSH(top);
 	DISPATCH();
 }
-L_ADD:
-	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
-		int64_t r;
-		if (__builtin_add_overflow(sp[-2].u.i, sp[-1].u.i, &r)) {
-			SYNC();
-			ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
-			goto fail;
-		}
+L_ADD: L_SUB: {
+	int64_t r;
+	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT &&
+	    __builtin_expect(ncs_int_arith((ncs_op_t)ins->op, sp[-2].u.i, sp[-1].u.i, &r), 1)) {
 		sp--;
 		sp[-1] = ncs_int(r);
 		DISPATCH();
 	}
 	goto arith;
-L_SUB:
-	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
-		int64_t r;
-		if (__builtin_sub_overflow(sp[-2].u.i, sp[-1].u.i, &r)) {
-			SYNC();
-			ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in -");
-			goto fail;
-		}
-		sp--;
-		sp[-1] = ncs_int(r);
-		DISPATCH();
-	}
-	goto arith;
+}
 L_BAND: L_BOR: L_BXOR:
 	if (sp[-2].tag == V_INT && sp[-1].tag == V_INT) {
 		int64_t x = sp[-2].u.i, y = sp[-1].u.i;
@@ -327,15 +311,8 @@ L_LT: L_LE: L_GT: L_GE:
 	DISPATCH();
 L_ARITHI:
 	if (sp[-1].tag == V_INT) {
-		int64_t x = sp[-1].u.i, y = (int32_t)ins->b, r;
-		bool bad;
-		switch (ins->a) {
-		case OP_ADD: bad = __builtin_add_overflow(x, y, &r); break;
-		case OP_SUB: bad = __builtin_sub_overflow(x, y, &r); break;
-		case OP_MUL: bad = __builtin_mul_overflow(x, y, &r); break;
-		default: bad = y == 0 || (x == INT64_MIN && y == -1); r = bad ? 0 : ins->a == OP_DIV ? x / y : x % y;
-		}
-		if (__builtin_expect(!bad, 1)) {
+		int64_t r;
+		if (__builtin_expect(ncs_int_arith((ncs_op_t)ins->a, sp[-1].u.i, (int32_t)ins->b, &r), 1)) {
 			sp[-1] = ncs_int(r);
 			DISPATCH();
 		}
@@ -399,18 +376,9 @@ L_ARITHLI: {
 	vcopy(&x, &base[ins->a]);
 	ncs_op_t op = (ncs_op_t)(ins->b >> 24);
 	int64_t y = (int32_t)(ins->b << 8) >> 8, r;
-	if (x.tag == V_INT) {
-		bool bad;
-		switch (op) {
-		case OP_ADD: bad = __builtin_add_overflow(x.u.i, y, &r); break;
-		case OP_SUB: bad = __builtin_sub_overflow(x.u.i, y, &r); break;
-		case OP_MUL: bad = __builtin_mul_overflow(x.u.i, y, &r); break;
-		default: bad = y == 0 || (x.u.i == INT64_MIN && y == -1); r = bad ? 0 : op == OP_DIV ? x.u.i / y : x.u.i % y;
-		}
-		if (__builtin_expect(!bad, 1)) {
-			PUSH(ncs_int(r));
-			DISPATCH();
-		}
+	if (x.tag == V_INT && __builtin_expect(ncs_int_arith(op, x.u.i, y, &r), 1)) {
+		PUSH(ncs_int(r));
+		DISPATCH();
 	}
 	ncs_ref(x);
 	PUSH(x);
@@ -428,7 +396,7 @@ L_INCLI: {
 		ncs_fail(st, NC_NCS_ERR_TYPE, UINT32_MAX, "cannot add Int to %s", ncs_type_name(*v));
 		goto fail;
 	}
-	if (__builtin_add_overflow(v->u.i, (int64_t)(int32_t)ins->b, &v->u.i)) {
+	if (!ncs_int_arith(OP_ADD, v->u.i, (int32_t)ins->b, &v->u.i)) {
 		SYNC();
 		ncs_fail(st, NC_NCS_ERR_OVERFLOW, UINT32_MAX, "Int overflow in +");
 		goto fail;

@@ -32,6 +32,25 @@ struct ncs_vm {
  * call (sort_by in a sort_by comparator ...): each level takes C stack. */
 #define NCS_VM_CALLBACK_DEPTH_MAX 16u
 
+/* x op y for Int +, -, *, / and % (op OP_ADD .. OP_MOD), in 64-bit two's
+ * complement: false, with *r unspecified, when the result does not fit or y is
+ * 0 for / and %, and for INT64_MIN % -1 (whose 0 is left to ncs_vm_arith, which
+ * also names the error); the dispatch loop's fast paths fall back to it then.
+ * The one place the VM does checked Int arithmetic. */
+static inline bool ncs_int_arith(ncs_op_t op, int64_t x, int64_t y, int64_t *r)
+{
+	switch (op) {
+	case OP_ADD: return !__builtin_add_overflow(x, y, r);
+	case OP_SUB: return !__builtin_sub_overflow(x, y, r);
+	case OP_MUL: return !__builtin_mul_overflow(x, y, r);
+	default:
+		if (y == 0 || (x == INT64_MIN && y == -1))
+			return false;
+		*r = op == OP_DIV ? x / y : x % y;
+		return true;
+	}
+}
+
 nc_ncs_err_t ncs_vm_execute(ncs_vm_t *vm, ncs_value_t *result);
 bool ncs_vm_arith(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab);
 bool ncs_vm_compare(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab);

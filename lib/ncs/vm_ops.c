@@ -103,22 +103,9 @@ bool ncs_vm_arith(ncs_vm_t *vm, ncs_op_t op, ncs_value_t *ab)
 	}
 	if (a.tag == V_INT && b.tag == V_INT) {
 		int64_t x = a.u.i, y = b.u.i, r = 0;
-		bool ovf = false;
-		switch (op) {
-		case OP_ADD: ovf = __builtin_add_overflow(x, y, &r); break;
-		case OP_SUB: ovf = __builtin_sub_overflow(x, y, &r); break;
-		case OP_MUL: ovf = __builtin_mul_overflow(x, y, &r); break;
-		default:
-			if (y == 0)
-				return ncs_vm_fail(vm, NC_NCS_ERR_DIV_ZERO, "Int %s by zero", op == OP_DIV ? "division" : "remainder");
-			if (x == INT64_MIN && y == -1) {
-				ovf = op == OP_DIV;
-				r = 0;
-			} else {
-				r = op == OP_DIV ? x / y : x % y;
-			}
-		}
-		if (ovf)
+		if ((op == OP_DIV || op == OP_MOD) && y == 0)
+			return ncs_vm_fail(vm, NC_NCS_ERR_DIV_ZERO, "Int %s by zero", op == OP_DIV ? "division" : "remainder");
+		if (!(op == OP_MOD && x == INT64_MIN && y == -1) && !ncs_int_arith(op, x, y, &r))
 			return ncs_vm_fail(vm, NC_NCS_ERR_OVERFLOW, "Int overflow in %s", op_text(op));
 		ab[0] = ncs_int(r);
 		return true;
