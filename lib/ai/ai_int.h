@@ -53,15 +53,17 @@ typedef struct {
  * never undefined behaviour. */
 typedef void (*ai_quant_q8k_fn)(const float *x, size_t n, ai_q8k_t *out);
 
-/* K-quant rows against quantized activations: for r < n_rows and v < n_vec
- * (n_vec in [1, AI_DOT_MAX_VEC]), out[v * out_stride + r] = the dot product of
- * row rows + r * row_bytes with the activation blocks xq + v * xq_stride, over
- * n elements (a multiple of AI_QK_K; xq_stride counts blocks). The integer
- * part of each super-block is exact; the result is the dequantized row times
- * the dequantized activations up to float rounding of a few terms per
- * super-block. Several rows per call keep the per-call set-up off each row. */
-typedef void (*ai_dot_q8k_fn)(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                              size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
+/* K-quant rows of type (Q2_K .. Q6_K) against quantized activations: for
+ * r < n_rows and v < n_vec (n_vec in [1, AI_DOT_MAX_VEC]),
+ * out[v * out_stride + r] = the dot product of row rows + r * row_bytes with
+ * the activation blocks xq + v * xq_stride, over n elements (a multiple of
+ * AI_QK_K; xq_stride counts blocks). The integer part of each super-block is
+ * exact; the result is the dequantized row times the dequantized activations
+ * up to float rounding of a few terms per super-block. Several rows per call
+ * keep the per-call set-up off each row. */
+typedef void (*ai_dot_kquant_fn)(nc_ggml_type_t type, const uint8_t *rows, size_t row_bytes, size_t n_rows,
+                                 const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out,
+                                 size_t out_stride);
 
 /* Two rows at once: out[r * 4 + v] = dot(row0 + r * row_bytes, x + v * x_stride)
  * for r < 2, v < 4 (register blocking for prompt processing). */
@@ -75,11 +77,7 @@ typedef struct {
 	ai_dot_fn dot_q8_0;
 	ai_dot_fn dot_q4_0;
 	ai_quant_q8k_fn quant_q8k;
-	ai_dot_q8k_fn dot_q2_k;
-	ai_dot_q8k_fn dot_q3_k;
-	ai_dot_q8k_fn dot_q4_k;
-	ai_dot_q8k_fn dot_q5_k;
-	ai_dot_q8k_fn dot_q6_k;
+	ai_dot_kquant_fn dot_kquant;
 } ai_kernels_t;
 
 extern const ai_kernels_t ai_kernels_portable;
@@ -101,16 +99,8 @@ void ai_dequant_q4_k(const uint8_t *blk, float *out);
 void ai_dequant_q5_k(const uint8_t *blk, float *out);
 void ai_dequant_q6_k(const uint8_t *blk, float *out);
 void ai_quant_q8k(const float *x, size_t n, ai_q8k_t *out);
-void ai_dot_q2_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q3_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q4_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q5_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q6_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride);
+void ai_dot_kquant(nc_ggml_type_t type, const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
+                   size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
 /* Row r of m as n_in floats into out. */
 void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out);
 /* True for the K-quant weight types (Q2_K .. Q6_K); their block size in bytes. */
@@ -118,16 +108,9 @@ bool ai_type_is_kquant(nc_ggml_type_t type);
 size_t ai_kquant_block_bytes(nc_ggml_type_t type);
 /* The AVX2 quantizer and K-quant kernels (kquant_avx2.c), same contracts. */
 void ai_quant_q8k_avx2(const float *x, size_t n, ai_q8k_t *out);
-void ai_dot_q2_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q3_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q4_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q5_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
-void ai_dot_q6_k_avx2(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                      size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride);
+void ai_dot_kquant_avx2(nc_ggml_type_t type, const uint8_t *rows, size_t row_bytes, size_t n_rows,
+                        const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out,
+                        size_t out_stride);
 
 /* Y[v][r] = W[r] . X[v] for v < n_vec, over all rows of w, spread over pool.
  * xq: scratch of n_vec * n_in / AI_QK_K blocks when w is a K-quant (x is

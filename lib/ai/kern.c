@@ -104,7 +104,7 @@ static void dot_q4_0(const uint8_t *row, const float *x, size_t x_stride, size_t
 }
 
 const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot_f32, dot_q8_0, dot_q4_0, ai_quant_q8k,
-                                          ai_dot_q2_k, ai_dot_q3_k, ai_dot_q4_k, ai_dot_q5_k, ai_dot_q6_k};
+                                          ai_dot_kquant};
 
 size_t ai_kquant_block_bytes(nc_ggml_type_t type)
 {
@@ -178,7 +178,7 @@ void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n
 typedef struct {
 	ai_dot_fn dot;
 	ai_dot2x4_fn dot2x4;      /* for F32 weights when the kernels have one */
-	ai_dot_q8k_fn dot_kq;     /* for K-quant weights, with xq */
+	ai_dot_kquant_fn dot_kq;  /* for K-quant weights, with xq */
 	const ai_q8k_t *xq;       /* the quantized x (K-quant weights only) */
 	const ai_mat_t *w;
 	const float *x;
@@ -197,7 +197,8 @@ static void matmul_kq(const matmul_job_t *j, size_t r0, size_t r1)
 		size_t nr = r1 - r < KQ_ROWS_PER_CALL ? r1 - r : KQ_ROWS_PER_CALL;
 		for (size_t v = 0; v < j->n_vec; v += AI_DOT_MAX_VEC) {
 			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
-			j->dot_kq(j->w->data + r * rb, rb, nr, j->xq + v * nb, nb, nv, n_in, j->y + v * n_out + r, n_out);
+			j->dot_kq(j->w->type, j->w->data + r * rb, rb, nr, j->xq + v * nb, nb, nv, n_in,
+			          j->y + v * n_out + r, n_out);
 		}
 	}
 }
@@ -253,25 +254,13 @@ static ai_dot_fn dot_for(const ai_kernels_t *k, nc_ggml_type_t type)
 	}
 }
 
-static ai_dot_q8k_fn dot_kq_for(const ai_kernels_t *k, nc_ggml_type_t type)
-{
-	switch (type) {
-	case NC_GGML_Q2_K: return k->dot_q2_k;
-	case NC_GGML_Q3_K: return k->dot_q3_k;
-	case NC_GGML_Q4_K: return k->dot_q4_k;
-	case NC_GGML_Q5_K: return k->dot_q5_k;
-	case NC_GGML_Q6_K: return k->dot_q6_k;
-	default: return NULL;
-	}
-}
-
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
                size_t n_vec, ai_q8k_t *xq, float *y)
 {
 	matmul_job_t j = {
 		.dot = dot_for(k, w->type),
 		.dot2x4 = w->type == NC_GGML_F32 && n_vec >= AI_DOT_MAX_VEC ? k->dot2x4_f32 : NULL,
-		.dot_kq = dot_kq_for(k, w->type),
+		.dot_kq = ai_type_is_kquant(w->type) ? k->dot_kquant : NULL,
 		.w = w, .x = x, .n_vec = n_vec, .y = y,
 	};
 	if (j.dot_kq) {  /* quantize x once; every row's dot uses it */

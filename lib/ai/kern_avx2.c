@@ -240,5 +240,4 @@ TARGET_FN void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv
 }
 
 const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4_f32, dot_f32, dot_q8_0, dot_q4_0, ai_quant_q8k_avx2,
-                                      ai_dot_q2_k_avx2, ai_dot_q3_k_avx2, ai_dot_q4_k_avx2, ai_dot_q5_k_avx2,
-                                      ai_dot_q6_k_avx2};
+                                      ai_dot_kquant_avx2};

@@ -237,8 +237,8 @@ static float dot_block(nc_ggml_type_t t, const uint8_t *blk, const ai_q8k_t *y)
 }
 
 /* The row-times-vector loops around the super-blocks' dot products. */
-static void dot_rows(nc_ggml_type_t t, const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
-                     size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride)
+void ai_dot_kquant(nc_ggml_type_t t, const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq,
+                   size_t xq_stride, size_t n_vec, size_t n, float *out, size_t out_stride)
 {
 	size_t bb = ai_kquant_block_bytes(t);
 	for (size_t r = 0; r < n_rows; r++)
@@ -248,34 +248,4 @@ static void dot_rows(nc_ggml_type_t t, const uint8_t *rows, size_t row_bytes, si
 				acc += dot_block(t, rows + r * row_bytes + b * bb, xq + v * xq_stride + b);
 			out[v * out_stride + r] = acc;
 		}
-}
-
-void ai_dot_q2_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride)
-{
-	dot_rows(NC_GGML_Q2_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
-}
-
-void ai_dot_q3_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride)
-{
-	dot_rows(NC_GGML_Q3_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
-}
-
-void ai_dot_q4_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride)
-{
-	dot_rows(NC_GGML_Q4_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
-}
-
-void ai_dot_q5_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride)
-{
-	dot_rows(NC_GGML_Q5_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
-}
-
-void ai_dot_q6_k(const uint8_t *rows, size_t row_bytes, size_t n_rows, const ai_q8k_t *xq, size_t xq_stride,
-                 size_t n_vec, size_t n, float *out, size_t out_stride)
-{
-	dot_rows(NC_GGML_Q6_K, rows, row_bytes, n_rows, xq, xq_stride, n_vec, n, out, out_stride);
 }

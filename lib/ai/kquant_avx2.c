@@ -286,8 +286,8 @@ TARGET void dot_type(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t
 	}
 }
 
-TARGET void dot_any(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq,
-                    size_t xs, size_t nv, size_t n, float *out, size_t os)
+TARGET_EXPORT void ai_dot_kquant_avx2(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t n_rows,
+                                      const ai_q8k_t *xq, size_t xs, size_t nv, size_t n, float *out, size_t os)
 {
 	if (nv == 1)
 		dot_type(type, rows, rb, n_rows, xq, xs, 1, n, out, os);
@@ -297,34 +297,4 @@ TARGET void dot_any(nc_ggml_type_t type, const uint8_t *rows, size_t rb, size_t 
 		dot_type(type, rows, rb, n_rows, xq, xs, 3, n, out, os);
 	else
 		dot_type(type, rows, rb, n_rows, xq, xs, AI_DOT_MAX_VEC, n, out, os);
-}
-
-TARGET_EXPORT void ai_dot_q2_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
-                                    size_t nv, size_t n, float *out, size_t os)
-{
-	dot_any(NC_GGML_Q2_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
-}
-
-TARGET_EXPORT void ai_dot_q3_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
-                                    size_t nv, size_t n, float *out, size_t os)
-{
-	dot_any(NC_GGML_Q3_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
-}
-
-TARGET_EXPORT void ai_dot_q4_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
-                                    size_t nv, size_t n, float *out, size_t os)
-{
-	dot_any(NC_GGML_Q4_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
-}
-
-TARGET_EXPORT void ai_dot_q5_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
-                                    size_t nv, size_t n, float *out, size_t os)
-{
-	dot_any(NC_GGML_Q5_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
-}
-
-TARGET_EXPORT void ai_dot_q6_k_avx2(const uint8_t *rows, size_t rb, size_t n_rows, const ai_q8k_t *xq, size_t xs,
-                                    size_t nv, size_t n, float *out, size_t os)
-{
-	dot_any(NC_GGML_Q6_K, rows, rb, n_rows, xq, xs, nv, n, out, os);
 }

@@ -275,11 +275,12 @@ static void hand_q8k(ai_q8k_t *y, float d, const size_t *at, const int8_t *val, 
 
 /* dot(kernel) on one hand block against the value worked out by hand, for
  * 1..4 vectors (stride 0: the same activation block each time) */
-static bool hand_dot_ok(ai_dot_q8k_fn dot, const uint8_t *blk, const ai_q8k_t *y, float want)
+static bool hand_dot_ok(const ai_kernels_t *k, nc_ggml_type_t type, const uint8_t *blk, const ai_q8k_t *y,
+                        float want)
 {
 	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
 		float out[AI_DOT_MAX_VEC];
-		dot(blk, 0, 1, y, 0, nv, AI_QK_K, out, 1);
+		k->dot_kquant(type, blk, 0, 1, y, 0, nv, AI_QK_K, out, 1);
 		for (size_t v = 0; v < nv; v++)
 			if (out[v] != want)
 				return false;
@@ -303,31 +304,31 @@ static bool hand_dots_ok(const ai_kernels_t *k)
 	static const size_t at4[] = {0, 1, 32, 128, 255};
 	static const int8_t v4[] = {2, 1, -1, 1, 3};
 	hand_q8k(&y, 0.5f, at4, v4, 5);
-	bool ok = hand_dot_ok(k->dot_q4_k, b4, &y, 324.75f);
+	bool ok = hand_dot_ok(k, NC_GGML_Q4_K, b4, &y, 324.75f);
 	/* Q5_K: elements 0, 128, 255 are 38.5, 317, 559.75: 38.5 - 317 + 559.75 */
 	static const size_t at5[] = {0, 128, 255};
 	static const int8_t v5[] = {1, -1, 1};
 	hand_q8k(&y, 1.0f, at5, v5, 3);
-	ok &= hand_dot_ok(k->dot_q5_k, b5, &y, 281.25f);
+	ok &= hand_dot_ok(k, NC_GGML_Q5_K, b5, &y, 281.25f);
 	/* Q6_K: elements 0, 16, 32, 64, 255 are 14, -32, 23.25, -13.75, -7.75:
 	 * 0.5 * (14 - 2 * 32 - 23.25 - 13.75 + 2 * 7.75) = 0.5 * -71.5 */
 	static const size_t at6[] = {0, 16, 32, 64, 255};
 	static const int8_t v6[] = {1, 2, -1, 1, -2};
 	hand_q8k(&y, 0.5f, at6, v6, 5);
-	ok &= hand_dot_ok(k->dot_q6_k, b6, &y, -35.75f);
+	ok &= hand_dot_ok(k, NC_GGML_Q6_K, b6, &y, -35.75f);
 	/* Q2_K: elements 0, 32, 33, 96, 150, 255 are 4, 0.75, -0.25, 9.75, -1.25, 14:
 	 * 4 + 2 * 0.75 - 4 * 0.25 - 9.75 - 2 * 1.25 + 14 */
 	static const size_t at2[] = {0, 32, 33, 96, 150, 255};
 	static const int8_t v2[] = {1, 2, 4, -1, 2, 1};
 	hand_q8k(&y, 1.0f, at2, v2, 6);
-	ok &= hand_dot_ok(k->dot_q2_k, b2, &y, 6.25f);
+	ok &= hand_dot_ok(k, NC_GGML_Q2_K, b2, &y, 6.25f);
 	/* Q3_K: elements 0, 16, 64, 150, 255 are 0.75, 2, 7.75, -6.5, -3 (every other
 	 * element is nonzero too, but its activation is 0):
 	 * 0.5 * (2 * 0.75 + 2 - 7.75 - 6.5 - 2 * 3) = 0.5 * -16.75 */
 	static const size_t at3[] = {0, 16, 64, 150, 255};
 	static const int8_t v3[] = {2, 1, -1, 1, 2};
 	hand_q8k(&y, 0.5f, at3, v3, 5);
-	ok &= hand_dot_ok(k->dot_q3_k, b3, &y, -8.375f);
+	ok &= hand_dot_ok(k, NC_GGML_Q3_K, b3, &y, -8.375f);
 	return ok;
 }
 
@@ -389,17 +390,6 @@ static bool close_to(float got, double want, double mag)
 	return (d < 0 ? -d : d) <= 1e-5 * mag + 1e-6;
 }
 
-static ai_dot_q8k_fn kernel_for(const ai_kernels_t *k, nc_ggml_type_t type)
-{
-	switch (type) {
-	case NC_GGML_Q2_K: return k->dot_q2_k;
-	case NC_GGML_Q3_K: return k->dot_q3_k;
-	case NC_GGML_Q4_K: return k->dot_q4_k;
-	case NC_GGML_Q5_K: return k->dot_q5_k;
-	default: return k->dot_q6_k;
-	}
-}
-
 /* w . (d * q) in double and the sum of the products' magnitudes */
 static double dot_dequant(const float *w, const ai_q8k_t *y, size_t n, double *mag)
 {
@@ -420,7 +410,6 @@ static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, uint32_t seed
 	static ai_q8k_t xq[MM_VEC * NB];
 	static float y[MM_VEC * ROWS];
 	const size_t n = NB * AI_QK_K, rb = NB * block_bytes(type);
-	ai_dot_q8k_fn dot = kernel_for(k, type);
 	uint32_t s = seed;
 	for (size_t r = 0; r < ROWS; r++)
 		rand_row(rows + r * rb, type, NB, &s);
@@ -431,7 +420,7 @@ static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, uint32_t seed
 		ai_mat_get_row(&m, r, w[r]);
 	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
 		float out[AI_DOT_MAX_VEC * 2];  /* rows 0 and 1, vector v at out[2 v + r] */
-		dot(rows, rb, 2, xq, NB, nv, n, out, 2);
+		k->dot_kquant(type, rows, rb, 2, xq, NB, nv, n, out, 2);
 		for (size_t v = 0; v < nv; v++)
 			for (size_t r = 0; r < 2; r++) {
 				double mag, want = dot_dequant(w[r], xq + v * NB, n, &mag);
@@ -500,8 +489,8 @@ NC_TEST(ai_kquant, avx2_dots_equal_dequantized_rows_and_portable)
 			ai_mat_get_row(&m, 0, w);
 			float pa[AI_DOT_MAX_VEC], va[AI_DOT_MAX_VEC];
 			for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
-				kernel_for(&ai_kernels_portable, types[t])(row, 0, 1, xq, NB, nv, n, pa, 1);
-				kernel_for(&ai_kernels_avx2, types[t])(row, 0, 1, xq, NB, nv, n, va, 1);
+				ai_kernels_portable.dot_kquant(types[t], row, 0, 1, xq, NB, nv, n, pa, 1);
+				ai_kernels_avx2.dot_kquant(types[t], row, 0, 1, xq, NB, nv, n, va, 1);
 				for (size_t v = 0; v < nv; v++) {
 					double mag;
 					dot_dequant(w, xq + v * NB, n, &mag);
