@@ -32,8 +32,8 @@
 
 typedef struct {
 	const char *model, *prompt, *file, *labels;
-	long n_predict, seed, top_k, threads, n_ctx;
-	double temp, top_p, repeat_penalty;
+	long threads, n_ctx;
+	nc_ai_gen_params_t gen;    /* lib/ai's defaults, changed by the options */
 	const char *stops[MAX_STOPS];
 	size_t n_stops;
 	bool bos, special;
@@ -67,14 +67,38 @@ static bool parse_int(const char *s, long *out)
 	return s[0] && !*end && !errno;
 }
 
+static bool parse_u32(const char *s, uint32_t *out)
+{
+	long v;
+	if (!parse_int(s, &v) || v < 0 || (unsigned long)v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* A seed: any integer, its two's complement bits as the 64-bit seed. */
+static bool parse_seed(const char *s, uint64_t *out)
+{
+	long v;
+	if (!parse_int(s, &v))
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+static bool parse_float(const char *s, float *out)
+{
+	double v;
+	if (!parse_num(s, &v))
+		return false;
+	*out = (float)v;
+	return true;
+}
+
 static bool parse_opts(int argc, char **argv, opts_t *o)
 {
 	memset(o, 0, sizeof *o);
-	o->n_predict = 64;
-	o->temp = 0.8;
-	o->top_k = 40;
-	o->top_p = 0.95;
-	o->repeat_penalty = 1.1;
+	nc_ai_gen_params_default(&o->gen);
 	o->threads = 1;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -87,14 +111,14 @@ static bool parse_opts(int argc, char **argv, opts_t *o)
 		else if (!strcmp(a, "-p")) o->prompt = v;
 		else if (!strcmp(a, "-f")) o->file = v;
 		else if (!strcmp(a, "--labels")) o->labels = v;
-		else if (!strcmp(a, "-n")) ok = parse_int(v, &o->n_predict) && o->n_predict >= 0;
-		else if (!strcmp(a, "--seed")) ok = parse_int(v, &o->seed);
-		else if (!strcmp(a, "--top-k")) ok = parse_int(v, &o->top_k) && o->top_k >= 0;
+		else if (!strcmp(a, "-n")) ok = parse_u32(v, &o->gen.max_tokens);
+		else if (!strcmp(a, "--seed")) ok = parse_seed(v, &o->gen.seed);
+		else if (!strcmp(a, "--top-k")) ok = parse_u32(v, &o->gen.top_k);
 		else if (!strcmp(a, "-t")) ok = parse_int(v, &o->threads) && o->threads >= 1 && o->threads <= 256;
 		else if (!strcmp(a, "--ctx")) ok = parse_int(v, &o->n_ctx) && o->n_ctx >= 0;
-		else if (!strcmp(a, "--temp")) ok = parse_num(v, &o->temp);
-		else if (!strcmp(a, "--top-p")) ok = parse_num(v, &o->top_p);
-		else if (!strcmp(a, "--repeat-penalty")) ok = parse_num(v, &o->repeat_penalty);
+		else if (!strcmp(a, "--temp")) ok = parse_float(v, &o->gen.temperature);
+		else if (!strcmp(a, "--top-p")) ok = parse_float(v, &o->gen.top_p);
+		else if (!strcmp(a, "--repeat-penalty")) ok = parse_float(v, &o->gen.repeat_penalty);
 		else if (!strcmp(a, "--stop") && o->n_stops < MAX_STOPS) o->stops[o->n_stops++] = v;
 		else return false;
 		if (!ok)
@@ -312,18 +336,11 @@ static int cmd_run(session_t *s, const opts_t *o, const char *text, size_t len)
 	nc_ai_model_info_t h;
 	nc_ai_model_get_info(s->m, &h);
 	int rc = tokenize_text(s, text, len, o->bos || h.add_bos ? NC_AI_TOK_ADD_BOS : 0, &ids, &n);
-	out = malloc(((size_t)o->n_predict + 1) * sizeof *out);
+	out = malloc(((size_t)o->gen.max_tokens + 1) * sizeof *out);
 	if (!rc && !out)
 		rc = fail("run", NC_AI_ERR_NOMEM);
 	if (!rc) {
-		nc_ai_gen_params_t p;
-		nc_ai_gen_params_default(&p);
-		p.max_tokens = (uint32_t)o->n_predict;
-		p.temperature = (float)o->temp;
-		p.top_k = (uint32_t)o->top_k;
-		p.top_p = (float)o->top_p;
-		p.repeat_penalty = (float)o->repeat_penalty;
-		p.seed = (uint64_t)o->seed;
+		nc_ai_gen_params_t p = o->gen;
 		p.stop_strings = o->stops;
 		p.n_stop_strings = o->n_stops;
 		p.on_token = stream_token;
@@ -331,7 +348,7 @@ static int cmd_run(session_t *s, const opts_t *o, const char *text, size_t len)
 		nc_ai_stop_t why;
 		signal(SIGINT, on_sigint);
 		double t0 = now_s();
-		nc_ai_err_t e = nc_ai_generate(s->c, &p, ids, n, out, (size_t)o->n_predict + 1, &n_out, &why);
+		nc_ai_err_t e = nc_ai_generate(s->c, &p, ids, n, out, (size_t)p.max_tokens + 1, &n_out, &why);
 		double dt = now_s() - t0;
 		printf("\n");
 		fflush(stdout);  /* the text, then the statistics on stderr */
