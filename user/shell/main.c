@@ -56,6 +56,7 @@ int main(const char *arg, size_t arg_len)
 	n = add(n, shell_sys_cmds, shell_n_sys_cmds);
 	n = add(n, shell_file_cmds, shell_n_file_cmds);
 	n = add(n, shell_run_cmds, shell_n_run_cmds);
+	n = add(n, shell_job_cmds, shell_n_job_cmds);
 	n = add(n, shell_tee_cmds, shell_n_tee_cmds);
 	static const char banner[] = "\r\nNexaCore shell. Type 'help' for commands, Ctrl-D to leave.\r\n";
 	console_write(&os, banner, sizeof banner - 1);

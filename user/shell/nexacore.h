@@ -44,11 +44,41 @@ void shell_stdin_detach(shell_t *sh);
  * handles are closed and in is zeroed. */
 void shell_stdin_close(shell_t *sh, shell_stdin_t *in, bool take_back);
 
-/* Whether pid is one of the shell's jobs that Ctrl-Z stopped (run.c): ps
+/* The program in the foreground: prog names it in the end report, text in
+ * the job table if Ctrl-Z stops it. */
+typedef struct {
+	const char *prog, *text;
+	uint64_t pid;
+	shell_stdin_t in;
+} shell_fg_t;
+
+/* How often a foreground wait looks at the keyboard; the most keys one look
+ * takes; the key that ends a foreground program or a wait. */
+enum { SHELL_POLL_NS = 20 * 1000 * 1000, SHELL_KEYS_PER_POLL = 256, SHELL_KEY_CTRL_C = 3 };
+
+/* Wait for the foreground program fg (run.c): Ctrl-C kills it, Ctrl-Z makes
+ * it a stopped job, other keys go to its standard input; when it ends, what it
+ * did not read goes to the type-ahead and how it ended is reported. */
+shell_err_t shell_run_wait(shell_t *sh, shell_fg_t *fg);
+/* What was typed since the last look, into buf[SHELL_KEYS_PER_POLL] (run.c):
+ * the count (0 also when the console read fails). */
+uint64_t shell_run_read_keys(shell_t *sh, char *buf);
+
+/* The shell's background and stopped jobs: run.c adds them, job_cmds.c
+ * lists, continues and reaps them. */
+extern shell_jobs_t shell_job_table;
+
+/* The child's copy of grant g, attenuated from a capability the shell holds
+ * (grant_derive.c): *out is a new handle (TRANSFER and DUPLICATE rights).
+ * SHELL_ERR_DENIED when the shell holds none that covers g, SHELL_ERR_SYSTEM
+ * when CapAttenuate fails; both printed. */
+shell_err_t shell_grant_derive(shell_t *sh, const shell_grant_t *g, uint64_t *out);
+
+/* Whether pid is one of the shell's jobs that Ctrl-Z stopped (job_cmds.c): ps
  * shows it as stopped (ProcessList, frozen in ABI v1, has no such state). */
 bool shell_run_is_stopped(uint64_t pid);
 
-/* The shell's before-prompt hook (run.c): report background jobs that have
+/* The shell's before-prompt hook (job_cmds.c): report background jobs that have
  * ended, and type-ahead that did not fit. */
 void shell_run_before_prompt(shell_t *sh);
 
@@ -62,13 +92,15 @@ shell_err_t shell_ncs_repl(shell_t *sh);
 /* `version`'s NexaCore addition: the image measurement (tee_cmds.c). */
 void shell_tee_version(shell_t *sh);
 
-/* Command tables of sys_cmds.c, file_cmds.c, run.c and tee_cmds.c. */
+/* Command tables of sys_cmds.c, file_cmds.c, run.c, job_cmds.c and tee_cmds.c. */
 extern const shell_cmd_t shell_sys_cmds[];
 extern const size_t shell_n_sys_cmds;
 extern const shell_cmd_t shell_file_cmds[];
 extern const size_t shell_n_file_cmds;
 extern const shell_cmd_t shell_run_cmds[];
 extern const size_t shell_n_run_cmds;
+extern const shell_cmd_t shell_job_cmds[];
+extern const size_t shell_n_job_cmds;
 extern const shell_cmd_t shell_tee_cmds[];
 extern const size_t shell_n_tee_cmds;
 

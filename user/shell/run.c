@@ -1,10 +1,10 @@
-/* Starting programs: `run [--grant ACTION=SCOPE]... PROG [ARG]... [&]`, `ncs`,
- * and the jobs (`jobs`, `fg`, `bg`). Deny by default: a child receives the
+/* Starting programs: `run [--grant ACTION=SCOPE]... PROG [ARG]... [&]` and `ncs`,
+ * in the foreground or as a job (the job commands are in job_cmds.c, the
+ * grants' derivation in grant_derive.c). Deny by default: a child receives the
  * console (write only), console.write and its standard input (stdin.c), and
- * nothing else unless --grant
- * asks; every grant is attenuated from a capability the shell itself holds, so
- * a child can never get more than the shell has, in the foreground or the
- * background alike. No child can read the console, so every key is the
+ * nothing else unless --grant asks; every grant is attenuated from a
+ * capability the shell itself holds, so a child can never get more than the
+ * shell has, in the foreground or the background alike. No child can read the console, so every key is the
  * shell's: while a child runs in the foreground the shell polls the console,
  * kills the child on Ctrl-C, suspends it on Ctrl-Z (it becomes a stopped job:
  * `bg` continues it in the background, `fg` in the foreground) and forwards
@@ -14,52 +14,10 @@
  * leaving the shell kills the jobs still there, stopped ones included (init
  * would otherwise inherit and wait for them). */
 #include "nexacore.h"
-#include <nc/cap.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
-#include <nc/scope.h>
 
-/* POLL_NS: how often a foreground wait looks at the keyboard; END_WAIT_NS: how
- * long leaving the shell waits for each killed background job. */
-enum { POLL_NS = 20 * 1000 * 1000, END_WAIT_NS = 1000 * 1000 * 1000, KEY_CTRL_C = 3,
-       KEY_CTRL_Z = 26, KEYS_PER_POLL = 256 };
-
-static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
-static shell_jobs_t jobs;
-
-/* A capability handle of the shell that covers action on scope, or 0. */
-static uint64_t find_cap(const char *action, const char *scope)
-{
-	uint64_t n;
-	if (nc_sys_handle_list(0, held, NC_SYS_HANDLES_MAX, &n))
-		return 0;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++) {
-		const nc_sys_handle_info_t *h = &held[i];
-		if (h->type == NC_SYS_HANDLE_CAP && !h->state &&
-		    nc_cap_action_covers(h->action, nc_str_len(h->action), action, nc_str_len(action)) &&
-		    nc_scope_matches(h->scope, nc_str_len(h->scope), scope, nc_str_len(scope)))
-			return h->handle;
-	}
-	return 0;
-}
-
-/* Derive the child's copy of a grant. Errors are printed. */
-static shell_err_t derive(shell_t *sh, const shell_grant_t *g, uint64_t *out)
-{
-	uint64_t parent = find_cap(g->action, g->scope);
-	if (!parent) {
-		shell_printf(sh, "run: this shell holds no capability for %s on %s\n", g->action,
-			     g->scope);
-		return SHELL_ERR_DENIED;
-	}
-	nc_sys_cap_spec_t spec = {
-		.action = (uint64_t)g->action, .action_len = nc_str_len(g->action),
-		.scope = (uint64_t)g->scope, .scope_len = nc_str_len(g->scope),
-		.rights = NC_SYS_RIGHT_TRANSFER | NC_SYS_RIGHT_DUPLICATE,
-	};
-	nc_sys_err_t err = nc_sys_cap_attenuate(parent, &spec, out);
-	return err ? shell_os_fail(sh, "CapAttenuate", err) : SHELL_OK;
-}
+enum { KEY_CTRL_Z = 26 };
 
 static void report_end(shell_t *sh, const char *prog, uint64_t pid, uint64_t status)
 {
@@ -70,21 +28,13 @@ static void report_end(shell_t *sh, const char *prog, uint64_t pid, uint64_t sta
 	shell_printf(sh, "%s (pid %llu) %s\n", prog, (unsigned long long)pid, how);
 }
 
-/* The program in the foreground: prog names it in the end report, text in
- * the job table if Ctrl-Z stops it. */
-typedef struct {
-	const char *prog, *text;
-	uint64_t pid;
-	shell_stdin_t in;
-} fg_t;
-
 /* Suspend the foreground child into a stopped job (it keeps its standard
  * input); false when it cannot be (the job table is full, or ProcessSuspend
  * failed: said why). */
-static bool stop_child(shell_t *sh, fg_t *fg)
+static bool stop_child(shell_t *sh, shell_fg_t *fg)
 {
 	shell_printf(sh, "^Z\n");
-	if (shell_jobs_full(&jobs)) {
+	if (shell_jobs_full(&shell_job_table)) {
 		shell_printf(sh, "shell: already %d jobs; Ctrl-Z ignored\n", SHELL_MAX_JOBS);
 		return false;
 	}
@@ -93,8 +43,8 @@ static bool stop_child(shell_t *sh, fg_t *fg)
 		shell_os_fail(sh, "ProcessSuspend", err);
 		return false;
 	}
-	int n = shell_jobs_add(&jobs, fg->pid, fg->text);
-	shell_job_t *job = shell_jobs_find(&jobs, n);
+	int n = shell_jobs_add(&shell_job_table, fg->pid, fg->text);
+	shell_job_t *job = shell_jobs_find(&shell_job_table, n);
 	job->stopped = true;
 	job->in = fg->in;
 	shell_stdin_detach(sh);
@@ -102,23 +52,22 @@ static bool stop_child(shell_t *sh, fg_t *fg)
 	return true;
 }
 
-/* What was typed since the last look, into buf[KEYS_PER_POLL]: the count. */
-static uint64_t read_keys(shell_t *sh, char *buf)
+uint64_t shell_run_read_keys(shell_t *sh, char *buf)
 {
 	const shell_os_t *os = sh->user;
 	uint64_t got;
-	return nc_sys_fd_read(os->console, buf, KEYS_PER_POLL, 0, &got) ? 0 : got;
+	return nc_sys_fd_read(os->console, buf, SHELL_KEYS_PER_POLL, 0, &got) ? 0 : got;
 }
 
 /* Take what was typed since the last look: Ctrl-C kills the foreground
  * child, Ctrl-Z suspends it (true: it is a stopped job now; later keys are
  * type-ahead), every other key goes to its standard input. */
-static bool take_keys(shell_t *sh, fg_t *fg)
+static bool take_keys(shell_t *sh, shell_fg_t *fg)
 {
-	char buf[KEYS_PER_POLL];
-	uint64_t got = read_keys(sh, buf);
+	char buf[SHELL_KEYS_PER_POLL];
+	uint64_t got = shell_run_read_keys(sh, buf);
 	for (uint64_t i = 0; i < got; i++) {
-		if (buf[i] == KEY_CTRL_C) {
+		if (buf[i] == SHELL_KEY_CTRL_C) {
 			shell_printf(sh, "^C\n");
 			nc_sys_process_kill(fg->pid);
 		} else if (buf[i] == KEY_CTRL_Z) {
@@ -135,13 +84,11 @@ static bool take_keys(shell_t *sh, fg_t *fg)
 	return false;
 }
 
-/* Wait for the foreground child; when it ends, what it did not read goes to
- * the type-ahead. */
-static shell_err_t wait_child(shell_t *sh, fg_t *fg)
+shell_err_t shell_run_wait(shell_t *sh, shell_fg_t *fg)
 {
 	for (;;) {
 		uint64_t status, got;
-		nc_sys_err_t err = nc_sys_process_wait(fg->pid, &status, POLL_NS, &got);
+		nc_sys_err_t err = nc_sys_process_wait(fg->pid, &status, SHELL_POLL_NS, &got);
 		if (err == NC_SYS_OK) {
 			shell_stdin_close(sh, &fg->in, true);
 			report_end(sh, fg->prog, fg->pid, status);
@@ -156,72 +103,11 @@ static shell_err_t wait_child(shell_t *sh, fg_t *fg)
 	}
 }
 
-/* Forget job n, closing its standard input. */
-static void forget_job(shell_t *sh, int n)
-{
-	shell_job_t *job = shell_jobs_find(&jobs, n);
-	if (job)
-		shell_stdin_close(sh, &job->in, false);
-	shell_jobs_remove(&jobs, n);
-}
-
-/* Report and forget every background job that has ended, waiting up to
- * timeout_ns for each (0: only look). */
-static void reap_jobs(shell_t *sh, uint64_t timeout_ns)
-{
-	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
-		shell_job_t *job = shell_jobs_find(&jobs, n);
-		uint64_t status, got;
-		if (!job)
-			continue;
-		nc_sys_err_t err = nc_sys_process_wait(job->pid, &status, timeout_ns, &got);
-		if (err == NC_SYS_ERR_TIMED_OUT)
-			continue;
-		char how[SHELL_STATUS_TEXT_MAX];
-		if (err == NC_SYS_OK)
-			shell_format_status(status, how, sizeof how);
-		else
-			nc_fmt_format(how, sizeof how, "ProcessWait failed: %s", nc_sys_err_name(err));
-		shell_printf(sh, "[%d] done, %s  %s\n", n, how, job->text);
-		forget_job(sh, n);
-	}
-}
-
-void shell_run_before_prompt(shell_t *sh)
-{
-	reap_jobs(sh, 0);
-	if (sh->typeahead.n_dropped) {
-		shell_printf(sh, "shell: %llu typed keys dropped (type-ahead holds %d)\n",
-			     (unsigned long long)sh->typeahead.n_dropped, SHELL_TYPEAHEAD_BYTES);
-		sh->typeahead.n_dropped = 0;
-	}
-}
-
-bool shell_run_is_stopped(uint64_t pid)
-{
-	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
-		const shell_job_t *job = shell_jobs_find(&jobs, n);
-		if (job && job->pid == pid)
-			return job->stopped;
-	}
-	return false;
-}
-
-void shell_run_end_jobs(shell_t *sh)
-{
-	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
-		const shell_job_t *job = shell_jobs_find(&jobs, n);
-		if (job)
-			nc_sys_process_kill(job->pid);
-	}
-	reap_jobs(sh, END_WAIT_NS);
-}
-
 /* Record the started child as a background job and say its number. */
-static shell_err_t start_job(shell_t *sh, const fg_t *child)
+static shell_err_t start_job(shell_t *sh, const shell_fg_t *child)
 {
-	int n = shell_jobs_add(&jobs, child->pid, child->text);
-	shell_jobs_find(&jobs, n)->in = child->in;
+	int n = shell_jobs_add(&shell_job_table, child->pid, child->text);
+	shell_jobs_find(&shell_job_table, n)->in = child->in;
 	shell_printf(sh, "[%d] %llu\n", n, (unsigned long long)child->pid);
 	return SHELL_OK;
 }
@@ -234,7 +120,7 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX];
 	int n = 0;
 	shell_err_t err = SHELL_OK;
-	if (sh->background && shell_jobs_full(&jobs)) {
+	if (sh->background && shell_jobs_full(&shell_job_table)) {
 		shell_printf(sh, "%s: already %d background jobs; wait for one (fg N)\n", prog,
 			     SHELL_MAX_JOBS);
 		return SHELL_ERR_SYSTEM;
@@ -242,16 +128,16 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	if (nc_sys_handle_duplicate(os->console, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &hs[n]) ==
 	    NC_SYS_OK)
 		n++;
-	err = derive(sh, &console_write, &hs[n]);
+	err = shell_grant_derive(sh, &console_write, &hs[n]);
 	if (!err)
 		n++;
 	char text[SHELL_JOB_TEXT_MAX];
 	nc_fmt_format(text, sizeof text, "%s%s%s", prog, arg[0] ? " " : "", arg);
-	fg_t child = { prog, text, 0, { 0, 0, false } };
+	shell_fg_t child = { prog, text, 0, { 0, 0, false } };
 	if (!err && shell_stdin_open(&child.in, &hs[n]))
 		n++;
 	for (int i = 0; !err && i < n_grants && n < (int)NC_SYS_SPAWN_HANDLES_MAX; i++) {
-		err = derive(sh, &grants[i], &hs[n]);
+		err = shell_grant_derive(sh, &grants[i], &hs[n]);
 		if (!err)
 			n++;
 	}
@@ -271,7 +157,7 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	}
 	if (serr)
 		return shell_os_fail(sh, prog, serr);
-	return sh->background ? start_job(sh, &child) : wait_child(sh, &child);
+	return sh->background ? start_job(sh, &child) : shell_run_wait(sh, &child);
 }
 
 /* Join argv[from..argc) into one argument string, quoting words that need it
@@ -354,135 +240,11 @@ static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 	return shell_run_program(sh, "ncs", arg, grants, n);
 }
 
-static shell_err_t cmd_jobs(shell_t *sh, int argc, char **argv)
-{
-	if (argc != 1)
-		return SHELL_ERR_USAGE;
-	reap_jobs(sh, 0);
-	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
-		const shell_job_t *job = shell_jobs_find(&jobs, n);
-		if (job)
-			shell_printf(sh, "[%d] %s  pid %llu  %s\n", n, job->stopped ? "stopped" : "running",
-				     (unsigned long long)job->pid, job->text);
-	}
-	return SHELL_OK;
-}
-
-/* The job `fg`/`bg` [N] names (default: the newest); NULL: said why. */
-static shell_job_t *named_job(shell_t *sh, int argc, char **argv, shell_err_t *err)
-{
-	int n = 0;
-	*err = SHELL_ERR_USAGE;
-	if (argc > 2 || (argc == 2 && !shell_jobs_parse(argv[1], &n)))
-		return NULL;
-	shell_job_t *job = shell_jobs_find(&jobs, n);
-	if (!job) {
-		shell_printf(sh, "%s: no such job\n", argv[0]);
-		*err = SHELL_ERR_NOT_FOUND;
-	}
-	return job;
-}
-
-/* Continue a stopped job; false when ProcessResume failed (said why). */
-static bool resume_job(shell_t *sh, shell_job_t *job)
-{
-	nc_sys_err_t err = job->stopped ? nc_sys_process_resume(job->pid) : NC_SYS_OK;
-	if (err) {
-		shell_os_fail(sh, "ProcessResume", err);
-		return false;
-	}
-	job->stopped = false;
-	return true;
-}
-
-/* fg [N]: continue job N if stopped and wait for it as for a foreground program. */
-static shell_err_t cmd_fg(shell_t *sh, int argc, char **argv)
-{
-	shell_err_t err;
-	shell_job_t *job = named_job(sh, argc, argv, &err);
-	if (!job)
-		return err;
-	char text[SHELL_JOB_TEXT_MAX];
-	nc_mem_copy(text, job->text, sizeof text);
-	fg_t fg = { text, text, job->pid, job->in };
-	if (!resume_job(sh, job))
-		return SHELL_ERR_SYSTEM;
-	shell_jobs_remove(&jobs, shell_jobs_number(&jobs, job)); /* its input goes with fg */
-	shell_printf(sh, "%s\n", text);
-	return wait_child(sh, &fg);
-}
-
-/* bg [N]: continue stopped job N in the background. */
-static shell_err_t cmd_bg(shell_t *sh, int argc, char **argv)
-{
-	shell_err_t err;
-	shell_job_t *job = named_job(sh, argc, argv, &err);
-	if (!job)
-		return err;
-	if (!job->stopped) {
-		shell_printf(sh, "bg: job %d is already running\n", shell_jobs_number(&jobs, job));
-		return SHELL_ERR_USAGE;
-	}
-	if (!resume_job(sh, job))
-		return SHELL_ERR_SYSTEM;
-	shell_printf(sh, "[%d] %s &\n", shell_jobs_number(&jobs, job), job->text);
-	return SHELL_OK;
-}
-
-/* Whether a job is running (not stopped). */
-static bool any_running(void)
-{
-	for (int n = 1; n <= SHELL_MAX_JOBS; n++) {
-		const shell_job_t *job = shell_jobs_find(&jobs, n);
-		if (job && !job->stopped)
-			return true;
-	}
-	return false;
-}
-
-/* Read what was typed: true on Ctrl-C, every other key is type-ahead. */
-static bool ctrl_c_typed(shell_t *sh)
-{
-	char buf[KEYS_PER_POLL];
-	uint64_t got = read_keys(sh, buf);
-	bool hit = false;
-	for (uint64_t i = 0; i < got; i++) {
-		if (buf[i] == KEY_CTRL_C)
-			hit = true;
-		else
-			shell_typeahead_push(&sh->typeahead, (uint8_t)buf[i]);
-	}
-	return hit;
-}
-
-/* wait: until every running job has ended, reporting each; Ctrl-C stops
- * waiting (the jobs run on). Stopped jobs are not waited for. */
-static shell_err_t cmd_wait(shell_t *sh, int argc, char **argv)
-{
-	if (argc != 1)
-		return SHELL_ERR_USAGE;
-	for (;;) {
-		reap_jobs(sh, 0);
-		if (!any_running())
-			return SHELL_OK;
-		if (ctrl_c_typed(sh)) {
-			shell_printf(sh, "^C\n");
-			return SHELL_OK;
-		}
-		nc_sys_sleep(POLL_NS);
-	}
-}
-
 const shell_cmd_t shell_run_cmds[] = {
 	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]... [&]",
 	  "start an initrd program (& : in the background); by default it gets only the console and its input",
 	  cmd_run, true },
 	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE [&]]",
 	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs, true },
-	{ "jobs", "jobs", "list the jobs, running or stopped (report those that ended)", cmd_jobs, false },
-	{ "fg", "fg [N]", "continue job N (default: the newest) in the foreground; Ctrl-C kills it, Ctrl-Z stops it",
-	  cmd_fg, false },
-	{ "bg", "bg [N]", "continue stopped job N (default: the newest) in the background", cmd_bg, false },
-	{ "wait", "wait", "wait until every running job has ended (Ctrl-C stops waiting)", cmd_wait, false },
 };
 const size_t shell_n_run_cmds = sizeof shell_run_cmds / sizeof shell_run_cmds[0];
