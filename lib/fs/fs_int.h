@@ -254,5 +254,7 @@ typedef struct {
 } walk_t;
 nc_fs_err_t walk_parent(nc_fs_t *fs, const char *path, size_t len, walk_t *out);
 nc_fs_err_t walk_path(nc_fs_t *fs, const char *path, size_t len, fs_inode_t *out);
+/* The inode that name (one component) names in dir; NOT_DIR when dir is none. */
+nc_fs_err_t walk_step(nc_fs_t *fs, const fs_inode_t *dir, const char *name, size_t len, fs_inode_t *out);
 
 #endif

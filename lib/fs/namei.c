@@ -30,16 +30,14 @@ static bool is_last(cursor_t c)
 	return !next_name(&c, &name, &len);
 }
 
-/* The inode dir names name. */
-static nc_fs_err_t step(nc_fs_t *fs, const fs_inode_t *dir, const char *name, uint32_t len,
-			fs_inode_t *out)
+nc_fs_err_t walk_step(nc_fs_t *fs, const fs_inode_t *dir, const char *name, size_t len, fs_inode_t *out)
 {
 	if ((dir->mode & MODE_TYPE_MASK) != MODE_DIR)
 		return NC_FS_ERR_NOT_DIR;
 	if (len > NC_FS_NAME_MAX)
 		return NC_FS_ERR_NAME_TOO_LONG;
 	uint32_t ino;
-	nc_fs_err_t err = dir_lookup(fs, dir, name, len, &ino);
+	nc_fs_err_t err = dir_lookup(fs, dir, name, (uint32_t)len, &ino);
 	if (!err)
 		err = ino ? inode_read(fs, ino, out) : NC_FS_ERR_BAD_DIR;
 	if (!err && (out->mode == 0 || out->links == 0))
@@ -72,7 +70,7 @@ static nc_fs_err_t walk_dirs(nc_fs_t *fs, cursor_t *c, fs_inode_t *cur)
 			return NC_FS_OK;
 		}
 		fs_inode_t next;
-		err = step(fs, cur, name, len, &next);
+		err = walk_step(fs, cur, name, len, &next);
 		if (!err && (next.mode & MODE_TYPE_MASK) == MODE_LNK)
 			err = NC_FS_ERR_SYMLINK;
 		*cur = next;
@@ -97,7 +95,7 @@ nc_fs_err_t walk_path(nc_fs_t *fs, const char *path, size_t len, fs_inode_t *out
 	uint32_t nlen;
 	if (!err && next_name(&c, &name, &nlen)) {
 		fs_inode_t dir = *out;
-		err = step(fs, &dir, name, nlen, out);
+		err = walk_step(fs, &dir, name, nlen, out);
 	}
 	return err;
 }

@@ -46,6 +46,23 @@ nc_fs_err_t nc_fs_lookup(nc_fs_t *fs, const char *path, size_t path_len, nc_fs_n
 	return err;
 }
 
+nc_fs_err_t nc_fs_lookup_at(nc_fs_t *fs, nc_fs_node_t dir, const char *name, size_t name_len,
+			    nc_fs_node_t *out)
+{
+	bool bad = !name || name_len == 0;
+	for (size_t i = 0; !bad && i < name_len; i++)
+		bad = name[i] == '/' || name[i] == '\0';
+	if (!fs || !out || bad)
+		return NC_FS_ERR_INVALID;
+	fs_inode_t d, in;
+	nc_fs_err_t err = inode_get(fs, dir, &d);
+	if (!err)
+		err = walk_step(fs, &d, name, name_len, &in);
+	if (!err)
+		*out = inode_node(&in);
+	return err;
+}
+
 nc_fs_err_t nc_fs_stat(nc_fs_t *fs, nc_fs_node_t node, nc_fs_stat_t *out)
 {
 	if (!fs || !out)

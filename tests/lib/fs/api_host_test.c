@@ -71,6 +71,13 @@ NC_TEST(fs_api, documented_errors)
 	memset(name, 'n', sizeof name);
 	NC_CHECK_EQ(nc_fs_mkdir(fs, P("/d"), 0755, &d), NC_FS_OK);
 	NC_CHECK_EQ(put(fs, "/d/f", "x", 1, &n), NC_FS_OK);
+	nc_fs_node_t m;
+	NC_CHECK_EQ(nc_fs_lookup_at(fs, d, P("f"), &m), NC_FS_OK);
+	NC_CHECK_EQ(m.ino, n.ino);
+	NC_CHECK_EQ(nc_fs_lookup_at(fs, d, P("g"), &m), NC_FS_ERR_NOT_FOUND);
+	NC_CHECK_EQ(nc_fs_lookup_at(fs, d, P("f/x"), &m), NC_FS_ERR_INVALID);
+	NC_CHECK_EQ(nc_fs_lookup_at(fs, d, "", 0, &m), NC_FS_ERR_INVALID);
+	NC_CHECK_EQ(nc_fs_lookup_at(fs, n, P("x"), &m), NC_FS_ERR_NOT_DIR);
 	NC_CHECK_EQ(nc_fs_create(fs, P("/missing/f"), 0644, 0, &n), NC_FS_ERR_NOT_FOUND);
 	NC_CHECK_EQ(nc_fs_create(fs, P("/d/f/g"), 0644, 0, &n), NC_FS_ERR_NOT_DIR);
 	NC_CHECK_EQ(nc_fs_create(fs, P("/d/f"), 0644, NC_FS_CREATE_EXCLUSIVE, &n), NC_FS_ERR_EXISTS);

@@ -170,6 +170,12 @@ nc_fs_err_t nc_fs_sync(nc_fs_t *fs);
  * NC_FS_PATH_MAX), NOT_FOUND, NOT_DIR, SYMLINK, NAME_TOO_LONG, IO, BAD_*. */
 nc_fs_err_t nc_fs_lookup(nc_fs_t *fs, const char *path, size_t path_len, nc_fs_node_t *out);
 
+/* Resolve one name (name_len bytes, no '/') in the directory dir; a symbolic link is the
+ * result, not followed. Errors: STALE, NOT_DIR, NOT_FOUND, NAME_TOO_LONG, INVALID (a '/' or NUL
+ * in name, or an empty name), IO, BAD_*. */
+nc_fs_err_t nc_fs_lookup_at(nc_fs_t *fs, nc_fs_node_t dir, const char *name, size_t name_len,
+			    nc_fs_node_t *out);
+
 /* Describe a node. Errors: STALE, IO, BAD_INODE. */
 nc_fs_err_t nc_fs_stat(nc_fs_t *fs, nc_fs_node_t node, nc_fs_stat_t *out);
 

@@ -1,0 +1,232 @@
+/* The file-system service's answers (user/fsd/serve.c) on the host: requests shaped as the
+ * kernel forwards them (docs/services.md) against an image made by mke2fs, each reply checked
+ * for its status (always one the call lists), result, object and data; then e2fsck on the image. */
+#include "nc_test.h"
+#include "../../lib/fs/fs_test_util.h"
+#include "../../../user/fsd/serve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	char *dir;
+	char img[TMP_PATH_CAP];
+	mem_dev_t dev;
+	host_alloc_t alloc;
+	fsd_t *d;
+	fsd_reply_t r;
+	uint64_t next_id;
+} st_t;
+
+static const struct {
+	uint64_t op, mask;
+} masks[] = {
+	{ NC_SYS_FS_OPEN, NC_SYS_ERRORS_FS_OPEN },         { NC_SYS_FS_STAT, NC_SYS_ERRORS_FS_STAT },
+	{ NC_SYS_FS_STAT_FULL, NC_SYS_ERRORS_FS_STAT_FULL }, { NC_SYS_FS_STAT_FS, NC_SYS_ERRORS_FS_STAT_FS },
+	{ NC_SYS_FS_MKDIR, NC_SYS_ERRORS_FS_MKDIR },       { NC_SYS_FS_UNLINK, NC_SYS_ERRORS_FS_UNLINK },
+	{ NC_SYS_FS_RMDIR, NC_SYS_ERRORS_FS_RMDIR },       { NC_SYS_FS_RENAME, NC_SYS_ERRORS_FS_RENAME },
+	{ NC_SYS_FS_LINK, NC_SYS_ERRORS_FS_LINK },         { NC_SYS_FD_READ, NC_SYS_ERRORS_FD_READ },
+	{ NC_SYS_FD_WRITE, NC_SYS_ERRORS_FD_WRITE },       { NC_SYS_FD_SEEK, NC_SYS_ERRORS_FD_SEEK },
+	{ NC_SYS_FS_LIST_DIR, NC_SYS_ERRORS_FS_LIST_DIR }, { NC_SYS_FS_READ_DIR, NC_SYS_ERRORS_FS_READ_DIR },
+	{ NC_SYS_FD_STAT, NC_SYS_ERRORS_FD_STAT },         { NC_SYS_FS_SYNC, NC_SYS_ERRORS_FS_SYNC },
+	{ NC_SYS_FS_TRUNCATE, NC_SYS_ERRORS_FS_TRUNCATE },
+};
+
+/* Send one request; the reply is in t->r. Returns its status, after checking the kernel would
+ * accept it (a listed error). */
+static nc_sys_err_t call(st_t *t, uint64_t op, uint64_t object, uint64_t a0, uint64_t a1, const void *payload,
+			 size_t len)
+{
+	nc_sys_service_request_t q = { .id = ++t->next_id, .op = op, .caller_pid = 7, .object = object,
+				       .arg0 = a0, .arg1 = a1, .in_len = len, .out_max = 8192 };
+	fsd_serve(t->d, &q, payload, &t->r);
+	for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++)
+		if (masks[i].op == op && t->r.status && !(masks[i].mask >> t->r.status & 1u)) {
+			nc_test_note("op %llu answered unlisted error %llu", (unsigned long long)op,
+				     (unsigned long long)t->r.status);
+			return (nc_sys_err_t)-1;
+		}
+	return (nc_sys_err_t)t->r.status;
+}
+
+static nc_sys_err_t on_path(st_t *t, uint64_t op, uint64_t a0, const char *path)
+{
+	return call(t, op, 0, a0, 0, path, strlen(path));
+}
+
+/* FsOpen; *obj the object on OK. */
+static nc_sys_err_t open_obj(st_t *t, const char *path, uint64_t flags, uint64_t *obj)
+{
+	nc_sys_err_t err = on_path(t, NC_SYS_FS_OPEN, flags, path);
+	*obj = err ? 0 : t->r.object;
+	return err;
+}
+
+static nc_sys_err_t two(st_t *t, uint64_t op, const char *a, const char *b)
+{
+	char buf[512];
+	size_t la = strlen(a), lb = strlen(b);
+	memcpy(buf, a, la);
+	memcpy(buf + la, b, lb);
+	return call(t, op, 0, la, 0, buf, la + lb);
+}
+
+static int setup(st_t *t)
+{
+	*t = (st_t){ .alloc = { .fail_after = -1 } };
+	t->dir = tmp_with("img", t->img, NULL);
+	if (!t->dir || make_image(t->img, 1024, 8192, NULL) || mem_dev_load(&t->dev, t->img, 512))
+		return -1;
+	t->d = calloc(1, sizeof *t->d);
+	nc_fs_config_t cfg = mem_fs_config(&t->dev, &t->alloc, 0);
+	return nc_fs_mount(&cfg, &t->d->fs) ? -1 : 0;
+}
+
+static bool teardown(st_t *t)
+{
+	char out[8192];
+	bool ok = nc_fs_unmount(t->d->fs) == NC_FS_OK && mem_dev_save(&t->dev, t->img) == 0 &&
+		  fsck_clean(t->img, out, sizeof out);
+	if (!ok)
+		nc_test_note("%s", out);
+	free(t->d);
+	mem_dev_free(&t->dev);
+	tmp_remove(t->dir);
+	return ok;
+}
+
+#define W (NC_SYS_OPEN_WRITE)
+#define C (NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE)
+
+NC_TEST(fsd_serve, open_read_write_seek)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	uint64_t f, g, dir;
+	NC_CHECK_EQ(open_obj(&t, "/a", 0, &f), NC_SYS_ERR_NOT_FOUND);
+	NC_CHECK_EQ(open_obj(&t, "/a", C, &f), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.object_type, NC_SYS_HANDLE_FILE);
+	NC_CHECK(t.r.rights & NC_SYS_RIGHT_WRITE);
+	NC_CHECK_EQ(open_obj(&t, "/a", C | NC_SYS_OPEN_EXCLUSIVE, &g), NC_SYS_ERR_EXISTS);
+	NC_CHECK_EQ(open_obj(&t, "/a", NC_SYS_OPEN_DIR, &g), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK_EQ(open_obj(&t, "/", 0, &g), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, "hello world", 11), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 11);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, f, 6, NC_SYS_SEEK_SET, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 6);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_READ, f, 100, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK(t.r.result == 5 && t.r.len == 5 && memcmp(t.r.data, "world", 5) == 0);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_READ, f, 100, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 0);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, f, (uint64_t)-3, NC_SYS_SEEK_END, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 8);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, f, (uint64_t)-20, NC_SYS_SEEK_CUR, NULL, 0), NC_SYS_ERR_INVALID);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, f, 0, 9, NULL, 0), NC_SYS_ERR_INVALID);
+	/* a second, read-only object, and an appending one */
+	NC_CHECK_EQ(open_obj(&t, "/a", 0, &g), NC_SYS_OK);
+	NC_CHECK(!(t.r.rights & NC_SYS_RIGHT_WRITE));
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, g, 0, 0, "x", 1), NC_SYS_ERR_DENIED);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_TRUNCATE, g, 0, 0, NULL, 0), NC_SYS_ERR_DENIED);
+	uint64_t app;
+	NC_CHECK_EQ(open_obj(&t, "/a", W | NC_SYS_OPEN_APPEND, &app), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, app, 0, 0, "!", 1), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_READ, g, 100, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK(t.r.len == 12 && memcmp(t.r.data, "hello world!", 12) == 0);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_STAT, g, 0, 0, NULL, 0), NC_SYS_OK);
+	const nc_sys_stat_full_t *st = t.r.data;
+	NC_CHECK(t.r.len == sizeof *st && st->type == NC_SYS_HANDLE_FILE && st->size_bytes == 12 && st->n_links == 1 &&
+		 st->mode == 0644 && st->inode > 10 && st->mtime_ns > 0);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_TRUNCATE, f, 5, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(open_obj(&t, "/a", W | NC_SYS_OPEN_TRUNCATE, &g), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_STAT, g, 0, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(((const nc_sys_stat_full_t *)t.r.data)->size_bytes, 0);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_SYNC, g, 0, 0, NULL, 0), NC_SYS_OK);
+	/* close: the id is gone (a stale id is answered, never followed) */
+	NC_CHECK_EQ(call(&t, NC_SYS_SERVICE_OP_CLOSE, g, 0, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK(t.r.silent);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_READ, g, 1, 0, NULL, 0), NC_SYS_ERR_IO_ERROR);
+	NC_CHECK_EQ(open_obj(&t, "/", NC_SYS_OPEN_DIR, &dir), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.object_type, NC_SYS_HANDLE_DIR);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_READ, dir, 1, 0, NULL, 0), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_LIST_DIR, f, 0, 0, NULL, 0), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK(teardown(&t));
+}
+
+NC_TEST(fsd_serve, paths_and_listing)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	uint64_t f, dir;
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_MKDIR, 0, "/d"), NC_SYS_OK);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_MKDIR, 0, "/d"), NC_SYS_ERR_EXISTS);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_MKDIR, 0, "/x/y"), NC_SYS_ERR_NOT_FOUND);
+	for (int i = 0; i < 50; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "/d/file-%02d", i);
+		NC_CHECK_EQ(open_obj(&t, name, C, &f), NC_SYS_OK);
+		NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, name, (size_t)i), NC_SYS_OK);
+		NC_CHECK_EQ(call(&t, NC_SYS_SERVICE_OP_CLOSE, f, 0, 0, NULL, 0), NC_SYS_OK);
+	}
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_RMDIR, 0, "/d"), NC_SYS_ERR_NOT_EMPTY);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_RMDIR, 0, "/d/file-01"), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_UNLINK, 0, "/d"), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_UNLINK, 0, "/d/file-00"), NC_SYS_OK);
+	NC_CHECK_EQ(two(&t, NC_SYS_FS_RENAME, "/d/file-01", "/moved"), NC_SYS_OK);
+	NC_CHECK_EQ(two(&t, NC_SYS_FS_LINK, "/moved", "/d/again"), NC_SYS_OK);
+	NC_CHECK_EQ(two(&t, NC_SYS_FS_LINK, "/moved", "/d/again"), NC_SYS_ERR_EXISTS);
+	NC_CHECK_EQ(two(&t, NC_SYS_FS_RENAME, "/d", "/d/sub"), NC_SYS_ERR_INVALID);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_RENAME, 0, 0, 0, "/a/b", 4), NC_SYS_ERR_INVALID);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_STAT, 0, "/moved"), NC_SYS_OK);
+	const nc_sys_stat_t *s = t.r.data;
+	NC_CHECK(s->type == NC_SYS_HANDLE_FILE && s->size_bytes == 1);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_STAT_FULL, 0, "/moved"), NC_SYS_OK);
+	NC_CHECK_EQ(((const nc_sys_stat_full_t *)t.r.data)->n_links, 2);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_STAT, 0, "/d"), NC_SYS_OK);
+	NC_CHECK(s->type == NC_SYS_HANDLE_DIR && s->size_bytes == 0);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_STAT_FS, 0, "/"), NC_SYS_OK);
+	const nc_sys_statfs_t *fsst = t.r.data;
+	NC_CHECK(fsst->block_bytes == 1024 && fsst->total_blocks == 8192 && fsst->free_blocks < 8192 &&
+		 !strcmp(fsst->fs_type, "ext3"));
+	/* listing: 49 names (48 files and "again"), by index, any order, NOT_FOUND past the end */
+	NC_CHECK_EQ(open_obj(&t, "/d", NC_SYS_OPEN_DIR, &dir), NC_SYS_OK);
+	static bool seen[50];
+	uint32_t n = 0;
+	for (uint64_t i = 0;; i++) {
+		nc_sys_err_t err = call(&t, i % 2 ? NC_SYS_FS_READ_DIR : NC_SYS_FS_LIST_DIR, dir, i, 0, NULL, 0);
+		if (err == NC_SYS_ERR_NOT_FOUND)
+			break;
+		NC_CHECK_EQ(err, NC_SYS_OK);
+		const char *name = i % 2 ? ((const nc_sys_dirent_full_t *)t.r.data)->name
+					 : ((const nc_sys_dirent_t *)t.r.data)->name;
+		uint64_t size = i % 2 ? ((const nc_sys_dirent_full_t *)t.r.data)->size_bytes
+				      : ((const nc_sys_dirent_t *)t.r.data)->size_bytes;
+		int k;
+		if (!strcmp(name, "again"))
+			NC_CHECK_EQ(size, 1);
+		else if (sscanf(name, "file-%d", &k) == 1 && k > 1 && k < 50 && !seen[k] && size == (uint64_t)k)
+			seen[k] = true;
+		else
+			NC_CHECK(!"unexpected entry");
+		n++;
+	}
+	NC_CHECK_EQ(n, 49);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_READ_DIR, dir, 3, 0, NULL, 0), NC_SYS_OK); /* back again */
+	NC_CHECK(teardown(&t));
+}
+
+NC_TEST(fsd_serve, object_table_full_and_errors)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	uint64_t f = 0;
+	uint32_t opened = 0;
+	while (open_obj(&t, "/", NC_SYS_OPEN_DIR, &f) == NC_SYS_OK)
+		opened++;
+	NC_CHECK_EQ(opened, FSD_OBJECTS);
+	NC_CHECK_EQ(t.r.status, NC_SYS_ERR_LIMIT);
+	NC_CHECK_EQ(fsd_error(NC_FS_ERR_BAD_DIR, NC_SYS_ERRORS_FS_MKDIR), NC_SYS_ERR_IO_ERROR);
+	NC_CHECK_EQ(fsd_error(NC_FS_ERR_TOO_MANY_LINKS, NC_SYS_ERRORS_FS_LINK), NC_SYS_ERR_LIMIT);
+	NC_CHECK_EQ(fsd_error(NC_FS_ERR_TOO_MANY_LINKS, NC_SYS_ERRORS_FS_MKDIR), NC_SYS_ERR_IO_ERROR);
+	NC_CHECK_EQ(fsd_error(NC_FS_ERR_NO_INODES, NC_SYS_ERRORS_FS_OPEN), NC_SYS_ERR_NO_SPACE);
+	NC_CHECK(teardown(&t));
+}

@@ -1,0 +1,48 @@
+/* The file-system service's answers: one routed file call (docs/services.md) in, the reply out,
+ * over a mounted lib/fs. Pure: no system calls here (main.c receives and replies), so the host
+ * tests drive it directly.
+ *
+ * Objects are what FsOpen opens: a file (position, write and append flags) or a directory (a
+ * listing cursor), named to the kernel by a 64-bit id (slot and sequence, so an id never names a
+ * later object in the same slot). Errors of lib/fs become the ABI's (fsd_error); an error the call
+ * does not list becomes IO_ERROR, which every routed call lists, so the kernel never has to refuse
+ * a reply. Not thread-safe: one request at a time. */
+#ifndef NC_FSD_SERVE_H
+#define NC_FSD_SERVE_H
+
+#include <nc/abi.h>
+#include <nc/fs.h>
+
+#define FSD_OBJECTS 256u
+
+typedef struct {
+	bool used, dir, write, append;
+	uint32_t seq;
+	nc_fs_node_t node;
+	uint64_t pos;               /* file: the position; directory: the entry the cursor is at */
+	uint64_t cookie;            /* directory: nc_fs_read_dir's cookie for entry pos */
+} fsd_object_t;
+
+typedef struct {
+	nc_fs_t *fs;
+	fsd_object_t obj[FSD_OBJECTS];
+	uint32_t next_seq;
+	_Alignas(16) uint8_t out[NC_SYS_SERVICE_MSG_MAX_BYTES]; /* reply data (ABI structs) */
+} fsd_t;
+
+typedef struct {
+	bool silent;                /* a notice (close, cancel): no reply */
+	nc_sys_err_t status;
+	uint64_t result;
+	uint64_t object, object_type, rights; /* FsOpen: the object opened */
+	const void *data;           /* reply data: points into fsd_t.out */
+	size_t len;
+} fsd_reply_t;
+
+/* Serve one request (header and in_len payload bytes). fs must be mounted and stay so. */
+void fsd_serve(fsd_t *d, const nc_sys_service_request_t *req, const uint8_t *payload, fsd_reply_t *r);
+
+/* The ABI error for a lib/fs error, restricted to the call's error mask (NC_SYS_ERRORS_*). */
+nc_sys_err_t fsd_error(nc_fs_err_t err, uint64_t allowed);
+
+#endif
