@@ -8,13 +8,13 @@
  * measured apart and taken off its times. The ratio is lib/fs / debugfs (lower is better).
  * Reported, never asserted. */
 #define _GNU_SOURCE
+#include "../cpu_time.h"
 #include <nc/fs.h>
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,21 +25,6 @@ enum { RUNS = 3, N_SMALL = 1000, SMALL_BYTES = 1024 };
 
 static char dir[64];
 static uint8_t *big;
-
-static double cpu_self(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu_children(void)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_CHILDREN, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-	       (double)ru.ru_stime.tv_usec * 1e-6;
-}
 
 static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int sh(const char *fmt, ...)
@@ -88,7 +73,7 @@ static double ours(int w)
 {
 	mnt_t m;
 	mount_img(&m);
-	double t = cpu_self();
+	double t = bench_cpu_self();
 	char name[64];
 	nc_fs_node_t n;
 	size_t got;
@@ -113,7 +98,7 @@ static double ours(int w)
 				exit(1);
 	}
 	unmount_img(&m); /* commits: part of the cost */
-	return cpu_self() - t;
+	return bench_cpu_self() - t;
 }
 
 /* debugfs's side: one invocation running the workload's commands (w -1: none). */
@@ -132,10 +117,10 @@ static double theirs(int w)
 	if (w == 3)
 		fprintf(f, "dump /big2 /dev/null\n");
 	fclose(f);
-	double t = cpu_children();
+	double t = bench_cpu_children();
 	if (sh("debugfs -w -f %s %s/img > /dev/null 2>&1", cmds, dir))
 		exit(1);
-	return cpu_children() - t;
+	return bench_cpu_children() - t;
 }
 
 static void prepare_sources(void)

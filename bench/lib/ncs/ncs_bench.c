@@ -5,11 +5,11 @@
  * time would measure the neighbours), best of RUNS; the ratio is ncScript / Lua
  * (lower is better). Both sides print their result, which must agree. */
 #define _POSIX_C_SOURCE 200809L
+#include "../cpu_time.h"
 #include <nc/ncs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 enum { RUNS = 3 };
@@ -60,21 +60,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static double cpu_self(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu_children(void)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_CHILDREN, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-	       (double)ru.ru_stime.tv_usec * 1e-6;
-}
-
 static uint64_t clock_us(void *ud)
 {
 	(void)ud;
@@ -104,7 +89,7 @@ static double run_lua(const char *src, char *out, size_t cap)
 	fclose(f);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "lua5.4 %s", path);
-	double t0 = cpu_children();
+	double t0 = bench_cpu_children();
 	FILE *p = popen(cmd, "r");
 	if (!p) {
 		remove(path);
@@ -113,7 +98,7 @@ static double run_lua(const char *src, char *out, size_t cap)
 	if (!fgets(out, (int)cap, p))
 		out[0] = 0;
 	int rc = pclose(p);
-	double t = cpu_children() - t0;
+	double t = bench_cpu_children() - t0;
 	remove(path);
 	out[strcspn(out, "\n")] = 0;
 	return rc == 0 && out[0] ? t : -1;
@@ -135,9 +120,9 @@ int main(void)
 		bool ok = true;
 		for (int r = 0; r < RUNS; r++) {
 			nc_ncs_result_t res;
-			double t0 = cpu_self();
+			double t0 = bench_cpu_self();
 			nc_ncs_err_t err = nc_ncs_run(&cfg, "bench.ncs", work[w].ncs, strlen(work[w].ncs), &res);
-			double t = cpu_self() - t0;
+			double t = bench_cpu_self() - t0;
 			if (err) {
 				printf("%-20s ncscript failed: %s", work[w].name, res.message ? res.message : nc_ncs_err_name(err));
 				ok = false;
