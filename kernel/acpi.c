@@ -1,4 +1,6 @@
-/* ACPI tables (see kernel/acpi.h). Offsets: ACPI 6.5 5.2.5.3 (RSDP), 5.2.6
+/* ACPI tables (see kernel/acpi.h). MCFG (PCI Firmware Specification 3.2,
+ * 4.1.2) and DMAR (Intel VT-d 3.4, 8.1) are only located here; kernel/pci.c
+ * and arch/x86_64/vtd.c read them. Offsets: ACPI 6.5 5.2.5.3 (RSDP), 5.2.6
  * (SDT header, 36 bytes), 5.2.9 (FADT: DSDT at 40, PM1a_CNT_BLK at 64,
  * PM1b_CNT_BLK at 68, X_DSDT at 140). The \_S5 object is found the way most
  * small kernels do it, by its AML encoding: NameOp "_S5_" PackageOp PkgLength
@@ -101,6 +103,10 @@ acpi_err_t acpi_init(uint64_t rsdp_phys, uint64_t hhdm_base, acpi_info_t *out)
 			continue;
 		if (nc_mem_compare(t, "APIC", 4) == 0)
 			out->madt_phys = phys;
+		if (nc_mem_compare(t, "MCFG", 4) == 0)
+			out->mcfg_phys = phys;
+		if (nc_mem_compare(t, "DMAR", 4) == 0)
+			out->dmar_phys = phys;
 		if (nc_mem_compare(t, "FACP", 4) == 0) {
 			out->fadt_phys = phys;
 			err = parse_fadt(t, tlen, out);

@@ -397,6 +397,28 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 	return err;
 }
 
+bool channel_peer_alive(kobj_t *ep)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	uint64_t f = spin_lock(&e->chan->lock);
+	bool alive = !e->chan->closed[1 - e->side];
+	spin_unlock(&e->chan->lock, f);
+	return alive;
+}
+
+bool channel_post(kobj_t *ep, ipc_msg_t *m)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	chan_t *c = e->chan;
+	int d = 1 - e->side;
+	uint64_t f = spin_lock(&c->lock);
+	bool ok = !m->n_handles && !c->closed[d] && c->q_count[d] < NC_SYS_IPC_QUEUE_MAX;
+	if (ok)
+		(void)deliver(c, d, m, false);
+	spin_unlock(&c->lock, f);
+	return ok;
+}
+
 nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, size_t room,
 			     uint64_t deadline_ns, ipc_msg_t **out)
 {

@@ -10,8 +10,10 @@
 #include <kernel/console_input.h>
 #include <kernel/cpu.h>
 #include <kernel/initrd.h>
+#include <kernel/iommu.h>
 #include <kernel/kernel.h>
 #include <kernel/measure.h>
+#include <kernel/pci.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
 #include <kernel/random.h>
@@ -114,6 +116,8 @@ void kernel_main(uint64_t boot_info_addr)
 	init_memory(bi);
 	acpi_err_t aerr = acpi_init(bi->acpi_rsdp_phys, bi->hhdm_base, &kernel_acpi);
 	kprintf("acpi: %s\n", acpi_err_name(aerr));
+	pci_init(kernel_acpi.mcfg_phys);
+	iommu_init(kernel_acpi.dmar_phys);
 	arch_boot_cpu_init();
 	if (!random_init())
 		kprintf("random: no RDSEED/RDRAND; CSPRNG seeded from TSC jitter only\n");
@@ -123,10 +127,12 @@ void kernel_main(uint64_t boot_info_addr)
 	arch_timer_start();
 	arch_console_input_start();
 	cpu_irq_enable();
-	if (kernel_test_mode && ktest_run)
-		ktest_failures = ktest_run();
-	else if (kernel_test_mode)
+	if (kernel_test_mode && !ktest_run)
 		panic("test mode requested, but this kernel has no tests (use nexacore-test.elf)");
+	/* "no-ktests": a test boot of its own for user-space tests (the drivers
+	 * boot); the test image's main boot runs the in-kernel tests */
+	if (kernel_test_mode && !boot_cmdline_has(bi, "no-ktests"))
+		ktest_failures = ktest_run();
 	start_init();
 	sched_idle_loop();
 }

@@ -50,12 +50,9 @@ static void free_process(process_t *p)
 	heap_free(p);
 }
 
-static nc_sys_err_t build_process(const char *path, const char *arg, uint64_t arg_len, process_t **out)
+static nc_sys_err_t build_process(const char *path, const uint8_t *file, size_t file_bytes, const char *arg,
+				  uint64_t arg_len, process_t **out)
 {
-	const uint8_t *file;
-	size_t file_bytes;
-	if (!initrd_lookup(path, nc_str_len(path), &file, &file_bytes))
-		return NC_SYS_ERR_NOT_FOUND;
 	process_t *p = heap_alloc(sizeof *p);
 	if (!p)
 		return NC_SYS_ERR_NO_MEMORY;
@@ -88,8 +85,20 @@ static nc_sys_err_t build_process(const char *path, const char *arg, uint64_t ar
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
 			   struct handle_table *handles, process_t **out)
 {
+	const uint8_t *file;
+	size_t file_bytes;
+	if (!initrd_lookup(path, nc_str_len(path), &file, &file_bytes)) {
+		handle_table_destroy(handles);
+		return NC_SYS_ERR_NOT_FOUND;
+	}
+	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, out);
+}
+
+nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
+				 const char *arg, uint64_t arg_len, struct handle_table *handles, process_t **out)
+{
 	process_t *p;
-	nc_sys_err_t err = build_process(path, arg, arg_len, &p);
+	nc_sys_err_t err = build_process(name, file, file_bytes, arg, arg_len, &p);
 	if (err) {
 		handle_table_destroy(handles);
 		return err;
@@ -188,15 +197,20 @@ bool process_thread_ended(process_t *p, thread_t *t)
 			p->status = t->exit_code & NC_SYS_EXIT_CODE_MASK;
 		p->dying = true;
 		p->attention = true;
-		become_zombie(p);
 		closing = p->handles;
 		p->handles = NULL;
 	}
 	spin_unlock(&lock, f);
-	/* outside the lock: closing a channel end wakes its peer */
+	/* outside the lock: closing a channel end wakes its peer. Before the
+	 * parent hears of the end, so that what the handles held (a driver's
+	 * claim on a device) is let go when the parent's wait returns. */
 	handle_table_destroy(closing);
-	if (last)
+	if (last) {
 		display_process_ended(p);
+		f = spin_lock(&lock);
+		become_zombie(p);
+		spin_unlock(&lock, f);
+	}
 	if (last && p == init_process && process_init_exited)
 		process_init_exited(p->status);
 	return last;

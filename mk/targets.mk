@@ -37,7 +37,7 @@ image: $(B)/esp.img
 
 run: deps
 	@$(MAKE) --no-print-directory $(B)/esp.img
-	@scripts/qemu-run $(B)/esp.img
+	@$(if $(DISK),DISK='$(DISK)') scripts/qemu-run $(B)/esp.img
 
 # A picture of the framebuffer console after `ps` (for the README).
 screenshot: deps

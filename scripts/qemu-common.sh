@@ -26,3 +26,10 @@ qemu_image_with_manifest() {
 	cp "$2" "$4/esp.img"
 	MTOOLS_SKIP_CHECK=1 mcopy -o -i "$4/esp.img" "$4/initrd" ::/nexacore/initrd
 }
+
+# qemu_disk_args FILE : an IOMMU (VT-d, so drivers get DMA isolation) and an
+# NVMe controller backed by the raw file FILE, appended to QEMU_ARGS.
+qemu_disk_args() {
+	QEMU_ARGS+=(-device intel-iommu -drive "if=none,id=disk0,format=raw,file=$1"
+		-device "nvme,serial=nexacore0,drive=disk0")
+}

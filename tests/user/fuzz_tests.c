@@ -6,7 +6,8 @@
  * be back to its value before the run. Arguments mix small numbers, handle
  * values, pointers into a scratch buffer, kernel and unmapped addresses, and
  * raw 64-bit values. A few calls are tamed so the run ends: no Exit/TaskExit/
- * TaskCreate, MemMap only at kernel-chosen addresses (unmapped again at once),
+ * TaskCreate, MemMap only at kernel-chosen addresses (unmapped again at once), ShmCreate
+ * of at most 16 KiB,
  * short sleeps, zero timeouts, no TaskJoin of live threads, the short IPC
  * calls (no timeout) only on values that name no handle (ipc_short_tests.c
  * has their random test). Handles do travel
@@ -72,6 +73,7 @@ static void fuzz_one(uint64_t *s, uint8_t *buf)
 		return;
 	}
 	case CALL_MEM_UNMAP: return;
+	case NC_SYS_SHM_CREATE: a[0] %= 4 * 4096 + 1; break; /* small objects, as MemMap's */
 	case NC_SYS_PROCESS_WAIT: a[2] = 0; break;
 	case NC_SYS_FD_READ: a[3] = 0; break;
 	case NC_SYS_IPC_SEND: a[4] %= NC_SYS_IPC_MSG_MAX_HANDLES + 1; a[5] = 0; break;

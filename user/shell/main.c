@@ -55,6 +55,7 @@ int main(const char *arg, size_t arg_len)
 	size_t n = add(0, shell_core_cmds, shell_n_core_cmds);
 	n = add(n, shell_sys_cmds, shell_n_sys_cmds);
 	n = add(n, shell_file_cmds, shell_n_file_cmds);
+	n = add(n, shell_dev_cmds, shell_n_dev_cmds);
 	n = add(n, shell_run_cmds, shell_n_run_cmds);
 	n = add(n, shell_job_cmds, shell_n_job_cmds);
 	n = add(n, shell_tee_cmds, shell_n_tee_cmds);

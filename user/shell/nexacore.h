@@ -92,11 +92,13 @@ shell_err_t shell_ncs_repl(shell_t *sh);
 /* `version`'s NexaCore addition: the image measurement (tee_cmds.c). */
 void shell_tee_version(shell_t *sh);
 
-/* Command tables of sys_cmds.c, file_cmds.c, run.c, job_cmds.c and tee_cmds.c. */
+/* Command tables of sys_cmds.c, file_cmds.c, dev_cmds.c, run.c, job_cmds.c and tee_cmds.c. */
 extern const shell_cmd_t shell_sys_cmds[];
 extern const size_t shell_n_sys_cmds;
 extern const shell_cmd_t shell_file_cmds[];
 extern const size_t shell_n_file_cmds;
+extern const shell_cmd_t shell_dev_cmds[];
+extern const size_t shell_n_dev_cmds;
 extern const shell_cmd_t shell_run_cmds[];
 extern const size_t shell_n_run_cmds;
 extern const shell_cmd_t shell_job_cmds[];

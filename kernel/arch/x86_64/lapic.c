@@ -91,3 +91,11 @@ void lapic_send_init_sipi(uint32_t apic_id, uint8_t page)
 		clock_delay_ns(200 * 1000);
 	}
 }
+
+/* MSI address 0xfee00000 | destination APIC id << 12 (physical destination,
+ * no redirection hint), data = the vector (fixed delivery, edge). */
+void arch_msi_message(uint32_t slot, uint32_t cpu, uint64_t *addr, uint32_t *data)
+{
+	*addr = 0xfee00000ull | (uint64_t)cpus[cpu].apic_id << 12;
+	*data = VEC_DEVICE_FIRST + slot;
+}

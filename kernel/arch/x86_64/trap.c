@@ -5,6 +5,7 @@
 #include <kernel/arch.h>
 #include <kernel/clock.h>
 #include <kernel/console.h>
+#include <kernel/irq.h>
 #include <kernel/kernel.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
@@ -96,6 +97,12 @@ void trap_dispatch(trap_frame_t *f)
 		lapic_eoi();
 	} else if (f->vector == VEC_KEYBOARD) {
 		ps2_keyboard_irq();
+		lapic_eoi();
+	} else if (f->vector >= VEC_DEVICE_FIRST && f->vector <= VEC_DEVICE_LAST) {
+		irq_dispatch(f->vector - VEC_DEVICE_FIRST);
+		lapic_eoi();
+	} else if (f->vector == VEC_IOMMU_FAULT) {
+		vtd_fault_irq();
 		lapic_eoi();
 	} else if (f->vector == VEC_IPI_HALT) {
 		arch_halt_forever();

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <kernel/arch.h>
 #include <kernel/cpu.h>
 #include <arch/frame.h>
 
@@ -11,7 +12,10 @@
 enum {
 	VEC_TIMER = 0x20, VEC_PIC_BASE = 0xe0 /* masked legacy PIC, 16 vectors */, VEC_IPI_RESCHED = 0xf0, VEC_IPI_TLB = 0xf1, VEC_IPI_HALT = 0xf2,
 	VEC_SPURIOUS = 0xff, VEC_DOUBLE_FAULT = 8, VEC_PAGE_FAULT = 14,
+	/* device interrupts (MSI, MSI-X) handed out by kernel/irq.c, and the IOMMU's fault event */
+	VEC_DEVICE_FIRST = 0x40, VEC_DEVICE_LAST = VEC_DEVICE_FIRST + ARCH_IRQ_VECTORS - 1, VEC_IOMMU_FAULT = 0xd0,
 };
+void vtd_fault_irq(void);                             /* vtd.c: the IOMMU's fault event */
 
 void gdt_load(cpu_t *c);                              /* gdt.c: GDT, segments, TSS */
 /* The stack interrupts (TSS rsp0) and system calls from user mode start on. */

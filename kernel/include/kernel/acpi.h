@@ -1,5 +1,6 @@
 /* ACPI table discovery (ACPI 6.5, chapter 5): RSDP -> XSDT/RSDT -> FADT, DSDT's
- * \_S5 package for soft-off, and the MADT's location for SMP bring-up. Every
+ * \_S5 package for soft-off, and the locations of the MADT (SMP bring-up),
+ * MCFG (PCI configuration space) and DMAR (the IOMMU). Every
  * table's length and checksum is verified before any field is read. */
 #ifndef KERNEL_ACPI_H
 #define KERNEL_ACPI_H
@@ -22,6 +23,8 @@ typedef struct {
 	bool has_s5;
 	uint64_t madt_phys;    /* 0 when absent */
 	uint64_t fadt_phys;
+	uint64_t mcfg_phys;    /* PCI ECAM regions; 0 when absent */
+	uint64_t dmar_phys;    /* the IOMMU (VT-d); 0 when absent */
 } acpi_info_t;
 
 /* Parse from the RSDP at rsdp_phys, reading memory through the direct map. */

@@ -55,6 +55,15 @@ void arch_switch_to(struct thread *prev, struct thread *next);
 /* Copy n bytes with user-fault recovery: 0, or nonzero when a page faulted. */
 int arch_copy_user(void *dst, const void *src, size_t n);
 
+/* Device interrupts (MSI/MSI-X): ARCH_IRQ_VECTORS slots, each an interrupt
+ * vector of the CPUs; the trap code calls irq_dispatch(slot) (kernel/irq.h)
+ * with interrupts off and acknowledges the interrupt after it returns.
+ * arch_msi_message: the MSI address and data that raise slot on CPU index
+ * cpu (edge-triggered, fixed delivery; PCI Local Bus 3.0 6.8.1 and Intel SDM
+ * Vol. 3A 11.11). */
+enum { ARCH_IRQ_VECTORS = 128 };
+void arch_msi_message(uint32_t slot, uint32_t cpu, uint64_t *addr, uint32_t *data);
+
 /* Reset the machine (chipset reset register, then the keyboard controller). */
 void arch_reboot(void) __attribute__((noreturn));
 /* Wall-clock seconds since 1970-01-01 UTC from the CMOS real-time clock. */

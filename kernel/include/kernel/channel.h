@@ -70,6 +70,13 @@ static inline void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
  * channel is itself queued somewhere: queued endpoints stay one level deep,
  * so they never form an unreachable cycle). */
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns);
+/* Whether the endpoint at the other end of ep is still open. */
+bool channel_peer_alive(kobj_t *ep);
+/* Queue m (no handles; ownership passes on true) for endpoint ep's peer
+ * without waiting, from any context, interrupt handlers included (no
+ * process is involved, nothing is allocated). False when the peer is closed
+ * or its queue is full: m stays the caller's. */
+bool channel_post(kobj_t *ep, ipc_msg_t *m);
 /* Take the next message for ep, waiting until deadline_ns. A message larger
  * than max_bytes or with more than max_handles handles stays queued and
  * gives TOO_SMALL; one with more handles than room (the receiver's free

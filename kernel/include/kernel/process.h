@@ -57,6 +57,12 @@ typedef struct process {
  * BAD_EXECUTABLE, NO_MEMORY, LIMIT. */
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
 			   struct handle_table *handles, process_t **out);
+/* process_spawn for an executable already in kernel memory (a verified
+ * driver image): file[0..file_bytes) is copied, the caller keeps it; the
+ * process is named after name's last path component. Errors as
+ * process_spawn but NOT_FOUND. */
+nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
+				 const char *arg, uint64_t arg_len, struct handle_table *handles, process_t **out);
 /* Wait as process_wait, but give up with TIMED_OUT once clock_now_ns()
  * reaches deadline_ns (UINT64_MAX: never). */
 nc_sys_err_t process_wait_until(process_t *parent, uint32_t pid, uint64_t deadline_ns,

@@ -4,7 +4,9 @@ Expected texts come from what each command must show (README, docs/shell.md),
 the motd fixture (user/initrd/motd) and the ncScript seed examples."""
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
@@ -329,13 +331,32 @@ def standard_input(m):
         check("program_reads_typed_keys", False, repr(m.text_since(start)))
 
 
+def disk(m):
+    """The NVMe disk `make run` attaches: listed by lsblk and devices, written
+    and read back with blk by a program granted blk.*, refused without."""
+    expect_in("lsblk_lists_the_disk", run(m, "lsblk"), "nvme0n1", "64", "131072")
+    expect_in("devices_lists_the_driver", run(m, "devices"), "0000:00:02.0", "nvme", "NVMe controller",
+              "host bridge")
+    out = run(m, "run --grant blk=* blk write nvme0n1 3 shell-was-here")
+    check("blk_write_with_grant", out is not None and "blk:" not in out and "exit status" not in out, repr(out))
+    expect_in("blk_read_with_grant", run(m, "run --grant blk=* blk read nvme0n1 3"), "shell-was-here")
+    expect_in("blk_without_grant_is_denied", run(m, "run blk read nvme0n1 3"),
+              "blk: nvme0n1: no capability covers the action")
+
+
 def main():
     log = "build/test-logs/shell_qemu.serial"
-    m = Machine("build/esp.img", log=log)
+    disk_image = os.path.join(tempfile.mkdtemp(prefix="nc-shell-disk-"), "disk.img")
+    with open(disk_image, "wb") as f:
+        f.truncate(64 << 20)
+    m = Machine("build/esp.img", log=log, extra=(
+        "-device", "intel-iommu", "-drive", f"if=none,id=disk0,format=raw,file={disk_image}",
+        "-device", "nvme,serial=nexacore0,drive=disk0"))
     try:
         session(m, log)
     finally:
         m.close()
+        shutil.rmtree(os.path.dirname(disk_image), ignore_errors=True)
     log = "build/test-logs/shell_qemu_exit.serial"
     m = Machine("build/esp.img", log=log)
     try:
@@ -388,6 +409,7 @@ def session(m, log):
     expect_in("uptime", run(m, "uptime"), "up ")
     expect_in("caps_shows_console_and_caps", run(m, "caps"), "console", "cap", "fs")
     expect_in("ls_root", run(m, "ls /"), "motd", "shell", "hello.ncs")
+    disk(m)
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
     expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")

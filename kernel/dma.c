@@ -1,0 +1,157 @@
+/* DMA memory of a driver's claim (see kernel/dma.h). The budget and the
+ * device address are reserved first under the claim's lock, then the pages
+ * are made and mapped without it (mapping in user space may shoot the TLB
+ * down), and the buffer joins the claim's list last; any failure undoes what
+ * was done in reverse. */
+#include <kernel/dma.h>
+#include <kernel/heap.h>
+#include <kernel/iommu.h>
+#include <kernel/pmm.h>
+#include <kernel/process.h>
+#include <kernel/umap.h>
+#include <kernel/usercopy.h>
+
+static void free_buffer(kobj_t *o)
+{
+	kdma_t *b = (kdma_t *)o;
+	if (b->contiguous)
+		pmm_free_contig(b->frames[0], b->n_pages);
+	else
+		for (uint64_t i = 0; i < b->n_pages; i++)
+			pmm_free_frame(b->frames[i]);
+	heap_free(b);
+}
+
+/* A buffer of n pages with one reference; frames from one run without an
+ * IOMMU (the device then needs physical contiguity). */
+static kdma_t *make_buffer(uint64_t n, bool contiguous)
+{
+	kdma_t *b = heap_alloc(sizeof *b + n * sizeof b->frames[0]);
+	if (!b)
+		return NULL;
+	b->obj.refs = 1;
+	b->obj.destroy = free_buffer;
+	b->n_pages = n;
+	b->contiguous = contiguous;
+	if (contiguous) {
+		uint64_t run = pmm_alloc_contig(n);
+		for (uint64_t i = 0; run && i < n; i++)
+			b->frames[i] = run + i * VM_PAGE_BYTES;
+		if (run)
+			return b;
+		heap_free(b);
+		return NULL;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		b->frames[i] = pmm_alloc_frame();
+		if (!b->frames[i]) {
+			b->n_pages = i;
+			free_buffer(&b->obj);
+			return NULL;
+		}
+	}
+	return b;
+}
+
+/* Give back a reservation of n pages (and the device addresses, which are
+ * never reused). */
+static void unreserve(kdriver_t *d, uint64_t n)
+{
+	uint64_t f = spin_lock(&d->lock);
+	d->dma_used_bytes -= n * VM_PAGE_BYTES;
+	spin_unlock(&d->lock, f);
+}
+
+/* Put b's pages in d's domain at b->iova. Errors: NO_MEMORY (nothing left mapped). */
+static nc_sys_err_t map_device(kdriver_t *d, kdma_t *b)
+{
+	if (!d->domain) {
+		b->iova = b->frames[0];
+		return NC_SYS_OK;
+	}
+	for (uint64_t i = 0; i < b->n_pages; i++)
+		if (iommu_map(d->domain, b->iova + i * VM_PAGE_BYTES, b->frames[i], true)) {
+			iommu_unmap(d->domain, b->iova, i);
+			return NC_SYS_ERR_NO_MEMORY;
+		}
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t dma_map(kdriver_t *d, uint64_t len_bytes, uint64_t bus_addr_out, uint64_t *addr_out)
+{
+	if (len_bytes == 0 || len_bytes > NC_DRVPKG_DMA_MAX_BYTES)
+		return NC_SYS_ERR_INVALID;
+	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES, probe = 0;
+	if (copy_from_user(&probe, bus_addr_out, sizeof probe) || copy_to_user(bus_addr_out, &probe, sizeof probe))
+		return NC_SYS_ERR_BAD_ADDRESS;
+	uint64_t f = spin_lock(&d->lock);
+	uint64_t iova = d->iova_next;
+	bool room = d->dma_used_bytes + n * VM_PAGE_BYTES <= d->dma_budget_bytes &&
+		    (!d->domain || iova + (n + 1) * VM_PAGE_BYTES <= iommu_iova_limit(d->domain));
+	if (room) {
+		d->dma_used_bytes += n * VM_PAGE_BYTES;
+		d->iova_next += (n + 1) * VM_PAGE_BYTES; /* one unmapped device page after it */
+	}
+	spin_unlock(&d->lock, f);
+	if (!room)
+		return NC_SYS_ERR_LIMIT;
+	process_t *p = thread_current()->proc;
+	kdma_t *b = make_buffer(n, !d->domain);
+	nc_sys_err_t err = b ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
+	if (!err) {
+		b->iova = iova;
+		err = map_device(d, b);
+	}
+	bool on_device = !err;
+	if (!err)
+		err = umap_reserve(p, n, &b->user_va);
+	if (!err)
+		err = umap_map(p->vs, b->user_va, n, VM_WRITE, b->frames, 0, &b->obj);
+	if (err) {
+		if (on_device && d->domain)
+			iommu_unmap(d->domain, b->iova, n);
+		unreserve(d, n);
+		if (b)
+			kobj_unref(&b->obj);
+		return err == NC_SYS_ERR_EXISTS ? NC_SYS_ERR_NO_MEMORY : err;
+	}
+	f = spin_lock(&d->lock);
+	b->next = d->dma; /* the claim's reference: the one make_buffer gave */
+	d->dma = b;
+	spin_unlock(&d->lock, f);
+	/* checked writable above; a sibling thread may have unmapped it since */
+	if (copy_to_user(bus_addr_out, &b->iova, sizeof b->iova))
+		return NC_SYS_ERR_BAD_ADDRESS; /* the buffer stays mapped; DmaUnmap or exit frees it */
+	*addr_out = b->user_va;
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t dma_unmap(kdriver_t *d, uint64_t addr, uint64_t len_bytes)
+{
+	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES;
+	uint64_t f = spin_lock(&d->lock);
+	kdma_t **l = &d->dma;
+	while (*l && !((*l)->user_va == addr && (*l)->n_pages == n))
+		l = &(*l)->next;
+	kdma_t *b = *l;
+	if (b) {
+		*l = b->next;
+		d->dma_used_bytes -= n * VM_PAGE_BYTES;
+	}
+	spin_unlock(&d->lock, f);
+	if (!b)
+		return NC_SYS_ERR_INVALID;
+	if (d->domain)
+		iommu_unmap(d->domain, b->iova, b->n_pages);
+	kobj_unref(&b->obj);
+	return NC_SYS_OK;
+}
+
+void dma_release_all(kdriver_t *d)
+{
+	while (d->dma) {
+		kdma_t *b = d->dma;
+		d->dma = b->next;
+		kobj_unref(&b->obj);
+	}
+}
