@@ -6,7 +6,8 @@
 # \nexacore\device.cert. Every image of one build tree is the same "machine".
 ESP_MIB := 32
 
-# Other directories add files to the initrds: NC_INITRD_FILES += path (placed at the root).
+# Other directories add files to the initrds: NC_INITRD_FILES += path (placed at the root);
+# NC_INITRD_FONTS (user/desktop/build.mk) go under /fonts in the plain and test initrds.
 define nc_make_esp
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  ESP $@")
@@ -21,14 +22,16 @@ endef
 NC_TEE_DEVICE_FILES := $(B)/tee/device.secret $(B)/tee/device.cert
 
 # Initrd trees are staged under $(B)/initrd*/ so each archive holds exactly its files.
-$(B)/initrd.tar: $(NC_INITRD_FILES) $(shell find user/initrd -type f 2>/dev/null)
-	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root
+$(B)/initrd.tar: $(NC_INITRD_FILES) $(NC_INITRD_FONTS) $(shell find user/initrd -type f 2>/dev/null)
+	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root/fonts
 	$(Q)cp -r user/initrd/. $(B)/initrd-root/
+	$(Q)cp $(NC_INITRD_FONTS) $(B)/initrd-root/fonts/
 	$(Q)$(foreach f,$(NC_INITRD_FILES),cp $(f) $(B)/initrd-root/$(notdir $(f)) &&) true
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-root .
-$(B)/initrd-test.tar: $(NC_TEST_INITRD_FILES) $(shell find tests/kernel/initrd -type f)
-	$(Q)rm -rf $(B)/initrd-test-root && mkdir -p $(B)/initrd-test-root
+$(B)/initrd-test.tar: $(NC_TEST_INITRD_FILES) $(NC_INITRD_FONTS) $(shell find tests/kernel/initrd -type f)
+	$(Q)rm -rf $(B)/initrd-test-root && mkdir -p $(B)/initrd-test-root/fonts
 	$(Q)cp -r tests/kernel/initrd/. $(B)/initrd-test-root/
+	$(Q)cp $(NC_INITRD_FONTS) $(B)/initrd-test-root/fonts/
 	$(Q)$(foreach f,$(NC_TEST_INITRD_FILES),cp $(f) $(B)/initrd-test-root/$(notdir $(f)) &&) true
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-test-root .
 

@@ -109,18 +109,19 @@ void nc_gfx_region_add(nc_gfx_region_t *rg, nc_gfx_rect_t r)
 		rg->r[rg->n++] = todo[k];
 }
 
-void nc_gfx_region_subtract(nc_gfx_region_t *rg, nc_gfx_rect_t hole)
+bool nc_gfx_region_subtract(nc_gfx_region_t *rg, nc_gfx_rect_t hole)
 {
 	nc_gfx_region_t out = { 0 };
 	for (int i = 0; i < rg->n; i++) {
 		nc_gfx_rect_t pieces[4];
 		int np = cut(rg->r[i], hole, pieces);
 		if (out.n + np > NC_GFX_REGION_MAX)
-			return; /* keep the region as it was: a superset */
+			return false;
 		for (int j = 0; j < np; j++)
 			out.r[out.n++] = pieces[j];
 	}
 	*rg = out;
+	return true;
 }
 
 void nc_gfx_region_clip(nc_gfx_region_t *rg, nc_gfx_rect_t r)

@@ -1,8 +1,31 @@
-/* Console output for user programs: format into a stack buffer, then one
- * WriteConsole, so lines from several threads do not interleave. */
+/* Console output for user programs: format into a stack buffer, then write
+ * it whole, so lines from several threads do not interleave. It goes to the
+ * program's standard output when it has one (a channel endpoint it may write
+ * but not read: what a shell in a terminal window gives the programs it runs,
+ * user/shell/tty.c), else to the console (WriteConsole). */
 #include <nc/fmt.h>
 #include <nc/ulib.h>
-#include <stdarg.h>
+
+static nc_lock_t lock;
+static bool looked_up;
+static uint64_t out; /* 0: the console */
+
+static uint64_t standard_output(void)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	nc_lock_acquire(&lock);
+	if (!looked_up) {
+		uint64_t n;
+		if (!nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+			for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX && !out; i++)
+				if (info[i].type == NC_SYS_HANDLE_CHANNEL && (info[i].rights & NC_SYS_RIGHT_WRITE) &&
+				    !(info[i].rights & NC_SYS_RIGHT_READ))
+					out = info[i].handle;
+		looked_up = true;
+	}
+	nc_lock_release(&lock);
+	return out;
+}
 
 void nc_print(const char *fmt, ...)
 {
@@ -11,5 +34,17 @@ void nc_print(const char *fmt, ...)
 	va_start(ap, fmt);
 	size_t n = nc_fmt_vformat(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	nc_sys_write_console(buf, n < sizeof buf ? n : sizeof buf - 1);
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	uint64_t h = standard_output();
+	if (!h) {
+		nc_sys_write_console(buf, n);
+		return;
+	}
+	for (size_t off = 0; off < n;) {
+		size_t chunk = n - off < NC_SYS_IPC_MSG_MAX_BYTES ? n - off : NC_SYS_IPC_MSG_MAX_BYTES;
+		if (nc_sys_ipc_send(h, buf + off, chunk, NULL, 0, NC_SYS_TIMEOUT_INFINITE))
+			return;
+		off += chunk;
+	}
 }

@@ -1,5 +1,6 @@
-/* Entry of the NexaCore shell: find the console handle, build the command
- * table, and feed console bytes to the shell core until the user leaves.
+/* Entry of the NexaCore shell: find its terminal (the console, or a terminal
+ * window's channel: tty.c), build the command table, and feed the typed bytes
+ * to the shell core until the user leaves.
  * Every byte read from the console passes through the type-ahead queue, which
  * also holds what was typed while a foreground program ran (run.c), so input
  * reaches the shell in the order it was typed. */
@@ -16,27 +17,7 @@ static shell_os_t os;
 static void console_write(void *ctx, const char *s, size_t n)
 {
 	const shell_os_t *o = ctx;
-	while (n) {
-		uint64_t chunk = n < NC_SYS_IO_MAX_BYTES ? n : NC_SYS_IO_MAX_BYTES, done;
-		if (nc_sys_fd_write(o->console, s, chunk, &done) || done == 0)
-			return;
-		s += done;
-		n -= done;
-	}
-}
-
-static bool find_console(uint64_t *out)
-{
-	static nc_sys_handle_info_t h[NC_SYS_HANDLES_MAX];
-	uint64_t n;
-	if (nc_sys_handle_list(0, h, NC_SYS_HANDLES_MAX, &n))
-		return false;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (h[i].type == NC_SYS_HANDLE_CONSOLE) {
-			*out = h[i].handle;
-			return true;
-		}
-	return false;
+	shell_tty_write(&o->tty, s, n);
 }
 
 static size_t add(size_t k, const shell_cmd_t *t, size_t n)
@@ -48,8 +29,8 @@ static size_t add(size_t k, const shell_cmd_t *t, size_t n)
 
 int main(const char *arg, size_t arg_len)
 {
-	if (!find_console(&os.console)) {
-		nc_print("shell: no console handle; nothing to talk to\n");
+	if (!shell_tty_find(&os.tty)) {
+		nc_print("shell: no console handle and no terminal channel; nothing to talk to\n");
 		return 1;
 	}
 	size_t n = add(0, shell_core_cmds, shell_n_core_cmds);
@@ -75,7 +56,11 @@ int main(const char *arg, size_t arg_len)
 		}
 		char buf[64];
 		uint64_t got;
-		nc_sys_err_t err = nc_sys_fd_read(os.console, buf, sizeof buf, NC_SYS_TIMEOUT_INFINITE, &got);
+		nc_sys_err_t err = shell_tty_read(&os.tty, buf, sizeof buf, NC_SYS_TIMEOUT_INFINITE, &got);
+		if (err == NC_SYS_ERR_PEER_CLOSED) { /* the terminal window closed */
+			shell_run_end_jobs(&sh);
+			return 0;
+		}
 		if (err) {
 			nc_print("shell: console read failed: %s\n", nc_sys_err_name(err));
 			return 1;

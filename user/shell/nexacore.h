@@ -8,8 +8,27 @@
 #include "shell.h"
 #include <nc/syscalls.h>
 
+/* The shell's terminal (tty.c): the console handle, or a channel to a
+ * terminal window (read and write) when the shell holds no console. */
 typedef struct {
-	uint64_t console;          /* console handle (FdRead/FdWrite) */
+	uint64_t handle;
+	bool channel;
+	uint8_t pending[NC_SYS_IPC_MSG_MAX_BYTES]; /* a channel message not yet read */
+	size_t len, off;
+} shell_tty_t;
+
+/* Find the terminal among the shell's handles. False: none. */
+bool shell_tty_find(shell_tty_t *t);
+/* Up to max bytes typed, waiting up to timeout_ns for the first. Errors:
+ * those of FdRead or IpcReceive (PEER_CLOSED: the terminal is gone). */
+nc_sys_err_t shell_tty_read(shell_tty_t *t, char *buf, size_t max, uint64_t timeout_ns, uint64_t *got);
+/* Write output (all of it, or until the terminal refuses). */
+void shell_tty_write(const shell_tty_t *t, const char *s, size_t n);
+/* A write-only, transferable copy for a child's standard output. */
+nc_sys_err_t shell_tty_output(const shell_tty_t *t, uint64_t *out);
+
+typedef struct {
+	shell_tty_t tty;
 } shell_os_t;
 
 /* Print "what: error name" for a failed system call and return SHELL_ERR_SYSTEM

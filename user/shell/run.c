@@ -54,9 +54,9 @@ static bool stop_child(shell_t *sh, shell_fg_t *fg)
 
 uint64_t shell_run_read_keys(shell_t *sh, char *buf)
 {
-	const shell_os_t *os = sh->user;
+	shell_os_t *os = sh->user;
 	uint64_t got;
-	return nc_sys_fd_read(os->console, buf, SHELL_KEYS_PER_POLL, 0, &got) ? 0 : got;
+	return shell_tty_read(&os->tty, buf, SHELL_KEYS_PER_POLL, 0, &got) ? 0 : got;
 }
 
 /* Take what was typed since the last look: Ctrl-C kills the foreground
@@ -125,8 +125,7 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 			     SHELL_MAX_JOBS);
 		return SHELL_ERR_SYSTEM;
 	}
-	if (nc_sys_handle_duplicate(os->console, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &hs[n]) ==
-	    NC_SYS_OK)
+	if (shell_tty_output(&os->tty, &hs[n]) == NC_SYS_OK)
 		n++;
 	err = shell_grant_derive(sh, &console_write, &hs[n]);
 	if (!err)

@@ -47,8 +47,9 @@ typedef struct {
 void nc_gfx_region_clear(nc_gfx_region_t *rg);
 /* Add r to the region (the part of r not yet covered). */
 void nc_gfx_region_add(nc_gfx_region_t *rg, nc_gfx_rect_t r);
-/* Remove r from the region (exact when the pieces fit, else keeps the box). */
-void nc_gfx_region_subtract(nc_gfx_region_t *rg, nc_gfx_rect_t r);
+/* Remove r from the region. False when the pieces would not fit
+ * NC_GFX_REGION_MAX: the region is then left as it was (a superset). */
+bool nc_gfx_region_subtract(nc_gfx_region_t *rg, nc_gfx_rect_t r);
 /* Keep only the part inside r. */
 void nc_gfx_region_clip(nc_gfx_region_t *rg, nc_gfx_rect_t r);
 /* Total pixels covered. */

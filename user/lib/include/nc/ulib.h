@@ -15,8 +15,10 @@
  * process's exit code. */
 int main(const char *arg, size_t arg_len);
 
-/* printf subset of nc/fmt.h to the console; one line of up to NC_PRINT_MAX
- * bytes is written whole. */
+/* printf subset of nc/fmt.h to standard output: the first channel endpoint
+ * the program may write but not read (a shell in a terminal window gives its
+ * programs one), else the console. One call of up to NC_PRINT_MAX bytes is
+ * written whole. */
 enum { NC_PRINT_MAX = 1024 };
 void nc_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -49,6 +51,15 @@ nc_sys_err_t nc_service_answer(uint64_t port, uint64_t id, nc_sys_err_t status, 
 /* Answer request id by opening object (its id, NC_SYS_HANDLE_* type, rights). */
 nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t object, uint64_t type,
 				      uint64_t rights);
+
+/* Capabilities the program holds (user/lib/caps.c; a program calling these
+ * links lib/cap and lib/scope). nc_cap_find: the first capability handle whose
+ * action covers action and whose scope covers scope (0: none).
+ * nc_cap_derive: a new capability for exactly action on scope, attenuated
+ * from such a handle, with RIGHT_TRANSFER and RIGHT_DUPLICATE (to give a
+ * child). Errors: DENIED (no capability covers it), those of CapAttenuate. */
+uint64_t nc_cap_find(const char *action, const char *scope);
+nc_sys_err_t nc_cap_derive(const char *action, const char *scope, uint64_t *out);
 
 /* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
  * larger blocks get their own mapping. NULL when memory runs out or len is 0.
@@ -84,5 +95,49 @@ typedef struct {
 } nc_lock_t;
 void nc_lock_acquire(nc_lock_t *l);
 void nc_lock_release(nc_lock_t *l);
+
+/* Inbox: waiting on several channels at once in user space (HandleWaitAny
+ * is not built). Each watched channel gets a forwarding thread that receives
+ * its messages (handles included) and sends them, tagged, to one inbox
+ * channel the program reads with nc_inbox_receive. A channel whose peer
+ * closes is reported once (closed = true) and its thread ends. Messages
+ * longer than NC_INBOX_MSG_MAX_BYTES from a watched channel are dropped.
+ * nc_inbox_watch and nc_inbox_receive may be called from any thread;
+ * nc_inbox_unwatch stops forwarding within NC_INBOX_POLL_NS. A watched
+ * channel's handle stays the program's (it may send on it, never receive):
+ * it closes it after the closed message or after nc_inbox_unwatch. */
+enum { NC_INBOX_WATCH_MAX = 24, NC_INBOX_HANDLES_MAX = 2,
+       NC_INBOX_MSG_MAX_BYTES = NC_SYS_IPC_MSG_MAX_BYTES - 8 };
+#define NC_INBOX_POLL_NS (500ull * 1000 * 1000)
+
+typedef struct nc_inbox_watch nc_inbox_watch_t;
+typedef struct {
+	uint64_t rx, tx;                     /* the inbox channel: read end, write end */
+	nc_lock_t lock;
+	nc_inbox_watch_t *watches[NC_INBOX_WATCH_MAX];
+} nc_inbox_t;
+
+typedef struct {
+	uint32_t tag;                        /* the tag given to nc_inbox_watch */
+	bool closed;                         /* the channel's peer closed; no data */
+	uint32_t len;
+	uint8_t data[NC_INBOX_MSG_MAX_BYTES];
+	uint32_t n_handles;
+	uint64_t handles[NC_INBOX_HANDLES_MAX];
+} nc_inbox_msg_t;
+
+/* Errors: those of IpcCreateChannel. */
+nc_sys_err_t nc_inbox_init(nc_inbox_t *ib);
+/* Forward channel's messages under tag. Errors: LIMIT (WATCH_MAX channels
+ * watched), NO_MEMORY, those of thread creation. */
+nc_sys_err_t nc_inbox_watch(nc_inbox_t *ib, uint64_t channel, uint32_t tag);
+/* Stop forwarding tag's channel (no closed message follows); returns once its
+ * thread has ended. */
+void nc_inbox_unwatch(nc_inbox_t *ib, uint32_t tag);
+/* The next message, waiting up to timeout_ns. Errors: TIMED_OUT. */
+nc_sys_err_t nc_inbox_receive(nc_inbox_t *ib, nc_inbox_msg_t *m, uint64_t timeout_ns);
+/* Put a message of the program's own (tag, data) into the inbox, as if a
+ * watched channel had sent it (a timer thread's tick, for instance). */
+nc_sys_err_t nc_inbox_post(nc_inbox_t *ib, uint32_t tag, const void *data, size_t len);
 
 #endif

@@ -1,0 +1,217 @@
+/* The desktop session, `desktop` (docs/desktop.md): the one program of the
+ * desktop that holds real authority (init's root capabilities). It starts the
+ * compositor with only display.map and the fonts, asks it for a connection
+ * for each program it starts (handle 1 of that program), and gives each
+ * program only what it needs: the panel its connection and a launcher channel
+ * back here; a terminal its connection and the capabilities the shell inside
+ * it passes on. When the compositor ends the kernel console is back on the
+ * screen; the session then ends the desktop's programs and runs the shell on
+ * the console, so the machine stays usable.
+ *
+ * `desktop test` also takes commands on the console, one per line, and
+ * answers on the console with lines starting "desk: " (the QEMU tests drive
+ * it: tests/user/desktop/desktop_qemu_test.py); see cmd_* below. */
+#include "session.h"
+#include <nc/deskctl.h>
+#include <nc/fmt.h>
+#include <nc/mem.h>
+
+session_t ses;
+
+nc_sys_err_t session_connect(uint64_t *conn)
+{
+	deskctl_type_t c = { DESK_CTL_CONNECT };
+	uint8_t buf[64];
+	uint64_t sizes, h[1];
+	nc_sys_err_t err = nc_sys_ipc_send(ses.ctl, &c, sizeof c, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
+	if (!err)
+		err = nc_sys_ipc_receive(ses.ctl, buf, sizeof buf, h, 1, NC_SYS_TIMEOUT_INFINITE, &sizes);
+	if (!err && (sizes >> 32) != 1)
+		err = NC_SYS_ERR_LIMIT;
+	if (!err)
+		*conn = h[0];
+	return err;
+}
+
+/* Spawn PROG (an initrd path) with arg and handles; record it as an app. */
+static nc_sys_err_t spawn(const char *prog, const char *arg, const uint64_t *hs, uint64_t n, uint64_t *pid)
+{
+	nc_sys_err_t err = nc_sys_process_spawn(prog, nc_str_len(prog), arg, nc_str_len(arg), hs, n, pid);
+	for (int i = 0; !err && i < SESSION_APPS_MAX; i++)
+		if (!ses.apps[i].pid) {
+			ses.apps[i].pid = *pid;
+			nc_fmt_format(ses.apps[i].name, sizeof ses.apps[i].name, "%s", prog);
+			break;
+		}
+	return err;
+}
+
+/* The session's capability handles, to pass on as the shell's. */
+static uint64_t all_caps(uint64_t *hs, uint64_t max)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t n, k = 0;
+	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+		return 0;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX && k < max; i++)
+		if (info[i].type == NC_SYS_HANDLE_CAP)
+			hs[k++] = info[i].handle;
+	return k;
+}
+
+nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid)
+{
+	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX], n = 0;
+	nc_sys_err_t err = session_connect(&hs[n]);
+	if (err)
+		return err;
+	n++;
+	bool known = true;
+	if (nc_str_compare(name, "terminal") == 0) {
+		n += all_caps(hs + n, NC_SYS_SPAWN_HANDLES_MAX - n);
+	} else if (nc_str_compare(name, "panel") == 0) {
+		uint64_t e[2];
+		err = nc_sys_ipc_create_channel(e);
+		if (!err) {
+			ses.launcher = e[0];
+			hs[n++] = e[1];
+			err = nc_inbox_watch(&ses.inbox, e[0], SESSION_TAG_LAUNCHER);
+		}
+		if (!err)
+			err = nc_cap_derive("fs.read", "/fonts", &hs[n++]);
+	} else if (nc_str_compare(name, "sysmon") == 0) {
+		err = nc_cap_derive("fs.read", "/fonts", &hs[n]);
+		n++;
+		if (!err)
+			err = nc_cap_derive("process.inspect", "*", &hs[n++]);
+	} else if (nc_str_compare(name, "wintest") != 0) {
+		known = false;
+	}
+	if (!err && !known)
+		err = NC_SYS_ERR_NOT_FOUND;
+	if (!err && nc_str_compare(name, "terminal") == 0)
+		err = nc_cap_derive("fs.read", "/fonts", &hs[n++]); /* the terminal's own font */
+	if (!err)
+		err = spawn(name, arg, hs, n, pid);
+	/* the children have copies; the derived ones and the connection were for them */
+	nc_sys_handle_close(hs[0]);
+	if (nc_str_compare(name, "terminal") != 0)
+		for (uint64_t i = 1; i < n; i++)
+			if (hs[i] != ses.launcher)
+				nc_sys_handle_close(hs[i]);
+	return err;
+}
+
+static nc_sys_err_t start_compositor(void)
+{
+	uint64_t e[2], hs[4] = { 0 };
+	nc_sys_err_t err = nc_sys_ipc_create_channel(e);
+	if (err)
+		return err;
+	ses.ctl = e[0];
+	hs[0] = e[1];
+	err = nc_cap_derive("display.map", "*", &hs[1]);
+	if (!err)
+		err = nc_cap_derive("fs.read", "/fonts", &hs[2]);
+	if (!err)
+		err = nc_cap_derive("console.write", "*", &hs[3]); /* its error reports */
+	if (!err)
+		err = nc_sys_process_spawn("compositor", 10, "", 0, hs, 4, &ses.compositor);
+	for (int i = 0; i < 4; i++)
+		nc_sys_handle_close(hs[i]);
+	return err;
+}
+
+/* Reap ended programs; true when the compositor was among them. */
+static bool reap(void)
+{
+	uint64_t pid, status;
+	bool compositor_ended = false;
+	while (nc_sys_process_wait(0, &status, 0, &pid) == NC_SYS_OK) {
+		if (pid == ses.compositor) {
+			compositor_ended = true;
+			session_say("compositor ended, status %#llx", (unsigned long long)status);
+			ses.compositor = 0;
+			continue;
+		}
+		for (int i = 0; i < SESSION_APPS_MAX; i++)
+			if (ses.apps[i].pid == pid) {
+				session_say("%s (pid %llu) ended, status %#llx", ses.apps[i].name,
+					    (unsigned long long)pid, (unsigned long long)status);
+				ses.apps[i].pid = 0;
+			}
+	}
+	return compositor_ended;
+}
+
+void session_end_apps(void)
+{
+	for (int i = 0; i < SESSION_APPS_MAX; i++)
+		if (ses.apps[i].pid)
+			nc_sys_process_kill(ses.apps[i].pid);
+	uint64_t pid, status;
+	for (int i = 0; i < SESSION_APPS_MAX; i++)
+		if (ses.apps[i].pid && !nc_sys_process_wait(ses.apps[i].pid, &status, NC_SYS_TIMEOUT_INFINITE, &pid))
+			ses.apps[i].pid = 0;
+}
+
+/* Without a compositor the desktop is over: end its programs, then run the
+ * shell on the console that is back on the screen. */
+static int desktop_over(void)
+{
+	session_end_apps();
+	uint64_t pid, status, reaped;
+	if (nc_sys_process_spawn("shell", 5, "", 0, NULL, NC_SYS_SPAWN_INHERIT, &pid))
+		return 1;
+	nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped);
+	return 0;
+}
+
+static void launcher_message(const nc_inbox_msg_t *m)
+{
+	for (uint32_t i = 0; i < m->n_handles; i++)
+		nc_sys_handle_close(m->handles[i]);
+	if (m->closed || m->len == 0 || m->len >= SESSION_NAME_MAX)
+		return;
+	char name[SESSION_NAME_MAX];
+	nc_mem_copy(name, m->data, m->len);
+	name[m->len] = 0;
+	uint64_t pid;
+	nc_sys_err_t err = session_launch(name, "", &pid);
+	if (err)
+		session_say("launch %s: %s", name, nc_sys_err_name(err));
+}
+
+int main(const char *arg, size_t arg_len)
+{
+	ses.test_mode = nc_str_compare(arg, "test") == 0;
+	nc_sys_err_t err = nc_inbox_init(&ses.inbox);
+	if (!err)
+		err = start_compositor();
+	if (err) {
+		session_say("cannot start the compositor: %s", nc_sys_err_name(err));
+		return 1;
+	}
+	static const char *const first[] = { "panel", "terminal" };
+	for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
+		uint64_t pid;
+		if ((err = session_launch(first[i], "", &pid)))
+			session_say("cannot start the %s: %s", first[i], nc_sys_err_name(err));
+	}
+	if (ses.test_mode && session_commands_start())
+		return 1;
+	session_say("desktop up");
+	for (;;) {
+		static nc_inbox_msg_t m;
+		if (!nc_inbox_receive(&ses.inbox, &m, SESSION_REAP_NS)) {
+			if (m.tag == SESSION_TAG_LAUNCHER)
+				launcher_message(&m);
+			else if (m.tag == SESSION_TAG_CONSOLE)
+				session_command((const char *)m.data, m.len);
+		}
+		if (reap() && !ses.test_mode)
+			return desktop_over();
+		if (ses.test_mode && ses.quit)
+			return 0;
+	}
+}

@@ -1,0 +1,43 @@
+/* The desktop session (session.c: start, launching, the loop; commands.c:
+ * the test mode's console commands). */
+#ifndef USER_DESKTOP_SESSION_H
+#define USER_DESKTOP_SESSION_H
+
+#include <nc/ulib.h>
+
+enum {
+	SESSION_APPS_MAX = 16, SESSION_NAME_MAX = 32,
+	SESSION_TAG_LAUNCHER = 1, SESSION_TAG_CONSOLE = 2,
+};
+#define SESSION_REAP_NS (200ull * 1000 * 1000)
+
+typedef struct {
+	bool test_mode, quit;
+	nc_inbox_t inbox;
+	uint64_t ctl;              /* the compositor's control channel */
+	uint64_t compositor;       /* its pid (0: ended) */
+	uint64_t launcher;         /* the panel's launcher channel (0: none) */
+	struct {
+		uint64_t pid;      /* 0: free */
+		char name[SESSION_NAME_MAX];
+	} apps[SESSION_APPS_MAX];
+} session_t;
+
+extern session_t ses;
+
+/* A new connection from the compositor (the client end). */
+nc_sys_err_t session_connect(uint64_t *conn);
+/* Start the desktop program name ("terminal", "sysmon", "panel", "wintest")
+ * with arg, its connection and the capabilities it needs. */
+nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid);
+/* Kill the programs the session started and reap them. */
+void session_end_apps(void);
+/* Print "desk: " and the line on the console. */
+void session_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* commands.c: start the thread reading console lines into the inbox. */
+nc_sys_err_t session_commands_start(void);
+/* Run one console command line (test mode). */
+void session_command(const char *line, size_t len);
+
+#endif

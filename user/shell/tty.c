@@ -1,0 +1,70 @@
+/* The shell's terminal (see nexacore.h): the kernel console, or a channel to
+ * a terminal emulator (the desktop's terminal window). On a channel the bytes
+ * travel as they would on a serial line: keys come in messages, output goes
+ * out in messages of at most IPC_MSG_MAX_BYTES. The programs the shell runs
+ * get a write-only copy of it as their standard output (nc_print writes there,
+ * user/lib/print.c), so their output reaches the same window in order. */
+#include "nexacore.h"
+#include <nc/mem.h>
+
+static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+
+bool shell_tty_find(shell_tty_t *t)
+{
+	uint64_t n;
+	nc_mem_set(t, 0, sizeof *t);
+	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+		return false;
+	const uint64_t rw = NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (info[i].type == NC_SYS_HANDLE_CONSOLE) {
+			t->handle = info[i].handle;
+			return true;
+		}
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (info[i].type == NC_SYS_HANDLE_CHANNEL && (info[i].rights & rw) == rw) {
+			t->handle = info[i].handle;
+			t->channel = true;
+			return true;
+		}
+	return false;
+}
+
+nc_sys_err_t shell_tty_read(shell_tty_t *t, char *buf, size_t max, uint64_t timeout_ns, uint64_t *got)
+{
+	if (!t->channel)
+		return nc_sys_fd_read(t->handle, buf, max, timeout_ns, got);
+	if (t->off == t->len) {
+		uint64_t sizes;
+		nc_sys_err_t err = nc_sys_ipc_receive(t->handle, t->pending, sizeof t->pending, NULL, 0, timeout_ns,
+						      &sizes);
+		if (err)
+			return err;
+		t->len = sizes & 0xffffffffu;
+		t->off = 0;
+	}
+	size_t n = t->len - t->off < max ? t->len - t->off : max;
+	nc_mem_copy(buf, t->pending + t->off, n);
+	t->off += n;
+	*got = n;
+	return NC_SYS_OK;
+}
+
+void shell_tty_write(const shell_tty_t *t, const char *s, size_t n)
+{
+	size_t max = t->channel ? NC_SYS_IPC_MSG_MAX_BYTES : NC_SYS_IO_MAX_BYTES;
+	while (n) {
+		uint64_t chunk = n < max ? n : max, done = chunk;
+		nc_sys_err_t err = t->channel ? nc_sys_ipc_send(t->handle, s, chunk, NULL, 0, NC_SYS_TIMEOUT_INFINITE)
+					      : nc_sys_fd_write(t->handle, s, chunk, &done);
+		if (err || done == 0)
+			return;
+		s += done;
+		n -= done;
+	}
+}
+
+nc_sys_err_t shell_tty_output(const shell_tty_t *t, uint64_t *out)
+{
+	return nc_sys_handle_duplicate(t->handle, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, out);
+}
