@@ -64,6 +64,11 @@ void cap_token_init(void)
 
 static uint64_t now_s(void) { return boot_epoch_s + clock_now_ns() / NS_PER_S; }
 
+uint64_t cap_token_wall_clock_ns(void)
+{
+	return boot_epoch_s * NS_PER_S + clock_now_ns();
+}
+
 /* The slot remembering id, or NULL. Caller holds lock. */
 static token_id_t *lookup(const uint8_t id[NC_CAP_ID_BYTES])
 {

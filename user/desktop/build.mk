@@ -10,11 +10,13 @@ $(call nc_user_prog,compositor,$(DESK_COMPOSITOR_SRCS) $(DESK_LIB_SRCS),$(DESK_L
 $(call nc_user_prog,desktop,$(DESK_SESSION_SRCS),keymap cap scope wire crypto sodium_nc blake3_nc)
 $(call nc_user_prog,wintest,user/desktop/wintest/wintest.c $(DESK_LIB_SRCS),$(DESK_LIBS))
 $(call nc_user_prog,terminal,user/desktop/terminal/terminal.c $(DESK_LIB_SRCS),term $(DESK_LIBS))
+$(call nc_user_prog,panel,user/desktop/panel/panel.c $(DESK_LIB_SRCS),$(DESK_LIBS))
+$(call nc_user_prog,sysmon,user/desktop/sysmon/sysmon.c $(DESK_LIB_SRCS),$(DESK_LIBS))
 
 DESK_OBJS := $(call nc_objs,$(DESK_LIB_SRCS) $(DESK_COMPOSITOR_SRCS) $(DESK_SESSION_SRCS) \
-	user/desktop/wintest/wintest.c user/desktop/terminal/terminal.c,user)
+	$(addprefix user/desktop/,wintest/wintest.c terminal/terminal.c panel/panel.c sysmon/sysmon.c),user)
 $(DESK_OBJS): CFLAGS_user += -Iuser/desktop/include
-DESK_PROGS := $(addprefix $(B)/user/bin/,compositor desktop wintest terminal)
+DESK_PROGS := $(addprefix $(B)/user/bin/,compositor desktop wintest terminal panel sysmon)
 NC_INITRD_FILES += $(DESK_PROGS)
 NC_TEST_INITRD_FILES += $(DESK_PROGS)
 

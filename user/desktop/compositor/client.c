@@ -20,15 +20,34 @@ void desk_copy_text(char *dst, size_t size, const char *src, size_t src_max)
 	dst[n] = 0;
 }
 
+bool client_flush(window_t *w)
+{
+	int sent = 0;
+	while (sent < w->n_pending &&
+	       nc_sys_ipc_send(w->conn, w->pending[sent].data, w->pending[sent].len, NULL, 0, 0) != NC_SYS_ERR_TIMED_OUT)
+		sent++; /* sent, or the peer is gone (its closed message will come) */
+	if (sent) {
+		nc_mem_move(w->pending, w->pending + sent, (size_t)(w->n_pending - sent) * sizeof w->pending[0]);
+		w->n_pending -= sent;
+	}
+	if (!w->n_pending)
+		w->stuck_since_ns = 0;
+	return w->n_pending > 0;
+}
+
 void client_send(window_t *w, const void *msg, size_t len)
 {
-	nc_sys_err_t err = nc_sys_ipc_send(w->conn, msg, len, NULL, 0, 0);
-	if (err == NC_SYS_ERR_TIMED_OUT) {
-		if (!w->stuck_since_ns)
-			nc_sys_clock_get(&w->stuck_since_ns);
-	} else if (!err) {
-		w->stuck_since_ns = 0;
+	if (!w->n_pending && nc_sys_ipc_send(w->conn, msg, len, NULL, 0, 0) != NC_SYS_ERR_TIMED_OUT)
+		return;
+	if (w->n_pending == PENDING_MAX) {
+		w->broken = true;
+		return;
 	}
+	if (!w->stuck_since_ns)
+		nc_sys_clock_get(&w->stuck_since_ns);
+	w->pending[w->n_pending].len = (uint16_t)len;
+	nc_mem_copy(w->pending[w->n_pending].data, msg, len);
+	w->n_pending++;
 }
 
 void client_drop(window_t *w)
@@ -112,6 +131,7 @@ static bool on_damage(window_t *w, const nc_inbox_msg_t *m)
 		if (!w->minimised)
 			compose_damage(nc_gfx_rect(content.x + r.x, content.y + r.y, r.w, r.h));
 	}
+	w->commits++;
 	wp_serial_t done = { WP_DONE, d->serial };
 	client_send(w, &done, sizeof done);
 	return true;

@@ -26,7 +26,13 @@ enum {
 	TAG_CTL = 1,             /* inbox tag of the control channel; clients get TAG_FIRST_CLIENT.. */
 	TAG_TICK = 2,
 	TAG_FIRST_CLIENT = 16,
+	PENDING_MAX = 64,        /* messages kept for a client whose channel is full */
 };
+
+typedef struct {
+	uint16_t len;
+	uint8_t data[WP_MSG_MAX_BYTES];
+} pending_msg_t;
 
 typedef enum { DRAG_NONE, DRAG_MOVE, DRAG_RESIZE, DRAG_CLIENT } drag_t;
 
@@ -47,6 +53,10 @@ typedef struct {
 	uint64_t ping_sent_ns;   /* 0: no ping outstanding */
 	uint32_t ping_serial;
 	uint64_t stuck_since_ns; /* 0: its channel took the last message */
+	pending_msg_t pending[PENDING_MAX]; /* waiting for room in its channel, oldest first */
+	int n_pending;
+	bool broken;             /* to be dropped once the current batch is handled */
+	uint32_t commits;        /* WP_DAMAGE messages taken */
 } window_t;
 
 typedef struct {
@@ -99,8 +109,13 @@ void wm_send_tasks(void);
 
 /* client.c */
 void client_message(window_t *w, const nc_inbox_msg_t *m);
-/* Send a message without waiting; a full channel starts w's stuck clock. */
+/* Send a message without waiting. When w's channel is full the message waits
+ * in w's pending queue (in order; client_flush sends it later) and w's stuck
+ * clock starts; a client PENDING_MAX messages behind is marked broken (the
+ * main loop drops it after the batch: never in the middle of an operation). */
 void client_send(window_t *w, const void *msg, size_t len);
+/* Send what waits for w; true when something still waits. */
+bool client_flush(window_t *w);
 /* Ping the clients, drop those that stopped answering. */
 void client_liveness(uint64_t now_ns);
 /* Drop a client that broke the protocol or stopped answering. */

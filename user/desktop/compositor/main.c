@@ -9,7 +9,8 @@
 #include <nc/desktop.h>
 #include <nc/mem.h>
 
-enum { TICK_NS = 500 * 1000 * 1000, LIVENESS_EVERY_NS = 1000 * 1000 * 1000, TITLE_PX = 14 };
+enum { TICK_NS = 500 * 1000 * 1000, LIVENESS_EVERY_NS = 1000 * 1000 * 1000, TITLE_PX = 14,
+       RETRY_NS = 20 * 1000 * 1000 };
 
 desk_t desk;
 
@@ -83,7 +84,8 @@ static void ctl_state(void)
 			continue;
 		deskctl_window_t d = { DESK_CTL_WINDOW, w->id, (int16_t)w->x, (int16_t)w->y, (uint16_t)w->surf.w,
 				       (uint16_t)w->surf.h, (uint16_t)w->cw, (uint16_t)w->ch,
-				       desk.focus == desk.z[k], w->minimised, (w->flags & WP_FLAG_PANEL) != 0, { 0 } };
+				       desk.focus == desk.z[k], w->minimised, (w->flags & WP_FLAG_PANEL) != 0,
+				       w->commits, { 0 } };
 		desk_copy_text(d.title, sizeof d.title, w->title, sizeof w->title);
 		reply(&d, sizeof d, NULL);
 	}
@@ -191,13 +193,21 @@ int main(const char *arg, size_t arg_len)
 		return 1;
 	compose_flush();
 	uint64_t last_liveness = 0;
+	bool waiting = false; /* messages wait for room in some client's channel */
 	for (;;) {
 		static nc_inbox_msg_t m;
-		if (nc_inbox_receive(&desk.inbox, &m, NC_SYS_TIMEOUT_INFINITE))
-			continue;
-		handle(&m, &last_liveness);
-		while (!nc_inbox_receive(&desk.inbox, &m, 0))
+		if (!nc_inbox_receive(&desk.inbox, &m, waiting ? RETRY_NS : NC_SYS_TIMEOUT_INFINITE)) {
 			handle(&m, &last_liveness);
+			while (!nc_inbox_receive(&desk.inbox, &m, 0))
+				handle(&m, &last_liveness);
+		}
+		for (int i = 0; i < MAX_WINDOWS; i++)
+			if (desk.win[i].used && desk.win[i].broken)
+				client_drop(&desk.win[i]);
 		compose_flush();
+		waiting = false;
+		for (int i = 0; i < MAX_WINDOWS; i++)
+			if (desk.win[i].used && desk.win[i].n_pending)
+				waiting |= client_flush(&desk.win[i]);
 	}
 }

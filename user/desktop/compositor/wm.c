@@ -303,7 +303,8 @@ static void press(uint8_t button)
 		return;
 	if (!is_panel(w))
 		wm_raise_focus(w);
-	if (button != WP_BUTTON_LEFT || nc_gfx_rect_contains(wm_content(w), desk.px, desk.py)) {
+	bool on_grip = !(w->flags & WP_FLAG_FIXED) && nc_gfx_rect_contains(grip(w), desk.px, desk.py);
+	if (button != WP_BUTTON_LEFT || (!on_grip && nc_gfx_rect_contains(wm_content(w), desk.px, desk.py))) {
 		desk.drag = DRAG_CLIENT;
 		desk.drag_win = index_of(w);
 		send_pointer(w, WP_POINTER_PRESS, button, 0);
@@ -314,9 +315,11 @@ static void press(uint8_t button)
 		client_send(w, &c, sizeof c);
 	} else if (nc_gfx_rect_contains(minimise_box(w), desk.px, desk.py)) {
 		wm_set_minimised(w, true);
-	} else if (!(w->flags & WP_FLAG_FIXED) && nc_gfx_rect_contains(grip(w), desk.px, desk.py)) {
+	} else if (on_grip) {
 		desk.drag = DRAG_RESIZE;
 		desk.drag_win = index_of(w);
+		desk.drag_dx = w->x + w->surf.w - desk.px; /* the corner keeps its offset from the pointer */
+		desk.drag_dy = w->y + w->surf.h - desk.py;
 		desk.outline = wm_frame(w);
 		compose_damage(desk.outline);
 	} else if (desk.py < w->y + TITLE_H) {
@@ -342,8 +345,8 @@ static void drag_to(void)
 		compose_damage(wm_frame(w));
 	} else if (desk.drag == DRAG_RESIZE) {
 		compose_damage(desk.outline);
-		int fw = clamp(desk.px - w->x + GRIP / 2, WP_WINDOW_MIN + 2 * BORDER, WP_WINDOW_MAX);
-		int fh = clamp(desk.py - w->y + GRIP / 2, WP_WINDOW_MIN + TITLE_H + BORDER, WP_WINDOW_MAX);
+		int fw = clamp(desk.px + desk.drag_dx - w->x, WP_WINDOW_MIN + 2 * BORDER, WP_WINDOW_MAX);
+		int fh = clamp(desk.py + desk.drag_dy - w->y, WP_WINDOW_MIN + TITLE_H + BORDER, WP_WINDOW_MAX);
 		desk.outline = nc_gfx_rect(w->x, w->y, fw, fh);
 		compose_damage(desk.outline);
 	} else if (desk.drag == DRAG_CLIENT) {
@@ -421,16 +424,20 @@ void wm_key(uint16_t code, uint8_t pressed)
 	client_send(&desk.win[desk.focus], &k, sizeof k);
 }
 
+/* The window list for panels, oldest window first (a stable order). */
 void wm_send_tasks(void)
 {
 	wp_tasks_t t = { WP_TASKS, 0, { { 0 } } };
-	for (int k = 0; k < desk.nz && t.n < WP_TASKS_MAX; k++) {
-		const window_t *w = &desk.win[desk.z[k]];
-		if (is_panel(w) || !w->created)
+	for (int i = 0; i < MAX_WINDOWS && t.n < WP_TASKS_MAX; i++) {
+		const window_t *w = &desk.win[i];
+		if (!w->used || is_panel(w) || !w->created)
 			continue;
-		wp_task_t *e = &t.t[t.n++];
+		uint32_t k = t.n++;
+		for (; k > 0 && t.t[k - 1].id > w->id; k--)
+			t.t[k] = t.t[k - 1];
+		wp_task_t *e = &t.t[k];
 		e->id = w->id;
-		e->focused = desk.focus == desk.z[k];
+		e->focused = desk.focus == i;
 		e->minimised = w->minimised;
 		desk_copy_text(e->title, sizeof e->title, w->title, sizeof w->title);
 	}

@@ -99,9 +99,10 @@ static void ctl_answers(void)
 		}
 		switch (a.type) {
 		case DESK_CTL_WINDOW:
-			session_say("window id=%u x=%d y=%d w=%u h=%u cw=%u ch=%u focused=%u minimised=%u panel=%u title=%.*s",
-				    a.w.id, a.w.x, a.w.y, a.w.w, a.w.h, a.w.cw, a.w.ch, a.w.focused, a.w.minimised,
-				    a.w.panel, (int)nc_str_len_max(a.w.title, sizeof a.w.title), a.w.title);
+			session_say("window id=%u x=%d y=%d w=%u h=%u cw=%u ch=%u focused=%u minimised=%u panel=%u "
+				    "commits=%u title=%.*s", a.w.id, a.w.x, a.w.y, a.w.w, a.w.h, a.w.cw, a.w.ch, a.w.focused,
+				    a.w.minimised, a.w.panel, a.w.commits, (int)nc_str_len_max(a.w.title, sizeof a.w.title),
+				    a.w.title);
 			break;
 		case DESK_CTL_END:
 			session_say("end windows=%u frames=%llu pixels=%llu pointer=%d,%d dropped=%u", a.e.n_windows,

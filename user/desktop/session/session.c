@@ -59,46 +59,74 @@ static uint64_t all_caps(uint64_t *hs, uint64_t max)
 	return k;
 }
 
+/* The handles a program gets: its connection first, then what it needs.
+ * made[] lists those created for it (the session closes them after the spawn:
+ * the child has copies). */
+typedef struct {
+	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX], made[NC_SYS_SPAWN_HANDLES_MAX];
+	uint64_t n, n_made;
+} kit_t;
+
+static nc_sys_err_t give_new(kit_t *k, nc_sys_err_t (*make)(const char *, const char *, uint64_t *),
+			     const char *action, const char *scope)
+{
+	uint64_t h;
+	nc_sys_err_t err = make(action, scope, &h);
+	if (!err)
+		k->hs[k->n++] = k->made[k->n_made++] = h;
+	return err;
+}
+
+static nc_sys_err_t launcher_channel(const char *unused_a, const char *unused_b, uint64_t *out)
+{
+	uint64_t e[2];
+	nc_sys_err_t err = nc_sys_ipc_create_channel(e);
+	if (!err && (err = nc_inbox_watch(&ses.inbox, e[0], SESSION_TAG_LAUNCHER))) {
+		nc_sys_handle_close(e[0]);
+		nc_sys_handle_close(e[1]);
+	}
+	if (!err) {
+		if (ses.launcher) { /* a new panel replaces the old one's channel */
+			nc_inbox_unwatch(&ses.inbox, SESSION_TAG_LAUNCHER);
+			nc_sys_handle_close(ses.launcher);
+		}
+		ses.launcher = e[0];
+		*out = e[1];
+	}
+	return err;
+}
+
+static nc_sys_err_t connection(const char *unused_a, const char *unused_b, uint64_t *out)
+{
+	return session_connect(out);
+}
+
 nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid)
 {
-	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX], n = 0;
-	nc_sys_err_t err = session_connect(&hs[n]);
+	kit_t k = { .n = 0 };
+	nc_sys_err_t err = give_new(&k, connection, NULL, NULL);
 	if (err)
 		return err;
-	n++;
-	bool known = true;
 	if (nc_str_compare(name, "terminal") == 0) {
-		n += all_caps(hs + n, NC_SYS_SPAWN_HANDLES_MAX - n);
+		k.n += all_caps(k.hs + k.n, NC_SYS_SPAWN_HANDLES_MAX - 1 - k.n); /* the shell's */
+		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 	} else if (nc_str_compare(name, "panel") == 0) {
-		uint64_t e[2];
-		err = nc_sys_ipc_create_channel(e);
-		if (!err) {
-			ses.launcher = e[0];
-			hs[n++] = e[1];
-			err = nc_inbox_watch(&ses.inbox, e[0], SESSION_TAG_LAUNCHER);
-		}
+		err = give_new(&k, launcher_channel, NULL, NULL);
 		if (!err)
-			err = nc_cap_derive("fs.read", "/fonts", &hs[n++]);
+			err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 	} else if (nc_str_compare(name, "sysmon") == 0) {
-		err = nc_cap_derive("fs.read", "/fonts", &hs[n]);
-		n++;
+		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 		if (!err)
-			err = nc_cap_derive("process.inspect", "*", &hs[n++]);
-	} else if (nc_str_compare(name, "wintest") != 0) {
-		known = false;
-	}
-	if (!err && !known)
+			err = give_new(&k, nc_cap_derive, "process.inspect", "*");
+	} else if (nc_str_compare(name, "wintest") == 0) {
+		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
+	} else {
 		err = NC_SYS_ERR_NOT_FOUND;
-	if (!err && nc_str_compare(name, "terminal") == 0)
-		err = nc_cap_derive("fs.read", "/fonts", &hs[n++]); /* the terminal's own font */
+	}
 	if (!err)
-		err = spawn(name, arg, hs, n, pid);
-	/* the children have copies; the derived ones and the connection were for them */
-	nc_sys_handle_close(hs[0]);
-	if (nc_str_compare(name, "terminal") != 0)
-		for (uint64_t i = 1; i < n; i++)
-			if (hs[i] != ses.launcher)
-				nc_sys_handle_close(hs[i]);
+		err = spawn(name, arg, k.hs, k.n, pid);
+	for (uint64_t i = 0; i < k.n_made; i++)
+		nc_sys_handle_close(k.made[i]);
 	return err;
 }
 

@@ -47,6 +47,7 @@ typedef struct {
 	uint16_t w, h;          /* the frame's size (decoration included) */
 	uint16_t cw, ch;        /* the content's size */
 	uint8_t focused, minimised, panel;
+	uint32_t commits;       /* WP_DAMAGE messages the compositor took (frames the client drew) */
 	char title[WP_TITLE_MAX];
 } deskctl_window_t;
 

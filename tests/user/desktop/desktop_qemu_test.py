@@ -1,0 +1,281 @@
+"""The desktop in QEMU (docs/desktop.md), one boot of the plain image with
+init running `desktop test`: the session takes commands on the serial line and
+relays injected pointer and key events and state questions to the compositor.
+Every check reads the compositor's own state (window list, focus, z-order,
+counters) and/or the screen (QEMU's screendump, PPM, read back at known places).
+Prints one PASS/FAIL line per check."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
+from qemu_driver import ExpectTimeout, Machine  # noqa: E402
+
+B = "build"
+TITLE_H, BORDER = 24, 1
+CONSOLE_FG, CONSOLE_BG = (0xd0, 0xd0, 0xd0), (0x10, 0x18, 0x20)
+WINTEST = {"text": "NexaCore 0123 gy@", "px": 24, "x": 10, "baseline": 40}
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global failed
+    if not ok:
+        failed += 1
+    print(f"{'PASS' if ok else 'FAIL'} desktop.{name}{'' if ok else ': ' + detail}", flush=True)
+    return ok
+
+
+def make_image(work):
+    root = os.path.join(work, "root")
+    subprocess.run(["cp", "-r", f"{B}/initrd-root", root], check=True)
+    with open(os.path.join(root, "init.manifest"), "w") as f:
+        f.write("desktop test\n")
+    subprocess.run(["tar", "--format=ustar", "--owner=0", "--group=0", "-cf", f"{work}/initrd", "-C", root, "."],
+                   check=True)
+    subprocess.run(["cp", f"{B}/esp.img", f"{work}/esp.img"], check=True)
+    subprocess.run(["mcopy", "-o", "-i", f"{work}/esp.img", f"{work}/initrd", "::/nexacore/initrd"], check=True,
+                   env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    return f"{work}/esp.img"
+
+
+class Desk:
+    def __init__(self, m, work):
+        self.m, self.work, self.n = m, work, 0
+
+    def cmd(self, line, until=r"desk: end[^\n]*\n", timeout=120):
+        self.m.send(line + "\r", delay=0.002)
+        return self.m.expect(until, timeout=timeout) if until else None
+
+    def state(self):
+        self.m.send("state\r", delay=0.002)
+        start = self.m.seen
+        end = self.m.expect(r"desk: end windows=(\d+) frames=(\d+) pixels=\d+ pointer=(-?\d+),(-?\d+) dropped=(\d+)",
+                            timeout=120)
+        text = self.m.buf[start:end.start()].decode("utf-8", "replace")
+        wins = []
+        for w in re.finditer(r"desk: window id=(\d+) x=(-?\d+) y=(-?\d+) w=(\d+) h=(\d+) cw=(\d+) ch=(\d+) "
+                             r"focused=(\d) minimised=(\d) panel=(\d) commits=(\d+) title=([^\r\n]*)", text):
+            keys = ["id", "x", "y", "w", "h", "cw", "ch", "focused", "minimised", "panel", "commits"]
+            d = {k: int(v) for k, v in zip(keys, w.groups()[:11])}
+            d["title"] = w.group(12)
+            wins.append(d)
+        return wins, {"windows": int(end.group(1)), "frames": int(end.group(2)), "dropped": int(end.group(5))}
+
+    def since(self, start, pattern, timeout=120):
+        """Wait until pattern appears in the serial text after offset start
+        (whatever other expects consumed meanwhile); the match or None."""
+        rx = re.compile(pattern.encode())
+        deadline = time.monotonic() + timeout
+        while True:
+            found = rx.search(self.m.buf, start)
+            if found or time.monotonic() > deadline:
+                return found
+            self.m._pump(0.5)
+
+    def pointer(self, x, y, buttons=0):
+        self.cmd(f"pointer {x} {y} {buttons}", until=None)
+
+    def click(self, x, y):
+        self.pointer(x, y, 0)
+        self.pointer(x, y, 1)
+        self.pointer(x, y, 0)
+        self.cmd("sync")
+
+    def drag(self, x0, y0, x1, y1):
+        self.pointer(x0, y0, 0)
+        self.pointer(x0, y0, 1)
+        self.pointer((x0 + x1) // 2, (y0 + y1) // 2, 1)
+        self.pointer(x1, y1, 1)
+        self.pointer(x1, y1, 0)
+        self.cmd("sync")
+
+    def screen(self):
+        """The screen as (width, height, bytes RGB), from a PPM screendump."""
+        self.n += 1
+        path = os.path.join(self.work, f"screen{self.n}.ppm")
+        self.m.monitor(f"screendump {path}")
+        deadline, last = time.monotonic() + 60, -1
+        while time.monotonic() < deadline:
+            size = os.path.getsize(path) if os.path.exists(path) else -1
+            if size > 0 and size == last:
+                break
+            last = size
+            time.sleep(0.3)
+        data = open(path, "rb").read()
+        parts = data.split(b"\n", 3)  # P6, "W H", 255, pixels
+        w, h = (int(v) for v in parts[1].split())
+        return w, h, parts[3]
+
+
+def px(screen, x, y):
+    w, h, data = screen
+    i = (y * w + x) * 3
+    return tuple(data[i:i + 3])
+
+
+def by_title(wins, title):
+    return [w for w in wins if w["title"] == title]
+
+
+def launch(d, name, arg="", title=None):
+    """Start a program; with title, wait (up to 120 s) until its window has been drawn."""
+    m = d.cmd(f"launch {name} {arg}".strip(), until=r"desk: (launched \S+ pid (\d+)|launch [^\n]*)\r?\n")
+    deadline = time.monotonic() + 120
+    while title and time.monotonic() < deadline:
+        wins, _ = d.state()
+        if any(w["title"] == title and w["commits"] > 0 for w in wins):
+            break
+        time.sleep(0.5)
+    return int(m.group(2)) if m.group(2) else None
+
+
+def reference_text():
+    out = subprocess.run([f"{B}/host/bin/font_ref_render", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                          str(WINTEST["px"]), WINTEST["text"]], capture_output=True, check=True, text=True).stdout
+    lines = out.split("\n")
+    w, h, asc = (int(v) for v in lines[0].split())
+    return w, h, asc, [bytes.fromhex(l) for l in lines[1:1 + h]]
+
+
+def test(d):
+    wins, end = d.state()
+    panel, terms = [w for w in wins if w["panel"]], by_title(wins, "Terminal")
+    check("session_starts_panel_and_terminal", len(panel) == 1 and len(terms) == 1 and terms[0]["focused"] == 1,
+          f"{wins}")
+    check("panel_spans_the_top", bool(panel) and panel[0]["x"] == 0 and panel[0]["y"] == 0 and panel[0]["cw"] == 1280,
+          f"{panel}")
+
+    # a client window with reference text: the font rendered in QEMU against the host's packaged rasteriser
+    pid = launch(d, "wintest", "0x2050c0", title="wintest")
+    wins, _ = d.state()
+    wt = by_title(wins, "wintest")
+    check("client_window_created_on_top_and_focused", len(wt) == 1 and wt[0]["focused"] == 1 and wins[-2]["title"] == "wintest",
+          f"{wins}")
+    if not wt:
+        return
+    wt = wt[0]
+    s = d.screen()
+    cx, cy = wt["x"] + BORDER, wt["y"] + TITLE_H
+    check("client_pixels_on_screen", px(s, cx + 200, cy + 150) == (0x20, 0x50, 0xc0), f"{px(s, cx + 200, cy + 150)}")
+    rw, rh, asc, ref = reference_text()
+    ox, oy = cx + WINTEST["x"], cy + WINTEST["baseline"] - asc
+    bad = [(x, y) for y in range(rh) for x in range(rw) if px(s, ox + x, oy + y) != (ref[y][x],) * 3]
+    check("text_matches_the_packaged_rasteriser", not bad and any(any(r) for r in ref),
+          f"{len(bad)} of {rw * rh} pixels differ, first {bad[:5]}")
+
+    # move by the title bar
+    d.drag(wt["x"] + 60, wt["y"] + 10, wt["x"] + 560, wt["y"] + 310)
+    wins, _ = d.state()
+    moved = by_title(wins, "wintest")[0]
+    check("title_bar_drag_moves", (moved["x"], moved["y"]) == (wt["x"] + 500, wt["y"] + 300), f"{moved}")
+    s = d.screen()
+    check("moved_window_drawn_and_old_place_repainted",
+          px(s, moved["x"] + 200, moved["y"] + 150) == (0x20, 0x50, 0xc0) and
+          px(s, wt["x"] + 200, wt["y"] + 150) != (0x20, 0x50, 0xc0),
+          f"{px(s, moved['x'] + 200, moved['y'] + 150)} {px(s, wt['x'] + 200, wt['y'] + 150)}")
+
+    # a press in the terminal raises and focuses it
+    term = by_title(wins, "Terminal")[0]
+    d.click(term["x"] + 100, term["y"] + 100)
+    wins, _ = d.state()
+    check("click_raises_and_focuses", wins[-2]["title"] == "Terminal" and by_title(wins, "Terminal")[0]["focused"] == 1,
+          f"{wins}")
+
+    # keys typed into the terminal reach the shell inside: it runs a program that faults (the kernel reports it)
+    mark = len(d.m.buf)
+    d.cmd("type run spin crash")
+    d.cmd("key 28 1", until=None)
+    d.cmd("key 28 0", until=None)
+    check("typed_keys_reach_the_shell_in_the_terminal", d.since(mark, r"fault: process spin") is not None,
+          "no fault report from spin")
+
+    # resize with the grip: the client gets the new size and redraws
+    d.drag(term["x"] + term["w"] - 4, term["y"] + term["h"] - 4, term["x"] + term["w"] + 96, term["y"] + term["h"] + 46)
+    time.sleep(2)
+    wins, _ = d.state()
+    t2 = by_title(wins, "Terminal")[0]
+    check("grip_resizes", (t2["cw"], t2["ch"]) == (term["cw"] + 100, term["ch"] + 50), f"{term} -> {t2}")
+
+    # minimise with the title bar box, bring back with the panel's task button
+    d.click(t2["x"] + t2["w"] - 1 - 22 - 11, t2["y"] + 12)
+    wins, _ = d.state()
+    check("minimise_box_minimises", by_title(wins, "Terminal")[0]["minimised"] == 1, f"{wins}")
+    time.sleep(2)  # the panel redraws its task buttons (oldest window first: the terminal)
+    d.click(230 + 6 + 40, 15)  # the first task button (after the two launchers)
+    wins, _ = d.state()
+    t3 = by_title(wins, "Terminal")[0]
+    check("panel_task_button_restores", t3["minimised"] == 0 and t3["focused"] == 1, f"{wins}")
+
+    # close box: the client ends, its window goes
+    moved = by_title(wins, "wintest")[0]
+    mark = len(d.m.buf)
+    d.click(moved["x"] + moved["w"] - 1 - 11, moved["y"] + 12)
+    ended = d.since(mark, r"desk: wintest \(pid \d+\) ended, status 0\r?\n")
+    wins, _ = d.state()
+    check("close_box_ends_the_client", ended is not None and not by_title(wins, "wintest"), f"{wins}")
+
+    # a crashing client loses its window and nothing else
+    pid = launch(d, "wintest", title="wintest")
+    mark = len(d.m.buf)
+    d.cmd("type c")
+    d.since(mark, rf"desk: wintest \(pid {pid}\) ended, status 0x3")
+    d.cmd("sync")
+    wins, end = d.state()
+    check("crashed_client_loses_only_its_window", not by_title(wins, "wintest") and len(by_title(wins, "Terminal")) == 1
+          and end["dropped"] == 0, f"{wins} {end}")
+
+    # a client that stops answering is dropped after WP_PING_TIMEOUT_MS; one that breaks the protocol at once
+    launch(d, "wintest", title="wintest")
+    d.cmd("type h")
+    t0 = time.monotonic()
+    dropped = False
+    while time.monotonic() - t0 < 90 and not dropped:
+        time.sleep(2)
+        wins, end = d.state()
+        dropped = end["dropped"] == 1 and not by_title(wins, "wintest")
+    check("hung_client_loses_its_window", dropped, f"{wins} {end}")
+    launch(d, "wintest", title="wintest")
+    d.cmd("type b")
+    wins, end = d.state()
+    check("protocol_breaker_loses_its_window", end["dropped"] == 2 and not [w for w in wins if w["title"] == "wintest"]
+          and len(by_title(wins, "Terminal")) == 1, f"{wins} {end}")
+
+    # the compositor killed: the kernel console is back on the screen
+    d.cmd("kill compositor", until=r"desk: compositor ended[^\n]*\n")
+    time.sleep(1)
+    s = d.screen()
+    w, h, data = s
+    colours = {}
+    for y in range(0, h, 3):
+        for x in range(0, w, 3):
+            c = px(s, x, y)
+            colours[c] = colours.get(c, 0) + 1
+    others = {c: n for c, n in colours.items() if c not in (CONSOLE_FG, CONSOLE_BG)}
+    check("compositor_killed_console_back", not others and colours.get(CONSOLE_FG, 0) > 100,
+          f"{len(others)} other colours, e.g. {list(others.items())[:4]}")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="nc-desktop-")
+    image = make_image(work)
+    start = time.monotonic()
+    with Machine(image, log=f"{B}/test-logs/desktop.serial") as m:
+        try:
+            m.expect(r"desk: desktop up", timeout=240)
+            m.expect(r"desk: ", timeout=1) if False else None
+            time.sleep(1)
+            test(Desk(m, work))
+            m.send("quit\r")
+        except ExpectTimeout as e:
+            check("boot_and_commands", False, f"timed out waiting for {e}")
+    subprocess.run(["rm", "-rf", work])
+    print(f"# desktop boot: {time.monotonic() - start:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
