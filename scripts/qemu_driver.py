@@ -25,6 +25,24 @@ OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 
 
+def image_with_manifest(root, esp, manifest, work):
+    """work/esp.img: a private copy of the image esp whose initrd is the tree
+    root (an initrd root under build/) with init.manifest replaced by the line
+    manifest (scripts/qemu-common.sh's qemu_image_with_manifest, in Python)."""
+    tree = os.path.join(work, "root")
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(root, tree)
+    with open(os.path.join(tree, "init.manifest"), "w") as f:
+        f.write(manifest + "\n")
+    initrd = os.path.join(work, "initrd")
+    subprocess.run(["tar", "--format=ustar", "--owner=0", "--group=0", "-cf", initrd, "-C", tree, "."], check=True)
+    image = os.path.join(work, "esp.img")
+    shutil.copy(esp, image)
+    subprocess.run(["mcopy", "-o", "-i", image, initrd, "::/nexacore/initrd"], check=True,
+                   env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    return image
+
+
 class ExpectTimeout(Exception):
     """The awaited text did not appear in time."""
 

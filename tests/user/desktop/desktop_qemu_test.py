@@ -12,7 +12,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
-from qemu_driver import ExpectTimeout, Machine  # noqa: E402
+from qemu_driver import ExpectTimeout, Machine, image_with_manifest  # noqa: E402
 
 B = "build"
 TITLE_H, BORDER = 24, 1
@@ -27,19 +27,6 @@ def check(name, ok, detail=""):
         failed += 1
     print(f"{'PASS' if ok else 'FAIL'} desktop.{name}{'' if ok else ': ' + detail}", flush=True)
     return ok
-
-
-def make_image(work):
-    root = os.path.join(work, "root")
-    subprocess.run(["cp", "-r", f"{B}/initrd-root", root], check=True)
-    with open(os.path.join(root, "init.manifest"), "w") as f:
-        f.write("desktop test\n")
-    subprocess.run(["tar", "--format=ustar", "--owner=0", "--group=0", "-cf", f"{work}/initrd", "-C", root, "."],
-                   check=True)
-    subprocess.run(["cp", f"{B}/esp.img", f"{work}/esp.img"], check=True)
-    subprocess.run(["mcopy", "-o", "-i", f"{work}/esp.img", f"{work}/initrd", "::/nexacore/initrd"], check=True,
-                   env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
-    return f"{work}/esp.img"
 
 
 class Desk:
@@ -261,13 +248,11 @@ def test(d):
 
 def main():
     work = tempfile.mkdtemp(prefix="nc-desktop-")
-    image = make_image(work)
+    image = image_with_manifest(f"{B}/initrd-root", f"{B}/esp.img", "desktop test", work)
     start = time.monotonic()
     with Machine(image, log=f"{B}/test-logs/desktop.serial") as m:
         try:
             m.expect(r"desk: desktop up", timeout=240)
-            m.expect(r"desk: ", timeout=1) if False else None
-            time.sleep(1)
             test(Desk(m, work))
             m.send("quit\r")
         except ExpectTimeout as e:

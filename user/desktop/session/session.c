@@ -4,9 +4,11 @@
  * for each program it starts (handle 1 of that program), and gives each
  * program only what it needs: the panel its connection and a launcher channel
  * back here; a terminal its connection and the capabilities the shell inside
- * it passes on. When the compositor ends the kernel console is back on the
- * screen; the session then ends the desktop's programs and runs the shell on
- * the console, so the machine stays usable.
+ * it passes on. It also runs the shell on the console (the serial line), as
+ * `make run` does: when the compositor ends, the kernel console is back on the
+ * screen and the session ends the desktop's programs, and that shell is still
+ * there; when that shell ends (Ctrl-D, exit), the session ends the desktop and
+ * itself, and init powers the machine off.
  *
  * `desktop test` also takes commands on the console, one per line, and
  * answers on the console with lines starting "desk: " (the QEMU tests drive
@@ -150,16 +152,22 @@ static nc_sys_err_t start_compositor(void)
 	return err;
 }
 
-/* Reap ended programs; true when the compositor was among them. */
+/* Reap ended programs; true when the console shell was among them. With
+ * the compositor gone the desktop's programs are ended too. */
 static bool reap(void)
 {
 	uint64_t pid, status;
-	bool compositor_ended = false;
+	bool shell_ended = false;
 	while (nc_sys_process_wait(0, &status, 0, &pid) == NC_SYS_OK) {
 		if (pid == ses.compositor) {
-			compositor_ended = true;
 			session_say("compositor ended, status %#llx", (unsigned long long)status);
 			ses.compositor = 0;
+			session_end_apps();
+			continue;
+		}
+		if (pid == ses.shell) {
+			shell_ended = true;
+			ses.shell = 0;
 			continue;
 		}
 		for (int i = 0; i < SESSION_APPS_MAX; i++)
@@ -169,7 +177,7 @@ static bool reap(void)
 				ses.apps[i].pid = 0;
 			}
 	}
-	return compositor_ended;
+	return shell_ended;
 }
 
 void session_end_apps(void)
@@ -183,15 +191,30 @@ void session_end_apps(void)
 			ses.apps[i].pid = 0;
 }
 
-/* Without a compositor the desktop is over: end its programs, then run the
- * shell on the console that is back on the screen. */
-static int desktop_over(void)
+/* The shell on the console (serial, and the screen once the compositor is
+ * gone): the console and the session's capabilities, nothing of the desktop. */
+static nc_sys_err_t console_shell(uint64_t *pid)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX], n = 0, k;
+	nc_sys_err_t err = nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &k);
+	for (uint64_t i = 0; !err && i < k && i < NC_SYS_HANDLES_MAX && n < NC_SYS_SPAWN_HANDLES_MAX; i++)
+		if (info[i].type == NC_SYS_HANDLE_CONSOLE)
+			hs[n++] = info[i].handle;
+	n += all_caps(hs + n, NC_SYS_SPAWN_HANDLES_MAX - n);
+	return err ? err : nc_sys_process_spawn("shell", 5, "", 0, hs, n, pid);
+}
+
+/* The console shell ended (the user left it, or shutdown failed): the
+ * session ends the desktop and itself, and init powers off. */
+static int session_over(void)
 {
 	session_end_apps();
-	uint64_t pid, status, reaped;
-	if (nc_sys_process_spawn("shell", 5, "", 0, NULL, NC_SYS_SPAWN_INHERIT, &pid))
-		return 1;
-	nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped);
+	if (ses.compositor) {
+		uint64_t status, pid;
+		nc_sys_process_kill(ses.compositor);
+		nc_sys_process_wait(ses.compositor, &status, NC_SYS_TIMEOUT_INFINITE, &pid);
+	}
 	return 0;
 }
 
@@ -226,7 +249,7 @@ int main(const char *arg, size_t arg_len)
 		if ((err = session_launch(first[i], "", &pid)))
 			session_say("cannot start the %s: %s", first[i], nc_sys_err_name(err));
 	}
-	if (ses.test_mode && session_commands_start())
+	if (ses.test_mode ? session_commands_start() : console_shell(&ses.shell))
 		return 1;
 	session_say("desktop up");
 	for (;;) {
@@ -237,9 +260,7 @@ int main(const char *arg, size_t arg_len)
 			else if (m.tag == SESSION_TAG_CONSOLE)
 				session_command((const char *)m.data, m.len);
 		}
-		if (reap() && !ses.test_mode)
-			return desktop_over();
-		if (ses.test_mode && ses.quit)
-			return 0;
+		if (reap() || ses.quit)
+			return session_over();
 	}
 }

@@ -16,6 +16,7 @@ typedef struct {
 	nc_inbox_t inbox;
 	uint64_t ctl;              /* the compositor's control channel */
 	uint64_t compositor;       /* its pid (0: ended) */
+	uint64_t shell;            /* the console shell's pid (0: none: test mode, or ended) */
 	uint64_t launcher;         /* the panel's launcher channel (0: none) */
 	struct {
 		uint64_t pid;      /* 0: free */
