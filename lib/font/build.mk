@@ -4,6 +4,6 @@
 # sqrt the SSE instruction (no libm call, no errno). Floating point: host, rel
 # and user flavours (the kernel keeps its bitmap console font).
 NC_STB_DIR := $(firstword $(wildcard $(B)/src/libstb/libstb-*/))
-$(call nc_lib,font,lib/font/font.c lib/font/utf8.c,host rel user)
+$(call nc_lib,font,lib/font/font.c,host rel user)
 $(call nc_objs,lib/font/font.c,host) $(call nc_objs,lib/font/font.c,rel) \
 $(call nc_objs,lib/font/font.c,user): NC_INC += -isystem $(NC_STB_DIR) -fno-math-errno

@@ -13,6 +13,7 @@
  * entry is one block (nc_font_glyph_t, then the coverage bitmap). */
 #include <nc/font.h>
 #include <nc/mem.h>
+#include <nc/utf8.h>
 #include <stdbool.h>
 
 struct nc_font;
@@ -238,7 +239,7 @@ nc_font_err_t nc_font_face_measure(nc_font_face_t *face, const char *text, size_
 	int64_t pen64 = 0;
 	for (size_t i = 0; i < len_bytes;) {
 		const nc_font_glyph_t *g;
-		nc_font_err_t err = nc_font_face_glyph(face, nc_font_utf8_next(text, len_bytes, &i), &g);
+		nc_font_err_t err = nc_font_face_glyph(face, nc_utf8_next(text, len_bytes, &i), &g);
 		if (err)
 			return err;
 		pen64 += g->advance64;

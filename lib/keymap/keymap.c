@@ -4,6 +4,7 @@
  * IBM PC/AT layout as X11's "us" symbols file describes it. */
 #include <nc/keymap.h>
 #include <nc/mem.h>
+#include <nc/utf8.h>
 #include <stdbool.h>
 
 enum { LAYOUT_CODES = 58 };
@@ -44,23 +45,6 @@ unsigned nc_keymap_modifier(uint16_t code)
 	}
 }
 
-static size_t put_utf8(uint32_t cp, char out[NC_KEYMAP_TEXT_MAX])
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	out[0] = (char)(0xe0 | cp >> 12);
-	out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[2] = (char)(0x80 | (cp & 0x3f));
-	return 3;
-}
-
 size_t nc_keymap_text(const nc_keymap_t *km, uint16_t code, unsigned mods, char out[NC_KEYMAP_TEXT_MAX])
 {
 	switch (code) {
@@ -85,5 +69,5 @@ size_t nc_keymap_text(const nc_keymap_t *km, uint16_t code, unsigned mods, char 
 		}
 		return 0;
 	}
-	return put_utf8(cp, out);
+	return nc_utf8_encode(cp, out);
 }

@@ -3,6 +3,7 @@
  * both share term_impl.h. */
 #include "term_impl.h"
 #include <nc/mem.h>
+#include <nc/utf8.h>
 
 static void *talloc(nc_term_t *t, size_t n)
 {
@@ -282,30 +283,6 @@ bool nc_term_selected(const nc_term_t *t, int row, int col)
 	return in_selection(t, absolute(t, row), col);
 }
 
-static size_t put_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 size_t nc_term_selection_text(const nc_term_t *t, char *buf, size_t max)
 {
 	term_pos_t from, to;
@@ -322,8 +299,8 @@ size_t nc_term_selection_text(const nc_term_t *t, char *buf, size_t max)
 		while (end > c0 && l->cells[end - 1].cp == ' ')
 			end--;
 		for (int c = c0; c < end; c++) {
-			char u[4];
-			size_t k = put_utf8(l->cells[c].cp, u);
+			char u[NC_UTF8_MAX_BYTES];
+			size_t k = nc_utf8_encode(l->cells[c].cp, u);
 			if (n + k > max)
 				return n;
 			nc_mem_copy(buf + n, u, k);

@@ -162,3 +162,32 @@ nc_sys_err_t nc_inbox_post(nc_inbox_t *ib, uint32_t tag, const void *data, size_
 	nc_mem_copy(m.data, data, len);
 	return nc_sys_ipc_send(ib->tx, &m, sizeof m.h + len, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
 }
+
+typedef struct {
+	nc_inbox_t *ib;
+	uint32_t tag;
+	uint64_t period_ns;
+	nc_thread_t thread;
+} ticker_t;
+
+static int tick(void *arg)
+{
+	const ticker_t *t = arg;
+	for (;;) {
+		nc_inbox_post(t->ib, t->tag, "", 0);
+		nc_sys_sleep(t->period_ns);
+	}
+	return 0;
+}
+
+nc_sys_err_t nc_inbox_tick(nc_inbox_t *ib, uint32_t tag, uint64_t period_ns)
+{
+	ticker_t *t = nc_malloc(sizeof *t); /* lives as long as the program: the thread never ends */
+	if (!t)
+		return NC_SYS_ERR_NO_MEMORY;
+	*t = (ticker_t){ ib, tag, period_ns, { 0 } };
+	nc_sys_err_t err = nc_thread_start(&t->thread, tick, t);
+	if (err)
+		nc_free(t);
+	return err;
+}

@@ -12,15 +12,9 @@ static uint64_t out; /* 0: the console */
 
 static uint64_t standard_output(void)
 {
-	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
 	nc_lock_acquire(&lock);
 	if (!looked_up) {
-		uint64_t n;
-		if (!nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
-			for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX && !out; i++)
-				if (info[i].type == NC_SYS_HANDLE_CHANNEL && (info[i].rights & NC_SYS_RIGHT_WRITE) &&
-				    !(info[i].rights & NC_SYS_RIGHT_READ))
-					out = info[i].handle;
+		out = nc_handle_find(NC_SYS_HANDLE_CHANNEL, NC_SYS_RIGHT_WRITE, NC_SYS_RIGHT_READ);
 		looked_up = true;
 	}
 	nc_lock_release(&lock);

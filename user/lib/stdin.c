@@ -7,20 +7,8 @@
 static nc_lock_t lock;
 static bool looked_up;
 static uint64_t handle; /* 0: none */
-static nc_sys_handle_info_t infos[NC_SYS_HANDLES_MAX];
 static uint8_t pending[NC_SYS_IPC_MSG_MAX_BYTES];
 static uint64_t pending_len, pending_off;
-
-static uint64_t find_stdin(void)
-{
-	uint64_t n;
-	if (nc_sys_handle_list(0, infos, NC_SYS_HANDLES_MAX, &n))
-		return 0;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (infos[i].type == NC_SYS_HANDLE_CHANNEL && (infos[i].rights & NC_SYS_RIGHT_READ))
-			return infos[i].handle;
-	return 0;
-}
 
 /* Refill pending from the channel. Lock held. */
 static nc_sys_err_t refill(uint64_t timeout_ns)
@@ -40,7 +28,7 @@ nc_sys_err_t nc_stdin_read(void *buf, size_t len, uint64_t timeout_ns, size_t *n
 	*n_out = 0;
 	nc_lock_acquire(&lock);
 	if (!looked_up) {
-		handle = find_stdin();
+		handle = nc_handle_find(NC_SYS_HANDLE_CHANNEL, NC_SYS_RIGHT_READ, 0);
 		looked_up = true;
 	}
 	while (handle && len && pending_off == pending_len && !err)

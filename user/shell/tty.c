@@ -6,28 +6,17 @@
  * user/lib/print.c), so their output reaches the same window in order. */
 #include "nexacore.h"
 #include <nc/mem.h>
-
-static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+#include <nc/ulib.h>
 
 bool shell_tty_find(shell_tty_t *t)
 {
-	uint64_t n;
 	nc_mem_set(t, 0, sizeof *t);
-	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
-		return false;
-	const uint64_t rw = NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (info[i].type == NC_SYS_HANDLE_CONSOLE) {
-			t->handle = info[i].handle;
-			return true;
-		}
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (info[i].type == NC_SYS_HANDLE_CHANNEL && (info[i].rights & rw) == rw) {
-			t->handle = info[i].handle;
-			t->channel = true;
-			return true;
-		}
-	return false;
+	t->handle = nc_handle_find(NC_SYS_HANDLE_CONSOLE, 0, 0);
+	if (!t->handle) {
+		t->handle = nc_handle_find(NC_SYS_HANDLE_CHANNEL, NC_SYS_RIGHT_READ | NC_SYS_RIGHT_WRITE, 0);
+		t->channel = true;
+	}
+	return t->handle != 0;
 }
 
 nc_sys_err_t shell_tty_read(shell_tty_t *t, char *buf, size_t max, uint64_t timeout_ns, uint64_t *got)

@@ -142,16 +142,6 @@ static void ctl_message(const nc_inbox_msg_t *m)
 	reply(&r, sizeof r, NULL);
 }
 
-static int ticker(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		nc_sys_sleep(TICK_NS);
-		nc_inbox_post(&desk.inbox, TAG_TICK, "", 0);
-	}
-	return 0;
-}
-
 static void handle(const nc_inbox_msg_t *m, uint64_t *last_liveness)
 {
 	if (m->tag == TAG_CTL) {
@@ -188,8 +178,7 @@ int main(const char *arg, size_t arg_len)
 		return 1;
 	}
 	desk.title_face = font.face;
-	nc_thread_t tick;
-	if (nc_thread_start(&tick, ticker, NULL))
+	if (nc_inbox_tick(&desk.inbox, TAG_TICK, TICK_NS))
 		return 1;
 	compose_flush();
 	uint64_t last_liveness = 0;

@@ -1,19 +1,20 @@
-/* Fonts from the initrd for the desktop's programs (nc/desktop.h). */
+/* Fonts from the initrd for the desktop's programs, and the allocator they
+ * and lib/term use (nc/desktop.h). */
 #include <nc/desktop.h>
 
-static void *heap_alloc(void *ctx, size_t n)
+void *desk_alloc(void *ctx, size_t n)
 {
 	(void)ctx;
 	return nc_malloc(n);
 }
 
-static void heap_free(void *ctx, void *p)
+void desk_free(void *ctx, void *p)
 {
 	(void)ctx;
 	nc_free(p);
 }
 
-static const nc_font_alloc_t heap = { NULL, heap_alloc, heap_free };
+static const nc_font_alloc_t heap = { NULL, desk_alloc, desk_free };
 
 nc_sys_err_t desk_font_load(desk_font_t *f, const char *path, int px_height)
 {

@@ -115,22 +115,11 @@ static void click(int x, int y)
 	}
 }
 
-static int ticker(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		nc_sys_sleep(TICK_NS);
-		nc_inbox_post(&P.inbox, TAG_TICK, "", 0);
-	}
-	return 0;
-}
-
 int main(const char *arg, size_t arg_len)
 {
-	static nc_thread_t tick;
 	if (desk_font_load(&P.font, DESK_FONT_UI, FONT_PX) || nc_inbox_init(&P.inbox) ||
 	    desk_window_create(&P.win, DESK_CONNECTION, WP_WINDOW_MIN, H, WP_FLAG_PANEL | WP_FLAG_FIXED, "panel") ||
-	    nc_inbox_watch(&P.inbox, DESK_CONNECTION, TAG_CONN) || nc_thread_start(&tick, ticker, NULL))
+	    nc_inbox_watch(&P.inbox, DESK_CONNECTION, TAG_CONN) || nc_inbox_tick(&P.inbox, TAG_TICK, TICK_NS))
 		return 1;
 	bool redraw_due = false;
 	for (;;) {

@@ -17,31 +17,8 @@
 #include <nc/fmt.h>
 #include <nc/keymap.h>
 #include <nc/mem.h>
-#include <stdarg.h>
 
 enum { LINE_MAX = 200, ARGS_MAX = 6 };
-
-void session_say(const char *fmt, ...)
-{
-	char buf[NC_PRINT_MAX];
-	va_list ap;
-	va_start(ap, fmt);
-	size_t n = nc_fmt_vformat(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	nc_print("desk: %.*s\n", (int)n, buf);
-}
-
-static uint64_t console_handle(void)
-{
-	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
-	uint64_t n;
-	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
-		return 0;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (info[i].type == NC_SYS_HANDLE_CONSOLE && (info[i].rights & NC_SYS_RIGHT_READ))
-			return info[i].handle;
-	return 0;
-}
 
 /* Read console lines, post each to the inbox (without the line end). */
 static int read_lines(void *arg)
@@ -68,7 +45,7 @@ static int read_lines(void *arg)
 
 nc_sys_err_t session_commands_start(void)
 {
-	uint64_t con = console_handle();
+	uint64_t con = nc_handle_find(NC_SYS_HANDLE_CONSOLE, NC_SYS_RIGHT_READ, 0);
 	if (!con)
 		return NC_SYS_ERR_NOT_FOUND;
 	static nc_thread_t t;

@@ -33,8 +33,8 @@ nc_sys_err_t session_connect(uint64_t *conn);
 nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid);
 /* Kill the programs the session started and reap them. */
 void session_end_apps(void);
-/* Print "desk: " and the line on the console. */
-void session_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "desk: " and the line on the console (fmt a string literal). */
+#define session_say(fmt, ...) nc_print("desk: " fmt "\n", ##__VA_ARGS__)
 
 /* commands.c: start the thread reading console lines into the inbox. */
 nc_sys_err_t session_commands_start(void);

@@ -117,22 +117,11 @@ static void draw(void)
 	desk_window_dirty(&S.win, nc_gfx_rect(0, 0, S.win.surf.w, S.win.surf.h));
 }
 
-static int ticker(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		nc_inbox_post(&S.inbox, TAG_TICK, "", 0);
-		nc_sys_sleep(TICK_NS);
-	}
-	return 0;
-}
-
 int main(const char *arg, size_t arg_len)
 {
-	static nc_thread_t tick;
 	if (desk_font_load(&S.ui, DESK_FONT_UI, FONT_PX) || desk_font_load(&S.mono, DESK_FONT_MONO, FONT_PX) ||
 	    nc_inbox_init(&S.inbox) || desk_window_create(&S.win, DESK_CONNECTION, W, H, 0, "System monitor") ||
-	    nc_inbox_watch(&S.inbox, DESK_CONNECTION, TAG_CONN) || nc_thread_start(&tick, ticker, NULL))
+	    nc_inbox_watch(&S.inbox, DESK_CONNECTION, TAG_CONN) || nc_inbox_tick(&S.inbox, TAG_TICK, TICK_NS))
 		return 1;
 	bool due = false;
 	for (;;) {

@@ -17,6 +17,7 @@
 #include <nc/keymap.h>
 #include <nc/mem.h>
 #include <nc/term.h>
+#include <nc/utf8.h>
 
 enum {
 	TAG_CONN = 1, TAG_TTY = 2, TAG_TICK = 3,
@@ -94,19 +95,8 @@ static void draw_row(int r)
 		if (bg != BG_DEFAULT)
 			nc_gfx_fill(&T.win.surf, cell, bg);
 		if (x->cp != ' ') {
-			char u[4];
-			size_t n = 0;
-			uint32_t cp = x->cp;
-			if (cp < 0x80) {
-				u[n++] = (char)cp;
-			} else if (cp < 0x800) {
-				u[n++] = (char)(0xc0 | cp >> 6);
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			} else {
-				u[n++] = (char)(0xe0 | (cp >> 12 & 0x0f));
-				u[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
-				u[n++] = (char)(0x80 | (cp & 0x3f));
-			}
+			char u[NC_UTF8_MAX_BYTES];
+			size_t n = nc_utf8_encode(x->cp, u);
 			nc_gfx_text(&T.win.surf, cell, T.font.face, x0, y + T.ascent, fg, u, n, NULL);
 		}
 		if (x->attr & NC_TERM_UNDERLINE)
@@ -223,18 +213,6 @@ static void on_resized(void)
 		mark_row(r);
 }
 
-static void *term_alloc(void *ctx, size_t n)
-{
-	(void)ctx;
-	return nc_malloc(n);
-}
-
-static void term_free(void *ctx, void *p)
-{
-	(void)ctx;
-	nc_free(p);
-}
-
 static bool start(void)
 {
 	if (desk_font_load(&T.font, DESK_FONT_MONO, FONT_PX))
@@ -247,7 +225,7 @@ static bool start(void)
 	T.cell_w = (m->advance64 + 32) >> 6;
 	T.cell_h = fm.line_height;
 	T.ascent = fm.ascent;
-	static const nc_term_alloc_t al = { NULL, term_alloc, term_free };
+	static const nc_term_alloc_t al = { NULL, desk_alloc, desk_free };
 	if (nc_term_create(COLS, ROWS, SCROLLBACK, &al, &T.term))
 		return false;
 	/* the shell gets its end of the terminal channel and our capabilities */
@@ -269,16 +247,6 @@ static bool start(void)
 	       !nc_inbox_watch(&T.inbox, DESK_CONNECTION, TAG_CONN) && !nc_inbox_watch(&T.inbox, T.tty, TAG_TTY);
 }
 
-static int ticker(void *arg)
-{
-	(void)arg;
-	for (;;) {
-		nc_sys_sleep(TICK_NS);
-		nc_inbox_post(&T.inbox, TAG_TICK, "", 0);
-	}
-	return 0;
-}
-
 /* The shell has ended (or the window was closed): end. */
 static int finish(void)
 {
@@ -290,8 +258,7 @@ static int finish(void)
 
 int main(const char *arg, size_t arg_len)
 {
-	static nc_thread_t tick;
-	if (!start() || nc_thread_start(&tick, ticker, NULL))
+	if (!start() || nc_inbox_tick(&T.inbox, TAG_TICK, TICK_NS))
 		return 1;
 	for (;;) {
 		static nc_inbox_msg_t m;

@@ -76,13 +76,9 @@ void nc_font_face_metrics(const nc_font_face_t *face, nc_font_metrics_t *out);
  * font lacks gives the font's missing-glyph shape. Errors: NOMEM. */
 nc_font_err_t nc_font_face_glyph(nc_font_face_t *face, uint32_t codepoint, const nc_font_glyph_t **out);
 
-/* Width in whole pixels of text (UTF-8, len_bytes) by the layout rule: the
+/* Width in whole pixels of text (UTF-8 as nc/utf8.h decodes it, len_bytes) by the layout rule: the
  * pen's final position rounded. Errors: NOMEM (a glyph could not be made). */
 nc_font_err_t nc_font_face_measure(nc_font_face_t *face, const char *text, size_t len_bytes, int *width_out);
-
-/* Decode the UTF-8 sequence at s[*i..len): its code point, *i moved past it.
- * A malformed or truncated sequence gives U+FFFD and moves by one byte. */
-uint32_t nc_font_utf8_next(const char *s, size_t len, size_t *i);
 
 const char *nc_font_err_name(nc_font_err_t err);
 

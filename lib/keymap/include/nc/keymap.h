@@ -12,7 +12,7 @@
 
 enum {
 	NC_KEYMAP_SHIFT = 1, NC_KEYMAP_CTRL = 2, NC_KEYMAP_ALT = 4, NC_KEYMAP_CAPS = 8,
-	NC_KEYMAP_TEXT_MAX = 4,   /* UTF-8 bytes of one key's text */
+	NC_KEYMAP_TEXT_MAX = 4,   /* UTF-8 bytes of one key's text (NC_UTF8_MAX_BYTES) */
 };
 
 /* evdev codes the desktop names */

@@ -17,6 +17,11 @@
 #define DESK_FONT_MONO "/fonts/DejaVuSansMono.ttf"
 enum { DESK_CONNECTION = 1 };  /* the handle value of a program's connection */
 
+/* nc_malloc and nc_free in the shape lib/font's and lib/term's allocators
+ * take (ctx unused). */
+void *desk_alloc(void *ctx, size_t size_bytes);
+void desk_free(void *ctx, void *ptr);
+
 typedef struct {
 	uint8_t *data;             /* the file */
 	nc_font_t *font;

@@ -52,6 +52,10 @@ nc_sys_err_t nc_service_answer(uint64_t port, uint64_t id, nc_sys_err_t status, 
 nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t object, uint64_t type,
 				      uint64_t rights);
 
+/* The first handle of type (NC_SYS_HANDLE_*) with every right of rights_all
+ * and none of rights_none, or 0 (user/lib/handles.c). */
+uint64_t nc_handle_find(uint64_t type, uint32_t rights_all, uint32_t rights_none);
+
 /* Capabilities the program holds (user/lib/caps.c; a program calling these
  * links lib/cap and lib/scope). nc_cap_find: the first capability handle whose
  * action covers action and whose scope covers scope (0: none).
@@ -139,5 +143,8 @@ nc_sys_err_t nc_inbox_receive(nc_inbox_t *ib, nc_inbox_msg_t *m, uint64_t timeou
 /* Put a message of the program's own (tag, data) into the inbox, as if a
  * watched channel had sent it (a timer thread's tick, for instance). */
 nc_sys_err_t nc_inbox_post(nc_inbox_t *ib, uint32_t tag, const void *data, size_t len);
+/* Start a thread that posts an empty message under tag every period_ns, the
+ * first at once. Errors: those of thread creation. */
+nc_sys_err_t nc_inbox_tick(nc_inbox_t *ib, uint32_t tag, uint64_t period_ns);
 
 #endif
