@@ -108,15 +108,23 @@ def by_title(wins, title):
     return [w for w in wins if w["title"] == title]
 
 
-def launch(d, name, arg="", title=None):
-    """Start a program; with title, wait (up to 120 s) until its window has been drawn."""
-    m = d.cmd(f"launch {name} {arg}".strip(), until=r"desk: (launched \S+ pid (\d+)|launch [^\n]*)\r?\n")
-    deadline = time.monotonic() + 120
-    while title and time.monotonic() < deadline:
-        wins, _ = d.state()
-        if any(w["title"] == title and w["commits"] > 0 for w in wins):
-            break
+def drawn(d, titles, timeout=120):
+    """Wait until a window of each title has been drawn (programs start
+    asynchronously); the state then."""
+    deadline = time.monotonic() + timeout
+    while True:
+        wins, end = d.state()
+        if all(any(w["title"] == t and w["commits"] > 0 for w in wins) for t in titles) or \
+                time.monotonic() > deadline:
+            return wins, end
         time.sleep(0.5)
+
+
+def launch(d, name, arg="", title=None):
+    """Start a program; with title, wait until its window has been drawn."""
+    m = d.cmd(f"launch {name} {arg}".strip(), until=r"desk: (launched \S+ pid (\d+)|launch [^\n]*)\r?\n")
+    if title:
+        drawn(d, [title])
     return int(m.group(2)) if m.group(2) else None
 
 
@@ -129,7 +137,7 @@ def reference_text():
 
 
 def test(d):
-    wins, end = d.state()
+    wins, end = drawn(d, ["panel", "Terminal"])
     panel, terms = [w for w in wins if w["panel"]], by_title(wins, "Terminal")
     check("session_starts_panel_and_terminal", len(panel) == 1 and len(terms) == 1 and terms[0]["focused"] == 1,
           f"{wins}")
