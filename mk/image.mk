@@ -7,7 +7,8 @@
 ESP_MIB := 32
 
 # Other directories add files to the initrds: NC_INITRD_FILES += path (placed at the root);
-# NC_INITRD_FONTS (user/desktop/build.mk) go under /fonts in the plain and test initrds.
+# NC_INITRD_FONTS (user/desktop/build.mk) go under /fonts in the plain and test initrds;
+# NC_INITRD_DRIVERS (driver packages devmgr must not load itself) under /drivers in the plain one.
 define nc_make_esp
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  ESP $@")
@@ -22,10 +23,11 @@ endef
 NC_TEE_DEVICE_FILES := $(B)/tee/device.secret $(B)/tee/device.cert
 
 # Initrd trees are staged under $(B)/initrd*/ so each archive holds exactly its files.
-$(B)/initrd.tar: $(NC_INITRD_FILES) $(NC_INITRD_FONTS) $(shell find user/initrd -type f 2>/dev/null)
-	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root/fonts
+$(B)/initrd.tar: $(NC_INITRD_FILES) $(NC_INITRD_FONTS) $(NC_INITRD_DRIVERS) $(shell find user/initrd -type f 2>/dev/null)
+	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root/fonts $(B)/initrd-root/drivers
 	$(Q)cp -r user/initrd/. $(B)/initrd-root/
 	$(Q)cp $(NC_INITRD_FONTS) $(B)/initrd-root/fonts/
+	$(Q)cp $(NC_INITRD_DRIVERS) $(B)/initrd-root/drivers/
 	$(Q)$(foreach f,$(NC_INITRD_FILES),cp $(f) $(B)/initrd-root/$(notdir $(f)) &&) true
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-root .
 $(B)/initrd-test.tar: $(NC_TEST_INITRD_FILES) $(NC_INITRD_FONTS) $(shell find tests/kernel/initrd -type f)

@@ -1,5 +1,6 @@
 """Drive a NexaCore boot through its serial port, as a person at the terminal
-would: wait for text, type keys, take screenshots through the QEMU monitor.
+would: wait for text, type keys, take screenshots through the QEMU monitor,
+send input events through QMP.
 
     from qemu_driver import Machine
     with Machine("build/esp.img", log="build/test-logs/shell.serial") as m:
@@ -10,9 +11,10 @@ would: wait for text, type keys, take screenshots through the QEMU monitor.
 
 The machine is the one scripts/qemu-common.sh describes (q35, -cpu max, OVMF 4M,
 isa-debug-exit, no NIC, the image opened with snapshot=on unless snapshot=False, which
-lets the guest write the image, as the TEE test's reboots need); the serial port and the
-monitor are UNIX sockets in a temporary directory.
+lets the guest write the image, as the TEE test's reboots need); the serial port, the
+monitor and QMP are UNIX sockets in a temporary directory.
 """
+import json
 import os
 import re
 import shutil
@@ -25,13 +27,16 @@ OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 
 
-def image_with_manifest(root, esp, manifest, work):
+def image_with_manifest(root, esp, manifest, work, add=()):
     """work/esp.img: a private copy of the image esp whose initrd is the tree
     root (an initrd root under build/) with init.manifest replaced by the line
-    manifest (scripts/qemu-common.sh's qemu_image_with_manifest, in Python)."""
+    manifest (scripts/qemu-common.sh's qemu_image_with_manifest, in Python),
+    and the files add (paths) at its root."""
     tree = os.path.join(work, "root")
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(root, tree)
+    for path in add:
+        shutil.copy(path, tree)
     with open(os.path.join(tree, "init.manifest"), "w") as f:
         f.write(manifest + "\n")
     initrd = os.path.join(work, "initrd")
@@ -54,6 +59,7 @@ class Machine:
         shutil.copy(OVMF_VARS, vars_copy)
         self.serial_path = os.path.join(self.dir, "serial.sock")
         self.monitor_path = os.path.join(self.dir, "monitor.sock")
+        self.qmp_path = os.path.join(self.dir, "qmp.sock")
         args = [
             "qemu-system-x86_64", "-machine", "q35", "-cpu", cpu, "-m", mem, "-smp", str(smp),
             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
@@ -64,6 +70,7 @@ class Machine:
             "-chardev", f"socket,id=ser,path={self.serial_path},server=on,wait=on",
             "-serial", "chardev:ser",
             "-monitor", f"unix:{self.monitor_path},server=on,wait=off",
+            "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
             *extra,
         ]
         os.makedirs(os.path.dirname(log) or ".", exist_ok=True)
@@ -139,6 +146,26 @@ class Machine:
             pass
         s.close()
         return out.decode("utf-8", "replace")
+
+    def qmp(self, command, arguments=None, timeout=10):
+        """Run one QMP command on a fresh connection (after the capabilities
+        handshake); its reply (a dict with "return" or "error")."""
+        s = self._connect(self.qmp_path, timeout)
+        s.settimeout(timeout)
+        f = s.makefile("rwb")
+        json.loads(f.readline())  # the greeting
+        reply = None
+        request = {"execute": command, **({"arguments": arguments} if arguments else {})}
+        for req in ({"execute": "qmp_capabilities"}, request):
+            f.write(json.dumps(req).encode() + b"\n")
+            f.flush()
+            while True:  # events may come before the reply
+                reply = json.loads(f.readline())
+                if "return" in reply or "error" in reply:
+                    break
+        f.close()
+        s.close()
+        return reply
 
     def screendump(self, path, timeout=30):
         """Save the display as PNG at path; returns once the file is complete."""

@@ -3,10 +3,10 @@
 # client library user/desktop/lib and the headers of user/desktop/include.
 DESK_LIB_SRCS := user/desktop/lib/font.c user/desktop/lib/window.c
 DESK_LIBS := gfx font keymap
-DESK_COMPOSITOR_SRCS := $(addprefix user/desktop/compositor/,main.c wm.c client.c compose.c)
-DESK_SESSION_SRCS := user/desktop/session/session.c user/desktop/session/commands.c
+DESK_COMPOSITOR_SRCS := $(addprefix user/desktop/compositor/,main.c wm.c client.c compose.c input.c)
+DESK_SESSION_SRCS := user/desktop/session/session.c user/desktop/session/commands.c user/desktop/session/input.c
 
-$(call nc_user_prog,compositor,$(DESK_COMPOSITOR_SRCS) $(DESK_LIB_SRCS),$(DESK_LIBS))
+$(call nc_user_prog,compositor,$(DESK_COMPOSITOR_SRCS) $(DESK_LIB_SRCS),$(DESK_LIBS) input)
 $(call nc_user_prog,desktop,$(DESK_SESSION_SRCS),keymap cap scope wire crypto sodium_nc blake3_nc)
 $(call nc_user_prog,wintest,user/desktop/wintest/wintest.c $(DESK_LIB_SRCS),$(DESK_LIBS))
 $(call nc_user_prog,terminal,user/desktop/terminal/terminal.c $(DESK_LIB_SRCS),term $(DESK_LIBS))

@@ -19,6 +19,12 @@ $(call nc_driver_pkg,$(B)/drivers/nvme.pkg,nvme,user/drivers/nvme/nvme.manifest)
 NC_INITRD_FILES += $(B)/drivers/nvme.pkg
 NC_TEST_INITRD_FILES += $(B)/drivers/nvme.pkg
 
+# virtio-input (keyboard, mouse, tablet): the desktop session loads it
+# (docs/desktop.md, "Input"), so it lives under /drivers, where devmgr does not look.
+$(call nc_user_prog,virtio-input,user/drivers/virtio_input/main.c,input)
+$(call nc_driver_pkg,$(B)/drivers/virtio-input.pkg,virtio-input,user/drivers/virtio_input/virtio-input.manifest)
+NC_INITRD_DRIVERS += $(B)/drivers/virtio-input.pkg
+
 # The test packages of tests/user/drivers (see its build.mk).
 $(call nc_user_prog,dmatest,$(DMATEST_SRCS))
 $(call nc_driver_pkg,$(B)/drivers/dmatest.tpkg,dmatest,tests/user/drivers/dmatest.manifest)

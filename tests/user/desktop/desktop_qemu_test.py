@@ -1,9 +1,12 @@
 """The desktop in QEMU (docs/desktop.md), one boot of the plain image with
 init running `desktop test`: the session takes commands on the serial line and
 relays injected pointer and key events and state questions to the compositor.
+The machine also has an IOMMU and virtio keyboard, tablet and mouse, driven by
+the session's input drivers and fed by QEMU's own input commands (sendkey,
+mouse_move and mouse_button on the monitor, input-send-event over QMP).
 Every check reads the compositor's own state (window list, focus, z-order,
-counters) and/or the screen (QEMU's screendump, PPM, read back at known places).
-Prints one PASS/FAIL line per check."""
+pointer, counters) and/or the screen (QEMU's screendump, PPM, read back at
+known places). Prints one PASS/FAIL line per check."""
 import os
 import re
 import subprocess
@@ -18,6 +21,10 @@ B = "build"
 TITLE_H, BORDER = 24, 1
 CONSOLE_FG, CONSOLE_BG = (0xd0, 0xd0, 0xd0), (0x10, 0x18, 0x20)
 WINTEST = {"text": "NexaCore 0123 gy@", "px": 24, "x": 10, "baseline": 40}
+# QEMU sends relative motion to the mouse, absolute positions to the tablet, keys to the keyboard
+INPUT_DEVICES = ["-device", "intel-iommu"] + [a for d in ("keyboard", "tablet", "mouse")
+                                             for a in ("-device", f"virtio-{d}-pci,iommu_platform=on")]
+SCREEN_W, SCREEN_H, ABS_MAX = 1280, 800, 32767  # QEMU's absolute axes run 0..32767
 failed = 0
 
 
@@ -40,8 +47,8 @@ class Desk:
     def state(self):
         self.m.send("state\r", delay=0.002)
         start = self.m.seen
-        end = self.m.expect(r"desk: end windows=(\d+) frames=(\d+) pixels=\d+ pointer=(-?\d+),(-?\d+) dropped=(\d+)",
-                            timeout=120)
+        end = self.m.expect(r"desk: end windows=(\d+) frames=(\d+) pixels=\d+ pointer=(-?\d+),(-?\d+) dropped=(\d+) "
+                            r"inputs=(\d+)", timeout=120)
         text = self.m.buf[start:end.start()].decode("utf-8", "replace")
         wins = []
         for w in re.finditer(r"desk: window id=(\d+) x=(-?\d+) y=(-?\d+) w=(\d+) h=(\d+) cw=(\d+) ch=(\d+) "
@@ -50,7 +57,8 @@ class Desk:
             d = {k: int(v) for k, v in zip(keys, w.groups()[:11])}
             d["title"] = w.group(12)
             wins.append(d)
-        return wins, {"windows": int(end.group(1)), "frames": int(end.group(2)), "dropped": int(end.group(5))}
+        return wins, {"windows": int(end.group(1)), "frames": int(end.group(2)), "dropped": int(end.group(5)),
+                      "pointer": (int(end.group(3)), int(end.group(4))), "inputs": int(end.group(6))}
 
     def since(self, start, pattern, timeout=120):
         """Wait until pattern appears in the serial text after offset start
@@ -126,6 +134,76 @@ def launch(d, name, arg="", title=None):
     if title:
         drawn(d, [title])
     return int(m.group(2)) if m.group(2) else None
+
+
+def wait_pointer(d, want, timeout=60):
+    """Poll the compositor's state until the pointer is at want (input
+    arrives on the drivers' channels, not in order with the commands)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        wins, end = d.state()
+        if end["pointer"] == want or time.monotonic() > deadline:
+            return wins, end
+        time.sleep(0.3)
+
+
+def sendkeys(m, text):
+    """Type text on the virtio keyboard (QEMU monitor sendkey, key by key)."""
+    for c in text:
+        m.monitor("sendkey " + {" ": "spc", "\n": "ret"}.get(c, c))
+
+
+def input_test(d):
+    m = d.m
+    text = m.buf.decode("utf-8", "replace")
+    pids = dict(re.findall(r"desk: input (\S+) driver pid (\d+)", text))
+    names = dict(re.findall(r"virtio-input: 0000:(\S+): ([^\r\n]+)", text))
+    wins, end = d.state()
+    check("input_driver_for_every_device", len(pids) == 3 and end["inputs"] == 3 and
+          sorted(names.values()) == ["QEMU Virtio Keyboard", "QEMU Virtio Mouse", "QEMU Virtio Tablet"] and
+          set(names) == set(pids), f"{pids} {names} {end}")
+
+    # the tablet (QMP input-send-event): its range scaled onto the screen, to the nearest pixel
+    vx, vy = 16384, 8192
+    m.qmp("input-send-event", {"events": [{"type": "abs", "data": {"axis": "x", "value": vx}},
+                                          {"type": "abs", "data": {"axis": "y", "value": vy}}]})
+    want = (round(vx * (SCREEN_W - 1) / ABS_MAX), round(vy * (SCREEN_H - 1) / ABS_MAX))
+    wins, end = wait_pointer(d, want)
+    check("tablet_places_the_pointer", end["pointer"] == want, f"{end['pointer']} != {want}")
+
+    # the mouse (monitor mouse_move, relative, and mouse_button): dragging the title bar moves the window
+    term = by_title(wins, "Terminal")[0]
+    tx, ty = term["x"] + 80, term["y"] + 10
+    m.monitor(f"mouse_move {tx - want[0]} {ty - want[1]}")
+    wins, end = wait_pointer(d, (tx, ty))
+    moved_by_mouse = end["pointer"] == (tx, ty)
+    m.monitor("mouse_button 1")
+    m.monitor("mouse_move 60 40")
+    wait_pointer(d, (tx + 60, ty + 40))
+    m.monitor("mouse_button 0")
+    time.sleep(1)
+    d.cmd("sync")
+    wins, end = d.state()
+    t2 = by_title(wins, "Terminal")[0]
+    check("mouse_drags_a_window", moved_by_mouse and (t2["x"], t2["y"]) == (term["x"] + 60, term["y"] + 40) and
+          t2["focused"] == 1, f"pointer {end['pointer']}, {term} -> {t2}")
+
+    # the keyboard (monitor sendkey) types into the focused terminal's shell
+    mark = len(m.buf)
+    sendkeys(m, "run spin crash\n")
+    check("keyboard_types_into_the_terminal", d.since(mark, r"fault: process spin", timeout=60) is not None,
+          "no fault report from spin")
+
+    # the keyboard's driver killed: the session starts it again, and typing works again
+    kbd = [where for where, name in names.items() if name == "QEMU Virtio Keyboard"]
+    mark = len(m.buf)
+    d.cmd(f"kill {pids[kbd[0]] if kbd else 0}", until=r"desk: kill [^\n]*\n")
+    again = d.since(mark, r"desk: input \S+ driver pid \d+", timeout=60)
+    d.since(mark, r"virtio-input: 0000:\S+: QEMU Virtio Keyboard", timeout=60)
+    mark = len(m.buf)
+    sendkeys(m, "run spin crash\n")
+    check("killed_input_driver_restarted", again is not None and
+          d.since(mark, r"fault: process spin", timeout=60) is not None, "no restart, or no typing after it")
 
 
 def reference_text():
@@ -239,6 +317,8 @@ def test(d):
     check("protocol_breaker_loses_its_window", end["dropped"] == 2 and not [w for w in wins if w["title"] == "wintest"]
           and len(by_title(wins, "Terminal")) == 1, f"{wins} {end}")
 
+    input_test(d)
+
     # the compositor killed: the kernel console is back on the screen
     d.cmd("kill compositor", until=r"desk: compositor ended[^\n]*\n")
     time.sleep(1)
@@ -253,12 +333,19 @@ def test(d):
     check("compositor_killed_console_back", not others and colours.get(CONSOLE_FG, 0) > 100,
           f"{len(others)} other colours, e.g. {list(others.items())[:4]}")
 
+    # with the compositor gone the input drivers reset their devices and end: keys reach the console again
+    mark = len(d.m.buf)
+    d.since(mark, r"desk: input \S+: driver ended, status 0\r?\n", timeout=30)
+    sendkeys(d.m, "kill 9\n")
+    check("keyboard_back_to_the_console", d.since(mark, r"desk: kill 9: ", timeout=60) is not None,
+          "the session did not get the typed command")
+
 
 def main():
     work = tempfile.mkdtemp(prefix="nc-desktop-")
     image = image_with_manifest(f"{B}/initrd-root", f"{B}/esp.img", "desktop test", work)
     start = time.monotonic()
-    with Machine(image, log=f"{B}/test-logs/desktop.serial") as m:
+    with Machine(image, log=f"{B}/test-logs/desktop.serial", extra=INPUT_DEVICES) as m:
         try:
             m.expect(r"desk: desktop up", timeout=240)
             test(Desk(m, work))

@@ -6,7 +6,8 @@
  * channel and of every client.
  *
  * Files: main.c (start, loop, control channel), wm.c (windows, pointer and
- * keys), client.c (the window protocol), compose.c (drawing the screen). */
+ * keys), client.c (the window protocol), compose.c (drawing the screen),
+ * input.c (the input drivers' events). */
 #ifndef USER_DESKTOP_COMPOSITOR_H
 #define USER_DESKTOP_COMPOSITOR_H
 
@@ -25,6 +26,8 @@ enum {
 	CURSOR_W = 12, CURSOR_H = 19,
 	TAG_CTL = 1,             /* inbox tag of the control channel; clients get TAG_FIRST_CLIENT.. */
 	TAG_TICK = 2,
+	TAG_FIRST_INPUT = 4,     /* input devices: TAG_FIRST_INPUT .. + INPUTS_MAX - 1 */
+	INPUTS_MAX = 8,
 	TAG_FIRST_CLIENT = 16,
 	PENDING_MAX = 64,        /* messages kept for a client whose channel is full */
 };
@@ -80,6 +83,8 @@ typedef struct {
 	uint32_t next_tag, next_id;
 	uint64_t frames, pixels_composed;
 	uint32_t dropped;
+	uint32_t n_inputs;       /* input devices attached */
+	uint64_t input_events;   /* events they sent */
 } desk_t;
 
 extern desk_t desk;
@@ -125,11 +130,18 @@ void client_drop(window_t *w);
  * cut at a UTF-8 character boundary. */
 void desk_copy_text(char *dst, size_t size, const char *src, size_t src_max);
 
+/* input.c: watch an input driver's event channel (false: INPUTS_MAX
+ * attached or no memory; the caller closes it); handle one of its messages. */
+bool input_add(uint64_t ch);
+void input_message(uint32_t tag, const nc_inbox_msg_t *m);
+
 /* compose.c */
 void compose_damage(nc_gfx_rect_t r);
 /* Compose every damaged area into the back buffer and copy it to the display. */
 void compose_flush(void);
-/* Compose r n times, returning the median TSC cycles of one (the benchmark). */
-uint64_t compose_bench(nc_gfx_rect_t r, uint32_t n);
+/* The benchmark: compose r (clipped to the screen) n times (at most 64);
+ * the median TSC cycles of one composition, and of only copying r from the
+ * back buffer to the display (the least any compositor must do). */
+void compose_bench(nc_gfx_rect_t r, uint32_t n, uint64_t *compose_tsc, uint64_t *copy_tsc);
 
 #endif

@@ -70,7 +70,7 @@ static void ctl_connect(void)
 static void ctl_end(void)
 {
 	deskctl_end_t e = { DESK_CTL_END, 0, desk.frames, desk.pixels_composed, (int16_t)desk.px, (int16_t)desk.py,
-			    desk.dropped };
+			    desk.dropped, desk.n_inputs, desk.input_events };
 	for (int i = 0; i < MAX_WINDOWS; i++)
 		e.n_windows += desk.win[i].used && desk.win[i].created;
 	reply(&e, sizeof e, NULL);
@@ -99,6 +99,13 @@ static void ctl_message(const nc_inbox_msg_t *m)
 		nc_sys_exit(0);
 	}
 	uint32_t type = m->len >= 4 ? *(const uint32_t *)m->data : 0;
+	if (type == DESK_CTL_INPUT && m->len == sizeof(deskctl_type_t) && m->n_handles == 1) {
+		if (!input_add(m->handles[0])) {
+			nc_print("compositor: no room for another input device\n");
+			nc_sys_handle_close(m->handles[0]);
+		}
+		return;
+	}
 	for (uint32_t i = 0; i < m->n_handles; i++)
 		nc_sys_handle_close(m->handles[i]);
 	switch (type) {
@@ -129,8 +136,8 @@ static void ctl_message(const nc_inbox_msg_t *m)
 	case DESK_CTL_BENCH:
 		if (m->len == sizeof(deskctl_bench_t)) {
 			const deskctl_bench_t *b = (const deskctl_bench_t *)m->data;
-			deskctl_bench_result_t r = { DESK_CTL_BENCH_RESULT, b->rounds,
-						     compose_bench(nc_gfx_rect(b->x, b->y, b->w, b->h), b->rounds) };
+			deskctl_bench_result_t r = { DESK_CTL_BENCH_RESULT, b->rounds, 0, 0 };
+			compose_bench(nc_gfx_rect(b->x, b->y, b->w, b->h), b->rounds, &r.tsc_per_frame, &r.tsc_copy);
 			reply(&r, sizeof r, NULL);
 			return;
 		}
@@ -146,6 +153,8 @@ static void handle(const nc_inbox_msg_t *m, uint64_t *last_liveness)
 {
 	if (m->tag == TAG_CTL) {
 		ctl_message(m);
+	} else if (m->tag >= TAG_FIRST_INPUT && m->tag < TAG_FIRST_INPUT + INPUTS_MAX) {
+		input_message(m->tag, m);
 	} else if (m->tag == TAG_TICK) {
 		uint64_t now;
 		nc_sys_clock_get(&now);

@@ -8,7 +8,11 @@
  *   type TEXT              press and release the keys that type TEXT (US layout)
  *   kill PID               kill a program the session started
  *   kill compositor        kill the compositor
- *   bench X Y W H N        compose that rectangle N times; the median TSC cycles
+ *   run PROG [ARG]         start an initrd program on the console (it gets the
+ *                          console and console.write); "run PROG pid P", and
+ *                          "PROG (pid P) ended, status S" when it ends
+ *   bench X Y W H N        compose that rectangle N times; the median TSC cycles, and
+ *                          those of only copying it to the display
  *   quit                   end the desktop and the session
  * The compositor's control channel is the session's, so its answers are read
  * here directly. */
@@ -82,12 +86,14 @@ static void ctl_answers(void)
 				    a.w.title);
 			break;
 		case DESK_CTL_END:
-			session_say("end windows=%u frames=%llu pixels=%llu pointer=%d,%d dropped=%u", a.e.n_windows,
-				    (unsigned long long)a.e.frames, (unsigned long long)a.e.pixels, a.e.pointer_x,
-				    a.e.pointer_y, a.e.dropped);
+			session_say("end windows=%u frames=%llu pixels=%llu pointer=%d,%d dropped=%u inputs=%u input_events=%llu",
+				    a.e.n_windows, (unsigned long long)a.e.frames, (unsigned long long)a.e.pixels,
+				    a.e.pointer_x, a.e.pointer_y, a.e.dropped, a.e.inputs,
+				    (unsigned long long)a.e.input_events);
 			return;
 		case DESK_CTL_BENCH_RESULT:
-			session_say("bench rounds=%u tsc=%llu", a.b.rounds, (unsigned long long)a.b.tsc_per_frame);
+			session_say("bench rounds=%u tsc=%llu copy=%llu", a.b.rounds, (unsigned long long)a.b.tsc_per_frame,
+				    (unsigned long long)a.b.tsc_copy);
 			return;
 		default:
 			session_say("refused");
@@ -140,6 +146,25 @@ static void cmd_kill(const char *what)
 	session_say("kill %s: %s", what, nc_sys_err_name(err));
 }
 
+static void cmd_run(const char *prog, const char *arg)
+{
+	uint64_t hs[2] = { 0, 0 }, pid = 0;
+	uint64_t con = nc_handle_find(NC_SYS_HANDLE_CONSOLE, NC_SYS_RIGHT_WRITE, 0);
+	nc_sys_err_t err = con ? nc_sys_handle_duplicate(con, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &hs[0])
+			       : NC_SYS_ERR_NOT_FOUND;
+	if (!err)
+		err = nc_cap_derive("console.write", "*", &hs[1]);
+	if (!err)
+		err = session_spawn(prog, arg, hs, 2, &pid);
+	for (int i = 0; i < 2; i++)
+		if (hs[i])
+			nc_sys_handle_close(hs[i]);
+	if (err)
+		session_say("run %s: %s", prog, nc_sys_err_name(err));
+	else
+		session_say("run %s pid %llu", prog, (unsigned long long)pid);
+}
+
 static void cmd_quit(void)
 {
 	session_end_apps();
@@ -190,6 +215,8 @@ void session_command(const char *text, size_t len)
 		ctl_send(&p, sizeof p);
 	} else if (nc_str_compare(cmd, "key") == 0 && argc == 3) {
 		key((uint16_t)num(argv[1]), (uint8_t)num(argv[2]));
+	} else if (nc_str_compare(cmd, "run") == 0 && argc >= 2) {
+		cmd_run(argv[1], argc > 2 ? argv[2] : "");
 	} else if (nc_str_compare(cmd, "kill") == 0 && argc == 2) {
 		cmd_kill(argv[1]);
 	} else if (nc_str_compare(cmd, "bench") == 0 && argc == 6) {

@@ -4,7 +4,7 @@
  * for each program it starts (handle 1 of that program), and gives each
  * program only what it needs: the panel its connection and a launcher channel
  * back here; a terminal its connection and the capabilities the shell inside
- * it passes on. It also runs the shell on the console (the serial line), as
+ * it passes on. It starts the input drivers too (input.c). It also runs the shell on the console (the serial line), as
  * `make run` does: when the compositor ends, the kernel console is back on the
  * screen and the session ends the desktop's programs, and that shell is still
  * there; when that shell ends (Ctrl-D, exit), the session ends the desktop and
@@ -35,8 +35,7 @@ nc_sys_err_t session_connect(uint64_t *conn)
 	return err;
 }
 
-/* Spawn PROG (an initrd path) with arg and handles; record it as an app. */
-static nc_sys_err_t spawn(const char *prog, const char *arg, const uint64_t *hs, uint64_t n, uint64_t *pid)
+nc_sys_err_t session_spawn(const char *prog, const char *arg, const uint64_t *hs, uint64_t n, uint64_t *pid)
 {
 	nc_sys_err_t err = nc_sys_process_spawn(prog, nc_str_len(prog), arg, nc_str_len(arg), hs, n, pid);
 	for (int i = 0; !err && i < SESSION_APPS_MAX; i++)
@@ -126,7 +125,7 @@ nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid)
 		err = NC_SYS_ERR_NOT_FOUND;
 	}
 	if (!err)
-		err = spawn(name, arg, k.hs, k.n, pid);
+		err = session_spawn(name, arg, k.hs, k.n, pid);
 	for (uint64_t i = 0; i < k.n_made; i++)
 		nc_sys_handle_close(k.made[i]);
 	return err;
@@ -170,6 +169,8 @@ static bool reap(void)
 			ses.shell = 0;
 			continue;
 		}
+		if (session_input_ended(pid, status))
+			continue;
 		for (int i = 0; i < SESSION_APPS_MAX; i++)
 			if (ses.apps[i].pid == pid) {
 				session_say("%s (pid %llu) ended, status %#llx", ses.apps[i].name,
@@ -243,6 +244,7 @@ int main(const char *arg, size_t arg_len)
 		session_say("cannot start the compositor: %s", nc_sys_err_name(err));
 		return 1;
 	}
+	session_inputs_start();
 	static const char *const first[] = { "panel", "terminal" };
 	for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
 		uint64_t pid;

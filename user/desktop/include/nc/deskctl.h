@@ -15,6 +15,7 @@ enum {
 	DESK_CTL_KEY,           /* deskctl_key_t: a key pressed or released */
 	DESK_CTL_BENCH,         /* deskctl_bench_t -> DESK_CTL_BENCH_RESULT */
 	DESK_CTL_SYNC,          /* deskctl_type_t -> DESK_CTL_END once everything before it is handled and drawn */
+	DESK_CTL_INPUT,         /* deskctl_type_t + an input driver's event channel (nc/input.h); no answer */
 
 	DESK_CTL_CONNECTED = 100,
 	DESK_CTL_WINDOW,        /* deskctl_window_t */
@@ -58,6 +59,8 @@ typedef struct {
 	uint64_t pixels;        /* pixels composed so far */
 	int16_t pointer_x, pointer_y;
 	uint32_t dropped;       /* clients dropped for not answering or breaking the protocol */
+	uint32_t inputs;        /* input devices attached */
+	uint64_t input_events;  /* events they sent so far */
 } deskctl_end_t;
 
 typedef struct {
@@ -70,6 +73,7 @@ typedef struct {
 	uint32_t type;
 	uint32_t rounds;
 	uint64_t tsc_per_frame; /* median rdtsc cycles of one composition of the rectangle */
+	uint64_t tsc_copy;      /* median rdtsc cycles of only copying it to the display (the baseline) */
 } deskctl_bench_result_t;
 
 #endif

@@ -56,6 +56,12 @@ nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t objec
  * and none of rights_none, or 0 (user/lib/handles.c). */
 uint64_t nc_handle_find(uint64_t type, uint32_t rights_all, uint32_t rights_none);
 
+/* The whole initrd file at path ("/fonts/x.ttf") in a new nc_malloc block
+ * (*data, never NULL on success; nc_free it) of *len bytes (user/lib/file.c).
+ * Errors: those of FsStat and InitrdRead, NO_MEMORY, INVALID (the file
+ * ended early). */
+nc_sys_err_t nc_file_read_all(const char *path, uint8_t **data, uint64_t *len);
+
 /* Capabilities the program holds (user/lib/caps.c; a program calling these
  * links lib/cap and lib/scope). nc_cap_find: the first capability handle whose
  * action covers action and whose scope covers scope (0: none).
