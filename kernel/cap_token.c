@@ -21,7 +21,6 @@
  * revocation always finds its slot and is never lost; when the table is full
  * of live tokens, CapExport fails (NO_MEMORY) and importing an attenuated
  * token fails (LIMIT) until some expire. */
-#include <kernel/arch.h>
 #include <kernel/cap.h>
 #include <kernel/clock.h>
 #include <kernel/console.h>
@@ -57,17 +56,12 @@ void cap_token_init(void)
 	nc_tee_dev_open(&tee, &root_dev, secret, sizeof secret, NULL);
 	nc_crypto_wipe(secret, sizeof secret);
 	nc_tee_public_key(&tee, root_pk);
-	boot_epoch_s = arch_rtc_epoch_s() - clock_now_ns() / NS_PER_S;
+	boot_epoch_s = (clock_wall_ns() - clock_now_ns()) / NS_PER_S;
 	kprintf("cap: per-boot root key (tee mock), wall clock %llu s\n",
 		(unsigned long long)(boot_epoch_s + clock_now_ns() / NS_PER_S));
 }
 
 static uint64_t now_s(void) { return boot_epoch_s + clock_now_ns() / NS_PER_S; }
-
-uint64_t cap_token_wall_clock_ns(void)
-{
-	return boot_epoch_s * NS_PER_S + clock_now_ns();
-}
 
 /* The slot remembering id, or NULL. Caller holds lock. */
 static token_id_t *lookup(const uint8_t id[NC_CAP_ID_BYTES])

@@ -8,9 +8,11 @@
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
 #include <kernel/thread.h>
+#include <kernel/arch.h>
 #include <arch/cpu.h>
 
 static uint64_t tsc_base, tsc_rate, mult;
+static uint64_t wall_base_ns; /* the wall clock at monotonic 0 */
 static spinlock_t lock = SPINLOCK_INIT;
 static thread_t *sleepers;   /* sorted by sleep_deadline_ns; guarded by lock */
 
@@ -29,6 +31,10 @@ uint64_t clock_tsc_to_ns(uint64_t ticks)
 }
 
 uint64_t clock_now_ns(void) { return clock_tsc_to_ns(cpu_rdtsc() - tsc_base); }
+
+void clock_wall_init(void) { wall_base_ns = arch_rtc_epoch_s() * 1000000000u - clock_now_ns(); }
+
+uint64_t clock_wall_ns(void) { return wall_base_ns + clock_now_ns(); }
 
 uint64_t clock_deadline_after_finite(uint64_t timeout_ns)
 {

@@ -6,6 +6,7 @@
  * machine powers off when init ends. */
 #include <kernel/arch.h>
 #include <kernel/cap.h>
+#include <kernel/clock.h>
 #include <kernel/console.h>
 #include <kernel/console_input.h>
 #include <kernel/cpu.h>
@@ -121,6 +122,7 @@ void kernel_main(uint64_t boot_info_addr)
 	arch_boot_cpu_init();
 	if (!random_init())
 		kprintf("random: no RDSEED/RDRAND; CSPRNG seeded from TSC jitter only\n");
+	clock_wall_init();
 	cap_token_init();
 	sched_init_cpu(thread_adopt_boot((uint64_t)boot_stack_top));
 	arch_smp_start(kernel_acpi.madt_phys);

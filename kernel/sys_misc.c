@@ -76,7 +76,7 @@ nc_sys_err_t sys_system_info(uint64_t what, uint64_t *value_out)
 	case NC_SYS_INFO_PROCESS_FRAMES: *value_out = t->proc->vs->n_frames; break;
 	case NC_SYS_INFO_UPTIME_NS: *value_out = clock_now_ns(); break;
 	case NC_SYS_INFO_PID: *value_out = t->proc->pid; break;
-	case NC_SYS_INFO_WALL_CLOCK_NS: *value_out = cap_token_wall_clock_ns(); break;
+	case NC_SYS_INFO_WALL_CLOCK_NS: *value_out = clock_wall_ns(); break;
 	default: return NC_SYS_ERR_INVALID;
 	}
 	return NC_SYS_OK;

@@ -94,9 +94,6 @@ void cap_token_init(void);
 nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out);
 nc_sys_err_t cap_token_export(kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out);
 void cap_token_revoked(const kcap_t *c);
-/* The wall clock tokens are checked against (SystemInfo INFO_WALL_CLOCK_NS):
- * ns since 1970 UTC, the RTC read at cap_token_init plus the kernel clock. */
-uint64_t cap_token_wall_clock_ns(void);
 /* The root handle table for init: the console and one root capability per
  * top-level action. NULL when out of memory. */
 handle_table_t *cap_root_table(void);

@@ -15,6 +15,11 @@ void clock_init(uint64_t tsc_hz);
  * (the TSCs of one machine run in step). Any context. */
 uint64_t clock_now_ns(void);
 uint64_t clock_tsc_hz(void);
+/* The wall clock: clock_wall_init reads the RTC once (at boot, after clock_init); clock_wall_ns
+ * is then nanoseconds since 1970-01-01 UTC: the RTC's second at that moment plus the monotonic
+ * clock since. Any context after clock_wall_init. */
+void clock_wall_init(void);
+uint64_t clock_wall_ns(void);
 /* TSC ticks to nanoseconds. */
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 /* The deadline timeout_ns from now (UINT64_MAX when that overflows, so
