@@ -91,8 +91,17 @@ static nc_sys_err_t file_call(uint64_t handle, uint32_t need, svc_call_t *c, nc_
 
 nc_sys_err_t sys_fs_sync(uint64_t handle)
 {
+	handle_ref_t r;
+	nc_sys_err_t err = handle_get(handle_table_current(), handle, 0, 0, &r);
+	if (err)
+		return err;
 	svc_call_t c = { .op = NC_SYS_FS_SYNC, .errors = NC_SYS_ERRORS_FS_SYNC };
-	return file_call(handle, 0, &c, NC_SYS_OK); /* the initrd never changes */
+	if (r.obj->type != NC_SYS_HANDLE_FILE && r.obj->type != NC_SYS_HANDLE_DIR)
+		err = NC_SYS_ERR_WRONG_TYPE;
+	else if (remote_is(r.obj))
+		err = fs_route_object(r.obj, &c, 0);
+	handle_put(&r); /* the initrd never changes: nothing to do */
+	return err;
 }
 
 nc_sys_err_t sys_fs_truncate(uint64_t handle, uint64_t size_bytes)

@@ -121,6 +121,15 @@ static bool file_calls(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_fd_stat(h, &sf), NC_SYS_OK);
 	UT_TRUE(sf.type == NC_SYS_HANDLE_FILE && sf.size_bytes > 0);
 	nc_sys_handle_close(h);
+	/* FsSync takes directories too (the service's and the initrd's), nothing else */
+	UT_EXPECT(nc_sys_fs_open(P("/svct"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
+	nc_sys_handle_close(h);
+	UT_EXPECT(nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
+	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
+	nc_sys_handle_close(h);
+	UT_EXPECT(nc_sys_fs_sync(ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL)), NC_SYS_ERR_WRONG_TYPE);
+	UT_EXPECT(nc_sys_fs_sync(0xdead), NC_SYS_ERR_BAD_HANDLE);
 	return true;
 }
 

@@ -332,7 +332,7 @@ static void on_object(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t
 		return;
 	}
 	bool want_dir = q->op == NC_SYS_FS_LIST_DIR || q->op == NC_SYS_FS_READ_DIR;
-	bool any = q->op == NC_SYS_FD_STAT;
+	bool any = q->op == NC_SYS_FD_STAT || q->op == NC_SYS_FS_SYNC;
 	if (!any && o->dir != want_dir) {
 		reply(r, NC_SYS_ERR_WRONG_TYPE, 0);
 		return;

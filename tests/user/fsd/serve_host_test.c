@@ -148,6 +148,7 @@ NC_TEST(fsd_serve, open_read_write_seek)
 	NC_CHECK_EQ(open_obj(&t, "/", NC_SYS_OPEN_DIR, &dir), NC_SYS_OK);
 	NC_CHECK_EQ(t.r.object_type, NC_SYS_HANDLE_DIR);
 	NC_CHECK_EQ(call(&t, NC_SYS_FD_READ, dir, 1, 0, NULL, 0), NC_SYS_ERR_WRONG_TYPE);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_SYNC, dir, 0, 0, NULL, 0), NC_SYS_OK); /* a directory's entries */
 	NC_CHECK_EQ(call(&t, NC_SYS_FS_LIST_DIR, f, 0, 0, NULL, 0), NC_SYS_ERR_WRONG_TYPE);
 	NC_CHECK(teardown(&t));
 }
