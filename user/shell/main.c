@@ -37,6 +37,7 @@ int main(const char *arg, size_t arg_len)
 	n = add(n, shell_sys_cmds, shell_n_sys_cmds);
 	n = add(n, shell_file_cmds, shell_n_file_cmds);
 	n = add(n, shell_dev_cmds, shell_n_dev_cmds);
+	n = add(n, shell_write_cmds, shell_n_write_cmds);
 	n = add(n, shell_run_cmds, shell_n_run_cmds);
 	n = add(n, shell_job_cmds, shell_n_job_cmds);
 	n = add(n, shell_tee_cmds, shell_n_tee_cmds);
@@ -45,6 +46,7 @@ int main(const char *arg, size_t arg_len)
 	shell_init(&sh, cmds, n, console_write, &os, &os);
 	sh.before_prompt = shell_run_before_prompt;
 	sh.after_version = shell_tee_version;
+	sh.redirect = &shell_redirect;
 	for (;;) {
 		uint8_t byte;
 		if (shell_typeahead_pop(&sh.typeahead, &byte)) {

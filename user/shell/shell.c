@@ -10,6 +10,10 @@
 static void sink(void *ctx, const char *s, size_t n)
 {
 	shell_t *sh = ctx;
+	if (sh->redirected) {
+		sh->write(sh->write_ctx, s, n);
+		return;
+	}
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '\n') {
@@ -93,6 +97,53 @@ static bool take_background(const char *line, size_t *len)
 	return true;
 }
 
+/* Take a final `> FILE` / `>> FILE` (or `>FILE`) off argv: *path gets the file (NULL: none).
+ * SHELL_ERR_USAGE when a word starting with `>` is not at the end or names no file. */
+static shell_err_t take_redirect(shell_t *sh, int *argc, const char **path, bool *append)
+{
+	*path = NULL;
+	for (int i = 1; i < *argc; i++) {
+		const char *w = sh->argv[i];
+		if (w[0] != '>')
+			continue;
+		*append = w[1] == '>';
+		const char *rest = w + 1 + *append;
+		int used = *rest ? 1 : 2;
+		if (i + used != *argc || (used == 2 && !sh->argv[i + 1][0]) || rest[0] == '>') {
+			shell_printf(sh, "shell: '>' and '>>' take one file name at the end of the line\n");
+			return SHELL_ERR_USAGE;
+		}
+		*path = *rest ? rest : sh->argv[i + 1];
+		*argc = i;
+		sh->argv[i] = NULL;
+		return SHELL_OK;
+	}
+	return SHELL_OK;
+}
+
+/* Run cmd with its output in path (opened through sh->redirect). */
+static shell_err_t run_redirected(shell_t *sh, const shell_cmd_t *cmd, int argc, const char *path, bool append)
+{
+	if (!sh->redirect) {
+		shell_printf(sh, "shell: output redirection is not available here\n");
+		return SHELL_ERR_UNSUPPORTED;
+	}
+	nc_le_write_fn term_write = sh->write, file_write;
+	void *term_ctx = sh->write_ctx, *file_ctx;
+	shell_err_t err = sh->redirect->open(sh, cmd, path, append, &file_write, &file_ctx);
+	if (err)
+		return err;
+	sh->write = file_write;
+	sh->write_ctx = file_ctx;
+	sh->redirected = true;
+	err = cmd->fn(sh, argc, sh->argv);
+	sh->redirected = false;
+	sh->write = term_write;
+	sh->write_ctx = term_ctx;
+	sh->redirect->close(sh, file_ctx);
+	return err;
+}
+
 shell_err_t shell_execute(shell_t *sh, const char *line)
 {
 	int argc;
@@ -119,8 +170,13 @@ shell_err_t shell_execute(shell_t *sh, const char *line)
 		shell_printf(sh, "%s: cannot run in the background\n", cmd->name);
 		return SHELL_ERR_USAGE;
 	}
+	const char *path;
+	bool append = false;
+	shell_err_t err = take_redirect(sh, &argc, &path, &append);
+	if (err)
+		return err;
 	sh->background = background;
-	shell_err_t err = cmd->fn(sh, argc, sh->argv);
+	err = path ? run_redirected(sh, cmd, argc, path, append) : cmd->fn(sh, argc, sh->argv);
 	sh->background = false;
 	if (err == SHELL_ERR_USAGE)
 		shell_printf(sh, "usage: %s\n", cmd->usage);

@@ -114,6 +114,16 @@ typedef struct {
 	char scope[SHELL_SCOPE_MAX];
 } shell_grant_t;
 
+/* Output redirection of built-in commands (`CMD ... > FILE` truncates or creates FILE, `>> FILE`
+ * appends): open starts writing to path for cmd and gives the writer the command's output goes to
+ * (no "\r\n" translation), printing why and returning an error when it cannot (or when cmd's
+ * output cannot be caught); close ends it after the command. */
+typedef struct {
+	shell_err_t (*open)(shell_t *sh, const shell_cmd_t *cmd, const char *path, bool append,
+			    nc_le_write_fn *write, void **ctx);
+	void (*close)(shell_t *sh, void *ctx);
+} shell_redirect_t;
+
 struct shell {
 	nc_le_t le;
 	const shell_cmd_t *cmds;
@@ -126,6 +136,8 @@ struct shell {
 	shell_hook_fn before_prompt; /* NULL or the platform's hook; set after shell_init */
 	shell_hook_fn after_version; /* NULL or what the platform adds to `version` */
 	bool background;            /* the running command was given a trailing `&` */
+	const shell_redirect_t *redirect; /* NULL: `>` is refused (SHELL_ERR_UNSUPPORTED); set after shell_init */
+	bool redirected;            /* the running command's output goes to a file */
 	shell_typeahead_t typeahead; /* input to feed before reading the terminal again */
 	char words[NC_LE_LINE_MAX];  /* split words of the current line */
 	char *argv[SHELL_MAX_ARGS + 1];
@@ -148,7 +160,9 @@ void shell_set_prompt(shell_t *sh, const char *prompt);
 /* Run one command line now (as if typed). A trailing unquoted, unescaped `&`
  * (alone or attached to the last word) asks for the background: a command
  * whose table entry accepts it runs with sh->background set; others fail with
- * SHELL_ERR_USAGE. Returns the command's status. */
+ * SHELL_ERR_USAGE. A last word starting with `>` or `>>` (the file name in it
+ * or in the next, final word) sends the command's output to that file through
+ * sh->redirect, with sh->redirected set. Returns the command's status. */
 shell_err_t shell_execute(shell_t *sh, const char *line);
 /* printf subset (nc/fmt.h) to the shell's terminal; "\n" becomes "\r\n". */
 void shell_printf(shell_t *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,6 +5,8 @@
 #include "nc_test_screen.h"
 #include "shell.h"
 #include <nc/mem.h>
+#include <stdio.h>
+#include <string.h>
 
 static shell_t sh;
 
@@ -278,4 +280,98 @@ NC_TEST(shell_background, hook_runs_before_every_prompt)
 	type("half\x03"); /* Ctrl-C abandons the line: a fresh prompt too */
 	NC_CHECK_EQ(prompts, 3);
 	NC_CHECK(nc_test_screen_has("[hook]\r\nnexacore> "));
+}
+
+/* Output redirection through a fake platform: files are one in-memory buffer. */
+static char file_buf[256], file_path[64];
+static size_t file_len;
+static bool file_append, file_open;
+static int n_opens, n_closes;
+
+static void file_put(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	if (file_len + n <= sizeof file_buf) {
+		memcpy(file_buf + file_len, s, n);
+		file_len += n;
+	}
+}
+
+static shell_err_t fake_open(shell_t *s, const shell_cmd_t *cmd, const char *path, bool append,
+			     nc_le_write_fn *write, void **ctx)
+{
+	if (strcmp(path, "/denied") == 0)
+		return SHELL_ERR_DENIED;
+	if (strcmp(cmd->name, "prog") == 0) {
+		shell_printf(s, "prog: not here\n");
+		return SHELL_ERR_UNSUPPORTED;
+	}
+	snprintf(file_path, sizeof file_path, "%s", path);
+	if (!append)
+		file_len = 0;
+	file_append = append;
+	file_open = true;
+	n_opens++;
+	*write = file_put;
+	*ctx = NULL;
+	return SHELL_OK;
+}
+
+static void fake_close(shell_t *s, void *ctx)
+{
+	(void)s;
+	(void)ctx;
+	file_open = false;
+	n_closes++;
+}
+
+static const shell_redirect_t fake_redirect = { fake_open, fake_close };
+
+static shell_err_t cmd_prog(shell_t *s, int argc, char **argv)
+{
+	(void)s;
+	(void)argc;
+	(void)argv;
+	return SHELL_OK;
+}
+
+static const shell_cmd_t redirect_cmds[] = {
+	{ "echo", "echo [WORD]...", "core echo", NULL, false },
+	{ "prog", "prog", "runs a program", cmd_prog, false },
+};
+
+NC_TEST(shell_redirect, built_in_output_goes_to_the_file)
+{
+	static shell_cmd_t cmds[2];
+	memcpy(cmds, redirect_cmds, sizeof cmds);
+	cmds[0].fn = shell_find(&(shell_t){ .cmds = shell_core_cmds, .n_cmds = shell_n_core_cmds }, "echo")->fn;
+	nc_test_screen_clear();
+	shell_init(&sh, cmds, 2, nc_test_screen_write, NULL, NULL);
+	file_len = 0;
+	n_opens = n_closes = 0;
+	/* without a platform hook: refused */
+	NC_CHECK_EQ(shell_execute(&sh, "echo a > /f"), SHELL_ERR_UNSUPPORTED);
+	NC_CHECK_EQ(n_opens, 0);
+	sh.redirect = &fake_redirect;
+	NC_CHECK_EQ(shell_execute(&sh, "echo one two > /disk/f"), SHELL_OK);
+	NC_CHECK(file_len == 8 && memcmp(file_buf, "one two\n", 8) == 0); /* "\n" untranslated */
+	NC_CHECK_STR(file_path, "/disk/f");
+	NC_CHECK(!file_append && !file_open && !sh.redirected);
+	NC_CHECK_EQ(shell_execute(&sh, "echo three >>/disk/f"), SHELL_OK);
+	NC_CHECK(file_append && file_len == 14 && memcmp(file_buf + 8, "three\n", 6) == 0);
+	NC_CHECK_EQ(shell_execute(&sh, "echo 'x' >> '/disk/g h'"), SHELL_OK);
+	NC_CHECK_STR(file_path, "/disk/g h");
+	NC_CHECK(!nc_test_screen_has("one two") && !nc_test_screen_has("three"));
+	/* misplaced or missing file names, programs, a refused open */
+	NC_CHECK_EQ(shell_execute(&sh, "echo a > f b"), SHELL_ERR_USAGE);
+	NC_CHECK_EQ(shell_execute(&sh, "echo a >"), SHELL_ERR_USAGE);
+	NC_CHECK_EQ(shell_execute(&sh, "echo a >>>f"), SHELL_ERR_USAGE);
+	NC_CHECK_EQ(shell_execute(&sh, "prog > /f"), SHELL_ERR_UNSUPPORTED);
+	NC_CHECK(nc_test_screen_has("prog: not here"));
+	NC_CHECK_EQ(shell_execute(&sh, "echo a > /denied"), SHELL_ERR_DENIED);
+	NC_CHECK_EQ(n_opens, 3);
+	NC_CHECK_EQ(n_closes, 3);
+	nc_test_screen_clear();
+	NC_CHECK_EQ(shell_execute(&sh, "echo back"), SHELL_OK);
+	NC_CHECK(nc_test_screen_has("back\r\n"));
 }
