@@ -2,4 +2,5 @@
 $(call nc_user_prog,spin,user/demo/spin.c)
 $(call nc_user_prog,readfile,user/demo/readfile.c)
 $(call nc_user_prog,upcase,user/demo/upcase.c)
-NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile $(B)/user/bin/upcase
+$(call nc_user_prog,writefile,user/demo/writefile.c)
+NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile $(B)/user/bin/upcase $(B)/user/bin/writefile

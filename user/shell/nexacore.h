@@ -108,6 +108,10 @@ void shell_run_end_jobs(shell_t *sh);
 /* `ncs` with no file: the REPL mode (ncs_repl.c). */
 shell_err_t shell_ncs_repl(shell_t *sh);
 
+/* Make the file system holding path durable: FsSync on a handle of path (write_cmds.c). Errors:
+ * those of FsStat, FsOpen and FsSync. */
+nc_sys_err_t shell_fs_sync(const char *path);
+
 /* `> FILE` and `>> FILE` for built-in commands (redirect.c). */
 extern const shell_redirect_t shell_redirect;
 

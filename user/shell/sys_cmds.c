@@ -160,10 +160,15 @@ static shell_err_t cmd_caps(shell_t *sh, int argc, char **argv)
 	return SHELL_OK;
 }
 
+/* Power off or reset, after making /disk durable (the machine goes down without its service
+ * unmounting it; the journal makes the next mount consistent). */
 static shell_err_t power(shell_t *sh, int argc, uint64_t mode)
 {
 	if (argc != 1)
 		return SHELL_ERR_USAGE;
+	nc_sys_err_t err = shell_fs_sync("/disk");
+	if (err && err != NC_SYS_ERR_NOT_FOUND)
+		shell_printf(sh, "/disk: not synced: %s\n", nc_sys_err_name(err));
 	return shell_os_fail(sh, "SystemPower", nc_sys_system_power(mode));
 }
 
@@ -184,7 +189,7 @@ const shell_cmd_t shell_sys_cmds[] = {
 	{ "cpus", "cpus", "CPUs online", cmd_cpus, false },
 	{ "uptime", "uptime", "time since boot", cmd_uptime, false },
 	{ "caps", "caps [PID]", "handles and capabilities of this shell or a child", cmd_caps, false },
-	{ "shutdown", "shutdown", "power off", cmd_shutdown, false },
-	{ "reboot", "reboot", "reset the machine", cmd_reboot, false },
+	{ "shutdown", "shutdown", "power off (after syncing /disk)", cmd_shutdown, false },
+	{ "reboot", "reboot", "reset the machine (after syncing /disk)", cmd_reboot, false },
 };
 const size_t shell_n_sys_cmds = sizeof shell_sys_cmds / sizeof shell_sys_cmds[0];

@@ -104,8 +104,6 @@ static nc_sys_err_t touch(const void *path, uint64_t len)
 
 static shell_err_t cmd_touch(shell_t *sh, int argc, char **argv) { return each_path(sh, argc, argv, touch); }
 
-/* sync [PATH...]: make the file systems holding the paths (default /disk) durable (FsSync on an
- * open handle of each). */
 static nc_sys_err_t sync_path(const void *path, uint64_t len)
 {
 	nc_sys_stat_t st;
@@ -120,6 +118,9 @@ static nc_sys_err_t sync_path(const void *path, uint64_t len)
 	return err;
 }
 
+nc_sys_err_t shell_fs_sync(const char *path) { return sync_path(path, nc_str_len(path)); }
+
+/* sync [PATH...]: make the file systems holding the paths (default /disk) durable. */
 static shell_err_t cmd_sync(shell_t *sh, int argc, char **argv)
 {
 	static char *disk[] = { "sync", "/disk", NULL };

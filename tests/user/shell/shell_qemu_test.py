@@ -5,6 +5,7 @@ the motd fixture (user/initrd/motd) and the ncScript seed examples."""
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -337,11 +338,57 @@ def disk(m):
     expect_in("lsblk_lists_the_disk", run(m, "lsblk"), "nvme0n1", "64", "131072")
     expect_in("devices_lists_the_driver", run(m, "devices"), "0000:00:02.0", "nvme", "NVMe controller",
               "host bridge")
-    out = run(m, "run --grant blk=* blk write nvme0n1 3 shell-was-here")
+    out = run(m, "run --grant blk=* blk write nvme0n1 130000 shell-was-here")
     check("blk_write_with_grant", out is not None and "blk:" not in out and "exit status" not in out, repr(out))
-    expect_in("blk_read_with_grant", run(m, "run --grant blk=* blk read nvme0n1 3"), "shell-was-here")
-    expect_in("blk_without_grant_is_denied", run(m, "run blk read nvme0n1 3"),
+    expect_in("blk_read_with_grant", run(m, "run --grant blk=* blk read nvme0n1 130000"), "shell-was-here")
+    expect_in("blk_without_grant_is_denied", run(m, "run blk read nvme0n1 130000"),
               "blk: nvme0n1: no capability covers the action")
+
+
+def files(m):
+    """The file commands on /disk, where fsd serves the disk's ext3 file system: redirection,
+    cp/mv/rm/mkdir/rmdir/touch, ls -l, stat, df, b3sum (against Debian's b3sum on the same
+    file), and write capabilities of programs (writefile) with their scope."""
+    expect_in("ls_root_shows_disk", run(m, "ls /"), "disk/")
+    expect_in("df_lists_initrd_and_disk", run(m, "df"), "1K-blocks", "initrd", "ext3", "/disk", "61440")
+    run(m, "mkdir /disk/t")
+    run(m, "echo hello disk > /disk/t/a.txt")
+    run(m, "echo more >> /disk/t/a.txt")
+    expect_in("redirect_and_append", run(m, "cat /disk/t/a.txt"), "hello disk\nmore\n")
+    expect_in("redirect_refused_for_programs", run(m, "run hello > /disk/t/h"),
+              "run: output redirection is not available for programs")
+    run(m, "cp /motd /disk/t")
+    motd_hash = subprocess.run(["b3sum", "user/initrd/motd"], capture_output=True, text=True).stdout.split()[0]
+    expect_in("b3sum_matches_debian", run(m, "b3sum /disk/t/motd /motd"), f"{motd_hash}  /disk/t/motd",
+              f"{motd_hash}  /motd")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    expect_in("ls_long", run(m, "ls -l /disk/t"), "-rw-r--r--    1         16 " + today, "a.txt", "motd")
+    expect_in("stat", run(m, "stat /disk/t/a.txt"), "Size: 16", "regular file", "(0644/-rw-r--r--)",
+              "Links: 1", "Modify: " + today)
+    run(m, "mv /disk/t/a.txt /disk/t/b.txt")
+    out = run(m, "ls /disk/t")
+    check("mv_renames", out is not None and "b.txt" in out and "a.txt" not in out, repr(out))
+    run(m, "touch /disk/t/empty")
+    expect_in("touch_makes_empty_file", run(m, "stat /disk/t/empty"), "Size: 0")
+    expect_in("rmdir_not_empty", run(m, "rmdir /disk/t"), "/disk/t: the directory is not empty")
+    run(m, "rm /disk/t/b.txt /disk/t/motd /disk/t/empty")
+    expect_in("rm_removes", run(m, "cat /disk/t/b.txt"), "/disk/t/b.txt: no such file")
+    out = run(m, "rmdir /disk/t")
+    check("rmdir_empty", out is not None and "/disk/t:" not in out, repr(out))
+    expect_in("initrd_is_read_only", run(m, "mkdir /newdir"), "/newdir: the file system, device or handle is read-only")
+    # programs write only where --grant fs.write lets them, `..` included
+    run(m, "mkdir /disk/w")
+    expect_in("program_write_denied_without_grant", run(m, "run writefile /disk/w/x hi"),
+              "writefile: /disk/w/x: no capability covers the action")
+    run(m, "run --grant fs.read=/disk/w --grant fs.write=/disk/w writefile /disk/w/x granted")
+    expect_in("program_writes_with_grant", run(m, "cat /disk/w/x"), "granted")
+    expect_in("program_write_outside_scope", run(m, "run --grant fs.read=/disk/w --grant fs.write=/disk/w writefile /disk/y no"),
+              "writefile: /disk/y: no capability covers the action")
+    expect_in("program_write_dotdot", run(m, "run --grant fs.read=/disk/w --grant fs.write=/disk/w writefile /disk/w/../y no"),
+              "writefile: /disk/w/../y: no capability covers the action")
+    out = run(m, "ls /disk")
+    check("denied_writes_left_nothing", out is not None and " y\n" not in out, repr(out))
+    run(m, "echo kept across boots > /disk/persist.txt")
 
 
 def main():
@@ -349,20 +396,28 @@ def main():
     disk_image = os.path.join(tempfile.mkdtemp(prefix="nc-shell-disk-"), "disk.img")
     with open(disk_image, "wb") as f:
         f.truncate(64 << 20)
-    m = Machine("build/esp.img", log=log, extra=(
-        "-device", "intel-iommu", "-drive", f"if=none,id=disk0,format=raw,file={disk_image}",
-        "-device", "nvme,serial=nexacore0,drive=disk0"))
+    # an ext3 file system on the first 60 MiB (fsd serves it); blk writes raw blocks past it
+    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext3", "-b", "1024", disk_image, "61440"], check=True,
+                   env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin"})
+    disk_args = ("-device", "intel-iommu", "-drive", f"if=none,id=disk0,format=raw,file={disk_image}",
+                 "-device", "nvme,serial=nexacore0,drive=disk0")
     try:
-        session(m, log)
+        m = Machine("build/esp.img", log=log, extra=disk_args)
+        try:
+            session(m, log)
+        finally:
+            m.close()
+        log = "build/test-logs/shell_qemu_exit.serial"
+        m = Machine("build/esp.img", log=log, extra=disk_args)
+        try:
+            exit_with_job(m, log)
+        finally:
+            m.close()
+        fsck = subprocess.run(["e2fsck", "-fn", disk_image], capture_output=True, text=True,
+                              env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin"})
+        check("disk_passes_e2fsck", fsck.returncode == 0, fsck.stdout[-500:])
     finally:
-        m.close()
         shutil.rmtree(os.path.dirname(disk_image), ignore_errors=True)
-    log = "build/test-logs/shell_qemu_exit.serial"
-    m = Machine("build/esp.img", log=log)
-    try:
-        exit_with_job(m, log)
-    finally:
-        m.close()
 
 
 def exit_with_job(m, log):
@@ -373,6 +428,7 @@ def exit_with_job(m, log):
     except ExpectTimeout:
         check("exit_boots_to_prompt", False, f"no prompt (see {log})")
         return
+    expect_in("disk_persists_across_boots", run(m, "cat /disk/persist.txt"), "kept across boots")
     for _ in range(8):
         run(m, "run spin &")
     expect_in("ninth_job_refused", run(m, "run spin &"), "spin: already 8 background jobs")
@@ -399,7 +455,7 @@ def session(m, log):
         check("boots_to_prompt", False, f"no banner/prompt (see {log})")
         return
     expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
-              "caps", "ls [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
+              "caps", "ls [-l] [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
               "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "wait", "PROG [ARG]... [&]")
     expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v3")
     out = run(m, "ps")
@@ -410,6 +466,7 @@ def session(m, log):
     expect_in("caps_shows_console_and_caps", run(m, "caps"), "console", "cap", "fs")
     expect_in("ls_root", run(m, "ls /"), "motd", "shell", "hello.ncs")
     disk(m)
+    files(m)
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
     expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")
