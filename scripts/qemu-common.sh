@@ -33,3 +33,17 @@ qemu_disk_args() {
 	QEMU_ARGS+=(-device intel-iommu -drive "if=none,id=disk0,format=raw,file=$1"
 		-device "nvme,serial=nexacore0,drive=disk0")
 }
+
+# qemu_disk_test NAME MANIFEST DISK WORK TIMEOUT_S : boot the test image with
+# init running the line MANIFEST (command line "test no-ktests": the in-kernel
+# tests ran in the main boot) on the drivers' machine: 2 CPUs, intel-iommu and
+# an NVMe disk backed by the raw file DISK. The image is build/esp-NAME.img;
+# prints scripts/qemu-test's PASS/FAIL lines and returns its status.
+qemu_disk_test() {
+	qemu_image_with_manifest build/initrd-test-root build/esp-test.img "$2" "$4"
+	cp "$4/esp.img" "build/esp-$1.img"
+	printf 'test no-ktests\n' > "$4/cmdline.txt"
+	MTOOLS_SKIP_CHECK=1 mcopy -o -i "build/esp-$1.img" "$4/cmdline.txt" ::/nexacore/cmdline.txt
+	NC_QEMU_SMP=2 NC_QEMU_EXTRA="-device intel-iommu -drive if=none,id=nvm,format=raw,file=$3 -device nvme,serial=nc-test,drive=nvm" \
+		scripts/qemu-test "$1" "build/esp-$1.img" "$5"
+}

@@ -15,13 +15,7 @@ B=build
 W=$(mktemp -d /tmp/nc-drivers-test.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 truncate -s 64M "$W/disk.img"
-qemu_image_with_manifest $B/initrd-test-root $B/esp-test.img "devmgr --control usertests only:drivers.,blk." "$W"
-cp "$W/esp.img" $B/esp-drivers.img
-# the in-kernel tests ran in the test image's main boot already
-printf 'test no-ktests\n' > "$W/cmdline.txt"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i $B/esp-drivers.img "$W/cmdline.txt" ::/nexacore/cmdline.txt
-NC_QEMU_SMP=2 NC_QEMU_EXTRA="-device intel-iommu -drive if=none,id=nvm,format=raw,file=$W/disk.img -device nvme,serial=nc-test,drive=nvm" \
-	scripts/qemu-test drivers $B/esp-drivers.img 300
+qemu_disk_test drivers "devmgr --control usertests only:drivers.,blk." "$W/disk.img" "$W" 300
 rc=$?
 log=$B/test-logs/drivers.serial
 faults=$(grep -a -c 'iommu: DMA fault: device 00:02.0 write to' "$log")

@@ -10,7 +10,6 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/qemu-common.sh
-B=build
 W=$(mktemp -d /tmp/nc-fsd-test.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 export PATH=$PATH:/sbin:/usr/sbin
@@ -18,12 +17,7 @@ mkdir -p "$W/tree/seed"
 printf 'hello from mke2fs\n' > "$W/tree/seed/hello.txt"
 truncate -s 64M "$W/disk.img"
 mke2fs -q -F -t ext3 -b 1024 -d "$W/tree" "$W/disk.img" || { echo "FAIL fsd.mke2fs"; exit 1; }
-qemu_image_with_manifest $B/initrd-test-root $B/esp-test.img "devmgr fsd usertests only:disk." "$W"
-cp "$W/esp.img" $B/esp-fsd.img
-printf 'test no-ktests\n' > "$W/cmdline.txt"
-MTOOLS_SKIP_CHECK=1 mcopy -o -i $B/esp-fsd.img "$W/cmdline.txt" ::/nexacore/cmdline.txt
-NC_QEMU_SMP=2 NC_QEMU_EXTRA="-device intel-iommu -drive if=none,id=nvm,format=raw,file=$W/disk.img -device nvme,serial=nc-test,drive=nvm" \
-	scripts/qemu-test fsd $B/esp-fsd.img 300
+qemu_disk_test fsd "devmgr fsd usertests only:disk." "$W/disk.img" "$W" 300
 rc=$?
 check() { # NAME CONDITION-OUTPUT: PASS when the command succeeds
 	local name=$1
