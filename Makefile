@@ -16,6 +16,6 @@ B := build
 
 include mk/flavours.mk
 include mk/rules.mk
-include $(sort $(shell find lib kernel boot abi user tools tests bench -name build.mk 2>/dev/null))
+include $(sort $(shell find lib kernel boot abi user tools tests bench web -name build.mk 2>/dev/null))
 include mk/image.mk
 include mk/targets.mk

@@ -4,6 +4,8 @@
 #   kernel : freestanding, higher half (-mcmodel=kernel), no red zone, no SSE/x87
 #            (the kernel never saves its own FPU state, so it never touches it)
 #   user   : freestanding NexaCore programs, static, SSE allowed (XSAVE per thread)
+#   wasm   : freestanding WebAssembly (clang --target=wasm32, no libc), only for the
+#            in-browser ncScript tutorial (web/): lib/ncs and what it needs
 CC      ?= gcc
 HOST_CC := gcc
 FUZZ_CC := clang
@@ -32,5 +34,12 @@ CFLAGS_efi    := $(NC_WARN) -ffreestanding -nostdinc -isystem $(GCC_INC) -fno-st
                  -fpic -fshort-wchar -mno-red-zone -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
                  -DGNU_EFI_USE_MS_ABI -D NC_FREESTANDING=1 -D NC_EFI=1 -g -O2 \
                  -isystem /usr/include/efi -isystem /usr/include/efi/x86_64
+# wasm: Debian's clang and lld; -fno-math-errno so __builtin_sqrt is the f64.sqrt instruction
+WASM_CC := clang
+WASM_AR := llvm-ar
+WASM_LD := wasm-ld
+CFLAGS_wasm   := $(NC_WARN) --target=wasm32 -ffreestanding -nostdinc \
+                 -isystem $(shell $(WASM_CC) -print-resource-dir 2>/dev/null)/include \
+                 -fno-math-errno -mbulk-memory -O2 -D NC_FREESTANDING=1 -D NC_WASM=1
 ASFLAGS_kernel := -g
 ASFLAGS_user   := -g

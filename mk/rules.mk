@@ -41,13 +41,15 @@ $(B)/efi/%.o: %.c
 	$(call nc_compile,$(HOST_CC) $(CFLAGS_efi) $(NC_INC))
 $(B)/user/%.o: %.c
 	$(call nc_compile,$(HOST_CC) $(CFLAGS_user) $(NC_INC))
+$(B)/wasm/%.o: %.c
+	$(call nc_compile,$(WASM_CC) $(CFLAGS_wasm) $(NC_INC))
 $(B)/user/%.o: %.S
 	$(call nc_compile,$(HOST_CC) $(ASFLAGS_user) $(NC_INC))
 
 define nc_lib_flavour
 $(B)/$(3)/lib/lib$(1).a: $(call nc_objs,$(2),$(3))
 	@mkdir -p $$(dir $$@)
-	$(Q)rm -f $$@ && $(AR) rcs $$@ $$^
+	$(Q)rm -f $$@ && $(if $(filter wasm,$(3)),$(WASM_AR),$(AR)) rcs $$@ $$^
 NC_ALL += $(B)/$(3)/lib/lib$(1).a
 NC_JSON += $(addsuffix .json,$(call nc_objs,$(2),$(3)))
 -include $(patsubst %.o,%.d,$(call nc_objs,$(2),$(3)))

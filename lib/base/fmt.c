@@ -103,13 +103,15 @@ static int parse_int(const char **f, va_list *ap)
 	return v;
 }
 
-/* Length modifier: returns the number of 'l's (z counts as 2, h as -1, hh as -2). */
+/* Length modifier: returns the number of 'l's (h is -1, hh -2, z LEN_SIZE). size_t
+ * has its own code: it is 32 bits wide on wasm32, where long long is 64. */
+enum { LEN_SIZE = 8 };
 static int parse_length(const char **f)
 {
 	int len = 0;
 	if (**f == 'z') {
 		(*f)++;
-		return 2;
+		return LEN_SIZE;
 	}
 	while (**f == 'l') {
 		(*f)++;
@@ -124,6 +126,8 @@ static int parse_length(const char **f)
 
 static uint64_t arg_unsigned(va_list *ap, int len)
 {
+	if (len == LEN_SIZE)
+		return va_arg(*ap, size_t);
 	if (len >= 1)
 		return len == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned long long);
 	unsigned v = va_arg(*ap, unsigned);
@@ -132,6 +136,8 @@ static uint64_t arg_unsigned(va_list *ap, int len)
 
 static int64_t arg_signed(va_list *ap, int len)
 {
+	if (len == LEN_SIZE) /* %zd: the signed type of size_t's width */
+		return sizeof(size_t) == sizeof(long long) ? va_arg(*ap, long long) : va_arg(*ap, int);
 	if (len >= 1)
 		return len == 1 ? va_arg(*ap, long) : va_arg(*ap, long long);
 	int v = va_arg(*ap, int);

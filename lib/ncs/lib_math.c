@@ -1,5 +1,6 @@
 /* math:: module. Pure. Int results are overflow-checked like the operators;
- * Float functions are IEEE-754 double. No libm: sqrt is the SSE2 instruction,
+ * Float functions are IEEE-754 double. No libm: sqrt is the SSE2 instruction
+ * (f64.sqrt in the wasm flavour; both are correctly rounded, IEEE-754 5.4.1),
  * floor/ceil/round work on the binary representation. pow takes an Int
  * exponent (>= 0 for an Int base); a fractional exponent is NC_NCS_ERR_VALUE. */
 #include "builtins.h"
@@ -17,9 +18,13 @@ static bool num(ncs_vm_t *vm, ncs_value_t v, const char *fn, double *out)
 
 static double sqrt_d(double x)
 {
+#if defined(__wasm__)
+	return __builtin_sqrt(x); /* f64.sqrt: the wasm flavour has -fno-math-errno */
+#else
 	double r;
 	__asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
 	return r;
+#endif
 }
 
 /* Round toward negative infinity; values >= 2^52 in magnitude are integral. */
