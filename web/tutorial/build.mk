@@ -24,9 +24,11 @@ $(NC_TUTORIAL_DIR)/ncs-worker.js: web/ncs/ncs.js web/tutorial/fakes.js web/tutor
 
 NC_ALL += $(NC_TUTORIAL)
 
-.PHONY: tutorial
+.PHONY: tutorial tutorial-files
+tutorial-files: $(NC_TUTORIAL)
+	@:
 tutorial: deps
-	@$(MAKE) --no-print-directory $(NC_TUTORIAL)
+	@$(MAKE) --no-print-directory tutorial-files
 	@echo "ncScript tutorial: http://127.0.0.1:$(TUTORIAL_PORT)/  (Ctrl-C stops the server;"
 	@echo "  the page also works opened directly: $(CURDIR)/$(NC_TUTORIAL_DIR)/index.html)"
 	@python3 -m http.server --bind 127.0.0.1 --directory $(NC_TUTORIAL_DIR) $(TUTORIAL_PORT)

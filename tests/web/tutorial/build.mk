@@ -1,0 +1,7 @@
+# tests/web/tutorial: the ncScript tutorial in headless chromium (every lesson, edits,
+# Reset, errors, keys, limits, file:// and a phone screen) and parity of its
+# window.ncs.run with the native `ncs run` over lib/ncs's test programs. Needs the
+# page ($(B)/web/tutorial, in `all`), the rel ncs and playwright-core (scripts/deps:
+# npm tests/web/tutorial).
+NC_SCRIPT_TESTS += tests/web/tutorial/tutorial_test.sh
+NC_TEST_DEPS += build/rel/bin/ncs build/web/tutorial/index.html build/web/tutorial/ncs-worker.js
