@@ -3,6 +3,8 @@
  *
  *   const ncs = NcsWasm.create(wasmBytes, effects);
  *   ncs.run(source, options) -> { ok, value, output, error, steps, peakAllocBytes, timeMs }
+ *   ncs.capabilities()        -> ["fs.read", ...], the effects the interpreter knows
+ *   ncs.memoryBytes()         -> the module's linear memory now (it only grows)
  *
  * options (every field optional; numbers are whole and >= 0, 0 meaning no limit as
  * for `ncs run`):
@@ -29,8 +31,13 @@
  * Error whose message becomes the script's NC_NCS_ERR_EFFECT. The interpreter has
  * already checked the script's header and the grant's scope before it is called.
  *
+ * effects must not call run() (that gives a usage error).
+ *
  * Synchronous: run() blocks until the interpreter returns (its limits end every
- * run); call it in a Worker to keep a page responsive. Works in browsers and Node. */
+ * run); call it in a Worker to keep a page responsive. Works in browsers and Node.
+ * Failures outside the interpreter: error name NC_NCS_ERR_NOMEM (kind "runtime")
+ * when the sources do not fit in the module's 512 MiB, TRAP when the module traps
+ * (it is then instantiated afresh). */
 (function (root) {
 	'use strict';
 
@@ -39,10 +46,15 @@
 	const utf8 = new TextEncoder();
 	const text = new TextDecoder();
 
-	function usageError(message) {
-		return { ok: false, value: null, output: '', error: { kind: 'usage', name: 'USAGE', message,
-			file: null, line: null, column: null, text: message }, steps: 0, peakAllocBytes: 0, timeMs: 0 };
+	/* The inputs (or an effect's reply) do not fit in the module's memory. */
+	class OutOfMemory extends Error {}
+
+	/* A run that failed before or outside the interpreter. */
+	function failure(kind, name, message) {
+		return { ok: false, value: null, output: '', error: { kind, name, message, file: null, line: null,
+			column: null, text: message }, steps: 0, peakAllocBytes: 0, timeMs: 0 };
 	}
+	const usageError = (message) => failure('usage', 'USAGE', message);
 
 	/* "main.ncs:3:13: error: Int overflow in + [NC_NCS_ERR_OVERFLOW]" and the lines after it. */
 	function parseMessage(kind, name, full) {
@@ -59,6 +71,7 @@
 		const compiled = new WebAssembly.Module(wasmBytes);
 		let ex = null;
 		let capabilities = [];
+		let busy = false; /* a run is in progress (effects must not start another) */
 
 		const bytes = () => new Uint8Array(ex.memory.buffer);
 		const readBytes = (ptr, len) => text.decode(bytes().subarray(ptr, ptr + len));
@@ -74,7 +87,7 @@
 			const data = utf8.encode(s);
 			const ptr = alloc(data.length + 1);
 			if (!ptr)
-				throw new RangeError('ncs.wasm: out of memory for the inputs');
+				throw new OutOfMemory();
 			const b = bytes();
 			b.set(data, ptr);
 			b[ptr + data.length] = 0;
@@ -96,7 +109,14 @@
 			}
 			const texts = reply === undefined || reply === null ? [] : Array.isArray(reply) ? reply : [reply];
 			for (const t of texts) {
-				const [ptr, len] = write(String(t), ex.nc_wasm_scratch);
+				let ptr, len;
+				try {
+					[ptr, len] = write(String(t), ex.nc_wasm_scratch);
+				} catch (e) {
+					[ptr, len] = write('the reply does not fit in memory', ex.nc_wasm_scratch);
+					ex.nc_wasm_effect_fail(ptr, len);
+					return 1;
+				}
 				if (ex.nc_wasm_reply_text(ptr, len) !== 0)
 					return 1;
 			}
@@ -181,6 +201,8 @@
 		}
 
 		function run(source, options) {
+			if (busy)
+				return usageError('run() was called from inside an effect');
 			if (typeof source !== 'string')
 				return usageError('the source needs to be a string');
 			const opts = checkOptions(options === undefined ? {} : options);
@@ -188,15 +210,17 @@
 				return usageError(opts);
 			const input = ex.nc_wasm_input;
 			let t0, t1;
+			busy = true;
 			try {
 				ex.nc_wasm_reset();
 				for (const [path, file, src] of opts.modules) {
 					const [srcPtr, srcLen] = write(src, input);
-					ex.nc_wasm_add_module(write(path, input)[0], write(file, input)[0], srcPtr, srcLen);
+					if (!ex.nc_wasm_add_module(write(path, input)[0], write(file, input)[0], srcPtr, srcLen))
+						return usageError('too many files for the module table of ncs.wasm (embed.h)');
 				}
 				for (const [fx, scope] of opts.grants)
 					if (!ex.nc_wasm_add_handler(fx, write(scope, input)[0]))
-						return usageError('too many allow grants (at most 32)');
+						return usageError('too many allow grants for ncs.wasm (embed.h)');
 				const [filePtr] = write(opts.fileName, input);
 				const [srcPtr, srcLen] = write(source, input);
 				const l = opts.limits;
@@ -205,11 +229,13 @@
 					l.maxCallDepth, l.maxOutputBytes);
 				t1 = performance.now();
 			} catch (e) {
+				if (e instanceof OutOfMemory)
+					return failure('runtime', 'NC_NCS_ERR_NOMEM', 'the sources do not fit in the module\'s memory');
 				/* A trap (the wasm stack overflowing, say) leaves the instance unusable. */
 				instantiate();
-				return { ok: false, value: null, output: '', error: { kind: 'runtime', name: 'TRAP',
-					message: `the WebAssembly module trapped: ${e.message}`, file: null, line: null,
-					column: null, text: String(e) }, steps: 0, peakAllocBytes: 0, timeMs: 0 };
+				return failure('runtime', 'TRAP', `the WebAssembly module trapped: ${e.message}`);
+			} finally {
+				busy = false;
 			}
 			const s = summary();
 			const ok = s.err === 0;
@@ -224,7 +250,7 @@
 			};
 		}
 
-		return { run, capabilities: () => capabilities.slice() };
+		return { run, capabilities: () => capabilities.slice(), memoryBytes: () => ex.memory.buffer.byteLength };
 	}
 
 	const api = { create };

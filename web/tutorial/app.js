@@ -68,13 +68,17 @@
 	}
 
 	function markNav() {
+		const nav = document.querySelector('.lesson-nav');
 		document.querySelectorAll('#lesson-list a').forEach((a, i) => {
 			a.classList.toggle('current', i === index);
 			a.classList.toggle('solved', !!store.solved[LESSONS[i].id]);
-			if (i === index)
+			if (i === index) {
 				a.setAttribute('aria-current', 'step');
-			else
+				/* on a narrow screen the list scrolls sideways: keep the current one in view */
+				nav.scrollLeft = a.offsetLeft - (nav.clientWidth - a.offsetWidth) / 2;
+			} else {
 				a.removeAttribute('aria-current');
+			}
 		});
 	}
 

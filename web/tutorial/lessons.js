@@ -22,8 +22,8 @@
 it needs no capability, because writing to the script's own output buffer is not a system effect.</p>
 <p>Press <b>Run</b> (or <kbd>Ctrl</kbd>+<kbd>Enter</kbd>). Then change the text and run it again.</p>
 <p class="aside">This page runs the real ncScript interpreter, <code>lib/ncs</code> compiled to
-WebAssembly, on your machine. What you see is exactly what <code>ncs run</code> prints on a host
-or in NexaCore's shell.</p>`,
+WebAssembly, on your machine: it behaves as <code>ncs run</code> does on a host or in NexaCore's
+shell.</p>`,
 			files: { 'main.ncs': `fn main() {
     print("Hello, world");
 }

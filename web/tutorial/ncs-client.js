@@ -10,7 +10,8 @@
  * things end one from here instead, both reported as error kind "limit" with name
  * "STOPPED": ncs.stop(), and a run still going 2 s after its deadlineMs (the
  * interpreter reads the clock every 1024 steps, so only a single long builtin
- * could get there). Either way the worker is replaced by a fresh one. */
+ * could get there). Either way the worker is replaced by a fresh one. When ncs.wasm
+ * cannot start, every run fails with kind "runtime", name "NO_INTERPRETER". */
 (function () {
 	'use strict';
 
@@ -21,10 +22,11 @@
 	let current = null;  /* the request the worker is running, with its timer */
 	let nextId = 1;
 
-	function stopped(message) {
-		return { ok: false, value: null, output: '', error: { kind: 'limit', name: 'STOPPED', message,
-			file: null, line: null, column: null, text: message }, steps: 0, peakAllocBytes: 0, timeMs: 0 };
+	function failure(kind, name, message) {
+		return { ok: false, value: null, output: '', error: { kind, name, message, file: null, line: null,
+			column: null, text: message }, steps: 0, peakAllocBytes: 0, timeMs: 0 };
 	}
+	const stopped = (message) => failure('limit', 'STOPPED', message);
 
 	function start() {
 		const source = `(${ncsWorkerMain.toString()})();`;
@@ -65,7 +67,7 @@
 				`the page stopped the run ${GRACE_MS} ms after its ${deadline} ms deadline`), deadline + GRACE_MS);
 		const { id, source, options } = current;
 		ready.then(() => worker.postMessage({ id, source, options }),
-			(e) => current && current.id === id && finish(stopped(e.message)));
+			(e) => current && current.id === id && finish(failure('runtime', 'NO_INTERPRETER', e.message)));
 	}
 
 	/* End the worker and whatever it runs; queued requests go on in a fresh one. */

@@ -2,8 +2,10 @@
  * string-building loop run through the page's window.ncs.run (ncs.wasm in a Web
  * Worker, headless Debian chromium) against the native `ncs run` (rel build), and
  * the time from navigation to the first finished run. Native times are the best of
- * N process runs minus the best start-up of an empty script, so both sides count
- * only the interpreter's work (the page side: the run() round trip). */
+ * RUNS process runs minus the best start-up of an empty script, so both sides count
+ * only the interpreter's work (the page side: the run() round trip, best of RUNS
+ * after a first run that also shows the cost of V8's tier-up). Wall-clock: on a
+ * shared machine compare runs made close together (the load average is printed). */
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -13,23 +15,27 @@ const { launch, serve } = require('../../../tests/web/tutorial/browser');
 
 const ROOT = path.resolve(__dirname, '../../..');
 const NCS = path.join(ROOT, 'build/rel/bin/ncs');
-const RUNS = 5;
+const RUNS = 7;
 const WORKLOADS = [
 	['fib(27), recursive', 'fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }\nfn main() { fib(27) }\n'],
 	['build 200k strings and join', 'fn main() {\n    let mut xs = [];\n    for i in 0..200000 { xs.push(string::from_int(i)); }\n' +
 		'    xs.join(",").len()\n}\n'],
 ];
 
+/* Best wall time of RUNS `ncs run` processes, and the best CPU time (user + system,
+ * bash's `time`, start-up included) for reference on a loaded machine. */
 function nativeMs(src, dir) {
 	fs.writeFileSync(path.join(dir, 'b.ncs'), src);
-	let best = Infinity, out = '';
+	let best = Infinity, cpu = Infinity, out = '';
 	for (let i = 0; i < RUNS; i++) {
 		const t0 = process.hrtime.bigint();
-		const r = spawnSync(NCS, ['run', 'b.ncs'], { cwd: dir, encoding: 'utf8' });
+		const r = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; time ${NCS} run b.ncs`], { cwd: dir, encoding: 'utf8' });
 		best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+		const [user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+		cpu = Math.min(cpu, (user + sys) * 1000);
 		out = r.stdout.trim();
 	}
-	return { ms: best, out };
+	return { ms: best, cpu, out };
 }
 
 async function main() {
@@ -52,9 +58,11 @@ async function main() {
 
 		const page = await browser.newPage();
 		await page.goto(server.url);
-		const startup = nativeMs('fn main() {}\n', dir).ms;
-		console.log(`native ncs start-up (empty script, best of ${RUNS}): ${startup.toFixed(1)} ms`);
-		console.log('workload | page run() ms first | best | interpreter only | native ms | ratio (page best / native)');
+		const empty = nativeMs('fn main() {}\n', dir);
+		const startup = empty.ms;
+		console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs`);
+		console.log(`native ncs start-up (empty script, best of ${RUNS}): ${startup.toFixed(1)} ms wall, ${empty.cpu.toFixed(0)} ms CPU`);
+		console.log('workload | page run() ms: first | best | interpreter only | native ms: wall - start-up | CPU | ratio (page best / native wall)');
 		for (const [name, src] of WORKLOADS) {
 			const times = await page.evaluate(async ([s, n]) => {
 				const out = [];
@@ -70,7 +78,8 @@ async function main() {
 			const nativeWork = Math.max(native.ms - startup, 0.1);
 			const same = native.out === `=> ${best.value}`;
 			console.log(`${name} | ${times[0].ms.toFixed(1)} | ${best.ms.toFixed(1)} | ${best.interp.toFixed(1)} | ` +
-				`${nativeWork.toFixed(1)} | ${(best.ms / nativeWork).toFixed(2)}${same ? '' : `  (results differ: ${native.out} vs ${best.value})`}`);
+				`${nativeWork.toFixed(1)} | ${native.cpu.toFixed(0)} | ${(best.ms / nativeWork).toFixed(2)}` +
+				`${same ? '' : `  (results differ: ${native.out} vs ${best.value})`}`);
 		}
 	} finally {
 		await browser.close();

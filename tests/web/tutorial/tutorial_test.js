@@ -391,6 +391,8 @@ fn main() { most_common(fs::read("/etc/nexacore/notes/words.txt")) }
 				modules: await run('use util::strs::shout;\nfn main() { shout("hi") }',
 					{ files: { 'util/strs.ncs': 'pub fn shout(s) { s.upper() + "!" }' } }),
 				usage: await run('fn main() {}', { maxCallDepth: 1.5 }),
+				fake_list: await run('#![capabilities(fs.list("/etc"))]\nfn main() { fs::list("/etc/nexacore/notes") }',
+					{ allow: ['fs.list=/etc/nexacore'] }),
 				output_limit: await run('fn main() { loop { print("xxxxxxxx"); } }', { maxOutputBytes: 100 }),
 			};
 		});
@@ -404,6 +406,7 @@ fn main() { most_common(fs::read("/etc/nexacore/notes/words.txt")) }
 			['runtime', 'NC_NCS_ERR_EFFECT', 'fs.read failed: /etc/none: no such file (fake file system)'], 'effect failure');
 		same(r.modules.value, '"HI!"', 'modules');
 		same([r.usage.ok, r.usage.error.kind], [false, 'usage'], 'usage');
+		same(r.fake_list.value, '["a.txt", "words.txt"]', 'the fake file system lists a directory');
 		same([r.output_limit.error.name, r.output_limit.output.length <= 100], ['NC_NCS_ERR_LIMIT_OUTPUT', true], 'output limit');
 	});
 }
