@@ -88,9 +88,13 @@
 		return i < 0 ? null : i;
 	}
 
+	/* Show lesson i now (a key pressed before the hashchange event would otherwise
+	 * still see the old lesson), then record it in the URL. */
 	function go(i) {
-		if (i >= 0 && i < LESSONS.length)
+		if (i >= 0 && i < LESSONS.length && i !== index) {
+			show(i);
 			location.hash = LESSONS[i].id;
+		}
 	}
 
 	function show(i) {
