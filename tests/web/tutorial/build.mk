@@ -4,4 +4,4 @@
 # page ($(B)/web/tutorial, in `all`), the rel ncs and playwright-core (scripts/deps:
 # npm tests/web/tutorial).
 NC_SCRIPT_TESTS += tests/web/tutorial/tutorial_test.sh
-NC_TEST_DEPS += build/rel/bin/ncs build/web/tutorial/index.html build/web/tutorial/ncs-worker.js
+NC_TEST_DEPS += build/rel/bin/ncs tutorial-files
