@@ -123,7 +123,7 @@ void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n
 
 /* ---- Tokenizer ---- */
 
-typedef enum { AI_PRE_GPT2 = 0, AI_PRE_LLAMA3 } ai_pretok_t;
+typedef enum { AI_PRE_GPT2 = 0, AI_PRE_LLAMA3, AI_PRE_QWEN2 } ai_pretok_t;
 
 typedef struct {
 	uint64_t key;     /* (left id << 32) | right id, or (hash) for the vocab map */
@@ -147,11 +147,15 @@ typedef struct {
 	int32_t bos_id, eos_id;
 	bool add_bos;
 	ai_pretok_t pre;
+	bool ignore_merges;      /* a pre-token that is a whole token is not merged (llama3) */
 } ai_tokenizer_t;
 
 nc_ai_err_t ai_tokenizer_load(ai_tokenizer_t *t, const nc_gguf_file_t *f, const nc_ai_alloc_t *a);
 void ai_tokenizer_free(ai_tokenizer_t *t, const nc_ai_alloc_t *a);
 
+/* The pre-tokenizer llama.cpp calls name (tokenizer.ggml.pre); false when
+ * ours has no pattern equal to that name's. */
+bool ai_pretok_lookup(nc_gguf_str_t name, ai_pretok_t *style, bool *ignore_merges);
 /* Length in bytes of the next pre-token of text[pos..len) (> 0 when pos < len). */
 size_t ai_pretok_next(ai_pretok_t style, const uint8_t *text, size_t len, size_t pos);
 /* Unicode classes used by the pre-tokenizers (generated tables). */

@@ -27,6 +27,7 @@ static const char *const err_names[] = {
 	[NC_AI_ERR_CANCELLED] = "cancelled",
 	[NC_AI_ERR_BUFFER] = "buffer too small",
 	[NC_AI_ERR_UNSUPPORTED] = "unsupported",
+	[NC_AI_ERR_PRETOKENIZER] = "unsupported pre-tokenizer",
 };
 
 const char *nc_ai_err_name(nc_ai_err_t err)

@@ -1,12 +1,15 @@
 /* Pre-tokenizers: the regular expressions that split text before BPE, written
  * out by hand as matchers over code points. Alternatives are tried in order
- * and the first that matches wins, as in a backtracking regex engine.
+ * and the first that matches wins, as in a backtracking regex engine. The
+ * names llama.cpp gives them in tokenizer.ggml.pre (llama-vocab.cpp, its
+ * llm_tokenizer_bpe regex table) are mapped at the end of this file.
  *
  * gpt2 (OpenAI GPT-2 encoder.py):
  *   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
  * llama3 (Meta Llama 3 tokenizer, llama.cpp "llama-bpe"):
  *   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
  *   ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+ * qwen2 (Qwen2, llama.cpp "qwen2"): llama3's with \p{N} in place of \p{N}{1,3}.
  * \s is the ECMAScript set (tab, LF, VT, FF, CR, space, U+00A0, U+1680,
  * U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF), as in the
  * JavaScript oracle. A byte that is not valid UTF-8 counts as one code point
@@ -164,7 +167,8 @@ static bool is_crlf(text_t t, size_t i)
 	return i < t.n && (t.s[i] == '\r' || t.s[i] == '\n');
 }
 
-static size_t next_llama3(text_t t, size_t i)
+/* llama3, and qwen2 with max_digits 1. */
+static size_t next_llama3(text_t t, size_t i, size_t max_digits)
 {
 	size_t n, l;
 	uint32_t cp;
@@ -177,7 +181,7 @@ static size_t next_llama3(text_t t, size_t i)
 		return l + n;
 	if ((n = run(t, i, C_LETTER, SIZE_MAX)))
 		return n;
-	if ((n = run(t, i, C_NUMBER, 3)))
+	if ((n = run(t, i, C_NUMBER, max_digits)))
 		return n;
 	/*  ?[^\s\p{L}\p{N}]+[\r\n]* */
 	size_t sp = (t.s[i] == ' ' && i + 1 < t.n && run_not_slnd(t, i + 1)) ? 1 : 0;
@@ -204,5 +208,46 @@ size_t ai_pretok_next(ai_pretok_t style, const uint8_t *text, size_t len, size_t
 	text_t t = {text + pos, len - pos};
 	/* Every code point is a letter, number, space or other, and each class
 	 * starts some alternative, so the result is at least one code point. */
-	return style == AI_PRE_LLAMA3 ? next_llama3(t, 0) : next_gpt2(t, 0);
+	switch (style) {
+	case AI_PRE_LLAMA3: return next_llama3(t, 0, 3);
+	case AI_PRE_QWEN2: return next_llama3(t, 0, 1);
+	default: return next_gpt2(t, 0);
+	}
+}
+
+/* llama.cpp's names (tokenizer.ggml.pre) of the byte-level BPE pre-tokenizers
+ * whose regular expressions are one of ours, and whether llama.cpp then takes
+ * a pre-token found whole in the vocabulary as one token before any merge
+ * (its ignore_merges, set for the llama3 family). Left out: names whose
+ * pattern differs ("default", falcon, starcoder, deepseek, gpt-4o, ...) and
+ * those that add tokens of their own (jina-v1-en, roberta-bpe: a SEP). "gpt2"
+ * is the name NexaCore's own tools wrote before they wrote "gpt-2". */
+static const struct {
+	const char *name;
+	ai_pretok_t style;
+	bool ignore_merges;
+} pretok_names[] = {
+	{"gpt-2", AI_PRE_GPT2, false}, {"gpt2", AI_PRE_GPT2, false}, {"phi-2", AI_PRE_GPT2, false},
+	{"jina-es", AI_PRE_GPT2, false}, {"jina-de", AI_PRE_GPT2, false}, {"gigachat", AI_PRE_GPT2, false},
+	{"jina-v2-es", AI_PRE_GPT2, false}, {"jina-v2-de", AI_PRE_GPT2, false}, {"a.x-4.0", AI_PRE_GPT2, false},
+	{"mellum", AI_PRE_GPT2, false}, {"exaone4", AI_PRE_GPT2, false}, {"mpt", AI_PRE_GPT2, false},
+	{"olmo", AI_PRE_GPT2, false}, {"jais", AI_PRE_GPT2, false}, {"trillion", AI_PRE_GPT2, false},
+	{"granite-docling", AI_PRE_GPT2, false},
+	{"llama3", AI_PRE_LLAMA3, true}, {"llama-v3", AI_PRE_LLAMA3, true}, {"llama-bpe", AI_PRE_LLAMA3, true},
+	{"falcon3", AI_PRE_LLAMA3, true}, {"falcon-h1", AI_PRE_LLAMA3, true}, {"pixtral", AI_PRE_LLAMA3, true},
+	{"midm-2.0", AI_PRE_LLAMA3, true}, {"lfm2", AI_PRE_LLAMA3, true},
+	{"dbrx", AI_PRE_LLAMA3, false}, {"smaug-bpe", AI_PRE_LLAMA3, false},
+	{"qwen2", AI_PRE_QWEN2, false}, {"deepseek-r1-qwen", AI_PRE_QWEN2, false}, {"kormo", AI_PRE_QWEN2, false},
+	{"megrez", AI_PRE_QWEN2, false}, {"stablelm2", AI_PRE_QWEN2, false}, {"hunyuan", AI_PRE_QWEN2, false},
+};
+
+bool ai_pretok_lookup(nc_gguf_str_t name, ai_pretok_t *style, bool *ignore_merges)
+{
+	for (size_t i = 0; i < sizeof pretok_names / sizeof pretok_names[0]; i++)
+		if (nc_gguf_str_eq(name, pretok_names[i].name)) {
+			*style = pretok_names[i].style;
+			*ignore_merges = pretok_names[i].ignore_merges;
+			return true;
+		}
+	return false;
 }

@@ -7,7 +7,9 @@
  * builds two open-addressing maps: bytes -> id and (left id, right id) ->
  * (merge rank, merged id). Encoding splits the text with the model's
  * pre-tokenizer (pretok.c) and, inside each piece, repeatedly merges the
- * adjacent pair of lowest rank (leftmost on ties) as llama.cpp and GPT-2 do.
+ * adjacent pair of lowest rank (leftmost on ties) as llama.cpp and GPT-2 do;
+ * for the llama3 family a piece that is itself a token is taken whole first
+ * (llama.cpp's ignore_merges, tiktoken's rule).
  * Decoding concatenates token bytes, so it round-trips exactly. */
 #include "ai_int.h"
 
@@ -278,13 +280,9 @@ nc_ai_err_t ai_tokenizer_load(ai_tokenizer_t *t, const nc_gguf_file_t *f, const 
 	nc_mem_set(t, 0, sizeof *t);
 	if (nc_gguf_get_str(f, "tokenizer.ggml.model", &model) || !nc_gguf_str_eq(model, "gpt2"))
 		return NC_AI_ERR_TOKENIZER;
-	t->pre = AI_PRE_GPT2;
-	if (!nc_gguf_get_str(f, "tokenizer.ggml.pre", &pre)) {
-		if (nc_gguf_str_eq(pre, "llama3") || nc_gguf_str_eq(pre, "llama-bpe"))
-			t->pre = AI_PRE_LLAMA3;
-		else if (!nc_gguf_str_eq(pre, "gpt2") && !nc_gguf_str_eq(pre, "default"))
-			return NC_AI_ERR_UNSUPPORTED;
-	}
+	/* Missing, llama.cpp uses its "default" pre-tokenizer, which we lack. */
+	if (nc_gguf_get_str(f, "tokenizer.ggml.pre", &pre) || !ai_pretok_lookup(pre, &t->pre, &t->ignore_merges))
+		return NC_AI_ERR_PRETOKENIZER;
 	if ((e = load_vocab(t, f, a)) || (e = load_merges(t, f, a)))
 		return e;
 	if ((e = get_token_id(f, "tokenizer.ggml.bos_token_id", t->n_vocab, &t->bos_id)) ||
@@ -366,6 +364,12 @@ static void encode_text(const ai_tokenizer_t *t, const uint8_t *p, size_t n, tok
 {
 	for (size_t pos = 0; pos < n;) {
 		size_t len = ai_pretok_next(t->pre, p, n, pos);
+		int32_t whole = t->ignore_merges && len <= PIECE_MAX ? vocab_find(t, p + pos, len) : -1;
+		if (whole >= 0) {
+			emit(o, whole);
+			pos += len;
+			continue;
+		}
 		for (size_t k = 0; k < len; k += PIECE_MAX)
 			encode_piece(t, p + pos + k, len - k < PIECE_MAX ? len - k : PIECE_MAX, o);
 		pos += len;

@@ -31,6 +31,7 @@ def seed(path, moe):
     texts = [bpe.tok_text(t) for t in toks] + ["<s>"] * (v - len(toks))
     texts = texts[:v - 2] + ["<s>", "</s>"]
     w.add("tokenizer.ggml.model", gw.T_STRING, "gpt2")
+    w.add("tokenizer.ggml.pre", gw.T_STRING, "gpt-2")
     w.add_array("tokenizer.ggml.tokens", gw.T_STRING, texts)
     w.add_array("tokenizer.ggml.merges", gw.T_STRING,
                 ["%s %s" % (bpe.tok_text(a), bpe.tok_text(b)) for a, b in merges])

@@ -125,7 +125,7 @@ def gguf_for(cfg, tok, weights, ftype):
         w.add("llama.expert_count", gw.T_UINT32, cfg.n_expert)
         w.add("llama.expert_used_count", gw.T_UINT32, cfg.n_expert_used)
     w.add("tokenizer.ggml.model", gw.T_STRING, "gpt2")
-    w.add("tokenizer.ggml.pre", gw.T_STRING, "gpt2")
+    w.add("tokenizer.ggml.pre", gw.T_STRING, "gpt-2")  # llama.cpp's name of the GPT-2 pattern
     toks = [bpe.tok_text(t) for t in tok.tokens] + SPECIALS
     w.add_array("tokenizer.ggml.tokens", gw.T_STRING, toks)
     w.add_array("tokenizer.ggml.token_type", gw.T_INT32, [1] * len(tok.tokens) + [3] * len(SPECIALS))

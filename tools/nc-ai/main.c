@@ -9,6 +9,8 @@
  *   nc-ai classify -m MODEL -p TEXT --labels a,b,c   best label, then scores
  *   nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]   token ids,
  *             one a line (the model may be a tokenizer-only GGUF)
+ *   nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd NAME]
+ *             speed as llama-bench measures it (bench.c)
  *
  * -f FILE reads the text from a file instead of -p. Exit status: 0 success,
  * 1 engine error (message on stderr), 2 usage error. Statistics of `run` go to
@@ -24,6 +26,7 @@
 
 #include <nc/ai.h>
 
+#include "cli.h"
 #include "host_env.h"
 
 #define MAX_STOPS 8
@@ -46,7 +49,8 @@ static int usage(void)
 	      "                 [--repeat-penalty R] [--stop STR] [-t THREADS] [--ctx N]\n"
 	      "       nc-ai embed -m MODEL (-p TEXT | -f FILE)\n"
 	      "       nc-ai classify -m MODEL (-p TEXT | -f FILE) --labels a,b,c\n"
-	      "       nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]\n",
+	      "       nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]\n"
+	      "       nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd auto|portable|avx2]\n",
 	      stderr);
 	return 2;
 }
@@ -186,11 +190,7 @@ static int open_model(session_t *s, const char *path, bool vocab_only)
 	}
 	nc_ai_err_t e = vocab_only ? nc_ai_model_open_vocab(s->image, s->image_len, &s->alloc, &s->m, &ge)
 	                           : nc_ai_model_open(s->image, s->image_len, &s->alloc, &s->m, &ge);
-	if (e == NC_AI_ERR_FORMAT) {
-		fprintf(stderr, "nc-ai: %s: %s (%s)\n", path, nc_ai_err_name(e), nc_gguf_err_name(ge));
-		return 1;
-	}
-	return e ? fail(path, e) : 0;
+	return e ? nc_ai_cli_open_failed(path, s->image, s->image_len, e, ge) : 0;
 }
 
 static int open_ctx(session_t *s, const opts_t *o)
@@ -425,6 +425,10 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "info"))
 		return argc == 3 ? cmd_info(argv[2]) : usage();
+	if (!strcmp(cmd, "bench")) {
+		int rc = nc_ai_cmd_bench(argc - 2, argv + 2);
+		return rc == 2 ? usage() : rc;
+	}
 	opts_t o;
 	if (!parse_opts(argc - 2, argv + 2, &o))
 		return usage();

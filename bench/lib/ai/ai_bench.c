@@ -300,7 +300,7 @@ static int write_big_model(const char *path, big_kind_t kind)
 	fwrite("GGUF", 1, 4, w.f);
 	w_u32(&w, 3);
 	w_u64(&w, nt);
-	w_u64(&w, 11);
+	w_u64(&w, 12);
 	w_str(&w, "general.architecture");
 	w_u32(&w, 8);
 	w_str(&w, "llama");
@@ -313,6 +313,9 @@ static int write_big_model(const char *path, big_kind_t kind)
 	w_str(&w, "tokenizer.ggml.model");
 	w_u32(&w, 8);
 	w_str(&w, "gpt2");
+	w_str(&w, "tokenizer.ggml.pre");
+	w_u32(&w, 8);
+	w_str(&w, "gpt-2");
 	w_str(&w, "tokenizer.ggml.tokens");
 	w_u32(&w, 9);
 	w_u32(&w, 8);

@@ -29,10 +29,12 @@ $(B)/ai-kquant/kq-mixed.gguf: tests/lib/ai/make_kquant_model.py tools/models/bpe
 $(call nc_host_test,ai_q8k_test,tests/lib/ai/q8k_test.c,ai)
 # Work bounds on hostile names: counts nc_mem_compare calls through a linker wrap.
 NC_AI_WRAP_MEMCMP := -Wl,--wrap=nc_mem_compare
-$(call nc_host_test,ai_name_cost_host_test,tests/lib/ai/name_cost_host_test.c tools/nc-ai/host_env.c,ai,$(NC_AI_WRAP_MEMCMP) -lpthread)
+$(call nc_host_test,ai_name_cost_host_test,tests/lib/ai/name_cost_host_test.c tests/lib/ai/gguf_img_host.c tools/nc-ai/host_env.c,ai,$(NC_AI_WRAP_MEMCMP) -lpthread)
 # BPE tokenizer fuzzer: text against two small trained vocabularies (gpt2 and
 # llama3 pre-tokenizers) made with its seed texts before it is built.
 $(call nc_fuzz,ai_tok_fuzz,tests/lib/ai/tok_fuzz.c tests/lib/ai/fuzz_alloc.c $(NC_AI_SRCS) $(NC_BASE_SRCS))
 $(B)/fuzz/ai_tok_fuzz: $(B)/fuzz/ai_tok_fuzz.d/vocab-gpt2.gguf
 $(B)/fuzz/ai_tok_fuzz.d/vocab-gpt2.gguf: tests/lib/ai/make_tok_fuzz_input.py tools/models/bpe.py tools/models/gguf_writer.py
 	$(Q)/usr/bin/python3 tests/lib/ai/make_tok_fuzz_input.py $(dir $@) $(B)/fuzz/corpus/ai_tok_fuzz
+# Pre-tokenizer names of llama.cpp on hand-built vocabularies.
+$(call nc_host_test,ai_vocab_host_test,tests/lib/ai/vocab_host_test.c tests/lib/ai/gguf_img_host.c tools/nc-ai/host_env.c,ai,-lpthread)

@@ -180,6 +180,7 @@ def main():
         kv.append(("llama." + key, 4, u32(val)))
     kv.append(("llama.attention.layer_norm_rms_epsilon", 6, struct.pack("<f", 1e-5)))
     kv.append(("tokenizer.ggml.model", 8, gguf_str("gpt2")))
+    kv.append(("tokenizer.ggml.pre", 8, gguf_str("gpt-2")))
     kv.append(("tokenizer.ggml.tokens", 9, struct.pack("<IQ", 8, v) + b"".join(gguf_str(t) for t in texts)))
     kv.append(("tokenizer.ggml.merges", 9, struct.pack("<IQ", 8, len(merges)) +
                b"".join(gguf_str("%s %s" % (bpe.tok_text(a), bpe.tok_text(b))) for a, b in merges)))

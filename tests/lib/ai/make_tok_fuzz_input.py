@@ -21,7 +21,7 @@ tokens = [bytes([b]) for b in range(256)] + [a + b for a, b in merges]
 vocab_dir, corpus_dir = sys.argv[1], sys.argv[2]
 os.makedirs(vocab_dir, exist_ok=True)
 os.makedirs(corpus_dir, exist_ok=True)
-for pre in ["gpt2", "llama3"]:
+for name, pre in [("gpt2", "gpt-2"), ("llama3", "llama3")]:
     w = gw.GGUFWriter()
     w.add("tokenizer.ggml.model", gw.T_STRING, "gpt2")
     w.add("tokenizer.ggml.pre", gw.T_STRING, pre)
@@ -30,7 +30,7 @@ for pre in ["gpt2", "llama3"]:
     w.add_array("tokenizer.ggml.merges", gw.T_STRING,
                 ["%s %s" % (bpe.tok_text(a), bpe.tok_text(b)) for a, b in merges])
     w.add("tokenizer.ggml.bos_token_id", gw.T_UINT32, len(tokens))
-    w.write(os.path.join(vocab_dir, "vocab-%s.gguf" % pre))
+    w.write(os.path.join(vocab_dir, "vocab-%s.gguf" % name))
 lines = [ln for ln in text.splitlines() if ln.strip()]
 seeds = [
     "\n".join(lines[:12]),

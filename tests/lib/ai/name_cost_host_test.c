@@ -16,6 +16,7 @@
 #include <nc_test.h>
 
 #include "../../../tools/nc-ai/host_env.h"
+#include "gguf_img_host.h"
 
 static unsigned long n_compares;
 int __real_nc_mem_compare(const void *a, const void *b, size_t n);
@@ -24,33 +25,6 @@ int __wrap_nc_mem_compare(const void *a, const void *b, size_t n)
 {
 	n_compares++;
 	return __real_nc_mem_compare(a, b, n);
-}
-
-/* ---- a growable GGUF image ---- */
-typedef struct {
-	uint8_t *b;
-	size_t n, cap;
-} img_t;
-
-static void put_bytes(img_t *m, const void *p, size_t n)
-{
-	if (m->n + n > m->cap) {
-		m->cap = (m->n + n) * 2;
-		m->b = realloc(m->b, m->cap);
-	}
-	memcpy(m->b + m->n, p, n);
-	m->n += n;
-}
-
-static void put(img_t *m, uint64_t v, unsigned bytes)
-{
-	put_bytes(m, &v, bytes); /* x86-64: little endian, as GGUF */
-}
-
-static void put_str(img_t *m, const char *s)
-{
-	put(m, strlen(s), 8);
-	put_bytes(m, s, strlen(s));
 }
 
 enum { N_NAMES = 4096, LOG2_N = 12 };
@@ -65,28 +39,28 @@ static img_t names_file(bool dup)
 {
 	img_t m = {0};
 	char k[64];
-	put_bytes(&m, "GGUF", 4);
-	put(&m, 3, 4);
-	put(&m, N_NAMES, 8);
-	put(&m, N_NAMES, 8);
+	img_put_bytes(&m, "GGUF", 4);
+	img_put(&m, 3, 4);
+	img_put(&m, N_NAMES, 8);
+	img_put(&m, N_NAMES, 8);
 	for (unsigned i = 0; i < N_NAMES; i++) {
 		name(k, "key", dup && i == 4000 ? 7 : i);
-		put_str(&m, k);
-		put(&m, NC_GGUF_TYPE_UINT32, 4);
-		put(&m, i, 4);
+		img_put_str(&m, k);
+		img_put(&m, NC_GGUF_TYPE_UINT32, 4);
+		img_put(&m, i, 4);
 	}
 	for (unsigned i = 0; i < N_NAMES; i++) {
 		name(k, "tensor", i);
-		put_str(&m, k);
-		put(&m, 1, 4);
-		put(&m, 1, 8);
-		put(&m, NC_GGML_F32, 4);
-		put(&m, (uint64_t)i * NC_GGUF_DEFAULT_ALIGN, 8);
+		img_put_str(&m, k);
+		img_put(&m, 1, 4);
+		img_put(&m, 1, 8);
+		img_put(&m, NC_GGML_F32, 4);
+		img_put(&m, (uint64_t)i * NC_GGUF_DEFAULT_ALIGN, 8);
 	}
 	while (m.n % NC_GGUF_DEFAULT_ALIGN)
-		put(&m, 0, 1);
+		img_put(&m, 0, 1);
 	for (unsigned i = 0; i < N_NAMES * NC_GGUF_DEFAULT_ALIGN; i++)
-		put(&m, 0, 1);
+		img_put(&m, 0, 1);
 	return m;
 }
 
@@ -135,25 +109,24 @@ enum { N_SPECIALS = 1 << 18, WATCHDOG_S = 60 };
 static img_t specials_file(void)
 {
 	img_t m = {0};
-	put_bytes(&m, "GGUF", 4);
-	put(&m, 3, 4);
-	put(&m, 0, 8);
-	put(&m, 3, 8);
-	put_str(&m, "tokenizer.ggml.model");
-	put(&m, NC_GGUF_TYPE_STRING, 4);
-	put_str(&m, "gpt2");
-	put_str(&m, "tokenizer.ggml.tokens");
-	put(&m, NC_GGUF_TYPE_ARRAY, 4);
-	put(&m, NC_GGUF_TYPE_STRING, 4);
-	put(&m, N_SPECIALS, 8);
+	img_put_bytes(&m, "GGUF", 4);
+	img_put(&m, 3, 4);
+	img_put(&m, 0, 8);
+	img_put(&m, 4, 8);
+	img_put_kv_str(&m, "tokenizer.ggml.model", "gpt2");
+	img_put_kv_str(&m, "tokenizer.ggml.pre", "gpt-2");
+	img_put_str(&m, "tokenizer.ggml.tokens");
+	img_put(&m, NC_GGUF_TYPE_ARRAY, 4);
+	img_put(&m, NC_GGUF_TYPE_STRING, 4);
+	img_put(&m, N_SPECIALS, 8);
 	for (unsigned i = 0; i < N_SPECIALS; i++)
-		put_str(&m, i < N_SPECIALS / 2 ? "<a>" : "<bb>");
-	put_str(&m, "tokenizer.ggml.token_type");
-	put(&m, NC_GGUF_TYPE_ARRAY, 4);
-	put(&m, NC_GGUF_TYPE_INT32, 4);
-	put(&m, N_SPECIALS, 8);
+		img_put_str(&m, i < N_SPECIALS / 2 ? "<a>" : "<bb>");
+	img_put_str(&m, "tokenizer.ggml.token_type");
+	img_put(&m, NC_GGUF_TYPE_ARRAY, 4);
+	img_put(&m, NC_GGUF_TYPE_INT32, 4);
+	img_put(&m, N_SPECIALS, 8);
 	for (unsigned i = 0; i < N_SPECIALS; i++)
-		put(&m, 3, 4); /* control */
+		img_put(&m, 3, 4); /* control */
 	return m;
 }
 

@@ -1,4 +1,4 @@
-/* Pre-tokenizer splits, worked out by hand from the two patterns (see
+/* Pre-tokenizer splits, worked out by hand from the three patterns (see
  * lib/ai/pretok.c): each case lists the expected pieces separated by '|'. */
 #include "../../../lib/ai/ai_int.h"
 
@@ -54,4 +54,11 @@ NC_TEST(ai_pretok, llama3_pattern)
 	NC_CHECK(splits_as(AI_PRE_LLAMA3, "ok.\n\nNext", "ok|.\n\n|Next"));
 	NC_CHECK(splits_as(AI_PRE_LLAMA3, "a  b", "a| | b"));
 	NC_CHECK(splits_as(AI_PRE_LLAMA3, " !!", " !!"));
+}
+
+NC_TEST(ai_pretok, qwen2_pattern)
+{
+	NC_CHECK(splits_as(AI_PRE_QWEN2, "12345", "1|2|3|4|5"));
+	NC_CHECK(splits_as(AI_PRE_QWEN2, "I'M x2 (hello)", "I|'M| x|2| (|hello|)"));
+	NC_CHECK(splits_as(AI_PRE_QWEN2, "ok.\n\nNext", "ok|.\n\n|Next"));
 }

@@ -63,7 +63,7 @@ const u64 = (v) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); c
 const str = (s) => { const b = Buffer.from(s, 'utf8'); u64(b.length); chunks.push(b); };
 const kvs = [
   ['tokenizer.ggml.model', () => { u32(8); str('gpt2'); }],
-  ['tokenizer.ggml.pre', () => { u32(8); str(enc === 'r50k_base' ? 'gpt2' : 'llama3'); }],
+  ['tokenizer.ggml.pre', () => { u32(8); str(enc === 'r50k_base' ? 'gpt-2' : 'llama3'); }],
   ['tokenizer.ggml.tokens', () => { u32(9); u32(8); u64(texts.length); texts.forEach(str); }],
   ['tokenizer.ggml.token_type', () => { u32(9); u32(5); u64(types.length); types.forEach((t) => u32(t)); }],
   ['tokenizer.ggml.merges', () => { u32(9); u32(8); u64(merges.length); merges.forEach(str); }],

@@ -111,3 +111,42 @@ if [ $rc1 = 2 ] && [ $rc2 = 2 ] && [ $rc3 = 1 ] && [[ "$err" == *"No such file"*
 else
 	fail errors "rc $rc1 $rc2 $rc3 $rc4 $rc5: $err | $err2 | $err3"
 fi
+
+# pre-tokenizer: llama.cpp's "default" (a pattern we lack) and a missing key are refused, naming the value
+python3 - $T <<'PY'
+import struct, sys
+def s(x):
+    b = x.encode()
+    return struct.pack('<Q', len(b)) + b
+def vocab(pre):
+    kv = [('tokenizer.ggml.model', 8, s('gpt2'))] + ([('tokenizer.ggml.pre', 8, s(pre))] if pre else [])
+    kv.append(('tokenizer.ggml.tokens', 9, struct.pack('<IQ', 8, 1) + s('a')))
+    return b'GGUF' + struct.pack('<IQQ', 3, 0, len(kv)) + b''.join(s(k) + struct.pack('<I', t) + v for k, t, v in kv)
+for name, pre in [('default', 'default'), ('none', None), ('llama-bpe', 'llama-bpe')]:
+    open('%s/pre-%s.gguf' % (sys.argv[1], name), 'wb').write(vocab(pre))
+PY
+err1=$($AI tokenize -m $T/pre-default.gguf -p a 2>&1); rc1=$?
+err2=$($AI tokenize -m $T/pre-none.gguf -p a 2>&1); rc2=$?
+ok=$($AI tokenize -m $T/pre-llama-bpe.gguf -p a 2>&1); rc3=$?
+rm -f $T/pre-*.gguf
+if [ $rc1 = 1 ] && [[ "$err1" == *'unsupported pre-tokenizer: tokenizer.ggml.pre = "default" is not implemented'* ]] &&
+   [ $rc2 = 1 ] && [[ "$err2" == *'tokenizer.ggml.pre is missing'* ]] && [ $rc3 = 0 ] && [ "$ok" = 0 ]; then
+	pass pretokenizer_names
+else
+	fail pretokenizer_names "rc $rc1 $rc2 $rc3: $err1 | $err2 | $ok"
+fi
+
+# bench: a llama-bench table, one row per thread count and test, mean ± deviation of positive speeds
+out=$($AI bench -m $M/tiny-llama-q8_0.gguf -p 16 -n 8 -r 2 -t 1,2 2> $T/err); rc=$?
+rows=$(awk -F' [|] ' '/^[|] llama 1.0M Q8_0 [|]/ && ($5 == 1 || $5 == 2) && ($6 == "pp16" || $6 == "tg8") {
+	split($7, v, " "); if (v[1] > 0 && v[2] == "±" && v[3] >= 0) n++ } END { print n + 0 }' <<< "$out")
+$AI bench -m $M/tiny-llama-q8_0.gguf -r 0 > /dev/null 2>&1; u1=$?
+$AI bench -m $M/tiny-llama-q8_0.gguf -p 0 -n 0 > /dev/null 2>&1; u2=$?
+$AI bench -m $M/tiny-llama-q8_0.gguf -t 1,x > /dev/null 2>&1; u3=$?
+$AI bench -p 16 > /dev/null 2>&1; u4=$?
+if [ $rc = 0 ] && [ "$rows" = 4 ] && [ "$(grep -c '^|' <<< "$out")" = 6 ] && [ "$u1$u2$u3$u4" = 2222 ]; then
+	pass bench
+else
+	fail bench "rc $rc rows $rows usage $u1$u2$u3$u4: $out $(cat $T/err)"
+fi
+rm -f $T/err

@@ -37,10 +37,12 @@ typedef enum {
 	NC_AI_ERR_CONTEXT_FULL,   /* the tokens do not fit in the context */
 	NC_AI_ERR_CANCELLED,      /* generation stopped by the cancel flag or the callback */
 	NC_AI_ERR_BUFFER,         /* an output buffer is too small */
-	NC_AI_ERR_UNSUPPORTED     /* a feature of the file or request this engine lacks
+	NC_AI_ERR_UNSUPPORTED,    /* a feature of the file or request this engine lacks
 	                           * (partial RoPE, RoPE scaling, tensors beyond the llama
 	                           * set such as rope_freqs or biases, a forced SIMD level
 	                           * the CPU lacks) */
+	NC_AI_ERR_PRETOKENIZER    /* tokenizer.ggml.pre missing, or a llama.cpp pre-tokenizer
+	                           * name whose pattern this engine lacks (see docs/ai-engine.md) */
 } nc_ai_err_t;
 
 /* Text for an error code (static storage). */
@@ -78,14 +80,15 @@ typedef struct {
  * only for weight matrices, not norms); other types give TENSOR_TYPE; F16 and BF16 tensors are converted to F32 copies from *alloc.
  * On error nothing stays allocated and *out is NULL; for NC_AI_ERR_FORMAT
  * *gguf_err (if not NULL) tells why. Errors: ARG, NOMEM, FORMAT, ARCH,
- * HPARAM, MISSING_TENSOR, TENSOR_SHAPE, TENSOR_TYPE, TOKENIZER, UNSUPPORTED. */
+ * HPARAM, MISSING_TENSOR, TENSOR_SHAPE, TENSOR_TYPE, TOKENIZER, PRETOKENIZER,
+ * UNSUPPORTED. */
 nc_ai_err_t nc_ai_model_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
                              nc_ai_model_t **out, nc_gguf_err_t *gguf_err);
 /* Open only the tokenizer of a GGUF image (tokenizer.ggml.* keys; no
  * hyper-parameters or tensors needed), like llama.cpp's vocab-only mode: the
  * tokenizer functions work, nc_ai_ctx_create refuses it (UNSUPPORTED), the
  * info has only the vocabulary fields set. Errors: ARG, NOMEM, FORMAT,
- * TOKENIZER, UNSUPPORTED (pre-tokenizer). */
+ * TOKENIZER, PRETOKENIZER. */
 nc_ai_err_t nc_ai_model_open_vocab(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
                                    nc_ai_model_t **out, nc_gguf_err_t *gguf_err);
 bool nc_ai_model_is_vocab_only(const nc_ai_model_t *m);
