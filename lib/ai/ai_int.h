@@ -21,8 +21,8 @@
 #define AI_TASKS_PER_THREAD 4u
 #define AI_PARALLEL_MIN_MACS (1u << 18)  /* smaller matrix products run on the caller's thread */
 
-/* A weight matrix in the image or in converted memory. type is F32, Q8_0, Q4_0
- * or a K-quant (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K). */
+/* A weight matrix in the image or in converted memory. type is F32, F16,
+ * BF16, Q8_0, Q4_0 or a K-quant (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K). */
 typedef struct {
 	const uint8_t *data;
 	nc_ggml_type_t type;
@@ -32,9 +32,10 @@ typedef struct {
 } ai_mat_t;
 
 /* out[v] = dot(row, x + v * x_stride) over n elements, for v in [0, n_vec),
- * n_vec in [1, AI_DOT_MAX_VEC]. n is a multiple of the block size (AI_QK or
- * AI_QK_K) for quantized rows. */
-typedef void (*ai_dot_fn)(const uint8_t *row, const float *x, size_t x_stride, size_t n_vec,
+ * n_vec in [1, AI_DOT_MAX_VEC], for a row of type F32, F16, BF16 (each
+ * weight converted to float exactly), Q8_0 or Q4_0. n is a multiple of the
+ * block size AI_QK for the quantized rows. */
+typedef void (*ai_dot_fn)(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t x_stride, size_t n_vec,
                           size_t n, float *out);
 
 /* Activations quantized for the K-quant kernels (ggml's Q8_K idea, our own
@@ -66,16 +67,15 @@ typedef void (*ai_dot_kquant_fn)(nc_ggml_type_t type, const uint8_t *rows, size_
                                  size_t out_stride);
 
 /* Two rows at once: out[r * 4 + v] = dot(row0 + r * row_bytes, x + v * x_stride)
- * for r < 2, v < 4 (register blocking for prompt processing). */
-typedef void (*ai_dot2x4_fn)(const uint8_t *row0, size_t row_bytes, const float *x, size_t x_stride,
-                             size_t n, float *out);
+ * for r < 2, v < 4 (register blocking for prompt processing); rows of type
+ * F32, F16 or BF16. */
+typedef void (*ai_dot2x4_fn)(nc_ggml_type_t type, const uint8_t *row0, size_t row_bytes, const float *x,
+                             size_t x_stride, size_t n, float *out);
 
 typedef struct {
 	const char *name;
-	ai_dot2x4_fn dot2x4_f32;  /* NULL: use dot_f32 row by row */
-	ai_dot_fn dot_f32;
-	ai_dot_fn dot_q8_0;
-	ai_dot_fn dot_q4_0;
+	ai_dot2x4_fn dot2x4;      /* NULL: use the dot kernels row by row */
+	ai_dot_fn dot;            /* F32, F16, BF16, Q8_0, Q4_0 rows */
 	ai_quant_q8k_fn quant_q8k;
 	ai_dot_kquant_fn dot_kquant;
 } ai_kernels_t;
@@ -118,6 +118,11 @@ void ai_dot_kquant_avx2(nc_ggml_type_t type, const uint8_t *rows, size_t row_byt
  * allowed). */
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
                size_t n_vec, ai_q8k_t *xq, float *y);
+/* The same for n_mats (1 to AI_MATMUL_MAX) matrices w[i] of one n_in read
+ * with the same x, into y[i], in one pool run (results equal ai_matmul's). */
+#define AI_MATMUL_MAX 3u
+void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
+                 size_t n_mats, const float *x, size_t n_vec, ai_q8k_t *xq);
 /* Run fn(arg, i, n) for i < n_tasks on pool (or inline when pool is NULL). */
 void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks);
 
@@ -181,7 +186,7 @@ struct nc_ai_model {
 	const float *output_norm;  /* [n_embd] */
 	ai_mat_t output;           /* [n_vocab][n_embd] (token_embd when absent: tied) */
 	ai_layer_t *layers;
-	void **converted;          /* F32 copies made of F16/BF16 tensors */
+	void **converted;          /* F32 copies made of F16/BF16 norms (and unaligned F32 tensors) */
 	size_t *converted_bytes;
 	size_t n_converted;
 	ai_tokenizer_t tok;

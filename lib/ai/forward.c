@@ -85,7 +85,7 @@ static void attn_task(void *arg, size_t i, size_t n_tasks)
 	float *att = c->att + i * c->n_ctx;
 	float scale = 1.0f / nc_ai_sqrtf((float)hd);
 	for (size_t t = 0; t < n_pos; t++) {
-		c->k->dot_f32((const uint8_t *)(kc + t * kvd), q, 0, 1, hd, &att[t]);
+		c->k->dot(NC_GGML_F32, (const uint8_t *)(kc + t * kvd), q, 0, 1, hd, &att[t]);
 		att[t] *= scale;
 	}
 	softmax(att, n_pos);
@@ -100,9 +100,9 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 	const nc_ai_model_info_t *h = &c->m->info;
 	size_t D = h->n_embd, kvd = (size_t)h->n_head_kv * h->head_dim;
 	const ai_kernels_t *k = c->k;
-	ai_matmul(k, c->pool, &L->wq, c->xb, nb, c->xq, c->q);
-	ai_matmul(k, c->pool, &L->wk, c->xb, nb, c->xq, c->kv_k);
-	ai_matmul(k, c->pool, &L->wv, c->xb, nb, c->xq, c->kv_v);
+	const ai_mat_t *qkv[] = {&L->wq, &L->wk, &L->wv};
+	float *const out[] = {c->q, c->kv_k, c->kv_v};
+	ai_matmul_n(k, c->pool, qkv, out, 3, c->xb, nb, c->xq);
 	for (size_t b = 0; b < nb; b++) {
 		uint32_t pos = c->n_past + (uint32_t)b;
 		rope(c, c->q + b * D, h->n_head, pos);
@@ -124,8 +124,9 @@ static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, con
                    const float *in, size_t n, float *out)
 {
 	size_t F = gate->n_out;
-	ai_matmul(c->k, c->pool, gate, in, n, c->xq, c->hb);
-	ai_matmul(c->k, c->pool, up, in, n, c->xq, c->hb2);
+	const ai_mat_t *gu[] = {gate, up};
+	float *const out_gu[] = {c->hb, c->hb2};
+	ai_matmul_n(c->k, c->pool, gu, out_gu, 2, in, n, c->xq);
 	for (size_t i = 0; i < n * F; i++)
 		c->hb[i] = silu(c->hb[i]) * c->hb2[i];
 	ai_matmul(c->k, c->pool, down, c->hb, n, c->xq, out);

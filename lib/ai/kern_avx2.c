@@ -1,4 +1,4 @@
-/* AVX2/FMA/F16C dot kernels for F32, Q8_0 and Q4_0 (the K-quant ones are in
+/* AVX2/FMA/F16C dot kernels for F32, F16, BF16, Q8_0 and Q4_0 (the K-quant ones are in
  * kquant_avx2.c), compiled with GCC target attributes (avx2_int.h) so the rest
  * of the library keeps the baseline ISA; ai_cpu_has_avx2() gates their use.
  * Same contract and block formats as the portable kernels in kern.c. Calls
@@ -8,34 +8,57 @@
  * Accumulators are named variables, not arrays, so they stay in registers. */
 #include "avx2_int.h"
 
-/* One vector: four independent accumulators (32 floats a step). */
-TARGET float dot_f32_1(const float *w, const float *x, size_t n)
+/* Weight i of a float-type row (F32, F16 or BF16; t is a constant where
+ * these are inlined, so the branches fold away), and 8 weights from i.
+ * Both conversions are exact: F16C's VCVTPH2PS, and bfloat16 being the top
+ * half of a binary32. */
+TARGET float load1(nc_ggml_type_t t, const uint8_t *row, size_t i)
+{
+	if (t == NC_GGML_F32)
+		return ((const float *)(const void *)row)[i];
+	uint16_t h;
+	__builtin_memcpy(&h, row + 2 * i, 2);
+	return t == NC_GGML_F16 ? _cvtsh_ss(h) : ai_bf16_to_f32(h);
+}
+
+TARGET __m256 load8(nc_ggml_type_t t, const uint8_t *row, size_t i)
+{
+	if (t == NC_GGML_F32)
+		return _mm256_loadu_ps((const float *)(const void *)row + i);
+	__m128i h = _mm_loadu_si128((const __m128i *)(const void *)(row + 2 * i));
+	if (t == NC_GGML_F16)
+		return _mm256_cvtph_ps(h);
+	return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
+/* One vector: four independent accumulators (32 weights a step). */
+TARGET float dot_w_1(nc_ggml_type_t t, const uint8_t *w, const float *x, size_t n)
 {
 	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
 	size_t i = 0;
 	for (; i + 32 <= n; i += 32) {
-		a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), a0);
-		a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), a1);
-		a2 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 16), _mm256_loadu_ps(x + i + 16), a2);
-		a3 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 24), _mm256_loadu_ps(x + i + 24), a3);
+		a0 = _mm256_fmadd_ps(load8(t, w, i), _mm256_loadu_ps(x + i), a0);
+		a1 = _mm256_fmadd_ps(load8(t, w, i + 8), _mm256_loadu_ps(x + i + 8), a1);
+		a2 = _mm256_fmadd_ps(load8(t, w, i + 16), _mm256_loadu_ps(x + i + 16), a2);
+		a3 = _mm256_fmadd_ps(load8(t, w, i + 24), _mm256_loadu_ps(x + i + 24), a3);
 	}
 	for (; i + 8 <= n; i += 8)
-		a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), a0);
+		a0 = _mm256_fmadd_ps(load8(t, w, i), _mm256_loadu_ps(x + i), a0);
 	float s = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
 	for (; i < n; i++)
-		s += w[i] * x[i];
+		s += load1(t, w, i) * x[i];
 	return s;
 }
 
 /* Four vectors: each weight chunk is loaded once for all four; two
  * accumulators per vector (eight independent FMA chains, in registers). */
-TARGET void dot_f32_4(const float *w, const float *x, size_t xs, size_t n, float *out)
+TARGET void dot_w_4(nc_ggml_type_t t, const uint8_t *w, const float *x, size_t xs, size_t n, float *out)
 {
 	const float *x0 = x, *x1 = x + xs, *x2 = x + 2 * xs, *x3 = x + 3 * xs;
 	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
 	size_t i = 0;
 	for (; i + 16 <= n; i += 16) {
-		__m256 w0 = _mm256_loadu_ps(w + i), w1 = _mm256_loadu_ps(w + i + 8);
+		__m256 w0 = load8(t, w, i), w1 = load8(t, w, i + 8);
 		a0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x0 + i), a0);
 		a1 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x1 + i), a1);
 		a2 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x2 + i), a2);
@@ -49,34 +72,34 @@ TARGET void dot_f32_4(const float *w, const float *x, size_t xs, size_t n, float
 	out[1] = hsum(_mm256_add_ps(a1, b1));
 	out[2] = hsum(_mm256_add_ps(a2, b2));
 	out[3] = hsum(_mm256_add_ps(a3, b3));
+	size_t eb = t == NC_GGML_F32 ? 4 : 2;
 	for (size_t v = 0; v < 4; v++)
 		if (i < n)
-			out[v] += dot_f32_1(w + i, x + v * xs + i, n - i);
+			out[v] += dot_w_1(t, w + i * eb, x + v * xs + i, n - i);
 }
 
-/* Two rows by four vectors: per 8 floats 2 weight loads and 4 activation
+/* Two rows by four vectors: per 8 weights 2 weight loads and 4 activation
  * loads feed 8 FMAs (the 1x4 kernel needs 5 loads per 4 FMAs). */
-TARGET_FN void dot2x4_f32(const uint8_t *row0, size_t row_bytes, const float *x, size_t xs, size_t n,
-                          float *out)
+TARGET void dot2x4_t(nc_ggml_type_t t, const uint8_t *w0, size_t row_bytes, const float *x, size_t xs, size_t n,
+                     float *out)
 {
-	const float *w0 = (const float *)(const void *)row0;
-	const float *w1 = (const float *)(const void *)(row0 + row_bytes);
+	const uint8_t *w1 = w0 + row_bytes;
 	const float *x0 = x, *x1 = x + xs, *x2 = x + 2 * xs, *x3 = x + 3 * xs;
 	__m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
-		__m256 u = _mm256_loadu_ps(w0 + i), t = _mm256_loadu_ps(w1 + i), xv = _mm256_loadu_ps(x0 + i);
+		__m256 u = load8(t, w0, i), v = load8(t, w1, i), xv = _mm256_loadu_ps(x0 + i);
 		a0 = _mm256_fmadd_ps(u, xv, a0);
-		b0 = _mm256_fmadd_ps(t, xv, b0);
+		b0 = _mm256_fmadd_ps(v, xv, b0);
 		xv = _mm256_loadu_ps(x1 + i);
 		a1 = _mm256_fmadd_ps(u, xv, a1);
-		b1 = _mm256_fmadd_ps(t, xv, b1);
+		b1 = _mm256_fmadd_ps(v, xv, b1);
 		xv = _mm256_loadu_ps(x2 + i);
 		a2 = _mm256_fmadd_ps(u, xv, a2);
-		b2 = _mm256_fmadd_ps(t, xv, b2);
+		b2 = _mm256_fmadd_ps(v, xv, b2);
 		xv = _mm256_loadu_ps(x3 + i);
 		a3 = _mm256_fmadd_ps(u, xv, a3);
-		b3 = _mm256_fmadd_ps(t, xv, b3);
+		b3 = _mm256_fmadd_ps(v, xv, b3);
 	}
 	out[0] = hsum(a0);
 	out[1] = hsum(a1);
@@ -87,21 +110,32 @@ TARGET_FN void dot2x4_f32(const uint8_t *row0, size_t row_bytes, const float *x,
 	out[6] = hsum(b2);
 	out[7] = hsum(b3);
 	for (; i < n; i++)
-		for (size_t v = 0; v < 4; v++) {
-			out[v] += w0[i] * x[v * xs + i];
-			out[4 + v] += w1[i] * x[v * xs + i];
+		for (size_t k = 0; k < 4; k++) {
+			out[k] += load1(t, w0, i) * x[k * xs + i];
+			out[4 + k] += load1(t, w1, i) * x[k * xs + i];
 		}
 }
 
-TARGET_FN void dot_f32(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
+TARGET_FN void dot2x4(nc_ggml_type_t t, const uint8_t *row0, size_t row_bytes, const float *x, size_t xs, size_t n,
+                      float *out)
 {
-	const float *w = (const float *)(const void *)row;
+	if (t == NC_GGML_F16)
+		dot2x4_t(NC_GGML_F16, row0, row_bytes, x, xs, n, out);
+	else if (t == NC_GGML_BF16)
+		dot2x4_t(NC_GGML_BF16, row0, row_bytes, x, xs, n, out);
+	else
+		dot2x4_t(NC_GGML_F32, row0, row_bytes, x, xs, n, out);
+}
+
+/* One row of a float type against nv vectors. */
+TARGET void dot_w(nc_ggml_type_t t, const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
+{
 	if (nv == 4) {
-		dot_f32_4(w, x, xs, n, out);
+		dot_w_4(t, row, x, xs, n, out);
 		return;
 	}
 	for (size_t v = 0; v < nv; v++)
-		out[v] = dot_f32_1(w, x + v * xs, n);
+		out[v] = dot_w_1(t, row, x + v * xs, n);
 }
 
 /* 32 int8 as four vectors of 8 floats, times d. */
@@ -219,7 +253,7 @@ TARGET void dot_q_4(const uint8_t *row, bool q4, const float *x, size_t xs, size
 	out[3] = hsum(a3);
 }
 
-TARGET_FN void dot_q8_0(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
+TARGET void dot_q8_0(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
 {
 	if (nv == 4) {
 		dot_q_4(row, false, x, xs, n, out);
@@ -229,7 +263,7 @@ TARGET_FN void dot_q8_0(const uint8_t *row, const float *x, size_t xs, size_t nv
 		out[v] = dot_q_1(row, false, x + v * xs, n);
 }
 
-TARGET_FN void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
+TARGET void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n, float *out)
 {
 	if (nv == 4) {
 		dot_q_4(row, true, x, xs, n, out);
@@ -239,5 +273,16 @@ TARGET_FN void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv
 		out[v] = dot_q_1(row, true, x + v * xs, n);
 }
 
-const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4_f32, dot_f32, dot_q8_0, dot_q4_0, ai_quant_q8k_avx2,
-                                      ai_dot_kquant_avx2};
+TARGET_FN void dot(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n,
+                   float *out)
+{
+	switch (type) {
+	case NC_GGML_Q8_0: dot_q8_0(row, x, xs, nv, n, out); break;
+	case NC_GGML_Q4_0: dot_q4_0(row, x, xs, nv, n, out); break;
+	case NC_GGML_F16: dot_w(NC_GGML_F16, row, x, xs, nv, n, out); break;
+	case NC_GGML_BF16: dot_w(NC_GGML_BF16, row, x, xs, nv, n, out); break;
+	default: dot_w(NC_GGML_F32, row, x, xs, nv, n, out); break;
+	}
+}
+
+const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4, dot, ai_quant_q8k_avx2, ai_dot_kquant_avx2};

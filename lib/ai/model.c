@@ -4,8 +4,9 @@
  * or the MoE ffn_gate_inp and ffn_gate/up/down_exps, output_norm, output).
  * Validate first: every hyper-parameter, tensor presence, shape and type is
  * checked (and a file with tensors or RoPE scaling we do not implement is
- * refused, never half-computed) before anything is converted; F16/BF16 tensors (and F32 tensors not
- * 4-byte aligned in the image) are then converted to F32 copies. */
+ * refused, never half-computed) before anything is converted. Weight
+ * matrices are then used in place, whatever their type; only F16/BF16 norms
+ * (and F32 tensors not 4-byte aligned in the image) get F32 copies. */
 #include "ai_int.h"
 
 #include <nc/fmt.h>
@@ -126,9 +127,12 @@ static nc_ai_err_t check_tensor(const nc_gguf_file_t *f, const binding_t *b, con
 	}
 }
 
-static bool needs_copy(const nc_gguf_tensor_t *t)
+/* Weight matrices of every type are used in place (the F16/BF16 kernels
+ * convert as they go); norms (1-D, n_embd floats each) are read as floats,
+ * so F16/BF16 ones get an F32 copy, as do F32 ones not 4-byte aligned. */
+static bool needs_copy(const nc_gguf_tensor_t *t, bool vec)
 {
-	return t->type == NC_GGML_F16 || t->type == NC_GGML_BF16 ||
+	return (vec && (t->type == NC_GGML_F16 || t->type == NC_GGML_BF16)) ||
 	       (t->type == NC_GGML_F32 && ((uintptr_t)t->data & 3));
 }
 
@@ -156,7 +160,7 @@ static nc_ai_err_t bind(nc_ai_model_t *m, const binding_t *b, const nc_gguf_tens
 {
 	const uint8_t *data = t->data;
 	nc_ggml_type_t type = t->type;
-	if (needs_copy(t)) {
+	if (needs_copy(t, b->vec != NULL)) {
 		if (!(data = convert(m, t)))
 			return NC_AI_ERR_NOMEM;
 		type = NC_GGML_F32;

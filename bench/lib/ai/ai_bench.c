@@ -40,6 +40,7 @@
 #define BIG_PATH "build/bench-ai/rand-100m-f32.gguf"
 #define BIG_Q8_PATH "build/bench-ai/rand-100m-q8_0.gguf"
 #define BIG_Q4KM_PATH "build/bench-ai/rand-100m-q4_k_m.gguf"
+#define BIG_F16_PATH "build/bench-ai/rand-100m-f16.gguf"
 #define PP_TOKENS 64
 #define GEN_TOKENS 32
 
@@ -141,7 +142,7 @@ static void w_kv_u32(writer_t *w, const char *k, uint32_t v)
 	w_u32(w, v);
 }
 
-enum { D = 768, L = 12, H = 12, HKV = 4, FF = 2304, V = 8192, CTX = 512 };
+enum { D = 768, L = 12, H = 12, HKV = 4, FF = 2560, V = 8192, CTX = 512 };
 
 typedef struct {
 	char name[48];
@@ -215,9 +216,9 @@ static void write_q8_0_row(FILE *f, const float *x, size_t n)
 	}
 }
 
-typedef enum { BIG_F32, BIG_Q8_0, BIG_Q4_K_M } big_kind_t;
+typedef enum { BIG_F32, BIG_Q8_0, BIG_Q4_K_M, BIG_F16 } big_kind_t;
 
-enum { GGML_F32 = 0, GGML_Q8_0 = 8, GGML_Q4_K = 12, GGML_Q6_K = 14 };
+enum { GGML_F32 = 0, GGML_F16 = 1, GGML_Q8_0 = 8, GGML_Q4_K = 12, GGML_Q6_K = 14 };
 
 /* The ggml type of tensor t in a model of this kind (norms stay F32, as in
  * llama.cpp). */
@@ -227,6 +228,8 @@ static uint32_t big_type(const big_tensor_t *t, big_kind_t kind)
 		return GGML_F32;
 	if (kind == BIG_Q8_0)
 		return GGML_Q8_0;
+	if (kind == BIG_F16)
+		return GGML_F16;
 	bool q6 = strstr(t->name, "attn_v") || strstr(t->name, "ffn_down") || !strcmp(t->name, "output.weight");
 	return q6 ? GGML_Q6_K : GGML_Q4_K;
 }
@@ -237,6 +240,7 @@ static uint64_t row_bytes(uint32_t type, uint64_t ne0)
 	case GGML_Q8_0: return ne0 / 32 * 34;
 	case GGML_Q4_K: return ne0 / 256 * 144;
 	case GGML_Q6_K: return ne0 / 256 * 210;
+	case GGML_F16: return ne0 * 2;
 	default: return ne0 * 4;
 	}
 }
@@ -355,9 +359,14 @@ static int write_big_model(const char *path, big_kind_t kind)
 				w.state ^= w.state << 17;
 				row[k] = t[i].ne1 == 1 ? 1.0f : ((float)(w.state >> 40) / 16777216.0f - 0.5f) * 0.07f;
 			}
-			if (type == GGML_Q8_0)
+			if (type == GGML_Q8_0) {
 				write_q8_0_row(w.f, row, t[i].ne0);
-			else
+			} else if (type == GGML_F16) {
+				for (uint64_t k = 0; k < t[i].ne0; k++) {
+					uint16_t hk = f32_to_f16(row[k]);
+					fwrite(&hk, 2, 1, w.f);
+				}
+			} else
 				fwrite(row, 4, t[i].ne0, w.f);
 		}
 		while (ftell(w.f) % 32)
@@ -573,6 +582,9 @@ int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
 	bool kquant = argc > 1 && !strcmp(argv[1], "--kquant");
+	if (argc > 1 && !strcmp(argv[1], "--models"))  /* only write the random models */
+		return write_big_model(BIG_PATH, BIG_F32) || write_big_model(BIG_F16_PATH, BIG_F16) ||
+		       write_big_model(BIG_Q8_PATH, BIG_Q8_0) || write_big_model(BIG_Q4KM_PATH, BIG_Q4_K_M);
 	host_pool_t *hp;
 	nc_ai_pool_t pool;
 	if (!host_pool_create(2, &hp, &pool))

@@ -38,3 +38,5 @@ $(B)/fuzz/ai_tok_fuzz.d/vocab-gpt2.gguf: tests/lib/ai/make_tok_fuzz_input.py too
 	$(Q)/usr/bin/python3 tests/lib/ai/make_tok_fuzz_input.py $(dir $@) $(B)/fuzz/corpus/ai_tok_fuzz
 # Pre-tokenizer names of llama.cpp on hand-built vocabularies.
 $(call nc_host_test,ai_vocab_host_test,tests/lib/ai/vocab_host_test.c tests/lib/ai/gguf_img_host.c tools/nc-ai/host_env.c,ai,-lpthread)
+# The host pool (spin, then sleep) and the fused matrix product.
+$(call nc_host_test,ai_pool_host_test,tests/lib/ai/pool_host_test.c tools/nc-ai/host_env.c,ai,-lpthread -lm)

@@ -1,6 +1,8 @@
 /* Number conversions and dot kernels. Expected values: binary16/bfloat16
  * encodings worked out by hand from IEEE 754-2008 3.6; dot products against a
- * plain double-precision loop over the block formats as ggml documents them.
+ * plain double-precision loop over the block formats as ggml documents them
+ * (half-precision weights decoded by the test's own formula,
+ * sign * 2^(e - bias) * (1 + m / 2^bits), not by the library's converters).
  * The AVX2 kernels (when the CPU has AVX2) must agree with the portable ones. */
 #include "../../../lib/ai/ai_int.h"
 
@@ -83,11 +85,11 @@ static bool check_kernels(const ai_kernels_t *k)
 	make_rows(f32_row, q8_row, q4_row, x, AI_DOT_MAX_VEC);
 	for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
 		float out[AI_DOT_MAX_VEC];
-		k->dot_f32(f32_row, x, N, nv, N, out);
+		k->dot(NC_GGML_F32, f32_row, x, N, nv, N, out);
 		for (size_t v = 0; v < nv; v++)
 			if (!close_to(out[v], ref_dot(f32_row, 0, x + v * N)))
 				return false;
-		k->dot_f32(f32_row, x, N, nv, N - 5, out);  /* a length that is not a multiple of 8 */
+		k->dot(NC_GGML_F32, f32_row, x, N, nv, N - 5, out);  /* a length that is not a multiple of 8 */
 		for (size_t v = 0; v < nv; v++) {
 			double want = 0;
 			for (size_t i = 0; i < N - 5; i++)
@@ -95,11 +97,11 @@ static bool check_kernels(const ai_kernels_t *k)
 			if (!close_to(out[v], want))
 				return false;
 		}
-		k->dot_q8_0(q8_row, x, N, nv, N, out);
+		k->dot(NC_GGML_Q8_0, q8_row, x, N, nv, N, out);
 		for (size_t v = 0; v < nv; v++)
 			if (!close_to(out[v], ref_dot(q8_row, 8, x + v * N)))
 				return false;
-		k->dot_q4_0(q4_row, x, N, nv, N, out);
+		k->dot(NC_GGML_Q4_0, q4_row, x, N, nv, N, out);
 		for (size_t v = 0; v < nv; v++)
 			if (!close_to(out[v], ref_dot(q4_row, 2, x + v * N)))
 				return false;
@@ -124,7 +126,7 @@ NC_TEST(ai_kern, avx2_dots_match_reference)
 /* Two rows by four vectors against the double reference (a length with a tail). */
 NC_TEST(ai_kern, dot2x4_matches_reference)
 {
-	if (!ai_cpu_has_avx2() || !ai_kernels_avx2.dot2x4_f32) {
+	if (!ai_cpu_has_avx2() || !ai_kernels_avx2.dot2x4) {
 		nc_test_note("no 2x4 kernel on this CPU");
 		return;
 	}
@@ -136,7 +138,7 @@ NC_TEST(ai_kern, dot2x4_matches_reference)
 		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 333.0f;
 	for (size_t n = N - 3; n <= N; n += 3) {
 		float out[8];
-		ai_kernels_avx2.dot2x4_f32((const uint8_t *)rows, N * sizeof(float), x, N, n, out);
+		ai_kernels_avx2.dot2x4(NC_GGML_F32, (const uint8_t *)rows, N * sizeof(float), x, N, n, out);
 		for (size_t r = 0; r < 2; r++)
 			for (size_t v = 0; v < 4; v++) {
 				double want = 0;
@@ -157,4 +159,87 @@ NC_TEST(ai_kern, get_row_dequantizes)
 	NC_CHECK(out[0] == 7.0f);
 	NC_CHECK(out[16] == 1.0f);
 	NC_CHECK(out[1] == -8.0f);
+}
+
+/* Half-precision rows: 2 rows of N weights each as F16 and as BF16 with
+ * random signs, mantissas and exponents 2^-5 .. 2^5 (normal numbers), and
+ * their values from the format's definition. */
+#define HROWS 2
+static uint8_t f16_rows[HROWS * N * 2], bf16_rows[HROWS * N * 2];
+static double f16_val[HROWS * N], bf16_val[HROWS * N];
+
+static double pow2(int e)
+{
+	double p = 1;
+	for (; e > 0; e--)
+		p *= 2;
+	for (; e < 0; e++)
+		p /= 2;
+	return p;
+}
+
+static void make_half_rows(void)
+{
+	uint32_t s = 4242;
+	for (size_t i = 0; i < HROWS * N; i++) {
+		uint32_t sign = lcg(&s) & 1, e = 10 + lcg(&s) % 11, m = lcg(&s) & 0x3ff, mb = lcg(&s) & 0x7f;
+		uint16_t h = (uint16_t)(sign << 15 | e << 10 | m), b = (uint16_t)(sign << 15 | (e + 112) << 7 | mb);
+		f16_rows[2 * i] = (uint8_t)h;
+		f16_rows[2 * i + 1] = (uint8_t)(h >> 8);
+		bf16_rows[2 * i] = (uint8_t)b;
+		bf16_rows[2 * i + 1] = (uint8_t)(b >> 8);
+		f16_val[i] = (sign ? -1 : 1) * pow2((int)e - 15) * (1 + m / 1024.0);
+		bf16_val[i] = (sign ? -1 : 1) * pow2((int)e - 15) * (1 + mb / 128.0);
+	}
+}
+
+static double ref_half(const double *w, const float *x, size_t n)
+{
+	double s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += w[i] * x[i];
+	return s;
+}
+
+static bool check_half(const ai_kernels_t *k)
+{
+	static float x[AI_DOT_MAX_VEC * N];
+	uint32_t s = 99;
+	for (size_t i = 0; i < AI_DOT_MAX_VEC * N; i++)
+		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
+	make_half_rows();
+	bool ok = true;
+	for (size_t n = N - 5; n <= N; n += 5)
+		for (size_t nv = 1; nv <= AI_DOT_MAX_VEC; nv++) {
+			float o16[AI_DOT_MAX_VEC], ob[AI_DOT_MAX_VEC];
+			k->dot(NC_GGML_F16, f16_rows, x, N, nv, n, o16);
+			k->dot(NC_GGML_BF16, bf16_rows, x, N, nv, n, ob);
+			for (size_t v = 0; v < nv; v++) {
+				ok &= close_to(o16[v], ref_half(f16_val, x + v * N, n));
+				ok &= close_to(ob[v], ref_half(bf16_val, x + v * N, n));
+			}
+		}
+	for (size_t t = 0; k->dot2x4 && t < 2; t++) {
+		float out[8];
+		k->dot2x4(t ? NC_GGML_BF16 : NC_GGML_F16, t ? bf16_rows : f16_rows, N * 2, x, N, N - 3, out);
+		for (size_t r = 0; r < 2; r++)
+			for (size_t v = 0; v < 4; v++)
+				ok &= close_to(out[r * 4 + v], ref_half((t ? bf16_val : f16_val) + r * N, x + v * N, N - 3));
+	}
+	return ok;
+}
+
+NC_TEST(ai_kern, half_precision_dots_match_reference)
+{
+	NC_CHECK(check_half(&ai_kernels_portable));
+	if (ai_cpu_has_avx2())
+		NC_CHECK(check_half(&ai_kernels_avx2));
+	float row[N];
+	ai_mat_t m16 = {f16_rows, NC_GGML_F16, N, HROWS, N * 2}, mb = {bf16_rows, NC_GGML_BF16, N, HROWS, N * 2};
+	ai_mat_get_row(&m16, 1, row);
+	for (size_t i = 0; i < N; i++)
+		NC_CHECK(row[i] == (float)f16_val[N + i]);
+	ai_mat_get_row(&mb, 1, row);
+	for (size_t i = 0; i < N; i++)
+		NC_CHECK(row[i] == (float)bf16_val[N + i]);
 }

@@ -67,17 +67,17 @@ typedef struct {
 	float rope_base;
 	uint64_t n_params;        /* elements of all tensors */
 	uint64_t weight_bytes;    /* bytes one token's forward pass reads from the weights
-	                           * (MoE: attention plus n_expert_used experts), as stored
-	                           * after load (F16/BF16 counted as F32) */
+	                           * (MoE: attention plus n_expert_used experts), as stored */
 	int32_t bos_id;           /* -1 when absent */
 	int32_t eos_id;           /* -1 when absent */
 	bool add_bos;
 } nc_ai_model_info_t;
 
 /* Open a GGUF llama model from image[0..image_bytes), which must stay valid
- * and unchanged until nc_ai_model_close. F32, Q8_0, Q4_0 and the K-quants
- * (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K) tensors are used in place (quantized types
- * only for weight matrices, not norms); other types give TENSOR_TYPE; F16 and BF16 tensors are converted to F32 copies from *alloc.
+ * and unchanged until nc_ai_model_close. Weight matrices of type F32, F16,
+ * BF16, Q8_0, Q4_0 and the K-quants (Q2_K, Q3_K, Q4_K, Q5_K, Q6_K) are used
+ * in place (quantized types only for weight matrices, not norms); other types
+ * give TENSOR_TYPE; F16 and BF16 norms are converted to F32 copies from *alloc.
  * On error nothing stays allocated and *out is NULL; for NC_AI_ERR_FORMAT
  * *gguf_err (if not NULL) tells why. Errors: ARG, NOMEM, FORMAT, ARCH,
  * HPARAM, MISSING_TENSOR, TENSOR_SHAPE, TENSOR_TYPE, TOKENIZER, PRETOKENIZER,

@@ -1,0 +1,158 @@
+/* The threaded matrix product: Y = W X for one weight matrix, or for up to
+ * AI_MATMUL_MAX matrices that read the same input (the Q, K and V
+ * projections; the SwiGLU gate and up) in one pool run, so a layer waits on
+ * the pool four times instead of seven and K-quant products quantize their
+ * input once. Rows are split into tasks of an even number of rows (the 2-row
+ * kernels pair rows the same way for any split), several tasks per thread so
+ * a thread slowed by other work leaves its rows to the others; each row is
+ * computed by one task in one order, so results are bit-identical for any
+ * thread count. Products too small to pay for waking the threads run on the
+ * caller's thread. */
+#include "ai_int.h"
+
+void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks)
+{
+	if (pool && pool->run && pool->n_threads > 1 && n_tasks > 1) {
+		pool->run(pool->ctx, fn, arg, n_tasks);
+		return;
+	}
+	for (size_t i = 0; i < n_tasks; i++)
+		fn(arg, i, n_tasks);
+}
+
+/* One matrix of a job: its kernels and where its rows go. */
+typedef struct {
+	const ai_mat_t *w;
+	float *y;
+	ai_dot2x4_fn dot2x4;      /* for F32/F16/BF16 weights when the kernels have one */
+	ai_dot_kquant_fn dot_kq;  /* for K-quant weights, with the job's xq */
+	size_t first_task;        /* tasks [first_task, first_task + n_tasks) are this matrix's */
+	size_t n_tasks;
+} matmul_part_t;
+
+typedef struct {
+	matmul_part_t part[AI_MATMUL_MAX];
+	size_t n_parts;
+	ai_dot_fn dot;            /* the kernels' dot for the non-K-quant types */
+	const ai_q8k_t *xq;       /* the quantized x (when a matrix is a K-quant) */
+	const float *x;
+	size_t n_vec;
+	size_t rows_per_task;
+} matmul_job_t;
+
+#define KQ_ROWS_PER_CALL 16u  /* K-quant rows per kernel call: the weights stay in L1 across vector groups */
+
+/* Rows [r0, r1) of a K-quant matrix against the quantized x. */
+static void rows_kquant(const matmul_job_t *j, const matmul_part_t *p, size_t r0, size_t r1)
+{
+	size_t n_in = p->w->n_in, n_out = p->w->n_out, rb = p->w->row_bytes, nb = n_in / AI_QK_K;
+	for (size_t r = r0; r < r1; r += KQ_ROWS_PER_CALL) {
+		size_t nr = r1 - r < KQ_ROWS_PER_CALL ? r1 - r : KQ_ROWS_PER_CALL;
+		for (size_t v = 0; v < j->n_vec; v += AI_DOT_MAX_VEC) {
+			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
+			p->dot_kq(p->w->type, p->w->data + r * rb, rb, nr, j->xq + v * nb, nb, nv, n_in,
+			          p->y + v * n_out + r, n_out);
+		}
+	}
+}
+
+/* Rows [r0, r1) with the float-activation kernels. */
+static void rows_float(const matmul_job_t *j, const matmul_part_t *p, size_t r0, size_t r1)
+{
+	size_t n_in = p->w->n_in, n_out = p->w->n_out, rb = p->w->row_bytes;
+	float out[2 * AI_DOT_MAX_VEC];
+	for (size_t r = r0; r < r1;) {
+		const uint8_t *row = p->w->data + r * rb;
+		size_t v = 0;
+		if (p->dot2x4 && r + 1 < r1) {
+			for (; v + AI_DOT_MAX_VEC <= j->n_vec; v += AI_DOT_MAX_VEC) {
+				p->dot2x4(p->w->type, row, rb, j->x + v * n_in, n_in, n_in, out);
+				for (size_t k = 0; k < AI_DOT_MAX_VEC; k++) {
+					p->y[(v + k) * n_out + r] = out[k];
+					p->y[(v + k) * n_out + r + 1] = out[AI_DOT_MAX_VEC + k];
+				}
+			}
+			for (size_t rr = r; rr < r + 2; rr++)  /* vectors left over */
+				for (size_t vv = v; vv < j->n_vec; vv++) {
+					j->dot(p->w->type, p->w->data + rr * rb, j->x + vv * n_in, n_in, 1, n_in, out);
+					p->y[vv * n_out + rr] = out[0];
+				}
+			r += 2;
+			continue;
+		}
+		for (; v < j->n_vec; v += AI_DOT_MAX_VEC) {
+			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
+			j->dot(p->w->type, row, j->x + v * n_in, n_in, nv, n_in, out);
+			for (size_t k = 0; k < nv; k++)
+				p->y[(v + k) * n_out + r] = out[k];
+		}
+		r++;
+	}
+}
+
+static void run_rows(const matmul_job_t *j, const matmul_part_t *p, size_t r0, size_t r1)
+{
+	if (p->dot_kq)
+		rows_kquant(j, p, r0, r1);
+	else
+		rows_float(j, p, r0, r1);
+}
+
+static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
+{
+	const matmul_job_t *j = arg;
+	const matmul_part_t *p = &j->part[0];
+	(void)n_tasks;
+	while (i_task >= p->first_task + p->n_tasks)
+		p++;
+	size_t r0 = (i_task - p->first_task) * j->rows_per_task, r1 = r0 + j->rows_per_task;
+	run_rows(j, p, r0, r1 < p->w->n_out ? r1 : p->w->n_out);
+}
+
+void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
+                 size_t n_mats, const float *x, size_t n_vec, ai_q8k_t *xq)
+{
+	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .x = x, .n_vec = n_vec};
+	uint64_t macs = 0, rows = 0;
+	bool kquant = false;
+	for (size_t i = 0; i < n_mats; i++) {
+		matmul_part_t *p = &j.part[i];
+		p->w = w[i];
+		p->y = y[i];
+		bool flt = w[i]->type == NC_GGML_F32 || w[i]->type == NC_GGML_F16 || w[i]->type == NC_GGML_BF16;
+		p->dot2x4 = flt && n_vec >= AI_DOT_MAX_VEC ? k->dot2x4 : NULL;
+		p->dot_kq = ai_type_is_kquant(w[i]->type) ? k->dot_kquant : NULL;
+		kquant |= p->dot_kq != NULL;
+		macs += (uint64_t)w[i]->n_out * w[i]->n_in * n_vec;
+		rows += w[i]->n_out;
+	}
+	if (kquant) {  /* quantize x once; every row's dot uses it (all matrices share n_in) */
+		k->quant_q8k(x, n_vec * w[0]->n_in, xq);
+		j.xq = xq;
+	}
+	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;
+	if (macs < AI_PARALLEL_MIN_MACS)
+		n_threads = 1;  /* waking threads costs more than this product */
+	if (n_threads == 1) {
+		for (size_t i = 0; i < n_mats; i++)
+			run_rows(&j, &j.part[i], 0, w[i]->n_out);
+		return;
+	}
+	/* An even count keeps the row pairs of the 2-row kernel the same for any
+	 * number of tasks, so results do not depend on the thread count. */
+	size_t want = n_threads * AI_TASKS_PER_THREAD;
+	j.rows_per_task = (size_t)(((rows + want - 1) / want + 1) & ~(uint64_t)1);
+	size_t n_tasks = 0;
+	for (size_t i = 0; i < n_mats; i++) {
+		j.part[i].first_task = n_tasks;
+		j.part[i].n_tasks = (w[i]->n_out + j.rows_per_task - 1) / j.rows_per_task;
+		n_tasks += j.part[i].n_tasks;
+	}
+	ai_pool_run(pool, matmul_task, &j, n_tasks);
+}
+
+void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
+               size_t n_vec, ai_q8k_t *xq, float *y)
+{
+	ai_matmul_n(k, pool, &w, &y, 1, x, n_vec, xq);
+}

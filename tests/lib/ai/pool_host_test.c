@@ -1,0 +1,148 @@
+/* The host thread pool (tools/nc-ai/host_env.c: spin, then sleep) and the
+ * fused matrix product ai_matmul_n (lib/ai/matmul.c).
+ *   - every task of every job runs exactly once, over thousands of jobs of
+ *     random sizes, back to back (workers still spinning) and after pauses
+ *     longer than the spin (workers asleep), with 2 and 3 threads;
+ *   - ai_matmul_n over three matrices of different types (F32, Q8_0, Q4_K)
+ *     with the same input equals three ai_matmul calls bit for bit, for 1 to 3
+ *     threads and 1, 5 and 32 vectors, and equals the float rows dotted in
+ *     double within 1e-4 (F32 and Q8_0 rows; Q4_K rounds x to 8 bits, checked
+ *     against ai_matmul). */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <nc_test.h>
+
+#include "../../../lib/ai/ai_int.h"
+#include "../../../tools/nc-ai/host_env.h"
+
+enum { MAX_TASKS = 97 };
+
+typedef struct {
+	atomic_int runs[MAX_TASKS];
+	size_t n_tasks;
+	bool bad_n;
+} count_job_t;
+
+static void count_task(void *arg, size_t i, size_t n)
+{
+	count_job_t *j = arg;
+	if (n != j->n_tasks || i >= n)
+		j->bad_n = true;
+	else
+		atomic_fetch_add(&j->runs[i], 1);
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+NC_TEST(host_pool, every_task_once_spinning_and_asleep)
+{
+	uint32_t seed = 7;
+	for (size_t threads = 2; threads <= 3; threads++) {
+		host_pool_t *hp;
+		nc_ai_pool_t pool;
+		NC_CHECK(host_pool_create(threads, &hp, &pool));
+		for (int job = 0; job < 3000; job++) {
+			count_job_t j;
+			memset(&j, 0, sizeof j);
+			j.n_tasks = 1 + lcg(&seed) % MAX_TASKS;
+			if (job % 500 == 0) {  /* past the spin: the workers sleep */
+				struct timespec ts = {0, 5000000};
+				nanosleep(&ts, NULL);
+			}
+			pool.run(pool.ctx, count_task, &j, j.n_tasks);
+			bool once = !j.bad_n;
+			for (size_t i = 0; i < j.n_tasks; i++)
+				once &= atomic_load(&j.runs[i]) == 1;
+			if (!once) {
+				nc_test_note("%zu threads, job %d: a task ran %s", threads, job, j.bad_n ? "with bad n" : "not once");
+				NC_CHECK(once);
+				break;
+			}
+		}
+		host_pool_destroy(hp);
+	}
+}
+
+#define N_IN 512u     /* two Q4_K super-blocks, sixteen Q8_0 blocks */
+#define MAX_VEC 32u
+
+static void random_weights(uint8_t *p, size_t n, uint32_t *s)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)lcg(s);
+}
+
+/* got against row r of m dotted with x in double. */
+static bool row_matches(const ai_mat_t *m, size_t r, const float *x, float got)
+{
+	float row[N_IN];
+	double want = 0;
+	ai_mat_get_row(m, r, row);
+	for (size_t i = 0; i < N_IN; i++)
+		want += (double)row[i] * x[i];
+	return fabs(got - want) < 1e-4 * (1 + fabs(want));
+}
+
+NC_TEST(ai_matmul, fused_equals_separate_for_any_thread_count)
+{
+	static const uint32_t n_out[3] = {37, 64, 21};  /* odd counts: partial row pairs */
+	static const nc_ggml_type_t types[3] = {NC_GGML_F32, NC_GGML_Q8_0, NC_GGML_Q4_K};
+	static const size_t row_bytes[3] = {N_IN * 4, N_IN / AI_QK * AI_Q8_0_BYTES, N_IN / AI_QK_K * AI_Q4_K_BYTES};
+	uint32_t s = 99;
+	ai_mat_t m[3];
+	uint8_t *data[3];
+	for (int i = 0; i < 3; i++) {
+		data[i] = malloc(row_bytes[i] * n_out[i]);
+		NC_CHECK(data[i] != NULL);
+		random_weights(data[i], row_bytes[i] * n_out[i], &s);
+		m[i] = (ai_mat_t){data[i], types[i], N_IN, n_out[i], row_bytes[i]};
+	}
+	float *f32 = (float *)(void *)data[0];  /* small finite floats */
+	for (size_t i = 0; i < (size_t)N_IN * n_out[0]; i++)
+		f32[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 1000.0f;
+	for (size_t r = 0; r < n_out[1]; r++)  /* Q8_0 and Q4_K scales: small finite halves */
+		for (size_t b = 0; b < N_IN / AI_QK; b++)
+			data[1][r * row_bytes[1] + b * AI_Q8_0_BYTES + 1] = 0x24;
+	for (size_t r = 0; r < n_out[2]; r++)
+		for (size_t b = 0; b < N_IN / AI_QK_K; b++) {
+			data[2][r * row_bytes[2] + b * AI_Q4_K_BYTES + 1] = 0x20;
+			data[2][r * row_bytes[2] + b * AI_Q4_K_BYTES + 3] = 0x20;
+		}
+	static float x[MAX_VEC * N_IN], sep[3][MAX_VEC * 64], fused[3][MAX_VEC * 64];
+	static ai_q8k_t xq[MAX_VEC * N_IN / AI_QK_K];
+	for (size_t i = 0; i < MAX_VEC * N_IN; i++)
+		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
+	const ai_kernels_t *k = ai_cpu_has_avx2() ? &ai_kernels_avx2 : &ai_kernels_portable;
+	const ai_mat_t *w[3] = {&m[0], &m[1], &m[2]};
+	float *const y[3] = {fused[0], fused[1], fused[2]};
+	static const size_t vecs[] = {1, 5, MAX_VEC};
+	for (size_t threads = 1; threads <= 3; threads++) {
+		host_pool_t *hp = NULL;
+		nc_ai_pool_t pool;
+		NC_CHECK(threads == 1 || host_pool_create(threads, &hp, &pool));
+		for (size_t vi = 0; vi < 3; vi++) {
+			size_t nv = vecs[vi];
+			for (int i = 0; i < 3; i++)
+				ai_matmul(k, NULL, &m[i], x, nv, xq, sep[i]);
+			ai_matmul_n(k, hp ? &pool : NULL, w, y, 3, x, nv, xq);
+			for (int i = 0; i < 3; i++)
+				NC_CHECK(memcmp(sep[i], fused[i], nv * n_out[i] * sizeof(float)) == 0);
+			for (int i = 0; i < 2; i++)
+				for (size_t v = 0; v < nv; v++)
+					for (size_t r = 0; r < n_out[i]; r += 5)
+						NC_CHECK(row_matches(&m[i], r, x + v * N_IN, fused[i][v * n_out[i] + r]));
+		}
+		host_pool_destroy(hp);
+	}
+	for (int i = 0; i < 3; i++)
+		free(data[i]);
+}
