@@ -66,15 +66,18 @@ typedef void (*ai_dot_kquant_fn)(nc_ggml_type_t type, const uint8_t *rows, size_
                                  const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out,
                                  size_t out_stride);
 
-/* Two rows at once: out[r * 4 + v] = dot(row0 + r * row_bytes, x + v * x_stride)
- * for r < 2, v < 4 (register blocking for prompt processing); rows of type
- * F32, F16 or BF16. */
-typedef void (*ai_dot2x4_fn)(nc_ggml_type_t type, const uint8_t *row0, size_t row_bytes, const float *x,
-                             size_t x_stride, size_t n, float *out);
+/* A register tile for prompt processing: rows r < tile_rows from row0
+ * (row_bytes apart) against vectors v < tile_vecs (x + v * x_stride), n
+ * elements each: y[v * y_stride + r] = dot(row r, vector v). Each weight is
+ * loaded (and converted or dequantized) once for all the tile's vectors. */
+typedef void (*ai_tile_fn)(nc_ggml_type_t type, const uint8_t *row0, size_t row_bytes, const float *x,
+                           size_t x_stride, size_t n, float *y, size_t y_stride);
 
 typedef struct {
 	const char *name;
-	ai_dot2x4_fn dot2x4;      /* NULL: use the dot kernels row by row */
+	ai_tile_fn tile;          /* NULL: the dot kernels row by row */
+	uint32_t tile_types;      /* bit t set: tile handles ggml type t */
+	uint32_t tile_rows, tile_vecs;
 	ai_dot_fn dot;            /* F32, F16, BF16, Q8_0, Q4_0 rows */
 	ai_quant_q8k_fn quant_q8k;
 	ai_dot_kquant_fn dot_kquant;
@@ -82,8 +85,15 @@ typedef struct {
 
 extern const ai_kernels_t ai_kernels_portable;
 extern const ai_kernels_t ai_kernels_avx2;
-/* True when the CPU and OS support AVX2, FMA and the YMM state (CPUID, XGETBV). */
+extern const ai_kernels_t ai_kernels_avx512;
+/* True when the CPU and OS support AVX2, FMA, F16C and the YMM state (CPUID, XGETBV). */
 bool ai_cpu_has_avx2(void);
+/* True when they also support AVX-512 F, BW and VL and the ZMM state. */
+bool ai_cpu_has_avx512(void);
+
+/* The kernel table for a context's simd choice. Errors: UNSUPPORTED (the CPU
+ * lacks the instructions), ARG (not an nc_ai_simd_t). */
+nc_ai_err_t ai_kernels_for(nc_ai_simd_t simd, const ai_kernels_t **out);
 
 /* Half and bfloat16 to float (IEEE 754 binary16; bfloat16 = top half of binary32). */
 float ai_f16_to_f32(uint16_t h);
@@ -106,7 +116,10 @@ void ai_mat_get_row(const ai_mat_t *m, size_t r, float *out);
 /* True for the K-quant weight types (Q2_K .. Q6_K); their block size in bytes. */
 bool ai_type_is_kquant(nc_ggml_type_t type);
 size_t ai_kquant_block_bytes(nc_ggml_type_t type);
-/* The AVX2 quantizer and K-quant kernels (kquant_avx2.c), same contracts. */
+/* The AVX2 dot kernel (kern_avx2.c), quantizer and K-quant kernels
+ * (kquant_avx2.c), same contracts; the AVX-512 table uses them too. */
+void ai_dot_avx2(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t x_stride, size_t n_vec, size_t n,
+                 float *out);
 void ai_quant_q8k_avx2(const float *x, size_t n, ai_q8k_t *out);
 void ai_dot_kquant_avx2(nc_ggml_type_t type, const uint8_t *rows, size_t row_bytes, size_t n_rows,
                         const ai_q8k_t *xq, size_t xq_stride, size_t n_vec, size_t n, float *out,

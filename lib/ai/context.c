@@ -71,6 +71,27 @@ static void fill_rope(nc_ai_ctx_t *c)
 
 #define CTX_MAX 1048576u
 
+nc_ai_err_t ai_kernels_for(nc_ai_simd_t simd, const ai_kernels_t **out)
+{
+	bool avx2 = ai_cpu_has_avx2(), avx512 = avx2 && ai_cpu_has_avx512();
+	switch (simd) {
+	case NC_AI_SIMD_AUTO:
+		*out = avx512 ? &ai_kernels_avx512 : avx2 ? &ai_kernels_avx2 : &ai_kernels_portable;
+		return NC_AI_OK;
+	case NC_AI_SIMD_PORTABLE:
+		*out = &ai_kernels_portable;
+		return NC_AI_OK;
+	case NC_AI_SIMD_AVX2:
+		*out = &ai_kernels_avx2;
+		return avx2 ? NC_AI_OK : NC_AI_ERR_UNSUPPORTED;
+	case NC_AI_SIMD_AVX512:
+		*out = &ai_kernels_avx512;
+		return avx512 ? NC_AI_OK : NC_AI_ERR_UNSUPPORTED;
+	default:
+		return NC_AI_ERR_ARG;
+	}
+}
+
 nc_ai_err_t nc_ai_ctx_create(const nc_ai_model_t *m, const nc_ai_ctx_params_t *p,
                              const nc_ai_alloc_t *alloc, nc_ai_ctx_t **out)
 {
@@ -80,14 +101,10 @@ nc_ai_err_t nc_ai_ctx_create(const nc_ai_model_t *m, const nc_ai_ctx_params_t *p
 		return NC_AI_ERR_ARG;
 	if (nc_ai_model_is_vocab_only(m))
 		return NC_AI_ERR_UNSUPPORTED;
-	const ai_kernels_t *k = &ai_kernels_portable;
-	bool avx2 = ai_cpu_has_avx2();
-	if (p->simd == NC_AI_SIMD_AVX2 && !avx2)
-		return NC_AI_ERR_UNSUPPORTED;
-	if (p->simd != NC_AI_SIMD_PORTABLE && p->simd != NC_AI_SIMD_AUTO && p->simd != NC_AI_SIMD_AVX2)
-		return NC_AI_ERR_ARG;
-	if (p->simd != NC_AI_SIMD_PORTABLE && avx2)
-		k = &ai_kernels_avx2;
+	const ai_kernels_t *k;
+	nc_ai_err_t e = ai_kernels_for(p->simd, &k);
+	if (e)
+		return e;
 	nc_ai_ctx_t *c = alloc->alloc(alloc->ctx, sizeof *c, 64);
 	if (!c)
 		return NC_AI_ERR_NOMEM;

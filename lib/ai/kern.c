@@ -128,7 +128,7 @@ static void dot(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t 
 	}
 }
 
-const ai_kernels_t ai_kernels_portable = {"portable", NULL, dot, ai_quant_q8k, ai_dot_kquant};
+const ai_kernels_t ai_kernels_portable = {"portable", NULL, 0, 1, 1, dot, ai_quant_q8k, ai_dot_kquant};
 
 size_t ai_kquant_block_bytes(nc_ggml_type_t type)
 {

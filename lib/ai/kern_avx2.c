@@ -81,7 +81,7 @@ TARGET void dot_w_4(nc_ggml_type_t t, const uint8_t *w, const float *x, size_t x
 /* Two rows by four vectors: per 8 weights 2 weight loads and 4 activation
  * loads feed 8 FMAs (the 1x4 kernel needs 5 loads per 4 FMAs). */
 TARGET void dot2x4_t(nc_ggml_type_t t, const uint8_t *w0, size_t row_bytes, const float *x, size_t xs, size_t n,
-                     float *out)
+                     float *y, size_t ys)
 {
 	const uint8_t *w1 = w0 + row_bytes;
 	const float *x0 = x, *x1 = x + xs, *x2 = x + 2 * xs, *x3 = x + 3 * xs;
@@ -101,30 +101,27 @@ TARGET void dot2x4_t(nc_ggml_type_t t, const uint8_t *w0, size_t row_bytes, cons
 		a3 = _mm256_fmadd_ps(u, xv, a3);
 		b3 = _mm256_fmadd_ps(v, xv, b3);
 	}
-	out[0] = hsum(a0);
-	out[1] = hsum(a1);
-	out[2] = hsum(a2);
-	out[3] = hsum(a3);
-	out[4] = hsum(b0);
-	out[5] = hsum(b1);
-	out[6] = hsum(b2);
-	out[7] = hsum(b3);
+	float o[8] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3), hsum(b0), hsum(b1), hsum(b2), hsum(b3)};
 	for (; i < n; i++)
 		for (size_t k = 0; k < 4; k++) {
-			out[k] += load1(t, w0, i) * x[k * xs + i];
-			out[4 + k] += load1(t, w1, i) * x[k * xs + i];
+			o[k] += load1(t, w0, i) * x[k * xs + i];
+			o[4 + k] += load1(t, w1, i) * x[k * xs + i];
 		}
+	for (size_t k = 0; k < 4; k++) {
+		y[k * ys] = o[k];
+		y[k * ys + 1] = o[4 + k];
+	}
 }
 
-TARGET_FN void dot2x4(nc_ggml_type_t t, const uint8_t *row0, size_t row_bytes, const float *x, size_t xs, size_t n,
-                      float *out)
+TARGET_FN void tile2x4(nc_ggml_type_t t, const uint8_t *row0, size_t row_bytes, const float *x, size_t xs, size_t n,
+                       float *y, size_t ys)
 {
 	if (t == NC_GGML_F16)
-		dot2x4_t(NC_GGML_F16, row0, row_bytes, x, xs, n, out);
+		dot2x4_t(NC_GGML_F16, row0, row_bytes, x, xs, n, y, ys);
 	else if (t == NC_GGML_BF16)
-		dot2x4_t(NC_GGML_BF16, row0, row_bytes, x, xs, n, out);
+		dot2x4_t(NC_GGML_BF16, row0, row_bytes, x, xs, n, y, ys);
 	else
-		dot2x4_t(NC_GGML_F32, row0, row_bytes, x, xs, n, out);
+		dot2x4_t(NC_GGML_F32, row0, row_bytes, x, xs, n, y, ys);
 }
 
 /* One row of a float type against nv vectors. */
@@ -273,8 +270,8 @@ TARGET void dot_q4_0(const uint8_t *row, const float *x, size_t xs, size_t nv, s
 		out[v] = dot_q_1(row, true, x + v * xs, n);
 }
 
-TARGET_FN void dot(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t xs, size_t nv, size_t n,
-                   float *out)
+TARGET_EXPORT void ai_dot_avx2(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t xs, size_t nv,
+                                size_t n, float *out)
 {
 	switch (type) {
 	case NC_GGML_Q8_0: dot_q8_0(row, x, xs, nv, n, out); break;
@@ -285,4 +282,7 @@ TARGET_FN void dot(nc_ggml_type_t type, const uint8_t *row, const float *x, size
 	}
 }
 
-const ai_kernels_t ai_kernels_avx2 = {"avx2", dot2x4, dot, ai_quant_q8k_avx2, ai_dot_kquant_avx2};
+#define FLOAT_TYPES (1u << NC_GGML_F32 | 1u << NC_GGML_F16 | 1u << NC_GGML_BF16)
+
+const ai_kernels_t ai_kernels_avx2 = {"avx2", tile2x4, FLOAT_TYPES, 2, 4, ai_dot_avx2, ai_quant_q8k_avx2,
+                                      ai_dot_kquant_avx2};

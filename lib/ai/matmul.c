@@ -2,8 +2,8 @@
  * AI_MATMUL_MAX matrices that read the same input (the Q, K and V
  * projections; the SwiGLU gate and up) in one pool run, so a layer waits on
  * the pool four times instead of seven and K-quant products quantize their
- * input once. Rows are split into tasks of an even number of rows (the 2-row
- * kernels pair rows the same way for any split), several tasks per thread so
+ * input once. Rows are split into tasks of a whole number of register tiles
+ * (so tiles group rows the same way for any split), several tasks per thread so
  * a thread slowed by other work leaves its rows to the others; each row is
  * computed by one task in one order, so results are bit-identical for any
  * thread count. Products too small to pay for waking the threads run on the
@@ -24,7 +24,7 @@ void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n
 typedef struct {
 	const ai_mat_t *w;
 	float *y;
-	ai_dot2x4_fn dot2x4;      /* for F32/F16/BF16 weights when the kernels have one */
+	ai_tile_fn tile;          /* when the kernels have one for this type and enough vectors */
 	ai_dot_kquant_fn dot_kq;  /* for K-quant weights, with the job's xq */
 	size_t first_task;        /* tasks [first_task, first_task + n_tasks) are this matrix's */
 	size_t n_tasks;
@@ -34,6 +34,7 @@ typedef struct {
 	matmul_part_t part[AI_MATMUL_MAX];
 	size_t n_parts;
 	ai_dot_fn dot;            /* the kernels' dot for the non-K-quant types */
+	size_t tile_rows, tile_vecs;
 	const ai_q8k_t *xq;       /* the quantized x (when a matrix is a K-quant) */
 	const float *x;
 	size_t n_vec;
@@ -56,37 +57,37 @@ static void rows_kquant(const matmul_job_t *j, const matmul_part_t *p, size_t r0
 	}
 }
 
-/* Rows [r0, r1) with the float-activation kernels. */
+/* Up to AI_DOT_MAX_VEC vectors at a time from v on row r. */
+static void row_dots(const matmul_job_t *j, const matmul_part_t *p, size_t r, size_t v)
+{
+	size_t n_in = p->w->n_in, n_out = p->w->n_out;
+	float out[AI_DOT_MAX_VEC];
+	for (; v < j->n_vec; v += AI_DOT_MAX_VEC) {
+		size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
+		j->dot(p->w->type, p->w->data + r * p->w->row_bytes, j->x + v * n_in, n_in, nv, n_in, out);
+		for (size_t k = 0; k < nv; k++)
+			p->y[(v + k) * n_out + r] = out[k];
+	}
+}
+
+/* Rows [r0, r1) with the float-activation kernels: whole tiles of
+ * tile_rows x tile_vecs, then the vectors and rows left over one row at a
+ * time. r0 is a multiple of tile_rows, so the rows group the same way
+ * whatever the task split. */
 static void rows_float(const matmul_job_t *j, const matmul_part_t *p, size_t r0, size_t r1)
 {
-	size_t n_in = p->w->n_in, n_out = p->w->n_out, rb = p->w->row_bytes;
-	float out[2 * AI_DOT_MAX_VEC];
+	size_t n_in = p->w->n_in, n_out = p->w->n_out, rb = p->w->row_bytes, R = j->tile_rows, V = j->tile_vecs;
 	for (size_t r = r0; r < r1;) {
-		const uint8_t *row = p->w->data + r * rb;
-		size_t v = 0;
-		if (p->dot2x4 && r + 1 < r1) {
-			for (; v + AI_DOT_MAX_VEC <= j->n_vec; v += AI_DOT_MAX_VEC) {
-				p->dot2x4(p->w->type, row, rb, j->x + v * n_in, n_in, n_in, out);
-				for (size_t k = 0; k < AI_DOT_MAX_VEC; k++) {
-					p->y[(v + k) * n_out + r] = out[k];
-					p->y[(v + k) * n_out + r + 1] = out[AI_DOT_MAX_VEC + k];
-				}
-			}
-			for (size_t rr = r; rr < r + 2; rr++)  /* vectors left over */
-				for (size_t vv = v; vv < j->n_vec; vv++) {
-					j->dot(p->w->type, p->w->data + rr * rb, j->x + vv * n_in, n_in, 1, n_in, out);
-					p->y[vv * n_out + rr] = out[0];
-				}
-			r += 2;
+		if (!p->tile || r + R > r1) {
+			row_dots(j, p, r++, 0);
 			continue;
 		}
-		for (; v < j->n_vec; v += AI_DOT_MAX_VEC) {
-			size_t nv = j->n_vec - v < AI_DOT_MAX_VEC ? j->n_vec - v : AI_DOT_MAX_VEC;
-			j->dot(p->w->type, row, j->x + v * n_in, n_in, nv, n_in, out);
-			for (size_t k = 0; k < nv; k++)
-				p->y[(v + k) * n_out + r] = out[k];
-		}
-		r++;
+		size_t v = 0;
+		for (; v + V <= j->n_vec; v += V)
+			p->tile(p->w->type, p->w->data + r * rb, rb, j->x + v * n_in, n_in, n_in, p->y + v * n_out + r, n_out);
+		for (size_t rr = r; rr < r + R; rr++)
+			row_dots(j, p, rr, v);
+		r += R;
 	}
 }
 
@@ -112,15 +113,16 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
                  size_t n_mats, const float *x, size_t n_vec, ai_q8k_t *xq)
 {
-	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .x = x, .n_vec = n_vec};
+	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .tile_rows = k->tile ? k->tile_rows : 1,
+	                  .tile_vecs = k->tile_vecs, .x = x, .n_vec = n_vec};
 	uint64_t macs = 0, rows = 0;
 	bool kquant = false;
 	for (size_t i = 0; i < n_mats; i++) {
 		matmul_part_t *p = &j.part[i];
 		p->w = w[i];
 		p->y = y[i];
-		bool flt = w[i]->type == NC_GGML_F32 || w[i]->type == NC_GGML_F16 || w[i]->type == NC_GGML_BF16;
-		p->dot2x4 = flt && n_vec >= AI_DOT_MAX_VEC ? k->dot2x4 : NULL;
+		bool tiled = k->tile && (k->tile_types >> w[i]->type & 1) && n_vec >= k->tile_vecs;
+		p->tile = tiled ? k->tile : NULL;
 		p->dot_kq = ai_type_is_kquant(w[i]->type) ? k->dot_kquant : NULL;
 		kquant |= p->dot_kq != NULL;
 		macs += (uint64_t)w[i]->n_out * w[i]->n_in * n_vec;
@@ -138,10 +140,10 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 			run_rows(&j, &j.part[i], 0, w[i]->n_out);
 		return;
 	}
-	/* An even count keeps the row pairs of the 2-row kernel the same for any
+	/* A multiple of tile_rows keeps the rows of each tile the same for any
 	 * number of tasks, so results do not depend on the thread count. */
 	size_t want = n_threads * AI_TASKS_PER_THREAD;
-	j.rows_per_task = (size_t)(((rows + want - 1) / want + 1) & ~(uint64_t)1);
+	j.rows_per_task = (size_t)((rows + want - 1) / want + j.tile_rows - 1) / j.tile_rows * j.tile_rows;
 	size_t n_tasks = 0;
 	for (size_t i = 0; i < n_mats; i++) {
 		j.part[i].first_task = n_tasks;

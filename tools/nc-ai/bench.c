@@ -69,7 +69,8 @@ static bool parse_simd(const char *s, nc_ai_simd_t *out)
 	static const struct {
 		const char *name;
 		nc_ai_simd_t simd;
-	} names[] = {{"auto", NC_AI_SIMD_AUTO}, {"portable", NC_AI_SIMD_PORTABLE}, {"avx2", NC_AI_SIMD_AVX2}};
+	} names[] = {{"auto", NC_AI_SIMD_AUTO}, {"portable", NC_AI_SIMD_PORTABLE}, {"avx2", NC_AI_SIMD_AVX2},
+	                {"avx512", NC_AI_SIMD_AVX512}};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(s, names[i].name)) {
 			*out = names[i].simd;

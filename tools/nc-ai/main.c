@@ -50,7 +50,7 @@ static int usage(void)
 	      "       nc-ai embed -m MODEL (-p TEXT | -f FILE)\n"
 	      "       nc-ai classify -m MODEL (-p TEXT | -f FILE) --labels a,b,c\n"
 	      "       nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]\n"
-	      "       nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd auto|portable|avx2]\n",
+	      "       nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd auto|portable|avx2|avx512]\n",
 	      stderr);
 	return 2;
 }

@@ -2,7 +2,8 @@
  * tools/models/train.py from the weights as stored in each GGUF): tokens,
  * logits at every prompt position, greedy continuations and embeddings, for
  * the dense and the MoE model in F32, F16, Q8_0 (and BF16, Q4_0), with the portable
- * and the AVX2 kernels, on one and two threads.
+ * kernels on one thread and the AVX2 and AVX-512 ones (when the CPU has
+ * them) on two threads and three.
  *
  * Tolerances (max abs logit difference):
  *   against the variant's own reference (same weights):      1e-3
@@ -18,6 +19,7 @@
 #include <nc/ai.h>
 #include <nc_test.h>
 
+#include "../../../lib/ai/ai_int.h"
 #include "ref_host.h"
 
 #define OWN_TOL 1e-3
@@ -176,6 +178,13 @@ NC_TEST(ai_forward, matches_pytorch_portable_1_thread)
 NC_TEST(ai_forward, matches_pytorch_auto_simd_2_threads)
 {
 	NC_CHECK(run_all(NC_AI_SIMD_AUTO, 2));
+}
+
+/* The AUTO run above takes AVX-512 where the CPU has it: AVX2 separately. */
+NC_TEST(ai_forward, matches_pytorch_avx2_3_threads)
+{
+	if (ai_cpu_has_avx2())
+		NC_CHECK(run_all(NC_AI_SIMD_AVX2, 3));
 }
 
 /* The dense model writes recognisable text: greedy output of a prompt from

@@ -123,32 +123,6 @@ NC_TEST(ai_kern, avx2_dots_match_reference)
 	NC_CHECK(check_kernels(&ai_kernels_avx2));
 }
 
-/* Two rows by four vectors against the double reference (a length with a tail). */
-NC_TEST(ai_kern, dot2x4_matches_reference)
-{
-	if (!ai_cpu_has_avx2() || !ai_kernels_avx2.dot2x4) {
-		nc_test_note("no 2x4 kernel on this CPU");
-		return;
-	}
-	static float rows[2 * N], x[4 * N];
-	uint32_t s = 7;
-	for (size_t i = 0; i < 2 * N; i++)
-		rows[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 999.0f;
-	for (size_t i = 0; i < 4 * N; i++)
-		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 333.0f;
-	for (size_t n = N - 3; n <= N; n += 3) {
-		float out[8];
-		ai_kernels_avx2.dot2x4(NC_GGML_F32, (const uint8_t *)rows, N * sizeof(float), x, N, n, out);
-		for (size_t r = 0; r < 2; r++)
-			for (size_t v = 0; v < 4; v++) {
-				double want = 0;
-				for (size_t i = 0; i < n; i++)
-					want += (double)rows[r * N + i] * x[v * N + i];
-				NC_CHECK(close_to(out[r * 4 + v], want));
-			}
-	}
-}
-
 NC_TEST(ai_kern, get_row_dequantizes)
 {
 	static uint8_t q4[AI_Q4_0_BYTES] = {0x00, 0x3c};  /* d = 1 */
@@ -161,10 +135,10 @@ NC_TEST(ai_kern, get_row_dequantizes)
 	NC_CHECK(out[1] == -8.0f);
 }
 
-/* Half-precision rows: 2 rows of N weights each as F16 and as BF16 with
+/* Half-precision rows: 4 rows of N weights each as F16 and as BF16 with
  * random signs, mantissas and exponents 2^-5 .. 2^5 (normal numbers), and
  * their values from the format's definition. */
-#define HROWS 2
+#define HROWS 4
 static uint8_t f16_rows[HROWS * N * 2], bf16_rows[HROWS * N * 2];
 static double f16_val[HROWS * N], bf16_val[HROWS * N];
 
@@ -219,13 +193,6 @@ static bool check_half(const ai_kernels_t *k)
 				ok &= close_to(ob[v], ref_half(bf16_val, x + v * N, n));
 			}
 		}
-	for (size_t t = 0; k->dot2x4 && t < 2; t++) {
-		float out[8];
-		k->dot2x4(t ? NC_GGML_BF16 : NC_GGML_F16, t ? bf16_rows : f16_rows, N * 2, x, N, N - 3, out);
-		for (size_t r = 0; r < 2; r++)
-			for (size_t v = 0; v < 4; v++)
-				ok &= close_to(out[r * 4 + v], ref_half((t ? bf16_val : f16_val) + r * N, x + v * N, N - 3));
-	}
 	return ok;
 }
 
@@ -242,4 +209,88 @@ NC_TEST(ai_kern, half_precision_dots_match_reference)
 	ai_mat_get_row(&mb, 1, row);
 	for (size_t i = 0; i < N; i++)
 		NC_CHECK(row[i] == (float)bf16_val[N + i]);
+}
+
+/* Register tiles (every kernel table that has one, every type it lists):
+ * tile_rows rows of N weights (float types also N - 3: a tail) against
+ * tile_vecs vectors, each output against the rows' values in double (F32 as
+ * stored, F16/BF16 from the format's definition, Q8_0 d * q and Q4_0
+ * d * (q - 8) with the scales the rows are built with). */
+#define TILE_MAX_ROWS 4
+#define TILE_MAX_VECS 6
+
+static size_t tile_rows_of(nc_ggml_type_t t, uint8_t *rows, double *val)
+{
+	uint32_t s = 31337;
+	size_t rb = t == NC_GGML_F32 ? N * 4 : t == NC_GGML_Q8_0 ? N / AI_QK * AI_Q8_0_BYTES
+	          : t == NC_GGML_Q4_0 ? N / AI_QK * AI_Q4_0_BYTES : N * 2;
+	if (t == NC_GGML_F16 || t == NC_GGML_BF16) {
+		nc_mem_copy(rows, t == NC_GGML_F16 ? f16_rows : bf16_rows, TILE_MAX_ROWS * rb);
+		for (size_t i = 0; i < TILE_MAX_ROWS * N; i++)
+			val[i] = t == NC_GGML_F16 ? f16_val[i] : bf16_val[i];
+		return rb;
+	}
+	for (size_t r = 0; r < TILE_MAX_ROWS; r++) {
+		uint8_t *row = rows + r * rb;
+		for (size_t i = 0; i < N; i++) {
+			size_t b = i / AI_QK, j = i % AI_QK;
+			if (t == NC_GGML_F32) {
+				float f = (float)((int)(lcg(&s) % 2001) - 1000) / 997.0f;
+				nc_mem_copy(row + 4 * i, &f, 4);
+				val[r * N + i] = f;
+			} else if (t == NC_GGML_Q8_0) {
+				uint8_t *blk = row + b * AI_Q8_0_BYTES;
+				blk[0] = 0x00; blk[1] = 0x2c;  /* d = 0.0625 */
+				blk[2 + j] = (uint8_t)lcg(&s);
+				val[r * N + i] = 0.0625 * (int8_t)blk[2 + j];
+			} else {
+				uint8_t *blk = row + b * AI_Q4_0_BYTES;
+				blk[0] = 0x00; blk[1] = 0x38;  /* d = 0.5 */
+				if (j < AI_QK / 2)
+					blk[2 + j] = (uint8_t)lcg(&s);
+				uint8_t byte = blk[2 + j % 16];
+				val[r * N + i] = 0.5 * ((j < 16 ? byte & 15 : byte >> 4) - 8);
+			}
+		}
+	}
+	return rb;
+}
+
+static bool check_tiles(const ai_kernels_t *k)
+{
+	static uint8_t rows[TILE_MAX_ROWS * N * 4];
+	static double val[TILE_MAX_ROWS * N];
+	static float x[TILE_MAX_VECS * N];
+	uint32_t s = 5;
+	bool ok = k->tile_rows <= TILE_MAX_ROWS && k->tile_vecs <= TILE_MAX_VECS;
+	for (size_t i = 0; i < TILE_MAX_VECS * N; i++)
+		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 333.0f;
+	make_half_rows();
+	for (uint32_t t = 0; ok && t < 32; t++) {
+		if (!(k->tile_types >> t & 1))
+			continue;
+		size_t rb = tile_rows_of((nc_ggml_type_t)t, rows, val);
+		bool quant = t == NC_GGML_Q8_0 || t == NC_GGML_Q4_0;
+		for (size_t n = quant ? N : N - 3; n <= N; n += 3) {
+			float y[TILE_MAX_ROWS * TILE_MAX_VECS];
+			k->tile((nc_ggml_type_t)t, rows, rb, x, N, n, y, k->tile_rows);
+			for (size_t r = 0; r < k->tile_rows; r++)
+				for (size_t v = 0; v < k->tile_vecs; v++)
+					if (!close_to(y[v * k->tile_rows + r], ref_half(val + r * N, x + v * N, n))) {
+						nc_test_note("%s tile, type %u, n %zu: row %zu vector %zu", k->name, t, n, r, v);
+						ok = false;
+					}
+		}
+	}
+	return ok;
+}
+
+NC_TEST(ai_kern, tiles_match_reference)
+{
+	if (ai_cpu_has_avx2())
+		NC_CHECK(check_tiles(&ai_kernels_avx2));
+	if (ai_cpu_has_avx512())
+		NC_CHECK(check_tiles(&ai_kernels_avx512));
+	else
+		nc_test_note("CPU without AVX-512: its tile is not run here");
 }

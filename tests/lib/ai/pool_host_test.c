@@ -5,7 +5,7 @@
  *     longer than the spin (workers asleep), with 2 and 3 threads;
  *   - ai_matmul_n over three matrices of different types (F32, Q8_0, Q4_K)
  *     with the same input equals three ai_matmul calls bit for bit, for 1 to 3
- *     threads and 1, 5 and 32 vectors, and equals the float rows dotted in
+ *     threads, 1, 5 and 32 vectors and every kernel table the CPU runs, and equals the float rows dotted in
  *     double within 1e-4 (F32 and Q8_0 rows; Q4_K rounds x to 8 bits, checked
  *     against ai_matmul). */
 #define _GNU_SOURCE
@@ -121,11 +121,14 @@ NC_TEST(ai_matmul, fused_equals_separate_for_any_thread_count)
 	static ai_q8k_t xq[MAX_VEC * N_IN / AI_QK_K];
 	for (size_t i = 0; i < MAX_VEC * N_IN; i++)
 		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
-	const ai_kernels_t *k = ai_cpu_has_avx2() ? &ai_kernels_avx2 : &ai_kernels_portable;
+	const ai_kernels_t *tables[] = {&ai_kernels_portable, &ai_kernels_avx2, &ai_kernels_avx512};
+	size_t n_tables = ai_cpu_has_avx512() ? 3 : ai_cpu_has_avx2() ? 2 : 1;
 	const ai_mat_t *w[3] = {&m[0], &m[1], &m[2]};
 	float *const y[3] = {fused[0], fused[1], fused[2]};
 	static const size_t vecs[] = {1, 5, MAX_VEC};
-	for (size_t threads = 1; threads <= 3; threads++) {
+	for (size_t ti = 0; ti < n_tables * 3; ti++) {
+		const ai_kernels_t *k = tables[ti / 3];
+		size_t threads = 1 + ti % 3;
 		host_pool_t *hp = NULL;
 		nc_ai_pool_t pool;
 		NC_CHECK(threads == 1 || host_pool_create(threads, &hp, &pool));

@@ -125,9 +125,11 @@ nc_ai_err_t nc_ai_detokenize(const nc_ai_model_t *m, const int32_t *ids, size_t 
 typedef struct nc_ai_ctx nc_ai_ctx_t;
 
 typedef enum {
-	NC_AI_SIMD_AUTO = 0,   /* AVX2+FMA when the CPU has them, else portable */
+	NC_AI_SIMD_AUTO = 0,   /* the best the CPU has: AVX-512, else AVX2+FMA, else portable */
 	NC_AI_SIMD_PORTABLE,   /* plain C kernels */
-	NC_AI_SIMD_AVX2        /* AVX2+FMA kernels; UNSUPPORTED when the CPU lacks them */
+	NC_AI_SIMD_AVX2,       /* AVX2+FMA kernels; UNSUPPORTED when the CPU lacks them */
+	NC_AI_SIMD_AVX512      /* AVX-512 (F, BW, VL) prompt tiles with the AVX2 kernels for the rest;
+	                        * UNSUPPORTED when the CPU lacks them */
 } nc_ai_simd_t;
 
 typedef struct {
@@ -147,7 +149,7 @@ void nc_ai_ctx_reset(nc_ai_ctx_t *c);
 /* Positions used so far, and the capacity. */
 uint32_t nc_ai_ctx_used(const nc_ai_ctx_t *c);
 uint32_t nc_ai_ctx_size(const nc_ai_ctx_t *c);
-/* "avx2" or "portable": the kernels this context runs. */
+/* "avx512", "avx2" or "portable": the kernels this context runs. */
 const char *nc_ai_ctx_simd_name(const nc_ai_ctx_t *c);
 
 /* Append ids[0..n) at the next positions and run the model over them. Then
