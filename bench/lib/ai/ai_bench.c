@@ -18,10 +18,17 @@
  * pair's speed ratio is printed (same run, one thread and two). Before them,
  * the matrix-product kernels alone: each quantized type against F32 on a
  * 2048 x 2048 matrix, 1 and 4 vectors.
- * One program on purpose (about 600 lines): every ratio needs its baseline
+ * Without options (make bench) it prints issue 23's table instead: the
+ * random model in F32, F16, Q8_0 and Q4_K_M on 1 and 2 threads, generation as
+ * a fraction of the memory bandwidth and prompt processing as a fraction of
+ * the FMA peak (a FLOP loop), both measured in the same run (bench_table),
+ * then the matrix-product kernels alone.
+ * One program on purpose (about 800 lines): every ratio needs its baseline
  * measured in the same process and run.
- * Usage: ai_bench [--quick | --kquant]   (--quick: the tiny models only;
- * --kquant: only the K-quant comparisons) */
+ * Usage: ai_bench [--detail | --quick | --kquant | --models]   (--detail: the
+ * per-model runs above with their paired bandwidth fractions; --quick: the
+ * tiny models only; --kquant: only the K-quant comparisons; --models: only
+ * write the random models) */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,10 +37,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <immintrin.h>
+
 #include <nc/ai.h>
 
 #include "../../../lib/ai/ai_int.h"  /* ai_matmul and the kernel tables, for the kernel comparison */
 #include "../../../tools/nc-ai/host_env.h"
+#include "../cpu_time.h"
 
 #define BW_BYTES ((size_t)512 << 20)
 #define BW_PAIR_BYTES ((size_t)128 << 20)
@@ -48,15 +58,6 @@ static double now_s(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of the process: for single-threaded compute ratios it ignores the
- * time other developers' jobs take the core away. */
-static double cpu_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -411,9 +412,9 @@ static int run_model(const nc_ai_model_t *m, nc_ai_alloc_t *a, const nc_ai_pool_
 		if (bw > s->bw_gbs)
 			s->bw_gbs = bw;
 		nc_ai_ctx_reset(c);
-		double t0 = now_s(), c0 = cpu_s();
+		double t0 = now_s(), c0 = bench_cpu_self();
 		nc_ai_eval(c, ids, PP_TOKENS, NULL);
-		double t1 = now_s(), c1 = cpu_s();
+		double t1 = now_s(), c1 = bench_cpu_self();
 		if (c1 - c0 < best_pp_cpu)
 			best_pp_cpu = c1 - c0;
 		for (int i = 0; i < GEN_TOKENS; i++)
@@ -578,10 +579,198 @@ static void bench_pair(const char *a, const char *b, const nc_ai_pool_t *pool2, 
 	print_ratio(a, b, (const speed_t(*)[2])s);
 }
 
+/* ---- the issue-23 table: 100M model in four types, 1 and 2 threads ---- */
+
+/* FMA peak: 12 independent chains of FMAs per thread (enough to cover the
+ * latency on two FMA ports), 16 lanes (AVX-512) or 8 (AVX2), 2 FLOPs each.
+ * The chains start from different values: equal ones were merged into one
+ * by the compiler, which made a "peak" of a twelfth of the real one look 12
+ * times faster than it ran. */
+#define PEAK_ITERS 4000000u
+
+__attribute__((target("avx512f"))) static float fma_chains_512(void)
+{
+	__m512 m = _mm512_set1_ps(0.9999999f), c = _mm512_set1_ps(1e-7f), a0 = _mm512_set1_ps(1.0f),
+	       a1 = _mm512_set1_ps(1.1f), a2 = _mm512_set1_ps(1.2f), a3 = _mm512_set1_ps(1.3f),
+	       a4 = _mm512_set1_ps(1.4f), a5 = _mm512_set1_ps(1.5f), a6 = _mm512_set1_ps(1.6f),
+	       a7 = _mm512_set1_ps(1.7f), a8 = _mm512_set1_ps(1.8f), a9 = _mm512_set1_ps(1.9f),
+	       a10 = _mm512_set1_ps(2.0f), a11 = _mm512_set1_ps(2.1f);
+	for (unsigned i = 0; i < PEAK_ITERS; i++) {
+		a0 = _mm512_fmadd_ps(a0, m, c); a1 = _mm512_fmadd_ps(a1, m, c); a2 = _mm512_fmadd_ps(a2, m, c);
+		a3 = _mm512_fmadd_ps(a3, m, c); a4 = _mm512_fmadd_ps(a4, m, c); a5 = _mm512_fmadd_ps(a5, m, c);
+		a6 = _mm512_fmadd_ps(a6, m, c); a7 = _mm512_fmadd_ps(a7, m, c); a8 = _mm512_fmadd_ps(a8, m, c);
+		a9 = _mm512_fmadd_ps(a9, m, c); a10 = _mm512_fmadd_ps(a10, m, c); a11 = _mm512_fmadd_ps(a11, m, c);
+	}
+	__m512 s = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
+	                         _mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)));
+	return _mm512_reduce_add_ps(_mm512_add_ps(s, _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11))));
+}
+
+__attribute__((target("avx2,fma"))) static float fma_chains_256(void)
+{
+	__m256 m = _mm256_set1_ps(0.9999999f), c = _mm256_set1_ps(1e-7f), a0 = _mm256_set1_ps(1.0f),
+	       a1 = _mm256_set1_ps(1.1f), a2 = _mm256_set1_ps(1.2f), a3 = _mm256_set1_ps(1.3f),
+	       a4 = _mm256_set1_ps(1.4f), a5 = _mm256_set1_ps(1.5f), a6 = _mm256_set1_ps(1.6f),
+	       a7 = _mm256_set1_ps(1.7f), a8 = _mm256_set1_ps(1.8f), a9 = _mm256_set1_ps(1.9f),
+	       a10 = _mm256_set1_ps(2.0f), a11 = _mm256_set1_ps(2.1f);
+	for (unsigned i = 0; i < PEAK_ITERS; i++) {
+		a0 = _mm256_fmadd_ps(a0, m, c); a1 = _mm256_fmadd_ps(a1, m, c); a2 = _mm256_fmadd_ps(a2, m, c);
+		a3 = _mm256_fmadd_ps(a3, m, c); a4 = _mm256_fmadd_ps(a4, m, c); a5 = _mm256_fmadd_ps(a5, m, c);
+		a6 = _mm256_fmadd_ps(a6, m, c); a7 = _mm256_fmadd_ps(a7, m, c); a8 = _mm256_fmadd_ps(a8, m, c);
+		a9 = _mm256_fmadd_ps(a9, m, c); a10 = _mm256_fmadd_ps(a10, m, c); a11 = _mm256_fmadd_ps(a11, m, c);
+	}
+	__m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
+	                         _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
+	s = _mm256_add_ps(s, _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)));
+	return s[0] + s[7];
+}
+
+static float g_fma_sink;
+
+static void fma_task(void *arg, size_t i, size_t n)
+{
+	(void)i;
+	(void)n;
+	g_fma_sink += *(const bool *)arg ? fma_chains_512() : fma_chains_256();
+}
+
+/* Best of 3 FMA-loop rates on n_threads threads, in GFLOP/s. */
+static double measure_peak(const nc_ai_pool_t *pool, size_t n_threads, bool avx512)
+{
+	double best = 0;
+	for (int rep = 0; rep < 3; rep++) {
+		double t0 = now_s();
+		if (pool)
+			pool->run(pool->ctx, fma_task, &avx512, n_threads);
+		else
+			fma_task(&avx512, 0, 1);
+		double gflops = (double)PEAK_ITERS * 12 * (avx512 ? 16 : 8) * 2 * n_threads / (now_s() - t0) / 1e9;
+		best = gflops > best ? gflops : best;
+	}
+	return best;
+}
+
+#define TABLE_PP 128
+#define TABLE_TG 64
+#define TABLE_REPS 3
+#define TABLE_TYPES 4
+
+typedef struct {
+	const char *path, *type;
+	const void *img;
+	size_t len;
+	nc_ai_model_t *m;
+	nc_ai_model_info_t h;
+	double pp[2][TABLE_REPS], tg[2][TABLE_REPS];  /* tok/s per thread count and run */
+	double pp_cpu[TABLE_REPS];                     /* 1 thread: prompt tokens per CPU-second */
+} table_model_t;
+
+static double median3(const double *v)
+{
+	double a = v[0], b = v[1], c = v[2];
+	return a > b ? (b > c ? b : a > c ? c : a) : (a > c ? a : b > c ? c : b);
+}
+
+/* One pp run (TABLE_PP tokens in one call) and one tg run (TABLE_TG one at a
+ * time), each from an empty context, as llama-bench and nc-ai bench do. */
+static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *pool, double *pp, double *pp_cpu,
+                     double *tg)
+{
+	nc_ai_ctx_params_t p = {TABLE_PP, NC_AI_SIMD_AUTO, pool};
+	nc_ai_ctx_t *c;
+	if (nc_ai_ctx_create(t->m, &p, a, &c))
+		return -1;
+	int32_t ids[TABLE_PP];
+	for (int i = 0; i < TABLE_PP; i++)
+		ids[i] = (int32_t)((i * 7919u + 13) % t->h.n_vocab);
+	double t0 = now_s(), c0 = bench_cpu_self();
+	nc_ai_eval(c, ids, TABLE_PP, NULL);
+	*pp = TABLE_PP / (now_s() - t0);
+	*pp_cpu = TABLE_PP / (bench_cpu_self() - c0);
+	nc_ai_ctx_reset(c);
+	t0 = now_s();
+	for (int i = 0; i < TABLE_TG; i++)
+		nc_ai_eval(c, &ids[i], 1, NULL);
+	*tg = TABLE_TG / (now_s() - t0);
+	nc_ai_ctx_destroy(c);
+	return 0;
+}
+
+/* The table of issue 23: for the 100M model in F32, F16, Q8_0 and Q4_K_M on
+ * 1 and 2 threads, generation (tg64) against the memory bandwidth and prompt
+ * processing (pp128) against the FMA peak, both measured in this run; every
+ * cell is the median of TABLE_REPS runs, the runs interleaved over all cells
+ * (after one warm-up round) so a change of the machine's load spreads over
+ * all of them. FLOPs of a prompt token: 2 per weight of the matrices
+ * (attention's own products add under 3% at 128 positions and are left out).
+ * On one thread the prompt is also timed in CPU seconds, which other
+ * programs on the machine do not stretch. */
+static void bench_table(const nc_ai_pool_t *pool2)
+{
+	static table_model_t t[TABLE_TYPES];
+	static const char *const paths[TABLE_TYPES] = {BIG_PATH, BIG_F16_PATH, BIG_Q8_PATH, BIG_Q4KM_PATH};
+	static const char *const types[TABLE_TYPES] = {"F32", "F16", "Q8_0", "Q4_K_M"};
+	static const big_kind_t kinds[TABLE_TYPES] = {BIG_F32, BIG_F16, BIG_Q8_0, BIG_Q4_K_M};
+	host_alloc_state_t st = {-1, 0, 0};
+	nc_ai_alloc_t a = host_alloc(&st);
+	bool avx512 = ai_cpu_has_avx512();
+	double bw[2] = {measure_bandwidth(NULL, 1, g_bw_buf), measure_bandwidth(pool2, 2, g_bw_buf)};
+	double peak[2] = {measure_peak(NULL, 1, avx512), measure_peak(pool2, 2, avx512)};
+	for (size_t i = 0; i < TABLE_TYPES; i++) {
+		t[i].path = paths[i];
+		t[i].type = types[i];
+	}
+	for (size_t i = 0; i < TABLE_TYPES; i++)
+		if (write_big_model(t[i].path, kinds[i]) || !host_map_file(t[i].path, &t[i].img, &t[i].len) ||
+		    nc_ai_model_open(t[i].img, t[i].len, &a, &t[i].m, NULL)) {
+			printf("%s: cannot write or open\n", t[i].path);
+			return;
+		}
+	for (size_t i = 0; i < TABLE_TYPES; i++)
+		nc_ai_model_get_info(t[i].m, &t[i].h);
+	for (int rep = -1; rep < TABLE_REPS; rep++)  /* rep -1: warm-up (page faults, caches) */
+		for (size_t th = 0; th < 2; th++)
+			for (size_t i = 0; i < TABLE_TYPES; i++) {
+				double pp, pp_cpu, tg;
+				if (table_run(&t[i], &a, th ? pool2 : NULL, &pp, &pp_cpu, &tg))
+					return;
+				if (rep >= 0) {
+					t[i].pp[th][rep] = pp;
+					t[i].tg[th][rep] = tg;
+					if (!th)
+						t[i].pp_cpu[rep] = pp_cpu;
+				}
+			}
+	printf("baselines measured in this run: memory read bandwidth %.1f GB/s (1 thread), %.1f GB/s (2 threads); "
+	       "FMA peak (%s) %.0f GFLOP/s (1 thread), %.0f GFLOP/s (2 threads)\n", bw[0], bw[1],
+	       avx512 ? "AVX-512" : "AVX2", peak[0], peak[1]);
+	printf("random %.0fM-parameter llama (n_embd %d, %d layers, n_ff %d), kernels %s; median of %d interleaved runs\n",
+	       t[0].h.n_params / 1e6, D, L, FF, avx512 ? "avx512" : "avx2", TABLE_REPS);
+	printf("| type | threads | tg%d tok/s | tg GB/s | of bandwidth | pp%d tok/s | pp GFLOP/s | of FMA peak | "
+	       "of peak in CPU time |\n", TABLE_TG, TABLE_PP);
+	printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (size_t i = 0; i < TABLE_TYPES; i++)
+		for (size_t th = 0; th < 2; th++) {
+			double tg = median3(t[i].tg[th]), pp = median3(t[i].pp[th]);
+			double gbs = tg * t[i].h.weight_bytes / 1e9;
+			double flops = 2.0 * (double)(t[i].h.n_params - (uint64_t)t[i].h.n_vocab * t[i].h.n_embd) / 1e9;
+			char cpu[32] = "-";  /* CPU time: one thread only (two would count the pool's waits) */
+			if (!th)
+				snprintf(cpu, sizeof cpu, "%.0f%%", 100 * median3(t[i].pp_cpu) * flops / peak[0]);
+			printf("| %s | %zu | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.0f%% | %s |\n", t[i].type, th + 1, tg, gbs,
+			       100 * gbs / bw[th], pp, pp * flops, 100 * pp * flops / peak[th], cpu);
+		}
+	for (size_t i = 0; i < TABLE_TYPES; i++) {
+		nc_ai_model_close(t[i].m);
+		host_unmap_file(t[i].img, t[i].len);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
 	bool kquant = argc > 1 && !strcmp(argv[1], "--kquant");
+	bool detail = argc > 1 && !strcmp(argv[1], "--detail");
 	if (argc > 1 && !strcmp(argv[1], "--models"))  /* only write the random models */
 		return write_big_model(BIG_PATH, BIG_F32) || write_big_model(BIG_F16_PATH, BIG_F16) ||
 		       write_big_model(BIG_Q8_PATH, BIG_Q8_0) || write_big_model(BIG_Q4KM_PATH, BIG_Q4_K_M);
@@ -595,6 +784,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < BW_BYTES / 8; i++)
 		buf[i] = i;
 	g_bw_buf = buf;
+	if (!quick && !kquant && !detail) {  /* make bench: the issue's table and the kernels alone */
+		bench_table(&pool);
+		bench_kernels();
+		free(buf);
+		host_pool_destroy(hp);
+		return 0;
+	}
 	printf("baseline: memory read bandwidth, re-measured before each run (streaming sum over 512 MiB)\n");
 	printf("(pp: %d-token prompt; gen: %d tokens one at a time; best of %d)\n", PP_TOKENS, GEN_TOKENS, REPS);
 	static const char *const tiny[] = {
