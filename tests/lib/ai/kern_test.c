@@ -123,6 +123,15 @@ NC_TEST(ai_kern, avx2_dots_match_reference)
 	NC_CHECK(check_kernels(&ai_kernels_avx2));
 }
 
+NC_TEST(ai_kern, avx512_dots_match_reference)
+{
+	if (!ai_cpu_has_avx512()) {
+		nc_test_note("CPU without AVX-512: its kernels are not run here");
+		return;
+	}
+	NC_CHECK(check_kernels(&ai_kernels_avx512));
+}
+
 NC_TEST(ai_kern, get_row_dequantizes)
 {
 	static uint8_t q4[AI_Q4_0_BYTES] = {0x00, 0x3c};  /* d = 1 */
@@ -201,6 +210,8 @@ NC_TEST(ai_kern, half_precision_dots_match_reference)
 	NC_CHECK(check_half(&ai_kernels_portable));
 	if (ai_cpu_has_avx2())
 		NC_CHECK(check_half(&ai_kernels_avx2));
+	if (ai_cpu_has_avx512())
+		NC_CHECK(check_half(&ai_kernels_avx512));
 	float row[N];
 	ai_mat_t m16 = {f16_rows, NC_GGML_F16, N, HROWS, N * 2}, mb = {bf16_rows, NC_GGML_BF16, N, HROWS, N * 2};
 	ai_mat_get_row(&m16, 1, row);
