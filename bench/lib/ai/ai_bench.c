@@ -588,42 +588,26 @@ static void bench_pair(const char *a, const char *b, const nc_ai_pool_t *pool2, 
  * times faster than it ran. */
 #define PEAK_ITERS 4000000u
 
-__attribute__((target("avx512f"))) static float fma_chains_512(void)
-{
-	__m512 m = _mm512_set1_ps(0.9999999f), c = _mm512_set1_ps(1e-7f), a0 = _mm512_set1_ps(1.0f),
-	       a1 = _mm512_set1_ps(1.1f), a2 = _mm512_set1_ps(1.2f), a3 = _mm512_set1_ps(1.3f),
-	       a4 = _mm512_set1_ps(1.4f), a5 = _mm512_set1_ps(1.5f), a6 = _mm512_set1_ps(1.6f),
-	       a7 = _mm512_set1_ps(1.7f), a8 = _mm512_set1_ps(1.8f), a9 = _mm512_set1_ps(1.9f),
-	       a10 = _mm512_set1_ps(2.0f), a11 = _mm512_set1_ps(2.1f);
-	for (unsigned i = 0; i < PEAK_ITERS; i++) {
-		a0 = _mm512_fmadd_ps(a0, m, c); a1 = _mm512_fmadd_ps(a1, m, c); a2 = _mm512_fmadd_ps(a2, m, c);
-		a3 = _mm512_fmadd_ps(a3, m, c); a4 = _mm512_fmadd_ps(a4, m, c); a5 = _mm512_fmadd_ps(a5, m, c);
-		a6 = _mm512_fmadd_ps(a6, m, c); a7 = _mm512_fmadd_ps(a7, m, c); a8 = _mm512_fmadd_ps(a8, m, c);
-		a9 = _mm512_fmadd_ps(a9, m, c); a10 = _mm512_fmadd_ps(a10, m, c); a11 = _mm512_fmadd_ps(a11, m, c);
+/* A function running the 12 chains with vector type T and its intrinsics. */
+#define FMA_CHAINS(name, isa, T, set1, fmadd, add)                                                      \
+	__attribute__((target(isa))) static float name(void)                                            \
+	{                                                                                               \
+		T m = set1(0.9999999f), c = set1(1e-7f), a0 = set1(1.0f), a1 = set1(1.1f), a2 = set1(1.2f), \
+		  a3 = set1(1.3f), a4 = set1(1.4f), a5 = set1(1.5f), a6 = set1(1.6f), a7 = set1(1.7f),      \
+		  a8 = set1(1.8f), a9 = set1(1.9f), a10 = set1(2.0f), a11 = set1(2.1f);                     \
+		for (unsigned i = 0; i < PEAK_ITERS; i++) {                                              \
+			a0 = fmadd(a0, m, c); a1 = fmadd(a1, m, c); a2 = fmadd(a2, m, c);                \
+			a3 = fmadd(a3, m, c); a4 = fmadd(a4, m, c); a5 = fmadd(a5, m, c);                \
+			a6 = fmadd(a6, m, c); a7 = fmadd(a7, m, c); a8 = fmadd(a8, m, c);                \
+			a9 = fmadd(a9, m, c); a10 = fmadd(a10, m, c); a11 = fmadd(a11, m, c);            \
+		}                                                                                        \
+		T sum = add(add(add(add(a0, a1), add(a2, a3)), add(add(a4, a5), add(a6, a7))),           \
+		            add(add(a8, a9), add(a10, a11)));                                            \
+		return sum[0];                                                                           \
 	}
-	__m512 s = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
-	                         _mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7)));
-	return _mm512_reduce_add_ps(_mm512_add_ps(s, _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11))));
-}
 
-__attribute__((target("avx2,fma"))) static float fma_chains_256(void)
-{
-	__m256 m = _mm256_set1_ps(0.9999999f), c = _mm256_set1_ps(1e-7f), a0 = _mm256_set1_ps(1.0f),
-	       a1 = _mm256_set1_ps(1.1f), a2 = _mm256_set1_ps(1.2f), a3 = _mm256_set1_ps(1.3f),
-	       a4 = _mm256_set1_ps(1.4f), a5 = _mm256_set1_ps(1.5f), a6 = _mm256_set1_ps(1.6f),
-	       a7 = _mm256_set1_ps(1.7f), a8 = _mm256_set1_ps(1.8f), a9 = _mm256_set1_ps(1.9f),
-	       a10 = _mm256_set1_ps(2.0f), a11 = _mm256_set1_ps(2.1f);
-	for (unsigned i = 0; i < PEAK_ITERS; i++) {
-		a0 = _mm256_fmadd_ps(a0, m, c); a1 = _mm256_fmadd_ps(a1, m, c); a2 = _mm256_fmadd_ps(a2, m, c);
-		a3 = _mm256_fmadd_ps(a3, m, c); a4 = _mm256_fmadd_ps(a4, m, c); a5 = _mm256_fmadd_ps(a5, m, c);
-		a6 = _mm256_fmadd_ps(a6, m, c); a7 = _mm256_fmadd_ps(a7, m, c); a8 = _mm256_fmadd_ps(a8, m, c);
-		a9 = _mm256_fmadd_ps(a9, m, c); a10 = _mm256_fmadd_ps(a10, m, c); a11 = _mm256_fmadd_ps(a11, m, c);
-	}
-	__m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
-	                         _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
-	s = _mm256_add_ps(s, _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)));
-	return s[0] + s[7];
-}
+FMA_CHAINS(fma_chains_512, "avx512f", __m512, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps)
+FMA_CHAINS(fma_chains_256, "avx2,fma", __m256, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps)
 
 static float g_fma_sink;
 
