@@ -506,6 +506,87 @@ static nc_sys_err_t tee_log_run(state_t *s)
 	return sys_tee_measurement_log(va(OFF_BUF), BUF_BYTES, &s->v[1]);
 }
 
+/* --- block devices and PCI --- */
+
+/* A block device "nomem" served on endpoint v[0] (it moves to the kernel);
+ * v[1] is the driver's end, where connections would arrive. */
+static void blk_prepare(state_t *s)
+{
+	chan_prepare(s);
+	nc_sys_blk_info_t info = { "nomem", 512, 8, 0, 0 };
+	put(OFF_SPEC, &info, sizeof info);
+}
+
+static void blk_registered_prepare(state_t *s)
+{
+	blk_prepare(s);
+	sys_blk_register_device(va(OFF_SPEC), s->v[0]);
+}
+
+static nc_sys_err_t blk_register_run(state_t *s)
+{
+	return sys_blk_register_device(va(OFF_SPEC), s->v[0]);
+}
+
+/* The driver goes (its end closes) and the lookup that finds it gone drops
+ * the entry, with the endpoint the kernel held. */
+static void blk_gone(state_t *s)
+{
+	close_handle(s->v[1]);
+	put(OFF_STR, "nomem", 5);
+	uint64_t h;
+	NC_CHECK_EQ(sys_blk_lookup(va(OFF_STR), 5, &h), NC_SYS_ERR_NOT_FOUND);
+}
+
+/* A failed registration leaves the endpoint with the caller. */
+static void blk_register_finish(state_t *s, nc_sys_err_t err)
+{
+	NC_CHECK_EQ(handle_close(handle_table_current(), s->v[0]), err ? NC_SYS_OK : NC_SYS_ERR_BAD_HANDLE);
+	blk_gone(s);
+}
+
+static nc_sys_err_t blk_lookup_run(state_t *s)
+{
+	put(OFF_STR, "nomem", 5);
+	return sys_blk_lookup(va(OFF_STR), 5, &s->v[2]);
+}
+
+/* A success gave the client an endpoint and queued a connect message for
+ * the driver (kind 1, writable: the root capability covers blk.write; the
+ * client's pid; the driver's end of the new channel), received here as the
+ * driver would. */
+static void blk_lookup_finish(state_t *s, nc_sys_err_t err)
+{
+	if (!err) {
+		uint64_t sizes;
+		NC_CHECK_EQ(sys_ipc_receive(s->v[1], va(OFF_BUF), NC_SYS_IPC_MSG_MAX_BYTES, va(OFF_HANDLES), 1, 0, &sizes),
+			    NC_SYS_OK);
+		NC_CHECK_EQ(sizes, 1ull << 32 | 16);
+		NC_CHECK_EQ(get_u64(OFF_BUF), 1ull << 32 | 1);
+		NC_CHECK_EQ(get_u64(OFF_BUF + 8), (uint64_t)thread_current()->proc->pid);
+		close_handle(get_u64(OFF_HANDLES));
+		close_handle(s->v[2]);
+	}
+	blk_gone(s);
+}
+
+static nc_sys_err_t blk_list_run(state_t *s)
+{
+	return sys_blk_list(va(OFF_BUF), 4, &s->v[2]);
+}
+
+static void blk_list_finish(state_t *s, nc_sys_err_t err)
+{
+	if (!err)
+		NC_CHECK(s->v[2] >= 1);
+	blk_gone(s);
+}
+
+static nc_sys_err_t pci_list_run(state_t *s)
+{
+	return sys_pci_device_list(va(OFF_BUF), 8, &s->v[0]);
+}
+
 static const op_t ops[] = {
 	{ "ipc.create_channel", NC_SYS_OK, NULL, create_run, create_finish },
 	{ "ipc.send", NC_SYS_OK, chan_prepare, send_run, chan_finish },
@@ -541,6 +622,10 @@ static const op_t ops[] = {
 	{ "tee.seal", NC_SYS_OK, NULL, tee_seal_run, NULL },
 	{ "tee.unseal", NC_SYS_OK, tee_sealed_prepare, tee_unseal_run, NULL },
 	{ "tee.measurement_log", NC_SYS_OK, NULL, tee_log_run, NULL },
+	{ "blk.register_device", NC_SYS_OK, blk_prepare, blk_register_run, blk_register_finish },
+	{ "blk.lookup", NC_SYS_OK, blk_registered_prepare, blk_lookup_run, blk_lookup_finish },
+	{ "blk.list", NC_SYS_OK, blk_registered_prepare, blk_list_run, blk_list_finish },
+	{ "pci.device_list", NC_SYS_OK, NULL, pci_list_run, NULL },
 };
 
 /* What a run left behind: the heap blocks and frames the running thread
