@@ -587,6 +587,22 @@ static nc_sys_err_t pci_list_run(state_t *s)
 	return sys_pci_device_list(va(OFF_BUF), 8, &s->v[0]);
 }
 
+/* DriverLoad of a package signed with the build's key (badelf.tpkg,
+ * tests/user/drivers) for an NVMe controller, which the test machine lacks:
+ * the package is copied in and verified (signature, manifest, image hash)
+ * before the device search finds nothing. */
+static void pkg_prepare(state_t *s)
+{
+	put(OFF_STR, "badelf.tpkg", 11);
+	NC_CHECK_EQ(sys_initrd_read(va(OFF_STR), 11, va(OFF_BUF), BUF_BYTES, 0, &s->v[2]), NC_SYS_OK);
+	NC_CHECK(s->v[2] > 0 && s->v[2] < BUF_BYTES);
+}
+
+static nc_sys_err_t driver_load_run(state_t *s)
+{
+	return sys_driver_load(va(OFF_BUF), s->v[2], &s->v[0]);
+}
+
 static const op_t ops[] = {
 	{ "ipc.create_channel", NC_SYS_OK, NULL, create_run, create_finish },
 	{ "ipc.send", NC_SYS_OK, chan_prepare, send_run, chan_finish },
@@ -626,6 +642,7 @@ static const op_t ops[] = {
 	{ "blk.lookup", NC_SYS_OK, blk_registered_prepare, blk_lookup_run, blk_lookup_finish },
 	{ "blk.list", NC_SYS_OK, blk_registered_prepare, blk_list_run, blk_list_finish },
 	{ "pci.device_list", NC_SYS_OK, NULL, pci_list_run, NULL },
+	{ "driver.load_no_device", NC_SYS_ERR_NO_DEVICE, pkg_prepare, driver_load_run, NULL },
 };
 
 /* What a run left behind: the heap blocks and frames the running thread

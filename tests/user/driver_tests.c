@@ -204,23 +204,31 @@ static bool t_no_claim(char *why, size_t why_len)
 }
 
 /* The dmatest driver on the NVMe function: devmgr stops nvme0 (the function
- * is free), this process loads dmatest.tpkg with DriverLoadDevice, dmatest
- * prints its own PASS/FAIL lines and exits with its failure count, then
- * devmgr starts nvme0 again. */
+ * is free), a trusted package whose image is no ELF file is refused
+ * (BAD_EXECUTABLE: verified and claimed, then nothing started and the
+ * function free again), this process loads dmatest.tpkg with
+ * DriverLoadDevice, dmatest prints its own PASS/FAIL lines and exits with
+ * its failure count, then devmgr starts nvme0 again. */
 static bool t_dmatest(char *why, size_t why_len)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
 	UT_TRUE(f != NULL);
-	uint64_t bdf = f->bdf, n = read_package("dmatest.tpkg", pkg), pid, st, reaped, console;
-	UT_TRUE(n > 4096);
+	uint64_t bdf = f->bdf, n = read_package("dmatest.tpkg", pkg), nb = read_package("badelf.tpkg", bad);
+	uint64_t pid, st, reaped, console;
+	UT_TRUE(n > 4096 && nb > 0);
 	char reply[64];
 	if (!drv_devmgr("stop nvme0", reply, sizeof reply))
 		return UT_FAIL("devmgr: stop nvme0: %s", reply);
+	nc_sys_err_t bad_err = nc_sys_driver_load_device(bad, nb, bdf, NULL, 0, &pid);
+	bool refused = bad_err == NC_SYS_ERR_BAD_EXECUTABLE && no_child() && nvme_fn() && nvme_fn()->driver_pid == 0;
 	UT_EXPECT(ut_attenuate("console", "console.write", "*", NC_SYS_RIGHT_TRANSFER, 0, &console), NC_SYS_OK);
 	nc_sys_err_t err = nc_sys_driver_load_device(pkg, n, bdf, &console, 1, &pid);
 	nc_sys_handle_close(console);
 	bool ran = !err && nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped) == NC_SYS_OK;
 	bool back = drv_devmgr("start nvme0", reply, sizeof reply);
+	if (!refused)
+		return UT_FAIL("badelf.tpkg: %s (BAD_EXECUTABLE, no child and the function free expected)",
+			       nc_sys_err_name(bad_err));
 	if (err)
 		return UT_FAIL("DriverLoadDevice of dmatest: %s (devmgr said %s)", nc_sys_err_name(err), reply);
 	UT_TRUE(ran && back);

@@ -1,13 +1,14 @@
 # user/drivers: user-space drivers, each shipped as a package signed with the
 # build's driver-signing key (kernel/build.mk) and loaded by the device
 # manager (user/devmgr) with DriverLoadDevice.
-#   $(call nc_driver_pkg,OUT,PROGRAM,MANIFEST[,KEY]): the package OUT of the
-#   program PROGRAM with MANIFEST, signed with KEY (default: the driver-signing key).
+#   $(call nc_driver_pkg,OUT,IMAGE,MANIFEST[,KEY]): the package OUT of the
+#   file IMAGE (a program: $(B)/user/bin/NAME) with MANIFEST, signed with KEY
+#   (default: the driver-signing key).
 define nc_driver_pkg_body
-$(1): $(B)/user/bin/$(2) $(3) $(4) $(B)/rel/bin/nc-pkg
+$(1): $(2) $(3) $(4) $(B)/rel/bin/nc-pkg
 	@mkdir -p $$(dir $$@)
 	$(if $(V),,@echo "  PKG $$@")
-	$(Q)$(B)/rel/bin/nc-pkg sign --key $(4) --manifest $(3) --image $(B)/user/bin/$(2) --out $$@
+	$(Q)$(B)/rel/bin/nc-pkg sign --key $(4) --manifest $(3) --image $(2) --out $$@
 NC_ALL += $(1)
 endef
 nc_driver_pkg = $(eval $(call nc_driver_pkg_body,$(1),$(2),$(3),$(or $(4),$(NC_DRIVER_KEY))))
@@ -15,18 +16,19 @@ nc_driver_pkg = $(eval $(call nc_driver_pkg_body,$(1),$(2),$(3),$(or $(4),$(NC_D
 NVME_SRCS := user/drivers/nvme/main.c user/drivers/nvme/controller.c user/drivers/nvme/io.c \
 	user/drivers/nvme/serve.c
 $(call nc_user_prog,nvme,$(NVME_SRCS))
-$(call nc_driver_pkg,$(B)/drivers/nvme.pkg,nvme,user/drivers/nvme/nvme.manifest)
+$(call nc_driver_pkg,$(B)/drivers/nvme.pkg,$(B)/user/bin/nvme,user/drivers/nvme/nvme.manifest)
 NC_INITRD_FILES += $(B)/drivers/nvme.pkg
 NC_TEST_INITRD_FILES += $(B)/drivers/nvme.pkg
 
 # virtio-input (keyboard, mouse, tablet): the desktop session loads it
 # (docs/desktop.md, "Input"), so it lives under /drivers, where devmgr does not look.
 $(call nc_user_prog,virtio-input,user/drivers/virtio_input/main.c,input)
-$(call nc_driver_pkg,$(B)/drivers/virtio-input.pkg,virtio-input,user/drivers/virtio_input/virtio-input.manifest)
+$(call nc_driver_pkg,$(B)/drivers/virtio-input.pkg,$(B)/user/bin/virtio-input,user/drivers/virtio_input/virtio-input.manifest)
 NC_INITRD_DRIVERS += $(B)/drivers/virtio-input.pkg
 
 # The test packages of tests/user/drivers (see its build.mk).
 $(call nc_user_prog,dmatest,$(DMATEST_SRCS))
-$(call nc_driver_pkg,$(B)/drivers/dmatest.tpkg,dmatest,tests/user/drivers/dmatest.manifest)
-$(call nc_driver_pkg,$(B)/drivers/badbar.tpkg,nvme,tests/user/drivers/badbar.manifest)
-$(call nc_driver_pkg,$(B)/drivers/untrusted.tpkg,nvme,user/drivers/nvme/nvme.manifest,$(NC_UNTRUSTED_KEY))
+$(call nc_driver_pkg,$(B)/drivers/dmatest.tpkg,$(B)/user/bin/dmatest,tests/user/drivers/dmatest.manifest)
+$(call nc_driver_pkg,$(B)/drivers/badbar.tpkg,$(B)/user/bin/nvme,tests/user/drivers/badbar.manifest)
+$(call nc_driver_pkg,$(B)/drivers/badelf.tpkg,tests/user/drivers/badelf.image,tests/user/drivers/badelf.manifest)
+$(call nc_driver_pkg,$(B)/drivers/untrusted.tpkg,$(B)/user/bin/nvme,user/drivers/nvme/nvme.manifest,$(NC_UNTRUSTED_KEY))
