@@ -18,3 +18,6 @@ NC_TEST_DEPS += $(B)/esp-test.img
 NC_SCRIPT_TESTS += tests/user/drivers_qemu_test.sh
 # The file-system service over the NVMe disk, judged by e2fsprogs afterwards.
 NC_SCRIPT_TESTS += tests/user/fsd_qemu_test.sh
+# Power cuts while fscrash writes files on /disk (fscrash_qemu_test.py).
+FSCRASH_SRCS := tests/user/fscrash.c
+NC_SCRIPT_TESTS += tests/user/fscrash_qemu_test.sh
