@@ -57,4 +57,6 @@ $(call nc_user_prog,ipcbench,$(IPCBENCH_SRCS))
 NC_BENCH_INITRD_FILES += $(B)/user/bin/ipcbench
 $(call nc_user_prog,termbench,$(TERMBENCH_SRCS))
 $(call nc_user_prog,blkbench,$(BLKBENCH_SRCS))
+$(call nc_user_prog,fsbench,$(FSBENCH_SRCS))
+NC_BENCH_INITRD_FILES += $(B)/user/bin/fsbench $(B)/user/bin/fsd
 NC_BENCH_INITRD_FILES += $(B)/user/bin/blkbench $(B)/user/bin/devmgr $(B)/drivers/nvme.pkg

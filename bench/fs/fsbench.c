@@ -1,0 +1,99 @@
+/* fsbench: the file system through fsd inside NexaCore (bench/fs/fs_bench.sh runs it as
+ * "devmgr fsd fsbench" on a fresh ext3 disk). The same four measurements linux_fsbench.c makes
+ * in the Linux guest:
+ *   create_1000  1,000 files of 1 KiB in /disk/b (create, one write, close), then FsSync
+ *   read_1000    read them back, each to its end
+ *   write_32m    one 32 MiB file in 4 KiB writes, then FsSync
+ *   read_32m     read it back in 4 KiB reads
+ * Prints "BENCH nexacore NAME SECONDS s" lines; never asserts. */
+#include <nc/fmt.h>
+#include <nc/mem.h>
+#include <nc/ulib.h>
+
+#define P(s) s, sizeof s - 1
+
+enum { FILES = 1000, SMALL = 1024, PIECE = 4096, BIG = 32 << 20 };
+
+static uint8_t buf[PIECE];
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = 0;
+	nc_sys_clock_get(&t);
+	return t;
+}
+
+static void report(const char *name, uint64_t ns)
+{
+	nc_print("BENCH nexacore %s %llu.%06llu s\n", name, (unsigned long long)(ns / 1000000000u),
+		 (unsigned long long)(ns % 1000000000u / 1000u));
+}
+
+static int fail(const char *what, nc_sys_err_t err)
+{
+	nc_print("BENCH nexacore error %s: %s\n", what, nc_sys_err_name(err));
+	return 1;
+}
+
+static size_t name_of(char *path, uint64_t i) { return nc_fmt_format(path, 32, "/disk/b/%llu", (unsigned long long)i); }
+
+static nc_sys_err_t read_to_end(const char *path, size_t len, uint64_t *total)
+{
+	uint64_t h, n;
+	nc_sys_err_t err = nc_sys_fs_open(path, len, 0, &h);
+	while (!err && (err = nc_sys_fd_read(h, buf, PIECE, 0, &n)) == NC_SYS_OK && n)
+		*total += n;
+	nc_sys_handle_close(h);
+	return err;
+}
+
+int main(const char *arg, size_t arg_len)
+{
+	(void)arg;
+	(void)arg_len;
+	char path[32];
+	uint64_t h, dir, n, total = 0, t;
+	nc_mem_set(buf, 'x', sizeof buf);
+	nc_sys_err_t err = nc_sys_fs_mkdir(P("/disk/b"));
+	if (!err)
+		err = nc_sys_fs_open(P("/disk/b"), NC_SYS_OPEN_DIR, &dir);
+	if (err)
+		return fail("/disk/b", err);
+	t = now_ns();
+	for (uint64_t i = 0; i < FILES; i++) {
+		size_t len = name_of(path, i);
+		err = nc_sys_fs_open(path, len, NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | NC_SYS_OPEN_TRUNCATE, &h);
+		if (!err)
+			err = nc_sys_fd_write(h, buf, SMALL, &n);
+		nc_sys_handle_close(h);
+		if (err)
+			return fail("create", err);
+	}
+	if ((err = nc_sys_fs_sync(dir)))
+		return fail("sync", err);
+	report("create_1000", now_ns() - t);
+	t = now_ns();
+	for (uint64_t i = 0; i < FILES; i++) {
+		size_t len = name_of(path, i);
+		if ((err = read_to_end(path, len, &total)))
+			return fail("read", err);
+	}
+	report("read_1000", now_ns() - t);
+	t = now_ns();
+	err = nc_sys_fs_open(P("/disk/big"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | NC_SYS_OPEN_TRUNCATE, &h);
+	for (uint64_t done = 0; !err && done < BIG; done += n)
+		err = nc_sys_fd_write(h, buf, PIECE, &n);
+	if (!err)
+		err = nc_sys_fs_sync(h);
+	nc_sys_handle_close(h);
+	if (err)
+		return fail("write_32m", err);
+	report("write_32m", now_ns() - t);
+	t = now_ns();
+	total = 0;
+	if ((err = read_to_end(P("/disk/big"), &total)) || total != BIG)
+		return fail("read_32m", err);
+	report("read_32m", now_ns() - t);
+	nc_print("BENCH nexacore done\n");
+	return 0;
+}
