@@ -48,10 +48,9 @@ static nc_sys_err_t io(fsd_blkdev_t *b, uint8_t op, uint64_t lba, uint32_t n)
 	return err ? err : nc_blk_io(&b->blk, op, 0, lba, n, 0);
 }
 
-static bool dev_read(void *ctx, uint64_t sector, uint32_t n_sectors, void *buf)
+/* Move n_sectors at sector into buf straight from the device, in pieces. */
+static bool read_direct(fsd_blkdev_t *b, uint64_t sector, uint64_t n_sectors, uint8_t *p)
 {
-	fsd_blkdev_t *b = ctx;
-	uint8_t *p = buf;
 	for (uint64_t done = 0; done < n_sectors;) {
 		uint32_t n = (uint32_t)(n_sectors - done < b->piece_blocks ? n_sectors - done : b->piece_blocks);
 		if (io(b, NC_BLK_OP_READ, sector + done, n))
@@ -62,10 +61,36 @@ static bool dev_read(void *ctx, uint64_t sector, uint32_t n_sectors, void *buf)
 	return true;
 }
 
+/* A read that continues the previous one (a sequential stream) is served from the read-ahead
+ * buffer, which is refilled with the FSD_READ_AHEAD_BYTES that start at it. */
+static bool dev_read(void *ctx, uint64_t sector, uint32_t n_sectors, void *buf)
+{
+	fsd_blkdev_t *b = ctx;
+	uint64_t bs = b->blk.info.block_bytes, cap = FSD_READ_AHEAD_BYTES / bs;
+	bool sequential = sector == b->next_sector;
+	b->next_sector = sector + n_sectors;
+	if (sector >= b->ra_start && sector + n_sectors <= b->ra_start + b->ra_count) {
+		nc_mem_copy(buf, b->ra + (sector - b->ra_start) * bs, (size_t)n_sectors * bs);
+		return true;
+	}
+	if (!sequential || n_sectors >= cap)
+		return read_direct(b, sector, n_sectors, buf);
+	uint64_t count = b->blk.info.n_blocks - sector < cap ? b->blk.info.n_blocks - sector : cap;
+	b->ra_count = 0;
+	if (!read_direct(b, sector, count, b->ra))
+		return false;
+	b->ra_start = sector;
+	b->ra_count = count;
+	nc_mem_copy(buf, b->ra, (size_t)n_sectors * bs);
+	return true;
+}
+
 static bool dev_write(void *ctx, uint64_t sector, uint32_t n_sectors, const void *buf)
 {
 	fsd_blkdev_t *b = ctx;
 	const uint8_t *p = buf;
+	if (sector < b->ra_start + b->ra_count && b->ra_start < sector + n_sectors)
+		b->ra_count = 0; /* the read-ahead never shows what was there before a write */
 	for (uint64_t done = 0; done < n_sectors;) {
 		uint32_t n = (uint32_t)(n_sectors - done < b->piece_blocks ? n_sectors - done : b->piece_blocks);
 		nc_mem_copy(b->blk.window, p + done * b->blk.info.block_bytes, (size_t)n * b->blk.info.block_bytes);

@@ -1,6 +1,7 @@
 /* lib/fs's block device (nc_fs_dev_t) over a block-service connection (nc/blk.h): sectors are
  * the device's blocks, moved through the connection's shared window in pieces of at most the
- * window and the driver's largest transfer, one request at a time. A driver that ends (the
+ * window and the driver's largest transfer, one request at a time. A read that continues the
+ * previous one reads 128 KiB ahead (writes drop what they overlap). A driver that ends (the
  * connection gives PEER_CLOSED) is looked up again (for up to 5 s while the name is not yet
  * registered again) and the request sent once more, so a restarted driver serves it; a request
  * that fails again reports failure to lib/fs. Not thread-safe. */
@@ -10,8 +11,13 @@
 #include <nc/blk.h>
 #include <nc/fs.h>
 
+#define FSD_READ_AHEAD_BYTES (128u * 1024u)
+
 typedef struct {
 	nc_blk_t blk;
+	uint8_t ra[FSD_READ_AHEAD_BYTES]; /* sectors [ra_start, ra_start + ra_count) as on the device */
+	uint64_t ra_start, ra_count;
+	uint64_t next_sector;   /* where the last read ended */
 	const char *name;       /* the device, for the lookups again */
 	uint64_t window_bytes;
 	uint64_t piece_blocks;  /* blocks per request */
