@@ -92,6 +92,7 @@ NCS_BUILTIN(ncs_b_map_get_or); NCS_BUILTIN(ncs_b_map_contains_key); NCS_BUILTIN(
 NCS_BUILTIN(ncs_b_map_clear); NCS_BUILTIN(ncs_b_map_keys); NCS_BUILTIN(ncs_b_map_values);
 /* effects */
 NCS_BUILTIN(ncs_b_fs_read); NCS_BUILTIN(ncs_b_fs_write); NCS_BUILTIN(ncs_b_fs_list);
+NCS_BUILTIN(ncs_b_fs_append); NCS_BUILTIN(ncs_b_fs_remove); NCS_BUILTIN(ncs_b_fs_mkdir);
 NCS_BUILTIN(ncs_b_net_connect); NCS_BUILTIN(ncs_b_net_send); NCS_BUILTIN(ncs_b_net_recv);
 NCS_BUILTIN(ncs_b_ai_invoke); NCS_BUILTIN(ncs_b_ai_stream); NCS_BUILTIN(ncs_b_ai_embed);
 NCS_BUILTIN(ncs_b_ai_classify); NCS_BUILTIN(ncs_b_agent_task);

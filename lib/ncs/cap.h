@@ -5,8 +5,12 @@
 
 #include "ast.h"
 
-/* Capability name ("fs.read") -> effect; false when unknown. */
+/* Capability name ("fs.read") -> effect; false when unknown. "fs.write" gives
+ * NC_NCS_FX_FS_WRITE. */
 bool ncs_effect_from_name(const char *name, size_t len, nc_ncs_effect_t *out);
+/* The effect whose declaration covers fx: NC_NCS_FX_FS_WRITE for fs::append,
+ * fs::remove and fs::mkdir, fx itself otherwise. */
+nc_ncs_effect_t ncs_effect_cap(nc_ncs_effect_t fx);
 /* Per-module capability headers (cap.c). A module's header must fit inside the
  * program's grant: each declaration covered (lib/scope rules) by a declaration
  * of main_mod's header and, when the host installed handlers for the effect, by

@@ -16,11 +16,17 @@
 static const char *const fx_names[NC_NCS_FX_COUNT] = {
 	"fs.read", "fs.write", "fs.list", "net.connect", "net.send", "net.recv",
 	"ai.invoke", "ai.stream", "ai.embed", "ai.classify", "agent.task",
+	"fs.write", "fs.write", "fs.write", /* fs::append, fs::remove, fs::mkdir */
 };
 
 const char *nc_ncs_effect_name(nc_ncs_effect_t fx)
 {
 	return (unsigned)fx < NC_NCS_FX_COUNT ? fx_names[fx] : NULL;
+}
+
+nc_ncs_effect_t ncs_effect_cap(nc_ncs_effect_t fx)
+{
+	return fx >= NC_NCS_FX_FS_APPEND && fx <= NC_NCS_FX_FS_MKDIR ? NC_NCS_FX_FS_WRITE : fx;
 }
 
 bool ncs_effect_from_name(const char *name, size_t len, nc_ncs_effect_t *out)
@@ -59,7 +65,7 @@ nc_ncs_err_t nc_ncs_reply_text(nc_ncs_reply_t *reply, const char *bytes, size_t 
 	return NC_NCS_OK;
 }
 
-static bool is_fs(nc_ncs_effect_t fx) { return fx <= NC_NCS_FX_FS_LIST; }
+static bool is_fs(nc_ncs_effect_t fx) { return fx <= NC_NCS_FX_FS_LIST || ncs_effect_cap(fx) == NC_NCS_FX_FS_WRITE; }
 
 static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
 {
@@ -82,7 +88,7 @@ static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uin
 		sargs[0].len_bytes = plen;
 	}
 	const ncs_module_t *mod = ncs_vm_caller_module(vm);
-	if (!ncs_cap_declared(mod, fx, sargs[0].ptr, sargs[0].len_bytes)) {
+	if (!ncs_cap_declared(mod, ncs_effect_cap(fx), sargs[0].ptr, sargs[0].len_bytes)) {
 		int rl = (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes);
 		if (!mod->path[0])
 			return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "capability %s(\"%.*s\") is not declared by the script",
@@ -136,6 +142,9 @@ static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uin
 EFFECT(ncs_b_fs_read, NC_NCS_FX_FS_READ)
 EFFECT(ncs_b_fs_write, NC_NCS_FX_FS_WRITE)
 EFFECT(ncs_b_fs_list, NC_NCS_FX_FS_LIST)
+EFFECT(ncs_b_fs_append, NC_NCS_FX_FS_APPEND)
+EFFECT(ncs_b_fs_remove, NC_NCS_FX_FS_REMOVE)
+EFFECT(ncs_b_fs_mkdir, NC_NCS_FX_FS_MKDIR)
 EFFECT(ncs_b_net_connect, NC_NCS_FX_NET_CONNECT)
 EFFECT(ncs_b_net_send, NC_NCS_FX_NET_SEND)
 EFFECT(ncs_b_net_recv, NC_NCS_FX_NET_RECV)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum { EXIT_USAGE = 64, MAX_ALLOWS = 32, MAX_SOURCES = 256 };
@@ -144,9 +145,17 @@ static nc_ncs_err_t fs_handler(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t 
 		free(text);
 		return e;
 	}
-	if (fx == NC_NCS_FX_FS_WRITE) {
-		FILE *f = fopen(path, "wb");
+	if (fx == NC_NCS_FX_FS_WRITE || fx == NC_NCS_FX_FS_APPEND) {
+		FILE *f = fopen(path, fx == NC_NCS_FX_FS_WRITE ? "wb" : "ab");
 		if (!f || fwrite(args[1].ptr, 1, args[1].len_bytes, f) != args[1].len_bytes || fclose(f) != 0) {
+			snprintf(msg, sizeof msg, "%.200s: %s", path, strerror(errno));
+			*message = msg;
+			return NC_NCS_ERR_EFFECT;
+		}
+		return NC_NCS_OK;
+	}
+	if (fx == NC_NCS_FX_FS_REMOVE || fx == NC_NCS_FX_FS_MKDIR) {
+		if ((fx == NC_NCS_FX_FS_REMOVE ? remove(path) : mkdir(path, 0755)) != 0) {
 			snprintf(msg, sizeof msg, "%.200s: %s", path, strerror(errno));
 			*message = msg;
 			return NC_NCS_ERR_EFFECT;
@@ -232,15 +241,17 @@ static bool add_allow(host_t *h, const char *spec)
 				fprintf(stderr, "ncs: --allow %s needs =/absolute/dir\n", name);
 				return false;
 			}
-			if (h->cfg.n_handlers == MAX_ALLOWS) {
+			if (h->cfg.n_handlers + 4 > MAX_ALLOWS) {
 				fprintf(stderr, "ncs: too many --allow\n");
 				return false;
 			}
-			nc_ncs_handler_t *hd = &h->handlers[h->cfg.n_handlers++];
-			hd->fx = fs_fx[i];
-			hd->scope = eq + 1;
-			hd->fn = fs_handler;
-			hd->ud = NULL;
+			/* fs.write also serves fs::append, fs::remove and fs::mkdir */
+			for (unsigned fx = 0; fx < NC_NCS_FX_COUNT; fx++) {
+				if (fx != fs_fx[i] && (fs_fx[i] != NC_NCS_FX_FS_WRITE || fx < NC_NCS_FX_FS_APPEND))
+					continue;
+				nc_ncs_handler_t *hd = &h->handlers[h->cfg.n_handlers++];
+				*hd = (nc_ncs_handler_t){ (nc_ncs_effect_t)fx, eq + 1, fs_handler, NULL };
+			}
 			return true;
 		}
 	}

@@ -3,20 +3,22 @@
  *   ncs FILE [--max-steps N] [--max-alloc BYTES] [--deadline-ms N] [--max-depth N]
  * The script's effects are served only within the capabilities this process
  * holds (the shell's `ncs FILE` grants fs.read on FILE; `ncs --grant ... FILE`
- * adds more): for every fs.read capability a handler is installed with that
- * capability's scope, so the effective permission is what the script declares
- * AND what the kernel granted. Exit codes are the host tool's: 0 ok, 1 compile
+ * adds more): for every fs.read capability fs::read and fs::list handlers, for
+ * every fs.write capability fs::write, fs::append, fs::remove and fs::mkdir
+ * handlers are installed with that capability's scope, so the effective
+ * permission is what the script declares AND what the kernel granted (which
+ * the kernel checks again on each file call). Exit codes are the host tool's: 0 ok, 1 compile
  * error, 2 runtime error, 3 limit hit, 4 capability denied, 64 usage. */
 #include <nc/args.h>
 #include <nc/mem.h>
 #include <nc/ncs.h>
 #include <nc/ulib.h>
 
-enum { EXIT_USAGE = 64, MAX_ARGS = 16, SRC_MAX = 256 * 1024, MAX_GRANTS = 8 };
+enum { EXIT_USAGE = 64, MAX_ARGS = 16, SRC_MAX = 256 * 1024, MAX_HANDLERS = 48 };
 
 static char src[SRC_MAX];
 static nc_sys_handle_info_t held[NC_SYS_HANDLES_MAX];
-static nc_ncs_handler_t handlers[MAX_GRANTS];
+static nc_ncs_handler_t handlers[MAX_HANDLERS];
 
 /* Read a whole initrd file into buf (NUL-terminated). */
 static nc_sys_err_t read_file(const char *path, size_t path_len, char *buf, size_t cap,
@@ -54,18 +56,86 @@ static nc_ncs_err_t fs_read(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 	return nc_ncs_reply_text(reply, data, len);
 }
 
-/* One fs.read handler per fs.read (or wider) capability this process holds. */
+/* Fail an effect with the system error's text. */
+static nc_ncs_err_t failed(nc_sys_err_t err, const char **message)
+{
+	*message = nc_sys_err_name(err);
+	return NC_NCS_ERR_EFFECT;
+}
+
+static nc_ncs_err_t fs_list(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+			    nc_ncs_reply_t *reply, const char **message)
+{
+	uint64_t h;
+	static nc_sys_dirent_full_t e;
+	nc_sys_err_t err = nc_sys_fs_open(args[0].ptr, args[0].len_bytes, NC_SYS_OPEN_DIR, &h);
+	if (err)
+		return failed(err, message);
+	nc_ncs_err_t nerr = NC_NCS_OK;
+	for (uint64_t i = 0; !nerr && (err = nc_sys_fs_read_dir(h, i, &e)) == NC_SYS_OK; i++)
+		nerr = nc_ncs_reply_text(reply, e.name, nc_str_len(e.name));
+	nc_sys_handle_close(h);
+	return nerr ? nerr : err == NC_SYS_ERR_NOT_FOUND ? NC_NCS_OK : failed(err, message);
+}
+
+/* fs::write (create or truncate) and fs::append: the text, written whole. */
+static nc_ncs_err_t fs_put(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+			   nc_ncs_reply_t *reply, const char **message)
+{
+	uint64_t h = 0, n, flags = NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE |
+			       (fx == NC_NCS_FX_FS_APPEND ? NC_SYS_OPEN_APPEND : NC_SYS_OPEN_TRUNCATE);
+	nc_sys_err_t err = nc_sys_fs_open(args[0].ptr, args[0].len_bytes, flags, &h);
+	for (size_t done = 0; !err && done < args[1].len_bytes; done += n) {
+		size_t left = args[1].len_bytes - done;
+		err = nc_sys_fd_write(h, args[1].ptr + done, left < NC_SYS_IO_MAX_BYTES ? left : NC_SYS_IO_MAX_BYTES, &n);
+		if (!err && n == 0)
+			err = NC_SYS_ERR_NO_SPACE;
+	}
+	if (h)
+		nc_sys_handle_close(h);
+	return err ? failed(err, message) : NC_NCS_OK;
+}
+
+/* fs::remove (a file, or an empty directory) and fs::mkdir. */
+static nc_ncs_err_t fs_name(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+			    nc_ncs_reply_t *reply, const char **message)
+{
+	const char *p = args[0].ptr;
+	size_t len = args[0].len_bytes;
+	nc_sys_err_t err = fx == NC_NCS_FX_FS_MKDIR ? nc_sys_fs_mkdir(p, len) : nc_sys_fs_unlink(p, len);
+	if (err == NC_SYS_ERR_WRONG_TYPE && fx == NC_NCS_FX_FS_REMOVE)
+		err = nc_sys_fs_rmdir(p, len);
+	return err ? failed(err, message) : NC_NCS_OK;
+}
+
+/* Handlers for the capabilities this process holds, each with that capability's scope: fs.read
+ * serves fs::read and fs::list, fs.write serves fs::write, fs::append, fs::remove and fs::mkdir
+ * ("fs" both). */
 static size_t install_handlers(void)
 {
+	static const struct {
+		nc_ncs_effect_t fx;
+		bool write;
+		nc_ncs_effect_fn fn;
+	} serves[] = {
+		{ NC_NCS_FX_FS_READ, false, fs_read },   { NC_NCS_FX_FS_LIST, false, fs_list },
+		{ NC_NCS_FX_FS_WRITE, true, fs_put },    { NC_NCS_FX_FS_APPEND, true, fs_put },
+		{ NC_NCS_FX_FS_REMOVE, true, fs_name },  { NC_NCS_FX_FS_MKDIR, true, fs_name },
+	};
 	uint64_t n;
 	size_t k = 0;
 	if (nc_sys_handle_list(0, held, NC_SYS_HANDLES_MAX, &n))
 		return 0;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX && k < MAX_GRANTS; i++) {
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++) {
 		const nc_sys_handle_info_t *h = &held[i];
-		bool reads = !nc_str_compare(h->action, "fs.read") || !nc_str_compare(h->action, "fs");
-		if (h->type == NC_SYS_HANDLE_CAP && !h->state && reads)
-			handlers[k++] = (nc_ncs_handler_t){ NC_NCS_FX_FS_READ, h->scope, fs_read, NULL };
+		if (h->type != NC_SYS_HANDLE_CAP || h->state)
+			continue;
+		bool all = !nc_str_compare(h->action, "fs");
+		bool reads = all || !nc_str_compare(h->action, "fs.read");
+		bool writes = all || !nc_str_compare(h->action, "fs.write");
+		for (size_t s = 0; s < sizeof serves / sizeof serves[0] && k < MAX_HANDLERS; s++)
+			if (serves[s].write ? writes : reads)
+				handlers[k++] = (nc_ncs_handler_t){ serves[s].fx, h->scope, serves[s].fn, NULL };
 	}
 	return k;
 }

@@ -5,12 +5,14 @@
 
 static int calls;
 static char last_path[256];
+static nc_ncs_effect_t last_fx;
 
 static nc_ncs_err_t fake_fs(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n,
 			    nc_ncs_reply_t *reply, const char **message)
 {
 	(void)ud;
 	calls++;
+	last_fx = fx;
 	size_t l = args[0].len_bytes < sizeof last_path - 1 ? args[0].len_bytes : sizeof last_path - 1;
 	nc_mem_copy(last_path, args[0].ptr, l);
 	last_path[l] = 0;
@@ -29,7 +31,7 @@ static nc_ncs_err_t fake_fs(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 	return nc_ncs_reply_text(reply, "contents", 8);
 }
 
-static nc_ncs_handler_t handlers[3];
+static nc_ncs_handler_t handlers[6];
 
 static void install(nc_ncs_effect_t fx, const char *scope)
 {
@@ -110,6 +112,35 @@ NC_TEST(ncs_fx, other_effect_declared_is_not_enough)
 	nt_reset();
 }
 
+/* fs::append, fs::remove and fs::mkdir are behind fs.write: its declaration covers them, each
+ * reaches its own handler with the normalised path, nothing else declares them. */
+NC_TEST(ncs_fx, append_remove_mkdir_behind_fs_write)
+{
+	nt_reset();
+	install(NC_NCS_FX_FS_APPEND, "/tmp");
+	install(NC_NCS_FX_FS_REMOVE, "/tmp");
+	install(NC_NCS_FX_FS_MKDIR, "/tmp/out/d");
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::append(\"/tmp/out/x/../log\", \"line\") }"), NC_NCS_OK);
+	NC_CHECK(calls == 1 && last_fx == NC_NCS_FX_FS_APPEND);
+	NC_CHECK_STR(last_path, "/tmp/out/log");
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::remove(\"/tmp/out/log\") }"), NC_NCS_OK);
+	NC_CHECK(calls == 2 && last_fx == NC_NCS_FX_FS_REMOVE);
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::mkdir(\"/tmp/out/d\") }"), NC_NCS_OK);
+	NC_CHECK(calls == 3 && last_fx == NC_NCS_FX_FS_MKDIR);
+	/* outside the header's fs.write scope, outside the host's handler, `..` out of it */
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::append(\"/etc/nexacore/a\", \"x\") }"), NC_NCS_ERR_CAP_DENIED);
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::mkdir(\"/tmp/out/e\") }"), NC_NCS_ERR_CAP_DENIED);
+	NC_CHECK(nt_contains(nt_result.message, "the host does not grant fs.write(\"/tmp/out/e\")"));
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::remove(\"/tmp/out/../x\") }"), NC_NCS_ERR_CAP_DENIED);
+	/* fs.read and fs.list declare nothing of them */
+	NC_CHECK_EQ(nt_run("#![capabilities(fs.read(\"/tmp\"), fs.list(\"/tmp\"))]\n"
+			   "fn main() { fs::remove(\"/tmp/out/log\") }"), NC_NCS_ERR_CAP_DENIED);
+	NC_CHECK(nt_contains(nt_result.message, "capability fs.write(\"/tmp/out/log\") is not declared"));
+	NC_CHECK_EQ(calls, 3);
+	NC_CHECK_EQ(nt_run(HDR "fn main() { fs::append(\"/tmp/out/a\", 5) }"), NC_NCS_ERR_TYPE);
+	nt_reset();
+}
+
 NC_TEST(ncs_fx, list_collects_array)
 {
 	nt_reset();
@@ -161,6 +192,8 @@ NC_TEST(ncs_fx, effect_names)
 {
 	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_FS_READ), "fs.read");
 	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_AGENT_TASK), "agent.task");
+	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_FS_APPEND), "fs.write");
+	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_FS_MKDIR), "fs.write");
 	NC_CHECK(nc_ncs_effect_name(NC_NCS_FX_COUNT) == NULL);
 }
 

@@ -86,6 +86,19 @@ expect fs_dotdot_escape 4 "" run "$t/escape.ncs" --allow "fs.read=$t"
 err_has denied_message "[NC_NCS_ERR_CAP_DENIED]"
 expect fs_undeclared 4 "" run "$t/undeclared.ncs" --allow "fs.read=$t/data"
 expect fs_list 0 '=> ["sub"]' run "$t/list.ncs" --allow "fs.list=$t"
+# fs.write serves fs::write, fs::append, fs::mkdir and fs::remove
+mkdir -p "$t/out"
+printf '#![capabilities(fs.write("%s/out"))]\nfn main() { fs::mkdir("%s/out/d"); fs::write("%s/out/d/f", "one\\n"); fs::append("%s/out/d/f", "two\\n"); fs::write("%s/out/g", "x"); fs::remove("%s/out/g"); }\n' \
+	"$t" "$t" "$t" "$t" "$t" "$t" > "$t/write.ncs"
+expect fs_write_append_mkdir_remove 0 "" run "$t/write.ncs" --allow "fs.write=$t/out"
+if [ "$(cat "$t/out/d/f" 2>/dev/null)" = "$(printf 'one\ntwo')" ] && [ ! -e "$t/out/g" ]; then
+	echo "PASS ncs_cli.fs_write_results"
+else
+	echo "FAIL ncs_cli.fs_write_results: $(ls -R "$t/out" 2>&1 | tr '\n' ' ')"
+fi
+printf '#![capabilities(fs.write("%s/out"))]\nfn main() { fs::remove("%s/out/d/f") }\n' "$t" "$t" > "$t/remove.ncs"
+expect fs_remove_outside_host_scope 4 "" run "$t/remove.ncs" --allow "fs.write=$t/out/e"
+[ -e "$t/out/d/f" ] && echo "PASS ncs_cli.fs_remove_denied_left_the_file" || echo "FAIL ncs_cli.fs_remove_denied_left_the_file"
 expect inert_net 0 '=> <effect net.connect("example.org:443")>' run "$t/inert.ncs"
 expect module_from_file 0 '=> "HI!"' run "$t/usemod.ncs"
 expect module_cycle 1 "" run "$t/cyc_a.ncs"

@@ -388,6 +388,20 @@ def files(m):
               "writefile: /disk/w/../y: no capability covers the action")
     out = run(m, "ls /disk")
     check("denied_writes_left_nothing", out is not None and " y\n" not in out, repr(out))
+    # ncScript's fs::write, fs::append, fs::list, fs::remove, fs::mkdir, behind fs.write grants
+    run(m, "mkdir /disk/n")
+    run(m, """echo '#![capabilities(fs.write("/disk/n"), fs.read("/disk/n"), fs.list("/disk/n"))]' > /disk/s.ncs""")
+    for line in ['fn main() { fs::mkdir("/disk/n/d"); fs::write("/disk/n/d/a", "x"); fs::append("/disk/n/d/a", "y");',
+                 'print(fs::read("/disk/n/d/a")); print(fs::list("/disk/n/d")); fs::write("/disk/n/b", "kept");',
+                 'fs::remove("/disk/n/d/a"); fs::remove("/disk/n/d"); }']:
+        run(m, f"echo '{line}' >> /disk/s.ncs")
+    out = run(m, "ncs --grant fs.read=/disk/n --grant fs.write=/disk/n /disk/s.ncs")
+    expect_in("ncs_fs_effects_with_grant", out, "xy\n", '["a"]')
+    out = run(m, "ls /disk/n")
+    check("ncs_fs_effects_left_their_files", out is not None and "b" in out and "d/" not in out, repr(out))
+    expect_in("ncs_fs_write_outside_grant_denied",
+              run(m, "ncs --grant fs.read=/disk/n --grant fs.write=/disk/n/other /disk/s.ncs"),
+              "the host does not grant fs.write")
     run(m, "echo kept across boots > /disk/persist.txt")
 
 

@@ -104,12 +104,16 @@ typedef struct {
 	uint64_t max_output_bytes; /* bytes written by print */
 } nc_ncs_limits_t;
 
-/* Host effects a script can request; the capability name is "fs.read" etc. */
+/* Host effects a script can request; the capability name is "fs.read" etc. fs::append(path,
+ * text), fs::remove(path) and fs::mkdir(path) are effects of their own (a host installs a
+ * handler for each it serves) behind the capability fs.write: a header's fs.write declaration
+ * covers them, and their name is "fs.write". */
 typedef enum {
 	NC_NCS_FX_FS_READ = 0, NC_NCS_FX_FS_WRITE, NC_NCS_FX_FS_LIST,
 	NC_NCS_FX_NET_CONNECT, NC_NCS_FX_NET_SEND, NC_NCS_FX_NET_RECV,
 	NC_NCS_FX_AI_INVOKE, NC_NCS_FX_AI_STREAM, NC_NCS_FX_AI_EMBED, NC_NCS_FX_AI_CLASSIFY,
 	NC_NCS_FX_AGENT_TASK,
+	NC_NCS_FX_FS_APPEND, NC_NCS_FX_FS_REMOVE, NC_NCS_FX_FS_MKDIR,
 	NC_NCS_FX_COUNT
 } nc_ncs_effect_t;
 
