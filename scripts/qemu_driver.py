@@ -52,6 +52,22 @@ class ExpectTimeout(Exception):
     """The awaited text did not appear in time."""
 
 
+class Checks:
+    """A test script's verdicts: check(name, ok, detail) prints "PASS PREFIX.name" or
+    "FAIL PREFIX.name: detail"; failures counts the FAILs (the script's exit status)."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.failures = 0
+
+    def __call__(self, name, ok, detail=""):
+        if ok:
+            print(f"PASS {self.prefix}.{name}")
+        else:
+            self.failures += 1
+            print(f"FAIL {self.prefix}.{name}: {detail}")
+
+
 class Machine:
     def __init__(self, image, log, mem="256M", smp=4, cpu="max", extra=(), snapshot=True):
         self.dir = tempfile.mkdtemp(prefix="nc-qemu-")

@@ -18,22 +18,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../scripts"))
-from qemu_driver import Machine, ExpectTimeout  # noqa: E402
+from qemu_driver import Checks, Machine, ExpectTimeout  # noqa: E402
 
 CUTS = 20
 SEED = 16
 CUT_AFTER_MAX_S = 2.0
 ENV = {**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin", "MTOOLS_SKIP_CHECK": "1"}
-failures = 0
-
-
-def check(name, ok, detail=""):
-    global failures
-    if ok:
-        print(f"PASS fscrash.{name}")
-    else:
-        failures += 1
-        print(f"FAIL fscrash.{name}: {detail}")
+check = Checks("fscrash")
 
 
 def sh(*args, **kw):
@@ -215,4 +206,4 @@ def run(work):
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if check.failures else 0)

@@ -11,19 +11,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
-from qemu_driver import Machine, ExpectTimeout  # noqa: E402
+from qemu_driver import Checks, Machine, ExpectTimeout  # noqa: E402
 
 PROMPT = r"\nnexacore> "  # a fresh prompt; redraws start with "\r" only
-failures = 0
-
-
-def check(name, ok, detail=""):
-    global failures
-    if ok:
-        print(f"PASS shell_qemu.{name}")
-    else:
-        failures += 1
-        print(f"FAIL shell_qemu.{name}: {detail}")
+check = Checks("shell_qemu")
 
 
 def run(m, line, timeout=60):
@@ -534,4 +525,4 @@ def session(m, log):
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if check.failures else 0)
