@@ -24,11 +24,15 @@ $(NC_TUTORIAL_DIR)/ncs-worker.js: web/ncs/ncs.js web/tutorial/fakes.js web/tutor
 
 NC_ALL += $(NC_TUTORIAL)
 
-.PHONY: tutorial tutorial-files
+# make tutorial: scripts/deps first (clang, lld), then tutorial-serve: the files, the
+# URL, and a server on 127.0.0.1 only (tests/web/tutorial/make_tutorial_test.sh runs
+# tutorial-serve, so that no test installs anything).
+.PHONY: tutorial tutorial-files tutorial-serve
 tutorial-files: $(NC_TUTORIAL)
 	@:
 tutorial: deps
-	@$(MAKE) --no-print-directory tutorial-files
+	@$(MAKE) --no-print-directory tutorial-serve
+tutorial-serve: tutorial-files
 	@echo "ncScript tutorial: http://127.0.0.1:$(TUTORIAL_PORT)/  (Ctrl-C stops the server;"
 	@echo "  the page also works opened directly: $(CURDIR)/$(NC_TUTORIAL_DIR)/index.html)"
 	@python3 -m http.server --bind 127.0.0.1 --directory $(NC_TUTORIAL_DIR) $(TUTORIAL_PORT)

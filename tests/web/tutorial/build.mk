@@ -5,3 +5,6 @@
 # npm tests/web/tutorial).
 NC_SCRIPT_TESTS += tests/web/tutorial/tutorial_test.sh
 NC_TEST_DEPS += build/rel/bin/ncs tutorial-files
+# make_tutorial_test.sh: `make tutorial-serve` (what `make tutorial` runs after
+# scripts/deps) prints the URL and serves the page on 127.0.0.1 only.
+NC_SCRIPT_TESTS += tests/web/tutorial/make_tutorial_test.sh
