@@ -4,7 +4,12 @@
  * 2..36 (its limit), AES-128/192/256, random 56-bit tweaks, lengths from the
  * Rev. 1 minimum to one below the maximum (ff3 computes maxlen with floating
  * point, which can fall one short for radixes that are powers of two). The
- * seed is printed; NC_FF3_SEED=N reruns one. Host only. */
+ * seed is printed; NC_FF3_SEED=N reruns one. Host only.
+ * ff3 pads a round's numeral with at most eight zeros ("00000000".substring),
+ * so when a round's value has more than eight leading zeros (radix 2 about
+ * once in 500 cases) its answer is shorter than the plaintext and wrong. Such
+ * answers cannot be compared; they are counted, must stay rare, and our
+ * round trip is still checked for them. */
 #define _POSIX_C_SOURCE 200809L
 #include "nc_test.h"
 #include <nc/fpe.h>
@@ -76,16 +81,18 @@ NC_TEST(fpe_oracle, ff3_1_matches_npm_ff3)
 	snprintf(cmd, sizeof cmd, "node tests/lib/privacy/oracle/ff3_oracle.js < %s", path);
 	FILE *p = popen(cmd, "r");
 	NC_CHECK(p != NULL);
-	int bad = 0, ran = 0;
+	int bad = 0, ran = 0, short_answers = 0;
 	char line[512];
 	for (int i = 0; i < CASES && fgets(line, sizeof line, p); i++, ran++) {
 		ff3_case_t *c = &cases[i];
 		line[strcspn(line, "\n")] = '\0';
+		bool comparable = strlen(line) == c->n;
+		short_answers += !comparable && line[0] != 'E';
 		nc_fpe_t f;
 		char back[200] = { 0 };
 		bool ok = nc_fpe_init(&f, NC_FPE_FF3_1, c->key, c->key_len) == NC_FPE_OK &&
 			  nc_fpe_encrypt_text(&f, ALPHABET, c->radix, c->tweak, 7, c->pt, c->n, c->ct) == NC_FPE_OK &&
-			  strcmp(c->ct, line) == 0 &&
+			  (strcmp(c->ct, line) == 0 || (!comparable && line[0] != 'E')) &&
 			  nc_fpe_decrypt_text(&f, ALPHABET, c->radix, c->tweak, 7, c->ct, c->n, back) == NC_FPE_OK &&
 			  strcmp(back, c->pt) == 0;
 		if (!ok && ++bad <= 5)
@@ -93,8 +100,10 @@ NC_TEST(fpe_oracle, ff3_1_matches_npm_ff3)
 	}
 	int status = pclose(p);
 	remove(path);
-	nc_test_note("%d cases compared with npm ff3, %d differ", ran, bad);
+	nc_test_note("%d cases compared with npm ff3, %d differ, %d short ff3 answers not compared", ran, bad,
+		     short_answers);
 	NC_CHECK_EQ(status, 0);
 	NC_CHECK_EQ(ran, CASES);
 	NC_CHECK_EQ(bad, 0);
+	NC_CHECK(short_answers <= CASES / 50);
 }
