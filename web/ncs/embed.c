@@ -108,7 +108,8 @@ char *nc_wasm_scratch(size_t n)
 
 const char *nc_wasm_effect_name(int fx)
 {
-	return fx >= 0 && fx < NC_NCS_FX_COUNT ? nc_ncs_effect_name((nc_ncs_effect_t)fx) : NULL;
+	/* the capabilities, each once (fs::append, fs::remove and fs::mkdir are behind fs.write) */
+	return fx >= 0 && fx < NC_NCS_FX_CAPABILITIES ? nc_ncs_effect_name((nc_ncs_effect_t)fx) : NULL;
 }
 
 bool nc_wasm_add_module(const char *path, const char *file, const char *src, size_t len)
