@@ -206,6 +206,55 @@ def input_test(d):
           d.since(mark, r"fault: process spin", timeout=60) is not None, "no restart, or no typing after it")
 
 
+def reference_colour_text(font, px_size, text, fg, bg):
+    """The packaged rasteriser's rendering of text in colour fg on bg: width,
+    height, ascent, rows of (r, g, b)."""
+    out = subprocess.run([f"{B}/host/bin/font_ref_render", font, str(px_size), text, f"{fg:06x}", f"{bg:06x}"],
+                         capture_output=True, check=True, text=True).stdout
+    lines = out.split("\n")
+    w, h, asc = (int(v) for v in lines[0].split())
+    rows = [bytes.fromhex(l) for l in lines[1:1 + h]]
+    return w, h, asc, [[tuple(r[3 * x:3 * x + 3]) for x in range(w)] for r in rows]
+
+
+def files_test(d):
+    """The file browser: listing, opening directories and files (the title is
+    the path shown), a text file's first line drawn in the preview pane."""
+    bar_h, row_h, pane_x, line1 = 26, 20, 259, 61  # files.c's layout
+    fg, bg = 0xe6e6e6, 0x1e2228
+    root = f"{B}/initrd-root"
+    listing = sorted(os.listdir(root), key=lambda n: (not os.path.isdir(os.path.join(root, n)), n.encode()))
+    launch(d, "files", title="Files: /")
+    wins, _ = d.state()
+    f = by_title(wins, "Files: /")
+    check("file_browser_opens_at_the_root", len(f) == 1 and f[0]["focused"] == 1, f"{wins}")
+    if not f:
+        return
+    f = f[0]
+    cx, cy = f["x"] + BORDER, f["y"] + TITLE_H
+
+    def click_row(k):
+        d.click(cx + 30, cy + bar_h + k * row_h + row_h // 2)
+        time.sleep(1)
+        return [w["title"] for w in d.state()[0] if w["id"] == f["id"]]
+
+    title = click_row(listing.index("fonts"))
+    fonts = [".."] + sorted(os.listdir(f"{root}/fonts"), key=lambda n: n.encode())
+    title2 = click_row(fonts.index("DejaVuSansMono.ttf"))
+    title3 = click_row(0)
+    check("file_browser_opens_directories_and_files",
+          title == ["Files: /fonts"] and title2 == ["Files: /fonts/DejaVuSansMono.ttf"] and title3 == ["Files: /"],
+          f"{title} {title2} {title3}")
+    click_row(listing.index("motd"))
+    first = open(f"{root}/motd").read().split("\n")[0]
+    rw, rh, asc, ref = reference_colour_text("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 13, first, fg, bg)
+    s = d.screen()
+    ox, oy = cx + pane_x, cy + line1 - asc
+    bad = [(x, y) for y in range(rh) for x in range(rw) if px(s, ox + x, oy + y) != ref[y][x]]
+    check("file_browser_shows_a_text_file", not bad, f"{len(bad)} of {rw * rh} pixels differ, first {bad[:5]}")
+    d.click(f["x"] + f["w"] - 1 - 11, f["y"] + 12)  # close it
+
+
 def reference_text():
     out = subprocess.run([f"{B}/host/bin/font_ref_render", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                           str(WINTEST["px"]), WINTEST["text"]], capture_output=True, check=True, text=True).stdout
@@ -278,7 +327,7 @@ def test(d):
     wins, _ = d.state()
     check("minimise_box_minimises", by_title(wins, "Terminal")[0]["minimised"] == 1, f"{wins}")
     time.sleep(2)  # the panel redraws its task buttons (oldest window first: the terminal)
-    d.click(230 + 6 + 40, 15)  # the first task button (after the two launchers)
+    d.click(6 + 3 * 102 + 12 + 40, 15)  # the first task button (after the three launchers)
     wins, _ = d.state()
     t3 = by_title(wins, "Terminal")[0]
     check("panel_task_button_restores", t3["minimised"] == 0 and t3["focused"] == 1, f"{wins}")
@@ -317,6 +366,7 @@ def test(d):
     check("protocol_breaker_loses_its_window", end["dropped"] == 2 and not [w for w in wins if w["title"] == "wintest"]
           and len(by_title(wins, "Terminal")) == 1, f"{wins} {end}")
 
+    files_test(d)
     input_test(d)
 
     # the compositor killed: the kernel console is back on the screen

@@ -119,6 +119,8 @@ nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid)
 		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 		if (!err)
 			err = give_new(&k, nc_cap_derive, "process.inspect", "*");
+	} else if (nc_str_compare(name, "files") == 0) {
+		err = give_new(&k, nc_cap_derive, "fs.read", "/");
 	} else if (nc_str_compare(name, "wintest") == 0) {
 		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 	} else {

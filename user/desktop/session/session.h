@@ -40,7 +40,7 @@ nc_sys_err_t session_connect(uint64_t *conn);
 /* Spawn prog (an initrd path) with arg and handles; it is recorded as one of
  * the session's programs (reported when it ends, killed with the desktop). */
 nc_sys_err_t session_spawn(const char *prog, const char *arg, const uint64_t *hs, uint64_t n, uint64_t *pid);
-/* Start the desktop program name ("terminal", "sysmon", "panel", "wintest")
+/* Start the desktop program name ("terminal", "sysmon", "files", "panel", "wintest")
  * with arg, its connection and the capabilities it needs. */
 nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid);
 /* Kill the programs the session started and reap them. */
