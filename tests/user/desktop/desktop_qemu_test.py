@@ -255,6 +255,52 @@ def files_test(d):
     d.click(f["x"] + f["w"] - 1 - 11, f["y"] + 12)  # close it
 
 
+def new_window(d, title, known, timeout=120):
+    """Start a program and wait until a window of title not in known (ids) has
+    been drawn; that window, or None."""
+    launch(d, {"Terminal": "terminal"}[title])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        new = [w for w in d.state()[0] if w["title"] == title and w["id"] not in known and w["commits"] > 0]
+        if new:
+            return new[0]
+        time.sleep(0.5)
+    return None
+
+
+def clipboard_test(d):
+    """Text selected in one terminal is pasted into another (the desktop's
+    clipboard, kept by the compositor): the second terminal's shell runs it."""
+    known = {w["id"] for w in d.state()[0]}
+    a = new_window(d, "Terminal", known)
+    b = new_window(d, "Terminal", known | {a["id"]}) if a else None
+    if not check("clipboard_terminals_started", a is not None and b is not None, f"{a} {b}"):
+        return
+    time.sleep(2)  # their shells' prompts
+    d.click(a["x"] + 60, a["y"] + 10)  # focus the first
+    d.cmd("type run spin crash")  # typed at the prompt, not entered
+    cell_w, cell_h = (a["cw"] - 4) // 80, (a["ch"] - 4) // 24
+    cx, cy = a["x"] + BORDER + 2, a["y"] + TITLE_H + 2  # the terminal's first cell
+    row_y = cy + 2 * cell_h + cell_h // 2  # row 2 (after a blank line and the greeting): "nexacore> run spin crash"
+    d.drag(cx + 10 * cell_w, row_y, cx + 40 * cell_w, row_y)
+    mark = len(d.m.buf)
+    # the middle button in the second terminal's content below the first (placed 28 pixels
+    # down and right of it): raises and focuses it, and pastes
+    bx, by = b["x"] + 100, (a["y"] + a["h"] + b["y"] + b["h"]) // 2
+    d.pointer(bx, by, 0)
+    d.pointer(bx, by, 4)
+    d.pointer(bx, by, 0)
+    d.cmd("sync")
+    time.sleep(1)
+    d.cmd("key 28 1", until=None)
+    d.cmd("key 28 0", until=None)
+    check("selection_pasted_into_another_terminal", d.since(mark, r"fault: process spin", timeout=60) is not None,
+          "the second terminal's shell did not run the pasted command")
+    for w in (b, a):  # close both (b is on top)
+        d.click(w["x"] + w["w"] - 1 - 11, w["y"] + 12)
+    d.cmd("sync")
+
+
 def reference_text():
     out = subprocess.run([f"{B}/host/bin/font_ref_render", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                           str(WINTEST["px"]), WINTEST["text"]], capture_output=True, check=True, text=True).stdout
@@ -367,6 +413,7 @@ def test(d):
           and len(by_title(wins, "Terminal")) == 1, f"{wins} {end}")
 
     files_test(d)
+    clipboard_test(d)
     input_test(d)
 
     # the compositor killed: the kernel console is back on the screen

@@ -173,6 +173,45 @@ static bool on_activate(window_t *w, const nc_inbox_msg_t *m)
 	return true;
 }
 
+/* A chunk of the client's new clipboard; the last one replaces the clipboard. */
+static bool on_clip_set(window_t *w, const nc_inbox_msg_t *m)
+{
+	const wp_clip_t *c = (const wp_clip_t *)m->data;
+	size_t head = sizeof *c - sizeof c->data;
+	if (m->len < head || c->len > WP_CLIP_CHUNK || m->len != head + c->len || c->last > 1 || m->n_handles)
+		return false;
+	if (!w->clip_in && !(w->clip_in = nc_malloc(WP_CLIP_MAX)))
+		return true; /* no memory: the chunk is lost, the client is not at fault */
+	if (w->clip_in_len + c->len > WP_CLIP_MAX)
+		return false;
+	nc_mem_copy(w->clip_in + w->clip_in_len, c->data, c->len);
+	w->clip_in_len += c->len;
+	if (c->last) {
+		nc_mem_copy(desk.clip, w->clip_in, w->clip_in_len);
+		desk.clip_len = w->clip_in_len;
+		nc_free(w->clip_in);
+		w->clip_in = NULL;
+		w->clip_in_len = 0;
+	}
+	return true;
+}
+
+static bool on_clip_get(window_t *w, const nc_inbox_msg_t *m)
+{
+	if (m->len != sizeof(wp_type_t) || m->n_handles)
+		return false;
+	uint32_t off = 0;
+	do {
+		wp_clip_t c = { WP_CLIP_DATA, 0, 0, 0, { 0 } };
+		c.len = (uint16_t)(desk.clip_len - off < WP_CLIP_CHUNK ? desk.clip_len - off : WP_CLIP_CHUNK);
+		nc_mem_copy(c.data, desk.clip + off, c.len);
+		off += c.len;
+		c.last = off == desk.clip_len;
+		client_send(w, &c, sizeof c - sizeof c.data + c.len);
+	} while (off < desk.clip_len);
+	return true;
+}
+
 void client_message(window_t *w, const nc_inbox_msg_t *m)
 {
 	if (m->closed) {
@@ -188,6 +227,8 @@ void client_message(window_t *w, const nc_inbox_msg_t *m)
 	case WP_TITLE: ok = on_title(w, m); break;
 	case WP_PONG: ok = on_pong(w, m); break;
 	case WP_ACTIVATE: ok = on_activate(w, m); break;
+	case WP_CLIP_SET: ok = on_clip_set(w, m); break;
+	case WP_CLIP_GET: ok = on_clip_get(w, m); break;
 	default: ok = false; break;
 	}
 	/* a handle the window did not take as its buffer is not kept */

@@ -60,6 +60,8 @@ typedef struct {
 	int n_pending;
 	bool broken;             /* to be dropped once the current batch is handled */
 	uint32_t commits;        /* WP_DAMAGE messages taken */
+	char *clip_in;           /* WP_CLIP_SET chunks so far (WP_CLIP_MAX bytes; NULL: none) */
+	uint32_t clip_in_len;
 } window_t;
 
 typedef struct {
@@ -83,6 +85,8 @@ typedef struct {
 	uint32_t next_tag, next_id;
 	uint64_t frames, pixels_composed;
 	uint32_t dropped;
+	char clip[WP_CLIP_MAX];  /* the clipboard */
+	uint32_t clip_len;
 	uint32_t n_inputs;       /* input devices attached */
 	uint64_t input_events;   /* events they sent */
 } desk_t;

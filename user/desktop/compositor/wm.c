@@ -239,6 +239,7 @@ void wm_remove(window_t *w)
 	if (w->buf_handle)
 		nc_sys_handle_close(w->buf_handle);
 	nc_free(w->pixels);
+	nc_free(w->clip_in);
 	nc_inbox_unwatch(&desk.inbox, w->tag);
 	nc_sys_handle_close(w->conn);
 	if (desk.drag != DRAG_NONE && desk.drag_win == i)

@@ -80,6 +80,56 @@ nc_sys_err_t desk_window_title(desk_window_t *win, const char *title)
 	return nc_sys_ipc_send(win->conn, &t, sizeof t, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
 }
 
+nc_sys_err_t desk_clip_set(desk_window_t *win, const char *text, size_t len)
+{
+	if (len > WP_CLIP_MAX) {
+		len = WP_CLIP_MAX;
+		while (len && ((uint8_t)text[len] & 0xc0) == 0x80)
+			len--; /* do not cut a character in two */
+	}
+	size_t off = 0;
+	do {
+		wp_clip_t c = { WP_CLIP_SET, 0, 0, 0, { 0 } };
+		c.len = (uint16_t)(len - off < WP_CLIP_CHUNK ? len - off : WP_CLIP_CHUNK);
+		nc_mem_copy(c.data, text + off, c.len);
+		off += c.len;
+		c.last = off == len;
+		nc_sys_err_t err = nc_sys_ipc_send(win->conn, &c, sizeof c - sizeof c.data + c.len, NULL, 0,
+						   NC_SYS_TIMEOUT_INFINITE);
+		if (err)
+			return err;
+	} while (off < len);
+	return NC_SYS_OK;
+}
+
+nc_sys_err_t desk_clip_request(desk_window_t *win)
+{
+	if (!win->clip && !(win->clip = nc_malloc(WP_CLIP_MAX)))
+		return NC_SYS_ERR_NO_MEMORY;
+	win->clip_len = 0;
+	wp_type_t g = { WP_CLIP_GET };
+	return nc_sys_ipc_send(win->conn, &g, sizeof g, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
+}
+
+/* A WP_CLIP_DATA chunk: DESK_EV_CLIP with the whole clipboard after the last. */
+static desk_event_t clip_data(desk_window_t *win, const nc_inbox_msg_t *m, const void **out)
+{
+	static desk_clip_t whole;
+	const wp_clip_t *c = (const wp_clip_t *)m->data;
+	size_t head = sizeof *c - sizeof c->data;
+	if (!win->clip || m->len < head || c->len > WP_CLIP_CHUNK || m->len != head + c->len ||
+	    win->clip_len + c->len > WP_CLIP_MAX)
+		return DESK_EV_NONE;
+	nc_mem_copy(win->clip + win->clip_len, c->data, c->len);
+	win->clip_len += c->len;
+	if (!c->last)
+		return DESK_EV_NONE;
+	whole = (desk_clip_t){ win->clip, win->clip_len };
+	win->clip_len = 0;
+	*out = &whole;
+	return DESK_EV_CLIP;
+}
+
 /* The payload of m if it is exactly a T. */
 #define AS(T, m) ((m)->len == sizeof(T) ? (const T *)(m)->data : NULL)
 #define IS(T, m) ((m)->len == sizeof(T))
@@ -123,6 +173,7 @@ desk_event_t desk_window_event(desk_window_t *win, const nc_inbox_msg_t *m, cons
 	case WP_FOCUS: return IS(wp_focus_t, m) ? DESK_EV_FOCUS : DESK_EV_NONE;
 	case WP_CLOSE: return DESK_EV_CLOSE;
 	case WP_TASKS: return IS(wp_tasks_t, m) ? DESK_EV_TASKS : DESK_EV_NONE;
+	case WP_CLIP_DATA: return clip_data(win, m, out);
 	default: return DESK_EV_NONE;
 	}
 }

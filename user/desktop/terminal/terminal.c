@@ -9,8 +9,9 @@
  *
  * Keys: text as typed (Ctrl-letters are control characters), other keys as
  * an xterm sends them; Shift+Page Up/Down scroll back; Shift+Insert or the
- * middle button pastes the selection. Mouse: drag with the left button to
- * select, the wheel scrolls back. Output is parsed as it comes; the window is
+ * middle button pastes the desktop's clipboard. Mouse: drag with the left
+ * button to select (the selection goes on the clipboard when the button is
+ * let go, as X's primary selection does), the wheel scrolls back. Output is parsed as it comes; the window is
  * redrawn (the rows that changed) whenever the compositor has taken the last
  * frame, so a fast producer costs one redraw per frame, not per byte. */
 #include <nc/desktop.h>
@@ -23,7 +24,7 @@ enum {
 	TAG_CONN = 1, TAG_TTY = 2, TAG_TICK = 3,
 	COLS = 80, ROWS = 24, FONT_PX = 15, SCROLLBACK = 2000, PAD = 2,
 	FG_DEFAULT = 0xd3d7cf, BG_DEFAULT = 0x1c1f24, SELECTION = 0x44607a, CURSOR = 0xe0e0a0,
-	KEY_PAGEUP = 104, KEY_PAGEDOWN = 109, KEY_INSERT = 110, PASTE_MAX = 4096,
+	KEY_PAGEUP = 104, KEY_PAGEDOWN = 109, KEY_INSERT = 110,
 };
 #define TICK_NS (250ull * 1000 * 1000)
 
@@ -142,14 +143,22 @@ static void send_tty(const char *s, size_t n)
 	}
 }
 
-static void paste(void)
+/* The selection onto the desktop's clipboard. */
+static void copy(void)
 {
-	static char buf[PASTE_MAX];
+	static char buf[WP_CLIP_MAX];
 	size_t n = nc_term_selection_text(T.term, buf, sizeof buf);
-	for (size_t i = 0; i < n; i++)
-		if (buf[i] == '\n')
-			buf[i] = '\r'; /* as typed: Enter */
-	send_tty(buf, n);
+	if (n)
+		desk_clip_set(&T.win, buf, n);
+}
+
+/* The clipboard arrived: type it (line ends as Enter). */
+static void paste(const desk_clip_t *c)
+{
+	static char buf[WP_CLIP_MAX];
+	for (size_t i = 0; i < c->len && i < sizeof buf; i++)
+		buf[i] = c->text[i] == '\n' ? '\r' : c->text[i];
+	send_tty(buf, c->len < sizeof buf ? c->len : sizeof buf);
 }
 
 static void on_key(const wp_key_t *k)
@@ -163,7 +172,7 @@ static void on_key(const wp_key_t *k)
 		return;
 	}
 	if ((k->mods & WP_MOD_SHIFT) && k->code == KEY_INSERT) {
-		paste();
+		desk_clip_request(&T.win);
 		return;
 	}
 	if (k->text_len) {
@@ -195,8 +204,9 @@ static void on_pointer(const wp_pointer_t *p)
 		nc_term_select_extend(T.term, row, col);
 	} else if (p->kind == WP_POINTER_RELEASE && p->button == WP_BUTTON_LEFT) {
 		T.selecting = false;
+		copy();
 	} else if (p->kind == WP_POINTER_PRESS && p->button == WP_BUTTON_MIDDLE) {
-		paste();
+		desk_clip_request(&T.win);
 	} else if (p->kind == WP_POINTER_WHEEL) {
 		nc_term_scroll_view(T.term, p->wheel * 3);
 	}
@@ -281,6 +291,7 @@ int main(const char *arg, size_t arg_len)
 			case DESK_EV_RESIZED: on_resized(); break;
 			case DESK_EV_KEY: on_key(ev); break;
 			case DESK_EV_POINTER: on_pointer(ev); break;
+			case DESK_EV_CLIP: paste(ev); break;
 			case DESK_EV_CLOSE: case DESK_EV_GONE: return finish();
 			default: break;
 			}

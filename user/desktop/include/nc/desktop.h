@@ -41,6 +41,8 @@ typedef struct {
 	bool configured;           /* the first WP_CONFIGURE came */
 	uint32_t serial;
 	nc_gfx_region_t dirty;     /* what the program drew since the last damage */
+	char *clip;                /* the clipboard as it arrives (WP_CLIP_MAX bytes; NULL until asked) */
+	uint32_t clip_len;
 } desk_window_t;
 
 /* Make a w x h buffer and ask for a window (WP_CREATE). The compositor
@@ -54,6 +56,16 @@ void desk_window_dirty(desk_window_t *win, nc_gfx_rect_t r);
  * until WP_DONE. */
 nc_sys_err_t desk_window_flush(desk_window_t *win);
 nc_sys_err_t desk_window_title(desk_window_t *win, const char *title);
+/* Put text[0..len) (cut to WP_CLIP_MAX bytes at a UTF-8 boundary) on the
+ * desktop's clipboard. Errors: those of IpcSend. */
+nc_sys_err_t desk_clip_set(desk_window_t *win, const char *text, size_t len);
+/* Ask for the clipboard: DESK_EV_CLIP brings it. Errors: NO_MEMORY, those of IpcSend. */
+nc_sys_err_t desk_clip_request(desk_window_t *win);
+
+typedef struct {
+	const char *text;          /* the clipboard, valid until the next desk_window_event */
+	size_t len;
+} desk_clip_t;
 
 typedef enum {
 	DESK_EV_NONE,              /* handled inside (WP_DONE, WP_PING) or ignored */
@@ -63,6 +75,7 @@ typedef enum {
 	DESK_EV_FOCUS,             /* *out: wp_focus_t */
 	DESK_EV_CLOSE,             /* the user closed the window */
 	DESK_EV_TASKS,             /* *out: wp_tasks_t (panels) */
+	DESK_EV_CLIP,              /* *out: desk_clip_t, the clipboard asked for */
 	DESK_EV_GONE,              /* the compositor closed the connection, or a new buffer could not be made */
 } desk_event_t;
 

@@ -16,6 +16,12 @@
  * client must not touch the buffer; the compositor never reads it at any
  * other time, so a half-drawn frame is never shown (no tearing).
  *
+ * Clipboard: one for the whole desktop, kept by the compositor. A client
+ * sets it with WP_CLIP_SET chunks (the last one flagged; at most
+ * WP_CLIP_MAX bytes in all) and asks for it with WP_CLIP_GET, answered with
+ * WP_CLIP_DATA chunks in the same shape (an empty clipboard: one empty last
+ * chunk).
+ *
  * Liveness: the compositor sends WP_PING now and then; a client that has
  * not answered WP_PONG within WP_PING_TIMEOUT_MS, or whose channel stays full,
  * loses its window (the connection is closed). */
@@ -32,6 +38,8 @@ enum {
 	WP_WINDOW_MAX = 4096,       /* largest */
 	WP_PING_TIMEOUT_MS = 3000,
 	WP_TASKS_MAX = 10,
+	WP_CLIP_MAX = 16384,        /* clipboard bytes */
+	WP_CLIP_CHUNK = 232,        /* bytes per clipboard message */
 };
 
 /* client -> compositor */
@@ -42,6 +50,8 @@ enum {
 	WP_TITLE,        /* wp_title_t */
 	WP_PONG,         /* wp_serial_t */
 	WP_ACTIVATE,     /* wp_serial_t (serial = window id); panels only */
+	WP_CLIP_SET,     /* wp_clip_t: a chunk of the new clipboard text */
+	WP_CLIP_GET,     /* wp_type_t: send me the clipboard (WP_CLIP_DATA) */
 };
 
 /* compositor -> client */
@@ -54,6 +64,7 @@ enum {
 	WP_CLOSE,           /* wp_type_t: the user closed the window; end or close the channel */
 	WP_PING,            /* wp_serial_t */
 	WP_TASKS,           /* wp_tasks_t: the window list (panels only) */
+	WP_CLIP_DATA,       /* wp_clip_t: a chunk of the clipboard, after WP_CLIP_GET */
 };
 
 /* WP_CREATE flags */
@@ -99,6 +110,14 @@ typedef struct {
 	uint32_t type;
 	char title[WP_TITLE_MAX];
 } wp_title_t;
+
+typedef struct {
+	uint32_t type;
+	uint16_t len;           /* bytes of data used, 0..WP_CLIP_CHUNK; the message is 8 + len bytes */
+	uint8_t last;           /* 1: the clipboard's last chunk */
+	uint8_t pad;
+	char data[WP_CLIP_CHUNK]; /* UTF-8 text */
+} wp_clip_t;
 
 typedef struct {
 	uint32_t type;
