@@ -2,6 +2,10 @@
  * (directories first, then files, each by name; ".." to go up), the right
  * pane shows the selected file's start as text (or says it is binary), and
  * the window's title is the path shown: the directory, or the selected file.
+ * It starts in the directory its argument names (default "/"); the root's
+ * listing is the initrd's, where the mount points of file-system services
+ * (/disk) do not appear, so the start directory's top component is added to
+ * it when missing, to find the way back.
  * A click on a directory (or "..") opens it, a click on a file selects it;
  * Up/Down select, Enter opens, Backspace goes up, the wheel scrolls. It reads
  * through the ordinary file calls (FsOpen, FsListDir, FdRead), so it shows
@@ -32,6 +36,7 @@ static struct {
 	nc_inbox_t inbox;
 	desk_font_t ui, mono;
 	char path[PATH_MAX];            /* the directory shown, "/" or "/a/b" */
+	char home[PATH_MAX];            /* the start directory's top component, "disk" ("": none) */
 	entry_t entries[ENTRIES_MAX];   /* entries[0] is ".." below the root */
 	int n, selected, top;           /* selected: -1 none; top: first row shown */
 	char error[96];                 /* why the directory could not be listed ("" when it was) */
@@ -102,6 +107,14 @@ static void open_dir(const char *path)
 		x->size = e.size_bytes;
 	}
 	nc_sys_handle_close(dir);
+	bool home_listed = !F.home[0] || F.path[1];
+	for (int i = first; i < F.n && !home_listed; i++)
+		home_listed = nc_str_compare(F.entries[i].name, F.home) == 0;
+	if (!home_listed && F.n < ENTRIES_MAX) {
+		nc_fmt_format(F.entries[F.n].name, sizeof F.entries[0].name, "%s", F.home);
+		F.entries[F.n].dir = true;
+		F.entries[F.n++].size = 0;
+	}
 	nc_sort(F.entries + first, (size_t)(F.n - first), sizeof F.entries[0], cmp_entries, NULL);
 }
 
@@ -251,7 +264,13 @@ int main(const char *arg, size_t arg_len)
 		return 1;
 	char start[PATH_MAX];
 	nc_fmt_format(start, sizeof start, "%.*s", (int)arg_len, arg);
-	open_dir(start[0] == '/' ? start : "/");
+	if (start[0] != '/')
+		nc_fmt_format(start, sizeof start, "/");
+	size_t top = 1;
+	while (start[top] && start[top] != '/')
+		top++;
+	nc_fmt_format(F.home, sizeof F.home, "%.*s", (int)(top - 1), start + 1);
+	open_dir(start);
 	set_title();
 	bool due = true;
 	for (;;) {

@@ -20,6 +20,10 @@
 
 session_t ses;
 
+/* Where fsd serves the disk's file system (docs/filesystem.md): the file
+ * browser starts there when it exists. */
+#define DISK "/disk"
+
 nc_sys_err_t session_connect(uint64_t *conn)
 {
 	deskctl_type_t c = { DESK_CTL_CONNECT };
@@ -121,6 +125,9 @@ nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid)
 			err = give_new(&k, nc_cap_derive, "process.inspect", "*");
 	} else if (nc_str_compare(name, "files") == 0) {
 		err = give_new(&k, nc_cap_derive, "fs.read", "/");
+		nc_sys_stat_t st;
+		if (!*arg && nc_sys_fs_stat(DISK, sizeof DISK - 1, &st) == NC_SYS_OK && st.type == NC_SYS_HANDLE_DIR)
+			arg = DISK; /* the disk's file system when it is served (fsd) */
 	} else if (nc_str_compare(name, "wintest") == 0) {
 		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 	} else {
