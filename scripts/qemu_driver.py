@@ -17,6 +17,7 @@ monitor and QMP are UNIX sockets in a temporary directory.
 import json
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -139,12 +140,26 @@ class Machine:
     def text_since(self, start):
         return self.buf[start:].decode("utf-8", "replace")
 
-    def send(self, keys, delay=0.01):
-        """Type keys (str or bytes) one byte at a time, as a terminal would."""
+    def send(self, keys, delay=0.01, timeout=60):
+        """Type keys (str or bytes) one byte at a time, as a terminal would.
+        While the guest takes no input, read what it prints: the kernel
+        console polls the UART with interrupts off, so a guest printing
+        while we only write would wait for us to read its output while we
+        wait for it to read our input (each socket direction full). Raises
+        ExpectTimeout when a byte is not taken within timeout seconds."""
         data = keys.encode() if isinstance(keys, str) else keys
-        self.serial.settimeout(60)  # the guest drains its UART FIFO at its own pace
         for b in data:
-            self.serial.sendall(bytes([b]))
+            deadline = time.monotonic() + timeout
+            while True:
+                readable, writable, _ = select.select([self.serial], [self.serial], [], 0.5)
+                if readable:
+                    self._pump(0.01)
+                if writable:
+                    self.serial.settimeout(timeout)
+                    self.serial.sendall(bytes([b]))
+                    break
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise ExpectTimeout(f"the guest took no input for {timeout} s")
             time.sleep(delay)
 
     def monitor(self, command, timeout=10):
