@@ -8,6 +8,7 @@
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
+#include <kernel/waitany.h>
 
 typedef struct chan chan_t;
 
@@ -26,6 +27,7 @@ struct chan {
 	ipc_msg_t *q[2][NC_SYS_IPC_QUEUE_MAX]; /* ring per receiving side */
 	uint32_t q_head[2], q_count[2];
 	waitq_t readers[2], writers[2]; /* writers[i]: senders waiting for room in q[i] */
+	watchlist_t watchers[2];        /* HandleWaitAny on endpoint i (kernel/waitany.h) */
 	ipc_msg_t *spare[CHANNEL_SPARE_MSGS]; /* freed buffers kept for reuse */
 	uint32_t n_spare;
 	uint32_t ends_held;             /* endpoints of other channels in q (transit_lock) */
@@ -150,6 +152,7 @@ static void destroy_end(kobj_t *o)
 	waitq_wake_all(&c->readers[1 - s]);
 	waitq_wake_all(&c->writers[1 - s]);
 	waitq_wake_all(&c->writers[s]);
+	watch_fire(&c->watchers[1 - s]);
 	bool last = c->closed[1 - s];
 	spin_unlock(&c->lock, f);
 	/* outside the lock: a dropped message may hold an endpoint of this channel */
@@ -374,6 +377,8 @@ static inline __attribute__((always_inline)) thread_t *deliver(chan_t *c, int d,
 	if (!t) {
 		enqueue(c, d, m);
 		waitq_wake_all(&c->readers[d]);
+		if (c->watchers[d].head)
+			watch_fire(&c->watchers[d]);
 		return NULL;
 	}
 	if (hand_off)
@@ -417,6 +422,29 @@ bool channel_post(kobj_t *ep, ipc_msg_t *m)
 		(void)deliver(c, d, m, false);
 	spin_unlock(&c->lock, f);
 	return ok;
+}
+
+bool channel_readable(kobj_t *ep)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	uint64_t f = spin_lock(&e->chan->lock);
+	bool ready = e->chan->q_count[e->side] || e->chan->closed[1 - e->side];
+	spin_unlock(&e->chan->lock, f);
+	return ready;
+}
+
+bool channel_watch(kobj_t *ep, watch_t *n, bool add)
+{
+	endpoint_t *e = (endpoint_t *)ep;
+	chan_t *c = e->chan;
+	uint64_t f = spin_lock(&c->lock);
+	if (add)
+		watch_add(&c->watchers[e->side], n);
+	else
+		watch_remove(&c->watchers[e->side], n);
+	bool ready = c->q_count[e->side] || c->closed[1 - e->side];
+	spin_unlock(&c->lock, f);
+	return ready;
 }
 
 nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, size_t room,

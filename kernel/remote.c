@@ -44,3 +44,15 @@ nc_sys_err_t remote_call(kobj_t *o, svc_call_t *c, kobj_t **new_obj)
 	c->object = r->object;
 	return service_call(r->svc, c, new_obj);
 }
+
+bool remote_watch(kobj_t *o, struct watch *n, bool add)
+{
+	kremote_t *r = (kremote_t *)o;
+	return service_watch(r->svc, r->object, n, add);
+}
+
+bool remote_readable(kobj_t *o)
+{
+	kremote_t *r = (kremote_t *)o;
+	return service_watch(r->svc, r->object, NULL, false);
+}

@@ -18,6 +18,7 @@
 #include <kernel/remote.h>
 #include <kernel/service.h>
 #include <kernel/usercopy.h>
+#include <kernel/waitany.h>
 #include <nc/mem.h>
 
 typedef enum { REQ_QUEUED, REQ_DELIVERING, REQ_TAKEN, REQ_DONE } req_state_t;
@@ -38,6 +39,15 @@ typedef struct svc_req {
 	uint8_t data[];                 /* hdr.in_len payload bytes, then hdr.out_max for the reply */
 } svc_req_t;
 
+/* The readiness signals of one object (ServiceSignal), kept while non-zero. */
+typedef struct svc_signal {
+	struct svc_signal *next;
+	uint64_t object;
+	uint64_t signals;
+} svc_signal_t;
+
+enum { SIGNAL_BUCKETS = 64 };
+
 struct ksvc {
 	kobj_t port;                    /* NC_SYS_HANDLE_SERVICE: refs counts its handles */
 	uint32_t refs;                  /* atomic: the port's handles as one, remote objects, calls */
@@ -50,6 +60,9 @@ struct ksvc {
 	svc_req_t *inflight;            /* DELIVERING and TAKEN requests */
 	waitq_t receivers;
 	uint64_t next_id;
+	svc_signal_t *signals[SIGNAL_BUCKETS]; /* by object id */
+	uint32_t n_signals;
+	watchlist_t watchers;           /* HandleWaitAny on any of its objects */
 };
 
 static spinlock_t registry_lock = SPINLOCK_INIT;
@@ -148,8 +161,12 @@ static void unlink_req(svc_req_t **head, svc_req_t **tail, svc_req_t *r)
 
 /* Turn n into a notice of op for object (arg0: a request id) and queue it.
  * Service lock held; s is not dead. */
+static void drop_signals(ksvc_t *s, uint64_t object);
+
 static void queue_notice(ksvc_t *s, svc_req_t *n, uint64_t op, uint64_t object, uint64_t arg0)
 {
+	if (op == NC_SYS_SERVICE_OP_CLOSE)
+		drop_signals(s, object);
 	n->notice = true;
 	n->waiter = NULL;
 	n->n_handles = 0;
@@ -282,6 +299,17 @@ static void port_destroy(kobj_t *o)
 	svc_req_t *orphans = NULL;
 	f = spin_lock(&s->lock);
 	s->dead = true;
+	watch_fire(&s->watchers); /* every object of a dead service is ready: UNAVAILABLE */
+	svc_signal_t *sig = NULL;
+	for (int b = 0; b < SIGNAL_BUCKETS; b++) {
+		while (s->signals[b]) {
+			svc_signal_t *e = s->signals[b];
+			s->signals[b] = e->next;
+			e->next = sig;
+			sig = e;
+		}
+	}
+	s->n_signals = 0;
 	svc_req_t *lists[2] = { s->head, s->inflight };
 	s->head = s->tail = s->inflight = NULL;
 	for (int l = 0; l < 2; l++) {
@@ -299,6 +327,11 @@ static void port_destroy(kobj_t *o)
 	}
 	spin_unlock(&s->lock, f);
 	req_free_list(orphans);
+	while (sig) {
+		svc_signal_t *next = sig->next;
+		heap_free(sig);
+		sig = next;
+	}
 	service_put(s);
 }
 
@@ -524,4 +557,64 @@ nc_sys_err_t service_reply(kobj_t *p, const nc_sys_service_reply_t *rep, uint64_
 	if (err == NC_SYS_ERR_CANCELLED && r)
 		req_free(r);
 	return err;
+}
+
+/* ---- readiness signals (ServiceSignal, HandleWaitAny) ---- */
+
+static svc_signal_t **signal_slot(ksvc_t *s, uint64_t object)
+{
+	svc_signal_t **p = &s->signals[(object ^ object >> 17) % SIGNAL_BUCKETS];
+	while (*p && (*p)->object != object)
+		p = &(*p)->next;
+	return p;
+}
+
+/* Forget object's signals (service lock held). */
+static void drop_signals(ksvc_t *s, uint64_t object)
+{
+	svc_signal_t **p = signal_slot(s, object), *e = *p;
+	if (!e)
+		return;
+	*p = e->next;
+	s->n_signals--;
+	heap_free(e);
+}
+
+nc_sys_err_t service_signal(ksvc_t *s, uint64_t object, uint64_t signals)
+{
+	svc_signal_t *fresh = signals ? heap_alloc(sizeof *fresh) : NULL;
+	if (signals && !fresh)
+		return NC_SYS_ERR_NO_MEMORY;
+	nc_sys_err_t err = NC_SYS_OK;
+	uint64_t f = spin_lock(&s->lock);
+	svc_signal_t **p = signal_slot(s, object);
+	if (!signals) {
+		drop_signals(s, object);
+	} else if (*p) {
+		(*p)->signals = signals;
+	} else if (s->n_signals >= SERVICE_SIGNALS_MAX) {
+		err = NC_SYS_ERR_LIMIT;
+	} else {
+		*fresh = (svc_signal_t){ NULL, object, signals };
+		*p = fresh;
+		fresh = NULL;
+		s->n_signals++;
+	}
+	if (!err && signals)
+		watch_fire(&s->watchers);
+	spin_unlock(&s->lock, f);
+	heap_free(fresh);
+	return err;
+}
+
+bool service_watch(ksvc_t *s, uint64_t object, watch_t *n, bool add)
+{
+	uint64_t f = spin_lock(&s->lock);
+	if (n && add)
+		watch_add(&s->watchers, n);
+	else if (n)
+		watch_remove(&s->watchers, n);
+	bool ready = s->dead || *signal_slot(s, object);
+	spin_unlock(&s->lock, f);
+	return ready;
 }

@@ -95,3 +95,17 @@ nc_sys_err_t sys_service_reply(uint64_t port, uint64_t reply, uint64_t data, uin
 	handle_put(&r);
 	return err;
 }
+
+nc_sys_err_t sys_service_signal(uint64_t port, uint64_t object, uint64_t signals)
+{
+	handle_ref_t r;
+	nc_sys_err_t err = handle_get(handle_table_current(), port, NC_SYS_HANDLE_SERVICE, NC_SYS_RIGHT_WRITE, &r);
+	if (err)
+		return err;
+	if (signals & ~(uint64_t)NC_SYS_SIGNAL_READABLE || object == 0)
+		err = NC_SYS_ERR_INVALID;
+	else
+		err = service_signal(service_of_port(r.obj), object, signals);
+	handle_put(&r);
+	return err;
+}

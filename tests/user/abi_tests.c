@@ -11,7 +11,7 @@ static bool t_version(char *why, size_t why_len)
 	uint64_t v = 0;
 	UT_EXPECT(nc_sys_abi_version(&v), NC_SYS_OK);
 	UT_TRUE(v == 3 && v == NC_ABI_VERSION);
-	UT_TRUE(NC_SYS_COUNT == 107 && NC_SYS_IPC_CALL_SHORT == 58 && NC_SYS_IPC_REPLY_RECEIVE_SHORT == 59 &&
+	UT_TRUE(NC_SYS_COUNT == 109 && NC_SYS_IPC_CALL_SHORT == 58 && NC_SYS_IPC_REPLY_RECEIVE_SHORT == 59 &&
 		NC_SYS_PROCESS_SUSPEND == 60 && NC_SYS_PROCESS_RESUME == 61);
 	return true;
 }

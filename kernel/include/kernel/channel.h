@@ -77,6 +77,13 @@ bool channel_peer_alive(kobj_t *ep);
  * process is involved, nothing is allocated). False when the peer is closed
  * or its queue is full: m stays the caller's. */
 bool channel_post(kobj_t *ep, ipc_msg_t *m);
+/* Whether a message is queued for ep or its peer has closed (a receive
+ * would not wait). */
+bool channel_readable(kobj_t *ep);
+/* Add (add) or remove the HandleWaitAny watch n on ep (kernel/waitany.h);
+ * returns channel_readable(ep) as seen under the same lock. */
+struct watch;
+bool channel_watch(kobj_t *ep, struct watch *n, bool add);
 /* Take the next message for ep, waiting until deadline_ns. A message larger
  * than max_bytes or with more than max_handles handles stays queued and
  * gives TOO_SMALL; one with more handles than room (the receiver's free

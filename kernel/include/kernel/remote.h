@@ -20,4 +20,9 @@ bool remote_is(const kobj_t *o);
 /* Forward c (c->object is filled in) to o's service: service_call's contract. */
 nc_sys_err_t remote_call(kobj_t *o, svc_call_t *c, kobj_t **new_obj);
 
+/* HandleWaitAny (kernel/waitany.h): add (add) or remove the watch n on o's
+ * service, and whether o is ready (service_watch). */
+bool remote_watch(kobj_t *o, struct watch *n, bool add);
+bool remote_readable(kobj_t *o);
+
 #endif

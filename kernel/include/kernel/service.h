@@ -49,6 +49,7 @@ typedef struct {
 
 enum {
 	SERVICE_MAX = 32,               /* registered services at once */
+	SERVICE_SIGNALS_MAX = 4096,     /* objects of one service with signals set */
 	SERVICE_HEADER_BYTES = sizeof(nc_sys_service_request_t),
 	SERVICE_PAYLOAD_MAX = NC_SYS_SERVICE_MSG_MAX_BYTES - sizeof(nc_sys_service_request_t),
 };
@@ -99,5 +100,16 @@ ksvc_t *service_of_port(kobj_t *p);
 void *service_note_alloc(void);
 void service_note_free(void *note);
 void service_notify_close(ksvc_t *s, void *note, uint64_t object);
+
+/* ServiceSignal: set object's readiness signals (SIGNAL_* bits; 0 forgets
+ * them) and wake HandleWaitAny waiters on s's objects. The kernel keeps them
+ * until they are cleared, the object's close notice is queued, or s ends.
+ * Errors: NO_MEMORY, LIMIT (SERVICE_SIGNALS_MAX objects have signals). */
+nc_sys_err_t service_signal(ksvc_t *s, uint64_t object, uint64_t signals);
+/* Add (add) or remove the HandleWaitAny watch n (NULL: neither) on s
+ * (kernel/waitany.h); returns whether object is ready: signalled, or s is
+ * shut down. */
+struct watch;
+bool service_watch(ksvc_t *s, uint64_t object, struct watch *n, bool add);
 
 #endif
