@@ -7,16 +7,6 @@
  * ServiceRegister's own errors. */
 #include "ut_sys.h"
 
-static const char self[] = "usertests";
-
-/* A child running body name with handles hs[0..n); *pid gets it (not waited for). */
-static nc_sys_err_t spawn_child(const char *name, const uint64_t *hs, uint64_t n, uint64_t *pid)
-{
-	char arg[64];
-	size_t len = nc_fmt_format(arg, sizeof arg, "child:%s", name);
-	return nc_sys_process_spawn(self, sizeof self - 1, arg, len, hs, n, pid);
-}
-
 static bool wait_status(uint64_t pid, uint64_t *status, char *why, size_t why_len)
 {
 	uint64_t reaped;
@@ -30,7 +20,7 @@ static bool start_memfs(uint64_t *pid, char *why, size_t why_len)
 	uint64_t cap;
 	nc_sys_stat_t st;
 	UT_EXPECT(ut_attenuate("service", "service.register", "fs:/svct", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
-	UT_EXPECT(spawn_child("svc_memfs", &cap, 1, pid), NC_SYS_OK);
+	UT_EXPECT(ut_spawn_child("svc_memfs", &cap, 1, pid), NC_SYS_OK);
 	nc_sys_handle_close(cap);
 	for (int i = 0; i < 2000; i++) {
 		if (nc_sys_fs_stat("/svct", 5, &st) == NC_SYS_OK)
@@ -279,7 +269,7 @@ static bool t_caller_killed_and_service_ended(char *why, size_t why_len)
 		return false;
 	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", NC_SYS_RIGHTS_ALL, 0, &fsread), NC_SYS_OK);
 	/* a caller killed while the service holds its request */
-	UT_EXPECT(spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
+	UT_EXPECT(ut_spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
 	if (!wait_held(why, why_len))
 		return false;
 	UT_EXPECT(nc_sys_process_kill(child), NC_SYS_OK);
@@ -292,7 +282,7 @@ static bool t_caller_killed_and_service_ended(char *why, size_t why_len)
 	/* the service ends with a request held and another one in progress */
 	UT_EXPECT(put("/svct/f", "data"), NC_SYS_OK);
 	UT_EXPECT(nc_sys_fs_open(P("/svct/f"), 0, &h), NC_SYS_OK);
-	UT_EXPECT(spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
+	UT_EXPECT(ut_spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
 	if (!wait_held(why, why_len))
 		return false;
 	UT_EXPECT(nc_sys_fs_open(P("/svct/exit"), 0, &n), NC_SYS_ERR_UNAVAILABLE);

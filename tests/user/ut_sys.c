@@ -3,13 +3,18 @@
 
 static const char self[] = "usertests";
 
-bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
-		   char *why, size_t why_len)
+nc_sys_err_t ut_spawn_child(const char *name, const uint64_t *handles, uint64_t n, uint64_t *pid)
 {
 	char arg[64];
 	size_t len = nc_fmt_format(arg, sizeof arg, "child:%s", name);
+	return nc_sys_process_spawn(self, sizeof self - 1, arg, len, handles, n, pid);
+}
+
+bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
+		   char *why, size_t why_len)
+{
 	uint64_t pid, reaped;
-	nc_sys_err_t err = nc_sys_process_spawn(self, sizeof self - 1, arg, len, handles, n, &pid);
+	nc_sys_err_t err = ut_spawn_child(name, handles, n, &pid);
 	if (err)
 		return UT_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
 	err = nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped);
