@@ -11,5 +11,6 @@ int memcmp(const void *a, const void *b, size_t n);
 /* From lib/crypto/libc_glue.c. */
 size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
+int strcmp(const char *a, const char *b);
 char *strchr(const char *s, int c);
 #endif

@@ -1,0 +1,14 @@
+/* Shared by the network service's tests (netsvc_tests.c,
+ * netsvc_driver_tests.c). */
+#ifndef TESTS_USER_NETSVC_TESTS_H
+#define TESTS_USER_NETSVC_TESTS_H
+
+#include "ut_sys.h"
+
+/* Start the network service (the initrd's netsvc, with service.register on
+ * "net") and wait until it answers; *pid gets it. */
+bool nt_start_netsvc(uint64_t *pid, char *why, size_t why_len);
+/* Kill it and wait for it. */
+bool nt_stop_netsvc(uint64_t pid, char *why, size_t why_len);
+
+#endif

@@ -1,0 +1,112 @@
+/* The frame rings shared by network drivers and the network service
+ * (nc/netdev.h). Ordering: x86-64 keeps stores in order and loads in order,
+ * so a release store of head after the slot's bytes and an acquire load of
+ * head before them suffice for the data; the waiting flags need a full
+ * fence between one side's store and its load of the other's count
+ * (Dekker), which __atomic_thread_fence(SEQ_CST) gives (mfence). */
+#include <nc/mem.h>
+#include <nc/netdev.h>
+
+void nc_netdev_window_init(nc_netdev_window_t *w)
+{
+	nc_mem_set(w, 0, sizeof *w);
+	w->magic = NC_NETDEV_MAGIC;
+	w->version = NC_NETDEV_VERSION;
+	w->n_slots = NC_NETDEV_SLOTS;
+	w->slot_bytes = NC_NETDEV_SLOT_BYTES;
+}
+
+bool nc_netdev_window_valid(const nc_netdev_window_t *w)
+{
+	return w->magic == NC_NETDEV_MAGIC && w->version == NC_NETDEV_VERSION && w->n_slots == NC_NETDEV_SLOTS &&
+	       w->slot_bytes == NC_NETDEV_SLOT_BYTES;
+}
+
+nc_netdev_side_t nc_netdev_side(nc_netdev_window_t *w, bool rx)
+{
+	uint8_t *data = (uint8_t *)w + NC_NETDEV_DATA_OFFSET;
+	return (nc_netdev_side_t){ rx ? &w->rx : &w->tx,
+				   data + (rx ? 0 : (size_t)NC_NETDEV_SLOTS * NC_NETDEV_SLOT_BYTES), 0 };
+}
+
+static uint32_t load(volatile uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static void store(volatile uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+/* After publishing: kick if the other side waits (and clear its mark). */
+static bool take_waiting(volatile uint32_t *flag)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!load(flag))
+		return false;
+	store(flag, 0);
+	return true;
+}
+
+nc_netdev_err_t nc_netdev_put(nc_netdev_side_t *s, const void *frame, size_t len, bool *kick)
+{
+	*kick = false;
+	if (len < NC_NETDEV_FRAME_MIN || len > NC_NETDEV_FRAME_MAX)
+		return NC_NETDEV_BAD_FRAME;
+	uint32_t head = s->own, tail = load(&s->ring->tail);
+	if (head - tail > NC_NETDEV_SLOTS)
+		return NC_NETDEV_BROKEN;
+	if (head - tail == NC_NETDEV_SLOTS)
+		return NC_NETDEV_FULL;
+	uint32_t i = head % NC_NETDEV_SLOTS;
+	nc_mem_copy(s->slots + (size_t)i * NC_NETDEV_SLOT_BYTES, frame, len);
+	s->ring->len[i] = (uint16_t)len;
+	s->own = head + 1;
+	store(&s->ring->head, s->own);
+	*kick = take_waiting(&s->ring->consumer_waiting);
+	return NC_NETDEV_OK;
+}
+
+nc_netdev_err_t nc_netdev_peek(nc_netdev_side_t *s, const uint8_t **frame, size_t *len)
+{
+	uint32_t tail = s->own, head = load(&s->ring->head);
+	if (head - tail > NC_NETDEV_SLOTS)
+		return NC_NETDEV_BROKEN;
+	if (head == tail)
+		return NC_NETDEV_EMPTY;
+	uint32_t i = tail % NC_NETDEV_SLOTS;
+	size_t n = s->ring->len[i];
+	if (n < NC_NETDEV_FRAME_MIN || n > NC_NETDEV_FRAME_MAX)
+		return NC_NETDEV_BAD_FRAME;
+	*frame = s->slots + (size_t)i * NC_NETDEV_SLOT_BYTES;
+	*len = n;
+	return NC_NETDEV_OK;
+}
+
+void nc_netdev_done(nc_netdev_side_t *s, bool *kick)
+{
+	s->own++;
+	store(&s->ring->tail, s->own);
+	*kick = take_waiting(&s->ring->producer_waiting);
+}
+
+bool nc_netdev_may_sleep(nc_netdev_side_t *s)
+{
+	store(&s->ring->consumer_waiting, 1);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (load(&s->ring->head) == s->own)
+		return true;
+	store(&s->ring->consumer_waiting, 0);
+	return false;
+}
+
+bool nc_netdev_may_wait_room(nc_netdev_side_t *s)
+{
+	store(&s->ring->producer_waiting, 1);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (s->own - load(&s->ring->tail) >= NC_NETDEV_SLOTS)
+		return true;
+	store(&s->ring->producer_waiting, 0);
+	return false;
+}

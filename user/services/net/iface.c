@@ -1,0 +1,336 @@
+/* The network service's interfaces: lwIP's loopback interface (127.0.0.1,
+ * always first) and one Ethernet interface per attached driver, fed
+ * through the driver's frame rings (nc/netdev.h). An interface keeps its
+ * name, its lwIP netif and its DHCP state when its driver ends; the driver
+ * that attaches again with the same MAC address gets it back. While no
+ * driver is attached the link is down, and the connections that used the
+ * interface's address are reset (CONN_RESET), so their callers learn it at
+ * once instead of waiting for TCP's timers.
+ *
+ * The driver's window is hostile input: every count and length is checked
+ * (nc/netdev.h), frames of impossible sizes are skipped and counted, and a
+ * ring whose counts are impossible ends the attachment. net_lock held
+ * throughout. */
+#include <nc/fmt.h>
+#include <nc/mem.h>
+#include <nc/netdev.h>
+#include "lwip/dhcp.h"
+#include "lwip/etharp.h"
+#include "lwip/ip4_addr.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcp.h"
+#include "netif/ethernet.h"
+#include "netsvc.h"
+
+enum {
+	IFACES_MAX = NC_SYS_NET_INTERFACES_MAX - 1, /* besides the loopback */
+	RX_BATCH = 64,                  /* frames taken from one ring per round */
+	TX_ROOM_SPINS = 20000,          /* yields a send waits for a full tx ring before dropping */
+};
+
+typedef struct {
+	bool used, attached;
+	char name[16];                  /* "eth0" */
+	char driver[16];
+	uint8_t mac[6];
+	uint16_t mtu;
+	uint64_t chan;                  /* the driver's channel (attached) */
+	nc_netdev_window_t *win;        /* its window, mapped (attached) */
+	nc_netdev_side_t rx, tx;
+	struct netif netif;
+	uint64_t rx_packets, tx_packets, rx_errors, tx_dropped;
+} iface_t;
+
+static iface_t ifaces[IFACES_MAX];
+
+extern struct netif *netif_list;
+
+void net_iface_init(void)
+{
+	/* lwip_init made the loopback interface (LWIP_HAVE_LOOPIF) */
+}
+
+bool net_iface_is_local(uint32_t addr)
+{
+	if (addr >> 24 == 127)
+		return true;
+	struct netif *n;
+	NETIF_FOREACH(n) {
+		if (lwip_ntohl(ip_2_ip4(&n->ip_addr)->addr) == addr)
+			return true;
+	}
+	return false;
+}
+
+static void kick(iface_t *f)
+{
+	uint8_t b = 0;
+	(void)nc_sys_ipc_send(f->chan, &b, 1, NULL, 0, 0); /* a full queue holds kicks already */
+}
+
+/* ---- the data path ---- */
+
+static err_t link_output(struct netif *netif, struct pbuf *p)
+{
+	iface_t *f = netif->state;
+	if (!f->attached || p->tot_len > NC_NETDEV_FRAME_MAX) {
+		f->tx_dropped++;
+		return ERR_IF;
+	}
+	static uint8_t frame[NC_NETDEV_FRAME_MAX];
+	pbuf_copy_partial(p, frame, p->tot_len, 0);
+	size_t len = p->tot_len < NC_NETDEV_FRAME_MIN ? NC_NETDEV_FRAME_MIN : p->tot_len;
+	bool k = false;
+	nc_netdev_err_t e = nc_netdev_put(&f->tx, frame, len, &k);
+	for (int spin = 0; e == NC_NETDEV_FULL && spin < TX_ROOM_SPINS; spin++) {
+		nc_sys_yield(); /* the driver takes frames without this lock */
+		e = nc_netdev_put(&f->tx, frame, len, &k);
+	}
+	if (k)
+		kick(f);
+	if (e) {
+		f->tx_dropped++;
+		return ERR_MEM;
+	}
+	f->tx_packets++;
+	return ERR_OK;
+}
+
+static err_t netif_setup(struct netif *netif)
+{
+	iface_t *f = netif->state;
+	netif->name[0] = 'e';
+	netif->name[1] = 't';
+	netif->mtu = f->mtu;
+	netif->hwaddr_len = ETH_HWADDR_LEN;
+	nc_mem_copy(netif->hwaddr, f->mac, ETH_HWADDR_LEN);
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	netif->output = etharp_output;
+	netif->linkoutput = link_output;
+	netif_set_hostname(netif, "nexacore");
+	return ERR_OK;
+}
+
+/* The driver is gone (or broke the protocol): unmap, close, link down, reset
+ * the connections on the interface's address. */
+static void detach(iface_t *f)
+{
+	f->attached = false;
+	nc_sys_mem_unmap((uint64_t)f->win, NC_NETDEV_WINDOW_BYTES);
+	nc_sys_handle_close(f->chan);
+	f->win = NULL;
+	netif_set_link_down(&f->netif);
+	net_tcp_reset_local(ip_2_ip4(&f->netif.ip_addr)->addr);
+	nc_print("netsvc: %s: driver %s detached\n", f->name, f->driver);
+}
+
+/* Feed up to RX_BATCH received frames to lwIP; true when more may wait. */
+static bool take_frames(iface_t *f)
+{
+	for (int n = 0; n < RX_BATCH; n++) {
+		const uint8_t *frame;
+		size_t len;
+		bool k = false;
+		nc_netdev_err_t e = nc_netdev_peek(&f->rx, &frame, &len);
+		if (e == NC_NETDEV_EMPTY)
+			return !nc_netdev_may_sleep(&f->rx);
+		if (e == NC_NETDEV_BROKEN) {
+			nc_print("netsvc: %s: the driver's rx ring is corrupt\n", f->name);
+			detach(f);
+			return false;
+		}
+		struct pbuf *p = e ? NULL : pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+		if (e)
+			f->rx_errors++;
+		if (p) {
+			pbuf_take(p, frame, (u16_t)len); /* copied out before lwIP looks at it */
+			f->rx_packets++;
+		}
+		nc_netdev_done(&f->rx, &k);
+		if (k)
+			kick(f);
+		if (p && f->netif.input(p, &f->netif) != ERR_OK)
+			pbuf_free(p);
+	}
+	return true;
+}
+
+/* Read the channel: kicks, or the driver's end. False when it ended. */
+static bool take_kicks(iface_t *f)
+{
+	uint8_t b[NC_SYS_IPC_MSG_MAX_BYTES];
+	uint64_t sizes, h[NC_SYS_IPC_MSG_MAX_HANDLES];
+	nc_sys_err_t err;
+	while ((err = nc_sys_ipc_receive(f->chan, b, sizeof b, h, NC_SYS_IPC_MSG_MAX_HANDLES, 0, &sizes)) ==
+	       NC_SYS_OK) {
+		for (uint32_t i = 0; i < sizes >> 32; i++)
+			nc_sys_handle_close(h[i]); /* kicks carry none */
+	}
+	return err != NC_SYS_ERR_PEER_CLOSED;
+}
+
+bool net_iface_poll(void)
+{
+	bool more = false;
+	for (int i = 0; i < IFACES_MAX; i++) {
+		iface_t *f = &ifaces[i];
+		if (!f->attached)
+			continue;
+		if (!take_kicks(f)) {
+			detach(f);
+			continue;
+		}
+		bool up = __atomic_load_n(&f->win->link_up, __ATOMIC_ACQUIRE);
+		if (up != netif_is_link_up(&f->netif)) {
+			if (up)
+				netif_set_link_up(&f->netif);
+			else
+				netif_set_link_down(&f->netif);
+		}
+		more |= take_frames(f);
+	}
+	return more;
+}
+
+size_t net_iface_channels(uint64_t *out, size_t max)
+{
+	size_t n = 0;
+	for (int i = 0; i < IFACES_MAX && n < max; i++)
+		if (ifaces[i].attached)
+			out[n++] = ifaces[i].chan;
+	return n;
+}
+
+/* ---- attaching ---- */
+
+/* The interface a driver with mac gets: its old one, or a fresh one. */
+static iface_t *iface_for(const uint8_t mac[6])
+{
+	iface_t *fresh = NULL;
+	for (int i = 0; i < IFACES_MAX; i++) {
+		if (ifaces[i].used && nc_mem_compare(ifaces[i].mac, mac, 6) == 0)
+			return ifaces[i].attached ? NULL : &ifaces[i];
+		if (!ifaces[i].used && !fresh)
+			fresh = &ifaces[i];
+	}
+	return fresh;
+}
+
+/* Read and check the hello on chan; *win gets its window mapped. */
+static nc_sys_err_t read_hello(uint64_t chan, nc_netdev_hello_t *hello, nc_netdev_window_t **win)
+{
+	uint64_t sizes, h[NC_SYS_IPC_MSG_MAX_HANDLES], size = 0, addr;
+	nc_sys_err_t err = nc_sys_ipc_receive(chan, hello, sizeof *hello, h, NC_SYS_IPC_MSG_MAX_HANDLES, 0, &sizes);
+	if (err)
+		return NC_SYS_ERR_INVALID;
+	uint32_t n_h = (uint32_t)(sizes >> 32);
+	if ((uint32_t)sizes != sizeof *hello || n_h != 1 || hello->type != NC_NETDEV_HELLO ||
+	    hello->version != NC_NETDEV_VERSION || hello->mtu < 576 || hello->mtu > 1500)
+		err = NC_SYS_ERR_INVALID;
+	if (!err && (nc_sys_shm_size(h[0], &size) || size < NC_NETDEV_WINDOW_BYTES))
+		err = NC_SYS_ERR_INVALID;
+	if (!err && nc_sys_shm_map(h[0], 0, 0, NC_NETDEV_WINDOW_BYTES, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr))
+		err = NC_SYS_ERR_INVALID;
+	for (uint32_t i = 0; i < n_h; i++)
+		nc_sys_handle_close(h[i]); /* the mapping keeps the window */
+	if (err)
+		return err;
+	*win = (nc_netdev_window_t *)addr;
+	if (!nc_netdev_window_valid(*win)) {
+		nc_sys_mem_unmap(addr, NC_NETDEV_WINDOW_BYTES);
+		return NC_SYS_ERR_INVALID;
+	}
+	return NC_SYS_OK;
+}
+
+void net_iface_attach(const nc_service_msg_t *m)
+{
+	nc_netdev_hello_t hello;
+	nc_netdev_window_t *win = NULL;
+	uint64_t chan = m->n_handles == 1 ? m->handles[0] : 0;
+	nc_sys_err_t err = chan ? read_hello(chan, &hello, &win) : NC_SYS_ERR_INVALID;
+	iface_t *f = err ? NULL : iface_for(hello.mac);
+	if (!err && !f)
+		err = NC_SYS_ERR_LIMIT; /* every slot taken, or that MAC is attached already */
+	if (err) {
+		if (win)
+			nc_sys_mem_unmap((uint64_t)win, NC_NETDEV_WINDOW_BYTES);
+		if (chan)
+			nc_sys_handle_close(chan);
+		net_answer(m->hdr.id, err, 0, NULL, 0);
+		return;
+	}
+	f->chan = chan;
+	f->win = win;
+	f->rx = nc_netdev_side(win, true);
+	f->tx = nc_netdev_side(win, false);
+	nc_mem_copy(f->driver, hello.driver, sizeof f->driver);
+	f->driver[sizeof f->driver - 1] = 0;
+	f->attached = true;
+	if (!f->used) {
+		f->used = true;
+		f->mtu = hello.mtu;
+		nc_mem_copy(f->mac, hello.mac, 6);
+		nc_fmt_format(f->name, sizeof f->name, "eth%d", (int)(f - ifaces));
+		netif_add(&f->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, f, netif_setup, ethernet_input);
+		netif_set_up(&f->netif);
+		if (!netif_default)
+			netif_set_default(&f->netif);
+		dhcp_start(&f->netif);
+	} else {
+		dhcp_network_changed(&f->netif);
+	}
+	nc_print("netsvc: %s: driver %s attached\n", f->name, f->driver);
+	net_answer(m->hdr.id, NC_SYS_OK, 0, NULL, 0);
+	net_wake_by(0); /* the core thread waits on the new channel from now on */
+}
+
+/* ---- NetInterfaceList ---- */
+
+static uint32_t prefix_of(uint32_t mask)
+{
+	uint32_t n = 0;
+	while (mask & 0x80000000u) {
+		n++;
+		mask <<= 1;
+	}
+	return n;
+}
+
+static void describe(struct netif *n, const char *name, nc_sys_net_interface_t *out)
+{
+	nc_mem_set(out, 0, sizeof *out);
+	nc_fmt_format(out->name, sizeof out->name, "%s", name);
+	out->flags = (netif_is_up(n) ? NC_SYS_NET_IF_UP : 0) | (netif_is_link_up(n) ? NC_SYS_NET_IF_LINK : 0) |
+		     (dhcp_supplied_address(n) ? NC_SYS_NET_IF_DHCP : 0);
+	for (int i = 0; i < n->hwaddr_len && i < 6; i++)
+		out->mac = out->mac << 8 | n->hwaddr[i];
+	out->ipv4 = lwip_ntohl(ip_2_ip4(&n->ip_addr)->addr);
+	out->ipv4_prefix = prefix_of(lwip_ntohl(ip_2_ip4(&n->netmask)->addr));
+	out->ipv4_gateway = lwip_ntohl(ip_2_ip4(&n->gw)->addr);
+	out->mtu = n->mtu;
+}
+
+void net_iface_list(const nc_service_msg_t *m)
+{
+	static nc_sys_net_interface_t out[NC_SYS_NET_INTERFACES_MAX];
+	size_t max = m->hdr.arg0, n = 0, given = 0;
+	struct netif *lo = NULL, *it;
+	NETIF_FOREACH(it) {
+		if (it->name[0] == 'l' && it->name[1] == 'o')
+			lo = it;
+	}
+	if (lo && n++ < max)
+		describe(lo, "lo", &out[given++]);
+	for (int i = 0; i < IFACES_MAX; i++) {
+		iface_t *f = &ifaces[i];
+		if (!f->used || n++ >= max)
+			continue;
+		describe(&f->netif, f->name, &out[given]);
+		out[given].rx_packets = f->rx_packets;
+		out[given].tx_packets = f->tx_packets;
+		given++;
+	}
+	net_answer(m->hdr.id, NC_SYS_OK, n, out, given * sizeof out[0]);
+}

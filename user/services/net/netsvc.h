@@ -1,0 +1,183 @@
+/* The network service (docs/network.md): lwIP with NO_SYS=1 behind the
+ * kernel's service routing. The kernel forwards every Net* call, already
+ * checked (capabilities, scopes, canonical addresses, user buffers), to this
+ * process; sockets are objects whose ids the kernel keeps behind HANDLE_SOCKET
+ * handles. Calls that must wait (NetRecv with nothing there, NetAccept, a TCP
+ * connect, a NetSend with a full send buffer) are parked as requests and
+ * answered later from lwIP's callbacks or when their deadline passes; no
+ * thread ever blocks on a socket.
+ *
+ * Threads: the service thread takes requests (ServiceReceive) and the core
+ * thread waits (HandleWaitAny) on the drivers' channels and its wake channel,
+ * feeds frames to lwIP and runs its timers. Both call lwIP and touch every
+ * structure here only while holding net_lock; nothing here may be used
+ * without it. */
+#ifndef NC_NETSVC_H
+#define NC_NETSVC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <nc/ulib.h>
+
+struct pbuf;
+struct tcp_pcb;
+struct udp_pcb;
+struct raw_pcb;
+struct netif;
+
+enum {
+	NET_SOCKETS_MAX = 1024,          /* open sockets (LIMIT beyond) */
+	NET_DGRAM_QUEUE_MAX = 64,        /* datagrams queued on one socket; more are dropped */
+	NET_FROM_TEXT = NC_SYS_NET_FROM_BYTES,
+};
+
+extern nc_lock_t net_lock;
+extern uint64_t net_port;            /* the service port */
+
+/* ---- parked requests (sock.c) ---- */
+
+typedef struct net_sock net_sock_t;
+
+typedef struct net_req {
+	struct net_req *next;            /* on its socket's list, or the resolver's */
+	uint64_t id;                     /* the kernel's request id */
+	uint64_t op;                     /* NC_SYS_NET_* */
+	uint64_t deadline_ns;            /* UINT64_MAX: none */
+	size_t want;                     /* NetRecv(From): most bytes */
+	uint16_t port;                   /* NetConnect, NetSendTo: the peer's port while its name resolves */
+	size_t len, off;                 /* NetSend: data[0..len), off already queued */
+	uint8_t data[];                  /* NetSend's bytes; NetResolve's name (NUL-terminated) */
+} net_req_t;
+
+/* A parked request for m (data: the payload bytes to keep, len of them), or
+ * NULL when out of memory. Its deadline is timeout_ns after now. */
+net_req_t *net_req_new(const nc_service_msg_t *m, const void *data, size_t len, uint64_t timeout_ns);
+/* Answer a request (ServiceReply; a caller that gave up is ignored). */
+void net_answer(uint64_t id, nc_sys_err_t status, uint64_t result, const void *data, size_t len);
+/* Answer r with status and free it (it must be off every list). */
+void net_req_finish(net_req_t *r, nc_sys_err_t status, uint64_t result, const void *data, size_t len);
+/* The core thread must wake by deadline_ns (a request was parked with it). */
+void net_wake_by(uint64_t deadline_ns);
+/* Now on the kernel clock. */
+uint64_t net_now_ns(void);
+
+/* ---- sockets (sock.c) ---- */
+
+typedef enum { SOCK_NEW, SOCK_CONNECTING, SOCK_CONNECTED, SOCK_LISTENING, SOCK_CLOSED } sock_state_t;
+
+typedef struct net_dgram {
+	struct net_dgram *next;
+	struct pbuf *p;                  /* the payload (a reference) */
+	char from[NET_FROM_TEXT];        /* "a.b.c.d:port" */
+} net_dgram_t;
+
+struct net_sock {
+	uint64_t id;                     /* object id: slot + 1 | generation << 32 */
+	uint64_t kind;                   /* NC_SYS_NET_TCP, _UDP, _ICMP_ECHO */
+	sock_state_t state;
+	nc_sys_err_t error;              /* sticky: the connection failed or was reset */
+	bool nonblock, nodelay, bound, shut_send, shut_recv, eof;
+	uint64_t timeout_ns;             /* NET_OPT_TIMEOUT_NS, 0: none */
+	union {
+		struct tcp_pcb *tcp;
+		struct udp_pcb *udp;
+		struct raw_pcb *raw;
+	} pcb;
+	struct pbuf *rx;                 /* TCP: received bytes not yet read */
+	size_t rx_off;                   /* bytes of rx already read */
+	net_dgram_t *dgrams, *dgrams_tail; /* UDP and ICMP: received datagrams */
+	uint32_t n_dgrams;
+	uint16_t icmp_id, icmp_seq;      /* ICMP echo: our identifier, next sequence */
+	net_sock_t *accepted, *accepted_tail; /* listening: connections not yet accepted */
+	net_sock_t *next_accepted;
+	net_sock_t *listener;            /* while queued on a listener */
+	net_req_t *reqs;                 /* parked requests, oldest first */
+	uint64_t signals;                /* last SIGNAL_* told to the kernel */
+};
+
+/* A new socket of kind (its pcb not yet made), or NULL (LIMIT, no memory). */
+net_sock_t *net_sock_new(uint64_t kind);
+/* The resolver's pseudo-socket (slot 0): where NetResolve requests wait. */
+net_sock_t *net_resolver(void);
+/* The socket with object id, or NULL. */
+net_sock_t *net_sock_find(uint64_t id);
+/* Free s and everything it holds; its pcb must be gone already. Parked
+ * requests are answered with err. */
+void net_sock_free(net_sock_t *s, nc_sys_err_t err);
+/* Park r on s (and keep its deadline in mind). */
+void net_sock_park(net_sock_t *s, net_req_t *r);
+/* Take s's oldest parked request of op, or NULL. */
+net_req_t *net_sock_take(net_sock_t *s, uint64_t op);
+/* Whether s has a parked request of op. */
+bool net_sock_has(const net_sock_t *s, uint64_t op);
+/* Answer every parked request of s with err (a reset connection). */
+void net_sock_fail_all(net_sock_t *s, nc_sys_err_t err);
+/* Tell the kernel whether s is readable now (ServiceSignal, only on change). */
+void net_sock_signal(net_sock_t *s);
+/* Take the parked request with kernel id off its socket (*s gets it), or NULL. */
+net_req_t *net_req_find(uint64_t id, net_sock_t **s);
+/* Drop the parked request with kernel id (a SERVICE_OP_CANCEL). */
+void net_cancel(uint64_t id);
+/* Answer every request whose deadline has passed with TIMED_OUT; returns the
+ * earliest deadline still pending (UINT64_MAX: none). */
+uint64_t net_expire(uint64_t now_ns);
+
+/* ---- protocols ---- */
+
+/* Each handles one forwarded call on socket s (m: the request) and either
+ * answers it or parks it. */
+void net_tcp_open(net_sock_t *s, const nc_service_msg_t *m);
+void net_tcp_call(net_sock_t *s, const nc_service_msg_t *m);
+void net_tcp_close(net_sock_t *s);
+/* Abort s's connection: its pcb goes, every parked request and every later
+ * call gets err (sticky), and s becomes readable. */
+void net_tcp_fail(net_sock_t *s, nc_sys_err_t err);
+/* Fail every connection whose local address is addr (network order): its
+ * interface went away (CONN_RESET). */
+void net_tcp_reset_local(uint32_t addr);
+void net_dgram_open(net_sock_t *s, const nc_service_msg_t *m);
+void net_dgram_call(net_sock_t *s, const nc_service_msg_t *m);
+void net_dgram_close(net_sock_t *s);
+/* The continuation of a parked NetSend on s after room freed (TCP). */
+void net_tcp_resume_sends(net_sock_t *s);
+
+/* ---- addresses and names (resolve.c) ---- */
+
+struct ip4_addr;
+/* Resolve the canonical host text (an IPv4 address or a name) and call
+ * done(arg, err, addr) once: at once for an address or a cached name, else
+ * from lwIP's DNS callback. err: OK, UNREACHABLE (no such name, no DNS
+ * server), NO_MEMORY. arg is an object id, looked up again by done. */
+typedef void (*net_resolved_fn)(uint64_t arg, nc_sys_err_t err, uint32_t addr);
+void net_resolve(const char *host, size_t host_len, net_resolved_fn done, uint64_t arg);
+/* Split canonical "HOST:PORT" text[0..len) into host (NUL-terminated, at
+ * most NC_INET_HOST_MAX bytes) and *port. False when malformed (the kernel
+ * sent it, so only a protocol error). */
+bool net_split_endpoint(const char *text, size_t len, char *host, size_t *host_len, uint16_t *port);
+/* Split canonical "A.B.C.D:PORT" text[0..len) into *ip and *port. False
+ * when it is malformed or its host is a name. */
+bool net_split_ipv4(const char *text, size_t len, struct ip4_addr *ip, uint16_t *port);
+/* "a.b.c.d:port" of addr (host order) into out[NET_FROM_TEXT]. */
+void net_format_from(uint32_t addr, uint16_t port, char *out);
+/* NetResolve. */
+void net_resolve_call(const nc_service_msg_t *m);
+
+/* ---- interfaces (iface.c) ---- */
+
+/* Bring up the loopback interface and what the interfaces need. */
+void net_iface_init(void);
+/* NetAttach: a driver's channel (m's handle). */
+void net_iface_attach(const nc_service_msg_t *m);
+/* NetInterfaceList. */
+void net_iface_list(const nc_service_msg_t *m);
+/* Whether addr (host order) is this machine or a loopback address. */
+bool net_iface_is_local(uint32_t addr);
+/* Move received frames from the attached drivers to lwIP, follow their link
+ * state, and detach the drivers that ended; true when more frames may wait. */
+bool net_iface_poll(void);
+/* The attached drivers' channels, at most max of them, into out; returns
+ * how many. */
+size_t net_iface_channels(uint64_t *out, size_t max);
+
+#endif
