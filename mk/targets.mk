@@ -39,7 +39,7 @@ image: $(B)/esp.img
 RUN_IMAGE := $(if $(filter 1,$(GUI)),$(B)/esp-gui.img,$(B)/esp.img)
 run: deps
 	@$(MAKE) --no-print-directory $(RUN_IMAGE)
-	@$(if $(DISK),DISK='$(DISK)') scripts/qemu-run $(RUN_IMAGE)
+	@$(if $(DISK),DISK='$(DISK)') $(if $(NET),NET='$(NET)') $(if $(NET_PORT),NET_PORT='$(NET_PORT)') scripts/qemu-run $(RUN_IMAGE)
 
 # A picture of the desktop with two terminals and the system monitor
 # (docs/desktop.md; the README's picture of the console is docs/screenshot.png).

@@ -9,42 +9,17 @@
 
 static const uint8_t test_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
-typedef struct {
-	uint64_t chan;                   /* the driver's end */
-	nc_netdev_window_t *win;
-	nc_netdev_side_t rx, tx;         /* rx: we produce; tx: we consume */
-} fake_nic_t;
+typedef nc_netdev_port_t fake_nic_t;
 
 static bool attach(fake_nic_t *d, char *why, size_t why_len)
 {
-	uint64_t shm, addr, c[2];
-	UT_EXPECT(nc_sys_shm_create(NC_NETDEV_WINDOW_BYTES, &shm), NC_SYS_OK);
-	UT_EXPECT(nc_sys_shm_map(shm, 0, 0, NC_NETDEV_WINDOW_BYTES, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr),
-		  NC_SYS_OK);
-	d->win = (nc_netdev_window_t *)addr;
-	nc_netdev_window_init(d->win);
-	d->win->link_up = 1;
-	d->rx = nc_netdev_side(d->win, true);
-	d->tx = nc_netdev_side(d->win, false);
-	nc_netdev_hello_t hello = { .type = NC_NETDEV_HELLO, .version = NC_NETDEV_VERSION, .mtu = 1500 };
-	nc_mem_copy(hello.mac, test_mac, 6);
-	nc_mem_copy(hello.driver, "testnic", 8);
-	UT_EXPECT(nc_sys_ipc_create_channel(c), NC_SYS_OK);
-	UT_EXPECT(nc_sys_ipc_send(c[0], &hello, sizeof hello, &shm, 1, 0), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_attach(c[1]), NC_SYS_OK);
-	d->chan = c[0];
+	UT_EXPECT(nc_netdev_attach(d, test_mac, 1500, "testnic", true), NC_SYS_OK);
 	return true;
-}
-
-static void detach(fake_nic_t *d)
-{
-	nc_sys_handle_close(d->chan);
-	nc_sys_mem_unmap((uint64_t)d->win, NC_NETDEV_WINDOW_BYTES);
 }
 
 static void kick(fake_nic_t *d)
 {
-	(void)nc_sys_ipc_send(d->chan, "k", 1, NULL, 0, 0);
+	nc_netdev_kick(d->chan);
 }
 
 /* Interface eth0 as the service describes it. */
@@ -186,12 +161,12 @@ static bool frames(char *why, size_t why_len)
 		return false;
 	UT_TRUE((e.flags & (NC_SYS_NET_IF_UP | NC_SYS_NET_IF_LINK)) == (NC_SYS_NET_IF_UP | NC_SYS_NET_IF_LINK));
 	/* link state follows the window */
-	d.win->link_up = 0;
+	nc_netdev_set_link(&d, false);
 	kick(&d);
 	for (int i = 0; i < 1000 && eth0(&e, why, why_len) && (e.flags & NC_SYS_NET_IF_LINK); i++)
 		nc_sys_sleep(1000000);
 	UT_TRUE(!(e.flags & NC_SYS_NET_IF_LINK));
-	d.win->link_up = 1;
+	nc_netdev_set_link(&d, true);
 	kick(&d);
 	/* hostile frames */
 	uint64_t before = e.rx_packets;
@@ -212,12 +187,12 @@ static bool frames(char *why, size_t why_len)
 	if (!closed_by_service(&d, why, why_len) || !eth0(&e, why, why_len))
 		return false;
 	UT_TRUE(!(e.flags & NC_SYS_NET_IF_LINK));
-	detach(&d);
+	nc_netdev_detach(&d);
 	/* the same MAC attaches again: the same interface; a driver that ends leaves it down */
 	if (!attach(&d, why, why_len) || !see_discover(&d, why, why_len) || !eth0(&e, why, why_len))
 		return false;
 	UT_TRUE(e.flags & NC_SYS_NET_IF_LINK);
-	detach(&d);
+	nc_netdev_detach(&d);
 	for (int i = 0; i < 1000 && eth0(&e, why, why_len) && (e.flags & NC_SYS_NET_IF_LINK); i++)
 		nc_sys_sleep(1000000);
 	UT_TRUE(!(e.flags & NC_SYS_NET_IF_LINK));

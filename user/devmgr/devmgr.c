@@ -6,7 +6,10 @@
  * ends, however it ends, devmgr starts it again (at most RESTARTS_MAX times
  * per function), so clients that open the device again reach a fresh driver.
  *
- *   devmgr [--control] [PROGRAM [ARGUMENT]]
+ *   devmgr [--service PROGRAM=KIND]... [--control] [PROGRAM [ARGUMENT]]
+ * Each --service starts initrd program PROGRAM first, with console.write and
+ * service.register scoped KIND only (netsvc=net: the network service), and
+ * starts it again whenever it ends (at most RESTARTS_MAX times).
  * With a PROGRAM (the shell, a test) devmgr runs it once the drivers are up,
  * with every handle devmgr may pass on; when it ends, devmgr stops the
  * drivers and exits with its status. --control also gives PROGRAM a control
@@ -25,7 +28,7 @@
 #include <nc/mem.h>
 #include <nc/ulib.h>
 
-enum { PACKAGES_MAX = 8, DRIVERS_MAX = 8, RESTARTS_MAX = 1000, MSG_MAX = 64, FUNCTIONS_MAX = 64 };
+enum { PACKAGES_MAX = 8, DRIVERS_MAX = 8, SERVICES_MAX = 4, RESTARTS_MAX = 1000, MSG_MAX = 64, FUNCTIONS_MAX = 64 };
 #define READY_NS 20000000000ull
 
 typedef struct {
@@ -47,7 +50,16 @@ typedef struct {
 	bool held;               /* "stop": not started again until "start" */
 } driver_t;
 
+typedef struct {
+	char program[32];
+	char kind[16];           /* the scope of its service.register */
+	uint64_t pid;            /* 0: not running */
+	uint32_t restarts;
+} service_t;
+
 static package_t packages[PACKAGES_MAX];
+static service_t services[SERVICES_MAX];
+static unsigned n_services;
 static unsigned n_packages;
 static driver_t drivers[DRIVERS_MAX];
 static unsigned n_drivers;
@@ -133,17 +145,78 @@ static nc_sys_err_t private_channel(uint64_t ch[2])
 	return err;
 }
 
+/* A transferable capability for action on scope, derived from ours (0: none). */
+static uint64_t derive(const char *root, const char *action, const char *scope)
+{
+	uint64_t h = 0;
+	nc_sys_cap_spec_t s = { (uint64_t)action, nc_str_len(action), (uint64_t)scope, nc_str_len(scope),
+				NC_SYS_RIGHT_TRANSFER, 0 };
+	nc_sys_cap_attenuate(find_cap(root), &s, &h);
+	return h;
+}
+
+/* Start service s (no lock needed: only the main thread touches services). */
+static void start_service(service_t *s)
+{
+	uint64_t caps[2] = { derive("service", "service.register", s->kind), derive("console", "console.write", "*") };
+	nc_sys_err_t err = caps[0] ? nc_sys_process_spawn(s->program, nc_str_len(s->program), "", 0, caps,
+							  caps[1] ? 2 : 1, &s->pid)
+				   : NC_SYS_ERR_DENIED;
+	for (int i = 0; i < 2; i++)
+		if (caps[i])
+			nc_sys_handle_close(caps[i]);
+	if (err) {
+		nc_print("devmgr: cannot start the service %s: %s\n", s->program, nc_sys_err_name(err));
+		s->pid = 0;
+	}
+}
+
+/* A service ended: start it again unless devmgr is stopping or it keeps dying. */
+static bool service_ended(uint64_t pid, uint64_t status)
+{
+	for (unsigned i = 0; i < n_services; i++) {
+		service_t *s = &services[i];
+		if (s->pid != pid)
+			continue;
+		s->pid = 0;
+		bool again = !stopping && s->restarts < RESTARTS_MAX;
+		nc_print("devmgr: service %s ended (status %#llx)%s\n", s->program, (unsigned long long)status,
+			 again ? "; started again" : "");
+		if (again) {
+			s->restarts++;
+			start_service(s);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* "--service PROGRAM=KIND" (text after the option): false when malformed. */
+static bool add_service(const char *text, size_t len)
+{
+	size_t eq = 0;
+	while (eq < len && text[eq] != '=')
+		eq++;
+	service_t *s = &services[n_services];
+	if (n_services == SERVICES_MAX || eq == 0 || eq >= sizeof s->program || eq + 1 >= len ||
+	    len - eq - 1 >= sizeof s->kind)
+		return false;
+	nc_mem_copy(s->program, text, eq);
+	nc_mem_copy(s->kind, text + eq + 1, len - eq - 1);
+	n_services++;
+	return true;
+}
+
 /* Start d's driver; lock held. */
 static void start(driver_t *d)
 {
-	uint64_t ch[2], console = 0;
-	nc_sys_cap_spec_t s = { (uint64_t)"console.write", 13, (uint64_t)"*", 1, NC_SYS_RIGHT_TRANSFER, 0 };
+	uint64_t ch[2];
 	nc_sys_err_t err = private_channel(ch);
 	if (err) {
 		nc_print("devmgr: %s: no channel: %s\n", d->name, nc_sys_err_name(err));
 		return;
 	}
-	nc_sys_cap_attenuate(find_cap("console"), &s, &console);
+	uint64_t console = derive("console", "console.write", "*");
 	uint64_t give[2] = { ch[1], console };
 	err = nc_sys_driver_load_device(d->pkg->bytes, d->pkg->len, d->fn.bdf, give, console ? 2 : 1, &d->pid);
 	nc_sys_handle_close(ch[1]);
@@ -342,7 +415,7 @@ static uint64_t run_program(const char *line, size_t len, bool control)
 	return err ? 0 : pid;
 }
 
-/* Stop every driver (the program has ended) and reap them. */
+/* Stop every driver and service (the program has ended) and reap them. */
 static void stop_drivers(void)
 {
 	nc_lock_acquire(&lock);
@@ -351,6 +424,9 @@ static void stop_drivers(void)
 		if (drivers[i].pid)
 			nc_sys_process_kill(drivers[i].pid);
 	nc_lock_release(&lock);
+	for (unsigned i = 0; i < n_services; i++)
+		if (services[i].pid)
+			nc_sys_process_kill(services[i].pid);
 	uint64_t pid, status;
 	while (nc_sys_process_wait(0, &status, 1000000000ull, &pid) == NC_SYS_OK)
 		;
@@ -358,13 +434,32 @@ static void stop_drivers(void)
 
 int main(const char *arg, size_t arg_len)
 {
-	bool control = nc_str_starts_with(arg, "--control");
-	if (control) {
-		arg += 9;
-		arg_len -= 9;
+	static const char service_opt[] = "--service ", control_opt[] = "--control";
+	bool control = false;
+	for (;;) {
+		size_t skip = 0;
+		if (nc_str_starts_with(arg, service_opt)) {
+			size_t n = sizeof service_opt - 1;
+			while (n < arg_len && arg[n] != ' ')
+				n++;
+			if (!add_service(arg + sizeof service_opt - 1, n - (sizeof service_opt - 1))) {
+				nc_print("devmgr: bad option %.*s (--service PROGRAM=KIND)\n", (int)n, arg);
+				return 64;
+			}
+			skip = n;
+		} else if (nc_str_starts_with(arg, control_opt)) {
+			control = true;
+			skip = sizeof control_opt - 1;
+		} else {
+			break;
+		}
+		arg += skip;
+		arg_len -= skip;
 		while (arg_len && *arg == ' ')
 			arg++, arg_len--;
 	}
+	for (unsigned i = 0; i < n_services; i++)
+		start_service(&services[i]);
 	load_packages();
 	start_drivers();
 	for (unsigned i = 0; i < n_drivers; i++)
@@ -381,6 +476,8 @@ int main(const char *arg, size_t arg_len)
 			stop_drivers();
 			return (int)(status & NC_SYS_EXIT_CODE_MASK) | (status & ~NC_SYS_EXIT_CODE_MASK ? 1 : 0);
 		}
+		if (service_ended(pid, status))
+			continue;
 		nc_lock_acquire(&lock);
 		driver_t *d = by_pid(pid);
 		nc_lock_release(&lock);

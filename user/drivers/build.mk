@@ -25,6 +25,11 @@ NC_TEST_INITRD_FILES += $(B)/drivers/nvme.pkg
 $(call nc_user_prog,virtio-input,user/drivers/virtio_input/main.c,input)
 $(call nc_driver_pkg,$(B)/drivers/virtio-input.pkg,$(B)/user/bin/virtio-input,user/drivers/virtio_input/virtio-input.manifest)
 NC_INITRD_DRIVERS += $(B)/drivers/virtio-input.pkg
+VIRTIO_NET_SRCS := user/drivers/virtio_net/main.c
+$(call nc_user_prog,virtio-net,$(VIRTIO_NET_SRCS))
+$(call nc_driver_pkg,$(B)/drivers/virtio-net.pkg,virtio-net,user/drivers/virtio_net/virtio_net.manifest)
+NC_INITRD_FILES += $(B)/drivers/virtio-net.pkg
+NC_TEST_INITRD_FILES += $(B)/drivers/virtio-net.pkg
 
 # The test packages of tests/user/drivers (see its build.mk).
 $(call nc_user_prog,dmatest,$(DMATEST_SRCS))

@@ -91,3 +91,28 @@ nc_sys_err_t nc_driver_map_bar(const nc_driver_args_t *a, int i, volatile uint8_
 		*regs = (volatile uint8_t *)addr;
 	return err;
 }
+
+uint64_t nc_driver_control_channel(void)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t n = 0;
+	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+		return 0;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (info[i].type == NC_SYS_HANDLE_CHANNEL)
+			return info[i].handle;
+	return 0;
+}
+
+unsigned nc_driver_instance(uint64_t ch)
+{
+	char msg[32];
+	uint64_t sizes;
+	if (!ch || nc_sys_ipc_receive(ch, msg, sizeof msg - 1, NULL, 0, 2000000000ull, &sizes))
+		return 0;
+	msg[(uint32_t)sizes] = 0;
+	unsigned n = 0;
+	for (const char *p = msg + 9; nc_str_starts_with(msg, "instance ") && *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (unsigned)(*p - '0');
+	return n;
+}

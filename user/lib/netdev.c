@@ -110,3 +110,61 @@ bool nc_netdev_may_wait_room(nc_netdev_side_t *s)
 	store(&s->ring->producer_waiting, 0);
 	return false;
 }
+
+nc_sys_err_t nc_netdev_attach(nc_netdev_port_t *p, const uint8_t mac[6], uint16_t mtu, const char *driver,
+			      bool link_up)
+{
+	uint64_t shm, addr = 0, c[2] = { 0, 0 };
+	nc_sys_err_t err = nc_sys_shm_create(NC_NETDEV_WINDOW_BYTES, &shm);
+	if (err)
+		return err;
+	err = nc_sys_shm_map(shm, 0, 0, NC_NETDEV_WINDOW_BYTES, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr);
+	if (!err) {
+		p->win = (nc_netdev_window_t *)addr;
+		nc_netdev_window_init(p->win);
+		p->win->link_up = link_up;
+		p->rx = nc_netdev_side(p->win, true);
+		p->tx = nc_netdev_side(p->win, false);
+		err = nc_sys_ipc_create_channel(c);
+	}
+	nc_netdev_hello_t hello = { .type = NC_NETDEV_HELLO, .version = NC_NETDEV_VERSION, .mtu = mtu };
+	nc_mem_copy(hello.mac, mac, 6);
+	for (size_t i = 0; driver[i] && i < sizeof hello.driver - 1; i++)
+		hello.driver[i] = driver[i];
+	if (!err)
+		err = nc_sys_ipc_send(c[0], &hello, sizeof hello, &shm, 1, 0); /* the window's handle moves */
+	if (err)
+		nc_sys_handle_close(shm);
+	if (!err)
+		err = nc_sys_net_attach(c[1]); /* c[1] moves, or is closed on an error */
+	else if (c[1])
+		nc_sys_handle_close(c[1]);
+	if (err) {
+		if (c[0])
+			nc_sys_handle_close(c[0]);
+		if (addr)
+			nc_sys_mem_unmap(addr, NC_NETDEV_WINDOW_BYTES);
+		return err;
+	}
+	p->chan = c[0];
+	return NC_SYS_OK;
+}
+
+void nc_netdev_detach(nc_netdev_port_t *p)
+{
+	nc_sys_handle_close(p->chan);
+	nc_sys_mem_unmap((uint64_t)p->win, NC_NETDEV_WINDOW_BYTES);
+	p->chan = 0;
+	p->win = NULL;
+}
+
+void nc_netdev_kick(uint64_t chan)
+{
+	uint8_t b = 0;
+	(void)nc_sys_ipc_send(chan, &b, 1, NULL, 0, 0);
+}
+
+void nc_netdev_set_link(nc_netdev_port_t *p, bool up)
+{
+	store(&p->win->link_up, up);
+}

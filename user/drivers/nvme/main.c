@@ -9,33 +9,6 @@
 #include <nc/fmt.h>
 #include <nc/mem.h>
 
-/* The first channel endpoint in the table: the device manager's control channel. */
-static uint64_t control_channel(void)
-{
-	nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
-	uint64_t n = 0;
-	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
-		return 0;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (info[i].type == NC_SYS_HANDLE_CHANNEL)
-			return info[i].handle;
-	return 0;
-}
-
-/* "instance N" from the device manager (or 0 when it says nothing in time). */
-static unsigned instance(uint64_t ch)
-{
-	char msg[32];
-	uint64_t sizes;
-	if (!ch || nc_sys_ipc_receive(ch, msg, sizeof msg - 1, NULL, 0, 2000000000ull, &sizes))
-		return 0;
-	msg[(uint32_t)sizes] = 0;
-	unsigned n = 0;
-	for (const char *p = msg + 9; nc_str_starts_with(msg, "instance ") && *p >= '0' && *p <= '9'; p++)
-		n = n * 10 + (unsigned)(*p - '0');
-	return n;
-}
-
 static bool alloc_slots(void)
 {
 	uint64_t per = NVME_SLOT_BYTES + NVME_PAGE, bus, addr;
@@ -80,13 +53,13 @@ int main(const char *arg, size_t arg_len)
 		nc_print("nvme: %s: cannot map BAR 0: %s\n", a.pci, nc_sys_err_name(err));
 		return 1;
 	}
-	uint64_t ctl = control_channel();
+	uint64_t ctl = nc_driver_control_channel();
 	/* MSI-X on before the I/O completion queue names its vector (the device checks) */
 	if (!alloc_slots() || !take_interrupts() || !nvme_start())
 		return 1;
 	nc_sys_blk_info_t info;
 	nc_mem_set(&info, 0, sizeof info);
-	nc_fmt_format(info.name, sizeof info.name, "nvme%un1", instance(ctl));
+	nc_fmt_format(info.name, sizeof info.name, "nvme%un1", nc_driver_instance(ctl));
 	info.block_bytes = nvme.block_bytes;
 	info.n_blocks = nvme.n_blocks;
 	uint64_t reg[2];

@@ -63,12 +63,6 @@ bool net_iface_is_local(uint32_t addr)
 	return false;
 }
 
-static void kick(iface_t *f)
-{
-	uint8_t b = 0;
-	(void)nc_sys_ipc_send(f->chan, &b, 1, NULL, 0, 0); /* a full queue holds kicks already */
-}
-
 /* ---- the data path ---- */
 
 static err_t link_output(struct netif *netif, struct pbuf *p)
@@ -88,7 +82,7 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 		e = nc_netdev_put(&f->tx, frame, len, &k);
 	}
 	if (k)
-		kick(f);
+		nc_netdev_kick(f->chan);
 	if (e) {
 		f->tx_dropped++;
 		return ERR_MEM;
@@ -149,7 +143,7 @@ static bool take_frames(iface_t *f)
 		}
 		nc_netdev_done(&f->rx, &k);
 		if (k)
-			kick(f);
+			nc_netdev_kick(f->chan);
 		if (p && f->netif.input(p, &f->netif) != ERR_OK)
 			pbuf_free(p);
 	}
@@ -268,7 +262,8 @@ void net_iface_attach(const nc_service_msg_t *m)
 	nc_mem_copy(f->driver, hello.driver, sizeof f->driver);
 	f->driver[sizeof f->driver - 1] = 0;
 	f->attached = true;
-	if (!f->used) {
+	bool fresh = !f->used;
+	if (fresh) {
 		f->used = true;
 		f->mtu = hello.mtu;
 		nc_mem_copy(f->mac, hello.mac, 6);
@@ -277,10 +272,14 @@ void net_iface_attach(const nc_service_msg_t *m)
 		netif_set_up(&f->netif);
 		if (!netif_default)
 			netif_set_default(&f->netif);
-		dhcp_start(&f->netif);
-	} else {
-		dhcp_network_changed(&f->netif);
 	}
+	/* the link state before DHCP starts, so its first message goes out at once */
+	if (__atomic_load_n(&win->link_up, __ATOMIC_ACQUIRE))
+		netif_set_link_up(&f->netif);
+	if (fresh)
+		dhcp_start(&f->netif);
+	else
+		dhcp_network_changed(&f->netif);
 	nc_print("netsvc: %s: driver %s attached\n", f->name, f->driver);
 	net_answer(m->hdr.id, NC_SYS_OK, 0, NULL, 0);
 	net_wake_by(0); /* the core thread waits on the new channel from now on */

@@ -27,5 +27,11 @@ bool nc_driver_parse(const char *arg, size_t len, nc_driver_args_t *out);
 /* Map declared BAR i: *regs gets its user address. Errors: INVALID (not
  * declared), those of MmioMap. */
 nc_sys_err_t nc_driver_map_bar(const nc_driver_args_t *a, int i, volatile uint8_t **regs);
+/* The device manager's control channel: the first channel endpoint in the
+ * table (0: none). */
+uint64_t nc_driver_control_channel(void);
+/* N of the device manager's first message "instance N" on ch (waits up to
+ * 2 s; 0 when nothing or something else came). */
+unsigned nc_driver_instance(uint64_t ch);
 
 #endif

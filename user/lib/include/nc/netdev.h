@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <nc/syscalls.h>
 
 enum {
 	NC_NETDEV_MAGIC = 0x4e434e44,    /* "NCND" */
@@ -112,5 +113,26 @@ void nc_netdev_done(nc_netdev_side_t *s, bool *kick);
 bool nc_netdev_may_sleep(nc_netdev_side_t *s);
 /* Producer facing a full ring: mark it, then false if room came meanwhile. */
 bool nc_netdev_may_wait_room(nc_netdev_side_t *s);
+
+/* A driver's end of an attachment: its channel end, its window, and its
+ * sides of the rings (rx: it produces; tx: it consumes). */
+typedef struct {
+	uint64_t chan;
+	nc_netdev_window_t *win;
+	nc_netdev_side_t rx, tx;
+} nc_netdev_port_t;
+
+/* Driver: make a window (its link state link_up) and a channel, send the
+ * hello, hand the other end to the network service (NetAttach). Errors: those of ShmCreate,
+ * ShmMap, IpcCreateChannel, IpcSend and NetAttach (UNAVAILABLE: no network
+ * service runs; try again later); nothing is left behind on an error. */
+nc_sys_err_t nc_netdev_attach(nc_netdev_port_t *p, const uint8_t mac[6], uint16_t mtu, const char *driver,
+			      bool link_up);
+/* Driver: close the channel and unmap the window. */
+void nc_netdev_detach(nc_netdev_port_t *p);
+/* Either side: kick the peer (a full channel already holds a kick). */
+void nc_netdev_kick(uint64_t chan);
+/* Driver: set the link state the service reads. */
+void nc_netdev_set_link(nc_netdev_port_t *p, bool up);
 
 #endif

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""The network on a real NIC (issue 17): NexaCore's test image boots with a
+virtio-net device on QEMU user networking restricted to this machine
+(restrict=on); the device manager runs netsvc and the virtio-net driver and
+then "usertests only:netq." (tests/user/netqemu_tests.c). The host side,
+reached only through 127.0.0.1 forwards:
+
+  - an HTTP server (Python's http.server) on 127.0.0.1 with /big (16 MiB of
+    random bytes) and /small, reached by the guest as 10.0.2.100:80
+    (guestfwd, through relay.py); the guest prints the BLAKE3 of what it got,
+    compared here with b3sum's;
+  - 8 parallel curl downloads from the guest's port 8080 (hostfwd), each
+    compared with the bytes the guest's test server makes;
+  - 10 UDP datagrams to the guest's port 7 (hostfwd udp), checked by the
+    guest (a restricted QEMU drops the guest's UDP replies).
+
+Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
+import functools
+import http.server
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+B = os.path.join(ROOT, "build")
+# The NIC sits behind the IOMMU (VT-d), as drivers do (docs/drivers.md).
+NIC = os.environ.get("NC_NET_NIC", "virtio-net-pci,disable-legacy=on,iommu_platform=on")
+TIMEOUT_S = 420
+results = []
+
+
+def check(name, ok, why=""):
+    results.append((name, ok))
+    print(f"PASS {name}" if ok else f"FAIL {name}: {why}", flush=True)
+
+
+def free_port(kind):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def served_byte_block(n):
+    """The bytes the guest's test server sends (served_byte in netqemu_tests.c)."""
+    return bytes((((i * 2654435761) & 0xffffffffffffffff) >> 13 ^ i >> 8) & 0xff for i in range(n))
+
+
+def make_image(work):
+    root = os.path.join(work, "root")
+    subprocess.run(["cp", "-r", os.path.join(B, "initrd-test-root"), root], check=True)
+    with open(os.path.join(root, "init.manifest"), "w") as f:
+        f.write("devmgr --service netsvc=net --control usertests only:netq.\n")
+    initrd = os.path.join(work, "initrd")
+    subprocess.run(["tar", "--format=ustar", "--owner=0", "--group=0", "-cf", initrd, "-C", root, "."], check=True)
+    esp = os.path.join(work, "esp.img")
+    subprocess.run(["cp", os.path.join(B, "esp-test.img"), esp], check=True)
+    cmdline = os.path.join(work, "cmdline.txt")
+    with open(cmdline, "w") as f:
+        f.write("test no-ktests\n")
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    for src, dst in ((initrd, "::/nexacore/initrd"), (cmdline, "::/nexacore/cmdline.txt")):
+        subprocess.run(["mcopy", "-o", "-i", esp, src, dst], check=True, env=env)
+    return esp
+
+
+def qemu_args(esp, work):
+    vars_copy = os.path.join(work, "vars.fd")
+    out = subprocess.run(["bash", "-c", '. scripts/qemu-common.sh; qemu_base_args "$1" "$2"; '
+                          'printf "%s\\0" "${QEMU_ARGS[@]}"', "-", esp, vars_copy],
+                         cwd=ROOT, check=True, capture_output=True, env=dict(os.environ, NC_QEMU_SMP="2"))
+    return [a for a in out.stdout.decode().split("\0") if a]
+
+
+def start_http(www):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=www)
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            pass  # the guest's connection reset when its driver is killed on purpose
+
+    srv = Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def curl_parallel(port, expect):
+    got = [None] * 8
+
+    def one(i):
+        r = subprocess.run(["curl", "-s", "--max-time", "120", f"http://127.0.0.1:{port}/f{i}"],
+                           capture_output=True)
+        got[i] = r.stdout if r.returncode == 0 else None
+
+    ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    bad = [i for i in range(8) if got[i] != expect]
+    check("netq.host_curl_8_parallel", not bad, f"downloads {bad} differ or failed")
+
+
+def udp_send(port):
+    """10 datagrams, then "end" (the guest checks them: netq.udp_from_host).
+    A restricted QEMU drops the guest's UDP but DHCP, so nothing comes back."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(10):
+        s.sendto(f"datagram {i} ".encode() * (i + 1), ("127.0.0.1", port))
+        time.sleep(0.05)
+    s.sendto(b"end", ("127.0.0.1", port))
+    check("netq.host_udp_sent", True)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="nc-net-test.")
+    www = os.path.join(work, "www")
+    os.mkdir(www)
+    rng = random.Random(17)
+    with open(os.path.join(www, "big"), "wb") as f:
+        f.write(rng.randbytes(16 << 20))
+    with open(os.path.join(www, "small"), "wb") as f:
+        f.write(rng.randbytes(4096 + 17))
+    b3 = {name: subprocess.run(["b3sum", "--no-names", os.path.join(www, name)], check=True,
+                               capture_output=True, text=True).stdout.split()[0] for name in ("big", "small")}
+    srv = start_http(www)
+    tcp_port, udp_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
+    relay = os.path.join(os.path.dirname(os.path.abspath(__file__)), "relay.py")
+    netdev = (f"user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:python3 {relay} {srv.server_port},"
+              f"hostfwd=tcp:127.0.0.1:{tcp_port}-:8080,hostfwd=udp:127.0.0.1:{udp_port}-:7")
+    esp = make_image(work)
+    log = os.path.join(B, "test-logs", "net.serial")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    if os.path.exists(log):
+        os.remove(log)
+    args = qemu_args(esp, work) + ["-device", "intel-iommu", "-netdev", netdev, "-device", f"{NIC},netdev=n0",
+                                    "-display", "none", "-serial", f"file:{log}"]
+    q = subprocess.Popen(["qemu-system-x86_64"] + args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    expect = served_byte_block(1 << 20)
+    acted = {}
+    start = time.time()
+    text = ""
+    while q.poll() is None and time.time() - start < TIMEOUT_S:
+        time.sleep(0.2)
+        try:
+            with open(log, "rb") as f:
+                text = f.read().decode(errors="replace")
+        except FileNotFoundError:
+            continue
+        for marker, key, fn, arg in (("netq-serving", "serve", curl_parallel, (tcp_port, expect)),
+                                     ("netq-udp-ready", "udp", udp_send, (udp_port,))):
+            if marker in text and key not in acted:
+                acted[key] = threading.Thread(target=fn, args=arg, daemon=True)
+                acted[key].start()
+        if "PANIC" in text:
+            break
+    timed_out = q.poll() is None
+    if timed_out:
+        q.kill()
+    rc = q.wait()
+    with open(log, "rb") as f:
+        text = f.read().decode(errors="replace").replace("\r", "")
+    for line in text.splitlines():
+        if line.startswith("PASS ") or line.startswith("FAIL "):
+            print(line, flush=True)
+            results.append((line, line.startswith("PASS")))
+        elif line.startswith("netq-rate "):
+            print("# " + line, flush=True)
+    hashes = dict((w[1], w[2]) for w in (l.split() for l in text.splitlines() if l.startswith("netq-hash "))
+                  if len(w) >= 4)
+    for name in ("big", "small"):
+        check(f"netq.fetched_{name}_b3sum_matches_host", hashes.get(name) == b3[name],
+              f"guest {hashes.get(name)}, host {b3[name]}")
+    for key, name in (("serve", "netq.host_curl_8_parallel"), ("udp", "netq.host_udp_sent")):
+        t = acted.get(key)
+        if t:
+            t.join(60)
+        if not t or t.is_alive():
+            check(name, False, "the guest never asked for it" if not t else "did not finish")
+    if timed_out or rc != 33:
+        check("qemu.net", False, "timeout" if timed_out else f"QEMU exit status {rc} (see {log})")
+    srv.shutdown()
+    subprocess.run(["rm", "-rf", work])
+    return 0 if all(ok for _, ok in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

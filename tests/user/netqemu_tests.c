@@ -1,0 +1,280 @@
+/* The network on a real NIC (tests/user/net_qemu_test.py boots them): the
+ * device manager runs netsvc and the NIC driver, QEMU's user networking
+ * (restrict=on) is the network, and the host side of the test is reached
+ * only through QEMU's forwards on 127.0.0.1. The guest prints what the
+ * host must check ("netq-hash ..."), or when the host must act
+ * ("netq-serving", "netq-udp-ready"); the host script reads the serial log.
+ *
+ *   10.0.2.2            QEMU's gateway (answers ping)
+ *   10.0.2.100:80       guestfwd to the host's HTTP server (/big: 16 MiB, /small)
+ *   guest :8080, :7     hostfwd from the host's 127.0.0.1 (TCP, UDP) */
+#include "drivers.h"
+#include "ut_sys.h"
+#include <nc/crypto.h>
+
+#define P(s) s, sizeof s - 1
+#define SECOND 1000000000ull
+
+enum { SERVE_CLIENTS = 8, SERVE_BYTES = 1 << 20, UDP_DATAGRAMS = 10 };
+
+/* eth0's description, once it has an address (up to 30 s). */
+static bool leased(nc_sys_net_interface_t *e, char *why, size_t why_len)
+{
+	nc_sys_net_interface_t all[4];
+	uint64_t n;
+	for (int i = 0; i < 300; i++) {
+		if (nc_sys_net_interface_list(all, 4, &n) == NC_SYS_OK && n >= 2 && all[1].ipv4 &&
+		    (all[1].flags & NC_SYS_NET_IF_LINK)) {
+			*e = all[1];
+			return true;
+		}
+		nc_sys_sleep(100000000);
+	}
+	return UT_FAIL("eth0 got no address in 30 s");
+}
+
+/* QEMU's DHCP server gives 10.0.2.15/24; restricted (restrict=on), it
+ * gives no router and no DNS server. */
+static bool t_dhcp(char *why, size_t why_len)
+{
+	nc_sys_net_interface_t e;
+	if (!leased(&e, why, why_len))
+		return false;
+	UT_TRUE(nc_str_compare(e.name, "eth0") == 0);
+	if (e.ipv4 != 0x0a00020f || e.ipv4_prefix != 24 || e.ipv4_gateway != 0 || !(e.flags & NC_SYS_NET_IF_DHCP))
+		return UT_FAIL("eth0: address %#llx/%llu, gateway %#llx, flags %#llx", (unsigned long long)e.ipv4,
+			       (unsigned long long)e.ipv4_prefix, (unsigned long long)e.ipv4_gateway,
+			       (unsigned long long)e.flags);
+	return true;
+}
+
+static bool t_ping(char *why, size_t why_len)
+{
+	uint64_t s, n;
+	char buf[64], from[NC_SYS_NET_FROM_BYTES];
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_ICMP_ECHO, &s), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_connect(s, P("10.0.2.2:0")), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_send(s, "nexacore ping", 13, &n), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 5 * SECOND, &n), NC_SYS_OK);
+	nc_sys_handle_close(s);
+	UT_TRUE(n == 13 && nc_mem_compare(buf, "nexacore ping", 13) == 0);
+	return nc_str_compare(from, "10.0.2.2:0") == 0 || UT_FAIL("reply from %s", from);
+}
+
+/* The offset of needle in data[0..len), or len when absent. */
+static size_t find(const char *data, size_t len, const char *needle)
+{
+	size_t k = nc_str_len(needle);
+	for (size_t i = 0; i + k <= len; i++)
+		if (nc_mem_compare(data + i, needle, k) == 0)
+			return i;
+	return len;
+}
+
+/* Send all of data[0..len) on s. */
+static nc_sys_err_t send_all(uint64_t s, const void *data, size_t len)
+{
+	uint64_t n;
+	for (size_t off = 0; off < len; off += n) {
+		size_t k = len - off < NC_SYS_NET_IO_MAX_BYTES ? len - off : NC_SYS_NET_IO_MAX_BYTES;
+		nc_sys_err_t err = nc_sys_net_send(s, (const uint8_t *)data + off, k, &n);
+		if (err)
+			return err;
+	}
+	return NC_SYS_OK;
+}
+
+typedef struct {
+	uint64_t body, content_length;
+	nc_crypto_blake3_t hash;
+	nc_sys_err_t err;                /* the receive that ended it */
+	void (*every_mib)(void);         /* called after each MiB of body */
+} fetch_t;
+
+/* GET path from the host's HTTP server; the body is hashed. */
+static bool http_get(const char *path, fetch_t *f, char *why, size_t why_len)
+{
+	static char buf[NC_SYS_NET_IO_MAX_BYTES];
+	char req[128];
+	uint64_t s, n, head = 0;
+	nc_mem_set(f, 0, sizeof *f - sizeof f->every_mib);
+	nc_crypto_blake3_init(&f->hash);
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_connect(s, P("10.0.2.100:80")), NC_SYS_OK);
+	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: 10.0.2.100\r\n\r\n", path);
+	UT_EXPECT(send_all(s, req, len), NC_SYS_OK);
+	bool in_body = false;
+	for (;;) {
+		f->err = nc_sys_net_recv(s, buf + head, sizeof buf - head, 30 * SECOND, &n);
+		if (f->err || n == 0)
+			break;
+		if (!in_body) {
+			head += n;
+			size_t end = find(buf, head, "\r\n\r\n");
+			if (end == head) {
+				UT_TRUE(head < sizeof buf);
+				continue;
+			}
+			UT_TRUE(find(buf, end, "HTTP/1.0 200") == 0 || find(buf, end, "HTTP/1.1 200") == 0);
+			for (size_t p = find(buf, end, "Content-Length: ") + 16; p < end && buf[p] >= '0' && buf[p] <= '9'; p++)
+				f->content_length = f->content_length * 10 + (uint64_t)(buf[p] - '0');
+			in_body = true;
+			n = head - (end + 4);
+			nc_mem_move(buf, buf + end + 4, n);
+			head = 0;
+		}
+		uint64_t before = f->body;
+		nc_crypto_blake3_update(&f->hash, buf, n);
+		f->body += n;
+		if (f->every_mib && before >> 20 != f->body >> 20)
+			f->every_mib();
+	}
+	nc_sys_handle_close(s);
+	return true;
+}
+
+static void print_hash(const char *what, fetch_t *f)
+{
+	uint8_t h[32];
+	char hex[65];
+	nc_crypto_blake3_finalize(&f->hash, 0, h, sizeof h);
+	for (int i = 0; i < 32; i++)
+		nc_fmt_format(hex + 2 * i, 3, "%02x", h[i]);
+	nc_print("netq-hash %s %s %llu\n", what, hex, (unsigned long long)f->body);
+}
+
+static bool t_fetch_16mib(char *why, size_t why_len)
+{
+	fetch_t f = { .every_mib = NULL };
+	uint64_t t0 = 0, t1 = 0;
+	nc_sys_clock_get(&t0);
+	if (!http_get("/big", &f, why, why_len))
+		return false;
+	nc_sys_clock_get(&t1);
+	UT_EXPECT(f.err, NC_SYS_OK);
+	UT_TRUE(f.content_length == 16u << 20 && f.body == f.content_length);
+	print_hash("big", &f);
+	nc_print("netq-rate fetch %llu KiB/s\n", (unsigned long long)(f.body * 1000000000ull / 1024 / (t1 - t0 + 1)));
+	return true;
+}
+
+/* The byte at offset i of what the guest serves (the host script computes the same). */
+static uint8_t served_byte(uint64_t i)
+{
+	return (uint8_t)((i * 2654435761u) >> 13 ^ i >> 8);
+}
+
+static int serve_one(void *arg)
+{
+	uint64_t s = (uint64_t)arg, n;
+	char req[512];
+	uint64_t got = 0;
+	while (got < sizeof req && find(req, got, "\r\n\r\n") == got) {
+		if (nc_sys_net_recv(s, req + got, sizeof req - got, 30 * SECOND, &n) || n == 0)
+			return 1;
+		got += n;
+	}
+	char head[96];
+	size_t len = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %u\r\n\r\n", SERVE_BYTES);
+	if (send_all(s, head, len))
+		return 2;
+	uint8_t buf[4096];
+	for (uint64_t off = 0; off < SERVE_BYTES; off += sizeof buf) {
+		for (uint64_t i = 0; i < sizeof buf; i++)
+			buf[i] = served_byte(off + i);
+		if (send_all(s, buf, sizeof buf))
+			return 3;
+	}
+	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);
+	(void)nc_sys_net_recv(s, req, sizeof req, 30 * SECOND, &n); /* until the client closes */
+	nc_sys_handle_close(s);
+	return 0;
+}
+
+static bool t_serve_parallel(char *why, size_t why_len)
+{
+	uint64_t l, code;
+	nc_thread_t t[SERVE_CLIENTS];
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_bind(l, P("0.0.0.0:8080")), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_listen(l, SERVE_CLIENTS), NC_SYS_OK);
+	nc_print("netq-serving\n");
+	for (int i = 0; i < SERVE_CLIENTS; i++) {
+		uint64_t c;
+		UT_EXPECT(nc_sys_net_accept(l, 120 * SECOND, &c), NC_SYS_OK);
+		UT_EXPECT(nc_thread_start(&t[i], serve_one, (void *)c), NC_SYS_OK);
+	}
+	bool ok = true;
+	for (int i = 0; i < SERVE_CLIENTS; i++)
+		ok &= nc_thread_join(&t[i], &code) == NC_SYS_OK && code == 0;
+	nc_sys_handle_close(l);
+	return ok || UT_FAIL("a client was not served");
+}
+
+/* Datagrams from the host (hostfwd udp): datagram i is "datagram i " i + 1
+ * times, then "end". A restricted QEMU drops every UDP datagram the guest
+ * sends except DHCP's, so nothing can go back this way (the echo runs on the
+ * loopback interface in netsvc_tests.c). */
+static bool t_udp_from_host(char *why, size_t why_len)
+{
+	uint64_t s, n;
+	char buf[512], want[512], from[NC_SYS_NET_FROM_BYTES];
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_bind(s, P("0.0.0.0:7")), NC_SYS_OK);
+	nc_print("netq-udp-ready\n");
+	int i = 0;
+	for (;; i++) {
+		UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 60 * SECOND, &n), NC_SYS_OK);
+		UT_TRUE(nc_str_starts_with(from, "10.0.2.2:"));
+		if (n == 3 && nc_mem_compare(buf, "end", 3) == 0)
+			break;
+		size_t k = 0;
+		for (int r = 0; r <= i; r++)
+			k += nc_fmt_format(want + k, sizeof want - k, "datagram %d ", i);
+		if (n != k || nc_mem_compare(buf, want, k))
+			return UT_FAIL("datagram %d is not what the host sent", i);
+	}
+	nc_sys_handle_close(s);
+	return i == UDP_DATAGRAMS || UT_FAIL("%d datagrams, want %d", i, UDP_DATAGRAMS);
+}
+
+static bool killed;
+
+static void kill_driver_once(void)
+{
+	char reply[64];
+	if (!killed)
+		killed = drv_devmgr("kill virtio-net0", reply, sizeof reply);
+}
+
+/* The driver dies during a download: the connection fails with a clear
+ * error, the restarted driver gets eth0 back, and new connections work. */
+static bool t_driver_killed(char *why, size_t why_len)
+{
+	fetch_t f = { .every_mib = kill_driver_once };
+	nc_sys_net_interface_t e;
+	if (!http_get("/big", &f, why, why_len))
+		return false;
+	UT_TRUE(killed);
+	UT_EXPECT(f.err, NC_SYS_ERR_CONN_RESET);
+	UT_TRUE(f.body < 16u << 20);
+	if (!leased(&e, why, why_len))
+		return false;
+	f.every_mib = NULL;
+	if (!http_get("/small", &f, why, why_len))
+		return false;
+	UT_EXPECT(f.err, NC_SYS_OK);
+	UT_TRUE(f.body == f.content_length && f.body > 0);
+	print_hash("small", &f);
+	return true;
+}
+
+const ut_test_t ut_netqemu_tests[] = {
+	{ "netq.dhcp", t_dhcp },
+	{ "netq.ping_gateway", t_ping },
+	{ "netq.fetch_16mib", t_fetch_16mib },
+	{ "netq.serve_parallel", t_serve_parallel },
+	{ "netq.udp_from_host", t_udp_from_host },
+	{ "netq.driver_killed_during_transfer", t_driver_killed },
+	{ NULL, NULL },
+};
