@@ -38,6 +38,7 @@ int main(const char *arg, size_t arg_len)
 	n = add(n, shell_file_cmds, shell_n_file_cmds);
 	n = add(n, shell_dev_cmds, shell_n_dev_cmds);
 	n = add(n, shell_write_cmds, shell_n_write_cmds);
+	n = add(n, shell_net_cmds, shell_n_net_cmds);
 	n = add(n, shell_run_cmds, shell_n_run_cmds);
 	n = add(n, shell_job_cmds, shell_n_job_cmds);
 	n = add(n, shell_tee_cmds, shell_n_tee_cmds);

@@ -118,7 +118,7 @@ extern const shell_redirect_t shell_redirect;
 /* `version`'s NexaCore addition: the image measurement (tee_cmds.c). */
 void shell_tee_version(shell_t *sh);
 
-/* Command tables of sys_cmds.c, file_cmds.c, dev_cmds.c, write_cmds.c, run.c, job_cmds.c and tee_cmds.c. */
+/* Command tables of sys_cmds.c, file_cmds.c, dev_cmds.c, write_cmds.c, net_cmds.c, run.c, job_cmds.c and tee_cmds.c. */
 extern const shell_cmd_t shell_sys_cmds[];
 extern const size_t shell_n_sys_cmds;
 extern const shell_cmd_t shell_file_cmds[];
@@ -127,6 +127,8 @@ extern const shell_cmd_t shell_dev_cmds[];
 extern const size_t shell_n_dev_cmds;
 extern const shell_cmd_t shell_write_cmds[];
 extern const size_t shell_n_write_cmds;
+extern const shell_cmd_t shell_net_cmds[];
+extern const size_t shell_n_net_cmds;
 extern const shell_cmd_t shell_run_cmds[];
 extern const size_t shell_n_run_cmds;
 extern const shell_cmd_t shell_job_cmds[];

@@ -396,6 +396,24 @@ def files(m):
     run(m, "echo kept across boots > /disk/persist.txt")
 
 
+def network(m):
+    """ip (NetInterfaceList) once DHCP has given eth0 its address, and ping
+    (user/net/ping.c) of QEMU's 10.0.2.2 with and without a grant."""
+    out = None
+    for _ in range(30):
+        out = run(m, "ip")
+        if out is not None and "inet 10.0.2.15/24 (dhcp)" in out:
+            break
+        time.sleep(1)
+    expect_in("ip_lists_interfaces", out, "lo: up, link up, mtu", "inet 127.0.0.1/8",
+              "eth0: up, link up, mtu 1500, mac 52:54:00:12:34:56", "inet 10.0.2.15/24 (dhcp)")
+    expect_in("ping_with_grant", run(m, "run --grant net=* ping 10.0.2.2 2"),
+              "reply from 10.0.2.2:0: seq=1 time=", "reply from 10.0.2.2:0: seq=2 time=",
+              "10.0.2.2: 2 sent, 2 received, round trip")
+    expect_in("ping_without_grant_is_denied", run(m, "run ping 10.0.2.2 1"),
+              "ping: NetSocket: no capability covers the action")
+
+
 def main():
     log = "build/test-logs/shell_qemu.serial"
     disk_image = os.path.join(tempfile.mkdtemp(prefix="nc-shell-disk-"), "disk.img")
@@ -406,8 +424,11 @@ def main():
                    env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin"})
     disk_args = ("-device", "intel-iommu", "-drive", f"if=none,id=disk0,format=raw,file={disk_image}",
                  "-device", "nvme,serial=nexacore0,drive=disk0")
+    # the network as `make run NET=1` has it: QEMU user networking restricted to this machine
+    net_args = ("-netdev", "user,id=net0,restrict=on",
+                "-device", "virtio-net-pci,netdev=net0,disable-legacy=on,iommu_platform=on")
     try:
-        m = Machine("build/esp.img", log=log, extra=disk_args)
+        m = Machine("build/esp.img", log=log, extra=disk_args + net_args)
         try:
             session(m, log)
         finally:
@@ -461,7 +482,7 @@ def session(m, log):
         return
     expect_in("help_lists_commands", run(m, "help"), "ps", "kill", "mem", "cpus", "uptime",
               "caps", "ls [-l] [DIR]", "cat FILE", "run [--grant", "ncs", "shutdown", "reboot",
-              "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "wait", "PROG [ARG]... [&]")
+              "version", "echo", "clear", "jobs", "fg [N]", "bg [N]", "wait", "PROG [ARG]... [&]", "ip")
     expect_in("version", run(m, "version"), "NexaCore 0.1.0, system-call ABI v3")
     out = run(m, "ps")
     expect_in("ps_lists_init_and_shell", out, "PID  PPID", " init", " shell")
@@ -472,6 +493,7 @@ def session(m, log):
     expect_in("ls_root", run(m, "ls /"), "motd", "shell", "hello.ncs")
     disk(m)
     files(m)
+    network(m)
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
     expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")
