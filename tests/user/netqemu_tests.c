@@ -8,6 +8,7 @@
  *   10.0.2.2            QEMU's gateway (answers ping)
  *   10.0.2.100:80       guestfwd to the host's HTTP server (/big: 16 MiB, /small)
  *   guest :8080, :7     hostfwd from the host's 127.0.0.1 (TCP, UDP) */
+#include "../../user/net/http.h"
 #include "drivers.h"
 #include "ut_sys.h"
 #include <nc/crypto.h>
@@ -71,19 +72,6 @@ static size_t find(const char *data, size_t len, const char *needle)
 	return len;
 }
 
-/* Send all of data[0..len) on s. */
-static nc_sys_err_t send_all(uint64_t s, const void *data, size_t len)
-{
-	uint64_t n;
-	for (size_t off = 0; off < len; off += n) {
-		size_t k = len - off < NC_SYS_NET_IO_MAX_BYTES ? len - off : NC_SYS_NET_IO_MAX_BYTES;
-		nc_sys_err_t err = nc_sys_net_send(s, (const uint8_t *)data + off, k, &n);
-		if (err)
-			return err;
-	}
-	return NC_SYS_OK;
-}
-
 typedef struct {
 	uint64_t body, content_length;
 	nc_crypto_blake3_t hash;
@@ -102,7 +90,7 @@ static bool http_get(const char *path, fetch_t *f, char *why, size_t why_len)
 	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
 	UT_EXPECT(nc_sys_net_connect(s, P("10.0.2.100:80")), NC_SYS_OK);
 	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: 10.0.2.100\r\n\r\n", path);
-	UT_EXPECT(send_all(s, req, len), NC_SYS_OK);
+	UT_EXPECT(http_send_all(s, req, len), NC_SYS_OK);
 	bool in_body = false;
 	for (;;) {
 		f->err = nc_sys_net_recv(s, buf + head, sizeof buf - head, 30 * SECOND, &n);
@@ -176,13 +164,13 @@ static int serve_one(void *arg)
 	}
 	char head[96];
 	size_t len = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %u\r\n\r\n", SERVE_BYTES);
-	if (send_all(s, head, len))
+	if (http_send_all(s, head, len))
 		return 2;
 	uint8_t buf[4096];
 	for (uint64_t off = 0; off < SERVE_BYTES; off += sizeof buf) {
 		for (uint64_t i = 0; i < sizeof buf; i++)
 			buf[i] = served_byte(off + i);
-		if (send_all(s, buf, sizeof buf))
+		if (http_send_all(s, buf, sizeof buf))
 			return 3;
 	}
 	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);

@@ -5,26 +5,25 @@ virtio-net device on QEMU user networking restricted to this machine
 then "usertests only:netq." (tests/user/netqemu_tests.c). The host side,
 reached only through 127.0.0.1 forwards:
 
-  - an HTTP server (Python's http.server) on 127.0.0.1 with /big (16 MiB of
-    random bytes) and /small, reached by the guest as 10.0.2.100:80
-    (guestfwd, through relay.py); the guest prints the BLAKE3 of what it got,
-    compared here with b3sum's;
+  - an HTTP server (Python's http.server, host_peer.py) on 127.0.0.1 with
+    /big (16 MiB of random bytes) and /small, reached by the guest as
+    10.0.2.100:80 (guestfwd, through relay.py); the guest prints the BLAKE3 of
+    what it got, compared here with b3sum's;
   - 8 parallel curl downloads from the guest's port 8080 (hostfwd), each
     compared with the bytes the guest's test server makes;
   - 10 UDP datagrams to the guest's port 7 (hostfwd udp), checked by the
     guest (a restricted QEMU drops the guest's UDP replies).
 
 Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
-import functools
-import http.server
 import os
-import random
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+from host_peer import Peer, free_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 B = os.path.join(ROOT, "build")
@@ -37,14 +36,6 @@ results = []
 def check(name, ok, why=""):
     results.append((name, ok))
     print(f"PASS {name}" if ok else f"FAIL {name}: {why}", flush=True)
-
-
-def free_port(kind):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def served_byte_block(n):
@@ -78,22 +69,6 @@ def qemu_args(esp, work):
     return [a for a in out.stdout.decode().split("\0") if a]
 
 
-def start_http(www):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=www)
-
-    class Server(http.server.ThreadingHTTPServer):
-        def handle_error(self, request, client_address):
-            pass  # the guest's connection reset when its driver is killed on purpose
-
-    srv = Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    return srv
-
-
 def curl_parallel(port, expect):
     got = [None] * 8
 
@@ -124,20 +99,10 @@ def udp_send(port):
 
 def main():
     work = tempfile.mkdtemp(prefix="nc-net-test.")
-    www = os.path.join(work, "www")
-    os.mkdir(www)
-    rng = random.Random(17)
-    with open(os.path.join(www, "big"), "wb") as f:
-        f.write(rng.randbytes(16 << 20))
-    with open(os.path.join(www, "small"), "wb") as f:
-        f.write(rng.randbytes(4096 + 17))
-    b3 = {name: subprocess.run(["b3sum", "--no-names", os.path.join(www, name)], check=True,
-                               capture_output=True, text=True).stdout.split()[0] for name in ("big", "small")}
-    srv = start_http(www)
+    peer = Peer()
+    b3 = peer.b3
     tcp_port, udp_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
-    relay = os.path.join(os.path.dirname(os.path.abspath(__file__)), "relay.py")
-    netdev = (f"user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:python3 {relay} {srv.server_port},"
-              f"hostfwd=tcp:127.0.0.1:{tcp_port}-:8080,hostfwd=udp:127.0.0.1:{udp_port}-:7")
+    netdev = peer.netdev(hostfwd_tcp=[(tcp_port, 8080)], hostfwd_udp=[(udp_port, 7)])
     esp = make_image(work)
     log = os.path.join(B, "test-logs", "net.serial")
     os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -190,7 +155,7 @@ def main():
             check(name, False, "the guest never asked for it" if not t else "did not finish")
     if timed_out or rc != 33:
         check("qemu.net", False, "timeout" if timed_out else f"QEMU exit status {rc} (see {log})")
-    srv.shutdown()
+    peer.close()
     subprocess.run(["rm", "-rf", work])
     return 0 if all(ok for _, ok in results) else 1
 

@@ -8,10 +8,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
 from qemu_driver import Checks, Machine, ExpectTimeout  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../net"))
+from host_peer import SMALL, Peer, free_port  # noqa: E402
 
 PROMPT = r"\nnexacore> "  # a fresh prompt; redraws start with "\r" only
 check = Checks("shell_qemu")
@@ -396,9 +399,17 @@ def files(m):
     run(m, "echo kept across boots > /disk/persist.txt")
 
 
-def network(m):
-    """ip (NetInterfaceList) once DHCP has given eth0 its address, and ping
-    (user/net/ping.c) of QEMU's 10.0.2.2 with and without a grant."""
+def curl(url, *opts):
+    r = subprocess.run(["curl", "-s", "--max-time", "60", *opts, url], capture_output=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+def network(m, peer, http_port):
+    """ip (NetInterfaceList) once DHCP has given eth0 its address; ping
+    (user/net/ping.c) of QEMU's 10.0.2.2; fetch (user/net/fetch.c) from the
+    host's HTTP server (host_peer.py) as 10.0.2.100: 16 MiB hashed, a
+    redirect, a chunked body; httpd (user/net/httpd.c) serving /www to curl
+    through the hostfwd port; each tool refused without its grant."""
     out = None
     for _ in range(30):
         out = run(m, "ip")
@@ -412,6 +423,59 @@ def network(m):
               "10.0.2.2: 2 sent, 2 received, round trip")
     expect_in("ping_without_grant_is_denied", run(m, "run ping 10.0.2.2 1"),
               "ping: NetSocket: no capability covers the action")
+    expect_in("fetch_16mib_hash_matches_b3sum",
+              run(m, "run --grant net=* fetch --hash http://10.0.2.100/big", timeout=300),
+              f"16777216 bytes, blake3 {peer.b3['big']}", "fetch: 16384 of 16384 KiB")
+    small = "line 99 of the small file"
+    expect_in("fetch_follows_redirect", run(m, "run --grant net=* fetch http://10.0.2.100/redirect"),
+              "line 0 of the small file", small)
+    small_hash = f"{len(SMALL)} bytes, blake3 {peer.b3['small']}"
+    expect_in("fetch_absolute_redirect", run(m, "run --grant net=* fetch --hash http://10.0.2.100/redirect-abs"),
+              small_hash)
+    expect_in("fetch_chunked", run(m, "run --grant net=* fetch --hash http://10.0.2.100/chunked"), small_hash)
+    expect_in("fetch_404_is_status_1", run(m, "run --grant net=* fetch http://10.0.2.100/nope"),
+              "fetch: 10.0.2.100:80: HTTP status 404", "exit status 1")
+    expect_in("fetch_without_grant_is_denied", run(m, "run fetch http://10.0.2.100/small"),
+              "fetch: 10.0.2.100:80: no capability covers the action")
+    expect_in("fetch_outside_scope_is_denied",
+              run(m, "run --grant net.socket=* --grant net.send=* --grant net.recv=* "
+                     "--grant net.connect=10.0.2.100:81 fetch http://10.0.2.100/small"),
+              "fetch: 10.0.2.100:80: no capability covers the action")
+    expect_in("httpd_without_grant_is_denied", run(m, "run --grant fs.read=/www httpd /www 8080"),
+              "httpd: port 8080: no capability covers the action")
+    start = len(m.buf)
+    job = re.search(r"\[\d+\] (\d+)", run(m, "run --grant fs.read=/www --grant net=* httpd /www 8080 &") or "")
+    try:
+        if "httpd: serving /www on port 8080" not in m.text_since(start):
+            m.expect(r"httpd: serving /www on port 8080", timeout=60)
+    except ExpectTimeout:
+        check("httpd_starts", False, repr(m.text_since(start)))
+        return
+    with open("user/initrd/www/index.html", "rb") as f:
+        index = f.read()
+    got = [None] * 8
+
+    def one(i):
+        got[i] = curl(f"http://127.0.0.1:{http_port}/")
+
+    ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check("httpd_8_parallel_downloads", all(g == index for g in got), f"{sum(g == index for g in got)} of 8 equal")
+    head = curl(f"http://127.0.0.1:{http_port}/notes.txt", "-I")
+    check("httpd_content_type", head is not None and b"Content-Type: text/plain; charset=utf-8" in head
+          and b"Content-Length: " in head, repr(head))
+    code = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "30", "--path-as-is",
+                           f"http://127.0.0.1:{http_port}/../motd"], capture_output=True, text=True).stdout
+    check("httpd_refuses_paths_outside_dir", code == "404", code)
+    code = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "30",
+                           f"http://127.0.0.1:{http_port}/nope.html"], capture_output=True, text=True).stdout
+    check("httpd_404", code == "404", code)
+    if job:  # the later job tests count from an empty job table
+        run(m, f"kill {job.group(1)}")
+        run(m, "wait")
 
 
 def main():
@@ -425,12 +489,13 @@ def main():
     disk_args = ("-device", "intel-iommu", "-drive", f"if=none,id=disk0,format=raw,file={disk_image}",
                  "-device", "nvme,serial=nexacore0,drive=disk0")
     # the network as `make run NET=1` has it: QEMU user networking restricted to this machine
-    net_args = ("-netdev", "user,id=net0,restrict=on",
-                "-device", "virtio-net-pci,netdev=net0,disable-legacy=on,iommu_platform=on")
+    peer, http_port = Peer(), free_port()
+    net_args = ("-netdev", peer.netdev(hostfwd_tcp=[(http_port, 8080)]),
+                "-device", "virtio-net-pci,netdev=n0,disable-legacy=on,iommu_platform=on")
     try:
         m = Machine("build/esp.img", log=log, extra=disk_args + net_args)
         try:
-            session(m, log)
+            session(m, log, peer, http_port)
         finally:
             m.close()
         log = "build/test-logs/shell_qemu_exit.serial"
@@ -443,6 +508,7 @@ def main():
                               env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin"})
         check("disk_passes_e2fsck", fsck.returncode == 0, fsck.stdout[-500:])
     finally:
+        peer.close()
         shutil.rmtree(os.path.dirname(disk_image), ignore_errors=True)
 
 
@@ -472,7 +538,7 @@ def exit_with_job(m, log):
     check("exit_with_job_powers_off", wait_exit(m) is not None, "QEMU still running")
 
 
-def session(m, log):
+def session(m, log, peer, http_port):
     try:
         m.expect(r"NexaCore 0\.1\.0 \(ABI v3\)", timeout=120)
         m.expect(PROMPT, timeout=120)
@@ -493,7 +559,7 @@ def session(m, log):
     expect_in("ls_root", run(m, "ls /"), "motd", "shell", "hello.ncs")
     disk(m)
     files(m)
-    network(m)
+    network(m, peer, http_port)
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
     expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")
