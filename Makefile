@@ -6,7 +6,7 @@
 #   make image      the FAT ESP image with loader, kernel and initrd
 #   make run        install what is missing, build, boot in QEMU (serial on the terminal)
 #   make run GUI=1  the same with a framebuffer window
-#   make run NET=1  the same with a virtio-net NIC (docs/network.md)
+#   make run NET=1  the same with a virtio-net NIC (NET=e1000e: an e1000e; docs/network.md)
 #   make run DISK=F the NVMe disk is the raw file F instead of build/disk.img
 #   make test       host unit tests (ASan+UBSan) and QEMU tests; last line "N passed, N failed"
 #   make bench      benchmarks (reported, never asserted)

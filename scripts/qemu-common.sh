@@ -27,12 +27,14 @@ qemu_image_with_manifest() {
 	MTOOLS_SKIP_CHECK=1 mcopy -o -i "$4/esp.img" "$4/initrd" ::/nexacore/initrd
 }
 
-# qemu_net_args PORT : a virtio-net NIC (behind the IOMMU qemu_disk_args
-# adds) on QEMU user networking restricted to this machine: the guest reaches
-# nothing outside QEMU; the host's 127.0.0.1:PORT reaches the guest's port 80.
+# qemu_net_args PORT [e1000e] : a virtio-net NIC (or an e1000e), behind the
+# IOMMU qemu_disk_args adds, on QEMU user networking restricted to this
+# machine: the guest reaches nothing outside QEMU; the host's 127.0.0.1:PORT
+# reaches the guest's port 80.
 qemu_net_args() {
-	QEMU_ARGS+=(-netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$1-:80"
-		-device virtio-net-pci,netdev=net0,disable-legacy=on,iommu_platform=on)
+	local nic=virtio-net-pci,netdev=net0,disable-legacy=on,iommu_platform=on
+	[ "${2:-}" = e1000e ] && nic=e1000e,netdev=net0
+	QEMU_ARGS+=(-netdev "user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$1-:80" -device "$nic")
 }
 
 # qemu_disk_args FILE : an IOMMU (VT-d, so drivers get DMA isolation) and an

@@ -228,11 +228,13 @@ static bool t_udp_from_host(char *why, size_t why_len)
 
 static bool killed;
 
+/* Kill the NIC's driver (whichever of the two runs). */
 static void kill_driver_once(void)
 {
 	char reply[64];
 	if (!killed)
-		killed = drv_devmgr("kill virtio-net0", reply, sizeof reply);
+		killed = drv_devmgr("kill virtio-net0", reply, sizeof reply) ||
+			 drv_devmgr("kill e1000e0", reply, sizeof reply);
 }
 
 /* The driver dies during a download: the connection fails with a clear

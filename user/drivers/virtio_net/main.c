@@ -6,17 +6,15 @@
  * service's rings (nc/netdev.h) by copy, so the device only ever reaches
  * the driver's DMA memory: up to 256 frames in flight each way.
  *
- * One thread: it waits with HandleWaitAny on its interrupt channel and the
- * service's channel, then moves what it can. When the service is gone (its
- * end of the channel closed) the driver attaches again as soon as a service
- * runs; the MAC address gives it its interface back.
+ * The main loop is nc/nic.h's: one thread, attaching again whenever the
+ * service comes back (the MAC address gives it its interface back).
  *
  * Handles (DriverLoadDevice): the claim, the driver.* capabilities, the
  * offered net.attach, then console.write and the device manager's control
  * channel, on which it reads "instance N" and answers "ready ethN". */
 #include <nc/fmt.h>
 #include <nc/mem.h>
-#include <nc/netdev.h>
+#include <nc/nic.h>
 #include <nc/ulib.h>
 #include <nc/virtio.h>
 
@@ -25,8 +23,6 @@ enum {
 	RX_QUEUE = 0, TX_QUEUE = 1, RX_VECTOR = 0, TX_VECTOR = 1,
 	F_MAC = 5, F_STATUS = 16, STATUS_LINK_UP = 1, CFG_MAC = 0, CFG_STATUS = 6,
 };
-#define IDLE_NS 1000000000ull
-
 /* A queue and its buffers: descriptor i always points at buffer i. */
 typedef struct {
 	nc_virtio_queue_t q;
@@ -35,16 +31,13 @@ typedef struct {
 
 static nc_virtio_t dev;
 static queue_t rxq, txq;
-static nc_netdev_port_t port;
-static bool attached;
-static uint64_t irq_end;
-static uint8_t mac[6];
 static uint16_t tx_free[QUEUE_ENTRIES], n_tx_free;
 static uint16_t rx_held[QUEUE_ENTRIES], n_rx_held; /* received, not yet in the service's ring */
 static uint32_t rx_held_len[QUEUE_ENTRIES];
 
-static bool link_up(void)
+static bool link_up(nc_nic_t *n)
 {
+	(void)n;
 	if (!(dev.features & 1ull << F_STATUS))
 		return true;
 	return *(volatile uint16_t *)(dev.device + CFG_STATUS) & STATUS_LINK_UP;
@@ -93,7 +86,7 @@ static bool take(queue_t *q, uint16_t *i, uint32_t *len)
 	return true;
 }
 
-static void bring_up(const nc_driver_args_t *a)
+static void bring_up(const nc_driver_args_t *a, nc_nic_t *n)
 {
 	check("opening the virtio device", nc_virtio_open(&dev, a));
 	check("feature negotiation", nc_virtio_negotiate(&dev, 1ull << F_MAC | 1ull << F_STATUS));
@@ -101,7 +94,7 @@ static void bring_up(const nc_driver_args_t *a)
 		check("the device has no MAC address", NC_SYS_ERR_UNSUPPORTED);
 	uint64_t ends[2];
 	check("making the interrupt channel", nc_sys_ipc_create_channel(ends));
-	irq_end = ends[1];
+	n->irq_end = ends[1];
 	check("attaching the receive interrupt", nc_sys_irq_attach(RX_VECTOR, ends[0]));
 	check("attaching the transmit interrupt", nc_sys_irq_attach(TX_VECTOR, ends[0]));
 	setup_queue(&rxq, RX_QUEUE, RX_VECTOR, true);
@@ -111,31 +104,31 @@ static void bring_up(const nc_driver_args_t *a)
 	for (uint16_t i = 0; i < txq.q.size; i++)
 		tx_free[n_tx_free++] = i;
 	for (int i = 0; i < 6; i++)
-		mac[i] = dev.device[CFG_MAC + i];
+		n->mac[i] = dev.device[CFG_MAC + i];
 	nc_virtio_ready(&dev);
 	nc_virtio_notify(&rxq.q);
 }
 
 /* Received frames to the service's rx ring; the buffers go back to the
  * device. Frames wait in rx_held while the ring is full. */
-static bool move_rx(void)
+static bool move_rx(nc_nic_t *n)
 {
 	bool moved = false, kick = false;
 	uint16_t i;
-	uint32_t len;
-	while (n_rx_held < QUEUE_ENTRIES && take(&rxq, &i, &len)) {
+	uint32_t got;
+	while (n_rx_held < QUEUE_ENTRIES && take(&rxq, &i, &got)) {
 		rx_held[n_rx_held] = i;
-		rx_held_len[n_rx_held++] = len;
+		rx_held_len[n_rx_held++] = got;
 	}
 	uint16_t done = 0;
 	for (; done < n_rx_held; done++) {
 		uint16_t b = rx_held[done];
-		uint32_t n = rx_held_len[done];
+		uint32_t len = rx_held_len[done];
 		bool k = false;
-		if (attached && n > HDR_BYTES) {
-			nc_netdev_err_t e = nc_netdev_put(&port.rx, buf(&rxq, b) + HDR_BYTES, n - HDR_BYTES, &k);
-			if (e == NC_NETDEV_FULL && !nc_netdev_may_wait_room(&port.rx))
-				e = nc_netdev_put(&port.rx, buf(&rxq, b) + HDR_BYTES, n - HDR_BYTES, &k);
+		if (n->attached && len > HDR_BYTES) {
+			nc_netdev_err_t e = nc_netdev_put(&n->port.rx, buf(&rxq, b) + HDR_BYTES, len - HDR_BYTES, &k);
+			if (e == NC_NETDEV_FULL && !nc_netdev_may_wait_room(&n->port.rx))
+				e = nc_netdev_put(&n->port.rx, buf(&rxq, b) + HDR_BYTES, len - HDR_BYTES, &k);
 			if (e == NC_NETDEV_FULL)
 				break; /* the service kicks us when it has made room */
 		}
@@ -150,91 +143,38 @@ static bool move_rx(void)
 		nc_virtio_notify(&rxq.q);
 	}
 	if (kick)
-		nc_netdev_kick(port.chan);
+		nc_netdev_kick(n->port.chan);
 	return moved;
 }
 
-/* Frames from the service's tx ring to the device; sent buffers come back. */
-static bool move_tx(void)
+static bool tx_room(nc_nic_t *n)
 {
-	bool moved = false, kick = false, pushed = false;
+	(void)n;
+	return n_tx_free > 0;
+}
+
+static void tx_send(nc_nic_t *n, const uint8_t *frame, size_t len)
+{
+	(void)n;
+	uint16_t b = tx_free[--n_tx_free];
+	uint8_t *p = buf(&txq, b);
+	nc_mem_set(p, 0, HDR_BYTES);
+	nc_mem_copy(p + HDR_BYTES, frame, len);
+	offer(&txq, b, (uint32_t)(HDR_BYTES + len));
+}
+
+/* Sent buffers come back; frames from the service's tx ring to the device. */
+static bool move_tx(nc_nic_t *n)
+{
 	uint16_t i;
 	uint32_t len;
+	bool sent;
 	while (n_tx_free < QUEUE_ENTRIES && take(&txq, &i, &len))
 		tx_free[n_tx_free++] = i;
-	while (attached && n_tx_free) {
-		const uint8_t *frame;
-		size_t n;
-		bool k = false;
-		nc_netdev_err_t e = nc_netdev_peek(&port.tx, &frame, &n);
-		if (e == NC_NETDEV_EMPTY)
-			break;
-		if (e == NC_NETDEV_OK) {
-			uint16_t b = tx_free[--n_tx_free];
-			uint8_t *p = buf(&txq, b);
-			nc_mem_set(p, 0, HDR_BYTES);
-			nc_mem_copy(p + HDR_BYTES, frame, n);
-			offer(&txq, b, (uint32_t)(HDR_BYTES + n));
-			pushed = true;
-		} else if (e == NC_NETDEV_BROKEN) {
-			nc_print("virtio-net: the service's transmit ring is corrupt\n");
-			nc_netdev_detach(&port);
-			attached = false;
-			break;
-		}
-		nc_netdev_done(&port.tx, &k);
-		kick |= k;
-		moved = true;
-	}
-	if (pushed)
+	bool moved = nc_nic_pull_tx(n, tx_room, tx_send, &sent);
+	if (sent)
 		nc_virtio_notify(&txq.q);
-	if (kick)
-		nc_netdev_kick(port.chan);
 	return moved;
-}
-
-/* Take the kicks and interrupts that came; false when the service has gone. */
-static bool take_messages(void)
-{
-	uint8_t b[NC_SYS_IPC_MSG_MAX_BYTES];
-	uint64_t sizes;
-	while (nc_sys_ipc_receive(irq_end, b, sizeof b, NULL, 0, 0, &sizes) == NC_SYS_OK)
-		(void)nc_sys_irq_ack(*(uint32_t *)b);
-	nc_sys_err_t err = NC_SYS_OK;
-	while (attached && (err = nc_sys_ipc_receive(port.chan, b, sizeof b, NULL, 0, 0, &sizes)) == NC_SYS_OK)
-		;
-	return !attached || err != NC_SYS_ERR_PEER_CLOSED;
-}
-
-static void try_attach(void)
-{
-	char name[16];
-	nc_fmt_format(name, sizeof name, "virtio-net");
-	if (nc_netdev_attach(&port, mac, 1500, name, link_up()) != NC_SYS_OK)
-		return;
-	attached = true;
-}
-
-static void serve(void)
-{
-	for (;;) {
-		if (!attached)
-			try_attach();
-		if (!take_messages()) {
-			nc_netdev_detach(&port);
-			attached = false;
-			continue;
-		}
-		if (attached)
-			nc_netdev_set_link(&port, link_up());
-		bool busy = move_rx() | move_tx();
-		if (busy)
-			continue;
-		if (attached && !nc_netdev_may_sleep(&port.tx))
-			continue;
-		uint64_t hs[2] = { irq_end, port.chan }, idx;
-		(void)nc_sys_handle_wait_any(hs, attached ? 2 : 1, attached ? IDLE_NS : IDLE_NS / 10, &idx);
-	}
 }
 
 int main(const char *arg, size_t arg_len)
@@ -244,13 +184,9 @@ int main(const char *arg, size_t arg_len)
 		nc_print("virtio-net: not started by DriverLoad (argument \"%s\")\n", arg);
 		return 1;
 	}
+	static nc_nic_t nic = { .name = "virtio-net", .link_up = link_up, .move_rx = move_rx, .move_tx = move_tx };
 	uint64_t ctl = nc_driver_control_channel();
 	unsigned instance = nc_driver_instance(ctl);
-	bring_up(&a);
-	nc_print("virtio-net%u: %s: MAC %02x:%02x:%02x:%02x:%02x:%02x, link %s\n", instance, a.pci, mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5], link_up() ? "up" : "down");
-	if (ctl)
-		(void)nc_sys_ipc_send(ctl, "ready", 5, NULL, 0, 0);
-	serve();
-	return 1;
+	bring_up(&a, &nic);
+	nc_nic_run(&nic, a.pci, ctl, instance);
 }
