@@ -27,11 +27,11 @@ $(call nc_driver_pkg,$(B)/drivers/virtio-input.pkg,$(B)/user/bin/virtio-input,us
 NC_INITRD_DRIVERS += $(B)/drivers/virtio-input.pkg
 VIRTIO_NET_SRCS := user/drivers/virtio_net/main.c
 $(call nc_user_prog,virtio-net,$(VIRTIO_NET_SRCS))
-$(call nc_driver_pkg,$(B)/drivers/virtio-net.pkg,virtio-net,user/drivers/virtio_net/virtio_net.manifest)
+$(call nc_driver_pkg,$(B)/drivers/virtio-net.pkg,$(B)/user/bin/virtio-net,user/drivers/virtio_net/virtio_net.manifest)
 NC_INITRD_FILES += $(B)/drivers/virtio-net.pkg
 NC_TEST_INITRD_FILES += $(B)/drivers/virtio-net.pkg
 $(call nc_user_prog,e1000e,user/drivers/e1000e/main.c)
-$(call nc_driver_pkg,$(B)/drivers/e1000e.pkg,e1000e,user/drivers/e1000e/e1000e.manifest)
+$(call nc_driver_pkg,$(B)/drivers/e1000e.pkg,$(B)/user/bin/e1000e,user/drivers/e1000e/e1000e.manifest)
 NC_INITRD_FILES += $(B)/drivers/e1000e.pkg
 NC_TEST_INITRD_FILES += $(B)/drivers/e1000e.pkg
 
