@@ -108,8 +108,20 @@ char *nc_wasm_scratch(size_t n)
 
 const char *nc_wasm_effect_name(int fx)
 {
-	/* the capabilities, each once (fs::append, fs::remove and fs::mkdir are behind fs.write) */
-	return fx >= 0 && fx < NC_NCS_FX_CAPABILITIES ? nc_ncs_effect_name((nc_ncs_effect_t)fx) : NULL;
+	return fx >= 0 && fx < NC_NCS_FX_COUNT ? nc_ncs_effect_name((nc_ncs_effect_t)fx) : NULL;
+}
+
+/* In nc_ncs_effect_t's order (nc/ncs.h). */
+static const char *const effect_calls[] = {
+	"fs::read", "fs::write", "fs::list", "net::connect", "net::send", "net::recv",
+	"ai::invoke", "ai::stream", "ai::embed", "ai::classify", "agent::task",
+	"fs::append", "fs::remove", "fs::mkdir",
+};
+_Static_assert(sizeof effect_calls / sizeof effect_calls[0] == NC_NCS_FX_COUNT, "one call per effect");
+
+const char *nc_wasm_effect_call(int fx)
+{
+	return fx >= 0 && fx < NC_NCS_FX_COUNT ? effect_calls[fx] : NULL;
 }
 
 bool nc_wasm_add_module(const char *path, const char *file, const char *src, size_t len)

@@ -51,9 +51,12 @@ NC_WASM_EXPORT(nc_wasm_input) void *nc_wasm_input(size_t n);
  * Not counted toward the script's memory limit (nc_ncs_reply_text copies and counts). */
 NC_WASM_EXPORT(nc_wasm_scratch) char *nc_wasm_scratch(size_t n);
 
-/* Capability name of effect number fx ("fs.read"), NULL outside 0..NC_NCS_FX_CAPABILITIES-1
- * (the capabilities, each named once). */
+/* Capability name of effect number fx ("fs.read"; "fs.write" also for fs::append,
+ * fs::remove and fs::mkdir), NULL outside 0..NC_NCS_FX_COUNT-1. */
 NC_WASM_EXPORT(nc_wasm_effect_name) const char *nc_wasm_effect_name(int fx);
+/* The script's call for effect number fx ("fs::append"), NULL outside
+ * 0..NC_NCS_FX_COUNT-1: it tells apart the effects one capability covers. */
+NC_WASM_EXPORT(nc_wasm_effect_call) const char *nc_wasm_effect_call(int fx);
 
 /* Let `use` find module path ("util::strs" for util/strs.ncs) as file (the name in
  * messages) with source src[0..len). The strings are borrowed until the next

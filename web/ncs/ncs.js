@@ -3,7 +3,7 @@
  *
  *   const ncs = NcsWasm.create(wasmBytes, effects);
  *   ncs.run(source, options) -> { ok, value, output, error, steps, peakAllocBytes, timeMs }
- *   ncs.capabilities()        -> ["fs.read", ...], the effects the interpreter knows
+ *   ncs.capabilities()        -> ["fs.read", ...], the capabilities the interpreter knows
  *   ncs.memoryBytes()         -> the module's linear memory now (it only grows)
  *
  * options (every field optional; numbers are whole and >= 0, 0 meaning no limit as
@@ -25,8 +25,11 @@
  * (characters), null when the error has no position; text is the full message with
  * the source line and caret.
  *
- * effects(capability, args) serves a granted effect: capability is "fs.read" etc.,
- * args the script's Strings (for fs.* the normalised path first). It returns a
+ * effects(capability, args, call) serves a granted effect: capability is "fs.read"
+ * etc., call the script's function ("fs::read"; one capability can cover several:
+ * fs.write grants fs::write, fs::append, fs::remove and fs::mkdir, as `ncs run
+ * --allow fs.write` does), args the script's Strings (for fs.* the normalised path
+ * first). It returns a
  * String, an array of Strings (fs.list, ai.embed) or undefined (unit), or throws an
  * Error whose message becomes the script's NC_NCS_ERR_EFFECT. The interpreter has
  * already checked the script's header and the grant's scope before it is called.
@@ -70,7 +73,8 @@
 	function create(wasmBytes, effects) {
 		const compiled = new WebAssembly.Module(wasmBytes);
 		let ex = null;
-		let capabilities = [];
+		let capabilities = [];  /* per effect number: its capability name */
+		let calls = [];         /* per effect number: the script's call */
 		let busy = false; /* a run is in progress (effects must not start another) */
 
 		const bytes = () => new Uint8Array(ex.memory.buffer);
@@ -101,7 +105,7 @@
 				args.push(readBytes(words[2 * i], words[2 * i + 1]));
 			let reply;
 			try {
-				reply = effects(capabilities[fx], args);
+				reply = effects(capabilities[fx], args, calls[fx]);
 			} catch (e) {
 				const [ptr, len] = write(String(e && e.message !== undefined ? e.message : e), ex.nc_wasm_scratch);
 				ex.nc_wasm_effect_fail(ptr, len);
@@ -130,14 +134,21 @@
 			} });
 			ex = instance.exports;
 			capabilities = [];
+			calls = [];
 			for (let fx = 0; ; fx++) {
 				const p = ex.nc_wasm_effect_name(fx);
 				if (!p)
 					break;
 				capabilities.push(readCString(p));
+				calls.push(readCString(ex.nc_wasm_effect_call(fx)));
 			}
 		}
 		instantiate();
+
+		/* The capability names, each once. */
+		function known() {
+			return [...new Set(capabilities)];
+		}
 
 		/* The options checked and converted, or a string saying what is wrong. */
 		function checkOptions(options) {
@@ -159,15 +170,14 @@
 					return 'allow needs an array of "CAP=SCOPE" strings';
 				const eq = spec.indexOf('=');
 				const cap = eq < 0 ? spec : spec.slice(0, eq);
-				const fx = capabilities.indexOf(cap);
-				if (fx < 0)
-					return `no host handler for capability \`${cap}\` (known: ${capabilities.join(', ')})`;
+				if (!capabilities.includes(cap))
+					return `no host handler for capability \`${cap}\` (known: ${known().join(', ')})`;
 				let scope = eq < 0 ? '*' : spec.slice(eq + 1);
 				if (cap.startsWith('fs.') && (eq < 0 || !scope.startsWith('/')))
 					return `allow ${cap} needs =/absolute/dir`;
 				if (scope === '')
 					return `allow ${cap}= needs a scope`;
-				grants.push([fx, scope]);
+				capabilities.forEach((c, fx) => c === cap && grants.push([fx, scope]));
 			}
 			const files = options.files === undefined ? {} : options.files;
 			if (typeof files !== 'object' || files === null || Array.isArray(files))
@@ -250,7 +260,7 @@
 			};
 		}
 
-		return { run, capabilities: () => capabilities.slice(), memoryBytes: () => ex.memory.buffer.byteLength };
+		return { run, capabilities: known, memoryBytes: () => ex.memory.buffer.byteLength };
 	}
 
 	const api = { create };

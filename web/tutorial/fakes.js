@@ -9,7 +9,7 @@
  *
  *   const host = NcsFakes.create();
  *   host.reset();                       // before each run: the files as shipped
- *   host.serve("fs.read", ["/etc/nexacore/motd"])  -> "Welcome to NexaCore ..."
+ *   host.serve("fs.read", ["/etc/nexacore/motd"], "fs::read")  -> "Welcome to NexaCore ..."
  *   NcsFakes.FILES                      // the fake file system, for display
  * serve() follows the `effects` contract of web/ncs/ncs.js: it returns a String,
  * an array of Strings or undefined, or throws an Error. Replies are deterministic. */
@@ -24,11 +24,12 @@
 		'/home/guest/reports/today.txt': 'Build green. Two reviews pending. Lunch at noon.\n',
 	};
 
-	/* Names directly inside directory dir (sorted, as `ncs` lists a real one). */
-	function list(files, dir) {
+	/* Names directly inside directory dir (sorted, as `ncs` lists a real one): the
+	 * files' paths and the directories fs::mkdir made (dirs) imply the tree. */
+	function list(files, dirs, dir) {
 		const prefix = dir === '/' ? '/' : dir + '/';
 		const names = new Set();
-		for (const path of Object.keys(files))
+		for (const path of [...Object.keys(files), ...dirs])
 			if (path.startsWith(prefix))
 				names.add(path.slice(prefix.length).split('/')[0]);
 		if (names.size === 0)
@@ -57,38 +58,63 @@
 
 	function create() {
 		let files = {};
+		let dirs = new Set(); /* made by fs::mkdir */
+		const inside = (path) => [...Object.keys(files), ...dirs].some((p) => p.startsWith(path + '/'));
+		/* By the script's call: fs.write's grant covers four of them. */
 		const handlers = {
-			'fs.read': ([path]) => {
+			'fs::read': ([path]) => {
 				if (!(path in files))
 					throw new Error(`${path}: no such file (fake file system)`);
 				return files[path];
 			},
-			'fs.write': ([path, data]) => {
+			'fs::write': ([path, data]) => {
 				files[path] = data === undefined ? '' : data;
 				return undefined;
 			},
-			'fs.list': ([dir]) => list(files, dir),
-			'net.connect': ([addr]) => `[fake net] connected to ${addr}`,
-			'net.send': ([addr, data]) => `[fake net] sent ${(data || '').length} bytes to ${addr}`,
-			'net.recv': ([addr]) => `[fake net] hello from ${addr}`,
-			'ai.invoke': ([model, prompt]) =>
+			'fs::append': ([path, data]) => {
+				files[path] = (files[path] || '') + (data === undefined ? '' : data);
+				return undefined;
+			},
+			'fs::remove': ([path]) => {
+				if (path in files)
+					delete files[path];
+				else if (inside(path))
+					throw new Error(`${path}: directory not empty (fake file system)`);
+				else if (!dirs.has(path))
+					throw new Error(`${path}: no such file or directory (fake file system)`);
+				else
+					dirs.delete(path);
+				return undefined;
+			},
+			'fs::mkdir': ([path]) => {
+				if (path in files || dirs.has(path) || inside(path))
+					throw new Error(`${path}: already exists (fake file system)`);
+				dirs.add(path);
+				return undefined;
+			},
+			'fs::list': ([dir]) => list(files, dirs, dir),
+			'net::connect': ([addr]) => `[fake net] connected to ${addr}`,
+			'net::send': ([addr, data]) => `[fake net] sent ${(data || '').length} bytes to ${addr}`,
+			'net::recv': ([addr]) => `[fake net] hello from ${addr}`,
+			'ai::invoke': ([model, prompt]) =>
 				`[fake model ${model}] You asked ${JSON.stringify(prompt || '')}; a real model would answer here.`,
-			'ai.stream': ([model, prompt]) => `[fake model ${model}] (streamed) ${prompt || ''}`,
-			'ai.embed': ([, text]) => {
+			'ai::stream': ([model, prompt]) => `[fake model ${model}] (streamed) ${prompt || ''}`,
+			'ai::embed': ([, text]) => {
 				const h = hash(text || '');
 				return [0, 1, 2, 3].map((i) => (((h >>> (8 * i)) & 255) / 255).toFixed(3));
 			},
-			'ai.classify': ([, text, labels]) => classify(text || '', labels),
-			'agent.task': ([goal]) => `[fake agent] accepted: ${goal}`,
+			'ai::classify': ([, text, labels]) => classify(text || '', labels),
+			'agent::task': ([goal]) => `[fake agent] accepted: ${goal}`,
 		};
 		return {
 			reset() {
 				files = Object.assign({}, FILES);
+				dirs = new Set();
 			},
-			serve(capability, args) {
-				const h = handlers[capability];
+			serve(capability, args, call) {
+				const h = handlers[call];
 				if (!h)
-					throw new Error(`no fake for ${capability}`);
+					throw new Error(`no fake for ${call} (capability ${capability})`);
 				return h(args);
 			},
 		};

@@ -12,8 +12,8 @@ const { create } = require('../../../web/ncs/ncs.js');
 const ROOT = path.resolve(__dirname, '../../..');
 let calls = [];
 let reply = () => undefined;
-const ncs = create(fs.readFileSync(path.join(ROOT, 'build/web/ncs.wasm')), (cap, args) => {
-	calls.push([cap, args]);
+const ncs = create(fs.readFileSync(path.join(ROOT, 'build/web/ncs.wasm')), (cap, args, call) => {
+	calls.push([cap, args, call]);
 	return reply(cap, args);
 });
 
@@ -31,7 +31,7 @@ reply = () => 'text';
 calls = [];
 check('effect_string', brief(ncs.run(`${FS}fn main() { fs::read("/etc/a/../b") }`, { allow: ['fs.read=/etc'] })),
 	['ok', '"text"', '']);
-check('effect_sees_normalised_path', calls, [['fs.read', ['/etc/b']]]);
+check('effect_sees_normalised_path', calls, [['fs.read', ['/etc/b'], 'fs::read']]);
 reply = () => ['x', 'y'];
 check('effect_array', brief(ncs.run(`${FS}fn main() { fs::list("/etc") }`, { allow: ['fs.list=/etc'] })),
 	['ok', '["x", "y"]', '']);
@@ -53,13 +53,28 @@ calls = [];
 reply = (cap, args) => args.join('|');
 check('effect_arguments', brief(ncs.run('#![capabilities(ai.invoke)]\nfn main() { ai::invoke("m", "hi") }',
 	{ allow: ['ai.invoke'] })), ['ok', '"m|hi"', '']);
-check('unscoped_grant_is_any_name', calls, [['ai.invoke', ['m', 'hi']]]);
+check('unscoped_grant_is_any_name', calls, [['ai.invoke', ['m', 'hi'], 'ai::invoke']]);
 calls = [];
 check('grant_scope_checked_before_the_handler', brief(ncs.run('#![capabilities(ai.invoke)]\nfn main() { ai::invoke("m", "hi") }',
 	{ allow: ['ai.invoke=other'] }))[1], 'NC_NCS_ERR_CAP_DENIED');
 check('handler_not_called_when_denied', calls, []);
 check('no_handler_inert', brief(ncs.run('#![capabilities(ai.invoke)]\nfn main() { ai::invoke("m", "hi") }')),
 	['ok', '<effect ai.invoke("m", "hi")>', '']);
+/* As `ncs run --allow fs.write=DIR`: the fs.write grant serves fs::write, fs::append,
+ * fs::remove and fs::mkdir (docs/ncscript.md), each named by its call. */
+calls = [];
+reply = () => undefined;
+check('fs_write_grant_serves_four_calls', brief(ncs.run(`#![capabilities(fs.write("/w"))]
+fn main() { fs::write("/w/a", "1"); fs::append("/w/a", "2"); fs::mkdir("/w/d"); fs::remove("/w/a") }`,
+	{ allow: ['fs.write=/w'] })), ['ok', null, '']);
+check('fs_write_calls_named', calls, [['fs.write', ['/w/a', '1'], 'fs::write'], ['fs.write', ['/w/a', '2'], 'fs::append'],
+	['fs.write', ['/w/d'], 'fs::mkdir'], ['fs.write', ['/w/a'], 'fs::remove']]);
+calls = [];
+check('fs_write_grant_scope', brief(ncs.run('#![capabilities(fs.write("/"))]\nfn main() { fs::mkdir("/x/d") }',
+	{ allow: ['fs.write=/w'] }))[1], 'NC_NCS_ERR_CAP_DENIED');
+check('fs_write_scope_checked_before_the_handler', calls, []);
+check('capabilities_each_once', ncs.capabilities(), ['fs.read', 'fs.write', 'fs.list', 'net.connect', 'net.send',
+	'net.recv', 'ai.invoke', 'ai.stream', 'ai.embed', 'ai.classify', 'agent.task']);
 
 const usage = (options) => {
 	const r = ncs.run('fn main() { 1 }', options);

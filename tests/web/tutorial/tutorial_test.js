@@ -397,6 +397,16 @@ fn main() { most_common(fs::read("/etc/nexacore/notes/words.txt")) }
 				fake_list: await run('#![capabilities(fs.list("/etc"))]\nfn main() { fs::list("/etc/nexacore/notes") }',
 					{ allow: ['fs.list=/etc/nexacore'] }),
 				output_limit: await run('fn main() { loop { print("xxxxxxxx"); } }', { maxOutputBytes: 100 }),
+				fake_write: await run(`#![capabilities(fs.write("/home/guest"), fs.read("/home/guest"), fs.list("/home/guest"))]
+fn main() {
+    fs::mkdir("/home/guest/d");
+    fs::write("/home/guest/d/n.txt", "a");
+    fs::append("/home/guest/d/n.txt", "b");
+    print(fs::read("/home/guest/d/n.txt"));
+    fs::remove("/home/guest/reports/today.txt");
+    print(fs::list("/home/guest"));
+    fs::remove("/home/guest/d")
+}`, { allow: ['fs.write=/home/guest', 'fs.read=/home/guest', 'fs.list=/home/guest'] }),
 			};
 		});
 		same([r.ok.ok, r.ok.value, r.ok.output, r.ok.error], [true, '[1, 2]', 'hi\n', null], 'ok');
@@ -411,6 +421,11 @@ fn main() { most_common(fs::read("/etc/nexacore/notes/words.txt")) }
 		same([r.usage.ok, r.usage.error.kind], [false, 'usage'], 'usage');
 		same(r.fake_list.value, '["a.txt", "words.txt"]', 'the fake file system lists a directory');
 		same([r.output_limit.error.name, r.output_limit.output.length <= 100], ['NC_NCS_ERR_LIMIT_OUTPUT', true], 'output limit');
+		/* fs.write's grant serves fs::mkdir, fs::append and fs::remove too (as `ncs run
+		 * --allow fs.write`); removing a directory that is not empty fails. */
+		same([r.fake_write.output, r.fake_write.error && r.fake_write.error.message],
+			['ab\n["d"]\n', 'fs.write failed: /home/guest/d: directory not empty (fake file system)'],
+			'the fake file system writes, appends, makes and removes');
 	});
 }
 

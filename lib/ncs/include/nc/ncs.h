@@ -114,8 +114,7 @@ typedef enum {
 	NC_NCS_FX_AI_INVOKE, NC_NCS_FX_AI_STREAM, NC_NCS_FX_AI_EMBED, NC_NCS_FX_AI_CLASSIFY,
 	NC_NCS_FX_AGENT_TASK,
 	NC_NCS_FX_FS_APPEND, NC_NCS_FX_FS_REMOVE, NC_NCS_FX_FS_MKDIR,
-	NC_NCS_FX_COUNT,
-	NC_NCS_FX_CAPABILITIES = NC_NCS_FX_FS_APPEND /* the effects before it: one per capability name */
+	NC_NCS_FX_COUNT
 } nc_ncs_effect_t;
 
 /* Capability name of fx ("fs.read"); NULL outside the enum. */
