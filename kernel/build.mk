@@ -8,7 +8,7 @@
 KERNEL_ARCH := kernel/arch/x86_64
 KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kernel/boot_info.c \
 	kernel/power.c kernel/pmm.c kernel/heap.c kernel/kstack.c kernel/tlb.c kernel/clock.c \
-	kernel/thread.c kernel/sched.c kernel/process.c kernel/exec.c kernel/initrd.c \
+	kernel/thread.c kernel/sched.c kernel/process.c kernel/quota.c kernel/exec.c kernel/initrd.c \
 	kernel/ksyms.c kernel/sys_process.c kernel/sys_task.c kernel/sys_memory.c \
 	kernel/sys_misc.c kernel/umap.c kernel/shm.c kernel/sys_shm.c kernel/display.c $(ABI_KERNEL_TABLE) \
 	$(KERNEL_ARCH)/entry.S $(KERNEL_ARCH)/serial.c $(KERNEL_ARCH)/power.c $(KERNEL_ARCH)/mmu.c \

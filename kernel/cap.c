@@ -5,8 +5,8 @@
 #include <kernel/cap.h>
 #include <kernel/clock.h>
 #include <kernel/console_input.h>
-#include <kernel/heap.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <nc/cap.h>
 #include <nc/mem.h>
 #include <nc/scope.h>
@@ -15,7 +15,7 @@ static void destroy_cap(kobj_t *o)
 {
 	kcap_t *c = (kcap_t *)o;
 	kcap_t *parent = c->parent;
-	heap_free(c);
+	quota_free_object(c->quota, c, sizeof *c);
 	if (parent)
 		kobj_unref(&parent->obj);
 }
@@ -43,15 +43,26 @@ static bool set_scope(kcap_t *c, const char *s, size_t len)
 	return true;
 }
 
-static kcap_t *alloc_cap(void)
+/* A blank capability charged to q (NULL: uncharged); free it with
+ * free_blank before it is set up, later through its last reference.
+ * Errors: LIMIT, NO_MEMORY. */
+static nc_sys_err_t alloc_cap(quota_t *q, kcap_t **out)
 {
-	kcap_t *c = heap_alloc(sizeof *c);
-	if (c) {
-		c->obj.type = NC_SYS_HANDLE_CAP;
-		c->obj.refs = 1;
-		c->obj.destroy = destroy_cap;
-	}
-	return c;
+	nc_sys_err_t err;
+	kcap_t *c = quota_alloc_object(q, sizeof *c, &err);
+	if (!c)
+		return err;
+	c->obj.type = NC_SYS_HANDLE_CAP;
+	c->obj.refs = 1;
+	c->obj.destroy = destroy_cap;
+	c->quota = q;
+	*out = c;
+	return NC_SYS_OK;
+}
+
+static void free_blank(kcap_t *c)
+{
+	destroy_cap(&c->obj);
 }
 
 kcap_t *cap_create_root(const char *action, const char *scope, uint64_t not_before_ns,
@@ -60,11 +71,11 @@ kcap_t *cap_create_root(const char *action, const char *scope, uint64_t not_befo
 	size_t alen = nc_str_len(action);
 	if (!action_ok(action, alen) || not_before_ns >= not_after_ns)
 		return NULL;
-	kcap_t *c = alloc_cap();
-	if (!c)
+	kcap_t *c = NULL;
+	if (alloc_cap(NULL, &c))
 		return NULL;
 	if (!set_scope(c, scope, nc_str_len(scope))) {
-		heap_free(c);
+		free_blank(c);
 		return NULL;
 	}
 	nc_mem_copy(c->action, action, alen);
@@ -105,12 +116,13 @@ nc_sys_err_t cap_derive(kcap_t *parent, const char *action, size_t action_len, c
 	if (!action_ok(action, action_len) ||
 	    !nc_cap_action_covers(parent->action, parent->action_len, action, action_len))
 		return NC_SYS_ERR_INVALID;
-	kcap_t *c = alloc_cap();
-	if (!c)
-		return NC_SYS_ERR_NO_MEMORY;
+	kcap_t *c = NULL;
+	err = alloc_cap(quota_current(), &c);
+	if (err)
+		return err;
 	if (!set_scope(c, scope, scope_len) ||
 	    !nc_scope_matches(parent->scope, parent->scope_len, c->scope, c->scope_len)) {
-		heap_free(c);
+		free_blank(c);
 		return NC_SYS_ERR_INVALID;
 	}
 	nc_mem_copy(c->action, action, action_len);

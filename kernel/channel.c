@@ -6,6 +6,7 @@
 #include <kernel/cpu.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <kernel/waitany.h>
@@ -32,7 +33,13 @@ struct chan {
 	uint32_t n_spare;
 	uint32_t ends_held;             /* endpoints of other channels in q (transit_lock) */
 	uint32_t ends_away;             /* own endpoints in other channels' queues (transit_lock) */
+	quota_t *quota;                 /* the creator's: charged for the struct and spares_bytes() */
 };
+
+/* What a channel is charged besides its struct: the spare buffers it may
+ * keep. A queued message is charged msg_bytes() to its sender. */
+static uint64_t msg_bytes(void) { return quota_heap_bytes(sizeof(ipc_msg_t)); }
+static uint64_t spares_bytes(void) { return CHANNEL_SPARE_MSGS * msg_bytes(); }
 
 /* Endpoints in flight (docs/ipc.md): a channel whose endpoint waits in
  * another channel's queue takes no endpoints into its own queues, and a
@@ -76,9 +83,12 @@ static bool transit_enter(chan_t *c, const ipc_msg_t *m)
 	return ok;
 }
 
-/* m leaves c's queue (received or dropped). c's lock held. */
-static void transit_leave(chan_t *c, const ipc_msg_t *m)
+/* m leaves c's queue (received or dropped): its endpoints no longer count
+ * as held, and its sender's quota gets its charge back. c's lock held. */
+static void leave_queue(chan_t *c, ipc_msg_t *m)
 {
+	quota_uncharge_object(m->payer, msg_bytes());
+	m->payer = NULL;
 	if (!m->n_handles)
 		return;
 	uint64_t f = spin_lock(&transit_lock);
@@ -146,7 +156,7 @@ static void destroy_end(kobj_t *o)
 	uint32_t n = c->q_count[s];
 	for (uint32_t i = 0; i < n; i++) {
 		drop[i] = c->q[s][(c->q_head[s] + i) % NC_SYS_IPC_QUEUE_MAX];
-		transit_leave(c, drop[i]);
+		leave_queue(c, drop[i]);
 	}
 	c->q_count[s] = 0;
 	waitq_wake_all(&c->readers[1 - s]);
@@ -163,15 +173,24 @@ static void destroy_end(kobj_t *o)
 	if (last) {
 		while (c->n_spare)
 			heap_free(c->spare[--c->n_spare]);
-		heap_free(c);
+		quota_t *q = c->quota;
+		quota_uncharge_object(q, spares_bytes());
+		quota_free_object(q, c, sizeof *c);
 	}
 }
 
 nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1)
 {
-	chan_t *c = heap_alloc(sizeof *c);
-	if (!c)
-		return NC_SYS_ERR_NO_MEMORY;
+	quota_t *q = quota_current();
+	nc_sys_err_t err = quota_charge_object(q, spares_bytes());
+	if (err)
+		return err;
+	chan_t *c = quota_alloc_object(q, sizeof *c, &err);
+	if (!c) {
+		quota_uncharge_object(q, spares_bytes());
+		return err;
+	}
+	c->quota = q;
 	for (int i = 0; i < 2; i++)
 		c->end[i] = (endpoint_t){ { NC_SYS_HANDLE_CHANNEL, 1, destroy_end }, c, i };
 	*end0 = &c->end[0].obj;
@@ -246,10 +265,17 @@ static nc_sys_err_t wait_message(chan_t *c, int s, uint64_t deadline_ns, uint64_
 	return err;
 }
 
-static void enqueue(chan_t *c, int d, ipc_msg_t *m)
+/* Put m at the end of queue d (which has room), charged to q (the sender's;
+ * NULL: the kernel's). Errors: LIMIT (not queued). Lock held. */
+static nc_sys_err_t enqueue(chan_t *c, int d, ipc_msg_t *m, quota_t *q)
 {
+	nc_sys_err_t err = quota_charge_object(q, msg_bytes());
+	if (err)
+		return err;
+	m->payer = q;
 	c->q[d][(c->q_head[d] + c->q_count[d]) % NC_SYS_IPC_QUEUE_MAX] = m;
 	c->q_count[d]++;
+	return NC_SYS_OK;
 }
 
 /* Take the head of queue s if it fits (see channel_receive). Lock held. */
@@ -263,7 +289,7 @@ static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handl
 		return NC_SYS_ERR_LIMIT;
 	c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
 	c->q_count[s]--;
-	transit_leave(c, m);
+	leave_queue(c, m);
 	waitq_wake_all(&c->writers[s]);
 	*out = m;
 	return NC_SYS_OK;
@@ -368,23 +394,30 @@ static inline __attribute__((always_inline)) bool claim_here(thread_t *t)
 	return ok;
 }
 
-/* Queue m for reader side d, or give it straight to a caller waiting there.
- * That caller is woken, or, with hand_off, returned not yet woken: the
- * caller must pass it to block_for. Lock held. */
-static inline __attribute__((always_inline)) thread_t *deliver(chan_t *c, int d, ipc_msg_t *m, bool hand_off)
+/* Queue m for reader side d (charged to payer while queued), or give it
+ * straight to a caller waiting there. That caller is woken, or, with
+ * hand_off, left in *handed not yet woken: the caller must pass it to
+ * block_for (else *handed is NULL). Errors: LIMIT (m stays the caller's).
+ * Lock held. */
+static inline __attribute__((always_inline)) nc_sys_err_t deliver(chan_t *c, int d, ipc_msg_t *m, quota_t *payer,
+								 bool hand_off, thread_t **handed)
 {
+	*handed = NULL;
 	thread_t *t = take_direct_reader(c, d, m);
 	if (!t) {
-		enqueue(c, d, m);
-		waitq_wake_all(&c->readers[d]);
-		if (c->watchers[d].head)
-			watch_fire(&c->watchers[d]);
-		return NULL;
+		nc_sys_err_t err = enqueue(c, d, m, payer);
+		if (!err) {
+			waitq_wake_all(&c->readers[d]);
+			if (c->watchers[d].head)
+				watch_fire(&c->watchers[d]);
+		}
+		return err;
 	}
 	if (hand_off)
-		return t;
-	thread_wake(t);
-	return NULL;
+		*handed = t;
+	else
+		thread_wake(t);
+	return NC_SYS_OK;
 }
 
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
@@ -396,8 +429,12 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 	nc_sys_err_t err = wait_room(c, d, deadline_ns, &f);
 	if (!err && !transit_enter(c, m))
 		err = NC_SYS_ERR_INVALID;
-	if (!err)
-		(void)deliver(c, d, m, false);
+	thread_t *none;
+	if (!err) {
+		err = deliver(c, d, m, quota_current(), false, &none);
+		if (err)
+			leave_queue(c, m); /* it never entered: take its endpoints out of the count again */
+	}
 	spin_unlock(&c->lock, f);
 	return err;
 }
@@ -418,8 +455,9 @@ bool channel_post(kobj_t *ep, ipc_msg_t *m)
 	int d = 1 - e->side;
 	uint64_t f = spin_lock(&c->lock);
 	bool ok = !m->n_handles && !c->closed[d] && c->q_count[d] < NC_SYS_IPC_QUEUE_MAX;
-	if (ok)
-		(void)deliver(c, d, m, false);
+	thread_t *none;
+	if (ok) /* the kernel's buffer, charged to no one (interrupt context) */
+		(void)deliver(c, d, m, NULL, false, &none);
 	spin_unlock(&c->lock, f);
 	return ok;
 }
@@ -541,8 +579,15 @@ nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t 
 		spin_unlock(&c->lock, f);
 		return err;
 	}
-	thread_t *peer = *m ? deliver(c, d, *m, deadline_ns == UINT64_MAX && !c->q_count[s]) : NULL;
-	*m = NULL;
+	thread_t *peer = NULL;
+	if (*m) {
+		err = deliver(c, d, *m, quota_current(), deadline_ns == UINT64_MAX && !c->q_count[s], &peer);
+		if (err) {
+			spin_unlock(&c->lock, f);
+			return err;
+		}
+		*m = NULL;
+	}
 	return await_answer(c, s, peer, max_bytes, deadline_ns, short_regs, f, out);
 }
 

@@ -1,19 +1,21 @@
 /* ELF64 program loading (see kernel/exec.h). lib/elf validates the whole file
  * (bounds, alignment, overlap, W^X, entry) before any page is mapped; each
- * segment page gets a fresh frame with the file bytes copied in. */
+ * segment page gets a fresh frame, charged to the vspace's quota, with the
+ * file bytes copied in. */
 #include <kernel/exec.h>
-#include <kernel/pmm.h>
 #include <nc/elf.h>
 #include <nc/mem.h>
 
 static nc_sys_err_t map_fresh(vspace_t *vs, uint64_t va, unsigned flags, uint64_t *phys_out)
 {
-	uint64_t phys = pmm_alloc_frame();
+	nc_sys_err_t err;
+	uint64_t phys = vspace_alloc_frame(vs, &err);
 	if (!phys)
-		return NC_SYS_ERR_NO_MEMORY;
-	if (vspace_map(vs, va, phys, flags) != VM_OK) {
-		pmm_free_frame(phys);
-		return NC_SYS_ERR_NO_MEMORY;
+		return err;
+	vm_err_t verr = vspace_map(vs, va, phys, flags);
+	if (verr != VM_OK) {
+		vspace_free_frame(vs, phys);
+		return verr == VM_ERR_LIMIT ? NC_SYS_ERR_LIMIT : NC_SYS_ERR_NO_MEMORY;
 	}
 	*phys_out = phys;
 	return NC_SYS_OK;
@@ -25,7 +27,7 @@ static nc_sys_err_t load_segment(vspace_t *vs, const uint8_t *file, const nc_elf
 			 ((seg->flags & NC_ELF_SEG_X) ? VM_EXEC : 0);
 	uint64_t first = seg->vaddr & ~(VM_PAGE_BYTES - 1);
 	for (uint64_t va = first; va < seg->vaddr + seg->mem_bytes; va += VM_PAGE_BYTES) {
-		uint64_t phys;
+		uint64_t phys = 0;
 		nc_sys_err_t err = map_fresh(vs, va, flags, &phys);
 		if (err)
 			return err;

@@ -2,8 +2,8 @@
  * "/" ("dir/file"); an archive directory entry may end in "/". Listing scans
  * the archive once per entry asked for: initrds hold a few dozen files. */
 #include <kernel/fs.h>
-#include <kernel/heap.h>
 #include <kernel/initrd.h>
+#include <kernel/quota.h>
 #include <nc/initrd.h>
 #include <nc/mem.h>
 #include <nc/scope.h>
@@ -81,7 +81,17 @@ nc_sys_err_t fs_stat(const char *abs, size_t len, nc_sys_stat_t *st)
 	return NC_SYS_ERR_NOT_FOUND;
 }
 
-static void destroy(kobj_t *o) { heap_free(o); }
+static void destroy_dir(kobj_t *o)
+{
+	kdir_t *d = (kdir_t *)o;
+	quota_free_object(d->quota, d, sizeof *d);
+}
+
+static void destroy_file(kobj_t *o)
+{
+	kfile_t *f = (kfile_t *)o;
+	quota_free_object(f->quota, f, sizeof *f);
+}
 
 nc_sys_err_t fs_open(const char *abs, size_t len, bool dir, kobj_t **out)
 {
@@ -91,25 +101,28 @@ nc_sys_err_t fs_open(const char *abs, size_t len, bool dir, kobj_t **out)
 		return err;
 	if ((st.type == NC_SYS_HANDLE_DIR) != dir)
 		return NC_SYS_ERR_WRONG_TYPE;
+	quota_t *q = quota_current();
 	if (dir) {
-		kdir_t *d = heap_alloc(sizeof *d);
+		kdir_t *d = quota_alloc_object(q, sizeof *d, &err);
 		if (!d)
-			return NC_SYS_ERR_NO_MEMORY;
-		d->obj = (kobj_t){ NC_SYS_HANDLE_DIR, 1, destroy };
+			return err;
+		d->obj = (kobj_t){ NC_SYS_HANDLE_DIR, 1, destroy_dir };
+		d->quota = q;
 		nc_mem_copy(d->path, abs, len);
 		d->path_len = (uint32_t)len;
 		*out = &d->obj;
 		return NC_SYS_OK;
 	}
-	kfile_t *f = heap_alloc(sizeof *f);
+	kfile_t *f = quota_alloc_object(q, sizeof *f, &err);
 	if (!f)
-		return NC_SYS_ERR_NO_MEMORY;
+		return err;
+	f->quota = q;
 	size_t rlen = len;
 	const char *r = rel(abs, &rlen);
 	size_t size;
 	initrd_lookup(r, rlen, &f->data, &size);
 	f->size_bytes = size;
-	f->obj = (kobj_t){ NC_SYS_HANDLE_FILE, 1, destroy };
+	f->obj = (kobj_t){ NC_SYS_HANDLE_FILE, 1, destroy_file };
 	*out = &f->obj;
 	return NC_SYS_OK;
 }

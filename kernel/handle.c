@@ -3,12 +3,21 @@
 #include <kernel/handle.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/thread.h>
 #include <kernel/usercopy.h>
 
 handle_table_t *handle_table_create(void)
 {
 	return heap_alloc(sizeof(handle_table_t));
+}
+
+nc_sys_err_t handle_table_charge(handle_table_t *ht, quota_t *q)
+{
+	nc_sys_err_t err = quota_charge(q, quota_heap_bytes(sizeof *ht));
+	if (!err)
+		ht->quota = q;
+	return err;
 }
 
 handle_table_t *handle_table_current(void)
@@ -109,6 +118,7 @@ void handle_table_destroy(handle_table_t *ht)
 	for (uint32_t i = 0; i < NC_SYS_HANDLES_MAX; i++)
 		if (ht->slot[i].obj)
 			handle_close(ht, handle_value_of(ht, i));
+	quota_uncharge(ht->quota, quota_heap_bytes(sizeof *ht));
 	heap_free(ht);
 }
 

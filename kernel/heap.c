@@ -86,9 +86,31 @@ static slab_t *slab_create(uint32_t shift)
 	return s;
 }
 
+static size_t large_frames(size_t len_bytes)
+{
+	return (len_bytes + LARGE_HEADER + PMM_FRAME_BYTES - 1) / PMM_FRAME_BYTES;
+}
+
+static uint32_t class_shift(size_t len_bytes)
+{
+	uint32_t shift = MIN_SHIFT;
+	while (((size_t)1 << shift) < len_bytes)
+		shift++;
+	return shift;
+}
+
+uint64_t heap_block_bytes(size_t len_bytes)
+{
+	if (len_bytes == 0)
+		return 0;
+	if (len_bytes > (1u << MAX_SHIFT))
+		return (uint64_t)large_frames(len_bytes) * PMM_FRAME_BYTES;
+	return (uint64_t)1 << class_shift(len_bytes);
+}
+
 static void *alloc_large(size_t len_bytes)
 {
-	size_t n = (len_bytes + LARGE_HEADER + PMM_FRAME_BYTES - 1) / PMM_FRAME_BYTES;
+	size_t n = large_frames(len_bytes);
 	uint64_t phys = pmm_alloc_contig(n);
 	if (!phys)
 		return NULL;
@@ -105,9 +127,7 @@ void *heap_alloc(size_t len_bytes)
 		return NULL;
 	if (len_bytes > (1u << MAX_SHIFT))
 		return alloc_large(len_bytes);
-	uint32_t shift = MIN_SHIFT;
-	while (((size_t)1 << shift) < len_bytes)
-		shift++;
+	uint32_t shift = class_shift(len_bytes);
 	uint64_t flags = spin_lock(&lock);
 	slab_t *s = partial[shift - MIN_SHIFT];
 	if (!s) {

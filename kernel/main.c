@@ -94,7 +94,9 @@ static void start_init(void)
 	handle_table_t *roots = cap_root_table();
 	if (!roots)
 		panic("no memory for init's capabilities");
-	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, roots, &init);
+	/* init's quota: every frame free now (the root of every later quota) */
+	uint64_t quota_bytes = pmm_stats().free_frames * PMM_FRAME_BYTES;
+	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, roots, quota_bytes, &init);
 	if (err)
 		panic("cannot start init from the initrd: %s", nc_sys_err_name(err));
 }

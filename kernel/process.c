@@ -14,6 +14,7 @@
 #include <kernel/kernel.h>
 #include <kernel/measure.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sched.h>
 #include <nc/mem.h>
 
@@ -36,7 +37,8 @@ static void set_name(process_t *p, const char *path)
 	p->name[n] = 0;
 }
 
-/* Frees a process that never ran or has been reaped (no thread on a CPU). */
+/* Frees a process that never ran or has been reaped (no thread on a CPU),
+ * giving back everything charged to its quota, then its reference on it. */
 static void free_process(process_t *p)
 {
 	while (p->threads) {
@@ -47,27 +49,48 @@ static void free_process(process_t *p)
 	if (p->vs)
 		vspace_destroy(p->vs);
 	handle_table_destroy(p->handles);
+	quota_t *q = p->quota;
 	heap_free(p);
+	quota_uncharge(q, quota_heap_bytes(sizeof *p));
+	quota_release(q);
 }
 
-static nc_sys_err_t build_process(const char *path, const uint8_t *file, size_t file_bytes, const char *arg,
-				  uint64_t arg_len, process_t **out)
+/* The quota of a new process: carved from parent's, or a root one. */
+static nc_sys_err_t make_quota(process_t *parent, uint64_t quota_bytes, quota_t **out)
 {
-	process_t *p = heap_alloc(sizeof *p);
-	if (!p)
-		return NC_SYS_ERR_NO_MEMORY;
+	if (parent)
+		return quota_create_child(parent->quota, quota_bytes, out);
+	*out = quota_create_root(quota_bytes);
+	return *out ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
+}
+
+static nc_sys_err_t build_process(process_t *parent, const char *path, const uint8_t *file, size_t file_bytes,
+				  const char *arg, uint64_t arg_len, uint64_t quota_bytes, process_t **out)
+{
+	quota_t *q;
+	nc_sys_err_t err = make_quota(parent, quota_bytes, &q);
+	if (err)
+		return err;
+	err = quota_charge(q, quota_heap_bytes(sizeof(process_t)));
+	process_t *p = err ? NULL : heap_alloc(sizeof *p);
+	if (!p) {
+		if (!err)
+			quota_uncharge(q, quota_heap_bytes(sizeof(process_t)));
+		quota_release(q);
+		return err ? err : NC_SYS_ERR_NO_MEMORY;
+	}
+	p->quota = q;
 	set_name(p, path);
 	p->map_next = EXEC_MAP_BASE;
-	p->vs = vspace_create();
+	err = vspace_create(q, &p->vs);
 	uint64_t entry = 0, rsp = 0, arg_user = 0;
-	nc_sys_err_t err = p->vs ? exec_load(p->vs, file, file_bytes, &entry) : NC_SYS_ERR_NO_MEMORY;
+	if (!err)
+		err = exec_load(p->vs, file, file_bytes, &entry);
 	if (!err)
 		err = exec_setup_stack(p->vs, arg, arg_len, &rsp, &arg_user);
 	thread_t *t = NULL;
-	if (!err) {
-		t = thread_create_user(p, entry, rsp, arg_user, arg_len);
-		err = t ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
-	}
+	if (!err)
+		err = thread_create_user(p, entry, rsp, arg_user, arg_len, &t);
 	if (err) {
 		free_process(p);
 		return err;
@@ -83,7 +106,7 @@ static nc_sys_err_t build_process(const char *path, const uint8_t *file, size_t 
 }
 
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
-			   struct handle_table *handles, process_t **out)
+			   struct handle_table *handles, uint64_t quota_bytes, process_t **out)
 {
 	const uint8_t *file;
 	size_t file_bytes;
@@ -91,14 +114,20 @@ nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg,
 		handle_table_destroy(handles);
 		return NC_SYS_ERR_NOT_FOUND;
 	}
-	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, out);
+	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, quota_bytes, out);
 }
 
 nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
-				 const char *arg, uint64_t arg_len, struct handle_table *handles, process_t **out)
+				 const char *arg, uint64_t arg_len, struct handle_table *handles, uint64_t quota_bytes,
+				 process_t **out)
 {
 	process_t *p;
-	nc_sys_err_t err = build_process(name, file, file_bytes, arg, arg_len, &p);
+	nc_sys_err_t err = build_process(parent, name, file, file_bytes, arg, arg_len, quota_bytes, &p);
+	if (!err) {
+		err = handle_table_charge(handles, p->quota);
+		if (err)
+			free_process(p);
+	}
 	if (err) {
 		handle_table_destroy(handles);
 		return err;
@@ -323,9 +352,10 @@ nc_sys_err_t process_wait_until(process_t *parent, uint32_t pid, uint64_t deadli
 nc_sys_err_t process_add_thread(process_t *p, uint64_t entry, uint64_t stack_top, uint64_t arg,
 				uint32_t *tid_out)
 {
-	thread_t *t = thread_create_user(p, entry, stack_top, arg, 0);
-	if (!t)
-		return NC_SYS_ERR_NO_MEMORY;
+	thread_t *t;
+	nc_sys_err_t err = thread_create_user(p, entry, stack_top, arg, 0, &t);
+	if (err)
+		return err;
 	uint64_t f = spin_lock(&lock);
 	if (p->n_threads >= PROCESS_MAX_THREADS || p->dying) {
 		spin_unlock(&lock, f);

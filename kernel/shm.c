@@ -1,22 +1,16 @@
 /* Shared memory objects (see kernel/shm.h). The frame list is allocated with
- * the object, so an object is one heap block plus its frames. */
-#include <kernel/heap.h>
+ * the object, so an object is one heap block plus its frames. Both are
+ * charged to the creator's memory quota (kernel/quota.h) before anything is
+ * allocated, as an object charge: the quota stays while the object lives,
+ * wherever its handles and mappings are. */
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/shm.h>
 
-/* The one place shared memory meets the per-process memory quota: the frames
- * and the object's own block are charged to p when the object is made and
- * given back when it is destroyed. */
-static nc_sys_err_t shm_charge(kshm_t *s, struct process *p)
+static size_t block_bytes(uint64_t n_pages)
 {
-	s->charged = p;
-	return NC_SYS_OK;
-}
-
-static void shm_uncharge(kshm_t *s)
-{
-	s->charged = NULL;
+	return sizeof(kshm_t) + n_pages * sizeof(uint64_t);
 }
 
 static void free_frames(kshm_t *s, uint64_t n)
@@ -28,31 +22,34 @@ static void free_frames(kshm_t *s, uint64_t n)
 static void destroy(kobj_t *o)
 {
 	kshm_t *s = (kshm_t *)o;
-	free_frames(s, s->n_pages);
-	shm_uncharge(s);
-	heap_free(s);
+	quota_t *q = s->quota;
+	uint64_t n = s->n_pages;
+	free_frames(s, n);
+	quota_free_object(q, s, block_bytes(n));
+	quota_uncharge_object(q, quota_frames_bytes(n));
 }
 
 nc_sys_err_t shm_create(process_t *p, uint64_t n_pages, kshm_t **out)
 {
-	kshm_t *s = heap_alloc(sizeof *s + n_pages * sizeof s->frames[0]);
-	if (!s)
-		return NC_SYS_ERR_NO_MEMORY;
-	for (uint64_t i = 0; i < n_pages; i++) {
+	nc_sys_err_t err = quota_charge_object(p->quota, quota_frames_bytes(n_pages));
+	if (err)
+		return err;
+	kshm_t *s = quota_alloc_object(p->quota, block_bytes(n_pages), &err);
+	for (uint64_t i = 0; s && i < n_pages; i++) {
 		s->frames[i] = pmm_alloc_frame();
 		if (!s->frames[i]) {
 			free_frames(s, i);
-			heap_free(s);
-			return NC_SYS_ERR_NO_MEMORY;
+			quota_free_object(p->quota, s, block_bytes(n_pages));
+			s = NULL;
+			err = NC_SYS_ERR_NO_MEMORY;
 		}
 	}
-	s->n_pages = n_pages;
-	nc_sys_err_t err = shm_charge(s, p);
-	if (err) {
-		free_frames(s, n_pages);
-		heap_free(s);
+	if (!s) {
+		quota_uncharge_object(p->quota, quota_frames_bytes(n_pages));
 		return err;
 	}
+	s->n_pages = n_pages;
+	s->quota = p->quota;
 	s->obj.type = NC_SYS_HANDLE_SHM;
 	s->obj.refs = 1;
 	s->obj.destroy = destroy;

@@ -270,7 +270,7 @@ static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, b
 		measure_extend_data(NC_TEE_LOG_DRIVER, m->name, nc_str_len(m->name), pkg, package_len);
 		process_t *child;
 		err = process_spawn_image(thread_current()->proc, m->name, parts.image, parts.image_len, arg, arg_len,
-					  ht, &child);
+					  ht, 0, &child);
 		if (!err) {
 			d->pid = child->pid;
 			*pid_out = child->pid;

@@ -3,11 +3,14 @@
  * A fixed MemMap
  * replaces each page in one PTE write and shoots the old translation down on
  * every CPU running the process before the old frame is freed, so no thread
- * can read a page through a stale TLB entry after the call returns. */
+ * can read a page through a stale TLB entry after the call returns. Every
+ * mapped frame is charged to the process's quota (kernel/quota.h) before
+ * it is allocated. */
 #include <kernel/exec.h>
 #include <kernel/heap.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sys_table.h>
 #include <kernel/tlb.h>
 #include <kernel/umap.h>
@@ -31,10 +34,11 @@ enum { NEWLY_MAPPED = 1 }; /* low bit of a frames[] entry: install mapped it whe
  * step that can run out of memory. Then each page that was mapped is
  * replaced in one PTE write (its tables exist, and tables live as long as
  * the vspace), and its old translation is shot down before the old frame is
- * freed. On NO_MEMORY the pages mapped so far are unmapped again (and shot
- * down: another thread may have touched them), nothing else has changed and
- * the caller still owns every frame; tables already made stay with the
- * vspace, which frees them with the rest. */
+ * freed. On NO_MEMORY or LIMIT (a page table past the quota) the pages
+ * mapped so far are unmapped again (and shot down: another thread may have
+ * touched them), nothing else has changed and the caller still owns every
+ * frame; tables already made stay with the vspace, which frees them (and
+ * gives their charge back) with the rest. */
 static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n, unsigned flags)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -48,7 +52,7 @@ static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint6
 					frames[j] &= ~(uint64_t)NEWLY_MAPPED;
 				}
 			tlb_shootdown(p->vs, addr, i);
-			return NC_SYS_ERR_NO_MEMORY;
+			return err == VM_ERR_LIMIT ? NC_SYS_ERR_LIMIT : NC_SYS_ERR_NO_MEMORY;
 		}
 	}
 	for (uint64_t i = 0; i < n; i++) {
@@ -65,6 +69,13 @@ static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint6
 	return NC_SYS_OK;
 }
 
+/* Free frames[0..n) (never mapped, or unmapped again) with their charge. */
+static void free_frames(vspace_t *vs, const uint64_t *frames, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		vspace_free_frame(vs, frames[i]);
+}
+
 nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint64_t *addr_out)
 {
 	process_t *p = thread_current()->proc;
@@ -78,23 +89,28 @@ nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint6
 	/* a range that is not used in the end stays unused: MemMap addresses are never reused */
 	if (!addr && umap_reserve(p, n, &addr))
 		return NC_SYS_ERR_LIMIT;
-	uint64_t *frames = heap_alloc(n * sizeof *frames);
-	if (!frames)
-		return NC_SYS_ERR_NO_MEMORY;
-	for (uint64_t i = 0; i < n; i++) {
-		frames[i] = pmm_alloc_frame();
-		if (!frames[i]) {
-			while (i--)
-				pmm_free_frame(frames[i]);
-			heap_free(frames);
-			return NC_SYS_ERR_NO_MEMORY;
-		}
-	}
-	nc_sys_err_t err = install(p, addr, frames, n, prot_flags(prot));
+	/* the frame list lives only during the call, but it can be large: it is
+	 * charged like the frames, all before anything is allocated */
+	uint64_t list_bytes = quota_heap_bytes(n * sizeof(uint64_t));
+	nc_sys_err_t err = quota_charge(p->quota, list_bytes + quota_frames_bytes(n));
 	if (err)
-		for (uint64_t i = 0; i < n; i++)
+		return err;
+	uint64_t *frames = heap_alloc(n * sizeof *frames);
+	uint64_t got = 0;
+	while (frames && got < n && (frames[got] = pmm_alloc_frame()) != 0)
+		got++;
+	if (got < n) {
+		for (uint64_t i = 0; i < got; i++)
 			pmm_free_frame(frames[i]);
+		heap_free(frames);
+		quota_uncharge(p->quota, list_bytes + quota_frames_bytes(n));
+		return NC_SYS_ERR_NO_MEMORY;
+	}
+	err = install(p, addr, frames, n, prot_flags(prot));
+	if (err)
+		free_frames(p->vs, frames, n);
 	heap_free(frames);
+	quota_uncharge(p->quota, list_bytes);
 	if (!err)
 		*addr_out = addr;
 	return err;

@@ -7,6 +7,7 @@
 #include <kernel/initrd.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sched.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
@@ -76,6 +77,8 @@ nc_sys_err_t sys_system_info(uint64_t what, uint64_t *value_out)
 	case NC_SYS_INFO_PROCESS_FRAMES: *value_out = t->proc->vs->n_frames; break;
 	case NC_SYS_INFO_UPTIME_NS: *value_out = clock_now_ns(); break;
 	case NC_SYS_INFO_PID: *value_out = t->proc->pid; break;
+	case NC_SYS_INFO_QUOTA_BYTES: *value_out = quota_stats(t->proc->quota).limit_bytes; break;
+	case NC_SYS_INFO_QUOTA_USED_BYTES: *value_out = quota_stats(t->proc->quota).used_bytes; break;
 	case NC_SYS_INFO_WALL_CLOCK_NS: *value_out = clock_wall_ns(); break;
 	default: return NC_SYS_ERR_INVALID;
 	}

@@ -1,8 +1,11 @@
-/* Process system calls: Exit, ProcessSpawn, ProcessWait, ProcessKill
- * (docs/abi.md). Every argument is checked before anything changes. */
+/* Process system calls: Exit, ProcessSpawn, ProcessSpawnSpec, ProcessWait,
+ * ProcessKill, ProcessSuspend, ProcessResume, ProcessQuota (docs/abi.md).
+ * Every argument is checked before anything changes. */
 #include <kernel/clock.h>
 #include <kernel/handle.h>
+#include <kernel/cap.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
 
@@ -48,8 +51,10 @@ static nc_sys_err_t child_handles(const uint64_t *hs, uint64_t n, handle_table_t
 	return NC_SYS_OK;
 }
 
-nc_sys_err_t sys_process_spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len,
-			       uint64_t handles, uint64_t n_handles, uint64_t *pid_out)
+/* ProcessSpawn and ProcessSpawnSpec: the checks, the copies in, the
+ * child's handle table, then process_spawn with quota_bytes. */
+static nc_sys_err_t spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len, uint64_t handles,
+			  uint64_t n_handles, uint64_t quota_bytes, uint64_t *pid_out)
 {
 	char kpath[NC_SYS_PATH_MAX + 1], karg[NC_SYS_ARG_MAX + 1];
 	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX];
@@ -66,10 +71,26 @@ nc_sys_err_t sys_process_spawn(uint64_t path, uint64_t path_len, uint64_t arg, u
 	if (err)
 		return err;
 	process_t *child;
-	err = process_spawn(thread_current()->proc, kpath, karg, arg_len, ht, &child);
+	err = process_spawn(thread_current()->proc, kpath, karg, arg_len, ht, quota_bytes, &child);
 	if (err == NC_SYS_OK)
 		*pid_out = child->pid;
 	return err;
+}
+
+nc_sys_err_t sys_process_spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len,
+			       uint64_t handles, uint64_t n_handles, uint64_t *pid_out)
+{
+	return spawn(path, path_len, arg, arg_len, handles, n_handles, 0, pid_out);
+}
+
+nc_sys_err_t sys_process_spawn_spec(uint64_t spec, uint64_t *pid_out)
+{
+	nc_sys_spawn_spec_t s;
+	if (copy_from_user(&s, spec, sizeof s))
+		return NC_SYS_ERR_BAD_ADDRESS;
+	if (s.privacy_policy || s.privacy_policy_len)
+		return NC_SYS_ERR_UNSUPPORTED;
+	return spawn(s.path, s.path_len, s.arg, s.arg_len, s.handles, s.n_handles, s.quota_bytes, pid_out);
 }
 
 nc_sys_err_t sys_process_wait(uint64_t pid, uint64_t status, uint64_t timeout_ns, uint64_t *pid_out)
@@ -110,4 +131,22 @@ nc_sys_err_t sys_process_suspend(uint64_t pid)
 nc_sys_err_t sys_process_resume(uint64_t pid)
 {
 	return process_set_stopped(thread_current()->proc, child_pid(pid), false);
+}
+
+static void read_quota(process_t *p, void *ctx)
+{
+	*(quota_stats_t *)ctx = quota_stats(p->quota);
+}
+
+nc_sys_err_t sys_process_quota(uint64_t pid, uint64_t quota)
+{
+	quota_stats_t st;
+	if (pid == 0 || pid == thread_current()->proc->pid)
+		st = quota_stats(quota_current());
+	else if (!cap_holds_action("process.inspect"))
+		return NC_SYS_ERR_DENIED;
+	else if (pid > UINT32_MAX || !process_with((uint32_t)pid, read_quota, &st))
+		return NC_SYS_ERR_NOT_FOUND;
+	nc_sys_quota_t out = { st.limit_bytes, st.used_bytes, st.peak_bytes };
+	return copy_to_user(quota, &out, sizeof out) ? NC_SYS_ERR_BAD_ADDRESS : NC_SYS_OK;
 }

@@ -1,11 +1,13 @@
 /* Threads (see kernel/thread.h): creation, blocking and waking, exit, and
  * destruction by the reaper. */
 #include <kernel/arch.h>
+#include <kernel/channel.h>
 #include <kernel/cpu.h>
 #include <kernel/heap.h>
 #include <kernel/kernel.h>
 #include <kernel/kstack.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 
@@ -38,22 +40,37 @@ thread_t *thread_create_kernel(void (*fn)(void *), void *arg)
 	return t;
 }
 
-thread_t *thread_create_user(struct process *p, uint64_t entry, uint64_t stack_top,
-			     uint64_t arg0, uint64_t arg1)
+/* What a user thread is charged: its struct, kernel stack, FPU area and
+ * the spare message buffer it may keep (ipc_spare). */
+static uint64_t user_thread_bytes(void)
 {
+	return quota_heap_bytes(sizeof(thread_t)) + KSTACK_BYTES + quota_heap_bytes(arch_fpu_state_bytes()) +
+	       quota_heap_bytes(sizeof(ipc_msg_t));
+}
+
+nc_sys_err_t thread_create_user(struct process *p, uint64_t entry, uint64_t stack_top, uint64_t arg0,
+				uint64_t arg1, thread_t **out)
+{
+	nc_sys_err_t err = quota_charge(p->quota, user_thread_bytes());
+	if (err)
+		return err;
 	thread_t *t = thread_alloc();
-	if (!t)
-		return NULL;
-	t->fpu = heap_alloc(arch_fpu_state_bytes());
-	if (!t->fpu) {
-		kstack_free(t->kstack_top);
-		heap_free(t);
-		return NULL;
+	void *fpu = t ? heap_alloc(arch_fpu_state_bytes()) : NULL;
+	if (!fpu) {
+		if (t) {
+			kstack_free(t->kstack_top);
+			heap_free(t);
+		}
+		quota_uncharge(p->quota, user_thread_bytes());
+		return NC_SYS_ERR_NO_MEMORY;
 	}
+	t->fpu = fpu;
 	arch_fpu_init_state(t->fpu);
 	t->proc = p;
+	t->quota = p->quota;
 	arch_thread_init_user(t, entry, stack_top, arg0, arg1);
-	return t;
+	*out = t;
+	return NC_SYS_OK;
 }
 
 thread_t *thread_adopt_boot(uint64_t stack_top)
@@ -73,6 +90,8 @@ void thread_destroy(thread_t *t)
 		kstack_free(t->kstack_top);
 	heap_free(t->fpu);
 	heap_free(t->ipc_spare);
+	if (t->quota)
+		quota_uncharge(t->quota, user_thread_bytes());
 	heap_free(t);
 }
 

@@ -7,7 +7,6 @@
 #include <kernel/exec.h>
 #include <kernel/heap.h>
 #include <kernel/kernel.h>
-#include <kernel/pmm.h>
 #include <kernel/process.h>
 #include <kernel/tlb.h>
 #include <kernel/umap.h>
@@ -123,7 +122,7 @@ nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flag
 	if (err == VM_OK)
 		return NC_SYS_OK;
 	undo(vs, m, i - 1);
-	return err == VM_ERR_EXISTS ? NC_SYS_ERR_EXISTS : NC_SYS_ERR_NO_MEMORY;
+	return err == VM_ERR_EXISTS ? NC_SYS_ERR_EXISTS : err == VM_ERR_LIMIT ? NC_SYS_ERR_LIMIT : NC_SYS_ERR_NO_MEMORY;
 }
 
 void umap_release_page(vspace_t *vs, uint64_t va, uint64_t frame)
@@ -131,7 +130,7 @@ void umap_release_page(vspace_t *vs, uint64_t va, uint64_t frame)
 	if (!frame)
 		return;
 	if (!(frame & VM_FRAME_FOREIGN)) {
-		pmm_free_frame(frame);
+		vspace_free_frame(vs, frame);
 		return;
 	}
 	uint64_t f = spin_lock(&vs->umap_lock);

@@ -4,7 +4,7 @@
 #include <kernel/exec.h>
 #include <kernel/handle.h>
 #include <kernel/heap.h>
-#include <kernel/pmm.h>
+#include <kernel/quota.h>
 #include <kernel/sched.h>
 #include <nc/mem.h>
 
@@ -16,12 +16,13 @@ _Static_assert(NC_SYS_TASK_EXIT < 256, "TaskExit's number fits the code's immedi
 
 static bool map_page(process_t *p, uint64_t va, unsigned flags, const void *bytes, size_t n)
 {
-	uint64_t phys = pmm_alloc_frame();
+	nc_sys_err_t err;
+	uint64_t phys = vspace_alloc_frame(p->vs, &err);
 	if (!phys)
 		return false;
 	nc_mem_copy(vm_phys_to_virt(phys), bytes, n);
 	if (vspace_map(p->vs, va, phys, flags) != VM_OK) {
-		pmm_free_frame(phys);
+		vspace_free_frame(p->vs, phys);
 		return false;
 	}
 	return true;
@@ -39,9 +40,10 @@ process_t *tproc_create(void)
 	 * thread (tid 0), so user threads ending never make p a zombie */
 	p->n_live = 1;
 	p->next_tid = 1;
-	p->vs = vspace_create();
+	p->quota = quota_create_root(TPROC_QUOTA_BYTES);
 	p->handles = cap_root_table();
-	bool ok = p->vs && p->handles && map_page(p, TPROC_CODE, VM_EXEC, task_exit_code, sizeof task_exit_code);
+	bool ok = p->quota && vspace_create(p->quota, &p->vs) == NC_SYS_OK && p->handles &&
+		  map_page(p, TPROC_CODE, VM_EXEC, task_exit_code, sizeof task_exit_code);
 	for (uint64_t i = 0; ok && i < TPROC_DATA_PAGES; i++)
 		ok = map_page(p, TPROC_DATA + i * VM_PAGE_BYTES, VM_WRITE, "", 0);
 	if (!ok) {
@@ -56,6 +58,7 @@ void tproc_destroy(process_t *p)
 	handle_table_destroy(p->handles);
 	if (p->vs)
 		vspace_destroy(p->vs);
+	quota_release(p->quota);
 	heap_free(p);
 }
 

@@ -5,7 +5,8 @@
  * init starts with (cap_root_table: a console handle, then one root
  * capability per top-level action), has TPROC_DATA_PAGES writable user pages
  * at TPROC_DATA and one code page at TPROC_CODE whose user threads end at
- * once with TaskExit(0). It is not in the process tree (ProcessList does not
+ * once with TaskExit(0). It has a root memory quota of TPROC_QUOTA_BYTES
+ * (uncharged: the process struct and handle table). It is not in the process tree (ProcessList does not
  * show it); whatever it spawns is its child and must be reaped, and every
  * thread TaskCreate started joined, before tproc_destroy. */
 #ifndef TESTS_KERNEL_TPROC_H
@@ -17,6 +18,8 @@
 #define TPROC_DATA 0x20000000ull
 #define TPROC_CODE 0x30000000ull
 enum { TPROC_DATA_PAGES = 4 };
+/* Its memory quota (a root quota of its own, kernel/quota.h). */
+#define TPROC_QUOTA_BYTES (64ull << 20)
 
 /* NULL when out of memory. */
 process_t *tproc_create(void);

@@ -13,8 +13,8 @@
 NC_TEST(vm, map_lookup_unmap_and_destroy_frees_all)
 {
 	uint64_t before = pmm_stats().free_frames;
-	vspace_t *vs = vspace_create();
-	NC_CHECK(vs != NULL);
+	vspace_t *vs;
+	NC_CHECK_EQ(vspace_create(NULL, &vs), NC_SYS_OK);
 	uint64_t f1 = pmm_alloc_frame(), f2 = pmm_alloc_frame();
 	NC_CHECK_EQ(vspace_map(vs, UA, f1, VM_WRITE), VM_OK);
 	NC_CHECK_EQ(vspace_map(vs, UA, f2, 0), VM_ERR_EXISTS);
@@ -37,8 +37,8 @@ NC_TEST(vm, map_lookup_unmap_and_destroy_frees_all)
 
 NC_TEST(usercopy, bad_addresses_fail_cleanly)
 {
-	vspace_t *vs = vspace_create();
-	NC_CHECK(vs != NULL);
+	vspace_t *vs;
+	NC_CHECK_EQ(vspace_create(NULL, &vs), NC_SYS_OK);
 	uint64_t rw = pmm_alloc_frame(), ro = pmm_alloc_frame();
 	NC_CHECK_EQ(vspace_map(vs, UA, rw, VM_WRITE), VM_OK);
 	NC_CHECK_EQ(vspace_map(vs, UA + 4096, ro, 0), VM_OK);

@@ -3,4 +3,6 @@ $(call nc_user_prog,spin,user/demo/spin.c)
 $(call nc_user_prog,readfile,user/demo/readfile.c)
 $(call nc_user_prog,upcase,user/demo/upcase.c)
 $(call nc_user_prog,writefile,user/demo/writefile.c)
-NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile $(B)/user/bin/upcase $(B)/user/bin/writefile
+$(call nc_user_prog,hog,user/demo/hog.c)
+NC_INITRD_FILES += $(B)/user/bin/spin $(B)/user/bin/readfile $(B)/user/bin/upcase $(B)/user/bin/writefile \
+	$(B)/user/bin/hog

@@ -96,9 +96,16 @@ static shell_err_t cmd_mem(shell_t *sh, int argc, char **argv)
 		     (unsigned long long)total, (unsigned long long)free_frames,
 		     (unsigned long long)(total - free_frames),
 		     (unsigned long long)(free_frames * 4096 >> 20));
-	for (uint64_t i = 0; i < n; i++)
-		shell_printf(sh, "  pid %-5llu %-16.32s %6llu KiB\n", (unsigned long long)procs[i].pid,
-			     procs[i].name, (unsigned long long)(procs[i].frames * 4));
+	shell_printf(sh, "  PID   NAME             PAGES(KiB)  QUOTA: USED / LIMIT (KiB)   PEAK\n");
+	for (uint64_t i = 0; i < n; i++) {
+		nc_sys_quota_t q;
+		if (nc_sys_process_quota(procs[i].pid, &q))
+			q = (nc_sys_quota_t){ 0, 0, 0 }; /* reaped since the list was made */
+		shell_printf(sh, "  %-5llu %-16.32s %10llu  %10llu / %-10llu  %8llu\n",
+			     (unsigned long long)procs[i].pid, procs[i].name,
+			     (unsigned long long)(procs[i].frames * 4), (unsigned long long)(q.used_bytes >> 10),
+			     (unsigned long long)(q.limit_bytes >> 10), (unsigned long long)(q.peak_bytes >> 10));
+	}
 	return SHELL_OK;
 }
 
@@ -185,7 +192,7 @@ static shell_err_t cmd_reboot(shell_t *sh, int argc, char **argv)
 const shell_cmd_t shell_sys_cmds[] = {
 	{ "ps", "ps", "list processes", cmd_ps, false },
 	{ "kill", "kill PID", "kill a child of this shell", cmd_kill, false },
-	{ "mem", "mem", "physical memory and what each process uses", cmd_mem, false },
+	{ "mem", "mem", "physical memory, and each process's pages and memory quota", cmd_mem, false },
 	{ "cpus", "cpus", "CPUs online", cmd_cpus, false },
 	{ "uptime", "uptime", "time since boot", cmd_uptime, false },
 	{ "caps", "caps [PID]", "handles and capabilities of this shell or a child", cmd_caps, false },

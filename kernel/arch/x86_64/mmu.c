@@ -7,6 +7,7 @@
 #include <kernel/heap.h>
 #include <kernel/kernel.h>
 #include <kernel/pmm.h>
+#include <kernel/quota.h>
 #include <kernel/umap.h>
 #include <kernel/vm.h>
 #include <nc/mem.h>
@@ -35,8 +36,10 @@ static spinlock_t kernel_lock = SPINLOCK_INIT; /* kernel-half tables after boot 
 static uint64_t *table_virt(uint64_t entry) { return vm_phys_to_virt(entry & PTE_ADDR); }
 
 /* The level-1 entry for va, creating tables when create is set; NULL if absent
- * or out of frames. New tables count into *n_tables. */
-static uint64_t *walk(uint64_t pml4_phys, uint64_t va, bool create, bool user, uint64_t *n_tables)
+ * or a table could not be made (*err: VM_ERR_NO_MEMORY, or VM_ERR_LIMIT when
+ * vs's quota refuses it). With vs (a user vspace) new tables are user tables,
+ * charged to its quota and counted in its n_frames; vs->lock held. */
+static uint64_t *walk(uint64_t pml4_phys, uint64_t va, bool create, vspace_t *vs, vm_err_t *err)
 {
 	uint64_t *t = vm_phys_to_virt(pml4_phys);
 	for (int level = 3; level > 0; level--) {
@@ -44,15 +47,25 @@ static uint64_t *walk(uint64_t pml4_phys, uint64_t va, bool create, bool user, u
 		if (!(*e & PTE_P)) {
 			if (!create)
 				return NULL;
-			uint64_t phys = pmm_alloc_frame();
-			if (!phys)
+			if (vs && quota_charge(vs->quota, quota_frames_bytes(1))) {
+				*err = VM_ERR_LIMIT;
 				return NULL;
-			if (n_tables)
-				(*n_tables)++;
-			*e = phys | PTE_P | PTE_W | (user ? PTE_U : 0);
+			}
+			uint64_t phys = pmm_alloc_frame();
+			if (!phys) {
+				if (vs)
+					quota_uncharge(vs->quota, quota_frames_bytes(1));
+				*err = VM_ERR_NO_MEMORY;
+				return NULL;
+			}
+			if (vs)
+				vs->n_frames++;
+			*e = phys | PTE_P | PTE_W | (vs ? PTE_U : 0);
 		}
-		if (*e & PTE_PS)
+		if (*e & PTE_PS) {
+			*err = VM_ERR_RANGE;
 			return NULL;
+		}
 		t = table_virt(*e);
 	}
 	return &t[(va >> 12) & 511];
@@ -73,7 +86,8 @@ static uint64_t returned_frame(uint64_t e)
 
 static void map_or_panic(uint64_t va, uint64_t phys, unsigned flags)
 {
-	uint64_t *pte = walk(kernel_pml4_phys, va, true, false, NULL);
+	vm_err_t err;
+	uint64_t *pte = walk(kernel_pml4_phys, va, true, NULL, &err);
 	if (!pte)
 		panic("vm: out of frames for the kernel page tables");
 	*pte = phys | pte_flags(flags);
@@ -145,18 +159,20 @@ vm_err_t vm_map_kernel(uint64_t va, uint64_t phys, unsigned flags)
 {
 	if ((flags & VM_WRITE) && (flags & VM_EXEC))
 		return VM_ERR_WX;
+	vm_err_t err = VM_OK;
 	uint64_t f = spin_lock(&kernel_lock);
-	uint64_t *pte = walk(kernel_pml4_phys, va, true, false, NULL);
+	uint64_t *pte = walk(kernel_pml4_phys, va, true, NULL, &err);
 	if (pte)
 		*pte = phys | pte_flags(flags & ~(unsigned)VM_USER);
 	spin_unlock(&kernel_lock, f);
-	return pte ? VM_OK : VM_ERR_NO_MEMORY;
+	return err;
 }
 
 uint64_t vm_unmap_kernel(uint64_t va)
 {
 	uint64_t f = spin_lock(&kernel_lock);
-	uint64_t *pte = walk(kernel_pml4_phys, va, false, false, NULL);
+	vm_err_t err;
+	uint64_t *pte = walk(kernel_pml4_phys, va, false, NULL, &err);
 	uint64_t phys = 0;
 	if (pte && (*pte & PTE_P)) {
 		phys = *pte & PTE_ADDR;
@@ -171,9 +187,10 @@ uint64_t vm_unmap_kernel(uint64_t va)
  * copies; its tables are freed with the mapping. */
 vm_err_t vm_map_identity(uint64_t phys)
 {
-	uint64_t *pte = walk(kernel_pml4_phys, phys, true, false, NULL);
+	vm_err_t err = VM_OK;
+	uint64_t *pte = walk(kernel_pml4_phys, phys, true, NULL, &err);
 	if (!pte)
-		return VM_ERR_NO_MEMORY;
+		return err;
 	*pte = phys | PTE_P | PTE_W;
 	return VM_OK;
 }
@@ -217,21 +234,26 @@ void vm_unmap_identity(void)
 	cpu_write_cr3(kernel_pml4_phys);
 }
 
-vspace_t *vspace_create(void)
+nc_sys_err_t vspace_create(struct quota *quota, vspace_t **out)
 {
+	nc_sys_err_t err = quota_charge(quota, quota_frames_bytes(1));
+	if (err)
+		return err;
 	vspace_t *vs = heap_alloc(sizeof *vs);
-	if (!vs)
-		return NULL;
-	vs->pml4_phys = pmm_alloc_frame();
-	if (!vs->pml4_phys) {
+	uint64_t pml4 = vs ? pmm_alloc_frame() : 0;
+	if (!pml4) {
 		heap_free(vs);
-		return NULL;
+		quota_uncharge(quota, quota_frames_bytes(1));
+		return NC_SYS_ERR_NO_MEMORY;
 	}
+	vs->pml4_phys = pml4;
 	vs->n_frames = 1;
+	vs->quota = quota;
 	uint64_t *dst = vm_phys_to_virt(vs->pml4_phys);
 	const uint64_t *src = vm_phys_to_virt(kernel_pml4_phys);
 	nc_mem_copy(dst + 256, src + 256, 256 * sizeof(uint64_t));
-	return vs;
+	*out = vs;
+	return NC_SYS_OK;
 }
 
 void vspace_destroy(vspace_t *vs)
@@ -243,7 +265,30 @@ void vspace_destroy(vspace_t *vs)
 	uint64_t n = 0;
 	free_lower_half(vs->pml4_phys, true, &n);
 	pmm_free_frame(vs->pml4_phys);
+	if (n + 1 != vs->n_frames)
+		panic("vm: %llu frames counted, %llu freed", (unsigned long long)vs->n_frames,
+		      (unsigned long long)(n + 1));
+	quota_uncharge(vs->quota, quota_frames_bytes(vs->n_frames));
 	heap_free(vs);
+}
+
+uint64_t vspace_alloc_frame(vspace_t *vs, nc_sys_err_t *err)
+{
+	*err = quota_charge(vs->quota, quota_frames_bytes(1));
+	if (*err)
+		return 0;
+	uint64_t phys = pmm_alloc_frame();
+	if (!phys) {
+		quota_uncharge(vs->quota, quota_frames_bytes(1));
+		*err = NC_SYS_ERR_NO_MEMORY;
+	}
+	return phys;
+}
+
+void vspace_free_frame(vspace_t *vs, uint64_t phys)
+{
+	pmm_free_frame(phys);
+	quota_uncharge(vs->quota, quota_frames_bytes(1));
 }
 
 static bool user_va_ok(uint64_t va)
@@ -257,9 +302,11 @@ vm_err_t vspace_map(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags)
 		return VM_ERR_WX;
 	if (!user_va_ok(va))
 		return VM_ERR_RANGE;
+	vm_err_t err = VM_OK;
 	uint64_t f = spin_lock(&vs->lock);
-	uint64_t *pte = walk(vs->pml4_phys, va, true, true, &vs->n_frames);
-	vm_err_t err = !pte ? VM_ERR_NO_MEMORY : (*pte & PTE_P) ? VM_ERR_EXISTS : VM_OK;
+	uint64_t *pte = walk(vs->pml4_phys, va, true, vs, &err);
+	if (pte && (*pte & PTE_P))
+		err = VM_ERR_EXISTS;
 	if (err == VM_OK) {
 		*pte = phys | pte_flags(flags | VM_USER);
 		if (!(flags & VM_FOREIGN))
@@ -273,8 +320,9 @@ uint64_t vspace_unmap(vspace_t *vs, uint64_t va)
 {
 	if (!user_va_ok(va))
 		return 0;
+	vm_err_t err;
 	uint64_t f = spin_lock(&vs->lock);
-	uint64_t *pte = walk(vs->pml4_phys, va, false, true, NULL);
+	uint64_t *pte = walk(vs->pml4_phys, va, false, vs, &err);
 	uint64_t phys = 0;
 	if (pte && (*pte & PTE_P)) {
 		phys = returned_frame(*pte);
@@ -290,8 +338,9 @@ bool vspace_unmap_foreign(vspace_t *vs, uint64_t va)
 {
 	if (!user_va_ok(va))
 		return false;
+	vm_err_t err;
 	uint64_t f = spin_lock(&vs->lock);
-	uint64_t *pte = walk(vs->pml4_phys, va, false, true, NULL);
+	uint64_t *pte = walk(vs->pml4_phys, va, false, vs, &err);
 	bool foreign = pte && (*pte & (PTE_P | PTE_FOREIGN)) == (PTE_P | PTE_FOREIGN);
 	if (foreign)
 		*pte = 0;
@@ -305,11 +354,9 @@ uint64_t vspace_replace(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags
 	if (*err)
 		return 0;
 	uint64_t f = spin_lock(&vs->lock);
-	uint64_t *pte = walk(vs->pml4_phys, va, true, true, &vs->n_frames);
+	uint64_t *pte = walk(vs->pml4_phys, va, true, vs, err);
 	uint64_t old = 0;
-	if (!pte) {
-		*err = VM_ERR_NO_MEMORY;
-	} else {
+	if (pte) {
 		old = (*pte & PTE_P) ? returned_frame(*pte) : 0;
 		__atomic_store_n(pte, phys | pte_flags(flags | VM_USER), __ATOMIC_RELEASE);
 		if (!(flags & VM_FOREIGN))
@@ -325,8 +372,9 @@ uint64_t vspace_lookup(vspace_t *vs, uint64_t va, unsigned *flags_out)
 {
 	if (va < VM_USER_BASE || va >= VM_USER_TOP)
 		return 0;
+	vm_err_t err;
 	uint64_t f = spin_lock(&vs->lock);
-	uint64_t *pte = walk(vs->pml4_phys, va & ~(VM_PAGE_BYTES - 1), false, true, NULL);
+	uint64_t *pte = walk(vs->pml4_phys, va & ~(VM_PAGE_BYTES - 1), false, vs, &err);
 	uint64_t e = pte ? *pte : 0;
 	spin_unlock(&vs->lock, f);
 	if (!(e & PTE_P))

@@ -33,6 +33,7 @@ enum { CAP_MAX_DEPTH = 16, CAP_TOKEN_IDS_MAX = 256 };
 typedef struct kcap {
 	kobj_t obj;                         /* type NC_SYS_HANDLE_CAP */
 	struct kcap *parent;                /* counted; NULL for a root */
+	struct quota *quota;                /* charged for it (its creator's; NULL for a root) */
 	volatile bool revoked;
 	uint32_t depth;                     /* 0 for a root */
 	uint64_t not_before_ns, not_after_ns; /* kernel clock; CAP_FOREVER: no end */
@@ -48,8 +49,9 @@ typedef struct kcap {
 kcap_t *cap_create_root(const char *action, const char *scope, uint64_t not_before_ns,
 			uint64_t not_after_ns);
 /* A child of parent granting action/scope (each empty: the parent's) until
- * min(parent's end, not_after_ns). Errors: INVALID (malformed, or wider than
- * the parent), LIMIT (deeper than CAP_MAX_DEPTH), NO_MEMORY, REVOKED, EXPIRED. */
+ * min(parent's end, not_after_ns), charged to the caller's quota. Errors:
+ * INVALID (malformed, or wider than the parent), LIMIT (deeper than
+ * CAP_MAX_DEPTH, or the quota), NO_MEMORY, REVOKED, EXPIRED. */
 nc_sys_err_t cap_derive(kcap_t *parent, const char *action, size_t action_len, const char *scope,
 			size_t scope_len, uint64_t not_after_ns, kcap_t **out);
 /* OK, or REVOKED / EXPIRED for c or any ancestor at the kernel clock now. */

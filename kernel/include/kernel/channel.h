@@ -8,6 +8,11 @@
  * and the peer's waiters wake to PEER_CLOSED; the peer can still receive what
  * was queued for it before that.
  *
+ * Memory quotas (kernel/quota.h): a channel is charged to its creator (with
+ * room for its spare buffers), and a message to its sender while it waits
+ * in a queue; a message handed straight to a waiting receiver is never
+ * charged.
+ *
  * Locking: one spinlock per channel guards both queues and wait queues;
  * handle tables are touched only outside it. Functions that wait must run
  * with interrupts on and no spinlock held. */
@@ -21,14 +26,17 @@
 #include <kernel/thread.h>
 #include <nc/abi.h>
 
+struct quota;
+
 typedef struct ipc_msg {
 	uint32_t len_bytes, n_handles;
+	struct quota *payer;              /* charged while it is queued (NULL: not queued, or a kernel thread's) */
 	handle_ref_t handles[NC_SYS_IPC_MSG_MAX_HANDLES]; /* counted references */
 	uint8_t data[NC_SYS_IPC_MSG_MAX_BYTES];
 } ipc_msg_t;
 
-/* A new channel: two endpoint objects (one reference each, the caller's).
- * Errors: NO_MEMORY. */
+/* A new channel: two endpoint objects (one reference each, the caller's),
+ * charged to the caller's quota. Errors: LIMIT, NO_MEMORY. */
 nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1);
 /* True when o is an endpoint of the same channel as endpoint ep: such a
  * handle may not travel over that channel (it would keep itself alive). */
@@ -64,7 +72,8 @@ static inline void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
 }
 
 /* Queue *m (ownership passes on OK) for endpoint ep's peer, waiting until
- * deadline_ns while the peer's queue is full. Errors: PEER_CLOSED, TIMED_OUT,
+ * deadline_ns while the peer's queue is full. Errors: LIMIT (the caller's
+ * quota cannot take the queued message), PEER_CLOSED, TIMED_OUT,
  * INVALID (the caller's process is being killed, or m carries an endpoint
  * whose channel's queues hold endpoints, or one while an endpoint of ep's
  * channel is itself queued somewhere: queued endpoints stay one level deep,
@@ -113,7 +122,8 @@ nc_sys_err_t channel_call(kobj_t *ep, ipc_msg_t **m, size_t max_bytes, uint64_t 
  * message goes from register to register with no message buffer; otherwise
  * it travels as an ordinary message of len bytes. An answer too long for
  * regs or with handles stays queued. Errors: those of handle_get,
- * PEER_CLOSED, INVALID (the process is being killed), TOO_SMALL, NO_MEMORY. */
+ * PEER_CLOSED, INVALID (the process is being killed), TOO_SMALL, NO_MEMORY,
+ * LIMIT. */
 nc_sys_err_t channel_call_short(handle_table_t *ht, uint64_t h, bool send, uint64_t regs[5]);
 
 #endif

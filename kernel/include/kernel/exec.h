@@ -20,10 +20,12 @@
 #define EXEC_STACK_BYTES (64ull << 10)
 
 /* Map the executable file[0..len) into vs; *entry gets its entry point.
- * Errors: BAD_EXECUTABLE, NO_MEMORY (vs may hold part of the image: destroy it). */
+ * Errors: BAD_EXECUTABLE, NO_MEMORY, LIMIT (vs's quota; vs may hold part of
+ * the image: destroy it). */
 nc_sys_err_t exec_load(vspace_t *vs, const uint8_t *file, size_t len_bytes, uint64_t *entry);
 /* Map the stack and copy arg[0..arg_len) to its top. *rsp gets the initial
- * stack pointer, *arg_user the argument's user address. Errors: NO_MEMORY. */
+ * stack pointer, *arg_user the argument's user address. Errors: NO_MEMORY,
+ * LIMIT. */
 nc_sys_err_t exec_setup_stack(vspace_t *vs, const char *arg, uint64_t arg_len, uint64_t *rsp,
 			      uint64_t *arg_user);
 

@@ -9,10 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <kernel/handle.h>
+
+struct quota;
 #include <nc/abi.h>
 
 typedef struct {
 	kobj_t obj;                     /* NC_SYS_HANDLE_FILE */
+	struct quota *quota;            /* charged for it: the opener's */
 	const uint8_t *data;            /* in the initrd, which lives for ever */
 	uint64_t size_bytes;
 	uint64_t pos;                   /* atomic; shared by duplicated handles */
@@ -20,6 +23,7 @@ typedef struct {
 
 typedef struct {
 	kobj_t obj;                     /* NC_SYS_HANDLE_DIR */
+	struct quota *quota;            /* charged for it: the opener's */
 	uint32_t path_len;
 	char path[NC_SYS_PATH_MAX + 1]; /* absolute, normalised */
 } kdir_t;
@@ -30,9 +34,9 @@ typedef struct {
 nc_sys_err_t fs_resolve(const char *cwd, const char *path, size_t len, char *out, size_t *out_len);
 /* Describe the absolute normalised path. Errors: NOT_FOUND. */
 nc_sys_err_t fs_stat(const char *abs, size_t len, nc_sys_stat_t *st);
-/* A new file or directory object for abs (one reference, the caller's).
- * Errors: NOT_FOUND, WRONG_TYPE (a file opened as a directory or the
- * reverse), NO_MEMORY. */
+/* A new file or directory object for abs (one reference, the caller's),
+ * charged to the caller's quota. Errors: NOT_FOUND, WRONG_TYPE (a file
+ * opened as a directory or the reverse), LIMIT, NO_MEMORY. */
 nc_sys_err_t fs_open(const char *abs, size_t len, bool dir, kobj_t **out);
 /* Entry number index of directory d. Errors: NOT_FOUND (past the last; then
  * *n_entries gets how many entries d has). */

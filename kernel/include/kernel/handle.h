@@ -22,6 +22,7 @@
 #include <nc/abi.h>
 
 struct kcap;
+struct quota;
 
 typedef struct kobj {
 	uint32_t type;                      /* NC_SYS_HANDLE_* */
@@ -51,6 +52,7 @@ typedef struct {
 typedef struct handle_table {
 	spinlock_t lock;
 	uint32_t n_open;
+	struct quota *quota;                /* the table is charged to it (NULL: uncharged) */
 	handle_slot_t slot[NC_SYS_HANDLES_MAX];
 } handle_table_t;
 
@@ -61,8 +63,11 @@ typedef struct {
 	struct kcap *origin;
 } handle_ref_t;
 
-/* An empty table, or NULL when out of memory. */
+/* An empty table, or NULL when out of memory; not charged to any quota. */
 handle_table_t *handle_table_create(void);
+/* Charge the table's memory to q (kernel/quota.h), which must outlive it;
+ * the table gives it back when destroyed. Errors: LIMIT. */
+nc_sys_err_t handle_table_charge(handle_table_t *ht, struct quota *q);
 /* Close every handle and free the table (NULL is ignored). */
 void handle_table_destroy(handle_table_t *ht);
 

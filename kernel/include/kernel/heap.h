@@ -14,6 +14,9 @@
 void *heap_alloc(size_t len_bytes);
 /* Free a block from heap_alloc; NULL is ignored. */
 void heap_free(void *p);
+/* What a block of len_bytes takes from the heap: its size class, or the
+ * frames of a large block (0 for 0). */
+uint64_t heap_block_bytes(size_t len_bytes);
 
 typedef struct {
 	uint64_t bytes_in_use;   /* each live block at its size class (large: its frames) */

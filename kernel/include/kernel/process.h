@@ -27,6 +27,7 @@ typedef struct process {
 	vspace_t *vs;
 	const uint8_t *image;          /* its executable in the initrd (lives for ever) */
 	size_t image_bytes;
+	struct quota *quota;           /* what it may hold (kernel/quota.h); one reference */
 	/* Everything below is guarded by the one process lock (process.c): process
 	 * life-cycle events are rare next to the work in between. */
 	thread_t *threads;             /* all threads, live or dead and unreaped */
@@ -53,16 +54,21 @@ typedef struct process {
  * string; child of parent (NULL: the first process, init, which gets pid 1
  * even when other processes ran before it). It starts with the handle
  * table handles (ownership passes to process_spawn, also on error) and the
- * parent's working directory ("/" for the first). Errors: NOT_FOUND,
- * BAD_EXECUTABLE, NO_MEMORY, LIMIT. */
+ * parent's working directory ("/" for the first). Its memory quota is
+ * quota_bytes carved out of the parent's (0: the default of
+ * quota_create_child); without a parent, a root quota of quota_bytes.
+ * Everything the new process is made of is charged to its quota.
+ * Errors: NOT_FOUND, BAD_EXECUTABLE, NO_MEMORY, LIMIT (the parent's quota
+ * cannot give quota_bytes, or the new quota cannot hold the process). */
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
-			   struct handle_table *handles, process_t **out);
+			   struct handle_table *handles, uint64_t quota_bytes, process_t **out);
 /* process_spawn for an executable already in kernel memory (a verified
  * driver image): file[0..file_bytes) is copied, the caller keeps it; the
  * process is named after name's last path component. Errors as
  * process_spawn but NOT_FOUND. */
 nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
-				 const char *arg, uint64_t arg_len, struct handle_table *handles, process_t **out);
+				 const char *arg, uint64_t arg_len, struct handle_table *handles, uint64_t quota_bytes,
+				 process_t **out);
 /* Wait as process_wait, but give up with TIMED_OUT once clock_now_ns()
  * reaches deadline_ns (UINT64_MAX: never). */
 nc_sys_err_t process_wait_until(process_t *parent, uint32_t pid, uint64_t deadline_ns,

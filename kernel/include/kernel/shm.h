@@ -14,11 +14,12 @@
 #include <nc/abi.h>
 
 struct process;
+struct quota;
 
 typedef struct kshm {
 	kobj_t obj;                 /* NC_SYS_HANDLE_SHM */
 	uint64_t n_pages;
-	struct process *charged;    /* whose quota pays (kernel/shm.c: shm_charge) */
+	struct quota *quota;        /* charged for the frames and this block (the creator's) */
 	uint64_t frames[];          /* n_pages physical frames */
 } kshm_t;
 

@@ -18,9 +18,11 @@
 #include <stdint.h>
 #include <kernel/cpu.h>
 #include <kernel/spinlock.h>
+#include <nc/abi.h>
 
 struct process;
 struct ipc_msg;
+struct quota;
 
 typedef enum { THREAD_RUNNABLE, THREAD_RUNNING, THREAD_BLOCKED, THREAD_DEAD } thread_state_t;
 
@@ -30,6 +32,7 @@ typedef struct thread {
 	bool owns_kstack;              /* false for the boot CPU's idle thread (boot stack) */
 	void *fpu;                     /* XSAVE area (user threads), heap, 64-byte aligned */
 	struct process *proc;          /* NULL for kernel threads */
+	struct quota *quota;           /* charged for this thread (NULL: kernel thread) */
 	uint32_t tid;                  /* unique within the process */
 	spinlock_t lock;
 	volatile thread_state_t state;
@@ -78,10 +81,12 @@ static inline thread_t *thread_current(void)
 	return cpu_this()->current;
 }
 /* A new user thread of p starting at entry with rdi = arg0, rsi = arg1, on the
- * user stack stack_top; RUNNABLE but not yet queued (sched_enqueue it).
- * NULL when out of memory. Caller holds no locks. */
-thread_t *thread_create_user(struct process *p, uint64_t entry, uint64_t stack_top,
-			     uint64_t arg0, uint64_t arg1);
+ * user stack stack_top; RUNNABLE but not yet queued (sched_enqueue it). Its
+ * memory (struct, kernel stack, FPU area, a spare message buffer) is charged
+ * to p's quota until thread_destroy. Errors: LIMIT, NO_MEMORY. Caller holds
+ * no locks. */
+nc_sys_err_t thread_create_user(struct process *p, uint64_t entry, uint64_t stack_top, uint64_t arg0,
+				uint64_t arg1, thread_t **out);
 /* A kernel thread running fn(arg) on a fresh stack. NULL when out of memory. */
 thread_t *thread_create_kernel(void (*fn)(void *), void *arg);
 /* A thread with only a stack, for an AP that starts running on that stack as

@@ -42,13 +42,14 @@ nc_sys_err_t umap_reserve(struct process *p, uint64_t n_pages, uint64_t *va_out)
  * VM_UNCACHED): page i is frames[i], or phys + i pages when frames is NULL.
  * owner (NULL: none) gets a reference for the range. All or nothing.
  * Errors: EXISTS (a page of the range is mapped, or a range still being
- * released overlaps it), NO_MEMORY (a page table), INVALID (va out of the
- * user half). Interrupts on, no spinlock held (a failure shoots the TLB down). */
+ * released overlaps it), NO_MEMORY (a page table), LIMIT (a page table
+ * past vs's quota), INVALID (va out of the user half). Interrupts on, no spinlock held (a failure shoots the TLB down). */
 nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flags, const uint64_t *frames,
 		      uint64_t phys, kobj_t *owner);
 
 /* Release a frame vspace_unmap or vspace_replace returned for va, after its
- * TLB shootdown: an owned frame goes back to the frame allocator, a foreign
+ * TLB shootdown: an owned frame goes back to the frame allocator (and its
+ * charge to vs's quota, vspace_free_frame), a foreign
  * one leaves its range (whose owner is released with the range's last page).
  * 0 is ignored. No spinlock held. */
 void umap_release_page(vspace_t *vs, uint64_t va, uint64_t frame);

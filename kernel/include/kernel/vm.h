@@ -12,7 +12,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/spinlock.h>
+#include <nc/abi.h>
 #include <nc/boot_info.h>
+
+struct quota;
 
 #define VM_PAGE_BYTES 4096ull
 #define VM_USER_BASE 0x1000ull
@@ -33,6 +36,7 @@ enum { VM_WRITE = 1, VM_EXEC = 2, VM_USER = 4, VM_FOREIGN = 8, VM_UNCACHED = 16 
 typedef enum {
 	VM_OK = 0,
 	VM_ERR_NO_MEMORY,    /* no frame for a page table */
+	VM_ERR_LIMIT,        /* a page table would pass the vspace's quota */
 	VM_ERR_WX,           /* VM_WRITE together with VM_EXEC */
 	VM_ERR_RANGE,        /* address not page aligned or outside the allowed half */
 	VM_ERR_EXISTS,       /* vm_map over a present page */
@@ -42,6 +46,7 @@ typedef struct vspace {
 	uint64_t pml4_phys;
 	spinlock_t lock;           /* guards the page tables below the kernel half */
 	uint64_t n_frames;         /* page tables + mapped user frames; guarded by lock */
+	struct quota *quota;       /* every frame of n_frames is charged to it (NULL: none) */
 	volatile uint64_t active_cpus; /* bit per CPU that has this CR3 loaded */
 	struct umap *umaps;        /* VM_FOREIGN ranges (kernel/umap.h); guarded by umap_lock */
 	spinlock_t umap_lock;      /* taken before lock, never inside it */
@@ -65,14 +70,24 @@ uint64_t vm_unmap_kernel(uint64_t va);
 vm_err_t vm_map_identity(uint64_t phys);
 void vm_unmap_identity(void);
 
-/* A new, empty user address space (sharing the kernel half); NULL when out of memory. */
-vspace_t *vspace_create(void);
-/* Free every user frame and page table, then the vspace; VM_FOREIGN pages
- * are left to their owners (umap_release_all). No CPU may have it loaded
- * (active_cpus == 0). */
+/* A new, empty user address space (sharing the kernel half) whose frames are
+ * charged to quota (kernel/quota.h; NULL: uncharged): its PML4 now, each
+ * page table when it is made. Errors: LIMIT, NO_MEMORY. */
+nc_sys_err_t vspace_create(struct quota *quota, vspace_t **out);
+/* Free every user frame and page table, then the vspace, and give their
+ * charge back. No CPU may have it loaded (active_cpus == 0). */
 void vspace_destroy(vspace_t *vs);
-/* Map a (zeroed or caller-filled) frame at user va. On VM_ERR_EXISTS the old
- * mapping is kept; vspace_replace swaps it. flags get VM_USER added. */
+/* A zeroed frame for a user page of vs, charged to vs's quota: mapping it
+ * with vspace_map or vspace_replace hands the charge to the vspace. 0 when
+ * the charge fails (*err LIMIT) or no frame is free (*err NO_MEMORY). */
+uint64_t vspace_alloc_frame(vspace_t *vs, nc_sys_err_t *err);
+/* Free a user frame of vs that vspace_unmap or vspace_replace returned (after
+ * the shootdown), or one from vspace_alloc_frame never mapped, with its charge. */
+void vspace_free_frame(vspace_t *vs, uint64_t phys);
+/* Map a (zeroed or caller-filled) frame at user va; the frame must already be
+ * charged to vs's quota (vspace_alloc_frame), unless it is VM_FOREIGN (its
+ * owner's charge). Page tables it makes are charged here (VM_ERR_LIMIT). On VM_ERR_EXISTS the old mapping is kept;
+ * vspace_replace swaps it. flags get VM_USER added. */
 vm_err_t vspace_map(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags);
 /* Unmap va only if it is mapped VM_FOREIGN; true when it was. The caller
  * shoots the TLB down before the frame's owner may free it. */

@@ -156,6 +156,36 @@ def typeahead_natural_end(m):
     check_order("typeahead_after_natural_end", out, "=> 55", "echo after-ncs", "\nafter-ncs\n")
 
 
+def quota_hogs(m):
+    """A memory hog and a channel-parking hog, each in the background: both end
+    with LIMIT (their quota, half of what the shell has left) while the shell
+    answers at once, and `mem` shows a hog's use against its quota."""
+    for mode in ["mem", "chan"]:
+        start = len(m.buf)
+        out = run(m, f"run hog {mode} &")
+        found = re.search(r"\[(\d+)\] (\d+)\n", out or "")
+        if not found:
+            check(f"hog_{mode}_starts", False, repr(out))
+            continue
+        n, pid = found.group(1), found.group(2)
+        expect_in(f"shell_answers_while_hog_{mode}_runs", run(m, f"echo beside-hog-{mode}"),
+                  f"\nbeside-hog-{mode}\n")
+        try:  # the hog holds its memory for 2 s once it stopped
+            if "stopped with" not in m.text_since(start):
+                m.expect(r"hog: \w+ stopped with", timeout=60)
+        except ExpectTimeout:
+            check(f"hog_{mode}_stops", False, repr(m.text_since(start)))
+            continue
+        out = run(m, "mem")
+        row = re.search(rf"(?m)^ *{pid} +hog +\d+ +(\d+) / (\d+) ", out or "")
+        check(f"mem_shows_hog_{mode}_at_its_quota", row is not None
+              and int(row.group(2)) - int(row.group(1)) < 16, repr(out))
+        out = poll_for_job(m, "", int(n), tries=40)
+        expect_in(f"hog_{mode}_ends_with_limit", m.text_since(start).replace("\r", ""),
+                  "stopped with LIMIT (its quota)", f"[{n}] done, exit status 0  hog {mode}")
+    expect_in("shell_alive_after_hogs", run(m, "echo still-here"), "still-here")
+
+
 def background(m):
     """run ... &, jobs, caps of a job, the done report, fg and Ctrl-C on it."""
     run(m, "run spin &")  # the job's own output may interleave with "[1] PID"
@@ -607,6 +637,7 @@ def session(m, log, peer, http_port):
     job_control(m)  # after the history check: these commands would push the checked lines out
     standard_input(m)
     typeahead_beyond_channel(m)
+    quota_hogs(m)
     m.send("shutdown\r")
     status = wait_exit(m)
     check("shutdown_powers_off", status == 0, f"QEMU status {status}")

@@ -1,0 +1,236 @@
+/* Per-process memory quotas (ProcessSpawnSpec, ProcessQuota, SystemInfo
+ * INFO_QUOTA_*): a child's quota is carved out of its parent's and comes
+ * back whole when the child is reaped; a memory hog and a channel-parking
+ * hog each stop at LIMIT right under their quota while the system keeps
+ * its memory; shared memory is charged to its creator; bad specs get their
+ * documented errors. */
+#include "ut_sys.h"
+
+enum {
+	HOG_QUOTA = 8 << 20,              /* the hogs' quota */
+	MAP_CHUNK = 64 << 10,             /* the memory hog's first steps */
+	PAGE = 4096,
+	PARK_ROOM = 96 << 10,             /* what the channel hog leaves itself to park messages in */
+	PARK_MSG = 200,                   /* bytes per parked message */
+	/* a hog ends with less than this left: a page and the page table it may
+	 * need, or a channel with its spares (2.5 KiB), or a message (512) */
+	TIGHT = 3 * 4096,
+};
+
+static const char self[] = "usertests";
+
+static uint64_t info(uint64_t what)
+{
+	uint64_t v = 0;
+	nc_sys_system_info(what, &v);
+	return v;
+}
+
+static uint64_t left(void) { return info(NC_SYS_INFO_QUOTA_BYTES) - info(NC_SYS_INFO_QUOTA_USED_BYTES); }
+
+/* Spawn usertests running child body name with quota_bytes and the
+ * caller's transferable handles. */
+static nc_sys_err_t spawn_quota(const char *name, uint64_t quota_bytes, uint64_t *pid)
+{
+	char arg[64];
+	size_t len = nc_fmt_format(arg, sizeof arg, "child:%s", name);
+	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, len, 0, NC_SYS_SPAWN_INHERIT,
+				  quota_bytes, 0, 0 };
+	return nc_sys_process_spawn_spec(&s, pid);
+}
+
+static bool wait_for(uint64_t pid, uint64_t *status, char *why, size_t why_len)
+{
+	uint64_t reaped;
+	UT_EXPECT(nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	UT_TRUE(reaped == pid);
+	return true;
+}
+
+/* The child's view of its quota: as given, with something charged already. */
+static int child_quota_view(void)
+{
+	nc_sys_quota_t q, again;
+	UT_CHILD_EXPECT(nc_sys_process_quota(0, &q), NC_SYS_OK);
+	UT_CHILD_EXPECT(q.limit_bytes, HOG_QUOTA);
+	UT_CHILD_EXPECT(q.limit_bytes == info(NC_SYS_INFO_QUOTA_BYTES), true);
+	UT_CHILD_EXPECT(q.used_bytes > 0 && q.used_bytes <= q.limit_bytes && q.peak_bytes >= q.used_bytes, true);
+	UT_CHILD_EXPECT(nc_sys_process_quota(info(NC_SYS_INFO_PID), &again), NC_SYS_OK);
+	UT_CHILD_EXPECT(again.limit_bytes, q.limit_bytes);
+	return 0;
+}
+
+/* MemMap until it fails: big steps, then single pages. It must be LIMIT
+ * (the machine has far more free memory than the quota), with less than
+ * TIGHT left, and the frames must really be there (written). */
+static int child_memory_hog(void)
+{
+	uint64_t addr, mapped = 0;
+	nc_sys_err_t err;
+	for (uint64_t step = MAP_CHUNK; step >= PAGE; step /= 16) {
+		while ((err = nc_sys_mem_map(0, step, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr)) == NC_SYS_OK) {
+			for (uint64_t off = 0; off < step; off += PAGE)
+				((volatile uint8_t *)addr)[off] = 1;
+			mapped += step;
+		}
+		UT_CHILD_EXPECT(err, NC_SYS_ERR_LIMIT);
+	}
+	UT_CHILD_EXPECT(left() < TIGHT, true);
+	UT_CHILD_EXPECT(mapped > HOG_QUOTA / 2, true);
+	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES) <= info(NC_SYS_INFO_QUOTA_BYTES), true);
+	return 0;
+}
+
+/* Channels, each with its queues filled, until something fails: it must be
+ * LIMIT from the quota (not the handle table), with less than TIGHT left.
+ * The memory it does not use for parking is taken first, so the handle
+ * table never fills. */
+static int child_channel_hog(void)
+{
+	static uint8_t msg[PARK_MSG];
+	uint64_t addr, ends[2], n_channels = 0;
+	while (left() > PARK_ROOM + 2 * MAP_CHUNK)
+		UT_CHILD_EXPECT(nc_sys_mem_map(0, MAP_CHUNK, NC_SYS_PROT_READ, &addr), NC_SYS_OK);
+	nc_sys_err_t err;
+	while ((err = nc_sys_ipc_create_channel(ends)) == NC_SYS_OK) {
+		n_channels++;
+		for (int side = 0; side < 2 && !err; side++)
+			for (uint64_t i = 0; i < NC_SYS_IPC_QUEUE_MAX && !err; i++)
+				err = nc_sys_ipc_send(ends[side], msg, sizeof msg, NULL, 0, 0);
+		if (err)
+			break;
+	}
+	UT_CHILD_EXPECT(err, NC_SYS_ERR_LIMIT);
+	UT_CHILD_EXPECT(n_channels < NC_SYS_HANDLES_MAX / 2, true);
+	UT_CHILD_EXPECT(left() < TIGHT, true);
+	return 0;
+}
+
+/* A shared memory object is charged to its creator: frames and block. */
+static int child_quota_shm(void)
+{
+	uint64_t h, used = info(NC_SYS_INFO_QUOTA_USED_BYTES);
+	UT_CHILD_EXPECT(nc_sys_shm_create(2 * HOG_QUOTA, &h), NC_SYS_ERR_LIMIT);
+	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
+	UT_CHILD_EXPECT(nc_sys_shm_create(MAP_CHUNK, &h), NC_SYS_OK);
+	uint64_t charged = info(NC_SYS_INFO_QUOTA_USED_BYTES) - used;
+	UT_CHILD_EXPECT(charged > MAP_CHUNK && charged < MAP_CHUNK + PAGE, true);
+	UT_CHILD_EXPECT(nc_sys_handle_close(h), NC_SYS_OK);
+	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
+	return 0;
+}
+
+/* Spawn one hog and check what it leaves behind: nothing charged to the
+ * caller, no frame missing. */
+static bool run_hog(const char *name, char *why, size_t why_len)
+{
+	uint64_t used0 = info(NC_SYS_INFO_QUOTA_USED_BYTES), free0 = info(NC_SYS_INFO_FREE_FRAMES), pid, status;
+	UT_EXPECT(spawn_quota(name, HOG_QUOTA, &pid), NC_SYS_OK);
+	UT_TRUE(info(NC_SYS_INFO_QUOTA_USED_BYTES) == used0 + HOG_QUOTA);
+	if (!wait_for(pid, &status, why, why_len))
+		return false;
+	if (status)
+		return UT_FAIL("%s failed at its line %llu", name, (unsigned long long)status);
+	UT_TRUE(info(NC_SYS_INFO_QUOTA_USED_BYTES) == used0);
+	UT_TRUE(info(NC_SYS_INFO_FREE_FRAMES) == free0);
+	return true;
+}
+
+static bool t_child_view(char *why, size_t why_len) { return run_hog("quota_view", why, why_len); }
+static bool t_shm(char *why, size_t why_len) { return run_hog("quota_shm", why, why_len); }
+static bool t_memory_hog(char *why, size_t why_len) { return run_hog("quota_memory_hog", why, why_len); }
+static bool t_channel_hog(char *why, size_t why_len) { return run_hog("quota_channel_hog", why, why_len); }
+
+/* The default (ProcessSpawn, or quota_bytes 0) is half of what is left. */
+static bool t_default_is_half(char *why, size_t why_len)
+{
+	uint64_t room = left(), pid, status;
+	nc_sys_quota_t q;
+	UT_EXPECT(spawn_quota("spin", 0, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_quota(pid, &q), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_kill(pid), NC_SYS_OK);
+	if (!wait_for(pid, &status, why, why_len))
+		return false;
+	UT_TRUE(q.limit_bytes == room / 2);
+	return true;
+}
+
+static bool t_spec_errors(char *why, size_t why_len)
+{
+	uint64_t pid;
+	static const char arg[] = "child:exit_42";
+	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, sizeof arg - 1, 0, 0, 0, 0, 0 };
+	s.quota_bytes = left() + PAGE;
+	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
+	s.quota_bytes = PAGE; /* cannot hold the child */
+	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
+	s.quota_bytes = 0;
+	s.privacy_policy = (uint64_t)arg;
+	s.privacy_policy_len = 1;
+	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_UNSUPPORTED);
+	UT_EXPECT(nc_sys_process_spawn_spec((void *)UT_KERNEL_ADDR, &pid), NC_SYS_ERR_BAD_ADDRESS);
+	nc_sys_quota_t q;
+	UT_EXPECT(nc_sys_process_quota(0, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
+	UT_EXPECT(nc_sys_process_quota(999999, &q), NC_SYS_ERR_NOT_FOUND);
+	UT_EXPECT(nc_sys_process_quota(1, &q), NC_SYS_OK); /* init's: the root, holding ours */
+	UT_TRUE(q.used_bytes >= info(NC_SYS_INFO_QUOTA_BYTES));
+	return true;
+}
+
+/* Another process's quota needs process.inspect. */
+static int child_quota_denied(void)
+{
+	nc_sys_quota_t q;
+	UT_CHILD_EXPECT(nc_sys_process_quota(1, &q), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(nc_sys_process_quota(0, &q), NC_SYS_OK);
+	return 0;
+}
+
+static bool t_other_needs_inspect(char *why, size_t why_len)
+{
+	uint64_t status;
+	if (!ut_spawn_with("quota_denied", NULL, 0, &status, why, why_len))
+		return false;
+	return status == 0 ? true : UT_FAIL("child failed at its line %llu", (unsigned long long)status);
+}
+
+/* A child's quota is carved out of its parent's: a grandchild cannot get
+ * more than the child has left. */
+static int child_nested(void)
+{
+	static const char arg[] = "child:exit_42";
+	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, sizeof arg - 1, 0, 0, 0, 0, 0 };
+	uint64_t pid, reaped, status;
+	s.quota_bytes = left() + PAGE;
+	UT_CHILD_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
+	s.quota_bytes = left() - PAGE;
+	UT_CHILD_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
+	UT_CHILD_EXPECT(left() < 2 * PAGE, true);
+	UT_CHILD_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	UT_CHILD_EXPECT(status, 42);
+	return 0;
+}
+
+static bool t_nested(char *why, size_t why_len) { return run_hog("quota_nested", why, why_len); }
+
+const ut_test_t ut_quota_tests[] = {
+	{ "quota.child_view", t_child_view },
+	{ "quota.shared_memory_charged_to_creator", t_shm },
+	{ "quota.memory_hog_ends_at_limit", t_memory_hog },
+	{ "quota.channel_parking_hog_ends_at_limit", t_channel_hog },
+	{ "quota.default_is_half_of_what_is_left", t_default_is_half },
+	{ "quota.spawn_spec_errors", t_spec_errors },
+	{ "quota.other_process_needs_inspect", t_other_needs_inspect },
+	{ "quota.nested_quota_carved_from_parent", t_nested },
+	{ NULL, NULL },
+};
+
+const ut_child_t ut_quota_children[] = {
+	{ "quota_view", child_quota_view },
+	{ "quota_shm", child_quota_shm },
+	{ "quota_memory_hog", child_memory_hog },
+	{ "quota_channel_hog", child_channel_hog },
+	{ "quota_denied", child_quota_denied },
+	{ "quota_nested", child_nested },
+	{ NULL, NULL },
+};
