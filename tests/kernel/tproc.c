@@ -62,30 +62,37 @@ void tproc_destroy(process_t *p)
 	heap_free(p);
 }
 
-typedef struct {
-	void (*fn)(void *ctx);
-	void *ctx;
-} run_t;
-
 static void run_entry(void *arg)
 {
-	run_t *r = arg;
+	tproc_call_t *r = arg;
 	r->fn(r->ctx);
 	/* leave as a kernel thread: not one of p's threads to account for */
 	thread_current()->proc = NULL;
 	thread_exit(0);
 }
 
-bool tproc_run(process_t *p, void (*fn)(void *ctx), void *ctx)
+thread_t *tproc_start(process_t *p, tproc_call_t *run)
 {
-	run_t r = { fn, ctx };
-	thread_t *t = thread_create_kernel(run_entry, &r);
-	if (!t)
-		return false;
-	t->proc = p;
-	sched_enqueue(t);
+	thread_t *t = thread_create_kernel(run_entry, run);
+	if (t) {
+		t->proc = p;
+		sched_enqueue(t);
+	}
+	return t;
+}
+
+void tproc_finish(thread_t *t)
+{
 	while (t->state != THREAD_DEAD)
 		sched_yield();
 	thread_destroy(t);
-	return true;
+}
+
+bool tproc_run(process_t *p, void (*fn)(void *ctx), void *ctx)
+{
+	tproc_call_t r = { fn, ctx };
+	thread_t *t = tproc_start(p, &r);
+	if (t)
+		tproc_finish(t);
+	return t != NULL;
 }

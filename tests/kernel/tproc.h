@@ -28,5 +28,14 @@ void tproc_destroy(process_t *p);
 /* Run fn(ctx) on a new kernel thread of p and wait until it returns.
  * false when no thread could be made. */
 bool tproc_run(process_t *p, void (*fn)(void *ctx), void *ctx);
+/* The same in two steps, for threads of p that run at once: start fn(ctx)
+ * (NULL when no thread could be made), then wait for it and free it. *run
+ * is the caller's and must live until tproc_finish. */
+typedef struct {
+	void (*fn)(void *ctx);
+	void *ctx;
+} tproc_call_t;
+thread_t *tproc_start(process_t *p, tproc_call_t *run);
+void tproc_finish(thread_t *t);
 
 #endif

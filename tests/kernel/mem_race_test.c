@@ -1,0 +1,98 @@
+/* MemMap's clean-up after a failed page table, with another thread of the
+ * process unmapping the pages meanwhile (issue 24, item 1). A fixed MemMap
+ * of 513 pages maps pages 0..511 under one fresh page table, then fails to
+ * make the second table (allocation-failure injection) and takes the pages
+ * back. A second thread, on another CPU, unmaps page 0 over and over. When
+ * it catches page 0 between the map and the clean-up, it frees page 0's
+ * frame; the clean-up must then not free that frame a second time (before
+ * the fix: "pmm: bad free", or a free frame handed out twice). Each round
+ * uses a fresh 4 MiB of one 1 GiB region, so both tables are new. */
+#include "alloc_fail.h"
+#include "nc_test.h"
+#include "tproc.h"
+#include <kernel/cpu.h>
+#include <kernel/heap.h>
+#include <kernel/pmm.h>
+#include <kernel/sched.h>
+#include <kernel/sys_table.h>
+#include <arch/cpu.h>
+
+enum { N_PAGES = 513, ROUNDS = 48, PAGE = 4096 };
+#define REGION 0x600000000000ull           /* 1 GiB nobody else maps */
+#define ROUND_BYTES (4ull << 20)
+#define WARM_UP_VA (REGION + (1ull << 30) - PAGE) /* makes the region's upper tables */
+
+static const uint64_t rw = NC_SYS_PROT_READ | NC_SYS_PROT_WRITE;
+
+typedef struct {
+	process_t *p;
+	volatile uint64_t target;    /* the page the unmapper hits (0: none yet) */
+	volatile bool stop;
+	volatile uint64_t caught;    /* times it found the page mapped */
+	uint64_t failed_maps;        /* rounds whose MemMap failed as planned */
+	bool ok;
+} race_t;
+
+static void unmapper(void *ctx)
+{
+	race_t *r = ctx;
+	while (!r->stop) {
+		uint64_t va = r->target;
+		if (va && vspace_lookup(r->p->vs, va, NULL))
+			r->caught++;
+		if (va)
+			sys_mem_unmap(va, PAGE);
+		cpu_pause();
+	}
+}
+
+static void mapper(void *ctx)
+{
+	race_t *r = ctx;
+	uint64_t out;
+	/* the region's PDPT and PD, then a dry run counting the allocations of
+	 * one round: the last one is the second page table */
+	r->ok = sys_mem_map(WARM_UP_VA, PAGE, rw, &out) == NC_SYS_OK;
+	alloc_fail_arm(UINT64_MAX, false);
+	r->ok = r->ok && sys_mem_map(REGION, N_PAGES * PAGE, rw, &out) == NC_SYS_OK;
+	uint64_t last = alloc_fail_disarm().seen - 1;
+	sys_mem_unmap(REGION, N_PAGES * PAGE);
+	for (uint64_t i = 1; i <= ROUNDS && r->ok; i++) {
+		uint64_t va = REGION + i * ROUND_BYTES;
+		r->target = va;
+		alloc_fail_arm(last, false);
+		nc_sys_err_t err = sys_mem_map(va, N_PAGES * PAGE, rw, &out);
+		alloc_fail_report_t rep = alloc_fail_disarm();
+		r->failed_maps += err == NC_SYS_ERR_NO_MEMORY && rep.failed == 1;
+		sys_mem_unmap(va, N_PAGES * PAGE);
+	}
+	r->stop = true;
+}
+
+NC_TEST(mem_race, failed_map_cleanup_frees_only_what_it_unmapped)
+{
+	if (cpu_count < 2) {
+		nc_test_note("mem_race: one CPU, no race to run");
+		return;
+	}
+	uint64_t free0 = pmm_stats().free_frames, heap0 = heap_stats().bytes_in_use;
+	race_t r = { tproc_create(), 0, false, 0, 0, false };
+	NC_CHECK(r.p != NULL);
+	tproc_call_t um = { unmapper, &r }, mp = { mapper, &r };
+	thread_t *a = tproc_start(r.p, &um);
+	thread_t *b = a ? tproc_start(r.p, &mp) : NULL;
+	if (!b)
+		r.stop = true;
+	if (a)
+		tproc_finish(a);
+	if (b)
+		tproc_finish(b);
+	tproc_destroy(r.p);
+	nc_test_note("mem_race: %llu of %u maps failed as planned, page 0 caught mapped %llu times",
+		     (unsigned long long)r.failed_maps, ROUNDS, (unsigned long long)r.caught);
+	NC_CHECK(r.ok);
+	NC_CHECK_EQ(r.failed_maps, ROUNDS);
+	NC_CHECK(r.caught > 0);
+	NC_CHECK_EQ(pmm_stats().free_frames, free0);
+	NC_CHECK(heap_stats().bytes_in_use <= heap0);
+}
