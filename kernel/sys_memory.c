@@ -27,7 +27,29 @@ static unsigned prot_flags(uint64_t prot)
 	return ((prot & NC_SYS_PROT_WRITE) ? VM_WRITE : 0) | ((prot & NC_SYS_PROT_EXEC) ? VM_EXEC : 0);
 }
 
-enum { NEWLY_MAPPED = 1 }; /* low bit of a frames[] entry: install mapped it where nothing was */
+/* A mark in a frames[] entry (frames are page aligned; bit 0 is
+ * VM_FRAME_FOREIGN's): install mapped it where nothing was. */
+enum { NEWLY_MAPPED = 2 };
+
+/* Undo the first n pages of a failed install: unmap each page it mapped
+ * where nothing was, shoot them down, then release what each unmap gave
+ * back. That is normally the page's own frame, but another thread of the
+ * process may have unmapped the page meanwhile (and freed the frame: 0 comes
+ * back) or mapped something else there (which is released instead), so only
+ * what the unmap returned is released, never frames[j] itself. Those
+ * entries become 0; the others are still the caller's. */
+static void take_back(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n)
+{
+	for (uint64_t j = 0; j < n; j++)
+		if (frames[j] & NEWLY_MAPPED)
+			frames[j] = vspace_unmap(p->vs, addr + j * VM_PAGE_BYTES) | NEWLY_MAPPED;
+	tlb_shootdown(p->vs, addr, n);
+	for (uint64_t j = 0; j < n; j++)
+		if (frames[j] & NEWLY_MAPPED) {
+			umap_release_page(p->vs, addr + j * VM_PAGE_BYTES, frames[j] & ~(uint64_t)NEWLY_MAPPED);
+			frames[j] = 0;
+		}
+}
 
 /* Map frames[0..n) at addr, all or nothing. First each page with nothing
  * mapped gets its frame; that makes any missing page table and is the only
@@ -35,10 +57,10 @@ enum { NEWLY_MAPPED = 1 }; /* low bit of a frames[] entry: install mapped it whe
  * replaced in one PTE write (its tables exist, and tables live as long as
  * the vspace), and its old translation is shot down before the old frame is
  * freed. On NO_MEMORY or LIMIT (a page table past the quota) the pages
- * mapped so far are unmapped again (and shot down: another thread may have
- * touched them), nothing else has changed and the caller still owns every
- * frame; tables already made stay with the vspace, which frees them (and
- * gives their charge back) with the rest. */
+ * mapped so far are taken back (take_back), nothing else has changed, and
+ * the caller owns the frames[] entries that are not 0; tables already made
+ * stay with the vspace, which frees them (and gives their charge back) with
+ * the rest. */
 static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n, unsigned flags)
 {
 	for (uint64_t i = 0; i < n; i++) {
@@ -46,12 +68,7 @@ static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint6
 		if (err == VM_OK) {
 			frames[i] |= NEWLY_MAPPED;
 		} else if (err != VM_ERR_EXISTS) {
-			for (uint64_t j = 0; j < i; j++)
-				if (frames[j] & NEWLY_MAPPED) {
-					vspace_unmap(p->vs, addr + j * VM_PAGE_BYTES);
-					frames[j] &= ~(uint64_t)NEWLY_MAPPED;
-				}
-			tlb_shootdown(p->vs, addr, i);
+			take_back(p, addr, frames, i);
 			return err == VM_ERR_LIMIT ? NC_SYS_ERR_LIMIT : NC_SYS_ERR_NO_MEMORY;
 		}
 	}
@@ -69,11 +86,13 @@ static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint6
 	return NC_SYS_OK;
 }
 
-/* Free frames[0..n) (never mapped, or unmapped again) with their charge. */
+/* Free the frames of frames[0..n) that install left the caller (never
+ * mapped: the entries that are not 0) with their charge. */
 static void free_frames(vspace_t *vs, const uint64_t *frames, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
-		vspace_free_frame(vs, frames[i]);
+		if (frames[i])
+			vspace_free_frame(vs, frames[i]);
 }
 
 nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint64_t *addr_out)
