@@ -15,11 +15,11 @@
 #include <kernel/tlb.h>
 #include <kernel/umap.h>
 
-static bool user_range_ok(uint64_t addr, uint64_t n_pages)
+/* [addr, addr + n_pages) is page aligned user space below top. */
+static bool user_range_ok(uint64_t addr, uint64_t n_pages, uint64_t top)
 {
 	uint64_t len = n_pages * VM_PAGE_BYTES;
-	return addr % VM_PAGE_BYTES == 0 && addr >= VM_USER_BASE && addr + len > addr &&
-	       addr + len <= VM_USER_TOP;
+	return addr % VM_PAGE_BYTES == 0 && addr >= VM_USER_BASE && addr + len > addr && addr + len <= top;
 }
 
 static unsigned prot_flags(uint64_t prot)
@@ -56,20 +56,23 @@ static void take_back(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n)
  * step that can run out of memory. Then each page that was mapped is
  * replaced in one PTE write (its tables exist, and tables live as long as
  * the vspace), and its old translation is shot down before the old frame is
- * freed. On NO_MEMORY or LIMIT (a page table past the quota) the pages
- * mapped so far are taken back (take_back), nothing else has changed, and
- * the caller owns the frames[] entries that are not 0; tables already made
- * stay with the vspace, which frees them (and gives their charge back) with
- * the rest. */
-static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n, unsigned flags)
+ * freed. With fresh (a range the kernel picked) a page found mapped is not
+ * replaced: the call gives EXISTS (another thread mapped it meanwhile). On
+ * NO_MEMORY, LIMIT (a page table past the quota) or EXISTS the pages mapped
+ * so far are taken back (take_back), nothing else has changed, and the
+ * caller owns the frames[] entries that are not 0; tables already made stay
+ * with the vspace, which frees them (and gives their charge back) with the
+ * rest. */
+static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint64_t n, unsigned flags, bool fresh)
 {
 	for (uint64_t i = 0; i < n; i++) {
 		vm_err_t err = vspace_map(p->vs, addr + i * VM_PAGE_BYTES, frames[i], flags);
 		if (err == VM_OK) {
 			frames[i] |= NEWLY_MAPPED;
-		} else if (err != VM_ERR_EXISTS) {
+		} else if (err != VM_ERR_EXISTS || fresh) {
 			take_back(p, addr, frames, i);
-			return err == VM_ERR_LIMIT ? NC_SYS_ERR_LIMIT : NC_SYS_ERR_NO_MEMORY;
+			return err == VM_ERR_EXISTS ? NC_SYS_ERR_EXISTS
+			       : err == VM_ERR_LIMIT ? NC_SYS_ERR_LIMIT : NC_SYS_ERR_NO_MEMORY;
 		}
 	}
 	for (uint64_t i = 0; i < n; i++) {
@@ -86,6 +89,17 @@ static nc_sys_err_t install(process_t *p, uint64_t addr, uint64_t *frames, uint6
 	return NC_SYS_OK;
 }
 
+/* Give every entry of frames[0..n) that is 0 a fresh frame, charged to the
+ * quota. Errors: LIMIT, NO_MEMORY (the entries filled so far stay). */
+static nc_sys_err_t fill_frames(vspace_t *vs, uint64_t *frames, uint64_t n)
+{
+	nc_sys_err_t err = NC_SYS_OK;
+	for (uint64_t i = 0; i < n && !err; i++)
+		if (!frames[i])
+			frames[i] = vspace_alloc_frame(vs, &err);
+	return err;
+}
+
 /* Free the frames of frames[0..n) that install left the caller (never
  * mapped: the entries that are not 0) with their charge. */
 static void free_frames(vspace_t *vs, const uint64_t *frames, uint64_t n)
@@ -95,6 +109,10 @@ static void free_frames(vspace_t *vs, const uint64_t *frames, uint64_t n)
 			vspace_free_frame(vs, frames[i]);
 }
 
+/* How often a MemMap with a null hint picks a new range because another
+ * thread of the process mapped a page of the one it picked meanwhile. */
+enum { PICK_TRIES = 4 };
+
 nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint64_t *addr_out)
 {
 	process_t *p = thread_current()->proc;
@@ -103,30 +121,30 @@ nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint6
 	    ((prot & NC_SYS_PROT_WRITE) && (prot & NC_SYS_PROT_EXEC)))
 		return NC_SYS_ERR_INVALID;
 	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES;
-	if (addr && !user_range_ok(addr, n))
+	bool pick = !addr;
+	if (!pick && !user_range_ok(addr, n, VM_USER_MAP_TOP))
 		return NC_SYS_ERR_INVALID;
-	/* a range that is not used in the end stays unused: MemMap addresses are never reused */
-	if (!addr && umap_reserve(p, n, &addr))
-		return NC_SYS_ERR_LIMIT;
+	if (!pick) /* later picks go above it */
+		umap_claim_fixed(p, addr, n);
 	/* the frame list lives only during the call, but it can be large: it is
-	 * charged like the frames, all before anything is allocated */
+	 * charged too, before it is allocated */
 	uint64_t list_bytes = quota_heap_bytes(n * sizeof(uint64_t));
-	nc_sys_err_t err = quota_charge(p->quota, list_bytes + quota_frames_bytes(n));
+	nc_sys_err_t err = quota_charge(p->quota, list_bytes);
 	if (err)
 		return err;
 	uint64_t *frames = heap_alloc(n * sizeof *frames);
-	uint64_t got = 0;
-	while (frames && got < n && (frames[got] = pmm_alloc_frame()) != 0)
-		got++;
-	if (got < n) {
-		for (uint64_t i = 0; i < got; i++)
-			pmm_free_frame(frames[i]);
-		heap_free(frames);
-		quota_uncharge(p->quota, list_bytes + quota_frames_bytes(n));
-		return NC_SYS_ERR_NO_MEMORY;
+	err = frames ? NC_SYS_ERR_EXISTS : NC_SYS_ERR_NO_MEMORY;
+	for (int tries = 0; err == NC_SYS_ERR_EXISTS && tries < PICK_TRIES; tries++) {
+		err = fill_frames(p->vs, frames, n);
+		/* a range that is not used in the end stays unused: MemMap addresses are never reused */
+		if (!err && pick)
+			err = umap_reserve(p, n, &addr);
+		if (!err)
+			err = install(p, addr, frames, n, prot_flags(prot), pick);
 	}
-	err = install(p, addr, frames, n, prot_flags(prot));
-	if (err)
+	if (err == NC_SYS_ERR_EXISTS) /* every range picked was taken meanwhile */
+		err = NC_SYS_ERR_LIMIT;
+	if (err && frames)
 		free_frames(p->vs, frames, n);
 	heap_free(frames);
 	quota_uncharge(p->quota, list_bytes);
@@ -135,19 +153,27 @@ nc_sys_err_t sys_mem_map(uint64_t addr, uint64_t len_bytes, uint64_t prot, uint6
 	return err;
 }
 
+/* MemUnmap takes pages out in batches: every page of a batch is unmapped,
+ * then one shootdown covers the batch's range, then its frames go. */
+enum { UNMAP_BATCH = 256 };
+
 nc_sys_err_t sys_mem_unmap(uint64_t addr, uint64_t len_bytes)
 {
 	process_t *p = thread_current()->proc;
 	uint64_t n = (len_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES;
-	if (len_bytes == 0 || len_bytes > NC_SYS_MAP_MAX_BYTES || !user_range_ok(addr, n))
+	if (len_bytes == 0 || len_bytes > NC_SYS_MAP_MAX_BYTES || !user_range_ok(addr, n, VM_USER_TOP))
 		return NC_SYS_ERR_INVALID;
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t va = addr + i * VM_PAGE_BYTES;
-		uint64_t old = vspace_unmap(p->vs, va);
-		if (old) {
-			tlb_shootdown(p->vs, va, 1);
-			umap_release_page(p->vs, va, old);
+	for (uint64_t first = 0; first < n; first += UNMAP_BATCH) {
+		uint64_t old[UNMAP_BATCH], m = n - first < UNMAP_BATCH ? n - first : UNMAP_BATCH, base = addr + first * VM_PAGE_BYTES;
+		bool any = false;
+		for (uint64_t i = 0; i < m; i++) {
+			old[i] = vspace_unmap(p->vs, base + i * VM_PAGE_BYTES);
+			any |= old[i] != 0;
 		}
+		if (any)
+			tlb_shootdown(p->vs, base, m);
+		for (uint64_t i = 0; i < m; i++)
+			umap_release_page(p->vs, base + i * VM_PAGE_BYTES, old[i]);
 	}
 	return NC_SYS_OK;
 }

@@ -42,6 +42,8 @@ nc_sys_err_t sys_shm_map(uint64_t handle, uint64_t addr, uint64_t offset, uint64
 		err = NC_SYS_ERR_INVALID;
 	if (!err && !addr)
 		err = umap_reserve(p, n, &addr);
+	else if (!err) /* later picks go above it */
+		umap_claim_fixed(p, addr, n);
 	if (!err)
 		err = umap_map(p->vs, addr, n, (prot & NC_SYS_PROT_WRITE) ? VM_WRITE : 0, s->frames + first, 0,
 			       &s->obj);

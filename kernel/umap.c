@@ -24,6 +24,15 @@ nc_sys_err_t umap_reserve(process_t *p, uint64_t n_pages, uint64_t *va_out)
 	return NC_SYS_OK;
 }
 
+void umap_claim_fixed(process_t *p, uint64_t va, uint64_t n_pages)
+{
+	uint64_t end = va + (n_pages + 1) * VM_PAGE_BYTES; /* with a guard page, as picks have */
+	uint64_t next = __atomic_load_n(&p->map_next, __ATOMIC_RELAXED);
+	while (end > next && end <= EXEC_MAP_LIMIT &&
+	       !__atomic_compare_exchange_n(&p->map_next, &next, end, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
 static bool overlaps(const umap_t *m, uint64_t va, uint64_t n_pages)
 {
 	return va < m->va + m->n_pages * VM_PAGE_BYTES && m->va < va + n_pages * VM_PAGE_BYTES;
@@ -91,8 +100,8 @@ static void undo(vspace_t *vs, umap_t *m, uint64_t n_mapped)
 nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flags, const uint64_t *frames,
 		      uint64_t phys, kobj_t *owner)
 {
-	if (va % VM_PAGE_BYTES || va < VM_USER_BASE || n_pages == 0 || n_pages > VM_USER_TOP / VM_PAGE_BYTES ||
-	    va + n_pages * VM_PAGE_BYTES > VM_USER_TOP)
+	if (va % VM_PAGE_BYTES || va < VM_USER_BASE || n_pages == 0 || n_pages > VM_USER_MAP_TOP / VM_PAGE_BYTES ||
+	    va + n_pages * VM_PAGE_BYTES > VM_USER_MAP_TOP)
 		return NC_SYS_ERR_INVALID;
 	umap_t *m = heap_alloc(sizeof *m);
 	if (!m)

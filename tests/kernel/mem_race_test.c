@@ -6,15 +6,19 @@
  * it catches page 0 between the map and the clean-up, it frees page 0's
  * frame; the clean-up must then not free that frame a second time (before
  * the fix: "pmm: bad free", or a free frame handed out twice). Each round
- * uses a fresh 4 MiB of one 1 GiB region, so both tables are new. */
+ * uses a fresh 4 MiB of one 1 GiB region, so both tables are new.
+ * Also: MemUnmap of many pages while the process runs on another CPU sends
+ * one shootdown round, not one per page. */
 #include "alloc_fail.h"
 #include "nc_test.h"
 #include "tproc.h"
+#include <kernel/clock.h>
 #include <kernel/cpu.h>
 #include <kernel/heap.h>
 #include <kernel/pmm.h>
 #include <kernel/sched.h>
 #include <kernel/sys_table.h>
+#include <kernel/tlb.h>
 #include <arch/cpu.h>
 
 /* Rounds go on until the unmapper has caught page 0 mapped CATCHES times
@@ -98,4 +102,70 @@ NC_TEST(mem_race, failed_map_cleanup_frees_only_what_it_unmapped)
 	NC_CHECK(r.caught >= CATCHES);
 	NC_CHECK_EQ(pmm_stats().free_frames, free0);
 	NC_CHECK(heap_stats().bytes_in_use <= heap0);
+}
+
+typedef struct {
+	volatile int cpu;           /* the spinner's CPU, once it runs (-1 before) */
+	volatile bool stop;
+	bool placed;                /* the unmapper ran on another CPU than the spinner */
+	uint64_t remote;            /* shootdown rounds that reached other CPUs */
+	nc_sys_err_t map_err;
+} batch_t;
+
+/* Both threads are queued before either runs, so they start on different
+ * CPUs (a queued thread counts in its CPU's load); should they share one
+ * all the same, each waits at most WAIT_NS for the other and the test fails
+ * instead of hanging. */
+enum { BATCH_PAGES = 64 };
+#define WAIT_NS 3000000000ull
+
+/* Keeps the process's address space loaded on a CPU of its own. */
+static void spinner(void *ctx)
+{
+	batch_t *b = ctx;
+	uint64_t end = clock_now_ns() + WAIT_NS;
+	b->cpu = (int)cpu_this()->index;
+	while (!b->stop && clock_now_ns() < end)
+		cpu_pause();
+}
+
+static void unmap_many(void *ctx)
+{
+	batch_t *b = ctx;
+	uint64_t end = clock_now_ns() + WAIT_NS, va;
+	while (b->cpu < 0 && clock_now_ns() < end)
+		cpu_pause();
+	b->placed = b->cpu >= 0 && b->cpu != (int)cpu_this()->index;
+	b->map_err = sys_mem_map(0, BATCH_PAGES * PAGE, rw, &va);
+	uint64_t before = tlb_remote_shootdowns();
+	if (!b->map_err)
+		sys_mem_unmap(va, BATCH_PAGES * PAGE);
+	b->remote = tlb_remote_shootdowns() - before;
+	b->stop = true;
+}
+
+NC_TEST(mem_race, unmap_of_many_pages_is_one_shootdown_round)
+{
+	if (cpu_count < 2) {
+		nc_test_note("mem_race: one CPU, no other CPU to shoot down");
+		return;
+	}
+	batch_t b = { -1, false, false, 0, NC_SYS_OK };
+	process_t *p = tproc_create();
+	NC_CHECK(p != NULL);
+	tproc_call_t spin = { spinner, &b }, unmap = { unmap_many, &b };
+	thread_t *s = tproc_start(p, &spin);
+	thread_t *u = s ? tproc_start(p, &unmap) : NULL;
+	b.stop = u == NULL;
+	if (u)
+		tproc_finish(u);
+	if (s)
+		tproc_finish(s);
+	tproc_destroy(p);
+	nc_test_note("mem_race: unmapping %u pages took %llu shootdown rounds", BATCH_PAGES,
+		     (unsigned long long)b.remote);
+	NC_CHECK(u != NULL);
+	NC_CHECK(b.placed);
+	NC_CHECK_EQ(b.map_err, NC_SYS_OK);
+	NC_CHECK(b.remote >= 1 && b.remote <= 2);
 }

@@ -293,7 +293,7 @@ void vspace_free_frame(vspace_t *vs, uint64_t phys)
 
 static bool user_va_ok(uint64_t va)
 {
-	return va >= VM_USER_BASE && va < VM_USER_TOP && va % VM_PAGE_BYTES == 0;
+	return va >= VM_USER_BASE && va < VM_USER_MAP_TOP && va % VM_PAGE_BYTES == 0;
 }
 
 vm_err_t vspace_map(vspace_t *vs, uint64_t va, uint64_t phys, unsigned flags)

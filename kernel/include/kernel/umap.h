@@ -38,6 +38,10 @@ typedef struct umap {
  * Lock-free; safe from several threads of p. */
 nc_sys_err_t umap_reserve(struct process *p, uint64_t n_pages, uint64_t *va_out);
 
+/* A fixed mapping of n_pages at va in p's MemMap area: later picks of
+ * umap_reserve start above it, so they never land on it. Lock-free. */
+void umap_claim_fixed(struct process *p, uint64_t va, uint64_t n_pages);
+
 /* Map n_pages at user address va of vs, VM_FOREIGN with flags (VM_WRITE,
  * VM_UNCACHED): page i is frames[i], or phys + i pages when frames is NULL.
  * owner (NULL: none) gets a reference for the range. All or nothing.

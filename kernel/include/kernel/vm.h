@@ -20,6 +20,11 @@ struct quota;
 #define VM_PAGE_BYTES 4096ull
 #define VM_USER_BASE 0x1000ull
 #define VM_USER_TOP 0x0000800000000000ull
+/* No user page is mapped at or above VM_USER_MAP_TOP: the last page below
+ * the canonical hole stays empty, so a syscall instruction can never sit at
+ * its end and make sysret return to the non-canonical VM_USER_TOP (which
+ * faults in ring 0 on Intel CPUs). */
+#define VM_USER_MAP_TOP (VM_USER_TOP - 4096ull)
 #define VM_KSTACK_BASE 0xffffff0000000000ull
 
 /* VM_FOREIGN: the frame belongs to a kernel object (a shared memory object, a
