@@ -3,8 +3,8 @@
  * trap_frame_t like an interrupt would (vector FRAME_SYSCALL_VECTOR), so
  * fault reporting and thread exit see one frame format, then runs
  * syscall_dispatch with interrupts on. The return path uses sysret, whose user
- * rip is the rcx the CPU saved (canonical, since no user page touches the top
- * of the lower half). */
+ * rip is the rcx the CPU saved: canonical, since no user page touches the top
+ * of the lower half (VM_USER_MAP_TOP), and syscall_dispatch checks it. */
 #include "asm.h"
 
 	.section .text

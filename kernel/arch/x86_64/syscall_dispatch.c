@@ -1,6 +1,8 @@
 /* System-call dispatch: the number in rax indexes the table generated from
  * abi/syscalls.abi; arguments come from rdi rsi rdx r10 r8 r9; the error goes
- * back in rax and the result in rdx (docs/abi.md). */
+ * back in rax and the result in rdx (docs/abi.md). A return rip sysret
+ * cannot take (frame_sysret_ok) ends the process as a #GP would. */
+#include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/sys_table.h>
 #include <arch/cpu.h>
@@ -20,6 +22,8 @@ void syscall_dispatch(trap_frame_t *f)
 		err = sys_table[f->rax].fn(args, &result);
 	f->rax = err;
 	f->rdx = err == NC_SYS_OK ? result : 0;
+	if (!frame_sysret_ok(f))
+		process_kill_on_fault(thread_current()->proc, FRAME_GP_VECTOR);
 	cpu_irq_disable();
 	sched_return_to_user();
 }
