@@ -119,3 +119,20 @@ NC_TEST(trap, sysret_only_to_canonical_user_addresses)
 	f.rip = 0xffffffff80000000ull;
 	NC_CHECK(!frame_sysret_ok(&f));
 }
+
+NC_TEST(trap, nmi_runs_on_its_own_stack_and_returns)
+{
+	uint64_t f = cpu_read_flags();
+	cpu_irq_disable(); /* stay on this CPU; an NMI comes all the same */
+	cpu_t *c = cpu_this();
+	uint64_t n0 = c->arch.nmi_count, end = clock_now_ns() + PROBE_WAIT_NS;
+	arch_ipi_nmi(c->index);
+	while (c->arch.nmi_count == n0 && clock_now_ns() < end)
+		cpu_pause();
+	uint64_t frame = c->arch.nmi_frame;
+	const uint8_t *stack = c->arch.ist_stack[IST_NMI - 1];
+	if (f & RFLAGS_IF)
+		cpu_irq_enable();
+	NC_CHECK_EQ(c->arch.nmi_count, n0 + 1);
+	NC_CHECK(frame >= (uint64_t)stack && frame < (uint64_t)stack + IST_STACK_BYTES);
+}

@@ -20,7 +20,8 @@ void gdt_load(cpu_t *c)
 			      ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
 	a->gdt[GDT_TSS / 8 + 1] = base >> 32;
 	a->tss.iomap_base = sizeof a->tss;
-	a->tss.ist[0] = (uint64_t)(a->ist_stack + IST_STACK_BYTES);
+	for (int i = 0; i < IST_COUNT; i++)
+		a->tss.ist[i] = (uint64_t)(a->ist_stack[i] + IST_STACK_BYTES);
 	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } ptr = {
 		sizeof a->gdt - 1, (uint64_t)a->gdt };
 	__asm__ volatile("lgdt %0\n\t"

@@ -1,8 +1,8 @@
 /* Interrupt and exception entry (Intel SDM Vol. 3A 6.12-6.14): one stub per
  * vector pushes a zero error code when the CPU does not, then the vector, then
  * jumps to isr_common, which saves the general registers into a trap_frame_t
- * (arch/frame.h), swaps GS when coming from user mode and calls
- * trap_dispatch(frame). trap_return restores a frame; new user threads start
+ * (arch/frame.h), swaps GS when coming from user mode, clears RFLAGS.AC
+ * (SMAP stays in force in the handler) and calls trap_dispatch(frame). trap_return restores a frame; new user threads start
  * there too. */
 #include "asm.h"
 
@@ -32,7 +32,12 @@ isr_common:
 1:	PUSH_REGS
 	mov %rsp, %rdi
 	cld
-	call trap_dispatch
+	/* RFLAGS.AC is the interrupted code's (a user can set it): with SMAP the
+	 * handler must not inherit it (iretq restores it) */
+	cmpb $0, cpu_has_smap(%rip)
+	je 3f
+	clac
+3:	call trap_dispatch
 	.global trap_return
 trap_return:
 	POP_REGS

@@ -13,7 +13,8 @@ enum {
 	REG_ID = 0x20, REG_EOI = 0xb0, REG_SVR = 0xf0, REG_ICR_LO = 0x300, REG_ICR_HI = 0x310,
 	REG_LVT_TIMER = 0x320, REG_TIMER_INIT = 0x380, REG_TIMER_CUR = 0x390, REG_TIMER_DIV = 0x3e0,
 	SVR_ENABLE = 0x100, LVT_PERIODIC = 1 << 17, LVT_MASKED = 1 << 16, DIV_16 = 0x3,
-	APIC_BASE_X2APIC = 1 << 10, ICR_INIT = 0x500, ICR_STARTUP = 0x600, ICR_ASSERT = 0x4000, ICR_PENDING = 0x1000,
+	APIC_BASE_X2APIC = 1 << 10, ICR_NMI = 0x400, ICR_INIT = 0x500, ICR_STARTUP = 0x600, ICR_ASSERT = 0x4000,
+	ICR_PENDING = 0x1000,
 };
 
 static volatile uint32_t *regs;
@@ -65,17 +66,22 @@ static void wait_icr(void)
 		cpu_pause();
 }
 
-void lapic_send_ipi(uint32_t apic_id, uint8_t vector)
+/* Write the ICR (icr_lo: delivery mode and vector) for apic_id and wait
+ * until the APIC has sent it. */
+static void send(uint32_t apic_id, uint32_t icr_lo)
 {
 	uint64_t f = cpu_read_flags();
 	cpu_irq_disable();
 	wait_icr();
 	wr(REG_ICR_HI, apic_id << 24);
-	wr(REG_ICR_LO, vector | ICR_ASSERT);
+	wr(REG_ICR_LO, icr_lo | ICR_ASSERT);
 	wait_icr();
 	if (f & RFLAGS_IF)
 		cpu_irq_enable();
 }
+
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector) { send(apic_id, vector); }
+void lapic_send_nmi(uint32_t apic_id) { send(apic_id, ICR_NMI); }
 
 /* INIT, 10 ms, STARTUP, 200 us, STARTUP (Intel MultiProcessor Specification B.4). */
 void lapic_send_init_sipi(uint32_t apic_id, uint8_t page)

@@ -2,7 +2,9 @@
  * per-process vspaces of kernel/vm.h. Kernel-half PML4 entries (256..511) are
  * allocated once in vm_init and never change, so copying them into a new
  * vspace shares every later kernel mapping. Kernel mappings are global (G) and
- * W^X by section; the direct map is RW+NX with the local-APIC/IO page uncached. */
+ * W^X by section; the direct map is RW+NX with the local-APIC/IO page
+ * uncached, except the kernel image's text and read-only data, read-only
+ * there too (4 KiB pages around the image). */
 #include <kernel/cpu.h>
 #include <kernel/heap.h>
 #include <kernel/kernel.h>
@@ -113,6 +115,32 @@ static void map_direct(uint64_t map_bytes)
 	}
 }
 
+/* The direct map's entry for phys as a 4 KiB PTE: its 2 MiB page is split
+ * into a page table first (same flags). Boot only (vm_init). */
+static uint64_t *direct_pte(uint64_t phys)
+{
+	uint64_t va = NC_BOOT_HHDM_BASE + phys;
+	uint64_t *t = vm_phys_to_virt(kernel_pml4_phys);
+	for (int level = 3; level > 1; level--)
+		t = table_virt(t[(va >> (12 + 9 * level)) & 511]);
+	uint64_t *pde = &t[(va >> 21) & 511];
+	if (*pde & PTE_PS) {
+		uint64_t pt = pmm_alloc_frame();
+		if (!pt)
+			panic("vm: out of frames for the direct map");
+		uint64_t *e = vm_phys_to_virt(pt);
+		uint64_t base = *pde & PTE_ADDR & ~(LARGE_BYTES - 1);
+		uint64_t keep = *pde & (PTE_W | PTE_G | PTE_NX | PTE_PCD | PTE_PWT);
+		for (uint64_t k = 0; k < 512; k++)
+			e[k] = (base + k * VM_PAGE_BYTES) | PTE_P | keep;
+		*pde = pt | PTE_P | PTE_W;
+	}
+	return &table_virt(*pde)[(va >> 12) & 511];
+}
+
+/* Map the image at its link address, each section by its permissions, and
+ * make its frames read-only in the direct map too, except data and bss: the
+ * alias would otherwise let any kernel write bug rewrite kernel code. */
 static void map_image(const nc_boot_info_t *bi)
 {
 	for (uint64_t va = (uint64_t)__text_start; va < (uint64_t)__kernel_end; va += VM_PAGE_BYTES) {
@@ -121,7 +149,10 @@ static void map_image(const nc_boot_info_t *bi)
 			flags = VM_EXEC;
 		else if (va >= (uint64_t)__data_start && va < (uint64_t)__data_end)
 			flags = VM_WRITE;
-		map_or_panic(va, bi->kernel_phys_base + (va - bi->kernel_virt_base), flags);
+		uint64_t phys = bi->kernel_phys_base + (va - bi->kernel_virt_base);
+		map_or_panic(va, phys, flags);
+		if (!(flags & VM_WRITE))
+			*direct_pte(phys) &= ~PTE_W;
 	}
 }
 

@@ -50,11 +50,16 @@ void arch_timer_start(void) { lapic_timer_start(); }
 void arch_ipi_resched(uint32_t cpu) { lapic_send_ipi(cpus[cpu].apic_id, VEC_IPI_RESCHED); }
 void arch_ipi_tlb(uint32_t cpu) { lapic_send_ipi(cpus[cpu].apic_id, VEC_IPI_TLB); }
 
+void arch_ipi_nmi(uint32_t cpu) { lapic_send_nmi(cpus[cpu].apic_id); }
+
+/* NMIs reach CPUs spinning with interrupts off too; the NMI handler halts a
+ * CPU once kernel_panicking is set. */
 void arch_halt_others(void)
 {
+	uint32_t self = lapic_id();
 	for (unsigned i = 0; i < cpu_count; i++)
-		if (cpus[i].online && &cpus[i] != cpu_this())
-			lapic_send_ipi(cpus[i].apic_id, VEC_IPI_HALT);
+		if (cpus[i].online && cpus[i].apic_id != self)
+			lapic_send_nmi(cpus[i].apic_id);
 }
 
 void ap_entry(cpu_t *c);

@@ -73,9 +73,32 @@ static void user_exception(trap_frame_t *f)
 	process_kill_on_fault(t->proc, (uint8_t)f->vector);
 }
 
+/* An NMI can arrive anywhere, also between a swapgs and the instruction
+ * that relies on it (system-call entry, trap_return, before sysret), so GS
+ * may be the user's whatever the frame's CS says: this uses nothing
+ * GS-based and finds its CPU by APIC id. In a panic it stops the CPU
+ * (arch_halt_others sends NMIs); otherwise it counts the NMI and returns.
+ * It runs on its own IST stack, so it never uses a stack the kernel does
+ * not own. */
+static void nmi(trap_frame_t *f)
+{
+	if (kernel_panicking)
+		arch_halt_forever();
+	uint32_t id = lapic_id();
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (cpus[i].apic_id == id) {
+			cpus[i].arch.nmi_count++;
+			cpus[i].arch.nmi_frame = (uint64_t)f;
+		}
+}
+
 void trap_dispatch(trap_frame_t *f);
 void trap_dispatch(trap_frame_t *f)
 {
+	if (f->vector == VEC_NMI) {
+		nmi(f);
+		return;
+	}
 	if (f->vector < 32) {
 		if (!frame_from_user(f))
 			kernel_exception(f);
@@ -104,8 +127,6 @@ void trap_dispatch(trap_frame_t *f)
 	} else if (f->vector == VEC_IOMMU_FAULT) {
 		vtd_fault_irq();
 		lapic_eoi();
-	} else if (f->vector == VEC_IPI_HALT) {
-		arch_halt_forever();
 	} else if (f->vector != VEC_SPURIOUS) {
 		lapic_eoi();
 	}

@@ -10,8 +10,8 @@
 
 /* Interrupt vectors. */
 enum {
-	VEC_TIMER = 0x20, VEC_PIC_BASE = 0xe0 /* masked legacy PIC, 16 vectors */, VEC_IPI_RESCHED = 0xf0, VEC_IPI_TLB = 0xf1, VEC_IPI_HALT = 0xf2,
-	VEC_SPURIOUS = 0xff, VEC_DOUBLE_FAULT = 8, VEC_PAGE_FAULT = 14,
+	VEC_TIMER = 0x20, VEC_PIC_BASE = 0xe0 /* masked legacy PIC, 16 vectors */, VEC_IPI_RESCHED = 0xf0, VEC_IPI_TLB = 0xf1,
+	VEC_SPURIOUS = 0xff, VEC_NMI = 2, VEC_DOUBLE_FAULT = 8, VEC_PAGE_FAULT = 14, VEC_MACHINE_CHECK = 18,
 	/* device interrupts (MSI, MSI-X) handed out by kernel/irq.c, and the IOMMU's fault event */
 	VEC_DEVICE_FIRST = 0x40, VEC_DEVICE_LAST = VEC_DEVICE_FIRST + ARCH_IRQ_VECTORS - 1, VEC_IOMMU_FAULT = 0xd0,
 };
@@ -38,6 +38,7 @@ void lapic_calibrate(void);                           /* boot CPU, against the P
 void lapic_eoi(void);
 uint32_t lapic_id(void);
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+void lapic_send_nmi(uint32_t apic_id);
 void lapic_send_init_sipi(uint32_t apic_id, uint8_t page);
 uint64_t pit_measure_tsc_and(uint32_t (*read)(void), uint32_t *delta_out); /* pit.c */
 bool usercopy_fixup(trap_frame_t *f);                 /* usercopy.S exception table */

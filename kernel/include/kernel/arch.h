@@ -34,6 +34,10 @@ void arch_timer_start(void);
 /* IPIs to CPU index cpu: reschedule (need_resched), TLB shootdown. */
 void arch_ipi_resched(uint32_t cpu);
 void arch_ipi_tlb(uint32_t cpu);
+/* A non-maskable interrupt to CPU index cpu (it arrives with interrupts off
+ * too): once kernel_panicking is set it halts that CPU (arch_halt_others);
+ * otherwise the CPU counts it and carries on. Any context. */
+void arch_ipi_nmi(uint32_t cpu);
 
 typedef enum { ARCH_FEATURE_SMEP, ARCH_FEATURE_SMAP, ARCH_FEATURE_XSAVE } arch_feature_t;
 bool arch_cpu_has(arch_feature_t f);
