@@ -106,11 +106,57 @@ static bool t_process_list(char *why, size_t why_len)
 	return true;
 }
 
+enum { SEND_WAIT_NS = 300000000 };
+
+typedef struct {
+	uint64_t end, h;
+	nc_sys_err_t err;
+} sender_t;
+
+static int send_handle_waiting(void *arg)
+{
+	sender_t *s = arg;
+	s->err = nc_sys_ipc_send(s->end, "x", 1, &s->h, 1, SEND_WAIT_NS);
+	return 0;
+}
+
+/* A send that takes handle h out of the table and then fails (here: the
+ * queue stays full until the timeout) puts h back under its value. A handle
+ * another thread made in h's slot meanwhile, and closed, must never get its
+ * value back later (before: restoring h rewound the slot's generation, so
+ * the next handle made there had the closed one's value). */
+static bool t_generation_never_recurs(char *why, size_t why_len)
+{
+	uint64_t e[2], h, meanwhile, later, code;
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	for (uint64_t i = 0; i < NC_SYS_IPC_QUEUE_MAX; i++)
+		UT_EXPECT(nc_sys_ipc_send(e[0], "f", 1, NULL, 0, 0), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &h), NC_SYS_OK);
+	sender_t s = { e[0], h, NC_SYS_OK };
+	nc_thread_t t;
+	UT_EXPECT(nc_thread_start(&t, send_handle_waiting, &s), NC_SYS_OK);
+	nc_sys_sleep(SEND_WAIT_NS / 4); /* h is out of the table now */
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &meanwhile), NC_SYS_OK);
+	UT_TRUE((meanwhile & 0xff) == (h & 0xff)); /* h's slot, the lowest free one */
+	UT_EXPECT(nc_sys_handle_close(meanwhile), NC_SYS_OK);
+	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	UT_EXPECT(s.err, NC_SYS_ERR_TIMED_OUT);
+	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_OK); /* h is back under its value */
+	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &later), NC_SYS_OK);
+	UT_TRUE((later & 0xff) == (h & 0xff));
+	UT_TRUE(later != meanwhile && later != h);
+	UT_EXPECT(nc_sys_handle_close(later), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	return true;
+}
+
 const ut_test_t ut_handle_tests[] = {
 	{ "handle.close", t_close },
 	{ "handle.duplicate", t_duplicate },
 	{ "handle.table_limit", t_table_limit },
 	{ "handle.list", t_handle_list },
 	{ "handle.process_list", t_process_list },
+	{ "handle.generation_never_recurs_after_a_failed_send", t_generation_never_recurs },
 	{ NULL, NULL },
 };

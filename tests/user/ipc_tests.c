@@ -5,6 +5,7 @@
 #include "ut_sys.h"
 
 enum { ROUNDS = 2000 };
+#define RECEIVE_LATER_NS 400000000ull
 
 static bool t_send_receive(char *why, size_t why_len)
 {
@@ -305,6 +306,63 @@ static bool t_dead_peer_process(char *why, size_t why_len)
 
 static int child_exit(void) { return 0; }
 
+/* Child with handle 1 = a channel endpoint: after a while, send one message
+ * carrying a handle (an end of a channel of its own), then exit. */
+static int child_send_handle_later(void)
+{
+	uint64_t e[2];
+	nc_sys_sleep(RECEIVE_LATER_NS);
+	UT_CHILD_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_ipc_send(1, "handle", 6, &e[0], 1, 0), NC_SYS_OK);
+	return 0;
+}
+
+typedef struct {
+	uint64_t end;
+	nc_sys_err_t err;
+} receiver_t;
+
+static int receive_waiting(void *arg)
+{
+	receiver_t *r = arg;
+	uint64_t sizes, hs[NC_SYS_IPC_MSG_MAX_HANDLES];
+	char buf[8];
+	r->err = nc_sys_ipc_receive(r->end, buf, sizeof buf, hs, NC_SYS_IPC_MSG_MAX_HANDLES,
+				    10 * RECEIVE_LATER_NS, &sizes);
+	return 0;
+}
+
+/* A receiver that blocked while its table had room, woken by a message with
+ * a handle after sibling threads filled the table: LIMIT, and the message
+ * stays queued (it was taken off the queue and dropped before). */
+static bool t_receive_keeps_message_when_table_fills(char *why, size_t why_len)
+{
+	static const char self[] = "usertests", arg[] = "child:ipc_send_later";
+	uint64_t e[2], pid, st, reaped, code, extra[NC_SYS_HANDLES_MAX], n_extra = 0, sizes, hs[4];
+	char buf[8];
+	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	receiver_t r = { e[0], NC_SYS_OK };
+	nc_thread_t t;
+	UT_EXPECT(nc_thread_start(&t, receive_waiting, &r), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	nc_sys_sleep(RECEIVE_LATER_NS / 4); /* the receiver waits by now */
+	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
+	while (nc_sys_handle_duplicate(con, NC_SYS_RIGHT_WRITE, &extra[n_extra]) == NC_SYS_OK)
+		n_extra++;
+	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	for (uint64_t i = 0; i < n_extra; i++)
+		nc_sys_handle_close(extra[i]);
+	UT_TRUE(st == 0);
+	UT_EXPECT(r.err, NC_SYS_ERR_LIMIT);
+	UT_EXPECT(nc_sys_ipc_receive(e[0], buf, sizeof buf, hs, 4, 0, &sizes), NC_SYS_OK);
+	UT_TRUE(sizes == (6 | 1ull << 32) && nc_mem_compare(buf, "handle", 6) == 0);
+	UT_EXPECT(nc_sys_handle_close(hs[0]), NC_SYS_OK);
+	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	return true;
+}
+
 const ut_test_t ut_ipc_tests[] = {
 	{ "ipc.send_receive", t_send_receive },
 	{ "ipc.handle_transfer", t_handle_transfer },
@@ -315,11 +373,13 @@ const ut_test_t ut_ipc_tests[] = {
 	{ "ipc.call_reply_threads", t_call_reply_threads },
 	{ "ipc.call_reply_processes", t_call_reply_processes },
 	{ "ipc.dead_peer_process", t_dead_peer_process },
+	{ "ipc.receive_keeps_message_when_table_fills", t_receive_keeps_message_when_table_fills },
 	{ NULL, NULL },
 };
 
 const ut_child_t ut_ipc_children[] = {
 	{ "ipc_echo", child_echo_server },
 	{ "ipc_exit", child_exit },
+	{ "ipc_send_later", child_send_handle_later },
 	{ NULL, NULL },
 };
