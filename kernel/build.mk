@@ -52,11 +52,12 @@ KERNEL_LIBS := drvpkg cap tee wire scope inet crypto sodium_nc blake3_nc initrd 
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
 KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
 	tests/lib/elf/elf_test.c $(wildcard tests/kernel/*.c)
-# The test kernel's allocation-failure injection (tests/kernel/alloc_fail.h)
-# and interrupt probe (tests/kernel/trap_test.c): these calls go to __wrap_*
-# there; the plain kernel is linked without them.
+# The test kernel's allocation-failure injection (tests/kernel/alloc_fail.h),
+# interrupt probe (tests/kernel/trap_test.c) and unmap interception
+# (tests/kernel/mem_race_test.c): these calls go to __wrap_* there; the
+# plain kernel is linked without them.
 KERNEL_TEST_WRAP := $(addprefix --wrap=,heap_alloc heap_free pmm_alloc_frame pmm_alloc_contig pmm_free_frame pmm_free_contig \
-	tlb_handle_ipi)
+	tlb_handle_ipi vspace_unmap)
 KERNEL_LD := $(KERNEL_ARCH)/kernel.ld
 KERNEL_FONT := /usr/share/consolefonts/Unifont-APL8x16.psf.gz
 

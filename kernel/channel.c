@@ -278,14 +278,16 @@ static nc_sys_err_t enqueue(chan_t *c, int d, ipc_msg_t *m, quota_t *q)
 	return NC_SYS_OK;
 }
 
-/* Take the head of queue s if it fits (see channel_receive). Lock held. */
-static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handles, size_t room,
+/* Take the head of queue s if it fits, with slots promised in ht for its
+ * handles (see channel_receive; ht may be NULL when max_handles is 0). Lock
+ * held (ht's is taken inside it). */
+static nc_sys_err_t dequeue(chan_t *c, int s, size_t max_bytes, size_t max_handles, handle_table_t *ht,
 			    ipc_msg_t **out)
 {
 	ipc_msg_t *m = c->q[s][c->q_head[s]];
 	if (m->len_bytes > max_bytes || m->n_handles > max_handles)
 		return NC_SYS_ERR_TOO_SMALL;
-	if (m->n_handles > room)
+	if (m->n_handles && handle_reserve(ht, m->n_handles))
 		return NC_SYS_ERR_LIMIT;
 	c->q_head[s] = (c->q_head[s] + 1) % NC_SYS_IPC_QUEUE_MAX;
 	c->q_count[s]--;
@@ -485,7 +487,7 @@ bool channel_watch(kobj_t *ep, watch_t *n, bool add)
 	return ready;
 }
 
-nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, size_t room,
+nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, handle_table_t *ht,
 			     uint64_t deadline_ns, ipc_msg_t **out)
 {
 	endpoint_t *e = (endpoint_t *)ep;
@@ -494,7 +496,7 @@ nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, s
 	uint64_t f = spin_lock(&c->lock);
 	nc_sys_err_t err = wait_message(c, s, deadline_ns, &f);
 	if (!err)
-		err = dequeue(c, s, max_bytes, max_handles, room, out);
+		err = dequeue(c, s, max_bytes, max_handles, ht, out);
 	spin_unlock(&c->lock, f);
 	return err;
 }
@@ -531,7 +533,7 @@ static inline __attribute__((always_inline)) bool answer(chan_t *c, int s, size_
 	if (must_wait(c, s, deadline_ns, err))
 		return false;
 	if (!*err)
-		*err = dequeue(c, s, max_bytes, 0, 0, out);
+		*err = dequeue(c, s, max_bytes, 0, NULL, out);
 	return true;
 }
 

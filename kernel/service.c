@@ -465,7 +465,7 @@ static nc_sys_err_t deliver(svc_req_t *r, handle_table_t *ht, uint64_t buf, uint
 	if (copy_to_user(buf, &r->hdr, SERVICE_HEADER_BYTES) ||
 	    copy_to_user(buf + SERVICE_HEADER_BYTES, r->data, r->hdr.in_len))
 		return NC_SYS_ERR_BAD_ADDRESS;
-	return handle_install_to_user(ht, r->handles, r->n_handles, handles);
+	return handle_install_to_user(ht, r->handles, r->n_handles, handles, false);
 }
 
 nc_sys_err_t service_receive(kobj_t *p, handle_table_t *ht, uint64_t buf, uint64_t buf_len,

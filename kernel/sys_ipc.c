@@ -118,12 +118,15 @@ nc_sys_err_t sys_ipc_send(uint64_t handle, uint64_t buf, uint64_t len_bytes, uin
 	return err;
 }
 
-/* Copy m out to the caller (payload, then its handles installed in ht). */
+/* Copy m out to the caller: the payload, then its handles installed in ht
+ * into the slots channel_receive promised. */
 static nc_sys_err_t deliver(handle_table_t *ht, ipc_msg_t *m, uint64_t buf, uint64_t handles)
 {
-	if (m->len_bytes && copy_to_user(buf, m->data, m->len_bytes))
+	if (m->len_bytes && copy_to_user(buf, m->data, m->len_bytes)) {
+		handle_unreserve(ht, m->n_handles);
 		return NC_SYS_ERR_BAD_ADDRESS;
-	return handle_install_to_user(ht, m->handles, m->n_handles, handles);
+	}
+	return handle_install_to_user(ht, m->handles, m->n_handles, handles, true);
 }
 
 nc_sys_err_t sys_ipc_receive(uint64_t handle, uint64_t buf, uint64_t buf_len, uint64_t handles,
@@ -135,8 +138,7 @@ nc_sys_err_t sys_ipc_receive(uint64_t handle, uint64_t buf, uint64_t buf_len, ui
 	if (err)
 		return err;
 	ipc_msg_t *m = NULL;
-	err = channel_receive(ep.obj, buf_len, max_handles, NC_SYS_HANDLES_MAX - handle_count(ht),
-			      clock_deadline_after(timeout_ns), &m);
+	err = channel_receive(ep.obj, buf_len, max_handles, ht, clock_deadline_after(timeout_ns), &m);
 	if (!err) {
 		/* taken off the queue: a fault from here on loses the message (the caller's bug) */
 		err = deliver(ht, m, buf, handles);

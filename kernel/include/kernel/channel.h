@@ -95,11 +95,13 @@ struct watch;
 bool channel_watch(kobj_t *ep, struct watch *n, bool add);
 /* Take the next message for ep, waiting until deadline_ns. A message larger
  * than max_bytes or with more than max_handles handles stays queued and
- * gives TOO_SMALL; one with more handles than room (the receiver's free
- * handle slots) stays queued and gives LIMIT. Errors: TOO_SMALL, LIMIT,
- * PEER_CLOSED (nothing queued and the peer is gone), TIMED_OUT, INVALID (the
- * process is being killed). */
-nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, size_t room,
+ * gives TOO_SMALL. A message's handles get slots promised in ht
+ * (handle_reserve) as it leaves the queue, so the caller can always install
+ * them (handle_install_reserved); when ht has too few free slots at that
+ * moment the message stays queued and gives LIMIT. Errors: TOO_SMALL,
+ * LIMIT, PEER_CLOSED (nothing queued and the peer is gone), TIMED_OUT,
+ * INVALID (the process is being killed). */
+nc_sys_err_t channel_receive(kobj_t *ep, size_t max_bytes, size_t max_handles, handle_table_t *ht,
 			     uint64_t deadline_ns, ipc_msg_t **out);
 /* Call/reply in one step: queue *m (if not NULL) for the peer, then take the next message for ep, which must have no handles
  * and at most max_bytes. The fast path: when m is queued, nothing waits for

@@ -6,8 +6,10 @@
  * fail with REVOKED at once on every CPU, because each use re-checks it.
  *
  * Handle values: slot index + 1 in the low 8 bits, a per-slot generation above,
- * so a closed handle's value is not silently reused. Objects are reference
- * counted; the last reference runs the type's destroy function.
+ * so a closed handle's value is not silently reused: a slot's next value is
+ * always one generation above the highest it ever handed out (handle_restore
+ * may give a taken handle its old value back, never a newer one). Objects
+ * are reference counted; the last reference runs the type's destroy function.
  *
  * Locking: one spinlock per table, held only for slot updates. handle_get
  * returns counted references, so an object stays alive while a call uses it
@@ -45,13 +47,15 @@ static inline void kobj_unref(kobj_t *o)
 typedef struct {
 	kobj_t *obj;                        /* NULL: free slot */
 	uint32_t rights;                    /* NC_SYS_RIGHT_* */
-	uint32_t gen;                       /* bumped on every close */
+	uint32_t gen;                       /* the generation of the slot's value (next one when free) */
+	uint32_t top;                       /* the highest generation the slot ever handed out */
 	struct kcap *origin;                /* counted; NULL: none */
 } handle_slot_t;
 
 typedef struct handle_table {
 	spinlock_t lock;
 	uint32_t n_open;
+	uint32_t n_reserved;                /* free slots promised to handle_install_reserved */
 	struct quota *quota;                /* the table is charged to it (NULL: uncharged) */
 	handle_slot_t slot[NC_SYS_HANDLES_MAX];
 } handle_table_t;
@@ -72,7 +76,8 @@ nc_sys_err_t handle_table_charge(handle_table_t *ht, struct quota *q);
 void handle_table_destroy(handle_table_t *ht);
 
 /* Install obj (the table takes its own reference, and one on origin) with
- * rights; *h_out gets the handle. Errors: LIMIT (table full). */
+ * rights; *h_out gets the handle. Errors: LIMIT (table full, reserved slots
+ * counted as taken). */
 nc_sys_err_t handle_install(handle_table_t *ht, kobj_t *obj, uint32_t rights, struct kcap *origin,
 			    uint64_t *h_out);
 /* Look h up: it must be open, of type (0: any type) and hold every right in
@@ -89,6 +94,13 @@ nc_sys_err_t handle_take(handle_table_t *ht, uint64_t h, uint32_t type, uint32_t
 nc_sys_err_t handle_close(handle_table_t *ht, uint64_t h);
 /* Install ref's object into ht (the table takes new references; ref keeps its own). */
 nc_sys_err_t handle_install_ref(handle_table_t *ht, const handle_ref_t *ref, uint64_t *h_out);
+/* Promise n free slots (for the handles of a message taken off a queue):
+ * other installs then see them as taken. Errors: LIMIT (fewer free). */
+nc_sys_err_t handle_reserve(handle_table_t *ht, uint32_t n);
+/* Take back n promised slots that will not be used. */
+void handle_unreserve(handle_table_t *ht, uint32_t n);
+/* As handle_install_ref into a slot promised by handle_reserve: never fails. */
+void handle_install_reserved(handle_table_t *ht, const handle_ref_t *ref, uint64_t *h_out);
 /* Put ref's object back under h, the value it had in ht before handle_take
  * (for a transfer that failed), so the caller's handle value stays valid;
  * when another handle took that slot meanwhile, under a new value. *h_out
@@ -97,8 +109,11 @@ nc_sys_err_t handle_install_ref(handle_table_t *ht, const handle_ref_t *ref, uin
 nc_sys_err_t handle_restore(handle_table_t *ht, uint64_t h, const handle_ref_t *ref, uint64_t *h_out);
 /* Install refs[0..n) (n at most NC_SYS_IPC_MSG_MAX_HANDLES) into ht (the
  * table takes new references) and write their values to the user array at
- * user_out; on error none stays installed. Errors: LIMIT, BAD_ADDRESS. */
-nc_sys_err_t handle_install_to_user(handle_table_t *ht, const handle_ref_t *refs, uint32_t n, uint64_t user_out);
+ * user_out; on error none stays installed. With reserved, the n slots were
+ * promised by handle_reserve (installing cannot fail; the promise is used up
+ * either way). Errors: LIMIT (not with reserved), BAD_ADDRESS. */
+nc_sys_err_t handle_install_to_user(handle_table_t *ht, const handle_ref_t *refs, uint32_t n, uint64_t user_out,
+				    bool reserved);
 /* The current process's table. */
 handle_table_t *handle_table_current(void);
 /* Open handles of ht. */
