@@ -8,6 +8,7 @@
 #include <kernel/heap.h>
 #include <kernel/kernel.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/tlb.h>
 #include <kernel/umap.h>
 
@@ -64,11 +65,13 @@ static umap_t *drop_pages(vspace_t *vs, umap_t *m, uint64_t n)
 	return m;
 }
 
-static void free_range(umap_t *m)
+/* Free a range record and give its charge to vs's quota back. */
+static void free_range(vspace_t *vs, umap_t *m)
 {
 	if (m) {
 		kobj_unref(m->owner);
 		heap_free(m);
+		quota_uncharge(vs->quota, quota_heap_bytes(sizeof *m));
 	}
 }
 
@@ -94,7 +97,7 @@ static void undo(vspace_t *vs, umap_t *m, uint64_t n_mapped)
 	/* pages another thread unmapped meanwhile stay counted until it releases them */
 	umap_t *done = drop_pages(vs, m, gone);
 	spin_unlock(&vs->umap_lock, f);
-	free_range(done);
+	free_range(vs, done);
 }
 
 nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flags, const uint64_t *frames,
@@ -103,9 +106,14 @@ nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flag
 	if (va % VM_PAGE_BYTES || va < VM_USER_BASE || n_pages == 0 || n_pages > VM_USER_MAP_TOP / VM_PAGE_BYTES ||
 	    va + n_pages * VM_PAGE_BYTES > VM_USER_MAP_TOP)
 		return NC_SYS_ERR_INVALID;
+	nc_sys_err_t charged = quota_charge(vs->quota, quota_heap_bytes(sizeof(umap_t)));
+	if (charged)
+		return charged;
 	umap_t *m = heap_alloc(sizeof *m);
-	if (!m)
+	if (!m) {
+		quota_uncharge(vs->quota, quota_heap_bytes(sizeof(umap_t)));
 		return NC_SYS_ERR_NO_MEMORY;
+	}
 	m->va = va;
 	m->n_pages = n_pages;
 	m->owner = owner;
@@ -115,7 +123,7 @@ nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flag
 	for (umap_t *o = vs->umaps; o; o = o->next)
 		if (overlaps(o, va, n_pages)) {
 			spin_unlock(&vs->umap_lock, f);
-			free_range(m);
+			free_range(vs, m);
 			return NC_SYS_ERR_EXISTS;
 		}
 	m->next = vs->umaps;
@@ -148,7 +156,7 @@ void umap_release_page(vspace_t *vs, uint64_t va, uint64_t frame)
 		panic("umap: foreign page %#llx has no range", (unsigned long long)va);
 	umap_t *done = drop_pages(vs, m, 1);
 	spin_unlock(&vs->umap_lock, f);
-	free_range(done);
+	free_range(vs, done);
 }
 
 void umap_revoke_owner(vspace_t *vs, kobj_t *owner)
@@ -170,7 +178,7 @@ void umap_revoke_owner(vspace_t *vs, kobj_t *owner)
 		f = spin_lock(&vs->umap_lock);
 		umap_t *done = drop_pages(vs, m, gone);
 		spin_unlock(&vs->umap_lock, f);
-		free_range(done);
+		free_range(vs, done);
 	}
 }
 
@@ -179,6 +187,6 @@ void umap_release_all(vspace_t *vs)
 	while (vs->umaps) {
 		umap_t *m = vs->umaps;
 		vs->umaps = m->next;
-		free_range(m);
+		free_range(vs, m);
 	}
 }

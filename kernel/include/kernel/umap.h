@@ -46,8 +46,8 @@ void umap_claim_fixed(struct process *p, uint64_t va, uint64_t n_pages);
  * VM_UNCACHED): page i is frames[i], or phys + i pages when frames is NULL.
  * owner (NULL: none) gets a reference for the range. All or nothing.
  * Errors: EXISTS (a page of the range is mapped, or a range still being
- * released overlaps it), NO_MEMORY (a page table), LIMIT (a page table
- * past vs's quota), INVALID (va out of the user half). Interrupts on, no spinlock held (a failure shoots the TLB down). */
+ * released overlaps it), NO_MEMORY (a page table), LIMIT (vs's quota
+ * cannot take the range's record, charged while it lives, or a page table), INVALID (va out of the user half). Interrupts on, no spinlock held (a failure shoots the TLB down). */
 nc_sys_err_t umap_map(vspace_t *vs, uint64_t va, uint64_t n_pages, unsigned flags, const uint64_t *frames,
 		      uint64_t phys, kobj_t *owner);
 
