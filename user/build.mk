@@ -49,6 +49,8 @@ $(call nc_user_prog,usertests,$(USERTESTS_SRCS),$(USERTESTS_LIBS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/usertests
 $(call nc_user_prog,fscrash,$(FSCRASH_SRCS),crypto blake3_nc)
 NC_TEST_INITRD_FILES += $(B)/user/bin/fscrash
+$(call nc_user_prog,chain,$(CHAIN_SRCS))
+NC_TEST_INITRD_FILES += $(B)/user/bin/chain
 $(call nc_user_prog,libtests,$(LIBTESTS_SRCS),$(LIBTESTS_LIBS))
 NC_TEST_INITRD_FILES += $(B)/user/bin/libtests
 $(call nc_user_prog,kbench,$(KBENCH_SRCS))

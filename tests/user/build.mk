@@ -13,6 +13,8 @@ USERTESTS_SRCS := tests/user/usertests.c tests/user/fault_tests.c tests/user/pro
 # tee_tests.c makes quotes and reads logs with lib/tee (user flavour); the driver tests read
 # packages with lib/drvpkg.
 USERTESTS_LIBS := drvpkg tee wire crypto sodium_nc blake3_nc
+# chain: spawns itself ever deeper (quota_tests.c, process.depth_*).
+CHAIN_SRCS := tests/user/chain.c
 # IPC ping-pong on a single CPU (a private one-CPU boot of the test image).
 NC_SCRIPT_TESTS += tests/user/ipc_same_cpu_test.sh
 NC_TEST_DEPS += $(B)/esp-test.img

@@ -8,6 +8,7 @@
 
 enum {
 	HOG_QUOTA = 8 << 20,              /* the hogs' quota */
+	CHAIN_QUOTA = 40 << 20,           /* a chain of PROCESS_DEPTH_MAX small processes, and room */
 	MAP_CHUNK = 64 << 10,             /* the memory hog's first steps */
 	PAGE = 4096,
 	PARK_ROOM = 96 << 10,             /* what the channel hog leaves itself to park messages in */
@@ -213,6 +214,26 @@ static int child_nested(void)
 
 static bool t_nested(char *why, size_t why_len) { return run_hog("quota_nested", why, why_len); }
 
+/* The process tree is at most PROCESS_DEPTH_MAX deep (issue 24 item 6: a
+ * deep enough chain overflowed the kernel stack of the recursive tree walk
+ * behind ProcessList). usertests is at depth 1, so a chain started here
+ * ends at level PROCESS_DEPTH_MAX - 1 (tests/user/chain.c checks the limit
+ * was the depth, not the quota, and that ProcessList lists every link). */
+static bool t_depth_is_bounded(char *why, size_t why_len)
+{
+	static const char chain[] = "chain";
+	nc_sys_spawn_spec_t s = { (uint64_t)chain, sizeof chain - 1, (uint64_t)"1", 1, 0, NC_SYS_SPAWN_INHERIT,
+				  CHAIN_QUOTA, 0, 0 };
+	uint64_t pid, status;
+	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
+	if (!wait_for(pid, &status, why, why_len))
+		return false;
+	if (status != NC_SYS_PROCESS_DEPTH_MAX - 1)
+		return UT_FAIL("the chain ended with %llu, want level %llu", (unsigned long long)status,
+			       (unsigned long long)(NC_SYS_PROCESS_DEPTH_MAX - 1));
+	return true;
+}
+
 const ut_test_t ut_quota_tests[] = {
 	{ "quota.child_view", t_child_view },
 	{ "quota.shared_memory_charged_to_creator", t_shm },
@@ -222,6 +243,7 @@ const ut_test_t ut_quota_tests[] = {
 	{ "quota.spawn_spec_errors", t_spec_errors },
 	{ "quota.other_process_needs_inspect", t_other_needs_inspect },
 	{ "quota.nested_quota_carved_from_parent", t_nested },
+	{ "process.depth_is_bounded", t_depth_is_bounded },
 	{ NULL, NULL },
 };
 
