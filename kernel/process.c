@@ -122,6 +122,12 @@ nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint
 				 process_t **out)
 {
 	process_t *p;
+	/* checked again under the lock; here so that nothing is built in vain */
+	if ((parent && parent->depth >= NC_SYS_PROCESS_DEPTH_MAX) ||
+	    __atomic_load_n(&n_processes, __ATOMIC_RELAXED) >= NC_SYS_PROCESSES_MAX) {
+		handle_table_destroy(handles);
+		return NC_SYS_ERR_LIMIT;
+	}
 	nc_sys_err_t err = build_process(parent, name, file, file_bytes, arg, arg_len, quota_bytes, &p);
 	if (!err) {
 		err = handle_table_charge(handles, p->quota);
@@ -138,6 +144,12 @@ nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint
 	else
 		p->cwd[0] = '/';
 	uint64_t f = spin_lock(&lock);
+	p->depth = parent ? parent->depth + 1 : 0;
+	if (p->depth > NC_SYS_PROCESS_DEPTH_MAX || n_processes >= NC_SYS_PROCESSES_MAX) {
+		spin_unlock(&lock, f);
+		free_process(p);
+		return NC_SYS_ERR_LIMIT;
+	}
 	p->parent = parent;
 	if (parent) {
 		p->sibling = parent->children;
@@ -410,13 +422,21 @@ nc_sys_err_t process_join_thread(process_t *p, uint32_t tid, uint64_t *code_out)
 	return NC_SYS_OK;
 }
 
-/* Depth-first over the tree below init (children, then siblings). */
-static void walk(process_t *p, void (*fn)(process_t *p, void *ctx), void *ctx)
+/* Depth-first over the tree below root (children, then siblings), in a
+ * loop: when a subtree is done it climbs back through parent pointers, so
+ * it needs no stack however deep the tree is. Process lock held. */
+static void walk(process_t *root, void (*fn)(process_t *p, void *ctx), void *ctx)
 {
+	process_t *p = root->children;
 	while (p) {
 		fn(p, ctx);
-		walk(p->children, fn, ctx);
-		p = p->sibling;
+		if (p->children) {
+			p = p->children;
+			continue;
+		}
+		while (p != root && !p->sibling)
+			p = p->parent;
+		p = p == root ? NULL : p->sibling;
 	}
 }
 
@@ -425,7 +445,7 @@ void process_for_each(void (*fn)(process_t *p, void *ctx), void *ctx)
 	uint64_t f = spin_lock(&lock);
 	if (init_process) {
 		fn(init_process, ctx);
-		walk(init_process->children, fn, ctx);
+		walk(init_process, fn, ctx);
 	}
 	spin_unlock(&lock, f);
 }
@@ -448,7 +468,7 @@ bool process_with(uint32_t pid, void (*fn)(process_t *p, void *ctx), void *ctx)
 	uint64_t f = spin_lock(&lock);
 	if (init_process) {
 		match_pid(init_process, &fc);
-		walk(init_process->children, match_pid, &fc);
+		walk(init_process, match_pid, &fc);
 	}
 	if (fc.found)
 		fn(fc.found, ctx);

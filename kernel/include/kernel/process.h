@@ -40,6 +40,7 @@ typedef struct process {
 	uint64_t status;               /* wait status (NC_SYS_EXIT_*) once dying */
 	uint64_t map_next;             /* next address MemMap picks (grows up) */
 	struct process *parent;        /* guarded by the global process lock */
+	uint32_t depth;                /* in the tree when spawned (init 0; adoption leaves it: never below the real one) */
 	struct process *children, *sibling;
 	waitq_t child_waiters;         /* its threads blocked in process_wait */
 	waitq_t join_waiters;          /* its threads blocked in process_join_thread */
@@ -59,7 +60,9 @@ typedef struct process {
  * quota_create_child); without a parent, a root quota of quota_bytes.
  * Everything the new process is made of is charged to its quota.
  * Errors: NOT_FOUND, BAD_EXECUTABLE, NO_MEMORY, LIMIT (the parent's quota
- * cannot give quota_bytes, or the new quota cannot hold the process). */
+ * cannot give quota_bytes, the new quota cannot hold the process, it would
+ * lie deeper than NC_SYS_PROCESS_DEPTH_MAX or be one more than
+ * NC_SYS_PROCESSES_MAX). */
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
 			   struct handle_table *handles, uint64_t quota_bytes, process_t **out);
 /* process_spawn for an executable already in kernel memory (a verified
