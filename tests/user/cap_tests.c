@@ -154,6 +154,67 @@ static bool t_grant_spawn(char *why, size_t why_len)
 	return true;
 }
 
+/* Spawn program name (init with an argument that names no manifest: it
+ * exits 1) and wait; the spawn's error, and the status in *st. */
+static nc_sys_err_t spawn_named(const char *name, uint64_t *st)
+{
+	static const char arg[] = "cap-test-no-manifest";
+	uint64_t pid, reaped;
+	nc_sys_err_t err = nc_sys_process_spawn(name, nc_str_len(name), arg, sizeof arg - 1, NULL, 0, &pid);
+	if (!err)
+		err = nc_sys_process_wait(pid, st, NC_SYS_TIMEOUT_INFINITE, &reaped);
+	return err;
+}
+
+/* Child holding only handle 1 = process.spawn scoped to the name "init"
+ * (what `run --grant process.spawn=init` gives): it may start init and
+ * nothing else, and learns nothing about other names. */
+static int child_spawn_scoped(void)
+{
+	uint64_t st = 0;
+	UT_CHILD_EXPECT(spawn_named("init", &st), NC_SYS_OK);
+	UT_CHILD_EXPECT(st, 1);
+	UT_CHILD_EXPECT(spawn_named("usertests", &st), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(spawn_named("init.manifest", &st), NC_SYS_ERR_DENIED);
+	UT_CHILD_EXPECT(spawn_named("no-such-program", &st), NC_SYS_ERR_DENIED);
+	return 0;
+}
+
+/* Child holding handle 1 = process.spawn on every name, and handle 2 (if
+ * any) = fs.read on /init.manifest: without fs.read a file that is not a
+ * program looks like no file at all (NOT_FOUND, as FsStat would have
+ * said: DENIED, nothing); with it, BAD_EXECUTABLE tells nothing new. */
+static int child_spawn_blind(void)
+{
+	uint64_t st, n;
+	bool can_read = nc_sys_handle_list(0, NULL, 0, &n) == NC_SYS_OK && n == 2;
+	UT_CHILD_EXPECT(spawn_named("init.manifest", &st),
+			can_read ? NC_SYS_ERR_BAD_EXECUTABLE : NC_SYS_ERR_NOT_FOUND);
+	UT_CHILD_EXPECT(spawn_named("hello.txt", &st), NC_SYS_ERR_NOT_FOUND);
+	UT_CHILD_EXPECT(spawn_named("no-such-program", &st), NC_SYS_ERR_NOT_FOUND);
+	return 0;
+}
+
+static bool t_spawn_scope(char *why, size_t why_len)
+{
+	uint64_t only_init, any, manifest, st;
+	UT_EXPECT(ut_attenuate("process", "process.spawn", "init", NC_SYS_RIGHT_TRANSFER, 0, &only_init), NC_SYS_OK);
+	UT_EXPECT(ut_attenuate("process", "process.spawn", "*", NC_SYS_RIGHT_TRANSFER, 0, &any), NC_SYS_OK);
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/init.manifest", NC_SYS_RIGHT_TRANSFER, 0, &manifest), NC_SYS_OK);
+	uint64_t both[2] = { any, manifest };
+	bool ok = ut_spawn_with("cap_spawn_scoped", &only_init, 1, &st, why, why_len);
+	if (ok && st)
+		ok = UT_FAIL("scoped child failed at line %llu", (unsigned long long)st);
+	if (ok && ut_spawn_with("cap_spawn_blind", &any, 1, &st, why, why_len) && st)
+		ok = UT_FAIL("blind child failed at line %llu", (unsigned long long)st);
+	if (ok && ut_spawn_with("cap_spawn_blind", both, 2, &st, why, why_len) && st)
+		ok = UT_FAIL("reading child failed at line %llu", (unsigned long long)st);
+	nc_sys_handle_close(only_init);
+	nc_sys_handle_close(any);
+	nc_sys_handle_close(manifest);
+	return ok;
+}
+
 /* Child holding only handle 1 = fs.read on /hello.txt: SetCwd reaches the
  * grant's way down ("/") but shows no other directory, existing or not. */
 static int child_cwd_hidden(void)
@@ -481,6 +542,7 @@ const ut_test_t ut_cap_tests[] = {
 	{ "cap.attenuate", t_attenuate },
 	{ "cap.window", t_window },
 	{ "cap.grant_spawn", t_grant_spawn },
+	{ "cap.spawn_checks_the_program_against_the_scope", t_spawn_scope },
 	{ "cap.set_cwd_shows_only_granted_directories", t_cwd_hidden },
 	{ "cap.spawn_inherit", t_spawn_inherit },
 	{ "cap.tokens", t_tokens },
@@ -498,5 +560,7 @@ const ut_child_t ut_cap_children[] = {
 	{ "cap_revoke", child_revoke },
 	{ "cap_expiring", child_expiring },
 	{ "cap_inherit", child_inherit },
+	{ "cap_spawn_scoped", child_spawn_scoped },
+	{ "cap_spawn_blind", child_spawn_blind },
 	{ NULL, NULL },
 };
