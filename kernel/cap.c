@@ -190,6 +190,15 @@ nc_sys_err_t cap_check(const char *action, const char *resource, size_t resource
 										     : NC_SYS_ERR_DENIED;
 }
 
+nc_sys_err_t cap_check_initrd_read(const char *name, size_t name_len)
+{
+	char abs[NC_SYS_PATH_MAX + 1] = "/";
+	if (name_len > NC_SYS_PATH_MAX)
+		return NC_SYS_ERR_DENIED;
+	nc_mem_copy(abs + 1, name, name_len);
+	return cap_check("fs.read", abs, name_len + 1);
+}
+
 nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_len, kcap_t **out)
 {
 	return find(action, nc_str_len(action), resource, resource_len, false, out) ? NC_SYS_OK

@@ -48,9 +48,7 @@ nc_sys_err_t sys_initrd_read(uint64_t path, uint64_t path_len, uint64_t buf, uin
 		return NC_SYS_ERR_INVALID;
 	if (copy_from_user(kpath, path, path_len))
 		return NC_SYS_ERR_BAD_ADDRESS;
-	char res[NC_SYS_PATH_MAX + 1] = "/"; /* the scope sees initrd paths from the root */
-	nc_mem_copy(res + 1, kpath, path_len);
-	if (cap_check("fs.read", res, path_len + 1))
+	if (cap_check_initrd_read(kpath, path_len))
 		return NC_SYS_ERR_DENIED;
 	const uint8_t *data;
 	size_t size;

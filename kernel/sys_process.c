@@ -51,8 +51,11 @@ static nc_sys_err_t child_handles(const uint64_t *hs, uint64_t n, handle_table_t
 	return NC_SYS_OK;
 }
 
-/* ProcessSpawn and ProcessSpawnSpec: the checks, the copies in, the
- * child's handle table, then process_spawn with quota_bytes. */
+/* ProcessSpawn and ProcessSpawnSpec: the checks (process.spawn's scope
+ * must cover the program's name, the initrd path), the copies in, the
+ * child's handle table, then process_spawn with quota_bytes. A caller
+ * without fs.read on the program learns no more than fs.read would tell
+ * it: a file that is not a program gives NOT_FOUND, as a missing one. */
 static nc_sys_err_t spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len, uint64_t handles,
 			  uint64_t n_handles, uint64_t quota_bytes, uint64_t *pid_out)
 {
@@ -66,12 +69,16 @@ static nc_sys_err_t spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64
 		return NC_SYS_ERR_BAD_ADDRESS;
 	kpath[path_len] = 0;
 	karg[arg_len] = 0;
+	if (cap_check("process.spawn", kpath, path_len))
+		return NC_SYS_ERR_DENIED;
 	handle_table_t *ht;
 	nc_sys_err_t err = child_handles(hs, n_handles, &ht);
 	if (err)
 		return err;
 	process_t *child;
 	err = process_spawn(thread_current()->proc, kpath, karg, arg_len, ht, quota_bytes, &child);
+	if (err == NC_SYS_ERR_BAD_EXECUTABLE && cap_check_initrd_read(kpath, path_len))
+		err = NC_SYS_ERR_NOT_FOUND; /* a file that is no program: only fs.read may tell */
 	if (err == NC_SYS_OK)
 		*pid_out = child->pid;
 	return err;

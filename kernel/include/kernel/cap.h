@@ -70,6 +70,9 @@ bool cap_holds_action(const char *action);
 /* OK when the current process holds a valid capability covering action on
  * resource (a path or name, lib/scope rules); else DENIED. */
 nc_sys_err_t cap_check(const char *action, const char *resource, size_t resource_len);
+/* cap_check of fs.read on the initrd file name[0..name_len) (1..PATH_MAX
+ * bytes), which the scope sees from the root: "/name". */
+nc_sys_err_t cap_check_initrd_read(const char *name, size_t name_len);
 /* As cap_check, and *out gets a counted reference to the covering capability
  * (to become the origin of a handle opened under it). */
 nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_len, kcap_t **out);
