@@ -9,10 +9,11 @@ USERTESTS_SRCS := tests/user/usertests.c tests/user/fault_tests.c tests/user/pro
 	tests/user/driver_tests.c tests/user/drivers.c tests/user/blk_tests.c tests/user/blk_random_tests.c \
 	tests/user/net_tests.c tests/user/svc_netfake.c tests/user/netsvc_tests.c tests/user/netsvc_driver_tests.c \
 	tests/user/netqemu_tests.c user/net/http.c \
-	tests/user/fuzz_tests.c tests/user/tee_tests.c tests/user/disk_tests.c tests/user/quota_tests.c tests/user/mem_tests.c
+	tests/user/fuzz_tests.c tests/user/tee_tests.c tests/user/disk_tests.c tests/user/quota_tests.c tests/user/mem_tests.c tests/user/token_tests.c tests/lib/cap/cap_test_util.c
 # tee_tests.c makes quotes and reads logs with lib/tee (user flavour); the driver tests read
-# packages with lib/drvpkg.
-USERTESTS_LIBS := drvpkg tee wire crypto sodium_nc blake3_nc
+# packages with lib/drvpkg; token_tests.c attenuates tokens offline with lib/cap and the
+# lib/cap tests' forger.
+USERTESTS_LIBS := drvpkg cap tee wire scope crypto sodium_nc blake3_nc
 # chain: spawns itself ever deeper (quota_tests.c, process.depth_*).
 CHAIN_SRCS := tests/user/chain.c
 # IPC ping-pong on a single CPU (a private one-CPU boot of the test image).

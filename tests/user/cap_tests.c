@@ -6,20 +6,6 @@
 
 enum { R_ALL = NC_SYS_RIGHTS_ALL };
 
-static bool info_of(uint64_t h, nc_sys_handle_info_t *out)
-{
-	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
-	uint64_t n;
-	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
-		return false;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
-		if (info[i].handle == h) {
-			*out = info[i];
-			return true;
-		}
-	return false;
-}
-
 static nc_sys_err_t derive(uint64_t parent, const char *action, const char *scope, uint64_t rights,
 			   uint64_t lifetime_ns, uint64_t *h)
 {
@@ -33,7 +19,7 @@ static bool t_attenuate(char *why, size_t why_len)
 	uint64_t etc, sub, x, nodup;
 	nc_sys_handle_info_t in;
 	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
-	UT_TRUE(info_of(etc, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
+	UT_TRUE(ut_handle_info(etc, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
 		nc_str_compare(in.scope, "/etc") == 0 && in.rights == R_ALL && in.state == 0);
 	UT_EXPECT(derive(etc, "fs", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);          /* wider action */
 	UT_EXPECT(derive(etc, "fs.write", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);    /* other action */
@@ -43,7 +29,7 @@ static bool t_attenuate(char *why, size_t why_len)
 	UT_EXPECT(derive(etc, "", "*", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* a name */
 	UT_EXPECT(derive(etc, "FS!", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);         /* malformed */
 	UT_EXPECT(derive(etc, "fs.read", "/etc/nexacore/./", NC_SYS_RIGHT_DUPLICATE, 0, &sub), NC_SYS_OK);
-	UT_TRUE(info_of(sub, &in) && nc_str_compare(in.scope, "/etc/nexacore") == 0 &&
+	UT_TRUE(ut_handle_info(sub, &in) && nc_str_compare(in.scope, "/etc/nexacore") == 0 &&
 		in.rights == NC_SYS_RIGHT_DUPLICATE);
 	UT_EXPECT(derive(sub, "", "", NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_REVOKE, 0, &x), NC_SYS_ERR_INVALID);
 	UT_EXPECT(derive(sub, "", "", 0, 0, &nodup), NC_SYS_OK);
@@ -79,9 +65,9 @@ static bool t_window(char *why, size_t why_len)
 	nc_sys_handle_info_t in;
 	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 30000000, &h), NC_SYS_OK);
 	UT_EXPECT(nc_sys_clock_get(&now), NC_SYS_OK);
-	UT_TRUE(info_of(h, &in) && in.state == 0 && in.not_after_ns > now && in.not_after_ns <= now + 30000000);
+	UT_TRUE(ut_handle_info(h, &in) && in.state == 0 && in.not_after_ns > now && in.not_after_ns <= now + 30000000);
 	UT_EXPECT(nc_sys_sleep(40000000), NC_SYS_OK);
-	UT_TRUE(info_of(h, &in) && in.state == NC_SYS_ERR_EXPIRED);
+	UT_TRUE(ut_handle_info(h, &in) && in.state == NC_SYS_ERR_EXPIRED);
 	UT_EXPECT(derive(h, "", "", R_ALL, 0, &x), NC_SYS_ERR_EXPIRED);
 	UT_EXPECT(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_ERR_EXPIRED);
 	/* a child never outlives its parent's window */
@@ -89,7 +75,7 @@ static bool t_window(char *why, size_t why_len)
 	UT_EXPECT(ut_attenuate("fs", "", "", R_ALL, 1000000000, &p), NC_SYS_OK);
 	UT_EXPECT(derive(p, "", "", R_ALL, 5000000000ull, &c), NC_SYS_OK);
 	nc_sys_handle_info_t pi, ci;
-	UT_TRUE(info_of(p, &pi) && info_of(c, &ci) && ci.not_after_ns == pi.not_after_ns);
+	UT_TRUE(ut_handle_info(p, &pi) && ut_handle_info(c, &ci) && ci.not_after_ns == pi.not_after_ns);
 	nc_sys_handle_close(c);
 	nc_sys_handle_close(p);
 	nc_sys_handle_close(h);
@@ -278,7 +264,7 @@ static bool t_tokens(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK);
 	UT_TRUE(n > 100 && n < 1000);
 	UT_EXPECT(nc_sys_cap_validate(tok, n, &imp), NC_SYS_OK);
-	UT_TRUE(info_of(imp, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
+	UT_TRUE(ut_handle_info(imp, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
 		nc_str_compare(in.scope, "/etc") == 0 && in.state == 0);
 	/* any flipped byte breaks it: the signed body, the signature or the proof */
 	for (uint64_t i = 0; i < n; i += 7) {
@@ -377,10 +363,10 @@ static bool t_revoke_reaches_tokens(char *why, size_t why_len)
 	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
 	UT_EXPECT(validator_err, NC_SYS_ERR_REVOKED);
 	UT_TRUE(validator_ok <= seen + 1); /* at most the import under way during CapRevoke */
-	UT_TRUE(info_of(imp, &in) && in.state == NC_SYS_ERR_REVOKED);
+	UT_TRUE(ut_handle_info(imp, &in) && in.state == NC_SYS_ERR_REVOKED);
 	UT_EXPECT(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_ERR_REVOKED);
 	UT_EXPECT(nc_sys_cap_validate(to, no, &x), NC_SYS_OK);
-	UT_TRUE(info_of(x, &in) && in.state == 0);
+	UT_TRUE(ut_handle_info(x, &in) && in.state == 0);
 	nc_sys_handle_close(x);
 	nc_sys_handle_close(imp);
 	nc_sys_handle_close(other);
@@ -417,7 +403,7 @@ static bool t_token_table_full(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_OK);
 	UT_EXPECT(nc_sys_cap_validate(t0, n0, &x), NC_SYS_ERR_REVOKED);
 	/* every token of h ends with h's window: then their slots are free */
-	UT_TRUE(info_of(h, &in));
+	UT_TRUE(ut_handle_info(h, &in));
 	nc_sys_clock_get(&now);
 	if (in.not_after_ns > now)
 		UT_EXPECT(nc_sys_sleep(in.not_after_ns - now), NC_SYS_OK);

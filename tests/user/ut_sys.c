@@ -23,17 +23,41 @@ bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64
 	return true;
 }
 
+/* The caller's handles, in info[0..*n); false when HandleList fails. */
+static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+
+static bool list_handles(uint64_t *n)
+{
+	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, n))
+		return false;
+	if (*n > NC_SYS_HANDLES_MAX)
+		*n = NC_SYS_HANDLES_MAX;
+	return true;
+}
+
 uint64_t ut_find_handle(uint64_t type, const char *action)
 {
-	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
 	uint64_t n;
-	if (nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n))
+	if (!list_handles(&n))
 		return 0;
-	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+	for (uint64_t i = 0; i < n; i++)
 		if (info[i].type == type && !info[i].state &&
 		    (!action || nc_str_compare(info[i].action, action) == 0))
 			return info[i].handle;
 	return 0;
+}
+
+bool ut_handle_info(uint64_t h, nc_sys_handle_info_t *out)
+{
+	uint64_t n;
+	if (!list_handles(&n))
+		return false;
+	for (uint64_t i = 0; i < n; i++)
+		if (info[i].handle == h) {
+			*out = info[i];
+			return true;
+		}
+	return false;
 }
 
 nc_sys_err_t ut_attenuate(const char *parent_action, const char *action, const char *scope,

@@ -48,8 +48,9 @@ nc_cap_grant_t cap_grant(const char *action, const char *scope, uint64_t nb, uin
 	return (nc_cap_grant_t){ action, nc_str_len(action), scope, nc_str_len(scope), nb, na };
 }
 
-size_t cap_forge_append(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok_len,
-			const nc_cap_grant_t *g, forge_t how)
+/* The forger: the new link's id is chosen_id, or drawn when NULL. */
+static size_t forge(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok_len, const nc_cap_grant_t *g,
+		    forge_t how, const uint8_t *chosen_id)
 {
 	nc_cap_cursor_t c;
 	nc_cap_link_t last;
@@ -65,6 +66,8 @@ size_t cap_forge_append(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok
 	nc_crypto_ed25519_keypair(pk, sk, seed);
 	test_random(NULL, next_seed, 32);
 	test_random(NULL, id, 16);
+	if (chosen_id)
+		nc_mem_copy(id, chosen_id, 16);
 	nc_crypto_ed25519_keypair(next_pk, next_sk, next_seed);
 	nc_cap_key_id(issuer, how == FORGE_WRONG_ISSUER ? next_pk : pk);
 	uint8_t parent[16];
@@ -93,4 +96,16 @@ size_t cap_forge_append(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok
 	nc_wire_encode_raw(&w, sig, 64);
 	nc_wire_encode_raw(&w, next_seed, 32);
 	return w.err == NC_WIRE_OK ? w.len_bytes : 0;
+}
+
+size_t cap_forge_append(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok_len,
+			const nc_cap_grant_t *g, forge_t how)
+{
+	return forge(out, cap, tok, tok_len, g, how, NULL);
+}
+
+size_t cap_forge_append_id(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok_len,
+			   const nc_cap_grant_t *g, const uint8_t id[NC_CAP_ID_BYTES])
+{
+	return forge(out, cap, tok, tok_len, g, FORGE_HONEST, id);
 }

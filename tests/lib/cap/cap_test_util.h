@@ -31,5 +31,9 @@ typedef enum { FORGE_HONEST, FORGE_WRONG_PARENT, FORGE_WRONG_ISSUER, FORGE_NO_PA
  * narrowing check, into out. Returns the new length, 0 on failure. */
 size_t cap_forge_append(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok_len,
 			const nc_cap_grant_t *g, forge_t how);
+/* As cap_forge_append(FORGE_HONEST), with the new link's id chosen by the
+ * caller (one already in the chain, or another token's). */
+size_t cap_forge_append_id(uint8_t *out, size_t cap, const uint8_t *tok, size_t tok_len,
+			   const nc_cap_grant_t *g, const uint8_t id[NC_CAP_ID_BYTES]);
 
 #endif

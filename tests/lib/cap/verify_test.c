@@ -128,6 +128,39 @@ NC_TEST(cap_verify, forged_links_rejected)
 	cap_fixture_close(&f);
 }
 
+/* The id of link i of tok. */
+static void link_id(const uint8_t *tok, size_t len, size_t i, uint8_t id[NC_CAP_ID_BYTES])
+{
+	nc_cap_cursor_t cur;
+	nc_cap_link_t l;
+	nc_cap_cursor_init(&cur, tok, len);
+	for (size_t k = 0; k <= i; k++)
+		nc_cap_cursor_next(&cur, &l);
+	nc_mem_copy(id, l.id, NC_CAP_ID_BYTES);
+}
+
+/* A link repeating the id of any earlier link of its chain is refused:
+ * revoking that id (a revocation entry for the new link) would otherwise
+ * revoke the ancestor too. */
+NC_TEST(cap_verify, repeated_link_ids_rejected)
+{
+	cap_fixture_t f;
+	size_t na, nb, nc;
+	uint8_t id[NC_CAP_ID_BYTES];
+	make_pair(&f, &na, &nb);
+	nc_cap_grant_t narrower = cap_grant("fs.read", "/etc/nexacore/notes/a", T0 + 10, T0 + 200);
+	for (size_t i = 0; i < 2; i++) {
+		link_id(b, nb, i, id);
+		nc = cap_forge_append_id(c, sizeof c, b, nb, &narrower, id);
+		NC_CHECK(nc > 0);
+		NC_CHECK_EQ(nc_cap_verify(c, nc, &f.policy, T0 + 20, NULL), NC_CAP_ERR_BAD_CHAIN);
+	}
+	id[0] ^= 1; /* a fresh id: the same link verifies */
+	nc = cap_forge_append_id(c, sizeof c, b, nb, &narrower, id);
+	NC_CHECK_EQ(nc_cap_verify(c, nc, &f.policy, T0 + 20, NULL), NC_CAP_OK);
+	cap_fixture_close(&f);
+}
+
 NC_TEST(cap_verify, truncation_needs_the_dropped_key)
 {
 	cap_fixture_t f;

@@ -1,0 +1,213 @@
+/* The kernel's token table seen from user space (issue 24 item 4): an
+ * import's revocation reaches its own token only, an import gets the rights
+ * of the handle its token was exported from, and one process's imports hold
+ * a bounded, quota-charged share of the table. Tokens are attenuated offline
+ * with the lib/cap tests' forger (tests/lib/cap/cap_test_util.h), link ids
+ * from the Random call. */
+#include "ut_sys.h"
+#include "../lib/cap/cap_test_util.h"
+
+enum { R_ALL = NC_SYS_RIGHTS_ALL, TOK = 2048 };
+#define LIFE_NS 4000000000ull /* the tokens' table entries free up this soon */
+
+/* The grant of tok's last link, and the id of its link i (the last if i is
+ * past it). */
+static nc_cap_grant_t link_of(const uint8_t *tok, size_t len, size_t i, uint8_t id[NC_CAP_ID_BYTES])
+{
+	nc_cap_cursor_t cur;
+	nc_cap_link_t l;
+	nc_cap_cursor_init(&cur, tok, len);
+	for (size_t k = 0; k < cur.n_links; k++) {
+		nc_cap_cursor_next(&cur, &l);
+		if (k == i && id)
+			nc_mem_copy(id, l.id, NC_CAP_ID_BYTES);
+	}
+	if (id && i >= cur.n_links)
+		nc_mem_copy(id, l.id, NC_CAP_ID_BYTES);
+	return l.grant;
+}
+
+/* out = tok plus a link with tok's last grant and id (a fresh random one
+ * when id is NULL); its length, 0 on failure. */
+static size_t append(uint8_t *out, const uint8_t *tok, size_t len, const uint8_t *id)
+{
+	uint8_t fresh[NC_CAP_ID_BYTES];
+	if (!id) {
+		if (nc_sys_random(fresh, sizeof fresh))
+			return 0;
+		id = fresh;
+	}
+	nc_cap_grant_t g = link_of(tok, len, (size_t)-1, NULL);
+	return cap_forge_append_id(out, TOK, tok, len, &g, id);
+}
+
+/* Import tok, then revoke and close the handle; the import's error. */
+static nc_sys_err_t import_and_revoke(const uint8_t *tok, size_t len)
+{
+	uint64_t h;
+	nc_sys_err_t err = nc_sys_cap_validate(tok, len, &h);
+	if (!err) {
+		nc_sys_cap_revoke(h);
+		nc_sys_handle_close(h);
+	}
+	return err;
+}
+
+static nc_sys_err_t import_only(const uint8_t *tok, size_t len)
+{
+	uint64_t h;
+	nc_sys_err_t err = nc_sys_cap_validate(tok, len, &h);
+	if (!err)
+		nc_sys_handle_close(h);
+	return err;
+}
+
+/* Tokens that reuse a link id: revoking the import of one revokes that
+ * token, never the ancestor or the other token whose id it copied. */
+static bool t_ids(char *why, size_t why_len)
+{
+	static uint8_t t[TOK], u[TOK], dup[TOK], sib[TOK], copy[TOK];
+	uint8_t id0[NC_CAP_ID_BYTES], idu[NC_CAP_ID_BYTES], ids[NC_CAP_ID_BYTES];
+	uint64_t a, b, nt, nu, n;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &a), NC_SYS_OK);
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &b), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(a, t, sizeof t, &nt), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(b, u, sizeof u, &nu), NC_SYS_OK);
+	link_of(t, nt, 0, id0);
+	link_of(u, nu, 0, idu);
+	/* a link repeating link 0's id: refused (lib/cap) */
+	n = append(dup, t, nt, id0);
+	UT_TRUE(n > 0);
+	UT_EXPECT(import_and_revoke(dup, n), NC_SYS_ERR_BAD_TOKEN);
+	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	/* a link carrying another token's link-0 id */
+	n = append(copy, t, nt, idu);
+	UT_EXPECT(import_and_revoke(copy, n), NC_SYS_OK);
+	UT_EXPECT(import_only(copy, n), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(import_only(u, nu), NC_SYS_OK);
+	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	/* a sibling carrying the id of an honest attenuated token */
+	uint64_t ns = append(sib, t, nt, NULL);
+	link_of(sib, ns, 1, ids);
+	UT_EXPECT(import_only(sib, ns), NC_SYS_OK);
+	n = append(copy, t, nt, ids);
+	UT_EXPECT(import_and_revoke(copy, n), NC_SYS_OK);
+	UT_EXPECT(import_only(sib, ns), NC_SYS_OK);
+	UT_EXPECT(import_and_revoke(sib, ns), NC_SYS_OK);
+	UT_EXPECT(import_only(sib, ns), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	nc_sys_cap_revoke(a);
+	nc_sys_cap_revoke(b);
+	nc_sys_handle_close(a);
+	nc_sys_handle_close(b);
+	return true;
+}
+
+/* An import has the rights of the handle its token was exported from. */
+static bool t_rights(char *why, size_t why_len)
+{
+	static uint8_t t[TOK], t2[TOK];
+	const uint64_t few = NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_EXPORT;
+	uint64_t a, all, imp, nt, n2;
+	nc_sys_handle_info_t in;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", few, LIFE_NS, &a), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(a, t, sizeof t, &nt), NC_SYS_OK);
+	n2 = append(t2, t, nt, NULL);
+	UT_TRUE(n2 > 0);
+	const uint8_t *toks[2] = { t, t2 };
+	const uint64_t lens[2] = { nt, n2 };
+	for (int i = 0; i < 2; i++) {
+		UT_EXPECT(nc_sys_cap_validate(toks[i], lens[i], &imp), NC_SYS_OK);
+		UT_TRUE(ut_handle_info(imp, &in));
+		if (in.rights != few)
+			return UT_FAIL("token of %d links: rights %llx, want %llx", i + 1,
+				       (unsigned long long)in.rights, (unsigned long long)few);
+		UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_ERR_DENIED);
+		nc_sys_handle_close(imp);
+		UT_EXPECT(import_only(toks[i], lens[i]), NC_SYS_OK);
+	}
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &all), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_export(all, t, sizeof t, &nt), NC_SYS_OK);
+	UT_EXPECT(nc_sys_cap_validate(t, nt, &imp), NC_SYS_OK);
+	UT_TRUE(ut_handle_info(imp, &in) && in.rights == R_ALL);
+	nc_sys_handle_close(imp);
+	nc_sys_cap_revoke(all);
+	nc_sys_cap_revoke(a);
+	nc_sys_handle_close(all);
+	nc_sys_handle_close(a);
+	return true;
+}
+
+static uint64_t quota_used(void)
+{
+	nc_sys_quota_t q = { 0 };
+	nc_sys_process_quota(0, &q);
+	return q.used_bytes;
+}
+
+/* Child holding handle 1 = fs.read on /etc (every right, LIFE_NS): its
+ * imports of attenuated tokens stop at TOKEN_IMPORTS_MAX table entries,
+ * each charged to its quota on top of the capability; closing an import
+ * gives its entry back, a revoked one keeps it; a one-link token takes
+ * none. */
+static int child_imports(void)
+{
+	enum { M = NC_SYS_TOKEN_IMPORTS_MAX };
+	static uint8_t t[TOK], a[M + 1][TOK];
+	uint64_t nt, n[M + 1], h[M + 1], x;
+	UT_CHILD_EXPECT(nc_sys_cap_export(1, t, sizeof t, &nt), NC_SYS_OK);
+	for (int i = 0; i <= M; i++)
+		UT_CHILD_EXPECT((n[i] = append(a[i], t, nt, NULL)) > 0, true);
+	uint64_t before = quota_used();
+	UT_CHILD_EXPECT(nc_sys_cap_validate(t, nt, &x), NC_SYS_OK);
+	uint64_t cap_bytes = quota_used() - before; /* a one-link import: the capability only */
+	nc_sys_handle_close(x);
+	UT_CHILD_EXPECT(quota_used(), before);
+	for (int i = 0; i < M; i++)
+		UT_CHILD_EXPECT(nc_sys_cap_validate(a[i], n[i], &h[i]), NC_SYS_OK);
+	uint64_t charged = quota_used() - before;
+	UT_CHILD_EXPECT(charged % M, 0);
+	uint64_t entry_bytes = charged / M - cap_bytes;
+	UT_CHILD_EXPECT(entry_bytes > 0 && entry_bytes < charged, true);
+	UT_CHILD_EXPECT(nc_sys_cap_validate(a[M], n[M], &x), NC_SYS_ERR_LIMIT);
+	UT_CHILD_EXPECT(import_only(t, nt), NC_SYS_OK); /* one link: no entry of its own */
+	nc_sys_handle_close(h[0]);
+	UT_CHILD_EXPECT(nc_sys_cap_validate(a[M], n[M], &h[0]), NC_SYS_OK);
+	UT_CHILD_EXPECT(nc_sys_cap_revoke(h[1]), NC_SYS_OK);
+	nc_sys_handle_close(h[1]);
+	UT_CHILD_EXPECT(nc_sys_cap_validate(a[1], n[1], &x), NC_SYS_ERR_REVOKED);
+	UT_CHILD_EXPECT(nc_sys_cap_validate(a[2], n[2], &x), NC_SYS_ERR_LIMIT); /* h[2] holds its entry */
+	for (int i = 2; i < M; i++)
+		nc_sys_handle_close(h[i]);
+	nc_sys_handle_close(h[0]);
+	/* every entry but the revoked one is back, with its charge */
+	UT_CHILD_EXPECT(quota_used() - before, entry_bytes);
+	return 0;
+}
+
+static bool t_bounded(char *why, size_t why_len)
+{
+	static uint8_t t[TOK];
+	uint64_t src, st, nt;
+	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &src), NC_SYS_OK);
+	bool ok = ut_spawn_with("token_imports", &src, 1, &st, why, why_len);
+	if (ok && st)
+		ok = UT_FAIL("child failed at line %llu", (unsigned long long)st);
+	if (ok && nc_sys_cap_export(src, t, sizeof t, &nt))
+		ok = UT_FAIL("CapExport failed after the child's imports");
+	nc_sys_cap_revoke(src);
+	nc_sys_handle_close(src);
+	return ok;
+}
+
+const ut_test_t ut_token_tests[] = {
+	{ "cap.token_import_revokes_only_its_own_token", t_ids },
+	{ "cap.token_import_has_the_exporters_rights", t_rights },
+	{ "cap.token_imports_are_bounded_per_process", t_bounded },
+	{ NULL, NULL },
+};
+
+const ut_child_t ut_token_children[] = {
+	{ "token_imports", child_imports },
+	{ NULL, NULL },
+};
