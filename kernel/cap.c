@@ -15,6 +15,8 @@ static void destroy_cap(kobj_t *o)
 {
 	kcap_t *c = (kcap_t *)o;
 	kcap_t *parent = c->parent;
+	if (c->token_serial)
+		cap_token_forget(c);
 	quota_free_object(c->quota, c, sizeof *c);
 	if (parent)
 		kobj_unref(&parent->obj);

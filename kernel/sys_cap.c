@@ -15,12 +15,13 @@ nc_sys_err_t sys_cap_validate(uint64_t token, uint64_t token_len, uint64_t *hand
 	if (!k)
 		return NC_SYS_ERR_NO_MEMORY;
 	kcap_t *c = NULL;
+	uint32_t rights = 0;
 	nc_sys_err_t err = copy_from_user(k, token, token_len) ? NC_SYS_ERR_BAD_ADDRESS
-							       : cap_token_import(k, token_len, &c);
+							       : cap_token_import(k, token_len, &c, &rights);
 	heap_free(k);
 	if (err)
 		return err;
-	err = handle_install(handle_table_current(), &c->obj, NC_SYS_RIGHTS_ALL, NULL, handle_out);
+	err = handle_install(handle_table_current(), &c->obj, rights, NULL, handle_out);
 	kobj_unref(&c->obj);
 	return err;
 }
@@ -73,7 +74,7 @@ nc_sys_err_t sys_cap_export(uint64_t handle, uint64_t buf, uint64_t buf_len, uin
 		return err;
 	uint8_t *k = heap_alloc(NC_SYS_TOKEN_MAX_BYTES);
 	size_t n = 0;
-	err = k ? cap_token_export((kcap_t *)r.obj, k, buf_len < NC_SYS_TOKEN_MAX_BYTES ? buf_len : NC_SYS_TOKEN_MAX_BYTES, &n)
+	err = k ? cap_token_export((kcap_t *)r.obj, r.rights, k, buf_len < NC_SYS_TOKEN_MAX_BYTES ? buf_len : NC_SYS_TOKEN_MAX_BYTES, &n)
 		: NC_SYS_ERR_NO_MEMORY;
 	handle_put(&r);
 	if (!err && copy_to_user(buf, k, n))

@@ -72,17 +72,31 @@ static nc_cap_err_t check_time(const nc_cap_grant_t *g, uint64_t now_s)
 	return now_s < g->not_after_s ? NC_CAP_OK : NC_CAP_ERR_EXPIRED;
 }
 
+/* Whether id is one of seen[0..n). */
+static bool seen_id(const uint8_t (*seen)[NC_CAP_ID_BYTES], size_t n, const uint8_t id[NC_CAP_ID_BYTES])
+{
+	for (size_t i = 0; i < n; i++)
+		if (nc_mem_compare(seen[i], id, NC_CAP_ID_BYTES) == 0)
+			return true;
+	return false;
+}
+
 nc_cap_err_t nc_cap_verify(const uint8_t *tok, size_t tok_len, const nc_cap_policy_t *policy,
 			   uint64_t now_s, nc_cap_grant_t *effective)
 {
 	nc_cap_cursor_t c;
 	nc_cap_link_t links[2]; /* previous and current, alternating */
+	uint8_t seen[NC_CAP_MAX_LINKS][NC_CAP_ID_BYTES]; /* link ids so far: none repeats */
 	nc_cap_err_t err = nc_cap_cursor_init(&c, tok, tok_len);
 	for (size_t i = 0; err == NC_CAP_OK && i < c.n_links; i++) {
 		nc_cap_link_t *cur = &links[i & 1], *prev = i ? &links[(i - 1) & 1] : NULL;
 		err = nc_cap_cursor_next(&c, cur);
+		if (err == NC_CAP_OK && seen_id((const uint8_t(*)[NC_CAP_ID_BYTES])seen, i, cur->id))
+			err = NC_CAP_ERR_BAD_CHAIN;
 		if (err == NC_CAP_OK)
 			err = check_link(policy, prev, cur);
+		if (err == NC_CAP_OK)
+			nc_mem_copy(seen[i], cur->id, NC_CAP_ID_BYTES);
 	}
 	if (err != NC_CAP_OK)
 		return err;

@@ -14,6 +14,7 @@ enum { TOK_BYTES = 1024 };
 
 static uint8_t tok[4][TOK_BYTES];
 static size_t tok_len[4];
+static uint32_t rights; /* of the last import: the tests export with every right */
 
 static kcap_t *derive(kcap_t *p, const char *action, const char *scope, uint64_t end, nc_sys_err_t *err)
 {
@@ -103,14 +104,14 @@ NC_TEST(cap, depth_is_bounded)
 
 static nc_sys_err_t export_to(kcap_t *c, int i)
 {
-	return cap_token_export(c, tok[i], TOK_BYTES, &tok_len[i]);
+	return cap_token_export(c, NC_SYS_RIGHTS_ALL, tok[i], TOK_BYTES, &tok_len[i]);
 }
 
 /* Import token i and drop the capability: only the verdict matters. */
 static nc_sys_err_t import_of(int i)
 {
 	kcap_t *c = NULL;
-	nc_sys_err_t err = cap_token_import(tok[i], tok_len[i], &c);
+	nc_sys_err_t err = cap_token_import(tok[i], tok_len[i], &c, &rights);
 	if (c)
 		kobj_unref(&c->obj);
 	return err;
@@ -144,7 +145,7 @@ NC_TEST(cap, revoke_reaches_exported_tokens)
 	NC_CHECK_EQ(export_to(other, 2), NC_SYS_OK);
 	NC_CHECK_EQ(other->obj.refs, 2); /* ours and the token's slot's */
 	NC_CHECK_EQ(attenuate(1, 3, "ai.invoke", "model-1"), NC_CAP_OK);
-	NC_CHECK_EQ(cap_token_import(tok[3], tok_len[3], &imp), NC_SYS_OK);
+	NC_CHECK_EQ(cap_token_import(tok[3], tok_len[3], &imp, &rights), NC_SYS_OK);
 	NC_CHECK_STR(imp->scope, "model-1");
 	NC_CHECK_EQ(cap_state(imp), NC_SYS_OK);
 	kobj_unref(&child->obj); /* the exported token keeps what it needs */
@@ -153,7 +154,7 @@ NC_TEST(cap, revoke_reaches_exported_tokens)
 	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_REVOKED); /* exported from a descendant */
 	NC_CHECK_EQ(import_of(3), NC_SYS_ERR_REVOKED); /* attenuated from that one */
 	NC_CHECK_EQ(cap_state(imp), NC_SYS_ERR_REVOKED); /* imported before the revocation */
-	NC_CHECK_EQ(cap_token_import(tok[2], tok_len[2], &c), NC_SYS_OK); /* unrelated */
+	NC_CHECK_EQ(cap_token_import(tok[2], tok_len[2], &c, &rights), NC_SYS_OK); /* unrelated */
 	NC_CHECK_EQ(cap_state(c), NC_SYS_OK);
 	kobj_unref(&c->obj);
 	cap_revoke(other); /* drops the slot's reference at once */
@@ -173,7 +174,7 @@ NC_TEST(cap, revoking_an_imported_token_spares_its_ancestors)
 	NC_CHECK_EQ(attenuate(0, 1, "net.connect", "*"), NC_CAP_OK);
 	NC_CHECK_EQ(attenuate(1, 2, "net.connect", "example.org:443"), NC_CAP_OK);
 	NC_CHECK_EQ(attenuate(0, 3, "net.send", "*"), NC_CAP_OK); /* a sibling of token 1 */
-	NC_CHECK_EQ(cap_token_import(tok[1], tok_len[1], &mid), NC_SYS_OK);
+	NC_CHECK_EQ(cap_token_import(tok[1], tok_len[1], &mid, &rights), NC_SYS_OK);
 	NC_CHECK_EQ(import_of(2), NC_SYS_OK);
 	cap_revoke(mid);
 	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_REVOKED);
@@ -224,7 +225,7 @@ NC_TEST(cap, full_token_table_keeps_revocations)
 	NC_CHECK_EQ(export_to(src, 0), NC_SYS_OK);
 	NC_CHECK_EQ(attenuate(0, 1, "display.map", "*"), NC_CAP_OK);
 	NC_CHECK_EQ(attenuate(0, 2, "display.map", "fb0"), NC_CAP_OK);
-	NC_CHECK_EQ(cap_token_import(tok[1], tok_len[1], &kept), NC_SYS_OK);
+	NC_CHECK_EQ(cap_token_import(tok[1], tok_len[1], &kept, &rights), NC_SYS_OK);
 	int n = 0;
 	while (n <= CAP_TOKEN_IDS_MAX && (err = export_to(src, 3)) == NC_SYS_OK)
 		n++;
@@ -253,4 +254,33 @@ NC_TEST(cap, full_token_table_keeps_revocations)
 	cap_revoke(fresh);
 	kobj_unref(&fresh->obj);
 	kobj_unref(&timed->obj);
+}
+
+/* Imports hold at most half the table: the kernel's own imports (no
+ * per-process bound) of distinct attenuated tokens stop with LIMIT at
+ * CAP_TOKEN_IDS_MAX / 2 entries (fewer if earlier tests left revoked ones),
+ * while CapExport still finds entries; dropping the imports frees theirs. */
+NC_TEST(cap, imports_hold_at_most_half_the_table)
+{
+	enum { HALF = CAP_TOKEN_IDS_MAX / 2 };
+	static kcap_t *held[HALF + 1];
+	nc_sys_err_t err = NC_SYS_OK;
+	kcap_t *src = cap_create_root("net", "*", 0, clock_now_ns() + TOKEN_LIFE_NS);
+	NC_CHECK(src != NULL);
+	NC_CHECK_EQ(export_to(src, 0), NC_SYS_OK);
+	int n = 0;
+	while (n <= HALF && err == NC_SYS_OK) {
+		NC_CHECK_EQ(attenuate(0, 1, "net.connect", "*"), NC_CAP_OK);
+		err = cap_token_import(tok[1], tok_len[1], &held[n], &rights);
+		n += err == NC_SYS_OK;
+	}
+	NC_CHECK_EQ(err, NC_SYS_ERR_LIMIT);
+	NC_CHECK(n > HALF - 8 && n <= HALF);
+	NC_CHECK_EQ(export_to(src, 2), NC_SYS_OK);
+	NC_CHECK_EQ(import_of(1), NC_SYS_ERR_LIMIT);
+	while (n)
+		kobj_unref(&held[--n]->obj);
+	NC_CHECK_EQ(import_of(1), NC_SYS_OK);
+	cap_revoke(src);
+	kobj_unref(&src->obj);
 }

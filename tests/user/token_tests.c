@@ -62,11 +62,26 @@ static nc_sys_err_t import_only(const uint8_t *tok, size_t len)
 	return err;
 }
 
+/* A token made of t and a link carrying id is revoked through its import;
+ * the token that id came from (victim) and t still import. */
+static bool copy_spares(const uint8_t *t, size_t nt, const uint8_t *id, const uint8_t *victim, size_t nv,
+			char *why, size_t why_len)
+{
+	static uint8_t copy[TOK];
+	size_t n = append(copy, t, nt, id);
+	UT_TRUE(n > 0);
+	UT_EXPECT(import_and_revoke(copy, n), NC_SYS_OK);
+	UT_EXPECT(import_only(copy, n), NC_SYS_ERR_REVOKED);
+	UT_EXPECT(import_only(victim, nv), NC_SYS_OK);
+	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	return true;
+}
+
 /* Tokens that reuse a link id: revoking the import of one revokes that
  * token, never the ancestor or the other token whose id it copied. */
 static bool t_ids(char *why, size_t why_len)
 {
-	static uint8_t t[TOK], u[TOK], dup[TOK], sib[TOK], copy[TOK];
+	static uint8_t t[TOK], u[TOK], dup[TOK], sib[TOK];
 	uint8_t id0[NC_CAP_ID_BYTES], idu[NC_CAP_ID_BYTES], ids[NC_CAP_ID_BYTES];
 	uint64_t a, b, nt, nu, n;
 	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &a), NC_SYS_OK);
@@ -80,19 +95,15 @@ static bool t_ids(char *why, size_t why_len)
 	UT_TRUE(n > 0);
 	UT_EXPECT(import_and_revoke(dup, n), NC_SYS_ERR_BAD_TOKEN);
 	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
-	/* a link carrying another token's link-0 id */
-	n = append(copy, t, nt, idu);
-	UT_EXPECT(import_and_revoke(copy, n), NC_SYS_OK);
-	UT_EXPECT(import_only(copy, n), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(import_only(u, nu), NC_SYS_OK);
-	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
-	/* a sibling carrying the id of an honest attenuated token */
+	/* a link carrying another token's link-0 id, or the id of an honest
+	 * attenuated sibling's last link */
+	if (!copy_spares(t, nt, idu, u, nu, why, why_len))
+		return false;
 	uint64_t ns = append(sib, t, nt, NULL);
 	link_of(sib, ns, 1, ids);
 	UT_EXPECT(import_only(sib, ns), NC_SYS_OK);
-	n = append(copy, t, nt, ids);
-	UT_EXPECT(import_and_revoke(copy, n), NC_SYS_OK);
-	UT_EXPECT(import_only(sib, ns), NC_SYS_OK);
+	if (!copy_spares(t, nt, ids, sib, ns, why, why_len))
+		return false;
 	UT_EXPECT(import_and_revoke(sib, ns), NC_SYS_OK);
 	UT_EXPECT(import_only(sib, ns), NC_SYS_ERR_REVOKED);
 	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
@@ -147,16 +158,16 @@ static uint64_t quota_used(void)
 
 /* Child holding handle 1 = fs.read on /etc (every right, LIFE_NS): its
  * imports of attenuated tokens stop at TOKEN_IMPORTS_MAX table entries,
- * each charged to its quota on top of the capability; closing an import
- * gives its entry back, a revoked one keeps it; a one-link token takes
- * none. */
+ * each charged to its quota on top of the capability; another import of
+ * the same token shares its entry; closing an import gives its entry back,
+ * a revoked one keeps it; a one-link token takes none. */
 static int child_imports(void)
 {
 	enum { M = NC_SYS_TOKEN_IMPORTS_MAX };
-	static uint8_t t[TOK], a[M + 1][TOK];
-	uint64_t nt, n[M + 1], h[M + 1], x;
+	static uint8_t t[TOK], a[M + 2][TOK];
+	uint64_t nt, n[M + 2], h[M + 1], x;
 	UT_CHILD_EXPECT(nc_sys_cap_export(1, t, sizeof t, &nt), NC_SYS_OK);
-	for (int i = 0; i <= M; i++)
+	for (int i = 0; i < M + 2; i++)
 		UT_CHILD_EXPECT((n[i] = append(a[i], t, nt, NULL)) > 0, true);
 	uint64_t before = quota_used();
 	UT_CHILD_EXPECT(nc_sys_cap_validate(t, nt, &x), NC_SYS_OK);
@@ -176,7 +187,11 @@ static int child_imports(void)
 	UT_CHILD_EXPECT(nc_sys_cap_revoke(h[1]), NC_SYS_OK);
 	nc_sys_handle_close(h[1]);
 	UT_CHILD_EXPECT(nc_sys_cap_validate(a[1], n[1], &x), NC_SYS_ERR_REVOKED);
-	UT_CHILD_EXPECT(nc_sys_cap_validate(a[2], n[2], &x), NC_SYS_ERR_LIMIT); /* h[2] holds its entry */
+	UT_CHILD_EXPECT(nc_sys_cap_validate(a[M + 1], n[M + 1], &x), NC_SYS_ERR_LIMIT); /* the revoked entry counts */
+	uint64_t used = quota_used();
+	UT_CHILD_EXPECT(nc_sys_cap_validate(a[2], n[2], &x), NC_SYS_OK); /* shares h[2]'s entry */
+	UT_CHILD_EXPECT(quota_used() - used, cap_bytes);
+	nc_sys_handle_close(x);
 	for (int i = 2; i < M; i++)
 		nc_sys_handle_close(h[i]);
 	nc_sys_handle_close(h[0]);

@@ -37,8 +37,8 @@ typedef struct kcap {
 	volatile bool revoked;
 	uint32_t depth;                     /* 0 for a root */
 	uint64_t not_before_ns, not_after_ns; /* kernel clock; CAP_FOREVER: no end */
-	bool from_token;                    /* imported by CapValidate: token_id is the token's last link */
-	uint8_t token_id[16];
+	uint64_t token_serial;              /* imported by CapValidate: the token-table entry
+					     * revoking it revokes (0: none; kernel/cap_token.c) */
 	uint32_t action_len, scope_len;
 	char action[NC_SYS_CAP_ACTION_MAX + 1];
 	char scope[NC_SYS_CAP_SCOPE_MAX + 1];
@@ -81,24 +81,36 @@ nc_sys_err_t cap_find(const char *action, const char *resource, size_t resource_
  * way down to one (SetCwd shows nothing else). */
 bool cap_reaches(const char *action, const char *path, size_t path_len);
 /* Token import and export (kernel/cap_token.c, lib/cap format, signed by the
- * kernel's root key from lib/tee). The kernel remembers token ids in one table
- * of CAP_TOKEN_IDS_MAX slots, each kept until its token's not_after: a slot per
- * exported token (holding a reference to its source capability), per imported
- * token of two or more links, and these slots turn into revocation entries.
- * cap_token_init makes the root key at boot.
+ * kernel's root key from lib/tee). The kernel remembers token links in one
+ * table of CAP_TOKEN_IDS_MAX entries, each kept until its token's not_after
+ * at most: an entry per exported token (its link 0, holding a reference to
+ * its source capability and the exporting handle's rights), per imported
+ * token of two or more links whose import may revoke it (its last link,
+ * exactly: id and signature; while a capability imported through it lives,
+ * charged to the importer's quota), and these entries turn into revocation
+ * entries. cap_token_init makes the root key at boot.
  * cap_token_import: a new capability derived from the exported token's source,
- *   granting the token's last link (one reference, the caller's). Errors:
- *   BAD_TOKEN, REVOKED, EXPIRED, LIMIT (no free slot for an attenuated token's
- *   id, or the source is CAP_MAX_DEPTH deep), NO_MEMORY.
- * cap_token_export: mint a token for c into buf. Errors: TOO_SMALL, REVOKED,
- *   EXPIRED, NO_MEMORY (no free slot: the table is full of unexpired tokens).
- * cap_token_revoked: called by cap_revoke after c's flag is set: every slot of
- *   a token exported from c or a descendant, and c's own token if imported,
- *   becomes a revocation entry until that token expires. */
+ *   granting the token's last link (one reference, the caller's); *rights_out
+ *   gets the rights its handle may have (the exporting handle's). Errors:
+ *   BAD_TOKEN, REVOKED, EXPIRED, LIMIT (no entry for an attenuated token:
+ *   the table is full, imports hold half of it, or the caller's quota holds
+ *   NC_SYS_TOKEN_IMPORTS_MAX or cannot take the charge; or the source is
+ *   CAP_MAX_DEPTH deep), NO_MEMORY.
+ * cap_token_export: mint a token for c, exported through a handle with
+ *   rights, into buf. Errors: TOO_SMALL, REVOKED, EXPIRED, NO_MEMORY (no free
+ *   entry: the table is full of unexpired tokens).
+ * cap_token_revoked: called by cap_revoke after c's flag is set: the entry of
+ *   every token exported from c or a descendant, and of c's own token if c
+ *   was imported with one, becomes a revocation entry until the token
+ *   expires.
+ * cap_token_forget: c (imported, token_serial set) is being destroyed: its
+ *   import entry is freed when no other import holds it (a revoked one
+ *   stays). */
 void cap_token_init(void);
-nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out);
-nc_sys_err_t cap_token_export(kcap_t *c, uint8_t *buf, size_t cap_bytes, size_t *len_out);
+nc_sys_err_t cap_token_import(const uint8_t *tok, size_t len, kcap_t **out, uint32_t *rights_out);
+nc_sys_err_t cap_token_export(kcap_t *c, uint32_t rights, uint8_t *buf, size_t cap_bytes, size_t *len_out);
 void cap_token_revoked(const kcap_t *c);
+void cap_token_forget(const kcap_t *c);
 /* The root handle table for init: the console and one root capability per
  * top-level action. NULL when out of memory. */
 handle_table_t *cap_root_table(void);

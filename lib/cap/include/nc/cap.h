@@ -60,7 +60,8 @@ typedef enum {
 	NC_CAP_ERR_BAD_SCOPE,      /* scope syntax (nc_scope_validate) or too long */
 	NC_CAP_ERR_BAD_WINDOW,     /* not_before >= not_after, or TTL > NC_CAP_MAX_TTL_S */
 	NC_CAP_ERR_UNKNOWN_ISSUER, /* link 0's issuer is not a trusted root */
-	NC_CAP_ERR_BAD_CHAIN,      /* parent id or issuer key id does not follow the previous link */
+	NC_CAP_ERR_BAD_CHAIN,      /* parent id or issuer key id does not follow the previous link,
+				    * or a link repeats an earlier link's id */
 	NC_CAP_ERR_WIDENED,        /* a link's action, scope or window is wider than its parent's */
 	NC_CAP_ERR_BAD_SIGNATURE,  /* a link's signature does not verify */
 	NC_CAP_ERR_BAD_PROOF,      /* the proof key does not match the last link's next_key */
@@ -172,8 +173,9 @@ typedef struct {
 
 /* Verify the whole token at time now_s: every link well-formed; link 0 issued
  * by a root in policy; each later link issued by its parent's next_key, naming
- * its parent's id, and no wider than its parent; every signature; the proof;
- * no link revoked (so revoking an id revokes all tokens derived from it); and
+ * its parent's id, with an id no earlier link has (so revoking a link's id
+ * never revokes its ancestors), and no wider than its parent; every
+ * signature; the proof; no link revoked (so revoking an id revokes all tokens derived from it); and
  * not_before - NC_CAP_CLOCK_SKEW_S <= now_s < not_after of the last link
  * (windows nest, so the last is the tightest). On NC_CAP_OK *effective (may be
  * NULL) is the last link's grant, borrowing from tok. Errors: every
