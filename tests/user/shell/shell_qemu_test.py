@@ -180,7 +180,9 @@ def quota_hogs(m):
         row = re.search(rf"(?m)^ *{pid} +hog +\d+ +(\d+) / (\d+) ", out or "")
         check(f"mem_shows_hog_{mode}_at_its_quota", row is not None
               and int(row.group(2)) - int(row.group(1)) < 16, repr(out))
-        out = poll_for_job(m, "", int(n), tries=40)
+        # `wait` returns once the hog has ended (HOLD_NS of guest time after it
+        # stopped: many seconds of real time on a loaded host under TCG)
+        run(m, "wait", timeout=180)
         expect_in(f"hog_{mode}_ends_with_limit", m.text_since(start).replace("\r", ""),
                   "stopped with LIMIT (its quota)", f"[{n}] done, exit status 0  hog {mode}")
     expect_in("shell_alive_after_hogs", run(m, "echo still-here"), "still-here")
