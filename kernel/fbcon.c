@@ -1,14 +1,23 @@
 /* Framebuffer text console: 8x16 glyphs from a PSF1 font that the build takes
  * from Debian's psf-unifont package and links in as a blob. PSF1 layout: magic
  * 36 04, mode, glyph height; 256 or 512 glyphs; with mode bit 1 a Unicode table
- * follows (per glyph: UCS-2 code points, 0xFFFF ends the glyph). Scrolls by
- * copying rows; characters outside the font's ASCII map print as '?'. The few
- * ANSI sequences the shell sends are interpreted (see csi_final).
+ * follows (per glyph: UCS-2 code points, 0xFFFF ends the glyph). Characters
+ * outside the font's ASCII map print as '?'. The few ANSI sequences the shell
+ * sends are interpreted (see csi_final).
  *
- * The text is also kept in a cell array, so that while a user process holds
- * the display (DisplayMap, kernel/display.c) the console goes on writing into
- * the cells only, and fbcon_show redraws the whole screen from them when the
- * kernel takes the framebuffer back. Callers serialise (console.c's lock). */
+ * The text lives in a cell array used as a ring of lines (scrolling moves
+ * the ring's top, not the text), and fbcon_write only changes cells: it
+ * records which columns of which lines changed and how many lines scrolled
+ * by. fbcon_paint puts that on the screen: the pixels move up once for all
+ * the lines scrolled since the last paint (or everything is redrawn when a
+ * whole screen went by), then the changed cells are drawn. So the work per
+ * paint is bounded by one screenful whatever the text (console.c paints
+ * after every CONSOLE_CHUNK bytes).
+ *
+ * While a user process holds the display (DisplayMap, kernel/display.c) the
+ * console keeps writing cells only, and fbcon_show redraws the whole screen
+ * from them when the kernel takes the framebuffer back. Callers serialise
+ * (console.c's lock). */
 #include <kernel/console.h>
 #include <nc/mem.h>
 #include <stdbool.h>
@@ -28,7 +37,10 @@ static struct {
 	const uint8_t *glyphs;
 	uint16_t ascii_glyph[128];   /* glyph index for each ASCII code point */
 	bool hidden;                 /* a user process holds the framebuffer: cells only */
-	char cells[ROWS_MAX][COLS_MAX]; /* the text on screen, ' ' for blank */
+	uint32_t top;                /* the cell line shown on screen row 0 */
+	uint32_t scrolled;           /* lines scrolled since the last paint */
+	uint16_t dirty_lo[ROWS_MAX], dirty_hi[ROWS_MAX]; /* per cell line: columns [lo, hi) changed */
+	char cells[ROWS_MAX][COLS_MAX]; /* the text, ' ' for blank; screen row r is line (top + r) % rows */
 } fb;
 
 /* Fill ascii_glyph from the Unicode table (or identity without one). */
@@ -92,45 +104,100 @@ static void paint_glyph(uint32_t col, uint32_t row, char ch)
 			p[x] = (g[y] & (0x80 >> x)) ? fg_px : bg_px;
 }
 
-static void draw_glyph(uint32_t col, uint32_t row, char ch)
+/* The cell line on screen row r. */
+static char *line_of(uint32_t r)
 {
-	fb.cells[row][col] = ch;
-	if (!fb.hidden)
-		paint_glyph(col, row, ch);
+	return fb.cells[(fb.top + r) % fb.rows];
+}
+
+static void mark(uint32_t r, uint32_t from_col, uint32_t to_col)
+{
+	uint32_t l = (fb.top + r) % fb.rows;
+	if (fb.dirty_lo[l] >= fb.dirty_hi[l]) {
+		fb.dirty_lo[l] = (uint16_t)from_col;
+		fb.dirty_hi[l] = (uint16_t)to_col;
+		return;
+	}
+	if (from_col < fb.dirty_lo[l])
+		fb.dirty_lo[l] = (uint16_t)from_col;
+	if (to_col > fb.dirty_hi[l])
+		fb.dirty_hi[l] = (uint16_t)to_col;
+}
+
+static void put_cell(uint32_t col, uint32_t row, char ch)
+{
+	line_of(row)[col] = ch;
+	mark(row, col, col + 1);
+}
+
+static void forget_changes(void)
+{
+	fb.scrolled = 0;
+	nc_mem_set(fb.dirty_lo, 0, sizeof fb.dirty_lo);
+	nc_mem_set(fb.dirty_hi, 0, sizeof fb.dirty_hi);
+}
+
+/* Pixel rows [from, to) of the text area to the background colour. */
+static void clear_px_rows(size_t from, size_t to)
+{
+	for (size_t y = from; y < to; y++)
+		for (uint32_t x = 0; x < fb.width; x++)
+			fb.px[y * fb.pitch + x] = bg_px;
+}
+
+static void redraw(void)
+{
+	clear_px_rows(0, fb.height);
+	for (uint32_t r = 0; r < fb.rows; r++)
+		for (uint32_t c = 0; c < fb.cols; c++)
+			if (line_of(r)[c] != ' ')
+				paint_glyph(c, r, line_of(r)[c]);
+	forget_changes();
 }
 
 void fbcon_show(bool visible)
 {
 	fb.hidden = !visible;
-	if (!visible)
-		return;
-	for (uint32_t y = 0; y < fb.height; y++)
-		for (uint32_t x = 0; x < fb.width; x++)
-			fb.px[y * fb.pitch + x] = bg_px;
-	for (uint32_t r = 0; r < fb.rows; r++)
-		for (uint32_t c = 0; c < fb.cols; c++)
-			if (fb.cells[r][c] != ' ')
-				paint_glyph(c, r, fb.cells[r][c]);
+	if (visible)
+		redraw();
 }
 
-static void scroll(void)
+void fbcon_paint(void)
 {
-	nc_mem_move(fb.cells[0], fb.cells[1], (size_t)(fb.rows - 1) * sizeof fb.cells[0]);
-	nc_mem_set(fb.cells[fb.rows - 1], ' ', sizeof fb.cells[0]);
-	fb.row = fb.rows - 1;
 	if (fb.hidden)
 		return;
-	size_t row_px = (size_t)fb.glyph_h * fb.pitch;
-	for (size_t i = 0; i < (size_t)(fb.rows - 1) * row_px; i++)
-		fb.px[i] = fb.px[i + row_px];
-	for (size_t i = (size_t)(fb.rows - 1) * row_px; i < (size_t)fb.rows * row_px; i++)
-		fb.px[i] = bg_px;
+	if (fb.scrolled >= fb.rows) {
+		redraw();
+		return;
+	}
+	if (fb.scrolled) {
+		size_t row_px = (size_t)fb.glyph_h * fb.pitch, k = fb.scrolled;
+		for (size_t i = 0; i < (size_t)(fb.rows - k) * row_px; i++)
+			fb.px[i] = fb.px[i + k * row_px];
+		clear_px_rows((fb.rows - k) * fb.glyph_h, (size_t)fb.rows * fb.glyph_h);
+	}
+	for (uint32_t r = 0; r < fb.rows; r++) {
+		uint32_t l = (fb.top + r) % fb.rows;
+		for (uint32_t c = fb.dirty_lo[l]; c < fb.dirty_hi[l]; c++)
+			paint_glyph(c, r, fb.cells[l][c]);
+	}
+	forget_changes();
+}
+
+/* A new blank line at the bottom: the ring's top moves down one line. */
+static void scroll(void)
+{
+	nc_mem_set(fb.cells[fb.top], ' ', sizeof fb.cells[0]);
+	fb.dirty_lo[fb.top] = fb.dirty_hi[fb.top] = 0; /* the pixels are cleared by the move */
+	fb.top = (fb.top + 1) % fb.rows;
+	fb.row = fb.rows - 1;
+	fb.scrolled++;
 }
 
 static void clear_cells(uint32_t row, uint32_t from_col, uint32_t to_col)
 {
 	for (uint32_t c = from_col; c < to_col; c++)
-		draw_glyph(c, row, ' ');
+		put_cell(c, row, ' ');
 }
 
 /* The ECMA-48 control sequences the shell's line editor sends: CSI K (erase
@@ -205,6 +272,6 @@ void fbcon_write(const char *s, size_t len)
 		}
 		if ((unsigned char)ch < 0x20)
 			continue; /* bell and other controls draw nothing */
-		draw_glyph(fb.col++, fb.row, ch);
+		put_cell(fb.col++, fb.row, ch);
 	}
 }
