@@ -1,5 +1,5 @@
 # boot/: the UEFI loader, BOOTX64.EFI, built with gnu-efi (crt0, linker script, libefi).
-BOOT_SRCS := boot/main.c boot/files.c boot/kernel.c boot/paging.c boot/memmap.c boot/measure.c
+BOOT_SRCS := boot/main.c boot/files.c boot/kernel.c boot/paging.c boot/memmap.c boot/measure.c boot/kaslr.c
 BOOT_EFI := $(B)/efi/BOOTX64.EFI
 GNUEFI_LIB := /usr/lib
 $(call nc_objs,$(BOOT_SRCS),efi): CFLAGS_efi += -Iboot/include

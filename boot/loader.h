@@ -4,6 +4,7 @@
  *   paging.c  build the page tables the kernel starts on
  *   memmap.c  exit boot services and translate the memory map
  *   measure.c measured boot (BLAKE3 digests) and the development TEE's device files
+ *   kaslr.c   the randomised base of the direct map
  *   main.c    the sequence, GOP, RSDP, command line, the jump
  * Every step returns EFI_STATUS and prints its own error line
  * "nexacore-boot: error: ..." on the UEFI console before returning. */
@@ -44,9 +45,13 @@ void measure_tee_device(EFI_FILE_HANDLE root, nc_boot_info_t *bi);
 /* Validate the kernel ELF in file and copy it into LOADER_MEM_KERNEL pages. */
 EFI_STATUS kernel_place(const loader_file_t *file, nc_boot_info_t *bi, UINT64 *entry);
 
-/* Page tables: identity and direct map of [0, map_bytes), plus the kernel. */
+/* Page tables: identity map of [0, map_bytes), the direct map of it at
+ * bi->hhdm_base, plus the kernel. */
 EFI_STATUS paging_build(const loader_file_t *kernel_file, const nc_boot_info_t *bi,
 			UINT64 map_bytes, UINT64 *cr3);
+/* A random 1 GiB-aligned direct-map base with room for map_bytes (at most
+ * NC_BOOT_DIRECT_MAP_WINDOW) inside the direct-map window. */
+UINT64 kaslr_direct_map_base(UINT64 map_bytes);
 
 /* Highest physical address (exclusive) of RAM in the current memory map. */
 EFI_STATUS memmap_top(UINT64 *top);

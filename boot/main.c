@@ -72,7 +72,6 @@ static EFI_STATUS alloc_boot_info(nc_boot_info_t **out)
 	(*out)->magic = NC_BOOT_INFO_MAGIC;
 	(*out)->version = NC_BOOT_INFO_VERSION;
 	(*out)->size_bytes = sizeof(nc_boot_info_t);
-	(*out)->hhdm_base = NC_BOOT_HHDM_BASE;
 	return EFI_SUCCESS;
 }
 
@@ -141,6 +140,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return s;
 	UINT64 map_bytes = top > NC_BOOT_DIRECT_MAP_MIN ? top : NC_BOOT_DIRECT_MAP_MIN;
 	map_bytes = (map_bytes + (1ull << 30) - 1) & ~((1ull << 30) - 1);
+	if (map_bytes > NC_BOOT_DIRECT_MAP_WINDOW)
+		return loader_fail(EFI_UNSUPPORTED, "memory", "more physical memory than the direct-map window");
+	bi->hhdm_base = kaslr_direct_map_base(map_bytes);
 	s = paging_build(&kernel, bi, map_bytes, &cr3);
 	if (EFI_ERROR(s))
 		return s;
@@ -150,5 +152,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	s = memmap_exit(image, bi);
 	if (EFI_ERROR(s))
 		return s;
-	enter_kernel(cr3, entry, NC_BOOT_HHDM_BASE + (UINT64)bi);
+	enter_kernel(cr3, entry, bi->hhdm_base + (UINT64)bi);
 }

@@ -1,7 +1,7 @@
 /* The page tables the kernel starts on (Intel SDM Vol. 3A 4.5, 4-level paging):
  *   identity   [0, map_bytes)            2 MiB pages, RW, executable (the loader
  *                                        runs from here until the jump)
- *   direct map hhdm + [0, map_bytes)     2 MiB pages, RW, NX
+ *   direct map hhdm + [0, map_bytes)     2 MiB pages, RW, NX (hhdm: bi->hhdm_base)
  *   kernel     its PT_LOAD segments      4 KiB pages, W only where the ELF
  *                                        says, NX unless executable (W^X) */
 #include "loader.h"
@@ -82,7 +82,7 @@ EFI_STATUS paging_build(const loader_file_t *kernel_file, const nc_boot_info_t *
 	for (UINT64 a = 0; a < map_bytes && !EFI_ERROR(s); a += LARGE_BYTES) {
 		s = map_page(pml4, a, a, PTE_W, TRUE);
 		if (!EFI_ERROR(s))
-			s = map_page(pml4, NC_BOOT_HHDM_BASE + a, a, PTE_W | PTE_NX, TRUE);
+			s = map_page(pml4, bi->hhdm_base + a, a, PTE_W | PTE_NX, TRUE);
 	}
 	if (!EFI_ERROR(s))
 		s = map_kernel(pml4, kernel_file, bi);

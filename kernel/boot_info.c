@@ -21,6 +21,10 @@ boot_info_err_t boot_info_check(const nc_boot_info_t *bi)
 		return BOOT_INFO_ERR_CMDLINE;
 	if (bi->tee.secret_len > NC_BOOT_TEE_SECRET_MAX || bi->tee.cert_len > NC_BOOT_TEE_CERT_MAX)
 		return BOOT_INFO_ERR_TEE;
+	if (bi->hhdm_base % (1ull << 30) || bi->hhdm_base < NC_BOOT_HHDM_BASE ||
+	    bi->direct_map_bytes > NC_BOOT_DIRECT_MAP_WINDOW ||
+	    bi->hhdm_base - NC_BOOT_HHDM_BASE > NC_BOOT_DIRECT_MAP_WINDOW - bi->direct_map_bytes)
+		return BOOT_INFO_ERR_LAYOUT;
 	return BOOT_INFO_OK;
 }
 
@@ -34,6 +38,7 @@ const char *boot_info_err_name(boot_info_err_t err)
 	case BOOT_INFO_ERR_REGIONS: return "bad memory map";
 	case BOOT_INFO_ERR_CMDLINE: return "command line not terminated";
 	case BOOT_INFO_ERR_TEE: return "TEE device data too long";
+	case BOOT_INFO_ERR_LAYOUT: return "direct map outside its window";
 	}
 	return "unknown boot-info error";
 }

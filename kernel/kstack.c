@@ -1,8 +1,8 @@
 /* Kernel stacks with guard pages (see kernel/kstack.h): slot i spans
- * [VM_KSTACK_BASE + i * slot, + slot); its low KSTACK_GUARD_BYTES stay
- * unmapped. */
+ * [area + i * slot, + slot); its low KSTACK_GUARD_BYTES stay unmapped. */
 #include <kernel/kstack.h>
 #include <kernel/pmm.h>
+#include <kernel/random.h>
 #include <kernel/spinlock.h>
 #include <kernel/tlb.h>
 #include <kernel/vm.h>
@@ -10,6 +10,16 @@
 #define SLOT_BYTES (KSTACK_BYTES + KSTACK_GUARD_BYTES)
 
 static uint64_t used[KSTACK_SLOTS / 64];
+static uint64_t area = VM_KSTACK_BASE;
+
+void kstack_place(void)
+{
+	uint64_t r;
+	random_fill(&r, sizeof r);
+	area = VM_KSTACK_BASE + r % ((VM_KSTACK_WINDOW - KSTACK_AREA_BYTES) / VM_PAGE_BYTES) * VM_PAGE_BYTES;
+}
+
+uint64_t kstack_area(void) { return area; }
 static spinlock_t lock = SPINLOCK_INIT;
 
 static int64_t take_slot(void)
@@ -47,7 +57,7 @@ uint64_t kstack_alloc(void)
 	int64_t slot = take_slot();
 	if (slot < 0)
 		return 0;
-	uint64_t base = VM_KSTACK_BASE + (uint64_t)slot * SLOT_BYTES + KSTACK_GUARD_BYTES;
+	uint64_t base = area + (uint64_t)slot * SLOT_BYTES + KSTACK_GUARD_BYTES;
 	for (uint64_t off = 0; off < KSTACK_BYTES; off += VM_PAGE_BYTES) {
 		uint64_t phys = pmm_alloc_frame();
 		if (!phys || vm_map_kernel(base + off, phys, VM_WRITE) != VM_OK) {
@@ -64,7 +74,7 @@ uint64_t kstack_alloc(void)
 void kstack_free(uint64_t top)
 {
 	uint64_t base = top - KSTACK_BYTES;
-	uint64_t slot = (base - KSTACK_GUARD_BYTES - VM_KSTACK_BASE) / SLOT_BYTES;
+	uint64_t slot = (base - KSTACK_GUARD_BYTES - area) / SLOT_BYTES;
 	uint64_t phys[KSTACK_BYTES / VM_PAGE_BYTES];
 	for (uint64_t i = 0; i < KSTACK_BYTES / VM_PAGE_BYTES; i++)
 		phys[i] = vm_unmap_kernel(base + i * VM_PAGE_BYTES);

@@ -13,6 +13,7 @@
 #include <kernel/initrd.h>
 #include <kernel/iommu.h>
 #include <kernel/kernel.h>
+#include <kernel/kstack.h>
 #include <kernel/measure.h>
 #include <kernel/pci.h>
 #include <kernel/pmm.h>
@@ -104,6 +105,7 @@ static void start_init(void)
 void kernel_main(uint64_t boot_info_addr)
 {
 	const nc_boot_info_t *bi = (const nc_boot_info_t *)boot_info_addr;
+	vm_direct_base = bi->hhdm_base; /* before any vm_phys_to_virt */
 	console_init();
 	boot_info_err_t err = boot_info_check(bi);
 	if (err)
@@ -125,6 +127,10 @@ void kernel_main(uint64_t boot_info_addr)
 	if (!random_init())
 		kprintf("random: no RDSEED/RDRAND; CSPRNG seeded from TSC jitter only\n");
 	clock_wall_init();
+	kstack_place();
+	kprintf("kaslr: direct map at %#llx, kernel stacks at %#llx, kernel image at %#llx (fixed)\n",
+		(unsigned long long)vm_direct_base, (unsigned long long)kstack_area(),
+		(unsigned long long)bi->kernel_virt_base);
 	cap_token_init();
 	sched_init_cpu(thread_adopt_boot((uint64_t)boot_stack_top));
 	arch_smp_start(kernel_acpi.madt_phys);

@@ -2,6 +2,8 @@
  * initrd holds tests/kernel/initrd/ and whose command line is "test"). */
 #include "nc_test.h"
 #include <kernel/kernel.h>
+#include <kernel/kstack.h>
+#include <kernel/vm.h>
 #include <nc/initrd.h>
 #include <nc/mem.h>
 
@@ -9,8 +11,32 @@ NC_TEST(boot, info_header_valid)
 {
 	const nc_boot_info_t *bi = kernel_boot_info;
 	NC_CHECK_EQ(boot_info_check(bi), BOOT_INFO_OK);
-	NC_CHECK(bi->hhdm_base == NC_BOOT_HHDM_BASE);
 	NC_CHECK(bi->direct_map_bytes >= NC_BOOT_DIRECT_MAP_MIN);
+}
+
+/* KASLR: the direct map sits where the loader put it (1 GiB aligned, inside
+ * its window; boot_info_check refuses anything else), and the kernel stacks
+ * inside theirs. */
+NC_TEST(boot, layout_is_randomised_inside_its_windows)
+{
+	static nc_boot_info_t copy;
+	const nc_boot_info_t *bi = kernel_boot_info;
+	NC_CHECK_EQ(vm_direct_base, bi->hhdm_base);
+	NC_CHECK(bi->hhdm_base % (1ull << 30) == 0 && bi->hhdm_base >= NC_BOOT_HHDM_BASE);
+	NC_CHECK(bi->hhdm_base + bi->direct_map_bytes <= NC_BOOT_HHDM_BASE + NC_BOOT_DIRECT_MAP_WINDOW);
+	nc_mem_copy(&copy, bi, sizeof copy);
+	copy.hhdm_base += 2ull << 20;
+	NC_CHECK_EQ(boot_info_check(&copy), BOOT_INFO_ERR_LAYOUT);
+	copy.hhdm_base = NC_BOOT_HHDM_BASE + NC_BOOT_DIRECT_MAP_WINDOW;
+	NC_CHECK_EQ(boot_info_check(&copy), BOOT_INFO_ERR_LAYOUT);
+	uint64_t area = kstack_area();
+	NC_CHECK(area % VM_PAGE_BYTES == 0 && area >= VM_KSTACK_BASE);
+	NC_CHECK(area + KSTACK_AREA_BYTES <= VM_KSTACK_BASE + VM_KSTACK_WINDOW);
+	uint64_t t = kstack_alloc();
+	NC_CHECK(t > area && t <= area + KSTACK_AREA_BYTES);
+	kstack_free(t);
+	nc_test_note("kaslr: direct map %#llx, kernel stacks %#llx", (unsigned long long)bi->hhdm_base,
+		     (unsigned long long)area);
 }
 
 NC_TEST(boot, memory_map_has_ram_and_kernel)

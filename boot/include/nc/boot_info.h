@@ -6,7 +6,9 @@
  * loader's tables: the kernel's PT_LOAD segments at their link addresses (W^X,
  * NX on data), all physical memory below NC_BOOT_DIRECT_MAP_MIN or the highest
  * memory-map address (whichever is larger) mapped read-write both at identity
- * and at hhdm_base + phys. Every pointer in this structure is a physical
+ * and at hhdm_base + phys. hhdm_base is random (kernel address-space layout
+ * randomisation): 1 GiB aligned, with the whole direct map inside
+ * [NC_BOOT_HHDM_BASE, NC_BOOT_HHDM_BASE + NC_BOOT_DIRECT_MAP_WINDOW). Every pointer in this structure is a physical
  * address; the kernel reaches it at hhdm_base + phys. The kernel must build its
  * own page tables before reclaiming NC_BOOT_MEM_LOADER memory. */
 #ifndef NC_BOOT_INFO_H
@@ -17,6 +19,7 @@
 #define NC_BOOT_INFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" little-endian */
 #define NC_BOOT_INFO_VERSION 2u
 #define NC_BOOT_HHDM_BASE 0xffff800000000000ull
+#define NC_BOOT_DIRECT_MAP_WINDOW (64ull << 40) /* PML4 slots 256..383 */
 #define NC_BOOT_DIRECT_MAP_MIN (4ull << 30)
 #define NC_BOOT_KERNEL_VBASE 0xffffffff80000000ull
 

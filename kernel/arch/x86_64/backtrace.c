@@ -14,8 +14,9 @@ extern char __text_start[], __kernel_end[];
  * IST stacks); anything else ends the walk rather than fault in a panic. */
 static bool frame_ok(uint64_t rbp)
 {
-	uint64_t slot_off = (rbp - VM_KSTACK_BASE) % (KSTACK_BYTES + KSTACK_GUARD_BYTES);
-	bool on_kstack = rbp >= VM_KSTACK_BASE && rbp < VM_KSTACK_BASE + KSTACK_AREA_BYTES &&
+	uint64_t area = kstack_area();
+	uint64_t slot_off = (rbp - area) % (KSTACK_BYTES + KSTACK_GUARD_BYTES);
+	bool on_kstack = rbp >= area && rbp < area + KSTACK_AREA_BYTES &&
 			 slot_off >= KSTACK_GUARD_BYTES && slot_off + 16 <= KSTACK_BYTES + KSTACK_GUARD_BYTES;
 	bool in_image = rbp >= (uint64_t)__text_start && rbp < (uint64_t)__kernel_end;
 	return rbp % 8 == 0 && (on_kstack || in_image);

@@ -95,10 +95,12 @@ static void map_or_panic(uint64_t va, uint64_t phys, unsigned flags)
 	*pte = phys | pte_flags(flags);
 }
 
+uint64_t vm_direct_base = NC_BOOT_HHDM_BASE;
+
 static void map_direct(uint64_t map_bytes)
 {
 	for (uint64_t a = 0; a < map_bytes; a += LARGE_BYTES) {
-		uint64_t va = NC_BOOT_HHDM_BASE + a;
+		uint64_t va = vm_direct_base + a;
 		uint64_t *t = vm_phys_to_virt(kernel_pml4_phys);
 		for (int level = 3; level > 1; level--) {
 			uint64_t *e = &t[(va >> (12 + 9 * level)) & 511];
@@ -119,7 +121,7 @@ static void map_direct(uint64_t map_bytes)
  * into a page table first (same flags). Boot only (vm_init). */
 static uint64_t *direct_pte(uint64_t phys)
 {
-	uint64_t va = NC_BOOT_HHDM_BASE + phys;
+	uint64_t va = vm_direct_base + phys;
 	uint64_t *t = vm_phys_to_virt(kernel_pml4_phys);
 	for (int level = 3; level > 1; level--)
 		t = table_virt(t[(va >> (12 + 9 * level)) & 511]);

@@ -19,6 +19,7 @@ typedef enum {
 	BOOT_INFO_ERR_REGIONS,    /* count out of range, unsorted or overlapping */
 	BOOT_INFO_ERR_CMDLINE,    /* not NUL-terminated */
 	BOOT_INFO_ERR_TEE,        /* device secret or certificate longer than their fields */
+	BOOT_INFO_ERR_LAYOUT,     /* direct map not 1 GiB aligned or outside its window */
 } boot_info_err_t;
 
 boot_info_err_t boot_info_check(const nc_boot_info_t *bi);

@@ -1,8 +1,10 @@
 /* Virtual memory: the kernel's own page tables (higher half, W^X, NX) and one
  * address space (vspace) per process. Layout:
  *   0x0000000000001000 .. VM_USER_TOP        user space (per process)
- *   NC_BOOT_HHDM_BASE + phys                 direct map of physical memory (RW, NX)
- *   VM_KSTACK_BASE ..                        kernel stacks, each with an unmapped guard below
+ *   vm_direct_base + phys                    direct map of physical memory (RW, NX); the
+ *                                            loader picks vm_direct_base at random (KASLR)
+ *   kstack_area() ..                         kernel stacks, each with an unmapped guard below,
+ *                                            at a random page inside [VM_KSTACK_BASE, + 512 GiB)
  *   NC_BOOT_KERNEL_VBASE ..                  the kernel image (text RX, rodata R, data RW)
  * Every vspace shares the kernel half (PML4 entries 256..511 are created once
  * at boot and copied), so kernel mappings look the same from every CR3. */
@@ -26,6 +28,7 @@ struct quota;
  * faults in ring 0 on Intel CPUs). */
 #define VM_USER_MAP_TOP (VM_USER_TOP - 4096ull)
 #define VM_KSTACK_BASE 0xffffff0000000000ull
+#define VM_KSTACK_WINDOW (512ull << 30)
 
 /* VM_FOREIGN: the frame belongs to a kernel object (a shared memory object, a
  * DMA buffer, device memory), not to the vspace: the vspace never frees it and
@@ -57,8 +60,11 @@ typedef struct vspace {
 	spinlock_t umap_lock;      /* taken before lock, never inside it */
 } vspace_t;
 
-static inline void *vm_phys_to_virt(uint64_t phys) { return (void *)(NC_BOOT_HHDM_BASE + phys); }
-static inline uint64_t vm_virt_to_phys(const void *hhdm_ptr) { return (uint64_t)hhdm_ptr - NC_BOOT_HHDM_BASE; }
+/* The direct map's base: the loader's bi->hhdm_base, set first thing at
+ * kernel entry (kernel_main) and never changed. */
+extern uint64_t vm_direct_base;
+static inline void *vm_phys_to_virt(uint64_t phys) { return (void *)(vm_direct_base + phys); }
+static inline uint64_t vm_virt_to_phys(const void *hhdm_ptr) { return (uint64_t)hhdm_ptr - vm_direct_base; }
 
 /* Build the kernel page tables from bi and switch this CPU to them. */
 void vm_init(const nc_boot_info_t *bi);
