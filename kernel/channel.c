@@ -198,12 +198,6 @@ nc_sys_err_t channel_create(kobj_t **end0, kobj_t **end1)
 	return NC_SYS_OK;
 }
 
-static bool dying(void)
-{
-	process_t *p = thread_current()->proc;
-	return p && p->dying;
-}
-
 /* Wait (channel lock held, flags in *f) until queue d has room. Errors:
  * PEER_CLOSED, TIMED_OUT, INVALID (the process is being killed). */
 static nc_sys_err_t wait_room_slow(chan_t *c, int d, uint64_t deadline_ns, uint64_t *f)
@@ -214,7 +208,7 @@ static nc_sys_err_t wait_room_slow(chan_t *c, int d, uint64_t deadline_ns, uint6
 			return NC_SYS_ERR_PEER_CLOSED;
 		if (c->q_count[d] < NC_SYS_IPC_QUEUE_MAX)
 			return NC_SYS_OK;
-		if (dying())
+		if (thread_dying(thread_current()))
 			return NC_SYS_ERR_INVALID;
 		if (clock_now_ns() >= deadline_ns)
 			return NC_SYS_ERR_TIMED_OUT;
@@ -241,7 +235,7 @@ static bool must_wait(chan_t *c, int s, uint64_t deadline_ns, nc_sys_err_t *err)
 		*err = NC_SYS_OK;
 	else if (c->closed[1 - s])
 		*err = NC_SYS_ERR_PEER_CLOSED;
-	else if (dying())
+	else if (thread_dying(thread_current()))
 		*err = NC_SYS_ERR_INVALID;
 	else if (deadline_ns != UINT64_MAX && clock_now_ns() >= deadline_ns)
 		*err = NC_SYS_ERR_TIMED_OUT;
@@ -511,13 +505,12 @@ static inline __attribute__((always_inline)) void block_for(chan_t *c, thread_t 
 	bool claimed = blocked && claim_here(t);
 	if (!claimed)
 		thread_wake(t);
-	spin_unlock(&c->lock, f & ~(uint64_t)RFLAGS_IF);
+	spin_unlock(&c->lock, irq_off(f));
 	if (claimed)
 		sched_handoff(t);
 	else if (blocked)
 		sched_yield();
-	if (f & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(f);
 }
 
 /* The answer to a call on side s if there is one (true, *err set: OK with

@@ -77,7 +77,7 @@ void clock_sleep_until(uint64_t deadline_ns)
 {
 	thread_t *self = thread_current();
 	uint64_t f = spin_lock(&lock);
-	while (clock_now_ns() < deadline_ns && !(self->proc && self->proc->dying)) {
+	while (clock_now_ns() < deadline_ns && !thread_dying(self)) {
 		self->sleep_deadline_ns = deadline_ns;
 		thread_t **pp = &sleepers;
 		while (*pp && (*pp)->sleep_deadline_ns <= deadline_ns)
@@ -109,8 +109,8 @@ void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns)
 	 * take one of them first, so no wake-up is lost */
 	bool blocked = thread_mark_blocked(self);
 	if (armed)
-		spin_unlock(&lock, f & ~(uint64_t)RFLAGS_IF);
-	spin_unlock(held, flags & ~(uint64_t)RFLAGS_IF);
+		spin_unlock(&lock, irq_off(f));
+	spin_unlock(held, irq_off(flags));
 	if (blocked)
 		sched_yield();
 	if (armed) {
@@ -118,6 +118,5 @@ void clock_block_until(spinlock_t *held, uint64_t flags, uint64_t deadline_ns)
 		remove_sleeper(self);
 		spin_unlock(&lock, f);
 	}
-	if (flags & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(flags);
 }

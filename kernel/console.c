@@ -49,7 +49,7 @@ static void write_chunk(const char *s, size_t len)
  * must not wait for it (interrupts off, no thread yet, or already its own). */
 static bool take_order(void)
 {
-	if (!(cpu_read_flags() & RFLAGS_IF)) /* early boot (no per-CPU data yet) included */
+	if (!irq_enabled()) /* early boot (no per-CPU data yet) included */
 		return false;
 	thread_t *self = thread_current();
 	if (!self || order == self)

@@ -35,7 +35,7 @@ nc_sys_err_t console_input_read(uint8_t *buf, size_t len_bytes, uint64_t deadlin
 	thread_t *self = thread_current();
 	uint64_t f = spin_lock(&lock);
 	while (count == 0) {
-		if (self->proc && self->proc->dying) {
+		if (thread_dying(self)) {
 			spin_unlock(&lock, f);
 			return NC_SYS_ERR_INVALID;
 		}

@@ -141,8 +141,7 @@ static void switch_to(cpu_t *c, thread_t *prev, thread_t *next)
 
 void sched_yield(void)
 {
-	uint64_t flags = cpu_read_flags();
-	cpu_irq_disable();
+	uint64_t flags = irq_save();
 	cpu_t *c = cpu_this();
 	thread_t *prev = c->current;
 	c->need_resched = false;
@@ -154,32 +153,27 @@ void sched_yield(void)
 			prev->state = THREAD_RUNNING;
 		spin_unlock(&prev->lock, f);
 		if (keep) {
-			if (flags & RFLAGS_IF)
-				cpu_irq_enable();
+			irq_restore(flags);
 			return;
 		}
 		next = c->idle;
 	}
 	if (!next) {
-		if (flags & RFLAGS_IF)
-			cpu_irq_enable();
+		irq_restore(flags);
 		return;
 	}
 	switch_to(c, prev, next);
-	if (flags & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(flags);
 }
 
 uint64_t sched_runtime_tsc(const thread_t *t)
 {
-	uint64_t f = cpu_read_flags();
-	cpu_irq_disable(); /* the current thread's slice: read on its own CPU */
+	uint64_t f = irq_save(); /* the current thread's slice: read on its own CPU */
 	const cpu_t *c = &cpus[t->cpu];
 	uint64_t start = c->switch_tsc, ticks = t->runtime_tsc;
 	if (c->current == t && cpu_rdtsc() > start)
 		ticks += cpu_rdtsc() - start;
-	if (f & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(f);
 	return ticks;
 }
 
@@ -228,7 +222,7 @@ void sched_return_to_user_slow(void)
 {
 	for (;;) {
 		thread_t *t = thread_current();
-		if (t->proc && t->proc->dying)
+		if (thread_dying(t))
 			thread_exit(t->proc->status);
 		if (t->proc && t->proc->stopped) {
 			process_stop_point(t->proc);

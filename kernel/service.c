@@ -68,12 +68,6 @@ struct ksvc {
 static spinlock_t registry_lock = SPINLOCK_INIT;
 static ksvc_t *registry[SERVICE_MAX];
 
-static bool dying(void)
-{
-	process_t *p = thread_current()->proc;
-	return p && p->dying;
-}
-
 void service_ref(ksvc_t *s)
 {
 	__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
@@ -411,7 +405,7 @@ nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj)
 	enqueue(s, r);
 	r->waiter = thread_current();
 	while (r->state != REQ_DONE) {
-		if (dying()) {
+		if (thread_dying(thread_current())) {
 			bool mine = withdraw(s, r);
 			spin_unlock(&s->lock, f);
 			if (mine)
@@ -446,7 +440,7 @@ static nc_sys_err_t wait_request(ksvc_t *s, uint64_t deadline_ns, uint64_t *f)
 {
 	thread_t *self = thread_current();
 	while (!s->head) {
-		if (dying())
+		if (thread_dying(thread_current()))
 			return NC_SYS_ERR_INVALID;
 		if (deadline_ns != UINT64_MAX && clock_now_ns() >= deadline_ns)
 			return NC_SYS_ERR_TIMED_OUT;

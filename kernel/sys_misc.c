@@ -23,14 +23,12 @@ nc_sys_err_t sys_write_console(uint64_t buf, uint64_t len_bytes)
 		return NC_SYS_ERR_INVALID;
 	/* per-CPU buffer: the kernel is not preemptible, and the copy runs with
 	 * interrupts off so no other thread can take this CPU's buffer meanwhile */
-	uint64_t f = cpu_read_flags();
-	cpu_irq_disable();
+	uint64_t f = irq_save();
 	char *k = kbuf[cpu_this()->index];
 	usercopy_err_t err = copy_from_user(k, buf, len_bytes);
 	if (!err)
 		console_write(k, len_bytes);
-	if (f & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(f);
 	return err ? NC_SYS_ERR_BAD_ADDRESS : NC_SYS_OK;
 }
 

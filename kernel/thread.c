@@ -113,11 +113,10 @@ void thread_exit(uint64_t code)
 void thread_block(spinlock_t *held, uint64_t flags)
 {
 	bool blocked = thread_mark_blocked(thread_current());
-	spin_unlock(held, flags & ~(uint64_t)RFLAGS_IF);
+	spin_unlock(held, irq_off(flags));
 	if (blocked)
 		sched_yield();
-	if (flags & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(flags);
 }
 
 void thread_wake(thread_t *t)

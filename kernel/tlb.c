@@ -30,7 +30,7 @@ static void invalidate(uint64_t va, uint64_t n_pages, bool kernel)
 
 void tlb_shootdown(vspace_t *vs, uint64_t va, uint64_t n_pages)
 {
-	if (!(cpu_read_flags() & RFLAGS_IF))
+	if (!irq_enabled())
 		panic("tlb: shootdown with interrupts off would deadlock");
 	while (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE))
 		cpu_pause();

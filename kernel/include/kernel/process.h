@@ -110,6 +110,15 @@ extern void (*process_init_exited)(uint64_t status);
 /* Live processes (not yet reaped), for tests. */
 uint32_t process_count(void);
 
+/* True when t's process is being ended (killed, or a thread exited it):
+ * blocking calls give up and t leaves at its next return to user mode. The
+ * scheduler, clock, channels, services and console input ask this; only
+ * process.c writes the flag. */
+static inline bool thread_dying(const thread_t *t)
+{
+	return t->proc && __atomic_load_n(&t->proc->dying, __ATOMIC_RELAXED);
+}
+
 /* Mark t (the current thread, about to switch away) BLOCKED, unless its
  * process is dying: then false, and t stays RUNNING. Checked under t's lock,
  * which the killer takes to wake t after setting dying, so a kill racing with
@@ -119,7 +128,7 @@ uint32_t process_count(void);
 static inline bool thread_mark_blocked(thread_t *t)
 {
 	spin_lock_irqs_off(&t->lock);
-	bool doomed = t->proc && t->proc->dying;
+	bool doomed = thread_dying(t);
 	if (!doomed)
 		t->state = THREAD_BLOCKED;
 	spin_unlock_irqs_off(&t->lock);

@@ -17,8 +17,7 @@ typedef struct {
 /* Returns the interrupt state to pass to spin_unlock. */
 static inline uint64_t spin_lock(spinlock_t *l)
 {
-	uint64_t flags = cpu_read_flags();
-	cpu_irq_disable();
+	uint64_t flags = irq_save();
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
 			cpu_pause();
@@ -28,8 +27,7 @@ static inline uint64_t spin_lock(spinlock_t *l)
 static inline void spin_unlock(spinlock_t *l, uint64_t flags)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-	if (flags & RFLAGS_IF)
-		cpu_irq_enable();
+	irq_restore(flags);
 }
 
 /* For a lock taken while interrupts are already off (another spinlock is

@@ -63,6 +63,25 @@ static inline uint64_t cpu_read_flags(void)
 	__asm__ volatile("pushfq; popq %0" : "=r"(f)::"memory");
 	return f;
 }
+/* The interrupt state as portable kernel code sees it (an opaque flags
+ * word): irq_save turns interrupts off and returns the state before,
+ * irq_restore turns them back on if that state had them on, irq_off(f) is
+ * state f with interrupts off (to hand on when the caller turns them on
+ * itself), irq_enabled_in(f) / irq_enabled() tell. */
+static inline uint64_t irq_save(void)
+{
+	uint64_t f = cpu_read_flags();
+	cpu_irq_disable();
+	return f;
+}
+static inline bool irq_enabled_in(uint64_t f) { return f & RFLAGS_IF; }
+static inline void irq_restore(uint64_t f)
+{
+	if (irq_enabled_in(f))
+		cpu_irq_enable();
+}
+static inline uint64_t irq_off(uint64_t f) { return f & ~(uint64_t)RFLAGS_IF; }
+static inline bool irq_enabled(void) { return irq_enabled_in(cpu_read_flags()); }
 /* SMAP: stac/clac bracket deliberate user accesses (SDM Vol. 3A 4.6.1). */
 extern bool cpu_has_smap;
 static inline void cpu_user_access_begin(void) { if (cpu_has_smap) __asm__ volatile("stac" ::: "memory", "cc"); }
