@@ -12,6 +12,7 @@
 #include <kernel/irq.h>
 #include <kernel/measure.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/sys_table.h>
 #include <kernel/umap.h>
 #include <kernel/usercopy.h>
@@ -236,6 +237,19 @@ static size_t driver_arg(const kdriver_t *d, char *buf, size_t cap)
 	return n < cap ? n : cap - 1;
 }
 
+/* A driver's memory quota: DRIVER_QUOTA_BASE for its program, heap and
+ * threads plus the manifest's DMA budget, or half of what the caller has
+ * left when that is less (the default of ProcessSpawn). Not the default
+ * alone: devmgr loads several drivers, and halving its room for each left
+ * too little for the programs it starts after them. */
+#define DRIVER_QUOTA_BASE (8ull << 20)
+static uint64_t driver_quota(const nc_drvpkg_manifest_t *m)
+{
+	quota_stats_t q = quota_stats(quota_current());
+	uint64_t half = (q.limit_bytes - q.used_bytes) / 2, want = DRIVER_QUOTA_BASE + m->dma_budget_bytes;
+	return want < half ? want : half;
+}
+
 static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, bool any, const uint64_t *hs,
 			 uint64_t n_handles, uint64_t *pid_out)
 {
@@ -270,7 +284,7 @@ static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, b
 		measure_extend_data(NC_TEE_LOG_DRIVER, m->name, nc_str_len(m->name), pkg, package_len);
 		process_t *child;
 		err = process_spawn_image(thread_current()->proc, m->name, parts.image, parts.image_len, arg, arg_len,
-					  ht, 0, &child);
+					  ht, driver_quota(m), &child);
 		if (!err) {
 			d->pid = child->pid;
 			*pid_out = child->pid;
