@@ -12,7 +12,8 @@
  * unread becomes type-ahead for the next prompt). A job is checked
  * (ProcessWait, timeout 0) before each prompt and reported once it has ended;
  * leaving the shell kills the jobs still there, stopped ones included (init
- * would otherwise inherit and wait for them). */
+ * would otherwise inherit and wait for them). Each program gets a memory
+ * quota of 1/(SHELL_MAX_JOBS + 1) of what the shell has left (spawn). */
 #include "nexacore.h"
 #include <nc/fmt.h>
 #include <nc/mem.h>
@@ -103,6 +104,20 @@ shell_err_t shell_run_wait(shell_t *sh, shell_fg_t *fg)
 	}
 }
 
+/* Start prog with a memory quota of 1/(SHELL_MAX_JOBS + 1) of what the
+ * shell has left, so the shell keeps room of its own and every job slot and
+ * a foreground program can still start (ProcessSpawn's default, half of what
+ * is left, would leave the eighth job too little to start). */
+static nc_sys_err_t spawn(const char *prog, const char *arg, const uint64_t *hs, uint64_t n, uint64_t *pid)
+{
+	uint64_t limit = 0, used = 0;
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_USED_BYTES, &used);
+	nc_sys_spawn_spec_t s = { (uint64_t)prog, nc_str_len(prog), (uint64_t)arg, nc_str_len(arg), (uint64_t)hs, n,
+				  (limit - used) / (SHELL_MAX_JOBS + 1), 0, 0 };
+	return nc_sys_process_spawn_spec(&s, pid);
+}
+
 /* Record the started child as a background job and say its number. */
 static shell_err_t start_job(shell_t *sh, const shell_fg_t *child)
 {
@@ -142,8 +157,7 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 	}
 	nc_sys_err_t serr = NC_SYS_OK;
 	if (!err)
-		serr = nc_sys_process_spawn(prog, nc_str_len(prog), arg, nc_str_len(arg), hs,
-					    (uint64_t)n, &child.pid);
+		serr = spawn(prog, arg, hs, (uint64_t)n, &child.pid);
 	for (int i = 0; i < n; i++)
 		nc_sys_handle_close(hs[i]);
 	if (err || serr)

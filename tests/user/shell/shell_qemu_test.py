@@ -158,7 +158,7 @@ def typeahead_natural_end(m):
 
 def quota_hogs(m):
     """A memory hog and a channel-parking hog, each in the background: both end
-    with LIMIT (their quota, half of what the shell has left) while the shell
+    with LIMIT (their quota, a ninth of what the shell has left) while the shell
     answers at once, and `mem` shows a hog's use against its quota."""
     for mode in ["mem", "chan"]:
         start = len(m.buf)
