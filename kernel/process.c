@@ -55,9 +55,14 @@ static void free_process(process_t *p)
 	quota_release(q);
 }
 
-/* The quota of a new process: carved from parent's, or a root one. */
+/* The quota of a new process: parent's (quota_bytes 0), carved from
+ * parent's, or a root one. */
 static nc_sys_err_t make_quota(process_t *parent, uint64_t quota_bytes, quota_t **out)
 {
+	if (parent && !quota_bytes) {
+		*out = quota_share(parent->quota);
+		return NC_SYS_OK;
+	}
 	if (parent)
 		return quota_create_child(parent->quota, quota_bytes, out);
 	*out = quota_create_root(quota_bytes);

@@ -1,8 +1,9 @@
 /* Per-process memory quotas (see kernel/quota.h). used and peak change by
  * compare-and-swap, so a charge is one atomic step that either fits under
  * the limit or changes nothing; the limit never changes after creation.
- * A quota's references: its creator's (the process, dropped when it is
- * reaped) and one per object charge. The last one frees it and gives its
+ * A quota's references: one per process using it (dropped when the process
+ * is reaped: its creator's, and one per child sharing it) and one per
+ * object charge. The last one frees it and gives its
  * limit back to the parent, which may free the parent in turn: the walk up
  * is a loop, not a recursion. */
 #include <kernel/heap.h>
@@ -122,8 +123,6 @@ quota_t *quota_create_root(uint64_t limit_bytes)
 
 nc_sys_err_t quota_create_child(quota_t *parent, uint64_t limit_bytes, quota_t **out)
 {
-	if (!limit_bytes && parent)
-		limit_bytes = (parent->limit - __atomic_load_n(&parent->used, __ATOMIC_RELAXED)) / 2;
 	if (limit_bytes < quota_heap_bytes(sizeof(quota_t)))
 		return NC_SYS_ERR_LIMIT;
 	nc_sys_err_t err = quota_charge_object(parent, limit_bytes);
@@ -136,6 +135,13 @@ nc_sys_err_t quota_create_child(quota_t *parent, uint64_t limit_bytes, quota_t *
 	}
 	*out = q;
 	return NC_SYS_OK;
+}
+
+quota_t *quota_share(quota_t *q)
+{
+	if (q)
+		__atomic_add_fetch(&q->refs, 1, __ATOMIC_RELAXED);
+	return q;
 }
 
 void quota_release(quota_t *q) { unref(q); }

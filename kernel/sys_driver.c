@@ -237,11 +237,11 @@ static size_t driver_arg(const kdriver_t *d, char *buf, size_t cap)
 	return n < cap ? n : cap - 1;
 }
 
-/* A driver's memory quota: DRIVER_QUOTA_BASE for its program, heap and
- * threads plus the manifest's DMA budget, or half of what the caller has
- * left when that is less (the default of ProcessSpawn). Not the default
- * alone: devmgr loads several drivers, and halving its room for each left
- * too little for the programs it starts after them. */
+/* A driver's memory quota, carved out of the caller's: DRIVER_QUOTA_BASE
+ * for its program, heap and threads plus the manifest's DMA budget, or half
+ * of what the caller has left when that is less. A quota of its own (not
+ * the caller's shared, as ProcessSpawn gives), so a driver cannot take the
+ * room of devmgr and the programs it starts. */
 #define DRIVER_QUOTA_BASE (8ull << 20)
 static uint64_t driver_quota(const nc_drvpkg_manifest_t *m)
 {

@@ -1,6 +1,7 @@
 /* Memory quotas (kernel/quota.h): charges stop exactly at the limit, a
  * child's limit is carved out of its parent's and comes back only when the
- * child and every object charged to it are gone, and an address space
+ * child and every object charged to it are gone, a shared quota lives
+ * until its last user is gone, and an address space
  * charges its page tables and refuses past the limit. */
 #include "nc_test.h"
 #include <kernel/heap.h>
@@ -34,17 +35,14 @@ NC_TEST(quota, charges_stop_at_the_limit)
 
 NC_TEST(quota, child_is_carved_from_parent_until_everything_is_gone)
 {
-	quota_t *root = quota_create_root(LIMIT_BYTES), *child = NULL, *half = NULL;
+	quota_t *root = quota_create_root(LIMIT_BYTES), *child = NULL, *none = NULL;
 	NC_CHECK(root != NULL);
 	uint64_t own = quota_stats(root).used_bytes;
 	NC_CHECK_EQ(quota_create_child(root, LIMIT_BYTES, &child), NC_SYS_ERR_LIMIT);
 	NC_CHECK_EQ(quota_create_child(root, 16 << 10, &child), NC_SYS_OK);
 	NC_CHECK_EQ(quota_stats(root).used_bytes, own + (16 << 10));
 	NC_CHECK_EQ(quota_stats(child).limit_bytes, 16 << 10);
-	/* the default: half of what is left */
-	NC_CHECK_EQ(quota_create_child(root, 0, &half), NC_SYS_OK);
-	NC_CHECK_EQ(quota_stats(half).limit_bytes, (LIMIT_BYTES - own - (16 << 10)) / 2);
-	quota_release(half);
+	NC_CHECK_EQ(quota_create_child(root, 0, &none), NC_SYS_ERR_LIMIT); /* cannot hold its struct */
 	/* an object charged to the child keeps its limit charged to the parent
 	 * after the child's creator lets go */
 	void *obj = NULL;
@@ -58,6 +56,29 @@ NC_TEST(quota, child_is_carved_from_parent_until_everything_is_gone)
 	NC_CHECK_EQ(quota_stats(root).used_bytes, own + (16 << 10));
 	quota_free_object(child, obj, 1000);
 	NC_CHECK_EQ(quota_stats(root).used_bytes, own);
+	quota_release(root);
+}
+
+/* A shared quota (a child spawned without a quota of its own): one quota,
+ * charged by both, alive until the last reference goes. */
+NC_TEST(quota, shared_quota_lives_until_its_last_user)
+{
+	quota_t *root = quota_create_root(LIMIT_BYTES), *child = NULL;
+	NC_CHECK(root != NULL);
+	uint64_t own = quota_stats(root).used_bytes;
+	NC_CHECK_EQ(quota_create_child(root, 16 << 10, &child), NC_SYS_OK);
+	uint64_t child_own = quota_stats(child).used_bytes;
+	quota_t *shared = quota_share(child);
+	NC_CHECK(shared == child);
+	NC_CHECK_EQ(quota_charge(shared, 1000), NC_SYS_OK);
+	NC_CHECK_EQ(quota_stats(child).used_bytes, child_own + 1000);
+	quota_release(child); /* the first process is reaped: still there */
+	NC_CHECK_EQ(quota_stats(root).used_bytes, own + (16 << 10));
+	NC_CHECK_EQ(quota_charge(shared, 16 << 10), NC_SYS_ERR_LIMIT);
+	quota_uncharge(shared, 1000);
+	quota_release(shared); /* the last: the carve-out comes back */
+	NC_CHECK_EQ(quota_stats(root).used_bytes, own);
+	NC_CHECK(quota_share(NULL) == NULL);
 	quota_release(root);
 }
 

@@ -104,10 +104,11 @@ shell_err_t shell_run_wait(shell_t *sh, shell_fg_t *fg)
 	}
 }
 
-/* Start prog with a memory quota of 1/(SHELL_MAX_JOBS + 1) of what the
- * shell has left, so the shell keeps room of its own and every job slot and
- * a foreground program can still start (ProcessSpawn's default, half of what
- * is left, would leave the eighth job too little to start). */
+/* Start prog with a memory quota of its own, 1/(SHELL_MAX_JOBS + 1) of
+ * what the shell has left, so the shell keeps room of its own and every job
+ * slot and a foreground program can still start (with ProcessSpawn's
+ * default, the shell's quota shared, a job running out of memory would take
+ * the shell's). */
 static nc_sys_err_t spawn(const char *prog, const char *arg, const uint64_t *hs, uint64_t n, uint64_t *pid)
 {
 	uint64_t limit = 0, used = 0;

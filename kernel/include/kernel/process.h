@@ -56,8 +56,8 @@ typedef struct process {
  * even when other processes ran before it). It starts with the handle
  * table handles (ownership passes to process_spawn, also on error) and the
  * parent's working directory ("/" for the first). Its memory quota is
- * quota_bytes carved out of the parent's (0: the default of
- * quota_create_child); without a parent, a root quota of quota_bytes.
+ * quota_bytes carved out of the parent's, or the parent's own, shared,
+ * for 0; without a parent, a root quota of quota_bytes.
  * Everything the new process is made of is charged to its quota.
  * Errors: NOT_FOUND, BAD_EXECUTABLE, NO_MEMORY, LIMIT (the parent's quota
  * cannot give quota_bytes, the new quota cannot hold the process, it would

@@ -12,10 +12,13 @@
  *     DMA buffers, driver objects): to the caller;
  *   - a message waiting in a channel queue: to its sender, until it leaves
  *     the queue;
- *   - a child's quota: its whole limit, to the parent (quotas are carved
- *     out, as seL4 untyped memory and Genode RAM quotas are), until the
- *     child is reaped and everything charged to the child is gone. So the
- *     quotas of all live processes never add up to more than init's.
+ *   - a child's quota, when it is given one (ProcessSpawnSpec quota_bytes):
+ *     its whole limit, to the parent (carved out, as seL4 untyped memory
+ *     and Genode RAM quotas are), until the child is reaped and everything
+ *     charged to the child is gone. So the quotas of all live processes
+ *     never add up to more than init's. A child without one (ProcessSpawn,
+ *     quota_bytes 0) shares its parent's quota (as a Linux cgroup's
+ *     members do): both charge the same quota.
  * Buffers a call frees before it returns are not charged.
  *
  * Using it from a subsystem: the charge comes first, the allocation second
@@ -77,12 +80,15 @@ quota_t *quota_current(void);
 
 /* The root quota (init's) with limit_bytes; NULL when out of memory. */
 quota_t *quota_create_root(uint64_t limit_bytes);
-/* A child quota of parent with limit_bytes (0: the default, half of what
- * parent has left), charged whole to parent. The new quota starts with its
- * own struct charged to it. Errors: LIMIT (parent has less left than
- * limit_bytes, or than the struct), NO_MEMORY. */
+/* A child quota of parent with limit_bytes, charged whole to parent. The
+ * new quota starts with its own struct charged to it. Errors: LIMIT
+ * (parent has less left than limit_bytes, or limit_bytes cannot hold the
+ * struct), NO_MEMORY. */
 nc_sys_err_t quota_create_child(quota_t *parent, uint64_t limit_bytes, quota_t **out);
-/* Drop the creator's reference (from quota_create_*). */
+/* q again, for one more process to charge (a child that shares its
+ * parent's quota): takes a reference, dropped by quota_release. */
+quota_t *quota_share(quota_t *q);
+/* Drop a process's reference (from quota_create_* or quota_share). */
 void quota_release(quota_t *q);
 /* A snapshot of q (all 0 for NULL). */
 quota_stats_t quota_stats(const quota_t *q);
