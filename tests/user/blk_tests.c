@@ -120,21 +120,13 @@ static int child_read_only(void)
 	return 0;
 }
 
-static bool child_ok(const char *name, const uint64_t *hs, uint64_t n, char *why, size_t why_len)
-{
-	uint64_t st;
-	if (!ut_spawn_with(name, hs, n, &st, why, why_len))
-		return false;
-	return st == 0 ? true : UT_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
-}
-
 static bool t_denied_and_read_only(char *why, size_t why_len)
 {
-	if (!child_ok("blk_denied", NULL, 0, why, why_len))
+	if (!ut_child_ok("blk_denied", NULL, 0, why, why_len))
 		return false;
 	uint64_t cap;
 	UT_EXPECT(ut_attenuate("blk", "blk.lookup", "nvme0n1", NC_SYS_RIGHT_TRANSFER, 0, &cap), NC_SYS_OK);
-	bool ok = child_ok("blk_read_only", &cap, 1, why, why_len);
+	bool ok = ut_child_ok("blk_read_only", &cap, 1, why, why_len);
 	nc_sys_handle_close(cap);
 	return ok;
 }

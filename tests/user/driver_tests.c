@@ -179,10 +179,7 @@ static int child_no_load(void)
 
 static bool t_load_denied(char *why, size_t why_len)
 {
-	uint64_t st;
-	if (!ut_spawn_with("drivers_no_load", NULL, 0, &st, why, why_len))
-		return false;
-	return st == 0 ? true : UT_FAIL("child failed at line %llu", (unsigned long long)st);
+	return ut_child_ok("drivers_no_load", NULL, 0, why, why_len);
 }
 
 /* Without a claim (no HANDLE_DEVICE), the driver calls are refused even with

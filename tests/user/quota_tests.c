@@ -205,10 +205,7 @@ static int child_quota_denied(void)
 
 static bool t_other_needs_inspect(char *why, size_t why_len)
 {
-	uint64_t status;
-	if (!ut_spawn_with("quota_denied", NULL, 0, &status, why, why_len))
-		return false;
-	return status == 0 ? true : UT_FAIL("child failed at its line %llu", (unsigned long long)status);
+	return ut_child_ok("quota_denied", NULL, 0, why, why_len);
 }
 
 /* A child's quota is carved out of its parent's: a grandchild cannot get

@@ -23,6 +23,14 @@ bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64
 	return true;
 }
 
+bool ut_child_ok(const char *name, const uint64_t *handles, uint64_t n, char *why, size_t why_len)
+{
+	uint64_t st;
+	if (!ut_spawn_with(name, handles, n, &st, why, why_len))
+		return false;
+	return st == 0 ? true : UT_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
+}
+
 /* The caller's handles, in info[0..*n); false when HandleList fails. */
 static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
 

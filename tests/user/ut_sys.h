@@ -46,6 +46,8 @@ nc_sys_err_t ut_spawn_child(const char *name, const uint64_t *handles, uint64_t 
  * wait for it; *status gets the wait status. */
 bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
 		   char *why, size_t why_len);
+/* ut_spawn_with, then the child must have exited with status 0. */
+bool ut_child_ok(const char *name, const uint64_t *handles, uint64_t n, char *why, size_t why_len);
 /* The value of the caller's first handle of type (0: none). */
 uint64_t ut_find_handle(uint64_t type, const char *action);
 /* Derive a capability from the caller's first capability covering action:
