@@ -7,7 +7,12 @@ nc_sys_err_t ut_spawn_child(const char *name, const uint64_t *handles, uint64_t 
 {
 	char arg[64];
 	size_t len = nc_fmt_format(arg, sizeof arg, "child:%s", name);
-	return nc_sys_process_spawn(self, sizeof self - 1, arg, len, handles, n, pid);
+	uint64_t limit = 0, used = 0;
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_USED_BYTES, &used);
+	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, len, (uint64_t)handles, n,
+				  (limit - used) / 2, 0, 0 };
+	return nc_sys_process_spawn_spec(&s, pid);
 }
 
 bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,

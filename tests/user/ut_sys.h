@@ -39,7 +39,10 @@ int ut_svc_memfs_main(void);
 int ut_svc_netfake_main(void);
 
 /* Spawn usertests running child body name with handles[0..n) (as
- * ut_spawn_with) without waiting; *pid gets the child. */
+ * ut_spawn_with) without waiting; *pid gets the child. The child gets a
+ * memory quota of its own, half of what the caller has left, so what it
+ * measures of its quota is its own doing (a shared quota also changes
+ * when another process sharing it frees memory, as an ending one does). */
 nc_sys_err_t ut_spawn_child(const char *name, const uint64_t *handles, uint64_t n, uint64_t *pid);
 /* Spawn usertests running child body name with exactly handles[0..n) (values
  * 1..n in the child; n NC_SYS_SPAWN_INHERIT: every transferable handle) and
