@@ -1,6 +1,6 @@
 /* Generation: evaluate the prompt, then choose, report and evaluate one token
  * at a time until a stop condition. Stop strings may span tokens: the last
- * NC_AI_NC_AI_STOP_MAX_BYTES - 1 output bytes are kept and searched together with
+ * NC_AI_STOP_MAX_BYTES - 1 output bytes are kept and searched together with
  * each new token's bytes. */
 #include "ai_int.h"
 
@@ -13,7 +13,7 @@ void nc_ai_gen_params_default(nc_ai_gen_params_t *p)
 	p->temperature = 0.8f;
 	p->top_k = 40;
 	p->top_p = 0.95f;
-	p->repeat_penalty = 1.1f;
+	p->repeat_penalty = 1.0f;
 	p->repeat_last_n = 64;
 	p->stop_at_eos = true;
 }
@@ -36,19 +36,14 @@ static bool occurs(const uint8_t *a, size_t na, const uint8_t *b, size_t nb, con
 	return false;
 }
 
-typedef struct {
-	uint8_t tail[NC_AI_STOP_MAX_BYTES];
-	size_t n;
-} tail_t;
-
-static void tail_push(tail_t *t, const uint8_t *b, size_t n)
+static void tail_push(nc_ai_gen_t *g, const uint8_t *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (t->n == NC_AI_STOP_MAX_BYTES - 1) {
-			nc_mem_move(t->tail, t->tail + 1, t->n - 1);
-			t->n--;
+		if (g->tail_n == NC_AI_STOP_MAX_BYTES - 1) {
+			nc_mem_move(g->tail, g->tail + 1, g->tail_n - 1);
+			g->tail_n--;
 		}
-		t->tail[t->n++] = b[i];
+		g->tail[g->tail_n++] = b[i];
 	}
 }
 
@@ -63,9 +58,9 @@ static bool is_stop_token(const nc_ai_ctx_t *c, const nc_ai_gen_params_t *p, int
 }
 
 static nc_ai_err_t check_params(const nc_ai_ctx_t *c, const nc_ai_gen_params_t *p, const int32_t *prompt,
-                                size_t n_prompt, const int32_t *out, size_t cap)
+                                size_t n_prompt)
 {
-	if (!p || (!prompt && n_prompt) || (!out && cap) || (n_prompt == 0 && c->n_past == 0))
+	if (!p || (!prompt && n_prompt) || (n_prompt == 0 && c->n_past == 0))
 		return NC_AI_ERR_ARG;
 	if ((p->n_stop_tokens && !p->stop_tokens) || (p->n_stop_strings && !p->stop_strings))
 		return NC_AI_ERR_ARG;
@@ -76,9 +71,64 @@ static nc_ai_err_t check_params(const nc_ai_ctx_t *c, const nc_ai_gen_params_t *
 		if (n == 0 || n >= NC_AI_STOP_MAX_BYTES)
 			return NC_AI_ERR_ARG;
 	}
-	if (cap < p->max_tokens)
-		return NC_AI_ERR_BUFFER;
 	return ai_check_tokens(c, prompt, n_prompt);
+}
+
+nc_ai_err_t nc_ai_gen_begin(nc_ai_gen_t *g, nc_ai_ctx_t *c, const nc_ai_gen_params_t *p,
+                            const int32_t *prompt, size_t n_prompt)
+{
+	if (!g || !c)
+		return NC_AI_ERR_ARG;
+	nc_ai_err_t e = check_params(c, p, prompt, n_prompt);
+	if (e)
+		return e;
+	nc_mem_set(g, 0, sizeof *g);
+	g->c = c;
+	g->p = p;
+	g->last = -1;
+	ai_rng_t rng;
+	ai_rng_seed(&rng, p->seed);
+	nc_mem_copy(g->rng, rng.s, sizeof g->rng);
+	if (n_prompt)
+		ai_forward(c, prompt, n_prompt, NULL, NULL);
+	return NC_AI_OK;
+}
+
+/* The stop reason token id (bytes[0..len)) gives, after it was counted. */
+static bool stops(nc_ai_gen_t *g, int32_t id, const uint8_t *bytes, size_t len, nc_ai_stop_t *why)
+{
+	const nc_ai_gen_params_t *p = g->p;
+	if (is_stop_token(g->c, p, id)) {
+		*why = NC_AI_STOP_TOKEN;
+		return true;
+	}
+	for (size_t i = 0; i < p->n_stop_strings; i++)
+		if (occurs(g->tail, g->tail_n, bytes, len, p->stop_strings[i], nc_str_len(p->stop_strings[i]))) {
+			*why = NC_AI_STOP_STRING;
+			return true;
+		}
+	tail_push(g, bytes, len);
+	*why = g->n == p->max_tokens ? NC_AI_STOP_LENGTH : NC_AI_STOP_CONTEXT;
+	return g->n == p->max_tokens || g->c->n_past == g->c->n_ctx;
+}
+
+nc_ai_err_t nc_ai_gen_next(nc_ai_gen_t *g, int32_t *id, const uint8_t **bytes, size_t *len_bytes,
+                           bool *stopped, nc_ai_stop_t *why)
+{
+	if (!g || !g->c || g->stopped || g->n >= g->p->max_tokens)
+		return NC_AI_ERR_ARG;
+	nc_ai_ctx_t *c = g->c;
+	if (g->last >= 0)
+		ai_forward(c, &g->last, 1, NULL, NULL);
+	ai_rng_t rng;
+	nc_mem_copy(rng.s, g->rng, sizeof g->rng);
+	*id = ai_sample(c, g->p, c->logits, &rng);
+	nc_mem_copy(g->rng, rng.s, sizeof g->rng);
+	nc_ai_token_bytes(c->m, *id, false, bytes, len_bytes);
+	g->n++;
+	g->last = *id;
+	g->stopped = *stopped = stops(g, *id, *bytes, *len_bytes, why);
+	return NC_AI_OK;
 }
 
 nc_ai_err_t nc_ai_generate(nc_ai_ctx_t *c, const nc_ai_gen_params_t *p, const int32_t *prompt,
@@ -89,42 +139,26 @@ nc_ai_err_t nc_ai_generate(nc_ai_ctx_t *c, const nc_ai_gen_params_t *p, const in
 		return NC_AI_ERR_ARG;
 	*n_out = 0;
 	*why = NC_AI_STOP_LENGTH;
-	nc_ai_err_t e = check_params(c, p, prompt, n_prompt, out, cap);
+	if (!p || (!out && cap))
+		return NC_AI_ERR_ARG;
+	nc_ai_err_t e = check_params(c, p, prompt, n_prompt);
+	if (!e && cap < p->max_tokens)
+		e = NC_AI_ERR_BUFFER;
 	if (e)
 		return e;
-	if (n_prompt)
-		ai_forward(c, prompt, n_prompt, NULL, NULL);
-	ai_rng_t rng;
-	ai_rng_seed(&rng, p->seed);
-	tail_t tail = {{0}, 0};
-	for (size_t n = 0; n < p->max_tokens;) {
+	nc_ai_gen_t g;
+	nc_ai_gen_begin(&g, c, p, prompt, n_prompt);
+	bool stopped = p->max_tokens == 0;
+	while (!stopped) {
 		if (p->cancel && *p->cancel)
 			return NC_AI_ERR_CANCELLED;
-		int32_t id = ai_sample(c, p, c->logits, &rng);
+		int32_t id;
 		const uint8_t *bytes;
 		size_t len;
-		nc_ai_token_bytes(c->m, id, false, &bytes, &len);
-		out[n++] = id;
-		*n_out = n;
+		nc_ai_gen_next(&g, &id, &bytes, &len, &stopped, why);
+		out[(*n_out)++] = id;
 		if (p->on_token && !p->on_token(p->cb_ctx, id, bytes, len))
 			return NC_AI_ERR_CANCELLED;
-		if (is_stop_token(c, p, id)) {
-			*why = NC_AI_STOP_TOKEN;
-			return NC_AI_OK;
-		}
-		for (size_t i = 0; i < p->n_stop_strings; i++)
-			if (occurs(tail.tail, tail.n, bytes, len, p->stop_strings[i], nc_str_len(p->stop_strings[i]))) {
-				*why = NC_AI_STOP_STRING;
-				return NC_AI_OK;
-			}
-		tail_push(&tail, bytes, len);
-		if (n == p->max_tokens)
-			break;
-		if (c->n_past == c->n_ctx) {
-			*why = NC_AI_STOP_CONTEXT;
-			return NC_AI_OK;
-		}
-		ai_forward(c, &id, 1, NULL, NULL);
 	}
 	return NC_AI_OK;
 }

@@ -302,6 +302,49 @@ NC_TEST(ai_generate, sampling_controls)
 	teardown(&f);
 }
 
+/* The step API gives what nc_ai_generate gives, token by token, with the stop
+ * reason on the last token; then it refuses to go on. Sampled (not greedy) so
+ * the random state must carry across steps. */
+NC_TEST(ai_generate, step_api_equals_generate)
+{
+	fixture_t f;
+	NC_CHECK(setup(&f, "tiny-llama-f32", 0));
+	int32_t ids[64], g[32];
+	size_t n = tokens_of(&f, PROMPT, ids, 64), ng;
+	nc_ai_stop_t why, why_step = NC_AI_STOP_TOKEN;
+	nc_ai_gen_params_t p;
+	nc_ai_gen_params_default(&p);
+	NC_CHECK(p.repeat_penalty == 1.0f && p.temperature == 0.8f && p.max_tokens == 64);
+	p.max_tokens = 12;
+	p.seed = 99;
+	p.stop_at_eos = false;
+	NC_CHECK_EQ(nc_ai_generate(f.c, &p, ids, n, g, 32, &ng, &why), NC_AI_OK);
+	NC_CHECK_EQ(ng, 12);
+	nc_ai_ctx_reset(f.c);
+	nc_ai_gen_t gen;
+	NC_CHECK_EQ(nc_ai_gen_begin(&gen, f.c, &p, ids, n), NC_AI_OK);
+	bool stopped = false;
+	size_t k = 0;
+	while (!stopped && k < 32) {
+		int32_t id;
+		const uint8_t *b;
+		size_t bl;
+		NC_CHECK_EQ(nc_ai_gen_next(&gen, &id, &b, &bl, &stopped, &why_step), NC_AI_OK);
+		NC_CHECK_EQ(id, g[k]);
+		k++;
+	}
+	NC_CHECK_EQ(k, ng);
+	NC_CHECK_EQ(why_step, NC_AI_STOP_LENGTH);
+	int32_t id;
+	const uint8_t *b;
+	size_t bl;
+	NC_CHECK_EQ(nc_ai_gen_next(&gen, &id, &b, &bl, &stopped, &why_step), NC_AI_ERR_ARG);
+	/* an empty prompt on an empty context is refused before anything runs */
+	nc_ai_ctx_reset(f.c);
+	NC_CHECK_EQ(nc_ai_gen_begin(&gen, f.c, &p, ids, 0), NC_AI_ERR_ARG);
+	teardown(&f);
+}
+
 NC_TEST(ai_generate, repetition_penalty_rule)
 {
 	fixture_t f;

@@ -189,8 +189,10 @@ typedef struct {
 	const volatile int *cancel;     /* may be NULL; nonzero stops before the next token */
 } nc_ai_gen_params_t;
 
-/* Defaults: max_tokens 64, temperature 0.8, top_k 40, top_p 0.95,
- * repeat_penalty 1.1 over the last 64 tokens, seed 0, stop_at_eos. */
+/* The one place of the sampling defaults (nc-ai, the AI service and the `ai`
+ * command all start from it), llama.cpp's conventions: max_tokens 64,
+ * temperature 0.8, top_k 40, top_p 0.95, repeat_penalty 1.0 (off) over the last
+ * 64 tokens, seed 0, stop_at_eos. */
 void nc_ai_gen_params_default(nc_ai_gen_params_t *p);
 
 typedef enum {
@@ -199,6 +201,35 @@ typedef enum {
 	NC_AI_STOP_STRING,      /* a stop string appeared */
 	NC_AI_STOP_CONTEXT      /* the context is full */
 } nc_ai_stop_t;
+
+/* Token-at-a-time generation (what nc_ai_generate loops over): a caller that
+ * must interleave generations (a service scheduling many sessions) or act
+ * between tokens keeps one nc_ai_gen_t per generation. Caller-owned; its
+ * fields are private. The context and params (and what they point to) must
+ * stay valid and unchanged until the generation ends. */
+typedef struct {
+	nc_ai_ctx_t *c;
+	const nc_ai_gen_params_t *p;
+	uint64_t rng[4];
+	uint8_t tail[NC_AI_STOP_MAX_BYTES];
+	size_t tail_n;
+	size_t n;                  /* tokens produced */
+	int32_t last;              /* the last token, evaluated at the next step */
+	bool stopped;
+} nc_ai_gen_t;
+
+/* Evaluate prompt[0..n_prompt) (after whatever the context holds) and make g
+ * ready to produce tokens. Errors (nothing runs): ARG (as nc_ai_generate),
+ * TOKEN, CONTEXT_FULL. */
+nc_ai_err_t nc_ai_gen_begin(nc_ai_gen_t *g, nc_ai_ctx_t *c, const nc_ai_gen_params_t *p,
+                            const int32_t *prompt, size_t n_prompt);
+/* Produce the next token: *id and its bytes (*bytes borrows from the model).
+ * *stopped is true when this token ends the generation, *why saying why (the
+ * token is still part of the output); the next call then gives ARG.
+ * p->cancel, p->on_token and max_tokens 0 are nc_ai_generate's business, not
+ * this function's. Errors: ARG (g stopped, or max_tokens reached). */
+nc_ai_err_t nc_ai_gen_next(nc_ai_gen_t *g, int32_t *id, const uint8_t **bytes, size_t *len_bytes,
+                           bool *stopped, nc_ai_stop_t *why);
 
 /* Evaluate prompt[0..n_prompt) (after whatever the context holds) and generate
  * up to p->max_tokens tokens into out[0..cap). *n_out: tokens generated;
