@@ -180,6 +180,44 @@ size_t ai_pretok_next(ai_pretok_t style, const uint8_t *text, size_t len, size_t
 bool ai_uni_is_letter(uint32_t cp);
 bool ai_uni_is_number(uint32_t cp);
 
+/* ---- Tensor binding (bind.c) ---- */
+
+/* One tensor to bind: its name, wanted dims and where the view goes. */
+typedef struct {
+	char name[64];
+	uint64_t ne[3];
+	uint32_t n_dims;
+	ai_mat_t *mat;        /* 2D/3D weights */
+	const float **vec;    /* 1D norms */
+	bool optional;
+} ai_binding_t;
+
+/* F32 copies a loader made (see ai_bind_all), freed together. */
+typedef struct {
+	nc_ai_alloc_t alloc;
+	void **ptr;
+	size_t *bytes;
+	size_t n, cap;
+} ai_copies_t;
+
+/* Room for cap copies. Errors: NOMEM (nothing stays allocated). */
+nc_ai_err_t ai_copies_init(ai_copies_t *c, const nc_ai_alloc_t *a, size_t cap);
+/* Free every copy and the lists (a zeroed c is fine). */
+void ai_copies_free(ai_copies_t *c);
+/* Append a binding of tensor name with dims ne0..ne2 (ne2 0: 2-D; vec: 1-D
+ * of ne0) to b[*n]. */
+void ai_binding_add(ai_binding_t *b, size_t *n, const char *name, uint64_t ne0, uint64_t ne1,
+                    uint64_t ne2, ai_mat_t *mat, const float **vec);
+/* Check b[0..n) against f (t[i] gets each tensor, NULL for an optional one
+ * absent), refuse files with other tensors (UNSUPPORTED), then bind, copying
+ * into copies (cap >= n): 1-D tensors (read as floats) that are F16/BF16, F32
+ * tensors not 4-byte aligned, and, when f32_matrices, every F16/BF16 matrix
+ * too (the llama loader uses its matrices in place; the speech model reads
+ * some of its own as floats). Errors: MISSING_TENSOR, TENSOR_SHAPE,
+ * TENSOR_TYPE, UNSUPPORTED, NOMEM. */
+nc_ai_err_t ai_bind_all(const nc_gguf_file_t *f, const ai_binding_t *b, size_t n, const nc_gguf_tensor_t **t,
+                        bool f32_matrices, ai_copies_t *copies);
+
 /* ---- Model ---- */
 
 typedef struct {
@@ -199,9 +237,7 @@ struct nc_ai_model {
 	const float *output_norm;  /* [n_embd] */
 	ai_mat_t output;           /* [n_vocab][n_embd] (token_embd when absent: tied) */
 	ai_layer_t *layers;
-	void **converted;          /* F32 copies made of F16/BF16 norms (and unaligned F32 tensors) */
-	size_t *converted_bytes;
-	size_t n_converted;
+	ai_copies_t copies;        /* F32 copies made of F16/BF16 tensors */
 	ai_tokenizer_t tok;
 };
 

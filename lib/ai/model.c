@@ -29,6 +29,7 @@ static const char *const err_names[] = {
 	[NC_AI_ERR_BUFFER] = "buffer too small",
 	[NC_AI_ERR_UNSUPPORTED] = "unsupported",
 	[NC_AI_ERR_PRETOKENIZER] = "unsupported pre-tokenizer",
+	[NC_AI_ERR_AUDIO] = "not a PCM WAV file",
 };
 
 const char *nc_ai_err_name(nc_ai_err_t err)
@@ -97,116 +98,20 @@ static nc_ai_err_t read_hparams(const nc_gguf_file_t *f, nc_ai_model_info_t *h)
 	return NC_AI_OK;
 }
 
-/* One tensor to bind: its name, wanted dims and where the view goes. */
-typedef struct {
-	char name[64];
-	uint64_t ne[3];
-	uint32_t n_dims;
-	ai_mat_t *mat;        /* 2D/3D weights */
-	const float **vec;    /* 1D norms */
-	bool optional;
-} binding_t;
-
-static nc_ai_err_t check_tensor(const nc_gguf_file_t *f, const binding_t *b, const nc_gguf_tensor_t **out)
-{
-	const nc_gguf_tensor_t *t = nc_gguf_find_tensor(f, b->name);
-	*out = t;
-	if (!t)
-		return b->optional ? NC_AI_OK : NC_AI_ERR_MISSING_TENSOR;
-	for (uint32_t d = 0; d < NC_GGUF_MAX_DIMS; d++)
-		if (t->ne[d] != (d < b->n_dims ? b->ne[d] : 1))
-			return NC_AI_ERR_TENSOR_SHAPE;
-	switch (t->type) {
-	case NC_GGML_F32: case NC_GGML_F16: case NC_GGML_BF16:
-		return NC_AI_OK;
-	case NC_GGML_Q8_0: case NC_GGML_Q4_0: case NC_GGML_Q2_K: case NC_GGML_Q3_K: case NC_GGML_Q4_K:
-	case NC_GGML_Q5_K: case NC_GGML_Q6_K:
-		return b->vec ? NC_AI_ERR_TENSOR_TYPE : NC_AI_OK;
-	default:
-		return NC_AI_ERR_TENSOR_TYPE;
-	}
-}
-
-/* Weight matrices of every type are used in place (the F16/BF16 kernels
- * convert as they go); norms (1-D, n_embd floats each) are read as floats,
- * so F16/BF16 ones get an F32 copy, as do F32 ones not 4-byte aligned. */
-static bool needs_copy(const nc_gguf_tensor_t *t, bool vec)
-{
-	return (vec && (t->type == NC_GGML_F16 || t->type == NC_GGML_BF16)) ||
-	       (t->type == NC_GGML_F32 && ((uintptr_t)t->data & 3));
-}
-
-static const uint8_t *convert(nc_ai_model_t *m, const nc_gguf_tensor_t *t)
-{
-	size_t bytes = (size_t)t->n_elements * sizeof(float);
-	float *dst = m->alloc.alloc(m->alloc.ctx, bytes, 64);
-	if (!dst)
-		return NULL;
-	for (uint64_t i = 0; i < t->n_elements; i++) {
-		const uint8_t *p = t->data + i * (t->type == NC_GGML_F32 ? 4 : 2);
-		if (t->type == NC_GGML_F32)
-			nc_mem_copy(&dst[i], p, 4);
-		else if (t->type == NC_GGML_F16)
-			dst[i] = ai_f16_to_f32((uint16_t)(p[0] | p[1] << 8));
-		else
-			dst[i] = ai_bf16_to_f32((uint16_t)(p[0] | p[1] << 8));
-	}
-	m->converted[m->n_converted] = dst;
-	m->converted_bytes[m->n_converted++] = bytes;
-	return (const uint8_t *)dst;
-}
-
-static nc_ai_err_t bind(nc_ai_model_t *m, const binding_t *b, const nc_gguf_tensor_t *t)
-{
-	const uint8_t *data = t->data;
-	nc_ggml_type_t type = t->type;
-	if (needs_copy(t, b->vec != NULL)) {
-		if (!(data = convert(m, t)))
-			return NC_AI_ERR_NOMEM;
-		type = NC_GGML_F32;
-	}
-	if (b->vec) {
-		*b->vec = (const float *)(const void *)data;
-		return NC_AI_OK;
-	}
-	uint64_t bb, be;
-	nc_gguf_type_layout(type, &bb, &be);
-	b->mat->data = data;
-	b->mat->type = type;
-	b->mat->n_in = (uint32_t)t->ne[0];
-	b->mat->n_out = (uint32_t)(t->n_elements / t->ne[0]);
-	b->mat->row_bytes = (size_t)(t->ne[0] / be * bb);
-	return NC_AI_OK;
-}
-
-static void add_binding(binding_t *b, size_t *n, const char *name, uint64_t ne0, uint64_t ne1,
-                        uint64_t ne2, ai_mat_t *mat, const float **vec)
-{
-	binding_t *x = &b[(*n)++];
-	nc_mem_set(x, 0, sizeof *x);
-	nc_fmt_format(x->name, sizeof x->name, "%s", name);
-	x->ne[0] = ne0;
-	x->ne[1] = ne1;
-	x->ne[2] = ne2;
-	x->n_dims = vec ? 1 : ne2 ? 3 : 2;
-	x->mat = mat;
-	x->vec = vec;
-}
-
-static size_t list_bindings(nc_ai_model_t *m, binding_t *b)
+static size_t list_bindings(nc_ai_model_t *m, ai_binding_t *b)
 {
 	const nc_ai_model_info_t *h = &m->info;
 	size_t n = 0;
 	uint64_t q = (uint64_t)h->n_head * h->head_dim, kv = (uint64_t)h->n_head_kv * h->head_dim;
-	add_binding(b, &n, "token_embd.weight", h->n_embd, h->n_vocab, 0, &m->tok_embd, NULL);
-	add_binding(b, &n, "output_norm.weight", h->n_embd, 0, 0, NULL, &m->output_norm);
-	add_binding(b, &n, "output.weight", h->n_embd, h->n_vocab, 0, &m->output, NULL);
+	ai_binding_add(b, &n, "token_embd.weight", h->n_embd, h->n_vocab, 0, &m->tok_embd, NULL);
+	ai_binding_add(b, &n, "output_norm.weight", h->n_embd, 0, 0, NULL, &m->output_norm);
+	ai_binding_add(b, &n, "output.weight", h->n_embd, h->n_vocab, 0, &m->output, NULL);
 	b[n - 1].optional = true;
 	for (uint32_t l = 0; l < h->n_layer; l++) {
 		ai_layer_t *L = &m->layers[l];
 		char nm[64];
 #define BIND(suffix, a, c, d, mat, vec) \
-	(nc_fmt_format(nm, sizeof nm, "blk.%u." suffix, l), add_binding(b, &n, nm, a, c, d, mat, vec))
+	(nc_fmt_format(nm, sizeof nm, "blk.%u." suffix, l), ai_binding_add(b, &n, nm, a, c, d, mat, vec))
 		BIND("attn_norm.weight", h->n_embd, 0, 0, NULL, &L->attn_norm);
 		BIND("attn_q.weight", h->n_embd, q, 0, &L->wq, NULL);
 		BIND("attn_k.weight", h->n_embd, kv, 0, &L->wk, NULL);
@@ -258,31 +163,15 @@ static nc_ai_err_t bind_all(nc_ai_model_t *m)
 {
 	const nc_ai_alloc_t *a = &m->alloc;
 	size_t cap = BINDINGS_GLOBAL + (size_t)BINDINGS_PER_LAYER * m->info.n_layer;
-	binding_t *b = a->alloc(a->ctx, cap * sizeof *b, 16);
+	ai_binding_t *b = a->alloc(a->ctx, cap * sizeof *b, 16);
 	const nc_gguf_tensor_t **t = a->alloc(a->ctx, cap * sizeof *t, 16);
 	nc_ai_err_t e = NC_AI_OK;
-	size_t n = 0;
-	m->converted = a->alloc(a->ctx, cap * sizeof(void *), 16);
-	m->converted_bytes = a->alloc(a->ctx, cap * sizeof(size_t), 16);
-	if (!b || !t || !m->converted || !m->converted_bytes) {
+	if (!b || !t || ai_copies_init(&m->copies, a, cap)) {
 		e = NC_AI_ERR_NOMEM;
 		goto out;
 	}
-	n = list_bindings(m, b);
-	for (size_t i = 0; i < n && !e; i++)
-		e = check_tensor(&m->gguf, &b[i], &t[i]);
-	if (!e) {
-		/* A tensor we do not know (rope_freqs, biases, ...) would change the
-		 * model's output if ignored: refuse rather than compute wrongly. */
-		uint64_t known = 0;
-		for (size_t i = 0; i < n; i++)
-			known += t[i] != NULL;
-		if (known != m->gguf.n_tensors)
-			e = NC_AI_ERR_UNSUPPORTED;
-	}
-	for (size_t i = 0; i < n && !e; i++)
-		if (t[i])
-			e = bind(m, &b[i], t[i]);
+	size_t n = list_bindings(m, b);
+	e = ai_bind_all(&m->gguf, b, n, t, false, &m->copies);
 	if (!e && !t[2])
 		m->output = m->tok_embd;  /* no output.weight: tied embeddings */
 	if (!e)
@@ -365,13 +254,7 @@ void nc_ai_model_close(nc_ai_model_t *m)
 	if (!m)
 		return;
 	const nc_ai_alloc_t *a = &m->alloc;
-	size_t cap = BINDINGS_GLOBAL + (size_t)BINDINGS_PER_LAYER * m->info.n_layer;
-	for (size_t i = 0; i < m->n_converted; i++)
-		a->free(a->ctx, m->converted[i], m->converted_bytes[i]);
-	if (m->converted)
-		a->free(a->ctx, m->converted, cap * sizeof(void *));
-	if (m->converted_bytes)
-		a->free(a->ctx, m->converted_bytes, cap * sizeof(size_t));
+	ai_copies_free(&m->copies);
 	if (m->layers)
 		a->free(a->ctx, m->layers, (size_t)m->info.n_layer * sizeof *m->layers);
 	ai_tokenizer_free(&m->tok, a);

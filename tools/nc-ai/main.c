@@ -11,6 +11,8 @@
  *             one a line (the model may be a tokenizer-only GGUF)
  *   nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd NAME]
  *             speed as llama-bench measures it (bench.c)
+ *   nc-ai transcribe -m MODEL [-t THREADS] FILE.wav...   speech to text (an
+ *             ncasr model), one line per file (transcribe.c)
  *
  * -f FILE reads the text from a file instead of -p. Exit status: 0 success,
  * 1 engine error (message on stderr), 2 usage error. Statistics of `run` go to
@@ -28,6 +30,7 @@
 
 #include "cli.h"
 #include "host_env.h"
+#include "transcribe.h"
 
 #define MAX_STOPS 8
 #define MAX_LABELS 64
@@ -50,7 +53,8 @@ static int usage(void)
 	      "       nc-ai embed -m MODEL (-p TEXT | -f FILE)\n"
 	      "       nc-ai classify -m MODEL (-p TEXT | -f FILE) --labels a,b,c\n"
 	      "       nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]\n"
-	      "       nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd auto|portable|avx2|avx512]\n",
+	      "       nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd auto|portable|avx2|avx512]\n"
+	      "       nc-ai transcribe -m MODEL [-t THREADS] FILE.wav...\n",
 	      stderr);
 	return 2;
 }
@@ -427,6 +431,10 @@ int main(int argc, char **argv)
 		return argc == 3 ? cmd_info(argv[2]) : usage();
 	if (!strcmp(cmd, "bench")) {
 		int rc = nc_ai_cmd_bench(argc - 2, argv + 2);
+		return rc == 2 ? usage() : rc;
+	}
+	if (!strcmp(cmd, "transcribe")) {
+		int rc = nc_ai_cmd_transcribe(argc - 2, argv + 2);
 		return rc == 2 ? usage() : rc;
 	}
 	opts_t o;

@@ -40,3 +40,8 @@ $(B)/fuzz/ai_tok_fuzz.d/vocab-gpt2.gguf: tests/lib/ai/make_tok_fuzz_input.py too
 $(call nc_host_test,ai_vocab_host_test,tests/lib/ai/vocab_host_test.c tests/lib/ai/gguf_img_host.c tools/nc-ai/host_env.c,ai,-lpthread)
 # The host pool (spin, then sleep) and the fused matrix product.
 $(call nc_host_test,ai_pool_host_test,tests/lib/ai/pool_host_test.c tools/nc-ai/host_env.c,ai,-lpthread -lm)
+# The speech model against PyTorch: a random-weight ncasr model and its reference.
+$(call nc_host_test,ai_asr_host_test,tests/lib/ai/asr_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
+$(B)/host/bin/ai_asr_host_test: | $(B)/ai-asr/asr-rand.gguf
+$(B)/ai-asr/asr-rand.gguf: tests/lib/ai/make_asr_model.py tools/models/speech_model.py tools/models/train_speech.py tools/models/gguf_writer.py
+	$(Q)/usr/bin/python3 tests/lib/ai/make_asr_model.py $(dir $@)

@@ -41,8 +41,9 @@ typedef enum {
 	                           * (partial RoPE, RoPE scaling, tensors beyond the llama
 	                           * set such as rope_freqs or biases, a forced SIMD level
 	                           * the CPU lacks) */
-	NC_AI_ERR_PRETOKENIZER    /* tokenizer.ggml.pre missing, or a llama.cpp pre-tokenizer
+	NC_AI_ERR_PRETOKENIZER,   /* tokenizer.ggml.pre missing, or a llama.cpp pre-tokenizer
 	                           * name whose pattern this engine lacks (see docs/ai-engine.md) */
+	NC_AI_ERR_AUDIO           /* audio that is not a PCM WAV file (nc/ai_asr.h) */
 } nc_ai_err_t;
 
 /* Text for an error code (static storage). */

@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""A speech model (ncasr) with random weights and a PyTorch reference for it, for
+asr_host_test.c: OUT/asr-rand.gguf (tools/models/train_speech.py's writer, F16
+matrices) and OUT/asr-rand.ref with, for a synthetic 1.3 s WAV (OUT/asr-rand.wav:
+chirps and seeded noise), the normalised log-mel features, the logits of every
+encoder frame and the greedy CTC text, computed by tools/models/speech_model.py from
+the weights as stored.
+
+    asr_host_test's make rule: /usr/bin/python3 tests/lib/ai/make_asr_model.py OUT
+"""
+import os
+import sys
+import wave
+
+import numpy as np
+import torch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.join(ROOT, "tools", "models"))
+import speech_model as sm  # noqa: E402
+import train_speech  # noqa: E402
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(5)
+    cfg = sm.Config(dim=64, n_layer=2, n_head=4, ffn=96, kernel=5, vocab=29, ctx=200)
+    model = sm.SpeechModel(cfg)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape) * (0.5 / max(1, p.shape[-1]) ** 0.5) + (0.1 if p.ndim == 1 else 0))
+        model.mean.copy_(torch.linspace(-9, -4, sm.N_MELS))
+        model.istd.copy_(torch.linspace(0.3, 0.6, sm.N_MELS))
+    deq = train_speech.write_gguf(cfg, model, os.path.join(out, "asr-rand.gguf"))
+    ref = sm.SpeechModel(cfg)
+    sm.load_weights(ref, deq)
+    t = np.arange(int(1.3 * sm.SAMPLE_RATE)) / sm.SAMPLE_RATE
+    sig = 0.3 * np.sin(2 * np.pi * (200 + 900 * t) * t) + 0.2 * np.sin(2 * np.pi * 1800 * t * t)
+    sig += 0.05 * np.random.default_rng(7).standard_normal(t.size)
+    pcm = np.clip(np.round(sig * 32767), -32768, 32767).astype(np.int16)
+    with wave.open(os.path.join(out, "asr-rand.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sm.SAMPLE_RATE)
+        w.writeframes(pcm.tobytes())
+    feats = sm.log_mel(pcm, sm.hann(sm.WIN), sm.mel_filters())
+    with torch.no_grad():
+        logits, _ = ref(feats[None])
+    norm = (feats - ref.mean) * ref.istd
+    text = train_speech.decode_ids(sm.ctc_greedy(logits[0].argmax(-1).tolist()))
+    with open(os.path.join(out, "asr-rand.ref"), "w") as f:
+        f.write("feats %d %d\n" % tuple(norm.shape))
+        for row in norm.tolist():
+            f.write(" ".join("%.8g" % v for v in row) + "\n")
+        f.write("logits %d %d\n" % tuple(logits[0].shape))
+        for row in logits[0].tolist():
+            f.write(" ".join("%.8g" % v for v in row) + "\n")
+        f.write("text %d %s\n" % (len(text), text.encode().hex()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+#!/usr/bin/python3
+"""Train the speech-to-text model and write tools/models/tiny-asr-f16.gguf with its
+PyTorch reference transcriptions (tiny-asr-f16.ref).
+
+    nice -n 19 /usr/bin/python3 tools/models/train_speech.py [--steps N] [--export-only]
+
+Data (tools/models/speech_data.py): sentences of Vim's documentation spoken by
+espeak-ng with several voices, speeds and pitches, noise and reverb by sox, rendered
+into build/speech/. Model (speech_model.py): log-mel, convolutional subsampling, a
+4-layer transformer encoder, character CTC. Training is bounded by a step count
+(default 2400 steps of about 4000 input frames), every random choice is seeded,
+and the run resumes from its last checkpoint in build/speech/ (the script can be
+stopped and started again). One thread (more are slower on a shared machine).
+
+The .ref file: the model's hyper-parameters, then per held-out utterance (seen voices,
+then the unseen voice variant) its name, the SHA-256 of its WAV, the rendering
+parameters, the true text and the transcription PyTorch computes from the weights as
+stored in the GGUF (F16 matrices dequantized), and the word error rates.
+"""
+import argparse
+import hashlib
+import math
+import os
+import random
+import sys
+import time
+import wave
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gguf_writer as gw  # noqa: E402
+import speech_data as sd  # noqa: E402
+import speech_model as sm  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+WORK = os.path.join(ROOT, "build", "speech")
+OUT = os.path.join(HERE, "tiny-asr-f16")
+SEED = 18
+FRAMES_PER_BATCH = 4000
+CKPT_EVERY_S = 300
+
+
+def read_wav(path):
+    with wave.open(path, "rb") as w:
+        assert w.getnchannels() == 1 and w.getsampwidth() == 2 and w.getframerate() == sm.SAMPLE_RATE
+        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+
+
+def encode_text(text):
+    return [sd.ALPHABET.index(ch) + 1 for ch in text]
+
+
+def decode_ids(ids):
+    return "".join(sd.ALPHABET[i - 1] for i in ids)
+
+
+def features(split_dir, log):
+    cache = os.path.join(split_dir, "feats.pt")
+    if os.path.exists(cache):
+        return torch.load(cache)
+    window, filters = sm.hann(sm.WIN), sm.mel_filters()
+    rows = sd.read_index(split_dir)
+    out = []
+    for i, (name, text, _) in enumerate(rows):
+        f = sm.log_mel(read_wav(os.path.join(split_dir, name + ".wav")), window, filters)
+        out.append((f.half(), torch.tensor(encode_text(text))))
+        if i % 2000 == 0:
+            log("features %s: %d/%d" % (split_dir, i, len(rows)))
+    torch.save(out, cache)
+    return out
+
+
+def batches(data, rng):
+    """Lists of indices with similar lengths, about FRAMES_PER_BATCH frames each."""
+    order = sorted(range(len(data)), key=lambda i: (data[i][0].shape[0], rng.random()))
+    out, cur, longest = [], [], 0
+    for i in order:
+        n = data[i][0].shape[0]
+        if cur and max(longest, n) * (len(cur) + 1) > FRAMES_PER_BATCH:
+            out.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, n)
+    if cur:
+        out.append(cur)
+    rng.shuffle(out)
+    return out
+
+
+def spec_augment(x, rng):
+    """Two frequency masks (<= 8 bins) and two time masks (<= 15 frames) per utterance;
+    masked values become the utterance's mean (x is un-normalised log-mel)."""
+    for b in range(x.shape[0]):
+        fill = x[b].mean()
+        for _ in range(2):
+            w = rng.randint(0, 8)
+            f0 = rng.randint(0, sm.N_MELS - w)
+            x[b, :, f0:f0 + w] = fill
+            w = rng.randint(0, 15)
+            t0 = rng.randint(0, max(0, x.shape[1] - w))
+            x[b, t0:t0 + w, :] = fill
+    return x
+
+
+def collate(data, idx, rng=None):
+    T = max(data[i][0].shape[0] for i in idx)
+    x = torch.zeros(len(idx), T, sm.N_MELS)
+    n = torch.zeros(len(idx), dtype=torch.long)
+    for j, i in enumerate(idx):
+        f = data[i][0].float()
+        x[j, :f.shape[0]] = f
+        x[j, f.shape[0]:] = f.mean()
+        n[j] = f.shape[0]
+    if rng is not None:
+        x = spec_augment(x, rng)
+    y = torch.cat([data[i][1] for i in idx])
+    ylen = torch.tensor([len(data[i][1]) for i in idx])
+    return x, n, y, ylen
+
+
+def lr_at(step, steps):
+    warm, peak = 300, 2e-3
+    if step < warm:
+        return peak * (step + 1) / warm
+    return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * (step - warm) / (steps - warm))))
+
+
+def train(cfg, data, steps, log):
+    ckpt = os.path.join(WORK, "ckpt.pt")
+    torch.manual_seed(SEED)
+    model = sm.SpeechModel(cfg)
+    feats = torch.cat([f.float() for f, _ in data[:3000]])
+    model.mean.copy_(feats.mean(0))
+    model.istd.copy_(1.0 / feats.std(0))
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.01)
+    step, epoch, pos = 0, 0, 0
+    if os.path.exists(ckpt):
+        st = torch.load(ckpt)
+        model.load_state_dict(st["model"])
+        opt.load_state_dict(st["opt"])
+        step, epoch, pos = st["step"], st["epoch"], st["pos"]
+        torch.set_rng_state(st["torch_rng"])
+        log("resumed at step %d (epoch %d)" % (step, epoch))
+    t0 = last_ckpt = time.time()
+    avg = None
+    while step < steps:
+        rng = random.Random(SEED * 1000 + epoch)
+        plan = batches(data, rng)
+        aug = random.Random(SEED * 7919 + epoch)
+        while pos < len(plan) and step < steps:
+            for g in opt.param_groups:
+                g["lr"] = lr_at(step, steps)
+            x, n, y, ylen = collate(data, plan[pos], aug)
+            logits, n_out = model(x, n)
+            logp = F.log_softmax(logits, dim=-1).transpose(0, 1)
+            loss = F.ctc_loss(logp, y, n_out, ylen, blank=0, zero_infinity=True)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+            step += 1
+            pos += 1
+            if step % 100 == 0:
+                log("step %d epoch %d  %.0fs  lr %.2e  loss %.3f" % (step, epoch, time.time() - t0,
+                                                                    lr_at(step, steps), avg))
+            if time.time() - last_ckpt > CKPT_EVERY_S or step == steps:
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                            "epoch": epoch, "pos": pos, "torch_rng": torch.get_rng_state()}, ckpt + ".tmp")
+                os.replace(ckpt + ".tmp", ckpt)
+                last_ckpt = time.time()
+        if pos >= len(plan):
+            epoch, pos = epoch + 1, 0
+    return model
+
+
+def write_gguf(cfg, model, path):
+    """Returns the weights as stored (dequantized float32)."""
+    w = gw.GGUFWriter()
+    a = sm.ARCH
+    w.add("general.architecture", gw.T_STRING, a)
+    w.add("general.name", gw.T_STRING, "nexacore-tiny-asr")
+    w.add("general.file_type", gw.T_UINT32, 1)
+    w.add(a + ".sample_rate", gw.T_UINT32, sm.SAMPLE_RATE)
+    w.add(a + ".frontend.n_fft", gw.T_UINT32, sm.N_FFT)
+    w.add(a + ".frontend.window_length", gw.T_UINT32, sm.WIN)
+    w.add(a + ".frontend.hop_length", gw.T_UINT32, sm.HOP)
+    w.add(a + ".frontend.n_mels", gw.T_UINT32, sm.N_MELS)
+    w.add(a + ".frontend.log_offset", gw.T_FLOAT32, sm.LOG_OFFSET)
+    w.add(a + ".context_length", gw.T_UINT32, cfg.ctx)
+    w.add(a + ".embedding_length", gw.T_UINT32, cfg.dim)
+    w.add(a + ".block_count", gw.T_UINT32, cfg.n_layer)
+    w.add(a + ".feed_forward_length", gw.T_UINT32, cfg.ffn)
+    w.add(a + ".attention.head_count", gw.T_UINT32, cfg.n_head)
+    w.add(a + ".attention.layer_norm_epsilon", gw.T_FLOAT32, cfg.eps)
+    w.add(a + ".conv_kernel", gw.T_UINT32, cfg.kernel)
+    w.add_array(a + ".vocabulary", gw.T_STRING, [""] + list(sd.ALPHABET))
+    weights = {"frontend.window": sm.hann(sm.WIN), "frontend.mel_filters": sm.mel_filters()}
+    weights.update(sm.named_weights(model))
+    deq = {}
+    for name, arr in weights.items():
+        t = gw.GGML_F16 if arr.ndim >= 2 and not name.startswith("frontend.") else gw.GGML_F32
+        raw, back = gw.encode_tensor(arr, t)
+        w.add_tensor(name, list(reversed(arr.shape)), t, raw)
+        deq[name] = back.reshape(arr.shape)
+    w.write(path)
+    return deq
+
+
+def transcribe(model, samples):
+    f = sm.log_mel(samples, sm.hann(sm.WIN), sm.mel_filters())
+    with torch.no_grad():
+        logits, _ = model(f[None])
+    return decode_ids(sm.ctc_greedy(logits[0].argmax(-1).tolist()))
+
+
+def word_errors(ref, hyp):
+    r, h = ref.split(), hyp.split()
+    d = list(range(len(h) + 1))
+    for i in range(1, len(r) + 1):
+        prev, d[0] = d[0], i
+        for j in range(1, len(h) + 1):
+            cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
+            prev, d[j] = d[j], cur
+    return d[len(h)], len(r)
+
+
+def export(cfg, model, dirs, log):
+    deq = write_gguf(cfg, model, OUT + ".gguf")
+    ref = sm.SpeechModel(cfg)
+    sm.load_weights(ref, deq)
+    ref.eval()
+    lines = ["# PyTorch reference transcriptions (tools/models/train_speech.py) of %s.gguf" %
+             os.path.basename(OUT),
+             "# utt NAME SHA256 TRUE_TEXT_HEX HYP_TEXT_HEX PARAMS"]
+    for split in ("test_seen", "test_unseen"):
+        errs = words = 0
+        for name, text, params in sd.read_index(dirs[split]):
+            path = os.path.join(dirs[split], name + ".wav")
+            with open(path, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+            hyp = transcribe(ref, read_wav(path))
+            e, n = word_errors(text, hyp)
+            errs, words = errs + e, words + n
+            lines.append("utt %s %s %s %s %s" % (name, digest, text.encode().hex(), hyp.encode().hex(),
+                                                params.replace(" ", ",")))
+        lines.append("wer %s %d %d %.4f" % (split, errs, words, errs / words))
+        log("WER %s: %d/%d = %.2f%%" % (split, errs, words, 100.0 * errs / words))
+    lines.append("end")
+    with open(OUT + ".ref", "w") as f:
+        f.write("\n".join(lines) + "\n")
+    log("wrote %s.gguf (%d bytes) and .ref" % (OUT, os.path.getsize(OUT + ".gguf")))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=2400)
+    ap.add_argument("--renders", type=int, default=1)
+    ap.add_argument("--max-train", type=int, default=3000)
+    ap.add_argument("--export-only", action="store_true")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+
+    def log(s):
+        print(time.strftime("%H:%M:%S ") + s, flush=True)
+    os.makedirs(WORK, exist_ok=True)
+    dirs = sd.make_sets(WORK, SEED, a.renders, a.max_train, 4, log)
+    cfg = sm.Config()
+    if a.export_only:
+        model = sm.SpeechModel(cfg)
+        model.load_state_dict(torch.load(os.path.join(WORK, "ckpt.pt"))["model"])
+    else:
+        data = features(dirs["train"], log)
+        log("train: %d utterances, %.1f hours" % (len(data), sum(f.shape[0] for f, _ in data) / 360000))
+        model = train(cfg, data, a.steps, log)
+    model.eval()
+    export(cfg, model, dirs, log)
+
+
+if __name__ == "__main__":
+    main()
