@@ -36,6 +36,7 @@ typedef struct svc_req {
 	uint32_t n_handles;
 	handle_ref_t handles[1];        /* counted; given to the service on delivery */
 	size_t out_len;
+	size_t bulk_bytes;              /* charged to bulk_in_flight until freed */
 	uint8_t data[];                 /* hdr.in_len payload bytes, then hdr.out_max for the reply */
 } svc_req_t;
 
@@ -67,6 +68,7 @@ struct ksvc {
 
 static spinlock_t registry_lock = SPINLOCK_INIT;
 static ksvc_t *registry[SERVICE_MAX];
+static uint64_t bulk_in_flight; /* atomic: bytes of bulk requests alive (SERVICE_BULK_BUDGET) */
 
 void service_ref(ksvc_t *s)
 {
@@ -101,7 +103,18 @@ static void req_free(svc_req_t *r)
 		handle_put(&r->handles[i]);
 	if (r->cancel)
 		heap_free(r->cancel);
+	if (r->bulk_bytes)
+		__atomic_sub_fetch(&bulk_in_flight, r->bulk_bytes, __ATOMIC_RELAXED);
 	heap_free(r);
+}
+
+/* Charge a bulk payload of n bytes; false when the budget is spent. */
+static bool bulk_charge(size_t n)
+{
+	if (__atomic_add_fetch(&bulk_in_flight, n, __ATOMIC_RELAXED) <= SERVICE_BULK_BUDGET)
+		return true;
+	__atomic_sub_fetch(&bulk_in_flight, n, __ATOMIC_RELAXED);
+	return false;
 }
 
 static void req_free_list(svc_req_t *r)
@@ -387,11 +400,23 @@ nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj)
 {
 	if (new_obj)
 		*new_obj = NULL;
-	if (c->in_len > SERVICE_PAYLOAD_MAX || c->out_max > SERVICE_PAYLOAD_MAX)
-		return NC_SYS_ERR_INVALID;
-	svc_req_t *r = build_request(c);
-	if (!r)
-		return NC_SYS_ERR_NO_MEMORY;
+	bool bulk = c->in_len > SERVICE_PAYLOAD_MAX;
+	nc_sys_err_t early = NC_SYS_OK;
+	svc_req_t *r = NULL;
+	if (c->in_len > (c->bulk ? SERVICE_BULK_MAX : SERVICE_PAYLOAD_MAX) || c->out_max > SERVICE_PAYLOAD_MAX)
+		early = NC_SYS_ERR_INVALID;
+	else if (bulk && !bulk_charge(c->in_len))
+		early = NC_SYS_ERR_LIMIT;
+	else if (!(r = build_request(c)))
+		early = NC_SYS_ERR_NO_MEMORY;
+	if (early) { /* the handles passed are dropped, the charge given back */
+		if (bulk && early == NC_SYS_ERR_NO_MEMORY)
+			__atomic_sub_fetch(&bulk_in_flight, c->in_len, __ATOMIC_RELAXED);
+		for (uint32_t i = 0; i < c->n_pass; i++)
+			handle_put(&c->pass[i]);
+		return early;
+	}
+	r->bulk_bytes = bulk ? c->in_len : 0;
 	for (uint32_t i = 0; i < c->n_pass; i++)
 		r->handles[i] = c->pass[i];
 	r->n_handles = c->n_pass;

@@ -23,12 +23,14 @@ endef
 NC_TEE_DEVICE_FILES := $(B)/tee/device.secret $(B)/tee/device.cert
 
 # Initrd trees are staged under $(B)/initrd*/ so each archive holds exactly its files.
-$(B)/initrd.tar: $(NC_INITRD_FILES) $(NC_INITRD_FONTS) $(NC_INITRD_DRIVERS) $(shell find user/initrd -type f 2>/dev/null)
-	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root/fonts $(B)/initrd-root/drivers
+# NC_INITRD_MODELS += path: placed in /models (the AI service's model store).
+$(B)/initrd.tar: $(NC_INITRD_FILES) $(NC_INITRD_FONTS) $(NC_INITRD_DRIVERS) $(NC_INITRD_MODELS) $(shell find user/initrd -type f 2>/dev/null)
+	$(Q)rm -rf $(B)/initrd-root && mkdir -p $(B)/initrd-root/fonts $(B)/initrd-root/drivers $(B)/initrd-root/models
 	$(Q)cp -r user/initrd/. $(B)/initrd-root/
 	$(Q)cp $(NC_INITRD_FONTS) $(B)/initrd-root/fonts/
 	$(Q)cp $(NC_INITRD_DRIVERS) $(B)/initrd-root/drivers/
 	$(Q)$(foreach f,$(NC_INITRD_FILES),cp $(f) $(B)/initrd-root/$(notdir $(f)) &&) true
+	$(Q)$(foreach f,$(NC_INITRD_MODELS),cp $(f) $(B)/initrd-root/models/$(notdir $(f)) &&) true
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-root .
 $(B)/initrd-test.tar: $(NC_TEST_INITRD_FILES) $(NC_INITRD_FONTS) $(shell find tests/kernel/initrd -type f)
 	$(Q)rm -rf $(B)/initrd-test-root && mkdir -p $(B)/initrd-test-root/fonts

@@ -6,6 +6,7 @@
 USER_LIB_SRCS := user/lib/print.c user/lib/malloc.c user/lib/thread.c user/lib/lock.c user/lib/embed.c \
 	user/lib/stdin.c user/lib/service.c user/lib/blk.c user/lib/driver.c user/lib/inbox.c user/lib/handles.c user/lib/caps.c \
 	user/lib/file.c user/lib/virtio.c user/lib/netdev.c user/lib/nic.c \
+	user/lib/grant.c user/lib/ai_client.c \
 	$(ABI_USER_STUBS)
 USER_LIB_OBJS := $(call nc_objs,$(USER_LIB_SRCS),user)
 USER_CRT0 := $(B)/user/user/lib/crt0.o
@@ -38,7 +39,7 @@ NC_JSON += $(addsuffix .json,$(call nc_objs,$(2),user))
 endef
 nc_user_prog = $(eval $(call nc_user_prog_body,$(1),$(2),$(3)))
 
-$(call nc_user_prog,init,user/init/init.c)
+$(call nc_user_prog,init,user/init/init.c,cap scope wire crypto sodium_nc blake3_nc)
 $(call nc_user_prog,hello,user/hello/hello.c)
 NC_INITRD_FILES += $(B)/user/bin/init $(B)/user/bin/hello
 NC_TEST_INITRD_FILES += $(B)/user/bin/init

@@ -130,6 +130,17 @@ nc_ai_err_t nc_ai_ctx_create(const nc_ai_model_t *m, const nc_ai_ctx_params_t *p
 	return NC_AI_OK;
 }
 
+size_t nc_ai_ctx_bytes(const nc_ai_model_t *m, uint32_t n_ctx)
+{
+	nc_ai_ctx_t c;
+	nc_mem_set(&c, 0, sizeof c);
+	c.m = m;
+	c.n_ctx = n_ctx ? n_ctx : m->info.n_ctx_train;
+	layout_t l = {NULL, 0};
+	lay_out(&c, &l);
+	return sizeof c + l.used;
+}
+
 void nc_ai_ctx_destroy(nc_ai_ctx_t *c)
 {
 	if (!c)

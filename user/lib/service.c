@@ -25,3 +25,19 @@ nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t objec
 				     .rights = rights };
 	return nc_sys_service_reply(port, &r, NULL, 0);
 }
+
+void nc_service_ready(void)
+{
+	static nc_sys_handle_info_t infos[NC_SYS_HANDLES_MAX];
+	uint64_t n;
+	if (nc_sys_handle_list(0, infos, NC_SYS_HANDLES_MAX, &n))
+		return;
+	for (uint64_t i = 0; i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (infos[i].type == NC_SYS_HANDLE_CHANNEL && (infos[i].rights & NC_SYS_RIGHT_WRITE) &&
+		    !(infos[i].rights & NC_SYS_RIGHT_READ)) {
+			uint8_t b = 1;
+			nc_sys_ipc_send(infos[i].handle, &b, 1, NULL, 0, 0);
+			nc_sys_handle_close(infos[i].handle);
+			return;
+		}
+}

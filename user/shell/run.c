@@ -254,11 +254,37 @@ static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 	return shell_run_program(sh, "ncs", arg, grants, n);
 }
 
+/* ai SUBCOMMAND [MODEL] ...: the `ai` program (docs/ai-service.md) granted
+ * ai.invoke on the model named (every model for `ai models`) and, for
+ * `ai transcribe MODEL FILE`, fs.read on the file: no more. */
+static shell_err_t cmd_ai(shell_t *sh, int argc, char **argv)
+{
+	shell_grant_t grants[2];
+	int n = 0;
+	char text[SHELL_ACTION_MAX + SHELL_SCOPE_MAX], arg[NC_SYS_ARG_MAX + 1];
+	if (argc < 2 || (nc_str_compare(argv[1], "models") && argc < 3))
+		return SHELL_ERR_USAGE;
+	nc_fmt_format(text, sizeof text, "ai.invoke=%s", argc > 2 ? argv[2] : "*");
+	if (shell_parse_grant(text, &grants[n++]) != SHELL_OK)
+		return SHELL_ERR_USAGE;
+	if (!nc_str_compare(argv[1], "transcribe") && argc == 4) {
+		nc_fmt_format(text, sizeof text, "fs.read=%s%s", argv[3][0] == '/' ? "" : "/", argv[3]);
+		if (shell_parse_grant(text, &grants[n++]) != SHELL_OK)
+			return SHELL_ERR_USAGE;
+	}
+	if (!join_args(1, argc, argv, arg, sizeof arg))
+		return SHELL_ERR_USAGE;
+	return shell_run_program(sh, "ai", arg, grants, n);
+}
+
 const shell_cmd_t shell_run_cmds[] = {
 	{ "run", "run [--grant ACTION=SCOPE]... PROG [ARG]... [&]",
 	  "start an initrd program (& : in the background); by default it gets only the console and its input",
 	  cmd_run, true },
 	{ "ncs", "ncs [[--grant ACTION=SCOPE]... FILE [&]]",
 	  "run an ncScript (granted fs.read on FILE), or the REPL", cmd_ncs, true },
+	{ "ai", "ai models | run MODEL PROMPT [-n N] [--temp T]... | chat MODEL | embed MODEL TEXT | classify MODEL --labels a,b TEXT | transcribe MODEL FILE.wav",
+	  "the AI service: list models, generate (streamed; Ctrl-C cancels), chat, embed, classify, transcribe",
+	  cmd_ai, true },
 };
 const size_t shell_n_run_cmds = sizeof shell_run_cmds / sizeof shell_run_cmds[0];

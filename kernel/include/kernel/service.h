@@ -41,6 +41,7 @@ typedef struct {
 	handle_ref_t pass[1];
 	uint32_t n_pass;
 	bool may_open;                  /* the reply may open an object (FsOpen, NetSocket, ...) */
+	bool bulk;                      /* in_len may reach SERVICE_BULK_MAX (AiTranscribe's audio) */
 	/* filled from the reply */
 	uint64_t result;
 	uint64_t new_type, new_rights;  /* of the object opened, if any */
@@ -52,6 +53,11 @@ enum {
 	SERVICE_SIGNALS_MAX = 4096,     /* objects of one service with signals set */
 	SERVICE_HEADER_BYTES = sizeof(nc_sys_service_request_t),
 	SERVICE_PAYLOAD_MAX = NC_SYS_SERVICE_MSG_MAX_BYTES - sizeof(nc_sys_service_request_t),
+	/* Bulk payloads: one request's most, and the most all requests in
+	 * flight hold together (beyond: LIMIT), so callers cannot exhaust the
+	 * kernel heap through a slow service. */
+	SERVICE_BULK_MAX = SERVICE_PAYLOAD_MAX + NC_SYS_AI_AUDIO_MAX_BYTES,
+	SERVICE_BULK_BUDGET = 4 * SERVICE_BULK_MAX,
 };
 
 /* Register the current process as the service for kind (prefix: SERVICE_FS's
@@ -76,7 +82,8 @@ void service_put(ksvc_t *s);
  * IO_ERROR: the service broke the protocol.
  * Errors besides the service's: UNAVAILABLE (s is shut down, or shuts down
  * before replying), NO_MEMORY, INVALID (the caller's process is being killed:
- * the request is withdrawn or cancelled). */
+ * the request is withdrawn or cancelled; or in_len/out_max too large), LIMIT
+ * (a bulk payload while SERVICE_BULK_BUDGET bytes are in flight). */
 nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj);
 
 /* The service side, for ServiceReceive and ServiceReply on port object p

@@ -133,7 +133,9 @@ NC_TEST(ai_model, vocab_only_and_context_parameters)
 	cp.simd = (nc_ai_simd_t)7;
 	NC_CHECK_EQ(nc_ai_ctx_create(m, &cp, &a, &c), NC_AI_ERR_ARG);
 	cp.simd = NC_AI_SIMD_PORTABLE;
+	size_t before = st.live_bytes;
 	NC_CHECK_EQ(nc_ai_ctx_create(m, &cp, &a, &c), NC_AI_OK);
+	NC_CHECK_EQ(st.live_bytes - before, nc_ai_ctx_bytes(m, 16)); /* what a budget may rely on */
 	NC_CHECK_STR(nc_ai_ctx_simd_name(c), "portable");
 	NC_CHECK_EQ(nc_ai_ctx_size(c), 16);
 	nc_ai_ctx_destroy(c);

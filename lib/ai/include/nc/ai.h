@@ -145,6 +145,9 @@ typedef struct {
 nc_ai_err_t nc_ai_ctx_create(const nc_ai_model_t *m, const nc_ai_ctx_params_t *p,
                              const nc_ai_alloc_t *alloc, nc_ai_ctx_t **out);
 void nc_ai_ctx_destroy(nc_ai_ctx_t *c);
+/* The bytes nc_ai_ctx_create allocates for m with n_ctx positions (0: the
+ * model's n_ctx_train), so a caller can budget memory first. */
+size_t nc_ai_ctx_bytes(const nc_ai_model_t *m, uint32_t n_ctx);
 /* Forget all positions (empty the KV cache). */
 void nc_ai_ctx_reset(nc_ai_ctx_t *c);
 /* Positions used so far, and the capacity. */

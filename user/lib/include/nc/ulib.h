@@ -48,6 +48,10 @@ nc_sys_err_t nc_service_receive(uint64_t port, nc_service_msg_t *m, uint64_t tim
  * ServiceReply (CANCELLED: the caller is gone; nothing to do). */
 nc_sys_err_t nc_service_answer(uint64_t port, uint64_t id, nc_sys_err_t status, uint64_t result,
 			       const void *data, size_t len);
+/* Tell whoever started the service that it takes calls now: a byte on the
+ * first write-only channel endpoint the process holds (init passes one to
+ * each service it starts), which is then closed. Nothing when there is none. */
+void nc_service_ready(void);
 /* Answer request id by opening object (its id, NC_SYS_HANDLE_* type, rights). */
 nc_sys_err_t nc_service_answer_object(uint64_t port, uint64_t id, uint64_t object, uint64_t type,
 				      uint64_t rights);
@@ -70,6 +74,12 @@ nc_sys_err_t nc_file_read_all(const char *path, uint8_t **data, uint64_t *len);
  * child). Errors: DENIED (no capability covers it), those of CapAttenuate. */
 uint64_t nc_cap_find(const char *action, const char *scope);
 nc_sys_err_t nc_cap_derive(const char *action, const char *scope, uint64_t *out);
+
+/* A new capability for action on scope (rights: RIGHT_* of the new handle),
+ * attenuated from the first capability the caller holds that covers both
+ * (user/lib/grant.c; link lib/cap and lib/scope). Errors: DENIED (none
+ * covers them), those of HandleList and CapAttenuate. */
+nc_sys_err_t nc_grant_derive(const char *action, const char *scope, uint64_t rights, uint64_t *out);
 
 /* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
  * larger blocks get their own mapping. NULL when memory runs out or len is 0.

@@ -1,0 +1,9 @@
+# user/services/ai: the AI service (docs/ai-service.md), started by init.
+AISVC_SRCS := user/services/ai/main.c user/services/ai/store.c user/services/ai/sched.c user/services/ai/job.c
+$(call nc_user_prog,ai-service,$(AISVC_SRCS),ai)
+# The `ai` command (the shell's `ai` runs it with the capabilities it needs).
+$(call nc_user_prog,ai,user/ai/ai.c,ai ncs args)
+NC_INITRD_FILES += $(B)/user/bin/ai $(B)/user/bin/ai-service
+# The model store of the image: the small text models (Q8_0: the smallest
+# files that keep their quality) and the speech model; about 4 MB in all.
+NC_INITRD_MODELS += tools/models/tiny-llama-q8_0.gguf tools/models/tiny-moe-q8_0.gguf

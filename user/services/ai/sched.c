@@ -1,0 +1,190 @@
+/* Jobs and workers (aisvc.h). Every admitted job sits in one table until it
+ * is done. A worker takes a turn of the job whose calling process has had
+ * the fewest turns so far (ties: the one queued first), runs it (job.c) and
+ * puts it back, so a process with many requests gets no more of the CPUs
+ * than one with a single request, and a long generation yields every
+ * AISVC_SLICE_TOKENS tokens. Parked jobs (a full stream channel, or no KV
+ * memory yet) are retried every AISVC_PARK_NS. Idle workers wait on an
+ * internal channel that admission writes to. One lock guards the table. */
+#include "aisvc.h"
+
+#include <nc/mem.h>
+
+typedef struct {
+	uint64_t pid, turns;
+} usage_t;
+
+static aisvc_job_t *jobs[AISVC_JOBS_MAX];
+static bool running[AISVC_JOBS_MAX];
+static uint64_t seq[AISVC_JOBS_MAX], next_seq;
+static usage_t usage[AISVC_JOBS_MAX];
+static nc_lock_t lock;
+static uint64_t wake_tx, wake_rx, svc_port, ctx_used;
+static nc_thread_t workers[AISVC_WORKERS_MAX];
+
+bool aisvc_ctx_charge(size_t bytes, bool *never)
+{
+	*never = bytes > AISVC_CTX_BUDGET;
+	nc_lock_acquire(&lock);
+	bool ok = !*never && ctx_used + bytes <= AISVC_CTX_BUDGET;
+	if (ok)
+		ctx_used += bytes;
+	nc_lock_release(&lock);
+	return ok;
+}
+
+void aisvc_ctx_uncharge(size_t bytes)
+{
+	nc_lock_acquire(&lock);
+	ctx_used -= bytes;
+	nc_lock_release(&lock);
+}
+
+/* The usage entry of pid, made if needed at the lowest count of the others
+ * (a newcomer neither waits for nor overtakes the others). Lock held. */
+static usage_t *usage_of(uint64_t pid)
+{
+	usage_t *free_slot = NULL;
+	uint64_t low = UINT64_MAX;
+	for (size_t i = 0; i < AISVC_JOBS_MAX; i++) {
+		if (usage[i].pid == pid)
+			return &usage[i];
+		if (!usage[i].pid && !free_slot)
+			free_slot = &usage[i];
+		else if (usage[i].pid && usage[i].turns < low)
+			low = usage[i].turns;
+	}
+	free_slot->pid = pid; /* a slot per job suffices: pids with jobs <= jobs */
+	free_slot->turns = low == UINT64_MAX ? 0 : low;
+	return free_slot;
+}
+
+/* Forget usage entries of processes without jobs. Lock held. */
+static void usage_sweep(void)
+{
+	for (size_t i = 0; i < AISVC_JOBS_MAX; i++) {
+		bool used = false;
+		for (size_t k = 0; k < AISVC_JOBS_MAX && !used; k++)
+			used = jobs[k] && jobs[k]->pid == usage[i].pid;
+		if (!used)
+			usage[i].pid = 0;
+	}
+}
+
+nc_sys_err_t aisvc_sched_admit(aisvc_job_t *j)
+{
+	nc_lock_acquire(&lock);
+	size_t mine = 0, slot = AISVC_JOBS_MAX;
+	for (size_t i = 0; i < AISVC_JOBS_MAX; i++) {
+		if (!jobs[i] && slot == AISVC_JOBS_MAX)
+			slot = i;
+		mine += jobs[i] && jobs[i]->pid == j->pid;
+	}
+	nc_sys_err_t err = slot == AISVC_JOBS_MAX || mine >= AISVC_JOBS_PER_PID ? NC_SYS_ERR_LIMIT : NC_SYS_OK;
+	if (!err) {
+		jobs[slot] = j;
+		running[slot] = false;
+		seq[slot] = next_seq++;
+		usage_of(j->pid);
+	}
+	nc_lock_release(&lock);
+	if (!err) {
+		uint8_t b = 1;
+		nc_sys_ipc_send(wake_tx, &b, 1, NULL, 0, 0); /* full: workers are awake anyway */
+	}
+	return err;
+}
+
+void aisvc_sched_cancel(uint64_t id)
+{
+	nc_lock_acquire(&lock);
+	for (size_t i = 0; i < AISVC_JOBS_MAX; i++)
+		if (jobs[i] && jobs[i]->id == id)
+			jobs[i]->cancelled = true;
+	nc_lock_release(&lock);
+}
+
+/* The next job to run (marked running), or -1; *parked_left tells whether
+ * parked jobs wait. Lock held. */
+static int pick(uint64_t now, bool *parked_left)
+{
+	int best = -1;
+	uint64_t best_turns = 0;
+	*parked_left = false;
+	for (int i = 0; i < AISVC_JOBS_MAX; i++) {
+		aisvc_job_t *j = jobs[i];
+		if (!j || running[i])
+			continue;
+		if (j->parked && now < j->retry_at_ns) {
+			*parked_left = true;
+			continue;
+		}
+		uint64_t turns = usage_of(j->pid)->turns;
+		if (best < 0 || turns < best_turns || (turns == best_turns && seq[i] < seq[best])) {
+			best = i;
+			best_turns = turns;
+		}
+	}
+	if (best >= 0)
+		running[best] = true;
+	return best;
+}
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = 0;
+	nc_sys_clock_get(&t);
+	return t;
+}
+
+static int worker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		bool parked;
+		nc_lock_acquire(&lock);
+		int i = pick(now_ns(), &parked);
+		nc_lock_release(&lock);
+		if (i < 0) {
+			uint8_t b[16];
+			uint64_t sizes;
+			nc_sys_ipc_receive(wake_rx, b, sizeof b, NULL, 0, parked ? AISVC_PARK_NS : NC_SYS_TIMEOUT_INFINITE,
+					   &sizes);
+			continue;
+		}
+		aisvc_job_t *j = jobs[i];
+		aisvc_run_t r = aisvc_job_run(j, svc_port);
+		nc_lock_acquire(&lock);
+		usage_of(j->pid)->turns++;
+		running[i] = false;
+		if (r == AISVC_RUN_DONE) {
+			jobs[i] = NULL;
+			usage_sweep();
+		} else {
+			uint64_t now = now_ns();
+			seq[i] = next_seq++;
+			if (r == AISVC_RUN_PARKED && !j->parked)
+				j->parked_since_ns = now;
+			j->retry_at_ns = now + AISVC_PARK_NS;
+			j->parked = r == AISVC_RUN_PARKED;
+		}
+		nc_lock_release(&lock);
+		if (r == AISVC_RUN_DONE)
+			nc_free(j);
+	}
+	return 0;
+}
+
+bool aisvc_sched_start(size_t n_workers, uint64_t port)
+{
+	svc_port = port;
+	uint64_t ends[2];
+	if (nc_sys_ipc_create_channel(ends))
+		return false;
+	wake_tx = ends[0];
+	wake_rx = ends[1];
+	size_t started = 0;
+	for (size_t i = 0; i < n_workers && i < AISVC_WORKERS_MAX; i++)
+		started += nc_thread_start(&workers[started], worker, NULL) == NC_SYS_OK;
+	return started > 0;
+}
