@@ -254,10 +254,14 @@ static nc_ai_err_t decode(const nc_ai_asr_t *m, const float *logits, size_t T2, 
 /* Run the model over pcm into a new scratch block (*scratch, *bytes; free it
  * with alloc); *p gets the plan. Errors: CONTEXT_FULL, NOMEM. */
 static nc_ai_err_t run(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples, const nc_ai_alloc_t *alloc,
-                       const nc_ai_pool_t *pool, asr_plan_t *p, float **scratch)
+                       const nc_ai_pool_t *pool, nc_ai_simd_t simd, asr_plan_t *p, float **scratch)
 {
 	*p = plan(&m->info, n_samples);
 	*scratch = NULL;
+	bool avx2 = ai_cpu_has_avx2();
+	if ((simd == NC_AI_SIMD_AVX2 && !avx2) ||
+	    (simd != NC_AI_SIMD_AUTO && simd != NC_AI_SIMD_PORTABLE && simd != NC_AI_SIMD_AVX2))
+		return NC_AI_ERR_UNSUPPORTED;
 	if (p->n_out > m->info.n_ctx)
 		return NC_AI_ERR_CONTEXT_FULL;
 	if (!p->n_out)
@@ -265,7 +269,7 @@ static nc_ai_err_t run(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_sample
 	float *s = alloc->alloc(alloc->ctx, p->total * sizeof(float), 64);
 	if (!s)
 		return NC_AI_ERR_NOMEM;
-	const ai_kernels_t *k = ai_cpu_has_avx2() ? &ai_kernels_avx2 : &ai_kernels_portable;
+	const ai_kernels_t *k = avx2 && simd != NC_AI_SIMD_PORTABLE ? &ai_kernels_avx2 : &ai_kernels_portable;
 	front_end(m, pcm, p, s);
 	encoder(m, k, pool, p, s);
 	*scratch = s;
@@ -273,14 +277,14 @@ static nc_ai_err_t run(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_sample
 }
 
 nc_ai_err_t nc_ai_asr_logits(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples,
-                             const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, float *logits, size_t cap,
-                             size_t *n_frames)
+                             const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, nc_ai_simd_t simd,
+                             float *logits, size_t cap, size_t *n_frames)
 {
 	if (!m || (!pcm && n_samples) || !alloc || (!logits && cap) || !n_frames)
 		return NC_AI_ERR_ARG;
 	asr_plan_t p;
 	float *s;
-	nc_ai_err_t e = run(m, pcm, n_samples, alloc, pool, &p, &s);
+	nc_ai_err_t e = run(m, pcm, n_samples, alloc, pool, simd, &p, &s);
 	*n_frames = p.n_out;
 	size_t n = p.n_out * m->info.n_vocab;
 	if (!e && n > cap)
@@ -293,15 +297,15 @@ nc_ai_err_t nc_ai_asr_logits(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_
 }
 
 nc_ai_err_t nc_ai_asr_transcribe(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples,
-                                 const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, char *text,
-                                 size_t cap, size_t *len_out)
+                                 const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, nc_ai_simd_t simd,
+                                 char *text, size_t cap, size_t *len_out)
 {
 	if (!m || (!pcm && n_samples) || !alloc || (!text && cap) || !len_out)
 		return NC_AI_ERR_ARG;
 	*len_out = 0;
 	asr_plan_t p;
 	float *s;
-	nc_ai_err_t e = run(m, pcm, n_samples, alloc, pool, &p, &s);
+	nc_ai_err_t e = run(m, pcm, n_samples, alloc, pool, simd, &p, &s);
 	if (!e && s)
 		e = decode(m, s + p.logits, p.n_out, text, cap, len_out);
 	if (s)

@@ -8,7 +8,7 @@ Data (tools/models/speech_data.py): sentences of Vim's documentation spoken by
 espeak-ng with several voices, speeds and pitches, noise and reverb by sox, rendered
 into build/speech/. Model (speech_model.py): log-mel, convolutional subsampling, a
 4-layer transformer encoder, character CTC. Training is bounded by a step count
-(default 2400 steps of about 4000 input frames), every random choice is seeded,
+(default 1000 steps of about 4000 input frames), every random choice is seeded,
 and the run resumes from its last checkpoint in build/speech/ (the script can be
 stopped and started again). One thread (more are slower on a shared machine).
 
@@ -258,7 +258,7 @@ def export(cfg, model, dirs, log):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=2400)
+    ap.add_argument("--steps", type=int, default=1000)
     ap.add_argument("--renders", type=int, default=1)
     ap.add_argument("--max-train", type=int, default=3000)
     ap.add_argument("--export-only", action="store_true")

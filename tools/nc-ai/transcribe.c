@@ -30,7 +30,7 @@ static int one_file(const nc_ai_asr_t *m, const nc_ai_alloc_t *a, const nc_ai_po
 	if (!e && (w.channels != 1 || w.bits != 16 || w.sample_rate != h.sample_rate))
 		e = NC_AI_ERR_AUDIO;
 	if (!e)
-		e = nc_ai_asr_transcribe(m, w.data, w.n_frames, a, pool, text, TEXT_MAX, &n);
+		e = nc_ai_asr_transcribe(m, w.data, w.n_frames, a, pool, NC_AI_SIMD_AUTO, text, TEXT_MAX, &n);
 	host_unmap_file(img, len);
 	if (e) {
 		fprintf(stderr, "nc-ai: %s: %s\n", path, nc_ai_err_name(e));

@@ -5,9 +5,10 @@
  * did not exit with 0 (the kernel powers off, or in test mode reports
  * pass/fail from it).
  *
- * A line "service path [ACTION=SCOPE]..." starts a service instead: in the
- * background, with the console (write), console.write and exactly the
- * capabilities listed (attenuated from init's own), and nothing else -- the
+ * A line "service path [WORD|ACTION=SCOPE]..." starts a service instead: in
+ * the background, with the words without '=' as its argument, the console
+ * (write), console.write and exactly the capabilities listed (attenuated from
+ * init's own), and nothing else -- the
  * least a service needs (the AI service: fs.read on /models,
  * service.register on ai), plus the write end of a readiness channel. init
  * waits (up to READY_NS) until the service says it is ready
@@ -29,6 +30,8 @@ static int n_services;
 static bool start_service(const char *line, size_t len)
 {
 	uint64_t hs[3 + SERVICE_GRANTS_MAX], ready[2] = { 0, 0 };
+	char arg[NC_SYS_ARG_MAX];
+	size_t arg_len = 0;
 	int n = 0;
 	size_t i = 0, name_len;
 	while (i < len && line[i] != ' ')
@@ -49,7 +52,17 @@ static bool start_service(const char *line, size_t len)
 		char text[GRANT_TEXT_MAX];
 		if (i == start)
 			break;
-		ok = eq > start && i - start < sizeof text && n < 2 + SERVICE_GRANTS_MAX;
+		if (!eq) { /* a word of the argument */
+			ok = arg_len + (i - start) + 1 < sizeof arg;
+			if (ok) {
+				if (arg_len)
+					arg[arg_len++] = ' ';
+				nc_mem_copy(arg + arg_len, line + start, i - start);
+				arg_len += i - start;
+			}
+			continue;
+		}
+		ok = i - start < sizeof text && n < 2 + SERVICE_GRANTS_MAX;
 		if (ok) {
 			nc_mem_copy(text, line + start, i - start);
 			text[i - start] = 0;
@@ -61,7 +74,7 @@ static bool start_service(const char *line, size_t len)
 	ok = ok && nc_sys_ipc_create_channel(ready) == NC_SYS_OK &&
 	     nc_sys_handle_duplicate(ready[0], NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &hs[n++]) == NC_SYS_OK;
 	uint64_t pid = 0, sizes;
-	nc_sys_err_t err = ok ? nc_sys_process_spawn(line, name_len, NULL, 0, hs, (uint64_t)n, &pid)
+	nc_sys_err_t err = ok ? nc_sys_process_spawn(line, name_len, arg, arg_len, hs, (uint64_t)n, &pid)
 			      : NC_SYS_ERR_INVALID;
 	for (int k = 0; k < n; k++)
 		nc_sys_handle_close(hs[k]);

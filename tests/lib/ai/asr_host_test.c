@@ -100,32 +100,37 @@ NC_TEST(ai_asr, logits_and_text_equal_pytorch)
 	NC_CHECK_EQ(h.n_vocab, r.cols);
 	float *l = malloc(r.rows * r.cols * sizeof *l);
 	size_t frames;
-	NC_CHECK_EQ(nc_ai_asr_logits(f.m, f.w.data, f.w.n_frames, &f.a, NULL, l, r.rows * r.cols, &frames),
-		    NC_AI_OK);
-	NC_CHECK_EQ(frames, r.rows);
-	double worst = 0;
-	for (size_t i = 0; i < r.rows * r.cols; i++)
-		worst = fmax(worst, fabs((double)l[i] - r.logits[i]));
-	printf("# asr logits: max difference %.3g over %zu frames\n", worst, frames);
-	NC_CHECK(worst < 2e-3);
+	static const nc_ai_simd_t modes[] = { NC_AI_SIMD_PORTABLE, NC_AI_SIMD_AUTO };
+	for (size_t k = 0; k < 2; k++) {
+		NC_CHECK_EQ(nc_ai_asr_logits(f.m, f.w.data, f.w.n_frames, &f.a, NULL, modes[k], l, r.rows * r.cols,
+					     &frames),
+			    NC_AI_OK);
+		NC_CHECK_EQ(frames, r.rows);
+		double worst = 0;
+		for (size_t i = 0; i < r.rows * r.cols; i++)
+			worst = fmax(worst, fabs((double)l[i] - r.logits[i]));
+		printf("# asr logits (%s): max difference %.3g over %zu frames\n", k ? "auto" : "portable", worst,
+		       frames);
+		NC_CHECK(worst < 2e-3);
+	}
 	char text[4096];
 	size_t n;
-	NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, f.w.data, f.w.n_frames, &f.a, NULL, text, sizeof text, &n), NC_AI_OK);
+	NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, f.w.data, f.w.n_frames, &f.a, NULL, NC_AI_SIMD_AUTO, text, sizeof text, &n), NC_AI_OK);
 	NC_CHECK(n == r.text_len && !memcmp(text, r.text, n));
 	/* a text buffer one byte short: BUFFER, the first bytes written */
 	if (n) {
 		size_t m;
-		NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, f.w.data, f.w.n_frames, &f.a, NULL, text, n - 1, &m),
+		NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, f.w.data, f.w.n_frames, &f.a, NULL, NC_AI_SIMD_AUTO, text, n - 1, &m),
 			    NC_AI_ERR_BUFFER);
 		NC_CHECK_EQ(m, n);
 	}
 	/* shorter than one window: no frames, empty text */
-	NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, f.w.data, 100, &f.a, NULL, text, sizeof text, &n), NC_AI_OK);
+	NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, f.w.data, 100, &f.a, NULL, NC_AI_SIMD_AUTO, text, sizeof text, &n), NC_AI_OK);
 	NC_CHECK_EQ(n, 0);
 	/* longer than the context (200 encoder frames = 4 s): CONTEXT_FULL */
 	size_t long_n = 16000 * 5;
 	uint8_t *pcm = calloc(long_n, 2);
-	NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, pcm, long_n, &f.a, NULL, text, sizeof text, &n),
+	NC_CHECK_EQ(nc_ai_asr_transcribe(f.m, pcm, long_n, &f.a, NULL, NC_AI_SIMD_AUTO, text, sizeof text, &n),
 		    NC_AI_ERR_CONTEXT_FULL);
 	free(pcm);
 	NC_CHECK_EQ(f.st.live_bytes > 0, true);
@@ -147,7 +152,7 @@ NC_TEST(ai_asr, allocation_failure_leaks_nothing)
 		if (!e) {
 			char text[256];
 			size_t n;
-			e = nc_ai_asr_transcribe(m, f.w.data, f.w.n_frames, &a, NULL, text, sizeof text, &n);
+			e = nc_ai_asr_transcribe(m, f.w.data, f.w.n_frames, &a, NULL, NC_AI_SIMD_AUTO, text, sizeof text, &n);
 			nc_ai_asr_close(m);
 		}
 		NC_CHECK_EQ(st.live_bytes, 0);

@@ -46,7 +46,10 @@ enum {
 #define AISVC_WEIGHTS_BUDGET (96ull << 20)
 #define AISVC_CTX_BUDGET (48ull << 20)
 
-/* ---- the engine's environment (store.c) ---- */
+/* ---- the engine's environment (store.c; aisvc_simd: main.c) ---- */
+
+/* The kernels contexts use (ai-service --portable: NC_AI_SIMD_PORTABLE). */
+extern nc_ai_simd_t aisvc_simd;
 
 /* nc_malloc with the alignment lib/ai asks for. */
 extern const nc_ai_alloc_t aisvc_alloc;

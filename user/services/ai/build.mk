@@ -7,3 +7,5 @@ NC_INITRD_FILES += $(B)/user/bin/ai $(B)/user/bin/ai-service
 # The model store of the image: the small text models (Q8_0: the smallest
 # files that keep their quality) and the speech model; about 4 MB in all.
 NC_INITRD_MODELS += tools/models/tiny-llama-q8_0.gguf tools/models/tiny-moe-q8_0.gguf
+# The in-OS tests of the service (tests/user/ai).
+$(call nc_user_prog,aitests,$(AITESTS_SRCS),ai ncs cap scope wire crypto sodium_nc blake3_nc)

@@ -97,7 +97,7 @@ static nc_sys_err_t make_ctx(aisvc_job_t *j, uint32_t n_ctx, bool *wait)
 		return never ? NC_SYS_ERR_LIMIT : NC_SYS_OK;
 	}
 	j->ctx_bytes = bytes;
-	nc_ai_ctx_params_t cp = { n_ctx, NC_AI_SIMD_AUTO, NULL };
+	nc_ai_ctx_params_t cp = { n_ctx, aisvc_simd, NULL };
 	return from_ai(nc_ai_ctx_create(m, &cp, &aisvc_alloc, &j->ctx));
 }
 
@@ -376,7 +376,7 @@ static aisvc_run_t transcribe(aisvc_job_t *j, uint64_t port)
 	j->ctx_bytes = bytes;
 	char *text = nc_malloc(j->out_max + 1);
 	size_t n = 0;
-	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &aisvc_alloc, NULL, text,
+	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &aisvc_alloc, NULL, aisvc_simd, text,
 							       j->out_max, &n))
 				: NC_SYS_ERR_NO_MEMORY;
 	if (!err)

@@ -1,7 +1,11 @@
 /* The AI service's start-up and receive loop (aisvc.h, docs/ai-service.md).
  *
- *   ai-service [STORE]      (init starts it: service ai-service fs.read=/models service.register=ai)
+ *   ai-service [--portable] [STORE]
+ *       (init starts it: service ai-service --portable fs.read=/models service.register=ai)
  *
+ * --portable: the engine's plain-C kernels instead of AVX2 (under QEMU's TCG,
+ * which emulates AVX2 instruction by instruction, they are about ten times
+ * faster; on hardware AVX2 is the faster). STORE defaults to /models.
  * It scans the model store (default /models), registers as SERVICE_AI, starts
  * one worker per CPU and then takes requests: each is checked here (the
  * payload's layout, the model, UTF-8 text, stop strings and labels) and
@@ -145,9 +149,10 @@ static void serve(const nc_sys_service_request_t *h, const uint8_t *payload, con
 	aisvc_job_t *j = err ? NULL : make_job(h, &p, model, m);
 	if (!err && !j)
 		err = NC_SYS_ERR_NO_MEMORY;
+	uint64_t session = 0; /* once admitted, j is the workers' (it may be gone already) */
 	if (j && n_handles == 1) {
 		j->chan = handles[0];
-		j->session = ++next_session;
+		j->session = session = ++next_session;
 	}
 	if (!err)
 		err = aisvc_sched_admit(j);
@@ -158,12 +163,25 @@ static void serve(const nc_sys_service_request_t *h, const uint8_t *payload, con
 		nc_service_answer(port, h->id, err, 0, NULL, 0);
 		return;
 	}
-	if (j->chan && nc_service_answer(port, h->id, NC_SYS_OK, j->session, NULL, 0) == NC_SYS_ERR_CANCELLED)
+	if (session && nc_service_answer(port, h->id, NC_SYS_OK, session, NULL, 0) == NC_SYS_ERR_CANCELLED)
 		aisvc_sched_cancel(h->id);
 }
 
+nc_ai_simd_t aisvc_simd = NC_AI_SIMD_AUTO;
+
 int main(const char *arg, size_t arg_len)
 {
+	static const char portable[] = "--portable";
+	if (arg_len >= sizeof portable - 1 && !nc_mem_compare(arg, portable, sizeof portable - 1) &&
+	    (arg[sizeof portable - 1] == ' ' || !arg[sizeof portable - 1])) {
+		aisvc_simd = NC_AI_SIMD_PORTABLE;
+		arg += sizeof portable - 1;
+		arg_len -= sizeof portable - 1;
+		while (arg_len && *arg == ' ') {
+			arg++;
+			arg_len--;
+		}
+	}
 	const char *store = arg_len ? arg : "/models";
 	size_t n_models = aisvc_store_scan(store);
 	nc_sys_err_t err = nc_sys_service_register(NC_SYS_SERVICE_AI, NULL, 0, &port);

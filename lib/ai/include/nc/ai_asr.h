@@ -43,19 +43,20 @@ size_t nc_ai_asr_scratch_bytes(const nc_ai_asr_t *m, size_t n_samples);
 /* Transcribe n_samples little-endian 16-bit samples at pcm (any alignment)
  * into text[0..cap) (no terminator); *len_out gets the text's length.
  * Thread-safe on one model (the model is read-only); each call allocates its
- * scratch from *alloc and frees it. Fewer samples than one window give "".
- * Errors: ARG, NOMEM, CONTEXT_FULL (longer than n_ctx encoder frames), BUFFER
- * (the text does not fit cap; text holds its first cap bytes). */
+ * scratch from *alloc and frees it; simd picks the kernels as for contexts.
+ * Fewer samples than one window give "". Errors: ARG, NOMEM, CONTEXT_FULL
+ * (longer than n_ctx encoder frames), BUFFER (the text does not fit cap; text
+ * holds its first cap bytes), UNSUPPORTED (AVX2 forced on a CPU without it). */
 nc_ai_err_t nc_ai_asr_transcribe(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples,
-                                 const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, char *text,
-                                 size_t cap, size_t *len_out);
+                                 const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, nc_ai_simd_t simd,
+                                 char *text, size_t cap, size_t *len_out);
 
 /* The encoder's output: n_vocab logits per encoder frame into
  * logits[0..cap) (floats); *n_frames gets the frame count. Errors: as
  * nc_ai_asr_transcribe (BUFFER: cap < frames * n_vocab). */
 nc_ai_err_t nc_ai_asr_logits(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples,
-                             const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, float *logits, size_t cap,
-                             size_t *n_frames);
+                             const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, nc_ai_simd_t simd,
+                             float *logits, size_t cap, size_t *n_frames);
 
 /* A RIFF/WAVE file's PCM data (samples borrow from the buffer). */
 typedef struct {

@@ -1,0 +1,265 @@
+/* aitests (aitests.h): concurrency, limits, cancellation, killed callers and
+ * a grinder of random calls (xv6's grind.c idea): the service must answer
+ * every call with a documented status, keep its limits, free what cancelled
+ * and killed callers held, and still give the host engine's text after. */
+#include "aitests.h"
+
+enum { THREADS = 4, ROUNDS = 3, GRIND_CALLS = 800, KILLS = 4 };
+
+static char bufs[THREADS][1024];
+static const char *thread_result[THREADS];
+
+static int invoker(void *arg)
+{
+	size_t k = (size_t)arg;
+	char want[1024];
+	size_t want_len;
+	uint64_t n;
+	at_expect_text("greedy", want, sizeof want, &want_len);
+	for (int r = 0; r < ROUNDS; r++) {
+		if (at_greedy(AT_TEXT, 24, bufs[k], sizeof bufs[k], &n) || n != want_len ||
+		    nc_mem_compare(bufs[k], want, n)) {
+			thread_result[k] = "a concurrent caller got another text";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *t_concurrent_callers(void)
+{
+	nc_thread_t t[THREADS];
+	for (size_t k = 0; k < THREADS; k++)
+		AT_EXPECT(nc_thread_start(&t[k], invoker, (void *)k), NC_SYS_OK);
+	for (size_t k = 0; k < THREADS; k++) {
+		uint64_t code;
+		nc_thread_join(&t[k], &code);
+		if (thread_result[k])
+			return thread_result[k];
+	}
+	return NULL;
+}
+
+/* Start a stream of n tokens on model; *read_end gets the caller's end. */
+static nc_sys_err_t start_stream(const char *model, uint64_t n, uint64_t *read_end)
+{
+	nc_ai_opts_t o;
+	nc_sys_ai_request_t r;
+	uint64_t ends[2], session;
+	nc_ai_opts_default(&o, model, AT_PROMPT, sizeof AT_PROMPT - 1);
+	o.max_tokens = n;
+	nc_ai_opts_request(&o, &r);
+	nc_sys_err_t err = nc_sys_ipc_create_channel(ends);
+	if (err)
+		return err;
+	err = nc_sys_ai_stream_params(&r, ends[0], &session);
+	nc_sys_handle_close(ends[0]);
+	if (err)
+		nc_sys_handle_close(ends[1]);
+	else
+		*read_end = ends[1];
+	return err;
+}
+
+/* Admit AISVC's per-process limit of streams, retrying LIMIT for up to 5 s
+ * (cancelled sessions end at their next token). The count admitted. */
+static size_t admit_all(uint64_t *ends, size_t n)
+{
+	size_t k = 0;
+	uint64_t until = at_now_ns() + 5000ull * 1000 * 1000;
+	while (k < n && at_now_ns() < until) {
+		nc_sys_err_t err = start_stream(AT_MOE, NC_SYS_AI_MAX_TOKENS, &ends[k]);
+		if (!err)
+			k++;
+		else
+			nc_sys_sleep(5 * 1000 * 1000);
+	}
+	return k;
+}
+
+static const char *t_limit_never_read_and_cancel(void)
+{
+	enum { PER_PID = 8 };
+	uint64_t ends[PER_PID], extra;
+	/* channels never read: the sessions park on their full queues */
+	AT_TRUE(admit_all(ends, PER_PID) == PER_PID);
+	AT_EXPECT(start_stream(AT_MOE, 4, &extra), NC_SYS_ERR_LIMIT);
+	/* one token read, then every channel closed: the sessions end at once */
+	uint8_t msg[NC_SYS_IPC_MSG_MAX_BYTES];
+	uint64_t sizes;
+	AT_EXPECT(nc_sys_ipc_receive(ends[0], msg, sizeof msg, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes), NC_SYS_OK);
+	AT_TRUE(msg[0] == NC_SYS_AI_MSG_TOKEN);
+	for (size_t i = 0; i < PER_PID; i++)
+		nc_sys_handle_close(ends[i]);
+	size_t again = admit_all(ends, PER_PID);
+	for (size_t i = 0; i < again; i++)
+		nc_sys_handle_close(ends[i]);
+	AT_TRUE(again == PER_PID);
+	return NULL;
+}
+
+static int child_streamer(void)
+{
+	uint64_t end, sizes;
+	uint8_t msg[NC_SYS_IPC_MSG_MAX_BYTES];
+	if (start_stream(AT_TEXT, NC_SYS_AI_MAX_TOKENS, &end))
+		return 1;
+	for (;;) {
+		nc_sys_ipc_receive(end, msg, sizeof msg, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes);
+		nc_sys_sleep(1000 * 1000);
+	}
+}
+
+static const char *t_killed_mid_stream(void)
+{
+	for (int i = 0; i < KILLS; i++) {
+		uint64_t cap, pid, status, ended;
+		AT_EXPECT(nc_grant_derive("ai.invoke", "*", NC_SYS_RIGHT_TRANSFER, &cap), NC_SYS_OK);
+		AT_EXPECT(at_spawn("streamer", &cap, 1, &pid), NC_SYS_OK);
+		nc_sys_handle_close(cap);
+		nc_sys_sleep(150ull * 1000 * 1000);
+		AT_EXPECT(nc_sys_process_kill(pid), NC_SYS_OK);
+		AT_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &ended), NC_SYS_OK);
+		AT_TRUE(status & NC_SYS_EXIT_KILLED);
+	}
+	char want[1024], got[1024];
+	size_t want_len;
+	uint64_t n;
+	at_expect_text("greedy", want, sizeof want, &want_len);
+	AT_EXPECT(at_greedy(AT_TEXT, 24, got, sizeof got, &n), NC_SYS_OK);
+	AT_TRUE(n == want_len && !nc_mem_compare(got, want, n));
+	return NULL;
+}
+
+/* ---- the grinder ---- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint8_t scratch[NC_SYS_AI_INPUT_MAX_BYTES + 64];
+
+/* A pointer argument: good memory, NULL, unmapped, kernel or the end of scratch. */
+static uint64_t any_ptr(void)
+{
+	switch (next() % 6) {
+	case 0:
+		return 0;
+	case 1:
+		return AT_UNMAPPED_ADDR;
+	case 2:
+		return AT_KERNEL_ADDR;
+	case 3:
+		return (uint64_t)(scratch + sizeof scratch - 1);
+	default:
+		return (uint64_t)scratch;
+	}
+}
+
+static uint64_t any_len(void)
+{
+	static const uint64_t lens[] = { 0, 1, 3, 15, 64, 255, 4096, NC_SYS_AI_INPUT_MAX_BYTES,
+					 NC_SYS_AI_INPUT_MAX_BYTES + 1, 1ull << 40, UINT64_MAX };
+	return lens[next() % (sizeof lens / sizeof lens[0])];
+}
+
+static const char *any_model(size_t *len)
+{
+	static const char *const ids[] = { AT_TEXT, AT_MOE, AT_SPEECH, "nope", "", "x/y" };
+	const char *m = ids[next() % 6];
+	*len = nc_str_len(m);
+	return m;
+}
+
+/* Every status a call may answer with (NC_SYS_ERRORS_* of each is wider than
+ * what the grinder reaches; the mask is the union). */
+static bool documented(uint64_t op, nc_sys_err_t e)
+{
+	static const uint64_t masks[] = {
+		[0] = NC_SYS_ERRORS_AI_INVOKE, [1] = NC_SYS_ERRORS_AI_STREAM, [2] = NC_SYS_ERRORS_AI_EMBED,
+		[3] = NC_SYS_ERRORS_AI_CLASSIFY, [4] = NC_SYS_ERRORS_AI_TRANSCRIBE,
+		[5] = NC_SYS_ERRORS_AI_INVOKE_PARAMS, [6] = NC_SYS_ERRORS_AI_STREAM_PARAMS,
+		[7] = NC_SYS_ERRORS_AI_CLASSIFY_LABELS, [8] = NC_SYS_ERRORS_AI_MODEL_LIST,
+	};
+	return e == NC_SYS_OK || (masks[op] >> e & 1);
+}
+
+static nc_sys_err_t grind_one(uint64_t op)
+{
+	size_t ml;
+	const char *model = any_model(&ml);
+	uint64_t n, ends[2] = { 0, 0 }, input = any_ptr(), in_len = any_len(), out = any_ptr(), out_len = any_len();
+	for (size_t i = 0; i < 64; i++)
+		scratch[next() % sizeof scratch] = (uint8_t)next();
+	/* few tokens: a valid call then costs little */
+	nc_sys_ai_request_t r = { (uint64_t)model, ml, input, in_len, 1 + next() % 6, next() % 3000, next() % 100,
+				  next() % 1100, next() % 3000, next(), any_ptr(), next() % 80, 0, next() % 4 };
+	nc_sys_err_t e = NC_SYS_OK;
+	if (op == 1 || op == 6)
+		nc_sys_ipc_create_channel(ends);
+	switch (op) {
+	case 0: e = nc_sys_ai_invoke(model, ml, (void *)input, in_len, (void *)out, out_len, &n); break;
+	case 1: e = nc_sys_ai_stream(model, ml, (void *)input, in_len, next() % 2 ? ends[0] : next() % 70, &n); break;
+	case 2: e = nc_sys_ai_embed(model, ml, (void *)input, in_len, (void *)out, out_len, &n); break;
+	case 3: e = nc_sys_ai_classify(model, ml, (void *)input, in_len, (void *)out, out_len, &n); break;
+	case 4: e = nc_sys_ai_transcribe(model, ml, (void *)input, in_len, (void *)out, out_len, &n); break;
+	case 5: e = nc_sys_ai_invoke_params(next() % 4 ? &r : (void *)any_ptr(), (void *)out, out_len, &n); break;
+	case 6: e = nc_sys_ai_stream_params(&r, ends[0], &n); break;
+	case 7: e = nc_sys_ai_classify_labels(&r, (void *)out, out_len % 70, &n); break;
+	default: e = nc_sys_ai_model_list((void *)out, out_len % 10, &n); break;
+	}
+	if (ends[0]) { /* streams: read a little, or not, then cancel by closing */
+		uint64_t sizes;
+		uint8_t msg[NC_SYS_IPC_MSG_MAX_BYTES];
+		if (!e && next() % 4 == 0)
+			nc_sys_ipc_receive(ends[1], msg, sizeof msg, NULL, 0, 2000000, &sizes);
+		nc_sys_handle_close(ends[0]);
+		nc_sys_handle_close(ends[1]);
+	}
+	return e;
+}
+
+static const char *t_grinder(void)
+{
+	for (int i = 0; i < GRIND_CALLS; i++) {
+		uint64_t op = next() % 9;
+		nc_sys_err_t e = grind_one(op);
+		if (!documented(op, e))
+			return at_fail("call %d (op %llu) answered %s", i, (unsigned long long)op, nc_sys_err_name(e));
+		if (e == NC_SYS_ERR_UNAVAILABLE || e == NC_SYS_ERR_IO_ERROR)
+			return at_fail("call %d (op %llu): the service broke: %s", i, (unsigned long long)op,
+				       nc_sys_err_name(e));
+	}
+	/* the service still works, and no session outlived its caller's interest */
+	uint64_t ends[8];
+	size_t k = admit_all(ends, 8);
+	for (size_t i = 0; i < k; i++)
+		nc_sys_handle_close(ends[i]);
+	AT_TRUE(k == 8);
+	char want[1024], got[1024];
+	size_t want_len;
+	uint64_t n;
+	at_expect_text("greedy", want, sizeof want, &want_len);
+	AT_EXPECT(at_greedy(AT_TEXT, 24, got, sizeof got, &n), NC_SYS_OK);
+	AT_TRUE(n == want_len && !nc_mem_compare(got, want, n));
+	return NULL;
+}
+
+int at_grind_child(const char *name)
+{
+	return !nc_str_compare(name, "streamer") ? child_streamer() : 0;
+}
+
+const at_test_t at_grind_tests[] = {
+	{ "concurrent_callers", t_concurrent_callers },
+	{ "limit_never_read_and_cancel", t_limit_never_read_and_cancel },
+	{ "killed_mid_stream", t_killed_mid_stream },
+	{ "grinder", t_grinder },
+};
+const size_t at_n_grind_tests = sizeof at_grind_tests / sizeof at_grind_tests[0];

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The AI service in NexaCore (docs/ai-service.md): boots a private copy of the
+# test image whose initrd holds the AI service, the models under /models, the
+# `aitests` program and what it must find, with a manifest that starts the
+# service the way the real image does (only fs.read=/models and
+# service.register=ai) and then runs aitests. The expected outputs come from
+# the host engine (build/rel/bin/nc-ai, itself checked against PyTorch) for the
+# same model, prompt and parameters, and the speech model's from PyTorch
+# (tools/models/tiny-asr-f16.ref). Prints aitests' PASS/FAIL lines.
+set -uo pipefail
+cd "$(dirname "$0")/../../.."
+. scripts/qemu-common.sh
+work=$(mktemp -d /tmp/nc-ai-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+ncai=build/rel/bin/nc-ai
+m=tools/models
+root=$work/tree
+cp -r build/initrd-test-root "$root"
+mkdir -p "$root/models"
+cp build/user/bin/aitests build/user/bin/ai-service "$root/"
+cp $m/tiny-llama-q8_0.gguf $m/tiny-moe-q8_0.gguf "$root/models/"
+# nc-ai run ends its output with one newline of its own
+hex() { od -An -v -tx1 | tr -d ' \n'; }
+run() { "$ncai" run "$@" 2>/dev/null | head -c -1 | hex; }
+prompt="The first steps in Vim"
+{
+	echo "greedy $(run -m $m/tiny-llama-q8_0.gguf -p "$prompt" --temp 0 -n 24)"
+	echo "sampled $(run -m $m/tiny-llama-q8_0.gguf -p "$prompt" --temp 0.8 --seed 7 -n 20)"
+	echo "v1 $(run -m $m/tiny-llama-q8_0.gguf -p "$prompt")"
+	echo "stop $(run -m $m/tiny-llama-q8_0.gguf -p "$prompt" --temp 0 -n 24 --stop " the")"
+	echo "moe $(run -m $m/tiny-moe-q8_0.gguf -p "$prompt" --temp 0 -n 24)"
+	echo "embed $("$ncai" embed -m $m/tiny-llama-q8_0.gguf -p "Vim")"
+	echo "classify $("$ncai" classify -m $m/tiny-llama-q8_0.gguf -p "Is Vim an editor?" --labels " yes"," no" |
+		awk 'NR == 1 { best = $0 } NR > 1 { s = s " " $NF } END { print (best == " yes" ? 0 : 1) s }')"
+} > "$root/ai-expect"
+# The speech model and WAV files of its held-out set, with PyTorch's text.
+if [ -f $m/tiny-asr-f16.gguf ]; then
+	cp $m/tiny-asr-f16.gguf "$root/models/"
+	for w in $m/speech-*.wav; do
+		[ -f "$w" ] || continue
+		cp "$w" "$root/models/"
+		name=$(basename "$w" .wav)
+		hyp=$(awk -v n="${name#speech-}" '$1 == "utt" && $2 == n { print $5 }' $m/tiny-asr-f16.ref)
+		echo "wav /models/$(basename "$w") $hyp" >> "$root/ai-expect"
+	done
+fi
+qemu_image_with_manifest "$root" build/esp-test.img "service ai-service --portable fs.read=/models service.register=ai
+aitests${NC_AI_ONLY:+ $NC_AI_ONLY}" "$work"
+# Two CPUs: the service runs a worker on each; more vCPUs than the host has
+# cores only slow TCG down (a preempted vCPU holding a lock stalls the rest).
+out=$(NC_QEMU_SMP=${NC_AI_SMP:-2} scripts/qemu-test ai "$work/esp.img" ${NC_AI_TIMEOUT:-300})
+# aitests' verdict, and the boot's own failures (panic, timeout) but not the
+# in-kernel tests' (tests/boot judges those)
+echo "$out" | grep -E '^(PASS|FAIL) aitests\.|^FAIL qemu\.' | grep -v 'kernel reported failure'
+log=build/test-logs/ai.serial
+if ! tr -d '\r' < "$log" | grep -aEq '^init: aitests \(pid [0-9]+\) ended with status 0$'; then
+	echo "FAIL ai_qemu.aitests_status: aitests did not exit with 0 (see $log)"
+fi
