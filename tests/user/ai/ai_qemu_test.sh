@@ -33,7 +33,11 @@ prompt="The first steps in Vim"
 	echo "classify $("$ncai" classify -m $m/tiny-llama-q8_0.gguf -p "Is Vim an editor?" --labels " yes"," no" |
 		awk 'NR == 1 { best = $0 } NR > 1 { s = s " " $NF } END { print (best == " yes" ? 0 : 1) s }')"
 } > "$root/ai-expect"
-# The speech model and WAV files of its held-out set, with PyTorch's text.
+# Speech: the random-weight model of tests/lib/ai/make_asr_model.py with its
+# WAV and PyTorch's text, and the trained model with WAV files of its held-out
+# set and PyTorch's transcriptions (tools/models/tiny-asr-f16.ref).
+cp build/ai-asr/asr-rand.gguf build/ai-asr/asr-rand.wav "$root/models/"
+echo "wav asr-rand /models/asr-rand.wav $(awk '$1 == "text" { print $3 }' build/ai-asr/asr-rand.ref)" >> "$root/ai-expect"
 if [ -f $m/tiny-asr-f16.gguf ]; then
 	cp $m/tiny-asr-f16.gguf "$root/models/"
 	for w in $m/speech-*.wav; do
@@ -41,7 +45,7 @@ if [ -f $m/tiny-asr-f16.gguf ]; then
 		cp "$w" "$root/models/"
 		name=$(basename "$w" .wav)
 		hyp=$(awk -v n="${name#speech-}" '$1 == "utt" && $2 == n { print $5 }' $m/tiny-asr-f16.ref)
-		echo "wav /models/$(basename "$w") $hyp" >> "$root/ai-expect"
+		echo "wav tiny-asr-f16 /models/$(basename "$w") $hyp" >> "$root/ai-expect"
 	done
 fi
 qemu_image_with_manifest "$root" build/esp-test.img "service ai-service --portable fs.read=/models service.register=ai

@@ -317,34 +317,33 @@ static const char *t_transcribe(void)
 {
 	static uint8_t wav[NC_SYS_AI_AUDIO_MAX_BYTES];
 	char w[3][128];
-	size_t checked = 0;
-	for (size_t i = 0; at_expect_words("wav", i, w, 3) >= 1; i++) {
-		uint64_t h, got, len = 0;
-		AT_EXPECT(nc_sys_fs_open(w[0], nc_str_len(w[0]), 0, &h), NC_SYS_OK);
+	size_t checked = 0, len = 0;
+	for (size_t i = 0; at_expect_words("wav", i, w, 3) >= 2; i++) {
+		uint64_t h, got;
+		const char *model = w[0];
+		len = 0;
+		AT_EXPECT(nc_sys_fs_open(w[1], nc_str_len(w[1]), 0, &h), NC_SYS_OK);
 		while (nc_sys_fd_read(h, wav + len, NC_SYS_IO_MAX_BYTES, 0, &got) == NC_SYS_OK && got)
 			len += got;
 		nc_sys_handle_close(h);
-		AT_EXPECT(nc_sys_ai_transcribe(AT_SPEECH, sizeof AT_SPEECH - 1, wav, len, out, sizeof out, &got),
-			  NC_SYS_OK);
+		AT_EXPECT(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, sizeof out, &got), NC_SYS_OK);
 		char hexed[2 * OUT_MAX + 1];
 		for (uint64_t k = 0; k < got; k++)
 			nc_fmt_format(hexed + 2 * k, 3, "%02x", (uint8_t)out[k]);
 		hexed[2 * got] = 0;
-		if (nc_str_compare(hexed, at_expect_words("wav", i, w, 3) >= 2 ? w[1] : ""))
-			return at_fail("%s: \"%.*s\" is not PyTorch's text", w[0], (int)got, out);
-		AT_EXPECT(nc_sys_ai_transcribe(AT_SPEECH, sizeof AT_SPEECH - 1, wav, len, out, 2, &got),
-			  got > 2 ? NC_SYS_ERR_TOO_SMALL : NC_SYS_OK);
+		if (nc_str_compare(hexed, at_expect_words("wav", i, w, 3) == 3 ? w[2] : ""))
+			return at_fail("%s: \"%.*s\" is not PyTorch's text", w[1], (int)got, out);
+		AT_EXPECT(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, got ? got - 1 : 0, &got),
+			  got ? NC_SYS_ERR_TOO_SMALL : NC_SYS_OK);
 		checked++;
 	}
 	if (!checked)
 		return at_fail("no WAV file to transcribe in /ai-expect");
-	AT_EXPECT(nc_sys_ai_transcribe(AT_SPEECH, sizeof AT_SPEECH - 1, "RIFF....WAVEjunk", 16, out, sizeof out,
-				       &checked),
+	AT_EXPECT(nc_sys_ai_transcribe(w[0], nc_str_len(w[0]), "RIFF....WAVEjunk", 16, out, sizeof out, &checked),
 		  NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_transcribe(AT_TEXT, sizeof AT_TEXT - 1, wav, 64, out, sizeof out, &checked),
+	AT_EXPECT(nc_sys_ai_transcribe(AT_TEXT, sizeof AT_TEXT - 1, wav, len, out, sizeof out, &checked),
 		  NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke(AT_SPEECH, sizeof AT_SPEECH - 1, "hi", 2, out, sizeof out, &checked),
-		  NC_SYS_ERR_INVALID);
+	AT_EXPECT(nc_sys_ai_invoke(w[0], nc_str_len(w[0]), "hi", 2, out, sizeof out, &checked), NC_SYS_ERR_INVALID);
 	return NULL;
 }
 

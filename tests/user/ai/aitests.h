@@ -13,7 +13,7 @@
 
 #define AT_TEXT "tiny-llama-q8_0"
 #define AT_MOE "tiny-moe-q8_0"
-#define AT_SPEECH "tiny-asr-f16"
+#define AT_SPEECH "asr-rand"
 #define AT_PROMPT "The first steps in Vim"
 #define AT_KERNEL_ADDR 0xffffffff80000000ull
 #define AT_UNMAPPED_ADDR 0x10ull
