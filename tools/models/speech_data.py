@@ -129,22 +129,29 @@ def read_index(out_dir):
     return rows
 
 
-def make_sets(root, seed, renders, max_train, workers, log):
-    """Render every split under root (at most max_train training sentences);
-    returns {split: dir}."""
+def plan(seed, renders, max_train):
+    """The items (name, text, params) of every split, in the generator's order."""
     sents = load_sentences()
     train, test = split_sentences(sents, seed)
     train = train[:max_train]
-    log("sentences: %d (%d train, %d held out)" % (len(sents), len(train), len(test)))
     rng = random.Random(seed + 1)
-    sets = {
+    return {
         "train": [("t%06d" % (i * renders + r), s, pick_render(rng))
                   for i, s in enumerate(train) for r in range(renders)],
         "test_seen": [("s%04d" % i, s, pick_render(rng)) for i, s in enumerate(test)],
         "test_unseen": [("u%04d" % i, s, pick_render(rng, VARIANT_UNSEEN)) for i, s in enumerate(test)],
     }
+
+
+def make_sets(root, seed, renders, max_train, workers, log, splits=None):
+    """Render the splits (default: all) under root (at most max_train training
+    sentences); returns {split: dir}."""
+    sets = plan(seed, renders, max_train)
+    log("sentences: %d train, %d held out" % (len(sets["train"]), len(sets["test_seen"])))
     dirs = {}
     for split, items in sets.items():
+        if splits and split not in splits:
+            continue
         dirs[split] = os.path.join(root, split)
         render_set(items, dirs[split], workers, log)
     return dirs

@@ -5,9 +5,10 @@
  * holds (the shell's `ncs FILE` grants fs.read on FILE; `ncs --grant ... FILE`
  * adds more): for every fs.read capability fs::read and fs::list handlers, for
  * every fs.write capability fs::write, fs::append, fs::remove and fs::mkdir
- * handlers are installed with that capability's scope, so the effective
- * permission is what the script declares AND what the kernel granted (which
- * the kernel checks again on each file call). Exit codes are the host tool's: 0 ok, 1 compile
+ * handlers, and for every ai.invoke capability the AI effects (ai::invoke,
+ * ai::embed, ai::classify through the Ai* calls) are installed with that
+ * capability's scope, so the effective permission is what the script declares
+ * AND what the kernel granted (which the kernel checks again on each call). Exit codes are the host tool's: 0 ok, 1 compile
  * error, 2 runtime error, 3 limit hit, 4 capability denied, 64 usage. */
 #include <nc/args.h>
 #include <nc/mem.h>
@@ -108,19 +109,76 @@ static nc_ncs_err_t fs_name(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 	return err ? failed(err, message) : NC_NCS_OK;
 }
 
+/* The AI effects through the AI service (docs/ai-service.md): ai::invoke(model,
+ * prompt) -> the generated text (the service's default sampling),
+ * ai::embed(model, text) -> the numbers as texts, ai::classify(model, text,
+ * labels) with labels comma-separated -> the best label. args[0], the model id,
+ * was checked against the script's declaration and this handler's scope (the
+ * process's ai.invoke capability); the kernel checks it again. */
+static nc_ncs_err_t ai_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+			      nc_ncs_reply_t *reply, const char **message)
+{
+	static char model[NC_SYS_AI_MODEL_ID_MAX + 1], out[NC_SYS_AI_INPUT_MAX_BYTES], input[NC_SYS_AI_INPUT_MAX_BYTES];
+	static double v[4096];
+	uint64_t n;
+	nc_sys_err_t err = NC_SYS_ERR_INVALID;
+	if (n_args < 2 || args[0].len_bytes > NC_SYS_AI_MODEL_ID_MAX || args[1].len_bytes >= sizeof input) {
+		*message = "ai: need a model id and a text";
+		return NC_NCS_ERR_EFFECT;
+	}
+	nc_mem_copy(model, args[0].ptr, args[0].len_bytes);
+	model[args[0].len_bytes] = 0;
+	if (fx == NC_NCS_FX_AI_INVOKE)
+		err = nc_sys_ai_invoke(model, args[0].len_bytes, args[1].ptr, args[1].len_bytes, out, sizeof out, &n);
+	else if (fx == NC_NCS_FX_AI_EMBED)
+		err = nc_sys_ai_embed(model, args[0].len_bytes, args[1].ptr, args[1].len_bytes, v, 4096, &n);
+	else if (fx == NC_NCS_FX_AI_CLASSIFY && n_args == 3 && args[1].len_bytes + args[2].len_bytes + 2 < sizeof input) {
+		size_t k = args[1].len_bytes; /* text NUL label NUL label NUL */
+		nc_mem_copy(input, args[1].ptr, k);
+		input[k++] = 0;
+		for (size_t i = 0; i < args[2].len_bytes; i++)
+			input[k++] = args[2].ptr[i] == ',' ? 0 : args[2].ptr[i];
+		input[k++] = 0;
+		err = nc_sys_ai_classify(model, args[0].len_bytes, input, k, out, sizeof out, &n);
+	}
+	if (err) {
+		*message = nc_sys_err_name(err);
+		return NC_NCS_ERR_EFFECT;
+	}
+	if (fx != NC_NCS_FX_AI_EMBED)
+		return nc_ncs_reply_text(reply, out, n);
+	nc_ncs_err_t e = NC_NCS_OK;
+	for (uint64_t i = 0; !e && i < n; i++) {
+		char num[NC_NCS_FLOAT_TEXT_MAX];
+		size_t len = nc_ncs_format_float(v[i], num, sizeof num);
+		e = nc_ncs_reply_text(reply, num, len);
+	}
+	return e;
+}
+
+/* Whether a capability for action have covers action: the same action, or its
+ * family ("fs" covers fs.read and fs.write). */
+static bool action_covers(const char *have, const char *action)
+{
+	size_t n = nc_str_len(have);
+	return !nc_str_compare(have, action) || (nc_str_starts_with(action, have) && action[n] == '.');
+}
+
 /* Handlers for the capabilities this process holds, each with that capability's scope: fs.read
- * serves fs::read and fs::list, fs.write serves fs::write, fs::append, fs::remove and fs::mkdir
- * ("fs" both). */
+ * serves fs::read and fs::list, fs.write serves fs::write, fs::append, fs::remove and fs::mkdir,
+ * ai.invoke serves the AI effects ("fs" and "ai" their families). */
 static size_t install_handlers(void)
 {
 	static const struct {
 		nc_ncs_effect_t fx;
-		bool write;
+		const char *action;
 		nc_ncs_effect_fn fn;
 	} serves[] = {
-		{ NC_NCS_FX_FS_READ, false, fs_read },   { NC_NCS_FX_FS_LIST, false, fs_list },
-		{ NC_NCS_FX_FS_WRITE, true, fs_put },    { NC_NCS_FX_FS_APPEND, true, fs_put },
-		{ NC_NCS_FX_FS_REMOVE, true, fs_name },  { NC_NCS_FX_FS_MKDIR, true, fs_name },
+		{ NC_NCS_FX_FS_READ, "fs.read", fs_read },       { NC_NCS_FX_FS_LIST, "fs.read", fs_list },
+		{ NC_NCS_FX_FS_WRITE, "fs.write", fs_put },      { NC_NCS_FX_FS_APPEND, "fs.write", fs_put },
+		{ NC_NCS_FX_FS_REMOVE, "fs.write", fs_name },    { NC_NCS_FX_FS_MKDIR, "fs.write", fs_name },
+		{ NC_NCS_FX_AI_INVOKE, "ai.invoke", ai_effect }, { NC_NCS_FX_AI_EMBED, "ai.invoke", ai_effect },
+		{ NC_NCS_FX_AI_CLASSIFY, "ai.invoke", ai_effect },
 	};
 	uint64_t n;
 	size_t k = 0;
@@ -130,11 +188,8 @@ static size_t install_handlers(void)
 		const nc_sys_handle_info_t *h = &held[i];
 		if (h->type != NC_SYS_HANDLE_CAP || h->state)
 			continue;
-		bool all = !nc_str_compare(h->action, "fs");
-		bool reads = all || !nc_str_compare(h->action, "fs.read");
-		bool writes = all || !nc_str_compare(h->action, "fs.write");
 		for (size_t s = 0; s < sizeof serves / sizeof serves[0] && k < MAX_HANDLERS; s++)
-			if (serves[s].write ? writes : reads)
+			if (action_covers(h->action, serves[s].action))
 				handlers[k++] = (nc_ncs_handler_t){ serves[s].fx, h->scope, serves[s].fn, NULL };
 	}
 	return k;

@@ -17,7 +17,7 @@ m=tools/models
 root=$work/tree
 cp -r build/initrd-test-root "$root"
 mkdir -p "$root/models"
-cp build/user/bin/aitests build/user/bin/ai-service "$root/"
+cp build/user/bin/aitests build/user/bin/ai-service build/user/bin/ncs tests/user/ai/scripts/*.ncs "$root/"
 cp $m/tiny-llama-q8_0.gguf $m/tiny-moe-q8_0.gguf "$root/models/"
 # nc-ai run ends its output with one newline of its own
 hex() { od -An -v -tx1 | tr -d ' \n'; }

@@ -466,6 +466,36 @@ static int child_moeonly(void)
 	return 0;
 }
 
+/* ncs running path with fs.read on it and ai.invoke on scope: its exit code. */
+static uint64_t run_ncs(const char *path, const char *scope, uint64_t *status)
+{
+	uint64_t hs[2], pid, ended;
+	*status = UINT64_MAX;
+	if (nc_grant_derive("fs.read", path, NC_SYS_RIGHT_TRANSFER, &hs[0]) ||
+	    nc_grant_derive("ai.invoke", scope, NC_SYS_RIGHT_TRANSFER, &hs[1]))
+		return 1;
+	nc_sys_err_t err = nc_sys_process_spawn("ncs", 3, path, nc_str_len(path), hs, 2, &pid);
+	nc_sys_handle_close(hs[0]);
+	nc_sys_handle_close(hs[1]);
+	if (!err)
+		nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &ended);
+	return err;
+}
+
+/* The ncs exit codes: 0 ok, 2 runtime error (the script's own checks), 4 denied. */
+static const char *t_ncscript_effects(void)
+{
+	uint64_t status;
+	AT_TRUE(run_ncs("/ai-ok.ncs", AT_TEXT, &status) == 0);
+	if (status)
+		return at_fail("ai-ok.ncs with ai.invoke=%s ended with %#llx", AT_TEXT, (unsigned long long)status);
+	AT_TRUE(run_ncs("/ai-ok.ncs", AT_MOE, &status) == 0); /* the kernel grant does not cover the model */
+	AT_TRUE(status == 4);
+	AT_TRUE(run_ncs("/ai-undeclared.ncs", AT_TEXT, &status) == 0); /* the script did not declare it */
+	AT_TRUE(status == 4);
+	return NULL;
+}
+
 int at_child(const char *name)
 {
 	if (!nc_str_compare(name, "nogrant"))
@@ -488,6 +518,7 @@ const at_test_t at_call_tests[] = {
 	{ "errors", t_errors },
 	{ "denied_without_grant", t_denied_without_grant },
 	{ "denied_other_model", t_denied_other_model },
+	{ "ncscript_effects", t_ncscript_effects },
 };
 const size_t at_n_call_tests = sizeof at_call_tests / sizeof at_call_tests[0];
 

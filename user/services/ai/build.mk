@@ -5,7 +5,9 @@ $(call nc_user_prog,ai-service,$(AISVC_SRCS),ai)
 $(call nc_user_prog,ai,user/ai/ai.c,ai ncs args)
 NC_INITRD_FILES += $(B)/user/bin/ai $(B)/user/bin/ai-service
 # The model store of the image: the small text models (Q8_0: the smallest
-# files that keep their quality) and the speech model; about 4 MB in all.
-NC_INITRD_MODELS += tools/models/tiny-llama-q8_0.gguf tools/models/tiny-moe-q8_0.gguf
+# files that keep their quality), the speech model and one sample WAV for
+# `ai transcribe tiny-asr-f16 /models/speech-s0001.wav`; about 4.3 MB in all.
+NC_INITRD_MODELS += tools/models/tiny-llama-q8_0.gguf tools/models/tiny-moe-q8_0.gguf tools/models/tiny-asr-f16.gguf \
+	tools/models/speech-s0001.wav
 # The in-OS tests of the service (tests/user/ai).
 $(call nc_user_prog,aitests,$(AITESTS_SRCS),ai ncs cap scope wire crypto sodium_nc blake3_nc)

@@ -4,8 +4,10 @@
  * puts it back, so a process with many requests gets no more of the CPUs
  * than one with a single request, and a long generation yields every
  * AISVC_SLICE_TOKENS tokens. Parked jobs (a full stream channel, or no KV
- * memory yet) are retried every AISVC_PARK_NS. Idle workers wait on an
- * internal channel that admission writes to. One lock guards the table. */
+ * memory yet) are retried every AISVC_PARK_NS. An idle worker waits on its
+ * own internal channel, which admission writes to (one channel per worker:
+ * with several threads waiting on one endpoint, timed waits were seen to stall
+ * on two CPUs). One lock guards the table. */
 #include "aisvc.h"
 
 #include <nc/mem.h>
@@ -19,7 +21,8 @@ static bool running[AISVC_JOBS_MAX];
 static uint64_t seq[AISVC_JOBS_MAX], next_seq;
 static usage_t usage[AISVC_JOBS_MAX];
 static nc_lock_t lock;
-static uint64_t wake_tx, wake_rx, svc_port, ctx_used;
+static uint64_t wake_tx[AISVC_WORKERS_MAX], wake_rx[AISVC_WORKERS_MAX], svc_port, ctx_used;
+static size_t n_workers_started;
 static nc_thread_t workers[AISVC_WORKERS_MAX];
 
 bool aisvc_ctx_charge(size_t bytes, bool *never)
@@ -88,9 +91,9 @@ nc_sys_err_t aisvc_sched_admit(aisvc_job_t *j)
 		usage_of(j->pid);
 	}
 	nc_lock_release(&lock);
-	if (!err) {
+	for (size_t w = 0; !err && w < n_workers_started; w++) {
 		uint8_t b = 1;
-		nc_sys_ipc_send(wake_tx, &b, 1, NULL, 0, 0); /* full: workers are awake anyway */
+		nc_sys_ipc_send(wake_tx[w], &b, 1, NULL, 0, 0); /* full: that worker is awake anyway */
 	}
 	return err;
 }
@@ -139,7 +142,7 @@ static uint64_t now_ns(void)
 
 static int worker(void *arg)
 {
-	(void)arg;
+	size_t me = (size_t)arg;
 	for (;;) {
 		bool parked;
 		nc_lock_acquire(&lock);
@@ -148,8 +151,8 @@ static int worker(void *arg)
 		if (i < 0) {
 			uint8_t b[16];
 			uint64_t sizes;
-			nc_sys_ipc_receive(wake_rx, b, sizeof b, NULL, 0, parked ? AISVC_PARK_NS : NC_SYS_TIMEOUT_INFINITE,
-					   &sizes);
+			nc_sys_ipc_receive(wake_rx[me], b, sizeof b, NULL, 0,
+					   parked ? AISVC_PARK_NS : NC_SYS_TIMEOUT_INFINITE, &sizes);
 			continue;
 		}
 		aisvc_job_t *j = jobs[i];
@@ -178,13 +181,18 @@ static int worker(void *arg)
 bool aisvc_sched_start(size_t n_workers, uint64_t port)
 {
 	svc_port = port;
-	uint64_t ends[2];
-	if (nc_sys_ipc_create_channel(ends))
-		return false;
-	wake_tx = ends[0];
-	wake_rx = ends[1];
-	size_t started = 0;
-	for (size_t i = 0; i < n_workers && i < AISVC_WORKERS_MAX; i++)
-		started += nc_thread_start(&workers[started], worker, NULL) == NC_SYS_OK;
-	return started > 0;
+	for (size_t i = 0; i < n_workers && i < AISVC_WORKERS_MAX; i++) {
+		uint64_t ends[2];
+		if (nc_sys_ipc_create_channel(ends))
+			break;
+		wake_tx[n_workers_started] = ends[0];
+		wake_rx[n_workers_started] = ends[1];
+		if (nc_thread_start(&workers[n_workers_started], worker, (void *)n_workers_started) != NC_SYS_OK) {
+			nc_sys_handle_close(ends[0]);
+			nc_sys_handle_close(ends[1]);
+			break;
+		}
+		n_workers_started++;
+	}
+	return n_workers_started > 0;
 }
