@@ -149,17 +149,29 @@ static nc_sys_err_t ai_forward(const ai_call_t *a, uint64_t *result, size_t *out
 	return err;
 }
 
-/* The v1 calls: model id, input, default sampling. */
-static ai_call_t v1_call(uint64_t op, uint64_t errors, uint64_t model, uint64_t model_len, uint64_t input,
-			 uint64_t input_len)
+/* Bytes of n elements of size each, capped at what one reply carries. */
+static size_t capped(uint64_t n, size_t each)
 {
-	return (ai_call_t){ .op = op, .errors = errors, .model = model, .input = input,
-			    .hdr = { .flags = NC_SYS_AI_FLAG_DEFAULTS, .model_len = model_len,
-				     .input_len = input_len } };
+	return n < SERVICE_PAYLOAD_MAX / each ? (size_t)n * each : SERVICE_PAYLOAD_MAX / each * each;
 }
 
-/* An ai_request from the caller into a call of op. Errors: BAD_ADDRESS, INVALID. */
-static nc_sys_err_t request_call(uint64_t op, uint64_t errors, uint64_t request, ai_call_t *a)
+/* A v1 call (model id, input, default sampling) whose reply data goes to out
+ * (out_max bytes; arg0 for the service), or whose tokens go to channel. */
+static nc_sys_err_t v1_forward(uint64_t op, uint64_t errors, uint64_t model, uint64_t model_len, uint64_t input,
+			       uint64_t input_len, uint64_t out, size_t out_max, uint64_t arg0, uint64_t *result)
+{
+	bool stream = op == NC_SYS_AI_STREAM;
+	ai_call_t a = { .op = op, .errors = errors, .model = model, .input = input,
+			.hdr = { .flags = NC_SYS_AI_FLAG_DEFAULTS, .model_len = model_len, .input_len = input_len },
+			.audio = op == NC_SYS_AI_TRANSCRIBE, .arg0 = arg0, .out = stream ? 0 : out,
+			.out_max = stream ? 0 : out_max, .stream = stream, .channel = stream ? out : 0 };
+	return ai_forward(&a, result, NULL);
+}
+
+/* An ai_request call: reply data to out (out_max bytes), or tokens to
+ * channel (AiStreamParams). Errors of the request: BAD_ADDRESS, INVALID. */
+static nc_sys_err_t request_forward(uint64_t op, uint64_t errors, uint64_t request, uint64_t out, size_t out_max,
+				    uint64_t arg0, uint64_t *result)
 {
 	nc_sys_ai_request_t r;
 	if (copy_from_user(&r, request, sizeof r))
@@ -168,103 +180,69 @@ static nc_sys_err_t request_call(uint64_t op, uint64_t errors, uint64_t request,
 	    r.temperature_milli > 100000 || r.top_p_milli > 1000 || r.repeat_penalty_milli > 100000 ||
 	    r.top_k > 1u << 20)
 		return NC_SYS_ERR_INVALID;
-	*a = (ai_call_t){ .op = op, .errors = errors, .model = r.model, .input = r.input, .extra = r.stop,
-			  .hdr = { .flags = r.flags, .max_tokens = r.max_tokens,
-				   .temperature_milli = r.temperature_milli, .top_k = r.top_k,
-				   .top_p_milli = r.top_p_milli, .repeat_penalty_milli = r.repeat_penalty_milli,
-				   .seed = r.seed, .deadline_ns = r.deadline_ns, .model_len = r.model_len,
-				   .input_len = r.input_len, .extra_len = r.stop_len } };
-	return NC_SYS_OK;
-}
-
-/* Bytes of n elements of size each, capped at what one reply carries. */
-static size_t capped(uint64_t n, size_t each)
-{
-	return n < SERVICE_PAYLOAD_MAX / each ? (size_t)n * each : SERVICE_PAYLOAD_MAX / each * each;
+	bool stream = op == NC_SYS_AI_STREAM_PARAMS;
+	ai_call_t a = { .op = op, .errors = errors, .model = r.model, .input = r.input, .extra = r.stop,
+			.hdr = { .flags = r.flags, .max_tokens = r.max_tokens, .temperature_milli = r.temperature_milli,
+				 .top_k = r.top_k, .top_p_milli = r.top_p_milli,
+				 .repeat_penalty_milli = r.repeat_penalty_milli, .seed = r.seed,
+				 .deadline_ns = r.deadline_ns, .model_len = r.model_len, .input_len = r.input_len,
+				 .extra_len = r.stop_len },
+			.arg0 = arg0, .out = stream ? 0 : out, .out_max = stream ? 0 : out_max, .stream = stream,
+			.channel = stream ? out : 0 };
+	return ai_forward(&a, result, NULL);
 }
 
 nc_sys_err_t sys_ai_invoke(uint64_t model, uint64_t model_len, uint64_t input, uint64_t input_len, uint64_t output,
 			   uint64_t output_len, uint64_t *n_bytes_out)
 {
-	ai_call_t a = v1_call(NC_SYS_AI_INVOKE, NC_SYS_ERRORS_AI_INVOKE, model, model_len, input, input_len);
-	a.out = output;
-	a.out_max = capped(output_len, 1);
-	return ai_forward(&a, n_bytes_out, NULL);
+	return v1_forward(NC_SYS_AI_INVOKE, NC_SYS_ERRORS_AI_INVOKE, model, model_len, input, input_len, output,
+			  capped(output_len, 1), 0, n_bytes_out);
 }
 
 nc_sys_err_t sys_ai_stream(uint64_t model, uint64_t model_len, uint64_t input, uint64_t input_len,
 			   uint64_t channel, uint64_t *session_out)
 {
-	ai_call_t a = v1_call(NC_SYS_AI_STREAM, NC_SYS_ERRORS_AI_STREAM, model, model_len, input, input_len);
-	a.stream = true;
-	a.channel = channel;
-	return ai_forward(&a, session_out, NULL);
+	return v1_forward(NC_SYS_AI_STREAM, NC_SYS_ERRORS_AI_STREAM, model, model_len, input, input_len, channel, 0,
+			  0, session_out);
 }
 
 nc_sys_err_t sys_ai_embed(uint64_t model, uint64_t model_len, uint64_t input, uint64_t input_len,
 			  uint64_t embedding, uint64_t max_dims, uint64_t *n_dims_out)
 {
-	ai_call_t a = v1_call(NC_SYS_AI_EMBED, NC_SYS_ERRORS_AI_EMBED, model, model_len, input, input_len);
-	a.out = embedding;
-	a.out_max = capped(max_dims, sizeof(double));
-	a.arg0 = max_dims;
-	return ai_forward(&a, n_dims_out, NULL);
+	return v1_forward(NC_SYS_AI_EMBED, NC_SYS_ERRORS_AI_EMBED, model, model_len, input, input_len, embedding,
+			  capped(max_dims, sizeof(double)), max_dims, n_dims_out);
 }
 
 nc_sys_err_t sys_ai_classify(uint64_t model, uint64_t model_len, uint64_t input, uint64_t input_len,
 			     uint64_t label, uint64_t label_len, uint64_t *n_bytes_out)
 {
-	ai_call_t a = v1_call(NC_SYS_AI_CLASSIFY, NC_SYS_ERRORS_AI_CLASSIFY, model, model_len, input, input_len);
-	a.out = label;
-	a.out_max = capped(label_len, 1);
-	a.arg0 = label_len;
-	return ai_forward(&a, n_bytes_out, NULL);
+	return v1_forward(NC_SYS_AI_CLASSIFY, NC_SYS_ERRORS_AI_CLASSIFY, model, model_len, input, input_len, label,
+			  capped(label_len, 1), label_len, n_bytes_out);
 }
 
 nc_sys_err_t sys_ai_transcribe(uint64_t model, uint64_t model_len, uint64_t audio, uint64_t audio_len,
 			       uint64_t text, uint64_t text_len, uint64_t *n_bytes_out)
 {
-	ai_call_t a = v1_call(NC_SYS_AI_TRANSCRIBE, NC_SYS_ERRORS_AI_TRANSCRIBE, model, model_len, audio,
-			      audio_len);
-	a.audio = true;
-	a.out = text;
-	a.out_max = capped(text_len, 1);
-	a.arg0 = text_len;
-	return ai_forward(&a, n_bytes_out, NULL);
+	return v1_forward(NC_SYS_AI_TRANSCRIBE, NC_SYS_ERRORS_AI_TRANSCRIBE, model, model_len, audio, audio_len, text,
+			  capped(text_len, 1), text_len, n_bytes_out);
 }
 
 nc_sys_err_t sys_ai_invoke_params(uint64_t request, uint64_t output, uint64_t output_len, uint64_t *n_bytes_out)
 {
-	ai_call_t a;
-	nc_sys_err_t err = request_call(NC_SYS_AI_INVOKE_PARAMS, NC_SYS_ERRORS_AI_INVOKE_PARAMS, request, &a);
-	if (err)
-		return err;
-	a.out = output;
-	a.out_max = capped(output_len, 1);
-	return ai_forward(&a, n_bytes_out, NULL);
+	return request_forward(NC_SYS_AI_INVOKE_PARAMS, NC_SYS_ERRORS_AI_INVOKE_PARAMS, request, output,
+			       capped(output_len, 1), 0, n_bytes_out);
 }
 
 nc_sys_err_t sys_ai_stream_params(uint64_t request, uint64_t channel, uint64_t *session_out)
 {
-	ai_call_t a;
-	nc_sys_err_t err = request_call(NC_SYS_AI_STREAM_PARAMS, NC_SYS_ERRORS_AI_STREAM_PARAMS, request, &a);
-	if (err)
-		return err;
-	a.stream = true;
-	a.channel = channel;
-	return ai_forward(&a, session_out, NULL);
+	return request_forward(NC_SYS_AI_STREAM_PARAMS, NC_SYS_ERRORS_AI_STREAM_PARAMS, request, channel, 0, 0,
+			       session_out);
 }
 
 nc_sys_err_t sys_ai_classify_labels(uint64_t request, uint64_t scores, uint64_t max_labels, uint64_t *index_out)
 {
-	ai_call_t a;
-	nc_sys_err_t err = request_call(NC_SYS_AI_CLASSIFY_LABELS, NC_SYS_ERRORS_AI_CLASSIFY_LABELS, request, &a);
-	if (err)
-		return err;
-	a.out = scores;
-	a.out_max = capped(max_labels, sizeof(double));
-	a.arg0 = max_labels;
-	return ai_forward(&a, index_out, NULL);
+	return request_forward(NC_SYS_AI_CLASSIFY_LABELS, NC_SYS_ERRORS_AI_CLASSIFY_LABELS, request, scores,
+			       capped(max_labels, sizeof(double)), max_labels, index_out);
 }
 
 nc_sys_err_t sys_ai_model_list(uint64_t entries, uint64_t max_entries, uint64_t *n_models_out)

@@ -218,6 +218,20 @@ void ai_binding_add(ai_binding_t *b, size_t *n, const char *name, uint64_t ne0, 
 nc_ai_err_t ai_bind_all(const nc_gguf_file_t *f, const ai_binding_t *b, size_t n, const nc_gguf_tensor_t **t,
                         bool f32_matrices, ai_copies_t *copies);
 
+/* The start every loader shares (model.c, asr.c): reset *out and *gguf_err
+ * and check the arguments (false: ARG); then parse image into f, mapping the
+ * reader's error (NOMEM, or FORMAT with *gguf_err telling why). */
+/* The end every loader's close shares: free the copies, the layer array
+ * (may be NULL), the parsed GGUF and the object itself, with a (a copy: it
+ * may live in obj). */
+void ai_loader_free(nc_ai_alloc_t a, ai_copies_t *copies, void *layers, size_t layers_bytes, nc_gguf_file_t *f,
+                    void *obj, size_t obj_bytes);
+/* bytes of zeroed memory from a, 64-byte aligned; NULL when out of memory. */
+void *ai_zalloc(const nc_ai_alloc_t *a, size_t bytes);
+bool ai_loader_args(const void *image, const nc_ai_alloc_t *alloc, void **out, nc_gguf_err_t *gguf_err);
+nc_ai_err_t ai_open_gguf(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc, nc_gguf_file_t *f,
+                         nc_gguf_err_t *gguf_err);
+
 /* ---- Model ---- */
 
 typedef struct {

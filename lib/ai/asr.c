@@ -115,6 +115,8 @@ static bool f32_only(const nc_ai_asr_t *m)
 static nc_ai_err_t bind_all(nc_ai_asr_t *m)
 {
 	const nc_ai_alloc_t *a = &m->alloc;
+	if (!(m->layers = ai_zalloc(a, (size_t)m->info.n_layer * sizeof *m->layers)))
+		return NC_AI_ERR_NOMEM;
 	size_t cap = ASR_BINDINGS_GLOBAL + (size_t)ASR_BINDINGS_PER_LAYER * m->info.n_layer;
 	ai_binding_t *b = a->alloc(a->ctx, cap * sizeof *b, 16);
 	const nc_gguf_tensor_t **t = a->alloc(a->ctx, cap * sizeof *t, 16);
@@ -155,57 +157,34 @@ static void fft_tables(nc_ai_asr_t *m)
 nc_ai_err_t nc_ai_asr_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
                            nc_ai_asr_t **out, nc_gguf_err_t *gguf_err)
 {
-	if (out)
-		*out = NULL;
-	if (gguf_err)
-		*gguf_err = NC_GGUF_OK;
-	if (!image || !alloc || !alloc->alloc || !alloc->free || !out)
+	if (!ai_loader_args(image, alloc, (void **)out, gguf_err))
 		return NC_AI_ERR_ARG;
-	nc_ai_asr_t *m = alloc->alloc(alloc->ctx, sizeof *m, 64);
+	nc_ai_asr_t *m = ai_zalloc(alloc, sizeof *m);
 	if (!m)
 		return NC_AI_ERR_NOMEM;
-	nc_mem_set(m, 0, sizeof *m);
 	m->alloc = *alloc;
-	nc_gguf_err_t ge = nc_gguf_open(image, image_bytes, alloc, &m->gguf);
-	nc_ai_err_t e = NC_AI_OK;
-	if (ge) {
-		if (gguf_err)
-			*gguf_err = ge;
-		e = ge == NC_GGUF_ERR_NOMEM ? NC_AI_ERR_NOMEM : NC_AI_ERR_FORMAT;
-	}
+	nc_ai_err_t e = ai_open_gguf(image, image_bytes, alloc, &m->gguf, gguf_err);
 	if (!e)
 		e = read_hparams(&m->gguf, &m->info);
 	if (!e)
 		e = read_vocab(m);
-	if (!e) {
-		m->layers = alloc->alloc(alloc->ctx, (size_t)m->info.n_layer * sizeof *m->layers, 64);
-		if (!m->layers)
-			e = NC_AI_ERR_NOMEM;
-		else
-			nc_mem_set(m->layers, 0, (size_t)m->info.n_layer * sizeof *m->layers);
-	}
 	if (!e)
 		e = bind_all(m);
-	if (e) {
-		nc_ai_asr_close(m);
-		return e;
+	if (!e) {
+		fft_tables(m);
+		*out = m;
+		return NC_AI_OK;
 	}
-	fft_tables(m);
-	*out = m;
-	return NC_AI_OK;
+	nc_ai_asr_close(m);
+	return e;
 }
 
 void nc_ai_asr_close(nc_ai_asr_t *m)
 {
 	if (!m)
 		return;
-	const nc_ai_alloc_t *a = &m->alloc;
-	ai_copies_free(&m->copies);
-	if (m->layers)
-		a->free(a->ctx, m->layers, (size_t)m->info.n_layer * sizeof *m->layers);
-	nc_gguf_close(&m->gguf);
-	nc_ai_alloc_t copy = *a;
-	copy.free(copy.ctx, m, sizeof *m);
+	ai_loader_free(m->alloc, &m->copies, m->layers, (size_t)m->info.n_layer * sizeof *m->layers, &m->gguf, m,
+		       sizeof *m);
 }
 
 void nc_ai_asr_get_info(const nc_ai_asr_t *m, nc_ai_asr_info_t *out)

@@ -137,3 +137,41 @@ nc_ai_err_t ai_bind_all(const nc_gguf_file_t *f, const ai_binding_t *b, size_t n
 			e = bind(copies, &b[i], t[i], f32_matrices);
 	return e;
 }
+
+bool ai_loader_args(const void *image, const nc_ai_alloc_t *alloc, void **out, nc_gguf_err_t *gguf_err)
+{
+	if (out)
+		*out = NULL;
+	if (gguf_err)
+		*gguf_err = NC_GGUF_OK;
+	return image && alloc && alloc->alloc && alloc->free && out;
+}
+
+nc_ai_err_t ai_open_gguf(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc, nc_gguf_file_t *f,
+                         nc_gguf_err_t *gguf_err)
+{
+	nc_gguf_err_t ge = nc_gguf_open(image, image_bytes, alloc, f);
+	if (!ge)
+		return NC_AI_OK;
+	if (gguf_err)
+		*gguf_err = ge;
+	return ge == NC_GGUF_ERR_NOMEM ? NC_AI_ERR_NOMEM : NC_AI_ERR_FORMAT;
+}
+
+void *ai_zalloc(const nc_ai_alloc_t *a, size_t bytes)
+{
+	void *p = a->alloc(a->ctx, bytes, 64);
+	if (p)
+		nc_mem_set(p, 0, bytes);
+	return p;
+}
+
+void ai_loader_free(nc_ai_alloc_t a, ai_copies_t *copies, void *layers, size_t layers_bytes, nc_gguf_file_t *f,
+                    void *obj, size_t obj_bytes)
+{
+	ai_copies_free(copies);
+	if (layers)
+		a.free(a.ctx, layers, layers_bytes);
+	nc_gguf_close(f);
+	a.free(a.ctx, obj, obj_bytes);
+}

@@ -187,24 +187,13 @@ out:
 static nc_ai_err_t open_model(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
                               nc_ai_model_t **out, nc_gguf_err_t *gguf_err, bool vocab_only)
 {
-	if (out)
-		*out = NULL;
-	if (gguf_err)
-		*gguf_err = NC_GGUF_OK;
-	if (!image || !alloc || !alloc->alloc || !alloc->free || !out)
+	if (!ai_loader_args(image, alloc, (void **)out, gguf_err))
 		return NC_AI_ERR_ARG;
-	nc_ai_model_t *m = alloc->alloc(alloc->ctx, sizeof *m, 64);
+	nc_ai_model_t *m = ai_zalloc(alloc, sizeof *m);
 	if (!m)
 		return NC_AI_ERR_NOMEM;
-	nc_mem_set(m, 0, sizeof *m);
 	m->alloc = *alloc;
-	nc_gguf_err_t ge = nc_gguf_open(image, image_bytes, alloc, &m->gguf);
-	nc_ai_err_t e = NC_AI_OK;
-	if (ge) {
-		if (gguf_err)
-			*gguf_err = ge;
-		e = ge == NC_GGUF_ERR_NOMEM ? NC_AI_ERR_NOMEM : NC_AI_ERR_FORMAT;
-	}
+	nc_ai_err_t e = ai_open_gguf(image, image_bytes, alloc, &m->gguf, gguf_err);
 	if (!e && !vocab_only)
 		e = read_hparams(&m->gguf, &m->info);
 	if (!e)
@@ -216,11 +205,8 @@ static nc_ai_err_t open_model(const void *image, size_t image_bytes, const nc_ai
 		m->info.add_bos = m->tok.add_bos;
 	}
 	if (!e && !vocab_only) {
-		m->layers = alloc->alloc(alloc->ctx, (size_t)m->info.n_layer * sizeof *m->layers, 64);
-		if (!m->layers)
+		if (!(m->layers = ai_zalloc(alloc, (size_t)m->info.n_layer * sizeof *m->layers)))
 			e = NC_AI_ERR_NOMEM;
-		else
-			nc_mem_set(m->layers, 0, (size_t)m->info.n_layer * sizeof *m->layers);
 		if (!e)
 			e = bind_all(m);
 	}
@@ -253,14 +239,9 @@ void nc_ai_model_close(nc_ai_model_t *m)
 {
 	if (!m)
 		return;
-	const nc_ai_alloc_t *a = &m->alloc;
-	ai_copies_free(&m->copies);
-	if (m->layers)
-		a->free(a->ctx, m->layers, (size_t)m->info.n_layer * sizeof *m->layers);
-	ai_tokenizer_free(&m->tok, a);
-	nc_gguf_close(&m->gguf);
-	nc_ai_alloc_t copy = *a;
-	copy.free(copy.ctx, m, sizeof *m);
+	ai_tokenizer_free(&m->tok, &m->alloc);
+	ai_loader_free(m->alloc, &m->copies, m->layers, (size_t)m->info.n_layer * sizeof *m->layers, &m->gguf, m,
+		       sizeof *m);
 }
 
 void nc_ai_model_get_info(const nc_ai_model_t *m, nc_ai_model_info_t *out)

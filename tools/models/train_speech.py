@@ -186,19 +186,14 @@ def write_gguf(cfg, model, path):
     w.add("general.architecture", gw.T_STRING, a)
     w.add("general.name", gw.T_STRING, "nexacore-tiny-asr")
     w.add("general.file_type", gw.T_UINT32, 1)
-    w.add(a + ".sample_rate", gw.T_UINT32, sm.SAMPLE_RATE)
-    w.add(a + ".frontend.n_fft", gw.T_UINT32, sm.N_FFT)
-    w.add(a + ".frontend.window_length", gw.T_UINT32, sm.WIN)
-    w.add(a + ".frontend.hop_length", gw.T_UINT32, sm.HOP)
-    w.add(a + ".frontend.n_mels", gw.T_UINT32, sm.N_MELS)
+    u32 = [("sample_rate", sm.SAMPLE_RATE), ("frontend.n_fft", sm.N_FFT), ("frontend.window_length", sm.WIN),
+           ("frontend.hop_length", sm.HOP), ("frontend.n_mels", sm.N_MELS), ("context_length", cfg.ctx),
+           ("embedding_length", cfg.dim), ("block_count", cfg.n_layer), ("feed_forward_length", cfg.ffn),
+           ("attention.head_count", cfg.n_head), ("conv_kernel", cfg.kernel)]
+    for key, v in u32:
+        w.add(a + "." + key, gw.T_UINT32, v)
     w.add(a + ".frontend.log_offset", gw.T_FLOAT32, sm.LOG_OFFSET)
-    w.add(a + ".context_length", gw.T_UINT32, cfg.ctx)
-    w.add(a + ".embedding_length", gw.T_UINT32, cfg.dim)
-    w.add(a + ".block_count", gw.T_UINT32, cfg.n_layer)
-    w.add(a + ".feed_forward_length", gw.T_UINT32, cfg.ffn)
-    w.add(a + ".attention.head_count", gw.T_UINT32, cfg.n_head)
     w.add(a + ".attention.layer_norm_epsilon", gw.T_FLOAT32, cfg.eps)
-    w.add(a + ".conv_kernel", gw.T_UINT32, cfg.kernel)
     w.add_array(a + ".vocabulary", gw.T_STRING, [""] + list(sd.ALPHABET))
     weights = {"frontend.window": sm.hann(sm.WIN), "frontend.mel_filters": sm.mel_filters()}
     weights.update(sm.named_weights(model))
