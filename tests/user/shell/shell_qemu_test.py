@@ -562,7 +562,7 @@ def exit_with_job(m, log):
     start = len(m.buf)
     m.send("exit\r")
     try:
-        m.expect(r"init: 1 programs run", timeout=60)
+        m.expect(r"init: 2 programs run", timeout=60)  # the AI service and the shell
         expect_in("exit_kills_background_jobs", m.text_since(start).replace("\r", ""),
                   *[f"[{n}] done, killed  spin" for n in range(1, 9)])
     except ExpectTimeout:
@@ -594,6 +594,14 @@ def session(m, log, peer, http_port):
     network(m, peer, http_port)
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
+    # the AI service (docs/ai-service.md): models, a greedy run, a transcription
+    # (its text is PyTorch's for this file, tools/models/tiny-asr-f16.ref)
+    expect_in("ai_models", run(m, "ai models"), "tiny-llama-q8_0", "tiny-asr-f16", "speech")
+    expect_in("ai_run", run(m, "ai run tiny-llama-q8_0 The first steps in Vim --temp 0 -n 8"),
+              "[8 tokens, length]")
+    expect_in("ai_transcribe", run(m, "ai transcribe tiny-asr-f16 /models/speech-s0001.wav"),
+              "vim wil exicout the progra")
+    expect_in("ai_denied_without_model", run(m, "ai run no-such-model hi"), "AiStream: no such")
     expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")
     expect_in("run_program", run(m, "run hello"), "hello from user space (4 CPUs)")
     out = run(m, "run readfile /motd")
