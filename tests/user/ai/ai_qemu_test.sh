@@ -17,7 +17,7 @@ m=tools/models
 root=$work/tree
 cp -r build/initrd-test-root "$root"
 mkdir -p "$root/models"
-cp build/user/bin/aitests build/user/bin/ai-service build/user/bin/ncs tests/user/ai/scripts/*.ncs "$root/"
+cp build/user/bin/aitests build/user/bin/ai-service build/user/bin/ai-testprov build/user/bin/ncs tests/user/ai/scripts/*.ncs "$root/"
 cp $m/tiny-llama-q8_0.gguf $m/tiny-moe-q8_0.gguf "$root/models/"
 # nc-ai run ends its output with one newline of its own
 hex() { od -An -v -tx1 | tr -d ' \n'; }
@@ -48,7 +48,11 @@ if [ -f $m/tiny-asr-f16.gguf ]; then
 		echo "wav tiny-asr-f16 /models/$(basename "$w") $hyp" >> "$root/ai-expect"
 	done
 fi
-qemu_image_with_manifest "$root" build/esp-test.img "service ai-service --portable fs.read=/models service.register=ai
+# The router's test providers (tests/user/ai/ai_router.c): the service starts
+# them, so it holds process.spawn here (the image's service has no providers).
+providers="--provider 2:peer-b:test-echo:400:ai-testprov --provider 1:peer-a:test-echo:400:ai-testprov
+ --provider 2:mesh:test-mesh:400:ai-testprov --provider 3:cloud:test-cloud:400:ai-testprov"
+qemu_image_with_manifest "$root" build/esp-test.img "service ai-service --portable $(echo $providers) fs.read=/models service.register=ai process.spawn=*
 aitests${NC_AI_ONLY:+ $NC_AI_ONLY}" "$work"
 # Two CPUs: the service runs a worker on each; more vCPUs than the host has
 # cores only slow TCG down (a preempted vCPU holding a lock stalls the rest).

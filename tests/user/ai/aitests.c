@@ -569,6 +569,7 @@ int main(const char *arg, size_t arg_len)
 	}
 	int failed = 0;
 	run_table(at_call_tests, at_n_call_tests, arg, &failed);
+	run_table(at_router_tests, at_n_router_tests, arg, &failed); /* before the grinder's random calls */
 	run_table(at_grind_tests, at_n_grind_tests, arg, &failed);
 	return failed;
 }

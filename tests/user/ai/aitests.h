@@ -54,9 +54,10 @@ nc_sys_err_t at_greedy(const char *model, uint64_t n, char *out, size_t cap, uin
 nc_sys_err_t at_spawn(const char *name, const uint64_t *handles, uint64_t n, uint64_t *pid);
 uint64_t at_now_ns(void);
 
-/* Test tables: calls (aitests.c), limits and the grinder (ai_grind.c). */
-extern const at_test_t at_call_tests[], at_grind_tests[];
-extern const size_t at_n_call_tests, at_n_grind_tests;
+/* Test tables: calls (aitests.c), the provider router (ai_router.c), limits
+ * and the grinder (ai_grind.c). */
+extern const at_test_t at_call_tests[], at_router_tests[], at_grind_tests[];
+extern const size_t at_n_call_tests, at_n_router_tests, at_n_grind_tests;
 /* Child bodies: their exit code is 0 when every check held, else the line
  * (at_grind_child: those of ai_grind.c). */
 int at_child(const char *name);

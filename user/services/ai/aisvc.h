@@ -11,8 +11,10 @@
  *              caches
  *   job.c      running a job: generation in slices of a few tokens (streams
  *              send each token), embeddings, classification, transcription
- *   router.c   the provider router (tiers, timeouts, retries, circuit
- *              breakers); the engine in this process is the tier-0 provider
+ *   router.c   the provider router: models the store does not hold go to
+ *              provider processes (tiers 1-3) with timeouts, retries on
+ *              another provider and circuit breakers; the engine in this
+ *              process is tier 0
  *
  * Threads: the receiver (main) and the workers share the scheduler's lock
  * (sched.c) and the store's lock (store.c); a job belongs to one worker at a
@@ -90,7 +92,7 @@ struct aisvc_job {
 	uint64_t chan;                  /* streams: the channel handle (closed at the end) */
 	nc_sys_ai_payload_t p;
 	const char *model_id, *input, *extra;  /* into data */
-	aisvc_model_t *model;
+	aisvc_model_t *model;           /* NULL: served by a provider (router.c) */
 	volatile bool cancelled;        /* the caller went away (SERVICE_OP_CANCEL) */
 	bool started, parked;
 	uint64_t parked_since_ns;       /* when its current wait began */
@@ -130,6 +132,19 @@ typedef enum { AISVC_RUN_DONE, AISVC_RUN_AGAIN, AISVC_RUN_PARKED } aisvc_run_t;
 aisvc_run_t aisvc_job_run(aisvc_job_t *j, uint64_t port);
 /* Release what j holds without answering (the service is ending it). */
 void aisvc_job_drop(aisvc_job_t *j);
+
+/* ---- the provider router (router.c) ---- */
+
+/* Add the provider of a --provider TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM
+ * argument (tier 1..3; it is started when first needed). false: malformed,
+ * or too many providers. */
+bool aisvc_router_add(const char *spec, size_t len);
+/* May op on a model the store does not hold go to a provider? OK; NOT_FOUND
+ * (no provider serves the model, or op is not AiInvoke/AiInvokeParams);
+ * DENIED (only tier 3 serves it and flags lack AI_FLAG_CLOUD). */
+nc_sys_err_t aisvc_router_serves(const char *model, size_t len, uint64_t op, uint64_t flags);
+/* Run j (a job without a store model) on its providers and answer it. */
+aisvc_run_t aisvc_router_run(aisvc_job_t *j, uint64_t port);
 
 /* ---- checks on request bytes (main.c) ---- */
 

@@ -1,5 +1,6 @@
 # user/services/ai: the AI service (docs/ai-service.md), started by init.
-AISVC_SRCS := user/services/ai/main.c user/services/ai/store.c user/services/ai/sched.c user/services/ai/job.c
+AISVC_SRCS := user/services/ai/main.c user/services/ai/store.c user/services/ai/sched.c user/services/ai/job.c \
+	user/services/ai/router.c
 $(call nc_user_prog,ai-service,$(AISVC_SRCS),ai)
 # The `ai` command (the shell's `ai` runs it with the capabilities it needs).
 $(call nc_user_prog,ai,user/ai/ai.c,ai ncs args)
@@ -11,3 +12,5 @@ NC_INITRD_MODELS += tools/models/tiny-llama-q8_0.gguf tools/models/tiny-moe-q8_0
 	tools/models/speech-s0001.wav
 # The in-OS tests of the service (tests/user/ai).
 $(call nc_user_prog,aitests,$(AITESTS_SRCS),ai ncs cap scope wire crypto sodium_nc blake3_nc)
+# The router tests' provider (tests/user/ai/testprov.c).
+$(call nc_user_prog,ai-testprov,tests/user/ai/testprov.c)

@@ -389,6 +389,8 @@ aisvc_run_t aisvc_job_run(aisvc_job_t *j, uint64_t port)
 {
 	if (j->cancelled)
 		return done(j);
+	if (!j->model)
+		return aisvc_router_run(j, port);
 	if (!j->started) {
 		if (j->p.deadline_ns && now_ns() >= j->p.deadline_ns)
 			return is_stream(j) ? gen_end(j, port, NC_SYS_AI_END_DEADLINE)

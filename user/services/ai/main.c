@@ -1,11 +1,12 @@
 /* The AI service's start-up and receive loop (aisvc.h, docs/ai-service.md).
  *
- *   ai-service [--portable] [STORE]
+ *   ai-service [--portable] [--provider TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM]... [STORE]
  *       (init starts it: service ai-service --portable fs.read=/models service.register=ai)
  *
  * --portable: the engine's plain-C kernels instead of AVX2 (under QEMU's TCG,
  * which emulates AVX2 instruction by instruction, they are about ten times
- * faster; on hardware AVX2 is the faster). STORE defaults to /models.
+ * faster; on hardware AVX2 is the faster). --provider: a provider process
+ * for the router (router.c; it needs process.spawn). STORE defaults to /models.
  * It scans the model store (default /models), registers as SERVICE_AI, starts
  * one worker per CPU and then takes requests: each is checked here (the
  * payload's layout, the model, UTF-8 text, stop strings and labels) and
@@ -71,10 +72,12 @@ static nc_sys_err_t check(const nc_sys_service_request_t *h, const nc_sys_ai_pay
 	bool stream = h->op == NC_SYS_AI_STREAM || h->op == NC_SYS_AI_STREAM_PARAMS;
 	if (stream != (n_handles == 1))
 		return NC_SYS_ERR_INVALID;
-	if (!(*m = aisvc_store_find(model, p->model_len)))
-		return NC_SYS_ERR_NOT_FOUND;
+	*m = aisvc_store_find(model, p->model_len);
+	nc_sys_err_t routed = *m ? NC_SYS_OK : aisvc_router_serves(model, p->model_len, h->op, p->flags);
+	if (routed)
+		return routed;
 	bool speech = h->op == NC_SYS_AI_TRANSCRIBE;
-	if (speech != (aisvc_model_kind(*m) == NC_SYS_AI_KIND_SPEECH))
+	if (*m && speech != (aisvc_model_kind(*m) == NC_SYS_AI_KIND_SPEECH))
 		return NC_SYS_ERR_INVALID;
 	if (speech)
 		return NC_SYS_OK;
@@ -169,20 +172,41 @@ static void serve(const nc_sys_service_request_t *h, const uint8_t *payload, con
 
 nc_ai_simd_t aisvc_simd = NC_AI_SIMD_AUTO;
 
+/* The next space-separated word of arg[*at..len): *word, its length. */
+static size_t next_word(const char *arg, size_t len, size_t *at, const char **word)
+{
+	while (*at < len && arg[*at] == ' ')
+		(*at)++;
+	*word = arg + *at;
+	size_t start = *at;
+	while (*at < len && arg[*at] != ' ')
+		(*at)++;
+	return *at - start;
+}
+
+static bool word_is(const char *w, size_t n, const char *s)
+{
+	return n == nc_str_len(s) && !nc_mem_compare(w, s, n);
+}
+
 int main(const char *arg, size_t arg_len)
 {
-	static const char portable[] = "--portable";
-	if (arg_len >= sizeof portable - 1 && !nc_mem_compare(arg, portable, sizeof portable - 1) &&
-	    (arg[sizeof portable - 1] == ' ' || !arg[sizeof portable - 1])) {
-		aisvc_simd = NC_AI_SIMD_PORTABLE;
-		arg += sizeof portable - 1;
-		arg_len -= sizeof portable - 1;
-		while (arg_len && *arg == ' ') {
-			arg++;
-			arg_len--;
+	static char store[NC_SYS_ARG_MAX + 1] = "/models";
+	const char *w;
+	for (size_t at = 0, n; (n = next_word(arg, arg_len, &at, &w));) {
+		if (word_is(w, n, "--portable")) {
+			aisvc_simd = NC_AI_SIMD_PORTABLE;
+		} else if (word_is(w, n, "--provider")) {
+			n = next_word(arg, arg_len, &at, &w);
+			if (!aisvc_router_add(w, n)) {
+				nc_print("ai-service: bad --provider %.*s (TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM)\n", (int)n, w);
+				return 2;
+			}
+		} else {
+			nc_mem_copy(store, w, n);
+			store[n] = 0;
 		}
 	}
-	const char *store = arg_len ? arg : "/models";
 	size_t n_models = aisvc_store_scan(store);
 	nc_sys_err_t err = nc_sys_service_register(NC_SYS_SERVICE_AI, NULL, 0, &port);
 	if (err) {
