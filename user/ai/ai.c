@@ -234,18 +234,11 @@ static int classify(nc_ai_opts_t *o, const char *labels, size_t len)
 
 static int transcribe(const char *model, const char *path)
 {
-	uint64_t h, got, n = 0;
-	nc_sys_err_t err = nc_sys_fs_open(path, nc_str_len(path), 0, &h);
-	while (!err && n < WAV_MAX) {
-		uint64_t want = WAV_MAX - n < NC_SYS_IO_MAX_BYTES ? WAV_MAX - n : NC_SYS_IO_MAX_BYTES;
-		err = nc_sys_fd_read(h, wav + n, want, 0, &got);
-		if (!err && !got)
-			break;
-		n += got;
-	}
+	uint64_t got;
+	size_t n;
+	nc_sys_err_t err = nc_file_read(path, nc_str_len(path), wav, WAV_MAX, &n);
 	if (err)
 		return fail(path, err);
-	nc_sys_handle_close(h);
 	err = nc_sys_ai_transcribe(model, nc_str_len(model), wav, n, text, TEXT_MAX, &got);
 	if (err)
 		return fail("AiTranscribe", err);

@@ -2,6 +2,27 @@
 #include <nc/ai.h>
 #include <nc/ai_client.h>
 #include <nc/mem.h>
+#include <nc/ulib.h>
+
+static void *user_alloc(void *ctx, size_t size, size_t align)
+{
+	(void)ctx;
+	uint8_t *raw = nc_malloc(size + align + sizeof(void *));
+	if (!raw)
+		return NULL;
+	uintptr_t p = ((uintptr_t)raw + sizeof(void *) + align - 1) & ~(uintptr_t)(align - 1);
+	((void **)p)[-1] = raw;
+	return (void *)p;
+}
+
+static void user_free(void *ctx, void *ptr, size_t size)
+{
+	(void)ctx;
+	(void)size;
+	nc_free(((void **)ptr)[-1]);
+}
+
+const nc_ai_alloc_t nc_ai_user_alloc = { NULL, user_alloc, user_free };
 
 static uint64_t milli(float v)
 {

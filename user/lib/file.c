@@ -1,4 +1,5 @@
-/* Reading a whole initrd file (see nc/ulib.h). */
+/* Reading a whole file (see nc/ulib.h): an initrd file into a new block
+ * (nc_file_read_all), any file into the caller's buffer (nc_file_read). */
 #include <nc/mem.h>
 #include <nc/ulib.h>
 
@@ -27,4 +28,27 @@ nc_sys_err_t nc_file_read_all(const char *path, uint8_t **data, uint64_t *len)
 	*data = buf;
 	*len = st.size_bytes;
 	return NC_SYS_OK;
+}
+
+nc_sys_err_t nc_file_read(const char *path, size_t path_len, void *buf, size_t cap, size_t *len)
+{
+	uint64_t h, got;
+	*len = 0;
+	nc_sys_err_t err = nc_sys_fs_open(path, path_len, 0, &h);
+	if (err)
+		return err;
+	for (;;) {
+		uint8_t probe; /* the buffer is full: is there more? */
+		size_t room = cap - *len, want = room < NC_SYS_IO_MAX_BYTES ? room : NC_SYS_IO_MAX_BYTES;
+		err = nc_sys_fd_read(h, room ? (uint8_t *)buf + *len : &probe, room ? want : 1, 0, &got);
+		if (err || !got)
+			break;
+		if (!room) {
+			err = NC_SYS_ERR_LIMIT;
+			break;
+		}
+		*len += got;
+	}
+	nc_sys_handle_close(h);
+	return err;
 }

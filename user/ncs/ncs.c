@@ -25,21 +25,7 @@ static nc_ncs_handler_t handlers[MAX_HANDLERS];
 static nc_sys_err_t read_file(const char *path, size_t path_len, char *buf, size_t cap,
 			      size_t *len)
 {
-	uint64_t h = 0, got;
-	nc_sys_err_t err = nc_sys_fs_open(path, path_len, 0, &h);
-	*len = 0;
-	while (!err && *len + 1 < cap) {
-		size_t want = cap - 1 - *len;
-		err = nc_sys_fd_read(h, buf + *len, want < NC_SYS_IO_MAX_BYTES ? want : NC_SYS_IO_MAX_BYTES,
-				     0, &got);
-		if (!err && got == 0)
-			break;
-		*len += got;
-	}
-	if (!err && *len + 1 >= cap)
-		err = NC_SYS_ERR_LIMIT;
-	if (h)
-		nc_sys_handle_close(h);
+	nc_sys_err_t err = nc_file_read(path, path_len, buf, cap - 1, len);
 	buf[*len] = 0;
 	return err;
 }

@@ -319,13 +319,9 @@ static const char *t_transcribe(void)
 	char w[3][128];
 	size_t checked = 0, len = 0;
 	for (size_t i = 0; at_expect_words("wav", i, w, 3) >= 2; i++) {
-		uint64_t h, got;
+		uint64_t got;
 		const char *model = w[0];
-		len = 0;
-		AT_EXPECT(nc_sys_fs_open(w[1], nc_str_len(w[1]), 0, &h), NC_SYS_OK);
-		while (nc_sys_fd_read(h, wav + len, NC_SYS_IO_MAX_BYTES, 0, &got) == NC_SYS_OK && got)
-			len += got;
-		nc_sys_handle_close(h);
+		AT_EXPECT(nc_file_read(w[1], nc_str_len(w[1]), wav, sizeof wav, &len), NC_SYS_OK);
 		AT_EXPECT(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, sizeof out, &got), NC_SYS_OK);
 		char hexed[2 * OUT_MAX + 1];
 		for (uint64_t k = 0; k < got; k++)
@@ -556,17 +552,7 @@ int main(const char *arg, size_t arg_len)
 	static const char child[] = "child:";
 	if (arg_len > sizeof child - 1 && !nc_mem_compare(arg, child, sizeof child - 1))
 		return at_child(arg + sizeof child - 1);
-	uint64_t h, got;
-	if (nc_sys_fs_open("/ai-expect", 10, 0, &h) == NC_SYS_OK) {
-		while (expect_len < EXPECT_MAX &&
-		       nc_sys_fd_read(h, expect + expect_len, EXPECT_MAX - expect_len < NC_SYS_IO_MAX_BYTES
-								? EXPECT_MAX - expect_len
-								: NC_SYS_IO_MAX_BYTES,
-				      0, &got) == NC_SYS_OK &&
-		       got)
-			expect_len += got;
-		nc_sys_handle_close(h);
-	}
+	nc_file_read("/ai-expect", 10, expect, EXPECT_MAX, &expect_len);
 	int failed = 0;
 	run_table(at_call_tests, at_n_call_tests, arg, &failed);
 	run_table(at_router_tests, at_n_router_tests, arg, &failed); /* before the grinder's random calls */

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <nc/ai.h>
 #include <nc/ai_asr.h>
+#include <nc/ai_client.h>
 #include <nc/ulib.h>
 
 enum {
@@ -48,13 +49,12 @@ enum {
 #define AISVC_WEIGHTS_BUDGET (96ull << 20)
 #define AISVC_CTX_BUDGET (48ull << 20)
 
-/* ---- the engine's environment (store.c; aisvc_simd: main.c) ---- */
+/* ---- the engine's environment (main.c) ---- */
 
 /* The kernels contexts use (ai-service --portable: NC_AI_SIMD_PORTABLE). */
 extern nc_ai_simd_t aisvc_simd;
 
-/* nc_malloc with the alignment lib/ai asks for. */
-extern const nc_ai_alloc_t aisvc_alloc;
+/* Memory for the engine: nc_ai_user_alloc (nc/ai_client.h). */
 
 /* ---- the model store (store.c) ---- */
 

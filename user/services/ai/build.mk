@@ -12,5 +12,7 @@ NC_INITRD_MODELS += tools/models/tiny-llama-q8_0.gguf tools/models/tiny-moe-q8_0
 	tools/models/speech-s0001.wav
 # The in-OS tests of the service (tests/user/ai).
 $(call nc_user_prog,aitests,$(AITESTS_SRCS),ai ncs cap scope wire crypto sodium_nc blake3_nc)
+# The service's benchmark (bench/user/ai).
+$(call nc_user_prog,aibench,$(AIBENCH_SRCS),ai)
 # The router tests' provider (tests/user/ai/testprov.c).
 $(call nc_user_prog,ai-testprov,tests/user/ai/testprov.c)

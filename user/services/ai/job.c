@@ -98,7 +98,7 @@ static nc_sys_err_t make_ctx(aisvc_job_t *j, uint32_t n_ctx, bool *wait)
 	}
 	j->ctx_bytes = bytes;
 	nc_ai_ctx_params_t cp = { n_ctx, aisvc_simd, NULL };
-	return from_ai(nc_ai_ctx_create(m, &cp, &aisvc_alloc, &j->ctx));
+	return from_ai(nc_ai_ctx_create(m, &cp, &nc_ai_user_alloc, &j->ctx));
 }
 
 /* Tokens of text[0..len) into a new block (*ids, *n); at most cap tokens
@@ -376,7 +376,7 @@ static aisvc_run_t transcribe(aisvc_job_t *j, uint64_t port)
 	j->ctx_bytes = bytes;
 	char *text = nc_malloc(j->out_max + 1);
 	size_t n = 0;
-	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &aisvc_alloc, NULL, aisvc_simd, text,
+	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, aisvc_simd, text,
 							       j->out_max, &n))
 				: NC_SYS_ERR_NO_MEMORY;
 	if (!err)

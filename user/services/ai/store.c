@@ -11,7 +11,7 @@
 #include <nc/fmt.h>
 #include <nc/mem.h>
 
-enum { ID_BYTES = 64, PATH_BYTES = 128, READ_CHUNK = NC_SYS_IO_MAX_BYTES };
+enum { ID_BYTES = 64, PATH_BYTES = 128 };
 
 /* What the engine allocated for one model (the allocator's context). */
 typedef struct {
@@ -41,32 +41,11 @@ static size_t n_models;
 static nc_lock_t lock;
 static uint64_t weights_used, use_clock;
 
-/* ---- the engine's allocators: nc_malloc, over-allocated for alignment;
- * a model's also counts its bytes ---- */
-
-static void *ai_alloc(void *ctx, size_t size, size_t align)
-{
-	(void)ctx;
-	uint8_t *raw = nc_malloc(size + align + sizeof(void *));
-	if (!raw)
-		return NULL;
-	uintptr_t p = ((uintptr_t)raw + sizeof(void *) + align - 1) & ~(uintptr_t)(align - 1);
-	((void **)p)[-1] = raw;
-	return (void *)p;
-}
-
-static void ai_free(void *ctx, void *ptr, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	nc_free(((void **)ptr)[-1]);
-}
-
-const nc_ai_alloc_t aisvc_alloc = { NULL, ai_alloc, ai_free };
+/* ---- a model's allocator: nc_ai_user_alloc, counting its bytes ---- */
 
 static void *count_alloc(void *ctx, size_t size, size_t align)
 {
-	void *p = ai_alloc(NULL, size, align);
+	void *p = nc_ai_user_alloc.alloc(NULL, size, align);
 	if (p)
 		((counter_t *)ctx)->bytes += size;
 	return p;
@@ -75,30 +54,19 @@ static void *count_alloc(void *ctx, size_t size, size_t align)
 static void count_free(void *ctx, void *ptr, size_t size)
 {
 	((counter_t *)ctx)->bytes -= size;
-	ai_free(NULL, ptr, size);
+	nc_ai_user_alloc.free(NULL, ptr, size);
 }
 
 /* ---- files ---- */
 
-/* Read the whole file at path into a new nc_malloc block. */
+/* Read the whole file at path (size bytes) into a new nc_malloc block. */
 static nc_sys_err_t read_file(const char *path, uint64_t size, uint8_t **out)
 {
-	uint64_t h, got;
-	nc_sys_err_t err = nc_sys_fs_open(path, nc_str_len(path), 0, &h);
-	if (err)
-		return err;
+	size_t got;
 	uint8_t *buf = size ? nc_malloc(size) : NULL;
-	uint64_t at = 0;
-	if (!buf)
-		err = NC_SYS_ERR_NO_MEMORY;
-	while (!err && at < size) {
-		uint64_t want = size - at < READ_CHUNK ? size - at : READ_CHUNK;
-		err = nc_sys_fd_read(h, buf + at, want, 0, &got);
-		if (!err && got == 0)
-			err = NC_SYS_ERR_IO_ERROR;
-		at += got;
-	}
-	nc_sys_handle_close(h);
+	nc_sys_err_t err = buf ? nc_file_read(path, nc_str_len(path), buf, size, &got) : NC_SYS_ERR_NO_MEMORY;
+	if (!err && got != size)
+		err = NC_SYS_ERR_IO_ERROR;
 	if (err) {
 		nc_free(buf);
 		return err;
@@ -114,7 +82,7 @@ static void describe(aisvc_model_t *m)
 	if (read_file(m->path, m->file_bytes, &img))
 		return;
 	nc_gguf_file_t f;
-	if (nc_gguf_open(img, m->file_bytes, &aisvc_alloc, &f) == NC_GGUF_OK) {
+	if (nc_gguf_open(img, m->file_bytes, &nc_ai_user_alloc, &f) == NC_GGUF_OK) {
 		nc_gguf_str_t arch;
 		if (!nc_gguf_get_str(&f, "general.architecture", &arch)) {
 			size_t n = arch.len_bytes < sizeof m->arch - 1 ? arch.len_bytes : sizeof m->arch - 1;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <nc/ai_env.h>
 #include <nc/syscalls.h>
 
 enum { NC_AI_CLIENT_STOPS_MAX = 8, NC_AI_CLIENT_STOP_BYTES = 512 };
@@ -32,6 +33,10 @@ void nc_ai_opts_default(nc_ai_opts_t *o, const char *model, const char *input, s
 bool nc_ai_opts_add_string(nc_ai_opts_t *o, const char *s, size_t len);
 /* The ai_request for o (pointing into o: keep it alive while used). */
 void nc_ai_opts_request(const nc_ai_opts_t *o, nc_sys_ai_request_t *r);
+
+/* lib/ai's allocator over nc_malloc (blocks over-allocated for the alignment
+ * the engine asks), for programs that run the engine themselves. */
+extern const nc_ai_alloc_t nc_ai_user_alloc;
 
 /* "1.25" -> 1250: a non-negative decimal with up to three fractional digits
  * into thousandths. false when s is not one or exceeds max_milli. */

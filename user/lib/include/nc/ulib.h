@@ -81,6 +81,11 @@ nc_sys_err_t nc_cap_derive(const char *action, const char *scope, uint64_t *out)
  * covers them), those of HandleList and CapAttenuate. */
 nc_sys_err_t nc_grant_derive(const char *action, const char *scope, uint64_t rights, uint64_t *out);
 
+/* Read the whole file at path[0..path_len) into buf[0..cap); *len gets the
+ * bytes read. Errors: those of FsOpen and FdRead; LIMIT (the file holds more
+ * than cap bytes: buf holds the first cap). */
+nc_sys_err_t nc_file_read(const char *path, size_t path_len, void *buf, size_t cap, size_t *len);
+
 /* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
  * larger blocks get their own mapping. NULL when memory runs out or len is 0.
  * Blocks are 16-byte aligned and zeroed. */

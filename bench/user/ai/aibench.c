@@ -1,0 +1,278 @@
+/* aibench: the AI service's overhead inside NexaCore (docs/ai-service.md,
+ * "Benchmarks"; bench/user/ai/ai_service_bench.sh boots it with the service
+ * started as in the image). Same model, prompt and parameters (greedy,
+ * AIB_TOKENS tokens, portable kernels, one thread) three ways, interleaved in
+ * each of AIB_ROUNDS rounds:
+ *
+ *   direct   lib/ai in this process: tokenize, a context, nc_ai_gen_begin and
+ *            nc_ai_gen_next until done (the model opened once, before)
+ *   invoke   AiInvokeParams through the kernel to the service
+ *   stream   AiStreamParams: tokens as messages on a channel
+ *
+ * Reported: the medians of tokens/s per request (prompt included) and of the
+ * first-token latency (direct: until the first nc_ai_gen_next returns;
+ * stream: until the first token message arrives), and each service path as a
+ * ratio to direct (1.000: no overhead). Speech: the image's sample WAV through
+ * nc_ai_asr_transcribe here and through AiTranscribe; real-time factor =
+ * processing time / audio duration. Guest wall-clock time (ClockGet), under
+ * QEMU TCG: only the same-run ratios mean something.
+ *
+ *   aibench [TEXT_MODEL [SPEECH_MODEL WAV]]   (defaults: the image's) */
+#include <nc/ai.h>
+#include <nc/ai_asr.h>
+#include <nc/ai_client.h>
+#include <nc/fmt.h>
+#include <nc/mem.h>
+#include <nc/ulib.h>
+#include "../../kernel/kbench_util.h"
+
+enum { AIB_TOKENS = 48, AIB_ROUNDS = 5, MODEL_MAX = 4 << 20, WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES, TEXT_MAX = 4096 };
+#define PROMPT "The first steps in Vim"
+#define NS 1000000000ull
+
+typedef struct {
+	uint64_t total_ns, first_ns;   /* whole request; until the first token */
+	size_t tokens, bytes;
+} run_t;
+
+static uint8_t model_img[MODEL_MAX], wav[WAV_MAX];
+static char direct_text[TEXT_MAX], service_text[TEXT_MAX];
+static int32_t ids[AIB_TOKENS + 64];
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = 0;
+	nc_sys_clock_get(&t);
+	return t;
+}
+
+static uint64_t median(uint64_t *v, int n)
+{
+	return kbench_median(v, n);
+}
+
+/* "name: V.VVV unit" from thousandths. */
+static void report(const char *name, uint64_t milli, const char *unit)
+{
+	nc_print("bench ai.%s: %llu.%03llu %s\n", name, (unsigned long long)(milli / 1000),
+		 (unsigned long long)(milli % 1000), unit);
+}
+
+/* value / base in thousandths. */
+static uint64_t ratio_milli(uint64_t value, uint64_t base)
+{
+	return base ? (value * 1000 + base / 2) / base : 0;
+}
+
+static nc_ai_gen_params_t greedy(void)
+{
+	nc_ai_gen_params_t p;
+	nc_ai_gen_params_default(&p);
+	p.temperature = 0;
+	p.max_tokens = AIB_TOKENS;
+	return p;
+}
+
+static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
+{
+	nc_ai_model_info_t h;
+	nc_ai_model_get_info(m, &h);
+	nc_ai_gen_params_t p = greedy();
+	uint64_t t0 = now_ns();
+	size_t n;
+	nc_ai_ctx_t *c = NULL;
+	nc_ai_ctx_params_t cp = { 0, NC_AI_SIMD_PORTABLE, NULL };
+	nc_ai_gen_t g;
+	nc_ai_err_t e = nc_ai_tokenize(m, PROMPT, sizeof PROMPT - 1, h.add_bos ? NC_AI_TOK_ADD_BOS : 0, ids, 64, &n);
+	cp.n_ctx = (uint32_t)(n + AIB_TOKENS);
+	if (!e)
+		e = nc_ai_ctx_create(m, &cp, &nc_ai_user_alloc, &c);
+	if (!e)
+		e = nc_ai_gen_begin(&g, c, &p, ids, n);
+	r->tokens = r->bytes = 0;
+	for (bool stopped = false; !e && !stopped;) {
+		int32_t id;
+		const uint8_t *b;
+		size_t len;
+		nc_ai_stop_t why;
+		e = nc_ai_gen_next(&g, &id, &b, &len, &stopped, &why);
+		if (e)
+			break;
+		if (!r->tokens++)
+			r->first_ns = now_ns() - t0;
+		if (r->bytes + len <= sizeof direct_text) {
+			nc_mem_copy(direct_text + r->bytes, b, len);
+			r->bytes += len;
+		}
+	}
+	if (e == NC_AI_ERR_ARG && r->tokens == AIB_TOKENS) /* max_tokens reached */
+		e = NC_AI_OK;
+	r->total_ns = now_ns() - t0;
+	if (c)
+		nc_ai_ctx_destroy(c);
+	return e ? NC_SYS_ERR_INVALID : NC_SYS_OK;
+}
+
+static void service_opts(nc_ai_opts_t *o, const char *model)
+{
+	nc_ai_opts_default(o, model, PROMPT, sizeof PROMPT - 1);
+	o->temperature_milli = 0;
+	o->max_tokens = AIB_TOKENS;
+}
+
+static nc_sys_err_t invoke(const char *model, run_t *r)
+{
+	nc_ai_opts_t o;
+	nc_sys_ai_request_t req;
+	service_opts(&o, model);
+	nc_ai_opts_request(&o, &req);
+	uint64_t t0 = now_ns(), n = 0;
+	nc_sys_err_t err = nc_sys_ai_invoke_params(&req, service_text, sizeof service_text, &n);
+	r->total_ns = now_ns() - t0;
+	r->bytes = n;
+	return err;
+}
+
+typedef struct {
+	uint64_t t0, first_ns;
+	size_t tokens;
+} stream_clock_t;
+
+static bool on_token(void *ctx, const uint8_t *b, size_t n)
+{
+	(void)b;
+	(void)n;
+	stream_clock_t *s = ctx;
+	if (!s->tokens++)
+		s->first_ns = now_ns() - s->t0;
+	return true;
+}
+
+static nc_sys_err_t stream(const char *model, run_t *r)
+{
+	nc_ai_opts_t o;
+	service_opts(&o, model);
+	stream_clock_t s = { now_ns(), 0, 0 };
+	nc_sys_ai_stream_end_t end;
+	nc_sys_err_t err = nc_ai_stream(&o, on_token, &s, &end);
+	r->total_ns = now_ns() - s.t0;
+	r->first_ns = s.first_ns;
+	r->tokens = (size_t)end.n_tokens;
+	return err;
+}
+
+static nc_sys_err_t load(const char *path, uint8_t *buf, size_t cap, size_t *len)
+{
+	char full[128];
+	nc_fmt_format(full, sizeof full, "/models/%s", path);
+	return nc_file_read(full, nc_str_len(full), buf, cap, len);
+}
+
+/* Tokens per second of r, in thousandths. */
+static uint64_t tps_milli(const run_t *r, size_t tokens)
+{
+	return r->total_ns ? tokens * NS * 1000 / r->total_ns : 0;
+}
+
+static int text_bench(const char *model)
+{
+	char file[96];
+	size_t len;
+	nc_fmt_format(file, sizeof file, "%s.gguf", model);
+	nc_sys_err_t err = load(file, model_img, sizeof model_img, &len);
+	nc_ai_model_t *m = NULL;
+	if (err || nc_ai_model_open(model_img, len, &nc_ai_user_alloc, &m, NULL)) {
+		nc_print("aibench: cannot open /models/%s: %s\n", file, nc_sys_err_name(err));
+		return 1;
+	}
+	run_t d = { 0 }, i = { 0 }, s = { 0 };
+	uint64_t tps[3][AIB_ROUNDS], first[2][AIB_ROUNDS];
+	if (invoke(model, &i) || stream(model, &s)) { /* the service loads the model */
+		nc_print("aibench: the service does not answer\n");
+		return 1;
+	}
+	for (int k = 0; k < AIB_ROUNDS; k++) {
+		if ((err = direct(m, &d)) || (err = invoke(model, &i)) || (err = stream(model, &s))) {
+			nc_print("aibench: round %d: %s\n", k, nc_sys_err_name(err));
+			return 1;
+		}
+		if (i.bytes != d.bytes || nc_mem_compare(service_text, direct_text, d.bytes) || s.tokens != d.tokens) {
+			nc_print("aibench: the service's text is not lib/ai's (%zu/%zu bytes, %zu/%zu tokens)\n",
+				 i.bytes, d.bytes, s.tokens, d.tokens);
+			return 1;
+		}
+		tps[0][k] = tps_milli(&d, d.tokens);
+		tps[1][k] = tps_milli(&i, d.tokens);
+		tps[2][k] = tps_milli(&s, d.tokens);
+		first[0][k] = d.first_ns;
+		first[1][k] = s.first_ns;
+	}
+	nc_ai_model_close(m);
+	uint64_t td = median(tps[0], AIB_ROUNDS), ti = median(tps[1], AIB_ROUNDS), ts = median(tps[2], AIB_ROUNDS);
+	uint64_t fd = median(first[0], AIB_ROUNDS), fs = median(first[1], AIB_ROUNDS);
+	nc_print("aibench: %s, %zu tokens greedy, median of %d rounds\n", model, d.tokens, AIB_ROUNDS);
+	report("direct_tokens_per_s", td, "tokens/s");
+	report("invoke_tokens_per_s", ti, "tokens/s");
+	report("stream_tokens_per_s", ts, "tokens/s");
+	report("invoke_speed_vs_direct", ratio_milli(ti, td), "x");
+	report("stream_speed_vs_direct", ratio_milli(ts, td), "x");
+	report("direct_first_token_ms", fd / 1000, "ms");
+	report("stream_first_token_ms", fs / 1000, "ms");
+	report("stream_first_token_vs_direct", ratio_milli(fs, fd), "x");
+	return 0;
+}
+
+static int speech_bench(const char *model, const char *wav_name)
+{
+	char file[96];
+	size_t len, wav_len;
+	nc_fmt_format(file, sizeof file, "%s.gguf", model);
+	nc_ai_asr_t *m = NULL;
+	nc_ai_wav_t w;
+	if (load(file, model_img, sizeof model_img, &len) || load(wav_name, wav, sizeof wav, &wav_len) ||
+	    nc_ai_asr_open(model_img, len, &nc_ai_user_alloc, &m, NULL) || nc_ai_wav_parse(wav, wav_len, &w)) {
+		nc_print("aibench: cannot open %s or %s\n", file, wav_name);
+		return 1;
+	}
+	uint64_t audio_ns = w.n_frames * NS / w.sample_rate, t[2][AIB_ROUNDS], got;
+	if (nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text, sizeof service_text, &got))
+		return 1;
+	for (int k = 0; k < AIB_ROUNDS; k++) {
+		size_t n;
+		uint64_t t0 = now_ns();
+		nc_ai_err_t e = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, NC_AI_SIMD_PORTABLE,
+						     direct_text, sizeof direct_text, &n);
+		uint64_t t1 = now_ns();
+		nc_sys_err_t err = nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text,
+							sizeof service_text, &got);
+		uint64_t t2 = now_ns();
+		if (e || err || got != n || nc_mem_compare(direct_text, service_text, n)) {
+			nc_print("aibench: transcriptions differ or failed\n");
+			return 1;
+		}
+		t[0][k] = t1 - t0;
+		t[1][k] = t2 - t1;
+	}
+	nc_ai_asr_close(m);
+	uint64_t d = median(t[0], AIB_ROUNDS), s = median(t[1], AIB_ROUNDS);
+	nc_print("aibench: %s on %s (%llu ms of audio), median of %d rounds\n", model, wav_name,
+		 (unsigned long long)(audio_ns / 1000000), AIB_ROUNDS);
+	report("direct_transcribe_rtf", ratio_milli(d, audio_ns), "x real time");
+	report("service_transcribe_rtf", ratio_milli(s, audio_ns), "x real time");
+	report("service_transcribe_vs_direct", ratio_milli(s, d), "x");
+	return 0;
+}
+
+int main(const char *arg, size_t arg_len)
+{
+	static char words[NC_SYS_ARG_MAX + 1];
+	const char *w[3] = { "tiny-llama-q8_0", "tiny-asr-f16", "speech-s0001.wav" };
+	nc_mem_copy(words, arg, arg_len);
+	for (size_t i = 0, k = 0; i < arg_len && k < 3; k++) {
+		w[k] = words + i;
+		while (i < arg_len && words[i] != ' ')
+			i++;
+		words[i++] = 0;
+	}
+	return text_bench(w[0]) | speech_bench(w[1], w[2]);
+}
