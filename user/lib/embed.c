@@ -18,10 +18,15 @@ void *nc_heap_realloc(void *ud, void *p, size_t old_bytes, size_t new_bytes)
 	return q;
 }
 
+uint64_t nc_clock_ns(void)
+{
+	uint64_t ns = 0;
+	nc_sys_clock_get(&ns);
+	return ns;
+}
+
 uint64_t nc_clock_micros(void *ud)
 {
 	(void)ud;
-	uint64_t ns = 0;
-	nc_sys_clock_get(&ns);
-	return ns / 1000;
+	return nc_clock_ns() / 1000;
 }

@@ -39,13 +39,6 @@ static uint8_t model_img[MODEL_MAX], wav[WAV_MAX];
 static char direct_text[TEXT_MAX], service_text[TEXT_MAX];
 static int32_t ids[AIB_TOKENS + 64];
 
-static uint64_t now_ns(void)
-{
-	uint64_t t = 0;
-	nc_sys_clock_get(&t);
-	return t;
-}
-
 static uint64_t median(uint64_t *v, int n)
 {
 	return kbench_median(v, n);
@@ -78,7 +71,7 @@ static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
 	nc_ai_model_info_t h;
 	nc_ai_model_get_info(m, &h);
 	nc_ai_gen_params_t p = greedy();
-	uint64_t t0 = now_ns();
+	uint64_t t0 = nc_clock_ns();
 	size_t n;
 	nc_ai_ctx_t *c = NULL;
 	nc_ai_ctx_params_t cp = { 0, NC_AI_SIMD_PORTABLE, NULL };
@@ -99,7 +92,7 @@ static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
 		if (e)
 			break;
 		if (!r->tokens++)
-			r->first_ns = now_ns() - t0;
+			r->first_ns = nc_clock_ns() - t0;
 		if (r->bytes + len <= sizeof direct_text) {
 			nc_mem_copy(direct_text + r->bytes, b, len);
 			r->bytes += len;
@@ -107,7 +100,7 @@ static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
 	}
 	if (e == NC_AI_ERR_ARG && r->tokens == AIB_TOKENS) /* max_tokens reached */
 		e = NC_AI_OK;
-	r->total_ns = now_ns() - t0;
+	r->total_ns = nc_clock_ns() - t0;
 	if (c)
 		nc_ai_ctx_destroy(c);
 	return e ? NC_SYS_ERR_INVALID : NC_SYS_OK;
@@ -126,9 +119,9 @@ static nc_sys_err_t invoke(const char *model, run_t *r)
 	nc_sys_ai_request_t req;
 	service_opts(&o, model);
 	nc_ai_opts_request(&o, &req);
-	uint64_t t0 = now_ns(), n = 0;
+	uint64_t t0 = nc_clock_ns(), n = 0;
 	nc_sys_err_t err = nc_sys_ai_invoke_params(&req, service_text, sizeof service_text, &n);
-	r->total_ns = now_ns() - t0;
+	r->total_ns = nc_clock_ns() - t0;
 	r->bytes = n;
 	return err;
 }
@@ -144,7 +137,7 @@ static bool on_token(void *ctx, const uint8_t *b, size_t n)
 	(void)n;
 	stream_clock_t *s = ctx;
 	if (!s->tokens++)
-		s->first_ns = now_ns() - s->t0;
+		s->first_ns = nc_clock_ns() - s->t0;
 	return true;
 }
 
@@ -152,10 +145,10 @@ static nc_sys_err_t stream(const char *model, run_t *r)
 {
 	nc_ai_opts_t o;
 	service_opts(&o, model);
-	stream_clock_t s = { now_ns(), 0, 0 };
+	stream_clock_t s = { nc_clock_ns(), 0, 0 };
 	nc_sys_ai_stream_end_t end;
 	nc_sys_err_t err = nc_ai_stream(&o, on_token, &s, &end);
-	r->total_ns = now_ns() - s.t0;
+	r->total_ns = nc_clock_ns() - s.t0;
 	r->first_ns = s.first_ns;
 	r->tokens = (size_t)end.n_tokens;
 	return err;
@@ -239,13 +232,13 @@ static int speech_bench(const char *model, const char *wav_name)
 		return 1;
 	for (int k = 0; k < AIB_ROUNDS; k++) {
 		size_t n;
-		uint64_t t0 = now_ns();
+		uint64_t t0 = nc_clock_ns();
 		nc_ai_err_t e = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, NC_AI_SIMD_PORTABLE,
 						     direct_text, sizeof direct_text, &n);
-		uint64_t t1 = now_ns();
+		uint64_t t1 = nc_clock_ns();
 		nc_sys_err_t err = nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text,
 							sizeof service_text, &got);
-		uint64_t t2 = now_ns();
+		uint64_t t2 = nc_clock_ns();
 		if (e || err || got != n || nc_mem_compare(direct_text, service_text, n)) {
 			nc_print("aibench: transcriptions differ or failed\n");
 			return 1;

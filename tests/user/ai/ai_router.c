@@ -95,7 +95,7 @@ static const char *t_all_fail_and_deadline(void)
 {
 	AT_EXPECT(ask(ECHO, "peer-a:fail peer-b:fail", false, 0), NC_SYS_ERR_UNAVAILABLE);
 	AT_EXPECT(ask(ECHO, "peer-a:crash peer-b:garbage", false, 0), NC_SYS_ERR_UNAVAILABLE);
-	AT_EXPECT(ask(ECHO, "peer-a:slow", false, at_now_ns() + 150 * MS), NC_SYS_ERR_TIMED_OUT);
+	AT_EXPECT(ask(ECHO, "peer-a:slow", false, nc_clock_ns() + 150 * MS), NC_SYS_ERR_TIMED_OUT);
 	AT_EXPECT(ask(ECHO, "x", false, 1), NC_SYS_ERR_TIMED_OUT); /* long past */
 	nc_sys_sleep(SLOW_WAIT_NS);
 	AT_FROM("peer-a", 0, "well again");

@@ -21,13 +21,6 @@ const char *at_fail(const char *fmt, ...)
 	return fail_msg;
 }
 
-uint64_t at_now_ns(void)
-{
-	uint64_t t = 0;
-	nc_sys_clock_get(&t);
-	return t;
-}
-
 /* The start of the i-th line beginning with "key ", or NULL. */
 static const char *find_line(const char *key, size_t i)
 {
@@ -253,7 +246,7 @@ static const char *t_deadline(void)
 	o.deadline_ns = 1; /* long past */
 	nc_ai_opts_request(&o, &r);
 	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_ERR_TIMED_OUT);
-	o.deadline_ns = at_now_ns() + 30ull * 1000 * 1000;
+	o.deadline_ns = nc_clock_ns() + 30ull * 1000 * 1000;
 	o.max_tokens = NC_SYS_AI_MAX_TOKENS;
 	o.temperature_milli = 0;
 	collect_t c = { out, 0, 0, 0 };
@@ -538,11 +531,11 @@ static void run_table(const at_test_t *t, size_t n, const char *only, int *faile
 	for (size_t i = 0; i < n; i++) {
 		if (!selected(only, t[i].name))
 			continue;
-		uint64_t t0 = at_now_ns();
+		uint64_t t0 = nc_clock_ns();
 		const char *why = t[i].fn();
 		if (why)
 			(*failed)++;
-		nc_print("# aitests.%s: %llu ms\n", t[i].name, (unsigned long long)((at_now_ns() - t0) / 1000000));
+		nc_print("# aitests.%s: %llu ms\n", t[i].name, (unsigned long long)((nc_clock_ns() - t0) / 1000000));
 		nc_print(why ? "FAIL aitests.%s: %s\n" : "PASS aitests.%s\n", t[i].name, why);
 	}
 }

@@ -52,7 +52,6 @@ size_t at_expect_words(const char *key, size_t i, char w[][128], size_t n);
 nc_sys_err_t at_greedy(const char *model, uint64_t n, char *out, size_t cap, uint64_t *len);
 /* Start a child "child:NAME" with exactly handles[0..n); its pid. */
 nc_sys_err_t at_spawn(const char *name, const uint64_t *handles, uint64_t n, uint64_t *pid);
-uint64_t at_now_ns(void);
 
 /* Test tables: calls (aitests.c), the provider router (ai_router.c), limits
  * and the grinder (ai_grind.c). */

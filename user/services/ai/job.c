@@ -13,13 +13,6 @@
 
 typedef enum { SEND_OK, SEND_FULL, SEND_GONE } send_t;
 
-static uint64_t now_ns(void)
-{
-	uint64_t t = 0;
-	nc_sys_clock_get(&t);
-	return t;
-}
-
 static bool is_stream(const aisvc_job_t *j)
 {
 	return j->op == NC_SYS_AI_STREAM || j->op == NC_SYS_AI_STREAM_PARAMS;
@@ -253,7 +246,7 @@ static aisvc_run_t gen_turn(aisvc_job_t *j, uint64_t port)
 	if (j->pending_len) { /* the channel was full */
 		send_t r = send(j, j->pending, j->pending_len);
 		if (r == SEND_FULL)
-			return now_ns() - j->parked_since_ns > AISVC_STALL_NS ? done(j) : AISVC_RUN_PARKED;
+			return nc_clock_ns() - j->parked_since_ns > AISVC_STALL_NS ? done(j) : AISVC_RUN_PARKED;
 		j->pending_len = 0;
 		if (r == SEND_GONE || j->ending)
 			return done(j);
@@ -261,7 +254,7 @@ static aisvc_run_t gen_turn(aisvc_job_t *j, uint64_t port)
 			return gen_end(j, port, end_reason(j->stop_why));
 	}
 	for (int k = 0; k < AISVC_SLICE_TOKENS; k++) {
-		if (j->p.deadline_ns && now_ns() >= j->p.deadline_ns)
+		if (j->p.deadline_ns && nc_clock_ns() >= j->p.deadline_ns)
 			return gen_end(j, port, NC_SYS_AI_END_DEADLINE);
 		int32_t id;
 		const uint8_t *b;
@@ -392,7 +385,7 @@ aisvc_run_t aisvc_job_run(aisvc_job_t *j, uint64_t port)
 	if (!j->model)
 		return aisvc_router_run(j, port);
 	if (!j->started) {
-		if (j->p.deadline_ns && now_ns() >= j->p.deadline_ns)
+		if (j->p.deadline_ns && nc_clock_ns() >= j->p.deadline_ns)
 			return is_stream(j) ? gen_end(j, port, NC_SYS_AI_END_DEADLINE)
 					    : fail(j, port, NC_SYS_ERR_TIMED_OUT);
 		nc_sys_err_t err = aisvc_store_acquire(j->model);

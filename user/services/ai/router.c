@@ -54,13 +54,6 @@ static provider_t providers[ROUTER_PROVIDERS_MAX];
 static size_t n_providers;
 static nc_lock_t lock;
 
-static uint64_t now_ns(void)
-{
-	uint64_t t = 0;
-	nc_sys_clock_get(&t);
-	return t;
-}
-
 /* The field of spec[*at..len) up to the next ':' (or the end) into out (at
  * most cap - 1 bytes, at least one). */
 static bool field(const char *spec, size_t len, size_t *at, char *out, size_t cap)
@@ -130,7 +123,7 @@ nc_sys_err_t aisvc_router_serves(const char *model, size_t len, uint64_t op, uin
 static int pick(const aisvc_job_t *j, uint32_t tried)
 {
 	int best = -1;
-	uint64_t now = now_ns();
+	uint64_t now = nc_clock_ns();
 	bool consent = j->p.flags & NC_SYS_AI_FLAG_CLOUD;
 	nc_lock_acquire(&lock);
 	for (size_t i = 0; i < n_providers; i++) {
@@ -157,7 +150,7 @@ static void record(provider_t *p, try_t r)
 		p->open = false;
 	} else if (r == TRY_FAILED && (p->probing || ++p->failures >= ROUTER_TRIP_FAILURES)) {
 		p->open = true;
-		p->open_until_ns = now_ns() + ROUTER_COOLDOWN_NS;
+		p->open_until_ns = nc_clock_ns() + ROUTER_COOLDOWN_NS;
 	}
 	p->probing = false;
 	nc_lock_release(&lock);
@@ -216,7 +209,7 @@ static try_t try_once(provider_t *p, const aisvc_job_t *j, uint64_t deadline, ui
 		return TRY_FAILED;
 	uint32_t seq = ++p->seq;
 	nc_aiprov_request_t r = { { NC_AIPROV_REQUEST, seq }, (uint32_t)len, (uint32_t)j->out_max };
-	uint64_t now = now_ns();
+	uint64_t now = nc_clock_ns();
 	nc_sys_err_t err = nc_sys_ipc_send(p->chan, &r, sizeof r, NULL, 0, now < deadline ? deadline - now : 0);
 	if (!err)
 		err = nc_aiprov_send_pieces(p->chan, NC_AIPROV_DATA, seq, req, len, deadline);
@@ -225,7 +218,7 @@ static try_t try_once(provider_t *p, const aisvc_job_t *j, uint64_t deadline, ui
 	while (!err) {
 		uint8_t msg[NC_SYS_IPC_MSG_MAX_BYTES];
 		uint64_t sizes;
-		now = now_ns();
+		now = nc_clock_ns();
 		err = nc_sys_ipc_receive(p->chan, msg, sizeof msg, NULL, 0, now < deadline ? deadline - now : 0, &sizes);
 		size_t n = (uint32_t)sizes;
 		nc_aiprov_hdr_t h;
@@ -259,7 +252,7 @@ static try_t try_once(provider_t *p, const aisvc_job_t *j, uint64_t deadline, ui
 	}
 	if (err != NC_SYS_ERR_TIMED_OUT) /* ended, or broke the protocol: started again at its next try */
 		forget(p);
-	bool request_deadline = j->p.deadline_ns && now_ns() >= j->p.deadline_ns;
+	bool request_deadline = j->p.deadline_ns && nc_clock_ns() >= j->p.deadline_ns;
 	return err == NC_SYS_ERR_TIMED_OUT && request_deadline ? TRY_DEADLINE : TRY_FAILED;
 }
 
@@ -267,7 +260,7 @@ static try_t try_once(provider_t *p, const aisvc_job_t *j, uint64_t deadline, ui
 static try_t try_provider(provider_t *p, const aisvc_job_t *j, uint8_t *out, size_t *out_len)
 {
 	nc_lock_acquire(&p->busy);
-	uint64_t deadline = now_ns() + p->timeout_ns;
+	uint64_t deadline = nc_clock_ns() + p->timeout_ns;
 	if (j->p.deadline_ns && j->p.deadline_ns < deadline)
 		deadline = j->p.deadline_ns;
 	try_t r = p->chan || start(p) ? try_once(p, j, deadline, out, out_len) : TRY_FAILED;
@@ -279,7 +272,7 @@ aisvc_run_t aisvc_router_run(aisvc_job_t *j, uint64_t port)
 {
 	uint8_t *out = nc_malloc(j->out_max + 1);
 	nc_sys_err_t st = !out ? NC_SYS_ERR_NO_MEMORY
-			  : j->p.deadline_ns && now_ns() >= j->p.deadline_ns ? NC_SYS_ERR_TIMED_OUT
+			  : j->p.deadline_ns && nc_clock_ns() >= j->p.deadline_ns ? NC_SYS_ERR_TIMED_OUT
 									     : NC_SYS_ERR_UNAVAILABLE;
 	uint32_t tried = 0;
 	size_t len = 0;

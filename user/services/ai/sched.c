@@ -133,20 +133,13 @@ static int pick(uint64_t now, bool *parked_left)
 	return best;
 }
 
-static uint64_t now_ns(void)
-{
-	uint64_t t = 0;
-	nc_sys_clock_get(&t);
-	return t;
-}
-
 static int worker(void *arg)
 {
 	size_t me = (size_t)arg;
 	for (;;) {
 		bool parked;
 		nc_lock_acquire(&lock);
-		int i = pick(now_ns(), &parked);
+		int i = pick(nc_clock_ns(), &parked);
 		nc_lock_release(&lock);
 		if (i < 0) {
 			uint8_t b[16];
@@ -164,7 +157,7 @@ static int worker(void *arg)
 			jobs[i] = NULL;
 			usage_sweep();
 		} else {
-			uint64_t now = now_ns();
+			uint64_t now = nc_clock_ns();
 			seq[i] = next_seq++;
 			if (r == AISVC_RUN_PARKED && !j->parked)
 				j->parked_since_ns = now;

@@ -97,7 +97,9 @@ void nc_free(void *p);
  * the first min(old, new) bytes of p (p is freed), or NULL with p untouched.
  * ud is unused. */
 void *nc_heap_realloc(void *ud, void *p, size_t old_bytes, size_t new_bytes);
-/* Monotonic clock in microseconds (ClockGet), as such libraries take it; ud unused. */
+/* Monotonic clock in nanoseconds (ClockGet; 0 if it failed). */
+uint64_t nc_clock_ns(void);
+/* The same in microseconds, as such libraries take it; ud unused. */
 uint64_t nc_clock_micros(void *ud);
 
 /* Threads: each gets a MemMap'd stack (an unmapped page lies below every
