@@ -80,6 +80,7 @@ const ncs_builtin_t ncs_builtins[] = {
 	{ "ai", "stream", ncs_b_ai_stream, 2, 2, 0, 0 },
 	{ "ai", "embed", ncs_b_ai_embed, 2, 2, 0, 0 },
 	{ "ai", "classify", ncs_b_ai_classify, 2, 3, 0, 0 },
+	{ "ai", "transcribe", ncs_b_ai_transcribe, 2, 2, 0, 0 },
 	{ "agent", "task", ncs_b_agent_task, 1, 1, 0, 0 },
 };
 const uint32_t ncs_n_builtins = sizeof ncs_builtins / sizeof ncs_builtins[0];

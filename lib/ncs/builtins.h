@@ -96,6 +96,7 @@ NCS_BUILTIN(ncs_b_fs_append); NCS_BUILTIN(ncs_b_fs_remove); NCS_BUILTIN(ncs_b_fs
 NCS_BUILTIN(ncs_b_net_connect); NCS_BUILTIN(ncs_b_net_send); NCS_BUILTIN(ncs_b_net_recv);
 NCS_BUILTIN(ncs_b_ai_invoke); NCS_BUILTIN(ncs_b_ai_stream); NCS_BUILTIN(ncs_b_ai_embed);
 NCS_BUILTIN(ncs_b_ai_classify); NCS_BUILTIN(ncs_b_agent_task);
+NCS_BUILTIN(ncs_b_ai_transcribe);
 
 /* Helpers for builtins: argument checks that fail the run with NC_NCS_ERR_TYPE. */
 bool ncs_arg_str(ncs_vm_t *vm, const ncs_value_t *args, uint32_t i, const char *fn, ncs_str_t **out);

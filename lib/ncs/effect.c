@@ -17,6 +17,7 @@ static const char *const fx_names[NC_NCS_FX_COUNT] = {
 	"fs.read", "fs.write", "fs.list", "net.connect", "net.send", "net.recv",
 	"ai.invoke", "ai.stream", "ai.embed", "ai.classify", "agent.task",
 	"fs.write", "fs.write", "fs.write", /* fs::append, fs::remove, fs::mkdir */
+	"ai.transcribe",
 };
 
 const char *nc_ncs_effect_name(nc_ncs_effect_t fx)
@@ -66,6 +67,12 @@ nc_ncs_err_t nc_ncs_reply_text(nc_ncs_reply_t *reply, const char *bytes, size_t 
 }
 
 static bool is_fs(nc_ncs_effect_t fx) { return fx <= NC_NCS_FX_FS_LIST || ncs_effect_cap(fx) == NC_NCS_FX_FS_WRITE; }
+
+/* Effects whose reply is an array of every text the handler gave. */
+static bool collects(nc_ncs_effect_t fx)
+{
+	return fx == NC_NCS_FX_FS_LIST || fx == NC_NCS_FX_AI_EMBED || fx == NC_NCS_FX_AI_STREAM;
+}
 
 static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
 {
@@ -122,7 +129,7 @@ static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uin
 	if (!h)
 		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "the host does not grant %s(\"%.*s\")", fx_names[fx],
 				   (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes), sargs[0].ptr);
-	nc_ncs_reply_t reply = { vm, fx, fx == NC_NCS_FX_FS_LIST || fx == NC_NCS_FX_AI_EMBED, ncs_unit() };
+	nc_ncs_reply_t reply = { vm, fx, collects(fx), ncs_unit() };
 	if (reply.collect && !ncs_arr_new(st, V_ARR, 0, &reply.value))
 		return false;
 	const char *msg = NULL;
@@ -153,3 +160,4 @@ EFFECT(ncs_b_ai_stream, NC_NCS_FX_AI_STREAM)
 EFFECT(ncs_b_ai_embed, NC_NCS_FX_AI_EMBED)
 EFFECT(ncs_b_ai_classify, NC_NCS_FX_AI_CLASSIFY)
 EFFECT(ncs_b_agent_task, NC_NCS_FX_AGENT_TASK)
+EFFECT(ncs_b_ai_transcribe, NC_NCS_FX_AI_TRANSCRIBE)

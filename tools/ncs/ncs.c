@@ -247,7 +247,8 @@ static bool add_allow(host_t *h, const char *spec)
 			}
 			/* fs.write also serves fs::append, fs::remove and fs::mkdir */
 			for (unsigned fx = 0; fx < NC_NCS_FX_COUNT; fx++) {
-				if (fx != fs_fx[i] && (fs_fx[i] != NC_NCS_FX_FS_WRITE || fx < NC_NCS_FX_FS_APPEND))
+				bool behind_write = fx >= NC_NCS_FX_FS_APPEND && fx <= NC_NCS_FX_FS_MKDIR;
+				if (fx != fs_fx[i] && (fs_fx[i] != NC_NCS_FX_FS_WRITE || !behind_write))
 					continue;
 				nc_ncs_handler_t *hd = &h->handlers[h->cfg.n_handlers++];
 				*hd = (nc_ncs_handler_t){ (nc_ncs_effect_t)fx, eq + 1, fs_handler, NULL };

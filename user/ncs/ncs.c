@@ -6,10 +6,12 @@
  * adds more): for every fs.read capability fs::read and fs::list handlers, for
  * every fs.write capability fs::write, fs::append, fs::remove and fs::mkdir
  * handlers, and for every ai.invoke capability the AI effects (ai::invoke,
- * ai::embed, ai::classify through the Ai* calls) are installed with that
- * capability's scope, so the effective permission is what the script declares
- * AND what the kernel granted (which the kernel checks again on each call). Exit codes are the host tool's: 0 ok, 1 compile
+ * ai::stream, ai::embed, ai::classify, ai::transcribe through the Ai* calls)
+ * are installed with that capability's scope, so the effective permission is
+ * what the script declares AND what the kernel granted (which the kernel checks
+ * again on each call). Exit codes are the host tool's: 0 ok, 1 compile
  * error, 2 runtime error, 3 limit hit, 4 capability denied, 64 usage. */
+#include <nc/ai_client.h>
 #include <nc/args.h>
 #include <nc/mem.h>
 #include <nc/ncs.h>
@@ -127,10 +129,8 @@ static nc_ncs_err_t ai_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *
 		input[k++] = 0;
 		err = nc_sys_ai_classify(model, args[0].len_bytes, input, k, out, sizeof out, &n);
 	}
-	if (err) {
-		*message = nc_sys_err_name(err);
-		return NC_NCS_ERR_EFFECT;
-	}
+	if (err)
+		return failed(err, message);
 	if (fx != NC_NCS_FX_AI_EMBED)
 		return nc_ncs_reply_text(reply, out, n);
 	nc_ncs_err_t e = NC_NCS_OK;
@@ -140,6 +140,94 @@ static nc_ncs_err_t ai_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *
 		e = nc_ncs_reply_text(reply, num, len);
 	}
 	return e;
+}
+
+/* ai::stream(model, prompt): the generated text as an array of the pieces
+ * AiStream delivered, in order (one per token, except that a character split
+ * between tokens comes whole in the piece where it ends). */
+typedef struct {
+	nc_ncs_reply_t *reply;
+	uint8_t carry[4];          /* the start of a character not yet complete */
+	size_t n_carry;
+	nc_ncs_err_t err;
+} stream_pieces_t;
+
+/* Bytes of b[0..n) up to the end of its last complete UTF-8 character. */
+static size_t complete_prefix(const uint8_t *b, size_t n)
+{
+	size_t lead = n;
+	while (lead > 0 && n - lead < 4 && (b[lead - 1] & 0xc0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return n; /* no lead byte: invalid, reply_text says so */
+	uint8_t c = b[lead - 1];
+	size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+	return n - (lead - 1) >= len ? n : lead - 1;
+}
+
+static bool stream_piece(void *ctx, const uint8_t *b, size_t n)
+{
+	stream_pieces_t *s = ctx;
+	uint8_t buf[NC_SYS_IPC_MSG_MAX_BYTES + sizeof s->carry];
+	nc_mem_copy(buf, s->carry, s->n_carry);
+	nc_mem_copy(buf + s->n_carry, b, n);
+	n += s->n_carry;
+	size_t k = complete_prefix(buf, n);
+	s->n_carry = n - k;
+	if (s->n_carry > sizeof s->carry - 1) {
+		s->err = NC_NCS_ERR_EFFECT;
+		return false;
+	}
+	nc_mem_copy(s->carry, buf + k, s->n_carry);
+	s->err = k ? nc_ncs_reply_text(s->reply, (const char *)buf, k) : NC_NCS_OK;
+	return s->err == NC_NCS_OK;
+}
+
+static nc_ncs_err_t ai_stream_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+				     nc_ncs_reply_t *reply, const char **message)
+{
+	(void)ud;
+	(void)fx;
+	static char model[NC_SYS_AI_MODEL_ID_MAX + 1];
+	if (n_args != 2 || args[0].len_bytes > NC_SYS_AI_MODEL_ID_MAX) {
+		*message = "ai: need a model id and a text";
+		return NC_NCS_ERR_EFFECT;
+	}
+	nc_mem_copy(model, args[0].ptr, args[0].len_bytes);
+	model[args[0].len_bytes] = 0;
+	nc_ai_opts_t o;
+	nc_ai_opts_default(&o, model, args[1].ptr, args[1].len_bytes);
+	stream_pieces_t s = { reply, { 0 }, 0, NC_NCS_OK };
+	nc_sys_ai_stream_end_t end;
+	nc_sys_err_t err = nc_ai_stream(&o, stream_piece, &s, &end);
+	if (s.err)
+		*message = "the generated text is not UTF-8";
+	else if (err || end.reason == NC_SYS_AI_END_ERROR)
+		*message = nc_sys_err_name(err ? err : (nc_sys_err_t)end.status);
+	else if (s.n_carry)
+		*message = "the generated text ends inside a character";
+	else
+		return NC_NCS_OK;
+	return s.err && s.err != NC_NCS_ERR_EFFECT ? s.err : NC_NCS_ERR_EFFECT;
+}
+
+/* ai::transcribe(model, path): the text AiTranscribe makes of the WAV file at
+ * path (read with this process's fs.read; the script declares only
+ * ai.transcribe on the model). */
+static nc_ncs_err_t ai_transcribe_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+					 nc_ncs_reply_t *reply, const char **message)
+{
+	(void)ud;
+	(void)fx;
+	static uint8_t wav[NC_SYS_AI_AUDIO_MAX_BYTES];
+	static char text[NC_SYS_AI_INPUT_MAX_BYTES];
+	size_t len;
+	uint64_t n;
+	nc_sys_err_t err = n_args == 2 ? nc_file_read(args[1].ptr, args[1].len_bytes, wav, sizeof wav, &len)
+				       : NC_SYS_ERR_INVALID;
+	if (!err)
+		err = nc_sys_ai_transcribe(args[0].ptr, args[0].len_bytes, wav, len, text, sizeof text, &n);
+	return err ? failed(err, message) : nc_ncs_reply_text(reply, text, n);
 }
 
 /* Whether a capability for action have covers action: the same action, or its
@@ -164,7 +252,8 @@ static size_t install_handlers(void)
 		{ NC_NCS_FX_FS_WRITE, "fs.write", fs_put },      { NC_NCS_FX_FS_APPEND, "fs.write", fs_put },
 		{ NC_NCS_FX_FS_REMOVE, "fs.write", fs_name },    { NC_NCS_FX_FS_MKDIR, "fs.write", fs_name },
 		{ NC_NCS_FX_AI_INVOKE, "ai.invoke", ai_effect }, { NC_NCS_FX_AI_EMBED, "ai.invoke", ai_effect },
-		{ NC_NCS_FX_AI_CLASSIFY, "ai.invoke", ai_effect },
+		{ NC_NCS_FX_AI_CLASSIFY, "ai.invoke", ai_effect }, { NC_NCS_FX_AI_STREAM, "ai.invoke", ai_stream_effect },
+		{ NC_NCS_FX_AI_TRANSCRIBE, "ai.invoke", ai_transcribe_effect },
 	};
 	uint64_t n;
 	size_t k = 0;

@@ -16,7 +16,7 @@ static nc_ncs_err_t fake_fs(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 	size_t l = args[0].len_bytes < sizeof last_path - 1 ? args[0].len_bytes : sizeof last_path - 1;
 	nc_mem_copy(last_path, args[0].ptr, l);
 	last_path[l] = 0;
-	if (fx == NC_NCS_FX_FS_LIST) {
+	if (fx == NC_NCS_FX_FS_LIST || fx == NC_NCS_FX_AI_STREAM) {
 		nc_ncs_reply_text(reply, "a.txt", 5);
 		return nc_ncs_reply_text(reply, "b.txt", 5);
 	}
@@ -150,6 +150,23 @@ NC_TEST(ncs_fx, list_collects_array)
 	nt_reset();
 }
 
+NC_TEST(ncs_fx, ai_stream_collects_and_transcribe_is_its_own_effect)
+{
+	nt_reset();
+	install(NC_NCS_FX_AI_STREAM, "tiny");
+	NC_CHECK_EQ(nt_run("#![capabilities(ai.stream(\"tiny\"))]\nfn main() { ai::stream(\"tiny\", \"hi\") }"),
+		    NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "[\"a.txt\", \"b.txt\"]");
+	nt_reset();
+	install(NC_NCS_FX_AI_TRANSCRIBE, "asr");
+	NC_CHECK_EQ(nt_run("#![capabilities(ai.transcribe(\"asr\"))]\nfn main() { ai::transcribe(\"asr\", \"/a.wav\") }"),
+		    NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "\"contents\"");
+	NC_CHECK_EQ(nt_run("#![capabilities(ai.invoke(\"asr\"))]\nfn main() { ai::transcribe(\"asr\", \"/a.wav\") }"),
+		    NC_NCS_ERR_CAP_DENIED);
+	nt_reset();
+}
+
 NC_TEST(ncs_fx, handler_failure_is_typed)
 {
 	nt_reset();
@@ -194,6 +211,7 @@ NC_TEST(ncs_fx, effect_names)
 	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_AGENT_TASK), "agent.task");
 	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_FS_APPEND), "fs.write");
 	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_FS_MKDIR), "fs.write");
+	NC_CHECK_STR(nc_ncs_effect_name(NC_NCS_FX_AI_TRANSCRIBE), "ai.transcribe");
 	NC_CHECK(nc_ncs_effect_name(NC_NCS_FX_COUNT) == NULL);
 }
 

@@ -100,6 +100,10 @@ printf '#![capabilities(fs.write("%s/out"))]\nfn main() { fs::remove("%s/out/d/f
 expect fs_remove_outside_host_scope 4 "" run "$t/remove.ncs" --allow "fs.write=$t/out/e"
 [ -e "$t/out/d/f" ] && echo "PASS ncs_cli.fs_remove_denied_left_the_file" || echo "FAIL ncs_cli.fs_remove_denied_left_the_file"
 expect inert_net 0 '=> <effect net.connect("example.org:443")>' run "$t/inert.ncs"
+# fs.write serves the file effects only: an AI effect stays inert beside it
+w transcribe.ncs '#![capabilities(ai.transcribe("tiny-asr"))]
+fn main() { ai::transcribe("tiny-asr", "/a.wav") }'
+expect fs_write_not_ai_transcribe 0 '=> <effect ai.transcribe("tiny-asr", "/a.wav")>' run "$t/transcribe.ncs" --allow "fs.write=$t/out"
 expect module_from_file 0 '=> "HI!"' run "$t/usemod.ncs"
 expect module_cycle 1 "" run "$t/cyc_a.ncs"
 err_has cycle_named "import cycle: cyc_b -> cyc_a -> cyc_b"

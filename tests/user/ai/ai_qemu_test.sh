@@ -46,6 +46,9 @@ if [ -f $m/tiny-asr-f16.gguf ]; then
 		name=$(basename "$w" .wav)
 		hyp=$(awk -v n="${name#speech-}" '$1 == "utt" && $2 == n { print $5 }' $m/tiny-asr-f16.ref)
 		echo "wav tiny-asr-f16 /models/$(basename "$w") $hyp" >> "$root/ai-expect"
+		# ai-stream.ncs compares ai::transcribe with the first one's text
+		[ -f "$root/ai-transcript.txt" ] ||
+			python3 -c 'import sys; sys.stdout.write(bytes.fromhex(sys.argv[1]).decode())' "$hyp" > "$root/ai-transcript.txt"
 	done
 fi
 # The router's test providers (tests/user/ai/ai_router.c): the service starts

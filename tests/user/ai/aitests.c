@@ -455,17 +455,21 @@ static int child_moeonly(void)
 	return 0;
 }
 
-/* ncs running path with fs.read on it and ai.invoke on scope: its exit code. */
-static uint64_t run_ncs(const char *path, const char *scope, uint64_t *status)
+/* ncs running path with fs.read on it (and on read, when not NULL) and
+ * ai.invoke on scope; *status gets its exit code. */
+static uint64_t run_ncs(const char *path, const char *scope, const char *read, uint64_t *status)
 {
-	uint64_t hs[2], pid, ended;
+	uint64_t hs[3], n = 0, pid, ended;
 	*status = UINT64_MAX;
-	if (nc_grant_derive("fs.read", path, NC_SYS_RIGHT_TRANSFER, &hs[0]) ||
-	    nc_grant_derive("ai.invoke", scope, NC_SYS_RIGHT_TRANSFER, &hs[1]))
-		return 1;
-	nc_sys_err_t err = nc_sys_process_spawn("ncs", 3, path, nc_str_len(path), hs, 2, &pid);
-	nc_sys_handle_close(hs[0]);
-	nc_sys_handle_close(hs[1]);
+	nc_sys_err_t err = nc_grant_derive("fs.read", path, NC_SYS_RIGHT_TRANSFER, &hs[n++]);
+	if (!err)
+		err = nc_grant_derive("ai.invoke", scope, NC_SYS_RIGHT_TRANSFER, &hs[n++]);
+	if (!err && read)
+		err = nc_grant_derive("fs.read", read, NC_SYS_RIGHT_TRANSFER, &hs[n++]);
+	if (!err)
+		err = nc_sys_process_spawn("ncs", 3, path, nc_str_len(path), hs, n, &pid);
+	for (uint64_t i = 0; i < n; i++)
+		nc_sys_handle_close(hs[i]);
 	if (!err)
 		nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &ended);
 	return err;
@@ -475,13 +479,22 @@ static uint64_t run_ncs(const char *path, const char *scope, uint64_t *status)
 static const char *t_ncscript_effects(void)
 {
 	uint64_t status;
-	AT_TRUE(run_ncs("/ai-ok.ncs", AT_TEXT, &status) == 0);
+	size_t len;
+	AT_TRUE(run_ncs("/ai-ok.ncs", AT_TEXT, NULL, &status) == 0);
 	if (status)
 		return at_fail("ai-ok.ncs with ai.invoke=%s ended with %#llx", AT_TEXT, (unsigned long long)status);
-	AT_TRUE(run_ncs("/ai-ok.ncs", AT_MOE, &status) == 0); /* the kernel grant does not cover the model */
+	AT_TRUE(run_ncs("/ai-ok.ncs", AT_MOE, NULL, &status) == 0); /* the kernel grant does not cover the model */
 	AT_TRUE(status == 4);
-	AT_TRUE(run_ncs("/ai-undeclared.ncs", AT_TEXT, &status) == 0); /* the script did not declare it */
+	AT_TRUE(run_ncs("/ai-undeclared.ncs", AT_TEXT, NULL, &status) == 0); /* the script did not declare it */
 	AT_TRUE(status == 4);
+	/* ai::stream and ai::transcribe (needs the trained model's sample and its text) */
+	if (nc_file_read("/ai-transcript.txt", 18, out, sizeof out, &len) == NC_SYS_OK) {
+		AT_TRUE(run_ncs("/ai-stream.ncs", "*", "/", &status) == 0);
+		if (status)
+			return at_fail("ai-stream.ncs ended with %#llx", (unsigned long long)status);
+		AT_TRUE(run_ncs("/ai-stream.ncs", AT_TEXT, "/", &status) == 0); /* no grant for the speech model */
+		AT_TRUE(status == 4);
+	}
 	return NULL;
 }
 

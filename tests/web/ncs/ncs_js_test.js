@@ -74,7 +74,7 @@ check('fs_write_grant_scope', brief(ncs.run('#![capabilities(fs.write("/"))]\nfn
 	{ allow: ['fs.write=/w'] }))[1], 'NC_NCS_ERR_CAP_DENIED');
 check('fs_write_scope_checked_before_the_handler', calls, []);
 check('capabilities_each_once', ncs.capabilities(), ['fs.read', 'fs.write', 'fs.list', 'net.connect', 'net.send',
-	'net.recv', 'ai.invoke', 'ai.stream', 'ai.embed', 'ai.classify', 'agent.task']);
+	'net.recv', 'ai.invoke', 'ai.stream', 'ai.embed', 'ai.classify', 'agent.task', 'ai.transcribe']);
 
 const usage = (options) => {
 	const r = ncs.run('fn main() { 1 }', options);

@@ -139,7 +139,7 @@ async function lessonTests(page, base) {
 			LESSONS.map(([id]) => `#${id}`), 'lessons in the navigation');
 		// one name per effect: fs::append, fs::remove and fs::mkdir are effects behind fs.write
 		same([...new Set(info.capabilities)].sort(), ['agent.task', 'ai.classify', 'ai.embed', 'ai.invoke',
-			'ai.stream', 'fs.list', 'fs.read', 'fs.write', 'net.connect', 'net.recv', 'net.send'],
+			'ai.stream', 'ai.transcribe', 'fs.list', 'fs.read', 'fs.write', 'net.connect', 'net.recv', 'net.send'],
 			'capabilities the interpreter knows');
 		same(await page.textContent('#lesson-title'), 'The smallest program', 'first lesson');
 	});

@@ -114,6 +114,7 @@ typedef enum {
 	NC_NCS_FX_AI_INVOKE, NC_NCS_FX_AI_STREAM, NC_NCS_FX_AI_EMBED, NC_NCS_FX_AI_CLASSIFY,
 	NC_NCS_FX_AGENT_TASK,
 	NC_NCS_FX_FS_APPEND, NC_NCS_FX_FS_REMOVE, NC_NCS_FX_FS_MKDIR,
+	NC_NCS_FX_AI_TRANSCRIBE,
 	NC_NCS_FX_COUNT
 } nc_ncs_effect_t;
 
@@ -128,8 +129,8 @@ typedef struct {
 
 /* Reply builder handed to an effect handler; valid only during the call. */
 typedef struct nc_ncs_reply nc_ncs_reply_t;
-/* Add a text to the reply (copied). fs.list and ai.embed replies collect every
- * text into an array of strings; the other effects use the last text as their
+/* Add a text to the reply (copied). fs.list, ai.embed and ai.stream replies
+ * collect every text into an array of strings; the other effects use the last text as their
  * String result; no text at all gives the unit value ().
  * Errors: NC_NCS_ERR_NOMEM, NC_NCS_ERR_LIMIT_ALLOC. */
 nc_ncs_err_t nc_ncs_reply_text(nc_ncs_reply_t *reply, const char *bytes, size_t len_bytes);
