@@ -8,7 +8,7 @@ Data (tools/models/speech_data.py): sentences of Vim's documentation spoken by
 espeak-ng with several voices, speeds and pitches, noise and reverb by sox, rendered
 into build/speech/. Model (speech_model.py): log-mel, convolutional subsampling, a
 4-layer transformer encoder, character CTC. Training is bounded by a step count
-(default 700 steps of about 4000 input frames), every random choice is seeded,
+(default 4000 steps of about 4000 input frames), every random choice is seeded,
 and the run resumes from its last checkpoint in build/speech/ (the script can be
 stopped and started again). One thread (more are slower on a shared machine).
 
@@ -254,7 +254,7 @@ def export(cfg, model, dirs, log):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=700)
+    ap.add_argument("--steps", type=int, default=4000)
     ap.add_argument("--renders", type=int, default=1)
     ap.add_argument("--max-train", type=int, default=MAX_TRAIN)
     ap.add_argument("--export-only", action="store_true")

@@ -600,7 +600,7 @@ def session(m, log, peer, http_port):
     expect_in("ai_run", run(m, "ai run tiny-llama-q8_0 The first steps in Vim --temp 0 -n 8"),
               "[8 tokens, length]")
     expect_in("ai_transcribe", run(m, "ai transcribe tiny-asr-f16 /models/speech-s0001.wav"),
-              "vim wil exicout the progra")
+              "vim will exicut the program")
     expect_in("ai_denied_without_model", run(m, "ai run no-such-model hi"), "AiStream: no such")
     expect_in("unknown_command", run(m, "frobnicate"), "frobnicate: command not found")
     expect_in("run_program", run(m, "run hello"), "hello from user space (4 CPUs)")
