@@ -39,7 +39,7 @@ static bool start_service(const char *line, size_t len)
 	name_len = i;
 	bool ok = n_services < SERVICES_MAX &&
 		  nc_sys_handle_duplicate(1, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &hs[n++]) == NC_SYS_OK &&
-		  nc_grant_derive("console.write", "*", NC_SYS_RIGHT_TRANSFER, &hs[n++]) == NC_SYS_OK;
+		  nc_cap_derive("console.write", "*", &hs[n++]) == NC_SYS_OK;
 	while (ok && i < len) {
 		while (i < len && line[i] == ' ')
 			i++;
@@ -67,7 +67,7 @@ static bool start_service(const char *line, size_t len)
 			nc_mem_copy(text, line + start, i - start);
 			text[i - start] = 0;
 			text[eq - start] = 0;
-			ok = nc_grant_derive(text, text + (eq - start) + 1, NC_SYS_RIGHT_TRANSFER, &hs[n]) == NC_SYS_OK;
+			ok = nc_cap_derive(text, text + (eq - start) + 1, &hs[n]) == NC_SYS_OK;
 			n += ok;
 		}
 	}

@@ -128,7 +128,7 @@ static const char *t_killed_mid_stream(void)
 {
 	for (int i = 0; i < KILLS; i++) {
 		uint64_t cap, pid, status, ended;
-		AT_EXPECT(nc_grant_derive("ai.invoke", "*", NC_SYS_RIGHT_TRANSFER, &cap), NC_SYS_OK);
+		AT_EXPECT(nc_cap_derive("ai.invoke", "*", &cap), NC_SYS_OK);
 		AT_EXPECT(at_spawn("streamer", &cap, 1, &pid), NC_SYS_OK);
 		nc_sys_handle_close(cap);
 		nc_sys_sleep(150ull * 1000 * 1000);

@@ -374,7 +374,7 @@ static const char *t_errors(void)
 	/* AiStream: the channel must be a channel endpoint the caller holds */
 	AT_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, 999, &n), NC_SYS_ERR_BAD_HANDLE);
 	uint64_t cap = 0;
-	AT_EXPECT(nc_grant_derive("ai.invoke", AT_TEXT, NC_SYS_RIGHT_TRANSFER, &cap), NC_SYS_OK);
+	AT_EXPECT(nc_cap_derive("ai.invoke", AT_TEXT, &cap), NC_SYS_OK);
 	AT_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, cap, &n), NC_SYS_ERR_WRONG_TYPE);
 	nc_sys_handle_close(cap);
 	AT_EXPECT(nc_sys_ipc_create_channel(h), NC_SYS_OK);
@@ -392,7 +392,7 @@ static const char *t_errors(void)
 static const char *run_child(const char *name, const char *scope)
 {
 	uint64_t hs[1], n = 0, pid, status, ended;
-	if (scope && nc_grant_derive("ai.invoke", scope, NC_SYS_RIGHT_TRANSFER, &hs[n++]))
+	if (scope && nc_cap_derive("ai.invoke", scope, &hs[n++]))
 		return at_fail("cannot derive ai.invoke=%s", scope);
 	nc_sys_err_t err = at_spawn(name, hs, n, &pid);
 	for (uint64_t i = 0; i < n; i++)
@@ -461,11 +461,11 @@ static uint64_t run_ncs(const char *path, const char *scope, const char *read, u
 {
 	uint64_t hs[3], n = 0, pid, ended;
 	*status = UINT64_MAX;
-	nc_sys_err_t err = nc_grant_derive("fs.read", path, NC_SYS_RIGHT_TRANSFER, &hs[n++]);
+	nc_sys_err_t err = nc_cap_derive("fs.read", path, &hs[n++]);
 	if (!err)
-		err = nc_grant_derive("ai.invoke", scope, NC_SYS_RIGHT_TRANSFER, &hs[n++]);
+		err = nc_cap_derive("ai.invoke", scope, &hs[n++]);
 	if (!err && read)
-		err = nc_grant_derive("fs.read", read, NC_SYS_RIGHT_TRANSFER, &hs[n++]);
+		err = nc_cap_derive("fs.read", read, &hs[n++]);
 	if (!err)
 		err = nc_sys_process_spawn("ncs", 3, path, nc_str_len(path), hs, n, &pid);
 	for (uint64_t i = 0; i < n; i++)

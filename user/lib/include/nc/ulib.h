@@ -75,12 +75,6 @@ nc_sys_err_t nc_file_read_all(const char *path, uint8_t **data, uint64_t *len);
 uint64_t nc_cap_find(const char *action, const char *scope);
 nc_sys_err_t nc_cap_derive(const char *action, const char *scope, uint64_t *out);
 
-/* A new capability for action on scope (rights: RIGHT_* of the new handle),
- * attenuated from the first capability the caller holds that covers both
- * (user/lib/grant.c; link lib/cap and lib/scope). Errors: DENIED (none
- * covers them), those of HandleList and CapAttenuate. */
-nc_sys_err_t nc_grant_derive(const char *action, const char *scope, uint64_t rights, uint64_t *out);
-
 /* Read the whole file at path[0..path_len) into buf[0..cap); *len gets the
  * bytes read. Errors: those of FsOpen and FdRead; LIMIT (the file holds more
  * than cap bytes: buf holds the first cap). */
