@@ -597,8 +597,20 @@ def session(m, log, peer, http_port):
     # the AI service (docs/ai-service.md): models, a greedy run, a transcription
     # (its text is PyTorch's for this file, tools/models/tiny-asr-f16.ref)
     expect_in("ai_models", run(m, "ai models"), "tiny-llama-q8_0", "tiny-asr-f16", "speech")
-    expect_in("ai_run", run(m, "ai run tiny-llama-q8_0 The first steps in Vim --temp 0 -n 8"),
-              "[8 tokens, length]")
+    initrd_run = run(m, "ai run tiny-llama-q8_0 The first steps in Vim --temp 0 -n 8")
+    expect_in("ai_run", initrd_run, "[8 tokens, length]")
+    # a model copied into /disk/models (the store's second directory, served by
+    # fsd, which starts after the service) is found by the next call
+    run(m, "mkdir /disk/models")
+    run(m, "cp /models/tiny-llama-q8_0.gguf /disk/models/disk-llama.gguf")
+    expect_in("ai_models_lists_disk_model", run(m, "ai models"), "disk-llama", "tiny-llama-q8_0")
+    disk_run = run(m, "ai run disk-llama The first steps in Vim --temp 0 -n 8")
+    generated = lambda out: out.split("\n", 1)[1] if out and "\n" in out else None  # without the command
+    check("ai_run_disk_model_as_initrd_copy",
+          generated(disk_run) is not None and generated(disk_run) == generated(initrd_run),
+          f"{disk_run!r} vs {initrd_run!r}")
+    run(m, "rm /disk/models/disk-llama.gguf")
+    run(m, "rmdir /disk/models")
     expect_in("ai_transcribe", run(m, "ai transcribe tiny-asr-f16 /models/speech-s0001.wav"),
               "vim will exicut the program")
     expect_in("ai_denied_without_model", run(m, "ai run no-such-model hi"), "AiStream: no such")

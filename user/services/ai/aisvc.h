@@ -3,7 +3,7 @@
  *
  *   main.c     start-up, the receive loop: check each request, answer what
  *              needs no model (AiModelList, errors), admit the rest as jobs
- *   store.c    the model store: ids from /models, weights loaded once and
+ *   store.c    the model store: ids from /models and /disk/models, weights loaded once and
  *              shared, a memory budget for weights (least recently used
  *              models are unloaded to make room)
  *   sched.c    the jobs: admission limits, a fair queue across calling
@@ -33,6 +33,7 @@
 
 enum {
 	AISVC_MODELS_MAX = 32,                        /* models in the store */
+	AISVC_STORE_DIRS_MAX = 4,                     /* directories of the store */
 	AISVC_WORKERS_MAX = 8,
 	AISVC_JOBS_MAX = 64,                          /* jobs admitted at once (queued or running) */
 	AISVC_JOBS_PER_PID = 8,                       /* ... per calling process */
@@ -60,9 +61,15 @@ extern nc_ai_simd_t aisvc_simd;
 
 typedef struct aisvc_model aisvc_model_t;
 
-/* Read the store's directory (path, e.g. "/models"): every NAME.gguf is a model
- * with id NAME. Returns the number of models. */
-size_t aisvc_store_scan(const char *path);
+/* Add a directory to the store (path[0..len), absolute, e.g. "/disk/models");
+ * false when there are AISVC_STORE_DIRS_MAX already or the path is too long. */
+bool aisvc_store_add_dir(const char *path, size_t len);
+/* List the store's directories that changed since their last listing (or are
+ * new: /disk/models appears when fsd serves /disk): every NAME.gguf is a model
+ * with id NAME, the first directory's if two hold one. Models are only added.
+ * Returns the number of models. The receiver's only (it calls the other store
+ * functions too). */
+size_t aisvc_store_refresh(void);
 /* The model with this id, or NULL. Valid for the process's life. */
 aisvc_model_t *aisvc_store_find(const char *id, size_t id_len);
 /* Describe up to max models into out (nc_sys_ai_model_t); returns the count. */

@@ -1,13 +1,16 @@
 /* The AI service's start-up and receive loop (aisvc.h, docs/ai-service.md).
  *
- *   ai-service [--portable] [--provider TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM]... [STORE]
- *       (init starts it: service ai-service --portable fs.read=/models service.register=ai)
+ *   ai-service [--portable] [--provider TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM]... [STORE]...
+ *       (init starts it: service ai-service --portable /models /disk/models
+ *        fs.read=/models fs.read=/disk/models service.register=ai)
  *
  * --portable: the engine's plain-C kernels instead of AVX2 (under QEMU's TCG,
  * which emulates AVX2 instruction by instruction, they are about ten times
  * faster; on hardware AVX2 is the faster). --provider: a provider process
- * for the router (router.c; it needs process.spawn). STORE defaults to /models.
- * It scans the model store (default /models), registers as SERVICE_AI, starts
+ * for the router (router.c; it needs process.spawn). STORE: the model store's
+ * directories, first first (default /models; store.c lists a directory again
+ * when it changed, so /disk/models counts once fsd serves it).
+ * It lists the model store, registers as SERVICE_AI, starts
  * one worker per CPU and then takes requests: each is checked here (the
  * payload's layout, the model, UTF-8 text, stop strings and labels) and
  * answered at once when it is wrong, or admitted as a job the workers run.
@@ -73,6 +76,10 @@ static nc_sys_err_t check(const nc_sys_service_request_t *h, const nc_sys_ai_pay
 	if (stream != (n_handles == 1))
 		return NC_SYS_ERR_INVALID;
 	*m = aisvc_store_find(model, p->model_len);
+	if (!*m) { /* copied into a store directory since the last look? */
+		aisvc_store_refresh();
+		*m = aisvc_store_find(model, p->model_len);
+	}
 	nc_sys_err_t routed = *m ? NC_SYS_OK : aisvc_router_serves(model, p->model_len, h->op, p->flags);
 	if (routed)
 		return routed;
@@ -132,6 +139,7 @@ static void serve(const nc_sys_service_request_t *h, const uint8_t *payload, con
                   uint32_t n_handles)
 {
 	if (h->op == NC_SYS_AI_MODEL_LIST) {
+		aisvc_store_refresh();
 		size_t n = aisvc_store_list(listing, h->out_max / sizeof listing[0]);
 		nc_service_answer(port, h->id, NC_SYS_OK, n, listing, n * sizeof listing[0]);
 		return;
@@ -191,8 +199,8 @@ static bool word_is(const char *w, size_t n, const char *s)
 
 int main(const char *arg, size_t arg_len)
 {
-	static char store[NC_SYS_ARG_MAX + 1] = "/models";
 	const char *w;
+	bool stores = false;
 	for (size_t at = 0, n; (n = next_word(arg, arg_len, &at, &w));) {
 		if (word_is(w, n, "--portable")) {
 			aisvc_simd = NC_AI_SIMD_PORTABLE;
@@ -202,12 +210,16 @@ int main(const char *arg, size_t arg_len)
 				nc_print("ai-service: bad --provider %.*s (TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM)\n", (int)n, w);
 				return 2;
 			}
+		} else if (!aisvc_store_add_dir(w, n)) {
+			nc_print("ai-service: bad store directory %.*s\n", (int)n, w);
+			return 2;
 		} else {
-			nc_mem_copy(store, w, n);
-			store[n] = 0;
+			stores = true;
 		}
 	}
-	size_t n_models = aisvc_store_scan(store);
+	if (!stores)
+		aisvc_store_add_dir("/models", 7);
+	size_t n_models = aisvc_store_refresh();
 	nc_sys_err_t err = nc_sys_service_register(NC_SYS_SERVICE_AI, NULL, 0, &port);
 	if (err) {
 		nc_print("ai-service: ServiceRegister: %s\n", nc_sys_err_name(err));
@@ -219,7 +231,7 @@ int main(const char *arg, size_t arg_len)
 		nc_print("ai-service: cannot start workers\n");
 		return 1;
 	}
-	nc_print("ai-service: %zu models in %s, %llu workers\n", n_models, store, (unsigned long long)cpus);
+	nc_print("ai-service: %zu models, %llu workers\n", n_models, (unsigned long long)cpus);
 	nc_service_ready();
 	for (;;) {
 		uint64_t handles[1], sizes;

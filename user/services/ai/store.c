@@ -1,5 +1,12 @@
 /* The model store (aisvc.h): the models are the NAME.gguf files of the store
- * directory, NAME their id. A model's file is read and opened by the first
+ * directories (/models in the initrd, /disk/models on the disk once fsd
+ * serves it), NAME their id; the first directory holding an id wins. A
+ * directory is listed again when its modification time changed since its last
+ * listing, when that time was too recent to trust (a change in the same clock
+ * tick would not show), or when one of its NAME.gguf files was not a model (a
+ * copy still being written changes no directory time); so a model copied into /disk/models is found by
+ * the next call that names it or lists the models. Models are only added: a
+ * file removed later fails to load. A model's file is read and opened by the first
  * job that needs it and stays loaded while any job holds it; loaded models
  * share AISVC_WEIGHTS_BUDGET (file image plus the engine's F32 copies), and
  * to load another the least recently used unheld ones are unloaded. One lock
@@ -12,6 +19,10 @@
 #include <nc/mem.h>
 
 enum { ID_BYTES = 64, PATH_BYTES = 128 };
+
+/* A directory modified less than this before its listing is listed again at the
+ * next refresh (file times may be whole seconds: ext3 keeps no fractions). */
+#define RACY_NS (2ull * 1000 * 1000 * 1000)
 
 /* What the engine allocated for one model (the allocator's context). */
 typedef struct {
@@ -36,8 +47,17 @@ struct aisvc_model {
 	uint64_t last_use;
 };
 
+/* A store directory and what its last listing saw (the receiver's only). */
+typedef struct {
+	char path[PATH_BYTES];
+	uint64_t mtime_ns;  /* its modification time at the last listing */
+	bool settled;       /* listed whole, every NAME.gguf a model, and that time old enough to trust */
+} store_dir_t;
+
 static aisvc_model_t models[AISVC_MODELS_MAX];
-static size_t n_models;
+static size_t n_models;            /* written under lock by the receiver; entries below it never change */
+static store_dir_t dirs[AISVC_STORE_DIRS_MAX];
+static size_t n_dirs;
 static nc_lock_t lock;
 static uint64_t weights_used, use_clock;
 
@@ -96,27 +116,64 @@ static void describe(aisvc_model_t *m)
 	nc_free(img);
 }
 
-size_t aisvc_store_scan(const char *path)
+bool aisvc_store_add_dir(const char *path, size_t len)
+{
+	if (n_dirs == AISVC_STORE_DIRS_MAX || len == 0 || len + 1 + ID_BYTES + 5 > PATH_BYTES || path[0] != '/')
+		return false;
+	nc_mem_copy(dirs[n_dirs].path, path, len);
+	dirs[n_dirs++].path[len] = 0;
+	return true;
+}
+
+/* List the directory at path, adding each NAME.gguf whose id is new. False
+ * when it could not be listed or a NAME.gguf is not (yet) a model: a file
+ * still being copied, or one that is no model. */
+static bool list_dir(const char *path)
 {
 	uint64_t dir;
+	bool all = true;
 	if (nc_sys_fs_open(path, nc_str_len(path), NC_SYS_OPEN_DIR, &dir))
-		return 0;
+		return false;
 	nc_sys_dirent_t e;
 	for (uint64_t i = 0; n_models < AISVC_MODELS_MAX && nc_sys_fs_list_dir(dir, i, &e) == NC_SYS_OK; i++) {
 		size_t len = nc_str_len_max(e.name, sizeof e.name);
 		if (e.type != NC_SYS_HANDLE_FILE || len <= 5 || len - 5 >= ID_BYTES ||
-		    nc_mem_compare(e.name + len - 5, ".gguf", 5))
+		    nc_mem_compare(e.name + len - 5, ".gguf", 5) || aisvc_store_find(e.name, len - 5))
 			continue;
-		aisvc_model_t *m = &models[n_models];
+		aisvc_model_t *m = &models[n_models]; /* not yet visible to the workers */
 		nc_mem_set(m, 0, sizeof *m);
 		nc_mem_copy(m->id, e.name, len - 5);
 		nc_fmt_format(m->path, sizeof m->path, "%s/%s", path, e.name);
 		m->file_bytes = e.size_bytes;
 		describe(m);
-		if (m->kind)
+		all = all && m->kind;
+		if (m->kind) {
+			nc_lock_acquire(&lock);
 			n_models++;
+			nc_lock_release(&lock);
+		}
 	}
 	nc_sys_handle_close(dir);
+	return all;
+}
+
+size_t aisvc_store_refresh(void)
+{
+	for (size_t i = 0; i < n_dirs; i++) {
+		store_dir_t *d = &dirs[i];
+		nc_sys_stat_full_t st;
+		uint64_t now = 0;
+		if (nc_sys_fs_stat_full(d->path, nc_str_len(d->path), &st) || st.type != NC_SYS_HANDLE_DIR) {
+			d->settled = false; /* absent (no fsd yet): look again next time */
+			continue;
+		}
+		if (d->settled && st.mtime_ns == d->mtime_ns)
+			continue;
+		nc_sys_system_info(NC_SYS_INFO_WALL_CLOCK_NS, &now);
+		bool all = list_dir(d->path);
+		d->mtime_ns = st.mtime_ns;
+		d->settled = all && st.mtime_ns + RACY_NS < now;
+	}
 	return n_models;
 }
 
