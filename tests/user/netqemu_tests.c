@@ -6,8 +6,9 @@
  * ("netq-serving", "netq-udp-ready"); the host script reads the serial log.
  *
  *   10.0.2.2            QEMU's gateway (answers ping)
- *   10.0.2.100:80       guestfwd to the host's HTTP server (/big: 16 MiB, /small)
- *   guest :8080, :7     hostfwd from the host's 127.0.0.1 (TCP, UDP) */
+ *   10.0.2.100:80       guestfwd to the host's HTTP server (/big: 16 MiB, /small,
+ *                       /zeros/N: N zero bytes)
+ *   guest :8080, :8081, :7  hostfwd from the host's 127.0.0.1 (TCP, TCP, UDP) */
 #include "../../user/net/http.h"
 #include "drivers.h"
 #include "ut_sys.h"
@@ -16,7 +17,12 @@
 #define P(s) s, sizeof s - 1
 #define SECOND 1000000000ull
 
-enum { SERVE_CLIENTS = 8, SERVE_BYTES = 1 << 20, UDP_DATAGRAMS = 10 };
+enum {
+	SERVE_CLIENTS = 8, SERVE_BYTES = 1 << 20, UDP_DATAGRAMS = 10,
+	LONG_RECV_BYTES = 96 << 20,      /* netq.long_receive_then_send: host to guest, then */
+	LONG_SEND_BYTES = 4 << 20,       /* guest to host */
+	NETSVC_GROWTH_MAX_FRAMES = 512,  /* netsvc's growth over them (2 MiB: slack for its heap's peak) */
+};
 
 /* eth0's description, once it has an address (up to 30 s). */
 static bool leased(nc_sys_net_interface_t *e, char *why, size_t why_len)
@@ -74,18 +80,30 @@ static size_t find(const char *data, size_t len, const char *needle)
 
 typedef struct {
 	uint64_t body, content_length;
+	uint64_t nonzero;                /* body bytes that were not zero (zeros) */
 	nc_crypto_blake3_t hash;
 	nc_sys_err_t err;                /* the receive that ended it */
+	/* options (http_get clears only the results above) */
+	bool zeros;                      /* count the body's nonzero bytes instead of hashing it */
 	void (*every_mib)(void);         /* called after each MiB of body */
 } fetch_t;
 
-/* GET path from the host's HTTP server; the body is hashed. */
+static uint64_t count_nonzero(const char *p, size_t n)
+{
+	uint64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += p[i] != 0;
+	return k;
+}
+
+/* GET path from the host's HTTP server; the body is hashed (f->zeros: its
+ * nonzero bytes are counted instead). */
 static bool http_get(const char *path, fetch_t *f, char *why, size_t why_len)
 {
 	static char buf[NC_SYS_NET_IO_MAX_BYTES];
 	char req[128];
 	uint64_t s, n, head = 0;
-	nc_mem_set(f, 0, sizeof *f - sizeof f->every_mib);
+	nc_mem_set(f, 0, offsetof(fetch_t, zeros));
 	nc_crypto_blake3_init(&f->hash);
 	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
 	UT_EXPECT(nc_sys_net_connect(s, P("10.0.2.100:80")), NC_SYS_OK);
@@ -112,7 +130,10 @@ static bool http_get(const char *path, fetch_t *f, char *why, size_t why_len)
 			head = 0;
 		}
 		uint64_t before = f->body;
-		nc_crypto_blake3_update(&f->hash, buf, n);
+		if (f->zeros)
+			f->nonzero += count_nonzero(buf, n);
+		else
+			nc_crypto_blake3_update(&f->hash, buf, n);
 		f->body += n;
 		if (f->every_mib && before >> 20 != f->body >> 20)
 			f->every_mib();
@@ -131,6 +152,11 @@ static void print_hash(const char *what, fetch_t *f)
 	nc_print("netq-hash %s %s %llu\n", what, hex, (unsigned long long)f->body);
 }
 
+static unsigned long long kib_per_s(uint64_t bytes, uint64_t ns)
+{
+	return (unsigned long long)(bytes * 1000000000ull / 1024 / (ns + 1));
+}
+
 static bool t_fetch_16mib(char *why, size_t why_len)
 {
 	fetch_t f = { .every_mib = NULL };
@@ -142,19 +168,22 @@ static bool t_fetch_16mib(char *why, size_t why_len)
 	UT_EXPECT(f.err, NC_SYS_OK);
 	UT_TRUE(f.content_length == 16u << 20 && f.body == f.content_length);
 	print_hash("big", &f);
-	nc_print("netq-rate fetch %llu KiB/s\n", (unsigned long long)(f.body * 1000000000ull / 1024 / (t1 - t0 + 1)));
+	nc_print("netq-rate fetch %llu KiB/s\n", kib_per_s(f.body, t1 - t0));
 	return true;
 }
 
-/* The byte at offset i of what the guest serves (the host script computes the same). */
+/* The byte at offset i of what the guest serves (the host script computes
+ * the same); it repeats every SERVE_BYTES. */
 static uint8_t served_byte(uint64_t i)
 {
+	i %= SERVE_BYTES;
 	return (uint8_t)((i * 2654435761u) >> 13 ^ i >> 8);
 }
 
-static int serve_one(void *arg)
+/* Answer one HTTP request on s with bytes served bytes. */
+static int serve(uint64_t s, uint64_t bytes)
 {
-	uint64_t s = (uint64_t)arg, n;
+	uint64_t n;
 	char req[512];
 	uint64_t got = 0;
 	while (got < sizeof req && find(req, got, "\r\n\r\n") == got) {
@@ -163,11 +192,12 @@ static int serve_one(void *arg)
 		got += n;
 	}
 	char head[96];
-	size_t len = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %u\r\n\r\n", SERVE_BYTES);
+	size_t len = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %llu\r\n\r\n",
+				   (unsigned long long)bytes);
 	if (http_send_all(s, head, len))
 		return 2;
 	uint8_t buf[4096];
-	for (uint64_t off = 0; off < SERVE_BYTES; off += sizeof buf) {
+	for (uint64_t off = 0; off < bytes; off += sizeof buf) {
 		for (uint64_t i = 0; i < sizeof buf; i++)
 			buf[i] = served_byte(off + i);
 		if (http_send_all(s, buf, sizeof buf))
@@ -177,6 +207,11 @@ static int serve_one(void *arg)
 	(void)nc_sys_net_recv(s, req, sizeof req, 30 * SECOND, &n); /* until the client closes */
 	nc_sys_handle_close(s);
 	return 0;
+}
+
+static int serve_one(void *arg)
+{
+	return serve((uint64_t)arg, SERVE_BYTES);
 }
 
 static bool t_serve_parallel(char *why, size_t why_len)
@@ -226,6 +261,64 @@ static bool t_udp_from_host(char *why, size_t why_len)
 	return i == UDP_DATAGRAMS || UT_FAIL("%d datagrams, want %d", i, UDP_DATAGRAMS);
 }
 
+/* netsvc's charged frames (ProcessList), 0 when it is not running. */
+static uint64_t netsvc_frames(void)
+{
+	static nc_sys_process_info_t p[64];
+	uint64_t n = 0;
+	if (nc_sys_process_list(p, 64, &n))
+		return 0;
+	for (uint64_t i = 0; i < n && i < 64; i++)
+		if (nc_str_compare(p[i].name, "netsvc") == 0 && p[i].state == NC_SYS_PROC_RUNNING)
+			return p[i].frames;
+	return 0;
+}
+
+/* Whether netsvc still holds at most NETSVC_GROWTH_MAX_FRAMES more than before. */
+static bool netsvc_bounded(uint64_t before, const char *after_what, char *why, size_t why_len)
+{
+	uint64_t now = netsvc_frames();
+	nc_print("netq-frames netsvc %llu before, %llu after %s\n", (unsigned long long)before,
+		 (unsigned long long)now, after_what);
+	return (now && now <= before + NETSVC_GROWTH_MAX_FRAMES) ||
+	       UT_FAIL("netsvc went from %llu to %llu frames over %s", (unsigned long long)before,
+		       (unsigned long long)now, after_what);
+}
+
+/* A long download does not grow the service (it once kept ~2 KiB of every
+ * received segment, then died sending), and a large send works after it:
+ * the host fetches LONG_SEND_BYTES from port 8081 and compares them. */
+static bool t_long_receive_then_send(char *why, size_t why_len)
+{
+	fetch_t f = { .zeros = true };
+	char path[32];
+	uint64_t l, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, before = netsvc_frames();
+	UT_TRUE(before > 0);
+	nc_fmt_format(path, sizeof path, "/zeros/%u", LONG_RECV_BYTES);
+	nc_sys_clock_get(&t0);
+	if (!http_get(path, &f, why, why_len))
+		return false;
+	nc_sys_clock_get(&t1);
+	UT_EXPECT(f.err, NC_SYS_OK);
+	UT_TRUE(f.content_length == LONG_RECV_BYTES && f.body == f.content_length && f.nonzero == 0);
+	if (!netsvc_bounded(before, "a 96 MiB receive", why, why_len))
+		return false;
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_bind(l, P("0.0.0.0:8081")), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_listen(l, 1), NC_SYS_OK);
+	nc_print("netq-sending\n");
+	UT_EXPECT(nc_sys_net_accept(l, 120 * SECOND, &c), NC_SYS_OK);
+	nc_sys_handle_close(l);
+	nc_sys_clock_get(&t2);
+	int code = serve(c, LONG_SEND_BYTES);
+	if (code)
+		return UT_FAIL("the send failed (step %d)", code);
+	nc_sys_clock_get(&t3);
+	nc_print("netq-rate long-receive %llu KiB/s, send %llu KiB/s\n", kib_per_s(LONG_RECV_BYTES, t1 - t0),
+		 kib_per_s(LONG_SEND_BYTES, t3 - t2));
+	return netsvc_bounded(before, "a 96 MiB receive and a 4 MiB send", why, why_len);
+}
+
 static bool killed;
 
 /* Kill the NIC's driver (whichever of the two runs). */
@@ -265,6 +358,7 @@ const ut_test_t ut_netqemu_tests[] = {
 	{ "netq.fetch_16mib", t_fetch_16mib },
 	{ "netq.serve_parallel", t_serve_parallel },
 	{ "netq.udp_from_host", t_udp_from_host },
+	{ "netq.long_receive_then_send", t_long_receive_then_send },
 	{ "netq.driver_killed_during_transfer", t_driver_killed },
 	{ NULL, NULL },
 };

@@ -177,25 +177,6 @@ static bool t_clock_and_sleep(char *why, size_t why_len)
 	return true;
 }
 
-static bool t_malloc(char *why, size_t why_len)
-{
-	void *p[64];
-	for (int i = 0; i < 64; i++) {
-		p[i] = nc_malloc((size_t)(i * 97 + 1));
-		if (!p[i] || ((uint64_t)p[i] & 15))
-			return UT_FAIL("malloc %d gave %p", i, p[i]);
-		nc_mem_set(p[i], i, (size_t)(i * 97 + 1));
-	}
-	for (int i = 0; i < 64; i++) {
-		const uint8_t *b = p[i];
-		for (int j = 0; j < i * 97 + 1; j++)
-			if (b[j] != i)
-				return UT_FAIL("block %d corrupted", i);
-		nc_free(p[i]);
-	}
-	return true;
-}
-
 static uint64_t process_frames(void)
 {
 	uint64_t v = 0;
@@ -230,5 +211,5 @@ const ut_test_t ut_proc_tests[] = {
 	{ "proc.spawn_exit_1000_cycles_free_frames", t_spawn_exit_cycles },
 	{ "proc.end_paths_free_everything", t_end_paths_free_everything },
 	{ "thread.create_join", t_threads_join }, { "time.clock_and_sleep", t_clock_and_sleep },
-	{ "ulib.malloc", t_malloc }, { NULL, NULL },
+	{ NULL, NULL },
 };

@@ -34,8 +34,8 @@ uint64_t ut_cpu_count(void);
 
 #define UT_FAIL(...) (nc_fmt_format(why, why_len, __VA_ARGS__), false)
 
-/* Test tables of each file (fault_tests.c, proc_tests.c, smp_tests.c). */
-extern const ut_test_t ut_fault_tests[], ut_proc_tests[], ut_smp_tests[];
-extern const ut_child_t ut_fault_children[], ut_proc_children[], ut_smp_children[];
+/* Test tables of each file (fault_tests.c, proc_tests.c, heap_tests.c, smp_tests.c). */
+extern const ut_test_t ut_fault_tests[], ut_proc_tests[], ut_heap_tests[], ut_smp_tests[];
+extern const ut_child_t ut_fault_children[], ut_proc_children[], ut_heap_children[], ut_smp_children[];
 
 #endif

@@ -6,6 +6,7 @@ test): an HTTP server (Python's http.server) on 127.0.0.1 serving
   /chunked        /small with Transfer-Encoding: chunked, in uneven chunks
   /redirect       302 to the path /small
   /redirect-abs   301 to http://10.0.2.100/small
+  /zeros/N        N zero bytes (a long stream without a file behind it)
 
 and the QEMU options that let a guest on user networking restricted to this
 machine (restrict=on) reach it as 10.0.2.100:80 (guestfwd, through relay.py)
@@ -73,6 +74,16 @@ class Peer:
                         self.wfile.write(b"%x;ext=1\r\n" % len(piece) + piece + b"\r\n")
                         at, size = at + len(piece), size * 3 + 1
                     self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
+                elif self.path.startswith("/zeros/") and self.path[7:].isdigit():
+                    n = int(self.path[7:])
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(n))
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    chunk = bytes(1 << 20)
+                    while n:
+                        self.wfile.write(chunk[:min(n, len(chunk))])
+                        n -= min(n, len(chunk))
                 elif self.path in ("/redirect", "/redirect-abs"):
                     self.send_response(302 if self.path == "/redirect" else 301)
                     self.send_header("Location", "/small" if self.path == "/redirect"

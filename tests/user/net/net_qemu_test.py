@@ -14,7 +14,9 @@ driver killed during a download. The host side, reached only through
   - 8 parallel curl downloads from the guest's port 8080 (hostfwd), each
     compared with the bytes the guest's test server makes;
   - 10 UDP datagrams to the guest's port 7 (hostfwd udp), checked by the
-    guest (a restricted QEMU drops the guest's UDP replies).
+    guest (a restricted QEMU drops the guest's UDP replies);
+  - /zeros/N (a 96 MiB stream the guest reads) and a 4 MiB download from the
+    guest's port 8081 (hostfwd) after it, compared here.
 
 Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
 import os
@@ -89,6 +91,15 @@ def curl_parallel(port, expect):
     check("netq.host_curl_8_parallel", not bad, f"downloads {bad} differ or failed")
 
 
+def curl_after_long_receive(port, expect):
+    """The guest's send after its 96 MiB receive (netq.long_receive_then_send):
+    LONG_SEND_BYTES (4 MiB) of what the guest serves, SERVE_BYTES over and over."""
+    r = subprocess.run(["curl", "-s", "--max-time", "120", f"http://127.0.0.1:{port}/"], capture_output=True)
+    ok = r.returncode == 0 and r.stdout == expect * 4
+    check("netq.host_curl_after_long_receive", ok,
+          f"curl exit {r.returncode}, {len(r.stdout)} bytes" + (", contents differ" if r.returncode == 0 else ""))
+
+
 def udp_send(port):
     """10 datagrams, then "end" (the guest checks them: netq.udp_from_host).
     A restricted QEMU drops the guest's UDP but DHCP, so nothing comes back."""
@@ -104,8 +115,9 @@ def boot(peer, name, nic, only):
     """One boot with NIC nic running the guest tests of only."""
     work = tempfile.mkdtemp(prefix="nc-net-test.")
     b3 = peer.b3
-    tcp_port, udp_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
-    netdev = peer.netdev(hostfwd_tcp=[(tcp_port, 8080)], hostfwd_udp=[(udp_port, 7)])
+    tcp_port, send_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM)
+    udp_port = free_port(socket.SOCK_DGRAM)
+    netdev = peer.netdev(hostfwd_tcp=[(tcp_port, 8080), (send_port, 8081)], hostfwd_udp=[(udp_port, 7)])
     esp = make_image(work, only)
     log = os.path.join(B, "test-logs", f"net-{name}.serial")
     os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -127,7 +139,8 @@ def boot(peer, name, nic, only):
         except FileNotFoundError:
             continue
         for marker, key, fn, arg in (("netq-serving", "serve", curl_parallel, (tcp_port, expect)),
-                                     ("netq-udp-ready", "udp", udp_send, (udp_port,))):
+                                     ("netq-udp-ready", "udp", udp_send, (udp_port,)),
+                                     ("netq-sending", "send", curl_after_long_receive, (send_port, expect))):
             if marker in text and key not in acted:
                 acted[key] = threading.Thread(target=fn, args=arg, daemon=True)
                 acted[key].start()
@@ -144,14 +157,15 @@ def boot(peer, name, nic, only):
             line = line.replace("usertests.netq.", f"usertests.netq.{name}.", 1)
             print(line, flush=True)
             results.append((line, line.startswith("PASS")))
-        elif line.startswith("netq-rate "):
+        elif line.startswith("netq-rate ") or line.startswith("netq-frames "):
             print("# " + line, flush=True)
     hashes = dict((w[1], w[2]) for w in (l.split() for l in text.splitlines() if l.startswith("netq-hash "))
                   if len(w) >= 4)
     for f in ("big", "small"):
         check(f"netq.{name}.fetched_{f}_b3sum_matches_host", hashes.get(f) == b3[f],
               f"guest {hashes.get(f)}, host {b3[f]}")
-    for key, check_name in (("serve", "host_curl_8_parallel"), ("udp", "host_udp_sent")):
+    for key, check_name in (("serve", "host_curl_8_parallel"), ("udp", "host_udp_sent"),
+                            ("send", "host_curl_after_long_receive")):
         t = acted.get(key)
         if t:
             t.join(60)

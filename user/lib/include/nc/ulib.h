@@ -80,9 +80,11 @@ nc_sys_err_t nc_cap_derive(const char *action, const char *scope, uint64_t *out)
  * than cap bytes: buf holds the first cap). */
 nc_sys_err_t nc_file_read(const char *path, size_t path_len, void *buf, size_t cap, size_t *len);
 
-/* Heap: blocks from power-of-two size classes carved out of MemMap arenas;
- * larger blocks get their own mapping. NULL when memory runs out or len is 0.
- * Blocks are 16-byte aligned and zeroed. */
+/* Heap (user/lib/malloc.c): blocks from power-of-two size classes carved out
+ * of MemMap arenas, given out again once freed; larger blocks get their own
+ * mapping, whose frames go back to the kernel on nc_free and whose addresses
+ * later large blocks reuse. NULL when memory runs out, len is 0 or no mapping
+ * can hold len. Blocks are 16-byte aligned and zeroed. Thread-safe. */
 void *nc_malloc(size_t len_bytes);
 void nc_free(void *p);
 
