@@ -333,7 +333,7 @@ int main(const char *arg, size_t arg_len)
 	nc_ncs_result_t r;
 	nc_ncs_err_t err = nc_ncs_run(&cfg, file, src, len, &r);
 	if (r.output_len)
-		nc_print("%.*s", (int)r.output_len, r.output);
+		nc_stdout_write(r.output, r.output_len);
 	if (!err && r.value && r.kind != NC_NCS_VAL_UNIT)
 		nc_print("=> %s\n", r.value);
 	if (err)

@@ -1,5 +1,5 @@
 /* fetch [--hash] URL [FILE]: HTTP/1.1 GET of URL ("http://HOST[:PORT][/PATH]",
- * HOST an IPv4 address or a name) to FILE, or to the console. The body may
+ * HOST an IPv4 address or a name) to FILE, or to standard output. The body may
  * come with a Content-Length, chunked (RFC 9112 7.1) or until the server
  * closes; redirects (301, 302, 303, 307, 308) are followed, at most 5. With
  * FILE or --hash, a download of more than 1 MiB shows its progress;
@@ -87,7 +87,7 @@ static nc_sys_err_t put(sink_t *k, const uint8_t *p, size_t n)
 	if (k->hash_only)
 		return NC_SYS_OK;
 	if (!k->file)
-		return nc_sys_write_console(p, n);
+		return nc_stdout_write(p, n);
 	nc_sys_err_t err = nc_sys_fd_write(k->file, p, n, &done);
 	return err ? err : done == n ? NC_SYS_OK : NC_SYS_ERR_IO_ERROR;
 }

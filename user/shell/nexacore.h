@@ -29,13 +29,15 @@ nc_sys_err_t shell_tty_output(const shell_tty_t *t, uint64_t *out);
 
 typedef struct {
 	shell_tty_t tty;
+	uint64_t out_file; /* the file of the running command's `> FILE` when it starts a program (0: none) */
 } shell_os_t;
 
 /* Print "what: error name" for a failed system call and return SHELL_ERR_SYSTEM
  * (SHELL_ERR_DENIED for NC_SYS_ERR_DENIED). */
 shell_err_t shell_os_fail(shell_t *sh, const char *what, nc_sys_err_t err);
 
-/* Run PROG (an initrd path) with argument text, the console (write only), a
+/* Run PROG (an initrd path) with argument text, a standard output (a write-only
+ * copy of the terminal, or of os->out_file when the line ends in `> FILE`), a
  * standard input and grants. In the foreground (sh->background false) wait
  * for it while reading the console: Ctrl-C kills it, Ctrl-Z stops it, other
  * keys go to its standard input (what it does not read goes to
@@ -112,7 +114,7 @@ shell_err_t shell_ncs_repl(shell_t *sh);
  * those of FsStat, FsOpen and FsSync. */
 nc_sys_err_t shell_fs_sync(const char *path);
 
-/* `> FILE` and `>> FILE` for built-in commands (redirect.c). */
+/* `> FILE` and `>> FILE` for built-in commands and programs (redirect.c). */
 extern const shell_redirect_t shell_redirect;
 
 /* `version`'s NexaCore addition: the image measurement (tee_cmds.c). */

@@ -1,10 +1,13 @@
-/* Output redirection of built-in commands on NexaCore (shell.h's shell_redirect_t): `> FILE`
- * opens FILE with OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE, `>> FILE` with OPEN_APPEND, so the
- * shell needs fs.write on FILE (the kernel checks it). A write that fails ends the output there
- * and is reported once the command is done. Programs (`run`) print through WriteConsole, which
- * cannot be redirected: run refuses `>`. */
+/* Output redirection on NexaCore (shell.h's shell_redirect_t): `> FILE` opens FILE with
+ * OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE, `>> FILE` with OPEN_APPEND, so the shell needs
+ * fs.write on FILE (the kernel checks it). A built-in's output is written there by the shell;
+ * a write that fails ends the output there and is reported once the command is done. A
+ * program (`run`, `ncs FILE`) gets a write-only copy of the file's handle as its standard
+ * output (run.c, user/lib/print.c) and writes it itself; the shell's own messages about it
+ * stay on the terminal. */
 #include "nexacore.h"
 #include <nc/mem.h>
+#include <nc/ulib.h>
 
 typedef struct {
 	uint64_t h;
@@ -17,14 +20,8 @@ static out_file_t out;
 static void file_write(void *ctx, const char *s, size_t n)
 {
 	out_file_t *f = ctx;
-	while (n && !f->err) {
-		uint64_t chunk = n < NC_SYS_IO_MAX_BYTES ? n : NC_SYS_IO_MAX_BYTES, done = 0;
-		f->err = nc_sys_fd_write(f->h, s, chunk, &done);
-		if (!f->err && done == 0)
-			f->err = NC_SYS_ERR_NO_SPACE;
-		s += done;
-		n -= done;
-	}
+	if (!f->err)
+		f->err = nc_write_all(f->h, NC_SYS_HANDLE_FILE, s, n);
 }
 
 /* Whether cmd starts a program (run.c's commands). */
@@ -39,25 +36,26 @@ static bool runs_program(const shell_cmd_t *cmd)
 static shell_err_t open_out(shell_t *sh, const shell_cmd_t *cmd, const char *path, bool append,
 			    nc_le_write_fn *write, void **ctx)
 {
-	if (runs_program(cmd)) {
-		shell_printf(sh, "%s: output redirection is not available for programs (they print to the console)\n",
-			     cmd->name);
-		return SHELL_ERR_UNSUPPORTED;
-	}
 	uint64_t flags = NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | (append ? NC_SYS_OPEN_APPEND : NC_SYS_OPEN_TRUNCATE);
 	nc_sys_err_t err = nc_sys_fs_open(path, nc_str_len(path), flags, &out.h);
 	if (err)
 		return shell_os_fail(sh, path, err);
 	out.err = NC_SYS_OK;
 	out.path = path;
-	*write = file_write;
 	*ctx = &out;
+	if (runs_program(cmd)) {
+		((shell_os_t *)sh->user)->out_file = out.h;
+		*write = NULL;
+	} else {
+		*write = file_write;
+	}
 	return SHELL_OK;
 }
 
 static void close_out(shell_t *sh, void *ctx)
 {
 	out_file_t *f = ctx;
+	((shell_os_t *)sh->user)->out_file = 0;
 	nc_sys_handle_close(f->h);
 	if (f->err)
 		shell_os_fail(sh, f->path, f->err);

@@ -1,7 +1,8 @@
 /* Starting programs: `run [--grant ACTION=SCOPE]... PROG [ARG]... [&]` and `ncs`,
  * in the foreground or as a job (the job commands are in job_cmds.c, the
- * grants' derivation in grant_derive.c). Deny by default: a child receives the
- * console (write only), console.write and its standard input (stdin.c), and
+ * grants' derivation in grant_derive.c). Deny by default: a child receives its
+ * standard output as handle 1 (the terminal, write only, or the file of the
+ * line's `> FILE`), console.write and its standard input (stdin.c), and
  * nothing else unless --grant asks; every grant is attenuated from a
  * capability the shell itself holds, so a child can never get more than the
  * shell has, in the foreground or the background alike. No child can read the console, so every key is the
@@ -119,6 +120,24 @@ static nc_sys_err_t spawn(const char *prog, const char *arg, const uint64_t *hs,
 	return nc_sys_process_spawn_spec(&s, pid);
 }
 
+/* The child's standard output (user/lib/print.c), to pass first: a write-only copy of the file of
+ * the line's `> FILE` (redirect.c), else of the terminal. Without a file to give, the child
+ * still starts (it prints to the console); a file that cannot be given is an error (printed). */
+static shell_err_t standard_output(shell_t *sh, uint64_t *h, bool *got)
+{
+	const shell_os_t *os = sh->user;
+	*got = false;
+	if (!os->out_file) {
+		*got = shell_tty_output(&os->tty, h) == NC_SYS_OK;
+		return SHELL_OK;
+	}
+	nc_sys_err_t err = nc_sys_handle_duplicate(os->out_file, NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, h);
+	if (err)
+		return shell_os_fail(sh, "HandleDuplicate", err);
+	*got = true;
+	return SHELL_OK;
+}
+
 /* Record the started child as a background job and say its number. */
 static shell_err_t start_job(shell_t *sh, const shell_fg_t *child)
 {
@@ -131,7 +150,6 @@ static shell_err_t start_job(shell_t *sh, const shell_fg_t *child)
 shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 			      const shell_grant_t *grants, int n_grants)
 {
-	const shell_os_t *os = sh->user;
 	static const shell_grant_t console_write = { "console.write", "*" };
 	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX];
 	int n = 0;
@@ -141,8 +159,11 @@ shell_err_t shell_run_program(shell_t *sh, const char *prog, const char *arg,
 			     SHELL_MAX_JOBS);
 		return SHELL_ERR_SYSTEM;
 	}
-	if (shell_tty_output(&os->tty, &hs[n]) == NC_SYS_OK)
-		n++;
+	bool got;
+	err = standard_output(sh, &hs[n], &got);
+	if (err)
+		return err;
+	n += got;
 	err = shell_grant_derive(sh, &console_write, &hs[n]);
 	if (!err)
 		n++;
@@ -239,8 +260,8 @@ static shell_err_t cmd_ncs(shell_t *sh, int argc, char **argv)
 	shell_grant_t grants[SHELL_MAX_GRANTS];
 	int n, i;
 	char text[SHELL_ACTION_MAX + SHELL_SCOPE_MAX], arg[NC_SYS_ARG_MAX + 1];
-	if (argc == 1 && sh->background) {
-		shell_printf(sh, "ncs: the REPL cannot run in the background\n");
+	if (argc == 1 && (sh->background || ((shell_os_t *)sh->user)->out_file)) {
+		shell_printf(sh, "ncs: the REPL cannot run in the background or into a file\n");
 		return SHELL_ERR_USAGE;
 	}
 	if (argc == 1)

@@ -121,7 +121,8 @@ static shell_err_t take_redirect(shell_t *sh, int *argc, const char **path, bool
 	return SHELL_OK;
 }
 
-/* Run cmd with its output in path (opened through sh->redirect). */
+/* Run cmd with its output in path (opened through sh->redirect); a command that hands the
+ * file to the program it starts keeps the terminal for its own messages. */
 static shell_err_t run_redirected(shell_t *sh, const shell_cmd_t *cmd, int argc, const char *path, bool append)
 {
 	if (!sh->redirect) {
@@ -133,9 +134,11 @@ static shell_err_t run_redirected(shell_t *sh, const shell_cmd_t *cmd, int argc,
 	shell_err_t err = sh->redirect->open(sh, cmd, path, append, &file_write, &file_ctx);
 	if (err)
 		return err;
-	sh->write = file_write;
-	sh->write_ctx = file_ctx;
-	sh->redirected = true;
+	if (file_write) {
+		sh->write = file_write;
+		sh->write_ctx = file_ctx;
+		sh->redirected = true;
+	}
 	err = cmd->fn(sh, argc, sh->argv);
 	sh->redirected = false;
 	sh->write = term_write;

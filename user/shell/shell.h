@@ -114,10 +114,11 @@ typedef struct {
 	char scope[SHELL_SCOPE_MAX];
 } shell_grant_t;
 
-/* Output redirection of built-in commands (`CMD ... > FILE` truncates or creates FILE, `>> FILE`
- * appends): open starts writing to path for cmd and gives the writer the command's output goes to
- * (no "\r\n" translation), printing why and returning an error when it cannot (or when cmd's
- * output cannot be caught); close ends it after the command. */
+/* Output redirection (`CMD ... > FILE` truncates or creates FILE, `>> FILE` appends): open
+ * starts writing to path for cmd and gives the writer the command's output goes to (no "\r\n"
+ * translation), or *write = NULL when cmd hands the file to the program it starts (the
+ * platform keeps it for that; the shell's own messages stay on the terminal), printing why and
+ * returning an error when it cannot; close ends it after the command. */
 typedef struct {
 	shell_err_t (*open)(shell_t *sh, const shell_cmd_t *cmd, const char *path, bool append,
 			    nc_le_write_fn *write, void **ctx);
@@ -162,7 +163,8 @@ void shell_set_prompt(shell_t *sh, const char *prompt);
  * whose table entry accepts it runs with sh->background set; others fail with
  * SHELL_ERR_USAGE. A last word starting with `>` or `>>` (the file name in it
  * or in the next, final word) sends the command's output to that file through
- * sh->redirect, with sh->redirected set. Returns the command's status. */
+ * sh->redirect, with sh->redirected set (unless the command hands the file to a
+ * program it starts). Returns the command's status. */
 shell_err_t shell_execute(shell_t *sh, const char *line);
 /* printf subset (nc/fmt.h) to the shell's terminal; "\n" becomes "\r\n". */
 void shell_printf(shell_t *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -3,7 +3,8 @@
  * travel as they would on a serial line: keys come in messages, output goes
  * out in messages of at most IPC_MSG_MAX_BYTES. The programs the shell runs
  * get a write-only copy of it as their standard output (nc_print writes there,
- * user/lib/print.c), so their output reaches the same window in order. */
+ * user/lib/print.c), so their output reaches the same window in order, unless
+ * `> FILE` gives them the file instead (redirect.c). */
 #include "nexacore.h"
 #include <nc/mem.h>
 #include <nc/ulib.h>
@@ -41,16 +42,7 @@ nc_sys_err_t shell_tty_read(shell_tty_t *t, char *buf, size_t max, uint64_t time
 
 void shell_tty_write(const shell_tty_t *t, const char *s, size_t n)
 {
-	size_t max = t->channel ? NC_SYS_IPC_MSG_MAX_BYTES : NC_SYS_IO_MAX_BYTES;
-	while (n) {
-		uint64_t chunk = n < max ? n : max, done = chunk;
-		nc_sys_err_t err = t->channel ? nc_sys_ipc_send(t->handle, s, chunk, NULL, 0, NC_SYS_TIMEOUT_INFINITE)
-					      : nc_sys_fd_write(t->handle, s, chunk, &done);
-		if (err || done == 0)
-			return;
-		s += done;
-		n -= done;
-	}
+	nc_write_all(t->handle, t->channel ? NC_SYS_HANDLE_CHANNEL : NC_SYS_HANDLE_CONSOLE, s, n);
 }
 
 nc_sys_err_t shell_tty_output(const shell_tty_t *t, uint64_t *out)

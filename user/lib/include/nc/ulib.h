@@ -15,10 +15,26 @@
  * process's exit code. */
 int main(const char *arg, size_t arg_len);
 
-/* printf subset of nc/fmt.h to standard output: the first channel endpoint
- * the program may write but not read (a shell in a terminal window gives its
- * programs one), else the console. One call of up to NC_PRINT_MAX bytes is
- * written whole. */
+/* Standard output: handle NC_STDOUT_HANDLE (1, the first handle the parent
+ * passed at ProcessSpawn) when it is a channel endpoint or a file the program
+ * may write but not read -- a shell gives its programs a write-only copy of a
+ * terminal window's channel, or of the file of `> FILE` / `>> FILE`
+ * (docs/shell.md) -- else the console (WriteConsole, which needs a
+ * console.write capability). Looked up at the first use.
+ * nc_stdout_write writes buf[0..len) there, all of it, in writes of at most
+ * IPC_MSG_MAX_BYTES (channel) or IO_MAX_BYTES (file, console). Errors: those
+ * of IpcSend, FdWrite or WriteConsole (PEER_CLOSED: the window is gone),
+ * NO_SPACE (a file write took nothing); what was written before stays. */
+enum { NC_STDOUT_HANDLE = 1 };
+nc_sys_err_t nc_stdout_write(const void *buf, size_t len);
+/* Write buf[0..len) whole to handle of type (NC_SYS_HANDLE_*): a channel
+ * endpoint (IpcSend, waiting while its queue is full), a file or the console
+ * handle (FdWrite), or handle 0 with type NC_SYS_HANDLE_CONSOLE: the console
+ * through WriteConsole. Errors as nc_stdout_write's. */
+nc_sys_err_t nc_write_all(uint64_t handle, uint64_t type, const void *buf, size_t len);
+/* printf subset of nc/fmt.h to standard output (nc_stdout_write). One call
+ * of up to NC_PRINT_MAX - 1 bytes (more is cut) is written whole; an error
+ * loses that output. */
 enum { NC_PRINT_MAX = 1024 };
 void nc_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
