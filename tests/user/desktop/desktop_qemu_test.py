@@ -245,7 +245,12 @@ def files_test(d):
     check("file_browser_opens_directories_and_files",
           title == ["Files: /fonts"] and title2 == ["Files: /fonts/DejaVuSansMono.ttf"] and title3 == ["Files: /"],
           f"{title} {title2} {title3}")
-    click_row(listing.index("motd"))
+    # motd is below the rows the window shows: select "hello" (shown) with a click, then
+    # walk down to motd with the Down key, which scrolls the list
+    click_row(listing.index("hello"))
+    sendkeys(d.m, ["down"] * (listing.index("motd") - listing.index("hello")))
+    drawn(d, ["Files: /motd"])
+    time.sleep(1)
     first = open(f"{root}/motd").read().split("\n")[0]
     rw, rh, asc, ref = reference_colour_text("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 13, first, fg, bg)
     s = d.screen()
