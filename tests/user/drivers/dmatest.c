@@ -2,8 +2,9 @@
  * dmatest.manifest, declares BAR 0, one vector and a 64 KiB DMA budget),
  * loaded by usertests' drivers.dmatest. From inside a claim it checks that
  * MmioMap maps only declared BARs and never the MSI-X pages, that IrqAttach
- * binds only declared vectors, that DmaMap keeps to the budget, and that the
- * IOMMU stops the device: an Identify (the controller writes 4 KiB) into a
+ * binds only declared vectors, that DmaMap keeps to the budget and charges
+ * its buffers to the driver's memory quota (LIMIT past it, the charge given
+ * back when the buffer is gone), and that the IOMMU stops the device: an Identify (the controller writes 4 KiB) into a
  * buffer the driver has given back with DmaUnmap (still mapped for the
  * driver, so it can look) leaves its bytes unchanged, and that one and an
  * Identify into a device address never mapped are each reported by the
@@ -92,6 +93,49 @@ static void budget(void)
 	nc_sys_mem_unmap(b, PAGE);
 }
 
+static uint64_t quota_used(void)
+{
+	uint64_t v = 0;
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_USED_BYTES, &v);
+	return v;
+}
+
+/* A buffer's pages and block are charged to the driver's quota while the
+ * buffer exists (the device's or the driver's mapping of it), and come back
+ * exactly after (a buffer of the same size before it made the page tables
+ * both mappings need). Once ordinary memory has filled the quota, DmaMap
+ * gives LIMIT although the budget has room. */
+enum { QUOTA_BUF = 4 * PAGE, HELD_MAX = 64 };
+static void quota(void)
+{
+	uint64_t bus, a, big = 0, held[HELD_MAX], n_held = 0, limit = 0;
+	bool ok = nc_sys_dma_map(QUOTA_BUF, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, QUOTA_BUF) == NC_SYS_OK;
+	nc_sys_mem_unmap(a, QUOTA_BUF);
+	uint64_t before = quota_used();
+	ok = ok && nc_sys_dma_map(QUOTA_BUF, &bus, &a) == NC_SYS_OK;
+	uint64_t charged = quota_used() - before;
+	CHECK("dma_charged_to_the_quota", ok && charged > QUOTA_BUF && charged < QUOTA_BUF + PAGE);
+	ok = ok && nc_sys_dma_unmap(a, QUOTA_BUF) == NC_SYS_OK;
+	CHECK("dma_charged_while_the_driver_maps_it", ok && quota_used() - before == charged);
+	nc_sys_mem_unmap(a, QUOTA_BUF);
+	CHECK("dma_charge_given_back", ok && quota_used() == before);
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
+	uint64_t room = limit - quota_used();
+	if (room > 64 * PAGE && nc_sys_mem_map(0, room - 32 * PAGE, NC_SYS_PROT_READ, &big) != NC_SYS_OK)
+		big = 0;
+	while (n_held < HELD_MAX && nc_sys_mem_map(0, PAGE, NC_SYS_PROT_READ, &held[n_held]) == NC_SYS_OK)
+		n_held++;
+	CHECK("dma_past_the_quota", big && n_held < HELD_MAX &&
+					   nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT);
+	for (uint64_t i = 0; i < n_held; i++)
+		nc_sys_mem_unmap(held[i], PAGE);
+	if (big)
+		nc_sys_mem_unmap(big, room - 32 * PAGE);
+	ok = nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, 2 * PAGE) == NC_SYS_OK;
+	CHECK("dma_within_the_quota_again", ok);
+	nc_sys_mem_unmap(a, 2 * PAGE);
+}
+
 static bool identify_into(uint64_t bus)
 {
 	nvme_sqe_t c = { .cdw0 = OP_IDENTIFY, .prp1 = bus, .cdw10 = CNS_CONTROLLER };
@@ -148,6 +192,7 @@ int main(const char *arg, size_t arg_len)
 		return failures + 1;
 	}
 	budget();
+	quota();
 	iommu();
 	return failures;
 }
