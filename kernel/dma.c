@@ -2,55 +2,72 @@
  * device address are reserved first under the claim's lock, then the pages
  * are made and mapped without it (mapping in user space may shoot the TLB
  * down), and the buffer joins the claim's list last; any failure undoes what
- * was done in reverse. */
+ * was done in reverse. A buffer's pages and block are charged to the
+ * claim's quota (the driver's) before they are taken, for as long as the
+ * buffer lives. */
 #include <kernel/dma.h>
 #include <kernel/heap.h>
 #include <kernel/iommu.h>
 #include <kernel/pmm.h>
 #include <kernel/process.h>
+#include <kernel/quota.h>
 #include <kernel/umap.h>
 #include <kernel/usercopy.h>
+
+static size_t buffer_bytes(uint64_t n) { return sizeof(kdma_t) + n * sizeof(uint64_t); }
+
+/* Free b's frames (n_taken of them) and give back its frames' charge. */
+static void free_frames(kdma_t *b, uint64_t n_taken)
+{
+	if (b->contiguous && n_taken)
+		pmm_free_contig(b->frames[0], n_taken);
+	else
+		for (uint64_t i = 0; i < n_taken; i++)
+			pmm_free_frame(b->frames[i]);
+	quota_uncharge_object(b->quota, quota_frames_bytes(b->n_pages));
+}
 
 static void free_buffer(kobj_t *o)
 {
 	kdma_t *b = (kdma_t *)o;
-	if (b->contiguous)
-		pmm_free_contig(b->frames[0], b->n_pages);
-	else
-		for (uint64_t i = 0; i < b->n_pages; i++)
-			pmm_free_frame(b->frames[i]);
-	heap_free(b);
+	free_frames(b, b->n_pages);
+	quota_free_object(b->quota, b, buffer_bytes(b->n_pages));
 }
 
-/* A buffer of n pages with one reference; frames from one run without an
- * IOMMU (the device then needs physical contiguity). */
-static kdma_t *make_buffer(uint64_t n, bool contiguous)
+/* A buffer of n pages with one reference, charged to q; frames from one run
+ * without an IOMMU (the device then needs physical contiguity). NULL with
+ * *err LIMIT or NO_MEMORY. */
+static kdma_t *make_buffer(quota_t *q, uint64_t n, bool contiguous, nc_sys_err_t *err)
 {
-	kdma_t *b = heap_alloc(sizeof *b + n * sizeof b->frames[0]);
+	kdma_t *b = quota_alloc_object(q, buffer_bytes(n), err);
 	if (!b)
 		return NULL;
+	*err = quota_charge_object(q, quota_frames_bytes(n));
+	if (*err) {
+		quota_free_object(q, b, buffer_bytes(n));
+		return NULL;
+	}
+	b->quota = q;
 	b->obj.refs = 1;
 	b->obj.destroy = free_buffer;
 	b->n_pages = n;
 	b->contiguous = contiguous;
+	uint64_t taken = 0;
 	if (contiguous) {
 		uint64_t run = pmm_alloc_contig(n);
 		for (uint64_t i = 0; run && i < n; i++)
 			b->frames[i] = run + i * VM_PAGE_BYTES;
-		if (run)
-			return b;
-		heap_free(b);
-		return NULL;
+		taken = run ? n : 0;
+	} else {
+		while (taken < n && (b->frames[taken] = pmm_alloc_frame()) != 0)
+			taken++;
 	}
-	for (uint64_t i = 0; i < n; i++) {
-		b->frames[i] = pmm_alloc_frame();
-		if (!b->frames[i]) {
-			b->n_pages = i;
-			free_buffer(&b->obj);
-			return NULL;
-		}
-	}
-	return b;
+	if (taken == n)
+		return b;
+	free_frames(b, taken);
+	quota_free_object(q, b, buffer_bytes(n));
+	*err = NC_SYS_ERR_NO_MEMORY;
+	return NULL;
 }
 
 /* Give back a reservation of n pages (and the device addresses, which are
@@ -62,18 +79,21 @@ static void unreserve(kdriver_t *d, uint64_t n)
 	spin_unlock(&d->lock, f);
 }
 
-/* Put b's pages in d's domain at b->iova. Errors: NO_MEMORY (nothing left mapped). */
+/* Put b's pages in d's domain at b->iova. Errors: LIMIT, NO_MEMORY (for a
+ * table; nothing left mapped). */
 static nc_sys_err_t map_device(kdriver_t *d, kdma_t *b)
 {
 	if (!d->domain) {
 		b->iova = b->frames[0];
 		return NC_SYS_OK;
 	}
-	for (uint64_t i = 0; i < b->n_pages; i++)
-		if (iommu_map(d->domain, b->iova + i * VM_PAGE_BYTES, b->frames[i], true)) {
+	for (uint64_t i = 0; i < b->n_pages; i++) {
+		nc_sys_err_t err = iommu_map(d->domain, b->iova + i * VM_PAGE_BYTES, b->frames[i], true);
+		if (err) {
 			iommu_unmap(d->domain, b->iova, i);
-			return NC_SYS_ERR_NO_MEMORY;
+			return err;
 		}
+	}
 	return NC_SYS_OK;
 }
 
@@ -96,8 +116,8 @@ nc_sys_err_t dma_map(kdriver_t *d, uint64_t len_bytes, uint64_t bus_addr_out, ui
 	if (!room)
 		return NC_SYS_ERR_LIMIT;
 	process_t *p = thread_current()->proc;
-	kdma_t *b = make_buffer(n, !d->domain);
-	nc_sys_err_t err = b ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
+	nc_sys_err_t err;
+	kdma_t *b = make_buffer(d->quota, n, !d->domain, &err);
 	if (!err) {
 		b->iova = iova;
 		err = map_device(d, b);

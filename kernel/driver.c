@@ -9,6 +9,7 @@
 #include <kernel/heap.h>
 #include <kernel/iommu.h>
 #include <kernel/irq.h>
+#include <kernel/quota.h>
 #include <kernel/console.h>
 #include <nc/mem.h>
 
@@ -29,7 +30,7 @@ static void end_claim(kobj_t *o)
 	uint64_t f = spin_lock(&pci_lock);
 	fn->driver = NULL;
 	spin_unlock(&pci_lock, f);
-	heap_free(d);
+	quota_free_object(d->quota, d, sizeof *d);
 }
 
 bool driver_matches(const pci_fn_t *fn, const nc_drvpkg_manifest_t *m)
@@ -51,13 +52,15 @@ static bool has_declared(const pci_fn_t *fn, const nc_drvpkg_manifest_t *m)
 	return m->irq_vectors <= vectors;
 }
 
-nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, kdriver_t **out)
+nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, quota_t *q, kdriver_t **out)
 {
 	if (!driver_matches(fn, m) || !has_declared(fn, m))
 		return NC_SYS_ERR_NO_DEVICE;
-	kdriver_t *d = heap_alloc(sizeof *d);
+	nc_sys_err_t err;
+	kdriver_t *d = quota_alloc_object(q, sizeof *d, &err);
 	if (!d)
-		return NC_SYS_ERR_NO_MEMORY;
+		return err;
+	d->quota = q;
 	d->obj.type = NC_SYS_HANDLE_DEVICE;
 	d->obj.refs = 1;
 	d->obj.destroy = end_claim;
@@ -68,9 +71,9 @@ nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, kdriver_t
 	d->n_vectors = m->irq_vectors;
 	d->dma_budget_bytes = m->dma_budget_bytes;
 	d->iova_next = IOVA_BASE;
-	nc_sys_err_t err = iommu_covers(fn->bdf) ? iommu_domain_create(fn->bdf, &d->domain) : NC_SYS_OK;
+	err = iommu_covers(fn->bdf) ? iommu_domain_create(fn->bdf, q, &d->domain) : NC_SYS_OK;
 	if (err) {
-		heap_free(d);
+		quota_free_object(q, d, sizeof *d);
 		return err;
 	}
 	uint64_t f = spin_lock(&pci_lock);
@@ -81,7 +84,7 @@ nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, kdriver_t
 	if (!free) {
 		if (d->domain)
 			iommu_domain_destroy(d->domain);
-		heap_free(d);
+		quota_free_object(q, d, sizeof *d);
 		return NC_SYS_ERR_BUSY;
 	}
 	/* the driver finds decoding on; bus mastering is safe behind the domain */

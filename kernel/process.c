@@ -69,14 +69,12 @@ static nc_sys_err_t make_quota(process_t *parent, uint64_t quota_bytes, quota_t 
 	return *out ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY;
 }
 
-static nc_sys_err_t build_process(process_t *parent, const char *path, const uint8_t *file, size_t file_bytes,
-				  const char *arg, uint64_t arg_len, uint64_t quota_bytes, process_t **out)
+/* A process of file charged to q (whose reference it takes over, also on
+ * error). */
+static nc_sys_err_t build_process(const char *path, const uint8_t *file, size_t file_bytes, const char *arg,
+				  uint64_t arg_len, quota_t *q, process_t **out)
 {
-	quota_t *q;
-	nc_sys_err_t err = make_quota(parent, quota_bytes, &q);
-	if (err)
-		return err;
-	err = quota_charge(q, quota_heap_bytes(sizeof(process_t)));
+	nc_sys_err_t err = quota_charge(q, quota_heap_bytes(sizeof(process_t)));
 	process_t *p = err ? NULL : heap_alloc(sizeof *p);
 	if (!p) {
 		if (!err)
@@ -119,21 +117,28 @@ nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg,
 		handle_table_destroy(handles);
 		return NC_SYS_ERR_NOT_FOUND;
 	}
-	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, quota_bytes, out);
+	quota_t *q;
+	nc_sys_err_t err = make_quota(parent, quota_bytes, &q);
+	if (err) {
+		handle_table_destroy(handles);
+		return err;
+	}
+	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, q, out);
 }
 
 nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
-				 const char *arg, uint64_t arg_len, struct handle_table *handles, uint64_t quota_bytes,
+				 const char *arg, uint64_t arg_len, struct handle_table *handles, quota_t *quota,
 				 process_t **out)
 {
 	process_t *p;
 	/* checked again under the lock; here so that nothing is built in vain */
 	if ((parent && parent->depth >= NC_SYS_PROCESS_DEPTH_MAX) ||
 	    __atomic_load_n(&n_processes, __ATOMIC_RELAXED) >= NC_SYS_PROCESSES_MAX) {
+		quota_release(quota);
 		handle_table_destroy(handles);
 		return NC_SYS_ERR_LIMIT;
 	}
-	nc_sys_err_t err = build_process(parent, name, file, file_bytes, arg, arg_len, quota_bytes, &p);
+	nc_sys_err_t err = build_process(name, file, file_bytes, arg, arg_len, quota, &p);
 	if (!err) {
 		err = handle_table_charge(handles, p->quota);
 		if (err)

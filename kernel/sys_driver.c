@@ -271,9 +271,13 @@ static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, b
 		err = pick_function(m, bdf, any, &fn);
 	if (!err)
 		err = cap_check("driver.load", fn->name, nc_str_len(fn->name));
+	/* the driver's quota first: the claim is charged to it */
+	quota_t *q = NULL;
+	if (!err)
+		err = quota_create_child(quota_current(), driver_quota(m), &q);
 	kdriver_t *d = NULL;
 	if (!err)
-		err = driver_claim(fn, m, &d);
+		err = driver_claim(fn, m, q, &d);
 	handle_table_t *ht = NULL;
 	if (!err)
 		err = driver_handles(d, m, hs, n_handles, &ht);
@@ -284,7 +288,8 @@ static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, b
 		measure_extend_data(NC_TEE_LOG_DRIVER, m->name, nc_str_len(m->name), pkg, package_len);
 		process_t *child;
 		err = process_spawn_image(thread_current()->proc, m->name, parts.image, parts.image_len, arg, arg_len,
-					  ht, driver_quota(m), &child);
+					  ht, q, &child);
+		q = NULL; /* the process's now, also on error */
 		if (!err) {
 			d->pid = child->pid;
 			*pid_out = child->pid;
@@ -292,6 +297,7 @@ static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, b
 	}
 	if (d)
 		kobj_unref(&d->obj); /* the driver's handle keeps the claim, or the claim ends here */
+	quota_release(q); /* NULL once a process has it */
 	heap_free(m);
 	heap_free(pkg);
 	return err;

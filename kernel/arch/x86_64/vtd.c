@@ -21,6 +21,7 @@
 #include <kernel/kmmio.h>
 #include <kernel/pci.h>
 #include <kernel/pmm.h>
+#include <kernel/quota.h>
 #include <kernel/vm.h>
 #include <arch/cpu.h>
 #include "x86.h"
@@ -69,6 +70,7 @@ struct iommu_domain {
 	uint16_t did;
 	int levels;          /* 3 (39-bit) or 4 (48-bit) */
 	uint64_t root_phys;  /* top second-level table */
+	quota_t *quota;      /* pays for the struct and every table (object charges) */
 };
 
 static volatile uint8_t *regs;
@@ -297,16 +299,34 @@ static uint64_t *context_entry(uint32_t bdf, bool make)
 	return &ctx[2 * (bdf & 0xff)];
 }
 
-nc_sys_err_t iommu_domain_create(uint32_t bdf, iommu_domain_t **out)
+/* A second-level table frame charged to q; 0 with *err LIMIT or NO_MEMORY. */
+static uint64_t table_alloc(quota_t *q, nc_sys_err_t *err)
 {
-	iommu_domain_t *d = heap_alloc(sizeof *d);
-	uint64_t top = pmm_alloc_frame();
-	if (!d || !top) {
-		heap_free(d);
-		if (top)
-			pmm_free_frame(top);
-		return NC_SYS_ERR_NO_MEMORY;
+	*err = quota_charge_object(q, quota_frames_bytes(1));
+	uint64_t t = *err ? 0 : pmm_alloc_frame();
+	if (!*err && !t) {
+		quota_uncharge_object(q, quota_frames_bytes(1));
+		*err = NC_SYS_ERR_NO_MEMORY;
 	}
+	return t;
+}
+
+static void table_free(quota_t *q, uint64_t t)
+{
+	pmm_free_frame(t);
+	quota_uncharge_object(q, quota_frames_bytes(1));
+}
+
+nc_sys_err_t iommu_domain_create(uint32_t bdf, quota_t *q, iommu_domain_t **out)
+{
+	nc_sys_err_t err;
+	iommu_domain_t *d = quota_alloc_object(q, sizeof *d, &err);
+	uint64_t top = d ? table_alloc(q, &err) : 0;
+	if (!top) {
+		quota_free_object(q, d, sizeof *d);
+		return err;
+	}
+	d->quota = q;
 	d->bdf = bdf;
 	d->levels = levels;
 	d->root_phys = top;
@@ -328,21 +348,21 @@ nc_sys_err_t iommu_domain_create(uint32_t bdf, iommu_domain_t **out)
 	}
 	spin_unlock(&lock, f);
 	if (!ce) {
-		pmm_free_frame(top);
-		heap_free(d);
+		table_free(q, top);
+		quota_free_object(q, d, sizeof *d);
 		return did < n_dids ? NC_SYS_ERR_NO_MEMORY : NC_SYS_ERR_LIMIT;
 	}
 	*out = d;
 	return NC_SYS_OK;
 }
 
-static void free_tables(uint64_t table, int level)
+static void free_tables(quota_t *q, uint64_t table, int level)
 {
 	uint64_t *t = vm_phys_to_virt(table);
 	for (int i = 0; level > 1 && i < 512; i++)
 		if (t[i] & (SL_R | SL_W))
-			free_tables(t[i] & SL_ADDR, level - 1);
-	pmm_free_frame(table);
+			free_tables(q, t[i] & SL_ADDR, level - 1);
+	table_free(q, table);
 }
 
 void iommu_domain_destroy(iommu_domain_t *d)
@@ -359,21 +379,19 @@ void iommu_domain_destroy(iommu_domain_t *d)
 	}
 	did_used[d->did / 64] &= ~(1ull << (d->did % 64));
 	spin_unlock(&lock, f);
-	free_tables(d->root_phys, d->levels);
-	heap_free(d);
+	free_tables(d->quota, d->root_phys, d->levels);
+	quota_free_object(d->quota, d, sizeof *d);
 }
 
-/* The leaf entry for iova, making tables when make is set; NULL if absent or
- * out of memory. */
-static uint64_t *walk(iommu_domain_t *d, uint64_t iova, bool make)
+/* The leaf entry for iova, making tables when err is not NULL (charged to
+ * the domain's quota); NULL if absent, or with *err LIMIT or NO_MEMORY. */
+static uint64_t *walk(iommu_domain_t *d, uint64_t iova, nc_sys_err_t *err)
 {
 	uint64_t *t = vm_phys_to_virt(d->root_phys);
 	for (int level = d->levels; level > 1; level--) {
 		uint64_t *e = &t[(iova >> (12 + 9 * (level - 1))) & 511];
 		if (!(*e & (SL_R | SL_W))) {
-			if (!make)
-				return NULL;
-			uint64_t next = pmm_alloc_frame();
+			uint64_t next = err ? table_alloc(d->quota, err) : 0;
 			if (!next)
 				return NULL;
 			flush_line(vm_phys_to_virt(next));
@@ -392,9 +410,10 @@ uint64_t iommu_iova_limit(const iommu_domain_t *d)
 
 nc_sys_err_t iommu_map(iommu_domain_t *d, uint64_t iova, uint64_t phys, bool writable)
 {
-	uint64_t *e = walk(d, iova, true);
+	nc_sys_err_t err;
+	uint64_t *e = walk(d, iova, &err);
 	if (!e)
-		return NC_SYS_ERR_NO_MEMORY;
+		return err;
 	*e = phys | SL_R | (writable ? SL_W : 0);
 	flush_line(e);
 	flush_write_buffer();
@@ -404,7 +423,7 @@ nc_sys_err_t iommu_map(iommu_domain_t *d, uint64_t iova, uint64_t phys, bool wri
 void iommu_unmap(iommu_domain_t *d, uint64_t iova, uint64_t n_pages)
 {
 	for (uint64_t i = 0; i < n_pages; i++) {
-		uint64_t *e = walk(d, iova + i * VM_PAGE_BYTES, false);
+		uint64_t *e = walk(d, iova + i * VM_PAGE_BYTES, NULL);
 		if (e) {
 			*e = 0;
 			flush_line(e);

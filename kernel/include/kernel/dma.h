@@ -9,7 +9,8 @@
  *
  * A buffer is a reference-counted object: the claim holds it while the
  * device may reach it, the driver's mapping while it is mapped; the pages are
- * freed with the last reference. */
+ * freed with the last reference. Its pages and block are charged to the
+ * claim's quota until then. */
 #ifndef KERNEL_DMA_H
 #define KERNEL_DMA_H
 
@@ -25,12 +26,13 @@ typedef struct kdma {
 	uint64_t iova;         /* device address of the first page */
 	uint64_t user_va;      /* where DmaMap mapped it */
 	bool contiguous;       /* one physical run from frames[0] (no IOMMU) */
+	struct quota *quota;   /* pays for the pages and this block */
 	uint64_t frames[];
 } kdma_t;
 
 /* DmaMap for claim d in the current process. Errors: INVALID (len 0 or
- * larger than any budget), LIMIT (past the claim's budget, or the device
- * address space or the MemMap area is used up), NO_MEMORY, BAD_ADDRESS
+ * larger than any budget), LIMIT (past the claim's budget or its quota, or
+ * the device address space or the MemMap area is used up), NO_MEMORY, BAD_ADDRESS
  * (bus_addr_out is not writable user memory). */
 nc_sys_err_t dma_map(kdriver_t *d, uint64_t len_bytes, uint64_t bus_addr_out, uint64_t *addr_out);
 /* DmaUnmap: the buffer DmaMap mapped at addr with len_bytes. Errors: INVALID

@@ -8,6 +8,11 @@
  * interrupts are masked and unbound, the IOMMU domain is torn down (the
  * device reaches no memory any more) and the DMA memory is released.
  *
+ * Memory: the claim, its IOMMU domain and tables and its DMA buffers are
+ * charged to the claim's quota (the driver's own, which DriverLoad makes
+ * before the claim) as object charges, so they count against the driver
+ * even while they outlive it (docs/kernel.md, "Memory quotas").
+ *
  * Locking: the claim's lock guards its DMA list, interrupt bindings and budget;
  * pci_lock guards pci_fn_t.driver. Nothing here sleeps with a lock held. */
 #ifndef KERNEL_DRIVER_H
@@ -23,6 +28,7 @@
 struct iommu_domain;
 struct kdma;
 struct irq_binding;
+struct quota;
 
 enum { DRIVER_NAME_BYTES = 32, DRIVER_VECTORS_MAX = NC_DRVPKG_VECTORS_MAX };
 
@@ -41,15 +47,17 @@ typedef struct kdriver {
 	struct irq_binding *irq[DRIVER_VECTORS_MAX]; /* lock */
 	struct iommu_domain *domain;      /* NULL: no IOMMU, bus addresses are physical */
 	uint64_t dma_faults;              /* faults the IOMMU reported for the function */
+	struct quota *quota;              /* pays for the claim, its domain and its buffers */
 } kdriver_t;
 
 /* Whether fn is a function manifest m may drive (vendor, device, class). */
 bool driver_matches(const pci_fn_t *fn, const nc_drvpkg_manifest_t *m);
-/* Claim fn for a driver with manifest m (the caller gets the one reference;
- * the claim's IOMMU domain is made, memory decoding and bus mastering turned
- * on). Errors: NO_DEVICE (fn does not match m or lacks a declared BAR or
- * vector), BUSY (claimed already), NO_MEMORY, LIMIT (no IOMMU domain id). */
-nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, kdriver_t **out);
+/* Claim fn for a driver with manifest m, charged to q (the caller gets the
+ * one reference; the claim's IOMMU domain is made, memory decoding and bus
+ * mastering turned on). Errors: NO_DEVICE (fn does not match m or lacks a
+ * declared BAR or vector), BUSY (claimed already), NO_MEMORY, LIMIT (no
+ * IOMMU domain id, or q cannot take the claim). */
+nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, struct quota *q, kdriver_t **out);
 /* The caller's claim (its first HANDLE_DEVICE handle), with a reference the
  * caller drops with kobj_unref; NULL when it holds none. */
 kdriver_t *driver_current(void);

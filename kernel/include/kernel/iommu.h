@@ -30,13 +30,16 @@ bool iommu_active(void);
  * scope); false for every function without an active IOMMU. */
 bool iommu_covers(uint32_t bdf);
 /* A new, empty domain attached to function bdf: the device reaches nothing
- * until iommu_map. Errors: NO_MEMORY, LIMIT (no free domain id). */
-nc_sys_err_t iommu_domain_create(uint32_t bdf, iommu_domain_t **out);
+ * until iommu_map. The domain and its tables (those iommu_map makes too)
+ * are charged to q as object charges until iommu_domain_destroy. Errors:
+ * NO_MEMORY, LIMIT (no free domain id, or q cannot take the domain). */
+nc_sys_err_t iommu_domain_create(uint32_t bdf, struct quota *q, iommu_domain_t **out);
 /* Detach the function (it reaches nothing from the moment this returns) and
  * free the domain's tables. */
 void iommu_domain_destroy(iommu_domain_t *d);
 /* Let the device reach the frame phys at device address iova (page-aligned,
- * below iommu_iova_limit), read-write or read-only. Errors: NO_MEMORY. */
+ * below iommu_iova_limit), read-write or read-only. Errors: LIMIT (the
+ * domain's quota cannot take a table it needs), NO_MEMORY. */
 nc_sys_err_t iommu_map(iommu_domain_t *d, uint64_t iova, uint64_t phys, bool writable);
 /* Take n_pages from iova away from the device; when this returns the device
  * can no longer reach them (the IOTLB is invalidated and drained). */

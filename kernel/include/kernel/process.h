@@ -66,11 +66,12 @@ typedef struct process {
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
 			   struct handle_table *handles, uint64_t quota_bytes, process_t **out);
 /* process_spawn for an executable already in kernel memory (a verified
- * driver image): file[0..file_bytes) is copied, the caller keeps it; the
- * process is named after name's last path component. Errors as
- * process_spawn but NOT_FOUND. */
+ * driver image) and a quota the caller made (quota_create_child, or
+ * quota_share; the process takes over that reference, also on error):
+ * file[0..file_bytes) is copied, the caller keeps it; the process is named
+ * after name's last path component. Errors as process_spawn but NOT_FOUND. */
 nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
-				 const char *arg, uint64_t arg_len, struct handle_table *handles, uint64_t quota_bytes,
+				 const char *arg, uint64_t arg_len, struct handle_table *handles, struct quota *quota,
 				 process_t **out);
 /* Wait as process_wait, but give up with TIMED_OUT once clock_now_ns()
  * reaches deadline_ns (UINT64_MAX: never). */

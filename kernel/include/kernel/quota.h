@@ -8,8 +8,9 @@
  *     kernel stack, FPU area, spare message buffer), its process struct and
  *     handle table: to the process;
  *   - kernel objects a call makes (channels, capabilities, open files,
- *     token-table slots, and whatever later subsystems add: shared memory,
- *     DMA buffers, driver objects): to the caller;
+ *     token-table slots, shared memory): to the caller;
+ *   - a driver's claim, its IOMMU domain and tables and its DMA buffers:
+ *     to the driver's quota, which DriverLoad makes before the claim;
  *   - a message waiting in a channel queue: to its sender, until it leaves
  *     the queue;
  *   - a child's quota, when it is given one (ProcessSpawnSpec quota_bytes):
