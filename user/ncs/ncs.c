@@ -143,8 +143,9 @@ static nc_ncs_err_t ai_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *
 }
 
 /* ai::stream(model, prompt): the generated text as an array of the pieces
- * AiStream delivered, in order (one per token, except that a character split
- * between tokens comes whole in the piece where it ends). */
+ * AiStream delivered, in order (one per message, a token or several, except
+ * that a character split between messages comes whole in the piece where it
+ * ends). */
 typedef struct {
 	nc_ncs_reply_t *reply;
 	uint8_t carry[4];          /* the start of a character not yet complete */

@@ -11,8 +11,11 @@
  *
  * Reported: the medians of tokens/s per request (prompt included) and of the
  * first-token latency (direct: until the first nc_ai_gen_next returns;
- * stream: until the first token message arrives), and each service path as a
- * ratio to direct (1.000: no overhead). Speech: the image's sample WAV through
+ * stream: until the first token message arrives), each service path as a
+ * ratio to direct (1.000: no overhead), the stream's speed over AiInvoke's
+ * (the streaming overhead: the median of each round's ratio, the two run back
+ * to back) and how many token messages a stream took. The texts of all three
+ * must be equal. Speech: the image's sample WAV through
  * nc_ai_asr_transcribe here and through AiTranscribe; real-time factor =
  * processing time / audio duration. Guest wall-clock time (ClockGet), under
  * QEMU TCG: only the same-run ratios mean something.
@@ -26,17 +29,18 @@
 #include <nc/ulib.h>
 #include "../../kernel/kbench_util.h"
 
-enum { AIB_TOKENS = 48, AIB_ROUNDS = 5, MODEL_MAX = 4 << 20, WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES, TEXT_MAX = 4096 };
+enum { AIB_TOKENS = 48, AIB_ROUNDS = 11, MODEL_MAX = 4 << 20, WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES, TEXT_MAX = 4096 };
 #define PROMPT "The first steps in Vim"
 #define NS 1000000000ull
 
 typedef struct {
 	uint64_t total_ns, first_ns;   /* whole request; until the first token */
 	size_t tokens, bytes;
+	size_t messages;               /* stream: token messages received */
 } run_t;
 
 static uint8_t model_img[MODEL_MAX], wav[WAV_MAX];
-static char direct_text[TEXT_MAX], service_text[TEXT_MAX];
+static char direct_text[TEXT_MAX], service_text[TEXT_MAX], stream_text[TEXT_MAX];
 static int32_t ids[AIB_TOKENS + 64];
 
 static uint64_t median(uint64_t *v, int n)
@@ -128,16 +132,19 @@ static nc_sys_err_t invoke(const char *model, run_t *r)
 
 typedef struct {
 	uint64_t t0, first_ns;
-	size_t tokens;
+	size_t bytes, messages;
 } stream_clock_t;
 
+/* A stream message: its bytes appended to stream_text; the first one's time. */
 static bool on_token(void *ctx, const uint8_t *b, size_t n)
 {
-	(void)b;
-	(void)n;
 	stream_clock_t *s = ctx;
-	if (!s->tokens++)
+	if (!s->bytes)
 		s->first_ns = nc_clock_ns() - s->t0;
+	if (s->bytes + n <= sizeof stream_text)
+		nc_mem_copy(stream_text + s->bytes, b, n);
+	s->bytes += n;
+	s->messages++;
 	return true;
 }
 
@@ -145,12 +152,14 @@ static nc_sys_err_t stream(const char *model, run_t *r)
 {
 	nc_ai_opts_t o;
 	service_opts(&o, model);
-	stream_clock_t s = { nc_clock_ns(), 0, 0 };
+	stream_clock_t s = { nc_clock_ns(), 0, 0, 0 };
 	nc_sys_ai_stream_end_t end;
 	nc_sys_err_t err = nc_ai_stream(&o, on_token, &s, &end);
 	r->total_ns = nc_clock_ns() - s.t0;
 	r->first_ns = s.first_ns;
 	r->tokens = (size_t)end.n_tokens;
+	r->bytes = s.bytes;
+	r->messages = s.messages;
 	return err;
 }
 
@@ -179,7 +188,7 @@ static int text_bench(const char *model)
 		return 1;
 	}
 	run_t d = { 0 }, i = { 0 }, s = { 0 };
-	uint64_t tps[3][AIB_ROUNDS], first[2][AIB_ROUNDS];
+	uint64_t tps[3][AIB_ROUNDS], first[2][AIB_ROUNDS], si[AIB_ROUNDS], msgs[AIB_ROUNDS];
 	if (invoke(model, &i) || stream(model, &s)) { /* the service loads the model */
 		nc_print("aibench: the service does not answer\n");
 		return 1;
@@ -189,9 +198,10 @@ static int text_bench(const char *model)
 			nc_print("aibench: round %d: %s\n", k, nc_sys_err_name(err));
 			return 1;
 		}
-		if (i.bytes != d.bytes || nc_mem_compare(service_text, direct_text, d.bytes) || s.tokens != d.tokens) {
-			nc_print("aibench: the service's text is not lib/ai's (%zu/%zu bytes, %zu/%zu tokens)\n",
-				 i.bytes, d.bytes, s.tokens, d.tokens);
+		if (i.bytes != d.bytes || nc_mem_compare(service_text, direct_text, d.bytes) || s.tokens != d.tokens ||
+		    s.bytes != d.bytes || nc_mem_compare(stream_text, direct_text, d.bytes)) {
+			nc_print("aibench: the service's text is not lib/ai's (%zu/%zu/%zu bytes, %zu/%zu tokens)\n",
+				 i.bytes, s.bytes, d.bytes, s.tokens, d.tokens);
 			return 1;
 		}
 		tps[0][k] = tps_milli(&d, d.tokens);
@@ -199,6 +209,8 @@ static int text_bench(const char *model)
 		tps[2][k] = tps_milli(&s, d.tokens);
 		first[0][k] = d.first_ns;
 		first[1][k] = s.first_ns;
+		si[k] = ratio_milli(tps[2][k], tps[1][k]); /* the pair ran back to back */
+		msgs[k] = s.messages * 1000;
 	}
 	nc_ai_model_close(m);
 	uint64_t td = median(tps[0], AIB_ROUNDS), ti = median(tps[1], AIB_ROUNDS), ts = median(tps[2], AIB_ROUNDS);
@@ -209,6 +221,8 @@ static int text_bench(const char *model)
 	report("stream_tokens_per_s", ts, "tokens/s");
 	report("invoke_speed_vs_direct", ratio_milli(ti, td), "x");
 	report("stream_speed_vs_direct", ratio_milli(ts, td), "x");
+	report("stream_speed_vs_invoke", median(si, AIB_ROUNDS), "x");
+	report("stream_messages", median(msgs, AIB_ROUNDS), "messages");
 	report("direct_first_token_ms", fd / 1000, "ms");
 	report("stream_first_token_ms", fs / 1000, "ms");
 	report("stream_first_token_vs_direct", ratio_milli(fs, fd), "x");

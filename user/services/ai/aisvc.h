@@ -42,6 +42,7 @@ enum {
 	AISVC_STOPS_MAX = 8,                          /* stop strings per request */
 	AISVC_STALL_NS = 5ull * 1000 * 1000 * 1000,  /* a stream whose channel stays full this long ends */
 	AISVC_PARK_NS = 2 * 1000 * 1000,             /* how often parked streams are retried */
+	AISVC_BATCH_NS = 16 * 1000 * 1000,           /* a streamed token waits for the next ones at most this long */
 };
 
 /* Memory budgets (bytes): loaded weights, and KV caches plus scratch of the
@@ -114,6 +115,10 @@ struct aisvc_job {
 	size_t n_tokens;
 	uint8_t *out;                   /* AiInvoke: the text so far (out_max bytes) */
 	size_t out_len;
+	uint8_t batch[NC_SYS_IPC_MSG_MAX_BYTES];   /* streams: the tokens not sent yet, as a message */
+	size_t batch_len;
+	uint64_t batch_since_ns;        /* when its first token was made */
+	uint64_t token_ns;              /* when the last token was made */
 	uint8_t pending[NC_SYS_IPC_MSG_MAX_BYTES]; /* a stream message the channel had no room for */
 	size_t pending_len;
 	bool ending;                    /* pending holds the end message */
