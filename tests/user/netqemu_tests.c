@@ -8,14 +8,18 @@
  *   10.0.2.2            QEMU's gateway (answers ping)
  *   10.0.2.100:80       guestfwd to the host's HTTP server (/big: 16 MiB, /small,
  *                       /zeros/N: N zero bytes)
- *   guest :8080, :8081, :7  hostfwd from the host's 127.0.0.1 (TCP, TCP, UDP) */
+ *   guest :8080, :8081, :7  hostfwd from the host's 127.0.0.1 (TCP, TCP, UDP)
+ *
+ * The netns.* tests run in a boot of their own on a private network instead
+ * (see their section below). */
 #include "../../user/net/http.h"
 #include "drivers.h"
-#include "ut_sys.h"
+#include "netsvc_tests.h"
 #include <nc/crypto.h>
 
 #define P(s) s, sizeof s - 1
 #define SECOND 1000000000ull
+#define HOST_PEER "10.0.2.100"
 
 enum {
 	SERVE_CLIENTS = 8, SERVE_BYTES = 1 << 20, UDP_DATAGRAMS = 10,
@@ -57,15 +61,7 @@ static bool t_dhcp(char *why, size_t why_len)
 
 static bool t_ping(char *why, size_t why_len)
 {
-	uint64_t s, n;
-	char buf[64], from[NC_SYS_NET_FROM_BYTES];
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_ICMP_ECHO, &s), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(s, P("10.0.2.2:0")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_send(s, "nexacore ping", 13, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 5 * SECOND, &n), NC_SYS_OK);
-	nc_sys_handle_close(s);
-	UT_TRUE(n == 13 && nc_mem_compare(buf, "nexacore ping", 13) == 0);
-	return nc_str_compare(from, "10.0.2.2:0") == 0 || UT_FAIL("reply from %s", from);
+	return nt_ping("10.0.2.2:0", "10.0.2.2:0", why, why_len);
 }
 
 /* The offset of needle in data[0..len), or len when absent. */
@@ -96,18 +92,20 @@ static uint64_t count_nonzero(const char *p, size_t n)
 	return k;
 }
 
-/* GET path from the host's HTTP server; the body is hashed (f->zeros: its
- * nonzero bytes are counted instead). */
-static bool http_get(const char *path, fetch_t *f, char *why, size_t why_len)
+/* GET path from the HTTP server on host (port 80): the host's through
+ * guestfwd (HOST_PEER), or the namespace's; the body is hashed (f->zeros:
+ * its nonzero bytes are counted instead). */
+static bool http_get(const char *host, const char *path, fetch_t *f, char *why, size_t why_len)
 {
 	static char buf[NC_SYS_NET_IO_MAX_BYTES];
-	char req[128];
+	char req[128], addr[NC_SYS_NET_ADDR_MAX];
 	uint64_t s, n, head = 0;
 	nc_mem_set(f, 0, offsetof(fetch_t, zeros));
 	nc_crypto_blake3_init(&f->hash);
+	size_t addr_len = nc_fmt_format(addr, sizeof addr, "%s:80", host);
 	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(s, P("10.0.2.100:80")), NC_SYS_OK);
-	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: 10.0.2.100\r\n\r\n", path);
+	UT_EXPECT(nc_sys_net_connect(s, addr, addr_len), NC_SYS_OK);
+	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host);
 	UT_EXPECT(http_send_all(s, req, len), NC_SYS_OK);
 	bool in_body = false;
 	for (;;) {
@@ -162,7 +160,7 @@ static bool t_fetch_16mib(char *why, size_t why_len)
 	fetch_t f = { .every_mib = NULL };
 	uint64_t t0 = 0, t1 = 0;
 	nc_sys_clock_get(&t0);
-	if (!http_get("/big", &f, why, why_len))
+	if (!http_get(HOST_PEER, "/big", &f, why, why_len))
 		return false;
 	nc_sys_clock_get(&t1);
 	UT_EXPECT(f.err, NC_SYS_OK);
@@ -296,7 +294,7 @@ static bool t_long_receive_then_send(char *why, size_t why_len)
 	UT_TRUE(before > 0);
 	nc_fmt_format(path, sizeof path, "/zeros/%u", LONG_RECV_BYTES);
 	nc_sys_clock_get(&t0);
-	if (!http_get(path, &f, why, why_len))
+	if (!http_get(HOST_PEER, path, &f, why, why_len))
 		return false;
 	nc_sys_clock_get(&t1);
 	UT_EXPECT(f.err, NC_SYS_OK);
@@ -336,7 +334,7 @@ static bool t_driver_killed(char *why, size_t why_len)
 {
 	fetch_t f = { .every_mib = kill_driver_once };
 	nc_sys_net_interface_t e;
-	if (!http_get("/big", &f, why, why_len))
+	if (!http_get(HOST_PEER, "/big", &f, why, why_len))
 		return false;
 	UT_TRUE(killed);
 	UT_EXPECT(f.err, NC_SYS_ERR_CONN_RESET);
@@ -344,12 +342,126 @@ static bool t_driver_killed(char *why, size_t why_len)
 	if (!leased(&e, why, why_len))
 		return false;
 	f.every_mib = NULL;
-	if (!http_get("/small", &f, why, why_len))
+	if (!http_get(HOST_PEER, "/small", &f, why, why_len))
 		return false;
 	UT_EXPECT(f.err, NC_SYS_OK);
 	UT_TRUE(f.body == f.content_length && f.body > 0);
 	print_hash("small", &f);
 	return true;
+}
+
+/* ---- a private network (tests/user/net/netns_peer.py): the NIC on a tap
+ * device inside a network namespace where dnsmasq gives DHCP with a router
+ * and a DNS server with fixed names, a UDP echo server on peer.test:7 and an
+ * HTTP server on peer.test:80 ---- */
+
+#define NS_PEER "10.77.0.1"
+enum { NS_FIRST = 0x0a4d0032, NS_LAST = 0x0a4d0063, NS_ROUTER = 0x0a4d0001, NS_ECHO_TRIES = 3 };
+
+/* dnsmasq's lease: 10.77.0.50-99/24 with the router 10.77.0.1. */
+static bool t_ns_dhcp(char *why, size_t why_len)
+{
+	nc_sys_net_interface_t e;
+	if (!leased(&e, why, why_len))
+		return false;
+	if (e.ipv4 < NS_FIRST || e.ipv4 > NS_LAST || e.ipv4_prefix != 24 || e.ipv4_gateway != NS_ROUTER ||
+	    !(e.flags & NC_SYS_NET_IF_DHCP))
+		return UT_FAIL("eth0: address %#llx/%llu, gateway %#llx, flags %#llx", (unsigned long long)e.ipv4,
+			       (unsigned long long)e.ipv4_prefix, (unsigned long long)e.ipv4_gateway,
+			       (unsigned long long)e.flags);
+	return true;
+}
+
+/* Whether name resolves to exactly want (one address and its NUL). */
+static bool resolves_to(const char *name, const char *want, char *why, size_t why_len)
+{
+	char out[64];
+	uint64_t n = 0;
+	UT_EXPECT(nc_sys_net_resolve(name, nc_str_len(name), out, sizeof out, &n), NC_SYS_OK);
+	size_t k = nc_str_len(want) + 1;
+	return (n == k && nc_mem_compare(out, want, k) == 0) ||
+	       UT_FAIL("%s resolved to %.*s (%llu bytes), want %s", name, (int)(n < sizeof out ? n : 0), out,
+		       (unsigned long long)n, want);
+}
+
+/* Names through the DNS server DHCP gave: fixed answers, NXDOMAIN for the
+ * rest (UNREACHABLE), an address as itself, TOO_SMALL for a short buffer. */
+static bool t_ns_resolve(char *why, size_t why_len)
+{
+	char out[8];
+	uint64_t n;
+	if (!resolves_to("peer.test", NS_PEER, why, why_len) || !resolves_to("other.test", "10.77.0.2", why, why_len) ||
+	    !resolves_to("10.77.0.9", "10.77.0.9", why, why_len))
+		return false;
+	UT_EXPECT(nc_sys_net_resolve(P("missing.test"), out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
+	UT_EXPECT(nc_sys_net_resolve(P("peer.test"), out, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	return true;
+}
+
+/* Send data[0..len) to the echo server (to "peer.test:7", or on the
+ * connected socket s) and check that it comes back from 10.77.0.1:7; a
+ * datagram lost on the way is sent again. */
+static bool echoed(uint64_t s, bool connected, const uint8_t *data, size_t len, char *why, size_t why_len)
+{
+	static uint8_t back[NC_SYS_NET_IO_MAX_BYTES];
+	char from[NC_SYS_NET_FROM_BYTES];
+	uint64_t n;
+	for (int t = 0; t < NS_ECHO_TRIES; t++) {
+		if (connected)
+			UT_EXPECT(nc_sys_net_send(s, data, len, &n), NC_SYS_OK);
+		else
+			UT_EXPECT(nc_sys_net_send_to(s, data, len, P("peer.test:7"), &n), NC_SYS_OK);
+		UT_TRUE(n == len);
+		nc_sys_err_t err = nc_sys_net_recv_from(s, back, sizeof back, from, sizeof from, 2 * SECOND, &n);
+		if (err == NC_SYS_ERR_TIMED_OUT)
+			continue;
+		UT_EXPECT(err, NC_SYS_OK);
+		if (nc_str_compare(from, NS_PEER ":7"))
+			return UT_FAIL("an echo from %s", from);
+		return (n == len && nc_mem_compare(back, data, len) == 0) ||
+		       UT_FAIL("%zu bytes came back as %llu other bytes", len, (unsigned long long)n);
+	}
+	return UT_FAIL("no echo of %zu bytes in %d tries", len, NS_ECHO_TRIES);
+}
+
+/* UDP both ways over the NIC (a restricted QEMU drops the guest's UDP):
+ * datagrams from 1 byte to NET_IO_MAX_BYTES (fragmented on the wire both
+ * ways above 1472), sent to a name, then on a socket connected by name. */
+static bool t_ns_udp_echo(char *why, size_t why_len)
+{
+	static const size_t sizes[] = { 1, 512, 1472, 1473, 4000, NC_SYS_NET_IO_MAX_BYTES };
+	static uint8_t data[NC_SYS_NET_IO_MAX_BYTES];
+	uint64_t s, c;
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (uint8_t)(i * 7 + i / 251);
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (!echoed(s, false, data, sizes[i], why, why_len))
+			return false;
+	nc_sys_handle_close(s);
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &c), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_connect(c, P("peer.test:7")), NC_SYS_OK);
+	bool ok = echoed(c, true, data, 3000, why, why_len);
+	nc_sys_handle_close(c);
+	return ok;
+}
+
+/* TCP to a name: the namespace's HTTP server's /small (hashed by the host). */
+static bool t_ns_fetch_by_name(char *why, size_t why_len)
+{
+	fetch_t f = { .every_mib = NULL };
+	if (!http_get("peer.test", "/small", &f, why, why_len))
+		return false;
+	UT_EXPECT(f.err, NC_SYS_OK);
+	UT_TRUE(f.body == f.content_length && f.body > 0);
+	print_hash("ns-small", &f);
+	return true;
+}
+
+/* ICMP echo to a name: the namespace's own kernel answers. */
+static bool t_ns_ping_by_name(char *why, size_t why_len)
+{
+	return nt_ping("peer.test:0", NS_PEER ":0", why, why_len);
 }
 
 const ut_test_t ut_netqemu_tests[] = {
@@ -360,5 +472,10 @@ const ut_test_t ut_netqemu_tests[] = {
 	{ "netq.udp_from_host", t_udp_from_host },
 	{ "netq.long_receive_then_send", t_long_receive_then_send },
 	{ "netq.driver_killed_during_transfer", t_driver_killed },
+	{ "netns.dhcp_router_and_dns", t_ns_dhcp },
+	{ "netns.resolve_names", t_ns_resolve },
+	{ "netns.udp_echo", t_ns_udp_echo },
+	{ "netns.fetch_by_name", t_ns_fetch_by_name },
+	{ "netns.ping_by_name", t_ns_ping_by_name },
 	{ NULL, NULL },
 };

@@ -168,17 +168,22 @@ static bool udp_calls(char *why, size_t why_len)
 	return true;
 }
 
-static bool icmp_calls(char *why, size_t why_len)
+bool nt_ping(const char *target, const char *reply_from, char *why, size_t why_len)
 {
 	uint64_t s, n;
-	char buf[64], f[NC_SYS_NET_FROM_BYTES];
+	char buf[64], from[NC_SYS_NET_FROM_BYTES];
 	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_ICMP_ECHO, &s), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(s, P("127.0.0.1:0")), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_connect(s, target, nc_str_len(target)), NC_SYS_OK);
 	UT_EXPECT(nc_sys_net_send(s, "echo me", 7, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, f, sizeof f, 5000000000ull, &n), NC_SYS_OK);
-	UT_TRUE(n == 7 && nc_mem_compare(buf, "echo me", 7) == 0 && nc_str_compare(f, "127.0.0.1:0") == 0);
+	UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 5000000000ull, &n), NC_SYS_OK);
 	nc_sys_handle_close(s);
-	return true;
+	UT_TRUE(n == 7 && nc_mem_compare(buf, "echo me", 7) == 0);
+	return nc_str_compare(from, reply_from) == 0 || UT_FAIL("reply from %s, want %s", from, reply_from);
+}
+
+static bool icmp_calls(char *why, size_t why_len)
+{
+	return nt_ping("127.0.0.1:0", "127.0.0.1:0", why, why_len);
 }
 
 static bool interfaces(char *why, size_t why_len)

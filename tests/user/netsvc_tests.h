@@ -1,5 +1,5 @@
 /* Shared by the network service's tests (netsvc_tests.c,
- * netsvc_driver_tests.c). */
+ * netsvc_driver_tests.c, netqemu_tests.c). */
 #ifndef TESTS_USER_NETSVC_TESTS_H
 #define TESTS_USER_NETSVC_TESTS_H
 
@@ -10,5 +10,8 @@
 bool nt_start_netsvc(uint64_t *pid, char *why, size_t why_len);
 /* Kill it and wait for it. */
 bool nt_stop_netsvc(uint64_t pid, char *why, size_t why_len);
+/* One ICMP echo to target ("HOST:0", an address or a name): its payload must
+ * come back within 5 s from reply_from ("A.B.C.D:0"). */
+bool nt_ping(const char *target, const char *reply_from, char *why, size_t why_len);
 
 #endif

@@ -1,5 +1,6 @@
 """The host side of the network tests (net_qemu_test.py, the shell's QEMU
-test): an HTTP server (Python's http.server) on 127.0.0.1 serving
+test): an HTTP server (Python's http.server) on 127.0.0.1 (or the address
+given: netns_peer.py runs one inside its namespace) serving
 
   /big            16 MiB of seeded random bytes
   /small          a short text
@@ -38,7 +39,7 @@ def b3sum(data):
 
 
 class Peer:
-    def __init__(self):
+    def __init__(self, address=("127.0.0.1", 0)):
         self.big = random.Random(17).randbytes(16 << 20)
         self.b3 = {"big": b3sum(self.big), "small": b3sum(SMALL)}
         peer = self
@@ -98,7 +99,7 @@ class Peer:
             def handle_error(self, request, client_address):
                 pass  # a guest connection reset on purpose (a driver killed)
 
-        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server = Server(address, Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def netdev(self, hostfwd_tcp=(), hostfwd_udp=()):

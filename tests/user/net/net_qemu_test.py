@@ -18,6 +18,11 @@ driver killed during a download. The host side, reached only through
   - /zeros/N (a 96 MiB stream the guest reads) and a 4 MiB download from the
     guest's port 8081 (hostfwd) after it, compared here.
 
+A third boot (virtio-net, "usertests only:netns.") puts the NIC on a tap
+device inside a network namespace this script creates (netns_peer.py):
+dnsmasq gives DHCP with a router and a DNS server with fixed answers, a UDP
+echo server and the HTTP server answer by name, all inside the namespace.
+
 Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
 import os
 import socket
@@ -28,12 +33,16 @@ import threading
 import time
 
 from host_peer import Peer, free_port
+from netns_peer import Netns
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 B = os.path.join(ROOT, "build")
 # The NICs sit behind the IOMMU (VT-d), as drivers do (docs/drivers.md).
-BOOTS = [("virtio", "virtio-net-pci,disable-legacy=on,iommu_platform=on", "netq."),
-         ("e1000e", "e1000e", "netq.dhcp,netq.ping,netq.fetch,netq.driver")]
+VIRTIO = "virtio-net-pci,disable-legacy=on,iommu_platform=on"
+# (name, NIC, the guest's tests, the files whose hashes the guest must print)
+BOOTS = [("virtio", VIRTIO, "netq.", ("big", "small")),
+         ("e1000e", "e1000e", "netq.dhcp,netq.ping,netq.fetch,netq.driver", ("big", "small"))]
+NETNS_BOOT = ("netns", VIRTIO, "netns.", ("ns-small",))
 TIMEOUT_S = 420
 results = []
 
@@ -111,13 +120,16 @@ def udp_send(port):
     check("netq.host_udp_sent", True)
 
 
-def boot(peer, name, nic, only):
-    """One boot with NIC nic running the guest tests of only."""
+def boot(peer, name, nic, only, hashed, ns=None):
+    """One boot with NIC nic running the guest tests of only: on restricted
+    user networking with peer's forwards, or on the tap device of network
+    namespace ns (netns_peer.py; QEMU runs inside it)."""
     work = tempfile.mkdtemp(prefix="nc-net-test.")
-    b3 = peer.b3
+    b3 = dict(peer.b3, **{"ns-small": peer.b3["small"]})
     tcp_port, send_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM)
     udp_port = free_port(socket.SOCK_DGRAM)
-    netdev = peer.netdev(hostfwd_tcp=[(tcp_port, 8080), (send_port, 8081)], hostfwd_udp=[(udp_port, 7)])
+    netdev = ns.netdev() if ns else peer.netdev(hostfwd_tcp=[(tcp_port, 8080), (send_port, 8081)],
+                                                hostfwd_udp=[(udp_port, 7)])
     esp = make_image(work, only)
     log = os.path.join(B, "test-logs", f"net-{name}.serial")
     os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -125,7 +137,8 @@ def boot(peer, name, nic, only):
         os.remove(log)
     args = qemu_args(esp, work) + ["-device", "intel-iommu", "-netdev", netdev, "-device", f"{nic},netdev=n0",
                                     "-display", "none", "-serial", f"file:{log}"]
-    q = subprocess.Popen(["qemu-system-x86_64"] + args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+    cmd = ["qemu-system-x86_64"] + args
+    q = subprocess.Popen(ns.wrap(cmd) if ns else cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE)
     expect = served_byte_block(1 << 20)
     acted = {}
@@ -161,7 +174,7 @@ def boot(peer, name, nic, only):
             print("# " + line, flush=True)
     hashes = dict((w[1], w[2]) for w in (l.split() for l in text.splitlines() if l.startswith("netq-hash "))
                   if len(w) >= 4)
-    for f in ("big", "small"):
+    for f in hashed:
         check(f"netq.{name}.fetched_{f}_b3sum_matches_host", hashes.get(f) == b3[f],
               f"guest {hashes.get(f)}, host {b3[f]}")
     for key, check_name in (("serve", "host_curl_8_parallel"), ("udp", "host_udp_sent"),
@@ -178,8 +191,15 @@ def boot(peer, name, nic, only):
 
 def main():
     peer = Peer()
-    for name, nic, only in BOOTS:
-        boot(peer, name, nic, only)
+    for name, nic, only, hashed in BOOTS:
+        boot(peer, name, nic, only, hashed)
+    work = tempfile.mkdtemp(prefix="nc-netns.")
+    ns = Netns(work)
+    try:
+        boot(peer, *NETNS_BOOT, ns=ns)
+    finally:
+        ns.close()
+        subprocess.run(["rm", "-rf", work])
     peer.close()
     return 0 if all(ok for _, ok in results) else 1
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""A private network for a guest (net_qemu_test.py's netns boot): a network
+namespace that the test creates and deletes again, holding
+
+  tap0      10.77.0.1/24, the guest's side: QEMU runs inside the namespace
+            with -netdev tap on it
+  dnsmasq   (Debian's dnsmasq-base, scripts/deps.d/net.pkgs) with DHCP
+            10.77.0.50-99, router and DNS server 10.77.0.1, and DNS with
+            fixed answers only (--no-resolv, --no-hosts, --local=/test/):
+            peer.test is 10.77.0.1, other.test 10.77.0.2, every other name
+            under test. does not exist (NXDOMAIN)
+  this file run as `netns_peer.py serve` inside it: a UDP echo server on
+            10.77.0.1:7 and host_peer.py's HTTP server on 10.77.0.1:80
+
+The namespace has no link and no route out of its own subnet: nothing in it
+reaches this machine's network or beyond, and the machine's resolver is never
+asked. Needs root (ip netns) and /dev/net/tun."""
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ADDRESS = "10.77.0.1"
+NAMES = {"peer.test": ADDRESS, "other.test": "10.77.0.2"}
+
+
+class Netns:
+    def __init__(self, work):
+        self.name = f"nc-net-test-{os.getpid()}"
+        self.procs = []
+        subprocess.run(["ip", "netns", "add", self.name], check=True)
+        try:
+            for cmd in (["ip", "link", "set", "lo", "up"], ["ip", "tuntap", "add", "dev", "tap0", "mode", "tap"],
+                        ["ip", "addr", "add", f"{ADDRESS}/24", "dev", "tap0"], ["ip", "link", "set", "tap0", "up"]):
+                subprocess.run(self.wrap(cmd), check=True)
+            records = [f"--host-record={n},{a}" for n, a in NAMES.items()]
+            self.start(["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+                        "--no-poll", "--user=root", "--group=root", "--bind-interfaces", "--interface=tap0",
+                        "--local=/test/", *records, "--dhcp-authoritative",
+                        f"--dhcp-range=10.77.0.50,10.77.0.99,255.255.255.0,10m",
+                        f"--dhcp-option=option:router,{ADDRESS}", f"--dhcp-option=option:dns-server,{ADDRESS}",
+                        f"--dhcp-leasefile={os.path.join(work, 'leases')}", "--pid-file=",
+                        f"--log-facility={os.path.join(work, 'dnsmasq.log')}"])
+            serve = self.start([sys.executable, os.path.abspath(__file__), "serve"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE)
+            if serve.stdout.readline().strip() != b"ready":
+                raise RuntimeError("the namespace's peer did not start")
+        except BaseException:
+            self.close()
+            raise
+
+    def wrap(self, cmd):
+        """cmd run inside the namespace."""
+        return ["ip", "netns", "exec", self.name, *cmd]
+
+    def start(self, cmd, **kw):
+        p = subprocess.Popen(self.wrap(cmd), **kw)
+        self.procs.append(p)
+        return p
+
+    def netdev(self):
+        """The -netdev value for a QEMU run inside the namespace (wrap)."""
+        return "tap,id=n0,ifname=tap0,script=no,downscript=no"
+
+    def close(self):
+        for p in self.procs:
+            p.kill()
+            p.wait()
+        subprocess.run(["ip", "netns", "del", self.name])
+
+
+def udp_echo(s):
+    while True:
+        data, peer = s.recvfrom(65536)
+        s.sendto(data, peer)
+
+
+def serve():
+    """Inside the namespace: the UDP echo and the HTTP server, until killed."""
+    sys.path.insert(0, HERE)
+    from host_peer import Peer
+    Peer((ADDRESS, 80))
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((ADDRESS, 7))
+    threading.Thread(target=udp_echo, args=(s,), daemon=True).start()
+    print("ready", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["serve"]:
+    serve()
