@@ -127,6 +127,51 @@ static bool tcp_calls(char *why, size_t why_len)
 	return true;
 }
 
+/* A non-blocking sender to a peer that does not read: each NetSend queues
+ * what fits and says how much (a short count once room runs out), then
+ * TIMED_OUT; the reader then gets exactly the bytes counted, in order. */
+static bool tcp_nonblocking_sends(char *why, size_t why_len)
+{
+	static uint8_t buf[NC_SYS_NET_IO_MAX_BYTES];
+	uint64_t l, c, a, n;
+	size_t sent = 0;
+	bool short_count = false;
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_bind(l, P("127.0.0.1:7004")), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_listen(l, 1), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_connect(c, P("127.0.0.1:7004")), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
+	UT_EXPECT(nc_sys_net_set_option(c, NC_SYS_NET_OPT_NONBLOCK, 1), NC_SYS_OK);
+	for (;;) {
+		size_t len = sizeof buf - sent % 1000; /* uneven pieces */
+		for (size_t i = 0; i < len; i++)
+			buf[i] = stream_byte(sent + i);
+		nc_sys_err_t err = nc_sys_net_send(c, buf, len, &n);
+		if (err == NC_SYS_ERR_TIMED_OUT)
+			break;
+		UT_EXPECT(err, NC_SYS_OK);
+		UT_TRUE(n > 0 && n <= len && sent < (8u << 20)); /* a window and a send buffer hold far less */
+		short_count |= n < len;
+		sent += n;
+	}
+	UT_TRUE(short_count);
+	UT_EXPECT(nc_sys_net_shutdown(c, NC_SYS_NET_SHUT_SEND), NC_SYS_OK);
+	size_t got = 0;
+	for (;; got += n) {
+		UT_EXPECT(nc_sys_net_recv(a, buf, sizeof buf, 10000000000ull, &n), NC_SYS_OK);
+		if (n == 0)
+			break;
+		for (uint64_t i = 0; i < n; i++)
+			if (buf[i] != stream_byte(got + i))
+				return UT_FAIL("byte %zu differs", got + (size_t)i);
+	}
+	nc_sys_handle_close(a);
+	nc_sys_handle_close(c);
+	nc_sys_handle_close(l);
+	return got == sent || UT_FAIL("%zu bytes arrived, %zu were counted sent", got, sent);
+}
+
 static bool expect_dgram(uint64_t s, size_t cap, const char *data, const char *from, char *why, size_t why_len)
 {
 	char buf[64], f[NC_SYS_NET_FROM_BYTES];
@@ -207,8 +252,8 @@ static bool t_loopback(char *why, size_t why_len)
 	uint64_t pid;
 	if (!nt_start_netsvc(&pid, why, why_len))
 		return false;
-	bool ok = interfaces(why, why_len) && tcp_calls(why, why_len) && udp_calls(why, why_len) &&
-		  icmp_calls(why, why_len);
+	bool ok = interfaces(why, why_len) && tcp_calls(why, why_len) && tcp_nonblocking_sends(why, why_len) &&
+		  udp_calls(why, why_len) && icmp_calls(why, why_len);
 	return nt_stop_netsvc(pid, why, why_len) && ok;
 }
 

@@ -199,25 +199,32 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 
 /* ---- sending ---- */
 
-/* Queue what fits of r's bytes; true when all of them are queued. */
-static bool send_some(net_sock_t *s, net_req_t *r)
+/* Queue what fits of data[*off..len) on pcb (lwIP copies it) and push it
+ * out; true when it is done with: all queued, or refused for good (*off
+ * tells what went). */
+static bool queue_bytes(struct tcp_pcb *pcb, const uint8_t *data, size_t len, size_t *off)
 {
-	struct tcp_pcb *pcb = s->pcb.tcp;
-	while (r->off < r->len) {
+	while (*off < len) {
 		size_t room = tcp_sndbuf(pcb);
 		if (room == 0 || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN - 1)
 			break;
-		size_t n = r->len - r->off < room ? r->len - r->off : room;
-		u8_t flags = TCP_WRITE_FLAG_COPY | (r->off + n < r->len ? TCP_WRITE_FLAG_MORE : 0);
-		err_t e = tcp_write(pcb, r->data + r->off, (u16_t)n, flags);
+		size_t n = len - *off < room ? len - *off : room;
+		u8_t flags = TCP_WRITE_FLAG_COPY | (*off + n < len ? TCP_WRITE_FLAG_MORE : 0);
+		err_t e = tcp_write(pcb, data + *off, (u16_t)n, flags);
 		if (e == ERR_MEM)
 			break;
 		if (e != ERR_OK)
-			return true; /* r->off tells the caller what went */
-		r->off += n;
+			return true;
+		*off += n;
 	}
 	tcp_output(pcb);
-	return r->off == r->len;
+	return *off == len;
+}
+
+/* Queue what fits of parked r's bytes; true when it is done with. */
+static bool send_some(net_sock_t *s, net_req_t *r)
+{
+	return queue_bytes(s->pcb.tcp, r->data, r->len, &r->off);
 }
 
 void net_tcp_resume_sends(net_sock_t *s)
@@ -240,31 +247,37 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 	return ERR_OK;
 }
 
+/* NetSend: the bytes are queued straight from the request where they fit;
+ * only a send that must wait is copied into a parked request (with what
+ * went already counted in its off). When no memory is left to park it, the
+ * bytes queued so far are the answer (a short count: none lost, none sent
+ * twice), or NO_MEMORY when none went. */
 static void do_send(net_sock_t *s, const nc_service_msg_t *m)
 {
 	nc_sys_err_t err = s->error ? s->error : s->state != SOCK_CONNECTED || s->shut_send ? NC_SYS_ERR_NOT_CONNECTED
 											  : NC_SYS_OK;
-	size_t len = m->hdr.in_len;
+	size_t len = m->hdr.in_len, off = 0;
+	bool behind = !err && net_sock_has(s, NC_SYS_NET_SEND); /* keep the order: behind the parked ones */
+	if (!err && !behind && (queue_bytes(s->pcb.tcp, m->payload, len, &off) || (s->nonblock && off))) {
+		net_answer(m->hdr.id, NC_SYS_OK, off, NULL, 0);
+		return;
+	}
+	if (!err && s->nonblock && !behind)
+		err = NC_SYS_ERR_TIMED_OUT;
 	net_req_t *r = err ? NULL : net_req_new(m, m->payload, len, s->nonblock ? 0 : s->timeout_ns ? s->timeout_ns
 												 : NC_SYS_TIMEOUT_INFINITE);
-	if (!err && !r)
-		err = NC_SYS_ERR_NO_MEMORY;
+	if (!err && !r) {
+		net_answer(m->hdr.id, off ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY, off, NULL, 0);
+		return;
+	}
 	if (err) {
 		net_answer(m->hdr.id, err, 0, NULL, 0);
 		return;
 	}
-	if (net_sock_has(s, NC_SYS_NET_SEND)) { /* keep the order: behind the parked ones */
-		net_sock_park(s, r);
+	r->off = off;
+	net_sock_park(s, r);
+	if (behind)
 		net_tcp_resume_sends(s);
-		return;
-	}
-	if (send_some(s, r) || (s->nonblock && r->off)) {
-		net_req_finish(r, NC_SYS_OK, r->off, NULL, 0);
-	} else if (s->nonblock) {
-		net_req_finish(r, NC_SYS_ERR_TIMED_OUT, 0, NULL, 0);
-	} else {
-		net_sock_park(s, r);
-	}
 }
 
 /* ---- connecting ---- */
