@@ -2,11 +2,12 @@
  * reached through the ordinary file calls: run in the fsd boot (tests/user/fsd_qemu_test.sh),
  * whose disk mke2fs made with /seed/hello.txt ("hello from mke2fs\n"). What the tests leave
  * under /disk/out the host script checks afterwards with debugfs and e2fsck -fn. */
+#include "drivers.h"
 #include "ut_sys.h"
 
 #define P(s) s, sizeof s - 1
 
-enum { BIG_BYTES = 300000 };
+enum { BIG_BYTES = 300000, RESTART_BYTES = 200000, RESTART_KILL_AT = 100 * 1024 };
 
 static uint8_t pattern(uint64_t i) { return (uint8_t)(i * 131u + (i >> 9) * 7u + 1u); }
 
@@ -194,12 +195,47 @@ static bool t_scope(char *why, size_t why_len)
 	return true;
 }
 
+/* fsd keeps serving across a restart of the NVMe driver (devmgr --control: kill nvme0): the
+ * request that meets the dead driver is sent again to the restarted one, a write with its data
+ * (writes that fsd batched before the kill included), so the whole file reads back after a sync.
+ * The kill comes at a block boundary, so the next request is a write of new blocks. */
+static bool t_driver_restart(char *why, size_t why_len)
+{
+	static uint8_t data[RESTART_BYTES], back[NC_SYS_IO_MAX_BYTES];
+	for (uint64_t i = 0; i < RESTART_BYTES; i++)
+		data[i] = pattern(i + 7777);
+	uint64_t h, n;
+	char reply[128];
+	nc_sys_err_t err = nc_sys_fs_mkdir(P("/disk/out"));
+	UT_TRUE(err == NC_SYS_OK || err == NC_SYS_ERR_EXISTS);
+	UT_EXPECT(nc_sys_fs_open(P("/disk/out/restart.bin"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | NC_SYS_OPEN_TRUNCATE,
+				 &h), NC_SYS_OK);
+	UT_EXPECT(write_all(h, data, RESTART_KILL_AT), NC_SYS_OK);
+	if (!drv_devmgr("kill nvme0", reply, sizeof reply))
+		return UT_FAIL("devmgr: kill nvme0: %s", reply);
+	UT_EXPECT(write_all(h, data + RESTART_KILL_AT, RESTART_BYTES - RESTART_KILL_AT), NC_SYS_OK);
+	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
+	nc_sys_handle_close(h);
+	UT_EXPECT(nc_sys_fs_open(P("/disk/out/restart.bin"), 0, &h), NC_SYS_OK);
+	bool same = true;
+	uint64_t total = 0;
+	while (same && nc_sys_fd_read(h, back, sizeof back, 0, &n) == NC_SYS_OK && n) {
+		same = total + n <= RESTART_BYTES && nc_mem_compare(back, data + total, n) == 0;
+		total += n;
+	}
+	nc_sys_handle_close(h);
+	if (!same || total != RESTART_BYTES)
+		return UT_FAIL("read back differs near byte %llu of %u", (unsigned long long)total, RESTART_BYTES);
+	return true;
+}
+
 const ut_test_t ut_disk_tests[] = {
 	{ "disk.seed", t_seed },
 	{ "disk.write_read", t_write_read },
 	{ "disk.append_exclusive", t_append_exclusive },
 	{ "disk.names", t_names },
 	{ "disk.scope", t_scope },
+	{ "disk.driver_restart", t_driver_restart },
 	{ NULL, NULL },
 };
 

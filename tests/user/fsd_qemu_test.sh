@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The file-system service boot: the test image on the drivers' machine (q35, intel-iommu, an NVMe
 # disk) whose disk is an ext3 image made here by mke2fs -d (1 KiB blocks, 64 MiB, /seed/hello.txt);
-# init runs "devmgr fsd usertests only:disk.": devmgr starts the NVMe driver, fsd mounts the disk
-# with lib/fs and serves it at /disk, usertests runs the disk.* tests (tests/user/disk_tests.c)
-# through the ordinary file calls. fsd unmounts when usertests ends. Then, on the host, e2fsprogs
+# init runs "devmgr --control fsd usertests only:disk.": devmgr starts the NVMe driver, fsd mounts
+# the disk with lib/fs and serves it at /disk, usertests runs the disk.* tests
+# (tests/user/disk_tests.c) through the ordinary file calls (disk.driver_restart asks devmgr, over
+# the control channel fsd passes on, to kill the driver mid-write). fsd unmounts when usertests ends. Then, on the host, e2fsprogs
 # judge the disk: e2fsck -fn finds no problem, the file system is marked clean with an empty
 # journal, and debugfs reads what the tests wrote (big.bin against the same generator in Python,
 # log.txt), so the result does not rest on lib/fs reading its own writes.
@@ -17,7 +18,7 @@ mkdir -p "$W/tree/seed"
 printf 'hello from mke2fs\n' > "$W/tree/seed/hello.txt"
 truncate -s 64M "$W/disk.img"
 mke2fs -q -F -t ext3 -b 1024 -d "$W/tree" "$W/disk.img" || { echo "FAIL fsd.mke2fs"; exit 1; }
-qemu_disk_test fsd "devmgr fsd usertests only:disk." "$W/disk.img" "$W" 300
+qemu_disk_test fsd "devmgr --control fsd usertests only:disk." "$W/disk.img" "$W" 300
 rc=$?
 check() { # NAME CONDITION-OUTPUT: PASS when the command succeeds
 	local name=$1
@@ -33,16 +34,18 @@ check e2fsck_clean e2fsck -fn "$W/disk.img"
 clean() { dumpe2fs -h "$1" 2>/dev/null | grep -q '^Filesystem state: *clean$' &&
 	! dumpe2fs -h "$1" 2>/dev/null | grep -q 'needs_recovery'; }
 check unmounted_clean clean "$W/disk.img"
-big() {
-	debugfs -R "dump /out/big.bin $W/big.bin" "$W/disk.img" >/dev/null 2>&1
-	python3 - "$W/big.bin" <<'PY'
+generated() { # FILE LENGTH FIRST: the file on the disk holds disk_tests.c's pattern(FIRST..)
+	debugfs -R "dump /out/$1 $W/$1" "$W/disk.img" >/dev/null 2>&1
+	python3 - "$W/$1" "$2" "$3" <<'PY'
 import sys
-want = bytes(((i * 131 + (i >> 9) * 7 + 1) & 0xff) for i in range(300000))
+n, first = int(sys.argv[2]), int(sys.argv[3])
+want = bytes(((i * 131 + (i >> 9) * 7 + 1) & 0xff) for i in range(first, first + n))
 got = open(sys.argv[1], "rb").read()
-sys.exit(0 if got == want else f"big.bin: {len(got)} bytes, differs from the generator")
+sys.exit(0 if got == want else f"{sys.argv[1]}: {len(got)} bytes, differs from the generator")
 PY
 }
-check host_reads_big big
+check host_reads_big generated big.bin 300000 0
+check host_reads_restart generated restart.bin 200000 7777
 log() { [ "$(debugfs -R 'cat /out/log.txt' "$W/disk.img" 2>/dev/null)" = "$(printf 'one\ntwo')" ]; }
 check host_reads_log log
 exit $rc

@@ -33,32 +33,64 @@ static nc_sys_err_t connect(fsd_blkdev_t *b)
 	return b->piece_blocks ? NC_SYS_OK : NC_SYS_ERR_INVALID;
 }
 
-/* One request; a connection whose driver has gone is made again (waiting up to RECONNECT_NS for
- * the restarted driver to register the name) and the request sent once more. */
-static nc_sys_err_t io(fsd_blkdev_t *b, uint8_t op, uint64_t lba, uint32_t n)
+/* One request of n sectors at sector through the window (a write copies mem in first, a read
+ * copies the window out to mem after); a connection whose driver has gone is made again (waiting
+ * up to RECONNECT_NS for the restarted driver to register the name) and the request sent once
+ * more, with the data copied into the new window again. */
+static nc_sys_err_t transfer(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint32_t n, uint8_t *mem)
 {
-	nc_sys_err_t err = nc_blk_io(&b->blk, op, 0, lba, n, 0);
-	if (err != NC_SYS_ERR_PEER_CLOSED)
-		return err;
-	nc_blk_close(&b->blk);
-	b->n_reconnects++;
-	for (uint64_t waited = 0; (err = connect(b)) == NC_SYS_ERR_NOT_FOUND && waited < RECONNECT_NS;
-	     waited += RETRY_NS)
-		nc_sys_sleep(RETRY_NS);
-	return err ? err : nc_blk_io(&b->blk, op, 0, lba, n, 0);
+	size_t bytes = (size_t)n * b->blk.info.block_bytes;
+	if (op == NC_BLK_OP_WRITE)
+		nc_mem_copy(b->blk.window, mem, bytes);
+	nc_sys_err_t err = nc_blk_io(&b->blk, op, 0, sector, n, 0);
+	if (err == NC_SYS_ERR_PEER_CLOSED) {
+		nc_blk_close(&b->blk);
+		b->n_reconnects++;
+		for (uint64_t waited = 0; (err = connect(b)) == NC_SYS_ERR_NOT_FOUND && waited < RECONNECT_NS;
+		     waited += RETRY_NS)
+			nc_sys_sleep(RETRY_NS);
+		if (!err && op == NC_BLK_OP_WRITE)
+			nc_mem_copy(b->blk.window, mem, bytes);
+		if (!err)
+			err = nc_blk_io(&b->blk, op, 0, sector, n, 0);
+	}
+	if (!err && op == NC_BLK_OP_READ)
+		nc_mem_copy(mem, b->blk.window, bytes);
+	return err;
 }
 
-/* Move n_sectors at sector into buf straight from the device, in pieces. */
-static bool read_direct(fsd_blkdev_t *b, uint64_t sector, uint64_t n_sectors, uint8_t *p)
+/* Send the batched writes to the device. A failure is remembered: every later write and flush
+ * fails, so lib/fs stops writing (the batch's writes were reported done). */
+static bool write_batch(fsd_blkdev_t *b)
 {
-	for (uint64_t done = 0; done < n_sectors;) {
+	uint32_t n = (uint32_t)b->wb_count;
+	b->wb_count = 0;
+	if (n && transfer(b, NC_BLK_OP_WRITE, b->wb_start, n, b->wb))
+		b->write_failed = true;
+	return !b->write_failed;
+}
+
+/* Sectors [start, start + count) meet [sector, sector + n). */
+static bool overlap(uint64_t start, uint64_t count, uint64_t sector, uint64_t n)
+{
+	return sector < start + count && start < sector + n;
+}
+
+/* Move n_sectors between mem and the device at sector, in pieces. A read of sectors still in the
+ * write batch sends the batch first (a failure there does not fail the read). */
+static bool move(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint64_t n_sectors, uint8_t *mem)
+{
+	bool ok = true;
+	if (op == NC_BLK_OP_READ && overlap(b->wb_start, b->wb_count, sector, n_sectors))
+		write_batch(b);
+	for (uint64_t done = 0; ok && done < n_sectors;) {
 		uint32_t n = (uint32_t)(n_sectors - done < b->piece_blocks ? n_sectors - done : b->piece_blocks);
-		if (io(b, NC_BLK_OP_READ, sector + done, n))
-			return false;
-		nc_mem_copy(p + done * b->blk.info.block_bytes, b->blk.window, (size_t)n * b->blk.info.block_bytes);
+		ok = transfer(b, op, sector + done, n, mem + done * b->blk.info.block_bytes) == NC_SYS_OK;
 		done += n;
 	}
-	return true;
+	if (!ok && op == NC_BLK_OP_WRITE)
+		b->write_failed = true;
+	return ok;
 }
 
 /* A read that continues the previous one (a sequential stream) is served from the read-ahead
@@ -74,10 +106,10 @@ static bool dev_read(void *ctx, uint64_t sector, uint32_t n_sectors, void *buf)
 		return true;
 	}
 	if (!sequential || n_sectors >= cap)
-		return read_direct(b, sector, n_sectors, buf);
+		return move(b, NC_BLK_OP_READ, sector, n_sectors, buf);
 	uint64_t count = b->blk.info.n_blocks - sector < cap ? b->blk.info.n_blocks - sector : cap;
 	b->ra_count = 0;
-	if (!read_direct(b, sector, count, b->ra))
+	if (!move(b, NC_BLK_OP_READ, sector, count, b->ra))
 		return false;
 	b->ra_start = sector;
 	b->ra_count = count;
@@ -85,25 +117,40 @@ static bool dev_read(void *ctx, uint64_t sector, uint32_t n_sectors, void *buf)
 	return true;
 }
 
+/* A write that continues the batch joins it while the batch fits one request; any other write
+ * sends the batch first. Writes are not durable before dev_flush anyway, and lib/fs orders
+ * everything that matters with flushes, so batching keeps its guarantees. */
 static bool dev_write(void *ctx, uint64_t sector, uint32_t n_sectors, const void *buf)
 {
 	fsd_blkdev_t *b = ctx;
-	const uint8_t *p = buf;
-	if (sector < b->ra_start + b->ra_count && b->ra_start < sector + n_sectors)
+	uint64_t bs = b->blk.info.block_bytes, max = FSD_WRITE_BATCH_BYTES / bs;
+	if (max > b->piece_blocks)
+		max = b->piece_blocks;
+	if (b->write_failed)
+		return false;
+	if (overlap(b->ra_start, b->ra_count, sector, n_sectors))
 		b->ra_count = 0; /* the read-ahead never shows what was there before a write */
-	for (uint64_t done = 0; done < n_sectors;) {
-		uint32_t n = (uint32_t)(n_sectors - done < b->piece_blocks ? n_sectors - done : b->piece_blocks);
-		nc_mem_copy(b->blk.window, p + done * b->blk.info.block_bytes, (size_t)n * b->blk.info.block_bytes);
-		if (io(b, NC_BLK_OP_WRITE, sector + done, n))
-			return false;
-		done += n;
-	}
+	bool joins = b->wb_count && sector == b->wb_start + b->wb_count && b->wb_count + n_sectors <= max;
+	if (!joins && !write_batch(b))
+		return false;
+	if (n_sectors > max)
+		return move(b, NC_BLK_OP_WRITE, sector, n_sectors, (uint8_t *)buf);
+	if (!b->wb_count)
+		b->wb_start = sector;
+	nc_mem_copy(b->wb + b->wb_count * bs, buf, (size_t)n_sectors * bs);
+	b->wb_count += n_sectors;
 	return true;
 }
 
 static bool dev_flush(void *ctx)
 {
-	return io(ctx, NC_BLK_OP_FLUSH, 0, 0) == NC_SYS_OK;
+	fsd_blkdev_t *b = ctx;
+	if (!write_batch(b))
+		return false;
+	if (transfer(b, NC_BLK_OP_FLUSH, 0, 0, NULL) == NC_SYS_OK)
+		return true;
+	b->write_failed = true;
+	return false;
 }
 
 nc_sys_err_t fsd_blkdev_open(fsd_blkdev_t *b, const char *name, uint64_t window_bytes, nc_fs_dev_t *dev)

@@ -1,7 +1,10 @@
 /* lib/fs's block device (nc_fs_dev_t) over a block-service connection (nc/blk.h): sectors are
  * the device's blocks, moved through the connection's shared window in pieces of at most the
  * window and the driver's largest transfer, one request at a time. A read that continues the
- * previous one reads 128 KiB ahead (writes drop what they overlap). A driver that ends (the
+ * previous one reads 128 KiB ahead (writes drop what they overlap). Writes that continue each
+ * other are batched (up to 128 KiB or the largest transfer) and sent as one request before the
+ * next flush, before a write elsewhere, and before a read of their sectors; a batch that fails
+ * makes every later write and flush fail (lib/fs then stops writing). A driver that ends (the
  * connection gives PEER_CLOSED) is looked up again (for up to 5 s while the name is not yet
  * registered again) and the request sent once more, so a restarted driver serves it; a request
  * that fails again reports failure to lib/fs. Not thread-safe. */
@@ -12,12 +15,16 @@
 #include <nc/fs.h>
 
 #define FSD_READ_AHEAD_BYTES (128u * 1024u)
+#define FSD_WRITE_BATCH_BYTES (128u * 1024u)
 
 typedef struct {
 	nc_blk_t blk;
 	uint8_t ra[FSD_READ_AHEAD_BYTES]; /* sectors [ra_start, ra_start + ra_count) as on the device */
 	uint64_t ra_start, ra_count;
 	uint64_t next_sector;   /* where the last read ended */
+	uint8_t wb[FSD_WRITE_BATCH_BYTES]; /* writes of sectors [wb_start, wb_start + wb_count) not yet sent */
+	uint64_t wb_start, wb_count;
+	bool write_failed;      /* a write or flush failed: later ones fail too */
 	const char *name;       /* the device, for the lookups again */
 	uint64_t window_bytes;
 	uint64_t piece_blocks;  /* blocks per request */
