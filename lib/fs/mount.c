@@ -144,7 +144,7 @@ nc_fs_err_t nc_fs_statfs(nc_fs_t *fs, nc_fs_statfs_t *out)
 		.total_inodes = fs->inodes_count,
 		.free_inodes = get_le32(fs->sb + SB_FREE_INODES),
 		.name_max = NC_FS_NAME_MAX,
-		.read_only = fs->read_only,
+		.read_only = fs->read_only || fs->failed,
 	};
 	return NC_FS_OK;
 }

@@ -6,7 +6,8 @@
  * is served (or could not be: the reason is printed and the program runs without /disk), and
  * serves until it ends; then fsd unmounts the disk (clean, journal empty) and exits with the
  * program's status. Without one it serves until it is killed. Changes become durable at
- * FsSync, and at most SYNC_NS after they were made. */
+ * FsSync, and at most SYNC_NS after they were made (file data waiting in serve.c's write-back
+ * included). */
 #include <nc/mem.h>
 #include <nc/ulib.h>
 
@@ -125,7 +126,9 @@ static uint64_t serve(uint64_t port, uint64_t program)
 		uint64_t now = 0;
 		nc_sys_clock_get(&now);
 		if (dirty_since && now - dirty_since >= SYNC_NS) {
-			nc_fs_err_t ferr = nc_fs_sync(served.fs);
+			nc_fs_err_t ferr = fsd_flush(&served);
+			if (!ferr)
+				ferr = nc_fs_sync(served.fs);
 			if (ferr)
 				nc_print("fsd: sync: %s\n", nc_fs_err_name(ferr));
 			dirty_since = 0;
@@ -144,7 +147,10 @@ int main(const char *arg, size_t arg_len)
 	uint64_t status = serve(port, program);
 	if (port) {
 		nc_sys_handle_close(port);
-		nc_fs_err_t err = nc_fs_unmount(served.fs);
+		nc_fs_err_t err = fsd_flush(&served);
+		if (err)
+			nc_print("fsd: writing back: %s\n", nc_fs_err_name(err));
+		err = nc_fs_unmount(served.fs);
 		if (err)
 			nc_print("fsd: unmount: %s\n", nc_fs_err_name(err));
 		fsd_blkdev_close(&blk);

@@ -104,29 +104,34 @@ static nc_fs_err_t path_stat(fsd_t *d, const char *path, size_t len, nc_fs_stat_
 	return err ? err : nc_fs_stat(d->fs, n, st);
 }
 
-static nc_fs_err_t open_node(fsd_t *d, const char *path, size_t len, uint64_t flags, nc_fs_node_t *n)
+/* The node FsOpen names; *created: this call made the file (so OPEN_TRUNCATE has nothing to do). */
+static nc_fs_err_t open_node(fsd_t *d, const char *path, size_t len, uint64_t flags, nc_fs_node_t *n,
+			     bool *created)
 {
-	if (flags & NC_SYS_OPEN_CREATE) {
-		uint32_t excl = (flags & NC_SYS_OPEN_EXCLUSIVE) ? NC_FS_CREATE_EXCLUSIVE : 0u;
-		return nc_fs_create(d->fs, path, len, 0644, excl, n);
-	}
-	return nc_fs_lookup(d->fs, path, len, n);
+	*created = false;
+	if (!(flags & NC_SYS_OPEN_CREATE))
+		return nc_fs_lookup(d->fs, path, len, n);
+	nc_fs_err_t err = nc_fs_create(d->fs, path, len, 0644, NC_FS_CREATE_EXCLUSIVE, n);
+	*created = err == NC_FS_OK;
+	if (err == NC_FS_ERR_EXISTS && !(flags & NC_SYS_OPEN_EXCLUSIVE))
+		err = nc_fs_create(d->fs, path, len, 0644, 0, n); /* open what is there */
+	return err;
 }
 
 static void fs_open(fsd_t *d, const nc_sys_service_request_t *q, const char *path, fsd_reply_t *r)
 {
 	uint64_t flags = q->arg0;
-	bool want_dir = flags & NC_SYS_OPEN_DIR, write = flags & NC_SYS_OPEN_WRITE;
+	bool want_dir = flags & NC_SYS_OPEN_DIR, write = flags & NC_SYS_OPEN_WRITE, created;
 	nc_fs_node_t n;
 	nc_fs_stat_t st;
-	nc_fs_err_t err = open_node(d, path, q->in_len, flags, &n);
+	nc_fs_err_t err = open_node(d, path, q->in_len, flags, &n, &created);
 	if (!err)
 		err = nc_fs_stat(d->fs, n, &st);
 	if (!err && (st.type == NC_FS_TYPE_DIR) != want_dir)
 		err = want_dir ? NC_FS_ERR_NOT_DIR : NC_FS_ERR_IS_DIR;
 	if (!err && st.type == NC_FS_TYPE_SYMLINK)
 		err = NC_FS_ERR_SYMLINK;
-	if (!err && write && (flags & NC_SYS_OPEN_TRUNCATE))
+	if (!err && write && (flags & NC_SYS_OPEN_TRUNCATE) && !created)
 		err = nc_fs_truncate(d->fs, n, 0);
 	fsd_object_t *o = err ? NULL : object_new(d);
 	if (!err && !o) {
@@ -211,6 +216,36 @@ static void fd_read(fsd_t *d, const nc_sys_service_request_t *q, fsd_object_t *o
 	}
 }
 
+/* ---- write-back (serve.h) ---- */
+
+enum { WRITE_BACK_MARGIN_BLOCKS = 16 }; /* indirect blocks of the waiting data, with room to spare */
+
+nc_fs_err_t fsd_flush(fsd_t *d)
+{
+	if (!d->wb_len)
+		return NC_FS_OK;
+	size_t put;
+	nc_fs_err_t err = nc_fs_write(d->fs, d->wb_node, d->wb_pos, d->wb, d->wb_len, &put);
+	d->wb_len = 0;
+	fsd_object_t *o = object_of(d, d->wb_object);
+	if (err && o && !o->deferred)
+		o->deferred = err;
+	return err;
+}
+
+/* Whether len more bytes for o may wait in d->wb (what waits for another object, or does not
+ * leave room, is written first). */
+static bool write_back_takes(fsd_t *d, const nc_sys_service_request_t *q, const fsd_object_t *o, size_t len)
+{
+	if (d->wb_len && (d->wb_object != q->object || d->wb_len + len > sizeof d->wb))
+		fsd_flush(d);
+	nc_fs_statfs_t f;
+	if (o->append || o->deferred || len == 0 || len > sizeof d->wb || o->pos + len > FSD_WRITE_BACK_MAX_OFFSET ||
+	    nc_fs_statfs(d->fs, &f) || f.read_only)
+		return false;
+	return f.free_blocks >= (d->wb_len + len + f.block_bytes - 1u) / f.block_bytes + WRITE_BACK_MARGIN_BLOCKS;
+}
+
 static void fd_write(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t *data, fsd_object_t *o,
 		     fsd_reply_t *r)
 {
@@ -218,8 +253,28 @@ static void fd_write(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t 
 		reply(r, NC_SYS_ERR_DENIED, 0);
 		return;
 	}
+	size_t len = (size_t)q->in_len;
+	if (write_back_takes(d, q, o, len)) {
+		if (!d->wb_len) {
+			d->wb_object = q->object;
+			d->wb_node = o->node;
+			d->wb_pos = o->pos;
+		}
+		nc_mem_copy(d->wb + d->wb_len, data, len);
+		d->wb_len += len;
+		o->pos += len;
+		reply(r, NC_SYS_OK, len);
+		return;
+	}
+	fsd_flush(d);
+	nc_fs_err_t err = o->deferred;
+	o->deferred = NC_FS_OK;
+	if (err) {
+		reply(r, fsd_error(err, NC_SYS_ERRORS_FD_WRITE), 0);
+		return;
+	}
 	nc_fs_stat_t st;
-	nc_fs_err_t err = o->append ? nc_fs_stat(d->fs, o->node, &st) : NC_FS_OK;
+	err = o->append ? nc_fs_stat(d->fs, o->node, &st) : NC_FS_OK;
 	if (!err && o->append)
 		o->pos = st.size_bytes;
 	size_t put = 0;
@@ -318,6 +373,14 @@ static void fs_truncate(fsd_t *d, const nc_sys_service_request_t *q, fsd_object_
 	reply(r, o->write ? fsd_error(err, NC_SYS_ERRORS_FS_TRUNCATE) : NC_SYS_ERR_DENIED, 0);
 }
 
+/* FsSync: durable when it returns, or the failure of the object's write-back. */
+static void fs_sync(fsd_t *d, fsd_object_t *o, fsd_reply_t *r)
+{
+	nc_fs_err_t err = o->deferred ? o->deferred : nc_fs_sync(d->fs);
+	o->deferred = NC_FS_OK;
+	reply(r, fsd_error(err, NC_SYS_ERRORS_FS_SYNC), 0);
+}
+
 static void on_object(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t *payload, fsd_reply_t *r)
 {
 	fsd_object_t *o = object_of(d, q->object);
@@ -344,7 +407,7 @@ static void on_object(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t
 	case NC_SYS_FS_LIST_DIR:
 	case NC_SYS_FS_READ_DIR: list_dir(d, q, o, r); break;
 	case NC_SYS_FD_STAT: fd_stat(d, o, r); break;
-	case NC_SYS_FS_SYNC: reply(r, fsd_error(nc_fs_sync(d->fs), NC_SYS_ERRORS_FS_SYNC), 0); break;
+	case NC_SYS_FS_SYNC: fs_sync(d, o, r); break;
 	case NC_SYS_FS_TRUNCATE: fs_truncate(d, q, o, r); break;
 	default: reply(r, NC_SYS_ERR_IO_ERROR, 0); break;
 	}
@@ -354,6 +417,8 @@ void fsd_serve(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t *paylo
 {
 	*r = (fsd_reply_t){ 0 };
 	const char *path = (const char *)payload;
+	if (d->wb_len && !(q->op == NC_SYS_FD_WRITE && q->object == d->wb_object))
+		fsd_flush(d); /* nothing sees the file without what waits */
 	switch (q->op) {
 	case NC_SYS_SERVICE_OP_CANCEL: /* every request is answered before the next is taken */
 		r->silent = true;

@@ -85,7 +85,7 @@ static int setup(st_t *t)
 static bool teardown(st_t *t)
 {
 	char out[8192];
-	bool ok = nc_fs_unmount(t->d->fs) == NC_FS_OK && mem_dev_save(&t->dev, t->img) == 0 &&
+	bool ok = fsd_flush(t->d) == NC_FS_OK && nc_fs_unmount(t->d->fs) == NC_FS_OK && mem_dev_save(&t->dev, t->img) == 0 &&
 		  fsck_clean(t->img, out, sizeof out);
 	if (!ok)
 		nc_test_note("%s", out);
@@ -230,4 +230,107 @@ NC_TEST(fsd_serve, object_table_full_and_errors)
 	NC_CHECK_EQ(fsd_error(NC_FS_ERR_TOO_MANY_LINKS, NC_SYS_ERRORS_FS_MKDIR), NC_SYS_ERR_IO_ERROR);
 	NC_CHECK_EQ(fsd_error(NC_FS_ERR_NO_INODES, NC_SYS_ERRORS_FS_OPEN), NC_SYS_ERR_NO_SPACE);
 	NC_CHECK(teardown(&t));
+}
+
+/* The bytes i of a test file: a pattern no piece boundary repeats. */
+static void fill(uint8_t *p, size_t len, uint64_t first)
+{
+	for (size_t i = 0; i < len; i++)
+		p[i] = (uint8_t)((first + i) * 131u + ((first + i) >> 9) * 7u + 1u);
+}
+
+/* Read the whole file at path through a new object into buf (at most cap bytes); its length. */
+static size_t read_back(st_t *t, const char *path, uint8_t *buf, size_t cap)
+{
+	uint64_t g;
+	size_t total = 0;
+	if (open_obj(t, path, 0, &g) != NC_SYS_OK)
+		return 0;
+	while (call(t, NC_SYS_FD_READ, g, 4096, 0, NULL, 0) == NC_SYS_OK && t->r.len && total + t->r.len <= cap) {
+		memcpy(buf + total, t->r.data, t->r.len);
+		total += t->r.len;
+	}
+	call(t, NC_SYS_SERVICE_OP_CLOSE, g, 0, 0, NULL, 0);
+	return total;
+}
+
+/* Writes that wait in the write-back are answered at once, yet every other request sees them:
+ * another object's open and read, FdStat, FdSeek, close; more than the buffer holds goes through
+ * in order. */
+NC_TEST(fsd_serve, write_back_is_invisible)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	enum { TOTAL = 160000, PIECE = 4000 };
+	static uint8_t data[TOTAL], back[TOTAL + 1];
+	fill(data, TOTAL, 0);
+	uint64_t f;
+	NC_CHECK_EQ(open_obj(&t, "/wb", C, &f), NC_SYS_OK);
+	for (int i = 0; i < 3; i++) {
+		NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, data + i * 1000, 1000), NC_SYS_OK);
+		NC_CHECK_EQ(t.r.result, 1000);
+	}
+	NC_CHECK(t.d->wb_len == 3000); /* waiting, not yet in the file system */
+	NC_CHECK_EQ(read_back(&t, "/wb", back, sizeof back), 3000);
+	NC_CHECK(memcmp(back, data, 3000) == 0);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, data + 3000, 500), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_STAT, f, 0, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(((const nc_sys_stat_full_t *)t.r.data)->size_bytes, 3500);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, data + 3500, 500), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, f, 0, NC_SYS_SEEK_END, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 4000);
+	for (uint64_t done = 4000; done < TOTAL; done += PIECE) {
+		NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, data + done, PIECE), NC_SYS_OK);
+		NC_CHECK(t.d->wb_len <= FSD_WRITE_BACK_BYTES);
+	}
+	NC_CHECK_EQ(call(&t, NC_SYS_SERVICE_OP_CLOSE, f, 0, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(t.d->wb_len, 0);
+	NC_CHECK_EQ(read_back(&t, "/wb", back, sizeof back), TOTAL);
+	NC_CHECK(memcmp(back, data, TOTAL) == 0);
+	NC_CHECK(teardown(&t));
+}
+
+/* On a disk that fills up, NO_SPACE is answered by an FdWrite itself: every byte an FdWrite
+ * reported written is in the file, nothing more. */
+NC_TEST(fsd_serve, write_back_full_disk_answers_no_space)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	static uint8_t piece[4096], back[8u << 20];
+	uint64_t f, acked = 0;
+	nc_sys_err_t err = NC_SYS_OK;
+	NC_CHECK_EQ(open_obj(&t, "/full", C, &f), NC_SYS_OK);
+	for (int i = 0; i < 4000 && !err; i++) {
+		fill(piece, sizeof piece, acked);
+		err = call(&t, NC_SYS_FD_WRITE, f, 0, 0, piece, sizeof piece);
+		acked += err ? 0 : t.r.result;
+	}
+	NC_CHECK_EQ(err, NC_SYS_ERR_NO_SPACE);
+	NC_CHECK(acked > (4u << 20));
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_SYNC, f, 0, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(read_back(&t, "/full", back, sizeof back), acked);
+	fill(piece, sizeof piece, acked - sizeof piece);
+	NC_CHECK(memcmp(back + acked - sizeof piece, piece, sizeof piece) == 0);
+	NC_CHECK(teardown(&t));
+}
+
+/* A write-back that fails on the device is answered to the object's next FsSync. */
+NC_TEST(fsd_serve, write_back_failure_reaches_the_next_sync)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	uint64_t f;
+	NC_CHECK_EQ(open_obj(&t, "/late", C, &f), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_SYNC, f, 0, 0, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, "late data", 9), NC_SYS_OK); /* waits */
+	t.dev.fail_writes_after = (int64_t)t.dev.n_writes;
+	NC_CHECK_EQ(call(&t, NC_SYS_FS_SYNC, f, 0, 0, NULL, 0), NC_SYS_ERR_IO_ERROR);
+	/* lib/fs stopped writing: nothing waits any more, every write fails at once */
+	nc_sys_err_t more = call(&t, NC_SYS_FD_WRITE, f, 0, 0, "more", 4);
+	NC_CHECK_EQ(t.d->wb_len, 0);
+	nc_fs_unmount(t.d->fs);
+	free(t.d);
+	mem_dev_free(&t.dev);
+	tmp_remove(t.dir);
+	NC_CHECK(more == NC_SYS_ERR_IO_ERROR || more == NC_SYS_ERR_READ_ONLY);
 }

@@ -139,7 +139,7 @@ typedef struct {
 	uint64_t total_inodes;
 	uint64_t free_inodes;
 	uint32_t name_max;        /* NC_FS_NAME_MAX */
-	bool read_only;
+	bool read_only;           /* mounted read-only, or writing stopped after a device error */
 } nc_fs_statfs_t;
 
 typedef struct {
