@@ -7,7 +7,7 @@
 
 #define P(s) s, sizeof s - 1
 
-enum { BIG_BYTES = 300000, RESTART_BYTES = 200000, RESTART_KILL_AT = 100 * 1024 };
+enum { BIG_BYTES = 300000, RESTART_BYTES = 600000, RESTART_KILL_AT = 100 * 1024, RESTART_READ_KILL_AT = 300 * 1024 };
 
 static uint8_t pattern(uint64_t i) { return (uint8_t)(i * 131u + (i >> 9) * 7u + 1u); }
 
@@ -195,10 +195,11 @@ static bool t_scope(char *why, size_t why_len)
 	return true;
 }
 
-/* fsd keeps serving across a restart of the NVMe driver (devmgr --control: kill nvme0): the
+/* fsd keeps serving across restarts of the NVMe driver (devmgr --control: kill nvme0): the
  * request that meets the dead driver is sent again to the restarted one, a write with its data
  * (writes that fsd batched before the kill included), so the whole file reads back after a sync.
- * The kill comes at a block boundary, so the next request is a write of new blocks. */
+ * The first kill comes at a block boundary while writing, so the next request is a write of new
+ * blocks; the second while reading the file back, past fsd's read-ahead. */
 static bool t_driver_restart(char *why, size_t why_len)
 {
 	static uint8_t data[RESTART_BYTES], back[NC_SYS_IO_MAX_BYTES];
@@ -217,13 +218,20 @@ static bool t_driver_restart(char *why, size_t why_len)
 	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
 	nc_sys_handle_close(h);
 	UT_EXPECT(nc_sys_fs_open(P("/disk/out/restart.bin"), 0, &h), NC_SYS_OK);
-	bool same = true;
+	bool same = true, killed = false;
 	uint64_t total = 0;
-	while (same && nc_sys_fd_read(h, back, sizeof back, 0, &n) == NC_SYS_OK && n) {
+	while (same && (err = nc_sys_fd_read(h, back, sizeof back, 0, &n)) == NC_SYS_OK && n) {
 		same = total + n <= RESTART_BYTES && nc_mem_compare(back, data + total, n) == 0;
 		total += n;
+		if (total >= RESTART_READ_KILL_AT && !killed) {
+			killed = true;
+			if (!drv_devmgr("kill nvme0", reply, sizeof reply))
+				return UT_FAIL("devmgr: kill nvme0 (reading): %s", reply);
+		}
 	}
 	nc_sys_handle_close(h);
+	if (err)
+		return UT_FAIL("reading back at byte %llu: %s", (unsigned long long)total, nc_sys_err_name(err));
 	if (!same || total != RESTART_BYTES)
 		return UT_FAIL("read back differs near byte %llu of %u", (unsigned long long)total, RESTART_BYTES);
 	return true;

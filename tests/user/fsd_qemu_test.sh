@@ -45,7 +45,7 @@ sys.exit(0 if got == want else f"{sys.argv[1]}: {len(got)} bytes, differs from t
 PY
 }
 check host_reads_big generated big.bin 300000 0
-check host_reads_restart generated restart.bin 200000 7777
+check host_reads_restart generated restart.bin 600000 7777
 log() { [ "$(debugfs -R 'cat /out/log.txt' "$W/disk.img" 2>/dev/null)" = "$(printf 'one\ntwo')" ]; }
 check host_reads_log log
 exit $rc

@@ -33,10 +33,22 @@ static nc_sys_err_t connect(fsd_blkdev_t *b)
 	return b->piece_blocks ? NC_SYS_OK : NC_SYS_ERR_INVALID;
 }
 
+/* Make the connection again (the driver has gone, or the connection is in an unknown state),
+ * waiting up to RECONNECT_NS for a restarted driver to register the name. */
+static nc_sys_err_t reconnect(fsd_blkdev_t *b)
+{
+	nc_sys_err_t err;
+	nc_blk_close(&b->blk);
+	b->n_reconnects++;
+	for (uint64_t waited = 0; (err = connect(b)) == NC_SYS_ERR_NOT_FOUND && waited < RECONNECT_NS;
+	     waited += RETRY_NS)
+		nc_sys_sleep(RETRY_NS);
+	return err;
+}
+
 /* One request of n sectors at sector through the window (a write copies mem in first, a read
- * copies the window out to mem after); a connection whose driver has gone is made again (waiting
- * up to RECONNECT_NS for the restarted driver to register the name) and the request sent once
- * more, with the data copied into the new window again. */
+ * copies the window out to mem after); a connection whose driver has gone is made again and the
+ * request sent once more, with the data copied into the new window again. */
 static nc_sys_err_t transfer(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint32_t n, uint8_t *mem)
 {
 	size_t bytes = (size_t)n * b->blk.info.block_bytes;
@@ -44,11 +56,7 @@ static nc_sys_err_t transfer(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint3
 		nc_mem_copy(b->blk.window, mem, bytes);
 	nc_sys_err_t err = nc_blk_io(&b->blk, op, 0, sector, n, 0);
 	if (err == NC_SYS_ERR_PEER_CLOSED) {
-		nc_blk_close(&b->blk);
-		b->n_reconnects++;
-		for (uint64_t waited = 0; (err = connect(b)) == NC_SYS_ERR_NOT_FOUND && waited < RECONNECT_NS;
-		     waited += RETRY_NS)
-			nc_sys_sleep(RETRY_NS);
+		err = reconnect(b);
 		if (!err && op == NC_BLK_OP_WRITE)
 			nc_mem_copy(b->blk.window, mem, bytes);
 		if (!err)
@@ -56,6 +64,46 @@ static nc_sys_err_t transfer(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint3
 	}
 	if (!err && op == NC_BLK_OP_READ)
 		nc_mem_copy(mem, b->blk.window, bytes);
+	return err;
+}
+
+/* Read n_sectors (at most the window) at sector into mem with all their pieces in flight at once
+ * (the driver serves them side by side), each at its own place in the window. A transport error
+ * leaves completions unaccounted for: the connection is made again and the pieces are read one
+ * by one (transfer). */
+static nc_sys_err_t read_parallel(fsd_blkdev_t *b, uint64_t sector, uint64_t n_sectors, uint8_t *mem)
+{
+	uint64_t bs = b->blk.info.block_bytes;
+	nc_blk_req_t reqs[NC_BLK_REQS_PER_MSG] = { 0 };
+	size_t k = 0;
+	uint64_t first_id = b->blk.next_id + 1;
+	for (uint64_t done = 0; done < n_sectors && k < NC_BLK_REQS_PER_MSG; k++) {
+		uint32_t n = (uint32_t)(n_sectors - done < b->piece_blocks ? n_sectors - done : b->piece_blocks);
+		reqs[k] = (nc_blk_req_t){ .op = NC_BLK_OP_READ, .n_blocks = n, .lba = sector + done,
+					  .offset = done * bs, .id = ++b->blk.next_id };
+		done += n;
+	}
+	nc_sys_err_t err = nc_blk_submit(&b->blk, reqs, k), status = NC_SYS_OK;
+	nc_blk_done_t got[NC_BLK_DONES_PER_MSG];
+	for (size_t left = k, n = 0; !err && left; left -= n) {
+		err = nc_blk_wait(&b->blk, got, left, &n, NC_SYS_TIMEOUT_INFINITE);
+		for (size_t i = 0; !err && i < n; i++) {
+			err = got[i].id >= first_id && got[i].id <= b->blk.next_id ? NC_SYS_OK : NC_SYS_ERR_INVALID;
+			if (!status)
+				status = (nc_sys_err_t)got[i].status;
+		}
+	}
+	if (!err && !status) {
+		nc_mem_copy(mem, b->blk.window, (size_t)(n_sectors * bs));
+		return NC_SYS_OK;
+	}
+	if (!err)
+		return status;
+	if (err != NC_SYS_ERR_PEER_CLOSED && (err = reconnect(b)))
+		return err;
+	err = NC_SYS_OK; /* transfer meets the closed connection itself and makes it again */
+	for (size_t i = 0; i < k && !err; i++)
+		err = transfer(b, NC_BLK_OP_READ, reqs[i].lba, reqs[i].n_blocks, mem + reqs[i].offset);
 	return err;
 }
 
@@ -77,12 +125,17 @@ static bool overlap(uint64_t start, uint64_t count, uint64_t sector, uint64_t n)
 }
 
 /* Move n_sectors between mem and the device at sector, in pieces. A read of sectors still in the
- * write batch sends the batch first (a failure there does not fail the read). */
+ * write batch sends the batch first (a failure there does not fail the read); a read that fits
+ * the window has its pieces in flight together. */
 static bool move(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint64_t n_sectors, uint8_t *mem)
 {
 	bool ok = true;
 	if (op == NC_BLK_OP_READ && overlap(b->wb_start, b->wb_count, sector, n_sectors))
 		write_batch(b);
+	uint64_t pieces = (n_sectors + b->piece_blocks - 1) / b->piece_blocks;
+	if (op == NC_BLK_OP_READ && pieces > 1 && pieces <= NC_BLK_REQS_PER_MSG &&
+	    n_sectors * b->blk.info.block_bytes <= b->blk.window_bytes)
+		return read_parallel(b, sector, n_sectors, mem) == NC_SYS_OK;
 	for (uint64_t done = 0; ok && done < n_sectors;) {
 		uint32_t n = (uint32_t)(n_sectors - done < b->piece_blocks ? n_sectors - done : b->piece_blocks);
 		ok = transfer(b, op, sector + done, n, mem + done * b->blk.info.block_bytes) == NC_SYS_OK;

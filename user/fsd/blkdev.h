@@ -1,7 +1,7 @@
 /* lib/fs's block device (nc_fs_dev_t) over a block-service connection (nc/blk.h): sectors are
  * the device's blocks, moved through the connection's shared window in pieces of at most the
- * window and the driver's largest transfer, one request at a time. A read that continues the
- * previous one reads 128 KiB ahead (writes drop what they overlap). Writes that continue each
+ * window and the driver's largest transfer. A read that continues the previous one reads 256 KiB
+ * ahead, its pieces in flight together (writes drop what they overlap). Writes that continue each
  * other are batched (up to 128 KiB or the largest transfer) and sent as one request before the
  * next flush, before a write elsewhere, and before a read of their sectors; a batch that fails
  * makes every later write and flush fail (lib/fs then stops writing). A driver that ends (the
@@ -14,7 +14,7 @@
 #include <nc/blk.h>
 #include <nc/fs.h>
 
-#define FSD_READ_AHEAD_BYTES (128u * 1024u)
+#define FSD_READ_AHEAD_BYTES (256u * 1024u)
 #define FSD_WRITE_BATCH_BYTES (128u * 1024u)
 
 typedef struct {
