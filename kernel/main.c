@@ -133,7 +133,7 @@ void kernel_main(uint64_t boot_info_addr)
 		(unsigned long long)bi->kernel_virt_base);
 	cap_token_init();
 	sched_init_cpu(thread_adopt_boot((uint64_t)boot_stack_top));
-	arch_smp_start(kernel_acpi.madt_phys);
+	arch_smp_start(kernel_acpi.madt_phys, kernel_test_mode && boot_cmdline_has(bi, "smp-give-up"));
 	arch_timer_start();
 	arch_console_input_start();
 	cpu_irq_enable();

@@ -5,9 +5,11 @@
 #    in a boot of its own (esp-fair.img);
 #  - broken ESPs: a corrupted, a truncated and a missing kernel each give the
 #    loader's error line, and scripts/qemu-test reports the boot as failed;
-#  - deliberate kernel faults: a panic with registers and a symbolized backtrace.
+#  - deliberate kernel faults: a panic with registers and a symbolized backtrace;
+#  - APs started late: each halts without touching the kernel.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. scripts/qemu-common.sh
 B=build
 export MTOOLS_SKIP_CHECK=1
 
@@ -68,3 +70,26 @@ kernel_crash() {
 }
 kernel_crash page_fault crash-page-fault 'kernel exception #PF page fault' ktest_crash_page_fault
 kernel_crash stack_overflow crash-stack-overflow 'kernel exception #DF double fault' 'recurse[a-z.0-9]*'
+
+# APs that start after the BSP gave up on them ("smp-give-up", test kernels:
+# every AP gets its start-up IPIs but is given up on at once). Each must find
+# its attempt abandoned and halt without touching the kernel (a late AP used to
+# take the next AP's stack and cpu_t, or run a trampoline no longer mapped): the
+# boot says all three halted, runs on one CPU, and init's tests pass.
+late_aps() {
+	local w img=$B/esp-late-aps.img log=$B/test-logs/late_aps.serial
+	w=$(mktemp -d /tmp/nc-late-aps.XXXXXX)
+	qemu_image_with_manifest $B/initrd-test-root $B/esp-test.img "usertests only:proc." "$w"
+	cp "$w/esp.img" "$img"
+	printf 'test no-ktests smp-give-up\n' > "$w/cmdline.txt"
+	mcopy -o -i "$img" "$w/cmdline.txt" ::/nexacore/cmdline.txt
+	out=$(NC_QEMU_SMP=4 scripts/qemu-test late_aps "$img" 120)
+	local rc=$?
+	if [ $rc = 0 ] && grep -aq '^smp: 3 of 3 late CPUs halted' "$log" && grep -aq '^smp: 1 CPUs online' "$log"; then
+		pass boot.late_aps_halt
+	else
+		fail boot.late_aps_halt "rc=$rc, runner said: $(echo "$out" | tail -n 1) (see $log)"
+	fi
+	rm -rf "$w" "$img"
+}
+late_aps

@@ -4,11 +4,11 @@
  * it in real mode with CS = page >> 4, so the code addresses everything
  * relative to the page base it computes into ebx. It enters protected mode,
  * enables PAE and long mode with the kernel's CR3 (which identity-maps this
- * page while APs start), and jumps to ap_entry(cpu) on the AP's own stack. */
+ * page while APs start), and jumps to ap_entry(cpu, &state) on the AP's own stack. */
 	.section .rodata
 	.code16
 	.global ap_trampoline, ap_trampoline_end
-	.global ap_tramp_cr3, ap_tramp_stack, ap_tramp_entry, ap_tramp_arg
+	.global ap_tramp_cr3, ap_tramp_stack, ap_tramp_entry, ap_tramp_arg, ap_tramp_state
 	.global ap_tramp_gdt_base, ap_tramp_far32, ap_tramp_far64
 	.balign 4096
 ap_trampoline:
@@ -50,6 +50,7 @@ ap_tramp_lm64:
 	mov %ebx, %ebx
 	mov (ap_tramp_stack - ap_trampoline)(%rbx), %rsp
 	mov (ap_tramp_arg - ap_trampoline)(%rbx), %rdi
+	lea (ap_tramp_state - ap_trampoline)(%rbx), %rsi   /* identity address: smp.c keeps it mapped */
 	mov (ap_tramp_entry - ap_trampoline)(%rbx), %rax
 	xor %ebp, %ebp
 	call *%rax
@@ -77,6 +78,7 @@ ap_tramp_cr3:	.quad 0
 ap_tramp_stack:	.quad 0
 ap_tramp_entry:	.quad 0
 ap_tramp_arg:	.quad 0
+ap_tramp_state:	.quad 0                /* the attempt's handshake word (smp.c) */
 ap_trampoline_end:
 	.global ap_tramp_pm32, ap_tramp_lm64, ap_tramp_gdt
 	.section .note.GNU-stack, "", @progbits

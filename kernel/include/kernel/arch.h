@@ -27,8 +27,11 @@ void arch_acpi_sleep(uint16_t pm1a_cnt_port, uint16_t pm1b_cnt_port, uint16_t sl
  * timer (and the monotonic clock). After vm_init and the heap. */
 void arch_boot_cpu_init(void);
 /* Start the application processors from the ACPI MADT; each enters its idle
- * loop. Returns the number of CPUs online. */
-unsigned arch_smp_start(uint64_t madt_phys);
+ * loop. Returns the number of CPUs online. give_up (test kernels, "smp-give-up"
+ * on the command line): every AP is sent its start-up IPIs but given up on at
+ * once, and must halt without touching the kernel ("smp: N of N late CPUs
+ * halted"). */
+unsigned arch_smp_start(uint64_t madt_phys, bool give_up);
 /* Start this CPU's periodic timer interrupt. */
 void arch_timer_start(void);
 /* IPIs to CPU index cpu: reschedule (need_resched), TLB shootdown. */
