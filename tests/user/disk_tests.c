@@ -51,11 +51,9 @@ static bool t_seed(char *why, size_t why_len)
 
 /* A 300,000-byte file written in IO_MAX_BYTES pieces, read back at offsets, synced; left as
  * /disk/out/big.bin for the host. */
-static bool t_write_read(char *why, size_t why_len)
+static bool write_read(const uint8_t *data, char *why, size_t why_len)
 {
-	static uint8_t data[BIG_BYTES], back[NC_SYS_IO_MAX_BYTES];
-	for (uint64_t i = 0; i < BIG_BYTES; i++)
-		data[i] = pattern(i);
+	static uint8_t back[NC_SYS_IO_MAX_BYTES];
 	uint64_t h, n, pos;
 	nc_sys_err_t err = nc_sys_fs_mkdir(P("/disk/out"));
 	UT_TRUE(err == NC_SYS_OK || err == NC_SYS_ERR_EXISTS);
@@ -200,11 +198,9 @@ static bool t_scope(char *why, size_t why_len)
  * (writes that fsd batched before the kill included), so the whole file reads back after a sync.
  * The first kill comes at a block boundary while writing, so the next request is a write of new
  * blocks; the second while reading the file back, past fsd's read-ahead. */
-static bool t_driver_restart(char *why, size_t why_len)
+static bool driver_restart(const uint8_t *data, char *why, size_t why_len)
 {
-	static uint8_t data[RESTART_BYTES], back[NC_SYS_IO_MAX_BYTES];
-	for (uint64_t i = 0; i < RESTART_BYTES; i++)
-		data[i] = pattern(i + 7777);
+	static uint8_t back[NC_SYS_IO_MAX_BYTES];
 	uint64_t h, n;
 	char reply[128];
 	nc_sys_err_t err = nc_sys_fs_mkdir(P("/disk/out"));
@@ -235,6 +231,28 @@ static bool t_driver_restart(char *why, size_t why_len)
 	if (!same || total != RESTART_BYTES)
 		return UT_FAIL("read back differs near byte %llu of %u", (unsigned long long)total, RESTART_BYTES);
 	return true;
+}
+
+/* Run body on data[0..n) = pattern(i + seed) from the heap: a static buffer would be part of
+ * every usertests process, and test children run in quotas of a few MiB. */
+static bool with_pattern(uint64_t n, uint64_t seed, bool (*body)(const uint8_t *, char *, size_t), char *why,
+			 size_t why_len)
+{
+	uint8_t *data = nc_malloc(n);
+	if (!data)
+		return UT_FAIL("no memory for %llu bytes", (unsigned long long)n);
+	for (uint64_t i = 0; i < n; i++)
+		data[i] = pattern(i + seed);
+	bool ok = body(data, why, why_len);
+	nc_free(data);
+	return ok;
+}
+
+static bool t_write_read(char *why, size_t why_len) { return with_pattern(BIG_BYTES, 0, write_read, why, why_len); }
+
+static bool t_driver_restart(char *why, size_t why_len)
+{
+	return with_pattern(RESTART_BYTES, 7777, driver_restart, why, why_len);
 }
 
 const ut_test_t ut_disk_tests[] = {
