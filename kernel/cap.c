@@ -212,13 +212,15 @@ bool cap_reaches(const char *action, const char *path, size_t path_len)
 	return find(action, nc_str_len(action), path, path_len, true, NULL);
 }
 
-/* The root set init starts with: every top-level action of abi/syscalls.abi. */
+/* The root set init starts with: every top-level action of abi/syscalls.abi,
+ * and privacy (privacy.raw: data passes to a model untokenized, and a child
+ * may get a weaker tokenization policy; docs/privacy.md). */
 static const struct {
 	const char *action, *scope;
 } roots[] = {
 	{ "console", "*" }, { "fs", "/" }, { "process", "*" }, { "system", "*" }, { "tee", "*" },
 	{ "driver", "*" }, { "blk", "*" }, { "display", "*" }, { "ai", "*" }, { "net", "*" },
-	{ "service", "*" },
+	{ "service", "*" }, { "privacy", "*" },
 };
 
 handle_table_t *cap_root_table(void)

@@ -34,6 +34,9 @@ struct chan {
 	uint32_t ends_held;             /* endpoints of other channels in q (transit_lock) */
 	uint32_t ends_away;             /* own endpoints in other channels' queues (transit_lock) */
 	quota_t *quota;                 /* the creator's: charged for the struct and spares_bytes() */
+	channel_relay_fn relay;         /* a relay channel's (channel_create_relay); set before it is used */
+	void (*relay_release)(void *ctx);
+	void *relay_ctx;
 };
 
 /* What a channel is charged besides its struct: the spare buffers it may
@@ -170,6 +173,8 @@ static void destroy_end(kobj_t *o)
 		release_handles(drop[i]);
 		heap_free(drop[i]);
 	}
+	if (last && c->relay)
+		c->relay_release(c->relay_ctx);
 	if (last) {
 		while (c->n_spare)
 			heap_free(c->spare[--c->n_spare]);
@@ -416,10 +421,26 @@ static inline __attribute__((always_inline)) nc_sys_err_t deliver(chan_t *c, int
 	return NC_SYS_OK;
 }
 
+nc_sys_err_t channel_create_relay(channel_relay_fn send, void (*release)(void *ctx), void *ctx, kobj_t **end)
+{
+	kobj_t *other;
+	nc_sys_err_t err = channel_create(end, &other);
+	if (err)
+		return err;
+	chan_t *c = ((endpoint_t *)*end)->chan;
+	c->relay = send;
+	c->relay_release = release;
+	c->relay_ctx = ctx;
+	kobj_unref(other);
+	return NC_SYS_OK;
+}
+
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 {
 	endpoint_t *e = (endpoint_t *)ep;
 	chan_t *c = e->chan;
+	if (c->relay)
+		return c->relay(c->relay_ctx, ep, m, deadline_ns);
 	int d = 1 - e->side;
 	uint64_t f = spin_lock(&c->lock);
 	nc_sys_err_t err = wait_room(c, d, deadline_ns, &f);

@@ -97,7 +97,7 @@ static void start_init(void)
 		panic("no memory for init's capabilities");
 	/* init's quota: every frame free now (the root of every later quota) */
 	uint64_t quota_bytes = pmm_stats().free_frames * PMM_FRAME_BYTES;
-	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, roots, quota_bytes, &init);
+	nc_sys_err_t err = process_spawn(NULL, "init", manifest, sizeof manifest - 1, roots, quota_bytes, NULL, &init);
 	if (err)
 		panic("cannot start init from the initrd: %s", nc_sys_err_name(err));
 }

@@ -13,6 +13,7 @@
 #include <kernel/initrd.h>
 #include <kernel/kernel.h>
 #include <kernel/measure.h>
+#include <kernel/privacy.h>
 #include <kernel/process.h>
 #include <kernel/quota.h>
 #include <kernel/sched.h>
@@ -49,6 +50,8 @@ static void free_process(process_t *p)
 	if (p->vs)
 		vspace_destroy(p->vs);
 	handle_table_destroy(p->handles);
+	kprivacy_process_ended(p); /* a process that never ran has no session: nothing */
+	kpolicy_put(p->policy);
 	quota_t *q = p->quota;
 	heap_free(p);
 	quota_uncharge(q, quota_heap_bytes(sizeof *p));
@@ -109,26 +112,28 @@ static nc_sys_err_t build_process(const char *path, const uint8_t *file, size_t 
 }
 
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
-			   struct handle_table *handles, uint64_t quota_bytes, process_t **out)
+			   struct handle_table *handles, uint64_t quota_bytes, kpolicy_t *policy, process_t **out)
 {
 	const uint8_t *file;
 	size_t file_bytes;
 	if (!initrd_lookup(path, nc_str_len(path), &file, &file_bytes)) {
 		handle_table_destroy(handles);
+		kpolicy_put(policy);
 		return NC_SYS_ERR_NOT_FOUND;
 	}
 	quota_t *q;
 	nc_sys_err_t err = make_quota(parent, quota_bytes, &q);
 	if (err) {
 		handle_table_destroy(handles);
+		kpolicy_put(policy);
 		return err;
 	}
-	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, q, out);
+	return process_spawn_image(parent, path, file, file_bytes, arg, arg_len, handles, q, policy, out);
 }
 
 nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
 				 const char *arg, uint64_t arg_len, struct handle_table *handles, quota_t *quota,
-				 process_t **out)
+				 kpolicy_t *policy, process_t **out)
 {
 	process_t *p;
 	/* checked again under the lock; here so that nothing is built in vain */
@@ -136,16 +141,20 @@ nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint
 	    __atomic_load_n(&n_processes, __ATOMIC_RELAXED) >= NC_SYS_PROCESSES_MAX) {
 		quota_release(quota);
 		handle_table_destroy(handles);
+		kpolicy_put(policy);
 		return NC_SYS_ERR_LIMIT;
 	}
 	nc_sys_err_t err = build_process(name, file, file_bytes, arg, arg_len, quota, &p);
 	if (!err) {
+		p->policy = policy;
+		policy = NULL;
 		err = handle_table_charge(handles, p->quota);
 		if (err)
 			free_process(p);
 	}
 	if (err) {
 		handle_table_destroy(handles);
+		kpolicy_put(policy);
 		return err;
 	}
 	p->handles = handles;
@@ -257,6 +266,7 @@ bool process_thread_ended(process_t *p, thread_t *t)
 	 * claim on a device) is let go when the parent's wait returns. */
 	handle_table_destroy(closing);
 	if (last) {
+		kprivacy_process_ended(p);
 		display_process_ended(p);
 		f = spin_lock(&lock);
 		become_zombie(p);

@@ -10,10 +10,12 @@
  * input and the extra bytes (stop strings or labels, each NUL-ended). */
 #include <kernel/cap.h>
 #include <kernel/heap.h>
+#include <kernel/privacy.h>
 #include <kernel/service.h>
 #include <kernel/sys_table.h>
 #include <kernel/usercopy.h>
 #include <nc/mem.h>
+#include <nc/privacy.h>
 
 /* One Ai* call as its handler describes it. User addresses are raw. */
 typedef struct {
@@ -105,22 +107,112 @@ static size_t models_visible(uint8_t *buf, size_t len)
 	return kept;
 }
 
-/* Build, forward, wait, copy the reply data to a->out. *result gets the
- * service's result, *out_len (may be NULL) the bytes copied out. */
+/* Calls whose text goes to a model, and those whose reply is text. */
+static bool ai_text_in(uint64_t op)
+{
+	return op != NC_SYS_AI_TRANSCRIBE && op != NC_SYS_AI_MODEL_LIST;
+}
+
+static bool ai_text_out(uint64_t op)
+{
+	return op == NC_SYS_AI_INVOKE || op == NC_SYS_AI_INVOKE_PARAMS || op == NC_SYS_AI_CLASSIFY;
+}
+
+/* Replace *payload (*len bytes) by one whose input and extra bytes s
+ * tokenized. Errors: LIMIT (the tokenized request is longer than
+ * AI_INPUT_MAX_BYTES, or the token table is full), NO_MEMORY, INVALID. */
+static nc_sys_err_t ai_tokenize(kpsess_t *s, uint8_t **payload, size_t *len)
+{
+	nc_sys_ai_payload_t h;
+	nc_mem_copy(&h, *payload, sizeof h);
+	uint8_t *p = heap_alloc(sizeof h + NC_SYS_AI_INPUT_MAX_BYTES);
+	if (!p)
+		return NC_SYS_ERR_NO_MEMORY;
+	const char *src = (const char *)*payload + sizeof h;
+	char *dst = (char *)p + sizeof h;
+	size_t room = NC_SYS_AI_INPUT_MAX_BYTES - h.model_len, in_len, extra_len = 0;
+	nc_mem_copy(dst, src, h.model_len);
+	nc_sys_err_t err = kpsess_out(s, src + h.model_len, h.input_len, dst + h.model_len, room, &in_len);
+	if (!err)
+		err = kpsess_out(s, src + h.model_len + h.input_len, h.extra_len, dst + h.model_len + in_len,
+				 room - in_len, &extra_len);
+	if (err) {
+		heap_free(p);
+		return err;
+	}
+	h.input_len = in_len;
+	h.extra_len = extra_len;
+	nc_mem_copy(p, &h, sizeof h);
+	heap_free(*payload);
+	*payload = p;
+	*len = sizeof h + h.model_len + in_len + extra_len;
+	return NC_SYS_OK;
+}
+
+/* The reply text out[0..*n) with s's tokens mapped back, into a new heap
+ * block *mapped of *n bytes, cut to max bytes (at a character boundary).
+ * Errors: NO_MEMORY, INVALID (the session was wiped). */
+static nc_sys_err_t ai_detokenize(kpsess_t *s, const uint8_t *out, size_t *n, size_t max, uint8_t **mapped)
+{
+	size_t cap = *n * NC_PRIVACY_IN_GROWTH + 1, len, consumed;
+	char *m = heap_alloc(cap);
+	if (!m)
+		return NC_SYS_ERR_NO_MEMORY;
+	nc_sys_err_t err = kpsess_in(s, (const char *)out, *n, true, m, cap, &len, &consumed);
+	if (err) {
+		heap_free(m);
+		return err;
+	}
+	if (len > max) {
+		len = max;
+		while (len && (m[len] & 0xc0) == 0x80)
+			len--;
+	}
+	*mapped = (uint8_t *)m;
+	*n = len;
+	return NC_SYS_OK;
+}
+
+/* AiStream under s: the service gets a relay endpoint in place of the
+ * caller's channel (pass[0], whose reference is dropped). */
+static nc_sys_err_t ai_relay(kpsess_t *s, handle_ref_t *pass)
+{
+	kobj_t *svc_end;
+	nc_sys_err_t err = kprivacy_relay_open(s, pass->obj, &svc_end);
+	if (err)
+		return err;
+	uint32_t rights = pass->rights;
+	handle_put(pass);
+	*pass = (handle_ref_t){ .obj = svc_end, .rights = rights };
+	return NC_SYS_OK;
+}
+
+/* Build, tokenize, forward, wait, copy the reply data (mapped back) to
+ * a->out. *result gets the service's result, *out_len (may be NULL) the
+ * bytes copied out. */
 static nc_sys_err_t ai_forward(const ai_call_t *a, uint64_t *result, size_t *out_len)
 {
-	uint8_t *payload, *out = NULL;
+	uint8_t *payload, *out = NULL, *mapped = NULL;
 	size_t len;
+	kpsess_t *priv = NULL;
 	nc_sys_err_t err = ai_build_payload(a, &payload, &len);
 	if (err)
 		return err;
+	if (ai_text_in(a->op)) {
+		const char *model = (const char *)payload + sizeof a->hdr;
+		err = kpsess_for_call(model, a->hdr.model_len, &priv);
+		if (!err && priv)
+			err = ai_tokenize(priv, &payload, &len);
+	}
 	svc_call_t c = { .op = a->op, .errors = a->errors, .args = { a->arg0 }, .in = payload, .in_len = len,
 			 .out_max = a->out_max < SERVICE_PAYLOAD_MAX ? a->out_max : SERVICE_PAYLOAD_MAX,
 			 .bulk = a->audio };
-	if (a->stream) {
+	if (!err && a->stream) {
 		err = handle_get(handle_table_current(), a->channel, NC_SYS_HANDLE_CHANNEL, NC_SYS_RIGHT_WRITE,
 				 &c.pass[0]);
 		c.n_pass = err ? 0 : 1;
+		if (!err && priv)
+			err = ai_relay(priv, &c.pass[0]);
 	}
 	if (!err && c.out_max && !(out = heap_alloc(c.out_max)))
 		err = NC_SYS_ERR_NO_MEMORY;
@@ -137,8 +229,14 @@ static nc_sys_err_t ai_forward(const ai_call_t *a, uint64_t *result, size_t *out
 		handle_put(&c.pass[i]);
 	if (!err && a->op == NC_SYS_AI_MODEL_LIST)
 		c.out_len = models_visible(out, c.out_len);
-	if (!err && c.out_len && copy_to_user(a->out, out, c.out_len))
+	if (!err && priv && ai_text_out(a->op)) {
+		err = ai_detokenize(priv, out, &c.out_len, c.out_max, &mapped);
+		c.result = c.out_len; /* the bytes the caller gets */
+	}
+	if (!err && c.out_len && copy_to_user(a->out, mapped ? mapped : out, c.out_len))
 		err = NC_SYS_ERR_BAD_ADDRESS;
+	kpsess_put(priv);
+	heap_free(mapped);
 	heap_free(out);
 	heap_free(payload);
 	if (!err) {

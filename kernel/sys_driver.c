@@ -11,6 +11,7 @@
 #include <kernel/heap.h>
 #include <kernel/irq.h>
 #include <kernel/measure.h>
+#include <kernel/privacy.h>
 #include <kernel/process.h>
 #include <kernel/quota.h>
 #include <kernel/sys_table.h>
@@ -288,7 +289,7 @@ static nc_sys_err_t load(uint64_t package, uint64_t package_len, uint64_t bdf, b
 		measure_extend_data(NC_TEE_LOG_DRIVER, m->name, nc_str_len(m->name), pkg, package_len);
 		process_t *child;
 		err = process_spawn_image(thread_current()->proc, m->name, parts.image, parts.image_len, arg, arg_len,
-					  ht, q, &child);
+					  ht, q, kpolicy_get(thread_current()->proc->policy), &child);
 		q = NULL; /* the process's now, also on error */
 		if (!err) {
 			d->pid = child->pid;

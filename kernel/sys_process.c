@@ -4,6 +4,7 @@
 #include <kernel/clock.h>
 #include <kernel/handle.h>
 #include <kernel/cap.h>
+#include <kernel/privacy.h>
 #include <kernel/process.h>
 #include <kernel/quota.h>
 #include <kernel/sys_table.h>
@@ -53,11 +54,13 @@ static nc_sys_err_t child_handles(const uint64_t *hs, uint64_t n, handle_table_t
 
 /* ProcessSpawn and ProcessSpawnSpec: the checks (process.spawn's scope
  * must cover the program's name, the initrd path), the copies in, the
- * child's handle table, then process_spawn with quota_bytes. A caller
+ * child's tokenization policy (kpolicy_for_child: policy_len 0 inherits the
+ * caller's), the child's handle table, then process_spawn with quota_bytes. A caller
  * without fs.read on the program learns no more than fs.read would tell
  * it: a file that is not a program gives NOT_FOUND, as a missing one. */
 static nc_sys_err_t spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len, uint64_t handles,
-			  uint64_t n_handles, uint64_t quota_bytes, uint64_t *pid_out)
+			  uint64_t n_handles, uint64_t quota_bytes, uint64_t policy, uint64_t policy_len,
+			  uint64_t *pid_out)
 {
 	char kpath[NC_SYS_PATH_MAX + 1], karg[NC_SYS_ARG_MAX + 1];
 	uint64_t hs[NC_SYS_SPAWN_HANDLES_MAX];
@@ -71,12 +74,18 @@ static nc_sys_err_t spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64
 	karg[arg_len] = 0;
 	if (cap_check("process.spawn", kpath, path_len))
 		return NC_SYS_ERR_DENIED;
-	handle_table_t *ht;
-	nc_sys_err_t err = child_handles(hs, n_handles, &ht);
+	kpolicy_t *kp;
+	nc_sys_err_t err = kpolicy_for_child(policy, policy_len, &kp);
 	if (err)
 		return err;
+	handle_table_t *ht;
+	err = child_handles(hs, n_handles, &ht);
+	if (err) {
+		kpolicy_put(kp);
+		return err;
+	}
 	process_t *child;
-	err = process_spawn(thread_current()->proc, kpath, karg, arg_len, ht, quota_bytes, &child);
+	err = process_spawn(thread_current()->proc, kpath, karg, arg_len, ht, quota_bytes, kp, &child);
 	if (err == NC_SYS_ERR_BAD_EXECUTABLE && cap_check_initrd_read(kpath, path_len))
 		err = NC_SYS_ERR_NOT_FOUND; /* a file that is no program: only fs.read may tell */
 	if (err == NC_SYS_OK)
@@ -87,7 +96,7 @@ static nc_sys_err_t spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64
 nc_sys_err_t sys_process_spawn(uint64_t path, uint64_t path_len, uint64_t arg, uint64_t arg_len,
 			       uint64_t handles, uint64_t n_handles, uint64_t *pid_out)
 {
-	return spawn(path, path_len, arg, arg_len, handles, n_handles, 0, pid_out);
+	return spawn(path, path_len, arg, arg_len, handles, n_handles, 0, 0, 0, pid_out);
 }
 
 nc_sys_err_t sys_process_spawn_spec(uint64_t spec, uint64_t *pid_out)
@@ -95,9 +104,8 @@ nc_sys_err_t sys_process_spawn_spec(uint64_t spec, uint64_t *pid_out)
 	nc_sys_spawn_spec_t s;
 	if (copy_from_user(&s, spec, sizeof s))
 		return NC_SYS_ERR_BAD_ADDRESS;
-	if (s.privacy_policy || s.privacy_policy_len)
-		return NC_SYS_ERR_UNSUPPORTED;
-	return spawn(s.path, s.path_len, s.arg, s.arg_len, s.handles, s.n_handles, s.quota_bytes, pid_out);
+	return spawn(s.path, s.path_len, s.arg, s.arg_len, s.handles, s.n_handles, s.quota_bytes, s.privacy_policy,
+		     s.privacy_policy_len, pid_out);
 }
 
 nc_sys_err_t sys_process_wait(uint64_t pid, uint64_t status, uint64_t timeout_ns, uint64_t *pid_out)

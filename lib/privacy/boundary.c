@@ -43,13 +43,24 @@ nc_privacy_err_t nc_privacy_boundary_out(nc_privacy_boundary_t *b, const char *i
 	return of_token(nc_token_tokenize(&b->session, in, len, out, cap, out_len, counts));
 }
 
+nc_privacy_err_t nc_privacy_boundary_in_part(const nc_privacy_boundary_t *b, const char *in, size_t len,
+					     bool final, char *out, size_t cap, size_t *out_len, size_t *consumed)
+{
+	*out_len = 0;
+	*consumed = 0;
+	if (b->raw) {
+		nc_privacy_err_t err = copy_raw(in, len, out, cap, out_len);
+		*consumed = err ? 0 : len;
+		return err;
+	}
+	return of_token(nc_token_detokenize_part(&b->session, in, len, final, out, cap, out_len, consumed));
+}
+
 nc_privacy_err_t nc_privacy_boundary_in(const nc_privacy_boundary_t *b, const char *in, size_t len, char *out,
 					size_t cap, size_t *out_len)
 {
-	*out_len = 0;
-	if (b->raw)
-		return copy_raw(in, len, out, cap, out_len);
-	return of_token(nc_token_detokenize(&b->session, in, len, out, cap, out_len));
+	size_t consumed;
+	return nc_privacy_boundary_in_part(b, in, len, true, out, cap, out_len, &consumed);
 }
 
 void nc_privacy_boundary_close(nc_privacy_boundary_t *b)

@@ -1,7 +1,7 @@
 # lib/privacy: format-preserving encryption (FF1, FF3-1), session tokens, the
 # Noise Protocol Framework, tokenization policies and compliance assertions
-# (docs/privacy.md). Flavours: host, rel and user (nothing here runs in the
-# kernel).
+# (docs/privacy.md). Flavours: host, rel, user and kernel (the kernel applies
+# a process's policy where its data leaves for a model: kernel/privacy.c).
 #
 # Third-party code, compiled here like lib/crypto's (docs/crypto.md), from the
 # Debian source packages of scripts/deps.d/privacy.pkgs, into
@@ -17,7 +17,7 @@
 # warnings, the stand-in libc headers in the freestanding flavour).
 NC_BEARSSL_ROOT := $(B)/src/bearssl/bearssl-0.6+dfsg.1
 NC_LIBB2_ROOT := $(B)/src/libb2/libb2-0.98.1/src
-NC_PRIVACY_TP_FLAVOURS := host rel user
+NC_PRIVACY_TP_FLAVOURS := host rel user kernel
 
 NC_BEARSSL_FILES := src/symcipher/aes_ct64.c src/symcipher/aes_ct64_enc.c \
 	src/symcipher/aes_ct64_cbcenc.c src/symcipher/aes_ct64_ctr.c src/aead/gcm.c \
@@ -56,7 +56,7 @@ $(B)/$(1)/lib/libprivacy_tp.a: $(call NC_PRIVACY_TP_OBJS,$(1))
 NC_ALL += $(B)/$(1)/lib/libprivacy_tp.a
 -include $(patsubst %.o,%.d,$(call NC_PRIVACY_TP_OBJS,$(1)))
 $(B)/$(1)/lib/privacy/%.o: CFLAGS_$(1) += -I$(NC_BEARSSL_ROOT)/inc -I$(NC_LIBB2_ROOT) \
-	$(if $(filter user,$(1)),-I$(NC_CRYPTO_TP_INC) -I$(NC_SODIUM_ROOT)/include)
+	$(if $(filter user kernel,$(1)),-I$(NC_CRYPTO_TP_INC) -I$(NC_SODIUM_ROOT)/include)
 endef
 $(foreach f,$(NC_PRIVACY_TP_FLAVOURS),$(eval $(call nc_privacy_tp_flavour,$(f))))
 

@@ -77,15 +77,31 @@ static bool token_at(const nc_token_session_t *s, const char *in, size_t len, si
 	return found;
 }
 
-nc_token_err_t nc_token_detokenize(const nc_token_session_t *s, const char *in, size_t len, char *out,
-				   size_t cap, size_t *out_len)
+/* True iff in[pos..len) (the end of the text so far) is the start of an
+ * issued token, or a whole one whose next byte is not known yet. */
+static bool token_may_start(const nc_token_session_t *s, const char *in, size_t len, size_t pos)
+{
+	size_t off = 0;
+	tok_entry_t e;
+	while (tok_table_next(s, &off, &e))
+		if (len - pos <= e.token_len && nc_mem_compare(in + pos, e.token, len - pos) == 0)
+			return true;
+	return false;
+}
+
+nc_token_err_t nc_token_detokenize_part(const nc_token_session_t *s, const char *in, size_t len, bool final,
+					char *out, size_t cap, size_t *out_len, size_t *consumed)
 {
 	sink_t o = { .buf = out, .cap = cap };
 	size_t pos = 0, copied = 0;
 	*out_len = 0;
+	*consumed = 0;
 	while (pos < len) {
 		tok_entry_t e;
-		if ((pos == 0 || !tok_is_alnum(in[pos - 1])) && token_at(s, in, len, pos, &e)) {
+		bool word_start = pos == 0 || !tok_is_alnum(in[pos - 1]);
+		if (word_start && !final && token_may_start(s, in, len, pos))
+			break;
+		if (word_start && token_at(s, in, len, pos, &e)) {
 			put(&o, in + copied, pos - copied);
 			put(&o, e.value, e.value_len);
 			pos += e.token_len;
@@ -94,9 +110,17 @@ nc_token_err_t nc_token_detokenize(const nc_token_session_t *s, const char *in, 
 		}
 		pos++;
 	}
-	put(&o, in + copied, len - copied);
+	put(&o, in + copied, pos - copied);
 	if (o.overflow)
 		return NC_TOKEN_ERR_SPACE;
 	*out_len = o.len;
+	*consumed = pos;
 	return NC_TOKEN_OK;
+}
+
+nc_token_err_t nc_token_detokenize(const nc_token_session_t *s, const char *in, size_t len, char *out,
+				   size_t cap, size_t *out_len)
+{
+	size_t consumed;
+	return nc_token_detokenize_part(s, in, len, true, out, cap, out_len, &consumed);
 }

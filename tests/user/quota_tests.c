@@ -180,9 +180,6 @@ static bool t_spec_errors(char *why, size_t why_len)
 	s.quota_bytes = PAGE; /* cannot hold the child */
 	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
 	s.quota_bytes = 0;
-	s.privacy_policy = (uint64_t)arg;
-	s.privacy_policy_len = 1;
-	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_UNSUPPORTED);
 	UT_EXPECT(nc_sys_process_spawn_spec((void *)UT_KERNEL_ADDR, &pid), NC_SYS_ERR_BAD_ADDRESS);
 	nc_sys_quota_t q;
 	UT_EXPECT(nc_sys_process_quota(0, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);

@@ -10,14 +10,14 @@ static const ut_test_t *const tables[] = { ut_fault_tests, ut_proc_tests, ut_hea
 					    ut_shm_tests, ut_service_tests, ut_driver_tests, ut_blk_tests, ut_net_tests,
 					    ut_netsvc_tests, ut_netsvc_driver_tests, ut_netqemu_tests, ut_fuzz_tests, ut_tee_tests,
 					    ut_display_tests, ut_disk_tests,
-					    ut_quota_tests, ut_mem_tests, ut_token_tests };
+					    ut_quota_tests, ut_mem_tests, ut_token_tests, ut_privacy_tests };
 static const ut_child_t *const child_tables[] = { ut_fault_children, ut_proc_children, ut_heap_children, ut_smp_children,
 						  ut_abi_children, ut_io_children, ut_cap_children,
 						  ut_ipc_children, ut_ipc_short_children, ut_jobctl_children,
 						  ut_stdin_children, ut_shm_children, ut_service_children,
 						  ut_driver_children, ut_blk_children, ut_net_children,
 						  ut_fuzz_children, ut_tee_children, ut_display_children, ut_disk_children,
-						  ut_quota_children, ut_token_children };
+						  ut_quota_children, ut_token_children, ut_privacy_children };
 
 static const char child_prefix[] = "child:";
 static const char only_prefix[] = "only:";

@@ -79,6 +79,15 @@ static inline void channel_msg_free(kobj_t *ep, ipc_msg_t *m)
  * channel is itself queued somewhere: queued endpoints stay one level deep,
  * so they never form an unreachable cycle). */
 nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns);
+/* A relay channel: one endpoint, *end, whose sends (channel_send) go to
+ * send(ctx, end, m, deadline_ns) instead of a queue, with channel_send's
+ * contract (m passes to send on OK; send frees it with channel_msg_free on
+ * end). Its other endpoint does not exist: nothing is ever received on *end
+ * (PEER_CLOSED), and a call on it finds its peer closed. release(ctx) runs
+ * when *end is destroyed. On an error ctx stays the caller's. Errors: those
+ * of channel_create. */
+typedef nc_sys_err_t (*channel_relay_fn)(void *ctx, kobj_t *end, ipc_msg_t *m, uint64_t deadline_ns);
+nc_sys_err_t channel_create_relay(channel_relay_fn send, void (*release)(void *ctx), void *ctx, kobj_t **end);
 /* Whether the endpoint at the other end of ep is still open. */
 bool channel_peer_alive(kobj_t *ep);
 /* Queue m (no handles; ownership passes on true) for endpoint ep's peer

@@ -49,6 +49,8 @@ typedef struct process {
 	 * (NULL from then on; read it under the process lock from other processes). */
 	struct handle_table *handles;
 	char cwd[NC_SYS_PATH_MAX + 1];   /* working directory, absolute and normalised */
+	struct kpolicy *policy;        /* its tokenization policy (kernel/privacy.h; NULL: the default) */
+	struct kpsess *privacy;        /* its tokenization session, from its first model call (atomic) */
 } process_t;
 
 /* Create a process running the initrd executable at path with an argument
@@ -58,13 +60,15 @@ typedef struct process {
  * parent's working directory ("/" for the first). Its memory quota is
  * quota_bytes carved out of the parent's, or the parent's own, shared,
  * for 0; without a parent, a root quota of quota_bytes.
- * Everything the new process is made of is charged to its quota.
+ * Everything the new process is made of is charged to its quota. Its
+ * tokenization policy is policy (a reference that passes to process_spawn,
+ * also on error; NULL: the default, kernel/privacy.h).
  * Errors: NOT_FOUND, BAD_EXECUTABLE, NO_MEMORY, LIMIT (the parent's quota
  * cannot give quota_bytes, the new quota cannot hold the process, it would
  * lie deeper than NC_SYS_PROCESS_DEPTH_MAX or be one more than
  * NC_SYS_PROCESSES_MAX). */
 nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg, uint64_t arg_len,
-			   struct handle_table *handles, uint64_t quota_bytes, process_t **out);
+			   struct handle_table *handles, uint64_t quota_bytes, struct kpolicy *policy, process_t **out);
 /* process_spawn for an executable already in kernel memory (a verified
  * driver image) and a quota the caller made (quota_create_child, or
  * quota_share; the process takes over that reference, also on error):
@@ -72,7 +76,7 @@ nc_sys_err_t process_spawn(process_t *parent, const char *path, const char *arg,
  * after name's last path component. Errors as process_spawn but NOT_FOUND. */
 nc_sys_err_t process_spawn_image(process_t *parent, const char *name, const uint8_t *file, size_t file_bytes,
 				 const char *arg, uint64_t arg_len, struct handle_table *handles, struct quota *quota,
-				 process_t **out);
+				 struct kpolicy *policy, process_t **out);
 /* Wait as process_wait, but give up with TIMED_OUT once clock_now_ns()
  * reaches deadline_ns (UINT64_MAX: never). */
 nc_sys_err_t process_wait_until(process_t *parent, uint32_t pid, uint64_t deadline_ns,

@@ -171,6 +171,65 @@ NC_TEST(token, adjacent_items_round_trip)
 	nc_token_session_fini(&s);
 }
 
+/* Feed tok[0..n) in pieces of step bytes (the first piece first_len) to
+ * nc_token_detokenize_part as a stream relay does; true iff every held
+ * rest stays within NC_TOKEN_MAX_TOKEN_BYTES and the joined output is want. */
+static bool pieces_map_back(const nc_token_session_t *s, const char *tok, size_t n, size_t first_len, size_t step,
+			    const char *want, size_t want_len)
+{
+	char held[NC_TOKEN_MAX_TOKEN_BYTES + 512], got[1024];
+	size_t held_len = 0, got_len = 0, at = 0;
+	for (bool first = true; first || at < n || held_len; first = false) {
+		size_t take = first ? first_len : step;
+		if (take > n - at)
+			take = n - at;
+		nc_mem_copy(held + held_len, tok + at, take);
+		held_len += take;
+		at += take;
+		bool final = at == n;
+		size_t out_len, consumed;
+		if (nc_token_detokenize_part(s, held, held_len, final, got + got_len, sizeof got - got_len, &out_len,
+					     &consumed) != NC_TOKEN_OK)
+			return false;
+		got_len += out_len;
+		nc_mem_move(held, held + consumed, held_len - consumed);
+		held_len -= consumed;
+		if (held_len > NC_TOKEN_MAX_TOKEN_BYTES || (final && held_len))
+			return false;
+	}
+	return got_len == want_len && nc_mem_compare(got, want, want_len) == 0;
+}
+
+/* A stream's pieces (AiStream through the kernel's relay): split anywhere,
+ * one byte at a time, or in a few large pieces, the tokens map back exactly
+ * as the whole text does, typed and format-preserving; a piece ending in a
+ * token's first bytes is held, never sent half-mapped. */
+NC_TEST(token, detokenize_in_pieces_equals_whole)
+{
+	for (int form = 0; form < 2; form++) {
+		nc_token_session_t s;
+		start(&s, key_a, NC_TOKEN_TYPED, form ? NC_TOKEN_FORMAT : NC_TOKEN_TYPED);
+		char tok[512];
+		size_t n = 0;
+		NC_CHECK_EQ(nc_token_tokenize(&s, sample, sizeof sample - 1, tok, sizeof tok, &n, NULL), NC_TOKEN_OK);
+		for (size_t cut = 0; cut <= n; cut++)
+			NC_CHECK(pieces_map_back(&s, tok, n, cut, n, sample, sizeof sample - 1));
+		for (size_t step = 1; step <= 7; step++)
+			NC_CHECK(pieces_map_back(&s, tok, n, step, step, sample, sizeof sample - 1));
+		/* the held rest is the token's start: "<name:h" alone is not sent */
+		const char *lt = tok;
+		while (*lt != '<')
+			lt++;
+		size_t pre = (size_t)(lt - tok) + 7, out_len, consumed;
+		char out[512];
+		NC_CHECK_EQ(nc_token_detokenize_part(&s, tok, pre, false, out, sizeof out, &out_len, &consumed),
+			    NC_TOKEN_OK);
+		NC_CHECK_EQ(consumed, (size_t)(lt - tok));
+		NC_CHECK_EQ(out_len, consumed); /* nothing before it to map */
+		nc_token_session_fini(&s);
+	}
+}
+
 /* Detector edge cases, each with the kinds expected (NC_TOKEN_KINDS: none). */
 NC_TEST(token, detector_edge_cases)
 {

@@ -53,11 +53,13 @@ if [ -f $m/tiny-asr-f16.gguf ]; then
 			python3 -c 'import sys; sys.stdout.write(bytes.fromhex(sys.argv[1]).decode())' "$hyp" > "$root/ai-transcript.txt"
 	done
 fi
-# The router's test providers (tests/user/ai/ai_router.c): the service starts
-# them, so it holds process.spawn here (the image's service has no providers).
+# The router's test providers (tests/user/ai/ai_router.c) and the privacy
+# tests' (ai_privacy.c): the service starts them, so it holds process.spawn
+# here (the image's service has no providers).
 providers="--provider 2:peer-b:test-echo:400:ai-testprov --provider 1:peer-a:test-echo:400:ai-testprov
- --provider 2:mesh:test-mesh:400:ai-testprov --provider 3:cloud:test-cloud:400:ai-testprov"
-qemu_image_with_manifest "$root" build/esp-test.img "service ai-service --portable $(echo $providers) fs.read=/models service.register=ai process.spawn=*
+ --provider 2:mesh:test-mesh:400:ai-testprov --provider 3:cloud:test-cloud:400:ai-testprov
+ --provider 2:priv:test-privacy:2000:ai-testprov"
+qemu_image_with_manifest "$root" build/esp-test.img "service ai-service --portable --log $(echo $providers) fs.read=/models service.register=ai process.spawn=*
 aitests${NC_AI_ONLY:+ $NC_AI_ONLY}" "$work"
 # Command line "test no-ktests": the in-kernel tests ran in the main boot.
 printf 'test no-ktests\n' > "$work/cmdline.txt"
@@ -71,4 +73,17 @@ echo "$out" | grep -E '^(PASS|FAIL) aitests\.|^FAIL qemu\.' | grep -v 'kernel re
 log=build/test-logs/ai.serial
 if ! tr -d '\r' < "$log" | grep -aEq '^init: aitests \(pid [0-9]+\) ended with status 0$'; then
 	echo "FAIL ai_qemu.aitests_status: aitests did not exit with 0 (see $log)"
+fi
+# What the AI service received for the privacy tests' model (its --log lines):
+# tokens, never the personal data of the tokenized calls (ai_privacy.c), and
+# the data of the privacy.raw and keep-policy calls as it was.
+recv=$(tr -d '\r' < "$log" | grep -a '^ai-service: pid [0-9]* test-privacy input: ' || true)
+if ! echo "$recv" | grep -q '<email:' || ! echo "$recv" | grep -q '<phone:' || ! echo "$recv" | grep -q '<name:'; then
+	echo "FAIL ai_qemu.privacy_service_log: no tokens in what the service received (see $log)"
+elif echo "$recv" | grep -E -q 'alice@example\.com|415 555 2671|Carol'; then
+	echo "FAIL ai_qemu.privacy_service_log: personal data reached the service (see $log)"
+elif ! echo "$recv" | grep -q 'bob\.raw@example\.org' || ! echo "$recv" | grep -q 'keep\.me@example\.net'; then
+	echo "FAIL ai_qemu.privacy_service_log: the raw and keep-policy data did not pass as it was (see $log)"
+else
+	echo "PASS ai_qemu.privacy_service_log"
 fi

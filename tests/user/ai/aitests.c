@@ -398,18 +398,28 @@ static const char *t_errors(void)
 
 /* ---- capabilities: children with less ---- */
 
-static const char *run_child(const char *name, const char *scope)
+const char *at_run_child(const char *name, uint64_t *handles, uint64_t n, const void *policy, uint64_t policy_len)
 {
-	uint64_t hs[1], n = 0, pid, status, ended;
-	if (scope && nc_cap_derive("ai.invoke", scope, &hs[n++]))
-		return at_fail("cannot derive ai.invoke=%s", scope);
-	nc_sys_err_t err = at_spawn(name, hs, n, &pid);
+	char arg[64];
+	uint64_t pid, status = 1, ended;
+	nc_fmt_format(arg, sizeof arg, "child:%s", name);
+	nc_sys_spawn_spec_t s = { (uint64_t)"aitests", 7, (uint64_t)arg, nc_str_len(arg), (uint64_t)handles, n, 0,
+				  (uint64_t)policy, policy_len };
+	nc_sys_err_t err = nc_sys_process_spawn_spec(&s, &pid);
 	for (uint64_t i = 0; i < n; i++)
-		nc_sys_handle_close(hs[i]);
+		nc_sys_handle_close(handles[i]);
 	if (err)
 		return at_fail("spawn %s: %s", name, nc_sys_err_name(err));
 	nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &ended);
 	return status ? at_fail("child %s failed at line %llu", name, (unsigned long long)status) : NULL;
+}
+
+static const char *run_child(const char *name, const char *scope)
+{
+	uint64_t hs[1], n = 0;
+	if (scope && nc_cap_derive("ai.invoke", scope, &hs[n++]))
+		return at_fail("cannot derive ai.invoke=%s", scope);
+	return at_run_child(name, hs, n, NULL, 0);
 }
 
 static const char *t_denied_without_grant(void)
@@ -513,7 +523,8 @@ int at_child(const char *name)
 		return child_nogrant();
 	if (!nc_str_compare(name, "moeonly"))
 		return child_moeonly();
-	return at_grind_child(name);
+	int st = at_privacy_child(name);
+	return st >= 0 ? st : at_grind_child(name);
 }
 
 const at_test_t at_call_tests[] = {
@@ -571,6 +582,7 @@ int main(const char *arg, size_t arg_len)
 	int failed = 0;
 	run_table(at_call_tests, at_n_call_tests, arg, &failed);
 	run_table(at_router_tests, at_n_router_tests, arg, &failed); /* before the grinder's random calls */
+	run_table(at_privacy_tests, at_n_privacy_tests, arg, &failed);
 	run_table(at_grind_tests, at_n_grind_tests, arg, &failed);
 	return failed;
 }

@@ -52,14 +52,20 @@ size_t at_expect_words(const char *key, size_t i, char w[][128], size_t n);
 nc_sys_err_t at_greedy(const char *model, uint64_t n, char *out, size_t cap, uint64_t *len);
 /* Start a child "child:NAME" with exactly handles[0..n); its pid. */
 nc_sys_err_t at_spawn(const char *name, const uint64_t *handles, uint64_t n, uint64_t *pid);
+/* Run child "child:NAME" with exactly handles[0..n) (closed here) under the
+ * tokenization policy[0..policy_len) (0: aitests' own) and wait for it: NULL
+ * when it exited with 0, else a message. */
+const char *at_run_child(const char *name, uint64_t *handles, uint64_t n, const void *policy, uint64_t policy_len);
 
 /* Test tables: calls (aitests.c), the provider router (ai_router.c), limits
- * and the grinder (ai_grind.c). */
-extern const at_test_t at_call_tests[], at_router_tests[], at_grind_tests[];
-extern const size_t at_n_call_tests, at_n_router_tests, at_n_grind_tests;
+ * and the grinder (ai_grind.c), tokenization (ai_privacy.c). */
+extern const at_test_t at_call_tests[], at_router_tests[], at_grind_tests[], at_privacy_tests[];
+extern const size_t at_n_call_tests, at_n_router_tests, at_n_grind_tests, at_n_privacy_tests;
 /* Child bodies: their exit code is 0 when every check held, else the line
  * (at_grind_child: those of ai_grind.c). */
 int at_child(const char *name);
 int at_grind_child(const char *name);
+/* Those of ai_privacy.c; -1 for a name it does not have. */
+int at_privacy_child(const char *name);
 
 #endif

@@ -10,6 +10,9 @@
  *   NAME:garbage  TEXT that is not UTF-8, then END OK
  *   NAME:junk     a message of a type the protocol does not have
  *   NAME:crash    half an answer, then the process ends (status 3)
+ *   NAME:hex      "[NAME #K] " and the input in hexadecimal: what it
+ *                 received, in a form the kernel does not map back (the
+ *                 privacy tests, tests/user/ai/ai_privacy.c)
  *
  * It ends when its channel closes. */
 #include <nc/ai_provider.h>
@@ -83,8 +86,12 @@ static void answer(uint32_t seq, size_t len, uint32_t out_max, uint64_t count)
 		nc_aiprov_send_pieces(CHAN, NC_AIPROV_TEXT, seq, bad, sizeof bad, 0);
 		return end(seq, NC_SYS_OK);
 	}
-	size_t n = nc_fmt_format(text, sizeof text, "[%s #%llu] %.*s", name, (unsigned long long)count,
-				 (int)p.input_len, input);
+	size_t n = nc_fmt_format(text, sizeof text, "[%s #%llu] ", name, (unsigned long long)count);
+	if (!nc_str_compare(mode, "hex"))
+		for (size_t i = 0; i < p.input_len && n + 2 < sizeof text; i++)
+			n += nc_fmt_format(text + n, sizeof text - n, "%02x", (unsigned)(uint8_t)input[i]);
+	else
+		n += nc_fmt_format(text + n, sizeof text - n, "%.*s", (int)p.input_len, input);
 	if (n >= sizeof text)
 		n = sizeof text - 1;
 	if (n > out_max)

@@ -1,12 +1,14 @@
 /* The AI service's start-up and receive loop (aisvc.h, docs/ai-service.md).
  *
- *   ai-service [--portable] [--provider TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM]... [STORE]...
+ *   ai-service [--portable] [--log] [--provider TIER:NAME:MODEL:TIMEOUT_MS:PROGRAM]... [STORE]...
  *       (init starts it: service ai-service --portable /models /disk/models
  *        fs.read=/models fs.read=/disk/models service.register=ai)
  *
  * --portable: the engine's plain-C kernels instead of AVX2 (under QEMU's TCG,
  * which emulates AVX2 instruction by instruction, they are about ten times
- * faster; on hardware AVX2 is the faster). --provider: a provider process
+ * faster; on hardware AVX2 is the faster). --log: print the text input of
+ * every request it accepts, as it arrived (tokenized by the kernel under the
+ * caller's policy, docs/privacy.md). --provider: a provider process
  * for the router (router.c; it needs process.spawn). STORE: the model store's
  * directories, first first (default /models; store.c lists a directory again
  * when it changed, so /disk/models counts once fsd serves it).
@@ -25,6 +27,7 @@ enum { STOP_MAX_BYTES = NC_AI_STOP_MAX_BYTES - 1, LABEL_MAX_BYTES = 255 };
 static uint8_t request[NC_SYS_SERVICE_MSG_MAX_BYTES + NC_SYS_AI_AUDIO_MAX_BYTES];
 static nc_sys_ai_model_t listing[AISVC_MODELS_MAX];
 static uint64_t port, next_session;
+static bool log_inputs;
 
 bool aisvc_utf8_valid(const char *s, size_t n)
 {
@@ -157,6 +160,9 @@ static void serve(const nc_sys_service_request_t *h, const uint8_t *payload, con
 	const char *model = (const char *)payload + sizeof p;
 	if (!err)
 		err = check(h, &p, model, model + p.model_len, model + p.model_len + p.input_len, n_handles, &m);
+	if (!err && log_inputs && h->op != NC_SYS_AI_TRANSCRIBE) /* texts: check found them UTF-8 */
+		nc_print("ai-service: pid %llu %.*s input: %.*s\n", (unsigned long long)h->caller_pid, (int)p.model_len,
+			 model, (int)p.input_len, model + p.model_len);
 	aisvc_job_t *j = err ? NULL : make_job(h, &p, model, m);
 	if (!err && !j)
 		err = NC_SYS_ERR_NO_MEMORY;
@@ -204,6 +210,8 @@ int main(const char *arg, size_t arg_len)
 	for (size_t at = 0, n; (n = next_word(arg, arg_len, &at, &w));) {
 		if (word_is(w, n, "--portable")) {
 			aisvc_simd = NC_AI_SIMD_PORTABLE;
+		} else if (word_is(w, n, "--log")) {
+			log_inputs = true;
 		} else if (word_is(w, n, "--provider")) {
 			n = next_word(arg, arg_len, &at, &w);
 			if (!aisvc_router_add(w, n)) {

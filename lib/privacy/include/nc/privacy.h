@@ -35,6 +35,10 @@
  * length, and an assertion. */
 #define NC_PRIVACY_POLICY_MAX_BYTES (16u + NC_TOKEN_KINDS + NC_TOKEN_MAX_NAMES * (2u + NC_TOKEN_MAX_NAME_BYTES))
 #define NC_PRIVACY_ASSERTION_MAX_BYTES 320u
+/* Most bytes detokenizing makes of one byte: a value is at most
+ * NC_TOKEN_MAX_VALUE_BYTES, the shortest token 12 bytes ("<dob:hhhhhh>";
+ * a format-preserving token is as long as its value). */
+#define NC_PRIVACY_IN_GROWTH ((NC_TOKEN_MAX_VALUE_BYTES + 11u) / 12u)
 
 typedef enum {
 	NC_PRIVACY_OK = 0,
@@ -118,6 +122,14 @@ nc_privacy_err_t nc_privacy_boundary_out(nc_privacy_boundary_t *b, const char *i
  * Errors: NC_PRIVACY_ERR_SPACE. */
 nc_privacy_err_t nc_privacy_boundary_in(const nc_privacy_boundary_t *b, const char *in, size_t len, char *out,
 					size_t cap, size_t *out_len);
+/* The answer in pieces (a stream), as nc_token_detokenize_part: maps the
+ * longest prefix of in[0..len) that later pieces cannot change (all of it
+ * when final or raw), *consumed its length; the rest (at most
+ * NC_TOKEN_MAX_TOKEN_BYTES bytes) comes again with the next piece.
+ * Output per byte of input: at most NC_PRIVACY_IN_GROWTH bytes.
+ * Errors: NC_PRIVACY_ERR_SPACE. */
+nc_privacy_err_t nc_privacy_boundary_in_part(const nc_privacy_boundary_t *b, const char *in, size_t len,
+					     bool final, char *out, size_t cap, size_t *out_len, size_t *consumed);
 void nc_privacy_boundary_close(nc_privacy_boundary_t *b);
 
 /* ---- compliance assertions ------------------------------------------------------ */

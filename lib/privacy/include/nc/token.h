@@ -132,5 +132,15 @@ nc_token_err_t nc_token_tokenize(nc_token_session_t *s, const char *in, size_t l
  * Errors: NC_TOKEN_ERR_SPACE. */
 nc_token_err_t nc_token_detokenize(const nc_token_session_t *s, const char *in, size_t len, char *out,
 				   size_t cap, size_t *out_len);
+/* Detokenize a text that arrives in pieces (a stream): in[0..len) is what
+ * came so far and was not consumed yet. Maps and writes out the longest
+ * prefix that later bytes cannot change, *consumed its length; the rest
+ * (the start of what may still become one of the session's tokens, at most
+ * NC_TOKEN_MAX_TOKEN_BYTES bytes) must be passed again with the next piece
+ * appended. final: no more bytes come, everything is consumed. The pieces'
+ * outputs joined equal nc_token_detokenize of the whole text.
+ * Errors: NC_TOKEN_ERR_SPACE. */
+nc_token_err_t nc_token_detokenize_part(const nc_token_session_t *s, const char *in, size_t len, bool final,
+					char *out, size_t cap, size_t *out_len, size_t *consumed);
 
 #endif
