@@ -638,6 +638,12 @@ def session(m, log, peer, http_port):
     expect_in("ai_models", run(m, "ai models"), "tiny-llama-q8_0", "tiny-asr-f16", "speech")
     initrd_run = run(m, "ai run tiny-llama-q8_0 The first steps in Vim --temp 0 -n 8")
     expect_in("ai_run", initrd_run, "[8 tokens, length]")
+    # `ai` holds ai.invoke only (no privacy.raw): the prompt reaches the service
+    # tokenized and the stream comes back through the kernel's relay
+    # (docs/privacy.md; aitests' ai_privacy.c checks what the service receives)
+    pii_run = run(m, "ai run tiny-llama-q8_0 write to alice@example.com --temp 0 -n 8")
+    expect_in("ai_run_tokenized_prompt", pii_run, "[8 tokens, length]")
+    check("ai_run_shows_no_token", pii_run is not None and "<email:" not in pii_run, repr(pii_run))
     # a model copied into /disk/models (the store's second directory, served by
     # fsd, which starts after the service) is found by the next call
     run(m, "mkdir /disk/models")
