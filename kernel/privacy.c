@@ -208,13 +208,14 @@ typedef struct {
 	kobj_t *target;                 /* the caller's endpoint: its peer reads the stream */
 	quota_t *quota;                 /* the caller's: charged for this struct */
 	uint32_t busy;                  /* atomic: a send is in progress */
+	bool dead;                      /* the session was wiped: every send gives PEER_CLOSED */
 	size_t held_len;                /* bytes of the stream not mapped yet (a token's start) */
 	size_t out_off, out_len;        /* mapped bytes not delivered yet */
 	char held[HELD_MAX];
 	char out[NC_PRIVACY_IN_GROWTH * HELD_MAX];
 } relay_t;
 
-/* One message of kind and data[0..len) to the caller. */
+/* The message data[0..len) (its kind first) to the caller. */
 static nc_sys_err_t relay_put(relay_t *r, const uint8_t *data, size_t len, uint64_t deadline_ns)
 {
 	ipc_msg_t *o = channel_msg_alloc(r->target);
@@ -252,8 +253,10 @@ static nc_sys_err_t relay_map(relay_t *r, bool final)
 {
 	size_t consumed;
 	nc_sys_err_t err = kpsess_in(r->s, r->held, r->held_len, final, r->out, sizeof r->out, &r->out_len, &consumed);
-	if (err)
-		return NC_SYS_ERR_PEER_CLOSED; /* the session was wiped: its process ended */
+	if (err) { /* the session was wiped: its process ended */
+		r->dead = true;
+		return NC_SYS_ERR_PEER_CLOSED;
+	}
 	nc_mem_move(r->held, r->held + consumed, r->held_len - consumed);
 	r->held_len -= consumed;
 	return NC_SYS_OK;
@@ -271,7 +274,7 @@ static nc_sys_err_t relay_send(void *ctx, kobj_t *ep, ipc_msg_t *m, uint64_t dea
 	uint32_t idle = 0;
 	if (!__atomic_compare_exchange_n(&r->busy, &idle, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return NC_SYS_ERR_TIMED_OUT; /* another thread of the service is sending: as if full */
-	nc_sys_err_t err = relay_flush(r, deadline_ns);
+	nc_sys_err_t err = r->dead ? NC_SYS_ERR_PEER_CLOSED : relay_flush(r, deadline_ns);
 	if (!err && m->data[0] == NC_SYS_AI_MSG_TOKEN) {
 		nc_mem_copy(r->held + r->held_len, m->data + 1, m->len_bytes - 1);
 		r->held_len += m->len_bytes - 1;
