@@ -8,6 +8,7 @@
 #include <kernel/process.h>
 #include <kernel/quota.h>
 #include <kernel/random.h>
+#include <kernel/sched.h>
 #include <kernel/usercopy.h>
 #include <nc/mem.h>
 #include <nc/privacy.h>
@@ -24,7 +25,7 @@ struct kpolicy {
 };
 
 struct kpsess {
-	spinlock_t lock;
+	uint32_t busy;                  /* atomic: a thread maps text with it (sess_lock) */
 	uint32_t refs;                  /* atomic: the process's, each call's, each relay's */
 	bool open;                      /* false once wiped (the process ended) */
 	quota_t *quota;                 /* charged to the process's, as an object */
@@ -90,6 +91,23 @@ nc_sys_err_t kpolicy_for_child(uint64_t spec, uint64_t len, kpolicy_t **out)
 	return NC_SYS_OK;
 }
 
+/* One thread at a time maps text with a session; the others yield until it
+ * is done. Not a spinlock: tokenizing a long input takes milliseconds, and
+ * interrupts stay on meanwhile. Interrupts on, no spinlock held. */
+static void sess_lock(kpsess_t *s)
+{
+	uint32_t idle = 0;
+	while (!__atomic_compare_exchange_n(&s->busy, &idle, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		idle = 0;
+		sched_yield();
+	}
+}
+
+static void sess_unlock(kpsess_t *s)
+{
+	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
+}
+
 static kpsess_t *sess_get(kpsess_t *s)
 {
 	__atomic_add_fetch(&s->refs, 1, __ATOMIC_RELAXED);
@@ -99,12 +117,12 @@ static kpsess_t *sess_get(kpsess_t *s)
 /* Wipe s's key and table (once). */
 static void sess_wipe(kpsess_t *s)
 {
-	uint64_t f = spin_lock(&s->lock);
+	sess_lock(s);
 	bool was = s->open;
 	if (was)
 		nc_privacy_boundary_close(&s->b);
 	s->open = false;
-	spin_unlock(&s->lock, f);
+	sess_unlock(s);
 	if (was)
 		nc_mem_wipe(s->arena, sizeof s->arena);
 }
@@ -182,20 +200,20 @@ nc_sys_err_t kpsess_for_call(const char *model, size_t model_len, kpsess_t **out
 
 nc_sys_err_t kpsess_out(kpsess_t *s, const char *in, size_t len, char *out, size_t cap, size_t *out_len)
 {
-	uint64_t f = spin_lock(&s->lock);
+	sess_lock(s);
 	nc_privacy_err_t e = s->open ? nc_privacy_boundary_out(&s->b, in, len, out, cap, out_len, NULL)
 				     : NC_PRIVACY_ERR_POLICY;
-	spin_unlock(&s->lock, f);
+	sess_unlock(s);
 	return e == NC_PRIVACY_OK ? NC_SYS_OK : e == NC_PRIVACY_ERR_POLICY ? NC_SYS_ERR_INVALID : NC_SYS_ERR_LIMIT;
 }
 
 nc_sys_err_t kpsess_in(kpsess_t *s, const char *in, size_t len, bool final, char *out, size_t cap,
 		       size_t *out_len, size_t *consumed)
 {
-	uint64_t f = spin_lock(&s->lock);
+	sess_lock(s);
 	nc_privacy_err_t e = s->open ? nc_privacy_boundary_in_part(&s->b, in, len, final, out, cap, out_len, consumed)
 				     : NC_PRIVACY_ERR_POLICY;
-	spin_unlock(&s->lock, f);
+	sess_unlock(s);
 	return e == NC_PRIVACY_OK ? NC_SYS_OK : e == NC_PRIVACY_ERR_POLICY ? NC_SYS_ERR_INVALID : NC_SYS_ERR_LIMIT;
 }
 

@@ -15,8 +15,9 @@
  *   still relaying for it (kprivacy_relay_open) ends too.
  * - A caller holding privacy.raw on the model id sends its data as it is.
  *
- * Every function may be called with interrupts on and no spinlock held;
- * the session's spinlock is held only while lib/privacy maps text. */
+ * Every function must be called with interrupts on and no spinlock held:
+ * one thread at a time maps text with a session, others yield until it is
+ * done (interrupts stay on while a long input is tokenized). */
 #ifndef KERNEL_PRIVACY_H
 #define KERNEL_PRIVACY_H
 
