@@ -1,10 +1,13 @@
 /* aitests (aitests.h): concurrency, limits, cancellation, killed callers and
  * a grinder of random calls (xv6's grind.c idea): the service must answer
  * every call with a documented status, keep its limits, free what cancelled
- * and killed callers held, and still give the host engine's text after. */
+ * and killed callers held, and still give the host engine's text after. The
+ * grinder runs again in a child without privacy.raw, its memory full of
+ * personal data, so that every call goes through the kernel's tokenizer
+ * and stream relay (docs/privacy.md). */
 #include "aitests.h"
 
-enum { THREADS = 4, ROUNDS = 3, GRIND_CALLS = 800, KILLS = 4 };
+enum { THREADS = 4, ROUNDS = 3, GRIND_CALLS = 800, KILLS = 4, TOKENIZED_CALLS = 120 };
 
 static char bufs[THREADS][1024];
 static const char *thread_result[THREADS];
@@ -265,8 +268,72 @@ static const char *t_grinder(void)
 	return NULL;
 }
 
+/* A well-formed call on a text model with pii[off..off+len) as its input
+ * (a stop string or label cut from it too; few tokens), so that the text
+ * reaches the tokenizer and the answer the relay. */
+static char pii[4096];
+
+static bool stream_bytes(void *ctx, const uint8_t *b, size_t n)
+{
+	(void)ctx, (void)b, (void)n;
+	return next() % 8 != 0; /* now and then cancelled midway */
+}
+
+static nc_sys_err_t grind_valid(uint64_t op)
+{
+	size_t off = next() % 2048, len = next() % 1500;
+	nc_ai_opts_t o;
+	nc_ai_opts_default(&o, next() % 2 ? AT_TEXT : AT_MOE, pii + off, len);
+	o.max_tokens = 1 + next() % 4;
+	nc_ai_opts_add_string(&o, pii + next() % 2048, 1 + next() % 40);
+	nc_ai_opts_add_string(&o, pii + next() % 2048, 1 + next() % 40);
+	nc_sys_ai_request_t r;
+	nc_ai_opts_request(&o, &r);
+	static char out[1024];
+	uint64_t n;
+	nc_sys_ai_stream_end_t end;
+	switch (op % 4) {
+	case 0: return nc_sys_ai_invoke_params(&r, out, next() % sizeof out, &n);
+	case 1: return nc_ai_stream(&o, stream_bytes, NULL, &end);
+	case 2: return nc_sys_ai_embed(o.model, nc_str_len(o.model), o.input, len, (double *)(void *)out, 64, &n);
+	default: return nc_sys_ai_classify_labels(&r, (double *)(void *)out, 2, &n);
+	}
+}
+
+/* The grinder under the default policy, every other call a well-formed one
+ * (grind_valid) on text full of e-mail addresses, phone numbers and IP
+ * addresses cut anywhere. Exit status: 0, or 1000 + 100 * op + the status
+ * of the first call answered with an undocumented one (the well-formed
+ * ones: op 0..3 as grind_valid's plus 10), UNAVAILABLE or IO_ERROR. */
+static int child_grind_tokenized(void)
+{
+	static const char text[] = "mail g1@ex.org or +44 20 7946 0958 at 198.51.100.23; ";
+	static const uint64_t valid_ops[] = { 5, 6, 2, 7 }; /* as grind_valid's cases */
+	for (size_t i = 0; i < sizeof pii; i++)
+		pii[i] = text[i % (sizeof text - 1)];
+	nc_mem_copy(scratch, pii, sizeof pii);
+	for (int i = 0; i < TOKENIZED_CALLS; i++) {
+		uint64_t op = next() % 9, v = op % 4;
+		nc_sys_err_t e = i % 2 ? grind_one(op) : grind_valid(v);
+		uint64_t as = i % 2 ? op : valid_ops[v];
+		if (!documented(as, e) || e == NC_SYS_ERR_UNAVAILABLE || e == NC_SYS_ERR_IO_ERROR)
+			return (int)(1000 + 100 * (i % 2 ? op : 10 + v) + e);
+	}
+	return 0;
+}
+
+static const char *t_grinder_tokenized(void)
+{
+	uint64_t h;
+	if (nc_cap_derive("ai.invoke", "*", &h))
+		return at_fail("cannot derive ai.invoke=*");
+	return at_run_child("grindtok", &h, 1, NULL, 0);
+}
+
 int at_grind_child(const char *name)
 {
+	if (!nc_str_compare(name, "grindtok"))
+		return child_grind_tokenized();
 	return !nc_str_compare(name, "streamer") ? child_streamer() : 0;
 }
 
@@ -275,5 +342,6 @@ const at_test_t at_grind_tests[] = {
 	{ "limit_never_read_and_cancel", t_limit_never_read_and_cancel },
 	{ "killed_mid_stream", t_killed_mid_stream },
 	{ "grinder", t_grinder },
+	{ "grinder_tokenized", t_grinder_tokenized },
 };
 const size_t at_n_grind_tests = sizeof at_grind_tests / sizeof at_grind_tests[0];
