@@ -3,7 +3,7 @@ BOOT_SRCS := boot/main.c boot/files.c boot/kernel.c boot/paging.c boot/memmap.c 
 BOOT_EFI := $(B)/efi/BOOTX64.EFI
 GNUEFI_LIB := /usr/lib
 $(call nc_objs,$(BOOT_SRCS),efi): CFLAGS_efi += -Iboot/include
-NC_INC += -Iboot/include
+$(eval $(call nc_prog_inc,$(BOOT_SRCS),efi,elf crypto))
 
 $(B)/efi/bootx64.so: $(call nc_objs,$(BOOT_SRCS),efi) $(B)/efi/lib/libelf.a $(B)/efi/lib/libcrypto.a \
 		$(B)/efi/lib/libblake3_nc.a $(B)/efi/lib/libbase.a

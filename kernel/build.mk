@@ -50,7 +50,7 @@ $(B)/gen/kernel/driver_keys.c: $(NC_DRIVER_KEY)
 	  echo '} };'; echo 'const size_t driver_trusted_key_count = 1;'; } > $@
 KERNEL_LIBS := drvpkg cap privacy privacy_tp tee wire scope inet crypto sodium_nc blake3_nc initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
-KERNEL_TEST_SRCS := kernel/ktest.c tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
+KERNEL_TEST_SRCS := tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
 	tests/lib/elf/elf_test.c $(wildcard tests/kernel/*.c)
 # The test kernel's allocation-failure injection (tests/kernel/alloc_fail.h),
 # interrupt probe (tests/kernel/trap_test.c) and unmap interception
@@ -64,6 +64,10 @@ KERNEL_FONT := /usr/share/consolefonts/Unifont-APL8x16.psf.gz
 KERNEL_OBJS := $(call nc_objs,$(KERNEL_SRCS),kernel) $(B)/kernel/font.o
 KERNEL_TEST_OBJS := $(call nc_objs,$(KERNEL_TEST_SRCS),kernel)
 $(KERNEL_OBJS) $(KERNEL_TEST_OBJS): CFLAGS_kernel += -Ikernel/include -I$(KERNEL_ARCH)/include
+# The kernel sees the headers of the libraries it links and the loader's boot_info.h; only
+# the test kernel's test sources see tests/harness.
+$(eval $(call nc_prog_inc,$(KERNEL_SRCS) $(KERNEL_TEST_SRCS),kernel,$(KERNEL_LIBS)))
+$(KERNEL_OBJS) $(KERNEL_TEST_OBJS): private NC_INC += -Iboot/include
 $(KERNEL_OBJS) $(KERNEL_TEST_OBJS): ASFLAGS_kernel += -I$(KERNEL_ARCH)
 $(KERNEL_OBJS) $(KERNEL_TEST_OBJS): | $(NC_GENERATED)
 

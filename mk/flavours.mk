@@ -16,7 +16,11 @@ GCC_INC := $(shell $(HOST_CC) -print-file-name=include)
 
 NC_WARN := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wno-unused-parameter
-NC_INC  = $(patsubst %,-I%,$(wildcard lib/*/include)) -Iabi/include -Itests/harness -I$(B)/gen/include
+# Include paths (docs/architecture.md, "Layering"): every object gets the generated headers;
+# the rest comes per object from what it may use (mk/rules.mk: nc_lib_inc): a library's own
+# headers and those of the libraries it depends on, a program's LIBS, the kernel's
+# KERNEL_LIBS, and tests/harness only for sources under tests/.
+NC_INC  = -I$(B)/gen/include
 
 FREESTANDING := -ffreestanding -nostdinc -isystem $(GCC_INC) -fno-stack-protector \
                 -fno-pic -fno-pie -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer -D NC_FREESTANDING=1

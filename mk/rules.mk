@@ -1,10 +1,15 @@
 # Generic rules and the macros build.mk fragments use.
 #
-#   $(call nc_lib,NAME,SOURCES,FLAVOURS)
-#       lib NAME from SOURCES in each flavour -> $(B)/<flavour>/lib/libNAME.a
+#   $(call nc_lib,NAME,SOURCES,FLAVOURS[,DEPS])
+#       lib NAME from SOURCES in each flavour -> $(B)/<flavour>/lib/libNAME.a; DEPS are the
+#       nc_lib names it depends on besides base (a program linking NAME links them too).
+#       Its sources see only their own headers, base's and those of DEPS and what they
+#       depend on: the one-way dependency rule (docs/architecture.md, "Layering").
 #   $(call nc_host_test,NAME,SOURCES,LIBS[,LDLIBS])
 #       host unit test binary $(B)/host/tests/NAME, run by `make test`; LIBS are nc_lib names
 #       (link order: dependants first); tests/harness is linked in.
+#   Program sources see the headers of the libraries in LIBS and what those depend on, plus
+#   tests/harness for sources under tests/ (nc_prog_inc).
 #   $(call nc_host_prog,NAME,SOURCES,LIBS,FLAVOUR[,LDLIBS])
 #       host program $(B)/FLAVOUR/bin/NAME (FLAVOUR host or rel)
 #
@@ -19,6 +24,19 @@ NC_HOST_TESTS :=
 NC_JSON :=
 
 nc_objs = $(patsubst %.c,$(B)/$(2)/%.o,$(patsubst %.S,$(B)/$(2)/%.o,$(1)))
+
+# $(call nc_lib_inc,LIBS): -I for the headers of LIBS, base and every library they depend on
+# (NC_LIB_DEPS_<name>, set by nc_lib); names without headers (third-party archives) add none.
+# A cycle (a library depending on itself through others) stops the build.
+nc_lib_closure = $(sort $(1) $(foreach l,$(1),$(if $(filter $(l),$(2)),$(error lib/$(l) depends on itself: \
+	$(2) $(l)),$(call nc_lib_closure,$(NC_LIB_DEPS_$(l)),$(2) $(l)))))
+nc_lib_inc = $(patsubst %,-I%,$(wildcard $(patsubst %,lib/%/include,$(call nc_lib_closure,base $(1)))))
+# $(call nc_prog_inc,SOURCES,FLAVOUR,LIBS): give the objects of SOURCES the headers of LIBS,
+# and those under tests/ the test harness too. Private: not passed on to prerequisites.
+define nc_prog_inc
+$(call nc_objs,$(1),$(2)): private NC_INC += $$(call nc_lib_inc,$(3))
+$(call nc_objs,$(filter tests/%,$(1)),$(2)): private NC_INC += -Itests/harness
+endef
 
 Q := $(if $(V),,@)
 define nc_compile
@@ -47,6 +65,7 @@ $(B)/user/%.o: %.S
 	$(call nc_compile,$(HOST_CC) $(ASFLAGS_user) $(NC_INC))
 
 define nc_lib_flavour
+$(call nc_objs,$(2),$(3)): private NC_INC += $$(call nc_lib_inc,$(1))
 $(B)/$(3)/lib/lib$(1).a: $(call nc_objs,$(2),$(3))
 	@mkdir -p $$(dir $$@)
 	$(Q)rm -f $$@ && $(if $(filter wasm,$(3)),$(WASM_AR),$(AR)) rcs $$@ $$^
@@ -54,11 +73,12 @@ NC_ALL += $(B)/$(3)/lib/lib$(1).a
 NC_JSON += $(addsuffix .json,$(call nc_objs,$(2),$(3)))
 -include $(patsubst %.o,%.d,$(call nc_objs,$(2),$(3)))
 endef
-nc_lib = $(foreach f,$(3),$(eval $(call nc_lib_flavour,$(1),$(2),$(f))))
+nc_lib = $(eval NC_LIB_DEPS_$(1) := $(4))$(foreach f,$(3),$(eval $(call nc_lib_flavour,$(1),$(2),$(f))))
 
 nc_libfiles = $(foreach l,$(1),$(B)/$(2)/lib/lib$(l).a)
 
 define nc_host_prog_body
+$(call nc_prog_inc,$(2),$(4),$(3))
 $(B)/$(4)/bin/$(1): $(call nc_objs,$(2),$(4)) $(call nc_libfiles,$(3),$(4))
 	@mkdir -p $$(dir $$@)
 	$(if $(V),,@echo "  LD  $$@")
@@ -76,12 +96,14 @@ nc_host_test = $(call nc_host_prog,$(1),$(2) tests/harness/nc_test.c tests/harne
 #     SOURCES (the fuzz driver plus the lib sources it exercises, lib/base included
 #     by the caller). `make fuzz` runs each for FUZZ_SECONDS.
 NC_FUZZERS :=
+# The headers a fuzzer's SOURCES may use: the libraries they come from and the harness.
+nc_fuzz_libs = $(sort $(foreach s,$(filter lib/%,$(1)),$(word 2,$(subst /, ,$(s)))))
 define nc_fuzz_body
 $(B)/fuzz/$(1): $(2)
 	@mkdir -p $$(dir $$@)
 	$(if $(V),,@echo "  FUZZ $$@")
 	$(Q)$(FUZZ_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D NC_HOSTED=1 -D NC_FUZZ=1 \
-		$(NC_INC) -o $$@ $(2)
+		$(NC_INC) $$(call nc_lib_inc,$(call nc_fuzz_libs,$(2))) -Itests/harness -o $$@ $(2)
 NC_FUZZERS += $(B)/fuzz/$(1)
 endef
 nc_fuzz = $(eval $(call nc_fuzz_body,$(1),$(2)))

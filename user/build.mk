@@ -12,6 +12,8 @@ USER_LIB_OBJS := $(call nc_objs,$(USER_LIB_SRCS),user)
 USER_CRT0 := $(B)/user/user/lib/crt0.o
 USER_LD := user/lib/user.ld
 USER_INC := -Iuser/lib/include
+# The libraries whose headers user/lib's own headers and sources use: every program sees them.
+USER_LIB_LIBS := ai cap
 
 $(USER_CRT0): user/lib/crt0.S
 	$(call nc_compile,$(HOST_CC) $(ASFLAGS_user) $(NC_INC))
@@ -19,11 +21,13 @@ $(B)/user/lib/libulib.a: $(USER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 $(USER_LIB_OBJS): CFLAGS_user += $(USER_INC)
+$(USER_LIB_OBJS): private NC_INC += $(call nc_lib_inc,$(USER_LIB_LIBS))
 $(USER_LIB_OBJS): | $(NC_GENERATED)
 NC_JSON += $(addsuffix .json,$(USER_LIB_OBJS))
 -include $(patsubst %.o,%.d,$(USER_LIB_OBJS))
 
 define nc_user_prog_body
+$(call nc_prog_inc,$(2),user,$(3) $(USER_LIB_LIBS))
 $(call nc_objs,$(2),user): CFLAGS_user += $(USER_INC)
 $(call nc_objs,$(2),user): | $(NC_GENERATED)
 $(B)/user/bin/$(1): $(USER_CRT0) $(call nc_objs,$(2),user) $(B)/user/lib/libulib.a \

@@ -125,6 +125,9 @@ $(B)/host/lib/crypto/argon2id.o $(B)/rel/lib/crypto/argon2id.o: | $(B)/src/libso
 NC_CRYPTO_SRC := lib/crypto/crypto.c lib/crypto/hash.c lib/crypto/sign.c lib/crypto/aead.c \
 	lib/crypto/blake3_hash.c lib/crypto/argon2id.c
 $(call nc_lib,crypto,$(NC_CRYPTO_SRC),host rel kernel user)
+# The glue linked into the third-party archives is lib/crypto's code: it sees crypto's headers.
+$(foreach f,host rel kernel user efi,$(eval $(call nc_objs,lib/crypto/sodium_glue.c lib/crypto/libc_glue.c \
+	lib/crypto/blake3_glue.c,$(f)): private NC_INC += $$(call nc_lib_inc,crypto)))
 # Libraries and link flags a program using lib/crypto adds after `crypto`:
 # LIBS ... crypto blake3_nc    LDLIBS $(NC_CRYPTO_LDLIBS)
 NC_CRYPTO_LDLIBS := -l:libsodium.a

@@ -65,7 +65,7 @@ NC_PRIVACY_SRC := lib/privacy/aes.c lib/privacy/fpe.c lib/privacy/fpe_num.c lib/
 	lib/privacy/noise_handshake.c lib/privacy/token_detect.c lib/privacy/token_numbers.c lib/privacy/token_net.c \
 	lib/privacy/token_date.c lib/privacy/token_session.c lib/privacy/token_forms.c lib/privacy/token_text.c \
 	lib/privacy/policy.c lib/privacy/boundary.c lib/privacy/assertion.c
-$(call nc_lib,privacy,$(NC_PRIVACY_SRC),$(NC_PRIVACY_TP_FLAVOURS))
+$(call nc_lib,privacy,$(NC_PRIVACY_SRC),$(NC_PRIVACY_TP_FLAVOURS),crypto tee wire)
 # Our objects include the packages' headers: fetch them first. (Explicit
 # targets: an order-only prerequisite on a pattern rule without a recipe
 # would be ignored once the compile pattern rule is chosen.)

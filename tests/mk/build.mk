@@ -1,2 +1,3 @@
-# tests/mk: the build itself (what it writes).
+# tests/mk: the build itself (what it writes, which headers each source sees).
 NC_SCRIPT_TESTS += tests/mk/build_test.sh
+NC_SCRIPT_TESTS += tests/mk/include_paths_test.sh

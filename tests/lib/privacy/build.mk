@@ -23,7 +23,8 @@ $(B)/fuzz/$(1): tests/lib/privacy/$(2) $(NC_PRIVACY_FUZZ_SRCS) $(NC_PRIVACY_FUZZ
 	@mkdir -p $$(dir $$@)
 	$(if $(V),,@echo "  FUZZ $$@")
 	$(Q)$(FUZZ_CC) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -D NC_HOSTED=1 -D NC_FUZZ=1 \
-		$(NC_INC) -I$(NC_BEARSSL_ROOT)/inc -I$(NC_LIBB2_ROOT) -o $$@ tests/lib/privacy/$(2) \
+		$(NC_INC) $$(call nc_lib_inc,privacy) -Itests/harness -I$(NC_BEARSSL_ROOT)/inc -I$(NC_LIBB2_ROOT) \
+		-o $$@ tests/lib/privacy/$(2) \
 		$(NC_PRIVACY_FUZZ_SRCS) $(NC_PRIVACY_FUZZ_LIBS)
 NC_FUZZERS += $(B)/fuzz/$(1)
 endef
