@@ -108,6 +108,8 @@ size_t tok_phone(const char *t, size_t len, size_t pos)
 		return n;
 	if (p.n_groups == 2 && p.group[0] >= 3 && p.group[1] >= 6) /* 07700 900123 */
 		return n;
+	if (p.n_groups == 4 && p.group[0] == 1 && p.group[1] == 3 && p.group[2] == 3 && p.group[3] == 4)
+		return n; /* 1 415 555 2671: a North American number after its trunk prefix */
 	return 0;
 }
 

@@ -246,6 +246,9 @@ NC_TEST(token, detector_edge_cases)
 		{ "SSN 123-45-6789", NC_TOKEN_KINDS, NULL },
 		{ "ZIP 94107-1234", NC_TOKEN_KINDS, NULL },
 		{ "+1 (415) 555-2671", NC_TOKEN_PHONE, "+1 (415) 555-2671" },
+		{ "1 415 555 2671 or", NC_TOKEN_PHONE, "1 415 555 2671" },   /* "+" cut off */
+		{ "dial 1-415-555-2671", NC_TOKEN_PHONE, "1-415-555-2671" },
+		{ "1 4155 555 2671", NC_TOKEN_KINDS, NULL },
 		{ "card 4111-1111-1111-1111.", NC_TOKEN_CARD, "4111-1111-1111-1111" },
 		{ "card 4111-1111 1111-1111", NC_TOKEN_KINDS, NULL }, /* mixed separators */
 		{ "card 4111111111111112", NC_TOKEN_KINDS, NULL },   /* Luhn */
