@@ -46,11 +46,12 @@ $(B)/esp-test.img: $(BOOT_EFI) $(NC_TEE_DEVICE_FILES) $(B)/kernel/nexacore-test.
 	$(call nc_make_esp,$(B)/kernel/nexacore-test.elf,$(B)/initrd-test.tar,test)
 
 # Desktop image (`make run GUI=1`, docs/desktop.md): the plain image with init
-# running the device manager, the file-system service and, as its child, the
+# running the AI service (its line of the plain init.manifest: the chat window
+# uses it), the device manager, the file-system service and, as its child, the
 # desktop session instead of the shell (as `devmgr fsd shell` does for make run).
 $(B)/initrd-gui.tar: $(B)/initrd.tar
 	$(Q)rm -rf $(B)/initrd-gui-root && cp -r $(B)/initrd-root $(B)/initrd-gui-root
-	$(Q)echo "devmgr fsd desktop" > $(B)/initrd-gui-root/init.manifest
+	$(Q)(grep "^service ai-service" $(B)/initrd-root/init.manifest; echo "devmgr fsd desktop") > $(B)/initrd-gui-root/init.manifest
 	$(Q)tar --format=ustar --owner=0 --group=0 -cf $@ -C $(B)/initrd-gui-root .
 $(B)/esp-gui.img: $(BOOT_EFI) $(NC_TEE_DEVICE_FILES) $(B)/kernel/nexacore.elf $(B)/initrd-gui.tar
 	$(call nc_make_esp,$(B)/kernel/nexacore.elf,$(B)/initrd-gui.tar,)

@@ -13,11 +13,12 @@ $(call nc_user_prog,terminal,user/desktop/terminal/terminal.c $(DESK_LIB_SRCS),t
 $(call nc_user_prog,panel,user/desktop/panel/panel.c $(DESK_LIB_SRCS),$(DESK_LIBS))
 $(call nc_user_prog,sysmon,user/desktop/sysmon/sysmon.c $(DESK_LIB_SRCS),$(DESK_LIBS))
 $(call nc_user_prog,files,user/desktop/files/files.c $(DESK_LIB_SRCS),$(DESK_LIBS))
+$(call nc_user_prog,chat,user/desktop/chat/chat.c $(DESK_LIB_SRCS),ai $(DESK_LIBS))
 
 DESK_OBJS := $(call nc_objs,$(DESK_LIB_SRCS) $(DESK_COMPOSITOR_SRCS) $(DESK_SESSION_SRCS) \
-	$(addprefix user/desktop/,wintest/wintest.c terminal/terminal.c panel/panel.c sysmon/sysmon.c files/files.c),user)
+	$(addprefix user/desktop/,wintest/wintest.c terminal/terminal.c panel/panel.c sysmon/sysmon.c files/files.c chat/chat.c),user)
 $(DESK_OBJS): CFLAGS_user += -Iuser/desktop/include
-DESK_PROGS := $(addprefix $(B)/user/bin/,compositor desktop wintest terminal panel sysmon files)
+DESK_PROGS := $(addprefix $(B)/user/bin/,compositor desktop wintest terminal panel sysmon files chat)
 NC_INITRD_FILES += $(DESK_PROGS)
 NC_TEST_INITRD_FILES += $(DESK_PROGS)
 

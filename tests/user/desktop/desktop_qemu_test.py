@@ -273,6 +273,80 @@ def files_test(d):
     d.click(f["x"] + f["w"] - 1 - 11, f["y"] + 12)
 
 
+def chat_test(d):
+    """The AI chat window: it holds only its capabilities (the kernel's
+    HandleList, through the session's caps command), a typed prompt is shown
+    in the transcript (pixels against the host's rendering) and the reply's
+    tokens arrive (the title counts them; the row under the prompt is drawn);
+    a model the store lacks: the title says "failed", the transcript NOT_FOUND's
+    name."""
+    margin, line1, fg, bg = 8, 21, 0xe6e6e6, 0x1e2228  # chat.c's layout and colours
+    texts = [f[:-5] for f in os.listdir(f"{B}/initrd-root/models") if f.endswith(".gguf") and "asr" not in f]
+    pid = launch(d, "chat")
+    wins = []
+    for _ in range(60):
+        wins = [w for w in d.state()[0] if w["title"].startswith("Chat: ") and w["commits"] > 0]
+        if wins:
+            break
+        time.sleep(0.5)
+    model = wins[0]["title"][6:] if wins else ""
+    d.m.send(f"caps {pid}\r", delay=0.002)
+    start = d.m.seen
+    end = d.m.expect(r"desk: end caps (\S+)", timeout=60)
+    caps = sorted(re.findall(r"desk: cap (\S+) (\S+)", d.m.buf[start:end.start()].decode("utf-8", "replace")))
+    check("chat_holds_only_its_capabilities", end.group(1) == b"success" and
+          caps == [("ai.invoke", "*"), ("fs.read", "/fonts")], f"{end.group(1)} {caps}")
+    if not wins or model not in texts:
+        check("chat_streams_a_reply", False, f"window {wins}, models {texts}")
+        return
+    w = wins[0]
+    cx, cy = w["x"] + BORDER, w["y"] + TITLE_H
+    d.click(cx + 200, cy + 200)  # focused (it is, unless a window started later took the focus)
+    d.cmd("type hello")
+    d.cmd("key 28 1", until=None)
+    d.cmd("key 28 0", until=None)
+    deadline, got = time.monotonic() + 240, None
+    while time.monotonic() < deadline and not got:
+        time.sleep(2)
+        t = [x["title"] for x in d.state()[0] if x["id"] == w["id"]]
+        got = t and re.fullmatch(rf"Chat: {re.escape(model)}, (\d+) tokens", t[0])
+    rw, rh, asc, ref = reference_colour_text("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 13, "> hello",
+                                             fg, bg)
+    s = d.screen()
+    ox, oy = cx + margin, cy + line1 - asc
+    bad = [(x, y) for y in range(rh) for x in range(rw) if px(s, ox + x, oy + y) != ref[y][x]]
+    # the rows under the prompt: the reply, then "(N tokens)"
+    reply = sum(px(s, ox + x, oy + 18 + y) != (0x1e, 0x22, 0x28) for y in range(0, 4 * 18, 2) for x in range(300))
+    check("chat_streams_a_reply", bool(got) and int(got.group(1)) > 0 and not bad and reply > 20,
+          f"title {t}, {len(bad)} of {rw * rh} prompt pixels differ, {reply} reply pixels")
+    d.click(w["x"] + w["w"] - 1 - 11, w["y"] + 12)  # close it
+    launch(d, "chat", "no-such-model", title="Chat: no-such-model")
+    e = by_title(d.state()[0], "Chat: no-such-model")
+    if e:
+        d.click(e[0]["x"] + 200, e[0]["y"] + 200)
+    d.cmd("type hi")
+    d.cmd("key 28 1", until=None)
+    d.cmd("key 28 0", until=None)
+    t = []
+    for _ in range(60):
+        t = [x for x in d.state()[0] if x["title"].startswith("Chat: no-such-model")]
+        if t and t[0]["title"] != "Chat: no-such-model":
+            break
+        time.sleep(0.5)
+    # the transcript: "> hi", an empty row (no tokens), the error (NOT_FOUND's name)
+    rw, rh, asc, ref = reference_colour_text("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", 13,
+                                             "(error: no such file, process or thread)", fg, bg)
+    bad = ["no window"]
+    if t:
+        s = d.screen()
+        ox, oy = t[0]["x"] + BORDER + margin, t[0]["y"] + TITLE_H + line1 + 2 * 18 - asc
+        bad = [(x, y) for y in range(rh) for x in range(rw) if px(s, ox + x, oy + y) != ref[y][x]]
+    check("chat_shows_errors", [x["title"] for x in t] == ["Chat: no-such-model, failed"] and not bad,
+          f"{t}, {len(bad)} error text pixels differ")
+    if t:
+        d.click(t[0]["x"] + t[0]["w"] - 1 - 11, t[0]["y"] + 12)
+
+
 def new_window(d, title, known, timeout=120):
     """Start a program and wait until a window of title not in known (ids) has
     been drawn; that window, or None."""
@@ -391,7 +465,7 @@ def test(d):
     wins, _ = d.state()
     check("minimise_box_minimises", by_title(wins, "Terminal")[0]["minimised"] == 1, f"{wins}")
     time.sleep(2)  # the panel redraws its task buttons (oldest window first: the terminal)
-    d.click(6 + 3 * 102 + 12 + 40, 15)  # the first task button (after the three launchers)
+    d.click(6 + 4 * 102 + 12 + 40, 15)  # the first task button (after the four launchers)
     wins, _ = d.state()
     t3 = by_title(wins, "Terminal")[0]
     check("panel_task_button_restores", t3["minimised"] == 0 and t3["focused"] == 1, f"{wins}")
@@ -431,6 +505,7 @@ def test(d):
           and len(by_title(wins, "Terminal")) == 1, f"{wins} {end}")
 
     files_test(d)
+    chat_test(d)
     clipboard_test(d)
     input_test(d)
 
@@ -458,7 +533,9 @@ def test(d):
 
 def main():
     work = tempfile.mkdtemp(prefix="nc-desktop-")
-    image = image_with_manifest(f"{B}/initrd-root", f"{B}/esp.img", "desktop test", work)
+    # the AI service as the plain image starts it (for the chat window), then the session
+    service = [l for l in open(f"{B}/initrd-root/init.manifest") if l.startswith("service ai-service")]
+    image = image_with_manifest(f"{B}/initrd-root", f"{B}/esp.img", "".join(service) + "desktop test", work)
     start = time.monotonic()
     with Machine(image, log=f"{B}/test-logs/desktop.serial", extra=INPUT_DEVICES) as m:
         try:

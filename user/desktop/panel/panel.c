@@ -9,7 +9,7 @@
 #include <nc/mem.h>
 
 enum {
-	TAG_CONN = 1, TAG_TICK = 2, LAUNCHER = 2, LAUNCHERS = 3, H = 30, FONT_PX = 14, GAP = 6, TASK_W = 150,
+	TAG_CONN = 1, TAG_TICK = 2, LAUNCHER = 2, LAUNCHERS = 4, H = 30, FONT_PX = 14, GAP = 6, TASK_W = 150,
 	BAR = 0x2b3038, BUTTON = 0x3d4450, BUTTON_FOCUSED = 0x3465a4, BUTTON_MINIMISED = 0x30343c,
 	TEXT = 0xeeeeec, TEXT_DIM = 0x9aa0a6,
 };
@@ -87,6 +87,8 @@ static void draw_all(void)
 	add_button(nc_gfx_rect(x, 4, 96, H - 8), "Monitor", BUTTON, TEXT, "sysmon", 0);
 	x += 96 + GAP;
 	add_button(nc_gfx_rect(x, 4, 96, H - 8), "Files", BUTTON, TEXT, "files", 0);
+	x += 96 + GAP;
+	add_button(nc_gfx_rect(x, 4, 96, H - 8), "Chat", BUTTON, TEXT, "chat", 0);
 	x += 96 + 3 * GAP;
 	for (uint32_t i = 0; i < P.tasks.n && i < WP_TASKS_MAX && x + TASK_W < P.win.surf.w - 240; i++) {
 		const wp_task_t *t = &P.tasks.t[i];

@@ -8,6 +8,8 @@
  *   type TEXT              press and release the keys that type TEXT (US layout)
  *   kill PID               kill a program the session started
  *   kill compositor        kill the compositor
+ *   caps PID               the capabilities process PID holds, as the kernel
+ *                          lists them (HandleList): "cap ACTION SCOPE" each, then "end"
  *   run PROG [ARG]         start an initrd program on the console (it gets the
  *                          console and console.write); "run PROG pid P", and
  *                          "PROG (pid P) ended, status S" when it ends
@@ -165,6 +167,19 @@ static void cmd_run(const char *prog, const char *arg)
 		session_say("run %s pid %llu", prog, (unsigned long long)pid);
 }
 
+static void cmd_caps(const char *pid)
+{
+	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	uint64_t n = 0;
+	nc_sys_err_t err = nc_sys_handle_list((uint64_t)num(pid), info, NC_SYS_HANDLES_MAX, &n);
+	for (uint64_t i = 0; !err && i < n && i < NC_SYS_HANDLES_MAX; i++)
+		if (info[i].type == NC_SYS_HANDLE_CAP)
+			session_say("cap %.*s %.*s", (int)nc_str_len_max(info[i].action, sizeof info[i].action),
+				    info[i].action, (int)nc_str_len_max(info[i].scope, sizeof info[i].scope),
+				    info[i].scope);
+	session_say("end caps %s", nc_sys_err_name(err));
+}
+
 static void cmd_quit(void)
 {
 	session_end_apps();
@@ -219,6 +234,8 @@ void session_command(const char *text, size_t len)
 		cmd_run(argv[1], argc > 2 ? argv[2] : "");
 	} else if (nc_str_compare(cmd, "kill") == 0 && argc == 2) {
 		cmd_kill(argv[1]);
+	} else if (nc_str_compare(cmd, "caps") == 0 && argc == 2) {
+		cmd_caps(argv[1]);
 	} else if (nc_str_compare(cmd, "bench") == 0 && argc == 6) {
 		deskctl_bench_t b = { DESK_CTL_BENCH, (uint16_t)num(argv[1]), (uint16_t)num(argv[2]),
 				      (uint16_t)num(argv[3]), (uint16_t)num(argv[4]), (uint32_t)num(argv[5]) };

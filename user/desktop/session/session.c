@@ -128,6 +128,10 @@ nc_sys_err_t session_launch(const char *name, const char *arg, uint64_t *pid)
 		nc_sys_stat_t st;
 		if (!*arg && nc_sys_fs_stat(DISK, sizeof DISK - 1, &st) == NC_SYS_OK && st.type == NC_SYS_HANDLE_DIR)
 			arg = DISK; /* the disk's file system when it is served (fsd) */
+	} else if (nc_str_compare(name, "chat") == 0) {
+		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
+		if (!err)
+			err = give_new(&k, nc_cap_derive, "ai.invoke", "*"); /* every model id, nothing else */
 	} else if (nc_str_compare(name, "wintest") == 0) {
 		err = give_new(&k, nc_cap_derive, "fs.read", "/fonts");
 	} else {
