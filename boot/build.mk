@@ -3,9 +3,9 @@ BOOT_SRCS := boot/main.c boot/files.c boot/kernel.c boot/paging.c boot/memmap.c 
 BOOT_EFI := $(B)/efi/BOOTX64.EFI
 GNUEFI_LIB := /usr/lib
 $(call nc_objs,$(BOOT_SRCS),efi): CFLAGS_efi += -Iboot/include
-$(eval $(call nc_prog_inc,$(BOOT_SRCS),efi,elf crypto))
+$(eval $(call nc_prog_inc,$(BOOT_SRCS),efi,elf kreloc crypto))
 
-$(B)/efi/bootx64.so: $(call nc_objs,$(BOOT_SRCS),efi) $(B)/efi/lib/libelf.a $(B)/efi/lib/libcrypto.a \
+$(B)/efi/bootx64.so: $(call nc_objs,$(BOOT_SRCS),efi) $(B)/efi/lib/libelf.a $(B)/efi/lib/libkreloc.a $(B)/efi/lib/libcrypto.a \
 		$(B)/efi/lib/libblake3_nc.a $(B)/efi/lib/libbase.a
 	$(if $(V),,@echo "  LD  $@")
 	$(Q)$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T $(GNUEFI_LIB)/elf_x86_64_efi.lds \

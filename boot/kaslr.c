@@ -1,7 +1,8 @@
-/* Where the kernel's direct map goes (docs/kernel.md, "Address-space layout
- * randomisation"): a 1 GiB-aligned base drawn inside the direct-map window
- * [NC_BOOT_HHDM_BASE, + NC_BOOT_DIRECT_MAP_WINDOW) so that the whole map
- * fits. Randomness: RDRAND (retried, as Intel's DRNG guide advises), else
+/* Where the kernel's direct map and image go (docs/kernel.md, "Address-space
+ * layout randomisation"): a 1 GiB-aligned base drawn inside the direct-map
+ * window [NC_BOOT_HHDM_BASE, + NC_BOOT_DIRECT_MAP_WINDOW) so that the whole
+ * map fits, and a slide of the image, a multiple of its relocation table's
+ * alignment, inside [NC_BOOT_KERNEL_VBASE, + NC_BOOT_KERNEL_WINDOW). Randomness: RDRAND (retried, as Intel's DRNG guide advises), else
  * the firmware's EFI_RNG_PROTOCOL, else the TSC (weak: said on the console). */
 #include "loader.h"
 
@@ -47,4 +48,11 @@ UINT64 kaslr_direct_map_base(UINT64 map_bytes)
 {
 	UINT64 slots = (NC_BOOT_DIRECT_MAP_WINDOW - map_bytes) / GIB + 1;
 	return NC_BOOT_HHDM_BASE + random64() % slots * GIB;
+}
+
+UINT64 kaslr_kernel_slide(UINT64 link_base, UINT64 span_bytes, UINT32 align_log2, UINT64 *positions)
+{
+	UINT64 room = NC_BOOT_KERNEL_VBASE + NC_BOOT_KERNEL_WINDOW - (link_base + span_bytes);
+	*positions = (room >> align_log2) + 1;
+	return random64() % *positions << align_log2;
 }

@@ -1,10 +1,10 @@
 /* The UEFI loader's internal interface. One file per step:
  *   files.c   read \nexacore\* from the ESP the loader came from
- *   kernel.c  validate the kernel ELF (lib/elf) and place its segments
+ *   kernel.c  validate the kernel ELF (lib/elf), place its segments, slide it (lib/kreloc)
  *   paging.c  build the page tables the kernel starts on
  *   memmap.c  exit boot services and translate the memory map
  *   measure.c measured boot (BLAKE3 digests) and the development TEE's device files
- *   kaslr.c   the randomised base of the direct map
+ *   kaslr.c   the randomised bases of the direct map and the kernel image
  *   main.c    the sequence, GOP, RSDP, command line, the jump
  * Every step returns EFI_STATUS and prints its own error line
  * "nexacore-boot: error: ..." on the UEFI console before returning. */
@@ -14,6 +14,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include <nc/boot_info.h>
+#include <nc/elf.h>
 
 /* UEFI 2.10, 7.2 AllocatePages: types 0x80000000.. are for OS loaders. We tag
  * our allocations so the kernel can tell them apart in the memory map. */
@@ -42,8 +43,12 @@ void measure_bytes(uint8_t out[NC_BOOT_DIGEST_BYTES], const void *data, UINTN le
  * \nexacore\device.cert. Never fails the boot: problems are printed. */
 void measure_tee_device(EFI_FILE_HANDLE root, nc_boot_info_t *bi);
 
-/* Validate the kernel ELF in file and copy it into LOADER_MEM_KERNEL pages. */
+/* Validate the kernel ELF in file, copy it into LOADER_MEM_KERNEL pages and
+ * move it by a random slide (kaslr_kernel_slide, its relocation table applied):
+ * bi->kernel_* describe it, *entry is its slid entry point. */
 EFI_STATUS kernel_place(const loader_file_t *file, nc_boot_info_t *bi, UINT64 *entry);
+/* Parse the kernel ELF: its link addresses must lie in the kernel window. */
+nc_elf_err_t kernel_parse(const loader_file_t *file, nc_elf_image_t *img);
 
 /* Page tables: identity map of [0, map_bytes), the direct map of it at
  * bi->hhdm_base, plus the kernel. */
@@ -52,6 +57,11 @@ EFI_STATUS paging_build(const loader_file_t *kernel_file, const nc_boot_info_t *
 /* A random 1 GiB-aligned direct-map base with room for map_bytes (at most
  * NC_BOOT_DIRECT_MAP_WINDOW) inside the direct-map window. */
 UINT64 kaslr_direct_map_base(UINT64 map_bytes);
+/* A random slide, a multiple of 1 << align_log2, that keeps the image linked
+ * at [link_base, link_base + span_bytes) inside [NC_BOOT_KERNEL_VBASE,
+ * + NC_BOOT_KERNEL_WINDOW) (which must hold it); *positions gets how many
+ * slides there were to pick from. */
+UINT64 kaslr_kernel_slide(UINT64 link_base, UINT64 span_bytes, UINT32 align_log2, UINT64 *positions);
 
 /* Highest physical address (exclusive) of RAM in the current memory map. */
 EFI_STATUS memmap_top(UINT64 *top);

@@ -2,10 +2,9 @@
  *   identity   [0, map_bytes)            2 MiB pages, RW, executable (the loader
  *                                        runs from here until the jump)
  *   direct map hhdm + [0, map_bytes)     2 MiB pages, RW, NX (hhdm: bi->hhdm_base)
- *   kernel     its PT_LOAD segments      4 KiB pages, W only where the ELF
- *                                        says, NX unless executable (W^X) */
+ *   kernel     its PT_LOAD segments,     4 KiB pages, W only where the ELF
+ *              moved by the slide        says, NX unless executable (W^X) */
 #include "loader.h"
-#include <nc/elf.h>
 #include <nc/mem.h>
 
 enum { PTE_P = 1, PTE_W = 2, PTE_PS = 0x80 };
@@ -57,16 +56,16 @@ static EFI_STATUS map_page(UINT64 *pml4, UINT64 virt, UINT64 phys, UINT64 flags,
 static EFI_STATUS map_kernel(UINT64 *pml4, const loader_file_t *file, const nc_boot_info_t *bi)
 {
 	nc_elf_image_t img;
-	nc_elf_parse(file->data, file->size_bytes, NC_BOOT_KERNEL_VBASE, 0xfffffffffffff000ull,
-		     &img); /* validated by kernel_place */
+	kernel_parse(file, &img); /* validated by kernel_place */
+	UINT64 slide = bi->kernel_virt_base - img.vaddr_min;
 	for (UINT32 i = 0; i < img.n_segments; i++) {
 		const nc_elf_segment_t *seg = &img.segments[i];
 		UINT64 flags = ((seg->flags & NC_ELF_SEG_W) ? PTE_W : 0) |
 			       ((seg->flags & NC_ELF_SEG_X) ? 0 : PTE_NX);
 		UINT64 first = seg->vaddr & ~(PAGE_BYTES - 1);
 		for (UINT64 v = first; v < seg->vaddr + seg->mem_bytes; v += PAGE_BYTES) {
-			UINT64 phys = bi->kernel_phys_base + (v - bi->kernel_virt_base);
-			EFI_STATUS s = map_page(pml4, v, phys, flags, FALSE);
+			UINT64 phys = bi->kernel_phys_base + (v - img.vaddr_min);
+			EFI_STATUS s = map_page(pml4, v + slide, phys, flags, FALSE);
 			if (EFI_ERROR(s))
 				return s;
 		}

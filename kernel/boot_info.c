@@ -25,6 +25,10 @@ boot_info_err_t boot_info_check(const nc_boot_info_t *bi)
 	    bi->direct_map_bytes > NC_BOOT_DIRECT_MAP_WINDOW ||
 	    bi->hhdm_base - NC_BOOT_HHDM_BASE > NC_BOOT_DIRECT_MAP_WINDOW - bi->direct_map_bytes)
 		return BOOT_INFO_ERR_LAYOUT;
+	if (bi->kernel_virt_base != (uint64_t)__kernel_start || bi->kernel_virt_base % 4096 ||
+	    bi->kernel_virt_base < NC_BOOT_KERNEL_VBASE || bi->kernel_size_bytes > NC_BOOT_KERNEL_WINDOW ||
+	    bi->kernel_virt_base - NC_BOOT_KERNEL_VBASE > NC_BOOT_KERNEL_WINDOW - bi->kernel_size_bytes)
+		return BOOT_INFO_ERR_IMAGE;
 	return BOOT_INFO_OK;
 }
 
@@ -39,6 +43,7 @@ const char *boot_info_err_name(boot_info_err_t err)
 	case BOOT_INFO_ERR_CMDLINE: return "command line not terminated";
 	case BOOT_INFO_ERR_TEE: return "TEE device data too long";
 	case BOOT_INFO_ERR_LAYOUT: return "direct map outside its window";
+	case BOOT_INFO_ERR_IMAGE: return "kernel image base wrong or outside its window";
 	}
 	return "unknown boot-info error";
 }

@@ -1,10 +1,10 @@
 # kernel/: the microkernel, two images from the same objects:
 #   nexacore.elf       the kernel
 #   nexacore-test.elf  the kernel plus the in-kernel tests (tests/harness, run in test mode)
-# Each image is linked twice: the first pass has an empty symbol table, the
-# second embeds the table kernel/ksyms.py makes from the first pass's `nm`
-# (for symbolized backtraces). The table is the image's last section, so the
-# two passes agree on every other address.
+# Each image is linked twice: the first pass has empty symbol and relocation
+# tables, the second embeds the tables made from the first (nc_kernel_link).
+# They are the image's last sections, so the two passes agree on every other
+# address.
 KERNEL_ARCH := kernel/arch/x86_64
 KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kernel/boot_info.c \
 	kernel/power.c kernel/pmm.c kernel/heap.c kernel/kstack.c kernel/tlb.c kernel/clock.c \
@@ -78,25 +78,35 @@ $(B)/kernel/font.o: $(KERNEL_FONT)
 	$(Q)cd $(B)/kernel && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
 		--rename-section .data=.rodata,alloc,load,readonly,data,contents font.psf font.o
 
-# $(call nc_kernel_link,OUT,INPUTS): two passes, symbol table embedded.
+# $(call nc_kernel_link,OUT,INPUTS): two passes, both with --emit-relocs. The
+# second embeds the symbol table (kernel/ksyms.py) and the relocation table
+# (tools/nc-krelocs, for KASLR) made from the first; neither holds an address,
+# so the second pass must give the same of both (checked). The emitted
+# relocations are then dropped from the image the loader reads.
+NC_KRELOCS := $(B)/rel/bin/nc-krelocs
+NC_KERNEL_LD = $(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack --emit-relocs -T $(KERNEL_LD)
 define nc_kernel_link
 	$(if $(V),,@echo "  LD  $(1)")
 	$(Q)python3 kernel/ksyms.py < /dev/null > $(1).ksyms0.S && \
 		$(HOST_CC) -c $(1).ksyms0.S -o $(1).ksyms0.o && \
-		$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T $(KERNEL_LD) \
-			-o $(1).pass1 $(2) $(1).ksyms0.o && \
+		$(NC_KERNEL_LD) -o $(1).pass1 $(2) $(1).ksyms0.o && \
 		nm -n $(1).pass1 | python3 kernel/ksyms.py > $(1).ksyms.S && \
 		$(HOST_CC) -c $(1).ksyms.S -o $(1).ksyms.o && \
-		$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T $(KERNEL_LD) \
-			-o $(1) $(2) $(1).ksyms.o && \
-		nm -n $(1) | python3 kernel/ksyms.py | cmp -s - $(1).ksyms.S || \
-		{ echo "kernel: symbol addresses moved between link passes"; rm -f $(1); exit 1; }
+		$(NC_KRELOCS) $(1).pass1 $(1).krelocs && \
+		(cd $(dir $(1)) && $(OBJCOPY) -I binary -O elf64-x86-64 -B i386:x86-64 \
+			--rename-section .data=.krelocs,alloc,load,readonly,data,contents \
+			$(notdir $(1)).krelocs $(notdir $(1)).krelocs.o) && \
+		$(NC_KERNEL_LD) -o $(1) $(2) $(1).ksyms.o $(1).krelocs.o && \
+		nm -n $(1) | python3 kernel/ksyms.py | cmp -s - $(1).ksyms.S && \
+		$(NC_KRELOCS) $(1) $(1).krelocs.check && cmp -s $(1).krelocs $(1).krelocs.check || \
+		{ echo "kernel: symbol or relocation places moved between link passes"; rm -f $(1); exit 1; }
+	$(Q)$(OBJCOPY) --remove-relocations='*' $(1)
 endef
 $(B)/kernel/nexacore.elf: $(KERNEL_OBJS) $(call nc_libfiles,$(KERNEL_LIBS),kernel) kernel/ksyms.py \
-		| $(KERNEL_LD)
+		$(NC_KRELOCS) | $(KERNEL_LD)
 	$(call nc_kernel_link,$@,$(filter %.o %.a,$^))
 $(B)/kernel/nexacore-test.elf: $(KERNEL_OBJS) $(KERNEL_TEST_OBJS) \
-		$(call nc_libfiles,$(KERNEL_LIBS),kernel) kernel/ksyms.py | $(KERNEL_LD)
+		$(call nc_libfiles,$(KERNEL_LIBS),kernel) kernel/ksyms.py $(NC_KRELOCS) | $(KERNEL_LD)
 	$(call nc_kernel_link,$@,$(filter %.o %.a,$^) $(KERNEL_TEST_WRAP))
 NC_ALL += $(B)/kernel/nexacore.elf $(B)/kernel/nexacore-test.elf
 NC_JSON += $(addsuffix .json,$(filter %.o,$(KERNEL_OBJS) $(KERNEL_TEST_OBJS)))

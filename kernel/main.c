@@ -128,9 +128,10 @@ void kernel_main(uint64_t boot_info_addr)
 		kprintf("random: no RDSEED/RDRAND; CSPRNG seeded from TSC jitter only\n");
 	clock_wall_init();
 	kstack_place();
-	kprintf("kaslr: direct map at %#llx, kernel stacks at %#llx, kernel image at %#llx (fixed)\n",
+	kprintf("kaslr: direct map at %#llx, kernel stacks at %#llx, kernel image at %#llx (slide %#llx)\n",
 		(unsigned long long)vm_direct_base, (unsigned long long)kstack_area(),
-		(unsigned long long)bi->kernel_virt_base);
+		(unsigned long long)bi->kernel_virt_base,
+		(unsigned long long)(bi->kernel_virt_base - NC_BOOT_KERNEL_VBASE));
 	cap_token_init();
 	sched_init_cpu(thread_adopt_boot((uint64_t)boot_stack_top));
 	arch_smp_start(kernel_acpi.madt_phys, kernel_test_mode && boot_cmdline_has(bi, "smp-give-up"));

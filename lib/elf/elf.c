@@ -102,17 +102,26 @@ static nc_elf_err_t check_layout(nc_elf_image_t *img)
 	return NC_ELF_ERR_ENTRY;
 }
 
-nc_elf_err_t nc_elf_parse(const uint8_t *buf, size_t len, uint64_t lo, uint64_t hi,
-			  nc_elf_image_t *out)
+/* The header and the bounds of the program-header table: *phoff, *phnum. */
+static nc_elf_err_t check_phdrs(const uint8_t *buf, size_t len, uint64_t *phoff, uint64_t *phnum)
 {
 	nc_elf_err_t err = check_header(buf, len);
 	if (err)
 		return err;
-	uint64_t phoff = get_le(buf + EH_PHOFF, 8);
-	uint64_t phentsize = get_le(buf + EH_PHENTSIZE, 2);
-	uint64_t phnum = get_le(buf + EH_PHNUM, 2);
-	if (phentsize != PH_SIZE || phoff > len || phnum * PH_SIZE > len - phoff)
+	*phoff = get_le(buf + EH_PHOFF, 8);
+	*phnum = get_le(buf + EH_PHNUM, 2);
+	if (get_le(buf + EH_PHENTSIZE, 2) != PH_SIZE || *phoff > len || *phnum * PH_SIZE > len - *phoff)
 		return NC_ELF_ERR_PHDR;
+	return NC_ELF_OK;
+}
+
+nc_elf_err_t nc_elf_parse(const uint8_t *buf, size_t len, uint64_t lo, uint64_t hi,
+			  nc_elf_image_t *out)
+{
+	uint64_t phoff, phnum;
+	nc_elf_err_t err = check_phdrs(buf, len, &phoff, &phnum);
+	if (err)
+		return err;
 	nc_mem_set(out, 0, sizeof *out);
 	out->entry = get_le(buf + EH_ENTRY, 8);
 	for (uint64_t i = 0; i < phnum; i++) {
@@ -128,6 +137,27 @@ nc_elf_err_t nc_elf_parse(const uint8_t *buf, size_t len, uint64_t lo, uint64_t 
 		insert_sorted(out, &seg);
 	}
 	return check_layout(out);
+}
+
+nc_elf_err_t nc_elf_find_segment(const uint8_t *buf, size_t len, uint32_t p_type,
+				 uint64_t *offset, uint64_t *file_bytes)
+{
+	uint64_t phoff, phnum;
+	nc_elf_err_t err = check_phdrs(buf, len, &phoff, &phnum);
+	if (err)
+		return err;
+	for (uint64_t i = 0; i < phnum; i++) {
+		const uint8_t *ph = buf + phoff + i * PH_SIZE;
+		if (get_le(ph + PH_TYPE, 4) != p_type)
+			continue;
+		uint64_t off = get_le(ph + PH_OFFSET, 8), n = get_le(ph + PH_FILESZ, 8);
+		if (off > len || n > len - off)
+			return NC_ELF_ERR_PHDR;
+		*offset = off;
+		*file_bytes = n;
+		return NC_ELF_OK;
+	}
+	return NC_ELF_ERR_NOT_FOUND;
 }
 
 const char *nc_elf_err_name(nc_elf_err_t err)
@@ -147,6 +177,7 @@ const char *nc_elf_err_name(nc_elf_err_t err)
 	case NC_ELF_ERR_TOO_MANY: return "too many loadable segments";
 	case NC_ELF_ERR_NO_SEGMENTS: return "no loadable segment";
 	case NC_ELF_ERR_ENTRY: return "entry point outside executable code";
+	case NC_ELF_ERR_NOT_FOUND: return "no program header of the type asked for";
 	}
 	return "unknown ELF error";
 }

@@ -5,7 +5,9 @@
 #    in a boot of its own (esp-fair.img);
 #  - broken ESPs: a corrupted, a truncated and a missing kernel each give the
 #    loader's error line, and scripts/qemu-test reports the boot as failed;
-#  - deliberate kernel faults: a panic with registers and a symbolized backtrace;
+#  - a corrupted relocation table (KASLR): the loader's error line;
+#  - deliberate kernel faults: a panic with registers and a backtrace whose
+#    symbols, under the boot's random slide, agree with nm;
 #  - APs started late: each halts without touching the kernel.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -49,10 +51,30 @@ broken_esp truncated_kernel '\nexacore\kernel.elf: inconsistent loadable segment
 broken_esp wrong_machine '\nexacore\kernel.elf: not an x86-64 executable' \
 	'printf "\x03\x00" | dd of="$k" bs=1 seek=18 conv=notrunc status=none'
 broken_esp missing_kernel '\nexacore\kernel.elf: cannot read the kernel file' delete
+# The relocation table (KASLR): its file offset from readelf's program headers
+# (type NC_KRELOC_PT_TYPE); a bad magic, and a first 64-bit place moved past
+# the image, are each refused before the kernel runs.
+reloc_table_offset() { echo $(( $(readelf -lW "$1" | awk '$1 == "LOOS+0xe636b72" { print $2 }') )); }
+broken_esp bad_reloc_table 'kernel relocations: not a kernel relocation table (magic or version)' \
+	'printf X | dd of="$k" bs=1 seek=$(reloc_table_offset "$k") conv=notrunc status=none'
+broken_esp reloc_outside_image 'kernel relocations: relocation outside the image or out of order' \
+	'printf "\xff\xff\xff\x7f" | dd of="$k" bs=1 seek=$(($(reloc_table_offset "$k") + 16)) conv=notrunc status=none'
 
 # Kernel faults (test kernel, "crash-*" on the command line, after the in-kernel
 # tests): a panic report with registers and a symbolized backtrace, and the run
-# judged failed. kernel_crash NAME CMDLINE_WORD EXPECTED_PANIC SYMBOL_IN_BACKTRACE
+# judged failed. The image runs slid (KASLR): the backtrace line for the symbol
+# must name the right place, i.e. its address minus the slide of the kaslr:
+# line is that symbol's address in `nm` (an independent oracle) plus the
+# offset printed. kernel_crash NAME CMDLINE_WORD EXPECTED_PANIC SYMBOL_IN_BACKTRACE
+symbol_matches_nm() {
+	local line slide addr rest name off want
+	line=$(grep -a -m1 "^    ffffffff[0-9a-f]* $2+0x" "$1" | tr -d '\r')
+	slide=$(grep -a -m1 '^kaslr: ' "$1" | tr -d '\r' | sed -nE 's/.*\(slide (0x[0-9a-f]+|0)\)$/\1/p')
+	addr=${line:4:16} rest=${line:21}
+	name=${rest%%+*} off=${rest##*+}
+	want=$(nm $B/kernel/nexacore-test.elf | awk -v n="$name" '$3 == n { print $1; exit }')
+	[ -n "$slide" ] && [ -n "$want" ] && [ $((0x$addr - slide)) = $((0x$want + off)) ]
+}
 kernel_crash() {
 	local name=$1 word=$2 expect=$3 sym=$4 img=$B/esp-$1.img log=$B/test-logs/$1.serial
 	cp $B/esp-test.img "$img"
@@ -61,7 +83,7 @@ kernel_crash() {
 	out=$(NC_QEMU_SMP=2 scripts/qemu-test "$name" "$img" 90)
 	local rc=$?
 	if [ $rc != 0 ] && [[ $out == *"FAIL qemu.$name: PANIC: $expect"* ]] &&
-		grep -aq '^  rip ' "$log" && grep -aq "^    ffffffff[0-9a-f]* $sym+0x" "$log"; then
+		grep -aq '^  rip ' "$log" && symbol_matches_nm "$log" "$sym"; then
 		pass "boot.kernel_fault_panics_$name"
 	else
 		fail "boot.kernel_fault_panics_$name" "rc=$rc, runner said: $(echo "$out" | tail -n 1) (see $log)"

@@ -57,10 +57,39 @@ NC_TEST(boot, memory_map_has_ram_and_kernel)
 	NC_CHECK(usable_pages * 4096 >= (128ull << 20));
 }
 
-NC_TEST(boot, kernel_runs_at_its_link_address)
+/* KASLR: the image runs where boot_info says, a whole number of pages above
+ * its link address, inside its window; both kinds of relocated place (an
+ * address in data, R_X86_64_64, and one in an instruction, R_X86_64_32S)
+ * agree with a PC-relative address, which needs no relocation; a base the
+ * kernel does not run at, or outside the window, is refused. */
+static const void *const relocated_pointer = (const void *)boot_info_check;
+
+NC_TEST(boot, kernel_image_slid_inside_its_window)
 {
-	NC_CHECK(kernel_boot_info->kernel_virt_base == NC_BOOT_KERNEL_VBASE);
-	NC_CHECK((uint64_t)&kernel_boot_info >= NC_BOOT_KERNEL_VBASE);
+	static nc_boot_info_t copy;
+	const nc_boot_info_t *bi = kernel_boot_info;
+	uint64_t base = bi->kernel_virt_base, pc_relative;
+	NC_CHECK_EQ(base, (uint64_t)__kernel_start);
+	NC_CHECK(base % VM_PAGE_BYTES == 0 && base >= NC_BOOT_KERNEL_VBASE);
+	NC_CHECK(base + bi->kernel_size_bytes <= NC_BOOT_KERNEL_VBASE + NC_BOOT_KERNEL_WINDOW);
+	uint64_t data = (uint64_t)&kernel_boot_info;
+	NC_CHECK(data >= base && data < base + bi->kernel_size_bytes);
+	__asm__("lea boot_info_check(%%rip), %0" : "=r"(pc_relative));
+	NC_CHECK_EQ((uint64_t)relocated_pointer, pc_relative);
+	NC_CHECK_EQ((uint64_t)boot_info_check, pc_relative);
+	nc_mem_copy(&copy, bi, sizeof copy);
+	NC_CHECK_EQ(boot_info_check(&copy), BOOT_INFO_OK);
+	uint64_t bad[] = { base + VM_PAGE_BYTES, base - VM_PAGE_BYTES, base + 8,
+			   NC_BOOT_KERNEL_VBASE + NC_BOOT_KERNEL_WINDOW, NC_BOOT_KERNEL_VBASE - (2ull << 20), 0 };
+	for (unsigned i = 0; i < sizeof bad / sizeof *bad; i++) {
+		copy.kernel_virt_base = bad[i];
+		NC_CHECK_EQ(boot_info_check(&copy), BOOT_INFO_ERR_IMAGE);
+	}
+	copy.kernel_virt_base = base;
+	copy.kernel_size_bytes = NC_BOOT_KERNEL_WINDOW - (base - NC_BOOT_KERNEL_VBASE) + VM_PAGE_BYTES;
+	NC_CHECK_EQ(boot_info_check(&copy), BOOT_INFO_ERR_IMAGE);
+	nc_test_note("kaslr: kernel image %#llx (slide %#llx)", (unsigned long long)base,
+		     (unsigned long long)(base - NC_BOOT_KERNEL_VBASE));
 }
 
 NC_TEST(boot, initrd_holds_fixture)

@@ -6,7 +6,7 @@
 
 enum { V_DE = 0, V_UD = 6, V_GP = 13, V_PF = 14 };
 
-#define KERNEL_TEXT 0xffffffff80000000ull
+#define KERNEL_TEXT 0xffffffff80000000ull /* the link address: kernel half wherever the image was slid */
 #define DIRECT_MAP 0xffff800000001000ull
 #define SHARED_ADDR 0x0000200000000000ull
 

@@ -3,8 +3,10 @@
  * to the kernel entry point in %rdi (System V: first argument).
  *
  * State at kernel entry: long mode, CPL 0, interrupts off, paging on with the
- * loader's tables: the kernel's PT_LOAD segments at their link addresses (W^X,
- * NX on data), all physical memory below NC_BOOT_DIRECT_MAP_MIN or the highest
+ * loader's tables: the kernel's PT_LOAD segments at their link addresses plus
+ * a random slide (kernel address-space layout randomisation; W^X, NX on
+ * data), every place of lib/kreloc's table moved by it, the whole image inside
+ * [NC_BOOT_KERNEL_VBASE, + NC_BOOT_KERNEL_WINDOW), all physical memory below NC_BOOT_DIRECT_MAP_MIN or the highest
  * memory-map address (whichever is larger) mapped read-write both at identity
  * and at hhdm_base + phys. hhdm_base is random (kernel address-space layout
  * randomisation): 1 GiB aligned, with the whole direct map inside
@@ -17,11 +19,14 @@
 #include <stdint.h>
 
 #define NC_BOOT_INFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" little-endian */
-#define NC_BOOT_INFO_VERSION 2u
+#define NC_BOOT_INFO_VERSION 3u
 #define NC_BOOT_HHDM_BASE 0xffff800000000000ull
 #define NC_BOOT_DIRECT_MAP_WINDOW (64ull << 40) /* PML4 slots 256..383 */
 #define NC_BOOT_DIRECT_MAP_MIN (4ull << 30)
-#define NC_BOOT_KERNEL_VBASE 0xffffffff80000000ull
+#define NC_BOOT_KERNEL_VBASE 0xffffffff80000000ull /* the link address */
+/* Where the slid image may lie: the top 2 GiB (-mcmodel=kernel: addresses are
+ * sign-extended 32-bit numbers) but its last 2 MiB, so no end address wraps. */
+#define NC_BOOT_KERNEL_WINDOW ((2ull << 30) - (2ull << 20))
 
 enum {
 	NC_BOOT_MAX_REGIONS = 512,
@@ -90,7 +95,7 @@ typedef struct {
 	uint64_t hhdm_base;           /* virtual base of the physical direct map */
 	uint64_t direct_map_bytes;    /* physical bytes covered by the direct map */
 	uint64_t kernel_phys_base;    /* where the lowest kernel page lives */
-	uint64_t kernel_virt_base;    /* its link address */
+	uint64_t kernel_virt_base;    /* where it runs: its link address plus the slide */
 	uint64_t kernel_size_bytes;
 	uint64_t initrd_phys;         /* 0 when there is none */
 	uint64_t initrd_size_bytes;

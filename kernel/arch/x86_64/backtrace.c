@@ -1,6 +1,7 @@
 /* Kernel backtraces: follow the frame-pointer chain (the kernel is built with
  * -fno-omit-frame-pointer) and name each return address from the embedded
- * symbol table (kernel/ksyms.c). */
+ * symbol table (kernel/ksyms.c). Addresses are printed as they are at run
+ * time; the kaslr: boot line gives the slide to subtract for `nm`/addr2line. */
 #include <kernel/arch.h>
 #include <kernel/console.h>
 #include <kernel/ksyms.h>
@@ -8,7 +9,7 @@
 #include <kernel/vm.h>
 #include "x86.h"
 
-extern char __text_start[], __kernel_end[];
+extern char __text_start[], __text_end[], __kernel_end[];
 
 /* Frames live in the mapped part of a kernel stack or in the image (boot and
  * IST stacks); anything else ends the walk rather than fault in a panic. */
@@ -43,7 +44,7 @@ void backtrace_print(uint64_t rbp, uint64_t rip)
 			break;
 		const uint64_t *frame = (const uint64_t *)rbp;
 		uint64_t ret = frame[1];
-		if (ret < NC_BOOT_KERNEL_VBASE)
+		if (ret <= (uint64_t)__text_start || ret > (uint64_t)__text_end)
 			break;
 		print_addr(ret - 1);
 		rbp = frame[0];

@@ -140,9 +140,10 @@ static uint64_t *direct_pte(uint64_t phys)
 	return &table_virt(*pde)[(va >> 12) & 511];
 }
 
-/* Map the image at its link address, each section by its permissions, and
- * make its frames read-only in the direct map too, except data and bss: the
- * alias would otherwise let any kernel write bug rewrite kernel code. */
+/* Map the image where the loader put it (slid: KASLR), each section by its
+ * permissions, and make its frames read-only in the direct map too, except
+ * data and bss: the alias would otherwise let any kernel write bug rewrite
+ * kernel code. */
 static void map_image(const nc_boot_info_t *bi)
 {
 	for (uint64_t va = (uint64_t)__text_start; va < (uint64_t)__kernel_end; va += VM_PAGE_BYTES) {

@@ -20,7 +20,12 @@ typedef enum {
 	BOOT_INFO_ERR_CMDLINE,    /* not NUL-terminated */
 	BOOT_INFO_ERR_TEE,        /* device secret or certificate longer than their fields */
 	BOOT_INFO_ERR_LAYOUT,     /* direct map not 1 GiB aligned or outside its window */
+	BOOT_INFO_ERR_IMAGE,      /* kernel image base not where it runs, not page aligned or
+				     outside [NC_BOOT_KERNEL_VBASE, + NC_BOOT_KERNEL_WINDOW) */
 } boot_info_err_t;
+
+/* The image's bounds where it runs (kernel.ld; the loader slides it: KASLR). */
+extern char __kernel_start[], __kernel_end[];
 
 boot_info_err_t boot_info_check(const nc_boot_info_t *bi);
 const char *boot_info_err_name(boot_info_err_t err);

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The function containing addr: its name and addr's offset into it. */
+/* The function containing addr (a run-time address: the image may have
+ * moved): its name and addr's offset into it; false outside the image or
+ * before its first function. */
 bool ksyms_lookup(uint64_t addr, const char **name, uint64_t *offset);
 
 #endif

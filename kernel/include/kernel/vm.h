@@ -5,7 +5,9 @@
  *                                            loader picks vm_direct_base at random (KASLR)
  *   kstack_area() ..                         kernel stacks, each with an unmapped guard below,
  *                                            at a random page inside [VM_KSTACK_BASE, + 512 GiB)
- *   NC_BOOT_KERNEL_VBASE ..                  the kernel image (text RX, rodata R, data RW)
+ *   kernel_boot_info->kernel_virt_base ..    the kernel image (text RX, rodata R, data RW), at a
+ *                                            random page inside [NC_BOOT_KERNEL_VBASE,
+ *                                            + NC_BOOT_KERNEL_WINDOW): the loader slides it
  * Every vspace shares the kernel half (PML4 entries 256..511 are created once
  * at boot and copied), so kernel mappings look the same from every CR3. */
 #ifndef KERNEL_VM_H

@@ -50,12 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint64_t ranges[][2] = {
 		{ 0x400000ull, 0x0000100000000000ull },           /* EXEC_IMAGE_LO .. EXEC_IMAGE_HI */
-		{ 0xffffffff80000000ull, 0xfffffffffffff000ull }, /* NC_BOOT_KERNEL_VBASE .. the top */
+		{ 0xffffffff80000000ull, 0xffffffffffe00000ull }, /* the kernel window (boot/kernel.c) */
 	};
 	for (size_t r = 0; r < 2; r++) {
 		nc_elf_image_t im;
 		if (nc_elf_parse(data, size, ranges[r][0], ranges[r][1], &im) == NC_ELF_OK)
 			check_image(&im, size, ranges[r][0], ranges[r][1]);
 	}
+	uint64_t off, n; /* the loader's relocation-table lookup: inside the file */
+	if (nc_elf_find_segment(data, size, 0x6e636b72u, &off, &n) == NC_ELF_OK)
+		promise(off <= size && n <= size - off);
 	return 0;
 }

@@ -107,10 +107,32 @@ NC_TEST(elf, segment_errors)
 	NC_CHECK_EQ(nc_elf_parse(img, sizeof img, LO, HI, &out), NC_ELF_ERR_NO_SEGMENTS);
 }
 
+NC_TEST(elf, find_segment_by_type)
+{
+	enum { PT_OS = 0x6e636b72 };
+	uint64_t off = 0, n = 0;
+	build();
+	put(img + 56, 3, 2);
+	phdr(2, 4, 0x1800, LO + 0x1800, 0x40, 0x40);
+	put(img + 64 + 2 * 56, PT_OS, 4);
+	nc_elf_image_t out;
+	NC_CHECK_EQ(nc_elf_parse(img, sizeof img, LO, HI, &out), NC_ELF_OK);
+	NC_CHECK_EQ(out.n_segments, 2); /* not a PT_LOAD */
+	NC_CHECK_EQ(nc_elf_find_segment(img, sizeof img, PT_OS, &off, &n), NC_ELF_OK);
+	NC_CHECK_EQ(off, 0x1800);
+	NC_CHECK_EQ(n, 0x40);
+	NC_CHECK_EQ(nc_elf_find_segment(img, sizeof img, PT_OS + 1, &off, &n), NC_ELF_ERR_NOT_FOUND);
+	NC_CHECK_EQ(nc_elf_find_segment(img, 0x1820, PT_OS, &off, &n), NC_ELF_ERR_PHDR); /* bytes past the end */
+	put(img + 64 + 2 * 56 + 8, UINT64_MAX - 8, 8); /* offset wraps */
+	NC_CHECK_EQ(nc_elf_find_segment(img, sizeof img, PT_OS, &off, &n), NC_ELF_ERR_PHDR);
+	img[0] = 0;
+	NC_CHECK_EQ(nc_elf_find_segment(img, sizeof img, PT_OS, &off, &n), NC_ELF_ERR_MAGIC);
+}
+
 NC_TEST(elf, error_names_distinct)
 {
 	NC_CHECK_STR(nc_elf_err_name(NC_ELF_ERR_MAGIC), "bad ELF magic");
-	for (int a = NC_ELF_OK; a <= NC_ELF_ERR_ENTRY; a++)
-		for (int b = a + 1; b <= NC_ELF_ERR_ENTRY; b++)
+	for (int a = NC_ELF_OK; a <= NC_ELF_ERR_NOT_FOUND; a++)
+		for (int b = a + 1; b <= NC_ELF_ERR_NOT_FOUND; b++)
 			NC_CHECK(nc_str_compare(nc_elf_err_name(a), nc_elf_err_name(b)) != 0);
 }

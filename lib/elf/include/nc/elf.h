@@ -25,6 +25,7 @@ typedef enum {
 	NC_ELF_ERR_TOO_MANY,      /* more than NC_ELF_MAX_SEGMENTS loadable segments */
 	NC_ELF_ERR_NO_SEGMENTS,   /* nothing to load */
 	NC_ELF_ERR_ENTRY,         /* entry point not inside an executable segment */
+	NC_ELF_ERR_NOT_FOUND,     /* nc_elf_find_segment: no program header of that type */
 } nc_elf_err_t;
 
 enum { NC_ELF_MAX_SEGMENTS = 16, NC_ELF_PAGE_BYTES = 4096 };
@@ -52,6 +53,14 @@ typedef struct {
  * unspecified. Errors: see nc_elf_err_t. */
 nc_elf_err_t nc_elf_parse(const uint8_t *buf, size_t len_bytes, uint64_t vaddr_lo,
 			  uint64_t vaddr_hi, nc_elf_image_t *out);
+
+/* The file bytes buf[*offset, *offset + *file_bytes) of the first program
+ * header of type p_type (e.g. an OS-specific one beside the PT_LOADs) in the
+ * executable buf[0..len_bytes). Errors: those of the header checks of
+ * nc_elf_parse, NC_ELF_ERR_PHDR (the table or that segment's bytes leave the
+ * file), NC_ELF_ERR_NOT_FOUND. */
+nc_elf_err_t nc_elf_find_segment(const uint8_t *buf, size_t len_bytes, uint32_t p_type,
+				 uint64_t *offset, uint64_t *file_bytes);
 
 /* A short English name of err, e.g. "bad ELF magic". Never NULL. */
 const char *nc_elf_err_name(nc_elf_err_t err);
