@@ -5,5 +5,5 @@ NC_TEST_DEPS += $(B)/kernel/nexacore.elf $(B)/kernel/nexacore-test.elf
 # Measured boot, sealing across reboots, quotes verified on the host (three boots).
 NC_SCRIPT_TESTS += tests/kernel/tee_qemu_test.sh
 NC_TEST_DEPS += $(B)/esp.img $(B)/rel/bin/nc-tee
-# KASLR: three boots of the plain image get three layouts.
+# KASLR: three boots of the plain image get three layouts (image base included).
 NC_SCRIPT_TESTS += tests/kernel/kaslr_test.sh

@@ -107,6 +107,23 @@ NC_TEST(vm, kernel_image_read_only_through_the_direct_map)
 	NC_CHECK_EQ(poke_alias((const void *)&data_byte), 0); /* data stays writable */
 }
 
+/* The same through the image's own (slid, KASLR) mapping: text and rodata
+ * are read-only where the kernel runs them, data is writable. */
+static int poke_image(const void *kernel_va)
+{
+	uint8_t same = *(volatile const uint8_t *)kernel_va;
+	return arch_copy_user((void *)kernel_va, &same, 1);
+}
+
+NC_TEST(vm, slid_kernel_image_keeps_its_permissions)
+{
+	static volatile uint8_t data_byte = 1;
+	NC_CHECK(poke_image(__text_start + 64) != 0);
+	NC_CHECK(poke_image((const void *)poke_image) != 0);
+	NC_CHECK(poke_image(__rodata_start) != 0);
+	NC_CHECK_EQ(poke_image((const void *)&data_byte), 0);
+}
+
 NC_TEST(trap, sysret_only_to_canonical_user_addresses)
 {
 	trap_frame_t f = { 0 };
