@@ -64,12 +64,14 @@ broken_esp reloc_outside_image 'kernel relocations: relocation outside the image
 # tests): a panic report with registers and a symbolized backtrace, and the run
 # judged failed. The image runs slid (KASLR): the backtrace line for the symbol
 # must name the right place, i.e. its address minus the slide of the kaslr:
-# line is that symbol's address in `nm` (an independent oracle) plus the
-# offset printed. kernel_crash NAME CMDLINE_WORD EXPECTED_PANIC SYMBOL_IN_BACKTRACE
+# line (which the report repeats) is that symbol's address in `nm` (an
+# independent oracle) plus the offset printed. kernel_crash NAME CMDLINE_WORD EXPECTED_PANIC SYMBOL_IN_BACKTRACE
 symbol_matches_nm() {
 	local line slide addr rest name off want
 	line=$(grep -a -m1 "^    ffffffff[0-9a-f]* $2+0x" "$1" | tr -d '\r')
 	slide=$(grep -a -m1 '^kaslr: ' "$1" | tr -d '\r' | sed -nE 's/.*\(slide (0x[0-9a-f]+|0)\)$/\1/p')
+	# the panic report states the same slide
+	grep -aq "^  backtrace (kernel image slide $slide):" "$1" || return 1
 	addr=${line:4:16} rest=${line:21}
 	name=${rest%%+*} off=${rest##*+}
 	want=$(nm $B/kernel/nexacore-test.elf | awk -v n="$name" '$3 == n { print $1; exit }')

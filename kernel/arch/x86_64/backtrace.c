@@ -1,7 +1,8 @@
 /* Kernel backtraces: follow the frame-pointer chain (the kernel is built with
  * -fno-omit-frame-pointer) and name each return address from the embedded
  * symbol table (kernel/ksyms.c). Addresses are printed as they are at run
- * time; the kaslr: boot line gives the slide to subtract for `nm`/addr2line. */
+ * time; the report's first line and the kaslr: boot line give the slide to
+ * subtract for `nm`/addr2line. */
 #include <kernel/arch.h>
 #include <kernel/console.h>
 #include <kernel/ksyms.h>
@@ -9,7 +10,7 @@
 #include <kernel/vm.h>
 #include "x86.h"
 
-extern char __text_start[], __text_end[], __kernel_end[];
+extern char __kernel_start[], __text_start[], __text_end[], __kernel_end[];
 
 /* Frames live in the mapped part of a kernel stack or in the image (boot and
  * IST stacks); anything else ends the walk rather than fault in a panic. */
@@ -37,7 +38,9 @@ static void print_addr(uint64_t addr)
 
 void backtrace_print(uint64_t rbp, uint64_t rip)
 {
-	kprintf("  backtrace:\n");
+	/* the slide, so that a report alone can be read against `nm` */
+	kprintf("  backtrace (kernel image slide %#llx):\n",
+		(unsigned long long)((uint64_t)__kernel_start - NC_BOOT_KERNEL_VBASE));
 	print_addr(rip);
 	for (int i = 0; i < MAX_FRAMES; i++) {
 		if (!frame_ok(rbp))
