@@ -1,6 +1,8 @@
-/* Placing the kernel: lib/elf validates the whole file and lib/kreloc its
- * relocation table first; only then are pages allocated, segments copied
- * (bss zeroed) and the image moved by a random slide (KASLR). */
+/* Placing the kernel: lib/elf validates the whole file and lib/kreloc the
+ * header of its relocation table first; only then are pages allocated and
+ * segments copied (bss zeroed). The image is then moved by a random slide
+ * (KASLR): nc_kreloc_apply checks the whole table against the copy before it
+ * moves the first field, and the pages are freed if it refuses. */
 #include "loader.h"
 #include <nc/kreloc.h>
 #include <nc/mem.h>
