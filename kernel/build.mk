@@ -50,7 +50,7 @@ $(B)/gen/kernel/driver_keys.c: $(NC_DRIVER_KEY)
 	  echo '} };'; echo 'const size_t driver_trusted_key_count = 1;'; } > $@
 KERNEL_LIBS := drvpkg cap privacy privacy_tp tee wire scope inet crypto sodium_nc blake3_nc initrd elf base
 # Tests linked into the test kernel: lib tests that are freestanding-clean, and kernel tests.
-KERNEL_TEST_SRCS := tests/harness/nc_test.c tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
+KERNEL_TEST_SRCS := $(NC_TEST_SRCS) tests/lib/base/mem_test.c tests/lib/base/fmt_test.c \
 	tests/lib/elf/elf_test.c $(wildcard tests/kernel/*.c)
 # The test kernel's allocation-failure injection (tests/kernel/alloc_fail.h),
 # interrupt probe (tests/kernel/trap_test.c) and unmap interception

@@ -9,7 +9,8 @@
 #       host unit test binary $(B)/host/tests/NAME, run by `make test`; LIBS are nc_lib names
 #       (link order: dependants first); tests/harness is linked in.
 #   Program sources see the headers of the libraries in LIBS and what those depend on, plus
-#   tests/harness for sources under tests/ (nc_prog_inc).
+#   tests/harness for sources under tests/, and its random part alone (tests/harness/random,
+#   nc_test_random.h; link $(NC_TEST_RANDOM_SRCS)) for those under bench/ (nc_prog_inc).
 #   $(call nc_host_prog,NAME,SOURCES,LIBS,FLAVOUR[,LDLIBS])
 #       host program $(B)/FLAVOUR/bin/NAME (FLAVOUR host or rel)
 #
@@ -32,10 +33,12 @@ nc_lib_closure = $(sort $(1) $(foreach l,$(1),$(if $(filter $(l),$(2)),$(error l
 	$(2) $(l)),$(call nc_lib_closure,$(NC_LIB_DEPS_$(l)),$(2) $(l)))))
 nc_lib_inc = $(patsubst %,-I%,$(wildcard $(patsubst %,lib/%/include,$(call nc_lib_closure,base $(1)))))
 # $(call nc_prog_inc,SOURCES,FLAVOUR,LIBS): give the objects of SOURCES the headers of LIBS,
-# and those under tests/ the test harness too. Private: not passed on to prerequisites.
+# those under tests/ the test harness too, and those under tests/ and bench/ its random
+# part. Private: not passed on to prerequisites.
 define nc_prog_inc
 $(call nc_objs,$(1),$(2)): private NC_INC += $$(call nc_lib_inc,$(3))
 $(call nc_objs,$(filter tests/%,$(1)),$(2)): private NC_INC += -Itests/harness
+$(call nc_objs,$(filter tests/% bench/%,$(1)),$(2)): private NC_INC += -Itests/harness/random
 endef
 
 Q := $(if $(V),,@)
@@ -89,7 +92,12 @@ NC_JSON += $(addsuffix .json,$(call nc_objs,$(2),$(4)))
 endef
 
 nc_host_prog = $(eval $(call nc_host_prog_body,$(1),$(2),$(3),$(4),$(5)))
-nc_host_test = $(call nc_host_prog,$(1),$(2) tests/harness/nc_test.c tests/harness/host_main.c,$(3) base,host,$(4))$(eval NC_HOST_TESTS += $(B)/host/bin/$(1))
+# The test harness (tests/harness/nc_test.h): its sources for any flavour, and with the
+# NexaCore platform part (nc_test_user.h) for the in-OS test programs.
+NC_TEST_RANDOM_SRCS := tests/harness/random/nc_test_random.c
+NC_TEST_SRCS := tests/harness/nc_test.c $(NC_TEST_RANDOM_SRCS)
+NC_TEST_USER_SRCS := $(NC_TEST_SRCS) tests/harness/nc_test_user.c
+nc_host_test = $(call nc_host_prog,$(1),$(2) $(NC_TEST_SRCS) tests/harness/host_main.c,$(3) base,host,$(4))$(eval NC_HOST_TESTS += $(B)/host/bin/$(1))
 
 # $(call nc_fuzz,NAME,SOURCES)
 #     libFuzzer target $(B)/fuzz/NAME, built by clang with ASan+UBSan straight from

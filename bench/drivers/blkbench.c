@@ -8,6 +8,7 @@
  * Prints "BENCH nexacore NAME VALUE UNIT" lines; never asserts. */
 #include <nc/blk.h>
 #include <nc/ulib.h>
+#include <nc_test_random.h>
 
 enum { CHUNK = 128 * 1024, TOTAL = 64 << 20, SMALL = 4096, QD = 32, RAND_QD1 = 2000, RAND_QD32 = 8000 };
 
@@ -20,13 +21,7 @@ static uint64_t now_ns(void)
 
 static uint64_t rng = 0x626c6b62656e6368ull;
 
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static uint64_t next(void) { return nc_test_random(&rng); }
 
 /* MiB/s with two decimals, printed from integers (no floating point here). */
 static void report_rate(const char *name, uint64_t bytes, uint64_t ns)

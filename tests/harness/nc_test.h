@@ -1,14 +1,21 @@
-/* The one test harness, for host unit tests and in-OS tests alike.
+/* The one test harness, for host unit tests, the in-kernel tests and the
+ * in-OS test programs (usertests, aitests, libtests) alike.
  *
+ * Registered tests (host, kernel, libtests):
  *   NC_TEST(suite, name) { NC_CHECK(x == 1); NC_CHECK_EQ(a, b); }
- *
- * Tests register themselves in the linker section "nc_tests"; nc_test_run_all
- * runs every registered test and prints one line per test:
+ * register themselves in the linker section "nc_tests"; nc_test_run_all runs
+ * them. Ordered cases (the in-OS programs, whose tests share one boot and run
+ * in a fixed order):
+ *   static bool t_x(void) { NC_REQUIRE(x == 1); if (bad) return NC_FAIL("%d", v); return true; }
+ *   const nc_test_case_t cases[] = { { "area.x", t_x }, { NULL, NULL } };
+ * are run by nc_test_run_cases. Both print one line per test:
  *   PASS suite.name
- *   FAIL suite.name: file:line: expression (detail)
- * then "# N passed, N failed". The platform supplies nc_test_write (host:
- * stdout; NexaCore: the console). A failed check ends the current test
- * function; the run goes on with the next test. */
+ *   FAIL suite.name: file:line: expression (detail)     (a check)
+ *   FAIL suite.name: message                            (NC_FAIL)
+ * then "# N passed, N failed" (the QEMU test scripts and scripts/run-tests
+ * parse these lines). The platform supplies nc_test_write (host: stdout;
+ * kernel: the console; NexaCore programs: nc_test_user.c). A failed check
+ * ends the current test function; the run goes on with the next test. */
 #ifndef NC_TEST_H
 #define NC_TEST_H
 
@@ -67,13 +74,56 @@ bool nc_test_str_eq(const char *a, const char *b);
 /* Print a note line "# ..." into the test log (printf subset, see nc/fmt.h). */
 void nc_test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Deterministic test randomness: the next value of the xorshift64 generator
- * (Marsaglia 2003, shifts 13, 7, 17) whose state is *state (nonzero). */
-uint64_t nc_test_random(uint64_t *state);
+/* Deterministic test randomness (nc_test_random), shared with bench/. */
+#include "random/nc_test_random.h"
 
-/* Run every registered test whose "suite.name" starts with prefix (NULL: all).
- * Returns the number of failed tests. */
+/* Run every registered test whose "suite.name" starts with one of the
+ * comma-separated prefixes of prefix (NULL or "": all). Returns the number of
+ * failed tests. */
 int nc_test_run_all(const char *prefix);
+
+/* ---- Ordered cases ---- */
+
+/* A case returns true when it passed; it fails by returning NC_FAIL(...) or
+ * through NC_REQUIRE (or another check that records a failure). */
+typedef struct {
+	const char *name; /* "area.what": printed as suite.area.what */
+	bool (*fn)(void);
+} nc_test_case_t;
+
+/* Record a failure of the running case with a printf-style message (printed
+ * once, the first failure of a case). Returns false so a case can
+ * `return NC_FAIL(...)`. Outside a running test (a child process of an in-OS
+ * program, whose exit status is its verdict) it prints nothing. */
+bool nc_test_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define NC_FAIL(...) nc_test_failf(__VA_ARGS__)
+
+/* In a case (or a helper returning bool): fail unless cond holds. */
+#define NC_REQUIRE(cond)                                                          \
+	do {                                                                      \
+		if (!(cond))                                                      \
+			return nc_test_fail(__FILE__, __LINE__, #cond, NULL);     \
+	} while (0)
+
+/* How nc_test_run_cases runs: the cases whose name starts with one of the
+ * comma-separated prefixes of only (NULL or "": every case) and with none of
+ * those of skip (NULL: none); with clock_ns (monotonic, nanoseconds) it also
+ * notes each case's time ("# suite.name: N ms"). */
+typedef struct {
+	const char *only;
+	const char *skip;
+	uint64_t (*clock_ns)(void);
+} nc_test_plan_t;
+
+/* Whether name starts with one of the comma-separated prefixes of list
+ * (empty entries match nothing; a NULL list matches nothing). */
+bool nc_test_matches_any(const char *name, const char *list);
+
+/* Run the selected cases of each NULL-terminated table of tables[0..n_tables),
+ * in order, as "suite.name"; then print "# suite: N passed, N failed".
+ * Returns the number of failed cases. */
+int nc_test_run_cases(const char *suite, const nc_test_case_t *const *tables, size_t n_tables,
+		      const nc_test_plan_t *plan);
 
 /* Supplied by the platform: write len bytes of test output. */
 void nc_test_write(const char *s, size_t len);

@@ -52,3 +52,11 @@ probe user_program_cannot_see_the_test_harness build/user/user/shell/run.o user/
 	"user programs are not tests"
 probe host_test_sees_the_harness build/host/tests/lib/cap/cap_test.o tests/lib/cap/cap_test.c '"nc_test.h"' found \
 	"host tests are tests"
+probe in_os_tests_see_the_harness build/user/tests/user/usertests.o tests/user/usertests.c '<nc_test_user.h>' found \
+	"usertests is a test program of the one harness"
+probe bench_sees_the_test_random build/user/bench/drivers/blkbench.o bench/drivers/blkbench.c '<nc_test_random.h>' \
+	found "benchmarks draw the tests' pseudo-random numbers"
+probe bench_cannot_see_the_test_harness build/user/bench/drivers/blkbench.o bench/drivers/blkbench.c '"nc_test.h"' \
+	missing "benchmarks are not tests: only the harness's random part"
+probe user_program_cannot_see_the_test_random build/user/user/shell/run.o user/shell/run.c '<nc_test_random.h>' \
+	missing "user programs are not tests"

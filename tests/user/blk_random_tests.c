@@ -33,23 +33,14 @@ typedef struct {
 static op_t ops[IN_FLIGHT];
 static uint64_t rng = 0x6e7663656d6f6465ull;
 
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static uint64_t next(void) { return nc_test_random(&rng); }
 
 /* Block lba's bytes at version v. */
 static void fill(uint8_t *p, uint64_t lba, uint32_t v)
 {
 	uint64_t s = lba * 0x9e3779b97f4a7c15ull ^ v;
 	for (unsigned i = 0; i < BLOCK / 8; i++) {
-		s ^= s << 13;
-		s ^= s >> 7;
-		s ^= s << 17;
-		uint64_t w = v ? s : 0;
+		uint64_t w = v ? nc_test_random(&s) : 0;
 		nc_mem_copy(p + 8 * i, &w, 8);
 	}
 }
@@ -63,7 +54,7 @@ static bool is_version(const uint8_t *p, uint64_t lba, uint32_t v)
 
 /* Check a read's blocks against the model; a block a lost write may have
  * reached settles on what it is. */
-static bool check_read(const uint8_t *p, uint64_t lba, uint32_t n, char *why, size_t why_len)
+static bool check_read(const uint8_t *p, uint64_t lba, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++, p += BLOCK) {
 		uint64_t b = lba + i;
@@ -73,7 +64,7 @@ static bool check_read(const uint8_t *p, uint64_t lba, uint32_t n, char *why, si
 			version[b] = maybe[b];
 			maybe[b] = NONE;
 		} else {
-			return UT_FAIL("block %llu is not version %u%s", (unsigned long long)b, version[b],
+			return NC_FAIL("block %llu is not version %u%s", (unsigned long long)b, version[b],
 				       maybe[b] != NONE ? " nor the lost write's" : "");
 		}
 	}
@@ -115,18 +106,18 @@ static bool start_op(nc_blk_t *b, int i, uint64_t id, nc_sys_err_t *err)
 	return true;
 }
 
-static bool finish_op(nc_blk_t *b, const nc_blk_done_t *d, char *why, size_t why_len)
+static bool finish_op(nc_blk_t *b, const nc_blk_done_t *d)
 {
 	int i = -1;
 	for (int k = 0; k < IN_FLIGHT; k++)
 		if (ops[k].busy && ops[k].req.id == d->id)
 			i = k;
 	if (i < 0)
-		return UT_FAIL("a completion for unknown request %llu", (unsigned long long)d->id);
+		return NC_FAIL("a completion for unknown request %llu", (unsigned long long)d->id);
 	op_t *o = &ops[i];
 	o->busy = false;
 	if (d->status != NC_SYS_OK)
-		return UT_FAIL("request %llu (op %u, lba %llu, %u blocks) failed: %s", (unsigned long long)d->id,
+		return NC_FAIL("request %llu (op %u, lba %llu, %u blocks) failed: %s", (unsigned long long)d->id,
 			       o->req.op, (unsigned long long)o->req.lba, o->req.n_blocks, nc_sys_err_name(d->status));
 	if (o->req.op == NC_BLK_OP_WRITE)
 		for (uint32_t k = 0; k < o->req.n_blocks; k++) {
@@ -134,7 +125,7 @@ static bool finish_op(nc_blk_t *b, const nc_blk_done_t *d, char *why, size_t why
 			maybe[o->req.lba + k] = NONE;
 		}
 	if (o->req.op == NC_BLK_OP_READ)
-		return check_read(b->window + o->req.offset, o->req.lba, o->req.n_blocks, why, why_len);
+		return check_read(b->window + o->req.offset, o->req.lba, o->req.n_blocks);
 	return true;
 }
 
@@ -157,11 +148,11 @@ static void lose_in_flight(void)
 
 /* Right after reopening: the blocks lost writes may have reached read as
  * their old or their new content, and from then on the model knows which. */
-static bool settle_lost(nc_blk_t *b, char *why, size_t why_len)
+static bool settle_lost(nc_blk_t *b)
 {
 	for (unsigned i = 0; i < n_lost; i++) {
-		UT_EXPECT(nc_blk_io(b, NC_BLK_OP_READ, 0, lost[i].lba, lost[i].n_blocks, 0), NC_SYS_OK);
-		if (!check_read(b->window, lost[i].lba, lost[i].n_blocks, why, why_len))
+		NC_EXPECT_SYS(nc_blk_io(b, NC_BLK_OP_READ, 0, lost[i].lba, lost[i].n_blocks, 0), NC_SYS_OK);
+		if (!check_read(b->window, lost[i].lba, lost[i].n_blocks))
 			return false;
 	}
 	n_lost = 0;
@@ -186,12 +177,12 @@ static nc_sys_err_t reopen(nc_blk_t *b)
 static const char *const events[] = { "kill nvme0", "kill nvme0", "kill nvme0", "fault nvme0 null",
 				      "fault nvme0 divide", "reset nvme0" };
 
-bool blk_random_test(char *why, size_t why_len)
+bool blk_random_test(void)
 {
 	nc_blk_t b;
 	for (uint64_t i = 0; i < LAST; i++)
 		maybe[i] = NONE;
-	UT_EXPECT(reopen(&b), NC_SYS_OK);
+	NC_EXPECT_SYS(reopen(&b), NC_SYS_OK);
 	unsigned done = 0, issued = 0, deaths = 0, resets = 0;
 	uint64_t id = 1;
 	while (done < RANDOM_OPS) {
@@ -200,7 +191,7 @@ bool blk_random_test(char *why, size_t why_len)
 			const char *ev = events[next() % (sizeof events / sizeof events[0])];
 			char reply[64];
 			if (!drv_devmgr(ev, reply, sizeof reply))
-				return UT_FAIL("devmgr: %s: %s", ev, reply);
+				return NC_FAIL("devmgr: %s: %s", ev, reply);
 			resets += ev[0] == 'r';
 		}
 		int free_slot = -1;
@@ -220,7 +211,7 @@ bool blk_random_test(char *why, size_t why_len)
 			size_t n = 0;
 			err = nc_blk_wait(&b, d, NC_BLK_DONES_PER_MSG, &n, WAIT_NS);
 			for (size_t k = 0; !err && k < n; k++) {
-				if (!finish_op(&b, &d[k], why, why_len))
+				if (!finish_op(&b, &d[k]))
 					return false;
 				done++;
 			}
@@ -232,11 +223,11 @@ bool blk_random_test(char *why, size_t why_len)
 			lose_in_flight();
 			nc_blk_close(&b);
 			deaths++;
-			UT_EXPECT(reopen(&b), NC_SYS_OK);
-			if (!settle_lost(&b, why, why_len))
+			NC_EXPECT_SYS(reopen(&b), NC_SYS_OK);
+			if (!settle_lost(&b))
 				return false;
 		} else if (err) {
-			return UT_FAIL("after %u operations: %s (never a hang: the wait has a deadline)", done,
+			return NC_FAIL("after %u operations: %s (never a hang: the wait has a deadline)", done,
 				       nc_sys_err_name(err));
 		}
 	}
@@ -254,11 +245,11 @@ bool blk_random_test(char *why, size_t why_len)
 			/* a kill asked for near the end lands now: the device comes back */
 			nc_blk_close(&b);
 			deaths++;
-			UT_EXPECT(reopen(&b), NC_SYS_OK);
+			NC_EXPECT_SYS(reopen(&b), NC_SYS_OK);
 			continue;
 		}
-		UT_EXPECT(err, NC_SYS_OK);
-		if (!check_read(b.window, lba, n, why, why_len))
+		NC_EXPECT_SYS(err, NC_SYS_OK);
+		if (!check_read(b.window, lba, n))
 			return false;
 		checked += n;
 		lba += n;
@@ -268,6 +259,6 @@ bool blk_random_test(char *why, size_t why_len)
 	drv_devmgr("restarts nvme0", reply, sizeof reply);
 	nc_print("# blk.random_with_driver_kills: %u operations, the driver died %u times (devmgr: %s), %u resets, "
 		 "%u blocks checked at the end\n", done, deaths, reply, resets, checked);
-	UT_TRUE(deaths >= 3);
+	NC_REQUIRE(deaths >= 3);
 	return true;
 }

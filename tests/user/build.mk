@@ -1,7 +1,7 @@
 # tests/user: the in-OS user tests (usertests), started by init in the test
 # image. user/build.mk (included after this file) builds the program with
 # nc_user_prog from this list.
-USERTESTS_SRCS := tests/user/usertests.c tests/user/fault_tests.c tests/user/proc_tests.c tests/user/heap_tests.c \
+USERTESTS_SRCS := $(NC_TEST_USER_SRCS) tests/user/usertests.c tests/user/fault_tests.c tests/user/proc_tests.c tests/user/heap_tests.c \
 	tests/user/smp_tests.c tests/user/ut_sys.c tests/user/abi_tests.c tests/user/handle_tests.c \
 	tests/user/fs_tests.c tests/user/io_tests.c tests/user/cap_tests.c tests/user/ipc_tests.c \
 	tests/user/ipc_short_tests.c tests/user/jobctl_tests.c \
@@ -24,5 +24,5 @@ NC_SCRIPT_TESTS += tests/user/drivers_qemu_test.sh
 # The file-system service over the NVMe disk, judged by e2fsprogs afterwards.
 NC_SCRIPT_TESTS += tests/user/fsd_qemu_test.sh
 # Power cuts while fscrash writes files on /disk (fscrash_qemu_test.py).
-FSCRASH_SRCS := tests/user/fscrash.c
+FSCRASH_SRCS := tests/user/fscrash.c $(NC_TEST_RANDOM_SRCS)
 NC_SCRIPT_TESTS += tests/user/fscrash_qemu_test.sh

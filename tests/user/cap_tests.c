@@ -14,35 +14,35 @@ static nc_sys_err_t derive(uint64_t parent, const char *action, const char *scop
 	return nc_sys_cap_attenuate(parent, &s, h);
 }
 
-static bool t_attenuate(char *why, size_t why_len)
+static bool t_attenuate(void)
 {
 	uint64_t etc, sub, x, nodup;
 	nc_sys_handle_info_t in;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(etc, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(etc, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
 		nc_str_compare(in.scope, "/etc") == 0 && in.rights == R_ALL && in.state == 0);
-	UT_EXPECT(derive(etc, "fs", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);          /* wider action */
-	UT_EXPECT(derive(etc, "fs.write", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);    /* other action */
-	UT_EXPECT(derive(etc, "", "/", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* wider scope */
-	UT_EXPECT(derive(etc, "", "/etcetera", R_ALL, 0, &x), NC_SYS_ERR_INVALID);   /* not below */
-	UT_EXPECT(derive(etc, "", "/etc/../hello.txt", R_ALL, 0, &x), NC_SYS_ERR_INVALID);
-	UT_EXPECT(derive(etc, "", "*", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* a name */
-	UT_EXPECT(derive(etc, "FS!", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);         /* malformed */
-	UT_EXPECT(derive(etc, "fs.read", "/etc/nexacore/./", NC_SYS_RIGHT_DUPLICATE, 0, &sub), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(sub, &in) && nc_str_compare(in.scope, "/etc/nexacore") == 0 &&
+	NC_EXPECT_SYS(derive(etc, "fs", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);          /* wider action */
+	NC_EXPECT_SYS(derive(etc, "fs.write", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);    /* other action */
+	NC_EXPECT_SYS(derive(etc, "", "/", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* wider scope */
+	NC_EXPECT_SYS(derive(etc, "", "/etcetera", R_ALL, 0, &x), NC_SYS_ERR_INVALID);   /* not below */
+	NC_EXPECT_SYS(derive(etc, "", "/etc/../hello.txt", R_ALL, 0, &x), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(derive(etc, "", "*", R_ALL, 0, &x), NC_SYS_ERR_INVALID);           /* a name */
+	NC_EXPECT_SYS(derive(etc, "FS!", "", R_ALL, 0, &x), NC_SYS_ERR_INVALID);         /* malformed */
+	NC_EXPECT_SYS(derive(etc, "fs.read", "/etc/nexacore/./", NC_SYS_RIGHT_DUPLICATE, 0, &sub), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(sub, &in) && nc_str_compare(in.scope, "/etc/nexacore") == 0 &&
 		in.rights == NC_SYS_RIGHT_DUPLICATE);
-	UT_EXPECT(derive(sub, "", "", NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_REVOKE, 0, &x), NC_SYS_ERR_INVALID);
-	UT_EXPECT(derive(sub, "", "", 0, 0, &nodup), NC_SYS_OK);
-	UT_EXPECT(derive(nodup, "", "", 0, 0, &x), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_cap_revoke(nodup), NC_SYS_ERR_DENIED);                      /* no RIGHT_REVOKE */
+	NC_EXPECT_SYS(derive(sub, "", "", NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_REVOKE, 0, &x), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(derive(sub, "", "", 0, 0, &nodup), NC_SYS_OK);
+	NC_EXPECT_SYS(derive(nodup, "", "", 0, 0, &x), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(nodup), NC_SYS_ERR_DENIED);                      /* no RIGHT_REVOKE */
 	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
-	UT_EXPECT(derive(con, "", "", 0, 0, &x), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(derive(4242, "", "", 0, 0, &x), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_cap_attenuate(etc, (void *)UT_KERNEL_ADDR, &x), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(derive(con, "", "", 0, 0, &x), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(derive(4242, "", "", 0, 0, &x), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_cap_attenuate(etc, (void *)UT_KERNEL_ADDR, &x), NC_SYS_ERR_BAD_ADDRESS);
 	nc_sys_cap_spec_t bad = { UT_KERNEL_ADDR, 3, 0, 0, 0, 0 };
-	UT_EXPECT(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_BAD_ADDRESS);
 	bad.action_len = NC_SYS_CAP_ACTION_MAX + 1;
-	UT_EXPECT(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_cap_attenuate(etc, &bad, &x), NC_SYS_ERR_INVALID);
 	nc_sys_handle_close(nodup);
 	nc_sys_handle_close(sub);
 	/* derivation chains are bounded: etc is at depth 1 below the root */
@@ -52,30 +52,30 @@ static bool t_attenuate(char *why, size_t why_len)
 		cur = chain[depth++];
 	for (uint64_t i = 0; i < depth; i++)
 		nc_sys_handle_close(chain[i]);
-	UT_EXPECT(err, NC_SYS_ERR_LIMIT);
-	UT_TRUE(depth == 15); /* CAP_MAX_DEPTH 16 in kernel/cap.h */
+	NC_EXPECT_SYS(err, NC_SYS_ERR_LIMIT);
+	NC_REQUIRE(depth == 15); /* CAP_MAX_DEPTH 16 in kernel/cap.h */
 	nc_sys_handle_close(etc);
 	return true;
 }
 
-static bool t_window(char *why, size_t why_len)
+static bool t_window(void)
 {
 	uint64_t h, x, n, now;
 	uint8_t tok[64];
 	nc_sys_handle_info_t in;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", R_ALL, 30000000, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_clock_get(&now), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(h, &in) && in.state == 0 && in.not_after_ns > now && in.not_after_ns <= now + 30000000);
-	UT_EXPECT(nc_sys_sleep(40000000), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(h, &in) && in.state == NC_SYS_ERR_EXPIRED);
-	UT_EXPECT(derive(h, "", "", R_ALL, 0, &x), NC_SYS_ERR_EXPIRED);
-	UT_EXPECT(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/", R_ALL, 30000000, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_clock_get(&now), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(h, &in) && in.state == 0 && in.not_after_ns > now && in.not_after_ns <= now + 30000000);
+	NC_EXPECT_SYS(nc_sys_sleep(40000000), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(h, &in) && in.state == NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_SYS(derive(h, "", "", R_ALL, 0, &x), NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_SYS(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_ERR_EXPIRED);
 	/* a child never outlives its parent's window */
 	uint64_t p, c;
-	UT_EXPECT(ut_attenuate("fs", "", "", R_ALL, 1000000000, &p), NC_SYS_OK);
-	UT_EXPECT(derive(p, "", "", R_ALL, 5000000000ull, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "", "", R_ALL, 1000000000, &p), NC_SYS_OK);
+	NC_EXPECT_SYS(derive(p, "", "", R_ALL, 5000000000ull, &c), NC_SYS_OK);
 	nc_sys_handle_info_t pi, ci;
-	UT_TRUE(ut_handle_info(p, &pi) && ut_handle_info(c, &ci) && ci.not_after_ns == pi.not_after_ns);
+	NC_REQUIRE(ut_handle_info(p, &pi) && ut_handle_info(c, &ci) && ci.not_after_ns == pi.not_after_ns);
 	nc_sys_handle_close(c);
 	nc_sys_handle_close(p);
 	nc_sys_handle_close(h);
@@ -84,15 +84,14 @@ static bool t_window(char *why, size_t why_len)
 
 /* Run child `name` holding only handle 1 = fs.read on scope (rights, lifetime_ns
  * as for ut_attenuate): true when it exits 0. */
-static bool run_with_fs_grant(const char *name, const char *scope, uint32_t rights, uint64_t lifetime_ns,
-			      char *why, size_t why_len)
+static bool run_with_fs_grant(const char *name, const char *scope, uint32_t rights, uint64_t lifetime_ns)
 {
 	uint64_t grant, st;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", scope, rights, lifetime_ns, &grant), NC_SYS_OK);
-	bool ran = ut_spawn_with(name, &grant, 1, &st, why, why_len);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", scope, rights, lifetime_ns, &grant), NC_SYS_OK);
+	bool ran = ut_spawn_with(name, &grant, 1, &st);
 	nc_sys_handle_close(grant);
 	if (ran && st)
-		return UT_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
+		return NC_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
 	return ran;
 }
 
@@ -101,39 +100,39 @@ static int child_granted(void)
 {
 	uint64_t h, n, v;
 	char buf[8];
-	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &h), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fd_read(h, buf, 5, 0, &n), NC_SYS_OK);
-	UT_CHILD_EXPECT(n == 5 && nc_mem_compare(buf, "notes", 5) == 0, 1);
-	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &v), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/../hello.txt", 17, 0, &v), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_set_cwd("/etc", 4), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fs_open("../hello.txt", 12, 0, &v), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_initrd_read("hello.txt", 9, buf, sizeof buf, 0, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_initrd_read("etc/nexacore/notes.txt", 22, buf, sizeof buf, 0, &n), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_write_console("x", 1), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(derive(1, "", "/", R_ALL, 0, &v), NC_SYS_ERR_INVALID);
-	UT_CHILD_EXPECT(nc_sys_handle_list(0, NULL, 0, &n), NC_SYS_OK);
-	UT_CHILD_EXPECT(n == 2, 1); /* the grant and the open file */
+	NC_EXPECT_CHILD(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &h), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fd_read(h, buf, 5, 0, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(n == 5 && nc_mem_compare(buf, "notes", 5) == 0, 1);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/hello.txt", 10, 0, &v), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/etc/../hello.txt", 17, 0, &v), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_set_cwd("/etc", 4), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open("../hello.txt", 12, 0, &v), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_initrd_read("hello.txt", 9, buf, sizeof buf, 0, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_initrd_read("etc/nexacore/notes.txt", 22, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_write_console("x", 1), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(derive(1, "", "/", R_ALL, 0, &v), NC_SYS_ERR_INVALID);
+	NC_EXPECT_CHILD(nc_sys_handle_list(0, NULL, 0, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(n == 2, 1); /* the grant and the open file */
 	return 0;
 }
 
-static bool t_grant_spawn(char *why, size_t why_len)
+static bool t_grant_spawn(void)
 {
 	uint64_t etc, st, pid, nt, bad;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", NC_SYS_RIGHT_TRANSFER | NC_SYS_RIGHT_DUPLICATE, 0, &etc),
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", NC_SYS_RIGHT_TRANSFER | NC_SYS_RIGHT_DUPLICATE, 0, &etc),
 		  NC_SYS_OK);
-	if (!ut_spawn_with("cap_granted", &etc, 1, &st, why, why_len))
+	if (!ut_spawn_with("cap_granted", &etc, 1, &st))
 		return false;
 	if (st)
-		return UT_FAIL("granted child failed at line %llu", (unsigned long long)st);
+		return NC_FAIL("granted child failed at line %llu", (unsigned long long)st);
 	static const char self[] = "usertests", arg[] = "child:cap_granted";
-	UT_EXPECT(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &nt), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &nt, 1, &pid), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &nt), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &nt, 1, &pid), NC_SYS_ERR_DENIED);
 	bad = 4242;
-	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &bad, 1, &pid), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &etc, NC_SYS_SPAWN_HANDLES_MAX + 1, &pid),
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &bad, 1, &pid), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, &etc, NC_SYS_SPAWN_HANDLES_MAX + 1, &pid),
 		  NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, (void *)UT_KERNEL_ADDR, 1, &pid),
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, (void *)UT_KERNEL_ADDR, 1, &pid),
 		  NC_SYS_ERR_BAD_ADDRESS);
 	nc_sys_handle_close(nt);
 	nc_sys_handle_close(etc);
@@ -158,11 +157,11 @@ static nc_sys_err_t spawn_named(const char *name, uint64_t *st)
 static int child_spawn_scoped(void)
 {
 	uint64_t st = 0;
-	UT_CHILD_EXPECT(spawn_named("init", &st), NC_SYS_OK);
-	UT_CHILD_EXPECT(st, 1);
-	UT_CHILD_EXPECT(spawn_named("usertests", &st), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(spawn_named("init.manifest", &st), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(spawn_named("no-such-program", &st), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(spawn_named("init", &st), NC_SYS_OK);
+	NC_EXPECT_CHILD(st, 1);
+	NC_EXPECT_CHILD(spawn_named("usertests", &st), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(spawn_named("init.manifest", &st), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(spawn_named("no-such-program", &st), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
@@ -174,27 +173,27 @@ static int child_spawn_blind(void)
 {
 	uint64_t st, n;
 	bool can_read = nc_sys_handle_list(0, NULL, 0, &n) == NC_SYS_OK && n == 2;
-	UT_CHILD_EXPECT(spawn_named("init.manifest", &st),
+	NC_EXPECT_CHILD(spawn_named("init.manifest", &st),
 			can_read ? NC_SYS_ERR_BAD_EXECUTABLE : NC_SYS_ERR_NOT_FOUND);
-	UT_CHILD_EXPECT(spawn_named("hello.txt", &st), NC_SYS_ERR_NOT_FOUND);
-	UT_CHILD_EXPECT(spawn_named("no-such-program", &st), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_CHILD(spawn_named("hello.txt", &st), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_CHILD(spawn_named("no-such-program", &st), NC_SYS_ERR_NOT_FOUND);
 	return 0;
 }
 
-static bool t_spawn_scope(char *why, size_t why_len)
+static bool t_spawn_scope(void)
 {
 	uint64_t only_init, any, manifest, st;
-	UT_EXPECT(ut_attenuate("process", "process.spawn", "init", NC_SYS_RIGHT_TRANSFER, 0, &only_init), NC_SYS_OK);
-	UT_EXPECT(ut_attenuate("process", "process.spawn", "*", NC_SYS_RIGHT_TRANSFER, 0, &any), NC_SYS_OK);
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/init.manifest", NC_SYS_RIGHT_TRANSFER, 0, &manifest), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("process", "process.spawn", "init", NC_SYS_RIGHT_TRANSFER, 0, &only_init), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("process", "process.spawn", "*", NC_SYS_RIGHT_TRANSFER, 0, &any), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/init.manifest", NC_SYS_RIGHT_TRANSFER, 0, &manifest), NC_SYS_OK);
 	uint64_t both[2] = { any, manifest };
-	bool ok = ut_spawn_with("cap_spawn_scoped", &only_init, 1, &st, why, why_len);
+	bool ok = ut_spawn_with("cap_spawn_scoped", &only_init, 1, &st);
 	if (ok && st)
-		ok = UT_FAIL("scoped child failed at line %llu", (unsigned long long)st);
-	if (ok && ut_spawn_with("cap_spawn_blind", &any, 1, &st, why, why_len) && st)
-		ok = UT_FAIL("blind child failed at line %llu", (unsigned long long)st);
-	if (ok && ut_spawn_with("cap_spawn_blind", both, 2, &st, why, why_len) && st)
-		ok = UT_FAIL("reading child failed at line %llu", (unsigned long long)st);
+		ok = NC_FAIL("scoped child failed at line %llu", (unsigned long long)st);
+	if (ok && ut_spawn_with("cap_spawn_blind", &any, 1, &st) && st)
+		ok = NC_FAIL("blind child failed at line %llu", (unsigned long long)st);
+	if (ok && ut_spawn_with("cap_spawn_blind", both, 2, &st) && st)
+		ok = NC_FAIL("reading child failed at line %llu", (unsigned long long)st);
 	nc_sys_handle_close(only_init);
 	nc_sys_handle_close(any);
 	nc_sys_handle_close(manifest);
@@ -206,17 +205,17 @@ static bool t_spawn_scope(char *why, size_t why_len)
 static int child_cwd_hidden(void)
 {
 	uint64_t h;
-	UT_CHILD_EXPECT(nc_sys_set_cwd("/etc", 4), NC_SYS_ERR_NOT_FOUND); /* exists, not granted */
-	UT_CHILD_EXPECT(nc_sys_set_cwd("/nope", 5), NC_SYS_ERR_NOT_FOUND);
-	UT_CHILD_EXPECT(nc_sys_set_cwd("/", 1), NC_SYS_OK);               /* on the way to the grant */
-	UT_CHILD_EXPECT(nc_sys_fs_open("hello.txt", 9, 0, &h), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_set_cwd("/hello.txt", 10), NC_SYS_ERR_WRONG_TYPE); /* granted, a file */
+	NC_EXPECT_CHILD(nc_sys_set_cwd("/etc", 4), NC_SYS_ERR_NOT_FOUND); /* exists, not granted */
+	NC_EXPECT_CHILD(nc_sys_set_cwd("/nope", 5), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_CHILD(nc_sys_set_cwd("/", 1), NC_SYS_OK);               /* on the way to the grant */
+	NC_EXPECT_CHILD(nc_sys_fs_open("hello.txt", 9, 0, &h), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_set_cwd("/hello.txt", 10), NC_SYS_ERR_WRONG_TYPE); /* granted, a file */
 	return 0;
 }
 
-static bool t_cwd_hidden(char *why, size_t why_len)
+static bool t_cwd_hidden(void)
 {
-	return run_with_fs_grant("cap_cwd_hidden", "/hello.txt", NC_SYS_RIGHT_TRANSFER, 0, why, why_len);
+	return run_with_fs_grant("cap_cwd_hidden", "/hello.txt", NC_SYS_RIGHT_TRANSFER, 0);
 }
 
 /* SPAWN_INHERIT: the child gets a copy of exactly the transferable handles.
@@ -234,37 +233,37 @@ static int child_inherit(void)
 	return (int)n;
 }
 
-static bool t_spawn_inherit(char *why, size_t why_len)
+static bool t_spawn_inherit(void)
 {
 	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
 	static const char self[] = "usertests", arg[] = "child:cap_inherit";
 	uint64_t kept, n, pid, st, reaped, transferable = 0;
 	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
-	UT_EXPECT(nc_sys_handle_duplicate(con, NC_SYS_RIGHT_WRITE, &kept), NC_SYS_OK); /* stays behind */
-	UT_EXPECT(nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(con, NC_SYS_RIGHT_WRITE, &kept), NC_SYS_OK); /* stays behind */
+	NC_EXPECT_SYS(nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n), NC_SYS_OK);
 	for (uint64_t i = 0; i < n; i++)
 		transferable += (info[i].rights & NC_SYS_RIGHT_TRANSFER) != 0;
-	UT_TRUE(transferable < n);
-	UT_EXPECT(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, NULL, NC_SYS_SPAWN_INHERIT, &pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_REQUIRE(transferable < n);
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, 9, arg, sizeof arg - 1, NULL, NC_SYS_SPAWN_INHERIT, &pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
 	nc_sys_handle_close(kept);
 	if (st != transferable)
-		return UT_FAIL("child saw %llu (want %llu handles)", (unsigned long long)st,
+		return NC_FAIL("child saw %llu (want %llu handles)", (unsigned long long)st,
 			       (unsigned long long)transferable);
 	return true;
 }
 
-static bool t_tokens(char *why, size_t why_len)
+static bool t_tokens(void)
 {
 	static uint8_t tok[NC_SYS_TOKEN_MAX_BYTES + 1];
 	uint64_t etc, imp, n, x, con;
 	nc_sys_handle_info_t in;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(etc, tok, 8, &n), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK);
-	UT_TRUE(n > 100 && n < 1000);
-	UT_EXPECT(nc_sys_cap_validate(tok, n, &imp), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(imp, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 0, &etc), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(etc, tok, 8, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK);
+	NC_REQUIRE(n > 100 && n < 1000);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, n, &imp), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(imp, &in) && nc_str_compare(in.action, "fs.read") == 0 &&
 		nc_str_compare(in.scope, "/etc") == 0 && in.state == 0);
 	/* any flipped byte breaks it: the signed body, the signature or the proof */
 	for (uint64_t i = 0; i < n; i += 7) {
@@ -272,17 +271,17 @@ static bool t_tokens(char *why, size_t why_len)
 		nc_sys_err_t err = nc_sys_cap_validate(tok, n, &x);
 		tok[i] ^= 0x20;
 		if (err != NC_SYS_ERR_BAD_TOKEN)
-			return UT_FAIL("byte %llu flipped: %s", (unsigned long long)i, nc_sys_err_name(err));
+			return NC_FAIL("byte %llu flipped: %s", (unsigned long long)i, nc_sys_err_name(err));
 	}
-	UT_EXPECT(nc_sys_cap_validate(tok, n - 1, &x), NC_SYS_ERR_BAD_TOKEN);
-	UT_EXPECT(nc_sys_cap_validate(tok, 0, &x), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_cap_validate(tok, NC_SYS_TOKEN_MAX_BYTES + 1, &x), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_cap_validate((void *)UT_KERNEL_ADDR, 64, &x), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_cap_export(etc, (void *)UT_KERNEL_ADDR, sizeof tok, &x), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, n - 1, &x), NC_SYS_ERR_BAD_TOKEN);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, 0, &x), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, NC_SYS_TOKEN_MAX_BYTES + 1, &x), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_cap_validate((void *)UT_KERNEL_ADDR, 64, &x), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_cap_export(etc, (void *)UT_KERNEL_ADDR, sizeof tok, &x), NC_SYS_ERR_BAD_ADDRESS);
 	con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
-	UT_EXPECT(nc_sys_cap_export(con, tok, sizeof tok, &x), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &x), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(x, tok + 2048, 2048, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_cap_export(con, tok, sizeof tok, &x), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(derive(etc, "", "", NC_SYS_RIGHT_DUPLICATE, 0, &x), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(x, tok + 2048, 2048, &n), NC_SYS_ERR_DENIED);
 	nc_sys_handle_close(x);
 	/* a full handle table: the token verifies but there is no slot for it */
 	static uint64_t fill[NC_SYS_HANDLES_MAX];
@@ -292,14 +291,14 @@ static bool t_tokens(char *why, size_t why_len)
 	nc_sys_err_t full = nc_sys_cap_validate(tok, n, &x);
 	for (uint64_t i = 0; i < nf; i++)
 		nc_sys_handle_close(fill[i]);
-	UT_EXPECT(full, NC_SYS_ERR_LIMIT);
+	NC_EXPECT_SYS(full, NC_SYS_ERR_LIMIT);
 	/* revoking the imported capability revokes the token too */
-	UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK); /* a fresh token: fine */
-	UT_EXPECT(nc_sys_cap_validate(tok, n, &x), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_revoke(x), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(imp), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(etc, tok, sizeof tok, &n), NC_SYS_OK); /* a fresh token: fine */
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, n, &x), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(x), NC_SYS_OK);
 	uint64_t y;
-	UT_EXPECT(nc_sys_cap_validate(tok, n, &y), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, n, &y), NC_SYS_ERR_REVOKED);
 	nc_sys_handle_close(x);
 	nc_sys_handle_close(imp);
 	nc_sys_handle_close(etc);
@@ -332,41 +331,41 @@ static int validator(void *arg)
  * capability imported from such a token, and the handle imported before the
  * revocation; a token of an unrelated capability stays valid. A second
  * thread importing a token in a loop sees REVOKED once CapRevoke returns. */
-static bool t_revoke_reaches_tokens(char *why, size_t why_len)
+static bool t_revoke_reaches_tokens(void)
 {
 	static uint8_t ta[1024], tb[1024], ti[1024], to[1024];
 	uint64_t a, b, other, imp, x, na, nb, ni, no, code;
 	nc_sys_handle_info_t in;
 	const uint64_t life_ns = 5000000000ull; /* the tokens' slots free up 5 s later */
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, life_ns, &a), NC_SYS_OK);
-	UT_EXPECT(derive(a, "", "/etc/nexacore", R_ALL, 0, &b), NC_SYS_OK);
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, life_ns, &other), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(a, ta, sizeof ta, &na), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(b, tb, sizeof tb, &nb), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(other, to, sizeof to, &no), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, life_ns, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(derive(a, "", "/etc/nexacore", R_ALL, 0, &b), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, life_ns, &other), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(a, ta, sizeof ta, &na), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(b, tb, sizeof tb, &nb), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(other, to, sizeof to, &no), NC_SYS_OK);
 	nc_sys_handle_close(b); /* its token still leads back to a */
-	UT_EXPECT(nc_sys_cap_validate(tb, nb, &imp), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_validate(ti, ni, &x), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tb, nb, &imp), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(ti, ni, &x), NC_SYS_OK);
 	nc_sys_handle_close(x);
 	validator_tok = tb;
 	validator_len = nb;
 	nc_thread_t t;
-	UT_EXPECT(nc_thread_start(&t, validator, NULL), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_start(&t, validator, NULL), NC_SYS_OK);
 	while (validator_ok < 3 && !validator_err)
 		nc_sys_yield();
-	UT_EXPECT(nc_sys_cap_revoke(a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(a), NC_SYS_OK);
 	uint64_t seen = validator_ok;
-	UT_EXPECT(nc_sys_cap_validate(ta, na, &x), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(nc_sys_cap_validate(tb, nb, &x), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(nc_sys_cap_validate(ti, ni, &x), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
-	UT_EXPECT(validator_err, NC_SYS_ERR_REVOKED);
-	UT_TRUE(validator_ok <= seen + 1); /* at most the import under way during CapRevoke */
-	UT_TRUE(ut_handle_info(imp, &in) && in.state == NC_SYS_ERR_REVOKED);
-	UT_EXPECT(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(nc_sys_cap_validate(to, no, &x), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(x, &in) && in.state == 0);
+	NC_EXPECT_SYS(nc_sys_cap_validate(ta, na, &x), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tb, nb, &x), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_validate(ti, ni, &x), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_thread_join(&t, &code), NC_SYS_OK);
+	NC_EXPECT_SYS(validator_err, NC_SYS_ERR_REVOKED);
+	NC_REQUIRE(validator_ok <= seen + 1); /* at most the import under way during CapRevoke */
+	NC_REQUIRE(ut_handle_info(imp, &in) && in.state == NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_export(imp, ti, sizeof ti, &ni), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_validate(to, no, &x), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(x, &in) && in.state == 0);
 	nc_sys_handle_close(x);
 	nc_sys_handle_close(imp);
 	nc_sys_handle_close(other);
@@ -379,40 +378,40 @@ static bool t_revoke_reaches_tokens(char *why, size_t why_len)
  * NO_MEMORY, but a one-link token still imports and revocations still land
  * (their slots were taken at export); once the tokens expire, exporting works
  * again. */
-static bool t_token_table_full(char *why, size_t why_len)
+static bool t_token_table_full(void)
 {
 	static uint8_t t0[1024], tr[1024], tmp[1024];
 	uint64_t h, r, imp, x, n0, nr, n, t_start, t_full, now, count = 0;
 	nc_sys_handle_info_t in;
 	nc_sys_err_t err;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 4000000000ull, &h), NC_SYS_OK);
-	UT_EXPECT(derive(h, "", "", R_ALL, 0, &r), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(h, t0, sizeof t0, &n0), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(r, tr, sizeof tr, &nr), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 4000000000ull, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(derive(h, "", "", R_ALL, 0, &r), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(h, t0, sizeof t0, &n0), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(r, tr, sizeof tr, &nr), NC_SYS_OK);
 	nc_sys_clock_get(&t_start);
 	while (count < 4 * 256 && !(err = nc_sys_cap_export(h, tmp, sizeof tmp, &n)))
 		count++;
 	nc_sys_clock_get(&t_full);
 	if (err != NC_SYS_ERR_NO_MEMORY || count + 2 > 256)
-		return UT_FAIL("%llu exports in %llu ms, then %s", (unsigned long long)count,
+		return NC_FAIL("%llu exports in %llu ms, then %s", (unsigned long long)count,
 			       (unsigned long long)((t_full - t_start) / 1000000), nc_sys_err_name(err));
-	UT_EXPECT(nc_sys_cap_export(r, tmp, sizeof tmp, &n), NC_SYS_ERR_NO_MEMORY);
-	UT_EXPECT(nc_sys_cap_validate(t0, n0, &imp), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_revoke(r), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_validate(tr, nr, &x), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_validate(t0, n0, &x), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_export(r, tmp, sizeof tmp, &n), NC_SYS_ERR_NO_MEMORY);
+	NC_EXPECT_SYS(nc_sys_cap_validate(t0, n0, &imp), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(r), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tr, nr, &x), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(imp), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(t0, n0, &x), NC_SYS_ERR_REVOKED);
 	/* every token of h ends with h's window: then their slots are free */
-	UT_TRUE(ut_handle_info(h, &in));
+	NC_REQUIRE(ut_handle_info(h, &in));
 	nc_sys_clock_get(&now);
 	if (in.not_after_ns > now)
-		UT_EXPECT(nc_sys_sleep(in.not_after_ns - now), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_sleep(in.not_after_ns - now), NC_SYS_OK);
 	nc_sys_handle_close(imp);
 	nc_sys_handle_close(r);
 	nc_sys_handle_close(h);
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 3000000000ull, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(h, tmp, sizeof tmp, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_validate(tmp, n, &x), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 3000000000ull, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(h, tmp, sizeof tmp, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tmp, n, &x), NC_SYS_OK);
 	nc_sys_handle_close(x);
 	nc_sys_handle_close(h);
 	return true;
@@ -448,32 +447,32 @@ static int reader(void *arg)
 static int child_revoke(void)
 {
 	uint64_t b, v, n;
-	UT_CHILD_EXPECT(derive(1, "fs.read", "/etc", R_ALL, 0, &b), NC_SYS_OK);
+	NC_EXPECT_CHILD(derive(1, "fs.read", "/etc", R_ALL, 0, &b), NC_SYS_OK);
 	uint64_t dir, pos;
 	nc_sys_dirent_t de;
-	UT_CHILD_EXPECT(nc_sys_fs_open("/etc", 4, NC_SYS_OPEN_DIR, &dir), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/etc", 4, NC_SYS_OPEN_DIR, &dir), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_OK);
 	reader_file = v;
 	nc_thread_t t;
-	UT_CHILD_EXPECT(nc_thread_start(&t, reader, NULL), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_thread_start(&t, reader, NULL), NC_SYS_OK);
 	while (reader_reads < 50 && !reader_err)
 		nc_sys_yield();
 	uint64_t my_cpu;
 	nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &my_cpu);
-	UT_CHILD_EXPECT(nc_sys_cap_revoke(1), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_cap_revoke(1), NC_SYS_OK);
 	/* from here on every use fails, on this CPU and the reader's */
 	char c;
-	UT_CHILD_EXPECT(nc_sys_fd_read(v, &c, 1, 0, &n), NC_SYS_ERR_REVOKED);
-	UT_CHILD_EXPECT(nc_sys_fd_seek(v, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_REVOKED);
-	UT_CHILD_EXPECT(nc_sys_fs_list_dir(dir, 0, &de), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_fd_read(v, &c, 1, 0, &n), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_fd_seek(v, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_fs_list_dir(dir, 0, &de), NC_SYS_ERR_REVOKED);
 	uint8_t tok[512];
-	UT_CHILD_EXPECT(nc_sys_cap_export(b, tok, sizeof tok, &n), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_cap_export(b, tok, sizeof tok, &n), NC_SYS_ERR_REVOKED);
 	uint64_t code;
-	UT_CHILD_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
-	UT_CHILD_EXPECT(reader_err, NC_SYS_ERR_REVOKED);
-	UT_CHILD_EXPECT(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(derive(b, "", "", R_ALL, 0, &v), NC_SYS_ERR_REVOKED);
-	UT_CHILD_EXPECT(nc_sys_cap_revoke(b), NC_SYS_OK); /* revoking again is harmless */
+	NC_EXPECT_CHILD(nc_thread_join(&t, &code), NC_SYS_OK);
+	NC_EXPECT_CHILD(reader_err, NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/etc/nexacore/notes.txt", 23, 0, &v), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(derive(b, "", "", R_ALL, 0, &v), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_cap_revoke(b), NC_SYS_OK); /* revoking again is harmless */
 	return 0;
 }
 
@@ -484,47 +483,47 @@ static int child_expiring(void)
 	uint64_t f, d, n, pos;
 	char c;
 	nc_sys_dirent_t de;
-	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fd_read(f, &c, 1, 0, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fd_read(f, &c, 1, 0, &n), NC_SYS_OK);
 	nc_sys_sleep(150000000);
-	UT_CHILD_EXPECT(nc_sys_fd_read(f, &c, 1, 0, &n), NC_SYS_ERR_EXPIRED);
-	UT_CHILD_EXPECT(nc_sys_fd_seek(f, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_EXPIRED);
-	UT_CHILD_EXPECT(nc_sys_fs_list_dir(d, 0, &de), NC_SYS_ERR_EXPIRED);
-	UT_CHILD_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fd_read(f, &c, 1, 0, &n), NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_CHILD(nc_sys_fd_seek(f, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_CHILD(nc_sys_fs_list_dir(d, 0, &de), NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_CHILD(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
-static bool t_expiry_reaches_handles(char *why, size_t why_len)
+static bool t_expiry_reaches_handles(void)
 {
-	return run_with_fs_grant("cap_expiring", "/", R_ALL, 100000000, why, why_len);
+	return run_with_fs_grant("cap_expiring", "/", R_ALL, 100000000);
 }
 
 /* A token whose window has closed no longer imports. */
-static bool t_token_expiry(char *why, size_t why_len)
+static bool t_token_expiry(void)
 {
 	static uint8_t tok[1024];
 	uint64_t h, n, x;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 1500000000, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(4242, tok, sizeof tok, &x), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_sleep(2100000000), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_validate(tok, n, &x), NC_SYS_ERR_EXPIRED);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, 1500000000, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(h, tok, sizeof tok, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(4242, tok, sizeof tok, &x), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_sleep(2100000000), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(tok, n, &x), NC_SYS_ERR_EXPIRED);
 	nc_sys_handle_close(h);
 	return true;
 }
 
-static bool t_revoke_in_use(char *why, size_t why_len)
+static bool t_revoke_in_use(void)
 {
-	if (!run_with_fs_grant("cap_revoke", "/", R_ALL, 0, why, why_len))
+	if (!run_with_fs_grant("cap_revoke", "/", R_ALL, 0))
 		return false;
 	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
-	UT_EXPECT(nc_sys_cap_revoke(con), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_cap_revoke(4242), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(con), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_cap_revoke(4242), NC_SYS_ERR_BAD_HANDLE);
 	return true;
 }
 
-const ut_test_t ut_cap_tests[] = {
+const nc_test_case_t ut_cap_tests[] = {
 	{ "cap.attenuate", t_attenuate },
 	{ "cap.window", t_window },
 	{ "cap.grant_spawn", t_grant_spawn },
@@ -540,7 +539,7 @@ const ut_test_t ut_cap_tests[] = {
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_cap_children[] = {
+const nc_test_child_t ut_cap_children[] = {
 	{ "cap_granted", child_granted },
 	{ "cap_cwd_hidden", child_cwd_hidden },
 	{ "cap_revoke", child_revoke },

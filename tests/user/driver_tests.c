@@ -27,57 +27,57 @@ static const nc_sys_pci_device_t *nvme_fn(void)
 	return NULL;
 }
 
-static bool t_pci_list(char *why, size_t why_len)
+static bool t_pci_list(void)
 {
 	uint64_t n = 0, n2 = 0;
-	UT_EXPECT(nc_sys_pci_device_list(NULL, 0, &n), NC_SYS_OK);
-	UT_TRUE(n >= 4 && n <= FUNCTIONS_MAX); /* q35: host bridge, VGA, NVMe, ISA, SATA, SMBus */
-	UT_EXPECT(nc_sys_pci_device_list(fns, 2, &n2), NC_SYS_OK);
-	UT_TRUE(n2 == n);
-	UT_EXPECT(nc_sys_pci_device_list((void *)UT_KERNEL_ADDR, 2, &n2), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_pci_device_list(NULL, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n >= 4 && n <= FUNCTIONS_MAX); /* q35: host bridge, VGA, NVMe, ISA, SATA, SMBus */
+	NC_EXPECT_SYS(nc_sys_pci_device_list(fns, 2, &n2), NC_SYS_OK);
+	NC_REQUIRE(n2 == n);
+	NC_EXPECT_SYS(nc_sys_pci_device_list((void *)UT_KERNEL_ADDR, 2, &n2), NC_SYS_ERR_BAD_ADDRESS);
 	const nc_sys_pci_device_t *f = nvme_fn();
-	UT_TRUE(f != NULL);
-	UT_TRUE(f->vendor_device == (0x1b36 | 0x0010ull << 16));
-	UT_TRUE(f->driver_pid != 0 && nc_str_compare(f->driver, "nvme") == 0);
-	UT_TRUE(fns[0].bdf == 0 && fns[0].driver_pid == 0); /* the host bridge: no driver */
+	NC_REQUIRE(f != NULL);
+	NC_REQUIRE(f->vendor_device == (0x1b36 | 0x0010ull << 16));
+	NC_REQUIRE(f->driver_pid != 0 && nc_str_compare(f->driver, "nvme") == 0);
+	NC_REQUIRE(fns[0].bdf == 0 && fns[0].driver_pid == 0); /* the host bridge: no driver */
 	return true;
 }
 
-static bool t_pci_config(char *why, size_t why_len)
+static bool t_pci_config(void)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
-	UT_TRUE(f != NULL);
+	NC_REQUIRE(f != NULL);
 	uint64_t v;
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 0, 4, &v), NC_SYS_OK);
-	UT_TRUE(v == f->vendor_device);
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 0, 2, &v), NC_SYS_OK);
-	UT_TRUE(v == 0x1b36);
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 0x0a, 1, &v), NC_SYS_OK);
-	UT_TRUE(v == 0x08); /* subclass: NVM controller */
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 1, 2, &v), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 0, 3, &v), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 4096, 4, &v), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_pci_config_read(0xffffff, 0, 4, &v), NC_SYS_ERR_NO_DEVICE);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 0, 4, &v), NC_SYS_OK);
+	NC_REQUIRE(v == f->vendor_device);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 0, 2, &v), NC_SYS_OK);
+	NC_REQUIRE(v == 0x1b36);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 0x0a, 1, &v), NC_SYS_OK);
+	NC_REQUIRE(v == 0x08); /* subclass: NVM controller */
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 1, 2, &v), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 0, 3, &v), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 4096, 4, &v), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(0xffffff, 0, 4, &v), NC_SYS_ERR_NO_DEVICE);
 	/* the BARs, the ROM BAR, the capability pointer and MSI-X stay the kernel's */
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, 0x10, 4, 0), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, 0x12, 2, 0), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, 0x30, 4, 0), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, 0x34, 1, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, 0x10, 4, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, 0x12, 2, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, 0x30, 4, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, 0x34, 1, 0), NC_SYS_ERR_DENIED);
 	uint64_t cap = 0, id = 0;
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 0x34, 1, &cap), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 0x34, 1, &cap), NC_SYS_OK);
 	for (int i = 0; i < 48 && cap >= 0x40 && id != 0x11; i++) {
-		UT_EXPECT(nc_sys_pci_config_read(f->bdf, cap, 1, &id), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, cap, 1, &id), NC_SYS_OK);
 		if (id != 0x11)
-			UT_EXPECT(nc_sys_pci_config_read(f->bdf, cap + 1, 1, &cap), NC_SYS_OK);
+			NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, cap + 1, 1, &cap), NC_SYS_OK);
 	}
-	UT_TRUE(id == 0x11);
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, cap + 2, 2, 0), NC_SYS_ERR_DENIED);
+	NC_REQUIRE(id == 0x11);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, cap + 2, 2, 0), NC_SYS_ERR_DENIED);
 	/* an ordinary register: the cache line size */
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, 0x0c, 1, 0x10), NC_SYS_OK);
-	UT_EXPECT(nc_sys_pci_config_read(f->bdf, 0x0c, 1, &v), NC_SYS_OK);
-	UT_TRUE(v == 0x10);
-	UT_EXPECT(nc_sys_pci_config_write(f->bdf, 0x0c, 1, 0x100), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_pci_config_write(0xffffff, 0x0c, 1, 0), NC_SYS_ERR_NO_DEVICE);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, 0x0c, 1, 0x10), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_pci_config_read(f->bdf, 0x0c, 1, &v), NC_SYS_OK);
+	NC_REQUIRE(v == 0x10);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(f->bdf, 0x0c, 1, 0x100), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_pci_config_write(0xffffff, 0x0c, 1, 0), NC_SYS_ERR_NO_DEVICE);
 	return true;
 }
 
@@ -86,24 +86,24 @@ static int child_pci_scope(void)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
 	uint64_t v;
-	UT_CHILD_EXPECT(f != NULL, true);
-	UT_CHILD_EXPECT(nc_sys_pci_config_read(f->bdf, 0, 4, &v), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_pci_config_read(0, 0, 4, &v), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_pci_config_write(f->bdf, 0x0c, 1, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(f != NULL, true);
+	NC_EXPECT_CHILD(nc_sys_pci_config_read(f->bdf, 0, 4, &v), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_pci_config_read(0, 0, 4, &v), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_pci_config_write(f->bdf, 0x0c, 1, 0), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
-static bool t_pci_scope(char *why, size_t why_len)
+static bool t_pci_scope(void)
 {
 	uint64_t caps[2], st;
-	UT_EXPECT(ut_attenuate("driver", "driver.pci", "0000:00:00.0", NC_SYS_RIGHT_TRANSFER, 0, &caps[0]), NC_SYS_OK);
-	UT_EXPECT(ut_attenuate("driver", "driver.list", "*", NC_SYS_RIGHT_TRANSFER, 0, &caps[1]), NC_SYS_OK);
-	bool ok = ut_spawn_with("drivers_pci_scope", caps, 2, &st, why, why_len);
+	NC_EXPECT_SYS(ut_attenuate("driver", "driver.pci", "0000:00:00.0", NC_SYS_RIGHT_TRANSFER, 0, &caps[0]), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("driver", "driver.list", "*", NC_SYS_RIGHT_TRANSFER, 0, &caps[1]), NC_SYS_OK);
+	bool ok = ut_spawn_with("drivers_pci_scope", caps, 2, &st);
 	nc_sys_handle_close(caps[0]);
 	nc_sys_handle_close(caps[1]);
 	if (!ok)
 		return false;
-	return st == 0 ? true : UT_FAIL("child failed at line %llu", (unsigned long long)st);
+	return st == 0 ? true : NC_FAIL("child failed at line %llu", (unsigned long long)st);
 }
 
 /* ---- packages ----------------------------------------------------------- */
@@ -126,45 +126,45 @@ static bool no_child(void)
 	return nc_sys_process_wait(0, &st, 0, &pid) == NC_SYS_ERR_NO_CHILD;
 }
 
-static bool t_load_refusals(char *why, size_t why_len)
+static bool t_load_refusals(void)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
-	UT_TRUE(f != NULL);
+	NC_REQUIRE(f != NULL);
 	uint64_t driver = f->driver_pid, n = read_package("nvme.pkg", pkg), pid = 0;
-	UT_TRUE(n > 4096);
-	UT_TRUE(no_child());
+	NC_REQUIRE(n > 4096);
+	NC_REQUIRE(no_child());
 	/* the function is claimed by devmgr's driver: a second one is refused */
-	UT_EXPECT(nc_sys_driver_load_device(pkg, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BUSY);
-	UT_EXPECT(nc_sys_driver_load(pkg, n, &pid), NC_SYS_ERR_BUSY);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(pkg, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BUSY);
+	NC_EXPECT_SYS(nc_sys_driver_load(pkg, n, &pid), NC_SYS_ERR_BUSY);
 	/* a function the manifest does not match, and one that does not exist */
-	UT_EXPECT(nc_sys_driver_load_device(pkg, n, 0, NULL, 0, &pid), NC_SYS_ERR_NO_DEVICE);
-	UT_EXPECT(nc_sys_driver_load_device(pkg, n, 0xffffff, NULL, 0, &pid), NC_SYS_ERR_NO_DEVICE);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(pkg, n, 0, NULL, 0, &pid), NC_SYS_ERR_NO_DEVICE);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(pkg, n, 0xffffff, NULL, 0, &pid), NC_SYS_ERR_NO_DEVICE);
 	/* tampering: a manifest byte (its version), an image byte, a signature byte */
 	size_t man = drv_manifest_offset(pkg, n), img = n - drv_image_len(pkg, n);
-	UT_TRUE(man > 0 && img > man);
+	NC_REQUIRE(man > 0 && img > man);
 	nc_mem_copy(bad, pkg, n);
 	bad[man + 6] ^= 1;
-	UT_EXPECT(nc_sys_driver_load_device(bad, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_SIGNATURE);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(bad, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_SIGNATURE);
 	nc_mem_copy(bad, pkg, n);
 	bad[img + 1000] ^= 0x40;
-	UT_EXPECT(nc_sys_driver_load_device(bad, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_HASH);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(bad, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_HASH);
 	nc_mem_copy(bad, pkg, n);
 	bad[img - 10] ^= 1; /* the last bytes of the signature */
-	UT_EXPECT(nc_sys_driver_load_device(bad, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_SIGNATURE);
-	UT_EXPECT(nc_sys_driver_load_device(pkg, n - 1, f->bdf, NULL, 0, &pid), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_driver_load_device(pkg, 0, f->bdf, NULL, 0, &pid), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_driver_load_device((void *)UT_KERNEL_ADDR, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(bad, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_SIGNATURE);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(pkg, n - 1, f->bdf, NULL, 0, &pid), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(pkg, 0, f->bdf, NULL, 0, &pid), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_driver_load_device((void *)UT_KERNEL_ADDR, n, f->bdf, NULL, 0, &pid), NC_SYS_ERR_BAD_ADDRESS);
 	/* signed by a key the kernel does not trust */
 	uint64_t un = read_package("untrusted.tpkg", bad);
-	UT_TRUE(un > 4096);
-	UT_EXPECT(nc_sys_driver_load_device(bad, un, f->bdf, NULL, 0, &pid), NC_SYS_ERR_UNTRUSTED);
+	NC_REQUIRE(un > 4096);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(bad, un, f->bdf, NULL, 0, &pid), NC_SYS_ERR_UNTRUSTED);
 	/* a trusted manifest claiming BAR 5, which the controller lacks */
 	un = read_package("badbar.tpkg", bad);
-	UT_TRUE(un > 4096);
-	UT_EXPECT(nc_sys_driver_load_device(bad, un, f->bdf, NULL, 0, &pid), NC_SYS_ERR_NO_DEVICE);
+	NC_REQUIRE(un > 4096);
+	NC_EXPECT_SYS(nc_sys_driver_load_device(bad, un, f->bdf, NULL, 0, &pid), NC_SYS_ERR_NO_DEVICE);
 	/* nothing was started or changed */
-	UT_TRUE(no_child());
-	UT_TRUE(nvme_fn() && nvme_fn()->driver_pid == driver);
+	NC_REQUIRE(no_child());
+	NC_REQUIRE(nvme_fn() && nvme_fn()->driver_pid == driver);
 	return true;
 }
 
@@ -172,29 +172,29 @@ static bool t_load_refusals(char *why, size_t why_len)
 static int child_no_load(void)
 {
 	uint64_t pid;
-	UT_CHILD_EXPECT(nc_sys_driver_load(pkg, 10, &pid), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_driver_load_device(pkg, 10, 0, NULL, 0, &pid), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_driver_load(pkg, 10, &pid), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_driver_load_device(pkg, 10, 0, NULL, 0, &pid), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
-static bool t_load_denied(char *why, size_t why_len)
+static bool t_load_denied(void)
 {
-	return ut_child_ok("drivers_no_load", NULL, 0, why, why_len);
+	return ut_child_ok("drivers_no_load", NULL, 0);
 }
 
 /* Without a claim (no HANDLE_DEVICE), the driver calls are refused even with
  * every driver.* capability. */
-static bool t_no_claim(char *why, size_t why_len)
+static bool t_no_claim(void)
 {
 	uint64_t addr, bus, e[2];
 	const nc_sys_pci_device_t *f = nvme_fn();
-	UT_TRUE(f != NULL);
-	UT_EXPECT(nc_sys_mmio_map(0xfe000000, 4096, &addr), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_dma_map(4096, &bus, &addr), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_dma_unmap(0x100000000000ull, 4096), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
-	UT_EXPECT(nc_sys_irq_attach(0, e[0]), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_irq_ack(0), NC_SYS_ERR_DENIED);
+	NC_REQUIRE(f != NULL);
+	NC_EXPECT_SYS(nc_sys_mmio_map(0xfe000000, 4096, &addr), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_dma_map(4096, &bus, &addr), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_dma_unmap(0x100000000000ull, 4096), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_irq_attach(0, e[0]), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_irq_ack(0), NC_SYS_ERR_DENIED);
 	nc_sys_handle_close(e[0]);
 	nc_sys_handle_close(e[1]);
 	return true;
@@ -206,33 +206,33 @@ static bool t_no_claim(char *why, size_t why_len)
  * function free again), this process loads dmatest.tpkg with
  * DriverLoadDevice, dmatest prints its own PASS/FAIL lines and exits with
  * its failure count, then devmgr starts nvme0 again. */
-static bool t_dmatest(char *why, size_t why_len)
+static bool t_dmatest(void)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
-	UT_TRUE(f != NULL);
+	NC_REQUIRE(f != NULL);
 	uint64_t bdf = f->bdf, n = read_package("dmatest.tpkg", pkg), nb = read_package("badelf.tpkg", bad);
 	uint64_t pid, st, reaped, console;
-	UT_TRUE(n > 4096 && nb > 0);
+	NC_REQUIRE(n > 4096 && nb > 0);
 	char reply[64];
 	if (!drv_devmgr("stop nvme0", reply, sizeof reply))
-		return UT_FAIL("devmgr: stop nvme0: %s", reply);
+		return NC_FAIL("devmgr: stop nvme0: %s", reply);
 	nc_sys_err_t bad_err = nc_sys_driver_load_device(bad, nb, bdf, NULL, 0, &pid);
 	bool refused = bad_err == NC_SYS_ERR_BAD_EXECUTABLE && no_child() && nvme_fn() && nvme_fn()->driver_pid == 0;
-	UT_EXPECT(ut_attenuate("console", "console.write", "*", NC_SYS_RIGHT_TRANSFER, 0, &console), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("console", "console.write", "*", NC_SYS_RIGHT_TRANSFER, 0, &console), NC_SYS_OK);
 	nc_sys_err_t err = nc_sys_driver_load_device(pkg, n, bdf, &console, 1, &pid);
 	nc_sys_handle_close(console);
 	bool ran = !err && nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped) == NC_SYS_OK;
 	bool back = drv_devmgr("start nvme0", reply, sizeof reply);
 	if (!refused)
-		return UT_FAIL("badelf.tpkg: %s (BAD_EXECUTABLE, no child and the function free expected)",
+		return NC_FAIL("badelf.tpkg: %s (BAD_EXECUTABLE, no child and the function free expected)",
 			       nc_sys_err_name(bad_err));
 	if (err)
-		return UT_FAIL("DriverLoadDevice of dmatest: %s (devmgr said %s)", nc_sys_err_name(err), reply);
-	UT_TRUE(ran && back);
-	return st == 0 ? true : UT_FAIL("dmatest exited with status %#llx", (unsigned long long)st);
+		return NC_FAIL("DriverLoadDevice of dmatest: %s (devmgr said %s)", nc_sys_err_name(err), reply);
+	NC_REQUIRE(ran && back);
+	return st == 0 ? true : NC_FAIL("dmatest exited with status %#llx", (unsigned long long)st);
 }
 
-const ut_test_t ut_driver_tests[] = {
+const nc_test_case_t ut_driver_tests[] = {
 	{ "drivers.pci_list", t_pci_list },
 	{ "drivers.pci_config", t_pci_config },
 	{ "drivers.pci_scope", t_pci_scope },
@@ -243,7 +243,7 @@ const ut_test_t ut_driver_tests[] = {
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_driver_children[] = {
+const nc_test_child_t ut_driver_children[] = {
 	{ "drivers_pci_scope", child_pci_scope },
 	{ "drivers_no_load", child_no_load },
 	{ NULL, NULL },

@@ -17,6 +17,6 @@ size_t drv_image_len(const uint8_t *pkg, size_t len);
 
 
 /* blk.random_with_driver_kills (blk_random_tests.c), a test of ut_blk_tests. */
-bool blk_random_test(char *why, size_t why_len);
+bool blk_random_test(void);
 
 #endif

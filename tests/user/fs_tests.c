@@ -6,88 +6,88 @@
 static const char hello[] = "hello from the initrd\n";
 static const char notes[] = "notes for the fs tests\n";
 
-static bool t_stat(char *why, size_t why_len)
+static bool t_stat(void)
 {
 	nc_sys_stat_t st;
-	UT_EXPECT(nc_sys_fs_stat("/hello.txt", 10, &st), NC_SYS_OK);
-	UT_TRUE(st.type == NC_SYS_HANDLE_FILE && st.size_bytes == sizeof hello - 1);
-	UT_EXPECT(nc_sys_fs_stat("/etc/nexacore", 13, &st), NC_SYS_OK);
-	UT_TRUE(st.type == NC_SYS_HANDLE_DIR);
-	UT_EXPECT(nc_sys_fs_stat("/", 1, &st), NC_SYS_OK);
-	UT_TRUE(st.type == NC_SYS_HANDLE_DIR);
-	UT_EXPECT(nc_sys_fs_stat("/etc/nexacore/../nexacore/./notes.txt", 37, &st), NC_SYS_OK);
-	UT_TRUE(st.type == NC_SYS_HANDLE_FILE && st.size_bytes == sizeof notes - 1);
-	UT_EXPECT(nc_sys_fs_stat("/nope", 5, &st), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_stat("/etc/nexacor", 12, &st), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_stat("/..", 3, &st), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_stat("/", 0, &st), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_stat("/a\001", 3, &st), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_stat((void *)UT_KERNEL_ADDR, 3, &st), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_fs_stat("/hello.txt", 10, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/hello.txt", 10, &st), NC_SYS_OK);
+	NC_REQUIRE(st.type == NC_SYS_HANDLE_FILE && st.size_bytes == sizeof hello - 1);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/etc/nexacore", 13, &st), NC_SYS_OK);
+	NC_REQUIRE(st.type == NC_SYS_HANDLE_DIR);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/", 1, &st), NC_SYS_OK);
+	NC_REQUIRE(st.type == NC_SYS_HANDLE_DIR);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/etc/nexacore/../nexacore/./notes.txt", 37, &st), NC_SYS_OK);
+	NC_REQUIRE(st.type == NC_SYS_HANDLE_FILE && st.size_bytes == sizeof notes - 1);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/nope", 5, &st), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/etc/nexacor", 12, &st), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/..", 3, &st), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/", 0, &st), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/a\001", 3, &st), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_stat((void *)UT_KERNEL_ADDR, 3, &st), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fs_stat("/hello.txt", 10, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
 	return true;
 }
 
-static bool t_read_seek(char *why, size_t why_len)
+static bool t_read_seek(void)
 {
 	uint64_t h, n, pos;
 	char buf[64];
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_read(h, buf, 5, 0, &n), NC_SYS_OK);
-	UT_TRUE(n == 5 && nc_mem_compare(buf, "hello", 5) == 0);
-	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
-	UT_TRUE(n == sizeof hello - 6 && nc_mem_compare(buf, hello + 5, n) == 0);
-	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
-	UT_TRUE(n == 0);
-	UT_EXPECT(nc_sys_fd_seek(h, 6, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_read(h, buf, 4, 0, &n), NC_SYS_OK);
-	UT_TRUE(pos == 6 && n == 4 && nc_mem_compare(buf, "from", 4) == 0);
-	UT_EXPECT(nc_sys_fd_seek(h, (uint64_t)-2, NC_SYS_SEEK_END, &pos), NC_SYS_OK);
-	UT_TRUE(pos == sizeof hello - 3);
-	UT_EXPECT(nc_sys_fd_seek(h, 1, NC_SYS_SEEK_CUR, &pos), NC_SYS_OK);
-	UT_TRUE(pos == sizeof hello - 2);
-	UT_EXPECT(nc_sys_fd_seek(h, 2, NC_SYS_SEEK_CUR, &pos), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fd_seek(h, (uint64_t)-1, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fd_seek(h, 0, 3, &pos), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fd_read(h, buf, 0, 0, &n), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fd_read(h, buf, NC_SYS_IO_MAX_BYTES + 1, 0, &n), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_read(h, (void *)UT_KERNEL_ADDR, 4, 0, &n), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_fd_write(h, "x", 1, &n), NC_SYS_ERR_DENIED); /* read-only */
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, 5, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 5 && nc_mem_compare(buf, "hello", 5) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == sizeof hello - 6 && nc_mem_compare(buf, hello + 5, n) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 0);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 6, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, 4, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(pos == 6 && n == 4 && nc_mem_compare(buf, "from", 4) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, (uint64_t)-2, NC_SYS_SEEK_END, &pos), NC_SYS_OK);
+	NC_REQUIRE(pos == sizeof hello - 3);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 1, NC_SYS_SEEK_CUR, &pos), NC_SYS_OK);
+	NC_REQUIRE(pos == sizeof hello - 2);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 2, NC_SYS_SEEK_CUR, &pos), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, (uint64_t)-1, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, 3, &pos), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, 0, 0, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, NC_SYS_IO_MAX_BYTES + 1, 0, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, (void *)UT_KERNEL_ADDR, 4, 0, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fd_write(h, "x", 1, &n), NC_SYS_ERR_DENIED); /* read-only */
 	uint64_t d;
-	UT_EXPECT(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_seek(d, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fd_read(d, buf, 4, 0, &n), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_handle_close(d), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_read(h, buf, 4, 0, &n), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_seek(d, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fd_read(d, buf, 4, 0, &n), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_handle_close(d), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, 4, 0, &n), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_ERR_BAD_HANDLE);
 	return true;
 }
 
-static bool t_open_errors(char *why, size_t why_len)
+static bool t_open_errors(void)
 {
 	uint64_t h;
-	UT_EXPECT(nc_sys_fs_open("/nope", 5, 0, &h), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_open("/etc", 4, 0, &h), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_DIR, &h), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 64, &h), NC_SYS_ERR_INVALID); /* no such flag */
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_TRUNCATE, &h), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_open("/etc", 4, NC_SYS_OPEN_DIR | NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_WRITE | NC_SYS_OPEN_EXCLUSIVE, &h),
+	NC_EXPECT_SYS(nc_sys_fs_open("/nope", 5, 0, &h), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_open("/etc", 4, 0, &h), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_DIR, &h), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, 64, &h), NC_SYS_ERR_INVALID); /* no such flag */
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_TRUNCATE, &h), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_open("/etc", 4, NC_SYS_OPEN_DIR | NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_WRITE | NC_SYS_OPEN_EXCLUSIVE, &h),
 		  NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_READ_ONLY);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 0, 0, &h), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", NC_SYS_PATH_MAX + 1, 0, &h), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_open("/../hello.txt", 13, 0, &h), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_open((void *)UT_UNMAPPED_ADDR, 4, 0, &h), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_READ_ONLY);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 0, 0, &h), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", NC_SYS_PATH_MAX + 1, 0, &h), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_open("/../hello.txt", 13, 0, &h), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_open((void *)UT_UNMAPPED_ADDR, 4, 0, &h), NC_SYS_ERR_BAD_ADDRESS);
 	return true;
 }
 
-static bool t_list_dir(char *why, size_t why_len)
+static bool t_list_dir(void)
 {
 	uint64_t d, f;
 	nc_sys_dirent_t e;
-	UT_EXPECT(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
 	bool hello_seen = false, etc_seen = false;
 	uint64_t i = 0;
 	for (; nc_sys_fs_list_dir(d, i, &e) == NC_SYS_OK; i++) {
@@ -95,56 +95,56 @@ static bool t_list_dir(char *why, size_t why_len)
 			      e.size_bytes == sizeof hello - 1;
 		etc_seen |= nc_str_compare(e.name, "etc") == 0 && e.type == NC_SYS_HANDLE_DIR;
 	}
-	UT_TRUE(hello_seen && etc_seen && i >= 4);
-	UT_EXPECT(nc_sys_fs_list_dir(d, i, &e), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_list_dir(d, 0, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_handle_close(d), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_open("/etc/nexacore", 13, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_list_dir(d, 0, &e), NC_SYS_OK);
-	UT_TRUE(nc_str_compare(e.name, "notes.txt") == 0 && e.size_bytes == sizeof notes - 1);
-	UT_EXPECT(nc_sys_fs_list_dir(d, 1, &e), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_list_dir(f, 0, &e), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_list_dir(12345, 0, &e), NC_SYS_ERR_BAD_HANDLE);
+	NC_REQUIRE(hello_seen && etc_seen && i >= 4);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(d, i, &e), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(d, 0, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_handle_close(d), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open("/etc/nexacore", 13, NC_SYS_OPEN_DIR, &d), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(d, 0, &e), NC_SYS_OK);
+	NC_REQUIRE(nc_str_compare(e.name, "notes.txt") == 0 && e.size_bytes == sizeof notes - 1);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(d, 1, &e), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(f, 0, &e), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(12345, 0, &e), NC_SYS_ERR_BAD_HANDLE);
 	nc_sys_handle_close(f);
 	nc_sys_handle_close(d);
 	return true;
 }
 
-static bool t_cwd(char *why, size_t why_len)
+static bool t_cwd(void)
 {
 	char buf[NC_SYS_PATH_MAX + 1];
 	uint64_t n, h;
-	UT_EXPECT(nc_sys_get_cwd(buf, sizeof buf, &n), NC_SYS_OK);
-	UT_TRUE(n == 1 && nc_str_compare(buf, "/") == 0);
-	UT_EXPECT(nc_sys_set_cwd("etc", 3), NC_SYS_OK);
-	UT_EXPECT(nc_sys_get_cwd(buf, sizeof buf, &n), NC_SYS_OK);
-	UT_TRUE(n == 4 && nc_str_compare(buf, "/etc") == 0);
-	UT_EXPECT(nc_sys_fs_open("nexacore/notes.txt", 18, 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_get_cwd(buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 1 && nc_str_compare(buf, "/") == 0);
+	NC_EXPECT_SYS(nc_sys_set_cwd("etc", 3), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_get_cwd(buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_str_compare(buf, "/etc") == 0);
+	NC_EXPECT_SYS(nc_sys_fs_open("nexacore/notes.txt", 18, 0, &h), NC_SYS_OK);
 	nc_sys_handle_close(h);
-	UT_EXPECT(nc_sys_set_cwd("nexacore/notes.txt", 18), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_set_cwd("nope", 4), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_set_cwd("../..", 5), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_set_cwd("x", 0), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_set_cwd((void *)UT_KERNEL_ADDR, 2), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_get_cwd(buf, 4, &n), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_get_cwd((void *)UT_KERNEL_ADDR, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_set_cwd("..", 2), NC_SYS_OK);
-	UT_EXPECT(nc_sys_get_cwd(buf, 2, &n), NC_SYS_OK);
-	UT_TRUE(n == 1 && buf[0] == '/');
+	NC_EXPECT_SYS(nc_sys_set_cwd("nexacore/notes.txt", 18), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_set_cwd("nope", 4), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_set_cwd("../..", 5), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_set_cwd("x", 0), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_set_cwd((void *)UT_KERNEL_ADDR, 2), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_get_cwd(buf, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_get_cwd((void *)UT_KERNEL_ADDR, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_set_cwd("..", 2), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_get_cwd(buf, 2, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 1 && buf[0] == '/');
 	return true;
 }
 
-static bool t_initrd_read(char *why, size_t why_len)
+static bool t_initrd_read(void)
 {
 	char buf[64];
 	uint64_t n;
-	UT_EXPECT(nc_sys_initrd_read("etc/nexacore/notes.txt", 22, buf, sizeof buf, 6, &n), NC_SYS_OK);
-	UT_TRUE(n == sizeof notes - 7 && nc_mem_compare(buf, notes + 6, n) == 0);
+	NC_EXPECT_SYS(nc_sys_initrd_read("etc/nexacore/notes.txt", 22, buf, sizeof buf, 6, &n), NC_SYS_OK);
+	NC_REQUIRE(n == sizeof notes - 7 && nc_mem_compare(buf, notes + 6, n) == 0);
 	return true;
 }
 
-const ut_test_t ut_fs_tests[] = {
+const nc_test_case_t ut_fs_tests[] = {
 	{ "fs.stat", t_stat },
 	{ "fs.read_seek", t_read_seek },
 	{ "fs.open_errors", t_open_errors },

@@ -18,6 +18,7 @@
 #include <nc/fmt.h>
 #include <nc/mem.h>
 #include <nc/ulib.h>
+#include <nc_test_random.h>
 
 #define P(s) s, sizeof s - 1
 
@@ -26,13 +27,7 @@ enum { FILES = 8, MAX_BYTES = 24000, RECORDS_MAX = 40, LINE_MAX_BYTES = 64 };
 static uint8_t data[MAX_BYTES];
 static uint64_t rng;
 
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static uint64_t next(void) { return nc_test_random(&rng); }
 
 static void fail(const char *what, nc_sys_err_t err)
 {

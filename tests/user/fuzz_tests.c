@@ -129,35 +129,35 @@ static int child_fuzz(void)
 	return (int)((cpu_mask & 0xffff) | (calls_done == NC_FUZZ_CALLS ? 1u << 16 : 0));
 }
 
-static bool t_fuzz(char *why, size_t why_len)
+static bool t_fuzz(void)
 {
 	uint64_t fs, insp, before, after, st, v;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", NC_SYS_RIGHTS_ALL, 0, &fs), NC_SYS_OK);
-	UT_EXPECT(ut_attenuate("process", "process.inspect", "*", NC_SYS_RIGHTS_ALL, 0, &insp), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/", NC_SYS_RIGHTS_ALL, 0, &fs), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("process", "process.inspect", "*", NC_SYS_RIGHTS_ALL, 0, &insp), NC_SYS_OK);
 	uint64_t hs[2] = { fs, insp };
-	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &before), NC_SYS_OK);
-	if (!ut_spawn_with("fuzz", hs, 2, &st, why, why_len))
+	NC_EXPECT_SYS(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &before), NC_SYS_OK);
+	if (!ut_spawn_with("fuzz", hs, 2, &st))
 		return false;
-	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after), NC_SYS_OK);
 	nc_sys_handle_close(fs);
 	nc_sys_handle_close(insp);
 	if (!(st & 1u << 16) || (st & ~0x1ffffull))
-		return UT_FAIL("fuzz child ended with status %#llx", (unsigned long long)st);
+		return NC_FAIL("fuzz child ended with status %#llx", (unsigned long long)st);
 	if (after != before)
-		return UT_FAIL("free frames %llu before, %llu after", (unsigned long long)before,
+		return NC_FAIL("free frames %llu before, %llu after", (unsigned long long)before,
 			       (unsigned long long)after);
-	UT_EXPECT(nc_sys_abi_version(&v), NC_SYS_OK); /* still answering */
+	NC_EXPECT_SYS(nc_sys_abi_version(&v), NC_SYS_OK); /* still answering */
 	nc_print("# fuzz: %u calls, %u threads, CPUs seen %#llx\n", NC_FUZZ_CALLS, NC_FUZZ_THREADS,
 		 (unsigned long long)(st & 0xffff));
 	return true;
 }
 
-const ut_test_t ut_fuzz_tests[] = {
+const nc_test_case_t ut_fuzz_tests[] = {
 	{ "fuzz.syscalls_100k", t_fuzz },
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_fuzz_children[] = {
+const nc_test_child_t ut_fuzz_children[] = {
 	{ "fuzz", child_fuzz },
 	{ NULL, NULL },
 };

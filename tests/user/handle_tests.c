@@ -3,46 +3,46 @@
 
 static uint64_t console(void) { return ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL); }
 
-static bool t_close(char *why, size_t why_len)
+static bool t_close(void)
 {
 	uint64_t h, n0, n1;
-	UT_EXPECT(nc_sys_handle_list(0, NULL, 0, &n0), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_list(0, NULL, 0, &n1), NC_SYS_OK);
-	UT_TRUE(n1 == n0 + 1);
-	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_handle_close(0), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_handle_close(~0ull), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_handle_list(0, NULL, 0, &n0), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_list(0, NULL, 0, &n1), NC_SYS_OK);
+	NC_REQUIRE(n1 == n0 + 1);
+	NC_EXPECT_SYS(nc_sys_handle_close(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(h), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_handle_close(0), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_handle_close(~0ull), NC_SYS_ERR_BAD_HANDLE);
 	/* the slot is reused with a new value: the stale value stays invalid */
 	uint64_t h2;
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &h2), NC_SYS_OK);
-	UT_TRUE(h2 != h);
-	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_handle_close(h2), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &h2), NC_SYS_OK);
+	NC_REQUIRE(h2 != h);
+	NC_EXPECT_SYS(nc_sys_handle_close(h), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_handle_close(h2), NC_SYS_OK);
 	return true;
 }
 
-static bool t_duplicate(char *why, size_t why_len)
+static bool t_duplicate(void)
 {
 	uint64_t w, x;
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &w), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &w), NC_SYS_OK);
 	uint64_t n;
-	UT_EXPECT(nc_sys_fd_write(w, "", 0, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_write(w, "", 0, &n), NC_SYS_OK);
 	/* no RIGHT_DUPLICATE left on w */
-	UT_EXPECT(nc_sys_handle_duplicate(w, NC_SYS_RIGHT_WRITE, &x), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(w, NC_SYS_RIGHT_WRITE, &x), NC_SYS_ERR_DENIED);
 	uint64_t wd;
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_DUPLICATE, &wd), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_DUPLICATE, &wd), NC_SYS_OK);
 	/* rights can only shrink */
-	UT_EXPECT(nc_sys_handle_duplicate(wd, NC_SYS_RIGHT_READ, &x), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_handle_duplicate(wd, 1ull << 40, &x), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_handle_duplicate(12345, 0, &x), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_handle_close(w), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(wd), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(wd, NC_SYS_RIGHT_READ, &x), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(wd, 1ull << 40, &x), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(12345, 0, &x), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_handle_close(w), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(wd), NC_SYS_OK);
 	return true;
 }
 
-static bool t_table_limit(char *why, size_t why_len)
+static bool t_table_limit(void)
 {
 	static uint64_t hs[NC_SYS_HANDLES_MAX];
 	uint64_t n = 0;
@@ -53,42 +53,42 @@ static bool t_table_limit(char *why, size_t why_len)
 	nc_sys_handle_list(0, NULL, 0, &open);
 	for (uint64_t i = 0; i < n; i++)
 		nc_sys_handle_close(hs[i]);
-	UT_EXPECT(err, NC_SYS_ERR_LIMIT);
-	UT_TRUE(open == NC_SYS_HANDLES_MAX);
+	NC_EXPECT_SYS(err, NC_SYS_ERR_LIMIT);
+	NC_REQUIRE(open == NC_SYS_HANDLES_MAX);
 	return true;
 }
 
-static bool t_handle_list(char *why, size_t why_len)
+static bool t_handle_list(void)
 {
 	static nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
 	uint64_t n, pid;
-	UT_EXPECT(nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &n), NC_SYS_OK);
 	bool console_seen = false, fs_seen = false;
 	for (uint64_t i = 0; i < n; i++) {
 		console_seen |= info[i].type == NC_SYS_HANDLE_CONSOLE;
 		fs_seen |= info[i].type == NC_SYS_HANDLE_CAP && nc_str_compare(info[i].action, "fs") == 0 &&
 			   nc_str_compare(info[i].scope, "/") == 0 && info[i].state == 0;
 	}
-	UT_TRUE(console_seen && fs_seen);
+	NC_REQUIRE(console_seen && fs_seen);
 	/* our own pid works as 0 does; init's needs process.inspect, which we hold */
 	uint64_t n_self;
-	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_list(pid, NULL, 0, &n_self), NC_SYS_OK);
-	UT_TRUE(n_self == n);
-	UT_EXPECT(nc_sys_handle_list(1, info, 2, &n), NC_SYS_OK);
-	UT_TRUE(n >= 11 && info[0].type == NC_SYS_HANDLE_CONSOLE);
-	UT_EXPECT(nc_sys_handle_list(999999, NULL, 0, &n), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_handle_list(1ull << 40, NULL, 0, &n), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_handle_list(0, (void *)UT_KERNEL_ADDR, 4, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_list(pid, NULL, 0, &n_self), NC_SYS_OK);
+	NC_REQUIRE(n_self == n);
+	NC_EXPECT_SYS(nc_sys_handle_list(1, info, 2, &n), NC_SYS_OK);
+	NC_REQUIRE(n >= 11 && info[0].type == NC_SYS_HANDLE_CONSOLE);
+	NC_EXPECT_SYS(nc_sys_handle_list(999999, NULL, 0, &n), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_handle_list(1ull << 40, NULL, 0, &n), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_handle_list(0, (void *)UT_KERNEL_ADDR, 4, &n), NC_SYS_ERR_BAD_ADDRESS);
 	return true;
 }
 
-static bool t_process_list(char *why, size_t why_len)
+static bool t_process_list(void)
 {
 	static nc_sys_process_info_t ps[64];
 	uint64_t n, pid;
-	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_list(ps, 64, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_system_info(NC_SYS_INFO_PID, &pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_list(ps, 64, &n), NC_SYS_OK);
 	bool self = false, init = false;
 	for (uint64_t i = 0; i < n && i < 64; i++) {
 		if (ps[i].pid == pid)
@@ -98,11 +98,11 @@ static bool t_process_list(char *why, size_t why_len)
 		if (ps[i].pid == 1)
 			init = nc_str_compare(ps[i].name, "init") == 0 && ps[i].parent_pid == 0;
 	}
-	UT_TRUE(self && init);
+	NC_REQUIRE(self && init);
 	uint64_t n0;
-	UT_EXPECT(nc_sys_process_list(NULL, 0, &n0), NC_SYS_OK);
-	UT_TRUE(n0 == n);
-	UT_EXPECT(nc_sys_process_list((void *)UT_KERNEL_ADDR, 4, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_process_list(NULL, 0, &n0), NC_SYS_OK);
+	NC_REQUIRE(n0 == n);
+	NC_EXPECT_SYS(nc_sys_process_list((void *)UT_KERNEL_ADDR, 4, &n), NC_SYS_ERR_BAD_ADDRESS);
 	return true;
 }
 
@@ -125,33 +125,33 @@ static int send_handle_waiting(void *arg)
  * another thread made in h's slot meanwhile, and closed, must never get its
  * value back later (before: restoring h rewound the slot's generation, so
  * the next handle made there had the closed one's value). */
-static bool t_generation_never_recurs(char *why, size_t why_len)
+static bool t_generation_never_recurs(void)
 {
 	uint64_t e[2], h, meanwhile, later, code;
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 	for (uint64_t i = 0; i < NC_SYS_IPC_QUEUE_MAX; i++)
-		UT_EXPECT(nc_sys_ipc_send(e[0], "f", 1, NULL, 0, 0), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &h), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_ipc_send(e[0], "f", 1, NULL, 0, 0), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE | NC_SYS_RIGHT_TRANSFER, &h), NC_SYS_OK);
 	sender_t s = { e[0], h, NC_SYS_OK };
 	nc_thread_t t;
-	UT_EXPECT(nc_thread_start(&t, send_handle_waiting, &s), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_start(&t, send_handle_waiting, &s), NC_SYS_OK);
 	nc_sys_sleep(SEND_WAIT_NS / 4); /* h is out of the table now */
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &meanwhile), NC_SYS_OK);
-	UT_TRUE((meanwhile & 0xff) == (h & 0xff)); /* h's slot, the lowest free one */
-	UT_EXPECT(nc_sys_handle_close(meanwhile), NC_SYS_OK);
-	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
-	UT_EXPECT(s.err, NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_sys_handle_close(h), NC_SYS_OK); /* h is back under its value */
-	UT_EXPECT(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &later), NC_SYS_OK);
-	UT_TRUE((later & 0xff) == (h & 0xff));
-	UT_TRUE(later != meanwhile && later != h);
-	UT_EXPECT(nc_sys_handle_close(later), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &meanwhile), NC_SYS_OK);
+	NC_REQUIRE((meanwhile & 0xff) == (h & 0xff)); /* h's slot, the lowest free one */
+	NC_EXPECT_SYS(nc_sys_handle_close(meanwhile), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_join(&t, &code), NC_SYS_OK);
+	NC_EXPECT_SYS(s.err, NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_handle_close(h), NC_SYS_OK); /* h is back under its value */
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(console(), NC_SYS_RIGHT_WRITE, &later), NC_SYS_OK);
+	NC_REQUIRE((later & 0xff) == (h & 0xff));
+	NC_REQUIRE(later != meanwhile && later != h);
+	NC_EXPECT_SYS(nc_sys_handle_close(later), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[1]), NC_SYS_OK);
 	return true;
 }
 
-const ut_test_t ut_handle_tests[] = {
+const nc_test_case_t ut_handle_tests[] = {
 	{ "handle.close", t_close },
 	{ "handle.duplicate", t_duplicate },
 	{ "handle.table_limit", t_table_limit },

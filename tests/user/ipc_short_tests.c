@@ -40,88 +40,88 @@ static bool short_is_pattern(const nc_sys_ipc_short_t *m, uint64_t len, uint8_t 
 	return true;
 }
 
-static bool t_errors(char *why, size_t why_len)
+static bool t_errors(void)
 {
 	uint64_t e[2], ro, sizes, f;
 	uint8_t buf[64];
 	nc_sys_ipc_short_t m = short_pattern(4, 1), keep;
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
-	UT_EXPECT(nc_sys_ipc_call_short(4242, &m), NC_SYS_ERR_BAD_HANDLE);
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(4242, &m), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(4242, &m), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(4242, &m), NC_SYS_ERR_BAD_HANDLE);
 	uint64_t con = ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL);
-	UT_EXPECT(nc_sys_ipc_call_short(con, &m), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(con, &m), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_handle_duplicate(e[0], NC_SYS_RIGHT_READ, &ro), NC_SYS_OK);
-	UT_EXPECT(nc_sys_ipc_call_short(ro, &m), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(ro, &m), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(con, &m), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(con, &m), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(e[0], NC_SYS_RIGHT_READ, &ro), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(ro, &m), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(ro, &m), NC_SYS_ERR_DENIED);
 	nc_sys_handle_close(ro);
 	/* lengths: 0..32, or NO_REPLY for the server side only */
 	m.len = NC_SYS_IPC_SHORT_MAX_BYTES + 1;
-	UT_EXPECT(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_INVALID);
 	m.len = NC_SYS_IPC_SHORT_NO_REPLY;
-	UT_EXPECT(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_INVALID);
 	m.len = NC_SYS_IPC_SHORT_NO_REPLY - 1;
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_ERR_TIMED_OUT); /* nothing sent */
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_ERR_TIMED_OUT); /* nothing sent */
 	/* an answer longer than 32 bytes, or with a handle, stays queued: TOO_SMALL */
-	UT_EXPECT(nc_sys_ipc_send(e[1], buf, 33, NULL, 0, 0), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_send(e[1], buf, 33, NULL, 0, 0), NC_SYS_OK);
 	m = short_pattern(2, 7);
 	keep = m;
-	UT_EXPECT(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_TOO_SMALL);
-	UT_TRUE(nc_mem_compare(&m, &keep, sizeof m) == 0); /* untouched on error */
-	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK); /* the request went */
-	UT_TRUE(sizes == 2 && buf[0] == 7 && buf[1] == 8);
-	UT_EXPECT(nc_sys_ipc_receive(e[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK); /* still there */
-	UT_TRUE(sizes == 33);
-	UT_EXPECT(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
-	UT_EXPECT(nc_sys_ipc_send(e[0], "h", 1, &f, 1, 0), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_TOO_SMALL);
+	NC_REQUIRE(nc_mem_compare(&m, &keep, sizeof m) == 0); /* untouched on error */
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK); /* the request went */
+	NC_REQUIRE(sizes == 2 && buf[0] == 7 && buf[1] == 8);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK); /* still there */
+	NC_REQUIRE(sizes == 33);
+	NC_EXPECT_SYS(nc_sys_fs_open("/hello.txt", 10, 0, &f), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_send(e[0], "h", 1, &f, 1, 0), NC_SYS_OK);
 	m.len = NC_SYS_IPC_SHORT_NO_REPLY;
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[1], &m), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, &f, 1, 0, &sizes), NC_SYS_OK);
-	UT_TRUE(sizes == (1 | 1ull << 32));
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[1], &m), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], buf, sizeof buf, &f, 1, 0, &sizes), NC_SYS_OK);
+	NC_REQUIRE(sizes == (1 | 1ull << 32));
 	nc_sys_handle_close(f);
 	/* the peer gone: nothing to send to, nothing left to receive */
-	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[1]), NC_SYS_OK);
 	m = short_pattern(1, 0);
-	UT_EXPECT(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_PEER_CLOSED);
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_PEER_CLOSED);
+	NC_EXPECT_SYS(nc_sys_ipc_call_short(e[0], &m), NC_SYS_ERR_PEER_CLOSED);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_PEER_CLOSED);
 	m.len = NC_SYS_IPC_SHORT_NO_REPLY;
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_PEER_CLOSED);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[0], &m), NC_SYS_ERR_PEER_CLOSED);
 	nc_sys_handle_close(e[0]);
 	return true;
 }
 
 /* v1 to short and short to v1, without a second thread: what a call sends
  * is queued for the peer, and an answer queued first is taken at once. */
-static bool t_interop_queued(char *why, size_t why_len)
+static bool t_interop_queued(void)
 {
 	uint64_t e[2], sizes;
 	uint8_t buf[64];
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 	/* a v1 message of 5 bytes arrives in registers, zero-padded */
-	UT_EXPECT(nc_sys_ipc_send(e[0], "hello", 5, NULL, 0, 0), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_send(e[0], "hello", 5, NULL, 0, 0), NC_SYS_OK);
 	nc_sys_ipc_short_t m = { NC_SYS_IPC_SHORT_NO_REPLY, ~0ull, ~0ull, ~0ull, ~0ull };
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[1], &m), NC_SYS_OK);
-	UT_TRUE(m.len == 5 && m.w0 == 0x6f6c6c6568ull && m.w1 == 0 && m.w2 == 0 && m.w3 == 0);
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[1], &m), NC_SYS_OK);
+	NC_REQUIRE(m.len == 5 && m.w0 == 0x6f6c6c6568ull && m.w1 == 0 && m.w2 == 0 && m.w3 == 0);
 	/* a short reply of 3 bytes (with garbage past them) is a v1 message of 3 bytes */
 	m = (nc_sys_ipc_short_t){ 3, 0x1122334455667788ull, ~0ull, ~0ull, ~0ull };
-	UT_EXPECT(nc_sys_ipc_send(e[0], "again", 5, NULL, 0, 0), NC_SYS_OK); /* so the receive returns */
-	UT_EXPECT(nc_sys_ipc_reply_receive_short(e[1], &m), NC_SYS_OK);
-	UT_TRUE(m.len == 5 && m.w0 == 0x6e69616761ull);
-	UT_EXPECT(nc_sys_ipc_receive(e[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
-	UT_TRUE(sizes == 3 && buf[0] == 0x88 && buf[1] == 0x77 && buf[2] == 0x66);
+	NC_EXPECT_SYS(nc_sys_ipc_send(e[0], "again", 5, NULL, 0, 0), NC_SYS_OK); /* so the receive returns */
+	NC_EXPECT_SYS(nc_sys_ipc_reply_receive_short(e[1], &m), NC_SYS_OK);
+	NC_REQUIRE(m.len == 5 && m.w0 == 0x6e69616761ull);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[0], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+	NC_REQUIRE(sizes == 3 && buf[0] == 0x88 && buf[1] == 0x77 && buf[2] == 0x66);
 	/* every length, both ways, 0 and 32 included */
 	for (uint64_t len = 0; len <= NC_SYS_IPC_SHORT_MAX_BYTES; len++) {
-		UT_EXPECT(nc_sys_ipc_send(e[1], "answer-answer-answer-answer-answ", len, NULL, 0, 0), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_ipc_send(e[1], "answer-answer-answer-answer-answ", len, NULL, 0, 0), NC_SYS_OK);
 		m = short_pattern(len, (uint8_t)len);
 		m.w3 |= len < 32 ? 1ull << 63 : 0; /* past the length: must not travel */
-		UT_EXPECT(nc_sys_ipc_call_short(e[0], &m), NC_SYS_OK);
-		UT_TRUE(m.len == len && (len < 8 || m.w0 == 0x2d726577736e61ull + (0x61ull << 56)));
-		UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
-		UT_TRUE(sizes == len);
+		NC_EXPECT_SYS(nc_sys_ipc_call_short(e[0], &m), NC_SYS_OK);
+		NC_REQUIRE(m.len == len && (len < 8 || m.w0 == 0x2d726577736e61ull + (0x61ull << 56)));
+		NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, 0, &sizes), NC_SYS_OK);
+		NC_REQUIRE(sizes == len);
 		for (uint64_t i = 0; i < len; i++)
-			UT_TRUE(buf[i] == (uint8_t)(len + i));
+			NC_REQUIRE(buf[i] == (uint8_t)(len + i));
 	}
 	nc_sys_handle_close(e[0]);
 	nc_sys_handle_close(e[1]);
@@ -150,7 +150,7 @@ static int short_server(void *arg)
 
 /* ROUNDS calls with lengths cycling through 0..32, by IpcCallShort and (every
  * third) by IpcCall, against the short server; *cpus gets the client's CPUs. */
-static bool ping_pong(uint64_t end, uint64_t *cpus, char *why, size_t why_len)
+static bool ping_pong(uint64_t end, uint64_t *cpus)
 {
 	for (int i = 0; i < ROUNDS; i++) {
 		uint64_t len = (uint64_t)i % 33, n, cpu;
@@ -160,13 +160,13 @@ static bool ping_pong(uint64_t end, uint64_t *cpus, char *why, size_t why_len)
 		if (i % 3 == 2) {
 			uint8_t req[32], rep[32];
 			short_bytes(&m, req);
-			UT_EXPECT(nc_sys_ipc_call(end, req, len, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n), NC_SYS_OK);
-			UT_TRUE(n == len);
+			NC_EXPECT_SYS(nc_sys_ipc_call(end, req, len, rep, sizeof rep, NC_SYS_TIMEOUT_INFINITE, &n), NC_SYS_OK);
+			NC_REQUIRE(n == len);
 			for (uint64_t k = 0; k < len; k++)
-				UT_TRUE(rep[k] == (uint8_t)(seed + 1 + k));
+				NC_REQUIRE(rep[k] == (uint8_t)(seed + 1 + k));
 		} else {
-			UT_EXPECT(nc_sys_ipc_call_short(end, &m), NC_SYS_OK);
-			UT_TRUE(short_is_pattern(&m, len, (uint8_t)(seed + 1)));
+			NC_EXPECT_SYS(nc_sys_ipc_call_short(end, &m), NC_SYS_OK);
+			NC_REQUIRE(short_is_pattern(&m, len, (uint8_t)(seed + 1)));
 		}
 		if (nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu) == NC_SYS_OK)
 			*cpus |= 1ull << cpu;
@@ -174,18 +174,18 @@ static bool ping_pong(uint64_t end, uint64_t *cpus, char *why, size_t why_len)
 	return true;
 }
 
-static bool t_call_reply_threads(char *why, size_t why_len)
+static bool t_call_reply_threads(void)
 {
 	uint64_t e[2], code, cpus = 0;
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 	short_server_end = e[1];
 	nc_thread_t t;
-	UT_EXPECT(nc_thread_start(&t, short_server, NULL), NC_SYS_OK);
-	if (!ping_pong(e[0], &cpus, why, why_len))
+	NC_EXPECT_SYS(nc_thread_start(&t, short_server, NULL), NC_SYS_OK);
+	if (!ping_pong(e[0], &cpus))
 		return false;
-	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
-	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
-	UT_TRUE(code == 0);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_join(&t, &code), NC_SYS_OK);
+	NC_REQUIRE(code == 0);
 	nc_sys_handle_close(e[1]);
 	nc_print("# ipc_short.call_reply_threads: client CPUs %#llx\n", (unsigned long long)cpus);
 	return true;
@@ -193,20 +193,20 @@ static bool t_call_reply_threads(char *why, size_t why_len)
 
 /* Two short servers waiting on one endpoint: a request then takes the
  * buffered path (several waiters), every answer still comes back right. */
-static bool t_two_servers(char *why, size_t why_len)
+static bool t_two_servers(void)
 {
 	uint64_t e[2], code, cpus = 0;
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 	short_server_end = e[1];
 	nc_thread_t t[2];
-	UT_EXPECT(nc_thread_start(&t[0], short_server, NULL), NC_SYS_OK);
-	UT_EXPECT(nc_thread_start(&t[1], short_server, NULL), NC_SYS_OK);
-	if (!ping_pong(e[0], &cpus, why, why_len))
+	NC_EXPECT_SYS(nc_thread_start(&t[0], short_server, NULL), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_start(&t[1], short_server, NULL), NC_SYS_OK);
+	if (!ping_pong(e[0], &cpus))
 		return false;
-	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[0]), NC_SYS_OK);
 	for (int i = 0; i < 2; i++) {
-		UT_EXPECT(nc_thread_join(&t[i], &code), NC_SYS_OK);
-		UT_TRUE(code == 0);
+		NC_EXPECT_SYS(nc_thread_join(&t[i], &code), NC_SYS_OK);
+		NC_REQUIRE(code == 0);
 	}
 	nc_sys_handle_close(e[1]);
 	return true;
@@ -219,18 +219,18 @@ static int child_short_server(void)
 	return short_server(NULL);
 }
 
-static bool t_call_reply_processes(char *why, size_t why_len)
+static bool t_call_reply_processes(void)
 {
 	static const char self[] = "usertests", arg[] = "child:ipc_short_echo";
 	uint64_t e[2], pid, st, reaped, cpus = 0;
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
-	if (!ping_pong(e[0], &cpus, why, why_len))
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	if (!ping_pong(e[0], &cpus))
 		return false;
-	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
-	UT_TRUE(st == 0);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_REQUIRE(st == 0);
 	return true;
 }
 
@@ -253,22 +253,22 @@ static int v1_server(void *arg)
 	return err == NC_SYS_ERR_PEER_CLOSED ? 0 : (int)err;
 }
 
-static bool t_short_client_v1_server(char *why, size_t why_len)
+static bool t_short_client_v1_server(void)
 {
 	uint64_t e[2], code;
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 	v1_server_end = e[1];
 	nc_thread_t t;
-	UT_EXPECT(nc_thread_start(&t, v1_server, NULL), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_start(&t, v1_server, NULL), NC_SYS_OK);
 	for (int i = 0; i < ROUNDS / 4; i++) {
 		uint64_t len = (uint64_t)i % 33;
 		nc_sys_ipc_short_t m = short_pattern(len, (uint8_t)i);
-		UT_EXPECT(nc_sys_ipc_call_short(e[0], &m), NC_SYS_OK);
-		UT_TRUE(short_is_pattern(&m, len, (uint8_t)(i + 1)));
+		NC_EXPECT_SYS(nc_sys_ipc_call_short(e[0], &m), NC_SYS_OK);
+		NC_REQUIRE(short_is_pattern(&m, len, (uint8_t)(i + 1)));
 	}
-	UT_EXPECT(nc_sys_handle_close(e[0]), NC_SYS_OK);
-	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
-	UT_TRUE(code == 0);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[0]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_join(&t, &code), NC_SYS_OK);
+	NC_REQUIRE(code == 0);
 	nc_sys_handle_close(e[1]);
 	return true;
 }
@@ -287,23 +287,23 @@ static int call_waiter(void *arg)
 	return 0;
 }
 
-static bool t_close_wakes_waiter(char *why, size_t why_len)
+static bool t_close_wakes_waiter(void)
 {
 	for (uintptr_t server_side = 0; server_side < 2; server_side++) {
 		uint64_t e[2], code, sizes;
 		uint8_t buf[8];
-		UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 		waiter_end = e[0];
 		waiter_err = NC_SYS_OK;
 		nc_thread_t t;
-		UT_EXPECT(nc_thread_start(&t, call_waiter, (void *)server_side), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_thread_start(&t, call_waiter, (void *)server_side), NC_SYS_OK);
 		if (!server_side) /* the request arrives before the close */
-			UT_EXPECT(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes),
+			NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], buf, sizeof buf, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes),
 				  NC_SYS_OK);
 		nc_sys_sleep(20000000);
-		UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
-		UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
-		UT_TRUE(waiter_err == NC_SYS_ERR_PEER_CLOSED);
+		NC_EXPECT_SYS(nc_sys_handle_close(e[1]), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_thread_join(&t, &code), NC_SYS_OK);
+		NC_REQUIRE(waiter_err == NC_SYS_ERR_PEER_CLOSED);
 		nc_sys_handle_close(e[0]);
 	}
 	return true;
@@ -317,21 +317,21 @@ static int child_short_wait(void)
 	return 1;
 }
 
-static bool t_kill_while_waiting(char *why, size_t why_len)
+static bool t_kill_while_waiting(void)
 {
 	static const char self[] = "usertests", arg[] = "child:ipc_short_wait";
 	uint64_t e[2], pid, st, reaped, sizes;
 	uint8_t buf[8];
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_handle_close(e[1]), NC_SYS_OK);
-	UT_EXPECT(nc_sys_ipc_receive(e[0], buf, sizeof buf, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes), NC_SYS_OK);
-	UT_TRUE(sizes == 8 && buf[0] == 9); /* the child now waits for the answer */
-	UT_EXPECT(nc_sys_process_kill(pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
-	UT_TRUE(st == NC_SYS_EXIT_KILLED);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_spawn(self, sizeof self - 1, arg, sizeof arg - 1, &e[1], 1, &pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_handle_close(e[1]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[0], buf, sizeof buf, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes), NC_SYS_OK);
+	NC_REQUIRE(sizes == 8 && buf[0] == 9); /* the child now waits for the answer */
+	NC_EXPECT_SYS(nc_sys_process_kill(pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_REQUIRE(st == NC_SYS_EXIT_KILLED);
 	/* its end closed with it */
-	UT_EXPECT(nc_sys_ipc_send(e[0], "x", 1, NULL, 0, 0), NC_SYS_ERR_PEER_CLOSED);
+	NC_EXPECT_SYS(nc_sys_ipc_send(e[0], "x", 1, NULL, 0, 0), NC_SYS_ERR_PEER_CLOSED);
 	nc_sys_handle_close(e[0]);
 	return true;
 }
@@ -342,23 +342,15 @@ static bool t_kill_while_waiting(char *why, size_t why_len)
  * (within one frame, see t_random). */
 enum { RANDOM_CALLS = 20000 };
 
-static uint64_t xorshift(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static bool random_call(uint64_t e[2], uint64_t *s, char *why, size_t why_len)
+static bool random_call(uint64_t e[2], uint64_t *s)
 {
 	uint8_t answer[40], got[256];
-	uint64_t answer_len = xorshift(s) % 41, sizes, r = xorshift(s);
+	uint64_t answer_len = nc_test_random(s) % 41, sizes, r = nc_test_random(s);
 	for (uint64_t i = 0; i < answer_len; i++)
-		answer[i] = (uint8_t)xorshift(s);
-	UT_EXPECT(nc_sys_ipc_send(e[1], answer, answer_len, NULL, 0, 0), NC_SYS_OK);
-	nc_sys_ipc_short_t m = { r % 3 == 0 ? xorshift(s) : xorshift(s) % 40, xorshift(s), xorshift(s),
-				 xorshift(s), xorshift(s) };
+		answer[i] = (uint8_t)nc_test_random(s);
+	NC_EXPECT_SYS(nc_sys_ipc_send(e[1], answer, answer_len, NULL, 0, 0), NC_SYS_OK);
+	nc_sys_ipc_short_t m = { r % 3 == 0 ? nc_test_random(s) : nc_test_random(s) % 40, nc_test_random(s), nc_test_random(s),
+				 nc_test_random(s), nc_test_random(s) };
 	bool server = r & 8;
 	if (server && r % 5 == 0)
 		m.len = NC_SYS_IPC_SHORT_NO_REPLY;
@@ -366,52 +358,52 @@ static bool random_call(uint64_t e[2], uint64_t *s, char *why, size_t why_len)
 	bool sends = m.len <= NC_SYS_IPC_SHORT_MAX_BYTES, valid = sends || (server && m.len == NC_SYS_IPC_SHORT_NO_REPLY);
 	nc_sys_err_t err = server ? nc_sys_ipc_reply_receive_short(e[0], &m) : nc_sys_ipc_call_short(e[0], &m);
 	if (!valid)
-		UT_TRUE(err == NC_SYS_ERR_INVALID);
+		NC_REQUIRE(err == NC_SYS_ERR_INVALID);
 	else if (answer_len > NC_SYS_IPC_SHORT_MAX_BYTES)
-		UT_TRUE(err == NC_SYS_ERR_TOO_SMALL);
+		NC_REQUIRE(err == NC_SYS_ERR_TOO_SMALL);
 	else {
-		UT_TRUE(err == NC_SYS_OK);
+		NC_REQUIRE(err == NC_SYS_OK);
 		uint8_t b[32];
 		short_bytes(&m, b);
-		UT_TRUE(m.len == answer_len);
+		NC_REQUIRE(m.len == answer_len);
 		for (uint64_t i = 0; i < 32; i++)
-			UT_TRUE(b[i] == (i < answer_len ? answer[i] : 0));
+			NC_REQUIRE(b[i] == (i < answer_len ? answer[i] : 0));
 	}
 	if (valid && sends) { /* the request went out as len bytes */
 		uint8_t want[32];
 		short_bytes(&sent, want);
-		UT_EXPECT(nc_sys_ipc_receive(e[1], got, sizeof got, NULL, 0, 0, &sizes), NC_SYS_OK);
-		UT_TRUE(sizes == sent.len && nc_mem_compare(got, want, sent.len) == 0);
+		NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], got, sizeof got, NULL, 0, 0, &sizes), NC_SYS_OK);
+		NC_REQUIRE(sizes == sent.len && nc_mem_compare(got, want, sent.len) == 0);
 	}
-	UT_EXPECT(nc_sys_ipc_receive(e[1], got, sizeof got, NULL, 0, 0, &sizes), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(e[1], got, sizeof got, NULL, 0, 0, &sizes), NC_SYS_ERR_TIMED_OUT);
 	/* an answer not taken is still queued */
 	nc_sys_err_t left = nc_sys_ipc_receive(e[0], got, sizeof got, NULL, 0, 0, &sizes);
-	UT_TRUE(left == (err == NC_SYS_OK ? NC_SYS_ERR_TIMED_OUT : NC_SYS_OK));
+	NC_REQUIRE(left == (err == NC_SYS_OK ? NC_SYS_ERR_TIMED_OUT : NC_SYS_OK));
 	return true;
 }
 
 /* n random calls on a new channel, closed afterwards. */
-static bool random_calls(int n, uint64_t *s, char *why, size_t why_len)
+static bool random_calls(int n, uint64_t *s)
 {
 	uint64_t e[2];
-	UT_EXPECT(nc_sys_ipc_create_channel(e), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(e), NC_SYS_OK);
 	for (int i = 0; i < n; i++)
-		if (!random_call(e, s, why, why_len))
+		if (!random_call(e, s))
 			return false;
 	nc_sys_handle_close(e[0]);
 	nc_sys_handle_close(e[1]);
 	return true;
 }
 
-static bool t_random(char *why, size_t why_len)
+static bool t_random(void)
 {
 	uint64_t before, after, s = 0x53686f7274ull; /* "Short" */
-	if (!random_calls(100, &s, why, why_len)) /* warm-up: the heap may grow once */
+	if (!random_calls(100, &s)) /* warm-up: the heap may grow once */
 		return false;
-	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &before), NC_SYS_OK);
-	if (!random_calls(RANDOM_CALLS, &s, why, why_len))
+	NC_EXPECT_SYS(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &before), NC_SYS_OK);
+	if (!random_calls(RANDOM_CALLS, &s))
 		return false;
-	UT_EXPECT(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after), NC_SYS_OK);
 	nc_print("# ipc_short.random: %d calls, free frames %llu before, %llu after\n", RANDOM_CALLS,
 		 (unsigned long long)before, (unsigned long long)after);
 	/* Within one frame: the one message buffer a thread keeps for its next
@@ -419,11 +411,11 @@ static bool t_random(char *why, size_t why_len)
 	 * end in another heap slab than it began in, beside longer-lived blocks
 	 * of its size class. A leak of one buffer in a thousand calls would be
 	 * 20 blocks, 3 frames. */
-	UT_TRUE(after + 1 >= before && after <= before + 1);
+	NC_REQUIRE(after + 1 >= before && after <= before + 1);
 	return true;
 }
 
-const ut_test_t ut_ipc_short_tests[] = {
+const nc_test_case_t ut_ipc_short_tests[] = {
 	{ "ipc_short.errors", t_errors },
 	{ "ipc_short.interop_queued", t_interop_queued },
 	{ "ipc_short.call_reply_threads", t_call_reply_threads },
@@ -436,7 +428,7 @@ const ut_test_t ut_ipc_short_tests[] = {
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_ipc_short_children[] = {
+const nc_test_child_t ut_ipc_short_children[] = {
 	{ "ipc_short_echo", child_short_server },
 	{ "ipc_short_wait", child_short_wait },
 	{ NULL, NULL },

@@ -29,7 +29,7 @@ enum {
 };
 
 /* eth0's description, once it has an address (up to 30 s). */
-static bool leased(nc_sys_net_interface_t *e, char *why, size_t why_len)
+static bool leased(nc_sys_net_interface_t *e)
 {
 	nc_sys_net_interface_t all[4];
 	uint64_t n;
@@ -41,27 +41,27 @@ static bool leased(nc_sys_net_interface_t *e, char *why, size_t why_len)
 		}
 		nc_sys_sleep(100000000);
 	}
-	return UT_FAIL("eth0 got no address in 30 s");
+	return NC_FAIL("eth0 got no address in 30 s");
 }
 
 /* QEMU's DHCP server gives 10.0.2.15/24; restricted (restrict=on), it
  * gives no router and no DNS server. */
-static bool t_dhcp(char *why, size_t why_len)
+static bool t_dhcp(void)
 {
 	nc_sys_net_interface_t e;
-	if (!leased(&e, why, why_len))
+	if (!leased(&e))
 		return false;
-	UT_TRUE(nc_str_compare(e.name, "eth0") == 0);
+	NC_REQUIRE(nc_str_compare(e.name, "eth0") == 0);
 	if (e.ipv4 != 0x0a00020f || e.ipv4_prefix != 24 || e.ipv4_gateway != 0 || !(e.flags & NC_SYS_NET_IF_DHCP))
-		return UT_FAIL("eth0: address %#llx/%llu, gateway %#llx, flags %#llx", (unsigned long long)e.ipv4,
+		return NC_FAIL("eth0: address %#llx/%llu, gateway %#llx, flags %#llx", (unsigned long long)e.ipv4,
 			       (unsigned long long)e.ipv4_prefix, (unsigned long long)e.ipv4_gateway,
 			       (unsigned long long)e.flags);
 	return true;
 }
 
-static bool t_ping(char *why, size_t why_len)
+static bool t_ping(void)
 {
-	return nt_ping("10.0.2.2:0", "10.0.2.2:0", why, why_len);
+	return nt_ping("10.0.2.2:0", "10.0.2.2:0");
 }
 
 /* The offset of needle in data[0..len), or len when absent. */
@@ -95,7 +95,7 @@ static uint64_t count_nonzero(const char *p, size_t n)
 /* GET path from the HTTP server on host (port 80): the host's through
  * guestfwd (HOST_PEER), or the namespace's; the body is hashed (f->zeros:
  * its nonzero bytes are counted instead). */
-static bool http_get(const char *host, const char *path, fetch_t *f, char *why, size_t why_len)
+static bool http_get(const char *host, const char *path, fetch_t *f)
 {
 	static char buf[NC_SYS_NET_IO_MAX_BYTES];
 	char req[128], addr[NC_SYS_NET_ADDR_MAX];
@@ -103,10 +103,10 @@ static bool http_get(const char *host, const char *path, fetch_t *f, char *why, 
 	nc_mem_set(f, 0, offsetof(fetch_t, zeros));
 	nc_crypto_blake3_init(&f->hash);
 	size_t addr_len = nc_fmt_format(addr, sizeof addr, "%s:80", host);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(s, addr, addr_len), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(s, addr, addr_len), NC_SYS_OK);
 	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host);
-	UT_EXPECT(http_send_all(s, req, len), NC_SYS_OK);
+	NC_EXPECT_SYS(http_send_all(s, req, len), NC_SYS_OK);
 	bool in_body = false;
 	for (;;) {
 		f->err = nc_sys_net_recv(s, buf + head, sizeof buf - head, 30 * SECOND, &n);
@@ -116,10 +116,10 @@ static bool http_get(const char *host, const char *path, fetch_t *f, char *why, 
 			head += n;
 			size_t end = find(buf, head, "\r\n\r\n");
 			if (end == head) {
-				UT_TRUE(head < sizeof buf);
+				NC_REQUIRE(head < sizeof buf);
 				continue;
 			}
-			UT_TRUE(find(buf, end, "HTTP/1.0 200") == 0 || find(buf, end, "HTTP/1.1 200") == 0);
+			NC_REQUIRE(find(buf, end, "HTTP/1.0 200") == 0 || find(buf, end, "HTTP/1.1 200") == 0);
 			for (size_t p = find(buf, end, "Content-Length: ") + 16; p < end && buf[p] >= '0' && buf[p] <= '9'; p++)
 				f->content_length = f->content_length * 10 + (uint64_t)(buf[p] - '0');
 			in_body = true;
@@ -155,16 +155,16 @@ static unsigned long long kib_per_s(uint64_t bytes, uint64_t ns)
 	return (unsigned long long)(bytes * 1000000000ull / 1024 / (ns + 1));
 }
 
-static bool t_fetch_16mib(char *why, size_t why_len)
+static bool t_fetch_16mib(void)
 {
 	fetch_t f = { .every_mib = NULL };
 	uint64_t t0 = 0, t1 = 0;
 	nc_sys_clock_get(&t0);
-	if (!http_get(HOST_PEER, "/big", &f, why, why_len))
+	if (!http_get(HOST_PEER, "/big", &f))
 		return false;
 	nc_sys_clock_get(&t1);
-	UT_EXPECT(f.err, NC_SYS_OK);
-	UT_TRUE(f.content_length == 16u << 20 && f.body == f.content_length);
+	NC_EXPECT_SYS(f.err, NC_SYS_OK);
+	NC_REQUIRE(f.content_length == 16u << 20 && f.body == f.content_length);
 	print_hash("big", &f);
 	nc_print("netq-rate fetch %llu KiB/s\n", kib_per_s(f.body, t1 - t0));
 	return true;
@@ -212,51 +212,51 @@ static int serve_one(void *arg)
 	return serve((uint64_t)arg, SERVE_BYTES);
 }
 
-static bool t_serve_parallel(char *why, size_t why_len)
+static bool t_serve_parallel(void)
 {
 	uint64_t l, code;
 	nc_thread_t t[SERVE_CLIENTS];
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(l, P("0.0.0.0:8080")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_listen(l, SERVE_CLIENTS), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l, P("0.0.0.0:8080")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, SERVE_CLIENTS), NC_SYS_OK);
 	nc_print("netq-serving\n");
 	for (int i = 0; i < SERVE_CLIENTS; i++) {
 		uint64_t c;
-		UT_EXPECT(nc_sys_net_accept(l, 120 * SECOND, &c), NC_SYS_OK);
-		UT_EXPECT(nc_thread_start(&t[i], serve_one, (void *)c), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_net_accept(l, 120 * SECOND, &c), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_thread_start(&t[i], serve_one, (void *)c), NC_SYS_OK);
 	}
 	bool ok = true;
 	for (int i = 0; i < SERVE_CLIENTS; i++)
 		ok &= nc_thread_join(&t[i], &code) == NC_SYS_OK && code == 0;
 	nc_sys_handle_close(l);
-	return ok || UT_FAIL("a client was not served");
+	return ok || NC_FAIL("a client was not served");
 }
 
 /* Datagrams from the host (hostfwd udp): datagram i is "datagram i " i + 1
  * times, then "end". A restricted QEMU drops every UDP datagram the guest
  * sends except DHCP's, so nothing can go back this way (the echo runs on the
  * loopback interface in netsvc_tests.c). */
-static bool t_udp_from_host(char *why, size_t why_len)
+static bool t_udp_from_host(void)
 {
 	uint64_t s, n;
 	char buf[512], want[512], from[NC_SYS_NET_FROM_BYTES];
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(s, P("0.0.0.0:7")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(s, P("0.0.0.0:7")), NC_SYS_OK);
 	nc_print("netq-udp-ready\n");
 	int i = 0;
 	for (;; i++) {
-		UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 60 * SECOND, &n), NC_SYS_OK);
-		UT_TRUE(nc_str_starts_with(from, "10.0.2.2:"));
+		NC_EXPECT_SYS(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 60 * SECOND, &n), NC_SYS_OK);
+		NC_REQUIRE(nc_str_starts_with(from, "10.0.2.2:"));
 		if (n == 3 && nc_mem_compare(buf, "end", 3) == 0)
 			break;
 		size_t k = 0;
 		for (int r = 0; r <= i; r++)
 			k += nc_fmt_format(want + k, sizeof want - k, "datagram %d ", i);
 		if (n != k || nc_mem_compare(buf, want, k))
-			return UT_FAIL("datagram %d is not what the host sent", i);
+			return NC_FAIL("datagram %d is not what the host sent", i);
 	}
 	nc_sys_handle_close(s);
-	return i == UDP_DATAGRAMS || UT_FAIL("%d datagrams, want %d", i, UDP_DATAGRAMS);
+	return i == UDP_DATAGRAMS || NC_FAIL("%d datagrams, want %d", i, UDP_DATAGRAMS);
 }
 
 /* netsvc's charged frames (ProcessList), 0 when it is not running. */
@@ -273,48 +273,48 @@ static uint64_t netsvc_frames(void)
 }
 
 /* Whether netsvc still holds at most NETSVC_GROWTH_MAX_FRAMES more than before. */
-static bool netsvc_bounded(uint64_t before, const char *after_what, char *why, size_t why_len)
+static bool netsvc_bounded(uint64_t before, const char *after_what)
 {
 	uint64_t now = netsvc_frames();
 	nc_print("netq-frames netsvc %llu before, %llu after %s\n", (unsigned long long)before,
 		 (unsigned long long)now, after_what);
 	return (now && now <= before + NETSVC_GROWTH_MAX_FRAMES) ||
-	       UT_FAIL("netsvc went from %llu to %llu frames over %s", (unsigned long long)before,
+	       NC_FAIL("netsvc went from %llu to %llu frames over %s", (unsigned long long)before,
 		       (unsigned long long)now, after_what);
 }
 
 /* A long download does not grow the service (it once kept ~2 KiB of every
  * received segment, then died sending), and a large send works after it:
  * the host fetches LONG_SEND_BYTES from port 8081 and compares them. */
-static bool t_long_receive_then_send(char *why, size_t why_len)
+static bool t_long_receive_then_send(void)
 {
 	fetch_t f = { .zeros = true };
 	char path[32];
 	uint64_t l, c, t0 = 0, t1 = 0, t2 = 0, t3 = 0, before = netsvc_frames();
-	UT_TRUE(before > 0);
+	NC_REQUIRE(before > 0);
 	nc_fmt_format(path, sizeof path, "/zeros/%u", LONG_RECV_BYTES);
 	nc_sys_clock_get(&t0);
-	if (!http_get(HOST_PEER, path, &f, why, why_len))
+	if (!http_get(HOST_PEER, path, &f))
 		return false;
 	nc_sys_clock_get(&t1);
-	UT_EXPECT(f.err, NC_SYS_OK);
-	UT_TRUE(f.content_length == LONG_RECV_BYTES && f.body == f.content_length && f.nonzero == 0);
-	if (!netsvc_bounded(before, "a 96 MiB receive", why, why_len))
+	NC_EXPECT_SYS(f.err, NC_SYS_OK);
+	NC_REQUIRE(f.content_length == LONG_RECV_BYTES && f.body == f.content_length && f.nonzero == 0);
+	if (!netsvc_bounded(before, "a 96 MiB receive"))
 		return false;
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(l, P("0.0.0.0:8081")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_listen(l, 1), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l, P("0.0.0.0:8081")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, 1), NC_SYS_OK);
 	nc_print("netq-sending\n");
-	UT_EXPECT(nc_sys_net_accept(l, 120 * SECOND, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 120 * SECOND, &c), NC_SYS_OK);
 	nc_sys_handle_close(l);
 	nc_sys_clock_get(&t2);
 	int code = serve(c, LONG_SEND_BYTES);
 	if (code)
-		return UT_FAIL("the send failed (step %d)", code);
+		return NC_FAIL("the send failed (step %d)", code);
 	nc_sys_clock_get(&t3);
 	nc_print("netq-rate long-receive %llu KiB/s, send %llu KiB/s\n", kib_per_s(LONG_RECV_BYTES, t1 - t0),
 		 kib_per_s(LONG_SEND_BYTES, t3 - t2));
-	return netsvc_bounded(before, "a 96 MiB receive and a 4 MiB send", why, why_len);
+	return netsvc_bounded(before, "a 96 MiB receive and a 4 MiB send");
 }
 
 static bool killed;
@@ -330,22 +330,22 @@ static void kill_driver_once(void)
 
 /* The driver dies during a download: the connection fails with a clear
  * error, the restarted driver gets eth0 back, and new connections work. */
-static bool t_driver_killed(char *why, size_t why_len)
+static bool t_driver_killed(void)
 {
 	fetch_t f = { .every_mib = kill_driver_once };
 	nc_sys_net_interface_t e;
-	if (!http_get(HOST_PEER, "/big", &f, why, why_len))
+	if (!http_get(HOST_PEER, "/big", &f))
 		return false;
-	UT_TRUE(killed);
-	UT_EXPECT(f.err, NC_SYS_ERR_CONN_RESET);
-	UT_TRUE(f.body < 16u << 20);
-	if (!leased(&e, why, why_len))
+	NC_REQUIRE(killed);
+	NC_EXPECT_SYS(f.err, NC_SYS_ERR_CONN_RESET);
+	NC_REQUIRE(f.body < 16u << 20);
+	if (!leased(&e))
 		return false;
 	f.every_mib = NULL;
-	if (!http_get(HOST_PEER, "/small", &f, why, why_len))
+	if (!http_get(HOST_PEER, "/small", &f))
 		return false;
-	UT_EXPECT(f.err, NC_SYS_OK);
-	UT_TRUE(f.body == f.content_length && f.body > 0);
+	NC_EXPECT_SYS(f.err, NC_SYS_OK);
+	NC_REQUIRE(f.body == f.content_length && f.body > 0);
 	print_hash("small", &f);
 	return true;
 }
@@ -359,112 +359,112 @@ static bool t_driver_killed(char *why, size_t why_len)
 enum { NS_FIRST = 0x0a4d0032, NS_LAST = 0x0a4d0063, NS_ROUTER = 0x0a4d0001, NS_ECHO_TRIES = 3 };
 
 /* dnsmasq's lease: 10.77.0.50-99/24 with the router 10.77.0.1. */
-static bool t_ns_dhcp(char *why, size_t why_len)
+static bool t_ns_dhcp(void)
 {
 	nc_sys_net_interface_t e;
-	if (!leased(&e, why, why_len))
+	if (!leased(&e))
 		return false;
 	if (e.ipv4 < NS_FIRST || e.ipv4 > NS_LAST || e.ipv4_prefix != 24 || e.ipv4_gateway != NS_ROUTER ||
 	    !(e.flags & NC_SYS_NET_IF_DHCP))
-		return UT_FAIL("eth0: address %#llx/%llu, gateway %#llx, flags %#llx", (unsigned long long)e.ipv4,
+		return NC_FAIL("eth0: address %#llx/%llu, gateway %#llx, flags %#llx", (unsigned long long)e.ipv4,
 			       (unsigned long long)e.ipv4_prefix, (unsigned long long)e.ipv4_gateway,
 			       (unsigned long long)e.flags);
 	return true;
 }
 
 /* Whether name resolves to exactly want (one address and its NUL). */
-static bool resolves_to(const char *name, const char *want, char *why, size_t why_len)
+static bool resolves_to(const char *name, const char *want)
 {
 	char out[64];
 	uint64_t n = 0;
-	UT_EXPECT(nc_sys_net_resolve(name, nc_str_len(name), out, sizeof out, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_resolve(name, nc_str_len(name), out, sizeof out, &n), NC_SYS_OK);
 	size_t k = nc_str_len(want) + 1;
 	return (n == k && nc_mem_compare(out, want, k) == 0) ||
-	       UT_FAIL("%s resolved to %.*s (%llu bytes), want %s", name, (int)(n < sizeof out ? n : 0), out,
+	       NC_FAIL("%s resolved to %.*s (%llu bytes), want %s", name, (int)(n < sizeof out ? n : 0), out,
 		       (unsigned long long)n, want);
 }
 
 /* Names through the DNS server DHCP gave: fixed answers, NXDOMAIN for the
  * rest (UNREACHABLE), an address as itself, TOO_SMALL for a short buffer. */
-static bool t_ns_resolve(char *why, size_t why_len)
+static bool t_ns_resolve(void)
 {
 	char out[8];
 	uint64_t n;
-	if (!resolves_to("peer.test", NS_PEER, why, why_len) || !resolves_to("other.test", "10.77.0.2", why, why_len) ||
-	    !resolves_to("10.77.0.9", "10.77.0.9", why, why_len))
+	if (!resolves_to("peer.test", NS_PEER) || !resolves_to("other.test", "10.77.0.2") ||
+	    !resolves_to("10.77.0.9", "10.77.0.9"))
 		return false;
-	UT_EXPECT(nc_sys_net_resolve(P("missing.test"), out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
-	UT_EXPECT(nc_sys_net_resolve(P("peer.test"), out, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("missing.test"), out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("peer.test"), out, 4, &n), NC_SYS_ERR_TOO_SMALL);
 	return true;
 }
 
 /* Send data[0..len) to the echo server (to "peer.test:7", or on the
  * connected socket s) and check that it comes back from 10.77.0.1:7; a
  * datagram lost on the way is sent again. */
-static bool echoed(uint64_t s, bool connected, const uint8_t *data, size_t len, char *why, size_t why_len)
+static bool echoed(uint64_t s, bool connected, const uint8_t *data, size_t len)
 {
 	static uint8_t back[NC_SYS_NET_IO_MAX_BYTES];
 	char from[NC_SYS_NET_FROM_BYTES];
 	uint64_t n;
 	for (int t = 0; t < NS_ECHO_TRIES; t++) {
 		if (connected)
-			UT_EXPECT(nc_sys_net_send(s, data, len, &n), NC_SYS_OK);
+			NC_EXPECT_SYS(nc_sys_net_send(s, data, len, &n), NC_SYS_OK);
 		else
-			UT_EXPECT(nc_sys_net_send_to(s, data, len, P("peer.test:7"), &n), NC_SYS_OK);
-		UT_TRUE(n == len);
+			NC_EXPECT_SYS(nc_sys_net_send_to(s, data, len, P("peer.test:7"), &n), NC_SYS_OK);
+		NC_REQUIRE(n == len);
 		nc_sys_err_t err = nc_sys_net_recv_from(s, back, sizeof back, from, sizeof from, 2 * SECOND, &n);
 		if (err == NC_SYS_ERR_TIMED_OUT)
 			continue;
-		UT_EXPECT(err, NC_SYS_OK);
+		NC_EXPECT_SYS(err, NC_SYS_OK);
 		if (nc_str_compare(from, NS_PEER ":7"))
-			return UT_FAIL("an echo from %s", from);
+			return NC_FAIL("an echo from %s", from);
 		return (n == len && nc_mem_compare(back, data, len) == 0) ||
-		       UT_FAIL("%zu bytes came back as %llu other bytes", len, (unsigned long long)n);
+		       NC_FAIL("%zu bytes came back as %llu other bytes", len, (unsigned long long)n);
 	}
-	return UT_FAIL("no echo of %zu bytes in %d tries", len, NS_ECHO_TRIES);
+	return NC_FAIL("no echo of %zu bytes in %d tries", len, NS_ECHO_TRIES);
 }
 
 /* UDP both ways over the NIC (a restricted QEMU drops the guest's UDP):
  * datagrams from 1 byte to NET_IO_MAX_BYTES (fragmented on the wire both
  * ways above 1472), sent to a name, then on a socket connected by name. */
-static bool t_ns_udp_echo(char *why, size_t why_len)
+static bool t_ns_udp_echo(void)
 {
 	static const size_t sizes[] = { 1, 512, 1472, 1473, 4000, NC_SYS_NET_IO_MAX_BYTES };
 	static uint8_t data[NC_SYS_NET_IO_MAX_BYTES];
 	uint64_t s, c;
 	for (size_t i = 0; i < sizeof data; i++)
 		data[i] = (uint8_t)(i * 7 + i / 251);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-		if (!echoed(s, false, data, sizes[i], why, why_len))
+		if (!echoed(s, false, data, sizes[i]))
 			return false;
 	nc_sys_handle_close(s);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &c), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(c, P("peer.test:7")), NC_SYS_OK);
-	bool ok = echoed(c, true, data, 3000, why, why_len);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("peer.test:7")), NC_SYS_OK);
+	bool ok = echoed(c, true, data, 3000);
 	nc_sys_handle_close(c);
 	return ok;
 }
 
 /* TCP to a name: the namespace's HTTP server's /small (hashed by the host). */
-static bool t_ns_fetch_by_name(char *why, size_t why_len)
+static bool t_ns_fetch_by_name(void)
 {
 	fetch_t f = { .every_mib = NULL };
-	if (!http_get("peer.test", "/small", &f, why, why_len))
+	if (!http_get("peer.test", "/small", &f))
 		return false;
-	UT_EXPECT(f.err, NC_SYS_OK);
-	UT_TRUE(f.body == f.content_length && f.body > 0);
+	NC_EXPECT_SYS(f.err, NC_SYS_OK);
+	NC_REQUIRE(f.body == f.content_length && f.body > 0);
 	print_hash("ns-small", &f);
 	return true;
 }
 
 /* ICMP echo to a name: the namespace's own kernel answers. */
-static bool t_ns_ping_by_name(char *why, size_t why_len)
+static bool t_ns_ping_by_name(void)
 {
-	return nt_ping("peer.test:0", NS_PEER ":0", why, why_len);
+	return nt_ping("peer.test:0", NS_PEER ":0");
 }
 
-const ut_test_t ut_netqemu_tests[] = {
+const nc_test_case_t ut_netqemu_tests[] = {
 	{ "netq.dhcp", t_dhcp },
 	{ "netq.ping_gateway", t_ping },
 	{ "netq.fetch_16mib", t_fetch_16mib },

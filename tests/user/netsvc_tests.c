@@ -8,26 +8,26 @@
 
 #define P(s) s, sizeof s - 1
 
-bool nt_start_netsvc(uint64_t *pid, char *why, size_t why_len)
+bool nt_start_netsvc(uint64_t *pid)
 {
 	static const char path[] = "netsvc";
 	uint64_t cap, n;
-	UT_EXPECT(ut_attenuate("service", "service.register", "net", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_spawn(path, sizeof path - 1, "", 0, &cap, 1, pid), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("service", "service.register", "net", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_spawn(path, sizeof path - 1, "", 0, &cap, 1, pid), NC_SYS_OK);
 	nc_sys_handle_close(cap);
 	for (int i = 0; i < 5000; i++) {
 		if (nc_sys_net_interface_list(NULL, 0, &n) == NC_SYS_OK)
 			return true;
 		nc_sys_sleep(1000000);
 	}
-	return UT_FAIL("netsvc did not register");
+	return NC_FAIL("netsvc did not register");
 }
 
-bool nt_stop_netsvc(uint64_t pid, char *why, size_t why_len)
+bool nt_stop_netsvc(uint64_t pid)
 {
 	uint64_t status, reaped;
-	UT_EXPECT(nc_sys_process_kill(pid), NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_kill(pid), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
 	return true;
 }
 
@@ -62,67 +62,67 @@ static int send_stream(void *arg)
 }
 
 /* Receive the test stream on s until its end; every byte checked. */
-static bool recv_stream(uint64_t s, char *why, size_t why_len)
+static bool recv_stream(uint64_t s)
 {
 	static uint8_t buf[NC_SYS_NET_IO_MAX_BYTES];
 	uint64_t off = 0, n;
 	for (;;) {
-		UT_EXPECT(nc_sys_net_recv(s, buf, sizeof buf, 10000000000ull, &n), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_net_recv(s, buf, sizeof buf, 10000000000ull, &n), NC_SYS_OK);
 		if (n == 0)
 			break;
 		for (uint64_t i = 0; i < n; i++)
 			if (buf[i] != stream_byte(off + i))
-				return UT_FAIL("byte %llu differs", (unsigned long long)(off + i));
+				return NC_FAIL("byte %llu differs", (unsigned long long)(off + i));
 		off += n;
 	}
-	return off == STREAM_BYTES || UT_FAIL("%llu bytes, want %u", (unsigned long long)off, STREAM_BYTES);
+	return off == STREAM_BYTES || NC_FAIL("%llu bytes, want %u", (unsigned long long)off, STREAM_BYTES);
 }
 
-static bool tcp_calls(char *why, size_t why_len)
+static bool tcp_calls(void)
 {
 	uint64_t l, c, a, l2, idx, n, code;
 	char buf[16];
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_listen(l, 4), NC_SYS_ERR_INVALID); /* not bound */
-	UT_EXPECT(nc_sys_net_bind(l, P("127.0.0.1:7000")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_listen(l, 4), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_accept(l, 0, &a), NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_sys_net_accept(l, 20000000, &a), NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_sys_handle_wait_any(&l, 1, 0, &idx), NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l2), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(l2, P("127.0.0.1:7000")), NC_SYS_OK); /* SO_REUSEADDR: bound, */
-	UT_EXPECT(nc_sys_net_listen(l2, 4), NC_SYS_ERR_ADDR_IN_USE);      /* but not listening twice */
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, 4), NC_SYS_ERR_INVALID); /* not bound */
+	NC_EXPECT_SYS(nc_sys_net_bind(l, P("127.0.0.1:7000")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, 4), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 0, &a), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 20000000, &a), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_handle_wait_any(&l, 1, 0, &idx), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l2), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l2, P("127.0.0.1:7000")), NC_SYS_OK); /* SO_REUSEADDR: bound, */
+	NC_EXPECT_SYS(nc_sys_net_listen(l2, 4), NC_SYS_ERR_ADDR_IN_USE);      /* but not listening twice */
 	nc_sys_handle_close(l2);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(c, P("127.0.0.1:7000")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(c, P("127.0.0.1:7000")), NC_SYS_ERR_EXISTS);
-	UT_EXPECT(nc_sys_handle_wait_any(&l, 1, 5000000000ull, &idx), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_recv(a, buf, sizeof buf, 10000000, &n), NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_sys_handle_wait_any(&a, 1, 0, &idx), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("127.0.0.1:7000")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("127.0.0.1:7000")), NC_SYS_ERR_EXISTS);
+	NC_EXPECT_SYS(nc_sys_handle_wait_any(&l, 1, 5000000000ull, &idx), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv(a, buf, sizeof buf, 10000000, &n), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_handle_wait_any(&a, 1, 0, &idx), NC_SYS_ERR_TIMED_OUT);
 	/* 1 MiB one way while the other side reads it */
 	nc_thread_t t;
-	UT_EXPECT(nc_thread_start(&t, send_stream, &c), NC_SYS_OK);
-	bool ok = recv_stream(a, why, why_len);
-	UT_EXPECT(nc_thread_join(&t, &code), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_thread_start(&t, send_stream, &c), NC_SYS_OK);
+	bool ok = recv_stream(a);
+	NC_EXPECT_SYS(nc_thread_join(&t, &code), NC_SYS_OK);
 	if (!ok)
 		return false;
-	UT_TRUE(code == 0);
-	UT_EXPECT(nc_sys_handle_wait_any(&a, 1, 0, &idx), NC_SYS_OK); /* the end stays readable */
-	UT_EXPECT(nc_sys_net_send(c, "x", 1, &n), NC_SYS_ERR_NOT_CONNECTED);
+	NC_REQUIRE(code == 0);
+	NC_EXPECT_SYS(nc_sys_handle_wait_any(&a, 1, 0, &idx), NC_SYS_OK); /* the end stays readable */
+	NC_EXPECT_SYS(nc_sys_net_send(c, "x", 1, &n), NC_SYS_ERR_NOT_CONNECTED);
 	/* the other way, then the server closes: the client reads the end */
-	UT_EXPECT(nc_sys_net_send(a, "back", 4, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_send(a, "back", 4, &n), NC_SYS_OK);
 	nc_sys_handle_close(a);
-	UT_EXPECT(nc_sys_net_recv(c, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
-	UT_TRUE(n == 4 && nc_mem_compare(buf, "back", 4) == 0);
-	UT_EXPECT(nc_sys_net_recv(c, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
-	UT_TRUE(n == 0);
+	NC_EXPECT_SYS(nc_sys_net_recv(c, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_mem_compare(buf, "back", 4) == 0);
+	NC_EXPECT_SYS(nc_sys_net_recv(c, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 0);
 	nc_sys_handle_close(c);
 	nc_sys_handle_close(l);
 	/* nobody listens: refused */
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(c, P("127.0.0.1:7001")), NC_SYS_ERR_CONN_REFUSED);
-	UT_EXPECT(nc_sys_net_send(c, "x", 1, &n), NC_SYS_ERR_NOT_CONNECTED);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("127.0.0.1:7001")), NC_SYS_ERR_CONN_REFUSED);
+	NC_EXPECT_SYS(nc_sys_net_send(c, "x", 1, &n), NC_SYS_ERR_NOT_CONNECTED);
 	nc_sys_handle_close(c);
 	return true;
 }
@@ -130,19 +130,19 @@ static bool tcp_calls(char *why, size_t why_len)
 /* A non-blocking sender to a peer that does not read: each NetSend queues
  * what fits and says how much (a short count once room runs out), then
  * TIMED_OUT; the reader then gets exactly the bytes counted, in order. */
-static bool tcp_nonblocking_sends(char *why, size_t why_len)
+static bool tcp_nonblocking_sends(void)
 {
 	static uint8_t buf[NC_SYS_NET_IO_MAX_BYTES];
 	uint64_t l, c, a, n;
 	size_t sent = 0;
 	bool short_count = false;
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(l, P("127.0.0.1:7004")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_listen(l, 1), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(c, P("127.0.0.1:7004")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_set_option(c, NC_SYS_NET_OPT_NONBLOCK, 1), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l, P("127.0.0.1:7004")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, 1), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("127.0.0.1:7004")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_set_option(c, NC_SYS_NET_OPT_NONBLOCK, 1), NC_SYS_OK);
 	for (;;) {
 		size_t len = sizeof buf - sent % 1000; /* uneven pieces */
 		for (size_t i = 0; i < len; i++)
@@ -150,114 +150,114 @@ static bool tcp_nonblocking_sends(char *why, size_t why_len)
 		nc_sys_err_t err = nc_sys_net_send(c, buf, len, &n);
 		if (err == NC_SYS_ERR_TIMED_OUT)
 			break;
-		UT_EXPECT(err, NC_SYS_OK);
-		UT_TRUE(n > 0 && n <= len && sent < (8u << 20)); /* a window and a send buffer hold far less */
+		NC_EXPECT_SYS(err, NC_SYS_OK);
+		NC_REQUIRE(n > 0 && n <= len && sent < (8u << 20)); /* a window and a send buffer hold far less */
 		short_count |= n < len;
 		sent += n;
 	}
-	UT_TRUE(short_count);
-	UT_EXPECT(nc_sys_net_shutdown(c, NC_SYS_NET_SHUT_SEND), NC_SYS_OK);
+	NC_REQUIRE(short_count);
+	NC_EXPECT_SYS(nc_sys_net_shutdown(c, NC_SYS_NET_SHUT_SEND), NC_SYS_OK);
 	size_t got = 0;
 	for (;; got += n) {
-		UT_EXPECT(nc_sys_net_recv(a, buf, sizeof buf, 10000000000ull, &n), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_net_recv(a, buf, sizeof buf, 10000000000ull, &n), NC_SYS_OK);
 		if (n == 0)
 			break;
 		for (uint64_t i = 0; i < n; i++)
 			if (buf[i] != stream_byte(got + i))
-				return UT_FAIL("byte %zu differs", got + (size_t)i);
+				return NC_FAIL("byte %zu differs", got + (size_t)i);
 	}
 	nc_sys_handle_close(a);
 	nc_sys_handle_close(c);
 	nc_sys_handle_close(l);
-	return got == sent || UT_FAIL("%zu bytes arrived, %zu were counted sent", got, sent);
+	return got == sent || NC_FAIL("%zu bytes arrived, %zu were counted sent", got, sent);
 }
 
-static bool expect_dgram(uint64_t s, size_t cap, const char *data, const char *from, char *why, size_t why_len)
+static bool expect_dgram(uint64_t s, size_t cap, const char *data, const char *from)
 {
 	char buf[64], f[NC_SYS_NET_FROM_BYTES];
 	uint64_t n;
-	UT_EXPECT(nc_sys_net_recv_from(s, buf, cap, f, sizeof f, 5000000000ull, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv_from(s, buf, cap, f, sizeof f, 5000000000ull, &n), NC_SYS_OK);
 	size_t want = nc_str_len(data) < cap ? nc_str_len(data) : cap;
-	UT_TRUE(n == want && nc_mem_compare(buf, data, n) == 0);
-	return !from || nc_str_compare(f, from) == 0 || UT_FAIL("from %s, want %s", f, from);
+	NC_REQUIRE(n == want && nc_mem_compare(buf, data, n) == 0);
+	return !from || nc_str_compare(f, from) == 0 || NC_FAIL("from %s, want %s", f, from);
 }
 
-static bool udp_calls(char *why, size_t why_len)
+static bool udp_calls(void)
 {
 	uint64_t a, b, n, idx;
 	char buf[64];
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &a), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_UDP, &b), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(a, P("127.0.0.1:7002")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(b, P("127.0.0.1:7003")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_bind(b, P("127.0.0.1:7004")), NC_SYS_ERR_EXISTS);
-	UT_EXPECT(nc_sys_net_recv(a, buf, sizeof buf, 0, &n), NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_sys_net_send(b, "x", 1, &n), NC_SYS_ERR_NOT_CONNECTED);
-	UT_EXPECT(nc_sys_net_send_to(b, "ping", 4, P("127.0.0.1:7002"), &n), NC_SYS_OK);
-	UT_TRUE(n == 4);
-	UT_EXPECT(nc_sys_handle_wait_any(&a, 1, 5000000000ull, &idx), NC_SYS_OK);
-	if (!expect_dgram(a, 64, "ping", "127.0.0.1:7003", why, why_len))
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &b), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(a, P("127.0.0.1:7002")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(b, P("127.0.0.1:7003")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(b, P("127.0.0.1:7004")), NC_SYS_ERR_EXISTS);
+	NC_EXPECT_SYS(nc_sys_net_recv(a, buf, sizeof buf, 0, &n), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_net_send(b, "x", 1, &n), NC_SYS_ERR_NOT_CONNECTED);
+	NC_EXPECT_SYS(nc_sys_net_send_to(b, "ping", 4, P("127.0.0.1:7002"), &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4);
+	NC_EXPECT_SYS(nc_sys_handle_wait_any(&a, 1, 5000000000ull, &idx), NC_SYS_OK);
+	if (!expect_dgram(a, 64, "ping", "127.0.0.1:7003"))
 		return false;
 	/* datagrams keep their borders; a short buffer cuts one */
-	UT_EXPECT(nc_sys_net_connect(b, P("127.0.0.1:7002")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_send(b, "first", 5, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_send(b, "second", 6, &n), NC_SYS_OK);
-	if (!expect_dgram(a, 3, "first", NULL, why, why_len) || !expect_dgram(a, 64, "second", NULL, why, why_len))
+	NC_EXPECT_SYS(nc_sys_net_connect(b, P("127.0.0.1:7002")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_send(b, "first", 5, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_send(b, "second", 6, &n), NC_SYS_OK);
+	if (!expect_dgram(a, 3, "first", NULL) || !expect_dgram(a, 64, "second", NULL))
 		return false;
-	UT_EXPECT(nc_sys_net_send_to(a, "pong", 4, P("127.0.0.1:7003"), &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_recv(b, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
-	UT_TRUE(n == 4 && nc_mem_compare(buf, "pong", 4) == 0);
-	UT_EXPECT(nc_sys_net_listen(a, 1), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_send_to(a, "pong", 4, P("127.0.0.1:7003"), &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv(b, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_mem_compare(buf, "pong", 4) == 0);
+	NC_EXPECT_SYS(nc_sys_net_listen(a, 1), NC_SYS_ERR_INVALID);
 	nc_sys_handle_close(a);
 	nc_sys_handle_close(b);
 	return true;
 }
 
-bool nt_ping(const char *target, const char *reply_from, char *why, size_t why_len)
+bool nt_ping(const char *target, const char *reply_from)
 {
 	uint64_t s, n;
 	char buf[64], from[NC_SYS_NET_FROM_BYTES];
-	UT_EXPECT(nc_sys_net_socket(NC_SYS_NET_ICMP_ECHO, &s), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_connect(s, target, nc_str_len(target)), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_send(s, "echo me", 7, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 5000000000ull, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_ICMP_ECHO, &s), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(s, target, nc_str_len(target)), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_send(s, "echo me", 7, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv_from(s, buf, sizeof buf, from, sizeof from, 5000000000ull, &n), NC_SYS_OK);
 	nc_sys_handle_close(s);
-	UT_TRUE(n == 7 && nc_mem_compare(buf, "echo me", 7) == 0);
-	return nc_str_compare(from, reply_from) == 0 || UT_FAIL("reply from %s, want %s", from, reply_from);
+	NC_REQUIRE(n == 7 && nc_mem_compare(buf, "echo me", 7) == 0);
+	return nc_str_compare(from, reply_from) == 0 || NC_FAIL("reply from %s, want %s", from, reply_from);
 }
 
-static bool icmp_calls(char *why, size_t why_len)
+static bool icmp_calls(void)
 {
-	return nt_ping("127.0.0.1:0", "127.0.0.1:0", why, why_len);
+	return nt_ping("127.0.0.1:0", "127.0.0.1:0");
 }
 
-static bool interfaces(char *why, size_t why_len)
+static bool interfaces(void)
 {
 	nc_sys_net_interface_t e[2];
 	uint64_t n;
 	char buf[32];
-	UT_EXPECT(nc_sys_net_interface_list(e, 2, &n), NC_SYS_OK);
-	UT_TRUE(n == 1 && nc_str_compare(e[0].name, "lo") == 0 && e[0].ipv4 == 0x7f000001 && e[0].ipv4_prefix == 8);
-	UT_TRUE(e[0].flags & NC_SYS_NET_IF_UP);
-	UT_EXPECT(nc_sys_net_resolve(P("10.1.2.3"), buf, sizeof buf, &n), NC_SYS_OK);
-	UT_TRUE(n == 9 && nc_mem_compare(buf, "10.1.2.3", 9) == 0);
-	UT_EXPECT(nc_sys_net_resolve(P("10.1.2.3"), buf, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_net_interface_list(e, 2, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 1 && nc_str_compare(e[0].name, "lo") == 0 && e[0].ipv4 == 0x7f000001 && e[0].ipv4_prefix == 8);
+	NC_REQUIRE(e[0].flags & NC_SYS_NET_IF_UP);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 9 && nc_mem_compare(buf, "10.1.2.3", 9) == 0);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), buf, 4, &n), NC_SYS_ERR_TOO_SMALL);
 	/* no interface has a DNS server */
-	UT_EXPECT(nc_sys_net_resolve(P("example.com"), buf, sizeof buf, &n), NC_SYS_ERR_UNREACHABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), buf, sizeof buf, &n), NC_SYS_ERR_UNREACHABLE);
 	return true;
 }
 
-static bool t_loopback(char *why, size_t why_len)
+static bool t_loopback(void)
 {
 	uint64_t pid;
-	if (!nt_start_netsvc(&pid, why, why_len))
+	if (!nt_start_netsvc(&pid))
 		return false;
-	bool ok = interfaces(why, why_len) && tcp_calls(why, why_len) && tcp_nonblocking_sends(why, why_len) &&
-		  udp_calls(why, why_len) && icmp_calls(why, why_len);
-	return nt_stop_netsvc(pid, why, why_len) && ok;
+	bool ok = interfaces() && tcp_calls() && tcp_nonblocking_sends() &&
+		  udp_calls() && icmp_calls();
+	return nt_stop_netsvc(pid) && ok;
 }
 
-const ut_test_t ut_netsvc_tests[] = {
+const nc_test_case_t ut_netsvc_tests[] = {
 	{ "netsvc.loopback", t_loopback },
 	{ NULL, NULL },
 };

@@ -7,11 +7,11 @@
 
 /* Start the network service (the initrd's netsvc, with service.register on
  * "net") and wait until it answers; *pid gets it. */
-bool nt_start_netsvc(uint64_t *pid, char *why, size_t why_len);
+bool nt_start_netsvc(uint64_t *pid);
 /* Kill it and wait for it. */
-bool nt_stop_netsvc(uint64_t pid, char *why, size_t why_len);
+bool nt_stop_netsvc(uint64_t pid);
 /* One ICMP echo to target ("HOST:0", an address or a name): its payload must
  * come back within 5 s from reply_from ("A.B.C.D:0"). */
-bool nt_ping(const char *target, const char *reply_from, char *why, size_t why_len);
+bool nt_ping(const char *target, const char *reply_from);
 
 #endif

@@ -40,7 +40,7 @@ static nc_sys_err_t run_42(const void *policy, uint64_t len)
 
 /* Bad policies are INVALID whoever spawns; usertests holds privacy.raw
  * (init's root set), so even keep-everything is allowed here. */
-static bool t_spawn_policy_errors(char *why, size_t why_len)
+static bool t_spawn_policy_errors(void)
 {
 	static const uint8_t bad_version[] = { 2, TYPED8, 0 };
 	static const uint8_t bad_action[] = { 1, 3, 1, 1, 1, 1, 1, 1, 1, 0 };
@@ -49,41 +49,41 @@ static bool t_spawn_policy_errors(char *why, size_t why_len)
 	static const uint8_t short_names[] = { 1, TYPED8, 2, 5, 'C', 'a', 'r', 'o', 'l' };
 	static const uint8_t empty_name[] = { 1, TYPED8, 1, 0 };
 	static uint8_t huge[NC_SYS_PRIVACY_POLICY_MAX_BYTES + 1];
-	UT_EXPECT(run_42(bad_version, sizeof bad_version), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(bad_action, sizeof bad_action), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(email_format, sizeof email_format), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(trailing, sizeof trailing), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(short_names, sizeof short_names), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(empty_name, sizeof empty_name), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(typed, 1), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42(huge, sizeof huge), NC_SYS_ERR_INVALID);
-	UT_EXPECT(run_42((void *)UT_KERNEL_ADDR, sizeof typed), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(run_42((void *)0x10, sizeof typed), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(run_42(bad_version, sizeof bad_version), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(bad_action, sizeof bad_action), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(email_format, sizeof email_format), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(trailing, sizeof trailing), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(short_names, sizeof short_names), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(empty_name, sizeof empty_name), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(typed, 1), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42(huge, sizeof huge), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(run_42((void *)UT_KERNEL_ADDR, sizeof typed), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(run_42((void *)0x10, sizeof typed), NC_SYS_ERR_BAD_ADDRESS);
 	/* a policy that is fine: started; the pointer is not read for length 0 */
-	UT_EXPECT(run_42(typed, sizeof typed), NC_SYS_OK);
-	UT_EXPECT(run_42(carol, sizeof carol), NC_SYS_OK);
-	UT_EXPECT(run_42((void *)UT_KERNEL_ADDR, 0), NC_SYS_OK);
-	UT_EXPECT(run_42(keep_all, sizeof keep_all), NC_SYS_OK);
+	NC_EXPECT_SYS(run_42(typed, sizeof typed), NC_SYS_OK);
+	NC_EXPECT_SYS(run_42(carol, sizeof carol), NC_SYS_OK);
+	NC_EXPECT_SYS(run_42((void *)UT_KERNEL_ADDR, 0), NC_SYS_OK);
+	NC_EXPECT_SYS(run_42(keep_all, sizeof keep_all), NC_SYS_OK);
 	return true;
 }
 
 /* Run child body name under policy with process.spawn on usertests and, if
  * raw, privacy.raw; it must exit 0. */
-static bool run_under(const char *name, const void *policy, uint64_t len, bool raw, char *why, size_t why_len)
+static bool run_under(const char *name, const void *policy, uint64_t len, bool raw)
 {
 	uint64_t hs[2], n = 0, pid, status = 1, reaped;
 	char arg[48];
 	nc_fmt_format(arg, sizeof arg, "child:%s", name);
-	UT_EXPECT(nc_cap_derive("process.spawn", self, &hs[n++]), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_cap_derive("process.spawn", self, &hs[n++]), NC_SYS_OK);
 	if (raw)
-		UT_EXPECT(nc_cap_derive("privacy.raw", "*", &hs[n++]), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_cap_derive("privacy.raw", "*", &hs[n++]), NC_SYS_OK);
 	nc_sys_err_t err = spawn_policy(arg, hs, n, policy, len, &pid);
 	for (uint64_t i = 0; i < n; i++)
 		nc_sys_handle_close(hs[i]);
-	UT_EXPECT(err, NC_SYS_OK);
-	UT_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_EXPECT_SYS(err, NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
 	if (status)
-		return UT_FAIL("child %s failed at line %llu", name, (unsigned long long)status);
+		return NC_FAIL("child %s failed at line %llu", name, (unsigned long long)status);
 	return true;
 }
 
@@ -94,47 +94,47 @@ static bool run_under(const char *name, const void *policy, uint64_t len, bool r
  * bound by it the same way. */
 static int child_no_raw(void)
 {
-	UT_CHILD_EXPECT(run_42(typed, sizeof typed), NC_SYS_ERR_POLICY);
-	UT_CHILD_EXPECT(run_42(keep_all, sizeof keep_all), NC_SYS_ERR_POLICY);
-	UT_CHILD_EXPECT(run_42(carol_phone_format, sizeof carol_phone_format), NC_SYS_ERR_POLICY);
-	UT_CHILD_EXPECT(run_42(NULL, 0), NC_SYS_OK);
-	UT_CHILD_EXPECT(run_42(carol, sizeof carol), NC_SYS_OK);
-	UT_CHILD_EXPECT(run_42(carol_dave, sizeof carol_dave), NC_SYS_OK);
+	NC_EXPECT_CHILD(run_42(typed, sizeof typed), NC_SYS_ERR_POLICY);
+	NC_EXPECT_CHILD(run_42(keep_all, sizeof keep_all), NC_SYS_ERR_POLICY);
+	NC_EXPECT_CHILD(run_42(carol_phone_format, sizeof carol_phone_format), NC_SYS_ERR_POLICY);
+	NC_EXPECT_CHILD(run_42(NULL, 0), NC_SYS_OK);
+	NC_EXPECT_CHILD(run_42(carol, sizeof carol), NC_SYS_OK);
+	NC_EXPECT_CHILD(run_42(carol_dave, sizeof carol_dave), NC_SYS_OK);
 	uint64_t pid, status = 0, reaped;
-	UT_CHILD_EXPECT(nc_sys_process_spawn(self, sizeof self - 1, exit_42, sizeof exit_42 - 1, NULL, 0, &pid),
+	NC_EXPECT_CHILD(nc_sys_process_spawn(self, sizeof self - 1, exit_42, sizeof exit_42 - 1, NULL, 0, &pid),
 			NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
-	UT_CHILD_EXPECT(status, 42);
+	NC_EXPECT_CHILD(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_EXPECT_CHILD(status, 42);
 	return 0;
 }
 
 /* The same child holding privacy.raw may hand out anything. */
 static int child_raw(void)
 {
-	UT_CHILD_EXPECT(run_42(typed, sizeof typed), NC_SYS_OK);
-	UT_CHILD_EXPECT(run_42(keep_all, sizeof keep_all), NC_SYS_OK);
-	UT_CHILD_EXPECT(run_42(carol_phone_format, sizeof carol_phone_format), NC_SYS_OK);
+	NC_EXPECT_CHILD(run_42(typed, sizeof typed), NC_SYS_OK);
+	NC_EXPECT_CHILD(run_42(keep_all, sizeof keep_all), NC_SYS_OK);
+	NC_EXPECT_CHILD(run_42(carol_phone_format, sizeof carol_phone_format), NC_SYS_OK);
 	return 0;
 }
 
-static bool t_child_cannot_weaken(char *why, size_t why_len)
+static bool t_child_cannot_weaken(void)
 {
-	return run_under("privacy_no_raw", carol, sizeof carol, false, why, why_len);
+	return run_under("privacy_no_raw", carol, sizeof carol, false);
 }
 
-static bool t_raw_may_weaken(char *why, size_t why_len)
+static bool t_raw_may_weaken(void)
 {
-	return run_under("privacy_raw", carol, sizeof carol, true, why, why_len);
+	return run_under("privacy_raw", carol, sizeof carol, true);
 }
 
-const ut_test_t ut_privacy_tests[] = {
+const nc_test_case_t ut_privacy_tests[] = {
 	{ "privacy.spawn_policy_errors", t_spawn_policy_errors },
 	{ "privacy.child_cannot_weaken_its_policy", t_child_cannot_weaken },
 	{ "privacy.raw_holder_may_weaken", t_raw_may_weaken },
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_privacy_children[] = {
+const nc_test_child_t ut_privacy_children[] = {
 	{ "privacy_no_raw", child_no_raw },
 	{ "privacy_raw", child_raw },
 	{ NULL, NULL },

@@ -40,11 +40,11 @@ static nc_sys_err_t spawn_quota(const char *name, uint64_t quota_bytes, uint64_t
 	return nc_sys_process_spawn_spec(&s, pid);
 }
 
-static bool wait_for(uint64_t pid, uint64_t *status, char *why, size_t why_len)
+static bool wait_for(uint64_t pid, uint64_t *status)
 {
 	uint64_t reaped;
-	UT_EXPECT(nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
-	UT_TRUE(reaped == pid);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_REQUIRE(reaped == pid);
 	return true;
 }
 
@@ -52,12 +52,12 @@ static bool wait_for(uint64_t pid, uint64_t *status, char *why, size_t why_len)
 static int child_quota_view(void)
 {
 	nc_sys_quota_t q, again;
-	UT_CHILD_EXPECT(nc_sys_process_quota(0, &q), NC_SYS_OK);
-	UT_CHILD_EXPECT(q.limit_bytes, HOG_QUOTA);
-	UT_CHILD_EXPECT(q.limit_bytes == info(NC_SYS_INFO_QUOTA_BYTES), true);
-	UT_CHILD_EXPECT(q.used_bytes > 0 && q.used_bytes <= q.limit_bytes && q.peak_bytes >= q.used_bytes, true);
-	UT_CHILD_EXPECT(nc_sys_process_quota(info(NC_SYS_INFO_PID), &again), NC_SYS_OK);
-	UT_CHILD_EXPECT(again.limit_bytes, q.limit_bytes);
+	NC_EXPECT_CHILD(nc_sys_process_quota(0, &q), NC_SYS_OK);
+	NC_EXPECT_CHILD(q.limit_bytes, HOG_QUOTA);
+	NC_EXPECT_CHILD(q.limit_bytes == info(NC_SYS_INFO_QUOTA_BYTES), true);
+	NC_EXPECT_CHILD(q.used_bytes > 0 && q.used_bytes <= q.limit_bytes && q.peak_bytes >= q.used_bytes, true);
+	NC_EXPECT_CHILD(nc_sys_process_quota(info(NC_SYS_INFO_PID), &again), NC_SYS_OK);
+	NC_EXPECT_CHILD(again.limit_bytes, q.limit_bytes);
 	return 0;
 }
 
@@ -74,11 +74,11 @@ static int child_memory_hog(void)
 				((volatile uint8_t *)addr)[off] = 1;
 			mapped += step;
 		}
-		UT_CHILD_EXPECT(err, NC_SYS_ERR_LIMIT);
+		NC_EXPECT_CHILD(err, NC_SYS_ERR_LIMIT);
 	}
-	UT_CHILD_EXPECT(left() < TIGHT, true);
-	UT_CHILD_EXPECT(mapped > HOG_QUOTA / 2, true);
-	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES) <= info(NC_SYS_INFO_QUOTA_BYTES), true);
+	NC_EXPECT_CHILD(left() < TIGHT, true);
+	NC_EXPECT_CHILD(mapped > HOG_QUOTA / 2, true);
+	NC_EXPECT_CHILD(info(NC_SYS_INFO_QUOTA_USED_BYTES) <= info(NC_SYS_INFO_QUOTA_BYTES), true);
 	return 0;
 }
 
@@ -91,7 +91,7 @@ static int child_channel_hog(void)
 	static uint8_t msg[PARK_MSG];
 	uint64_t addr, ends[2], n_channels = 0;
 	while (left() > PARK_ROOM + 2 * MAP_CHUNK)
-		UT_CHILD_EXPECT(nc_sys_mem_map(0, MAP_CHUNK, NC_SYS_PROT_READ, &addr), NC_SYS_OK);
+		NC_EXPECT_CHILD(nc_sys_mem_map(0, MAP_CHUNK, NC_SYS_PROT_READ, &addr), NC_SYS_OK);
 	nc_sys_err_t err;
 	while ((err = nc_sys_ipc_create_channel(ends)) == NC_SYS_OK) {
 		n_channels++;
@@ -101,9 +101,9 @@ static int child_channel_hog(void)
 		if (err)
 			break;
 	}
-	UT_CHILD_EXPECT(err, NC_SYS_ERR_LIMIT);
-	UT_CHILD_EXPECT(n_channels < NC_SYS_HANDLES_MAX / 2, true);
-	UT_CHILD_EXPECT(left() < TIGHT, true);
+	NC_EXPECT_CHILD(err, NC_SYS_ERR_LIMIT);
+	NC_EXPECT_CHILD(n_channels < NC_SYS_HANDLES_MAX / 2, true);
+	NC_EXPECT_CHILD(left() < TIGHT, true);
 	return 0;
 }
 
@@ -111,36 +111,36 @@ static int child_channel_hog(void)
 static int child_quota_shm(void)
 {
 	uint64_t h, used = info(NC_SYS_INFO_QUOTA_USED_BYTES);
-	UT_CHILD_EXPECT(nc_sys_shm_create(2 * HOG_QUOTA, &h), NC_SYS_ERR_LIMIT);
-	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
-	UT_CHILD_EXPECT(nc_sys_shm_create(MAP_CHUNK, &h), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_shm_create(2 * HOG_QUOTA, &h), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_CHILD(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
+	NC_EXPECT_CHILD(nc_sys_shm_create(MAP_CHUNK, &h), NC_SYS_OK);
 	uint64_t charged = info(NC_SYS_INFO_QUOTA_USED_BYTES) - used;
-	UT_CHILD_EXPECT(charged > MAP_CHUNK && charged < MAP_CHUNK + PAGE, true);
-	UT_CHILD_EXPECT(nc_sys_handle_close(h), NC_SYS_OK);
-	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
+	NC_EXPECT_CHILD(charged > MAP_CHUNK && charged < MAP_CHUNK + PAGE, true);
+	NC_EXPECT_CHILD(nc_sys_handle_close(h), NC_SYS_OK);
+	NC_EXPECT_CHILD(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
 	return 0;
 }
 
 /* Spawn one hog and check what it leaves behind: nothing charged to the
  * caller, no frame missing. */
-static bool run_hog(const char *name, char *why, size_t why_len)
+static bool run_hog(const char *name)
 {
 	uint64_t used0 = info(NC_SYS_INFO_QUOTA_USED_BYTES), free0 = info(NC_SYS_INFO_FREE_FRAMES), pid, status;
-	UT_EXPECT(spawn_quota(name, HOG_QUOTA, &pid), NC_SYS_OK);
-	UT_TRUE(info(NC_SYS_INFO_QUOTA_USED_BYTES) == used0 + HOG_QUOTA);
-	if (!wait_for(pid, &status, why, why_len))
+	NC_EXPECT_SYS(spawn_quota(name, HOG_QUOTA, &pid), NC_SYS_OK);
+	NC_REQUIRE(info(NC_SYS_INFO_QUOTA_USED_BYTES) == used0 + HOG_QUOTA);
+	if (!wait_for(pid, &status))
 		return false;
 	if (status)
-		return UT_FAIL("%s failed at its line %llu", name, (unsigned long long)status);
-	UT_TRUE(info(NC_SYS_INFO_QUOTA_USED_BYTES) == used0);
-	UT_TRUE(info(NC_SYS_INFO_FREE_FRAMES) == free0);
+		return NC_FAIL("%s failed at its line %llu", name, (unsigned long long)status);
+	NC_REQUIRE(info(NC_SYS_INFO_QUOTA_USED_BYTES) == used0);
+	NC_REQUIRE(info(NC_SYS_INFO_FREE_FRAMES) == free0);
 	return true;
 }
 
-static bool t_child_view(char *why, size_t why_len) { return run_hog("quota_view", why, why_len); }
-static bool t_shm(char *why, size_t why_len) { return run_hog("quota_shm", why, why_len); }
-static bool t_memory_hog(char *why, size_t why_len) { return run_hog("quota_memory_hog", why, why_len); }
-static bool t_channel_hog(char *why, size_t why_len) { return run_hog("quota_channel_hog", why, why_len); }
+static bool t_child_view(void) { return run_hog("quota_view"); }
+static bool t_shm(void) { return run_hog("quota_shm"); }
+static bool t_memory_hog(void) { return run_hog("quota_memory_hog"); }
+static bool t_channel_hog(void) { return run_hog("quota_channel_hog"); }
 
 /* The default (ProcessSpawn, or quota_bytes 0) shares the parent's quota:
  * the child's charges are the parent's, and a process that starts several
@@ -155,39 +155,39 @@ static int child_default_shared(void)
 	uint64_t pids[SHARERS], status, reaped, used = info(NC_SYS_INFO_QUOTA_USED_BYTES);
 	nc_sys_quota_t q;
 	for (int i = 0; i < SHARERS; i++) {
-		UT_CHILD_EXPECT(nc_sys_process_spawn("spin", 4, "", 0, NULL, 0, &pids[i]), NC_SYS_OK);
-		UT_CHILD_EXPECT(nc_sys_process_quota(pids[i], &q), NC_SYS_OK);
-		UT_CHILD_EXPECT(q.limit_bytes, HOG_QUOTA);
+		NC_EXPECT_CHILD(nc_sys_process_spawn("spin", 4, "", 0, NULL, 0, &pids[i]), NC_SYS_OK);
+		NC_EXPECT_CHILD(nc_sys_process_quota(pids[i], &q), NC_SYS_OK);
+		NC_EXPECT_CHILD(q.limit_bytes, HOG_QUOTA);
 	}
-	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES) > used + SHARERS * 16384, true);
+	NC_EXPECT_CHILD(info(NC_SYS_INFO_QUOTA_USED_BYTES) > used + SHARERS * 16384, true);
 	for (int i = 0; i < SHARERS; i++) {
-		UT_CHILD_EXPECT(nc_sys_process_kill(pids[i]), NC_SYS_OK);
-		UT_CHILD_EXPECT(nc_sys_process_wait(pids[i], &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+		NC_EXPECT_CHILD(nc_sys_process_kill(pids[i]), NC_SYS_OK);
+		NC_EXPECT_CHILD(nc_sys_process_wait(pids[i], &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
 	}
-	UT_CHILD_EXPECT(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
+	NC_EXPECT_CHILD(info(NC_SYS_INFO_QUOTA_USED_BYTES), used);
 	return 0;
 }
 
-static bool t_default_shared(char *why, size_t why_len) { return run_hog("quota_default_shared", why, why_len); }
+static bool t_default_shared(void) { return run_hog("quota_default_shared"); }
 
-static bool t_spec_errors(char *why, size_t why_len)
+static bool t_spec_errors(void)
 {
 	uint64_t pid;
 	static const char arg[] = "child:exit_42";
 	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, sizeof arg - 1, 0, 0, 0, 0, 0 };
 	s.quota_bytes = left() + PAGE;
-	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_SYS(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
 	s.quota_bytes = PAGE; /* cannot hold the child */
-	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_SYS(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
 	s.quota_bytes = 0;
-	UT_EXPECT(nc_sys_process_spawn_spec((void *)UT_KERNEL_ADDR, &pid), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_process_spawn_spec((void *)UT_KERNEL_ADDR, &pid), NC_SYS_ERR_BAD_ADDRESS);
 	nc_sys_quota_t q;
-	UT_EXPECT(nc_sys_process_quota(0, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_process_quota(999999, &q), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_process_quota(0, (void *)UT_KERNEL_ADDR), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_process_quota(999999, &q), NC_SYS_ERR_NOT_FOUND);
 	/* init's: the root, which we share (init starts us with ProcessSpawn) */
-	UT_EXPECT(nc_sys_process_quota(1, &q), NC_SYS_OK);
-	UT_TRUE(q.limit_bytes == info(NC_SYS_INFO_QUOTA_BYTES));
-	UT_TRUE(q.used_bytes == info(NC_SYS_INFO_QUOTA_USED_BYTES));
+	NC_EXPECT_SYS(nc_sys_process_quota(1, &q), NC_SYS_OK);
+	NC_REQUIRE(q.limit_bytes == info(NC_SYS_INFO_QUOTA_BYTES));
+	NC_REQUIRE(q.used_bytes == info(NC_SYS_INFO_QUOTA_USED_BYTES));
 	return true;
 }
 
@@ -195,14 +195,14 @@ static bool t_spec_errors(char *why, size_t why_len)
 static int child_quota_denied(void)
 {
 	nc_sys_quota_t q;
-	UT_CHILD_EXPECT(nc_sys_process_quota(1, &q), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_process_quota(0, &q), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_process_quota(1, &q), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_process_quota(0, &q), NC_SYS_OK);
 	return 0;
 }
 
-static bool t_other_needs_inspect(char *why, size_t why_len)
+static bool t_other_needs_inspect(void)
 {
-	return ut_child_ok("quota_denied", NULL, 0, why, why_len);
+	return ut_child_ok("quota_denied", NULL, 0);
 }
 
 /* A child's quota is carved out of its parent's: a grandchild cannot get
@@ -213,38 +213,38 @@ static int child_nested(void)
 	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, sizeof arg - 1, 0, 0, 0, 0, 0 };
 	uint64_t pid, reaped, status;
 	s.quota_bytes = left() + PAGE;
-	UT_CHILD_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_CHILD(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_ERR_LIMIT);
 	s.quota_bytes = left() - PAGE;
-	UT_CHILD_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
-	UT_CHILD_EXPECT(left() < 2 * PAGE, true);
-	UT_CHILD_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
-	UT_CHILD_EXPECT(status, 42);
+	NC_EXPECT_CHILD(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
+	NC_EXPECT_CHILD(left() < 2 * PAGE, true);
+	NC_EXPECT_CHILD(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_EXPECT_CHILD(status, 42);
 	return 0;
 }
 
-static bool t_nested(char *why, size_t why_len) { return run_hog("quota_nested", why, why_len); }
+static bool t_nested(void) { return run_hog("quota_nested"); }
 
 /* The process tree is at most PROCESS_DEPTH_MAX deep (issue 24 item 6: a
  * deep enough chain overflowed the kernel stack of the recursive tree walk
  * behind ProcessList). usertests is at depth 1, so a chain started here
  * ends at level PROCESS_DEPTH_MAX - 1 (tests/user/chain.c checks the limit
  * was the depth, not the quota, and that ProcessList lists every link). */
-static bool t_depth_is_bounded(char *why, size_t why_len)
+static bool t_depth_is_bounded(void)
 {
 	static const char chain[] = "chain";
 	nc_sys_spawn_spec_t s = { (uint64_t)chain, sizeof chain - 1, (uint64_t)"1", 1, 0, NC_SYS_SPAWN_INHERIT,
 				  CHAIN_QUOTA, 0, 0 };
 	uint64_t pid, status;
-	UT_EXPECT(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
-	if (!wait_for(pid, &status, why, why_len))
+	NC_EXPECT_SYS(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
+	if (!wait_for(pid, &status))
 		return false;
 	if (status != NC_SYS_PROCESS_DEPTH_MAX - 1)
-		return UT_FAIL("the chain ended with %llu, want level %llu", (unsigned long long)status,
+		return NC_FAIL("the chain ended with %llu, want level %llu", (unsigned long long)status,
 			       (unsigned long long)(NC_SYS_PROCESS_DEPTH_MAX - 1));
 	return true;
 }
 
-const ut_test_t ut_quota_tests[] = {
+const nc_test_case_t ut_quota_tests[] = {
 	{ "quota.child_view", t_child_view },
 	{ "quota.shared_memory_charged_to_creator", t_shm },
 	{ "quota.memory_hog_ends_at_limit", t_memory_hog },
@@ -257,7 +257,7 @@ const ut_test_t ut_quota_tests[] = {
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_quota_children[] = {
+const nc_test_child_t ut_quota_children[] = {
 	{ "quota_view", child_quota_view },
 	{ "quota_shm", child_quota_shm },
 	{ "quota_memory_hog", child_memory_hog },

@@ -7,27 +7,27 @@
  * ServiceRegister's own errors. */
 #include "ut_sys.h"
 
-static bool wait_status(uint64_t pid, uint64_t *status, char *why, size_t why_len)
+static bool wait_status(uint64_t pid, uint64_t *status)
 {
 	uint64_t reaped;
-	UT_EXPECT(nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
 	return true;
 }
 
 /* Start svc_memfs and wait until /svct is served. */
-static bool start_memfs(uint64_t *pid, char *why, size_t why_len)
+static bool start_memfs(uint64_t *pid)
 {
 	uint64_t cap;
 	nc_sys_stat_t st;
-	UT_EXPECT(ut_attenuate("service", "service.register", "fs:/svct", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
-	UT_EXPECT(ut_spawn_child("svc_memfs", &cap, 1, pid), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("service", "service.register", "fs:/svct", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_spawn_child("svc_memfs", &cap, 1, pid), NC_SYS_OK);
 	nc_sys_handle_close(cap);
 	for (int i = 0; i < 2000; i++) {
 		if (nc_sys_fs_stat("/svct", 5, &st) == NC_SYS_OK)
-			return st.type == NC_SYS_HANDLE_DIR || UT_FAIL("/svct is not a directory");
+			return st.type == NC_SYS_HANDLE_DIR || NC_FAIL("/svct is not a directory");
 		nc_sys_sleep(1000000);
 	}
-	return UT_FAIL("svc_memfs did not register /svct");
+	return NC_FAIL("svc_memfs did not register /svct");
 }
 
 static void stop_memfs(uint64_t pid)
@@ -66,60 +66,60 @@ static nc_sys_err_t get(const char *path, char *buf, size_t cap, uint64_t *len)
 	return err;
 }
 
-static bool file_calls(char *why, size_t why_len)
+static bool file_calls(void)
 {
 	uint64_t h, h2, n, pos;
 	char buf[64];
 	nc_sys_stat_t st;
 	nc_sys_stat_full_t sf;
-	UT_EXPECT(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_write(h, "hello", 5, &n), NC_SYS_OK);
-	UT_TRUE(n == 5);
-	UT_EXPECT(nc_sys_fd_seek(h, 1, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
-	UT_TRUE(pos == 1);
-	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
-	UT_TRUE(n == 4 && nc_mem_compare(buf, "ello", 4) == 0);
-	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
-	UT_TRUE(n == 0);
-	UT_EXPECT(nc_sys_fs_stat(P("/svct/a"), &st), NC_SYS_OK);
-	UT_TRUE(st.type == NC_SYS_HANDLE_FILE && st.size_bytes == 5);
-	UT_EXPECT(nc_sys_fd_stat(h, &sf), NC_SYS_OK);
-	UT_TRUE(sf.type == NC_SYS_HANDLE_FILE && sf.size_bytes == 5 && sf.inode >= 2);
-	UT_EXPECT(nc_sys_fs_stat_full(P("/svct/a"), &sf), NC_SYS_OK);
-	UT_TRUE(sf.size_bytes == 5 && sf.n_links == 1);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | NC_SYS_OPEN_EXCLUSIVE, &h2),
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_write(h, "hello", 5, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 5);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 1, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+	NC_REQUIRE(pos == 1);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_mem_compare(buf, "ello", 4) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 0);
+	NC_EXPECT_SYS(nc_sys_fs_stat(P("/svct/a"), &st), NC_SYS_OK);
+	NC_REQUIRE(st.type == NC_SYS_HANDLE_FILE && st.size_bytes == 5);
+	NC_EXPECT_SYS(nc_sys_fd_stat(h, &sf), NC_SYS_OK);
+	NC_REQUIRE(sf.type == NC_SYS_HANDLE_FILE && sf.size_bytes == 5 && sf.inode >= 2);
+	NC_EXPECT_SYS(nc_sys_fs_stat_full(P("/svct/a"), &sf), NC_SYS_OK);
+	NC_REQUIRE(sf.size_bytes == 5 && sf.n_links == 1);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | NC_SYS_OPEN_EXCLUSIVE, &h2),
 		  NC_SYS_ERR_EXISTS);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/nope"), 0, &h2), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_DIR, &h2), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_CREATE, &h2), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_fs_truncate(h, 2), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_APPEND, &h2), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_write(h2, "xy", 2, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/nope"), 0, &h2), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_DIR, &h2), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_CREATE, &h2), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fs_truncate(h, 2), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_sync(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/a"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_APPEND, &h2), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_write(h2, "xy", 2, &n), NC_SYS_OK);
 	nc_sys_handle_close(h2);
 	nc_sys_handle_close(h);
-	UT_EXPECT(get("/svct/a", buf, sizeof buf, &n), NC_SYS_OK);
-	UT_TRUE(n == 4 && nc_str_compare(buf, "hexy") == 0);
+	NC_EXPECT_SYS(get("/svct/a", buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_str_compare(buf, "hexy") == 0);
 	/* a read-only handle cannot write, an initrd handle cannot be truncated */
-	UT_EXPECT(nc_sys_fs_open(P("/svct/a"), 0, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_write(h, "z", 1, &n), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_fs_truncate(h, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/a"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_write(h, "z", 1, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_fs_truncate(h, 0), NC_SYS_ERR_DENIED);
 	nc_sys_handle_close(h);
-	UT_EXPECT(nc_sys_fs_open(P("/hello.txt"), 0, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_truncate(h, 0), NC_SYS_ERR_DENIED);
-	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_stat(h, &sf), NC_SYS_OK);
-	UT_TRUE(sf.type == NC_SYS_HANDLE_FILE && sf.size_bytes > 0);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/hello.txt"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_truncate(h, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_fs_sync(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_stat(h, &sf), NC_SYS_OK);
+	NC_REQUIRE(sf.type == NC_SYS_HANDLE_FILE && sf.size_bytes > 0);
 	nc_sys_handle_close(h);
 	/* FsSync takes directories too (the service's and the initrd's), nothing else */
-	UT_EXPECT(nc_sys_fs_open(P("/svct"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_sync(h), NC_SYS_OK);
 	nc_sys_handle_close(h);
-	UT_EXPECT(nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_sync(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_sync(h), NC_SYS_OK);
 	nc_sys_handle_close(h);
-	UT_EXPECT(nc_sys_fs_sync(ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL)), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_sync(0xdead), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_fs_sync(ut_find_handle(NC_SYS_HANDLE_CONSOLE, NULL)), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fs_sync(0xdead), NC_SYS_ERR_BAD_HANDLE);
 	return true;
 }
 
@@ -137,106 +137,106 @@ static bool root_lists(const char *name)
 	return found;
 }
 
-static bool dir_calls(char *why, size_t why_len)
+static bool dir_calls(void)
 {
 	uint64_t h;
 	nc_sys_dirent_t e;
 	nc_sys_dirent_full_t ef;
-	UT_EXPECT(nc_sys_fs_mkdir(P("/svct/d")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_mkdir(P("/svct/d")), NC_SYS_ERR_EXISTS);
-	UT_EXPECT(nc_sys_fs_mkdir(P("/svct/q/r")), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(put("/svct/d/x", "12345"), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/d"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_list_dir(h, 0, &e), NC_SYS_OK);
-	UT_TRUE(e.type == NC_SYS_HANDLE_FILE && e.size_bytes == 5 && nc_str_compare(e.name, "x") == 0);
-	UT_EXPECT(nc_sys_fs_read_dir(h, 0, &ef), NC_SYS_OK);
-	UT_TRUE(ef.type == NC_SYS_HANDLE_FILE && ef.inode >= 2 && nc_str_compare(ef.name, "x") == 0);
-	UT_EXPECT(nc_sys_fs_list_dir(h, 1, &e), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_mkdir(P("/svct/d")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_mkdir(P("/svct/d")), NC_SYS_ERR_EXISTS);
+	NC_EXPECT_SYS(nc_sys_fs_mkdir(P("/svct/q/r")), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(put("/svct/d/x", "12345"), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/d"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(h, 0, &e), NC_SYS_OK);
+	NC_REQUIRE(e.type == NC_SYS_HANDLE_FILE && e.size_bytes == 5 && nc_str_compare(e.name, "x") == 0);
+	NC_EXPECT_SYS(nc_sys_fs_read_dir(h, 0, &ef), NC_SYS_OK);
+	NC_REQUIRE(ef.type == NC_SYS_HANDLE_FILE && ef.inode >= 2 && nc_str_compare(ef.name, "x") == 0);
+	NC_EXPECT_SYS(nc_sys_fs_list_dir(h, 1, &e), NC_SYS_ERR_NOT_FOUND);
 	nc_sys_handle_close(h);
-	UT_EXPECT(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_ERR_NOT_EMPTY);
-	UT_EXPECT(nc_sys_fs_unlink(P("/svct/d")), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_fs_unlink(P("/svct/d/x")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_ERR_NOT_EMPTY);
+	NC_EXPECT_SYS(nc_sys_fs_unlink(P("/svct/d")), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_fs_unlink(P("/svct/d/x")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_rmdir(P("/svct/d")), NC_SYS_ERR_NOT_FOUND);
 	/* the initrd's directories read as before, the mount point after them */
-	UT_EXPECT(nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_read_dir(h, 0, &ef), NC_SYS_OK);
-	UT_TRUE(ef.name[0] != 0 && nc_str_compare(ef.name, "svct") != 0);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/"), NC_SYS_OPEN_DIR, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_read_dir(h, 0, &ef), NC_SYS_OK);
+	NC_REQUIRE(ef.name[0] != 0 && nc_str_compare(ef.name, "svct") != 0);
 	nc_sys_handle_close(h);
-	UT_TRUE(root_lists("svct"));
+	NC_REQUIRE(root_lists("svct"));
 	return true;
 }
 
-static bool rename_and_cwd(char *why, size_t why_len)
+static bool rename_and_cwd(void)
 {
 	char buf[64];
 	uint64_t n, h;
 	nc_sys_stat_t st;
 	nc_sys_statfs_t fs;
-	UT_EXPECT(nc_sys_fs_rename(P("/svct/a"), P("/svct/b")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_stat(P("/svct/a"), &st), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_fs_stat(P("/svct/b"), &st), NC_SYS_OK);
-	UT_TRUE(st.size_bytes == 4);
-	UT_EXPECT(nc_sys_fs_rename(P("/svct/b"), P("/hello.txt")), NC_SYS_ERR_CROSS_DEVICE);
-	UT_EXPECT(nc_sys_fs_rename(P("/hello.txt"), P("/motd2")), NC_SYS_ERR_READ_ONLY);
-	UT_EXPECT(nc_sys_fs_mkdir(P("/zz")), NC_SYS_ERR_READ_ONLY);
-	UT_EXPECT(nc_sys_fs_unlink(P("/hello.txt")), NC_SYS_ERR_READ_ONLY);
-	UT_EXPECT(nc_sys_fs_open(P("/hello.txt"), NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_READ_ONLY);
+	NC_EXPECT_SYS(nc_sys_fs_rename(P("/svct/a"), P("/svct/b")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_stat(P("/svct/a"), &st), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_fs_stat(P("/svct/b"), &st), NC_SYS_OK);
+	NC_REQUIRE(st.size_bytes == 4);
+	NC_EXPECT_SYS(nc_sys_fs_rename(P("/svct/b"), P("/hello.txt")), NC_SYS_ERR_CROSS_DEVICE);
+	NC_EXPECT_SYS(nc_sys_fs_rename(P("/hello.txt"), P("/motd2")), NC_SYS_ERR_READ_ONLY);
+	NC_EXPECT_SYS(nc_sys_fs_mkdir(P("/zz")), NC_SYS_ERR_READ_ONLY);
+	NC_EXPECT_SYS(nc_sys_fs_unlink(P("/hello.txt")), NC_SYS_ERR_READ_ONLY);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/hello.txt"), NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_READ_ONLY);
 	/* the service answers UNSUPPORTED, which FsLink does not list */
-	UT_EXPECT(nc_sys_fs_link(P("/svct/b"), P("/svct/c")), NC_SYS_ERR_IO_ERROR);
-	UT_EXPECT(nc_sys_set_cwd(P("/svct")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_get_cwd(buf, sizeof buf, &n), NC_SYS_OK);
-	UT_TRUE(n == 5 && nc_str_compare(buf, "/svct") == 0);
-	UT_EXPECT(get("b", buf, sizeof buf, &n), NC_SYS_OK);
-	UT_TRUE(nc_str_compare(buf, "hexy") == 0);
-	UT_EXPECT(nc_sys_set_cwd(P("b")), NC_SYS_ERR_WRONG_TYPE);
-	UT_EXPECT(nc_sys_set_cwd(P("/")), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_stat_fs(P("/svct/b"), &fs), NC_SYS_OK);
-	UT_TRUE(nc_str_compare(fs.fs_type, "memfs") == 0 && fs.block_bytes == 512);
-	UT_EXPECT(nc_sys_fs_stat_fs(P("/hello.txt"), &fs), NC_SYS_OK);
-	UT_TRUE(nc_str_compare(fs.fs_type, "initrd") == 0 && (fs.flags & NC_SYS_BLK_READ_ONLY));
+	NC_EXPECT_SYS(nc_sys_fs_link(P("/svct/b"), P("/svct/c")), NC_SYS_ERR_IO_ERROR);
+	NC_EXPECT_SYS(nc_sys_set_cwd(P("/svct")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_get_cwd(buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 5 && nc_str_compare(buf, "/svct") == 0);
+	NC_EXPECT_SYS(get("b", buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(nc_str_compare(buf, "hexy") == 0);
+	NC_EXPECT_SYS(nc_sys_set_cwd(P("b")), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_sys_set_cwd(P("/")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_stat_fs(P("/svct/b"), &fs), NC_SYS_OK);
+	NC_REQUIRE(nc_str_compare(fs.fs_type, "memfs") == 0 && fs.block_bytes == 512);
+	NC_EXPECT_SYS(nc_sys_fs_stat_fs(P("/hello.txt"), &fs), NC_SYS_OK);
+	NC_REQUIRE(nc_str_compare(fs.fs_type, "initrd") == 0 && (fs.flags & NC_SYS_BLK_READ_ONLY));
 	return true;
 }
 
-static bool stats_have(const char *want, char *why, size_t why_len)
+static bool stats_have(const char *want)
 {
 	char buf[128];
 	uint64_t n;
-	UT_EXPECT(get("/svct/stats", buf, sizeof buf, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(get("/svct/stats", buf, sizeof buf, &n), NC_SYS_OK);
 	for (size_t i = 0; i + nc_str_len(want) <= n; i++)
 		if (nc_mem_compare(buf + i, want, nc_str_len(want)) == 0)
 			return true;
-	return UT_FAIL("stats '%s' lack '%s'", buf, want);
+	return NC_FAIL("stats '%s' lack '%s'", buf, want);
 }
 
 /* Answers out of protocol become IO_ERROR for the caller; answers the kernel
  * refuses (INVALID to the service) leave the caller waiting for a good one. */
-static bool faulty_answers(char *why, size_t why_len)
+static bool faulty_answers(void)
 {
 	uint64_t h, n;
 	nc_sys_stat_t st;
 	char buf[128];
-	UT_EXPECT(nc_sys_fs_open(P("/svct/badstatus"), 0, &h), NC_SYS_ERR_IO_ERROR);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/badtype"), 0, &h), NC_SYS_ERR_IO_ERROR);
-	UT_EXPECT(nc_sys_fs_stat(P("/svct/badlen"), &st), NC_SYS_ERR_IO_ERROR);
-	UT_EXPECT(put("/svct/toolong", "0123456789abcdef"), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/toolong"), 0, &h), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fd_read(h, buf, 10, 0, &n), NC_SYS_OK);
-	UT_TRUE(n == 10 && nc_mem_compare(buf, "0123456789", 10) == 0);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/badstatus"), 0, &h), NC_SYS_ERR_IO_ERROR);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/badtype"), 0, &h), NC_SYS_ERR_IO_ERROR);
+	NC_EXPECT_SYS(nc_sys_fs_stat(P("/svct/badlen"), &st), NC_SYS_ERR_IO_ERROR);
+	NC_EXPECT_SYS(put("/svct/toolong", "0123456789abcdef"), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/toolong"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, 10, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 10 && nc_mem_compare(buf, "0123456789", 10) == 0);
 	nc_sys_handle_close(h);
-	UT_EXPECT(get("/svct/stats", buf, sizeof buf, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(get("/svct/stats", buf, sizeof buf, &n), NC_SYS_OK);
 	if (nc_mem_compare(buf, "close=0 ", 8) == 0)
-		return UT_FAIL("no close notices: %s", buf);
-	return stats_have("invalid=2 ", why, why_len);
+		return NC_FAIL("no close notices: %s", buf);
+	return stats_have("invalid=2 ");
 }
 
-static bool t_routed_calls(char *why, size_t why_len)
+static bool t_routed_calls(void)
 {
 	uint64_t pid;
-	if (!start_memfs(&pid, why, why_len))
+	if (!start_memfs(&pid))
 		return false;
-	bool ok = file_calls(why, why_len) && dir_calls(why, why_len) && rename_and_cwd(why, why_len) &&
-		  faulty_answers(why, why_len);
+	bool ok = file_calls() && dir_calls() && rename_and_cwd() &&
+		  faulty_answers();
 	stop_memfs(pid);
 	return ok;
 }
@@ -246,11 +246,11 @@ static bool t_routed_calls(char *why, size_t why_len)
 static int child_hold(void)
 {
 	uint64_t h;
-	UT_CHILD_EXPECT(nc_sys_fs_open(P("/svct/hold"), 0, &h), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/svct/hold"), 0, &h), NC_SYS_ERR_UNAVAILABLE);
 	return 0;
 }
 
-static bool wait_held(char *why, size_t why_len)
+static bool wait_held(void)
 {
 	nc_sys_stat_t st;
 	for (int i = 0; i < 2000; i++) {
@@ -258,49 +258,49 @@ static bool wait_held(char *why, size_t why_len)
 			return true;
 		nc_sys_sleep(1000000);
 	}
-	return UT_FAIL("the service never held a request");
+	return NC_FAIL("the service never held a request");
 }
 
-static bool t_caller_killed_and_service_ended(char *why, size_t why_len)
+static bool t_caller_killed_and_service_ended(void)
 {
 	uint64_t memfs, child, status, h, n, fsread;
 	char buf[8];
-	if (!start_memfs(&memfs, why, why_len))
+	if (!start_memfs(&memfs))
 		return false;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/", NC_SYS_RIGHTS_ALL, 0, &fsread), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/", NC_SYS_RIGHTS_ALL, 0, &fsread), NC_SYS_OK);
 	/* a caller killed while the service holds its request */
-	UT_EXPECT(ut_spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
-	if (!wait_held(why, why_len))
+	NC_EXPECT_SYS(ut_spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
+	if (!wait_held())
 		return false;
-	UT_EXPECT(nc_sys_process_kill(child), NC_SYS_OK);
-	if (!wait_status(child, &status, why, why_len))
+	NC_EXPECT_SYS(nc_sys_process_kill(child), NC_SYS_OK);
+	if (!wait_status(child, &status))
 		return false;
-	UT_TRUE(status & NC_SYS_EXIT_KILLED);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/release"), 0, &h), NC_SYS_ERR_NOT_FOUND);
-	if (!stats_have("cancel=1 ", why, why_len) || !stats_have("cancelled=1", why, why_len))
+	NC_REQUIRE(status & NC_SYS_EXIT_KILLED);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/release"), 0, &h), NC_SYS_ERR_NOT_FOUND);
+	if (!stats_have("cancel=1 ") || !stats_have("cancelled=1"))
 		return false;
 	/* the service ends with a request held and another one in progress */
-	UT_EXPECT(put("/svct/f", "data"), NC_SYS_OK);
-	UT_EXPECT(nc_sys_fs_open(P("/svct/f"), 0, &h), NC_SYS_OK);
-	UT_EXPECT(ut_spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
-	if (!wait_held(why, why_len))
+	NC_EXPECT_SYS(put("/svct/f", "data"), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/f"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_spawn_child("svc_hold", &fsread, 1, &child), NC_SYS_OK);
+	if (!wait_held())
 		return false;
-	UT_EXPECT(nc_sys_fs_open(P("/svct/exit"), 0, &n), NC_SYS_ERR_UNAVAILABLE);
-	if (!wait_status(child, &status, why, why_len))
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/exit"), 0, &n), NC_SYS_ERR_UNAVAILABLE);
+	if (!wait_status(child, &status))
 		return false;
-	UT_TRUE(status == 0);
-	if (!wait_status(memfs, &status, why, why_len))
+	NC_REQUIRE(status == 0);
+	if (!wait_status(memfs, &status))
 		return false;
-	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_ERR_UNAVAILABLE);
 	nc_sys_stat_t st;
-	UT_EXPECT(nc_sys_fs_stat(P("/svct/f"), &st), NC_SYS_ERR_NOT_FOUND); /* the initrd's now */
-	UT_TRUE(!root_lists("svct"));
+	NC_EXPECT_SYS(nc_sys_fs_stat(P("/svct/f"), &st), NC_SYS_ERR_NOT_FOUND); /* the initrd's now */
+	NC_REQUIRE(!root_lists("svct"));
 	/* a restarted service does not reach the old handle's object */
-	if (!start_memfs(&memfs, why, why_len))
+	if (!start_memfs(&memfs))
 		return false;
-	UT_EXPECT(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_SYS(nc_sys_fd_read(h, buf, sizeof buf, 0, &n), NC_SYS_ERR_UNAVAILABLE);
 	nc_sys_handle_close(h);
-	UT_EXPECT(put("/svct/g", "x"), NC_SYS_OK);
+	NC_EXPECT_SYS(put("/svct/g", "x"), NC_SYS_OK);
 	stop_memfs(memfs);
 	nc_sys_handle_close(fsread);
 	return true;
@@ -310,10 +310,10 @@ static bool t_caller_killed_and_service_ended(char *why, size_t why_len)
 static int child_read_only(void)
 {
 	uint64_t h;
-	UT_CHILD_EXPECT(nc_sys_fs_open(P("/svct/r"), 0, &h), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fs_open(P("/svct/r"), NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_mkdir(P("/svct/m")), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_open(P("/hello.txt"), 0, &h), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/svct/r"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/svct/r"), NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_mkdir(P("/svct/m")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/hello.txt"), 0, &h), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
@@ -321,12 +321,12 @@ static int child_read_only(void)
 static int child_write_scoped(void)
 {
 	uint64_t h;
-	UT_CHILD_EXPECT(nc_sys_fs_mkdir(P("/svct/w/y")), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_fs_mkdir(P("/svct/x")), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_mkdir(P("/svct/w/../x")), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_rename(P("/svct/w/y"), P("/svct/y")), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_open(P("/svct/r"), NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_fs_open(P("/svct/w/z"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE, &h), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_mkdir(P("/svct/w/y")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_mkdir(P("/svct/x")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_mkdir(P("/svct/w/../x")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_rename(P("/svct/w/y"), P("/svct/y")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/svct/r"), NC_SYS_OPEN_WRITE, &h), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/svct/w/z"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE, &h), NC_SYS_OK);
 	return 0;
 }
 
@@ -335,37 +335,37 @@ static int child_read_passed(void)
 {
 	char buf[8];
 	uint64_t n;
-	UT_CHILD_EXPECT(nc_sys_fd_read(1, buf, sizeof buf, 0, &n), NC_SYS_OK);
-	UT_CHILD_EXPECT(n == 3 && nc_mem_compare(buf, "abc", 3) == 0, 1);
+	NC_EXPECT_CHILD(nc_sys_fd_read(1, buf, sizeof buf, 0, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(n == 3 && nc_mem_compare(buf, "abc", 3) == 0, 1);
 	return 0;
 }
 
 static bool run_with(const char *name, const char *action1, const char *scope1, const char *action2,
-		     const char *scope2, char *why, size_t why_len)
+		     const char *scope2)
 {
 	uint64_t hs[2], status, n = 0;
-	UT_EXPECT(ut_attenuate("fs", action1, scope1, NC_SYS_RIGHTS_ALL, 0, &hs[n++]), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", action1, scope1, NC_SYS_RIGHTS_ALL, 0, &hs[n++]), NC_SYS_OK);
 	if (action2)
-		UT_EXPECT(ut_attenuate("fs", action2, scope2, NC_SYS_RIGHTS_ALL, 0, &hs[n++]), NC_SYS_OK);
-	bool ok = ut_spawn_with(name, hs, n, &status, why, why_len);
+		NC_EXPECT_SYS(ut_attenuate("fs", action2, scope2, NC_SYS_RIGHTS_ALL, 0, &hs[n++]), NC_SYS_OK);
+	bool ok = ut_spawn_with(name, hs, n, &status);
 	for (uint64_t i = 0; i < n; i++)
 		nc_sys_handle_close(hs[i]);
 	if (ok && status)
-		return UT_FAIL("%s failed at line %llu", name, (unsigned long long)status);
+		return NC_FAIL("%s failed at line %llu", name, (unsigned long long)status);
 	return ok;
 }
 
-static bool t_capabilities_checked_first(char *why, size_t why_len)
+static bool t_capabilities_checked_first(void)
 {
 	uint64_t memfs, h, status;
-	if (!start_memfs(&memfs, why, why_len))
+	if (!start_memfs(&memfs))
 		return false;
 	bool ok = put("/svct/r", "abc") == NC_SYS_OK && nc_sys_fs_mkdir(P("/svct/w")) == NC_SYS_OK &&
-		  run_with("svc_read_only", "fs.read", "/svct", NULL, NULL, why, why_len) &&
-		  run_with("svc_write_scoped", "fs.read", "/", "fs.write", "/svct/w", why, why_len);
+		  run_with("svc_read_only", "fs.read", "/svct", NULL, NULL) &&
+		  run_with("svc_write_scoped", "fs.read", "/", "fs.write", "/svct/w");
 	if (ok && nc_sys_fs_open(P("/svct/r"), 0, &h) == NC_SYS_OK) {
-		ok = ut_spawn_with("svc_read_passed", &h, 1, &status, why, why_len) &&
-		     (status == 0 || UT_FAIL("reading a passed handle failed at line %llu", (unsigned long long)status));
+		ok = ut_spawn_with("svc_read_passed", &h, 1, &status) &&
+		     (status == 0 || NC_FAIL("reading a passed handle failed at line %llu", (unsigned long long)status));
 		nc_sys_handle_close(h);
 	}
 	stop_memfs(memfs);
@@ -376,51 +376,51 @@ static bool t_capabilities_checked_first(char *why, size_t why_len)
 static int child_register_scoped(void)
 {
 	uint64_t port;
-	UT_CHILD_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/other"), &port), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_NET, NULL, 0, &port), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svct"), &port), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/other"), &port), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_service_register(NC_SYS_SERVICE_NET, NULL, 0, &port), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svct"), &port), NC_SYS_OK);
 	return 0;
 }
 
-static bool t_register_errors(char *why, size_t why_len)
+static bool t_register_errors(void)
 {
 	uint64_t port, port2, cap, status;
-	UT_EXPECT(nc_sys_service_register(0, NULL, 0, &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(99, NULL, 0, &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/"), &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/a/../b"), &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("svct"), &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, NULL, 0, &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_NET, P("x"), &port), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, (void *)UT_KERNEL_ADDR, 4, &port),
+	NC_EXPECT_SYS(nc_sys_service_register(0, NULL, 0, &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(99, NULL, 0, &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/"), &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/a/../b"), &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, P("svct"), &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, NULL, 0, &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_NET, P("x"), &port), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, (void *)UT_KERNEL_ADDR, 4, &port),
 		  NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svc2"), &port), NC_SYS_OK);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svc2"), &port2), NC_SYS_ERR_BUSY);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svc2"), &port), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svc2"), &port2), NC_SYS_ERR_BUSY);
 	nc_sys_handle_close(port);
-	UT_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svc2"), &port), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_service_register(NC_SYS_SERVICE_FS, P("/svc2"), &port), NC_SYS_OK);
 	/* requests nobody answers: poll gives TIMED_OUT; bad ids NOT_FOUND */
 	nc_service_msg_t *m = nc_malloc(sizeof *m);
-	UT_TRUE(m != NULL);
-	UT_EXPECT(nc_service_receive(port, m, 0), NC_SYS_ERR_TIMED_OUT);
-	UT_EXPECT(nc_service_answer(port, 12345, NC_SYS_OK, 0, NULL, 0), NC_SYS_ERR_NOT_FOUND);
-	UT_EXPECT(nc_sys_service_receive(port, m, 8, NULL, 0, 0, &status), NC_SYS_ERR_TIMED_OUT);
+	NC_REQUIRE(m != NULL);
+	NC_EXPECT_SYS(nc_service_receive(port, m, 0), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_service_answer(port, 12345, NC_SYS_OK, 0, NULL, 0), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_service_receive(port, m, 8, NULL, 0, 0, &status), NC_SYS_ERR_TIMED_OUT);
 	nc_free(m);
 	nc_sys_handle_close(port);
-	UT_EXPECT(ut_attenuate("service", "service.register", "fs:/svct", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
-	bool ok = ut_spawn_with("svc_register_scoped", &cap, 1, &status, why, why_len);
+	NC_EXPECT_SYS(ut_attenuate("service", "service.register", "fs:/svct", NC_SYS_RIGHTS_ALL, 0, &cap), NC_SYS_OK);
+	bool ok = ut_spawn_with("svc_register_scoped", &cap, 1, &status);
 	nc_sys_handle_close(cap);
 	if (ok && status)
-		return UT_FAIL("scoped registration failed at line %llu", (unsigned long long)status);
+		return NC_FAIL("scoped registration failed at line %llu", (unsigned long long)status);
 	return ok;
 }
 
 /* Hundreds of routed opens, writes, reads and closes return every frame. */
-static bool t_no_leak(char *why, size_t why_len)
+static bool t_no_leak(void)
 {
 	uint64_t memfs, before, after, n;
 	char buf[16];
 	nc_sys_stat_t st;
-	if (!start_memfs(&memfs, why, why_len))
+	if (!start_memfs(&memfs))
 		return false;
 	bool ok = put("/svct/l", "warm") == NC_SYS_OK && nc_sys_fs_stat(P("/svct/l"), &st) == NC_SYS_OK;
 	nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &before);
@@ -430,12 +430,12 @@ static bool t_no_leak(char *why, size_t why_len)
 	nc_sys_system_info(NC_SYS_INFO_FREE_FRAMES, &after);
 	stop_memfs(memfs);
 	if (!ok)
-		return UT_FAIL("a routed call failed");
-	return before == after || UT_FAIL("free frames %llu before, %llu after", (unsigned long long)before,
+		return NC_FAIL("a routed call failed");
+	return before == after || NC_FAIL("free frames %llu before, %llu after", (unsigned long long)before,
 					  (unsigned long long)after);
 }
 
-const ut_test_t ut_service_tests[] = {
+const nc_test_case_t ut_service_tests[] = {
 	{ "service.register_errors", t_register_errors },
 	{ "service.routed_calls", t_routed_calls },
 	{ "service.capabilities_checked_first", t_capabilities_checked_first },
@@ -444,7 +444,7 @@ const ut_test_t ut_service_tests[] = {
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_service_children[] = {
+const nc_test_child_t ut_service_children[] = {
 	{ "svc_memfs", ut_svc_memfs_main },
 	{ "svc_hold", child_hold },
 	{ "svc_read_only", child_read_only },

@@ -37,16 +37,16 @@ static int spin_and_record(void *arg)
 	return 0;
 }
 
-static bool t_all_cpus(char *why, size_t why_len)
+static bool t_all_cpus(void)
 {
 	uint64_t n_cpus = ut_cpu_count(), n = 2 * n_cpus;
 	if (n_cpus < 2)
-		return UT_FAIL("only %llu CPU online", (unsigned long long)n_cpus);
+		return NC_FAIL("only %llu CPU online", (unsigned long long)n_cpus);
 	volatile uint64_t mask = 0;
 	nc_thread_t t[MAX_THREADS];
 	for (uint64_t i = 0; i < n && i < MAX_THREADS; i++)
 		if (nc_thread_start(&t[i], spin_and_record, (void *)&mask))
-			return UT_FAIL("thread start failed");
+			return NC_FAIL("thread start failed");
 	for (uint64_t i = 0; i < n && i < MAX_THREADS; i++) {
 		uint64_t code;
 		nc_thread_join(&t[i], &code);
@@ -54,7 +54,7 @@ static bool t_all_cpus(char *why, size_t why_len)
 	uint64_t all = (1ull << n_cpus) - 1;
 	nc_print("# all_cpus: %llu CPUs, user threads ran on mask %#llx\n", (unsigned long long)n_cpus,
 		 (unsigned long long)mask);
-	return mask == all ? true : UT_FAIL("mask %#llx, want %#llx", (unsigned long long)mask,
+	return mask == all ? true : NC_FAIL("mask %#llx, want %#llx", (unsigned long long)mask,
 					    (unsigned long long)all);
 }
 
@@ -81,23 +81,23 @@ static int tlb_reader(void *arg)
 	return 0;
 }
 
-static bool t_tlb_shootdown_replace(char *why, size_t why_len)
+static bool t_tlb_shootdown_replace(void)
 {
 	static tlb_shared_t s;
 	uint64_t addr, n_readers = ut_cpu_count() - 1;
 	if (nc_sys_mem_map(TLB_ADDR, 4096, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr))
-		return UT_FAIL("first MemMap failed");
+		return NC_FAIL("first MemMap failed");
 	*(volatile uint64_t *)TLB_ADDR = 1;
 	s.published = 1;
 	nc_thread_t t[MAX_THREADS];
 	for (uint64_t i = 0; i < n_readers; i++)
 		if (nc_thread_start(&t[i], tlb_reader, &s))
-			return UT_FAIL("reader start failed");
+			return NC_FAIL("reader start failed");
 	while (__atomic_load_n(&s.reads, __ATOMIC_ACQUIRE) < 1000)
 		nc_sys_yield();
 	for (uint64_t round = 2; round <= TLB_ROUNDS; round++) {
 		if (nc_sys_mem_map(TLB_ADDR, 4096, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &addr))
-			return UT_FAIL("MemMap round %llu failed", (unsigned long long)round);
+			return NC_FAIL("MemMap round %llu failed", (unsigned long long)round);
 		*(volatile uint64_t *)TLB_ADDR = round;
 		__atomic_store_n(&s.published, round, __ATOMIC_RELEASE);
 	}
@@ -111,8 +111,8 @@ static bool t_tlb_shootdown_replace(char *why, size_t why_len)
 		 TLB_ROUNDS, (unsigned long long)s.reads, (unsigned long long)n_readers,
 		 (unsigned long long)s.cpus_seen, (unsigned long long)s.stale);
 	if (s.cpus_seen == (1ull << current_cpu()))
-		return UT_FAIL("readers never ran on another CPU");
-	return s.stale == 0 ? true : UT_FAIL("%llu stale reads", (unsigned long long)s.stale);
+		return NC_FAIL("readers never ran on another CPU");
+	return s.stale == 0 ? true : NC_FAIL("%llu stale reads", (unsigned long long)s.stale);
 }
 
 /* ---- TLB shootdown on unmap: the reader must fault, not go on reading ---- */
@@ -146,15 +146,15 @@ static int child_unmap_race(void)
 	return 0;
 }
 
-const ut_child_t ut_smp_children[] = { { "unmap_race", child_unmap_race }, { NULL, NULL } };
+const nc_test_child_t ut_smp_children[] = { { "unmap_race", child_unmap_race }, { NULL, NULL } };
 
-static bool t_tlb_shootdown_unmap(char *why, size_t why_len)
+static bool t_tlb_shootdown_unmap(void)
 {
 	uint64_t status;
-	if (!ut_run_child("unmap_race", &status, why, why_len))
+	if (!ut_run_child("unmap_race", &status))
 		return false;
 	return status == ut_fault_status(14) ? true
-					      : UT_FAIL("status %#llx: the reader kept reading", (unsigned long long)status);
+					      : NC_FAIL("status %#llx: the reader kept reading", (unsigned long long)status);
 }
 
 /* ---- fairness ---- */
@@ -175,7 +175,7 @@ static int fair_worker(void *arg)
 	return 0;
 }
 
-static bool t_fairness(char *why, size_t why_len)
+static bool t_fairness(void)
 {
 	uint64_t n = 2 * ut_cpu_count();
 	if (n > MAX_THREADS)
@@ -186,7 +186,7 @@ static bool t_fairness(char *why, size_t why_len)
 	for (uint64_t i = 0; i < n; i++) {
 		f[i].stop = &stop;
 		if (nc_thread_start(&t[i], fair_worker, &f[i]))
-			return UT_FAIL("thread start failed");
+			return NC_FAIL("thread start failed");
 	}
 	nc_sys_sleep(FAIR_NS);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
@@ -204,7 +204,7 @@ static bool t_fairness(char *why, size_t why_len)
 		 (unsigned long long)(lo / 1000000), (unsigned long long)(mean / 1000000),
 		 (unsigned long long)(hi / 1000000), FAIR_TOLERANCE_PCT);
 	if (lo * 100 < mean * (100 - FAIR_TOLERANCE_PCT) || hi * 100 > mean * (100 + FAIR_TOLERANCE_PCT))
-		return UT_FAIL("shares outside %d%% of the mean", FAIR_TOLERANCE_PCT);
+		return NC_FAIL("shares outside %d%% of the mean", FAIR_TOLERANCE_PCT);
 	return true;
 }
 
@@ -244,7 +244,7 @@ static int simd_worker(void *arg)
 	return 0;
 }
 
-static bool t_simd_state(char *why, size_t why_len)
+static bool t_simd_state(void)
 {
 	uint64_t n = 2 * ut_cpu_count() + 2;
 	if (n > MAX_THREADS)
@@ -252,7 +252,7 @@ static bool t_simd_state(char *why, size_t why_len)
 	nc_thread_t t[MAX_THREADS];
 	for (uint64_t i = 0; i < n; i++)
 		if (nc_thread_start(&t[i], simd_worker, (void *)(0x1234567890ull * (i + 1))))
-			return UT_FAIL("thread start failed");
+			return NC_FAIL("thread start failed");
 	uint64_t bad = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t code = 0;
@@ -261,10 +261,10 @@ static bool t_simd_state(char *why, size_t why_len)
 	}
 	nc_print("# simd_state: %llu threads, %s registers, %d switches each\n", (unsigned long long)n,
 		 has_avx() ? "ymm (AVX)" : "xmm (SSE)", SIMD_ROUNDS);
-	return bad == 0 ? true : UT_FAIL("%llu threads saw their registers change", (unsigned long long)bad);
+	return bad == 0 ? true : NC_FAIL("%llu threads saw their registers change", (unsigned long long)bad);
 }
 
-const ut_test_t ut_smp_tests[] = {
+const nc_test_case_t ut_smp_tests[] = {
 	{ "smp.all_cpus_run_user_threads", t_all_cpus },
 	{ "smp.tlb_shootdown_replace", t_tlb_shootdown_replace },
 	{ "smp.tlb_shootdown_unmap", t_tlb_shootdown_unmap },

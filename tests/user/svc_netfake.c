@@ -136,7 +136,7 @@ static void on_socket(fake_sock_t *s)
 
 int ut_svc_netfake_main(void)
 {
-	UT_CHILD_EXPECT(nc_sys_service_register(NC_SYS_SERVICE_NET, NULL, 0, &port), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_service_register(NC_SYS_SERVICE_NET, NULL, 0, &port), NC_SYS_OK);
 	for (;;) {
 		if (nc_service_receive(port, &msg, NC_SYS_TIMEOUT_INFINITE))
 			return 1;

@@ -62,26 +62,26 @@ static nc_sys_err_t verify(const uint8_t *q, uint64_t len, uint8_t *claims, uint
 	return nc_sys_tee_verify_policy(q, len, s.policy, s.policy_len, claims, claims_len, n);
 }
 
-static bool t_tee_quote_round_trip(char *why, size_t why_len)
+static bool t_tee_quote_round_trip(void)
 {
 	uint8_t claims[NC_SYS_TEE_CLAIMS_MAX_BYTES];
 	uint64_t n;
 	nc_tee_claims_t c;
-	UT_TRUE(read_log());
-	UT_EXPECT(attest(), NC_SYS_OK);
-	UT_EXPECT(nc_sys_tee_verify_quote(s.quote, s.quote_len), NC_SYS_OK);
+	NC_REQUIRE(read_log());
+	NC_EXPECT_SYS(attest(), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote(s.quote, s.quote_len), NC_SYS_OK);
 	make_policy(NULL, NC_TEE_DEV_TCB_SVN, s.nonce);
-	UT_EXPECT(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_OK);
-	UT_TRUE(nc_tee_claims_decode(claims, n, &c) == NC_TEE_OK);
-	UT_TRUE(c.backend == NC_TEE_BACKEND_DEV && c.tcb_svn == NC_TEE_DEV_TCB_SVN);
-	UT_TRUE(nc_mem_compare(c.measurement, s.decoded.boot, 32) == 0);
-	UT_TRUE(nc_mem_compare(c.report_data, "usertests", 9) == 0);
-	UT_TRUE(nc_mem_compare(c.report_data + 32, s.nonce, 32) == 0);
-	UT_TRUE(c.log_entries >= 4); /* the boot part, init, usertests */
-	UT_EXPECT(verify(s.quote, s.quote_len, claims, 10, &n), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_tee_attest("x", s.quote, 10, &n), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_tee_attest((void *)UT_KERNEL_ADDR, s.quote, sizeof s.quote, &n), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_tee_attest(s.nonce, (void *)UT_UNMAPPED_ADDR, 4096, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_OK);
+	NC_REQUIRE(nc_tee_claims_decode(claims, n, &c) == NC_TEE_OK);
+	NC_REQUIRE(c.backend == NC_TEE_BACKEND_DEV && c.tcb_svn == NC_TEE_DEV_TCB_SVN);
+	NC_REQUIRE(nc_mem_compare(c.measurement, s.decoded.boot, 32) == 0);
+	NC_REQUIRE(nc_mem_compare(c.report_data, "usertests", 9) == 0);
+	NC_REQUIRE(nc_mem_compare(c.report_data + 32, s.nonce, 32) == 0);
+	NC_REQUIRE(c.log_entries >= 4); /* the boot part, init, usertests */
+	NC_EXPECT_SYS(verify(s.quote, s.quote_len, claims, 10, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_tee_attest("x", s.quote, 10, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_tee_attest((void *)UT_KERNEL_ADDR, s.quote, sizeof s.quote, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_tee_attest(s.nonce, (void *)UT_UNMAPPED_ADDR, 4096, &n), NC_SYS_ERR_BAD_ADDRESS);
 	return true;
 }
 
@@ -104,17 +104,17 @@ static size_t foreign_quote(uint8_t *out, size_t cap)
 	return n;
 }
 
-static bool t_tee_verify_refusals(char *why, size_t why_len)
+static bool t_tee_verify_refusals(void)
 {
 	uint8_t claims[NC_SYS_TEE_CLAIMS_MAX_BYTES], other[32], q[QUOTE_CAP];
 	uint64_t n;
-	UT_TRUE(read_log());
-	UT_EXPECT(attest(), NC_SYS_OK);
+	NC_REQUIRE(read_log());
+	NC_EXPECT_SYS(attest(), NC_SYS_OK);
 	uint8_t wrong_nonce[32] = { 9 };
 	make_policy(NULL, NC_TEE_DEV_TCB_SVN, wrong_nonce);
-	UT_EXPECT(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_STALE);
+	NC_EXPECT_SYS(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_STALE);
 	make_policy(NULL, NC_TEE_DEV_TCB_SVN + 1, s.nonce);
-	UT_EXPECT(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_POLICY);
+	NC_EXPECT_SYS(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_POLICY);
 	/* a policy naming only another image */
 	nc_mem_copy(other, s.decoded.boot, 32);
 	other[0] ^= 1;
@@ -122,48 +122,48 @@ static bool t_tee_verify_refusals(char *why, size_t why_len)
 	for (size_t i = 0; i + 32 <= s.policy_len; i++)
 		if (nc_mem_compare(s.policy + i, s.decoded.boot, 32) == 0)
 			s.policy[i] ^= 1;
-	UT_EXPECT(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_POLICY);
+	NC_EXPECT_SYS(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_POLICY);
 	make_policy(other, NC_TEE_DEV_TCB_SVN, s.nonce);
-	UT_EXPECT(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(verify(s.quote, s.quote_len, claims, sizeof claims, &n), NC_SYS_OK);
 	/* an altered signature, a truncated quote, garbage, a bad policy */
 	nc_mem_copy(q, s.quote, s.quote_len);
 	q[s.quote_len - NC_TEE_DEV_CERT_BYTES - 5] ^= 1;
-	UT_EXPECT(nc_sys_tee_verify_quote(q, s.quote_len), NC_SYS_ERR_BAD_SIGNATURE);
-	UT_EXPECT(verify(q, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_BAD_SIGNATURE);
-	UT_EXPECT(nc_sys_tee_verify_quote(s.quote, s.quote_len - 1), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_tee_verify_quote("garbage", 7), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_tee_verify_quote(s.quote, NC_SYS_TEE_QUOTE_MAX_BYTES + 1), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_tee_verify_quote((void *)UT_KERNEL_ADDR, 100), NC_SYS_ERR_BAD_ADDRESS);
-	UT_EXPECT(nc_sys_tee_verify_policy(s.quote, s.quote_len, "NCTP", 4, claims, sizeof claims, &n),
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote(q, s.quote_len), NC_SYS_ERR_BAD_SIGNATURE);
+	NC_EXPECT_SYS(verify(q, s.quote_len, claims, sizeof claims, &n), NC_SYS_ERR_BAD_SIGNATURE);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote(s.quote, s.quote_len - 1), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote("garbage", 7), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote(s.quote, NC_SYS_TEE_QUOTE_MAX_BYTES + 1), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote((void *)UT_KERNEL_ADDR, 100), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_tee_verify_policy(s.quote, s.quote_len, "NCTP", 4, claims, sizeof claims, &n),
 		  NC_SYS_ERR_INVALID);
 	/* chained to a root this kernel does not trust */
 	size_t fn = foreign_quote(q, sizeof q);
-	UT_TRUE(fn > 0);
-	UT_EXPECT(nc_sys_tee_verify_quote(q, fn), NC_SYS_ERR_UNTRUSTED);
+	NC_REQUIRE(fn > 0);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote(q, fn), NC_SYS_ERR_UNTRUSTED);
 	/* another backend's evidence: its layout is checked first */
 	size_t wn;
-	UT_TRUE(nc_tee_quote_wrap(NC_TEE_BACKEND_TDX, (const uint8_t *)"not a quote", 11, q, sizeof q, &wn) == NC_TEE_OK);
-	UT_EXPECT(nc_sys_tee_verify_quote(q, wn), NC_SYS_ERR_INVALID);
+	NC_REQUIRE(nc_tee_quote_wrap(NC_TEE_BACKEND_TDX, (const uint8_t *)"not a quote", 11, q, sizeof q, &wn) == NC_TEE_OK);
+	NC_EXPECT_SYS(nc_sys_tee_verify_quote(q, wn), NC_SYS_ERR_INVALID);
 	return true;
 }
 
-static bool t_tee_seal(char *why, size_t why_len)
+static bool t_tee_seal(void)
 {
 	static const char msg[] = "kept for this image";
 	static uint8_t big[NC_SYS_TEE_SEAL_MAX_BYTES + 1];
 	uint64_t n, m;
 	uint8_t other[32];
-	UT_TRUE(read_log());
-	UT_EXPECT(nc_sys_tee_seal(msg, sizeof msg, s.sealed, sizeof s.sealed, &n), NC_SYS_OK);
-	UT_EXPECT(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_OK);
-	UT_TRUE(m == sizeof msg && nc_mem_compare(s.plain, msg, m) == 0);
-	UT_EXPECT(nc_sys_tee_unseal(s.sealed, n, s.plain, m - 1, &m), NC_SYS_ERR_TOO_SMALL);
+	NC_REQUIRE(read_log());
+	NC_EXPECT_SYS(nc_sys_tee_seal(msg, sizeof msg, s.sealed, sizeof s.sealed, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_OK);
+	NC_REQUIRE(m == sizeof msg && nc_mem_compare(s.plain, msg, m) == 0);
+	NC_EXPECT_SYS(nc_sys_tee_unseal(s.sealed, n, s.plain, m - 1, &m), NC_SYS_ERR_TOO_SMALL);
 	s.sealed[n - 2] ^= 1;
-	UT_EXPECT(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_ERR_BAD_SIGNATURE);
-	UT_EXPECT(nc_sys_tee_unseal(s.sealed, n - 1, s.plain, sizeof s.plain, &m), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_tee_seal(msg, sizeof msg, s.sealed, 20, &n), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_tee_seal(big, sizeof big, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_INVALID);
-	UT_EXPECT(nc_sys_tee_seal((void *)UT_KERNEL_ADDR, 8, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_ERR_BAD_SIGNATURE);
+	NC_EXPECT_SYS(nc_sys_tee_unseal(s.sealed, n - 1, s.plain, sizeof s.plain, &m), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_tee_seal(msg, sizeof msg, s.sealed, 20, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_tee_seal(big, sizeof big, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_tee_seal((void *)UT_KERNEL_ADDR, 8, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_BAD_ADDRESS);
 	/* sealed for another image only: this one may not open it */
 	nc_mem_copy(other, s.decoded.boot, 32);
 	other[31] ^= 0x80;
@@ -171,15 +171,15 @@ static bool t_tee_seal(char *why, size_t why_len)
 	for (size_t i = 0; i + 32 <= s.policy_len; i++)
 		if (nc_mem_compare(s.policy + i, s.decoded.boot, 32) == 0)
 			s.policy[i + 31] ^= 0x80; /* now it names `other` twice */
-	UT_EXPECT(nc_sys_tee_seal_policy(msg, sizeof msg, s.policy, s.policy_len, s.sealed, sizeof s.sealed, &n),
+	NC_EXPECT_SYS(nc_sys_tee_seal_policy(msg, sizeof msg, s.policy, s.policy_len, s.sealed, sizeof s.sealed, &n),
 		  NC_SYS_OK);
-	UT_EXPECT(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_ERR_POLICY);
+	NC_EXPECT_SYS(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_ERR_POLICY);
 	make_policy(other, 0, NULL);
-	UT_EXPECT(nc_sys_tee_seal_policy(msg, sizeof msg, s.policy, s.policy_len, s.sealed, sizeof s.sealed, &n),
+	NC_EXPECT_SYS(nc_sys_tee_seal_policy(msg, sizeof msg, s.policy, s.policy_len, s.sealed, sizeof s.sealed, &n),
 		  NC_SYS_OK);
-	UT_EXPECT(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_OK);
-	UT_TRUE(m == sizeof msg && nc_mem_compare(s.plain, msg, m) == 0);
-	UT_EXPECT(nc_sys_tee_seal_policy(msg, sizeof msg, "NCTP", 4, s.sealed, sizeof s.sealed, &n),
+	NC_EXPECT_SYS(nc_sys_tee_unseal(s.sealed, n, s.plain, sizeof s.plain, &m), NC_SYS_OK);
+	NC_REQUIRE(m == sizeof msg && nc_mem_compare(s.plain, msg, m) == 0);
+	NC_EXPECT_SYS(nc_sys_tee_seal_policy(msg, sizeof msg, "NCTP", 4, s.sealed, sizeof s.sealed, &n),
 		  NC_SYS_ERR_INVALID);
 	return true;
 }
@@ -199,15 +199,15 @@ static bool hash_file(const char *path, uint8_t digest[32])
 	return true;
 }
 
-static bool t_tee_measurement_log(char *why, size_t why_len)
+static bool t_tee_measurement_log(void)
 {
 	uint8_t digest[32];
 	uint64_t n;
-	UT_TRUE(read_log());
+	NC_REQUIRE(read_log());
 	const nc_tee_log_t *l = &s.decoded;
-	UT_TRUE(l->n_boot == 3 && s.entries[0].kind == NC_TEE_LOG_KERNEL &&
+	NC_REQUIRE(l->n_boot == 3 && s.entries[0].kind == NC_TEE_LOG_KERNEL &&
 		s.entries[1].kind == NC_TEE_LOG_INITRD && s.entries[2].kind == NC_TEE_LOG_CMDLINE);
-	UT_TRUE(hash_file("/usertests", digest));
+	NC_REQUIRE(hash_file("/usertests", digest));
 	bool found = false, service = false;
 	for (uint32_t i = l->n_boot; i < l->cap; i++) {
 		const nc_tee_log_entry_t *e = &s.entries[i];
@@ -218,9 +218,9 @@ static bool t_tee_measurement_log(char *why, size_t why_len)
 		service |= e->kind == NC_TEE_LOG_SERVICE && e->name_len == 8 &&
 			   nc_mem_compare(e->name, "fs:/svct", 8) == 0 && ours;
 	}
-	UT_TRUE(found && service);
-	UT_EXPECT(nc_sys_tee_measurement_log(s.log, 16, &n), NC_SYS_ERR_TOO_SMALL);
-	UT_EXPECT(nc_sys_tee_measurement_log((void *)UT_KERNEL_ADDR, sizeof s.log, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_REQUIRE(found && service);
+	NC_EXPECT_SYS(nc_sys_tee_measurement_log(s.log, 16, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_tee_measurement_log((void *)UT_KERNEL_ADDR, sizeof s.log, &n), NC_SYS_ERR_BAD_ADDRESS);
 	return true;
 }
 
@@ -229,11 +229,11 @@ static int child_tee_verify_only(void)
 {
 	uint64_t n;
 	uint8_t rd[64] = { 0 };
-	UT_CHILD_EXPECT(nc_sys_tee_verify_quote("garbage", 7), NC_SYS_ERR_INVALID);
-	UT_CHILD_EXPECT(nc_sys_tee_attest(rd, s.quote, sizeof s.quote, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_seal("x", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_unseal(s.sealed, 8, s.plain, sizeof s.plain, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_seal_policy("x", 1, "p", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_verify_quote("garbage", 7), NC_SYS_ERR_INVALID);
+	NC_EXPECT_CHILD(nc_sys_tee_attest(rd, s.quote, sizeof s.quote, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_seal("x", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_unseal(s.sealed, 8, s.plain, sizeof s.plain, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_seal_policy("x", 1, "p", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
@@ -242,32 +242,32 @@ static int child_tee_none(void)
 {
 	uint64_t n;
 	uint8_t rd[64] = { 0 };
-	UT_CHILD_EXPECT(nc_sys_tee_attest(rd, s.quote, sizeof s.quote, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_verify_quote("garbage", 7), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_verify_policy("q", 1, "p", 1, s.plain, 8, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_seal("x", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_seal_policy("x", 1, "p", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_unseal(s.sealed, 8, s.plain, sizeof s.plain, &n), NC_SYS_ERR_DENIED);
-	UT_CHILD_EXPECT(nc_sys_tee_measurement_log(s.log, sizeof s.log, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_tee_attest(rd, s.quote, sizeof s.quote, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_verify_quote("garbage", 7), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_verify_policy("q", 1, "p", 1, s.plain, 8, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_seal("x", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_seal_policy("x", 1, "p", 1, s.sealed, sizeof s.sealed, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_unseal(s.sealed, 8, s.plain, sizeof s.plain, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_tee_measurement_log(s.log, sizeof s.log, &n), NC_SYS_OK);
 	return 0;
 }
 
-static bool t_tee_capabilities(char *why, size_t why_len)
+static bool t_tee_capabilities(void)
 {
 	uint64_t st, grant;
-	if (!ut_spawn_with("tee_none", NULL, 0, &st, why, why_len))
+	if (!ut_spawn_with("tee_none", NULL, 0, &st))
 		return false;
 	if (st)
-		return UT_FAIL("child without capabilities failed at line %llu", (unsigned long long)st);
-	UT_EXPECT(ut_attenuate("tee", "tee.verify", "*", NC_SYS_RIGHTS_ALL, 0, &grant), NC_SYS_OK);
-	bool ran = ut_spawn_with("tee_verify_only", &grant, 1, &st, why, why_len);
+		return NC_FAIL("child without capabilities failed at line %llu", (unsigned long long)st);
+	NC_EXPECT_SYS(ut_attenuate("tee", "tee.verify", "*", NC_SYS_RIGHTS_ALL, 0, &grant), NC_SYS_OK);
+	bool ran = ut_spawn_with("tee_verify_only", &grant, 1, &st);
 	nc_sys_handle_close(grant);
 	if (ran && st)
-		return UT_FAIL("child with tee.verify failed at line %llu", (unsigned long long)st);
+		return NC_FAIL("child with tee.verify failed at line %llu", (unsigned long long)st);
 	return ran;
 }
 
-const ut_test_t ut_tee_tests[] = {
+const nc_test_case_t ut_tee_tests[] = {
 	{ "tee_quote_round_trip", t_tee_quote_round_trip },
 	{ "tee_verify_refusals", t_tee_verify_refusals },
 	{ "tee_seal", t_tee_seal },
@@ -276,7 +276,7 @@ const ut_test_t ut_tee_tests[] = {
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_tee_children[] = {
+const nc_test_child_t ut_tee_children[] = {
 	{ "tee_none", child_tee_none },
 	{ "tee_verify_only", child_tee_verify_only },
 	{ NULL, NULL },

@@ -64,49 +64,48 @@ static nc_sys_err_t import_only(const uint8_t *tok, size_t len)
 
 /* A token made of t and a link carrying id is revoked through its import;
  * the token that id came from (victim) and t still import. */
-static bool copy_spares(const uint8_t *t, size_t nt, const uint8_t *id, const uint8_t *victim, size_t nv,
-			char *why, size_t why_len)
+static bool copy_spares(const uint8_t *t, size_t nt, const uint8_t *id, const uint8_t *victim, size_t nv)
 {
 	static uint8_t copy[TOK];
 	size_t n = append(copy, t, nt, id);
-	UT_TRUE(n > 0);
-	UT_EXPECT(import_and_revoke(copy, n), NC_SYS_OK);
-	UT_EXPECT(import_only(copy, n), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(import_only(victim, nv), NC_SYS_OK);
-	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	NC_REQUIRE(n > 0);
+	NC_EXPECT_SYS(import_and_revoke(copy, n), NC_SYS_OK);
+	NC_EXPECT_SYS(import_only(copy, n), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(import_only(victim, nv), NC_SYS_OK);
+	NC_EXPECT_SYS(import_only(t, nt), NC_SYS_OK);
 	return true;
 }
 
 /* Tokens that reuse a link id: revoking the import of one revokes that
  * token, never the ancestor or the other token whose id it copied. */
-static bool t_ids(char *why, size_t why_len)
+static bool t_ids(void)
 {
 	static uint8_t t[TOK], u[TOK], dup[TOK], sib[TOK];
 	uint8_t id0[NC_CAP_ID_BYTES], idu[NC_CAP_ID_BYTES], ids[NC_CAP_ID_BYTES];
 	uint64_t a, b, nt, nu, n;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &a), NC_SYS_OK);
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &b), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(a, t, sizeof t, &nt), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(b, u, sizeof u, &nu), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &b), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(a, t, sizeof t, &nt), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(b, u, sizeof u, &nu), NC_SYS_OK);
 	link_of(t, nt, 0, id0);
 	link_of(u, nu, 0, idu);
 	/* a link repeating link 0's id: refused (lib/cap) */
 	n = append(dup, t, nt, id0);
-	UT_TRUE(n > 0);
-	UT_EXPECT(import_and_revoke(dup, n), NC_SYS_ERR_BAD_TOKEN);
-	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	NC_REQUIRE(n > 0);
+	NC_EXPECT_SYS(import_and_revoke(dup, n), NC_SYS_ERR_BAD_TOKEN);
+	NC_EXPECT_SYS(import_only(t, nt), NC_SYS_OK);
 	/* a link carrying another token's link-0 id, or the id of an honest
 	 * attenuated sibling's last link */
-	if (!copy_spares(t, nt, idu, u, nu, why, why_len))
+	if (!copy_spares(t, nt, idu, u, nu))
 		return false;
 	uint64_t ns = append(sib, t, nt, NULL);
 	link_of(sib, ns, 1, ids);
-	UT_EXPECT(import_only(sib, ns), NC_SYS_OK);
-	if (!copy_spares(t, nt, ids, sib, ns, why, why_len))
+	NC_EXPECT_SYS(import_only(sib, ns), NC_SYS_OK);
+	if (!copy_spares(t, nt, ids, sib, ns))
 		return false;
-	UT_EXPECT(import_and_revoke(sib, ns), NC_SYS_OK);
-	UT_EXPECT(import_only(sib, ns), NC_SYS_ERR_REVOKED);
-	UT_EXPECT(import_only(t, nt), NC_SYS_OK);
+	NC_EXPECT_SYS(import_and_revoke(sib, ns), NC_SYS_OK);
+	NC_EXPECT_SYS(import_only(sib, ns), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_SYS(import_only(t, nt), NC_SYS_OK);
 	nc_sys_cap_revoke(a);
 	nc_sys_cap_revoke(b);
 	nc_sys_handle_close(a);
@@ -115,32 +114,32 @@ static bool t_ids(char *why, size_t why_len)
 }
 
 /* An import has the rights of the handle its token was exported from. */
-static bool t_rights(char *why, size_t why_len)
+static bool t_rights(void)
 {
 	static uint8_t t[TOK], t2[TOK];
 	const uint64_t few = NC_SYS_RIGHT_DUPLICATE | NC_SYS_RIGHT_EXPORT;
 	uint64_t a, all, imp, nt, n2;
 	nc_sys_handle_info_t in;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", few, LIFE_NS, &a), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(a, t, sizeof t, &nt), NC_SYS_OK);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", few, LIFE_NS, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(a, t, sizeof t, &nt), NC_SYS_OK);
 	n2 = append(t2, t, nt, NULL);
-	UT_TRUE(n2 > 0);
+	NC_REQUIRE(n2 > 0);
 	const uint8_t *toks[2] = { t, t2 };
 	const uint64_t lens[2] = { nt, n2 };
 	for (int i = 0; i < 2; i++) {
-		UT_EXPECT(nc_sys_cap_validate(toks[i], lens[i], &imp), NC_SYS_OK);
-		UT_TRUE(ut_handle_info(imp, &in));
+		NC_EXPECT_SYS(nc_sys_cap_validate(toks[i], lens[i], &imp), NC_SYS_OK);
+		NC_REQUIRE(ut_handle_info(imp, &in));
 		if (in.rights != few)
-			return UT_FAIL("token of %d links: rights %llx, want %llx", i + 1,
+			return NC_FAIL("token of %d links: rights %llx, want %llx", i + 1,
 				       (unsigned long long)in.rights, (unsigned long long)few);
-		UT_EXPECT(nc_sys_cap_revoke(imp), NC_SYS_ERR_DENIED);
+		NC_EXPECT_SYS(nc_sys_cap_revoke(imp), NC_SYS_ERR_DENIED);
 		nc_sys_handle_close(imp);
-		UT_EXPECT(import_only(toks[i], lens[i]), NC_SYS_OK);
+		NC_EXPECT_SYS(import_only(toks[i], lens[i]), NC_SYS_OK);
 	}
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &all), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_export(all, t, sizeof t, &nt), NC_SYS_OK);
-	UT_EXPECT(nc_sys_cap_validate(t, nt, &imp), NC_SYS_OK);
-	UT_TRUE(ut_handle_info(imp, &in) && in.rights == R_ALL);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &all), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_export(all, t, sizeof t, &nt), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_cap_validate(t, nt, &imp), NC_SYS_OK);
+	NC_REQUIRE(ut_handle_info(imp, &in) && in.rights == R_ALL);
 	nc_sys_handle_close(imp);
 	nc_sys_cap_revoke(all);
 	nc_sys_cap_revoke(a);
@@ -166,63 +165,63 @@ static int child_imports(void)
 	enum { M = NC_SYS_TOKEN_IMPORTS_MAX };
 	static uint8_t t[TOK], a[M + 2][TOK];
 	uint64_t nt, n[M + 2], h[M + 1], x;
-	UT_CHILD_EXPECT(nc_sys_cap_export(1, t, sizeof t, &nt), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_cap_export(1, t, sizeof t, &nt), NC_SYS_OK);
 	for (int i = 0; i < M + 2; i++)
-		UT_CHILD_EXPECT((n[i] = append(a[i], t, nt, NULL)) > 0, true);
+		NC_EXPECT_CHILD((n[i] = append(a[i], t, nt, NULL)) > 0, true);
 	uint64_t before = quota_used();
-	UT_CHILD_EXPECT(nc_sys_cap_validate(t, nt, &x), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_cap_validate(t, nt, &x), NC_SYS_OK);
 	uint64_t cap_bytes = quota_used() - before; /* a one-link import: the capability only */
 	nc_sys_handle_close(x);
-	UT_CHILD_EXPECT(quota_used(), before);
+	NC_EXPECT_CHILD(quota_used(), before);
 	for (int i = 0; i < M; i++)
-		UT_CHILD_EXPECT(nc_sys_cap_validate(a[i], n[i], &h[i]), NC_SYS_OK);
+		NC_EXPECT_CHILD(nc_sys_cap_validate(a[i], n[i], &h[i]), NC_SYS_OK);
 	uint64_t charged = quota_used() - before;
-	UT_CHILD_EXPECT(charged % M, 0);
+	NC_EXPECT_CHILD(charged % M, 0);
 	uint64_t entry_bytes = charged / M - cap_bytes;
-	UT_CHILD_EXPECT(entry_bytes > 0 && entry_bytes < charged, true);
-	UT_CHILD_EXPECT(nc_sys_cap_validate(a[M], n[M], &x), NC_SYS_ERR_LIMIT);
-	UT_CHILD_EXPECT(import_only(t, nt), NC_SYS_OK); /* one link: no entry of its own */
+	NC_EXPECT_CHILD(entry_bytes > 0 && entry_bytes < charged, true);
+	NC_EXPECT_CHILD(nc_sys_cap_validate(a[M], n[M], &x), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_CHILD(import_only(t, nt), NC_SYS_OK); /* one link: no entry of its own */
 	nc_sys_handle_close(h[0]);
-	UT_CHILD_EXPECT(nc_sys_cap_validate(a[M], n[M], &h[0]), NC_SYS_OK);
-	UT_CHILD_EXPECT(nc_sys_cap_revoke(h[1]), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_cap_validate(a[M], n[M], &h[0]), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_cap_revoke(h[1]), NC_SYS_OK);
 	nc_sys_handle_close(h[1]);
-	UT_CHILD_EXPECT(nc_sys_cap_validate(a[1], n[1], &x), NC_SYS_ERR_REVOKED);
-	UT_CHILD_EXPECT(nc_sys_cap_validate(a[M + 1], n[M + 1], &x), NC_SYS_ERR_LIMIT); /* the revoked entry counts */
+	NC_EXPECT_CHILD(nc_sys_cap_validate(a[1], n[1], &x), NC_SYS_ERR_REVOKED);
+	NC_EXPECT_CHILD(nc_sys_cap_validate(a[M + 1], n[M + 1], &x), NC_SYS_ERR_LIMIT); /* the revoked entry counts */
 	uint64_t used = quota_used();
-	UT_CHILD_EXPECT(nc_sys_cap_validate(a[2], n[2], &x), NC_SYS_OK); /* shares h[2]'s entry */
-	UT_CHILD_EXPECT(quota_used() - used, cap_bytes);
+	NC_EXPECT_CHILD(nc_sys_cap_validate(a[2], n[2], &x), NC_SYS_OK); /* shares h[2]'s entry */
+	NC_EXPECT_CHILD(quota_used() - used, cap_bytes);
 	nc_sys_handle_close(x);
 	for (int i = 2; i < M; i++)
 		nc_sys_handle_close(h[i]);
 	nc_sys_handle_close(h[0]);
 	/* every entry but the revoked one is back, with its charge */
-	UT_CHILD_EXPECT(quota_used() - before, entry_bytes);
+	NC_EXPECT_CHILD(quota_used() - before, entry_bytes);
 	return 0;
 }
 
-static bool t_bounded(char *why, size_t why_len)
+static bool t_bounded(void)
 {
 	static uint8_t t[TOK];
 	uint64_t src, st, nt;
-	UT_EXPECT(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &src), NC_SYS_OK);
-	bool ok = ut_spawn_with("token_imports", &src, 1, &st, why, why_len);
+	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &src), NC_SYS_OK);
+	bool ok = ut_spawn_with("token_imports", &src, 1, &st);
 	if (ok && st)
-		ok = UT_FAIL("child failed at line %llu", (unsigned long long)st);
+		ok = NC_FAIL("child failed at line %llu", (unsigned long long)st);
 	if (ok && nc_sys_cap_export(src, t, sizeof t, &nt))
-		ok = UT_FAIL("CapExport failed after the child's imports");
+		ok = NC_FAIL("CapExport failed after the child's imports");
 	nc_sys_cap_revoke(src);
 	nc_sys_handle_close(src);
 	return ok;
 }
 
-const ut_test_t ut_token_tests[] = {
+const nc_test_case_t ut_token_tests[] = {
 	{ "cap.token_import_revokes_only_its_own_token", t_ids },
 	{ "cap.token_import_has_the_exporters_rights", t_rights },
 	{ "cap.token_imports_are_bounded_per_process", t_bounded },
 	{ NULL, NULL },
 };
 
-const ut_child_t ut_token_children[] = {
+const nc_test_child_t ut_token_children[] = {
 	{ "token_imports", child_imports },
 	{ NULL, NULL },
 };

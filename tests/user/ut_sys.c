@@ -15,25 +15,24 @@ nc_sys_err_t ut_spawn_child(const char *name, const uint64_t *handles, uint64_t 
 	return nc_sys_process_spawn_spec(&s, pid);
 }
 
-bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
-		   char *why, size_t why_len)
+bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status)
 {
 	uint64_t pid, reaped;
 	nc_sys_err_t err = ut_spawn_child(name, handles, n, &pid);
 	if (err)
-		return UT_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
+		return NC_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
 	err = nc_sys_process_wait(pid, status, NC_SYS_TIMEOUT_INFINITE, &reaped);
 	if (err || reaped != pid)
-		return UT_FAIL("wait %s: %s", name, nc_sys_err_name(err));
+		return NC_FAIL("wait %s: %s", name, nc_sys_err_name(err));
 	return true;
 }
 
-bool ut_child_ok(const char *name, const uint64_t *handles, uint64_t n, char *why, size_t why_len)
+bool ut_child_ok(const char *name, const uint64_t *handles, uint64_t n)
 {
 	uint64_t st;
-	if (!ut_spawn_with(name, handles, n, &st, why, why_len))
+	if (!ut_spawn_with(name, handles, n, &st))
 		return false;
-	return st == 0 ? true : UT_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
+	return st == 0 ? true : NC_FAIL("child %s failed at line %llu", name, (unsigned long long)st);
 }
 
 /* The caller's handles, in info[0..*n); false when HandleList fails. */

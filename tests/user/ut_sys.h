@@ -12,27 +12,6 @@
 #define UT_KERNEL_ADDR 0xffffffff80000000ull  /* kernel text: never user memory */
 #define UT_UNMAPPED_ADDR 0x10ull              /* user half, never mapped */
 
-/* Fail the test unless expr evaluates to the error want. */
-#define UT_EXPECT(expr, want)                                                                  \
-	do {                                                                                   \
-		nc_sys_err_t ut_got_ = (expr);                                                 \
-		if (ut_got_ != (want))                                                         \
-			return UT_FAIL("line %d: %s gave %s, want %s", __LINE__, #expr,        \
-				       nc_sys_err_name(ut_got_), nc_sys_err_name(want));        \
-	} while (0)
-#define UT_TRUE(cond)                                                                          \
-	do {                                                                                   \
-		if (!(cond))                                                                   \
-			return UT_FAIL("line %d: %s is false", __LINE__, #cond);               \
-	} while (0)
-
-/* In a child body (no console, maybe): return the failing line number. */
-#define UT_CHILD_EXPECT(expr, want)                                                            \
-	do {                                                                                   \
-		if ((expr) != (want))                                                          \
-			return __LINE__;                                                       \
-	} while (0)
-
 /* The in-memory file system service of svc_memfs.c (a child body). */
 int ut_svc_memfs_main(void);
 /* The fake network service of svc_netfake.c (a child body). */
@@ -47,10 +26,9 @@ nc_sys_err_t ut_spawn_child(const char *name, const uint64_t *handles, uint64_t 
 /* Spawn usertests running child body name with exactly handles[0..n) (values
  * 1..n in the child; n NC_SYS_SPAWN_INHERIT: every transferable handle) and
  * wait for it; *status gets the wait status. */
-bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status,
-		   char *why, size_t why_len);
+bool ut_spawn_with(const char *name, const uint64_t *handles, uint64_t n, uint64_t *status);
 /* ut_spawn_with, then the child must have exited with status 0. */
-bool ut_child_ok(const char *name, const uint64_t *handles, uint64_t n, char *why, size_t why_len);
+bool ut_child_ok(const char *name, const uint64_t *handles, uint64_t n);
 /* The value of the caller's first handle of type (0: none). */
 uint64_t ut_find_handle(uint64_t type, const char *action);
 /* Derive a capability from the caller's first capability covering action:
@@ -62,12 +40,12 @@ bool ut_handle_info(uint64_t h, nc_sys_handle_info_t *out);
 /* A raw system call with any number (for unknown numbers). */
 uint64_t ut_raw_syscall(uint64_t num, uint64_t a0, uint64_t a1, uint64_t a2);
 
-extern const ut_test_t ut_abi_tests[], ut_handle_tests[], ut_fs_tests[], ut_io_tests[],
+extern const nc_test_case_t ut_abi_tests[], ut_handle_tests[], ut_fs_tests[], ut_io_tests[],
 	ut_cap_tests[], ut_ipc_tests[], ut_ipc_short_tests[], ut_jobctl_tests[], ut_stdin_tests[],
 	ut_shm_tests[], ut_service_tests[], ut_driver_tests[], ut_blk_tests[], ut_net_tests[], ut_netsvc_tests[],
 	ut_netsvc_driver_tests[], ut_netqemu_tests[], ut_fuzz_tests[], ut_tee_tests[], ut_disk_tests[], ut_display_tests[],
 	ut_quota_tests[], ut_mem_tests[], ut_token_tests[], ut_privacy_tests[];
-extern const ut_child_t ut_abi_children[], ut_io_children[], ut_cap_children[], ut_ipc_children[],
+extern const nc_test_child_t ut_abi_children[], ut_io_children[], ut_cap_children[], ut_ipc_children[],
 	ut_ipc_short_children[], ut_jobctl_children[], ut_stdin_children[], ut_shm_children[],
 	ut_service_children[], ut_driver_children[], ut_blk_children[], ut_net_children[],
 	ut_fuzz_children[], ut_tee_children[], ut_display_children[], ut_disk_children[], ut_quota_children[],

@@ -15,7 +15,7 @@ $(call nc_host_test,crypto_test,tests/lib/crypto/crypto_test.c tests/lib/crypto/
 NC_CRYPTO_USER_TEST_OBJS := $(B)/user/tests/lib/crypto/crypto_test.o \
 	$(call nc_objs,tests/lib/crypto/wycheproof_test.c tests/lib/crypto/blake3_test.c \
 		tests/lib/crypto/blake3_b3sum_host_test.c $(NC_CRYPTO_VECTOR_SRCS) \
-		tests/harness/nc_test.c tests/harness/host_main.c,host)
+		$(NC_TEST_SRCS) tests/harness/host_main.c,host)
 # The glue defines libc names (malloc, free, abort, errno, strlen, ...) that in
 # a host program would replace the C library's for the test harness too, so the
 # test links copies of the archives with those symbols renamed, references and

@@ -12,10 +12,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint32_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)rng;
+	return (uint32_t)nc_test_random(&rng);
 }
 
 NC_TEST(inet_host, ipv4_matches_inet_pton)

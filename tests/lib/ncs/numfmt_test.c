@@ -104,10 +104,7 @@ NC_TEST(ncs_num, round_trip_sweep)
 	/* format then parse gives back the same bits, over a deterministic sweep */
 	uint64_t x = 0x9e3779b97f4a7c15ull;
 	for (int i = 0; i < 3000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		uint64_t b = x;
+		uint64_t b = nc_test_random(&x);
 		if (((b >> 52) & 0x7ff) == 0x7ff)
 			continue;
 		char buf[NC_NCS_FLOAT_TEXT_MAX];

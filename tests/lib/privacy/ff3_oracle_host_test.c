@@ -24,10 +24,7 @@
 static uint64_t rng;
 static uint32_t next(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
+	return (uint32_t)(nc_test_random(&rng) >> 16);
 }
 
 typedef struct {

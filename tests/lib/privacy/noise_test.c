@@ -16,10 +16,7 @@ static bool test_random(void *ctx, uint8_t *buf, size_t len)
 {
 	(void)ctx;
 	for (size_t i = 0; i < len; i++) {
-		rng_state ^= rng_state << 13;
-		rng_state ^= rng_state >> 7;
-		rng_state ^= rng_state << 17;
-		buf[i] = (uint8_t)(rng_state >> 24);
+		buf[i] = (uint8_t)(nc_test_random(&rng_state) >> 24);
 	}
 	return true;
 }

@@ -29,18 +29,18 @@ static int invoker(void *arg)
 	return 0;
 }
 
-static const char *t_concurrent_callers(void)
+static bool t_concurrent_callers(void)
 {
 	nc_thread_t t[THREADS];
 	for (size_t k = 0; k < THREADS; k++)
-		AT_EXPECT(nc_thread_start(&t[k], invoker, (void *)k), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_thread_start(&t[k], invoker, (void *)k), NC_SYS_OK);
 	for (size_t k = 0; k < THREADS; k++) {
 		uint64_t code;
 		nc_thread_join(&t[k], &code);
 		if (thread_result[k])
-			return thread_result[k];
+			return NC_FAIL("%s", thread_result[k]);
 	}
-	return NULL;
+	return true;
 }
 
 /* Start a stream of n tokens on model; *read_end gets the caller's end. */
@@ -94,25 +94,25 @@ static nc_sys_err_t greedy_soon(char *buf, size_t cap, uint64_t *n)
 	return err;
 }
 
-static const char *t_limit_never_read_and_cancel(void)
+static bool t_limit_never_read_and_cancel(void)
 {
 	enum { PER_PID = 8 };
 	uint64_t ends[PER_PID], extra;
 	/* channels never read: the sessions park on their full queues */
-	AT_TRUE(admit_all(ends, PER_PID) == PER_PID);
-	AT_EXPECT(start_stream(AT_MOE, 4, &extra), NC_SYS_ERR_LIMIT);
+	NC_REQUIRE(admit_all(ends, PER_PID) == PER_PID);
+	NC_EXPECT_SYS(start_stream(AT_MOE, 4, &extra), NC_SYS_ERR_LIMIT);
 	/* one token read, then every channel closed: the sessions end at once */
 	uint8_t msg[NC_SYS_IPC_MSG_MAX_BYTES];
 	uint64_t sizes;
-	AT_EXPECT(nc_sys_ipc_receive(ends[0], msg, sizeof msg, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes), NC_SYS_OK);
-	AT_TRUE(msg[0] == NC_SYS_AI_MSG_TOKEN);
+	NC_EXPECT_SYS(nc_sys_ipc_receive(ends[0], msg, sizeof msg, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes), NC_SYS_OK);
+	NC_REQUIRE(msg[0] == NC_SYS_AI_MSG_TOKEN);
 	for (size_t i = 0; i < PER_PID; i++)
 		nc_sys_handle_close(ends[i]);
 	size_t again = admit_all(ends, PER_PID);
 	for (size_t i = 0; i < again; i++)
 		nc_sys_handle_close(ends[i]);
-	AT_TRUE(again == PER_PID);
-	return NULL;
+	NC_REQUIRE(again == PER_PID);
+	return true;
 }
 
 static int child_streamer(void)
@@ -127,38 +127,32 @@ static int child_streamer(void)
 	}
 }
 
-static const char *t_killed_mid_stream(void)
+static bool t_killed_mid_stream(void)
 {
 	for (int i = 0; i < KILLS; i++) {
 		uint64_t cap, pid, status, ended;
-		AT_EXPECT(nc_cap_derive("ai.invoke", "*", &cap), NC_SYS_OK);
-		AT_EXPECT(at_spawn("streamer", &cap, 1, &pid), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_cap_derive("ai.invoke", "*", &cap), NC_SYS_OK);
+		NC_EXPECT_SYS(at_spawn("streamer", &cap, 1, &pid), NC_SYS_OK);
 		nc_sys_handle_close(cap);
 		nc_sys_sleep(150ull * 1000 * 1000);
-		AT_EXPECT(nc_sys_process_kill(pid), NC_SYS_OK);
-		AT_EXPECT(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &ended), NC_SYS_OK);
-		AT_TRUE(status & NC_SYS_EXIT_KILLED);
+		NC_EXPECT_SYS(nc_sys_process_kill(pid), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &ended), NC_SYS_OK);
+		NC_REQUIRE(status & NC_SYS_EXIT_KILLED);
 	}
 	char want[1024], got[1024];
 	size_t want_len;
 	uint64_t n;
 	at_expect_text("greedy", want, sizeof want, &want_len);
-	AT_EXPECT(at_greedy(AT_TEXT, 24, got, sizeof got, &n), NC_SYS_OK);
-	AT_TRUE(n == want_len && !nc_mem_compare(got, want, n));
-	return NULL;
+	NC_EXPECT_SYS(at_greedy(AT_TEXT, 24, got, sizeof got, &n), NC_SYS_OK);
+	NC_REQUIRE(n == want_len && !nc_mem_compare(got, want, n));
+	return true;
 }
 
 /* ---- the grinder ---- */
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+static uint64_t next(void) { return nc_test_random(&rng); }
 
 static uint8_t scratch[NC_SYS_AI_INPUT_MAX_BYTES + 64];
 
@@ -242,15 +236,15 @@ static nc_sys_err_t grind_one(uint64_t op)
 	return e;
 }
 
-static const char *t_grinder(void)
+static bool t_grinder(void)
 {
 	for (int i = 0; i < GRIND_CALLS; i++) {
 		uint64_t op = next() % 9;
 		nc_sys_err_t e = grind_one(op);
 		if (!documented(op, e))
-			return at_fail("call %d (op %llu) answered %s", i, (unsigned long long)op, nc_sys_err_name(e));
+			return NC_FAIL("call %d (op %llu) answered %s", i, (unsigned long long)op, nc_sys_err_name(e));
 		if (e == NC_SYS_ERR_UNAVAILABLE || e == NC_SYS_ERR_IO_ERROR)
-			return at_fail("call %d (op %llu): the service broke: %s", i, (unsigned long long)op,
+			return NC_FAIL("call %d (op %llu): the service broke: %s", i, (unsigned long long)op,
 				       nc_sys_err_name(e));
 	}
 	/* the service still works, and no session outlived its caller's interest */
@@ -258,14 +252,14 @@ static const char *t_grinder(void)
 	size_t k = admit_all(ends, 8);
 	for (size_t i = 0; i < k; i++)
 		nc_sys_handle_close(ends[i]);
-	AT_TRUE(k == 8);
+	NC_REQUIRE(k == 8);
 	char want[1024], got[1024];
 	size_t want_len;
 	uint64_t n;
 	at_expect_text("greedy", want, sizeof want, &want_len);
-	AT_EXPECT(greedy_soon(got, sizeof got, &n), NC_SYS_OK);
-	AT_TRUE(n == want_len && !nc_mem_compare(got, want, n));
-	return NULL;
+	NC_EXPECT_SYS(greedy_soon(got, sizeof got, &n), NC_SYS_OK);
+	NC_REQUIRE(n == want_len && !nc_mem_compare(got, want, n));
+	return true;
 }
 
 /* A well-formed call on a text model with pii[off..off+len) as its input
@@ -322,26 +316,25 @@ static int child_grind_tokenized(void)
 	return 0;
 }
 
-static const char *t_grinder_tokenized(void)
+static bool t_grinder_tokenized(void)
 {
 	uint64_t h;
 	if (nc_cap_derive("ai.invoke", "*", &h))
-		return at_fail("cannot derive ai.invoke=*");
+		return NC_FAIL("cannot derive ai.invoke=*");
 	return at_run_child("grindtok", &h, 1, NULL, 0);
 }
 
-int at_grind_child(const char *name)
-{
-	if (!nc_str_compare(name, "grindtok"))
-		return child_grind_tokenized();
-	return !nc_str_compare(name, "streamer") ? child_streamer() : 0;
-}
+const nc_test_child_t at_grind_children[] = {
+	{ "grindtok", child_grind_tokenized },
+	{ "streamer", child_streamer },
+	{ NULL, NULL },
+};
 
-const at_test_t at_grind_tests[] = {
+const nc_test_case_t at_grind_tests[] = {
 	{ "concurrent_callers", t_concurrent_callers },
 	{ "limit_never_read_and_cancel", t_limit_never_read_and_cancel },
 	{ "killed_mid_stream", t_killed_mid_stream },
 	{ "grinder", t_grinder },
 	{ "grinder_tokenized", t_grinder_tokenized },
+	{ NULL, NULL },
 };
-const size_t at_n_grind_tests = sizeof at_grind_tests / sizeof at_grind_tests[0];

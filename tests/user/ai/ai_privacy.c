@@ -25,11 +25,6 @@ static char text[1024], seen[512];
 static uint64_t text_len;
 static size_t seen_len;
 
-#define CHILD_TRUE(cond)                  \
-	do {                              \
-		if (!(cond))              \
-			return __LINE__;  \
-	} while (0)
 
 /* AiInvokeParams on model with input into text (NUL-ended). */
 static nc_sys_err_t ask(const char *model, const char *input)
@@ -107,19 +102,19 @@ static bool collect(void *ctx, const uint8_t *b, size_t n)
 /* The default policy, without privacy.raw. */
 static int child_tokens(void)
 {
-	CHILD_TRUE(received(PII));
-	CHILD_TRUE(has(seen, "<email:") && has(seen, "<phone:") && has(seen, " priv:hex"));
-	CHILD_TRUE(!has(seen, MAIL) && !has(seen, "alice") && !has(seen, "2671"));
+	NC_REQUIRE_CHILD(received(PII));
+	NC_REQUIRE_CHILD(has(seen, "<email:") && has(seen, "<phone:") && has(seen, " priv:hex"));
+	NC_REQUIRE_CHILD(!has(seen, MAIL) && !has(seen, "alice") && !has(seen, "2671"));
 	char first[512];
 	nc_mem_copy(first, seen, seen_len + 1);
-	CHILD_TRUE(received(PII)); /* the same data, the same tokens within the process's session */
-	CHILD_TRUE(!nc_str_compare(first, seen));
-	CHILD_TRUE(ask(PRIV, PII) == NC_SYS_OK && echoed(PII));
+	NC_REQUIRE_CHILD(received(PII)); /* the same data, the same tokens within the process's session */
+	NC_REQUIRE_CHILD(!nc_str_compare(first, seen));
+	NC_REQUIRE_CHILD(ask(PRIV, PII) == NC_SYS_OK && echoed(PII));
 	uint64_t n;
-	CHILD_TRUE(nc_sys_ai_invoke(PRIV, sizeof PRIV - 1, PII, sizeof PII - 1, text, sizeof text - 1, &n) ==
+	NC_REQUIRE_CHILD(nc_sys_ai_invoke(PRIV, sizeof PRIV - 1, PII, sizeof PII - 1, text, sizeof text - 1, &n) ==
 		   NC_SYS_OK);
 	text[n] = 0;
-	CHILD_TRUE(echoed(PII));
+	NC_REQUIRE_CHILD(echoed(PII));
 	/* a stream goes through the kernel's relay: the same text as invoked */
 	nc_ai_opts_t o;
 	nc_ai_opts_default(&o, AT_TEXT, AT_PROMPT, sizeof AT_PROMPT - 1);
@@ -127,28 +122,28 @@ static int child_tokens(void)
 	o.max_tokens = 24;
 	size_t len = 0;
 	nc_sys_ai_stream_end_t end;
-	CHILD_TRUE(nc_ai_stream(&o, collect, &len, &end) == NC_SYS_OK);
-	CHILD_TRUE(end.kind == NC_SYS_AI_MSG_END && end.reason == NC_SYS_AI_END_LENGTH && end.n_tokens == 24);
+	NC_REQUIRE_CHILD(nc_ai_stream(&o, collect, &len, &end) == NC_SYS_OK);
+	NC_REQUIRE_CHILD(end.kind == NC_SYS_AI_MSG_END && end.reason == NC_SYS_AI_END_LENGTH && end.n_tokens == 24);
 	nc_sys_ai_request_t r;
 	nc_ai_opts_request(&o, &r);
-	CHILD_TRUE(nc_sys_ai_invoke_params(&r, text, sizeof text, &n) == NC_SYS_OK);
-	CHILD_TRUE(n == len && n > 0 && !nc_mem_compare(text, seen, n));
+	NC_REQUIRE_CHILD(nc_sys_ai_invoke_params(&r, text, sizeof text, &n) == NC_SYS_OK);
+	NC_REQUIRE_CHILD(n == len && n > 0 && !nc_mem_compare(text, seen, n));
 	return 0;
 }
 
 /* privacy.raw on the model: the data passes as it is. */
 static int child_raw(void)
 {
-	CHILD_TRUE(received("mail " RAW_MAIL));
-	CHILD_TRUE(has(seen, RAW_MAIL) && !has(seen, "<email:"));
+	NC_REQUIRE_CHILD(received("mail " RAW_MAIL));
+	NC_REQUIRE_CHILD(has(seen, RAW_MAIL) && !has(seen, "<email:"));
 	return 0;
 }
 
 /* A keep-everything policy from a spawner holding privacy.raw. */
 static int child_keep(void)
 {
-	CHILD_TRUE(received("mail " KEEP_MAIL));
-	CHILD_TRUE(has(seen, KEEP_MAIL) && !has(seen, "<email:"));
+	NC_REQUIRE_CHILD(received("mail " KEEP_MAIL));
+	NC_REQUIRE_CHILD(has(seen, KEEP_MAIL) && !has(seen, "<email:"));
 	return 0;
 }
 
@@ -170,11 +165,11 @@ static nc_sys_err_t spawn_policy(const char *name, const uint8_t *policy, uint64
  * its own child a policy without Carol. */
 static int child_names(void)
 {
-	CHILD_TRUE(received("ask Carol about it"));
-	CHILD_TRUE(has(seen, "ask <name:") && !has(seen, "Carol"));
-	CHILD_TRUE(ask(PRIV, "ask Carol about it") == NC_SYS_OK && echoed("ask Carol about it"));
-	CHILD_TRUE(spawn_policy("privkeep", typed, sizeof typed) == NC_SYS_ERR_POLICY);
-	CHILD_TRUE(spawn_policy("privkeep", keep_all, sizeof keep_all) == NC_SYS_ERR_POLICY);
+	NC_REQUIRE_CHILD(received("ask Carol about it"));
+	NC_REQUIRE_CHILD(has(seen, "ask <name:") && !has(seen, "Carol"));
+	NC_REQUIRE_CHILD(ask(PRIV, "ask Carol about it") == NC_SYS_OK && echoed("ask Carol about it"));
+	NC_REQUIRE_CHILD(spawn_policy("privkeep", typed, sizeof typed) == NC_SYS_ERR_POLICY);
+	NC_REQUIRE_CHILD(spawn_policy("privkeep", keep_all, sizeof keep_all) == NC_SYS_ERR_POLICY);
 	return 0;
 }
 
@@ -191,34 +186,28 @@ static int child_full(void)
 			n += nc_fmt_format(in + n, sizeof in - n, "u%05u@ex.org ", next++);
 		err = ask(PRIV, in);
 	}
-	CHILD_TRUE(err == NC_SYS_ERR_LIMIT && calls >= 3);
-	CHILD_TRUE(ask(PRIV, "u00000@ex.org again") == NC_SYS_OK && echoed("u00000@ex.org again"));
-	CHILD_TRUE(ask(PRIV, "no personal data") == NC_SYS_OK && echoed("no personal data"));
-	CHILD_TRUE(ask(PRIV, "new " MAIL) == NC_SYS_ERR_LIMIT);
+	NC_REQUIRE_CHILD(err == NC_SYS_ERR_LIMIT && calls >= 3);
+	NC_REQUIRE_CHILD(ask(PRIV, "u00000@ex.org again") == NC_SYS_OK && echoed("u00000@ex.org again"));
+	NC_REQUIRE_CHILD(ask(PRIV, "no personal data") == NC_SYS_OK && echoed("no personal data"));
+	NC_REQUIRE_CHILD(ask(PRIV, "new " MAIL) == NC_SYS_ERR_LIMIT);
 	return 0;
 }
 
-int at_privacy_child(const char *name)
-{
-	if (!nc_str_compare(name, "privtok"))
-		return child_tokens();
-	if (!nc_str_compare(name, "privraw"))
-		return child_raw();
-	if (!nc_str_compare(name, "privkeep"))
-		return child_keep();
-	if (!nc_str_compare(name, "privnames"))
-		return child_names();
-	if (!nc_str_compare(name, "privfull"))
-		return child_full();
-	return -1;
-}
+const nc_test_child_t at_privacy_children[] = {
+	{ "privtok", child_tokens },
+	{ "privraw", child_raw },
+	{ "privkeep", child_keep },
+	{ "privnames", child_names },
+	{ "privfull", child_full },
+	{ NULL, NULL },
+};
 
 /* ---- the tests: each runs a child with the capabilities named ---- */
 
 /* Run child name under policy[0..len) (len 0: aitests' own) with ai.invoke
  * on PRIV and also on extra (may be NULL), privacy.raw on PRIV if raw, and
  * process.spawn on aitests if spawn. */
-static const char *run(const char *name, const char *extra, bool raw, bool spawn, const uint8_t *policy,
+static bool run(const char *name, const char *extra, bool raw, bool spawn, const uint8_t *policy,
 		       uint64_t len)
 {
 	uint64_t hs[4], n = 0;
@@ -232,22 +221,22 @@ static const char *run(const char *name, const char *extra, bool raw, bool spawn
 	if (!ok) {
 		for (uint64_t i = 0; i + 1 < n; i++) /* the last one failed */
 			nc_sys_handle_close(hs[i]);
-		return at_fail("cannot derive the capabilities of %s", name);
+		return NC_FAIL("cannot derive the capabilities of %s", name);
 	}
 	return at_run_child(name, hs, n, policy, len);
 }
 
-static const char *t_tokens(void) { return run("privtok", AT_TEXT, false, false, NULL, 0); }
-static const char *t_raw(void) { return run("privraw", NULL, true, false, NULL, 0); }
-static const char *t_keep(void) { return run("privkeep", NULL, false, false, keep_all, sizeof keep_all); }
-static const char *t_names(void) { return run("privnames", NULL, false, true, carol, sizeof carol); }
-static const char *t_full(void) { return run("privfull", NULL, false, false, NULL, 0); }
+static bool t_tokens(void) { return run("privtok", AT_TEXT, false, false, NULL, 0); }
+static bool t_raw(void) { return run("privraw", NULL, true, false, NULL, 0); }
+static bool t_keep(void) { return run("privkeep", NULL, false, false, keep_all, sizeof keep_all); }
+static bool t_names(void) { return run("privnames", NULL, false, true, carol, sizeof carol); }
+static bool t_full(void) { return run("privfull", NULL, false, false, NULL, 0); }
 
-const at_test_t at_privacy_tests[] = {
+const nc_test_case_t at_privacy_tests[] = {
 	{ "privacy_provider_sees_tokens_caller_gets_data", t_tokens },
 	{ "privacy_raw_passes_data", t_raw },
 	{ "privacy_keep_policy_from_raw_spawner", t_keep },
 	{ "privacy_names_and_no_weaker_child", t_names },
 	{ "privacy_full_table_is_limit", t_full },
+	{ NULL, NULL },
 };
-const size_t at_n_privacy_tests = sizeof at_privacy_tests / sizeof at_privacy_tests[0];

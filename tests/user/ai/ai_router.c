@@ -37,7 +37,7 @@ static nc_sys_err_t ask(const char *model, const char *input, bool cloud, uint64
 }
 
 /* Did provider name answer input, as its request number k (0: any)? */
-static const char *answered_by(const char *name, uint64_t k, const char *input)
+static bool answered_by(const char *name, uint64_t k, const char *input)
 {
 	char want[512];
 	size_t n = k ? nc_fmt_format(want, sizeof want, "[%s #%llu] %s", name, (unsigned long long)k, input)
@@ -45,21 +45,20 @@ static const char *answered_by(const char *name, uint64_t k, const char *input)
 	bool ok = k ? text_len == n && !nc_mem_compare(text, want, n)
 		    : text_len >= n && !nc_mem_compare(text, want, n) && text_len > nc_str_len(input) &&
 			      !nc_mem_compare(text + text_len - nc_str_len(input), input, nc_str_len(input));
-	return ok ? NULL : at_fail("got \"%s\", want %s's answer (#%llu) to \"%s\"", text, name,
+	return ok || NC_FAIL("got \"%s\", want %s's answer (#%llu) to \"%s\"", text, name,
 				   (unsigned long long)k, input);
 }
 
 #define AT_FROM(name, k, input)                                           \
 	do {                                                              \
-		AT_EXPECT(ask(ECHO, input, false, 0), NC_SYS_OK);        \
-		const char *at_why_ = answered_by(name, k, input);        \
-		if (at_why_)                                              \
-			return at_why_;                                   \
+		NC_EXPECT_SYS(ask(ECHO, input, false, 0), NC_SYS_OK);        \
+		if (!answered_by(name, k, input))                         \
+			return false;                                     \
 	} while (0)
 
 /* peer-a first (lowest tier); its failures go to peer-b; three in a row open
  * its circuit (it hears nothing until the cooldown), then one probe closes it. */
-static const char *t_failover_and_breaker(void)
+static bool t_failover_and_breaker(void)
 {
 	AT_FROM("peer-a", 1, "hello");
 	AT_FROM("peer-b", 1, "peer-a:fail one");
@@ -70,13 +69,13 @@ static const char *t_failover_and_breaker(void)
 	nc_sys_sleep(COOLDOWN_WAIT_NS);
 	AT_FROM("peer-a", 5, "probe"); /* #5: it heard nothing while open */
 	AT_FROM("peer-a", 6, "closed again");
-	return NULL;
+	return true;
 }
 
 /* A slow provider times out and the next one answers; its late answer is
  * dropped (the next request gets its own answer). Garbage, an unknown message
  * and a crash are failures too; the provider is started again (#1). */
-static const char *t_timeout_garbage_crash(void)
+static bool t_timeout_garbage_crash(void)
 {
 	AT_FROM("peer-b", 0, "peer-a:slow late");
 	nc_sys_sleep(SLOW_WAIT_NS);
@@ -87,51 +86,50 @@ static const char *t_timeout_garbage_crash(void)
 	AT_FROM("peer-a", 1, "restarted after junk");
 	AT_FROM("peer-b", 0, "peer-a:crash c");
 	AT_FROM("peer-a", 1, "restarted after a crash");
-	return NULL;
+	return true;
 }
 
 /* Every provider failing: UNAVAILABLE; the request's deadline: TIMED_OUT. */
-static const char *t_all_fail_and_deadline(void)
+static bool t_all_fail_and_deadline(void)
 {
-	AT_EXPECT(ask(ECHO, "peer-a:fail peer-b:fail", false, 0), NC_SYS_ERR_UNAVAILABLE);
-	AT_EXPECT(ask(ECHO, "peer-a:crash peer-b:garbage", false, 0), NC_SYS_ERR_UNAVAILABLE);
-	AT_EXPECT(ask(ECHO, "peer-a:slow", false, nc_clock_ns() + 150 * MS), NC_SYS_ERR_TIMED_OUT);
-	AT_EXPECT(ask(ECHO, "x", false, 1), NC_SYS_ERR_TIMED_OUT); /* long past */
+	NC_EXPECT_SYS(ask(ECHO, "peer-a:fail peer-b:fail", false, 0), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_SYS(ask(ECHO, "peer-a:crash peer-b:garbage", false, 0), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_SYS(ask(ECHO, "peer-a:slow", false, nc_clock_ns() + 150 * MS), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(ask(ECHO, "x", false, 1), NC_SYS_ERR_TIMED_OUT); /* long past */
 	nc_sys_sleep(SLOW_WAIT_NS);
 	AT_FROM("peer-a", 0, "well again");
 	AT_FROM("peer-b", 0, "peer-a:fail and peer-b too");
-	return NULL;
+	return true;
 }
 
 /* Tier 2 serves; tier 3 only with consent (the kernel adds ai.cloud, which
  * aitests holds); providers serve generation only. */
-static const char *t_tiers_and_consent(void)
+static bool t_tiers_and_consent(void)
 {
-	AT_EXPECT(ask("test-mesh", "m", false, 0), NC_SYS_OK);
-	const char *why = answered_by("mesh", 1, "m");
-	if (why)
-		return why;
-	AT_EXPECT(ask("test-cloud", "c", false, 0), NC_SYS_ERR_DENIED);
-	AT_EXPECT(ask("test-cloud", "c", true, 0), NC_SYS_OK);
-	if ((why = answered_by("cloud", 1, "c")))
-		return why;
+	NC_EXPECT_SYS(ask("test-mesh", "m", false, 0), NC_SYS_OK);
+	if (!answered_by("mesh", 1, "m"))
+		return false;
+	NC_EXPECT_SYS(ask("test-cloud", "c", false, 0), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(ask("test-cloud", "c", true, 0), NC_SYS_OK);
+	if (!answered_by("cloud", 1, "c"))
+		return false;
 	uint64_t n, ends[2];
-	AT_EXPECT(nc_sys_ai_invoke(ECHO, sizeof ECHO - 1, "v1", 2, text, 6, &n), NC_SYS_OK);
-	AT_TRUE(n <= 6 && !nc_mem_compare(text, "[peer-", n)); /* cut to what the caller takes */
-	AT_EXPECT(nc_sys_ai_embed(ECHO, sizeof ECHO - 1, "x", 1, (double *)(void *)text, 8, &n),
+	NC_EXPECT_SYS(nc_sys_ai_invoke(ECHO, sizeof ECHO - 1, "v1", 2, text, 6, &n), NC_SYS_OK);
+	NC_REQUIRE(n <= 6 && !nc_mem_compare(text, "[peer-", n)); /* cut to what the caller takes */
+	NC_EXPECT_SYS(nc_sys_ai_embed(ECHO, sizeof ECHO - 1, "x", 1, (double *)(void *)text, 8, &n),
 		  NC_SYS_ERR_NOT_FOUND);
-	AT_EXPECT(nc_sys_ipc_create_channel(ends), NC_SYS_OK);
-	AT_EXPECT(nc_sys_ai_stream(ECHO, sizeof ECHO - 1, "x", 1, ends[0], &n), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(ends), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ai_stream(ECHO, sizeof ECHO - 1, "x", 1, ends[0], &n), NC_SYS_ERR_NOT_FOUND);
 	nc_sys_handle_close(ends[0]);
 	nc_sys_handle_close(ends[1]);
-	AT_EXPECT(ask("test-none", "x", true, 0), NC_SYS_ERR_NOT_FOUND);
-	return NULL;
+	NC_EXPECT_SYS(ask("test-none", "x", true, 0), NC_SYS_ERR_NOT_FOUND);
+	return true;
 }
 
-const at_test_t at_router_tests[] = {
+const nc_test_case_t at_router_tests[] = {
 	{ "router_failover_and_breaker", t_failover_and_breaker },
 	{ "router_timeout_garbage_crash", t_timeout_garbage_crash },
 	{ "router_all_fail_and_deadline", t_all_fail_and_deadline },
 	{ "router_tiers_and_consent", t_tiers_and_consent },
+	{ NULL, NULL },
 };
-const size_t at_n_router_tests = sizeof at_router_tests / sizeof at_router_tests[0];

@@ -3,23 +3,12 @@
 #include "aitests.h"
 
 #include <nc/fmt.h>
-#include <stdarg.h>
 
 enum { EXPECT_MAX = 64 * 1024, OUT_MAX = 4096 };
 
 static char expect[EXPECT_MAX + 1];
 static size_t expect_len;
-static char fail_msg[512];
 static char out[OUT_MAX], want[OUT_MAX];
-
-const char *at_fail(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	nc_fmt_vformat(fail_msg, sizeof fail_msg, fmt, ap);
-	va_end(ap);
-	return fail_msg;
-}
 
 /* The start of the i-th line beginning with "key ", or NULL. */
 static const char *find_line(const char *key, size_t i)
@@ -105,48 +94,47 @@ nc_sys_err_t at_spawn(const char *name, const uint64_t *handles, uint64_t n, uin
 
 /* ---- results against the host engine ---- */
 
-static const char *compare_text(const char *key, const char *got, size_t got_len)
+static bool compare_text(const char *key, const char *got, size_t got_len)
 {
 	size_t n;
 	if (!at_expect_text(key, want, sizeof want, &n))
-		return at_fail("no expectation %s", key);
+		return NC_FAIL("no expectation %s", key);
 	if (n != got_len || nc_mem_compare(want, got, n))
-		return at_fail("%s: got \"%.*s\" (%zu bytes), want \"%.*s\" (%zu)", key, (int)got_len, got, got_len,
+		return NC_FAIL("%s: got \"%.*s\" (%zu bytes), want \"%.*s\" (%zu)", key, (int)got_len, got, got_len,
 			       (int)n, want, n);
-	return NULL;
+	return true;
 }
 
-static const char *t_models(void)
+static bool t_models(void)
 {
 	static nc_sys_ai_model_t m[8];
 	uint64_t n;
-	AT_EXPECT(nc_sys_ai_model_list(m, 8, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ai_model_list(m, 8, &n), NC_SYS_OK);
 	bool text = false, moe = false;
 	for (uint64_t i = 0; i < n; i++) {
 		text |= !nc_str_compare(m[i].id, AT_TEXT) && m[i].kind == NC_SYS_AI_KIND_TEXT &&
 			!nc_str_compare(m[i].arch, "llama") && m[i].n_params > 900000;
 		moe |= !nc_str_compare(m[i].id, AT_MOE);
 	}
-	AT_TRUE(text && moe);
+	NC_REQUIRE(text && moe);
 	uint64_t one;
-	AT_EXPECT(nc_sys_ai_model_list(m, 1, &one), NC_SYS_OK);
-	AT_TRUE(one == 1);
-	AT_EXPECT(nc_sys_ai_model_list((void *)AT_KERNEL_ADDR, 8, &one), NC_SYS_ERR_BAD_ADDRESS);
-	return NULL;
+	NC_EXPECT_SYS(nc_sys_ai_model_list(m, 1, &one), NC_SYS_OK);
+	NC_REQUIRE(one == 1);
+	NC_EXPECT_SYS(nc_sys_ai_model_list((void *)AT_KERNEL_ADDR, 8, &one), NC_SYS_ERR_BAD_ADDRESS);
+	return true;
 }
 
-static const char *t_invoke_greedy(void)
+static bool t_invoke_greedy(void)
 {
 	uint64_t n;
-	AT_EXPECT(at_greedy(AT_TEXT, 24, out, sizeof out, &n), NC_SYS_OK);
-	const char *e = compare_text("greedy", out, n);
-	if (e)
-		return e;
-	AT_EXPECT(at_greedy(AT_MOE, 24, out, sizeof out, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(at_greedy(AT_TEXT, 24, out, sizeof out, &n), NC_SYS_OK);
+	if (!compare_text("greedy", out, n))
+		return false;
+	NC_EXPECT_SYS(at_greedy(AT_MOE, 24, out, sizeof out, &n), NC_SYS_OK);
 	return compare_text("moe", out, n);
 }
 
-static const char *t_invoke_sampled_and_defaults(void)
+static bool t_invoke_sampled_and_defaults(void)
 {
 	nc_ai_opts_t o;
 	nc_sys_ai_request_t r;
@@ -155,16 +143,15 @@ static const char *t_invoke_sampled_and_defaults(void)
 	o.seed = 7;
 	o.max_tokens = 20;
 	nc_ai_opts_request(&o, &r);
-	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_OK);
-	const char *e = compare_text("sampled", out, n);
-	if (e)
-		return e;
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, AT_PROMPT, sizeof AT_PROMPT - 1, out, sizeof out, &n),
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_OK);
+	if (!compare_text("sampled", out, n))
+		return false;
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, AT_PROMPT, sizeof AT_PROMPT - 1, out, sizeof out, &n),
 		  NC_SYS_OK);
 	return compare_text("v1", out, n);
 }
 
-static const char *t_stop_and_short_output(void)
+static bool t_stop_and_short_output(void)
 {
 	nc_ai_opts_t o;
 	nc_sys_ai_request_t r;
@@ -172,17 +159,16 @@ static const char *t_stop_and_short_output(void)
 	nc_ai_opts_default(&o, AT_TEXT, AT_PROMPT, sizeof AT_PROMPT - 1);
 	o.temperature_milli = 0;
 	o.max_tokens = 24;
-	AT_TRUE(nc_ai_opts_add_string(&o, " the", 4));
+	NC_REQUIRE(nc_ai_opts_add_string(&o, " the", 4));
 	nc_ai_opts_request(&o, &r);
-	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_OK);
-	const char *e = compare_text("stop", out, n);
-	if (e)
-		return e;
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_OK);
+	if (!compare_text("stop", out, n))
+		return false;
 	/* an output buffer of 6 bytes: the tokens that fit, a prefix of the text */
-	AT_EXPECT(at_greedy(AT_TEXT, 24, want + 2048, 2048, &full), NC_SYS_OK);
-	AT_EXPECT(at_greedy(AT_TEXT, 24, out, 6, &n), NC_SYS_OK);
-	AT_TRUE(n <= 6 && n < full && !nc_mem_compare(out, want + 2048, n));
-	return NULL;
+	NC_EXPECT_SYS(at_greedy(AT_TEXT, 24, want + 2048, 2048, &full), NC_SYS_OK);
+	NC_EXPECT_SYS(at_greedy(AT_TEXT, 24, out, 6, &n), NC_SYS_OK);
+	NC_REQUIRE(n <= 6 && n < full && !nc_mem_compare(out, want + 2048, n));
+	return true;
 }
 
 typedef struct {
@@ -205,7 +191,7 @@ static bool collect(void *ctx, const uint8_t *b, size_t n)
 	return true;
 }
 
-static const char *t_stream_equals_invoke(void)
+static bool t_stream_equals_invoke(void)
 {
 	nc_ai_opts_t o;
 	nc_ai_opts_default(&o, AT_TEXT, AT_PROMPT, sizeof AT_PROMPT - 1);
@@ -213,28 +199,27 @@ static const char *t_stream_equals_invoke(void)
 	o.max_tokens = 24;
 	collect_t c = { out, 0, 0, 0, 0 };
 	nc_sys_ai_stream_end_t end;
-	AT_EXPECT(nc_ai_stream(&o, collect, &c, &end), NC_SYS_OK);
-	AT_TRUE(end.kind == NC_SYS_AI_MSG_END && end.reason == NC_SYS_AI_END_LENGTH && end.n_tokens == 24);
+	NC_EXPECT_SYS(nc_ai_stream(&o, collect, &c, &end), NC_SYS_OK);
+	NC_REQUIRE(end.kind == NC_SYS_AI_MSG_END && end.reason == NC_SYS_AI_END_LENGTH && end.n_tokens == 24);
 	/* tokens gathered into messages, never past a turn of 8 tokens */
-	AT_TRUE(c.tokens >= 24 / 8 && c.tokens <= 24); /* 8: the service's AISVC_SLICE_TOKENS */
-	const char *e = compare_text("greedy", out, c.len);
-	if (e)
-		return e;
+	NC_REQUIRE(c.tokens >= 24 / 8 && c.tokens <= 24); /* 8: the service's AISVC_SLICE_TOKENS */
+	if (!compare_text("greedy", out, c.len))
+		return false;
 	/* the first token comes alone, at once */
 	char first[64];
 	uint64_t n1;
-	AT_EXPECT(at_greedy(AT_TEXT, 1, first, sizeof first, &n1), NC_SYS_OK);
-	AT_TRUE(c.first_len == n1);
+	NC_EXPECT_SYS(at_greedy(AT_TEXT, 1, first, sizeof first, &n1), NC_SYS_OK);
+	NC_REQUIRE(c.first_len == n1);
 	/* v1 AiStream: the defaults, as AiInvoke */
 	uint64_t ends[2], session, sizes;
-	AT_EXPECT(nc_sys_ipc_create_channel(ends), NC_SYS_OK);
-	AT_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, AT_PROMPT, sizeof AT_PROMPT - 1, ends[0], &session),
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(ends), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, AT_PROMPT, sizeof AT_PROMPT - 1, ends[0], &session),
 		  NC_SYS_OK);
 	nc_sys_handle_close(ends[0]);
 	size_t len = 0;
 	uint8_t msg[NC_SYS_IPC_MSG_MAX_BYTES];
 	for (;;) {
-		AT_EXPECT(nc_sys_ipc_receive(ends[1], msg, sizeof msg, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes),
+		NC_EXPECT_SYS(nc_sys_ipc_receive(ends[1], msg, sizeof msg, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes),
 			  NC_SYS_OK);
 		size_t n = (uint32_t)sizes;
 		if (msg[0] != NC_SYS_AI_MSG_TOKEN)
@@ -246,7 +231,7 @@ static const char *t_stream_equals_invoke(void)
 	return compare_text("v1", out, len);
 }
 
-static const char *t_deadline(void)
+static bool t_deadline(void)
 {
 	nc_ai_opts_t o;
 	nc_sys_ai_request_t r;
@@ -254,68 +239,68 @@ static const char *t_deadline(void)
 	nc_ai_opts_default(&o, AT_MOE, AT_PROMPT, sizeof AT_PROMPT - 1);
 	o.deadline_ns = 1; /* long past */
 	nc_ai_opts_request(&o, &r);
-	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_ERR_TIMED_OUT);
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_ERR_TIMED_OUT);
 	o.deadline_ns = nc_clock_ns() + 30ull * 1000 * 1000;
 	o.max_tokens = NC_SYS_AI_MAX_TOKENS;
 	o.temperature_milli = 0;
 	collect_t c = { out, 0, 0, 0, 0 };
 	nc_sys_ai_stream_end_t end;
-	AT_EXPECT(nc_ai_stream(&o, collect, &c, &end), NC_SYS_OK);
-	AT_TRUE(end.reason == NC_SYS_AI_END_DEADLINE || end.reason == NC_SYS_AI_END_CONTEXT);
-	AT_TRUE(end.n_tokens < NC_SYS_AI_MAX_TOKENS);
-	return NULL;
+	NC_EXPECT_SYS(nc_ai_stream(&o, collect, &c, &end), NC_SYS_OK);
+	NC_REQUIRE(end.reason == NC_SYS_AI_END_DEADLINE || end.reason == NC_SYS_AI_END_CONTEXT);
+	NC_REQUIRE(end.n_tokens < NC_SYS_AI_MAX_TOKENS);
+	return true;
 }
 
-static const char *t_embed(void)
+static bool t_embed(void)
 {
 	static double got[512], ref[512];
 	uint64_t n;
 	size_t m = at_expect_numbers("embed", ref, 512);
-	AT_TRUE(m > 0);
-	AT_EXPECT(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "Vim", 3, got, 512, &n), NC_SYS_OK);
-	AT_TRUE(n == m);
+	NC_REQUIRE(m > 0);
+	NC_EXPECT_SYS(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "Vim", 3, got, 512, &n), NC_SYS_OK);
+	NC_REQUIRE(n == m);
 	double worst = 0;
 	for (size_t i = 0; i < m; i++) {
 		double d = got[i] > ref[i] ? got[i] - ref[i] : ref[i] - got[i];
 		worst = d > worst ? d : worst;
 	}
 	if (worst > 1e-5)
-		return at_fail("embedding differs by %d e-9 from the host's", (int)(worst * 1e9));
-	AT_EXPECT(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "Vim", 3, got, 4, &n), NC_SYS_ERR_TOO_SMALL);
-	AT_EXPECT(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "", 0, got, 512, &n), NC_SYS_ERR_INVALID);
-	return NULL;
+		return NC_FAIL("embedding differs by %d e-9 from the host's", (int)(worst * 1e9));
+	NC_EXPECT_SYS(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "Vim", 3, got, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "", 0, got, 512, &n), NC_SYS_ERR_INVALID);
+	return true;
 }
 
-static const char *t_classify(void)
+static bool t_classify(void)
 {
 	double ref[3], scores[4];
-	AT_TRUE(at_expect_numbers("classify", ref, 3) == 3);
+	NC_REQUIRE(at_expect_numbers("classify", ref, 3) == 3);
 	nc_ai_opts_t o;
 	nc_sys_ai_request_t r;
 	uint64_t best, n;
 	static const char text[] = "Is Vim an editor?";
 	nc_ai_opts_default(&o, AT_TEXT, text, sizeof text - 1);
-	AT_TRUE(nc_ai_opts_add_string(&o, " yes", 4) && nc_ai_opts_add_string(&o, " no", 3));
+	NC_REQUIRE(nc_ai_opts_add_string(&o, " yes", 4) && nc_ai_opts_add_string(&o, " no", 3));
 	nc_ai_opts_request(&o, &r);
-	AT_EXPECT(nc_sys_ai_classify_labels(&r, scores, 4, &best), NC_SYS_OK);
-	AT_TRUE(best == (uint64_t)ref[0]);
+	NC_EXPECT_SYS(nc_sys_ai_classify_labels(&r, scores, 4, &best), NC_SYS_OK);
+	NC_REQUIRE(best == (uint64_t)ref[0]);
 	for (int i = 0; i < 2; i++) {
 		double d = scores[i] - ref[1 + i];
 		if (d > 1e-5 || d < -1e-5)
-			return at_fail("score %d differs from the host's", i);
+			return NC_FAIL("score %d differs from the host's", i);
 	}
-	AT_EXPECT(nc_sys_ai_classify_labels(&r, scores, 1, &best), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_ai_classify_labels(&r, scores, 1, &best), NC_SYS_ERR_TOO_SMALL);
 	static const char v1[] = "Is Vim an editor?\0 yes\0 no\0";
-	AT_EXPECT(nc_sys_ai_classify(AT_TEXT, sizeof AT_TEXT - 1, v1, sizeof v1 - 1, out, sizeof out, &n), NC_SYS_OK);
-	AT_TRUE(n == (ref[0] == 0 ? 4u : 3u) && !nc_mem_compare(out, ref[0] == 0 ? " yes" : " no", n));
-	AT_EXPECT(nc_sys_ai_classify(AT_TEXT, sizeof AT_TEXT - 1, v1, sizeof v1 - 1, out, 1, &n),
+	NC_EXPECT_SYS(nc_sys_ai_classify(AT_TEXT, sizeof AT_TEXT - 1, v1, sizeof v1 - 1, out, sizeof out, &n), NC_SYS_OK);
+	NC_REQUIRE(n == (ref[0] == 0 ? 4u : 3u) && !nc_mem_compare(out, ref[0] == 0 ? " yes" : " no", n));
+	NC_EXPECT_SYS(nc_sys_ai_classify(AT_TEXT, sizeof AT_TEXT - 1, v1, sizeof v1 - 1, out, 1, &n),
 		  NC_SYS_ERR_TOO_SMALL);
-	AT_EXPECT(nc_sys_ai_classify(AT_TEXT, sizeof AT_TEXT - 1, "no labels", 9, out, sizeof out, &n),
+	NC_EXPECT_SYS(nc_sys_ai_classify(AT_TEXT, sizeof AT_TEXT - 1, "no labels", 9, out, sizeof out, &n),
 		  NC_SYS_ERR_INVALID);
-	return NULL;
+	return true;
 }
 
-static const char *t_transcribe(void)
+static bool t_transcribe(void)
 {
 	static uint8_t wav[NC_SYS_AI_AUDIO_MAX_BYTES];
 	char w[3][128];
@@ -323,82 +308,82 @@ static const char *t_transcribe(void)
 	for (size_t i = 0; at_expect_words("wav", i, w, 3) >= 2; i++) {
 		uint64_t got;
 		const char *model = w[0];
-		AT_EXPECT(nc_file_read(w[1], nc_str_len(w[1]), wav, sizeof wav, &len), NC_SYS_OK);
-		AT_EXPECT(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, sizeof out, &got), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_file_read(w[1], nc_str_len(w[1]), wav, sizeof wav, &len), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, sizeof out, &got), NC_SYS_OK);
 		char hexed[2 * OUT_MAX + 1];
 		for (uint64_t k = 0; k < got; k++)
 			nc_fmt_format(hexed + 2 * k, 3, "%02x", (uint8_t)out[k]);
 		hexed[2 * got] = 0;
 		if (nc_str_compare(hexed, at_expect_words("wav", i, w, 3) == 3 ? w[2] : ""))
-			return at_fail("%s: \"%.*s\" is not PyTorch's text", w[1], (int)got, out);
-		AT_EXPECT(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, got ? got - 1 : 0, &got),
+			return NC_FAIL("%s: \"%.*s\" is not PyTorch's text", w[1], (int)got, out);
+		NC_EXPECT_SYS(nc_sys_ai_transcribe(model, nc_str_len(model), wav, len, out, got ? got - 1 : 0, &got),
 			  got ? NC_SYS_ERR_TOO_SMALL : NC_SYS_OK);
 		checked++;
 	}
 	if (!checked)
-		return at_fail("no WAV file to transcribe in /ai-expect");
-	AT_EXPECT(nc_sys_ai_transcribe(w[0], nc_str_len(w[0]), "RIFF....WAVEjunk", 16, out, sizeof out, &checked),
+		return NC_FAIL("no WAV file to transcribe in /ai-expect");
+	NC_EXPECT_SYS(nc_sys_ai_transcribe(w[0], nc_str_len(w[0]), "RIFF....WAVEjunk", 16, out, sizeof out, &checked),
 		  NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_transcribe(AT_TEXT, sizeof AT_TEXT - 1, wav, len, out, sizeof out, &checked),
+	NC_EXPECT_SYS(nc_sys_ai_transcribe(AT_TEXT, sizeof AT_TEXT - 1, wav, len, out, sizeof out, &checked),
 		  NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke(w[0], nc_str_len(w[0]), "hi", 2, out, sizeof out, &checked), NC_SYS_ERR_INVALID);
-	return NULL;
+	NC_EXPECT_SYS(nc_sys_ai_invoke(w[0], nc_str_len(w[0]), "hi", 2, out, sizeof out, &checked), NC_SYS_ERR_INVALID);
+	return true;
 }
 
-static const char *t_errors(void)
+static bool t_errors(void)
 {
 	static char big[NC_SYS_AI_INPUT_MAX_BYTES + 2];
 	uint64_t n, h[2];
 	nc_ai_opts_t o;
 	nc_sys_ai_request_t r;
-	AT_EXPECT(nc_sys_ai_invoke((void *)AT_UNMAPPED_ADDR, 4, "x", 1, out, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, (void *)AT_KERNEL_ADDR, 8, out, 8, &n),
+	NC_EXPECT_SYS(nc_sys_ai_invoke((void *)AT_UNMAPPED_ADDR, 4, "x", 1, out, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, (void *)AT_KERNEL_ADDR, 8, out, 8, &n),
 		  NC_SYS_ERR_BAD_ADDRESS);
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "Vim", 3, (void *)AT_KERNEL_ADDR, 8, &n),
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "Vim", 3, (void *)AT_KERNEL_ADDR, 8, &n),
 		  NC_SYS_ERR_BAD_ADDRESS);
-	AT_EXPECT(nc_sys_ai_invoke("", 0, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke("../x", 4, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke("a/b", 3, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke("", 0, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke("../x", 4, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke("a/b", 3, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
 	nc_mem_set(big, 'a', sizeof big);
-	AT_EXPECT(nc_sys_ai_invoke(big, NC_SYS_AI_MODEL_ID_MAX + 1, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, big, sizeof big, out, 8, &n), NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke("no-such-model", 13, "x", 1, out, 8, &n), NC_SYS_ERR_NOT_FOUND);
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "bad \xff\xfe utf-8", 13, out, 8, &n),
+	NC_EXPECT_SYS(nc_sys_ai_invoke(big, NC_SYS_AI_MODEL_ID_MAX + 1, "x", 1, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, big, sizeof big, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke("no-such-model", 13, "x", 1, out, 8, &n), NC_SYS_ERR_NOT_FOUND);
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "bad \xff\xfe utf-8", 13, out, 8, &n),
 		  NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "\xed\xa0\x80", 3, out, 8, &n), NC_SYS_ERR_INVALID);
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "", 0, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "\xed\xa0\x80", 3, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "", 0, out, 8, &n), NC_SYS_ERR_INVALID);
 	/* a prompt longer than the model's context: LIMIT */
-	AT_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, big, 4000, out, 8, &n), NC_SYS_ERR_LIMIT);
-	AT_EXPECT(nc_sys_ai_invoke_params((void *)AT_UNMAPPED_ADDR, out, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, big, 4000, out, 8, &n), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params((void *)AT_UNMAPPED_ADDR, out, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
 	nc_ai_opts_default(&o, AT_TEXT, "x", 1);
 	o.max_tokens = NC_SYS_AI_MAX_TOKENS + 1;
 	nc_ai_opts_request(&o, &r);
-	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params(&r, out, 8, &n), NC_SYS_ERR_INVALID);
 	nc_ai_opts_default(&o, AT_TEXT, "x", 1);
-	AT_TRUE(nc_ai_opts_add_string(&o, big, 100)); /* a stop string of 100 bytes */
+	NC_REQUIRE(nc_ai_opts_add_string(&o, big, 100)); /* a stop string of 100 bytes */
 	nc_ai_opts_request(&o, &r);
-	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params(&r, out, 8, &n), NC_SYS_ERR_INVALID);
 	r.flags = 1u << 20;
-	AT_EXPECT(nc_sys_ai_invoke_params(&r, out, 8, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_ai_invoke_params(&r, out, 8, &n), NC_SYS_ERR_INVALID);
 	/* AiStream: the channel must be a channel endpoint the caller holds */
-	AT_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, 999, &n), NC_SYS_ERR_BAD_HANDLE);
+	NC_EXPECT_SYS(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, 999, &n), NC_SYS_ERR_BAD_HANDLE);
 	uint64_t cap = 0;
-	AT_EXPECT(nc_cap_derive("ai.invoke", AT_TEXT, &cap), NC_SYS_OK);
-	AT_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, cap, &n), NC_SYS_ERR_WRONG_TYPE);
+	NC_EXPECT_SYS(nc_cap_derive("ai.invoke", AT_TEXT, &cap), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, cap, &n), NC_SYS_ERR_WRONG_TYPE);
 	nc_sys_handle_close(cap);
-	AT_EXPECT(nc_sys_ipc_create_channel(h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ipc_create_channel(h), NC_SYS_OK);
 	uint64_t ro;
-	AT_EXPECT(nc_sys_handle_duplicate(h[0], NC_SYS_RIGHT_READ, &ro), NC_SYS_OK);
-	AT_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, ro, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_SYS(nc_sys_handle_duplicate(h[0], NC_SYS_RIGHT_READ, &ro), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, ro, &n), NC_SYS_ERR_DENIED);
 	nc_sys_handle_close(ro);
 	nc_sys_handle_close(h[0]);
 	nc_sys_handle_close(h[1]);
-	return NULL;
+	return true;
 }
 
 /* ---- capabilities: children with less ---- */
 
-const char *at_run_child(const char *name, uint64_t *handles, uint64_t n, const void *policy, uint64_t policy_len)
+bool at_run_child(const char *name, uint64_t *handles, uint64_t n, const void *policy, uint64_t policy_len)
 {
 	char arg[64];
 	uint64_t pid, status = 1, ended;
@@ -409,49 +394,44 @@ const char *at_run_child(const char *name, uint64_t *handles, uint64_t n, const 
 	for (uint64_t i = 0; i < n; i++)
 		nc_sys_handle_close(handles[i]);
 	if (err)
-		return at_fail("spawn %s: %s", name, nc_sys_err_name(err));
+		return NC_FAIL("spawn %s: %s", name, nc_sys_err_name(err));
 	nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &ended);
-	return status ? at_fail("child %s failed at line %llu", name, (unsigned long long)status) : NULL;
+	return !status || NC_FAIL("child %s failed at line %llu", name, (unsigned long long)status);
 }
 
-static const char *run_child(const char *name, const char *scope)
+static bool run_child(const char *name, const char *scope)
 {
 	uint64_t hs[1], n = 0;
 	if (scope && nc_cap_derive("ai.invoke", scope, &hs[n++]))
-		return at_fail("cannot derive ai.invoke=%s", scope);
+		return NC_FAIL("cannot derive ai.invoke=%s", scope);
 	return at_run_child(name, hs, n, NULL, 0);
 }
 
-static const char *t_denied_without_grant(void)
+static bool t_denied_without_grant(void)
 {
 	return run_child("nogrant", NULL);
 }
 
-static const char *t_denied_other_model(void)
+static bool t_denied_other_model(void)
 {
 	return run_child("moeonly", AT_MOE);
 }
 
-#define CHILD_EXPECT(expr, want)          \
-	do {                              \
-		if ((expr) != (want))     \
-			return __LINE__;  \
-	} while (0)
 
 static int child_nogrant(void)
 {
 	uint64_t n, ends[2];
 	static nc_sys_ai_model_t m[4];
-	CHILD_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, out, 8, &n), NC_SYS_ERR_DENIED);
-	CHILD_EXPECT(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, (double *)(void *)out, 8, &n),
+	NC_EXPECT_CHILD(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, out, 8, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_ai_embed(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, (double *)(void *)out, 8, &n),
 		     NC_SYS_ERR_DENIED);
-	CHILD_EXPECT(nc_sys_ai_model_list(m, 4, &n), NC_SYS_ERR_DENIED);
-	CHILD_EXPECT(nc_sys_ai_transcribe(AT_SPEECH, sizeof AT_SPEECH - 1, "x", 1, out, 8, &n), NC_SYS_ERR_DENIED);
-	CHILD_EXPECT(nc_sys_ipc_create_channel(ends), NC_SYS_OK);
-	CHILD_EXPECT(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, ends[0], &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_ai_model_list(m, 4, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_ai_transcribe(AT_SPEECH, sizeof AT_SPEECH - 1, "x", 1, out, 8, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_ipc_create_channel(ends), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_ai_stream(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, ends[0], &n), NC_SYS_ERR_DENIED);
 	/* nor the weights: no fs.read */
 	uint64_t h;
-	CHILD_EXPECT(nc_sys_fs_open("/models/" AT_TEXT ".gguf", sizeof("/models/" AT_TEXT ".gguf") - 1, 0, &h),
+	NC_EXPECT_CHILD(nc_sys_fs_open("/models/" AT_TEXT ".gguf", sizeof("/models/" AT_TEXT ".gguf") - 1, 0, &h),
 		     NC_SYS_ERR_DENIED);
 	return 0;
 }
@@ -460,17 +440,17 @@ static int child_moeonly(void)
 {
 	uint64_t n;
 	static nc_sys_ai_model_t m[4];
-	CHILD_EXPECT(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, out, 8, &n), NC_SYS_ERR_DENIED);
-	CHILD_EXPECT(nc_sys_ai_invoke(AT_MOE, sizeof AT_MOE - 1, "Vim", 3, out, sizeof out, &n), NC_SYS_OK);
-	CHILD_EXPECT(nc_sys_ai_model_list(m, 4, &n), NC_SYS_OK);
-	CHILD_EXPECT(n == 1 && !nc_str_compare(m[0].id, AT_MOE), true);
+	NC_EXPECT_CHILD(nc_sys_ai_invoke(AT_TEXT, sizeof AT_TEXT - 1, "x", 1, out, 8, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_ai_invoke(AT_MOE, sizeof AT_MOE - 1, "Vim", 3, out, sizeof out, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_ai_model_list(m, 4, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(n == 1 && !nc_str_compare(m[0].id, AT_MOE), true);
 	/* tier 3 needs ai.cloud besides the consent */
 	nc_ai_opts_t o;
 	nc_sys_ai_request_t r;
 	nc_ai_opts_default(&o, AT_MOE, "Vim", 3);
 	o.cloud = true;
 	nc_ai_opts_request(&o, &r);
-	CHILD_EXPECT(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_ai_invoke_params(&r, out, sizeof out, &n), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
@@ -495,39 +475,35 @@ static uint64_t run_ncs(const char *path, const char *scope, const char *read, u
 }
 
 /* The ncs exit codes: 0 ok, 2 runtime error (the script's own checks), 4 denied. */
-static const char *t_ncscript_effects(void)
+static bool t_ncscript_effects(void)
 {
 	uint64_t status;
 	size_t len;
-	AT_TRUE(run_ncs("/ai-ok.ncs", AT_TEXT, NULL, &status) == 0);
+	NC_REQUIRE(run_ncs("/ai-ok.ncs", AT_TEXT, NULL, &status) == 0);
 	if (status)
-		return at_fail("ai-ok.ncs with ai.invoke=%s ended with %#llx", AT_TEXT, (unsigned long long)status);
-	AT_TRUE(run_ncs("/ai-ok.ncs", AT_MOE, NULL, &status) == 0); /* the kernel grant does not cover the model */
-	AT_TRUE(status == 4);
-	AT_TRUE(run_ncs("/ai-undeclared.ncs", AT_TEXT, NULL, &status) == 0); /* the script did not declare it */
-	AT_TRUE(status == 4);
+		return NC_FAIL("ai-ok.ncs with ai.invoke=%s ended with %#llx", AT_TEXT, (unsigned long long)status);
+	NC_REQUIRE(run_ncs("/ai-ok.ncs", AT_MOE, NULL, &status) == 0); /* the kernel grant does not cover the model */
+	NC_REQUIRE(status == 4);
+	NC_REQUIRE(run_ncs("/ai-undeclared.ncs", AT_TEXT, NULL, &status) == 0); /* the script did not declare it */
+	NC_REQUIRE(status == 4);
 	/* ai::stream and ai::transcribe (needs the trained model's sample and its text) */
 	if (nc_file_read("/ai-transcript.txt", 18, out, sizeof out, &len) == NC_SYS_OK) {
-		AT_TRUE(run_ncs("/ai-stream.ncs", "*", "/", &status) == 0);
+		NC_REQUIRE(run_ncs("/ai-stream.ncs", "*", "/", &status) == 0);
 		if (status)
-			return at_fail("ai-stream.ncs ended with %#llx", (unsigned long long)status);
-		AT_TRUE(run_ncs("/ai-stream.ncs", AT_TEXT, "/", &status) == 0); /* no grant for the speech model */
-		AT_TRUE(status == 4);
+			return NC_FAIL("ai-stream.ncs ended with %#llx", (unsigned long long)status);
+		NC_REQUIRE(run_ncs("/ai-stream.ncs", AT_TEXT, "/", &status) == 0); /* no grant for the speech model */
+		NC_REQUIRE(status == 4);
 	}
-	return NULL;
+	return true;
 }
 
-int at_child(const char *name)
-{
-	if (!nc_str_compare(name, "nogrant"))
-		return child_nogrant();
-	if (!nc_str_compare(name, "moeonly"))
-		return child_moeonly();
-	int st = at_privacy_child(name);
-	return st >= 0 ? st : at_grind_child(name);
-}
+const nc_test_child_t at_call_children[] = {
+	{ "nogrant", child_nogrant },
+	{ "moeonly", child_moeonly },
+	{ NULL, NULL },
+};
 
-const at_test_t at_call_tests[] = {
+const nc_test_case_t at_call_tests[] = {
 	{ "models", t_models },
 	{ "invoke_greedy_equals_host", t_invoke_greedy },
 	{ "invoke_sampled_and_defaults_equal_host", t_invoke_sampled_and_defaults },
@@ -541,48 +517,19 @@ const at_test_t at_call_tests[] = {
 	{ "denied_without_grant", t_denied_without_grant },
 	{ "denied_other_model", t_denied_other_model },
 	{ "ncscript_effects", t_ncscript_effects },
+	{ NULL, NULL },
 };
-const size_t at_n_call_tests = sizeof at_call_tests / sizeof at_call_tests[0];
 
-/* Is name one of the comma-separated names of only ("": every test)? */
-static bool selected(const char *only, const char *name)
-{
-	size_t k = nc_str_len(name);
-	for (const char *p = only; *p;) {
-		const char *e = p;
-		while (*e && *e != ',')
-			e++;
-		if ((size_t)(e - p) == k && !nc_mem_compare(p, name, k))
-			return true;
-		p = *e ? e + 1 : e;
-	}
-	return !only[0];
-}
-
-static void run_table(const at_test_t *t, size_t n, const char *only, int *failed)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!selected(only, t[i].name))
-			continue;
-		uint64_t t0 = nc_clock_ns();
-		const char *why = t[i].fn();
-		if (why)
-			(*failed)++;
-		nc_print("# aitests.%s: %llu ms\n", t[i].name, (unsigned long long)((nc_clock_ns() - t0) / 1000000));
-		nc_print(why ? "FAIL aitests.%s: %s\n" : "PASS aitests.%s\n", t[i].name, why);
-	}
-}
+/* The router's tests run before the grinder's random calls. */
+static const nc_test_case_t *const tables[] = { at_call_tests, at_router_tests, at_privacy_tests, at_grind_tests };
+static const nc_test_child_t *const child_tables[] = { at_call_children, at_privacy_children, at_grind_children };
 
 int main(const char *arg, size_t arg_len)
 {
-	static const char child[] = "child:";
-	if (arg_len > sizeof child - 1 && !nc_mem_compare(arg, child, sizeof child - 1))
-		return at_child(arg + sizeof child - 1);
+	const char *child = nc_test_child_name(arg, arg_len);
+	if (child)
+		return nc_test_run_child(child_tables, sizeof child_tables / sizeof child_tables[0], child);
 	nc_file_read("/ai-expect", 10, expect, EXPECT_MAX, &expect_len);
-	int failed = 0;
-	run_table(at_call_tests, at_n_call_tests, arg, &failed);
-	run_table(at_router_tests, at_n_router_tests, arg, &failed); /* before the grinder's random calls */
-	run_table(at_privacy_tests, at_n_privacy_tests, arg, &failed);
-	run_table(at_grind_tests, at_n_grind_tests, arg, &failed);
-	return failed;
+	nc_test_plan_t plan = { arg, NULL, nc_clock_ns };
+	return nc_test_run_cases("aitests", tables, sizeof tables / sizeof tables[0], &plan);
 }

@@ -8,7 +8,7 @@
 # this file) builds the program with nc_user_prog from these lists; init runs it
 # in the test image after usertests (tests/kernel/initrd/init.manifest).
 LIBTESTS_HOST_ONLY := %_host_test.c tests/lib/base/fmt_oracle_test.c
-LIBTESTS_SRCS := tests/user/libtests/main.c tests/harness/nc_test.c tests/harness/nc_test_screen.c \
+LIBTESTS_SRCS := tests/user/libtests/main.c $(NC_TEST_USER_SRCS) tests/harness/nc_test_screen.c \
 	tests/lib/cap/cap_test_util.c tests/lib/ncs/ncs_test_support.c tests/lib/tee/tee_test_util.c \
 	tests/lib/crypto/json.c tests/lib/crypto/vectors.c tests/user/libtests/vectors_nexacore.c \
 	$(sort $(filter-out $(LIBTESTS_HOST_ONLY),$(wildcard tests/lib/*/*_test.c)))
