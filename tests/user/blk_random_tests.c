@@ -9,7 +9,10 @@
  * when the driver died, its old or its new content.
  *
  * The model keeps a version per block: version 0 is the fresh disk's zeros,
- * version v > 0 a pattern of (lba, v), so the model needs 4 bytes a block.
+ * version v > 0 a pattern of (lba, v), so the model needs 4 bytes a block
+ * (twice: 1 MiB, from the heap while the test runs; static arrays would be
+ * part of every usertests process, and test children run in quotas of a few
+ * MiB).
  * The region used starts past the blocks the other blk tests write. */
 #include "ut_sys.h"
 #include "drivers.h"
@@ -22,7 +25,7 @@ enum {
 #define WAIT_NS 60000000000ull
 #define REOPEN_NS 60000000000ull
 
-static uint32_t version[LAST], maybe[LAST]; /* maybe: the other possible version, NONE */
+static uint32_t *version, *maybe; /* [LAST] each; maybe: the other possible version, NONE */
 
 typedef struct {
 	bool busy;
@@ -177,7 +180,7 @@ static nc_sys_err_t reopen(nc_blk_t *b)
 static const char *const events[] = { "kill nvme0", "kill nvme0", "kill nvme0", "fault nvme0 null",
 				      "fault nvme0 divide", "reset nvme0" };
 
-bool blk_random_test(void)
+static bool random_ops(void)
 {
 	nc_blk_t b;
 	for (uint64_t i = 0; i < LAST; i++)
@@ -261,4 +264,17 @@ bool blk_random_test(void)
 		 "%u blocks checked at the end\n", done, deaths, reply, resets, checked);
 	NC_REQUIRE(deaths >= 3);
 	return true;
+}
+
+bool blk_random_test(void)
+{
+	version = nc_malloc(2 * LAST * sizeof *version);
+	if (!version)
+		return NC_FAIL("no memory for the model of %u blocks", LAST);
+	nc_mem_set(version, 0, LAST * sizeof *version);
+	maybe = version + LAST;
+	bool ok = random_ops();
+	nc_free(version);
+	version = maybe = NULL;
+	return ok;
 }

@@ -108,9 +108,7 @@ static bool t_pci_scope(void)
 
 /* ---- packages ----------------------------------------------------------- */
 
-static uint8_t pkg[PKG_MAX], bad[PKG_MAX];
-
-/* Read initrd file name into pkg; its length, 0 on failure. */
+/* Read initrd file name into buf (PKG_MAX bytes); its length, 0 on failure. */
 static uint64_t read_package(const char *name, uint8_t *buf)
 {
 	uint64_t done = 0, n;
@@ -126,7 +124,20 @@ static bool no_child(void)
 	return nc_sys_process_wait(0, &st, 0, &pid) == NC_SYS_ERR_NO_CHILD;
 }
 
-static bool t_load_refusals(void)
+/* Run body with two PKG_MAX-byte package buffers from the heap: static ones
+ * would be part of every usertests process, and test children run in quotas
+ * of a few MiB. */
+static bool with_packages(bool (*body)(uint8_t *pkg, uint8_t *bad))
+{
+	uint8_t *pkg = nc_malloc(2 * PKG_MAX);
+	if (!pkg)
+		return NC_FAIL("no memory for two %u-byte packages", PKG_MAX);
+	bool ok = body(pkg, pkg + PKG_MAX);
+	nc_free(pkg);
+	return ok;
+}
+
+static bool load_refusals(uint8_t *pkg, uint8_t *bad)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
 	NC_REQUIRE(f != NULL);
@@ -168,9 +179,12 @@ static bool t_load_refusals(void)
 	return true;
 }
 
+static bool t_load_refusals(void) { return with_packages(load_refusals); }
+
 /* Child without driver.load: DENIED before anything is looked at. */
 static int child_no_load(void)
 {
+	uint8_t pkg[10] = { 0 };
 	uint64_t pid;
 	NC_EXPECT_CHILD(nc_sys_driver_load(pkg, 10, &pid), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_driver_load_device(pkg, 10, 0, NULL, 0, &pid), NC_SYS_ERR_DENIED);
@@ -206,7 +220,7 @@ static bool t_no_claim(void)
  * function free again), this process loads dmatest.tpkg with
  * DriverLoadDevice, dmatest prints its own PASS/FAIL lines and exits with
  * its failure count, then devmgr starts nvme0 again. */
-static bool t_dmatest(void)
+static bool dmatest(uint8_t *pkg, uint8_t *bad)
 {
 	const nc_sys_pci_device_t *f = nvme_fn();
 	NC_REQUIRE(f != NULL);
@@ -231,6 +245,8 @@ static bool t_dmatest(void)
 	NC_REQUIRE(ran && back);
 	return st == 0 ? true : NC_FAIL("dmatest exited with status %#llx", (unsigned long long)st);
 }
+
+static bool t_dmatest(void) { return with_packages(dmatest); }
 
 const nc_test_case_t ut_driver_tests[] = {
 	{ "drivers.pci_list", t_pci_list },

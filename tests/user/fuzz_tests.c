@@ -22,7 +22,9 @@ enum {
 };
 #define FUZZ_SEED 0x4e657861436f7265ull /* "NexaCore" */
 
-static uint8_t scratch[NC_FUZZ_THREADS][SCRATCH_BYTES] __attribute__((aligned(4096)));
+/* The threads' scratch buffers, SCRATCH_BYTES each, from the child's heap
+ * (static ones would be part of every usertests process). */
+static uint8_t *scratch;
 static volatile uint64_t cpu_mask, calls_done;
 
 static uint64_t next(uint64_t *s)
@@ -101,7 +103,7 @@ static int fuzz_thread(void *arg)
 {
 	uint64_t index = (uint64_t)arg, s = FUZZ_SEED ^ (index + 1) * 0x9e3779b97f4a7c15ull, cpu;
 	for (int i = 0; i < NC_FUZZ_CALLS / NC_FUZZ_THREADS; i++) {
-		fuzz_one(&s, scratch[index]);
+		fuzz_one(&s, scratch + index * SCRATCH_BYTES);
 		if (i % 256 == 0 && nc_sys_system_info(NC_SYS_INFO_CURRENT_CPU, &cpu) == NC_SYS_OK)
 			__atomic_or_fetch(&cpu_mask, 1ull << cpu, __ATOMIC_RELAXED);
 	}
@@ -114,6 +116,9 @@ static int fuzz_thread(void *arg)
 static int child_fuzz(void)
 {
 	uint64_t e[2], h;
+	scratch = nc_malloc(NC_FUZZ_THREADS * SCRATCH_BYTES);
+	if (!scratch)
+		return 0;
 	nc_sys_ipc_create_channel(e);
 	nc_sys_fs_open("/hello.txt", 10, 0, &h);
 	nc_sys_fs_open("/", 1, NC_SYS_OPEN_DIR, &h);
