@@ -11,19 +11,16 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/qemu-common.sh
+. bench/linux/disk-bench.sh
 B=build
 mkdir -p $B/test-logs
 make -s $B/esp-bench.img $B/user/bin/blkbench >/dev/null || exit 1
 W=$(mktemp -d /tmp/nc-blkbench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-disk_args() { echo "-device intel-iommu -drive if=none,id=nvm,format=raw,file=$1 -device nvme,serial=bench,drive=nvm"; }
 
 # ---- NexaCore ---------------------------------------------------------------
 truncate -s 64M "$W/nexacore.img"
-qemu_image_with_manifest $B/initrd-bench-root $B/esp-bench.img "devmgr blkbench" "$W"
-cp "$W/esp.img" $B/esp-blkbench.img
-NC_QEMU_EXTRA="$(disk_args "$W/nexacore.img")" scripts/qemu-test blkbench $B/esp-blkbench.img 900 >/dev/null
-tr -d '\r' < $B/test-logs/blkbench.serial | grep -a '^BENCH nexacore' > "$W/nexacore.txt"
+bench_nexacore blkbench "devmgr blkbench" "$W/nexacore.img" "$W"
 
 # ---- Linux ------------------------------------------------------------------
 # The benchmarks' Linux guest (bench/linux/run-guest.sh) with the same devices.
@@ -46,17 +43,11 @@ GUEST
 truncate -s 64M "$W/linux.img"
 # shellcheck disable=SC2046
 NC_GUEST_SMP=4 NC_GUEST_FILES="$W/randread" NC_GUEST_APPEND="intel_iommu=on no_timer_check" \
-	bench/linux/run-guest.sh "$W/guest.sh" 900 $(disk_args "$W/linux.img") > $B/test-logs/blkbench-linux.serial
+	bench/linux/run-guest.sh "$W/guest.sh" 900 $(bench_disk_args "$W/linux.img") > $B/test-logs/blkbench-linux.serial
 grep -a '^BENCH linux rand' $B/test-logs/blkbench-linux.serial > "$W/linux.txt"
 # "seq_write DD START END": 64 MiB between two /proc/uptime readings
 awk '$2 == "DD" && $4 > $3 { printf "BENCH linux %s %.2f MiB/s\n", $1, 64 / ($4 - $3) }' \
 	$B/test-logs/blkbench-linux.serial >> "$W/linux.txt"
 
 # ---- the report ---------------------------------------------------------------
-printf '%-20s %14s %14s %8s\n' measurement nexacore linux ratio
-for m in seq_write seq_read rand_read_4k_qd1 rand_read_4k_qd32; do
-	n=$(awk -v m=$m '$3 == m { print $4, $5 }' "$W/nexacore.txt")
-	l=$(awk -v m=$m '$3 == m { print $4, $5 }' "$W/linux.txt")
-	ratio=$(awk -v a="${n%% *}" -v b="${l%% *}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }')
-	printf '%-20s %14s %14s %8s\n' "$m" "${n:--}" "${l:--}" "$ratio"
-done
+bench_table "$W" higher 20 14 nexacore linux seq_write seq_read rand_read_4k_qd1 rand_read_4k_qd32

@@ -9,20 +9,17 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/qemu-common.sh
+. bench/linux/disk-bench.sh
 B=build
 make -s $B/esp-bench.img $B/user/bin/fsbench >/dev/null || exit 1
 W=$(mktemp -d /tmp/nc-fsbench.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 export PATH=$PATH:/sbin:/usr/sbin
 mkdisk() { truncate -s 64M "$1" && mke2fs -q -F -t ext3 -b 1024 "$1"; }
-disk_args() { echo "-device intel-iommu -drive if=none,id=nvm,format=raw,file=$1 -device nvme,serial=bench,drive=nvm"; }
 
 # ---- NexaCore ---------------------------------------------------------------
 mkdisk "$W/nexacore.img" || exit 1
-qemu_image_with_manifest $B/initrd-bench-root $B/esp-bench.img "devmgr fsd fsbench" "$W"
-cp "$W/esp.img" $B/esp-fsbench.img
-NC_QEMU_SMP=1 NC_QEMU_EXTRA="$(disk_args "$W/nexacore.img")" scripts/qemu-test fsbench $B/esp-fsbench.img 900 >/dev/null
-tr -d '\r' < $B/test-logs/fsbench.serial | grep -a '^BENCH nexacore' > "$W/nexacore.txt"
+NC_QEMU_SMP=1 bench_nexacore fsbench "devmgr fsd fsbench" "$W/nexacore.img" "$W"
 
 # ---- Linux ------------------------------------------------------------------
 gcc -O2 -static -o "$W/linux_fsbench" bench/fs/linux_fsbench.c || exit 1
@@ -36,16 +33,10 @@ umount /mnt
 exit $status
 EOF
 # shellcheck disable=SC2046
-NC_GUEST_SMP=1 NC_GUEST_FILES="$W/linux_fsbench" bench/linux/run-guest.sh "$W/guest.sh" 900 $(disk_args "$W/linux.img") |
+NC_GUEST_SMP=1 NC_GUEST_FILES="$W/linux_fsbench" bench/linux/run-guest.sh "$W/guest.sh" 900 $(bench_disk_args "$W/linux.img") |
 	grep -a '^BENCH linux' > "$W/linux.txt"
 fsck=$(e2fsck -fn "$W/nexacore.img" >/dev/null 2>&1 && echo clean || echo "NOT clean")
 
 # ---- the report ---------------------------------------------------------------
-printf '%-14s %12s %12s %8s\n' measurement "nexacore s" "linux s" ratio
-for m in create_1000 read_1000 write_32m read_32m; do
-	n=$(awk -v m=$m '$3 == m { print $4 }' "$W/nexacore.txt")
-	l=$(awk -v m=$m '$3 == m { print $4 }' "$W/linux.txt")
-	ratio=$(awk -v a="$n" -v b="$l" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", b / a; else print "-" }')
-	printf '%-14s %12s %12s %8s\n' "$m" "${n:--}" "${l:--}" "$ratio"
-done
+bench_table "$W" lower 14 12 nexacore linux create_1000 read_1000 write_32m read_32m
 echo "(ratio: linux time / nexacore time; NexaCore's disk afterwards: e2fsck -fn $fsck)"
