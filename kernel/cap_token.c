@@ -26,8 +26,8 @@
  * taken when a token is exported or imported, never when one is revoked, so
  * a revocation always finds its entry. When the table is full of live tokens
  * CapExport fails (NO_MEMORY); imports hold at most half of it, and one
- * quota (process) at most NC_SYS_TOKEN_IMPORTS_MAX entries (LIMIT), so
- * imports never starve exports.
+ * quota (a process and the children sharing it) at most
+ * NC_SYS_TOKEN_IMPORTS_MAX entries (LIMIT), so imports never starve exports.
  *
  * Capabilities are never dropped under `lock` (an imported capability's
  * destruction comes back here, cap_token_forget): references leave on a

@@ -1,7 +1,8 @@
 /* The kernel's token table seen from user space (issue 24 item 4): an
  * import's revocation reaches its own token only, an import gets the rights
  * of the handle its token was exported from, and one process's imports hold
- * a bounded, quota-charged share of the table. Tokens are attenuated offline
+ * a bounded, quota-charged share of the table (the bound is per quota: a
+ * child sharing its parent's quota shares it). Tokens are attenuated offline
  * with the lib/cap tests' forger (tests/lib/cap/cap_test_util.h), link ids
  * from the Random call. */
 #include "ut_sys.h"
@@ -155,10 +156,37 @@ static uint64_t quota_used(void)
 	return q.used_bytes;
 }
 
-/* Child holding handle 1 = fs.read on /etc (every right, LIFE_NS): its
- * imports of attenuated tokens stop at TOKEN_IMPORTS_MAX table entries,
- * each charged to its quota on top of the capability; another import of
- * the same token shares its entry; closing an import gives its entry back,
+/* Grandchild holding handle 1 = the fs.read capability, sharing its parent's
+ * quota, whose TOKEN_IMPORTS_MAX entries the parent holds: its own import of
+ * a fresh attenuated token is LIMIT (the bound is the quota's). */
+static int child_import_shared(void)
+{
+	static uint8_t t[TOK], a[TOK];
+	uint64_t nt, n, x;
+	NC_EXPECT_CHILD(nc_sys_cap_export(1, t, sizeof t, &nt), NC_SYS_OK);
+	NC_EXPECT_CHILD((n = append(a, t, nt, NULL)) > 0, true);
+	NC_EXPECT_CHILD(nc_sys_cap_validate(a, n, &x), NC_SYS_ERR_LIMIT);
+	return 0;
+}
+
+/* Run child_import_shared with our handle 1 and quota_bytes 0 (our quota);
+ * its exit status, or the line of the call that failed. */
+static uint64_t run_import_shared(void)
+{
+	static const char self[] = "usertests", arg[] = "child:token_import_shared";
+	uint64_t h = 1, pid, st, reaped;
+	nc_sys_spawn_spec_t s = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, sizeof arg - 1, (uint64_t)&h, 1,
+				  0, 0, 0 };
+	NC_EXPECT_CHILD(nc_sys_process_spawn_spec(&s, &pid), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_process_wait(pid, &st, NC_SYS_TIMEOUT_INFINITE, &reaped), NC_SYS_OK);
+	return st;
+}
+
+/* Child holding handle 1 = fs.read on /etc (every right, LIFE_NS) and 2 =
+ * process.spawn on usertests: its imports of attenuated tokens stop at
+ * TOKEN_IMPORTS_MAX table entries, each charged to its quota on top of the
+ * capability, and a child sharing its quota gets none either; another import
+ * of the same token shares its entry; closing an import gives its entry back,
  * a revoked one keeps it; a one-link token takes none. */
 static int child_imports(void)
 {
@@ -180,6 +208,7 @@ static int child_imports(void)
 	uint64_t entry_bytes = charged / M - cap_bytes;
 	NC_EXPECT_CHILD(entry_bytes > 0 && entry_bytes < charged, true);
 	NC_EXPECT_CHILD(nc_sys_cap_validate(a[M], n[M], &x), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_CHILD(run_import_shared(), 0); /* a child sharing our quota shares the bound */
 	NC_EXPECT_CHILD(import_only(t, nt), NC_SYS_OK); /* one link: no entry of its own */
 	nc_sys_handle_close(h[0]);
 	NC_EXPECT_CHILD(nc_sys_cap_validate(a[M], n[M], &h[0]), NC_SYS_OK);
@@ -202,9 +231,13 @@ static int child_imports(void)
 static bool t_bounded(void)
 {
 	static uint8_t t[TOK];
-	uint64_t src, st, nt;
+	uint64_t src, spawn, st, nt;
 	NC_EXPECT_SYS(ut_attenuate("fs", "fs.read", "/etc", R_ALL, LIFE_NS, &src), NC_SYS_OK);
-	bool ok = ut_spawn_with("token_imports", &src, 1, &st);
+	NC_EXPECT_SYS(ut_attenuate("process", "process.spawn", "usertests", NC_SYS_RIGHT_TRANSFER, 0, &spawn),
+		      NC_SYS_OK);
+	uint64_t hs[2] = { src, spawn };
+	bool ok = ut_spawn_with("token_imports", hs, 2, &st);
+	nc_sys_handle_close(spawn);
 	if (ok && st)
 		ok = NC_FAIL("child failed at line %llu", (unsigned long long)st);
 	if (ok && nc_sys_cap_export(src, t, sizeof t, &nt))
@@ -217,11 +250,12 @@ static bool t_bounded(void)
 const nc_test_case_t ut_token_tests[] = {
 	{ "cap.token_import_revokes_only_its_own_token", t_ids },
 	{ "cap.token_import_has_the_exporters_rights", t_rights },
-	{ "cap.token_imports_are_bounded_per_process", t_bounded },
+	{ "cap.token_imports_are_bounded_per_quota", t_bounded },
 	{ NULL, NULL },
 };
 
 const nc_test_child_t ut_token_children[] = {
 	{ "token_imports", child_imports },
+	{ "token_import_shared", child_import_shared },
 	{ NULL, NULL },
 };
