@@ -6,7 +6,7 @@
 #   badbar.tpkg     the NVMe driver with a manifest claiming BAR 5
 #   untrusted.tpkg  the NVMe driver signed with a key the kernel does not trust
 #   badelf.tpkg     a trusted package for the NVMe controller whose image is no ELF file
-DMATEST_SRCS := tests/user/drivers/dmatest.c user/drivers/nvme/controller.c
+DMATEST_SRCS := tests/user/drivers/dmatest.c user/drivers/nvme/controller.c $(NC_TEST_USER_SRCS)
 NC_UNTRUSTED_KEY := $(B)/keys/untrusted-test.key
 $(NC_UNTRUSTED_KEY): | $(B)/rel/bin/nc-pkg
 	@mkdir -p $(dir $@)

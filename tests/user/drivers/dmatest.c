@@ -9,25 +9,28 @@
  * driver, so it can look) leaves its bytes unchanged, and that one and an
  * Identify into a device address never mapped are each reported by the
  * kernel as a DMA fault (the boot script checks the log); the same Identify
- * into a buffer the device may reach fills it. Prints PASS/FAIL lines and exits
+ * into a buffer the device may reach fills it. Its tests are ordered cases of
+ * the test harness (tests/harness/nc_test.h), one per stage: each stops at
+ * its first failed check; it prints PASS/FAIL lines (dmatest.*) and exits
  * with the number of failures. */
 #include "../../../user/drivers/nvme/nvme.h"
 #include <nc/mem.h>
+#include <nc_test_user.h>
 
 enum { PAGE = 4096, BUDGET = 16 * PAGE, OP_IDENTIFY = 0x06, CNS_CONTROLLER = 1, FILL = 0xab };
 
-static int failures;
+static const char *arg_text; /* main's argument, arg_bytes long */
+static size_t arg_bytes;
 static nc_driver_args_t args;
+static bool parsed, started; /* args filled (t_args); the controller runs (t_start) */
 
-#define CHECK(name, cond)                                                                    \
-	do {                                                                                 \
-		if (cond) {                                                                  \
-			nc_print("PASS dmatest.%s\n", name);                                 \
-		} else {                                                                     \
-			nc_print("FAIL dmatest.%s: line %d: %s\n", name, __LINE__, #cond);   \
-			failures++;                                                          \
-		}                                                                            \
-	} while (0)
+/* The argument DriverLoad gives a driver: its function, BARs and vectors. */
+static bool t_args(void)
+{
+	NC_REQUIRE(nc_driver_parse(arg_text, arg_bytes, &args));
+	parsed = true;
+	return true;
+}
 
 /* The MSI-X table's page in BAR 0 (from the capability, read with driver.pci). */
 static uint64_t msix_table_page(void)
@@ -45,52 +48,68 @@ static uint64_t msix_table_page(void)
 	return 0;
 }
 
-static void mmio(void)
+static bool t_mmio(void)
 {
+	NC_REQUIRE(parsed);
 	uint64_t a, bar = args.bar_phys[0], len = args.bar_bytes[0], table = msix_table_page();
-	CHECK("mmio_declared_bar", nc_sys_mmio_map(bar, len, &a) == NC_SYS_OK);
-	CHECK("mmio_below_the_bar", nc_sys_mmio_map(bar - PAGE, PAGE, &a) == NC_SYS_ERR_DENIED);
-	CHECK("mmio_past_the_bar", nc_sys_mmio_map(bar + len, PAGE, &a) == NC_SYS_ERR_DENIED);
-	CHECK("mmio_across_the_end", nc_sys_mmio_map(bar, len + PAGE, &a) == NC_SYS_ERR_DENIED);
-	CHECK("mmio_unaligned", nc_sys_mmio_map(bar + 8, PAGE, &a) == NC_SYS_ERR_INVALID);
-	CHECK("mmio_empty", nc_sys_mmio_map(bar, 0, &a) == NC_SYS_ERR_INVALID);
-	CHECK("mmio_msix_table_is_the_kernels", table && nc_sys_mmio_map(table, PAGE, &a) == NC_SYS_ERR_DENIED);
-	CHECK("mmio_another_functions_bar", nc_sys_mmio_map(0xfd000000, PAGE, &a) == NC_SYS_ERR_DENIED);
+	NC_REQUIRE(nc_sys_mmio_map(bar, len, &a) == NC_SYS_OK); /* mmio_declared_bar */
+	NC_REQUIRE(nc_sys_mmio_map(bar - PAGE, PAGE, &a) == NC_SYS_ERR_DENIED); /* mmio_below_the_bar */
+	NC_REQUIRE(nc_sys_mmio_map(bar + len, PAGE, &a) == NC_SYS_ERR_DENIED); /* mmio_past_the_bar */
+	NC_REQUIRE(nc_sys_mmio_map(bar, len + PAGE, &a) == NC_SYS_ERR_DENIED); /* mmio_across_the_end */
+	NC_REQUIRE(nc_sys_mmio_map(bar + 8, PAGE, &a) == NC_SYS_ERR_INVALID); /* mmio_unaligned */
+	NC_REQUIRE(nc_sys_mmio_map(bar, 0, &a) == NC_SYS_ERR_INVALID); /* mmio_empty */
+	NC_REQUIRE(table && nc_sys_mmio_map(table, PAGE, &a) == NC_SYS_ERR_DENIED); /* mmio_msix_table_is_the_kernels */
+	NC_REQUIRE(nc_sys_mmio_map(0xfd000000, PAGE, &a) == NC_SYS_ERR_DENIED); /* mmio_another_functions_bar */
+	return true;
 }
 
-static void irq(void)
+static bool t_irq(void)
 {
 	uint64_t e[2], console = 0, info_n = 0;
 	nc_sys_handle_info_t info[NC_SYS_HANDLES_MAX];
+	NC_REQUIRE(parsed);
 	nc_sys_handle_list(0, info, NC_SYS_HANDLES_MAX, &info_n);
 	for (uint64_t i = 0; i < info_n && i < NC_SYS_HANDLES_MAX && !console; i++)
 		if (info[i].type == NC_SYS_HANDLE_CAP)
 			console = info[i].handle;
 	nc_sys_ipc_create_channel(e);
-	CHECK("irq_undeclared_vector", nc_sys_irq_attach(1, e[0]) == NC_SYS_ERR_INVALID);
-	CHECK("irq_not_a_channel", nc_sys_irq_attach(0, console) == NC_SYS_ERR_WRONG_TYPE);
-	CHECK("irq_bad_handle", nc_sys_irq_attach(0, 0xdead) == NC_SYS_ERR_BAD_HANDLE);
-	CHECK("irq_attach", nc_sys_irq_attach(0, e[0]) == NC_SYS_OK);
-	CHECK("irq_attach_twice", nc_sys_irq_attach(0, e[0]) == NC_SYS_ERR_BUSY);
-	CHECK("irq_ack_undeclared", nc_sys_irq_ack(1) == NC_SYS_ERR_INVALID);
-	CHECK("irq_ack", nc_sys_irq_ack(0) == NC_SYS_OK);
+	NC_REQUIRE(nc_sys_irq_attach(1, e[0]) == NC_SYS_ERR_INVALID); /* irq_undeclared_vector */
+	NC_REQUIRE(nc_sys_irq_attach(0, console) == NC_SYS_ERR_WRONG_TYPE); /* irq_not_a_channel */
+	NC_REQUIRE(nc_sys_irq_attach(0, 0xdead) == NC_SYS_ERR_BAD_HANDLE); /* irq_bad_handle */
+	NC_REQUIRE(nc_sys_irq_attach(0, e[0]) == NC_SYS_OK); /* irq_attach */
+	NC_REQUIRE(nc_sys_irq_attach(0, e[0]) == NC_SYS_ERR_BUSY); /* irq_attach_twice */
+	NC_REQUIRE(nc_sys_irq_ack(1) == NC_SYS_ERR_INVALID); /* irq_ack_undeclared */
+	NC_REQUIRE(nc_sys_irq_ack(0) == NC_SYS_OK); /* irq_ack */
+	return true;
 }
 
-static void budget(void)
+/* MSI-X on (t_irq): the controller checks it before it takes a queue's vector. */
+static bool t_start(void)
+{
+	NC_REQUIRE(parsed);
+	NC_REQUIRE(nc_driver_map_bar(&args, 0, &nvme.regs) == NC_SYS_OK);
+	NC_REQUIRE(nvme_start());
+	started = true;
+	return true;
+}
+
+static bool t_budget(void)
 {
 	uint64_t bus, a, b;
+	NC_REQUIRE(started);
 	/* the queues nvme_start took: 5 pages */
-	CHECK("dma_past_the_budget", nc_sys_dma_map(BUDGET - 4 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT);
-	CHECK("dma_empty", nc_sys_dma_map(0, &bus, &a) == NC_SYS_ERR_INVALID);
-	CHECK("dma_bad_bus_pointer", nc_sys_dma_map(PAGE, (uint64_t *)0x10, &a) == NC_SYS_ERR_BAD_ADDRESS);
-	CHECK("dma_up_to_the_budget", nc_sys_dma_map(BUDGET - 5 * PAGE, &bus, &a) == NC_SYS_OK);
-	CHECK("dma_budget_used_up", nc_sys_dma_map(PAGE, &bus, &b) == NC_SYS_ERR_LIMIT);
-	CHECK("dma_unmap_wrong_length", nc_sys_dma_unmap(a, PAGE) == NC_SYS_ERR_INVALID);
-	CHECK("dma_unmap_wrong_address", nc_sys_dma_unmap(a + PAGE, BUDGET - 5 * PAGE) == NC_SYS_ERR_INVALID);
-	CHECK("dma_unmap", nc_sys_dma_unmap(a, BUDGET - 5 * PAGE) == NC_SYS_OK);
-	CHECK("dma_budget_given_back", nc_sys_dma_map(PAGE, &bus, &b) == NC_SYS_OK && nc_sys_dma_unmap(b, PAGE) == NC_SYS_OK);
+	NC_REQUIRE(nc_sys_dma_map(BUDGET - 4 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT); /* dma_past_the_budget */
+	NC_REQUIRE(nc_sys_dma_map(0, &bus, &a) == NC_SYS_ERR_INVALID); /* dma_empty */
+	NC_REQUIRE(nc_sys_dma_map(PAGE, (uint64_t *)0x10, &a) == NC_SYS_ERR_BAD_ADDRESS); /* dma_bad_bus_pointer */
+	NC_REQUIRE(nc_sys_dma_map(BUDGET - 5 * PAGE, &bus, &a) == NC_SYS_OK); /* dma_up_to_the_budget */
+	NC_REQUIRE(nc_sys_dma_map(PAGE, &bus, &b) == NC_SYS_ERR_LIMIT); /* dma_budget_used_up */
+	NC_REQUIRE(nc_sys_dma_unmap(a, PAGE) == NC_SYS_ERR_INVALID); /* dma_unmap_wrong_length */
+	NC_REQUIRE(nc_sys_dma_unmap(a + PAGE, BUDGET - 5 * PAGE) == NC_SYS_ERR_INVALID); /* dma_unmap_wrong_address */
+	NC_REQUIRE(nc_sys_dma_unmap(a, BUDGET - 5 * PAGE) == NC_SYS_OK); /* dma_unmap */
+	NC_REQUIRE(nc_sys_dma_map(PAGE, &bus, &b) == NC_SYS_OK && nc_sys_dma_unmap(b, PAGE) == NC_SYS_OK); /* dma_budget_given_back */
 	nc_sys_mem_unmap(a, BUDGET - 5 * PAGE);
 	nc_sys_mem_unmap(b, PAGE);
+	return true;
 }
 
 static uint64_t quota_used(void)
@@ -106,34 +125,36 @@ static uint64_t quota_used(void)
  * both mappings need). Once ordinary memory has filled the quota, DmaMap
  * gives LIMIT although the budget has room. */
 enum { QUOTA_BUF = 4 * PAGE, HELD_MAX = 64 };
-static void quota(void)
+static bool t_quota(void)
 {
 	uint64_t bus, a, big = 0, held[HELD_MAX], n_held = 0, limit = 0;
+	NC_REQUIRE(started);
 	bool ok = nc_sys_dma_map(QUOTA_BUF, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, QUOTA_BUF) == NC_SYS_OK;
 	nc_sys_mem_unmap(a, QUOTA_BUF);
 	uint64_t before = quota_used();
 	ok = ok && nc_sys_dma_map(QUOTA_BUF, &bus, &a) == NC_SYS_OK;
 	uint64_t charged = quota_used() - before;
-	CHECK("dma_charged_to_the_quota", ok && charged > QUOTA_BUF && charged < QUOTA_BUF + PAGE);
+	NC_REQUIRE(ok && charged > QUOTA_BUF && charged < QUOTA_BUF + PAGE); /* dma_charged_to_the_quota */
 	ok = ok && nc_sys_dma_unmap(a, QUOTA_BUF) == NC_SYS_OK;
-	CHECK("dma_charged_while_the_driver_maps_it", ok && quota_used() - before == charged);
+	NC_REQUIRE(ok && quota_used() - before == charged); /* dma_charged_while_the_driver_maps_it */
 	nc_sys_mem_unmap(a, QUOTA_BUF);
-	CHECK("dma_charge_given_back", ok && quota_used() == before);
+	NC_REQUIRE(ok && quota_used() == before); /* dma_charge_given_back */
 	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
 	uint64_t room = limit - quota_used();
 	if (room > 64 * PAGE && nc_sys_mem_map(0, room - 32 * PAGE, NC_SYS_PROT_READ, &big) != NC_SYS_OK)
 		big = 0;
 	while (n_held < HELD_MAX && nc_sys_mem_map(0, PAGE, NC_SYS_PROT_READ, &held[n_held]) == NC_SYS_OK)
 		n_held++;
-	CHECK("dma_past_the_quota", big && n_held < HELD_MAX &&
-					   nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT);
+	bool past = big && n_held < HELD_MAX && nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT;
 	for (uint64_t i = 0; i < n_held; i++)
 		nc_sys_mem_unmap(held[i], PAGE);
 	if (big)
 		nc_sys_mem_unmap(big, room - 32 * PAGE);
+	NC_REQUIRE(past); /* dma_past_the_quota */
 	ok = nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, 2 * PAGE) == NC_SYS_OK;
-	CHECK("dma_within_the_quota_again", ok);
 	nc_sys_mem_unmap(a, 2 * PAGE);
+	NC_REQUIRE(ok); /* dma_within_the_quota_again */
+	return true;
 }
 
 static bool identify_into(uint64_t bus)
@@ -150,49 +171,51 @@ static bool all(const uint8_t *p, uint8_t v, size_t n)
 	return true;
 }
 
-static void iommu(void)
+static bool t_iommu(void)
 {
 	uint64_t bus, a;
-	if (nc_sys_dma_map(PAGE, &bus, &a)) {
-		CHECK("iommu_buffer", false);
-		return;
-	}
+	NC_REQUIRE(started);
+	NC_REQUIRE(nc_sys_dma_map(PAGE, &bus, &a) == NC_SYS_OK); /* iommu_buffer */
 	uint8_t *p = (uint8_t *)a;
 	nc_mem_set(p, FILL, PAGE);
-	CHECK("iommu_device_reaches_its_buffer", identify_into(bus) && p[0] == 0x36 && p[1] == 0x1b);
+	NC_REQUIRE(identify_into(bus) && p[0] == 0x36 && p[1] == 0x1b); /* iommu_device_reaches_its_buffer */
 	nc_mem_set(p, FILL, PAGE);
-	CHECK("iommu_dma_unmap", nc_sys_dma_unmap(a, PAGE) == NC_SYS_OK);
+	NC_REQUIRE(nc_sys_dma_unmap(a, PAGE) == NC_SYS_OK); /* iommu_dma_unmap */
 	nc_print("# dmatest: two DMA faults follow (device %s writing to %#llx and to 0x7000000000)\n", args.pci,
 		 (unsigned long long)bus);
 	/* QEMU's controller completes these Identifies with a success status
 	 * although the IOMMU refused its writes: the bytes and the kernel's fault
 	 * reports (checked by drivers_qemu_test.sh) tell what happened */
 	identify_into(bus);
-	CHECK("iommu_given_back_buffer_unchanged", all(p, FILL, PAGE));
+	NC_REQUIRE(all(p, FILL, PAGE)); /* iommu_given_back_buffer_unchanged */
 	/* a second fault of the same device while the first is still recorded
 	 * may be collapsed into it (VT-d fault recording), so give the kernel time to
 	 * take the first record */
 	nc_sys_sleep(200000000);
 	identify_into(0x7000000000ull);
 	nc_mem_set(nvme.identify, 0, PAGE);
-	CHECK("iommu_controller_still_works", identify_into(nvme.identify_bus) && nvme.identify[0] == 0x36);
+	bool works = identify_into(nvme.identify_bus) && nvme.identify[0] == 0x36;
 	nc_sys_mem_unmap(a, PAGE);
+	NC_REQUIRE(works); /* iommu_controller_still_works */
+	return true;
 }
+
+static const nc_test_case_t cases[] = {
+	{ "args", t_args },
+	{ "mmio", t_mmio },
+	{ "irq", t_irq },
+	{ "start", t_start },
+	{ "dma_budget", t_budget },
+	{ "dma_quota", t_quota },
+	{ "iommu", t_iommu },
+	{ NULL, NULL },
+};
 
 int main(const char *arg, size_t arg_len)
 {
-	if (!nc_driver_parse(arg, arg_len, &args)) {
-		nc_print("FAIL dmatest.start: not started by DriverLoad\n");
-		return 1;
-	}
-	mmio();
-	irq(); /* MSI-X on: the controller checks it before it takes a queue's vector */
-	if (nc_driver_map_bar(&args, 0, &nvme.regs) || !nvme_start()) {
-		nc_print("FAIL dmatest.start: the controller did not start\n");
-		return failures + 1;
-	}
-	budget();
-	quota();
-	iommu();
-	return failures;
+	static const nc_test_case_t *const tables[] = { cases };
+	static const nc_test_plan_t plan = { NULL, NULL, NULL };
+	arg_text = arg;
+	arg_bytes = arg_len;
+	return nc_test_run_cases("dmatest", tables, 1, &plan);
 }
