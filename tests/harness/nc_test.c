@@ -6,9 +6,11 @@
 #include <stdarg.h>
 
 /* Bounds of the "nc_tests" section, provided by the linker for sections whose
- * names are C identifiers (GNU ld, "Input Section Basics"). */
-extern const nc_test_t *const __start_nc_tests[];
-extern const nc_test_t *const __stop_nc_tests[];
+ * names are C identifiers (GNU ld, "Input Section Basics"); weak, so that a
+ * program of ordered cases only (no NC_TEST, no section) links with both
+ * NULL: no registered tests. */
+extern const nc_test_t *const __start_nc_tests[] __attribute__((weak));
+extern const nc_test_t *const __stop_nc_tests[] __attribute__((weak));
 
 /* The running test: its printed name and whether it has failed. */
 static const char *running_suite, *running_name;
