@@ -73,14 +73,27 @@ typedef void (*ai_dot_kquant_fn)(nc_ggml_type_t type, const uint8_t *rows, size_
 typedef void (*ai_tile_fn)(nc_ggml_type_t type, const uint8_t *row0, size_t row_bytes, const float *x,
                            size_t x_stride, size_t n, float *y, size_t y_stride);
 
+/* Prompt processing on transposed activations: rows r < n_rows from row0
+ * (row_bytes apart) against n_vec vectors given as xt[k * xs + v] for k < n
+ * (xs a multiple of 16, at least AI_XT_STRIDE(n_vec); the padding lanes v
+ * in [n_vec, AI_XT_STRIDE(n_vec)) readable, their results dropped):
+ * y[v * y_vs + r * y_rs] = dot(row r, vector v) over n elements (a multiple
+ * of AI_QK for the quantized rows). */
+#define AI_XT_STRIDE(n_vec) (((size_t)(n_vec) + 15u) / 16u * 16u)
+typedef void (*ai_gemm_fn)(nc_ggml_type_t type, const uint8_t *row0, size_t row_bytes, size_t n_rows,
+                           const float *xt, size_t xs, size_t n_vec, size_t n, float *y, size_t y_vs, size_t y_rs);
+
 typedef struct {
 	const char *name;
 	ai_tile_fn tile;          /* NULL: the dot kernels row by row */
-	uint32_t tile_types;      /* bit t set: tile handles ggml type t */
-	uint32_t tile_rows, tile_vecs;
+	uint32_t tile_types;      /* bit t set: tile (or gemm) handles ggml type t */
+	uint32_t tile_rows;       /* tasks split rows at multiples of this */
+	uint32_t tile_vecs;       /* tile's vectors; gemm: the fewest vectors it is used for */
 	ai_dot_fn dot;            /* F32, F16, BF16, Q8_0, Q4_0 rows */
 	ai_quant_q8k_fn quant_q8k;
 	ai_dot_kquant_fn dot_kquant;
+	ai_gemm_fn gemm;          /* NULL: tile, or the dot kernels */
+	void (*expf)(float *v, size_t n);  /* v[i] = nc_ai_expf(v[i]), the same bits */
 } ai_kernels_t;
 
 extern const ai_kernels_t ai_kernels_portable;
@@ -95,6 +108,8 @@ bool ai_cpu_has_avx512(void);
  * lacks the instructions), ARG (not an nc_ai_simd_t). */
 nc_ai_err_t ai_kernels_for(nc_ai_simd_t simd, const ai_kernels_t **out);
 
+/* v[i] = nc_ai_expf(v[i]) for i < n, one call each (the portable expf). */
+void ai_expf_each(float *v, size_t n);
 /* Half and bfloat16 to float (IEEE 754 binary16; bfloat16 = top half of binary32). */
 float ai_f16_to_f32(uint16_t h);
 float ai_bf16_to_f32(uint16_t b);
@@ -126,16 +141,19 @@ void ai_dot_kquant_avx2(nc_ggml_type_t type, const uint8_t *rows, size_t row_byt
                         size_t out_stride);
 
 /* Y[v][r] = W[r] . X[v] for v < n_vec, over all rows of w, spread over pool.
- * xq: scratch of n_vec * n_in / AI_QK_K blocks when w is a K-quant (x is
- * quantized into it once, then every row uses it); unused otherwise (NULL
- * allowed). */
+ * scratch: AI_MATMUL_SCRATCH(n_in, n_vec) bytes, 64-byte aligned: x
+ * transposed once for a gemm kernel, then quantized once for K-quant
+ * weights (n_vec * n_in / AI_QK_K blocks), each when some matrix needs it
+ * (NULL allowed when none does); every row uses them. */
+#define AI_MATMUL_SCRATCH(n_in, n_vec) \
+	((size_t)(n_in) * AI_XT_STRIDE(n_vec) * sizeof(float) + (size_t)(n_vec) * ((n_in) / AI_QK_K) * sizeof(ai_q8k_t))
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
-               size_t n_vec, ai_q8k_t *xq, float *y);
+               size_t n_vec, void *scratch, float *y);
 /* The same for n_mats (1 to AI_MATMUL_MAX) matrices w[i] of one n_in read
  * with the same x, into y[i], in one pool run (results equal ai_matmul's). */
 #define AI_MATMUL_MAX 3u
 void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
-                 size_t n_mats, const float *x, size_t n_vec, ai_q8k_t *xq);
+                 size_t n_mats, const float *x, size_t n_vec, void *scratch);
 /* Run fn(arg, i, n) for i < n_tasks on pool (or inline when pool is NULL). */
 void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks);
 
@@ -278,7 +296,7 @@ struct nc_ai_ctx {
 	float *hb, *hb2;         /* [B][n_ff] */
 	float *att;              /* [B][n_head][n_ctx] scores */
 	float *router;           /* [B][n_expert] */
-	ai_q8k_t *xq;            /* [B][max(n_embd, n_ff) / AI_QK_K] quantized matmul input */
+	void *mm_scratch;        /* AI_MATMUL_SCRATCH(max(n_embd, n_ff), B): matmul input, quantized or transposed */
 	float *logits;           /* [n_vocab] after the last token */
 	float *logits_b;         /* [B][n_vocab] */
 	int32_t *tokens;         /* [n_ctx] the tokens at each position */

@@ -42,7 +42,7 @@ static void lay_out(nc_ai_ctx_t *c, layout_t *l)
 	c->hb2 = carve(l, B * h->n_ff * sizeof(float));
 	c->att = carve(l, B * h->n_head * n * sizeof(float));
 	c->router = carve(l, B * E * sizeof(float));
-	c->xq = carve(l, B * ((D > h->n_ff ? D : h->n_ff) / AI_QK_K) * sizeof(ai_q8k_t));
+	c->mm_scratch = carve(l, AI_MATMUL_SCRATCH(D > h->n_ff ? D : h->n_ff, B));
 	c->logits = carve(l, h->n_vocab * sizeof(float));
 	c->logits_b = carve(l, B * h->n_vocab * sizeof(float));
 	c->tokens = carve(l, n * sizeof(int32_t));

@@ -36,18 +36,19 @@ static void rope(const nc_ai_ctx_t *c, float *v, size_t n_heads, uint32_t pos)
 	}
 }
 
-/* In-place softmax of v[0..n). */
-static void softmax(float *v, size_t n)
+/* In-place softmax of v[0..n) (the kernels' expf: nc_ai_expf's bits). */
+static void softmax(const ai_kernels_t *k, float *v, size_t n)
 {
 	float mx = v[0];
 	for (size_t i = 1; i < n; i++)
 		if (v[i] > mx)
 			mx = v[i];
+	for (size_t i = 0; i < n; i++)
+		v[i] -= mx;
+	k->expf(v, n);
 	float sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = nc_ai_expf(v[i] - mx);
+	for (size_t i = 0; i < n; i++)
 		sum += v[i];
-	}
 	for (size_t i = 0; i < n; i++)
 		v[i] /= sum;
 }
@@ -59,15 +60,11 @@ static void axpy(float *restrict y, float a, const float *restrict x, size_t n)
 		y[i] += a * x[i];
 }
 
-static float silu(float x)
-{
-	return x / (1.0f + nc_ai_expf(-x));
-}
-
 typedef struct {
 	nc_ai_ctx_t *c;
 	uint32_t layer;
 	uint32_t pos0;
+	size_t nb;
 } attn_job_t;
 
 /* Task i = (token b, head h): causal attention over positions 0..pos0+b. */
@@ -88,11 +85,46 @@ static void attn_task(void *arg, size_t i, size_t n_tasks)
 		c->k->dot(NC_GGML_F32, (const uint8_t *)(kc + t * kvd), q, 0, 1, hd, &att[t]);
 		att[t] *= scale;
 	}
-	softmax(att, n_pos);
+	softmax(c->k, att, n_pos);
 	float *out = c->xb2 + b * h->n_embd + head * hd;
 	nc_mem_set(out, 0, hd * sizeof *out);
 	for (size_t t = 0; t < n_pos; t++)
 		axpy(out, att[t], vc + t * kvd, hd);
+}
+
+/* Task i = head i for all nb tokens with the gemm kernel (prompts): the
+ * scores are the K rows against the head's queries (transposed into the
+ * matmul scratch, free between the projections), scaled, softmaxed per
+ * token over its causal range and zero after it; the output is those
+ * score rows against the V rows (read in place as transposed vectors: a
+ * zero score adds nothing). */
+static void attn_gemm_task(void *arg, size_t head, size_t n_tasks)
+{
+	const attn_job_t *j = arg;
+	nc_ai_ctx_t *c = j->c;
+	const nc_ai_model_info_t *h = &c->m->info;
+	size_t hd = h->head_dim, qd = (size_t)h->n_head * hd, kvd = (size_t)h->n_head_kv * hd;
+	size_t kvh = head / (h->n_head / h->n_head_kv), nb = j->nb, n_pos = j->pos0 + nb, xs = AI_XT_STRIDE(nb);
+	size_t att_stride = (size_t)h->n_head * c->n_ctx;
+	float *qt = (float *)c->mm_scratch + head * hd * xs, *att = c->att + head * c->n_ctx;
+	const float *kc = c->k_cache + (size_t)j->layer * c->n_ctx * kvd + kvh * hd;
+	const float *vc = c->v_cache + (size_t)j->layer * c->n_ctx * kvd + kvh * hd;
+	float scale = 1.0f / nc_ai_sqrtf((float)hd);
+	(void)n_tasks;
+	for (size_t d = 0; d < hd; d++)
+		for (size_t v = 0; v < xs; v++)
+			qt[d * xs + v] = v < nb ? c->q[v * qd + head * hd + d] : 0.0f;
+	c->k->gemm(NC_GGML_F32, (const uint8_t *)kc, kvd * sizeof(float), n_pos, qt, xs, nb, hd, att, att_stride, 1);
+	for (size_t b = 0; b < nb; b++) {
+		float *a = att + b * att_stride;
+		size_t np = j->pos0 + b + 1;
+		for (size_t t = 0; t < np; t++)
+			a[t] *= scale;
+		softmax(c->k, a, np);
+		nc_mem_set(a + np, 0, (n_pos - np) * sizeof *a);
+	}
+	c->k->gemm(NC_GGML_F32, (const uint8_t *)att, att_stride * sizeof(float), nb, vc, kvd, hd, n_pos,
+	           c->xb2 + head * hd, 1, h->n_embd);
 }
 
 static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb)
@@ -102,7 +134,7 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 	const ai_kernels_t *k = c->k;
 	const ai_mat_t *qkv[] = {&L->wq, &L->wk, &L->wv};
 	float *const out[] = {c->q, c->kv_k, c->kv_v};
-	ai_matmul_n(k, c->pool, qkv, out, 3, c->xb, nb, c->xq);
+	ai_matmul_n(k, c->pool, qkv, out, 3, c->xb, nb, c->mm_scratch);
 	for (size_t b = 0; b < nb; b++) {
 		uint32_t pos = c->n_past + (uint32_t)b;
 		rope(c, c->q + b * D, h->n_head, pos);
@@ -111,13 +143,19 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 		nc_mem_copy(c->k_cache + at, c->kv_k + b * kvd, kvd * sizeof(float));
 		nc_mem_copy(c->v_cache + at, c->kv_v + b * kvd, kvd * sizeof(float));
 	}
-	attn_job_t j = {c, l, c->n_past};
+	attn_job_t j = {c, l, c->n_past, nb};
 	uint64_t macs = (uint64_t)nb * h->n_head * (c->n_past + nb) * h->head_dim * 2;
-	ai_pool_run(macs < AI_PARALLEL_MIN_MACS ? NULL : c->pool, attn_task, &j, nb * h->n_head);
-	ai_matmul(k, c->pool, &L->wo, c->xb2, nb, c->xq, c->xb);
+	const nc_ai_pool_t *pool = macs < AI_PARALLEL_MIN_MACS ? NULL : c->pool;
+	if (k->gemm && nb >= k->tile_vecs && h->head_dim % 16 == 0)  /* V rows as vectors need whole registers */
+		ai_pool_run(pool, attn_gemm_task, &j, h->n_head);
+	else
+		ai_pool_run(pool, attn_task, &j, nb * h->n_head);
+	ai_matmul(k, c->pool, &L->wo, c->xb2, nb, c->mm_scratch, c->xb);
 	for (size_t i = 0; i < nb * D; i++)
 		c->x[i] += c->xb[i];
 }
+
+#define SILU_CHUNK 256u
 
 /* SwiGLU on n rows of xb-like input in: hb = silu(gate in) * (up in), out = down hb. */
 static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, const ai_mat_t *down,
@@ -126,10 +164,17 @@ static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, con
 	size_t F = gate->n_out;
 	const ai_mat_t *gu[] = {gate, up};
 	float *const out_gu[] = {c->hb, c->hb2};
-	ai_matmul_n(c->k, c->pool, gu, out_gu, 2, in, n, c->xq);
-	for (size_t i = 0; i < n * F; i++)
-		c->hb[i] = silu(c->hb[i]) * c->hb2[i];
-	ai_matmul(c->k, c->pool, down, c->hb, n, c->xq, out);
+	ai_matmul_n(c->k, c->pool, gu, out_gu, 2, in, n, c->mm_scratch);
+	for (size_t i0 = 0; i0 < n * F; i0 += SILU_CHUNK) {  /* silu(g) = g / (1 + e^-g) */
+		size_t m = n * F - i0 < SILU_CHUNK ? n * F - i0 : SILU_CHUNK;
+		float e[SILU_CHUNK], *g = c->hb + i0;
+		for (size_t i = 0; i < m; i++)
+			e[i] = -g[i];
+		c->k->expf(e, m);
+		for (size_t i = 0; i < m; i++)
+			g[i] = g[i] / (1.0f + e[i]) * c->hb2[i0 + i];
+	}
+	ai_matmul(c->k, c->pool, down, c->hb, n, c->mm_scratch, out);
 }
 
 static ai_mat_t expert_slice(const ai_mat_t *m, uint32_t e, uint32_t n_expert)
@@ -150,7 +195,7 @@ static void route(nc_ai_ctx_t *c, size_t nb)
 		float *p = c->router + b * E;
 		int32_t *sel = c->moe_sel + b * K;
 		float *w = c->moe_w + b * K, sum = 0;
-		softmax(p, E);
+		softmax(c->k, p, E);
 		for (uint32_t k = 0; k < K; k++) {
 			int32_t best = -1;
 			for (uint32_t e = 0; e < E; e++) {
@@ -174,7 +219,7 @@ static void moe(nc_ai_ctx_t *c, const ai_layer_t *L, size_t nb)
 	const nc_ai_model_info_t *h = &c->m->info;
 	uint32_t E = h->n_expert, K = h->n_expert_used;
 	size_t D = h->n_embd;
-	ai_matmul(c->k, c->pool, &L->gate_inp, c->xb, nb, c->xq, c->router);
+	ai_matmul(c->k, c->pool, &L->gate_inp, c->xb, nb, c->mm_scratch, c->router);
 	route(c, nb);
 	for (uint32_t e = 0; e < E; e++) {
 		size_t cnt = 0;
@@ -233,7 +278,7 @@ static void forward_chunk(nc_ai_ctx_t *c, const int32_t *ids, size_t nb, size_t 
 			for (size_t i = 0; i < D; i++)
 				hidden_sum[i] += o[i];
 	}
-	ai_matmul(c->k, c->pool, &m->output, c->xb, n_out, c->xq, c->logits_b);
+	ai_matmul(c->k, c->pool, &m->output, c->xb, n_out, c->mm_scratch, c->logits_b);
 	if (all_logits)
 		nc_mem_copy(all_logits + out_from * h->n_vocab, c->logits_b, n_out * h->n_vocab * sizeof(float));
 	nc_mem_copy(c->logits, c->logits_b + (n_out - 1) * h->n_vocab, h->n_vocab * sizeof(float));

@@ -7,6 +7,7 @@
  * matrix product that calls them in matmul.c. */
 #include "ai_int.h"
 
+#include <nc/ai_math.h>
 #include <nc/mem.h>
 
 float ai_f16_to_f32(uint16_t h)
@@ -128,7 +129,14 @@ static void dot(nc_ggml_type_t type, const uint8_t *row, const float *x, size_t 
 	}
 }
 
-const ai_kernels_t ai_kernels_portable = {"portable", NULL, 0, 1, 1, dot, ai_quant_q8k, ai_dot_kquant};
+void ai_expf_each(float *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = nc_ai_expf(v[i]);
+}
+
+const ai_kernels_t ai_kernels_portable = {"portable", NULL, 0, 1, 1, dot, ai_quant_q8k, ai_dot_kquant, NULL,
+                                          ai_expf_each};
 
 size_t ai_kquant_block_bytes(nc_ggml_type_t type)
 {

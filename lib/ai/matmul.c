@@ -24,7 +24,8 @@ void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n
 typedef struct {
 	const ai_mat_t *w;
 	float *y;
-	ai_tile_fn tile;          /* when the kernels have one for this type and enough vectors */
+	ai_gemm_fn gemm;          /* when the kernels have one for this type and enough vectors */
+	ai_tile_fn tile;          /* the same, for kernels with a tile instead */
 	ai_dot_kquant_fn dot_kq;  /* for K-quant weights, with the job's xq */
 	size_t first_task;        /* tasks [first_task, first_task + n_tasks) are this matrix's */
 	size_t n_tasks;
@@ -36,6 +37,7 @@ typedef struct {
 	ai_dot_fn dot;            /* the kernels' dot for the non-K-quant types */
 	size_t tile_rows, tile_vecs;
 	const ai_q8k_t *xq;       /* the quantized x (when a matrix is a K-quant) */
+	const float *xt;          /* the transposed x (when a matrix uses gemm) */
 	const float *x;
 	size_t n_vec;
 	size_t rows_per_task;
@@ -93,7 +95,11 @@ static void rows_float(const matmul_job_t *j, const matmul_part_t *p, size_t r0,
 
 static void run_rows(const matmul_job_t *j, const matmul_part_t *p, size_t r0, size_t r1)
 {
-	if (p->dot_kq)
+	const ai_mat_t *w = p->w;
+	if (p->gemm)
+		p->gemm(w->type, w->data + r0 * w->row_bytes, w->row_bytes, r1 - r0, j->xt, AI_XT_STRIDE(j->n_vec),
+		        j->n_vec, w->n_in, p->y + r0, w->n_out, 1);
+	else if (p->dot_kq)
 		rows_kquant(j, p, r0, r1);
 	else
 		rows_float(j, p, r0, r1);
@@ -110,26 +116,47 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 	run_rows(j, p, r0, r1 < p->w->n_out ? r1 : p->w->n_out);
 }
 
-void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
-                 size_t n_mats, const float *x, size_t n_vec, ai_q8k_t *xq)
+/* xt[i * xs + v] = x[v * n + i], zero for v in [n_vec, xs); 16 elements
+ * of every vector at a time, so both sides move along whole cache lines. */
+static void transpose(const float *x, size_t n_vec, size_t n, float *xt)
 {
-	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .tile_rows = k->tile ? k->tile_rows : 1,
+	size_t xs = AI_XT_STRIDE(n_vec);
+	for (size_t i0 = 0; i0 < n; i0 += 16) {
+		size_t i1 = n - i0 < 16 ? n : i0 + 16;
+		for (size_t v = 0; v < xs; v++)
+			for (size_t i = i0; i < i1; i++)
+				xt[i * xs + v] = v < n_vec ? x[v * n + i] : 0.0f;
+	}
+}
+
+void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
+                 size_t n_mats, const float *x, size_t n_vec, void *scratch)
+{
+	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .tile_rows = k->tile || k->gemm ? k->tile_rows : 1,
 	                  .tile_vecs = k->tile_vecs, .x = x, .n_vec = n_vec};
 	uint64_t macs = 0, rows = 0;
-	bool kquant = false;
+	bool kquant = false, gemm = false;
 	for (size_t i = 0; i < n_mats; i++) {
 		matmul_part_t *p = &j.part[i];
 		p->w = w[i];
 		p->y = y[i];
-		bool tiled = k->tile && (k->tile_types >> w[i]->type & 1) && n_vec >= k->tile_vecs;
+		bool tiled = (k->tile_types >> w[i]->type & 1) && n_vec >= k->tile_vecs;
+		p->gemm = tiled ? k->gemm : NULL;
 		p->tile = tiled ? k->tile : NULL;
-		p->dot_kq = ai_type_is_kquant(w[i]->type) ? k->dot_kquant : NULL;
+		p->dot_kq = ai_type_is_kquant(w[i]->type) && !p->gemm ? k->dot_kquant : NULL;
 		kquant |= p->dot_kq != NULL;
+		gemm |= p->gemm != NULL;
 		macs += (uint64_t)w[i]->n_out * w[i]->n_in * n_vec;
 		rows += w[i]->n_out;
 	}
-	if (kquant) {  /* quantize x once; every row's dot uses it (all matrices share n_in) */
-		k->quant_q8k(x, n_vec * w[0]->n_in, xq);
+	size_t n_in = w[0]->n_in;  /* all matrices share it */
+	if (gemm) {  /* transpose x once for every row's gemm */
+		transpose(x, n_vec, n_in, scratch);
+		j.xt = scratch;
+	}
+	if (kquant) {  /* quantize x once; every row's dot uses it */
+		ai_q8k_t *xq = (ai_q8k_t *)(void *)((uint8_t *)scratch + n_in * AI_XT_STRIDE(n_vec) * sizeof(float));
+		k->quant_q8k(x, n_vec * n_in, xq);
 		j.xq = xq;
 	}
 	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;
@@ -154,7 +181,7 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 }
 
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,
-               size_t n_vec, ai_q8k_t *xq, float *y)
+               size_t n_vec, void *scratch, float *y)
 {
-	ai_matmul_n(k, pool, &w, &y, 1, x, n_vec, xq);
+	ai_matmul_n(k, pool, &w, &y, 1, x, n_vec, scratch);
 }

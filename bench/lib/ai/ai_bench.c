@@ -496,7 +496,7 @@ static void bench_model(const char *path, const nc_ai_pool_t *pool2, speed_t *on
 
 /* Best time of KERN_REPS products of a random matrix of this type with n_vec
  * vectors (AVX2 kernels when the CPU has them), in seconds. */
-static double time_matmul(nc_ggml_type_t type, size_t row_bytes, size_t n_vec, const float *x, ai_q8k_t *xq,
+static double time_matmul(nc_ggml_type_t type, size_t row_bytes, size_t n_vec, const float *x, void *xq,
                           float *y)
 {
 	uint8_t *w = malloc(row_bytes * KERN_N);
@@ -541,7 +541,7 @@ static void bench_kernels(void)
 		{"Q6_K", NC_GGML_Q6_K, KERN_N / 256 * 210},
 	};
 	static float x[4 * KERN_N], y[4 * KERN_N];
-	static ai_q8k_t xq[4 * KERN_N / AI_QK_K];
+	static float xq[AI_MATMUL_SCRATCH(KERN_N, 4) / sizeof(float)] __attribute__((aligned(64)));
 	for (size_t i = 0; i < 4 * KERN_N; i++)
 		x[i] = (float)(int)(i * 7919 % 2001 - 1000) / 1000.0f;
 	printf("matrix-product kernels, %dx%d, one thread, best of %d (weights x vectors per ns; x of F32):\n",
@@ -640,6 +640,7 @@ static double measure_peak(const nc_ai_pool_t *pool, size_t n_threads, bool avx5
 	return best;
 }
 
+#define LAYER_MACS ((double)L * (2.0 * D * D + 2.0 * D * (D / H * HKV) + 3.0 * D * FF))  /* per token */
 #define TABLE_PP 128
 #define TABLE_TG 64
 #define TABLE_REPS 3
@@ -691,8 +692,10 @@ static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *poo
  * processing (pp128) against the FMA peak, both measured in this run; every
  * cell is the median of TABLE_REPS runs, the runs interleaved over all cells
  * (after one warm-up round) so a change of the machine's load spreads over
- * all of them. FLOPs of a prompt token: 2 per weight of the matrices
- * (attention's own products add under 3% at 128 positions and are left out).
+ * all of them. FLOPs of a prompt token: 2 per weight of the layers'
+ * matrices (LAYER_MACS); the output matrix is left out (a prompt computes
+ * logits for one token per chunk, as llama.cpp does), and attention's own
+ * products (about 1.5% more at 128 positions) too.
  * On one thread the prompt is also timed in CPU seconds, which other
  * programs on the machine do not stretch. */
 static void bench_table(const nc_ai_pool_t *pool2)
@@ -743,7 +746,7 @@ static void bench_table(const nc_ai_pool_t *pool2)
 		for (size_t th = 0; th < 2; th++) {
 			double tg = median3(t[i].tg[th]), pp = median3(t[i].pp[th]);
 			double gbs = tg * t[i].h.weight_bytes / 1e9;
-			double flops = 2.0 * (double)(t[i].h.n_params - (uint64_t)t[i].h.n_vocab * t[i].h.n_embd) / 1e9;
+			double flops = 2.0 * LAYER_MACS / 1e9;
 			char cpu[32] = "-";  /* CPU time: one thread only (two would count the pool's waits) */
 			if (!th)
 				snprintf(cpu, sizeof cpu, "%.0f%%", 100 * median3(t[i].pp_cpu) * flops / peak_cpu);

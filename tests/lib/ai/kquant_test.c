@@ -429,7 +429,7 @@ static bool check_type(const ai_kernels_t *k, nc_ggml_type_t type, uint32_t seed
 			}
 	}
 	/* the matrix product quantizes x and picks the kernel for the type */
-	static ai_q8k_t scratch[MM_VEC * NB];
+	static float scratch[AI_MATMUL_SCRATCH(NB * AI_QK_K, MM_VEC) / sizeof(float)] __attribute__((aligned(64)));
 	ai_matmul(k, NULL, &m, x, MM_VEC, scratch, y);
 	for (size_t v = 0; v < MM_VEC; v++)
 		for (size_t r = 0; r < ROWS; r++) {

@@ -118,7 +118,7 @@ NC_TEST(ai_matmul, fused_equals_separate_for_any_thread_count)
 			data[2][r * row_bytes[2] + b * AI_Q4_K_BYTES + 3] = 0x20;
 		}
 	static float x[MAX_VEC * N_IN], sep[3][MAX_VEC * 64], fused[3][MAX_VEC * 64];
-	static ai_q8k_t xq[MAX_VEC * N_IN / AI_QK_K];
+	static float xq[AI_MATMUL_SCRATCH(N_IN, MAX_VEC) / sizeof(float)] __attribute__((aligned(64)));
 	for (size_t i = 0; i < MAX_VEC * N_IN; i++)
 		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
 	const ai_kernels_t *tables[] = {&ai_kernels_portable, &ai_kernels_avx2, &ai_kernels_avx512};
