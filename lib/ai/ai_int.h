@@ -6,7 +6,7 @@
 
 #include <nc/ai.h>
 
-#define AI_BATCH_MAX 32u        /* tokens per forward step (prompt chunks) */
+#define AI_BATCH_MAX 64u        /* tokens per forward step (prompt chunks) */
 #define AI_QK 32u               /* elements per Q8_0 / Q4_0 block */
 #define AI_Q8_0_BYTES 34u       /* f16 scale + 32 int8 */
 #define AI_Q4_0_BYTES 18u       /* f16 scale + 16 bytes of nibbles */

@@ -69,7 +69,8 @@ TARGET512 __m512 x16(const float *x, size_t i, __mmask16 m)
  * tile, and the 2 vectors of 32 that are not a multiple of 6 left to the
  * AVX2 dot.) */
 #define GEMM_KC 256u
-#define GEMM_R 12
+#define GEMM_R 12  /* rows of a tile with 1 or 2 registers of vectors */
+#define GEMM_Z 4   /* registers of vectors at most: 64 vectors a pass */
 
 /* Rows [0, nr) of the tile, elements [k0, k0 + kn), as floats into
  * buf[r * GEMM_KC + i] (t a constant where this is inlined). */
@@ -148,16 +149,17 @@ TARGET512_FN void convert_rows(nc_ggml_type_t t, const uint8_t *row0, size_t rb,
 	}
 }
 
-/* R rows (1 to GEMM_R) against Z registers of vectors (1 or 2); the
- * accumulators go to out[r * 16 * Z + v]; buf: GEMM_R * GEMM_KC floats. R and Z are constants where this
- * is inlined, so the loops unroll and the accumulators stay in registers. */
+/* R rows (1 to GEMM_R) against Z registers of vectors (1 to GEMM_Z); the
+ * accumulators go to out[r * 16 * Z + v]; buf: GEMM_R * GEMM_KC floats. R
+ * and Z are constants where this is inlined, so the loops unroll and the
+ * accumulators stay in registers. */
 TARGET512 void gemm_rz(const size_t R, const size_t Z, nc_ggml_type_t t, const uint8_t *row0, size_t rb,
                        const float *xt, size_t xs, size_t n, float *buf, float *out)
 {
-	__m512 acc[GEMM_R][2];
+	__m512 acc[GEMM_R][GEMM_Z];
 #pragma GCC unroll 12
 	for (size_t r = 0; r < R; r++)
-#pragma GCC unroll 2
+#pragma GCC unroll 4
 		for (size_t z = 0; z < Z; z++)
 			acc[r][z] = _mm512_setzero_ps();
 	for (size_t k0 = 0; k0 < n; k0 += GEMM_KC) {
@@ -175,50 +177,53 @@ TARGET512 void gemm_rz(const size_t R, const size_t Z, nc_ggml_type_t t, const u
 #pragma GCC unroll 12
 				for (size_t r = 0; r < R; r++)
 					_mm_prefetch((const char *)row0 + (R + r) * rb + (k0 + k) * rb / n, _MM_HINT_T0);
-			__m512 x0 = _mm512_loadu_ps(xk), x1 = Z > 1 ? _mm512_loadu_ps(xk + 16) : x0;
+			__m512 xv[GEMM_Z];
+#pragma GCC unroll 4
+			for (size_t z = 0; z < Z; z++)
+				xv[z] = _mm512_loadu_ps(xk + 16 * z);
 #pragma GCC unroll 12
 			for (size_t r = 0; r < R; r++) {
 				__m512 b = _mm512_set1_ps(w[r * ws + k]);
-				acc[r][0] = _mm512_fmadd_ps(b, x0, acc[r][0]);
-				if (Z > 1)
-					acc[r][1] = _mm512_fmadd_ps(b, x1, acc[r][1]);
+#pragma GCC unroll 4
+				for (size_t z = 0; z < Z; z++)
+					acc[r][z] = _mm512_fmadd_ps(b, xv[z], acc[r][z]);
 			}
 		}
 	}
 #pragma GCC unroll 12
 	for (size_t r = 0; r < R; r++)
-#pragma GCC unroll 2
+#pragma GCC unroll 4
 		for (size_t z = 0; z < Z; z++)
 			_mm512_storeu_ps(out + (r * Z + z) * 16, acc[r][z]);
 }
 
-/* nr rows (1 to GEMM_R) of one type against 16 * Z vectors. */
+/* The rows of a full tile for z registers of vectors: 24 accumulators. */
+#define GEMM_ROWS_FOR(z) ((z) == 4 ? 6u : (z) == 3 ? 8u : GEMM_R)
+
+/* nr rows (GEMM_ROWS_FOR(z), 4 or 1) of one type against 16 * z vectors. */
 TARGET512_FN void gemm_rows(nc_ggml_type_t t, size_t nr, size_t z, const uint8_t *row0, size_t rb,
                             const float *xt, size_t xs, size_t n, float *buf, float *out)
 {
-	if (nr == GEMM_R && z == 2)
-		gemm_rz(GEMM_R, 2, t, row0, rb, xt, xs, n, buf, out);
-	else if (nr == GEMM_R)
-		gemm_rz(GEMM_R, 1, t, row0, rb, xt, xs, n, buf, out);
-	else if (nr >= 4 && z == 2)
-		gemm_rz(4, 2, t, row0, rb, xt, xs, n, buf, out);
-	else if (nr >= 4)
-		gemm_rz(4, 1, t, row0, rb, xt, xs, n, buf, out);
-	else if (z == 2)
-		gemm_rz(1, 2, t, row0, rb, xt, xs, n, buf, out);
-	else
-		gemm_rz(1, 1, t, row0, rb, xt, xs, n, buf, out);
+#define GEMM_CASE(R, Z) \
+	if (nr == (R) && z == (Z)) { \
+		gemm_rz(R, Z, t, row0, rb, xt, xs, n, buf, out); \
+		return; \
+	}
+	GEMM_CASE(GEMM_R, 1) GEMM_CASE(GEMM_R, 2) GEMM_CASE(8, 3) GEMM_CASE(6, 4)
+	GEMM_CASE(4, 1) GEMM_CASE(4, 2) GEMM_CASE(4, 3) GEMM_CASE(4, 4)
+	GEMM_CASE(1, 1) GEMM_CASE(1, 2) GEMM_CASE(1, 3) GEMM_CASE(1, 4)
+#undef GEMM_CASE
 }
 
 TARGET512_FN void gemm512(nc_ggml_type_t t, const uint8_t *row0, size_t rb, size_t n_rows, const float *xt,
                           size_t xs, size_t n_vec, size_t n, float *y, size_t yvs, size_t yrs)
 {
-	float out[GEMM_R * 32] __attribute__((aligned(64)));
+	float out[24 * 16] __attribute__((aligned(64)));  /* a tile: 24 registers at most */
 	float buf[GEMM_R * GEMM_KC] __attribute__((aligned(64)));
-	for (size_t v0 = 0; v0 < n_vec; v0 += 32) {
-		size_t nv = n_vec - v0 < 32 ? n_vec - v0 : 32, z = (nv + 15) / 16;
+	for (size_t v0 = 0; v0 < n_vec; v0 += 16 * GEMM_Z) {
+		size_t nv = n_vec - v0 < 16 * GEMM_Z ? n_vec - v0 : 16 * GEMM_Z, z = (nv + 15) / 16, R = GEMM_ROWS_FOR(z);
 		for (size_t r = 0; r < n_rows;) {
-			size_t left = n_rows - r, nr = left >= GEMM_R ? GEMM_R : left >= 4 ? 4 : 1;
+			size_t left = n_rows - r, nr = left >= R ? R : left >= 4 ? 4 : 1;
 			gemm_rows(t, nr, z, row0 + r * rb, rb, xt + v0, xs, n, buf, out);
 			for (size_t v = 0; v < nv; v++)
 				for (size_t i = 0; i < nr; i++)

@@ -351,7 +351,7 @@ NC_TEST(ai_kern, tiles_match_reference)
  * vectors), which makes matrix products independent of the thread split. */
 #define GEMM_ROWS 29  /* tiles of 12, 4 and 1 rows */
 #define GEMM_N 544  /* 17 Q8_0 blocks, 2 K-quant super-blocks and a bit */
-#define GEMM_VECS 40
+#define GEMM_VECS 72  /* a pass of 64 and 8 more */
 #define GEMM_XS AI_XT_STRIDE(GEMM_VECS)
 
 static bool check_gemm(const ai_kernels_t *k)
@@ -360,7 +360,7 @@ static bool check_gemm(const ai_kernels_t *k)
 	static double val[GEMM_ROWS * GEMM_N];
 	static float x[GEMM_VECS * GEMM_N], xt[GEMM_N * GEMM_XS];
 	static float y[GEMM_VECS * GEMM_ROWS], y2[GEMM_VECS * GEMM_ROWS], full[GEMM_VECS * GEMM_ROWS];
-	static const size_t vecs[] = {1, 8, 17, 32, GEMM_VECS};
+	static const size_t vecs[] = {1, 8, 17, 32, 33, GEMM_VECS};
 	uint32_t s = 7;
 	bool ok = true;
 	for (size_t i = 0; i < GEMM_VECS * GEMM_N; i++)
