@@ -94,6 +94,8 @@ typedef struct {
 	ai_dot_kquant_fn dot_kquant;
 	ai_gemm_fn gemm;          /* NULL: tile, or the dot kernels */
 	void (*expf)(float *v, size_t n);  /* v[i] = nc_ai_expf(v[i]), the same bits */
+	/* g[i] = silu(g[i]) * u[i] = g[i] / (1 + nc_ai_expf(-g[i])) * u[i], the same bits */
+	void (*silu_mul)(float *g, const float *u, size_t n);
 } ai_kernels_t;
 
 extern const ai_kernels_t ai_kernels_portable;
@@ -108,8 +110,9 @@ bool ai_cpu_has_avx512(void);
  * lacks the instructions), ARG (not an nc_ai_simd_t). */
 nc_ai_err_t ai_kernels_for(nc_ai_simd_t simd, const ai_kernels_t **out);
 
-/* v[i] = nc_ai_expf(v[i]) for i < n, one call each (the portable expf). */
+/* The portable expf and silu_mul: nc_ai_expf one element at a time. */
 void ai_expf_each(float *v, size_t n);
+void ai_silu_mul_each(float *g, const float *u, size_t n);
 /* Half and bfloat16 to float (IEEE 754 binary16; bfloat16 = top half of binary32). */
 float ai_f16_to_f32(uint16_t h);
 float ai_bf16_to_f32(uint16_t b);

@@ -155,8 +155,6 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 		c->x[i] += c->xb[i];
 }
 
-#define SILU_CHUNK 256u
-
 /* SwiGLU on n rows of xb-like input in: hb = silu(gate in) * (up in), out = down hb. */
 static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, const ai_mat_t *down,
                    const float *in, size_t n, float *out)
@@ -165,15 +163,7 @@ static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, con
 	const ai_mat_t *gu[] = {gate, up};
 	float *const out_gu[] = {c->hb, c->hb2};
 	ai_matmul_n(c->k, c->pool, gu, out_gu, 2, in, n, c->mm_scratch);
-	for (size_t i0 = 0; i0 < n * F; i0 += SILU_CHUNK) {  /* silu(g) = g / (1 + e^-g) */
-		size_t m = n * F - i0 < SILU_CHUNK ? n * F - i0 : SILU_CHUNK;
-		float e[SILU_CHUNK], *g = c->hb + i0;
-		for (size_t i = 0; i < m; i++)
-			e[i] = -g[i];
-		c->k->expf(e, m);
-		for (size_t i = 0; i < m; i++)
-			g[i] = g[i] / (1.0f + e[i]) * c->hb2[i0 + i];
-	}
+	c->k->silu_mul(c->hb, c->hb2, n * F);
 	ai_matmul(c->k, c->pool, down, c->hb, n, c->mm_scratch, out);
 }
 

@@ -135,8 +135,14 @@ void ai_expf_each(float *v, size_t n)
 		v[i] = nc_ai_expf(v[i]);
 }
 
+void ai_silu_mul_each(float *g, const float *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		g[i] = g[i] / (1.0f + nc_ai_expf(-g[i])) * u[i];
+}
+
 const ai_kernels_t ai_kernels_portable = {"portable", NULL, 0, 1, 1, dot, ai_quant_q8k, ai_dot_kquant, NULL,
-                                          ai_expf_each};
+                                          ai_expf_each, ai_silu_mul_each};
 
 size_t ai_kquant_block_bytes(nc_ggml_type_t type)
 {

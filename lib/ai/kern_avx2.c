@@ -285,4 +285,5 @@ TARGET_EXPORT void ai_dot_avx2(nc_ggml_type_t type, const uint8_t *row, const fl
 #define FLOAT_TYPES (1u << NC_GGML_F32 | 1u << NC_GGML_F16 | 1u << NC_GGML_BF16)
 
 const ai_kernels_t ai_kernels_avx2 = {"avx2", tile2x4, FLOAT_TYPES, 2, 4, ai_dot_avx2, ai_quant_q8k_avx2,
-                                      ai_dot_kquant_avx2, NULL, ai_expf_each};
+                                      ai_dot_kquant_avx2, NULL, ai_expf_each,
+                                      ai_silu_mul_each};

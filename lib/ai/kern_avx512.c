@@ -286,6 +286,24 @@ TARGET512_FN void expf512(float *v, size_t n)
 	}
 }
 
+/* silu(g) * u on 8 lanes: the float operations of ai_silu_mul_each. */
+TARGET512 __m256 silu_mul8(__m256 g, __m256 u)
+{
+	__m256 e = expf8(_mm256_xor_ps(g, _mm256_set1_ps(-0.0f)));  /* -g */
+	return _mm256_mul_ps(_mm256_div_ps(g, _mm256_add_ps(_mm256_set1_ps(1.0f), e)), u);
+}
+
+TARGET512_FN void silu_mul512(float *g, const float *u, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8)
+		_mm256_storeu_ps(g + i, silu_mul8(_mm256_loadu_ps(g + i), _mm256_loadu_ps(u + i)));
+	if (i < n) {
+		__mmask8 m = (__mmask8)((1u << (n - i)) - 1);
+		_mm256_mask_storeu_ps(g + i, m, silu_mul8(_mm256_maskz_loadu_ps(m, g + i), _mm256_maskz_loadu_ps(m, u + i)));
+	}
+}
+
 #define PREFETCH_BYTES 4096  /* as the AVX2 one-vector kernels: hardware prefetch alone leaves the core waiting */
 
 /* One vector (generation) of a float-type row (F32, F16, BF16): four
@@ -336,4 +354,4 @@ TARGET512_FN void dot512(nc_ggml_type_t t, const uint8_t *row, const float *x, s
                     1u << NC_GGML_Q4_K | 1u << NC_GGML_Q6_K)
 
 const ai_kernels_t ai_kernels_avx512 = {"avx512", NULL, TILE_TYPES, GEMM_R, 8, dot512, ai_quant_q8k_avx2,
-                                        ai_dot_kquant_avx2, gemm512, expf512};
+                                        ai_dot_kquant_avx2, gemm512, expf512, silu_mul512};

@@ -409,7 +409,7 @@ NC_TEST(ai_kern, gemm_matches_reference_for_any_split)
 		nc_test_note("CPU without AVX-512: its gemm is not run here");
 }
 
-/* The kernels' expf (softmax, SiLU) against nc_ai_expf, bit for bit, on
+/* The kernels' expf (softmax) against nc_ai_expf, bit for bit, on
  * float bit patterns spread over the whole range (NaNs, infinities,
  * subnormals, the overflow and underflow edges included) and on a length
  * that leaves a tail; the element after the last must stay untouched. */
@@ -446,7 +446,38 @@ static bool check_expf(const ai_kernels_t *k)
 	return ok;
 }
 
+/* silu_mul against g / (1 + nc_ai_expf(-g)) * u written out here, bit for
+ * bit, on the same kind of bit patterns (u from the next ones). */
+static bool check_silu(const ai_kernels_t *k)
+{
+	static float g[EXPF_N + 1], u[EXPF_N + 1], w[EXPF_N + 1];
+	bool ok = true;
+	for (uint32_t pass = 0; ok && pass < 64; pass++) {
+		for (uint32_t i = 0; i <= EXPF_N; i++) {
+			uint32_t a = pass * 67108879u + i * 1048573u, b = a * 2654435761u;
+			if (pass % 2) {
+				a = (a & 0x807fffff) | (0x79u + a % 14u) << 23;
+				b = (b & 0x807fffff) | (0x76u + b % 12u) << 23;
+			}
+			nc_mem_copy(&g[i], &a, 4);
+			nc_mem_copy(&u[i], &b, 4);
+		}
+		nc_mem_copy(w, g, sizeof g);
+		k->silu_mul(w, u, EXPF_N);
+		ok &= nc_mem_compare(&w[EXPF_N], &g[EXPF_N], 4) == 0;
+		for (uint32_t i = 0; ok && i < EXPF_N; i++) {
+			float want = g[i] / (1.0f + nc_ai_expf(-g[i])) * u[i];
+			if (nc_mem_compare(&want, &w[i], 4)) {
+				nc_test_note("%s silu_mul: g %a u %a", k->name, (double)g[i], (double)u[i]);
+				ok = false;
+			}
+		}
+	}
+	return ok;
+}
+
 NC_TEST(ai_kern, expf_kernels_give_nc_ai_expf_bits)
 {
 	NC_CHECK(on_every_table(check_expf));
+	NC_CHECK(on_every_table(check_silu));
 }
