@@ -437,7 +437,9 @@ static bool check_expf(const ai_kernels_t *k)
 		for (uint32_t i = 0; i < EXPF_N; i++) {
 			float want = nc_ai_expf(v[i]);
 			if (nc_mem_compare(&want, &w[i], 4)) {
-				nc_test_note("%s expf: input bits %08x", k->name, *(const uint32_t *)(const void *)&v[i]);
+				uint32_t bits;
+				nc_mem_copy(&bits, &v[i], 4);
+				nc_test_note("%s expf: input bits %08x", k->name, bits);
 				ok = false;
 				break;
 			}
