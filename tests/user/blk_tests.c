@@ -3,7 +3,8 @@
  * BlkRegister(Device), BlkLookup and BlkList, a registration served by this
  * process itself (the connect message a lookup sends), each protocol error
  * status, a read-only connection, and many requests in flight at once. The
- * random test with driver kills is in blk_random_tests.c. */
+ * driver's timeout test is in blk_timeout_tests.c, the random test with
+ * driver kills in blk_random_tests.c. */
 #include "ut_sys.h"
 #include "drivers.h"
 #include <nc/blk.h>
@@ -213,6 +214,7 @@ const nc_test_case_t ut_blk_tests[] = {
 	{ "blk.denied_and_read_only", t_denied_and_read_only },
 	{ "blk.protocol_errors", t_protocol_errors },
 	{ "blk.many_in_flight", t_many_in_flight },
+	{ "blk.timeout_and_reset", blk_timeout_test },
 	{ "blk.random_with_driver_kills", blk_random_test },
 	{ NULL, NULL },
 };

@@ -1,5 +1,5 @@
 /* Helpers of the driver and block tests (driver_tests.c, blk_tests.c,
- * blk_random_tests.c), which run in the drivers boot under devmgr --control. */
+ * blk_random_tests.c, blk_timeout_tests.c), which run in the drivers boot under devmgr --control. */
 #ifndef TESTS_USER_DRIVERS_H
 #define TESTS_USER_DRIVERS_H
 
@@ -16,7 +16,9 @@ size_t drv_manifest_offset(const uint8_t *pkg, size_t len);
 size_t drv_image_len(const uint8_t *pkg, size_t len);
 
 
-/* blk.random_with_driver_kills (blk_random_tests.c), a test of ut_blk_tests. */
+/* blk.random_with_driver_kills (blk_random_tests.c) and blk.timeout_and_reset
+ * (blk_timeout_tests.c), tests of ut_blk_tests. */
 bool blk_random_test(void);
+bool blk_timeout_test(void);
 
 #endif

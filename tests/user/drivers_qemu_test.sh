@@ -7,7 +7,9 @@
 # driver from its signed package and hands usertests its control channel;
 # usertests prints the PASS/FAIL lines (drivers.*, blk.*, and dmatest.* from
 # the test driver). Checked here as well: the kernel reported both DMA faults
-# dmatest provokes, naming the device.
+# dmatest provokes, naming the device; blk.timeout_and_reset's lost
+# completions went through the driver's watchdog (its log lines), and what
+# that test wrote around them is in the disk image, as the host reads it.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/qemu-common.sh
@@ -23,6 +25,36 @@ if [ "$faults" -ge 2 ]; then
 	echo "PASS drivers.kernel_reports_dma_faults"
 else
 	echo "FAIL drivers.kernel_reports_dma_faults: $faults DMA fault reports in $log, expected 2"
+	rc=1
+fi
+# blk.timeout_and_reset (tests/user/blk_timeout_tests.c): 4 lost completions,
+# 4 timeouts resetting the controller, one command failing after 2
+lost=$(grep -a -c 'nvme: fault injection: the completion of command' "$log")
+resets=$(grep -a -c 'nvme: a command is overdue: resetting the controller' "$log")
+failed=$(grep -a -c 'timed out 2 times: it fails' "$log")
+if [ "$lost" -eq 4 ] && [ "$resets" -ge 4 ] && [ "$failed" -eq 1 ]; then
+	echo "PASS drivers.nvme_watchdog_log"
+else
+	echo "FAIL drivers.nvme_watchdog_log: $lost lost completions (4), $resets overdue resets (>= 4), $failed failed commands (1) in $log"
+	rc=1
+fi
+# the blocks it wrote, read from the image: rounds 1, 2 and 3 of its pattern
+if python3 - "$W/disk.img" <<'EOF'
+import sys
+def pattern(lba, i, r):
+    return (lba * 13 + i * 5 + r * 71 + (i >> 7)) & 0xff
+with open(sys.argv[1], 'rb') as f:
+    for first, n, r in ((4096, 64, 1), (4160, 32, 2), (4192, 32, 3)):
+        f.seek(first * 512)
+        got = f.read(n * 512)
+        want = bytes(pattern(first + k // 512, k % 512, r) for k in range(n * 512))
+        if got != want:
+            sys.exit('blocks %d..%d differ from round %d' % (first, first + n - 1, r))
+EOF
+then
+	echo "PASS drivers.disk_image_after_timeouts"
+else
+	echo "FAIL drivers.disk_image_after_timeouts"
 	rc=1
 fi
 exit $rc

@@ -15,7 +15,9 @@
  * drivers and exits with its status. --control also gives PROGRAM a control
  * channel (its only channel endpoint besides those it makes) taking
  * "kill NAME" (it is started again), "fault NAME null|divide" (the driver
- * faults), "reset NAME" (the driver resets its device), "stop NAME" (killed
+ * faults), "fault NAME lose N" (it ignores its device's next N
+ * completions, so its watchdog's timeout comes), "timeout NAME MS" (its
+ * command timeout), "reset NAME" (it resets its device), "stop NAME" (killed
  * and not started again: the function is free when the answer comes),
  * "start NAME" (after stop; answered once the driver is ready) and
  * "restarts NAME", NAME being the driver's device name (nvme0): each
@@ -321,6 +323,20 @@ static void wait_ready(driver_t *d)
 		nc_print("devmgr: %s: the driver did not say it is ready\n", d->name);
 }
 
+/* Send a driver message m (n bytes) on its control channel and wait up to
+ * READY_NS for its answer. Errors: INVALID (the driver refused it), a send
+ * or receive error (TIMED_OUT: no answer). */
+static nc_sys_err_t tell(uint64_t control, const char *m, size_t n)
+{
+	char said[MSG_MAX];
+	uint64_t sizes = 0;
+	drain(control);
+	nc_sys_err_t err = nc_sys_ipc_send(control, m, n, NULL, 0, NC_SYS_TIMEOUT_INFINITE);
+	if (!err)
+		err = nc_sys_ipc_receive(control, said, sizeof said, NULL, 0, READY_NS, &sizes);
+	return err || ((uint32_t)sizes == 2 && said[0] == 'o' && said[1] == 'k') ? err : NC_SYS_ERR_INVALID;
+}
+
 static void answer(char *out, size_t cap, nc_sys_err_t err, uint64_t pid)
 {
 	if (err)
@@ -337,7 +353,7 @@ static void command(char *cmd, char *out, size_t cap)
 		arg++;
 	if (*arg)
 		*arg++ = 0;
-	char *extra = arg;
+	char *extra = arg; /* the rest of the line */
 	while (*extra && *extra != ' ')
 		extra++;
 	if (*extra)
@@ -371,12 +387,13 @@ static void command(char *cmd, char *out, size_t cap)
 		while (!err && d->held && __atomic_load_n(&d->pid, __ATOMIC_ACQUIRE))
 			nc_sys_sleep(10000000);
 		answer(out, cap, err, pid);
-	} else if (nc_str_compare(cmd, "fault") == 0 || nc_str_compare(cmd, "reset") == 0) {
+	} else if (nc_str_compare(cmd, "fault") == 0 || nc_str_compare(cmd, "reset") == 0 ||
+		   nc_str_compare(cmd, "timeout") == 0) {
 		char m[MSG_MAX];
-		size_t n = nc_str_compare(cmd, "reset") == 0 ? nc_fmt_format(m, sizeof m, "reset")
-							     : nc_fmt_format(m, sizeof m, "fault-%s", extra);
-		drain(control);
-		answer(out, cap, nc_sys_ipc_send(control, m, n, NULL, 0, NC_SYS_TIMEOUT_INFINITE), pid);
+		size_t n = cmd[0] == 'r'   ? nc_fmt_format(m, sizeof m, "reset")
+			   : cmd[0] == 'f' ? nc_fmt_format(m, sizeof m, "fault-%s", extra)
+					   : nc_fmt_format(m, sizeof m, "timeout %s", extra);
+		answer(out, cap, tell(control, m, n), pid);
 	} else {
 		nc_fmt_format(out, cap, "error unknown command %s", cmd);
 	}

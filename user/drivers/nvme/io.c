@@ -87,6 +87,7 @@ nc_sys_err_t nvme_submit(client_t *c, const nc_blk_req_t *r)
 	nc_lock_acquire(&nvme.lock);
 	nvme_queue_t *q = &nvme.io;
 	s->submitted_ns = now_ns();
+	s->timeouts = 0;
 	s->submitted = true;
 	q->sq[q->sq_tail] = s->cmd;
 	q->sq_tail = (uint16_t)((q->sq_tail + 1) % q->entries);
@@ -100,24 +101,29 @@ typedef struct {
 	nc_blk_done_t done;
 } answer_t;
 
-/* Finish slot s with NVMe status st: copy a read's data out, free the slot.
- * lock held. */
-static answer_t finish(slot_t *s, uint16_t st)
+/* Finish slot s with status st: copy a read's data out when it succeeded,
+ * free the slot. lock held. */
+static answer_t finish(slot_t *s, nc_sys_err_t st)
 {
-	answer_t a = { s->client, { s->req.id, NC_SYS_OK, s->req.n_blocks } };
-	if (st) {
-		a.done.status = NC_SYS_ERR_IO_ERROR;
-		a.done.n_blocks = 0;
-		nc_print("nvme: command %#x for lba %llu failed: status %#x\n", s->cmd.cdw0 & 0xff,
-			 (unsigned long long)s->req.lba, st);
-	} else if (s->req.op == NC_BLK_OP_READ) {
+	answer_t a = { s->client, { s->req.id, st, st ? 0 : s->req.n_blocks } };
+	if (!st && s->req.op == NC_BLK_OP_READ)
 		nc_mem_copy(s->client->window + s->req.offset, s->buf, (uint64_t)s->req.n_blocks * nvme.block_bytes);
-	}
 	if (s->req.op == NC_BLK_OP_FLUSH)
 		a.done.n_blocks = 0;
 	s->client = NULL;
 	s->submitted = false;
 	return a;
+}
+
+/* Whether to drop this completion as if the device had lost it (the
+ * device manager's "fault nvme0 lose N": the timeout test). lock held. */
+static bool lose(uint16_t cid)
+{
+	if (!nvme.lose_completions)
+		return false;
+	nvme.lose_completions--;
+	nc_print("nvme: fault injection: the completion of command %u is lost\n", cid);
+	return true;
 }
 
 /* Take every new completion off the I/O queue. lock held. */
@@ -135,47 +141,62 @@ static size_t drain(answer_t *out)
 			q->cq_head = 0;
 			q->phase ^= 1;
 		}
-		if (cid < NVME_SLOTS && nvme.slots[cid].submitted)
-			out[n++] = finish(&nvme.slots[cid], st);
+		if (cid >= NVME_SLOTS || !nvme.slots[cid].submitted || lose(cid))
+			continue;
+		slot_t *s = &nvme.slots[cid];
+		if (st)
+			nc_print("nvme: command %#x for lba %llu failed: status %#x\n", s->cmd.cdw0 & 0xff,
+				 (unsigned long long)s->req.lba, st);
+		out[n++] = finish(s, st ? NC_SYS_ERR_IO_ERROR : NC_SYS_OK);
 	}
 	if (n)
 		nvme_ring_cq(q);
 	return n;
 }
 
-/* The watchdog: a command overdue resets the controller at once (its
- * commands are submitted again); a reset the device manager asks for first
- * lets what is in the device finish, new requests held back, for at most
- * QUIESCE_NS (QEMU 7.2's controller must not be reset under running I/O:
- * docs/drivers.md). If the controller does not come back, every command in
- * it fails. lock held. */
+/* The watchdog. A command overdue, or a reset the device manager asks for,
+ * starts a reset: new requests are held back and what is in the device may
+ * finish, for at most QUIESCE_NS (QEMU 7.2's controller must not be reset
+ * under running I/O: docs/drivers.md); then the controller is reset, which
+ * drops every command in it. A command overdue for the NVME_TIMEOUTS_MAX-th
+ * time fails with TIMED_OUT first (before the reset: its slot is not reused
+ * until the reset is done, as the lock is held); the others are submitted
+ * again. If the controller does not come back, they fail with IO_ERROR.
+ * lock held. */
 static size_t watch(answer_t *out)
 {
 	static uint64_t asked_ns;
-	uint64_t now = now_ns();
+	uint64_t now = now_ns(), timeout = nvme.timeout_ns;
 	bool overdue = false, busy = false;
 	for (int i = 0; i < NVME_SLOTS; i++)
 		if (nvme.slots[i].submitted) {
-			busy = true;
-			overdue |= now - nvme.slots[i].submitted_ns > NVME_TIMEOUT_NS;
+			bool late = now - nvme.slots[i].submitted_ns > timeout;
+			overdue |= late;
+			busy |= !late;
 		}
-	if (nvme.reset_requested && !nvme.quiescing) {
+	if ((nvme.reset_requested || overdue) && !nvme.quiescing) {
+		if (overdue)
+			nc_print("nvme: a command is overdue: resetting the controller\n");
 		nvme.quiescing = true;
 		asked_ns = now;
 	}
-	if (!overdue && !(nvme.quiescing && (!busy || now - asked_ns > QUIESCE_NS)))
+	if (!nvme.quiescing || (busy && now - asked_ns <= QUIESCE_NS))
 		return 0;
-	if (overdue)
-		nc_print("nvme: a command is overdue: resetting the controller\n");
+	size_t n = 0;
+	for (int i = 0; i < NVME_SLOTS; i++) {
+		slot_t *s = &nvme.slots[i];
+		if (s->submitted && now - s->submitted_ns > timeout && ++s->timeouts == NVME_TIMEOUTS_MAX) {
+			nc_print("nvme: command %#x for lba %llu timed out %u times: it fails\n", s->cmd.cdw0 & 0xff,
+				 (unsigned long long)s->req.lba, s->timeouts);
+			out[n++] = finish(s, NC_SYS_ERR_TIMED_OUT);
+		}
+	}
 	bool back = nvme_reset();
 	nvme.reset_requested = false;
 	nvme.quiescing = false;
-	if (back)
-		return 0;
-	size_t n = 0;
-	for (int i = 0; i < NVME_SLOTS; i++)
+	for (int i = 0; i < NVME_SLOTS && !back; i++)
 		if (nvme.slots[i].submitted)
-			out[n++] = finish(&nvme.slots[i], 1);
+			out[n++] = finish(&nvme.slots[i], NC_SYS_ERR_IO_ERROR);
 	return n;
 }
 

@@ -54,6 +54,7 @@ int main(const char *arg, size_t arg_len)
 		return 1;
 	}
 	uint64_t ctl = nc_driver_control_channel();
+	nvme.timeout_ns = NVME_TIMEOUT_NS;
 	/* MSI-X on before the I/O completion queue names its vector (the device checks) */
 	if (!alloc_slots() || !take_interrupts() || !nvme_start())
 		return 1;

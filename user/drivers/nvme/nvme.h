@@ -13,8 +13,10 @@
  * Threads: the main thread accepts connections; one thread per client reads
  * its requests and submits them; the completion thread takes interrupts,
  * finishes commands and answers clients, and is also the watchdog (a
- * command older than NVME_TIMEOUT_NS resets the controller and is submitted
- * again); the control thread serves the device manager. */
+ * command older than the timeout, NVME_TIMEOUT_NS unless the device manager
+ * sets another, resets the controller and is submitted again; one that times
+ * out NVME_TIMEOUTS_MAX times fails with TIMED_OUT); the control thread
+ * serves the device manager. */
 #ifndef NVME_NVME_H
 #define NVME_NVME_H
 
@@ -28,6 +30,9 @@ enum {
 	NVME_SQE_BYTES = 64, NVME_CQE_BYTES = 16,
 };
 #define NVME_TIMEOUT_NS 5000000000ull
+/* Timeouts a command gets before it fails with TIMED_OUT (each one resets
+ * the controller; the command is submitted again after all but the last). */
+enum { NVME_TIMEOUTS_MAX = 2 };
 
 /* A submission queue entry (4.2) and a completion queue entry (4.6). */
 typedef struct {
@@ -71,6 +76,7 @@ typedef struct {
 	uint64_t *prp_list;     /* one DMA page */
 	uint64_t prp_list_bus;
 	uint64_t submitted_ns;
+	uint8_t timeouts;       /* times this command was overdue at a reset */
 	nvme_sqe_t cmd;         /* kept to submit again after a reset */
 } slot_t;
 
@@ -97,7 +103,9 @@ typedef struct {
 	slot_t slots[NVME_SLOTS];
 	uint64_t irq_channel;    /* interrupts arrive here */
 	volatile bool reset_requested;  /* by the device manager */
-	volatile bool quiescing;        /* a requested reset waits for the device to empty */
+	volatile bool quiescing;        /* a reset waits for the device to empty */
+	volatile uint64_t timeout_ns;   /* a command older than this is overdue */
+	volatile uint32_t lose_completions; /* fault injection: I/O completions to ignore */
 	uint64_t resets;
 } nvme_t;
 
@@ -109,8 +117,9 @@ bool nvme_start(void);
 /* Run one admin command (its id is set here) and poll for its completion;
  * true on a success status (a failure is printed). */
 bool nvme_admin(nvme_sqe_t *cmd);
-/* Disable and start again, then submit every submitted slot's command again.
- * The caller holds nvme.lock. */
+/* Disable and start again, then submit every submitted slot's command again
+ * (the caller has finished those it gives up). false when the controller
+ * does not come back. The caller holds nvme.lock. */
 bool nvme_reset(void);
 /* Write a submission queue's tail doorbell / a completion queue's head doorbell. */
 void nvme_ring_sq(nvme_queue_t *q);

@@ -111,21 +111,43 @@ void nvme_serve(uint64_t listen)
 	}
 }
 
+/* The decimal number s, or 0 (none, or past max). */
+static uint64_t number(const char *s, uint64_t max)
+{
+	uint64_t v = 0;
+	for (; *s >= '0' && *s <= '9' && v <= max; s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	return *s || v > max ? 0 : v;
+}
+
 /* Control messages from the device manager: "reset" (reset the controller
- * with whatever is in flight, which is submitted again), "fault-null" and
- * "fault-divide" (make this driver fault, as a buggy one would: the fault
- * tests); each answered "ok". */
+ * with whatever is in flight, which is submitted again), "timeout MS" (the
+ * command timeout, 100..600000 ms), and, to test how the driver and its
+ * clients cope, "fault-null" and "fault-divide" (make this driver fault, as
+ * a buggy one would) and "fault-lose N" (ignore the next N I/O completions,
+ * 1..1000, as if the device had lost them: the watchdog's timeout, reset
+ * and TIMED_OUT). Each answered "ok", or "error" for anything else. */
 static int control_thread(void *arg)
 {
-	uint64_t ch = (uint64_t)arg, sizes;
+	uint64_t ch = (uint64_t)arg, sizes, v = 0;
 	char cmd[32];
 	while (nc_sys_ipc_receive(ch, cmd, sizeof cmd - 1, NULL, 0, NC_SYS_TIMEOUT_INFINITE, &sizes) == NC_SYS_OK) {
 		cmd[(uint32_t)sizes] = 0;
-		/* answers never wait: a device manager that does not read them loses them */
-		nc_sys_ipc_send(ch, "ok", 2, NULL, 0, 0);
+		bool ok = true;
 		if (nc_str_compare(cmd, "reset") == 0) {
 			nvme.reset_requested = true;
-		} else if (nc_str_compare(cmd, "fault-null") == 0) {
+		} else if (nc_str_starts_with(cmd, "timeout ") && (v = number(cmd + 8, 600000)) >= 100) {
+			nvme.timeout_ns = v * 1000000;
+		} else if (nc_str_starts_with(cmd, "fault-lose ") && (v = number(cmd + 11, 1000)) != 0) {
+			nc_lock_acquire(&nvme.lock);
+			nvme.lose_completions = (uint32_t)v;
+			nc_lock_release(&nvme.lock);
+		} else {
+			ok = nc_str_compare(cmd, "fault-null") == 0 || nc_str_compare(cmd, "fault-divide") == 0;
+		}
+		/* answers never wait: a device manager that does not read them loses them */
+		nc_sys_ipc_send(ch, ok ? "ok" : "error", ok ? 2 : 5, NULL, 0, 0);
+		if (nc_str_compare(cmd, "fault-null") == 0) {
 			volatile int *volatile bad = (volatile int *)(uintptr_t)8;
 			*bad = 1;
 		} else if (nc_str_compare(cmd, "fault-divide") == 0) {
