@@ -11,6 +11,7 @@
 #include <kernel/heap.h>
 #include <kernel/irq.h>
 #include <kernel/kmmio.h>
+#include <kernel/quota.h>
 
 enum {
 	MSIX_CTRL = 2, MSIX_ENABLE = 1 << 15, MSIX_FUNCTION_MASK = 1 << 14, MSIX_ENTRY_WORDS = 4,
@@ -26,6 +27,12 @@ typedef struct irq_binding {
 	ipc_msg_t *msg;        /* the buffer for the next message; NULL while one is out */
 	bool pending;          /* an interrupt came while no buffer was there */
 } irq_binding_t;
+
+/* What a binding is charged besides its block: the message buffers it can
+ * have made that nobody else pays for, at most two at once (one held for
+ * the next interrupt, one posted and not yet received; a received one joins
+ * the receiver's or the channel's spare buffers, which are charged). */
+static uint64_t messages_bytes(void) { return 2 * quota_heap_bytes(sizeof(ipc_msg_t)); }
 
 static spinlock_t irq_lock = SPINLOCK_INIT;
 static irq_binding_t *slots[ARCH_IRQ_VECTORS];
@@ -135,25 +142,39 @@ static uint32_t vectors_of(const pci_fn_t *f)
 	return f->msix_cap ? f->msix_vectors : f->msi_cap ? 1 : 0;
 }
 
+/* Free b, its message buffer and their charge. */
+static void free_binding(irq_binding_t *b)
+{
+	quota_t *q = b->drv->quota;
+	heap_free(b->msg);
+	quota_uncharge_object(q, messages_bytes());
+	quota_free_object(q, b, sizeof *b);
+}
+
 nc_sys_err_t irq_attach(kdriver_t *d, uint32_t index, kobj_t *ep)
 {
 	if (index >= d->n_vectors)
 		return NC_SYS_ERR_INVALID;
 	if (index >= vectors_of(d->fn))
 		return NC_SYS_ERR_NO_DEVICE;
-	irq_binding_t *b = heap_alloc(sizeof *b);
-	ipc_msg_t *m = heap_alloc(sizeof *m);
-	if (!b || !m) {
-		heap_free(b);
-		heap_free(m);
-		return NC_SYS_ERR_NO_MEMORY;
+	nc_sys_err_t err;
+	irq_binding_t *b = quota_alloc_object(d->quota, sizeof *b, &err);
+	if (!b)
+		return err;
+	err = quota_charge_object(d->quota, messages_bytes());
+	ipc_msg_t *m = err ? NULL : heap_alloc(sizeof *m);
+	if (!m) {
+		if (!err)
+			quota_uncharge_object(d->quota, messages_bytes());
+		quota_free_object(d->quota, b, sizeof *b);
+		return err ? err : NC_SYS_ERR_NO_MEMORY;
 	}
 	b->drv = d;
 	b->index = index;
 	b->ep = ep;
 	b->msg = m;
 	uint64_t f = spin_lock(&irq_lock);
-	nc_sys_err_t err = d->irq[index] ? NC_SYS_ERR_BUSY : NC_SYS_OK;
+	err = d->irq[index] ? NC_SYS_ERR_BUSY : NC_SYS_OK;
 	uint32_t slot = 0;
 	while (!err && slot < ARCH_IRQ_VECTORS && slots[slot])
 		slot++;
@@ -169,10 +190,8 @@ nc_sys_err_t irq_attach(kdriver_t *d, uint32_t index, kobj_t *ep)
 		program(b);
 	}
 	spin_unlock(&irq_lock, f);
-	if (err) {
-		heap_free(b);
-		heap_free(m);
-	}
+	if (err)
+		free_binding(b);
 	return err;
 }
 
@@ -227,7 +246,6 @@ void irq_release_all(kdriver_t *d)
 	for (uint32_t i = 0; i < DRIVER_VECTORS_MAX; i++)
 		if (gone[i]) {
 			kobj_unref(gone[i]->ep);
-			heap_free(gone[i]->msg);
-			heap_free(gone[i]);
+			free_binding(gone[i]);
 		}
 }

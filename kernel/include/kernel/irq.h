@@ -23,9 +23,11 @@
 enum { IRQ_MSG_BYTES = 8 };
 
 /* Bind vector index of claim d to endpoint ep (the binding takes its own
- * reference). Errors: INVALID (index beyond the manifest's vectors), NO_DEVICE
- * (the function has fewer vectors), BUSY (already bound), LIMIT (no free
- * interrupt slot), NO_MEMORY. */
+ * reference). The binding and the message buffers it may hold are charged to
+ * the claim's quota (object charges) until the claim ends. Errors: INVALID
+ * (index beyond the manifest's vectors), NO_DEVICE (the function has fewer
+ * vectors), BUSY (already bound), LIMIT (no free interrupt slot, or the
+ * claim's quota cannot take the binding), NO_MEMORY. */
 nc_sys_err_t irq_attach(kdriver_t *d, uint32_t index, kobj_t *ep);
 /* Re-enable vector index of d after its message was handled. Errors: INVALID
  * (not bound), NO_MEMORY (no buffer for the next message; the vector stays

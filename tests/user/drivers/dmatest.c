@@ -2,7 +2,8 @@
  * dmatest.manifest, declares BAR 0, one vector and a 64 KiB DMA budget),
  * loaded by usertests' drivers.dmatest. From inside a claim it checks that
  * MmioMap maps only declared BARs and never the MSI-X pages, that IrqAttach
- * binds only declared vectors, that DmaMap keeps to the budget and charges
+ * binds only declared vectors and charges the binding to the driver's
+ * memory quota (LIMIT when it is full), that DmaMap keeps to the budget and charges
  * its buffers to the driver's memory quota (LIMIT past it, the charge given
  * back when the buffer is gone), and that the IOMMU stops the device: an Identify (the controller writes 4 KiB) into a
  * buffer the driver has given back with DmaUnmap (still mapped for the
@@ -63,6 +64,55 @@ static bool t_mmio(void)
 	return true;
 }
 
+static uint64_t quota_used(void)
+{
+	uint64_t v = 0;
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_USED_BYTES, &v);
+	return v;
+}
+
+/* What fills the driver's quota: one big mapping, single pages, then small
+ * messages queued on a channel of our own, until less than a queued
+ * message's charge is left. */
+enum { HELD_MAX = 64 };
+typedef struct {
+	uint64_t big, big_bytes, held[HELD_MAX], n_held, ch[2];
+	unsigned n_queued;
+} filler_t;
+
+static bool fill_quota(filler_t *f)
+{
+	uint64_t limit = 0;
+	nc_mem_set(f, 0, sizeof *f);
+	if (nc_sys_ipc_create_channel(f->ch))
+		return false;
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
+	uint64_t room = limit - quota_used();
+	f->big_bytes = room > 64 * PAGE ? room - 32 * PAGE : 0;
+	if (f->big_bytes && nc_sys_mem_map(0, f->big_bytes, NC_SYS_PROT_READ, &f->big) != NC_SYS_OK)
+		f->big = f->big_bytes = 0;
+	while (f->n_held < HELD_MAX && nc_sys_mem_map(0, PAGE, NC_SYS_PROT_READ, &f->held[f->n_held]) == NC_SYS_OK)
+		f->n_held++;
+	nc_sys_err_t err = NC_SYS_OK;
+	while (f->n_queued < 2 * NC_SYS_IPC_QUEUE_MAX && !err)
+		if (!(err = nc_sys_ipc_send(f->ch[f->n_queued % 2], "q", 1, NULL, 0, 0)))
+			f->n_queued++;
+	return f->big && f->n_held < HELD_MAX && err == NC_SYS_ERR_LIMIT;
+}
+
+static void empty_quota(filler_t *f)
+{
+	nc_sys_handle_close(f->ch[0]);
+	nc_sys_handle_close(f->ch[1]);
+	for (uint64_t i = 0; i < f->n_held; i++)
+		nc_sys_mem_unmap(f->held[i], PAGE);
+	if (f->big)
+		nc_sys_mem_unmap(f->big, f->big_bytes);
+}
+
+/* Interrupt bindings are checked, and charged to the driver's quota: LIMIT
+ * when it is full; the charge (the binding and its two message buffers)
+ * stays until the claim ends. */
 static bool t_irq(void)
 {
 	uint64_t e[2], console = 0, info_n = 0;
@@ -76,8 +126,17 @@ static bool t_irq(void)
 	NC_REQUIRE(nc_sys_irq_attach(1, e[0]) == NC_SYS_ERR_INVALID); /* irq_undeclared_vector */
 	NC_REQUIRE(nc_sys_irq_attach(0, console) == NC_SYS_ERR_WRONG_TYPE); /* irq_not_a_channel */
 	NC_REQUIRE(nc_sys_irq_attach(0, 0xdead) == NC_SYS_ERR_BAD_HANDLE); /* irq_bad_handle */
+	filler_t f;
+	bool full = fill_quota(&f);
+	bool refused = full && nc_sys_irq_attach(0, e[0]) == NC_SYS_ERR_LIMIT;
+	empty_quota(&f);
+	NC_REQUIRE(refused); /* irq_attach_past_the_quota */
+	uint64_t before = quota_used();
 	NC_REQUIRE(nc_sys_irq_attach(0, e[0]) == NC_SYS_OK); /* irq_attach */
+	uint64_t charged = quota_used() - before;
+	NC_REQUIRE(charged > 2 * NC_SYS_IPC_MSG_MAX_BYTES && charged < PAGE); /* irq_attach_charged_to_the_quota */
 	NC_REQUIRE(nc_sys_irq_attach(0, e[0]) == NC_SYS_ERR_BUSY); /* irq_attach_twice */
+	NC_REQUIRE(quota_used() - before == charged); /* irq_attach_twice_charges_nothing */
 	NC_REQUIRE(nc_sys_irq_ack(1) == NC_SYS_ERR_INVALID); /* irq_ack_undeclared */
 	NC_REQUIRE(nc_sys_irq_ack(0) == NC_SYS_OK); /* irq_ack */
 	return true;
@@ -112,22 +171,15 @@ static bool t_budget(void)
 	return true;
 }
 
-static uint64_t quota_used(void)
-{
-	uint64_t v = 0;
-	nc_sys_system_info(NC_SYS_INFO_QUOTA_USED_BYTES, &v);
-	return v;
-}
-
 /* A buffer's pages and block are charged to the driver's quota while the
  * buffer exists (the device's or the driver's mapping of it), and come back
  * exactly after (a buffer of the same size before it made the page tables
  * both mappings need). Once ordinary memory has filled the quota, DmaMap
  * gives LIMIT although the budget has room. */
-enum { QUOTA_BUF = 4 * PAGE, HELD_MAX = 64 };
+enum { QUOTA_BUF = 4 * PAGE };
 static bool t_quota(void)
 {
-	uint64_t bus, a, big = 0, held[HELD_MAX], n_held = 0, limit = 0;
+	uint64_t bus, a;
 	NC_REQUIRE(started);
 	bool ok = nc_sys_dma_map(QUOTA_BUF, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, QUOTA_BUF) == NC_SYS_OK;
 	nc_sys_mem_unmap(a, QUOTA_BUF);
@@ -139,17 +191,10 @@ static bool t_quota(void)
 	NC_REQUIRE(ok && quota_used() - before == charged); /* dma_charged_while_the_driver_maps_it */
 	nc_sys_mem_unmap(a, QUOTA_BUF);
 	NC_REQUIRE(ok && quota_used() == before); /* dma_charge_given_back */
-	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
-	uint64_t room = limit - quota_used();
-	if (room > 64 * PAGE && nc_sys_mem_map(0, room - 32 * PAGE, NC_SYS_PROT_READ, &big) != NC_SYS_OK)
-		big = 0;
-	while (n_held < HELD_MAX && nc_sys_mem_map(0, PAGE, NC_SYS_PROT_READ, &held[n_held]) == NC_SYS_OK)
-		n_held++;
-	bool past = big && n_held < HELD_MAX && nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT;
-	for (uint64_t i = 0; i < n_held; i++)
-		nc_sys_mem_unmap(held[i], PAGE);
-	if (big)
-		nc_sys_mem_unmap(big, room - 32 * PAGE);
+	filler_t f;
+	bool full = fill_quota(&f);
+	bool past = full && nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_ERR_LIMIT;
+	empty_quota(&f);
 	NC_REQUIRE(past); /* dma_past_the_quota */
 	ok = nc_sys_dma_map(2 * PAGE, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, 2 * PAGE) == NC_SYS_OK;
 	nc_sys_mem_unmap(a, 2 * PAGE);
