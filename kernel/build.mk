@@ -32,7 +32,7 @@ $(B)/gen/tee/vendor_root.c: $(B)/tee/vendor-root.pub
 	  echo 'const uint8_t tee_vendor_root[NC_TEE_PUBLIC_KEY_BYTES] = {'; \
 	  od -An -tx1 -v $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1, /g'; echo '};'; } > $@
 # Devices: PCI, the IOMMU, driver claims, DMA, interrupts, the block registry (docs/drivers.md).
-KERNEL_SRCS += kernel/kmmio.c kernel/pci.c kernel/sys_pci.c kernel/driver.c kernel/dma.c kernel/irq.c \
+KERNEL_SRCS += kernel/kmmio.c kernel/pci.c kernel/sys_pci.c kernel/driver.c kernel/dma.c kernel/iova.c kernel/irq.c \
 	kernel/sys_driver.c kernel/sys_blk.c $(KERNEL_ARCH)/vtd.c $(B)/gen/kernel/driver_keys.c
 # The driver-signing key: made once under build/keys (never committed) by nc-pkg;
 # every driver package the build ships is signed with it, and the kernel trusts

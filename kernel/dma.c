@@ -4,7 +4,8 @@
  * down), and the buffer joins the claim's list last; any failure undoes what
  * was done in reverse. A buffer's pages and block are charged to the
  * claim's quota (the driver's) before they are taken, for as long as the
- * buffer lives. */
+ * buffer lives. Its device addresses go back to the claim's window when
+ * DmaUnmap has taken the pages out of the IOMMU (kernel/iova.h). */
 #include <kernel/dma.h>
 #include <kernel/heap.h>
 #include <kernel/iommu.h>
@@ -70,12 +71,15 @@ static kdma_t *make_buffer(quota_t *q, uint64_t n, bool contiguous, nc_sys_err_t
 	return NULL;
 }
 
-/* Give back a reservation of n pages (and the device addresses, which are
- * never reused). */
-static void unreserve(kdriver_t *d, uint64_t n)
+/* Give back a reservation of n pages and, behind an IOMMU, their device
+ * addresses at iova (with the guard page), which the IOMMU no longer
+ * translates. */
+static void unreserve(kdriver_t *d, uint64_t n, uint64_t iova)
 {
 	uint64_t f = spin_lock(&d->lock);
 	d->dma_used_bytes -= n * VM_PAGE_BYTES;
+	if (d->domain)
+		iova_give(&d->iova, iova, n + 1);
 	spin_unlock(&d->lock, f);
 }
 
@@ -105,13 +109,11 @@ nc_sys_err_t dma_map(kdriver_t *d, uint64_t len_bytes, uint64_t bus_addr_out, ui
 	if (copy_from_user(&probe, bus_addr_out, sizeof probe) || copy_to_user(bus_addr_out, &probe, sizeof probe))
 		return NC_SYS_ERR_BAD_ADDRESS;
 	uint64_t f = spin_lock(&d->lock);
-	uint64_t iova = d->iova_next;
+	uint64_t iova = 0;
 	bool room = d->dma_used_bytes + n * VM_PAGE_BYTES <= d->dma_budget_bytes &&
-		    (!d->domain || iova + (n + 1) * VM_PAGE_BYTES <= iommu_iova_limit(d->domain));
-	if (room) {
+		    (!d->domain || (iova = iova_take(&d->iova, n + 1)) != 0); /* one unmapped device page after it */
+	if (room)
 		d->dma_used_bytes += n * VM_PAGE_BYTES;
-		d->iova_next += (n + 1) * VM_PAGE_BYTES; /* one unmapped device page after it */
-	}
 	spin_unlock(&d->lock, f);
 	if (!room)
 		return NC_SYS_ERR_LIMIT;
@@ -129,8 +131,8 @@ nc_sys_err_t dma_map(kdriver_t *d, uint64_t len_bytes, uint64_t bus_addr_out, ui
 		err = umap_map(p->vs, b->user_va, n, VM_WRITE, b->frames, 0, &b->obj);
 	if (err) {
 		if (on_device && d->domain)
-			iommu_unmap(d->domain, b->iova, n);
-		unreserve(d, n);
+			iommu_unmap(d->domain, iova, n);
+		unreserve(d, n, iova);
 		if (b)
 			kobj_unref(&b->obj);
 		return err == NC_SYS_ERR_EXISTS ? NC_SYS_ERR_NO_MEMORY : err;
@@ -154,15 +156,14 @@ nc_sys_err_t dma_unmap(kdriver_t *d, uint64_t addr, uint64_t len_bytes)
 	while (*l && !((*l)->user_va == addr && (*l)->n_pages == n))
 		l = &(*l)->next;
 	kdma_t *b = *l;
-	if (b) {
+	if (b)
 		*l = b->next;
-		d->dma_used_bytes -= n * VM_PAGE_BYTES;
-	}
 	spin_unlock(&d->lock, f);
 	if (!b)
 		return NC_SYS_ERR_INVALID;
 	if (d->domain)
 		iommu_unmap(d->domain, b->iova, b->n_pages);
+	unreserve(d, n, b->iova); /* the device can no longer reach it: the address may be reused */
 	kobj_unref(&b->obj);
 	return NC_SYS_OK;
 }

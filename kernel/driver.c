@@ -10,6 +10,7 @@
 #include <kernel/iommu.h>
 #include <kernel/irq.h>
 #include <kernel/quota.h>
+#include <kernel/vm.h>
 #include <kernel/console.h>
 #include <nc/mem.h>
 
@@ -26,6 +27,7 @@ static void end_claim(kobj_t *o)
 		kprintf("driver: %s has no function level reset: the next driver must reset it\n", fn->name);
 	if (d->domain)
 		iommu_domain_destroy(d->domain);
+	iova_fini(&d->iova);
 	dma_release_all(d);
 	uint64_t f = spin_lock(&pci_lock);
 	fn->driver = NULL;
@@ -52,6 +54,14 @@ static bool has_declared(const pci_fn_t *fn, const nc_drvpkg_manifest_t *m)
 	return m->irq_vectors <= vectors;
 }
 
+/* The pages of d's device address window (d has a domain). */
+static uint64_t window_pages(const kdriver_t *d)
+{
+	uint64_t n = DRIVER_IOVA_WINDOW_FACTOR * ((d->dma_budget_bytes + VM_PAGE_BYTES - 1) / VM_PAGE_BYTES);
+	uint64_t room = (iommu_iova_limit(d->domain) - IOVA_BASE) / VM_PAGE_BYTES;
+	return n < room ? n : room;
+}
+
 nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, quota_t *q, kdriver_t **out)
 {
 	if (!driver_matches(fn, m) || !has_declared(fn, m))
@@ -70,9 +80,12 @@ nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, quota_t *
 		d->bar_mask |= (uint8_t)(1u << m->bars[i]);
 	d->n_vectors = m->irq_vectors;
 	d->dma_budget_bytes = m->dma_budget_bytes;
-	d->iova_next = IOVA_BASE;
 	err = iommu_covers(fn->bdf) ? iommu_domain_create(fn->bdf, q, &d->domain) : NC_SYS_OK;
+	if (!err && d->domain)
+		err = iova_init(&d->iova, IOVA_BASE, window_pages(d), q);
 	if (err) {
+		if (d->domain)
+			iommu_domain_destroy(d->domain);
 		quota_free_object(q, d, sizeof *d);
 		return err;
 	}
@@ -84,6 +97,7 @@ nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, quota_t *
 	if (!free) {
 		if (d->domain)
 			iommu_domain_destroy(d->domain);
+		iova_fini(&d->iova);
 		quota_free_object(q, d, sizeof *d);
 		return NC_SYS_ERR_BUSY;
 	}

@@ -8,8 +8,12 @@
  * interrupts are masked and unbound, the IOMMU domain is torn down (the
  * device reaches no memory any more) and the DMA memory is released.
  *
- * Memory: the claim, its IOMMU domain and tables and its DMA buffers are
- * charged to the claim's quota (the driver's own, which DriverLoad makes
+ * Device addresses: behind an IOMMU the claim's buffers live in a window of
+ * DRIVER_IOVA_WINDOW_FACTOR times its DMA budget (kernel/iova.h), so its
+ * IOMMU tables stay bounded however often buffers come and go.
+ *
+ * Memory: the claim, its IOMMU domain and tables, the window's bitmap, its
+ * DMA buffers and interrupt bindings are charged to the claim's quota (the driver's own, which DriverLoad makes
  * before the claim) as object charges, so they count against the driver
  * even while they outlive it (docs/kernel.md, "Memory quotas").
  *
@@ -21,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kernel/handle.h>
+#include <kernel/iova.h>
 #include <kernel/pci.h>
 #include <kernel/spinlock.h>
 #include <nc/drvpkg.h>
@@ -31,6 +36,10 @@ struct irq_binding;
 struct quota;
 
 enum { DRIVER_NAME_BYTES = 32, DRIVER_VECTORS_MAX = NC_DRVPKG_VECTORS_MAX };
+/* The device address window is this many times the DMA budget: room for the
+ * budget in one-page buffers, each with its unmapped guard page, twice over
+ * (a driver that fragments its window past that gets LIMIT). */
+enum { DRIVER_IOVA_WINDOW_FACTOR = 4 };
 
 typedef struct kdriver {
 	kobj_t obj;                       /* NC_SYS_HANDLE_DEVICE */
@@ -42,7 +51,7 @@ typedef struct kdriver {
 	uint64_t dma_budget_bytes;
 	spinlock_t lock;
 	uint64_t dma_used_bytes;          /* lock */
-	uint64_t iova_next;               /* lock: the next free device address */
+	iova_space_t iova;                /* lock: device addresses (with an IOMMU) */
 	struct kdma *dma;                 /* lock: buffers the device can reach */
 	struct irq_binding *irq[DRIVER_VECTORS_MAX]; /* lock */
 	struct iommu_domain *domain;      /* NULL: no IOMMU, bus addresses are physical */

@@ -42,7 +42,8 @@ void iommu_domain_destroy(iommu_domain_t *d);
  * domain's quota cannot take a table it needs), NO_MEMORY. */
 nc_sys_err_t iommu_map(iommu_domain_t *d, uint64_t iova, uint64_t phys, bool writable);
 /* Take n_pages from iova away from the device; when this returns the device
- * can no longer reach them (the IOTLB is invalidated and drained). */
+ * can no longer reach them (the IOTLB is invalidated and drained), so their
+ * addresses may be mapped again. */
 void iommu_unmap(iommu_domain_t *d, uint64_t iova, uint64_t n_pages);
 /* The device address space's size in bytes. */
 uint64_t iommu_iova_limit(const iommu_domain_t *d);

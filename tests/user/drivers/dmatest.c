@@ -5,7 +5,8 @@
  * binds only declared vectors and charges the binding to the driver's
  * memory quota (LIMIT when it is full), that DmaMap keeps to the budget and charges
  * its buffers to the driver's memory quota (LIMIT past it, the charge given
- * back when the buffer is gone), and that the IOMMU stops the device: an Identify (the controller writes 4 KiB) into a
+ * back when the buffer is gone) and reuses device addresses DmaUnmap gave
+ * back, and that the IOMMU stops the device: an Identify (the controller writes 4 KiB) into a
  * buffer the driver has given back with DmaUnmap (still mapped for the
  * driver, so it can look) leaves its bytes unchanged, and that one and an
  * Identify into a device address never mapped are each reported by the
@@ -202,6 +203,41 @@ static bool t_quota(void)
 	return true;
 }
 
+/* Device addresses come back (kernel/iova.h): a buffer DmaUnmap gave back
+ * lends its address to the next buffer of its size, and mapping and
+ * unmapping far more than the claim's window (WINDOW_FACTOR times the
+ * budget; CYCLES here take about 20 windows' worth), with one or two
+ * buffers of 1..4 pages alive at a time, never runs out of addresses and
+ * stays inside one window's span, so the IOMMU tables stay as they are. */
+enum { WINDOW_FACTOR = 4, CYCLES = 400 };
+static bool t_reuse(void)
+{
+	uint64_t bus = 0, a = 0, again = 0, b = 0;
+	NC_REQUIRE(started);
+	bool ok = nc_sys_dma_map(PAGE, &bus, &a) == NC_SYS_OK && nc_sys_dma_unmap(a, PAGE) == NC_SYS_OK;
+	ok = ok && nc_sys_dma_map(PAGE, &again, &b) == NC_SYS_OK;
+	NC_REQUIRE(ok && again == bus); /* dma_address_reused */
+	nc_sys_mem_unmap(a, PAGE);
+	ok = ok && nc_sys_dma_unmap(b, PAGE) == NC_SYS_OK && nc_sys_mem_unmap(b, PAGE) == NC_SYS_OK;
+	uint64_t low = bus, high = bus, prev = 0, prev_bytes = 0, device_pages = 0;
+	for (unsigned i = 0; ok && i < CYCLES; i++) {
+		uint64_t bytes = (1 + i % 4) * PAGE;
+		ok = nc_sys_dma_map(bytes, &bus, &a) == NC_SYS_OK;
+		if (ok && prev)
+			ok = nc_sys_dma_unmap(prev, prev_bytes) == NC_SYS_OK && nc_sys_mem_unmap(prev, prev_bytes) == NC_SYS_OK;
+		low = bus < low ? bus : low;
+		high = bus + bytes > high ? bus + bytes : high;
+		prev = ok ? a : 0;
+		prev_bytes = bytes;
+		device_pages += bytes / PAGE + 1;
+	}
+	if (prev)
+		ok = ok && nc_sys_dma_unmap(prev, prev_bytes) == NC_SYS_OK && nc_sys_mem_unmap(prev, prev_bytes) == NC_SYS_OK;
+	NC_REQUIRE(ok && device_pages > 10 * WINDOW_FACTOR * BUDGET / PAGE); /* dma_map_unmap_past_the_window */
+	NC_REQUIRE(ok && high - low <= WINDOW_FACTOR * BUDGET); /* dma_addresses_stay_in_the_window */
+	return true;
+}
+
 static bool identify_into(uint64_t bus)
 {
 	nvme_sqe_t c = { .cdw0 = OP_IDENTIFY, .prp1 = bus, .cdw10 = CNS_CONTROLLER };
@@ -240,8 +276,20 @@ static bool t_iommu(void)
 	identify_into(0x7000000000ull);
 	nc_mem_set(nvme.identify, 0, PAGE);
 	bool works = identify_into(nvme.identify_bus) && nvme.identify[0] == 0x36;
+	/* the given-back address now names a new buffer: DMA to it reaches
+	 * that one only, never the pages it named before */
+	uint64_t again = 0, b = 0;
+	bool ok = nc_sys_dma_map(PAGE, &again, &b) == NC_SYS_OK && again == bus;
+	if (ok)
+		nc_mem_set((void *)b, FILL, PAGE);
+	bool reused_ok = ok && identify_into(bus) && ((uint8_t *)b)[0] == 0x36 && all(p, FILL, PAGE);
+	if (b) {
+		nc_sys_dma_unmap(b, PAGE);
+		nc_sys_mem_unmap(b, PAGE);
+	}
 	nc_sys_mem_unmap(a, PAGE);
 	NC_REQUIRE(works); /* iommu_controller_still_works */
+	NC_REQUIRE(reused_ok); /* iommu_reused_address_reaches_the_new_buffer_only */
 	return true;
 }
 
@@ -252,6 +300,7 @@ static const nc_test_case_t cases[] = {
 	{ "start", t_start },
 	{ "dma_budget", t_budget },
 	{ "dma_quota", t_quota },
+	{ "dma_reuse", t_reuse },
 	{ "iommu", t_iommu },
 	{ NULL, NULL },
 };
