@@ -4,6 +4,7 @@
  * destroyed. The call/reply path is kernel/channel_fast.c; what the two
  * share is kernel/channel_int.h. */
 #include "channel_int.h"
+#include <kernel/cpu.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
 
@@ -262,7 +263,9 @@ nc_sys_err_t channel_send(kobj_t *ep, ipc_msg_t *m, uint64_t deadline_ns)
 		err = NC_SYS_ERR_INVALID;
 	thread_t *none;
 	if (!err) {
+		cpu_this()->wake_here = true; /* the reader may join this CPU (sched_enqueue); lock held, so no migration */
 		err = chan_deliver(c, d, m, quota_current(), false, &none);
+		cpu_this()->wake_here = false;
 		if (err)
 			leave_queue(c, m); /* it never entered: take its endpoints out of the count again */
 	}

@@ -68,9 +68,21 @@ static void kick(cpu_t *c)
 		arch_ipi_resched(c->index);
 }
 
+/* Where a woken thread goes: the least loaded CPU, preferring the one it
+ * last ran on, except when this CPU has nothing queued and either is idle
+ * (an interrupt woke it: it is awake already) or is sending an IPC message
+ * to the woken thread (cpu_t.wake_here: the sender of a request or an
+ * answer usually waits right after, so the pair runs on one CPU, as a call
+ * hands off). Then the thread stays here and no other CPU has to be woken
+ * with an IPI: under TCG a halted virtual CPU runs only when the host
+ * schedules its thread, and the block benchmark's QD1 reads crossed CPUs
+ * three times per request (docs/benchmarks.md). A sender that keeps
+ * running gives the CPU up at its next tick (need_resched), or an idle CPU
+ * steals the thread. */
 void sched_enqueue(thread_t *t)
 {
-	cpu_t *c = least_loaded(t->cpu);
+	cpu_t *self = cpu_this();
+	cpu_t *c = (self->current == self->idle || self->wake_here) && !self->rq.length ? self : least_loaded(t->cpu);
 	rq_push(c, t);
 	kick(c);
 }

@@ -32,6 +32,7 @@ typedef struct cpu {
 	struct vspace *vspace;         /* address space loaded in CR3 (NULL: kernel) */
 	runqueue_t rq;
 	volatile bool need_resched;
+	bool wake_here;                /* an IPC send is waking its reader: it may join this CPU (sched_enqueue) */
 	volatile bool online;
 	uint64_t ticks;                /* timer interrupts taken */
 	uint64_t switch_tsc;           /* TSC when current started running */
