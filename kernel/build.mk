@@ -20,7 +20,7 @@ KERNEL_SRCS := kernel/main.c kernel/console.c kernel/fbcon.c kernel/acpi.c kerne
 # Handles, capabilities, IPC, the initrd file system and console input (docs/abi.md).
 KERNEL_SRCS += kernel/handle.c kernel/cap.c kernel/cap_token.c kernel/channel.c kernel/channel_fast.c kernel/fs.c \
 	kernel/console_input.c kernel/random.c kernel/sys_handle.c kernel/sys_cap.c kernel/sys_ipc.c \
-	kernel/sys_fs.c kernel/sys_fs_write.c kernel/fs_route.c kernel/service.c kernel/remote.c kernel/sys_service.c kernel/waitany.c kernel/sys_net.c kernel/sys_ai.c kernel/privacy.c kernel/sys_io.c kernel/sys_system.c $(KERNEL_ARCH)/ioapic.c \
+	kernel/sys_fs.c kernel/sys_fs_write.c kernel/fs_route.c kernel/service.c kernel/service_window.c kernel/remote.c kernel/sys_service.c kernel/waitany.c kernel/sys_net.c kernel/sys_ai.c kernel/privacy.c kernel/sys_io.c kernel/sys_system.c $(KERNEL_ARCH)/ioapic.c \
 	$(KERNEL_ARCH)/serial_input.c $(KERNEL_ARCH)/ps2_keyboard.c $(KERNEL_ARCH)/entropy.c $(KERNEL_ARCH)/reset.c $(KERNEL_ARCH)/rtc.c
 # Measured boot and the TEE (docs/attestation.md); the development vendor root
 # the kernel trusts is the build's own (tools/nc-tee/build.mk makes it).

@@ -7,16 +7,19 @@
  * then room for the reply data, so it never points into its caller's memory
  * and may outlive its caller (an abandoned request stays until the service
  * answers it or ends). Its states: QUEUED (on the port's queue; the caller may
- * withdraw it), DELIVERING (a service thread is copying it out; not yet
- * answerable), TAKEN (delivered, in the in-flight list until the reply), DONE
+ * withdraw it), DELIVERING (a service thread is copying it out, or
+ * taking its window back while it answers; not answerable), TAKEN (delivered, in the in-flight list until the reply), DONE
  * (answered; the caller owns it again). Notices (SERVICE_OP_CLOSE/CANCEL) are
  * requests without a caller, freed once delivered; the memory for each is
- * taken before it is needed, so a notice is never lost to a full heap. */
+ * taken before it is needed, so a notice is never lost to a full heap.
+ * A request with a window (kernel/service_window.h) maps it into the service
+ * on delivery and unmaps it when answered, before the caller resumes. */
 #include <kernel/clock.h>
 #include <kernel/heap.h>
 #include <kernel/process.h>
 #include <kernel/remote.h>
 #include <kernel/service.h>
+#include <kernel/service_window.h>
 #include <kernel/usercopy.h>
 #include <kernel/waitany.h>
 #include <nc/mem.h>
@@ -37,6 +40,9 @@ typedef struct svc_req {
 	handle_ref_t handles[1];        /* counted; given to the service on delivery */
 	size_t out_len;
 	size_t bulk_bytes;              /* charged to bulk_in_flight until freed */
+	kshm_t *window;                 /* counted; NULL: none */
+	bool window_fill;               /* the caller's bytes: mapped read-only */
+	uint32_t window_pid;            /* the process it is mapped into (0: not mapped) */
 	uint8_t data[];                 /* hdr.in_len payload bytes, then hdr.out_max for the reply */
 } svc_req_t;
 
@@ -64,6 +70,7 @@ struct ksvc {
 	svc_signal_t *signals[SIGNAL_BUCKETS]; /* by object id */
 	uint32_t n_signals;
 	watchlist_t watchers;           /* HandleWaitAny on any of its objects */
+	svc_window_slots_t windows;     /* free window addresses (lock: lock) */
 };
 
 static spinlock_t registry_lock = SPINLOCK_INIT;
@@ -105,6 +112,8 @@ static void req_free(svc_req_t *r)
 		heap_free(r->cancel);
 	if (r->bulk_bytes)
 		__atomic_sub_fetch(&bulk_in_flight, r->bulk_bytes, __ATOMIC_RELAXED);
+	if (r->window)
+		kobj_unref(&r->window->obj);
 	heap_free(r);
 }
 
@@ -214,6 +223,7 @@ nc_sys_err_t service_register(uint64_t kind, const char *prefix, size_t prefix_l
 	nc_mem_set(s, 0, sizeof *s);
 	s->port = (kobj_t){ NC_SYS_HANDLE_SERVICE, 1, port_destroy };
 	s->refs = 1;
+	s->windows.lock = &s->lock;
 	s->kind = kind;
 	s->prefix_len = (uint32_t)prefix_len;
 	nc_mem_copy(s->prefix, prefix, prefix_len);
@@ -403,8 +413,11 @@ nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj)
 	bool bulk = c->in_len > SERVICE_PAYLOAD_MAX;
 	nc_sys_err_t early = NC_SYS_OK;
 	svc_req_t *r = NULL;
+	kshm_t *window = NULL;
 	if (c->in_len > (c->bulk ? SERVICE_BULK_MAX : SERVICE_PAYLOAD_MAX) || c->out_max > SERVICE_PAYLOAD_MAX)
 		early = NC_SYS_ERR_INVALID;
+	else if (c->window_len && (early = svc_window_make(c->window, c->window_len, c->window_fill, &window)))
+		;
 	else if (bulk && !bulk_charge(c->in_len))
 		early = NC_SYS_ERR_LIMIT;
 	else if (!(r = build_request(c)))
@@ -414,9 +427,14 @@ nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj)
 			__atomic_sub_fetch(&bulk_in_flight, c->in_len, __ATOMIC_RELAXED);
 		for (uint32_t i = 0; i < c->n_pass; i++)
 			handle_put(&c->pass[i]);
+		if (window)
+			kobj_unref(&window->obj);
 		return early;
 	}
 	r->bulk_bytes = bulk ? c->in_len : 0;
+	r->window = window;
+	r->window_fill = c->window_fill;
+	r->hdr.window_len = window ? c->window_len : 0;
 	for (uint32_t i = 0; i < c->n_pass; i++)
 		r->handles[i] = c->pass[i];
 	r->n_handles = c->n_pass;
@@ -449,6 +467,10 @@ nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj)
 	c->new_rights = r->reply.rights;
 	c->out_len = r->out_len;
 	nc_mem_copy(c->out, r->data + r->hdr.in_len, r->out_len);
+	if (!err && window && !c->window_fill && c->result > c->window_len)
+		err = NC_SYS_ERR_IO_ERROR;
+	else if (!err && window && !c->window_fill && !svc_window_copy_out(window, c->window, c->result))
+		err = NC_SYS_ERR_BAD_ADDRESS;
 	if (!err && r->reply.object && !adopt_object(s, r, new_obj))
 		return NC_SYS_ERR_NO_MEMORY; /* r is queued as the object's close notice */
 	if (!err && r->reply.object && !*new_obj)
@@ -477,14 +499,27 @@ static nc_sys_err_t wait_request(ksvc_t *s, uint64_t deadline_ns, uint64_t *f)
 	return NC_SYS_OK;
 }
 
-/* Copy r out to the service: header, payload, then its handles into ht. On
- * error nothing stays installed. */
-static nc_sys_err_t deliver(svc_req_t *r, handle_table_t *ht, uint64_t buf, uint64_t handles)
+/* Copy r out to the service: its window mapped, header, payload, then its
+ * handles into ht. On error nothing stays mapped or installed. */
+static nc_sys_err_t deliver(ksvc_t *s, svc_req_t *r, handle_table_t *ht, uint64_t buf, uint64_t handles)
 {
+	nc_sys_err_t err = NC_SYS_OK;
+	if (r->window)
+		err = svc_window_map(&s->windows, r->window, r->hdr.window_len, !r->window_fill, &r->hdr.window);
+	if (err)
+		return err;
 	if (copy_to_user(buf, &r->hdr, SERVICE_HEADER_BYTES) ||
 	    copy_to_user(buf + SERVICE_HEADER_BYTES, r->data, r->hdr.in_len))
-		return NC_SYS_ERR_BAD_ADDRESS;
-	return handle_install_to_user(ht, r->handles, r->n_handles, handles, false);
+		err = NC_SYS_ERR_BAD_ADDRESS;
+	if (!err)
+		err = handle_install_to_user(ht, r->handles, r->n_handles, handles, false);
+	if (err && r->window) {
+		svc_window_unmap(&s->windows, r->window, r->hdr.window);
+		r->hdr.window = 0;
+	} else if (r->window) {
+		r->window_pid = thread_current()->proc->pid;
+	}
+	return err;
 }
 
 nc_sys_err_t service_receive(kobj_t *p, handle_table_t *ht, uint64_t buf, uint64_t buf_len,
@@ -509,7 +544,7 @@ nc_sys_err_t service_receive(kobj_t *p, handle_table_t *ht, uint64_t buf, uint64
 		s->inflight = r;
 	}
 	spin_unlock(&s->lock, f);
-	err = deliver(r, ht, buf, handles);
+	err = deliver(s, r, ht, buf, handles);
 	f = spin_lock(&s->lock);
 	if (err) { /* back to the head of the queue, undelivered */
 		if (!r->notice)
@@ -555,12 +590,23 @@ nc_sys_err_t service_reply(kobj_t *p, const nc_sys_service_reply_t *rep, uint64_
 	nc_sys_err_t err = NC_SYS_OK;
 	if (!r)
 		err = NC_SYS_ERR_NOT_FOUND;
+	else if (r->window_pid && r->window_pid != thread_current()->proc->pid)
+		err = NC_SYS_ERR_INVALID; /* its window is another process's to give up */
 	else if (r->abandoned)
 		err = NC_SYS_ERR_CANCELLED;
 	else if (!reply_valid(r, rep, len))
 		err = NC_SYS_ERR_INVALID;
 	else if (len && copy_from_user(r->data + r->hdr.in_len, data, len))
 		err = NC_SYS_ERR_BAD_ADDRESS;
+	if ((!err || err == NC_SYS_ERR_CANCELLED) && r->window_pid) {
+		r->state = REQ_DELIVERING; /* not answerable again while its window goes */
+		spin_unlock(&s->lock, f);
+		svc_window_unmap(&s->windows, r->window, r->hdr.window);
+		r->window_pid = 0;
+		f = spin_lock(&s->lock);
+		if (r->abandoned) /* the caller gave up meanwhile */
+			err = NC_SYS_ERR_CANCELLED;
+	}
 	if (!err || err == NC_SYS_ERR_CANCELLED)
 		unlink_req(&s->inflight, NULL, r);
 	if (!err) {

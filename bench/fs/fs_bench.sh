@@ -38,5 +38,5 @@ NC_GUEST_SMP=1 NC_GUEST_FILES="$W/linux_fsbench" bench/linux/run-guest.sh "$W/gu
 fsck=$(e2fsck -fn "$W/nexacore.img" >/dev/null 2>&1 && echo clean || echo "NOT clean")
 
 # ---- the report ---------------------------------------------------------------
-bench_table "$W" lower 14 12 nexacore linux create_1000 read_1000 write_32m read_32m
+bench_table "$W" lower 14 12 nexacore linux create_1000 read_1000 write_32m read_32m write_32m_1m read_32m_1m
 echo "(ratio: linux time / nexacore time; NexaCore's disk afterwards: e2fsck -fn $fsck)"

@@ -8,6 +8,7 @@
 #define P(s) s, sizeof s - 1
 
 enum { BIG_BYTES = 300000, RESTART_BYTES = 600000, RESTART_KILL_AT = 100 * 1024, RESTART_READ_KILL_AT = 300 * 1024 };
+enum { MIB = 1 << 20, BULK_TAIL = 3001, BULK_BYTES = 4095 + 4096 + 4097 + MIB + BULK_TAIL, BULK_SEED = 31337 };
 
 static uint8_t pattern(uint64_t i) { return (uint8_t)(i * 131u + (i >> 9) * 7u + 1u); }
 
@@ -254,6 +255,60 @@ static bool t_driver_restart(void)
 	return with_pattern(RESTART_BYTES, 7777, driver_restart);
 }
 
+/* FdWriteBulk and FdReadBulk through fsd's windows: a file written in pieces around the window
+ * sizes (one FdWrite's worth, one page more, a whole IO_BULK_MAX_BYTES) from unaligned addresses,
+ * read back whole and at unaligned offsets, short at the end of the file; a read-only buffer gives
+ * BAD_ADDRESS with the position unchanged. Left as /disk/out/bulk.bin for the host (debugfs). */
+static bool bulk_io(const uint8_t *data)
+{
+	static const uint64_t pieces[] = { 4095, 4096, 4097, MIB, BULK_TAIL };
+	uint8_t *back = nc_malloc(MIB + 1);
+	if (!back)
+		return NC_FAIL("no memory for the read buffer");
+	uint64_t h, n, pos, ro, done = 0;
+	nc_sys_err_t err = nc_sys_fs_mkdir(P("/disk/out"));
+	NC_REQUIRE(err == NC_SYS_OK || err == NC_SYS_ERR_EXISTS);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/disk/out/bulk.bin"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE | NC_SYS_OPEN_TRUNCATE,
+				 &h), NC_SYS_OK);
+	for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; done += pieces[i++]) {
+		NC_EXPECT_SYS(nc_sys_fd_write_bulk(h, data + done, pieces[i], &n), NC_SYS_OK);
+		NC_REQUIRE(n == pieces[i]);
+	}
+	NC_EXPECT_SYS(nc_sys_fs_sync(h), NC_SYS_OK);
+	nc_sys_handle_close(h);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/disk/out/bulk.bin"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back + 1, MIB, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == MIB && nc_mem_compare(back + 1, data, MIB) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, MIB, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == BULK_BYTES - MIB && nc_mem_compare(back, data + MIB, n) == 0); /* the rest: short */
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, MIB, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 0);
+	static const struct { uint64_t at, len; } reads[] = {
+		{ 1, 4097 }, { 4095, MIB - 1 }, { 4097, 65537 }, { 12345, MIB }, { BULK_BYTES - 4097, 4097 },
+		{ BULK_BYTES - 1, MIB }, { BULK_BYTES + 10, 5000 },
+	};
+	for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) {
+		uint64_t want = reads[i].at >= BULK_BYTES ? 0 : BULK_BYTES - reads[i].at;
+		want = want < reads[i].len ? want : reads[i].len;
+		NC_EXPECT_SYS(nc_sys_fd_seek(h, reads[i].at, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+		NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back + (i & 7), reads[i].len, 0, &n), NC_SYS_OK);
+		if (n != want || nc_mem_compare(back + (i & 7), data + reads[i].at, n) != 0)
+			return NC_FAIL("read of %llu at %llu: %llu bytes, want %llu", (unsigned long long)reads[i].len,
+				       (unsigned long long)reads[i].at, (unsigned long long)n, (unsigned long long)want);
+	}
+	NC_EXPECT_SYS(nc_sys_mem_map(0, 2 * 4096, NC_SYS_PROT_READ, &ro), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, (void *)ro, 8000, 0, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_CUR, &pos), NC_SYS_OK);
+	NC_REQUIRE(pos == 0);
+	nc_sys_mem_unmap(ro, 2 * 4096);
+	nc_sys_handle_close(h);
+	nc_free(back);
+	return true;
+}
+
+static bool t_bulk(void) { return with_pattern(BULK_BYTES, BULK_SEED, bulk_io); }
+
 const nc_test_case_t ut_disk_tests[] = {
 	{ "disk.seed", t_seed },
 	{ "disk.write_read", t_write_read },
@@ -261,6 +316,7 @@ const nc_test_case_t ut_disk_tests[] = {
 	{ "disk.names", t_names },
 	{ "disk.scope", t_scope },
 	{ "disk.driver_restart", t_driver_restart },
+	{ "disk.bulk", t_bulk },
 	{ NULL, NULL },
 };
 

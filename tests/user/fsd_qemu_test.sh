@@ -6,7 +6,8 @@
 # (tests/user/disk_tests.c) through the ordinary file calls (disk.driver_restart asks devmgr, over
 # the control channel fsd passes on, to kill the driver mid-write). fsd unmounts when usertests ends. Then, on the host, e2fsprogs
 # judge the disk: e2fsck -fn finds no problem, the file system is marked clean with an empty
-# journal, and debugfs reads what the tests wrote (big.bin against the same generator in Python,
+# journal, and debugfs reads what the tests wrote (big.bin, restart.bin, and bulk.bin written by
+# FdWriteBulk, against the same generator in Python,
 # log.txt), so the result does not rest on lib/fs reading its own writes.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -46,6 +47,7 @@ PY
 }
 check host_reads_big generated big.bin 300000 0
 check host_reads_restart generated restart.bin 600000 7777
+check host_reads_bulk generated bulk.bin 1063865 31337
 log() { [ "$(debugfs -R 'cat /out/log.txt' "$W/disk.img" 2>/dev/null)" = "$(printf 'one\ntwo')" ]; }
 check host_reads_log log
 exit $rc

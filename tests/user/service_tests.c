@@ -435,12 +435,87 @@ static bool t_no_leak(void)
 					  (unsigned long long)after);
 }
 
+/* FdReadBulk and FdWriteBulk through windows: the bytes arrive whole from and
+ * to unaligned buffers, a read stops at the end of the file; the window is
+ * gone from the service once it answered (unmapped=N) and an FdWriteBulk
+ * window shows nothing past its bytes (zeros=N); a buffer the caller cannot
+ * write or read gives BAD_ADDRESS before the service is asked (the position
+ * and the size stay); a result longer than the window gives IO_ERROR, and
+ * the service ending with a window filled but unanswered UNAVAILABLE. */
+static bool bulk_windows(uint8_t *data, uint8_t *back)
+{
+	enum { LEN = 7000, PAGE = 4096 };
+	uint64_t h, n, pos, ro, holed;
+	for (int i = 0; i < LEN + 1; i++)
+		data[i] = (uint8_t)(i * 7 + 3);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/bulk"), NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_write_bulk(h, data + 1, LEN, &n), NC_SYS_OK);
+	NC_REQUIRE(n == LEN);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back + 3, LEN + 1000, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == LEN && nc_mem_compare(back + 3, data + 1, LEN) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, LEN, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 0);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 100, NC_SYS_SEEK_SET, &pos), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, PAGE + 1, 0, &n), NC_SYS_OK);
+	NC_REQUIRE(n == PAGE + 1 && nc_mem_compare(back, data + 101, PAGE + 1) == 0);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, 0, 0, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, NC_SYS_IO_BULK_MAX_BYTES + 1, 0, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_fd_write_bulk(h, data, NC_SYS_IO_BULK_MAX_BYTES + 1, &n), NC_SYS_ERR_INVALID);
+	/* bad buffers: read-only, a hole in the middle, kernel memory */
+	NC_EXPECT_SYS(nc_sys_mem_map(0, 2 * PAGE, NC_SYS_PROT_READ, &ro), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_mem_map(0, 3 * PAGE, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &holed), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_mem_unmap(holed + PAGE, PAGE), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, (void *)ro, 2 * PAGE, 0, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, (void *)(holed + 100), 2 * PAGE, 0, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, (void *)0xffff800000000000ull, 2 * PAGE, 0, &n), NC_SYS_ERR_BAD_ADDRESS);
+	NC_EXPECT_SYS(nc_sys_fd_seek(h, 0, NC_SYS_SEEK_CUR, &pos), NC_SYS_OK);
+	NC_REQUIRE(pos == 100 + PAGE + 1); /* nothing was read */
+	NC_EXPECT_SYS(nc_sys_fd_write_bulk(h, (void *)(holed + 100), 2 * PAGE, &n), NC_SYS_ERR_BAD_ADDRESS);
+	nc_sys_stat_full_t st;
+	NC_EXPECT_SYS(nc_sys_fd_stat(h, &st), NC_SYS_OK);
+	NC_REQUIRE(st.size_bytes == LEN); /* nothing was written */
+	nc_sys_mem_unmap(ro, 2 * PAGE);
+	nc_sys_mem_unmap(holed, 3 * PAGE);
+	nc_sys_handle_close(h);
+	if (!stats_have("unmapped=4 zeros=1"))
+		return false;
+	/* a service that breaks the protocol, then one that ends mid-transfer */
+	NC_EXPECT_SYS(put("/svct/bulklong", "x"), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/bulklong"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, PAGE + 1, 0, &n), NC_SYS_ERR_IO_ERROR);
+	nc_sys_handle_close(h);
+	NC_EXPECT_SYS(put("/svct/bulkdie", "y"), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/bulkdie"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, PAGE + 1, 0, &n), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, PAGE + 1, 0, &n), NC_SYS_ERR_UNAVAILABLE);
+	nc_sys_handle_close(h);
+	return true;
+}
+
+static bool t_bulk_windows(void)
+{
+	uint64_t memfs, status;
+	if (!start_memfs(&memfs))
+		return false;
+	uint8_t *data = nc_malloc(16384), *back = nc_malloc(16384);
+	bool ok = data && back ? bulk_windows(data, back) : NC_FAIL("no memory");
+	nc_free(data);
+	nc_free(back);
+	if (!ok) {
+		stop_memfs(memfs);
+		return false;
+	}
+	return wait_status(memfs, &status); /* /bulkdie ended it */
+}
+
 const nc_test_case_t ut_service_tests[] = {
 	{ "service.register_errors", t_register_errors },
 	{ "service.routed_calls", t_routed_calls },
 	{ "service.capabilities_checked_first", t_capabilities_checked_first },
 	{ "service.caller_killed_and_service_ended", t_caller_killed_and_service_ended },
 	{ "service.no_leak", t_no_leak },
+	{ "service.bulk_windows", t_bulk_windows },
 	{ NULL, NULL },
 };
 

@@ -11,7 +11,14 @@
  * it: INVALID) and then with one FsOpen does not list; /badtype opens an object
  * of the wrong type; reading /toolong first answers more data than asked.
  * /stats is a file whose text counts the notices and refused replies, and
- * /held exists while an open of /hold waits. */
+ * /held exists while an open of /hold waits.
+ *
+ * FdReadBulk and FdWriteBulk go through the request's window; after each
+ * answer the service checks the window's address is no longer mapped (a
+ * fixed ShmMap there succeeds: counted as unmapped=N in /stats), and that an
+ * FdWriteBulk window's last page holds nothing past window_len (zeros=N).
+ * An FdReadBulk of /bulkdie fills the window and ends the service unanswered;
+ * one of /bulklong answers a result longer than the window. */
 #include "ut_sys.h"
 
 enum { NODES = 16, NODE_BYTES = 8192, OPEN_MAX = 32, NAME_MAX_BYTES = 64 };
@@ -33,7 +40,7 @@ static node_t nodes[NODES];
 static open_t opens[OPEN_MAX];
 static nc_service_msg_t msg;
 static uint64_t port, held_id;
-static uint64_t n_close, n_cancel, n_invalid, n_cancelled;
+static uint64_t n_close, n_cancel, n_invalid, n_cancelled, n_unmapped, n_zeros;
 
 static bool name_is(const node_t *n, const uint8_t *p, size_t len)
 {
@@ -117,9 +124,11 @@ static void write_stats(void)
 	int i = find((const uint8_t *)"/stats", 6);
 	if (i < 0)
 		i = create((const uint8_t *)"/stats", 6, false);
-	nodes[i].size = nc_fmt_format((char *)nodes[i].data, NODE_BYTES, "close=%llu cancel=%llu invalid=%llu cancelled=%llu",
+	nodes[i].size = nc_fmt_format((char *)nodes[i].data, NODE_BYTES,
+				      "close=%llu cancel=%llu invalid=%llu cancelled=%llu unmapped=%llu zeros=%llu",
 				      (unsigned long long)n_close, (unsigned long long)n_cancel,
-				      (unsigned long long)n_invalid, (unsigned long long)n_cancelled);
+				      (unsigned long long)n_invalid, (unsigned long long)n_cancelled,
+				      (unsigned long long)n_unmapped, (unsigned long long)n_zeros);
 }
 
 static void misbehave_open(const uint8_t *p, size_t len)
@@ -207,19 +216,60 @@ static void do_read(open_t *f)
 	f->pos += k;
 }
 
-static void do_write(open_t *f)
+/* Count the window at va as gone when a page can be mapped there now. */
+static void check_unmapped(uint64_t va)
+{
+	uint64_t shm, at;
+	if (nc_sys_shm_create(4096, &shm))
+		return;
+	if (nc_sys_shm_map(shm, va, 0, 4096, NC_SYS_PROT_READ, &at) == NC_SYS_OK) {
+		n_unmapped++;
+		nc_sys_mem_unmap(at, 4096);
+	}
+	nc_sys_handle_close(shm);
+}
+
+static void do_read_bulk(open_t *f)
 {
 	node_t *n = &nodes[f->node];
-	uint64_t at = f->append ? n->size : f->pos, k = msg.hdr.in_len;
+	uint8_t *w = (uint8_t *)(uintptr_t)msg.hdr.window;
+	uint64_t k = f->pos >= n->size ? 0 : n->size - f->pos;
+	k = k < msg.hdr.arg0 ? k : msg.hdr.arg0;
+	k = k < msg.hdr.window_len ? k : msg.hdr.window_len;
+	nc_mem_copy(w, n->data + f->pos, k);
+	if (nc_str_compare(n->name, "/bulkdie") == 0)
+		nc_sys_exit(0); /* with the window filled, unanswered */
+	bool too_long = nc_str_compare(n->name, "/bulklong") == 0;
+	f->pos += too_long ? 0 : k;
+	answer(NC_SYS_OK, too_long ? msg.hdr.window_len + 1 : k, NULL, 0);
+	check_unmapped(msg.hdr.window);
+}
+
+static void do_write(open_t *f, const uint8_t *data, uint64_t k)
+{
+	node_t *n = &nodes[f->node];
+	uint64_t at = f->append ? n->size : f->pos;
 	if (at >= NODE_BYTES)
 		return answer(NC_SYS_ERR_NO_SPACE, 0, NULL, 0);
 	k = k < NODE_BYTES - at ? k : NODE_BYTES - at;
 	if (at > n->size)
 		nc_mem_set(n->data + n->size, 0, at - n->size);
-	nc_mem_copy(n->data + at, msg.payload, k);
+	nc_mem_copy(n->data + at, data, k);
 	f->pos = at + k;
 	n->size = f->pos > n->size ? f->pos : n->size;
 	answer(NC_SYS_OK, k, NULL, 0);
+}
+
+static void do_write_bulk(open_t *f)
+{
+	const uint8_t *w = (const uint8_t *)(uintptr_t)msg.hdr.window;
+	uint64_t len = msg.hdr.window_len, end = (len + 4095) / 4096 * 4096;
+	bool zeros = true;
+	for (uint64_t i = len; i < end; i++)
+		zeros &= w[i] == 0;
+	n_zeros += zeros;
+	do_write(f, w, len);
+	check_unmapped(msg.hdr.window);
 }
 
 static void do_seek(open_t *f)
@@ -267,7 +317,9 @@ static void on_object(void)
 	nc_sys_stat_full_t st;
 	switch (msg.hdr.op) {
 	case NC_SYS_FD_READ: return do_read(f);
-	case NC_SYS_FD_WRITE: return do_write(f);
+	case NC_SYS_FD_WRITE: return do_write(f, msg.payload, msg.hdr.in_len);
+	case NC_SYS_FD_READ_BULK: return do_read_bulk(f);
+	case NC_SYS_FD_WRITE_BULK: return do_write_bulk(f);
 	case NC_SYS_FD_SEEK: return do_seek(f);
 	case NC_SYS_FS_LIST_DIR: return do_dir_entry(f, false);
 	case NC_SYS_FS_READ_DIR: return do_dir_entry(f, true);

@@ -89,6 +89,7 @@ static bool reads_only(uint64_t op)
 {
 	switch (op) {
 	case NC_SYS_FS_STAT: case NC_SYS_FS_STAT_FULL: case NC_SYS_FS_STAT_FS: case NC_SYS_FD_READ:
+	case NC_SYS_FD_READ_BULK:
 	case NC_SYS_FD_SEEK: case NC_SYS_FS_LIST_DIR: case NC_SYS_FS_READ_DIR: case NC_SYS_FD_STAT:
 	case NC_SYS_FS_SYNC: case NC_SYS_SERVICE_OP_CANCEL:
 		return true;

@@ -202,18 +202,42 @@ static void two_paths(fsd_t *d, const nc_sys_service_request_t *q, const char *p
 
 /* ---- calls on objects ---- */
 
+/* FdRead into the reply data, FdReadBulk into the request's window (the kernel hands the caller
+ * the first `result` bytes of it). */
 static void fd_read(fsd_t *d, const nc_sys_service_request_t *q, fsd_object_t *o, fsd_reply_t *r)
 {
-	size_t want = (size_t)(q->arg0 < q->out_max ? q->arg0 : q->out_max), got = 0;
-	if (want > sizeof d->out)
-		want = sizeof d->out;
-	nc_fs_err_t err = nc_fs_read(d->fs, o->node, o->pos, d->out, want, &got);
-	reply(r, fsd_error(err, NC_SYS_ERRORS_FD_READ), got);
+	bool bulk = q->op == NC_SYS_FD_READ_BULK;
+	uint8_t *dst = bulk ? (uint8_t *)(uintptr_t)q->window : d->out;
+	uint64_t room = bulk ? q->window_len : q->out_max < sizeof d->out ? q->out_max : sizeof d->out;
+	if (!dst) { /* a bulk request without a window: the kernel's bug, answered as I/O */
+		reply(r, NC_SYS_ERR_IO_ERROR, 0);
+		return;
+	}
+	size_t want = (size_t)(q->arg0 < room ? q->arg0 : room), got = 0;
+	nc_fs_err_t err = nc_fs_read(d->fs, o->node, o->pos, dst, want, &got);
+	reply(r, fsd_error(err, bulk ? NC_SYS_ERRORS_FD_READ_BULK : NC_SYS_ERRORS_FD_READ), got);
 	if (!err) {
 		o->pos += got;
-		r->data = d->out;
-		r->len = got;
+		r->data = bulk ? NULL : d->out;
+		r->len = bulk ? 0 : got;
 	}
+}
+
+/* ---- writes ---- */
+
+/* nc_fs_write, once more after a commit when it meets NO_SPACE: lib/fs reuses the blocks freed
+ * in the running transaction (a file just removed or truncated) only once it has committed, while
+ * statfs already counts them free (ext4 too commits and tries again). */
+static nc_fs_err_t write_committing(fsd_t *d, nc_fs_node_t node, uint64_t pos, const uint8_t *data, size_t len,
+				    size_t *put)
+{
+	nc_fs_err_t err = nc_fs_write(d->fs, node, pos, data, len, put);
+	if (err != NC_FS_ERR_NO_SPACE || *put == len || nc_fs_sync(d->fs) != NC_FS_OK)
+		return err;
+	size_t more = 0;
+	err = nc_fs_write(d->fs, node, pos + *put, data + *put, len - *put, &more);
+	*put += more;
+	return err;
 }
 
 /* ---- write-back (serve.h) ---- */
@@ -225,7 +249,7 @@ nc_fs_err_t fsd_flush(fsd_t *d)
 	if (!d->wb_len)
 		return NC_FS_OK;
 	size_t put;
-	nc_fs_err_t err = nc_fs_write(d->fs, d->wb_node, d->wb_pos, d->wb, d->wb_len, &put);
+	nc_fs_err_t err = write_committing(d, d->wb_node, d->wb_pos, d->wb, d->wb_len, &put);
 	d->wb_len = 0;
 	fsd_object_t *o = object_of(d, d->wb_object);
 	if (err && o && !o->deferred)
@@ -246,14 +270,18 @@ static bool write_back_takes(fsd_t *d, const nc_sys_service_request_t *q, const 
 	return f.free_blocks >= (d->wb_len + len + f.block_bytes - 1u) / f.block_bytes + WRITE_BACK_MARGIN_BLOCKS;
 }
 
-static void fd_write(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t *data, fsd_object_t *o,
+/* FdWrite of the payload, FdWriteBulk of the request's window. */
+static void fd_write(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t *payload, fsd_object_t *o,
 		     fsd_reply_t *r)
 {
-	if (!o->write) {
-		reply(r, NC_SYS_ERR_DENIED, 0);
+	bool bulk = q->op == NC_SYS_FD_WRITE_BULK;
+	const uint8_t *data = bulk ? (const uint8_t *)(uintptr_t)q->window : payload;
+	size_t len = (size_t)(bulk ? q->window_len : q->in_len);
+	uint64_t mask = bulk ? NC_SYS_ERRORS_FD_WRITE_BULK : NC_SYS_ERRORS_FD_WRITE;
+	if (!o->write || (bulk && !data)) {
+		reply(r, o->write ? NC_SYS_ERR_IO_ERROR : NC_SYS_ERR_DENIED, 0);
 		return;
 	}
-	size_t len = (size_t)q->in_len;
 	if (write_back_takes(d, q, o, len)) {
 		if (!d->wb_len) {
 			d->wb_object = q->object;
@@ -270,7 +298,7 @@ static void fd_write(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t 
 	nc_fs_err_t err = o->deferred;
 	o->deferred = NC_FS_OK;
 	if (err) {
-		reply(r, fsd_error(err, NC_SYS_ERRORS_FD_WRITE), 0);
+		reply(r, fsd_error(err, mask), 0);
 		return;
 	}
 	nc_fs_stat_t st;
@@ -279,11 +307,11 @@ static void fd_write(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t 
 		o->pos = st.size_bytes;
 	size_t put = 0;
 	if (!err)
-		err = nc_fs_write(d->fs, o->node, o->pos, data, (size_t)q->in_len, &put);
+		err = write_committing(d, o->node, o->pos, data, len, &put);
 	o->pos += put;
 	if (err && put) /* a partial write counts, as POSIX's write */
 		err = NC_FS_OK;
-	reply(r, fsd_error(err, NC_SYS_ERRORS_FD_WRITE), put);
+	reply(r, fsd_error(err, mask), put);
 }
 
 static void fd_seek(fsd_t *d, const nc_sys_service_request_t *q, fsd_object_t *o, fsd_reply_t *r)
@@ -401,8 +429,10 @@ static void on_object(fsd_t *d, const nc_sys_service_request_t *q, const uint8_t
 		return;
 	}
 	switch (q->op) {
-	case NC_SYS_FD_READ: fd_read(d, q, o, r); break;
-	case NC_SYS_FD_WRITE: fd_write(d, q, payload, o, r); break;
+	case NC_SYS_FD_READ:
+	case NC_SYS_FD_READ_BULK: fd_read(d, q, o, r); break;
+	case NC_SYS_FD_WRITE:
+	case NC_SYS_FD_WRITE_BULK: fd_write(d, q, payload, o, r); break;
 	case NC_SYS_FD_SEEK: fd_seek(d, q, o, r); break;
 	case NC_SYS_FS_LIST_DIR:
 	case NC_SYS_FS_READ_DIR: list_dir(d, q, o, r); break;

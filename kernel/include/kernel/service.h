@@ -42,6 +42,17 @@ typedef struct {
 	uint32_t n_pass;
 	bool may_open;                  /* the reply may open an object (FsOpen, NetSocket, ...) */
 	bool bulk;                      /* in_len may reach SERVICE_BULK_MAX (AiTranscribe's audio) */
+	/* A window (FdReadBulk, FdWriteBulk): window_len bytes (at most
+	 * NC_SYS_IO_BULK_MAX_BYTES) at the caller's user address window move
+	 * through fresh frames (a shared memory object charged to the caller)
+	 * that the service gets mapped for the request, never the caller's own
+	 * pages. window_fill: the caller's bytes are copied in first and the
+	 * service maps them read-only; else the service maps them writable and
+	 * on OK the first reply.result bytes (at most window_len) are copied
+	 * out to the caller (whose buffer is checked writable before the call). */
+	uint64_t window;
+	size_t window_len;
+	bool window_fill;
 	/* filled from the reply */
 	uint64_t result;
 	uint64_t new_type, new_rights;  /* of the object opened, if any */
@@ -82,19 +93,26 @@ void service_put(ksvc_t *s);
  * IO_ERROR: the service broke the protocol.
  * Errors besides the service's: UNAVAILABLE (s is shut down, or shuts down
  * before replying), NO_MEMORY, INVALID (the caller's process is being killed:
- * the request is withdrawn or cancelled; or in_len/out_max too large), LIMIT
- * (a bulk payload while SERVICE_BULK_BUDGET bytes are in flight). */
+ * the request is withdrawn or cancelled; or in_len/out_max/window_len too
+ * large), LIMIT (a bulk payload while SERVICE_BULK_BUDGET bytes are in
+ * flight; a window the caller's quota cannot take), BAD_ADDRESS (the
+ * window's user memory is not readable, or not writable, by the caller). */
 nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj);
 
 /* The service side, for ServiceReceive and ServiceReply on port object p
  * (kernel/sys_service.c). service_receive copies the next request's header
- * and payload to the user buffer buf (buf_len bytes) and installs its handles
- * in ht; *sizes gets n_bytes | n_handles << 32. Errors: TOO_SMALL (stays
- * queued), LIMIT (no room for its handles), BAD_ADDRESS (the request stays
- * queued), TIMED_OUT, INVALID (the process is being killed).
+ * and payload to the user buffer buf (buf_len bytes), installs its handles
+ * in ht and maps its window into the current process (header.window);
+ * *sizes gets n_bytes | n_handles << 32. Errors: TOO_SMALL (stays
+ * queued), LIMIT (no room for its handles or its window), NO_MEMORY (the
+ * window's page tables), BAD_ADDRESS (the request stays queued),
+ * TIMED_OUT, INVALID (the process is being killed).
  * service_reply: r copied in already, data the user address of len bytes.
+ * A request's window is unmapped from the service before its caller
+ * resumes, also when the answer is CANCELLED.
  * Errors: BAD_ADDRESS, NOT_FOUND (no request with that id in progress), INVALID (data
- * longer than the caller takes, a bad status or object type), CANCELLED
+ * longer than the caller takes, a bad status or object type, a windowed
+ * request answered by another process than it was delivered to), CANCELLED
  * (the caller gave up: dropped, an opened object is closed). */
 nc_sys_err_t service_receive(kobj_t *p, handle_table_t *ht, uint64_t buf, uint64_t buf_len,
 			     uint64_t handles, uint64_t max_handles, uint64_t deadline_ns, uint64_t *sizes);

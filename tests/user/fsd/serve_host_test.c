@@ -29,16 +29,18 @@ static const struct {
 	{ NC_SYS_FD_WRITE, NC_SYS_ERRORS_FD_WRITE },       { NC_SYS_FD_SEEK, NC_SYS_ERRORS_FD_SEEK },
 	{ NC_SYS_FS_LIST_DIR, NC_SYS_ERRORS_FS_LIST_DIR }, { NC_SYS_FS_READ_DIR, NC_SYS_ERRORS_FS_READ_DIR },
 	{ NC_SYS_FD_STAT, NC_SYS_ERRORS_FD_STAT },         { NC_SYS_FS_SYNC, NC_SYS_ERRORS_FS_SYNC },
-	{ NC_SYS_FS_TRUNCATE, NC_SYS_ERRORS_FS_TRUNCATE },
+	{ NC_SYS_FS_TRUNCATE, NC_SYS_ERRORS_FS_TRUNCATE }, { NC_SYS_FD_READ_BULK, NC_SYS_ERRORS_FD_READ_BULK },
+	{ NC_SYS_FD_WRITE_BULK, NC_SYS_ERRORS_FD_WRITE_BULK },
 };
 
-/* Send one request; the reply is in t->r. Returns its status, after checking the kernel would
- * accept it (a listed error). */
-static nc_sys_err_t call(st_t *t, uint64_t op, uint64_t object, uint64_t a0, uint64_t a1, const void *payload,
-			 size_t len)
+/* Send one request with a window of window_len bytes (NULL: none); the reply is in t->r.
+ * Returns its status, after checking the kernel would accept it (a listed error). */
+static nc_sys_err_t call_window(st_t *t, uint64_t op, uint64_t object, uint64_t a0, uint64_t a1,
+				const void *payload, size_t len, void *window, size_t window_len)
 {
 	nc_sys_service_request_t q = { .id = ++t->next_id, .op = op, .caller_pid = 7, .object = object,
-				       .arg0 = a0, .arg1 = a1, .in_len = len, .out_max = 8192 };
+				       .arg0 = a0, .arg1 = a1, .in_len = len, .out_max = window ? 0 : 8192,
+				       .window = (uint64_t)(uintptr_t)window, .window_len = window_len };
 	fsd_serve(t->d, &q, payload, &t->r);
 	for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++)
 		if (masks[i].op == op && t->r.status && !(masks[i].mask >> t->r.status & 1u)) {
@@ -47,6 +49,12 @@ static nc_sys_err_t call(st_t *t, uint64_t op, uint64_t object, uint64_t a0, uin
 			return (nc_sys_err_t)-1;
 		}
 	return (nc_sys_err_t)t->r.status;
+}
+
+static nc_sys_err_t call(st_t *t, uint64_t op, uint64_t object, uint64_t a0, uint64_t a1, const void *payload,
+			 size_t len)
+{
+	return call_window(t, op, object, a0, a1, payload, len, NULL, 0);
 }
 
 static nc_sys_err_t on_path(st_t *t, uint64_t op, uint64_t a0, const char *path)
@@ -333,4 +341,91 @@ NC_TEST(fsd_serve, write_back_failure_reaches_the_next_sync)
 	mem_dev_free(&t.dev);
 	tmp_remove(t.dir);
 	NC_CHECK(more == NC_SYS_ERR_IO_ERROR || more == NC_SYS_ERR_READ_ONLY);
+}
+
+/* FdReadBulk and FdWriteBulk through the request's window (the kernel's mapping of it is a plain
+ * buffer here): a bulk write after waiting write-back data lands after it; a bulk read fills the
+ * window from the position, short at the end of the file; a bulk request without a window is
+ * answered IO_ERROR, never followed. */
+NC_TEST(fsd_serve, bulk_calls_use_the_window)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	enum { BIG = 1u << 20, HEAD = 3001 };
+	uint8_t *data = malloc(HEAD + BIG), *win = malloc(BIG), *back = malloc(HEAD + BIG + 1);
+	NC_CHECK(data && win && back);
+	fill(data, HEAD + BIG, 0);
+	uint64_t f;
+	NC_CHECK_EQ(open_obj(&t, "/bulk", C, &f), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE, f, 0, 0, data, HEAD), NC_SYS_OK);
+	NC_CHECK_EQ(t.d->wb_len, HEAD); /* waits in the write-back */
+	memcpy(win, data + HEAD, BIG);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_WRITE_BULK, f, BIG, 0, NULL, 0, win, BIG), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, BIG);
+	NC_CHECK_EQ(t.r.len, 0);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_WRITE_BULK, f, BIG, 0, NULL, 0, NULL, BIG), NC_SYS_ERR_IO_ERROR);
+	NC_CHECK_EQ(read_back(&t, "/bulk", back, HEAD + BIG + 1), HEAD + BIG);
+	NC_CHECK(memcmp(back, data, HEAD + BIG) == 0);
+	uint64_t g;
+	NC_CHECK_EQ(open_obj(&t, "/bulk", 0, &g), NC_SYS_OK);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, g, 7, NC_SYS_SEEK_SET, NULL, 0), NC_SYS_OK);
+	memset(win, 0, BIG);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_READ_BULK, g, BIG, 0, NULL, 0, win, BIG), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, BIG);
+	NC_CHECK_EQ(t.r.len, 0);
+	NC_CHECK(memcmp(win, data + 7, BIG) == 0);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_READ_BULK, g, BIG, 0, NULL, 0, win, BIG), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, HEAD - 7); /* the rest of the file */
+	NC_CHECK(memcmp(win, data + 7 + BIG, HEAD - 7) == 0);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_READ_BULK, g, BIG, 0, NULL, 0, win, BIG), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 0);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_READ_BULK, g, BIG, 0, NULL, 0, NULL, BIG), NC_SYS_ERR_IO_ERROR);
+	/* arg0 smaller than the window: only arg0 bytes */
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_SEEK, g, 0, NC_SYS_SEEK_SET, NULL, 0), NC_SYS_OK);
+	NC_CHECK_EQ(call_window(&t, NC_SYS_FD_READ_BULK, g, 5000, 0, NULL, 0, win, BIG), NC_SYS_OK);
+	NC_CHECK_EQ(t.r.result, 5000);
+	NC_CHECK_EQ(call(&t, NC_SYS_FD_WRITE_BULK, g, 0, 0, NULL, 0), NC_SYS_ERR_DENIED); /* read-only object */
+	free(data);
+	free(win);
+	free(back);
+	NC_CHECK(teardown(&t));
+}
+
+/* Blocks a file gave back when it was removed count as free at once (statfs), yet lib/fs reuses
+ * them only after the transaction that freed them commits; a write that needs them must not get
+ * NO_SPACE (as ext4 commits and tries again): removing a big file and writing another as big at
+ * once succeeds, through the write-back and through the window alike. */
+NC_TEST(fsd_serve, space_freed_by_a_removal_is_reused_at_once)
+{
+	st_t t;
+	NC_CHECK_EQ(setup(&t), 0);
+	NC_CHECK_EQ(on_path(&t, NC_SYS_FS_STAT_FS, 0, "/"), NC_SYS_OK);
+	const nc_sys_statfs_t *fs = t.r.data;
+	uint64_t size = (fs->free_blocks - 300) * fs->block_bytes, piece = 1u << 20;
+	uint8_t *win = malloc(piece);
+	NC_CHECK(win != NULL);
+	fill(win, piece, 5);
+	for (int round = 0; round < 3; round++) {
+		uint64_t f, done = 0;
+		NC_CHECK_EQ(open_obj(&t, "/fill", C | NC_SYS_OPEN_TRUNCATE, &f), NC_SYS_OK);
+		while (done < size) {
+			uint64_t n = size - done < piece ? size - done : piece;
+			nc_sys_err_t err = round == 1 ? call(&t, NC_SYS_FD_WRITE, f, 0, 0, win, n < 4096 ? n : 4096)
+						      : call_window(&t, NC_SYS_FD_WRITE_BULK, f, n, 0, NULL, 0, win, n);
+			if (err == NC_SYS_OK && t.r.result == 0)
+				err = NC_SYS_ERR_NO_SPACE;
+			if (err) {
+				nc_test_note("round %d: %s at byte %llu of %llu", round, err == NC_SYS_ERR_NO_SPACE ? "NO_SPACE" : "error",
+					     (unsigned long long)done, (unsigned long long)size);
+				NC_CHECK(false);
+				break;
+			}
+			done += t.r.result;
+		}
+		NC_CHECK_EQ(call(&t, NC_SYS_FS_SYNC, f, 0, 0, NULL, 0), NC_SYS_OK);
+		NC_CHECK_EQ(call(&t, NC_SYS_SERVICE_OP_CLOSE, f, 0, 0, NULL, 0), NC_SYS_OK);
+		NC_CHECK_EQ(on_path(&t, NC_SYS_FS_UNLINK, 0, "/fill"), NC_SYS_OK);
+	}
+	free(win);
+	NC_CHECK(teardown(&t));
 }
