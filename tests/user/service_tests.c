@@ -478,9 +478,14 @@ static bool bulk_windows(uint8_t *data, uint8_t *back)
 	nc_sys_mem_unmap(ro, 2 * PAGE);
 	nc_sys_mem_unmap(holed, 3 * PAGE);
 	nc_sys_handle_close(h);
-	if (!stats_have("unmapped=4 zeros=1"))
-		return false;
-	/* a service that breaks the protocol, then one that ends mid-transfer */
+	return stats_have("unmapped=4 zeros=1");
+}
+
+/* A service that breaks the protocol with a window, then one that ends mid-transfer. */
+static bool bulk_faults(uint8_t *back)
+{
+	enum { PAGE = 4096 };
+	uint64_t h, n;
 	NC_EXPECT_SYS(put("/svct/bulklong", "x"), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_fs_open(P("/svct/bulklong"), 0, &h), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_fd_read_bulk(h, back, PAGE + 1, 0, &n), NC_SYS_ERR_IO_ERROR);
@@ -493,13 +498,53 @@ static bool bulk_windows(uint8_t *data, uint8_t *back)
 	return true;
 }
 
+static uint64_t quota_left(void)
+{
+	uint64_t limit = 0, used = 0;
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_BYTES, &limit);
+	nc_sys_system_info(NC_SYS_INFO_QUOTA_USED_BYTES, &used);
+	return limit - used;
+}
+
+enum { QUOTA_CHILD_BYTES = 8 << 20, QUOTA_ROOM = 512 << 10, QUOTA_CHUNK = 64 << 10 };
+
+/* In its own quota with less than QUOTA_ROOM of it left: an FdReadBulk whose window (charged to
+ * the caller) does not fit gets LIMIT, with the position kept; a small one goes through. */
+static int child_bulk_quota(void)
+{
+	uint64_t buf, addr, h, n;
+	NC_EXPECT_CHILD(nc_sys_mem_map(0, NC_SYS_IO_BULK_MAX_BYTES, NC_SYS_PROT_READ | NC_SYS_PROT_WRITE, &buf),
+			NC_SYS_OK);
+	while (quota_left() > QUOTA_ROOM)
+		NC_EXPECT_CHILD(nc_sys_mem_map(0, QUOTA_CHUNK, NC_SYS_PROT_READ, &addr), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fs_open(P("/svct/bulk"), 0, &h), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_fd_read_bulk(h, (void *)buf, NC_SYS_IO_BULK_MAX_BYTES, 0, &n), NC_SYS_ERR_LIMIT);
+	NC_EXPECT_CHILD(nc_sys_fd_read_bulk(h, (void *)buf, 8192, 0, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(n, 7000);
+	return 0;
+}
+
+static bool bulk_quota(void)
+{
+	static const char self[] = "usertests", arg[] = "child:svc_bulk_quota";
+	uint64_t pid, status;
+	nc_sys_spawn_spec_t spec = { (uint64_t)self, sizeof self - 1, (uint64_t)arg, sizeof arg - 1, 0,
+				     NC_SYS_SPAWN_INHERIT, QUOTA_CHILD_BYTES, 0, 0 };
+	NC_EXPECT_SYS(nc_sys_process_spawn_spec(&spec, &pid), NC_SYS_OK);
+	if (!wait_status(pid, &status))
+		return false;
+	return status == 0 || NC_FAIL("the child in a quota failed at line %llu", (unsigned long long)status);
+}
+
 static bool t_bulk_windows(void)
 {
 	uint64_t memfs, status;
 	if (!start_memfs(&memfs))
 		return false;
 	uint8_t *data = nc_malloc(16384), *back = nc_malloc(16384);
-	bool ok = data && back ? bulk_windows(data, back) : NC_FAIL("no memory");
+	bool ok = data && back ? bulk_windows(data, back) && bulk_quota() &&
+					 bulk_faults(back)
+			       : NC_FAIL("no memory");
 	nc_free(data);
 	nc_free(back);
 	if (!ok) {
@@ -522,6 +567,7 @@ const nc_test_case_t ut_service_tests[] = {
 const nc_test_child_t ut_service_children[] = {
 	{ "svc_memfs", ut_svc_memfs_main },
 	{ "svc_hold", child_hold },
+	{ "svc_bulk_quota", child_bulk_quota },
 	{ "svc_read_only", child_read_only },
 	{ "svc_write_scoped", child_write_scoped },
 	{ "svc_read_passed", child_read_passed },
