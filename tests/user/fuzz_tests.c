@@ -77,7 +77,8 @@ static void fuzz_one(uint64_t *s, uint8_t *buf)
 	case CALL_MEM_UNMAP: return;
 	case NC_SYS_SHM_CREATE: a[0] %= 4 * 4096 + 1; break; /* small objects, as MemMap's */
 	case NC_SYS_PROCESS_WAIT: a[2] = 0; break;
-	case NC_SYS_FD_READ: a[3] = 0; break;
+	case NC_SYS_FD_READ:
+	case NC_SYS_FD_READ_BULK: a[3] = 0; break;
 	case NC_SYS_IPC_SEND: a[4] %= NC_SYS_IPC_MSG_MAX_HANDLES + 1; a[5] = 0; break;
 	case NC_SYS_IPC_RECEIVE:
 	case NC_SYS_IPC_CALL:
