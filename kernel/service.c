@@ -7,11 +7,12 @@
  * then room for the reply data, so it never points into its caller's memory
  * and may outlive its caller (an abandoned request stays until the service
  * answers it or ends). Its states: QUEUED (on the port's queue; the caller may
- * withdraw it), DELIVERING (a service thread is copying it out, or
- * taking its window back while it answers; not answerable), TAKEN (delivered, in the in-flight list until the reply), DONE
- * (answered; the caller owns it again). Notices (SERVICE_OP_CLOSE/CANCEL) are
- * requests without a caller, freed once delivered; the memory for each is
- * taken before it is needed, so a notice is never lost to a full heap.
+ * withdraw it), DELIVERING (a service thread is copying it out, or taking its
+ * window back while it answers; not answerable), TAKEN (delivered, in the
+ * in-flight list until the reply), DONE (answered; the caller owns it
+ * again). Notices (SERVICE_OP_CLOSE/CANCEL) are requests without a caller,
+ * freed once delivered; the memory for each is taken before it is needed, so
+ * a notice is never lost to a full heap.
  * A request with a window (kernel/service_window.h) maps it into the service
  * on delivery and unmaps it when answered, before the caller resumes. */
 #include <kernel/clock.h>
@@ -414,16 +415,17 @@ nc_sys_err_t service_call(ksvc_t *s, svc_call_t *c, kobj_t **new_obj)
 	nc_sys_err_t early = NC_SYS_OK;
 	svc_req_t *r = NULL;
 	kshm_t *window = NULL;
+	bool charged = false;
 	if (c->in_len > (c->bulk ? SERVICE_BULK_MAX : SERVICE_PAYLOAD_MAX) || c->out_max > SERVICE_PAYLOAD_MAX)
 		early = NC_SYS_ERR_INVALID;
-	else if (c->window_len && (early = svc_window_make(c->window, c->window_len, c->window_fill, &window)))
-		;
-	else if (bulk && !bulk_charge(c->in_len))
+	else if (c->window_len)
+		early = svc_window_make(c->window, c->window_len, c->window_fill, &window);
+	if (!early && bulk && !(charged = bulk_charge(c->in_len)))
 		early = NC_SYS_ERR_LIMIT;
-	else if (!(r = build_request(c)))
+	else if (!early && !(r = build_request(c)))
 		early = NC_SYS_ERR_NO_MEMORY;
 	if (early) { /* the handles passed are dropped, the charge given back */
-		if (bulk && early == NC_SYS_ERR_NO_MEMORY)
+		if (charged)
 			__atomic_sub_fetch(&bulk_in_flight, c->in_len, __ATOMIC_RELAXED);
 		for (uint32_t i = 0; i < c->n_pass; i++)
 			handle_put(&c->pass[i]);

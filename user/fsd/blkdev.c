@@ -147,32 +147,18 @@ static bool move(fsd_blkdev_t *b, uint8_t op, uint64_t sector, uint64_t n_sector
 }
 
 /* A read that continues the previous one (a sequential stream) is served from the read-ahead
- * buffer, which is refilled with the FSD_READ_AHEAD_BYTES that start at it; but in a stream of
- * reads of at least that size (FdReadBulk: runs of data between indirect blocks) the few small
- * reads between them (the indirect block, the end of a request) are read alone, so the data
- * moves straight from the device's window to lib/fs and is copied once, not twice. A read that starts in
- * the buffer takes what it holds and reads only the rest (a large read after a small one, e.g. a
- * file's data run after its indirect block, so the run is not read twice). */
+ * buffer, which is refilled with the FSD_READ_AHEAD_BYTES that start at it. */
 static bool dev_read(void *ctx, uint64_t sector, uint32_t n_sectors, void *buf)
 {
 	fsd_blkdev_t *b = ctx;
 	uint64_t bs = b->blk.info.block_bytes, cap = FSD_READ_AHEAD_BYTES / bs;
-	bool sequential = sector == b->next_sector, in_large_stream = sequential && b->large_stream_smalls;
+	bool sequential = sector == b->next_sector;
 	b->next_sector = sector + n_sectors;
-	b->large_stream_smalls = n_sectors >= cap ? FSD_LARGE_STREAM_SMALLS
-			       : in_large_stream ? b->large_stream_smalls - 1 : 0;
-	if (sector >= b->ra_start && sector < b->ra_start + b->ra_count) {
-		uint64_t have = b->ra_start + b->ra_count - sector < n_sectors ? b->ra_start + b->ra_count - sector
-										: n_sectors;
-		nc_mem_copy(buf, b->ra + (sector - b->ra_start) * bs, (size_t)(have * bs));
-		if (have == n_sectors)
-			return true;
-		sector += have;
-		n_sectors -= (uint32_t)have;
-		buf = (uint8_t *)buf + have * bs;
-		sequential = true;
+	if (sector >= b->ra_start && sector + n_sectors <= b->ra_start + b->ra_count) {
+		nc_mem_copy(buf, b->ra + (sector - b->ra_start) * bs, (size_t)n_sectors * bs);
+		return true;
 	}
-	if (!sequential || in_large_stream || n_sectors >= cap)
+	if (!sequential || n_sectors >= cap)
 		return move(b, NC_BLK_OP_READ, sector, n_sectors, buf);
 	uint64_t count = b->blk.info.n_blocks - sector < cap ? b->blk.info.n_blocks - sector : cap;
 	b->ra_count = 0;

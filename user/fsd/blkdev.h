@@ -1,8 +1,7 @@
 /* lib/fs's block device (nc_fs_dev_t) over a block-service connection (nc/blk.h): sectors are
  * the device's blocks, moved through the connection's shared window in pieces of at most the
  * window and the driver's largest transfer. A read that continues the previous one reads 256 KiB
- * ahead, its pieces in flight together (writes drop what they overlap), except between large
- * sequential reads, whose data goes straight to lib/fs. Writes that continue each
+ * ahead, its pieces in flight together (writes drop what they overlap). Writes that continue each
  * other are batched (up to 128 KiB or the largest transfer) and sent as one request before the
  * next flush, before a write elsewhere, and before a read of their sectors; a batch that fails
  * makes every later write and flush fail (lib/fs then stops writing). A driver that ends (the
@@ -17,14 +16,12 @@
 
 #define FSD_READ_AHEAD_BYTES (256u * 1024u)
 #define FSD_WRITE_BATCH_BYTES (128u * 1024u)
-#define FSD_LARGE_STREAM_SMALLS 3u /* small sequential reads after a large one read without read-ahead */
 
 typedef struct {
 	nc_blk_t blk;
 	uint8_t ra[FSD_READ_AHEAD_BYTES]; /* sectors [ra_start, ra_start + ra_count) as on the device */
 	uint64_t ra_start, ra_count;
 	uint64_t next_sector;   /* where the last read ended */
-	uint32_t large_stream_smalls; /* small reads still taken as part of a stream of large ones */
 	uint8_t wb[FSD_WRITE_BATCH_BYTES]; /* writes of sectors [wb_start, wb_start + wb_count) not yet sent */
 	uint64_t wb_start, wb_count;
 	bool write_failed;      /* a write or flush failed: later ones fail too */
