@@ -67,3 +67,6 @@ $(call nc_user_prog,blkbench,$(BLKBENCH_SRCS))
 $(call nc_user_prog,fsbench,$(FSBENCH_SRCS))
 NC_BENCH_INITRD_FILES += $(B)/user/bin/fsbench $(B)/user/bin/fsd
 NC_BENCH_INITRD_FILES += $(B)/user/bin/blkbench $(B)/user/bin/devmgr $(B)/drivers/nvme.pkg
+$(call nc_user_prog,netbench,$(NETBENCH_SRCS),args)
+NC_BENCH_INITRD_FILES += $(B)/user/bin/netbench $(B)/user/bin/netsvc $(B)/user/bin/httpd
+NC_BENCH_INITRD_FILES += $(B)/drivers/virtio-net.pkg $(B)/drivers/e1000e.pkg

@@ -7,7 +7,9 @@
 # -device nvme,serial=b,drive=d0). NC_GUEST_SMP: CPUs (default 1);
 # NC_GUEST_FILES: host files copied into the guest's / beside guest.sh (e.g. a
 # static test program); NC_GUEST_APPEND: more kernel arguments. Exit status: 0
-# when the guest ran SCRIPT and powered off within TIMEOUT_S.
+# when the guest ran SCRIPT and powered off within TIMEOUT_S. The console is
+# printed line by line as it comes (a caller may wait for a line the script
+# prints and then talk to the running guest).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -27,5 +29,5 @@ chmod +x "$tmp/root/guest.sh"
 timeout "$timeout_s" qemu-system-x86_64 -machine q35 -cpu max -m 1G -smp "${NC_GUEST_SMP:-1}" \
 	-kernel "$B/linux/vmlinuz" -initrd "$tmp/initrd.cpio" \
 	-append "console=ttyS0 quiet panic=-1 rdinit=/init ${NC_GUEST_APPEND:-}" -no-reboot -nic none -display none \
-	-serial stdio "$@" < /dev/null | tr -d '\r' | tee "$tmp/log"
+	-serial stdio "$@" < /dev/null | stdbuf -oL tr -d '\r' | tee "$tmp/log"
 grep -q '^guest: exit 0$' "$tmp/log"

@@ -1,0 +1,129 @@
+/* netbench URL PORT BYTES (bench/net/net_bench.py): TCP over the NIC, the
+ * NexaCore side. First host to guest: GET URL (a file on the host's HTTP
+ * server) and discard the body; prints "BENCH nexacore recv BYTES NS". Then
+ * guest to host: listen on PORT, print "netbench-send-ready", answer one
+ * request with BYTES zero bytes (the host times it with curl). Last, runs
+ * "httpd / PORT+1" (user/net/httpd.c, with netbench's handles) for the host's
+ * connection-rate measurement (wrk), until the machine is stopped. */
+#include "../../user/net/http.h"
+#include <nc/args.h>
+#include <nc/fmt.h>
+#include <nc/mem.h>
+
+#define WAIT_NS 60000000000ull
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = 0;
+	nc_sys_clock_get(&t);
+	return t;
+}
+
+static int fail(const char *what, nc_sys_err_t err)
+{
+	nc_print("netbench: %s: %s\n", what, nc_sys_err_name(err));
+	return 1;
+}
+
+/* GET path from host:port and discard it; the body's bytes into *n. */
+static nc_sys_err_t receive(const char *host, const char *name, const char *path, uint64_t *n)
+{
+	static http_head_t h;
+	static uint8_t buf[NC_SYS_NET_IO_MAX_BYTES];
+	char req[256];
+	uint64_t s, got;
+	nc_sys_err_t err = nc_sys_net_socket(NC_SYS_NET_TCP, &s);
+	if (err)
+		return err;
+	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, name);
+	if (!(err = nc_sys_net_connect(s, host, nc_str_len(host))) && !(err = http_send_all(s, req, len)))
+		err = http_recv_head(s, &h, WAIT_NS);
+	*n = h.extra_len;
+	while (!err && !(err = nc_sys_net_recv(s, buf, sizeof buf, WAIT_NS, &got)) && got)
+		*n += got;
+	nc_sys_handle_close(s);
+	return err;
+}
+
+static nc_sys_err_t send(uint64_t port, uint64_t bytes)
+{
+	static http_head_t h;
+	static uint8_t zeros[NC_SYS_NET_IO_MAX_BYTES];
+	char addr[32], head[96];
+	uint64_t l, s;
+	size_t n = nc_fmt_format(addr, sizeof addr, "0.0.0.0:%llu", (unsigned long long)port);
+	nc_sys_err_t err = nc_sys_net_socket(NC_SYS_NET_TCP, &l);
+	if (!err && !(err = nc_sys_net_bind(l, addr, n)) && !(err = nc_sys_net_listen(l, 1))) {
+		nc_print("netbench-send-ready\n");
+		err = nc_sys_net_accept(l, WAIT_NS * 5, &s);
+	}
+	if (err)
+		return err;
+	size_t k = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %llu\r\n\r\n",
+				 (unsigned long long)bytes);
+	if (!(err = http_recv_head(s, &h, WAIT_NS)) && !(err = http_send_all(s, head, k)))
+		for (uint64_t left = bytes; !err && left;) {
+			size_t piece = left < sizeof zeros ? left : sizeof zeros;
+			err = http_send_all(s, zeros, piece);
+			left -= piece;
+		}
+	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);
+	nc_sys_handle_close(s);
+	nc_sys_handle_close(l);
+	return err;
+}
+
+/* Run "httpd / PORT" with our handles and wait for it (it serves until the
+ * machine is stopped). */
+static int serve_httpd(uint64_t port)
+{
+	static const char program[] = "httpd";
+	char arg[32];
+	uint64_t pid, status = 0;
+	size_t n = nc_fmt_format(arg, sizeof arg, "/ %llu", (unsigned long long)port);
+	nc_sys_err_t err = nc_sys_process_spawn(program, sizeof program - 1, arg, n, NULL, NC_SYS_SPAWN_INHERIT, &pid);
+	if (!err)
+		err = nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &pid);
+	return err ? fail("httpd", err) : (int)status;
+}
+
+/* Wait up to 60 s for an interface besides the loopback to have an address (DHCP). */
+static bool leased(void)
+{
+	nc_sys_net_interface_t e[4];
+	uint64_t n;
+	for (int i = 0; i < 600; i++) {
+		if (nc_sys_net_interface_list(e, 4, &n) == NC_SYS_OK && n >= 2 && e[1].ipv4)
+			return true;
+		nc_sys_sleep(100000000);
+	}
+	return false;
+}
+
+int main(const char *arg, size_t arg_len)
+{
+	static char words[512], host[NC_SYS_NET_ADDR_MAX], name[NC_SYS_NET_ADDR_MAX];
+	char *argv[4];
+	int argc = 0;
+	uint64_t port, bytes, n;
+	if (nc_args_split(arg, arg_len, words, sizeof words, argv, 3, &argc) || argc != 3 ||
+	    !nc_str_starts_with(argv[0], "http://") || !http_number(argv[1], &port) || !http_number(argv[2], &bytes)) {
+		nc_print("usage: netbench http://HOST:PORT/PATH PORT BYTES\n");
+		return 2;
+	}
+	const char *h = argv[0] + 7, *path = h;
+	while (*path && *path != '/')
+		path++;
+	nc_fmt_format(host, sizeof host, "%.*s", (int)(path - h), h);
+	nc_fmt_format(name, sizeof name, "%s", host);
+	if (!leased())
+		return fail("DHCP", NC_SYS_ERR_TIMED_OUT);
+	uint64_t t0 = now_ns();
+	nc_sys_err_t err = receive(host, name, *path ? path : "/", &n);
+	if (err)
+		return fail("receive", err);
+	nc_print("BENCH nexacore recv %llu %llu\n", (unsigned long long)n, (unsigned long long)(now_ns() - t0));
+	if ((err = send(port, bytes)))
+		return fail("send", err);
+	return serve_httpd(port + 1);
+}
