@@ -224,8 +224,8 @@ nc_sys_err_t sys_net_bind(uint64_t socket, uint64_t address, uint64_t address_le
 {
 	endpoint_t ep;
 	nc_sys_err_t err = user_endpoint(address, address_len, &ep);
-	if (!err && !ep.e.is_ipv4)
-		err = NC_SYS_ERR_INVALID;
+	if (!err && !ep.e.is_ipv4 && !ep.e.is_ipv6)
+		err = NC_SYS_ERR_INVALID; /* a name */
 	char port[6];
 	size_t n = nc_inet_format_port(ep.e.port, port);
 	if (!err)
@@ -285,7 +285,7 @@ nc_sys_err_t sys_net_resolve(uint64_t name, uint64_t name_len, uint64_t out, uin
 		return NC_SYS_ERR_INVALID;
 	if (copy_from_user(k, name, name_len))
 		return NC_SYS_ERR_BAD_ADDRESS;
-	if (nc_inet_parse_host(k, name_len, &e))
+	if (nc_inet_parse_host(k, name_len, &e) || e.is_ipv6)
 		return NC_SYS_ERR_INVALID;
 	nc_mem_copy(alt, e.host, e.host_len);
 	nc_mem_copy(alt + e.host_len, ":*", 2);

@@ -1,7 +1,8 @@
 /* Internet endpoint text (nc/inet.h): strict parsing and one canonical form
  * for "HOST:PORT". Address syntax: RFC 791 dotted decimal as inet_pton(3)
- * takes it (POSIX: exactly four decimal parts); names: RFC 1035 2.3.1 with
- * RFC 1123 2.1's leading digits. */
+ * takes it (POSIX: exactly four decimal parts); IPv6: RFC 4291 2.2 as
+ * inet_pton(3) takes it, written back as RFC 5952 section 4 and inet_ntop(3)
+ * do; names: RFC 1035 2.3.1 with RFC 1123 2.1's leading digits. */
 #include <nc/inet.h>
 #include <nc/mem.h>
 
@@ -59,6 +60,71 @@ nc_inet_err_t nc_inet_parse_ipv4(const char *text, size_t len, uint32_t *out)
 	return NC_INET_OK;
 }
 
+static int hex_value(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+nc_inet_err_t nc_inet_parse_ipv6(const char *text, size_t len, uint8_t out[16])
+{
+	uint8_t a[16] = { 0 };
+	size_t n = 0, i = 0, gap = 0; /* bytes written; where "::" stands */
+	bool has_gap = false;
+	if (len >= 2 && text[0] == ':' && text[1] == ':') {
+		has_gap = true;
+		i = 2;
+	} else if (len == 0 || text[0] == ':') {
+		return NC_INET_ERR_SYNTAX;
+	}
+	while (i < len) {
+		size_t start = i;
+		uint32_t v = 0;
+		while (i < len && hex_value(text[i]) >= 0 && i - start < 5)
+			v = v << 4 | (uint32_t)hex_value(text[i++]);
+		if (i < len && text[i] == '.') { /* the IPv4 tail ends the text */
+			uint32_t v4;
+			if (n > 12 || nc_inet_parse_ipv4(text + start, len - start, &v4))
+				return NC_INET_ERR_SYNTAX;
+			for (int k = 0; k < 4; k++)
+				a[n++] = (uint8_t)(v4 >> (24 - 8 * k));
+			break;
+		}
+		if (i == start || i - start > 4 || n == 16)
+			return NC_INET_ERR_SYNTAX;
+		a[n++] = (uint8_t)(v >> 8);
+		a[n++] = (uint8_t)v;
+		if (i == len)
+			break;
+		if (text[i] != ':' || ++i == len)
+			return NC_INET_ERR_SYNTAX; /* a stray character, or a single trailing ':' */
+		if (text[i] == ':') {
+			if (has_gap)
+				return NC_INET_ERR_SYNTAX;
+			has_gap = true;
+			gap = n;
+			i++;
+		}
+	}
+	if (has_gap ? n == 16 : n != 16)
+		return NC_INET_ERR_SYNTAX; /* a "::" standing for no group, or too few groups */
+	if (!has_gap)
+		gap = n;
+	size_t tail = n - gap;
+	for (size_t k = 0; k < 16; k++)
+		out[k] = 0;
+	for (size_t k = 0; k < gap; k++)
+		out[k] = a[k];
+	for (size_t k = 0; k < tail; k++)
+		out[16 - tail + k] = a[gap + k];
+	return NC_INET_OK;
+}
+
 static bool label_char(char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
@@ -92,7 +158,21 @@ nc_inet_err_t nc_inet_parse_host(const char *text, size_t len, nc_inet_endpoint_
 	if (nc_inet_parse_ipv4(text, len, &a) == NC_INET_OK) {
 		e->is_ipv4 = true;
 		e->ipv4 = a;
+		e->is_ipv6 = false;
 		e->host_len = nc_inet_format_ipv4(a, e->host, sizeof e->host);
+		return NC_INET_OK;
+	}
+	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
+		if (nc_inet_parse_ipv6(text + 1, len - 2, e->ipv6))
+			return NC_INET_ERR_SYNTAX;
+		e->host[0] = '[';
+		size_t n = nc_inet_format_ipv6(e->ipv6, e->host + 1, sizeof e->host - 2);
+		e->host[n + 1] = ']';
+		e->host[n + 2] = 0;
+		e->host_len = n + 2;
+		e->is_ipv4 = false;
+		e->ipv4 = 0;
+		e->is_ipv6 = true;
 		return NC_INET_OK;
 	}
 	if (len > 1 && text[len - 1] == '.')
@@ -108,6 +188,7 @@ nc_inet_err_t nc_inet_parse_host(const char *text, size_t len, nc_inet_endpoint_
 	e->host_len = len;
 	e->is_ipv4 = false;
 	e->ipv4 = 0;
+	e->is_ipv6 = false;
 	return NC_INET_OK;
 }
 
@@ -144,6 +225,16 @@ size_t nc_inet_format_port(uint16_t port, char *out)
 	return n;
 }
 
+/* Copy t[0..n) and a NUL to out when cap holds them; returns n, or 0. */
+static size_t put_text(const char *t, size_t n, char *out, size_t cap)
+{
+	if (cap < n + 1)
+		return 0;
+	nc_mem_copy(out, t, n);
+	out[n] = 0;
+	return n;
+}
+
 size_t nc_inet_format_ipv4(uint32_t a, char *out, size_t cap)
 {
 	char t[NC_INET_IPV4_TEXT_MAX + 1];
@@ -153,11 +244,55 @@ size_t nc_inet_format_ipv4(uint32_t a, char *out, size_t cap)
 		if (i)
 			t[n++] = '.';
 	}
-	if (cap < n + 1)
-		return 0;
-	nc_mem_copy(out, t, n);
-	out[n] = 0;
+	return put_text(t, n, out, cap);
+}
+
+static size_t put_hex(uint32_t v, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t n = 0;
+	for (int shift = 12; shift >= 0; shift -= 4)
+		if (v >> shift || n || shift == 0)
+			out[n++] = digits[v >> shift & 15];
 	return n;
+}
+
+size_t nc_inet_format_ipv6(const uint8_t a[16], char *out, size_t cap)
+{
+	uint32_t w[8];
+	int best = -1, best_len = 0;
+	for (int i = 0; i < 8; i++)
+		w[i] = (uint32_t)a[2 * i] << 8 | a[2 * i + 1];
+	for (int i = 0; i < 8;) { /* the first longest run of zero groups, two or more */
+		int k = i;
+		while (k < 8 && w[k] == 0)
+			k++;
+		if (k - i >= 2 && k - i > best_len) {
+			best = i;
+			best_len = k - i;
+		}
+		i = k > i ? k : i + 1;
+	}
+	char t[NC_INET_IPV6_TEXT_MAX + 1];
+	size_t n = 0;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				t[n++] = ':';
+			continue;
+		}
+		if (i)
+			t[n++] = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff))) {
+			uint32_t v4 = (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+			n += nc_inet_format_ipv4(v4, t + n, sizeof t - n);
+			break;
+		}
+		n += put_hex(w[i], t + n);
+	}
+	if (best >= 0 && best + best_len == 8)
+		t[n++] = ':';
+	return put_text(t, n, out, cap);
 }
 
 size_t nc_inet_format_endpoint(const nc_inet_endpoint_t *e, char *out, size_t cap)

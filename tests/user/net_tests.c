@@ -327,6 +327,33 @@ static int child_port_scoped(void)
 	return 0;
 }
 
+/* Handle 1: a socket; 2: net.connect on "[fd77::1]:80"; 3: net.connect on
+ * "[::1]:*"; 4: net.listen on "8080". IPv6 endpoints are checked on their
+ * canonical text (RFC 5952, in brackets). */
+static int child_ipv6_scoped(void)
+{
+	char buf[32];
+	uint64_t n;
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fd77::1]:80")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[FD77:0:0::0:1]:80")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fd77::1]:81")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fd77::2]:80")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fd77::1:0]:80")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[::1]:22")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[0::0:1]:443")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[::2]:22")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[::ffff:127.0.0.1]:22")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("127.0.0.1:22")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_send_to(1, "x", 1, P("[fd77::1]:80"), &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_send_to(1, "x", 1, P("[fd77::1]:53"), &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fe80::1%eth0]:80")), NC_SYS_ERR_INVALID);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("fd77::1:80")), NC_SYS_ERR_INVALID);
+	NC_EXPECT_CHILD(nc_sys_net_resolve(P("[::1]"), buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("[::]:8080")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("[::]:8081")), NC_SYS_ERR_DENIED);
+	return 0;
+}
+
 /* Handle 1: net.socket; 2: net.send. A socket made under handle 1 dies
  * with it. */
 static int child_revoked(void)
@@ -364,12 +391,14 @@ static bool t_capability_scopes(void)
 	static const char *const host[] = { "net.connect", "example.com:*" };
 	static const char *const port[] = { "net.connect", "*:53", "net.listen", "8080" };
 	static const char *const own[] = { "net.socket", "*", "net.send", "*" };
+	static const char *const v6[] = { "net.connect", "[fd77::1]:80", "net.connect", "[::1]:*", "net.listen", "8080" };
 	uint64_t pid, status;
 	if (!start_fake(&pid))
 		return false;
 	bool ok = run_scoped("net_connect_scoped", true, exact, 1) &&
 		  run_scoped("net_host_scoped", true, host, 1) &&
 		  run_scoped("net_port_scoped", true, port, 2) &&
+		  run_scoped("net_ipv6_scoped", true, v6, 3) &&
 		  run_scoped("net_revoked", false, own, 2);
 	return stop_fake(pid, &status) && ok;
 }
@@ -387,6 +416,7 @@ const nc_test_child_t ut_net_children[] = {
 	{ "net_connect_scoped", child_connect_scoped },
 	{ "net_host_scoped", child_host_scoped },
 	{ "net_port_scoped", child_port_scoped },
+	{ "net_ipv6_scoped", child_ipv6_scoped },
 	{ "net_revoked", child_revoked },
 	{ NULL, NULL },
 };

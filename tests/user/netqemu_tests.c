@@ -6,6 +6,7 @@
  * ("netq-serving", "netq-udp-ready"); the host script reads the serial log.
  *
  *   10.0.2.2            QEMU's gateway (answers ping)
+ *   fec0::2             QEMU's host on IPv6 (answers ping; fec0::/64 advertised)
  *   10.0.2.100:80       guestfwd to the host's HTTP server (/big: 16 MiB, /small,
  *                       /zeros/N: N zero bytes)
  *   guest :8080, :8081, :7  hostfwd from the host's 127.0.0.1 (TCP, TCP, UDP)
@@ -62,6 +63,38 @@ static bool t_dhcp(void)
 static bool t_ping(void)
 {
 	return nt_ping("10.0.2.2:0", "10.0.2.2:0");
+}
+
+/* Wait up to 30 s for eth0's IPv6 address beyond the link (SLAAC from the
+ * router advertisements); *e gets the interface. */
+static bool slaac(nc_sys_net_interface_t *e)
+{
+	nc_sys_net_interface_t all[2];
+	uint64_t n = 0;
+	for (int i = 0; i < 300; i++) {
+		NC_EXPECT_SYS(nc_sys_net_interface_list(all, 2, &n), NC_SYS_OK);
+		if (n == 2 && all[1].ipv6_global[0]) {
+			*e = all[1];
+			return true;
+		}
+		nc_sys_sleep(SECOND / 10);
+	}
+	return NC_FAIL("eth0 got no IPv6 address beyond the link in 30 s (link-local '%s')", n == 2 ? all[1].ipv6_link : "");
+}
+
+/* IPv6 on QEMU's user network (its default fec0::/64 prefix, advertised by
+ * QEMU, which answers ICMPv6 echo at fec0::2): eth0's SLAAC address is the
+ * prefix and the interface id of its MAC (RFC 4291 appendix A: 52:54:00:12:34:56
+ * gives 5054:ff:fe12:3456), and the host's address answers a ping. */
+static bool t_ping6_host(void)
+{
+	nc_sys_net_interface_t e;
+	if (!slaac(&e))
+		return false;
+	if (nc_str_compare(e.ipv6_global, "fec0::5054:ff:fe12:3456") ||
+	    nc_str_compare(e.ipv6_link, "fe80::5054:ff:fe12:3456"))
+		return NC_FAIL("eth0: global '%s', link-local '%s'", e.ipv6_global, e.ipv6_link);
+	return nt_ping("[fec0::2]:0", "[fec0::2]:0");
 }
 
 /* The offset of needle in data[0..len), or len when absent. */
@@ -398,30 +431,39 @@ static bool t_ns_resolve(void)
 	return true;
 }
 
-/* Send data[0..len) to the echo server (to "peer.test:7", or on the
- * connected socket s) and check that it comes back from 10.77.0.1:7; a
- * datagram lost on the way is sent again. */
-static bool echoed(uint64_t s, bool connected, const uint8_t *data, size_t len)
+/* Send data[0..len) to the echo server (to the endpoint text to, or on the
+ * connected socket s when to is NULL) and check that it comes back from
+ * "from"; a datagram lost on the way is sent again. */
+static bool echoed(uint64_t s, const char *to, const char *from_want, const uint8_t *data, size_t len)
 {
 	static uint8_t back[NC_SYS_NET_IO_MAX_BYTES];
 	char from[NC_SYS_NET_FROM_BYTES];
 	uint64_t n;
 	for (int t = 0; t < NS_ECHO_TRIES; t++) {
-		if (connected)
+		if (!to)
 			NC_EXPECT_SYS(nc_sys_net_send(s, data, len, &n), NC_SYS_OK);
 		else
-			NC_EXPECT_SYS(nc_sys_net_send_to(s, data, len, P("peer.test:7"), &n), NC_SYS_OK);
+			NC_EXPECT_SYS(nc_sys_net_send_to(s, data, len, to, nc_str_len(to), &n), NC_SYS_OK);
 		NC_REQUIRE(n == len);
 		nc_sys_err_t err = nc_sys_net_recv_from(s, back, sizeof back, from, sizeof from, 2 * SECOND, &n);
 		if (err == NC_SYS_ERR_TIMED_OUT)
 			continue;
 		NC_EXPECT_SYS(err, NC_SYS_OK);
-		if (nc_str_compare(from, NS_PEER ":7"))
-			return NC_FAIL("an echo from %s", from);
+		if (nc_str_compare(from, from_want))
+			return NC_FAIL("an echo from %s, want %s", from, from_want);
 		return (n == len && nc_mem_compare(back, data, len) == 0) ||
 		       NC_FAIL("%zu bytes came back as %llu other bytes", len, (unsigned long long)n);
 	}
 	return NC_FAIL("no echo of %zu bytes in %d tries", len, NS_ECHO_TRIES);
+}
+
+/* The echo test's datagram bytes. */
+static const uint8_t *echo_data(void)
+{
+	static uint8_t data[NC_SYS_NET_IO_MAX_BYTES];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (uint8_t)(i * 7 + i / 251);
+	return data;
 }
 
 /* UDP both ways over the NIC (a restricted QEMU drops the guest's UDP):
@@ -430,18 +472,16 @@ static bool echoed(uint64_t s, bool connected, const uint8_t *data, size_t len)
 static bool t_ns_udp_echo(void)
 {
 	static const size_t sizes[] = { 1, 512, 1472, 1473, 4000, NC_SYS_NET_IO_MAX_BYTES };
-	static uint8_t data[NC_SYS_NET_IO_MAX_BYTES];
+	const uint8_t *data = echo_data();
 	uint64_t s, c;
-	for (size_t i = 0; i < sizeof data; i++)
-		data[i] = (uint8_t)(i * 7 + i / 251);
 	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-		if (!echoed(s, false, data, sizes[i]))
+		if (!echoed(s, "peer.test:7", NS_PEER ":7", data, sizes[i]))
 			return false;
 	nc_sys_handle_close(s);
 	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &c), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_net_connect(c, P("peer.test:7")), NC_SYS_OK);
-	bool ok = echoed(c, true, data, 3000);
+	bool ok = echoed(c, NULL, NS_PEER ":7", data, 3000);
 	nc_sys_handle_close(c);
 	return ok;
 }
@@ -464,9 +504,69 @@ static bool t_ns_ping_by_name(void)
 	return nt_ping("peer.test:0", NS_PEER ":0");
 }
 
+/* ---- IPv6 on the same private network: dnsmasq advertises fd77::/64 ---- */
+
+#define NS_PEER6 "[fd77::1]"
+#define NS_MAC 0x525400123456ull /* QEMU's default MAC */
+
+/* eth0's IPv6 addresses: the link-local one and, once dnsmasq's router
+ * advertisement came, the SLAAC one in fd77::/64, both with the interface
+ * id made from the MAC by RFC 4291 appendix A (modified EUI-64: ff:fe in
+ * the middle, the universal/local bit flipped): 52:54:00:12:34:56 gives
+ * 5054:ff:fe12:3456. */
+static bool t_ns_ipv6_addresses(void)
+{
+	nc_sys_net_interface_t e;
+	if (!slaac(&e))
+		return false;
+	NC_REQUIRE(e.mac == NS_MAC);
+	if (nc_str_compare(e.ipv6_link, "fe80::5054:ff:fe12:3456") ||
+	    nc_str_compare(e.ipv6_global, "fd77::5054:ff:fe12:3456"))
+		return NC_FAIL("eth0: link-local '%s', global '%s'", e.ipv6_link, e.ipv6_global);
+	return true;
+}
+
+/* ICMPv6 echo to the namespace's address: its kernel answers. */
+static bool t_ns_ping6(void)
+{
+	return nt_ping(NS_PEER6 ":0", NS_PEER6 ":0");
+}
+
+/* UDP over IPv6: 1 byte to NET_IO_MAX_BYTES (fragmented both ways above
+ * 1452, the IPv6 fragment header in play), to the address and connected. */
+static bool t_ns_udp6_echo(void)
+{
+	static const size_t sizes[] = { 1, 1452, 1453, 4000, NC_SYS_NET_IO_MAX_BYTES };
+	const uint8_t *data = echo_data();
+	uint64_t s, c;
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (!echoed(s, NS_PEER6 ":7", NS_PEER6 ":7", data, sizes[i]))
+			return false;
+	nc_sys_handle_close(s);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P(NS_PEER6 ":7")), NC_SYS_OK);
+	bool ok = echoed(c, NULL, NS_PEER6 ":7", data, 3000);
+	nc_sys_handle_close(c);
+	return ok;
+}
+
+/* TCP over IPv6: the namespace's HTTP server on [fd77::1]:80 (hashed by the host). */
+static bool t_ns_fetch6(void)
+{
+	fetch_t f = { .every_mib = NULL };
+	if (!http_get(NS_PEER6, "/small", &f))
+		return false;
+	NC_EXPECT_SYS(f.err, NC_SYS_OK);
+	NC_REQUIRE(f.body == f.content_length && f.body > 0);
+	print_hash("ns6-small", &f);
+	return true;
+}
+
 const nc_test_case_t ut_netqemu_tests[] = {
 	{ "netq.dhcp", t_dhcp },
 	{ "netq.ping_gateway", t_ping },
+	{ "netq.ping6_host", t_ping6_host },
 	{ "netq.fetch_16mib", t_fetch_16mib },
 	{ "netq.serve_parallel", t_serve_parallel },
 	{ "netq.udp_from_host", t_udp_from_host },
@@ -477,5 +577,9 @@ const nc_test_case_t ut_netqemu_tests[] = {
 	{ "netns.udp_echo", t_ns_udp_echo },
 	{ "netns.fetch_by_name", t_ns_fetch_by_name },
 	{ "netns.ping_by_name", t_ns_ping_by_name },
+	{ "netns.ipv6_addresses", t_ns_ipv6_addresses },
+	{ "netns.ping6", t_ns_ping6 },
+	{ "netns.udp6_echo", t_ns_udp6_echo },
+	{ "netns.fetch_ipv6", t_ns_fetch6 },
 	{ NULL, NULL },
 };

@@ -1,8 +1,9 @@
 /* The network service (user/services/net, lwIP) on its loopback interface,
  * driven through the socket calls: TCP (connect, accept, a 1 MiB transfer
  * checked byte for byte, end of stream, refusal, address in use, timeouts,
- * readiness), UDP (datagrams and their senders, truncation) and ICMP echo;
- * and the driver side of the frame protocol with this process as the
+ * readiness), UDP (datagrams and their senders, truncation) and ICMP echo,
+ * the same over IPv6 on ::1 (a [::] listener taking both families); and the
+ * driver side of the frame protocol with this process as the
  * driver (netsvc_driver_tests.c). */
 #include "netsvc_tests.h"
 
@@ -247,13 +248,57 @@ static bool interfaces(void)
 	return true;
 }
 
+/* IPv6 on the loopback interface (::1): TCP through a dual-stack listener,
+ * a listener on ::1 alone, UDP senders as "[::1]:PORT", ICMPv6 echo. */
+static bool ipv6_calls(void)
+{
+	nc_sys_net_interface_t lo;
+	uint64_t l, l6, c, c4, a, n, u, v;
+	char buf[16];
+	NC_EXPECT_SYS(nc_sys_net_interface_list(&lo, 1, &n), NC_SYS_OK);
+	NC_REQUIRE(nc_str_compare(lo.ipv6_global, "::1") == 0 && lo.ipv6_link[0] == 0);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l, P("[::]:7010")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, 4), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("[0:0::1]:7010")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_send(c, "over v6", 7, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv(a, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 7 && nc_mem_compare(buf, "over v6", 7) == 0);
+	nc_sys_handle_close(a);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c4), NC_SYS_OK); /* [::] takes IPv4 too */
+	NC_EXPECT_SYS(nc_sys_net_connect(c4, P("127.0.0.1:7010")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
+	nc_sys_handle_close(a);
+	nc_sys_handle_close(c4);
+	nc_sys_handle_close(c);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l6), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l6, P("[::1]:7011")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l6, 4), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c4), NC_SYS_OK); /* ::1 alone takes no IPv4 */
+	NC_EXPECT_SYS(nc_sys_net_connect(c4, P("127.0.0.1:7011")), NC_SYS_ERR_CONN_REFUSED);
+	nc_sys_handle_close(c4);
+	nc_sys_handle_close(l6);
+	nc_sys_handle_close(l);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &u), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &v), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(u, P("[::1]:7012")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(v, P("[::1]:7013")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_send_to(v, "six", 3, P("[::1]:7012"), &n), NC_SYS_OK);
+	bool ok = expect_dgram(u, 64, "six", "[::1]:7013");
+	nc_sys_handle_close(u);
+	nc_sys_handle_close(v);
+	return ok && nt_ping("[::1]:0", "[::1]:0");
+}
+
 static bool t_loopback(void)
 {
 	uint64_t pid;
 	if (!nt_start_netsvc(&pid))
 		return false;
 	bool ok = interfaces() && tcp_calls() && tcp_nonblocking_sends() &&
-		  udp_calls() && icmp_calls();
+		  udp_calls() && icmp_calls() && ipv6_calls();
 	return nt_stop_netsvc(pid) && ok;
 }
 

@@ -11,7 +11,7 @@ bool nt_start_netsvc(uint64_t *pid);
 /* Kill it and wait for it. */
 bool nt_stop_netsvc(uint64_t pid);
 /* One ICMP echo to target ("HOST:0", an address or a name): its payload must
- * come back within 5 s from reply_from ("A.B.C.D:0"). */
+ * come back within 5 s from reply_from ("A.B.C.D:0" or "[V6]:0"). */
 bool nt_ping(const char *target, const char *reply_from);
 
 #endif

@@ -1,5 +1,6 @@
 /* fetch [--hash] URL [FILE]: HTTP/1.1 GET of URL ("http://HOST[:PORT][/PATH]",
- * HOST an IPv4 address or a name) to FILE, or to standard output. The body may
+ * HOST an IPv4 address, an IPv6 address in brackets or a name) to FILE, or
+ * to standard output. The body may
  * come with a Content-Length, chunked (RFC 9112 7.1) or until the server
  * closes; redirects (301, 302, 303, 307, 308) are followed, at most 5. With
  * FILE or --hash, a download of more than 1 MiB shows its progress;
@@ -43,7 +44,7 @@ static int fail(const char *what, nc_sys_err_t err)
 	return 2;
 }
 
-/* Parse "http://HOST[:PORT][/PATH]". */
+/* Parse "http://HOST[:PORT][/PATH]" (HOST may be "[IPV6]"). */
 static bool parse_url(const char *text, url_t *u)
 {
 	static const char scheme[] = "http://";
@@ -52,8 +53,10 @@ static bool parse_url(const char *text, url_t *u)
 	const char *h = text + sizeof scheme - 1, *e = h;
 	while (*e && *e != '/')
 		e++;
-	size_t n = (size_t)(e - h), colon = n;
-	for (size_t i = 0; i < n; i++)
+	size_t n = (size_t)(e - h), colon = n, start = 0;
+	while (h[0] == '[' && start < n && h[start] != ']')
+		start++; /* an IPv6 address's colons are not the port's */
+	for (size_t i = start; i < n; i++)
 		if (h[i] == ':')
 			colon = i;
 	if (n == 0 || colon == 0 || n + 4 > sizeof u->host || nc_str_len(e) + 2 > sizeof u->path)

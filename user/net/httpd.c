@@ -1,5 +1,5 @@
 /* httpd DIR [PORT]: serve the files under DIR over HTTP/1.1 on PORT (default
- * 80), each connection on a thread of its own (at most CLIENTS_MAX at once,
+ * 80) of every IPv4 and IPv6 address ("[::]:PORT"), each connection on a thread of its own (at most CLIENTS_MAX at once,
  * more wait in the listen queue). GET and HEAD of a file answer 200 with its
  * Content-Length and a Content-Type from its extension; a path ending in '/'
  * means its index.html; a directory, a missing file or a path leaving DIR
@@ -179,7 +179,7 @@ int main(const char *arg, size_t arg_len)
 		nc_print("httpd: %s: %s\n", root, nc_sys_err_name(err));
 		return 2;
 	}
-	size_t a = nc_fmt_format(addr, sizeof addr, "0.0.0.0:%llu", (unsigned long long)port);
+	size_t a = nc_fmt_format(addr, sizeof addr, "[::]:%llu", (unsigned long long)port);
 	if ((err = nc_sys_net_socket(NC_SYS_NET_TCP, &l)) || (err = nc_sys_net_bind(l, addr, a)) ||
 	    (err = nc_sys_net_listen(l, NC_SYS_NET_BACKLOG_MAX))) {
 		nc_print("httpd: port %llu: %s\n", (unsigned long long)port, nc_sys_err_name(err));

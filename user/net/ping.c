@@ -1,7 +1,8 @@
-/* ping HOST [COUNT]: ICMP echo requests to HOST (an IPv4 address or a
- * name), one a second, COUNT of them (default 4, at most 1000); prints each
+/* ping HOST [COUNT]: ICMP echo requests to HOST (an IPv4 address, an IPv6
+ * address with or without brackets, or a name), one a second, COUNT of them (default 4, at most 1000); prints each
  * reply with its round trip and a summary. Needs net.socket, net.send,
- * net.recv and net.connect on "HOST:0" (or "HOST:*"): run it with
+ * net.recv and net.connect on "HOST:0" (or "HOST:*"; "[fd77::1]:0" for an
+ * IPv6 address): run it with
  * `run --grant net=* ping HOST`. Exit status 0 when a reply came, 1 when
  * none did, 2 on a usage or network error. */
 #include <nc/fmt.h>
@@ -68,7 +69,10 @@ int main(const char *arg, size_t arg_len)
 		nc_print("usage: ping HOST [COUNT]   (COUNT 1..%d)\n", COUNT_MAX);
 		return 2;
 	}
-	size_t t = nc_fmt_format(target, sizeof target, "%s:0", host);
+	bool bare_v6 = false; /* "fd77::1" means "[fd77::1]" */
+	for (size_t i = 0; i < h; i++)
+		bare_v6 |= host[0] != '[' && host[i] == ':';
+	size_t t = nc_fmt_format(target, sizeof target, bare_v6 ? "[%s]:0" : "%s:0", host);
 	uint64_t s, n;
 	nc_sys_err_t err = nc_sys_net_socket(NC_SYS_NET_ICMP_ECHO, &s);
 	if (err)

@@ -35,6 +35,10 @@ static shell_err_t cmd_ip(shell_t *sh, int argc, char **argv)
 		if (e[i].ipv4)
 			shell_printf(sh, "    inet %s/%llu%s\n", addr, (unsigned long long)e[i].ipv4_prefix,
 				     e[i].flags & NC_SYS_NET_IF_DHCP ? " (dhcp)" : "");
+		if (e[i].ipv6_global[0])
+			shell_printf(sh, "    inet6 %s\n", e[i].ipv6_global);
+		if (e[i].ipv6_link[0])
+			shell_printf(sh, "    inet6 %s (link-local)\n", e[i].ipv6_link);
 		shell_printf(sh, "    packets: %llu received, %llu sent\n", (unsigned long long)e[i].rx_packets,
 			     (unsigned long long)e[i].tx_packets);
 		if (e[i].ipv4_gateway) {

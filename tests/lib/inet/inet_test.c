@@ -139,3 +139,30 @@ NC_TEST(inet, format)
 	NC_CHECK_EQ(nc_inet_format_port(65535, out), 5);
 	NC_CHECK_STR(out, "65535");
 }
+
+NC_TEST(inet, ipv6_endpoints_canonical)
+{
+	NC_CHECK(endpoint_is(S("[::1]:80"), NC_INET_OK, "[::1]:80"));
+	NC_CHECK(endpoint_is(S("[FD77:0:0:0:0:0:0:1]:8080"), NC_INET_OK, "[fd77::1]:8080"));
+	NC_CHECK(endpoint_is(S("[2001:db8:0:0:1:0:0:1]:1"), NC_INET_OK, "[2001:db8::1:0:0:1]:1"));
+	NC_CHECK(endpoint_is(S("[2001:0db8::0001]:0"), NC_INET_OK, "[2001:db8::1]:0"));
+	NC_CHECK(endpoint_is(S("[::ffff:10.0.2.2]:80"), NC_INET_OK, "[::ffff:10.0.2.2]:80"));
+	NC_CHECK(endpoint_is(S("[::]:80"), NC_INET_OK, "[::]:80"));
+	NC_CHECK(endpoint_is(S("[fe80::1%eth0]:80"), NC_INET_ERR_SYNTAX, ""));
+	NC_CHECK(endpoint_is(S("::1:80"), NC_INET_ERR_SYNTAX, ""));
+	NC_CHECK(endpoint_is(S("[::1]80"), NC_INET_ERR_PORT, ""));
+	NC_CHECK(endpoint_is(S("[::1]"), NC_INET_ERR_PORT, ""));
+	NC_CHECK(endpoint_is(S("[1:2:3:4:5:6:7:8::]:80"), NC_INET_ERR_SYNTAX, ""));
+	NC_CHECK(endpoint_is(S("[]:80"), NC_INET_ERR_SYNTAX, ""));
+	NC_CHECK(endpoint_is(S("[10.0.2.2]:80"), NC_INET_ERR_SYNTAX, ""));
+	NC_CHECK(endpoint_is(S("[::1]:65536"), NC_INET_ERR_PORT, ""));
+	nc_inet_endpoint_t e;
+	NC_CHECK_EQ(nc_inet_parse_endpoint(S("[fd77::2]:7"), &e), NC_INET_OK);
+	NC_CHECK(e.is_ipv6 && !e.is_ipv4);
+	NC_CHECK_EQ(e.ipv6[0], 0xfd);
+	NC_CHECK_EQ(e.ipv6[1], 0x77);
+	NC_CHECK_EQ(e.ipv6[15], 2);
+	NC_CHECK_EQ(e.port, 7);
+	NC_CHECK_EQ(nc_inet_parse_endpoint(S("10.0.2.2:7"), &e), NC_INET_OK);
+	NC_CHECK(e.is_ipv4 && !e.is_ipv6);
+}

@@ -1,6 +1,6 @@
 """The host side of the network tests (net_qemu_test.py, the shell's QEMU
 test): an HTTP server (Python's http.server) on 127.0.0.1 (or the address
-given: netns_peer.py runs one inside its namespace) serving
+given, IPv4 or IPv6: netns_peer.py runs two inside its namespace) serving
 
   /big            16 MiB of seeded random bytes
   /small          a short text
@@ -99,6 +99,8 @@ class Peer:
             def handle_error(self, request, client_address):
                 pass  # a guest connection reset on purpose (a driver killed)
 
+        if ":" in address[0]:
+            Server.address_family = socket.AF_INET6
         self.server = Server(address, Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

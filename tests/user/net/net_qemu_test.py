@@ -3,7 +3,7 @@
 NIC behind VT-d on QEMU user networking restricted to this machine
 (restrict=on); the device manager runs netsvc and the NIC's driver and then
 "usertests only:netq." (tests/user/netqemu_tests.c). Two boots: virtio-net
-with every test, then e1000e with DHCP, ping, the 16 MiB fetch and the
+with every test, then e1000e with DHCP, ping (IPv4 and IPv6), the 16 MiB fetch and the
 driver killed during a download. The host side, reached only through
 127.0.0.1 forwards:
 
@@ -21,7 +21,9 @@ driver killed during a download. The host side, reached only through
 A third boot (virtio-net, "usertests only:netns.") puts the NIC on a tap
 device inside a network namespace this script creates (netns_peer.py):
 dnsmasq gives DHCP with a router and a DNS server with fixed answers, a UDP
-echo server and the HTTP server answer by name, all inside the namespace.
+echo server and the HTTP server answer by name, all inside the namespace;
+dnsmasq also advertises fd77::/64 (router advertisements, SLAAC) and the
+echo and HTTP servers listen on [fd77::1] too (ping, UDP and TCP over IPv6).
 
 Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
 import os
@@ -42,7 +44,7 @@ VIRTIO = "virtio-net-pci,disable-legacy=on,iommu_platform=on"
 # (name, NIC, the guest's tests, the files whose hashes the guest must print)
 BOOTS = [("virtio", VIRTIO, "netq.", ("big", "small")),
          ("e1000e", "e1000e", "netq.dhcp,netq.ping,netq.fetch,netq.driver", ("big", "small"))]
-NETNS_BOOT = ("netns", VIRTIO, "netns.", ("ns-small",))
+NETNS_BOOT = ("netns", VIRTIO, "netns.", ("ns-small", "ns6-small"))
 TIMEOUT_S = 420
 results = []
 
@@ -125,7 +127,7 @@ def boot(peer, name, nic, only, hashed, ns=None):
     user networking with peer's forwards, or on the tap device of network
     namespace ns (netns_peer.py; QEMU runs inside it)."""
     work = tempfile.mkdtemp(prefix="nc-net-test.")
-    b3 = dict(peer.b3, **{"ns-small": peer.b3["small"]})
+    b3 = dict(peer.b3, **{"ns-small": peer.b3["small"], "ns6-small": peer.b3["small"]})
     tcp_port, send_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM)
     udp_port = free_port(socket.SOCK_DGRAM)
     netdev = ns.netdev() if ns else peer.netdev(hostfwd_tcp=[(tcp_port, 8080), (send_port, 8081)],

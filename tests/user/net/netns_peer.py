@@ -2,15 +2,17 @@
 """A private network for a guest (net_qemu_test.py's netns boot): a network
 namespace that the test creates and deletes again, holding
 
-  tap0      10.77.0.1/24, the guest's side: QEMU runs inside the namespace
-            with -netdev tap on it
+  tap0      10.77.0.1/24 and fd77::1/64, the guest's side: QEMU runs inside
+            the namespace with -netdev tap on it
   dnsmasq   (Debian's dnsmasq-base, scripts/deps.d/net.pkgs) with DHCP
             10.77.0.50-99, router and DNS server 10.77.0.1, and DNS with
             fixed answers only (--no-resolv, --no-hosts, --local=/test/):
             peer.test is 10.77.0.1, other.test 10.77.0.2, every other name
-            under test. does not exist (NXDOMAIN)
+            under test. does not exist (NXDOMAIN); and IPv6 router
+            advertisements of fd77::/64 (--enable-ra, ra-only: SLAAC)
   this file run as `netns_peer.py serve` inside it: a UDP echo server on
-            10.77.0.1:7 and host_peer.py's HTTP server on 10.77.0.1:80
+            10.77.0.1:7 and [fd77::1]:7, and host_peer.py's HTTP server on
+            10.77.0.1:80 and [fd77::1]:80
 
 The namespace has no link and no route out of its own subnet: nothing in it
 reaches this machine's network or beyond, and the machine's resolver is never
@@ -24,6 +26,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ADDRESS = "10.77.0.1"
+ADDRESS6 = "fd77::1"
 NAMES = {"peer.test": ADDRESS, "other.test": "10.77.0.2"}
 
 
@@ -34,7 +37,9 @@ class Netns:
         subprocess.run(["ip", "netns", "add", self.name], check=True)
         try:
             for cmd in (["ip", "link", "set", "lo", "up"], ["ip", "tuntap", "add", "dev", "tap0", "mode", "tap"],
-                        ["ip", "addr", "add", f"{ADDRESS}/24", "dev", "tap0"], ["ip", "link", "set", "tap0", "up"]):
+                        ["ip", "addr", "add", f"{ADDRESS}/24", "dev", "tap0"],
+                        ["ip", "-6", "addr", "add", f"{ADDRESS6}/64", "dev", "tap0", "nodad"],
+                        ["ip", "link", "set", "tap0", "up"]):
                 subprocess.run(self.wrap(cmd), check=True)
             records = [f"--host-record={n},{a}" for n, a in NAMES.items()]
             self.start(["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
@@ -42,6 +47,7 @@ class Netns:
                         "--local=/test/", *records, "--dhcp-authoritative",
                         f"--dhcp-range=10.77.0.50,10.77.0.99,255.255.255.0,10m",
                         f"--dhcp-option=option:router,{ADDRESS}", f"--dhcp-option=option:dns-server,{ADDRESS}",
+                        "--enable-ra", "--dhcp-range=fd77::,ra-only,64",
                         f"--dhcp-leasefile={os.path.join(work, 'leases')}", "--pid-file=",
                         f"--log-facility={os.path.join(work, 'dnsmasq.log')}"])
             serve = self.start([sys.executable, os.path.abspath(__file__), "serve"], stdin=subprocess.PIPE,
@@ -83,9 +89,11 @@ def serve():
     sys.path.insert(0, HERE)
     from host_peer import Peer
     Peer((ADDRESS, 80))
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((ADDRESS, 7))
-    threading.Thread(target=udp_echo, args=(s,), daemon=True).start()
+    Peer((ADDRESS6, 80))
+    for family, address in ((socket.AF_INET, ADDRESS), (socket.AF_INET6, ADDRESS6)):
+        s = socket.socket(family, socket.SOCK_DGRAM)
+        s.bind((address, 7))
+        threading.Thread(target=udp_echo, args=(s,), daemon=True).start()
     print("ready", flush=True)
     while True:
         time.sleep(3600)

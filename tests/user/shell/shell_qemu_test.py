@@ -480,7 +480,9 @@ def network(m, peer, http_port):
     (user/net/ping.c) of QEMU's 10.0.2.2; fetch (user/net/fetch.c) from the
     host's HTTP server (host_peer.py) as 10.0.2.100: 16 MiB hashed, a
     redirect, a chunked body; httpd (user/net/httpd.c) serving /www to curl
-    through the hostfwd port; each tool refused without its grant."""
+    through the hostfwd port and to fetch over IPv6 on ::1 (ip shows ::1
+    and eth0's link-local address, ping ::1); each tool refused without its
+    grant, and fetch outside an IPv6 net.connect scope."""
     out = None
     for _ in range(30):
         out = run(m, "ip")
@@ -489,6 +491,10 @@ def network(m, peer, http_port):
         time.sleep(1)
     expect_in("ip_lists_interfaces", out, "lo: up, link up, mtu", "inet 127.0.0.1/8",
               "eth0: up, link up, mtu 1500, mac 52:54:00:12:34:56", "inet 10.0.2.15/24 (dhcp)")
+    expect_in("ip_lists_ipv6_addresses", out, "inet6 ::1",
+              "inet6 fe80::5054:ff:fe12:3456 (link-local)")
+    expect_in("ping6_loopback", run(m, "run --grant net=* ping ::1 1"),
+              "reply from [::1]:0: seq=1 time=", "::1: 1 sent, 1 received")
     expect_in("ping_with_grant", run(m, "run --grant net=* ping 10.0.2.2 2"),
               "reply from 10.0.2.2:0: seq=1 time=", "reply from 10.0.2.2:0: seq=2 time=",
               "10.0.2.2: 2 sent, 2 received, round trip")
@@ -535,6 +541,12 @@ def network(m, peer, http_port):
     for t in ts:
         t.join()
     check("httpd_8_parallel_downloads", all(g == index for g in got), f"{sum(g == index for g in got)} of 8 equal")
+    expect_in("fetch_ipv6_from_httpd", run(m, "run --grant net=* fetch --hash http://[::1]:8080/"),
+              f"{len(index)} bytes, blake3 {b3(index)}")
+    expect_in("fetch_ipv6_outside_scope_is_denied",
+              run(m, "run --grant net.socket=* --grant net.send=* --grant net.recv=* "
+                     "--grant net.connect=[::1]:8081 fetch http://[::1]:8080/"),
+              "fetch: [::1]:8080: no capability covers the action")
     head = curl(f"http://127.0.0.1:{http_port}/notes.txt", "-I")
     check("httpd_content_type", head is not None and b"Content-Type: text/plain; charset=utf-8" in head
           and b"Content-Length: " in head, repr(head))

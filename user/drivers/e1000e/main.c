@@ -23,7 +23,7 @@ enum {
 	RAL0 = 0x5400, RAH0 = 0x5404,
 	CTRL_ASDE = 1 << 5, CTRL_SLU = 1 << 6, CTRL_RST = 1 << 26, STATUS_LU = 1 << 1,
 	EERD_START = 1, EERD_DONE = 1 << 1, RAH_AV = 1u << 31,
-	RCTL_EN = 1 << 1, RCTL_BAM = 1 << 15, RCTL_SECRC = 1 << 26, /* buffer size 00: 2048 bytes */
+	RCTL_EN = 1 << 1, RCTL_MPE = 1 << 4, RCTL_BAM = 1 << 15, RCTL_SECRC = 1 << 26, /* buffer size 00: 2048 bytes */
 	TCTL_EN = 1 << 1, TCTL_PSP = 1 << 3, TCTL_CT = 0x0f << 4, TCTL_COLD = 0x3f << 12, TIPG_DEFAULT = 0x0060200a,
 	ICR_TXDW = 1 << 0, ICR_LSC = 1 << 2, ICR_RXT0 = 1 << 7, ICR_RXQ0 = 1 << 20, ICR_TXQ0 = 1 << 22,
 	ICR_OTHER = 1 << 24,
@@ -149,7 +149,8 @@ static void bring_up(const nc_driver_args_t *a, nc_nic_t *n)
 	wr(TDT, 0);
 	wr(TIPG, TIPG_DEFAULT);
 	wr(TCTL, TCTL_EN | TCTL_PSP | TCTL_CT | TCTL_COLD);
-	wr(RCTL, RCTL_EN | RCTL_BAM | RCTL_SECRC);
+	/* every multicast frame (MPE: IPv6 neighbour discovery's groups; the service filters) */
+	wr(RCTL, RCTL_EN | RCTL_MPE | RCTL_BAM | RCTL_SECRC);
 	wr(IVAR, IVAR_VALID | IVAR_VALID << 8 | IVAR_VALID << 16);
 	wr(IMS, ICR_TXDW | ICR_LSC | ICR_RXT0 | ICR_RXQ0 | ICR_TXQ0 | ICR_OTHER);
 }

@@ -1,7 +1,8 @@
 # user/services/net: netsvc, the network service (docs/network.md), on lwIP
 # 2.1.3 built freestanding from Debian's source package
 # (scripts/deps.d/net.pkgs: src lwip) into build/user/lib/liblwip_nc.a: the
-# core, IPv4 (ARP, ICMP, DHCP, fragments) and Ethernet, with our lwipopts.h
+# core, IPv4 (ARP, ICMP, DHCP, fragments), IPv6 (ND, ICMPv6, MLD,
+# fragments) and Ethernet, with our lwipopts.h
 # and arch/cc.h (user/services/net/include) and nothing of lwIP's OS layers
 # (NO_SYS). lwIP gets the flags of lib/crypto's third-party code
 # (nc_tp_cflags: no warnings, the stand-in libc headers); our files include
@@ -10,7 +11,8 @@ NC_LWIP_ROOT := $(B)/src/lwip/lwip-2.1.3+dfsg1/src
 NC_LWIP_FILES := core/init.c core/def.c core/dns.c core/inet_chksum.c core/ip.c core/mem.c core/memp.c \
 	core/netif.c core/pbuf.c core/raw.c core/stats.c core/sys.c core/tcp.c core/tcp_in.c core/tcp_out.c \
 	core/timeouts.c core/udp.c core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c \
-	core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c netif/ethernet.c
+	core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c core/ipv6/ethip6.c core/ipv6/icmp6.c core/ipv6/inet6.c \
+	core/ipv6/ip6.c core/ipv6/ip6_addr.c core/ipv6/ip6_frag.c core/ipv6/mld6.c core/ipv6/nd6.c netif/ethernet.c
 NC_LWIP_INC := -Iuser/services/net/include -isystem $(NC_LWIP_ROOT)/include
 NC_LWIP_OBJS := $(patsubst %.c,$(B)/user/third_party/lwip/%.o,$(NC_LWIP_FILES))
 

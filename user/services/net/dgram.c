@@ -1,6 +1,8 @@
-/* Datagram sockets of the network service: UDP (lwIP's udp.h) and ICMP
- * echo (a raw pcb for IP protocol 1: RFC 792 echo requests out, the echo
- * replies carrying this socket's identifier in). Received datagrams wait on
+/* Datagram sockets of the network service: UDP (lwIP's udp.h, one pcb for
+ * IPv4 and IPv6) and ICMP echo (two raw pcbs: IP protocol 1 for RFC 792
+ * echo requests and replies, ICMPv6 for RFC 4443 section 4's, whose checksum
+ * lwIP computes over the pseudo-header; the replies carrying this socket's
+ * identifier are its datagrams). Received datagrams wait on
  * the socket, at most NET_DGRAM_QUEUE_MAX (more are dropped, as a full
  * socket buffer drops them), each with the text of its sender. Names in
  * NetConnect and NetSendTo are resolved first (resolve.c): the request
@@ -11,7 +13,9 @@
 #include "lwip/inet_chksum.h"
 #include "lwip/ip_addr.h"
 #include "lwip/prot/icmp.h"
+#include "lwip/prot/icmp6.h"
 #include "lwip/prot/ip4.h"
+#include "lwip/prot/ip6.h"
 #include "lwip/raw.h"
 #include "lwip/udp.h"
 #include "netsvc.h"
@@ -72,7 +76,7 @@ static void serve_recvs(net_sock_t *s)
 }
 
 /* Keep p (a reference passes) from addr:port on s. */
-static void queue_dgram(net_sock_t *s, struct pbuf *p, uint32_t addr, uint16_t port)
+static void queue_dgram(net_sock_t *s, struct pbuf *p, const ip_addr_t *addr, uint16_t port)
 {
 	net_dgram_t *d = s->n_dgrams < NET_DGRAM_QUEUE_MAX ? nc_malloc(sizeof *d) : NULL;
 	if (!d) {
@@ -93,28 +97,41 @@ static void queue_dgram(net_sock_t *s, struct pbuf *p, uint32_t addr, uint16_t p
 static void on_udp(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr, u16_t port)
 {
 	(void)pcb;
-	queue_dgram(arg, p, lwip_ntohl(ip_2_ip4(addr)->addr), port);
+	queue_dgram(arg, p, addr, port);
 }
 
-/* An echo reply with this socket's identifier: its payload is kept. */
-static u8_t on_icmp(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr_t *addr)
+/* An echo reply (type reply) with this socket's identifier after the IP
+ * header (hlen bytes): its payload is kept. */
+static u8_t take_echo_reply(net_sock_t *s, struct pbuf *p, u16_t hlen, u8_t reply, const ip_addr_t *addr)
 {
-	(void)pcb;
-	net_sock_t *s = arg;
-	const struct ip_hdr *iph = p->payload;
-	if (p->len < IP_HLEN)
-		return 0;
-	u16_t hlen = (u16_t)IPH_HL_BYTES(iph);
 	struct icmp_echo_hdr h;
 	if (p->tot_len < hlen + ICMP_HEADER_BYTES || pbuf_copy_partial(p, &h, sizeof h, hlen) != sizeof h ||
-	    h.type != ICMP_ER || h.code != 0 || h.id != lwip_htons(s->icmp_id))
+	    h.type != reply || h.code != 0 || h.id != lwip_htons(s->icmp_id))
 		return 0; /* not ours: lwIP goes on with it */
 	if (pbuf_remove_header(p, hlen + ICMP_HEADER_BYTES)) {
 		pbuf_free(p);
 		return 1;
 	}
-	queue_dgram(s, p, lwip_ntohl(ip_2_ip4(addr)->addr), 0);
+	queue_dgram(s, p, addr, 0);
 	return 1;
+}
+
+static u8_t on_icmp(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr_t *addr)
+{
+	(void)pcb;
+	if (p->len < IP_HLEN)
+		return 0;
+	return take_echo_reply(arg, p, (u16_t)IPH_HL_BYTES((const struct ip_hdr *)p->payload), ICMP_ER, addr);
+}
+
+/* lwIP hands ICMPv6 to raw pcbs with the fixed IPv6 header in front (no
+ * extension headers: lwIP's own ICMPv6 follows a plain header too). */
+static u8_t on_icmp6(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr_t *addr)
+{
+	(void)pcb;
+	if (p->len < IP6_HLEN || IP6H_NEXTH((const struct ip6_hdr *)p->payload) != IP6_NEXTH_ICMP6)
+		return 0;
+	return take_echo_reply(arg, p, IP6_HLEN, ICMP6_TYPE_EREP, addr);
 }
 
 /* ---- sending ---- */
@@ -127,13 +144,16 @@ static nc_sys_err_t send_to(net_sock_t *s, const uint8_t *data, size_t len, cons
 				    PBUF_RAM);
 	if (!p)
 		return NC_SYS_ERR_NO_MEMORY;
+	bool v6 = to ? IP_IS_V6(to) : s->peer_v6;
 	if (icmp) {
-		struct icmp_echo_hdr h = { .type = ICMP_ECHO, .code = 0, .chksum = 0, .id = lwip_htons(s->icmp_id),
-					   .seqno = lwip_htons(s->icmp_seq++) };
+		struct icmp_echo_hdr h = { .type = v6 ? ICMP6_TYPE_EREQ : ICMP_ECHO, .code = 0, .chksum = 0,
+					   .id = lwip_htons(s->icmp_id), .seqno = lwip_htons(s->icmp_seq++) };
 		pbuf_take(p, &h, sizeof h);
 		pbuf_take_at(p, data, (u16_t)len, ICMP_HEADER_BYTES);
-		h.chksum = inet_chksum_pbuf(p);
-		pbuf_take(p, &h, sizeof h);
+		if (!v6) { /* ICMPv6's checksum covers the pseudo-header: the raw pcb makes it */
+			h.chksum = inet_chksum_pbuf(p);
+			pbuf_take(p, &h, sizeof h);
+		}
 	} else {
 		pbuf_take(p, data, (u16_t)len);
 	}
@@ -141,25 +161,27 @@ static nc_sys_err_t send_to(net_sock_t *s, const uint8_t *data, size_t len, cons
 	if (is_udp(s))
 		e = to ? udp_sendto(s->pcb.udp, p, to, port) : udp_send(s->pcb.udp, p);
 	else
-		e = to ? raw_sendto(s->pcb.raw, p, to) : raw_send(s->pcb.raw, p);
+		e = to ? raw_sendto(v6 ? s->raw6 : s->pcb.raw, p, to) : raw_send(v6 ? s->raw6 : s->pcb.raw, p);
 	pbuf_free(p);
 	return from_lwip(e);
 }
 
 /* ---- names resolved for a parked NetConnect or NetSendTo ---- */
 
-static void resolved(uint64_t id, nc_sys_err_t err, uint32_t addr)
+static void resolved(uint64_t id, nc_sys_err_t err, const ip_addr_t *ip)
 {
 	net_sock_t *s;
 	net_req_t *r = net_req_find(id, &s);
 	if (!r)
 		return; /* cancelled, timed out or closed meanwhile */
-	ip_addr_t ip = IPADDR4_INIT(lwip_htonl(addr));
 	if (!err && r->op == NC_SYS_NET_CONNECT) {
-		err = from_lwip(is_udp(s) ? udp_connect(s->pcb.udp, &ip, r->port) : raw_connect(s->pcb.raw, &ip));
+		bool v6 = IP_IS_V6(ip);
+		err = from_lwip(is_udp(s) ? udp_connect(s->pcb.udp, ip, r->port)
+					  : raw_connect(v6 ? s->raw6 : s->pcb.raw, ip));
 		s->state = err ? SOCK_NEW : SOCK_CONNECTED;
+		s->peer_v6 = v6;
 	} else if (!err) { /* NetSendTo: data[0..off), then the address */
-		err = send_to(s, r->data, r->off, &ip, r->port);
+		err = send_to(s, r->data, r->off, ip, r->port);
 	}
 	net_req_finish(r, err, r->op == NC_SYS_NET_CONNECT || err ? 0 : r->off, NULL, 0);
 }
@@ -198,13 +220,22 @@ void net_dgram_open(net_sock_t *s, const nc_service_msg_t *m)
 {
 	(void)m;
 	if (is_udp(s)) {
-		s->pcb.udp = udp_new_ip_type(IPADDR_TYPE_V4);
+		s->pcb.udp = udp_new_ip_type(IPADDR_TYPE_ANY);
 		if (s->pcb.udp)
 			udp_recv(s->pcb.udp, on_udp, s);
 	} else {
 		s->pcb.raw = raw_new_ip_type(IPADDR_TYPE_V4, IP_PROTO_ICMP);
-		if (s->pcb.raw)
+		s->raw6 = s->pcb.raw ? raw_new_ip_type(IPADDR_TYPE_V6, IP6_NEXTH_ICMP6) : NULL;
+		if (s->pcb.raw && !s->raw6) {
+			raw_remove(s->pcb.raw);
+			s->pcb.raw = NULL; /* no memory: as if neither were made */
+		}
+		if (s->raw6) {
 			raw_recv(s->pcb.raw, on_icmp, s);
+			raw_recv(s->raw6, on_icmp6, s);
+			s->raw6->chksum_reqd = 1;
+			s->raw6->chksum_offset = 2; /* struct icmp_echo_hdr's chksum */
+		}
 		s->icmp_id = (uint16_t)LWIP_RAND();
 	}
 }
@@ -213,8 +244,10 @@ void net_dgram_close(net_sock_t *s)
 {
 	if (is_udp(s) && s->pcb.udp)
 		udp_remove(s->pcb.udp);
-	else if (!is_udp(s) && s->pcb.raw)
+	else if (!is_udp(s) && s->pcb.raw) {
 		raw_remove(s->pcb.raw);
+		raw_remove(s->raw6);
+	}
 	net_sock_free(s, NC_SYS_ERR_CONN_RESET);
 }
 
@@ -224,9 +257,11 @@ static nc_sys_err_t do_bind(net_sock_t *s, const nc_service_msg_t *m)
 	ip_addr_t ip;
 	if (s->bound)
 		return NC_SYS_ERR_EXISTS;
-	if (!net_split_ipv4((const char *)m->payload, m->hdr.in_len, ip_2_ip4(&ip), &port))
+	if (!net_split_ip((const char *)m->payload, m->hdr.in_len, &ip, &port))
 		return NC_SYS_ERR_INVALID;
-	err_t e = is_udp(s) ? udp_bind(s->pcb.udp, &ip, port) : raw_bind(s->pcb.raw, &ip);
+	err_t e = is_udp(s)	  ? udp_bind(s->pcb.udp, &ip, port)
+		  : IP_IS_V6(&ip) ? raw_bind(s->raw6, &ip)
+				  : raw_bind(s->pcb.raw, &ip);
 	s->bound = e == ERR_OK;
 	return from_lwip(e);
 }

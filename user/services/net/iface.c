@@ -1,6 +1,9 @@
-/* The network service's interfaces: lwIP's loopback interface (127.0.0.1,
- * always first) and one Ethernet interface per attached driver, fed
- * through the driver's frame rings (nc/netdev.h). An interface keeps its
+/* The network service's interfaces: lwIP's loopback interface (127.0.0.1
+ * and ::1, always first) and one Ethernet interface per attached driver,
+ * fed through the driver's frame rings (nc/netdev.h). Each Ethernet
+ * interface is dual-stack: IPv4 from DHCP, IPv6 with a link-local address
+ * from its MAC (RFC 4862 with EUI-64) and SLAAC addresses from the routers'
+ * advertisements (lwIP's nd6, with MLD for the solicited-node groups). An interface keeps its
  * name, its lwIP netif and its DHCP state when its driver ends; the driver
  * that attaches again with the same MAC address gets it back. While no
  * driver is attached the link is down, and the connections that used the
@@ -16,6 +19,7 @@
 #include <nc/netdev.h>
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
+#include "lwip/ethip6.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
@@ -49,18 +53,6 @@ extern struct netif *netif_list;
 void net_iface_init(void)
 {
 	/* lwip_init made the loopback interface (LWIP_HAVE_LOOPIF) */
-}
-
-bool net_iface_is_local(uint32_t addr)
-{
-	if (addr >> 24 == 127)
-		return true;
-	struct netif *n;
-	NETIF_FOREACH(n) {
-		if (lwip_ntohl(ip_2_ip4(&n->ip_addr)->addr) == addr)
-			return true;
-	}
-	return false;
 }
 
 /* ---- the data path ---- */
@@ -99,8 +91,9 @@ static err_t netif_setup(struct netif *netif)
 	netif->mtu = f->mtu;
 	netif->hwaddr_len = ETH_HWADDR_LEN;
 	nc_mem_copy(netif->hwaddr, f->mac, ETH_HWADDR_LEN);
-	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
 	netif->output = etharp_output;
+	netif->output_ip6 = ethip6_output;
 	netif->linkoutput = link_output;
 	netif_set_hostname(netif, "nexacore");
 	return ERR_OK;
@@ -115,7 +108,7 @@ static void detach(iface_t *f)
 	nc_sys_handle_close(f->chan);
 	f->win = NULL;
 	netif_set_link_down(&f->netif);
-	net_tcp_reset_local(ip_2_ip4(&f->netif.ip_addr)->addr);
+	net_tcp_reset_local(&f->netif);
 	nc_print("netsvc: %s: driver %s detached\n", f->name, f->driver);
 }
 
@@ -269,6 +262,8 @@ void net_iface_attach(const nc_service_msg_t *m)
 		nc_mem_copy(f->mac, hello.mac, 6);
 		nc_fmt_format(f->name, sizeof f->name, "eth%d", (int)(f - ifaces));
 		netif_add(&f->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, f, netif_setup, ethernet_input);
+		netif_create_ip6_linklocal_address(&f->netif, 1);
+		netif_set_ip6_autoconfig_enabled(&f->netif, 1);
 		netif_set_up(&f->netif);
 		if (!netif_default)
 			netif_set_default(&f->netif);
@@ -309,6 +304,13 @@ static void describe(struct netif *n, const char *name, nc_sys_net_interface_t *
 	out->ipv4_prefix = prefix_of(lwip_ntohl(ip_2_ip4(&n->netmask)->addr));
 	out->ipv4_gateway = lwip_ntohl(ip_2_ip4(&n->gw)->addr);
 	out->mtu = n->mtu;
+	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		const ip_addr_t *a = &n->ip6_addr[i];
+		bool link = ip6_addr_islinklocal(ip_2_ip6(a));
+		char *to = link ? out->ipv6_link : out->ipv6_global;
+		if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) && !to[0])
+			net_format_ip(a, to, sizeof out->ipv6_link);
+	}
 }
 
 void net_iface_list(const nc_service_msg_t *m)

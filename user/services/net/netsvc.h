@@ -69,7 +69,7 @@ typedef enum { SOCK_NEW, SOCK_CONNECTING, SOCK_CONNECTED, SOCK_LISTENING, SOCK_C
 typedef struct net_dgram {
 	struct net_dgram *next;
 	struct pbuf *p;                  /* the payload (a reference) */
-	char from[NET_FROM_TEXT];        /* "a.b.c.d:port" */
+	char from[NET_FROM_TEXT];        /* "a.b.c.d:port" or "[v6]:port" */
 } net_dgram_t;
 
 struct net_sock {
@@ -82,8 +82,10 @@ struct net_sock {
 	union {
 		struct tcp_pcb *tcp;
 		struct udp_pcb *udp;
-		struct raw_pcb *raw;
+		struct raw_pcb *raw;     /* ICMP echo: the IPv4 pcb (ICMP) */
 	} pcb;
+	struct raw_pcb *raw6;            /* ICMP echo: the IPv6 pcb (ICMPv6) */
+	bool peer_v6;                    /* ICMP echo: connected to an IPv6 address */
 	struct pbuf *rx;                 /* TCP: received bytes not yet read */
 	size_t rx_off;                   /* bytes of rx already read */
 	net_dgram_t *dgrams, *dgrams_tail; /* UDP and ICMP: received datagrams */
@@ -133,9 +135,9 @@ void net_tcp_close(net_sock_t *s);
 /* Abort s's connection: its pcb goes, every parked request and every later
  * call gets err (sticky), and s becomes readable. */
 void net_tcp_fail(net_sock_t *s, nc_sys_err_t err);
-/* Fail every connection whose local address is addr (network order): its
- * interface went away (CONN_RESET). */
-void net_tcp_reset_local(uint32_t addr);
+/* Fail every connection whose local address is one of n's: its interface
+ * went away (CONN_RESET). */
+void net_tcp_reset_local(struct netif *n);
 void net_dgram_open(net_sock_t *s, const nc_service_msg_t *m);
 void net_dgram_call(net_sock_t *s, const nc_service_msg_t *m);
 void net_dgram_close(net_sock_t *s);
@@ -144,22 +146,28 @@ void net_tcp_resume_sends(net_sock_t *s);
 
 /* ---- addresses and names (resolve.c) ---- */
 
-struct ip4_addr;
-/* Resolve the canonical host text (an IPv4 address or a name) and call
- * done(arg, err, addr) once: at once for an address or a cached name, else
- * from lwIP's DNS callback. err: OK, UNREACHABLE (no such name, no DNS
- * server), NO_MEMORY. arg is an object id, looked up again by done. */
-typedef void (*net_resolved_fn)(uint64_t arg, nc_sys_err_t err, uint32_t addr);
+typedef struct ip_addr ip_addr_t;
+/* Resolve the canonical host text (an IPv4 address, an IPv6 address in
+ * brackets or a name: IPv4 addresses only) and call done(arg, err, ip) once
+ * (ip valid during the call when err is OK): at once for an address or a
+ * cached name, else from lwIP's DNS callback. err: OK, UNREACHABLE (no such
+ * name, no DNS server), NO_MEMORY. arg is an object id, looked up again by
+ * done. */
+typedef void (*net_resolved_fn)(uint64_t arg, nc_sys_err_t err, const ip_addr_t *ip);
 void net_resolve(const char *host, size_t host_len, net_resolved_fn done, uint64_t arg);
 /* Split canonical "HOST:PORT" text[0..len) into host (NUL-terminated, at
  * most NC_INET_HOST_MAX bytes) and *port. False when malformed (the kernel
  * sent it, so only a protocol error). */
 bool net_split_endpoint(const char *text, size_t len, char *host, size_t *host_len, uint16_t *port);
-/* Split canonical "A.B.C.D:PORT" text[0..len) into *ip and *port. False
- * when it is malformed or its host is a name. */
-bool net_split_ipv4(const char *text, size_t len, struct ip4_addr *ip, uint16_t *port);
-/* "a.b.c.d:port" of addr (host order) into out[NET_FROM_TEXT]. */
-void net_format_from(uint32_t addr, uint16_t port, char *out);
+/* Split canonical "A.B.C.D:PORT" or "[IPV6]:PORT" text[0..len) into *ip
+ * and *port ("[::]": IP_ANY_TYPE, every IPv4 and IPv6 address). False when
+ * it is malformed or its host is a name. */
+bool net_split_ip(const char *text, size_t len, ip_addr_t *ip, uint16_t *port);
+/* ip's canonical text (no brackets) and a NUL into out (cap bytes, at least
+ * NC_INET_IPV6_TEXT_MAX + 1); returns its length. */
+size_t net_format_ip(const ip_addr_t *ip, char *out, size_t cap);
+/* "a.b.c.d:port" or "[v6]:port" of ip into out[NET_FROM_TEXT]. */
+void net_format_from(const ip_addr_t *ip, uint16_t port, char *out);
 /* NetResolve. */
 void net_resolve_call(const nc_service_msg_t *m);
 
@@ -171,8 +179,6 @@ void net_iface_init(void);
 void net_iface_attach(const nc_service_msg_t *m);
 /* NetInterfaceList. */
 void net_iface_list(const nc_service_msg_t *m);
-/* Whether addr (host order) is this machine or a loopback address. */
-bool net_iface_is_local(uint32_t addr);
 /* Move received frames from the attached drivers to lwIP, follow their link
  * state, and detach the drivers that ended; true when more frames may wait. */
 bool net_iface_poll(void);

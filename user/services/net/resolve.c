@@ -1,7 +1,8 @@
 /* Names and endpoint texts of the network service: the kernel hands over
- * canonical "HOST:PORT" (lib/inet); names are resolved by lwIP's DNS client
- * (RFC 1035 A records, random ids and source ports) through the servers
- * DHCP gave, "localhost" locally. NetResolve requests wait on the resolver's
+ * canonical "HOST:PORT" (lib/inet: an IPv4 address, an IPv6 address in
+ * brackets, or a name); names are resolved by lwIP's DNS client (RFC 1035 A
+ * records only, random ids and source ports) through the servers DHCP gave,
+ * "localhost" locally. NetResolve requests wait on the resolver's
  * own pseudo-socket (slot 0, never an object the kernel knows). net_lock
  * held throughout. */
 #include <nc/inet.h>
@@ -26,20 +27,57 @@ bool net_split_endpoint(const char *text, size_t len, char *host, size_t *host_l
 	return true;
 }
 
-bool net_split_ipv4(const char *text, size_t len, struct ip4_addr *ip, uint16_t *port)
+/* The lwIP address of a parsed address endpoint; false for a name. */
+static bool to_lwip(const nc_inet_endpoint_t *e, ip_addr_t *ip)
+{
+	if (e->is_ipv4) {
+		ip_addr_set_ip4_u32_val(*ip, lwip_htonl(e->ipv4));
+		return true;
+	}
+	if (!e->is_ipv6)
+		return false;
+	uint32_t w[4];
+	for (int i = 0; i < 4; i++)
+		w[i] = (uint32_t)e->ipv6[4 * i] << 24 | (uint32_t)e->ipv6[4 * i + 1] << 16 |
+		       (uint32_t)e->ipv6[4 * i + 2] << 8 | e->ipv6[4 * i + 3];
+	IP_ADDR6_HOST(ip, w[0], w[1], w[2], w[3]);
+	return true;
+}
+
+bool net_split_ip(const char *text, size_t len, ip_addr_t *ip, uint16_t *port)
 {
 	nc_inet_endpoint_t e;
-	if (nc_inet_parse_endpoint(text, len, &e) || !e.is_ipv4)
+	if (nc_inet_parse_endpoint(text, len, &e) || !to_lwip(&e, ip))
 		return false;
-	ip->addr = lwip_htonl(e.ipv4);
+	if (e.is_ipv6 && ip6_addr_isany_val(*ip_2_ip6(ip)))
+		*ip = *IP_ANY_TYPE; /* [::]: every address, IPv4 and IPv6 */
 	*port = e.port;
 	return true;
 }
 
-void net_format_from(uint32_t addr, uint16_t port, char *out)
+size_t net_format_ip(const ip_addr_t *ip, char *out, size_t cap)
 {
-	nc_inet_endpoint_t e = { .is_ipv4 = true, .ipv4 = addr, .port = port };
-	e.host_len = nc_inet_format_ipv4(addr, e.host, sizeof e.host);
+	if (IP_IS_V4(ip))
+		return nc_inet_format_ipv4(lwip_ntohl(ip_2_ip4(ip)->addr), out, cap);
+	uint8_t a[16];
+	for (int i = 0; i < 4; i++) {
+		uint32_t w = lwip_ntohl(ip_2_ip6(ip)->addr[i]);
+		for (int k = 0; k < 4; k++)
+			a[4 * i + k] = (uint8_t)(w >> (24 - 8 * k));
+	}
+	return nc_inet_format_ipv6(a, out, cap);
+}
+
+void net_format_from(const ip_addr_t *ip, uint16_t port, char *out)
+{
+	nc_inet_endpoint_t e = { .port = port };
+	bool v6 = IP_IS_V6(ip);
+	e.host_len = net_format_ip(ip, e.host + v6, sizeof e.host - 2);
+	if (v6) {
+		e.host[0] = '[';
+		e.host[e.host_len + 1] = ']';
+		e.host_len += 2;
+	}
 	nc_inet_format_endpoint(&e, out, NET_FROM_TEXT);
 }
 
@@ -47,46 +85,43 @@ static void found(const char *name, const ip_addr_t *ip, void *arg)
 {
 	(void)name;
 	pending_t *p = arg;
-	if (ip)
-		p->done(p->arg, NC_SYS_OK, lwip_ntohl(ip_2_ip4(ip)->addr));
-	else
-		p->done(p->arg, NC_SYS_ERR_UNREACHABLE, 0);
+	p->done(p->arg, ip ? NC_SYS_OK : NC_SYS_ERR_UNREACHABLE, ip);
 	nc_free(p);
 }
 
 void net_resolve(const char *host, size_t host_len, net_resolved_fn done, uint64_t arg)
 {
-	uint32_t addr;
-	if (nc_inet_parse_ipv4(host, host_len, &addr) == NC_INET_OK) {
-		done(arg, NC_SYS_OK, addr);
+	nc_inet_endpoint_t h;
+	ip_addr_t ip;
+	if (nc_inet_parse_host(host, host_len, &h) == NC_INET_OK && to_lwip(&h, &ip)) {
+		done(arg, NC_SYS_OK, &ip);
 		return;
 	}
 	pending_t *p = nc_malloc(sizeof *p);
 	if (!p) {
-		done(arg, NC_SYS_ERR_NO_MEMORY, 0);
+		done(arg, NC_SYS_ERR_NO_MEMORY, NULL);
 		return;
 	}
 	*p = (pending_t){ done, arg };
-	ip_addr_t ip;
-	err_t e = dns_gethostbyname(host, &ip, found, p);
+	err_t e = dns_gethostbyname_addrtype(host, &ip, found, p, LWIP_DNS_ADDRTYPE_IPV4);
 	if (e == ERR_INPROGRESS)
 		return; /* found() comes later */
 	nc_free(p);
 	if (e == ERR_OK)
-		done(arg, NC_SYS_OK, lwip_ntohl(ip_2_ip4(&ip)->addr));
+		done(arg, NC_SYS_OK, &ip);
 	else
-		done(arg, e == ERR_MEM ? NC_SYS_ERR_NO_MEMORY : NC_SYS_ERR_UNREACHABLE, 0);
+		done(arg, e == ERR_MEM ? NC_SYS_ERR_NO_MEMORY : NC_SYS_ERR_UNREACHABLE, NULL);
 }
 
 /* A NetResolve's name resolved: answer with the address text and its NUL. */
-static void resolve_done(uint64_t id, nc_sys_err_t err, uint32_t addr)
+static void resolve_done(uint64_t id, nc_sys_err_t err, const ip_addr_t *ip)
 {
 	net_sock_t *s;
 	net_req_t *r = net_req_find(id, &s);
 	if (!r)
 		return; /* the caller gave up */
-	char text[NC_INET_IPV4_TEXT_MAX + 1];
-	size_t n = err ? 0 : nc_inet_format_ipv4(addr, text, sizeof text) + 1;
+	char text[NC_INET_IPV6_TEXT_MAX + 1];
+	size_t n = err ? 0 : net_format_ip(ip, text, sizeof text) + 1;
 	if (!err && n > r->want)
 		err = NC_SYS_ERR_TOO_SMALL;
 	net_req_finish(r, err, err ? 0 : n, text, err ? 0 : n);

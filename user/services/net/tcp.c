@@ -67,7 +67,7 @@ static struct tcp_pcb *release_pcb(net_sock_t *s)
 void net_tcp_open(net_sock_t *s, const nc_service_msg_t *m)
 {
 	(void)m;
-	struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+	struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_ANY);
 	if (pcb)
 		adopt_pcb(s, pcb);
 }
@@ -83,12 +83,15 @@ void net_tcp_fail(net_sock_t *s, nc_sys_err_t err)
 	net_sock_signal(s);
 }
 
-void net_tcp_reset_local(uint32_t addr)
+void net_tcp_reset_local(struct netif *n)
 {
 	struct tcp_pcb *next;
 	for (struct tcp_pcb *pcb = tcp_active_pcbs; pcb; pcb = next) {
 		next = pcb->next; /* net_tcp_fail frees pcb */
-		if (pcb->callback_arg && ip_2_ip4(&pcb->local_ip)->addr == addr)
+		const ip_addr_t *a = &pcb->local_ip;
+		bool mine = IP_IS_V6(a) ? netif_get_ip6_addr_match(n, ip_2_ip6(a)) >= 0
+					: ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(n));
+		if (pcb->callback_arg && mine)
 			net_tcp_fail(pcb->callback_arg, NC_SYS_ERR_CONN_RESET);
 	}
 }
@@ -309,16 +312,15 @@ static void on_err(void *arg, err_t err)
 }
 
 /* The name of a parked NetConnect resolved (id: the request's). */
-static void connect_resolved(uint64_t id, nc_sys_err_t err, uint32_t addr)
+static void connect_resolved(uint64_t id, nc_sys_err_t err, const ip_addr_t *ip)
 {
 	net_sock_t *s;
 	net_req_t *r = net_req_find(id, &s);
 	if (!r)
 		return; /* closed, failed or timed out meanwhile */
-	ip_addr_t ip = IPADDR4_INIT(lwip_htonl(addr));
 	net_sock_park(s, r); /* on_connected or on_err answers it */
 	if (!err)
-		err = from_lwip(tcp_connect(s->pcb.tcp, &ip, r->port, on_connected));
+		err = from_lwip(tcp_connect(s->pcb.tcp, ip, r->port, on_connected));
 	if (err)
 		net_tcp_fail(s, err);
 }
@@ -398,7 +400,7 @@ static nc_sys_err_t do_bind(net_sock_t *s, const nc_service_msg_t *m)
 		return s->error;
 	if (s->bound || s->state != SOCK_NEW)
 		return NC_SYS_ERR_EXISTS;
-	if (!net_split_ipv4((const char *)m->payload, m->hdr.in_len, ip_2_ip4(&ip), &port))
+	if (!net_split_ip((const char *)m->payload, m->hdr.in_len, &ip, &port))
 		return NC_SYS_ERR_INVALID;
 	ip_set_option(s->pcb.tcp, SOF_REUSEADDR);
 	nc_sys_err_t err = from_lwip(tcp_bind(s->pcb.tcp, &ip, port));

@@ -1,7 +1,8 @@
 /* lwIP's configuration for the network service (docs/network.md): the raw
  * API without an OS layer (NO_SYS; the service serialises every lwIP call
- * with net_lock), IPv4 with ARP, ICMP, UDP, TCP, DHCP and DNS, the loopback
- * interface, memory from the service's heap. */
+ * with net_lock), IPv4 with ARP, ICMP, UDP, TCP, DHCP and DNS, IPv6 beside
+ * it (ND, SLAAC, MLD, ICMPv6, fragments), the loopback interface, memory
+ * from the service's heap. */
 #ifndef NETSVC_LWIPOPTS_H
 #define NETSVC_LWIPOPTS_H
 
@@ -25,7 +26,17 @@
 #define MEMP_NUM_TCP_SEG 2048
 
 #define LWIP_IPV4 1
-#define LWIP_IPV6 0
+#define LWIP_IPV6 1
+#define LWIP_IPV6_AUTOCONFIG 1
+#define LWIP_IPV6_MLD 1
+#define LWIP_ICMP6 1
+#define LWIP_IPV6_FRAG 1
+#define LWIP_IPV6_REASS 1
+#define IPV6_FRAG_COPYHEADER 1            /* 64-bit pointers do not fit in the fragment header */
+#define LWIP_IPV6_DHCP6 0
+#define LWIP_IPV6_SCOPES 0                /* no zones: a link-local peer is on the only link */
+#define LWIP_IPV6_NUM_ADDRESSES 3         /* link-local and two from routers */
+#define LWIP_ND6_ALLOW_RA_UPDATES 1
 #define LWIP_ARP 1
 #define LWIP_ETHERNET 1
 #define LWIP_ICMP 1
