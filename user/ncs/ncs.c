@@ -6,8 +6,10 @@
  * adds more): for every fs.read capability fs::read and fs::list handlers, for
  * every fs.write capability fs::write, fs::append, fs::remove and fs::mkdir
  * handlers, and for every ai.invoke capability the AI effects (ai::invoke,
- * ai::stream, ai::embed, ai::classify, ai::transcribe through the Ai* calls)
- * are installed with that capability's scope, so the effective permission is
+ * ai::stream, ai::embed, ai::classify, ai::transcribe through the Ai* calls),
+ * and for every net.connect, net.send and net.recv capability net::connect,
+ * net::send and net::recv (TCP, net_effects.h) are installed with that
+ * capability's scope, so the effective permission is
  * what the script declares AND what the kernel granted (which the kernel checks
  * again on each call). Exit codes are the host tool's: 0 ok, 1 compile
  * error, 2 runtime error, 3 limit hit, 4 capability denied, 64 usage. */
@@ -16,6 +18,7 @@
 #include <nc/mem.h>
 #include <nc/ncs.h>
 #include <nc/ulib.h>
+#include "net_effects.h"
 
 enum { EXIT_USAGE = 64, MAX_ARGS = 16, SRC_MAX = 256 * 1024, MAX_HANDLERS = 48 };
 
@@ -241,7 +244,8 @@ static bool action_covers(const char *have, const char *action)
 
 /* Handlers for the capabilities this process holds, each with that capability's scope: fs.read
  * serves fs::read and fs::list, fs.write serves fs::write, fs::append, fs::remove and fs::mkdir,
- * ai.invoke serves the AI effects ("fs" and "ai" their families). */
+ * ai.invoke serves the AI effects, net.connect, net.send and net.recv serve net::connect,
+ * net::send and net::recv (net_effects.h) ("fs", "ai" and "net" their families). */
 static size_t install_handlers(void)
 {
 	static const struct {
@@ -255,6 +259,8 @@ static size_t install_handlers(void)
 		{ NC_NCS_FX_AI_INVOKE, "ai.invoke", ai_effect }, { NC_NCS_FX_AI_EMBED, "ai.invoke", ai_effect },
 		{ NC_NCS_FX_AI_CLASSIFY, "ai.invoke", ai_effect }, { NC_NCS_FX_AI_STREAM, "ai.invoke", ai_stream_effect },
 		{ NC_NCS_FX_AI_TRANSCRIBE, "ai.invoke", ai_transcribe_effect },
+		{ NC_NCS_FX_NET_CONNECT, "net.connect", ncs_net_effect }, { NC_NCS_FX_NET_SEND, "net.send", ncs_net_effect },
+		{ NC_NCS_FX_NET_RECV, "net.recv", ncs_net_effect },
 	};
 	uint64_t n;
 	size_t k = 0;

@@ -481,8 +481,10 @@ def network(m, peer, http_port):
     host's HTTP server (host_peer.py) as 10.0.2.100: 16 MiB hashed, a
     redirect, a chunked body; httpd (user/net/httpd.c) serving /www to curl
     through the hostfwd port and to fetch over IPv6 on ::1 (ip shows ::1
-    and eth0's link-local address, ping ::1); each tool refused without its
-    grant, and fetch outside an IPv6 net.connect scope."""
+    and eth0's link-local address, ping ::1) and to an ncScript through the
+    net effects (user/ncs/examples/netget.ncs); each tool refused without its
+    grant, fetch outside an IPv6 net.connect scope, the script outside its
+    grant."""
     out = None
     for _ in range(30):
         out = run(m, "ip")
@@ -543,6 +545,11 @@ def network(m, peer, http_port):
     check("httpd_8_parallel_downloads", all(g == index for g in got), f"{sum(g == index for g in got)} of 8 equal")
     expect_in("fetch_ipv6_from_httpd", run(m, "run --grant net=* fetch --hash http://[::1]:8080/"),
               f"{len(index)} bytes, blake3 {b3(index)}")
+    expect_in("ncs_net_effects_get_from_httpd", run(m, "ncs --grant net=* netget.ncs"),
+              "HTTP/1.1 200 OK", f"Content-Length: {len(index)}", "<h1>Served by NexaCore</h1>")
+    expect_in("ncs_net_effects_outside_grant_are_denied",
+              run(m, "ncs --grant net.connect=[::1]:8081 --grant net.send=* --grant net.recv=* netget.ncs"),
+              'the host does not grant net.connect("[::1]:8080")')
     expect_in("fetch_ipv6_outside_scope_is_denied",
               run(m, "run --grant net.socket=* --grant net.send=* --grant net.recv=* "
                      "--grant net.connect=[::1]:8081 fetch http://[::1]:8080/"),
