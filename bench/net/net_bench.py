@@ -119,8 +119,13 @@ def run(cmd, log_path, ports, env=None):
                 got["rate"], _, e4 = wrk(ports[HTTPD_PORT], 4)
                 got["errors"] = e1 + e4
             break
-    os.killpg(p.pid, signal.SIGKILL)  # QEMU too (run-guest.sh starts it under timeout)
-    p.wait()
+    # QEMU too (run-guest.sh starts it under timeout); SIGTERM lets run-guest.sh remove its files
+    os.killpg(p.pid, signal.SIGTERM)
+    try:
+        p.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
     log.seek(0)
     return log.read().decode(errors="replace").replace("\r", ""), got
 
