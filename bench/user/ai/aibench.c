@@ -2,7 +2,7 @@
  * "Benchmarks"; bench/user/ai/ai_service_bench.sh boots it with the service
  * started as in the image). Same model, prompt and parameters (greedy,
  * AIB_TOKENS tokens, portable kernels, one thread) three ways, interleaved in
- * each of AIB_ROUNDS rounds:
+ * each round:
  *
  *   direct   lib/ai in this process: tokenize, a context, nc_ai_gen_begin and
  *            nc_ai_gen_next until done (the model opened once, before)
@@ -12,15 +12,23 @@
  * Reported: the medians of tokens/s per request (prompt included) and of the
  * first-token latency (direct: until the first nc_ai_gen_next returns;
  * stream: until the first token message arrives), each service path as a
- * ratio to direct (1.000: no overhead), the stream's speed over AiInvoke's
- * (the streaming overhead: the median of each round's ratio, the two run back
- * to back) and how many token messages a stream took. The texts of all three
- * must be equal. Speech: the image's sample WAV through
+ * ratio to direct (1.000: no overhead; the median of each round's ratio, the
+ * pair run back to back, with the rounds' lowest and highest), the stream's
+ * speed over AiInvoke's and how many token messages a stream took. The texts
+ * of all three must be equal. Speech: the image's sample WAV through
  * nc_ai_asr_transcribe here and through AiTranscribe; real-time factor =
- * processing time / audio duration. Guest wall-clock time (ClockGet), under
- * QEMU TCG: only the same-run ratios mean something.
+ * processing time / audio duration.
  *
- *   aibench [TEXT_MODEL [SPEECH_MODEL WAV]]   (defaults: the image's) */
+ * Time is the guest's clock (ClockGet). Under plain QEMU TCG that is wall
+ * time, which on a loaded host swings by several times between identical
+ * requests. With --instructions (the script boots QEMU with -icount shift=0)
+ * the clock counts guest instructions, one per ns, on all CPUs together:
+ * deterministic, so AIB_ROUNDS_ICOUNT rounds suffice; tokens/s reads as
+ * tokens per 1e9 instructions and the first-token latencies are not
+ * reported (QEMU then runs one vCPU at a time, so a message waits for the
+ * reader's vCPU to get its turn).
+ *
+ *   aibench [--instructions] [TEXT_MODEL [SPEECH_MODEL WAV]]   (defaults: the image's) */
 #include <nc/ai.h>
 #include <nc/ai_asr.h>
 #include <nc/ai_client.h>
@@ -29,7 +37,10 @@
 #include <nc/ulib.h>
 #include "../../kernel/kbench_util.h"
 
-enum { AIB_TOKENS = 48, AIB_ROUNDS = 11, MODEL_MAX = 4 << 20, WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES, TEXT_MAX = 4096 };
+enum {
+	AIB_TOKENS = 48, AIB_ROUNDS = 11, AIB_ROUNDS_ICOUNT = 3, MODEL_MAX = 4 << 20, WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES,
+	TEXT_MAX = 4096
+};
 #define PROMPT "The first steps in Vim"
 #define NS 1000000000ull
 
@@ -40,6 +51,8 @@ typedef struct {
 } run_t;
 
 static uint8_t model_img[MODEL_MAX], wav[WAV_MAX];
+static bool icount;             /* --instructions: the clock counts instructions */
+static int rounds = AIB_ROUNDS;
 static char direct_text[TEXT_MAX], service_text[TEXT_MAX], stream_text[TEXT_MAX];
 static int32_t ids[AIB_TOKENS + 64];
 
@@ -48,11 +61,22 @@ static uint64_t median(uint64_t *v, int n)
 	return kbench_median(v, n);
 }
 
-/* "name: V.VVV unit" from thousandths. */
-static void report(const char *name, uint64_t milli, const char *unit)
+/* "bench ai[.instr].name: V.VVV unit" from thousandths (unit: under the
+ * wall clock; instr_unit: under --instructions). */
+static void report(const char *name, uint64_t milli, const char *unit, const char *instr_unit)
 {
-	nc_print("bench ai.%s: %llu.%03llu %s\n", name, (unsigned long long)(milli / 1000),
-		 (unsigned long long)(milli % 1000), unit);
+	nc_print("bench ai.%s%s: %llu.%03llu %s\n", icount ? "instr." : "", name, (unsigned long long)(milli / 1000),
+		 (unsigned long long)(milli % 1000), icount ? instr_unit : unit);
+}
+
+/* A ratio (thousandths, per round): "bench ai.name: median x (rounds lo..hi)". */
+static void report_ratio(const char *name, uint64_t *per_round)
+{
+	uint64_t m = median(per_round, rounds); /* sorts */
+	nc_print("bench ai.%s%s: %llu.%03llu x (rounds %llu.%03llu..%llu.%03llu)\n", icount ? "instr." : "", name,
+		 (unsigned long long)(m / 1000), (unsigned long long)(m % 1000),
+		 (unsigned long long)(per_round[0] / 1000), (unsigned long long)(per_round[0] % 1000),
+		 (unsigned long long)(per_round[rounds - 1] / 1000), (unsigned long long)(per_round[rounds - 1] % 1000));
 }
 
 /* value / base in thousandths. */
@@ -188,12 +212,13 @@ static int text_bench(const char *model)
 		return 1;
 	}
 	run_t d = { 0 }, i = { 0 }, s = { 0 };
-	uint64_t tps[3][AIB_ROUNDS], first[2][AIB_ROUNDS], si[AIB_ROUNDS], msgs[AIB_ROUNDS];
+	uint64_t tps[3][AIB_ROUNDS], first[2][AIB_ROUNDS], id[AIB_ROUNDS], sd[AIB_ROUNDS], si[AIB_ROUNDS],
+		msgs[AIB_ROUNDS], extra[2][AIB_ROUNDS];
 	if (invoke(model, &i) || stream(model, &s)) { /* the service loads the model */
 		nc_print("aibench: the service does not answer\n");
 		return 1;
 	}
-	for (int k = 0; k < AIB_ROUNDS; k++) {
+	for (int k = 0; k < rounds; k++) {
 		if ((err = direct(m, &d)) || (err = invoke(model, &i)) || (err = stream(model, &s))) {
 			nc_print("aibench: round %d: %s\n", k, nc_sys_err_name(err));
 			return 1;
@@ -209,23 +234,34 @@ static int text_bench(const char *model)
 		tps[2][k] = tps_milli(&s, d.tokens);
 		first[0][k] = d.first_ns;
 		first[1][k] = s.first_ns;
-		si[k] = ratio_milli(tps[2][k], tps[1][k]); /* the pair ran back to back */
+		id[k] = ratio_milli(tps[1][k], tps[0][k]); /* each pair ran back to back */
+		sd[k] = ratio_milli(tps[2][k], tps[0][k]);
+		extra[0][k] = i.total_ns > d.total_ns ? i.total_ns - d.total_ns : 0;
+		extra[1][k] = s.total_ns > i.total_ns ? s.total_ns - i.total_ns : 0;
+		si[k] = ratio_milli(tps[2][k], tps[1][k]);
 		msgs[k] = s.messages * 1000;
 	}
 	nc_ai_model_close(m);
-	uint64_t td = median(tps[0], AIB_ROUNDS), ti = median(tps[1], AIB_ROUNDS), ts = median(tps[2], AIB_ROUNDS);
-	uint64_t fd = median(first[0], AIB_ROUNDS), fs = median(first[1], AIB_ROUNDS);
-	nc_print("aibench: %s, %zu tokens greedy, median of %d rounds\n", model, d.tokens, AIB_ROUNDS);
-	report("direct_tokens_per_s", td, "tokens/s");
-	report("invoke_tokens_per_s", ti, "tokens/s");
-	report("stream_tokens_per_s", ts, "tokens/s");
-	report("invoke_speed_vs_direct", ratio_milli(ti, td), "x");
-	report("stream_speed_vs_direct", ratio_milli(ts, td), "x");
-	report("stream_speed_vs_invoke", median(si, AIB_ROUNDS), "x");
-	report("stream_messages", median(msgs, AIB_ROUNDS), "messages");
-	report("direct_first_token_ms", fd / 1000, "ms");
-	report("stream_first_token_ms", fs / 1000, "ms");
-	report("stream_first_token_vs_direct", ratio_milli(fs, fd), "x");
+	uint64_t td = median(tps[0], rounds), ti = median(tps[1], rounds), ts = median(tps[2], rounds);
+	uint64_t fd = median(first[0], rounds), fs = median(first[1], rounds);
+	nc_print("aibench: %s, %zu tokens greedy, median of %d rounds%s\n", model, d.tokens, rounds,
+		 icount ? ", clock = guest instructions" : "");
+	const char *tok = "tokens/s", *tok_i = "tokens/Ginstr";
+	report("direct_tokens_per_s", td, tok, tok_i);
+	report("invoke_tokens_per_s", ti, tok, tok_i);
+	report("stream_tokens_per_s", ts, tok, tok_i);
+	report_ratio("invoke_speed_vs_direct", id);
+	report_ratio("stream_speed_vs_direct", sd);
+	report_ratio("stream_speed_vs_invoke", si);
+	report("stream_messages", median(msgs, rounds), "messages", "messages");
+	if (icount) { /* the overheads themselves: a ratio's third decimal hides them */
+		report("invoke_extra_instructions", median(extra[0], rounds) * 1000, "", "instructions over direct");
+		report("stream_extra_instructions", median(extra[1], rounds) * 1000, "", "instructions over AiInvoke");
+	} else {
+		report("direct_first_token_ms", fd / 1000, "ms", "");
+		report("stream_first_token_ms", fs / 1000, "ms", "");
+		report("stream_first_token_vs_direct", ratio_milli(fs, fd), "x", "");
+	}
 	return 0;
 }
 
@@ -241,10 +277,10 @@ static int speech_bench(const char *model, const char *wav_name)
 		nc_print("aibench: cannot open %s or %s\n", file, wav_name);
 		return 1;
 	}
-	uint64_t audio_ns = w.n_frames * NS / w.sample_rate, t[2][AIB_ROUNDS], got;
+	uint64_t audio_ns = w.n_frames * NS / w.sample_rate, t[2][AIB_ROUNDS], sd[AIB_ROUNDS], got;
 	if (nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text, sizeof service_text, &got))
 		return 1;
-	for (int k = 0; k < AIB_ROUNDS; k++) {
+	for (int k = 0; k < rounds; k++) {
 		size_t n;
 		uint64_t t0 = nc_clock_ns();
 		nc_ai_err_t e = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, NC_AI_SIMD_PORTABLE,
@@ -259,14 +295,16 @@ static int speech_bench(const char *model, const char *wav_name)
 		}
 		t[0][k] = t1 - t0;
 		t[1][k] = t2 - t1;
+		sd[k] = ratio_milli(t[1][k], t[0][k]);
 	}
 	nc_ai_asr_close(m);
-	uint64_t d = median(t[0], AIB_ROUNDS), s = median(t[1], AIB_ROUNDS);
+	uint64_t d = median(t[0], rounds), s = median(t[1], rounds);
 	nc_print("aibench: %s on %s (%llu ms of audio), median of %d rounds\n", model, wav_name,
-		 (unsigned long long)(audio_ns / 1000000), AIB_ROUNDS);
-	report("direct_transcribe_rtf", ratio_milli(d, audio_ns), "x real time");
-	report("service_transcribe_rtf", ratio_milli(s, audio_ns), "x real time");
-	report("service_transcribe_vs_direct", ratio_milli(s, d), "x");
+		 (unsigned long long)(audio_ns / 1000000), rounds);
+	const char *rtf = "x real time", *rtf_i = "Ginstr per audio second";
+	report("direct_transcribe_rtf", ratio_milli(d, audio_ns), rtf, rtf_i);
+	report("service_transcribe_rtf", ratio_milli(s, audio_ns), rtf, rtf_i);
+	report_ratio("service_transcribe_vs_direct", sd);
 	return 0;
 }
 
@@ -275,11 +313,17 @@ int main(const char *arg, size_t arg_len)
 	static char words[NC_SYS_ARG_MAX + 1];
 	const char *w[3] = { "tiny-llama-q8_0", "tiny-asr-f16", "speech-s0001.wav" };
 	nc_mem_copy(words, arg, arg_len);
-	for (size_t i = 0, k = 0; i < arg_len && k < 3; k++) {
-		w[k] = words + i;
+	for (size_t i = 0, k = 0; i < arg_len && k < 3;) {
+		const char *word = words + i;
 		while (i < arg_len && words[i] != ' ')
 			i++;
 		words[i++] = 0;
+		if (!nc_str_compare(word, "--instructions")) {
+			icount = true;
+			rounds = AIB_ROUNDS_ICOUNT;
+		} else {
+			w[k++] = word;
+		}
 	}
 	return text_bench(w[0]) | speech_bench(w[1], w[2]);
 }
