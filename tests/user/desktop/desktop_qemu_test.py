@@ -330,7 +330,8 @@ def chat_test(d):
     t = []
     for _ in range(60):
         t = [x for x in d.state()[0] if x["title"].startswith("Chat: no-such-model")]
-        if t and t[0]["title"] != "Chat: no-such-model":
+        # the title goes "generating" before the error arrives: wait past it
+        if t and t[0]["title"] not in ("Chat: no-such-model", "Chat: no-such-model, generating"):
             break
         time.sleep(0.5)
     # the transcript: "> hi", an empty row (no tokens), the error (NOT_FOUND's name)
