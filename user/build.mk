@@ -5,7 +5,7 @@
 #       LIBS (nc_lib names in the user flavour) and lib/base.
 USER_LIB_SRCS := user/lib/print.c user/lib/malloc.c user/lib/thread.c user/lib/lock.c user/lib/embed.c \
 	user/lib/stdin.c user/lib/service.c user/lib/blk.c user/lib/driver.c user/lib/inbox.c user/lib/handles.c user/lib/caps.c \
-	user/lib/file.c user/lib/virtio.c user/lib/netdev.c user/lib/nic.c \
+	user/lib/file.c user/lib/fd_bulk.c user/lib/virtio.c user/lib/netdev.c user/lib/nic.c \
 	user/lib/ai_client.c user/lib/ai_provider.c \
 	$(ABI_USER_STUBS)
 USER_LIB_OBJS := $(call nc_objs,$(USER_LIB_SRCS),user)

@@ -39,8 +39,8 @@ nc_sys_err_t nc_file_read(const char *path, size_t path_len, void *buf, size_t c
 		return err;
 	for (;;) {
 		uint8_t probe; /* the buffer is full: is there more? */
-		size_t room = cap - *len, want = room < NC_SYS_IO_MAX_BYTES ? room : NC_SYS_IO_MAX_BYTES;
-		err = nc_sys_fd_read(h, room ? (uint8_t *)buf + *len : &probe, room ? want : 1, 0, &got);
+		size_t room = cap - *len;
+		err = nc_fd_read_some(h, room ? (uint8_t *)buf + *len : &probe, room ? room : 1, &got);
 		if (err || !got)
 			break;
 		if (!room) {

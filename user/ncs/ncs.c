@@ -74,15 +74,11 @@ static nc_ncs_err_t fs_list(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 static nc_ncs_err_t fs_put(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
 			   nc_ncs_reply_t *reply, const char **message)
 {
-	uint64_t h = 0, n, flags = NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE |
+	uint64_t h = 0, flags = NC_SYS_OPEN_WRITE | NC_SYS_OPEN_CREATE |
 			       (fx == NC_NCS_FX_FS_APPEND ? NC_SYS_OPEN_APPEND : NC_SYS_OPEN_TRUNCATE);
 	nc_sys_err_t err = nc_sys_fs_open(args[0].ptr, args[0].len_bytes, flags, &h);
-	for (size_t done = 0; !err && done < args[1].len_bytes; done += n) {
-		size_t left = args[1].len_bytes - done;
-		err = nc_sys_fd_write(h, args[1].ptr + done, left < NC_SYS_IO_MAX_BYTES ? left : NC_SYS_IO_MAX_BYTES, &n);
-		if (!err && n == 0)
-			err = NC_SYS_ERR_NO_SPACE;
-	}
+	if (!err)
+		err = nc_fd_write_whole(h, args[1].ptr, args[1].len_bytes);
 	if (h)
 		nc_sys_handle_close(h);
 	return err ? failed(err, message) : NC_NCS_OK;

@@ -2,6 +2,7 @@
  * an fs.read capability covering the path; paths under a file-system service (/disk) reach it.
  * Times are shown in UTC. */
 #include "nexacore.h"
+#include <nc/ulib.h>
 #include <nc/civil.h>
 #include <nc/crypto.h>
 #include <nc/fmt.h>
@@ -77,26 +78,24 @@ static shell_err_t cmd_ls(shell_t *sh, int argc, char **argv)
 	return serr == NC_SYS_ERR_NOT_FOUND ? SHELL_OK : shell_os_fail(sh, "FsReadDir", serr);
 }
 
-/* Feed every byte of path to fn (a file is read in IO_MAX_BYTES pieces). */
-static shell_err_t each_piece(shell_t *sh, const char *path, void (*fn)(void *ctx, const uint8_t *p, size_t n),
-			      void *ctx)
+/* Feed every byte of path to fn (nc_fd_each_piece: pieces of up to IO_BULK_MAX_BYTES). */
+static shell_err_t each_piece(shell_t *sh, const char *path,
+			      nc_sys_err_t (*fn)(void *ctx, const uint8_t *p, size_t n), void *ctx)
 {
-	uint64_t h, got;
+	uint64_t h;
 	shell_err_t err = open_path(sh, path, 0, &h);
 	if (err)
 		return err;
-	static uint8_t buf[NC_SYS_IO_MAX_BYTES];
-	nc_sys_err_t serr;
-	while ((serr = nc_sys_fd_read(h, buf, sizeof buf, 0, &got)) == NC_SYS_OK && got)
-		fn(ctx, buf, got);
+	nc_sys_err_t serr = nc_fd_each_piece(h, fn, ctx);
 	nc_sys_handle_close(h);
 	return serr ? shell_os_fail(sh, path, serr) : SHELL_OK;
 }
 
-static void to_terminal(void *ctx, const uint8_t *p, size_t n)
+static nc_sys_err_t to_terminal(void *ctx, const uint8_t *p, size_t n)
 {
 	shell_t *sh = ctx;
 	sh->write(sh->write_ctx, (const char *)p, n);
+	return NC_SYS_OK;
 }
 
 static shell_err_t cmd_cat(shell_t *sh, int argc, char **argv)
@@ -111,7 +110,11 @@ static shell_err_t cmd_cat(shell_t *sh, int argc, char **argv)
 	return SHELL_OK;
 }
 
-static void to_hash(void *ctx, const uint8_t *p, size_t n) { nc_crypto_blake3_update(ctx, p, n); }
+static nc_sys_err_t to_hash(void *ctx, const uint8_t *p, size_t n)
+{
+	nc_crypto_blake3_update(ctx, p, n);
+	return NC_SYS_OK;
+}
 
 /* b3sum FILE...: "HASH  FILE" per file, as Debian's b3sum prints it. */
 static shell_err_t cmd_b3sum(shell_t *sh, int argc, char **argv)

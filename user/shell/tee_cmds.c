@@ -15,6 +15,7 @@
  * The initrd is read-only and there is no writable file system yet, so sealed
  * data and quotes travel as hex on the console. */
 #include "nexacore.h"
+#include <nc/ulib.h>
 #include <nc/mem.h>
 #include <nc/tee.h>
 
@@ -246,9 +247,7 @@ static shell_err_t verify(shell_t *sh, int argc, char **argv)
 	if (err)
 		return shell_os_fail(sh, argv[2], err);
 	do {
-		size_t room = sizeof t.input - len;
-		err = nc_sys_fd_read(h, t.input + len, room < NC_SYS_IO_MAX_BYTES ? room : NC_SYS_IO_MAX_BYTES, 0,
-				     &got);
+		err = nc_fd_read_some(h, t.input + len, sizeof t.input - len, &got);
 		len += err ? 0 : got;
 	} while (!err && got && len < sizeof t.input);
 	nc_sys_handle_close(h);

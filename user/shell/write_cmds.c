@@ -2,6 +2,7 @@
  * cp, mv, rm, mkdir, rmdir, touch, sync. Each goes through the file calls, so it needs fs.write
  * on the paths it changes (and fs.read on what it reads), checked by the kernel. */
 #include "nexacore.h"
+#include <nc/ulib.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
 
@@ -23,9 +24,21 @@ static const char *target(const char *src, const char *dst)
 	return joined;
 }
 
+/* cp's sink: each piece read from the source, written whole to out. */
+typedef struct {
+	uint64_t out;
+	nc_sys_err_t err;
+} sink_t;
+
+static nc_sys_err_t to_file(void *ctx, const uint8_t *p, size_t n)
+{
+	sink_t *s = ctx;
+	return s->err = nc_fd_write_whole(s->out, p, n);
+}
+
 static shell_err_t copy(shell_t *sh, const char *src, const char *dst)
 {
-	uint64_t in, out, got, put;
+	uint64_t in, out;
 	nc_sys_err_t err = nc_sys_fs_open(src, nc_str_len(src), 0, &in);
 	if (err)
 		return shell_os_fail(sh, src, err);
@@ -35,22 +48,11 @@ static shell_err_t copy(shell_t *sh, const char *src, const char *dst)
 		nc_sys_handle_close(in);
 		return shell_os_fail(sh, dst, err);
 	}
-	static uint8_t buf[NC_SYS_IO_MAX_BYTES];
-	const char *failed = src;
-	while ((err = nc_sys_fd_read(in, buf, sizeof buf, 0, &got)) == NC_SYS_OK && got) {
-		failed = dst;
-		for (uint64_t done = 0; !err && done < got; done += put) {
-			err = nc_sys_fd_write(out, buf + done, got - done, &put);
-			if (!err && put == 0)
-				err = NC_SYS_ERR_NO_SPACE;
-		}
-		if (err)
-			break;
-		failed = src;
-	}
+	sink_t sink = { out, NC_SYS_OK };
+	err = nc_fd_each_piece(in, to_file, &sink);
 	nc_sys_handle_close(in);
 	nc_sys_handle_close(out);
-	return err ? shell_os_fail(sh, failed, err) : SHELL_OK;
+	return err ? shell_os_fail(sh, sink.err ? dst : src, err) : SHELL_OK;
 }
 
 static shell_err_t cmd_cp(shell_t *sh, int argc, char **argv)

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -376,6 +377,40 @@ def b3(data):
     return subprocess.run(["b3sum", "--no-names"], input=data, capture_output=True).stdout.decode().strip()
 
 
+# A file put on the disk image by debugfs before the boot: 6 MiB and 4097 bytes of random
+# bytes (neither 4 KiB nor 1 MiB aligned), read by cp and b3sum in FdReadBulk pieces
+BIG = os.urandom((6 << 20) + 4097)
+
+
+def put_big_file(disk_image):
+    """Write BIG into the file system as /big.bin with Debian's debugfs."""
+    src = disk_image + ".big"
+    with open(src, "wb") as f:
+        f.write(BIG)
+    subprocess.run(["debugfs", "-w", "-R", f"write {src} big.bin", disk_image], check=True, capture_output=True,
+                   env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin"})
+    os.unlink(src)
+
+
+def large_files(m):
+    """Whole-file tools on files larger than one bulk transfer (user/lib/fd_bulk.c): cp of
+    the debugfs-written /disk/big.bin and b3sum of both against Debian's b3sum of the same
+    bytes; an initrd file (read by the kernel directly) hashed and printed whole."""
+    run(m, "cp /disk/big.bin /disk/t/big.cp", timeout=300)
+    big = b3(BIG)
+    expect_in("cp_large_file_b3sum_matches_debian", run(m, "b3sum /disk/big.bin /disk/t/big.cp", timeout=300),
+              f"{big}  /disk/big.bin", f"{big}  /disk/t/big.cp")
+    expect_in("cp_large_file_size", run(m, "stat /disk/t/big.cp"), f"Size: {len(BIG)} ")
+    with tarfile.open("build/initrd.tar") as tar:
+        shell_bin = tar.extractfile("./shell").read()
+    expect_in("b3sum_initrd_file_matches_debian", run(m, "b3sum /shell"), f"{b3(shell_bin)}  /shell")
+    with open("user/initrd/www/index.html") as f:
+        index = f.read()
+    out = run(m, "cat /www/index.html")
+    check("cat_initrd_file_whole", out is not None and index in out, repr(out))
+    run(m, "rm /disk/t/big.cp /disk/big.bin")
+
+
 def program_redirection(m):
     """`> FILE` and `>> FILE` for programs: the shell passes the file as the program's standard
     output (user/lib/print.c); the file's BLAKE3 is b3sum's of the text the host expects."""
@@ -422,6 +457,7 @@ def files(m):
     run(m, "echo more >> /disk/t/a.txt")
     expect_in("redirect_and_append", run(m, "cat /disk/t/a.txt"), "hello disk\nmore\n")
     program_redirection(m)
+    large_files(m)
     run(m, "cp /motd /disk/t")
     motd_hash = subprocess.run(["b3sum", "user/initrd/motd"], capture_output=True, text=True).stdout.split()[0]
     expect_in("b3sum_matches_debian", run(m, "b3sum /disk/t/motd /motd"), f"{motd_hash}  /disk/t/motd",
@@ -576,6 +612,7 @@ def main():
     # an ext3 file system on the first 60 MiB (fsd serves it); blk writes raw blocks past it
     subprocess.run(["mke2fs", "-q", "-F", "-t", "ext3", "-b", "1024", disk_image, "61440"], check=True,
                    env={**os.environ, "PATH": os.environ.get("PATH", "") + ":/sbin:/usr/sbin"})
+    put_big_file(disk_image)
     disk_args = ("-device", "intel-iommu", "-drive", f"if=none,id=disk0,format=raw,file={disk_image}",
                  "-device", "nvme,serial=nexacore0,drive=disk0")
     # the network as `make run NET=1` has it: QEMU user networking restricted to this machine

@@ -91,10 +91,27 @@ nc_sys_err_t nc_file_read_all(const char *path, uint8_t **data, uint64_t *len);
 uint64_t nc_cap_find(const char *action, const char *scope);
 nc_sys_err_t nc_cap_derive(const char *action, const char *scope, uint64_t *out);
 
-/* Read the whole file at path[0..path_len) into buf[0..cap); *len gets the
- * bytes read. Errors: those of FsOpen and FdRead; LIMIT (the file holds more
+/* Read the whole file at path[0..path_len) into buf[0..cap) (nc_fd_read_some
+ * pieces); *len gets the bytes read. Errors: those of FsOpen and FdRead; LIMIT (the file holds more
  * than cap bytes: buf holds the first cap). */
 nc_sys_err_t nc_file_read(const char *path, size_t path_len, void *buf, size_t cap, size_t *len);
+
+/* Whole-file transfers in IO_BULK_MAX_BYTES pieces (user/lib/fd_bulk.c), for any
+ * handle FdRead/FdWrite take: FdReadBulk/FdWriteBulk serve a file-system
+ * service's file in one routed request per piece, an initrd file directly, the
+ * console in IO_MAX_BYTES pieces. A bulk call refused for its window (LIMIT:
+ * the caller's quota, NO_MEMORY) is made again as FdRead/FdWrite of at most
+ * IO_MAX_BYTES, which needs no window.
+ * nc_fd_read_some: one read of up to cap bytes at the position (*got 0: end of
+ * file; cap 0 reads nothing). Errors: those of FdRead.
+ * nc_fd_write_whole: all of buf[0..len). Errors: those of FdWrite, NO_SPACE (a
+ * write took nothing); what was written before stays.
+ * nc_fd_each_piece: read h to its end, handing each piece to fn (in a 1 MiB
+ * block of the heap; 4 KiB on the stack when the heap has none); stops at
+ * fn's first error and returns it, else the read's error. */
+nc_sys_err_t nc_fd_read_some(uint64_t h, void *buf, size_t cap, uint64_t *got);
+nc_sys_err_t nc_fd_write_whole(uint64_t h, const void *buf, size_t len);
+nc_sys_err_t nc_fd_each_piece(uint64_t h, nc_sys_err_t (*fn)(void *ctx, const uint8_t *p, size_t n), void *ctx);
 
 /* Heap (user/lib/malloc.c): blocks from power-of-two size classes carved out
  * of MemMap arenas, given out again once freed; larger blocks get their own
