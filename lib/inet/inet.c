@@ -3,6 +3,7 @@
  * takes it (POSIX: exactly four decimal parts); IPv6: RFC 4291 2.2 as
  * inet_pton(3) takes it, written back as RFC 5952 section 4 and inet_ntop(3)
  * do; names: RFC 1035 2.3.1 with RFC 1123 2.1's leading digits. */
+#include <nc/hex.h>
 #include <nc/inet.h>
 #include <nc/mem.h>
 
@@ -60,17 +61,6 @@ nc_inet_err_t nc_inet_parse_ipv4(const char *text, size_t len, uint32_t *out)
 	return NC_INET_OK;
 }
 
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 nc_inet_err_t nc_inet_parse_ipv6(const char *text, size_t len, uint8_t out[16])
 {
 	uint8_t a[16] = { 0 };
@@ -85,8 +75,8 @@ nc_inet_err_t nc_inet_parse_ipv6(const char *text, size_t len, uint8_t out[16])
 	while (i < len) {
 		size_t start = i;
 		uint32_t v = 0;
-		while (i < len && hex_value(text[i]) >= 0 && i - start < 5)
-			v = v << 4 | (uint32_t)hex_value(text[i++]);
+		while (i < len && nc_hex_digit_value(text[i]) >= 0 && i - start < 5)
+			v = v << 4 | (uint32_t)nc_hex_digit_value(text[i++]);
 		if (i < len && text[i] == '.') { /* the IPv4 tail ends the text */
 			uint32_t v4;
 			if (n > 12 || nc_inet_parse_ipv4(text + start, len - start, &v4))

@@ -4,6 +4,7 @@
  * a range. Strings: "..." with \n \t \r \0 \\ \" \u{hex}. */
 #include "lex.h"
 #include "value.h"
+#include <nc/hex.h>
 #include <nc/mem.h>
 
 static bool lex_fail(ncs_lexer_t *lx, uint32_t off, const char *what)
@@ -56,14 +57,6 @@ static bool skip_space(ncs_lexer_t *lx)
 	}
 }
 
-static int hex_val(char c)
-{
-	if (is_digit(c)) return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
 static bool lex_number(ncs_lexer_t *lx, ncs_tok_t *t)
 {
 	const char *s = lx->src;
@@ -76,11 +69,11 @@ static bool lex_number(ncs_lexer_t *lx, ncs_tok_t *t)
 		int shift = radix == 16 ? 4 : radix == 8 ? 3 : 1;
 		p += 2;
 		size_t digits = 0;
-		for (; p < lx->len && ((hex_val(s[p]) >= 0 && hex_val(s[p]) < radix) || s[p] == '_'); p++) {
+		for (; p < lx->len && ((nc_hex_digit_value(s[p]) >= 0 && nc_hex_digit_value(s[p]) < radix) || s[p] == '_'); p++) {
 			if (s[p] == '_')
 				continue;
 			overflow |= v >> (64 - shift) != 0;
-			v = v << shift | (uint64_t)hex_val(s[p]);
+			v = v << shift | (uint64_t)nc_hex_digit_value(s[p]);
 			digits++;
 		}
 		if (!digits)
@@ -185,9 +178,9 @@ static bool lex_string(ncs_lexer_t *lx, ncs_tok_t *t)
 			if (p >= end || s[p] != '{')
 				return lex_fail(lx, esc_off, "expected { after \\u");
 			for (p++; p < end && s[p] != '}'; p++, digits++) {
-				if (hex_val(s[p]) < 0 || digits >= 6)
+				if (nc_hex_digit_value(s[p]) < 0 || digits >= 6)
 					return lex_fail(lx, esc_off, "bad \\u{...} escape");
-				cp = cp * 16 + (uint32_t)hex_val(s[p]);
+				cp = cp * 16 + (uint32_t)nc_hex_digit_value(s[p]);
 			}
 			if (p >= end || !digits || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))
 				return lex_fail(lx, esc_off, "bad \\u{...} escape");

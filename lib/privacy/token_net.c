@@ -5,6 +5,7 @@
  * addresses and clock times (too few groups, no "::"), C++ scopes ("a::b":
  * fewer than four hex digits). */
 #include "token_internal.h"
+#include <nc/hex.h>
 
 #define IPV6_MAX_TEXT 45u /* 8 groups of 4 + 7 colons, or 6 groups + a dotted quad */
 
@@ -81,8 +82,7 @@ bool tok_ipv6_parse(const char *t, size_t len, uint16_t groups[8])
 		size_t k = 0;
 		unsigned v = 0;
 		while (k < 4 && i + k < len && tok_is_hex(t[i + k])) {
-			char c = t[i + k];
-			v = v * 16 + (unsigned)(tok_is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+			v = v * 16 + (unsigned)nc_hex_digit_value(t[i + k]);
 			k++;
 		}
 		if (k == 0 || n == 8)

@@ -1,17 +1,11 @@
 /* nc-cap option parsing and hex helpers. */
 #include "args.h"
+#include <nc/hex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
 
 bool tool_unhex(const char *hex, uint8_t *out, size_t cap, size_t *len)
 {
@@ -23,7 +17,7 @@ bool tool_unhex(const char *hex, uint8_t *out, size_t cap, size_t *len)
 	if (n % 2 || n / 2 > cap)
 		return false;
 	for (size_t i = 0; i < n / 2; i++) {
-		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+		int hi = nc_hex_digit_value(hex[2 * i]), lo = nc_hex_digit_value(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i] = (uint8_t)(hi << 4 | lo);

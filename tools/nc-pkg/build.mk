@@ -5,5 +5,5 @@ NC_TEST_DEPS += $(B)/rel/bin/nc-pkg
 # Fuzzer: nc-pkg's manifest source parser and lib/drvpkg's package parsing and
 # verification, instrumented; crypto comes in as the rel archives and libsodium.a.
 $(call nc_fuzz,nc_pkg_fuzz,tests/tools/nc-pkg/nc_pkg_fuzz.c tools/nc-pkg/spec.c $(wildcard lib/drvpkg/*.c) \
-	$(wildcard lib/wire/*.c) lib/base/mem.c lib/base/fmt.c \
+	$(wildcard lib/wire/*.c) lib/base/mem.c lib/base/fmt.c lib/base/hex.c \
 	$(B)/rel/lib/libcrypto.a $(B)/rel/lib/libblake3_nc.a /usr/lib/x86_64-linux-gnu/libsodium.a)

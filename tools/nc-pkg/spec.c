@@ -1,6 +1,7 @@
 /* Manifest source parsing for nc-pkg (see spec.h). Pure: no I/O, no
  * allocation, so the fuzzer drives it directly. */
 #include "spec.h"
+#include <nc/hex.h>
 #include <string.h>
 
 enum { LINE_MAX_BYTES = 512, WORDS_MAX = 4 };
@@ -35,10 +36,8 @@ static bool number(const char *s, uint64_t max, uint64_t *out)
 		return false;
 	uint64_t v = 0;
 	for (; *s; s++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0'
-		      : base == 16 && *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
-		      : base == 16 && *s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
-		if (d < 0 || (uint64_t)d > max || v > (max - (uint64_t)d) / (uint64_t)base)
+		int d = nc_hex_digit_value(*s);
+		if (d < 0 || d >= base || (uint64_t)d > max || v > (max - (uint64_t)d) / (uint64_t)base)
 			return false;
 		v = v * (uint64_t)base + (uint64_t)d;
 	}

@@ -1,18 +1,8 @@
 /* See io.h. */
 #include "io.h"
+#include <nc/hex.h>
 #include <stdio.h>
 #include <string.h>
-
-static int nibble(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static bool space(int c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -24,7 +14,7 @@ bool io_unhex(const char *text, size_t text_len, uint8_t *out, size_t cap, size_
 		int c = (unsigned char)text[i];
 		if (space(c) && hi < 0)
 			continue;
-		int v = nibble(c);
+		int v = nc_hex_digit_value(c);
 		if (v < 0 || (hi < 0 && n == cap))
 			return false;
 		if (hi < 0)

@@ -1,5 +1,6 @@
 /* Driver start-up helpers (see nc/driver.h). */
 #include <nc/driver.h>
+#include <nc/hex.h>
 #include <nc/mem.h>
 
 /* A hexadecimal number at *s (optional 0x); advances *s. */
@@ -11,7 +12,7 @@ static bool hex(const char **s, const char *end, uint64_t *v)
 	uint64_t x = 0;
 	const char *start = p;
 	for (; p < end; p++) {
-		int d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+		int d = nc_hex_digit_value(*p);
 		if (d < 0 || x >> 60)
 			break;
 		x = x << 4 | (uint64_t)d;

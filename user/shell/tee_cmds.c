@@ -16,6 +16,7 @@
  * data and quotes travel as hex on the console. */
 #include "nexacore.h"
 #include <nc/ulib.h>
+#include <nc/hex.h>
 #include <nc/mem.h>
 #include <nc/tee.h>
 
@@ -49,15 +50,6 @@ static void print_hex_lines(shell_t *sh, const uint8_t *p, size_t n)
 	}
 }
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Append the hex text s to out[*len..cap); false if not hex or too long. */
 static bool append_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
 {
@@ -65,7 +57,7 @@ static bool append_hex(const char *s, uint8_t *out, size_t cap, size_t *len)
 	if (n % 2 || *len + n / 2 > cap)
 		return false;
 	for (size_t i = 0; i < n; i += 2) {
-		int hi = nibble(s[i]), lo = nibble(s[i + 1]);
+		int hi = nc_hex_digit_value(s[i]), lo = nc_hex_digit_value(s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[(*len)++] = (uint8_t)(hi << 4 | lo);

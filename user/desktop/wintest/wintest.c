@@ -8,6 +8,7 @@
  * protocol (damage for a rectangle count it does not send), 'q' closes the
  * window. WP_CLOSE ends it. Handles: 1 its connection, 2 fs.read on /fonts. */
 #include <nc/desktop.h>
+#include <nc/hex.h>
 #include <nc/mem.h>
 
 enum { W = 320, H = 200, TAG = 1, TEXT_PX = 24, TEXT_X = 10, TEXT_BASELINE = 40 };
@@ -28,7 +29,7 @@ static uint32_t parse_colour(const char *s)
 	if (s[0] == '0' && s[1] == 'x')
 		s += 2;
 	for (; *s; s++) {
-		int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+		int d = nc_hex_digit_value(*s);
 		if (d < 0)
 			return 0x20a060;
 		v = v << 4 | (uint32_t)d;
