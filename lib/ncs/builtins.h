@@ -63,6 +63,19 @@ bool ncs_map_index_get(ncs_vm_t *vm, const ncs_map_t *m, ncs_value_t key, ncs_va
  * are borrowed. */
 bool ncs_map_index_set(ncs_vm_t *vm, ncs_value_t *slot, ncs_value_t key, ncs_value_t val);
 
+/* The capability gate (effect.c) for builtins that reach a resource other
+ * than their first argument (net::fetch checks each hop's "HOST:PORT"):
+ * permit checks fx on res[0..len) against the calling module's header and
+ * the host's handlers for fx: true with *h the handler to run, or *h NULL
+ * when the host installed none (the call stays inert); false with
+ * NC_NCS_ERR_CAP_DENIED recorded. invoke runs h with sargs[0..n) (*out: its
+ * reply, a new reference; false with NC_NCS_ERR_EFFECT or the reply's error
+ * recorded); inert makes the effect value of fx(args[0..n)). */
+bool ncs_effect_permit(ncs_vm_t *vm, nc_ncs_effect_t fx, const char *res, size_t len, const nc_ncs_handler_t **h);
+bool ncs_effect_invoke(ncs_vm_t *vm, const nc_ncs_handler_t *h, nc_ncs_effect_t fx, const nc_ncs_str_t *sargs,
+		       uint32_t n, ncs_value_t *out);
+bool ncs_effect_inert(ncs_vm_t *vm, nc_ncs_effect_t fx, const ncs_value_t *args, uint32_t n, ncs_value_t *out);
+
 #define NCS_BUILTIN(name) bool name(ncs_vm_t *vm, ncs_value_t *args, uint32_t n, ncs_value_t *out)
 
 NCS_BUILTIN(ncs_b_print);
@@ -94,6 +107,7 @@ NCS_BUILTIN(ncs_b_map_clear); NCS_BUILTIN(ncs_b_map_keys); NCS_BUILTIN(ncs_b_map
 NCS_BUILTIN(ncs_b_fs_read); NCS_BUILTIN(ncs_b_fs_write); NCS_BUILTIN(ncs_b_fs_list);
 NCS_BUILTIN(ncs_b_fs_append); NCS_BUILTIN(ncs_b_fs_remove); NCS_BUILTIN(ncs_b_fs_mkdir);
 NCS_BUILTIN(ncs_b_net_connect); NCS_BUILTIN(ncs_b_net_send); NCS_BUILTIN(ncs_b_net_recv);
+NCS_BUILTIN(ncs_b_net_fetch);
 NCS_BUILTIN(ncs_b_ai_invoke); NCS_BUILTIN(ncs_b_ai_stream); NCS_BUILTIN(ncs_b_ai_embed);
 NCS_BUILTIN(ncs_b_ai_classify); NCS_BUILTIN(ncs_b_agent_task);
 NCS_BUILTIN(ncs_b_ai_transcribe);

@@ -17,7 +17,7 @@ static const char *const fx_names[NC_NCS_FX_COUNT] = {
 	"fs.read", "fs.write", "fs.list", "net.connect", "net.send", "net.recv",
 	"ai.invoke", "ai.stream", "ai.embed", "ai.classify", "agent.task",
 	"fs.write", "fs.write", "fs.write", /* fs::append, fs::remove, fs::mkdir */
-	"ai.transcribe",
+	"ai.transcribe", "net.connect", /* net::fetch */
 };
 
 const char *nc_ncs_effect_name(nc_ncs_effect_t fx)
@@ -27,6 +27,8 @@ const char *nc_ncs_effect_name(nc_ncs_effect_t fx)
 
 nc_ncs_effect_t ncs_effect_cap(nc_ncs_effect_t fx)
 {
+	if (fx == NC_NCS_FX_NET_FETCH)
+		return NC_NCS_FX_NET_CONNECT;
 	return fx >= NC_NCS_FX_FS_APPEND && fx <= NC_NCS_FX_FS_MKDIR ? NC_NCS_FX_FS_WRITE : fx;
 }
 
@@ -74,11 +76,9 @@ static bool collects(nc_ncs_effect_t fx)
 	return fx == NC_NCS_FX_FS_LIST || fx == NC_NCS_FX_AI_EMBED || fx == NC_NCS_FX_AI_STREAM;
 }
 
-static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
+/* Every argument a String: sargs borrow their bytes. */
+static bool string_args(ncs_vm_t *vm, nc_ncs_effect_t fx, const ncs_value_t *args, uint32_t n, nc_ncs_str_t *sargs)
 {
-	ncs_state_t *st = ncs_vm_state(vm);
-	nc_ncs_str_t sargs[4];
-	char path[NC_SCOPE_MAX_BYTES + 1];
 	for (uint32_t i = 0; i < n; i++) {
 		if (args[i].tag != V_STR)
 			return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "%s: argument %u must be String, not %s", fx_names[fx], i + 1,
@@ -86,49 +86,55 @@ static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uin
 		sargs[i].ptr = ((ncs_str_t *)args[i].u.o)->bytes;
 		sargs[i].len_bytes = ((ncs_str_t *)args[i].u.o)->len_bytes;
 	}
-	if (is_fs(fx)) {
-		size_t plen;
-		if (nc_scope_normalize(sargs[0].ptr, sargs[0].len_bytes, path, sizeof path, &plen) != NC_SCOPE_OK)
-			return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "%s: `%.*s` is not a valid absolute path", fx_names[fx],
-					   (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes), sargs[0].ptr);
-		sargs[0].ptr = path;
-		sargs[0].len_bytes = plen;
-	}
+	return true;
+}
+
+bool ncs_effect_permit(ncs_vm_t *vm, nc_ncs_effect_t fx, const char *res, size_t len, const nc_ncs_handler_t **out)
+{
+	ncs_state_t *st = ncs_vm_state(vm);
 	const ncs_module_t *mod = ncs_vm_caller_module(vm);
-	if (!ncs_cap_declared(mod, ncs_effect_cap(fx), sargs[0].ptr, sargs[0].len_bytes)) {
-		int rl = (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes);
+	int rl = (int)(len > 80 ? 80 : len);
+	if (!ncs_cap_declared(mod, ncs_effect_cap(fx), res, len)) {
 		if (!mod->path[0])
 			return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "capability %s(\"%.*s\") is not declared by the script",
-					   fx_names[fx], rl, sargs[0].ptr);
+					   fx_names[fx], rl, res);
 		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED,
 				   "capability %s(\"%.*s\") is not declared by module `%s` (its own header applies)",
-				   fx_names[fx], rl, sargs[0].ptr, mod->path);
+				   fx_names[fx], rl, res, mod->path);
 	}
-	const nc_ncs_handler_t *h = NULL;
 	bool any = false;
+	*out = NULL;
 	for (size_t i = 0; i < st->cfg->n_handlers; i++) {
 		const nc_ncs_handler_t *c = &st->cfg->handlers[i];
 		if (c->fx != fx)
 			continue;
 		any = true;
-		if (c->scope && nc_scope_matches(c->scope, nc_str_len(c->scope), sargs[0].ptr, sargs[0].len_bytes)) {
-			h = c;
-			break;
+		if (c->scope && nc_scope_matches(c->scope, nc_str_len(c->scope), res, len)) {
+			*out = c;
+			return true;
 		}
 	}
-	if (!any) { /* inert: describe the request, perform nothing */
-		if (!ncs_rec_new(st, V_EFFECT, fx, n, out))
-			return false;
-		ncs_rec_t *r = (ncs_rec_t *)out->u.o;
-		for (uint32_t i = 0; i < n; i++) {
-			r->f[i] = args[i];
-			ncs_ref(args[i]);
-		}
-		return true;
+	if (any)
+		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "the host does not grant %s(\"%.*s\")", fx_names[fx], rl, res);
+	return true;
+}
+
+bool ncs_effect_inert(ncs_vm_t *vm, nc_ncs_effect_t fx, const ncs_value_t *args, uint32_t n, ncs_value_t *out)
+{
+	if (!ncs_rec_new(ncs_vm_state(vm), V_EFFECT, fx, n, out))
+		return false;
+	ncs_rec_t *r = (ncs_rec_t *)out->u.o;
+	for (uint32_t i = 0; i < n; i++) {
+		r->f[i] = args[i];
+		ncs_ref(args[i]);
 	}
-	if (!h)
-		return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "the host does not grant %s(\"%.*s\")", fx_names[fx],
-				   (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes), sargs[0].ptr);
+	return true;
+}
+
+bool ncs_effect_invoke(ncs_vm_t *vm, const nc_ncs_handler_t *h, nc_ncs_effect_t fx, const nc_ncs_str_t *sargs,
+		       uint32_t n, ncs_value_t *out)
+{
+	ncs_state_t *st = ncs_vm_state(vm);
 	nc_ncs_reply_t reply = { vm, fx, collects(fx), ncs_unit() };
 	if (reply.collect && !ncs_arr_new(st, V_ARR, 0, &reply.value))
 		return false;
@@ -138,11 +144,31 @@ static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uin
 		ncs_unref(st, reply.value);
 		if (st->err)
 			return false;
-		return ncs_vm_fail(vm, err == NC_NCS_ERR_EFFECT ? err : NC_NCS_ERR_EFFECT, "%s failed: %s", fx_names[fx],
+		return ncs_vm_fail(vm, NC_NCS_ERR_EFFECT, "%s failed: %s", fx == NC_NCS_FX_NET_FETCH ? "net::fetch" : fx_names[fx],
 				   msg ? msg : nc_ncs_err_name(err));
 	}
 	*out = reply.value;
 	return true;
+}
+
+static bool effect_call(ncs_vm_t *vm, nc_ncs_effect_t fx, ncs_value_t *args, uint32_t n, ncs_value_t *out)
+{
+	nc_ncs_str_t sargs[4];
+	char path[NC_SCOPE_MAX_BYTES + 1];
+	if (!string_args(vm, fx, args, n, sargs))
+		return false;
+	if (is_fs(fx)) {
+		size_t plen;
+		if (nc_scope_normalize(sargs[0].ptr, sargs[0].len_bytes, path, sizeof path, &plen) != NC_SCOPE_OK)
+			return ncs_vm_fail(vm, NC_NCS_ERR_CAP_DENIED, "%s: `%.*s` is not a valid absolute path", fx_names[fx],
+					   (int)(sargs[0].len_bytes > 80 ? 80 : sargs[0].len_bytes), sargs[0].ptr);
+		sargs[0].ptr = path;
+		sargs[0].len_bytes = plen;
+	}
+	const nc_ncs_handler_t *h;
+	if (!ncs_effect_permit(vm, fx, sargs[0].ptr, sargs[0].len_bytes, &h))
+		return false;
+	return h ? ncs_effect_invoke(vm, h, fx, sargs, n, out) : ncs_effect_inert(vm, fx, args, n, out);
 }
 
 #define EFFECT(fn, fx) NCS_BUILTIN(fn) { return effect_call(vm, fx, args, n, out); }

@@ -8,7 +8,8 @@
  * handlers, and for every ai.invoke capability the AI effects (ai::invoke,
  * ai::stream, ai::embed, ai::classify, ai::transcribe through the Ai* calls),
  * and for every net.connect, net.send and net.recv capability net::connect,
- * net::send and net::recv (TCP, net_effects.h) are installed with that
+ * net::send and net::recv (TCP, net_effects.h), and for every net.connect
+ * capability net::fetch (HTTP GET, lib/http) are installed with that
  * capability's scope, so the effective permission is
  * what the script declares AND what the kernel granted (which the kernel checks
  * again on each call). Exit codes are the host tool's: 0 ok, 1 compile
@@ -241,7 +242,8 @@ static bool action_covers(const char *have, const char *action)
 /* Handlers for the capabilities this process holds, each with that capability's scope: fs.read
  * serves fs::read and fs::list, fs.write serves fs::write, fs::append, fs::remove and fs::mkdir,
  * ai.invoke serves the AI effects, net.connect, net.send and net.recv serve net::connect,
- * net::send and net::recv (net_effects.h) ("fs", "ai" and "net" their families). */
+ * net::send and net::recv (net_effects.h), net.connect net::fetch too ("fs", "ai" and "net" their
+ * families). */
 static size_t install_handlers(void)
 {
 	static const struct {
@@ -256,7 +258,7 @@ static size_t install_handlers(void)
 		{ NC_NCS_FX_AI_CLASSIFY, "ai.invoke", ai_effect }, { NC_NCS_FX_AI_STREAM, "ai.invoke", ai_stream_effect },
 		{ NC_NCS_FX_AI_TRANSCRIBE, "ai.invoke", ai_transcribe_effect },
 		{ NC_NCS_FX_NET_CONNECT, "net.connect", ncs_net_effect }, { NC_NCS_FX_NET_SEND, "net.send", ncs_net_effect },
-		{ NC_NCS_FX_NET_RECV, "net.recv", ncs_net_effect },
+		{ NC_NCS_FX_NET_RECV, "net.recv", ncs_net_effect }, { NC_NCS_FX_NET_FETCH, "net.connect", ncs_net_fetch_effect },
 	};
 	uint64_t n;
 	size_t k = 0;

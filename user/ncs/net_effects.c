@@ -1,6 +1,8 @@
 /* ncScript's network effects (net_effects.h): a small table of TCP
- * connections keyed by the script's address text. */
+ * connections keyed by the script's address text, and net::fetch's one
+ * exchange per call through lib/http. */
 #include "net_effects.h"
+#include <nc/http_net.h>
 #include <nc/mem.h>
 #include <nc/ulib.h>
 
@@ -47,19 +49,6 @@ static nc_sys_err_t connect(const nc_ncs_str_t *addr)
 	return NC_SYS_OK;
 }
 
-static nc_sys_err_t send(conn_t *c, const nc_ncs_str_t *data)
-{
-	uint64_t n;
-	for (size_t done = 0; done < data->len_bytes; done += n) {
-		size_t left = data->len_bytes - done;
-		nc_sys_err_t err = nc_sys_net_send(c->s, data->ptr + done,
-						   left < NC_SYS_NET_IO_MAX_BYTES ? left : NC_SYS_NET_IO_MAX_BYTES, &n);
-		if (err)
-			return err;
-	}
-	return NC_SYS_OK;
-}
-
 nc_ncs_err_t ncs_net_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
 			    nc_ncs_reply_t *reply, const char **message)
 {
@@ -71,7 +60,7 @@ nc_ncs_err_t ncs_net_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 	if (fx == NC_NCS_FX_NET_CONNECT)
 		err = connect(&args[0]);
 	else if (c && fx == NC_NCS_FX_NET_SEND && n_args == 2)
-		err = send(c, &args[1]);
+		err = nc_net_send_all(c->s, args[1].ptr, args[1].len_bytes);
 	else if (c && fx == NC_NCS_FX_NET_RECV)
 		err = nc_sys_net_recv(c->s, buf, sizeof buf, RECV_WAIT_NS, &n);
 	if (c && fx == NC_NCS_FX_NET_RECV && (err || n == 0)) {
@@ -83,4 +72,67 @@ nc_ncs_err_t ncs_net_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *ar
 		return NC_NCS_ERR_EFFECT;
 	}
 	return fx == NC_NCS_FX_NET_RECV ? nc_ncs_reply_text(reply, buf, n) : NC_NCS_OK;
+}
+
+/* The reply being built: the head, CRLF CRLF, then the body as it comes. */
+typedef struct {
+	char *p;
+	size_t len, cap;
+} grow_t;
+
+static int grow_put(void *ud, const uint8_t *b, size_t n)
+{
+	grow_t *g = ud;
+	if (g->cap - g->len < n) {
+		size_t cap = g->cap * 2 > g->len + n ? g->cap * 2 : g->len + n;
+		char *p = nc_heap_realloc(NULL, g->p, g->cap, cap);
+		if (!p)
+			return NC_SYS_ERR_NO_MEMORY;
+		g->p = p;
+		g->cap = cap;
+	}
+	nc_mem_copy(g->p + g->len, b, n);
+	g->len += n;
+	return 0;
+}
+
+nc_ncs_err_t ncs_net_fetch_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+				  nc_ncs_reply_t *reply, const char **message)
+{
+	static nc_http_client_t c;
+	static nc_http_url_t u;
+	(void)ud;
+	(void)fx;
+	if (n_args != 2 || nc_http_url_parse(args[1].ptr, args[1].len_bytes, &u) ||
+	    nc_str_len(u.endpoint) != args[0].len_bytes || nc_mem_compare(u.endpoint, args[0].ptr, args[0].len_bytes)) {
+		*message = "net::fetch: the URL does not match its endpoint";
+		return NC_NCS_ERR_EFFECT;
+	}
+	nc_http_net_t t;
+	nc_sys_err_t serr = nc_http_net_open(&t, u.endpoint, RECV_WAIT_NS);
+	if (serr) {
+		*message = nc_sys_err_name(serr);
+		return NC_NCS_ERR_EFFECT;
+	}
+	grow_t g = { NULL, 0, 0 };
+	nc_http_client_init(&c, &t.io);
+	nc_http_err_t err = nc_http_client_get(&c, &u, "nexacore-ncs");
+	if (!err)
+		err = nc_http_client_head(&c);
+	if (!err && (grow_put(&g, (const uint8_t *)c.head, c.head_len) || grow_put(&g, (const uint8_t *)"\r\n\r\n", 4)))
+		err = NC_HTTP_ERR_SINK;
+	if (!err)
+		err = nc_http_client_body(&c, NCS_FETCH_BODY_MAX, grow_put, &g);
+	nc_http_net_close(&t);
+	nc_ncs_err_t result = NC_NCS_ERR_EFFECT;
+	if (err == NC_HTTP_ERR_IO)
+		*message = nc_sys_err_name(nc_http_net_err(&c));
+	else if (err == NC_HTTP_ERR_SINK)
+		*message = nc_sys_err_name(NC_SYS_ERR_NO_MEMORY);
+	else if (err)
+		*message = nc_http_err_name(err);
+	else
+		result = nc_ncs_reply_text(reply, g.p, g.len);
+	nc_heap_realloc(NULL, g.p, g.cap, 0);
+	return result;
 }

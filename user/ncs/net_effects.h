@@ -16,6 +16,15 @@
 nc_ncs_err_t ncs_net_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
 			    nc_ncs_reply_t *reply, const char **message);
 
-enum { NCS_NET_CONNECTIONS = 8 };
+/* The handler of net::fetch (nc/ncs.h's net.fetch contract): one HTTP GET
+ * of args[1] through lib/http over the Net* calls (nc/http_net.h), the body
+ * at most NCS_FETCH_BODY_MAX bytes (NC_HTTP_ERR_TOO_LARGE beyond), each
+ * receive waiting up to 30 s. Failures name the NC_HTTP_ERR_* or, for the
+ * network, the system error (DENIED outside the process's net.connect
+ * scope). */
+nc_ncs_err_t ncs_net_fetch_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t *args, size_t n_args,
+				  nc_ncs_reply_t *reply, const char **message);
+
+enum { NCS_NET_CONNECTIONS = 8, NCS_FETCH_BODY_MAX = 4 << 20 };
 
 #endif

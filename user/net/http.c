@@ -2,11 +2,6 @@
 #include "http.h"
 #include <nc/mem.h>
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 nc_sys_err_t http_recv_head(uint64_t s, http_head_t *h, uint64_t timeout_ns)
 {
 	size_t got = 0;
@@ -35,35 +30,6 @@ nc_sys_err_t http_recv_head(uint64_t s, http_head_t *h, uint64_t timeout_ns)
 	}
 }
 
-bool http_header(const char *head, const char *name, char *out, size_t cap)
-{
-	size_t k = nc_str_len(name);
-	for (const char *line = head; *line;) {
-		const char *end = line;
-		while (*end && *end != '\r' && *end != '\n')
-			end++;
-		bool match = line != head && (size_t)(end - line) > k && line[k] == ':';
-		for (size_t i = 0; match && i < k; i++)
-			match = lower(line[i]) == lower(name[i]);
-		if (match) {
-			const char *v = line + k + 1, *e = end;
-			while (v < e && (*v == ' ' || *v == '\t'))
-				v++;
-			while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			if ((size_t)(e - v) >= cap)
-				return false;
-			nc_mem_copy(out, v, (size_t)(e - v));
-			out[e - v] = 0;
-			return true;
-		}
-		line = end;
-		while (*line == '\r' || *line == '\n')
-			line++;
-	}
-	return false;
-}
-
 bool http_number(const char *text, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -76,16 +42,4 @@ bool http_number(const char *text, uint64_t *out)
 	}
 	*out = v;
 	return true;
-}
-
-nc_sys_err_t http_send_all(uint64_t s, const void *data, size_t len)
-{
-	uint64_t n;
-	for (size_t off = 0; off < len; off += n) {
-		size_t k = len - off < NC_SYS_NET_IO_MAX_BYTES ? len - off : NC_SYS_NET_IO_MAX_BYTES;
-		nc_sys_err_t err = nc_sys_net_send(s, (const uint8_t *)data + off, k, &n);
-		if (err)
-			return err;
-	}
-	return NC_SYS_OK;
 }

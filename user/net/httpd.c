@@ -8,6 +8,7 @@
  * per request. Needs fs.read on DIR, net.socket, net.send, net.recv and
  * net.listen on PORT: `run --grant fs.read=/ --grant net=* httpd / 8080 &`. */
 #include "http.h"
+#include <nc/http_net.h>
 #include <nc/args.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
@@ -69,8 +70,8 @@ static void answer(uint64_t s, int code, const char *reason)
 	size_t b = nc_fmt_format(body, sizeof body, "%d %s\n", code, reason);
 	size_t h = nc_fmt_format(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
 				 "Content-Length: %zu\r\nConnection: close\r\n\r\n", code, reason, b);
-	if (!http_send_all(s, head, h))
-		(void)http_send_all(s, body, b);
+	if (!nc_net_send_all(s, head, h))
+		(void)nc_net_send_all(s, body, b);
 }
 
 /* Send the file at path (a GET; HEAD: the head only); the status code sent. */
@@ -87,14 +88,14 @@ static int send_file(uint64_t s, const char *path, bool head_only)
 	char head[256];
 	size_t h = nc_fmt_format(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %llu\r\n"
 				 "Connection: close\r\n\r\n", mime_type(path), (unsigned long long)st.size_bytes);
-	nc_sys_err_t err = http_send_all(s, head, h);
+	nc_sys_err_t err = nc_net_send_all(s, head, h);
 	uint8_t buf[CHUNK];
 	for (uint64_t left = head_only ? 0 : st.size_bytes; !err && left; left -= n) {
 		err = nc_sys_fd_read(f, buf, left < sizeof buf ? left : sizeof buf, 0, &n);
 		if (!err && n == 0)
 			err = NC_SYS_ERR_IO_ERROR; /* the file shrank */
 		if (!err)
-			err = http_send_all(s, buf, n);
+			err = nc_net_send_all(s, buf, n);
 	}
 	nc_sys_handle_close(f);
 	return 200;

@@ -8,7 +8,7 @@ NC_WASM_EMBED_SRC := web/ncs/embed.c web/ncs/heap.c
 NC_WASM_BUILTINS := $(shell $(WASM_CC) --target=wasm32-wasi -print-libgcc-file-name 2>/dev/null)
 NC_WASM_LDFLAGS := --no-entry --stack-first -z stack-size=4194304 --max-memory=536870912
 $(eval $(call nc_prog_inc,$(NC_WASM_EMBED_SRC),wasm,ncs))
-$(B)/web/ncs.wasm: $(call nc_objs,$(NC_WASM_EMBED_SRC),wasm) $(call nc_libfiles,ncs scope base,wasm)
+$(B)/web/ncs.wasm: $(call nc_objs,$(NC_WASM_EMBED_SRC),wasm) $(call nc_libfiles,ncs http inet scope base,wasm)
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  WASM $@")
 	$(Q)$(WASM_LD) $(NC_WASM_LDFLAGS) -o $@ $^ $(NC_WASM_BUILTINS)

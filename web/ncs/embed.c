@@ -115,7 +115,7 @@ const char *nc_wasm_effect_name(int fx)
 static const char *const effect_calls[] = {
 	"fs::read", "fs::write", "fs::list", "net::connect", "net::send", "net::recv",
 	"ai::invoke", "ai::stream", "ai::embed", "ai::classify", "agent::task",
-	"fs::append", "fs::remove", "fs::mkdir", "ai::transcribe",
+	"fs::append", "fs::remove", "fs::mkdir", "ai::transcribe", "net::fetch",
 };
 _Static_assert(sizeof effect_calls / sizeof effect_calls[0] == NC_NCS_FX_COUNT, "one call per effect");
 

@@ -96,6 +96,8 @@
 			'net::connect': ([addr]) => `[fake net] connected to ${addr}`,
 			'net::send': ([addr, data]) => `[fake net] sent ${(data || '').length} bytes to ${addr}`,
 			'net::recv': ([addr]) => `[fake net] hello from ${addr}`,
+			/* net::fetch's handler answers with a head, an empty line and the body (nc/ncs.h) */
+			'net::fetch': ([, url]) => `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n[fake net] the page at ${url}`,
 			'ai::invoke': ([model, prompt]) =>
 				`[fake model ${model}] You asked ${JSON.stringify(prompt || '')}; a real model would answer here.`,
 			'ai::stream': ([model, prompt]) => `[fake model ${model}] (streamed) ${prompt || ''}`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# lib/ncs is freestanding: linking the user-flavour archive with lib/scope and
-# lib/base into one relocatable object must leave no undefined symbol (no libc),
+# lib/ncs is freestanding: linking the user-flavour archive with lib/http,
+# lib/inet, lib/scope and lib/base into one relocatable object must leave no undefined symbol (no libc),
 # and libncs.a alone may only reference our own nc_/ncs_ symbols or the four
 # functions lib/base provides for the compiler (memcpy, memmove, memset, memcmp).
 set -u
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../../.."
 B=build/user/lib
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ld -r --whole-archive $B/libncs.a $B/libscope.a $B/libbase.a -o "$tmp/all.o" 2>"$tmp/err"; then
+if ld -r --whole-archive $B/libncs.a $B/libhttp.a $B/libinet.a $B/libscope.a $B/libbase.a -o "$tmp/all.o" 2>"$tmp/err"; then
 	undef=$(nm -u "$tmp/all.o")
 	if [ -z "$undef" ]; then echo "PASS ncs_link.no_undefined_symbols"
 	else echo "FAIL ncs_link.no_undefined_symbols: $(echo $undef | head -c 300)"; fi

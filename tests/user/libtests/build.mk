@@ -12,7 +12,7 @@ LIBTESTS_SRCS := tests/user/libtests/main.c $(NC_TEST_USER_SRCS) tests/harness/n
 	tests/lib/cap/cap_test_util.c tests/lib/ncs/ncs_test_support.c tests/lib/tee/tee_test_util.c \
 	tests/lib/crypto/json.c tests/lib/crypto/vectors.c tests/user/libtests/vectors_nexacore.c \
 	$(sort $(filter-out $(LIBTESTS_HOST_ONLY),$(wildcard tests/lib/*/*_test.c)))
-LIBTESTS_LIBS := gfx font keymap input term ncs ai elf args lineedit drvpkg inet cap envelope hpke privacy privacy_tp tee crypto sodium_nc blake3_nc scope wire
+LIBTESTS_LIBS := gfx font keymap input term ncs http ai elf args lineedit drvpkg inet cap envelope hpke privacy privacy_tp tee crypto sodium_nc blake3_nc scope wire
 # The vector files the crypto vector tests read (wycheproof_test.c,
 # blake3_test.c through vectors.h), from ../shared/vectors into the test
 # initrd's root, where vectors_nexacore.c opens them by name.
