@@ -116,9 +116,10 @@ static bool decimal(const char *v, size_t n, uint64_t *out)
 {
 	uint64_t x = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9' || x > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(v[i] - '0');
+		if (v[i] < '0' || v[i] > '9' || x > (UINT64_MAX - d) / 10)
 			return false;
-		x = x * 10 + (uint64_t)(v[i] - '0');
+		x = x * 10 + d;
 	}
 	*out = x;
 	return n > 0;

@@ -1,6 +1,6 @@
 # tests/lib/ncs: ncScript unit tests. The freestanding-clean tests (no libc) are in
 # ncs_test; *_host_test.c use libc oracles (strtod, printf) and run in ncs_host_test.
-NC_NCS_TEST_SRC := $(addprefix tests/lib/ncs/,ncs_test_support.c seed_test.c language_test.c errors_test.c limits_test.c effects_test.c modules_test.c stdlib_test.c numfmt_test.c fuzz_regress_test.c repl_test.c modcaps_test.c sort_by_test.c map_test.c bits_test.c)
+NC_NCS_TEST_SRC := $(addprefix tests/lib/ncs/,ncs_test_support.c seed_test.c language_test.c errors_test.c limits_test.c effects_test.c modules_test.c stdlib_test.c numfmt_test.c fuzz_regress_test.c repl_test.c modcaps_test.c sort_by_test.c map_test.c bits_test.c net_fetch_test.c)
 $(call nc_host_test,ncs_test,$(NC_NCS_TEST_SRC),ncs http inet scope)
 $(call nc_host_test,ncs_host_test,tests/lib/ncs/numfmt_host_test.c,ncs http inet scope)
 NC_SCRIPT_TESTS += tests/lib/ncs/ncs_link_test.sh
