@@ -6,6 +6,7 @@
  * "httpd / PORT+1" (user/net/httpd.c, with netbench's handles) for the host's
  * connection-rate measurement (wrk), until the machine is stopped. */
 #include "../../user/net/http.h"
+#include <nc/http_net.h>
 #include <nc/args.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
@@ -36,7 +37,7 @@ static nc_sys_err_t receive(const char *host, const char *name, const char *path
 	if (err)
 		return err;
 	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, name);
-	if (!(err = nc_sys_net_connect(s, host, nc_str_len(host))) && !(err = http_send_all(s, req, len)))
+	if (!(err = nc_sys_net_connect(s, host, nc_str_len(host))) && !(err = nc_net_send_all(s, req, len)))
 		err = http_recv_head(s, &h, WAIT_NS);
 	*n = h.extra_len;
 	while (!err && !(err = nc_sys_net_recv(s, buf, sizeof buf, WAIT_NS, &got)) && got)
@@ -61,10 +62,10 @@ static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 		return err;
 	size_t k = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %llu\r\n\r\n",
 				 (unsigned long long)bytes);
-	if (!(err = http_recv_head(s, &h, WAIT_NS)) && !(err = http_send_all(s, head, k)))
+	if (!(err = http_recv_head(s, &h, WAIT_NS)) && !(err = nc_net_send_all(s, head, k)))
 		for (uint64_t left = bytes; !err && left;) {
 			size_t piece = left < sizeof zeros ? left : sizeof zeros;
-			err = http_send_all(s, zeros, piece);
+			err = nc_net_send_all(s, zeros, piece);
 			left -= piece;
 		}
 	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);

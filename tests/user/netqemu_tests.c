@@ -13,7 +13,7 @@
  *
  * The netns.* tests run in a boot of their own on a private network instead
  * (see their section below). */
-#include "../../user/net/http.h"
+#include <nc/http_net.h>
 #include "drivers.h"
 #include "netsvc_tests.h"
 #include <nc/crypto.h>
@@ -139,7 +139,7 @@ static bool http_get(const char *host, const char *path, fetch_t *f)
 	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &s), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_net_connect(s, addr, addr_len), NC_SYS_OK);
 	size_t len = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host);
-	NC_EXPECT_SYS(http_send_all(s, req, len), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_net_send_all(s, req, len), NC_SYS_OK);
 	bool in_body = false;
 	for (;;) {
 		f->err = nc_sys_net_recv(s, buf + head, sizeof buf - head, 30 * SECOND, &n);
@@ -225,13 +225,13 @@ static int serve(uint64_t s, uint64_t bytes)
 	char head[96];
 	size_t len = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %llu\r\n\r\n",
 				   (unsigned long long)bytes);
-	if (http_send_all(s, head, len))
+	if (nc_net_send_all(s, head, len))
 		return 2;
 	uint8_t buf[4096];
 	for (uint64_t off = 0; off < bytes; off += sizeof buf) {
 		for (uint64_t i = 0; i < sizeof buf; i++)
 			buf[i] = served_byte(off + i);
-		if (http_send_all(s, buf, sizeof buf))
+		if (nc_net_send_all(s, buf, sizeof buf))
 			return 3;
 	}
 	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);

@@ -1,4 +1,4 @@
-/* HTTP/1.1 request heads for httpd (RFC 9112): a head is read whole (up to
+/* HTTP/1.1 heads for httpd and netbench (RFC 9112): a head is read whole (up to
  * HTTP_HEAD_MAX bytes, ended by an empty line) before its body. (The client
  * side, fetch's and ncScript's, is lib/http: nc/http.h.) */
 #ifndef USER_NET_HTTP_H

@@ -8,6 +8,14 @@ given, IPv4 or IPv6: netns_peer.py runs two inside its namespace) serving
   /redirect       302 to the path /small
   /redirect-abs   301 to http://10.0.2.100/small
   /zeros/N        N zero bytes (a long stream without a file behind it)
+  /text           512 KiB of seeded random UTF-8 text (letters, "é", "日本語", emoji)
+  /text-chunked   /text chunked in uneven pieces that split characters
+  /redirect-out   302 to http://10.0.2.2:8080/small (outside a 10.0.2.100:80 scope)
+  /bad/NAME       hostile answers, each ending with the server's close:
+                  truncated-head, no-head (not HTTP), huge-length (Content-Length
+                  99999999999, then 5 bytes), truncated-body (100 of 1000 bytes),
+                  chunk-size ("zz"), chunk-overrun (7 bytes in a 3-byte chunk),
+                  binary (a body that is not UTF-8)
 
 and the QEMU options that let a guest on user networking restricted to this
 machine (restrict=on) reach it as 10.0.2.100:80 (guestfwd, through relay.py)
@@ -23,6 +31,31 @@ import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SMALL = "".join(f"line {i} of the small file\n" for i in range(100)).encode()
+
+
+def make_text(size):
+    """size bytes (or a few less: whole characters) of seeded random UTF-8 text."""
+    rnd = random.Random(23)
+    words = ["net", "fetch", "naïve", "café", "日本語", "Grüße", "😀", "λx", "\n", "line", "Ω", "—"]
+    out, n = [], 0
+    while True:
+        w = (rnd.choice(words) + " ").encode()
+        if n + len(w) > size:
+            return b"".join(out)
+        out.append(w)
+        n += len(w)
+
+
+TEXT = make_text(512 << 10)
+BAD = {
+    "truncated-head": b"HTTP/1.1 200 OK\r\nContent-Le",
+    "no-head": b"SSH-2.0-OpenSSH_9.2\r\n\r\n",
+    "huge-length": b"HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\nhello",
+    "truncated-body": b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 100,
+    "chunk-size": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\nab\r\n0\r\n\r\n",
+    "chunk-overrun": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello, \r\n0\r\n\r\n",
+    "binary": b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n\xff\xfe\x00\x80",
+}
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -41,7 +74,7 @@ def b3sum(data):
 class Peer:
     def __init__(self, address=("127.0.0.1", 0)):
         self.big = random.Random(17).randbytes(16 << 20)
-        self.b3 = {"big": b3sum(self.big), "small": b3sum(SMALL)}
+        self.b3 = {"big": b3sum(self.big), "small": b3sum(SMALL), "text": b3sum(TEXT)}
         peer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -59,22 +92,38 @@ class Peer:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def send_chunked(self, body):
+                self.send_response(200)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                at, size = 0, 1
+                while at < len(body):
+                    piece = body[at:at + size]
+                    self.wfile.write(b"%x;ext=1\r\n" % len(piece) + piece + b"\r\n")
+                    at, size = at + len(piece), size * 3 + 1
+                self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
+
             def do_GET(self):
-                if self.path == "/big":
+                if self.path.startswith("/bad/") and self.path[5:] in BAD:
+                    self.wfile.write(BAD[self.path[5:]])
+                    self.close_connection = True
+                elif self.path == "/text":
+                    self.send_body(TEXT, [("Content-Type", "text/plain; charset=utf-8")])
+                elif self.path == "/text-chunked":
+                    self.send_chunked(TEXT)
+                elif self.path == "/redirect-out":
+                    self.send_response(302)
+                    self.send_header("Location", "http://10.0.2.2:8080/small")
+                    self.send_header("Content-Length", "0")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                elif self.path == "/big":
                     self.send_body(peer.big)
                 elif self.path == "/small":
                     self.send_body(SMALL, [("Content-Type", "text/plain")])
                 elif self.path == "/chunked":
-                    self.send_response(200)
-                    self.send_header("Transfer-Encoding", "chunked")
-                    self.send_header("Connection", "close")
-                    self.end_headers()
-                    at, size = 0, 1
-                    while at < len(SMALL):
-                        piece = SMALL[at:at + size]
-                        self.wfile.write(b"%x;ext=1\r\n" % len(piece) + piece + b"\r\n")
-                        at, size = at + len(piece), size * 3 + 1
-                    self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
+                    self.send_chunked(SMALL)
                 elif self.path.startswith("/zeros/") and self.path[7:].isdigit():
                     n = int(self.path[7:])
                     self.send_response(200)

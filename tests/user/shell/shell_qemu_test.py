@@ -604,6 +604,74 @@ def network(m, peer, http_port):
         run(m, "wait")
 
 
+def ncs_fetch(m, peer):
+    """ncScript's net::fetch (lib/ncs/net_fetch.c, user/ncs) from the host's
+    HTTP server (host_peer.py) as 10.0.2.100: 512 KiB of UTF-8 text with a
+    Content-Length and chunked (pieces that split characters), written by
+    fs::write and hashed by b3sum against Debian's b3sum of the served bytes;
+    a redirect, a 404's status; denials (no header, no grant: inert, a grant
+    on another port, a redirect outside the script's header or the grant, no
+    net.socket: the kernel's DENIED); hostile answers (truncated head or
+    body, not HTTP, a huge Content-Length, bad chunks, a body that is not
+    UTF-8, 16 MiB over the 4 MiB bound) give typed errors, and ncs ends
+    normally after each."""
+    run(m, "mkdir /disk/nf")
+    lines = ['#![capabilities(net.connect("10.0.2.100:80"), fs.write("/disk/nf"))]',
+             'fn main() { let r = net::fetch("http://10.0.2.100/text"); print(r["status"]);',
+             'print(r["headers"]["content-type"]); fs::write("/disk/nf/text", r["body"]);',
+             'let c = net::fetch("http://10.0.2.100/text-chunked"); print(c["headers"]["transfer-encoding"]);',
+             'fs::write("/disk/nf/chunked", c["body"]); let d = net::fetch("http://10.0.2.100/redirect");',
+             'print(d["url"]); print(d["body"].len()); print(net::fetch("http://10.0.2.100/nope")["status"]); }']
+    run(m, f"echo '{lines[0]}' > /disk/nf/get.ncs")
+    for line in lines[1:]:
+        run(m, f"echo '{line}' >> /disk/nf/get.ncs")
+    out = run(m, "ncs --grant net=* --grant fs.write=/disk/nf /disk/nf/get.ncs", timeout=180)
+    expect_in("ncs_fetch_text_status_and_headers", out, "200\ntext/plain; charset=utf-8\nchunked\n")
+    expect_in("ncs_fetch_follows_redirect", out, f"http://10.0.2.100/small\n{len(SMALL)}\n404\n")
+    expect_in("ncs_fetch_bodies_b3sum_match_host", run(m, "b3sum /disk/nf/text /disk/nf/chunked", timeout=120),
+              f"{peer.b3['text']}  /disk/nf/text", f"{peer.b3['text']}  /disk/nf/chunked")
+
+    def fetch(url, grants, header='net.connect("10.0.2.100:80")'):
+        run(m, f"echo '#![capabilities({header})]' > /disk/nf/one.ncs" if header else "echo > /disk/nf/one.ncs")
+        run(m, f"echo 'fn main() {{ net::fetch(\"{url}\") }}' >> /disk/nf/one.ncs")
+        return run(m, f"ncs {grants} /disk/nf/one.ncs", timeout=120)
+
+    every = "--grant net=*"
+    expect_in("ncs_fetch_value", fetch("http://10.0.2.100/redirect", every),
+              '=> {"status": 200, "headers": {"server": "BaseHTTP/',
+              f'"content-length": "{len(SMALL)}", "content-type": "text/plain", "connection": "close"}}',
+              '"body": "line 0 of the small file\\nline 1', '"url": "http://10.0.2.100/small"}')
+    expect_in("ncs_fetch_without_header_denied", fetch("http://10.0.2.100/small", every, header=None),
+              'capability net.connect("10.0.2.100:80") is not declared by the script', "[NC_NCS_ERR_CAP_DENIED]")
+    expect_in("ncs_fetch_without_grant_inert", fetch("http://10.0.2.100/small", ""),
+              '=> <effect net.connect("http://10.0.2.100/small")>')
+    expect_in("ncs_fetch_grant_on_other_port_denied",
+              fetch("http://10.0.2.100/small", "--grant net.socket=* --grant net.send=* --grant net.recv=* "
+                    "--grant net.connect=10.0.2.100:81"),
+              'the host does not grant net.connect("10.0.2.100:80")', "[NC_NCS_ERR_CAP_DENIED]")
+    expect_in("ncs_fetch_redirect_outside_header_denied", fetch("http://10.0.2.100/redirect-out", every),
+              'capability net.connect("10.0.2.2:8080") is not declared by the script', "[NC_NCS_ERR_CAP_DENIED]")
+    expect_in("ncs_fetch_redirect_outside_grant_denied",
+              fetch("http://10.0.2.100/redirect-out", "--grant net.socket=* --grant net.send=* --grant net.recv=* "
+                    "--grant net.connect=10.0.2.100:80", header="net.connect"),
+              'the host does not grant net.connect("10.0.2.2:8080")', "[NC_NCS_ERR_CAP_DENIED]")
+    expect_in("ncs_fetch_kernel_denies_without_net_socket",
+              fetch("http://10.0.2.100/small", "--grant net.connect=10.0.2.100:80"),
+              "net::fetch failed: no capability covers the action", "[NC_NCS_ERR_EFFECT]")
+    for name, url, error in (("truncated_head", "/bad/truncated-head", "NC_HTTP_ERR_TRUNCATED"),
+                             ("not_http", "/bad/no-head", "NC_HTTP_ERR_HEAD"),
+                             ("huge_length", "/bad/huge-length", "NC_HTTP_ERR_TOO_LARGE"),
+                             ("truncated_body", "/bad/truncated-body", "NC_HTTP_ERR_TRUNCATED"),
+                             ("bad_chunk_size", "/bad/chunk-size", "NC_HTTP_ERR_CHUNK"),
+                             ("chunk_overrun", "/bad/chunk-overrun", "NC_HTTP_ERR_CHUNK"),
+                             ("body_not_utf8", "/bad/binary", "invalid UTF-8"),
+                             ("over_size_bound", "/big", "NC_HTTP_ERR_TOO_LARGE")):
+        out = fetch(f"http://10.0.2.100{url}", every)
+        expect_in(f"ncs_fetch_hostile_{name}", out, error, "[NC_NCS_ERR_EFFECT]", "exit status 2")
+    run(m, "rm /disk/nf/get.ncs /disk/nf/one.ncs /disk/nf/text /disk/nf/chunked")
+    run(m, "rmdir /disk/nf")
+
+
 def main():
     log = "build/test-logs/shell_qemu.serial"
     disk_image = os.path.join(tempfile.mkdtemp(prefix="nc-shell-disk-"), "disk.img")
@@ -687,6 +755,7 @@ def session(m, log, peer, http_port):
     disk(m)
     files(m)
     network(m, peer, http_port)
+    ncs_fetch(m, peer)
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
     # the AI service (docs/ai-service.md): models, a greedy run, a transcription
