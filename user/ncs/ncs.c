@@ -339,8 +339,11 @@ int main(const char *arg, size_t arg_len)
 	nc_ncs_err_t err = nc_ncs_run(&cfg, file, src, len, &r);
 	if (r.output_len)
 		nc_stdout_write(r.output, r.output_len);
-	if (!err && r.value && r.kind != NC_NCS_VAL_UNIT)
-		nc_print("=> %s\n", r.value);
+	if (!err && r.value && r.kind != NC_NCS_VAL_UNIT) { /* whole: a value can be longer than nc_print's buffer */
+		nc_stdout_write("=> ", 3);
+		nc_stdout_write(r.value, r.value_len);
+		nc_stdout_write("\n", 1);
+	}
 	if (err)
 		nc_print("%s", r.message ? r.message : nc_ncs_err_name(err));
 	nc_ncs_result_fini(&cfg, &r);
