@@ -277,16 +277,19 @@ nc_sys_err_t sys_net_set_option(uint64_t socket, uint64_t option, uint64_t value
 	return socket_call(socket, NC_SYS_RIGHT_WRITE, &c, NULL, NULL);
 }
 
-nc_sys_err_t sys_net_resolve(uint64_t name, uint64_t name_len, uint64_t out, uint64_t out_len, uint64_t *n_out)
+nc_sys_err_t sys_net_resolve(uint64_t name, uint64_t name_len, uint64_t family, uint64_t out, uint64_t out_len,
+			     uint64_t *n_out)
 {
 	char k[NC_SYS_NET_ADDR_MAX], alt[NC_INET_HOST_MAX + 3];
 	nc_inet_endpoint_t e;
-	if (name_len == 0 || name_len > NC_SYS_NET_ADDR_MAX || out_len == 0)
+	bool v6 = family == NC_SYS_NET_RESOLVE_IPV6;
+	if (name_len == 0 || name_len > NC_SYS_NET_ADDR_MAX || out_len == 0 ||
+	    (!v6 && family != NC_SYS_NET_RESOLVE_IPV4))
 		return NC_SYS_ERR_INVALID;
 	if (copy_from_user(k, name, name_len))
 		return NC_SYS_ERR_BAD_ADDRESS;
-	if (nc_inet_parse_host(k, name_len, &e) || e.is_ipv6)
-		return NC_SYS_ERR_INVALID;
+	if (nc_inet_parse_host(k, name_len, &e) || (v6 ? e.is_ipv4 : e.is_ipv6))
+		return NC_SYS_ERR_INVALID; /* an address of the other family */
 	nc_mem_copy(alt, e.host, e.host_len);
 	nc_mem_copy(alt + e.host_len, ":*", 2);
 	nc_sys_err_t err = cap_check("net.connect", alt, e.host_len + 2);
@@ -297,7 +300,7 @@ nc_sys_err_t sys_net_resolve(uint64_t name, uint64_t name_len, uint64_t out, uin
 	if (!buf)
 		return NC_SYS_ERR_NO_MEMORY;
 	svc_call_t c = { .op = NC_SYS_NET_RESOLVE, .errors = NC_SYS_ERRORS_NET_RESOLVE, .in = e.host,
-			 .in_len = e.host_len, .out = buf, .out_max = want };
+			 .in_len = e.host_len, .out = buf, .out_max = want, .args = { family } };
 	err = service_net_call(&c, NULL);
 	if (!err && c.result != c.out_len)
 		err = NC_SYS_ERR_IO_ERROR;

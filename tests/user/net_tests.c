@@ -109,7 +109,7 @@ static bool t_no_service(void)
 	char out[16];
 	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &h), NC_SYS_ERR_UNAVAILABLE);
 	NC_EXPECT_SYS(nc_sys_net_socket(7, &h), NC_SYS_ERR_INVALID);
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), out, sizeof out, &n), NC_SYS_ERR_UNAVAILABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), NC_SYS_NET_RESOLVE_IPV4, out, sizeof out, &n), NC_SYS_ERR_UNAVAILABLE);
 	NC_EXPECT_SYS(nc_sys_net_interface_list(NULL, 0, &n), NC_SYS_ERR_UNAVAILABLE);
 	/* NetAttach closes the endpoint on every error: the peer sees it */
 	NC_EXPECT_SYS(nc_sys_ipc_create_channel(c), NC_SYS_OK);
@@ -160,7 +160,7 @@ static bool socket_calls(void)
 	NC_EXPECT_SYS(nc_sys_net_send_to(s, "x", 1, P("Example.COM.:53"), &n), NC_SYS_OK);
 	if (!expect_from(s, "x", "example.com:53"))
 		return false;
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("Example.COM."), buf, sizeof buf, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("Example.COM."), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_OK);
 	NC_REQUIRE(n == 12 && nc_mem_compare(buf, "example.com", 12) == 0);
 	NC_EXPECT_SYS(nc_sys_net_bind(s, P("0.0.0.0:8080")), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_net_listen(s, 4), NC_SYS_OK);
@@ -207,7 +207,8 @@ static bool bad_arguments(void)
 	NC_EXPECT_SYS(nc_sys_net_shutdown(s, 4), NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_net_set_option(s, 0, 0), NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_net_set_option(s, NC_SYS_NET_OPT_NONBLOCK, 2), NC_SYS_ERR_INVALID);
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("bad..name"), buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("bad..name"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), 5, buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_net_interface_list(NULL, NC_SYS_NET_INTERFACES_MAX + 1, &n), NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_ipc_create_channel(c), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_net_connect(c[0], P("10.0.2.2:80")), NC_SYS_ERR_WRONG_TYPE);
@@ -285,7 +286,7 @@ static int child_connect_scoped(void)
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("10.0.2.2:8081")), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("10.0.2.3:8080")), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_send_to(1, "x", 1, P("10.0.2.3:8080"), &n), NC_SYS_ERR_DENIED);
-	NC_EXPECT_CHILD(nc_sys_net_resolve(P("example.com"), buf, sizeof buf, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_resolve(P("example.com"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_socket(NC_SYS_NET_TCP, &h), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_send(1, "x", 1, &n), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_recv(1, buf, sizeof buf, 0, &n), NC_SYS_ERR_DENIED);
@@ -306,8 +307,8 @@ static int child_host_scoped(void)
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("example.org:443")), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("www.example.com:443")), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("10.0.2.2:443")), NC_SYS_ERR_DENIED);
-	NC_EXPECT_CHILD(nc_sys_net_resolve(P("Example.com"), buf, sizeof buf, &n), NC_SYS_OK);
-	NC_EXPECT_CHILD(nc_sys_net_resolve(P("example.org"), buf, sizeof buf, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_resolve(P("Example.com"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_resolve(P("example.org"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_ERR_DENIED);
 	return 0;
 }
 
@@ -319,7 +320,7 @@ static int child_port_scoped(void)
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("10.0.2.3:53")), NC_SYS_OK);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("example.com:53")), NC_SYS_OK);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("10.0.2.3:54")), NC_SYS_ERR_DENIED);
-	NC_EXPECT_CHILD(nc_sys_net_resolve(P("example.com"), buf, sizeof buf, &n), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_resolve(P("example.com"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("0.0.0.0:8080")), NC_SYS_OK);
 	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("0.0.0.0:8081")), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("0.0.0.0:0")), NC_SYS_ERR_DENIED);
@@ -348,7 +349,7 @@ static int child_ipv6_scoped(void)
 	NC_EXPECT_CHILD(nc_sys_net_send_to(1, "x", 1, P("[fd77::1]:53"), &n), NC_SYS_ERR_DENIED);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fe80::1%eth0]:80")), NC_SYS_ERR_INVALID);
 	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("fd77::1:80")), NC_SYS_ERR_INVALID);
-	NC_EXPECT_CHILD(nc_sys_net_resolve(P("[::1]"), buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_CHILD(nc_sys_net_resolve(P("[::1]"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
 	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("[::]:8080")), NC_SYS_OK);
 	NC_EXPECT_CHILD(nc_sys_net_bind(1, P("[::]:8081")), NC_SYS_ERR_DENIED);
 	return 0;

@@ -405,12 +405,12 @@ static bool t_ns_dhcp(void)
 	return true;
 }
 
-/* Whether name resolves to exactly want (one address and its NUL). */
-static bool resolves_to(const char *name, const char *want)
+/* Whether name resolves to exactly want (one address and its NUL) in family. */
+static bool resolves_to(const char *name, uint64_t family, const char *want)
 {
 	char out[64];
 	uint64_t n = 0;
-	NC_EXPECT_SYS(nc_sys_net_resolve(name, nc_str_len(name), out, sizeof out, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_resolve(name, nc_str_len(name), family, out, sizeof out, &n), NC_SYS_OK);
 	size_t k = nc_str_len(want) + 1;
 	return (n == k && nc_mem_compare(out, want, k) == 0) ||
 	       NC_FAIL("%s resolved to %.*s (%llu bytes), want %s", name, (int)(n < sizeof out ? n : 0), out,
@@ -423,12 +423,33 @@ static bool t_ns_resolve(void)
 {
 	char out[8];
 	uint64_t n;
-	if (!resolves_to("peer.test", NS_PEER) || !resolves_to("other.test", "10.77.0.2") ||
-	    !resolves_to("10.77.0.9", "10.77.0.9"))
+	const uint64_t v4 = NC_SYS_NET_RESOLVE_IPV4;
+	if (!resolves_to("peer.test", v4, NS_PEER) || !resolves_to("other.test", v4, "10.77.0.2") ||
+	    !resolves_to("10.77.0.9", v4, "10.77.0.9"))
 		return false;
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("missing.test"), out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("peer.test"), out, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("missing.test"), v4, out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("peer.test"), v4, out, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("six.test"), v4, out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
 	return true;
+}
+
+/* AAAA records (RFC 3596) when NetResolve asks for IPv6: dnsmasq's fixed
+ * answers, a name with only an A record (or none) UNREACHABLE, an IPv6
+ * address as itself, an IPv4 address INVALID, TOO_SMALL for a short buffer. */
+static bool t_ns_resolve_ipv6(void)
+{
+	char out[8];
+	uint64_t n;
+	const uint64_t v6 = NC_SYS_NET_RESOLVE_IPV6;
+	if (!resolves_to("peer.test", v6, "fd77::1") || !resolves_to("six.test", v6, "fd77::66") ||
+	    !resolves_to("[FD77:0::9]", v6, "fd77::9"))
+		return false;
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("other.test"), v6, out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("missing.test"), v6, out, sizeof out, &n), NC_SYS_ERR_UNREACHABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.77.0.9"), v6, out, sizeof out, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("six.test"), v6, out, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	/* the IPv4 answer for the same name is still there (lwIP caches per family) */
+	return resolves_to("peer.test", NC_SYS_NET_RESOLVE_IPV4, NS_PEER);
 }
 
 /* Send data[0..len) to the echo server (to the endpoint text to, or on the
@@ -574,6 +595,7 @@ const nc_test_case_t ut_netqemu_tests[] = {
 	{ "netq.driver_killed_during_transfer", t_driver_killed },
 	{ "netns.dhcp_router_and_dns", t_ns_dhcp },
 	{ "netns.resolve_names", t_ns_resolve },
+	{ "netns.resolve_names_ipv6", t_ns_resolve_ipv6 },
 	{ "netns.udp_echo", t_ns_udp_echo },
 	{ "netns.fetch_by_name", t_ns_fetch_by_name },
 	{ "netns.ping_by_name", t_ns_ping_by_name },

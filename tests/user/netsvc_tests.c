@@ -240,11 +240,16 @@ static bool interfaces(void)
 	NC_EXPECT_SYS(nc_sys_net_interface_list(e, 2, &n), NC_SYS_OK);
 	NC_REQUIRE(n == 1 && nc_str_compare(e[0].name, "lo") == 0 && e[0].ipv4 == 0x7f000001 && e[0].ipv4_prefix == 8);
 	NC_REQUIRE(e[0].flags & NC_SYS_NET_IF_UP);
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), buf, sizeof buf, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_OK);
 	NC_REQUIRE(n == 9 && nc_mem_compare(buf, "10.1.2.3", 9) == 0);
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), buf, 4, &n), NC_SYS_ERR_TOO_SMALL);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), NC_SYS_NET_RESOLVE_IPV4, buf, 4, &n), NC_SYS_ERR_TOO_SMALL);
 	/* no interface has a DNS server */
-	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), buf, sizeof buf, &n), NC_SYS_ERR_UNREACHABLE);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), NC_SYS_NET_RESOLVE_IPV4, buf, sizeof buf, &n), NC_SYS_ERR_UNREACHABLE);
+	/* IPv6: an address resolves to itself (canonical, without brackets), a name needs DNS */
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("[0:0::1]"), NC_SYS_NET_RESOLVE_IPV6, buf, sizeof buf, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_mem_compare(buf, "::1", 4) == 0);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("10.1.2.3"), NC_SYS_NET_RESOLVE_IPV6, buf, sizeof buf, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_resolve(P("example.com"), NC_SYS_NET_RESOLVE_IPV6, buf, sizeof buf, &n), NC_SYS_ERR_UNREACHABLE);
 	return true;
 }
 

@@ -7,7 +7,8 @@ namespace that the test creates and deletes again, holding
   dnsmasq   (Debian's dnsmasq-base, scripts/deps.d/net.pkgs) with DHCP
             10.77.0.50-99, router and DNS server 10.77.0.1, and DNS with
             fixed answers only (--no-resolv, --no-hosts, --local=/test/):
-            peer.test is 10.77.0.1, other.test 10.77.0.2, every other name
+            peer.test is 10.77.0.1 and fd77::1 (AAAA), other.test 10.77.0.2,
+            six.test fd77::66 (AAAA only), every other name
             under test. does not exist (NXDOMAIN); and IPv6 router
             advertisements of fd77::/64 (--enable-ra, ra-only: SLAAC)
   this file run as `netns_peer.py serve` inside it: a UDP echo server on
@@ -27,7 +28,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ADDRESS = "10.77.0.1"
 ADDRESS6 = "fd77::1"
-NAMES = {"peer.test": ADDRESS, "other.test": "10.77.0.2"}
+# host records: A, and AAAA for peer.test (the peer itself) and six.test (AAAA only)
+NAMES = {"peer.test": f"{ADDRESS},{ADDRESS6}", "other.test": "10.77.0.2", "six.test": "fd77::66"}
 
 
 class Netns:

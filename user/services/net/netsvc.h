@@ -148,13 +148,13 @@ void net_tcp_resume_sends(net_sock_t *s);
 
 typedef struct ip_addr ip_addr_t;
 /* Resolve the canonical host text (an IPv4 address, an IPv6 address in
- * brackets or a name: IPv4 addresses only) and call done(arg, err, ip) once
+ * brackets, or a name: its A record, with v6 its AAAA record) and call done(arg, err, ip) once
  * (ip valid during the call when err is OK): at once for an address or a
  * cached name, else from lwIP's DNS callback. err: OK, UNREACHABLE (no such
  * name, no DNS server), NO_MEMORY. arg is an object id, looked up again by
  * done. */
 typedef void (*net_resolved_fn)(uint64_t arg, nc_sys_err_t err, const ip_addr_t *ip);
-void net_resolve(const char *host, size_t host_len, net_resolved_fn done, uint64_t arg);
+void net_resolve(const char *host, size_t host_len, bool v6, net_resolved_fn done, uint64_t arg);
 /* Split canonical "HOST:PORT" text[0..len) into host (NUL-terminated, at
  * most NC_INET_HOST_MAX bytes) and *port. False when malformed (the kernel
  * sent it, so only a protocol error). */

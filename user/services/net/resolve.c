@@ -1,7 +1,8 @@
 /* Names and endpoint texts of the network service: the kernel hands over
  * canonical "HOST:PORT" (lib/inet: an IPv4 address, an IPv6 address in
  * brackets, or a name); names are resolved by lwIP's DNS client (RFC 1035 A
- * records only, random ids and source ports) through the servers DHCP gave,
+ * records, or RFC 3596 AAAA records when NetResolve asks for IPv6; random
+ * ids and source ports) through the servers DHCP gave,
  * "localhost" locally. NetResolve requests wait on the resolver's
  * own pseudo-socket (slot 0, never an object the kernel knows). net_lock
  * held throughout. */
@@ -89,7 +90,7 @@ static void found(const char *name, const ip_addr_t *ip, void *arg)
 	nc_free(p);
 }
 
-void net_resolve(const char *host, size_t host_len, net_resolved_fn done, uint64_t arg)
+void net_resolve(const char *host, size_t host_len, bool v6, net_resolved_fn done, uint64_t arg)
 {
 	nc_inet_endpoint_t h;
 	ip_addr_t ip;
@@ -103,7 +104,7 @@ void net_resolve(const char *host, size_t host_len, net_resolved_fn done, uint64
 		return;
 	}
 	*p = (pending_t){ done, arg };
-	err_t e = dns_gethostbyname_addrtype(host, &ip, found, p, LWIP_DNS_ADDRTYPE_IPV4);
+	err_t e = dns_gethostbyname_addrtype(host, &ip, found, p, v6 ? LWIP_DNS_ADDRTYPE_IPV6 : LWIP_DNS_ADDRTYPE_IPV4);
 	if (e == ERR_INPROGRESS)
 		return; /* found() comes later */
 	nc_free(p);
@@ -139,5 +140,5 @@ void net_resolve_call(const nc_service_msg_t *m)
 	}
 	r->want = m->hdr.out_max;
 	net_sock_park(net_resolver(), r);
-	net_resolve((const char *)r->data, r->len, resolve_done, r->id);
+	net_resolve((const char *)r->data, r->len, m->hdr.arg0 == NC_SYS_NET_RESOLVE_IPV6, resolve_done, r->id);
 }
