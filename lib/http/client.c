@@ -4,6 +4,7 @@
  * when Transfer-Encoding says so, Content-Length bytes, or everything until
  * the server closes. Lines may end in CRLF or a bare LF (RFC 9112 2.2). */
 #include <nc/fmt.h>
+#include <nc/hex.h>
 #include <nc/http.h>
 #include <nc/mem.h>
 
@@ -184,21 +185,15 @@ static nc_http_err_t copy(nc_http_client_t *c, uint64_t n, uint64_t *total, uint
 	return NC_HTTP_OK;
 }
 
-static int hex(char ch)
-{
-	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-		: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
-
 /* A chunk-size line: hex digits, then blanks and extensions after ';'. */
 static bool chunk_size(const char *line, size_t n, uint64_t *size)
 {
 	size_t i = 0;
 	uint64_t v = 0;
-	for (; i < n && hex(line[i]) >= 0; i++) {
+	for (; i < n && nc_hex_digit_value(line[i]) >= 0; i++) {
 		if (v >> 60)
 			return false;
-		v = v << 4 | (uint64_t)hex(line[i]);
+		v = v << 4 | (uint64_t)nc_hex_digit_value(line[i]);
 	}
 	size_t digits = i;
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
