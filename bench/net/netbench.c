@@ -2,7 +2,9 @@
  * NexaCore side. First host to guest: GET URL (a file on the host's HTTP
  * server) and discard the body; prints "BENCH nexacore recv BYTES NS". Then
  * guest to host: listen on PORT, print "netbench-send-ready", answer one
- * request with BYTES zero bytes (the host times it with curl). Last, runs
+ * request with BYTES zero bytes (the host times it with curl), then print
+ * "BENCH nexacore cpu NAME NS" for each process that ran during the send: its
+ * CPU time over the send (where the guest's time went). Last, runs
  * "httpd / PORT+1" (user/net/httpd.c, with netbench's handles) for the host's
  * connection-rate measurement (wrk), until the machine is stopped. */
 #include "../../user/net/http.h"
@@ -46,8 +48,37 @@ static nc_sys_err_t receive(const char *host, const char *name, const char *path
 	return err;
 }
 
+enum { PROCS_MAX = 64 };
+
+/* The processes' CPU times now (a count of 0 when the list fails). */
+static uint64_t processes(nc_sys_process_info_t *p)
+{
+	uint64_t n = 0;
+	if (nc_sys_process_list(p, PROCS_MAX, &n))
+		return 0;
+	return n < PROCS_MAX ? n : PROCS_MAX;
+}
+
+/* Each process's CPU time since before[0..n_before). */
+static void print_cpu(const nc_sys_process_info_t *before, uint64_t n_before)
+{
+	static nc_sys_process_info_t now[PROCS_MAX];
+	uint64_t n = processes(now);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t was = 0;
+		for (uint64_t j = 0; j < n_before; j++)
+			if (before[j].pid == now[i].pid)
+				was = before[j].cpu_time_ns;
+		if (now[i].cpu_time_ns > was)
+			nc_print("BENCH nexacore cpu %s %llu\n", now[i].name,
+				 (unsigned long long)(now[i].cpu_time_ns - was));
+	}
+}
+
 static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 {
+	static nc_sys_process_info_t before[PROCS_MAX];
+	uint64_t n_before = 0;
 	static http_head_t h;
 	static uint8_t zeros[NC_SYS_NET_IO_MAX_BYTES];
 	char addr[32], head[96];
@@ -62,7 +93,9 @@ static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 		return err;
 	size_t k = nc_fmt_format(head, sizeof head, "HTTP/1.0 200 OK\r\nContent-Length: %llu\r\n\r\n",
 				 (unsigned long long)bytes);
-	if (!(err = http_recv_head(s, &h, WAIT_NS)) && !(err = nc_net_send_all(s, head, k)))
+	if (!(err = http_recv_head(s, &h, WAIT_NS)))
+		n_before = processes(before);
+	if (!err && !(err = nc_net_send_all(s, head, k)))
 		for (uint64_t left = bytes; !err && left;) {
 			size_t piece = left < sizeof zeros ? left : sizeof zeros;
 			err = nc_net_send_all(s, zeros, piece);
@@ -71,6 +104,8 @@ static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);
 	nc_sys_handle_close(s);
 	nc_sys_handle_close(l);
+	if (!err)
+		print_cpu(before, n_before);
 	return err;
 }
 

@@ -13,7 +13,7 @@ typedef nc_netdev_port_t fake_nic_t;
 
 static bool attach(fake_nic_t *d)
 {
-	NC_EXPECT_SYS(nc_netdev_attach(d, test_mac, 1500, "testnic", true), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_netdev_attach(d, test_mac, 1500, "testnic", 0, true), NC_SYS_OK);
 	return true;
 }
 

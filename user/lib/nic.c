@@ -4,16 +4,15 @@
 
 #define IDLE_NS 1000000000ull
 
-bool nc_nic_pull_tx(nc_nic_t *n, bool (*room)(nc_nic_t *n),
-		    void (*send)(nc_nic_t *n, const uint8_t *frame, size_t len), bool *sent)
+bool nc_nic_pull_tx(nc_nic_t *n, bool (*room)(nc_nic_t *n, const nc_netdev_frame_t *f),
+		    void (*send)(nc_nic_t *n, const nc_netdev_frame_t *f), bool *sent)
 {
 	bool moved = false, kick = false;
 	*sent = false;
-	while (n->attached && room(n)) {
-		const uint8_t *frame;
-		size_t len;
+	nc_netdev_frame_t f;
+	while (n->attached) {
 		bool k = false;
-		nc_netdev_err_t e = nc_netdev_peek(&n->port.tx, &frame, &len);
+		nc_netdev_err_t e = nc_netdev_peek_frame(&n->port.tx, &f);
 		if (e == NC_NETDEV_EMPTY)
 			break;
 		if (e == NC_NETDEV_BROKEN) {
@@ -21,11 +20,15 @@ bool nc_nic_pull_tx(nc_nic_t *n, bool (*room)(nc_nic_t *n),
 			nc_nic_detach(n);
 			return moved;
 		}
+		if (e == NC_NETDEV_OK && f.mss && !(n->offloads & NC_NETDEV_OFFLOAD_TSO4))
+			e = NC_NETDEV_BAD_FRAME; /* never offered */
 		if (e == NC_NETDEV_OK) {
-			send(n, frame, len);
+			if (!room(n, &f))
+				break;
+			send(n, &f);
 			*sent = true;
 		}
-		nc_netdev_done(&n->port.tx, &k); /* a frame of a bad length is skipped */
+		nc_netdev_done_frame(&n->port.tx, &f, &k); /* a bad frame is skipped */
 		kick |= k;
 		moved = true;
 	}
@@ -65,7 +68,7 @@ void nc_nic_run(nc_nic_t *n, const char *pci, uint64_t control, unsigned instanc
 		(void)nc_sys_ipc_send(control, "ready", 5, NULL, 0, 0);
 	for (;;) {
 		if (!n->attached)
-			n->attached = nc_netdev_attach(&n->port, n->mac, 1500, n->name, n->link_up(n)) == NC_SYS_OK;
+			n->attached = nc_netdev_attach(&n->port, n->mac, 1500, n->name, n->offloads, n->link_up(n)) == NC_SYS_OK;
 		if (!take_messages(n)) {
 			nc_nic_detach(n);
 			continue;

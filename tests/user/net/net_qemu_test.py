@@ -3,8 +3,9 @@
 NIC behind VT-d on QEMU user networking restricted to this machine
 (restrict=on); the device manager runs netsvc and the NIC's driver and then
 "usertests only:netq." (tests/user/netqemu_tests.c). Two boots: virtio-net
-with every test, then e1000e with DHCP, ping (IPv4 and IPv6), the 16 MiB fetch and the
-driver killed during a download. The host side, reached only through
+with every test, then e1000e with DHCP, ping (IPv4 and IPv6), the 16 MiB fetch, the
+8 parallel downloads from the guest (its TCP segmentation offload: large frames the
+device cuts) and the driver killed during a download. The host side, reached only through
 127.0.0.1 forwards:
 
   - an HTTP server (Python's http.server, host_peer.py) on 127.0.0.1 with
@@ -43,7 +44,7 @@ B = os.path.join(ROOT, "build")
 VIRTIO = "virtio-net-pci,disable-legacy=on,iommu_platform=on"
 # (name, NIC, the guest's tests, the files whose hashes the guest must print)
 BOOTS = [("virtio", VIRTIO, "netq.", ("big", "small")),
-         ("e1000e", "e1000e", "netq.dhcp,netq.ping,netq.fetch,netq.driver", ("big", "small"))]
+         ("e1000e", "e1000e", "netq.dhcp,netq.ping,netq.fetch,netq.serve,netq.driver", ("big", "small"))]
 NETNS_BOOT = ("netns", VIRTIO, "netns.", ("ns-small", "ns6-small"))
 TIMEOUT_S = 420
 results = []

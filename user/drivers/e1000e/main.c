@@ -7,6 +7,14 @@
  * the rings' buffers and the network service's rings (nc/netdev.h) by copy,
  * so the device only ever reaches the driver's DMA memory.
  *
+ * TCP segmentation offload (7.3.6, NC_NETDEV_OFFLOAD_TSO4): a large frame
+ * from the service (a TCP/IPv4 segment of up to 64 KiB) goes out as a TCP
+ * context descriptor (header lengths, checksum offsets, MSS) and one
+ * extended data descriptor per slot of the frame; the device cuts it into
+ * segments and fills in their checksums. Per frame, only its last
+ * descriptor asks for a status write-back (RS): the driver reclaims whole
+ * frames.
+ *
  * The main loop is nc/nic.h's, as the virtio-net driver's. Handles (DriverLoadDevice): the claim, the
  * driver.* capabilities, the offered net.attach, console.write and the
  * device manager's control channel. */
@@ -28,7 +36,11 @@ enum {
 	ICR_TXDW = 1 << 0, ICR_LSC = 1 << 2, ICR_RXT0 = 1 << 7, ICR_RXQ0 = 1 << 20, ICR_TXQ0 = 1 << 22,
 	ICR_OTHER = 1 << 24,
 	IVAR_VALID = 8, /* vector 0 for receive queue 0 (bits 3:0), transmit queue 0 (11:8), other (19:16) */
-	DESC_DD = 1, DESC_EOP = 2, TX_CMD_EOP = 1, TX_CMD_IFCS = 2, TX_CMD_RS = 8,
+	DESC_DD = 1, DESC_EOP = 2, TX_CMD_EOP = 1, TX_CMD_IFCS = 2, TX_CMD_TSE = 4, TX_CMD_RS = 8, TX_CMD_DEXT = 0x20,
+	TX_DTYP_DATA = 0x10,             /* an extended data descriptor (bits 23:20 of its second word) */
+	CTX_TCP = 1, CTX_IP4 = 2,        /* context descriptor TUCMD bits besides TSE and DEXT */
+	POPTS_IXSM = 1, POPTS_TXSM = 2,  /* insert the IP and the TCP checksum */
+	ETH_HDR = 14, IP4_CSUM_AT = 10, TCP_CSUM_AT = 16,
 	RING = 256, BUF_BYTES = 2048, VECTOR = 0, MTA_WORDS = 128,
 };
 /* Legacy descriptors (7.1.4, 7.2.10): the same 16 bytes with the fields the
@@ -43,12 +55,27 @@ typedef struct {
 
 _Static_assert(sizeof(desc_t) == 16, "e1000e descriptor");
 
+/* The TCP/IP context descriptor (7.3.6.1): where the headers and their
+ * checksums are, the payload length and the MSS for segmentation. */
+typedef struct {
+	uint8_t ipcss, ipcso;
+	uint16_t ipcse;
+	uint8_t tucss, tucso;
+	uint16_t tucse;
+	uint32_t paylen_cmd;             /* PAYLEN in bits 19:0, TUCMD in 31:24 */
+	uint8_t status, hdr_len;
+	uint16_t mss;
+} ctx_desc_t;
+
+_Static_assert(sizeof(ctx_desc_t) == 16, "e1000e context descriptor");
+
 typedef struct {
 	volatile desc_t *desc;
 	uint8_t *bufs;
 	uint64_t desc_bus, bufs_bus;
 	uint32_t next;                   /* rx: the next descriptor to look at; tx: the next to fill */
 	uint32_t clean;                  /* tx: the oldest descriptor not yet reclaimed */
+	uint16_t last[RING];             /* tx: the last descriptor of the frame starting here */
 } ring_t;
 
 static volatile uint8_t *regs;
@@ -176,36 +203,110 @@ static bool move_rx(nc_nic_t *nic)
 		}
 		kick |= k;
 		d->status = 0;
-		wr(RDT, rx.next); /* the descriptor is the device's again */
 		rx.next = (rx.next + 1) % RING;
 		moved = true;
 	}
+	if (moved) /* the descriptors taken are the device's again: one register write for all */
+		wr(RDT, (rx.next + RING - 1) % RING);
 	if (kick)
 		nc_netdev_kick(nic->port.chan);
 	return moved;
 }
 
-static bool tx_room(nc_nic_t *n)
+static uint32_t tx_free(void)
 {
-	(void)n;
-	return (tx.next + 1) % RING != tx.clean;
+	return (tx.clean + RING - tx.next - 1) % RING;
 }
 
-static void tx_send(nc_nic_t *n, const uint8_t *frame, size_t len)
+static bool tx_room(nc_nic_t *n, const nc_netdev_frame_t *f)
 {
 	(void)n;
-	nc_mem_copy(tx.bufs + (size_t)tx.next * BUF_BYTES, frame, len);
-	tx.desc[tx.next] = (desc_t){ .addr = tx.bufs_bus + (uint64_t)tx.next * BUF_BYTES, .length = (uint16_t)len,
+	return tx_free() >= f->n_pieces + (f->mss ? 1u : 0u);
+}
+
+/* Slot i's buffer with bytes[0..len) copied in, at the device's address. */
+static uint64_t tx_fill(uint32_t i, const uint8_t *bytes, size_t len)
+{
+	nc_mem_copy(tx.bufs + (size_t)i * BUF_BYTES, bytes, len);
+	return tx.bufs_bus + (uint64_t)i * BUF_BYTES;
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The ones' complement sum, folded, of the TCP/IPv4 pseudo-header without
+ * its length: what the TCP checksum field holds for segmentation (7.3.6.2). */
+static uint16_t pseudo_sum(const uint8_t *ip)
+{
+	uint32_t sum = 6; /* the protocol */
+	for (int i = 12; i < 20; i += 2)
+		sum += be16(ip + i);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* A large frame: a context descriptor, then one data descriptor per piece.
+ * Headers the device cannot segment (not TCP/IPv4, or not all in the first
+ * piece) drop the frame. */
+static void tx_send_large(const nc_netdev_frame_t *f)
+{
+	const uint8_t *h = f->piece[0];
+	size_t ihl = (size_t)(h[ETH_HDR] & 0x0f) * 4, hdr = 0;
+	if (f->piece_len[0] >= ETH_HDR + 20 && be16(h + 12) == 0x0800 && h[ETH_HDR] >> 4 == 4 && ihl >= 20 &&
+	    h[ETH_HDR + 9] == 6 && f->piece_len[0] >= ETH_HDR + ihl + 20)
+		hdr = ETH_HDR + ihl + (size_t)(h[ETH_HDR + ihl + 12] >> 4) * 4;
+	if (!hdr || hdr > f->piece_len[0] || hdr >= f->len)
+		return;
+	uint32_t start = tx.next, tucss = (uint32_t)(ETH_HDR + ihl);
+	volatile ctx_desc_t *c = (volatile ctx_desc_t *)&tx.desc[start];
+	*c = (ctx_desc_t){ .ipcss = ETH_HDR, .ipcso = ETH_HDR + IP4_CSUM_AT, .ipcse = (uint16_t)(tucss - 1),
+			   .tucss = (uint8_t)tucss, .tucso = (uint8_t)(tucss + TCP_CSUM_AT),
+			   .paylen_cmd = (uint32_t)(f->len - hdr) |
+					 (uint32_t)(TX_CMD_DEXT | TX_CMD_TSE | CTX_IP4 | CTX_TCP) << 24,
+			   .hdr_len = (uint8_t)hdr, .mss = f->mss };
+	uint32_t i = (start + 1) % RING;
+	for (uint32_t k = 0; k < f->n_pieces; k++, i = (i + 1) % RING) {
+		uint64_t bus = tx_fill(i, f->piece[k], f->piece_len[k]);
+		if (k == 0) { /* the checksums the device fills in: IP's zero, TCP's seeded */
+			uint8_t *b = tx.bufs + (size_t)i * BUF_BYTES;
+			uint16_t seed = pseudo_sum(b + ETH_HDR);
+			b[ETH_HDR + IP4_CSUM_AT] = b[ETH_HDR + IP4_CSUM_AT + 1] = 0;
+			b[tucss + TCP_CSUM_AT] = (uint8_t)(seed >> 8);
+			b[tucss + TCP_CSUM_AT + 1] = (uint8_t)seed;
+		}
+		bool last = k + 1 == f->n_pieces;
+		tx.desc[i] = (desc_t){ .addr = bus, .length = f->piece_len[k], .cso_or_csum_lo = TX_DTYP_DATA,
+				       .cmd_or_csum_hi = TX_CMD_DEXT | TX_CMD_TSE | TX_CMD_IFCS |
+							 (last ? TX_CMD_EOP | TX_CMD_RS : 0),
+				       .errors_or_css = POPTS_IXSM | POPTS_TXSM };
+	}
+	tx.last[start] = (uint16_t)((i + RING - 1) % RING);
+	tx.next = i;
+}
+
+static void tx_send(nc_nic_t *n, const nc_netdev_frame_t *f)
+{
+	(void)n;
+	if (f->mss) {
+		tx_send_large(f);
+		return;
+	}
+	tx.desc[tx.next] = (desc_t){ .addr = tx_fill(tx.next, f->piece[0], f->len), .length = (uint16_t)f->len,
 				     .cmd_or_csum_hi = TX_CMD_EOP | TX_CMD_IFCS | TX_CMD_RS };
+	tx.last[tx.next] = (uint16_t)tx.next;
 	tx.next = (tx.next + 1) % RING;
 }
 
-/* Sent descriptors come back; frames from the service's tx ring to the device. */
+/* Sent frames come back (their last descriptor written back); frames from
+ * the service's tx ring to the device. */
 static bool move_tx(nc_nic_t *n)
 {
 	bool sent;
-	while (tx.clean != tx.next && (tx.desc[tx.clean].status & DESC_DD))
-		tx.clean = (tx.clean + 1) % RING;
+	while (tx.clean != tx.next && (tx.desc[tx.last[tx.clean]].status & DESC_DD))
+		tx.clean = (tx.last[tx.clean] + 1u) % RING;
 	bool moved = nc_nic_pull_tx(n, tx_room, tx_send, &sent);
 	if (sent) {
 		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the descriptors before the tail */
@@ -229,7 +330,7 @@ int main(const char *arg, size_t arg_len)
 		nc_print("e1000e: not started by DriverLoad (argument \"%s\")\n", arg);
 		return 1;
 	}
-	static nc_nic_t nic = { .name = "e1000e", .link_up = link_up, .interrupt = interrupt, .move_rx = move_rx,
+	static nc_nic_t nic = { .name = "e1000e", .offloads = NC_NETDEV_OFFLOAD_TSO4, .link_up = link_up, .interrupt = interrupt, .move_rx = move_rx,
 				.move_tx = move_tx };
 	uint64_t ctl = nc_driver_control_channel();
 	unsigned instance = nc_driver_instance(ctl);

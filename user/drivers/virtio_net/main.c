@@ -147,20 +147,21 @@ static bool move_rx(nc_nic_t *n)
 	return moved;
 }
 
-static bool tx_room(nc_nic_t *n)
+static bool tx_room(nc_nic_t *n, const nc_netdev_frame_t *f)
 {
 	(void)n;
+	(void)f; /* an ordinary frame: one buffer */
 	return n_tx_free > 0;
 }
 
-static void tx_send(nc_nic_t *n, const uint8_t *frame, size_t len)
+static void tx_send(nc_nic_t *n, const nc_netdev_frame_t *f)
 {
 	(void)n;
 	uint16_t b = tx_free[--n_tx_free];
 	uint8_t *p = buf(&txq, b);
 	nc_mem_set(p, 0, HDR_BYTES);
-	nc_mem_copy(p + HDR_BYTES, frame, len);
-	offer(&txq, b, (uint32_t)(HDR_BYTES + len));
+	nc_mem_copy(p + HDR_BYTES, f->piece[0], f->len);
+	offer(&txq, b, (uint32_t)(HDR_BYTES + f->len));
 }
 
 /* Sent buffers come back; frames from the service's tx ring to the device. */

@@ -10,6 +10,11 @@
  * interface's address are reset (CONN_RESET), so their callers learn it at
  * once instead of waiting for TCP's timers.
  *
+ * To a driver that offers TCP segmentation offload, the TCP/IPv4 segments
+ * lwIP sends in a row go as large frames (tso.h): they wait in one pending
+ * frame until a frame that does not continue it, or net_iface_flush at the
+ * end of each round of lwIP work.
+ *
  * The driver's window is hostile input: every count and length is checked
  * (nc/netdev.h), frames of impossible sizes are skipped and counted, and a
  * ring whose counts are impossible ends the attachment. net_lock held
@@ -26,6 +31,7 @@
 #include "lwip/tcp.h"
 #include "netif/ethernet.h"
 #include "netsvc.h"
+#include "tso.h"
 
 enum {
 	IFACES_MAX = NC_SYS_NET_INTERFACES_MAX - 1, /* besides the loopback */
@@ -40,6 +46,7 @@ typedef struct {
 	uint8_t mac[6];
 	uint16_t mtu;
 	uint64_t chan;                  /* the driver's channel (attached) */
+	uint32_t offloads;              /* NC_NETDEV_OFFLOAD_* its driver offered */
 	nc_netdev_window_t *win;        /* its window, mapped (attached) */
 	nc_netdev_side_t rx, tx;
 	struct netif netif;
@@ -57,6 +64,39 @@ void net_iface_init(void)
 
 /* ---- the data path ---- */
 
+static net_tso_t tso;                   /* the pending large frame */
+static iface_t *tso_iface;              /* its interface (NULL: none pending) */
+
+/* Put frame[0..len) on f's tx ring (mss: 0, or a large frame's), waiting a
+ * while for room; counts it. */
+static err_t put_frame(iface_t *f, const uint8_t *frame, size_t len, uint16_t mss)
+{
+	bool k = false;
+	nc_netdev_err_t e = mss ? nc_netdev_put_large(&f->tx, frame, len, mss, &k) : nc_netdev_put(&f->tx, frame, len, &k);
+	for (int spin = 0; e == NC_NETDEV_FULL && spin < TX_ROOM_SPINS; spin++) {
+		nc_sys_yield(); /* the driver takes frames without this lock */
+		e = mss ? nc_netdev_put_large(&f->tx, frame, len, mss, &k) : nc_netdev_put(&f->tx, frame, len, &k);
+	}
+	if (k)
+		nc_netdev_kick(f->chan);
+	if (e) {
+		f->tx_dropped++;
+		return ERR_MEM;
+	}
+	f->tx_packets++;
+	return ERR_OK;
+}
+
+void net_iface_flush(void)
+{
+	iface_t *f = tso_iface;
+	tso_iface = NULL;
+	uint16_t mss;
+	size_t len = net_tso_take(&tso, &mss);
+	if (f && len && f->attached)
+		(void)put_frame(f, tso.frame, len, mss); /* lwIP has let go of the segments: TCP resends what is lost */
+}
+
 static err_t link_output(struct netif *netif, struct pbuf *p)
 {
 	iface_t *f = netif->state;
@@ -67,20 +107,16 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 	static uint8_t frame[NC_NETDEV_FRAME_MAX];
 	pbuf_copy_partial(p, frame, p->tot_len, 0);
 	size_t len = p->tot_len < NC_NETDEV_FRAME_MIN ? NC_NETDEV_FRAME_MIN : p->tot_len;
-	bool k = false;
-	nc_netdev_err_t e = nc_netdev_put(&f->tx, frame, len, &k);
-	for (int spin = 0; e == NC_NETDEV_FULL && spin < TX_ROOM_SPINS; spin++) {
-		nc_sys_yield(); /* the driver takes frames without this lock */
-		e = nc_netdev_put(&f->tx, frame, len, &k);
+	bool tso4 = f->offloads & NC_NETDEV_OFFLOAD_TSO4;
+	if (tso4 && tso_iface == f && net_tso_append(&tso, frame, len))
+		return ERR_OK;
+	net_iface_flush(); /* what waits goes first */
+	if (tso4 && net_tso_can_start(frame, len)) {
+		net_tso_start(&tso, frame, len);
+		tso_iface = f;
+		return ERR_OK;
 	}
-	if (k)
-		nc_netdev_kick(f->chan);
-	if (e) {
-		f->tx_dropped++;
-		return ERR_MEM;
-	}
-	f->tx_packets++;
-	return ERR_OK;
+	return put_frame(f, frame, len, 0);
 }
 
 static err_t netif_setup(struct netif *netif)
@@ -104,6 +140,8 @@ static err_t netif_setup(struct netif *netif)
 static void detach(iface_t *f)
 {
 	f->attached = false;
+	if (tso_iface == f)
+		net_iface_flush(); /* dropped: no driver */
 	nc_sys_mem_unmap((uint64_t)f->win, NC_NETDEV_WINDOW_BYTES);
 	nc_sys_handle_close(f->chan);
 	f->win = NULL;
@@ -249,6 +287,7 @@ void net_iface_attach(const nc_service_msg_t *m)
 		return;
 	}
 	f->chan = chan;
+	f->offloads = hello.offloads & NC_NETDEV_OFFLOAD_TSO4;
 	f->win = win;
 	f->rx = nc_netdev_side(win, true);
 	f->tx = nc_netdev_side(win, false);

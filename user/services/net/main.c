@@ -142,6 +142,7 @@ static int core_main(void *arg)
 		sys_check_timeouts();
 		net_expire(net_now_ns());
 		netif_poll_all();
+		net_iface_flush();
 		nc_lock_release(&net_lock);
 	}
 	return 0;
@@ -184,6 +185,7 @@ int main(const char *arg, size_t arg_len)
 		nc_lock_acquire(&net_lock);
 		dispatch(&m);
 		netif_poll_all();
+		net_iface_flush();
 		nc_lock_release(&net_lock);
 	}
 }

@@ -182,6 +182,9 @@ void net_iface_list(const nc_service_msg_t *m);
 /* Move received frames from the attached drivers to lwIP, follow their link
  * state, and detach the drivers that ended; true when more frames may wait. */
 bool net_iface_poll(void);
+/* Send the large frame that waits for more segments (iface.c): at the end
+ * of every round of lwIP work, before net_lock is let go. */
+void net_iface_flush(void);
 /* The attached drivers' channels, at most max of them, into out; returns
  * how many. */
 size_t net_iface_channels(uint64_t *out, size_t max);

@@ -19,6 +19,15 @@
  * length beyond slot_bytes, a head more than n_slots ahead: the peer broke
  * the protocol).
  *
+ * Large frames (tx ring only, to a driver whose hello offers
+ * NC_NETDEV_OFFLOAD_TSO4): a TCP/IPv4 segment longer than the MTU, to be cut
+ * by the device into segments of at most mss[first slot] payload bytes (TCP
+ * segmentation offload: each gets the headers with the sequence number, IP
+ * identification, lengths and checksums of its place). It fills consecutive
+ * slots (in ring order): every slot but the last full (slot_bytes) with
+ * NC_NETDEV_LEN_MORE set in its len, the last one 1..slot_bytes; head moves
+ * past all of them at once. An ordinary frame has mss 0.
+ *
  * Functions here are for one thread per ring side; none blocks. */
 #ifndef NC_NETDEV_H
 #define NC_NETDEV_H
@@ -30,12 +39,16 @@
 
 enum {
 	NC_NETDEV_MAGIC = 0x4e434e44,    /* "NCND" */
-	NC_NETDEV_VERSION = 1,
+	NC_NETDEV_VERSION = 2,
 	NC_NETDEV_SLOTS = 256,           /* slots per ring */
 	NC_NETDEV_SLOT_BYTES = 2048,     /* an Ethernet frame up to 1518 bytes fits */
 	NC_NETDEV_FRAME_MIN = 14,        /* an Ethernet header */
 	NC_NETDEV_FRAME_MAX = 1518,      /* 1500 bytes of payload, header and a VLAN tag */
 	NC_NETDEV_HELLO = 1,             /* message type */
+	NC_NETDEV_LEN_MORE = 0x8000,     /* len flag: the frame goes on in the next slot */
+	NC_NETDEV_LARGE_MAX = 65535,     /* bytes of a large frame (headers included) */
+	NC_NETDEV_LARGE_SLOTS = (NC_NETDEV_LARGE_MAX + NC_NETDEV_SLOT_BYTES - 1) / NC_NETDEV_SLOT_BYTES,
+	NC_NETDEV_OFFLOAD_TSO4 = 1,      /* hello offloads: the driver takes large TCP/IPv4 frames */
 };
 
 typedef struct {
@@ -44,6 +57,7 @@ typedef struct {
 	volatile uint32_t consumer_waiting;
 	volatile uint32_t producer_waiting;
 	volatile uint16_t len[NC_NETDEV_SLOTS];
+	volatile uint16_t mss[NC_NETDEV_SLOTS]; /* a frame's first slot: 0, or a large frame's MSS */
 } nc_netdev_ring_t;
 
 /* The start of the window; the slots follow at NC_NETDEV_DATA_OFFSET: rx's,
@@ -68,6 +82,7 @@ typedef struct {
 	uint8_t mac[6];
 	uint16_t mtu;                    /* bytes of IP packet (1500) */
 	char driver[16];                 /* the driver's name, NUL-padded */
+	uint32_t offloads;               /* NC_NETDEV_OFFLOAD_* the driver takes */
 } nc_netdev_hello_t;
 
 _Static_assert(sizeof(nc_netdev_window_t) <= NC_NETDEV_DATA_OFFSET, "netdev header fits its page");
@@ -101,13 +116,38 @@ typedef enum {
  * kicked. Errors: NC_NETDEV_FULL (the caller may set producer_waiting and
  * retry), NC_NETDEV_BAD_FRAME (len out of range), NC_NETDEV_BROKEN. */
 nc_netdev_err_t nc_netdev_put(nc_netdev_side_t *s, const void *frame, size_t len, bool *kick);
+/* Producer (tx ring): frame[0..len) (more than one slot, at most
+ * NC_NETDEV_LARGE_MAX bytes) as a large frame to cut into segments of mss
+ * (1..NC_NETDEV_FRAME_MAX) payload bytes. Errors as nc_netdev_put's (FULL:
+ * fewer free slots than the frame needs). */
+nc_netdev_err_t nc_netdev_put_large(nc_netdev_side_t *s, const void *frame, size_t len, uint16_t mss, bool *kick);
+
+/* A frame as the consumer sees it: its slots' bytes, in order. */
+typedef struct {
+	const uint8_t *piece[NC_NETDEV_LARGE_SLOTS];
+	uint16_t piece_len[NC_NETDEV_LARGE_SLOTS];
+	uint32_t n_pieces;               /* slots it takes (1: an ordinary frame) */
+	size_t len;                      /* bytes in all */
+	uint16_t mss;                    /* 0, or a large frame's segment size */
+} nc_netdev_frame_t;
+
 /* Consumer: the next frame's bytes and length (the slot stays the
- * consumer's until nc_netdev_done). Errors: NC_NETDEV_EMPTY,
- * NC_NETDEV_BAD_FRAME (call nc_netdev_done to skip it), NC_NETDEV_BROKEN. */
+ * consumer's until nc_netdev_done). A large frame's first slot is
+ * NC_NETDEV_BAD_FRAME here. Errors: NC_NETDEV_EMPTY, NC_NETDEV_BAD_FRAME
+ * (call nc_netdev_done to skip it), NC_NETDEV_BROKEN. */
 nc_netdev_err_t nc_netdev_peek(nc_netdev_side_t *s, const uint8_t **frame, size_t *len);
+/* Consumer: the next frame, ordinary or large (its slots stay the
+ * consumer's until nc_netdev_done_frame). Errors: NC_NETDEV_EMPTY,
+ * NC_NETDEV_BAD_FRAME (f->n_pieces is how many slots to skip with
+ * nc_netdev_done_frame: a slot whose length or flags are out of range, a
+ * large frame without a valid mss or longer than NC_NETDEV_LARGE_MAX),
+ * NC_NETDEV_BROKEN (a large frame's slots beyond head). */
+nc_netdev_err_t nc_netdev_peek_frame(nc_netdev_side_t *s, nc_netdev_frame_t *f);
 /* Consumer: release the slot peeked at; *kick is set when the producer
  * waits for room and must be kicked. */
 void nc_netdev_done(nc_netdev_side_t *s, bool *kick);
+/* Consumer: release the n_pieces slots of the frame peeked at. */
+void nc_netdev_done_frame(nc_netdev_side_t *s, const nc_netdev_frame_t *f, bool *kick);
 /* Consumer about to sleep: mark it, then false if a frame came meanwhile
  * (do not sleep then: the mark is cleared). */
 bool nc_netdev_may_sleep(nc_netdev_side_t *s);
@@ -123,11 +163,12 @@ typedef struct {
 } nc_netdev_port_t;
 
 /* Driver: make a window (its link state link_up) and a channel, send the
- * hello, hand the other end to the network service (NetAttach). Errors: those of ShmCreate,
+ * hello (offering offloads, NC_NETDEV_OFFLOAD_* bits), hand the other end to
+ * the network service (NetAttach). Errors: those of ShmCreate,
  * ShmMap, IpcCreateChannel, IpcSend and NetAttach (UNAVAILABLE: no network
  * service runs; try again later); nothing is left behind on an error. */
 nc_sys_err_t nc_netdev_attach(nc_netdev_port_t *p, const uint8_t mac[6], uint16_t mtu, const char *driver,
-			      bool link_up);
+			      uint32_t offloads, bool link_up);
 /* Driver: close the channel and unmap the window. */
 void nc_netdev_detach(nc_netdev_port_t *p);
 /* Either side: kick the peer (a full channel already holds a kick). */

@@ -16,6 +16,7 @@ typedef struct nc_nic nc_nic_t;
 
 struct nc_nic {
 	const char *name;                /* the driver's name ("e1000e"), in messages and the hello */
+	uint32_t offloads;               /* NC_NETDEV_OFFLOAD_* the driver offers the service */
 	uint8_t mac[6];
 	uint64_t irq_end;                /* the receiving end of the channel IrqAttach posts to */
 	nc_netdev_port_t port;           /* valid while attached */
@@ -33,13 +34,14 @@ struct nc_nic {
 	bool (*move_tx)(nc_nic_t *n);
 };
 
-/* For move_tx: while attached and room(n) says the device can take one
- * more, hand the service's next frame to send(n, frame, len) (the bytes are
- * valid during the call only); kicks the service when it waits for room,
- * lets go of it when its ring is corrupt. *sent is set when send ran;
- * returns whether anything was taken. */
-bool nc_nic_pull_tx(nc_nic_t *n, bool (*room)(nc_nic_t *n),
-		    void (*send)(nc_nic_t *n, const uint8_t *frame, size_t len), bool *sent);
+/* For move_tx: while attached and room(n, f) says the device can take
+ * frame f now, hand the service's next frame to send(n, f) (its bytes are
+ * valid during the call only; a large frame comes only to a driver that
+ * offers NC_NETDEV_OFFLOAD_TSO4 in n->offloads, others skip it); kicks the
+ * service when it waits for room, lets go of it when its ring is corrupt.
+ * *sent is set when send ran; returns whether anything was taken. */
+bool nc_nic_pull_tx(nc_nic_t *n, bool (*room)(nc_nic_t *n, const nc_netdev_frame_t *f),
+		    void (*send)(nc_nic_t *n, const nc_netdev_frame_t *f), bool *sent);
 
 /* Print the driver's start line (pci: the function's name, instance: the
  * device manager's), tell the device manager "ready" on control (0: none),
