@@ -12,8 +12,10 @@
  *
  * To a driver that offers TCP segmentation offload, the TCP/IPv4 segments
  * lwIP sends in a row go as large frames (tso.h): they wait in one pending
- * frame until a frame that does not continue it, or net_iface_flush at the
- * end of each round of lwIP work.
+ * frame until a frame that does not continue it, or the end of the round of
+ * lwIP work (net_iface_round_end). A frame that ends on a full segment after
+ * a send was queued whole (its caller is likely to send more at once) may
+ * wait for the next send's segments, at most TSO_HOLD_NS.
  *
  * The driver's window is hostile input: every count and length is checked
  * (nc/netdev.h), frames of impossible sizes are skipped and counted, and a
@@ -38,6 +40,7 @@ enum {
 	RX_BATCH = 64,                  /* frames taken from one ring per round */
 	TX_ROOM_SPINS = 20000,          /* yields a send waits for a full tx ring before dropping */
 };
+#define TSO_HOLD_NS 1000000ull          /* longest a large frame waits for the next send's segments */
 
 typedef struct {
 	bool used, attached;
@@ -66,6 +69,9 @@ void net_iface_init(void)
 
 static net_tso_t tso;                   /* the pending large frame */
 static iface_t *tso_iface;              /* its interface (NULL: none pending) */
+static uint64_t tso_since;              /* when it started (net_now_ns) */
+static uint64_t tso_due = UINT64_MAX;   /* held for the next send's segments until then */
+static bool tso_grew, tso_hold;         /* this round: segments joined it; a send asked to hold it */
 
 /* Put frame[0..len) on f's tx ring (mss: 0, or a large frame's), waiting a
  * while for room; counts it. */
@@ -91,10 +97,26 @@ void net_iface_flush(void)
 {
 	iface_t *f = tso_iface;
 	tso_iface = NULL;
+	tso_due = UINT64_MAX;
 	uint16_t mss;
 	size_t len = net_tso_take(&tso, &mss);
 	if (f && len && f->attached)
 		(void)put_frame(f, tso.frame, len, mss); /* lwIP has let go of the segments: TCP resends what is lost */
+}
+
+void net_iface_hold(void)
+{
+	tso_hold = true;
+}
+
+uint64_t net_iface_round_end(uint64_t now)
+{
+	if (tso_iface && tso_hold && tso_grew && tso.last == tso.mss && now - tso_since < TSO_HOLD_NS)
+		tso_due = tso_since + TSO_HOLD_NS;
+	else if (!tso_iface || tso_grew || now >= tso_due)
+		net_iface_flush(); /* segments of this round go at once; a held frame when due */
+	tso_hold = tso_grew = false;
+	return tso_due;
 }
 
 static err_t link_output(struct netif *netif, struct pbuf *p)
@@ -108,12 +130,16 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 	pbuf_copy_partial(p, frame, p->tot_len, 0);
 	size_t len = p->tot_len < NC_NETDEV_FRAME_MIN ? NC_NETDEV_FRAME_MIN : p->tot_len;
 	bool tso4 = f->offloads & NC_NETDEV_OFFLOAD_TSO4;
-	if (tso4 && tso_iface == f && net_tso_append(&tso, frame, len))
+	if (tso4 && tso_iface == f && net_tso_append(&tso, frame, len)) {
+		tso_grew = true;
 		return ERR_OK;
+	}
 	net_iface_flush(); /* what waits goes first */
 	if (tso4 && net_tso_can_start(frame, len)) {
 		net_tso_start(&tso, frame, len);
 		tso_iface = f;
+		tso_since = net_now_ns();
+		tso_grew = true;
 		return ERR_OK;
 	}
 	return put_frame(f, frame, len, 0);

@@ -120,13 +120,15 @@ static void take_wakes(void)
 static int core_main(void *arg)
 {
 	(void)arg;
-	uint64_t handles[1 + NC_SYS_NET_INTERFACES_MAX];
+	uint64_t handles[1 + NC_SYS_NET_INTERFACES_MAX], frame_due = UINT64_MAX;
 	for (;;) {
 		nc_lock_acquire(&net_lock);
 		handles[0] = wake_rx;
 		size_t n = 1 + net_iface_channels(handles + 1, NC_SYS_NET_INTERFACES_MAX);
 		uint64_t now = net_now_ns();
 		uint64_t wake = net_expire(now);
+		if (frame_due < wake)
+			wake = frame_due;
 		uint32_t lwip_ms = sys_timeouts_sleeptime();
 		if (lwip_ms != SYS_TIMEOUTS_SLEEPTIME_INFINITE && now + lwip_ms * 1000000ull < wake)
 			wake = now + lwip_ms * 1000000ull;
@@ -142,7 +144,7 @@ static int core_main(void *arg)
 		sys_check_timeouts();
 		net_expire(net_now_ns());
 		netif_poll_all();
-		net_iface_flush();
+		frame_due = net_iface_round_end(net_now_ns());
 		nc_lock_release(&net_lock);
 	}
 	return 0;
@@ -185,7 +187,9 @@ int main(const char *arg, size_t arg_len)
 		nc_lock_acquire(&net_lock);
 		dispatch(&m);
 		netif_poll_all();
-		net_iface_flush();
+		uint64_t flush_by = net_iface_round_end(net_now_ns());
+		if (flush_by != UINT64_MAX)
+			net_wake_by(flush_by);
 		nc_lock_release(&net_lock);
 	}
 }

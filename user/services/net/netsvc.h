@@ -182,9 +182,17 @@ void net_iface_list(const nc_service_msg_t *m);
 /* Move received frames from the attached drivers to lwIP, follow their link
  * state, and detach the drivers that ended; true when more frames may wait. */
 bool net_iface_poll(void);
-/* Send the large frame that waits for more segments (iface.c): at the end
- * of every round of lwIP work, before net_lock is let go. */
+/* Send the large frame that waits for more segments (iface.c) now. */
 void net_iface_flush(void);
+/* A send was queued whole in this round: its caller is likely to send more
+ * at once, so the large frame may wait for it (net_iface_round_end). */
+void net_iface_hold(void);
+/* The end of a round of lwIP work, before net_lock is let go: send the
+ * waiting large frame, unless the round asked to hold it and it grew, ends
+ * on a full segment and is younger than the hold time, or it is held
+ * already, nothing joined it and it is not due. Returns when a held frame
+ * is due (the core thread must run a round by then; UINT64_MAX: none). */
+uint64_t net_iface_round_end(uint64_t now);
 /* The attached drivers' channels, at most max of them, into out; returns
  * how many. */
 size_t net_iface_channels(uint64_t *out, size_t max);

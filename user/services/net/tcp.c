@@ -262,6 +262,8 @@ static void do_send(net_sock_t *s, const nc_service_msg_t *m)
 	size_t len = m->hdr.in_len, off = 0;
 	bool behind = !err && net_sock_has(s, NC_SYS_NET_SEND); /* keep the order: behind the parked ones */
 	if (!err && !behind && (queue_bytes(s->pcb.tcp, m->payload, len, &off) || (s->nonblock && off))) {
+		if (off == len)
+			net_iface_hold(); /* the caller may send more at once */
 		net_answer(m->hdr.id, NC_SYS_OK, off, NULL, 0);
 		return;
 	}
