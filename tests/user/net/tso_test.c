@@ -4,7 +4,8 @@
  * back each segment's bytes at its sequence number; every kind of segment
  * that must not join (a gap, another connection, ACK or window, SYN/FIN/RST,
  * IP options or fragments, a short segment before another, too many bytes)
- * is refused and leaves the pending frame as it was. */
+ * is refused and leaves the pending frame as it was; a frame stops at
+ * NET_TSO_FRAME_MAX. */
 #include <string.h>
 #include "nc_test.h"
 #include "../../../user/services/net/tso.h"
@@ -13,7 +14,7 @@ enum { HDR = 54, MSS = 1460 };
 
 static uint8_t seg[NC_NETDEV_FRAME_MAX];
 static net_tso_t t;
-static uint8_t payload[1 << 17];
+static uint8_t payload[1 << 16];
 
 static void put16(uint8_t *p, uint32_t v)
 {
@@ -77,16 +78,16 @@ static void join(uint32_t seq0, const size_t *sizes, size_t n, uint8_t last_flag
 NC_TEST(tso, segments_join_and_cut_back_into_the_same_segments)
 {
 	fill_payload();
-	size_t sizes[44];
-	for (size_t i = 0; i < 43; i++)
+	size_t sizes[22];
+	for (size_t i = 0; i < 21; i++)
 		sizes[i] = MSS;
-	sizes[43] = 321;
+	sizes[21] = 321;
 	uint32_t seq0 = 0xfffff000u; /* the sequence number wraps inside */
-	join(seq0, sizes, 44, 0x18);
+	join(seq0, sizes, 22, 0x18);
 	uint16_t mss;
 	size_t len = net_tso_take(&t, &mss);
 	NC_CHECK_EQ(mss, (uint16_t)MSS);
-	NC_CHECK_EQ(len, (size_t)HDR + 43 * MSS + 321);
+	NC_CHECK_EQ(len, (size_t)HDR + 21 * MSS + 321);
 	NC_CHECK_EQ(((size_t)t.frame[16] << 8 | t.frame[17]), len - 14);
 	NC_CHECK_EQ(t.frame[47], 0x18); /* ACK, and PSH from the last segment */
 	NC_CHECK_EQ(memcmp(t.frame + 38, "\xff\xff\xf0\x00", 4), 0);
@@ -167,14 +168,14 @@ NC_TEST(tso, a_short_segment_ends_the_frame)
 NC_TEST(tso, the_frame_stays_within_the_largest)
 {
 	fill_payload();
-	size_t sizes[44];
-	for (size_t i = 0; i < 44; i++)
+	size_t sizes[22];
+	for (size_t i = 0; i < 22; i++)
 		sizes[i] = MSS;
-	join(0, sizes, 44, 0x10); /* 54 + 44 * 1460 = 64294 bytes */
-	size_t len = make(0, 44 * MSS, MSS, 0x10);
-	NC_CHECK(!net_tso_append(&t, seg, len)); /* 65754 > NC_NETDEV_LARGE_MAX */
-	len = make(0, 44 * MSS, 1000, 0x10);
-	NC_CHECK(net_tso_append(&t, seg, len)); /* 65294 fits */
+	join(0, sizes, 22, 0x10); /* 54 + 22 * 1460 = 32174 bytes */
+	size_t len = make(0, 22 * MSS, MSS, 0x10);
+	NC_CHECK(!net_tso_append(&t, seg, len)); /* 33634 > NET_TSO_FRAME_MAX */
+	len = make(0, 22 * MSS, 594, 0x10);
+	NC_CHECK(net_tso_append(&t, seg, len)); /* 32768 fits */
 	uint16_t mss;
-	NC_CHECK_EQ(net_tso_take(&t, &mss), (size_t)65294);
+	NC_CHECK_EQ(net_tso_take(&t, &mss), (size_t)NET_TSO_FRAME_MAX);
 }

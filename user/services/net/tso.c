@@ -66,7 +66,7 @@ bool net_tso_append(net_tso_t *t, const uint8_t *frame, size_t len)
 	if (!t->len || header_len(frame, len) != t->hdr || t->last != t->mss)
 		return false;
 	size_t payload = len - t->hdr;
-	if (payload > t->mss || t->len + payload > NC_NETDEV_LARGE_MAX || be32(frame + TCP_SEQ) != t->next_seq ||
+	if (payload > t->mss || t->len + payload > NET_TSO_FRAME_MAX || be32(frame + TCP_SEQ) != t->next_seq ||
 	    !same_connection(t->frame, frame, t->hdr))
 		return false;
 	nc_mem_copy(t->frame + t->len, frame + t->hdr, payload);

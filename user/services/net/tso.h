@@ -21,8 +21,13 @@
 #include <stdint.h>
 #include <nc/netdev.h>
 
+/* The largest frame made: half the largest TCP window without scaling
+ * (65535, what QEMU's user networking offers), so that a second frame can
+ * be on its way while the first is acknowledged. */
+enum { NET_TSO_FRAME_MAX = 32768 };
+
 typedef struct {
-	uint8_t frame[NC_NETDEV_LARGE_MAX];
+	uint8_t frame[NET_TSO_FRAME_MAX];
 	size_t len;                      /* 0: nothing pending */
 	size_t hdr;                      /* Ethernet, IP and TCP header bytes */
 	uint16_t mss;                    /* the first segment's payload */
@@ -37,7 +42,7 @@ bool net_tso_can_start(const uint8_t *frame, size_t len);
 /* Make frame[0..len) (net_tso_can_start) the pending frame of t. */
 void net_tso_start(net_tso_t *t, const uint8_t *frame, size_t len);
 /* Append frame[0..len) to t's pending frame when it continues it (see
- * above) and fits in NC_NETDEV_LARGE_MAX; false (t unchanged) otherwise. */
+ * above) and fits in NET_TSO_FRAME_MAX; false (t unchanged) otherwise. */
 bool net_tso_append(net_tso_t *t, const uint8_t *frame, size_t len);
 /* Take t's pending frame (t->frame[0..returned length)), with its IPv4 total
  * length set for all its bytes; *mss: 0 for a single segment (an ordinary
