@@ -2,6 +2,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cpu_time.h"
 
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -18,4 +21,27 @@ double bench_cpu_children(void)
 	getrusage(RUSAGE_CHILDREN, &ru);
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
 	       (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
+double bench_cpu_wait_self(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	if (!d)
+		return -1;
+	double wait = 0;
+	bool ok = true;
+	for (struct dirent *e; ok && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[sizeof e->d_name + 32];
+		unsigned long long run, waited;
+		snprintf(path, sizeof path, "/proc/self/task/%s/schedstat", e->d_name);
+		FILE *f = fopen(path, "r");
+		ok = f && fscanf(f, "%llu %llu", &run, &waited) == 2;
+		if (f)
+			fclose(f);
+		wait += (double)waited * 1e-9;
+	}
+	closedir(d);
+	return ok ? wait : -1;
 }

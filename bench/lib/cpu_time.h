@@ -6,4 +6,10 @@
 double bench_cpu_self(void);     /* this process so far */
 double bench_cpu_children(void); /* its waited-for children so far */
 
+/* Seconds this process's threads have so far spent runnable but waiting for a
+ * CPU (the run-queue wait of /proc/self/task/N/schedstat, summed over the
+ * threads): the time the machine's other programs took from it. Negative
+ * when the kernel does not report it. */
+double bench_cpu_wait_self(void);
+
 #endif

@@ -2,7 +2,8 @@
  * AI_MATMUL_MAX matrices that read the same input (the Q, K and V
  * projections; the SwiGLU gate and up) in one pool run, so a layer waits on
  * the pool four times instead of seven and K-quant products quantize their
- * input once. Rows are split into tasks of a whole number of register tiles
+ * input once. Rows are split into tasks of about equal cost (bytes for one
+ * vector, rows otherwise) and a whole number of register tiles
  * (so tiles group rows the same way for any split), several tasks per thread so
  * a thread slowed by other work leaves its rows to the others; each row is
  * computed by one task in one order, so results are bit-identical for any
@@ -29,6 +30,7 @@ typedef struct {
 	ai_dot_kquant_fn dot_kq;  /* for K-quant weights, with the job's xq */
 	size_t first_task;        /* tasks [first_task, first_task + n_tasks) are this matrix's */
 	size_t n_tasks;
+	size_t rows_per_task;     /* a multiple of the tile rows */
 } matmul_part_t;
 
 typedef struct {
@@ -40,7 +42,6 @@ typedef struct {
 	const float *xt;          /* the transposed x (when a matrix uses gemm) */
 	const float *x;
 	size_t n_vec;
-	size_t rows_per_task;
 } matmul_job_t;
 
 #define KQ_ROWS_PER_CALL 16u  /* K-quant rows per kernel call: the weights stay in L1 across vector groups */
@@ -112,7 +113,7 @@ static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 	(void)n_tasks;
 	while (i_task >= p->first_task + p->n_tasks)
 		p++;
-	size_t r0 = (i_task - p->first_task) * j->rows_per_task, r1 = r0 + j->rows_per_task;
+	size_t r0 = (i_task - p->first_task) * p->rows_per_task, r1 = r0 + p->rows_per_task;
 	run_rows(j, p, r0, r1 < p->w->n_out ? r1 : p->w->n_out);
 }
 
@@ -129,12 +130,21 @@ static void transpose(const float *x, size_t n_vec, size_t n, float *xt)
 	}
 }
 
+/* What a row of w costs in a product with n_vec vectors, relative to the
+ * other rows of its job: its bytes for one vector (generation streams the
+ * weights from memory: a Q6_K row costs 1.5 times a Q4_K one), else 1 (the
+ * rows of a job have the same multiply-adds). */
+static uint64_t row_cost(const ai_mat_t *w, size_t n_vec)
+{
+	return n_vec == 1 ? w->row_bytes : 1;
+}
+
 void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
                  size_t n_mats, const float *x, size_t n_vec, void *scratch)
 {
 	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .tile_rows = k->tile || k->gemm ? k->tile_rows : 1,
 	                  .tile_vecs = k->tile_vecs, .x = x, .n_vec = n_vec};
-	uint64_t macs = 0, rows = 0;
+	uint64_t macs = 0;
 	bool kquant = false, gemm = false;
 	for (size_t i = 0; i < n_mats; i++) {
 		matmul_part_t *p = &j.part[i];
@@ -147,7 +157,6 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 		kquant |= p->dot_kq != NULL;
 		gemm |= p->gemm != NULL;
 		macs += (uint64_t)w[i]->n_out * w[i]->n_in * n_vec;
-		rows += w[i]->n_out;
 	}
 	size_t n_in = w[0]->n_in;  /* all matrices share it */
 	if (gemm) {  /* transpose x once for every row's gemm */
@@ -167,15 +176,20 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 			run_rows(&j, &j.part[i], 0, w[i]->n_out);
 		return;
 	}
-	/* A multiple of tile_rows keeps the rows of each tile the same for any
-	 * number of tasks, so results do not depend on the thread count. */
-	size_t want = n_threads * AI_TASKS_PER_THREAD;
-	j.rows_per_task = (size_t)((rows + want - 1) / want + j.tile_rows - 1) / j.tile_rows * j.tile_rows;
+	/* About n_threads * AI_TASKS_PER_THREAD tasks of equal cost (row_cost),
+	 * each a multiple of tile_rows: the rows of each tile are then the same
+	 * for any number of tasks, so results do not depend on the thread count. */
+	uint64_t cost = 0, want = n_threads * AI_TASKS_PER_THREAD;
+	for (size_t i = 0; i < n_mats; i++)
+		cost += w[i]->n_out * row_cost(w[i], n_vec);
 	size_t n_tasks = 0;
 	for (size_t i = 0; i < n_mats; i++) {
-		j.part[i].first_task = n_tasks;
-		j.part[i].n_tasks = (w[i]->n_out + j.rows_per_task - 1) / j.rows_per_task;
-		n_tasks += j.part[i].n_tasks;
+		matmul_part_t *p = &j.part[i];
+		uint64_t rows = cost / want / row_cost(w[i], n_vec) + 1;
+		p->rows_per_task = (size_t)(rows + j.tile_rows - 1) / j.tile_rows * j.tile_rows;
+		p->first_task = n_tasks;
+		p->n_tasks = (w[i]->n_out + p->rows_per_task - 1) / p->rows_per_task;
+		n_tasks += p->n_tasks;
 	}
 	ai_pool_run(pool, matmul_task, &j, n_tasks);
 }

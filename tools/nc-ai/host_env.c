@@ -39,15 +39,23 @@ nc_ai_alloc_t host_alloc(host_alloc_state_t *st)
 	return a;
 }
 
-/* The pool's threads live as long as the pool. After a job a worker spins
- * (PAUSE) for up to SPIN_NS waiting for the next one, then sleeps on a
- * condition variable, so jobs that follow each other closely start without
- * a system call and an idle pool costs nothing. The spin is short on
- * purpose: on a machine whose cores other programs also use, a spinning
- * thread takes time from the one doing the work (with 200 us of spin,
- * generation on two threads ran at a third of the speed of sleeping
- * workers). The caller runs tasks too, then waits for the workers the same
- * way. Sleeping is announced through
+/* The pool's threads live as long as the pool. A job is one 64-bit word,
+ * n_tasks in the high half and the next unclaimed task in the low half;
+ * the caller and the workers claim tasks by compare-and-swap on it and count
+ * the tasks they finish. The caller returns when every task is finished, not
+ * when every worker has looked at the job: a worker the system has not
+ * scheduled yet (the other core busy with other programs) costs the caller
+ * nothing, the caller runs the tasks itself, and only a task a worker has
+ * claimed is waited for. A claim depends on the word alone, and fn and arg
+ * are read after it (they cannot change before the claimed task is
+ * finished), so a worker still holding the word of an earlier job can never
+ * run a task of the wrong job.
+ * After a job a worker spins (PAUSE) for up to SPIN_NS waiting for the next
+ * one, then sleeps on a condition variable, so jobs that follow each other
+ * closely start without a system call and an idle pool costs nothing. The
+ * spin is short on purpose: on a machine whose cores other programs also
+ * use, a spinning thread takes time from the one doing the work. The caller
+ * waits for claimed tasks the same way. Sleeping is announced through
  * counters read after the job is published (all sequentially consistent):
  * either the waker sees the sleeper and signals under the mutex, or the
  * sleeper sees the new job before it waits. */
@@ -58,22 +66,32 @@ struct host_pool {
 	size_t n_workers;
 	pthread_mutex_t mu;
 	pthread_cond_t go, done;
-	atomic_ulong gen;          /* job number: a worker runs each new one once */
-	atomic_size_t active;      /* workers not finished with the current job */
+	atomic_uint_least64_t job; /* n_tasks << 32 | next task to claim */
+	atomic_ulong gen;          /* job number: wakes the workers */
+	atomic_size_t finished;    /* tasks of the current job finished */
 	atomic_size_t sleepers;    /* workers waiting on go */
 	atomic_bool caller_sleeps; /* the caller waits on done */
 	atomic_bool quit;
 	nc_ai_task_fn fn;
 	void *arg;
-	size_t n_tasks;
-	atomic_size_t next;
 };
 
+/* Claim and run tasks of the current job until none is left. */
 static void work(host_pool_t *p)
 {
-	size_t i;
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->n_tasks)
-		p->fn(p->arg, i, p->n_tasks);
+	uint64_t w = atomic_load(&p->job);
+	while ((uint32_t)w < (uint32_t)(w >> 32)) {
+		if (!atomic_compare_exchange_weak(&p->job, &w, w + 1))
+			continue;  /* w now holds the current word */
+		size_t n = (size_t)(w >> 32);
+		p->fn(p->arg, (uint32_t)w, n);
+		if (atomic_fetch_add(&p->finished, 1) + 1 == n && atomic_load(&p->caller_sleeps)) {
+			pthread_mutex_lock(&p->mu);
+			pthread_cond_signal(&p->done);
+			pthread_mutex_unlock(&p->mu);
+		}
+		w = atomic_load(&p->job);
+	}
 }
 
 static uint64_t clock_ns(void)
@@ -84,7 +102,7 @@ static uint64_t clock_ns(void)
 }
 
 /* Spin until done(p, arg) holds or SPIN_NS pass; true when it holds. */
-static bool spin_until(host_pool_t *p, bool (*done)(host_pool_t *, unsigned long), unsigned long arg)
+static bool spin_until(host_pool_t *p, bool (*done)(host_pool_t *, size_t), size_t arg)
 {
 	uint64_t t0 = clock_ns();
 	for (unsigned i = 1;; i++) {
@@ -96,21 +114,20 @@ static bool spin_until(host_pool_t *p, bool (*done)(host_pool_t *, unsigned long
 	}
 }
 
-static bool job_after(host_pool_t *p, unsigned long seen)
+static bool job_after(host_pool_t *p, size_t seen)
 {
 	return atomic_load(&p->gen) != seen || atomic_load(&p->quit);
 }
 
-static bool workers_done(host_pool_t *p, unsigned long unused)
+static bool tasks_finished(host_pool_t *p, size_t n_tasks)
 {
-	(void)unused;
-	return atomic_load(&p->active) == 0;
+	return atomic_load(&p->finished) == n_tasks;
 }
 
 static void *worker(void *arg)
 {
 	host_pool_t *p = arg;
-	unsigned long seen = 0;
+	size_t seen = 0;
 	for (;;) {
 		if (!spin_until(p, job_after, seen)) {
 			pthread_mutex_lock(&p->mu);
@@ -124,11 +141,6 @@ static void *worker(void *arg)
 			return NULL;
 		seen = atomic_load(&p->gen);
 		work(p);
-		if (atomic_fetch_sub(&p->active, 1) == 1 && atomic_load(&p->caller_sleeps)) {
-			pthread_mutex_lock(&p->mu);
-			pthread_cond_signal(&p->done);
-			pthread_mutex_unlock(&p->mu);
-		}
 	}
 }
 
@@ -141,22 +153,22 @@ static void wake_workers(host_pool_t *p)
 	}
 }
 
+/* n_tasks fits the job word's 32 bits (nc_ai_pool_t's contract). */
 static void pool_run(void *ctx, nc_ai_task_fn fn, void *arg, size_t n_tasks)
 {
 	host_pool_t *p = ctx;
 	p->fn = fn;
 	p->arg = arg;
-	p->n_tasks = n_tasks;
-	atomic_store(&p->next, 0);
-	atomic_store(&p->active, p->n_workers);
-	atomic_fetch_add(&p->gen, 1);  /* publishes the job */
+	atomic_store(&p->finished, 0);
+	atomic_store(&p->job, (uint64_t)n_tasks << 32);  /* publishes the job */
+	atomic_fetch_add(&p->gen, 1);
 	wake_workers(p);
 	work(p);
-	if (spin_until(p, workers_done, 0))
+	if (spin_until(p, tasks_finished, n_tasks))
 		return;
 	pthread_mutex_lock(&p->mu);
 	atomic_store(&p->caller_sleeps, true);
-	while (!workers_done(p, 0))
+	while (!tasks_finished(p, n_tasks))
 		pthread_cond_wait(&p->done, &p->mu);
 	atomic_store(&p->caller_sleeps, false);
 	pthread_mutex_unlock(&p->mu);

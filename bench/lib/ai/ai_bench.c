@@ -640,6 +640,43 @@ static double measure_peak(const nc_ai_pool_t *pool, size_t n_threads, bool avx5
 	return best;
 }
 
+/* What one pool job costs the caller: jobs of n_threads empty tasks, back
+ * to back (the workers still spinning) and each after IDLE_US of the
+ * caller's own work (the workers asleep by then: a wake-up per job). Best of
+ * 3, microseconds per job. Generation waits on the pool about 4 times per
+ * layer per token. */
+#define JOB_COUNT 20000
+#define IDLE_US 50.0
+
+static void empty_task(void *arg, size_t i, size_t n)
+{
+	(void)arg;
+	(void)i;
+	(void)n;
+}
+
+static void measure_job_cost(const nc_ai_pool_t *pool, double *back_to_back_us, double *after_idle_us)
+{
+	*back_to_back_us = *after_idle_us = 1e9;
+	for (int rep = 0; rep < 3; rep++) {
+		double t0 = now_s();
+		for (int i = 0; i < JOB_COUNT; i++)
+			pool->run(pool->ctx, empty_task, NULL, pool->n_threads);
+		double us = (now_s() - t0) * 1e6 / JOB_COUNT, in_jobs = 0;
+		*back_to_back_us = us < *back_to_back_us ? us : *back_to_back_us;
+		for (int i = 0; i < JOB_COUNT / 10; i++) {
+			double b0 = now_s();
+			while (now_s() - b0 < IDLE_US * 1e-6)
+				;
+			t0 = now_s();
+			pool->run(pool->ctx, empty_task, NULL, pool->n_threads);
+			in_jobs += now_s() - t0;
+		}
+		us = in_jobs * 1e6 / (JOB_COUNT / 10);
+		*after_idle_us = us < *after_idle_us ? us : *after_idle_us;
+	}
+}
+
 #define LAYER_MACS ((double)L * (2.0 * D * D + 2.0 * D * (D / H * HKV) + 3.0 * D * FF))  /* per token */
 #define TABLE_PP 128
 #define TABLE_TG 64
@@ -654,6 +691,8 @@ typedef struct {
 	nc_ai_model_info_t h;
 	double pp[2][TABLE_REPS], tg[2][TABLE_REPS];  /* tok/s per thread count and run */
 	double pp_cpu[TABLE_REPS];                     /* 1 thread: prompt tokens per CPU-second */
+	double tg_bw[2][TABLE_REPS];                   /* tg bytes/s over the bandwidth measured around it */
+	double tg_wait[2][TABLE_REPS];                 /* share of the tg run the threads waited for a CPU */
 } table_model_t;
 
 static double median3(const double *v)
@@ -663,9 +702,12 @@ static double median3(const double *v)
 }
 
 /* One pp run (TABLE_PP tokens in one call) and one tg run (TABLE_TG one at a
- * time), each from an empty context, as llama-bench and nc-ai bench do. */
+ * time), each from an empty context, as llama-bench and nc-ai bench do. The
+ * tg run is paired with the memory bandwidth on the same threads measured
+ * right before and right after it (*tg_bw: its bytes/s over their mean), and
+ * *tg_wait is the share of its threads' time spent waiting for a CPU. */
 static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *pool, double *pp, double *pp_cpu,
-                     double *tg)
+                     double *tg, double *tg_bw, double *tg_wait)
 {
 	nc_ai_ctx_params_t p = {TABLE_PP, NC_AI_SIMD_AUTO, pool};
 	nc_ai_ctx_t *c;
@@ -679,10 +721,17 @@ static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *poo
 	*pp = TABLE_PP / (now_s() - t0);
 	*pp_cpu = TABLE_PP / (bench_cpu_self() - c0);
 	nc_ai_ctx_reset(c);
+	size_t n_threads = pool ? pool->n_threads : 1;
+	double bw0 = measure_bandwidth_n(pool, n_threads, g_bw_buf, BW_PAIR_BYTES, 1);
+	double w0 = bench_cpu_wait_self();
 	t0 = now_s();
 	for (int i = 0; i < TABLE_TG; i++)
 		nc_ai_eval(c, &ids[i], 1, NULL);
-	*tg = TABLE_TG / (now_s() - t0);
+	double wall = now_s() - t0;
+	*tg_wait = (bench_cpu_wait_self() - w0) / (wall * (double)n_threads);
+	double bw1 = measure_bandwidth_n(pool, n_threads, g_bw_buf, BW_PAIR_BYTES, 1);
+	*tg = TABLE_TG / wall;
+	*tg_bw = *tg * (double)t->h.weight_bytes / 1e9 / ((bw0 + bw1) / 2);
 	nc_ai_ctx_destroy(c);
 	return 0;
 }
@@ -709,6 +758,8 @@ static void bench_table(const nc_ai_pool_t *pool2)
 	bool avx512 = ai_cpu_has_avx512();
 	double bw[2] = {measure_bandwidth(NULL, 1, g_bw_buf), measure_bandwidth(pool2, 2, g_bw_buf)};
 	double peak_cpu, peak[2] = {measure_peak(NULL, 1, avx512, &peak_cpu), measure_peak(pool2, 2, avx512, NULL)};
+	double job_us, job_idle_us;
+	measure_job_cost(pool2, &job_us, &job_idle_us);
 	for (size_t i = 0; i < TABLE_TYPES; i++) {
 		t[i].path = paths[i];
 		t[i].type = types[i];
@@ -724,24 +775,27 @@ static void bench_table(const nc_ai_pool_t *pool2)
 	for (int rep = -1; rep < TABLE_REPS; rep++)  /* rep -1: warm-up (page faults, caches) */
 		for (size_t th = 0; th < 2; th++)
 			for (size_t i = 0; i < TABLE_TYPES; i++) {
-				double pp, pp_cpu, tg;
-				if (table_run(&t[i], &a, th ? pool2 : NULL, &pp, &pp_cpu, &tg))
+				double pp, pp_cpu, tg, tg_bw, tg_wait;
+				if (table_run(&t[i], &a, th ? pool2 : NULL, &pp, &pp_cpu, &tg, &tg_bw, &tg_wait))
 					return;
 				if (rep >= 0) {
 					t[i].pp[th][rep] = pp;
 					t[i].tg[th][rep] = tg;
+					t[i].tg_bw[th][rep] = tg_bw;
+					t[i].tg_wait[th][rep] = tg_wait;
 					if (!th)
 						t[i].pp_cpu[rep] = pp_cpu;
 				}
 			}
 	printf("baselines measured in this run: memory read bandwidth %.1f GB/s (1 thread), %.1f GB/s (2 threads); "
-	       "FMA peak (%s) %.0f GFLOP/s (1 thread; %.0f per CPU-second), %.0f GFLOP/s (2 threads)\n", bw[0],
-	       bw[1], avx512 ? "AVX-512" : "AVX2", peak[0], peak_cpu, peak[1]);
+	       "FMA peak (%s) %.0f GFLOP/s (1 thread; %.0f per CPU-second), %.0f GFLOP/s (2 threads); "
+	       "a pool job (2 threads) %.2f us back to back, %.2f us after %.0f us idle\n", bw[0], bw[1],
+	       avx512 ? "AVX-512" : "AVX2", peak[0], peak_cpu, peak[1], job_us, job_idle_us, IDLE_US);
 	printf("random %.0fM-parameter llama (n_embd %d, %d layers, n_ff %d), kernels %s; median of %d interleaved runs\n",
 	       t[0].h.n_params / 1e6, D, L, FF, avx512 ? "avx512" : "avx2", TABLE_REPS);
-	printf("| type | threads | tg%d tok/s | tg GB/s | of bandwidth | pp%d tok/s | pp GFLOP/s | of FMA peak | "
-	       "of peak in CPU time |\n", TABLE_TG, TABLE_PP);
-	printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	printf("| type | threads | tg%d tok/s | tg GB/s | of bandwidth | tg waited for a CPU | pp%d tok/s | pp GFLOP/s | "
+	       "of FMA peak | of peak in CPU time |\n", TABLE_TG, TABLE_PP);
+	printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (size_t i = 0; i < TABLE_TYPES; i++)
 		for (size_t th = 0; th < 2; th++) {
 			double tg = median3(t[i].tg[th]), pp = median3(t[i].pp[th]);
@@ -750,8 +804,9 @@ static void bench_table(const nc_ai_pool_t *pool2)
 			char cpu[32] = "-";  /* CPU time: one thread only (two would count the pool's waits) */
 			if (!th)
 				snprintf(cpu, sizeof cpu, "%.0f%%", 100 * median3(t[i].pp_cpu) * flops / peak_cpu);
-			printf("| %s | %zu | %.1f | %.1f | %.0f%% | %.1f | %.1f | %.0f%% | %s |\n", t[i].type, th + 1, tg, gbs,
-			       100 * gbs / bw[th], pp, pp * flops, 100 * pp * flops / peak[th], cpu);
+			printf("| %s | %zu | %.1f | %.1f | %.0f%% | %.0f%% | %.1f | %.1f | %.0f%% | %s |\n", t[i].type, th + 1, tg,
+			       gbs, 100 * median3(t[i].tg_bw[th]), 100 * median3(t[i].tg_wait[th]), pp, pp * flops,
+			       100 * pp * flops / peak[th], cpu);
 		}
 	for (size_t i = 0; i < TABLE_TYPES; i++) {
 		nc_ai_model_close(t[i].m);

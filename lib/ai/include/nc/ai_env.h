@@ -24,7 +24,8 @@ typedef void (*nc_ai_task_fn)(void *arg, size_t i_task, size_t n_tasks);
 /* Thread pool. run calls fn(arg, i, n_tasks) once for every i in [0, n_tasks),
  * on any of its n_threads threads (the caller's thread may take part), and
  * returns only when all calls have returned. The engine calls run from one
- * thread at a time. A NULL pool means: run everything on the caller's thread. */
+ * thread at a time, with n_tasks below 2^32. A NULL pool means: run everything
+ * on the caller's thread. */
 typedef struct {
 	void *ctx;
 	size_t n_threads;
