@@ -23,25 +23,36 @@ double bench_cpu_children(void)
 	       (double)ru.ru_stime.tv_usec * 1e-6;
 }
 
+/* Run-queue wait in seconds from a schedstat file ("run wait slices"); -1 if unreadable. */
+static double schedstat_wait(const char *path)
+{
+	unsigned long long run, waited;
+	FILE *f = fopen(path, "r");
+	bool ok = f && fscanf(f, "%llu %llu", &run, &waited) == 2;
+	if (f)
+		fclose(f);
+	return ok ? (double)waited * 1e-9 : -1;
+}
+
 double bench_cpu_wait_self(void)
 {
 	DIR *d = opendir("/proc/self/task");
 	if (!d)
 		return -1;
 	double wait = 0;
-	bool ok = true;
-	for (struct dirent *e; ok && (e = readdir(d));) {
+	for (struct dirent *e; wait >= 0 && (e = readdir(d));) {
 		if (e->d_name[0] == '.')
 			continue;
 		char path[sizeof e->d_name + 32];
-		unsigned long long run, waited;
 		snprintf(path, sizeof path, "/proc/self/task/%s/schedstat", e->d_name);
-		FILE *f = fopen(path, "r");
-		ok = f && fscanf(f, "%llu %llu", &run, &waited) == 2;
-		if (f)
-			fclose(f);
-		wait += (double)waited * 1e-9;
+		double w = schedstat_wait(path);
+		wait = w < 0 ? -1 : wait + w;
 	}
 	closedir(d);
-	return ok ? wait : -1;
+	return wait;
+}
+
+double bench_cpu_wait_thread(void)
+{
+	return schedstat_wait("/proc/thread-self/schedstat");
 }

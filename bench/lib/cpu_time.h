@@ -12,4 +12,7 @@ double bench_cpu_children(void); /* its waited-for children so far */
  * when the kernel does not report it. */
 double bench_cpu_wait_self(void);
 
+/* The same for the calling thread alone (/proc/thread-self/schedstat). */
+double bench_cpu_wait_thread(void);
+
 #endif

@@ -90,30 +90,34 @@ static void bw_task(void *arg, size_t i, size_t n)
 	j->sums[i] = sum_words(j->buf + i * per, per);
 }
 
-/* Best of `reps` streaming sums over the first `bytes` of buf, in GB/s. */
+/* Best of `reps` streaming sums over the first `bytes` of buf, in GB/s.
+ * *unwaited (may be NULL) gets the best rate over the time the calling
+ * thread did not spend waiting for a CPU (bench_cpu_wait_thread). */
 static double measure_bandwidth_n(const nc_ai_pool_t *pool, size_t n_threads, const uint64_t *buf,
-                                  size_t bytes, int reps)
+                                  size_t bytes, int reps, double *unwaited)
 {
 	bw_job_t j = {buf, bytes / 8, {0}};
-	double best = 0;
+	double best = 0, best_unwaited = 0;
 	for (int rep = 0; rep < reps; rep++) {
-		double t0 = now_s();
+		double t0 = now_s(), w0 = bench_cpu_wait_thread();
 		if (pool)
 			pool->run(pool->ctx, bw_task, &j, n_threads);
 		else
 			bw_task(&j, 0, 1);
-		double gbs = bytes / (now_s() - t0) / 1e9;
-		if (gbs > best)
-			best = gbs;
+		double wall = now_s() - t0, gbs = bytes / wall / 1e9, gbs_u = bytes / (wall - (bench_cpu_wait_thread() - w0)) / 1e9;
+		best = gbs > best ? gbs : best;
+		best_unwaited = gbs_u > best_unwaited ? gbs_u : best_unwaited;
 	}
 	if (j.sums[0] == 42)
 		printf(" ");  /* keep the sums alive */
+	if (unwaited)
+		*unwaited = best_unwaited;
 	return best;
 }
 
 static double measure_bandwidth(const nc_ai_pool_t *pool, size_t n_threads, const uint64_t *buf)
 {
-	return measure_bandwidth_n(pool, n_threads, buf, BW_BYTES, 2);
+	return measure_bandwidth_n(pool, n_threads, buf, BW_BYTES, 2, NULL);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -431,7 +435,7 @@ static int run_model(const nc_ai_model_t *m, nc_ai_alloc_t *a, const nc_ai_pool_
 	nc_ai_ctx_reset(c);
 	nc_ai_eval(c, ids, 8, NULL);
 	for (int i = 0; i < GEN_TOKENS; i++) {
-		double bw = measure_bandwidth_n(pool, nt, g_bw_buf, BW_PAIR_BYTES, 1);
+		double bw = measure_bandwidth_n(pool, nt, g_bw_buf, BW_PAIR_BYTES, 1, NULL);
 		double t0 = now_s();
 		nc_ai_eval(c, &ids[i], 1, NULL);
 		fracs[i] = (double)h.weight_bytes / (now_s() - t0) / 1e9 / bw;
@@ -683,6 +687,17 @@ static void measure_job_cost(const nc_ai_pool_t *pool, double *back_to_back_us, 
 #define TABLE_REPS 3
 #define TABLE_TYPES 4
 
+/* A tg run against the bandwidth on the same threads measured right before
+ * and right after it (the mean of the two), as measured and without the
+ * calling thread's run-queue wait (the time other programs held its CPU:
+ * what is left is its work and its waits for the other threads). */
+typedef struct {
+	double of_bw;          /* tg bytes/s over the bandwidth */
+	double wait;           /* share of our threads' time spent waiting for a CPU */
+	double tok_s_unwaited; /* tg tokens over the calling thread's time without its wait */
+	double of_bw_unwaited; /* the same over the bandwidth without its wait */
+} tg_meas_t;
+
 typedef struct {
 	const char *path, *type;
 	const void *img;
@@ -691,8 +706,7 @@ typedef struct {
 	nc_ai_model_info_t h;
 	double pp[2][TABLE_REPS], tg[2][TABLE_REPS];  /* tok/s per thread count and run */
 	double pp_cpu[TABLE_REPS];                     /* 1 thread: prompt tokens per CPU-second */
-	double tg_bw[2][TABLE_REPS];                   /* tg bytes/s over the bandwidth measured around it */
-	double tg_wait[2][TABLE_REPS];                 /* share of the tg run the threads waited for a CPU */
+	tg_meas_t tg_m[2][TABLE_REPS];
 } table_model_t;
 
 static double median3(const double *v)
@@ -702,12 +716,10 @@ static double median3(const double *v)
 }
 
 /* One pp run (TABLE_PP tokens in one call) and one tg run (TABLE_TG one at a
- * time), each from an empty context, as llama-bench and nc-ai bench do. The
- * tg run is paired with the memory bandwidth on the same threads measured
- * right before and right after it (*tg_bw: its bytes/s over their mean), and
- * *tg_wait is the share of its threads' time spent waiting for a CPU. */
+ * time, measured into *m), each from an empty context, as llama-bench and
+ * nc-ai bench do. */
 static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *pool, double *pp, double *pp_cpu,
-                     double *tg, double *tg_bw, double *tg_wait)
+                     double *tg, tg_meas_t *m)
 {
 	nc_ai_ctx_params_t p = {TABLE_PP, NC_AI_SIMD_AUTO, pool};
 	nc_ai_ctx_t *c;
@@ -722,16 +734,19 @@ static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *poo
 	*pp_cpu = TABLE_PP / (bench_cpu_self() - c0);
 	nc_ai_ctx_reset(c);
 	size_t n_threads = pool ? pool->n_threads : 1;
-	double bw0 = measure_bandwidth_n(pool, n_threads, g_bw_buf, BW_PAIR_BYTES, 1);
-	double w0 = bench_cpu_wait_self();
+	double bw_u[2], bw[2] = {measure_bandwidth_n(pool, n_threads, g_bw_buf, BW_PAIR_BYTES, 1, &bw_u[0])};
+	double w0 = bench_cpu_wait_self(), wt0 = bench_cpu_wait_thread();
 	t0 = now_s();
 	for (int i = 0; i < TABLE_TG; i++)
 		nc_ai_eval(c, &ids[i], 1, NULL);
-	double wall = now_s() - t0;
-	*tg_wait = (bench_cpu_wait_self() - w0) / (wall * (double)n_threads);
-	double bw1 = measure_bandwidth_n(pool, n_threads, g_bw_buf, BW_PAIR_BYTES, 1);
+	double wall = now_s() - t0, wall_u = wall - (bench_cpu_wait_thread() - wt0);
+	m->wait = (bench_cpu_wait_self() - w0) / (wall * (double)n_threads);
+	bw[1] = measure_bandwidth_n(pool, n_threads, g_bw_buf, BW_PAIR_BYTES, 1, &bw_u[1]);
+	double gb = TABLE_TG * (double)t->h.weight_bytes / 1e9;
 	*tg = TABLE_TG / wall;
-	*tg_bw = *tg * (double)t->h.weight_bytes / 1e9 / ((bw0 + bw1) / 2);
+	m->of_bw = gb / wall / ((bw[0] + bw[1]) / 2);
+	m->tok_s_unwaited = TABLE_TG / wall_u;
+	m->of_bw_unwaited = gb / wall_u / ((bw_u[0] + bw_u[1]) / 2);
 	nc_ai_ctx_destroy(c);
 	return 0;
 }
@@ -746,7 +761,10 @@ static int table_run(table_model_t *t, nc_ai_alloc_t *a, const nc_ai_pool_t *poo
  * logits for one token per chunk, as llama.cpp does), and attention's own
  * products (about 1.5% more at 128 positions) too.
  * On one thread the prompt is also timed in CPU seconds, which other
- * programs on the machine do not stretch. */
+ * programs on the machine do not stretch. Generation is paired with the
+ * bandwidth measured around each run (tg_meas_t), also without the calling
+ * thread's run-queue wait, and the share of our threads' time spent waiting
+ * for a CPU says how much of a row the load decided. */
 static void bench_table(const nc_ai_pool_t *pool2)
 {
 	static table_model_t t[TABLE_TYPES];
@@ -775,14 +793,14 @@ static void bench_table(const nc_ai_pool_t *pool2)
 	for (int rep = -1; rep < TABLE_REPS; rep++)  /* rep -1: warm-up (page faults, caches) */
 		for (size_t th = 0; th < 2; th++)
 			for (size_t i = 0; i < TABLE_TYPES; i++) {
-				double pp, pp_cpu, tg, tg_bw, tg_wait;
-				if (table_run(&t[i], &a, th ? pool2 : NULL, &pp, &pp_cpu, &tg, &tg_bw, &tg_wait))
+				double pp, pp_cpu, tg;
+				tg_meas_t tg_m;
+				if (table_run(&t[i], &a, th ? pool2 : NULL, &pp, &pp_cpu, &tg, &tg_m))
 					return;
 				if (rep >= 0) {
 					t[i].pp[th][rep] = pp;
 					t[i].tg[th][rep] = tg;
-					t[i].tg_bw[th][rep] = tg_bw;
-					t[i].tg_wait[th][rep] = tg_wait;
+					t[i].tg_m[th][rep] = tg_m;
 					if (!th)
 						t[i].pp_cpu[rep] = pp_cpu;
 				}
@@ -793,20 +811,24 @@ static void bench_table(const nc_ai_pool_t *pool2)
 	       avx512 ? "AVX-512" : "AVX2", peak[0], peak_cpu, peak[1], job_us, job_idle_us, IDLE_US);
 	printf("random %.0fM-parameter llama (n_embd %d, %d layers, n_ff %d), kernels %s; median of %d interleaved runs\n",
 	       t[0].h.n_params / 1e6, D, L, FF, avx512 ? "avx512" : "avx2", TABLE_REPS);
-	printf("| type | threads | tg%d tok/s | tg GB/s | of bandwidth | tg waited for a CPU | pp%d tok/s | pp GFLOP/s | "
-	       "of FMA peak | of peak in CPU time |\n", TABLE_TG, TABLE_PP);
-	printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	printf("| type | threads | tg%d tok/s | tg GB/s | of bandwidth | waited for a CPU | tg tok/s, wait removed | "
+	       "of bandwidth, wait removed | pp%d tok/s | pp GFLOP/s | of FMA peak | of peak in CPU time |\n", TABLE_TG,
+	       TABLE_PP);
+	printf("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (size_t i = 0; i < TABLE_TYPES; i++)
 		for (size_t th = 0; th < 2; th++) {
-			double tg = median3(t[i].tg[th]), pp = median3(t[i].pp[th]);
-			double gbs = tg * t[i].h.weight_bytes / 1e9;
+			double tg = median3(t[i].tg[th]), pp = median3(t[i].pp[th]), v[4][TABLE_REPS];
+			for (int r = 0; r < TABLE_REPS; r++) {
+				const tg_meas_t *m = &t[i].tg_m[th][r];
+				v[0][r] = m->of_bw, v[1][r] = m->wait, v[2][r] = m->tok_s_unwaited, v[3][r] = m->of_bw_unwaited;
+			}
 			double flops = 2.0 * LAYER_MACS / 1e9;
 			char cpu[32] = "-";  /* CPU time: one thread only (two would count the pool's waits) */
 			if (!th)
 				snprintf(cpu, sizeof cpu, "%.0f%%", 100 * median3(t[i].pp_cpu) * flops / peak_cpu);
-			printf("| %s | %zu | %.1f | %.1f | %.0f%% | %.0f%% | %.1f | %.1f | %.0f%% | %s |\n", t[i].type, th + 1, tg,
-			       gbs, 100 * median3(t[i].tg_bw[th]), 100 * median3(t[i].tg_wait[th]), pp, pp * flops,
-			       100 * pp * flops / peak[th], cpu);
+			printf("| %s | %zu | %.1f | %.1f | %.0f%% | %.0f%% | %.1f | %.0f%% | %.1f | %.1f | %.0f%% | %s |\n", t[i].type,
+			       th + 1, tg, tg * t[i].h.weight_bytes / 1e9, 100 * median3(v[0]), 100 * median3(v[1]), median3(v[2]),
+			       100 * median3(v[3]), pp, pp * flops, 100 * pp * flops / peak[th], cpu);
 		}
 	for (size_t i = 0; i < TABLE_TYPES; i++) {
 		nc_ai_model_close(t[i].m);
