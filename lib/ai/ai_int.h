@@ -157,6 +157,12 @@ void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *
 #define AI_MATMUL_MAX 3u
 void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
                  size_t n_mats, const float *x, size_t n_vec, void *scratch);
+/* SwiGLU's first half in one pool run: g = silu(gate x) * (up x), u = up x
+ * (gate and up of the same shape; g and u as ai_matmul's y). Each task
+ * computes rows of both matrices and applies the kernels' silu_mul to them,
+ * so g equals ai_matmul twice and silu_mul bit for bit. */
+void ai_matmul_swiglu(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *gate, const ai_mat_t *up,
+                      const float *x, size_t n_vec, void *scratch, float *g, float *u);
 /* Run fn(arg, i, n) for i < n_tasks on pool (or inline when pool is NULL). */
 void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks);
 

@@ -159,11 +159,7 @@ static void attention(nc_ai_ctx_t *c, const ai_layer_t *L, uint32_t l, size_t nb
 static void swiglu(nc_ai_ctx_t *c, const ai_mat_t *gate, const ai_mat_t *up, const ai_mat_t *down,
                    const float *in, size_t n, float *out)
 {
-	size_t F = gate->n_out;
-	const ai_mat_t *gu[] = {gate, up};
-	float *const out_gu[] = {c->hb, c->hb2};
-	ai_matmul_n(c->k, c->pool, gu, out_gu, 2, in, n, c->mm_scratch);
-	c->k->silu_mul(c->hb, c->hb2, n * F);
+	ai_matmul_swiglu(c->k, c->pool, gate, up, in, n, c->mm_scratch, c->hb, c->hb2);
 	ai_matmul(c->k, c->pool, down, c->hb, n, c->mm_scratch, out);
 }
 

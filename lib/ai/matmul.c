@@ -1,14 +1,15 @@
 /* The threaded matrix product: Y = W X for one weight matrix, or for up to
  * AI_MATMUL_MAX matrices that read the same input (the Q, K and V
- * projections; the SwiGLU gate and up) in one pool run, so a layer waits on
- * the pool four times instead of seven and K-quant products quantize their
- * input once. Rows are split into tasks of about equal cost (bytes for one
- * vector, rows otherwise) and a whole number of register tiles
- * (so tiles group rows the same way for any split), several tasks per thread so
- * a thread slowed by other work leaves its rows to the others; each row is
- * computed by one task in one order, so results are bit-identical for any
- * thread count. Products too small to pay for waking the threads run on the
- * caller's thread. */
+ * projections; the SwiGLU gate and up, whose tasks also apply SiLU and the
+ * product to their rows) in one pool run, so a layer waits on the pool four
+ * times instead of seven, and K-quant products quantize their input once.
+ * The transposition of x for a gemm is spread over the threads too. Rows are
+ * split into tasks of about equal cost (bytes for one vector, rows
+ * otherwise) and a whole number of register tiles (so tiles group rows the
+ * same way for any split), several tasks per thread so a thread slowed by
+ * other work leaves its rows to the others; each row is computed by one task
+ * in one order, so results are bit-identical for any thread count. Products
+ * too small to pay for waking the threads run on the caller's thread. */
 #include "ai_int.h"
 
 void ai_pool_run(const nc_ai_pool_t *pool, nc_ai_task_fn fn, void *arg, size_t n_tasks)
@@ -36,6 +37,8 @@ typedef struct {
 typedef struct {
 	matmul_part_t part[AI_MATMUL_MAX];
 	size_t n_parts;
+	const ai_kernels_t *k;
+	bool swiglu;              /* two parts of equal rows: task i does rows of both, then silu_mul */
 	ai_dot_fn dot;            /* the kernels' dot for the non-K-quant types */
 	size_t tile_rows, tile_vecs;
 	const ai_q8k_t *xq;       /* the quantized x (when a matrix is a K-quant) */
@@ -106,28 +109,58 @@ static void run_rows(const matmul_job_t *j, const matmul_part_t *p, size_t r0, s
 		rows_float(j, p, r0, r1);
 }
 
+/* part[0].y = silu(part[0].y) * part[1].y on rows [r0, r1) of every vector. */
+static void silu_rows(const matmul_job_t *j, size_t r0, size_t r1)
+{
+	size_t n_out = j->part[0].w->n_out;
+	for (size_t v = 0; v < j->n_vec; v++)
+		j->k->silu_mul(j->part[0].y + v * n_out + r0, j->part[1].y + v * n_out + r0, r1 - r0);
+}
+
 static void matmul_task(void *arg, size_t i_task, size_t n_tasks)
 {
 	const matmul_job_t *j = arg;
 	const matmul_part_t *p = &j->part[0];
 	(void)n_tasks;
-	while (i_task >= p->first_task + p->n_tasks)
+	while (!j->swiglu && i_task >= p->first_task + p->n_tasks)
 		p++;
 	size_t r0 = (i_task - p->first_task) * p->rows_per_task, r1 = r0 + p->rows_per_task;
-	run_rows(j, p, r0, r1 < p->w->n_out ? r1 : p->w->n_out);
+	r1 = r1 < p->w->n_out ? r1 : p->w->n_out;
+	run_rows(j, p, r0, r1);
+	if (j->swiglu) {
+		run_rows(j, &j->part[1], r0, r1);
+		silu_rows(j, r0, r1);
+	}
 }
 
-/* xt[i * xs + v] = x[v * n + i], zero for v in [n_vec, xs); 16 elements
- * of every vector at a time, so both sides move along whole cache lines. */
-static void transpose(const float *x, size_t n_vec, size_t n, float *xt)
+/* xt[i * xs + v] = x[v * n + i] for i in [i0, i1), zero for v in [n_vec,
+ * xs); 16 elements of every vector at a time, so both sides move along whole
+ * cache lines. */
+static void transpose(const float *x, size_t n_vec, size_t n, size_t i0, size_t i1, float *xt)
 {
 	size_t xs = AI_XT_STRIDE(n_vec);
-	for (size_t i0 = 0; i0 < n; i0 += 16) {
-		size_t i1 = n - i0 < 16 ? n : i0 + 16;
+	for (; i0 < i1; i0 += 16) {
+		size_t ie = i1 - i0 < 16 ? i1 : i0 + 16;
 		for (size_t v = 0; v < xs; v++)
-			for (size_t i = i0; i < i1; i++)
+			for (size_t i = i0; i < ie; i++)
 				xt[i * xs + v] = v < n_vec ? x[v * n + i] : 0.0f;
 	}
+}
+
+typedef struct {
+	const float *x;
+	size_t n_vec, n;
+	float *xt;
+} transpose_job_t;
+
+/* Task i of n: its share of the elements, in whole groups of 16. */
+static void transpose_task(void *arg, size_t i, size_t n_tasks)
+{
+	const transpose_job_t *t = arg;
+	size_t groups = (t->n + 15) / 16, per = (groups + n_tasks - 1) / n_tasks;
+	size_t i0 = i * per * 16, i1 = (i + 1) * per * 16;
+	if (i0 < t->n)
+		transpose(t->x, t->n_vec, t->n, i0, i1 < t->n ? i1 : t->n, t->xt);
 }
 
 /* What a row of w costs in a product with n_vec vectors, relative to the
@@ -139,10 +172,10 @@ static uint64_t row_cost(const ai_mat_t *w, size_t n_vec)
 	return n_vec == 1 ? w->row_bytes : 1;
 }
 
-void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
-                 size_t n_mats, const float *x, size_t n_vec, void *scratch)
+static void matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
+                   size_t n_mats, bool swiglu, const float *x, size_t n_vec, void *scratch)
 {
-	matmul_job_t j = {.n_parts = n_mats, .dot = k->dot, .tile_rows = k->tile || k->gemm ? k->tile_rows : 1,
+	matmul_job_t j = {.n_parts = n_mats, .k = k, .swiglu = swiglu, .dot = k->dot, .tile_rows = k->tile || k->gemm ? k->tile_rows : 1,
 	                  .tile_vecs = k->tile_vecs, .x = x, .n_vec = n_vec};
 	uint64_t macs = 0;
 	bool kquant = false, gemm = false;
@@ -159,8 +192,12 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 		macs += (uint64_t)w[i]->n_out * w[i]->n_in * n_vec;
 	}
 	size_t n_in = w[0]->n_in;  /* all matrices share it */
+	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;
+	if (macs < AI_PARALLEL_MIN_MACS)
+		n_threads = 1;  /* waking threads costs more than this product */
 	if (gemm) {  /* transpose x once for every row's gemm */
-		transpose(x, n_vec, n_in, scratch);
+		transpose_job_t t = {x, n_vec, n_in, scratch};
+		ai_pool_run(n_threads > 1 ? pool : NULL, transpose_task, &t, n_threads);
 		j.xt = scratch;
 	}
 	if (kquant) {  /* quantize x once; every row's dot uses it */
@@ -168,12 +205,11 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 		k->quant_q8k(x, n_vec * n_in, xq);
 		j.xq = xq;
 	}
-	size_t n_threads = pool && pool->n_threads > 1 ? pool->n_threads : 1;
-	if (macs < AI_PARALLEL_MIN_MACS)
-		n_threads = 1;  /* waking threads costs more than this product */
 	if (n_threads == 1) {
 		for (size_t i = 0; i < n_mats; i++)
 			run_rows(&j, &j.part[i], 0, w[i]->n_out);
+		if (swiglu)
+			silu_rows(&j, 0, w[0]->n_out);
 		return;
 	}
 	/* About n_threads * AI_TASKS_PER_THREAD tasks of equal cost (row_cost),
@@ -183,15 +219,29 @@ void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t
 	for (size_t i = 0; i < n_mats; i++)
 		cost += w[i]->n_out * row_cost(w[i], n_vec);
 	size_t n_tasks = 0;
-	for (size_t i = 0; i < n_mats; i++) {
+	for (size_t i = 0; i < (swiglu ? 1 : n_mats); i++) {  /* SwiGLU: part 0's rows, of both matrices */
 		matmul_part_t *p = &j.part[i];
-		uint64_t rows = cost / want / row_cost(w[i], n_vec) + 1;
+		uint64_t row = row_cost(w[i], n_vec) + (swiglu ? row_cost(w[1], n_vec) : 0), rows = cost / want / row + 1;
 		p->rows_per_task = (size_t)(rows + j.tile_rows - 1) / j.tile_rows * j.tile_rows;
 		p->first_task = n_tasks;
 		p->n_tasks = (w[i]->n_out + p->rows_per_task - 1) / p->rows_per_task;
 		n_tasks += p->n_tasks;
 	}
 	ai_pool_run(pool, matmul_task, &j, n_tasks);
+}
+
+void ai_matmul_n(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
+                 size_t n_mats, const float *x, size_t n_vec, void *scratch)
+{
+	matmul(k, pool, w, y, n_mats, false, x, n_vec, scratch);
+}
+
+void ai_matmul_swiglu(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *gate, const ai_mat_t *up,
+                      const float *x, size_t n_vec, void *scratch, float *g, float *u)
+{
+	const ai_mat_t *w[2] = {gate, up};
+	float *const y[2] = {g, u};
+	matmul(k, pool, w, y, 2, true, x, n_vec, scratch);
 }
 
 void ai_matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *w, const float *x,

@@ -8,7 +8,14 @@
  *     with the same input equals three ai_matmul calls bit for bit, for 1 to 3
  *     threads, 1, 5 and 32 vectors and every kernel table the CPU runs, and equals the float rows dotted in
  *     double within 1e-4 (F32 and Q8_0 rows; Q4_K rounds x to 8 bits, checked
- *     against ai_matmul). */
+ *     against ai_matmul);
+ *   - ai_matmul_swiglu (gate Q4_K, up F32: rows of very different bytes, so
+ *     the one-vector split by bytes differs from a split by rows) equals
+ *     ai_matmul twice and the kernels' silu_mul bit for bit, and ai_matmul_n
+ *     of the same pair equals ai_matmul, for 1 to 3 threads, 1, 5 and 64
+ *     vectors (64: the AVX-512 gemm with x transposed by the pool) and
+ *     every kernel table the CPU runs; 320 rows make even one vector
+ *     large enough for the pool. */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdatomic.h>
@@ -164,4 +171,63 @@ NC_TEST(ai_matmul, fused_equals_separate_for_any_thread_count)
 	}
 	for (int i = 0; i < 3; i++)
 		free(data[i]);
+}
+
+#define SW_ROWS 320u
+#define SW_VEC 64u
+
+NC_TEST(ai_matmul, swiglu_equals_separate_for_any_thread_count)
+{
+	uint32_t s = 5;
+	size_t qb = N_IN / AI_QK_K * AI_Q4_K_BYTES;
+	uint8_t *gq = malloc(qb * SW_ROWS);
+	float *uf = malloc(sizeof(float) * N_IN * SW_ROWS), *x = malloc(sizeof(float) * N_IN * SW_VEC);
+	float *out = malloc(sizeof(float) * SW_ROWS * SW_VEC * 4);
+	void *scratch = aligned_alloc(64, AI_MATMUL_SCRATCH(N_IN, SW_VEC));
+	NC_CHECK(gq && uf && x && out && scratch);
+	random_weights(gq, qb * SW_ROWS, &s);
+	for (size_t r = 0; r < SW_ROWS; r++)  /* small finite Q4_K scales */
+		for (size_t b = 0; b < N_IN / AI_QK_K; b++) {
+			gq[r * qb + b * AI_Q4_K_BYTES + 1] = 0x20;
+			gq[r * qb + b * AI_Q4_K_BYTES + 3] = 0x20;
+		}
+	for (size_t i = 0; i < (size_t)N_IN * SW_ROWS; i++)
+		uf[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 1000.0f;
+	for (size_t i = 0; i < (size_t)N_IN * SW_VEC; i++)
+		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
+	ai_mat_t gate = {gq, NC_GGML_Q4_K, N_IN, SW_ROWS, qb}, up = {(const uint8_t *)uf, NC_GGML_F32, N_IN, SW_ROWS, N_IN * 4};
+	const ai_mat_t *pair[2] = {&gate, &up};
+	size_t n = (size_t)SW_ROWS * SW_VEC;
+	float *g_ref = out, *u_ref = out + n, *g = out + 2 * n, *u = out + 3 * n;
+	const ai_kernels_t *tables[] = {&ai_kernels_portable, &ai_kernels_avx2, &ai_kernels_avx512};
+	size_t n_tables = ai_cpu_has_avx512() ? 3 : ai_cpu_has_avx2() ? 2 : 1;
+	static const size_t vecs[] = {1, 5, SW_VEC};
+	for (size_t ti = 0; ti < n_tables * 3; ti++) {
+		const ai_kernels_t *k = tables[ti / 3];
+		size_t threads = 1 + ti % 3;
+		host_pool_t *hp = NULL;
+		nc_ai_pool_t pool;
+		NC_CHECK(threads == 1 || host_pool_create(threads, &hp, &pool));
+		for (size_t vi = 0; vi < 3; vi++) {
+			size_t nv = vecs[vi];
+			ai_matmul(k, NULL, &gate, x, nv, scratch, g_ref);
+			ai_matmul(k, NULL, &up, x, nv, scratch, u_ref);
+			float *const y[2] = {g, u};
+			ai_matmul_n(k, hp ? &pool : NULL, pair, y, 2, x, nv, scratch);
+			NC_CHECK(memcmp(g, g_ref, nv * SW_ROWS * sizeof(float)) == 0);
+			NC_CHECK(memcmp(u, u_ref, nv * SW_ROWS * sizeof(float)) == 0);
+			k->silu_mul(g_ref, u_ref, nv * SW_ROWS);
+			ai_matmul_swiglu(k, hp ? &pool : NULL, &gate, &up, x, nv, scratch, g, u);
+			if (memcmp(g, g_ref, nv * SW_ROWS * sizeof(float)) || memcmp(u, u_ref, nv * SW_ROWS * sizeof(float))) {
+				nc_test_note("table %zu, %zu threads, %zu vectors: differs", ti / 3, threads, nv);
+				NC_CHECK(false);
+			}
+		}
+		host_pool_destroy(hp);
+	}
+	free(gq);
+	free(uf);
+	free(x);
+	free(out);
+	free(scratch);
 }
