@@ -175,8 +175,9 @@ static uint64_t row_cost(const ai_mat_t *w, size_t n_vec)
 static void matmul(const ai_kernels_t *k, const nc_ai_pool_t *pool, const ai_mat_t *const *w, float *const *y,
                    size_t n_mats, bool swiglu, const float *x, size_t n_vec, void *scratch)
 {
-	matmul_job_t j = {.n_parts = n_mats, .k = k, .swiglu = swiglu, .dot = k->dot, .tile_rows = k->tile || k->gemm ? k->tile_rows : 1,
-	                  .tile_vecs = k->tile_vecs, .x = x, .n_vec = n_vec};
+	matmul_job_t j = {.n_parts = n_mats, .k = k, .swiglu = swiglu, .dot = k->dot,
+	                  .tile_rows = k->tile || k->gemm ? k->tile_rows : 1, .tile_vecs = k->tile_vecs, .x = x,
+	                  .n_vec = n_vec};
 	uint64_t macs = 0;
 	bool kquant = false, gemm = false;
 	for (size_t i = 0; i < n_mats; i++) {

@@ -195,7 +195,8 @@ NC_TEST(ai_matmul, swiglu_equals_separate_for_any_thread_count)
 		uf[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 1000.0f;
 	for (size_t i = 0; i < (size_t)N_IN * SW_VEC; i++)
 		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
-	ai_mat_t gate = {gq, NC_GGML_Q4_K, N_IN, SW_ROWS, qb}, up = {(const uint8_t *)uf, NC_GGML_F32, N_IN, SW_ROWS, N_IN * 4};
+	ai_mat_t gate = {gq, NC_GGML_Q4_K, N_IN, SW_ROWS, qb};
+	ai_mat_t up = {(const uint8_t *)uf, NC_GGML_F32, N_IN, SW_ROWS, N_IN * 4};
 	const ai_mat_t *pair[2] = {&gate, &up};
 	size_t n = (size_t)SW_ROWS * SW_VEC;
 	float *g_ref = out, *u_ref = out + n, *g = out + 2 * n, *u = out + 3 * n;
