@@ -115,6 +115,56 @@ static bool row_matches(const ai_mat_t *m, size_t r, const float *x, float got)
 	return fabs(got - want) < 1e-4 * (1 + fabs(want));
 }
 
+/* One product check for kernels k, pool (NULL: one thread) and n_vec
+ * vectors; false (after NC_REQUIRE recorded why) when it fails. */
+typedef bool (*product_check_fn)(void *arg, const ai_kernels_t *k, const nc_ai_pool_t *pool, size_t n_vec);
+
+/* check for every kernel table the CPU runs, 1 to 3 threads and the vector
+ * counts vecs[0..2]; false at the first failure, which it names. */
+static bool each_table_and_thread_count(const size_t vecs[3], product_check_fn check, void *arg)
+{
+	const ai_kernels_t *tables[] = {&ai_kernels_portable, &ai_kernels_avx2, &ai_kernels_avx512};
+	size_t n_tables = ai_cpu_has_avx512() ? 3 : ai_cpu_has_avx2() ? 2 : 1;
+	for (size_t ti = 0; ti < n_tables * 3; ti++) {
+		size_t threads = 1 + ti % 3;
+		host_pool_t *hp = NULL;
+		nc_ai_pool_t pool;
+		NC_REQUIRE(threads == 1 || host_pool_create(threads, &hp, &pool));
+		bool ok = true;
+		for (size_t vi = 0; vi < 3 && ok; vi++)
+			if (!(ok = check(arg, tables[ti / 3], hp ? &pool : NULL, vecs[vi])))
+				nc_test_note("kernel table %zu, %zu threads, %zu vectors", ti / 3, threads, vecs[vi]);
+		host_pool_destroy(hp);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+typedef struct {
+	const ai_mat_t *m;  /* three matrices */
+	const uint32_t *n_out;
+	const float *x;
+	void *scratch;
+	float *sep[3], *fused[3];
+} fused_case_t;
+
+static bool fused_check(void *arg, const ai_kernels_t *k, const nc_ai_pool_t *pool, size_t nv)
+{
+	fused_case_t *c = arg;
+	const ai_mat_t *w[3] = {&c->m[0], &c->m[1], &c->m[2]};
+	for (int i = 0; i < 3; i++)
+		ai_matmul(k, NULL, &c->m[i], c->x, nv, c->scratch, c->sep[i]);
+	ai_matmul_n(k, pool, w, c->fused, 3, c->x, nv, c->scratch);
+	for (int i = 0; i < 3; i++)
+		NC_REQUIRE(memcmp(c->sep[i], c->fused[i], nv * c->n_out[i] * sizeof(float)) == 0);
+	for (int i = 0; i < 2; i++)
+		for (size_t v = 0; v < nv; v++)
+			for (size_t r = 0; r < c->n_out[i]; r += 5)
+				NC_REQUIRE(row_matches(&c->m[i], r, c->x + v * N_IN, c->fused[i][v * c->n_out[i] + r]));
+	return true;
+}
+
 NC_TEST(ai_matmul, fused_equals_separate_for_any_thread_count)
 {
 	static const uint32_t n_out[3] = {37, 64, 21};  /* odd counts: partial row pairs */
@@ -144,37 +194,40 @@ NC_TEST(ai_matmul, fused_equals_separate_for_any_thread_count)
 	static float xq[AI_MATMUL_SCRATCH(N_IN, MAX_VEC) / sizeof(float)] __attribute__((aligned(64)));
 	for (size_t i = 0; i < MAX_VEC * N_IN; i++)
 		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
-	const ai_kernels_t *tables[] = {&ai_kernels_portable, &ai_kernels_avx2, &ai_kernels_avx512};
-	size_t n_tables = ai_cpu_has_avx512() ? 3 : ai_cpu_has_avx2() ? 2 : 1;
-	const ai_mat_t *w[3] = {&m[0], &m[1], &m[2]};
-	float *const y[3] = {fused[0], fused[1], fused[2]};
 	static const size_t vecs[] = {1, 5, MAX_VEC};
-	for (size_t ti = 0; ti < n_tables * 3; ti++) {
-		const ai_kernels_t *k = tables[ti / 3];
-		size_t threads = 1 + ti % 3;
-		host_pool_t *hp = NULL;
-		nc_ai_pool_t pool;
-		NC_CHECK(threads == 1 || host_pool_create(threads, &hp, &pool));
-		for (size_t vi = 0; vi < 3; vi++) {
-			size_t nv = vecs[vi];
-			for (int i = 0; i < 3; i++)
-				ai_matmul(k, NULL, &m[i], x, nv, xq, sep[i]);
-			ai_matmul_n(k, hp ? &pool : NULL, w, y, 3, x, nv, xq);
-			for (int i = 0; i < 3; i++)
-				NC_CHECK(memcmp(sep[i], fused[i], nv * n_out[i] * sizeof(float)) == 0);
-			for (int i = 0; i < 2; i++)
-				for (size_t v = 0; v < nv; v++)
-					for (size_t r = 0; r < n_out[i]; r += 5)
-						NC_CHECK(row_matches(&m[i], r, x + v * N_IN, fused[i][v * n_out[i] + r]));
-		}
-		host_pool_destroy(hp);
-	}
+	fused_case_t c = {m, n_out, x, xq, {sep[0], sep[1], sep[2]}, {fused[0], fused[1], fused[2]}};
+	bool ok = each_table_and_thread_count(vecs, fused_check, &c);
 	for (int i = 0; i < 3; i++)
 		free(data[i]);
+	NC_CHECK(ok);
 }
 
 #define SW_ROWS 320u
 #define SW_VEC 64u
+
+typedef struct {
+	const ai_mat_t *gate, *up;
+	const float *x;
+	void *scratch;
+	float *ref, *got;  /* each 2 * SW_ROWS * SW_VEC floats: g then u */
+} swiglu_case_t;
+
+static bool swiglu_check(void *arg, const ai_kernels_t *k, const nc_ai_pool_t *pool, size_t nv)
+{
+	swiglu_case_t *c = arg;
+	size_t n = nv * SW_ROWS;
+	float *g_ref = c->ref, *u_ref = c->ref + n, *g = c->got, *u = c->got + n;
+	const ai_mat_t *pair[2] = {c->gate, c->up};
+	float *const y[2] = {g, u};
+	ai_matmul(k, NULL, c->gate, c->x, nv, c->scratch, g_ref);
+	ai_matmul(k, NULL, c->up, c->x, nv, c->scratch, u_ref);
+	ai_matmul_n(k, pool, pair, y, 2, c->x, nv, c->scratch);
+	NC_REQUIRE(memcmp(g, g_ref, n * sizeof(float)) == 0 && memcmp(u, u_ref, n * sizeof(float)) == 0);
+	k->silu_mul(g_ref, u_ref, n);
+	ai_matmul_swiglu(k, pool, c->gate, c->up, c->x, nv, c->scratch, g, u);
+	NC_REQUIRE(memcmp(g, g_ref, n * sizeof(float)) == 0 && memcmp(u, u_ref, n * sizeof(float)) == 0);
+	return true;
+}
 
 NC_TEST(ai_matmul, swiglu_equals_separate_for_any_thread_count)
 {
@@ -197,38 +250,13 @@ NC_TEST(ai_matmul, swiglu_equals_separate_for_any_thread_count)
 		x[i] = (float)((int)(lcg(&s) % 2001) - 1000) / 500.0f;
 	ai_mat_t gate = {gq, NC_GGML_Q4_K, N_IN, SW_ROWS, qb};
 	ai_mat_t up = {(const uint8_t *)uf, NC_GGML_F32, N_IN, SW_ROWS, N_IN * 4};
-	const ai_mat_t *pair[2] = {&gate, &up};
-	size_t n = (size_t)SW_ROWS * SW_VEC;
-	float *g_ref = out, *u_ref = out + n, *g = out + 2 * n, *u = out + 3 * n;
-	const ai_kernels_t *tables[] = {&ai_kernels_portable, &ai_kernels_avx2, &ai_kernels_avx512};
-	size_t n_tables = ai_cpu_has_avx512() ? 3 : ai_cpu_has_avx2() ? 2 : 1;
+	swiglu_case_t c = {&gate, &up, x, scratch, out, out + 2 * (size_t)SW_ROWS * SW_VEC};
 	static const size_t vecs[] = {1, 5, SW_VEC};
-	for (size_t ti = 0; ti < n_tables * 3; ti++) {
-		const ai_kernels_t *k = tables[ti / 3];
-		size_t threads = 1 + ti % 3;
-		host_pool_t *hp = NULL;
-		nc_ai_pool_t pool;
-		NC_CHECK(threads == 1 || host_pool_create(threads, &hp, &pool));
-		for (size_t vi = 0; vi < 3; vi++) {
-			size_t nv = vecs[vi];
-			ai_matmul(k, NULL, &gate, x, nv, scratch, g_ref);
-			ai_matmul(k, NULL, &up, x, nv, scratch, u_ref);
-			float *const y[2] = {g, u};
-			ai_matmul_n(k, hp ? &pool : NULL, pair, y, 2, x, nv, scratch);
-			NC_CHECK(memcmp(g, g_ref, nv * SW_ROWS * sizeof(float)) == 0);
-			NC_CHECK(memcmp(u, u_ref, nv * SW_ROWS * sizeof(float)) == 0);
-			k->silu_mul(g_ref, u_ref, nv * SW_ROWS);
-			ai_matmul_swiglu(k, hp ? &pool : NULL, &gate, &up, x, nv, scratch, g, u);
-			if (memcmp(g, g_ref, nv * SW_ROWS * sizeof(float)) || memcmp(u, u_ref, nv * SW_ROWS * sizeof(float))) {
-				nc_test_note("table %zu, %zu threads, %zu vectors: differs", ti / 3, threads, nv);
-				NC_CHECK(false);
-			}
-		}
-		host_pool_destroy(hp);
-	}
+	bool ok = each_table_and_thread_count(vecs, swiglu_check, &c);
 	free(gq);
 	free(uf);
 	free(x);
 	free(out);
 	free(scratch);
+	NC_CHECK(ok);
 }
