@@ -23,7 +23,7 @@ static bool checksum_ok(const uint8_t *p, uint32_t len)
 	return sum == 0;
 }
 
-enum { SDT_HEADER = 36, MAX_TABLE_BYTES = 1 << 24 };
+enum { SDT_HEADER = 36, MAX_TABLE_BYTES = 1 << 24, HPET_SPACE = 40, HPET_BASE = 44 };
 
 /* A table header at phys with a sane length and a good checksum, or NULL. */
 static const uint8_t *table_at(uint64_t phys, uint32_t *len)
@@ -107,6 +107,9 @@ acpi_err_t acpi_init(uint64_t rsdp_phys, uint64_t hhdm_base, acpi_info_t *out)
 			out->mcfg_phys = phys;
 		if (nc_mem_compare(t, "DMAR", 4) == 0)
 			out->dmar_phys = phys;
+		/* the base address's Generic Address Structure at 40: space 0 is memory */
+		if (nc_mem_compare(t, "HPET", 4) == 0 && tlen >= HPET_BASE + 8 && t[HPET_SPACE] == 0)
+			out->hpet_phys = rd64(t + HPET_BASE);
 		if (nc_mem_compare(t, "FACP", 4) == 0) {
 			out->fadt_phys = phys;
 			err = parse_fadt(t, tlen, out);

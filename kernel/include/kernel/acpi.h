@@ -1,7 +1,9 @@
 /* ACPI table discovery (ACPI 6.5, chapter 5): RSDP -> XSDT/RSDT -> FADT, DSDT's
  * \_S5 package for soft-off, and the locations of the MADT (SMP bring-up),
- * MCFG (PCI configuration space) and DMAR (the IOMMU). Every
- * table's length and checksum is verified before any field is read. */
+ * MCFG (PCI configuration space), DMAR (the IOMMU) and the HPET's registers
+ * (IA-PC HPET Specification 1.0a, 3.2.4: the base address at table offset
+ * 44). Every table's length and checksum is verified before any field is
+ * read. */
 #ifndef KERNEL_ACPI_H
 #define KERNEL_ACPI_H
 
@@ -25,6 +27,7 @@ typedef struct {
 	uint64_t fadt_phys;
 	uint64_t mcfg_phys;    /* PCI ECAM regions; 0 when absent */
 	uint64_t dmar_phys;    /* the IOMMU (VT-d); 0 when absent */
+	uint64_t hpet_phys;    /* the HPET's register block (memory space); 0 when absent */
 } acpi_info_t;
 
 /* Parse from the RSDP at rsdp_phys, reading memory through the direct map. */
