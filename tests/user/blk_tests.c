@@ -215,6 +215,7 @@ const nc_test_case_t ut_blk_tests[] = {
 	{ "blk.protocol_errors", t_protocol_errors },
 	{ "blk.many_in_flight", t_many_in_flight },
 	{ "blk.timeout_and_reset", blk_timeout_test },
+	{ "blk.failed_reset_restarts_driver", blk_failed_reset_test },
 	{ "blk.random_with_driver_kills", blk_random_test },
 	{ NULL, NULL },
 };

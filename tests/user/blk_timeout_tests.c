@@ -11,6 +11,14 @@
  *     is flushed. The script then reads the three regions from the disk
  *     image on the host and compares them with the same patterns
  *     (drivers_qemu_test.sh, region_matches): the host's view agrees.
+ * blk.failed_reset_restarts_driver: a controller reset that fails ("fault
+ * nvme0 reset-fail": the driver leaves the controller disabled, as a dead
+ * one) while a read is in the device (its completion lost, timeout 1 s):
+ *   - the read fails with IO_ERROR, its window untouched;
+ *   - the driver exits: the client's channel is closed (PEER_CLOSED), and
+ *     the device manager's restart count goes up by one;
+ *   - the device opened again (a new driver, on a function the kernel has
+ *     reset) reads what was written and flushed before.
  * Every wait has a deadline: a hang fails the test. */
 #include "ut_sys.h"
 #include "drivers.h"
@@ -21,6 +29,7 @@ enum {
 	WINDOW = READS * READ_BLOCKS * BLOCK, UNTOUCHED = 0xee,
 };
 #define WAIT_NS 60000000000ull
+#define RESTART_NS 30000000000ull
 
 /* Byte i of block lba in round r (the script computes the same in Python). */
 static uint8_t pattern(uint64_t lba, uint64_t i, unsigned r)
@@ -129,6 +138,62 @@ bool blk_timeout_test(void)
 	nc_mem_set(b.window, UNTOUCHED, WINDOW);
 	NC_EXPECT_SYS(one(&b, NC_BLK_OP_READ, 0, C, WRITE_BLOCKS), NC_SYS_OK);
 	NC_REQUIRE(is_round(b.window, C, WRITE_BLOCKS, 3));
+	nc_blk_close(&b);
+	return true;
+}
+
+/* devmgr's restart count of nvme0, or -1. */
+static int64_t restarts(void)
+{
+	char reply[64];
+	if (!drv_devmgr("restarts nvme0", reply, sizeof reply))
+		return -1;
+	int64_t n = 0;
+	for (const char *p = reply + 3; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
+bool blk_failed_reset_test(void)
+{
+	enum { D = REGION + READS * READ_BLOCKS + 2 * WRITE_BLOCKS }; /* after blk.timeout_and_reset's regions */
+	nc_blk_t b;
+	NC_EXPECT_SYS(nc_blk_open(&b, "nvme0n1", WINDOW), NC_SYS_OK);
+	fill(b.window, D, WRITE_BLOCKS, 4);
+	NC_EXPECT_SYS(one(&b, NC_BLK_OP_WRITE, 0, D, WRITE_BLOCKS), NC_SYS_OK);
+	NC_EXPECT_SYS(one(&b, NC_BLK_OP_FLUSH, 0, 0, 0), NC_SYS_OK);
+	int64_t before = restarts();
+	NC_REQUIRE(before >= 0);
+	if (!tell("timeout nvme0 1000") || !tell("fault nvme0 lose 1") || !tell("fault nvme0 reset-fail"))
+		return false;
+	nc_mem_set(b.window, UNTOUCHED, WINDOW);
+	NC_EXPECT_SYS(one(&b, NC_BLK_OP_READ, 0, D, WRITE_BLOCKS), NC_SYS_ERR_IO_ERROR);
+	for (unsigned k = 0; k < WINDOW; k++)
+		if (b.window[k] != UNTOUCHED)
+			return NC_FAIL("window byte %u changed by a read that failed", k);
+	/* the driver is going: the channel closes (a request may still be refused first) */
+	nc_sys_err_t err = NC_SYS_OK;
+	for (int i = 0; i < 100 && err != NC_SYS_ERR_PEER_CLOSED; i++) {
+		err = one(&b, NC_BLK_OP_READ, 0, D, WRITE_BLOCKS);
+		if (err != NC_SYS_ERR_PEER_CLOSED)
+			nc_sys_sleep(10000000);
+	}
+	NC_EXPECT_SYS(err, NC_SYS_ERR_PEER_CLOSED);
+	nc_blk_close(&b);
+	uint64_t now = 0, deadline = 0;
+	nc_sys_clock_get(&deadline);
+	deadline += RESTART_NS;
+	while ((err = nc_blk_open(&b, "nvme0n1", WINDOW)) != NC_SYS_OK && now < deadline) {
+		nc_sys_sleep(20000000);
+		nc_sys_clock_get(&now);
+	}
+	NC_EXPECT_SYS(err, NC_SYS_OK);
+	int64_t after = restarts();
+	if (after != before + 1)
+		return NC_FAIL("devmgr restarted nvme0 %lld times, expected 1", (long long)(after - before));
+	nc_mem_set(b.window, UNTOUCHED, WINDOW);
+	NC_EXPECT_SYS(one(&b, NC_BLK_OP_READ, 0, D, WRITE_BLOCKS), NC_SYS_OK);
+	NC_REQUIRE(is_round(b.window, D, WRITE_BLOCKS, 4));
 	nc_blk_close(&b);
 	return true;
 }

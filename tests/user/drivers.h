@@ -16,9 +16,10 @@ size_t drv_manifest_offset(const uint8_t *pkg, size_t len);
 size_t drv_image_len(const uint8_t *pkg, size_t len);
 
 
-/* blk.random_with_driver_kills (blk_random_tests.c) and blk.timeout_and_reset
- * (blk_timeout_tests.c), tests of ut_blk_tests. */
+/* blk.random_with_driver_kills (blk_random_tests.c), blk.timeout_and_reset and
+ * blk.failed_reset_restarts_driver (blk_timeout_tests.c), tests of ut_blk_tests. */
 bool blk_random_test(void);
 bool blk_timeout_test(void);
+bool blk_failed_reset_test(void);
 
 #endif

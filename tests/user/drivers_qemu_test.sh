@@ -8,8 +8,9 @@
 # usertests prints the PASS/FAIL lines (drivers.*, blk.*, and dmatest.* from
 # the test driver). Checked here as well: the kernel reported both DMA faults
 # dmatest provokes, naming the device; blk.timeout_and_reset's lost
-# completions went through the driver's watchdog (its log lines), and what
-# that test wrote around them is in the disk image, as the host reads it.
+# completions and blk.failed_reset_restarts_driver's failed reset went
+# through the driver's watchdog (its log lines), and what the first wrote
+# around them is in the disk image, as the host reads it.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/qemu-common.sh
@@ -27,15 +28,19 @@ else
 	echo "FAIL drivers.kernel_reports_dma_faults: $faults DMA fault reports in $log, expected 2"
 	rc=1
 fi
-# blk.timeout_and_reset (tests/user/blk_timeout_tests.c): 4 lost completions,
-# 4 timeouts resetting the controller, one command failing after 2
+# blk.timeout_and_reset and blk.failed_reset_restarts_driver
+# (tests/user/blk_timeout_tests.c): 5 lost completions, 5 timeouts resetting
+# the controller, one command failing after 2, one reset failing and the
+# driver exiting after it
 lost=$(grep -a -c 'nvme: fault injection: the completion of command' "$log")
 resets=$(grep -a -c 'nvme: a command is overdue: resetting the controller' "$log")
 failed=$(grep -a -c 'timed out 2 times: it fails' "$log")
-if [ "$lost" -eq 4 ] && [ "$resets" -ge 4 ] && [ "$failed" -eq 1 ]; then
+dead=$(grep -a -c 'nvme: fault injection: the controller is left disabled' "$log")
+exits=$(grep -a -c 'nvme: the controller did not come back from a reset: the driver exits' "$log")
+if [ "$lost" -eq 5 ] && [ "$resets" -ge 5 ] && [ "$failed" -eq 1 ] && [ "$dead" -eq 1 ] && [ "$exits" -eq 1 ]; then
 	echo "PASS drivers.nvme_watchdog_log"
 else
-	echo "FAIL drivers.nvme_watchdog_log: $lost lost completions (4), $resets overdue resets (>= 4), $failed failed commands (1) in $log"
+	echo "FAIL drivers.nvme_watchdog_log: $lost lost completions (5), $resets overdue resets (>= 5), $failed failed commands (1), $dead failed resets (1), $exits exits after one (1) in $log"
 	rc=1
 fi
 # the blocks it wrote, read from the image: rounds 1, 2 and 3 of its pattern

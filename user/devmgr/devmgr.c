@@ -16,7 +16,8 @@
  * channel (its only channel endpoint besides those it makes) taking
  * "kill NAME" (it is started again), "fault NAME null|divide" (the driver
  * faults), "fault NAME lose N" (it ignores its device's next N
- * completions, so its watchdog's timeout comes), "timeout NAME MS" (its
+ * completions, so its watchdog's timeout comes), "fault NAME reset-fail"
+ * (its next controller reset fails: it exits), "timeout NAME MS" (its
  * command timeout), "reset NAME" (it resets its device), "stop NAME" (killed
  * and not started again: the function is free when the answer comes),
  * "start NAME" (after stop; answered once the driver is ready) and

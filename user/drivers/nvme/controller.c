@@ -179,6 +179,12 @@ bool nvme_start(void)
 bool nvme_reset(void)
 {
 	nvme.resets++;
+	if (nvme.fail_resets) {
+		nvme.fail_resets--;
+		wr32(REG_CC, 0);
+		nc_print("nvme: fault injection: the controller is left disabled\n");
+		return false;
+	}
 	if (!enable())
 		return false;
 	for (int i = 0; i < NVME_SLOTS; i++)

@@ -161,8 +161,9 @@ static size_t drain(answer_t *out)
  * drops every command in it. A command overdue for the NVME_TIMEOUTS_MAX-th
  * time fails with TIMED_OUT first (before the reset: its slot is not reused
  * until the reset is done, as the lock is held); the others are submitted
- * again. If the controller does not come back, they fail with IO_ERROR.
- * lock held. */
+ * again. If the controller does not come back, they fail with IO_ERROR,
+ * new requests stay held back and nvme.dead is set (the completion thread
+ * then ends the driver). lock held. */
 static size_t watch(answer_t *out)
 {
 	static uint64_t asked_ns;
@@ -193,7 +194,8 @@ static size_t watch(answer_t *out)
 	}
 	bool back = nvme_reset();
 	nvme.reset_requested = false;
-	nvme.quiescing = false;
+	nvme.quiescing = !back;
+	nvme.dead = !back;
 	for (int i = 0; i < NVME_SLOTS && !back; i++)
 		if (nvme.slots[i].submitted)
 			out[n++] = finish(&nvme.slots[i], NC_SYS_ERR_IO_ERROR);
@@ -245,6 +247,12 @@ int nvme_completion_thread(void *arg)
 		n += watch(answers + n);
 		nc_lock_release(&nvme.lock);
 		answer_all(answers, n);
+		if (nvme.dead) {
+			/* clients have their IO_ERROR answers; their channels close
+			 * with this process, and the device manager starts a new one */
+			nc_print("nvme: the controller did not come back from a reset: the driver exits\n");
+			nc_sys_exit(2);
+		}
 		if (!err)
 			nc_sys_irq_ack(NVME_IO_VECTOR);
 	}

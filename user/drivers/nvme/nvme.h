@@ -15,8 +15,11 @@
  * finishes commands and answers clients, and is also the watchdog (a
  * command older than the timeout, NVME_TIMEOUT_NS unless the device manager
  * sets another, resets the controller and is submitted again; one that times
- * out NVME_TIMEOUTS_MAX times fails with TIMED_OUT); the control thread
- * serves the device manager. */
+ * out NVME_TIMEOUTS_MAX times fails with TIMED_OUT; if the controller does
+ * not come back from a reset, what was in it fails with IO_ERROR and the
+ * driver exits, so the device manager starts it again on a function the
+ * kernel has reset: FLR when the claim ends); the control thread serves the
+ * device manager. */
 #ifndef NVME_NVME_H
 #define NVME_NVME_H
 
@@ -106,6 +109,8 @@ typedef struct {
 	volatile bool quiescing;        /* a reset waits for the device to empty */
 	volatile uint64_t timeout_ns;   /* a command older than this is overdue */
 	volatile uint32_t lose_completions; /* fault injection: I/O completions to ignore */
+	volatile uint32_t fail_resets;      /* fault injection: resets that leave the controller off */
+	bool dead;                          /* a reset failed: the driver exits */
 	uint64_t resets;
 } nvme_t;
 
@@ -119,7 +124,8 @@ bool nvme_start(void);
 bool nvme_admin(nvme_sqe_t *cmd);
 /* Disable and start again, then submit every submitted slot's command again
  * (the caller has finished those it gives up). false when the controller
- * does not come back. The caller holds nvme.lock. */
+ * does not come back (or fail_resets asks so: then it is left disabled).
+ * The caller holds nvme.lock. */
 bool nvme_reset(void);
 /* Write a submission queue's tail doorbell / a completion queue's head doorbell. */
 void nvme_ring_sq(nvme_queue_t *q);

@@ -124,9 +124,11 @@ static uint64_t number(const char *s, uint64_t max)
  * with whatever is in flight, which is submitted again), "timeout MS" (the
  * command timeout, 100..600000 ms), and, to test how the driver and its
  * clients cope, "fault-null" and "fault-divide" (make this driver fault, as
- * a buggy one would) and "fault-lose N" (ignore the next N I/O completions,
+ * a buggy one would), "fault-lose N" (ignore the next N I/O completions,
  * 1..1000, as if the device had lost them: the watchdog's timeout, reset
- * and TIMED_OUT). Each answered "ok", or "error" for anything else. */
+ * and TIMED_OUT) and "fault-reset-fail" (the next controller reset leaves
+ * the controller disabled, as a dead one: the driver fails what was in it
+ * and exits). Each answered "ok", or "error" for anything else. */
 static int control_thread(void *arg)
 {
 	uint64_t ch = (uint64_t)arg, sizes, v = 0;
@@ -141,6 +143,10 @@ static int control_thread(void *arg)
 		} else if (nc_str_starts_with(cmd, "fault-lose ") && (v = number(cmd + 11, 1000)) != 0) {
 			nc_lock_acquire(&nvme.lock);
 			nvme.lose_completions = (uint32_t)v;
+			nc_lock_release(&nvme.lock);
+		} else if (nc_str_compare(cmd, "fault-reset-fail") == 0) {
+			nc_lock_acquire(&nvme.lock);
+			nvme.fail_resets = 1;
 			nc_lock_release(&nvme.lock);
 		} else {
 			ok = nc_str_compare(cmd, "fault-null") == 0 || nc_str_compare(cmd, "fault-divide") == 0;
