@@ -85,6 +85,17 @@ static nc_sys_err_t one(nc_blk_t *b, uint8_t op, uint8_t flags, uint64_t lba, ui
 	return run(b, &r, 1);
 }
 
+/* A read of n blocks at lba fails with want and leaves the whole window as it was. */
+static bool read_fails(nc_blk_t *b, uint64_t lba, uint32_t n, nc_sys_err_t want)
+{
+	nc_mem_set(b->window, UNTOUCHED, WINDOW);
+	NC_EXPECT_SYS(one(b, NC_BLK_OP_READ, 0, lba, n), want);
+	for (unsigned k = 0; k < WINDOW; k++)
+		if (b->window[k] != UNTOUCHED)
+			return NC_FAIL("window byte %u changed by a read that failed", k);
+	return true;
+}
+
 static bool tell(const char *cmd)
 {
 	char reply[64];
@@ -120,11 +131,8 @@ bool blk_timeout_test(void)
 	/* a read loses it twice: TIMED_OUT, and its window is left alone */
 	if (!tell("fault nvme0 lose 2"))
 		return false;
-	nc_mem_set(b.window, UNTOUCHED, WINDOW);
-	NC_EXPECT_SYS(one(&b, NC_BLK_OP_READ, 0, A, READ_BLOCKS), NC_SYS_ERR_TIMED_OUT);
-	for (unsigned k = 0; k < WINDOW; k++)
-		if (b.window[k] != UNTOUCHED)
-			return NC_FAIL("window byte %u changed by a read that failed", k);
+	if (!read_fails(&b, A, READ_BLOCKS, NC_SYS_ERR_TIMED_OUT))
+		return false;
 	/* the disk works after */
 	if (!tell("timeout nvme0 5000"))
 		return false;
@@ -166,11 +174,8 @@ bool blk_failed_reset_test(void)
 	NC_REQUIRE(before >= 0);
 	if (!tell("timeout nvme0 1000") || !tell("fault nvme0 lose 1") || !tell("fault nvme0 reset-fail"))
 		return false;
-	nc_mem_set(b.window, UNTOUCHED, WINDOW);
-	NC_EXPECT_SYS(one(&b, NC_BLK_OP_READ, 0, D, WRITE_BLOCKS), NC_SYS_ERR_IO_ERROR);
-	for (unsigned k = 0; k < WINDOW; k++)
-		if (b.window[k] != UNTOUCHED)
-			return NC_FAIL("window byte %u changed by a read that failed", k);
+	if (!read_fails(&b, D, WRITE_BLOCKS, NC_SYS_ERR_IO_ERROR))
+		return false;
 	/* the driver is going: the channel closes (a request may still be refused first) */
 	nc_sys_err_t err = NC_SYS_OK;
 	for (int i = 0; i < 100 && err != NC_SYS_ERR_PEER_CLOSED; i++) {
