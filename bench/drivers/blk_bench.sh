@@ -51,6 +51,6 @@ awk '$2 == "DD" && $4 > $3 { printf "BENCH linux %s %.2f MiB/s\n", $1, 64 / ($4 
 
 # ---- the report ---------------------------------------------------------------
 bench_table "$W" higher 20 14 nexacore linux seq_write seq_read rand_read_4k_qd1 rand_read_4k_qd32
-echo "NexaCore single requests (min, median, 90th percentile, max):"
-awk '$3 ~ /_req_/ { printf "  %-28s %8s %s\n", $3, $4, $5 }' "$W/nexacore.txt"
+echo "single requests (min, median, 90th percentile, max; Linux: QD1 only):"
+bench_table "$W" lower 28 10 nexacore linux $(awk '$3 ~ /_req_/ { print $3 }' "$W/nexacore.txt")
 echo "host load: $(cut -d' ' -f1-3 /proc/loadavg); NexaCore's $(tr -d '\r' < $B/test-logs/blkbench.serial | grep -a -m1 '^time: tsc')"

@@ -2,7 +2,9 @@
  * with QD threads each keeping one read in flight. A Linux program (built
  * static with the host's gcc by blk_bench.sh) for the Linux guest of the
  * block benchmark, where busybox's dd covers the sequential runs.
- *   randread DEVICE QD N   prints "BENCH linux rand_read_4k_qdQD IOPS IOPS" */
+ *   randread DEVICE QD N   prints "BENCH linux rand_read_4k_qdQD IOPS IOPS"
+ * and, at QD 1, the fastest, median, 90th-percentile and slowest read
+ * ("..._req_min/_p50/_p90/_max N us", as blkbench prints them). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
@@ -16,6 +18,20 @@ enum { SMALL = 4096, QD_MAX = 64 };
 
 static int fd;
 static uint64_t blocks, per_thread;
+static uint64_t *req_ns; /* at QD 1: each read's time */
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
 
 static void *reader(void *arg)
 {
@@ -27,8 +43,11 @@ static void *reader(void *arg)
 		s ^= s << 13;
 		s ^= s >> 7;
 		s ^= s << 17;
+		uint64_t t = now_ns();
 		if (pread(fd, buf, SMALL, (off_t)(s % blocks) * SMALL) != SMALL)
 			return (void *)1;
+		if (req_ns)
+			req_ns[i] = now_ns() - t;
 	}
 	free(buf);
 	return NULL;
@@ -46,6 +65,7 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "randread: cannot read %s\n", argv[1]), 1;
 	blocks = (uint64_t)size / SMALL;
 	per_thread = (uint64_t)n / (uint64_t)qd;
+	req_ns = qd == 1 ? calloc(per_thread, sizeof *req_ns) : NULL;
 	pthread_t t[QD_MAX];
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC, &a);
@@ -62,5 +82,13 @@ int main(int argc, char **argv)
 	if (bad)
 		return fprintf(stderr, "randread: a read failed\n"), 1;
 	printf("BENCH linux rand_read_4k_qd%d %.0f IOPS\n", qd, (double)(per_thread * (uint64_t)qd) / s);
+	if (req_ns) {
+		uint64_t k = per_thread;
+		qsort(req_ns, k, sizeof *req_ns, compare_u64);
+		printf("BENCH linux rand_read_4k_qd1_req_min %llu us\n", (unsigned long long)(req_ns[0] / 1000));
+		printf("BENCH linux rand_read_4k_qd1_req_p50 %llu us\n", (unsigned long long)(req_ns[k / 2] / 1000));
+		printf("BENCH linux rand_read_4k_qd1_req_p90 %llu us\n", (unsigned long long)(req_ns[k * 9 / 10] / 1000));
+		printf("BENCH linux rand_read_4k_qd1_req_max %llu us\n", (unsigned long long)(req_ns[k - 1] / 1000));
+	}
 	return 0;
 }
