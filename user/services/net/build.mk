@@ -33,8 +33,8 @@ $(B)/user/lib/liblwip_nc.a: $(NC_LWIP_OBJS) $(B)/user/lib/crypto/libc_glue.o
 -include $(NC_LWIP_OBJS:.o=.d)
 
 NETSVC_SRCS := user/services/net/main.c user/services/net/port.c user/services/net/sock.c \
-	user/services/net/tcp.c user/services/net/dgram.c user/services/net/resolve.c user/services/net/iface.c \
-	user/services/net/tso.c
+	user/services/net/tcp.c user/services/net/timewait.c user/services/net/dgram.c user/services/net/resolve.c \
+	user/services/net/iface.c user/services/net/tso.c
 $(call nc_objs,$(NETSVC_SRCS),user): CFLAGS_user += $(NC_LWIP_INC)
 $(call nc_objs,$(NETSVC_SRCS),user): | $(B)/src/lwip/.fetched
 $(call nc_user_prog,netsvc,$(NETSVC_SRCS),inet lwip_nc)
