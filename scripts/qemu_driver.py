@@ -122,6 +122,17 @@ class Machine:
             self.log.write(data)
             self.log.flush()
 
+    def drain(self, seconds=0.05):
+        """Read what the guest printed meanwhile (kept in buf and the log). A
+        test that works the guest from the host (HTTP, UDP) while a guest
+        program logs must call it now and then: QEMU writes the serial port
+        to its socket a byte at a time, so only a few hundred unread bytes
+        fit, and then the guest's console, which polls the UART, stalls its
+        CPU until somebody reads."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self._pump(left)
+
     def expect(self, pattern, timeout=60):
         """Wait until pattern (a regex over the text since the last match) appears;
         return the match. Raises ExpectTimeout."""

@@ -1,7 +1,8 @@
 /* TCP sockets of the network service over lwIP's raw API (lwIP
  * src/include/lwip/tcp.h; netsvc.h for the rules). A socket's pcb carries
  * the socket as its callback argument until the socket lets go of it
- * (close, failure), so a callback always finds a live socket. Received
+ * (close, failure, the peer's FIN after our own), so a callback always
+ * finds a live socket and a socket never holds a pcb lwIP may free. Received
  * segments wait on the socket as separate pbuf chains (a chain's tot_len is
  * 16 bits) until NetRecv takes them; only then is the window opened again
  * (tcp_recved), so a slow reader slows its sender instead of filling the
@@ -184,6 +185,13 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	net_sock_t *s = arg;
 	if (!p) {
 		s->eof = true;
+		/* After our FIN (NetShutdown SEND) the peer's FIN ends the connection:
+		 * lwIP now holds the pcb in CLOSING or TIME_WAIT and frees it on its own,
+		 * without a callback (2 MSL later, for a new SYN on its address pair in
+		 * timewait.c, or when it needs the pcb): the socket lets go of it now so
+		 * it never touches a freed pcb or the connection that reuses it. */
+		if (s->shut_send)
+			(void)release_pcb(s);
 	} else {
 		net_dgram_t *d = nc_malloc(sizeof *d);
 		if (!d)
