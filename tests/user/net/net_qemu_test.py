@@ -141,8 +141,12 @@ def boot(peer, name, nic, only, hashed, ns=None):
     args = qemu_args(esp, work) + ["-device", "intel-iommu", "-netdev", netdev, "-device", f"{nic},netdev=n0",
                                     "-display", "none", "-serial", f"file:{log}"]
     cmd = ["qemu-system-x86_64"] + args
-    q = subprocess.Popen(ns.wrap(cmd) if ns else cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE)
+    # QEMU's own messages (an assertion of an emulated device) go to a file
+    # kept beside the serial log and printed when the boot fails
+    qemu_err = os.path.join(B, "test-logs", f"net-{name}.qemu-stderr")
+    with open(qemu_err, "wb") as err:
+        q = subprocess.Popen(ns.wrap(cmd) if ns else cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=err)
     expect = served_byte_block(1 << 20)
     acted = {}
     start = time.time()
@@ -188,7 +192,12 @@ def boot(peer, name, nic, only, hashed, ns=None):
         if (not t and only == "netq.") or (t and t.is_alive()):
             check(f"netq.{name}.{check_name}", False, "the guest never asked for it" if not t else "did not finish")
     if timed_out or rc != 33:
-        check(f"qemu.net_{name}", False, "timeout" if timed_out else f"QEMU exit status {rc} (see {log})")
+        with open(qemu_err, "rb") as f:
+            err_text = f.read().decode(errors="replace")
+        for line in err_text.splitlines()[-40:]:
+            print(f"# qemu {name} stderr: {line}", flush=True)
+        check(f"qemu.net_{name}", False, ("timeout" if timed_out else f"QEMU exit status {rc}") +
+              f" (see {log}; QEMU's stderr above and in {qemu_err})")
     subprocess.run(["rm", "-rf", work])
 
 
