@@ -108,9 +108,21 @@ static void alloc_ring(ring_t *r)
 	r->bufs_bus = bus + desc_bytes;
 }
 
+/* A reset as Linux's e1000_reset_hw_82571 does it (drivers/net/ethernet/
+ * intel/e1000e/82571.c): interrupts masked, receiver and transmitter stopped,
+ * a pause, then CTRL.RST. A killed driver leaves both running over rings it
+ * no longer owns (the kernel turns bus mastering off, and on again for the
+ * next claim; this device has no function level reset), and QEMU 7.2's
+ * e1000e keeps RCTL, TCTL and the ring registers across CTRL.RST (it resets
+ * only the MAC address): without the stop the next driver reprogrammed the
+ * rings under a live receiver. */
 static void reset(void)
 {
 	wr(IMC, 0xffffffff);
+	wr(RCTL, 0);
+	wr(TCTL, 0);
+	(void)rd(STATUS); /* the writes reach the device before the pause */
+	nc_sys_sleep(10000000);
 	wr(CTRL, rd(CTRL) | CTRL_RST);
 	for (int i = 0; rd(CTRL) & CTRL_RST; i++) {
 		if (i == 1000)
