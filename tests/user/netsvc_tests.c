@@ -1,7 +1,8 @@
 /* The network service (user/services/net, lwIP) on its loopback interface,
  * driven through the socket calls: TCP (connect, accept, a 1 MiB transfer
  * checked byte for byte, end of stream, refusal, address in use, timeouts,
- * readiness), UDP (datagrams and their senders, truncation) and ICMP echo,
+ * readiness, a TIME_WAIT address pair reopened), UDP (datagrams and their
+ * senders, truncation) and ICMP echo,
  * the same over IPv6 on ::1 (a [::] listener taking both families); and the
  * driver side of the frame protocol with this process as the
  * driver (netsvc_driver_tests.c). */
@@ -173,6 +174,49 @@ static bool tcp_nonblocking_sends(void)
 	return got == sent || NC_FAIL("%zu bytes arrived, %zu were counted sent", got, sent);
 }
 
+/* A connection this side shut down first (NetShutdown SEND, then the peer's
+ * FIN: TIME_WAIT), reopened by a SYN from the same address and port
+ * (timewait.c frees the TIME_WAIT pcb and lwIP gives the new connection the
+ * same one from its pool): closing the old socket afterwards leaves the new
+ * connection alone. It once closed it: the old socket still held the pcb. */
+static bool tcp_time_wait_reopen(void)
+{
+	uint64_t l, c, a, a2, n;
+	char buf[16];
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &l), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(l, P("127.0.0.1:7005")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_listen(l, 4), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(c, P("127.0.0.1:7006")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("127.0.0.1:7005")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 5000000000ull, &a), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_shutdown(a, NC_SYS_NET_SHUT_SEND), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv(c, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 0);
+	nc_sys_handle_close(c);
+	NC_EXPECT_SYS(nc_sys_net_recv(a, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK); /* the client's FIN */
+	NC_REQUIRE(n == 0);
+	/* lwIP's next initial sequence number grows with its TCP timer's ticks (two a
+	 * second): the new SYN lies beyond what the old connection received */
+	nc_sys_sleep(1000000000);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_set_option(c, NC_SYS_NET_OPT_TIMEOUT_NS, 5000000000ull), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_bind(c, P("127.0.0.1:7006")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("127.0.0.1:7005")), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_accept(l, 5000000000ull, &a2), NC_SYS_OK);
+	nc_sys_handle_close(a);
+	NC_EXPECT_SYS(nc_sys_net_send(c, "again", 5, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv(a2, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 5 && nc_mem_compare(buf, "again", 5) == 0);
+	NC_EXPECT_SYS(nc_sys_net_send(a2, "back", 4, &n), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_recv(c, buf, sizeof buf, 5000000000ull, &n), NC_SYS_OK);
+	NC_REQUIRE(n == 4 && nc_mem_compare(buf, "back", 4) == 0);
+	nc_sys_handle_close(a2);
+	nc_sys_handle_close(c);
+	nc_sys_handle_close(l);
+	return true;
+}
+
 static bool expect_dgram(uint64_t s, size_t cap, const char *data, const char *from)
 {
 	char buf[64], f[NC_SYS_NET_FROM_BYTES];
@@ -302,7 +346,7 @@ static bool t_loopback(void)
 	uint64_t pid;
 	if (!nt_start_netsvc(&pid))
 		return false;
-	bool ok = interfaces() && tcp_calls() && tcp_nonblocking_sends() &&
+	bool ok = interfaces() && tcp_calls() && tcp_nonblocking_sends() && tcp_time_wait_reopen() &&
 		  udp_calls() && icmp_calls() && ipv6_calls();
 	return nt_stop_netsvc(pid) && ok;
 }

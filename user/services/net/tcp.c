@@ -190,8 +190,12 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		 * without a callback (2 MSL later, for a new SYN on its address pair in
 		 * timewait.c, or when it needs the pcb): the socket lets go of it now so
 		 * it never touches a freed pcb or the connection that reuses it. */
-		if (s->shut_send)
+		if (s->shut_send) {
 			(void)release_pcb(s);
+			/* sends parked before the shutdown can go nowhere now: what went, or none */
+			for (net_req_t *r; (r = net_sock_take(s, NC_SYS_NET_SEND));)
+				net_req_finish(r, r->off ? NC_SYS_OK : NC_SYS_ERR_NOT_CONNECTED, r->off, NULL, 0);
+		}
 	} else {
 		net_dgram_t *d = nc_malloc(sizeof *d);
 		if (!d)
