@@ -103,9 +103,13 @@ def run(cmd, log_path, ports, env=None):
     """Start cmd (a QEMU machine), and once the guest says netbench-send-ready
     time the 64 MiB download from it, then wrk its HTTP server. Returns (the
     guest's output, figures measured on the host)."""
-    log = open(log_path, "w+b")
-    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
-                         start_new_session=True)
+    # the guest writes through its own open file: a seek on a shared one moved
+    # QEMU's write offset too, and a line written in between landed at the
+    # start of the log (a lost "BENCH nexacore recv" figure)
+    with open(log_path, "wb") as out:
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
+                             start_new_session=True)
+    log = open(log_path, "rb")
     got = {}
     deadline = time.monotonic() + BOOT_TIMEOUT_S
     while time.monotonic() < deadline and p.poll() is None:
@@ -127,7 +131,9 @@ def run(cmd, log_path, ports, env=None):
         os.killpg(p.pid, signal.SIGKILL)
         p.wait()
     log.seek(0)
-    return log.read().decode(errors="replace").replace("\r", ""), got
+    text = log.read().decode(errors="replace").replace("\r", "")
+    log.close()
+    return text, got
 
 
 def netdev(peer):
