@@ -26,7 +26,10 @@ done
 chmod +x "$tmp/root/guest.sh"
 # a second cpio archive after the base one: the kernel unpacks both
 (cd "$tmp/root" && find . | cpio -o -H newc --quiet) | cat "$B/linux/base.cpio" - > "$tmp/initrd.cpio"
-timeout "$timeout_s" qemu-system-x86_64 -machine q35 -cpu max -m 1G -smp "${NC_GUEST_SMP:-1}" \
+# --foreground: timeout stays in the caller's process group, so a caller that
+# ends the group (bench/net/net_bench.py) ends QEMU too; without it timeout
+# makes a group of its own and QEMU ran on for up to TIMEOUT_S
+timeout --foreground "$timeout_s" qemu-system-x86_64 -machine q35 -cpu max -m 1G -smp "${NC_GUEST_SMP:-1}" \
 	-kernel "$B/linux/vmlinuz" -initrd "$tmp/initrd.cpio" \
 	-append "console=ttyS0 quiet panic=-1 rdinit=/init ${NC_GUEST_APPEND:-}" -no-reboot -nic none -display none \
 	-serial stdio "$@" < /dev/null | stdbuf -oL tr -d '\r' | tee "$tmp/log"
