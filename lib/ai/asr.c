@@ -49,7 +49,8 @@ static nc_ai_err_t read_hparams(const nc_gguf_file_t *f, nc_ai_asr_info_t *h)
 	return NC_AI_OK;
 }
 
-/* The vocabulary: entry 0 the CTC blank (""), then one character each. */
+/* The vocabulary: entry 0 the CTC blank (""), then tokens of 1..ASR_TOKEN_MAX
+ * printable ASCII bytes each (characters and word pieces). */
 static nc_ai_err_t read_vocab(nc_ai_asr_t *m)
 {
 	const nc_gguf_kv_t *kv;
@@ -60,9 +61,12 @@ static nc_ai_err_t read_vocab(nc_ai_asr_t *m)
 	const uint8_t *cur = kv->value;
 	for (uint64_t i = 0; i < n; i++) {
 		nc_gguf_str_t s = nc_gguf_next_str(&cur);
-		if (s.len_bytes != (i ? 1u : 0u) || (i && (s.ptr[0] < 0x20 || s.ptr[0] >= 0x7f)))
+		if (i ? s.len_bytes == 0 || s.len_bytes > ASR_TOKEN_MAX : s.len_bytes != 0)
 			return NC_AI_ERR_TOKENIZER;
-		m->chars[i] = i ? s.ptr[0] : 0;
+		for (uint64_t k = 0; k < s.len_bytes; k++)
+			if (s.ptr[k] < 0x20 || s.ptr[k] >= 0x7f)
+				return NC_AI_ERR_TOKENIZER;
+		m->tokens[i] = s;
 	}
 	m->info.n_vocab = (uint32_t)n;
 	return NC_AI_OK;

@@ -241,9 +241,10 @@ static nc_ai_err_t decode(const nc_ai_asr_t *m, const float *logits, size_t T2, 
 			if (l[v] > l[best])
 				best = v;
 		if (best && best != prev) {
-			if (n < cap)
-				text[n] = m->chars[best];
-			n++;
+			const nc_gguf_str_t *s = &m->tokens[best];
+			for (size_t k = 0; k < s->len_bytes; k++, n++)
+				if (n < cap)
+					text[n] = s->ptr[k];
 		}
 		prev = best;
 	}

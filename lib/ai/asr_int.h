@@ -9,7 +9,8 @@
 #include <nc/ai_asr.h>
 
 #define ASR_FFT_MAX 4096u
-#define ASR_VOCAB_MAX 256u
+#define ASR_VOCAB_MAX 1024u
+#define ASR_TOKEN_MAX 32u        /* bytes of one token's string */
 #define ASR_CTX_MAX 16384u
 #define ASR_BINDINGS_GLOBAL 12u
 #define ASR_BINDINGS_PER_LAYER 12u
@@ -43,7 +44,7 @@ struct nc_ai_asr {
 	const float *out_norm_w, *out_norm_b;
 	ai_mat_t output;                          /* [n_vocab][d] */
 	const float *output_b;
-	char chars[ASR_VOCAB_MAX];                /* chars[i]: token i's character (0: blank) */
+	nc_gguf_str_t tokens[ASR_VOCAB_MAX];      /* token i's string, in the file (0: blank, "") */
 	uint16_t fft_rev[ASR_FFT_MAX];            /* bit reversal of the index */
 	double fft_cos[ASR_FFT_MAX / 2], fft_sin[ASR_FFT_MAX / 2];  /* e^(-2 pi i k / n_fft) */
 	ai_copies_t copies;

@@ -17,6 +17,9 @@ Splits: the sentences are shuffled with a fixed seed; TEST_SENTENCES are held ou
   train        : the rest, each rendered once (or more, --renders) with a training voice
   test_seen    : held-out sentences with training voices
   test_unseen  : the same held-out sentences with VARIANT_UNSEEN (never in training)
+The rendering parameters come from one generator in this order: the first
+FIRST_TRAIN training sentences, the held-out sets, then the other training
+sentences; so the held-out files do not depend on how many sentences train.
 """
 import collections
 import glob
@@ -29,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 CORPUS_GLOB = "/usr/share/vim/vim90/doc/*.txt"
 MIN_WORD_COUNT = 3
 TEST_SENTENCES = 200
+FIRST_TRAIN = 3000   # training renders drawn before the held-out ones (see plan)
 ALPHABET = " abcdefghijklmnopqrstuvwxyz'"   # index i+1 in the model; 0 is the CTC blank
 SAMPLE_RATE = 16000
 
@@ -59,6 +63,54 @@ def load_sentences():
     sents = sorted(found)
     count = collections.Counter(w for s in sents for w in s.split())
     return [s for s in sents if all(count[w] >= MIN_WORD_COUNT for w in s.split())]
+
+
+def learn_pieces(sentences, n_merges):
+    """Word pieces for the model's output, learned from sentences (training text
+    only): byte-pair merges inside words (never across a space), most frequent
+    adjacent pair first (ties: the smallest pair). Returns the merged strings in
+    merge order; the vocabulary is [""] + ALPHABET + these."""
+    freq = collections.Counter(w for s in sentences for w in s.split())
+    words = {w: list(w) for w in freq}
+    pieces = []
+    for _ in range(n_merges):
+        pairs = collections.Counter()
+        for w, parts in words.items():
+            for a, b in zip(parts, parts[1:]):
+                pairs[(a, b)] += freq[w]
+        if not pairs:
+            break
+        best = min(pairs, key=lambda ab: (-pairs[ab], ab))
+        pieces.append(best[0] + best[1])
+        for w, parts in words.items():
+            out, i = [], 0
+            while i < len(parts):
+                if i + 1 < len(parts) and (parts[i], parts[i + 1]) == best:
+                    out.append(best[0] + best[1])
+                    i += 2
+                else:
+                    out.append(parts[i])
+                    i += 1
+            words[w] = out
+    return pieces
+
+
+def split_pieces(text, pieces):
+    """text as a list of vocabulary strings: ' ' between words; each word its
+    characters merged as learn_pieces merged them (in merge order)."""
+    rank = {p: i for i, p in enumerate(pieces)}
+    out = []
+    for k, w in enumerate(text.split(" ")):
+        if k:
+            out.append(" ")
+        parts = list(w)
+        while len(parts) > 1:
+            i = min(range(len(parts) - 1), key=lambda j: (rank.get(parts[j] + parts[j + 1], len(rank)), j))
+            if parts[i] + parts[i + 1] not in rank:
+                break
+            parts[i:i + 2] = [parts[i] + parts[i + 1]]
+        out.extend(parts)
+    return out
 
 
 def split_sentences(sents, seed):
@@ -135,12 +187,17 @@ def plan(seed, renders, max_train):
     train, test = split_sentences(sents, seed)
     train = train[:max_train]
     rng = random.Random(seed + 1)
-    return {
-        "train": [("t%06d" % (i * renders + r), s, pick_render(rng))
-                  for i, s in enumerate(train) for r in range(renders)],
+
+    def train_items(first, last):
+        return [("t%06d" % (i * renders + r), train[i], pick_render(rng))
+                for i in range(first, min(last, len(train))) for r in range(renders)]
+    head = train_items(0, FIRST_TRAIN)
+    sets = {
         "test_seen": [("s%04d" % i, s, pick_render(rng)) for i, s in enumerate(test)],
         "test_unseen": [("u%04d" % i, s, pick_render(rng, VARIANT_UNSEEN)) for i, s in enumerate(test)],
     }
+    sets["train"] = head + train_items(FIRST_TRAIN, len(train))
+    return sets
 
 
 def make_sets(root, seed, renders, max_train, workers, log, splits=None):

@@ -14,14 +14,18 @@ K, stride 2, padding K//2) + SiLU; plus sinusoidal positions (pe[t, 2i] =
 sin(t / 10000^(2i/d)), pe[t, 2i+1] = cos(..)); n_layer pre-norm blocks
 (LayerNorm -> multi-head self-attention over all frames, with biases -> residual;
 LayerNorm -> Linear -> SiLU -> Linear -> residual); LayerNorm; Linear to the
-vocabulary (0 = CTC blank, then ALPHABET). Greedy CTC: argmax per frame, merge
-repeats, drop blanks (ties: the lowest index).
+vocabulary (0 = CTC blank, then ALPHABET's characters, then word pieces: strings
+of letters and apostrophes, speech_data.learn_pieces). Greedy CTC: argmax per
+frame, merge repeats, drop blanks (ties: the lowest index); the text is the
+concatenation of the tokens' strings.
 """
 import math
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from speech_data import ALPHABET
 
 SAMPLE_RATE = 16000
 N_FFT = 512
@@ -73,14 +77,20 @@ def positions(n, d):
     return pe.float()
 
 
+def vocabulary(pieces=()):
+    """The output tokens' strings: the CTC blank, the characters, the word pieces."""
+    return [""] + list(ALPHABET) + list(pieces)
+
+
 def subsampled(n_frames):
     return (n_frames - 1) // 2 + 1 if n_frames > 0 else 0
 
 
 class Config:
-    def __init__(self, dim=128, n_layer=4, n_head=4, ffn=512, kernel=5, vocab=29, ctx=1500, eps=1e-5):
+    def __init__(self, dim=128, n_layer=4, n_head=4, ffn=512, kernel=5, vocab=None, ctx=1500, eps=1e-5):
         self.dim, self.n_layer, self.n_head, self.ffn = dim, n_layer, n_head, ffn
-        self.kernel, self.vocab, self.ctx, self.eps = kernel, vocab, ctx, eps
+        self.kernel, self.ctx, self.eps = kernel, ctx, eps
+        self.vocab = vocab if vocab is not None else vocabulary()   # token strings
 
 
 class SpeechModel(torch.nn.Module):
@@ -101,7 +111,7 @@ class SpeechModel(torch.nn.Module):
                 "ffn_down": nn.Linear(c.ffn, c.dim),
             }))
         self.output_norm = nn.LayerNorm(c.dim, eps=c.eps)
-        self.output = nn.Linear(c.dim, c.vocab)
+        self.output = nn.Linear(c.dim, len(c.vocab))
         self.register_buffer("mean", torch.zeros(N_MELS))
         self.register_buffer("istd", torch.ones(N_MELS))
 

@@ -31,6 +31,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gguf_reader  # noqa: E402
 import gguf_writer as gw  # noqa: E402
 import speech_data as sd  # noqa: E402
 import speech_model as sm  # noqa: E402
@@ -51,24 +52,29 @@ def read_wav(path):
         return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
 
 
-def encode_text(text):
-    return [sd.ALPHABET.index(ch) + 1 for ch in text]
+def encode_text(text, vocab):
+    """text as token ids of vocab (characters, merged into vocab's word pieces)."""
+    index = {s: i for i, s in enumerate(vocab)}
+    return [index[p] for p in sd.split_pieces(text, vocab[len(sd.ALPHABET) + 1:])]
 
 
-def decode_ids(ids):
-    return "".join(sd.ALPHABET[i - 1] for i in ids)
+def decode_ids(ids, vocab):
+    return "".join(vocab[i] for i in ids)
 
 
 def features(split_dir, log):
+    """(log-mel as float16, text) per utterance of the split, cached in
+    feats.pt (a cache of the first rows of the index is extended)."""
     cache = os.path.join(split_dir, "feats.pt")
-    if os.path.exists(cache):
-        return torch.load(cache)
+    out = torch.load(cache) if os.path.exists(cache) else []
     window, filters = sm.hann(sm.WIN), sm.mel_filters()
     rows = sd.read_index(split_dir)
-    out = []
-    for i, (name, text, _) in enumerate(rows):
+    if len(out) == len(rows):
+        return out
+    for i in range(len(out), len(rows)):
+        name, text, _ = rows[i]
         f = sm.log_mel(read_wav(os.path.join(split_dir, name + ".wav")), window, filters)
-        out.append((f.half(), torch.tensor(encode_text(text))))
+        out.append((f.half(), text))
         if i % 2000 == 0:
             log("features %s: %d/%d" % (split_dir, i, len(rows)))
     torch.save(out, cache)
@@ -123,20 +129,39 @@ def collate(data, idx, rng=None):
     return x, n, y, ylen
 
 
-def lr_at(step, steps):
-    warm, peak = 300, 2e-3
-    if step < warm:
-        return peak * (step + 1) / warm
-    return peak * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * (step - warm) / (steps - warm))))
+def lr_at(step, a):
+    """Linear warm-up over a.warmup steps to a.peak_lr, then cosine decay to 5% of it at a.steps."""
+    if step < a.warmup:
+        return a.peak_lr * (step + 1) / a.warmup
+    return a.peak_lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * (step - a.warmup) / (a.steps - a.warmup))))
 
 
-def train(cfg, data, steps, log):
-    ckpt = os.path.join(WORK, "ckpt.pt")
+def init_weights(model, path):
+    """model's weights (and log-mel normalisation) from the GGUF file at path. When
+    the file's vocabulary is shorter (a character model), each further token's
+    output row and bias are the mean of its characters'."""
+    w = gguf_reader.read_tensors(path)
+    vocab = model.cfg.vocab
+    have = w["output.weight"].shape[0]
+    if have < len(vocab):
+        index = {s: i for i, s in enumerate(vocab[:have])}
+        for k in ("output.weight", "output.bias"):
+            rows = [w[k][[index[ch] for ch in tok]].mean(0) for tok in vocab[have:]]
+            w[k] = np.concatenate([w[k], np.stack(rows)])
+    sm.load_weights(model, w)
+
+
+def train(cfg, data, a, dirs, log):
+    ckpt = a.ckpt
     torch.manual_seed(SEED)
     model = sm.SpeechModel(cfg)
-    feats = torch.cat([f.float() for f, _ in data[:3000]])
-    model.mean.copy_(feats.mean(0))
-    model.istd.copy_(1.0 / feats.std(0))
+    if a.init:
+        init_weights(model, a.init)
+        log("initial weights (and log-mel normalisation) from %s" % a.init)
+    else:
+        feats = torch.cat([f.float() for f, _ in data[:3000]])
+        model.mean.copy_(feats.mean(0))
+        model.istd.copy_(1.0 / feats.std(0))
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.01)
     step, epoch, pos = 0, 0, 0
     if os.path.exists(ckpt):
@@ -148,13 +173,14 @@ def train(cfg, data, steps, log):
         log("resumed at step %d (epoch %d)" % (step, epoch))
     t0 = last_ckpt = time.time()
     avg = None
+    steps = a.steps
     while step < steps:
         rng = random.Random(SEED * 1000 + epoch)
         plan = batches(data, rng)
         aug = random.Random(SEED * 7919 + epoch)
         while pos < len(plan) and step < steps:
             for g in opt.param_groups:
-                g["lr"] = lr_at(step, steps)
+                g["lr"] = lr_at(step, a)
             x, n, y, ylen = collate(data, plan[pos], aug)
             logits, n_out = model(x, n)
             logp = F.log_softmax(logits, dim=-1).transpose(0, 1)
@@ -168,7 +194,12 @@ def train(cfg, data, steps, log):
             pos += 1
             if step % 100 == 0:
                 log("step %d epoch %d  %.0fs  lr %.2e  loss %.3f" % (step, epoch, time.time() - t0,
-                                                                    lr_at(step, steps), avg))
+                                                                    lr_at(step, a), avg))
+            if a.eval_every and step % a.eval_every == 0:
+                model.eval()
+                e, n, _ = evaluate(model, dirs["test_seen"], a.eval_files)
+                model.train()
+                log("step %d  WER test_seen[:%d] %.2f%% (monitoring only)" % (step, a.eval_files, 100.0 * e / n))
             if time.time() - last_ckpt > CKPT_EVERY_S or step == steps:
                 torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
                             "epoch": epoch, "pos": pos, "torch_rng": torch.get_rng_state()}, ckpt + ".tmp")
@@ -194,7 +225,7 @@ def write_gguf(cfg, model, path):
         w.add(a + "." + key, gw.T_UINT32, v)
     w.add(a + ".frontend.log_offset", gw.T_FLOAT32, sm.LOG_OFFSET)
     w.add(a + ".attention.layer_norm_epsilon", gw.T_FLOAT32, cfg.eps)
-    w.add_array(a + ".vocabulary", gw.T_STRING, [""] + list(sd.ALPHABET))
+    w.add_array(a + ".vocabulary", gw.T_STRING, cfg.vocab)
     weights = {"frontend.window": sm.hann(sm.WIN), "frontend.mel_filters": sm.mel_filters()}
     weights.update(sm.named_weights(model))
     deq = {}
@@ -211,7 +242,7 @@ def transcribe(model, samples):
     f = sm.log_mel(samples, sm.hann(sm.WIN), sm.mel_filters())
     with torch.no_grad():
         logits, _ = model(f[None])
-    return decode_ids(sm.ctc_greedy(logits[0].argmax(-1).tolist()))
+    return decode_ids(sm.ctc_greedy(logits[0].argmax(-1).tolist()), model.cfg.vocab)
 
 
 def word_errors(ref, hyp):
@@ -225,31 +256,40 @@ def word_errors(ref, hyp):
     return d[len(h)], len(r)
 
 
-def export(cfg, model, dirs, log):
-    deq = write_gguf(cfg, model, OUT + ".gguf")
+def evaluate(model, split_dir, limit=None):
+    """(word errors, words, [(name, text, params, transcription)]) over the split's
+    first limit utterances (all when None)."""
+    errs = words = 0
+    out = []
+    for name, text, params in sd.read_index(split_dir)[:limit]:
+        hyp = transcribe(model, read_wav(os.path.join(split_dir, name + ".wav")))
+        e, n = word_errors(text, hyp)
+        errs, words = errs + e, words + n
+        out.append((name, text, params, hyp))
+    return errs, words, out
+
+
+def export(cfg, model, dirs, out, log):
+    deq = write_gguf(cfg, model, out + ".gguf")
     ref = sm.SpeechModel(cfg)
     sm.load_weights(ref, deq)
     ref.eval()
     lines = ["# PyTorch reference transcriptions (tools/models/train_speech.py) of %s.gguf" %
-             os.path.basename(OUT),
+             os.path.basename(out),
              "# utt NAME SHA256 TRUE_TEXT_HEX HYP_TEXT_HEX PARAMS"]
     for split in ("test_seen", "test_unseen"):
-        errs = words = 0
-        for name, text, params in sd.read_index(dirs[split]):
-            path = os.path.join(dirs[split], name + ".wav")
-            with open(path, "rb") as fh:
+        errs, words, rows = evaluate(ref, dirs[split])
+        for name, text, params, hyp in rows:
+            with open(os.path.join(dirs[split], name + ".wav"), "rb") as fh:
                 digest = hashlib.sha256(fh.read()).hexdigest()
-            hyp = transcribe(ref, read_wav(path))
-            e, n = word_errors(text, hyp)
-            errs, words = errs + e, words + n
             lines.append("utt %s %s %s %s %s" % (name, digest, text.encode().hex(), hyp.encode().hex(),
                                                 params.replace(" ", ",")))
         lines.append("wer %s %d %d %.4f" % (split, errs, words, errs / words))
         log("WER %s: %d/%d = %.2f%%" % (split, errs, words, 100.0 * errs / words))
     lines.append("end")
-    with open(OUT + ".ref", "w") as f:
+    with open(out + ".ref", "w") as f:
         f.write("\n".join(lines) + "\n")
-    log("wrote %s.gguf (%d bytes) and .ref" % (OUT, os.path.getsize(OUT + ".gguf")))
+    log("wrote %s.gguf (%d bytes) and .ref" % (out, os.path.getsize(out + ".gguf")))
 
 
 def main():
@@ -257,24 +297,37 @@ def main():
     ap.add_argument("--steps", type=int, default=4000)
     ap.add_argument("--renders", type=int, default=1)
     ap.add_argument("--max-train", type=int, default=MAX_TRAIN)
+    ap.add_argument("--init", metavar="GGUF", help="start from this model's weights (e.g. a committed one)")
+    ap.add_argument("--peak-lr", type=float, default=2e-3)
+    ap.add_argument("--warmup", type=int, default=300)
+    ap.add_argument("--eval-every", type=int, default=0, help="log the WER of test_seen's first files")
+    ap.add_argument("--eval-files", type=int, default=50)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--pieces", type=int, default=0,
+                    help="word pieces learned from the training text as output tokens (0: characters only)")
+    ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt.pt"), help="the run's checkpoint (resumed when present)")
+    ap.add_argument("--out", default=OUT, help="writes OUT.gguf and OUT.ref")
     ap.add_argument("--export-only", action="store_true")
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
 
     def log(s):
         print(time.strftime("%H:%M:%S ") + s, flush=True)
     os.makedirs(WORK, exist_ok=True)
     dirs = sd.make_sets(WORK, SEED, a.renders, a.max_train, 4, log)
-    cfg = sm.Config()
+    texts = [text for _, text, _ in sd.read_index(dirs["train"])]
+    cfg = sm.Config(vocab=sm.vocabulary(sd.learn_pieces(texts, a.pieces)))
+    log("vocabulary: %d tokens" % len(cfg.vocab))
     if a.export_only:
         model = sm.SpeechModel(cfg)
-        model.load_state_dict(torch.load(os.path.join(WORK, "ckpt.pt"))["model"])
+        model.load_state_dict(torch.load(a.ckpt)["model"])
     else:
-        data = features(dirs["train"], log)
+        data = [(f, torch.tensor(encode_text(text, cfg.vocab))) for f, text in features(dirs["train"], log)]
         log("train: %d utterances, %.1f hours" % (len(data), sum(f.shape[0] for f, _ in data) / 360000))
-        model = train(cfg, data, a.steps, log)
+        model = train(cfg, data, a, dirs, log)
     model.eval()
-    export(cfg, model, dirs, log)
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    export(cfg, model, dirs, a.out, log)
 
 
 if __name__ == "__main__":

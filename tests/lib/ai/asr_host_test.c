@@ -175,6 +175,14 @@ NC_TEST(ai_asr, wrong_models_are_refused)
 	NC_CHECK_EQ(nc_ai_asr_open(img, len, &f.a, &m, &ge), NC_AI_ERR_ARCH);
 	host_unmap_file(img, len);
 	NC_CHECK_EQ(nc_ai_asr_open(f.img, f.img_len / 2, &f.a, &m, &ge), NC_AI_ERR_FORMAT);
+	/* vocabularies: a token of 33 bytes, an empty one after the blank, a control byte */
+	static const char *const bad[] = { DIR "asr-vocab-long.gguf", DIR "asr-vocab-empty.gguf",
+					   DIR "asr-vocab-control.gguf" };
+	for (size_t i = 0; i < 3; i++) {
+		NC_CHECK(host_map_file(bad[i], &img, &len));
+		NC_CHECK_EQ(nc_ai_asr_open(img, len, &f.a, &m, &ge), NC_AI_ERR_TOKENIZER);
+		host_unmap_file(img, len);
+	}
 	teardown(&f);
 }
 

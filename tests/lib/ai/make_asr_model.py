@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """A speech model (ncasr) with random weights and a PyTorch reference for it, for
 asr_host_test.c: OUT/asr-rand.gguf (tools/models/train_speech.py's writer, F16
-matrices) and OUT/asr-rand.ref with, for a synthetic 1.3 s WAV (OUT/asr-rand.wav:
+matrices; characters and five word pieces), OUT/asr-vocab-{long,empty,control}.gguf
+(its last token 33 bytes, empty, with a tab) and OUT/asr-rand.ref with, for a synthetic 1.3 s WAV (OUT/asr-rand.wav:
 chirps and seeded noise), the normalised log-mel features, the logits of every
-encoder frame and the greedy CTC text, computed by tools/models/speech_model.py from
+encoder frame and the greedy CTC text (characters and word pieces), computed by tools/models/speech_model.py from
 the weights as stored.
 
     asr_host_test's make rule: /usr/bin/python3 tests/lib/ai/make_asr_model.py OUT
@@ -25,14 +26,19 @@ def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(5)
-    cfg = sm.Config(dim=64, n_layer=2, n_head=4, ffn=96, kernel=5, vocab=29, ctx=200)
+    cfg = sm.Config(dim=64, n_layer=2, n_head=4, ffn=96, kernel=5, vocab=sm.vocabulary(["th", "the", "vim", "ing", "e'"]), ctx=200)
     model = sm.SpeechModel(cfg)
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(torch.randn(p.shape) * (0.5 / max(1, p.shape[-1]) ** 0.5) + (0.1 if p.ndim == 1 else 0))
+        model.output.bias[29:] += 0.15   # so that the word pieces are chosen too
         model.mean.copy_(torch.linspace(-9, -4, sm.N_MELS))
         model.istd.copy_(torch.linspace(0.3, 0.6, sm.N_MELS))
     deq = train_speech.write_gguf(cfg, model, os.path.join(out, "asr-rand.gguf"))
+    # the same model with a vocabulary lib/ai must refuse (TOKENIZER)
+    for name, bad in (("long", "x" * 33), ("empty", ""), ("control", "a\tb")):
+        cfg_bad = sm.Config(dim=64, n_layer=2, n_head=4, ffn=96, kernel=5, vocab=cfg.vocab[:-1] + [bad], ctx=200)
+        train_speech.write_gguf(cfg_bad, model, os.path.join(out, "asr-vocab-%s.gguf" % name))
     ref = sm.SpeechModel(cfg)
     sm.load_weights(ref, deq)
     t = np.arange(int(1.3 * sm.SAMPLE_RATE)) / sm.SAMPLE_RATE
@@ -48,7 +54,9 @@ def main():
     with torch.no_grad():
         logits, _ = ref(feats[None])
     norm = (feats - ref.mean) * ref.istd
-    text = train_speech.decode_ids(sm.ctc_greedy(logits[0].argmax(-1).tolist()))
+    ids = sm.ctc_greedy(logits[0].argmax(-1).tolist())
+    assert any(i >= 29 for i in ids), "the reference text uses no word piece"
+    text = train_speech.decode_ids(ids, cfg.vocab)
     with open(os.path.join(out, "asr-rand.ref"), "w") as f:
         f.write("feats %d %d\n" % tuple(norm.shape))
         for row in norm.tolist():

@@ -2,7 +2,8 @@
  * keys and tensors; tools/models/speech_model.py is the PyTorch reference).
  * 16 kHz mono 16-bit PCM -> log-mel features -> two 1-D convolutions (the
  * second halves the frame rate) -> sinusoidal positions -> a pre-norm
- * transformer encoder -> a character vocabulary -> greedy CTC decoding.
+ * transformer encoder -> a vocabulary of characters and word pieces -> greedy
+ * CTC decoding (the text: the chosen tokens' strings, concatenated).
  * Freestanding like the rest of lib/ai: memory and threads are injected; the
  * model file is a memory image the caller keeps while the model is open. */
 #ifndef NC_AI_ASR_H
@@ -21,7 +22,7 @@ typedef struct {
 	uint32_t n_mels;
 	uint32_t n_embd, n_layer, n_head, n_ff, kernel;
 	uint32_t n_ctx;           /* most encoder frames (after the stride-2 convolution) */
-	uint32_t n_vocab;         /* CTC blank (0) and the characters */
+	uint32_t n_vocab;         /* CTC blank (0), the characters and word pieces */
 	float eps, log_offset;
 	uint64_t n_params;
 } nc_ai_asr_info_t;
@@ -29,8 +30,9 @@ typedef struct {
 /* Open an ncasr GGUF image (kept valid and unchanged until nc_ai_asr_close).
  * Errors: ARG, NOMEM, FORMAT (*gguf_err tells why), ARCH (not "ncasr"),
  * HPARAM, MISSING_TENSOR, TENSOR_SHAPE, TENSOR_TYPE (quantized convolution or
- * front-end tensors), TOKENIZER (the vocabulary is missing or not single
- * characters), UNSUPPORTED (extra tensors, n_fft not a power of two). */
+ * front-end tensors), TOKENIZER (the vocabulary is missing, longer than 1024
+ * tokens, its first entry not empty, another empty, longer than 32 bytes or not
+ * printable ASCII), UNSUPPORTED (extra tensors, n_fft not a power of two). */
 nc_ai_err_t nc_ai_asr_open(const void *image, size_t image_bytes, const nc_ai_alloc_t *alloc,
                            nc_ai_asr_t **out, nc_gguf_err_t *gguf_err);
 void nc_ai_asr_close(nc_ai_asr_t *m);
