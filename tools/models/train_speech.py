@@ -153,7 +153,7 @@ def init_weights(model, path):
 
 def train(cfg, data, a, dirs, log):
     ckpt = a.ckpt
-    torch.manual_seed(SEED)
+    torch.manual_seed(a.seed)
     model = sm.SpeechModel(cfg)
     if a.init:
         init_weights(model, a.init)
@@ -175,9 +175,9 @@ def train(cfg, data, a, dirs, log):
     avg = None
     steps = a.steps
     while step < steps:
-        rng = random.Random(SEED * 1000 + epoch)
+        rng = random.Random(a.seed * 1000 + epoch)
         plan = batches(data, rng)
-        aug = random.Random(SEED * 7919 + epoch)
+        aug = random.Random(a.seed * 7919 + epoch)
         while pos < len(plan) and step < steps:
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, a)
@@ -303,6 +303,7 @@ def main():
     ap.add_argument("--eval-every", type=int, default=0, help="log the WER of test_seen's first files")
     ap.add_argument("--eval-files", type=int, default=50)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=SEED, help="of the initialisation, batch order and masking")
     ap.add_argument("--pieces", type=int, default=0,
                     help="word pieces learned from the training text as output tokens (0: characters only)")
     ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt.pt"), help="the run's checkpoint (resumed when present)")
