@@ -23,6 +23,7 @@ $(B)/src/lwip/.fetched: | $(B)/src/bearssl/.fetched $(B)/src/libb2/.fetched
 $(addprefix $(NC_LWIP_ROOT)/,$(NC_LWIP_FILES)): $(B)/src/lwip/.fetched
 
 $(B)/user/third_party/lwip/%.o: $(NC_LWIP_ROOT)/%.c user/services/net/include/lwipopts.h \
+		user/services/net/include/net_hooks.h \
 		user/services/net/include/arch/cc.h
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  CC  $@")
@@ -34,9 +35,9 @@ $(B)/user/lib/liblwip_nc.a: $(NC_LWIP_OBJS) $(B)/user/lib/crypto/libc_glue.o
 
 NETSVC_SRCS := user/services/net/main.c user/services/net/port.c user/services/net/sock.c \
 	user/services/net/tcp.c user/services/net/timewait.c user/services/net/dgram.c user/services/net/resolve.c \
-	user/services/net/iface.c user/services/net/tso.c
+	user/services/net/iface.c user/services/net/tso.c user/services/net/isn.c user/services/net/isn_hook.c
 $(call nc_objs,$(NETSVC_SRCS),user): CFLAGS_user += $(NC_LWIP_INC)
 $(call nc_objs,$(NETSVC_SRCS),user): | $(B)/src/lwip/.fetched
-$(call nc_user_prog,netsvc,$(NETSVC_SRCS),inet lwip_nc)
+$(call nc_user_prog,netsvc,$(NETSVC_SRCS),inet lwip_nc crypto sodium_nc blake3_nc)
 NC_INITRD_FILES += $(B)/user/bin/netsvc
 NC_TEST_INITRD_FILES += $(B)/user/bin/netsvc

@@ -166,6 +166,8 @@ int main(const char *arg, size_t arg_len)
 	nc_sys_err_t err = nc_sys_service_register(NC_SYS_SERVICE_NET, NULL, 0, &net_port);
 	if (!err)
 		err = create_wake_channel();
+	if (!err)
+		err = net_isn_init();
 	if (err) {
 		nc_print("netsvc: cannot start: %s\n", nc_sys_err_name(err));
 		return 1;

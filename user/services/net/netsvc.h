@@ -197,4 +197,9 @@ uint64_t net_iface_round_end(uint64_t now);
  * how many. */
 size_t net_iface_channels(uint64_t *out, size_t max);
 
+/* ---- TCP initial sequence numbers (isn_hook.c) ---- */
+
+/* Draw the ISN key from the kernel's CSPRNG; before lwip_init. */
+nc_sys_err_t net_isn_init(void);
+
 #endif

@@ -73,13 +73,14 @@
 #define TCP_LISTEN_BACKLOG 1
 #define LWIP_TCP_TIMESTAMPS 0
 #define SO_REUSE 1
-/* a SYN beyond a TIME_WAIT connection's end reopens its address pair (timewait.c) */
-struct pbuf;
-struct netif;
-int net_timewait_ip4_input(struct pbuf *p, struct netif *inp);
-int net_timewait_ip6_input(struct pbuf *p, struct netif *inp);
+/* lwIP's hooks, declared in net_hooks.h: a SYN beyond a TIME_WAIT
+ * connection's end reopens its address pair (timewait.c); RFC 6528 initial
+ * sequence numbers instead of lwIP's counter, which starts every boot at the
+ * same value (isn_hook.c) */
+#define LWIP_HOOK_FILENAME "net_hooks.h"
 #define LWIP_HOOK_IP4_INPUT(p, inp) net_timewait_ip4_input(p, inp)
 #define LWIP_HOOK_IP6_INPUT(p, inp) net_timewait_ip6_input(p, inp)
+#define LWIP_HOOK_TCP_ISN net_lwip_tcp_isn
 
 #define LWIP_STATS 0
 #define LWIP_CHKSUM_ALGORITHM 3
