@@ -25,6 +25,9 @@ dnsmasq gives DHCP with a router and a DNS server with fixed answers, a UDP
 echo server and the HTTP server answer by name, all inside the namespace;
 dnsmasq also advertises fd77::/64 (router advertisements, SLAAC) and the
 echo and HTTP servers listen on [fd77::1] too (ping, UDP and TCP over IPv6).
+The namespace's peer records the guest's TCP SYNs: the initial sequence
+numbers of successive connections must not be close to each other (netsvc's
+RFC 6528 ISNs; lwIP's own counter gives values a few thousand apart).
 
 Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
 import os
@@ -201,6 +204,23 @@ def boot(peer, name, nic, only, hashed, ns=None):
     subprocess.run(["rm", "-rf", work])
 
 
+def check_isns(path):
+    """The guest's connections (their first SYN each, in order) in the netns
+    boot: at least two, and no two successive initial sequence numbers within
+    2^14 of each other modulo 2^32 (random ones are, per pair, with
+    probability 2^-17)."""
+    first = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                source, port, seq = line.split()
+                first.setdefault((source, port), int(seq))
+    seqs = list(first.values())
+    near = [(a, b) for a, b in zip(seqs, seqs[1:]) if min((a - b) % (1 << 32), (b - a) % (1 << 32)) < 1 << 14]
+    check("netq.netns.tcp_isn_not_a_counter", len(seqs) >= 2 and not near,
+          f"{len(seqs)} connections seen; successive ISNs close together: {near}")
+
+
 def main():
     peer = Peer()
     for name, nic, only, hashed in BOOTS:
@@ -209,6 +229,7 @@ def main():
     ns = Netns(work)
     try:
         boot(peer, *NETNS_BOOT, ns=ns)
+        check_isns(ns.syns)
     finally:
         ns.close()
         subprocess.run(["rm", "-rf", work])

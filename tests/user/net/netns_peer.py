@@ -11,9 +11,11 @@ namespace that the test creates and deletes again, holding
             six.test fd77::66 (AAAA only), every other name
             under test. does not exist (NXDOMAIN); and IPv6 router
             advertisements of fd77::/64 (--enable-ra, ra-only: SLAAC)
-  this file run as `netns_peer.py serve` inside it: a UDP echo server on
-            10.77.0.1:7 and [fd77::1]:7, and host_peer.py's HTTP server on
-            10.77.0.1:80 and [fd77::1]:80
+  this file run as `netns_peer.py serve SYNS` inside it: a UDP echo server on
+            10.77.0.1:7 and [fd77::1]:7, host_peer.py's HTTP server on
+            10.77.0.1:80 and [fd77::1]:80, and a listener on tap0 that
+            appends every TCP SYN the guest sends (IPv4 or IPv6, no ACK) to
+            the file SYNS as a line "SOURCE PORT SEQUENCE" (Netns.syns)
 
 The namespace has no link and no route out of its own subnet: nothing in it
 reaches this machine's network or beyond, and the machine's resolver is never
@@ -52,8 +54,9 @@ class Netns:
                         "--enable-ra", "--dhcp-range=fd77::,ra-only,64",
                         f"--dhcp-leasefile={os.path.join(work, 'leases')}", "--pid-file=",
                         f"--log-facility={os.path.join(work, 'dnsmasq.log')}"])
-            serve = self.start([sys.executable, os.path.abspath(__file__), "serve"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE)
+            self.syns = os.path.join(work, "syns")
+            serve = self.start([sys.executable, os.path.abspath(__file__), "serve", self.syns],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             if serve.stdout.readline().strip() != b"ready":
                 raise RuntimeError("the namespace's peer did not start")
         except BaseException:
@@ -86,8 +89,34 @@ def udp_echo(s):
         s.sendto(data, peer)
 
 
-def serve():
-    """Inside the namespace: the UDP echo and the HTTP server, until killed."""
+def tcp_syn(frame):
+    """(source, port, sequence) of an Ethernet frame holding a TCP SYN without
+    ACK from the guest (IPv4, or IPv6 with TCP as the first next header), else None."""
+    ethertype = int.from_bytes(frame[12:14], "big")
+    ip = frame[14:]
+    if ethertype == 0x0800 and len(ip) >= 20 and ip[9] == 6:
+        source, tcp = socket.inet_ntop(socket.AF_INET, ip[12:16]), ip[(ip[0] & 15) * 4:]
+    elif ethertype == 0x86DD and len(ip) >= 40 and ip[6] == 6:
+        source, tcp = socket.inet_ntop(socket.AF_INET6, ip[8:24]), ip[40:]
+    else:
+        return None
+    if len(tcp) < 20 or source in (ADDRESS, ADDRESS6) or tcp[13] & 0x12 != 0x02:
+        return None
+    return source, int.from_bytes(tcp[0:2], "big"), int.from_bytes(tcp[4:8], "big")
+
+
+def record_syns(s, path):
+    with open(path, "a") as out:
+        while True:
+            syn = tcp_syn(s.recv(65536))
+            if syn:
+                out.write("%s %d %d\n" % syn)
+                out.flush()
+
+
+def serve(syns):
+    """Inside the namespace: the UDP echo, the HTTP server and the SYN
+    listener, until killed."""
     sys.path.insert(0, HERE)
     from host_peer import Peer
     Peer((ADDRESS, 80))
@@ -96,10 +125,13 @@ def serve():
         s = socket.socket(family, socket.SOCK_DGRAM)
         s.bind((address, 7))
         threading.Thread(target=udp_echo, args=(s,), daemon=True).start()
+    tap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))  # ETH_P_ALL
+    tap.bind(("tap0", 0))
+    threading.Thread(target=record_syns, args=(tap, syns), daemon=True).start()
     print("ready", flush=True)
     while True:
         time.sleep(3600)
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["serve"]:
-    serve()
+if __name__ == "__main__" and sys.argv[1:2] == ["serve"] and len(sys.argv) == 3:
+    serve(sys.argv[2])
