@@ -1,7 +1,7 @@
 /* lwIP's platform functions for the network service (lwip/arch/cc.h,
  * lwipopts.h): the millisecond clock lwIP's timers run on, randomness for
- * TCP sequence numbers, DNS ids and ports (the kernel's CSPRNG through
- * Random), zeroed allocation from the service's heap, and the end of the
+ * DNS ids and ports (the kernel's CSPRNG through Random; lwIP does not use
+ * it for TCP sequence numbers: isn_hook.c makes those), zeroed allocation from the service's heap, and the end of the
  * process when an lwIP assertion fails (the device manager's restart is
  * the recovery; a wrong internal state must not go on). */
 #include <nc/mem.h>
