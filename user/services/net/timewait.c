@@ -11,6 +11,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
+#include "net_hooks.h"
 #include "netsvc.h"
 
 enum { IP4_HEAD_MIN = 20, IP6_HEAD = 40, TCP_HEAD = 20, PROTO_TCP = 6 };
