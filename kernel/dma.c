@@ -141,6 +141,7 @@ nc_sys_err_t dma_map(kdriver_t *d, uint64_t len_bytes, uint64_t bus_addr_out, ui
 	b->next = d->dma; /* the claim's reference: the one make_buffer gave */
 	d->dma = b;
 	spin_unlock(&d->lock, f);
+	driver_start_mastering(d);
 	/* checked writable above; a sibling thread may have unmapped it since */
 	if (copy_to_user(bus_addr_out, &b->iova, sizeof b->iova))
 		return NC_SYS_ERR_BAD_ADDRESS; /* the buffer stays mapped; DmaUnmap or exit frees it */

@@ -101,11 +101,23 @@ nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, quota_t *
 		quota_free_object(q, d, sizeof *d);
 		return NC_SYS_ERR_BUSY;
 	}
-	/* the driver finds decoding on; bus mastering is safe behind the domain */
-	pci_cfg_write(fn, PCI_CFG_COMMAND, 2,
-		      pci_cfg_read(fn, PCI_CFG_COMMAND, 2) | PCI_CMD_MEMORY | PCI_CMD_BUS_MASTER);
+	/* the driver finds decoding on; bus mastering waits for its first
+	 * DMA buffer (driver_start_mastering), so a driver can stop a device
+	 * an earlier claim left running before the device reaches memory */
+	pci_cfg_write(fn, PCI_CFG_COMMAND, 2, pci_cfg_read(fn, PCI_CFG_COMMAND, 2) | PCI_CMD_MEMORY);
 	*out = d;
 	return NC_SYS_OK;
+}
+
+void driver_start_mastering(kdriver_t *d)
+{
+	uint64_t f = spin_lock(&d->lock);
+	if (!d->mastering) {
+		pci_cfg_write(d->fn, PCI_CFG_COMMAND, 2,
+			      pci_cfg_read(d->fn, PCI_CFG_COMMAND, 2) | PCI_CMD_BUS_MASTER);
+		d->mastering = true;
+	}
+	spin_unlock(&d->lock, f);
 }
 
 kdriver_t *driver_current(void)

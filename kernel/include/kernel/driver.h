@@ -56,17 +56,24 @@ typedef struct kdriver {
 	struct irq_binding *irq[DRIVER_VECTORS_MAX]; /* lock */
 	struct iommu_domain *domain;      /* NULL: no IOMMU, bus addresses are physical */
 	uint64_t dma_faults;              /* faults the IOMMU reported for the function */
+	bool mastering;                   /* lock: bus mastering turned on (at the first DmaMap) */
 	struct quota *quota;              /* pays for the claim, its domain and its buffers */
 } kdriver_t;
 
 /* Whether fn is a function manifest m may drive (vendor, device, class). */
 bool driver_matches(const pci_fn_t *fn, const nc_drvpkg_manifest_t *m);
 /* Claim fn for a driver with manifest m, charged to q (the caller gets the
- * one reference; the claim's IOMMU domain is made, memory decoding and bus
- * mastering turned on). Errors: NO_DEVICE (fn does not match m or lacks a
+ * one reference; the claim's IOMMU domain is made, memory decoding turned on;
+ * bus mastering stays off until driver_start_mastering). Errors: NO_DEVICE (fn does not match m or lacks a
  * declared BAR or vector), BUSY (claimed already), NO_MEMORY, LIMIT (no
  * IOMMU domain id, or q cannot take the claim). */
 nc_sys_err_t driver_claim(pci_fn_t *fn, const nc_drvpkg_manifest_t *m, struct quota *q, kdriver_t **out);
+/* Turn on d's bus mastering if it is not on yet: at the claim's first DMA
+ * buffer, so until the driver has memory for the device, the device (which
+ * an earlier driver may have left running over its rings: not every function
+ * has a function level reset) reaches no memory at all, with or without an
+ * IOMMU. */
+void driver_start_mastering(kdriver_t *d);
 /* The caller's claim (its first HANDLE_DEVICE handle), with a reference the
  * caller drops with kobj_unref; NULL when it holds none. */
 kdriver_t *driver_current(void);

@@ -143,12 +143,23 @@ static bool t_irq(void)
 	return true;
 }
 
-/* MSI-X on (t_irq): the controller checks it before it takes a queue's vector. */
+/* The PCI command register's bus master bit (offset 4, bit 2). */
+static bool bus_master_on(void)
+{
+	uint64_t command = 0;
+	return nc_sys_pci_config_read(args.bdf, 4, 2, &command) == NC_SYS_OK && (command & 4);
+}
+
+/* MSI-X on (t_irq): the controller checks it before it takes a queue's
+ * vector. Bus mastering waits for the claim's first DMA buffer (nvme_start's
+ * queues): until then the device reaches no memory. */
 static bool t_start(void)
 {
 	NC_REQUIRE(parsed);
+	NC_REQUIRE(!bus_master_on()); /* no_bus_mastering_before_the_first_dma_buffer */
 	NC_REQUIRE(nc_driver_map_bar(&args, 0, &nvme.regs) == NC_SYS_OK);
 	NC_REQUIRE(nvme_start());
+	NC_REQUIRE(bus_master_on()); /* bus_mastering_with_dma_buffers */
 	started = true;
 	return true;
 }

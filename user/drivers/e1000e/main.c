@@ -111,8 +111,8 @@ static void alloc_ring(ring_t *r)
 /* A reset as Linux's e1000_reset_hw_82571 does it (drivers/net/ethernet/
  * intel/e1000e/82571.c): interrupts masked, receiver and transmitter stopped,
  * a pause, then CTRL.RST. A killed driver leaves both running over rings it
- * no longer owns (the kernel turns bus mastering off, and on again for the
- * next claim; this device has no function level reset), and QEMU 7.2's
+ * no longer owns (the kernel turns bus mastering off, and on again at the
+ * next claim's first DMA buffer; this device has no function level reset), and QEMU 7.2's
  * e1000e keeps RCTL, TCTL and the ring registers across CTRL.RST (it resets
  * only the MAC address): without the stop the next driver reprogrammed the
  * rings under a live receiver. */
