@@ -4,7 +4,7 @@
 USERTESTS_SRCS := $(NC_TEST_USER_SRCS) tests/user/usertests.c tests/user/fault_tests.c tests/user/proc_tests.c tests/user/heap_tests.c \
 	tests/user/smp_tests.c tests/user/ut_sys.c tests/user/abi_tests.c tests/user/handle_tests.c \
 	tests/user/fs_tests.c tests/user/io_tests.c tests/user/cap_tests.c tests/user/ipc_tests.c \
-	tests/user/ipc_short_tests.c tests/user/jobctl_tests.c \
+	tests/user/ipc_short_tests.c tests/user/inbox_tests.c tests/user/jobctl_tests.c \
 	tests/user/stdin_tests.c tests/user/shm_tests.c tests/user/display_tests.c tests/user/service_tests.c tests/user/svc_memfs.c \
 	tests/user/driver_tests.c tests/user/drivers.c tests/user/blk_tests.c tests/user/blk_random_tests.c tests/user/blk_timeout_tests.c \
 	tests/user/net_tests.c tests/user/svc_netfake.c tests/user/netsvc_tests.c tests/user/netsvc_driver_tests.c \

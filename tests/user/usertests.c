@@ -6,7 +6,7 @@
 
 static const nc_test_case_t *const tables[] = { ut_fault_tests, ut_proc_tests, ut_heap_tests, ut_smp_tests, ut_abi_tests,
 					    ut_handle_tests, ut_fs_tests, ut_io_tests, ut_cap_tests,
-					    ut_ipc_tests, ut_ipc_short_tests, ut_jobctl_tests, ut_stdin_tests,
+					    ut_ipc_tests, ut_ipc_short_tests, ut_inbox_tests, ut_jobctl_tests, ut_stdin_tests,
 					    ut_shm_tests, ut_service_tests, ut_driver_tests, ut_blk_tests, ut_net_tests,
 					    ut_netsvc_tests, ut_netsvc_driver_tests, ut_netqemu_tests, ut_fuzz_tests, ut_tee_tests,
 					    ut_display_tests, ut_disk_tests,

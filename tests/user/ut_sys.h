@@ -1,7 +1,7 @@
 /* Helpers shared by the ABI tests (abi_tests.c, handle_tests.c, fs_tests.c,
  * io_tests.c, cap_tests.c, ipc_tests.c, ipc_short_tests.c, jobctl_tests.c,
  * stdin_tests.c, service_tests.c, svc_memfs.c, net_tests.c, svc_netfake.c, fuzz_tests.c,
- * tee_tests.c, quota_tests.c, mem_tests.c, token_tests.c, privacy_tests.c). */
+ * tee_tests.c, quota_tests.c, mem_tests.c, token_tests.c, privacy_tests.c, inbox_tests.c). */
 #ifndef TESTS_USER_UT_SYS_H
 #define TESTS_USER_UT_SYS_H
 
@@ -44,7 +44,7 @@ extern const nc_test_case_t ut_abi_tests[], ut_handle_tests[], ut_fs_tests[], ut
 	ut_cap_tests[], ut_ipc_tests[], ut_ipc_short_tests[], ut_jobctl_tests[], ut_stdin_tests[],
 	ut_shm_tests[], ut_service_tests[], ut_driver_tests[], ut_blk_tests[], ut_net_tests[], ut_netsvc_tests[],
 	ut_netsvc_driver_tests[], ut_netqemu_tests[], ut_fuzz_tests[], ut_tee_tests[], ut_disk_tests[], ut_display_tests[],
-	ut_quota_tests[], ut_mem_tests[], ut_token_tests[], ut_privacy_tests[];
+	ut_quota_tests[], ut_mem_tests[], ut_token_tests[], ut_privacy_tests[], ut_inbox_tests[];
 extern const nc_test_child_t ut_abi_children[], ut_io_children[], ut_cap_children[], ut_ipc_children[],
 	ut_ipc_short_children[], ut_jobctl_children[], ut_stdin_children[], ut_shm_children[],
 	ut_service_children[], ut_driver_children[], ut_blk_children[], ut_net_children[],

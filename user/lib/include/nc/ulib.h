@@ -152,25 +152,32 @@ typedef struct {
 void nc_lock_acquire(nc_lock_t *l);
 void nc_lock_release(nc_lock_t *l);
 
-/* Inbox: waiting on several channels at once in user space (HandleWaitAny
- * is not built). Each watched channel gets a forwarding thread that receives
- * its messages (handles included) and sends them, tagged, to one inbox
- * channel the program reads with nc_inbox_receive. A channel whose peer
- * closes is reported once (closed = true) and its thread ends. Messages
- * longer than NC_INBOX_MSG_MAX_BYTES from a watched channel are dropped.
- * nc_inbox_watch and nc_inbox_receive may be called from any thread;
- * nc_inbox_unwatch stops forwarding within NC_INBOX_POLL_NS. A watched
- * channel's handle stays the program's (it may send on it, never receive):
- * it closes it after the closed message or after nc_inbox_unwatch. */
+/* Inbox: waiting on several channels at once (HandleWaitAny over the
+ * watched channels and the inbox's own channel, which carries the program's
+ * posts). nc_inbox_receive gives the next message of any of them, tagged;
+ * a busy channel cannot keep the others waiting (the wait starts after the
+ * channel served last). A channel whose peer closes (or whose handle the
+ * program closed without unwatching it) is reported once (closed = true) and
+ * is no longer watched. Messages longer than NC_INBOX_MSG_MAX_BYTES from a
+ * watched channel are dropped (their handles closed). nc_inbox_watch,
+ * nc_inbox_unwatch and nc_inbox_receive may be called from any thread; once
+ * nc_inbox_unwatch returns, nothing more is taken from the channel. A
+ * watched channel's handle stays the program's (it may send on it, never
+ * receive): it closes it after the closed message or after nc_inbox_unwatch. */
 enum { NC_INBOX_WATCH_MAX = 24, NC_INBOX_HANDLES_MAX = 2,
        NC_INBOX_MSG_MAX_BYTES = NC_SYS_IPC_MSG_MAX_BYTES - 8 };
-#define NC_INBOX_POLL_NS (500ull * 1000 * 1000)
 
-typedef struct nc_inbox_watch nc_inbox_watch_t;
+typedef struct {
+	uint64_t channel;
+	uint32_t tag;
+	bool used;
+} nc_inbox_watch_t;
+
 typedef struct {
 	uint64_t rx, tx;                     /* the inbox channel: read end, write end */
 	nc_lock_t lock;
-	nc_inbox_watch_t *watches[NC_INBOX_WATCH_MAX];
+	nc_inbox_watch_t watches[NC_INBOX_WATCH_MAX]; /* lock */
+	int next;                            /* lock: the slot the next wait starts at */
 } nc_inbox_t;
 
 typedef struct {
@@ -184,11 +191,9 @@ typedef struct {
 
 /* Errors: those of IpcCreateChannel. */
 nc_sys_err_t nc_inbox_init(nc_inbox_t *ib);
-/* Forward channel's messages under tag. Errors: LIMIT (WATCH_MAX channels
- * watched), NO_MEMORY, those of thread creation. */
+/* Watch channel under tag. Errors: LIMIT (WATCH_MAX channels watched). */
 nc_sys_err_t nc_inbox_watch(nc_inbox_t *ib, uint64_t channel, uint32_t tag);
-/* Stop forwarding tag's channel (no closed message follows); returns once its
- * thread has ended. */
+/* Stop watching tag's channel (no closed message follows). */
 void nc_inbox_unwatch(nc_inbox_t *ib, uint32_t tag);
 /* The next message, waiting up to timeout_ns. Errors: TIMED_OUT. */
 nc_sys_err_t nc_inbox_receive(nc_inbox_t *ib, nc_inbox_msg_t *m, uint64_t timeout_ns);
