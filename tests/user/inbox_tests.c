@@ -4,7 +4,8 @@
  * unwatching reported as closed (no hang), over-long messages dropped with
  * their handles closed, unwatch leaving later messages in the channel, two
  * busy channels served in turn, a waiting receiver taking a channel watched
- * while it waits, the timeout and the watch limit. */
+ * while it waits, a poll that finds posts behind wake-ups, the timeout and
+ * the watch limit. */
 #include "ut_sys.h"
 
 enum { MS = 1000 * 1000 };
@@ -145,6 +146,22 @@ static bool t_watch_while_waiting(void)
 	return true;
 }
 
+/* A poll (timeout 0) gives a post queued behind the wake-ups that watching
+ * leaves in the inbox channel when no receiver waits. */
+static bool t_poll(void)
+{
+	uint64_t a[2];
+	NC_REQUIRE(nc_inbox_init(&ib) == NC_SYS_OK && channel(a));
+	NC_REQUIRE(nc_inbox_watch(&ib, a[0], 1) == NC_SYS_OK && nc_inbox_watch(&ib, a[0], 2) == NC_SYS_OK);
+	NC_REQUIRE(nc_inbox_post(&ib, 5, "p", 1) == NC_SYS_OK);
+	NC_EXPECT_SYS(nc_inbox_receive(&ib, &msg, 0), NC_SYS_OK);
+	NC_REQUIRE(msg.tag == 5 && msg.len == 1 && !msg.closed);
+	NC_EXPECT_SYS(nc_inbox_receive(&ib, &msg, 0), NC_SYS_ERR_TIMED_OUT);
+	nc_sys_handle_close(a[0]);
+	nc_sys_handle_close(a[1]);
+	return true;
+}
+
 static bool t_limit(void)
 {
 	uint64_t a[2];
@@ -162,6 +179,7 @@ const nc_test_case_t ut_inbox_tests[] = {
 	{ "inbox.handle_closed_while_watched", t_closed_handle },
 	{ "inbox.busy_channels_take_turns", t_fair },
 	{ "inbox.watch_while_waiting", t_watch_while_waiting },
+	{ "inbox.poll_sees_posts_behind_wakes", t_poll },
 	{ "inbox.watch_limit", t_limit },
 	{ NULL, NULL },
 };

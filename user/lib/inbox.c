@@ -180,16 +180,18 @@ nc_sys_err_t nc_inbox_receive(nc_inbox_t *ib, nc_inbox_msg_t *m, uint64_t timeou
 		nc_sys_err_t err = nc_sys_handle_wait_any(handles, n, left, &idx);
 		if (err == NC_SYS_ERR_TIMED_OUT)
 			return err;
-		if (err)
+		if (err) {
 			err = take_broken(ib, m);
-		else if (idx == 0)
-			err = take_own(ib, m);
-		else
-			err = take_watched(ib, slots[idx - 1], handles[idx], m);
+			if (err == NC_SYS_ERR_TIMED_OUT && left == 0)
+				return err; /* no progress: do not spin on a poll */
+		} else {
+			/* TIMED_OUT here: a WAKE or a dropped message was taken,
+			 * or another thread took the message; look again (a
+			 * poll too: what follows a WAKE is there now) */
+			err = idx == 0 ? take_own(ib, m) : take_watched(ib, slots[idx - 1], handles[idx], m);
+		}
 		if (err != NC_SYS_ERR_TIMED_OUT)
 			return err;
-		if (left == 0)
-			return NC_SYS_ERR_TIMED_OUT;
 	}
 }
 
