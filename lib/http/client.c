@@ -1,9 +1,9 @@
-/* One HTTP/1.1 exchange over a caller's transport (nc/http.h): the request,
- * the head (RFC 9112 2-5; interim 1xx answers skipped, RFC 9110 15.2), and
- * the body framed as RFC 9112 6.3 says: none for 204 and 304, chunked (7.1)
+/* The answer of an HTTP/1.1 exchange over a caller's transport (nc/http.h;
+ * request.c sends the request): the head (RFC 9112 2-5; interim 1xx answers skipped, RFC 9110 15.2), and
+ * the body framed as RFC 9112 6.3 says: none for 204, 304 and a HEAD, chunked (7.1)
  * when Transfer-Encoding says so, Content-Length bytes, or everything until
  * the server closes. Lines may end in CRLF or a bare LF (RFC 9112 2.2). */
-#include <nc/fmt.h>
+#include "http_int.h"
 #include <nc/hex.h>
 #include <nc/http.h>
 #include <nc/mem.h>
@@ -17,21 +17,7 @@ void nc_http_client_init(nc_http_client_t *c, const nc_http_io_t *io)
 	c->head_len = 0;
 	c->pos = c->end = 0;
 	c->eof = false;
-}
-
-nc_http_err_t nc_http_client_get(nc_http_client_t *c, const nc_http_url_t *u, const char *agent)
-{
-	char req[NC_HTTP_REQUEST_MAX];
-	if (nc_str_len_max(agent, 65) > 64)
-		return NC_HTTP_ERR_URL;
-	size_t n = nc_fmt_format(req, sizeof req, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\n"
-				 "Connection: close\r\n\r\n", u->target, u->host, agent);
-	int err = c->io->send(c->io->ud, (const uint8_t *)req, n);
-	if (err) {
-		c->io_err = err;
-		return NC_HTTP_ERR_IO;
-	}
-	return NC_HTTP_OK;
+	c->head_only = false;
 }
 
 /* Make received bytes available: false with *err set on a transport error,
@@ -103,7 +89,7 @@ static nc_http_err_t read_head(nc_http_client_t *c)
 	return nc_http_head_check(c->head, c->head_len, &c->status);
 }
 
-static bool same_nocase(const char *a, size_t n, const char *b)
+bool http_same_nocase(const char *a, size_t n, const char *b)
 {
 	if (nc_str_len(b) != n)
 		return false;
@@ -132,14 +118,14 @@ static nc_http_err_t framing(nc_http_client_t *c)
 	size_t pos = 0, nl, vl;
 	const char *name, *value;
 	c->has_length = c->chunked = false;
-	c->no_body = c->status == 204 || c->status == 304;
+	c->no_body = c->head_only || c->status == 204 || c->status == 304;
 	while (nc_http_head_next(c->head, c->head_len, &pos, &name, &nl, &value, &vl)) {
 		uint64_t v;
-		if (same_nocase(name, nl, "transfer-encoding")) {
-			if (!same_nocase(value, vl, "chunked"))
+		if (http_same_nocase(name, nl, "transfer-encoding")) {
+			if (!http_same_nocase(value, vl, "chunked"))
 				return NC_HTTP_ERR_CODING;
 			c->chunked = true;
-		} else if (same_nocase(name, nl, "content-length")) {
+		} else if (http_same_nocase(name, nl, "content-length")) {
 			if (!decimal(value, vl, &v) || (c->has_length && v != c->length))
 				return NC_HTTP_ERR_LENGTH;
 			c->has_length = true;

@@ -1,6 +1,7 @@
 /* Response heads (nc/http.h): the status line (RFC 9112 4) and header
  * fields (RFC 9112 5, RFC 9110 5.6.2 tokens), checked once so the readers
  * below can walk a head without checking again. */
+#include "http_int.h"
 #include <nc/http.h>
 #include <nc/mem.h>
 
@@ -9,7 +10,7 @@ const char *nc_http_err_name(nc_http_err_t err)
 	static const char *const names[] = {
 		"NC_HTTP_OK", "NC_HTTP_ERR_URL", "NC_HTTP_ERR_IO", "NC_HTTP_ERR_TRUNCATED", "NC_HTTP_ERR_HEAD",
 		"NC_HTTP_ERR_LENGTH", "NC_HTTP_ERR_CODING", "NC_HTTP_ERR_CHUNK", "NC_HTTP_ERR_TOO_LARGE",
-		"NC_HTTP_ERR_SINK",
+		"NC_HTTP_ERR_SINK", "NC_HTTP_ERR_REQUEST",
 	};
 	return (unsigned)err < sizeof names / sizeof names[0] ? names[err] : "NC_HTTP_ERR_UNKNOWN";
 }
@@ -19,8 +20,7 @@ static char lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-/* RFC 9110 5.6.2 tchar. */
-static bool token_char(char c)
+bool http_token_char(char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
 		return true;
@@ -35,8 +35,7 @@ static bool digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* The end of the line starting at s (at CR LF, or at len). */
-static size_t line_end(const char *head, size_t len, size_t s)
+size_t http_line_end(const char *head, size_t len, size_t s)
 {
 	while (s < len && !(head[s] == '\r' && s + 1 < len && head[s + 1] == '\n'))
 		s++;
@@ -59,10 +58,10 @@ static bool status_line(const char *l, size_t n, int *status)
 	return true;
 }
 
-static bool field_line(const char *l, size_t n)
+bool http_field_line(const char *l, size_t n)
 {
 	size_t k = 0;
-	while (k < n && token_char(l[k]))
+	while (k < n && http_token_char(l[k]))
 		k++;
 	if (k == 0 || k == n || l[k] != ':')
 		return false;
@@ -74,13 +73,13 @@ static bool field_line(const char *l, size_t n)
 
 nc_http_err_t nc_http_head_check(const char *head, size_t len, int *status)
 {
-	size_t e = line_end(head, len, 0);
+	size_t e = http_line_end(head, len, 0);
 	int code;
 	if (!status_line(head, e, &code))
 		return NC_HTTP_ERR_HEAD;
 	for (size_t s = e + 2; s < len + 2 && e < len; s = e + 2) {
-		e = line_end(head, len, s);
-		if (!field_line(head + s, e - s))
+		e = http_line_end(head, len, s);
+		if (!http_field_line(head + s, e - s))
 			return NC_HTTP_ERR_HEAD;
 	}
 	*status = code;
@@ -90,10 +89,10 @@ nc_http_err_t nc_http_head_check(const char *head, size_t len, int *status)
 bool nc_http_head_next(const char *head, size_t len, size_t *pos, const char **name, size_t *name_len,
 		       const char **value, size_t *value_len)
 {
-	size_t s = *pos == 0 ? line_end(head, len, 0) + 2 : *pos;
+	size_t s = *pos == 0 ? http_line_end(head, len, 0) + 2 : *pos;
 	if (s >= len + 2 || s > len)
 		return false;
-	size_t e = line_end(head, len, s), k = s;
+	size_t e = http_line_end(head, len, s), k = s;
 	while (k < e && head[k] != ':')
 		k++;
 	if (k == e)

@@ -76,7 +76,7 @@ const ncs_builtin_t ncs_builtins[] = {
 	{ "net", "connect", ncs_b_net_connect, 1, 1, 0, 0 },
 	{ "net", "send", ncs_b_net_send, 2, 2, 0, 0 },
 	{ "net", "recv", ncs_b_net_recv, 1, 1, 0, 0 },
-	{ "net", "fetch", ncs_b_net_fetch, 1, 1, 0, 0 },
+	{ "net", "fetch", ncs_b_net_fetch, 1, 2, 0, 0 },
 	{ "ai", "invoke", ncs_b_ai_invoke, 2, 2, 0, 0 },
 	{ "ai", "stream", ncs_b_ai_stream, 2, 2, 0, 0 },
 	{ "ai", "embed", ncs_b_ai_embed, 2, 2, 0, 0 },

@@ -1,4 +1,8 @@
-/* net::fetch(url): an HTTP GET behind net.connect (docs/ncscript.md).
+/* net::fetch(url [, options]): an HTTP request behind net.connect
+ * (docs/ncscript.md). options is a map with any of "method" (a String;
+ * "GET", or "POST" when there is a body), "headers" (a map String -> String)
+ * and "body" (a String), checked here with lib/http's rules before anything
+ * is asked of the host.
  * The URL is parsed here (lib/http), and each hop's canonical "HOST:PORT" goes
  * through the same gate as net::connect before the host's handler performs
  * the exchange, so a redirect to an endpoint outside the calling module's
@@ -13,6 +17,14 @@
 #include <nc/mem.h>
 
 enum { FETCH_REDIRECTS_MAX = 5 };
+
+/* The request a script asked for: method, header lines, body. */
+typedef struct {
+	char method[NC_HTTP_METHOD_MAX + 1];
+	char headers[NC_HTTP_HEADERS_MAX];
+	size_t headers_len;
+	const ncs_str_t *body; /* NULL: none */
+} fetch_req_t;
 
 static bool fetch_fail(ncs_vm_t *vm, nc_ncs_err_t err, const char *what, const char *detail)
 {
@@ -107,29 +119,101 @@ static bool split_reply(const char *r, size_t len, size_t *head_len)
 	return false;
 }
 
-NCS_BUILTIN(ncs_b_net_fetch)
+static bool is_key(ncs_value_t k, const char *name)
+{
+	return k.tag == V_STR && !nc_str_compare(((const ncs_str_t *)k.u.o)->bytes, name);
+}
+
+/* Append "name: value" (CRLF before all but the first) to r->headers. */
+static bool add_header(fetch_req_t *r, const ncs_str_t *name, const ncs_str_t *value)
+{
+	size_t sep = r->headers_len ? 2 : 0, need = sep + name->len_bytes + 2 + value->len_bytes;
+	if (need > sizeof r->headers - r->headers_len)
+		return false;
+	char *p = r->headers + r->headers_len;
+	nc_mem_copy(p, "\r\n", sep);
+	nc_mem_copy(p + sep, name->bytes, name->len_bytes);
+	nc_mem_copy(p + sep + name->len_bytes, ": ", 2);
+	nc_mem_copy(p + sep + name->len_bytes + 2, value->bytes, value->len_bytes);
+	r->headers_len += need;
+	return true;
+}
+
+static bool options_fail(ncs_vm_t *vm, const char *what)
+{
+	return ncs_vm_fail(vm, NC_NCS_ERR_VALUE, "net::fetch: options: %s", what);
+}
+
+/* The request of options (a Map, or absent: a GET). */
+static bool read_options(ncs_vm_t *vm, const ncs_value_t *opts, fetch_req_t *r)
+{
+	const ncs_str_t *method = NULL;
+	*r = (fetch_req_t){ .headers_len = 0 };
+	uint32_t pos = 0, hpos = 0;
+	ncs_value_t k, v, hk, hv;
+	if (opts && opts->tag != V_MAP)
+		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "net::fetch: argument 2 must be Map, not %s", ncs_type_name(*opts));
+	while (opts && ncs_map_next((const ncs_map_t *)opts->u.o, &pos, &k, &v)) {
+		if (!is_key(k, "method") && !is_key(k, "headers") && !is_key(k, "body"))
+			return options_fail(vm, "the keys are \"method\", \"headers\" and \"body\"");
+		if (is_key(k, "headers") ? v.tag != V_MAP : v.tag != V_STR)
+			return options_fail(vm, "\"method\" and \"body\" are Strings, \"headers\" a Map");
+		if (is_key(k, "method"))
+			method = (const ncs_str_t *)v.u.o;
+		else if (is_key(k, "body"))
+			r->body = (const ncs_str_t *)v.u.o;
+		else
+			while (ncs_map_next((const ncs_map_t *)v.u.o, &hpos, &hk, &hv))
+				if (hk.tag != V_STR || hv.tag != V_STR)
+					return options_fail(vm, "header names and values are Strings");
+				else if (!add_header(r, (const ncs_str_t *)hk.u.o, (const ncs_str_t *)hv.u.o))
+					return options_fail(vm, "the header lines are longer than 4096 bytes");
+	}
+	const char *m = method ? method->bytes : r->body ? "POST" : "GET";
+	size_t mlen = method ? method->len_bytes : nc_str_len(m);
+	nc_http_request_t check = { r->method, r->headers, r->headers_len, NULL, 0 };
+	if (mlen > NC_HTTP_METHOD_MAX || nc_str_len(m) != mlen)
+		return options_fail(vm, "the method is not an HTTP token of 1..16 bytes");
+	nc_mem_copy(r->method, m, mlen + 1);
+	if (nc_http_request_check(&check))
+		return options_fail(vm, nc_http_request_check(&(nc_http_request_t){ r->method, NULL, 0, NULL, 0 })
+					    ? "the method is not an HTTP token of 1..16 bytes"
+					    : "a header line is malformed or one the client writes (Host, "
+					      "Content-Length, Transfer-Encoding, Connection)");
+	return true;
+}
+
+/* After a redirect with status: 303 asks for a GET (a HEAD stays one), and
+ * 301 and 302 turn a POST into a GET, as user agents do (RFC 9110 15.4);
+ * a GET has no body. 307 and 308 repeat the request as it was. */
+static void redirect_request(fetch_req_t *r, int status)
+{
+	bool to_get = (status == 303 && nc_str_compare(r->method, "HEAD")) ||
+		      ((status == 301 || status == 302) && !nc_str_compare(r->method, "POST"));
+	if (to_get) {
+		nc_mem_copy(r->method, "GET", 4);
+		r->body = NULL;
+	}
+}
+
+/* Follow u's hops with req (each checked by the gate): the final answer's
+ * value in *out. */
+static bool fetch_hops(ncs_vm_t *vm, nc_http_url_t *u, fetch_req_t *req, ncs_value_t *args, ncs_value_t *out)
 {
 	ncs_state_t *st = ncs_vm_state(vm);
-	(void)n;
-	if (args[0].tag != V_STR)
-		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "net.connect: argument 1 must be String, not %s",
-				   ncs_type_name(args[0]));
-	const ncs_str_t *text = (const ncs_str_t *)args[0].u.o;
-	nc_http_url_t u;
-	if (nc_http_url_parse(text->bytes, text->len_bytes, &u))
-		return ncs_vm_fail(vm, NC_NCS_ERR_VALUE, "net::fetch: `%.*s` is not an http://HOST[:PORT][/PATH] URL",
-				   (int)(text->len_bytes > 80 ? 80 : text->len_bytes), text->bytes);
 	for (int hop = 0;; hop++) {
 		const nc_ncs_handler_t *h;
-		if (!ncs_effect_permit(vm, NC_NCS_FX_NET_FETCH, u.endpoint, nc_str_len(u.endpoint), &h))
+		if (!ncs_effect_permit(vm, NC_NCS_FX_NET_FETCH, u->endpoint, nc_str_len(u->endpoint), &h))
 			return false;
 		if (!h) /* no handler: inert (handlers do not change between hops, so only the first) */
 			return ncs_effect_inert(vm, NC_NCS_FX_NET_FETCH, args, 1, out);
 		char url[NC_INET_ENDPOINT_MAX + NC_HTTP_PATH_MAX + 16];
-		size_t url_len = nc_fmt_format(url, sizeof url, "http://%s%s", u.host, u.target);
-		nc_ncs_str_t sargs[2] = { { u.endpoint, nc_str_len(u.endpoint) }, { url, url_len } };
+		size_t url_len = nc_fmt_format(url, sizeof url, "http://%s%s", u->host, u->target);
+		nc_ncs_str_t sargs[5] = { { u->endpoint, nc_str_len(u->endpoint) }, { url, url_len },
+					  { req->method, nc_str_len(req->method) }, { req->headers, req->headers_len },
+					  { req->body ? req->body->bytes : "", req->body ? req->body->len_bytes : 0 } };
 		ncs_value_t reply;
-		if (!ncs_effect_invoke(vm, h, NC_NCS_FX_NET_FETCH, sargs, 2, &reply))
+		if (!ncs_effect_invoke(vm, h, NC_NCS_FX_NET_FETCH, sargs, req->body ? 5 : 4, &reply))
 			return false;
 		const ncs_str_t *r = reply.tag == V_STR ? (const ncs_str_t *)reply.u.o : NULL;
 		size_t head_len;
@@ -148,11 +232,31 @@ NCS_BUILTIN(ncs_b_net_fetch)
 			ncs_unref(st, reply);
 			return ok;
 		}
-		nc_http_err_t err = hop == FETCH_REDIRECTS_MAX ? NC_HTTP_ERR_URL : nc_http_url_follow(&u, loc, loc_len);
+		nc_http_err_t err = hop == FETCH_REDIRECTS_MAX ? NC_HTTP_ERR_URL : nc_http_url_follow(u, loc, loc_len);
 		ncs_unref(st, reply);
+		redirect_request(req, status);
 		if (err)
 			return fetch_fail(vm, NC_NCS_ERR_EFFECT,
 					  hop == FETCH_REDIRECTS_MAX ? "more than 5 redirects" : "a redirect's Location",
 					  hop == FETCH_REDIRECTS_MAX ? "" : " is not an http:// URL");
 	}
+}
+
+NCS_BUILTIN(ncs_b_net_fetch)
+{
+	ncs_state_t *st = ncs_vm_state(vm);
+	if (args[0].tag != V_STR)
+		return ncs_vm_fail(vm, NC_NCS_ERR_TYPE, "net.connect: argument 1 must be String, not %s",
+				   ncs_type_name(args[0]));
+	const ncs_str_t *text = (const ncs_str_t *)args[0].u.o;
+	nc_http_url_t u;
+	if (nc_http_url_parse(text->bytes, text->len_bytes, &u))
+		return ncs_vm_fail(vm, NC_NCS_ERR_VALUE, "net::fetch: `%.*s` is not an http://HOST[:PORT][/PATH] URL",
+				   (int)(text->len_bytes > 80 ? 80 : text->len_bytes), text->bytes);
+	fetch_req_t *req = ncs_mem_alloc_tracked(st, sizeof *req); /* 4 KiB of header lines: off the stack */
+	if (!req)
+		return false;
+	bool ok = read_options(vm, n == 2 ? &args[1] : NULL, req) && fetch_hops(vm, &u, req, args, out);
+	ncs_mem_free_tracked(st, req, sizeof *req);
+	return ok;
 }

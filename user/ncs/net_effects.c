@@ -103,11 +103,17 @@ nc_ncs_err_t ncs_net_fetch_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str
 	static nc_http_url_t u;
 	(void)ud;
 	(void)fx;
-	if (n_args != 2 || nc_http_url_parse(args[1].ptr, args[1].len_bytes, &u) ||
-	    nc_str_len(u.endpoint) != args[0].len_bytes || nc_mem_compare(u.endpoint, args[0].ptr, args[0].len_bytes)) {
+	char method[NC_HTTP_METHOD_MAX + 1];
+	if (n_args < 4 || n_args > 5 || nc_http_url_parse(args[1].ptr, args[1].len_bytes, &u) ||
+	    nc_str_len(u.endpoint) != args[0].len_bytes || nc_mem_compare(u.endpoint, args[0].ptr, args[0].len_bytes) ||
+	    args[2].len_bytes > NC_HTTP_METHOD_MAX) {
 		*message = "net::fetch: the URL does not match its endpoint";
 		return NC_NCS_ERR_EFFECT;
 	}
+	nc_mem_copy(method, args[2].ptr, args[2].len_bytes);
+	method[args[2].len_bytes] = 0;
+	nc_http_request_t req = { method, args[3].ptr, args[3].len_bytes,
+				  n_args == 5 ? (const uint8_t *)args[4].ptr : NULL, n_args == 5 ? args[4].len_bytes : 0 };
 	nc_http_net_t t;
 	nc_sys_err_t serr = nc_http_net_open(&t, u.endpoint, RECV_WAIT_NS);
 	if (serr) {
@@ -116,7 +122,7 @@ nc_ncs_err_t ncs_net_fetch_effect(void *ud, nc_ncs_effect_t fx, const nc_ncs_str
 	}
 	grow_t g = { NULL, 0, 0 };
 	nc_http_client_init(&c, &t.io);
-	nc_http_err_t err = nc_http_client_get(&c, &u, "nexacore-ncs");
+	nc_http_err_t err = nc_http_client_send(&c, &u, &req, "nexacore-ncs");
 	if (!err)
 		err = nc_http_client_head(&c);
 	if (!err && (grow_put(&g, (const uint8_t *)c.head, c.head_len) || grow_put(&g, (const uint8_t *)"\r\n\r\n", 4)))

@@ -59,7 +59,7 @@ static const char *get(nc_http_url_t *u, sink_t *k, int *status)
 		if (serr)
 			return nc_sys_err_name(serr);
 		nc_http_client_init(&c, &t.io);
-		nc_http_err_t err = nc_http_client_get(&c, u, "nexacore-fetch");
+		nc_http_err_t err = nc_http_client_send(&c, u, &nc_http_get, "nexacore-fetch");
 		if (!err)
 			err = nc_http_client_head(&c);
 		const char *loc;

@@ -130,7 +130,7 @@ typedef struct {
 	size_t len, at, piece;   /* handed over piece bytes at a time */
 	int fail_recv_at;        /* > 0: recv fails with this error once at is past fail_after */
 	size_t fail_after;
-	char sent[NC_HTTP_REQUEST_MAX];
+	char sent[NC_HTTP_REQUEST_MAX + NC_HTTP_HEADERS_MAX + 256];
 	size_t sent_len;
 	size_t recvs;
 } script_t;
@@ -178,9 +178,10 @@ static int body_put(void *ud, const uint8_t *p, size_t n)
 static nc_http_client_t client;
 static body_t body;
 
-/* GET http://h.test/p answered by answer[0..len) in pieces of piece bytes:
- * the result of the head (or, when it succeeded, of the body). */
-static nc_http_err_t exchange(const char *answer, size_t len, size_t piece, uint64_t max, script_t *s)
+/* r for http://h.test:8080/p?q answered by answer[0..len) in pieces of
+ * piece bytes: the result of the head (or, when it succeeded, of the body). */
+static nc_http_err_t exchange_request(const nc_http_request_t *r, const char *answer, size_t len, size_t piece,
+				      uint64_t max, script_t *s)
 {
 	*s = (script_t){ (const uint8_t *)answer, len, 0, piece, 0, 0, { 0 }, 0, 0 };
 	nc_http_io_t io = { s, script_recv, script_send };
@@ -189,10 +190,16 @@ static nc_http_err_t exchange(const char *answer, size_t len, size_t piece, uint
 	nc_http_client_init(&client, &io);
 	nc_http_err_t err = nc_http_url_parse(S("http://h.test:8080/p?q"), &u);
 	if (!err)
-		err = nc_http_client_get(&client, &u, "nc-test");
+		err = nc_http_client_send(&client, &u, r, "nc-test");
 	if (!err)
 		err = nc_http_client_head(&client);
 	return err ? err : nc_http_client_body(&client, max, body_put, &body);
+}
+
+/* The same for a GET. */
+static nc_http_err_t exchange(const char *answer, size_t len, size_t piece, uint64_t max, script_t *s)
+{
+	return exchange_request(&nc_http_get, answer, len, piece, max, s);
 }
 
 /* The exchange gives err with every piece size from 1 to the whole answer,
@@ -225,8 +232,75 @@ NC_TEST(http, request_bytes)
 	NC_CHECK(client.has_length && client.length == 0);
 	nc_http_url_t u;
 	NC_CHECK_EQ(nc_http_url_parse(S("http://h.test/"), &u), NC_HTTP_OK);
-	NC_CHECK_EQ(nc_http_client_get(&client, &u, "a-user-agent-longer-than-sixty-four-bytes-is-refused-by-the-client"),
-		    NC_HTTP_ERR_URL);
+	NC_CHECK_EQ(nc_http_client_send(&client, &u, &nc_http_get,
+					"a-user-agent-longer-than-sixty-four-bytes-is-refused-by-the-client"),
+		    NC_HTTP_ERR_REQUEST);
+}
+
+/* Whether the request sent is exactly want. */
+static bool sent_is(const script_t *s, const char *want)
+{
+	size_t n = nc_str_len(want);
+	return s->sent_len == n && !nc_mem_compare(s->sent, want, n);
+}
+
+NC_TEST(http, request_method_headers_body)
+{
+	script_t s;
+	static const uint8_t form[] = "a=1&b=2";
+	nc_http_request_t post = { "POST", S("Content-Type: application/x-www-form-urlencoded\r\nX-A:\tb"), form,
+				   sizeof form - 1 };
+	NC_CHECK_EQ(exchange_request(&post, S(OK_HEAD "Content-Length: 2\r\n\r\nok"), 100, 100, &s), NC_HTTP_OK);
+	NC_CHECK(sent_is(&s, "POST /p?q HTTP/1.1\r\nHost: h.test:8080\r\nUser-Agent: nc-test\r\n"
+			     "Content-Type: application/x-www-form-urlencoded\r\nX-A:\tb\r\nContent-Length: 7\r\n"
+			     "Connection: close\r\n\r\na=1&b=2"));
+	NC_CHECK(body.len == 2 && !nc_mem_compare(body.bytes, "ok", 2));
+	/* an empty body still says its length; the caller's User-Agent replaces ours */
+	nc_http_request_t put = { "PUT", S("user-agent: mine"), (const uint8_t *)"", 0 };
+	NC_CHECK_EQ(exchange_request(&put, S(OK_HEAD "Content-Length: 0\r\n\r\n"), 100, 100, &s), NC_HTTP_OK);
+	NC_CHECK(sent_is(&s, "PUT /p?q HTTP/1.1\r\nHost: h.test:8080\r\nuser-agent: mine\r\nContent-Length: 0\r\n"
+			     "Connection: close\r\n\r\n"));
+	/* HEAD: the answer's Content-Length describes a body that is not sent */
+	nc_http_request_t head = { "HEAD", NULL, 0, NULL, 0 };
+	NC_CHECK_EQ(exchange_request(&head, S(OK_HEAD "Content-Length: 5000\r\n\r\n"), 100, 100, &s), NC_HTTP_OK);
+	NC_CHECK(body.len == 0 && client.has_length && client.length == 5000);
+	NC_CHECK(sent_is(&s, "HEAD /p?q HTTP/1.1\r\nHost: h.test:8080\r\nUser-Agent: nc-test\r\nConnection: close\r\n\r\n"));
+	/* a GET after a HEAD on the same client reads its body again */
+	NC_CHECK(every_split(S(OK_HEAD "Content-Length: 5\r\n\r\nhello"), 100, NC_HTTP_OK, S("hello")));
+}
+
+NC_TEST(http, requests_refused)
+{
+	static const char *const bad_methods[] = { "", "GE T", "GET\r\nX: y", "A-METHOD-OF-17-BY", "G\x80T" };
+	for (size_t i = 0; i < sizeof bad_methods / sizeof bad_methods[0]; i++) {
+		nc_http_request_t r = { bad_methods[i], NULL, 0, NULL, 0 };
+		NC_CHECK_EQ(nc_http_request_check(&r), NC_HTTP_ERR_REQUEST);
+	}
+	nc_http_request_t sixteen = { "A-METHOD-OF-16-B", NULL, 0, NULL, 0 };
+	NC_CHECK_EQ(nc_http_request_check(&sixteen), NC_HTTP_OK);
+	/* header lines that would split the request, frame it, or are no field lines */
+	static const char *const bad_headers[] = {
+		"X: a\r\nHost: evil", "X: a\nGET / HTTP/1.1", "X: a\rb", "Content-Length: 3", "transfer-encoding: chunked",
+		"CONNECTION: keep-alive", "X: a\r\n", "\r\nX: a", "No colon", ": empty name", "Bad name: x", "X: \x7f",
+		"X: a\r\n\r\nbody",
+	};
+	for (size_t i = 0; i < sizeof bad_headers / sizeof bad_headers[0]; i++) {
+		nc_http_request_t r = { "GET", bad_headers[i], nc_str_len(bad_headers[i]), NULL, 0 };
+		if (nc_http_request_check(&r) != NC_HTTP_ERR_REQUEST)
+			NC_FAIL("header block %zu accepted", i);
+		script_t s;
+		NC_CHECK_EQ(exchange_request(&r, S(OK_HEAD "\r\n"), 100, 100, &s), NC_HTTP_ERR_REQUEST);
+		NC_CHECK_EQ(s.sent_len, 0); /* nothing went out */
+	}
+	static char many[NC_HTTP_HEADERS_MAX + 1];
+	nc_mem_set(many, 'x', sizeof many);
+	many[0] = 'X', many[1] = ':';
+	nc_http_request_t r = { "GET", many, sizeof many, NULL, 0 };
+	NC_CHECK_EQ(nc_http_request_check(&r), NC_HTTP_ERR_REQUEST);
+	r.headers_len = NC_HTTP_HEADERS_MAX;
+	NC_CHECK_EQ(nc_http_request_check(&r), NC_HTTP_OK);
+	nc_http_request_t no_body = { "POST", NULL, 0, NULL, 3 };
+	NC_CHECK_EQ(nc_http_request_check(&no_body), NC_HTTP_ERR_REQUEST);
 }
 
 NC_TEST(http, content_length_body)
@@ -371,7 +445,7 @@ NC_TEST(http, transport_and_sink_errors)
 	nc_http_url_t u;
 	NC_CHECK_EQ(nc_http_url_parse(S("http://h.test/"), &u), NC_HTTP_OK);
 	nc_http_client_init(&client, &io);
-	NC_CHECK_EQ(nc_http_client_get(&client, &u, "t"), NC_HTTP_OK);
+	NC_CHECK_EQ(nc_http_client_send(&client, &u, &nc_http_get, "t"), NC_HTTP_OK);
 	NC_CHECK_EQ(nc_http_client_head(&client), NC_HTTP_OK);
 	NC_CHECK_EQ(nc_http_client_body(&client, 100, body_put, &body), NC_HTTP_ERR_IO);
 	NC_CHECK_EQ(client.io_err, 42);

@@ -2,12 +2,15 @@
  * net.connect gate on each hop's canonical HOST:PORT (the script's header
  * and the host's grant, deny by default, checked before the handler runs),
  * redirects (followed within scope, denied outside it, at most 5), the
- * value's shape, and hostile handler replies and failures as typed errors. */
+ * value's shape, hostile handler replies and failures as typed errors, and
+ * the options (method, header lines, body: what reaches the handler, what
+ * is refused before it, how redirects change the method). */
 #include "ncs_test_support.h"
+#include <nc/fmt.h>
 #include <nc/mem.h>
 
 static int calls;
-static char last_endpoint[128], last_url[256];
+static char last_endpoint[128], last_url[256], echo[8192];
 
 typedef struct {
 	const char *url;      /* what the handler was asked for */
@@ -34,6 +37,9 @@ static const route_t routes[] = {
 	{ "http://[fd77::1]:8080/", "HTTP/1.1 200 OK\r\n\r\nsix", NULL },
 	{ "http://10.0.2.2:8080/x", "HTTP/1.1 200 OK\r\n\r\nelsewhere", NULL },
 	{ "http://10.0.2.100:81/x", "HTTP/1.1 200 OK\r\n\r\nport 81", NULL },
+	{ "http://10.0.2.100/see-other", "HTTP/1.1 303 See Other\r\nLocation: /echo\r\n\r\n", NULL },
+	{ "http://10.0.2.100/found", "HTTP/1.1 302 Found\r\nLocation: /echo\r\n\r\n", NULL },
+	{ "http://10.0.2.100/temporary", "HTTP/1.1 307 Temporary Redirect\r\nLocation: /echo\r\n\r\n", NULL },
 };
 
 static void copy_text(char *dst, size_t cap, const nc_ncs_str_t *s)
@@ -48,12 +54,18 @@ static nc_ncs_err_t fake_fetch(void *ud, nc_ncs_effect_t fx, const nc_ncs_str_t 
 {
 	(void)ud;
 	calls++;
-	if (fx != NC_NCS_FX_NET_FETCH || n != 2) {
+	if (fx != NC_NCS_FX_NET_FETCH || n < 4 || n > 5) {
 		*message = "wrong call";
 		return NC_NCS_ERR_EFFECT;
 	}
 	copy_text(last_endpoint, sizeof last_endpoint, &args[0]);
 	copy_text(last_url, sizeof last_url, &args[1]);
+	if (!nc_str_compare(last_url, "http://10.0.2.100/echo")) { /* the request, as the body: METHOD|HEADERS|BODY */
+		size_t len = nc_fmt_format(echo, sizeof echo, "HTTP/1.1 200 OK\r\n\r\n%.*s|%.*s|%.*s", (int)args[2].len_bytes,
+					   args[2].ptr, (int)args[3].len_bytes, args[3].ptr, n == 5 ? (int)args[4].len_bytes : 6,
+					   n == 5 ? args[4].ptr : "(none)");
+		return nc_ncs_reply_text(reply, echo, len);
+	}
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
 		if (!nc_str_compare(routes[i].url, last_url)) {
 			if (!routes[i].reply) {
@@ -214,6 +226,74 @@ NC_TEST(ncs_fetch, failures_are_typed)
 	NC_CHECK(fails(HDR FETCH("http://10.0.2.100/a b"), NC_NCS_ERR_VALUE, "not an http://"));
 	NC_CHECK(fails(HDR "fn main() { net::fetch(80) }", NC_NCS_ERR_TYPE, "must be String, not Int"));
 	NC_CHECK_EQ(calls, 3 + 3);
+	nt_release();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
+
+#define ECHO(opts) HDR "fn main() { net::fetch(\"http://10.0.2.100/echo\", " opts ")[\"body\"] }"
+
+NC_TEST(ncs_fetch, options_reach_the_handler)
+{
+	nt_reset();
+	grant("10.0.2.100:80");
+	NC_CHECK_EQ(nt_run(ECHO("map::from([(\"method\", \"PUT\"), (\"headers\", map::from([(\"Content-Type\", \"text/plain\"), "
+				"(\"X-A\", \"b c\")])), (\"body\", \"näive\")])")), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "\"PUT|Content-Type: text/plain\\r\\nX-A: b c|näive\"");
+	/* a body alone makes a POST; no options, or none of these keys, a GET without a body */
+	NC_CHECK_EQ(nt_run(ECHO("map::from([(\"body\", \"\")])")), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "\"POST||\"");
+	NC_CHECK_EQ(nt_run(ECHO("map::new()")), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "\"GET||(none)\"");
+	NC_CHECK_EQ(nt_run(HDR "fn main() { net::fetch(\"http://10.0.2.100/echo\")[\"body\"] }"), NC_NCS_OK);
+	NC_CHECK_STR(nt_result.value, "\"GET||(none)\"");
+	NC_CHECK_EQ(calls, 4);
+	nt_release();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
+
+/* Options that would split or reframe the request, or are not what the
+ * options say, fail before the handler is asked. */
+NC_TEST(ncs_fetch, bad_options_refused)
+{
+	nt_reset();
+	grant("10.0.2.100:80");
+	NC_CHECK(fails(ECHO("\"POST\""), NC_NCS_ERR_TYPE, "argument 2 must be Map, not String"));
+	NC_CHECK(fails(ECHO("map::from([(\"methd\", \"GET\")])"), NC_NCS_ERR_VALUE, "the keys are"));
+	NC_CHECK(fails(ECHO("map::from([(\"method\", 1)])"), NC_NCS_ERR_VALUE, "are Strings"));
+	NC_CHECK(fails(ECHO("map::from([(\"headers\", \"X: y\")])"), NC_NCS_ERR_VALUE, "\"headers\" a Map"));
+	NC_CHECK(fails(ECHO("map::from([(\"headers\", map::from([(\"X\", 1)]))])"), NC_NCS_ERR_VALUE, "header names and values are Strings"));
+	NC_CHECK(fails(ECHO("map::from([(\"method\", \"GET /x HTTP/1.1\\r\\nX:\")])"), NC_NCS_ERR_VALUE, "not an HTTP token"));
+	NC_CHECK(fails(ECHO("map::from([(\"method\", \"\")])"), NC_NCS_ERR_VALUE, "not an HTTP token"));
+	NC_CHECK(fails(ECHO("map::from([(\"method\", \"A-METHOD-OF-17-BY\")])"), NC_NCS_ERR_VALUE, "not an HTTP token"));
+	NC_CHECK(fails(ECHO("map::from([(\"headers\", map::from([(\"X\", \"a\\r\\nHost: evil\")]))])"), NC_NCS_ERR_VALUE, "malformed"));
+	NC_CHECK(fails(ECHO("map::from([(\"headers\", map::from([(\"Content-Length\", \"1\")]))])"), NC_NCS_ERR_VALUE, "Content-Length"));
+	NC_CHECK(fails(ECHO("map::from([(\"headers\", map::from([(\"Bad Name\", \"1\")]))])"), NC_NCS_ERR_VALUE, "malformed"));
+	NC_CHECK(fails(ECHO("map::from([(\"headers\", map::from([(\"X\", \"x\".repeat(5000))]))])"), NC_NCS_ERR_VALUE, "longer than 4096 bytes"));
+	NC_CHECK_EQ(calls, 0);
+	nt_release();
+	NC_CHECK_EQ(nt_live_bytes(), 0);
+}
+
+/* 303 asks for a GET; 302 turns a POST into one; 307 repeats the request. */
+NC_TEST(ncs_fetch, redirects_and_methods)
+{
+	nt_reset();
+	grant("10.0.2.100:80");
+	static const struct {
+		const char *src, *want;
+	} cases[] = {
+		{ "see-other\", map::from([(\"method\", \"PUT\"), (\"body\", \"b\")]))", "\"GET||(none)\"" },
+		{ "see-other\", map::from([(\"method\", \"HEAD\")]))", "\"HEAD||(none)\"" },
+		{ "found\", map::from([(\"body\", \"b\"), (\"headers\", map::from([(\"X\", \"y\")]))]))", "\"GET|X: y|(none)\"" },
+		{ "found\", map::from([(\"method\", \"PUT\"), (\"body\", \"b\")]))", "\"PUT||b\"" },
+		{ "temporary\", map::from([(\"body\", \"b\")]))", "\"POST||b\"" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char src[512];
+		nc_fmt_format(src, sizeof src, "%sfn main() { net::fetch(\"http://10.0.2.100/%s[\"body\"] }", HDR, cases[i].src);
+		if (nt_run(src) != NC_NCS_OK || nc_str_compare(nt_result.value, cases[i].want))
+			NC_FAIL("case %zu: %s", i, nt_result.value ? nt_result.value : nt_result.message);
+	}
 	nt_release();
 	NC_CHECK_EQ(nt_live_bytes(), 0);
 }

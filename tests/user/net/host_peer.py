@@ -144,6 +144,27 @@ class Peer:
                 else:
                     self.send_error(404)
 
+            def echo(self):
+                """/echo answers with the request as the server saw it:
+                the method, each X- header, the body's bytes."""
+                if self.path != "/echo":
+                    self.send_error(404)
+                    return
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                xs = "".join(f"{k}={v}\n" for k, v in self.headers.items() if k.lower().startswith("x-"))
+                self.send_body(f"{self.command}\n{xs}".encode() + body, [("Content-Type", "text/plain")])
+
+            do_POST = do_PUT = do_PATCH = do_DELETE = echo
+
+            def do_HEAD(self):
+                if self.path == "/small":
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(SMALL)))
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                else:
+                    self.send_error(404)
+
         class Server(http.server.ThreadingHTTPServer):
             def handle_error(self, request, client_address):
                 pass  # a guest connection reset on purpose (a driver killed)

@@ -644,6 +644,20 @@ def ncs_fetch(m, peer):
     expect_in("ncs_fetch_bodies_b3sum_match_host", run(m, "b3sum /disk/nf/text /disk/nf/chunked", timeout=120),
               f"{peer.b3['text']}  /disk/nf/text", f"{peer.b3['text']}  /disk/nf/chunked")
 
+    # options: a PUT with a header and a body (the server echoes what it
+    # got), a HEAD (a Content-Length and no body)
+    opts = ['#![capabilities(net.connect("10.0.2.100:80"))]',
+            'fn main() { let r = net::fetch("http://10.0.2.100/echo", map::from([("method", "PUT"),',
+            '("headers", map::from([("X-Token", "t1")])), ("body", "payload-1")])); print(r["body"]);',
+            'let h = net::fetch("http://10.0.2.100/small", map::from([("method", "HEAD")]));',
+            'print(h["status"]); print(h["headers"]["content-length"]); print(h["body"].len()); }']
+    run(m, f"echo '{opts[0]}' > /disk/nf/opts.ncs")
+    for line in opts[1:]:
+        run(m, f"echo '{line}' >> /disk/nf/opts.ncs")
+    expect_in("ncs_fetch_put_with_headers_and_body_head_without_body",
+              run(m, "ncs --grant net=* /disk/nf/opts.ncs", timeout=120),
+              f"PUT\nX-Token=t1\npayload-1\n200\n{len(SMALL)}\n0\n")
+
     def fetch(url, grants, header='net.connect("10.0.2.100:80")'):
         run(m, f"echo '#![capabilities({header})]' > /disk/nf/one.ncs" if header else "echo > /disk/nf/one.ncs")
         run(m, f"echo 'fn main() {{ net::fetch(\"{url}\") }}' >> /disk/nf/one.ncs")
@@ -681,7 +695,7 @@ def ncs_fetch(m, peer):
                              ("over_size_bound", "/big", "NC_HTTP_ERR_TOO_LARGE")):
         out = fetch(f"http://10.0.2.100{url}", every)
         expect_in(f"ncs_fetch_hostile_{name}", out, error, "[NC_NCS_ERR_EFFECT]", "exit status 2")
-    run(m, "rm /disk/nf/get.ncs /disk/nf/one.ncs /disk/nf/text /disk/nf/chunked")
+    run(m, "rm /disk/nf/get.ncs /disk/nf/opts.ncs /disk/nf/one.ncs /disk/nf/text /disk/nf/chunked")
     run(m, "rmdir /disk/nf")
 
 

@@ -7,8 +7,9 @@
  *             net.connect scopes are checked on (nc/inet.h), the Host header
  *             and the request target; a redirect's Location resolved
  *   head.c    a response head: the status line and header fields, checked
- *   client.c  one exchange over a caller's transport (nc_http_io_t): the
- *             request sent, the head read (interim 1xx answers skipped), the
+ *   request.c a request (method, the caller's header lines, a body) checked
+ *             and sent over a caller's transport (nc_http_io_t)
+ *   client.c the answer: the head read (interim 1xx answers skipped), the
  *             body read with Content-Length, chunked (RFC 9112 7.1) or until
  *             the server closes, within a byte bound
  *
@@ -30,6 +31,8 @@ enum {
 	NC_HTTP_BUF_BYTES = 8192,     /* received bytes buffered by a client */
 	NC_HTTP_INTERIM_MAX = 8,      /* 1xx answers skipped before the final one */
 	NC_HTTP_REQUEST_MAX = NC_HTTP_PATH_MAX + NC_INET_ENDPOINT_MAX + 160,
+	NC_HTTP_METHOD_MAX = 16,      /* a request method's bytes */
+	NC_HTTP_HEADERS_MAX = 4096,   /* a request's own header lines (nc_http_request_t.headers) */
 };
 
 typedef enum {
@@ -43,6 +46,7 @@ typedef enum {
 	NC_HTTP_ERR_CHUNK,     /* a malformed chunk-size line, chunk end or trailer */
 	NC_HTTP_ERR_TOO_LARGE, /* the body is longer than the caller's bound */
 	NC_HTTP_ERR_SINK,      /* the caller's sink refused bytes */
+	NC_HTTP_ERR_REQUEST,   /* a request the client does not send (nc_http_request_check) */
 } nc_http_err_t;
 
 /* Static name of err ("NC_HTTP_ERR_CHUNK"; "NC_HTTP_ERR_UNKNOWN" otherwise). */
@@ -122,19 +126,44 @@ typedef struct {
 	uint64_t length;
 	bool chunked;                      /* Transfer-Encoding: chunked */
 	bool no_body;                      /* 204, 304: the answer has no body */
-	uint8_t buf[NC_HTTP_BUF_BYTES];    /* received, not consumed: buf[pos..end) */
+	uint8_t buf[NC_HTTP_BUF_BYTES];    /* received, not consumed: buf[pos..end) (the request's head before) */
 	size_t pos, end;
 	bool eof;                          /* the peer ended the stream */
+	bool head_only;                    /* the request was a HEAD: the answer has no body */
 } nc_http_client_t;
 
 /* Start an exchange on the connected transport io (borrowed until the
  * exchange ends). */
 void nc_http_client_init(nc_http_client_t *c, const nc_http_io_t *io);
 
-/* Send "GET target HTTP/1.1" for u with Host, User-Agent agent
- * (NUL-terminated, at most 64 bytes) and "Connection: close".
- * Errors: NC_HTTP_ERR_IO, NC_HTTP_ERR_URL (agent too long). */
-nc_http_err_t nc_http_client_get(nc_http_client_t *c, const nc_http_url_t *u, const char *agent);
+/* ---------- requests (request.c) ---------- */
+
+typedef struct {
+	const char *method;      /* NUL-terminated token (RFC 9110 5.6.2) of 1..NC_HTTP_METHOD_MAX bytes */
+	const char *headers;     /* the caller's header lines "Name: value" joined by CRLF, no final CRLF */
+	size_t headers_len;      /* 0..NC_HTTP_HEADERS_MAX (0: none; headers may then be NULL) */
+	const uint8_t *body;     /* NULL: no body; else body_len bytes sent with a Content-Length */
+	size_t body_len;
+} nc_http_request_t;
+
+/* GET without header lines of its own or a body. */
+extern const nc_http_request_t nc_http_get;
+
+/* Whether the client sends r: the method a token; every header line a
+ * field line (a name that is a token, a colon, a value without control
+ * bytes other than tab: no CR or LF can start a line of its own), none of
+ * Host, Content-Length, Transfer-Encoding or Connection (the client writes
+ * those); body_len 0 unless body is given. Errors: NC_HTTP_ERR_REQUEST. */
+nc_http_err_t nc_http_request_check(const nc_http_request_t *r);
+
+/* Send r for u: "METHOD target HTTP/1.1", Host, User-Agent agent
+ * (NUL-terminated, at most 64 bytes; not sent when r has a User-Agent line
+ * of its own), r's header lines, "Content-Length: body_len" when r has a
+ * body, "Connection: close", then the body. After a HEAD the answer has no
+ * body (RFC 9110 9.3.2). Errors: NC_HTTP_ERR_REQUEST (r fails
+ * nc_http_request_check, or agent is too long), NC_HTTP_ERR_IO. */
+nc_http_err_t nc_http_client_send(nc_http_client_t *c, const nc_http_url_t *u, const nc_http_request_t *r,
+				  const char *agent);
 
 /* Read the answer's head (skipping up to NC_HTTP_INTERIM_MAX 1xx answers)
  * into c->head, c->status and the body's framing (RFC 9112 6.3).

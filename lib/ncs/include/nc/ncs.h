@@ -107,7 +107,7 @@ typedef struct {
 /* Host effects a script can request; the capability name is "fs.read" etc. fs::append(path,
  * text), fs::remove(path) and fs::mkdir(path) are effects of their own (a host installs a
  * handler for each it serves) behind the capability fs.write: a header's fs.write declaration
- * covers them, and their name is "fs.write". net::fetch(url) (NC_NCS_FX_NET_FETCH) is likewise
+ * covers them, and their name is "fs.write". net::fetch(url [, options]) (NC_NCS_FX_NET_FETCH) is likewise
  * behind net.connect, checked on each hop's "HOST:PORT" (see nc_ncs_effect_fn). */
 typedef enum {
 	NC_NCS_FX_FS_READ = 0, NC_NCS_FX_FS_WRITE, NC_NCS_FX_FS_LIST,
@@ -139,10 +139,12 @@ nc_ncs_err_t nc_ncs_reply_text(nc_ncs_reply_t *reply, const char *bytes, size_t 
 
 /* Effect handler. args are the script's String arguments (for fs effects args[0]
  * is the path, already normalised and checked against both scopes). A
- * net.fetch handler performs one HTTP GET per call: args[0] is the canonical
+ * net.fetch handler performs one HTTP request per call: args[0] is the canonical
  * "HOST:PORT" that was checked (nc/http.h's nc_http_url_t.endpoint), args[1]
- * the URL ("http://HOST[:PORT]/TARGET", which nc_http_url_parse takes back);
- * it replies with one text: the answer's head (status line and header lines
+ * the URL ("http://HOST[:PORT]/TARGET", which nc_http_url_parse takes back),
+ * args[2] the method, args[3] the header lines (nc_http_request_t.headers),
+ * args[4] the body, when there is one (n_args 5; 4 without), all checked by
+ * nc_http_request_check; it replies with one text: the answer's head (status line and header lines
  * joined by CRLF, as nc_http_client_t.head), CRLF CRLF, and the body with its
  * transfer coding removed. lib/ncs checks the head, follows redirects (each
  * hop checked again) and makes the script's value. Return
