@@ -1,4 +1,5 @@
-/* Shell core: line editing, dispatch, the trailing `&`, completion (see shell.h). */
+/* Shell core: line editing, command lists (`;`, `&&`, `||`, `&`), dispatch,
+ * completion (see shell.h). */
 #include "shell.h"
 #include <nc/args.h>
 #include <nc/fmt.h>
@@ -67,33 +68,71 @@ void shell_init(shell_t *sh, const shell_cmd_t *cmds, size_t n_cmds, nc_le_write
 	nc_le_set_completer(&sh->le, complete, sh);
 }
 
-/* True when line[0..*len) ends in an unquoted, unescaped `&` (blanks after it
- * allowed); *len then drops the `&` and what follows. The quoting rules are
- * lib/args': '...' is literal, "..." honours \" and \\, a backslash outside
- * quotes escapes the next byte. A line whose last `&` sits inside a quote has
- * an unterminated quote, which the split reports anyway. */
-static bool take_background(const char *line, size_t *len)
+/* Command lists: commands separated by `;` (then the next), `&&` (the next
+ * if this one succeeded), `||` (the next if it failed) and `&` (this one in
+ * the background, then the next). */
+typedef enum { SEP_END, SEP_SEQ, SEP_AND, SEP_OR, SEP_BG } sep_t;
+
+static const char *const sep_text[] = { "", ";", "&&", "||", "&" };
+
+/* The command at line[*pos..len): *end gets where it ends, *pos moves past
+ * the separator after it, which is returned. Separators inside quotes or
+ * escaped do not count; the quoting rules are lib/args': '...' is literal,
+ * "..." honours \" and \\, a backslash outside quotes escapes the next
+ * byte (an unterminated quote runs to the end of the line, and the word
+ * split reports it). */
+static sep_t next_command(const char *line, size_t len, size_t *pos, size_t *end)
 {
-	size_t end = *len;
-	while (end && (line[end - 1] == ' ' || line[end - 1] == '\t'))
-		end--;
-	if (!end || line[end - 1] != '&')
-		return false;
 	char quote = 0;
-	for (size_t i = 0; i + 1 < end; i++) {
-		char c = line[i];
-		if (quote != '\'' && c == '\\')
+	for (size_t i = *pos; i < len; i++) {
+		char c = line[i], d = i + 1 < len ? line[i + 1] : 0;
+		if (quote != '\'' && c == '\\') {
 			i++;
-		else if (!quote && (c == '\'' || c == '"'))
+		} else if (!quote && (c == '\'' || c == '"')) {
 			quote = c;
-		else if (quote && c == quote)
+		} else if (quote && c == quote) {
 			quote = 0;
-		if (i + 1 >= end) /* the backslash escaped the `&` */
-			return false;
+		} else if (!quote && (c == ';' || c == '&' || c == '|')) {
+			sep_t sep = c == ';' ? SEP_SEQ : c == '|' ? (d == '|' ? SEP_OR : SEP_END) : d == '&' ? SEP_AND : SEP_BG;
+			if (sep == SEP_END)
+				continue; /* a single `|`: a word of its own (no pipelines) */
+			*end = i;
+			*pos = i + 1 + (sep == SEP_AND || sep == SEP_OR);
+			return sep;
+		}
 	}
-	if (quote)
-		return false;
-	*len = end - 1;
+	*end = *pos = len;
+	return SEP_END;
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return false;
+	return true;
+}
+
+/* Whether every separator of line has a command before it, and `&&` and `||`
+ * one after it too (else said why). */
+static bool list_ok(shell_t *sh, const char *line, size_t len)
+{
+	sep_t sep = SEP_SEQ;
+	for (size_t pos = 0, start, end; pos < len || sep != SEP_END;) {
+		sep_t prev = sep;
+		start = pos;
+		sep = next_command(line, len, &pos, &end);
+		if (!blank(line + start, end - start))
+			continue;
+		if (sep != SEP_END) {
+			shell_printf(sh, "shell: '%s' needs a command before it\n", sep_text[sep]);
+			return false;
+		}
+		if (prev == SEP_AND || prev == SEP_OR) {
+			shell_printf(sh, "shell: '%s' needs a command after it\n", sep_text[prev]);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -147,23 +186,18 @@ static shell_err_t run_redirected(shell_t *sh, const shell_cmd_t *cmd, int argc,
 	return err;
 }
 
-shell_err_t shell_execute(shell_t *sh, const char *line)
+/* Run the one command of line[0..len) (no separators), in the background if asked. */
+static shell_err_t execute_one(shell_t *sh, const char *line, size_t len, bool background)
 {
 	int argc;
-	size_t len = nc_str_len(line);
-	bool background = take_background(line, &len);
 	nc_args_err_t aerr = nc_args_split(line, len, sh->words, sizeof sh->words, sh->argv,
 					   SHELL_MAX_ARGS, &argc);
 	if (aerr) {
 		shell_printf(sh, "shell: %s\n", nc_args_err_name(aerr));
 		return SHELL_ERR_WORDS;
 	}
-	if (argc == 0) {
-		if (!background)
-			return SHELL_OK;
-		shell_printf(sh, "shell: '&' needs a command before it\n");
-		return SHELL_ERR_USAGE;
-	}
+	if (argc == 0)
+		return SHELL_OK;
 	const shell_cmd_t *cmd = shell_find(sh, sh->argv[0]);
 	if (!cmd) {
 		shell_printf(sh, "%s: command not found (try 'help')\n", sh->argv[0]);
@@ -184,6 +218,25 @@ shell_err_t shell_execute(shell_t *sh, const char *line)
 	if (err == SHELL_ERR_USAGE)
 		shell_printf(sh, "usage: %s\n", cmd->usage);
 	return err;
+}
+
+shell_err_t shell_execute(shell_t *sh, const char *line)
+{
+	size_t len = nc_str_len(line), pos = 0, start, end;
+	if (!list_ok(sh, line, len))
+		return SHELL_ERR_USAGE;
+	shell_err_t status = SHELL_OK;
+	bool run = true;
+	while (pos < len) {
+		start = pos;
+		sep_t sep = next_command(line, len, &pos, &end);
+		if (run && !blank(line + start, end - start))
+			status = execute_one(sh, line + start, end - start, sep == SEP_BG);
+		if (status == SHELL_EXIT)
+			return status;
+		run = sep == SEP_AND ? status == SHELL_OK : sep == SEP_OR ? status != SHELL_OK : true;
+	}
+	return status;
 }
 
 void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt)

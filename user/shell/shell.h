@@ -158,13 +158,18 @@ void shell_enter_mode(shell_t *sh, shell_line_fn fn, const char *prompt);
 void shell_leave_mode(shell_t *sh);
 /* Change the prompt for the next line (a mode's continuation lines). */
 void shell_set_prompt(shell_t *sh, const char *prompt);
-/* Run one command line now (as if typed). A trailing unquoted, unescaped `&`
- * (alone or attached to the last word) asks for the background: a command
+/* Run one command line now (as if typed). The line is a list of commands
+ * separated by unquoted, unescaped `;` (run the next), `&&` (run the next if
+ * this one returned SHELL_OK), `||` (if it did not) and `&` (this one in the
+ * background, then the next); a command skipped keeps the status of the last
+ * one run, as sh's lists do. A separator without a command before it, or
+ * `&&`/`||` without one after, fails with SHELL_ERR_USAGE before anything
+ * runs. `&` asks for the background: a command
  * whose table entry accepts it runs with sh->background set; others fail with
  * SHELL_ERR_USAGE. A last word starting with `>` or `>>` (the file name in it
  * or in the next, final word) sends the command's output to that file through
  * sh->redirect, with sh->redirected set (unless the command hands the file to a
- * program it starts). Returns the command's status. */
+ * program it starts). Returns the status of the last command run. */
 shell_err_t shell_execute(shell_t *sh, const char *line);
 /* printf subset (nc/fmt.h) to the shell's terminal; "\n" becomes "\r\n". */
 void shell_printf(shell_t *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

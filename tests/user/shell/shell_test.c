@@ -4,6 +4,7 @@
 #include "nc_test.h"
 #include "nc_test_screen.h"
 #include "shell.h"
+#include <nc/fmt.h>
 #include <nc/mem.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,6 +281,87 @@ NC_TEST(shell_background, hook_runs_before_every_prompt)
 	type("half\x03"); /* Ctrl-C abandons the line: a fresh prompt too */
 	NC_CHECK_EQ(prompts, 3);
 	NC_CHECK(nc_test_screen_has("[hook]\r\nnexacore> "));
+}
+
+/* Command lists: "ok W" and "no W" add W (and "&" when in the background) to
+ * the log; "no" fails. */
+static char list_log[128];
+
+static shell_err_t log_word(shell_t *s, int argc, char **argv, shell_err_t result)
+{
+	size_t n = nc_str_len(list_log);
+	nc_fmt_format(list_log + n, sizeof list_log - n, "%s%s ", argc > 1 ? argv[1] : "-", s->background ? "&" : "");
+	return result;
+}
+
+static shell_err_t cmd_ok(shell_t *s, int argc, char **argv) { return log_word(s, argc, argv, SHELL_OK); }
+static shell_err_t cmd_no(shell_t *s, int argc, char **argv) { return log_word(s, argc, argv, SHELL_ERR_SYSTEM); }
+
+static const shell_cmd_t list_cmds[] = {
+	{ "ok", "ok [W]", "succeeds", cmd_ok, true },
+	{ "no", "no [W]", "fails", cmd_no, false },
+};
+
+/* The log of the commands line runs, and its status. */
+static bool list_runs(const char *line, const char *log, shell_err_t status)
+{
+	list_log[0] = 0;
+	nc_test_screen_clear();
+	shell_init(&sh, list_cmds, 2, nc_test_screen_write, NULL, NULL);
+	shell_err_t got = shell_execute(&sh, line);
+	if (got == status && !nc_str_compare(list_log, log))
+		return true;
+	nc_test_failf("`%s`: ran \"%s\" (%s), want \"%s\" (%s)", line, list_log, shell_err_name(got), log,
+		      shell_err_name(status));
+	return false;
+}
+
+NC_TEST(shell_list, separators)
+{
+	NC_CHECK(list_runs("ok a; ok b;ok c", "a b c ", SHELL_OK));
+	NC_CHECK(list_runs("no a; ok b", "a b ", SHELL_OK));
+	NC_CHECK(list_runs("ok a; no b", "a b ", SHELL_ERR_SYSTEM));
+	NC_CHECK(list_runs("ok a && ok b", "a b ", SHELL_OK));
+	NC_CHECK(list_runs("no a && ok b", "a ", SHELL_ERR_SYSTEM));
+	NC_CHECK(list_runs("no a || ok b", "a b ", SHELL_OK));
+	NC_CHECK(list_runs("ok a || ok b", "a ", SHELL_OK));
+	/* a skipped command keeps the last status: sh's left-to-right lists */
+	NC_CHECK(list_runs("no a && ok b || ok c", "a c ", SHELL_OK));
+	NC_CHECK(list_runs("ok a || ok b && ok c", "a c ", SHELL_OK));
+	NC_CHECK(list_runs("no a && ok b && ok c; ok d", "a d ", SHELL_OK));
+	/* `&`: in the background, then the next; a trailing one as before */
+	NC_CHECK(list_runs("ok a & ok b", "a& b ", SHELL_OK));
+	NC_CHECK(list_runs("ok a&ok b &", "a& b& ", SHELL_OK));
+	NC_CHECK(list_runs("no a & ok b", "b ", SHELL_OK)); /* "no" refuses the background; the next runs */
+	NC_CHECK(nc_test_screen_has("no: cannot run in the background"));
+	NC_CHECK(list_runs("ok a;", "a ", SHELL_OK));
+	NC_CHECK(list_runs("ok a ;  ", "a ", SHELL_OK));
+	NC_CHECK(list_runs("", "", SHELL_OK));
+}
+
+NC_TEST(shell_list, quoted_separators_are_words)
+{
+	NC_CHECK(list_runs("ok 'a;b'", "a;b ", SHELL_OK));
+	NC_CHECK(list_runs("ok \"a && b\"; ok c", "a && b c ", SHELL_OK));
+	NC_CHECK(list_runs("ok a\\;b", "a;b ", SHELL_OK));
+	NC_CHECK(list_runs("ok 'x||y' || ok z", "x||y ", SHELL_OK));
+	NC_CHECK(list_runs("ok | ok", "| ", SHELL_OK)); /* no pipelines: a lone `|` is a word */
+	NC_CHECK(list_runs("ok \"a\\\";\" ; ok b", "a\"; b ", SHELL_OK)); /* \" inside "..." */
+}
+
+/* A separator without its commands: nothing on the line runs. */
+NC_TEST(shell_list, malformed_lists_run_nothing)
+{
+	static const char *const bad[] = { "; ok a", "ok a ;; ok b", "ok a && && ok b", "ok a &&", "ok a ||  ",
+					   "&& ok a", "ok a & ; ok b", "|| ok a" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		NC_CHECK(list_runs(bad[i], "", SHELL_ERR_USAGE));
+	NC_CHECK(list_runs("ok a && ok b", "a b ", SHELL_OK));
+	NC_CHECK(nc_test_screen_has("") && !nc_test_screen_has("needs a command"));
+	NC_CHECK(list_runs("ok a ||", "", SHELL_ERR_USAGE));
+	NC_CHECK(nc_test_screen_has("shell: '||' needs a command after it"));
+	NC_CHECK(list_runs("ok a; ;", "", SHELL_ERR_USAGE));
+	NC_CHECK(nc_test_screen_has("shell: ';' needs a command before it"));
 }
 
 /* Output redirection through a fake platform: files are one in-memory buffer. */
