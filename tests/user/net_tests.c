@@ -3,7 +3,7 @@
  * address made canonical, the capability scopes checked before the service
  * is asked, argument errors, the service ending; and HandleWaitAny over
  * channels and sockets (kernel/waitany.c). */
-#include "ut_sys.h"
+#include "netsvc_tests.h"
 
 #define P(s) s, sizeof s - 1
 
@@ -368,9 +368,7 @@ static int child_revoked(void)
 	return 0;
 }
 
-/* Run child name with (with_socket) a fresh socket and capabilities (action,
- * scope) pairs. */
-static bool run_scoped(const char *name, bool with_socket, const char *const *caps, int n_caps)
+bool nt_run_scoped(const char *name, bool with_socket, const char *const *caps, int n_caps)
 {
 	uint64_t hs[4], status, first = with_socket ? 1 : 0;
 	if (with_socket)
@@ -396,11 +394,11 @@ static bool t_capability_scopes(void)
 	uint64_t pid, status;
 	if (!start_fake(&pid))
 		return false;
-	bool ok = run_scoped("net_connect_scoped", true, exact, 1) &&
-		  run_scoped("net_host_scoped", true, host, 1) &&
-		  run_scoped("net_port_scoped", true, port, 2) &&
-		  run_scoped("net_ipv6_scoped", true, v6, 3) &&
-		  run_scoped("net_revoked", false, own, 2);
+	bool ok = nt_run_scoped("net_connect_scoped", true, exact, 1) &&
+		  nt_run_scoped("net_host_scoped", true, host, 1) &&
+		  nt_run_scoped("net_port_scoped", true, port, 2) &&
+		  nt_run_scoped("net_ipv6_scoped", true, v6, 3) &&
+		  nt_run_scoped("net_revoked", false, own, 2);
 	return stop_fake(pid, &status) && ok;
 }
 

@@ -584,6 +584,116 @@ static bool t_ns_fetch6(void)
 	return true;
 }
 
+/* ---- DNS servers from stateless DHCPv6, and names in NetConnect/NetSendTo
+ * that resolve to IPv6: dnsmasq's advertisements carry the O flag, its
+ * DHCPv6 answer names a second dnsmasq on [fd77::53] (known from nowhere
+ * else) that alone knows dns6.test; web4.test has only an A record,
+ * web6.test only an AAAA record, peer.test both (netns_peer.py) ---- */
+
+#define NS_DNS6 "fd77::53"
+
+/* eth0's DNS servers: 10.77.0.1 from DHCP and, once the Information-request
+ * was answered (up to 30 s), fd77::53 from DHCPv6. */
+static bool t_ns_dhcp6_dns_servers(void)
+{
+	nc_sys_net_interface_t all[2];
+	uint64_t n = 0;
+	for (int i = 0; i < 300; i++) {
+		NC_EXPECT_SYS(nc_sys_net_interface_list(all, 2, &n), NC_SYS_OK);
+		if (n == 2 && all[1].dns_dhcp6[0])
+			break;
+		nc_sys_sleep(SECOND / 10);
+	}
+	if (n != 2 || nc_str_compare(all[1].dns_dhcp, NS_PEER) || nc_str_compare(all[1].dns_dhcp6, NS_DNS6))
+		return NC_FAIL("eth0's DNS servers: '%s' (dhcp), '%s' (dhcpv6)", all[1].dns_dhcp, all[1].dns_dhcp6);
+	NC_REQUIRE(all[0].dns_dhcp[0] == 0 && all[0].dns_dhcp6[0] == 0); /* lo learned none */
+	return true;
+}
+
+/* dns6.test through the server only DHCPv6 named: 10.77.0.1 answers
+ * NXDOMAIN, and the resolver asks the next server. */
+static bool t_ns_resolve_via_dhcp6_server(void)
+{
+	return resolves_to("dns6.test", NC_SYS_NET_RESOLVE_IPV4, NS_PEER) &&
+	       resolves_to("dns6.test", NC_SYS_NET_RESOLVE_IPV6, "fd77::1");
+}
+
+/* A name's A record first, its AAAA record when it has none: UDP echoes
+ * through names with only A, only AAAA and both records (peer.test's AAAA
+ * is cached by then: netns.resolve_names_ipv6), the sender showing the
+ * family; a UDP socket connected by an AAAA-only name; TCP (HTTP /small,
+ * hashed by the host) by an AAAA-only name; a missing name UNREACHABLE
+ * (after both questions). */
+static bool t_ns_names_to_ipv6(void)
+{
+	const uint8_t *data = echo_data();
+	uint64_t s, c;
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
+	bool ok = echoed(s, "web4.test:7", NS_PEER ":7", data, 100) &&
+		  echoed(s, "web6.test:7", NS_PEER6 ":7", data, 100) &&
+		  echoed(s, "peer.test:7", NS_PEER ":7", data, 100) && echoed(s, "dns6.test:7", NS_PEER ":7", data, 100);
+	uint64_t n;
+	NC_EXPECT_SYS(nc_sys_net_send_to(s, "x", 1, P("missing.test:7"), &n), NC_SYS_ERR_UNREACHABLE);
+	nc_sys_handle_close(s);
+	if (!ok)
+		return false;
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("web6.test:7")), NC_SYS_OK);
+	ok = echoed(c, NULL, NS_PEER6 ":7", data, 3000);
+	nc_sys_handle_close(c);
+	fetch_t f = { .every_mib = NULL };
+	if (!ok || !http_get("web6.test", "/small", &f))
+		return false;
+	NC_EXPECT_SYS(f.err, NC_SYS_OK);
+	NC_REQUIRE(f.body == f.content_length && f.body > 0);
+	print_hash("ns-web6-small", &f);
+	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_TCP, &c), NC_SYS_OK);
+	NC_EXPECT_SYS(nc_sys_net_connect(c, P("missing.test:80")), NC_SYS_ERR_UNREACHABLE);
+	nc_sys_handle_close(c);
+	return true;
+}
+
+/* Handle 1: a TCP socket; 2: net.connect on "web6.test:80"; 3, 4: net.send,
+ * net.recv. The scope covers the name, not the IPv6 address it resolves
+ * to, nor other names of that address; connected by the name, the HTTP
+ * server on [fd77::1] answers. */
+static int child_name_scoped(void)
+{
+	static const char req[] = "GET /small HTTP/1.0\r\n\r\n";
+	char buf[16];
+	uint64_t n;
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fd77::1]:80")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("peer.test:80")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("web6.test:81")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("WEB6.test.:80")), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_net_send_all(1, req, sizeof req - 1), NC_SYS_OK);
+	NC_EXPECT_CHILD(nc_sys_net_recv(1, buf, sizeof buf, 30 * SECOND, &n), NC_SYS_OK);
+	return n >= 7 && nc_mem_compare(buf, "HTTP/1.", 7) == 0 ? 0 : __LINE__; /* the status line's start */
+}
+
+/* Handle 1: a TCP socket; 2: net.connect on "[fd77::1]:80". The address's
+ * scope does not cover a name that resolves to it. */
+static int child_address_scoped(void)
+{
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("web6.test:80")), NC_SYS_ERR_DENIED);
+	NC_EXPECT_CHILD(nc_sys_net_connect(1, P("[fd77::1]:80")), NC_SYS_OK);
+	return 0;
+}
+
+static bool t_ns_name_scopes(void)
+{
+	static const char *const name[] = { "net.connect", "web6.test:80", "net.send", "*", "net.recv", "*" };
+	static const char *const address[] = { "net.connect", "[fd77::1]:80" };
+	return nt_run_scoped("netns_name_scoped", true, name, 3) &&
+	       nt_run_scoped("netns_address_scoped", true, address, 1);
+}
+
+const nc_test_child_t ut_netqemu_children[] = {
+	{ "netns_name_scoped", child_name_scoped },
+	{ "netns_address_scoped", child_address_scoped },
+	{ NULL, NULL },
+};
+
 const nc_test_case_t ut_netqemu_tests[] = {
 	{ "netq.dhcp", t_dhcp },
 	{ "netq.ping_gateway", t_ping },
@@ -603,5 +713,9 @@ const nc_test_case_t ut_netqemu_tests[] = {
 	{ "netns.ping6", t_ns_ping6 },
 	{ "netns.udp6_echo", t_ns_udp6_echo },
 	{ "netns.fetch_ipv6", t_ns_fetch6 },
+	{ "netns.dhcp6_dns_servers", t_ns_dhcp6_dns_servers },
+	{ "netns.resolve_via_dhcp6_server", t_ns_resolve_via_dhcp6_server },
+	{ "netns.names_to_ipv6", t_ns_names_to_ipv6 },
+	{ "netns.name_scopes", t_ns_name_scopes },
 	{ NULL, NULL },
 };

@@ -1,4 +1,4 @@
-/* Shared by the network service's tests (netsvc_tests.c,
+/* Shared by the network tests (net_tests.c, netsvc_tests.c,
  * netsvc_driver_tests.c, netqemu_tests.c). */
 #ifndef TESTS_USER_NETSVC_TESTS_H
 #define TESTS_USER_NETSVC_TESTS_H
@@ -13,5 +13,10 @@ bool nt_stop_netsvc(uint64_t pid);
 /* One ICMP echo to target ("HOST:0", an address or a name): its payload must
  * come back within 5 s from reply_from ("A.B.C.D:0" or "[V6]:0"). */
 bool nt_ping(const char *target, const char *reply_from);
+/* Run child name (a ut_*_children entry) with handle 1 a fresh TCP socket
+ * (with_socket) and then one "net" capability per (action, scope) pair of
+ * caps[0..2 * n_caps); true when it exits with status 0, else the line it
+ * failed at is reported. */
+bool nt_run_scoped(const char *name, bool with_socket, const char *const *caps, int n_caps);
 
 #endif

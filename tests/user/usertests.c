@@ -15,7 +15,7 @@ static const nc_test_child_t *const child_tables[] = { ut_fault_children, ut_pro
 						  ut_abi_children, ut_io_children, ut_cap_children,
 						  ut_ipc_children, ut_ipc_short_children, ut_jobctl_children,
 						  ut_stdin_children, ut_shm_children, ut_service_children,
-						  ut_driver_children, ut_blk_children, ut_net_children,
+						  ut_driver_children, ut_blk_children, ut_net_children, ut_netqemu_children,
 						  ut_fuzz_children, ut_tee_children, ut_display_children, ut_disk_children,
 						  ut_quota_children, ut_token_children, ut_privacy_children };
 

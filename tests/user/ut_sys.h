@@ -47,7 +47,7 @@ extern const nc_test_case_t ut_abi_tests[], ut_handle_tests[], ut_fs_tests[], ut
 	ut_quota_tests[], ut_mem_tests[], ut_token_tests[], ut_privacy_tests[], ut_inbox_tests[];
 extern const nc_test_child_t ut_abi_children[], ut_io_children[], ut_cap_children[], ut_ipc_children[],
 	ut_ipc_short_children[], ut_jobctl_children[], ut_stdin_children[], ut_shm_children[],
-	ut_service_children[], ut_driver_children[], ut_blk_children[], ut_net_children[],
+	ut_service_children[], ut_driver_children[], ut_blk_children[], ut_net_children[], ut_netqemu_children[],
 	ut_fuzz_children[], ut_tee_children[], ut_display_children[], ut_disk_children[], ut_quota_children[],
 	ut_token_children[], ut_privacy_children[];
 

@@ -1,5 +1,5 @@
-/* Network commands: ip (interfaces, addresses, routes, link state;
- * NetInterfaceList, docs/network.md). Sockets are the programs' business
+/* Network commands: ip (interfaces, addresses, routes, link state, the DNS
+ * servers learned and from which protocol; NetInterfaceList, docs/network.md). Sockets are the programs' business
  * (`run --grant net.socket=* --grant net.connect=HOST:* ping HOST`). */
 #include "nexacore.h"
 #include <nc/fmt.h>
@@ -45,6 +45,10 @@ static shell_err_t cmd_ip(shell_t *sh, int argc, char **argv)
 			ipv4(gw, sizeof gw, e[i].ipv4_gateway);
 			shell_printf(sh, "    route: default via %s\n", gw);
 		}
+		if (e[i].dns_dhcp[0])
+			shell_printf(sh, "    dns %s (dhcp)\n", e[i].dns_dhcp);
+		if (e[i].dns_dhcp6[0])
+			shell_printf(sh, "    dns %s (dhcpv6)\n", e[i].dns_dhcp6);
 	}
 	return SHELL_OK;
 }

@@ -24,7 +24,10 @@ device inside a network namespace this script creates (netns_peer.py):
 dnsmasq gives DHCP with a router and a DNS server with fixed answers, a UDP
 echo server and the HTTP server answer by name, all inside the namespace;
 dnsmasq also advertises fd77::/64 (router advertisements, SLAAC) and the
-echo and HTTP servers listen on [fd77::1] too (ping, UDP and TCP over IPv6).
+echo and HTTP servers listen on [fd77::1] too (ping, UDP and TCP over IPv6);
+its advertisements ask for stateless DHCPv6, whose answer names a second
+DNS server on [fd77::53] (netns.dhcp6_*), and names with only an AAAA record
+connect over IPv6 (netns.names_to_ipv6).
 The namespace's peer records the guest's TCP SYNs: the initial sequence
 numbers of successive connections must not be close to each other (netsvc's
 RFC 6528 ISNs; lwIP's own counter gives values a few thousand apart).
@@ -48,7 +51,7 @@ VIRTIO = "virtio-net-pci,disable-legacy=on,iommu_platform=on"
 # (name, NIC, the guest's tests, the files whose hashes the guest must print)
 BOOTS = [("virtio", VIRTIO, "netq.", ("big", "small")),
          ("e1000e", "e1000e", "netq.dhcp,netq.ping,netq.fetch,netq.serve,netq.driver", ("big", "small"))]
-NETNS_BOOT = ("netns", VIRTIO, "netns.", ("ns-small", "ns6-small"))
+NETNS_BOOT = ("netns", VIRTIO, "netns.", ("ns-small", "ns6-small", "ns-web6-small"))
 TIMEOUT_S = 420
 results = []
 
@@ -131,7 +134,7 @@ def boot(peer, name, nic, only, hashed, ns=None):
     user networking with peer's forwards, or on the tap device of network
     namespace ns (netns_peer.py; QEMU runs inside it)."""
     work = tempfile.mkdtemp(prefix="nc-net-test.")
-    b3 = dict(peer.b3, **{"ns-small": peer.b3["small"], "ns6-small": peer.b3["small"]})
+    b3 = dict(peer.b3, **{k: peer.b3["small"] for k in ("ns-small", "ns6-small", "ns-web6-small")})
     tcp_port, send_port = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM)
     udp_port = free_port(socket.SOCK_DGRAM)
     netdev = ns.netdev() if ns else peer.netdev(hostfwd_tcp=[(tcp_port, 8080), (send_port, 8081)],

@@ -4,13 +4,20 @@ namespace that the test creates and deletes again, holding
 
   tap0      10.77.0.1/24 and fd77::1/64, the guest's side: QEMU runs inside
             the namespace with -netdev tap on it
-  dnsmasq   (Debian's dnsmasq-base, scripts/deps.d/net.pkgs) with DHCP
-            10.77.0.50-99, router and DNS server 10.77.0.1, and DNS with
-            fixed answers only (--no-resolv, --no-hosts, --local=/test/):
-            peer.test is 10.77.0.1 and fd77::1 (AAAA), other.test 10.77.0.2,
-            six.test fd77::66 (AAAA only), every other name
-            under test. does not exist (NXDOMAIN); and IPv6 router
-            advertisements of fd77::/64 (--enable-ra, ra-only: SLAAC)
+  dnsmasq   (Debian's dnsmasq-base, scripts/deps.d/net.pkgs) on 10.77.0.1
+            and fd77::1 with DHCP 10.77.0.50-99, router and DNS server
+            10.77.0.1, and DNS with fixed answers only (--no-resolv,
+            --no-hosts, --local=/test/): peer.test is 10.77.0.1 and fd77::1
+            (AAAA), other.test 10.77.0.2, six.test fd77::66 (AAAA only),
+            web4.test 10.77.0.1 (A only), web6.test fd77::1 (AAAA only),
+            every other name under test. does not exist (NXDOMAIN); IPv6
+            router advertisements of fd77::/64 with the O flag
+            (--enable-ra, ra-stateless: SLAAC, and stateless DHCPv6 whose
+            answer names the DNS server fd77::53)
+  dnsmasq   a second one, DNS only, on fd77::53 (added to tap0 once the first
+            has bound tap0's other addresses): dns6.test
+            is 10.77.0.1 and fd77::1, nothing else exists; the guest can
+            learn this server only from DHCPv6
   this file run as `netns_peer.py serve SYNS` inside it: a UDP echo server on
             10.77.0.1:7 and [fd77::1]:7, host_peer.py's HTTP server on
             10.77.0.1:80 and [fd77::1]:80, and a listener on tap0 that
@@ -31,7 +38,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ADDRESS = "10.77.0.1"
 ADDRESS6 = "fd77::1"
 # host records: A, and AAAA for peer.test (the peer itself) and six.test (AAAA only)
-NAMES = {"peer.test": f"{ADDRESS},{ADDRESS6}", "other.test": "10.77.0.2", "six.test": "fd77::66"}
+NAMES = {"peer.test": f"{ADDRESS},{ADDRESS6}", "other.test": "10.77.0.2", "six.test": "fd77::66",
+         "web4.test": ADDRESS, "web6.test": ADDRESS6}
+# the second DNS server, named only by the DHCPv6 answer, and its one name
+DNS6 = "fd77::53"
+NAMES6 = {"dns6.test": f"{ADDRESS},{ADDRESS6}"}
 
 
 class Netns:
@@ -45,15 +56,27 @@ class Netns:
                         ["ip", "-6", "addr", "add", f"{ADDRESS6}/64", "dev", "tap0", "nodad"],
                         ["ip", "link", "set", "tap0", "up"]):
                 subprocess.run(self.wrap(cmd), check=True)
-            records = [f"--host-record={n},{a}" for n, a in NAMES.items()]
-            self.start(["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-                        "--no-poll", "--user=root", "--group=root", "--bind-interfaces", "--interface=tap0",
-                        "--local=/test/", *records, "--dhcp-authoritative",
+            common = ["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
+                      "--no-poll", "--user=root", "--group=root", "--bind-interfaces", "--local=/test/", "--pid-file="]
+            log = os.path.join(work, "dnsmasq.log")
+            self.start([*common, "--interface=tap0",
+                        *(f"--host-record={n},{a}" for n, a in NAMES.items()), "--dhcp-authoritative",
                         f"--dhcp-range=10.77.0.50,10.77.0.99,255.255.255.0,10m",
                         f"--dhcp-option=option:router,{ADDRESS}", f"--dhcp-option=option:dns-server,{ADDRESS}",
-                        "--enable-ra", "--dhcp-range=fd77::,ra-only,64",
-                        f"--dhcp-leasefile={os.path.join(work, 'leases')}", "--pid-file=",
-                        f"--log-facility={os.path.join(work, 'dnsmasq.log')}"])
+                        "--enable-ra", "--dhcp-range=fd77::,ra-stateless,64",
+                        f"--dhcp-option=option6:dns-server,[{DNS6}]",
+                        f"--dhcp-leasefile={os.path.join(work, 'leases')}", f"--log-facility={log}"])
+            # the first binds tap0's addresses when it starts (before it logs
+            # "started"), the second fd77::53, added to tap0 after that
+            for _ in range(100):
+                if os.path.exists(log) and "started" in open(log).read():
+                    break
+                time.sleep(0.1)
+            else:
+                raise RuntimeError("dnsmasq did not start")
+            subprocess.run(self.wrap(["ip", "-6", "addr", "add", f"{DNS6}/128", "dev", "tap0", "nodad"]), check=True)
+            self.start([*common, f"--listen-address={DNS6}", *(f"--host-record={n},{a}" for n, a in NAMES6.items()),
+                        f"--log-facility={os.path.join(work, 'dnsmasq6.log')}"])
             self.syns = os.path.join(work, "syns")
             serve = self.start([sys.executable, os.path.abspath(__file__), "serve", self.syns],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)

@@ -198,7 +198,7 @@ static void resolve_then(net_sock_t *s, const nc_service_msg_t *m, const char *h
 	r->off = len;
 	r->port = port;
 	net_sock_park(s, r);
-	net_resolve(host, host_len, false, resolved, r->id);
+	net_resolve(host, host_len, NET_NAME_A_THEN_AAAA, resolved, r->id);
 }
 
 /* NetConnect and NetSendTo: the address is canonical text after data_len bytes. */

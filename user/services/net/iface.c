@@ -3,7 +3,9 @@
  * fed through the driver's frame rings (nc/netdev.h). Each Ethernet
  * interface is dual-stack: IPv4 from DHCP, IPv6 with a link-local address
  * from its MAC (RFC 4862 with EUI-64) and SLAAC addresses from the routers'
- * advertisements (lwIP's nd6, with MLD for the solicited-node groups). An interface keeps its
+ * advertisements (lwIP's nd6, with MLD for the solicited-node groups); an
+ * advertisement with the O flag starts a stateless DHCPv6 exchange for DNS
+ * servers (lwIP's dhcp6, dns_servers.c). An interface keeps its
  * name, its lwIP netif and its DHCP state when its driver ends; the driver
  * that attaches again with the same MAC address gets it back. While no
  * driver is attached the link is down, and the connections that used the
@@ -25,6 +27,7 @@
 #include <nc/mem.h>
 #include <nc/netdev.h>
 #include "lwip/dhcp.h"
+#include "lwip/dhcp6.h"
 #include "lwip/etharp.h"
 #include "lwip/ethip6.h"
 #include "lwip/ip4_addr.h"
@@ -329,6 +332,8 @@ void net_iface_attach(const nc_service_msg_t *m)
 		netif_add(&f->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, f, netif_setup, ethernet_input);
 		netif_create_ip6_linklocal_address(&f->netif, 1);
 		netif_set_ip6_autoconfig_enabled(&f->netif, 1);
+		if (dhcp6_enable_stateless(&f->netif) != ERR_OK)
+			nc_print("netsvc: %s: no memory for DHCPv6\n", f->name);
 		netif_set_up(&f->netif);
 		if (!netif_default)
 			netif_set_default(&f->netif);
@@ -369,6 +374,8 @@ static void describe(struct netif *n, const char *name, nc_sys_net_interface_t *
 	out->ipv4_prefix = prefix_of(lwip_ntohl(ip_2_ip4(&n->netmask)->addr));
 	out->ipv4_gateway = lwip_ntohl(ip_2_ip4(&n->gw)->addr);
 	out->mtu = n->mtu;
+	net_dns_describe(n, false, out->dns_dhcp, sizeof out->dns_dhcp);
+	net_dns_describe(n, true, out->dns_dhcp6, sizeof out->dns_dhcp6);
 	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
 		const ip_addr_t *a = &n->ip6_addr[i];
 		bool link = ip6_addr_islinklocal(ip_2_ip6(a));

@@ -147,14 +147,18 @@ void net_tcp_resume_sends(net_sock_t *s);
 /* ---- addresses and names (resolve.c) ---- */
 
 typedef struct ip_addr ip_addr_t;
+/* Which records a name resolves to: its A record, its AAAA record, or
+ * (NetConnect, NetSendTo) its A record and, when it has none (the server
+ * answers without one), its AAAA record. */
+typedef enum { NET_NAME_IPV4, NET_NAME_IPV6, NET_NAME_A_THEN_AAAA } net_name_family_t;
 /* Resolve the canonical host text (an IPv4 address, an IPv6 address in
- * brackets, or a name: its A record, with v6 its AAAA record) and call done(arg, err, ip) once
+ * brackets, or a name: its records of family) and call done(arg, err, ip) once
  * (ip valid during the call when err is OK): at once for an address or a
  * cached name, else from lwIP's DNS callback. err: OK, UNREACHABLE (no such
  * name, no DNS server), NO_MEMORY. arg is an object id, looked up again by
  * done. */
 typedef void (*net_resolved_fn)(uint64_t arg, nc_sys_err_t err, const ip_addr_t *ip);
-void net_resolve(const char *host, size_t host_len, bool v6, net_resolved_fn done, uint64_t arg);
+void net_resolve(const char *host, size_t host_len, net_name_family_t family, net_resolved_fn done, uint64_t arg);
 /* Split canonical "HOST:PORT" text[0..len) into host (NUL-terminated, at
  * most NC_INET_HOST_MAX bytes) and *port. False when malformed (the kernel
  * sent it, so only a protocol error). */
@@ -170,6 +174,20 @@ size_t net_format_ip(const ip_addr_t *ip, char *out, size_t cap);
 void net_format_from(const ip_addr_t *ip, uint16_t port, char *out);
 /* NetResolve. */
 void net_resolve_call(const nc_service_msg_t *m);
+
+/* ---- DNS servers (dns_servers.c) ---- */
+
+/* lwIP's DHCP client (core/ipv4/dhcp.c) and stateless DHCPv6 client
+ * (core/ipv6/dhcp6.c) call these instead of dns_setserver (build.mk): server
+ * n (0, 1) of the answer that ip_current_input_netif() is receiving (NULL:
+ * none). lwIP's server list becomes every interface's DHCP servers, then
+ * every interface's DHCPv6 servers. */
+void net_dns_from_dhcp(uint8_t n, const ip_addr_t *server);
+void net_dns_from_dhcp6(uint8_t n, const ip_addr_t *server);
+/* The DNS servers netif learned from DHCP (dhcp6 false) or DHCPv6, as text
+ * separated by a space and ended by a NUL, into out (cap bytes; servers that
+ * do not fit are left out). */
+void net_dns_describe(const struct netif *netif, bool dhcp6, char *out, size_t cap);
 
 /* ---- interfaces (iface.c) ---- */
 

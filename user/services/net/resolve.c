@@ -1,8 +1,9 @@
 /* Names and endpoint texts of the network service: the kernel hands over
  * canonical "HOST:PORT" (lib/inet: an IPv4 address, an IPv6 address in
  * brackets, or a name); names are resolved by lwIP's DNS client (RFC 1035 A
- * records, or RFC 3596 AAAA records when NetResolve asks for IPv6; random
- * ids and source ports) through the servers DHCP gave,
+ * records, or RFC 3596 AAAA records when NetResolve asks for IPv6, and for
+ * NetConnect and NetSendTo the A record, else the AAAA record; random ids
+ * and source ports) through the servers DHCP and DHCPv6 gave (dns_servers.c),
  * "localhost" locally. NetResolve requests wait on the resolver's
  * own pseudo-socket (slot 0, never an object the kernel knows). net_lock
  * held throughout. */
@@ -10,11 +11,16 @@
 #include <nc/mem.h>
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
+#include "lwip/timeouts.h"
 #include "netsvc.h"
 
+/* A name being resolved for done(arg, ...). */
 typedef struct {
 	net_resolved_fn done;
 	uint64_t arg;
+	bool v6;                        /* asking for its AAAA record (else A) */
+	bool then_aaaa;                 /* NET_NAME_A_THEN_AAAA: ask for AAAA when A fails */
+	char name[];                    /* NUL-terminated */
 } pending_t;
 
 bool net_split_endpoint(const char *text, size_t len, char *host, size_t *host_len, uint16_t *port)
@@ -82,15 +88,41 @@ void net_format_from(const ip_addr_t *ip, uint16_t port, char *out)
 	nc_inet_format_endpoint(&e, out, NET_FROM_TEXT);
 }
 
+static void ask(void *arg);
+
 static void found(const char *name, const ip_addr_t *ip, void *arg)
 {
 	(void)name;
 	pending_t *p = arg;
+	if (!ip && p->then_aaaa) { /* no A record (or no such name): the AAAA record next */
+		p->then_aaaa = false;
+		p->v6 = true;
+		sys_timeout(0, ask, p); /* a new question, but not from inside lwIP's answer handling */
+		net_wake_by(0);
+		return;
+	}
 	p->done(p->arg, ip ? NC_SYS_OK : NC_SYS_ERR_UNREACHABLE, ip);
 	nc_free(p);
 }
 
-void net_resolve(const char *host, size_t host_len, bool v6, net_resolved_fn done, uint64_t arg)
+/* Ask lwIP for p's name (its AAAA record when p->v6, else its A record):
+ * found() comes later, or at once for a cached name; p is freed once done. */
+static void ask(void *arg)
+{
+	pending_t *p = arg;
+	ip_addr_t ip;
+	err_t e = dns_gethostbyname_addrtype(p->name, &ip, found, p, p->v6 ? LWIP_DNS_ADDRTYPE_IPV6 : LWIP_DNS_ADDRTYPE_IPV4);
+	if (e == ERR_INPROGRESS)
+		return;
+	if (e == ERR_OK) {
+		found(p->name, &ip, p);
+		return;
+	}
+	p->done(p->arg, e == ERR_MEM ? NC_SYS_ERR_NO_MEMORY : NC_SYS_ERR_UNREACHABLE, NULL); /* no DNS server */
+	nc_free(p);
+}
+
+void net_resolve(const char *host, size_t host_len, net_name_family_t family, net_resolved_fn done, uint64_t arg)
 {
 	nc_inet_endpoint_t h;
 	ip_addr_t ip;
@@ -98,20 +130,16 @@ void net_resolve(const char *host, size_t host_len, bool v6, net_resolved_fn don
 		done(arg, NC_SYS_OK, &ip);
 		return;
 	}
-	pending_t *p = nc_malloc(sizeof *p);
+	pending_t *p = nc_malloc(sizeof *p + host_len + 1);
 	if (!p) {
 		done(arg, NC_SYS_ERR_NO_MEMORY, NULL);
 		return;
 	}
-	*p = (pending_t){ done, arg };
-	err_t e = dns_gethostbyname_addrtype(host, &ip, found, p, v6 ? LWIP_DNS_ADDRTYPE_IPV6 : LWIP_DNS_ADDRTYPE_IPV4);
-	if (e == ERR_INPROGRESS)
-		return; /* found() comes later */
-	nc_free(p);
-	if (e == ERR_OK)
-		done(arg, NC_SYS_OK, &ip);
-	else
-		done(arg, e == ERR_MEM ? NC_SYS_ERR_NO_MEMORY : NC_SYS_ERR_UNREACHABLE, NULL);
+	*p = (pending_t){ .done = done, .arg = arg, .v6 = family == NET_NAME_IPV6,
+			  .then_aaaa = family == NET_NAME_A_THEN_AAAA };
+	nc_mem_copy(p->name, host, host_len);
+	p->name[host_len] = 0;
+	ask(p);
 }
 
 /* A NetResolve's name resolved: answer with the address text and its NUL. */
@@ -140,5 +168,6 @@ void net_resolve_call(const nc_service_msg_t *m)
 	}
 	r->want = m->hdr.out_max;
 	net_sock_park(net_resolver(), r);
-	net_resolve((const char *)r->data, r->len, m->hdr.arg0 == NC_SYS_NET_RESOLVE_IPV6, resolve_done, r->id);
+	net_resolve((const char *)r->data, r->len, m->hdr.arg0 == NC_SYS_NET_RESOLVE_IPV6 ? NET_NAME_IPV6 : NET_NAME_IPV4,
+		    resolve_done, r->id);
 }

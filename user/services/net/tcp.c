@@ -361,7 +361,7 @@ static void do_connect(net_sock_t *s, const nc_service_msg_t *m)
 	s->state = SOCK_CONNECTING;
 	r->port = port;
 	net_sock_park(s, r);
-	net_resolve(host, host_len, false, connect_resolved, r->id);
+	net_resolve(host, host_len, NET_NAME_A_THEN_AAAA, connect_resolved, r->id);
 }
 
 /* ---- servers ---- */

@@ -1,8 +1,8 @@
 /* lwIP's configuration for the network service (docs/network.md): the raw
  * API without an OS layer (NO_SYS; the service serialises every lwIP call
  * with net_lock), IPv4 with ARP, ICMP, UDP, TCP, DHCP and DNS, IPv6 beside
- * it (ND, SLAAC, MLD, ICMPv6, fragments), the loopback interface, memory
- * from the service's heap. */
+ * it (ND, SLAAC, stateless DHCPv6, MLD, ICMPv6, fragments), the loopback
+ * interface, memory from the service's heap. */
 #ifndef NETSVC_LWIPOPTS_H
 #define NETSVC_LWIPOPTS_H
 
@@ -33,7 +33,8 @@
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
 #define IPV6_FRAG_COPYHEADER 1            /* 64-bit pointers do not fit in the fragment header */
-#define LWIP_IPV6_DHCP6 0
+#define LWIP_IPV6_DHCP6 1                 /* stateless (RFC 8415 Information-request): DNS servers */
+#define LWIP_DHCP6_MAX_DNS_SERVERS 2
 #define LWIP_IPV6_SCOPES 0                /* no zones: a link-local peer is on the only link */
 #define LWIP_IPV6_NUM_ADDRESSES 3         /* link-local and two from routers */
 #define LWIP_ND6_ALLOW_RA_UPDATES 1
@@ -45,7 +46,8 @@
 #define LWIP_TCP 1
 #define LWIP_DHCP 1
 #define LWIP_DNS 1
-#define DNS_MAX_SERVERS 2
+#define DNS_MAX_SERVERS 4                 /* DHCPv4's two, then DHCPv6's two (dns_servers.c) */
+#define LWIP_DHCP_MAX_DNS_SERVERS 2
 #define DNS_TABLE_SIZE 16
 #define LWIP_AUTOIP 0
 #define LWIP_IGMP 0
