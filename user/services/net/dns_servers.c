@@ -16,13 +16,17 @@
 #include "netsvc.h"
 
 enum {
+	SOURCE_DHCP, SOURCE_DHCP6, SOURCES, /* where a server came from, in lwIP's list order */
 	PER_SOURCE = 2,                 /* servers kept from one answer */
 	LEARNED_MAX = NC_SYS_NET_INTERFACES_MAX,
 };
 
+_Static_assert(LWIP_DHCP_MAX_DNS_SERVERS <= PER_SOURCE && LWIP_DHCP6_MAX_DNS_SERVERS <= PER_SOURCE,
+	       "every server a DHCP or DHCPv6 answer gives has a place");
+
 typedef struct {
 	const struct netif *netif;      /* NULL: a free entry */
-	ip_addr_t server[2][PER_SOURCE]; /* [0]: DHCP, [1]: DHCPv6; zero: none */
+	ip_addr_t server[SOURCES][PER_SOURCE]; /* zero: none */
 } learned_t;
 
 static learned_t learned[LEARNED_MAX];
@@ -49,7 +53,7 @@ static learned_t *entry_of(const struct netif *netif, bool make)
 static void lay_out(void)
 {
 	u8_t k = 0;
-	for (int source = 0; source < 2; source++)
+	for (int source = 0; source < SOURCES; source++)
 		for (int i = 0; i < LEARNED_MAX; i++)
 			for (int n = 0; n < PER_SOURCE && learned[i].netif; n++)
 				if (!ip_addr_isany_val(learned[i].server[source][n]) && k < DNS_MAX_SERVERS)
@@ -68,19 +72,19 @@ static void learn(int source, u8_t n, const ip_addr_t *server)
 	if (n == 0)
 		nc_mem_set(e->server[source], 0, sizeof e->server[source]);
 	bool v4 = server && IP_IS_V4(server);
-	if (server && v4 == (source == 0)) /* a server of the other family is ignored */
+	if (server && v4 == (source == SOURCE_DHCP)) /* a server of the other family is ignored */
 		e->server[source][n] = *server;
 	lay_out();
 }
 
 void net_dns_from_dhcp(uint8_t n, const ip_addr_t *server)
 {
-	learn(0, n, server);
+	learn(SOURCE_DHCP, n, server);
 }
 
 void net_dns_from_dhcp6(uint8_t n, const ip_addr_t *server)
 {
-	learn(1, n, server);
+	learn(SOURCE_DHCP6, n, server);
 }
 
 void net_dns_describe(const struct netif *netif, bool dhcp6, char *out, size_t cap)
@@ -89,7 +93,7 @@ void net_dns_describe(const struct netif *netif, bool dhcp6, char *out, size_t c
 	out[0] = 0;
 	learned_t *e = entry_of(netif, false);
 	for (int n = 0; e && n < PER_SOURCE; n++) {
-		const ip_addr_t *a = &e->server[dhcp6][n];
+		const ip_addr_t *a = &e->server[dhcp6 ? SOURCE_DHCP6 : SOURCE_DHCP][n];
 		char text[NC_INET_IPV6_TEXT_MAX + 1];
 		if (ip_addr_isany_val(*a))
 			continue;
