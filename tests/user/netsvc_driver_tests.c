@@ -2,8 +2,9 @@
  * with this process as the driver: attaching (the interface, its MAC, link
  * state), the service's first frame out (a DHCP discover), hostile input
  * (slot lengths out of range, thousands of random and truncated frames, an
- * impossible ring count) that must never crash the service, and a driver
- * that ends and attaches again (it gets its interface back). */
+ * impossible ring count) that must never crash the service, a driver
+ * that ends and attaches again (it gets its interface back), and stateless
+ * DHCPv6 answers, right and hostile, to the service's Information-request. */
 #include "netsvc_tests.h"
 #include <nc/netdev.h>
 
@@ -40,8 +41,10 @@ static bool is_dhcp_discover(const uint8_t *f, size_t len)
 	       f[12] == 0x08 && f[13] == 0x00 && f[14 + 9] == 17 && f[14 + 20 + 2] == 0 && f[14 + 20 + 3] == 67;
 }
 
-/* Wait up to 10 s for the service to send a DHCP discover. */
-static bool see_discover(fake_nic_t *d)
+/* Wait up to 10 s for the service to send a frame that match() accepts
+ * (what: its name in the failure); copy (NULL: none) gets its first
+ * NC_NETDEV_FRAME_MAX bytes. */
+static bool see_frame(fake_nic_t *d, bool (*match)(const uint8_t *, size_t), uint8_t *copy, const char *what)
 {
 	uint64_t idx, sizes, t0 = 0, now = 0;
 	char b[8];
@@ -52,7 +55,9 @@ static bool see_discover(fake_nic_t *d)
 		bool k;
 		nc_netdev_err_t e;
 		while ((e = nc_netdev_peek(&d->tx, &f, &len)) == NC_NETDEV_OK) {
-			bool found = is_dhcp_discover(f, len);
+			bool found = match(f, len);
+			if (found && copy)
+				nc_mem_copy(copy, f, len);
 			nc_netdev_done(&d->tx, &k);
 			if (found)
 				return true;
@@ -60,11 +65,16 @@ static bool see_discover(fake_nic_t *d)
 		NC_REQUIRE(e == NC_NETDEV_EMPTY);
 		nc_sys_clock_get(&now);
 		if (now - t0 > 10000000000ull)
-			return NC_FAIL("no DHCP discover in 10 s");
+			return NC_FAIL("no %s in 10 s", what);
 		if (nc_netdev_may_sleep(&d->tx) &&
 		    nc_sys_handle_wait_any(&d->chan, 1, 100000000, &idx) == NC_SYS_OK)
 			(void)nc_sys_ipc_receive(d->chan, b, sizeof b, NULL, 0, 0, &sizes);
 	}
+}
+
+static bool see_discover(fake_nic_t *d)
+{
+	return see_frame(d, is_dhcp_discover, NULL, "DHCP discover");
 }
 
 /* Put one frame (waiting for room); false when the ring stays full 5 s. */
@@ -209,6 +219,166 @@ static bool bad_hello(void)
 	return true;
 }
 
+/* ---- stateless DHCPv6 from the driver side: a router advertisement with
+ * the O flag, the service's Information-request, and replies (RFC 8415)
+ * that are wrong, lie about their lengths or carry too many servers ---- */
+
+enum { ETH = 14, IP6 = 40, UDP = 8, DHCP6_HDR = 4, OPT_DNS = 23 };
+
+static const uint8_t router_ll[16] = { 0xfe, 0x80, [15] = 1 };
+/* the service's link-local address from test_mac (modified EUI-64) */
+static const uint8_t our_ll[16] = { 0xfe, 0x80, [8] = 0x50, 0x54, 0x00, 0xff, 0xfe, 0x12, 0x34, 0x56 };
+static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+
+/* The ones' complement checksum of an IPv6 upper-layer packet ip[IP6..)
+ * over its pseudo-header (RFC 8200 8.1). */
+static uint16_t upper_checksum(const uint8_t *ip, size_t upper_len)
+{
+	uint32_t sum = (uint32_t)upper_len + ip[6];
+	for (size_t i = 8; i < IP6; i += 2)
+		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
+	for (size_t i = 0; i < upper_len; i++)
+		sum += i & 1 ? ip[IP6 + i] : (uint32_t)ip[IP6 + i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Ethernet and IPv6 headers in f from router_ll to dst, upper_len bytes of
+ * protocol next after them; returns the frame's length. */
+static size_t ipv6_frame(uint8_t *f, const uint8_t dst[16], uint8_t next, uint8_t hops, size_t upper_len)
+{
+	static const uint8_t mcast_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	nc_mem_copy(f, dst[0] == 0xff ? mcast_mac : test_mac, 6);
+	nc_mem_copy(f + 6, (const uint8_t[6]){ 0x52, 0x54, 0, 0, 0, 1 }, 6);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	uint8_t *ip = f + ETH;
+	nc_mem_set(ip, 0, IP6);
+	ip[0] = 0x60;
+	ip[4] = (uint8_t)(upper_len >> 8);
+	ip[5] = (uint8_t)upper_len;
+	ip[6] = next;
+	ip[7] = hops;
+	nc_mem_copy(ip + 8, router_ll, 16);
+	nc_mem_copy(ip + 24, dst, 16);
+	return ETH + IP6 + upper_len;
+}
+
+/* A router advertisement with the O flag ("other configuration": DHCPv6),
+ * router lifetime 0, no options. */
+static bool put_ra_other_config(fake_nic_t *d)
+{
+	uint8_t f[ETH + IP6 + 16] = { 0 };
+	size_t len = ipv6_frame(f, all_nodes, 58, 255, 16);
+	uint8_t *ra = f + ETH + IP6;
+	ra[0] = 134;
+	ra[4] = 64;
+	ra[5] = 0x40;
+	uint16_t c = upper_checksum(f + ETH, 16);
+	ra[2] = (uint8_t)(c >> 8);
+	ra[3] = (uint8_t)c;
+	return put(d, f, len);
+}
+
+static bool is_info_request(const uint8_t *f, size_t len)
+{
+	const uint8_t *ip = f + ETH, *udp = ip + IP6;
+	return len >= ETH + IP6 + UDP + DHCP6_HDR && f[12] == 0x86 && f[13] == 0xdd && ip[6] == 17 && udp[2] == 2 &&
+	       udp[3] == 0x23 && udp[UDP] == 11; /* port 547, INFORMATION-REQUEST */
+}
+
+/* A DHCPv6 REPLY with transaction id xid (3 bytes) and options[0..n) to the
+ * service's link-local address, port 546. */
+static bool put_reply(fake_nic_t *d, const uint8_t *xid, const uint8_t *options, size_t n)
+{
+	static uint8_t f[NC_NETDEV_FRAME_MAX];
+	size_t upper = UDP + DHCP6_HDR + n, len = ipv6_frame(f, our_ll, 17, 64, upper);
+	uint8_t *udp = f + ETH + IP6;
+	nc_mem_set(udp, 0, UDP);
+	udp[0] = 2, udp[1] = 0x23, udp[2] = 2, udp[3] = 0x22; /* 547 to 546 */
+	udp[4] = (uint8_t)(upper >> 8);
+	udp[5] = (uint8_t)upper;
+	udp[UDP] = 7; /* REPLY */
+	nc_mem_copy(udp + UDP + 1, xid, 3);
+	nc_mem_copy(udp + UDP + DHCP6_HDR, options, n);
+	uint16_t c = upper_checksum(f + ETH, upper);
+	udp[6] = (uint8_t)(c >> 8);
+	udp[7] = (uint8_t)c;
+	return put(d, f, len);
+}
+
+/* One exchange: an advertisement, the service's request, a reply with
+ * options[0..n) (the request's transaction id, or a wrong one); then
+ * eth0's DHCPv6 DNS servers must be want (the DHCP ones stay empty). */
+static bool exchange(fake_nic_t *d, bool right_xid, const uint8_t *options, size_t n, const char *want)
+{
+	static uint8_t req[NC_NETDEV_FRAME_MAX];
+	if (!put_ra_other_config(d) || !see_frame(d, is_info_request, req, "DHCPv6 Information-request"))
+		return false;
+	uint8_t xid[3];
+	nc_mem_copy(xid, req + ETH + IP6 + UDP + 1, 3);
+	xid[0] ^= right_xid ? 0 : 0x5a;
+	/* the service takes a frame and handles it under one hold of its lock,
+	 * so once the ring is empty the interface list shows the outcome */
+	nc_sys_net_interface_t e;
+	if (!put_reply(d, xid, options, n) || !drained(d) || !eth0(&e))
+		return false;
+	if (nc_str_compare(e.dns_dhcp6, want) || e.dns_dhcp[0])
+		return NC_FAIL("eth0's DNS servers '%s' (dhcpv6), '%s' (dhcp); want '%s' from DHCPv6", e.dns_dhcp6,
+			       e.dns_dhcp, want);
+	return true;
+}
+
+/* Option 23 (RFC 3646) with n_servers servers 2001:db8::first.. and a
+ * length field of len_field, into o; returns its bytes. */
+static size_t dns_option(uint8_t *o, unsigned n_servers, unsigned first, uint16_t len_field)
+{
+	o[0] = 0, o[1] = OPT_DNS, o[2] = (uint8_t)(len_field >> 8), o[3] = (uint8_t)len_field;
+	for (unsigned i = 0; i < n_servers; i++) {
+		uint8_t *a = o + 4 + 16 * i;
+		nc_mem_set(a, 0, 16);
+		a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[15] = (uint8_t)(first + i);
+	}
+	return 4 + 16 * (size_t)n_servers;
+}
+
+static bool dhcp6_replies(void)
+{
+	fake_nic_t d;
+	nc_sys_net_interface_t e;
+	uint8_t o[4 + 16 * 5];
+	if (!attach(&d))
+		return false;
+	for (int i = 0; i < 300 && eth0(&e) && !e.ipv6_link[0]; i++) /* its link-local address is usable */
+		nc_sys_sleep(10000000);
+	NC_REQUIRE(nc_str_compare(e.ipv6_link, "fe80::5054:ff:fe12:3456") == 0 && e.dns_dhcp6[0] == 0);
+	size_t cut = dns_option(o, 0, 0, 3);
+	nc_mem_set(o + cut, 0x20, 3); /* 3 bytes of a server, the packet's end */
+	bool ok = exchange(&d, false, o, dns_option(o, 1, 1, 16), "") && /* another transaction's: ignored */
+		  exchange(&d, true, o, cut + 3, "") &&
+		  exchange(&d, true, o, dns_option(o, 5, 1, 80), "2001:db8::1 2001:db8::2") && /* 2 of 5 kept */
+		  /* a length past 64 KiB: lwIP drops the whole reply */
+		  exchange(&d, true, o, dns_option(o, 1, 7, 0xffff), "2001:db8::1 2001:db8::2") &&
+		  exchange(&d, true, o, dns_option(o, 1, 7, 200), "2001:db8::7"); /* beyond the packet: what is there */
+	size_t two = dns_option(o, 2, 8, 32);
+	nc_mem_set(o + 4, 0, 16); /* "::" first: no server */
+	ok = ok && exchange(&d, true, o, two, "2001:db8::9");
+	nc_netdev_detach(&d);
+	return ok;
+}
+
+static bool t_dhcp6_replies(void)
+{
+	uint64_t pid, n;
+	if (!nt_start_netsvc(&pid))
+		return false;
+	bool ok = dhcp6_replies();
+	if (ok && nc_sys_net_interface_list(NULL, 0, &n))
+		ok = NC_FAIL("the service stopped answering");
+	return nt_stop_netsvc(pid) && ok;
+}
+
 static bool t_driver_side(void)
 {
 	uint64_t pid, n, s;
@@ -223,5 +393,6 @@ static bool t_driver_side(void)
 
 const nc_test_case_t ut_netsvc_driver_tests[] = {
 	{ "netsvc.driver_side", t_driver_side },
+	{ "netsvc.dhcp6_replies", t_dhcp6_replies },
 	{ NULL, NULL },
 };
