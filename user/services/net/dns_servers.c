@@ -66,7 +66,8 @@ static void lay_out(void)
  * answer's first server replaces what that source gave before. */
 static void learn(int source, u8_t n, const ip_addr_t *server)
 {
-	learned_t *e = entry_of(ip_current_input_netif(), true);
+	const struct netif *netif = ip_current_input_netif();
+	learned_t *e = netif ? entry_of(netif, true) : NULL; /* NULL would match a free entry */
 	if (!e || n >= PER_SOURCE)
 		return;
 	if (n == 0)
