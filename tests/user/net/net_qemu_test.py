@@ -27,13 +27,16 @@ dnsmasq also advertises fd77::/64 (router advertisements, SLAAC) and the
 echo and HTTP servers listen on [fd77::1] too (ping, UDP and TCP over IPv6);
 its advertisements ask for stateless DHCPv6, whose answer names a second
 DNS server on [fd77::53] (netns.dhcp6_*), and names with only an AAAA record
-connect over IPv6 (netns.names_to_ipv6).
+connect over IPv6 (netns.names_to_ipv6). Then the product image (esp.img)
+boots in the same namespace and its shell's `ip` must list eth0's DNS
+servers with where they came from.
 The namespace's peer records the guest's TCP SYNs: the initial sequence
 numbers of successive connections must not be close to each other (netsvc's
 RFC 6528 ISNs; lwIP's own counter gives values a few thousand apart).
 
 Prints PASS/FAIL lines (the guest's and this script's); exit 0 when all pass."""
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -224,6 +227,43 @@ def check_isns(path):
           f"{len(seqs)} connections seen; successive ISNs close together: {near}")
 
 
+def shell_ip(ns):
+    """The product image (esp.img, its shell on the serial console) booted in
+    namespace ns: `ip` typed every 2 s until eth0 lists its DNS servers,
+    from DHCP and from DHCPv6 (stateless; docs/network.md), or 90 s pass."""
+    work = tempfile.mkdtemp(prefix="nc-net-shell.")
+    esp = os.path.join(work, "esp.img")
+    subprocess.run(["cp", os.path.join(B, "esp.img"), esp], check=True)
+    qemu_err = os.path.join(B, "test-logs", "net-shell-ip.qemu-stderr")
+    with open(qemu_err, "wb") as err:
+        q = subprocess.Popen(ns.wrap(["qemu-system-x86_64"] + qemu_args(esp, work) +
+                                     ["-device", "intel-iommu", "-netdev", ns.netdev(), "-device", f"{VIRTIO},netdev=n0",
+                                      "-display", "none", "-serial", "stdio"]),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
+    out, start, typed, eth0 = b"", time.time(), 0.0, ""
+    while time.time() - start < 90 and q.poll() is None:
+        ready, _, _ = select.select([q.stdout], [], [], 0.2)
+        if ready:
+            out += os.read(q.stdout.fileno(), 65536)
+        text = out.decode(errors="replace").replace("\r", "")
+        # each eth0 section of an answer, up to the prompt after it
+        sections = [part.split("nexacore> ")[0] for part in text.split("\neth0:")[1:]]
+        eth0 = next((e for e in sections if "dns fd77::53 (dhcpv6)" in e), sections[-1] if sections else "")
+        if "dns fd77::53 (dhcpv6)" in eth0:
+            break
+        if "nexacore> " in text and time.time() - typed > 2:
+            q.stdin.write(b"ip\r")
+            q.stdin.flush()
+            typed = time.time()
+    q.kill()
+    q.wait()
+    subprocess.run(["rm", "-rf", work])
+    lines = [l.strip() for l in eth0.splitlines()]
+    check("netq.netns.shell_ip_shows_dns_servers",
+          "dns 10.77.0.1 (dhcp)" in lines and "dns fd77::53 (dhcpv6)" in lines,
+          f"eth0 as ip showed it: {lines} (QEMU's stderr in {qemu_err})")
+
+
 def main():
     peer = Peer()
     for name, nic, only, hashed in BOOTS:
@@ -233,6 +273,7 @@ def main():
     try:
         boot(peer, *NETNS_BOOT, ns=ns)
         check_isns(ns.syns)
+        shell_ip(ns)
     finally:
         ns.close()
         subprocess.run(["rm", "-rf", work])
