@@ -5,7 +5,9 @@
  * to the registered service, every call on a socket to the service that made
  * it (a remote object). Addresses are made canonical here (lib/inet), so the
  * scope check and the service see the same text. Payload layouts: the table
- * in docs/services.md. */
+ * in docs/services.md. A NetSend or NetRecv of more than NET_IO_MAX_BYTES
+ * moves its bytes through a window (kernel/service_window.h), as FdReadBulk
+ * and FdWriteBulk do. */
 #include <kernel/cap.h>
 #include <kernel/heap.h>
 #include <kernel/remote.h>
@@ -134,11 +136,27 @@ nc_sys_err_t sys_net_connect(uint64_t socket, uint64_t address, uint64_t address
 	return socket_call(socket, NC_SYS_RIGHT_WRITE, &c, NULL, NULL);
 }
 
+/* A NetSend of more than NET_IO_MAX_BYTES: the bytes go in a read-only
+ * window (kernel/service_window.h), the same mechanism as FdWriteBulk's. */
+static nc_sys_err_t send_bulk(uint64_t socket, uint64_t buf, uint64_t len, uint64_t *n_out)
+{
+	svc_call_t c = { .op = NC_SYS_NET_SEND, .errors = NC_SYS_ERRORS_NET_SEND, .args = { len }, .window = buf,
+			 .window_len = len, .window_fill = true };
+	nc_sys_err_t err = socket_call(socket, NC_SYS_RIGHT_WRITE, &c, NULL, NULL);
+	if (!err && c.result > len)
+		err = NC_SYS_ERR_IO_ERROR;
+	if (!err)
+		*n_out = c.result;
+	return err;
+}
+
 /* NetSend and NetSendTo: data from the user, then the address text (if
  * any); arg0 is the data's length. */
 static nc_sys_err_t send_data(uint64_t socket, uint64_t op, uint64_t errors, uint64_t buf, uint64_t len,
 			      const endpoint_t *to, uint64_t *n_out)
 {
+	if (!to && len > NC_SYS_NET_IO_MAX_BYTES && len <= NC_SYS_IO_BULK_MAX_BYTES)
+		return send_bulk(socket, buf, len, n_out);
 	if (len > NC_SYS_NET_IO_MAX_BYTES)
 		return NC_SYS_ERR_INVALID;
 	size_t to_len = to ? to->len : 0;
@@ -176,6 +194,21 @@ nc_sys_err_t sys_net_send_to(uint64_t socket, uint64_t buf, uint64_t len_bytes, 
 	return send_data(socket, NC_SYS_NET_SEND_TO, NC_SYS_ERRORS_NET_SEND_TO, buf, len_bytes, &ep, n_bytes_out);
 }
 
+/* A NetRecv into more than NET_IO_MAX_BYTES (at most IO_BULK_MAX_BYTES):
+ * the service puts the bytes at the start of a writable window, as for
+ * FdReadBulk; the kernel copies the first result bytes to buf. */
+static nc_sys_err_t recv_bulk(uint64_t socket, uint64_t buf, uint64_t buf_len, uint64_t timeout_ns,
+			      uint64_t *n_out)
+{
+	size_t want = buf_len < NC_SYS_IO_BULK_MAX_BYTES ? buf_len : NC_SYS_IO_BULK_MAX_BYTES;
+	svc_call_t c = { .op = NC_SYS_NET_RECV, .errors = NC_SYS_ERRORS_NET_RECV, .args = { want, timeout_ns },
+			 .window = buf, .window_len = want };
+	nc_sys_err_t err = socket_call(socket, NC_SYS_RIGHT_READ, &c, NULL, NULL);
+	if (!err)
+		*n_out = c.result;
+	return err;
+}
+
 /* NetRecv and NetRecvFrom: the reply is the data (result bytes), then, for
  * NetRecvFrom, the sender's address text, which goes NUL-terminated to from. */
 static nc_sys_err_t recv_data(uint64_t socket, uint64_t op, uint64_t errors, uint64_t buf, uint64_t buf_len,
@@ -183,6 +216,8 @@ static nc_sys_err_t recv_data(uint64_t socket, uint64_t op, uint64_t errors, uin
 {
 	if (buf_len == 0 || (op == NC_SYS_NET_RECV_FROM && from_len < NC_SYS_NET_FROM_BYTES))
 		return NC_SYS_ERR_INVALID;
+	if (op == NC_SYS_NET_RECV && buf_len > NC_SYS_NET_IO_MAX_BYTES)
+		return recv_bulk(socket, buf, buf_len, timeout_ns, n_out);
 	size_t want = buf_len < NC_SYS_NET_IO_MAX_BYTES ? buf_len : NC_SYS_NET_IO_MAX_BYTES;
 	size_t extra = op == NC_SYS_NET_RECV_FROM ? NC_SYS_NET_FROM_BYTES - 1 : 0;
 	uint8_t *k = heap_alloc(want + extra + 1);

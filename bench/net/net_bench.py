@@ -21,7 +21,9 @@ Each boot measures, in this order:
          (user/net/httpd.c); Linux: busybox httpd.
 
 The boots alternate NexaCore, Linux, NexaCore, ... (NC_NETBENCH_ROUNDS rounds
-per NIC, default 3; NC_NETBENCH_NICS, default "virtio-net e1000e") and the
+per NIC, default 3; NC_NETBENCH_NICS, default "virtio-net e1000e";
+NC_NETBENCH_IO="7680 1048576": a NexaCore boot per value in each round, netbench
+moving that many bytes per NetSend/NetRecv, to compare per-call costs) and the
 report gives the median of each figure, the ratio NexaCore/Linux (for
 throughput and rate higher is better, for latency lower is better) and the
 host's load average around the runs: the machine is shared, so only the
@@ -45,6 +47,7 @@ BYTES = 64 << 20
 ROUNDS = int(os.environ.get("NC_NETBENCH_ROUNDS", "3"))
 NIC_DEVICES = {"virtio-net": "virtio-net-pci,disable-legacy=on,iommu_platform=on", "e1000e": "e1000e"}
 NICS = os.environ.get("NC_NETBENCH_NICS", "virtio-net e1000e").split()
+IO_VARIANTS = os.environ.get("NC_NETBENCH_IO", "").split()
 WRK_S = 5
 BOOT_TIMEOUT_S = 600
 SEND_PORT, HTTPD_PORT = 8080, 8081  # the guest's ports
@@ -141,13 +144,14 @@ def netdev(peer):
     return peer.netdev(hostfwd_tcp=[(h, g) for g, h in ports.items()]), ports
 
 
-def nexacore(peer, nic, work):
+def nexacore(peer, nic, work, io=None):
     nd, ports = netdev(peer)
     root = os.path.join(work, "root")
     subprocess.run(["rm", "-rf", root], check=True)
     subprocess.run(["cp", "-r", os.path.join(B, "initrd-bench-root"), root], check=True)
     with open(os.path.join(root, "init.manifest"), "w") as f:
-        f.write(f"devmgr --service netsvc=net netbench http://10.0.2.100:80/zeros/{BYTES} {SEND_PORT} {BYTES}\n")
+        f.write(f"devmgr --service netsvc=net netbench http://10.0.2.100:80/zeros/{BYTES} {SEND_PORT} {BYTES}"
+                f"{' ' + io if io else ''}\n")
     with open(os.path.join(root, "small.txt"), "wb") as f:
         f.write(SMALL)
     initrd, esp = os.path.join(work, "initrd"), os.path.join(work, "esp.img")
@@ -211,11 +215,15 @@ def main():
     work = tempfile.mkdtemp(prefix="nc-netbench.")
     loads = [load()]
     results = {}
+    # NC_NETBENCH_IO="7680 1048576": one NexaCore boot per value in each round, netbench moving
+    # that many bytes per NetSend/NetRecv (an A/B of the per-call cost in one interleaved run)
+    systems = [(f"nexacore io={io}", lambda p, n, w, io=io: nexacore(p, n, w, io)) for io in IO_VARIANTS]
+    systems = (systems or [("nexacore", nexacore)]) + [("linux", linux)]
     for nic in NICS:
-        for name in ("nexacore", "linux"):
+        for name, _ in systems:
             results[nic, name] = []
         for r in range(ROUNDS):
-            for name, fn in (("nexacore", nexacore), ("linux", linux)):
+            for name, fn in systems:
                 got = fn(peer, nic, work)
                 loads.append(load())
                 results[nic, name].append(got)
@@ -223,12 +231,15 @@ def main():
                 print(f"# {nic} round {r + 1} {name}: {shown} (load {loads[-1]})", flush=True)
     print(f"{'NIC':11} {'figure':20} {'NexaCore':>10} {'Linux':>10} {'NexaCore/Linux':>15}  (medians)")
     for nic in NICS:
-        for key, label, higher in FIGURES:
-            (a, na), (b, nb) = median(results[nic, "nexacore"], key), median(results[nic, "linux"], key)
-            ratio = f"{a / b:.2f}" if a and b else "-"
-            goal = ">= 1" if higher else "<= 1"
-            show = lambda v, n: f"{v:.2f}" + ("" if n == ROUNDS else f"[{n}]") if v else "-"  # noqa: E731
-            print(f"{nic:11} {label:20} {show(a, na):>10} {show(b, nb):>10} {ratio:>9} (goal {goal})")
+        for name, _ in systems[:-1]:
+            if len(systems) > 2:
+                print(f"# {name}")
+            for key, label, higher in FIGURES:
+                (a, na), (b, nb) = median(results[nic, name], key), median(results[nic, "linux"], key)
+                ratio = f"{a / b:.2f}" if a and b else "-"
+                goal = ">= 1" if higher else "<= 1"
+                show = lambda v, n: f"{v:.2f}" + ("" if n == ROUNDS else f"[{n}]") if v else "-"  # noqa: E731
+                print(f"{nic:11} {label:20} {show(a, na):>10} {show(b, nb):>10} {ratio:>9} (goal {goal})")
     errors = sum(r.get("errors", 0) for runs in results.values() for r in runs)
     print(f"(rounds: {ROUNDS} per NIC, interleaved; wrk socket errors/non-2xx: {errors}; "
           f"[n]: only n rounds gave the figure; host load average: {' '.join(loads)})")

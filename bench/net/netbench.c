@@ -1,5 +1,6 @@
-/* netbench URL PORT BYTES (bench/net/net_bench.py): TCP over the NIC, the
- * NexaCore side. First host to guest: GET URL (a file on the host's HTTP
+/* netbench URL PORT BYTES [IO] (bench/net/net_bench.py): TCP over the NIC, the
+ * NexaCore side. IO: bytes per NetSend (default IO_BULK_MAX_BYTES) and, up to
+ * 256 KiB, per NetRecv. First host to guest: GET URL (a file on the host's HTTP
  * server) and discard the body; prints "BENCH nexacore recv BYTES NS". Then
  * guest to host: listen on PORT, print "netbench-send-ready", answer one
  * request with BYTES zero bytes (the host times it with curl), then print
@@ -14,6 +15,13 @@
 #include <nc/mem.h>
 
 #define WAIT_NS 60000000000ull
+
+/* The most bytes per NetRecv and NetSend: more than NET_IO_MAX_BYTES, so each
+ * call moves its bytes through a window (docs/network.md): a receive takes
+ * what has arrived (at most the 128 KiB TCP window), a send queues them all. */
+enum { RECV_BYTES = 256 * 1024, SEND_BYTES = NC_SYS_IO_BULK_MAX_BYTES };
+
+static uint64_t io_bytes = SEND_BYTES; /* the IO argument */
 
 static uint64_t now_ns(void)
 {
@@ -32,7 +40,7 @@ static int fail(const char *what, nc_sys_err_t err)
 static nc_sys_err_t receive(const char *host, const char *name, const char *path, uint64_t *n)
 {
 	static http_head_t h;
-	static uint8_t buf[NC_SYS_NET_IO_MAX_BYTES];
+	static uint8_t buf[RECV_BYTES];
 	char req[256];
 	uint64_t s, got;
 	nc_sys_err_t err = nc_sys_net_socket(NC_SYS_NET_TCP, &s);
@@ -42,7 +50,8 @@ static nc_sys_err_t receive(const char *host, const char *name, const char *path
 	if (!(err = nc_sys_net_connect(s, host, nc_str_len(host))) && !(err = nc_net_send_all(s, req, len)))
 		err = http_recv_head(s, &h, WAIT_NS);
 	*n = h.extra_len;
-	while (!err && !(err = nc_sys_net_recv(s, buf, sizeof buf, WAIT_NS, &got)) && got)
+	size_t want = io_bytes < sizeof buf ? io_bytes : sizeof buf;
+	while (!err && !(err = nc_sys_net_recv(s, buf, want, WAIT_NS, &got)) && got)
 		*n += got;
 	nc_sys_handle_close(s);
 	return err;
@@ -80,7 +89,7 @@ static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 	static nc_sys_process_info_t before[PROCS_MAX];
 	uint64_t n_before = 0;
 	static http_head_t h;
-	static uint8_t zeros[NC_SYS_NET_IO_MAX_BYTES];
+	static uint8_t zeros[SEND_BYTES];
 	char addr[32], head[96];
 	uint64_t l, s;
 	size_t n = nc_fmt_format(addr, sizeof addr, "0.0.0.0:%llu", (unsigned long long)port);
@@ -97,7 +106,7 @@ static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 		n_before = processes(before);
 	if (!err && !(err = nc_net_send_all(s, head, k)))
 		for (uint64_t left = bytes; !err && left;) {
-			size_t piece = left < sizeof zeros ? left : sizeof zeros;
+			size_t piece = left < io_bytes ? left : io_bytes;
 			err = nc_net_send_all(s, zeros, piece);
 			left -= piece;
 		}
@@ -139,12 +148,13 @@ static bool leased(void)
 int main(const char *arg, size_t arg_len)
 {
 	static char words[512], host[NC_SYS_NET_ADDR_MAX], name[NC_SYS_NET_ADDR_MAX];
-	char *argv[4];
+	char *argv[5];
 	int argc = 0;
 	uint64_t port, bytes, n;
-	if (nc_args_split(arg, arg_len, words, sizeof words, argv, 3, &argc) || argc != 3 ||
-	    !nc_str_starts_with(argv[0], "http://") || !http_number(argv[1], &port) || !http_number(argv[2], &bytes)) {
-		nc_print("usage: netbench http://HOST:PORT/PATH PORT BYTES\n");
+	if (nc_args_split(arg, arg_len, words, sizeof words, argv, 4, &argc) || argc < 3 ||
+	    !nc_str_starts_with(argv[0], "http://") || !http_number(argv[1], &port) || !http_number(argv[2], &bytes) ||
+	    (argc == 4 && (!http_number(argv[3], &io_bytes) || io_bytes == 0 || io_bytes > SEND_BYTES))) {
+		nc_print("usage: netbench http://HOST:PORT/PATH PORT BYTES [IO]\n");
 		return 2;
 	}
 	const char *h = argv[0] + 7, *path = h;

@@ -7,7 +7,7 @@ USERTESTS_SRCS := $(NC_TEST_USER_SRCS) tests/user/usertests.c tests/user/fault_t
 	tests/user/ipc_short_tests.c tests/user/inbox_tests.c tests/user/jobctl_tests.c \
 	tests/user/stdin_tests.c tests/user/shm_tests.c tests/user/display_tests.c tests/user/service_tests.c tests/user/svc_memfs.c \
 	tests/user/driver_tests.c tests/user/drivers.c tests/user/blk_tests.c tests/user/blk_random_tests.c tests/user/blk_timeout_tests.c \
-	tests/user/net_tests.c tests/user/svc_netfake.c tests/user/netsvc_tests.c tests/user/netsvc_driver_tests.c \
+	tests/user/net_tests.c tests/user/svc_netfake.c tests/user/netsvc_tests.c tests/user/netsvc_bulk_tests.c tests/user/netsvc_driver_tests.c \
 	tests/user/netqemu_tests.c \
 	tests/user/fuzz_tests.c tests/user/tee_tests.c tests/user/disk_tests.c tests/user/quota_tests.c tests/user/mem_tests.c tests/user/token_tests.c tests/user/privacy_tests.c tests/lib/cap/cap_test_util.c
 # tee_tests.c makes quotes and reads logs with lib/tee (user flavour); the driver tests read

@@ -183,7 +183,7 @@ static bool bad_arguments(void)
 {
 	uint64_t s, n, c[2];
 	char buf[8], from[NC_SYS_NET_FROM_BYTES];
-	static char big[NC_SYS_NET_IO_MAX_BYTES + 1], long_addr[NC_SYS_NET_ADDR_MAX + 1];
+	static char long_addr[NC_SYS_NET_ADDR_MAX + 1];
 	NC_EXPECT_SYS(nc_sys_net_socket(NC_SYS_NET_UDP, &s), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_net_connect(s, P("10.0.2.2")), NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_net_connect(s, P("010.0.2.2:80")), NC_SYS_ERR_INVALID);
@@ -194,7 +194,9 @@ static bool bad_arguments(void)
 	nc_mem_set(long_addr, 'a', sizeof long_addr);
 	NC_EXPECT_SYS(nc_sys_net_connect(s, long_addr, sizeof long_addr), NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_net_connect(s, (void *)UT_KERNEL_ADDR, 8), NC_SYS_ERR_BAD_ADDRESS);
-	NC_EXPECT_SYS(nc_sys_net_send(s, big, sizeof big, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_send(s, long_addr, NC_SYS_IO_BULK_MAX_BYTES + 1, &n), NC_SYS_ERR_INVALID);
+	NC_EXPECT_SYS(nc_sys_net_send_to(s, long_addr, NC_SYS_NET_IO_MAX_BYTES + 1, P("10.0.2.2:7"), &n),
+		      NC_SYS_ERR_INVALID);
 	NC_EXPECT_SYS(nc_sys_net_send(s, (void *)UT_KERNEL_ADDR, 8, &n), NC_SYS_ERR_BAD_ADDRESS);
 	NC_EXPECT_SYS(nc_sys_net_send(s, "q", 1, &n), NC_SYS_OK);
 	NC_EXPECT_SYS(nc_sys_net_recv(s, (void *)UT_KERNEL_ADDR, 8, 0, &n), NC_SYS_ERR_BAD_ADDRESS);

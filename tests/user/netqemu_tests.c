@@ -125,13 +125,20 @@ static uint64_t count_nonzero(const char *p, size_t n)
 	return k;
 }
 
+/* Bytes per NetRecv of http_get: above NET_IO_MAX_BYTES, so the fetches,
+ * the long transfer and the killed driver's download take their bytes
+ * through NetRecv's window (docs/network.md). */
+enum { GET_BUF_BYTES = 256 << 10 };
+
 /* GET path from the HTTP server on host (port 80): the host's through
  * guestfwd (HOST_PEER), or the namespace's; the body is hashed (f->zeros:
  * its nonzero bytes are counted instead). */
 static bool http_get(const char *host, const char *path, fetch_t *f)
 {
-	static char buf[NC_SYS_NET_IO_MAX_BYTES];
+	static char *buf; /* off BSS: every usertests child carries its BSS */
 	char req[128], addr[NC_SYS_NET_ADDR_MAX];
+	if (!buf && !(buf = nc_malloc(GET_BUF_BYTES)))
+		return NC_FAIL("no memory");
 	uint64_t s, n, head = 0;
 	nc_mem_set(f, 0, offsetof(fetch_t, zeros));
 	nc_crypto_blake3_init(&f->hash);
@@ -142,14 +149,14 @@ static bool http_get(const char *host, const char *path, fetch_t *f)
 	NC_EXPECT_SYS(nc_net_send_all(s, req, len), NC_SYS_OK);
 	bool in_body = false;
 	for (;;) {
-		f->err = nc_sys_net_recv(s, buf + head, sizeof buf - head, 30 * SECOND, &n);
+		f->err = nc_sys_net_recv(s, buf + head, GET_BUF_BYTES - head, 30 * SECOND, &n);
 		if (f->err || n == 0)
 			break;
 		if (!in_body) {
 			head += n;
 			size_t end = find(buf, head, "\r\n\r\n");
 			if (end == head) {
-				NC_REQUIRE(head < sizeof buf);
+				NC_REQUIRE(head < GET_BUF_BYTES);
 				continue;
 			}
 			NC_REQUIRE(find(buf, end, "HTTP/1.0 200") == 0 || find(buf, end, "HTTP/1.1 200") == 0);
@@ -211,7 +218,10 @@ static uint8_t served_byte(uint64_t i)
 	return (uint8_t)((i * 2654435761u) >> 13 ^ i >> 8);
 }
 
-/* Answer one HTTP request on s with bytes served bytes. */
+enum { SERVE_PIECE_BYTES = 96 << 10 };
+
+/* Answer one HTTP request on s with bytes served bytes, in NetSends of
+ * SERVE_PIECE_BYTES. */
 static int serve(uint64_t s, uint64_t bytes)
 {
 	uint64_t n;
@@ -227,13 +237,19 @@ static int serve(uint64_t s, uint64_t bytes)
 				   (unsigned long long)bytes);
 	if (nc_net_send_all(s, head, len))
 		return 2;
-	uint8_t buf[4096];
-	for (uint64_t off = 0; off < bytes; off += sizeof buf) {
-		for (uint64_t i = 0; i < sizeof buf; i++)
+	uint8_t *buf = nc_malloc(SERVE_PIECE_BYTES); /* NetSends above NET_IO_MAX_BYTES: through windows */
+	for (uint64_t off = 0, k; buf && off < bytes; off += k) {
+		k = bytes - off < SERVE_PIECE_BYTES ? bytes - off : SERVE_PIECE_BYTES;
+		for (uint64_t i = 0; i < k; i++)
 			buf[i] = served_byte(off + i);
-		if (nc_net_send_all(s, buf, sizeof buf))
+		if (nc_net_send_all(s, buf, k)) {
+			nc_free(buf);
 			return 3;
+		}
 	}
+	if (!buf)
+		return 4;
+	nc_free(buf);
 	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);
 	(void)nc_sys_net_recv(s, req, sizeof req, 30 * SECOND, &n); /* until the client closes */
 	nc_sys_handle_close(s);

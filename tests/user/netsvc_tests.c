@@ -34,7 +34,7 @@ bool nt_stop_netsvc(uint64_t pid)
 }
 
 /* The byte at offset i of the test stream. */
-static uint8_t stream_byte(uint64_t i)
+uint8_t nt_stream_byte(uint64_t i)
 {
 	uint64_t x = (i >> 3) * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull;
 	x ^= x >> 29;
@@ -54,7 +54,7 @@ static int send_stream(void *arg)
 	for (uint64_t off = 0, piece = 1; off < STREAM_BYTES; piece = piece * 7 % NC_SYS_NET_IO_MAX_BYTES + 1) {
 		uint64_t len = STREAM_BYTES - off < piece ? STREAM_BYTES - off : piece;
 		for (uint64_t i = 0; i < len; i++)
-			buf[i] = stream_byte(off + i);
+			buf[i] = nt_stream_byte(off + i);
 		nc_sys_err_t err = nc_sys_net_send(s, buf, len, &n);
 		if (err)
 			return (int)err + 1000;
@@ -73,7 +73,7 @@ static bool recv_stream(uint64_t s)
 		if (n == 0)
 			break;
 		for (uint64_t i = 0; i < n; i++)
-			if (buf[i] != stream_byte(off + i))
+			if (buf[i] != nt_stream_byte(off + i))
 				return NC_FAIL("byte %llu differs", (unsigned long long)(off + i));
 		off += n;
 	}
@@ -148,7 +148,7 @@ static bool tcp_nonblocking_sends(void)
 	for (;;) {
 		size_t len = sizeof buf - sent % 1000; /* uneven pieces */
 		for (size_t i = 0; i < len; i++)
-			buf[i] = stream_byte(sent + i);
+			buf[i] = nt_stream_byte(sent + i);
 		nc_sys_err_t err = nc_sys_net_send(c, buf, len, &n);
 		if (err == NC_SYS_ERR_TIMED_OUT)
 			break;
@@ -165,7 +165,7 @@ static bool tcp_nonblocking_sends(void)
 		if (n == 0)
 			break;
 		for (uint64_t i = 0; i < n; i++)
-			if (buf[i] != stream_byte(got + i))
+			if (buf[i] != nt_stream_byte(got + i))
 				return NC_FAIL("byte %zu differs", got + (size_t)i);
 	}
 	nc_sys_handle_close(a);

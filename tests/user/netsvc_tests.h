@@ -1,5 +1,5 @@
 /* Shared by the network tests (net_tests.c, netsvc_tests.c,
- * netsvc_driver_tests.c, netqemu_tests.c). */
+ * netsvc_bulk_tests.c, netsvc_driver_tests.c, netqemu_tests.c). */
 #ifndef TESTS_USER_NETSVC_TESTS_H
 #define TESTS_USER_NETSVC_TESTS_H
 
@@ -10,6 +10,8 @@
 bool nt_start_netsvc(uint64_t *pid);
 /* Kill it and wait for it. */
 bool nt_stop_netsvc(uint64_t pid);
+/* The byte at offset i of the test stream the TCP tests send. */
+uint8_t nt_stream_byte(uint64_t i);
 /* One ICMP echo to target ("HOST:0", an address or a name): its payload must
  * come back within 5 s from reply_from ("A.B.C.D:0" or "[V6]:0"). */
 bool nt_ping(const char *target, const char *reply_from);

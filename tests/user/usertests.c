@@ -8,14 +8,14 @@ static const nc_test_case_t *const tables[] = { ut_fault_tests, ut_proc_tests, u
 					    ut_handle_tests, ut_fs_tests, ut_io_tests, ut_cap_tests,
 					    ut_ipc_tests, ut_ipc_short_tests, ut_inbox_tests, ut_jobctl_tests, ut_stdin_tests,
 					    ut_shm_tests, ut_service_tests, ut_driver_tests, ut_blk_tests, ut_net_tests,
-					    ut_netsvc_tests, ut_netsvc_driver_tests, ut_netqemu_tests, ut_fuzz_tests, ut_tee_tests,
+					    ut_netsvc_tests, ut_netsvc_bulk_tests, ut_netsvc_driver_tests, ut_netqemu_tests, ut_fuzz_tests, ut_tee_tests,
 					    ut_display_tests, ut_disk_tests,
 					    ut_quota_tests, ut_mem_tests, ut_token_tests, ut_privacy_tests };
 static const nc_test_child_t *const child_tables[] = { ut_fault_children, ut_proc_children, ut_heap_children, ut_smp_children,
 						  ut_abi_children, ut_io_children, ut_cap_children,
 						  ut_ipc_children, ut_ipc_short_children, ut_jobctl_children,
 						  ut_stdin_children, ut_shm_children, ut_service_children,
-						  ut_driver_children, ut_blk_children, ut_net_children, ut_netqemu_children,
+						  ut_driver_children, ut_blk_children, ut_net_children, ut_netqemu_children, ut_netsvc_bulk_children,
 						  ut_fuzz_children, ut_tee_children, ut_display_children, ut_disk_children,
 						  ut_quota_children, ut_token_children, ut_privacy_children };
 

@@ -16,7 +16,7 @@ nc_sys_err_t nc_net_send_all(uint64_t s, const void *data, size_t len)
 {
 	uint64_t n;
 	for (size_t off = 0; off < len; off += n) {
-		size_t k = len - off < NC_SYS_NET_IO_MAX_BYTES ? len - off : NC_SYS_NET_IO_MAX_BYTES;
+		size_t k = len - off < NC_SYS_IO_BULK_MAX_BYTES ? len - off : NC_SYS_IO_BULK_MAX_BYTES;
 		nc_sys_err_t err = nc_sys_net_send(s, (const uint8_t *)data + off, k, &n);
 		if (err)
 			return err;

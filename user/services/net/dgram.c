@@ -39,8 +39,9 @@ static bool is_udp(const net_sock_t *s)
 
 /* ---- receiving ---- */
 
-/* Answer NetRecv or NetRecvFrom request (id, op, want) with s's oldest datagram. */
-static void give_dgram(net_sock_t *s, uint64_t id, uint64_t op, size_t want)
+/* Answer NetRecv or NetRecvFrom request (id, op, want) with s's oldest
+ * datagram: in its window (a large NetRecv), else in the answer. */
+static void give_dgram(net_sock_t *s, uint64_t id, uint64_t op, size_t want, uint8_t *window)
 {
 	net_dgram_t *d = s->dgrams;
 	s->dgrams = d->next;
@@ -48,8 +49,8 @@ static void give_dgram(net_sock_t *s, uint64_t id, uint64_t op, size_t want)
 		s->dgrams_tail = NULL;
 	s->n_dgrams--;
 	size_t n = d->p->tot_len < want ? d->p->tot_len : want;
-	pbuf_copy_partial(d->p, io_buf, (u16_t)n, 0);
-	size_t len = n;
+	pbuf_copy_partial(d->p, window ? window : io_buf, (u16_t)n, 0);
+	size_t len = window ? 0 : n;
 	if (op == NC_SYS_NET_RECV_FROM) {
 		size_t f = nc_str_len(d->from);
 		nc_mem_copy(io_buf + n, d->from, f);
@@ -69,7 +70,7 @@ static void serve_recvs(net_sock_t *s)
 		if (!r)
 			break;
 		r = net_sock_take(s, r->op);
-		give_dgram(s, r->id, r->op, r->want);
+		give_dgram(s, r->id, r->op, r->want, r->window);
 		nc_free(r);
 	}
 	net_sock_signal(s);
@@ -270,7 +271,7 @@ static void do_recv(net_sock_t *s, const nc_service_msg_t *m)
 {
 	uint64_t op = m->hdr.op;
 	if (s->dgrams && !net_sock_has(s, NC_SYS_NET_RECV) && !net_sock_has(s, NC_SYS_NET_RECV_FROM)) {
-		give_dgram(s, m->hdr.id, op, m->hdr.arg0);
+		give_dgram(s, m->hdr.id, op, m->hdr.arg0, (uint8_t *)(uintptr_t)m->hdr.window);
 		net_sock_signal(s);
 		return;
 	}
@@ -299,7 +300,9 @@ void net_dgram_call(net_sock_t *s, const nc_service_msg_t *m)
 		do_recv(s, m);
 		return;
 	case NC_SYS_NET_SEND:
-		if (s->state != SOCK_CONNECTED)
+		if (m->hdr.window) /* a datagram of more than NET_IO_MAX_BYTES */
+			err = NC_SYS_ERR_INVALID;
+		else if (s->state != SOCK_CONNECTED)
 			err = NC_SYS_ERR_NOT_CONNECTED;
 		if (!err)
 			err = send_to(s, m->payload, m->hdr.in_len, NULL, 0);

@@ -46,12 +46,16 @@ typedef struct net_req {
 	uint64_t deadline_ns;            /* UINT64_MAX: none */
 	size_t want;                     /* NetRecv(From): most bytes */
 	uint16_t port;                   /* NetConnect, NetSendTo: the peer's port while its name resolves */
-	size_t len, off;                 /* NetSend: data[0..len), off already queued */
-	uint8_t data[];                  /* NetSend's bytes; NetResolve's name (NUL-terminated) */
+	size_t len, off;                 /* NetSend: its bytes [0..len), off already queued */
+	uint8_t *window;                 /* the request's window while it lives (NULL: none): a
+					  * large NetSend's bytes (read-only), a large NetRecv's
+					  * destination (docs/services.md) */
+	uint8_t data[];                  /* NetSend's bytes (without a window); NetResolve's name (NUL-terminated) */
 } net_req_t;
 
 /* A parked request for m (data: the payload bytes to keep, len of them), or
- * NULL when out of memory. Its deadline is timeout_ns after now. */
+ * NULL when out of memory. Its deadline is timeout_ns after now; it keeps
+ * m's window, which stays mapped until the request is answered. */
 net_req_t *net_req_new(const nc_service_msg_t *m, const void *data, size_t len, uint64_t timeout_ns);
 /* Answer a request (ServiceReply; a caller that gave up is ignored). */
 void net_answer(uint64_t id, nc_sys_err_t status, uint64_t result, const void *data, size_t len);
@@ -119,7 +123,9 @@ void net_sock_fail_all(net_sock_t *s, nc_sys_err_t err);
 void net_sock_signal(net_sock_t *s);
 /* Take the parked request with kernel id off its socket (*s gets it), or NULL. */
 net_req_t *net_req_find(uint64_t id, net_sock_t **s);
-/* Drop the parked request with kernel id (a SERVICE_OP_CANCEL). */
+/* Drop the parked request with kernel id (a SERVICE_OP_CANCEL): it is
+ * answered all the same (the kernel drops the answer), which gives its
+ * window back. */
 void net_cancel(uint64_t id);
 /* Answer every request whose deadline has passed with TIMED_OUT; returns the
  * earliest deadline still pending (UINT64_MAX: none). */

@@ -30,6 +30,8 @@ net_req_t *net_req_new(const nc_service_msg_t *m, const void *data, size_t len, 
 	r->id = m->hdr.id;
 	r->op = m->hdr.op;
 	r->len = len;
+	r->off = 0;
+	r->window = (uint8_t *)(uintptr_t)m->hdr.window;
 	nc_mem_copy(r->data, data, len);
 	r->data[len] = 0;
 	r->deadline_ns = UINT64_MAX;
@@ -165,7 +167,9 @@ net_req_t *net_req_find(uint64_t id, net_sock_t **sock)
 void net_cancel(uint64_t id)
 {
 	net_sock_t *s;
-	nc_free(net_req_find(id, &s));
+	net_req_t *r = net_req_find(id, &s);
+	if (r)
+		net_req_finish(r, NC_SYS_ERR_TIMED_OUT, 0, NULL, 0);
 }
 
 uint64_t net_expire(uint64_t now_ns)

@@ -121,14 +121,14 @@ void net_tcp_close(net_sock_t *s)
 
 /* ---- receiving ---- */
 
-/* Move up to want received bytes to io_buf and open the window by as many. */
-static size_t rx_read(net_sock_t *s, size_t want)
+/* Move up to want received bytes to dst and open the window by as many. */
+static size_t rx_read(net_sock_t *s, uint8_t *dst, size_t want)
 {
 	size_t n = 0;
 	while (s->dgrams && n < want) {
 		net_dgram_t *d = s->dgrams;
 		size_t take = want - n < d->p->tot_len ? want - n : d->p->tot_len;
-		pbuf_copy_partial(d->p, io_buf + n, (u16_t)take, 0);
+		pbuf_copy_partial(d->p, dst + n, (u16_t)take, 0);
 		n += take;
 		if (take == d->p->tot_len) {
 			s->dgrams = d->next;
@@ -148,11 +148,14 @@ static size_t rx_read(net_sock_t *s, size_t want)
 	return n;
 }
 
-/* Whether a NetRecv on s can be answered now; if so, answer it (id). */
-static bool try_recv(net_sock_t *s, uint64_t id, size_t want)
+/* Whether a NetRecv on s can be answered now; if so, answer it (id): its
+ * bytes go to its window (a large NetRecv), else in the answer. */
+static bool try_recv(net_sock_t *s, uint64_t id, size_t want, uint8_t *window)
 {
-	if (s->dgrams) {
-		size_t n = rx_read(s, want);
+	if (s->dgrams && window) {
+		net_answer(id, NC_SYS_OK, rx_read(s, window, want), NULL, 0);
+	} else if (s->dgrams) {
+		size_t n = rx_read(s, io_buf, want);
 		net_answer(id, NC_SYS_OK, n, io_buf, n);
 	} else if (s->eof || s->shut_recv) {
 		net_answer(id, NC_SYS_OK, 0, NULL, 0);
@@ -169,7 +172,7 @@ static bool try_recv(net_sock_t *s, uint64_t id, size_t want)
 static void serve_recvs(net_sock_t *s)
 {
 	for (net_req_t *r; (r = net_sock_take(s, NC_SYS_NET_RECV));) {
-		if (!try_recv(s, r->id, r->want)) {
+		if (!try_recv(s, r->id, r->want, r->window)) {
 			r->next = s->reqs; /* back at the head: nothing to give yet */
 			s->reqs = r;
 			break;
@@ -239,7 +242,7 @@ static bool queue_bytes(struct tcp_pcb *pcb, const uint8_t *data, size_t len, si
 /* Queue what fits of parked r's bytes; true when it is done with. */
 static bool send_some(net_sock_t *s, net_req_t *r)
 {
-	return queue_bytes(s->pcb.tcp, r->data, r->len, &r->off);
+	return queue_bytes(s->pcb.tcp, r->window ? r->window : r->data, r->len, &r->off);
 }
 
 void net_tcp_resume_sends(net_sock_t *s)
@@ -264,16 +267,19 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 
 /* NetSend: the bytes are queued straight from the request where they fit;
  * only a send that must wait is copied into a parked request (with what
- * went already counted in its off). When no memory is left to park it, the
- * bytes queued so far are the answer (a short count: none lost, none sent
- * twice), or NO_MEMORY when none went. */
+ * went already counted in its off), unless they are in the request's window
+ * (a large NetSend), which stays mapped until the answer. When no memory is
+ * left to park it, the bytes queued so far are the answer (a short count:
+ * none lost, none sent twice), or NO_MEMORY when none went. */
 static void do_send(net_sock_t *s, const nc_service_msg_t *m)
 {
 	nc_sys_err_t err = s->error ? s->error : s->state != SOCK_CONNECTED || s->shut_send ? NC_SYS_ERR_NOT_CONNECTED
 											  : NC_SYS_OK;
-	size_t len = m->hdr.in_len, off = 0;
+	const uint8_t *window = (const uint8_t *)(uintptr_t)m->hdr.window;
+	const uint8_t *data = window ? window : m->payload;
+	size_t len = window ? m->hdr.window_len : m->hdr.in_len, off = 0;
 	bool behind = !err && net_sock_has(s, NC_SYS_NET_SEND); /* keep the order: behind the parked ones */
-	if (!err && !behind && (queue_bytes(s->pcb.tcp, m->payload, len, &off) || (s->nonblock && off))) {
+	if (!err && !behind && (queue_bytes(s->pcb.tcp, data, len, &off) || (s->nonblock && off))) {
 		if (off == len)
 			net_iface_hold(); /* the caller may send more at once */
 		net_answer(m->hdr.id, NC_SYS_OK, off, NULL, 0);
@@ -281,8 +287,8 @@ static void do_send(net_sock_t *s, const nc_service_msg_t *m)
 	}
 	if (!err && s->nonblock && !behind)
 		err = NC_SYS_ERR_TIMED_OUT;
-	net_req_t *r = err ? NULL : net_req_new(m, m->payload, len, s->nonblock ? 0 : s->timeout_ns ? s->timeout_ns
-												 : NC_SYS_TIMEOUT_INFINITE);
+	net_req_t *r = err ? NULL : net_req_new(m, data, window ? 0 : len, s->nonblock ? 0 : s->timeout_ns ? s->timeout_ns
+													: NC_SYS_TIMEOUT_INFINITE);
 	if (!err && !r) {
 		net_answer(m->hdr.id, off ? NC_SYS_OK : NC_SYS_ERR_NO_MEMORY, off, NULL, 0);
 		return;
@@ -291,6 +297,7 @@ static void do_send(net_sock_t *s, const nc_service_msg_t *m)
 		net_answer(m->hdr.id, err, 0, NULL, 0);
 		return;
 	}
+	r->len = len;
 	r->off = off;
 	net_sock_park(s, r);
 	if (behind)
@@ -487,7 +494,8 @@ void net_tcp_call(net_sock_t *s, const nc_service_msg_t *m)
 		do_send(s, m);
 		return;
 	case NC_SYS_NET_RECV: {
-		if (net_sock_has(s, NC_SYS_NET_RECV) || !try_recv(s, m->hdr.id, m->hdr.arg0)) {
+		uint8_t *window = (uint8_t *)(uintptr_t)m->hdr.window;
+		if (net_sock_has(s, NC_SYS_NET_RECV) || !try_recv(s, m->hdr.id, m->hdr.arg0, window)) {
 			net_req_t *r = m->hdr.arg1 ? net_req_new(m, NULL, 0, m->hdr.arg1) : NULL;
 			if (r) {
 				r->want = m->hdr.arg0;
