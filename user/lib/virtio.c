@@ -23,6 +23,9 @@ enum { S_ACKNOWLEDGE = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8, S_FA
 
 enum { RESET_POLLS = 1000, RESET_POLL_NS = 1000 * 1000, PAGE = 4096 };
 
+/* The split rings' flags (2.7.6, 2.7.8) */
+enum { AVAIL_F_NO_INTERRUPT = 1, USED_F_NO_NOTIFY = 1 };
+
 static uint8_t r8(volatile uint8_t *b, unsigned off) { return b[off]; }
 static uint16_t r16(volatile uint8_t *b, unsigned off) { return *(volatile uint16_t *)(b + off); }
 static uint32_t r32(volatile uint8_t *b, unsigned off) { return *(volatile uint32_t *)(b + off); }
@@ -213,8 +216,15 @@ void nc_virtio_queue_offer(nc_virtio_queue_t *q, uint16_t head)
 
 void nc_virtio_notify(nc_virtio_queue_t *q)
 {
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the index before the notification */
-	*q->notify = q->index;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the index before the flag and the notification (2.7.13.4) */
+	if (!(q->used[0] & USED_F_NO_NOTIFY))
+		*q->notify = q->index;
+}
+
+void nc_virtio_queue_interrupts(nc_virtio_queue_t *q, bool on)
+{
+	q->avail[0] = on ? 0 : AVAIL_F_NO_INTERRUPT;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the flag before the caller looks at the used ring again */
 }
 
 bool nc_virtio_queue_take(nc_virtio_queue_t *q, uint16_t *head, uint32_t *len)

@@ -164,17 +164,31 @@ static void tx_send(nc_nic_t *n, const nc_netdev_frame_t *f)
 	offer(&txq, b, (uint32_t)(HDR_BYTES + f->len));
 }
 
-/* Sent buffers come back; frames from the service's tx ring to the device. */
-static bool move_tx(nc_nic_t *n)
+/* Take the sent buffers back. */
+static void reclaim_tx(void)
 {
 	uint16_t i;
 	uint32_t len;
-	bool sent;
 	while (n_tx_free < QUEUE_ENTRIES && take(&txq, &i, &len))
 		tx_free[n_tx_free++] = i;
+}
+
+/* Sent buffers come back; frames from the service's tx ring to the device.
+ * The transmit queue interrupts only while every buffer is with the device
+ * (then only its interrupt can give one back); otherwise the buffers are
+ * taken back here, on the loop's next turn. */
+static bool move_tx(nc_nic_t *n)
+{
+	bool sent;
+	reclaim_tx();
 	bool moved = nc_nic_pull_tx(n, tx_room, tx_send, &sent);
 	if (sent)
 		nc_virtio_notify(&txq.q);
+	nc_virtio_queue_interrupts(&txq.q, n_tx_free == 0);
+	if (n_tx_free == 0) {
+		reclaim_tx(); /* buffers that came back before the interrupts were on */
+		moved |= n_tx_free > 0;
+	}
 	return moved;
 }
 

@@ -83,7 +83,15 @@ void nc_virtio_reset(nc_virtio_t *v);
 /* Put descriptor head (already filled) in the available ring; the device
  * sees it after nc_virtio_notify. */
 void nc_virtio_queue_offer(nc_virtio_queue_t *q, uint16_t head);
+/* Tell the device new entries are available, unless it has said it needs
+ * no notification (the used ring's NO_NOTIFY flag: it is working through
+ * the queue and looks at it again before it stops, 2.7.10). */
 void nc_virtio_notify(nc_virtio_queue_t *q);
+/* Ask the device to interrupt (on) or not (the available ring's
+ * NO_INTERRUPT flag, 2.7.7: a hint, an interrupt may still come) when it
+ * returns entries of q. A driver that turns them on must look at the used
+ * ring again afterwards: an entry may have come before. */
+void nc_virtio_queue_interrupts(nc_virtio_queue_t *q, bool on);
 /* The next used entry: true with its descriptor head and written length,
  * false when the device has returned nothing new. */
 bool nc_virtio_queue_take(nc_virtio_queue_t *q, uint16_t *head, uint32_t *len);
