@@ -23,7 +23,9 @@ Each boot measures, in this order:
 The boots alternate NexaCore, Linux, NexaCore, ... (NC_NETBENCH_ROUNDS rounds
 per NIC, default 3; NC_NETBENCH_NICS, default "virtio-net e1000e";
 NC_NETBENCH_IO="7680 1048576": a NexaCore boot per value in each round, netbench
-moving that many bytes per NetSend/NetRecv, to compare per-call costs) and the
+moving that many bytes per NetSend/NetRecv, to compare per-call costs;
+NC_NETBENCH_ALT_ESP=IMAGE: every NexaCore boot again with another build's
+esp-bench.img, to compare two builds in one interleaved run) and the
 report gives the median of each figure, the ratio NexaCore/Linux (for
 throughput and rate higher is better, for latency lower is better) and the
 host's load average around the runs: the machine is shared, so only the
@@ -48,6 +50,7 @@ ROUNDS = int(os.environ.get("NC_NETBENCH_ROUNDS", "3"))
 NIC_DEVICES = {"virtio-net": "virtio-net-pci,disable-legacy=on,iommu_platform=on", "e1000e": "e1000e"}
 NICS = os.environ.get("NC_NETBENCH_NICS", "virtio-net e1000e").split()
 IO_VARIANTS = os.environ.get("NC_NETBENCH_IO", "").split()
+ALT_ESP = os.environ.get("NC_NETBENCH_ALT_ESP")  # another build's esp-bench.img, booted too
 WRK_S = 5
 BOOT_TIMEOUT_S = 600
 SEND_PORT, HTTPD_PORT = 8080, 8081  # the guest's ports
@@ -144,7 +147,7 @@ def netdev(peer):
     return peer.netdev(hostfwd_tcp=[(h, g) for g, h in ports.items()]), ports
 
 
-def nexacore(peer, nic, work, io=None):
+def nexacore(peer, nic, work, io=None, esp_image=None):
     nd, ports = netdev(peer)
     root = os.path.join(work, "root")
     subprocess.run(["rm", "-rf", root], check=True)
@@ -156,7 +159,7 @@ def nexacore(peer, nic, work, io=None):
         f.write(SMALL)
     initrd, esp = os.path.join(work, "initrd"), os.path.join(work, "esp.img")
     subprocess.run(["tar", "--format=ustar", "--owner=0", "--group=0", "-cf", initrd, "-C", root, "."], check=True)
-    subprocess.run(["cp", os.path.join(B, "esp-bench.img"), esp], check=True)
+    subprocess.run(["cp", esp_image or os.path.join(B, "esp-bench.img"), esp], check=True)
     subprocess.run(["mcopy", "-o", "-i", esp, initrd, "::/nexacore/initrd"], check=True,
                    env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
     out = subprocess.run(["bash", "-c", '. scripts/qemu-common.sh; qemu_base_args "$1" "$2"; '
@@ -216,9 +219,13 @@ def main():
     loads = [load()]
     results = {}
     # NC_NETBENCH_IO="7680 1048576": one NexaCore boot per value in each round, netbench moving
-    # that many bytes per NetSend/NetRecv (an A/B of the per-call cost in one interleaved run)
-    systems = [(f"nexacore io={io}", lambda p, n, w, io=io: nexacore(p, n, w, io)) for io in IO_VARIANTS]
-    systems = (systems or [("nexacore", nexacore)]) + [("linux", linux)]
+    # that many bytes per NetSend/NetRecv (an A/B of the per-call cost in one interleaved run);
+    # NC_NETBENCH_ALT_ESP=IMAGE: each NexaCore boot again with another build's esp-bench.img
+    images = [("", None)] + ([(" alt", ALT_ESP)] if ALT_ESP else [])
+    systems = [(f"nexacore{'' if io is None else ' io=' + io}{label}",
+                lambda p, n, w, io=io, img=img: nexacore(p, n, w, io, img))
+               for label, img in images for io in IO_VARIANTS or [None]]
+    systems += [("linux", linux)]
     for nic in NICS:
         for name, _ in systems:
             results[nic, name] = []
