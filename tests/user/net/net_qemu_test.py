@@ -44,7 +44,7 @@ import tempfile
 import threading
 import time
 
-from host_peer import Peer, free_port
+from host_peer import Peer, b3sum, free_port
 from netns_peer import Netns
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -193,6 +193,13 @@ def boot(peer, name, nic, only, hashed, ns=None):
     for f in hashed:
         check(f"netq.{name}.fetched_{f}_b3sum_matches_host", hashes.get(f) == b3[f],
               f"guest {hashes.get(f)}, host {b3[f]}")
+    # the download the killed driver cut short: what arrived is the file's first bytes, none lost
+    killed = [w for w in (l.split() for l in text.splitlines() if l.startswith("netq-hash killed ")) if len(w) >= 4]
+    if any(f"netq.{name}.driver_killed_during_transfer" in line for line, _ in results):
+        n = int(killed[0][3]) if killed else 0
+        want = b3sum(peer.big[:n]) if killed else None
+        check(f"netq.{name}.killed_download_is_a_prefix", bool(killed) and 0 < n < len(peer.big) and killed[0][2] == want,
+              f"guest {killed[0][2:4] if killed else 'no hash line'}, host {want} for the first {n} bytes")
     for key, check_name in (("serve", "host_curl_8_parallel"), ("udp", "host_udp_sent"),
                             ("send", "host_curl_after_long_receive")):
         t = acted.get(key)
