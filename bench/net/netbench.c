@@ -15,6 +15,7 @@
 #include <nc/mem.h>
 
 #define WAIT_NS 60000000000ull
+#define CPU_PERIOD_NS 1000000000ull
 
 /* The most bytes per NetRecv and NetSend: more than NET_IO_MAX_BYTES, so each
  * call moves its bytes through a window (docs/network.md): a receive takes
@@ -69,7 +70,7 @@ static uint64_t processes(nc_sys_process_info_t *p)
 }
 
 /* Each process's CPU time since before[0..n_before). */
-static void print_cpu(const nc_sys_process_info_t *before, uint64_t n_before)
+static void print_cpu(const char *label, const nc_sys_process_info_t *before, uint64_t n_before)
 {
 	static nc_sys_process_info_t now[PROCS_MAX];
 	uint64_t n = processes(now);
@@ -79,7 +80,7 @@ static void print_cpu(const nc_sys_process_info_t *before, uint64_t n_before)
 			if (before[j].pid == now[i].pid)
 				was = before[j].cpu_time_ns;
 		if (now[i].cpu_time_ns > was)
-			nc_print("BENCH nexacore cpu %s %llu\n", now[i].name,
+			nc_print("BENCH nexacore %s %s %llu\n", label, now[i].name,
 				 (unsigned long long)(now[i].cpu_time_ns - was));
 	}
 }
@@ -114,21 +115,41 @@ static nc_sys_err_t send(uint64_t port, uint64_t bytes)
 	nc_sys_handle_close(s);
 	nc_sys_handle_close(l);
 	if (!err)
-		print_cpu(before, n_before);
+		print_cpu("cpu", before, n_before);
 	return err;
 }
 
 /* Run "httpd / PORT" with our handles and wait for it (it serves until the
- * machine is stopped). */
+ * machine is stopped); every CPU_PERIOD_NS print "BENCH nexacore cpu-httpd
+ * NAME NS" for each process that ran in that period, after a line
+ * "BENCH nexacore cpu-period T NS frames RX TX" (T counts the periods; RX and
+ * TX: eth0's frame counts so far): where the guest's time goes while the
+ * host runs wrk. */
 static int serve_httpd(uint64_t port)
 {
 	static const char program[] = "httpd";
+	static nc_sys_process_info_t before[PROCS_MAX];
 	char arg[32];
 	uint64_t pid, status = 0;
 	size_t n = nc_fmt_format(arg, sizeof arg, "/ %llu", (unsigned long long)port);
 	nc_sys_err_t err = nc_sys_process_spawn(program, sizeof program - 1, arg, n, NULL, NC_SYS_SPAWN_INHERIT, &pid);
-	if (!err)
-		err = nc_sys_process_wait(pid, &status, NC_SYS_TIMEOUT_INFINITE, &pid);
+	for (uint64_t t = 0; !err; t++) {
+		uint64_t n_before = processes(before), t0 = now_ns();
+		err = nc_sys_process_wait(pid, &status, CPU_PERIOD_NS, &pid);
+		if (err == NC_SYS_ERR_TIMED_OUT) {
+			nc_sys_net_interface_t e[2];
+			uint64_t k = 0;
+			if (nc_sys_net_interface_list(e, 2, &k) || k < 2)
+				e[1].rx_packets = e[1].tx_packets = 0;
+			nc_print("BENCH nexacore cpu-period %llu %llu frames %llu %llu\n", (unsigned long long)t,
+				 (unsigned long long)(now_ns() - t0), (unsigned long long)e[1].rx_packets,
+				 (unsigned long long)e[1].tx_packets);
+			print_cpu("cpu-httpd", before, n_before);
+			err = NC_SYS_OK;
+		} else if (!err) {
+			break;
+		}
+	}
 	return err ? fail("httpd", err) : (int)status;
 }
 

@@ -1,32 +1,37 @@
-/* httpd DIR [PORT]: serve the files under DIR over HTTP/1.1 on PORT (default
- * 80) of every IPv4 and IPv6 address ("[::]:PORT"), each connection on a thread of its own (at most CLIENTS_MAX at once,
- * more wait in the listen queue). GET and HEAD of a file answer 200 with its
- * Content-Length and a Content-Type from its extension; a path ending in '/'
- * means its index.html; a directory, a missing file or a path leaving DIR
- * (or with '%', '?' or '#': no escapes are decoded) answers 404, another method 405, a bad
- * request 400. One request per connection (Connection: close). Logs one line
- * per request. Needs fs.read on DIR, net.socket, net.send, net.recv and
- * net.listen on PORT: `run --grant fs.read=/ --grant net=* httpd / 8080 &`. */
+/* httpd [-v] DIR [PORT]: serve the files under DIR over HTTP/1.1 on PORT (default
+ * 80) of every IPv4 and IPv6 address ("[::]:PORT"). WORKERS threads, started
+ * once, each take the listener's next connection (NetAccept) and serve it, so
+ * up to WORKERS connections are served at once and more wait in the listen
+ * queue; no thread is started per connection. GET and HEAD of a file answer
+ * 200 with its Content-Length and a Content-Type from its extension; a path
+ * ending in '/' means its index.html; a directory, a missing file or a path
+ * leaving DIR (or with '%', '?' or '#': no escapes are decoded) answers 404,
+ * another method 405, a bad request 400. One request per connection
+ * (Connection: close); the head and the file's first bytes go in one NetSend.
+ * With -v, logs one line per request ("httpd: GET /a.txt 200"; a console
+ * line costs more than serving a small file: docs/network.md). Needs
+ * fs.read on DIR, net.socket, net.send, net.recv and net.listen on PORT:
+ * `run --grant fs.read=/ --grant net=* httpd / 8080 &`. */
 #include "http.h"
 #include <nc/http_net.h>
 #include <nc/args.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
 
-enum { CLIENTS_MAX = 16, ARGS_MAX = 3, PATH_MAX_BYTES = 512, CHUNK = NC_SYS_NET_IO_MAX_BYTES };
+enum { WORKERS = 16, ARGS_MAX = 3, PATH_MAX_BYTES = 512, CHUNK = NC_SYS_NET_IO_MAX_BYTES };
 #define WAIT_NS 30000000000ull
 
 static char root[PATH_MAX_BYTES];
-static nc_lock_t lock;               /* slots */
-static bool busy[CLIENTS_MAX];
-static nc_thread_t threads[CLIENTS_MAX];
+static uint64_t listener;
+static bool verbose;                 /* -v: a line per request */
 
+/* One worker's buffers (off the thread's stack: the request head is 16 KiB). */
 typedef struct {
-	int slot;
-	uint64_t s;
-} client_t;
+	http_head_t head;
+	uint8_t out[CHUNK];
+} worker_t;
 
-static client_t clients[CLIENTS_MAX];
+static worker_t workers[WORKERS];
 
 static const char *mime_type(const char *path)
 {
@@ -64,18 +69,20 @@ static bool file_path(const char *target, char *out, size_t cap)
 	return n + 1 < cap;
 }
 
+/* An answer without a file: its head and body in one NetSend. */
 static void answer(uint64_t s, int code, const char *reason)
 {
-	char body[96], head[256];
+	char body[96], msg[384];
 	size_t b = nc_fmt_format(body, sizeof body, "%d %s\n", code, reason);
-	size_t h = nc_fmt_format(head, sizeof head, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-				 "Content-Length: %zu\r\nConnection: close\r\n\r\n", code, reason, b);
-	if (!nc_net_send_all(s, head, h))
-		(void)nc_net_send_all(s, body, b);
+	size_t n = nc_fmt_format(msg, sizeof msg, "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+				 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", code, reason, b, body);
+	(void)nc_net_send_all(s, msg, n);
 }
 
-/* Send the file at path (a GET; HEAD: the head only); the status code sent. */
-static int send_file(uint64_t s, const char *path, bool head_only)
+/* Send the file at path (a GET; HEAD: the head only) through out (CHUNK
+ * bytes): the head and the file's bytes behind it, CHUNK at a time. The
+ * status code sent. */
+static int send_file(uint64_t s, const char *path, bool head_only, uint8_t *out)
 {
 	uint64_t f, n;
 	nc_sys_stat_full_t st;
@@ -85,31 +92,33 @@ static int send_file(uint64_t s, const char *path, bool head_only)
 		nc_sys_handle_close(f);
 		return answer(s, 404, "Not Found"), 404;
 	}
-	char head[256];
-	size_t h = nc_fmt_format(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %llu\r\n"
-				 "Connection: close\r\n\r\n", mime_type(path), (unsigned long long)st.size_bytes);
-	nc_sys_err_t err = nc_net_send_all(s, head, h);
-	uint8_t buf[CHUNK];
+	size_t used = nc_fmt_format((char *)out, CHUNK, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %llu\r\n"
+				    "Connection: close\r\n\r\n", mime_type(path), (unsigned long long)st.size_bytes);
+	nc_sys_err_t err = NC_SYS_OK;
 	for (uint64_t left = head_only ? 0 : st.size_bytes; !err && left; left -= n) {
-		err = nc_sys_fd_read(f, buf, left < sizeof buf ? left : sizeof buf, 0, &n);
+		size_t room = CHUNK - used;
+		err = nc_sys_fd_read(f, out + used, left < room ? left : room, 0, &n);
 		if (!err && n == 0)
 			err = NC_SYS_ERR_IO_ERROR; /* the file shrank */
-		if (!err)
-			err = nc_net_send_all(s, buf, n);
+		if (!err && (used += n) == CHUNK) {
+			err = nc_net_send_all(s, out, used);
+			used = 0;
+		}
 	}
+	if (!err && used)
+		(void)nc_net_send_all(s, out, used);
 	nc_sys_handle_close(f);
 	return 200;
 }
 
-static int serve(void *arg)
+/* Serve one connection s with worker w's buffers. */
+static void serve(uint64_t s, worker_t *w)
 {
-	client_t *c = arg;
-	static http_head_t heads[CLIENTS_MAX];
-	http_head_t *h = &heads[c->slot];
+	http_head_t *h = &w->head;
 	char method[8], target[PATH_MAX_BYTES], path[PATH_MAX_BYTES];
 	int code = 400;
-	target[0] = 0;
-	if (http_recv_head(c->s, h, WAIT_NS) == NC_SYS_OK) {
+	method[0] = target[0] = 0;
+	if (http_recv_head(s, h, WAIT_NS) == NC_SYS_OK) {
 		size_t m = 0, t = 0;
 		const char *p = h->head;
 		while (*p && *p != ' ' && m < sizeof method - 1)
@@ -122,38 +131,33 @@ static int serve(void *arg)
 		target[t] = 0;
 		bool get = nc_str_compare(method, "GET") == 0, head = nc_str_compare(method, "HEAD") == 0;
 		if (!nc_str_starts_with(p, " HTTP/1."))
-			answer(c->s, code = 400, "Bad Request");
+			answer(s, code = 400, "Bad Request");
 		else if (!get && !head)
-			answer(c->s, code = 405, "Method Not Allowed");
+			answer(s, code = 405, "Method Not Allowed");
 		else if (!file_path(target, path, sizeof path))
-			answer(c->s, code = 404, "Not Found");
+			answer(s, code = 404, "Not Found");
 		else
-			code = send_file(c->s, path, head);
+			code = send_file(s, path, head, w->out);
 	}
-	nc_print("httpd: %s %s %d\n", method[0] ? method : "-", target, code);
-	nc_sys_net_shutdown(c->s, NC_SYS_NET_SHUT_SEND);
-	nc_sys_handle_close(c->s);
-	nc_lock_acquire(&lock);
-	busy[c->slot] = false;
-	nc_lock_release(&lock);
-	return 0;
+	if (verbose)
+		nc_print("httpd: %s %s %d\n", method[0] ? method : "-", target, code);
+	nc_sys_net_shutdown(s, NC_SYS_NET_SHUT_SEND);
+	nc_sys_handle_close(s);
 }
 
-/* A free slot (its old thread reaped), or -1. */
-static int take_slot(void)
+/* A worker: take the next connection and serve it, until NetAccept fails
+ * (the listener is gone: the network service ended). */
+static int work(void *arg)
 {
-	nc_lock_acquire(&lock);
-	int slot = -1;
-	for (int i = 0; i < CLIENTS_MAX && slot < 0; i++)
-		if (!busy[i])
-			busy[i] = true, slot = i;
-	nc_lock_release(&lock);
-	if (slot >= 0 && threads[slot].tid) {
-		uint64_t code;
-		nc_thread_join(&threads[slot], &code);
-		threads[slot].tid = 0;
+	for (;;) {
+		uint64_t s;
+		nc_sys_err_t err = nc_sys_net_accept(listener, NC_SYS_TIMEOUT_INFINITE, &s);
+		if (err) {
+			nc_print("httpd: NetAccept: %s\n", nc_sys_err_name(err));
+			return 2;
+		}
+		serve(s, arg);
 	}
-	return slot;
 }
 
 int main(const char *arg, size_t arg_len)
@@ -161,15 +165,18 @@ int main(const char *arg, size_t arg_len)
 	static char words[PATH_MAX_BYTES + 64];
 	char *argv[ARGS_MAX + 1], addr[32];
 	int argc = 0;
-	uint64_t port = 80, l;
+	uint64_t port = 80;
 	if (nc_args_split(arg, arg_len, words, sizeof words, argv, ARGS_MAX, &argc))
 		argc = 0;
-	if (argc < 1 || argc > 2 || (argc == 2 && (!http_number(argv[1], &port) || port == 0 || port > 65535)) ||
-	    nc_str_len(argv[0]) >= sizeof root - 1 || argv[0][0] != '/') {
-		nc_print("usage: httpd DIR [PORT]   (DIR an absolute path)\n");
+	char **args = argv;
+	if (argc > 0 && nc_str_compare(args[0], "-v") == 0)
+		verbose = true, args++, argc--;
+	if (argc < 1 || argc > 2 || (argc == 2 && (!http_number(args[1], &port) || port == 0 || port > 65535)) ||
+	    nc_str_len(args[0]) >= sizeof root - 1 || args[0][0] != '/') {
+		nc_print("usage: httpd [-v] DIR [PORT]   (DIR an absolute path; -v: log each request)\n");
 		return 2;
 	}
-	size_t n = nc_fmt_format(root, sizeof root, "%s", argv[0]);
+	size_t n = nc_fmt_format(root, sizeof root, "%s", args[0]);
 	while (n > 1 && root[n - 1] == '/')
 		root[--n] = 0;
 	nc_sys_stat_t st;
@@ -181,28 +188,20 @@ int main(const char *arg, size_t arg_len)
 		return 2;
 	}
 	size_t a = nc_fmt_format(addr, sizeof addr, "[::]:%llu", (unsigned long long)port);
-	if ((err = nc_sys_net_socket(NC_SYS_NET_TCP, &l)) || (err = nc_sys_net_bind(l, addr, a)) ||
-	    (err = nc_sys_net_listen(l, NC_SYS_NET_BACKLOG_MAX))) {
+	if ((err = nc_sys_net_socket(NC_SYS_NET_TCP, &listener)) || (err = nc_sys_net_bind(listener, addr, a)) ||
+	    (err = nc_sys_net_listen(listener, NC_SYS_NET_BACKLOG_MAX))) {
 		nc_print("httpd: port %llu: %s\n", (unsigned long long)port, nc_sys_err_name(err));
 		return 2;
 	}
 	nc_print("httpd: serving %s on port %llu\n", root, (unsigned long long)port);
-	for (;;) {
-		uint64_t s;
-		if ((err = nc_sys_net_accept(l, NC_SYS_TIMEOUT_INFINITE, &s))) {
-			nc_print("httpd: NetAccept: %s\n", nc_sys_err_name(err));
-			return 2;
-		}
-		int slot;
-		while ((slot = take_slot()) < 0)
-			nc_sys_sleep(1000000); /* every slot busy: wait for one */
-		clients[slot] = (client_t){ .slot = slot, .s = s };
-		if (nc_thread_start(&threads[slot], serve, &clients[slot])) {
-			answer(s, 503, "Service Unavailable");
-			nc_sys_handle_close(s);
-			nc_lock_acquire(&lock);
-			busy[slot] = false;
-			nc_lock_release(&lock);
-		}
+	static nc_thread_t threads[WORKERS];
+	int started = 1;
+	while (started < WORKERS && !nc_thread_start(&threads[started], work, &workers[started]))
+		started++;
+	(void)work(&workers[0]);
+	for (int i = 1; i < started; i++) {
+		uint64_t code;
+		(void)nc_thread_join(&threads[i], &code);
 	}
+	return 2;
 }

@@ -574,7 +574,7 @@ def network(m, peer, http_port):
     expect_in("httpd_without_grant_is_denied", run(m, "run --grant fs.read=/www httpd /www 8080"),
               "httpd: port 8080: no capability covers the action")
     start = len(m.buf)
-    job = re.search(r"\[\d+\] (\d+)", run(m, "run --grant fs.read=/www --grant net=* httpd /www 8080 &") or "")
+    job = re.search(r"\[\d+\] (\d+)", run(m, "run --grant fs.read=/www --grant net=* httpd -v /www 8080 &") or "")
     try:
         if "httpd: serving /www on port 8080" not in m.text_since(start):
             m.expect(r"httpd: serving /www on port 8080", timeout=60)
@@ -583,17 +583,24 @@ def network(m, peer, http_port):
         return
     with open("user/initrd/www/index.html", "rb") as f:
         index = f.read()
-    got = [None] * 8
 
-    def one(i):
-        got[i] = curl(f"http://127.0.0.1:{http_port}/")
+    def parallel(n):
+        """n downloads of / at once; the serial port is read meanwhile (httpd -v logs each)."""
+        got = [None] * n
 
-    ts = [threading.Thread(target=one, args=(i,)) for i in range(8)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    check("httpd_8_parallel_downloads", all(g == index for g in got), f"{sum(g == index for g in got)} of 8 equal")
+        def one(i):
+            got[i] = curl(f"http://127.0.0.1:{http_port}/")
+
+        ts = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+        for t in ts:
+            t.start()
+        while any(t.is_alive() for t in ts):
+            m.drain(0.1)
+        return f"{sum(g == index for g in got)} of {n} equal"
+
+    check("httpd_8_parallel_downloads", (r := parallel(8)) == "8 of 8 equal", r)
+    # more clients at once than httpd has workers (16): the rest wait in the listen queue
+    check("httpd_24_parallel_downloads", (r := parallel(24)) == "24 of 24 equal", r)
     expect_in("fetch_ipv6_from_httpd", run(m, "run --grant net=* fetch --hash http://[::1]:8080/"),
               f"{len(index)} bytes, blake3 {b3(index)}")
     expect_in("ncs_net_effects_get_from_httpd", run(m, "ncs --grant net=* netget.ncs"),
@@ -614,6 +621,11 @@ def network(m, peer, http_port):
     code = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "30",
                            f"http://127.0.0.1:{http_port}/nope.html"], capture_output=True, text=True).stdout
     check("httpd_404", code == "404", code)
+    try:  # -v: a line per request
+        m.expect(r"httpd: GET /nope.html 404", timeout=30)
+        check("httpd_verbose_logs_requests", True)
+    except ExpectTimeout:
+        check("httpd_verbose_logs_requests", False, repr(m.text_since(start)[-2000:]))
     httpd_port_reuse(m, http_port, index)
     if job:  # the later job tests count from an empty job table
         run(m, f"kill {job.group(1)}")
