@@ -80,11 +80,11 @@ static void answer(uint64_t s, int code, const char *reason)
 }
 
 /* Send the file at path (a GET; HEAD: the head only) through out (CHUNK
- * bytes): the head and the file's bytes behind it, CHUNK at a time. The
- * status code sent. */
+ * bytes): the head and the file's bytes behind it, CHUNK at a time (read in
+ * FdReads of at most IO_MAX_BYTES). The status code sent. */
 static int send_file(uint64_t s, const char *path, bool head_only, uint8_t *out)
 {
-	uint64_t f, n;
+	uint64_t f, n = 0;
 	nc_sys_stat_full_t st;
 	if (nc_sys_fs_open(path, nc_str_len(path), 0, &f))
 		return answer(s, 404, "Not Found"), 404;
@@ -96,7 +96,7 @@ static int send_file(uint64_t s, const char *path, bool head_only, uint8_t *out)
 				    "Connection: close\r\n\r\n", mime_type(path), (unsigned long long)st.size_bytes);
 	nc_sys_err_t err = NC_SYS_OK;
 	for (uint64_t left = head_only ? 0 : st.size_bytes; !err && left; left -= n) {
-		size_t room = CHUNK - used;
+		size_t room = CHUNK - used < NC_SYS_IO_MAX_BYTES ? CHUNK - used : NC_SYS_IO_MAX_BYTES;
 		err = nc_sys_fd_read(f, out + used, left < room ? left : room, 0, &n);
 		if (!err && n == 0)
 			err = NC_SYS_ERR_IO_ERROR; /* the file shrank */

@@ -626,6 +626,7 @@ def network(m, peer, http_port):
         check("httpd_verbose_logs_requests", True)
     except ExpectTimeout:
         check("httpd_verbose_logs_requests", False, repr(m.text_since(start)[-2000:]))
+    httpd_large_file(m)
     httpd_port_reuse(m, http_port, index)
     if job:  # the later job tests count from an empty job table
         run(m, f"kill {job.group(1)}")
@@ -793,6 +794,27 @@ def get_from_port(http_port, local_port, timeout):
     finally:
         s.close()
     return got
+
+
+def httpd_large_file(m):
+    """A file of many NetSend pieces (the head shares the first one): 100000 zero bytes,
+    fetched from the host onto the disk, served by a second httpd and fetched back over ::1."""
+    size = 100000
+    run(m, "mkdir /disk/hw")
+    run(m, f"run --grant net=* fetch http://10.0.2.100/zeros/{size} > /disk/hw/z.bin", timeout=120)
+    start = len(m.buf)
+    job = re.search(r"\[\d+\] (\d+)", run(m, "run --grant fs.read=/disk/hw --grant net=* httpd /disk/hw 8090 &") or "")
+    try:
+        if "httpd: serving /disk/hw on port 8090" not in m.text_since(start):
+            m.expect(r"httpd: serving /disk/hw on port 8090", timeout=60)
+        expect_in("httpd_large_file", run(m, "run --grant net=* fetch --hash http://[::1]:8090/z.bin", timeout=120),
+                  f"{size} bytes, blake3 {b3(bytes(size))}")
+    except ExpectTimeout:
+        check("httpd_large_file", False, repr(m.text_since(start)))
+    if job:
+        run(m, f"kill {job.group(1)}")
+    run(m, "rm /disk/hw/z.bin")
+    run(m, "rmdir /disk/hw")
 
 
 def httpd_port_reuse(m, http_port, index):
