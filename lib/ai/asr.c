@@ -1,6 +1,7 @@
 /* Loading an "ncasr" speech model (nc/ai_asr.h; keys and tensors in
  * docs/ai-service.md). Validate first -- every hyper-parameter, the
- * vocabulary, every tensor's presence, shape and type (bind.c) -- then the
+ * vocabulary, the lexicon (asr_lexicon.c), every tensor's presence, shape and
+ * type (bind.c) -- then the
  * F16 matrices become F32 copies; the FFT tables are computed once here. */
 #include "asr_int.h"
 
@@ -173,8 +174,13 @@ nc_ai_err_t nc_ai_asr_open(const void *image, size_t image_bytes, const nc_ai_al
 	if (!e)
 		e = read_vocab(m);
 	if (!e)
+		e = asr_lexicon_read(m);
+	if (!e)
 		e = bind_all(m);
 	if (!e) {
+		m->info.n_lexicon = m->lex.n_words;
+		m->info.beam_width = m->lex.n_words ? m->lex.beam_width : 0;
+		m->info.prior_weight = m->lex.n_words ? m->lex.prior_weight : 0;
 		fft_tables(m);
 		*out = m;
 		return NC_AI_OK;
@@ -187,6 +193,7 @@ void nc_ai_asr_close(nc_ai_asr_t *m)
 {
 	if (!m)
 		return;
+	asr_lexicon_free(m);
 	ai_loader_free(m->alloc, &m->copies, m->layers, (size_t)m->info.n_layer * sizeof *m->layers, &m->gguf, m,
 		       sizeof *m);
 }

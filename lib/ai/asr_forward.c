@@ -1,10 +1,10 @@
-/* The speech model's forward pass and greedy CTC decoding, in the order of
+/* The speech model's forward pass, in the order of
  * tools/models/speech_model.py (the PyTorch reference): log-mel front end
  * (radix-2 FFT in double), conv1 + SiLU, conv2 (stride 2) + SiLU, sinusoidal
  * positions, n_layer pre-norm blocks (LayerNorm, multi-head attention over all
  * frames, residual; LayerNorm, up, SiLU, down, residual), LayerNorm, output
- * projection, argmax per frame (lowest index on ties), merge repeats, drop
- * blanks. One allocation of scratch per call (asr_plan). */
+ * projection; then the logits are decoded (asr_decode.c). One allocation of
+ * scratch per call (asr_plan), and the decoder's own. */
 #include "asr_int.h"
 
 #include <nc/ai_math.h>
@@ -40,7 +40,8 @@ static asr_plan_t plan(const nc_ai_asr_info_t *h, size_t n_samples)
 
 size_t nc_ai_asr_scratch_bytes(const nc_ai_asr_t *m, size_t n_samples)
 {
-	return plan(&m->info, n_samples).total * sizeof(float);
+	asr_plan_t p = plan(&m->info, n_samples);
+	return p.total * sizeof(float) + asr_beam_scratch_bytes(m, p.n_out);
 }
 
 /* In-place radix-2 FFT of re/im (n = n_fft). */
@@ -229,29 +230,6 @@ static void encoder(const nc_ai_asr_t *m, const ai_kernels_t *k, const nc_ai_poo
 	add_bias(s + p->logits, m->output_b, T2, h->n_vocab);
 }
 
-/* Greedy CTC over logits [T2][n_vocab] into text. */
-static nc_ai_err_t decode(const nc_ai_asr_t *m, const float *logits, size_t T2, char *text, size_t cap,
-                          size_t *len_out)
-{
-	size_t n = 0, prev = 0;
-	for (size_t t = 0; t < T2; t++) {
-		const float *l = logits + t * m->info.n_vocab;
-		size_t best = 0;
-		for (size_t v = 1; v < m->info.n_vocab; v++)
-			if (l[v] > l[best])
-				best = v;
-		if (best && best != prev) {
-			const nc_gguf_str_t *s = &m->tokens[best];
-			for (size_t k = 0; k < s->len_bytes; k++, n++)
-				if (n < cap)
-					text[n] = s->ptr[k];
-		}
-		prev = best;
-	}
-	*len_out = n;
-	return n > cap ? NC_AI_ERR_BUFFER : NC_AI_OK;
-}
-
 /* Run the model over pcm into a new scratch block (*scratch, *bytes; free it
  * with alloc); *p gets the plan. Errors: CONTEXT_FULL, NOMEM. */
 static nc_ai_err_t run(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples, const nc_ai_alloc_t *alloc,
@@ -299,16 +277,19 @@ nc_ai_err_t nc_ai_asr_logits(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_
 
 nc_ai_err_t nc_ai_asr_transcribe(const nc_ai_asr_t *m, const uint8_t *pcm, size_t n_samples,
                                  const nc_ai_alloc_t *alloc, const nc_ai_pool_t *pool, nc_ai_simd_t simd,
-                                 char *text, size_t cap, size_t *len_out)
+                                 nc_ai_asr_decode_t decode, char *text, size_t cap, size_t *len_out)
 {
 	if (!m || (!pcm && n_samples) || !alloc || (!text && cap) || !len_out)
 		return NC_AI_ERR_ARG;
+	nc_ai_err_t e = asr_decode_check(m, decode);
+	if (e)
+		return e;
 	*len_out = 0;
 	asr_plan_t p;
 	float *s;
-	nc_ai_err_t e = run(m, pcm, n_samples, alloc, pool, simd, &p, &s);
+	e = run(m, pcm, n_samples, alloc, pool, simd, &p, &s);
 	if (!e && s)
-		e = decode(m, s + p.logits, p.n_out, text, cap, len_out);
+		e = nc_ai_asr_decode(m, s + p.logits, p.n_out, decode, alloc, text, cap, len_out);
 	if (s)
 		alloc->free(alloc->ctx, s, p.total * sizeof(float));
 	return e;

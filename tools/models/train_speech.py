@@ -12,10 +12,15 @@ into build/speech/. Model (speech_model.py): log-mel, convolutional subsampling,
 and the run resumes from its last checkpoint in build/speech/ (the script can be
 stopped and started again). One thread (more are slower on a shared machine).
 
-The .ref file: the model's hyper-parameters, then per held-out utterance (seen voices,
-then the unseen voice variant) its name, the SHA-256 of its WAV, the rendering
-parameters, the true text and the transcription PyTorch computes from the weights as
-stored in the GGUF (F16 matrices dequantized), and the word error rates.
+The GGUF also carries the decoder's lexicon: the words of the training text (all
+training sentences, never the held-out ones) with their unigram log priors, the beam
+width and the prior weight (tools/models/ctc_lexicon.py).
+
+The .ref file: per held-out utterance (seen voices, then the unseen voice variant)
+its name, the SHA-256 of its WAV, the true text, the text of the lexicon beam search
+(ctc_lexicon.py, the default decoding) over the logits PyTorch computes from the
+weights as stored in the GGUF (F16 matrices dequantized), the rendering parameters
+and the greedy CTC text; then the word error rates of both decodings.
 """
 import argparse
 import hashlib
@@ -35,6 +40,7 @@ import gguf_reader  # noqa: E402
 import gguf_writer as gw  # noqa: E402
 import speech_data as sd  # noqa: E402
 import speech_model as sm  # noqa: E402
+import ctc_lexicon as cl  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -210,8 +216,18 @@ def train(cfg, data, a, dirs, log):
     return model
 
 
-def write_gguf(cfg, model, path):
-    """Returns the weights as stored (dequantized float32)."""
+def lexicon_keys(words, log_prior, beam_width=cl.BEAM_WIDTH, weight=cl.PRIOR_WEIGHT):
+    """The decoder's GGUF metadata: [(key, type, value, is_array)]."""
+    a = sm.ARCH
+    return [(a + ".lexicon", gw.T_STRING, list(words), True),
+            (a + ".lexicon.log_prior", gw.T_FLOAT32, [float(p) for p in log_prior], True),
+            (a + ".decoder.beam_width", gw.T_UINT32, beam_width, False),
+            (a + ".decoder.prior_weight", gw.T_FLOAT32, weight, False)]
+
+
+def write_gguf(cfg, model, path, keys=()):
+    """keys: more metadata, e.g. lexicon_keys(...). Returns the weights as stored
+    (dequantized float32)."""
     w = gw.GGUFWriter()
     a = sm.ARCH
     w.add("general.architecture", gw.T_STRING, a)
@@ -226,6 +242,11 @@ def write_gguf(cfg, model, path):
     w.add(a + ".frontend.log_offset", gw.T_FLOAT32, sm.LOG_OFFSET)
     w.add(a + ".attention.layer_norm_epsilon", gw.T_FLOAT32, cfg.eps)
     w.add_array(a + ".vocabulary", gw.T_STRING, cfg.vocab)
+    for key, t, v, is_array in keys:
+        if is_array:
+            w.add_array(key, t, v)
+        else:
+            w.add(key, t, v)
     weights = {"frontend.window": sm.hann(sm.WIN), "frontend.mel_filters": sm.mel_filters()}
     weights.update(sm.named_weights(model))
     deq = {}
@@ -238,11 +259,15 @@ def write_gguf(cfg, model, path):
     return deq
 
 
-def transcribe(model, samples):
+def logits_of(model, samples):
     f = sm.log_mel(samples, sm.hann(sm.WIN), sm.mel_filters())
     with torch.no_grad():
         logits, _ = model(f[None])
-    return decode_ids(sm.ctc_greedy(logits[0].argmax(-1).tolist()), model.cfg.vocab)
+    return logits[0].numpy()
+
+
+def transcribe(model, samples):
+    return decode_ids(sm.ctc_greedy(logits_of(model, samples).argmax(-1).tolist()), model.cfg.vocab)
 
 
 def word_errors(ref, hyp):
@@ -269,23 +294,34 @@ def evaluate(model, split_dir, limit=None):
     return errs, words, out
 
 
-def export(cfg, model, dirs, out, log):
-    deq = write_gguf(cfg, model, out + ".gguf")
+def export(cfg, model, dirs, out, lexicon, log):
+    deq = write_gguf(cfg, model, out + ".gguf", lexicon_keys(*lexicon))
     ref = sm.SpeechModel(cfg)
     sm.load_weights(ref, deq)
     ref.eval()
     lines = ["# PyTorch reference transcriptions (tools/models/train_speech.py) of %s.gguf" %
              os.path.basename(out),
-             "# utt NAME SHA256 TRUE_TEXT_HEX HYP_TEXT_HEX PARAMS"]
+             "# utt NAME SHA256 TRUE_TEXT_HEX LEXICON_BEAM_TEXT_HEX PARAMS GREEDY_TEXT_HEX",
+             "# wer SPLIT ERRORS WORDS RATE (lexicon beam search), wer_greedy SPLIT ERRORS WORDS RATE"]
     for split in ("test_seen", "test_unseen"):
-        errs, words, rows = evaluate(ref, dirs[split])
-        for name, text, params, hyp in rows:
-            with open(os.path.join(dirs[split], name + ".wav"), "rb") as fh:
+        errs = {"beam": 0, "greedy": 0}
+        words = 0
+        for name, text, params in sd.read_index(dirs[split]):
+            path = os.path.join(dirs[split], name + ".wav")
+            logits = logits_of(ref, read_wav(path))
+            hyp = {"greedy": decode_ids(sm.ctc_greedy(logits.argmax(-1).tolist()), cfg.vocab),
+                   "beam": cl.decode(logits, cfg.vocab, lexicon[0], lexicon[1], cl.BEAM_WIDTH, cl.PRIOR_WEIGHT)}
+            for k in errs:
+                errs[k] += word_errors(text, hyp[k])[0]
+            words += len(text.split())
+            with open(path, "rb") as fh:
                 digest = hashlib.sha256(fh.read()).hexdigest()
-            lines.append("utt %s %s %s %s %s" % (name, digest, text.encode().hex(), hyp.encode().hex(),
-                                                params.replace(" ", ",")))
-        lines.append("wer %s %d %d %.4f" % (split, errs, words, errs / words))
-        log("WER %s: %d/%d = %.2f%%" % (split, errs, words, 100.0 * errs / words))
+            lines.append("utt %s %s %s %s %s %s" % (name, digest, text.encode().hex(), hyp["beam"].encode().hex(),
+                                                    params.replace(" ", ","), hyp["greedy"].encode().hex()))
+        lines.append("wer %s %d %d %.4f" % (split, errs["beam"], words, errs["beam"] / words))
+        lines.append("wer_greedy %s %d %d %.4f" % (split, errs["greedy"], words, errs["greedy"] / words))
+        for k in ("beam", "greedy"):
+            log("WER %s (%s): %d/%d = %.2f%%" % (split, k, errs[k], words, 100.0 * errs[k] / words))
     lines.append("end")
     with open(out + ".ref", "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -308,7 +344,8 @@ def main():
                     help="word pieces learned from the training text as output tokens (0: characters only)")
     ap.add_argument("--ckpt", default=os.path.join(WORK, "ckpt.pt"), help="the run's checkpoint (resumed when present)")
     ap.add_argument("--out", default=OUT, help="writes OUT.gguf and OUT.ref")
-    ap.add_argument("--export-only", action="store_true")
+    ap.add_argument("--export-only", action="store_true",
+                    help="write OUT from the --init GGUF's weights, else from the --ckpt checkpoint")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
 
@@ -321,14 +358,19 @@ def main():
     log("vocabulary: %d tokens" % len(cfg.vocab))
     if a.export_only:
         model = sm.SpeechModel(cfg)
-        model.load_state_dict(torch.load(a.ckpt)["model"])
+        if a.init:
+            init_weights(model, a.init)
+        else:
+            model.load_state_dict(torch.load(a.ckpt)["model"])
     else:
         data = [(f, torch.tensor(encode_text(text, cfg.vocab))) for f, text in features(dirs["train"], log)]
         log("train: %d utterances, %.1f hours" % (len(data), sum(f.shape[0] for f, _ in data) / 360000))
         model = train(cfg, data, a, dirs, log)
     model.eval()
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    export(cfg, model, dirs, a.out, log)
+    lexicon = cl.lexicon_from_text(sd.split_sentences(sd.load_sentences(), SEED)[0])
+    log("lexicon: %d words of the training text" % len(lexicon[0]))
+    export(cfg, model, dirs, a.out, lexicon, log)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@
  *             one a line (the model may be a tokenizer-only GGUF)
  *   nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd NAME]
  *             speed as llama-bench measures it (bench.c)
- *   nc-ai transcribe -m MODEL [-t THREADS] FILE.wav...   speech to text (an
- *             ncasr model), one line per file (transcribe.c)
+ *   nc-ai transcribe -m MODEL [-t THREADS] [-d greedy|lexicon] FILE.wav...
+ *             speech to text (an ncasr model), one line per file (transcribe.c)
  *
  * -f FILE reads the text from a file instead of -p. Exit status: 0 success,
  * 1 engine error (message on stderr), 2 usage error. Statistics of `run` go to
@@ -54,7 +54,7 @@ static int usage(void)
 	      "       nc-ai classify -m MODEL (-p TEXT | -f FILE) --labels a,b,c\n"
 	      "       nc-ai tokenize -m MODEL (-p TEXT | -f FILE) [--bos] [--special]\n"
 	      "       nc-ai bench -m MODEL [-p N,..] [-n N,..] [-t T,..] [-r R] [--simd auto|portable|avx2|avx512]\n"
-	      "       nc-ai transcribe -m MODEL [-t THREADS] FILE.wav...\n",
+	      "       nc-ai transcribe -m MODEL [-t THREADS] [-d greedy|lexicon] FILE.wav...\n",
 	      stderr);
 	return 2;
 }

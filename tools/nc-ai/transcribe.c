@@ -1,6 +1,9 @@
-/* nc-ai transcribe -m MODEL [-t THREADS] FILE.wav...: each file's text on a
- * line of its own (tab-free), in order. The files must be 16-bit PCM WAV at
- * the model's rate, mono. Exit status 0, 1 for an engine or file error (the
+/* nc-ai transcribe -m MODEL [-t THREADS] [-d greedy|lexicon] FILE.wav...:
+ * each file's text on a line of its own (tab-free), in order. -d picks the
+ * CTC decoding (nc/ai_asr.h; default: the lexicon beam search when the model
+ * has a lexicon, else greedy; lexicon on a model without one is an engine
+ * error, UNSUPPORTED). The files must be 16-bit PCM WAV at the model's rate,
+ * mono. Exit status 0, 1 for an engine or file error (the
  * file is named on stderr, the others still run), 2 for a usage error. */
 #include <errno.h>
 #include <stdio.h>
@@ -14,8 +17,8 @@
 
 enum { TEXT_MAX = 1 << 16 };
 
-static int one_file(const nc_ai_asr_t *m, const nc_ai_alloc_t *a, const nc_ai_pool_t *pool, const char *path,
-                    char *text)
+static int one_file(const nc_ai_asr_t *m, const nc_ai_alloc_t *a, const nc_ai_pool_t *pool,
+                    nc_ai_asr_decode_t decode, const char *path, char *text)
 {
 	const void *img;
 	size_t len, n;
@@ -30,7 +33,7 @@ static int one_file(const nc_ai_asr_t *m, const nc_ai_alloc_t *a, const nc_ai_po
 	if (!e && (w.channels != 1 || w.bits != 16 || w.sample_rate != h.sample_rate))
 		e = NC_AI_ERR_AUDIO;
 	if (!e)
-		e = nc_ai_asr_transcribe(m, w.data, w.n_frames, a, pool, NC_AI_SIMD_AUTO, text, TEXT_MAX, &n);
+		e = nc_ai_asr_transcribe(m, w.data, w.n_frames, a, pool, NC_AI_SIMD_AUTO, decode, text, TEXT_MAX, &n);
 	host_unmap_file(img, len);
 	if (e) {
 		fprintf(stderr, "nc-ai: %s: %s\n", path, nc_ai_err_name(e));
@@ -44,6 +47,7 @@ int nc_ai_cmd_transcribe(int argc, char **argv)
 {
 	const char *model = NULL;
 	long threads = 1;
+	nc_ai_asr_decode_t decode = NC_AI_ASR_DECODE_DEFAULT;
 	int i = 0;
 	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
 		char *end;
@@ -52,6 +56,10 @@ int nc_ai_cmd_transcribe(int argc, char **argv)
 		else if (!strcmp(argv[i], "-t") && (threads = strtol(argv[i + 1], &end, 10)) >= 1 && threads <= 256 &&
 			 !*end)
 			continue;
+		else if (!strcmp(argv[i], "-d") && !strcmp(argv[i + 1], "greedy"))
+			decode = NC_AI_ASR_DECODE_GREEDY;
+		else if (!strcmp(argv[i], "-d") && !strcmp(argv[i + 1], "lexicon"))
+			decode = NC_AI_ASR_DECODE_LEXICON;
 		else
 			return 2;
 	}
@@ -78,7 +86,7 @@ int nc_ai_cmd_transcribe(int argc, char **argv)
 	int rc = threads > 1 && !host_pool_create((size_t)threads, &hp, &pool) ? 1 : 0;
 	char *text = malloc(TEXT_MAX);
 	for (; !rc && text && i < argc; i++)
-		rc |= one_file(m, &a, hp ? &pool : NULL, argv[i], text);
+		rc |= one_file(m, &a, hp ? &pool : NULL, decode, argv[i], text);
 	free(text);
 	host_pool_destroy(hp);
 	nc_ai_asr_close(m);

@@ -284,7 +284,7 @@ static int speech_bench(const char *model, const char *wav_name)
 		size_t n;
 		uint64_t t0 = nc_clock_ns();
 		nc_ai_err_t e = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, NC_AI_SIMD_PORTABLE,
-						     direct_text, sizeof direct_text, &n);
+						     NC_AI_ASR_DECODE_DEFAULT, direct_text, sizeof direct_text, &n);
 		uint64_t t1 = nc_clock_ns();
 		nc_sys_err_t err = nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text,
 							sizeof service_text, &got);

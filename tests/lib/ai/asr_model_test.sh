@@ -3,8 +3,10 @@
 # the WAV files are rendered again with espeak-ng and sox exactly as
 # tools/models/speech_data.py rendered them for training (same seed, repeatable
 # sox; their SHA-256 must equal the ones in tiny-asr-f16.ref), then lib/ai
-# (nc-ai transcribe) must give PyTorch's transcription for every one, seen voices
-# and the unseen variant. Also prints the word error rates PyTorch measured.
+# (nc-ai transcribe) must give the reference's transcription for every one, seen
+# voices and the unseen variant, with both decodings: the lexicon beam search
+# (the default; the reference: tools/models/ctc_lexicon.py over PyTorch's logits)
+# and greedy (-d greedy). Also prints the word error rates of both.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 ref=tools/models/tiny-asr-f16.ref
@@ -42,15 +44,22 @@ for split in test_seen test_unseen; do
 		fail=1
 		continue
 	fi
-	out=$(build/rel/bin/nc-ai transcribe -m "$model" "${files[@]}") || { echo "FAIL asr_model.$split: nc-ai failed"; fail=1; continue; }
-	diff=$(paste <(echo "$out") <(for n in $names; do awk -v n="$n" '$1 == "utt" && $2 == n { print $5 }' "$ref" | xxd -r -p; echo; done) |
-		awk -F'\t' '$1 != $2' | wc -l)
-	if [ "$diff" = 0 ]; then
-		echo "PASS asr_model.$split.equals_pytorch"
-	else
-		echo "FAIL asr_model.$split.equals_pytorch: $diff of $(echo "$names" | wc -w) transcriptions differ from PyTorch's"
-		fail=1
-	fi
-	awk -v s="$split" '$1 == "wer" && $2 == s { printf "# WER %s (PyTorch): %d/%d words = %.2f%%\n", s, $3, $4, 100 * $5 }' "$ref"
+	# nc-ai's decoding and the reference's field of its text
+	for d in "lexicon 5" "greedy 7"; do
+		set -- $d
+		out=$(build/rel/bin/nc-ai transcribe -m "$model" -d "$1" "${files[@]}") ||
+			{ echo "FAIL asr_model.$split.$1: nc-ai failed"; fail=1; continue; }
+		diff=$(paste <(echo "$out") <(for n in $names; do
+			awk -v n="$n" -v f="$2" '$1 == "utt" && $2 == n { print $f }' "$ref" | xxd -r -p; echo; done) |
+			awk -F'\t' '$1 != $2' | wc -l)
+		if [ "$diff" = 0 ]; then
+			echo "PASS asr_model.$split.$1_equals_pytorch"
+		else
+			echo "FAIL asr_model.$split.$1_equals_pytorch: $diff of $(echo "$names" | wc -w) transcriptions differ from the reference's"
+			fail=1
+		fi
+	done
+	awk -v s="$split" '($1 == "wer" || $1 == "wer_greedy") && $2 == s {
+		printf "# WER %s %s: %d/%d words = %.2f%%\n", s, $1 == "wer" ? "lexicon beam" : "greedy", $3, $4, 100 * $5 }' "$ref"
 done
 exit $fail

@@ -43,8 +43,11 @@ $(call nc_host_test,ai_pool_host_test,tests/lib/ai/pool_host_test.c tools/nc-ai/
 # The speech model against PyTorch: a random-weight ncasr model and its reference.
 $(call nc_host_test,ai_asr_host_test,tests/lib/ai/asr_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
 $(B)/host/bin/ai_asr_host_test: | $(B)/ai-asr/asr-rand.gguf
+# CTC decoding: the lexicon beam search against ctc_lexicon.py and hand-made logits; bad lexicons.
+$(call nc_host_test,ai_asr_decode_host_test,tests/lib/ai/asr_decode_host_test.c $(NC_AI_TEST_HOST),ai,-lpthread -lm)
+$(B)/host/bin/ai_asr_decode_host_test: | $(B)/ai-asr/asr-rand.gguf
 $(B)/ai-asr/asr-rand.gguf: tests/lib/ai/make_asr_model.py tools/models/speech_model.py tools/models/speech_data.py \
-		tools/models/train_speech.py tools/models/gguf_writer.py tools/models/gguf_reader.py
+		tools/models/train_speech.py tools/models/ctc_lexicon.py tools/models/gguf_writer.py tools/models/gguf_reader.py
 	$(Q)/usr/bin/python3 tests/lib/ai/make_asr_model.py $(dir $@)
 # The trained speech model on its held-out set, rendered again: lib/ai's text equals PyTorch's.
 NC_SCRIPT_TESTS += tests/lib/ai/asr_model_test.sh

@@ -400,8 +400,8 @@ static aisvc_run_t transcribe(aisvc_job_t *j, uint64_t port)
 	j->ctx_bytes = bytes;
 	char *text = nc_malloc(j->out_max + 1);
 	size_t n = 0;
-	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, aisvc_simd, text,
-							       j->out_max, &n))
+	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, aisvc_simd,
+							       NC_AI_ASR_DECODE_DEFAULT, text, j->out_max, &n))
 				: NC_SYS_ERR_NO_MEMORY;
 	if (!err)
 		answer(port, j, NC_SYS_OK, n, text, n);
