@@ -5,8 +5,9 @@
 # service the way the real image does (only fs.read=/models and
 # service.register=ai) and then runs aitests. The expected outputs come from
 # the host engine (build/rel/bin/nc-ai, itself checked against PyTorch) for the
-# same model, prompt and parameters, and the speech model's from PyTorch
-# (tools/models/tiny-asr-f16.ref). Prints aitests' PASS/FAIL lines.
+# same model, prompt and parameters, and the speech model's from its reference
+# (tools/models/tiny-asr-f16.ref: the lexicon beam search, AiTranscribe's
+# decoding, over PyTorch's logits). Prints aitests' PASS/FAIL lines.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 . scripts/qemu-common.sh
@@ -36,8 +37,9 @@ prompt="The first steps in Vim"
 		awk 'NR == 1 { best = $0 } NR > 1 { s = s " " $NF } END { print (best == " yes" ? 0 : 1) s }')"
 } > "$root/ai-expect"
 # Speech: the random-weight model of tests/lib/ai/make_asr_model.py with its
-# WAV and PyTorch's text, and the trained model with WAV files of its held-out
-# set and PyTorch's transcriptions (tools/models/tiny-asr-f16.ref).
+# WAV and PyTorch's greedy text (it has no lexicon), and the trained model with
+# WAV files of its held-out set and the reference's lexicon beam texts
+# (tools/models/tiny-asr-f16.ref).
 cp build/ai-asr/asr-rand.gguf build/ai-asr/asr-rand.wav "$root/models/"
 echo "wav asr-rand /models/asr-rand.wav $(awk '$1 == "text" { print $3 }' build/ai-asr/asr-rand.ref)" >> "$root/ai-expect"
 if [ -f $m/tiny-asr-f16.gguf ]; then

@@ -23,7 +23,8 @@ check = Checks("shell_qemu")
 
 
 def pytorch_transcription(utt):
-    """PyTorch's text for held-out file utt of the speech model (tools/models/tiny-asr-f16.ref)."""
+    """The reference text of held-out file utt for the speech model's default decoding, the
+    lexicon beam search over PyTorch's logits (tools/models/tiny-asr-f16.ref)."""
     ref = os.path.join(os.path.dirname(__file__), "../../../tools/models/tiny-asr-f16.ref")
     with open(ref) as f:
         for line in f:
@@ -873,7 +874,7 @@ def session(m, log, peer, http_port):
     expect_in("cat_motd", run(m, "cat /motd"), "Welcome to NexaCore.")
     expect_in("echo_quotes", run(m, "echo one 'two  three'"), "one two  three")
     # the AI service (docs/ai-service.md): models, a greedy run, a transcription
-    # (its text is PyTorch's for this file, tools/models/tiny-asr-f16.ref)
+    # (its text is the reference's for this file, tools/models/tiny-asr-f16.ref)
     expect_in("ai_models", run(m, "ai models"), "tiny-llama-q8_0", "tiny-asr-f16", "speech")
     initrd_run = run(m, "ai run tiny-llama-q8_0 The first steps in Vim --temp 0 -n 8")
     expect_in("ai_run", initrd_run, "[8 tokens, length]")
