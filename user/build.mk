@@ -6,7 +6,7 @@
 USER_LIB_SRCS := user/lib/print.c user/lib/malloc.c user/lib/thread.c user/lib/lock.c user/lib/embed.c \
 	user/lib/stdin.c user/lib/service.c user/lib/blk.c user/lib/driver.c user/lib/inbox.c user/lib/handles.c user/lib/caps.c \
 	user/lib/file.c user/lib/fd_bulk.c user/lib/virtio.c user/lib/netdev.c user/lib/nic.c \
-	user/lib/ai_client.c user/lib/ai_provider.c user/lib/http_net.c \
+	user/lib/ai_client.c user/lib/ai_pool.c user/lib/ai_provider.c user/lib/http_net.c \
 	$(ABI_USER_STUBS)
 USER_LIB_OBJS := $(call nc_objs,$(USER_LIB_SRCS),user)
 USER_CRT0 := $(B)/user/user/lib/crt0.o

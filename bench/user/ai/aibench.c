@@ -1,11 +1,13 @@
 /* aibench: the AI service's overhead inside NexaCore (docs/ai-service.md,
  * "Benchmarks"; bench/user/ai/ai_service_bench.sh boots it with the service
  * started as in the image). Same model, prompt and parameters (greedy,
- * AIB_TOKENS tokens, portable kernels, one thread) three ways, interleaved in
- * each round:
+ * AIB_TOKENS tokens, portable kernels) four ways, interleaved in each round:
  *
  *   direct   lib/ai in this process: tokenize, a context, nc_ai_gen_begin and
- *            nc_ai_gen_next until done (the model opened once, before)
+ *            nc_ai_gen_next until done (the model opened once, before), on
+ *            a thread pool of AIB_THREADS threads (nc/ai_pool.h), as the
+ *            service's workers (one per CPU) form one
+ *   direct1  the same on one thread (no pool): the pool's gain
  *   invoke   AiInvokeParams through the kernel to the service
  *   stream   AiStreamParams: tokens as messages on a channel
  *
@@ -15,9 +17,10 @@
  * ratio to direct (1.000: no overhead; the median of each round's ratio, the
  * pair run back to back, with the rounds' lowest and highest), the stream's
  * speed over AiInvoke's and how many token messages a stream took. The texts
- * of all three must be equal. Speech: the image's sample WAV through
- * nc_ai_asr_transcribe here and through AiTranscribe; real-time factor =
- * processing time / audio duration.
+ * of all four must be equal; direct's speed over direct1's is the gain of
+ * the pool's threads. Speech: the image's sample WAV through
+ * nc_ai_asr_transcribe here (on the pool, and on one thread) and through
+ * AiTranscribe; real-time factor = processing time / audio duration.
  *
  * Time is the guest's clock (ClockGet). Under plain QEMU TCG that is wall
  * time, which on a loaded host swings by several times between identical
@@ -32,14 +35,15 @@
 #include <nc/ai.h>
 #include <nc/ai_asr.h>
 #include <nc/ai_client.h>
+#include <nc/ai_pool.h>
 #include <nc/fmt.h>
 #include <nc/mem.h>
 #include <nc/ulib.h>
 #include "../../kernel/kbench_util.h"
 
 enum {
-	AIB_TOKENS = 48, AIB_ROUNDS = 11, AIB_ROUNDS_ICOUNT = 3, MODEL_MAX = 4 << 20, WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES,
-	TEXT_MAX = 4096
+	AIB_TOKENS = 48, AIB_THREADS = 2, AIB_ROUNDS = 11, AIB_ROUNDS_ICOUNT = 3, MODEL_MAX = 4 << 20,
+	WAV_MAX = NC_SYS_AI_AUDIO_MAX_BYTES, TEXT_MAX = 4096
 };
 #define PROMPT "The first steps in Vim"
 #define NS 1000000000ull
@@ -53,7 +57,9 @@ typedef struct {
 static uint8_t model_img[MODEL_MAX], wav[WAV_MAX];
 static bool icount;             /* --instructions: the clock counts instructions */
 static int rounds = AIB_ROUNDS;
-static char direct_text[TEXT_MAX], service_text[TEXT_MAX], stream_text[TEXT_MAX];
+static char direct_text[TEXT_MAX], direct1_text[TEXT_MAX], service_text[TEXT_MAX];
+static char stream_text[TEXT_MAX];
+static nc_ai_pool_t pool; /* AIB_THREADS threads */
 static int32_t ids[AIB_TOKENS + 64];
 
 static uint64_t median(uint64_t *v, int n)
@@ -94,7 +100,8 @@ static nc_ai_gen_params_t greedy(void)
 	return p;
 }
 
-static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
+/* The direct path on p_pool (NULL: one thread), its text into text. */
+static nc_sys_err_t direct(const nc_ai_model_t *m, const nc_ai_pool_t *p_pool, run_t *r, char *text)
 {
 	nc_ai_model_info_t h;
 	nc_ai_model_get_info(m, &h);
@@ -102,7 +109,7 @@ static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
 	uint64_t t0 = nc_clock_ns();
 	size_t n;
 	nc_ai_ctx_t *c = NULL;
-	nc_ai_ctx_params_t cp = { 0, NC_AI_SIMD_PORTABLE, NULL };
+	nc_ai_ctx_params_t cp = { 0, NC_AI_SIMD_PORTABLE, p_pool };
 	nc_ai_gen_t g;
 	nc_ai_err_t e = nc_ai_tokenize(m, PROMPT, sizeof PROMPT - 1, h.add_bos ? NC_AI_TOK_ADD_BOS : 0, ids, 64, &n);
 	cp.n_ctx = (uint32_t)(n + AIB_TOKENS);
@@ -121,8 +128,8 @@ static nc_sys_err_t direct(const nc_ai_model_t *m, run_t *r)
 			break;
 		if (!r->tokens++)
 			r->first_ns = nc_clock_ns() - t0;
-		if (r->bytes + len <= sizeof direct_text) {
-			nc_mem_copy(direct_text + r->bytes, b, len);
+		if (r->bytes + len <= TEXT_MAX) {
+			nc_mem_copy(text + r->bytes, b, len);
 			r->bytes += len;
 		}
 	}
@@ -211,27 +218,31 @@ static int text_bench(const char *model)
 		nc_print("aibench: cannot open /models/%s: %s\n", file, nc_sys_err_name(err));
 		return 1;
 	}
-	run_t d = { 0 }, i = { 0 }, s = { 0 };
-	uint64_t tps[3][AIB_ROUNDS], first[2][AIB_ROUNDS], id[AIB_ROUNDS], sd[AIB_ROUNDS], si[AIB_ROUNDS],
-		msgs[AIB_ROUNDS], extra[2][AIB_ROUNDS];
+	run_t d = { 0 }, d1 = { 0 }, i = { 0 }, s = { 0 };
+	uint64_t tps[4][AIB_ROUNDS], first[2][AIB_ROUNDS], id[AIB_ROUNDS], sd[AIB_ROUNDS], si[AIB_ROUNDS],
+		msgs[AIB_ROUNDS], extra[2][AIB_ROUNDS], dd1[AIB_ROUNDS];
 	if (invoke(model, &i) || stream(model, &s)) { /* the service loads the model */
 		nc_print("aibench: the service does not answer\n");
 		return 1;
 	}
 	for (int k = 0; k < rounds; k++) {
-		if ((err = direct(m, &d)) || (err = invoke(model, &i)) || (err = stream(model, &s))) {
+		if ((err = direct(m, &pool, &d, direct_text)) || (err = direct(m, NULL, &d1, direct1_text)) ||
+		    (err = invoke(model, &i)) || (err = stream(model, &s))) {
 			nc_print("aibench: round %d: %s\n", k, nc_sys_err_name(err));
 			return 1;
 		}
 		if (i.bytes != d.bytes || nc_mem_compare(service_text, direct_text, d.bytes) || s.tokens != d.tokens ||
-		    s.bytes != d.bytes || nc_mem_compare(stream_text, direct_text, d.bytes)) {
-			nc_print("aibench: the service's text is not lib/ai's (%zu/%zu/%zu bytes, %zu/%zu tokens)\n",
-				 i.bytes, s.bytes, d.bytes, s.tokens, d.tokens);
+		    s.bytes != d.bytes || nc_mem_compare(stream_text, direct_text, d.bytes) || d1.bytes != d.bytes ||
+		    nc_mem_compare(direct1_text, direct_text, d.bytes)) {
+			nc_print("aibench: the texts differ (%zu/%zu/%zu/%zu bytes, %zu/%zu tokens)\n", i.bytes,
+				 s.bytes, d.bytes, d1.bytes, s.tokens, d.tokens);
 			return 1;
 		}
 		tps[0][k] = tps_milli(&d, d.tokens);
 		tps[1][k] = tps_milli(&i, d.tokens);
 		tps[2][k] = tps_milli(&s, d.tokens);
+		tps[3][k] = tps_milli(&d1, d.tokens);
+		dd1[k] = ratio_milli(tps[0][k], tps[3][k]);
 		first[0][k] = d.first_ns;
 		first[1][k] = s.first_ns;
 		id[k] = ratio_milli(tps[1][k], tps[0][k]); /* each pair ran back to back */
@@ -242,12 +253,15 @@ static int text_bench(const char *model)
 		msgs[k] = s.messages * 1000;
 	}
 	nc_ai_model_close(m);
-	uint64_t td = median(tps[0], rounds), ti = median(tps[1], rounds), ts = median(tps[2], rounds);
+	uint64_t td = median(tps[0], rounds), ti = median(tps[1], rounds), ts = median(tps[2], rounds),
+		td1 = median(tps[3], rounds);
 	uint64_t fd = median(first[0], rounds), fs = median(first[1], rounds);
-	nc_print("aibench: %s, %zu tokens greedy, median of %d rounds%s\n", model, d.tokens, rounds,
-		 icount ? ", clock = guest instructions" : "");
+	nc_print("aibench: %s, %zu tokens greedy, direct on %d threads, median of %d rounds%s\n", model, d.tokens,
+		 AIB_THREADS, rounds, icount ? ", clock = guest instructions" : "");
 	const char *tok = "tokens/s", *tok_i = "tokens/Ginstr";
 	report("direct_tokens_per_s", td, tok, tok_i);
+	report("direct1_tokens_per_s", td1, tok, tok_i);
+	report_ratio("direct_threads_vs_one", dd1);
 	report("invoke_tokens_per_s", ti, tok, tok_i);
 	report("stream_tokens_per_s", ts, tok, tok_i);
 	report_ratio("invoke_speed_vs_direct", id);
@@ -277,25 +291,30 @@ static int speech_bench(const char *model, const char *wav_name)
 		nc_print("aibench: cannot open %s or %s\n", file, wav_name);
 		return 1;
 	}
-	uint64_t audio_ns = w.n_frames * NS / w.sample_rate, t[2][AIB_ROUNDS], sd[AIB_ROUNDS], got;
+	uint64_t audio_ns = w.n_frames * NS / w.sample_rate, t[3][AIB_ROUNDS], sd[AIB_ROUNDS], d1d[AIB_ROUNDS], got;
 	if (nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text, sizeof service_text, &got))
 		return 1;
 	for (int k = 0; k < rounds; k++) {
-		size_t n;
+		size_t n, n1;
 		uint64_t t0 = nc_clock_ns();
-		nc_ai_err_t e = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, NC_AI_SIMD_PORTABLE,
+		nc_ai_err_t e = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, &pool, NC_AI_SIMD_PORTABLE,
 						     NC_AI_ASR_DECODE_DEFAULT, direct_text, sizeof direct_text, &n);
 		uint64_t t1 = nc_clock_ns();
 		nc_sys_err_t err = nc_sys_ai_transcribe(model, nc_str_len(model), wav, wav_len, service_text,
 							sizeof service_text, &got);
 		uint64_t t2 = nc_clock_ns();
-		if (e || err || got != n || nc_mem_compare(direct_text, service_text, n)) {
+		nc_ai_err_t e1 = nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, NC_AI_SIMD_PORTABLE,
+						      NC_AI_ASR_DECODE_DEFAULT, direct1_text, sizeof direct1_text, &n1);
+		t[2][k] = nc_clock_ns() - t2;
+		if (e || e1 || err || got != n || n1 != n || nc_mem_compare(direct_text, service_text, n) ||
+		    nc_mem_compare(direct1_text, direct_text, n)) {
 			nc_print("aibench: transcriptions differ or failed\n");
 			return 1;
 		}
 		t[0][k] = t1 - t0;
 		t[1][k] = t2 - t1;
 		sd[k] = ratio_milli(t[1][k], t[0][k]);
+		d1d[k] = ratio_milli(t[2][k], t[0][k]); /* one thread's time over the pool's: its speed-up */
 	}
 	nc_ai_asr_close(m);
 	uint64_t d = median(t[0], rounds), s = median(t[1], rounds);
@@ -303,6 +322,8 @@ static int speech_bench(const char *model, const char *wav_name)
 		 (unsigned long long)(audio_ns / 1000000), rounds);
 	const char *rtf = "x real time", *rtf_i = "Ginstr per audio second";
 	report("direct_transcribe_rtf", ratio_milli(d, audio_ns), rtf, rtf_i);
+	report("direct1_transcribe_rtf", ratio_milli(median(t[2], rounds), audio_ns), rtf, rtf_i);
+	report_ratio("direct_transcribe_threads_vs_one", d1d);
 	report("service_transcribe_rtf", ratio_milli(s, audio_ns), rtf, rtf_i);
 	report_ratio("service_transcribe_vs_direct", sd);
 	return 0;
@@ -324,6 +345,11 @@ int main(const char *arg, size_t arg_len)
 		} else {
 			w[k++] = word;
 		}
+	}
+	nc_ai_upool_t *up;
+	if (nc_ai_upool_create(AIB_THREADS - 1, true, &up, &pool) != NC_SYS_OK) {
+		nc_print("aibench: no thread pool\n");
+		return 1;
 	}
 	return text_bench(w[0]) | speech_bench(w[1], w[2]);
 }

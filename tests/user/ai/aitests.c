@@ -521,7 +521,8 @@ const nc_test_case_t at_call_tests[] = {
 };
 
 /* The router's tests run before the grinder's random calls. */
-static const nc_test_case_t *const tables[] = { at_call_tests, at_router_tests, at_privacy_tests, at_grind_tests };
+static const nc_test_case_t *const tables[] = { at_call_tests, at_pool_tests, at_router_tests, at_privacy_tests,
+						   at_grind_tests };
 static const nc_test_child_t *const child_tables[] = { at_call_children, at_privacy_children, at_grind_children };
 
 int main(const char *arg, size_t arg_len)

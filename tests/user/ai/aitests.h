@@ -41,9 +41,9 @@ bool at_run_child(const char *name, uint64_t *handles, uint64_t n, const void *p
 
 /* Test tables (NULL-terminated): calls (aitests.c), the provider router
  * (ai_router.c), limits and the grinder (ai_grind.c), tokenization
- * (ai_privacy.c); and the child bodies of aitests.c, ai_grind.c and
+ * (ai_privacy.c), the engine on a NexaCore thread pool (ai_pool.c); and the child bodies of aitests.c, ai_grind.c and
  * ai_privacy.c (exit code 0 when every check held, else the line). */
-extern const nc_test_case_t at_call_tests[], at_router_tests[], at_grind_tests[], at_privacy_tests[];
+extern const nc_test_case_t at_call_tests[], at_router_tests[], at_grind_tests[], at_privacy_tests[], at_pool_tests[];
 extern const nc_test_child_t at_call_children[], at_grind_children[], at_privacy_children[];
 
 #endif

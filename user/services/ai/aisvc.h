@@ -125,7 +125,12 @@ struct aisvc_job {
 	uint8_t data[];
 };
 
-/* Start n_workers worker threads. false when none could start. */
+/* The engine's thread pool for the jobs: its slots are the workers
+ * (sched.c; nc/ai_pool.h). Set up by aisvc_sched_start. */
+extern nc_ai_pool_t aisvc_pool;
+
+/* Start n_workers worker threads (at most AISVC_WORKERS_MAX) and the pool
+ * they lend themselves to. false when none could start. */
 bool aisvc_sched_start(size_t n_workers, uint64_t port);
 /* Admit job j (its model resolved). Errors: LIMIT (too many jobs for the
  * process or in all). On OK the scheduler owns j. */

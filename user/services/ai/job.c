@@ -96,7 +96,7 @@ static nc_sys_err_t make_ctx(aisvc_job_t *j, uint32_t n_ctx, bool *wait)
 		return never ? NC_SYS_ERR_LIMIT : NC_SYS_OK;
 	}
 	j->ctx_bytes = bytes;
-	nc_ai_ctx_params_t cp = { n_ctx, aisvc_simd, NULL };
+	nc_ai_ctx_params_t cp = { n_ctx, aisvc_simd, &aisvc_pool };
 	return from_ai(nc_ai_ctx_create(m, &cp, &nc_ai_user_alloc, &j->ctx));
 }
 
@@ -400,7 +400,7 @@ static aisvc_run_t transcribe(aisvc_job_t *j, uint64_t port)
 	j->ctx_bytes = bytes;
 	char *text = nc_malloc(j->out_max + 1);
 	size_t n = 0;
-	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, NULL, aisvc_simd,
+	nc_sys_err_t err = text ? from_ai(nc_ai_asr_transcribe(m, w.data, w.n_frames, &nc_ai_user_alloc, &aisvc_pool, aisvc_simd,
 							       NC_AI_ASR_DECODE_DEFAULT, text, j->out_max, &n))
 				: NC_SYS_ERR_NO_MEMORY;
 	if (!err)

@@ -4,12 +4,17 @@
  * puts it back, so a process with many requests gets no more of the CPUs
  * than one with a single request, and a long generation yields every
  * AISVC_SLICE_TOKENS tokens. Parked jobs (a full stream channel, or no KV
- * memory yet) are retried every AISVC_PARK_NS. An idle worker waits on its
- * own internal channel, which admission writes to (one channel per worker:
- * with several threads waiting on one endpoint, timed waits were seen to stall
- * on two CPUs). One lock guards the table. */
+ * memory yet) are retried every AISVC_PARK_NS. The workers are the slots of
+ * the engine's thread pool (nc/ai_pool.h, aisvc_pool): a worker without a
+ * job of its own waits in its slot, where it helps with the matrix products
+ * of the jobs other workers run, so a lone request uses every CPU and
+ * several requests get a worker each; admission wakes the waiting workers
+ * through their slots (one channel per worker: with several threads waiting
+ * on one endpoint, timed waits were seen to stall on two CPUs). One lock
+ * guards the table. */
 #include "aisvc.h"
 
+#include <nc/ai_pool.h>
 #include <nc/mem.h>
 
 typedef struct {
@@ -21,9 +26,11 @@ static bool running[AISVC_JOBS_MAX];
 static uint64_t seq[AISVC_JOBS_MAX], next_seq;
 static usage_t usage[AISVC_JOBS_MAX];
 static nc_lock_t lock;
-static uint64_t wake_tx[AISVC_WORKERS_MAX], wake_rx[AISVC_WORKERS_MAX], svc_port, ctx_used;
+static uint64_t svc_port, ctx_used;
 static size_t n_workers_started;
 static nc_thread_t workers[AISVC_WORKERS_MAX];
+static nc_ai_upool_t *upool;
+nc_ai_pool_t aisvc_pool;
 
 bool aisvc_ctx_charge(size_t bytes, bool *never)
 {
@@ -91,10 +98,8 @@ nc_sys_err_t aisvc_sched_admit(aisvc_job_t *j)
 		usage_of(j->pid);
 	}
 	nc_lock_release(&lock);
-	for (size_t w = 0; !err && w < n_workers_started; w++) {
-		uint8_t b = 1;
-		nc_sys_ipc_send(wake_tx[w], &b, 1, NULL, 0, 0); /* full: that worker is awake anyway */
-	}
+	for (size_t w = 0; !err && w < n_workers_started; w++)
+		nc_ai_upool_wake(upool, w);
 	return err;
 }
 
@@ -142,10 +147,7 @@ static int worker(void *arg)
 		int i = pick(nc_clock_ns(), &parked);
 		nc_lock_release(&lock);
 		if (i < 0) {
-			uint8_t b[16];
-			uint64_t sizes;
-			nc_sys_ipc_receive(wake_rx[me], b, sizeof b, NULL, 0,
-					   parked ? AISVC_PARK_NS : NC_SYS_TIMEOUT_INFINITE, &sizes);
+			nc_ai_upool_idle(upool, me, parked ? AISVC_PARK_NS : NC_SYS_TIMEOUT_INFINITE);
 			continue;
 		}
 		aisvc_job_t *j = jobs[i];
@@ -174,18 +176,12 @@ static int worker(void *arg)
 bool aisvc_sched_start(size_t n_workers, uint64_t port)
 {
 	svc_port = port;
-	for (size_t i = 0; i < n_workers && i < AISVC_WORKERS_MAX; i++) {
-		uint64_t ends[2];
-		if (nc_sys_ipc_create_channel(ends))
-			break;
-		wake_tx[n_workers_started] = ends[0];
-		wake_rx[n_workers_started] = ends[1];
-		if (nc_thread_start(&workers[n_workers_started], worker, (void *)n_workers_started) != NC_SYS_OK) {
-			nc_sys_handle_close(ends[0]);
-			nc_sys_handle_close(ends[1]);
-			break;
-		}
+	if (n_workers > AISVC_WORKERS_MAX)
+		n_workers = AISVC_WORKERS_MAX;
+	if (nc_ai_upool_create(n_workers, false, &upool, &aisvc_pool) != NC_SYS_OK)
+		return false;
+	while (n_workers_started < n_workers &&
+	       nc_thread_start(&workers[n_workers_started], worker, (void *)n_workers_started) == NC_SYS_OK)
 		n_workers_started++;
-	}
 	return n_workers_started > 0;
 }
