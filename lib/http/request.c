@@ -51,12 +51,18 @@ static nc_http_err_t check_headers(const nc_http_request_t *r, bool *agent)
 	return NC_HTTP_OK;
 }
 
+/* nc_http_request_check, and *agent: whether r has a User-Agent line. */
+static nc_http_err_t check_request(const nc_http_request_t *r, bool *agent)
+{
+	if (!method_ok(r->method) || (r->body_len && !r->body))
+		return NC_HTTP_ERR_REQUEST;
+	return check_headers(r, agent);
+}
+
 nc_http_err_t nc_http_request_check(const nc_http_request_t *r)
 {
 	bool agent;
-	if (!method_ok(r->method) || (r->body_len && !r->body))
-		return NC_HTTP_ERR_REQUEST;
-	return check_headers(r, &agent);
+	return check_request(r, &agent);
 }
 
 /* The request's head goes out from the receive buffer, which holds nothing
@@ -67,8 +73,7 @@ nc_http_err_t nc_http_client_send(nc_http_client_t *c, const nc_http_url_t *u, c
 				  const char *agent)
 {
 	bool own_agent;
-	if (nc_str_len_max(agent, 65) > 64 || !method_ok(r->method) || (r->body_len && !r->body) ||
-	    check_headers(r, &own_agent))
+	if (nc_str_len_max(agent, 65) > 64 || check_request(r, &own_agent))
 		return NC_HTTP_ERR_REQUEST;
 	char *h = (char *)c->buf;
 	size_t n = nc_fmt_format(h, sizeof c->buf, "%s %s HTTP/1.1\r\nHost: %s\r\n", r->method, u->target, u->host);

@@ -171,15 +171,18 @@ static bool read_options(ncs_vm_t *vm, const ncs_value_t *opts, fetch_req_t *r)
 	}
 	const char *m = method ? method->bytes : r->body ? "POST" : "GET";
 	size_t mlen = method ? method->len_bytes : nc_str_len(m);
-	nc_http_request_t check = { r->method, r->headers, r->headers_len, NULL, 0 };
+	static const char bad_method[] = "the method is not an HTTP token of 1..16 bytes";
 	if (mlen > NC_HTTP_METHOD_MAX || nc_str_len(m) != mlen)
-		return options_fail(vm, "the method is not an HTTP token of 1..16 bytes");
+		return options_fail(vm, bad_method);
 	nc_mem_copy(r->method, m, mlen + 1);
+	nc_http_request_t check = { r->method, NULL, 0, NULL, 0 };
 	if (nc_http_request_check(&check))
-		return options_fail(vm, nc_http_request_check(&(nc_http_request_t){ r->method, NULL, 0, NULL, 0 })
-					    ? "the method is not an HTTP token of 1..16 bytes"
-					    : "a header line is malformed or one the client writes (Host, "
-					      "Content-Length, Transfer-Encoding, Connection)");
+		return options_fail(vm, bad_method);
+	check.headers = r->headers;
+	check.headers_len = r->headers_len;
+	if (nc_http_request_check(&check))
+		return options_fail(vm, "a header line is malformed or one the client writes (Host, "
+					"Content-Length, Transfer-Encoding, Connection)");
 	return true;
 }
 
